@@ -1,0 +1,279 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsNetworkPlan } from "../config/schema";
+
+export interface AwsNetworkArgs {
+  /** The validated address plan: VPC range, AZ count, carved subnet CIDRs, NAT mode, log retention. */
+  readonly plan: AwsNetworkPlan;
+  /** Prefix for Name tags, e.g. `multicloud-dev`. */
+  readonly namePrefix: string;
+}
+
+/** Inputs of the flow-log KMS key policy; exported so the policy is tested as data. */
+export interface FlowLogKeyPolicyInputs {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/**
+ * Key policy for the flow-log key: the account administers it; CloudWatch Logs may use it only
+ * for log groups of this account and region (encryption-context condition), as AWS documents.
+ */
+export function flowLogKeyPolicy(p: FlowLogKeyPolicyInputs): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministers",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "CloudWatchLogsUsesForThisAccount",
+        Effect: "Allow",
+        Principal: { Service: `logs.${p.region}.amazonaws.com` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: {
+          ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:*` },
+        },
+      },
+    ],
+  });
+}
+
+/** Which public subnet's NAT gateway each AZ's private route table uses. */
+export function natGatewayIndexes(azCount: number, mode: AwsNetworkPlan["natGateways"]): number[] {
+  return Array.from({ length: azCount }, (_, az) => (mode === "perAz" ? az : 0));
+}
+
+/**
+ * The AWS side of the platform network: a VPC over N availability zones with one public and one
+ * private subnet per AZ, NAT (one, or one per AZ), S3 and DynamoDB gateway endpoints on the private
+ * route tables, KMS-encrypted VPC flow logs, and the default security group emptied. Workloads and
+ * the interconnect's route propagation go in the private route tables.
+ */
+export class AwsNetwork extends pulumi.ComponentResource {
+  readonly vpcId: pulumi.Output<string>;
+  readonly vpcCidr: string;
+  readonly availabilityZones: pulumi.Output<string[]>;
+  readonly publicSubnetIds: pulumi.Output<string>[];
+  readonly privateSubnetIds: pulumi.Output<string>[];
+  /** One per AZ, in AZ order; the interconnect propagates the OCI routes into these. */
+  readonly privateRouteTableIds: pulumi.Output<string>[];
+  readonly natGatewayIds: pulumi.Output<string>[];
+  readonly flowLogGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:network:AwsNetwork", name, {}, opts);
+    const { plan, namePrefix } = args;
+    const child = { parent: this };
+    const nameTag = (suffix: string) => ({ Name: `${namePrefix}-${suffix}` });
+
+    const zones = aws.getAvailabilityZonesOutput(
+      { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+      child,
+    );
+    this.availabilityZones = zones.names.apply((names) => {
+      if (names.length < plan.azCount) {
+        throw new Error(
+          `multicloud:aws.azCount is ${plan.azCount} but ${plan.region} offers ${names.length} zones (${names.join(", ")}); lower azCount`,
+        );
+      }
+      return names.slice(0, plan.azCount);
+    });
+    const zoneAt = (index: number) => this.availabilityZones.apply((names) => names[index]);
+
+    const vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      { cidrBlock: plan.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: nameTag("vpc") },
+      child,
+    );
+    this.vpcId = vpc.id;
+    this.vpcCidr = plan.vpcCidr;
+
+    // The default security group allows all traffic between its members; manage it with no rules.
+    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: nameTag("default-deny") }, child);
+
+    const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTag("igw") }, child);
+
+    const publicSubnets = plan.publicSubnetCidrs.map(
+      (cidrBlock, az) =>
+        new aws.ec2.Subnet(
+          `${name}-public-${az}`,
+          {
+            vpcId: vpc.id,
+            cidrBlock,
+            availabilityZone: zoneAt(az),
+            mapPublicIpOnLaunch: false,
+            tags: { ...nameTag(`public-${az}`), tier: "public" },
+          },
+          child,
+        ),
+    );
+    const privateSubnets = plan.privateSubnetCidrs.map(
+      (cidrBlock, az) =>
+        new aws.ec2.Subnet(
+          `${name}-private-${az}`,
+          {
+            vpcId: vpc.id,
+            cidrBlock,
+            availabilityZone: zoneAt(az),
+            mapPublicIpOnLaunch: false,
+            tags: { ...nameTag(`private-${az}`), tier: "private" },
+          },
+          child,
+        ),
+    );
+    this.publicSubnetIds = publicSubnets.map((s) => s.id);
+    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+
+    const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: nameTag("public") }, child);
+    new aws.ec2.Route(
+      `${name}-public-default`,
+      { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+      child,
+    );
+    publicSubnets.forEach(
+      (subnet, az) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-public-${az}`,
+          { subnetId: subnet.id, routeTableId: publicRouteTable.id },
+          child,
+        ),
+    );
+
+    const natIndexes = natGatewayIndexes(plan.azCount, plan.natGateways);
+    const natGatewayByAz = new Map<number, aws.ec2.NatGateway>();
+    for (const az of new Set(natIndexes)) {
+      const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: nameTag(`nat-${az}`) }, child);
+      natGatewayByAz.set(
+        az,
+        new aws.ec2.NatGateway(
+          `${name}-nat-${az}`,
+          { allocationId: eip.id, subnetId: publicSubnets[az].id, tags: nameTag(`nat-${az}`) },
+          { parent: this, dependsOn: [igw] },
+        ),
+      );
+    }
+    const natGateways = [...natGatewayByAz.values()];
+    this.natGatewayIds = natGateways.map((n) => n.id);
+
+    const privateRouteTables = privateSubnets.map((subnet, az) => {
+      const table = new aws.ec2.RouteTable(`${name}-private-rt-${az}`, { vpcId: vpc.id, tags: nameTag(`private-${az}`) }, child);
+      new aws.ec2.Route(
+        `${name}-private-default-${az}`,
+        { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natGatewayByAz.get(natIndexes[az])?.id },
+        child,
+      );
+      new aws.ec2.RouteTableAssociation(`${name}-private-${az}`, { subnetId: subnet.id, routeTableId: table.id }, child);
+      return table;
+    });
+    this.privateRouteTableIds = privateRouteTables.map((t) => t.id);
+
+    for (const service of ["s3", "dynamodb"]) {
+      new aws.ec2.VpcEndpoint(
+        `${name}-${service}`,
+        {
+          vpcId: vpc.id,
+          serviceName: `com.amazonaws.${plan.region}.${service}`,
+          vpcEndpointType: "Gateway",
+          routeTableIds: this.privateRouteTableIds,
+          tags: nameTag(`${service}-endpoint`),
+        },
+        child,
+      );
+    }
+
+    // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
+    const identity = aws.getCallerIdentityOutput({}, child);
+    const partition = aws.getPartitionOutput({}, child);
+    const flowLogKey = new aws.kms.Key(
+      `${name}-flow-logs`,
+      {
+        description: `${namePrefix} VPC flow logs`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi
+          .all([partition.partition, identity.accountId])
+          .apply(([p, accountId]) => flowLogKeyPolicy({ partition: p, accountId, region: plan.region })),
+      },
+      child,
+    );
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      {
+        name: `/${namePrefix}/vpc-flow-logs`,
+        retentionInDays: plan.flowLogRetentionDays,
+        kmsKeyId: flowLogKey.arn,
+      },
+      child,
+    );
+    this.flowLogGroupName = logGroup.name;
+    const flowLogRole = new aws.iam.Role(
+      `${name}-flow-logs`,
+      {
+        description: "VPC flow logs delivery into CloudWatch Logs",
+        assumeRolePolicy: identity.accountId.apply((accountId) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+              },
+            ],
+          }),
+        ),
+      },
+      child,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      {
+        role: flowLogRole.id,
+        policy: logGroup.arn.apply((arn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [arn, `${arn}:*`],
+              },
+            ],
+          }),
+        ),
+      },
+      child,
+    );
+    new aws.ec2.FlowLog(
+      `${name}-flow-log`,
+      {
+        vpcId: vpc.id,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroup.arn,
+        iamRoleArn: flowLogRole.arn,
+        maxAggregationInterval: 60,
+        tags: nameTag("flow-log"),
+      },
+      child,
+    );
+
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      availabilityZones: this.availabilityZones,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      privateRouteTableIds: this.privateRouteTableIds,
+      natGatewayIds: this.natGatewayIds,
+      flowLogGroupName: this.flowLogGroupName,
+    });
+  }
+}

@@ -1,0 +1,170 @@
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import { OCI_SUBNET_TIERS, OciNetworkPlan, OciSubnetTier } from "../config/schema";
+import { ociTierPolicy, TrafficRule } from "./ociRules";
+
+export interface OciNetworkArgs {
+  /** The validated address plan: region, compartment, VCN range and carved subnet CIDRs. */
+  readonly plan: OciNetworkPlan;
+  /** The AWS VPC range: the only range routed to the DRG and admitted from the other cloud. */
+  readonly awsCidr: string;
+  /** Freeform tags for every resource (OCI has no provider default tags). */
+  readonly freeformTags: Record<string, string>;
+  /** Prefix for display names, e.g. `multicloud-dev`. */
+  readonly namePrefix: string;
+}
+
+/** The service name of "all services in the Oracle Services Network" (the service gateway's target). */
+export const ALL_ORACLE_SERVICES = /^All .* Services In Oracle Services Network$/;
+
+const TCP = "6";
+const ICMP = "1";
+
+/** A security-list ingress rule in the provider's shape. */
+export function toIngressRule(rule: TrafficRule, oracleServicesCidr: string): oci.types.input.Core.SecurityListIngressSecurityRule {
+  const [source, sourceType] =
+    rule.peer.kind === "cidr" ? [rule.peer.cidr, "CIDR_BLOCK"] : [oracleServicesCidr, "SERVICE_CIDR_BLOCK"];
+  return rule.protocol === "tcp"
+    ? { protocol: TCP, source, sourceType, stateless: false, description: rule.description, tcpOptions: { min: rule.port, max: rule.port } }
+    : { protocol: ICMP, source, sourceType, stateless: false, description: rule.description, icmpOptions: { type: 3, code: 4 } };
+}
+
+/** A security-list egress rule in the provider's shape. */
+export function toEgressRule(rule: TrafficRule, oracleServicesCidr: string): oci.types.input.Core.SecurityListEgressSecurityRule {
+  const [destination, destinationType] =
+    rule.peer.kind === "cidr" ? [rule.peer.cidr, "CIDR_BLOCK"] : [oracleServicesCidr, "SERVICE_CIDR_BLOCK"];
+  return rule.protocol === "tcp"
+    ? { protocol: TCP, destination, destinationType, stateless: false, description: rule.description, tcpOptions: { min: rule.port, max: rule.port } }
+    : { protocol: ICMP, destination, destinationType, stateless: false, description: rule.description, icmpOptions: { type: 3, code: 4 } };
+}
+
+/**
+ * The OCI side of the platform network: a VCN with private, regional subnets for the database,
+ * functions and streaming tiers (no public IPs, no internet ingress); NAT (functions only) and
+ * service gateways; the DRG attached to the VCN with a route to the AWS range; per-tier security
+ * lists that admit only the AWS range and sibling tiers on the ports the platform uses; and the
+ * VCN's default security list emptied (by default it admits SSH from anywhere).
+ */
+export class OciNetwork extends pulumi.ComponentResource {
+  readonly vcnId: pulumi.Output<string>;
+  readonly vcnCidr: string;
+  readonly drgId: pulumi.Output<string>;
+  readonly drgAttachmentId: pulumi.Output<string>;
+  readonly subnetIds: Record<OciSubnetTier, pulumi.Output<string>>;
+  readonly routeTableIds: Record<OciSubnetTier, pulumi.Output<string>>;
+  readonly serviceGatewayId: pulumi.Output<string>;
+
+  constructor(name: string, args: OciNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:network:OciNetwork", name, {}, opts);
+    const { plan, freeformTags, namePrefix } = args;
+    const child = { parent: this };
+    const compartmentId = plan.compartmentId;
+    const common = (suffix: string) => ({ compartmentId, freeformTags, displayName: `${namePrefix}-${suffix}` });
+
+    const vcn = new oci.core.Vcn(
+      `${name}-vcn`,
+      { ...common("vcn"), cidrBlocks: [plan.vcnCidr], dnsLabel: dnsLabel(namePrefix) },
+      child,
+    );
+    this.vcnId = vcn.id;
+    this.vcnCidr = plan.vcnCidr;
+
+    new oci.core.DefaultSecurityList(
+      `${name}-default-sl`,
+      { ...common("default-deny"), manageDefaultResourceId: vcn.defaultSecurityListId, ingressSecurityRules: [], egressSecurityRules: [] },
+      child,
+    );
+
+    const services = oci.core.getServicesOutput({}, child);
+    const allServices = services.services.apply((list) => {
+      const found = list.find((service) => ALL_ORACLE_SERVICES.test(service.name));
+      if (!found) throw new Error(`OCI region ${plan.region} lists no "All <region> Services In Oracle Services Network" service`);
+      return found;
+    });
+
+    const nat = new oci.core.NatGateway(`${name}-nat`, { ...common("nat"), vcnId: vcn.id, blockTraffic: false }, child);
+    const serviceGateway = new oci.core.ServiceGateway(
+      `${name}-sgw`,
+      { ...common("sgw"), vcnId: vcn.id, services: [{ serviceId: allServices.id }] },
+      child,
+    );
+    this.serviceGatewayId = serviceGateway.id;
+
+    const drg = new oci.core.Drg(`${name}-drg`, { ...common("drg") }, child);
+    const drgAttachment = new oci.core.DrgAttachment(
+      `${name}-drg-vcn`,
+      { displayName: `${namePrefix}-drg-vcn`, freeformTags, drgId: drg.id, networkDetails: { id: vcn.id, type: "VCN" } },
+      child,
+    );
+    this.drgId = drg.id;
+    this.drgAttachmentId = drgAttachment.id;
+
+    const subnetIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
+    const routeTableIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
+    for (const tier of OCI_SUBNET_TIERS) {
+      const policy = ociTierPolicy(tier, { awsCidr: args.awsCidr, subnetCidrs: plan.subnetCidrs });
+      const routeRules: pulumi.Input<oci.types.input.Core.RouteTableRouteRule>[] = [
+        { destination: args.awsCidr, destinationType: "CIDR_BLOCK", networkEntityId: drg.id, description: "AWS VPC via the DRG" },
+        {
+          destination: allServices.cidrBlock,
+          destinationType: "SERVICE_CIDR_BLOCK",
+          networkEntityId: serviceGateway.id,
+          description: "Oracle Services Network via the service gateway",
+        },
+      ];
+      if (policy.internetEgress) {
+        routeRules.push({ destination: "0.0.0.0/0", destinationType: "CIDR_BLOCK", networkEntityId: nat.id, description: "Internet egress via NAT" });
+      }
+      const routeTable = new oci.core.RouteTable(
+        `${name}-${tier}-rt`,
+        { ...common(`${tier}-rt`), vcnId: vcn.id, routeRules },
+        // A route to the DRG is only accepted once the DRG is attached to this VCN.
+        { parent: this, dependsOn: [drgAttachment] },
+      );
+      const securityList = new oci.core.SecurityList(
+        `${name}-${tier}-sl`,
+        {
+          ...common(`${tier}-sl`),
+          vcnId: vcn.id,
+          ingressSecurityRules: allServices.cidrBlock.apply((osn) => policy.ingress.map((rule) => toIngressRule(rule, osn))),
+          egressSecurityRules: allServices.cidrBlock.apply((osn) => policy.egress.map((rule) => toEgressRule(rule, osn))),
+        },
+        child,
+      );
+      const subnet = new oci.core.Subnet(
+        `${name}-${tier}`,
+        {
+          ...common(tier),
+          vcnId: vcn.id,
+          cidrBlock: plan.subnetCidrs[tier],
+          dnsLabel: tier.slice(0, 15),
+          prohibitPublicIpOnVnic: true,
+          prohibitInternetIngress: true,
+          routeTableId: routeTable.id,
+          securityListIds: [securityList.id],
+        },
+        child,
+      );
+      subnetIds[tier] = subnet.id;
+      routeTableIds[tier] = routeTable.id;
+    }
+    this.subnetIds = subnetIds;
+    this.routeTableIds = routeTableIds;
+
+    this.registerOutputs({
+      vcnId: this.vcnId,
+      drgId: this.drgId,
+      drgAttachmentId: this.drgAttachmentId,
+      subnetIds: this.subnetIds,
+      routeTableIds: this.routeTableIds,
+      serviceGatewayId: this.serviceGatewayId,
+    });
+  }
+}
+
+/** A VCN DNS label: letters and digits, starting with a letter, at most 15 characters. */
+export function dnsLabel(namePrefix: string): string {
+  const cleaned = namePrefix.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const label = /^[a-z]/.test(cleaned) ? cleaned : `v${cleaned}`;
+  return label.slice(0, 15);
+}

@@ -1,0 +1,79 @@
+/**
+ * Which traffic each OCI subnet tier admits and sends, and where it routes. Pure data, decided
+ * here and tested without Pulumi; OciNetwork turns it into security lists and route tables.
+ */
+import { OciSubnetTier } from "../config/schema";
+
+/** Autonomous Database TLS listener (one-way TLS, no wallet). */
+export const ORACLE_TLS_PORT = 1522;
+/** OCI Streaming's Kafka-compatible endpoint. */
+export const KAFKA_PORT = 9092;
+export const HTTPS_PORT = 443;
+
+/** A traffic peer: a CIDR block, or Oracle's public services reached through the service gateway. */
+export type Peer = { readonly kind: "cidr"; readonly cidr: string } | { readonly kind: "oracleServices" };
+
+export interface TrafficRule {
+  /** "tcp" with a port, or "icmp-fragmentation" (type 3 code 4, needed for path MTU discovery over tunnels). */
+  readonly protocol: "tcp" | "icmp-fragmentation";
+  readonly port?: number;
+  readonly peer: Peer;
+  readonly description: string;
+}
+
+export interface TierPolicy {
+  readonly ingress: readonly TrafficRule[];
+  readonly egress: readonly TrafficRule[];
+  /** Whether the tier routes 0.0.0.0/0 to the NAT gateway. */
+  readonly internetEgress: boolean;
+}
+
+export interface TierContext {
+  readonly awsCidr: string;
+  readonly subnetCidrs: Readonly<Record<OciSubnetTier, string>>;
+}
+
+const cidr = (value: string): Peer => ({ kind: "cidr", cidr: value });
+const tcp = (port: number, peer: Peer, description: string): TrafficRule => ({ protocol: "tcp", port, peer, description });
+const pmtu = (peer: Peer, description: string): TrafficRule => ({ protocol: "icmp-fragmentation", peer, description });
+
+/** The traffic policy of one OCI tier. Ingress sources are always specific ranges, never 0.0.0.0/0. */
+export function ociTierPolicy(tier: OciSubnetTier, ctx: TierContext): TierPolicy {
+  const aws = cidr(ctx.awsCidr);
+  switch (tier) {
+    case "database":
+      return {
+        ingress: [
+          tcp(ORACLE_TLS_PORT, aws, "Oracle TLS from the AWS VPC (apps, sync, migrations)"),
+          tcp(ORACLE_TLS_PORT, cidr(ctx.subnetCidrs.functions), "Oracle TLS from OCI Functions"),
+          pmtu(aws, "Path MTU discovery across the interconnect"),
+        ],
+        egress: [],
+        internetEgress: false,
+      };
+    case "functions":
+      return {
+        ingress: [pmtu(aws, "Path MTU discovery across the interconnect")],
+        egress: [
+          tcp(ORACLE_TLS_PORT, cidr(ctx.subnetCidrs.database), "Oracle TLS to the database subnet"),
+          tcp(KAFKA_PORT, cidr(ctx.subnetCidrs.streaming), "Kafka to the stream pool"),
+          tcp(HTTPS_PORT, cidr(ctx.subnetCidrs.streaming), "Streaming HTTPS API"),
+          tcp(HTTPS_PORT, { kind: "oracleServices" }, "OCI APIs, OCIR and Object Storage via the service gateway"),
+          tcp(HTTPS_PORT, cidr(ctx.awsCidr), "AWS private endpoints across the interconnect"),
+          tcp(HTTPS_PORT, cidr("0.0.0.0/0"), "HTTPS to public APIs through the NAT gateway (egress only)"),
+        ],
+        internetEgress: true,
+      };
+    case "streaming":
+      return {
+        ingress: [
+          tcp(KAFKA_PORT, aws, "Kafka from the AWS VPC (AWS to OCI sync)"),
+          tcp(KAFKA_PORT, cidr(ctx.subnetCidrs.functions), "Kafka from OCI Functions"),
+          tcp(HTTPS_PORT, cidr(ctx.subnetCidrs.functions), "Streaming HTTPS API from OCI Functions"),
+          pmtu(aws, "Path MTU discovery across the interconnect"),
+        ],
+        egress: [],
+        internetEgress: false,
+      };
+  }
+}

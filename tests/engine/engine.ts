@@ -1,0 +1,243 @@
+/**
+ * The offline engine: runs the Pulumi program under mocks with a model of what AWS and OCI
+ * compute, and records every registration as the engine would see it (type, name, parent,
+ * provider, dependencies, protect, ignoreChanges, inputs with secrets marked, computed state).
+ *
+ * Options come from the real RegisterResource RPC the SDK sends (captured by wrapping the mock
+ * monitor), not from a transformation, so they are exactly what `pulumi up` would send.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { hexId, ocidSuffix } from "./ids";
+import { AwsFacts, INVOKE_MODELS, ModelInput, OciFacts, ociRegionKey, RESOURCE_MODELS } from "./models";
+import { unwrapSecrets } from "./secrets";
+import { tagFieldOf } from "./taggable";
+
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** True for cloud resources and providers, false for components and the stack. */
+  readonly custom: boolean;
+  readonly parent?: string;
+  /** URN of the provider resource this resource uses (custom resources only). */
+  readonly provider?: string;
+  /** URNs this resource depends on: explicit dependsOn plus every input's dependencies. */
+  readonly dependencies: readonly string[];
+  readonly protect: boolean;
+  readonly ignoreChanges: readonly string[];
+  readonly id?: string;
+  /** Inputs with secret wrappers removed. */
+  readonly inputs: Record<string, unknown>;
+  /** Inputs exactly as sent, secrets still wrapped (for pulumi.isSecret-style checks). */
+  readonly rawInputs: Record<string, unknown>;
+  /** Dotted paths of the inputs that were secret. */
+  readonly secretInputPaths: readonly string[];
+  /** What the cloud returned: inputs echoed plus computed values (and tagsAll for AWS). */
+  readonly state: Record<string, unknown>;
+}
+
+export interface RunResult {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: RecordedResource[];
+  /** Stack outputs, secrets still wrapped. */
+  readonly rawOutputs: Record<string, unknown>;
+  /** Stack outputs with secrets unwrapped. */
+  readonly outputs: Record<string, unknown>;
+  readonly secretOutputPaths: readonly string[];
+  /** The program's failure, when it failed (config errors land here). */
+  readonly error?: Error;
+}
+
+export interface RunOptions {
+  readonly project?: string;
+  readonly stack: string;
+  /** Full keys (`multicloud:aws`, `pulumi:disable-default-providers`) to raw string values. */
+  readonly config: Record<string, string>;
+  readonly secretKeys?: readonly string[];
+  /** The program; defaults to the repository's index.ts. */
+  readonly program?: () => Promise<unknown>;
+  /** Simulate `pulumi preview` (isDryRun true). */
+  readonly preview?: boolean;
+}
+
+type Callback = (err: unknown, response: unknown) => void;
+interface MonitorRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom(): boolean;
+  getDependenciesList(): string[];
+  getProtect(): boolean;
+  getIgnorechangesList(): string[];
+  getObject(): unknown;
+}
+interface MonitorResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+interface WrappableMonitor {
+  registerResource(req: MonitorRequest, callback: Callback): Promise<void>;
+  registerResourceOutputs(req: { getUrn(): string; getOutputs(): Parameters<typeof deserializeProperties>[0] }, callback: Callback): void;
+}
+
+/** The account id the engine reports for a stack (12 digits, stable per stack). */
+export function accountIdFor(stack: string): string {
+  return String(parseInt(hexId(10, "account", stack), 16)).padStart(12, "1").slice(-12);
+}
+
+/**
+ * Waits until every outstanding RPC (outputs resolving after the program returned) has finished.
+ * The SDK exports it at runtime but not in its typings.
+ */
+const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+
+function providerIdOf(reference: string): string {
+  return reference.slice(reference.lastIndexOf("::") + 2);
+}
+
+function providerUrnOf(reference: string): string {
+  return reference.slice(0, reference.lastIndexOf("::"));
+}
+
+/** Runs one stack's program on the offline engine. One run at a time per process. */
+export async function runProgram(options: RunOptions): Promise<RunResult> {
+  const project = options.project ?? "multicloud";
+  const { stack } = options;
+  const awsAccountId = accountIdFor(stack);
+  const providersById = new Map<string, { type: string; inputs: Record<string, unknown> }>();
+  const pending = new Map<string, { inputs: Record<string, unknown>; rawInputs: Record<string, unknown>; secretPaths: string[]; state: Record<string, unknown> }>();
+  const resources: RecordedResource[] = [];
+  let rawOutputs: Record<string, unknown> = {};
+
+  const factsFor = (providerReference: string | undefined): { aws: AwsFacts; oci: OciFacts } => {
+    const provider = providerReference ? providersById.get(providerIdOf(providerReference)) : undefined;
+    const awsRegion = provider?.type === "pulumi:providers:aws" ? String(provider.inputs.region ?? "") : "";
+    const ociRegion = provider?.type === "pulumi:providers:oci" ? String(provider.inputs.region ?? "") : "";
+    return {
+      aws: { region: awsRegion, accountId: awsAccountId, partition: "aws" },
+      oci: {
+        region: ociRegion,
+        regionKey: ociRegion ? ociRegionKey(ociRegion) : "",
+        tenancyId: `ocid1.tenancy.oc1..${ocidSuffix("tenancy", stack)}`,
+        namespace: `ns${hexId(10, "namespace", stack)}`,
+      },
+    };
+  };
+
+  const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+      const unwrapped = unwrapSecrets(args.inputs ?? {});
+      const inputs = unwrapped.value as Record<string, unknown>;
+      const key = `${args.type}::${args.name}`;
+      if (pending.has(key) || resources.some((r) => r.type === args.type && r.name === args.name)) {
+        throw new Error(`offline engine: two resources of type ${args.type} are named "${args.name}"; names must be unique`);
+      }
+      let id: string | undefined;
+      let computed: Record<string, unknown> = {};
+      if (args.custom) {
+        const model = RESOURCE_MODELS[args.type];
+        if (!model) {
+          throw new Error(`offline engine: no model for resource type ${args.type}; add one in tests/engine/models.ts`);
+        }
+        const facts = factsFor(args.provider);
+        if (args.type.startsWith("aws:") && !facts.aws.region) {
+          throw new Error(`offline engine: ${args.type} "${args.name}" has no explicit aws provider`);
+        }
+        if (args.type.startsWith("oci:") && !facts.oci.region) {
+          throw new Error(`offline engine: ${args.type} "${args.name}" has no explicit oci provider`);
+        }
+        const modelInput: ModelInput = { type: args.type, name: args.name, inputs, ...facts };
+        const result = model(modelInput);
+        id = result.id;
+        computed = result.state;
+        if (args.type.startsWith("pulumi:providers:")) providersById.set(id, { type: args.type, inputs });
+        if (tagFieldOf(args.type) === "tags") {
+          // AWS merges the provider's default tags under the resource's own (tagsAll).
+          const provider = args.provider ? providersById.get(providerIdOf(args.provider)) : undefined;
+          const defaults = ((provider?.inputs.defaultTags as { tags?: Record<string, string> } | undefined)?.tags ?? {});
+          computed = { ...computed, tagsAll: { ...defaults, ...((inputs.tags as Record<string, string> | undefined) ?? {}) } };
+        }
+      }
+      const state = { ...(args.inputs ?? {}), ...computed };
+      pending.set(key, { inputs, rawInputs: args.inputs ?? {}, secretPaths: unwrapped.secretPaths, state });
+      return { id, state };
+    },
+    call(args) {
+      const model = INVOKE_MODELS[args.token];
+      if (!model) throw new Error(`offline engine: no model for invoke ${args.token}; add one in tests/engine/models.ts`);
+      return model(unwrapSecrets(args.inputs ?? {}).value as Record<string, unknown>, factsFor(args.provider));
+    },
+  };
+
+  await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false);
+  const monitor = pulumi.runtime.getMonitor() as unknown as WrappableMonitor;
+  const registerResource = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    registerResource(req, (err, response) => {
+      if (!err && response) {
+        const res = response as MonitorResponse;
+        const key = `${req.getType()}::${req.getName()}`;
+        const seen = pending.get(key);
+        pending.delete(key);
+        const providerReference = req.getProvider();
+        resources.push({
+          urn: res.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent() || undefined,
+          provider: providerReference ? providerUrnOf(providerReference) : undefined,
+          dependencies: [...req.getDependenciesList()].sort(),
+          protect: req.getProtect(),
+          ignoreChanges: req.getIgnorechangesList(),
+          id: res.getId() || undefined,
+          inputs: seen?.inputs ?? {},
+          rawInputs: seen?.rawInputs ?? {},
+          secretInputPaths: seen?.secretPaths ?? [],
+          state: seen?.state ?? {},
+        });
+      }
+      callback(err, response);
+    });
+  const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, callback) => {
+    if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+      rawOutputs = deserializeProperties(req.getOutputs()) as Record<string, unknown>;
+    }
+    return registerResourceOutputs(req, callback);
+  };
+
+  pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
+  const program = options.program ?? (await loadProgram());
+  let error: Error | undefined;
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => program());
+  } catch (err) {
+    error = err instanceof Error ? err : new Error(String(err));
+  }
+  try {
+    await waitForRPCs();
+  } catch (err) {
+    error ??= err instanceof Error ? err : new Error(String(err));
+  }
+  const unwrappedOutputs = unwrapSecrets(rawOutputs);
+  return {
+    project,
+    stack,
+    resources: resources.sort((a, b) => a.urn.localeCompare(b.urn)),
+    rawOutputs,
+    outputs: unwrappedOutputs.value as Record<string, unknown>,
+    secretOutputPaths: unwrappedOutputs.secretPaths,
+    error,
+  };
+}
+
+async function loadProgram(): Promise<() => Promise<unknown>> {
+  const loaded = (await import("../../index")) as unknown as { default?: () => Promise<unknown> } | (() => Promise<unknown>);
+  return typeof loaded === "function" ? loaded : (loaded.default as () => Promise<unknown>);
+}

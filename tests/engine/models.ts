@@ -1,0 +1,234 @@
+/**
+ * What each cloud computes for the resource types and invokes the program uses: ids in the
+ * cloud's own formats, ARNs, OCIDs, default child objects, addresses. Every value is derived
+ * from the resource's type and name, so it is unique per resource and the same on every run.
+ *
+ * The engine refuses a type or invoke with no model here, so a new resource type cannot slip
+ * through the offline tests with made-up outputs.
+ */
+import { documentationIp, hexId, ocidSuffix, uuid } from "./ids";
+
+export interface AwsFacts {
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+export interface OciFacts {
+  readonly region: string;
+  /** The short region key OCIDs and service names carry, e.g. `fra`. */
+  readonly regionKey: string;
+  readonly tenancyId: string;
+  readonly namespace: string;
+}
+
+export interface ModelInput {
+  readonly type: string;
+  readonly name: string;
+  /** Inputs with secrets unwrapped. */
+  readonly inputs: Record<string, unknown>;
+  readonly aws: AwsFacts;
+  readonly oci: OciFacts;
+}
+
+export interface ModelResult {
+  readonly id: string;
+  /** Computed outputs; the engine adds the inputs underneath, as providers echo them. */
+  readonly state: Record<string, unknown>;
+}
+
+type ResourceModel = (m: ModelInput) => ModelResult;
+
+const OCI_REGION_KEYS: Record<string, string> = {
+  "eu-frankfurt-1": "fra",
+  "eu-amsterdam-1": "ams",
+  "uk-london-1": "lhr",
+  "us-ashburn-1": "iad",
+  "us-phoenix-1": "phx",
+  "me-dubai-1": "dxb",
+  "ap-tokyo-1": "nrt",
+  "ap-sydney-1": "syd",
+  "eu-zurich-1": "zrh",
+  "eu-paris-1": "cdg",
+};
+
+/** Region key for an OCI region identifier; unknown regions get a stable key from their name. */
+export function ociRegionKey(region: string): string {
+  return OCI_REGION_KEYS[region] ?? region.split("-")[1].slice(0, 3);
+}
+
+const awsId = (prefix: string, m: ModelInput) => `${prefix}-${hexId(17, m.type, m.name)}`;
+const arn = (m: ModelInput, service: string, resource: string, regional = true) =>
+  `arn:${m.aws.partition}:${service}:${regional ? m.aws.region : ""}:${m.aws.accountId}:${resource}`;
+const ocid = (kind: string, m: ModelInput, regional = true) =>
+  `ocid1.${kind}.oc1.${regional ? m.oci.regionKey : ""}.${ocidSuffix(m.type, m.name)}`;
+/** A physical name as Pulumi auto-naming makes it: logical name plus a random-looking suffix. */
+const autoName = (m: ModelInput) => (typeof m.inputs.name === "string" ? m.inputs.name : `${m.name}-${hexId(7, m.type, m.name)}`);
+
+const str = (value: unknown): string => (typeof value === "string" ? value : "");
+
+/** The zone id AWS pairs with a zone name (`eu-west-1b` → `euwe-az2`). */
+export function awsZoneId(region: string, zoneName: string): string {
+  return `${region.replace(/-/g, "").slice(0, 4)}-az${zoneName.charCodeAt(zoneName.length - 1) - 96}`;
+}
+
+const awsEc2 = (prefix: string, arnType: string): ResourceModel => (m) => {
+  const id = awsId(prefix, m);
+  return { id, state: { arn: arn(m, "ec2", `${arnType}/${id}`), ownerId: m.aws.accountId } };
+};
+
+const ociPlain = (kind: string, extra?: (m: ModelInput, id: string) => Record<string, unknown>): ResourceModel => (m) => {
+  const id = ocid(kind, m);
+  return { id, state: { state: "AVAILABLE", timeCreated: "2026-01-01T00:00:00.000Z", ...(extra ? extra(m, id) : {}) } };
+};
+
+export const RESOURCE_MODELS: Record<string, ResourceModel> = {
+  "pulumi:providers:aws": (m) => ({ id: uuid(m.type, m.name), state: {} }),
+  "pulumi:providers:oci": (m) => ({ id: uuid(m.type, m.name), state: {} }),
+  "pulumi:providers:random": (m) => ({ id: uuid(m.type, m.name), state: {} }),
+
+  "aws:ec2/vpc:Vpc": (m) => {
+    const id = awsId("vpc", m);
+    return {
+      id,
+      state: {
+        arn: arn(m, "ec2", `vpc/${id}`),
+        ownerId: m.aws.accountId,
+        defaultSecurityGroupId: awsId("sg", { ...m, name: `${m.name}/default-sg` }),
+        defaultNetworkAclId: awsId("acl", { ...m, name: `${m.name}/default-acl` }),
+        defaultRouteTableId: awsId("rtb", { ...m, name: `${m.name}/main-rt` }),
+        mainRouteTableId: awsId("rtb", { ...m, name: `${m.name}/main-rt` }),
+        dhcpOptionsId: awsId("dopt", m),
+        instanceTenancy: "default",
+      },
+    };
+  },
+  "aws:ec2/subnet:Subnet": (m) => {
+    const id = awsId("subnet", m);
+    const zone = str(m.inputs.availabilityZone);
+    return { id, state: { arn: arn(m, "ec2", `subnet/${id}`), ownerId: m.aws.accountId, availabilityZoneId: awsZoneId(m.aws.region, zone) } };
+  },
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": awsEc2("sg", "security-group"),
+  "aws:ec2/internetGateway:InternetGateway": awsEc2("igw", "internet-gateway"),
+  "aws:ec2/eip:Eip": (m) => {
+    const id = awsId("eipalloc", m);
+    return { id, state: { allocationId: id, publicIp: documentationIp(m.type, m.name), domain: "vpc", arn: arn(m, "ec2", `elastic-ip/${id}`) } };
+  },
+  "aws:ec2/natGateway:NatGateway": (m) => {
+    const id = awsId("nat", m);
+    return { id, state: { publicIp: documentationIp(m.type, m.name), privateIp: "10.255.255.10", connectivityType: "public" } };
+  },
+  "aws:ec2/routeTable:RouteTable": awsEc2("rtb", "route-table"),
+  "aws:ec2/route:Route": (m) => ({ id: `r-${str(m.inputs.routeTableId)}${hexId(10, m.type, m.name)}`, state: { origin: "CreateRoute", state: "active" } }),
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": (m) => ({ id: awsId("rtbassoc", m), state: {} }),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": (m) => {
+    const id = awsId("vpce", m);
+    return { id, state: { arn: arn(m, "ec2", `vpc-endpoint/${id}`), prefixListId: awsId("pl", m), state: "available" } };
+  },
+  "aws:ec2/flowLog:FlowLog": (m) => {
+    const id = awsId("fl", m);
+    return { id, state: { arn: arn(m, "ec2", `vpc-flow-log/${id}`) } };
+  },
+  "aws:kms/key:Key": (m) => {
+    const keyId = uuid(m.type, m.name);
+    return { id: keyId, state: { keyId, arn: arn(m, "kms", `key/${keyId}`), keyUsage: "ENCRYPT_DECRYPT" } };
+  },
+  "aws:cloudwatch/logGroup:LogGroup": (m) => {
+    const name = autoName(m);
+    return { id: name, state: { name, arn: arn(m, "logs", `log-group:${name}`) } };
+  },
+  "aws:iam/role:Role": (m) => {
+    const name = autoName(m);
+    return { id: name, state: { name, arn: arn(m, "iam", `role/${name}`, false), uniqueId: `AROA${hexId(17, m.type, m.name).toUpperCase()}` } };
+  },
+  "aws:iam/rolePolicy:RolePolicy": (m) => {
+    const name = autoName(m);
+    return { id: `${str(m.inputs.role)}:${name}`, state: { name } };
+  },
+
+  "oci:Core/vcn:Vcn": ociPlain("vcn", (m, id) => ({
+    defaultSecurityListId: ocid("securitylist", { ...m, name: `${m.name}/default-sl` }),
+    defaultRouteTableId: ocid("routetable", { ...m, name: `${m.name}/default-rt` }),
+    defaultDhcpOptionsId: ocid("dhcpoptions", { ...m, name: `${m.name}/default-dhcp` }),
+    vcnDomainName: `${str(m.inputs.dnsLabel)}.oraclevcn.com`,
+    cidrBlock: Array.isArray(m.inputs.cidrBlocks) ? m.inputs.cidrBlocks[0] : undefined,
+    id,
+  })),
+  "oci:Core/defaultSecurityList:DefaultSecurityList": (m) => ({ id: str(m.inputs.manageDefaultResourceId), state: { state: "AVAILABLE" } }),
+  "oci:Core/natGateway:NatGateway": ociPlain("natgateway", (m) => ({ natIp: documentationIp(m.type, m.name) })),
+  "oci:Core/serviceGateway:ServiceGateway": ociPlain("servicegateway", () => ({ blockTraffic: false })),
+  "oci:Core/drg:Drg": ociPlain("drg", (m) => ({
+    defaultDrgRouteTables: [
+      {
+        vcn: ocid("drgroutetable", { ...m, name: `${m.name}/vcn` }),
+        ipsecTunnel: ocid("drgroutetable", { ...m, name: `${m.name}/ipsec` }),
+        virtualCircuit: ocid("drgroutetable", { ...m, name: `${m.name}/vc` }),
+        remotePeeringConnection: ocid("drgroutetable", { ...m, name: `${m.name}/rpc` }),
+      },
+    ],
+    defaultExportDrgRouteDistributionId: ocid("drgroutedistribution", m),
+  })),
+  "oci:Core/drgAttachment:DrgAttachment": ociPlain("drgattachment", (m) => ({
+    drgRouteTableId: ocid("drgroutetable", { ...m, name: `${m.name}/attachment-rt` }),
+    vcnId: (m.inputs.networkDetails as Record<string, unknown> | undefined)?.id,
+  })),
+  "oci:Core/routeTable:RouteTable": ociPlain("routetable"),
+  "oci:Core/securityList:SecurityList": ociPlain("securitylist"),
+  "oci:Core/subnet:Subnet": ociPlain("subnet", (m) => ({
+    virtualRouterIp: "10.0.0.1",
+    subnetDomainName: `${str(m.inputs.dnsLabel)}.vcn.oraclevcn.com`,
+    availabilityDomain: null,
+  })),
+};
+
+type InvokeModel = (inputs: Record<string, unknown>, facts: { aws: AwsFacts; oci: OciFacts }) => Record<string, unknown>;
+
+export const INVOKE_MODELS: Record<string, InvokeModel> = {
+  "aws:index/getCallerIdentity:getCallerIdentity": (_, { aws }) => ({
+    id: aws.accountId,
+    accountId: aws.accountId,
+    arn: `arn:${aws.partition}:sts::${aws.accountId}:assumed-role/deployer/pulumi`,
+    userId: `AROA${hexId(16, aws.accountId).toUpperCase()}:pulumi`,
+  }),
+  "aws:index/getPartition:getPartition": (_, { aws }) => ({ id: aws.partition, partition: aws.partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
+  "aws:index/getRegion:getRegion": (_, { aws }) => ({ id: aws.region, name: aws.region, region: aws.region, endpoint: `ec2.${aws.region}.amazonaws.com` }),
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (_, { aws }) => {
+    const letters = ["a", "b", "c"];
+    return {
+      id: aws.region,
+      names: letters.map((l) => `${aws.region}${l}`),
+      zoneIds: letters.map((l) => awsZoneId(aws.region, `${aws.region}${l}`)),
+      groupNames: letters.map(() => aws.region),
+    };
+  },
+  "oci:Core/getServices:getServices": (_, { oci }) => {
+    const key = oci.regionKey;
+    return {
+      id: `services-${key}`,
+      services: [
+        {
+          id: `ocid1.service.oc1.${key}.${ocidSuffix("service", key, "all")}`,
+          name: `All ${key.toUpperCase()} Services In Oracle Services Network`,
+          cidrBlock: `all-${key}-services-in-oracle-services-network`,
+          description: `All ${key.toUpperCase()} Services In Oracle Services Network`,
+        },
+        {
+          id: `ocid1.service.oc1.${key}.${ocidSuffix("service", key, "objectstorage")}`,
+          name: `OCI ${key.toUpperCase()} Object Storage`,
+          cidrBlock: `oci-${key}-objectstorage`,
+          description: `OCI ${key.toUpperCase()} Object Storage`,
+        },
+      ],
+    };
+  },
+  "oci:ObjectStorage/getNamespace:getNamespace": (_, { oci }) => ({ id: oci.namespace, namespace: oci.namespace }),
+  "oci:Identity/getAvailabilityDomains:getAvailabilityDomains": (inputs, { oci }) => ({
+    id: `ads-${oci.regionKey}`,
+    compartmentId: inputs.compartmentId,
+    availabilityDomains: [1, 2, 3].map((n) => ({
+      id: `ocid1.availabilitydomain.oc1..${ocidSuffix("ad", oci.region, String(n))}`,
+      name: `Uocm:${oci.region.toUpperCase()}-AD-${n}`,
+      compartmentId: inputs.compartmentId,
+    })),
+  }),
+};

@@ -96,6 +96,13 @@ export function accountIdFor(stack: string): string {
  */
 const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
 
+/** A provider's default tags; the engine sends provider inputs JSON-encoded, as the CLI does. */
+function defaultTagsOf(providerInputs: Record<string, unknown> | undefined): Record<string, string> {
+  const raw = providerInputs?.defaultTags;
+  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { tags?: Record<string, string> } | undefined;
+  return parsed?.tags ?? {};
+}
+
 function providerIdOf(reference: string): string {
   return reference.slice(reference.lastIndexOf("::") + 2);
 }
@@ -159,7 +166,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         if (tagFieldOf(args.type) === "tags") {
           // AWS merges the provider's default tags under the resource's own (tagsAll).
           const provider = args.provider ? providersById.get(providerIdOf(args.provider)) : undefined;
-          const defaults = ((provider?.inputs.defaultTags as { tags?: Record<string, string> } | undefined)?.tags ?? {});
+          const defaults = defaultTagsOf(provider?.inputs);
           computed = { ...computed, tagsAll: { ...defaults, ...((inputs.tags as Record<string, string> | undefined) ?? {}) } };
         }
       }

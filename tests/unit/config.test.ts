@@ -1,0 +1,136 @@
+import { expect } from "chai";
+import { ConfigError } from "../../components/config/errors";
+import { asnProblem, buildPlatformConfig, ORACLE_BGP_ASN } from "../../components/config/schema";
+import { loadStackConfig } from "../engine/stackConfig";
+import { programResources, runWithConfigChange } from "../support/stacks";
+
+/** The stack file's `multicloud:*` values, as loadPlatformConfig hands them to the builder. */
+function namespaced(stack: string): Record<string, string> {
+  const { config } = loadStackConfig(stack);
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([k]) => k.startsWith("multicloud:"))
+      .map(([k, v]) => [k.slice("multicloud:".length), v]),
+  );
+}
+
+describe("stack config model", () => {
+  it("builds dev from Pulumi.dev.yaml with its address plan", () => {
+    const cfg = buildPlatformConfig("multicloud", "dev", namespaced("dev"));
+    expect(cfg.environment).to.equal("dev");
+    expect(cfg.isProduction).to.equal(false);
+    expect(cfg.tags).to.deep.equal({ environment: "dev", cost_center: "CC-4410-PLATFORM", project: "multicloud", owner: "platform-team@example.com" });
+    expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.10.0.0/20", "10.10.16.0/20"]);
+    expect(cfg.aws.publicSubnetCidrs).to.deep.equal(["10.10.255.0/24", "10.10.254.0/24"]);
+    expect(cfg.aws.natGateways).to.equal("single");
+    expect(cfg.oci.subnetCidrs).to.deep.equal({ database: "10.20.0.0/24", functions: "10.20.1.0/24", streaming: "10.20.2.0/24" });
+    expect(cfg.interconnect).to.deep.equal({ mode: "ipsec", awsSideAsn: 64512 });
+  });
+
+  it("builds prod from Pulumi.prod.yaml: 3 AZs, NAT per AZ, FastConnect with IPSec backup", () => {
+    const cfg = buildPlatformConfig("multicloud", "prod", namespaced("prod"));
+    expect(cfg.isProduction).to.equal(true);
+    expect(cfg.aws.azCount).to.equal(3);
+    expect(cfg.aws.natGateways).to.equal("perAz");
+    expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.100.0.0/19", "10.100.32.0/19", "10.100.64.0/19"]);
+    expect(cfg.aws.flowLogRetentionDays).to.equal(365);
+    expect(cfg.oci.subnetCidrs.functions).to.equal("10.200.2.0/23");
+    expect(cfg.interconnect).to.deep.equal({ mode: "fastconnect", awsSideAsn: 64513, customerAsn: 65010, ipsecBackup: true });
+  });
+
+  it("applies environment defaults when optional keys are absent", () => {
+    const values = namespaced("prod");
+    const aws = JSON.parse(values.aws) as Record<string, unknown>;
+    delete aws.azCount;
+    delete aws.natGateways;
+    delete aws.flowLogRetentionDays;
+    delete aws.subnetPrefixLengths;
+    const cfg = buildPlatformConfig("multicloud", "prod", { ...values, aws: JSON.stringify(aws) });
+    expect([cfg.aws.azCount, cfg.aws.natGateways, cfg.aws.flowLogRetentionDays]).to.deep.equal([3, "perAz", 365]);
+    expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.100.0.0/20", "10.100.16.0/20", "10.100.32.0/20"]);
+  });
+
+  it("collects every problem into one error, one line per key", () => {
+    const values = { ...namespaced("dev"), environment: "qa", budget: JSON.stringify({ awsMonthlyLimit: 0, ociMonthlyLimit: 5, alertEmails: [] }) };
+    let caught: unknown;
+    try {
+      buildPlatformConfig("multicloud", "dev", values);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).to.be.instanceOf(ConfigError);
+    const keys = (caught as ConfigError).issues.map((i) => i.key);
+    expect(keys).to.deep.equal(["multicloud:environment", "multicloud:budget.awsMonthlyLimit", "multicloud:budget.alertEmails"]);
+    expect((caught as ConfigError).message).to.contain("Fix the keys above in Pulumi.dev.yaml");
+  });
+
+  it("checks ASNs by role", () => {
+    expect(asnProblem("awsSide", 64512)).to.equal(undefined);
+    expect(asnProblem("awsSide", 4200000000)).to.equal(undefined);
+    expect(asnProblem("awsSide", 65000 + 535)).to.match(/private ASN/);
+    expect(asnProblem("customer", 65010, 64512)).to.equal(undefined);
+    expect(asnProblem("customer", ORACLE_BGP_ASN, 64512)).to.match(/Oracle/);
+    expect(asnProblem("customer", 64512, 64512)).to.match(/awsSideAsn/);
+    expect(asnProblem("customer", 23456)).to.match(/reserved/);
+  });
+});
+
+interface BadCase {
+  readonly title: string;
+  readonly stack: "dev" | "prod";
+  readonly key: string;
+  readonly path: readonly string[];
+  readonly value: unknown;
+  /** The key the message must name. */
+  readonly names: string;
+  /** What the message must say is wrong or allowed. */
+  readonly says: RegExp;
+}
+
+const BAD_CASES: readonly BadCase[] = [
+  { title: "malformed AWS CIDR", stack: "dev", key: "multicloud:aws", path: ["vpcCidr"], value: "10.10.0.0/33", names: "multicloud:aws.vpcCidr", says: /not an IPv4 CIDR.*e\.g\. 10\.10\.0\.0\/16/ },
+  { title: "AWS CIDR with host bits", stack: "dev", key: "multicloud:aws", path: ["vpcCidr"], value: "10.10.0.1/16", names: "multicloud:aws.vpcCidr", says: /host bits set; its network address is 10\.10\.0\.0\/16/ },
+  { title: "malformed OCI CIDR", stack: "dev", key: "multicloud:oci", path: ["vcnCidr"], value: "10.20.0/16", names: "multicloud:oci.vcnCidr", says: /not an IPv4 CIDR/ },
+  { title: "AWS and OCI ranges overlapping", stack: "dev", key: "multicloud:oci", path: ["vcnCidr"], value: "10.10.128.0/17", names: "multicloud:oci.vcnCidr", says: /overlaps multicloud:aws\.vpcCidr \(10\.10\.0\.0\/16\).*disjoint/ },
+  { title: "AWS range overlapping 169.254.0.0/16", stack: "dev", key: "multicloud:aws", path: ["vpcCidr"], value: "169.254.0.0/16", names: "multicloud:aws.vpcCidr", says: /overlaps 169\.254\.0\.0\/16 \(link-local/ },
+  { title: "OCI range overlapping 169.254.0.0/16", stack: "prod", key: "multicloud:oci", path: ["vcnCidr"], value: "169.254.128.0/17", names: "multicloud:oci.vcnCidr", says: /overlaps 169\.254\.0\.0\/16/ },
+  { title: "public (non-private) range", stack: "dev", key: "multicloud:aws", path: ["vpcCidr"], value: "8.8.0.0/16", names: "multicloud:aws.vpcCidr", says: /not private address space/ },
+  { title: "VPC larger than AWS allows", stack: "dev", key: "multicloud:aws", path: ["vpcCidr"], value: "10.0.0.0/8", names: "multicloud:aws.vpcCidr", says: /is a \/8; an AWS VPC takes \/16 to \/28/ },
+  { title: "AWS subnet plan that does not fit", stack: "prod", key: "multicloud:aws", path: ["subnetPrefixLengths", "private"], value: 17, names: "multicloud:aws.subnetPrefixLengths", says: /3 private \/17 and 3 public \/24 subnets do not fit in 10\.100\.0\.0\/16/ },
+  { title: "OCI subnet plan that does not fit", stack: "dev", key: "multicloud:oci", path: ["vcnCidr"], value: "10.20.0.0/24", names: "multicloud:oci.subnetPrefixLengths", says: /do not fit in 10\.20\.0\.0\/24/ },
+  { title: "unknown interconnect mode", stack: "dev", key: "multicloud:interconnect", path: ["mode"], value: "vpn", names: "multicloud:interconnect.mode", says: /"vpn" is not allowed; one of ipsec, fastconnect/ },
+  { title: "AWS-side ASN out of the private range", stack: "dev", key: "multicloud:interconnect", path: ["awsSideAsn"], value: 70000, names: "multicloud:interconnect.awsSideAsn", says: /64512–65534 or 4200000000–4294967294/ },
+  { title: "ASN beyond 32 bits", stack: "prod", key: "multicloud:interconnect", path: ["customerAsn"], value: 4294967296, names: "multicloud:interconnect.customerAsn", says: /an integer from 1 to 4294967294/ },
+  { title: "customer ASN equal to Oracle's 31898", stack: "prod", key: "multicloud:interconnect", path: ["customerAsn"], value: 31898, names: "multicloud:interconnect.customerAsn", says: /Oracle's own ASN/ },
+  { title: "customer ASN equal to the AWS side's", stack: "prod", key: "multicloud:interconnect", path: ["customerAsn"], value: 64513, names: "multicloud:interconnect.customerAsn", says: /equals multicloud:interconnect\.awsSideAsn/ },
+  { title: "fastconnect without a customer ASN", stack: "prod", key: "multicloud:interconnect", path: ["customerAsn"], value: undefined, names: "multicloud:interconnect.customerAsn", says: /required when mode is fastconnect/ },
+  { title: "customer ASN given for ipsec mode (would be ignored)", stack: "dev", key: "multicloud:interconnect", path: ["customerAsn"], value: 65010, names: "multicloud:interconnect.customerAsn", says: /only applies when mode is fastconnect/ },
+  { title: "missing AWS region", stack: "dev", key: "multicloud:aws", path: ["region"], value: undefined, names: "multicloud:aws.region", says: /is required; an AWS region name/ },
+  { title: "unknown AWS region", stack: "dev", key: "multicloud:aws", path: ["region"], value: "eu-west-9", names: "multicloud:aws.region", says: /"eu-west-9" is not allowed/ },
+  { title: "missing OCI region", stack: "dev", key: "multicloud:oci", path: ["region"], value: undefined, names: "multicloud:oci.region", says: /is required; an OCI region identifier/ },
+  { title: "missing compartment", stack: "prod", key: "multicloud:oci", path: ["compartmentId"], value: undefined, names: "multicloud:oci.compartmentId", says: /is required; a compartment \(or tenancy\) OCID/ },
+  { title: "malformed compartment OCID", stack: "dev", key: "multicloud:oci", path: ["compartmentId"], value: "ocid1.vcn.oc1.fra.abc", names: "multicloud:oci.compartmentId", says: /is not allowed; a compartment/ },
+  { title: "zero budget", stack: "dev", key: "multicloud:budget", path: ["awsMonthlyLimit"], value: 0, names: "multicloud:budget.awsMonthlyLimit", says: /greater than 0/ },
+  { title: "negative budget", stack: "prod", key: "multicloud:budget", path: ["ociMonthlyLimit"], value: -100, names: "multicloud:budget.ociMonthlyLimit", says: /greater than 0/ },
+  { title: "malformed e-mail", stack: "dev", key: "multicloud:budget", path: ["alertEmails"], value: ["finops@"], names: "multicloud:budget.alertEmails[0]", says: /"finops@" is not allowed; an e-mail address/ },
+  { title: "no alert e-mail", stack: "dev", key: "multicloud:budget", path: ["alertEmails"], value: [], names: "multicloud:budget.alertEmails", says: /at least one e-mail address/ },
+  { title: "prod on fewer than 3 AZs", stack: "prod", key: "multicloud:aws", path: ["azCount"], value: 2, names: "multicloud:aws.azCount", says: /production spreads over at least 3/ },
+  { title: "log retention CloudWatch does not offer", stack: "dev", key: "multicloud:aws", path: ["flowLogRetentionDays"], value: 45, names: "multicloud:aws.flowLogRetentionDays", says: /one of CloudWatch's retention periods/ },
+  { title: "a misspelt field", stack: "dev", key: "multicloud:aws", path: ["vpcCidrBlock"], value: "10.10.0.0/16", names: "multicloud:aws.vpcCidrBlock", says: /not a setting this program reads/ },
+  { title: "a misspelt top-level key", stack: "dev", key: "multicloud:budgets", path: [], value: { awsMonthlyLimit: 1 }, names: "multicloud:budgets", says: /not a setting this program reads/ },
+  { title: "a missing top-level key", stack: "dev", key: "multicloud:budget", path: [], value: undefined, names: "multicloud:budget", says: /is required; a map with awsMonthlyLimit/ },
+  { title: "unparseable structured value", stack: "dev", key: "multicloud:aws", path: [], value: "{region: eu-west-1", names: "multicloud:aws", says: /not valid structured config/ },
+];
+
+describe("bad stack config fails before any resource is registered", () => {
+  for (const c of BAD_CASES) {
+    it(`${c.title} → names ${c.names}`, async () => {
+      const run = await runWithConfigChange(c.stack, c.key, c.path, c.value);
+      expect(run.error, "the program must fail").to.be.instanceOf(Error);
+      const line = run.error?.message.split("\n").find((l) => l.startsWith(`  - ${c.names}: `));
+      expect(line, `a line naming ${c.names} in:\n${run.error?.message}`).to.be.a("string");
+      expect(line).to.match(c.says);
+      expect(programResources(run).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+    });
+  }
+});

@@ -81,6 +81,7 @@ interface MonitorResponse {
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 interface WrappableMonitor {
+  invoke(req: { getTok(): string }, callback: Callback): Promise<void>;
   registerResource(req: MonitorRequest, callback: Callback): Promise<void>;
   registerResourceOutputs(req: { getUrn(): string; getOutputs(): Parameters<typeof deserializeProperties>[0] }, callback: Callback): void;
 }
@@ -120,6 +121,16 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const pending = new Map<string, { inputs: Record<string, unknown>; rawInputs: Record<string, unknown>; secretPaths: string[]; state: Record<string, unknown> }>();
   const resources: RecordedResource[] = [];
   let rawOutputs: Record<string, unknown> = {};
+  // Failures inside a registration or invoke never reach the program's promise under mocks;
+  // the real engine would fail the update, so the run fails with the first of them.
+  const failures: Error[] = [];
+  let signalFailure: () => void = () => undefined;
+  // Settles on the first failure: after one, the stack's outputs may never resolve.
+  const firstFailure = new Promise<void>((resolve) => (signalFailure = resolve));
+  const failed = (err: unknown) => {
+    failures.push(err instanceof Error ? err : new Error(String(err)));
+    signalFailure();
+  };
 
   const factsFor = (providerReference: string | undefined): { aws: AwsFacts; oci: OciFacts } => {
     const provider = providerReference ? providersById.get(providerIdOf(providerReference)) : undefined;
@@ -186,6 +197,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const registerResource = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     registerResource(req, (err, response) => {
+      if (err) failed(err);
       if (!err && response) {
         const res = response as MonitorResponse;
         const key = `${req.getType()}::${req.getName()}`;
@@ -211,6 +223,12 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       }
       callback(err, response);
     });
+  const invoke = monitor.invoke.bind(monitor);
+  monitor.invoke = (req, callback) =>
+    invoke(req, (err, response) => {
+      if (err) failed(err);
+      callback(err, response);
+    });
   const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (req, callback) => {
     if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
@@ -222,16 +240,22 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
   const program = options.program ?? (await loadProgram());
   let error: Error | undefined;
+  // A throw inside an apply rejects outputs nobody awaits; `pulumi up` fails the update on it.
+  process.on("unhandledRejection", failed);
   try {
-    await pulumi.runtime.runInPulumiStack(async () => program());
+    await Promise.race([pulumi.runtime.runInPulumiStack(async () => program()), firstFailure]);
   } catch (err) {
     error = err instanceof Error ? err : new Error(String(err));
   }
   try {
-    await waitForRPCs();
+    if (failures.length === 0) await Promise.race([waitForRPCs(), firstFailure]);
   } catch (err) {
     error ??= err instanceof Error ? err : new Error(String(err));
   }
+  // Let rejections that settle on this turn reach the listener before it is removed.
+  await new Promise((resolve) => setImmediate(resolve));
+  process.off("unhandledRejection", failed);
+  error ??= failures[0];
   const unwrappedOutputs = unwrapSecrets(rawOutputs);
   return {
     project,

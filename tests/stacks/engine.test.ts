@@ -1,0 +1,116 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { expect } from "chai";
+import { runProgram } from "../engine/engine";
+import { loadStackConfig } from "../engine/stackConfig";
+import { named, runWithConfigChange } from "../support/stacks";
+
+const PROVIDER_CONFIG = { "multicloud:unused": "x" };
+
+describe("offline engine", () => {
+  it("gives the same values on every run of the same stack (deterministic ids)", async () => {
+    const { config } = loadStackConfig("dev");
+    const first = await runProgram({ stack: "dev", config });
+    const second = await runProgram({ stack: "dev", config });
+    expect(first.error).to.equal(undefined);
+    expect(second.resources.map((r) => [r.urn, r.id, r.inputs])).to.deep.equal(first.resources.map((r) => [r.urn, r.id, r.inputs]));
+  });
+
+  it("gives every resource a unique id in its cloud's format", async () => {
+    const { config } = loadStackConfig("prod");
+    const run = await runProgram({ stack: "prod", config });
+    const ids = run.resources.filter((r) => r.custom).map((r) => r.id);
+    expect(new Set(ids).size).to.equal(ids.length);
+    expect(named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc").id).to.match(/^vpc-[0-9a-f]{17}$/);
+    expect(named(run, "oci:Core/vcn:Vcn", "oci-network-vcn").id).to.match(/^ocid1\.vcn\.oc1\.fra\.[a-z2-7]{60}$/);
+    expect(named(run, "aws:kms/key:Key", "aws-network-flow-logs").state.arn).to.match(/^arn:aws:kms:eu-west-1:[0-9]{12}:key\/[0-9a-f-]{36}$/);
+  });
+
+  it("refuses a resource type it has no model for, naming the type", async () => {
+    const run = await runProgram({
+      stack: "dev",
+      config: PROVIDER_CONFIG,
+      program: async () => {
+        const provider = new aws.Provider("aws", { region: "eu-west-1" });
+        new aws.sqs.Queue("q", {}, { provider });
+      },
+    });
+    expect(run.error?.message).to.contain("no model for resource type aws:sqs/queue:Queue");
+  });
+
+  it("refuses an invoke it has no model for, naming the token", async () => {
+    const run = await runProgram({
+      stack: "dev",
+      config: PROVIDER_CONFIG,
+      program: async () => {
+        const provider = new aws.Provider("aws", { region: "eu-west-1" });
+        return { account: aws.getBillingServiceAccountOutput({}, { provider }).id };
+      },
+    });
+    expect(run.error?.message).to.contain("no model for invoke aws:index/getBillingServiceAccount:getBillingServiceAccount");
+  });
+
+  it("fails the run when an apply throws (the region has fewer AZs than azCount)", async () => {
+    const run = await runWithConfigChange("dev", "multicloud:aws", ["azCount"], 4);
+    expect(run.error?.message).to.contain("multicloud:aws.azCount is 4 but eu-west-1 offers 3 zones (eu-west-1a, eu-west-1b, eu-west-1c); lower azCount");
+  });
+
+  it("refuses a cloud resource without an explicit provider", async () => {
+    const run = await runProgram({
+      stack: "dev",
+      config: PROVIDER_CONFIG,
+      program: async () => {
+        new aws.ec2.Vpc("implicit", { cidrBlock: "10.0.0.0/16" });
+      },
+    });
+    expect(run.error?.message).to.contain('aws:ec2/vpc:Vpc "implicit" has no explicit aws provider');
+  });
+
+  it("refuses two resources of one type with the same name (mocks would not)", async () => {
+    const run = await runProgram({
+      stack: "dev",
+      config: PROVIDER_CONFIG,
+      program: async () => {
+        const provider = new aws.Provider("aws", { region: "eu-west-1" });
+        new aws.ec2.Vpc("twin", { cidrBlock: "10.0.0.0/16" }, { provider });
+        new aws.ec2.Vpc("twin", { cidrBlock: "10.1.0.0/16" }, { provider });
+      },
+    });
+    expect(run.error?.message).to.contain('two resources of type aws:ec2/vpc:Vpc are named "twin"');
+  });
+
+  it("records secrets in inputs and outputs, and options sent by the SDK", async () => {
+    const run = await runProgram({
+      stack: "dev",
+      config: PROVIDER_CONFIG,
+      program: async () => {
+        const provider = new aws.Provider("aws", { region: "eu-west-1" });
+        const vpc = new aws.ec2.Vpc("protected", { cidrBlock: "10.0.0.0/16", tags: { Name: pulumi.secret("hidden") } }, { provider, protect: true, ignoreChanges: ["tags"] });
+        const subnet = new aws.ec2.Subnet("after", { vpcId: "vpc-static", cidrBlock: "10.0.1.0/24" }, { provider, dependsOn: [vpc] });
+        return { token: pulumi.secret("s3cr3t"), subnet: subnet.id };
+      },
+    });
+    expect(run.error).to.equal(undefined);
+    const vpc = named(run, "aws:ec2/vpc:Vpc", "protected");
+    expect(vpc.protect).to.equal(true);
+    expect(vpc.ignoreChanges).to.deep.equal(["tags"]);
+    // The SDK marks the whole property secret when any part of it is.
+    expect(vpc.secretInputPaths).to.deep.equal(["tags"]);
+    expect(vpc.inputs.tags).to.deep.equal({ Name: "hidden" });
+    expect(named(run, "aws:ec2/subnet:Subnet", "after").dependencies).to.include(vpc.urn);
+    expect(run.secretOutputPaths).to.deep.equal(["token"]);
+    expect(run.outputs.token).to.equal("s3cr3t");
+  });
+
+  it("models what random generates only through its own provider type", async () => {
+    const run = await runProgram({
+      stack: "dev",
+      config: PROVIDER_CONFIG,
+      program: async () => {
+        new random.RandomPet("pet");
+      },
+    });
+    expect(run.error?.message).to.contain("no model for resource type random:index/randomPet:RandomPet");
+  });
+});

@@ -12,7 +12,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { hexId, ocidSuffix } from "./ids";
 import { AwsFacts, INVOKE_MODELS, ModelInput, OciFacts, ociRegionKey, RESOURCE_MODELS } from "./models";
 import { unwrapSecrets } from "./secrets";
-import { tagFieldOf } from "./taggable";
+import { tagFieldOf } from "../../policy/taggable";
 
 export interface RecordedResource {
   readonly urn: string;
@@ -25,6 +25,8 @@ export interface RecordedResource {
   readonly provider?: string;
   /** URNs this resource depends on: explicit dependsOn plus every input's dependencies. */
   readonly dependencies: readonly string[];
+  /** Per input property, the URNs its value came from. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   readonly protect: boolean;
   readonly ignoreChanges: readonly string[];
   readonly id?: string;
@@ -71,6 +73,7 @@ interface MonitorRequest {
   getProvider(): string;
   getCustom(): boolean;
   getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getProtect(): boolean;
   getIgnorechangesList(): string[];
   getObject(): unknown;
@@ -204,6 +207,10 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         const seen = pending.get(key);
         pending.delete(key);
         const providerReference = req.getProvider();
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((value, property) => {
+          propertyDependencies[property] = [...value.getUrnsList()].sort();
+        });
         resources.push({
           urn: res.getUrn(),
           type: req.getType(),
@@ -212,6 +219,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           parent: req.getParent() || undefined,
           provider: providerReference ? providerUrnOf(providerReference) : undefined,
           dependencies: [...req.getDependenciesList()].sort(),
+          propertyDependencies,
           protect: req.getProtect(),
           ignoreChanges: req.getIgnorechangesList(),
           id: res.getId() || undefined,

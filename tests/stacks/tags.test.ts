@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { tagFieldOf } from "../engine/taggable";
+import { tagFieldOf } from "../../policy/taggable";
 import { runStack } from "../support/stacks";
 
 const REQUIRED = ["environment", "cost_center", "project", "owner"] as const;

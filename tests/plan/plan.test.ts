@@ -1,0 +1,113 @@
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadStackConfig, REPO_ROOT } from "../engine/stackConfig";
+import { withConfigChange } from "../support/stacks";
+import { makePlan } from "./plan";
+
+const tempDir = () => mkdtempSync(path.join(tmpdir(), "plan-"));
+
+function runCli(args: string[]) {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, ["--import", "tsx", "tests/plan/cli.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
+}
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`npm run plan -- --stack ${stack}`, () => {
+    it("succeeds in under 15 s, twice, with byte-identical files", () => {
+      const [first, second] = [tempDir(), tempDir()];
+      for (const out of [first, second]) {
+        const run = runCli(["--stack", stack, "--out", out]);
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.seconds).to.be.lessThan(15);
+        expect(run.stdout).to.contain(`Offline plan for multicloud/${stack}`);
+      }
+      for (const file of [`${stack}.json`, `${stack}.md`]) {
+        expect(readFileSync(path.join(second, file)).equals(readFileSync(path.join(first, file))), file).to.equal(true);
+      }
+      const markdown = readFileSync(path.join(first, `${stack}.md`), "utf8");
+      expect(markdown).to.contain("```mermaid");
+      expect(markdown).to.match(/subgraph aws\["AWS · eu-west-1 · 10\.1?00?\.0\.0\/16"\]/);
+      expect(markdown).to.match(/subgraph oci\["OCI · eu-frankfurt-1 · 10\.2?00?\.0\.0\/16"\]/);
+      expect(markdown).to.match(/c_oci_network -\. "RouteTable → 10\.\d+\.0\.0\/16; SecurityList → 10\.\d+\.0\.0\/16" \.-> c_aws_network/);
+      const plan = JSON.parse(readFileSync(path.join(first, `${stack}.json`), "utf8")) as {
+        resources: Array<{ type: string; name: string; parent: string | null; dependencies: string[]; inputs: Record<string, unknown> }>;
+        policies: { mandatoryViolations: number };
+      };
+      const routeTable = plan.resources.find((r) => r.name === "oci-network-database-rt");
+      expect(routeTable?.parent).to.match(/multicloud:network:OciNetwork::oci-network$/);
+      expect(routeTable?.dependencies.some((d) => d.endsWith("::oci-network-drg-vcn"))).to.equal(true);
+      expect(plan.policies.mandatoryViolations).to.equal(0);
+    });
+  });
+}
+
+describe("plan failures", () => {
+  it("exits 1 on an unknown stack, naming the known ones", () => {
+    const run = runCli(["--stack", "qa"]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.contain("usage: npm run plan -- --stack <dev|prod>");
+  });
+
+  it("exits 1 on a config error, with the message naming the key, and writes nothing", async () => {
+    const { config, secretKeys } = loadStackConfig("dev");
+    const out = tempDir();
+    const result = await makePlan({ stack: "dev", outDir: out, stackConfig: { config: withConfigChange(config, "multicloud:aws", ["vpcCidr"], "10.20.0.0/16"), secretKeys } });
+    expect(result.exitCode).to.equal(1);
+    expect(result.text).to.contain("multicloud:oci.vcnCidr: 10.20.0.0/16 overlaps multicloud:aws.vpcCidr");
+    expect(result.files).to.deep.equal([]);
+  });
+
+  it("exits 2 on a mandatory policy violation and reports it with its remediation", async () => {
+    const result = await makePlan({
+      stack: "dev",
+      outDir: tempDir(),
+      stackConfig: { config: {}, secretKeys: [] },
+      program: async () => {
+        const provider = new oci.Provider("oci", { region: "eu-frankfurt-1" });
+        new oci.core.SecurityList(
+          "ssh-open",
+          {
+            compartmentId: "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture",
+            vcnId: "ocid1.vcn.oc1.fra.x",
+            freeformTags: { cost_center: "CC-1", environment: "dev" },
+            ingressSecurityRules: [{ protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 22, max: 22 } }],
+          },
+          { provider },
+        );
+      },
+    });
+    expect(result.exitCode).to.equal(2);
+    expect(result.text).to.contain("FAIL  oci-no-internet-ingress-admin-db-ports [mandatory, oci]: 1 violation(s)");
+    expect(result.text).to.contain("oci:Core/securityList:SecurityList ssh-open: ingress from 0.0.0.0/0 opens port(s) 22 → Admit the AWS VPC range");
+    expect(result.text).to.contain("1 mandatory policy violation(s): the plan fails.");
+  });
+
+  it("redacts secrets in inputs and outputs of the plan files", async () => {
+    const out = tempDir();
+    const result = await makePlan({
+      stack: "dev",
+      outDir: out,
+      stackConfig: { config: {}, secretKeys: [] },
+      program: async () => {
+        const provider = new oci.Provider("oci", { region: "eu-frankfurt-1" });
+        new oci.core.Vcn(
+          "with-secret",
+          { compartmentId: "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture", cidrBlocks: ["10.0.0.0/16"], displayName: pulumi.secret("hunter2-name"), freeformTags: { cost_center: "CC-1", environment: "dev" } },
+          { provider },
+        );
+        return { password: pulumi.secret("hunter2-output") };
+      },
+    });
+    expect(result.exitCode, result.text).to.equal(0);
+    const files = [result.text, ...result.files.map((f) => readFileSync(f, "utf8"))].join("\n");
+    expect(files).to.not.contain("hunter2");
+    expect(readFileSync(path.join(out, "dev.json"), "utf8")).to.contain('"displayName": "[secret]"');
+    expect(readFileSync(path.join(out, "dev.json"), "utf8")).to.contain('"password": "[secret]"');
+  });
+});

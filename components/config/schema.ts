@@ -392,3 +392,20 @@ export function buildPlatformConfig(project: string, stack: string, values: RawC
   if (!model) throw new ConfigError(stack, issues);
   return { ...model, stack };
 }
+
+/** Every config key path the program reads (`multicloud:aws.vpcCidr`, …), from the schema itself. */
+export function configKeyPaths(project = "multicloud"): string[] {
+  const paths: string[] = [];
+  const walk = (schema: z.ZodType, prefix: string) => {
+    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    if (inner instanceof z.ZodObject) {
+      for (const [name, child] of Object.entries(inner.shape as Record<string, z.ZodType>)) {
+        walk(child, prefix ? `${prefix}.${name}` : `${project}:${name}`);
+      }
+    } else {
+      paths.push(prefix);
+    }
+  };
+  walk(rawSchema, "");
+  return paths;
+}

@@ -100,34 +100,18 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTag("igw") }, child);
 
-    const publicSubnets = plan.publicSubnetCidrs.map(
-      (cidrBlock, az) =>
-        new aws.ec2.Subnet(
-          `${name}-public-${az}`,
-          {
-            vpcId: vpc.id,
-            cidrBlock,
-            availabilityZone: zoneAt(az),
-            mapPublicIpOnLaunch: false,
-            tags: { ...nameTag(`public-${az}`), tier: "public" },
-          },
-          child,
-        ),
-    );
-    const privateSubnets = plan.privateSubnetCidrs.map(
-      (cidrBlock, az) =>
-        new aws.ec2.Subnet(
-          `${name}-private-${az}`,
-          {
-            vpcId: vpc.id,
-            cidrBlock,
-            availabilityZone: zoneAt(az),
-            mapPublicIpOnLaunch: false,
-            tags: { ...nameTag(`private-${az}`), tier: "private" },
-          },
-          child,
-        ),
-    );
+    // No subnet, public or private, hands out public IPs: only the NAT gateways' EIPs are public.
+    const subnetsOf = (tier: "public" | "private", cidrs: readonly string[]) =>
+      cidrs.map(
+        (cidrBlock, az) =>
+          new aws.ec2.Subnet(
+            `${name}-${tier}-${az}`,
+            { vpcId: vpc.id, cidrBlock, availabilityZone: zoneAt(az), mapPublicIpOnLaunch: false, tags: { ...nameTag(`${tier}-${az}`), tier } },
+            child,
+          ),
+      );
+    const publicSubnets = subnetsOf("public", plan.publicSubnetCidrs);
+    const privateSubnets = subnetsOf("private", plan.privateSubnetCidrs);
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
 

@@ -58,55 +58,41 @@ function blockAt(at: IPv4CidrRange, prefix: number): IPv4CidrRange {
   return IPv4CidrRange.fromCidr(`${containing.getFirst().toString()}/${prefix}`);
 }
 
+const single = (address: { toString(): string }) => IPv4CidrRange.fromCidr(`${address.toString()}/32`);
+
 /**
- * Carves blocks of the given prefix lengths out of `parent`, in order, from its first address,
- * each aligned to its own size. Appending a request never moves an earlier block, so adding a
- * subnet later never replaces existing ones. Returns undefined when the blocks do not fit.
+ * Carves blocks of the given prefix lengths out of `parent`, in order, each aligned to its own
+ * size, walking up from the first address (`start`) or down from the last (`end`). Appending a
+ * request never moves an earlier block, so adding a subnet later never replaces existing ones.
+ * Returns undefined when the blocks do not fit.
  */
-export function carveFromStart(parent: string, prefixes: readonly number[]): string[] | undefined {
+function carve(parent: string, prefixes: readonly number[], from: "start" | "end"): string[] | undefined {
   const outer = range(parent);
   const outerPrefix = Number(outer.getPrefix().getValue());
+  const up = from === "start";
   const carved: string[] = [];
-  let cursor: IPv4CidrRange | undefined = IPv4CidrRange.fromCidr(`${outer.getFirst().toString()}/32`);
+  let cursor: IPv4CidrRange | undefined = single(up ? outer.getFirst() : outer.getLast());
   for (const prefix of prefixes) {
     if (!cursor || prefix < outerPrefix || prefix > 32) return undefined;
-    let block = blockAt(cursor, prefix);
-    if (block.getFirst().isLessThan(cursor.getFirst())) {
-      const next = block.nextRange();
-      if (!next) return undefined;
-      block = next;
-    }
-    if (!cidrWithin(block.toCidrString(), parent)) return undefined;
+    let block: IPv4CidrRange | undefined = blockAt(cursor, prefix);
+    // The aligned block may start below (or end above) the cursor: step to the next free one.
+    const overlapsUsed = up ? block.getFirst().isLessThan(cursor.getFirst()) : block.getLast().isGreaterThan(cursor.getFirst());
+    if (overlapsUsed) block = up ? block.nextRange() : block.previousRange();
+    if (!block || !cidrWithin(block.toCidrString(), parent)) return undefined;
     carved.push(block.toCidrString());
-    const after = IPv4CidrRange.fromCidr(`${block.getLast().toString()}/32`).nextRange();
-    cursor = after;
+    cursor = up ? single(block.getLast()).nextRange() : single(block.getFirst()).previousRange();
   }
   return carved;
 }
 
-/**
- * Carves blocks of the given prefix lengths out of `parent` from its last address downwards,
- * each aligned to its own size; the same stability property as carveFromStart. Returns
- * undefined when the blocks do not fit.
- */
+/** Blocks carved upwards from the parent's first address (see carve). */
+export function carveFromStart(parent: string, prefixes: readonly number[]): string[] | undefined {
+  return carve(parent, prefixes, "start");
+}
+
+/** Blocks carved downwards from the parent's last address (see carve). */
 export function carveFromEnd(parent: string, prefixes: readonly number[]): string[] | undefined {
-  const outer = range(parent);
-  const outerPrefix = Number(outer.getPrefix().getValue());
-  const carved: string[] = [];
-  let cursor: IPv4CidrRange | undefined = IPv4CidrRange.fromCidr(`${outer.getLast().toString()}/32`);
-  for (const prefix of prefixes) {
-    if (!cursor || prefix < outerPrefix || prefix > 32) return undefined;
-    let block = blockAt(cursor, prefix);
-    if (block.getLast().isGreaterThan(cursor.getFirst())) {
-      const previous = block.previousRange();
-      if (!previous) return undefined;
-      block = previous;
-    }
-    if (!cidrWithin(block.toCidrString(), parent)) return undefined;
-    carved.push(block.toCidrString());
-    cursor = IPv4CidrRange.fromCidr(`${block.getFirst().toString()}/32`).previousRange();
-  }
-  return carved;
+  return carve(parent, prefixes, "end");
 }
 
 /** Pairs of indexes whose blocks overlap; empty when all blocks are disjoint. */

@@ -20,22 +20,26 @@ export const ALL_ORACLE_SERVICES = /^All .* Services In Oracle Services Network$
 const TCP = "6";
 const ICMP = "1";
 
+/** The parts of a security-list rule that do not depend on its direction. */
+function ruleBody(rule: TrafficRule, oracleServicesCidr: string) {
+  const [peer, peerType] = rule.peer.kind === "cidr" ? [rule.peer.cidr, "CIDR_BLOCK"] : [oracleServicesCidr, "SERVICE_CIDR_BLOCK"];
+  const body =
+    rule.protocol === "tcp"
+      ? { protocol: TCP, stateless: false, description: rule.description, tcpOptions: { min: rule.port, max: rule.port } }
+      : { protocol: ICMP, stateless: false, description: rule.description, icmpOptions: { type: 3, code: 4 } };
+  return { peer, peerType, body };
+}
+
 /** A security-list ingress rule in the provider's shape. */
 export function toIngressRule(rule: TrafficRule, oracleServicesCidr: string): oci.types.input.Core.SecurityListIngressSecurityRule {
-  const [source, sourceType] =
-    rule.peer.kind === "cidr" ? [rule.peer.cidr, "CIDR_BLOCK"] : [oracleServicesCidr, "SERVICE_CIDR_BLOCK"];
-  return rule.protocol === "tcp"
-    ? { protocol: TCP, source, sourceType, stateless: false, description: rule.description, tcpOptions: { min: rule.port, max: rule.port } }
-    : { protocol: ICMP, source, sourceType, stateless: false, description: rule.description, icmpOptions: { type: 3, code: 4 } };
+  const { peer, peerType, body } = ruleBody(rule, oracleServicesCidr);
+  return { ...body, source: peer, sourceType: peerType };
 }
 
 /** A security-list egress rule in the provider's shape. */
 export function toEgressRule(rule: TrafficRule, oracleServicesCidr: string): oci.types.input.Core.SecurityListEgressSecurityRule {
-  const [destination, destinationType] =
-    rule.peer.kind === "cidr" ? [rule.peer.cidr, "CIDR_BLOCK"] : [oracleServicesCidr, "SERVICE_CIDR_BLOCK"];
-  return rule.protocol === "tcp"
-    ? { protocol: TCP, destination, destinationType, stateless: false, description: rule.description, tcpOptions: { min: rule.port, max: rule.port } }
-    : { protocol: ICMP, destination, destinationType, stateless: false, description: rule.description, icmpOptions: { type: 3, code: 4 } };
+  const { peer, peerType, body } = ruleBody(rule, oracleServicesCidr);
+  return { ...body, destination: peer, destinationType: peerType };
 }
 
 /**

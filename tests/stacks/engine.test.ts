@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { expect } from "chai";
@@ -37,6 +38,27 @@ describe("offline engine", () => {
       },
     });
     expect(run.error?.message).to.contain("no model for resource type aws:sqs/queue:Queue");
+  });
+
+  it("answers OCI namespace, availability domains and AWS caller identity per stack", async () => {
+    const compartmentId = "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture";
+    const program = async () => {
+      const awsProvider = new aws.Provider("aws", { region: "eu-west-1" });
+      const ociProvider = new oci.Provider("oci", { region: "eu-frankfurt-1" });
+      return {
+        namespace: oci.objectstorage.getNamespaceOutput({}, { provider: ociProvider }).namespace,
+        ads: oci.identity.getAvailabilityDomainsOutput({ compartmentId }, { provider: ociProvider }).availabilityDomains.apply((list) => list.map((ad) => ad.name)),
+        account: aws.getCallerIdentityOutput({}, { provider: awsProvider }).accountId,
+      };
+    };
+    const dev = await runProgram({ stack: "dev", config: PROVIDER_CONFIG, program });
+    const prod = await runProgram({ stack: "prod", config: PROVIDER_CONFIG, program });
+    expect(dev.error).to.equal(undefined);
+    expect(dev.outputs.ads).to.deep.equal(["Uocm:EU-FRANKFURT-1-AD-1", "Uocm:EU-FRANKFURT-1-AD-2", "Uocm:EU-FRANKFURT-1-AD-3"]);
+    expect(dev.outputs.namespace).to.match(/^ns[0-9a-f]{10}$/);
+    expect(dev.outputs.account).to.match(/^[0-9]{12}$/);
+    expect(prod.outputs.account).to.not.equal(dev.outputs.account);
+    expect(prod.outputs.namespace).to.not.equal(dev.outputs.namespace);
   });
 
   it("refuses an invoke it has no model for, naming the token", async () => {

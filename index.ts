@@ -4,6 +4,8 @@
  * Only wiring lives here: decisions are in components/, config rules in components/config/.
  */
 import { loadPlatformConfig } from "./components/config/load";
+import { resolveFastConnect } from "./components/interconnect/fastConnectService";
+import { Interconnect } from "./components/interconnect/interconnect";
 import { AwsNetwork } from "./components/network/awsNetwork";
 import { OciNetwork } from "./components/network/ociNetwork";
 import { createProviders } from "./components/shared/providers";
@@ -13,17 +15,43 @@ export = async () => {
   const cfg = loadPlatformConfig();
   const namePrefix = `${cfg.project}-${cfg.environment}`;
   const providers = createProviders(cfg);
+  const ociTags = ociFreeformTags(cfg.tags);
+  // Partner and bandwidth shape are looked up before any cloud resource, so a wrong name fails early.
+  const fastConnectService =
+    cfg.interconnect.mode === "fastconnect"
+      ? await resolveFastConnect(cfg.stack, cfg.interconnect.fastConnect, cfg.oci.compartmentId, providers.oci)
+      : undefined;
 
   const awsNetwork = new AwsNetwork("aws-network", { plan: cfg.aws, namePrefix }, { providers: [providers.aws] });
   const ociNetwork = new OciNetwork(
     "oci-network",
-    { plan: cfg.oci, awsCidr: cfg.aws.vpcCidr, freeformTags: ociFreeformTags(cfg.tags), namePrefix },
+    { plan: cfg.oci, awsCidr: cfg.aws.vpcCidr, freeformTags: ociTags, namePrefix },
     { providers: [providers.oci] },
+  );
+  const interconnect = new Interconnect(
+    "interconnect",
+    {
+      plan: cfg.interconnect,
+      fastConnectService,
+      awsRegion: cfg.aws.region,
+      vpcId: awsNetwork.vpcId,
+      awsCidr: cfg.aws.vpcCidr,
+      privateRouteTableIds: awsNetwork.privateRouteTableIds,
+      ociCidr: cfg.oci.vcnCidr,
+      compartmentId: cfg.oci.compartmentId,
+      drgId: ociNetwork.drgId,
+      placeholderIp: ociNetwork.natPublicIp,
+      freeformTags: ociTags,
+      namePrefix,
+      isProduction: cfg.isProduction,
+    },
+    { providers: [providers.aws, providers.oci] },
   );
 
   return {
     environment: cfg.environment,
-    interconnectMode: cfg.interconnect.mode,
+    interconnect: interconnect.outputs,
+    privateCircuitKeys: interconnect.privateCircuitKeys,
     aws: {
       region: cfg.aws.region,
       vpcId: awsNetwork.vpcId,

@@ -10,7 +10,6 @@ import { z } from "zod";
 import {
   carveFromEnd,
   carveFromStart,
-  cidrProblem,
   cidrsOverlap,
   isPrivateCidr,
   LINK_LOCAL_CIDR,
@@ -18,9 +17,11 @@ import {
   prefixLength,
 } from "../network/cidr";
 import { ConfigError, ConfigIssue } from "./errors";
+import { allowed, cidr, configKey, integer } from "./fields";
+import { checkInterconnect, InterconnectPlan, interconnectSchema } from "./interconnect";
 
-/** Oracle's BGP ASN on every FastConnect and IPSec peering. */
-export const ORACLE_BGP_ASN = 31898;
+export { ORACLE_BGP_ASN, asnProblem } from "./interconnect";
+export type { InterconnectPlan } from "./interconnect";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -28,7 +29,6 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export const INTERCONNECT_MODES = ["ipsec", "fastconnect"] as const;
 export const NAT_MODES = ["single", "perAz"] as const;
 
 /** The OCI subnets the platform creates, in carving order (append only: order is part of the address plan). */
@@ -41,30 +41,6 @@ const COMPARTMENT_OCID = /^ocid1\.(compartment|tenancy)\.oc[0-9]+\.\.[a-z0-9]{20
 /** Characters both AWS tag values and OCI freeform tag values accept. */
 const TAG_VALUE = /^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,127}$/;
 const AWS_ACCOUNT_ID = /^[0-9]{12}$/;
-
-function describe(input: unknown): string {
-  return input === undefined ? "missing" : JSON.stringify(input);
-}
-
-/** A zod error option whose message says what the value was and what is allowed. */
-function allowed(what: string) {
-  return {
-    error: (issue: { input?: unknown }) =>
-      issue.input === undefined ? `is required; ${what}` : `${describe(issue.input)} is not allowed; ${what}`,
-  };
-}
-
-function integer(min: number, max: number, what: string) {
-  const rule = allowed(`${what} (an integer from ${min} to ${max})`);
-  return z.number(rule).int(rule).min(min, rule).max(max, rule);
-}
-
-function cidr(what: string) {
-  return z.string(allowed(what)).superRefine((value, ctx) => {
-    const problem = cidrProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: `${problem}; ${what}` });
-  });
-}
 
 const awsSchema = z.strictObject(
   {
@@ -105,15 +81,6 @@ const ociSchema = z.strictObject({
     .optional(),
 }, allowed("a map with region, compartmentId, vcnCidr and optional subnetPrefixLengths"));
 
-const asn = (what: string) => integer(1, 4294967294, what);
-
-const interconnectSchema = z.strictObject({
-  mode: z.enum(INTERCONNECT_MODES, allowed(`one of ${INTERCONNECT_MODES.join(", ")}`)),
-  awsSideAsn: asn("the AWS side's private BGP ASN").optional(),
-  customerAsn: asn("the BGP ASN of the partner router between FastConnect and Direct Connect").optional(),
-  ipsecBackup: z.boolean(allowed("true or false")).optional(),
-}, allowed("a map with mode and optional awsSideAsn, customerAsn, ipsecBackup"));
-
 const budgetSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, allowed("an ISO 4217 currency code such as USD")).optional(),
   awsMonthlyLimit: z.number(allowed("a monthly amount greater than 0")).positive(allowed("a monthly amount greater than 0")),
@@ -140,7 +107,6 @@ const rawSchema = z.strictObject({
 type RawConfig = z.infer<typeof rawSchema>;
 
 export type Environment = (typeof ENVIRONMENTS)[number];
-export type InterconnectMode = (typeof INTERCONNECT_MODES)[number];
 
 /** The four tags every resource carries, with the keys both clouds use. */
 export interface StandardTags {
@@ -170,10 +136,6 @@ export interface OciNetworkPlan {
   readonly subnetCidrs: Readonly<Record<OciSubnetTier, string>>;
 }
 
-export type InterconnectPlan =
-  | { readonly mode: "ipsec"; readonly awsSideAsn: number }
-  | { readonly mode: "fastconnect"; readonly awsSideAsn: number; readonly customerAsn: number; readonly ipsecBackup: boolean };
-
 export interface BudgetPlan {
   readonly currency: string;
   readonly awsMonthlyLimit: number;
@@ -197,12 +159,6 @@ export interface PlatformConfig {
 /** Raw config as Pulumi holds it: key (without namespace) to string; objects are JSON text. */
 export type RawConfigValues = Readonly<Record<string, string>>;
 
-function key(project: string, path: readonly PropertyKey[]): string {
-  const [head, ...rest] = path;
-  let name = `${project}:${String(head)}`;
-  for (const part of rest) name += typeof part === "number" ? `[${part}]` : `.${String(part)}`;
-  return name;
-}
 
 /** Parses the raw values: JSON for objects, plain strings otherwise. */
 function decode(project: string, values: RawConfigValues, issues: ConfigIssue[]): Record<string, unknown> {
@@ -223,31 +179,9 @@ function decode(project: string, values: RawConfigValues, issues: ConfigIssue[])
   return decoded;
 }
 
-const AMAZON_SIDE_ASN_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [64512, 65534],
-  [4200000000, 4294967294],
-];
-
-/** Why an ASN is not usable for the given role, or undefined. */
-export function asnProblem(role: "awsSide" | "customer", value: number, awsSideAsn?: number): string | undefined {
-  if (role === "awsSide") {
-    if (!AMAZON_SIDE_ASN_RANGES.some(([lo, hi]) => value >= lo && value <= hi)) {
-      return `${value} is not allowed; AWS accepts a private ASN, 64512–65534 or 4200000000–4294967294`;
-    }
-    if (value === ORACLE_BGP_ASN) return `${value} is Oracle's ASN; pick another private ASN`;
-    return undefined;
-  }
-  if (value === 23456 || value === 65535) return `${value} is reserved (RFC 6793 / RFC 7300); pick another ASN`;
-  if (value === ORACLE_BGP_ASN) return `${value} is Oracle's own ASN; the partner router needs a different one`;
-  if (awsSideAsn !== undefined && value === awsSideAsn) {
-    return `${value} equals multicloud:interconnect.awsSideAsn; BGP peers need distinct ASNs`;
-  }
-  return undefined;
-}
-
 /** Cross-key rules; only called once every key has the right shape. */
 function crossChecks(project: string, raw: RawConfig, issues: ConfigIssue[]): PlatformConfig | undefined {
-  const k = (...path: PropertyKey[]) => key(project, path);
+  const k = (...path: PropertyKey[]) => configKey(project, path);
   const isProduction = raw.environment === "prod";
 
   // Address plan: each range is private, not link-local, sized within the cloud's limits, and
@@ -304,33 +238,9 @@ function crossChecks(project: string, raw: RawConfig, issues: ConfigIssue[]): Pl
     });
   }
 
-  const awsSideAsn = raw.interconnect.awsSideAsn ?? 64512;
-  const awsAsnProblem = asnProblem("awsSide", awsSideAsn);
-  if (awsAsnProblem) issues.push({ key: k("interconnect", "awsSideAsn"), message: awsAsnProblem });
-  let interconnect: InterconnectPlan;
-  if (raw.interconnect.mode === "fastconnect") {
-    if (raw.interconnect.customerAsn === undefined) {
-      issues.push({ key: k("interconnect", "customerAsn"), message: "is required when mode is fastconnect; the partner router's BGP ASN, e.g. 65010" });
-    } else {
-      const problem = asnProblem("customer", raw.interconnect.customerAsn, awsSideAsn);
-      if (problem) issues.push({ key: k("interconnect", "customerAsn"), message: problem });
-    }
-    interconnect = {
-      mode: "fastconnect",
-      awsSideAsn,
-      customerAsn: raw.interconnect.customerAsn ?? 0,
-      ipsecBackup: raw.interconnect.ipsecBackup ?? true,
-    };
-  } else {
-    for (const field of ["customerAsn", "ipsecBackup"] as const) {
-      if (raw.interconnect[field] !== undefined) {
-        issues.push({ key: k("interconnect", field), message: `only applies when mode is fastconnect; remove it for mode ${raw.interconnect.mode}` });
-      }
-    }
-    interconnect = { mode: "ipsec", awsSideAsn };
-  }
+  const interconnect = checkInterconnect(project, raw.interconnect, isProduction, issues);
 
-  if (issues.length > 0 || !privateSubnetCidrs || !publicSubnetCidrs || !ociCidrs) return undefined;
+  if (issues.length > 0 || !privateSubnetCidrs || !publicSubnetCidrs || !ociCidrs || !interconnect) return undefined;
 
   return {
     project,
@@ -377,13 +287,13 @@ export function buildPlatformConfig(project: string, stack: string, values: RawC
       if (issue.code === "unrecognized_keys") {
         for (const unknown of issue.keys) {
           issues.push({
-            key: key(project, [...issue.path, unknown]),
+            key: configKey(project, [...issue.path, unknown]),
             message: "is not a setting this program reads (a typo?); see the config reference in README.md",
           });
         }
-      } else if (!issues.some((known) => known.key === key(project, issue.path.slice(0, 1)))) {
+      } else if (!issues.some((known) => known.key === configKey(project, issue.path.slice(0, 1)))) {
         // A key that failed to decode is reported once, not again as missing.
-        issues.push({ key: key(project, issue.path), message: issue.message });
+        issues.push({ key: configKey(project, issue.path), message: issue.message });
       }
     }
     throw new ConfigError(stack, issues);

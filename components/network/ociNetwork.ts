@@ -57,6 +57,8 @@ export class OciNetwork extends pulumi.ComponentResource {
   readonly subnetIds: Record<OciSubnetTier, pulumi.Output<string>>;
   readonly routeTableIds: Record<OciSubnetTier, pulumi.Output<string>>;
   readonly serviceGatewayId: pulumi.Output<string>;
+  /** The NAT gateway's public IP: an address we own (the IPSec placeholder customer gateway uses it). */
+  readonly natPublicIp: pulumi.Output<string>;
 
   constructor(name: string, args: OciNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:network:OciNetwork", name, {}, opts);
@@ -87,6 +89,7 @@ export class OciNetwork extends pulumi.ComponentResource {
     });
 
     const nat = new oci.core.NatGateway(`${name}-nat`, { ...common("nat"), vcnId: vcn.id, blockTraffic: false }, child);
+    this.natPublicIp = nat.natIp;
     const serviceGateway = new oci.core.ServiceGateway(
       `${name}-sgw`,
       { ...common("sgw"), vcnId: vcn.id, services: [{ serviceId: allServices.id }] },
@@ -162,6 +165,7 @@ export class OciNetwork extends pulumi.ComponentResource {
       subnetIds: this.subnetIds,
       routeTableIds: this.routeTableIds,
       serviceGatewayId: this.serviceGatewayId,
+      natPublicIp: this.natPublicIp,
     });
   }
 }

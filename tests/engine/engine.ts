@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { hexId, ocidSuffix } from "./ids";
-import { AwsFacts, INVOKE_MODELS, ModelInput, OciFacts, ociRegionKey, RESOURCE_MODELS } from "./models";
+import { INVOKE_MODELS, KnownResource, ModelFacts, ModelInput, ociRegionKey, RESOURCE_MODELS } from "./models";
 import { unwrapSecrets } from "./secrets";
 import { tagFieldOf } from "../../policy/taggable";
 
@@ -135,7 +135,9 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     signalFailure();
   };
 
-  const factsFor = (providerReference: string | undefined): { aws: AwsFacts; oci: OciFacts } => {
+  const knownById = new Map<string, KnownResource>();
+  const byId = (id: unknown) => (typeof id === "string" ? knownById.get(id) : undefined);
+  const factsFor = (providerReference: string | undefined): ModelFacts => {
     const provider = providerReference ? providersById.get(providerIdOf(providerReference)) : undefined;
     const awsRegion = provider?.type === "pulumi:providers:aws" ? String(provider.inputs.region ?? "") : "";
     const ociRegion = provider?.type === "pulumi:providers:oci" ? String(provider.inputs.region ?? "") : "";
@@ -147,6 +149,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         tenancyId: `ocid1.tenancy.oc1..${ocidSuffix("tenancy", stack)}`,
         namespace: `ns${hexId(10, "namespace", stack)}`,
       },
+      byId,
     };
   };
 
@@ -177,6 +180,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         id = result.id;
         computed = result.state;
         if (args.type.startsWith("pulumi:providers:")) providersById.set(id, { type: args.type, inputs });
+        knownById.set(id, { type: args.type, inputs, state: unwrapSecrets(computed).value as Record<string, unknown> });
         if (tagFieldOf(args.type) === "tags") {
           // AWS merges the provider's default tags under the resource's own (tagsAll).
           const provider = args.provider ? providersById.get(providerIdOf(args.provider)) : undefined;

@@ -6,7 +6,9 @@
  * The engine refuses a type or invoke with no model here, so a new resource type cannot slip
  * through the offline tests with made-up outputs.
  */
+import { IPv4CidrRange } from "ip-num";
 import { documentationIp, hexId, ocidSuffix, uuid } from "./ids";
+import { SECRET_SIG, SECRET_VALUE_SIG } from "./secrets";
 
 export interface AwsFacts {
   readonly region: string;
@@ -22,13 +24,24 @@ export interface OciFacts {
   readonly namespace: string;
 }
 
-export interface ModelInput {
+/** What the engine already knows about a resource, looked up by id (for models that follow references). */
+export interface KnownResource {
+  readonly type: string;
+  readonly inputs: Record<string, unknown>;
+  readonly state: Record<string, unknown>;
+}
+
+export interface ModelFacts {
+  readonly aws: AwsFacts;
+  readonly oci: OciFacts;
+  readonly byId: (id: unknown) => KnownResource | undefined;
+}
+
+export interface ModelInput extends ModelFacts {
   readonly type: string;
   readonly name: string;
   /** Inputs with secrets unwrapped. */
   readonly inputs: Record<string, unknown>;
-  readonly aws: AwsFacts;
-  readonly oci: OciFacts;
 }
 
 export interface ModelResult {
@@ -179,9 +192,98 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     subnetDomainName: `${str(m.inputs.dnsLabel)}.vcn.oraclevcn.com`,
     availabilityDomain: null,
   })),
+  "oci:Core/cpe:Cpe": ociPlain("cpe"),
+  "oci:Core/ipsec:Ipsec": ociPlain("ipsecconnection", (m) => ({ transportType: "INTERNET", cpeLocalIdentifier: m.inputs.cpeLocalIdentifier })),
+  "oci:Core/ipsecConnectionTunnelManagement:IpsecConnectionTunnelManagement": (m) => {
+    const tunnelId = str(m.inputs.tunnelId);
+    const cpe = m.byId(m.byId(m.inputs.ipsecId)?.inputs.cpeId);
+    return {
+      id: tunnelId,
+      state: { vpnIp: ociHeadendIp(tunnelId), cpeIp: cpe?.inputs.ipAddress, status: "DOWN", state: "AVAILABLE", compartmentId: m.byId(m.inputs.ipsecId)?.inputs.compartmentId },
+    };
+  },
+  "oci:Core/virtualCircuit:VirtualCircuit": ociPlain("virtualcircuit", () => ({
+    state: "PENDING_PROVIDER",
+    providerState: "INACTIVE",
+    bgpSessionState: "DOWN",
+    oracleBgpAsn: 31898,
+    serviceType: "LAYER3",
+  })),
+
+  "aws:ec2/managedPrefixList:ManagedPrefixList": (m) => {
+    const id = awsId("pl", m);
+    return { id, state: { arn: arn(m, "ec2", `prefix-list/${id}`), ownerId: m.aws.accountId, version: 1 } };
+  },
+  "aws:ec2/vpnGateway:VpnGateway": awsEc2("vgw", "vpn-gateway"),
+  "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": (m) => ({ id: `${str(m.inputs.vpnGatewayId)}_${str(m.inputs.routeTableId)}`, state: {} }),
+  "aws:ec2/customerGateway:CustomerGateway": awsEc2("cgw", "customer-gateway"),
+  "aws:ec2/vpnConnection:VpnConnection": (m) => {
+    const id = awsId("vpn", m);
+    const tunnel = (n: 1 | 2) => ({
+      [`tunnel${n}Address`]: documentationIp("aws-vpn-outside", id, String(n)),
+      [`tunnel${n}VgwInsideAddress`]: hostOf(m.inputs[`tunnel${n}InsideCidr`], 1),
+      [`tunnel${n}CgwInsideAddress`]: hostOf(m.inputs[`tunnel${n}InsideCidr`], 2),
+      [`tunnel${n}BgpAsn`]: m.byId(m.inputs.customerGatewayId)?.inputs.bgpAsn,
+      [`tunnel${n}BgpHoldtime`]: 30,
+    });
+    return { id, state: { arn: arn(m, "ec2", `vpn-connection/${id}`), transitGatewayAttachmentId: "", ...tunnel(1), ...tunnel(2) } };
+  },
+  "aws:directconnect/gateway:Gateway": (m) => ({ id: uuid(m.type, m.name), state: { ownerAccountId: m.aws.accountId } }),
+  "aws:directconnect/connectionConfirmation:ConnectionConfirmation": (m) => ({ id: str(m.inputs.connectionId), state: {} }),
+  "aws:directconnect/connection:Connection": (m) => {
+    const id = `dxcon-${hexId(8, m.type, m.name)}`;
+    return { id, state: { arn: arn(m, "directconnect", `dxcon/${id}`), awsDevice: "EqFA5-1abcdefg", hasLogicalRedundancy: "no", ownerAccountId: m.aws.accountId } };
+  },
+  "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface": (m) => {
+    const id = `dxvif-${hexId(8, m.type, m.name)}`;
+    return { id, state: { arn: arn(m, "directconnect", `dxvif/${id}`), amazonSideAsn: "64512", awsDevice: "EqFA5-1abcdefg", jumboFrameCapable: true } };
+  },
+  "aws:directconnect/gatewayAssociation:GatewayAssociation": (m) => ({
+    id: `ga-${str(m.inputs.dxGatewayId)}${str(m.inputs.associatedGatewayId)}`,
+    state: { associatedGatewayType: "virtualPrivateGateway", dxGatewayAssociationId: uuid(m.type, m.name), dxGatewayOwnerAccountId: m.aws.accountId },
+  }),
+
+  "random:index/randomPassword:RandomPassword": (m) => {
+    const result = randomText(m);
+    return { id: "none", state: { result: secretValue(result), bcryptHash: secretValue(`$2a$10$${hexId(53, m.name)}`) } };
+  },
+  "pulumi-nodejs:dynamic/multicloud:VpnCustomerGatewaySwap": (m) => ({ id: `${str(m.inputs.vpnConnectionId)}/cgw-swap`, state: {} }),
 };
 
-type InvokeModel = (inputs: Record<string, unknown>, facts: { aws: AwsFacts; oci: OciFacts }) => Record<string, unknown>;
+type InvokeModel = (inputs: Record<string, unknown>, facts: ModelFacts) => Record<string, unknown>;
+
+/** Marks a computed output secret, as providers do for passwords (the engine, not the SDK, applies it). */
+const secretValue = (value: unknown) => ({ [SECRET_SIG]: SECRET_VALUE_SIG, value });
+
+/** The nth host of a CIDR (1 = first usable). */
+function hostOf(cidr: unknown, n: number): string | undefined {
+  if (typeof cidr !== "string") return undefined;
+  let ip = IPv4CidrRange.fromCidr(cidr).getFirst();
+  for (let i = 0; i < n; i++) ip = ip.nextIPNumber();
+  return ip.toString();
+}
+
+/** Oracle's headend IP of an IPSec tunnel; the list invoke and the tunnel resource agree on it. */
+export const ociHeadendIp = (tunnelId: string) => documentationIp("oci-headend", tunnelId);
+
+/** The two tunnel OCIDs OCI creates with an IPSec connection. */
+export const ociTunnelIds = (ipsecId: string, regionKey: string) =>
+  [1, 2].map((n) => `ocid1.ipsectunnel.oc1.${regionKey}.${ocidSuffix("tunnel", ipsecId, String(n))}`);
+
+/** A deterministic password honouring the RandomPassword/RandomString inputs that matter here. */
+function randomText(m: ModelInput): string {
+  const length = typeof m.inputs.length === "number" ? m.inputs.length : 16;
+  const alphabet = m.inputs.special === true ? "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789._" : "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789";
+  const hex = hexId(length * 2, m.type, m.name, "random");
+  return Array.from({ length }, (_, i) => alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % alphabet.length]).join("");
+}
+
+const FASTCONNECT_PARTNERS = [
+  { provider: "Equinix", service: "Equinix Fabric", types: ["PRIVATE", "PUBLIC"] },
+  { provider: "Megaport", service: "Megaport Cloud Router", types: ["PRIVATE"] },
+  { provider: "Megaport", service: "Megaport Port", types: ["PRIVATE", "PUBLIC"] },
+  { provider: "Colt", service: "Colt Internet", types: ["PUBLIC"] },
+];
 
 export const INVOKE_MODELS: Record<string, InvokeModel> = {
   "aws:index/getCallerIdentity:getCallerIdentity": (_, { aws }) => ({
@@ -221,6 +323,42 @@ export const INVOKE_MODELS: Record<string, InvokeModel> = {
       ],
     };
   },
+  "oci:Core/getIpsecConnectionTunnels:getIpsecConnectionTunnels": (inputs, facts) => {
+    const ipsecId = str(inputs.ipsecId);
+    const ipsec = facts.byId(ipsecId);
+    if (!ipsec) throw new Error(`offline engine: getIpsecConnectionTunnels for unknown IPSec connection ${ipsecId}`);
+    const cpeIp = facts.byId(ipsec.inputs.cpeId)?.inputs.ipAddress;
+    // OCI lists tunnels in no promised order; reversed here so code that relies on order shows up.
+    const tunnels = ociTunnelIds(ipsecId, facts.oci.regionKey).reverse();
+    return {
+      id: ipsecId,
+      ipsecId,
+      ipSecConnectionTunnels: tunnels.map((id) => ({ id, tunnelId: id, ipsecId, vpnIp: ociHeadendIp(id), cpeIp, routing: "STATIC", ikeVersion: "V1", status: "DOWN", state: "AVAILABLE" })),
+    };
+  },
+  "oci:Core/getFastConnectProviderServices:getFastConnectProviderServices": (inputs, { oci }) => ({
+    id: `fastconnect-${oci.regionKey}`,
+    compartmentId: inputs.compartmentId,
+    fastConnectProviderServices: FASTCONNECT_PARTNERS.map((p) => ({
+      id: `ocid1.providerservice.oc1.${oci.regionKey}.${ocidSuffix("provider", p.provider, p.service)}`,
+      providerName: p.provider,
+      providerServiceName: p.service,
+      supportedVirtualCircuitTypes: p.types,
+      type: "LAYER3",
+      bandwithShapeManagement: "CUSTOMER_MANAGED",
+      customerAsnManagement: "CUSTOMER_MANAGED",
+      privatePeeringBgpManagement: "CUSTOMER_MANAGED",
+      publicPeeringBgpManagement: "ORACLE_MANAGED",
+      providerServiceKeyManagement: "NOT_REQUIRED",
+      requiredTotalCrossConnects: 1,
+      description: `${p.provider} ${p.service}`,
+    })),
+  }),
+  "oci:Core/getVirtualCircuitBandwidthShapes:getVirtualCircuitBandwidthShapes": (inputs) => ({
+    id: str(inputs.providerServiceId),
+    providerServiceId: inputs.providerServiceId,
+    virtualCircuitBandwidthShapes: [1, 2, 5, 10].map((g) => ({ name: `${g} Gbps`, bandwidthInMbps: g * 1000 })),
+  }),
   "oci:ObjectStorage/getNamespace:getNamespace": (_, { oci }) => ({ id: oci.namespace, namespace: oci.namespace }),
   "oci:Identity/getAvailabilityDomains:getAvailabilityDomains": (inputs, { oci }) => ({
     id: `ads-${oci.regionKey}`,

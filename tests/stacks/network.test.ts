@@ -128,12 +128,16 @@ for (const stack of ["dev", "prod"] as const) {
       expect(defaults.inputs.ingressSecurityRules).to.deep.equal([]);
     });
 
-    it("parents every resource to its component and every component to the stack", () => {
+    it("parents every cloud resource to a component, network resources to their network, components to the stack or a component", async () => {
       const stackUrn = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
       for (const r of run.resources) {
-        if (r.type.startsWith("aws:")) expect(byId(run, r.parent).name, r.name).to.equal("aws-network");
-        if (r.type.startsWith("oci:")) expect(byId(run, r.parent).name, r.name).to.equal("oci-network");
-        if (r.type.startsWith("multicloud:")) expect(r.parent, r.name).to.equal(stackUrn);
+        if (/^(aws|oci):/.test(r.type)) expect(byId(run, r.parent).type, r.name).to.match(/^multicloud:/);
+        if (r.name.startsWith("aws-network-")) expect(byId(run, r.parent).name, r.name).to.equal("aws-network");
+        if (r.name.startsWith("oci-network-")) expect(byId(run, r.parent).name, r.name).to.equal("oci-network");
+        if (r.type.startsWith("multicloud:")) {
+          const parent = r.parent === stackUrn ? undefined : byId(run, r.parent);
+          expect(parent === undefined || parent.type.startsWith("multicloud:"), r.name).to.equal(true);
+        }
       }
     });
   });

@@ -4,6 +4,10 @@ import { asnProblem, buildPlatformConfig, ORACLE_BGP_ASN } from "../../component
 import { loadStackConfig } from "../engine/stackConfig";
 import { programResources, runWithConfigChange } from "../support/stacks";
 
+/** Resources other than the two provider objects (which a lookup needs). */
+const cloudResources = (run: Awaited<ReturnType<typeof runWithConfigChange>>) =>
+  programResources(run).filter((r) => !r.type.startsWith("pulumi:providers:"));
+
 /** The stack file's `multicloud:*` values, as loadPlatformConfig hands them to the builder. */
 function namespaced(stack: string): Record<string, string> {
   const { config } = loadStackConfig(stack);
@@ -24,7 +28,7 @@ describe("stack config model", () => {
     expect(cfg.aws.publicSubnetCidrs).to.deep.equal(["10.10.255.0/24", "10.10.254.0/24"]);
     expect(cfg.aws.natGateways).to.equal("single");
     expect(cfg.oci.subnetCidrs).to.deep.equal({ database: "10.20.0.0/24", functions: "10.20.1.0/24", streaming: "10.20.2.0/24" });
-    expect(cfg.interconnect).to.deep.equal({ mode: "ipsec", awsSideAsn: 64512 });
+    expect(cfg.interconnect).to.deep.equal({ mode: "ipsec", awsSideAsn: 64512, ipsec: { tunnelPairs: 1, insideCidrs: ["169.254.20.0/30", "169.254.20.4/30"] } });
   });
 
   it("builds prod from Pulumi.prod.yaml: 3 AZs, NAT per AZ, FastConnect with IPSec backup", () => {
@@ -35,7 +39,15 @@ describe("stack config model", () => {
     expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.100.0.0/19", "10.100.32.0/19", "10.100.64.0/19"]);
     expect(cfg.aws.flowLogRetentionDays).to.equal(365);
     expect(cfg.oci.subnetCidrs.functions).to.equal("10.200.2.0/23");
-    expect(cfg.interconnect).to.deep.equal({ mode: "fastconnect", awsSideAsn: 64513, customerAsn: 65010, ipsecBackup: true });
+    expect(cfg.interconnect).to.deep.include({ mode: "fastconnect", awsSideAsn: 64513, customerAsn: 65010 });
+    expect(cfg.interconnect.ipsec).to.deep.equal({ tunnelPairs: 2, insideCidrs: ["169.254.21.0/30", "169.254.21.4/30", "169.254.21.8/30", "169.254.21.12/30"] });
+    expect(cfg.interconnect.mode === "fastconnect" && cfg.interconnect.directConnect).to.deep.equal({
+      connectionType: "hosted",
+      connectionId: "dxcon-fgq8x2k1",
+      vlan: 2001,
+      amazonAddress: "169.254.100.5/30",
+      customerAddress: "169.254.100.6/30",
+    });
   });
 
   it("applies environment defaults when optional keys are absent", () => {
@@ -105,6 +117,21 @@ const BAD_CASES: readonly BadCase[] = [
   { title: "customer ASN equal to the AWS side's", stack: "prod", key: "multicloud:interconnect", path: ["customerAsn"], value: 64513, names: "multicloud:interconnect.customerAsn", says: /equals multicloud:interconnect\.awsSideAsn/ },
   { title: "fastconnect without a customer ASN", stack: "prod", key: "multicloud:interconnect", path: ["customerAsn"], value: undefined, names: "multicloud:interconnect.customerAsn", says: /required when mode is fastconnect/ },
   { title: "customer ASN given for ipsec mode (would be ignored)", stack: "dev", key: "multicloud:interconnect", path: ["customerAsn"], value: 65010, names: "multicloud:interconnect.customerAsn", says: /only applies when mode is fastconnect/ },
+  { title: "tunnel inside CIDR that is not a /30", stack: "dev", key: "multicloud:interconnect", path: ["ipsec", "insideCidrs"], value: ["169.254.20.0/29", "169.254.20.8/30"], names: "multicloud:interconnect.ipsec.insideCidrs[0]", says: /is a \/29; tunnel inside addresses are a \/30/ },
+  { title: "tunnel inside CIDR outside 169.254.0.0/16", stack: "dev", key: "multicloud:interconnect", path: ["ipsec", "insideCidrs"], value: ["10.0.0.0/30", "169.254.20.4/30"], names: "multicloud:interconnect.ipsec.insideCidrs[0]", says: /outside 169\.254\.0\.0\/16/ },
+  { title: "tunnel inside CIDR AWS reserves", stack: "prod", key: "multicloud:interconnect", path: ["ipsec", "insideCidrs", "2"], value: "169.254.5.252/30", names: "multicloud:interconnect.ipsec.insideCidrs[2]", says: /reserved by AWS/ },
+  { title: "duplicate tunnel /30", stack: "dev", key: "multicloud:interconnect", path: ["ipsec", "insideCidrs"], value: ["169.254.20.0/30", "169.254.20.0/30"], names: "multicloud:interconnect.ipsec.insideCidrs[1]", says: /overlaps multicloud:interconnect\.ipsec\.insideCidrs\[0\]/ },
+  { title: "tunnel /30 clashing with a peering /30", stack: "prod", key: "multicloud:interconnect", path: ["ipsec", "insideCidrs", "3"], value: "169.254.100.4/30", names: "multicloud:interconnect.directConnect.customerAddress", says: /overlaps multicloud:interconnect\.ipsec\.insideCidrs\[3\]/ },
+  { title: "wrong number of tunnel /30s", stack: "dev", key: "multicloud:interconnect", path: ["ipsec", "insideCidrs"], value: ["169.254.20.0/30"], names: "multicloud:interconnect.ipsec.insideCidrs", says: /has 1 entries; 1 tunnel pair\(s\) need exactly 2/ },
+  { title: "prod with one tunnel pair", stack: "prod", key: "multicloud:interconnect", path: ["ipsec", "tunnelPairs"], value: 1, names: "multicloud:interconnect.ipsec.tunnelPairs", says: /too few for prod/ },
+  { title: "ipsec mode without tunnel settings", stack: "dev", key: "multicloud:interconnect", path: ["ipsec"], value: undefined, names: "multicloud:interconnect.ipsec", says: /is required for mode ipsec/ },
+  { title: "FastConnect settings in ipsec mode (would be ignored)", stack: "dev", key: "multicloud:interconnect", path: ["fastConnect"], value: { providerName: "Equinix", bandwidthShapeName: "1 Gbps", customerBgpPeeringIp: "169.254.100.1/30", oracleBgpPeeringIp: "169.254.100.2/30" }, names: "multicloud:interconnect.fastConnect", says: /only applies when mode is fastconnect/ },
+  { title: "FastConnect peering on the broadcast address", stack: "prod", key: "multicloud:interconnect", path: ["fastConnect", "oracleBgpPeeringIp"], value: "169.254.100.3/30", names: "multicloud:interconnect.fastConnect.oracleBgpPeeringIp", says: /169\.254\.100\.3 is the network or broadcast address/ },
+  { title: "FastConnect peers in different /30s", stack: "prod", key: "multicloud:interconnect", path: ["fastConnect", "oracleBgpPeeringIp"], value: "169.254.101.2/30", names: "multicloud:interconnect.fastConnect.oracleBgpPeeringIp", says: /not in the same \/30 or \/31/ },
+  { title: "malformed bandwidth shape", stack: "prod", key: "multicloud:interconnect", path: ["fastConnect", "bandwidthShapeName"], value: "1Gbps", names: "multicloud:interconnect.fastConnect.bandwidthShapeName", says: /"1Gbps" is not allowed; a bandwidth shape name such as "1 Gbps"/ },
+  { title: "hosted Direct Connect without its connection id", stack: "prod", key: "multicloud:interconnect", path: ["directConnect", "connectionId"], value: undefined, names: "multicloud:interconnect.directConnect.connectionId", says: /required for a hosted connection/ },
+  { title: "dedicated Direct Connect without a location", stack: "prod", key: "multicloud:interconnect", path: ["directConnect"], value: { connectionType: "dedicated", bandwidth: "1Gbps", vlan: 2001, amazonAddress: "169.254.100.5/30", customerAddress: "169.254.100.6/30" }, names: "multicloud:interconnect.directConnect.location", says: /required for a dedicated connection/ },
+  { title: "VLAN out of range", stack: "prod", key: "multicloud:interconnect", path: ["directConnect", "vlan"], value: 4095, names: "multicloud:interconnect.directConnect.vlan", says: /an integer from 1 to 4094/ },
   { title: "missing AWS region", stack: "dev", key: "multicloud:aws", path: ["region"], value: undefined, names: "multicloud:aws.region", says: /is required; an AWS region name/ },
   { title: "unknown AWS region", stack: "dev", key: "multicloud:aws", path: ["region"], value: "eu-west-9", names: "multicloud:aws.region", says: /"eu-west-9" is not allowed/ },
   { title: "missing OCI region", stack: "dev", key: "multicloud:oci", path: ["region"], value: undefined, names: "multicloud:oci.region", says: /is required; an OCI region identifier/ },
@@ -133,4 +160,29 @@ describe("bad stack config fails before any resource is registered", () => {
       expect(programResources(run).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
     });
   }
+});
+
+describe("FastConnect partner and shape are looked up before any cloud resource", () => {
+  it("an unknown partner names multicloud:interconnect.fastConnect.providerName and lists the partners", async () => {
+    const run = await runWithConfigChange("prod", "multicloud:interconnect", ["fastConnect", "providerName"], "Equinox");
+    expect(run.error?.message).to.contain('multicloud:interconnect.fastConnect.providerName: "Equinox" is not a FastConnect partner in this region; partners offered: Colt, Equinix, Megaport');
+    expect(cloudResources(run).map((r) => r.type)).to.deep.equal([]);
+  });
+
+  it("a partner with several private services needs providerServiceName", async () => {
+    const run = await runWithConfigChange("prod", "multicloud:interconnect", ["fastConnect", "providerName"], "Megaport");
+    expect(run.error?.message).to.contain("multicloud:interconnect.fastConnect.providerServiceName: is required: Megaport offers several private-peering services (Megaport Cloud Router, Megaport Port); name one");
+    expect(cloudResources(run)).to.deep.equal([]);
+  });
+
+  it("a partner without private peering is refused", async () => {
+    const run = await runWithConfigChange("prod", "multicloud:interconnect", ["fastConnect", "providerName"], "Colt");
+    expect(run.error?.message).to.contain("multicloud:interconnect.fastConnect.providerName: Colt offers no service with private virtual circuits here");
+  });
+
+  it("a shape the partner does not offer names multicloud:interconnect.fastConnect.bandwidthShapeName", async () => {
+    const run = await runWithConfigChange("prod", "multicloud:interconnect", ["fastConnect", "bandwidthShapeName"], "3 Gbps");
+    expect(run.error?.message).to.contain('multicloud:interconnect.fastConnect.bandwidthShapeName: "3 Gbps" is not offered by Equinix Equinix Fabric; shapes offered: 1 Gbps, 2 Gbps, 5 Gbps, 10 Gbps');
+    expect(cloudResources(run)).to.deep.equal([]);
+  });
 });

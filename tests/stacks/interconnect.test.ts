@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { PSK_RULE } from "../../components/interconnect/tunnels";
 import { RecordedResource, RunResult, runProgram } from "../engine/engine";
 import { loadStackConfig } from "../engine/stackConfig";
-import { byId, named, ofType, runStack } from "../support/stacks";
+import { byId, named, ofType, runStack, runWithConfigChange } from "../support/stacks";
 
 const VPN = "aws:ec2/vpnConnection:VpnConnection";
 const SWAP = "pulumi-nodejs:dynamic/multicloud:VpnCustomerGatewaySwap";
@@ -223,5 +223,25 @@ describe("interconnect: the private circuit (prod)", () => {
     expect((vc.inputs.crossConnectMappings as Array<Record<string, unknown>>)[0].bgpMd5authKey).to.equal(keys.oracleBgpMd5Key);
     expect(vif.inputs.bgpAuthKey).to.equal(keys.awsBgpAuthKey);
     expect(keys.oracleBgpMd5Key).to.have.length(32);
+  });
+});
+
+describe("interconnect: a dedicated Direct Connect port instead of a hosted connection", () => {
+  it("orders the port at the location and builds the interface on it, protected", async () => {
+    const run = await runWithConfigChange("prod", "multicloud:interconnect", ["directConnect"], {
+      connectionType: "dedicated",
+      location: "EqFA5",
+      bandwidth: "10Gbps",
+      vlan: 2001,
+      amazonAddress: "169.254.100.5/30",
+      customerAddress: "169.254.100.6/30",
+    });
+    if (run.error) throw run.error;
+    const port = named(run, "aws:directconnect/connection:Connection", "interconnect-private-dedicated");
+    const vif = named(run, "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface", "interconnect-private-vif");
+    expect(port.inputs).to.deep.include({ location: "EqFA5", bandwidth: "10Gbps" });
+    expect(port.protect).to.equal(true);
+    expect(vif.inputs.connectionId).to.equal(port.id);
+    expect(ofType(run, "aws:directconnect/connectionConfirmation:ConnectionConfirmation")).to.deep.equal([]);
   });
 });

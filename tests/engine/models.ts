@@ -243,6 +243,84 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     state: { associatedGatewayType: "virtualPrivateGateway", dxGatewayAssociationId: uuid(m.type, m.name), dxGatewayOwnerAccountId: m.aws.accountId },
   }),
 
+  // Types the policies cover; later components refine these as they start to use them.
+  "aws:s3/bucket:Bucket": (m) => {
+    const bucket = typeof m.inputs.bucket === "string" ? m.inputs.bucket : `${m.name}-${hexId(7, m.type, m.name)}`;
+    return { id: bucket, state: { bucket, arn: `arn:${m.aws.partition}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, region: m.aws.region } };
+  },
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (m) => ({ id: str(m.inputs.bucket), state: {} }),
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (m) => ({ id: str(m.inputs.bucket), state: {} }),
+  "aws:s3/bucketVersioning:BucketVersioning": (m) => ({ id: str(m.inputs.bucket), state: {} }),
+  "aws:dynamodb/table:Table": (m) => {
+    const name = autoName(m);
+    const tableArn = arn(m, "dynamodb", `table/${name}`);
+    return { id: name, state: { name, arn: tableArn, streamArn: `${tableArn}/stream/2026-01-01T00:00:00.000` } };
+  },
+  "aws:kinesis/stream:Stream": (m) => {
+    const name = autoName(m);
+    return { id: arn(m, "kinesis", `stream/${name}`), state: { name, arn: arn(m, "kinesis", `stream/${name}`) } };
+  },
+  "aws:sqs/queue:Queue": (m) => {
+    const name = autoName(m);
+    const url = `https://sqs.${m.aws.region}.amazonaws.com/${m.aws.accountId}/${name}`;
+    return { id: url, state: { name, url, arn: arn(m, "sqs", name) } };
+  },
+  "aws:msk/cluster:Cluster": (m) => {
+    const name = str(m.inputs.clusterName) || autoName(m);
+    const clusterArn = arn(m, "kafka", `cluster/${name}/${uuid(m.type, m.name)}-1`);
+    return { id: clusterArn, state: { arn: clusterArn, bootstrapBrokersSaslIam: `b-1.${name}.kafka.${m.aws.region}.amazonaws.com:9098` } };
+  },
+  "aws:lambda/function:Function": (m) => {
+    const name = autoName(m);
+    const fnArn = arn(m, "lambda", `function:${name}`);
+    return { id: name, state: { name, arn: fnArn, qualifiedArn: `${fnArn}:$LATEST`, invokeArn: `arn:aws:apigateway:${m.aws.region}:lambda:path/2015-03-31/functions/${fnArn}/invocations`, version: "$LATEST" } };
+  },
+  "aws:lambda/eventSourceMapping:EventSourceMapping": (m) => ({ id: uuid(m.type, m.name), state: { uuid: uuid(m.type, m.name), state: "Enabled" } }),
+  "aws:iam/policy:Policy": (m) => {
+    const name = autoName(m);
+    return { id: arn(m, "iam", `policy/${name}`, false), state: { name, arn: arn(m, "iam", `policy/${name}`, false), policyId: `ANPA${hexId(17, m.name).toUpperCase()}` } };
+  },
+  "aws:eks/cluster:Cluster": (m) => {
+    const name = autoName(m);
+    return { id: name, state: { name, arn: arn(m, "eks", `cluster/${name}`), endpoint: `https://${hexId(32, m.name).toUpperCase()}.gr7.${m.aws.region}.eks.amazonaws.com` } };
+  },
+  "aws:sagemaker/endpointConfiguration:EndpointConfiguration": (m) => {
+    const name = autoName(m);
+    return { id: name, state: { name, arn: arn(m, "sagemaker", `endpoint-config/${name}`) } };
+  },
+  "aws:secretsmanager/secret:Secret": (m) => {
+    const name = autoName(m);
+    const secretArn = arn(m, "secretsmanager", `secret:${name}-${hexId(6, m.name)}`);
+    return { id: secretArn, state: { name, arn: secretArn } };
+  },
+  "aws:ec2/securityGroup:SecurityGroup": awsEc2("sg", "security-group"),
+  "aws:ec2/securityGroupRule:SecurityGroupRule": (m) => ({ id: awsId("sgrule", m), state: {} }),
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (m) => {
+    const id = awsId("sgr", m);
+    return { id, state: { arn: arn(m, "ec2", `security-group-rule/${id}`), securityGroupRuleId: id } };
+  },
+  "aws:lb/loadBalancer:LoadBalancer": (m) => {
+    const name = autoName(m).slice(0, 32);
+    const lbArn = arn(m, "elasticloadbalancing", `loadbalancer/app/${name}/${hexId(16, m.name)}`);
+    return { id: lbArn, state: { arn: lbArn, dnsName: `${name}-${hexId(10, m.name)}.${m.aws.region}.elb.amazonaws.com` } };
+  },
+  "aws:budgets/budget:Budget": (m) => {
+    const name = autoName(m);
+    return { id: `${m.aws.accountId}:${name}`, state: { name, arn: `arn:${m.aws.partition}:budgets::${m.aws.accountId}:budget/${name}` } };
+  },
+  "oci:Database/autonomousDatabase:AutonomousDatabase": ociPlain("autonomousdatabase", (m) => ({ privateEndpointIp: m.inputs.subnetId ? "10.0.0.10" : undefined })),
+  "oci:ObjectStorage/bucket:Bucket": (m) => ({
+    id: `n/${m.oci.namespace}/b/${str(m.inputs.name)}`,
+    state: { bucketId: ocid("bucket", m), namespace: m.oci.namespace },
+  }),
+  "oci:Streaming/streamPool:StreamPool": ociPlain("streampool", (m) => ({
+    kafkaSettings: [{ bootstrapServers: `cell-1.streaming.${m.oci.region}.oci.oraclecloud.com:9092` }],
+  })),
+  "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule": (m) => ({ id: hexId(6, m.type, m.name).toUpperCase(), state: {} }),
+  "oci:Functions/application:Application": ociPlain("fnapp"),
+  "oci:Budget/budget:Budget": ociPlain("budget"),
+  "oci:Budget/rule:Rule": ociPlain("alertrule"),
+
   "random:index/randomPassword:RandomPassword": (m) => {
     const result = randomText(m);
     return { id: "none", state: { result: secretValue(result), bcryptHash: secretValue(`$2a$10$${hexId(53, m.name)}`) } };

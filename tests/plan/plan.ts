@@ -119,7 +119,8 @@ function consoleText(run: RunResult, graph: ComponentGraph, report: PolicyReport
   out.push(`Policies (${report.evaluated.length}):`);
   for (const p of report.evaluated) {
     const count = report.violations.filter((v) => v.policy === p.name).length;
-    out.push(`  ${count === 0 ? "pass" : p.level === "mandatory" ? "FAIL" : "warn"}  ${p.name} [${p.level}, ${p.cloud}]${count ? `: ${count} violation(s)` : ""}`);
+    const verdict = p.level === "disabled" ? "off " : count === 0 ? "pass" : p.level === "mandatory" ? "FAIL" : "warn";
+    out.push(`  ${verdict}  ${p.name} [${p.level}, ${p.cloud}]${count ? `: ${count} violation(s)` : ""}`);
   }
   for (const v of report.violations) out.push(`    - ${v.resource ? `${v.resource.type} ${v.resource.name}` : "(stack)"}: ${v.message} → ${v.remediation}`);
   out.push(...files.map((f) => `Wrote ${path.relative(REPO_ROOT, f)}`));

@@ -1,75 +1,335 @@
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { policies, protectedPortsOpened } from "../../policy/policies";
+import { adminStatements, policies, protectedPortsOpened } from "../../policy/policies";
 import { runProgram } from "../engine/engine";
-import { evaluatePolicies, PolicyReport } from "../engine/policyHarness";
+import { evaluatePolicies, Verdict } from "../engine/policyHarness";
 import { runStack } from "../support/stacks";
 
 const COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture";
 const TAGS = { cost_center: "CC-1", environment: "dev" };
+const KEY_ARN = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555";
 
-/** Runs a fixture program on the engine and evaluates only the named policy. */
-async function verdicts(policyName: string, program: () => Promise<unknown>): Promise<PolicyReport> {
-  const run = await runProgram({ stack: "dev", config: {}, program });
+/** Runs a fixture program on the engine (stack dev unless given) and evaluates one policy. */
+async function verdicts(policyName: string, program: () => Promise<unknown>, stack = "dev"): Promise<readonly Verdict[]> {
+  const chosen = policies.filter((p) => p.name === policyName);
+  expect(chosen, `policy ${policyName} exists`).to.have.length(1);
+  const run = await runProgram({ stack, config: {}, program });
   if (run.error) throw run.error;
-  return evaluatePolicies(run, policies.filter((p) => p.name === policyName));
+  return (await evaluatePolicies(run, chosen)).violations;
+}
+/** Verdicts as `name: message`, sorted (the harness orders by URN, which is not what a reader expects). */
+const messages = (vs: readonly Verdict[]) => vs.map((v) => `${v.resource?.name ?? "(stack)"}: ${v.message}`).sort();
+
+const awsp = () => new aws.Provider("aws", { region: "eu-west-1", defaultTags: { tags: TAGS } });
+const ocip = () => new oci.Provider("oci", { region: "eu-frankfurt-1" });
+const code = new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => 1;") });
+
+interface Case {
+  readonly policy: string;
+  readonly stack?: string;
+  readonly violating: () => Promise<unknown>;
+  readonly expected: string[];
+  readonly compliant: () => Promise<unknown>;
 }
 
-const awsProvider = (defaultTags?: Record<string, string>) => new aws.Provider("aws", { region: "eu-west-1", defaultTags: defaultTags ? { tags: defaultTags } : undefined });
-const ociProvider = () => new oci.Provider("oci", { region: "eu-frankfurt-1" });
-
-describe("policy: required-tags", () => {
-  it("flags an AWS resource and an OCI resource without cost_center/environment", async () => {
-    const report = await verdicts("required-tags", async () => {
-      new aws.ec2.Vpc("untagged", { cidrBlock: "10.0.0.0/16", tags: { environment: "dev" } }, { provider: awsProvider() });
-      new oci.core.Vcn("untagged", { compartmentId: COMPARTMENT, cidrBlocks: ["10.1.0.0/16"] }, { provider: ociProvider() });
-    });
-    expect(report.violations.map((v) => [v.resource?.name, v.message, v.level])).to.deep.equal([
-      ["untagged", "missing tag(s) cost_center", "mandatory"],
-      ["untagged", "missing tag(s) cost_center, environment", "mandatory"],
-    ]);
-  });
-
-  it("accepts AWS tags from the provider's default tags and OCI freeform tags; ignores untaggable types", async () => {
-    const report = await verdicts("required-tags", async () => {
-      const provider = awsProvider(TAGS);
-      new aws.ec2.Vpc("tagged", { cidrBlock: "10.0.0.0/16" }, { provider });
-      new aws.ec2.Route("untaggable", { routeTableId: "rtb-1", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }, { provider });
-      new oci.core.Vcn("tagged", { compartmentId: COMPARTMENT, cidrBlocks: ["10.1.0.0/16"], freeformTags: TAGS }, { provider: ociProvider() });
-    });
-    expect(report.violations).to.deep.equal([]);
-  });
-});
-
-describe("policy: oci-no-internet-ingress-admin-db-ports", () => {
-  it("flags 0.0.0.0/0 on SSH, on a range covering 1521-1522, and on all protocols", async () => {
-    const report = await verdicts("oci-no-internet-ingress-admin-db-ports", async () => {
+const CASES: Case[] = [
+  {
+    policy: "prod-databases-protected",
+    stack: "prod",
+    violating: async () => {
+      new aws.dynamodb.Table("loose", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider: awsp() });
+    },
+    expected: ["loose: database is not protected (opts.protect)"],
+    compliant: async () => {
+      new aws.dynamodb.Table("kept", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider: awsp(), protect: true });
+    },
+  },
+  {
+    policy: "budgets-with-alert-rules",
+    violating: async () => {
+      new aws.budgets.Budget("partial", { budgetType: "COST", limitAmount: "100", limitUnit: "USD", timeUnit: "MONTHLY", notifications: [{ comparisonOperator: "GREATER_THAN", notificationType: "ACTUAL", threshold: 80, thresholdType: "PERCENTAGE", subscriberEmailAddresses: ["a@example.com"] }] }, { provider: awsp() });
+    },
+    expected: ["(stack): no AWS budget alerts at 70 % and 90 % actual and 100 % forecast", "(stack): no OCI budget with alert rules at 70 % and 90 % actual and 100 % forecast"],
+    compliant: async () => {
+      const notify = (notificationType: string, threshold: number) => ({ comparisonOperator: "GREATER_THAN", notificationType, threshold, thresholdType: "PERCENTAGE", subscriberEmailAddresses: ["a@example.com"] });
+      new aws.budgets.Budget("full", { budgetType: "COST", limitAmount: "100", limitUnit: "USD", timeUnit: "MONTHLY", notifications: [notify("ACTUAL", 70), notify("ACTUAL", 90), notify("FORECASTED", 100)] }, { provider: awsp() });
+      const provider = ocip();
+      const budget = new oci.budget.Budget("full", { compartmentId: COMPARTMENT, amount: 100, resetPeriod: "MONTHLY", targetType: "COMPARTMENT", targets: [COMPARTMENT], freeformTags: TAGS }, { provider });
+      for (const [type, threshold] of [["ACTUAL", 70], ["ACTUAL", 90], ["FORECAST", 100]] as const) {
+        new oci.budget.Rule(`full-${type}-${threshold}`, { budgetId: budget.id, type, threshold, thresholdType: "PERCENTAGE", recipients: "a@example.com", freeformTags: TAGS }, { provider });
+      }
+    },
+  },
+  {
+    policy: "aws-s3-kms-encryption",
+    violating: async () => {
+      const provider = awsp();
+      new aws.s3.Bucket("plain", {}, { provider });
+      const aes = new aws.s3.Bucket("aes", {}, { provider });
+      new aws.s3.BucketServerSideEncryptionConfiguration("aes", { bucket: aes.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { provider });
+    },
+    expected: ["aes: bucket aes has no SSE-KMS default encryption", "plain: bucket plain has no SSE-KMS default encryption"],
+    compliant: async () => {
+      const provider = awsp();
+      const bucket = new aws.s3.Bucket("kms", {}, { provider });
+      new aws.s3.BucketServerSideEncryptionConfiguration("kms", { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }] }, { provider });
+    },
+  },
+  {
+    policy: "aws-s3-public-access-block",
+    violating: async () => {
+      const provider = awsp();
+      const bucket = new aws.s3.Bucket("leaky", {}, { provider });
+      new aws.s3.BucketPublicAccessBlock("leaky", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }, { provider });
+    },
+    expected: ["leaky: bucket leaky has no public access block with all four flags"],
+    compliant: async () => {
+      const provider = awsp();
+      const bucket = new aws.s3.Bucket("sealed", {}, { provider });
+      new aws.s3.BucketPublicAccessBlock("sealed", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { provider });
+    },
+  },
+  {
+    policy: "aws-s3-versioning",
+    stack: "prod",
+    violating: async () => {
+      const provider = awsp();
+      const bucket = new aws.s3.Bucket("suspended", {}, { provider });
+      new aws.s3.BucketVersioning("suspended", { bucket: bucket.id, versioningConfiguration: { status: "Suspended" } }, { provider });
+    },
+    expected: ["suspended: bucket suspended has no versioning enabled"],
+    compliant: async () => {
+      const provider = awsp();
+      const bucket = new aws.s3.Bucket("versioned", {}, { provider });
+      new aws.s3.BucketVersioning("versioned", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { provider });
+    },
+  },
+  {
+    policy: "aws-dynamodb-cmk-encryption",
+    violating: async () => {
+      new aws.dynamodb.Table("default-key", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider: awsp() });
+    },
+    expected: ["default-key: table is not encrypted with a customer-managed KMS key"],
+    compliant: async () => {
+      new aws.dynamodb.Table("cmk", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST", serverSideEncryption: { enabled: true, kmsKeyArn: KEY_ARN } }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-dynamodb-pitr",
+    stack: "prod",
+    violating: async () => {
+      new aws.dynamodb.Table("no-pitr", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider: awsp() });
+    },
+    expected: ["no-pitr: point-in-time recovery is off"],
+    compliant: async () => {
+      new aws.dynamodb.Table("pitr", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST", pointInTimeRecovery: { enabled: true } }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-kinesis-kms",
+    violating: async () => {
+      new aws.kinesis.Stream("clear", { shardCount: 1 }, { provider: awsp() });
+    },
+    expected: ["clear: stream is not KMS-encrypted"],
+    compliant: async () => {
+      new aws.kinesis.Stream("kms", { shardCount: 1, encryptionType: "KMS", kmsKeyId: KEY_ARN }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-sqs-kms",
+    violating: async () => {
+      new aws.sqs.Queue("clear", {}, { provider: awsp() });
+    },
+    expected: ["clear: queue is not KMS-encrypted"],
+    compliant: async () => {
+      new aws.sqs.Queue("kms", { kmsMasterKeyId: KEY_ARN }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-kms-rotation",
+    violating: async () => {
+      new aws.kms.Key("static", {}, { provider: awsp() });
+    },
+    expected: ["static: key rotation is off"],
+    compliant: async () => {
+      const provider = awsp();
+      new aws.kms.Key("rotating", { enableKeyRotation: true }, { provider });
+      new aws.kms.Key("signing", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" }, { provider });
+    },
+  },
+  ...mskCases(),
+  {
+    policy: "aws-lambda-log-retention",
+    violating: async () => {
+      new aws.lambda.Function("silent", { role: "arn:aws:iam::111111111111:role/x", runtime: "nodejs22.x", handler: "index.handler", code }, { provider: awsp() });
+    },
+    expected: ["silent: function silent has no log group with retention"],
+    compliant: async () => {
+      const provider = awsp();
+      const fn = new aws.lambda.Function("logged", { role: "arn:aws:iam::111111111111:role/x", runtime: "nodejs22.x", handler: "index.handler", code }, { provider });
+      new aws.cloudwatch.LogGroup("logged", { name: pulumi.interpolate`/aws/lambda/${fn.name}`, retentionInDays: 30 }, { provider });
+    },
+  },
+  {
+    policy: "aws-iam-no-admin-wildcards",
+    violating: async () => {
+      const provider = awsp();
+      new aws.iam.RolePolicy("admin", { role: "fn-role", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "All", Effect: "Allow", Action: "*", Resource: "*" }] }) }, { provider });
+      new aws.iam.Role("inline-admin", { assumeRolePolicy: "{}", inlinePolicies: [{ name: "x", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }] }) }] }, { provider });
+    },
+    expected: ["admin: statement All allows * on *", "inline-admin: statement (no Sid) allows * on *"],
+    compliant: async () => {
+      new aws.iam.RolePolicy("scoped", { role: "fn-role", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: "arn:aws:dynamodb:eu-west-1:1:table/t" }, { Effect: "Deny", Action: "*", Resource: "*" }] }) }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-esm-bounded-retries",
+    violating: async () => {
+      new aws.lambda.EventSourceMapping("forever", { functionName: "fn", eventSourceArn: "arn:aws:kinesis:eu-west-1:1:stream/s", startingPosition: "LATEST" }, { provider: awsp() });
+    },
+    expected: ["forever: retries are unbounded", "forever: record age is unbounded", "forever: no on-failure destination"],
+    compliant: async () => {
+      const provider = awsp();
+      new aws.lambda.EventSourceMapping("bounded", { functionName: "fn", eventSourceArn: "arn:aws:kinesis:eu-west-1:1:stream/s", startingPosition: "LATEST", maximumRetryAttempts: 5, maximumRecordAgeInSeconds: 3600, destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:eu-west-1:1:dlq" } } }, { provider });
+      new aws.lambda.EventSourceMapping("queue", { functionName: "fn", eventSourceArn: "arn:aws:sqs:eu-west-1:1:q" }, { provider });
+    },
+  },
+  ...eksCases(),
+  {
+    policy: "aws-sagemaker-endpoint-kms",
+    violating: async () => {
+      new aws.sagemaker.EndpointConfiguration("clear", { productionVariants: [{ modelName: "m", variantName: "v", initialInstanceCount: 1, instanceType: "ml.m5.large" }] }, { provider: awsp() });
+    },
+    expected: ["clear: no KMS key"],
+    compliant: async () => {
+      new aws.sagemaker.EndpointConfiguration("kms", { kmsKeyArn: KEY_ARN, productionVariants: [{ modelName: "m", variantName: "v", initialInstanceCount: 1, instanceType: "ml.m5.large" }] }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-secrets-cmk",
+    violating: async () => {
+      new aws.secretsmanager.Secret("default-key", {}, { provider: awsp() });
+    },
+    expected: ["default-key: secret uses the AWS-managed key"],
+    compliant: async () => {
+      new aws.secretsmanager.Secret("cmk", { kmsKeyId: KEY_ARN }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-sg-no-public-ingress",
+    violating: async () => {
+      const provider = awsp();
+      new aws.ec2.SecurityGroup("ssh-world", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }, { provider });
+      const internal = new aws.ec2.SecurityGroup("internal", { vpcId: "vpc-1" }, { provider });
+      new aws.vpc.SecurityGroupIngressRule("https-world", { securityGroupId: internal.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, { provider });
+    },
+    expected: ["https-world: https-world admits the internet on tcp 443-443", "ssh-world: ssh-world admits the internet on tcp 22-22"],
+    compliant: async () => {
+      const provider = awsp();
+      const lbGroup = new aws.ec2.SecurityGroup("alb", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] }, { provider });
+      new aws.lb.LoadBalancer("alb", { loadBalancerType: "application", securityGroups: [lbGroup.id], subnets: ["subnet-1", "subnet-2"] }, { provider });
+      new aws.ec2.SecurityGroup("app", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: [lbGroup.id] }] }, { provider });
+    },
+  },
+  {
+    policy: "aws-vpn-ikev2-only",
+    violating: async () => {
+      new aws.ec2.VpnConnection("mixed", { type: "ipsec.1", customerGatewayId: "cgw-1", vpnGatewayId: "vgw-1", tunnel1IkeVersions: ["ikev1", "ikev2"] }, { provider: awsp() });
+    },
+    expected: ['mixed: tunnel 1 allows ["ikev1","ikev2"]', 'mixed: tunnel 2 allows "ikev1 and ikev2"'],
+    compliant: async () => {
+      new aws.ec2.VpnConnection("v2", { type: "ipsec.1", customerGatewayId: "cgw-1", vpnGatewayId: "vgw-1", tunnel1IkeVersions: ["ikev2"], tunnel2IkeVersions: ["ikev2"] }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-vpc-flow-logs",
+    violating: async () => {
+      const provider = awsp();
+      new aws.ec2.Vpc("bare", { cidrBlock: "10.0.0.0/16" }, { provider });
+      const partial = new aws.ec2.Vpc("partial", { cidrBlock: "10.1.0.0/16" }, { provider });
+      new aws.ec2.FlowLog("rejects-only", { vpcId: partial.id, trafficType: "REJECT", logDestination: "arn:aws:logs:eu-west-1:1:log-group:x" }, { provider });
+    },
+    expected: ["bare: VPC bare has no flow log with trafficType ALL", "partial: VPC partial has no flow log with trafficType ALL"],
+    compliant: async () => {
+      const provider = awsp();
+      const vpc = new aws.ec2.Vpc("logged", { cidrBlock: "10.0.0.0/16" }, { provider });
+      new aws.ec2.FlowLog("all", { vpcId: vpc.id, trafficType: "ALL", logDestination: "arn:aws:logs:eu-west-1:1:log-group:x" }, { provider });
+    },
+  },
+  {
+    policy: "oci-adb-not-public",
+    violating: async () => {
+      const provider = ocip();
+      new oci.database.AutonomousDatabase("open", { compartmentId: COMPARTMENT, dbName: "open", freeformTags: TAGS }, { provider });
+      new oci.database.AutonomousDatabase("world-acl", { compartmentId: COMPARTMENT, dbName: "acl", whitelistedIps: ["0.0.0.0/0"], freeformTags: TAGS }, { provider });
+    },
+    expected: ["open: reachable from the internet: no private endpoint and no restrictive access list", "world-acl: reachable from the internet: no private endpoint and no restrictive access list"],
+    compliant: async () => {
+      const provider = ocip();
+      new oci.database.AutonomousDatabase("private", { compartmentId: COMPARTMENT, dbName: "priv", subnetId: "ocid1.subnet.oc1.fra.x", isMtlsConnectionRequired: false, freeformTags: TAGS }, { provider });
+      new oci.database.AutonomousDatabase("acl", { compartmentId: COMPARTMENT, dbName: "acl", whitelistedIps: ["10.10.0.0/16"], freeformTags: TAGS }, { provider });
+    },
+  },
+  {
+    policy: "oci-bucket-no-public-access",
+    violating: async () => {
+      new oci.objectstorage.Bucket("public", { compartmentId: COMPARTMENT, name: "public", namespace: "ns", accessType: "ObjectRead" }, { provider: ocip() });
+    },
+    expected: ["public: accessType is ObjectRead"],
+    compliant: async () => {
+      new oci.objectstorage.Bucket("private", { compartmentId: COMPARTMENT, name: "private", namespace: "ns", accessType: "NoPublicAccess" }, { provider: ocip() });
+    },
+  },
+  {
+    policy: "oci-bucket-versioning",
+    stack: "prod",
+    violating: async () => {
+      new oci.objectstorage.Bucket("unversioned", { compartmentId: COMPARTMENT, name: "u", namespace: "ns" }, { provider: ocip() });
+    },
+    expected: ["unversioned: versioning is off"],
+    compliant: async () => {
+      new oci.objectstorage.Bucket("versioned", { compartmentId: COMPARTMENT, name: "v", namespace: "ns", versioning: "Enabled" }, { provider: ocip() });
+    },
+  },
+  {
+    policy: "oci-stream-pool-private-endpoint",
+    violating: async () => {
+      new oci.streaming.StreamPool("public", { compartmentId: COMPARTMENT, name: "public" }, { provider: ocip() });
+    },
+    expected: ["public: stream pool has a public endpoint"],
+    compliant: async () => {
+      new oci.streaming.StreamPool("private", { compartmentId: COMPARTMENT, name: "private", privateEndpointSettings: { subnetId: "ocid1.subnet.oc1.fra.x" } }, { provider: ocip() });
+    },
+  },
+  {
+    policy: "oci-no-internet-ingress-admin-db-ports",
+    violating: async () => {
+      const provider = ocip();
       new oci.core.SecurityList(
         "open",
         {
           compartmentId: COMPARTMENT,
           vcnId: "ocid1.vcn.oc1.fra.x",
-          freeformTags: TAGS,
           ingressSecurityRules: [
             { protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 22, max: 22 } },
             { protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 1500, max: 1600 } },
             { protocol: "all", source: "0.0.0.0/0" },
           ],
         },
-        { provider: ociProvider() },
+        { provider },
       );
-    });
-    // Verdicts come sorted, so plan files are stable.
-    expect(report.violations.map((v) => v.message)).to.deep.equal([
-      "ingress from 0.0.0.0/0 opens port(s) 1521, 1522",
-      "ingress from 0.0.0.0/0 opens port(s) 22",
-      "ingress from 0.0.0.0/0 opens port(s) 22, 1521, 1522",
-    ]);
-  });
-
-  it("accepts specific sources and public HTTPS", async () => {
-    const report = await verdicts("oci-no-internet-ingress-admin-db-ports", async () => {
+      new oci.core.NetworkSecurityGroupSecurityRule("nsg-open", { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.fra.x", direction: "INGRESS", protocol: "6", source: "0.0.0.0/0", sourceType: "CIDR_BLOCK", tcpOptions: { destinationPortRange: { min: 1521, max: 1522 } } }, { provider });
+    },
+    expected: [
+      "nsg-open: ingress from 0.0.0.0/0 opens port(s) 1521, 1522",
+      "open: ingress from 0.0.0.0/0 opens port(s) 1521, 1522",
+      "open: ingress from 0.0.0.0/0 opens port(s) 22",
+      "open: ingress from 0.0.0.0/0 opens port(s) 22, 1521, 1522",
+    ],
+    compliant: async () => {
+      const provider = ocip();
       new oci.core.SecurityList(
         "closed",
         {
@@ -80,51 +340,125 @@ describe("policy: oci-no-internet-ingress-admin-db-ports", () => {
             { protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 443, max: 443 } },
           ],
         },
-        { provider: ociProvider() },
+        { provider },
       );
-    });
-    expect(report.violations).to.deep.equal([]);
+      new oci.core.NetworkSecurityGroupSecurityRule("nsg-aws", { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.fra.x", direction: "INGRESS", protocol: "6", source: "10.10.0.0/16", sourceType: "CIDR_BLOCK", tcpOptions: { destinationPortRange: { min: 1522, max: 1522 } } }, { provider });
+    },
+  },
+  {
+    policy: "oci-functions-private-subnets",
+    violating: async () => {
+      const provider = ocip();
+      const subnet = new oci.core.Subnet("public", { compartmentId: COMPARTMENT, vcnId: "ocid1.vcn.oc1.fra.x", cidrBlock: "10.0.0.0/24", prohibitPublicIpOnVnic: false, freeformTags: TAGS }, { provider });
+      new oci.functions.Application("exposed", { compartmentId: COMPARTMENT, displayName: "exposed", subnetIds: [subnet.id], freeformTags: TAGS }, { provider });
+    },
+    expected: ["exposed: application exposed uses a subnet that allows public IPs (or one outside this stack)"],
+    compliant: async () => {
+      const provider = ocip();
+      const subnet = new oci.core.Subnet("private", { compartmentId: COMPARTMENT, vcnId: "ocid1.vcn.oc1.fra.x", cidrBlock: "10.0.1.0/24", prohibitPublicIpOnVnic: true, freeformTags: TAGS }, { provider });
+      new oci.functions.Application("inside", { compartmentId: COMPARTMENT, displayName: "inside", subnetIds: [subnet.id], freeformTags: TAGS }, { provider });
+    },
+  },
+  {
+    policy: "required-tags",
+    violating: async () => {
+      new aws.ec2.Vpc("untagged", { cidrBlock: "10.0.0.0/16", tags: { environment: "dev" } }, { provider: new aws.Provider("aws", { region: "eu-west-1" }) });
+      new oci.core.Vcn("untagged", { compartmentId: COMPARTMENT, cidrBlocks: ["10.1.0.0/16"] }, { provider: ocip() });
+    },
+    expected: ["untagged: missing tag(s) cost_center", "untagged: missing tag(s) cost_center, environment"],
+    compliant: async () => {
+      const provider = awsp();
+      new aws.ec2.Vpc("tagged", { cidrBlock: "10.0.0.0/16" }, { provider });
+      new aws.ec2.Route("untaggable", { routeTableId: "rtb-1", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }, { provider });
+      new oci.core.Vcn("tagged", { compartmentId: COMPARTMENT, cidrBlocks: ["10.1.0.0/16"], freeformTags: TAGS }, { provider: ocip() });
+    },
+  },
+];
+
+function mskCases(): Case[] {
+  const cluster = (name: string, extra: Partial<aws.msk.ClusterArgs>) => async () => {
+    new aws.msk.Cluster(
+      name,
+      {
+        clusterName: name,
+        kafkaVersion: "3.7.x",
+        numberOfBrokerNodes: 3,
+        brokerNodeGroupInfo: { instanceType: "kafka.m7g.large", clientSubnets: ["subnet-1", "subnet-2", "subnet-3"], securityGroups: ["sg-1"] },
+        ...extra,
+      },
+      { provider: awsp() },
+    );
+  };
+  const good = { encryptionInfo: { encryptionAtRestKmsKeyArn: KEY_ARN, encryptionInTransit: { clientBroker: "TLS", inCluster: true } }, clientAuthentication: { unauthenticated: false, sasl: { iam: true } } };
+  return [
+    { policy: "aws-msk-tls-in-transit", violating: cluster("plaintext", { encryptionInfo: { encryptionInTransit: { clientBroker: "TLS_PLAINTEXT", inCluster: false } } }), expected: ["plaintext: client-broker encryption is TLS_PLAINTEXT", "plaintext: in-cluster encryption is off"], compliant: cluster("tls", good) },
+    { policy: "aws-msk-encryption-at-rest-cmk", violating: cluster("aws-key", {}), expected: ["aws-key: no customer-managed key for data at rest"], compliant: cluster("cmk", good) },
+    { policy: "aws-msk-authenticated", violating: cluster("anonymous", { clientAuthentication: { unauthenticated: true } }), expected: ["anonymous: unauthenticated access is on"], compliant: cluster("iam", good) },
+  ];
+}
+
+function eksCases(): Case[] {
+  const cluster = (name: string, extra: Partial<aws.eks.ClusterArgs>) => async () => {
+    new aws.eks.Cluster(name, { roleArn: "arn:aws:iam::111111111111:role/eks", vpcConfig: { subnetIds: ["subnet-1", "subnet-2"] }, ...extra }, { provider: awsp() });
+  };
+  return [
+    { policy: "aws-eks-private-endpoint", violating: cluster("public", {}), expected: ["public: public API endpoint open to 0.0.0.0/0"], compliant: cluster("private", { vpcConfig: { subnetIds: ["subnet-1", "subnet-2"], endpointPublicAccess: false, endpointPrivateAccess: true } }) },
+    { policy: "aws-eks-secrets-encryption", violating: cluster("clear-secrets", {}), expected: ["clear-secrets: secrets are not KMS-encrypted"], compliant: cluster("kms-secrets", { encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY_ARN } } }) },
+    { policy: "aws-eks-control-plane-logs", stack: "prod", violating: cluster("quiet", { enabledClusterLogTypes: ["api"] }), expected: ["quiet: control-plane logs missing: audit, authenticator"], compliant: cluster("logged", { enabledClusterLogTypes: ["api", "audit", "authenticator", "scheduler"] }) },
+  ];
+}
+
+describe("policy pack: every policy has a violating and a compliant fixture", () => {
+  it("covers all policies, each with a description and a remediation", () => {
+    expect(policies.length).to.be.at.least(25);
+    expect(CASES.map((c) => c.policy).sort()).to.deep.equal(policies.map((p) => p.name).sort());
+    for (const p of policies) {
+      expect(p.description, p.name).to.have.length.greaterThan(20);
+      expect(p.remediation, p.name).to.have.length.greaterThan(10);
+    }
   });
 
+  for (const c of CASES) {
+    describe(c.policy, () => {
+      it("reports the violation with its message", async () => {
+        const found = await verdicts(c.policy, c.violating, c.stack);
+        expect(messages(found)).to.deep.equal([...c.expected].sort());
+        expect(found.every((v) => v.policy === c.policy)).to.equal(true);
+      });
+      it("reports nothing for the compliant fixture", async () => {
+        expect(messages(await verdicts(c.policy, c.compliant, c.stack))).to.deep.equal([]);
+      });
+    });
+  }
+});
+
+describe("policy helpers", () => {
   it("knows which protected ports a rule opens", () => {
     expect(protectedPortsOpened({ protocol: "6" })).to.deep.equal([22, 1521, 1522]);
     expect(protectedPortsOpened({ protocol: "17", tcpOptions: { min: 22, max: 22 } })).to.deep.equal([]);
     expect(protectedPortsOpened({ protocol: "6", tcpOptions: { min: 1522, max: 1522 } })).to.deep.equal([1522]);
   });
-});
 
-describe("policy: aws-vpc-flow-logs", () => {
-  it("flags a VPC without a flow log, and one whose flow log captures only rejects", async () => {
-    const report = await verdicts("aws-vpc-flow-logs", async () => {
-      const provider = awsProvider(TAGS);
-      new aws.ec2.Vpc("bare", { cidrBlock: "10.0.0.0/16" }, { provider });
-      const partial = new aws.ec2.Vpc("partial", { cidrBlock: "10.1.0.0/16" }, { provider });
-      new aws.ec2.FlowLog("rejects-only", { vpcId: partial.id, trafficType: "REJECT", logDestination: "arn:aws:logs:eu-west-1:1:log-group:x" }, { provider });
-    });
-    expect(report.violations.map((v) => [v.resource?.name, v.message])).to.deep.equal([
-      ["bare", "VPC bare has no flow log with trafficType ALL"],
-      ["partial", "VPC partial has no flow log with trafficType ALL"],
-    ]);
-  });
-
-  it("accepts a VPC whose flow log takes its id and captures ALL", async () => {
-    const report = await verdicts("aws-vpc-flow-logs", async () => {
-      const provider = awsProvider(TAGS);
-      const vpc = new aws.ec2.Vpc("logged", { cidrBlock: "10.0.0.0/16" }, { provider });
-      new aws.ec2.FlowLog("all", { vpcId: vpc.id, trafficType: "ALL", logDestination: "arn:aws:logs:eu-west-1:1:log-group:x" }, { provider });
-    });
-    expect(report.violations).to.deep.equal([]);
+  it("finds admin statements in a policy document, tolerating bad JSON", () => {
+    expect(adminStatements('{"Statement":[{"Sid":"A","Effect":"Allow","Action":"*","Resource":"*"}]}')).to.deep.equal(["A"]);
+    expect(adminStatements('{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}')).to.deep.equal([]);
+    expect(adminStatements("not json")).to.deep.equal([]);
   });
 });
 
 for (const stack of ["dev", "prod"] as const) {
   describe(`policies over the ${stack} stack`, () => {
-    it("evaluates every policy and finds no violation", async () => {
+    it("evaluates every policy at the stack's level: no mandatory violation, advisory ones listed", async () => {
       const run = await runStack(stack);
       if (run.error) throw run.error;
       const report = await evaluatePolicies(run);
       expect(report.evaluated.map((p) => p.name)).to.deep.equal(policies.map((p) => p.name));
-      expect(report.violations).to.deep.equal([]);
+      expect(report.mandatoryViolations).to.equal(0);
+      // Budgets land with a later issue: until then this advisory finding is expected and listed.
+      expect(report.violations.map((v) => `${v.policy} [${v.level}]: ${v.message}`)).to.deep.equal([
+        "budgets-with-alert-rules [advisory]: no AWS budget alerts at 70 % and 90 % actual and 100 % forecast",
+        "budgets-with-alert-rules [advisory]: no OCI budget with alert rules at 70 % and 90 % actual and 100 % forecast",
+      ]);
     });
   });
 }

@@ -35,10 +35,10 @@ describe("offline engine", () => {
       config: PROVIDER_CONFIG,
       program: async () => {
         const provider = new aws.Provider("aws", { region: "eu-west-1" });
-        new aws.sqs.Queue("q", {}, { provider });
+        new aws.sns.Topic("t", {}, { provider });
       },
     });
-    expect(run.error?.message).to.contain("no model for resource type aws:sqs/queue:Queue");
+    expect(run.error?.message).to.contain("no model for resource type aws:sns/topic:Topic");
   });
 
   it("answers OCI namespace, availability domains and AWS caller identity per stack", async () => {

@@ -1,0 +1,123 @@
+/**
+ * Drives the real pack entry (policy/index.ts) through the analyzer gRPC protocol, as the Pulumi
+ * CLI does for `pulumi preview --policy-pack policy`: proves the pack loads, lists its policies,
+ * reports violations, and honours the per-stack pack config.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
+import { expect } from "chai";
+import { ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { policies } from "../../policy/policies";
+import { REPO_ROOT } from "../engine/stackConfig";
+
+const LEVEL = ["advisory", "mandatory", "disabled", "remediate"];
+
+function call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
+  return new Promise((resolve, reject) => method(req, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+function analyzeRequest(type: string, name: string, props: Record<string, unknown>): pb.AnalyzeRequest {
+  const req = new pb.AnalyzeRequest();
+  req.setType(type);
+  req.setName(name);
+  req.setUrn(`urn:pulumi:dev::multicloud::${type}::${name}`);
+  req.setProperties(Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]));
+  const options = new pb.AnalyzerResourceOptions();
+  options.setProtect(false);
+  req.setOptions(options);
+  return req;
+}
+
+describe("policy pack through the analyzer protocol (as the CLI runs it)", function () {
+  this.timeout(90_000);
+  let pack: ChildProcess;
+  let client: AnalyzerClient;
+  let startSeconds = 0;
+
+  before(async () => {
+    const started = Date.now();
+    pack = spawn(process.execPath, [path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], {
+      cwd: path.join(REPO_ROOT, "policy"),
+      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    pack.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const port = await new Promise<string>((resolve, reject) => {
+      pack.stdout?.on("data", (chunk: Buffer) => {
+        const line = chunk.toString().trim().split("\n")[0];
+        if (/^\d+$/.test(line)) resolve(line);
+      });
+      pack.on("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
+    });
+    startSeconds = (Date.now() - started) / 1000;
+    client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  });
+
+  after(() => {
+    client?.close();
+    pack?.kill();
+  });
+
+  it("starts in a few seconds and describes every policy with its default level and remediation", async () => {
+    expect(startSeconds).to.be.lessThan(20);
+    const info = await call<Empty, pb.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+    expect(info.getName()).to.equal("multicloud");
+    const listed = info.getPoliciesList().map((p) => [p.getName(), LEVEL[p.getEnforcementlevel()], p.getRemediationSteps()]);
+    expect(listed).to.deep.equal(policies.map((p) => [p.name, p.enforcementLevel, p.remediation]));
+  });
+
+  it("reports a violating resource with the policy, message and level", async () => {
+    const res = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(
+      client.analyze.bind(client),
+      analyzeRequest("oci:Core/securityList:SecurityList", "ssh-open", {
+        compartmentId: "ocid1.compartment.oc1..x",
+        vcnId: "ocid1.vcn.oc1.fra.x",
+        freeformTags: { cost_center: "CC-1", environment: "dev" },
+        ingressSecurityRules: [{ protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 22, max: 22 } }],
+      }),
+    );
+    expect(res.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getMessage(), LEVEL[d.getEnforcementlevel()]])).to.deep.equal([
+      ["oci-no-internet-ingress-admin-db-ports", "OCI security lists and NSG rules admit nothing from 0.0.0.0/0 on 22, 1521, 1522 (SSH, Oracle listeners).\ningress from 0.0.0.0/0 opens port(s) 22", "mandatory"],
+    ]);
+  });
+
+  it("reports nothing for a compliant resource", async () => {
+    const res = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(
+      client.analyze.bind(client),
+      analyzeRequest("oci:Core/securityList:SecurityList", "aws-only", {
+        compartmentId: "ocid1.compartment.oc1..x",
+        vcnId: "ocid1.vcn.oc1.fra.x",
+        freeformTags: { cost_center: "CC-1", environment: "dev" },
+        ingressSecurityRules: [{ protocol: "6", source: "10.10.0.0/16", tcpOptions: { min: 1522, max: 1522 } }],
+      }),
+    );
+    expect(res.getDiagnosticsList()).to.have.length(0);
+  });
+
+  it("applies policy/config/prod.json: point-in-time recovery goes from advisory to mandatory", async () => {
+    const table = analyzeRequest("aws:dynamodb/table:Table", "no-pitr", {
+      tagsAll: { cost_center: "CC-1", environment: "prod" },
+      serverSideEncryption: { enabled: true, kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/k" },
+    });
+    const pitrLevel = (res: pb.AnalyzeResponse) => res.getDiagnosticsList().filter((d) => d.getPolicyname() === "aws-dynamodb-pitr").map((d) => LEVEL[d.getEnforcementlevel()]);
+    expect(pitrLevel(await call(client.analyze.bind(client), table))).to.deep.equal(["advisory"]);
+
+    const prod = JSON.parse(readFileSync(path.join(REPO_ROOT, "policy/config/prod.json"), "utf8")) as Record<string, { enforcementLevel: string }>;
+    const configure = new pb.ConfigureAnalyzerRequest();
+    for (const [name, { enforcementLevel }] of Object.entries(prod)) {
+      const policyConfig = new pb.PolicyConfig();
+      policyConfig.setEnforcementlevel(LEVEL.indexOf(enforcementLevel) as pb.EnforcementLevel);
+      // The CLI always sends the policy's properties; none of ours take any.
+      policyConfig.setProperties(Struct.fromJavaScript({}));
+      configure.getPolicyconfigMap().set(name, policyConfig);
+    }
+    await call(client.configure.bind(client), configure);
+    expect(pitrLevel(await call(client.analyze.bind(client), table))).to.deep.equal(["mandatory"]);
+  });
+});

@@ -1,0 +1,105 @@
+import * as aws from "@pulumi/aws";
+import * as oci from "@pulumi/oci";
+import { expect } from "chai";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { packConfig, packConfigPath, readmeWithTable, stacks } from "../../policy/generate";
+import { AWS, OCI } from "../../policy/types";
+import { REPO_ROOT } from "../engine/stackConfig";
+
+type PulumiClass = { __pulumiType: string };
+
+describe("policy pack files", () => {
+  it("matches type tokens that are exactly the SDK classes' own", () => {
+    const sdk: Record<string, object> = {
+      [AWS.s3Bucket]: aws.s3.Bucket, [AWS.s3Encryption]: aws.s3.BucketServerSideEncryptionConfiguration, [AWS.s3PublicAccessBlock]: aws.s3.BucketPublicAccessBlock,
+      [AWS.s3Versioning]: aws.s3.BucketVersioning, [AWS.dynamoTable]: aws.dynamodb.Table, [AWS.kinesisStream]: aws.kinesis.Stream, [AWS.sqsQueue]: aws.sqs.Queue,
+      [AWS.kmsKey]: aws.kms.Key, [AWS.mskCluster]: aws.msk.Cluster, [AWS.lambdaFunction]: aws.lambda.Function, [AWS.eventSourceMapping]: aws.lambda.EventSourceMapping,
+      [AWS.iamRole]: aws.iam.Role, [AWS.iamRolePolicy]: aws.iam.RolePolicy, [AWS.iamPolicy]: aws.iam.Policy, [AWS.eksCluster]: aws.eks.Cluster,
+      [AWS.sagemakerEndpointConfig]: aws.sagemaker.EndpointConfiguration, [AWS.secret]: aws.secretsmanager.Secret, [AWS.securityGroup]: aws.ec2.SecurityGroup,
+      [AWS.securityGroupRule]: aws.ec2.SecurityGroupRule, [AWS.securityGroupIngressRule]: aws.vpc.SecurityGroupIngressRule, [AWS.loadBalancer]: aws.lb.LoadBalancer,
+      [AWS.vpnConnection]: aws.ec2.VpnConnection, [AWS.vpc]: aws.ec2.Vpc, [AWS.flowLog]: aws.ec2.FlowLog, [AWS.logGroup]: aws.cloudwatch.LogGroup,
+      [AWS.budget]: aws.budgets.Budget, [AWS.rdsInstance]: aws.rds.Instance, [AWS.rdsCluster]: aws.rds.Cluster,
+      [OCI.autonomousDatabase]: oci.database.AutonomousDatabase, [OCI.bucket]: oci.objectstorage.Bucket, [OCI.streamPool]: oci.streaming.StreamPool,
+      [OCI.securityList]: oci.core.SecurityList, [OCI.defaultSecurityList]: oci.core.DefaultSecurityList, [OCI.nsgRule]: oci.core.NetworkSecurityGroupSecurityRule,
+      [OCI.functionsApplication]: oci.functions.Application, [OCI.subnet]: oci.core.Subnet, [OCI.budget]: oci.budget.Budget, [OCI.budgetRule]: oci.budget.Rule,
+    };
+    const tokens = [...Object.values(AWS), ...Object.values(OCI)];
+    expect(Object.keys(sdk).sort()).to.deep.equal([...tokens].sort());
+    // __pulumiType is private in the typings but is what isType() compares at run time.
+    for (const token of tokens) expect((sdk[token] as PulumiClass).__pulumiType, token).to.equal(token);
+  });
+
+  it("has per-stack pack config files generated from the policies (npm run policy:generate)", () => {
+    expect(stacks()).to.deep.equal(["dev", "prod"]);
+    for (const stack of stacks()) expect(readFileSync(packConfigPath(stack), "utf8"), `policy/config/${stack}.json is stale`).to.equal(packConfig(stack));
+    const prod = JSON.parse(packConfig("prod")) as Record<string, { enforcementLevel: string }>;
+    const dev = JSON.parse(packConfig("dev")) as Record<string, { enforcementLevel: string }>;
+    expect([dev["aws-s3-versioning"].enforcementLevel, prod["aws-s3-versioning"].enforcementLevel]).to.deep.equal(["advisory", "mandatory"]);
+    expect([dev["prod-databases-protected"].enforcementLevel, prod["prod-databases-protected"].enforcementLevel]).to.deep.equal(["disabled", "mandatory"]);
+  });
+
+  it("has the README policy table generated from the code", () => {
+    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    expect(readme, "README policy table is stale: npm run policy:generate").to.equal(readmeWithTable(readme));
+    expect(readme).to.contain("| `aws-dynamodb-pitr` | aws | advisory | mandatory |");
+  });
+
+  it("has what `pulumi preview --policy-pack policy` needs", () => {
+    expect(parse(readFileSync(path.join(REPO_ROOT, "policy/PulumiPolicy.yaml"), "utf8"))).to.deep.include({ runtime: "nodejs" });
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "policy/package.json"), "utf8")) as { main: string; dependencies: Record<string, string> };
+    const root = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(existsSync(path.join(REPO_ROOT, "policy", pkg.main))).to.equal(true);
+    for (const [name, version] of Object.entries(pkg.dependencies)) {
+      expect(root.dependencies[name] ?? root.devDependencies[name], `${name} pinned the same at the root`).to.equal(version);
+    }
+  });
+});
+
+describe("CI workflow (.github/workflows/pulumi.yml)", () => {
+  const workflow = parse(readFileSync(path.join(REPO_ROOT, ".github/workflows/pulumi.yml"), "utf8")) as {
+    on: Record<string, unknown>;
+    jobs: Record<string, { needs?: string[]; environment?: string; if?: string; strategy?: { matrix: { stack: string } }; steps: Array<{ uses?: string; run?: string; with?: Record<string, string> }> }>;
+  };
+  const action = parse(readFileSync(path.join(REPO_ROOT, ".github/actions/pulumi-stack/action.yml"), "utf8")) as {
+    inputs: Record<string, unknown>;
+    runs: { steps: Array<{ uses?: string; run?: string; with?: Record<string, string> }> };
+  };
+  const stackSteps = (job: string) => workflow.jobs[job].steps.filter((s) => s.uses === "./.github/actions/pulumi-stack");
+
+  it("runs the tests, previews every stack with the policy pack on pull requests", () => {
+    expect(Object.keys(workflow.on)).to.deep.equal(["pull_request", "push"]);
+    expect(workflow.jobs.test.steps.some((s) => s.run === "bash .ci/run")).to.equal(true);
+    expect(existsSync(path.join(REPO_ROOT, ".ci/run"))).to.equal(true);
+    const preview = workflow.jobs.preview;
+    expect(preview.needs).to.deep.equal(["test", "stacks"]);
+    expect(preview.strategy?.matrix.stack).to.equal("${{ fromJSON(needs.stacks.outputs.stacks) }}");
+    expect(stackSteps("preview")[0].with).to.deep.include({ command: "preview", stack: "${{ matrix.stack }}" });
+    // The matrix is the list of stack files; the command that builds it, run here, gives our stacks.
+    const listing = workflow.jobs.stacks.steps.find((s) => s.run?.includes("Pulumi.*.yaml"));
+    expect(listing?.run).to.contain("sed -E 's/^Pulumi\\.(.+)\\.yaml$/\\1/'");
+  });
+
+  it("deploys dev, then prod behind the production environment, naming stacks that exist", () => {
+    expect(workflow.jobs["up-dev"].needs).to.deep.equal(["test"]);
+    expect(workflow.jobs["up-prod"].needs).to.deep.equal(["up-dev"]);
+    expect(workflow.jobs["up-prod"].environment).to.equal("production");
+    for (const [job, stack] of [["up-dev", "dev"], ["up-prod", "prod"]]) {
+      expect(stackSteps(job)[0].with).to.deep.include({ command: "up", stack });
+      expect(existsSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`)), `Pulumi.${stack}.yaml`).to.equal(true);
+      expect(existsSync(packConfigPath(stack)), `policy/config/${stack}.json`).to.equal(true);
+    }
+  });
+
+  it("runs the official Pulumi action with the pack and the stack's pack config, and every input it passes is declared", () => {
+    const pulumiStep = action.runs.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(pulumiStep?.with).to.deep.include({ policyPacks: "policy", policyPackConfigs: "policy/config/${{ inputs.stack }}.json" });
+    expect(existsSync(path.join(REPO_ROOT, "policy/PulumiPolicy.yaml"))).to.equal(true);
+    expect(action.runs.steps.some((s) => s.run?.includes("oci-config.sh"))).to.equal(true);
+    expect(existsSync(path.join(REPO_ROOT, ".github/actions/pulumi-stack/oci-config.sh"))).to.equal(true);
+    for (const job of ["preview", "up-dev", "up-prod"]) {
+      for (const input of Object.keys(stackSteps(job)[0].with ?? {})) expect(action.inputs, `${job} passes ${input}`).to.have.property(input);
+    }
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * One Kinesis batch: parse every record, group the valid events by user, and give each user one
+ * conditional write. Malformed records and the records of a user whose write failed are reported
+ * as batch item failures (Lambda then retries from the lowest of them and, once retries run out,
+ * sends the batch to the failure destination; replayed events are recognised and not recounted).
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { KinesisStreamBatchResponse, KinesisStreamRecord } from "aws-lambda";
+import { FeatureEvent, foldEvents, parseRecord, UserFeatures } from "./features";
+import { writeIfUnchanged } from "./store";
+
+/** Last written state per user, kept across invocations of a warm container (a hint, never trusted). */
+export class FeatureCache {
+  private readonly entries = new Map<string, UserFeatures>();
+  constructor(private readonly capacity = 10_000) {}
+
+  get(userId: string): UserFeatures | undefined {
+    return this.entries.get(userId);
+  }
+
+  set(userId: string, state: UserFeatures | undefined): void {
+    this.entries.delete(userId);
+    if (!state) return;
+    this.entries.set(userId, state);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+export interface BatchLog {
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface BatchDeps {
+  readonly ddb: DynamoDBClient;
+  readonly table: string;
+  readonly cache: FeatureCache;
+  readonly log: BatchLog;
+  /** Conditional-write attempts per user before its records are reported failed. */
+  readonly maxAttempts?: number;
+  /** Users written at once. */
+  readonly concurrency?: number;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function writeUser(deps: BatchDeps, userId: string, events: readonly FeatureEvent[]): Promise<boolean> {
+  let known = deps.cache.get(userId);
+  for (let attempt = 1; attempt <= (deps.maxAttempts ?? 8); attempt++) {
+    // Lost a race last time: back off a little (jittered) before folding onto the fresh item.
+    if (attempt > 1) await pause(Math.random() * 10 * 2 ** Math.min(attempt, 6));
+    const next = foldEvents(userId, known, events);
+    if (!next) return true; // everything here was applied before (a replay)
+    const outcome = await writeIfUnchanged(deps.ddb, deps.table, next, known?.version);
+    if (outcome.written) {
+      deps.cache.set(userId, next);
+      return true;
+    }
+    known = outcome.current;
+    deps.cache.set(userId, known);
+  }
+  deps.log.warn("gave up after repeated conflicting writes", { userId, events: events.length });
+  return false;
+}
+
+export async function processBatch(records: readonly KinesisStreamRecord[], deps: BatchDeps): Promise<KinesisStreamBatchResponse> {
+  const failed = new Set<string>();
+  const byUser = new Map<string, FeatureEvent[]>();
+  for (const record of records) {
+    const sequenceNumber = record.kinesis.sequenceNumber;
+    const parsed = parseRecord(record.kinesis.data, sequenceNumber);
+    if (!parsed.ok) {
+      deps.log.warn("malformed record", { sequenceNumber, reason: parsed.reason });
+      failed.add(sequenceNumber);
+      continue;
+    }
+    byUser.set(parsed.event.userId, [...(byUser.get(parsed.event.userId) ?? []), parsed.event]);
+  }
+
+  const users = [...byUser.entries()];
+  const concurrency = deps.concurrency ?? 16;
+  for (let i = 0; i < users.length; i += concurrency) {
+    await Promise.all(
+      users.slice(i, i + concurrency).map(async ([userId, events]) => {
+        let ok = false;
+        try {
+          ok = await writeUser(deps, userId, events);
+        } catch (err) {
+          deps.log.error("feature write failed", { userId, error: (err as Error).message });
+        }
+        if (!ok) for (const e of events) failed.add(e.sequenceNumber);
+      }),
+    );
+  }
+
+  // Report in stream order: Lambda resumes from the lowest one.
+  const order = new Map(records.map((r, i) => [r.kinesis.sequenceNumber, i]));
+  return {
+    batchItemFailures: [...failed].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)).map((itemIdentifier) => ({ itemIdentifier })),
+  };
+}

@@ -19,6 +19,7 @@ import {
 import { ConfigError, ConfigIssue } from "./errors";
 import { allowed, cidr, configKey, integer } from "./fields";
 import { checkInterconnect, InterconnectPlan, interconnectSchema } from "./interconnect";
+import { checkMl, MlPlan, mlSchema } from "./ml";
 
 export { ORACLE_BGP_ASN, asnProblem } from "./interconnect";
 export type { InterconnectPlan } from "./interconnect";
@@ -101,6 +102,7 @@ const rawSchema = z.strictObject({
   aws: awsSchema,
   oci: ociSchema,
   interconnect: interconnectSchema,
+  ml: mlSchema,
   budget: budgetSchema,
 });
 
@@ -153,6 +155,7 @@ export interface PlatformConfig {
   readonly aws: AwsNetworkPlan;
   readonly oci: OciNetworkPlan;
   readonly interconnect: InterconnectPlan;
+  readonly ml: MlPlan;
   readonly budget: BudgetPlan;
 }
 
@@ -239,6 +242,7 @@ function crossChecks(project: string, raw: RawConfig, issues: ConfigIssue[]): Pl
   }
 
   const interconnect = checkInterconnect(project, raw.interconnect, isProduction, issues);
+  checkMl(project, raw.ml, isProduction, issues);
 
   if (issues.length > 0 || !privateSubnetCidrs || !publicSubnetCidrs || !ociCidrs || !interconnect) return undefined;
 
@@ -265,6 +269,7 @@ function crossChecks(project: string, raw: RawConfig, issues: ConfigIssue[]): Pl
       subnetCidrs: Object.fromEntries(OCI_SUBNET_TIERS.map((tier, i) => [tier, ociCidrs[i]])) as Record<OciSubnetTier, string>,
     },
     interconnect,
+    ml: raw.ml,
     budget: {
       currency: raw.budget.currency ?? "USD",
       awsMonthlyLimit: raw.budget.awsMonthlyLimit,

@@ -6,6 +6,9 @@
 import { loadPlatformConfig } from "./components/config/load";
 import { resolveFastConnect } from "./components/interconnect/fastConnectService";
 import { Interconnect } from "./components/interconnect/interconnect";
+import { FeaturePipeline } from "./components/ml/featurePipeline";
+import { InferenceApi } from "./components/ml/inferenceApi";
+import { ModelEndpoint } from "./components/ml/modelEndpoint";
 import { AwsNetwork } from "./components/network/awsNetwork";
 import { OciNetwork } from "./components/network/ociNetwork";
 import { createProviders } from "./components/shared/providers";
@@ -48,10 +51,39 @@ export = async () => {
     { providers: [providers.aws, providers.oci] },
   );
 
+  const awsOnly = { providers: [providers.aws] };
+  const logRetentionDays = cfg.aws.logRetentionDays;
+  const features = new FeaturePipeline("features", { plan: cfg.ml, region: cfg.aws.region, namePrefix, logRetentionDays, isProduction: cfg.isProduction }, awsOnly);
+  const model = new ModelEndpoint("model", { sagemaker: cfg.ml.sagemaker, region: cfg.aws.region, namePrefix, kmsKeyArn: features.key.arn }, awsOnly);
+  const inference = new InferenceApi(
+    "inference",
+    {
+      tableName: features.table.name,
+      tableArn: features.table.arn,
+      kmsKeyArn: features.key.arn,
+      endpointName: model.endpointName,
+      endpointArn: model.endpointArn,
+      namePrefix,
+      logRetentionDays,
+    },
+    awsOnly,
+  );
+
   return {
     environment: cfg.environment,
     interconnect: interconnect.outputs,
-    privateCircuitKeys: interconnect.privateCircuitKeys,
+    ...(interconnect.privateCircuitKeys ? { privateCircuitKeys: interconnect.privateCircuitKeys } : {}),
+    ml: {
+      streamName: features.stream.name,
+      featureTable: features.table.name,
+      failureQueueUrl: features.failureQueue.url,
+      endpointName: model.endpointName,
+      inferenceUrl: inference.url,
+      bundles: {
+        features: { bytes: features.handler.bundleBytes, sha256: features.handler.bundleSha256 },
+        inference: { bytes: inference.handler.bundleBytes, sha256: inference.handler.bundleSha256 },
+      },
+    },
     aws: {
       region: cfg.aws.region,
       vpcId: awsNetwork.vpcId,

@@ -55,14 +55,14 @@ const awsSchema = z.strictObject(
       public: integer(16, 28, "prefix length of each public subnet"),
     })
     .optional(),
-  flowLogRetentionDays: z
+  logRetentionDays: z
     .number(allowed(`one of ${LOG_RETENTION_DAYS.join(", ")}`))
     .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
       message: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
     })
     .optional(),
   allowedAccountIds: z.array(z.string().regex(AWS_ACCOUNT_ID, allowed("a 12-digit AWS account id"))).min(1).optional(),
-}, allowed("a map with region, vpcCidr and optional azCount, natGateways, subnetPrefixLengths, flowLogRetentionDays"));
+}, allowed("a map with region, vpcCidr and optional azCount, natGateways, subnetPrefixLengths, logRetentionDays"));
 
 const ociSchema = z.strictObject({
   region: z.string(allowed("an OCI region identifier such as eu-frankfurt-1")).regex(
@@ -127,7 +127,7 @@ export interface AwsNetworkPlan {
   readonly privateSubnetCidrs: readonly string[];
   /** One public subnet per AZ, in AZ order. */
   readonly publicSubnetCidrs: readonly string[];
-  readonly flowLogRetentionDays: number;
+  readonly logRetentionDays: number;
   readonly allowedAccountIds?: readonly string[];
 }
 
@@ -259,7 +259,7 @@ function crossChecks(project: string, raw: RawConfig, issues: ConfigIssue[]): Pl
       natGateways: raw.aws.natGateways ?? (isProduction ? "perAz" : "single"),
       privateSubnetCidrs,
       publicSubnetCidrs,
-      flowLogRetentionDays: raw.aws.flowLogRetentionDays ?? (isProduction ? 365 : 30),
+      logRetentionDays: raw.aws.logRetentionDays ?? (isProduction ? 365 : 30),
       allowedAccountIds: raw.aws.allowedAccountIds,
     },
     oci: {

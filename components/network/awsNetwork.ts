@@ -191,7 +191,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       `${name}-flow-logs`,
       {
         name: `/${namePrefix}/vpc-flow-logs`,
-        retentionInDays: plan.flowLogRetentionDays,
+        retentionInDays: plan.logRetentionDays,
         kmsKeyId: flowLogKey.arn,
       },
       child,

@@ -321,6 +321,47 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "oci:Budget/budget:Budget": ociPlain("budget"),
   "oci:Budget/rule:Rule": ociPlain("alertrule"),
 
+  "aws:apigatewayv2/api:Api": (m) => {
+    const id = hexId(10, m.type, m.name);
+    return {
+      id,
+      state: {
+        arn: `arn:${m.aws.partition}:apigateway:${m.aws.region}::/apis/${id}`,
+        apiEndpoint: `https://${id}.execute-api.${m.aws.region}.amazonaws.com`,
+        executionArn: arn(m, "execute-api", id),
+      },
+    };
+  },
+  "aws:apigatewayv2/integration:Integration": (m) => ({ id: hexId(7, m.type, m.name), state: { integrationResponseSelectionExpression: "" } }),
+  "aws:apigatewayv2/route:Route": (m) => ({ id: hexId(7, m.type, m.name), state: {} }),
+  "aws:apigatewayv2/stage:Stage": (m) => {
+    const apiId = str(m.inputs.apiId);
+    const stage = str(m.inputs.name);
+    return {
+      id: stage,
+      state: {
+        arn: `arn:${m.aws.partition}:apigateway:${m.aws.region}::/apis/${apiId}/stages/${stage}`,
+        invokeUrl: `https://${apiId}.execute-api.${m.aws.region}.amazonaws.com/${stage === "$default" ? "" : `${stage}/`}`,
+        executionArn: arn(m, "execute-api", `${apiId}/${stage}`),
+      },
+    };
+  },
+  "aws:lambda/permission:Permission": (m) => ({ id: str(m.inputs.statementId) || `${m.name}-${hexId(8, m.name)}`, state: {} }),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (m) => {
+    const name = str(m.inputs.name) || autoName(m);
+    return { id: name, state: { name, arn: arn(m, "cloudwatch", `alarm:${name}`) } };
+  },
+  "aws:sagemaker/model:Model": (m) => {
+    const name = autoName(m);
+    return { id: name, state: { name, arn: arn(m, "sagemaker", `model/${name}`) } };
+  },
+  "aws:sagemaker/endpoint:Endpoint": (m) => {
+    const name = autoName(m);
+    return { id: name, state: { name, arn: arn(m, "sagemaker", `endpoint/${name}`) } };
+  },
+  "aws:appautoscaling/target:Target": (m) => ({ id: `${str(m.inputs.serviceNamespace)}/${str(m.inputs.resourceId)}`, state: { arn: arn(m, "application-autoscaling", `scalable-target/${hexId(20, m.name)}`) } }),
+  "aws:appautoscaling/policy:Policy": (m) => ({ id: autoName(m), state: { arn: arn(m, "autoscaling", `scalingPolicy:${uuid(m.name)}:resource/${str(m.inputs.resourceId)}`) } }),
+
   "random:index/randomPassword:RandomPassword": (m) => {
     const result = randomText(m);
     return { id: "none", state: { result: secretValue(result), bcryptHash: secretValue(`$2a$10$${hexId(53, m.name)}`) } };

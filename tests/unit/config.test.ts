@@ -37,7 +37,7 @@ describe("stack config model", () => {
     expect(cfg.aws.azCount).to.equal(3);
     expect(cfg.aws.natGateways).to.equal("perAz");
     expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.100.0.0/19", "10.100.32.0/19", "10.100.64.0/19"]);
-    expect(cfg.aws.flowLogRetentionDays).to.equal(365);
+    expect(cfg.aws.logRetentionDays).to.equal(365);
     expect(cfg.oci.subnetCidrs.functions).to.equal("10.200.2.0/23");
     expect(cfg.interconnect).to.deep.include({ mode: "fastconnect", awsSideAsn: 64513, customerAsn: 65010 });
     expect(cfg.interconnect.ipsec).to.deep.equal({ tunnelPairs: 2, insideCidrs: ["169.254.21.0/30", "169.254.21.4/30", "169.254.21.8/30", "169.254.21.12/30"] });
@@ -55,10 +55,10 @@ describe("stack config model", () => {
     const aws = JSON.parse(values.aws) as Record<string, unknown>;
     delete aws.azCount;
     delete aws.natGateways;
-    delete aws.flowLogRetentionDays;
+    delete aws.logRetentionDays;
     delete aws.subnetPrefixLengths;
     const cfg = buildPlatformConfig("multicloud", "prod", { ...values, aws: JSON.stringify(aws) });
-    expect([cfg.aws.azCount, cfg.aws.natGateways, cfg.aws.flowLogRetentionDays]).to.deep.equal([3, "perAz", 365]);
+    expect([cfg.aws.azCount, cfg.aws.natGateways, cfg.aws.logRetentionDays]).to.deep.equal([3, "perAz", 365]);
     expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.100.0.0/20", "10.100.16.0/20", "10.100.32.0/20"]);
   });
 
@@ -142,7 +142,7 @@ const BAD_CASES: readonly BadCase[] = [
   { title: "malformed e-mail", stack: "dev", key: "multicloud:budget", path: ["alertEmails"], value: ["finops@"], names: "multicloud:budget.alertEmails[0]", says: /"finops@" is not allowed; an e-mail address/ },
   { title: "no alert e-mail", stack: "dev", key: "multicloud:budget", path: ["alertEmails"], value: [], names: "multicloud:budget.alertEmails", says: /at least one e-mail address/ },
   { title: "prod on fewer than 3 AZs", stack: "prod", key: "multicloud:aws", path: ["azCount"], value: 2, names: "multicloud:aws.azCount", says: /production spreads over at least 3/ },
-  { title: "log retention CloudWatch does not offer", stack: "dev", key: "multicloud:aws", path: ["flowLogRetentionDays"], value: 45, names: "multicloud:aws.flowLogRetentionDays", says: /one of CloudWatch's retention periods/ },
+  { title: "log retention CloudWatch does not offer", stack: "dev", key: "multicloud:aws", path: ["logRetentionDays"], value: 45, names: "multicloud:aws.logRetentionDays", says: /one of CloudWatch's retention periods/ },
   { title: "a misspelt field", stack: "dev", key: "multicloud:aws", path: ["vpcCidrBlock"], value: "10.10.0.0/16", names: "multicloud:aws.vpcCidrBlock", says: /not a setting this program reads/ },
   { title: "a misspelt top-level key", stack: "dev", key: "multicloud:budgets", path: [], value: { awsMonthlyLimit: 1 }, names: "multicloud:budgets", says: /not a setting this program reads/ },
   { title: "a missing top-level key", stack: "dev", key: "multicloud:budget", path: [], value: undefined, names: "multicloud:budget", says: /is required; a map with awsMonthlyLimit/ },

@@ -1,0 +1,138 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { MlPlan } from "../config/ml";
+import { grantsPolicy } from "../shared/nodeFunction";
+
+export interface ModelEndpointArgs {
+  /** Image, model data, instance type and count, autoscaling. */
+  readonly sagemaker: MlPlan["sagemaker"];
+  readonly region: string;
+  readonly namePrefix: string;
+  /** Customer-managed key for the endpoint's storage volume. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly alarmTopicArn?: pulumi.Input<string>;
+}
+
+/** The ARNs a model's execution role needs, from its image URI and model data URL. */
+export function modelSources(image: string, modelDataUrl: string) {
+  const [registry, repoAndTag] = [image.slice(0, image.indexOf("/")), image.slice(image.indexOf("/") + 1)];
+  const [account, , , region] = registry.split(".");
+  const repository = repoAndTag.split(/[:@]/)[0];
+  const [bucket, ...key] = modelDataUrl.slice("s3://".length).split("/");
+  return {
+    repositoryArn: `arn:aws:ecr:${region}:${account}:repository/${repository}`,
+    modelObjectArn: `arn:aws:s3:::${bucket}/${key.join("/")}`,
+  };
+}
+
+/**
+ * The SageMaker model, endpoint configuration (KMS-encrypted storage) and endpoint serving it;
+ * in prod, target-tracking autoscaling on invocations per instance. The model's execution role
+ * reads only its image repository and model object; the container runs network-isolated.
+ */
+export class ModelEndpoint extends pulumi.ComponentResource {
+  readonly endpointName: pulumi.Output<string>;
+  readonly endpointArn: pulumi.Output<string>;
+
+  constructor(name: string, args: ModelEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:ml:ModelEndpoint", name, {}, opts);
+    const child = { parent: this };
+    const sm = args.sagemaker;
+    const endpointName = `${args.namePrefix}-feature-model`;
+    const sources = modelSources(sm.image, sm.modelDataUrl);
+    const identity = aws.getCallerIdentityOutput({}, child);
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `${endpointName} model execution role`,
+        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      },
+      child,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.id,
+        policy: identity.accountId.apply((accountId) =>
+          grantsPolicy([
+            { actions: ["s3:GetObject"], resources: [sources.modelObjectArn] },
+            { actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], resources: [sources.repositoryArn] },
+            { actions: ["ecr:GetAuthorizationToken"], resources: ["*"], wildcardReason: "GetAuthorizationToken has no resource-level permissions" },
+            {
+              actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+              resources: [`arn:aws:logs:${args.region}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpointName}:*`],
+            },
+          ]),
+        ),
+      },
+      child,
+    );
+
+    const model = new aws.sagemaker.Model(
+      `${name}-model`,
+      { executionRoleArn: role.arn, enableNetworkIsolation: true, primaryContainer: { image: sm.image, modelDataUrl: sm.modelDataUrl } },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+    const config = new aws.sagemaker.EndpointConfiguration(
+      `${name}-config`,
+      {
+        kmsKeyArn: args.kmsKeyArn,
+        productionVariants: [{ variantName: "primary", modelName: model.name, initialInstanceCount: sm.instanceCount, instanceType: sm.instanceType }],
+      },
+      child,
+    );
+    const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, { name: endpointName, endpointConfigName: config.name }, child);
+    this.endpointName = endpoint.name;
+    this.endpointArn = endpoint.arn;
+
+    if (sm.autoscaling) {
+      const target = new aws.appautoscaling.Target(
+        `${name}-scaling`,
+        {
+          serviceNamespace: "sagemaker",
+          resourceId: pulumi.interpolate`endpoint/${endpoint.name}/variant/primary`,
+          scalableDimension: "sagemaker:variant:DesiredInstanceCount",
+          minCapacity: sm.autoscaling.minInstances,
+          maxCapacity: sm.autoscaling.maxInstances,
+        },
+        child,
+      );
+      new aws.appautoscaling.Policy(
+        `${name}-invocations`,
+        {
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: target.serviceNamespace,
+          resourceId: target.resourceId,
+          scalableDimension: target.scalableDimension,
+          targetTrackingScalingPolicyConfiguration: {
+            predefinedMetricSpecification: { predefinedMetricType: "SageMakerVariantInvocationsPerInstance" },
+            targetValue: sm.autoscaling.invocationsPerInstance,
+            scaleInCooldown: 300,
+            scaleOutCooldown: 60,
+          },
+        },
+        child,
+      );
+    }
+
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-5xx`,
+      {
+        alarmDescription: "The model endpoint returned 5xx errors",
+        namespace: "AWS/SageMaker",
+        metricName: "Invocation5XXErrors",
+        dimensions: { EndpointName: endpoint.name, VariantName: "primary" },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: args.alarmTopicArn ? [args.alarmTopicArn] : [],
+      },
+      child,
+    );
+    this.registerOutputs({ endpointName: this.endpointName });
+  }
+}

@@ -1,0 +1,113 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bundleFunction, LAMBDA_RUNTIME } from "./functionBundle";
+
+/** One IAM statement: exact actions on exact resources. */
+export interface Grant {
+  readonly actions: readonly string[];
+  readonly resources: readonly pulumi.Input<string>[];
+  /** Why AWS needs "*" here, when it does; required for a "*" resource. */
+  readonly wildcardReason?: string;
+}
+
+export interface NodeFunctionArgs {
+  /** Handler entry, repository-relative (functions/aws/<name>/handler.ts), exporting `handler`. */
+  readonly entry: string;
+  /** Function name, also the log group's suffix. */
+  readonly functionName: string;
+  readonly description: string;
+  /** What the function may do besides writing its own logs. */
+  readonly grants: readonly Grant[];
+  readonly environment?: Record<string, pulumi.Input<string>>;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds: number;
+  readonly logRetentionDays: number;
+  /** Private subnets and security groups, for functions that reach private endpoints. */
+  readonly vpc?: { readonly subnetIds: pulumi.Input<string>[]; readonly securityGroupIds: pulumi.Input<string>[] };
+}
+
+/** The role's policy document; refuses a "*" resource without a stated reason. */
+export function grantsPolicy(grants: readonly { actions: readonly string[]; resources: readonly string[]; wildcardReason?: string }[]): string {
+  for (const g of grants) {
+    if (g.actions.some((a) => a === "*" || a.endsWith(":*"))) throw new Error(`wildcard action in ${g.actions.join(", ")}; list the actions`);
+    if (g.resources.includes("*") && !g.wildcardReason) throw new Error(`"*" resource for ${g.actions.join(", ")} needs a wildcardReason`);
+  }
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: grants.map((g, i) => ({ Sid: `Grant${i}`, Effect: "Allow", Action: [...g.actions], Resource: [...g.resources] })),
+  });
+}
+
+/**
+ * A Lambda function from this repository's code: bundled at program run (functionBundle.ts),
+ * Node 22 on arm64, JSON logs into its own log group with retention, and a role that may do only
+ * what `grants` lists plus write that log group.
+ */
+export class NodeFunction extends pulumi.ComponentResource {
+  readonly function: aws.lambda.Function;
+  readonly role: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly bundleBytes: number;
+  readonly bundleSha256: string;
+
+  constructor(name: string, args: NodeFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:shared:NodeFunction", name, {}, opts);
+    const child = { parent: this };
+    const bundle = bundleFunction(args.entry);
+    this.bundleBytes = bundle.sizeBytes;
+    this.bundleSha256 = bundle.sha256;
+
+    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays }, child);
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `${args.functionName} execution role`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      },
+      child,
+    );
+    const logArn = this.logGroup.arn;
+    const grants: Grant[] = [{ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logArn}:*`] }, ...args.grants];
+    if (args.vpc) {
+      grants.push({
+        actions: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        resources: ["*"],
+        wildcardReason: "EC2 network-interface actions for VPC functions do not support resource-level permissions",
+      });
+    }
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: this.role.id,
+        policy: pulumi
+          .all(grants.map((g) => pulumi.all(g.resources as pulumi.Input<string>[])))
+          .apply((resolved) => grantsPolicy(grants.map((g, i) => ({ actions: g.actions, resources: resolved[i], wildcardReason: g.wildcardReason })))),
+      },
+      child,
+    );
+
+    this.function = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        name: args.functionName,
+        description: `${args.description} (bundle ${(bundle.sizeBytes / 1024).toFixed(0)} KiB, sha256 ${bundle.sha256.slice(0, 12)})`,
+        runtime: LAMBDA_RUNTIME,
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: bundle.code,
+        role: this.role.arn,
+        memorySize: args.memoryMb ?? 256,
+        timeout: args.timeoutSeconds,
+        environment: args.environment ? { variables: args.environment } : undefined,
+        loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+        vpcConfig: args.vpc ? { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } : undefined,
+      },
+      // The role must be able to write logs before the first invocation.
+      { parent: this, dependsOn: [policy] },
+    );
+    this.registerOutputs({ functionName: this.function.name, bundleBytes: this.bundleBytes });
+  }
+}

@@ -1,0 +1,163 @@
+import { expect } from "chai";
+import { buildSync } from "esbuild";
+import { createHash } from "node:crypto";
+import { INFERENCE_TIMEOUTS } from "../../components/ml/inferenceApi";
+import { modelSources } from "../../components/ml/modelEndpoint";
+import { MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
+import { grantsPolicy } from "../../components/shared/nodeFunction";
+import { RecordedResource, RunResult } from "../engine/engine";
+import { REPO_ROOT } from "../engine/stackConfig";
+import { byId, named, ofType, runStack } from "../support/stacks";
+
+interface Statement {
+  Action: string[];
+  Resource: string[];
+}
+const statementsOf = (policy: RecordedResource) => (JSON.parse(String(policy.inputs.policy)) as { Statement: Statement[] }).Statement;
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`ML pipeline on the offline engine (${stack})`, () => {
+    let run: RunResult;
+    const prod = stack === "prod";
+    before(async () => {
+      run = await runStack(stack);
+      if (run.error) throw run.error;
+    });
+    const key = () => named(run, "aws:kms/key:Key", "features-key");
+
+    it("encrypts the stream, table and failure queue with the rotating pipeline key", () => {
+      expect(key().inputs.enableKeyRotation).to.equal(true);
+      const stream = named(run, "aws:kinesis/stream:Stream", "features-events");
+      expect(stream.inputs).to.deep.include({ encryptionType: "KMS", kmsKeyId: key().state.arn });
+      expect(stream.inputs.streamModeDetails).to.deep.equal({ streamMode: prod ? "ON_DEMAND" : "PROVISIONED" });
+      expect(stream.inputs.shardCount).to.equal(prod ? undefined : 1);
+      const table = named(run, "aws:dynamodb/table:Table", "features-features");
+      expect(table.inputs).to.deep.include({ billingMode: "PAY_PER_REQUEST", hashKey: "userId", deletionProtectionEnabled: prod });
+      expect(table.inputs.pointInTimeRecovery).to.deep.equal({ enabled: true });
+      expect(table.inputs.serverSideEncryption).to.deep.equal({ enabled: true, kmsKeyArn: key().state.arn });
+      expect(table.protect).to.equal(prod);
+      expect(named(run, "aws:sqs/queue:Queue", "features-failures").inputs.kmsMasterKeyId).to.equal(key().state.arn);
+      expect(named(run, "aws:sagemaker/endpointConfiguration:EndpointConfiguration", "model-config").inputs.kmsKeyArn).to.equal(key().state.arn);
+    });
+
+    it("maps the stream with partial batch failures, bisect, bounded retries and age, and the failure queue", () => {
+      const esm = named(run, "aws:lambda/eventSourceMapping:EventSourceMapping", "features-mapping");
+      expect(esm.inputs).to.deep.include({
+        eventSourceArn: named(run, "aws:kinesis/stream:Stream", "features-events").state.arn,
+        functionName: named(run, "aws:lambda/function:Function", "features-handler-function").state.arn,
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: 3,
+        maximumRecordAgeInSeconds: 3600,
+        parallelizationFactor: prod ? 4 : 1,
+        batchSize: 100,
+      });
+      expect(esm.inputs.functionResponseTypes).to.deep.equal(["ReportBatchItemFailures"]);
+      expect(esm.inputs.destinationConfig).to.deep.equal({ onFailure: { destinationArn: named(run, "aws:sqs/queue:Queue", "features-failures").state.arn } });
+    });
+
+    it("scopes every function role to the exact ARNs of its own stream, table, queue, key, endpoint and log group", () => {
+      const arnOf = (type: string, name: string) => String(named(run, type, name).state.arn);
+      const features = statementsOf(named(run, "aws:iam/rolePolicy:RolePolicy", "features-handler-policy"));
+      expect(features.map((s) => [s.Action[0], s.Resource])).to.deep.equal([
+        ["logs:CreateLogStream", [`${arnOf("aws:cloudwatch/logGroup:LogGroup", "features-handler-logs")}:*`]],
+        ["kinesis:DescribeStream", [arnOf("aws:kinesis/stream:Stream", "features-events")]],
+        ["dynamodb:PutItem", [arnOf("aws:dynamodb/table:Table", "features-features")]],
+        ["sqs:SendMessage", [arnOf("aws:sqs/queue:Queue", "features-failures")]],
+        ["kms:Decrypt", [arnOf("aws:kms/key:Key", "features-key")]],
+      ]);
+      const inference = statementsOf(named(run, "aws:iam/rolePolicy:RolePolicy", "inference-handler-policy"));
+      expect(inference.map((s) => [s.Action.join(","), s.Resource])).to.deep.equal([
+        ["logs:CreateLogStream,logs:PutLogEvents", [`${arnOf("aws:cloudwatch/logGroup:LogGroup", "inference-handler-logs")}:*`]],
+        ["dynamodb:GetItem", [arnOf("aws:dynamodb/table:Table", "features-features")]],
+        ["kms:Decrypt", [arnOf("aws:kms/key:Key", "features-key")]],
+        ["sagemaker:InvokeEndpoint", [arnOf("aws:sagemaker/endpoint:Endpoint", "model-endpoint")]],
+      ]);
+      // Only the one action AWS offers no resource-level permission for may use "*".
+      const model = statementsOf(named(run, "aws:iam/rolePolicy:RolePolicy", "model-policy"));
+      expect(model.filter((s) => s.Resource.includes("*")).map((s) => s.Action)).to.deep.equal([["ecr:GetAuthorizationToken"]]);
+      expect(model[0]).to.deep.include({ Resource: ["arn:aws:s3:::multicloud-" + stack + "-models-eu-west-1/features/model-2026-11-01.tar.gz"] });
+      for (const policy of ofType(run, "aws:iam/rolePolicy:RolePolicy")) {
+        for (const s of statementsOf(policy)) expect(s.Action.some((a) => a.includes("*")), `${policy.name} ${s.Action.join(",")}`).to.equal(false);
+      }
+    });
+
+    it("runs Node 22 on arm64 with JSON logs kept for the configured retention, and nests the deadlines", () => {
+      for (const name of ["features-handler", "inference-handler"]) {
+        const fn = named(run, "aws:lambda/function:Function", `${name}-function`);
+        expect(fn.inputs).to.deep.include({ runtime: "nodejs22.x", handler: "index.handler" });
+        expect(fn.inputs.architectures).to.deep.equal(["arm64"]);
+        const logs = named(run, "aws:cloudwatch/logGroup:LogGroup", `${name}-logs`);
+        expect(fn.inputs.loggingConfig).to.deep.include({ logFormat: "JSON", logGroup: logs.state.name });
+        expect(logs.inputs.retentionInDays).to.equal(prod ? 365 : 30);
+      }
+      const inference = named(run, "aws:lambda/function:Function", "inference-handler-function");
+      const integration = named(run, "aws:apigatewayv2/integration:Integration", "inference-integration");
+      const modelMs = Number((inference.inputs.environment as { variables: Record<string, string> }).variables.MODEL_TIMEOUT_MS);
+      expect(modelMs).to.equal(INFERENCE_TIMEOUTS.modelMs);
+      expect(modelMs).to.be.lessThan(Number(inference.inputs.timeout) * 1000);
+      expect(Number(inference.inputs.timeout) * 1000).to.be.lessThan(Number(integration.inputs.timeoutMilliseconds));
+      expect(Number(integration.inputs.timeoutMilliseconds)).to.be.at.most(30_000);
+    });
+
+    it("serves POST /predict behind IAM auth with throttling and access logs, invoking only through this API", () => {
+      const route = named(run, "aws:apigatewayv2/route:Route", "inference-predict");
+      expect(route.inputs).to.deep.include({ routeKey: "POST /predict", authorizationType: "AWS_IAM" });
+      const stage = named(run, "aws:apigatewayv2/stage:Stage", "inference-stage");
+      expect(stage.inputs.defaultRouteSettings).to.deep.include({ throttlingBurstLimit: 100, throttlingRateLimit: 50 });
+      expect((stage.inputs.accessLogSettings as Record<string, unknown>).destinationArn).to.equal(named(run, "aws:cloudwatch/logGroup:LogGroup", "inference-access").state.arn);
+      const permission = named(run, "aws:lambda/permission:Permission", "inference-invoke");
+      expect(permission.inputs.sourceArn).to.equal(`${String(named(run, "aws:apigatewayv2/api:Api", "inference-api").state.executionArn)}/*/*`);
+    });
+
+    it("alarms on iterator age, failure-queue depth, function errors and throttles, and endpoint 5xx", () => {
+      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => `${String(a.inputs.namespace)}/${String(a.inputs.metricName)}`).sort();
+      expect(alarms).to.deep.equal(["AWS/Lambda/Errors", "AWS/Lambda/Errors", "AWS/Lambda/IteratorAge", "AWS/Lambda/Throttles", "AWS/SQS/ApproximateNumberOfMessagesVisible", "AWS/SageMaker/Invocation5XXErrors"]);
+    });
+
+    it(prod ? "autoscales the endpoint on invocations per instance" : "does not autoscale the dev endpoint", () => {
+      const targets = ofType(run, "aws:appautoscaling/target:Target");
+      if (!prod) {
+        expect(targets).to.deep.equal([]);
+        return;
+      }
+      expect(targets[0].inputs).to.deep.include({ serviceNamespace: "sagemaker", scalableDimension: "sagemaker:variant:DesiredInstanceCount", minCapacity: 2, maxCapacity: 6, resourceId: "endpoint/multicloud-prod-feature-model/variant/primary" });
+      const policy = named(run, "aws:appautoscaling/policy:Policy", "model-invocations");
+      expect(policy.inputs.targetTrackingScalingPolicyConfiguration).to.deep.include({ targetValue: 1000, predefinedMetricSpecification: { predefinedMetricType: "SageMakerVariantInvocationsPerInstance" } });
+      expect(named(run, "aws:sagemaker/model:Model", "model-model").inputs.enableNetworkIsolation).to.equal(true);
+      expect(byId(run, named(run, "aws:sagemaker/endpoint:Endpoint", "model-endpoint").inputs.endpointConfigName).name).to.equal("model-config");
+    });
+
+    it("bundles every handler to at most 1 MB and reports the sizes in the stack outputs", () => {
+      const bundles = (run.outputs.ml as { bundles: Record<string, { bytes: number; sha256: string }> }).bundles;
+      expect(Object.keys(bundles)).to.deep.equal(["features", "inference"]);
+      for (const b of Object.values(bundles)) {
+        expect(b.bytes).to.be.greaterThan(10_000).and.at.most(MAX_BUNDLE_BYTES);
+        expect(b.sha256).to.match(/^[0-9a-f]{64}$/);
+      }
+    });
+  });
+}
+
+describe("function bundling", () => {
+  it("is deterministic: two fresh esbuild runs give the same bytes", () => {
+    const build = () =>
+      buildSync({ absWorkingDir: REPO_ROOT, entryPoints: ["functions/aws/features/handler.ts"], bundle: true, platform: "node", target: "node22", format: "cjs", minify: true, legalComments: "none", write: false, logLevel: "silent" }).outputFiles[0].text;
+    const hash = (s: string) => createHash("sha256").update(s).digest("hex");
+    expect(hash(build())).to.equal(hash(build()));
+  });
+});
+
+describe("IAM helpers", () => {
+  it("refuses wildcard actions and unexplained '*' resources", () => {
+    expect(() => grantsPolicy([{ actions: ["s3:*"], resources: ["arn:aws:s3:::b/*"] }])).to.throw("wildcard action in s3:*");
+    expect(() => grantsPolicy([{ actions: ["ec2:DescribeNetworkInterfaces"], resources: ["*"] }])).to.throw('"*" resource for ec2:DescribeNetworkInterfaces needs a wildcardReason');
+    expect(JSON.parse(grantsPolicy([{ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:eu-west-1:1:q"] }])).Statement).to.deep.equal([{ Sid: "Grant0", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ["arn:aws:sqs:eu-west-1:1:q"] }]);
+  });
+
+  it("derives the model role's exact sources from the image and model URLs", () => {
+    expect(modelSources("763104351884.dkr.ecr.eu-west-1.amazonaws.com/sklearn-inference:1.2-1-cpu-py3", "s3://models/a/b/model.tar.gz")).to.deep.equal({
+      repositoryArn: "arn:aws:ecr:eu-west-1:763104351884:repository/sklearn-inference",
+      modelObjectArn: "arn:aws:s3:::models/a/b/model.tar.gz",
+    });
+  });
+});

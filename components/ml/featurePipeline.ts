@@ -109,10 +109,10 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         environment: { FEATURE_TABLE: this.table.name },
         grants: [
           {
-            actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"],
+            actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
             resources: [this.stream.arn],
           },
-          { actions: ["dynamodb:PutItem", "dynamodb:GetItem"], resources: [this.table.arn] },
+          { actions: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"], resources: [this.table.arn] },
           { actions: ["sqs:SendMessage"], resources: [this.failureQueue.arn] },
           { actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [this.key.arn] },
         ],

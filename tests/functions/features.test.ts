@@ -1,29 +1,12 @@
-import type { KinesisStreamRecord } from "aws-lambda";
 import { expect } from "chai";
 import { FeatureCache, processBatch } from "../../functions/aws/features/batch";
 import { APPLIED_WINDOW, FeatureEvent, foldEvents, parseRecord } from "../../functions/aws/features/features";
-import { readFeatures } from "../../functions/aws/features/store";
+import { readFeatures, readManyFeatures } from "../../functions/aws/features/store";
 import { createFeatureTable, LocalDynamo, startDynalite } from "./support/dynalite";
+import { kinesisRecord } from "./support/kinesis";
 
 const T0 = Date.parse("2026-11-28T10:00:00.000Z");
 const min = (n: number) => n * 60_000;
-let nextSeq = 49650000000000000000000000000000000000000000000000000n;
-
-/** A Kinesis record as Lambda delivers it; `payload` may be any JSON value or raw text. */
-export function kinesisRecord(payload: unknown, seq?: bigint): KinesisStreamRecord {
-  const sequenceNumber = String(seq ?? nextSeq++);
-  const data = Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload)).toString("base64");
-  return {
-    kinesis: { kinesisSchemaVersion: "1.0", partitionKey: "p", sequenceNumber, data, approximateArrivalTimestamp: 0 },
-    eventSource: "aws:kinesis",
-    eventVersion: "1.0",
-    eventID: `shardId-000000000000:${sequenceNumber}`,
-    eventName: "aws:kinesis:record",
-    invokeIdentityArn: "arn:aws:iam::111111111111:role/features",
-    awsRegion: "eu-west-1",
-    eventSourceARN: "arn:aws:kinesis:eu-west-1:111111111111:stream/events",
-  };
-}
 const event = (userId: string, at: number, eventType = "click") => ({ userId, eventType, timestamp: new Date(at).toISOString() });
 const quietLog = { warn: () => undefined, error: () => undefined };
 
@@ -128,16 +111,30 @@ describe("feature handler against dynalite (real DynamoDB API)", () => {
     expect(await readFeatures(dynamo.client, table, "eve")).to.deep.include({ recentEventCount: 2 });
   });
 
-  it("makes one conditional write per user per batch (no read)", async () => {
+  it("makes one conditional write per user per batch; a container reads only users it has not seen, in one request", async () => {
     const users = Array.from({ length: 10 }, (_, i) => `user-${i}`);
     const batch = (offset: number) => Array.from({ length: 100 }, (_, i) => kinesisRecord(event(users[i % 10], T0 + offset + i * 100)));
     const cache = new FeatureCache();
     await processBatch(batch(0), deps(cache));
-    expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ PutItemCommand: 10 });
+    expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ BatchGetItemCommand: 1, PutItemCommand: 10 });
     dynamo.resetCount();
     await processBatch(batch(min(1)), deps(cache));
-    expect(Object.fromEntries(dynamo.requests)).to.deep.equal({ PutItemCommand: 10 });
-    expect(await readFeatures(dynamo.client, table, "user-3")).to.deep.include({ recentEventCount: 20, version: 2 });
+    expect(Object.fromEntries(dynamo.requests), "warm container: writes only").to.deep.equal({ PutItemCommand: 10 });
+    dynamo.resetCount();
+    await processBatch(batch(min(2)), deps(new FeatureCache()));
+    expect(Object.fromEntries(dynamo.requests), "cold container, known users: no failed blind writes").to.deep.equal({ BatchGetItemCommand: 1, PutItemCommand: 10 });
+    expect(await readFeatures(dynamo.client, table, "user-3")).to.deep.include({ recentEventCount: 30, version: 3 });
+  });
+
+  it("reads many users 100 keys per request, absent users as undefined", async () => {
+    await processBatch([kinesisRecord(event("u-7", T0)), kinesisRecord(event("u-150", T0))], deps());
+    dynamo.resetCount();
+    const ids = Array.from({ length: 250 }, (_, i) => `u-${i}`);
+    const read = await readManyFeatures(dynamo.client, table, ids);
+    expect(dynamo.requests.get("BatchGetItemCommand")).to.equal(3);
+    expect([...read.keys()].sort()).to.deep.equal([...ids].sort());
+    expect([...read.entries()].filter(([, v]) => v).map(([k]) => k).sort()).to.deep.equal(["u-150", "u-7"]);
+    expect(read.get("u-7")).to.deep.include({ recentEventCount: 1, version: 1 });
   });
 
   it("reports every record of a user whose write fails, in stream order", async () => {

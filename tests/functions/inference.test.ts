@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { FeatureCache, processBatch } from "../../functions/aws/features/batch";
 import { awsDeps } from "../../functions/aws/inference/awsDeps";
 import { handleRequest } from "../../functions/aws/inference/inference";
-import { kinesisRecord } from "./features.test";
+import { kinesisRecord } from "./support/kinesis";
 import { createFeatureTable, LocalDynamo, startDynalite } from "./support/dynalite";
 
 const sagemaker = mockClient(SageMakerRuntimeClient);

@@ -58,12 +58,14 @@ for (const stack of ["dev", "prod"] as const) {
     it("scopes every function role to the exact ARNs of its own stream, table, queue, key, endpoint and log group", () => {
       const arnOf = (type: string, name: string) => String(named(run, type, name).state.arn);
       const features = statementsOf(named(run, "aws:iam/rolePolicy:RolePolicy", "features-handler-policy"));
-      expect(features.map((s) => [s.Action[0], s.Resource])).to.deep.equal([
-        ["logs:CreateLogStream", [`${arnOf("aws:cloudwatch/logGroup:LogGroup", "features-handler-logs")}:*`]],
-        ["kinesis:DescribeStream", [arnOf("aws:kinesis/stream:Stream", "features-events")]],
-        ["dynamodb:PutItem", [arnOf("aws:dynamodb/table:Table", "features-features")]],
+      expect(features.map((s) => [s.Action.join(","), s.Resource])).to.deep.equal([
+        ["logs:CreateLogStream,logs:PutLogEvents", [`${arnOf("aws:cloudwatch/logGroup:LogGroup", "features-handler-logs")}:*`]],
+        // Shared-throughput polling only: no enhanced fan-out consumer, so no SubscribeToShard.
+        ["kinesis:DescribeStream,kinesis:DescribeStreamSummary,kinesis:GetRecords,kinesis:GetShardIterator,kinesis:ListShards", [arnOf("aws:kinesis/stream:Stream", "features-events")]],
+        ["dynamodb:PutItem,dynamodb:GetItem,dynamodb:BatchGetItem", [arnOf("aws:dynamodb/table:Table", "features-features")]],
         ["sqs:SendMessage", [arnOf("aws:sqs/queue:Queue", "features-failures")]],
-        ["kms:Decrypt", [arnOf("aws:kms/key:Key", "features-key")]],
+        // Encrypted stream to read, encrypted queue and table to write.
+        ["kms:Decrypt,kms:GenerateDataKey", [arnOf("aws:kms/key:Key", "features-key")]],
       ]);
       const inference = statementsOf(named(run, "aws:iam/rolePolicy:RolePolicy", "inference-handler-policy"));
       expect(inference.map((s) => [s.Action.join(","), s.Resource])).to.deep.equal([

@@ -1,13 +1,13 @@
 /**
- * One Kinesis batch: parse every record, group the valid events by user, and give each user one
- * conditional write. Malformed records and the records of a user whose write failed are reported
+ * One Kinesis batch: parse every record, group the valid events by user, read the users this
+ * container does not know in one BatchGetItem, and give each user one conditional write. Malformed records and the records of a user whose write failed are reported
  * as batch item failures (Lambda then retries from the lowest of them and, once retries run out,
  * sends the batch to the failure destination; replayed events are recognised and not recounted).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisStreamBatchResponse, KinesisStreamRecord } from "aws-lambda";
 import { FeatureEvent, foldEvents, parseRecord, UserFeatures } from "./features";
-import { writeIfUnchanged } from "./store";
+import { readManyFeatures, writeIfUnchanged } from "./store";
 
 /** Last written state per user, kept across invocations of a warm container (a hint, never trusted). */
 export class FeatureCache {
@@ -16,6 +16,10 @@ export class FeatureCache {
 
   get(userId: string): UserFeatures | undefined {
     return this.entries.get(userId);
+  }
+
+  has(userId: string): boolean {
+    return this.entries.has(userId);
   }
 
   set(userId: string, state: UserFeatures | undefined): void {
@@ -44,8 +48,7 @@ export interface BatchDeps {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function writeUser(deps: BatchDeps, userId: string, events: readonly FeatureEvent[]): Promise<boolean> {
-  let known = deps.cache.get(userId);
+async function writeUser(deps: BatchDeps, userId: string, events: readonly FeatureEvent[], known: UserFeatures | undefined): Promise<boolean> {
   for (let attempt = 1; attempt <= (deps.maxAttempts ?? 8); attempt++) {
     // Lost a race last time: back off a little (jittered) before folding onto the fresh item.
     if (attempt > 1) await pause(Math.random() * 10 * 2 ** Math.min(attempt, 6));
@@ -78,13 +81,22 @@ export async function processBatch(records: readonly KinesisStreamRecord[], deps
   }
 
   const users = [...byUser.entries()];
+  // A cold container would otherwise start every known user with a doomed blind write.
+  const unknown = users.map(([userId]) => userId).filter((userId) => !deps.cache.has(userId));
+  let prefetched = new Map<string, UserFeatures | undefined>();
+  try {
+    prefetched = unknown.length ? await readManyFeatures(deps.ddb, deps.table, unknown) : prefetched;
+  } catch (err) {
+    // Only a hint: the conditional writes below still find each user's real state.
+    deps.log.warn("prefetch failed", { users: unknown.length, error: (err as Error).message });
+  }
   const concurrency = deps.concurrency ?? 16;
   for (let i = 0; i < users.length; i += concurrency) {
     await Promise.all(
       users.slice(i, i + concurrency).map(async ([userId, events]) => {
         let ok = false;
         try {
-          ok = await writeUser(deps, userId, events);
+          ok = await writeUser(deps, userId, events, deps.cache.get(userId) ?? prefetched.get(userId));
         } catch (err) {
           deps.log.error("feature write failed", { userId, error: (err as Error).message });
         }

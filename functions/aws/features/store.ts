@@ -4,6 +4,7 @@
  * (DynamoDB returns the current item with the failure) and folds its events onto it.
  */
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
@@ -69,4 +70,28 @@ export async function writeIfUnchanged(ddb: DynamoDBClient, table: string, next:
 export async function readFeatures(ddb: DynamoDBClient, table: string, userId: string): Promise<UserFeatures | undefined> {
   const read = await ddb.send(new GetItemCommand({ TableName: table, Key: { userId: { S: userId } }, ConsistentRead: true }));
   return fromItem(read.Item);
+}
+
+/** BatchGetItem's key limit per request. */
+export const BATCH_GET_LIMIT = 100;
+
+/**
+ * Consistent reads of many users, 100 keys per request. The map has an entry for every user
+ * DynamoDB answered for (undefined: no item yet); keys it still left unprocessed after
+ * `maxAttempts` are absent, and the caller's conditional write finds their state instead.
+ */
+export async function readManyFeatures(ddb: DynamoDBClient, table: string, userIds: readonly string[], maxAttempts = 3): Promise<Map<string, UserFeatures | undefined>> {
+  const found = new Map<string, UserFeatures | undefined>();
+  for (let i = 0; i < userIds.length; i += BATCH_GET_LIMIT) {
+    let keys = userIds.slice(i, i + BATCH_GET_LIMIT).map((userId) => ({ userId: { S: userId } }));
+    for (let attempt = 1; keys.length > 0 && attempt <= maxAttempts; attempt++) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      const out = await ddb.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+      const items = new Map((out.Responses?.[table] ?? []).map((item) => [item.userId?.S ?? "", fromItem(item)]));
+      const unprocessed = new Set((out.UnprocessedKeys?.[table]?.Keys ?? []).map((k) => k.userId?.S ?? ""));
+      for (const key of keys) if (!unprocessed.has(key.userId.S)) found.set(key.userId.S, items.get(key.userId.S));
+      keys = keys.filter((k) => unprocessed.has(k.userId.S));
+    }
+  }
+  return found;
 }

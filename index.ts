@@ -11,6 +11,7 @@ import { InferenceApi } from "./components/ml/inferenceApi";
 import { ModelEndpoint } from "./components/ml/modelEndpoint";
 import { AwsNetwork } from "./components/network/awsNetwork";
 import { OciNetwork } from "./components/network/ociNetwork";
+import { AlarmTopic } from "./components/ops/alarmTopic";
 import { createProviders } from "./components/shared/providers";
 import { ociFreeformTags } from "./components/shared/tags";
 
@@ -53,8 +54,14 @@ export = async () => {
 
   const awsOnly = { providers: [providers.aws] };
   const logRetentionDays = cfg.aws.logRetentionDays;
-  const features = new FeaturePipeline("features", { plan: cfg.ml, region: cfg.aws.region, namePrefix, logRetentionDays, isProduction: cfg.isProduction }, awsOnly);
-  const model = new ModelEndpoint("model", { sagemaker: cfg.ml.sagemaker, region: cfg.aws.region, namePrefix, kmsKeyArn: features.key.arn }, awsOnly);
+  const alarms = new AlarmTopic("alarms", { namePrefix, emails: cfg.aws.alarmEmails }, awsOnly);
+  const alarmTopicArn = alarms.topic.arn;
+  const features = new FeaturePipeline(
+    "features",
+    { plan: cfg.ml, region: cfg.aws.region, namePrefix, logRetentionDays, isProduction: cfg.isProduction, alarmTopicArn },
+    awsOnly,
+  );
+  const model = new ModelEndpoint("model", { sagemaker: cfg.ml.sagemaker, region: cfg.aws.region, namePrefix, kmsKeyArn: features.key.arn, alarmTopicArn }, awsOnly);
   const inference = new InferenceApi(
     "inference",
     {
@@ -65,6 +72,7 @@ export = async () => {
       endpointArn: model.endpointArn,
       namePrefix,
       logRetentionDays,
+      alarmTopicArn,
     },
     awsOnly,
   );

@@ -277,6 +277,30 @@ const sqsKms = resourcePolicy(
   (props) => (set(props.kmsMasterKeyId) ? undefined : "queue is not KMS-encrypted"),
 );
 
+const snsKms = resourcePolicy(
+  {
+    name: "aws-sns-kms",
+    description: "SNS topics are encrypted with a KMS key.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Set kmsMasterKeyId to a customer-managed key whose policy lets the publishing service use it.",
+  },
+  [AWS.snsTopic],
+  (props) => (set(props.kmsMasterKeyId) ? undefined : "topic is not KMS-encrypted"),
+);
+
+const alarmsNotify = resourcePolicy(
+  {
+    name: "aws-alarms-notify",
+    description: "Every CloudWatch alarm notifies someone when it fires.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Create alarms with components/shared/alarms.ts (createAlarms), which sends them to the stack's alarm topic.",
+  },
+  [AWS.metricAlarm],
+  (props) => (list(props.alarmActions).length > 0 ? undefined : "alarm has no alarmActions; nobody would hear it fire"),
+);
+
 const kmsRotation = resourcePolicy(
   {
     name: "aws-kms-rotation",
@@ -678,6 +702,8 @@ export const policies: readonly MulticloudPolicy[] = [
   dynamoPitr,
   kinesisKms,
   sqsKms,
+  snsKms,
+  alarmsNotify,
   kmsRotation,
   mskTls,
   mskAtRest,

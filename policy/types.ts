@@ -11,6 +11,8 @@ export const AWS = {
   dynamoTable: "aws:dynamodb/table:Table",
   kinesisStream: "aws:kinesis/stream:Stream",
   sqsQueue: "aws:sqs/queue:Queue",
+  snsTopic: "aws:sns/topic:Topic",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   kmsKey: "aws:kms/key:Key",
   mskCluster: "aws:msk/cluster:Cluster",
   lambdaFunction: "aws:lambda/function:Function",

@@ -62,7 +62,11 @@ const awsSchema = z.strictObject(
     })
     .optional(),
   allowedAccountIds: z.array(z.string().regex(AWS_ACCOUNT_ID, allowed("a 12-digit AWS account id"))).min(1).optional(),
-}, allowed("a map with region, vpcCidr and optional azCount, natGateways, subnetPrefixLengths, logRetentionDays"));
+  alarmEmails: z
+    .array(z.email(allowed("an e-mail address such as oncall@example.com")), allowed("a list of e-mail addresses"))
+    .min(1, allowed("at least one e-mail address: alarms must reach someone"))
+    .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, { message: "lists an address twice; list each address once" }),
+}, allowed("a map with region, vpcCidr, alarmEmails and optional azCount, natGateways, subnetPrefixLengths, logRetentionDays"));
 
 const ociSchema = z.strictObject({
   region: z.string(allowed("an OCI region identifier such as eu-frankfurt-1")).regex(
@@ -129,6 +133,8 @@ export interface AwsNetworkPlan {
   readonly publicSubnetCidrs: readonly string[];
   readonly logRetentionDays: number;
   readonly allowedAccountIds?: readonly string[];
+  /** Who CloudWatch alarms e-mail. */
+  readonly alarmEmails: readonly string[];
 }
 
 export interface OciNetworkPlan {
@@ -261,6 +267,7 @@ function crossChecks(project: string, raw: RawConfig, issues: ConfigIssue[]): Pl
       publicSubnetCidrs,
       logRetentionDays: raw.aws.logRetentionDays ?? (isProduction ? 365 : 30),
       allowedAccountIds: raw.aws.allowedAccountIds,
+      alarmEmails: raw.aws.alarmEmails,
     },
     oci: {
       region: raw.oci.region,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MlPlan } from "../config/ml";
+import { createAlarms } from "../shared/alarms";
 import { NodeFunction } from "../shared/nodeFunction";
 
 export interface FeaturePipelineArgs {
@@ -11,8 +12,8 @@ export interface FeaturePipelineArgs {
   readonly logRetentionDays: number;
   /** Protect the feature table and turn on its deletion protection. */
   readonly isProduction: boolean;
-  /** Where alarms notify (an SNS topic ARN), if any. */
-  readonly alarmTopicArn?: pulumi.Input<string>;
+  /** The SNS topic every alarm notifies. */
+  readonly alarmTopicArn: pulumi.Input<string>;
 }
 
 /** Event source mapping settings for the feature stream, decided here and tested as data. */
@@ -131,33 +132,25 @@ export class FeaturePipeline extends pulumi.ComponentResource {
       child,
     );
 
-    const alarm = (suffix: string, alarmArgs: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">) =>
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-${suffix}`,
-        { ...alarmArgs, alarmActions: args.alarmTopicArn ? [args.alarmTopicArn] : [], okActions: args.alarmTopicArn ? [args.alarmTopicArn] : [] },
-        child,
-      );
     const fn = { FunctionName: this.handler.function.name };
-    alarm("iterator-age", {
-      alarmDescription: "Feature Lambda falls behind the stream (oldest record older than 5 minutes)",
-      namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: fn, statistic: "Maximum",
-      period: 60, evaluationPeriods: 5, threshold: 300_000, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-    });
-    alarm("failure-queue", {
-      alarmDescription: "Records landed on the feature failure queue",
-      namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: this.failureQueue.name }, statistic: "Maximum",
-      period: 300, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-    });
-    alarm("errors", {
-      alarmDescription: "Feature Lambda invocations failed",
-      namespace: "AWS/Lambda", metricName: "Errors", dimensions: fn, statistic: "Sum",
-      period: 300, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-    });
-    alarm("throttles", {
-      alarmDescription: "Feature Lambda invocations were throttled",
-      namespace: "AWS/Lambda", metricName: "Throttles", dimensions: fn, statistic: "Sum",
-      period: 300, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-    });
+    createAlarms(
+      name,
+      {
+        "iterator-age": {
+          description: "Feature Lambda falls behind the stream (oldest record older than 5 minutes)",
+          namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: fn, statistic: "Maximum",
+          threshold: 300_000, periodSeconds: 60, evaluationPeriods: 5,
+        },
+        "failure-queue": {
+          description: "Records landed on the feature failure queue",
+          namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: this.failureQueue.name }, statistic: "Maximum",
+        },
+        errors: { description: "Feature Lambda invocations failed", namespace: "AWS/Lambda", metricName: "Errors", dimensions: fn, statistic: "Sum" },
+        throttles: { description: "Feature Lambda invocations were throttled", namespace: "AWS/Lambda", metricName: "Throttles", dimensions: fn, statistic: "Sum" },
+      },
+      args.alarmTopicArn,
+      child,
+    );
 
     this.registerOutputs({ streamName: this.stream.name, tableName: this.table.name, failureQueueUrl: this.failureQueue.url });
   }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NodeFunction } from "../shared/nodeFunction";
+import { createAlarms } from "../shared/alarms";
 
 export interface InferenceApiArgs {
   readonly tableName: pulumi.Input<string>;
@@ -11,7 +12,8 @@ export interface InferenceApiArgs {
   readonly endpointArn: pulumi.Input<string>;
   readonly namePrefix: string;
   readonly logRetentionDays: number;
-  readonly alarmTopicArn?: pulumi.Input<string>;
+  /** The SNS topic every alarm notifies. */
+  readonly alarmTopicArn: pulumi.Input<string>;
 }
 
 /** Deadlines from the inside out: the model call, the function, the API integration (API Gateway allows 30 s). */
@@ -85,21 +87,10 @@ export class InferenceApi extends pulumi.ComponentResource {
       { action: "lambda:InvokeFunction", function: this.handler.function.name, principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
       child,
     );
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-errors`,
-      {
-        alarmDescription: "Inference Lambda invocations failed",
-        namespace: "AWS/Lambda",
-        metricName: "Errors",
-        dimensions: { FunctionName: this.handler.function.name },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: args.alarmTopicArn ? [args.alarmTopicArn] : [],
-      },
+    createAlarms(
+      name,
+      { errors: { description: "Inference Lambda invocations failed", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.handler.function.name }, statistic: "Sum" } },
+      args.alarmTopicArn,
       child,
     );
     this.url = pulumi.interpolate`${stage.invokeUrl}predict`;

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MlPlan } from "../config/ml";
 import { grantsPolicy } from "../shared/nodeFunction";
+import { createAlarms } from "../shared/alarms";
 
 export interface ModelEndpointArgs {
   /** Image, model data, instance type and count, autoscaling. */
@@ -10,7 +11,8 @@ export interface ModelEndpointArgs {
   readonly namePrefix: string;
   /** Customer-managed key for the endpoint's storage volume. */
   readonly kmsKeyArn: pulumi.Input<string>;
-  readonly alarmTopicArn?: pulumi.Input<string>;
+  /** The SNS topic every alarm notifies. */
+  readonly alarmTopicArn: pulumi.Input<string>;
 }
 
 /** The ARNs a model's execution role needs, from its image URI and model data URL. */
@@ -116,21 +118,15 @@ export class ModelEndpoint extends pulumi.ComponentResource {
       );
     }
 
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-5xx`,
+    createAlarms(
+      name,
       {
-        alarmDescription: "The model endpoint returned 5xx errors",
-        namespace: "AWS/SageMaker",
-        metricName: "Invocation5XXErrors",
-        dimensions: { EndpointName: endpoint.name, VariantName: "primary" },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: args.alarmTopicArn ? [args.alarmTopicArn] : [],
+        "5xx": {
+          description: "The model endpoint returned 5xx errors",
+          namespace: "AWS/SageMaker", metricName: "Invocation5XXErrors", dimensions: { EndpointName: endpoint.name, VariantName: "primary" }, statistic: "Sum",
+        },
       },
+      args.alarmTopicArn,
       child,
     );
     this.registerOutputs({ endpointName: this.endpointName });

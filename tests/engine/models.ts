@@ -351,6 +351,13 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     const name = str(m.inputs.name) || autoName(m);
     return { id: name, state: { name, arn: arn(m, "cloudwatch", `alarm:${name}`) } };
   },
+  "aws:sns/topic:Topic": (m) => {
+    const name = autoName(m);
+    return { id: arn(m, "sns", name), state: { name, arn: arn(m, "sns", name), owner: m.aws.accountId } };
+  },
+  "aws:sns/topicPolicy:TopicPolicy": (m) => ({ id: str(m.inputs.arn), state: { owner: m.aws.accountId } }),
+  // E-mail subscriptions stay pending until the address owner confirms; AWS reports that as the ARN.
+  "aws:sns/topicSubscription:TopicSubscription": (m) => ({ id: `${str(m.inputs.topic)}:${uuid(m.type, m.name)}`, state: { arn: "pending confirmation", pendingConfirmation: true, ownerId: m.aws.accountId } }),
   "aws:sagemaker/model:Model": (m) => {
     const name = autoName(m);
     return { id: name, state: { name, arn: arn(m, "sagemaker", `model/${name}`) } };

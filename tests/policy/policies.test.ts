@@ -148,6 +148,27 @@ const CASES: Case[] = [
     },
   },
   {
+    policy: "aws-sns-kms",
+    violating: async () => {
+      new aws.sns.Topic("clear", {}, { provider: awsp() });
+    },
+    expected: ["clear: topic is not KMS-encrypted"],
+    compliant: async () => {
+      new aws.sns.Topic("kms", { kmsMasterKeyId: KEY_ARN }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-alarms-notify",
+    violating: async () => {
+      new aws.cloudwatch.MetricAlarm("silent", { comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, metricName: "Errors", namespace: "AWS/Lambda", period: 300, statistic: "Sum", threshold: 0 }, { provider: awsp() });
+    },
+    expected: ["silent: alarm has no alarmActions; nobody would hear it fire"],
+    compliant: async () => {
+      const alarm = { comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, metricName: "Errors", namespace: "AWS/Lambda", period: 300, statistic: "Sum", threshold: 0 };
+      new aws.cloudwatch.MetricAlarm("heard", { ...alarm, alarmActions: ["arn:aws:sns:eu-west-1:111122223333:alarms"] }, { provider: awsp() });
+    },
+  },
+  {
     policy: "aws-kms-rotation",
     violating: async () => {
       new aws.kms.Key("static", {}, { provider: awsp() });

@@ -111,9 +111,42 @@ for (const stack of ["dev", "prod"] as const) {
       expect(permission.inputs.sourceArn).to.equal(`${String(named(run, "aws:apigatewayv2/api:Api", "inference-api").state.executionArn)}/*/*`);
     });
 
-    it("alarms on iterator age, failure-queue depth, function errors and throttles, and endpoint 5xx", () => {
-      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => `${String(a.inputs.namespace)}/${String(a.inputs.metricName)}`).sort();
-      expect(alarms).to.deep.equal(["AWS/Lambda/Errors", "AWS/Lambda/Errors", "AWS/Lambda/IteratorAge", "AWS/Lambda/Throttles", "AWS/SQS/ApproximateNumberOfMessagesVisible", "AWS/SageMaker/Invocation5XXErrors"]);
+    it("alarms on iterator age, failure-queue depth, function errors and throttles, and endpoint 5xx, each notifying the alarm topic", () => {
+      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+      expect(alarms.map((a) => `${a.name} ${String(a.inputs.namespace)}/${String(a.inputs.metricName)}`).sort()).to.deep.equal([
+        "features-errors AWS/Lambda/Errors",
+        "features-failure-queue AWS/SQS/ApproximateNumberOfMessagesVisible",
+        "features-iterator-age AWS/Lambda/IteratorAge",
+        "features-throttles AWS/Lambda/Throttles",
+        "inference-errors AWS/Lambda/Errors",
+        "model-5xx AWS/SageMaker/Invocation5XXErrors",
+      ]);
+      const topicArn = named(run, "aws:sns/topic:Topic", "alarms-topic").state.arn;
+      for (const a of alarms) expect([a.name, a.inputs.alarmActions, a.inputs.okActions]).to.deep.equal([a.name, [topicArn], [topicArn]]);
+      expect(named(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "features-iterator-age").inputs).to.deep.include({ threshold: 300_000, period: 60, evaluationPeriods: 5, statistic: "Maximum" });
+    });
+
+    it("sends alarms to a topic encrypted with its own key that only this account's CloudWatch may publish to, e-mailing each configured address", () => {
+      const topic = named(run, "aws:sns/topic:Topic", "alarms-topic");
+      const topicKey = named(run, "aws:kms/key:Key", "alarms-key");
+      expect(topic.inputs).to.deep.include({ name: `multicloud-${stack}-alarms`, kmsMasterKeyId: topicKey.state.arn });
+      expect(topicKey.inputs.enableKeyRotation).to.equal(true);
+      const keyStatements = (JSON.parse(String(topicKey.inputs.policy)) as { Statement: Array<{ Sid: string; Principal: unknown; Action: unknown }> }).Statement;
+      expect(keyStatements.find((st) => st.Sid === "CloudWatchAlarmsPublish")).to.deep.include({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"] });
+      const accountId = String(topic.state.arn).split(":")[4];
+      expect(accountId).to.match(/^[0-9]{12}$/);
+      const topicPolicy = named(run, "aws:sns/topicPolicy:TopicPolicy", "alarms-policy");
+      expect(topicPolicy.inputs.arn).to.equal(topic.state.arn);
+      const publish = (JSON.parse(String(topicPolicy.inputs.policy)) as { Statement: Array<{ Resource: string; Condition: unknown }> }).Statement[0];
+      expect(publish.Resource).to.equal(topic.state.arn);
+      expect(publish.Condition).to.deep.equal({
+        StringEquals: { "aws:SourceAccount": accountId },
+        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${accountId}:alarm:*` },
+      });
+      const subscriptions = ofType(run, "aws:sns/topicSubscription:TopicSubscription");
+      expect(subscriptions.map((sub) => [sub.inputs.topic, sub.inputs.protocol, sub.inputs.endpoint])).to.have.deep.members(
+        (prod ? ["platform-oncall@example.com", "sre-escalation@example.com"] : ["platform-oncall@example.com"]).map((email) => [topic.state.arn, "email", email]),
+      );
     });
 
     it(prod ? "autoscales the endpoint on invocations per instance" : "does not autoscale the dev endpoint", () => {

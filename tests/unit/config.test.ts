@@ -141,6 +141,8 @@ const BAD_CASES: readonly BadCase[] = [
   { title: "negative budget", stack: "prod", key: "multicloud:budget", path: ["ociMonthlyLimit"], value: -100, names: "multicloud:budget.ociMonthlyLimit", says: /greater than 0/ },
   { title: "malformed e-mail", stack: "dev", key: "multicloud:budget", path: ["alertEmails"], value: ["finops@"], names: "multicloud:budget.alertEmails[0]", says: /"finops@" is not allowed; an e-mail address/ },
   { title: "no alert e-mail", stack: "dev", key: "multicloud:budget", path: ["alertEmails"], value: [], names: "multicloud:budget.alertEmails", says: /at least one e-mail address/ },
+  { title: "no alarm e-mail", stack: "dev", key: "multicloud:aws", path: ["alarmEmails"], value: undefined, names: "multicloud:aws.alarmEmails", says: /is required; a list of e-mail addresses/ },
+  { title: "alarm e-mail listed twice", stack: "prod", key: "multicloud:aws", path: ["alarmEmails"], value: ["oncall@example.com", "OnCall@example.com"], names: "multicloud:aws.alarmEmails", says: /lists an address twice/ },
   { title: "prod on fewer than 3 AZs", stack: "prod", key: "multicloud:aws", path: ["azCount"], value: 2, names: "multicloud:aws.azCount", says: /production spreads over at least 3/ },
   { title: "log retention CloudWatch does not offer", stack: "dev", key: "multicloud:aws", path: ["logRetentionDays"], value: 45, names: "multicloud:aws.logRetentionDays", says: /one of CloudWatch's retention periods/ },
   { title: "a misspelt field", stack: "dev", key: "multicloud:aws", path: ["vpcCidrBlock"], value: "10.10.0.0/16", names: "multicloud:aws.vpcCidrBlock", says: /not a setting this program reads/ },

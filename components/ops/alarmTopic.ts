@@ -1,0 +1,93 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+
+export interface AlarmTopicArgs {
+  readonly namePrefix: string;
+  /** Who is told: each address gets an e-mail subscription (confirmed by its owner). */
+  readonly emails: readonly string[];
+}
+
+/**
+ * The key policy: the account administers the key; CloudWatch (for this account's alarms only)
+ * may use it to publish to the encrypted topic. Without the service grant, alarms on an
+ * encrypted topic fail silently.
+ */
+export function alarmKeyPolicy(accountId: string, partition: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
+    ],
+  });
+}
+
+/** The topic policy: only this account's CloudWatch alarms may publish. */
+export function alarmTopicPolicy(topicArn: string, accountId: string, region: string, partition: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
+        },
+      },
+    ],
+  });
+}
+
+/** Where every CloudWatch alarm of the stack notifies: a KMS-encrypted SNS topic with e-mail subscriptions. */
+export class AlarmTopic extends pulumi.ComponentResource {
+  readonly topic: aws.sns.Topic;
+  readonly key: aws.kms.Key;
+
+  constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:ops:AlarmTopic", name, {}, opts);
+    const child = { parent: this };
+    const identity = aws.getCallerIdentityOutput({}, child);
+    const partition = aws.getPartitionOutput({}, child);
+    const region = aws.getRegionOutput({}, child);
+
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `${args.namePrefix} alarm notifications`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.all([identity.accountId, partition.partition]).apply(([accountId, part]) => alarmKeyPolicy(accountId, part)),
+      },
+      child,
+    );
+    this.topic = new aws.sns.Topic(`${name}-topic`, { name: `${args.namePrefix}-alarms`, kmsMasterKeyId: this.key.arn }, child);
+    new aws.sns.TopicPolicy(
+      `${name}-policy`,
+      {
+        arn: this.topic.arn,
+        policy: pulumi
+          .all([this.topic.arn, identity.accountId, region.region, partition.partition])
+          .apply(([topicArn, accountId, regionName, part]) => alarmTopicPolicy(topicArn, accountId, regionName, part)),
+      },
+      child,
+    );
+    // Named by address, not position: removing one address must not replace the others.
+    for (const email of args.emails) {
+      const id = createHash("sha256").update(email.toLowerCase()).digest("hex").slice(0, 10);
+      new aws.sns.TopicSubscription(`${name}-email-${id}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, child);
+    }
+    this.registerOutputs({ topicArn: this.topic.arn });
+  }
+}

@@ -1,0 +1,43 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** What one alarm watches; the rest (actions, missing data) is decided here for every alarm. */
+export interface AlarmSpec {
+  readonly description: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Record<string, pulumi.Input<string>>;
+  readonly statistic: "Sum" | "Maximum" | "Average";
+  /** Alarm when the statistic is above this (default 0: any occurrence). */
+  readonly threshold?: number;
+  /** Seconds per datapoint (default 300). */
+  readonly periodSeconds?: number;
+  /** Consecutive breaching datapoints (default 1). */
+  readonly evaluationPeriods?: number;
+}
+
+/**
+ * The MetricAlarm arguments for a spec: notify the topic on alarm and on recovery; no data means
+ * nothing happened (no errors, no records), not an outage.
+ */
+export function alarmArgs(spec: AlarmSpec, topicArn: pulumi.Input<string>): aws.cloudwatch.MetricAlarmArgs {
+  return {
+    alarmDescription: spec.description,
+    namespace: spec.namespace,
+    metricName: spec.metricName,
+    dimensions: spec.dimensions,
+    statistic: spec.statistic,
+    period: spec.periodSeconds ?? 300,
+    evaluationPeriods: spec.evaluationPeriods ?? 1,
+    threshold: spec.threshold ?? 0,
+    comparisonOperator: "GreaterThanThreshold",
+    treatMissingData: "notBreaching",
+    alarmActions: [topicArn],
+    okActions: [topicArn],
+  };
+}
+
+/** One alarm per spec, named `${name}-<key>`, each notifying `topicArn`. */
+export function createAlarms(name: string, specs: Record<string, AlarmSpec>, topicArn: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): aws.cloudwatch.MetricAlarm[] {
+  return Object.entries(specs).map(([suffix, spec]) => new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, alarmArgs(spec, topicArn), opts));
+}

@@ -1,0 +1,49 @@
+import { expect } from "chai";
+import { alarmKeyPolicy, alarmTopicPolicy } from "../../components/ops/alarmTopic";
+import { alarmArgs } from "../../components/shared/alarms";
+
+describe("alarm decisions (pure)", () => {
+  const topic = "arn:aws:sns:eu-west-1:111122223333:multicloud-dev-alarms";
+
+  it("fires on any occurrence over five minutes by default, notifies on alarm and recovery, and treats no data as fine", () => {
+    const args = alarmArgs({ description: "d", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: "f" }, statistic: "Sum" }, topic);
+    expect(args).to.deep.equal({
+      alarmDescription: "d",
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: "f" },
+      statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [topic],
+      okActions: [topic],
+    });
+  });
+
+  it("keeps a spec's own threshold, period and evaluation periods", () => {
+    const args = alarmArgs({ description: "d", namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: {}, statistic: "Maximum", threshold: 300_000, periodSeconds: 60, evaluationPeriods: 5 }, topic);
+    expect([args.threshold, args.period, args.evaluationPeriods]).to.deep.equal([300_000, 60, 5]);
+  });
+
+  it("lets CloudWatch use the topic key only for this account's alarms", () => {
+    const policy = JSON.parse(alarmKeyPolicy("111122223333", "aws")) as { Statement: Array<Record<string, unknown>> };
+    expect(policy.Statement[1]).to.deep.equal({
+      Sid: "CloudWatchAlarmsPublish",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+    });
+  });
+
+  it("lets only this account's alarms in this region publish to the topic", () => {
+    const statement = (JSON.parse(alarmTopicPolicy(topic, "111122223333", "eu-west-1", "aws")) as { Statement: Array<Record<string, unknown>> }).Statement;
+    expect(statement).to.have.length(1);
+    expect(statement[0]).to.deep.include({ Action: "sns:Publish", Resource: topic, Principal: { Service: "cloudwatch.amazonaws.com" } });
+    expect(statement[0].Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "111122223333" }, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:*" } });
+  });
+});

@@ -1,0 +1,253 @@
+import { expect } from "chai";
+import path from "node:path";
+import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet, readMigrationFiles, setChecksum } from "../../functions/aws/migrate/migrations";
+import { parseDbSecret } from "../../functions/aws/migrate/secret";
+import { isRecoverable, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
+import { assertionUsesAnsiJoin, bindNames, codeOnly, splitStatements } from "../../functions/aws/migrate/sqlText";
+import { REPO_ROOT } from "../engine/stackConfig";
+import { FakeOracle } from "./support/fakeOracle";
+
+const SQL_DIR = path.join(REPO_ROOT, "sql");
+const files = readMigrationFiles(SQL_DIR);
+const repoSet = parseMigrationSet(files);
+const BINDS = { app_password: "Abcdefgh1234XYZ" };
+
+/** The error a run must fail with (a run that succeeds fails the test). */
+async function failureOf(run: Promise<unknown>): Promise<MigrationError> {
+  try {
+    await run;
+  } catch (err) {
+    return err as MigrationError;
+  }
+  throw new Error("expected the run to fail, and it succeeded");
+}
+
+describe("migration files (sql/)", () => {
+  it("are V001… in order without gaps, each split into statements", () => {
+    expect(repoSet.map((m) => m.file)).to.deep.equal([
+      "V001__app_user.sql",
+      "V002__orders.sql",
+      "V003__sla_schema.sql",
+      "V004__sla_assertions.sql",
+      "V005__raw_events.sql",
+      "V006__orders_staging.sql",
+    ]);
+    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([2, 3, 9, 3, 2, 3]);
+    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner"]);
+  });
+
+  it("splits every file so that SQL loses its ';' and PL/SQL keeps its body without the '/'", () => {
+    for (const m of repoSet) {
+      for (const st of m.statements) {
+        expect(st.sql, `${m.file}:${st.line}`).to.not.match(/^\s*\/\s*$/m);
+        if (st.plsql) expect(st.sql, `${m.file}:${st.line}`).to.match(/END(\s+\w+)?;$/i);
+        else expect(codeOnly(st.sql).trimEnd(), `${m.file}:${st.line}`).to.not.match(/;$/);
+      }
+    }
+    const plsql = repoSet.flatMap((m) => m.statements.filter((s) => s.plsql).map((s) => `${m.file}:${s.line}`));
+    expect(plsql).to.deep.equal(["V001__app_user.sql:6", "V006__orders_staging.sql:18"]);
+  });
+
+  it("uses exactly the binds the runner supplies, file by file", () => {
+    for (const m of repoSet) {
+      const used = [...new Set(m.statements.flatMap((s) => bindNames(s.sql)))].sort();
+      expect(used, m.file).to.deep.equal([...(MIGRATION_BINDS[m.file] ?? [])].sort());
+    }
+  });
+
+  it("writes every assertion with comma joins, never an ANSI JOIN", () => {
+    const assertions = repoSet.flatMap((m) => m.statements.filter((s) => /^CREATE\s+ASSERTION/i.test(s.sql)));
+    expect(assertions.map((a) => /ASSERTION IF NOT EXISTS (\w+)/.exec(a.sql)?.[1])).to.deep.equal(["ticket_within_active_sla", "urgent_ticket_needs_senior", "sla_has_service"]);
+    for (const a of assertions) expect(assertionUsesAnsiJoin(a.sql), a.sql.split("\n")[0]).to.equal(false);
+    // The check itself catches the article's form.
+    expect(assertionUsesAnsiJoin("CREATE ASSERTION a CHECK (NOT EXISTS (SELECT 1 FROM tickets t JOIN engineers e ON t.engineer_id = e.id))")).to.equal(true);
+    expect(assertionUsesAnsiJoin("CREATE ASSERTION a CHECK (NOT EXISTS (SELECT 1 FROM t -- no JOIN here\n WHERE x = 'JOIN'))")).to.equal(false);
+  });
+
+  it("keeps a ticket on the SLA's last day inside it, and defers the service rule to commit", () => {
+    const sql = repoSet[3].statements.map((s) => s.sql);
+    expect(sql[0]).to.contain("t.created_at < s.end_date + 1").and.not.match(/BETWEEN/i);
+    expect(sql[1]).to.contain("e.seniority <> 'senior'").and.contain("e.seniority <> 'lead'");
+    expect(sql[2]).to.match(/DEFERRABLE INITIALLY DEFERRED$/);
+    expect(sql.every((s) => !/\bJOIN\b/i.test(s))).to.equal(true);
+  });
+
+  it("grants CREATE ASSERTION to the schema owner explicitly (RESOURCE does not include it)", () => {
+    expect(repoSet[0].statements[1].sql).to.match(/^GRANT .*CREATE ASSERTION TO mc_app$/);
+  });
+});
+
+describe("SQL text (pure)", () => {
+  it("ignores ';', '/', binds and JOIN inside strings and comments", () => {
+    const text = ["SELECT ':x; /* no */' FROM dual; -- trailing ; :y", "/* block ; :z */", "INSERT INTO t VALUES (q'[it's; :q]', :real);", ""].join("\n");
+    const statements = splitStatements(text);
+    expect(statements.map((s) => [s.line, s.sql])).to.deep.equal([
+      [1, "SELECT ':x; /* no */' FROM dual"],
+      [3, "INSERT INTO t VALUES (q'[it's; :q]', :real)"],
+    ]);
+    expect(statements.flatMap((s) => bindNames(s.sql))).to.deep.equal(["real"]);
+    expect(bindNames("BEGIN x := :a; y := :B; END;")).to.deep.equal(["a", "b"]);
+  });
+
+  it("ends a PL/SQL block only at a line holding '/', whatever ';' it contains", () => {
+    const st = splitStatements("CREATE OR REPLACE PROCEDURE p AS\nBEGIN\n  NULL;\nEND;\n/\nSELECT 1 FROM dual;\n");
+    expect(st.map((s) => [s.plsql, s.line, s.sql])).to.deep.equal([
+      [true, 1, "CREATE OR REPLACE PROCEDURE p AS\nBEGIN\n  NULL;\nEND;"],
+      [false, 6, "SELECT 1 FROM dual"],
+    ]);
+  });
+
+  it("names the line of a statement that never ends, or a '/' after SQL", () => {
+    expect(() => splitStatements("SELECT 1 FROM dual;\nCREATE TABLE t (\n  id NUMBER\n)\n")).to.throw("the statement from line 2 never ends: SQL needs a \";\"");
+    expect(() => splitStatements("BEGIN\n  NULL;\nEND;\n")).to.throw('from line 1 never ends: a PL/SQL block needs a line holding only "/"');
+    expect(() => splitStatements("SELECT 1 FROM dual\n/\n")).to.throw('line 2: "/" ends PL/SQL blocks only');
+    expect(() => splitStatements("SELECT 'open FROM dual;\n")).to.throw("unterminated string literal at line 1");
+  });
+
+  it("refuses badly named files and gaps in versions, naming the file", () => {
+    expect(() => parseMigration("V1__x.sql", "SELECT 1 FROM dual;")).to.throw("V1__x.sql: migration files are named V<3 digits>__<lower_snake_name>.sql");
+    expect(() => parseMigrationSet({ "V001__a.sql": "SELECT 1 FROM dual;", "V003__c.sql": "SELECT 1 FROM dual;" })).to.throw("V003__c.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V002");
+    expect(() => parseMigration("V002__empty.sql", "-- nothing\n")).to.throw("V002__empty.sql: holds no statement");
+  });
+
+  it("gives a CRLF checkout the same checksum, and any edit a new one", () => {
+    const lf = parseMigration("V001__a.sql", "SELECT 1 FROM dual;\n");
+    expect(parseMigration("V001__a.sql", "SELECT 1 FROM dual;\r\n").checksum).to.equal(lf.checksum);
+    expect(parseMigration("V001__a.sql", "SELECT 2 FROM dual;\n").checksum).to.not.equal(lf.checksum);
+  });
+});
+
+describe("migration runner against a recording fake connection", () => {
+  const set = (texts: string[]): Migration[] => parseMigrationSet(Object.fromEntries(texts.map((t, i) => [`V00${i + 1}__step_${i + 1}.sql`, t])));
+
+  it("applies the repo's files in order, admin files as admin and the rest as the schema owner, with the password bound", async () => {
+    const db = new FakeOracle();
+    const result = await migrate(db.connector(), repoSet, { binds: BINDS, now: () => 0 });
+    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    const ran = db.migrationStatements();
+    expect(ran.map((e) => e.sql)).to.deep.equal(repoSet.flatMap((m) => m.statements.map((s) => s.sql)));
+    expect(ran.filter((e) => e.as === "admin").length).to.equal(2);
+    expect(ran[0].binds).to.deep.equal({ app_password: BINDS.app_password });
+    expect(ran.slice(1).every((e) => e.binds === undefined)).to.equal(true);
+    expect(db.ledger.map((r) => [r.version, r.checksum])).to.deep.equal(repoSet.map((m) => [m.version, m.checksum]));
+    expect([db.lockHolder, db.open]).to.deep.equal([undefined, 0]);
+    expect(result.setChecksum).to.equal(setChecksum(repoSet));
+  });
+
+  it("is a no-op the second time", async () => {
+    const db = new FakeOracle();
+    await migrate(db.connector(), repoSet, { binds: BINDS });
+    const before = db.migrationStatements().length;
+    const again = await migrate(db.connector(), repoSet, { binds: BINDS });
+    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 6, before]);
+  });
+
+  it("applies only what is new when a version is added", async () => {
+    const db = new FakeOracle();
+    await migrate(db.connector(), set(["CREATE TABLE a (x NUMBER);"]), { binds: {} });
+    const result = await migrate(db.connector(), set(["CREATE TABLE a (x NUMBER);", "CREATE TABLE b (y NUMBER);"]), { binds: {} });
+    expect(result.applied.map((m) => m.name)).to.deep.equal(["step_2"]);
+    expect(db.migrationStatements().map((e) => e.sql)).to.deep.equal(["CREATE TABLE a (x NUMBER)", "CREATE TABLE b (y NUMBER)"]);
+  });
+
+  it("refuses to run when an applied file was edited, naming it, and runs nothing", async () => {
+    const db = new FakeOracle();
+    await migrate(db.connector(), set(["CREATE TABLE a (x NUMBER);"]), { binds: {} });
+    const ran = db.migrationStatements().length;
+    const edited = set(["CREATE TABLE a (x NUMBER, y NUMBER);", "CREATE TABLE b (y NUMBER);"]);
+    const err = await failureOf(migrate(db.connector(), edited, { binds: {} }));
+    expect(err).to.be.instanceOf(MigrationError);
+    expect((err as MigrationError).message).to.match(/^V001__step_1\.sql was changed after it was applied \(ledger checksum [0-9a-f]{12}…, file [0-9a-f]{12}…\); restore the applied text/);
+    expect((err as MigrationError).recoverable).to.equal(false);
+    expect(db.migrationStatements().length).to.equal(ran);
+    expect([db.lockHolder, db.open]).to.deep.equal([undefined, 0]);
+  });
+
+  it("refuses a ledger version whose file is gone", async () => {
+    const db = new FakeOracle();
+    await migrate(db.connector(), set(["CREATE TABLE a (x NUMBER);", "CREATE TABLE b (x NUMBER);"]), { binds: {} });
+    const err = await failureOf(migrate(db.connector(), set(["CREATE TABLE a (x NUMBER);"]), { binds: {} }));
+    expect((err as Error).message).to.equal("the database has V002 (step_2) applied but no such file exists; restore it");
+  });
+
+  it("waits for no one and changes nothing while another runner holds the lock; that failure is retryable", async () => {
+    const db = new FakeOracle();
+    db.lockHolder = 999; // another runner's session
+    const err = await failureOf(migrate(db.connector(), repoSet, { binds: BINDS }));
+    expect(err.message).to.equal("another migration run holds the lock MC_SCHEMA_MIGRATIONS (DBMS_LOCK status 1); try again when it ends");
+    expect(isRecoverable(err)).to.equal(true);
+    expect(db.migrationStatements()).to.deep.equal([]);
+    expect(db.lockHolder).to.equal(999);
+  });
+
+  it("lets two runners at once apply each file exactly once", async () => {
+    const db = new FakeOracle();
+    // The loser finds the lock taken (the fake answers at once where Oracle would wait) and retries.
+    const sleep = () => new Promise<void>((resolve) => setTimeout(resolve, 10));
+    const runs = await Promise.allSettled([0, 1].map(() => migrateWithRetries(db.connector(), repoSet, { binds: BINDS, sleep })));
+    expect(runs.map((r) => r.status)).to.deep.equal(["fulfilled", "fulfilled"]);
+    const applied = runs.flatMap((r) => (r.status === "fulfilled" ? r.value.applied.map((m) => m.version) : []));
+    expect(applied.sort()).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(db.migrationStatements().length).to.equal(repoSet.flatMap((m) => m.statements).length);
+  });
+
+  it("reports the failing file, statement, line and Oracle error, and records nothing for that file", async () => {
+    const db = new FakeOracle();
+    db.failures.push({ when: "CREATE ASSERTION IF NOT EXISTS urgent_ticket_needs_senior", error: Object.assign(new Error("ORA-08697: ANSI join syntax not supported in assertions"), { errorNum: 8697 }) });
+    const err = await failureOf(migrate(db.connector(), repoSet, { binds: BINDS }));
+    expect(err.message).to.equal("V004__sla_assertions.sql: statement 2 of 3 (line 19: CREATE ASSERTION IF NOT EXISTS urgent_ticket_needs_senior CHECK () failed: ORA-08697: ANSI join syntax not supported in assertions");
+    expect(err.detail).to.deep.equal({ file: "V004__sla_assertions.sql", statement: 2, line: 19, oracleCode: "ORA-08697" });
+    expect(err.recoverable).to.equal(false);
+    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3]);
+  });
+
+  it("retries a transient failure and continues where it stopped", async () => {
+    const db = new FakeOracle();
+    db.failures.push({ when: "CREATE TABLE IF NOT EXISTS raw_events", error: Object.assign(new Error("NJS-500: connection to the Oracle Database was broken"), { code: "NJS-500", isRecoverable: true }) });
+    const sleeps: number[] = [];
+    const result = await migrateWithRetries(db.connector(), repoSet, { binds: BINDS, backoffMs: 100, sleep: async (ms) => void sleeps.push(ms) });
+    expect(sleeps).to.deep.equal([100]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6]);
+    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("does not retry a permanent failure, and gives up on a transient one after the attempts", async () => {
+    const permanent = new FakeOracle();
+    permanent.failures.push({ when: "CREATE TABLE IF NOT EXISTS orders (", error: Object.assign(new Error("ORA-01031: insufficient privileges"), { errorNum: 1031 }) });
+    let slept = 0;
+    expect((await failureOf(migrateWithRetries(permanent.connector(), repoSet, { binds: BINDS, sleep: async () => void slept++ }))).message).to.contain("ORA-01031");
+    expect(slept).to.equal(0);
+    const flaky = new FakeOracle();
+    for (let i = 0; i < 3; i++) flaky.failures.push({ when: "CREATE TABLE IF NOT EXISTS orders (", error: Object.assign(new Error("NJS-503: connection to host could not be established"), { code: "NJS-503" }) });
+    const err = await failureOf(migrateWithRetries(flaky.connector(), repoSet, { binds: BINDS, attempts: 3, sleep: async () => undefined }));
+    expect(err.message).to.contain("NJS-503");
+    expect(flaky.ledger.map((r) => r.version)).to.deep.equal([1]);
+  });
+
+  it("refuses a bind a file may not use, and a missing bind value, before running it", async () => {
+    const db = new FakeOracle();
+    const sneaky = set(["INSERT INTO t VALUES (:secret);"]);
+    expect((await failureOf(migrate(db.connector(), sneaky, { binds: { secret: 1 } }))).message).to.equal("V001__step_1.sql uses bind :secret, which the runner does not supply (MIGRATION_BINDS)");
+    expect((await failureOf(migrate(new FakeOracle().connector(), repoSet, { binds: {} }))).message).to.equal("V001__app_user.sql needs a value for :app_password");
+    expect(db.migrationStatements()).to.deep.equal([]);
+  });
+});
+
+describe("driver error classification and secrets (pure)", () => {
+  it("treats the driver's isRecoverable and lost or refused connections as transient, ORA errors as final", () => {
+    expect(isRecoverable(Object.assign(new Error("x"), { isRecoverable: true }))).to.equal(true);
+    expect(isRecoverable(Object.assign(new Error("x"), { code: "NJS-510" }))).to.equal(true);
+    expect(isRecoverable(Object.assign(new Error("ORA-08601: SQL assertion (MC_APP.X) violated"), { errorNum: 8601 }))).to.equal(false);
+    expect(oracleCode(Object.assign(new Error("x"), { errorNum: 8601 }))).to.equal("ORA-08601");
+    expect(oracleCode(new Error("ORA-02091: transaction rolled back"))).to.equal("ORA-02091");
+    expect(OUT_NUMBER).to.deep.equal({ dir: "out", type: "number" });
+  });
+
+  it("reads {username, password, dsn} and names what is missing", () => {
+    expect(parseDbSecret('{"username":"MC_APP","password":"p","dsn":"d"}', "arn")).to.deep.equal({ username: "MC_APP", password: "p", dsn: "d" });
+    expect(() => parseDbSecret('{"username":"MC_APP"}', "arn:x")).to.throw('arn:x: the secret lacks password, dsn; expected {"username", "password", "dsn"}');
+    expect(() => parseDbSecret("nope", "arn:x")).to.throw("arn:x: the secret is not JSON");
+  });
+});
+
+export { files as MIGRATION_FILES };

@@ -4,6 +4,9 @@
  * Only wiring lives here: decisions are in components/, config rules in components/config/.
  */
 import { loadPlatformConfig } from "./components/config/load";
+import { AutonomousDatabase } from "./components/database/autonomousDatabase";
+import { DatabaseAccess } from "./components/database/databaseAccess";
+import { SchemaMigrations } from "./components/database/schemaMigrations";
 import { resolveFastConnect } from "./components/interconnect/fastConnectService";
 import { Interconnect } from "./components/interconnect/interconnect";
 import { FeaturePipeline } from "./components/ml/featurePipeline";
@@ -13,7 +16,9 @@ import { AwsNetwork } from "./components/network/awsNetwork";
 import { OciNetwork } from "./components/network/ociNetwork";
 import { AlarmTopic } from "./components/ops/alarmTopic";
 import { createProviders } from "./components/shared/providers";
+import { readMigrationFiles } from "./functions/aws/migrate/migrations";
 import { ociFreeformTags } from "./components/shared/tags";
+import path from "node:path";
 
 export = async () => {
   const cfg = loadPlatformConfig();
@@ -54,6 +59,52 @@ export = async () => {
 
   const awsOnly = { providers: [providers.aws] };
   const logRetentionDays = cfg.aws.logRetentionDays;
+
+  const database = new AutonomousDatabase(
+    "database",
+    {
+      plan: cfg.database,
+      compartmentId: cfg.oci.compartmentId,
+      vcnId: ociNetwork.vcnId,
+      subnetId: ociNetwork.subnetIds.database,
+      awsCidr: cfg.aws.vpcCidr,
+      namePrefix,
+      freeformTags: ociTags,
+      isProduction: cfg.isProduction,
+    },
+    { providers: [providers.oci] },
+  );
+  const databaseAccess = new DatabaseAccess(
+    "database-access",
+    {
+      privateEndpointHost: database.privateEndpointHost,
+      privateEndpointIp: database.privateEndpointIp,
+      dsn: database.dsn,
+      adminPassword: database.adminPassword,
+      appPassword: database.appPassword,
+      vpcId: awsNetwork.vpcId,
+      namePrefix,
+      isProduction: cfg.isProduction,
+    },
+    awsOnly,
+  );
+  const migrations = new SchemaMigrations(
+    "migrations",
+    {
+      files: readMigrationFiles(path.join(__dirname, "sql")),
+      vpcId: awsNetwork.vpcId,
+      privateSubnetIds: awsNetwork.privateSubnetIds,
+      databaseCidr: cfg.oci.subnetCidrs.database,
+      adminSecretArn: databaseAccess.adminSecret.arn,
+      appSecretArn: databaseAccess.appSecret.arn,
+      secretsKeyArn: databaseAccess.key.arn,
+      region: cfg.aws.region,
+      namePrefix,
+      logRetentionDays,
+      runAfter: [database, databaseAccess, interconnect],
+    },
+    awsOnly,
+  );
   const alarms = new AlarmTopic("alarms", { namePrefix, emails: cfg.aws.alarmEmails }, awsOnly);
   const alarmTopicArn = alarms.topic.arn;
   const features = new FeaturePipeline(
@@ -81,6 +132,15 @@ export = async () => {
     environment: cfg.environment,
     interconnect: interconnect.outputs,
     ...(interconnect.privateCircuitKeys ? { privateCircuitKeys: interconnect.privateCircuitKeys } : {}),
+    database: {
+      dsn: database.dsn,
+      privateEndpointHost: database.privateEndpointHost,
+      privateEndpointIp: database.privateEndpointIp,
+      appSecretArn: databaseAccess.appSecret.arn,
+      migrationSet: migrations.migrationSet,
+      migrationFunction: migrations.handler.function.name,
+      ...(database.warehouseId ? { warehouseId: database.warehouseId } : {}),
+    },
     ml: {
       streamName: features.stream.name,
       featureTable: features.table.name,

@@ -19,6 +19,7 @@ import {
 import { ConfigError, ConfigIssue } from "./errors";
 import { allowed, cidr, configKey, integer } from "./fields";
 import { checkInterconnect, InterconnectPlan, interconnectSchema } from "./interconnect";
+import { checkDatabase, DatabasePlan, databaseSchema } from "./database";
 import { checkMl, MlPlan, mlSchema } from "./ml";
 
 export { ORACLE_BGP_ASN, asnProblem } from "./interconnect";
@@ -107,6 +108,7 @@ const rawSchema = z.strictObject({
   oci: ociSchema,
   interconnect: interconnectSchema,
   ml: mlSchema,
+  database: databaseSchema,
   budget: budgetSchema,
 });
 
@@ -162,6 +164,7 @@ export interface PlatformConfig {
   readonly oci: OciNetworkPlan;
   readonly interconnect: InterconnectPlan;
   readonly ml: MlPlan;
+  readonly database: DatabasePlan;
   readonly budget: BudgetPlan;
 }
 
@@ -249,6 +252,7 @@ function crossChecks(project: string, raw: RawConfig, issues: ConfigIssue[]): Pl
 
   const interconnect = checkInterconnect(project, raw.interconnect, isProduction, issues);
   checkMl(project, raw.ml, isProduction, issues);
+  checkDatabase(project, raw.database, isProduction, issues);
 
   if (issues.length > 0 || !privateSubnetCidrs || !publicSubnetCidrs || !ociCidrs || !interconnect) return undefined;
 
@@ -277,6 +281,7 @@ function crossChecks(project: string, raw: RawConfig, issues: ConfigIssue[]): Pl
     },
     interconnect,
     ml: raw.ml,
+    database: raw.database,
     budget: {
       currency: raw.budget.currency ?? "USD",
       awsMonthlyLimit: raw.budget.awsMonthlyLimit,

@@ -26,9 +26,13 @@ export interface FunctionBundle {
 
 const cache = new Map<string, FunctionBundle>();
 
-/** Bundles `entry` (repository-relative, e.g. functions/aws/features/handler.ts). */
-export function bundleFunction(entry: string): FunctionBundle {
-  const cached = cache.get(entry);
+/**
+ * Bundles `entry` (repository-relative, e.g. functions/aws/features/handler.ts); `files` (archive
+ * path → text) travel next to index.js, e.g. the SQL migrations the migration function applies.
+ */
+export function bundleFunction(entry: string, files: Readonly<Record<string, string>> = {}): FunctionBundle {
+  const key = `${entry}\0${createHash("sha256").update(JSON.stringify(Object.entries(files).sort())).digest("hex")}`;
+  const cached = cache.get(key);
   if (cached) return cached;
   const result = buildSync({
     absWorkingDir: REPO_ROOT,
@@ -48,12 +52,18 @@ export function bundleFunction(entry: string): FunctionBundle {
   if (sizeBytes > MAX_BUNDLE_BYTES) {
     throw new Error(`${entry} bundles to ${(sizeBytes / 1024).toFixed(0)} KiB, over the ${MAX_BUNDLE_BYTES / 1024} KiB limit; trim its dependencies`);
   }
+  const extra = Object.entries(files).sort(([a], [b]) => a.localeCompare(b));
+  const digest = createHash("sha256").update(source);
+  for (const [file, text] of extra) digest.update(`\0${file}\0${text}`);
   const bundle: FunctionBundle = {
-    code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(source) }),
+    code: new pulumi.asset.AssetArchive({
+      "index.js": new pulumi.asset.StringAsset(source),
+      ...Object.fromEntries(extra.map(([file, text]) => [file, new pulumi.asset.StringAsset(text)])),
+    }),
     source,
     sizeBytes,
-    sha256: createHash("sha256").update(source).digest("hex"),
+    sha256: digest.digest("hex"),
   };
-  cache.set(entry, bundle);
+  cache.set(key, bundle);
   return bundle;
 }

@@ -22,6 +22,8 @@ export interface NodeFunctionArgs {
   readonly memoryMb?: number;
   readonly timeoutSeconds: number;
   readonly logRetentionDays: number;
+  /** Files shipped next to the code (archive path → text), e.g. SQL the function applies. */
+  readonly files?: Readonly<Record<string, string>>;
   /** Private subnets and security groups, for functions that reach private endpoints. */
   readonly vpc?: { readonly subnetIds: pulumi.Input<string>[]; readonly securityGroupIds: pulumi.Input<string>[] };
 }
@@ -53,7 +55,7 @@ export class NodeFunction extends pulumi.ComponentResource {
   constructor(name: string, args: NodeFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:shared:NodeFunction", name, {}, opts);
     const child = { parent: this };
-    const bundle = bundleFunction(args.entry);
+    const bundle = bundleFunction(args.entry, args.files);
     this.bundleBytes = bundle.sizeBytes;
     this.bundleSha256 = bundle.sha256;
 

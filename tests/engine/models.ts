@@ -299,6 +299,18 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     const id = awsId("sgr", m);
     return { id, state: { arn: arn(m, "ec2", `security-group-rule/${id}`), securityGroupRuleId: id } };
   },
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (m) => {
+    const id = awsId("sgr", m);
+    return { id, state: { arn: arn(m, "ec2", `security-group-rule/${id}`), securityGroupRuleId: id } };
+  },
+  "aws:route53/zone:Zone": (m) => {
+    const zoneId = `Z${hexId(20, m.type, m.name).toUpperCase()}`;
+    return { id: zoneId, state: { zoneId, arn: `arn:${m.aws.partition}:route53:::hostedzone/${zoneId}`, nameServers: [], primaryNameServer: `ns-${hexId(3, m.name)}.awsdns.com` } };
+  },
+  "aws:route53/record:Record": (m) => ({ id: `${str(m.inputs.zoneId)}_${str(m.inputs.name)}_${str(m.inputs.type)}`, state: { fqdn: m.inputs.name } }),
+  "aws:secretsmanager/secretVersion:SecretVersion": (m) => ({ id: `${str(m.inputs.secretId)}|${uuid(m.type, m.name)}`, state: { versionId: uuid(m.type, m.name), versionStages: ["AWSCURRENT"], arn: m.inputs.secretId } }),
+  // The function's answer; the engine does not run it (its code is tested on its own).
+  "aws:lambda/invocation:Invocation": (m) => ({ id: `${str(m.inputs.functionName)}_$LATEST_${hexId(8, m.type, m.name)}`, state: { result: "{}" } }),
   "aws:lb/loadBalancer:LoadBalancer": (m) => {
     const name = autoName(m).slice(0, 32);
     const lbArn = arn(m, "elasticloadbalancing", `loadbalancer/app/${name}/${hexId(16, m.name)}`);
@@ -308,7 +320,25 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     const name = autoName(m);
     return { id: `${m.aws.accountId}:${name}`, state: { name, arn: `arn:${m.aws.partition}:budgets::${m.aws.accountId}:budget/${name}` } };
   },
-  "oci:Database/autonomousDatabase:AutonomousDatabase": ociPlain("autonomousdatabase", (m) => ({ privateEndpointIp: m.inputs.subnetId ? "10.0.0.10" : undefined })),
+  "oci:Database/autonomousDatabase:AutonomousDatabase": ociPlain("autonomousdatabase", (m) => {
+    // A private endpoint takes an address in its subnet and a name under the region's ADB domain.
+    const subnetCidr = str(m.byId(m.inputs.subnetId)?.inputs.cidrBlock);
+    const host = subnetCidr ? `${str(m.inputs.privateEndpointLabel)}.adb.${m.oci.region}.oraclecloud.com` : `adb.${m.oci.region}.oraclecloud.com`;
+    const service = (group: string) => `${hexId(12, m.type, m.name)}_${str(m.inputs.dbName).toLowerCase()}_${group.toLowerCase()}.adb.oraclecloud.com`;
+    const descriptor = (group: string) =>
+      `(description= (retry_count=20)(retry_delay=3)(address=(protocol=tcps)(port=1522)(host=${host}))(connect_data=(service_name=${service(group)}))(security=(ssl_server_dn_match=yes)))`;
+    const groups = ["HIGH", "MEDIUM", "LOW", "TP", "TPURGENT"];
+    const profiles = groups.flatMap((group) =>
+      ["MUTUAL", "SERVER"].map((tls) => ({ consumerGroup: group, displayName: `${str(m.inputs.dbName).toLowerCase()}_${group.toLowerCase()}`, hostFormat: "FQDN", isRegional: false, protocol: "TCPS", sessionMode: "DIRECT", syntaxFormat: "LONG", tlsAuthentication: tls, value: descriptor(group) })),
+    );
+    return {
+      privateEndpoint: subnetCidr ? host : "",
+      privateEndpointIp: subnetCidr ? hostOf(subnetCidr, 10 + (parseInt(hexId(4, m.type, m.name), 16) % 200)) : undefined,
+      connectionStrings: [{ high: descriptor("HIGH"), medium: descriptor("MEDIUM"), low: descriptor("LOW"), dedicated: "", allConnectionStrings: Object.fromEntries(groups.map((g) => [g, descriptor(g)])), profiles }],
+      dbVersion: m.inputs.dbVersion,
+    };
+  }),
+  "oci:Core/networkSecurityGroup:NetworkSecurityGroup": ociPlain("networksecuritygroup"),
   "oci:ObjectStorage/bucket:Bucket": (m) => ({
     id: `n/${m.oci.namespace}/b/${str(m.inputs.name)}`,
     state: { bucketId: ocid("bucket", m), namespace: m.oci.namespace },

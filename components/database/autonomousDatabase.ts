@@ -1,0 +1,151 @@
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { DatabasePlan } from "../config/database";
+
+export interface AutonomousDatabaseArgs {
+  readonly plan: DatabasePlan;
+  readonly compartmentId: string;
+  readonly vcnId: pulumi.Input<string>;
+  /** The OCI database-tier subnet the private endpoint lives in. */
+  readonly subnetId: pulumi.Input<string>;
+  /** The only range admitted to the listener (1522/TCP): the AWS VPC. */
+  readonly awsCidr: string;
+  readonly namePrefix: string;
+  readonly freeformTags: Record<string, string>;
+  /** Prod: `protect` on the databases. */
+  readonly isProduction: boolean;
+}
+
+/** The Oracle AI Database release line: 26ai has SQL assertions (from 23.26.1). */
+export const DB_VERSION = "26ai";
+export const LISTENER_PORT = 1522;
+
+/** ADB's admin password rules, checked on the generated value (a clear failure, not a 400). */
+export function adbPasswordProblems(password: string): string[] {
+  const problems: string[] = [];
+  if (password.length < 12 || password.length > 30) problems.push("must be 12 to 30 characters");
+  if (!/[A-Z]/.test(password) || !/[a-z]/.test(password) || !/[0-9]/.test(password)) problems.push("needs an upper-case letter, a lower-case letter and a digit");
+  if (password.includes('"')) problems.push('must not contain "');
+  if (/admin/i.test(password)) problems.push('must not contain "admin"');
+  return problems;
+}
+
+/** A password for ADB users: 30 letters and digits (no characters that need quoting in DDL). */
+export function databasePassword(name: string, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
+  const generated = new random.RandomPassword(name, { length: 30, special: false, minUpper: 2, minLower: 2, minNumeric: 2 }, opts);
+  return generated.result.apply((password) => {
+    const problems = adbPasswordProblems(password);
+    if (problems.length) throw new Error(`generated password ${name} ${problems.join("; ")}; replace it: pulumi up --replace <urn of ${name}>`);
+    return password;
+  });
+}
+
+export interface ConnectionProfile {
+  readonly consumerGroup: string;
+  readonly protocol: string;
+  readonly tlsAuthentication: string;
+  readonly syntaxFormat: string;
+  readonly hostFormat: string;
+  readonly sessionMode?: string;
+  readonly value: string;
+}
+
+/**
+ * The connect descriptor clients use: one-way TLS (no wallet), the LOW service (OLTP: most
+ * concurrent statements), the long format with the FQDN host (certificate name checked).
+ */
+export function selectDsn(profiles: readonly ConnectionProfile[], consumerGroup = "LOW"): string {
+  const candidates = profiles.filter(
+    (p) => p.consumerGroup === consumerGroup && p.protocol === "TCPS" && p.tlsAuthentication === "SERVER" && p.syntaxFormat === "LONG" && p.hostFormat === "FQDN",
+  );
+  const chosen = candidates.find((p) => p.sessionMode === "DIRECT") ?? candidates[0];
+  if (!chosen) throw new Error(`the database offers no one-way TLS ${consumerGroup} connection string; is isMtlsConnectionRequired false?`);
+  return chosen.value;
+}
+
+/**
+ * Autonomous AI Transaction Processing (26ai) on a private endpoint in the database subnet, behind
+ * an NSG that admits 1522/TCP from the AWS range only; TLS without a wallet (the private endpoint
+ * and the NSG are the access control); admin password generated and secret. Prod: backups kept
+ * per config, `protect`, and an optional Lakehouse (data warehouse) instance on the same terms.
+ */
+export class AutonomousDatabase extends pulumi.ComponentResource {
+  readonly adminPassword: pulumi.Output<string>;
+  /** For MC_APP, the schema owner the services connect as (set by migration V001). */
+  readonly appPassword: pulumi.Output<string>;
+  readonly nsgId: pulumi.Output<string>;
+  readonly databaseId: pulumi.Output<string>;
+  /** One-way TLS connect descriptor for the LOW service. */
+  readonly dsn: pulumi.Output<string>;
+  readonly privateEndpointHost: pulumi.Output<string>;
+  readonly privateEndpointIp: pulumi.Output<string>;
+  readonly warehouseId?: pulumi.Output<string>;
+
+  constructor(name: string, args: AutonomousDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:database:AutonomousDatabase", name, {}, opts);
+    const child = { parent: this };
+    const { plan, namePrefix, freeformTags } = args;
+
+    const nsg = new oci.core.NetworkSecurityGroup(
+      `${name}-nsg`,
+      { compartmentId: args.compartmentId, vcnId: args.vcnId, displayName: `${namePrefix}-adb`, freeformTags },
+      child,
+    );
+    new oci.core.NetworkSecurityGroupSecurityRule(
+      `${name}-nsg-listener`,
+      {
+        networkSecurityGroupId: nsg.id,
+        direction: "INGRESS",
+        protocol: "6",
+        source: args.awsCidr,
+        sourceType: "CIDR_BLOCK",
+        stateless: false,
+        description: "Oracle TLS listener from the AWS VPC (over the interconnect)",
+        tcpOptions: { destinationPortRange: { min: LISTENER_PORT, max: LISTENER_PORT } },
+      },
+      child,
+    );
+    this.nsgId = nsg.id;
+    this.adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));
+    this.appPassword = pulumi.secret(databasePassword(`${name}-app-password`, child));
+
+    const instance = (suffix: string, workload: string, sizing: DatabasePlan["oltp"], dbName: string) =>
+      new oci.database.AutonomousDatabase(
+        `${name}-${suffix}`,
+        {
+          compartmentId: args.compartmentId,
+          dbName,
+          displayName: `${namePrefix}-${suffix}`,
+          dbVersion: DB_VERSION,
+          dbWorkload: workload,
+          computeModel: "ECPU",
+          computeCount: sizing.ecpuCount,
+          dataStorageSizeInGb: sizing.storageGb,
+          isAutoScalingEnabled: sizing.autoScaling,
+          isAutoScalingForStorageEnabled: sizing.autoScaling,
+          licenseModel: plan.licenseModel,
+          backupRetentionPeriodInDays: plan.backupRetentionDays,
+          adminPassword: this.adminPassword,
+          subnetId: args.subnetId,
+          nsgIds: [nsg.id],
+          privateEndpointLabel: `${dbName.toLowerCase()}`,
+          // One-way TLS: clients need no wallet; only the NSG's sources reach the private endpoint.
+          isMtlsConnectionRequired: false,
+          freeformTags,
+        },
+        { parent: this, protect: args.isProduction },
+      );
+
+    const oltp = instance("atp", "OLTP", plan.oltp, plan.dbName);
+    this.databaseId = oltp.id;
+    this.dsn = oltp.connectionStrings.apply((strings) => selectDsn(strings.flatMap((s) => s.profiles)));
+    this.privateEndpointHost = oltp.privateEndpoint;
+    this.privateEndpointIp = oltp.privateEndpointIp;
+    if (plan.dataWarehouse) {
+      // LH (Lakehouse) is the warehouse workload; "DW" is retired from December 2026.
+      this.warehouseId = instance("adw", "LH", plan.dataWarehouse, `${plan.dbName}dw`).id;
+    }
+    this.registerOutputs({ databaseId: this.databaseId, privateEndpointHost: this.privateEndpointHost, privateEndpointIp: this.privateEndpointIp });
+  }
+}

@@ -1,0 +1,226 @@
+import * as aws from "@pulumi/aws";
+import { expect } from "chai";
+import { IPv4CidrRange } from "ip-num";
+import { adbPasswordProblems, selectDsn, type ConnectionProfile } from "../../components/database/autonomousDatabase";
+import { migrationTriggers, SchemaMigrations } from "../../components/database/schemaMigrations";
+import { bundleFunction, MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
+import { parseMigrationSet, readMigrationFiles, setChecksum } from "../../functions/aws/migrate/migrations";
+import { RecordedResource, RunResult, runProgram } from "../engine/engine";
+import { unwrapSecrets } from "../engine/secrets";
+import { REPO_ROOT } from "../engine/stackConfig";
+import { named, ofType, runStack } from "../support/stacks";
+
+const ADB = "oci:Database/autonomousDatabase:AutonomousDatabase";
+const repoFiles = readMigrationFiles(`${REPO_ROOT}/sql`);
+const json = (value: unknown) => JSON.parse(String(value)) as Record<string, unknown>;
+/** A generated password as the provider returned it: secret, and here unwrapped to compare. */
+const generated = (run: RunResult, name: string) => {
+  const result = unwrapSecrets(named(run, "random:index/randomPassword:RandomPassword", name).state.result);
+  expect(result.secretPaths, `${name} is returned secret`).to.deep.equal([""]);
+  return String(result.value);
+};
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`database on the offline engine (${stack})`, () => {
+    let run: RunResult;
+    const prod = stack === "prod";
+    before(async () => {
+      run = await runStack(stack);
+      if (run.error) throw run.error;
+    });
+    const atp = () => named(run, ADB, "database-atp");
+    const dbSubnet = () => named(run, "oci:Core/subnet:Subnet", "oci-network-database");
+    const vpc = () => named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc");
+
+    it("runs 26ai ATP on a private endpoint in the database subnet behind its NSG, TLS without a wallet, never public", () => {
+      const nsg = named(run, "oci:Core/networkSecurityGroup:NetworkSecurityGroup", "database-nsg");
+      expect(atp().inputs).to.deep.include({
+        dbVersion: "26ai",
+        dbWorkload: "OLTP",
+        computeModel: "ECPU",
+        computeCount: prod ? 8 : 2,
+        dataStorageSizeInGb: prod ? 1024 : 20,
+        isAutoScalingEnabled: prod,
+        subnetId: dbSubnet().id,
+        nsgIds: [nsg.id],
+        isMtlsConnectionRequired: false,
+        backupRetentionPeriodInDays: prod ? 60 : 7,
+        licenseModel: "LICENSE_INCLUDED",
+      });
+      expect(atp().inputs.whitelistedIps, "no public access list").to.equal(undefined);
+      expect(nsg.inputs.vcnId).to.equal(named(run, "oci:Core/vcn:Vcn", "oci-network-vcn").id);
+      for (const db of ofType(run, ADB)) expect([db.name, db.protect]).to.deep.equal([db.name, prod]);
+    });
+
+    it("admits only 1522/TCP from the AWS range to the database", () => {
+      const rules = ofType(run, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter((r) => r.parent?.endsWith("database"));
+      expect(rules.map((r) => [r.inputs.direction, r.inputs.protocol, r.inputs.source, r.inputs.sourceType, r.inputs.tcpOptions])).to.deep.equal([
+        ["INGRESS", "6", vpc().inputs.cidrBlock, "CIDR_BLOCK", { destinationPortRange: { min: 1522, max: 1522 } }],
+      ]);
+    });
+
+    it(prod ? "adds a Lakehouse warehouse on the same private terms" : "has no warehouse in dev", () => {
+      const warehouses = ofType(run, ADB).filter((db) => db.name === "database-adw");
+      if (!prod) {
+        expect(warehouses).to.deep.equal([]);
+        return;
+      }
+      expect(warehouses[0].inputs).to.deep.include({ dbWorkload: "LH", dbVersion: "26ai", dbName: "mcproddw", computeCount: 16, subnetId: dbSubnet().id, isMtlsConnectionRequired: false });
+    });
+
+    it("keeps the admin password secret, generated to ADB's rules", () => {
+      expect(atp().secretInputPaths).to.include("adminPassword");
+      const password = String(atp().inputs.adminPassword);
+      expect(adbPasswordProblems(password)).to.deep.equal([]);
+      expect(named(run, "random:index/randomPassword:RandomPassword", "database-admin-password").inputs).to.deep.include({ length: 30, special: false });
+    });
+
+    it("puts {username, password, dsn} for MC_APP and ADMIN into CMK-encrypted secrets, secret in every input and absent from outputs", () => {
+      const key = named(run, "aws:kms/key:Key", "database-access-key");
+      expect(key.inputs.enableKeyRotation).to.equal(true);
+      const dsn = (run.outputs.database as Record<string, unknown>).dsn;
+      expect(dsn).to.match(/^\(description=.*\(protocol=tcps\)\(port=1522\)\(host=mcd?e?v?p?r?o?d?\.adb\.eu-frankfurt-1\.oraclecloud\.com\).*_low\.adb\.oraclecloud\.com.*ssl_server_dn_match=yes/);
+      const expected = { app: ["MC_APP", "database-app-password"], admin: ["ADMIN", "database-admin-password"] } as const;
+      for (const [suffix, [username, passwordName]] of Object.entries(expected)) {
+        const secret = named(run, "aws:secretsmanager/secret:Secret", `database-access-${suffix}`);
+        expect(secret.inputs).to.deep.include({ name: `multicloud-${stack}/database/${suffix}`, kmsKeyId: key.state.arn, recoveryWindowInDays: prod ? 30 : 7 });
+        const version = named(run, "aws:secretsmanager/secretVersion:SecretVersion", `database-access-${suffix}-value`);
+        expect(version.secretInputPaths).to.include("secretString");
+        expect(version.inputs.secretId).to.equal(secret.id);
+        expect(json(version.inputs.secretString)).to.deep.equal({ username, password: generated(run, passwordName), dsn });
+      }
+      const outputs = JSON.stringify(run.outputs);
+      for (const name of ["database-app-password", "database-admin-password"]) expect(outputs).to.not.contain(generated(run, name));
+    });
+
+    it("resolves the private endpoint's name inside the VPC to its address in the OCI database subnet", () => {
+      const zone = named(run, "aws:route53/zone:Zone", "database-access-zone");
+      const host = String(atp().state.privateEndpoint);
+      expect(host).to.equal(`mc${prod ? "prod" : "dev"}.adb.eu-frankfurt-1.oraclecloud.com`);
+      expect(zone.inputs).to.deep.include({ name: host, vpcs: [{ vpcId: vpc().id }] });
+      const record = named(run, "aws:route53/record:Record", "database-access-endpoint");
+      expect(record.inputs).to.deep.include({ zoneId: zone.state.zoneId, name: host, type: "A", records: [atp().state.privateEndpointIp] });
+      const ip = String(atp().state.privateEndpointIp);
+      expect(IPv4CidrRange.fromCidr(String(dbSubnet().inputs.cidrBlock)).contains(IPv4CidrRange.fromCidr(`${ip}/32`))).to.equal(true);
+    });
+
+    it("runs the migration function in the private subnets, reaching only the listener and the Secrets Manager endpoint", () => {
+      const fn = named(run, "aws:lambda/function:Function", "migrations-handler-function");
+      const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "migrations-function-sg");
+      const endpointSg = named(run, "aws:ec2/securityGroup:SecurityGroup", "migrations-endpoint-sg");
+      const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("aws-network-private")).map((s) => s.id);
+      expect(fn.inputs.vpcConfig).to.deep.equal({ subnetIds: privateSubnets, securityGroupIds: [sg.id] });
+      expect(fn.inputs).to.deep.include({ timeout: 900, runtime: "nodejs22.x" });
+      const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sg.id);
+      expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId])).to.have.deep.members([
+        [1522, 1522, named(run, "oci:Core/subnet:Subnet", "oci-network-database").inputs.cidrBlock],
+        [443, 443, endpointSg.id],
+      ]);
+      const ingress = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === sg.id || r.inputs.securityGroupId === endpointSg.id);
+      expect(ingress.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.referencedSecurityGroupId])).to.deep.equal([[endpointSg.id, 443, sg.id]]);
+      const endpoint = named(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "migrations-secrets-endpoint");
+      expect(endpoint.inputs).to.deep.include({ serviceName: "com.amazonaws.eu-west-1.secretsmanager", vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: privateSubnets });
+      const statements = (json(named(run, "aws:iam/rolePolicy:RolePolicy", "migrations-handler-policy").inputs.policy).Statement as Array<{ Action: string[]; Resource: string[] }>).map((s) => [s.Action.join(","), s.Resource]);
+      const arnOf = (type: string, name: string) => String(named(run, type, name).state.arn);
+      expect(statements.slice(1, 3)).to.deep.equal([
+        ["secretsmanager:GetSecretValue", [arnOf("aws:secretsmanager/secret:Secret", "database-access-admin"), arnOf("aws:secretsmanager/secret:Secret", "database-access-app")]],
+        ["kms:Decrypt", [arnOf("aws:kms/key:Key", "database-access-key")]],
+      ]);
+    });
+
+    it("invokes the function with the migration set's checksum, after the database, its DNS and the interconnect exist", () => {
+      const invocation = named(run, "aws:lambda/invocation:Invocation", "migrations-run");
+      const checksum = setChecksum(parseMigrationSet(repoFiles));
+      expect(invocation.inputs).to.deep.include({ functionName: named(run, "aws:lambda/function:Function", "migrations-handler-function").state.name, triggers: { migrationSet: checksum } });
+      expect(json(invocation.inputs.input)).to.deep.equal({ setChecksum: checksum });
+      for (const needed of [atp(), named(run, "aws:route53/record:Record", "database-access-endpoint"), named(run, "aws:secretsmanager/secretVersion:SecretVersion", "database-access-app-value")]) {
+        expect(invocation.dependencies, needed.name).to.include(needed.urn);
+      }
+      const tunnels = ofType(run, "aws:ec2/vpnConnection:VpnConnection");
+      expect(tunnels.length).to.be.greaterThan(0);
+      for (const t of tunnels) expect(invocation.dependencies).to.include(t.urn);
+      expect((run.outputs.database as Record<string, unknown>).migrationSet).to.equal(checksum);
+    });
+  });
+}
+
+describe("database decisions (pure)", () => {
+  const profile = (over: Partial<ConnectionProfile>): ConnectionProfile => ({ consumerGroup: "LOW", protocol: "TCPS", tlsAuthentication: "SERVER", syntaxFormat: "LONG", hostFormat: "FQDN", sessionMode: "DIRECT", value: "low-tls", ...over });
+
+  it("picks the one-way TLS LOW descriptor with the FQDN host, and says why when there is none", () => {
+    expect(selectDsn([profile({ tlsAuthentication: "MUTUAL", value: "mtls" }), profile({ consumerGroup: "HIGH", value: "high" }), profile({ hostFormat: "IP", value: "ip" }), profile({})])).to.equal("low-tls");
+    expect(() => selectDsn([profile({ tlsAuthentication: "MUTUAL" })])).to.throw("no one-way TLS LOW connection string; is isMtlsConnectionRequired false?");
+  });
+
+  it("applies ADB's password rules", () => {
+    expect(adbPasswordProblems("Abcdefghijk1")).to.deep.equal([]);
+    expect(adbPasswordProblems("short1A")).to.deep.equal(["must be 12 to 30 characters"]);
+    expect(adbPasswordProblems("alllowercase123")).to.deep.equal(["needs an upper-case letter, a lower-case letter and a digit"]);
+    expect(adbPasswordProblems("MyAdminPass123")).to.deep.equal(['must not contain "admin"']);
+  });
+
+  it("ships the SQL files next to the migration function's code, within the size limit", async () => {
+    const files = Object.fromEntries(Object.entries(repoFiles).map(([f, t]) => [`sql/${f}`, t]));
+    const bundle = bundleFunction("functions/aws/migrate/handler.ts", files);
+    expect(bundle.sizeBytes).to.be.at.most(MAX_BUNDLE_BYTES);
+    expect(Object.keys(await bundle.code.assets).sort()).to.deep.equal(["index.js", ...Object.keys(files)].sort());
+    const edited = bundleFunction("functions/aws/migrate/handler.ts", { ...files, "sql/V002__orders.sql": `${files["sql/V002__orders.sql"]}-- x\n` });
+    expect(edited.sha256).to.not.equal(bundle.sha256);
+  });
+});
+
+describe("migration invocation re-triggers when, and only when, a migration file changes", () => {
+  async function invocationOf(files: Record<string, string>, logRetentionDays = 30): Promise<RecordedResource> {
+    const run = await runProgram({
+      stack: "dev",
+      config: { "multicloud:unused": "x" },
+      program: async () => {
+        const provider = new aws.Provider("aws", { region: "eu-west-1" });
+        new SchemaMigrations(
+          "migrations",
+          {
+            files,
+            vpcId: "vpc-0123456789abcdef0",
+            privateSubnetIds: ["subnet-0123456789abcdef0"],
+            databaseCidr: "10.20.0.0/24",
+            adminSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin-abc123",
+            appSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app-abc123",
+            secretsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555",
+            region: "eu-west-1",
+            namePrefix: "multicloud-dev",
+            logRetentionDays,
+            runAfter: [],
+          },
+          { providers: [provider] },
+        );
+      },
+    });
+    if (run.error) throw run.error;
+    return named(run, "aws:lambda/invocation:Invocation", "migrations-run");
+  }
+
+  it("same files, other settings changed: same input and triggers (no re-run)", async () => {
+    const first = await invocationOf(repoFiles);
+    const second = await invocationOf(repoFiles, 90);
+    expect([second.inputs.input, second.inputs.triggers]).to.deep.equal([first.inputs.input, first.inputs.triggers]);
+  });
+
+  it("an edited or added file: new triggers and input (re-run)", async () => {
+    const first = await invocationOf(repoFiles);
+    const edited = await invocationOf({ ...repoFiles, "V006__orders_staging.sql": `${repoFiles["V006__orders_staging.sql"]}\n-- a comment is a change too\n` });
+    const added = await invocationOf({ ...repoFiles, "V007__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" });
+    expect(new Set([first, edited, added].map((i) => JSON.stringify(i.inputs.triggers))).size).to.equal(3);
+    expect(added.inputs.triggers).to.deep.equal(migrationTriggers({ ...repoFiles, "V007__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" }));
+  });
+
+  it("a malformed migration set fails the program before any resource is registered", async () => {
+    const run = await runProgram({
+      stack: "dev",
+      config: { "multicloud:unused": "x" },
+      program: async () => {
+        migrationTriggers({ ...repoFiles, "V009__gap.sql": "SELECT 1 FROM dual;" });
+      },
+    });
+    expect(run.error?.message).to.equal("V009__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V007");
+  });
+});

@@ -26,6 +26,18 @@ for (const stack of ["dev", "prod"] as const) {
         expect(run.status, run.stderr).to.equal(0);
         expect(run.seconds).to.be.lessThan(15);
         expect(run.stdout).to.contain(`Offline plan for multicloud/${stack}`);
+        // The database, its NSG, the secrets, the migration function and its invocation; not public.
+        for (const line of [
+          "database (multicloud:database:AutonomousDatabase, oci)",
+          `${stack === "prod" ? 2 : 1} × oci:Database/autonomousDatabase:AutonomousDatabase`,
+          "1 × oci:Core/networkSecurityGroup:NetworkSecurityGroup",
+          "2 × aws:secretsmanager/secret:Secret",
+          "migrations (multicloud:database:SchemaMigrations, aws)",
+          "1 × aws:lambda/invocation:Invocation",
+          "pass  oci-adb-not-public [mandatory, oci]",
+        ]) {
+          expect(run.stdout, line).to.contain(line);
+        }
       }
       for (const file of [`${stack}.json`, `${stack}.md`]) {
         expect(readFileSync(path.join(second, file)).equals(readFileSync(path.join(first, file))), file).to.equal(true);

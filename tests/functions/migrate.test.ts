@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import path from "node:path";
+import { migrateFromSecrets } from "../../functions/aws/migrate/fromSecrets";
 import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet, readMigrationFiles, setChecksum } from "../../functions/aws/migrate/migrations";
 import { parseDbSecret } from "../../functions/aws/migrate/secret";
 import { isRecoverable, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
@@ -250,4 +251,40 @@ describe("driver error classification and secrets (pure)", () => {
   });
 });
 
-export { files as MIGRATION_FILES };
+
+describe("migration Lambda logic (secrets in, runner out)", () => {
+  const ADMIN_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin";
+  const APP_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app";
+  const secretsStore: Record<string, string> = {
+    [ADMIN_ARN]: JSON.stringify({ username: "ADMIN", password: "AdminPw123456789", dsn: "(description=(address=(protocol=tcps)(port=1522)(host=db.example))(connect_data=(service_name=x_low)))" }),
+    [APP_ARN]: JSON.stringify({ username: "MC_APP", password: "AppPw123456789xyz", dsn: "same" }),
+  };
+  const deps = (db: FakeOracle, connectedAs: unknown[]) => ({
+    files,
+    adminSecretArn: ADMIN_ARN,
+    appSecretArn: APP_ARN,
+    getSecretString: async (arn: string) => secretsStore[arn],
+    connectorFor: (credentials: unknown) => {
+      connectedAs.push(credentials);
+      return db.connector();
+    },
+    log: () => undefined,
+  });
+
+  it("connects with the admin secret and binds the app secret's password into V001", async () => {
+    const db = new FakeOracle();
+    const connectedAs: unknown[] = [];
+    const result = await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, connectedAs));
+    expect(result.applied.length).to.equal(6);
+    expect(connectedAs).to.deep.equal([{ user: "ADMIN", password: "AdminPw123456789", connectString: JSON.parse(secretsStore[ADMIN_ARN]).dsn }]);
+    expect(db.migrationStatements()[0].binds).to.deep.equal({ app_password: "AppPw123456789xyz" });
+  });
+
+  it("refuses a request for a migration set it does not carry, before reading any secret", async () => {
+    const db = new FakeOracle();
+    const connectedAs: unknown[] = [];
+    const err = await failureOf(migrateFromSecrets({ setChecksum: "f".repeat(64) }, deps(db, connectedAs)));
+    expect(err.message).to.match(/^asked to apply migration set ffffffffffff… but this function carries [0-9a-f]{12}…; redeploy$/);
+    expect(connectedAs).to.deep.equal([]);
+  });
+});

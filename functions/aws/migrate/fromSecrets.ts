@@ -1,0 +1,36 @@
+/** What the migration Lambda does, with its clients injected: read secrets, check the set, migrate. */
+import { parseMigrationSet, setChecksum } from "./migrations";
+import type { OracleCredentials } from "./oracle";
+import { Connector, migrateWithRetries, MigrateResult } from "./runner";
+import { DbSecret, parseDbSecret } from "./secret";
+
+export interface MigrationRequest {
+  /** The checksum the deployment expects this function to carry. */
+  readonly setChecksum?: string;
+}
+
+export interface FromSecretsDeps {
+  /** The migration files shipped with the function. */
+  readonly files: Readonly<Record<string, string>>;
+  readonly adminSecretArn: string;
+  readonly appSecretArn: string;
+  getSecretString(arn: string): Promise<string | undefined>;
+  connectorFor(credentials: OracleCredentials): Connector;
+  log(message: string): void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function migrateFromSecrets(request: MigrationRequest, deps: FromSecretsDeps): Promise<MigrateResult> {
+  const migrations = parseMigrationSet(deps.files);
+  const carried = setChecksum(migrations);
+  if (request.setChecksum !== undefined && request.setChecksum !== carried) {
+    throw new Error(`asked to apply migration set ${request.setChecksum.slice(0, 12)}… but this function carries ${carried.slice(0, 12)}…; redeploy`);
+  }
+  const read = async (arn: string): Promise<DbSecret> => parseDbSecret(await deps.getSecretString(arn), arn);
+  const [admin, app] = await Promise.all([read(deps.adminSecretArn), read(deps.appSecretArn)]);
+  return migrateWithRetries(deps.connectorFor({ user: admin.username, password: admin.password, connectString: admin.dsn }), migrations, {
+    binds: { app_password: app.password },
+    log: deps.log,
+    sleep: deps.sleep,
+  });
+}

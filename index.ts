@@ -139,6 +139,7 @@ export = async () => {
       appSecretArn: databaseAccess.appSecret.arn,
       migrationSet: migrations.migrationSet,
       migrationFunction: migrations.handler.function.name,
+      migrationBundle: { bytes: migrations.handler.bundleBytes, sha256: migrations.handler.bundleSha256 },
       ...(database.warehouseId ? { warehouseId: database.warehouseId } : {}),
     },
     ml: {

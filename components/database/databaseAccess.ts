@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SCHEMA_OWNER } from "../../functions/aws/migrate/migrations";
+import { rotatingKey } from "../shared/kms";
 
 export interface DatabaseAccessArgs {
   /** The database's private endpoint FQDN (what the DSN names) and its IP in the OCI subnet. */
@@ -36,7 +37,6 @@ export class DatabaseAccess extends pulumi.ComponentResource {
   constructor(name: string, args: DatabaseAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:database:DatabaseAccess", name, {}, opts);
     const child = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, child);
 
     const zone = new aws.route53.Zone(
       `${name}-zone`,
@@ -45,21 +45,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     );
     new aws.route53.Record(`${name}-endpoint`, { zoneId: zone.zoneId, name: args.privateEndpointHost, type: "A", ttl: 300, records: [args.privateEndpointIp] }, child);
 
-    this.key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: `${args.namePrefix} database credentials`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: identity.accountId.apply((accountId) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" }],
-          }),
-        ),
-      },
-      child,
-    );
+    this.key = rotatingKey(`${name}-key`, `${args.namePrefix} database credentials`, child);
 
     const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>) => {
       const s = new aws.secretsmanager.Secret(

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MlPlan } from "../config/ml";
 import { createAlarms } from "../shared/alarms";
+import { rotatingKey } from "../shared/kms";
 import { NodeFunction } from "../shared/nodeFunction";
 
 export interface FeaturePipelineArgs {
@@ -48,22 +49,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
     const child = { parent: this };
     const { plan, namePrefix } = args;
 
-    const identity = aws.getCallerIdentityOutput({}, child);
-    this.key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: `${namePrefix} feature pipeline (stream, table, failure queue)`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: identity.accountId.apply((accountId) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" }],
-          }),
-        ),
-      },
-      child,
-    );
+    this.key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, child);
 
     this.stream = new aws.kinesis.Stream(
       `${name}-events`,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsNetworkPlan } from "../config/schema";
+import { keyPolicy, rotatingKey } from "../shared/kms";
 
 export interface AwsNetworkArgs {
   /** The validated address plan: VPC range, AZ count, carved subnet CIDRs, NAT mode, log retention. */
@@ -21,28 +22,20 @@ export interface FlowLogKeyPolicyInputs {
  * for log groups of this account and region (encryption-context condition), as AWS documents.
  */
 export function flowLogKeyPolicy(p: FlowLogKeyPolicyInputs): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministers",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      {
-        Sid: "CloudWatchLogsUsesForThisAccount",
-        Effect: "Allow",
-        Principal: { Service: `logs.${p.region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: {
-          ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:*` },
-        },
-      },
-    ],
-  });
+  return keyPolicy(p, [flowLogKeyStatement(p)]);
+}
+
+function flowLogKeyStatement(p: FlowLogKeyPolicyInputs): object {
+  return {
+    Sid: "CloudWatchLogsUsesForThisAccount",
+    Effect: "Allow",
+    Principal: { Service: `logs.${p.region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: {
+      ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:*` },
+    },
+  };
 }
 
 /** Which public subnet's NAT gateway each AZ's private route table uses. */
@@ -174,19 +167,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
     // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
     const identity = aws.getCallerIdentityOutput({}, child);
-    const partition = aws.getPartitionOutput({}, child);
-    const flowLogKey = new aws.kms.Key(
-      `${name}-flow-logs`,
-      {
-        description: `${namePrefix} VPC flow logs`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi
-          .all([partition.partition, identity.accountId])
-          .apply(([p, accountId]) => flowLogKeyPolicy({ partition: p, accountId, region: plan.region })),
-      },
-      child,
-    );
+    // The region in the policy is the plan's, the one the flow logs' log group is in.
+    const flowLogKey = rotatingKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, child, (ctx) => [flowLogKeyStatement({ ...ctx, region: plan.region })]);
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       {

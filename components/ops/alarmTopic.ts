@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import { keyPolicy, rotatingKey } from "../shared/kms";
 
 export interface AlarmTopicArgs {
   readonly namePrefix: string;
@@ -14,20 +15,18 @@ export interface AlarmTopicArgs {
  * encrypted topic fail silently.
  */
 export function alarmKeyPolicy(accountId: string, partition: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-      {
-        Sid: "CloudWatchAlarmsPublish",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-      },
-    ],
-  });
+  return keyPolicy({ accountId, partition }, [cloudWatchKeyStatement(accountId)]);
+}
+
+function cloudWatchKeyStatement(accountId: string): object {
+  return {
+    Sid: "CloudWatchAlarmsPublish",
+    Effect: "Allow",
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  };
 }
 
 /** The topic policy: only this account's CloudWatch alarms may publish. */
@@ -62,16 +61,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, child);
     const region = aws.getRegionOutput({}, child);
 
-    this.key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: `${args.namePrefix} alarm notifications`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.all([identity.accountId, partition.partition]).apply(([accountId, part]) => alarmKeyPolicy(accountId, part)),
-      },
-      child,
-    );
+    this.key = rotatingKey(`${name}-key`, `${args.namePrefix} alarm notifications`, child, ({ accountId }) => [cloudWatchKeyStatement(accountId)]);
     this.topic = new aws.sns.Topic(`${name}-topic`, { name: `${args.namePrefix}-alarms`, kmsMasterKeyId: this.key.arn }, child);
     new aws.sns.TopicPolicy(
       `${name}-policy`,

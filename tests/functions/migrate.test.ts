@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateFromSecrets } from "../../functions/aws/migrate/fromSecrets";
 import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet, readMigrationFiles, setChecksum } from "../../functions/aws/migrate/migrations";
@@ -286,5 +289,26 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     const err = await failureOf(migrateFromSecrets({ setChecksum: "f".repeat(64) }, deps(db, connectedAs)));
     expect(err.message).to.match(/^asked to apply migration set ffffffffffff… but this function carries [0-9a-f]{12}…; redeploy$/);
     expect(connectedAs).to.deep.equal([]);
+  });
+});
+
+describe("npm run db:migrate", () => {
+  it("refuses to start without a DSN and both passwords in the environment, with the usage line", async () => {
+    const env = { ...process.env };
+    delete env.ORACLE_ADMIN_PASSWORD;
+    delete env.MC_APP_PASSWORD;
+    const result = spawnSync(process.execPath, ["--import", "tsx", "functions/aws/migrate/cli.ts", "--dsn", "localhost:1/none"], { cwd: REPO_ROOT, encoding: "utf8", env, timeout: 30_000 });
+    expect(result.status).to.equal(1);
+    expect(result.stderr.trim()).to.equal("usage: ORACLE_ADMIN_PASSWORD=… MC_APP_PASSWORD=… npm run db:migrate -- --dsn DSN [--user ADMIN] [--dir sql]");
+  });
+
+  it("refuses a malformed migration directory before connecting", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sql-"));
+    writeFileSync(path.join(dir, "V001__a.sql"), "SELECT 1 FROM dual;\n");
+    writeFileSync(path.join(dir, "V003__c.sql"), "SELECT 1 FROM dual;\n");
+    const env = { ...process.env, ORACLE_ADMIN_PASSWORD: "x", MC_APP_PASSWORD: "y" };
+    const result = spawnSync(process.execPath, ["--import", "tsx", "functions/aws/migrate/cli.ts", "--dsn", "localhost:1/none", "--dir", dir], { cwd: REPO_ROOT, encoding: "utf8", env, timeout: 30_000 });
+    expect(result.status).to.equal(1);
+    expect(result.stderr.trim()).to.equal("V003__c.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V002");
   });
 });

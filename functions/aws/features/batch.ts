@@ -1,8 +1,9 @@
 /**
  * One Kinesis batch: parse every record, group the valid events by user, read the users this
- * container does not know in one BatchGetItem, and give each user one conditional write. Malformed records and the records of a user whose write failed are reported
- * as batch item failures (Lambda then retries from the lowest of them and, once retries run out,
- * sends the batch to the failure destination; replayed events are recognised and not recounted).
+ * container does not know in one BatchGetItem, and give each user one conditional write.
+ * Malformed records and the records of a user whose write failed are reported as batch item
+ * failures (Lambda then retries from the lowest of them and, once retries run out, sends the
+ * batch to the failure destination; replayed events are recognised and not recounted).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisStreamBatchResponse, KinesisStreamRecord } from "aws-lambda";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { migrateFromSecrets } from "../../functions/aws/migrate/fromSecrets";
 import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet, readMigrationFiles, setChecksum } from "../../functions/aws/migrate/migrations";
 import { parseDbSecret } from "../../functions/aws/migrate/secret";
-import { isRecoverable, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
+import { isRecoverable, LEDGER_DDL, LOCK_ACQUIRE, LOCK_RELEASE, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
 import { assertionUsesAnsiJoin, bindNames, codeOnly, splitStatements } from "../../functions/aws/migrate/sqlText";
 import { REPO_ROOT } from "../engine/stackConfig";
 import { FakeOracle } from "./support/fakeOracle";
@@ -136,6 +136,10 @@ describe("migration runner against a recording fake connection", () => {
     expect(db.ledger.map((r) => [r.version, r.checksum])).to.deep.equal(repoSet.map((m) => [m.version, m.checksum]));
     expect([db.lockHolder, db.open]).to.deep.equal([undefined, 0]);
     expect(result.setChecksum).to.equal(setChecksum(repoSet));
+    // The lock comes before anything else, the ledger's creation included; released at the end.
+    expect(db.executed[0].sql).to.equal(LOCK_ACQUIRE);
+    expect(db.executed[1].sql).to.equal(LEDGER_DDL);
+    expect(db.executed.filter((e) => e.session === db.executed[0].session).at(-1)?.sql).to.equal(LOCK_RELEASE);
   });
 
   it("is a no-op the second time", async () => {

@@ -160,11 +160,12 @@ export async function migrate(connector: Connector, migrations: readonly Migrati
   let owner: DbConnection | undefined;
   let locked = false;
   try {
-    await admin.execute(LEDGER_DDL);
+    // Lock first: even creating the ledger must not race another runner's first run.
     const lock = await admin.execute(LOCK_ACQUIRE, { status: OUT_NUMBER, timeout_seconds: options.lockTimeoutSeconds ?? 120 });
     const status = Number(lock.outBinds?.status);
     if (status !== 0 && status !== 4) throw new MigrationError(`another migration run holds the lock ${LOCK_NAME} (DBMS_LOCK status ${status}); try again when it ends`, true);
     locked = true;
+    await admin.execute(LEDGER_DDL);
 
     const ledger = ((await admin.execute(LEDGER_SELECT)).rows ?? []).map(([version, name, checksum]) => ({ version: Number(version), name: String(name), checksum: String(checksum).trim() }));
     const pending = checkLedger(ledger, migrations);

@@ -81,7 +81,7 @@ export = async () => {
       privateEndpointIp: database.privateEndpointIp,
       dsn: database.dsn,
       adminPassword: database.adminPassword,
-      appPassword: database.appPassword,
+      servicePassword: database.servicePassword,
       vpcId: awsNetwork.vpcId,
       namePrefix,
       isProduction: cfg.isProduction,

@@ -72,8 +72,8 @@ export function selectDsn(profiles: readonly ConnectionProfile[], consumerGroup 
  */
 export class AutonomousDatabase extends pulumi.ComponentResource {
   readonly adminPassword: pulumi.Output<string>;
-  /** For MC_APP, the schema owner the services connect as (set by migration V001). */
-  readonly appPassword: pulumi.Output<string>;
+  /** For MC_SVC, the user the services log in as (set by migration V001). */
+  readonly servicePassword: pulumi.Output<string>;
   readonly nsgId: pulumi.Output<string>;
   readonly databaseId: pulumi.Output<string>;
   /** One-way TLS connect descriptor for the LOW service. */
@@ -108,7 +108,7 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
     );
     this.nsgId = nsg.id;
     this.adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));
-    this.appPassword = pulumi.secret(databasePassword(`${name}-app-password`, child));
+    this.servicePassword = pulumi.secret(databasePassword(`${name}-service-password`, child));
 
     const instance = (suffix: string, workload: string, sizing: DatabasePlan["oltp"], dbName: string) =>
       new oci.database.AutonomousDatabase(

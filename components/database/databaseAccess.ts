@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SCHEMA_OWNER } from "../../functions/aws/migrate/migrations";
+import { SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/migrations";
 import { rotatingKey } from "../shared/kms";
 
 export interface DatabaseAccessArgs {
@@ -10,24 +10,24 @@ export interface DatabaseAccessArgs {
   /** One-way TLS connect descriptor. */
   readonly dsn: pulumi.Input<string>;
   readonly adminPassword: pulumi.Input<string>;
-  /** MC_APP's password (set by migration V001). */
-  readonly appPassword: pulumi.Input<string>;
+  /** MC_SVC's password (set by migration V001). */
+  readonly servicePassword: pulumi.Input<string>;
   readonly vpcId: pulumi.Input<string>;
   readonly namePrefix: string;
   /** Prod keeps deleted secrets recoverable for 30 days (dev 7). */
   readonly isProduction: boolean;
 }
 
-/** The secret's JSON, as the AWS-side functions and the order service read it. */
+/** The secret's JSON, as the AWS-side functions and the order service read it; `schema` is where the tables are. */
 export function secretDocument(username: string, password: string, dsn: string): string {
-  return JSON.stringify({ username, password, dsn });
+  return JSON.stringify({ username, password, dsn, schema: SCHEMA_OWNER });
 }
 
 /**
  * What AWS-side clients need to reach and log in to the database: the private endpoint's name
  * resolving inside the VPC (a Route 53 private zone for exactly that host, so nothing else under
  * oraclecloud.com is shadowed), and Secrets Manager secrets under a customer-managed key —
- * `app` (MC_APP: services, sync, order service) and `admin` (the migration function only).
+ * `app` (MC_SVC, rows only: services, sync, order service) and `admin` (the migration function only).
  */
 export class DatabaseAccess extends pulumi.ComponentResource {
   readonly key: aws.kms.Key;
@@ -60,7 +60,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
       );
       return s;
     };
-    this.appSecret = secret("app", `Autonomous Database credentials of ${SCHEMA_OWNER}, the platform schema`, SCHEMA_OWNER, args.appPassword);
+    this.appSecret = secret("app", `Autonomous Database credentials of ${SERVICE_USER} (rows of the ${SCHEMA_OWNER} schema, no DDL)`, SERVICE_USER, args.servicePassword);
     this.adminSecret = secret("admin", "Autonomous Database ADMIN credentials (schema migrations only)", "ADMIN", args.adminPassword);
     this.registerOutputs({ appSecretArn: this.appSecret.arn, adminSecretArn: this.adminSecret.arn });
   }

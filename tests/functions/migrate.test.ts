@@ -14,7 +14,7 @@ import { FakeOracle } from "./support/fakeOracle";
 const SQL_DIR = path.join(REPO_ROOT, "sql");
 const files = readMigrationFiles(SQL_DIR);
 const repoSet = parseMigrationSet(files);
-const BINDS = { app_password: "Abcdefgh1234XYZ" };
+const BINDS = { service_password: "Abcdefgh1234XYZ" };
 
 /** The error a run must fail with (a run that succeeds fails the test). */
 async function failureOf(run: Promise<unknown>): Promise<MigrationError> {
@@ -29,15 +29,16 @@ async function failureOf(run: Promise<unknown>): Promise<MigrationError> {
 describe("migration files (sql/)", () => {
   it("are V001… in order without gaps, each split into statements", () => {
     expect(repoSet.map((m) => m.file)).to.deep.equal([
-      "V001__app_user.sql",
+      "V001__schema_users.sql",
       "V002__orders.sql",
       "V003__sla_schema.sql",
       "V004__sla_assertions.sql",
       "V005__raw_events.sql",
       "V006__orders_staging.sql",
+      "V007__service_grants.sql",
     ]);
-    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([2, 3, 9, 3, 2, 3]);
-    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner"]);
+    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([3, 3, 9, 3, 2, 3, 9]);
+    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner", "owner"]);
   });
 
   it("splits every file so that SQL loses its ';' and PL/SQL keeps its body without the '/'", () => {
@@ -49,7 +50,7 @@ describe("migration files (sql/)", () => {
       }
     }
     const plsql = repoSet.flatMap((m) => m.statements.filter((s) => s.plsql).map((s) => `${m.file}:${s.line}`));
-    expect(plsql).to.deep.equal(["V001__app_user.sql:6", "V006__orders_staging.sql:18"]);
+    expect(plsql).to.deep.equal(["V001__schema_users.sql:7", "V006__orders_staging.sql:18"]);
   });
 
   it("uses exactly the binds the runner supplies, file by file", () => {
@@ -76,8 +77,15 @@ describe("migration files (sql/)", () => {
     expect(sql.every((s) => !/\bJOIN\b/i.test(s))).to.equal(true);
   });
 
-  it("grants CREATE ASSERTION to the schema owner explicitly (RESOURCE does not include it)", () => {
+  it("grants CREATE ASSERTION to the schema owner explicitly (RESOURCE does not include it), and the services' user rows only", () => {
     expect(repoSet[0].statements[1].sql).to.match(/^GRANT .*CREATE ASSERTION TO mc_app$/);
+    expect(repoSet[0].statements[0].sql).to.contain("CREATE USER mc_app NO AUTHENTICATION");
+    expect(repoSet[0].statements[2].sql).to.equal("GRANT CREATE SESSION TO mc_svc");
+    const serviceGrants = repoSet[6].statements.map((s) => s.sql);
+    expect(serviceGrants.every((g) => /^GRANT (SELECT|INSERT|UPDATE|DELETE|EXECUTE)(, (SELECT|INSERT|UPDATE|DELETE))* ON \w+ TO mc_svc$/.test(g)), serviceGrants.join("\n")).to.equal(true);
+    // Every table the schema creates is granted to the services; nothing else is.
+    const tables = repoSet.flatMap((m) => m.statements.map((s) => /^CREATE TABLE IF NOT EXISTS (\w+)/.exec(s.sql)?.[1])).filter(Boolean);
+    expect(serviceGrants.map((g) => / ON (\w+) /.exec(g)?.[1])).to.deep.equal([...tables, "merge_orders_staging"]);
   });
 });
 
@@ -127,11 +135,11 @@ describe("migration runner against a recording fake connection", () => {
   it("applies the repo's files in order, admin files as admin and the rest as the schema owner, with the password bound", async () => {
     const db = new FakeOracle();
     const result = await migrate(db.connector(), repoSet, { binds: BINDS, now: () => 0 });
-    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
     const ran = db.migrationStatements();
     expect(ran.map((e) => e.sql)).to.deep.equal(repoSet.flatMap((m) => m.statements.map((s) => s.sql)));
-    expect(ran.filter((e) => e.as === "admin").length).to.equal(2);
-    expect(ran[0].binds).to.deep.equal({ app_password: BINDS.app_password });
+    expect(ran.filter((e) => e.as === "admin").length).to.equal(3);
+    expect(ran[0].binds).to.deep.equal({ service_password: BINDS.service_password });
     expect(ran.slice(1).every((e) => e.binds === undefined)).to.equal(true);
     expect(db.ledger.map((r) => [r.version, r.checksum])).to.deep.equal(repoSet.map((m) => [m.version, m.checksum]));
     expect([db.lockHolder, db.open]).to.deep.equal([undefined, 0]);
@@ -147,7 +155,7 @@ describe("migration runner against a recording fake connection", () => {
     await migrate(db.connector(), repoSet, { binds: BINDS });
     const before = db.migrationStatements().length;
     const again = await migrate(db.connector(), repoSet, { binds: BINDS });
-    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 6, before]);
+    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 7, before]);
   });
 
   it("applies only what is new when a version is added", async () => {
@@ -195,7 +203,7 @@ describe("migration runner against a recording fake connection", () => {
     const runs = await Promise.allSettled([0, 1].map(() => migrateWithRetries(db.connector(), repoSet, { binds: BINDS, sleep })));
     expect(runs.map((r) => r.status)).to.deep.equal(["fulfilled", "fulfilled"]);
     const applied = runs.flatMap((r) => (r.status === "fulfilled" ? r.value.applied.map((m) => m.version) : []));
-    expect(applied.sort()).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(applied.sort()).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
     expect(db.migrationStatements().length).to.equal(repoSet.flatMap((m) => m.statements).length);
   });
 
@@ -215,8 +223,8 @@ describe("migration runner against a recording fake connection", () => {
     const sleeps: number[] = [];
     const result = await migrateWithRetries(db.connector(), repoSet, { binds: BINDS, backoffMs: 100, sleep: async (ms) => void sleeps.push(ms) });
     expect(sleeps).to.deep.equal([100]);
-    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6]);
-    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6, 7]);
+    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it("does not retry a permanent failure, and gives up on a transient one after the attempts", async () => {
@@ -236,7 +244,7 @@ describe("migration runner against a recording fake connection", () => {
     const db = new FakeOracle();
     const sneaky = set(["INSERT INTO t VALUES (:secret);"]);
     expect((await failureOf(migrate(db.connector(), sneaky, { binds: { secret: 1 } }))).message).to.equal("V001__step_1.sql uses bind :secret, which the runner does not supply (MIGRATION_BINDS)");
-    expect((await failureOf(migrate(new FakeOracle().connector(), repoSet, { binds: {} }))).message).to.equal("V001__app_user.sql needs a value for :app_password");
+    expect((await failureOf(migrate(new FakeOracle().connector(), repoSet, { binds: {} }))).message).to.equal("V001__schema_users.sql needs a value for :service_password");
     expect(db.migrationStatements()).to.deep.equal([]);
   });
 });
@@ -264,7 +272,7 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
   const APP_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app";
   const secretsStore: Record<string, string> = {
     [ADMIN_ARN]: JSON.stringify({ username: "ADMIN", password: "AdminPw123456789", dsn: "(description=(address=(protocol=tcps)(port=1522)(host=db.example))(connect_data=(service_name=x_low)))" }),
-    [APP_ARN]: JSON.stringify({ username: "MC_APP", password: "AppPw123456789xyz", dsn: "same" }),
+    [APP_ARN]: JSON.stringify({ username: "MC_SVC", password: "AppPw123456789xyz", dsn: "same", schema: "MC_APP" }),
   };
   const deps = (db: FakeOracle, connectedAs: unknown[]) => ({
     files,
@@ -278,13 +286,13 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     log: () => undefined,
   });
 
-  it("connects with the admin secret and binds the app secret's password into V001", async () => {
+  it("connects with the admin secret and binds the services' secret password into V001", async () => {
     const db = new FakeOracle();
     const connectedAs: unknown[] = [];
     const result = await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, connectedAs));
-    expect(result.applied.length).to.equal(6);
+    expect(result.applied.length).to.equal(7);
     expect(connectedAs).to.deep.equal([{ user: "ADMIN", password: "AdminPw123456789", connectString: JSON.parse(secretsStore[ADMIN_ARN]).dsn }]);
-    expect(db.migrationStatements()[0].binds).to.deep.equal({ app_password: "AppPw123456789xyz" });
+    expect(db.migrationStatements()[0].binds).to.deep.equal({ service_password: "AppPw123456789xyz" });
   });
 
   it("refuses a request for a migration set it does not carry, before reading any secret", async () => {
@@ -300,17 +308,17 @@ describe("npm run db:migrate", () => {
   it("refuses to start without a DSN and both passwords in the environment, with the usage line", async () => {
     const env = { ...process.env };
     delete env.ORACLE_ADMIN_PASSWORD;
-    delete env.MC_APP_PASSWORD;
+    delete env.MC_SVC_PASSWORD;
     const result = spawnSync(process.execPath, ["--import", "tsx", "functions/aws/migrate/cli.ts", "--dsn", "localhost:1/none"], { cwd: REPO_ROOT, encoding: "utf8", env, timeout: 30_000 });
     expect(result.status).to.equal(1);
-    expect(result.stderr.trim()).to.equal("usage: ORACLE_ADMIN_PASSWORD=… MC_APP_PASSWORD=… npm run db:migrate -- --dsn DSN [--user ADMIN] [--dir sql]");
+    expect(result.stderr.trim()).to.equal("usage: ORACLE_ADMIN_PASSWORD=… MC_SVC_PASSWORD=… npm run db:migrate -- --dsn DSN [--user ADMIN] [--dir sql]");
   });
 
   it("refuses a malformed migration directory before connecting", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sql-"));
     writeFileSync(path.join(dir, "V001__a.sql"), "SELECT 1 FROM dual;\n");
     writeFileSync(path.join(dir, "V003__c.sql"), "SELECT 1 FROM dual;\n");
-    const env = { ...process.env, ORACLE_ADMIN_PASSWORD: "x", MC_APP_PASSWORD: "y" };
+    const env = { ...process.env, ORACLE_ADMIN_PASSWORD: "x", MC_SVC_PASSWORD: "y" };
     const result = spawnSync(process.execPath, ["--import", "tsx", "functions/aws/migrate/cli.ts", "--dsn", "localhost:1/none", "--dir", dir], { cwd: REPO_ROOT, encoding: "utf8", env, timeout: 30_000 });
     expect(result.status).to.equal(1);
     expect(result.stderr.trim()).to.equal("V003__c.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V002");

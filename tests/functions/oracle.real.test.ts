@@ -1,12 +1,12 @@
 /**
  * The schema against a real Oracle AI Database (26ai / 23.26.1 or later: SQL assertions), when
- * ORACLE_TEST_DSN is set; skipped, saying why, when it is not. It DROPS the MC_APP schema and the
- * ledger first: point it only at a throw-away database (README: the container command).
+ * ORACLE_TEST_DSN is set; skipped, saying why, when it is not. It DROPS the MC_APP and MC_SVC users and
+ * the ledger first: point it only at a throw-away database (README: the container command).
  *   ORACLE_TEST_DSN=localhost:1521/FREEPDB1 ORACLE_TEST_ADMIN_USER=system ORACLE_TEST_ADMIN_PASSWORD=… npm test
  */
 import { expect } from "chai";
 import oracledb from "oracledb";
-import { parseMigrationSet, readMigrationFiles, SCHEMA_OWNER } from "../../functions/aws/migrate/migrations";
+import { parseMigrationSet, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/migrations";
 import { oracleConnector } from "../../functions/aws/migrate/oracle";
 import { LEDGER_TABLE, migrate, MigrationError } from "../../functions/aws/migrate/runner";
 import { REPO_ROOT } from "../engine/stackConfig";
@@ -15,7 +15,7 @@ const dsn = process.env.ORACLE_TEST_DSN;
 const adminUser = process.env.ORACLE_TEST_ADMIN_USER ?? "system";
 const adminPassword = process.env.ORACLE_TEST_ADMIN_PASSWORD ?? "";
 const files = readMigrationFiles(`${REPO_ROOT}/sql`);
-const binds = { app_password: "MigrTest_2026_pw" };
+const binds = { service_password: "MigrTest_2026_pw" };
 
 const title = dsn
   ? `schema on a real Oracle database (${dsn})`
@@ -29,7 +29,9 @@ describe(title, function () {
     if (!dsn) return this.skip();
     const admin = await oracledb.getConnection({ user: adminUser, password: adminPassword, connectString: dsn });
     try {
-      await admin.execute(`BEGIN EXECUTE IMMEDIATE 'DROP USER ${SCHEMA_OWNER} CASCADE'; EXCEPTION WHEN OTHERS THEN IF SQLCODE != -1918 THEN RAISE; END IF; END;`);
+      for (const user of [SERVICE_USER, SCHEMA_OWNER]) {
+        await admin.execute(`BEGIN EXECUTE IMMEDIATE 'DROP USER ${user} CASCADE'; EXCEPTION WHEN OTHERS THEN IF SQLCODE != -1918 THEN RAISE; END IF; END;`);
+      }
       await admin.execute(`DROP TABLE IF EXISTS ${LEDGER_TABLE} PURGE`);
     } finally {
       await admin.close();
@@ -51,10 +53,25 @@ describe(title, function () {
 
   it("migrates a fresh schema", async () => {
     const result = await migrate(connector(), parseMigrationSet(files), { binds });
-    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6]);
-    app = await oracledb.getConnection({ user: SCHEMA_OWNER, password: binds.app_password, connectString: dsn });
-    const assertions = await app.execute<[string, string]>("SELECT assertion_name, deferred FROM user_assertions ORDER BY assertion_name");
+    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    // The services' user, as the order service connects: its own login, the platform schema current.
+    app = await oracledb.getConnection({ user: SERVICE_USER, password: binds.service_password, connectString: dsn });
+    await app.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${SCHEMA_OWNER}`);
+    const assertions = await app.execute<[string, string]>(`SELECT assertion_name, deferred FROM all_assertions WHERE owner = '${SCHEMA_OWNER}' ORDER BY assertion_name`);
     expect(assertions.rows).to.deep.equal([["SLA_HAS_SERVICE", "DEFERRED"], ["TICKET_WITHIN_ACTIVE_SLA", "IMMEDIATE"], ["URGENT_TICKET_NEEDS_SENIOR", "IMMEDIATE"]]);
+  });
+
+  it("gives the services' user rows only: no DDL, no login as the schema owner", async () => {
+    expect(await oraCode(() => app.execute("CREATE TABLE svc_probe (x NUMBER)"))).to.match(/ORA-01031/);
+    expect(await oraCode(() => app.execute("DROP TABLE orders"))).to.match(/ORA-01031|ORA-00942/);
+    const ownerLogin = await oracledb.getConnection({ user: SCHEMA_OWNER, password: binds.service_password, connectString: dsn }).then(
+      async (c) => {
+        await c.close();
+        return "logged in";
+      },
+      (e: unknown) => (e as Error).message,
+    );
+    expect(ownerLogin).to.match(/ORA-01017/);
   });
 
   it("commits an SLA with its services in one transaction", async () => {
@@ -109,7 +126,7 @@ describe(title, function () {
 
   it("does nothing on a second migrate", async () => {
     const result = await migrate(connector(), parseMigrationSet(files), { binds });
-    expect([result.applied.length, result.alreadyApplied]).to.deep.equal([0, 6]);
+    expect([result.applied.length, result.alreadyApplied]).to.deep.equal([0, 7]);
   });
 
   it("refuses to run when an applied file was edited", async () => {

@@ -75,22 +75,22 @@ for (const stack of ["dev", "prod"] as const) {
       expect(named(run, "random:index/randomPassword:RandomPassword", "database-admin-password").inputs).to.deep.include({ length: 30, special: false });
     });
 
-    it("puts {username, password, dsn} for MC_APP and ADMIN into CMK-encrypted secrets, secret in every input and absent from outputs", () => {
+    it("puts {username, password, dsn, schema} for MC_SVC and ADMIN into CMK-encrypted secrets, secret in every input and absent from outputs", () => {
       const key = named(run, "aws:kms/key:Key", "database-access-key");
       expect(key.inputs.enableKeyRotation).to.equal(true);
       const dsn = (run.outputs.database as Record<string, unknown>).dsn;
       expect(dsn).to.match(/^\(description=.*\(protocol=tcps\)\(port=1522\)\(host=mcd?e?v?p?r?o?d?\.adb\.eu-frankfurt-1\.oraclecloud\.com\).*_low\.adb\.oraclecloud\.com.*ssl_server_dn_match=yes/);
-      const expected = { app: ["MC_APP", "database-app-password"], admin: ["ADMIN", "database-admin-password"] } as const;
+      const expected = { app: ["MC_SVC", "database-service-password"], admin: ["ADMIN", "database-admin-password"] } as const;
       for (const [suffix, [username, passwordName]] of Object.entries(expected)) {
         const secret = named(run, "aws:secretsmanager/secret:Secret", `database-access-${suffix}`);
         expect(secret.inputs).to.deep.include({ name: `multicloud-${stack}/database/${suffix}`, kmsKeyId: key.state.arn, recoveryWindowInDays: prod ? 30 : 7 });
         const version = named(run, "aws:secretsmanager/secretVersion:SecretVersion", `database-access-${suffix}-value`);
         expect(version.secretInputPaths).to.include("secretString");
         expect(version.inputs.secretId).to.equal(secret.id);
-        expect(json(version.inputs.secretString)).to.deep.equal({ username, password: generated(run, passwordName), dsn });
+        expect(json(version.inputs.secretString)).to.deep.equal({ username, password: generated(run, passwordName), dsn, schema: "MC_APP" });
       }
       const outputs = JSON.stringify(run.outputs);
-      for (const name of ["database-app-password", "database-admin-password"]) expect(outputs).to.not.contain(generated(run, name));
+      for (const name of ["database-service-password", "database-admin-password"]) expect(outputs).to.not.contain(generated(run, name));
     });
 
     it("resolves the private endpoint's name inside the VPC to its address in the OCI database subnet", () => {
@@ -208,9 +208,9 @@ describe("migration invocation re-triggers when, and only when, a migration file
   it("an edited or added file: new triggers and input (re-run)", async () => {
     const first = await invocationOf(repoFiles);
     const edited = await invocationOf({ ...repoFiles, "V006__orders_staging.sql": `${repoFiles["V006__orders_staging.sql"]}\n-- a comment is a change too\n` });
-    const added = await invocationOf({ ...repoFiles, "V007__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" });
+    const added = await invocationOf({ ...repoFiles, "V008__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" });
     expect(new Set([first, edited, added].map((i) => JSON.stringify(i.inputs.triggers))).size).to.equal(3);
-    expect(added.inputs.triggers).to.deep.equal(migrationTriggers({ ...repoFiles, "V007__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" }));
+    expect(added.inputs.triggers).to.deep.equal(migrationTriggers({ ...repoFiles, "V008__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" }));
   });
 
   it("a malformed migration set fails the program before any resource is registered", async () => {
@@ -221,6 +221,6 @@ describe("migration invocation re-triggers when, and only when, a migration file
         migrationTriggers({ ...repoFiles, "V009__gap.sql": "SELECT 1 FROM dual;" });
       },
     });
-    expect(run.error?.message).to.equal("V009__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V007");
+    expect(run.error?.message).to.equal("V009__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V008");
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `npm run db:migrate -- --dsn DSN [--user ADMIN] [--dir sql]`: the same runner from a laptop or CI
  * runner that can reach the database. Passwords come from the environment, never the command line:
- * ORACLE_ADMIN_PASSWORD (the admin user's) and MC_APP_PASSWORD (set on MC_APP by V001).
+ * ORACLE_ADMIN_PASSWORD (the admin user's) and MC_SVC_PASSWORD (set on MC_SVC, the services' user, by V001).
  */
 import { parseArgs } from "node:util";
 import { parseMigrationSet, readMigrationFiles } from "./migrations";
@@ -11,13 +11,13 @@ import { migrateWithRetries } from "./runner";
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { dsn: { type: "string" }, user: { type: "string", default: "ADMIN" }, dir: { type: "string", default: "sql" } } });
   const adminPassword = process.env.ORACLE_ADMIN_PASSWORD;
-  const appPassword = process.env.MC_APP_PASSWORD;
-  if (!values.dsn || !adminPassword || !appPassword) {
-    throw new Error("usage: ORACLE_ADMIN_PASSWORD=… MC_APP_PASSWORD=… npm run db:migrate -- --dsn DSN [--user ADMIN] [--dir sql]");
+  const servicePassword = process.env.MC_SVC_PASSWORD;
+  if (!values.dsn || !adminPassword || !servicePassword) {
+    throw new Error("usage: ORACLE_ADMIN_PASSWORD=… MC_SVC_PASSWORD=… npm run db:migrate -- --dsn DSN [--user ADMIN] [--dir sql]");
   }
   const migrations = parseMigrationSet(readMigrationFiles(values.dir));
   const result = await migrateWithRetries(oracleConnector({ user: values.user, password: adminPassword, connectString: values.dsn }), migrations, {
-    binds: { app_password: appPassword },
+    binds: { service_password: servicePassword },
     log: (message) => console.log(message),
   });
   console.log(`${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied; set ${result.setChecksum.slice(0, 12)}`);

@@ -27,9 +27,9 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
     throw new Error(`asked to apply migration set ${request.setChecksum.slice(0, 12)}… but this function carries ${carried.slice(0, 12)}…; redeploy`);
   }
   const read = async (arn: string): Promise<DbSecret> => parseDbSecret(await deps.getSecretString(arn), arn);
-  const [admin, app] = await Promise.all([read(deps.adminSecretArn), read(deps.appSecretArn)]);
+  const [admin, service] = await Promise.all([read(deps.adminSecretArn), read(deps.appSecretArn)]);
   return migrateWithRetries(deps.connectorFor({ user: admin.username, password: admin.password, connectString: admin.dsn }), migrations, {
-    binds: { app_password: app.password },
+    binds: { service_password: service.password },
     log: deps.log,
     sleep: deps.sleep,
   });

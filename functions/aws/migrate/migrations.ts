@@ -17,10 +17,12 @@ export interface Migration {
 }
 
 const FILE_NAME = /^V(\d{3})__([a-z0-9_]+)\.sql$/;
-/** The schema owner every non-admin file runs as. */
+/** The schema owner every non-admin file runs as (schema-only: reached by proxy, never logged in to). */
 export const SCHEMA_OWNER = "MC_APP";
+/** The user the services log in as: rows only, no DDL (V001, V007). */
+export const SERVICE_USER = "MC_SVC";
 /** Binds the runner supplies, by file: the only `:name`s a file may use. */
-export const MIGRATION_BINDS: Readonly<Record<string, readonly string[]>> = { "V001__app_user.sql": ["app_password"] };
+export const MIGRATION_BINDS: Readonly<Record<string, readonly string[]>> = { "V001__schema_users.sql": ["service_password"] };
 
 export function checksumOf(text: string): string {
   return createHash("sha256").update(text.replace(/\r\n/g, "\n")).digest("hex");

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/migrations";
-import { rotatingKey } from "../shared/kms";
+import type { DbSecret } from "../../functions/aws/migrate/secret";
+import { awsContext, rotatingKey } from "../shared/kms";
 
 export interface DatabaseAccessArgs {
   /** The database's private endpoint FQDN (what the DSN names) and its IP in the OCI subnet. */
@@ -20,7 +21,8 @@ export interface DatabaseAccessArgs {
 
 /** The secret's JSON, as the AWS-side functions and the order service read it; `schema` is where the tables are. */
 export function secretDocument(username: string, password: string, dsn: string): string {
-  return JSON.stringify({ username, password, dsn, schema: SCHEMA_OWNER });
+  const secret: DbSecret = { username, password, dsn, schema: SCHEMA_OWNER };
+  return JSON.stringify(secret);
 }
 
 /**
@@ -45,7 +47,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     );
     new aws.route53.Record(`${name}-endpoint`, { zoneId: zone.zoneId, name: args.privateEndpointHost, type: "A", ttl: 300, records: [args.privateEndpointIp] }, child);
 
-    this.key = rotatingKey(`${name}-key`, `${args.namePrefix} database credentials`, child);
+    this.key = rotatingKey(`${name}-key`, `${args.namePrefix} database credentials`, awsContext(child), child);
 
     const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>) => {
       const s = new aws.secretsmanager.Secret(

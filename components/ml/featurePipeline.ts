@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MlPlan } from "../config/ml";
 import { createAlarms } from "../shared/alarms";
-import { rotatingKey } from "../shared/kms";
+import { awsContext, rotatingKey } from "../shared/kms";
 import { NodeFunction } from "../shared/nodeFunction";
 
 export interface FeaturePipelineArgs {
@@ -49,7 +49,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
     const child = { parent: this };
     const { plan, namePrefix } = args;
 
-    this.key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, child);
+    this.key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, awsContext(child), child);
 
     this.stream = new aws.kinesis.Stream(
       `${name}-events`,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsNetworkPlan } from "../config/schema";
-import { keyPolicy, rotatingKey } from "../shared/kms";
+import { awsContext, keyPolicy, rotatingKey } from "../shared/kms";
 
 export interface AwsNetworkArgs {
   /** The validated address plan: VPC range, AZ count, carved subnet CIDRs, NAT mode, log retention. */
@@ -166,9 +166,9 @@ export class AwsNetwork extends pulumi.ComponentResource {
     }
 
     // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
-    const identity = aws.getCallerIdentityOutput({}, child);
+    const ctx = awsContext(child);
     // The region in the policy is the plan's, the one the flow logs' log group is in.
-    const flowLogKey = rotatingKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, child, (ctx) => [flowLogKeyStatement({ ...ctx, region: plan.region })]);
+    const flowLogKey = rotatingKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, ctx, child, (c) => flowLogKeyPolicy({ ...c, region: plan.region }));
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       {
@@ -183,7 +183,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       `${name}-flow-logs`,
       {
         description: "VPC flow logs delivery into CloudWatch Logs",
-        assumeRolePolicy: identity.accountId.apply((accountId) =>
+        assumeRolePolicy: ctx.apply(({ accountId }) =>
           JSON.stringify({
             Version: "2012-10-17",
             Statement: [

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { keyPolicy, rotatingKey } from "../shared/kms";
+import { awsContext, keyPolicy, rotatingKey } from "../shared/kms";
 
 export interface AlarmTopicArgs {
   readonly namePrefix: string;
@@ -57,19 +57,15 @@ export class AlarmTopic extends pulumi.ComponentResource {
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:ops:AlarmTopic", name, {}, opts);
     const child = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, child);
-    const partition = aws.getPartitionOutput({}, child);
-    const region = aws.getRegionOutput({}, child);
+    const ctx = awsContext(child);
 
-    this.key = rotatingKey(`${name}-key`, `${args.namePrefix} alarm notifications`, child, ({ accountId }) => [cloudWatchKeyStatement(accountId)]);
+    this.key = rotatingKey(`${name}-key`, `${args.namePrefix} alarm notifications`, ctx, child, ({ accountId, partition }) => alarmKeyPolicy(accountId, partition));
     this.topic = new aws.sns.Topic(`${name}-topic`, { name: `${args.namePrefix}-alarms`, kmsMasterKeyId: this.key.arn }, child);
     new aws.sns.TopicPolicy(
       `${name}-policy`,
       {
         arn: this.topic.arn,
-        policy: pulumi
-          .all([this.topic.arn, identity.accountId, region.region, partition.partition])
-          .apply(([topicArn, accountId, regionName, part]) => alarmTopicPolicy(topicArn, accountId, regionName, part)),
+        policy: pulumi.all([this.topic.arn, ctx]).apply(([topicArn, { accountId, region, partition }]) => alarmTopicPolicy(topicArn, accountId, region, partition)),
       },
       child,
     );

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** What a key policy statement for a service is built from. */
+/** Who and where the deployment is: what key policies and resource policies are built from. */
 export interface KeyContext {
   readonly accountId: string;
   readonly partition: string;
@@ -19,30 +19,24 @@ export function keyPolicy(ctx: Pick<KeyContext, "accountId" | "partition">, serv
   });
 }
 
+/** The account, partition and region of the provider in `opts`: looked up once per component. */
+export function awsContext(opts: pulumi.InvokeOutputOptions): pulumi.Output<KeyContext> {
+  return pulumi
+    .all([aws.getCallerIdentityOutput({}, opts).accountId, aws.getPartitionOutput({}, opts).partition, aws.getRegionOutput({}, opts).region])
+    .apply(([accountId, partition, region]) => ({ accountId, partition, region }));
+}
+
 /**
- * A customer-managed symmetric key that rotates yearly and waits 30 days before deletion, with
- * the account-administers policy and any statements a service needs to use it on its own.
+ * A customer-managed symmetric key that rotates yearly and waits 30 days before deletion. Its
+ * policy is `policy(ctx)`: by default the account-administers policy alone; a component whose
+ * service uses the key on its own passes its own tested policy function.
  */
 export function rotatingKey(
   name: string,
   description: pulumi.Input<string>,
+  ctx: pulumi.Output<KeyContext>,
   opts: pulumi.CustomResourceOptions,
-  serviceStatements: (ctx: KeyContext) => object[] = () => [],
+  policy: (ctx: KeyContext) => string = (c) => keyPolicy(c),
 ): aws.kms.Key {
-  const identity = aws.getCallerIdentityOutput({}, opts);
-  const partition = aws.getPartitionOutput({}, opts);
-  const region = aws.getRegionOutput({}, opts);
-  return new aws.kms.Key(
-    name,
-    {
-      description,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: pulumi.all([identity.accountId, partition.partition, region.region]).apply(([accountId, p, r]) => {
-        const ctx = { accountId, partition: p, region: r };
-        return keyPolicy(ctx, serviceStatements(ctx));
-      }),
-    },
-    opts,
-  );
+  return new aws.kms.Key(name, { description, enableKeyRotation: true, deletionWindowInDays: 30, policy: ctx.apply(policy) }, opts);
 }

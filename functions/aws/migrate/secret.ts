@@ -1,8 +1,10 @@
-/** The `{username, password, dsn}` JSON the database secrets hold. */
+/** The JSON the database secrets hold (written by components/database/databaseAccess.ts). */
 export interface DbSecret {
   readonly username: string;
   readonly password: string;
   readonly dsn: string;
+  /** Where the tables are, for a user that owns none (set CURRENT_SCHEMA to it). */
+  readonly schema?: string;
 }
 
 export function parseDbSecret(text: string | undefined, where: string): DbSecret {

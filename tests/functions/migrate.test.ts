@@ -8,7 +8,7 @@ import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet, readMigr
 import { parseDbSecret } from "../../functions/aws/migrate/secret";
 import { isRecoverable, LEDGER_DDL, LOCK_ACQUIRE, LOCK_RELEASE, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
 import { assertionUsesAnsiJoin, bindNames, codeOnly, splitStatements } from "../../functions/aws/migrate/sqlText";
-import { REPO_ROOT } from "../engine/stackConfig";
+import { REPO_ROOT } from "../../offline/stacks";
 import { FakeOracle } from "./support/fakeOracle";
 
 const SQL_DIR = path.join(REPO_ROOT, "sql");

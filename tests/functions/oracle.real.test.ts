@@ -9,7 +9,7 @@ import oracledb from "oracledb";
 import { parseMigrationSet, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/migrations";
 import { oracleConnector } from "../../functions/aws/migrate/oracle";
 import { LEDGER_TABLE, migrate, MigrationError } from "../../functions/aws/migrate/runner";
-import { REPO_ROOT } from "../engine/stackConfig";
+import { REPO_ROOT } from "../../offline/stacks";
 
 const dsn = process.env.ORACLE_TEST_DSN;
 const adminUser = process.env.ORACLE_TEST_ADMIN_USER ?? "system";

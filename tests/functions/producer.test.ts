@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { eventSchema } from "../../functions/aws/features/features";
 import { makeEvents, putEvents } from "../../functions/aws/producer/putEvents";
-import { REPO_ROOT } from "../engine/stackConfig";
+import { REPO_ROOT } from "../../offline/stacks";
 
 interface KinesaliteServer {
   listen(port: number, callback: () => void): void;

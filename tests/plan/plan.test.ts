@@ -5,15 +5,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadStackConfig, REPO_ROOT } from "../engine/stackConfig";
+import { loadStackConfig, REPO_ROOT } from "../../offline/stacks";
 import { withConfigChange } from "../support/stacks";
-import { makePlan } from "./plan";
+import { makePlan } from "../../offline/plan";
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), "plan-"));
 
 function runCli(args: string[]) {
   const started = Date.now();
-  const result = spawnSync(process.execPath, ["--import", "tsx", "tests/plan/cli.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "offline/planCli.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
 }
 

@@ -13,7 +13,7 @@ import path from "node:path";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { policies } from "../../policy/policies";
-import { REPO_ROOT } from "../engine/stackConfig";
+import { REPO_ROOT } from "../../offline/stacks";
 
 const LEVEL = ["advisory", "mandatory", "disabled", "remediate"];
 

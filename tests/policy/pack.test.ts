@@ -6,7 +6,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { packConfig, packConfigPath, readmeWithTable, stacks } from "../../policy/generate";
 import { AWS, OCI } from "../../policy/types";
-import { REPO_ROOT } from "../engine/stackConfig";
+import { REPO_ROOT } from "../../offline/stacks";
 
 type PulumiClass = { __pulumiType: string };
 

@@ -3,8 +3,8 @@ import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { adminStatements, policies, protectedPortsOpened } from "../../policy/policies";
-import { runProgram } from "../engine/engine";
-import { evaluatePolicies, Verdict } from "../engine/policyHarness";
+import { runProgram } from "../../offline/engine";
+import { evaluatePolicies, Verdict } from "../../offline/policyHarness";
 import { runStack } from "../support/stacks";
 
 const COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture";

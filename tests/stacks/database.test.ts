@@ -5,9 +5,9 @@ import { adbPasswordProblems, selectDsn, type ConnectionProfile } from "../../co
 import { migrationTriggers, SchemaMigrations } from "../../components/database/schemaMigrations";
 import { bundleFunction, MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
 import { parseMigrationSet, readMigrationFiles, setChecksum } from "../../functions/aws/migrate/migrations";
-import { RecordedResource, RunResult, runProgram } from "../engine/engine";
-import { unwrapSecrets } from "../engine/secrets";
-import { REPO_ROOT } from "../engine/stackConfig";
+import { RecordedResource, RunResult, runProgram } from "../../offline/engine";
+import { unwrapSecrets } from "../../offline/secrets";
+import { REPO_ROOT } from "../../offline/stacks";
 import { named, ofType, runStack } from "../support/stacks";
 
 const ADB = "oci:Database/autonomousDatabase:AutonomousDatabase";

@@ -3,8 +3,8 @@ import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { expect } from "chai";
-import { runProgram } from "../engine/engine";
-import { loadStackConfig } from "../engine/stackConfig";
+import { runProgram } from "../../offline/engine";
+import { loadStackConfig } from "../../offline/stacks";
 import { named, runWithConfigChange } from "../support/stacks";
 
 const PROVIDER_CONFIG = { "multicloud:unused": "x" };

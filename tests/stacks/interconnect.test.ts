@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { PSK_RULE } from "../../components/interconnect/tunnels";
-import { RecordedResource, RunResult, runProgram } from "../engine/engine";
-import { loadStackConfig } from "../engine/stackConfig";
+import { RecordedResource, RunResult, runProgram } from "../../offline/engine";
+import { loadStackConfig } from "../../offline/stacks";
 import { byId, named, ofType, runStack, runWithConfigChange } from "../support/stacks";
 
 const VPN = "aws:ec2/vpnConnection:VpnConnection";

@@ -5,8 +5,8 @@ import { INFERENCE_TIMEOUTS } from "../../components/ml/inferenceApi";
 import { modelSources } from "../../components/ml/modelEndpoint";
 import { MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
 import { grantsPolicy } from "../../components/shared/nodeFunction";
-import { RecordedResource, RunResult } from "../engine/engine";
-import { REPO_ROOT } from "../engine/stackConfig";
+import { RecordedResource, RunResult } from "../../offline/engine";
+import { REPO_ROOT } from "../../offline/stacks";
 import { byId, named, ofType, runStack } from "../support/stacks";
 
 interface Statement {

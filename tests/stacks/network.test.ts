@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { RunResult } from "../engine/engine";
+import { RunResult } from "../../offline/engine";
 import { byId, named, ofType, runStack } from "../support/stacks";
 
 const EXPECT = {

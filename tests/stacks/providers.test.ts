@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadStackConfig } from "../engine/stackConfig";
+import { loadStackConfig } from "../../offline/stacks";
 import { runStack } from "../support/stacks";
 
 for (const stack of ["dev", "prod"] as const) {

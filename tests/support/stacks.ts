@@ -1,6 +1,6 @@
 /** Shared helpers for tests that run the program on the offline engine. */
-import { RecordedResource, RunResult, runProgram } from "../engine/engine";
-import { loadStackConfig } from "../engine/stackConfig";
+import { RecordedResource, RunResult, runProgram } from "../../offline/engine";
+import { loadStackConfig } from "../../offline/stacks";
 
 const runs = new Map<string, Promise<RunResult>>();
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../../components/config/errors";
 import { asnProblem, buildPlatformConfig, ORACLE_BGP_ASN } from "../../components/config/schema";
-import { loadStackConfig } from "../engine/stackConfig";
+import { loadStackConfig } from "../../offline/stacks";
 import { programResources, runWithConfigChange } from "../support/stacks";
 
 /** Resources other than the two provider objects (which a lookup needs). */

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { configKeyPaths } from "../../components/config/schema";
-import { REPO_ROOT } from "../engine/stackConfig";
+import { REPO_ROOT } from "../../offline/stacks";
 
 describe("README", () => {
   const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");

@@ -3,7 +3,7 @@
  * component to a cloud, and the links between components (dependencies, and references to the
  * other cloud's network range). Feeds the plan's summary and Mermaid diagram.
  */
-import { RecordedResource, RunResult } from "../engine/engine";
+import { RecordedResource, RunResult } from "./engine";
 
 export type Cloud = "aws" | "oci" | "cross-cloud" | "none";
 

@@ -12,7 +12,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { hexId, ocidSuffix } from "./ids";
 import { INVOKE_MODELS, KnownResource, ModelFacts, ModelInput, ociRegionKey, RESOURCE_MODELS } from "./models";
 import { unwrapSecrets } from "./secrets";
-import { tagFieldOf } from "../../policy/taggable";
+import { tagFieldOf } from "../policy/taggable";
 
 export interface RecordedResource {
   readonly urn: string;
@@ -166,7 +166,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       if (args.custom) {
         const model = RESOURCE_MODELS[args.type];
         if (!model) {
-          throw new Error(`offline engine: no model for resource type ${args.type}; add one in tests/engine/models.ts`);
+          throw new Error(`offline engine: no model for resource type ${args.type}; add one in offline/models.ts`);
         }
         const facts = factsFor(args.provider);
         if (args.type.startsWith("aws:") && !facts.aws.region) {
@@ -194,7 +194,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     },
     call(args) {
       const model = INVOKE_MODELS[args.token];
-      if (!model) throw new Error(`offline engine: no model for invoke ${args.token}; add one in tests/engine/models.ts`);
+      if (!model) throw new Error(`offline engine: no model for invoke ${args.token}; add one in offline/models.ts`);
       return model(unwrapSecrets(args.inputs ?? {}).value as Record<string, unknown>, factsFor(args.provider));
     },
   };
@@ -281,6 +281,6 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
 }
 
 async function loadProgram(): Promise<() => Promise<unknown>> {
-  const loaded = (await import("../../index")) as unknown as { default?: () => Promise<unknown> } | (() => Promise<unknown>);
+  const loaded = (await import("../index")) as unknown as { default?: () => Promise<unknown> } | (() => Promise<unknown>);
   return typeof loaded === "function" ? loaded : (loaded.default as () => Promise<unknown>);
 }

@@ -4,7 +4,7 @@
  * options, provider, parent and dependencies.
  */
 import { EnforcementLevel, PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { enforcementFor, MulticloudPolicy, policies as allPolicies } from "../../policy/policies";
+import { enforcementFor, MulticloudPolicy, policies as allPolicies } from "../policy/policies";
 import { RecordedResource, RunResult } from "./engine";
 
 export interface Verdict {

@@ -6,10 +6,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { RunResult, runProgram } from "../engine/engine";
-import { evaluatePolicies, PolicyReport } from "../engine/policyHarness";
-import { redactSecrets } from "../engine/secrets";
-import { loadStackConfig, REPO_ROOT, StackConfig } from "../engine/stackConfig";
+import { RunResult, runProgram } from "./engine";
+import { evaluatePolicies, PolicyReport } from "./policyHarness";
+import { redactSecrets } from "./secrets";
+import { loadStackConfig, REPO_ROOT, StackConfig } from "./stacks";
 import { buildGraph, ComponentGraph, mermaidDiagram } from "./graph";
 
 export interface PlanOptions {

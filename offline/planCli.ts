@@ -1,6 +1,6 @@
 /** `npm run plan -- --stack dev|prod [--out DIR]`: the credential-free offline plan. */
 import { parseArgs } from "node:util";
-import { stackNames } from "../engine/stackConfig";
+import { stackNames } from "./stacks";
 import { makePlan } from "./plan";
 
 async function main(): Promise<number> {

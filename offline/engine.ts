@@ -29,6 +29,10 @@ export interface RecordedResource {
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   readonly protect: boolean;
   readonly ignoreChanges: readonly string[];
+  /** URNs this resource was known by before (opts.aliases): the engine moves their state to it. */
+  readonly aliases: readonly string[];
+  /** True for a resource read rather than managed (e.g. a StackReference). */
+  readonly read: boolean;
   readonly id?: string;
   /** Inputs with secret wrappers removed. */
   readonly inputs: Record<string, unknown>;
@@ -76,7 +80,13 @@ interface MonitorRequest {
   getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getProtect(): boolean;
   getIgnorechangesList(): string[];
+  getAliasesList(): AliasMessage[];
   getObject(): unknown;
+}
+interface AliasMessage {
+  getUrn(): string;
+  hasSpec(): boolean;
+  getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
 }
 interface MonitorResponse {
   getUrn(): string;
@@ -87,6 +97,27 @@ interface WrappableMonitor {
   invoke(req: { getTok(): string }, callback: Callback): Promise<void>;
   registerResource(req: MonitorRequest, callback: Callback): Promise<void>;
   registerResourceOutputs(req: { getUrn(): string; getOutputs(): Parameters<typeof deserializeProperties>[0] }, callback: Callback): void;
+  readResource(req: { getType(): string; getName(): string; getParent(): string; getId(): string }, callback: Callback): Promise<void>;
+}
+
+/** The type part of a URN (`parentType$type`), which children carry as their own prefix. */
+function qualifiedTypeOf(urn: string): string {
+  const parts = urn.split("::");
+  return parts[2] ?? "";
+}
+
+/**
+ * The URN an alias names: a full URN as given, or a spec (name, type, parent, stack, project),
+ * each part defaulting to the resource's own, computed as the engine does.
+ */
+export function aliasUrn(alias: AliasMessage, resource: { urn: string; type: string; name: string; parent?: string }, stackUrn?: string): string {
+  if (!alias.hasSpec()) return alias.getUrn();
+  const spec = alias.getSpec();
+  const [, stack, project] = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(resource.urn) ?? [];
+  const parent = spec?.getNoparent() ? undefined : spec?.getParenturn() || resource.parent;
+  const type = spec?.getType() || resource.type;
+  const prefix = parent && parent !== stackUrn ? `${qualifiedTypeOf(parent)}$` : "";
+  return `urn:pulumi:${spec?.getStack() || stack}::${spec?.getProject() || project}::${prefix}${type}::${spec?.getName() || resource.name}`;
 }
 
 /** The account id the engine reports for a stack (12 digits, stable per stack). */
@@ -211,22 +242,60 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         const seen = pending.get(key);
         pending.delete(key);
         const providerReference = req.getProvider();
+        const urn = res.getUrn();
+        const parent = req.getParent() || undefined;
+        const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((value, property) => {
           propertyDependencies[property] = [...value.getUrnsList()].sort();
         });
         resources.push({
-          urn: res.getUrn(),
+          urn,
           type: req.getType(),
           name: req.getName(),
           custom: req.getCustom(),
-          parent: req.getParent() || undefined,
+          parent,
           provider: providerReference ? providerUrnOf(providerReference) : undefined,
           dependencies: [...req.getDependenciesList()].sort(),
           propertyDependencies,
           protect: req.getProtect(),
           ignoreChanges: req.getIgnorechangesList(),
+          aliases: req
+            .getAliasesList()
+            .map((alias) => aliasUrn(alias, { urn, type: req.getType(), name: req.getName(), parent }, stackUrn))
+            .filter((aliased) => aliased !== urn)
+            .sort(),
+          read: false,
           id: res.getId() || undefined,
+          inputs: seen?.inputs ?? {},
+          rawInputs: seen?.rawInputs ?? {},
+          secretInputPaths: seen?.secretPaths ?? [],
+          state: seen?.state ?? {},
+        });
+      }
+      callback(err, response);
+    });
+  const readResource = monitor.readResource.bind(monitor);
+  monitor.readResource = (req, callback) =>
+    readResource(req, (err, response) => {
+      if (err) failed(err);
+      if (!err && response) {
+        const key = `${req.getType()}::${req.getName()}`;
+        const seen = pending.get(key);
+        pending.delete(key);
+        resources.push({
+          urn: (response as { getUrn(): string }).getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: true,
+          parent: req.getParent() || undefined,
+          dependencies: [],
+          propertyDependencies: {},
+          protect: false,
+          ignoreChanges: [],
+          aliases: [],
+          read: true,
+          id: req.getId(),
           inputs: seen?.inputs ?? {},
           rawInputs: seen?.rawInputs ?? {},
           secretInputPaths: seen?.secretPaths ?? [],

@@ -61,6 +61,8 @@ function planDocument(run: RunResult, graph: ComponentGraph, report: PolicyRepor
       provider: r.provider ?? null,
       protect: r.protect,
       ignoreChanges: r.ignoreChanges,
+      aliases: r.aliases,
+      read: r.read,
       dependencies: r.dependencies,
       inputs: redactSecrets(r.rawInputs),
     })),

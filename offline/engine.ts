@@ -12,7 +12,10 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { hexId, ocidSuffix } from "./ids";
 import { INVOKE_MODELS, KnownResource, ModelFacts, ModelInput, ociRegionKey, RESOURCE_MODELS } from "./models";
 import { unwrapSecrets } from "./secrets";
+import { orgStackReference } from "../components/config/org";
+import { ORG_ENVIRONMENT } from "../components/shared/environments";
 import { tagFieldOf } from "../policy/taggable";
+import { loadStackConfig, stackNames } from "./stacks";
 
 export interface RecordedResource {
   readonly urn: string;
@@ -47,6 +50,8 @@ export interface RecordedResource {
 export interface RunResult {
   readonly project: string;
   readonly stack: string;
+  /** The `<project>:environment` the stack's config names (what production rules key on). */
+  readonly environment?: string;
   readonly resources: RecordedResource[];
   /** Stack outputs, secrets still wrapped. */
   readonly rawOutputs: Record<string, unknown>;
@@ -67,6 +72,11 @@ export interface RunOptions {
   readonly program?: () => Promise<unknown>;
   /** Simulate `pulumi preview` (isDryRun true). */
   readonly preview?: boolean;
+  /**
+   * Outputs of the stacks StackReferences name, by fully qualified name. By default the engine
+   * first runs the stacks this stack's config references (the org stack) from their stack files.
+   */
+  readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 type Callback = (err: unknown, response: unknown) => void;
@@ -150,6 +160,8 @@ function providerUrnOf(reference: string): string {
 export async function runProgram(options: RunOptions): Promise<RunResult> {
   const project = options.project ?? "multicloud";
   const { stack } = options;
+  // Referenced stacks run first: one run at a time, and this one has not started yet.
+  const stackOutputs = options.stackOutputs ?? (await referencedStackOutputs(project, options.config));
   const awsAccountId = accountIdFor(stack);
   const providersById = new Map<string, { type: string; inputs: Record<string, unknown> }>();
   const pending = new Map<string, { inputs: Record<string, unknown>; rawInputs: Record<string, unknown>; secretPaths: string[]; state: Record<string, unknown> }>();
@@ -181,6 +193,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         namespace: `ns${hexId(10, "namespace", stack)}`,
       },
       byId,
+      stackOutputs,
+      registered: () => [...knownById.values()],
     };
   };
 
@@ -230,7 +244,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     },
   };
 
-  await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false);
+  await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false, OFFLINE_ORGANIZATION);
   const monitor = pulumi.runtime.getMonitor() as unknown as WrappableMonitor;
   const registerResource = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
@@ -341,12 +355,42 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   return {
     project,
     stack,
+    environment: options.config[`${project}:environment`],
     resources: resources.sort((a, b) => a.urn.localeCompare(b.urn)),
     rawOutputs,
     outputs: unwrappedOutputs.value as Record<string, unknown>,
     secretOutputPaths: unwrappedOutputs.secretPaths,
     error,
   };
+}
+
+/** The organization the offline engine runs stacks in (the DIY backend's fixed name). */
+export const OFFLINE_ORGANIZATION = "organization";
+
+const referencedRuns = new Map<string, Promise<RunResult>>();
+
+/**
+ * The outputs of the org stack an environment stack's config points at (`multicloud:orgStack`,
+ * default `org`), from that stack's own offline run of its Pulumi.<stack>.yaml. Nothing for the
+ * org stack itself, for configs without an environment, or when no such stack file exists (the
+ * StackReference then fails naming the stack).
+ */
+async function referencedStackOutputs(project: string, config: Record<string, string>): Promise<Record<string, Record<string, unknown>>> {
+  const environment = config[`${project}:environment`];
+  if (environment === undefined || environment === ORG_ENVIRONMENT) return {};
+  const name = orgStackReference(config[`${project}:orgStack`], OFFLINE_ORGANIZATION, project);
+  const [organization, referencedProject, stack] = name.split("/");
+  if (organization !== OFFLINE_ORGANIZATION || referencedProject !== project || !stackNames().includes(stack)) return {};
+  const loaded = loadStackConfig(stack);
+  const key = JSON.stringify(loaded);
+  let run = referencedRuns.get(key);
+  if (!run) {
+    run = runProgram({ project, stack, config: loaded.config, secretKeys: loaded.secretKeys, stackOutputs: {} });
+    referencedRuns.set(key, run);
+  }
+  const result = await run;
+  if (result.error) throw new Error(`offline engine: the referenced stack ${stack} failed: ${result.error.message}`);
+  return { [name]: result.outputs };
 }
 
 async function loadProgram(): Promise<() => Promise<unknown>> {

@@ -35,6 +35,10 @@ export interface ModelFacts {
   readonly aws: AwsFacts;
   readonly oci: OciFacts;
   readonly byId: (id: unknown) => KnownResource | undefined;
+  /** Outputs of the stacks a StackReference may name, by fully qualified name. */
+  readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>>;
+  /** Every resource registered so far in the run (for limits that span resources). */
+  readonly registered: () => readonly KnownResource[];
 }
 
 export interface ModelInput extends ModelFacts {
@@ -95,7 +99,43 @@ const ociPlain = (kind: string, extra?: (m: ModelInput, id: string) => Record<st
   return { id, state: { state: "AVAILABLE", timeCreated: "2026-01-01T00:00:00.000Z", ...(extra ? extra(m, id) : {}) } };
 };
 
+/** OCI identity names (tag namespaces, tags): 1–100 characters, no spaces or periods. */
+function ociTagName(m: ModelInput, what: string): string {
+  const name = str(m.inputs.name);
+  if (!/^[^\s.]{1,100}$/.test(name)) throw new Error(`${m.type} "${m.name}": OCI refuses ${what} name "${name}": 1 to 100 characters, no spaces or periods`);
+  if (!str(m.inputs.description)) throw new Error(`${m.type} "${m.name}": OCI requires a description for a ${what}`);
+  return name;
+}
+
+/** OCI allows at most 10 cost-tracking tags in a tenancy. */
+const OCI_COST_TRACKING_TAGS_MAX = 10;
+
 export const RESOURCE_MODELS: Record<string, ResourceModel> = {
+  // A read of another stack's outputs: what that stack's own offline run exported.
+  "pulumi:pulumi:StackReference": (m) => {
+    const name = str(m.inputs.name);
+    const outputs = m.stackOutputs[name];
+    if (!outputs) {
+      const known = Object.keys(m.stackOutputs);
+      throw new Error(`offline engine: stack reference "${name}" names no stack this run knows (${known.length ? known.join(", ") : "none"}); bring that stack up first, or fix multicloud:orgStack`);
+    }
+    return { id: name, state: { name, outputs, secretOutputNames: [] } };
+  },
+  "oci:Identity/tagNamespace:TagNamespace": (m) => {
+    ociTagName(m, "tag namespace");
+    if (!/^ocid1\.(tenancy|compartment)\./.test(str(m.inputs.compartmentId))) throw new Error(`${m.type} "${m.name}": compartmentId must be a tenancy or compartment OCID`);
+    return { id: ocid("tagnamespace", m, false), state: { isRetired: false, state: "ACTIVE", timeCreated: "2026-01-01T00:00:00.000Z" } };
+  },
+  "oci:Identity/tag:Tag": (m) => {
+    ociTagName(m, "tag");
+    const namespace = m.byId(m.inputs.tagNamespaceId);
+    if (!namespace || namespace.type !== "oci:Identity/tagNamespace:TagNamespace") throw new Error(`${m.type} "${m.name}": tagNamespaceId names no tag namespace of this run`);
+    if (m.inputs.isCostTracking === true) {
+      const tracking = m.registered().filter((r) => r.type === m.type && r.inputs.isCostTracking === true).length;
+      if (tracking >= OCI_COST_TRACKING_TAGS_MAX) throw new Error(`${m.type} "${m.name}": OCI allows at most ${OCI_COST_TRACKING_TAGS_MAX} cost-tracking tags per tenancy`);
+    }
+    return { id: ocid("tagdefinition", m, false), state: { isRetired: false, state: "ACTIVE", tagNamespaceName: str(namespace.inputs.name), timeCreated: "2026-01-01T00:00:00.000Z" } };
+  },
   "pulumi:providers:aws": (m) => ({ id: uuid(m.type, m.name), state: {} }),
   "pulumi:providers:oci": (m) => ({ id: uuid(m.type, m.name), state: {} }),
   "pulumi:providers:random": (m) => ({ id: uuid(m.type, m.name), state: {} }),

@@ -101,9 +101,12 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiffer
   return differences;
 }
 
-/** Whether a difference fails the comparison: everything except an aliased move with nothing else changed. */
+/** What an alias exists to change: the logical name, the parent, the type (and so the URN). */
+const MOVE_DETAIL = /^(now |name: |parent: |type: )/;
+
+/** Whether a difference fails the comparison: everything except an aliased move that changes nothing else. */
 export function isFailure(difference: PlanDifference): boolean {
-  return difference.kind !== "moved" || difference.details.length > 1;
+  return difference.kind !== "moved" || difference.details.some((detail) => !MOVE_DETAIL.test(detail));
 }
 
 export function formatDifferences(stack: string, differences: readonly PlanDifference[]): string {

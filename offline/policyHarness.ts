@@ -46,12 +46,12 @@ function optionsOf(r: RecordedResource) {
   };
 }
 
-/** Runs every policy over one engine run with the stack's enforcement levels. */
+/** Runs every policy over one engine run with the enforcement levels of the stack's environment. */
 export async function evaluatePolicies(run: RunResult, policies: readonly MulticloudPolicy[] = allPolicies): Promise<PolicyReport> {
   const subjects = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
   const byUrn = new Map(subjects.map((r) => [r.urn, r]));
   const violations: Verdict[] = [];
-  const evaluated = policies.map((p) => ({ name: p.name, level: enforcementFor(p, run.stack), cloud: p.cloud }));
+  const evaluated = policies.map((p) => ({ name: p.name, level: enforcementFor(p, run.environment), cloud: p.cloud }));
 
   // Stack view: PolicyResource objects linked to each other.
   const policyResources = new Map<string, PolicyResource>();
@@ -79,7 +79,7 @@ export async function evaluatePolicies(run: RunResult, policies: readonly Multic
   }
 
   for (const policy of policies) {
-    const level = enforcementFor(policy, run.stack);
+    const level = enforcementFor(policy, run.environment);
     if (level === "disabled") continue;
     const verdict = (message: string, resource?: RecordedResource): Verdict => ({
       policy: policy.name,

@@ -1,5 +1,9 @@
-/** Reads `Pulumi.<stack>.yaml` into the flat key → string map Pulumi hands a program. */
-import { existsSync, readFileSync } from "node:fs";
+/**
+ * The repository's stacks: one per `Pulumi.<stack>.yaml` at the root. The one lister the plan,
+ * `policy:generate` and the CI matrix use (`npm run --silent stacks` prints them as JSON), and the
+ * reader that turns a stack file into the flat key → string map Pulumi hands a program.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 
@@ -14,9 +18,17 @@ export interface StackConfig {
 /** Placeholder for an encrypted value: the offline engine has no key to decrypt it. */
 export const SECURE_PLACEHOLDER = "offline-placeholder-for-secure-value";
 
-/** Names of the stacks with a `Pulumi.<stack>.yaml` in the repository. */
+/** Names of the stacks with a `Pulumi.<stack>.yaml` in the repository, sorted. */
 export function stackNames(root = REPO_ROOT): string[] {
-  return ["dev", "prod"].filter((stack) => existsSync(path.join(root, `Pulumi.${stack}.yaml`)));
+  return readdirSync(root)
+    .map((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}
+
+/** The `multicloud:environment` a stack file names (what production rules key on), or undefined. */
+export function environmentOf(stack: string, root = REPO_ROOT, project = "multicloud"): string | undefined {
+  return loadStackConfig(stack, root).config[`${project}:environment`];
 }
 
 export function loadStackConfig(stack: string, root = REPO_ROOT): StackConfig {
@@ -34,4 +46,9 @@ export function loadStackConfig(stack: string, root = REPO_ROOT): StackConfig {
     }
   }
   return { config, secretKeys };
+}
+
+if (require.main === module) {
+  // `npm run --silent stacks`: the stack names as a JSON array (the CI matrix reads it).
+  console.log(JSON.stringify(stackNames()));
 }

@@ -27,10 +27,10 @@ export const databaseSchema = z.strictObject(
   allowed("a map with dbName, oltp, licenseModel, backupRetentionDays and optional dataWarehouse"),
 );
 
-export type DatabasePlan = z.infer<typeof databaseSchema>;
+export type DatabaseSettings = z.infer<typeof databaseSchema>;
 
 /** Production rules for the database. */
-export function checkDatabase(project: string, raw: DatabasePlan, isProduction: boolean, issues: ConfigIssue[]): void {
+export function checkDatabase(project: string, raw: DatabaseSettings, isProduction: boolean, issues: ConfigIssue[]): void {
   const k = (...path: PropertyKey[]) => configKey(project, ["database", ...path]);
   if (isProduction && raw.backupRetentionDays < 30) {
     issues.push({ key: k("backupRetentionDays"), message: `${raw.backupRetentionDays} is too short for prod; keep backups at least 30 days` });

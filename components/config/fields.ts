@@ -1,6 +1,7 @@
 /** Shared building blocks of the config schemas: zod fields whose messages say what is allowed. */
 import { z } from "zod";
-import { cidrProblem } from "../network/cidr";
+import { cidrProblem, cidrsOverlap, isPrivateCidr, LINK_LOCAL_CIDR, prefixLength } from "../shared/cidr";
+import { ConfigIssue } from "./errors";
 
 export function describe(input: unknown): string {
   return input === undefined ? "missing" : JSON.stringify(input);
@@ -33,4 +34,20 @@ export function configKey(project: string, path: readonly PropertyKey[]): string
   let name = `${project}:${String(head)}`;
   for (const part of rest) name += typeof part === "number" ? `[${part}]` : `.${String(part)}`;
   return name;
+}
+
+/**
+ * Rules every cloud network range follows: private, not link-local (tunnel and BGP addresses live
+ * there), and sized within what the cloud accepts.
+ */
+export function addressRangeIssues(key: string, value: string, min: number, max: number, cloud: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const bits = prefixLength(value);
+  if (cidrsOverlap(value, LINK_LOCAL_CIDR)) {
+    issues.push({ key, message: `${value} overlaps ${LINK_LOCAL_CIDR} (link-local, used for tunnel and BGP addresses); use a private range such as 10.0.0.0/8` });
+  } else if (!isPrivateCidr(value)) {
+    issues.push({ key, message: `${value} is not private address space; use RFC 1918 (10/8, 172.16/12, 192.168/16) or 100.64/10` });
+  }
+  if (bits < min || bits > max) issues.push({ key, message: `${value} is a /${bits}; ${cloud} takes /${min} to /${max}` });
+  return issues;
 }

@@ -6,7 +6,7 @@
  */
 import { IPv4CidrRange } from "ip-num";
 import { z } from "zod";
-import { cidrProblem, cidrsOverlap, cidrWithin, LINK_LOCAL_CIDR, overlappingPairs, prefixLength } from "../network/cidr";
+import { cidrProblem, cidrsOverlap, cidrWithin, LINK_LOCAL_CIDR, overlappingPairs, prefixLength } from "../shared/cidr";
 import { ConfigIssue } from "./errors";
 import { allowed, configKey, integer } from "./fields";
 
@@ -71,14 +71,14 @@ export const interconnectSchema = z.strictObject(
 
 export type RawInterconnect = z.infer<typeof interconnectSchema>;
 
-export interface IpsecPlan {
+export interface IpsecSettings {
   /** Crossed connection pairs: each is one AWS VPN connection and one OCI IPSec connection. */
   readonly tunnelPairs: number;
   /** Two /30s per pair, in order: pair 0 tunnel 1, pair 0 tunnel 2, pair 1 tunnel 1, … */
   readonly insideCidrs: readonly string[];
 }
 
-export interface FastConnectPlan {
+export interface FastConnectSettings {
   readonly providerName: string;
   readonly providerServiceName?: string;
   readonly bandwidthShapeName: string;
@@ -86,7 +86,7 @@ export interface FastConnectPlan {
   readonly oracleBgpPeeringIp: string;
 }
 
-export type DirectConnectPlan = {
+export type DirectConnectSettings = {
   readonly vlan: number;
   readonly amazonAddress: string;
   readonly customerAddress: string;
@@ -95,16 +95,16 @@ export type DirectConnectPlan = {
   | { readonly connectionType: "dedicated"; readonly location: string; readonly bandwidth: (typeof DX_DEDICATED_BANDWIDTHS)[number] }
 );
 
-export type InterconnectPlan =
-  | { readonly mode: "ipsec"; readonly awsSideAsn: number; readonly ipsec: IpsecPlan }
+export type InterconnectSettings =
+  | { readonly mode: "ipsec"; readonly awsSideAsn: number; readonly ipsec: IpsecSettings }
   | {
       readonly mode: "fastconnect";
       readonly awsSideAsn: number;
       readonly customerAsn: number;
       /** Present when the IPSec backup path is on. */
-      readonly ipsec?: IpsecPlan;
-      readonly fastConnect: FastConnectPlan;
-      readonly directConnect: DirectConnectPlan;
+      readonly ipsec?: IpsecSettings;
+      readonly fastConnect: FastConnectSettings;
+      readonly directConnect: DirectConnectSettings;
     };
 
 const AMAZON_SIDE_ASN_RANGES: ReadonlyArray<readonly [number, number]> = [
@@ -167,7 +167,7 @@ export function peeringNetwork(address: string): string {
 }
 
 /** Relations between interconnect fields; pushes issues and returns the plan when there are none. */
-export function checkInterconnect(project: string, raw: RawInterconnect, isProduction: boolean, issues: ConfigIssue[]): InterconnectPlan | undefined {
+export function checkInterconnect(project: string, raw: RawInterconnect, isProduction: boolean, issues: ConfigIssue[]): InterconnectSettings | undefined {
   const k = (...path: PropertyKey[]) => configKey(project, ["interconnect", ...path]);
   const before = issues.length;
   const awsSideAsn = raw.awsSideAsn ?? 64512;
@@ -189,7 +189,7 @@ export function checkInterconnect(project: string, raw: RawInterconnect, isProdu
   // Addresses on every link, collected to check they never overlap each other.
   const linkBlocks: Array<{ key: string; cidr: string }> = [];
 
-  let ipsec: IpsecPlan | undefined;
+  let ipsec: IpsecSettings | undefined;
   if (ipsecWanted) {
     if (!raw.ipsec) {
       issues.push({ key: k("ipsec"), message: `is required for ${fastconnect ? "the IPSec backup" : "mode ipsec"}; a map with insideCidrs (two /30s per tunnel pair)` });
@@ -211,8 +211,8 @@ export function checkInterconnect(project: string, raw: RawInterconnect, isProdu
     }
   }
 
-  let fastConnect: FastConnectPlan | undefined;
-  let directConnect: DirectConnectPlan | undefined;
+  let fastConnect: FastConnectSettings | undefined;
+  let directConnect: DirectConnectSettings | undefined;
   let customerAsn = 0;
   if (fastconnect) {
     if (raw.customerAsn === undefined) {

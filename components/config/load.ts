@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { buildPlatformConfig, PlatformConfig } from "./schema";
+import { buildPlatformConfig, PlatformConfig } from "./platform";
 
 /**
  * Reads every `<project>:*` key of the current stack and returns the validated model.

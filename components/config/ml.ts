@@ -41,10 +41,10 @@ export const mlSchema = z.strictObject(
   allowed("a map with stream, parallelizationFactor and sagemaker"),
 );
 
-export type MlPlan = z.infer<typeof mlSchema>;
+export type MlSettings = z.infer<typeof mlSchema>;
 
 /** Relations between ml fields. */
-export function checkMl(project: string, raw: MlPlan, isProduction: boolean, issues: ConfigIssue[]): void {
+export function checkMl(project: string, raw: MlSettings, isProduction: boolean, issues: ConfigIssue[]): void {
   const k = (...path: PropertyKey[]) => configKey(project, ["ml", ...path]);
   if (raw.stream.mode === "provisioned" && raw.stream.shardCount === undefined) {
     issues.push({ key: k("stream", "shardCount"), message: "is required for a provisioned stream; the number of shards, e.g. 2" });

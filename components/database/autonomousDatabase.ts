@@ -1,25 +1,38 @@
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DatabasePlan } from "../config/database";
+import { DatabaseSettings } from "../config/database";
+import { failAs, PlatformContext, platformOptions } from "../shared/context";
+import { ORACLE_TLS_PORT } from "../shared/ports";
 
 export interface AutonomousDatabaseArgs {
-  readonly plan: DatabasePlan;
-  readonly compartmentId: string;
-  readonly vcnId: pulumi.Input<string>;
-  /** The OCI database-tier subnet the private endpoint lives in. */
-  readonly subnetId: pulumi.Input<string>;
-  /** The only range admitted to the listener (1522/TCP): the AWS VPC. */
+  /** Name, sizes, licence, backups and the optional warehouse. */
+  readonly settings: DatabaseSettings;
+  /** Name prefix, freeform tags, compartment and providers; in production the databases are protected. */
+  readonly context: PlatformContext;
+  /** The VCN and its database-tier subnet, where the private endpoint lives. */
+  readonly network: { readonly vcnId: pulumi.Input<string>; readonly databaseSubnetId: pulumi.Input<string> };
+  /** The only range admitted to the listener: the AWS VPC. */
   readonly awsCidr: string;
-  readonly namePrefix: string;
-  readonly freeformTags: Record<string, string>;
-  /** Prod: `protect` on the databases. */
-  readonly isProduction: boolean;
+}
+
+/** What the database's clients and the AWS side need. */
+export interface AutonomousDatabaseOutputs {
+  readonly databaseId: pulumi.Output<string>;
+  readonly nsgId: pulumi.Output<string>;
+  /** One-way TLS connect descriptor for the LOW service. */
+  readonly dsn: pulumi.Output<string>;
+  readonly privateEndpointHost: pulumi.Output<string>;
+  readonly privateEndpointIp: pulumi.Output<string>;
+  readonly warehouseId?: pulumi.Output<string>;
+  /** ADMIN's password (secret). */
+  readonly adminPassword: pulumi.Output<string>;
+  /** For MC_SVC, the user the services log in as (set by migration V001; secret). */
+  readonly servicePassword: pulumi.Output<string>;
 }
 
 /** The Oracle AI Database release line: 26ai has SQL assertions (from 23.26.1). */
 export const DB_VERSION = "26ai";
-export const LISTENER_PORT = 1522;
 
 /** ADB's admin password rules, checked on the generated value (a clear failure, not a 400). */
 export function adbPasswordProblems(password: string): string[] {
@@ -32,11 +45,11 @@ export function adbPasswordProblems(password: string): string[] {
 }
 
 /** A password for ADB users: 30 letters and digits (no characters that need quoting in DDL). */
-export function databasePassword(name: string, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
+export function databasePassword(name: string, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }): pulumi.Output<string> {
   const generated = new random.RandomPassword(name, { length: 30, special: false, minUpper: 2, minLower: 2, minNumeric: 2 }, opts);
   return generated.result.apply((password) => {
     const problems = adbPasswordProblems(password);
-    if (problems.length) throw new Error(`generated password ${name} ${problems.join("; ")}; replace it: pulumi up --replace <urn of ${name}>`);
+    if (problems.length) throw new pulumi.ResourceError(`generated password ${name} ${problems.join("; ")}; replace it: pulumi up --replace <urn of ${name}>`, opts.parent);
     return password;
   });
 }
@@ -71,25 +84,18 @@ export function selectDsn(profiles: readonly ConnectionProfile[], consumerGroup 
  * per config, `protect`, and an optional Lakehouse (data warehouse) instance on the same terms.
  */
 export class AutonomousDatabase extends pulumi.ComponentResource {
-  readonly adminPassword: pulumi.Output<string>;
-  /** For MC_SVC, the user the services log in as (set by migration V001). */
-  readonly servicePassword: pulumi.Output<string>;
-  readonly nsgId: pulumi.Output<string>;
-  readonly databaseId: pulumi.Output<string>;
-  /** One-way TLS connect descriptor for the LOW service. */
-  readonly dsn: pulumi.Output<string>;
-  readonly privateEndpointHost: pulumi.Output<string>;
-  readonly privateEndpointIp: pulumi.Output<string>;
-  readonly warehouseId?: pulumi.Output<string>;
+  readonly outputs: AutonomousDatabaseOutputs;
 
   constructor(name: string, args: AutonomousDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:database:AutonomousDatabase", name, {}, opts);
+    super("multicloud:database:AutonomousDatabase", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
-    const { plan, namePrefix, freeformTags } = args;
+    const { settings } = args;
+    const { namePrefix, compartmentId, isProduction } = args.context;
+    const freeformTags = { ...args.context.ociFreeformTags };
 
     const nsg = new oci.core.NetworkSecurityGroup(
       `${name}-nsg`,
-      { compartmentId: args.compartmentId, vcnId: args.vcnId, displayName: `${namePrefix}-adb`, freeformTags },
+      { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-adb`, freeformTags },
       child,
     );
     new oci.core.NetworkSecurityGroupSecurityRule(
@@ -102,19 +108,18 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
         sourceType: "CIDR_BLOCK",
         stateless: false,
         description: "Oracle TLS listener from the AWS VPC (over the interconnect)",
-        tcpOptions: { destinationPortRange: { min: LISTENER_PORT, max: LISTENER_PORT } },
+        tcpOptions: { destinationPortRange: { min: ORACLE_TLS_PORT, max: ORACLE_TLS_PORT } },
       },
       child,
     );
-    this.nsgId = nsg.id;
-    this.adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));
-    this.servicePassword = pulumi.secret(databasePassword(`${name}-service-password`, child));
+    const adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));
+    const servicePassword = pulumi.secret(databasePassword(`${name}-service-password`, child));
 
-    const instance = (suffix: string, workload: string, sizing: DatabasePlan["oltp"], dbName: string) =>
+    const instance = (suffix: string, workload: string, sizing: DatabaseSettings["oltp"], dbName: string) =>
       new oci.database.AutonomousDatabase(
         `${name}-${suffix}`,
         {
-          compartmentId: args.compartmentId,
+          compartmentId,
           dbName,
           displayName: `${namePrefix}-${suffix}`,
           dbVersion: DB_VERSION,
@@ -124,28 +129,32 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
           dataStorageSizeInGb: sizing.storageGb,
           isAutoScalingEnabled: sizing.autoScaling,
           isAutoScalingForStorageEnabled: sizing.autoScaling,
-          licenseModel: plan.licenseModel,
-          backupRetentionPeriodInDays: plan.backupRetentionDays,
-          adminPassword: this.adminPassword,
-          subnetId: args.subnetId,
+          licenseModel: settings.licenseModel,
+          backupRetentionPeriodInDays: settings.backupRetentionDays,
+          adminPassword,
+          subnetId: args.network.databaseSubnetId,
           nsgIds: [nsg.id],
           privateEndpointLabel: `${dbName.toLowerCase()}`,
           // One-way TLS: clients need no wallet; only the NSG's sources reach the private endpoint.
           isMtlsConnectionRequired: false,
           freeformTags,
         },
-        { parent: this, protect: args.isProduction },
+        { parent: this, protect: isProduction },
       );
 
-    const oltp = instance("atp", "OLTP", plan.oltp, plan.dbName);
-    this.databaseId = oltp.id;
-    this.dsn = oltp.connectionStrings.apply((strings) => selectDsn(strings.flatMap((s) => s.profiles)));
-    this.privateEndpointHost = oltp.privateEndpoint;
-    this.privateEndpointIp = oltp.privateEndpointIp;
-    if (plan.dataWarehouse) {
-      // LH (Lakehouse) is the warehouse workload; "DW" is retired from December 2026.
-      this.warehouseId = instance("adw", "LH", plan.dataWarehouse, `${plan.dbName}dw`).id;
-    }
-    this.registerOutputs({ databaseId: this.databaseId, privateEndpointHost: this.privateEndpointHost, privateEndpointIp: this.privateEndpointIp });
+    const oltp = instance("atp", "OLTP", settings.oltp, settings.dbName);
+    // LH (Lakehouse) is the warehouse workload; "DW" is retired from December 2026.
+    const warehouse = settings.dataWarehouse ? instance("adw", "LH", settings.dataWarehouse, `${settings.dbName}dw`) : undefined;
+    this.outputs = {
+      databaseId: oltp.id,
+      nsgId: nsg.id,
+      dsn: oltp.connectionStrings.apply((strings) => failAs(this, () => selectDsn(strings.flatMap((s) => s.profiles)))),
+      privateEndpointHost: oltp.privateEndpoint,
+      privateEndpointIp: oltp.privateEndpointIp,
+      ...(warehouse ? { warehouseId: warehouse.id } : {}),
+      adminPassword,
+      servicePassword,
+    };
+    this.registerOutputs(this.outputs);
   }
 }

@@ -1,22 +1,27 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/migrations";
-import type { DbSecret } from "../../functions/aws/migrate/secret";
+import { ADMIN_USER, DbSecret, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
+import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, rotatingKey } from "../shared/kms";
+import { AutonomousDatabaseOutputs } from "./autonomousDatabase";
 
 export interface DatabaseAccessArgs {
-  /** The database's private endpoint FQDN (what the DSN names) and its IP in the OCI subnet. */
-  readonly privateEndpointHost: pulumi.Input<string>;
-  readonly privateEndpointIp: pulumi.Input<string>;
-  /** One-way TLS connect descriptor. */
-  readonly dsn: pulumi.Input<string>;
-  readonly adminPassword: pulumi.Input<string>;
-  /** MC_SVC's password (set by migration V001). */
-  readonly servicePassword: pulumi.Input<string>;
+  /** The database: private endpoint FQDN (what the DSN names) and IP, DSN, and the two passwords. */
+  readonly database: Pick<AutonomousDatabaseOutputs, "privateEndpointHost" | "privateEndpointIp" | "dsn" | "adminPassword" | "servicePassword">;
+  /** The VPC the endpoint's name resolves in. */
   readonly vpcId: pulumi.Input<string>;
-  readonly namePrefix: string;
-  /** Prod keeps deleted secrets recoverable for 30 days (dev 7). */
-  readonly isProduction: boolean;
+  /** Name prefix and providers; production keeps deleted secrets recoverable for 30 days (else 7). */
+  readonly context: PlatformContext;
+}
+
+/** Where AWS-side clients find their credentials. */
+export interface DatabaseAccessOutputs {
+  /** MC_SVC's secret: rows only (services, sync, order service). */
+  readonly appSecretArn: pulumi.Output<string>;
+  /** ADMIN's secret: the migration function only. */
+  readonly adminSecretArn: pulumi.Output<string>;
+  /** The customer-managed key both secrets are encrypted with (readers need kms:Decrypt). */
+  readonly secretsKeyArn: pulumi.Output<string>;
 }
 
 /** The secret's JSON, as the AWS-side functions and the order service read it; `schema` is where the tables are. */
@@ -32,38 +37,39 @@ export function secretDocument(username: string, password: string, dsn: string):
  * `app` (MC_SVC, rows only: services, sync, order service) and `admin` (the migration function only).
  */
 export class DatabaseAccess extends pulumi.ComponentResource {
-  readonly key: aws.kms.Key;
-  readonly appSecret: aws.secretsmanager.Secret;
-  readonly adminSecret: aws.secretsmanager.Secret;
+  readonly outputs: DatabaseAccessOutputs;
 
   constructor(name: string, args: DatabaseAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:database:DatabaseAccess", name, {}, opts);
+    super("multicloud:database:DatabaseAccess", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
+    const { namePrefix, isProduction } = args.context;
+    const db = args.database;
 
     const zone = new aws.route53.Zone(
       `${name}-zone`,
-      { name: args.privateEndpointHost, comment: `${args.namePrefix}: the database's private endpoint, resolved in the VPC`, vpcs: [{ vpcId: args.vpcId }] },
+      { name: db.privateEndpointHost, comment: `${namePrefix}: the database's private endpoint, resolved in the VPC`, vpcs: [{ vpcId: args.vpcId }] },
       child,
     );
-    new aws.route53.Record(`${name}-endpoint`, { zoneId: zone.zoneId, name: args.privateEndpointHost, type: "A", ttl: 300, records: [args.privateEndpointIp] }, child);
+    new aws.route53.Record(`${name}-endpoint`, { zoneId: zone.zoneId, name: db.privateEndpointHost, type: "A", ttl: 300, records: [db.privateEndpointIp] }, child);
 
-    this.key = rotatingKey(`${name}-key`, `${args.namePrefix} database credentials`, awsContext(child), child);
+    const key = rotatingKey(`${name}-key`, `${namePrefix} database credentials`, awsContext(child), child);
 
     const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>) => {
       const s = new aws.secretsmanager.Secret(
         `${name}-${suffix}`,
-        { name: `${args.namePrefix}/database/${suffix}`, description, kmsKeyId: this.key.arn, recoveryWindowInDays: args.isProduction ? 30 : 7 },
+        { name: `${namePrefix}/database/${suffix}`, description, kmsKeyId: key.arn, recoveryWindowInDays: isProduction ? 30 : 7 },
         child,
       );
       new aws.secretsmanager.SecretVersion(
         `${name}-${suffix}-value`,
-        { secretId: s.id, secretString: pulumi.secret(pulumi.all([password, args.dsn]).apply(([p, dsn]) => secretDocument(username, p, dsn))) },
+        { secretId: s.id, secretString: pulumi.secret(pulumi.all([password, db.dsn]).apply(([p, dsn]) => secretDocument(username, p, dsn))) },
         child,
       );
       return s;
     };
-    this.appSecret = secret("app", `Autonomous Database credentials of ${SERVICE_USER} (rows of the ${SCHEMA_OWNER} schema, no DDL)`, SERVICE_USER, args.servicePassword);
-    this.adminSecret = secret("admin", "Autonomous Database ADMIN credentials (schema migrations only)", "ADMIN", args.adminPassword);
-    this.registerOutputs({ appSecretArn: this.appSecret.arn, adminSecretArn: this.adminSecret.arn });
+    const appSecret = secret("app", `Autonomous Database credentials of ${SERVICE_USER} (rows of the ${SCHEMA_OWNER} schema, no DDL)`, SERVICE_USER, db.servicePassword);
+    const adminSecret = secret("admin", "Autonomous Database ADMIN credentials (schema migrations only)", ADMIN_USER, db.adminPassword);
+    this.outputs = { appSecretArn: appSecret.arn, adminSecretArn: adminSecret.arn, secretsKeyArn: key.arn };
+    this.registerOutputs(this.outputs);
   }
 }

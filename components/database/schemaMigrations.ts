@@ -1,29 +1,40 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseMigrationSet, setChecksum } from "../../functions/aws/migrate/migrations";
-import { NodeFunction } from "../shared/nodeFunction";
+import { MIGRATE_ENV, MIGRATE_LIMITS, MigrationRequest, migrationSetChecksum, SQL_ARCHIVE_DIR } from "../../functions/aws/migrate/contract";
+import { AwsNetworkOutputs } from "../network/awsNetwork";
+import { failAs, PlatformContext, platformOptions } from "../shared/context";
+import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
+import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
+import { DatabaseAccessOutputs } from "./databaseAccess";
 
 export interface SchemaMigrationsArgs {
   /** The migration files (file name → text), normally read from sql/. */
   readonly files: Readonly<Record<string, string>>;
-  readonly vpcId: pulumi.Input<string>;
-  /** Private subnets the function runs in (routes to OCI over the interconnect, NAT otherwise). */
-  readonly privateSubnetIds: pulumi.Input<string>[];
-  /** The OCI database subnet: the only place the function may open 1522 to. */
+  /** The VPC and the private subnets the function runs in (routes to OCI over the interconnect, NAT otherwise). */
+  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds">;
+  /** The OCI database subnet: the only place the function may open the listener port to. */
   readonly databaseCidr: string;
-  readonly adminSecretArn: pulumi.Input<string>;
-  readonly appSecretArn: pulumi.Input<string>;
-  readonly secretsKeyArn: pulumi.Input<string>;
-  readonly region: string;
-  readonly namePrefix: string;
+  /** The two secrets the function reads and the key they are encrypted with. */
+  readonly secrets: DatabaseAccessOutputs;
+  /** Log retention (days) of the function's log group. */
   readonly logRetentionDays: number;
+  /** Name prefix, AWS region and providers of the stack. */
+  readonly context: PlatformContext;
   /** What must exist before migrations can run: the database, its DNS, the interconnect. */
   readonly runAfter: pulumi.Resource[];
 }
 
+/** What the deployment reports about the migrations. */
+export interface SchemaMigrationsOutputs {
+  /** Checksum of the migration set the function carries and was invoked with. */
+  readonly migrationSet: string;
+  readonly functionName: pulumi.Output<string>;
+  readonly bundle: NodeFunctionOutputs["bundle"];
+}
+
 /** What re-runs the migrations: the checksum of the set, and nothing else. */
 export function migrationTriggers(files: Readonly<Record<string, string>>): { migrationSet: string } {
-  return { migrationSet: setChecksum(parseMigrationSet(files)) };
+  return { migrationSet: migrationSetChecksum(files) };
 }
 
 /**
@@ -34,75 +45,73 @@ export function migrationTriggers(files: Readonly<Record<string, string>>): { mi
  * to the OCI database subnet and 443 to that endpoint.
  */
 export class SchemaMigrations extends pulumi.ComponentResource {
-  readonly handler: NodeFunction;
-  readonly invocation: aws.lambda.Invocation;
-  readonly migrationSet: string;
+  readonly outputs: SchemaMigrationsOutputs;
 
   constructor(name: string, args: SchemaMigrationsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:database:SchemaMigrations", name, {}, opts);
+    super("multicloud:database:SchemaMigrations", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
-    const triggers = migrationTriggers(args.files); // refuses a malformed set before anything registers
-    this.migrationSet = triggers.migrationSet;
+    // Refuses badly named or numbered files before anything registers.
+    const triggers = failAs(this, () => migrationTriggers(args.files));
+    const { namePrefix, awsRegion } = args.context;
+    const { vpcId, privateSubnetIds } = args.network;
 
-    const functionSg = new aws.ec2.SecurityGroup(`${name}-function-sg`, { vpcId: args.vpcId, description: "Schema migration function: Oracle listener and Secrets Manager only" }, child);
-    const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoint-sg`, { vpcId: args.vpcId, description: "Secrets Manager endpoint: HTTPS from the migration function" }, child);
+    const functionSg = new aws.ec2.SecurityGroup(`${name}-function-sg`, { vpcId, description: "Schema migration function: Oracle listener and Secrets Manager only" }, child);
+    const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoint-sg`, { vpcId, description: "Secrets Manager endpoint: HTTPS from the migration function" }, child);
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-to-oracle`,
-      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: 1522, toPort: 1522, cidrIpv4: args.databaseCidr, description: "Oracle TLS listener in the OCI database subnet" },
+      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: ORACLE_TLS_PORT, toPort: ORACLE_TLS_PORT, cidrIpv4: args.databaseCidr, description: "Oracle TLS listener in the OCI database subnet" },
       child,
     );
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-to-secrets`,
-      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: endpointSg.id, description: "Secrets Manager endpoint" },
+      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, referencedSecurityGroupId: endpointSg.id, description: "Secrets Manager endpoint" },
       child,
     );
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-from-function`,
-      { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: functionSg.id, description: "HTTPS from the migration function" },
+      { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, referencedSecurityGroupId: functionSg.id, description: "HTTPS from the migration function" },
       child,
     );
     new aws.ec2.VpcEndpoint(
       `${name}-secrets-endpoint`,
       {
-        vpcId: args.vpcId,
-        serviceName: `com.amazonaws.${args.region}.secretsmanager`,
+        vpcId,
+        serviceName: `com.amazonaws.${awsRegion}.secretsmanager`,
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
-        subnetIds: args.privateSubnetIds,
+        subnetIds: privateSubnetIds,
         securityGroupIds: [endpointSg.id],
       },
       child,
     );
 
-    this.handler = new NodeFunction(
+    const handler = new NodeFunction(
       `${name}-handler`,
       {
         entry: "functions/aws/migrate/handler.ts",
-        files: Object.fromEntries(Object.entries(args.files).map(([file, text]) => [`sql/${file}`, text])),
-        functionName: `${args.namePrefix}-db-migrate`,
+        files: Object.fromEntries(Object.entries(args.files).map(([file, text]) => [`${SQL_ARCHIVE_DIR}/${file}`, text])),
+        functionName: `${namePrefix}-db-migrate`,
         description: "Applies the sql/ migrations to the Autonomous Database",
-        timeoutSeconds: 900,
-        memoryMb: 512,
+        timeoutSeconds: MIGRATE_LIMITS.timeoutSeconds,
+        memoryMb: MIGRATE_LIMITS.memoryMb,
         logRetentionDays: args.logRetentionDays,
-        environment: { ADMIN_SECRET_ARN: args.adminSecretArn, APP_SECRET_ARN: args.appSecretArn },
+        environment: { [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn, [MIGRATE_ENV.appSecretArn]: args.secrets.appSecretArn },
         grants: [
-          { actions: ["secretsmanager:GetSecretValue"], resources: [args.adminSecretArn, args.appSecretArn] },
-          { actions: ["kms:Decrypt"], resources: [args.secretsKeyArn] },
+          { actions: ["secretsmanager:GetSecretValue"], resources: [args.secrets.adminSecretArn, args.secrets.appSecretArn] },
+          { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
         ],
-        vpc: { subnetIds: args.privateSubnetIds, securityGroupIds: [functionSg.id] },
+        vpc: { subnetIds: privateSubnetIds, securityGroupIds: [functionSg.id] },
       },
       child,
     );
 
-    this.invocation = new aws.lambda.Invocation(
+    const request: MigrationRequest = { setChecksum: triggers.migrationSet };
+    new aws.lambda.Invocation(
       `${name}-run`,
-      {
-        functionName: this.handler.function.name,
-        input: JSON.stringify({ setChecksum: triggers.migrationSet }),
-        triggers,
-      },
-      { parent: this, dependsOn: [this.handler, ...args.runAfter] },
+      { functionName: handler.outputs.functionName, input: JSON.stringify(request), triggers },
+      { parent: this, dependsOn: [handler, ...args.runAfter] },
     );
-    this.registerOutputs({ migrationSet: this.migrationSet, functionName: this.handler.function.name });
+    this.outputs = { migrationSet: triggers.migrationSet, functionName: handler.outputs.functionName, bundle: handler.outputs.bundle };
+    this.registerOutputs(this.outputs);
   }
 }

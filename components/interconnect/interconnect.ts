@@ -1,34 +1,27 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InterconnectPlan, ORACLE_BGP_ASN } from "../config/interconnect";
-import { ResolvedFastConnect } from "./fastConnectService";
+import { ORACLE_BGP_ASN } from "../config/interconnect";
+import { ResolvedInterconnect } from "../config/resolve";
+import { AwsNetworkOutputs } from "../network/awsNetwork";
+import { OciNetworkOutputs } from "../network/ociNetwork";
+import { PlatformContext, platformOptions } from "../shared/context";
 import { IpsecVpn, TunnelOutput } from "./ipsecVpn";
 import { PrivateCircuit } from "./privateCircuit";
 
 export interface InterconnectArgs {
-  /** Mode, ASNs, tunnel and circuit settings from config. */
-  readonly plan: InterconnectPlan;
-  /** The FastConnect partner service, looked up before any resource (fastconnect mode only). */
-  readonly fastConnectService?: ResolvedFastConnect;
-  readonly awsRegion: string;
-  readonly vpcId: pulumi.Input<string>;
-  readonly awsCidr: string;
-  /** Private route tables that receive the OCI routes by propagation. */
-  readonly privateRouteTableIds: pulumi.Input<string>[];
-  readonly ociCidr: string;
-  readonly compartmentId: string;
-  readonly drgId: pulumi.Input<string>;
-  /** A public IP we own, for the IPSec placeholder customer gateway. */
-  readonly placeholderIp: pulumi.Input<string>;
-  readonly freeformTags: Record<string, string>;
-  readonly namePrefix: string;
-  /** Protect physical circuit resources. */
-  readonly isProduction: boolean;
+  /** Mode, ASNs, tunnel and circuit settings, with the FastConnect partner service already looked up. */
+  readonly settings: ResolvedInterconnect;
+  /** Name prefix, tags, compartment, production rules and providers of the stack. */
+  readonly context: PlatformContext;
+  /** The VPC, its range and the private route tables that receive the OCI routes by propagation. */
+  readonly awsNetwork: Pick<AwsNetworkOutputs, "vpcId" | "vpcCidr" | "privateRouteTableIds">;
+  /** The VCN range, the DRG, and the NAT gateway's public IP (the IPSec placeholder customer gateway). */
+  readonly ociNetwork: Pick<OciNetworkOutputs, "vcnCidr" | "drgId" | "natPublicIp">;
 }
 
 /** The `interconnect` object other components consume. */
 export interface InterconnectOutputs {
-  readonly mode: InterconnectPlan["mode"];
+  readonly mode: ResolvedInterconnect["mode"];
   readonly awsSideAsn: number;
   readonly oracleAsn: number;
   readonly customerAsn?: number;
@@ -49,6 +42,8 @@ export interface InterconnectOutputs {
     readonly virtualInterfaceId: pulumi.Output<string>;
     readonly vlan: number;
   };
+  /** BGP MD5 keys for the partner router (secret); undefined without a private circuit. */
+  readonly privateCircuitKeys?: pulumi.Output<{ oracleBgpMd5Key: string; awsBgpAuthKey: string }>;
 }
 
 /**
@@ -61,20 +56,19 @@ export interface InterconnectOutputs {
  */
 export class Interconnect extends pulumi.ComponentResource {
   readonly outputs: InterconnectOutputs;
-  /** BGP MD5 keys for the partner router (secret); undefined without a private circuit. */
-  readonly privateCircuitKeys?: pulumi.Output<{ oracleBgpMd5Key: string; awsBgpAuthKey: string }>;
 
   constructor(name: string, args: InterconnectArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:interconnect:Interconnect", name, {}, opts);
+    super("multicloud:interconnect:Interconnect", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
-    const { plan, namePrefix } = args;
+    const { settings, context, awsNetwork, ociNetwork } = args;
+    const { namePrefix } = context;
 
     const vgw = new aws.ec2.VpnGateway(
       `${name}-vgw`,
-      { vpcId: args.vpcId, amazonSideAsn: String(plan.awsSideAsn), tags: { Name: `${namePrefix}-oci` } },
+      { vpcId: awsNetwork.vpcId, amazonSideAsn: String(settings.awsSideAsn), tags: { Name: `${namePrefix}-oci` } },
       child,
     );
-    args.privateRouteTableIds.forEach(
+    awsNetwork.privateRouteTableIds.forEach(
       (routeTableId, az) => new aws.ec2.VpnGatewayRoutePropagation(`${name}-propagate-${az}`, { vpnGatewayId: vgw.id, routeTableId }, child),
     );
     const ociRanges = new aws.ec2.ManagedPrefixList(
@@ -83,79 +77,72 @@ export class Interconnect extends pulumi.ComponentResource {
         name: `${namePrefix}-oci-ranges`,
         addressFamily: "IPv4",
         maxEntries: 5,
-        entries: [{ cidr: args.ociCidr, description: "OCI VCN (across the interconnect)" }],
+        entries: [{ cidr: ociNetwork.vcnCidr, description: "OCI VCN (across the interconnect)" }],
       },
       child,
     );
 
-    const ipsec = plan.ipsec
+    const ipsec = settings.ipsec
       ? new IpsecVpn(
           `${name}-ipsec`,
           {
-            plan: plan.ipsec,
-            awsSideAsn: plan.awsSideAsn,
-            awsRegion: args.awsRegion,
+            settings: settings.ipsec,
+            awsSideAsn: settings.awsSideAsn,
+            context,
             vpnGatewayId: vgw.id,
-            placeholderIp: args.placeholderIp,
-            compartmentId: args.compartmentId,
-            drgId: args.drgId,
-            awsCidr: args.awsCidr,
-            freeformTags: args.freeformTags,
-            namePrefix,
+            placeholderIp: ociNetwork.natPublicIp,
+            drgId: ociNetwork.drgId,
+            awsCidr: awsNetwork.vpcCidr,
           },
           child,
         )
       : undefined;
 
     let fastConnect: InterconnectOutputs["fastConnect"];
-    if (plan.mode === "fastconnect") {
-      if (!args.fastConnectService) throw new Error("fastconnect mode needs the looked-up FastConnect service (resolveFastConnect)");
+    let privateCircuitKeys: InterconnectOutputs["privateCircuitKeys"];
+    if (settings.mode === "fastconnect") {
       const circuit = new PrivateCircuit(
         `${name}-private`,
         {
-          fastConnect: plan.fastConnect,
-          service: args.fastConnectService,
-          directConnect: plan.directConnect,
-          customerAsn: plan.customerAsn,
-          awsSideAsn: plan.awsSideAsn,
+          fastConnect: settings.fastConnect,
+          directConnect: settings.directConnect,
+          customerAsn: settings.customerAsn,
+          awsSideAsn: settings.awsSideAsn,
+          context,
           vpnGatewayId: vgw.id,
-          awsCidr: args.awsCidr,
-          compartmentId: args.compartmentId,
-          drgId: args.drgId,
-          freeformTags: args.freeformTags,
-          namePrefix,
-          protect: args.isProduction,
+          awsCidr: awsNetwork.vpcCidr,
+          drgId: ociNetwork.drgId,
         },
         child,
       );
-      this.privateCircuitKeys = pulumi.secret(
-        pulumi.all([circuit.oracleBgpMd5Key, circuit.awsBgpAuthKey]).apply(([oracleBgpMd5Key, awsBgpAuthKey]) => ({ oracleBgpMd5Key, awsBgpAuthKey })),
-      );
+      const c = circuit.outputs;
+      privateCircuitKeys = c.bgpKeys;
       fastConnect = {
-        virtualCircuitId: circuit.virtualCircuitId,
-        providerState: circuit.providerState,
-        providerName: args.fastConnectService.providerName,
-        providerServiceName: args.fastConnectService.providerServiceName,
-        bandwidthShapeName: args.fastConnectService.bandwidthShapeName,
-        directConnectGatewayId: circuit.directConnectGatewayId,
-        connectionId: circuit.connectionId,
-        virtualInterfaceId: circuit.virtualInterfaceId,
-        vlan: plan.directConnect.vlan,
+        virtualCircuitId: c.virtualCircuitId,
+        providerState: c.providerState,
+        providerName: settings.fastConnect.providerName,
+        providerServiceName: settings.fastConnect.providerServiceName,
+        bandwidthShapeName: settings.fastConnect.bandwidthShapeName,
+        directConnectGatewayId: c.directConnectGatewayId,
+        connectionId: c.connectionId,
+        virtualInterfaceId: c.virtualInterfaceId,
+        vlan: settings.directConnect.vlan,
       };
     }
 
     this.outputs = {
-      mode: plan.mode,
-      awsSideAsn: plan.awsSideAsn,
+      mode: settings.mode,
+      awsSideAsn: settings.awsSideAsn,
       oracleAsn: ORACLE_BGP_ASN,
-      customerAsn: plan.mode === "fastconnect" ? plan.customerAsn : undefined,
+      customerAsn: settings.mode === "fastconnect" ? settings.customerAsn : undefined,
       vpnGatewayId: vgw.id,
       ociPrefixListId: ociRanges.id,
-      ociCidr: args.ociCidr,
-      awsCidr: args.awsCidr,
-      tunnels: ipsec?.tunnels ?? [],
+      ociCidr: ociNetwork.vcnCidr,
+      awsCidr: awsNetwork.vpcCidr,
+      tunnels: ipsec?.outputs.tunnels ?? [],
       fastConnect,
+      privateCircuitKeys,
     };
-    this.registerOutputs({ interconnect: this.outputs });
+    this.registerOutputs(this.outputs);
   }
 }

@@ -2,17 +2,18 @@ import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { IpsecPlan, ORACLE_BGP_ASN } from "../config/interconnect";
-import { IKE_PROFILE, planIpsecPairs, PlannedTunnel } from "./tunnels";
+import { IpsecSettings, ORACLE_BGP_ASN } from "../config/interconnect";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { IKE_PROFILE, crossedTunnelPairs, TunnelSpec } from "./tunnels";
 import { VpnCustomerGatewaySwap } from "./vpnCustomerGatewaySwap";
 
 export interface IpsecVpnArgs {
   /** Tunnel pairs and their inside /30s. */
-  readonly plan: IpsecPlan;
+  readonly settings: IpsecSettings;
   /** The AWS side's BGP ASN (the virtual private gateway's). */
   readonly awsSideAsn: number;
-  /** AWS region, for the customer-gateway swap's EC2 calls. */
-  readonly awsRegion: string;
+  /** Name prefix, freeform tags, compartment, AWS region (for the customer-gateway swap) and providers. */
+  readonly context: PlatformContext;
   /** The virtual private gateway the VPN connections terminate on. */
   readonly vpnGatewayId: pulumi.Input<string>;
   /**
@@ -20,16 +21,15 @@ export interface IpsecVpnArgs {
    * before the Oracle headends exist (the OCI NAT gateway's address).
    */
   readonly placeholderIp: pulumi.Input<string>;
-  /** OCI compartment for the CPEs and IPSec connections. */
-  readonly compartmentId: string;
   /** The DRG the IPSec connections attach to. */
   readonly drgId: pulumi.Input<string>;
   /** The AWS VPC range (the IPSec connection's static route, used only if a tunnel falls back to static). */
   readonly awsCidr: string;
-  /** Freeform tags for OCI resources. */
-  readonly freeformTags: Record<string, string>;
-  /** Prefix for names shown in the consoles. */
-  readonly namePrefix: string;
+}
+
+export interface IpsecVpnOutputs {
+  readonly tunnels: TunnelOutput[];
+  readonly vpnConnectionIds: pulumi.Output<string>[];
 }
 
 /** One tunnel as both clouds see it; the `interconnect` output lists these. */
@@ -52,7 +52,7 @@ export interface TunnelOutput {
 type AwsTunnelArgs = Partial<aws.ec2.VpnConnectionArgs>;
 
 /** The AWS VPN connection arguments of one tunnel slot (1 or 2), from the shared IKE profile. */
-export function awsTunnelArgs(tunnel: PlannedTunnel, presharedKey: pulumi.Input<string>): AwsTunnelArgs {
+export function awsTunnelArgs(tunnel: TunnelSpec, presharedKey: pulumi.Input<string>): AwsTunnelArgs {
   const p = IKE_PROFILE.aws;
   const slot = (field: string) => `tunnel${tunnel.index}${field}`;
   return {
@@ -81,13 +81,13 @@ export function awsTunnelArgs(tunnel: PlannedTunnel, presharedKey: pulumi.Input<
  * Oracle headend, and the swap that attaches it. See tunnels.ts for the topology.
  */
 export class IpsecVpn extends pulumi.ComponentResource {
-  readonly tunnels: TunnelOutput[];
-  readonly vpnConnectionIds: pulumi.Output<string>[];
+  readonly outputs: IpsecVpnOutputs;
 
   constructor(name: string, args: IpsecVpnArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:interconnect:IpsecVpn", name, {}, opts);
+    super("multicloud:interconnect:IpsecVpn", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
-    const { namePrefix, freeformTags, compartmentId } = args;
+    const { namePrefix, compartmentId } = args.context;
+    const freeformTags = { ...args.context.ociFreeformTags };
 
     const placeholder = new aws.ec2.CustomerGateway(
       `${name}-placeholder-cgw`,
@@ -95,9 +95,9 @@ export class IpsecVpn extends pulumi.ComponentResource {
       child,
     );
 
-    this.tunnels = [];
-    this.vpnConnectionIds = [];
-    for (const planned of planIpsecPairs(args.plan)) {
+    const tunnels: TunnelOutput[] = [];
+    const vpnConnectionIds: pulumi.Output<string>[] = [];
+    for (const planned of crossedTunnelPairs(args.settings)) {
       const { pair, pairedIndex } = planned;
       const keys = planned.tunnels.map((tunnel) => {
         // Letters and digits only (AWS and OCI both accept them); a fixed letter first, since AWS refuses a leading 0.
@@ -153,7 +153,7 @@ export class IpsecVpn extends pulumi.ComponentResource {
             {
               ipsecId: ipsec.id,
               tunnelId: ociTunnelIds.apply((ids) => {
-                if (ids.length !== 2) throw new Error(`OCI IPSec connection ${pair} has ${ids.length} tunnels; expected 2`);
+                if (ids.length !== 2) throw new pulumi.ResourceError(`OCI IPSec connection ${pair} has ${ids.length} tunnels; expected 2`, this);
                 return ids[i];
               }),
               displayName: `${namePrefix}-aws-${pair}-t${tunnel.index}`,
@@ -181,13 +181,13 @@ export class IpsecVpn extends pulumi.ComponentResource {
       );
       new VpnCustomerGatewaySwap(
         `${name}-cgw-swap-${pair}`,
-        { region: args.awsRegion, vpnConnectionId: vpn.id, customerGatewayId: customerGateway.id, placeholderCustomerGatewayId: placeholder.id },
+        { region: args.context.awsRegion, vpnConnectionId: vpn.id, customerGatewayId: customerGateway.id, placeholderCustomerGatewayId: placeholder.id },
         child,
       );
 
-      this.vpnConnectionIds.push(vpn.id);
+      vpnConnectionIds.push(vpn.id);
       planned.tunnels.forEach((tunnel, i) =>
-        this.tunnels.push({
+        tunnels.push({
           pair,
           index: tunnel.index,
           paired: tunnel.paired,
@@ -203,6 +203,7 @@ export class IpsecVpn extends pulumi.ComponentResource {
       );
     }
 
-    this.registerOutputs({ tunnels: this.tunnels, vpnConnectionIds: this.vpnConnectionIds });
+    this.outputs = { tunnels, vpnConnectionIds };
+    this.registerOutputs(this.outputs);
   }
 }

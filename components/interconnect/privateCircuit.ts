@@ -2,30 +2,37 @@ import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DirectConnectPlan, FastConnectPlan } from "../config/interconnect";
-import { ResolvedFastConnect } from "./fastConnectService";
+import { DirectConnectSettings } from "../config/interconnect";
+import { ResolvedFastConnect } from "../config/resolve";
+import { PlatformContext, platformOptions } from "../shared/context";
 
 export interface PrivateCircuitArgs {
-  /** FastConnect settings from config (peering addresses). */
-  readonly fastConnect: FastConnectPlan;
-  /** The partner service and shape, already looked up and checked. */
-  readonly service: ResolvedFastConnect;
-  /** Direct Connect settings from config (connection, VLAN, peering addresses). */
-  readonly directConnect: DirectConnectPlan;
+  /** FastConnect settings (peering addresses) with the partner service and shape already looked up. */
+  readonly fastConnect: ResolvedFastConnect;
+  /** Direct Connect settings (connection, VLAN, peering addresses). */
+  readonly directConnect: DirectConnectSettings;
   /** The partner router's ASN: the BGP peer of both Oracle and AWS. */
   readonly customerAsn: number;
   /** The AWS side's ASN (Direct Connect gateway). */
   readonly awsSideAsn: number;
+  /** Name prefix, tags, compartment and providers; in production the physical resources are protected. */
+  readonly context: PlatformContext;
   /** The virtual private gateway the Direct Connect gateway associates with. */
   readonly vpnGatewayId: pulumi.Input<string>;
   /** The AWS VPC range: the only prefix AWS advertises to the circuit. */
   readonly awsCidr: string;
-  readonly compartmentId: string;
   readonly drgId: pulumi.Input<string>;
-  readonly freeformTags: Record<string, string>;
-  readonly namePrefix: string;
-  /** Protect the circuit and the interface from deletion (prod: they are physical orders). */
-  readonly protect: boolean;
+}
+
+export interface PrivateCircuitOutputs {
+  readonly virtualCircuitId: pulumi.Output<string>;
+  readonly providerState: pulumi.Output<string>;
+  readonly bgpSessionState: pulumi.Output<string>;
+  readonly directConnectGatewayId: pulumi.Output<string>;
+  readonly connectionId: pulumi.Output<string>;
+  readonly virtualInterfaceId: pulumi.Output<string>;
+  /** BGP MD5 keys for the partner router: Oracle session and AWS session (secret). */
+  readonly bgpKeys: pulumi.Output<{ oracleBgpMd5Key: string; awsBgpAuthKey: string }>;
 }
 
 /**
@@ -36,54 +43,43 @@ export interface PrivateCircuitArgs {
  * BGP sessions carry MD5 keys generated here. The physical steps are in the README's runbook.
  */
 export class PrivateCircuit extends pulumi.ComponentResource {
-  readonly virtualCircuitId: pulumi.Output<string>;
-  readonly providerState: pulumi.Output<string>;
-  readonly bgpSessionState: pulumi.Output<string>;
-  readonly directConnectGatewayId: pulumi.Output<string>;
-  readonly connectionId: pulumi.Output<string>;
-  readonly virtualInterfaceId: pulumi.Output<string>;
-  /** BGP MD5 keys for the partner router: Oracle session and AWS session (secret). */
-  readonly oracleBgpMd5Key: pulumi.Output<string>;
-  readonly awsBgpAuthKey: pulumi.Output<string>;
+  readonly outputs: PrivateCircuitOutputs;
 
   constructor(name: string, args: PrivateCircuitArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:interconnect:PrivateCircuit", name, {}, opts);
+    super("multicloud:interconnect:PrivateCircuit", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
-    const physical = { parent: this, protect: args.protect };
-    const { fastConnect: fc, directConnect: dx, namePrefix } = args;
+    const physical = { parent: this, protect: args.context.isProduction };
+    const { fastConnect: fc, directConnect: dx } = args;
+    const { namePrefix, compartmentId } = args.context;
 
     const md5 = (suffix: string) =>
       pulumi.secret(new random.RandomPassword(`${name}-${suffix}`, { length: 32, special: false }, child).result);
-    this.oracleBgpMd5Key = md5("oracle-bgp-md5");
-    this.awsBgpAuthKey = md5("aws-bgp-md5");
+    const oracleBgpMd5Key = md5("oracle-bgp-md5");
+    const awsBgpAuthKey = md5("aws-bgp-md5");
 
     const circuit = new oci.core.VirtualCircuit(
       `${name}-fastconnect`,
       {
-        compartmentId: args.compartmentId,
+        compartmentId,
         type: "PRIVATE",
         displayName: `${namePrefix}-aws`,
         gatewayId: args.drgId,
-        providerServiceId: args.service.providerServiceId,
-        bandwidthShapeName: args.service.bandwidthShapeName,
+        providerServiceId: fc.providerServiceId,
+        bandwidthShapeName: fc.bandwidthShapeName,
         customerAsn: String(args.customerAsn),
         crossConnectMappings: [
-          { customerBgpPeeringIp: fc.customerBgpPeeringIp, oracleBgpPeeringIp: fc.oracleBgpPeeringIp, bgpMd5authKey: this.oracleBgpMd5Key },
+          { customerBgpPeeringIp: fc.customerBgpPeeringIp, oracleBgpPeeringIp: fc.oracleBgpPeeringIp, bgpMd5authKey: oracleBgpMd5Key },
         ],
-        freeformTags: args.freeformTags,
+        freeformTags: { ...args.context.ociFreeformTags },
       },
       physical,
     );
-    this.virtualCircuitId = circuit.id;
-    this.providerState = circuit.providerState;
-    this.bgpSessionState = circuit.bgpSessionState;
 
     const gateway = new aws.directconnect.Gateway(
       `${name}-dxgw`,
       { name: `${namePrefix}-oci`, amazonSideAsn: String(args.awsSideAsn) },
       child,
     );
-    this.directConnectGatewayId = gateway.id;
 
     let connectionId: pulumi.Output<string>;
     const ready: pulumi.Resource[] = [];
@@ -99,7 +95,6 @@ export class PrivateCircuit extends pulumi.ComponentResource {
       );
       connectionId = connection.id;
     }
-    this.connectionId = connectionId;
 
     const vif = new aws.directconnect.PrivateVirtualInterface(
       `${name}-vif`,
@@ -112,13 +107,12 @@ export class PrivateCircuit extends pulumi.ComponentResource {
         bgpAsn: args.customerAsn,
         amazonAddress: dx.amazonAddress,
         customerAddress: dx.customerAddress,
-        bgpAuthKey: this.awsBgpAuthKey,
+        bgpAuthKey: awsBgpAuthKey,
         mtu: 1500,
         tags: { Name: `${namePrefix}-oci` },
       },
       { ...physical, dependsOn: ready },
     );
-    this.virtualInterfaceId = vif.id;
 
     // allowedPrefixes is what AWS advertises towards the circuit: our VPC only.
     new aws.directconnect.GatewayAssociation(
@@ -127,12 +121,15 @@ export class PrivateCircuit extends pulumi.ComponentResource {
       child,
     );
 
-    this.registerOutputs({
-      virtualCircuitId: this.virtualCircuitId,
-      providerState: this.providerState,
-      directConnectGatewayId: this.directConnectGatewayId,
-      connectionId: this.connectionId,
-      virtualInterfaceId: this.virtualInterfaceId,
-    });
+    this.outputs = {
+      virtualCircuitId: circuit.id,
+      providerState: circuit.providerState,
+      bgpSessionState: circuit.bgpSessionState,
+      directConnectGatewayId: gateway.id,
+      connectionId,
+      virtualInterfaceId: vif.id,
+      bgpKeys: pulumi.secret(pulumi.all([oracleBgpMd5Key, awsBgpAuthKey]).apply(([oracle, awsKey]) => ({ oracleBgpMd5Key: oracle, awsBgpAuthKey: awsKey }))),
+    };
+    this.registerOutputs(this.outputs);
   }
 }

@@ -13,7 +13,7 @@
  * own inside /30 and key), so the two ends of each tunnel index always agree.
  */
 import { IPv4CidrRange } from "ip-num";
-import { IpsecPlan } from "../config/interconnect";
+import { IpsecSettings } from "../config/interconnect";
 
 export interface TunnelEnds {
   /** The /30 of the tunnel's inside addresses. */
@@ -24,18 +24,18 @@ export interface TunnelEnds {
   readonly ociInsideIp: string;
 }
 
-export interface PlannedTunnel extends TunnelEnds {
+export interface TunnelSpec extends TunnelEnds {
   /** 1 or 2: the tunnel index on both the AWS VPN connection and the OCI IPSec connection. */
   readonly index: 1 | 2;
   /** True for the tunnel whose two endpoints really meet; the other cannot come up. */
   readonly paired: boolean;
 }
 
-export interface PlannedPair {
+export interface TunnelPair {
   readonly pair: number;
   /** The tunnel index whose endpoints are wired to each other. */
   readonly pairedIndex: 1 | 2;
-  readonly tunnels: readonly [PlannedTunnel, PlannedTunnel];
+  readonly tunnels: readonly [TunnelSpec, TunnelSpec];
 }
 
 /** The two hosts of a /30: AWS takes the first, the customer side (OCI) the second. */
@@ -46,10 +46,10 @@ export function tunnelEnds(insideCidr: string): TunnelEnds {
   return { insideCidr, awsInsideIp: first.toString(), ociInsideIp: first.nextIPNumber().toString() };
 }
 
-export function planIpsecPairs(plan: IpsecPlan): PlannedPair[] {
+export function crossedTunnelPairs(plan: IpsecSettings): TunnelPair[] {
   return Array.from({ length: plan.tunnelPairs }, (_, pair) => {
     const pairedIndex = ((pair % 2) + 1) as 1 | 2;
-    const tunnel = (index: 1 | 2): PlannedTunnel => ({
+    const tunnel = (index: 1 | 2): TunnelSpec => ({
       index,
       paired: index === pairedIndex,
       ...tunnelEnds(plan.insideCidrs[pair * 2 + index - 1]),

@@ -1,33 +1,47 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MlPlan } from "../config/ml";
+import { FEATURE_STREAM_READING, FEATURE_TABLE_KEY, FEATURES_ENV, FEATURES_LIMITS } from "../../functions/aws/features/contract";
+import { MlSettings } from "../config/ml";
 import { createAlarms } from "../shared/alarms";
+import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, rotatingKey } from "../shared/kms";
-import { NodeFunction } from "../shared/nodeFunction";
+import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
 
 export interface FeaturePipelineArgs {
   /** Stream mode and size, parallelization. */
-  readonly plan: MlPlan;
-  readonly region: string;
-  readonly namePrefix: string;
+  readonly settings: MlSettings;
+  /** Log retention (days) of the function's log group. */
   readonly logRetentionDays: number;
-  /** Protect the feature table and turn on its deletion protection. */
-  readonly isProduction: boolean;
+  /** Name prefix and providers; production protects the feature table and turns on its deletion protection. */
+  readonly context: PlatformContext;
   /** The SNS topic every alarm notifies. */
   readonly alarmTopicArn: pulumi.Input<string>;
 }
 
+/** What the inference path and operators use of the pipeline. */
+export interface FeaturePipelineOutputs {
+  /** The pipeline's customer-managed key (stream, table, failure queue); readers need kms:Decrypt. */
+  readonly keyArn: pulumi.Output<string>;
+  readonly streamName: pulumi.Output<string>;
+  readonly streamArn: pulumi.Output<string>;
+  readonly tableName: pulumi.Output<string>;
+  readonly tableArn: pulumi.Output<string>;
+  readonly failureQueueUrl: pulumi.Output<string>;
+  readonly functionName: pulumi.Output<string>;
+  readonly bundle: NodeFunctionOutputs["bundle"];
+}
+
 /** Event source mapping settings for the feature stream, decided here and tested as data. */
-export function featureEsmSettings(plan: MlPlan) {
+export function featureEsmSettings(settings: MlSettings) {
   return {
     startingPosition: "TRIM_HORIZON",
-    batchSize: 100,
-    maximumBatchingWindowInSeconds: 1,
-    parallelizationFactor: plan.parallelizationFactor,
+    batchSize: FEATURE_STREAM_READING.batchSize,
+    maximumBatchingWindowInSeconds: FEATURE_STREAM_READING.maximumBatchingWindowInSeconds,
+    parallelizationFactor: settings.parallelizationFactor,
     bisectBatchOnFunctionError: true,
     maximumRetryAttempts: 3,
     maximumRecordAgeInSeconds: 3600,
-    functionResponseTypes: ["ReportBatchItemFailures"],
+    functionResponseTypes: [...FEATURE_STREAM_READING.functionResponseTypes],
   };
 }
 
@@ -38,70 +52,67 @@ export function featureEsmSettings(plan: MlPlan) {
  * Alarms on iterator age, failure-queue depth, and the function's errors and throttles.
  */
 export class FeaturePipeline extends pulumi.ComponentResource {
-  readonly key: aws.kms.Key;
-  readonly stream: aws.kinesis.Stream;
-  readonly table: aws.dynamodb.Table;
-  readonly failureQueue: aws.sqs.Queue;
-  readonly handler: NodeFunction;
+  readonly outputs: FeaturePipelineOutputs;
 
   constructor(name: string, args: FeaturePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:ml:FeaturePipeline", name, {}, opts);
+    super("multicloud:ml:FeaturePipeline", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
-    const { plan, namePrefix } = args;
+    const { settings } = args;
+    const { namePrefix, isProduction } = args.context;
 
-    this.key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, awsContext(child), child);
+    const key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, awsContext(child), child);
 
-    this.stream = new aws.kinesis.Stream(
+    const stream = new aws.kinesis.Stream(
       `${name}-events`,
       {
         name: `${namePrefix}-events`,
         encryptionType: "KMS",
-        kmsKeyId: this.key.arn,
-        retentionPeriod: plan.stream.retentionHours,
-        streamModeDetails: { streamMode: plan.stream.mode === "onDemand" ? "ON_DEMAND" : "PROVISIONED" },
-        shardCount: plan.stream.mode === "provisioned" ? plan.stream.shardCount : undefined,
+        kmsKeyId: key.arn,
+        retentionPeriod: settings.stream.retentionHours,
+        streamModeDetails: { streamMode: settings.stream.mode === "onDemand" ? "ON_DEMAND" : "PROVISIONED" },
+        shardCount: settings.stream.mode === "provisioned" ? settings.stream.shardCount : undefined,
       },
       child,
     );
 
-    this.table = new aws.dynamodb.Table(
+    const table = new aws.dynamodb.Table(
       `${name}-features`,
       {
         name: `${namePrefix}-user-features`,
         billingMode: "PAY_PER_REQUEST",
-        hashKey: "userId",
-        attributes: [{ name: "userId", type: "S" }],
+        hashKey: FEATURE_TABLE_KEY,
+        attributes: [{ name: FEATURE_TABLE_KEY, type: "S" }],
         pointInTimeRecovery: { enabled: true },
-        serverSideEncryption: { enabled: true, kmsKeyArn: this.key.arn },
-        deletionProtectionEnabled: args.isProduction,
+        serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
+        deletionProtectionEnabled: isProduction,
       },
-      { parent: this, protect: args.isProduction },
+      { parent: this, protect: isProduction },
     );
 
-    this.failureQueue = new aws.sqs.Queue(
+    const failureQueue = new aws.sqs.Queue(
       `${name}-failures`,
-      { name: `${namePrefix}-feature-failures`, kmsMasterKeyId: this.key.arn, messageRetentionSeconds: 14 * 24 * 3600 },
+      { name: `${namePrefix}-feature-failures`, kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600 },
       child,
     );
 
-    this.handler = new NodeFunction(
+    const handler = new NodeFunction(
       `${name}-handler`,
       {
         entry: "functions/aws/features/handler.ts",
         functionName: `${namePrefix}-features`,
         description: "Folds stream events into per-user features",
-        timeoutSeconds: 60,
-        memoryMb: 512,
+        timeoutSeconds: FEATURES_LIMITS.timeoutSeconds,
+        memoryMb: FEATURES_LIMITS.memoryMb,
         logRetentionDays: args.logRetentionDays,
-        environment: { FEATURE_TABLE: this.table.name },
+        environment: { [FEATURES_ENV.table]: table.name },
         grants: [
           {
             actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
-            resources: [this.stream.arn],
+            resources: [stream.arn],
           },
-          { actions: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"], resources: [this.table.arn] },
-          { actions: ["sqs:SendMessage"], resources: [this.failureQueue.arn] },
-          { actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [this.key.arn] },
+          { actions: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"], resources: [table.arn] },
+          { actions: ["sqs:SendMessage"], resources: [failureQueue.arn] },
+          { actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key.arn] },
         ],
       },
       child,
@@ -110,15 +121,15 @@ export class FeaturePipeline extends pulumi.ComponentResource {
     new aws.lambda.EventSourceMapping(
       `${name}-mapping`,
       {
-        eventSourceArn: this.stream.arn,
-        functionName: this.handler.function.arn,
-        ...featureEsmSettings(plan),
-        destinationConfig: { onFailure: { destinationArn: this.failureQueue.arn } },
+        eventSourceArn: stream.arn,
+        functionName: handler.outputs.functionArn,
+        ...featureEsmSettings(settings),
+        destinationConfig: { onFailure: { destinationArn: failureQueue.arn } },
       },
       child,
     );
 
-    const fn = { FunctionName: this.handler.function.name };
+    const fn = { FunctionName: handler.outputs.functionName };
     createAlarms(
       name,
       {
@@ -129,7 +140,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         },
         "failure-queue": {
           description: "Records landed on the feature failure queue",
-          namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: this.failureQueue.name }, statistic: "Maximum",
+          namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: failureQueue.name }, statistic: "Maximum",
         },
         errors: { description: "Feature Lambda invocations failed", namespace: "AWS/Lambda", metricName: "Errors", dimensions: fn, statistic: "Sum" },
         throttles: { description: "Feature Lambda invocations were throttled", namespace: "AWS/Lambda", metricName: "Throttles", dimensions: fn, statistic: "Sum" },
@@ -138,6 +149,16 @@ export class FeaturePipeline extends pulumi.ComponentResource {
       child,
     );
 
-    this.registerOutputs({ streamName: this.stream.name, tableName: this.table.name, failureQueueUrl: this.failureQueue.url });
+    this.outputs = {
+      keyArn: key.arn,
+      streamName: stream.name,
+      streamArn: stream.arn,
+      tableName: table.name,
+      tableArn: table.arn,
+      failureQueueUrl: failureQueue.url,
+      functionName: handler.outputs.functionName,
+      bundle: handler.outputs.bundle,
+    };
+    this.registerOutputs(this.outputs);
   }
 }

@@ -1,23 +1,33 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NodeFunction } from "../shared/nodeFunction";
+import { INFERENCE_ENV, INFERENCE_ROUTE, INFERENCE_TIMEOUTS } from "../../functions/aws/inference/contract";
 import { createAlarms } from "../shared/alarms";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
+import { FeaturePipelineOutputs } from "./featurePipeline";
+import { ModelEndpointOutputs } from "./modelEndpoint";
 
 export interface InferenceApiArgs {
-  readonly tableName: pulumi.Input<string>;
-  readonly tableArn: pulumi.Input<string>;
-  /** Key the feature table is encrypted with (reading needs kms:Decrypt). */
-  readonly kmsKeyArn: pulumi.Input<string>;
-  readonly endpointName: pulumi.Input<string>;
-  readonly endpointArn: pulumi.Input<string>;
-  readonly namePrefix: string;
+  /** The feature table and the key it is encrypted with (reading needs kms:Decrypt). */
+  readonly features: Pick<FeaturePipelineOutputs, "tableName" | "tableArn" | "keyArn">;
+  /** The model endpoint the function asks. */
+  readonly model: ModelEndpointOutputs;
+  /** Log retention (days) of the function's and the API's log groups. */
   readonly logRetentionDays: number;
+  /** Name prefix and providers of the stack. */
+  readonly context: PlatformContext;
   /** The SNS topic every alarm notifies. */
   readonly alarmTopicArn: pulumi.Input<string>;
 }
 
-/** Deadlines from the inside out: the model call, the function, the API integration (API Gateway allows 30 s). */
-export const INFERENCE_TIMEOUTS = { modelMs: 5_000, functionSeconds: 8, integrationMs: 10_000 } as const;
+export interface InferenceApiOutputs {
+  /** `POST` here with SigV4 (IAM auth). */
+  readonly url: pulumi.Output<string>;
+  readonly functionName: pulumi.Output<string>;
+  readonly bundle: NodeFunctionOutputs["bundle"];
+}
+
+export { INFERENCE_TIMEOUTS };
 
 /**
  * `POST /predict` on an HTTP API (IAM-authorized: callers are this account's workloads) in front of
@@ -25,38 +35,42 @@ export const INFERENCE_TIMEOUTS = { modelMs: 5_000, functionSeconds: 8, integrat
  * logs, throttling, and an alarm on function errors.
  */
 export class InferenceApi extends pulumi.ComponentResource {
-  readonly url: pulumi.Output<string>;
-  readonly handler: NodeFunction;
+  readonly outputs: InferenceApiOutputs;
 
   constructor(name: string, args: InferenceApiArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:ml:InferenceApi", name, {}, opts);
+    super("multicloud:ml:InferenceApi", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
+    const { namePrefix } = args.context;
 
-    this.handler = new NodeFunction(
+    const handler = new NodeFunction(
       `${name}-handler`,
       {
         entry: "functions/aws/inference/handler.ts",
-        functionName: `${args.namePrefix}-inference`,
+        functionName: `${namePrefix}-inference`,
         description: "Reads a user's features and asks the model",
         timeoutSeconds: INFERENCE_TIMEOUTS.functionSeconds,
         logRetentionDays: args.logRetentionDays,
-        environment: { FEATURE_TABLE: args.tableName, ENDPOINT_NAME: args.endpointName, MODEL_TIMEOUT_MS: String(INFERENCE_TIMEOUTS.modelMs) },
+        environment: {
+          [INFERENCE_ENV.table]: args.features.tableName,
+          [INFERENCE_ENV.endpoint]: args.model.endpointName,
+          [INFERENCE_ENV.modelTimeoutMs]: String(INFERENCE_TIMEOUTS.modelMs),
+        },
         grants: [
-          { actions: ["dynamodb:GetItem"], resources: [args.tableArn] },
-          { actions: ["kms:Decrypt"], resources: [args.kmsKeyArn] },
-          { actions: ["sagemaker:InvokeEndpoint"], resources: [args.endpointArn] },
+          { actions: ["dynamodb:GetItem"], resources: [args.features.tableArn] },
+          { actions: ["kms:Decrypt"], resources: [args.features.keyArn] },
+          { actions: ["sagemaker:InvokeEndpoint"], resources: [args.model.endpointArn] },
         ],
       },
       child,
     );
 
-    const api = new aws.apigatewayv2.Api(`${name}-api`, { name: `${args.namePrefix}-inference`, protocolType: "HTTP" }, child);
+    const api = new aws.apigatewayv2.Api(`${name}-api`, { name: `${namePrefix}-inference`, protocolType: "HTTP" }, child);
     const integration = new aws.apigatewayv2.Integration(
       `${name}-integration`,
       {
         apiId: api.id,
         integrationType: "AWS_PROXY",
-        integrationUri: this.handler.function.arn,
+        integrationUri: handler.outputs.functionArn,
         payloadFormatVersion: "2.0",
         timeoutMilliseconds: INFERENCE_TIMEOUTS.integrationMs,
       },
@@ -64,10 +78,10 @@ export class InferenceApi extends pulumi.ComponentResource {
     );
     new aws.apigatewayv2.Route(
       `${name}-predict`,
-      { apiId: api.id, routeKey: "POST /predict", target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: "AWS_IAM" },
+      { apiId: api.id, routeKey: INFERENCE_ROUTE, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: "AWS_IAM" },
       child,
     );
-    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access`, { name: `/aws/apigateway/${args.namePrefix}-inference`, retentionInDays: args.logRetentionDays }, child);
+    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access`, { name: `/aws/apigateway/${namePrefix}-inference`, retentionInDays: args.logRetentionDays }, child);
     const stage = new aws.apigatewayv2.Stage(
       `${name}-stage`,
       {
@@ -84,16 +98,16 @@ export class InferenceApi extends pulumi.ComponentResource {
     );
     new aws.lambda.Permission(
       `${name}-invoke`,
-      { action: "lambda:InvokeFunction", function: this.handler.function.name, principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
+      { action: "lambda:InvokeFunction", function: handler.outputs.functionName, principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
       child,
     );
     createAlarms(
       name,
-      { errors: { description: "Inference Lambda invocations failed", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.handler.function.name }, statistic: "Sum" } },
+      { errors: { description: "Inference Lambda invocations failed", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: handler.outputs.functionName }, statistic: "Sum" } },
       args.alarmTopicArn,
       child,
     );
-    this.url = pulumi.interpolate`${stage.invokeUrl}predict`;
-    this.registerOutputs({ url: this.url });
+    this.outputs = { url: pulumi.interpolate`${stage.invokeUrl}predict`, functionName: handler.outputs.functionName, bundle: handler.outputs.bundle };
+    this.registerOutputs(this.outputs);
   }
 }

@@ -1,18 +1,27 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MlPlan } from "../config/ml";
+import { MlSettings } from "../config/ml";
+import { PlatformContext, platformOptions } from "../shared/context";
 import { grantsPolicy } from "../shared/nodeFunction";
 import { createAlarms } from "../shared/alarms";
 
 export interface ModelEndpointArgs {
   /** Image, model data, instance type and count, autoscaling. */
-  readonly sagemaker: MlPlan["sagemaker"];
-  readonly region: string;
-  readonly namePrefix: string;
-  /** Customer-managed key for the endpoint's storage volume. */
-  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly sagemaker: MlSettings["sagemaker"];
+  /**
+   * Customer-managed key for the endpoint's storage volume. The program passes the ML pipeline's
+   * key (FeaturePipeline's `keyArn`): one key for the pipeline's data at rest.
+   */
+  readonly storageKeyArn: pulumi.Input<string>;
+  /** Name prefix, AWS region and providers of the stack. */
+  readonly context: PlatformContext;
   /** The SNS topic every alarm notifies. */
   readonly alarmTopicArn: pulumi.Input<string>;
+}
+
+export interface ModelEndpointOutputs {
+  readonly endpointName: pulumi.Output<string>;
+  readonly endpointArn: pulumi.Output<string>;
 }
 
 /** The ARNs a model's execution role needs, from its image URI and model data URL. */
@@ -33,14 +42,13 @@ export function modelSources(image: string, modelDataUrl: string) {
  * reads only its image repository and model object; the container runs network-isolated.
  */
 export class ModelEndpoint extends pulumi.ComponentResource {
-  readonly endpointName: pulumi.Output<string>;
-  readonly endpointArn: pulumi.Output<string>;
+  readonly outputs: ModelEndpointOutputs;
 
   constructor(name: string, args: ModelEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:ml:ModelEndpoint", name, {}, opts);
+    super("multicloud:ml:ModelEndpoint", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
     const sm = args.sagemaker;
-    const endpointName = `${args.namePrefix}-feature-model`;
+    const endpointName = `${args.context.namePrefix}-feature-model`;
     const sources = modelSources(sm.image, sm.modelDataUrl);
     const identity = aws.getCallerIdentityOutput({}, child);
 
@@ -63,7 +71,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             { actions: ["ecr:GetAuthorizationToken"], resources: ["*"], wildcardReason: "GetAuthorizationToken has no resource-level permissions" },
             {
               actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-              resources: [`arn:aws:logs:${args.region}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpointName}:*`],
+              resources: [`arn:aws:logs:${args.context.awsRegion}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpointName}:*`],
             },
           ]),
         ),
@@ -79,14 +87,12 @@ export class ModelEndpoint extends pulumi.ComponentResource {
     const config = new aws.sagemaker.EndpointConfiguration(
       `${name}-config`,
       {
-        kmsKeyArn: args.kmsKeyArn,
+        kmsKeyArn: args.storageKeyArn,
         productionVariants: [{ variantName: "primary", modelName: model.name, initialInstanceCount: sm.instanceCount, instanceType: sm.instanceType }],
       },
       child,
     );
     const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, { name: endpointName, endpointConfigName: config.name }, child);
-    this.endpointName = endpoint.name;
-    this.endpointArn = endpoint.arn;
 
     if (sm.autoscaling) {
       const target = new aws.appautoscaling.Target(
@@ -129,6 +135,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
       args.alarmTopicArn,
       child,
     );
-    this.registerOutputs({ endpointName: this.endpointName });
+    this.outputs = { endpointName: endpoint.name, endpointArn: endpoint.arn };
+    this.registerOutputs(this.outputs);
   }
 }

@@ -1,13 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsNetworkPlan } from "../config/schema";
+import { AwsSettings } from "../config/aws";
+import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, keyPolicy, rotatingKey } from "../shared/kms";
 
 export interface AwsNetworkArgs {
-  /** The validated address plan: VPC range, AZ count, carved subnet CIDRs, NAT mode, log retention. */
-  readonly plan: AwsNetworkPlan;
-  /** Prefix for Name tags, e.g. `multicloud-dev`. */
-  readonly namePrefix: string;
+  /** The validated AWS settings: VPC range, AZ count, carved subnet CIDRs, NAT mode, log retention. */
+  readonly settings: AwsSettings;
+  /** Name prefix, providers and production rules of the stack. */
+  readonly context: PlatformContext;
+}
+
+/** What other components use of the AWS network. */
+export interface AwsNetworkOutputs {
+  readonly vpcId: pulumi.Output<string>;
+  readonly vpcCidr: string;
+  readonly availabilityZones: pulumi.Output<string[]>;
+  /** One per AZ, in AZ order. */
+  readonly publicSubnetIds: pulumi.Output<string>[];
+  /** One per AZ, in AZ order; workloads and functions that reach OCI run here. */
+  readonly privateSubnetIds: pulumi.Output<string>[];
+  /** One per AZ, in AZ order; the interconnect propagates the OCI routes into these. */
+  readonly privateRouteTableIds: pulumi.Output<string>[];
+  readonly natGatewayIds: pulumi.Output<string>[];
+  readonly flowLogGroupName: pulumi.Output<string>;
 }
 
 /** Inputs of the flow-log KMS key policy; exported so the policy is tested as data. */
@@ -39,7 +55,7 @@ function flowLogKeyStatement(p: FlowLogKeyPolicyInputs): object {
 }
 
 /** Which public subnet's NAT gateway each AZ's private route table uses. */
-export function natGatewayIndexes(azCount: number, mode: AwsNetworkPlan["natGateways"]): number[] {
+export function natGatewayIndexes(azCount: number, mode: AwsSettings["natGateways"]): number[] {
   return Array.from({ length: azCount }, (_, az) => (mode === "perAz" ? az : 0));
 }
 
@@ -50,19 +66,12 @@ export function natGatewayIndexes(azCount: number, mode: AwsNetworkPlan["natGate
  * the interconnect's route propagation go in the private route tables.
  */
 export class AwsNetwork extends pulumi.ComponentResource {
-  readonly vpcId: pulumi.Output<string>;
-  readonly vpcCidr: string;
-  readonly availabilityZones: pulumi.Output<string[]>;
-  readonly publicSubnetIds: pulumi.Output<string>[];
-  readonly privateSubnetIds: pulumi.Output<string>[];
-  /** One per AZ, in AZ order; the interconnect propagates the OCI routes into these. */
-  readonly privateRouteTableIds: pulumi.Output<string>[];
-  readonly natGatewayIds: pulumi.Output<string>[];
-  readonly flowLogGroupName: pulumi.Output<string>;
+  readonly outputs: AwsNetworkOutputs;
 
   constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:network:AwsNetwork", name, {}, opts);
-    const { plan, namePrefix } = args;
+    super("multicloud:network:AwsNetwork", name, {}, platformOptions(args.context, opts));
+    const { settings } = args;
+    const { namePrefix } = args.context;
     const child = { parent: this };
     const nameTag = (suffix: string) => ({ Name: `${namePrefix}-${suffix}` });
 
@@ -70,23 +79,22 @@ export class AwsNetwork extends pulumi.ComponentResource {
       { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
       child,
     );
-    this.availabilityZones = zones.names.apply((names) => {
-      if (names.length < plan.azCount) {
-        throw new Error(
-          `multicloud:aws.azCount is ${plan.azCount} but ${plan.region} offers ${names.length} zones (${names.join(", ")}); lower azCount`,
+    const availabilityZones = zones.names.apply((names) => {
+      if (names.length < settings.azCount) {
+        throw new pulumi.ResourceError(
+          `multicloud:aws.azCount is ${settings.azCount} but ${settings.region} offers ${names.length} zones (${names.join(", ")}); lower azCount`,
+          this,
         );
       }
-      return names.slice(0, plan.azCount);
+      return names.slice(0, settings.azCount);
     });
-    const zoneAt = (index: number) => this.availabilityZones.apply((names) => names[index]);
+    const zoneAt = (index: number) => availabilityZones.apply((names) => names[index]);
 
     const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
-      { cidrBlock: plan.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: nameTag("vpc") },
+      { cidrBlock: settings.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: nameTag("vpc") },
       child,
     );
-    this.vpcId = vpc.id;
-    this.vpcCidr = plan.vpcCidr;
 
     // The default security group allows all traffic between its members; manage it with no rules.
     new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: nameTag("default-deny") }, child);
@@ -103,10 +111,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
             child,
           ),
       );
-    const publicSubnets = subnetsOf("public", plan.publicSubnetCidrs);
-    const privateSubnets = subnetsOf("private", plan.privateSubnetCidrs);
-    this.publicSubnetIds = publicSubnets.map((s) => s.id);
-    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    const publicSubnets = subnetsOf("public", settings.publicSubnetCidrs);
+    const privateSubnets = subnetsOf("private", settings.privateSubnetCidrs);
 
     const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: nameTag("public") }, child);
     new aws.ec2.Route(
@@ -123,7 +129,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         ),
     );
 
-    const natIndexes = natGatewayIndexes(plan.azCount, plan.natGateways);
+    const natIndexes = natGatewayIndexes(settings.azCount, settings.natGateways);
     const natGatewayByAz = new Map<number, aws.ec2.NatGateway>();
     for (const az of new Set(natIndexes)) {
       const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: nameTag(`nat-${az}`) }, child);
@@ -137,7 +143,6 @@ export class AwsNetwork extends pulumi.ComponentResource {
       );
     }
     const natGateways = [...natGatewayByAz.values()];
-    this.natGatewayIds = natGateways.map((n) => n.id);
 
     const privateRouteTables = privateSubnets.map((subnet, az) => {
       const table = new aws.ec2.RouteTable(`${name}-private-rt-${az}`, { vpcId: vpc.id, tags: nameTag(`private-${az}`) }, child);
@@ -149,16 +154,16 @@ export class AwsNetwork extends pulumi.ComponentResource {
       new aws.ec2.RouteTableAssociation(`${name}-private-${az}`, { subnetId: subnet.id, routeTableId: table.id }, child);
       return table;
     });
-    this.privateRouteTableIds = privateRouteTables.map((t) => t.id);
+    const privateRouteTableIds = privateRouteTables.map((t) => t.id);
 
     for (const service of ["s3", "dynamodb"]) {
       new aws.ec2.VpcEndpoint(
         `${name}-${service}`,
         {
           vpcId: vpc.id,
-          serviceName: `com.amazonaws.${plan.region}.${service}`,
+          serviceName: `com.amazonaws.${settings.region}.${service}`,
           vpcEndpointType: "Gateway",
-          routeTableIds: this.privateRouteTableIds,
+          routeTableIds: privateRouteTableIds,
           tags: nameTag(`${service}-endpoint`),
         },
         child,
@@ -167,18 +172,17 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
     // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
     const ctx = awsContext(child);
-    // The region in the policy is the plan's, the one the flow logs' log group is in.
-    const flowLogKey = rotatingKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, ctx, child, (c) => flowLogKeyPolicy({ ...c, region: plan.region }));
+    // The region in the policy is the settings', the one the flow logs' log group is in.
+    const flowLogKey = rotatingKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, ctx, child, (c) => flowLogKeyPolicy({ ...c, region: settings.region }));
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       {
         name: `/${namePrefix}/vpc-flow-logs`,
-        retentionInDays: plan.logRetentionDays,
+        retentionInDays: settings.logRetentionDays,
         kmsKeyId: flowLogKey.arn,
       },
       child,
     );
-    this.flowLogGroupName = logGroup.name;
     const flowLogRole = new aws.iam.Role(
       `${name}-flow-logs`,
       {
@@ -232,14 +236,16 @@ export class AwsNetwork extends pulumi.ComponentResource {
       child,
     );
 
-    this.registerOutputs({
-      vpcId: this.vpcId,
-      availabilityZones: this.availabilityZones,
-      publicSubnetIds: this.publicSubnetIds,
-      privateSubnetIds: this.privateSubnetIds,
-      privateRouteTableIds: this.privateRouteTableIds,
-      natGatewayIds: this.natGatewayIds,
-      flowLogGroupName: this.flowLogGroupName,
-    });
+    this.outputs = {
+      vpcId: vpc.id,
+      vpcCidr: settings.vpcCidr,
+      availabilityZones,
+      publicSubnetIds: publicSubnets.map((s) => s.id),
+      privateSubnetIds: privateSubnets.map((s) => s.id),
+      privateRouteTableIds,
+      natGatewayIds: natGateways.map((n) => n.id),
+      flowLogGroupName: logGroup.name,
+    };
+    this.registerOutputs(this.outputs);
   }
 }

@@ -1,17 +1,31 @@
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
-import { OCI_SUBNET_TIERS, OciNetworkPlan, OciSubnetTier } from "../config/schema";
+import { OCI_SUBNET_TIERS, OciSettings, OciSubnetTier } from "../config/oci";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { dnsLabel } from "../shared/naming";
 import { ociTierPolicy, TrafficRule } from "./ociRules";
 
 export interface OciNetworkArgs {
-  /** The validated address plan: region, compartment, VCN range and carved subnet CIDRs. */
-  readonly plan: OciNetworkPlan;
+  /** The validated OCI settings: region, compartment, VCN range and carved subnet CIDRs. */
+  readonly settings: OciSettings;
   /** The AWS VPC range: the only range routed to the DRG and admitted from the other cloud. */
   readonly awsCidr: string;
-  /** Freeform tags for every resource (OCI has no provider default tags). */
-  readonly freeformTags: Record<string, string>;
-  /** Prefix for display names, e.g. `multicloud-dev`. */
-  readonly namePrefix: string;
+  /** Name prefix, freeform tags and providers of the stack. */
+  readonly context: PlatformContext;
+}
+
+/** What other components use of the OCI network. */
+export interface OciNetworkOutputs {
+  readonly vcnId: pulumi.Output<string>;
+  readonly vcnCidr: string;
+  readonly drgId: pulumi.Output<string>;
+  readonly drgAttachmentId: pulumi.Output<string>;
+  readonly subnetIds: Readonly<Record<OciSubnetTier, pulumi.Output<string>>>;
+  readonly subnetCidrs: Readonly<Record<OciSubnetTier, string>>;
+  readonly routeTableIds: Readonly<Record<OciSubnetTier, pulumi.Output<string>>>;
+  readonly serviceGatewayId: pulumi.Output<string>;
+  /** The NAT gateway's public IP: an address we own (the IPSec placeholder customer gateway uses it). */
+  readonly natPublicIp: pulumi.Output<string>;
 }
 
 /** The service name of "all services in the Oracle Services Network" (the service gateway's target). */
@@ -50,30 +64,22 @@ export function toEgressRule(rule: TrafficRule, oracleServicesCidr: string): oci
  * VCN's default security list emptied (by default it admits SSH from anywhere).
  */
 export class OciNetwork extends pulumi.ComponentResource {
-  readonly vcnId: pulumi.Output<string>;
-  readonly vcnCidr: string;
-  readonly drgId: pulumi.Output<string>;
-  readonly drgAttachmentId: pulumi.Output<string>;
-  readonly subnetIds: Record<OciSubnetTier, pulumi.Output<string>>;
-  readonly routeTableIds: Record<OciSubnetTier, pulumi.Output<string>>;
-  readonly serviceGatewayId: pulumi.Output<string>;
-  /** The NAT gateway's public IP: an address we own (the IPSec placeholder customer gateway uses it). */
-  readonly natPublicIp: pulumi.Output<string>;
+  readonly outputs: OciNetworkOutputs;
 
   constructor(name: string, args: OciNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:network:OciNetwork", name, {}, opts);
-    const { plan, freeformTags, namePrefix } = args;
+    super("multicloud:network:OciNetwork", name, {}, platformOptions(args.context, opts));
+    const { settings } = args;
+    const { namePrefix } = args.context;
+    const freeformTags = { ...args.context.ociFreeformTags };
     const child = { parent: this };
-    const compartmentId = plan.compartmentId;
+    const compartmentId = settings.compartmentId;
     const common = (suffix: string) => ({ compartmentId, freeformTags, displayName: `${namePrefix}-${suffix}` });
 
     const vcn = new oci.core.Vcn(
       `${name}-vcn`,
-      { ...common("vcn"), cidrBlocks: [plan.vcnCidr], dnsLabel: dnsLabel(namePrefix) },
+      { ...common("vcn"), cidrBlocks: [settings.vcnCidr], dnsLabel: dnsLabel(namePrefix) },
       child,
     );
-    this.vcnId = vcn.id;
-    this.vcnCidr = plan.vcnCidr;
 
     new oci.core.DefaultSecurityList(
       `${name}-default-sl`,
@@ -84,18 +90,16 @@ export class OciNetwork extends pulumi.ComponentResource {
     const services = oci.core.getServicesOutput({}, child);
     const allServices = services.services.apply((list) => {
       const found = list.find((service) => ALL_ORACLE_SERVICES.test(service.name));
-      if (!found) throw new Error(`OCI region ${plan.region} lists no "All <region> Services In Oracle Services Network" service`);
+      if (!found) throw new pulumi.ResourceError(`OCI region ${settings.region} lists no "All <region> Services In Oracle Services Network" service`, this);
       return found;
     });
 
     const nat = new oci.core.NatGateway(`${name}-nat`, { ...common("nat"), vcnId: vcn.id, blockTraffic: false }, child);
-    this.natPublicIp = nat.natIp;
     const serviceGateway = new oci.core.ServiceGateway(
       `${name}-sgw`,
       { ...common("sgw"), vcnId: vcn.id, services: [{ serviceId: allServices.id }] },
       child,
     );
-    this.serviceGatewayId = serviceGateway.id;
 
     const drg = new oci.core.Drg(`${name}-drg`, { ...common("drg") }, child);
     const drgAttachment = new oci.core.DrgAttachment(
@@ -103,13 +107,11 @@ export class OciNetwork extends pulumi.ComponentResource {
       { displayName: `${namePrefix}-drg-vcn`, freeformTags, drgId: drg.id, networkDetails: { id: vcn.id, type: "VCN" } },
       child,
     );
-    this.drgId = drg.id;
-    this.drgAttachmentId = drgAttachment.id;
 
     const subnetIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
     const routeTableIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
     for (const tier of OCI_SUBNET_TIERS) {
-      const policy = ociTierPolicy(tier, { awsCidr: args.awsCidr, subnetCidrs: plan.subnetCidrs });
+      const policy = ociTierPolicy(tier, { awsCidr: args.awsCidr, subnetCidrs: settings.subnetCidrs });
       const routeRules: pulumi.Input<oci.types.input.Core.RouteTableRouteRule>[] = [
         { destination: args.awsCidr, destinationType: "CIDR_BLOCK", networkEntityId: drg.id, description: "AWS VPC via the DRG" },
         {
@@ -143,7 +145,7 @@ export class OciNetwork extends pulumi.ComponentResource {
         {
           ...common(tier),
           vcnId: vcn.id,
-          cidrBlock: plan.subnetCidrs[tier],
+          cidrBlock: settings.subnetCidrs[tier],
           dnsLabel: tier.slice(0, 15),
           prohibitPublicIpOnVnic: true,
           prohibitInternetIngress: true,
@@ -155,24 +157,17 @@ export class OciNetwork extends pulumi.ComponentResource {
       subnetIds[tier] = subnet.id;
       routeTableIds[tier] = routeTable.id;
     }
-    this.subnetIds = subnetIds;
-    this.routeTableIds = routeTableIds;
-
-    this.registerOutputs({
-      vcnId: this.vcnId,
-      drgId: this.drgId,
-      drgAttachmentId: this.drgAttachmentId,
-      subnetIds: this.subnetIds,
-      routeTableIds: this.routeTableIds,
-      serviceGatewayId: this.serviceGatewayId,
-      natPublicIp: this.natPublicIp,
-    });
+    this.outputs = {
+      vcnId: vcn.id,
+      vcnCidr: settings.vcnCidr,
+      drgId: drg.id,
+      drgAttachmentId: drgAttachment.id,
+      subnetIds,
+      subnetCidrs: settings.subnetCidrs,
+      routeTableIds,
+      serviceGatewayId: serviceGateway.id,
+      natPublicIp: nat.natIp,
+    };
+    this.registerOutputs(this.outputs);
   }
-}
-
-/** A VCN DNS label: letters and digits, starting with a letter, at most 15 characters. */
-export function dnsLabel(namePrefix: string): string {
-  const cleaned = namePrefix.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const label = /^[a-z]/.test(cleaned) ? cleaned : `v${cleaned}`;
-  return label.slice(0, 15);
 }

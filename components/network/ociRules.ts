@@ -2,13 +2,8 @@
  * Which traffic each OCI subnet tier admits and sends, and where it routes. Pure data, decided
  * here and tested without Pulumi; OciNetwork turns it into security lists and route tables.
  */
-import { OciSubnetTier } from "../config/schema";
-
-/** Autonomous Database TLS listener (one-way TLS, no wallet). */
-export const ORACLE_TLS_PORT = 1522;
-/** OCI Streaming's Kafka-compatible endpoint. */
-export const KAFKA_PORT = 9092;
-export const HTTPS_PORT = 443;
+import { OciSubnetTier } from "../config/oci";
+import { HTTPS_PORT, KAFKA_PORT, ORACLE_TLS_PORT } from "../shared/ports";
 
 /** A traffic peer: a CIDR block, or Oracle's public services reached through the service gateway. */
 export type Peer = { readonly kind: "cidr"; readonly cidr: string } | { readonly kind: "oracleServices" };

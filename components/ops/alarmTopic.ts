@@ -1,12 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, keyPolicy, rotatingKey } from "../shared/kms";
 
 export interface AlarmTopicArgs {
-  readonly namePrefix: string;
   /** Who is told: each address gets an e-mail subscription (confirmed by its owner). */
   readonly emails: readonly string[];
+  /** Name prefix and providers of the stack. */
+  readonly context: PlatformContext;
+}
+
+export interface AlarmTopicOutputs {
+  /** Where every CloudWatch alarm of the stack notifies. */
+  readonly topicArn: pulumi.Output<string>;
+  /** The topic's key (publishers other than CloudWatch need a grant on it). */
+  readonly keyArn: pulumi.Output<string>;
 }
 
 /**
@@ -51,29 +60,30 @@ export function alarmTopicPolicy(topicArn: string, accountId: string, region: st
 
 /** Where every CloudWatch alarm of the stack notifies: a KMS-encrypted SNS topic with e-mail subscriptions. */
 export class AlarmTopic extends pulumi.ComponentResource {
-  readonly topic: aws.sns.Topic;
-  readonly key: aws.kms.Key;
+  readonly outputs: AlarmTopicOutputs;
 
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("multicloud:ops:AlarmTopic", name, {}, opts);
+    super("multicloud:ops:AlarmTopic", name, {}, platformOptions(args.context, opts));
+    const { namePrefix } = args.context;
     const child = { parent: this };
     const ctx = awsContext(child);
 
-    this.key = rotatingKey(`${name}-key`, `${args.namePrefix} alarm notifications`, ctx, child, ({ accountId, partition }) => alarmKeyPolicy(accountId, partition));
-    this.topic = new aws.sns.Topic(`${name}-topic`, { name: `${args.namePrefix}-alarms`, kmsMasterKeyId: this.key.arn }, child);
+    const key = rotatingKey(`${name}-key`, `${namePrefix} alarm notifications`, ctx, child, ({ accountId, partition }) => alarmKeyPolicy(accountId, partition));
+    const topic = new aws.sns.Topic(`${name}-topic`, { name: `${namePrefix}-alarms`, kmsMasterKeyId: key.arn }, child);
     new aws.sns.TopicPolicy(
       `${name}-policy`,
       {
-        arn: this.topic.arn,
-        policy: pulumi.all([this.topic.arn, ctx]).apply(([topicArn, { accountId, region, partition }]) => alarmTopicPolicy(topicArn, accountId, region, partition)),
+        arn: topic.arn,
+        policy: pulumi.all([topic.arn, ctx]).apply(([topicArn, { accountId, region, partition }]) => alarmTopicPolicy(topicArn, accountId, region, partition)),
       },
       child,
     );
     // Named by address, not position: removing one address must not replace the others.
     for (const email of args.emails) {
       const id = createHash("sha256").update(email.toLowerCase()).digest("hex").slice(0, 10);
-      new aws.sns.TopicSubscription(`${name}-email-${id}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, child);
+      new aws.sns.TopicSubscription(`${name}-email-${id}`, { topic: topic.arn, protocol: "email", endpoint: email }, child);
     }
-    this.registerOutputs({ topicArn: this.topic.arn });
+    this.outputs = { topicArn: topic.arn, keyArn: key.arn };
+    this.registerOutputs(this.outputs);
   }
 }

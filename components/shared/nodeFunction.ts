@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { failAs } from "./context";
 import { bundleFunction, LAMBDA_RUNTIME } from "./functionBundle";
 
 /** One IAM statement: exact actions on exact resources. */
@@ -28,6 +29,15 @@ export interface NodeFunctionArgs {
   readonly vpc?: { readonly subnetIds: pulumi.Input<string>[]; readonly securityGroupIds: pulumi.Input<string>[] };
 }
 
+/** What callers use of a function: names and ARNs to grant and wire, and the bundle's size and hash. */
+export interface NodeFunctionOutputs {
+  readonly functionName: pulumi.Output<string>;
+  readonly functionArn: pulumi.Output<string>;
+  readonly roleArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly bundle: { readonly bytes: number; readonly sha256: string };
+}
+
 /** The role's policy document; refuses a "*" resource without a stated reason. */
 export function grantsPolicy(grants: readonly { actions: readonly string[]; resources: readonly string[]; wildcardReason?: string }[]): string {
   for (const g of grants) {
@@ -46,21 +56,15 @@ export function grantsPolicy(grants: readonly { actions: readonly string[]; reso
  * what `grants` lists plus write that log group.
  */
 export class NodeFunction extends pulumi.ComponentResource {
-  readonly function: aws.lambda.Function;
-  readonly role: aws.iam.Role;
-  readonly logGroup: aws.cloudwatch.LogGroup;
-  readonly bundleBytes: number;
-  readonly bundleSha256: string;
+  readonly outputs: NodeFunctionOutputs;
 
   constructor(name: string, args: NodeFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:shared:NodeFunction", name, {}, opts);
     const child = { parent: this };
-    const bundle = bundleFunction(args.entry, args.files);
-    this.bundleBytes = bundle.sizeBytes;
-    this.bundleSha256 = bundle.sha256;
+    const bundle = failAs(this, () => bundleFunction(args.entry, args.files));
 
-    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays }, child);
-    this.role = new aws.iam.Role(
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays }, child);
+    const role = new aws.iam.Role(
       `${name}-role`,
       {
         description: `${args.functionName} execution role`,
@@ -71,7 +75,7 @@ export class NodeFunction extends pulumi.ComponentResource {
       },
       child,
     );
-    const logArn = this.logGroup.arn;
+    const logArn = logGroup.arn;
     const grants: Grant[] = [{ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logArn}:*`] }, ...args.grants];
     if (args.vpc) {
       grants.push({
@@ -83,7 +87,7 @@ export class NodeFunction extends pulumi.ComponentResource {
     const policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
-        role: this.role.id,
+        role: role.id,
         policy: pulumi
           .all(grants.map((g) => pulumi.all(g.resources as pulumi.Input<string>[])))
           .apply((resolved) => grantsPolicy(grants.map((g, i) => ({ actions: g.actions, resources: resolved[i], wildcardReason: g.wildcardReason })))),
@@ -91,7 +95,7 @@ export class NodeFunction extends pulumi.ComponentResource {
       child,
     );
 
-    this.function = new aws.lambda.Function(
+    const fn = new aws.lambda.Function(
       `${name}-function`,
       {
         name: args.functionName,
@@ -100,16 +104,23 @@ export class NodeFunction extends pulumi.ComponentResource {
         architectures: ["arm64"],
         handler: "index.handler",
         code: bundle.code,
-        role: this.role.arn,
+        role: role.arn,
         memorySize: args.memoryMb ?? 256,
         timeout: args.timeoutSeconds,
         environment: args.environment ? { variables: args.environment } : undefined,
-        loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         vpcConfig: args.vpc ? { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } : undefined,
       },
       // The role must be able to write logs before the first invocation.
       { parent: this, dependsOn: [policy] },
     );
-    this.registerOutputs({ functionName: this.function.name, bundleBytes: this.bundleBytes });
+    this.outputs = {
+      functionName: fn.name,
+      functionArn: fn.arn,
+      roleArn: role.arn,
+      logGroupName: logGroup.name,
+      bundle: { bytes: bundle.sizeBytes, sha256: bundle.sha256 },
+    };
+    this.registerOutputs(this.outputs);
   }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateFromSecrets } from "../../functions/aws/migrate/fromSecrets";
 import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet, readMigrationFiles, setChecksum } from "../../functions/aws/migrate/migrations";
-import { parseDbSecret } from "../../functions/aws/migrate/secret";
+import { parseDbSecret } from "../../functions/aws/migrate/contract";
 import { isRecoverable, LEDGER_DDL, LOCK_ACQUIRE, LOCK_RELEASE, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
 import { assertionUsesAnsiJoin, bindNames, codeOnly, splitStatements } from "../../functions/aws/migrate/sqlText";
 import { REPO_ROOT } from "../../offline/stacks";

@@ -1,7 +1,7 @@
 /**
  * The schema against a real Oracle AI Database (26ai / 23.26.1 or later: SQL assertions), when
  * ORACLE_TEST_DSN is set; skipped, saying why, when it is not. It DROPS the MC_APP and MC_SVC users and
- * the ledger first: point it only at a throw-away database (README: the container command).
+ * the ledger first: point it only at a throw-away database (docs/database.md: the container command).
  *   ORACLE_TEST_DSN=localhost:1521/FREEPDB1 ORACLE_TEST_ADMIN_USER=system ORACLE_TEST_ADMIN_PASSWORD=… npm test
  */
 import { expect } from "chai";
@@ -19,7 +19,7 @@ const binds = { service_password: "MigrTest_2026_pw" };
 
 const title = dsn
   ? `schema on a real Oracle database (${dsn})`
-  : "schema on a real Oracle database — SKIPPED: ORACLE_TEST_DSN is not set (no Oracle server here; see README 'Real-Oracle tests')";
+  : "schema on a real Oracle database — SKIPPED: ORACLE_TEST_DSN is not set (no Oracle server here; see docs/database.md 'Real-Oracle tests')";
 
 describe(title, function () {
   this.timeout(300_000);

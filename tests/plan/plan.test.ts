@@ -2,7 +2,7 @@ import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadStackConfig, REPO_ROOT } from "../../offline/stacks";
@@ -59,11 +59,60 @@ for (const stack of ["dev", "prod"] as const) {
   });
 }
 
+describe("any stack: every Pulumi.<name>.yaml at the root", () => {
+  it("plans a temporary staging stack (environment: staging) with dev's rules, and lists it among the stacks", () => {
+    const file = path.join(REPO_ROOT, "Pulumi.staging.yaml");
+    const dev = readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8");
+    writeFileSync(file, dev.replace("multicloud:environment: dev", "multicloud:environment: staging"));
+    try {
+      const listed = spawnSync(process.execPath, ["--import", "tsx", "offline/stacks.ts"], { cwd: REPO_ROOT, encoding: "utf8" });
+      expect(JSON.parse(listed.stdout)).to.deep.equal(["dev", "org", "prod", "staging"]);
+      const out = tempDir();
+      const run = runCli(["--stack", "staging", "--out", out]);
+      expect(run.status, run.stderr).to.equal(0);
+      expect(run.stdout).to.contain("Offline plan for multicloud/staging");
+      const plan = JSON.parse(readFileSync(path.join(out, "staging.json"), "utf8")) as { outputs: { environment: string }; policies: { evaluated: Array<{ name: string; level: string }> } };
+      expect(plan.outputs.environment).to.equal("staging");
+      // Not production: the prod-only policy stays off, as in dev.
+      expect(plan.policies.evaluated.find((p) => p.name === "prod-databases-protected")?.level).to.equal("disabled");
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
+  it("keys production on the environment: a stack named live with environment prod gets prod's levels and protection", async () => {
+    const { config, secretKeys } = loadStackConfig("prod");
+    const out = tempDir();
+    const result = await makePlan({ stack: "live", outDir: out, stackConfig: { config, secretKeys } });
+    expect(result.exitCode, result.text).to.equal(0);
+    const plan = JSON.parse(readFileSync(path.join(out, "live.json"), "utf8")) as {
+      resources: Array<{ type: string; protect: boolean }>;
+      policies: { evaluated: Array<{ name: string; level: string }> };
+    };
+    expect(plan.policies.evaluated.find((p) => p.name === "prod-databases-protected")?.level).to.equal("mandatory");
+    expect(plan.policies.evaluated.find((p) => p.name === "aws-dynamodb-pitr")?.level).to.equal("mandatory");
+    expect(plan.resources.filter((r) => r.type === "oci:Database/autonomousDatabase:AutonomousDatabase").map((r) => r.protect)).to.deep.equal([true, true]);
+  });
+
+  it("resolves the environment stacks' StackReference from the org stack's own offline run", () => {
+    const out = tempDir();
+    const run = runCli(["--stack", "org", "--out", out]);
+    expect(run.status, run.stderr).to.equal(0);
+    const org = JSON.parse(readFileSync(path.join(out, "org.json"), "utf8")) as { outputs: { ociCostTags: { namespaceName: string; namespaceId: string } } };
+    expect(org.outputs.ociCostTags.namespaceName).to.equal("multicloud");
+    const dev = runCli(["--stack", "dev", "--out", out]);
+    expect(dev.status, dev.stderr).to.equal(0);
+    const plan = JSON.parse(readFileSync(path.join(out, "dev.json"), "utf8")) as { resources: Array<{ type: string; inputs: { name?: string } }>; outputs: { org: unknown } };
+    expect(plan.resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.inputs.name)).to.deep.equal(["organization/multicloud/org"]);
+    expect(plan.outputs.org).to.deep.equal({ stack: "organization/multicloud/org", ociCostTagNamespace: "multicloud" });
+  });
+});
+
 describe("plan failures", () => {
   it("exits 1 on an unknown stack, naming the known ones", () => {
     const run = runCli(["--stack", "qa"]);
     expect(run.status).to.equal(1);
-    expect(run.stderr).to.contain("usage: npm run plan -- --stack <dev|prod>");
+    expect(run.stderr).to.contain("usage: npm run plan -- --stack <dev|org|prod>");
   });
 
   it("exits 1 on a config error, with the message naming the key, and writes nothing", async () => {

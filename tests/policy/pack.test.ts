@@ -4,7 +4,8 @@ import { expect } from "chai";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { packConfig, packConfigPath, readmeWithTable, stacks } from "../../policy/generate";
+import { docWithTable, packConfig, packConfigPath, POLICY_DOC } from "../../offline/policyConfig";
+import { stackNames } from "../../offline/stacks";
 import { AWS, OCI } from "../../policy/types";
 import { REPO_ROOT } from "../../offline/stacks";
 
@@ -32,18 +33,28 @@ describe("policy pack files", () => {
   });
 
   it("has per-stack pack config files generated from the policies (npm run policy:generate)", () => {
-    expect(stacks()).to.deep.equal(["dev", "prod"]);
-    for (const stack of stacks()) expect(readFileSync(packConfigPath(stack), "utf8"), `policy/config/${stack}.json is stale`).to.equal(packConfig(stack));
+    expect(stackNames()).to.deep.equal(["dev", "org", "prod"]);
+    for (const stack of stackNames()) expect(readFileSync(packConfigPath(stack), "utf8"), `policy/config/${stack}.json is stale`).to.equal(packConfig(stack));
     const prod = JSON.parse(packConfig("prod")) as Record<string, { enforcementLevel: string }>;
     const dev = JSON.parse(packConfig("dev")) as Record<string, { enforcementLevel: string }>;
     expect([dev["aws-s3-versioning"].enforcementLevel, prod["aws-s3-versioning"].enforcementLevel]).to.deep.equal(["advisory", "mandatory"]);
     expect([dev["prod-databases-protected"].enforcementLevel, prod["prod-databases-protected"].enforcementLevel]).to.deep.equal(["disabled", "mandatory"]);
   });
 
-  it("has the README policy table generated from the code", () => {
-    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    expect(readme, "README policy table is stale: npm run policy:generate").to.equal(readmeWithTable(readme));
-    expect(readme).to.contain("| `aws-dynamodb-pitr` | aws | advisory | mandatory |");
+  it("levels follow the environment a stack file names, not the stack's name", () => {
+    // A stack named "live" whose file says environment: prod gets prod's levels; "prod" named but dev is dev.
+    expect(packConfig("live", "prod")).to.equal(packConfig("prod"));
+    expect(packConfig("prod", "dev")).to.equal(packConfig("dev"));
+    expect(packConfig("staging", "staging")).to.equal(packConfig("dev"));
+    const org = JSON.parse(packConfig("org")) as Record<string, { enforcementLevel: string }>;
+    expect(org["prod-databases-protected"].enforcementLevel).to.equal("mandatory");
+  });
+
+  it("has the docs/policies.md table generated from the code", () => {
+    const doc = readFileSync(POLICY_DOC, "utf8");
+    expect(doc, "docs/policies.md policy table is stale: npm run policy:generate").to.equal(docWithTable(doc));
+    expect(doc).to.contain("| policy | cloud | dev (dev) | org (org) | prod (prod) |");
+    expect(doc).to.contain("| `aws-dynamodb-pitr` | aws | advisory | mandatory | mandatory |");
   });
 
   it("has what `pulumi preview --policy-pack policy` needs", () => {
@@ -76,16 +87,19 @@ describe("CI workflow (.github/workflows/pulumi.yml)", () => {
     expect(preview.needs).to.deep.equal(["test", "stacks"]);
     expect(preview.strategy?.matrix.stack).to.equal("${{ fromJSON(needs.stacks.outputs.stacks) }}");
     expect(stackSteps("preview")[0].with).to.deep.include({ command: "preview", stack: "${{ matrix.stack }}" });
-    // The matrix is the list of stack files; the command that builds it, run here, gives our stacks.
-    const listing = workflow.jobs.stacks.steps.find((s) => s.run?.includes("Pulumi.*.yaml"));
-    expect(listing?.run).to.contain("sed -E 's/^Pulumi\\.(.+)\\.yaml$/\\1/'");
+    // The matrix is the one stack lister's output (the plan and policy:generate use it too).
+    const listing = workflow.jobs.stacks.steps.find((s) => s.run?.includes("npm run --silent stacks"));
+    expect(listing?.run).to.equal('echo "stacks=$(npm run --silent stacks)" >> "$GITHUB_OUTPUT"');
+    expect(workflow.jobs.stacks.steps.some((s) => s.run === "npm ci")).to.equal(true);
   });
 
-  it("deploys dev, then prod behind the production environment, naming stacks that exist", () => {
-    expect(workflow.jobs["up-dev"].needs).to.deep.equal(["test"]);
+  it("deploys the org stack, then dev, then prod behind the production environment, naming stacks that exist", () => {
+    expect(workflow.jobs["up-org"].needs).to.deep.equal(["test"]);
+    expect(workflow.jobs["up-dev"].needs).to.deep.equal(["up-org"]);
     expect(workflow.jobs["up-prod"].needs).to.deep.equal(["up-dev"]);
     expect(workflow.jobs["up-prod"].environment).to.equal("production");
-    for (const [job, stack] of [["up-dev", "dev"], ["up-prod", "prod"]]) {
+    expect(workflow.jobs["up-org"].environment).to.equal("production");
+    for (const [job, stack] of [["up-org", "org"], ["up-dev", "dev"], ["up-prod", "prod"]]) {
       expect(stackSteps(job)[0].with).to.deep.include({ command: "up", stack });
       expect(existsSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`)), `Pulumi.${stack}.yaml`).to.equal(true);
       expect(existsSync(packConfigPath(stack)), `policy/config/${stack}.json`).to.equal(true);
@@ -98,7 +112,7 @@ describe("CI workflow (.github/workflows/pulumi.yml)", () => {
     expect(existsSync(path.join(REPO_ROOT, "policy/PulumiPolicy.yaml"))).to.equal(true);
     expect(action.runs.steps.some((s) => s.run?.includes("oci-config.sh"))).to.equal(true);
     expect(existsSync(path.join(REPO_ROOT, ".github/actions/pulumi-stack/oci-config.sh"))).to.equal(true);
-    for (const job of ["preview", "up-dev", "up-prod"]) {
+    for (const job of ["preview", "up-org", "up-dev", "up-prod"]) {
       for (const input of Object.keys(stackSteps(job)[0].with ?? {})) expect(action.inputs, `${job} passes ${input}`).to.have.property(input);
     }
   });

@@ -11,11 +11,14 @@ const COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture
 const TAGS = { cost_center: "CC-1", environment: "dev" };
 const KEY_ARN = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555";
 
-/** Runs a fixture program on the engine (stack dev unless given) and evaluates one policy. */
-async function verdicts(policyName: string, program: () => Promise<unknown>, stack = "dev"): Promise<readonly Verdict[]> {
+/**
+ * Runs a fixture program on the engine in an environment (dev unless given) and evaluates one
+ * policy. The stack is named after no environment: levels follow `multicloud:environment` only.
+ */
+async function verdicts(policyName: string, program: () => Promise<unknown>, environment = "dev"): Promise<readonly Verdict[]> {
   const chosen = policies.filter((p) => p.name === policyName);
   expect(chosen, `policy ${policyName} exists`).to.have.length(1);
-  const run = await runProgram({ stack, config: {}, program });
+  const run = await runProgram({ stack: "fixture", config: { "multicloud:environment": environment }, program, stackOutputs: {} });
   if (run.error) throw run.error;
   return (await evaluatePolicies(run, chosen)).violations;
 }

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { IPv4CidrRange } from "ip-num";
 import { adbPasswordProblems, selectDsn, type ConnectionProfile } from "../../components/database/autonomousDatabase";
@@ -8,6 +8,7 @@ import { parseMigrationSet, readMigrationFiles, setChecksum } from "../../functi
 import { RecordedResource, RunResult, runProgram } from "../../offline/engine";
 import { unwrapSecrets } from "../../offline/secrets";
 import { REPO_ROOT } from "../../offline/stacks";
+import { testContext } from "../support/context";
 import { named, ofType, runStack } from "../support/stacks";
 
 const ADB = "oci:Database/autonomousDatabase:AutonomousDatabase";
@@ -175,24 +176,19 @@ describe("migration invocation re-triggers when, and only when, a migration file
       stack: "dev",
       config: { "multicloud:unused": "x" },
       program: async () => {
-        const provider = new aws.Provider("aws", { region: "eu-west-1" });
-        new SchemaMigrations(
-          "migrations",
-          {
-            files,
-            vpcId: "vpc-0123456789abcdef0",
-            privateSubnetIds: ["subnet-0123456789abcdef0"],
-            databaseCidr: "10.20.0.0/24",
-            adminSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin-abc123",
-            appSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app-abc123",
-            secretsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555",
-            region: "eu-west-1",
-            namePrefix: "multicloud-dev",
-            logRetentionDays,
-            runAfter: [],
+        new SchemaMigrations("migrations", {
+          files,
+          network: { vpcId: pulumi.output("vpc-0123456789abcdef0"), privateSubnetIds: [pulumi.output("subnet-0123456789abcdef0")] },
+          databaseCidr: "10.20.0.0/24",
+          secrets: {
+            adminSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin-abc123"),
+            appSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:app-abc123"),
+            secretsKeyArn: pulumi.output("arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"),
           },
-          { providers: [provider] },
-        );
+          logRetentionDays,
+          context: testContext(),
+          runAfter: [],
+        });
       },
     });
     if (run.error) throw run.error;

@@ -8,7 +8,7 @@ import {
   isPrivateCidr,
   overlappingPairs,
   prefixLength,
-} from "../../components/network/cidr";
+} from "../../components/shared/cidr";
 
 describe("cidr maths", () => {
   it("explains malformed and misaligned blocks", () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../../components/config/errors";
-import { asnProblem, buildPlatformConfig, ORACLE_BGP_ASN } from "../../components/config/schema";
+import { asnProblem, ORACLE_BGP_ASN } from "../../components/config/interconnect";
+import { buildPlatformConfig, EnvironmentConfig } from "../../components/config/platform";
 import { loadStackConfig } from "../../offline/stacks";
 import { programResources, runWithConfigChange } from "../support/stacks";
 
@@ -18,9 +19,16 @@ function namespaced(stack: string): Record<string, string> {
   );
 }
 
+/** The model of an environment stack; fails when the values describe the org stack. */
+function environmentConfig(stack: string, values: Record<string, string>): EnvironmentConfig {
+  const cfg = buildPlatformConfig("multicloud", stack, values);
+  if (cfg.kind !== "environment") throw new Error(`${stack} is not an environment stack`);
+  return cfg;
+}
+
 describe("stack config model", () => {
   it("builds dev from Pulumi.dev.yaml with its address plan", () => {
-    const cfg = buildPlatformConfig("multicloud", "dev", namespaced("dev"));
+    const cfg = environmentConfig("dev", namespaced("dev"));
     expect(cfg.environment).to.equal("dev");
     expect(cfg.isProduction).to.equal(false);
     expect(cfg.tags).to.deep.equal({ environment: "dev", cost_center: "CC-4410-PLATFORM", project: "multicloud", owner: "platform-team@example.com" });
@@ -32,7 +40,7 @@ describe("stack config model", () => {
   });
 
   it("builds prod from Pulumi.prod.yaml: 3 AZs, NAT per AZ, FastConnect with IPSec backup", () => {
-    const cfg = buildPlatformConfig("multicloud", "prod", namespaced("prod"));
+    const cfg = environmentConfig("prod", namespaced("prod"));
     expect(cfg.isProduction).to.equal(true);
     expect(cfg.aws.azCount).to.equal(3);
     expect(cfg.aws.natGateways).to.equal("perAz");
@@ -57,7 +65,7 @@ describe("stack config model", () => {
     delete aws.natGateways;
     delete aws.logRetentionDays;
     delete aws.subnetPrefixLengths;
-    const cfg = buildPlatformConfig("multicloud", "prod", { ...values, aws: JSON.stringify(aws) });
+    const cfg = environmentConfig("prod", { ...values, aws: JSON.stringify(aws) });
     expect([cfg.aws.azCount, cfg.aws.natGateways, cfg.aws.logRetentionDays]).to.deep.equal([3, "perAz", 365]);
     expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.100.0.0/20", "10.100.16.0/20", "10.100.32.0/20"]);
   });

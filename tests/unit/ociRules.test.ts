@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { OCI_SUBNET_TIERS } from "../../components/config/schema";
+import { OCI_SUBNET_TIERS } from "../../components/config/oci";
 import { toEgressRule, toIngressRule } from "../../components/network/ociNetwork";
-import { HTTPS_PORT, KAFKA_PORT, ociTierPolicy, ORACLE_TLS_PORT } from "../../components/network/ociRules";
+import { ociTierPolicy } from "../../components/network/ociRules";
+import { HTTPS_PORT, KAFKA_PORT, ORACLE_TLS_PORT } from "../../components/shared/ports";
 
 const ctx = {
   awsCidr: "10.10.0.0/16",

@@ -3,9 +3,10 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { FeatureCache, processBatch } from "./batch";
+import { FEATURES_ENV } from "./contract";
 
-const table = process.env.FEATURE_TABLE;
-if (!table) throw new Error("FEATURE_TABLE is not set: the feature store's table name (set by the FeaturePipeline component)");
+const table = process.env[FEATURES_ENV.table];
+if (!table) throw new Error(`${FEATURES_ENV.table} is not set: the feature store's table name (set by the FeaturePipeline component)`);
 
 const logger = new Logger({ serviceName: "features" });
 const ddb = new DynamoDBClient({});

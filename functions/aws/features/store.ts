@@ -11,6 +11,7 @@ import {
   PutItemCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
+import { FEATURE_TABLE_KEY } from "./contract";
 import { UserFeatures } from "./features";
 
 type Item = Record<string, AttributeValue>;
@@ -53,7 +54,7 @@ export async function writeIfUnchanged(ddb: DynamoDBClient, table: string, next:
       new PutItemCommand({
         TableName: table,
         Item: toItem(next),
-        ConditionExpression: expectedVersion === undefined ? "attribute_not_exists(userId)" : "version = :expected",
+        ConditionExpression: expectedVersion === undefined ? `attribute_not_exists(${FEATURE_TABLE_KEY})` : "version = :expected",
         ExpressionAttributeValues: expectedVersion === undefined ? undefined : { ":expected": { N: String(expectedVersion) } },
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
@@ -62,13 +63,13 @@ export async function writeIfUnchanged(ddb: DynamoDBClient, table: string, next:
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
     if (err.Item) return { written: false, current: fromItem(err.Item) };
-    const read = await ddb.send(new GetItemCommand({ TableName: table, Key: { userId: { S: next.userId } }, ConsistentRead: true }));
+    const read = await ddb.send(new GetItemCommand({ TableName: table, Key: { [FEATURE_TABLE_KEY]: { S: next.userId } }, ConsistentRead: true }));
     return { written: false, current: fromItem(read.Item) };
   }
 }
 
 export async function readFeatures(ddb: DynamoDBClient, table: string, userId: string): Promise<UserFeatures | undefined> {
-  const read = await ddb.send(new GetItemCommand({ TableName: table, Key: { userId: { S: userId } }, ConsistentRead: true }));
+  const read = await ddb.send(new GetItemCommand({ TableName: table, Key: { [FEATURE_TABLE_KEY]: { S: userId } }, ConsistentRead: true }));
   return fromItem(read.Item);
 }
 
@@ -83,7 +84,7 @@ export const BATCH_GET_LIMIT = 100;
 export async function readManyFeatures(ddb: DynamoDBClient, table: string, userIds: readonly string[], maxAttempts = 3): Promise<Map<string, UserFeatures | undefined>> {
   const found = new Map<string, UserFeatures | undefined>();
   for (let i = 0; i < userIds.length; i += BATCH_GET_LIMIT) {
-    let keys = userIds.slice(i, i + BATCH_GET_LIMIT).map((userId) => ({ userId: { S: userId } }));
+    let keys = userIds.slice(i, i + BATCH_GET_LIMIT).map((userId) => ({ [FEATURE_TABLE_KEY]: { S: userId } }));
     for (let attempt = 1; keys.length > 0 && attempt <= maxAttempts; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
       const out = await ddb.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));

@@ -4,13 +4,14 @@ import { SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { awsDeps } from "./awsDeps";
+import { INFERENCE_ENV, INFERENCE_TIMEOUTS } from "./contract";
 import { handleRequest } from "./inference";
 
-const table = process.env.FEATURE_TABLE;
-const endpoint = process.env.ENDPOINT_NAME;
-if (!table || !endpoint) throw new Error("FEATURE_TABLE and ENDPOINT_NAME must be set (by the InferenceApi component)");
+const table = process.env[INFERENCE_ENV.table];
+const endpoint = process.env[INFERENCE_ENV.endpoint];
+if (!table || !endpoint) throw new Error(`${INFERENCE_ENV.table} and ${INFERENCE_ENV.endpoint} must be set (by the InferenceApi component)`);
 /** Below the Lambda timeout, which is below API Gateway's 30 s. */
-const MODEL_TIMEOUT_MS = Number(process.env.MODEL_TIMEOUT_MS ?? 5000);
+const MODEL_TIMEOUT_MS = Number(process.env[INFERENCE_ENV.modelTimeoutMs] ?? INFERENCE_TIMEOUTS.modelMs);
 
 const logger = new Logger({ serviceName: "inference" });
 const ddb = new DynamoDBClient({});

@@ -2,12 +2,9 @@
 import { parseMigrationSet, setChecksum } from "./migrations";
 import type { OracleCredentials } from "./oracle";
 import { Connector, migrateWithRetries, MigrateResult } from "./runner";
-import { DbSecret, parseDbSecret } from "./secret";
+import { DbSecret, MigrationRequest, parseDbSecret } from "./contract";
 
-export interface MigrationRequest {
-  /** The checksum the deployment expects this function to carry. */
-  readonly setChecksum?: string;
-}
+export type { MigrationRequest };
 
 export interface FromSecretsDeps {
   /** The migration files shipped with the function. */

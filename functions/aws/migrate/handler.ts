@@ -6,8 +6,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { Logger } from "@aws-lambda-powertools/logger";
 import path from "node:path";
-import { migrateFromSecrets, MigrationRequest } from "./fromSecrets";
-import { readMigrationFiles } from "./migrations";
+import { MIGRATE_ENV, MigrationRequest, readMigrationFiles, SQL_ARCHIVE_DIR } from "./contract";
+import { migrateFromSecrets } from "./fromSecrets";
 import { oracleConnector } from "./oracle";
 import type { MigrateResult } from "./runner";
 
@@ -23,9 +23,9 @@ function env(name: string): string {
 export const handler = async (event: MigrationRequest): Promise<MigrateResult> => {
   const result = await migrateFromSecrets(event, {
     // The SQL files travel in the function's archive, next to index.js.
-    files: readMigrationFiles(path.join(__dirname, "sql")),
-    adminSecretArn: env("ADMIN_SECRET_ARN"),
-    appSecretArn: env("APP_SECRET_ARN"),
+    files: readMigrationFiles(path.join(__dirname, SQL_ARCHIVE_DIR)),
+    adminSecretArn: env(MIGRATE_ENV.adminSecretArn),
+    appSecretArn: env(MIGRATE_ENV.appSecretArn),
     getSecretString: async (arn) => (await secrets.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString,
     connectorFor: oracleConnector,
     log: (message) => logger.info(message),

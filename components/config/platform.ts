@@ -1,0 +1,205 @@
+/**
+ * The stack configuration model: raw `multicloud:*` config values in, a typed and validated
+ * PlatformConfig out. Pure (no Pulumi calls), so every rule is tested without mocks.
+ *
+ * Each area (aws, oci, interconnect, database, ml, budget, org) owns its schema, defaults and
+ * checks in its own file; this file owns the keys every stack has (environment, tags), the rules
+ * between areas (the two clouds' ranges must be disjoint), and which areas a stack reads: an
+ * environment stack (dev, staging, prod) the whole platform, the org stack only what it owns.
+ */
+import { z } from "zod";
+import { cidrsOverlap } from "../shared/cidr";
+import { Environment, ENVIRONMENTS, isProductionEnvironment, ORG_ENVIRONMENT } from "../shared/environments";
+import { StandardTags } from "../shared/tags";
+import { AwsSettings, awsSchema, checkAws } from "./aws";
+import { BudgetSettings, budgetSchema, budgetSettings } from "./budget";
+import { checkDatabase, DatabaseSettings, databaseSchema } from "./database";
+import { ConfigError, ConfigIssue } from "./errors";
+import { allowed, configKey } from "./fields";
+import { checkInterconnect, InterconnectSettings, interconnectSchema } from "./interconnect";
+import { checkMl, MlSettings, mlSchema } from "./ml";
+import { checkOci, OciSettings, ociSchema } from "./oci";
+import { OrgAwsSettings, orgAwsSchema, OrgOciSettings, orgOciSchema, orgStackSchema } from "./org";
+
+export { ENVIRONMENTS, isProductionEnvironment };
+export type { Environment };
+/** Environments that run the platform (every stack but the org stack). */
+export type PlatformEnvironment = Exclude<Environment, typeof ORG_ENVIRONMENT>;
+
+/** Characters both AWS tag values and OCI freeform tag values accept. */
+const TAG_VALUE = /^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,127}$/;
+const tagValue = (what: string) =>
+  z.string(allowed(what)).regex(TAG_VALUE, allowed(`${what}; letters, digits, spaces and _ . : / = + @ -, at most 128`));
+
+/** The keys every stack has. */
+const commonShape = {
+  costCenter: tagValue("the cost centre code, e.g. CC-4410"),
+  owner: tagValue("the owning team's address, e.g. platform-team@example.com"),
+};
+
+/** Every `multicloud:*` key an environment stack reads; any other key is an error (likely a typo). */
+const environmentSchema = z.strictObject({
+  environment: z.enum(["dev", "staging", "prod"], allowed(`one of ${ENVIRONMENTS.join(", ")}`)),
+  ...commonShape,
+  aws: awsSchema,
+  oci: ociSchema,
+  interconnect: interconnectSchema,
+  ml: mlSchema,
+  database: databaseSchema,
+  budget: budgetSchema,
+  orgStack: orgStackSchema.optional(),
+});
+
+/** Every `multicloud:*` key the org stack reads. */
+const orgSchema = z.strictObject({
+  environment: z.literal(ORG_ENVIRONMENT),
+  ...commonShape,
+  aws: orgAwsSchema,
+  oci: orgOciSchema,
+});
+
+/** What every stack's model has. */
+interface StackBase {
+  readonly project: string;
+  readonly stack: string;
+  readonly isProduction: boolean;
+  readonly tags: StandardTags;
+}
+
+/** The validated model of an environment stack (dev, staging, prod). */
+export interface EnvironmentConfig extends StackBase {
+  readonly kind: "environment";
+  readonly environment: PlatformEnvironment;
+  readonly aws: AwsSettings;
+  readonly oci: OciSettings;
+  readonly interconnect: InterconnectSettings;
+  readonly ml: MlSettings;
+  readonly database: DatabaseSettings;
+  readonly budget: BudgetSettings;
+  /** The org stack's name as configured (`multicloud:orgStack`), if set. */
+  readonly orgStack?: string;
+}
+
+/** The validated model of the org stack. */
+export interface OrgConfig extends StackBase {
+  readonly kind: "org";
+  readonly environment: typeof ORG_ENVIRONMENT;
+  readonly aws: OrgAwsSettings;
+  readonly oci: OrgOciSettings;
+}
+
+export type PlatformConfig = EnvironmentConfig | OrgConfig;
+
+/** Raw config as Pulumi holds it: key (without namespace) to string; objects are JSON text. */
+export type RawConfigValues = Readonly<Record<string, string>>;
+
+/** Parses the raw values: JSON for objects, plain strings otherwise. */
+function decode(project: string, values: RawConfigValues, issues: ConfigIssue[]): Record<string, unknown> {
+  const decoded: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(values)) {
+    if (text === undefined) continue;
+    const trimmed = text.trim();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+      try {
+        decoded[name] = JSON.parse(trimmed);
+      } catch (err) {
+        issues.push({ key: `${project}:${name}`, message: `is not valid structured config (${(err as Error).message})` });
+      }
+    } else {
+      decoded[name] = text;
+    }
+  }
+  return decoded;
+}
+
+/** Turns zod's issues into config issues naming full keys. */
+function shapeIssues(project: string, error: z.ZodError, issues: ConfigIssue[]): void {
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const unknown of issue.keys) {
+        issues.push({ key: configKey(project, [...issue.path, unknown]), message: "is not a setting this program reads (a typo?); see docs/configuration.md" });
+      }
+    } else if (!issues.some((known) => known.key === configKey(project, issue.path.slice(0, 1)))) {
+      // A key that failed to decode is reported once, not again as missing.
+      issues.push({ key: configKey(project, issue.path), message: issue.message });
+    }
+  }
+}
+
+function standardTags(project: string, raw: { environment: string; costCenter: string; owner: string }): StandardTags {
+  return { environment: raw.environment, cost_center: raw.costCenter, project, owner: raw.owner };
+}
+
+/** Area checks and the rules between areas; only called once every key has the right shape. */
+function environmentModel(project: string, stack: string, raw: z.infer<typeof environmentSchema>, issues: ConfigIssue[]): EnvironmentConfig | undefined {
+  const isProduction = isProductionEnvironment(raw.environment);
+  const aws = checkAws(project, raw.aws, isProduction, issues);
+  const oci = checkOci(project, raw.oci, issues);
+  // The clouds route to each other, so their ranges must be disjoint.
+  if (cidrsOverlap(raw.aws.vpcCidr, raw.oci.vcnCidr)) {
+    issues.push({
+      key: configKey(project, ["oci", "vcnCidr"]),
+      message: `${raw.oci.vcnCidr} overlaps ${configKey(project, ["aws", "vpcCidr"])} (${raw.aws.vpcCidr}); the clouds route to each other, so their ranges must be disjoint`,
+    });
+  }
+  const interconnect = checkInterconnect(project, raw.interconnect, isProduction, issues);
+  checkMl(project, raw.ml, isProduction, issues);
+  checkDatabase(project, raw.database, isProduction, issues);
+  if (issues.length > 0 || !aws || !oci || !interconnect) return undefined;
+  return {
+    kind: "environment",
+    project,
+    stack,
+    environment: raw.environment,
+    isProduction,
+    tags: standardTags(project, raw),
+    aws,
+    oci,
+    interconnect,
+    ml: raw.ml,
+    database: raw.database,
+    budget: budgetSettings(raw.budget),
+    orgStack: raw.orgStack,
+  };
+}
+
+/**
+ * Builds the stack's model from raw config values of the project's namespace.
+ * Throws one ConfigError listing every problem, each naming its key and what is allowed.
+ */
+export function buildPlatformConfig(project: string, stack: string, values: RawConfigValues): PlatformConfig {
+  const issues: ConfigIssue[] = [];
+  const decoded = decode(project, values, issues);
+  if (decoded.environment === ORG_ENVIRONMENT) {
+    const parsed = orgSchema.safeParse(decoded);
+    if (!parsed.success) shapeIssues(project, parsed.error, issues);
+    if (!parsed.success || issues.length > 0) throw new ConfigError(stack, issues);
+    const raw = parsed.data;
+    return { kind: "org", project, stack, environment: raw.environment, isProduction: isProductionEnvironment(raw.environment), tags: standardTags(project, raw), aws: raw.aws, oci: raw.oci };
+  }
+  const parsed = environmentSchema.safeParse(decoded);
+  if (!parsed.success) {
+    shapeIssues(project, parsed.error, issues);
+    throw new ConfigError(stack, issues);
+  }
+  const model = environmentModel(project, stack, parsed.data, issues);
+  if (!model) throw new ConfigError(stack, issues);
+  return model;
+}
+
+/** Every config key path a kind of stack reads (`multicloud:aws.vpcCidr`, …), from the schema itself. */
+export function configKeyPaths(project = "multicloud", kind: PlatformConfig["kind"] = "environment"): string[] {
+  const paths: string[] = [];
+  const walk = (schema: z.ZodType, prefix: string) => {
+    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    if (inner instanceof z.ZodObject) {
+      for (const [name, child] of Object.entries(inner.shape as Record<string, z.ZodType>)) {
+        walk(child, prefix ? `${prefix}.${name}` : `${project}:${name}`);
+      }
+    } else {
+      paths.push(prefix);
+    }
+  };
+  walk(kind === "org" ? orgSchema : environmentSchema, "");
+  return paths;
+}

@@ -1,0 +1,27 @@
+/**
+ * What the feature Lambda and the FeaturePipeline component must agree on: the environment it
+ * reads, the table's key, how the stream is read (batches reported item by item), and its limits.
+ */
+
+/** Environment variables the function reads. */
+export const FEATURES_ENV = {
+  /** The feature table's name. */
+  table: "FEATURE_TABLE",
+} as const;
+
+/** The feature table's partition key (a string): one item per user. */
+export const FEATURE_TABLE_KEY = "userId";
+
+/**
+ * How the event source mapping hands records to the function: the handler returns
+ * `batchItemFailures`, which Lambda only honours with ReportBatchItemFailures; batches of up to 100
+ * records fold into one write per user.
+ */
+export const FEATURE_STREAM_READING = {
+  batchSize: 100,
+  maximumBatchingWindowInSeconds: 1,
+  functionResponseTypes: ["ReportBatchItemFailures"],
+} as const;
+
+/** Lambda limits of the feature function. */
+export const FEATURES_LIMITS = { timeoutSeconds: 60, memoryMb: 512 } as const;

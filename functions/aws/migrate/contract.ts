@@ -1,0 +1,119 @@
+/**
+ * What the schema-migration function and the infrastructure that deploys it must agree on: the
+ * environment it reads, the secrets' JSON, the database users, its limits, the event it is
+ * invoked with, where the SQL travels, and the migration set's identity (the checksum the
+ * deployment re-invokes on and the function refuses a mismatch of). Both sides import this
+ * module and nothing else of the other.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+/** Environment variables the function reads, set by the SchemaMigrations component. */
+export const MIGRATE_ENV = {
+  /** ARN of the ADMIN secret (DbSecret JSON). */
+  adminSecretArn: "ADMIN_SECRET_ARN",
+  /** ARN of the services' secret (MC_SVC's DbSecret JSON; V001 sets that password). */
+  appSecretArn: "APP_SECRET_ARN",
+} as const;
+
+/** The schema owner every non-admin file runs as (schema-only: reached by proxy, never logged in to). */
+export const SCHEMA_OWNER = "MC_APP";
+/** The user the services log in as: rows only, no DDL (V001, V007). */
+export const SERVICE_USER = "MC_SVC";
+/** The admin user of an Autonomous Database. */
+export const ADMIN_USER = "ADMIN";
+
+/** Lambda limits: migrations may take minutes (DDL on large tables); Lambda's ceiling is 900 s. */
+export const MIGRATE_LIMITS = { timeoutSeconds: 900, memoryMb: 512 } as const;
+
+/** The folder in the function's archive, next to index.js, that holds the SQL files. */
+export const SQL_ARCHIVE_DIR = "sql";
+
+/** The event the deployment invokes the function with. */
+export interface MigrationRequest {
+  /** The checksum the deployment expects this function to carry. */
+  readonly setChecksum?: string;
+}
+
+/** The JSON the database secrets hold (written by the DatabaseAccess component). */
+export interface DbSecret {
+  readonly username: string;
+  readonly password: string;
+  readonly dsn: string;
+  /** Where the tables are, for a user that owns none (set CURRENT_SCHEMA to it). */
+  readonly schema?: string;
+}
+
+export function parseDbSecret(text: string | undefined, where: string): DbSecret {
+  let value: unknown;
+  try {
+    value = JSON.parse(text ?? "");
+  } catch {
+    throw new Error(`${where}: the secret is not JSON; expected {"username", "password", "dsn"}`);
+  }
+  const v = value as Partial<Record<keyof DbSecret, unknown>>;
+  const missing = (["username", "password", "dsn"] as const).filter((k) => typeof v[k] !== "string" || v[k] === "");
+  if (missing.length) throw new Error(`${where}: the secret lacks ${missing.join(", ")}; expected {"username", "password", "dsn"}`);
+  return v as DbSecret;
+}
+
+const FILE_NAME = /^V(\d{3})__([a-z0-9_]+)\.sql$/;
+
+/** A migration file's identity: version, name and checksum. */
+export interface MigrationFile {
+  readonly version: number;
+  readonly name: string;
+  readonly file: string;
+  /** SHA-256 of the file's bytes with line endings normalised (a CRLF checkout is the same file). */
+  readonly checksum: string;
+}
+
+export function checksumOf(text: string): string {
+  return createHash("sha256").update(text.replace(/\r\n/g, "\n")).digest("hex");
+}
+
+/** One file's identity; refuses a name that is not V<nnn>__<name>.sql. */
+export function migrationFile(file: string, text: string): MigrationFile {
+  const m = FILE_NAME.exec(file);
+  if (!m) throw new Error(`${file}: migration files are named V<3 digits>__<lower_snake_name>.sql, e.g. V007__add_invoices.sql`);
+  return { version: Number(m[1]), name: m[2], file, checksum: checksumOf(text) };
+}
+
+/** Files in version order; refuses gaps and duplicates. */
+export function inVersionOrder<T extends MigrationFile>(migrations: readonly T[]): T[] {
+  const listed = [...migrations].sort((a, b) => a.version - b.version);
+  listed.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`${m.file}: versions must run 1, 2, 3, … without gaps or repeats; expected V${String(i + 1).padStart(3, "0")}`);
+  });
+  return listed;
+}
+
+/** The set's files (file name → text, non-.sql ignored) in version order. */
+export function migrationFiles(files: Readonly<Record<string, string>>): MigrationFile[] {
+  return inVersionOrder(
+    Object.entries(files)
+      .filter(([file]) => file.endsWith(".sql"))
+      .map(([file, text]) => migrationFile(file, text)),
+  );
+}
+
+/** One checksum for the whole set: what the deployment re-invokes the function on. */
+export function setChecksum(migrations: readonly Pick<MigrationFile, "file" | "checksum">[]): string {
+  return createHash("sha256").update(migrations.map((m) => `${m.file}:${m.checksum}`).join("\n")).digest("hex");
+}
+
+/** The checksum of a set of files (file name → text). */
+export function migrationSetChecksum(files: Readonly<Record<string, string>>): string {
+  return setChecksum(migrationFiles(files));
+}
+
+/** Reads a directory's migration files (file name → text). */
+export function readMigrationFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".sql"))
+      .sort()
+      .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]),
+  );
+}

@@ -1,0 +1,92 @@
+/** Policies over both clouds: tags, protected databases, budgets. */
+import { tagFieldOf } from "./taggable";
+import { list, MANDATORY, MulticloudPolicy, obj, ofType, Props, record, refersTo, resourcePolicy, StackFinding, stackPolicy } from "./framework";
+import { AWS, OCI } from "./types";
+
+/** Tags the FinOps reports group by; the program adds `project` and `owner` too. */
+export const POLICY_REQUIRED_TAGS = ["cost_center", "environment"] as const;
+
+/** Tags a resource ends up with: its own, the provider-computed tagsAll, and the provider's default tags. */
+export function effectiveTags(type: string, props: Props, providerProps?: Props): Record<string, string> {
+  if (tagFieldOf(type) === "freeformTags") return record(props.freeformTags);
+  return { ...record(record(providerProps?.defaultTags).tags), ...record(props.tagsAll), ...record(props.tags) };
+}
+
+const requiredTags: MulticloudPolicy = {
+  name: "required-tags",
+  description: `Every taggable AWS and OCI resource carries ${POLICY_REQUIRED_TAGS.join(" and ")} (cost allocation, budgets).`,
+  cloud: "both",
+  ...MANDATORY,
+  remediation: "Tag through the AWS provider's defaultTags or the resource's freeformTags (components/shared/tags.ts).",
+  remediationSteps: "Tag through the AWS provider's defaultTags or the resource's freeformTags (components/shared/tags.ts).",
+  validateResource: (args, reportViolation) => {
+    if (!tagFieldOf(args.type)) return;
+    const tags = effectiveTags(args.type, args.props, args.provider?.props);
+    const missing = POLICY_REQUIRED_TAGS.filter((key) => !tags[key]);
+    if (missing.length > 0) reportViolation(`missing tag(s) ${missing.join(", ")}`);
+  },
+};
+
+const DATABASE_TYPES = [OCI.autonomousDatabase, AWS.dynamoTable, AWS.rdsInstance, AWS.rdsCluster];
+const prodDatabasesProtected = resourcePolicy(
+  {
+    name: "prod-databases-protected",
+    description: "Databases (Autonomous Database, DynamoDB, RDS) are protected from deletion by Pulumi in prod.",
+    cloud: "both",
+    enforcementLevel: "disabled",
+    prodEnforcementLevel: "mandatory",
+    remediation: "Pass { protect: true } for databases when the stack is production.",
+  },
+  DATABASE_TYPES,
+  (_props, args) => (args.opts.protect ? undefined : "database is not protected (opts.protect)"),
+);
+
+/** Alert points every budget needs: actual spend at 70 % and 90 %, forecast at 100 %. */
+export const BUDGET_ALERTS = [
+  { kind: "ACTUAL", percent: 70 },
+  { kind: "ACTUAL", percent: 90 },
+  { kind: "FORECASTED", percent: 100 },
+] as const;
+
+const budgetsWithAlerts = stackPolicy(
+  {
+    name: "budgets-with-alert-rules",
+    description: "Each cloud has a budget alerting at 70 % and 90 % of actual and 100 % of forecast spend.",
+    cloud: "both",
+    enforcementLevel: "advisory",
+    remediation: "Add aws.budgets.Budget notifications and oci.budget.Rule alerts at those thresholds (budgets component).",
+  },
+  (resources) => {
+    const findings: StackFinding[] = [];
+    const awsBudgets = ofType(resources, AWS.budget);
+    const awsCovered = awsBudgets.some((b) => {
+      const notes = list(b.props.notifications).map(obj);
+      return BUDGET_ALERTS.every((a) =>
+        notes.some((n) => n.notificationType === a.kind && Number(n.threshold) === a.percent && (n.thresholdType ?? "PERCENTAGE") === "PERCENTAGE"),
+      );
+    });
+    if (!awsCovered) findings.push({ message: "no AWS budget alerts at 70 % and 90 % actual and 100 % forecast" });
+    const ociBudgets = ofType(resources, OCI.budget);
+    const rules = ofType(resources, OCI.budgetRule);
+    const ociCovered = ociBudgets.some((b) =>
+      BUDGET_ALERTS.every((a) =>
+        rules.some(
+          (r) =>
+            refersTo(r, "budgetId", b) &&
+            r.props.type === (a.kind === "ACTUAL" ? "ACTUAL" : "FORECAST") &&
+            Number(r.props.threshold) === a.percent &&
+            r.props.thresholdType === "PERCENTAGE",
+        ),
+      ),
+    );
+    if (!ociCovered) findings.push({ message: "no OCI budget with alert rules at 70 % and 90 % actual and 100 % forecast" });
+    return findings;
+  },
+);
+
+/** In the order the pack lists them. */
+export const bothPolicies: readonly MulticloudPolicy[] = [
+  requiredTags,
+  prodDatabasesProtected,
+  budgetsWithAlerts,
+];

@@ -1,0 +1,126 @@
+/** OCI policies: private databases, streams and functions, closed admin and database ports, private buckets. */
+import { list, MANDATORY, MulticloudPolicy, obj, ofType, PROD_MANDATORY, Props, resourcePolicy, set, stackPolicy } from "./framework";
+import { OCI } from "./types";
+
+const adbNotPublic = resourcePolicy(
+  {
+    name: "oci-adb-not-public",
+    description: "Autonomous Databases are reachable only through a private endpoint or an access list without 0.0.0.0/0 (then one-way TLS is safe).",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Set subnetId (private endpoint) and nsgIds, or whitelistedIps with specific ranges.",
+  },
+  [OCI.autonomousDatabase],
+  (props) => {
+    const privateEndpoint = set(props.subnetId);
+    const acl = list(props.whitelistedIps).map(String);
+    const restricted = privateEndpoint || (acl.length > 0 && !acl.includes("0.0.0.0/0"));
+    if (!restricted) return "reachable from the internet: no private endpoint and no restrictive access list";
+    return undefined;
+  },
+);
+
+const ociBucketNotPublic = resourcePolicy(
+  {
+    name: "oci-bucket-no-public-access",
+    description: "Object Storage buckets allow no public access.",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Set accessType NoPublicAccess; share objects with pre-authenticated requests.",
+  },
+  [OCI.bucket],
+  (props) => ((props.accessType ?? "NoPublicAccess") === "NoPublicAccess" ? undefined : `accessType is ${String(props.accessType)}`),
+);
+
+const ociBucketVersioning = resourcePolicy(
+  {
+    name: "oci-bucket-versioning",
+    description: "Object Storage buckets keep object versions (mandatory in prod).",
+    cloud: "oci",
+    ...PROD_MANDATORY,
+    remediation: "Set versioning: Enabled.",
+  },
+  [OCI.bucket],
+  (props) => (props.versioning === "Enabled" ? undefined : "versioning is off"),
+);
+
+const streamPoolPrivate = resourcePolicy(
+  {
+    name: "oci-stream-pool-private-endpoint",
+    description: "Stream pools are reachable only on a private endpoint in a VCN subnet.",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Set privateEndpointSettings.subnetId (and nsgIds).",
+  },
+  [OCI.streamPool],
+  (props) => (set(obj(props.privateEndpointSettings).subnetId) ? undefined : "stream pool has a public endpoint"),
+);
+
+/** Ports that must never be open to the internet on OCI: SSH and the Oracle listeners. */
+export const OCI_PROTECTED_PORTS = [22, 1521, 1522] as const;
+
+/** The protected ports a TCP range opens (no range = every port). */
+function protectedIn(protocol: unknown, range: Props | undefined): number[] {
+  if (protocol !== "all" && protocol !== "6") return [];
+  const min = Number(range?.min ?? 1);
+  const max = Number(range?.max ?? 65535);
+  return OCI_PROTECTED_PORTS.filter((port) => port >= min && port <= max);
+}
+
+/** The protected ports a security-list ingress rule opens. */
+export function protectedPortsOpened(rule: { protocol?: string; tcpOptions?: { min?: number; max?: number } }): number[] {
+  return protectedIn(rule.protocol, rule.tcpOptions);
+}
+
+const ociNoInternetIngress = resourcePolicy(
+  {
+    name: "oci-no-internet-ingress-admin-db-ports",
+    description: `OCI security lists and NSG rules admit nothing from 0.0.0.0/0 on ${OCI_PROTECTED_PORTS.join(", ")} (SSH, Oracle listeners).`,
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Admit the AWS VPC range or a bastion's range instead of 0.0.0.0/0 (components/network/ociRules.ts).",
+  },
+  [OCI.securityList, OCI.defaultSecurityList, OCI.nsgRule],
+  (props, args) => {
+    if (args.type === OCI.nsgRule) {
+      if (props.direction !== "INGRESS" || props.source !== "0.0.0.0/0") return undefined;
+      const ports = protectedIn(props.protocol, obj(obj(props.tcpOptions).destinationPortRange));
+      return ports.length ? `ingress from 0.0.0.0/0 opens port(s) ${ports.join(", ")}` : undefined;
+    }
+    return list(props.ingressSecurityRules)
+      .map(obj)
+      .filter((rule) => rule.source === "0.0.0.0/0")
+      .map((rule) => protectedPortsOpened(rule as { protocol?: string; tcpOptions?: { min?: number; max?: number } }))
+      .filter((ports) => ports.length > 0)
+      .map((ports) => `ingress from 0.0.0.0/0 opens port(s) ${ports.join(", ")}`);
+  },
+);
+
+const functionsPrivate = stackPolicy(
+  {
+    name: "oci-functions-private-subnets",
+    description: "OCI Functions applications run only in subnets that prohibit public IPs.",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Use the platform's functions subnet (prohibitPublicIpOnVnic: true).",
+  },
+  (resources) => {
+    const privateSubnets = ofType(resources, OCI.subnet).filter((s) => s.props.prohibitPublicIpOnVnic === true);
+    return ofType(resources, OCI.functionsApplication)
+      .filter((app) => {
+        const used = app.propertyDependencies.subnetIds ?? [];
+        return used.length === 0 || !used.every((dep) => privateSubnets.some((s) => s.urn === dep.urn));
+      })
+      .map((app) => ({ message: `application ${app.name} uses a subnet that allows public IPs (or one outside this stack)`, urn: app.urn }));
+  },
+);
+
+/** In the order the pack lists them. */
+export const ociPolicies: readonly MulticloudPolicy[] = [
+  adbNotPublic,
+  ociBucketNotPublic,
+  ociBucketVersioning,
+  streamPoolPrivate,
+  ociNoInternetIngress,
+  functionsPrivate,
+];

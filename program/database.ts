@@ -1,0 +1,54 @@
+import path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { ResolvedEnvironment } from "../components/config/resolve";
+import { AutonomousDatabase } from "../components/database/autonomousDatabase";
+import { DatabaseAccess } from "../components/database/databaseAccess";
+import { SchemaMigrations } from "../components/database/schemaMigrations";
+import { PlatformContext } from "../components/shared/context";
+import { readMigrationFiles } from "../functions/aws/migrate/contract";
+import { NetworkArea } from "./network";
+
+/** The migrations the program applies: the repository's sql/ folder. */
+export const SQL_DIR = path.join(__dirname, "..", "sql");
+
+export interface DatabaseArea {
+  readonly exports: Record<string, unknown>;
+}
+
+/**
+ * The Autonomous Database on OCI, what AWS clients need to reach it (private DNS, secrets), and
+ * the schema migrations applied from inside the AWS VPC once the interconnect is up.
+ */
+export function databaseArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, interconnect: pulumi.Resource): DatabaseArea {
+  const database = new AutonomousDatabase("database", {
+    settings: platform.database,
+    context,
+    network: { vcnId: network.oci.vcnId, databaseSubnetId: network.oci.subnetIds.database },
+    awsCidr: platform.aws.vpcCidr,
+  });
+  const access = new DatabaseAccess("database-access", { database: database.outputs, vpcId: network.aws.vpcId, context });
+  const migrations = new SchemaMigrations("migrations", {
+    files: readMigrationFiles(SQL_DIR),
+    network: network.aws,
+    databaseCidr: network.oci.subnetCidrs.database,
+    secrets: access.outputs,
+    logRetentionDays: platform.aws.logRetentionDays,
+    context,
+    runAfter: [database, access, interconnect],
+  });
+  const db = database.outputs;
+  return {
+    exports: {
+      database: {
+        dsn: db.dsn,
+        privateEndpointHost: db.privateEndpointHost,
+        privateEndpointIp: db.privateEndpointIp,
+        appSecretArn: access.outputs.appSecretArn,
+        migrationSet: migrations.outputs.migrationSet,
+        migrationFunction: migrations.outputs.functionName,
+        migrationBundle: migrations.outputs.bundle,
+        ...(db.warehouseId ? { warehouseId: db.warehouseId } : {}),
+      },
+    },
+  };
+}

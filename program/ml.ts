@@ -1,0 +1,31 @@
+import { ResolvedEnvironment } from "../components/config/resolve";
+import { FeaturePipeline } from "../components/ml/featurePipeline";
+import { InferenceApi } from "../components/ml/inferenceApi";
+import { ModelEndpoint } from "../components/ml/modelEndpoint";
+import { PlatformContext } from "../components/shared/context";
+import { OpsArea } from "./ops";
+
+export interface MlArea {
+  readonly exports: Record<string, unknown>;
+}
+
+/** Events to features (Kinesis → Lambda → DynamoDB), the SageMaker endpoint, and the inference API. */
+export function mlArea(context: PlatformContext, platform: ResolvedEnvironment, ops: OpsArea): MlArea {
+  const alarmTopicArn = ops.alarms.topicArn;
+  const logRetentionDays = platform.aws.logRetentionDays;
+  const features = new FeaturePipeline("features", { settings: platform.ml, logRetentionDays, context, alarmTopicArn }).outputs;
+  const model = new ModelEndpoint("model", { sagemaker: platform.ml.sagemaker, storageKeyArn: features.keyArn, context, alarmTopicArn }).outputs;
+  const inference = new InferenceApi("inference", { features, model, logRetentionDays, context, alarmTopicArn }).outputs;
+  return {
+    exports: {
+      ml: {
+        streamName: features.streamName,
+        featureTable: features.tableName,
+        failureQueueUrl: features.failureQueueUrl,
+        endpointName: model.endpointName,
+        inferenceUrl: inference.url,
+        bundles: { features: features.bundle, inference: inference.bundle },
+      },
+    },
+  };
+}

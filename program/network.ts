@@ -1,0 +1,34 @@
+import { ResolvedEnvironment } from "../components/config/resolve";
+import { AwsNetwork, AwsNetworkOutputs } from "../components/network/awsNetwork";
+import { OciNetwork, OciNetworkOutputs } from "../components/network/ociNetwork";
+import { PlatformContext } from "../components/shared/context";
+
+export interface NetworkArea {
+  readonly aws: AwsNetworkOutputs;
+  readonly oci: OciNetworkOutputs;
+  /** Stack outputs of the area. */
+  readonly exports: Record<string, unknown>;
+}
+
+/** Both clouds' networks: the AWS VPC and the OCI VCN (with its DRG), each admitting the other's range. */
+export function networkArea(context: PlatformContext, platform: ResolvedEnvironment): NetworkArea {
+  const aws = new AwsNetwork("aws-network", { settings: platform.aws, context }).outputs;
+  const oci = new OciNetwork("oci-network", { settings: platform.oci, awsCidr: platform.aws.vpcCidr, context }).outputs;
+  return {
+    aws,
+    oci,
+    exports: {
+      aws: {
+        region: platform.aws.region,
+        vpcId: aws.vpcId,
+        vpcCidr: aws.vpcCidr,
+        availabilityZones: aws.availabilityZones,
+        privateSubnetIds: aws.privateSubnetIds,
+        publicSubnetIds: aws.publicSubnetIds,
+        privateRouteTableIds: aws.privateRouteTableIds,
+        flowLogGroupName: aws.flowLogGroupName,
+      },
+      oci: { region: platform.oci.region, vcnId: oci.vcnId, vcnCidr: oci.vcnCidr, drgId: oci.drgId, subnetIds: oci.subnetIds },
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+import { EnvironmentConfig } from "../components/config/platform";
+import { orgStackReference } from "../components/config/org";
+import { OrgStackOutputs } from "./org";
+
+export interface OrgReference {
+  /** The org stack's fully qualified name. */
+  readonly stack: string;
+  /** The OCI cost-tracking tag namespace the org stack owns. */
+  readonly ociCostTags: pulumi.Output<OrgStackOutputs["ociCostTags"]>;
+  readonly exports: Record<string, unknown>;
+}
+
+/**
+ * What an environment stack reads from the org stack. `pulumi up` of an environment needs the org
+ * stack to exist (bring `org` up first); a missing output fails the run naming the org stack.
+ */
+export function orgReference(cfg: EnvironmentConfig): OrgReference {
+  const stack = orgStackReference(cfg.orgStack, pulumi.getOrganization(), cfg.project);
+  const reference = new pulumi.StackReference("org", { name: stack });
+  const ociCostTags = reference.requireOutput("ociCostTags") as pulumi.Output<OrgStackOutputs["ociCostTags"]>;
+  return { stack, ociCostTags, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
+}

@@ -244,6 +244,14 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     },
   };
 
+  /** What the mocks saw of a resource (inputs, secrets, state), taken off the pending list. */
+  const recorded = (type: string, name: string) => {
+    const key = `${type}::${name}`;
+    const seen = pending.get(key);
+    pending.delete(key);
+    return { type, name, inputs: seen?.inputs ?? {}, rawInputs: seen?.rawInputs ?? {}, secretInputPaths: seen?.secretPaths ?? [], state: seen?.state ?? {} };
+  };
+
   await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false, OFFLINE_ORGANIZATION);
   const monitor = pulumi.runtime.getMonitor() as unknown as WrappableMonitor;
   const registerResource = monitor.registerResource.bind(monitor);
@@ -252,9 +260,6 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       if (err) failed(err);
       if (!err && response) {
         const res = response as MonitorResponse;
-        const key = `${req.getType()}::${req.getName()}`;
-        const seen = pending.get(key);
-        pending.delete(key);
         const providerReference = req.getProvider();
         const urn = res.getUrn();
         const parent = req.getParent() || undefined;
@@ -264,9 +269,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           propertyDependencies[property] = [...value.getUrnsList()].sort();
         });
         resources.push({
+          ...recorded(req.getType(), req.getName()),
           urn,
-          type: req.getType(),
-          name: req.getName(),
           custom: req.getCustom(),
           parent,
           provider: providerReference ? providerUrnOf(providerReference) : undefined,
@@ -281,10 +285,6 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
             .sort(),
           read: false,
           id: res.getId() || undefined,
-          inputs: seen?.inputs ?? {},
-          rawInputs: seen?.rawInputs ?? {},
-          secretInputPaths: seen?.secretPaths ?? [],
-          state: seen?.state ?? {},
         });
       }
       callback(err, response);
@@ -294,13 +294,9 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     readResource(req, (err, response) => {
       if (err) failed(err);
       if (!err && response) {
-        const key = `${req.getType()}::${req.getName()}`;
-        const seen = pending.get(key);
-        pending.delete(key);
         resources.push({
+          ...recorded(req.getType(), req.getName()),
           urn: (response as { getUrn(): string }).getUrn(),
-          type: req.getType(),
-          name: req.getName(),
           custom: true,
           parent: req.getParent() || undefined,
           dependencies: [],
@@ -310,10 +306,6 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           aliases: [],
           read: true,
           id: req.getId(),
-          inputs: seen?.inputs ?? {},
-          rawInputs: seen?.rawInputs ?? {},
-          secretInputPaths: seen?.secretPaths ?? [],
-          state: seen?.state ?? {},
         });
       }
       callback(err, response);

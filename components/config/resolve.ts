@@ -6,7 +6,7 @@
  * The look-ups are injected, so every rule here is tested without Pulumi.
  */
 import { ConfigError, ConfigIssue } from "./errors";
-import { DirectConnectSettings, FastConnectSettings, IpsecSettings } from "./interconnect";
+import { FastConnectSettings, InterconnectSettings } from "./interconnect";
 import { EnvironmentConfig } from "./platform";
 
 export interface ProviderServiceSummary {
@@ -30,17 +30,12 @@ export interface ResolvedFastConnect extends FastConnectSettings {
   readonly providerServiceName: string;
 }
 
+type FastConnectInterconnect = Extract<InterconnectSettings, { mode: "fastconnect" }>;
+
+/** The interconnect settings with, in fastconnect mode, the partner service looked up. */
 export type ResolvedInterconnect =
-  | { readonly mode: "ipsec"; readonly awsSideAsn: number; readonly ipsec: IpsecSettings }
-  | {
-      readonly mode: "fastconnect";
-      readonly awsSideAsn: number;
-      readonly customerAsn: number;
-      /** Present when the IPSec backup path is on. */
-      readonly ipsec?: IpsecSettings;
-      readonly fastConnect: ResolvedFastConnect;
-      readonly directConnect: DirectConnectSettings;
-    };
+  | Extract<InterconnectSettings, { mode: "ipsec" }>
+  | (Omit<FastConnectInterconnect, "fastConnect"> & { readonly fastConnect: ResolvedFastConnect });
 
 /** An environment stack's settings after the look-ups: what the program builds from. */
 export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "interconnect"> {

@@ -1,5 +1,5 @@
 /**
- * The IPSec tunnel plan, as pure data.
+ * The IPSec tunnel layout, as pure data.
  *
  * Why tunnels come in "crossed pairs": both tunnels of an OCI IPSec connection end on the one IP
  * of its CPE, while every AWS tunnel has its own outside IP and both tunnels of an AWS VPN
@@ -46,13 +46,13 @@ export function tunnelEnds(insideCidr: string): TunnelEnds {
   return { insideCidr, awsInsideIp: first.toString(), ociInsideIp: first.nextIPNumber().toString() };
 }
 
-export function crossedTunnelPairs(plan: IpsecSettings): TunnelPair[] {
-  return Array.from({ length: plan.tunnelPairs }, (_, pair) => {
+export function crossedTunnelPairs(settings: IpsecSettings): TunnelPair[] {
+  return Array.from({ length: settings.tunnelPairs }, (_, pair) => {
     const pairedIndex = ((pair % 2) + 1) as 1 | 2;
     const tunnel = (index: 1 | 2): TunnelSpec => ({
       index,
       paired: index === pairedIndex,
-      ...tunnelEnds(plan.insideCidrs[pair * 2 + index - 1]),
+      ...tunnelEnds(settings.insideCidrs[pair * 2 + index - 1]),
     });
     return { pair, pairedIndex, tunnels: [tunnel(1), tunnel(2)] as const };
   });

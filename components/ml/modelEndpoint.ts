@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MlSettings } from "../config/ml";
-import { PlatformContext, platformOptions } from "../shared/context";
+import { failAs, PlatformContext, platformOptions } from "../shared/context";
 import { grantsPolicy } from "../shared/nodeFunction";
 import { createAlarms } from "../shared/alarms";
 
@@ -65,7 +65,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: identity.accountId.apply((accountId) =>
-          grantsPolicy([
+          failAs(this, () => grantsPolicy([
             { actions: ["s3:GetObject"], resources: [sources.modelObjectArn] },
             { actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], resources: [sources.repositoryArn] },
             { actions: ["ecr:GetAuthorizationToken"], resources: ["*"], wildcardReason: "GetAuthorizationToken has no resource-level permissions" },
@@ -73,7 +73,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
               actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
               resources: [`arn:aws:logs:${args.context.awsRegion}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpointName}:*`],
             },
-          ]),
+          ])),
         ),
       },
       child,

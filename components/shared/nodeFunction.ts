@@ -90,7 +90,7 @@ export class NodeFunction extends pulumi.ComponentResource {
         role: role.id,
         policy: pulumi
           .all(grants.map((g) => pulumi.all(g.resources as pulumi.Input<string>[])))
-          .apply((resolved) => grantsPolicy(grants.map((g, i) => ({ actions: g.actions, resources: resolved[i], wildcardReason: g.wildcardReason })))),
+          .apply((resolved) => failAs(this, () => grantsPolicy(grants.map((g, i) => ({ actions: g.actions, resources: resolved[i], wildcardReason: g.wildcardReason }))))),
       },
       child,
     );

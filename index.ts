@@ -23,9 +23,9 @@ export = async () => {
   const cfg = loadPlatformConfig(); // every config problem fails here, before any resource
   if (cfg.kind === "org") return orgStack(cfg);
 
-  const providers = createProviders({ awsRegion: cfg.aws.region, allowedAccountIds: cfg.aws.allowedAccountIds, ociRegion: cfg.oci.region, tags: cfg.tags });
+  const providers = createProviders(cfg);
   const platform = await resolveEnvironment(cfg, ociLookups(providers.oci)); // look-ups fail here, still before any cloud resource
-  const context = platformContext({ ...platform, compartmentId: platform.oci.compartmentId, awsRegion: platform.aws.region }, providers);
+  const context = platformContext(cfg, cfg.oci.compartmentId, providers);
 
   const org = orgReference(cfg);
   const network = networkArea(context, platform);

@@ -171,7 +171,10 @@ async function main(): Promise<number> {
     failures += differences.filter(isFailure).length;
     console.log(formatDifferences(stack, differences));
   }
-  if (checkout) rmSync(checkout, { recursive: true, force: true });
+  if (checkout) {
+    rmSync(checkout, { recursive: true, force: true });
+    rmSync(String(after), { recursive: true, force: true });
+  }
   console.log(failures === 0 ? "Plans match." : `${failures} difference(s): pulumi up would change what it manages.`);
   return failures === 0 ? 0 : 1;
 }

@@ -27,10 +27,12 @@ export function packConfigPath(stack: string, root = ROOT): string {
 
 /** The policy table: one row per policy, its level in each stack (the stack's environment in brackets). */
 export function policyTable(stacks = stackNames()): string {
-  const header = `| policy | cloud | ${stacks.map((s) => `${s} (${environmentOf(s)})`).join(" | ")} | checks | remediation |`;
+  // Each stack file is read once, not once per policy.
+  const environments = stacks.map((s) => environmentOf(s));
+  const header = `| policy | cloud | ${stacks.map((s, i) => `${s} (${environments[i]})`).join(" | ")} | checks | remediation |`;
   const rule = `|---|---|${stacks.map(() => "---|").join("")}---|---|`;
   const rows = policies.map(
-    (p) => `| \`${p.name}\` | ${p.cloud} | ${stacks.map((s) => enforcementFor(p, environmentOf(s))).join(" | ")} | ${p.description} | ${p.remediation} |`,
+    (p) => `| \`${p.name}\` | ${p.cloud} | ${environments.map((e) => enforcementFor(p, e)).join(" | ")} | ${p.description} | ${p.remediation} |`,
   );
   return [header, rule, ...rows].join("\n");
 }

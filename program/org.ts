@@ -17,11 +17,7 @@ export interface OrgStackOutputs {
  * and cost-allocation tag activation join it as those systems arrive.
  */
 export function orgStack(cfg: OrgConfig): Record<string, unknown> {
-  const providers = createProviders({ awsRegion: cfg.aws.region, allowedAccountIds: cfg.aws.allowedAccountIds, ociRegion: cfg.oci.region, tags: cfg.tags });
-  const context = platformContext(
-    { project: cfg.project, environment: cfg.environment, isProduction: cfg.isProduction, tags: cfg.tags, compartmentId: cfg.oci.tenancyId, awsRegion: cfg.aws.region },
-    providers,
-  );
+  const context = platformContext(cfg, cfg.oci.tenancyId, createProviders(cfg));
   const costTags = new CostTagNamespace("cost-tags", { namespaceName: cfg.project, context }).outputs;
   const outputs: { [K in keyof OrgStackOutputs]: pulumi.Input<unknown> } = {
     environment: cfg.environment,

@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { cidrsOverlap } from "../shared/cidr";
-import { Environment, ENVIRONMENTS, isProductionEnvironment, ORG_ENVIRONMENT } from "../shared/environments";
+import { ENVIRONMENTS, isProductionEnvironment, ORG_ENVIRONMENT, PLATFORM_ENVIRONMENTS } from "../shared/environments";
 import { StandardTags } from "../shared/tags";
 import { AwsSettings, awsSchema, checkAws } from "./aws";
 import { BudgetSettings, budgetSchema, budgetSettings } from "./budget";
@@ -21,10 +21,7 @@ import { checkMl, MlSettings, mlSchema } from "./ml";
 import { checkOci, OciSettings, ociSchema } from "./oci";
 import { OrgAwsSettings, orgAwsSchema, OrgOciSettings, orgOciSchema, orgStackSchema } from "./org";
 
-export { ENVIRONMENTS, isProductionEnvironment };
-export type { Environment };
-/** Environments that run the platform (every stack but the org stack). */
-export type PlatformEnvironment = Exclude<Environment, typeof ORG_ENVIRONMENT>;
+export type PlatformEnvironment = (typeof PLATFORM_ENVIRONMENTS)[number];
 
 /** Characters both AWS tag values and OCI freeform tag values accept. */
 const TAG_VALUE = /^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,127}$/;
@@ -39,7 +36,7 @@ const commonShape = {
 
 /** Every `multicloud:*` key an environment stack reads; any other key is an error (likely a typo). */
 const environmentSchema = z.strictObject({
-  environment: z.enum(["dev", "staging", "prod"], allowed(`one of ${ENVIRONMENTS.join(", ")}`)),
+  environment: z.enum(PLATFORM_ENVIRONMENTS, allowed(`one of ${ENVIRONMENTS.join(", ")}`)),
   ...commonShape,
   aws: awsSchema,
   oci: ociSchema,

@@ -27,8 +27,6 @@ export interface InferenceApiOutputs {
   readonly bundle: NodeFunctionOutputs["bundle"];
 }
 
-export { INFERENCE_TIMEOUTS };
-
 /**
  * `POST /predict` on an HTTP API (IAM-authorized: callers are this account's workloads) in front of
  * the inference Lambda, which reads the user's features and invokes the model endpoint. Access

@@ -7,7 +7,9 @@
 /** The environment of the stack that owns tenancy- and account-wide resources. */
 export const ORG_ENVIRONMENT = "org";
 
-export const ENVIRONMENTS = ["dev", "staging", "prod", ORG_ENVIRONMENT] as const;
+/** The environments that run the platform (every stack but the org stack). */
+export const PLATFORM_ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export const ENVIRONMENTS = [...PLATFORM_ENVIRONMENTS, ORG_ENVIRONMENT] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /**

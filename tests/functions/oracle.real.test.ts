@@ -6,7 +6,8 @@
  */
 import { expect } from "chai";
 import oracledb from "oracledb";
-import { parseMigrationSet, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/migrations";
+import { readMigrationFiles, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
+import { parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { oracleConnector } from "../../functions/aws/migrate/oracle";
 import { LEDGER_TABLE, migrate, MigrationError } from "../../functions/aws/migrate/runner";
 import { REPO_ROOT } from "../../offline/stacks";

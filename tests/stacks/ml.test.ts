@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
-import { INFERENCE_TIMEOUTS } from "../../components/ml/inferenceApi";
+import { INFERENCE_TIMEOUTS } from "../../functions/aws/inference/contract";
 import { modelSources } from "../../components/ml/modelEndpoint";
 import { MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
 import { grantsPolicy } from "../../components/shared/nodeFunction";

@@ -4,7 +4,8 @@
  * ORACLE_ADMIN_PASSWORD (the admin user's) and MC_SVC_PASSWORD (set on MC_SVC, the services' user, by V001).
  */
 import { parseArgs } from "node:util";
-import { parseMigrationSet, readMigrationFiles } from "./migrations";
+import { readMigrationFiles } from "./contract";
+import { parseMigrationSet } from "./migrations";
 import { oracleConnector } from "./oracle";
 import { migrateWithRetries } from "./runner";
 

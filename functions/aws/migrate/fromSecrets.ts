@@ -1,8 +1,8 @@
 /** What the migration Lambda does, with its clients injected: read secrets, check the set, migrate. */
-import { parseMigrationSet, setChecksum } from "./migrations";
+import { parseMigrationSet } from "./migrations";
 import type { OracleCredentials } from "./oracle";
 import { Connector, migrateWithRetries, MigrateResult } from "./runner";
-import { DbSecret, MigrationRequest, parseDbSecret } from "./contract";
+import { DbSecret, MigrationRequest, parseDbSecret, setChecksum } from "./contract";
 
 export type { MigrationRequest };
 

@@ -2,8 +2,6 @@
 import { inVersionOrder, migrationFile, MigrationFile } from "./contract";
 import { splitStatements, Statement } from "./sqlText";
 
-export { checksumOf, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER, setChecksum } from "./contract";
-
 export type RunAs = "admin" | "owner";
 
 export interface Migration extends MigrationFile {

@@ -1,6 +1,6 @@
 /** node-oracledb (thin mode) behind the runner's connection interface. */
 import oracledb from "oracledb";
-import { SCHEMA_OWNER } from "./migrations";
+import { SCHEMA_OWNER } from "./contract";
 import { Connector, DbConnection, OUT_NUMBER } from "./runner";
 
 export interface OracleCredentials {

@@ -4,7 +4,8 @@
  * ledger, refuse edited or missing applied files, apply each pending file statement by statement,
  * record it with its checksum and duration, release the lock.
  */
-import { MIGRATION_BINDS, Migration, RunAs, setChecksum } from "./migrations";
+import { setChecksum } from "./contract";
+import { MIGRATION_BINDS, Migration, RunAs } from "./migrations";
 import { bindNames } from "./sqlText";
 
 export interface ExecuteResult {

@@ -6,6 +6,8 @@ import { allowed, configKey, integer } from "./fields";
 const ECR_IMAGE = /^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
 const S3_MODEL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+\.tar\.gz$/;
 const INSTANCE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
+/** A phone back online after a short outage still counts; later events go to the TooLateEvents metric. */
+export const DEFAULT_ALLOWED_LATENESS_MINUTES = 15;
 
 export const mlSchema = z.strictObject(
   {
@@ -18,6 +20,7 @@ export const mlSchema = z.strictObject(
       allowed("a map with mode, retentionHours and (provisioned) shardCount"),
     ),
     parallelizationFactor: integer(1, 10, "concurrent batches per shard"),
+    allowedLatenessMinutes: integer(0, 1440, "minutes an event may arrive behind the user's latest event and still be folded").default(DEFAULT_ALLOWED_LATENESS_MINUTES),
     sagemaker: z.strictObject(
       {
         image: z.string(allowed("an ECR image URI with a tag or digest")).regex(ECR_IMAGE, allowed("an ECR image URI with a tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0")),
@@ -38,7 +41,7 @@ export const mlSchema = z.strictObject(
       allowed("a map with image, modelDataUrl, instanceType, instanceCount and optional autoscaling"),
     ),
   },
-  allowed("a map with stream, parallelizationFactor and sagemaker"),
+  allowed("a map with stream, parallelizationFactor, optional allowedLatenessMinutes and sagemaker"),
 );
 
 export type MlSettings = z.infer<typeof mlSchema>;

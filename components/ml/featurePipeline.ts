@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FEATURE_STREAM_READING, FEATURE_TABLE_KEY, FEATURES_ENV, FEATURES_LIMITS } from "../../functions/aws/features/contract";
+import { FEATURE_METRICS, FEATURE_STREAM_READING, FEATURE_TABLE_KEY, FEATURES_ENV, FEATURES_LIMITS } from "../../functions/aws/features/contract";
 import { MlSettings } from "../config/ml";
 import { createAlarms } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
@@ -49,7 +49,8 @@ export function featureEsmSettings(settings: MlSettings) {
  * Events in, features out: a KMS-encrypted Kinesis stream, the feature Lambda on it (partial batch
  * failures, bisect, bounded retries and record age, an encrypted SQS failure destination), and
  * the DynamoDB feature table (on demand, point-in-time recovery, the same customer-managed key).
- * Alarms on iterator age, failure-queue depth, and the function's errors and throttles.
+ * Alarms on iterator age, failure-queue depth, the function's errors and throttles, and events
+ * too late to fold.
  */
 export class FeaturePipeline extends pulumi.ComponentResource {
   readonly outputs: FeaturePipelineOutputs;
@@ -104,7 +105,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         timeoutSeconds: FEATURES_LIMITS.timeoutSeconds,
         memoryMb: FEATURES_LIMITS.memoryMb,
         logRetentionDays: args.logRetentionDays,
-        environment: { [FEATURES_ENV.table]: table.name },
+        environment: { [FEATURES_ENV.table]: table.name, [FEATURES_ENV.allowedLatenessMs]: String(settings.allowedLatenessMinutes * 60_000) },
         grants: [
           {
             actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
@@ -144,6 +145,10 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         },
         errors: { description: "Feature Lambda invocations failed", namespace: "AWS/Lambda", metricName: "Errors", dimensions: fn, statistic: "Sum" },
         throttles: { description: "Feature Lambda invocations were throttled", namespace: "AWS/Lambda", metricName: "Throttles", dimensions: fn, statistic: "Sum" },
+        "too-late-events": {
+          description: `Events arrived more than ${settings.allowedLatenessMinutes} minutes behind their user's latest event and were not folded`,
+          namespace: FEATURE_METRICS.namespace, metricName: FEATURE_METRICS.tooLateEvents, dimensions: { [FEATURE_METRICS.dimension]: handler.outputs.functionName }, statistic: "Sum",
+        },
       },
       args.alarmTopicArn,
       child,

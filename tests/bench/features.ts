@@ -72,12 +72,12 @@ async function main(): Promise<void> {
     const warmCache = new FeatureCache();
     const runs = [
       await measure("ours (warm container: cached versions)", dynamo, batches, async (batch) => {
-        const out = await processBatch(batch.map((e) => kinesisRecord(e)), { ddb: dynamo.client, table: "ours-warm", cache: warmCache, log: quietLog });
+        const out = await processBatch(batch.map((e) => kinesisRecord(e)), { ddb: dynamo.client, table: "ours-warm", cache: warmCache, log: quietLog, allowedLatenessMs: 15 * 60_000 });
         if (out.batchItemFailures.length) throw new Error(`ours: ${out.batchItemFailures.length} failures`);
       }),
       // A fresh container per batch: every write to a known user starts blind and loses once.
       await measure("ours (cold container every batch)", dynamo, batches, async (batch) => {
-        const out = await processBatch(batch.map((e) => kinesisRecord(e)), { ddb: dynamo.client, table: "ours-cold", cache: new FeatureCache(), log: quietLog });
+        const out = await processBatch(batch.map((e) => kinesisRecord(e)), { ddb: dynamo.client, table: "ours-cold", cache: new FeatureCache(), log: quietLog, allowedLatenessMs: 15 * 60_000 });
         if (out.batchItemFailures.length) throw new Error(`ours: ${out.batchItemFailures.length} failures`);
       }),
       await measure("article (GetItem + PutItem per record)", dynamo, batches, (batch) => articleBatch(dynamo, "article", batch)),

@@ -1,7 +1,15 @@
 import { expect } from "chai";
 import { FeatureCache, processBatch } from "../../functions/aws/features/batch";
-import { APPLIED_WINDOW, FeatureEvent, foldEvents, parseRecord } from "../../functions/aws/features/features";
-import { readFeatures, readManyFeatures } from "../../functions/aws/features/store";
+import {
+  addToRuns,
+  allowedLatenessFromEnv,
+  APPLIED_WINDOW,
+  FeatureEvent,
+  foldEvents,
+  parseRecord,
+  UserFeatures,
+} from "../../functions/aws/features/features";
+import { fromItem, MalformedFeatureItem, readFeatures, readManyFeatures, toItem } from "../../functions/aws/features/store";
 import { createFeatureTable, LocalDynamo, startDynalite } from "./support/dynalite";
 import { kinesisRecord } from "./support/kinesis";
 
@@ -12,34 +20,95 @@ const quietLog = { warn: () => undefined, error: () => undefined };
 
 describe("feature folding (pure)", () => {
   const ev = (timeMs: number, seq: number, type = "view"): FeatureEvent => ({ userId: "u", eventType: type, timeMs, sequenceNumber: String(seq) });
+  const fold = (state: UserFeatures | undefined, events: FeatureEvent[], lateness = min(15)) => foldEvents("u", state, events, lateness).next;
 
   it("counts a run of events within 5 minutes and restarts after a longer gap", () => {
-    const s = foldEvents("u", undefined, [ev(T0, 1), ev(T0 + min(4), 2), ev(T0 + min(8), 3), ev(T0 + min(14), 4, "buy")]);
-    expect(s).to.deep.include({ recentEventCount: 1, lastEventType: "buy", lastEventTimeMs: T0 + min(14), version: 1 });
-    const t = foldEvents("u", undefined, [ev(T0, 1), ev(T0 + min(5), 2), ev(T0 + min(10), 3)]);
-    expect(t?.recentEventCount).to.equal(3);
+    const s = fold(undefined, [ev(T0, 1), ev(T0 + min(4), 2), ev(T0 + min(8), 3), ev(T0 + min(14), 4, "buy")]);
+    expect(s).to.deep.include({ recentEventCount: 1, lastEventType: "buy", lastEventTimeMs: T0 + min(14), lastSequenceNumber: "4", version: 1 });
+    const t = fold(undefined, [ev(T0, 1), ev(T0 + min(5), 2), ev(T0 + min(10), 3)]);
+    expect(t?.recentEventCount, "gaps of exactly 5 minutes stay in the run").to.equal(3);
+    expect(fold(undefined, [ev(T0, 1), ev(T0 + min(5) + 1, 2)])?.recentEventCount, "5 minutes and 1 ms restarts").to.equal(1);
   });
 
   it("gives the same state whatever order the batch's records come in", () => {
     const events = [ev(T0 + min(2), 10, "c"), ev(T0, 11, "a"), ev(T0 + min(1), 12, "b")];
-    const inOrder = foldEvents("u", undefined, [...events].sort((a, b) => a.timeMs - b.timeMs));
-    expect(foldEvents("u", undefined, events)).to.deep.equal(inOrder);
+    const inOrder = fold(undefined, [...events].sort((a, b) => a.timeMs - b.timeMs));
+    expect(fold(undefined, events)).to.deep.equal(inOrder);
     expect(inOrder).to.deep.include({ recentEventCount: 3, lastEventType: "c" });
   });
 
-  it("counts a late event inside the current run and ignores a stale one", () => {
-    const base = foldEvents("u", undefined, [ev(T0 + min(10), 1)]);
-    expect(foldEvents("u", base, [ev(T0 + min(7), 2)])).to.deep.include({ recentEventCount: 2, lastEventTimeMs: T0 + min(10) });
-    expect(foldEvents("u", base, [ev(T0, 3)])).to.deep.include({ recentEventCount: 1, lastEventTimeMs: T0 + min(10) });
+  it("at the same event time, the later arrival is the last event, in one batch or two", () => {
+    expect(fold(undefined, [ev(T0, 2, "second"), ev(T0, 1, "first")])).to.deep.include({ lastEventType: "second", lastSequenceNumber: "2", recentEventCount: 2 });
+    const first = fold(undefined, [ev(T0, 1, "first")]);
+    expect(fold(first, [ev(T0, 2, "second")])).to.deep.include({ lastEventType: "second", recentEventCount: 2 });
+    const second = fold(undefined, [ev(T0, 2, "second")]);
+    expect(fold(second, [ev(T0 - 1, 3, "earlier")])).to.deep.include({ lastEventType: "second", lastEventTimeMs: T0, recentEventCount: 2 });
+  });
+
+  it("a late event joins the current run, bridges two runs, or starts an old run of its own", () => {
+    const base = fold(undefined, [ev(T0 + min(10), 1)]);
+    expect(fold(base, [ev(T0 + min(7), 2)])).to.deep.include({ recentEventCount: 2, lastEventTimeMs: T0 + min(10) });
+    // Runs at T0 (2 events) and T0+10 min are 10 minutes apart; an event at T0+5 min bridges them.
+    const twoRuns = fold(undefined, [ev(T0 - min(1), 1), ev(T0, 2), ev(T0 + min(10), 3)]);
+    expect(twoRuns?.recentRuns).to.deep.equal([
+      { startMs: T0 - min(1), endMs: T0, count: 2 },
+      { startMs: T0 + min(10), endMs: T0 + min(10), count: 1 },
+    ]);
+    expect(fold(twoRuns, [ev(T0 + min(5), 4)])).to.deep.include({ recentEventCount: 4, recentRuns: [{ startMs: T0 - min(1), endMs: T0 + min(10), count: 4 }] });
+    expect(fold(base, [ev(T0, 3)])).to.deep.include({ recentEventCount: 1, lastEventTimeMs: T0 + min(10) });
+  });
+
+  it("does not fold an event later than the allowed lateness; returns it as too late", () => {
+    const base = fold(undefined, [ev(T0 + min(30), 1)]);
+    const atBound = foldEvents("u", base, [ev(T0 + min(10), 2)], min(20));
+    expect(atBound.tooLate).to.deep.equal([]);
+    expect(atBound.next?.appliedSequenceNumbers).to.deep.equal(["1", "2"]);
+    const beyond = foldEvents("u", base, [ev(T0 + min(10) - 1, 3), ev(T0 + min(31), 4)], min(20));
+    expect(beyond.tooLate.map((e) => e.sequenceNumber)).to.deep.equal(["3"]);
+    expect(beyond.next).to.deep.include({ recentEventCount: 2, appliedSequenceNumbers: ["1", "4"] });
+    expect(foldEvents("u", base, [ev(T0, 5)], min(20))).to.deep.equal({ next: undefined, tooLate: [ev(T0, 5)] });
+  });
+
+  it("keeps only the runs a not-too-late event could still reach", () => {
+    const s = fold(undefined, [ev(T0, 1), ev(T0 + min(20), 2), ev(T0 + min(40), 3)], min(10));
+    // Horizon: 40 − 10 − 5 = 25 minutes; the runs ending at 0 and 20 minutes are gone.
+    expect(s?.recentRuns).to.deep.equal([{ startMs: T0 + min(40), endMs: T0 + min(40), count: 1 }]);
+    const t = fold(undefined, [ev(T0 + min(25), 1), ev(T0 + min(40), 2)], min(10));
+    expect(t?.recentRuns.map((r) => r.endMs), "a run ending exactly at the horizon stays").to.deep.equal([T0 + min(25), T0 + min(40)]);
+  });
+
+  it("addToRuns: inside, extend either side, bridge, or alone", () => {
+    const runs = [{ startMs: 0, endMs: min(2), count: 3 }, { startMs: min(20), endMs: min(21), count: 2 }];
+    expect(addToRuns(runs, min(1))).to.deep.equal([{ startMs: 0, endMs: min(2), count: 4 }, runs[1]]);
+    expect(addToRuns(runs, min(7))).to.deep.equal([{ startMs: 0, endMs: min(7), count: 4 }, runs[1]]);
+    expect(addToRuns(runs, min(15))).to.deep.equal([runs[0], { startMs: min(15), endMs: min(21), count: 3 }]);
+    expect(addToRuns(runs, min(10))).to.deep.equal([...runs.slice(0, 1), { startMs: min(10), endMs: min(10), count: 1 }, runs[1]]);
+    expect(addToRuns([runs[0], { startMs: min(12), endMs: min(13), count: 1 }], min(7))).to.deep.equal([{ startMs: 0, endMs: min(13), count: 5 }]);
+    expect(addToRuns(runs, min(30))).to.deep.equal([...runs, { startMs: min(30), endMs: min(30), count: 1 }]);
+    expect(addToRuns([], 5)).to.deep.equal([{ startMs: 5, endMs: 5, count: 1 }]);
   });
 
   it("drops events already applied, including ones older than a full window", () => {
     const many = Array.from({ length: APPLIED_WINDOW + 5 }, (_, i) => ev(T0 + i * 1000, 100 + i));
-    const s = foldEvents("u", undefined, many);
+    const s = fold(undefined, many);
     expect(s?.appliedSequenceNumbers).to.have.length(APPLIED_WINDOW);
-    expect(foldEvents("u", s, many)).to.equal(undefined);
-    expect(foldEvents("u", s, [ev(T0, 1)])).to.equal(undefined);
-    expect(foldEvents("u", s, [ev(T0 + min(1), 1000)])?.recentEventCount).to.equal(APPLIED_WINDOW + 6);
+    expect(s?.appliedSequenceNumbers[0]).to.equal(String(105));
+    expect(fold(s, many)).to.equal(undefined);
+    expect(fold(s, [ev(T0, 1)])).to.equal(undefined);
+    expect(fold(s, [ev(T0 + min(1), 1000)])?.recentEventCount).to.equal(APPLIED_WINDOW + 6);
+    const partial = fold(undefined, [ev(T0, 50)]);
+    expect(fold(partial, [ev(T0 + 1, 10)])?.recentEventCount, "a lower sequence number is new while the window is not full").to.equal(2);
+    expect(fold(undefined, [ev(T0, 7), ev(T0, 7)])?.recentEventCount, "a duplicate inside one batch counts once").to.equal(1);
+  });
+
+  it("ignores another user's events", () => {
+    expect(foldEvents("u", undefined, [{ ...ev(T0, 1), userId: "v" }], 0)).to.deep.equal({ next: undefined, tooLate: [] });
+  });
+
+  it("reads the allowed lateness from the environment, refusing what is not whole milliseconds up to a day", () => {
+    expect(allowedLatenessFromEnv("0")).to.equal(0);
+    expect(allowedLatenessFromEnv("86400000")).to.equal(86_400_000);
+    for (const bad of [undefined, "", "-1", "1.5", "86400001", "15m"]) expect(() => allowedLatenessFromEnv(bad), bad).to.throw(/^FEATURE_ALLOWED_LATENESS_MS is ".*": it must be whole milliseconds/);
   });
 
   it("explains malformed records", () => {
@@ -48,6 +117,20 @@ describe("feature folding (pure)", () => {
     expect(missing.ok === false && missing.reason).to.match(/^eventType: /);
     const wrongType = parseRecord(Buffer.from(JSON.stringify({ userId: 7, eventType: "x", timestamp: "yesterday" })).toString("base64"), "1");
     expect(wrongType.ok === false && wrongType.reason).to.match(/userId: .*; timestamp: /);
+    const parsed = parseRecord(Buffer.from(JSON.stringify({ userId: "u", eventType: "x", timestamp: "2026-11-28T10:00:00+01:00" })).toString("base64"), "9");
+    expect(parsed).to.deep.equal({ ok: true, event: { userId: "u", eventType: "x", timeMs: Date.parse("2026-11-28T09:00:00Z"), sequenceNumber: "9" } });
+  });
+
+  it("stores and reads back every feature; a malformed item names its attribute", () => {
+    const s = fold(undefined, [ev(T0, 1), ev(T0 + min(20), 2)]) as UserFeatures;
+    expect(fromItem(toItem(s))).to.deep.equal(s);
+    expect(fromItem(undefined)).to.equal(undefined);
+    const item = toItem(s);
+    expect(() => fromItem({ ...item, version: { S: "1" } })).to.throw(MalformedFeatureItem, "feature item of user u: attribute version is not a number");
+    expect(() => fromItem({ ...item, recentRuns: { L: [{ M: { startMs: { N: "1" }, endMs: { N: "x" }, count: { N: "1" } } }] } })).to.throw("attribute recentRuns[0].endMs is not a number");
+    expect(() => fromItem({ ...item, appliedSequenceNumbers: { L: [{ N: "1" }] } })).to.throw("attribute appliedSequenceNumbers[0] is not a string");
+    expect(() => fromItem({ ...item, recentRuns: { S: "[]" } })).to.throw("attribute recentRuns is not a list");
+    expect(() => fromItem({ lastEventTime: item.lastEventTime })).to.throw("attribute userId is not a string");
   });
 });
 
@@ -55,7 +138,7 @@ describe("feature handler against dynalite (real DynamoDB API)", () => {
   let dynamo: LocalDynamo;
   let table: string;
   let tableCount = 0;
-  const deps = (cache = new FeatureCache()) => ({ ddb: dynamo.client, table, cache, log: quietLog });
+  const deps = (cache = new FeatureCache()) => ({ ddb: dynamo.client, table, cache, log: quietLog, allowedLatenessMs: min(15) });
 
   before(async () => {
     dynamo = await startDynalite();
@@ -135,6 +218,17 @@ describe("feature handler against dynalite (real DynamoDB API)", () => {
     expect([...read.keys()].sort()).to.deep.equal([...ids].sort());
     expect([...read.entries()].filter(([, v]) => v).map(([k]) => k).sort()).to.deep.equal(["u-150", "u-7"]);
     expect(read.get("u-7")).to.deep.include({ recentEventCount: 1, version: 1 });
+  });
+
+  it("counts events later than the allowed lateness, warns once per user, and folds the rest", async () => {
+    const warnings: Array<[string, Record<string, unknown> | undefined]> = [];
+    const log = { ...quietLog, warn: (message: string, extra?: Record<string, unknown>) => void warnings.push([message, extra]) };
+    await processBatch([kinesisRecord(event("hal", T0 + min(30)))], { ...deps(), log });
+    const late = [kinesisRecord(event("hal", T0)), kinesisRecord(event("hal", T0 + min(1))), kinesisRecord(event("hal", T0 + min(28)))];
+    const outcome = await processBatch(late, { ...deps(), log, allowedLatenessMs: min(10) });
+    expect(outcome).to.deep.equal({ tooLateEvents: 2, batchItemFailures: [] });
+    expect(warnings).to.deep.equal([["events later than the allowed lateness were not folded", { userId: "hal", events: 2 }]]);
+    expect(await readFeatures(dynamo.client, table, "hal")).to.deep.include({ recentEventCount: 2, version: 2 });
   });
 
   it("reports every record of a user whose write fails, in stream order", async () => {

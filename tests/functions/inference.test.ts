@@ -20,7 +20,7 @@ describe("inference handler (DynamoDB on dynalite, SageMaker runtime mocked)", (
     dynamo = await startDynalite();
     await createFeatureTable(dynamo.client, table);
     const events = [0, 60_000].map((dt) => kinesisRecord({ userId: "ana", eventType: "cart", timestamp: new Date(T0 + dt).toISOString() }));
-    await processBatch(events, { ddb: dynamo.client, table, cache: new FeatureCache(), log: { warn: () => undefined, error: () => undefined } });
+    await processBatch(events, { ddb: dynamo.client, table, cache: new FeatureCache(), log: { warn: () => undefined, error: () => undefined }, allowedLatenessMs: 15 * 60_000 });
   });
   after(async () => dynamo.stop());
   beforeEach(() => sagemaker.reset());

@@ -111,18 +111,23 @@ for (const stack of ["dev", "prod"] as const) {
       expect(permission.inputs.sourceArn).to.equal(`${String(named(run, "aws:apigatewayv2/api:Api", "inference-api").state.executionArn)}/*/*`);
     });
 
-    it("alarms on iterator age, failure-queue depth, function errors and throttles, and endpoint 5xx, each notifying the alarm topic", () => {
+    it("alarms on iterator age, failure-queue depth, function errors and throttles, too-late events, and endpoint 5xx, each notifying the alarm topic", () => {
       const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
       expect(alarms.map((a) => `${a.name} ${String(a.inputs.namespace)}/${String(a.inputs.metricName)}`).sort()).to.deep.equal([
         "features-errors AWS/Lambda/Errors",
         "features-failure-queue AWS/SQS/ApproximateNumberOfMessagesVisible",
         "features-iterator-age AWS/Lambda/IteratorAge",
         "features-throttles AWS/Lambda/Throttles",
+        "features-too-late-events multicloud/features/TooLateEvents",
         "inference-errors AWS/Lambda/Errors",
         "model-5xx AWS/SageMaker/Invocation5XXErrors",
       ]);
       const topicArn = named(run, "aws:sns/topic:Topic", "alarms-topic").state.arn;
       for (const a of alarms) expect([a.name, a.inputs.alarmActions, a.inputs.okActions]).to.deep.equal([a.name, [topicArn], [topicArn]]);
+      // The function publishes TooLateEvents with its own name as the service dimension.
+      const handler = named(run, "aws:lambda/function:Function", "features-handler-function");
+      expect(named(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "features-too-late-events").inputs.dimensions).to.deep.equal({ service: handler.state.name });
+      expect((handler.inputs.environment as { variables: Record<string, string> }).variables).to.deep.include({ FEATURE_ALLOWED_LATENESS_MS: String(15 * 60_000) });
       expect(named(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "features-iterator-age").inputs).to.deep.include({ threshold: 300_000, period: 60, evaluationPeriods: 5, statistic: "Maximum" });
     });
 

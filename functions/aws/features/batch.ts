@@ -45,30 +45,41 @@ export interface BatchDeps {
   readonly maxAttempts?: number;
   /** Users written at once. */
   readonly concurrency?: number;
+  /** How late an event may be and still be folded (see foldEvents). */
+  readonly allowedLatenessMs: number;
 }
+
+/** The Lambda response (partial batch failures) and what the handler reports as metrics. */
+export interface BatchOutcome extends KinesisStreamBatchResponse {
+  /** Events not folded because they arrived later than the allowed lateness. */
+  readonly tooLateEvents: number;
+}
+
+type UserOutcome = { readonly written: boolean; readonly tooLate: number };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function writeUser(deps: BatchDeps, userId: string, events: readonly FeatureEvent[], known: UserFeatures | undefined): Promise<boolean> {
+async function writeUser(deps: BatchDeps, userId: string, events: readonly FeatureEvent[], known: UserFeatures | undefined): Promise<UserOutcome> {
   for (let attempt = 1; attempt <= (deps.maxAttempts ?? 8); attempt++) {
     // Lost a race last time: back off a little (jittered) before folding onto the fresh item.
     if (attempt > 1) await pause(Math.random() * 10 * 2 ** Math.min(attempt, 6));
-    const next = foldEvents(userId, known, events);
-    if (!next) return true; // everything here was applied before (a replay)
+    const { next, tooLate } = foldEvents(userId, known, events, deps.allowedLatenessMs);
+    if (!next) return { written: true, tooLate: tooLate.length }; // replays or too late: nothing to write
     const outcome = await writeIfUnchanged(deps.ddb, deps.table, next, known?.version);
     if (outcome.written) {
       deps.cache.set(userId, next);
-      return true;
+      return { written: true, tooLate: tooLate.length };
     }
     known = outcome.current;
     deps.cache.set(userId, known);
   }
   deps.log.warn("gave up after repeated conflicting writes", { userId, events: events.length });
-  return false;
+  return { written: false, tooLate: 0 };
 }
 
-export async function processBatch(records: readonly KinesisStreamRecord[], deps: BatchDeps): Promise<KinesisStreamBatchResponse> {
+export async function processBatch(records: readonly KinesisStreamRecord[], deps: BatchDeps): Promise<BatchOutcome> {
   const failed = new Set<string>();
+  let tooLateEvents = 0;
   const byUser = new Map<string, FeatureEvent[]>();
   for (const record of records) {
     const sequenceNumber = record.kinesis.sequenceNumber;
@@ -97,7 +108,10 @@ export async function processBatch(records: readonly KinesisStreamRecord[], deps
       users.slice(i, i + concurrency).map(async ([userId, events]) => {
         let ok = false;
         try {
-          ok = await writeUser(deps, userId, events, deps.cache.get(userId) ?? prefetched.get(userId));
+          const outcome = await writeUser(deps, userId, events, deps.cache.get(userId) ?? prefetched.get(userId));
+          ok = outcome.written;
+          tooLateEvents += outcome.tooLate;
+          if (outcome.tooLate > 0) deps.log.warn("events later than the allowed lateness were not folded", { userId, events: outcome.tooLate });
         } catch (err) {
           deps.log.error("feature write failed", { userId, error: (err as Error).message });
         }
@@ -109,6 +123,7 @@ export async function processBatch(records: readonly KinesisStreamRecord[], deps
   // Report in stream order: Lambda resumes from the lowest one.
   const order = new Map(records.map((r, i) => [r.kinesis.sequenceNumber, i]));
   return {
+    tooLateEvents,
     batchItemFailures: [...failed].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)).map((itemIdentifier) => ({ itemIdentifier })),
   };
 }

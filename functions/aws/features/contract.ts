@@ -7,6 +7,19 @@
 export const FEATURES_ENV = {
   /** The feature table's name. */
   table: "FEATURE_TABLE",
+  /** How late (ms behind the user's latest event) an event may arrive and still be folded. */
+  allowedLatenessMs: "FEATURE_ALLOWED_LATENESS_MS",
+} as const;
+
+/**
+ * The function's own metrics (CloudWatch embedded metric format, written to its log): the
+ * namespace, the metric counting events too late to fold, and the dimension the alarm selects on
+ * (the function's name, so stacks sharing an account do not mix).
+ */
+export const FEATURE_METRICS = {
+  namespace: "multicloud/features",
+  tooLateEvents: "TooLateEvents",
+  dimension: "service",
 } as const;
 
 /** The feature table's partition key (a string): one item per user. */

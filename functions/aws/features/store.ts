@@ -22,23 +22,56 @@ export function toItem(f: UserFeatures): Item {
     lastEventTime: { S: f.lastEventTime },
     lastEventTimeMs: { N: String(f.lastEventTimeMs) },
     lastEventType: { S: f.lastEventType },
+    lastSequenceNumber: { S: f.lastSequenceNumber },
     recentEventCount: { N: String(f.recentEventCount) },
+    recentRuns: { L: f.recentRuns.map((r) => ({ M: { startMs: { N: String(r.startMs) }, endMs: { N: String(r.endMs) }, count: { N: String(r.count) } } })) },
     appliedSequenceNumbers: { L: f.appliedSequenceNumbers.map((s) => ({ S: s })) },
     version: { N: String(f.version) },
   };
 }
 
+/** A stored item that is not what toItem writes (a manual edit, an old shape): its user's records fail and are retried, never folded onto guesses. */
+export class MalformedFeatureItem extends Error {}
+
+function numberAt(value: AttributeValue | undefined, attribute: string): number {
+  const n = value?.N === undefined ? NaN : Number(value.N);
+  if (!Number.isFinite(n)) throw new MalformedFeatureItem(`attribute ${attribute} is not a number`);
+  return n;
+}
+
+function stringAt(value: AttributeValue | undefined, attribute: string): string {
+  if (value?.S === undefined) throw new MalformedFeatureItem(`attribute ${attribute} is not a string`);
+  return value.S;
+}
+
+function listAt(value: AttributeValue | undefined, attribute: string): AttributeValue[] {
+  if (value?.L === undefined) throw new MalformedFeatureItem(`attribute ${attribute} is not a list`);
+  return value.L;
+}
+
 export function fromItem(item: Item | undefined): UserFeatures | undefined {
-  if (!item?.userId?.S) return undefined;
-  return {
-    userId: item.userId.S,
-    lastEventTime: item.lastEventTime?.S ?? "",
-    lastEventTimeMs: Number(item.lastEventTimeMs?.N ?? 0),
-    lastEventType: item.lastEventType?.S ?? "",
-    recentEventCount: Number(item.recentEventCount?.N ?? 0),
-    appliedSequenceNumbers: (item.appliedSequenceNumbers?.L ?? []).map((v) => v.S ?? ""),
-    version: Number(item.version?.N ?? 0),
-  };
+  if (!item) return undefined;
+  const userId = stringAt(item.userId, "userId");
+  try {
+    return {
+      userId,
+      lastEventTime: stringAt(item.lastEventTime, "lastEventTime"),
+      lastEventTimeMs: numberAt(item.lastEventTimeMs, "lastEventTimeMs"),
+      lastEventType: stringAt(item.lastEventType, "lastEventType"),
+      lastSequenceNumber: stringAt(item.lastSequenceNumber, "lastSequenceNumber"),
+      recentEventCount: numberAt(item.recentEventCount, "recentEventCount"),
+      recentRuns: listAt(item.recentRuns, "recentRuns").map((run, i) => ({
+        startMs: numberAt(run.M?.startMs, `recentRuns[${i}].startMs`),
+        endMs: numberAt(run.M?.endMs, `recentRuns[${i}].endMs`),
+        count: numberAt(run.M?.count, `recentRuns[${i}].count`),
+      })),
+      appliedSequenceNumbers: listAt(item.appliedSequenceNumbers, "appliedSequenceNumbers").map((v, i) => stringAt(v, `appliedSequenceNumbers[${i}]`)),
+      version: numberAt(item.version, "version"),
+    };
+  } catch (err) {
+    if (err instanceof MalformedFeatureItem) throw new MalformedFeatureItem(`feature item of user ${userId}: ${err.message}`);
+    throw err;
+  }
 }
 
 export type WriteOutcome = { readonly written: true } | { readonly written: false; readonly current: UserFeatures | undefined };
@@ -88,7 +121,7 @@ export async function readManyFeatures(ddb: DynamoDBClient, table: string, userI
     for (let attempt = 1; keys.length > 0 && attempt <= maxAttempts; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
       const out = await ddb.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
-      const items = new Map((out.Responses?.[table] ?? []).map((item) => [item.userId?.S ?? "", fromItem(item)]));
+      const items = new Map((out.Responses?.[table] ?? []).map((item) => [stringAt(item.userId, "userId"), fromItem(item)]));
       const unprocessed = new Set((out.UnprocessedKeys?.[table]?.Keys ?? []).map((k) => k.userId?.S ?? ""));
       for (const key of keys) if (!unprocessed.has(key.userId.S)) found.set(key.userId.S, items.get(key.userId.S));
       keys = keys.filter((k) => unprocessed.has(k.userId.S));

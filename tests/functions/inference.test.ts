@@ -36,13 +36,27 @@ describe("inference handler (DynamoDB on dynalite, SageMaker runtime mocked)", (
   });
 
   it("rejects bad input with 400 and a message naming the field, without calling anything", async () => {
-    expect(await handleRequest("{oops", deps())).to.deep.equal({ statusCode: 400, body: { error: 'body must be JSON: {"userId": "...", "input": {...}}' } });
+    const notJson = { statusCode: 400, body: { error: 'body must be JSON: {"userId": "...", "input": {...}}' } };
+    expect(await handleRequest("{oops", deps())).to.deep.equal(notJson);
+    expect(await handleRequest(undefined, deps()), "no body at all").to.deep.equal(notJson);
     const missing = await handleRequest(JSON.stringify({ input: {} }), deps());
-    expect(missing.statusCode).to.equal(400);
-    expect((missing.body.details as string[])[0]).to.match(/^userId: /);
-    const extra = await handleRequest(JSON.stringify({ userId: "ana", admin: true }), deps());
-    expect(extra.statusCode).to.equal(400);
+    expect(missing).to.deep.equal({ statusCode: 400, body: { error: "invalid request", details: ["userId: a string of 1 to 128 characters"] } });
+    const details = async (body: unknown) => (await handleRequest(JSON.stringify(body), deps())).body.details;
+    expect(await details([]), "a problem with the body itself names (body)").to.deep.equal(["(body): a JSON object with userId and optional input"]);
+    expect(await details({ userId: "ana", admin: true, role: "x" })).to.deep.equal(["(body): unknown field(s) admin, role; the body has userId and optional input"]);
+    expect(await details({ userId: "x".repeat(129) })).to.deep.equal(["userId: a string of 1 to 128 characters"]);
+    expect(await details({ userId: "ana", input: 3 })).to.deep.equal(["input: a map of names to numbers, strings or booleans"]);
+    expect(await details({ userId: "ana", input: { basket: [1] } })).to.deep.equal(["input.basket: a number, string or boolean"]);
     expect(sagemaker.commandCalls(InvokeEndpointCommand)).to.have.length(0);
+  });
+
+  it("sends an empty input when the request has none, and never a negative age", async () => {
+    sagemaker.on(InvokeEndpointCommand).resolves({ Body: Uint8ArrayBlobAdapter.fromString("{}") });
+    const early = { ...deps(), now: () => T0 };
+    const res = await handleRequest(JSON.stringify({ userId: "ana" }), early);
+    expect(res.body.features).to.deep.equal({ lastEventType: "cart", recentEventCount: 2, secondsSinceLastEvent: 0 });
+    const sent = sagemaker.commandCalls(InvokeEndpointCommand)[0].args[0].input;
+    expect(JSON.parse(Buffer.from(sent.Body as Uint8Array).toString("utf8")).input).to.deep.equal({});
   });
 
   it("gives a user with no features a defined 404, not a crash, and does not call the model", async () => {
@@ -53,7 +67,13 @@ describe("inference handler (DynamoDB on dynalite, SageMaker runtime mocked)", (
 
   it("maps a model error to 502 and a model that does not answer in time to 504", async () => {
     sagemaker.on(InvokeEndpointCommand).rejects(Object.assign(new Error("boom"), { name: "ModelError" }));
-    expect((await handleRequest(JSON.stringify({ userId: "ana" }), deps())).statusCode).to.equal(502);
+    expect(await handleRequest(JSON.stringify({ userId: "ana" }), deps())).to.deep.equal({ statusCode: 502, body: { userId: "ana", error: "the model endpoint failed", cause: "ModelError" } });
+    const unnamed = { ...deps(), invokeModel: () => Promise.reject(Object.assign(new Error("?"), { name: "" })) };
+    expect((await handleRequest(JSON.stringify({ userId: "ana" }), unnamed)).body.cause).to.equal("unknown");
+    const thrownString = { ...deps(), invokeModel: () => Promise.reject({}) };
+    expect((await handleRequest(JSON.stringify({ userId: "ana" }), thrownString)).body.cause).to.equal("unknown");
+    const aborted = { ...deps(), invokeModel: () => Promise.reject(Object.assign(new Error("aborted"), { name: "AbortError" })) };
+    expect((await handleRequest(JSON.stringify({ userId: "ana" }), aborted)).statusCode).to.equal(504);
     sagemaker.reset();
     // A model that answers after 1 s; the handler's budget here is 200 ms.
     sagemaker.on(InvokeEndpointCommand).callsFake(() => new Promise((resolve) => setTimeout(() => resolve({ Body: Uint8ArrayBlobAdapter.fromString("{}") }), 1000)));

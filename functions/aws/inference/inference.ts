@@ -6,10 +6,20 @@
 import * as z from "zod/mini";
 import type { UserFeatures } from "../features/features";
 
-export const requestSchema = z.strictObject({
-  userId: z.string().check(z.minLength(1), z.maxLength(128)),
-  input: z.optional(z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]))),
-});
+const USER_ID = "a string of 1 to 128 characters";
+const INPUT_VALUE = "a number, string or boolean";
+
+/** The request body; each message says what the field must be. */
+export const requestSchema = z.strictObject(
+  {
+    userId: z.string({ error: USER_ID }).check(z.minLength(1, USER_ID), z.maxLength(128, USER_ID)),
+    input: z.optional(z.record(z.string(), z.union([z.number(), z.string(), z.boolean()], { error: INPUT_VALUE }), { error: "a map of names to numbers, strings or booleans" })),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}; the body has userId and optional input` : "a JSON object with userId and optional input",
+  },
+);
 
 export interface HttpResult {
   readonly statusCode: number;

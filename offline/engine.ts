@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { hexId, ocidSuffix } from "./ids";
+import { refusals } from "./cloudRules";
 import { INVOKE_MODELS, KnownResource, ModelFacts, ModelInput, ociRegionKey, RESOURCE_MODELS } from "./models";
 import { unwrapSecrets } from "./secrets";
 import { orgStackReference } from "../components/config/org";
@@ -221,6 +222,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           throw new Error(`offline engine: ${args.type} "${args.name}" has no explicit oci provider`);
         }
         const modelInput: ModelInput = { type: args.type, name: args.name, inputs, ...facts };
+        const refused = refusals(modelInput);
+        if (refused.length) throw new Error(`offline engine: ${args.type} "${args.name}": the cloud would refuse it:\n  - ${refused.join("\n  - ")}`);
         const result = model(modelInput);
         id = result.id;
         computed = result.state;

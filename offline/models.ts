@@ -169,7 +169,11 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   },
   "aws:ec2/natGateway:NatGateway": (m) => {
     const id = awsId("nat", m);
-    return { id, state: { publicIp: documentationIp(m.type, m.name), privateIp: "10.255.255.10", connectivityType: "public" } };
+    // The NAT gateway's interface takes a free address of its subnet; AWS reserves the first four and the last.
+    const subnetCidr = m.byId(m.inputs.subnetId)?.inputs.cidrBlock;
+    const hosts = typeof subnetCidr === "string" ? Number(IPv4CidrRange.fromCidr(subnetCidr).getSize()) : 0;
+    const privateIp = hosts > 5 ? hostOf(subnetCidr, 4 + (parseInt(hexId(6, m.type, m.name), 16) % (hosts - 5))) : undefined;
+    return { id, state: { publicIp: documentationIp(m.type, m.name), privateIp, connectivityType: "public" } };
   },
   "aws:ec2/routeTable:RouteTable": awsEc2("rtb", "route-table"),
   "aws:ec2/route:Route": (m) => ({ id: `r-${str(m.inputs.routeTableId)}${hexId(10, m.type, m.name)}`, state: { origin: "CreateRoute", state: "active" } }),
@@ -228,7 +232,9 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "oci:Core/routeTable:RouteTable": ociPlain("routetable"),
   "oci:Core/securityList:SecurityList": ociPlain("securitylist"),
   "oci:Core/subnet:Subnet": ociPlain("subnet", (m) => ({
-    virtualRouterIp: "10.0.0.1",
+    // OCI's virtual router takes the subnet's first host address.
+    virtualRouterIp: hostOf(m.inputs.cidrBlock, 1),
+    virtualRouterMac: "00:00:17:" + hexId(6, m.type, m.name).match(/../g)?.join(":"),
     subnetDomainName: `${str(m.inputs.dnsLabel)}.vcn.oraclevcn.com`,
     availabilityDomain: null,
   })),
@@ -263,7 +269,8 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
       [`tunnel${n}Address`]: documentationIp("aws-vpn-outside", id, String(n)),
       [`tunnel${n}VgwInsideAddress`]: hostOf(m.inputs[`tunnel${n}InsideCidr`], 1),
       [`tunnel${n}CgwInsideAddress`]: hostOf(m.inputs[`tunnel${n}InsideCidr`], 2),
-      [`tunnel${n}BgpAsn`]: m.byId(m.inputs.customerGatewayId)?.inputs.bgpAsn,
+      // The tunnel's BGP peer on AWS's side is the virtual private gateway: its Amazon-side ASN (64512 unless set).
+      [`tunnel${n}BgpAsn`]: String(m.byId(m.inputs.vpnGatewayId)?.inputs.amazonSideAsn ?? "64512"),
       [`tunnel${n}BgpHoldtime`]: 30,
     });
     return { id, state: { arn: arn(m, "ec2", `vpn-connection/${id}`), transitGatewayAttachmentId: "", ...tunnel(1), ...tunnel(2) } };
@@ -368,8 +375,10 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     const descriptor = (group: string) =>
       `(description= (retry_count=20)(retry_delay=3)(address=(protocol=tcps)(port=1522)(host=${host}))(connect_data=(service_name=${service(group)}))(security=(ssl_server_dn_match=yes)))`;
     const groups = ["HIGH", "MEDIUM", "LOW", "TP", "TPURGENT"];
+    // With mutual TLS required the database offers only mTLS connection strings (unset means false since July 2023).
+    const tlsModes = m.inputs.isMtlsConnectionRequired === true ? ["MUTUAL"] : ["MUTUAL", "SERVER"];
     const profiles = groups.flatMap((group) =>
-      ["MUTUAL", "SERVER"].map((tls) => ({ consumerGroup: group, displayName: `${str(m.inputs.dbName).toLowerCase()}_${group.toLowerCase()}`, hostFormat: "FQDN", isRegional: false, protocol: "TCPS", sessionMode: "DIRECT", syntaxFormat: "LONG", tlsAuthentication: tls, value: descriptor(group) })),
+      tlsModes.map((tls) => ({ consumerGroup: group, displayName: `${str(m.inputs.dbName).toLowerCase()}_${group.toLowerCase()}`, hostFormat: "FQDN", isRegional: false, protocol: "TCPS", sessionMode: "DIRECT", syntaxFormat: "LONG", tlsAuthentication: tls, value: descriptor(group) })),
     );
     return {
       privateEndpoint: subnetCidr ? host : "",
@@ -466,12 +475,40 @@ export const ociHeadendIp = (tunnelId: string) => documentationIp("oci-headend",
 export const ociTunnelIds = (ipsecId: string, regionKey: string) =>
   [1, 2].map((n) => `ocid1.ipsectunnel.oc1.${regionKey}.${ocidSuffix("tunnel", ipsecId, String(n))}`);
 
-/** A deterministic password honouring the RandomPassword/RandomString inputs that matter here. */
-function randomText(m: ModelInput): string {
-  const length = typeof m.inputs.length === "number" ? m.inputs.length : 16;
-  const alphabet = m.inputs.special === true ? "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789._" : "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789";
-  const hex = hexId(length * 2, m.type, m.name, "random");
-  return Array.from({ length }, (_, i) => alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % alphabet.length]).join("");
+/** The random provider's character classes; `special` is its default set unless overrideSpecial replaces it. */
+const RANDOM_CLASSES = { upper: "ABCDEFGHIJKLMNOPQRSTUVWXYZ", lower: "abcdefghijklmnopqrstuvwxyz", numeric: "0123456789", special: "!@#$%&*()-_=+[]{}<>:?" } as const;
+
+/**
+ * A deterministic password honouring every RandomPassword/RandomString option: the classes on
+ * (upper, lower, numeric, special: all by default), overrideSpecial, and the min* counts, placed
+ * first and then shuffled, as the provider does.
+ */
+export function randomText(m: Pick<ModelInput, "type" | "name" | "inputs">): string {
+  const inputs = m.inputs;
+  const length = typeof inputs.length === "number" ? inputs.length : 16;
+  const on = (flag: string) => inputs[flag] !== false;
+  const pools = {
+    upper: on("upper") ? RANDOM_CLASSES.upper : "",
+    lower: on("lower") ? RANDOM_CLASSES.lower : "",
+    numeric: on("numeric") ? RANDOM_CLASSES.numeric : "",
+    special: on("special") ? (typeof inputs.overrideSpecial === "string" ? inputs.overrideSpecial : RANDOM_CLASSES.special) : "",
+  };
+  const all = Object.values(pools).join("");
+  if (!all) throw new Error(`${m.type} "${m.name}": every character class is off`);
+  // Two bytes per character: one to pick it, one to shuffle it.
+  const bytes = (hexId(length * 4 + 4, m.type, m.name, "random").match(/../g) ?? []).map((h) => parseInt(h, 16));
+  let cursor = 0;
+  const next = () => bytes[cursor++ % bytes.length];
+  const chars: string[] = [];
+  const minimum = (k: keyof typeof pools) => (typeof inputs[`min${k[0].toUpperCase()}${k.slice(1)}`] === "number" ? (inputs[`min${k[0].toUpperCase()}${k.slice(1)}`] as number) : 0);
+  for (const k of Object.keys(pools) as (keyof typeof pools)[]) for (let i = 0; i < minimum(k) && pools[k]; i++) chars.push(pools[k][next() % pools[k].length]);
+  while (chars.length < length) chars.push(all[next() % all.length]);
+  // Fisher–Yates with the same deterministic randomness, so the required characters are not all in front.
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = next() % (i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  return chars.join("");
 }
 
 const FASTCONNECT_PARTNERS = [

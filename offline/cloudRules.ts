@@ -1,0 +1,397 @@
+/**
+ * What the clouds refuse, for the resource types the program registers. The npm SDKs carry no
+ * schema of these limits, so this table is ours: each row is one documented rule with its source.
+ * The engine checks every registration against the rows of its type before modelling it, so a
+ * plan that a cloud would reject fails here, naming the rule. `tests/stacks/cloudRules.test.ts`
+ * breaks a real registration of each row's type and shows the row refuse it.
+ */
+import { IPv4CidrRange } from "ip-num";
+import type { KnownResource, ModelFacts, ModelInput } from "./models";
+
+export interface CloudRule {
+  readonly type: string;
+  /** The rule, as the cloud's documentation states it. */
+  readonly rule: string;
+  /** Where the cloud documents it. */
+  readonly source: string;
+  /** What is wrong with this registration, or undefined when the cloud accepts it (or a value it needs is unknown, as in a preview). */
+  readonly check: (m: ModelInput) => string | undefined;
+  /** Inputs that break the rule, made from a registration the cloud accepts (for the refusal tests). */
+  readonly violate: (inputs: Record<string, unknown>, facts: ModelFacts) => Record<string, unknown>;
+}
+
+// ---- helpers -------------------------------------------------------------------------------
+
+const isCidr = (value: unknown): value is string => typeof value === "string" && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(value);
+const prefixOf = (cidr: string) => Number(cidr.split("/")[1]);
+const block = (cidr: string) => IPv4CidrRange.fromCidr(cidr);
+const within = (inner: string, outer: string) => block(inner).inside(block(outer)) || block(inner).toCidrString() === block(outer).toCidrString();
+const overlap = (a: string, b: string) => block(a).isOverlapping(block(b)) || within(a, b) || within(b, a);
+
+/** A value's problem against a list of allowed values, or undefined (also when unset: required-ness is its own rule). */
+const oneOf = (field: string, allowed: readonly (string | number)[]) => (m: ModelInput) => {
+  const value = m.inputs[field];
+  if (value === undefined) return undefined;
+  return allowed.includes(value as string | number) ? undefined : `${field} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`;
+};
+
+const inRange = (field: string, min: number, max: number) => (m: ModelInput) => {
+  const value = m.inputs[field];
+  if (typeof value !== "number") return undefined;
+  return Number.isInteger(value) && value >= min && value <= max ? undefined : `${field} ${value} is outside ${min}–${max}`;
+};
+
+const matches = (field: string, pattern: RegExp, what: string) => (m: ModelInput) => {
+  const value = m.inputs[field];
+  if (typeof value !== "string") return undefined;
+  return pattern.test(value) ? undefined : `${field} "${value}" is not ${what}`;
+};
+
+const required = (field: string) => (m: ModelInput) => (m.inputs[field] === undefined || m.inputs[field] === "" ? `${field} is required` : undefined);
+
+const prefixBetween = (field: string, min: number, max: number) => (m: ModelInput) => {
+  const values = ([] as unknown[]).concat(m.inputs[field] ?? []);
+  const bad = values.filter(isCidr).find((cidr) => prefixOf(cidr) < min || prefixOf(cidr) > max);
+  return bad ? `${field} ${bad} is not a /${min} to /${max}` : undefined;
+};
+
+/** The subnet's CIDR must lie inside (one of) the network's CIDRs. */
+const insideNetwork = (networkField: string, networkCidrs: (network: KnownResource) => unknown[]) => (m: ModelInput) => {
+  const cidr = m.inputs.cidrBlock;
+  const network = m.byId(m.inputs[networkField]);
+  if (!isCidr(cidr) || !network) return undefined;
+  const outer = networkCidrs(network).filter(isCidr);
+  return outer.some((o) => within(cidr, o)) ? undefined : `cidrBlock ${cidr} is not inside the network's ${outer.join(", ")}`;
+};
+
+/** No two subnets of one network overlap. */
+const noSiblingOverlap = (networkField: string) => (m: ModelInput) => {
+  const cidr = m.inputs.cidrBlock;
+  if (!isCidr(cidr) || typeof m.inputs[networkField] !== "string") return undefined;
+  const clash = m
+    .registered()
+    .filter((r) => r.type === m.type && r.inputs[networkField] === m.inputs[networkField] && r.inputs !== m.inputs && isCidr(r.inputs.cidrBlock))
+    .find((r) => overlap(cidr, r.inputs.cidrBlock as string));
+  return clash ? `cidrBlock ${cidr} overlaps ${String(clash.inputs.cidrBlock)}, another subnet of the same network` : undefined;
+};
+
+/** Another registered subnet of the same network (for breaking the overlap rule). */
+const siblingCidr = (type: string, networkField: string, inputs: Record<string, unknown>, facts: ModelFacts) => {
+  const sibling = facts.registered().find((r) => r.type === type && r.inputs[networkField] === inputs[networkField] && r.inputs.cidrBlock !== inputs.cidrBlock);
+  if (!sibling) throw new Error(`no other ${type} in the same network to overlap`);
+  return sibling.inputs.cidrBlock;
+};
+
+
+// AWS ----------------------------------------------------------------------------------------
+
+const VPC_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html";
+const SUBNET_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html";
+const VPN_TUNNEL_DOCS = "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html";
+const LAMBDA_DOCS = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html";
+const ALARM_DOCS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html";
+/** Retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** Tunnel inside /30s AWS reserves. */
+const AWS_RESERVED_INSIDE = ["169.254.0.0/30", "169.254.1.0/30", "169.254.2.0/30", "169.254.3.0/30", "169.254.4.0/30", "169.254.5.0/30", "169.254.169.252/30"];
+
+const tunnelInside = (n: 1 | 2) => (m: ModelInput) => {
+  const cidr = m.inputs[`tunnel${n}InsideCidr`];
+  if (!isCidr(cidr)) return undefined;
+  if (prefixOf(cidr) !== 30 || !within(cidr, "169.254.0.0/16")) return `tunnel${n}InsideCidr ${cidr} is not a /30 in 169.254.0.0/16`;
+  return AWS_RESERVED_INSIDE.includes(cidr) ? `tunnel${n}InsideCidr ${cidr} is reserved by AWS` : undefined;
+};
+
+export const CLOUD_RULES: readonly CloudRule[] = [
+  {
+    type: "aws:ec2/vpc:Vpc",
+    rule: "An IPv4 VPC CIDR is between /16 and /28",
+    source: VPC_DOCS,
+    check: prefixBetween("cidrBlock", 16, 28),
+    violate: (i) => ({ ...i, cidrBlock: "10.0.0.0/15" }),
+  },
+  {
+    type: "aws:ec2/subnet:Subnet",
+    rule: "A subnet's CIDR lies inside its VPC's CIDR",
+    source: SUBNET_DOCS,
+    check: insideNetwork("vpcId", (vpc) => [vpc.inputs.cidrBlock]),
+    violate: (i) => ({ ...i, cidrBlock: "192.168.250.0/24" }),
+  },
+  {
+    type: "aws:ec2/subnet:Subnet",
+    rule: "Subnets of one VPC do not overlap",
+    source: SUBNET_DOCS,
+    check: noSiblingOverlap("vpcId"),
+    violate: (i, facts) => ({ ...i, cidrBlock: siblingCidr("aws:ec2/subnet:Subnet", "vpcId", i, facts) }),
+  },
+  {
+    type: "aws:ec2/subnet:Subnet",
+    rule: "An IPv4 subnet is between /16 and /28",
+    source: SUBNET_DOCS,
+    check: prefixBetween("cidrBlock", 16, 28),
+    violate: (i) => ({ ...i, cidrBlock: `${String(i.cidrBlock).split("/")[0]}/29` }),
+  },
+  {
+    type: "aws:ec2/subnet:Subnet",
+    rule: "A subnet's availability zone is in the provider's region",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html",
+    check: (m) => {
+      const zone = m.inputs.availabilityZone;
+      if (typeof zone !== "string") return undefined;
+      return new RegExp(`^${m.aws.region}[a-z]$`).test(zone) ? undefined : `availabilityZone ${zone} is not a zone of ${m.aws.region}`;
+    },
+    violate: (i) => ({ ...i, availabilityZone: "ap-south-1a" }),
+  },
+  {
+    type: "aws:ec2/vpnGateway:VpnGateway",
+    rule: "The Amazon-side ASN is a private ASN: 64512–65534 or 4200000000–4294967294",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnGateway.html",
+    check: (m) => {
+      const asn = Number(m.inputs.amazonSideAsn ?? 64512);
+      return (asn >= 64512 && asn <= 65534) || (asn >= 4_200_000_000 && asn <= 4_294_967_294) ? undefined : `amazonSideAsn ${asn} is not a private ASN`;
+    },
+    violate: (i) => ({ ...i, amazonSideAsn: "31898" }),
+  },
+  {
+    type: "aws:ec2/customerGateway:CustomerGateway",
+    rule: "type is ipsec.1; the BGP ASN is 1–4294967294",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCustomerGateway.html",
+    check: (m) => {
+      const asn = Number(m.inputs.bgpAsn);
+      if (m.inputs.type !== "ipsec.1") return `type ${JSON.stringify(m.inputs.type)} is not ipsec.1`;
+      return m.inputs.bgpAsn === undefined || (Number.isInteger(asn) && asn >= 1 && asn <= 4_294_967_294) ? undefined : `bgpAsn ${String(m.inputs.bgpAsn)} is outside 1–4294967294`;
+    },
+    violate: (i) => ({ ...i, bgpAsn: "4294967295" }),
+  },
+  {
+    type: "aws:ec2/vpnConnection:VpnConnection",
+    rule: "type is ipsec.1",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnConnection.html",
+    check: oneOf("type", ["ipsec.1"]),
+    violate: (i) => ({ ...i, type: "ipsec.2" }),
+  },
+  {
+    type: "aws:ec2/vpnConnection:VpnConnection",
+    rule: "A tunnel inside CIDR is a /30 in 169.254.0.0/16, not one AWS reserves (169.254.0.0–169.254.5.255, 169.254.169.252/30)",
+    source: VPN_TUNNEL_DOCS,
+    check: (m) => tunnelInside(1)(m) ?? tunnelInside(2)(m),
+    violate: (i) => ({ ...i, tunnel1InsideCidr: "169.254.169.252/30" }),
+  },
+  {
+    type: "aws:ec2/vpnConnection:VpnConnection",
+    rule: "A pre-shared key is 8–64 characters of letters, digits, . and _, not starting with 0",
+    source: VPN_TUNNEL_DOCS,
+    check: (m) =>
+      [1, 2]
+        .map((n) => m.inputs[`tunnel${n}PresharedKey`])
+        .filter((k): k is string => typeof k === "string")
+        .some((k) => !/^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/.test(k))
+        ? "a tunnel pre-shared key breaks the key rule"
+        : undefined,
+    violate: (i) => ({ ...i, tunnel2PresharedKey: "0short" }),
+  },
+  {
+    type: "aws:lambda/function:Function",
+    rule: "A function name is 1–64 letters, digits, - and _",
+    source: LAMBDA_DOCS,
+    check: matches("name", /^[A-Za-z0-9_-]{1,64}$/, "1–64 letters, digits, - and _"),
+    violate: (i) => ({ ...i, name: "f".repeat(65) }),
+  },
+  {
+    type: "aws:lambda/function:Function",
+    rule: "Timeout is 1–900 seconds; memory is 128–10240 MB",
+    source: LAMBDA_DOCS,
+    check: (m) => inRange("timeout", 1, 900)(m) ?? inRange("memorySize", 128, 10240)(m),
+    violate: (i) => ({ ...i, timeout: 901 }),
+  },
+  {
+    type: "aws:lambda/function:Function",
+    rule: "The runtime is one Lambda supports for new functions",
+    source: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html",
+    check: oneOf("runtime", ["nodejs20.x", "nodejs22.x", "python3.12", "python3.13", "java21", "provided.al2023"]),
+    violate: (i) => ({ ...i, runtime: "nodejs16.x" }),
+  },
+  {
+    type: "aws:iam/role:Role",
+    rule: "A role name is 1–64 characters of letters, digits and +=,.@_-",
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+    check: matches("name", /^[\w+=,.@-]{1,64}$/, "1–64 characters of letters, digits and +=,.@_-"),
+    violate: (i) => ({ ...i, name: "r".repeat(65) }),
+  },
+  {
+    type: "aws:sqs/queue:Queue",
+    rule: "A queue name is 1–80 letters, digits, - and _; retention is 60–1209600 seconds",
+    source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
+    check: (m) => matches("name", /^[A-Za-z0-9_-]{1,80}$/, "1–80 letters, digits, - and _")(m) ?? inRange("messageRetentionSeconds", 60, 1_209_600)(m),
+    violate: (i) => ({ ...i, messageRetentionSeconds: 15 * 24 * 3600 }),
+  },
+  {
+    type: "aws:kinesis/stream:Stream",
+    rule: "A stream name is 1–128 of letters, digits, _ . -; retention is 24–8760 hours",
+    source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html",
+    check: (m) => matches("name", /^[a-zA-Z0-9_.-]{1,128}$/, "1–128 of letters, digits, _ . -")(m) ?? inRange("retentionPeriod", 24, 8760)(m),
+    violate: (i) => ({ ...i, retentionPeriod: 8761 }),
+  },
+  {
+    type: "aws:dynamodb/table:Table",
+    rule: "A table name is 3–255 of letters, digits, _ . -; billing mode is PROVISIONED or PAY_PER_REQUEST",
+    source: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html",
+    check: (m) => matches("name", /^[a-zA-Z0-9_.-]{3,255}$/, "3–255 of letters, digits, _ . -")(m) ?? oneOf("billingMode", ["PROVISIONED", "PAY_PER_REQUEST"])(m),
+    violate: (i) => ({ ...i, billingMode: "ON_DEMAND" }),
+  },
+  {
+    type: "aws:cloudwatch/logGroup:LogGroup",
+    rule: "Retention is one of CloudWatch Logs' periods (1, 3, 5, 7, 14, 30, … 3653 days)",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
+    check: oneOf("retentionInDays", LOG_RETENTION_DAYS),
+    violate: (i) => ({ ...i, retentionInDays: 45 }),
+  },
+  {
+    type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    rule: "statistic and comparisonOperator are CloudWatch's values; the period is 10, 30 or a multiple of 60 seconds",
+    source: ALARM_DOCS,
+    check: (m) => {
+      const period = m.inputs.period;
+      const periodProblem = typeof period === "number" && ![10, 30].includes(period) && period % 60 !== 0 ? `period ${period} is not 10, 30 or a multiple of 60` : undefined;
+      return (
+        oneOf("statistic", ["SampleCount", "Average", "Sum", "Minimum", "Maximum"])(m) ??
+        oneOf("comparisonOperator", ["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold", "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"])(m) ??
+        periodProblem
+      );
+    },
+    violate: (i) => ({ ...i, statistic: "Max" }),
+  },
+  {
+    type: "aws:kms/key:Key",
+    rule: "The deletion window is 7–30 days",
+    source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html",
+    check: inRange("deletionWindowInDays", 7, 30),
+    violate: (i) => ({ ...i, deletionWindowInDays: 3 }),
+  },
+  {
+    type: "aws:secretsmanager/secret:Secret",
+    rule: "A secret name is 1–512 of letters, digits and /_+=.@-; the recovery window is 0 or 7–30 days",
+    source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
+    check: (m) => {
+      const window = m.inputs.recoveryWindowInDays;
+      const windowProblem = typeof window === "number" && window !== 0 && (window < 7 || window > 30) ? `recoveryWindowInDays ${window} is not 0 or 7–30` : undefined;
+      return matches("name", /^[A-Za-z0-9/_+=.@-]{1,512}$/, "1–512 of letters, digits and /_+=.@-")(m) ?? windowProblem;
+    },
+    violate: (i) => ({ ...i, name: "has spaces in it" }),
+  },
+  {
+    type: "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
+    rule: "The VLAN is 1–4094; the address family is ipv4 or ipv6",
+    source: "https://docs.aws.amazon.com/directconnect/latest/APIReference/API_NewPrivateVirtualInterface.html",
+    check: (m) => inRange("vlan", 1, 4094)(m) ?? oneOf("addressFamily", ["ipv4", "ipv6"])(m) ?? required("addressFamily")(m),
+    violate: (i) => ({ ...i, vlan: 4095 }),
+  },
+
+  // OCI --------------------------------------------------------------------------------------
+  {
+    type: "oci:Core/vcn:Vcn",
+    rule: "A VCN CIDR block is between /16 and /30",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Network/Tasks/managingVCNs_topic-Overview_of_VCNs_and_Subnets.htm",
+    check: prefixBetween("cidrBlocks", 16, 30),
+    violate: (i) => ({ ...i, cidrBlocks: ["10.0.0.0/15"] }),
+  },
+  {
+    type: "oci:Core/vcn:Vcn",
+    rule: "A DNS label is 1–15 letters and digits, starting with a letter",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Network/Concepts/dns.htm",
+    check: matches("dnsLabel", /^[A-Za-z][A-Za-z0-9]{0,14}$/, "1–15 letters and digits starting with a letter"),
+    violate: (i) => ({ ...i, dnsLabel: "multicloud-dev" }),
+  },
+  {
+    type: "oci:Core/subnet:Subnet",
+    rule: "A subnet's CIDR lies inside one of its VCN's CIDR blocks",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Network/Tasks/create_subnet.htm",
+    check: insideNetwork("vcnId", (vcn) => ([] as unknown[]).concat(vcn.inputs.cidrBlocks ?? [])),
+    violate: (i) => ({ ...i, cidrBlock: "192.168.250.0/24" }),
+  },
+  {
+    type: "oci:Core/subnet:Subnet",
+    rule: "Subnets of one VCN do not overlap",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Network/Tasks/create_subnet.htm",
+    check: noSiblingOverlap("vcnId"),
+    violate: (i, facts) => ({ ...i, cidrBlock: siblingCidr("oci:Core/subnet:Subnet", "vcnId", i, facts) }),
+  },
+  {
+    type: "oci:Core/subnet:Subnet",
+    rule: "A DNS label is 1–15 letters and digits, starting with a letter",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Network/Concepts/dns.htm",
+    check: matches("dnsLabel", /^[A-Za-z][A-Za-z0-9]{0,14}$/, "1–15 letters and digits starting with a letter"),
+    violate: (i) => ({ ...i, dnsLabel: "1database" }),
+  },
+  {
+    type: "oci:Core/ipsec:Ipsec",
+    rule: "An IPSec connection has a CPE, a DRG and at least one static route (a placeholder when BGP routes)",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/CreateIPSecConnectionDetails",
+    check: (m) => required("cpeId")(m) ?? required("drgId")(m) ?? (Array.isArray(m.inputs.staticRoutes) && m.inputs.staticRoutes.length === 0 ? "staticRoutes needs at least one route" : required("staticRoutes")(m)),
+    violate: (i) => ({ ...i, staticRoutes: [] }),
+  },
+  {
+    type: "oci:Core/virtualCircuit:VirtualCircuit",
+    rule: "type is PRIVATE or PUBLIC; a private circuit names its DRG (gatewayId)",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/CreateVirtualCircuitDetails",
+    check: (m) => oneOf("type", ["PRIVATE", "PUBLIC"])(m) ?? (m.inputs.type === "PRIVATE" ? required("gatewayId")(m) : undefined),
+    violate: (i) => ({ ...i, gatewayId: undefined }),
+  },
+  {
+    type: "oci:Database/autonomousDatabase:AutonomousDatabase",
+    rule: "dbName starts with a letter and has at most 30 letters and digits",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/database/20160918/datatypes/CreateAutonomousDatabaseBase",
+    check: matches("dbName", /^[A-Za-z][A-Za-z0-9]{0,29}$/, "a letter then at most 29 letters and digits"),
+    violate: (i) => ({ ...i, dbName: "platform_db" }),
+  },
+  {
+    type: "oci:Database/autonomousDatabase:AutonomousDatabase",
+    rule: "computeModel is ECPU or OCPU; dbWorkload is OLTP, DW, AJD, APEX or LH; licenseModel is LICENSE_INCLUDED or BRING_YOUR_OWN_LICENSE",
+    source: "https://www.pulumi.com/registry/packages/oci/api-docs/database/autonomousdatabase/",
+    check: (m) =>
+      oneOf("computeModel", ["ECPU", "OCPU"])(m) ?? oneOf("dbWorkload", ["OLTP", "DW", "AJD", "APEX", "LH"])(m) ?? oneOf("licenseModel", ["LICENSE_INCLUDED", "BRING_YOUR_OWN_LICENSE"])(m),
+    violate: (i) => ({ ...i, dbWorkload: "OLAP" }),
+  },
+  {
+    type: "oci:Database/autonomousDatabase:AutonomousDatabase",
+    rule: "One-way TLS (isMtlsConnectionRequired false) needs a private endpoint or an access control list",
+    source: "https://docs.oracle.com/en-us/iaas/autonomous-database-serverless/doc/support-tls-mtls-authentication.html",
+    check: (m) =>
+      m.inputs.isMtlsConnectionRequired === false && !m.inputs.subnetId && !(Array.isArray(m.inputs.whitelistedIps) && m.inputs.whitelistedIps.length > 0)
+        ? "isMtlsConnectionRequired is false without a private endpoint (subnetId) or whitelistedIps"
+        : undefined,
+    violate: (i) => ({ ...i, subnetId: undefined, whitelistedIps: undefined }),
+  },
+  {
+    type: "random:index/randomPassword:RandomPassword",
+    rule: "length is at least the sum of the minimums",
+    source: "https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/password",
+    check: (m) => {
+      const mins = ["minUpper", "minLower", "minNumeric", "minSpecial"].reduce((sum, k) => sum + (typeof m.inputs[k] === "number" ? (m.inputs[k] as number) : 0), 0);
+      const length = m.inputs.length;
+      return typeof length === "number" && mins > length ? `length ${length} is less than the minimums' sum ${mins}` : undefined;
+    },
+    violate: (i) => ({ ...i, length: 4, minUpper: 3, minNumeric: 3 }),
+  },
+];
+
+/** The rules of a type, by type (the engine looks up each registration's). */
+export const RULES_BY_TYPE: ReadonlyMap<string, readonly CloudRule[]> = CLOUD_RULES.reduce(
+  (map, rule) => map.set(rule.type, [...(map.get(rule.type) ?? []), rule]),
+  new Map<string, CloudRule[]>(),
+);
+
+/** Why the cloud would refuse this registration (one line per broken rule); empty when it accepts it. */
+export function refusals(m: ModelInput): string[] {
+  return (RULES_BY_TYPE.get(m.type) ?? []).flatMap((rule) => {
+    const problem = rule.check(m);
+    return problem ? [`${problem} (${rule.rule}; ${rule.source})`] : [];
+  });
+}
+
+/** The rules as the docs table shows them. */
+export function cloudRulesTable(): string {
+  const lines = ["| Type | Refused unless | Source |", "|---|---|---|"];
+  for (const rule of CLOUD_RULES) lines.push(`| \`${rule.type}\` | ${rule.rule} | <${rule.source}> |`);
+  return lines.join("\n");
+}

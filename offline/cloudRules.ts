@@ -6,7 +6,7 @@
  * breaks a real registration of each row's type and shows the row refuse it.
  */
 import { IPv4CidrRange } from "ip-num";
-import type { KnownResource, ModelFacts, ModelInput } from "./models";
+import { isUnknownInput, type KnownResource, type ModelFacts, type ModelInput } from "./models";
 
 export interface CloudRule {
   readonly type: string;
@@ -67,7 +67,7 @@ const insideNetwork = (networkField: string, networkCidrs: (network: KnownResour
 /** No two subnets of one network overlap. */
 const noSiblingOverlap = (networkField: string) => (m: ModelInput) => {
   const cidr = m.inputs.cidrBlock;
-  if (!isCidr(cidr) || typeof m.inputs[networkField] !== "string") return undefined;
+  if (!isCidr(cidr) || typeof m.inputs[networkField] !== "string" || isUnknownInput(m.inputs[networkField])) return undefined;
   const clash = m
     .registered()
     .filter((r) => r.type === m.type && r.inputs[networkField] === m.inputs[networkField] && r.inputs !== m.inputs && isCidr(r.inputs.cidrBlock))

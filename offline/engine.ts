@@ -196,6 +196,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       byId,
       stackOutputs,
       registered: () => [...knownById.values()],
+      preview: options.preview === true,
     };
   };
 
@@ -225,10 +226,14 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         const refused = refusals(modelInput);
         if (refused.length) throw new Error(`offline engine: ${args.type} "${args.name}": the cloud would refuse it:\n  - ${refused.join("\n  - ")}`);
         const result = model(modelInput);
-        id = result.id;
-        computed = result.state;
-        if (args.type.startsWith("pulumi:providers:")) providersById.set(id, { type: args.type, inputs });
-        knownById.set(id, { type: args.type, inputs, state: unwrapSecrets(computed).value as Record<string, unknown> });
+        // A preview knows a new resource's inputs only: its id and every computed output stay unknown until `up`
+        // (providers keep their ids: the engine needs them to find each resource's region).
+        const previewing = options.preview === true && !args.type.startsWith("pulumi:providers:");
+        id = previewing ? undefined : result.id;
+        computed = previewing ? {} : result.state;
+        if (args.type.startsWith("pulumi:providers:")) providersById.set(result.id, { type: args.type, inputs });
+        // A previewed resource has no id to be found by, but still counts toward limits across resources.
+        knownById.set(id ?? `preview:${key}`, { type: args.type, inputs, state: unwrapSecrets(computed).value as Record<string, unknown> });
         if (tagFieldOf(args.type) === "tags") {
           // AWS merges the provider's default tags under the resource's own (tagsAll).
           const provider = args.provider ? providersById.get(providerIdOf(args.provider)) : undefined;

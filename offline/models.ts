@@ -6,6 +6,8 @@
  * The engine refuses a type or invoke with no model here, so a new resource type cannot slip
  * through the offline tests with made-up outputs.
  */
+import * as pulumi from "@pulumi/pulumi";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { IPv4CidrRange } from "ip-num";
 import { documentationIp, hexId, ocidSuffix, uuid } from "./ids";
 import { SECRET_SIG, SECRET_VALUE_SIG } from "./secrets";
@@ -39,6 +41,8 @@ export interface ModelFacts {
   readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>>;
   /** Every resource registered so far in the run (for limits that span resources). */
   readonly registered: () => readonly KnownResource[];
+  /** A preview: ids of resources not yet created are unknown, so references to them cannot be followed. */
+  readonly preview: boolean;
 }
 
 export interface ModelInput extends ModelFacts {
@@ -81,6 +85,9 @@ const ocid = (kind: string, m: ModelInput, regional = true) =>
   `ocid1.${kind}.oc1.${regional ? m.oci.regionKey : ""}.${ocidSuffix(m.type, m.name)}`;
 /** A physical name as Pulumi auto-naming makes it: logical name plus a random-looking suffix. */
 const autoName = (m: ModelInput) => (typeof m.inputs.name === "string" ? m.inputs.name : `${m.name}-${hexId(7, m.type, m.name)}`);
+
+/** How a preview hands a model an input that is not known yet (an id of a resource not yet created). */
+export const isUnknownInput = (value: unknown): boolean => value === undefined || value === unknownValue || pulumi.isUnknown(value);
 
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 
@@ -129,12 +136,12 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "oci:Identity/tag:Tag": (m) => {
     ociTagName(m, "tag");
     const namespace = m.byId(m.inputs.tagNamespaceId);
-    if (!namespace || namespace.type !== "oci:Identity/tagNamespace:TagNamespace") throw new Error(`${m.type} "${m.name}": tagNamespaceId names no tag namespace of this run`);
+    if (!(m.preview && isUnknownInput(m.inputs.tagNamespaceId)) && namespace?.type !== "oci:Identity/tagNamespace:TagNamespace") throw new Error(`${m.type} "${m.name}": tagNamespaceId names no tag namespace of this run`);
     if (m.inputs.isCostTracking === true) {
       const tracking = m.registered().filter((r) => r.type === m.type && r.inputs.isCostTracking === true).length;
       if (tracking >= OCI_COST_TRACKING_TAGS_MAX) throw new Error(`${m.type} "${m.name}": OCI allows at most ${OCI_COST_TRACKING_TAGS_MAX} cost-tracking tags per tenancy`);
     }
-    return { id: ocid("tagdefinition", m, false), state: { isRetired: false, state: "ACTIVE", tagNamespaceName: str(namespace.inputs.name), timeCreated: "2026-01-01T00:00:00.000Z" } };
+    return { id: ocid("tagdefinition", m, false), state: { isRetired: false, state: "ACTIVE", tagNamespaceName: str(namespace?.inputs.name), timeCreated: "2026-01-01T00:00:00.000Z" } };
   },
   "pulumi:providers:aws": (m) => ({ id: uuid(m.type, m.name), state: {} }),
   "pulumi:providers:oci": (m) => ({ id: uuid(m.type, m.name), state: {} }),

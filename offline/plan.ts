@@ -1,14 +1,16 @@
 /**
  * The offline plan: runs a stack's program on the offline engine, evaluates the policies, and
  * writes plan/<stack>.json (every resource, inputs with secrets redacted, dependencies) and
- * plan/<stack>.md (summary, Mermaid diagram, policy verdicts). Deterministic: no timestamps,
+ * plan/<stack>.md (summary, Mermaid diagram, policy verdicts), and runs the program once more as a
+ * preview (computed values unknown) to list the outputs unknown until `up`. Deterministic: no timestamps,
  * everything sorted, canonical JSON.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { RunResult, runProgram } from "./engine";
 import { evaluatePolicies, PolicyReport } from "./policyHarness";
-import { redactSecrets } from "./secrets";
+import * as pulumi from "@pulumi/pulumi";
+import { redactSecrets, unwrapSecrets } from "./secrets";
 import { loadStackConfig, REPO_ROOT, StackConfig } from "./stacks";
 import { buildGraph, ComponentGraph, mermaidDiagram } from "./graph";
 
@@ -71,7 +73,7 @@ function planDocument(run: RunResult, graph: ComponentGraph, report: PolicyRepor
   };
 }
 
-function markdown(run: RunResult, graph: ComponentGraph, report: PolicyReport): string {
+function markdown(run: RunResult, graph: ComponentGraph, report: PolicyReport, unknownUntilUp: readonly string[]): string {
   const lines = [
     `# Offline plan: ${run.project} / ${run.stack}`,
     "",
@@ -101,10 +103,12 @@ function markdown(run: RunResult, graph: ComponentGraph, report: PolicyReport): 
     for (const v of report.violations) lines.push(`- **${v.level}** \`${v.policy}\` ${v.resource ? `${v.resource.type} \`${v.resource.name}\`` : "(stack)"}: ${v.message}. ${v.remediation}`);
   }
   lines.push("", "## Stack outputs (secrets redacted)", "", "```json", canonicalJson(redactSecrets(run.rawOutputs)).trimEnd(), "```", "");
+  lines.push("## Outputs unknown until `pulumi up`", "", "A preview shows these as unknown: the clouds compute them when the resources are created.", "");
+  lines.push(...(unknownUntilUp.length ? unknownUntilUp.map((p) => `- \`${p}\``) : ["(none)"]), "");
   return lines.join("\n");
 }
 
-function consoleText(run: RunResult, graph: ComponentGraph, report: PolicyReport, files: string[]): string {
+function consoleText(run: RunResult, graph: ComponentGraph, report: PolicyReport, files: string[], unknownUntilUp: readonly string[]): string {
   const out = [`Offline plan for ${run.project}/${run.stack}: ${run.resources.filter((r) => r.custom).length} resources in ${graph.components.length} components`];
   for (const c of graph.components) {
     out.push(`  ${c.name} (${c.type}, ${c.cloud})`);
@@ -118,6 +122,7 @@ function consoleText(run: RunResult, graph: ComponentGraph, report: PolicyReport
     out.push(`  cross-cloud: ${link.from.split("::").pop()} → ${link.to.split("::").pop()}: ${link.label}`);
   }
   out.push("Stack outputs (secrets redacted):", canonicalJson(redactSecrets(run.rawOutputs)).trimEnd());
+  out.push(`Unknown until pulumi up (${unknownUntilUp.length}): ${unknownUntilUp.join(", ")}`);
   out.push(`Policies (${report.evaluated.length}):`);
   for (const p of report.evaluated) {
     const count = report.violations.filter((v) => v.policy === p.name).length;
@@ -129,22 +134,40 @@ function consoleText(run: RunResult, graph: ComponentGraph, report: PolicyReport
   return out.join("\n");
 }
 
+/**
+ * Dotted paths of the stack outputs a preview cannot know (they come from what the clouds compute),
+ * in output order. Secret wrappers are looked through.
+ */
+export function unknownOutputPaths(value: unknown, path = ""): string[] {
+  const plain = unwrapSecrets(value).value;
+  if (pulumi.isUnknown(plain)) return [path];
+  if (Array.isArray(plain)) return plain.flatMap((v, i) => unknownOutputPaths(v, `${path}[${i}]`));
+  if (plain && typeof plain === "object") return Object.entries(plain).flatMap(([k, v]) => unknownOutputPaths(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
 export async function makePlan(options: PlanOptions): Promise<PlanResult> {
   const { config, secretKeys } = options.stackConfig ?? loadStackConfig(options.stack);
   const run = await runProgram({ stack: options.stack, config, secretKeys, program: options.program });
   if (run.error) {
     return { exitCode: 1, text: `Plan for stack "${options.stack}" failed:\n${run.error.message}`, files: [] };
   }
+  // What `pulumi preview` sees: the same program with every computed value unknown.
+  const preview = await runProgram({ stack: options.stack, config, secretKeys, program: options.program, preview: true });
+  if (preview.error) {
+    return { exitCode: 1, text: `Preview of stack "${options.stack}" failed (computed values unknown):\n${preview.error.message}`, files: [] };
+  }
+  const unknownUntilUp = unknownOutputPaths(preview.rawOutputs);
   const graph = buildGraph(run);
   const report = await evaluatePolicies(run);
   const outDir = options.outDir ?? path.join(REPO_ROOT, "plan");
   mkdirSync(outDir, { recursive: true });
   const jsonFile = path.join(outDir, `${options.stack}.json`);
   const mdFile = path.join(outDir, `${options.stack}.md`);
-  writeFileSync(jsonFile, canonicalJson(planDocument(run, graph, report)));
-  writeFileSync(mdFile, markdown(run, graph, report));
+  writeFileSync(jsonFile, canonicalJson({ ...planDocument(run, graph, report), unknownUntilUp }));
+  writeFileSync(mdFile, markdown(run, graph, report, unknownUntilUp));
   const files = [jsonFile, mdFile];
-  const text = consoleText(run, graph, report, files);
+  const text = consoleText(run, graph, report, files, unknownUntilUp);
   if (report.mandatoryViolations > 0) {
     return { exitCode: 2, text: `${text}\n${report.mandatoryViolations} mandatory policy violation(s): the plan fails.`, files };
   }

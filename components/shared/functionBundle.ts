@@ -32,8 +32,13 @@ const cache = new Map<string, FunctionBundle>();
  */
 export function bundleFunction(entry: string, files: Readonly<Record<string, string>> = {}): FunctionBundle {
   const key = `${entry}\0${createHash("sha256").update(JSON.stringify(Object.entries(files).sort())).digest("hex")}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
+  const bundle = cache.get(key) ?? buildFunctionBundle(entry, files);
+  cache.set(key, bundle);
+  return bundle;
+}
+
+/** bundleFunction without the per-process cache: every call runs esbuild. */
+export function buildFunctionBundle(entry: string, files: Readonly<Record<string, string>> = {}): FunctionBundle {
   const result = buildSync({
     absWorkingDir: REPO_ROOT,
     entryPoints: [entry],
@@ -64,6 +69,5 @@ export function bundleFunction(entry: string, files: Readonly<Record<string, str
     sizeBytes,
     sha256: digest.digest("hex"),
   };
-  cache.set(key, bundle);
   return bundle;
 }

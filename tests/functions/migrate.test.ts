@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -144,11 +145,24 @@ describe("migration runner against a recording fake connection", () => {
     expect(ran.slice(1).every((e) => e.binds === undefined)).to.equal(true);
     expect(db.ledger.map((r) => [r.version, r.checksum])).to.deep.equal(repoSet.map((m) => [m.version, m.checksum]));
     expect([db.lockHolder, db.open]).to.deep.equal([undefined, 0]);
-    expect(result.setChecksum).to.equal(setChecksum(repoSet));
+    // The set checksum by its definition: SHA-256 over "file:sha256(text)" lines, in version order.
+    const sha = (t: string) => createHash("sha256").update(t).digest("hex");
+    const lines = Object.keys(files).sort().map((f) => `${f}:${sha(files[f].replace(/\r\n/g, "\n"))}`);
+    expect(result.setChecksum).to.equal(sha(lines.join("\n")));
     // The lock comes before anything else, the ledger's creation included; released at the end.
     expect(db.executed[0].sql).to.equal(LOCK_ACQUIRE);
+    expect(db.executed[0].binds).to.deep.equal({ status: db.executed[0].binds?.status, timeout_seconds: 120 });
     expect(db.executed[1].sql).to.equal(LEDGER_DDL);
     expect(db.executed.filter((e) => e.session === db.executed[0].session).at(-1)?.sql).to.equal(LOCK_RELEASE);
+  });
+
+  it("its lock and ledger SQL say what the runner relies on", () => {
+    // One named lock, exclusive, waited for up to the bound timeout, and released by the same name.
+    expect(LOCK_ACQUIRE).to.match(/DBMS_LOCK\.ALLOCATE_UNIQUE\('MC_SCHEMA_MIGRATIONS', lock_handle\);\s+:status := DBMS_LOCK\.REQUEST\(lock_handle, DBMS_LOCK\.X_MODE, :timeout_seconds, FALSE\);/);
+    expect(LOCK_RELEASE).to.match(/ALLOCATE_UNIQUE\('MC_SCHEMA_MIGRATIONS', lock_handle\);\s+released := DBMS_LOCK\.RELEASE\(lock_handle\);/);
+    // The ledger: idempotent creation, one row per version, a full SHA-256 per file.
+    expect(LEDGER_DDL).to.match(/^CREATE TABLE IF NOT EXISTS MC_SCHEMA_LEDGER \(/);
+    expect(LEDGER_DDL).to.contain("checksum     CHAR(64) NOT NULL").and.contain("CONSTRAINT MC_SCHEMA_LEDGER_pk PRIMARY KEY (version)");
   });
 
   it("is a no-op the second time", async () => {

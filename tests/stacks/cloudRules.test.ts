@@ -21,6 +21,7 @@ function factsOf(run: RunResult, self: RecordedResource, region: { aws: string; 
     byId: (id) => (typeof id === "string" ? byId.get(id) : undefined),
     stackOutputs: {},
     registered: () => known.map(([, r]) => r),
+    preview: false,
   };
 }
 

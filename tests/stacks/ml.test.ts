@@ -1,12 +1,10 @@
 import { expect } from "chai";
-import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
 import { INFERENCE_TIMEOUTS } from "../../functions/aws/inference/contract";
 import { modelSources } from "../../components/ml/modelEndpoint";
-import { MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
+import { buildFunctionBundle, bundleFunction, MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
 import { grantsPolicy } from "../../components/shared/nodeFunction";
 import { RecordedResource, RunResult } from "../../offline/engine";
-import { REPO_ROOT } from "../../offline/stacks";
 import { byId, named, ofType, runStack } from "../support/stacks";
 
 interface Statement {
@@ -179,11 +177,17 @@ for (const stack of ["dev", "prod"] as const) {
 }
 
 describe("function bundling", () => {
-  it("is deterministic: two fresh esbuild runs give the same bytes", () => {
-    const build = () =>
-      buildSync({ absWorkingDir: REPO_ROOT, entryPoints: ["functions/aws/features/handler.ts"], bundle: true, platform: "node", target: "node22", format: "cjs", minify: true, legalComments: "none", write: false, logLevel: "silent" }).outputFiles[0].text;
-    const hash = (s: string) => createHash("sha256").update(s).digest("hex");
-    expect(hash(build())).to.equal(hash(build()));
+  it("is deterministic: two fresh builds by the project's bundler give the same bytes; an added file changes the hash", () => {
+    const [first, second] = [buildFunctionBundle("functions/aws/features/handler.ts"), buildFunctionBundle("functions/aws/features/handler.ts")];
+    expect(first).to.not.equal(second);
+    expect(second.source === first.source && second.sha256 === first.sha256).to.equal(true);
+    expect(first.sha256).to.equal(createHash("sha256").update(first.source).digest("hex"));
+    expect(buildFunctionBundle("functions/aws/features/handler.ts", { "sql/V001.sql": "SELECT 1 FROM dual;" }).sha256).to.not.equal(first.sha256);
+    expect(bundleFunction("functions/aws/features/handler.ts"), "cached per process").to.equal(bundleFunction("functions/aws/features/handler.ts"));
+  });
+
+  it("refuses an entry that does not build, naming it", () => {
+    expect(() => buildFunctionBundle("functions/aws/no-such/handler.ts")).to.throw(/no-such\/handler\.ts/);
   });
 });
 

@@ -52,3 +52,30 @@ if (require.main === module) {
   // `npm run --silent stacks`: the stack names as a JSON array (the CI matrix reads it).
   console.log(JSON.stringify(stackNames()));
 }
+
+/** A copy of the flat config with one value changed; an empty path replaces (or deletes) the whole key. */
+export function withConfigChange(config: Record<string, string>, key: string, path: readonly string[], value: unknown): Record<string, string> {
+  const next = { ...config };
+  if (path.length === 0) {
+    if (value === undefined) delete next[key];
+    else next[key] = typeof value === "string" ? value : JSON.stringify(value);
+    return next;
+  }
+  const root = JSON.parse(next[key] ?? "{}") as Record<string, unknown>;
+  let node = root;
+  for (const part of path.slice(0, -1)) {
+    node[part] ??= {};
+    node = node[part] as Record<string, unknown>;
+  }
+  const last = path[path.length - 1];
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  next[key] = JSON.stringify(root);
+  return next;
+}
+
+/** withConfigChange by full key path: `multicloud:aws.subnetPrefixLengths.private`. */
+export function withConfigValue(config: Record<string, string>, keyPath: string, value: unknown): Record<string, string> {
+  const [key, ...path] = keyPath.split(".");
+  return withConfigChange(config, key, path, value);
+}

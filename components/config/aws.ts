@@ -15,7 +15,8 @@ const AWS_REGION_NAMES = Object.values(AwsRegions) as [string, ...string[]];
 const AWS_ACCOUNT_ID = /^[0-9]{12}$/;
 
 export const awsRegionSchema = z.enum(AWS_REGION_NAMES, allowed("an AWS region name such as eu-west-1"));
-export const allowedAccountIdsSchema = z.array(z.string().regex(AWS_ACCOUNT_ID, allowed("a 12-digit AWS account id"))).min(1);
+const ACCOUNT_IDS = allowed("a non-empty list of 12-digit AWS account ids");
+export const allowedAccountIdsSchema = z.array(z.string(allowed("a 12-digit AWS account id")).regex(AWS_ACCOUNT_ID, allowed("a 12-digit AWS account id")), ACCOUNT_IDS).min(1, ACCOUNT_IDS);
 
 export const awsSchema = z.strictObject(
   {

@@ -4,7 +4,7 @@ import { allowed } from "./fields";
 
 export const budgetSchema = z.strictObject(
   {
-    currency: z.string().regex(/^[A-Z]{3}$/, allowed("an ISO 4217 currency code such as USD")).optional(),
+    currency: z.string(allowed("an ISO 4217 currency code such as USD")).regex(/^[A-Z]{3}$/, allowed("an ISO 4217 currency code such as USD")).optional(),
     awsMonthlyLimit: z.number(allowed("a monthly amount greater than 0")).positive(allowed("a monthly amount greater than 0")),
     ociMonthlyLimit: z.number(allowed("a monthly amount greater than 0")).positive(allowed("a monthly amount greater than 0")),
     alertEmails: z

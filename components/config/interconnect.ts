@@ -46,7 +46,7 @@ const fastConnectSchema = z.strictObject(
 const directConnectSchema = z.strictObject(
   {
     connectionType: z.enum(DX_CONNECTION_TYPES, allowed(`one of ${DX_CONNECTION_TYPES.join(", ")}`)),
-    connectionId: z.string().regex(/^dxcon-[a-z0-9]{8,}$/, allowed("a hosted connection id such as dxcon-fgk2xxxx")).optional(),
+    connectionId: z.string(allowed("a hosted connection id such as dxcon-fgk2xxxx")).regex(/^dxcon-[a-z0-9]{8,}$/, allowed("a hosted connection id such as dxcon-fgk2xxxx")).optional(),
     location: text("a Direct Connect location code such as EqFA5").optional(),
     bandwidth: z.enum(DX_DEDICATED_BANDWIDTHS, allowed(`one of ${DX_DEDICATED_BANDWIDTHS.join(", ")}`)).optional(),
     vlan: integer(1, 4094, "the 802.1Q VLAN of the private virtual interface"),
@@ -142,11 +142,17 @@ export function insideCidrProblem(value: string): string | undefined {
  * Why a point-to-point peering pair (`a.b.c.d/30` on each side) is unusable, or undefined.
  * Both addresses must sit in one /30 or /31, differ, and (for a /30) be its two host addresses.
  */
-export function peeringPairProblem(ours: string, theirs: string): string | undefined {
+export function peeringPairProblem(ours: string, theirs: string): { readonly field: "ours" | "theirs"; readonly message: string } | undefined {
   const format = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/(30|31)$/;
-  for (const value of [ours, theirs]) {
-    if (!format.test(value)) return `"${value}" is not an address with a /30 or /31 prefix, e.g. 169.254.100.1/30`;
+  for (const [field, value] of [["ours", ours], ["theirs", theirs]] as const) {
+    if (!format.test(value)) return { field, message: `"${value}" is not an address with a /30 or /31 prefix, e.g. 169.254.100.1/30` };
   }
+  const problem = pairProblem(ours, theirs);
+  // A problem of the pair is reported on the second address: the one that must match the first.
+  return problem ? { field: "theirs", message: problem } : undefined;
+}
+
+function pairProblem(ours: string, theirs: string): string | undefined {
   const [a, b] = [IPv4CidrRange.fromCidr(ours), IPv4CidrRange.fromCidr(theirs)];
   const network = (r: IPv4CidrRange) => `${r.getFirst().toString()}/${r.getPrefix().getValue()}`;
   if (network(a) !== network(b)) return `${ours} and ${theirs} are not in the same /30 or /31`;
@@ -227,7 +233,7 @@ export function checkInterconnect(project: string, raw: RawInterconnect, isProdu
     } else {
       const fc = raw.fastConnect;
       const problem = peeringPairProblem(fc.customerBgpPeeringIp, fc.oracleBgpPeeringIp);
-      if (problem) issues.push({ key: k("fastConnect", "oracleBgpPeeringIp"), message: problem });
+      if (problem) issues.push({ key: k("fastConnect", problem.field === "ours" ? "customerBgpPeeringIp" : "oracleBgpPeeringIp"), message: problem.message });
       else linkBlocks.push({ key: k("fastConnect", "oracleBgpPeeringIp"), cidr: peeringNetwork(fc.oracleBgpPeeringIp) });
       fastConnect = fc;
     }
@@ -236,7 +242,7 @@ export function checkInterconnect(project: string, raw: RawInterconnect, isProdu
     } else {
       const dx = raw.directConnect;
       const problem = peeringPairProblem(dx.amazonAddress, dx.customerAddress);
-      if (problem) issues.push({ key: k("directConnect", "customerAddress"), message: problem });
+      if (problem) issues.push({ key: k("directConnect", problem.field === "ours" ? "amazonAddress" : "customerAddress"), message: problem.message });
       else linkBlocks.push({ key: k("directConnect", "customerAddress"), cidr: peeringNetwork(dx.customerAddress) });
       if (dx.connectionType === "hosted") {
         if (!dx.connectionId) issues.push({ key: k("directConnect", "connectionId"), message: "is required for a hosted connection; the dxcon-… id the partner shared with this account" });

@@ -117,6 +117,16 @@ describe("feature folding (pure)", () => {
     expect(missing.ok === false && missing.reason).to.match(/^eventType: /);
     const wrongType = parseRecord(Buffer.from(JSON.stringify({ userId: 7, eventType: "x", timestamp: "yesterday" })).toString("base64"), "1");
     expect(wrongType.ok === false && wrongType.reason).to.match(/userId: .*; timestamp: /);
+    const reason = (value: unknown) => {
+      const result = parseRecord(Buffer.from(JSON.stringify(value)).toString("base64"), "1");
+      return result.ok ? "parsed" : result.reason;
+    };
+    expect(reason([])).to.equal("(event): a JSON object with userId, eventType and timestamp");
+    expect(reason({ userId: "u", eventType: "x", timestamp: "2026-11-28T10:00:00Z", extra: 1, more: 2 })).to.equal("(event): unknown field(s) extra, more; an event has userId, eventType and timestamp");
+    expect(reason({ userId: "", eventType: "x".repeat(65), timestamp: "2026-11-28 10:00" })).to.equal(
+      "userId: a string of 1 to 128 characters; eventType: a string of 1 to 64 characters; timestamp: an ISO 8601 time with a zone, e.g. 2026-11-28T10:00:00Z",
+    );
+    expect(reason({ userId: "u".repeat(129), eventType: 3, timestamp: "2026-11-28T10:00:00Z" })).to.equal("userId: a string of 1 to 128 characters; eventType: a string of 1 to 64 characters");
     const parsed = parseRecord(Buffer.from(JSON.stringify({ userId: "u", eventType: "x", timestamp: "2026-11-28T10:00:00+01:00" })).toString("base64"), "9");
     expect(parsed).to.deep.equal({ ok: true, event: { userId: "u", eventType: "x", timeMs: Date.parse("2026-11-28T09:00:00Z"), sequenceNumber: "9" } });
   });
@@ -131,6 +141,20 @@ describe("feature folding (pure)", () => {
     expect(() => fromItem({ ...item, appliedSequenceNumbers: { L: [{ N: "1" }] } })).to.throw("attribute appliedSequenceNumbers[0] is not a string");
     expect(() => fromItem({ ...item, recentRuns: { S: "[]" } })).to.throw("attribute recentRuns is not a list");
     expect(() => fromItem({ lastEventTime: item.lastEventTime })).to.throw("attribute userId is not a string");
+    const kinds: Record<string, string> = {
+      lastEventTime: "string", lastEventTimeMs: "number", lastEventType: "string", lastSequenceNumber: "string",
+      recentEventCount: "number", recentRuns: "list", appliedSequenceNumbers: "list", version: "number",
+    };
+    for (const [attribute, kind] of Object.entries(kinds)) {
+      const without = Object.fromEntries(Object.entries(item).filter(([k]) => k !== attribute));
+      expect(() => fromItem(without), attribute).to.throw(MalformedFeatureItem, `feature item of user u: attribute ${attribute} is not a ${kind}`);
+    }
+    for (const field of ["startMs", "count"]) {
+      const run = { M: { startMs: { N: "1" }, endMs: { N: "2" }, count: { N: "1" }, [field]: { S: "x" } } };
+      expect(() => fromItem({ ...item, recentRuns: { L: [run] } }), field).to.throw(`attribute recentRuns[0].${field} is not a number`);
+    }
+    expect(() => fromItem({ ...item, userId: { N: "1" } })).to.throw(MalformedFeatureItem, "attribute userId is not a string");
+    expect(() => fromItem({ ...item, lastEventTimeMs: { N: "soon" } })).to.throw("attribute lastEventTimeMs is not a number");
   });
 });
 

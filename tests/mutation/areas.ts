@@ -42,7 +42,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
   {
     name: "features",
     mutate: ["functions/aws/features/features.ts", "functions/aws/features/store.ts", "functions/aws/features/batch.ts"],
-    spec: ["tests/functions/featureFold.property.test.ts", "tests/functions/features.test.ts"],
+    spec: ["tests/functions/featureFold.property.test.ts", "tests/functions/features.test.ts", "tests/functions/featureStore.test.ts"],
     minimumScore: 85,
   },
   {

@@ -1,6 +1,8 @@
 /** Shared helpers for tests that run the program on the offline engine. */
 import { RecordedResource, RunResult, runProgram } from "../../offline/engine";
-import { loadStackConfig } from "../../offline/stacks";
+import { loadStackConfig, withConfigChange } from "../../offline/stacks";
+
+export { withConfigChange };
 
 const runs = new Map<string, Promise<RunResult>>();
 
@@ -19,27 +21,6 @@ export function runStack(stack: string): Promise<RunResult> {
 export async function runWithConfigChange(stack: string, key: string, path: readonly string[], value: unknown): Promise<RunResult> {
   const { config, secretKeys } = loadStackConfig(stack);
   return runProgram({ stack, config: withConfigChange(config, key, path, value), secretKeys });
-}
-
-/** A copy of the flat config with one value changed; an empty path replaces (or deletes) the whole key. */
-export function withConfigChange(config: Record<string, string>, key: string, path: readonly string[], value: unknown): Record<string, string> {
-  const next = { ...config };
-  if (path.length === 0) {
-    if (value === undefined) delete next[key];
-    else next[key] = typeof value === "string" ? value : JSON.stringify(value);
-    return next;
-  }
-  const root = JSON.parse(next[key] ?? "{}") as Record<string, unknown>;
-  let node = root;
-  for (const part of path.slice(0, -1)) {
-    node[part] ??= {};
-    node = node[part] as Record<string, unknown>;
-  }
-  const last = path[path.length - 1];
-  if (value === undefined) delete node[last];
-  else node[last] = value;
-  next[key] = JSON.stringify(root);
-  return next;
 }
 
 /** Custom (cloud) resources of a type, in URN order. */

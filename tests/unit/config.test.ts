@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { configErrorTable, documentedConfigErrors } from "../../offline/configReference";
 import { ConfigError } from "../../components/config/errors";
 import { asnProblem, ORACLE_BGP_ASN } from "../../components/config/interconnect";
 import { buildPlatformConfig, EnvironmentConfig } from "../../components/config/platform";
@@ -138,6 +139,8 @@ const BAD_CASES: readonly BadCase[] = [
   { title: "ipsec mode without tunnel settings", stack: "dev", key: "multicloud:interconnect", path: ["ipsec"], value: undefined, names: "multicloud:interconnect.ipsec", says: /is required for mode ipsec/ },
   { title: "FastConnect settings in ipsec mode (would be ignored)", stack: "dev", key: "multicloud:interconnect", path: ["fastConnect"], value: { providerName: "Equinix", bandwidthShapeName: "1 Gbps", customerBgpPeeringIp: "169.254.100.1/30", oracleBgpPeeringIp: "169.254.100.2/30" }, names: "multicloud:interconnect.fastConnect", says: /only applies when mode is fastconnect/ },
   { title: "FastConnect peering on the broadcast address", stack: "prod", key: "multicloud:interconnect", path: ["fastConnect", "oracleBgpPeeringIp"], value: "169.254.100.3/30", names: "multicloud:interconnect.fastConnect.oracleBgpPeeringIp", says: /169\.254\.100\.3 is the network or broadcast address/ },
+  { title: "malformed partner peering address (named as itself, not its peer)", stack: "prod", key: "multicloud:interconnect", path: ["fastConnect", "customerBgpPeeringIp"], value: "169.254.100.1", names: "multicloud:interconnect.fastConnect.customerBgpPeeringIp", says: /"169\.254\.100\.1" is not an address with a \/30 or \/31 prefix/ },
+  { title: "malformed AWS peering address", stack: "prod", key: "multicloud:interconnect", path: ["directConnect", "amazonAddress"], value: "169.254.100.5/29", names: "multicloud:interconnect.directConnect.amazonAddress", says: /"169\.254\.100\.5\/29" is not an address with a \/30 or \/31 prefix/ },
   { title: "FastConnect peers in different /30s", stack: "prod", key: "multicloud:interconnect", path: ["fastConnect", "oracleBgpPeeringIp"], value: "169.254.101.2/30", names: "multicloud:interconnect.fastConnect.oracleBgpPeeringIp", says: /not in the same \/30 or \/31/ },
   { title: "malformed bandwidth shape", stack: "prod", key: "multicloud:interconnect", path: ["fastConnect", "bandwidthShapeName"], value: "1Gbps", names: "multicloud:interconnect.fastConnect.bandwidthShapeName", says: /"1Gbps" is not allowed; a bandwidth shape name such as "1 Gbps"/ },
   { title: "hosted Direct Connect without its connection id", stack: "prod", key: "multicloud:interconnect", path: ["directConnect", "connectionId"], value: undefined, names: "multicloud:interconnect.directConnect.connectionId", says: /required for a hosted connection/ },
@@ -201,5 +204,12 @@ describe("FastConnect partner and shape are looked up before any cloud resource"
     const run = await runWithConfigChange("prod", "multicloud:interconnect", ["fastConnect", "bandwidthShapeName"], "3 Gbps");
     expect(run.error?.message).to.contain('multicloud:interconnect.fastConnect.bandwidthShapeName: "3 Gbps" is not offered by Equinix Equinix Fabric; shapes offered: 1 Gbps, 2 Gbps, 5 Gbps, 10 Gbps');
     expect(cloudResources(run)).to.deep.equal([]);
+  });
+});
+
+describe("config error reference (docs/configuration.md)", () => {
+  it("shows, for every key, what a wrong value is told; regenerate with npm run config:reference", () => {
+    expect(documentedConfigErrors(), "the markers are in docs/configuration.md").to.be.a("string");
+    expect(documentedConfigErrors()).to.equal(configErrorTable());
   });
 });

@@ -37,6 +37,29 @@ describe("OCI tier traffic policy", () => {
     }
   });
 
+  it("every rule says what it is for, in words an auditor reads on the security list", () => {
+    const described = OCI_SUBNET_TIERS.flatMap((tier) => {
+      const policy = ociTierPolicy(tier, ctx);
+      return [...policy.ingress, ...policy.egress].map((rule) => `${tier}: ${rule.description}`);
+    });
+    expect(described).to.deep.equal([
+      "database: Oracle TLS from the AWS VPC (apps, sync, migrations)",
+      "database: Oracle TLS from OCI Functions",
+      "database: Path MTU discovery across the interconnect",
+      "functions: Path MTU discovery across the interconnect",
+      "functions: Oracle TLS to the database subnet",
+      "functions: Kafka to the stream pool",
+      "functions: Streaming HTTPS API",
+      "functions: OCI APIs, OCIR and Object Storage via the service gateway",
+      "functions: AWS private endpoints across the interconnect",
+      "functions: HTTPS to public APIs through the NAT gateway (egress only)",
+      "streaming: Kafka from the AWS VPC (AWS to OCI sync)",
+      "streaming: Kafka from OCI Functions",
+      "streaming: Streaming HTTPS API from OCI Functions",
+      "streaming: Path MTU discovery across the interconnect",
+    ]);
+  });
+
   it("admits path-MTU ICMP from AWS on every tier (tunnels lower the MTU)", () => {
     for (const tier of OCI_SUBNET_TIERS) {
       const icmp = ociTierPolicy(tier, ctx).ingress.filter((r) => r.protocol === "icmp-fragmentation");

@@ -59,10 +59,15 @@ type UserOutcome = { readonly written: boolean; readonly tooLate: number };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Milliseconds to wait before a write attempt: none first, then jittered and doubling (random in [0, 1)), capped at 640 ms. */
+export function writeBackoffMs(attempt: number, random: number): number {
+  return attempt === 1 ? 0 : random * 10 * 2 ** Math.min(attempt, 6);
+}
+
 async function writeUser(deps: BatchDeps, userId: string, events: readonly FeatureEvent[], known: UserFeatures | undefined): Promise<UserOutcome> {
   for (let attempt = 1; attempt <= (deps.maxAttempts ?? 8); attempt++) {
     // Lost a race last time: back off a little (jittered) before folding onto the fresh item.
-    if (attempt > 1) await pause(Math.random() * 10 * 2 ** Math.min(attempt, 6));
+    if (attempt > 1) await pause(writeBackoffMs(attempt, Math.random()));
     const { next, tooLate } = foldEvents(userId, known, events, deps.allowedLatenessMs);
     if (!next) return { written: true, tooLate: tooLate.length }; // replays or too late: nothing to write
     const outcome = await writeIfUnchanged(deps.ddb, deps.table, next, known?.version);

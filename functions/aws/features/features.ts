@@ -28,11 +28,21 @@ export const RUN_WINDOW_MS = 5 * 60_000;
 /** How many applied sequence numbers a user's state remembers. */
 export const APPLIED_WINDOW = 32;
 
-export const eventSchema = z.strictObject({
-  userId: z.string().check(z.minLength(1), z.maxLength(128)),
-  eventType: z.string().check(z.minLength(1), z.maxLength(64)),
-  timestamp: z.iso.datetime({ offset: true }),
-});
+const USER_ID = "a string of 1 to 128 characters";
+const EVENT_TYPE = "a string of 1 to 64 characters";
+
+/** An event as producers put it on the stream; each message says what the field must be. */
+export const eventSchema = z.strictObject(
+  {
+    userId: z.string({ error: USER_ID }).check(z.minLength(1, USER_ID), z.maxLength(128, USER_ID)),
+    eventType: z.string({ error: EVENT_TYPE }).check(z.minLength(1, EVENT_TYPE), z.maxLength(64, EVENT_TYPE)),
+    timestamp: z.iso.datetime({ offset: true, error: "an ISO 8601 time with a zone, e.g. 2026-11-28T10:00:00Z" }),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}; an event has userId, eventType and timestamp` : "a JSON object with userId, eventType and timestamp",
+  },
+);
 
 export type RawEvent = z.infer<typeof eventSchema>;
 

@@ -114,12 +114,17 @@ export const BATCH_GET_LIMIT = 100;
  * DynamoDB answered for (undefined: no item yet); keys it still left unprocessed after
  * `maxAttempts` are absent, and the caller's conditional write finds their state instead.
  */
+/** Milliseconds before a BatchGetItem retry of unprocessed keys (attempt 2, 3, …): 80, 160, … */
+export function batchGetRetryMs(attempt: number): number {
+  return 20 * 2 ** attempt;
+}
+
 export async function readManyFeatures(ddb: DynamoDBClient, table: string, userIds: readonly string[], maxAttempts = 3): Promise<Map<string, UserFeatures | undefined>> {
   const found = new Map<string, UserFeatures | undefined>();
   for (let i = 0; i < userIds.length; i += BATCH_GET_LIMIT) {
     let keys = userIds.slice(i, i + BATCH_GET_LIMIT).map((userId) => ({ [FEATURE_TABLE_KEY]: { S: userId } }));
     for (let attempt = 1; keys.length > 0 && attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, batchGetRetryMs(attempt)));
       const out = await ddb.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
       const items = new Map((out.Responses?.[table] ?? []).map((item) => [stringAt(item.userId, "userId"), fromItem(item)]));
       const unprocessed = new Set((out.UnprocessedKeys?.[table]?.Keys ?? []).map((k) => k.userId?.S ?? ""));

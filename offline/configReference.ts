@@ -1,0 +1,81 @@
+/**
+ * The config error reference: for every key a stack reads, the message a wrong value gets. Made
+ * from the schemas themselves (configKeyPaths) by setting each key, in turn, to a value of no
+ * accepted type on a valid stack file, so the docs show exactly what `pulumi up` would say.
+ * `npm run config:reference` writes it into docs/configuration.md; a test keeps the two equal.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ConfigError, ConfigIssue } from "../components/config/errors";
+import { buildPlatformConfig, configKeyPaths } from "../components/config/platform";
+import { loadStackConfig, REPO_ROOT, withConfigValue } from "./stacks";
+
+/** A value no key accepts: every leaf is a string, number, boolean or list. */
+const WRONG = { wrong: true };
+/** A string no key accepts: a string key says which form it wants. */
+const MALFORMED = "?";
+const DOC = path.join(REPO_ROOT, "docs/configuration.md");
+const BEGIN = "<!-- config-errors:begin (npm run config:reference) -->";
+const END = "<!-- config-errors:end -->";
+
+function setsKey(stack: string, keyPath: string): boolean {
+  const [key, ...path] = keyPath.split(".");
+  const raw = loadStackConfig(stack).config[key];
+  if (raw === undefined) return false;
+  let node: unknown = path.length ? JSON.parse(raw) : raw;
+  for (const part of path) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+  return node !== undefined;
+}
+
+function issuesFor(stack: string, keyPath: string, value: unknown): readonly ConfigIssue[] {
+  const { config } = loadStackConfig(stack);
+  // What loadPlatformConfig reads: the project's own keys, without the prefix.
+  const values = Object.fromEntries(
+    Object.entries(withConfigValue(config, keyPath, value))
+      .filter(([k]) => k.startsWith("multicloud:"))
+      .map(([k, v]) => [k.slice("multicloud:".length), v]),
+  );
+  try {
+    buildPlatformConfig("multicloud", stack, values);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues;
+    throw err;
+  }
+}
+
+/** Each key and the message for a wrong value, from the first stack file where the key applies (dev, then prod; org keys from org). */
+export function configErrorReference(): Array<{ key: string; wrongType: string; malformed: string }> {
+  const environmentKeys = configKeyPaths("multicloud", "environment");
+  const keys = [...new Set([...environmentKeys, ...configKeyPaths("multicloud", "org")])];
+  return keys.map((key) => {
+    const candidates = environmentKeys.includes(key) ? ["dev", "prod"] : ["org"];
+    // Prefer a stack file that sets the key: its neighbours are then valid, so the message is about the key alone.
+    const stacks = [...candidates.filter((s) => setsKey(s, key)), ...candidates.filter((s) => !setsKey(s, key))];
+    const messageFor = (value: unknown) => stacks.map((stack) => issuesFor(stack, key, value).find((i) => i.key === key)?.message).find((m) => m !== undefined);
+    const wrongType = messageFor(WRONG);
+    if (wrongType) return { key, wrongType, malformed: messageFor(MALFORMED) ?? "(not refused at validation)" };
+    throw new Error(`${key}: no stack file reports a problem when it holds ${JSON.stringify(WRONG)}`);
+  });
+}
+
+export function configErrorTable(): string {
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const rows = configErrorReference().map(({ key, wrongType, malformed }) => `| \`${key}\` | ${cell(wrongType)} | ${cell(malformed)} |`);
+  return [BEGIN, `| key | message for a value of the wrong type (${JSON.stringify(WRONG)}) | message for "${MALFORMED}" |`, "|---|---|---|", ...rows, END].join("\n");
+}
+
+/** The docs text between the markers, or undefined when the markers are missing. */
+export function documentedConfigErrors(): string | undefined {
+  const doc = readFileSync(DOC, "utf8");
+  const start = doc.indexOf(BEGIN);
+  const end = doc.indexOf(END);
+  return start < 0 || end < 0 ? undefined : doc.slice(start, end + END.length);
+}
+
+if (require.main === module) {
+  const doc = readFileSync(DOC, "utf8");
+  const current = documentedConfigErrors();
+  writeFileSync(DOC, current ? doc.replace(current, configErrorTable()) : `${doc.trimEnd()}\n\n## What a wrong value is told\n\n${configErrorTable()}\n`);
+  console.log(`Wrote the config error reference into ${path.relative(REPO_ROOT, DOC)}`);
+}

@@ -30,7 +30,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
       "components/config/fields.ts",
       "components/config/resolve.ts",
     ],
-    spec: ["tests/unit/cidr.test.ts", "tests/unit/cidr.property.test.ts", "tests/unit/config.test.ts"],
+    spec: ["tests/unit/cidr.test.ts", "tests/unit/cidr.property.test.ts", "tests/unit/configRules.test.ts"],
     minimumScore: 90,
   },
   {

@@ -1,0 +1,166 @@
+/** The config model and its rules, called directly (no engine): fast enough to run against every mutant. */
+import { expect } from "chai";
+import { configErrorTable, documentedConfigErrors } from "../../offline/configReference";
+import { ConfigError } from "../../components/config/errors";
+import { asnProblem, ORACLE_BGP_ASN } from "../../components/config/interconnect";
+import { buildPlatformConfig, EnvironmentConfig } from "../../components/config/platform";
+import { bandwidthShapeIssue, PlatformLookups, ProviderServiceSummary, resolveEnvironment, selectProviderService } from "../../components/config/resolve";
+import { loadStackConfig, withConfigChange } from "../../offline/stacks";
+import { BAD_CASES, namespaced } from "../support/badConfig";
+
+/** The model of an environment stack; fails when the values describe the org stack. */
+function environmentConfig(stack: string, values: Record<string, string>): EnvironmentConfig {
+  const cfg = buildPlatformConfig("multicloud", stack, values);
+  if (cfg.kind !== "environment") throw new Error(`${stack} is not an environment stack`);
+  return cfg;
+}
+
+describe("stack config model", () => {
+  it("builds dev from Pulumi.dev.yaml with its address plan", () => {
+    const cfg = environmentConfig("dev", namespaced("dev"));
+    expect(cfg.environment).to.equal("dev");
+    expect(cfg.isProduction).to.equal(false);
+    expect(cfg.tags).to.deep.equal({ environment: "dev", cost_center: "CC-4410-PLATFORM", project: "multicloud", owner: "platform-team@example.com" });
+    expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.10.0.0/20", "10.10.16.0/20"]);
+    expect(cfg.aws.publicSubnetCidrs).to.deep.equal(["10.10.255.0/24", "10.10.254.0/24"]);
+    expect(cfg.aws.natGateways).to.equal("single");
+    expect(cfg.oci.subnetCidrs).to.deep.equal({ database: "10.20.0.0/24", functions: "10.20.1.0/24", streaming: "10.20.2.0/24" });
+    expect(cfg.interconnect).to.deep.equal({ mode: "ipsec", awsSideAsn: 64512, ipsec: { tunnelPairs: 1, insideCidrs: ["169.254.20.0/30", "169.254.20.4/30"] } });
+  });
+
+  it("builds prod from Pulumi.prod.yaml: 3 AZs, NAT per AZ, FastConnect with IPSec backup", () => {
+    const cfg = environmentConfig("prod", namespaced("prod"));
+    expect(cfg.isProduction).to.equal(true);
+    expect(cfg.aws.azCount).to.equal(3);
+    expect(cfg.aws.natGateways).to.equal("perAz");
+    expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.100.0.0/19", "10.100.32.0/19", "10.100.64.0/19"]);
+    expect(cfg.aws.logRetentionDays).to.equal(365);
+    expect(cfg.oci.subnetCidrs.functions).to.equal("10.200.2.0/23");
+    expect(cfg.interconnect).to.deep.include({ mode: "fastconnect", awsSideAsn: 64513, customerAsn: 65010 });
+    expect(cfg.interconnect.ipsec).to.deep.equal({ tunnelPairs: 2, insideCidrs: ["169.254.21.0/30", "169.254.21.4/30", "169.254.21.8/30", "169.254.21.12/30"] });
+    expect(cfg.interconnect.mode === "fastconnect" && cfg.interconnect.directConnect).to.deep.equal({
+      connectionType: "hosted",
+      connectionId: "dxcon-fgq8x2k1",
+      vlan: 2001,
+      amazonAddress: "169.254.100.5/30",
+      customerAddress: "169.254.100.6/30",
+    });
+  });
+
+  it("applies environment defaults when optional keys are absent", () => {
+    const values = namespaced("prod");
+    const aws = JSON.parse(values.aws) as Record<string, unknown>;
+    delete aws.azCount;
+    delete aws.natGateways;
+    delete aws.logRetentionDays;
+    delete aws.subnetPrefixLengths;
+    const cfg = environmentConfig("prod", { ...values, aws: JSON.stringify(aws) });
+    expect([cfg.aws.azCount, cfg.aws.natGateways, cfg.aws.logRetentionDays]).to.deep.equal([3, "perAz", 365]);
+    expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.100.0.0/20", "10.100.16.0/20", "10.100.32.0/20"]);
+  });
+
+  it("collects every problem into one error, one line per key", () => {
+    const values = { ...namespaced("dev"), environment: "qa", budget: JSON.stringify({ awsMonthlyLimit: 0, ociMonthlyLimit: 5, alertEmails: [] }) };
+    let caught: unknown;
+    try {
+      buildPlatformConfig("multicloud", "dev", values);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).to.be.instanceOf(ConfigError);
+    const keys = (caught as ConfigError).issues.map((i) => i.key);
+    expect(keys).to.deep.equal(["multicloud:environment", "multicloud:budget.awsMonthlyLimit", "multicloud:budget.alertEmails"]);
+    expect((caught as ConfigError).message).to.contain("Fix the keys above in Pulumi.dev.yaml");
+  });
+
+  it("checks ASNs by role", () => {
+    expect(asnProblem("awsSide", 64512)).to.equal(undefined);
+    expect(asnProblem("awsSide", 4200000000)).to.equal(undefined);
+    expect(asnProblem("awsSide", 65000 + 535)).to.match(/private ASN/);
+    expect(asnProblem("customer", 65010, 64512)).to.equal(undefined);
+    expect(asnProblem("customer", ORACLE_BGP_ASN, 64512)).to.match(/Oracle/);
+    expect(asnProblem("customer", 64512, 64512)).to.match(/awsSideAsn/);
+    expect(asnProblem("customer", 23456)).to.match(/reserved/);
+  });
+});
+
+describe("bad stack config: every problem named by its key", () => {
+  for (const c of BAD_CASES) {
+    it(`${c.title} → names ${c.names}`, () => {
+      const values = namespaced(c.stack, withConfigChange(loadStackConfig(c.stack).config, c.key, c.path, c.value));
+      let error: unknown;
+      try {
+        buildPlatformConfig("multicloud", c.stack, values);
+      } catch (err) {
+        error = err;
+      }
+      expect(error, "the config must be refused").to.be.instanceOf(ConfigError);
+      const issue = (error as ConfigError).issues.find((i) => i.key === c.names);
+      expect(issue, `an issue naming ${c.names} in:\n${(error as Error).message}`).to.not.equal(undefined);
+      expect(issue?.message).to.match(c.says);
+    });
+  }
+});
+
+describe("config error reference (docs/configuration.md)", () => {
+  it("shows, for every key, what a wrong value is told; regenerate with npm run config:reference", () => {
+    expect(documentedConfigErrors(), "the markers are in docs/configuration.md").to.be.a("string");
+    expect(documentedConfigErrors()).to.equal(configErrorTable());
+  });
+});
+
+describe("resolve step (look-ups injected)", () => {
+  const services: ProviderServiceSummary[] = [
+    { id: "eq", providerName: "Equinix", providerServiceName: "Equinix Fabric", supportedVirtualCircuitTypes: ["PRIVATE", "PUBLIC"] },
+    { id: "mcr", providerName: "Megaport", providerServiceName: "Megaport Cloud Router", supportedVirtualCircuitTypes: ["PRIVATE"] },
+    { id: "mp", providerName: "Megaport", providerServiceName: "Megaport Port", supportedVirtualCircuitTypes: ["PRIVATE", "PUBLIC"] },
+    { id: "colt", providerName: "Colt", providerServiceName: "Colt Internet", supportedVirtualCircuitTypes: ["PUBLIC"] },
+  ];
+  const settings = (providerName: string, providerServiceName?: string, bandwidthShapeName = "1 Gbps") => ({
+    providerName,
+    providerServiceName,
+    bandwidthShapeName,
+    customerBgpPeeringIp: "169.254.100.1/30",
+    oracleBgpPeeringIp: "169.254.100.2/30",
+  });
+  const lookups = (shapes: string[] = ["1 Gbps", "10 Gbps"]): PlatformLookups => ({
+    fastConnectServices: async (compartmentId) => (compartmentId.startsWith("ocid1.") ? services : []),
+    bandwidthShapes: async (id) => (id === "eq" || id === "mcr" ? shapes : []),
+  });
+
+  it("selects the one private-peering service, matching names without case or spaces", () => {
+    expect(selectProviderService(services, settings(" equinix "))).to.equal(services[0]);
+    expect(selectProviderService(services, settings("Megaport", " megaport cloud router"))).to.equal(services[1]);
+  });
+
+  it("names the key to fix and what is offered when no single service fits", () => {
+    expect(selectProviderService(services, settings("Equinox"))).to.deep.equal({ key: "multicloud:interconnect.fastConnect.providerName", message: '"Equinox" is not a FastConnect partner in this region; partners offered: Colt, Equinix, Megaport' });
+    expect(selectProviderService(services, settings("Megaport"))).to.deep.equal({ key: "multicloud:interconnect.fastConnect.providerServiceName", message: "is required: Megaport offers several private-peering services (Megaport Cloud Router, Megaport Port); name one" });
+    expect(selectProviderService(services, settings("Megaport", "Megaport Internet"))).to.deep.equal({ key: "multicloud:interconnect.fastConnect.providerServiceName", message: '"Megaport Internet" is not a private-peering service of Megaport; services offered: Megaport Cloud Router, Megaport Port' });
+    expect(selectProviderService(services, settings("Colt"))).to.deep.equal({ key: "multicloud:interconnect.fastConnect.providerName", message: "Colt offers no service with private virtual circuits here" });
+    expect(selectProviderService(services, settings("Colt", "Colt Internet"))).to.deep.equal({ key: "multicloud:interconnect.fastConnect.providerServiceName", message: '"Colt Internet" is not a private-peering service of Colt; services offered: none with private peering' });
+  });
+
+  it("checks the shape against the service's list", () => {
+    expect(bandwidthShapeIssue(["1 Gbps"], settings("Equinix"), "Equinix Equinix Fabric")).to.equal(undefined);
+    expect(bandwidthShapeIssue(["1 Gbps", "10 Gbps"], settings("Equinix", undefined, "3 Gbps"), "Equinix Equinix Fabric")).to.deep.equal({
+      key: "multicloud:interconnect.fastConnect.bandwidthShapeName",
+      message: '"3 Gbps" is not offered by Equinix Equinix Fabric; shapes offered: 1 Gbps, 10 Gbps',
+    });
+  });
+
+  it("resolves prod's FastConnect with the service's id and canonical names; dev's IPSec passes through", async () => {
+    const prod = buildPlatformConfig("multicloud", "prod", namespaced("prod"));
+    const dev = buildPlatformConfig("multicloud", "dev", namespaced("dev"));
+    if (prod.kind !== "environment" || dev.kind !== "environment") throw new Error("environment stacks expected");
+    const resolved = await resolveEnvironment(prod, lookups());
+    expect(resolved.interconnect.mode === "fastconnect" && resolved.interconnect.fastConnect).to.deep.include({ providerServiceId: "eq", providerName: "Equinix", providerServiceName: "Equinix Fabric", bandwidthShapeName: "1 Gbps" });
+    expect(resolved.aws).to.deep.equal(prod.aws);
+    expect((await resolveEnvironment(dev, lookups())).interconnect).to.equal(dev.interconnect);
+    let error: unknown;
+    await resolveEnvironment(prod, lookups(["10 Gbps"])).catch((err: unknown) => (error = err));
+    expect(error).to.be.instanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.key)).to.deep.equal(["multicloud:interconnect.fastConnect.bandwidthShapeName"]);
+    expect((error as Error).message).to.contain('Invalid configuration for stack "prod" (1 problem)');
+  });
+});

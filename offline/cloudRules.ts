@@ -6,6 +6,9 @@
  * breaks a real registration of each row's type and shows the row refuse it.
  */
 import { IPv4CidrRange } from "ip-num";
+import path from "node:path";
+import { DocSection } from "./docSections";
+import { REPO_ROOT } from "./stacks";
 import { isUnknownInput, type KnownResource, type ModelFacts, type ModelInput } from "./models";
 
 export interface CloudRule {
@@ -388,6 +391,12 @@ export function refusals(m: ModelInput): string[] {
     return problem ? [`${problem} (${rule.rule}; ${rule.source})`] : [];
   });
 }
+
+export const CLOUD_RULES_SECTION: DocSection = {
+  file: path.join(REPO_ROOT, "docs/verification.md"),
+  begin: "<!-- cloud-rules:begin (npm run docs:generate) -->",
+  end: "<!-- cloud-rules:end -->",
+};
 
 /** The rules as the docs table shows them. */
 export function cloudRulesTable(): string {

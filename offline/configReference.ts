@@ -2,21 +2,23 @@
  * The config error reference: for every key a stack reads, the message a wrong value gets. Made
  * from the schemas themselves (configKeyPaths) by setting each key, in turn, to a value of no
  * accepted type on a valid stack file, so the docs show exactly what `pulumi up` would say.
- * `npm run config:reference` writes it into docs/configuration.md; a test keeps the two equal.
+ * `npm run docs:generate` writes it into docs/configuration.md; a test keeps the two equal.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, ConfigIssue } from "../components/config/errors";
 import { buildPlatformConfig, configKeyPaths } from "../components/config/platform";
+import { DocSection } from "./docSections";
 import { loadStackConfig, REPO_ROOT, withConfigValue } from "./stacks";
 
 /** A value no key accepts: every leaf is a string, number, boolean or list. */
 const WRONG = { wrong: true };
 /** A string no key accepts: a string key says which form it wants. */
 const MALFORMED = "?";
-const DOC = path.join(REPO_ROOT, "docs/configuration.md");
-const BEGIN = "<!-- config-errors:begin (npm run config:reference) -->";
-const END = "<!-- config-errors:end -->";
+export const CONFIG_ERRORS_SECTION: DocSection = {
+  file: path.join(REPO_ROOT, "docs/configuration.md"),
+  begin: "<!-- config-errors:begin (npm run docs:generate) -->",
+  end: "<!-- config-errors:end -->",
+};
 
 function setsKey(stack: string, keyPath: string): boolean {
   const [key, ...path] = keyPath.split(".");
@@ -62,20 +64,5 @@ export function configErrorReference(): Array<{ key: string; wrongType: string; 
 export function configErrorTable(): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|");
   const rows = configErrorReference().map(({ key, wrongType, malformed }) => `| \`${key}\` | ${cell(wrongType)} | ${cell(malformed)} |`);
-  return [BEGIN, `| key | message for a value of the wrong type (${JSON.stringify(WRONG)}) | message for "${MALFORMED}" |`, "|---|---|---|", ...rows, END].join("\n");
-}
-
-/** The docs text between the markers, or undefined when the markers are missing. */
-export function documentedConfigErrors(): string | undefined {
-  const doc = readFileSync(DOC, "utf8");
-  const start = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  return start < 0 || end < 0 ? undefined : doc.slice(start, end + END.length);
-}
-
-if (require.main === module) {
-  const doc = readFileSync(DOC, "utf8");
-  const current = documentedConfigErrors();
-  writeFileSync(DOC, current ? doc.replace(current, configErrorTable()) : `${doc.trimEnd()}\n\n## What a wrong value is told\n\n${configErrorTable()}\n`);
-  console.log(`Wrote the config error reference into ${path.relative(REPO_ROOT, DOC)}`);
+  return [`| key | message for a value of the wrong type (${JSON.stringify(WRONG)}) | message for "${MALFORMED}" |`, "|---|---|---|", ...rows].join("\n");
 }

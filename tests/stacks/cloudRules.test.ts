@@ -5,7 +5,8 @@
  */
 import { expect } from "chai";
 import { IPv4CidrRange } from "ip-num";
-import { CLOUD_RULES, refusals } from "../../offline/cloudRules";
+import { CLOUD_RULES, CLOUD_RULES_SECTION, cloudRulesTable, refusals } from "../../offline/cloudRules";
+import { documentedSection } from "../../offline/docSections";
 import { RecordedResource, RunResult, runProgram } from "../../offline/engine";
 import { KnownResource, ModelFacts, ModelInput, randomText, RESOURCE_MODELS } from "../../offline/models";
 import { unwrapSecrets } from "../../offline/secrets";
@@ -53,6 +54,10 @@ describe("the offline engine refuses what the clouds refuse (offline/cloudRules.
       expect(CLOUD_RULES.indexOf(rule)).to.equal(i);
     });
   }
+
+  it("docs/verification.md lists every rule with its source; regenerate with npm run docs:generate", () => {
+    expect(documentedSection(CLOUD_RULES_SECTION)).to.equal(cloudRulesTable());
+  });
 
   it("a refused registration fails the run, naming the resource, the rule and its source", async () => {
     const run = await runProgram({

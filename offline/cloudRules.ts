@@ -290,6 +290,84 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, vlan: 4095 }),
   },
 
+  {
+    type: "aws:lambda/eventSourceMapping:EventSourceMapping",
+    rule: "A stream mapping: batch size 1–10000, parallelization 1–10, retries -1–10000, record age -1 or 60–604800 s, starting position TRIM_HORIZON, LATEST or AT_TIMESTAMP",
+    source: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html",
+    check: (m) => {
+      const age = m.inputs.maximumRecordAgeInSeconds;
+      const ageProblem = typeof age === "number" && age !== -1 && (age < 60 || age > 604_800) ? `maximumRecordAgeInSeconds ${age} is not -1 or 60–604800` : undefined;
+      return (
+        inRange("batchSize", 1, 10_000)(m) ??
+        inRange("parallelizationFactor", 1, 10)(m) ??
+        inRange("maximumRetryAttempts", -1, 10_000)(m) ??
+        ageProblem ??
+        oneOf("startingPosition", ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"])(m)
+      );
+    },
+    violate: (i) => ({ ...i, maximumRecordAgeInSeconds: 30 }),
+  },
+  {
+    type: "aws:ec2/flowLog:FlowLog",
+    rule: "trafficType is ACCEPT, REJECT or ALL; the aggregation interval is 60 or 600 seconds",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html",
+    check: (m) => oneOf("trafficType", ["ACCEPT", "REJECT", "ALL"])(m) ?? oneOf("maxAggregationInterval", [60, 600])(m),
+    violate: (i) => ({ ...i, maxAggregationInterval: 300 }),
+  },
+  {
+    type: "aws:iam/rolePolicy:RolePolicy",
+    rule: "An inline policy is JSON with Version 2012-10-17 and a Statement, at most 10240 characters",
+    source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    check: (m) => {
+      const policy = m.inputs.policy;
+      if (typeof policy !== "string") return undefined;
+      if (policy.replace(/\s/g, "").length > 10_240) return `policy is ${policy.length} characters, over 10240`;
+      try {
+        const doc = JSON.parse(policy) as { Version?: string; Statement?: unknown };
+        return doc.Version === "2012-10-17" && doc.Statement !== undefined ? undefined : "policy lacks Version 2012-10-17 or a Statement";
+      } catch {
+        return "policy is not JSON";
+      }
+    },
+    violate: (i) => ({ ...i, policy: "{ Statement: [] }" }),
+  },
+  {
+    type: "aws:sns/topic:Topic",
+    rule: "A topic name is 1–256 letters, digits, - and _",
+    source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+    check: matches("name", /^[A-Za-z0-9_-]{1,256}$/, "1–256 letters, digits, - and _"),
+    violate: (i) => ({ ...i, name: "alarms.topic" }),
+  },
+  {
+    type: "aws:apigatewayv2/api:Api",
+    rule: "protocolType is HTTP or WEBSOCKET",
+    source: "https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis.html",
+    check: (m) => oneOf("protocolType", ["HTTP", "WEBSOCKET"])(m) ?? required("protocolType")(m),
+    violate: (i) => ({ ...i, protocolType: "REST" }),
+  },
+  {
+    type: "aws:route53/record:Record",
+    rule: "type is a Route 53 record type; an A record holds IPv4 addresses",
+    source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/ResourceRecordTypes.html",
+    check: (m) => {
+      const typeProblem = oneOf("type", ["A", "AAAA", "CAA", "CNAME", "DS", "MX", "NAPTR", "NS", "PTR", "SOA", "SPF", "SRV", "TXT"])(m);
+      const records = Array.isArray(m.inputs.records) ? m.inputs.records : [];
+      const bad = m.inputs.type === "A" ? records.find((r) => typeof r === "string" && !/^(\d{1,3}\.){3}\d{1,3}$/.test(r)) : undefined;
+      return typeProblem ?? (bad !== undefined ? `record ${String(bad)} is not an IPv4 address` : undefined);
+    },
+    violate: (i) => ({ ...i, records: ["adb.example.com"] }),
+  },
+  {
+    type: "aws:appautoscaling/target:Target",
+    rule: "minCapacity is at most maxCapacity",
+    source: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html",
+    check: (m) =>
+      typeof m.inputs.minCapacity === "number" && typeof m.inputs.maxCapacity === "number" && m.inputs.minCapacity > m.inputs.maxCapacity
+        ? `minCapacity ${m.inputs.minCapacity} is above maxCapacity ${m.inputs.maxCapacity}`
+        : undefined,
+    violate: (i) => ({ ...i, minCapacity: Number(i.maxCapacity) + 1 }),
+  },
+
   // OCI --------------------------------------------------------------------------------------
   {
     type: "oci:Core/vcn:Vcn",
@@ -325,6 +403,42 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.oracle.com/en-us/iaas/Content/Network/Concepts/dns.htm",
     check: matches("dnsLabel", /^[A-Za-z][A-Za-z0-9]{0,14}$/, "1–15 letters and digits starting with a letter"),
     violate: (i) => ({ ...i, dnsLabel: "1database" }),
+  },
+  {
+    type: "oci:Core/securityList:SecurityList",
+    rule: "A rule's protocol is all, 1 (ICMP), 6 (TCP), 17 (UDP) or 58 (ICMPv6)",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/IngressSecurityRule",
+    check: (m) => {
+      const rules = [m.inputs.ingressSecurityRules, m.inputs.egressSecurityRules].flatMap((r) => (Array.isArray(r) ? r : [])) as { protocol?: unknown }[];
+      const bad = rules.find((r) => !["all", "1", "6", "17", "58"].includes(String(r.protocol)));
+      return bad ? `protocol ${JSON.stringify(bad.protocol)} is not all, 1, 6, 17 or 58` : undefined;
+    },
+    violate: (i) => ({ ...i, ingressSecurityRules: [{ protocol: "tcp", source: "10.0.0.0/16" }] }),
+  },
+  {
+    type: "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
+    rule: "direction is INGRESS or EGRESS; sourceType CIDR_BLOCK, SERVICE_CIDR_BLOCK or NETWORK_SECURITY_GROUP",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/AddSecurityRuleDetails",
+    check: (m) => oneOf("direction", ["INGRESS", "EGRESS"])(m) ?? oneOf("sourceType", ["CIDR_BLOCK", "SERVICE_CIDR_BLOCK", "NETWORK_SECURITY_GROUP"])(m),
+    violate: (i) => ({ ...i, direction: "IN" }),
+  },
+  {
+    type: "oci:Core/routeTable:RouteTable",
+    rule: "A route rule's destinationType is CIDR_BLOCK or SERVICE_CIDR_BLOCK",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/RouteRule",
+    check: (m) => {
+      const rules = (Array.isArray(m.inputs.routeRules) ? m.inputs.routeRules : []) as { destinationType?: unknown }[];
+      const bad = rules.find((r) => r.destinationType !== undefined && !["CIDR_BLOCK", "SERVICE_CIDR_BLOCK"].includes(String(r.destinationType)));
+      return bad ? `destinationType ${JSON.stringify(bad.destinationType)} is not CIDR_BLOCK or SERVICE_CIDR_BLOCK` : undefined;
+    },
+    violate: (i) => ({ ...i, routeRules: [{ destination: "10.0.0.0/16", destinationType: "CIDR", networkEntityId: "ocid1.drg.oc1..x" }] }),
+  },
+  {
+    type: "oci:Core/cpe:Cpe",
+    rule: "A CPE's address is an IPv4 address",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/CreateCpeDetails",
+    check: (m) => required("ipAddress")(m) ?? matches("ipAddress", /^(\d{1,3}\.){3}\d{1,3}$/, "an IPv4 address")(m),
+    violate: (i) => ({ ...i, ipAddress: "vpn.example.com" }),
   },
   {
     type: "oci:Core/ipsec:Ipsec",

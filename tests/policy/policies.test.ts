@@ -205,7 +205,7 @@ const CASES: Case[] = [
     },
     expected: ["admin: statement All allows * on *", "inline-admin: statement (no Sid) allows * on *"],
     compliant: async () => {
-      new aws.iam.RolePolicy("scoped", { role: "fn-role", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: "arn:aws:dynamodb:eu-west-1:1:table/t" }, { Effect: "Deny", Action: "*", Resource: "*" }] }) }, { provider: awsp() });
+      new aws.iam.RolePolicy("scoped", { role: "fn-role", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: "arn:aws:dynamodb:eu-west-1:1:table/t" }, { Effect: "Deny", Action: "*", Resource: "*" }] }) }, { provider: awsp() });
     },
   },
   {

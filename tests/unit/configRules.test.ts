@@ -98,7 +98,8 @@ describe("bad stack config: every problem named by its key", () => {
       expect(error, "the config must be refused").to.be.instanceOf(ConfigError);
       const issue = (error as ConfigError).issues.find((i) => i.key === c.names);
       expect(issue, `an issue naming ${c.names} in:\n${(error as Error).message}`).to.not.equal(undefined);
-      expect(issue?.message).to.match(c.says);
+      // Matched as the error shows it, the same line the whole-program test reads.
+      expect(`  - ${issue?.key}: ${issue?.message}`).to.match(c.says);
     });
   }
 });

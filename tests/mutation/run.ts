@@ -2,7 +2,8 @@
  * npm run test:mutation [-- area ...]: Stryker over each area of MUTATION_AREAS (all when none is
  * named), then the per-file table (killed, survived, timed out, no coverage) and the survivors, in
  * reports/mutation/. Exits non-zero when an area or the whole falls below its bar.
- * `--incremental` reuses earlier results for unchanged code and tests (local iteration).
+ * `--incremental` reuses earlier results for unchanged code and tests (local iteration);
+ * `--report` prints the last results without running anything.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -54,15 +55,20 @@ function options(area: (typeof MUTATION_AREAS)[number], incremental: boolean): P
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const incremental = args.includes("--incremental");
+  // --report: no run, the table and survivors of the last results.
+  const reportOnly = args.includes("--report");
   const named = args.filter((a) => !a.startsWith("--"));
   const unknown = named.filter((n) => !MUTATION_AREAS.some((a) => a.name === n));
   if (unknown.length) throw new Error(`unknown area(s) ${unknown.join(", ")}; areas: ${MUTATION_AREAS.map((a) => a.name).join(", ")}`);
   mkdirSync(REPORT_DIR, { recursive: true });
   const resultsFile = join(REPORT_DIR, "results.json");
-    // Naming areas re-runs those and keeps the others' last results, so the table stays whole.
-  const earlier: Record<string, AreaResult> = named.length && existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as Record<string, AreaResult>) : {};
+  const readResults = (): Record<string, AreaResult> => (existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as Record<string, AreaResult>) : {});
+  // Naming areas re-runs those and keeps the others' last results (read again before each write:
+  // another run of other areas may finish meanwhile), so the table stays whole. A full run starts afresh.
+  const fresh: Record<string, AreaResult> = {};
+  let results: Record<string, AreaResult> = named.length || reportOnly ? readResults() : {};
 
-  for (const area of MUTATION_AREAS.filter((a) => named.length === 0 || named.includes(a.name))) {
+  for (const area of MUTATION_AREAS.filter((a) => !reportOnly && (named.length === 0 || named.includes(a.name)))) {
     const started = Date.now();
     const core = "@stryker-mutator/core"; // a variable: TypeScript does not try to resolve it
     const { Stryker } = (await import(core)) as { Stryker: StrykerClass };
@@ -74,11 +80,12 @@ async function main(): Promise<void> {
       replacement: m.replacement ?? "",
       status: m.status,
     }));
-    earlier[area.name] = { area: area.name, minimumScore: area.minimumScore, seconds: Math.round((Date.now() - started) / 1000), mutants: outcomes };
-    writeFileSync(resultsFile, JSON.stringify(earlier, null, 1));
+    fresh[area.name] = { area: area.name, minimumScore: area.minimumScore, seconds: Math.round((Date.now() - started) / 1000), mutants: outcomes };
+    results = { ...(named.length ? readResults() : results), ...fresh };
+    writeFileSync(resultsFile, JSON.stringify(results, null, 1));
   }
 
-  const areas = Object.values(earlier);
+  const areas = MUTATION_AREAS.map((a) => results[a.name]).filter((a): a is AreaResult => a !== undefined);
   console.log(mutationTable(areas));
   console.log(survivorList(areas));
   const low = areas.filter((a) => scoreOf(a.mutants) < a.minimumScore).map((a) => `${a.area} ${scoreOf(a.mutants).toFixed(1)} % < ${a.minimumScore} %`);

@@ -48,7 +48,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
   {
     name: "migrations",
     mutate: ["functions/aws/migrate/sqlText.ts", "functions/aws/migrate/runner.ts", "functions/aws/migrate/contract.ts"],
-    spec: ["tests/functions/migrate.test.ts"],
+    spec: ["tests/functions/sqlText.test.ts", "tests/functions/migrationRunner.test.ts", "tests/functions/migrate.test.ts"],
     minimumScore: 85,
   },
   {

@@ -12,7 +12,7 @@ export interface Statement {
 }
 
 /** Statements that run as PL/SQL and therefore end at a line holding only `/`. */
-const PLSQL_START = /^(DECLARE|BEGIN|CREATE\s+(OR\s+REPLACE\s+)?(EDITIONABLE\s+|NONEDITIONABLE\s+)?(PROCEDURE|FUNCTION|PACKAGE|TRIGGER|TYPE)\b)/i;
+const PLSQL_START = /^(DECLARE|BEGIN|CREATE\s+(OR\s+REPLACE\s+)?(EDITIONABLE\s+|NONEDITIONABLE\s+)?(PROCEDURE|FUNCTION|PACKAGE|TRIGGER|TYPE))\b/i;
 
 /**
  * The text with string literals and comments replaced by spaces (same length, same line breaks),
@@ -57,7 +57,9 @@ export function codeOnly(text: string): string {
     } else if (c === '"') {
       const end = text.indexOf('"', i + 1);
       if (end === -1) throw new Error(`unterminated quoted identifier at line ${lineAt(text, i)}`);
-      i = end + 1; // identifiers are code, but may hold ; or : which are not
+      // The quotes stay (an identifier is code); what is inside may hold ; : or JOIN, which are not.
+      blank(i + 1, end);
+      i = end + 1;
     } else {
       i++;
     }

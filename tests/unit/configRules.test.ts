@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { CONFIG_ERRORS_SECTION, configErrorTable } from "../../offline/configReference";
 import { documentedSection } from "../../offline/docSections";
 import { ConfigError } from "../../components/config/errors";
-import { asnProblem, ORACLE_BGP_ASN } from "../../components/config/interconnect";
+import { asnProblem, insideCidrProblem, ORACLE_BGP_ASN, peeringNetwork, peeringPairProblem } from "../../components/config/interconnect";
+import { orgStackReference } from "../../components/config/org";
 import { buildPlatformConfig, EnvironmentConfig } from "../../components/config/platform";
 import { bandwidthShapeIssue, PlatformLookups, ProviderServiceSummary, resolveEnvironment, selectProviderService } from "../../components/config/resolve";
 import { loadStackConfig, withConfigChange } from "../../offline/stacks";
@@ -163,5 +164,79 @@ describe("resolve step (look-ups injected)", () => {
     expect(error).to.be.instanceOf(ConfigError);
     expect((error as ConfigError).issues.map((i) => i.key)).to.deep.equal(["multicloud:interconnect.fastConnect.bandwidthShapeName"]);
     expect((error as Error).message).to.contain('Invalid configuration for stack "prod" (1 problem)');
+  });
+});
+
+describe("config rules called directly", () => {
+  it("completes the org stack's reference name with the organization and project it leaves out", () => {
+    expect(orgStackReference(undefined, "acme", "multicloud")).to.equal("acme/multicloud/org");
+    expect(orgStackReference("shared", "acme", "multicloud")).to.equal("acme/multicloud/shared");
+    expect(orgStackReference("platform/org", "acme", "multicloud")).to.equal("acme/platform/org");
+    expect(orgStackReference("other/platform/org", "acme", "multicloud")).to.equal("other/platform/org");
+  });
+
+  it("builds the org stack's model from Pulumi.org.yaml, tenancy included", () => {
+    const cfg = buildPlatformConfig("multicloud", "org", namespaced("org"));
+    expect(cfg).to.deep.include({ kind: "org", project: "multicloud", stack: "org", environment: "org", isProduction: true });
+    if (cfg.kind !== "org") throw new Error("org expected");
+    expect(cfg.oci.tenancyId).to.match(/^ocid1\.tenancy\.oc1\.\./);
+    expect(cfg.tags).to.deep.equal({ environment: "org", cost_center: "CC-4410-PLATFORM", project: "multicloud", owner: "platform-team@example.com" });
+    let error: unknown;
+    try {
+      buildPlatformConfig("multicloud", "org", { ...namespaced("org"), oci: JSON.stringify({ region: "eu-frankfurt-1" }) });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).issues).to.deep.equal([{ key: "multicloud:oci.tenancyId", message: "is required; the tenancy OCID, ocid1.tenancy.oc1..<id>" }]);
+  });
+
+  it("accepts ASNs exactly at the edges of AWS's private ranges, and refuses just outside", () => {
+    for (const ok of [64512, 65534, 4_200_000_000, 4_294_967_294]) expect(asnProblem("awsSide", ok), String(ok)).to.equal(undefined);
+    for (const bad of [64511, 65535, 4_199_999_999, 4_294_967_295]) expect(asnProblem("awsSide", bad), String(bad)).to.match(/is not allowed; AWS accepts a private ASN/);
+    expect(asnProblem("customer", 65535)).to.equal("65535 is reserved (RFC 6793 / RFC 7300); pick another ASN");
+    expect(asnProblem("customer", 64512)).to.equal(undefined);
+  });
+
+  it("tunnel inside CIDRs: a /30 in 169.254.0.0/16 outside AWS's reserved blocks", () => {
+    expect(insideCidrProblem("169.254.6.0/30")).to.equal(undefined);
+    expect(insideCidrProblem("169.254.169.248/30")).to.equal(undefined);
+    expect(insideCidrProblem("169.254.5.252/30")).to.equal('"169.254.5.252/30" is reserved by AWS (169.254.0.0–169.254.5.255 and 169.254.169.252/30); pick another /30');
+    expect(insideCidrProblem("169.254.0.0/30")).to.match(/reserved by AWS/);
+    expect(insideCidrProblem("169.254.4.0/30")).to.match(/reserved by AWS/);
+    expect(insideCidrProblem("169.254.169.252/30")).to.match(/reserved by AWS/);
+    expect(insideCidrProblem("169.254.20.1/30")).to.equal('"169.254.20.1/30" has host bits set; its network address is 169.254.20.0/30; a /30 in 169.254.0.0/16, e.g. 169.254.20.0/30');
+    expect(insideCidrProblem("10.0.0.0/30")).to.equal('"10.0.0.0/30" is outside 169.254.0.0/16; AWS takes tunnel inside /30s from the link-local block only');
+  });
+
+  it("peering pairs: same /30 or /31, two different host addresses", () => {
+    expect(peeringPairProblem("169.254.100.1/30", "169.254.100.2/30")).to.equal(undefined);
+    expect(peeringPairProblem("169.254.100.0/31", "169.254.100.1/31"), "a /31 has no network or broadcast address").to.equal(undefined);
+    expect(peeringPairProblem("169.254.100.1/30", "169.254.100.1/30")).to.deep.equal({ field: "theirs", message: "both ends use 169.254.100.1; each end needs its own address" });
+    expect(peeringPairProblem("169.254.100.0/30", "169.254.100.1/30")).to.deep.equal({ field: "theirs", message: "169.254.100.0 is the network or broadcast address of 169.254.100.0/30; use the two host addresses" });
+    expect(peeringPairProblem("169.254.100.1/30", "169.254.100.5/30")).to.deep.equal({ field: "theirs", message: "169.254.100.1/30 and 169.254.100.5/30 are not in the same /30 or /31" });
+    expect(peeringPairProblem("169.254.100.1/30", "x")).to.deep.equal({ field: "theirs", message: '"x" is not an address with a /30 or /31 prefix, e.g. 169.254.100.1/30' });
+    expect(peeringNetwork("169.254.100.6/30")).to.equal("169.254.100.4/30");
+  });
+
+  it("applies each environment's defaults once, and reads the optional keys when set", () => {
+    const values = namespaced("dev");
+    const aws = JSON.parse(values.aws) as Record<string, unknown>;
+    delete aws.azCount;
+    delete aws.natGateways;
+    delete aws.subnetPrefixLengths;
+    delete aws.logRetentionDays;
+    const dev = environmentConfig("dev", { ...values, aws: JSON.stringify(aws), budget: JSON.stringify({ ...JSON.parse(values.budget), currency: undefined }) });
+    expect(dev.aws).to.deep.include({ azCount: 2, natGateways: "single", logRetentionDays: 30, privateSubnetCidrs: ["10.10.0.0/20", "10.10.16.0/20"], publicSubnetCidrs: ["10.10.255.0/24", "10.10.254.0/24"] });
+    expect(dev.budget.currency).to.equal("USD");
+    expect(dev.ml.allowedLatenessMinutes).to.equal(15);
+    const prodValues = namespaced("prod");
+    const prodAws = JSON.parse(prodValues.aws) as Record<string, unknown>;
+    delete prodAws.azCount;
+    delete prodAws.natGateways;
+    delete prodAws.logRetentionDays;
+    const prod = environmentConfig("prod", { ...prodValues, aws: JSON.stringify({ ...prodAws, allowedAccountIds: ["123456789012"] }), budget: JSON.stringify({ ...JSON.parse(prodValues.budget), currency: "EUR" }), ml: JSON.stringify({ ...JSON.parse(prodValues.ml), allowedLatenessMinutes: 0 }) });
+    expect(prod.aws).to.deep.include({ azCount: 3, natGateways: "perAz", logRetentionDays: 365, allowedAccountIds: ["123456789012"] });
+    expect([prod.budget.currency, prod.ml.allowedLatenessMinutes, prod.orgStack]).to.deep.equal(["EUR", 0, undefined]);
+    expect(environmentConfig("dev", { ...values, orgStack: "acme/multicloud/shared" }).orgStack).to.equal("acme/multicloud/shared");
   });
 });

@@ -7,7 +7,8 @@ import { asnProblem, insideCidrProblem, ORACLE_BGP_ASN, peeringNetwork, peeringP
 import { orgStackReference } from "../../components/config/org";
 import { buildPlatformConfig, EnvironmentConfig } from "../../components/config/platform";
 import { bandwidthShapeIssue, PlatformLookups, ProviderServiceSummary, resolveEnvironment, selectProviderService } from "../../components/config/resolve";
-import { loadStackConfig, withConfigChange } from "../../offline/stacks";
+import { loadStackConfig, withConfigChange, withConfigValue } from "../../offline/stacks";
+import { addressRangeIssues, describe as describeValue } from "../../components/config/fields";
 import { BAD_CASES, namespaced } from "../support/badConfig";
 
 /** The model of an environment stack; fails when the values describe the org stack. */
@@ -238,5 +239,107 @@ describe("config rules called directly", () => {
     expect(prod.aws).to.deep.include({ azCount: 3, natGateways: "perAz", logRetentionDays: 365, allowedAccountIds: ["123456789012"] });
     expect([prod.budget.currency, prod.ml.allowedLatenessMinutes, prod.orgStack]).to.deep.equal(["EUR", 0, undefined]);
     expect(environmentConfig("dev", { ...values, orgStack: "acme/multicloud/shared" }).orgStack).to.equal("acme/multicloud/shared");
+  });
+});
+
+describe("every format rule holds at both ends of the value", () => {
+  /** The issue for one key after changing one value of a stack file, or undefined when accepted. */
+  const issueFor = (stack: string, keyPath: string, value: unknown) => {
+    try {
+      buildPlatformConfig("multicloud", stack, namespaced(stack, withConfigValue(loadStackConfig(stack).config, keyPath, value)));
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      return err.issues.find((i) => i.key === keyPath || i.key.startsWith(`${keyPath}[`))?.message ?? `(other keys: ${err.issues.map((i) => i.key).join(", ")})`;
+    }
+  };
+  const cases: Array<[string, string, readonly unknown[], readonly unknown[]]> = [
+    // stack, key, accepted, refused (junk before, junk after, too few digits, …)
+    ["dev", "multicloud:oci.region", ["eu-frankfurt-1", "us-ashburn-12", "sa-saopaulo-1"], ["-eu-frankfurt-1", "eu-frankfurt-1x", "eu-frankfurt-", "e-frankfurt-1"]],
+    ["dev", "multicloud:oci.compartmentId", ["ocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm6hvt2lc8rsa3jb", "ocid1.tenancy.oc19..aaaaaaaa7ke2wq5x3nprodplatformz4dfm"], ["xocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm", "ocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm!", "ocid1.compartment.oc1..short"]],
+    ["org", "multicloud:oci.tenancyId", ["ocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy5rdx4wz6ybn2cjq7hva", "ocid1.tenancy.oc12..aaaaaaaa3xk7pq2mplatformtenancy"], ["xocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy", "ocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy.", "ocid1.compartment.oc1..aaaaaaaa3xk7pq2mplatformtenancy"]],
+    ["dev", "multicloud:costCenter", ["CC-1", "a", "x".repeat(128)], [" CC-1", "CC-1!", "x".repeat(129), ""]],
+    ["dev", "multicloud:aws.allowedAccountIds", [["123456789012"]], [["x123456789012"], ["1234567890123"], ["12345678901"], []]],
+    ["prod", "multicloud:interconnect.fastConnect.bandwidthShapeName", ["1 Gbps", "10 Gbps", "500 Mbps"], ["x1 Gbps", "1 Gbpsx", "1Gbps"]],
+    ["prod", "multicloud:interconnect.directConnect.connectionId", ["dxcon-fgq8x2k1", "dxcon-abcdefgh12"], ["xdxcon-fgq8x2k1", "dxcon-fgq8x2k1!", "dxcon-short"]],
+    ["dev", "multicloud:ml.sagemaker.image", ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0", `123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/model@sha256:${"a".repeat(64)}`], ["x123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0 ", "12345678901.dkr.ecr.eu-west-1.amazonaws.com/model:1", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/model"]],
+    ["dev", "multicloud:ml.sagemaker.modelDataUrl", ["s3://models-bucket/a/model.tar.gz"], ["xs3://models-bucket/a/model.tar.gz", "s3://models-bucket/a/model.tar.gzx", "s3://models-bucket/a/model.zip"]],
+    ["dev", "multicloud:ml.sagemaker.instanceType", ["ml.m5.large", "ml.g5.12xlarge"], ["xml.m5.large", "ml.m5.large!", "ml.m5"]],
+    ["dev", "multicloud:database.dbName", ["mcdev", "a", "abcdefghijkl"], ["1mcdev", "mc_dev", "abcdefghijklm"]],
+    ["dev", "multicloud:database.backupRetentionDays", [1, 60], [0, 61]],
+    ["prod", "multicloud:database.backupRetentionDays", [30, 60], [29]],
+    ["dev", "multicloud:aws.alarmEmails", [["a@example.com", "b@example.com"]], [["a@example.com", "A@EXAMPLE.COM"]]],
+    ["dev", "multicloud:aws.subnetPrefixLengths", [{ private: 20, public: 28 }], [{ private: 20, public: 16 }]],
+    ["dev", "multicloud:aws.vpcCidr", ["10.10.0.0/16"], ["10.10.0.0/29", "10.10.0.0/15"]],
+    ["dev", "multicloud:oci.subnetPrefixLengths", [{ database: 24, functions: 24, streaming: 24 }], [{ database: 17, functions: 17, streaming: 17 }]],
+  ];
+  for (const [stack, key, accepted, refused] of cases) {
+    it(`${key} (${stack})`, () => {
+      for (const value of accepted) expect(issueFor(stack, key, value), JSON.stringify(value)).to.equal(undefined);
+      for (const value of refused) expect(issueFor(stack, key, value), JSON.stringify(value)).to.be.a("string").and.not.match(/^\(other keys/);
+    });
+  }
+});
+
+describe("Direct Connect: a dedicated port instead of a hosted connection", () => {
+  const dx = (directConnect: Record<string, unknown>) => {
+    const values = namespaced("prod");
+    const interconnect = { ...JSON.parse(values.interconnect), directConnect: { vlan: 2001, amazonAddress: "169.254.100.5/30", customerAddress: "169.254.100.6/30", ...directConnect } };
+    try {
+      const cfg = buildPlatformConfig("multicloud", "prod", { ...values, interconnect: JSON.stringify(interconnect) });
+      return cfg.kind === "environment" && cfg.interconnect.mode === "fastconnect" ? cfg.interconnect.directConnect : cfg;
+    } catch (err) {
+      return (err as ConfigError).issues;
+    }
+  };
+
+  it("takes a location and a bandwidth", () => {
+    expect(dx({ connectionType: "dedicated", location: "EqFA5", bandwidth: "10Gbps" })).to.deep.equal({
+      connectionType: "dedicated", location: "EqFA5", bandwidth: "10Gbps", vlan: 2001, amazonAddress: "169.254.100.5/30", customerAddress: "169.254.100.6/30",
+    });
+  });
+
+  it("names each missing or misplaced field", () => {
+    expect(dx({ connectionType: "dedicated", connectionId: "dxcon-fgq8x2k1" })).to.deep.equal([
+      { key: "multicloud:interconnect.directConnect.location", message: "is required for a dedicated connection; a Direct Connect location code such as EqFA5" },
+      { key: "multicloud:interconnect.directConnect.bandwidth", message: "is required for a dedicated connection; one of 1Gbps, 10Gbps, 100Gbps, 400Gbps" },
+      { key: "multicloud:interconnect.directConnect.connectionId", message: "only applies to a hosted connection; remove it for a dedicated one" },
+    ]);
+    expect(dx({ connectionType: "hosted", connectionId: "dxcon-fgq8x2k1", bandwidth: "1Gbps" })).to.deep.equal([
+      { key: "multicloud:interconnect.directConnect.bandwidth", message: "only applies to a dedicated connection; the partner sets it for a hosted one" },
+    ]);
+  });
+
+  it("without the IPSec backup, the tunnel settings must go and the circuit stands alone", () => {
+    const values = namespaced("prod");
+    const withoutBackup = (ipsec: unknown) => {
+      const interconnect = { ...JSON.parse(values.interconnect), ipsecBackup: false, ipsec };
+      try {
+        const cfg = buildPlatformConfig("multicloud", "prod", { ...values, interconnect: JSON.stringify(interconnect) });
+        return cfg.kind === "environment" ? cfg.interconnect : cfg;
+      } catch (err) {
+        return (err as ConfigError).issues;
+      }
+    };
+    expect(withoutBackup(undefined)).to.deep.include({ mode: "fastconnect", ipsec: undefined });
+    expect(withoutBackup({ tunnelPairs: 1, insideCidrs: ["169.254.21.0/30", "169.254.21.4/30"] })).to.deep.equal([
+      { key: "multicloud:interconnect.ipsec", message: "is not used when ipsecBackup is false; remove it or set ipsecBackup: true" },
+    ]);
+  });
+});
+
+describe("address range rules", () => {
+  it("accept both ends of the allowed prefix range and refuse one past either", () => {
+    expect(addressRangeIssues("k", "10.0.0.0/16", 16, 28, "an AWS VPC")).to.deep.equal([]);
+    expect(addressRangeIssues("k", "10.0.0.0/28", 16, 28, "an AWS VPC")).to.deep.equal([]);
+    expect(addressRangeIssues("k", "10.0.0.0/29", 16, 28, "an AWS VPC")).to.deep.equal([{ key: "k", message: "10.0.0.0/29 is a /29; an AWS VPC takes /16 to /28" }]);
+    expect(addressRangeIssues("k", "10.0.0.0/15", 16, 28, "an AWS VPC")).to.deep.equal([{ key: "k", message: "10.0.0.0/15 is a /15; an AWS VPC takes /16 to /28" }]);
+    expect(addressRangeIssues("k", "169.254.0.0/16", 16, 28, "x").map((i) => i.message)).to.deep.equal(["169.254.0.0/16 overlaps 169.254.0.0/16 (link-local, used for tunnel and BGP addresses); use a private range such as 10.0.0.0/8"]);
+  });
+
+  it("describes a missing value as missing and any other as JSON", () => {
+    expect(describeValue(undefined)).to.equal("missing");
+    expect(describeValue("x")).to.equal('"x"');
+    expect(describeValue({ a: 1 })).to.equal('{"a":1}');
   });
 });

@@ -18,6 +18,13 @@ function environmentConfig(stack: string, values: Record<string, string>): Envir
   return cfg;
 }
 
+/** The aws key without its optional fields, so their defaults apply. */
+function withoutAwsOptions(awsJson: string): string {
+  const aws = JSON.parse(awsJson) as Record<string, unknown>;
+  for (const key of ["azCount", "natGateways", "logRetentionDays", "subnetPrefixLengths"]) delete aws[key];
+  return JSON.stringify(aws);
+}
+
 describe("stack config model", () => {
   it("builds dev from Pulumi.dev.yaml with its address plan", () => {
     const cfg = environmentConfig("dev", namespaced("dev"));
@@ -52,12 +59,7 @@ describe("stack config model", () => {
 
   it("applies environment defaults when optional keys are absent", () => {
     const values = namespaced("prod");
-    const aws = JSON.parse(values.aws) as Record<string, unknown>;
-    delete aws.azCount;
-    delete aws.natGateways;
-    delete aws.logRetentionDays;
-    delete aws.subnetPrefixLengths;
-    const cfg = environmentConfig("prod", { ...values, aws: JSON.stringify(aws) });
+    const cfg = environmentConfig("prod", { ...values, aws: withoutAwsOptions(values.aws) });
     expect([cfg.aws.azCount, cfg.aws.natGateways, cfg.aws.logRetentionDays]).to.deep.equal([3, "perAz", 365]);
     expect(cfg.aws.privateSubnetCidrs).to.deep.equal(["10.100.0.0/20", "10.100.16.0/20", "10.100.32.0/20"]);
   });
@@ -221,12 +223,7 @@ describe("config rules called directly", () => {
 
   it("applies each environment's defaults once, and reads the optional keys when set", () => {
     const values = namespaced("dev");
-    const aws = JSON.parse(values.aws) as Record<string, unknown>;
-    delete aws.azCount;
-    delete aws.natGateways;
-    delete aws.subnetPrefixLengths;
-    delete aws.logRetentionDays;
-    const dev = environmentConfig("dev", { ...values, aws: JSON.stringify(aws), budget: JSON.stringify({ ...JSON.parse(values.budget), currency: undefined }) });
+    const dev = environmentConfig("dev", { ...values, aws: withoutAwsOptions(values.aws), budget: JSON.stringify({ ...JSON.parse(values.budget), currency: undefined }) });
     expect(dev.aws).to.deep.include({ azCount: 2, natGateways: "single", logRetentionDays: 30, privateSubnetCidrs: ["10.10.0.0/20", "10.10.16.0/20"], publicSubnetCidrs: ["10.10.255.0/24", "10.10.254.0/24"] });
     expect(dev.budget.currency).to.equal("USD");
     expect(dev.ml.allowedLatenessMinutes).to.equal(15);

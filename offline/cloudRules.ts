@@ -5,7 +5,8 @@
  * plan that a cloud would reject fails here, naming the rule. `tests/stacks/cloudRules.test.ts`
  * breaks a real registration of each row's type and shows the row refuse it.
  */
-import { IPv4CidrRange } from "ip-num";
+// The project's CIDR maths, property-tested against an independent model.
+import { cidrsOverlap, cidrWithin, prefixLength } from "../components/shared/cidr";
 import path from "node:path";
 import { DocSection } from "./docSections";
 import { REPO_ROOT } from "./stacks";
@@ -26,10 +27,6 @@ export interface CloudRule {
 // ---- helpers -------------------------------------------------------------------------------
 
 const isCidr = (value: unknown): value is string => typeof value === "string" && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(value);
-const prefixOf = (cidr: string) => Number(cidr.split("/")[1]);
-const block = (cidr: string) => IPv4CidrRange.fromCidr(cidr);
-const within = (inner: string, outer: string) => block(inner).inside(block(outer)) || block(inner).toCidrString() === block(outer).toCidrString();
-const overlap = (a: string, b: string) => block(a).isOverlapping(block(b)) || within(a, b) || within(b, a);
 
 /** A value's problem against a list of allowed values, or undefined (also when unset: required-ness is its own rule). */
 const oneOf = (field: string, allowed: readonly (string | number)[]) => (m: ModelInput) => {
@@ -54,7 +51,7 @@ const required = (field: string) => (m: ModelInput) => (m.inputs[field] === unde
 
 const prefixBetween = (field: string, min: number, max: number) => (m: ModelInput) => {
   const values = ([] as unknown[]).concat(m.inputs[field] ?? []);
-  const bad = values.filter(isCidr).find((cidr) => prefixOf(cidr) < min || prefixOf(cidr) > max);
+  const bad = values.filter(isCidr).find((cidr) => prefixLength(cidr) < min || prefixLength(cidr) > max);
   return bad ? `${field} ${bad} is not a /${min} to /${max}` : undefined;
 };
 
@@ -64,7 +61,7 @@ const insideNetwork = (networkField: string, networkCidrs: (network: KnownResour
   const network = m.byId(m.inputs[networkField]);
   if (!isCidr(cidr) || !network) return undefined;
   const outer = networkCidrs(network).filter(isCidr);
-  return outer.some((o) => within(cidr, o)) ? undefined : `cidrBlock ${cidr} is not inside the network's ${outer.join(", ")}`;
+  return outer.some((o) => cidrWithin(cidr, o)) ? undefined : `cidrBlock ${cidr} is not inside the network's ${outer.join(", ")}`;
 };
 
 /** No two subnets of one network overlap. */
@@ -74,7 +71,7 @@ const noSiblingOverlap = (networkField: string) => (m: ModelInput) => {
   const clash = m
     .registered()
     .filter((r) => r.type === m.type && r.inputs[networkField] === m.inputs[networkField] && r.inputs !== m.inputs && isCidr(r.inputs.cidrBlock))
-    .find((r) => overlap(cidr, r.inputs.cidrBlock as string));
+    .find((r) => cidrsOverlap(cidr, r.inputs.cidrBlock as string));
   return clash ? `cidrBlock ${cidr} overlaps ${String(clash.inputs.cidrBlock)}, another subnet of the same network` : undefined;
 };
 
@@ -101,7 +98,7 @@ const AWS_RESERVED_INSIDE = ["169.254.0.0/30", "169.254.1.0/30", "169.254.2.0/30
 const tunnelInside = (n: 1 | 2) => (m: ModelInput) => {
   const cidr = m.inputs[`tunnel${n}InsideCidr`];
   if (!isCidr(cidr)) return undefined;
-  if (prefixOf(cidr) !== 30 || !within(cidr, "169.254.0.0/16")) return `tunnel${n}InsideCidr ${cidr} is not a /30 in 169.254.0.0/16`;
+  if (prefixLength(cidr) !== 30 || !cidrWithin(cidr, "169.254.0.0/16")) return `tunnel${n}InsideCidr ${cidr} is not a /30 in 169.254.0.0/16`;
   return AWS_RESERVED_INSIDE.includes(cidr) ? `tunnel${n}InsideCidr ${cidr} is reserved by AWS` : undefined;
 };
 

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { ConfigError, ConfigIssue } from "../components/config/errors";
-import { buildPlatformConfig, configKeyPaths } from "../components/config/platform";
+import { buildPlatformConfig, configKeyPaths, projectConfigValues } from "../components/config/platform";
 import { DocSection } from "./docSections";
 import { loadStackConfig, REPO_ROOT, withConfigValue } from "./stacks";
 
@@ -31,12 +31,7 @@ function setsKey(stack: string, keyPath: string): boolean {
 
 function issuesFor(stack: string, keyPath: string, value: unknown): readonly ConfigIssue[] {
   const { config } = loadStackConfig(stack);
-  // What loadPlatformConfig reads: the project's own keys, without the prefix.
-  const values = Object.fromEntries(
-    Object.entries(withConfigValue(config, keyPath, value))
-      .filter(([k]) => k.startsWith("multicloud:"))
-      .map(([k, v]) => [k.slice("multicloud:".length), v]),
-  );
+  const values = projectConfigValues(withConfigValue(config, keyPath, value), "multicloud");
   try {
     buildPlatformConfig("multicloud", stack, values);
     return [];

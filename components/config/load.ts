@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { buildPlatformConfig, PlatformConfig } from "./platform";
+import { buildPlatformConfig, PlatformConfig, projectConfigValues } from "./platform";
 
 /**
  * Reads every `<project>:*` key of the current stack and returns the validated model.
@@ -7,10 +7,5 @@ import { buildPlatformConfig, PlatformConfig } from "./platform";
  */
 export function loadPlatformConfig(): PlatformConfig {
   const project = pulumi.getProject();
-  const prefix = `${project}:`;
-  const values: Record<string, string> = {};
-  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (fullKey.startsWith(prefix)) values[fullKey.slice(prefix.length)] = value;
-  }
-  return buildPlatformConfig(project, pulumi.getStack(), values);
+  return buildPlatformConfig(project, pulumi.getStack(), projectConfigValues(pulumi.runtime.allConfig(), project));
 }

@@ -164,6 +164,12 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
  * Builds the stack's model from raw config values of the project's namespace.
  * Throws one ConfigError listing every problem, each naming its key and what is allowed.
  */
+/** The project's own keys of a stack's config, without the `<project>:` prefix: what buildPlatformConfig reads. */
+export function projectConfigValues(all: Readonly<Record<string, string>>, project: string): Record<string, string> {
+  const prefix = `${project}:`;
+  return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+}
+
 export function buildPlatformConfig(project: string, stack: string, values: RawConfigValues): PlatformConfig {
   const issues: ConfigIssue[] = [];
   const decoded = decode(project, values, issues);

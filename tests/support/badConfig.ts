@@ -1,13 +1,10 @@
 /** Bad stack-config cases: one changed value, the key its message must name, and what it must say. */
+import { projectConfigValues } from "../../components/config/platform";
 import { loadStackConfig } from "../../offline/stacks";
 
 /** The stack file's `multicloud:*` values, as loadPlatformConfig hands them to the builder. */
 export function namespaced(stack: string, config = loadStackConfig(stack).config): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config)
-      .filter(([k]) => k.startsWith("multicloud:"))
-      .map(([k, v]) => [k.slice("multicloud:".length), v]),
-  );
+  return projectConfigValues(config, "multicloud");
 }
 
 export interface BadCase {

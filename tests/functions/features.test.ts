@@ -153,6 +153,8 @@ describe("feature folding (pure)", () => {
       const run = { M: { startMs: { N: "1" }, endMs: { N: "2" }, count: { N: "1" }, [field]: { S: "x" } } };
       expect(() => fromItem({ ...item, recentRuns: { L: [run] } }), field).to.throw(`attribute recentRuns[0].${field} is not a number`);
     }
+    // A run that is not a map is malformed, not a crash.
+    expect(() => fromItem({ ...item, recentRuns: { L: [{ N: "1" }] } })).to.throw(MalformedFeatureItem, "attribute recentRuns[0].startMs is not a number");
     expect(() => fromItem({ ...item, userId: { N: "1" } })).to.throw(MalformedFeatureItem, "attribute userId is not a string");
     expect(() => fromItem({ ...item, lastEventTimeMs: { N: "soon" } })).to.throw("attribute lastEventTimeMs is not a number");
   });

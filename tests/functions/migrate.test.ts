@@ -122,6 +122,16 @@ describe("SQL text (pure)", () => {
     expect(() => parseMigration("V1__x.sql", "SELECT 1 FROM dual;")).to.throw("V1__x.sql: migration files are named V<3 digits>__<lower_snake_name>.sql");
     expect(() => parseMigrationSet({ "V001__a.sql": "SELECT 1 FROM dual;", "V003__c.sql": "SELECT 1 FROM dual;" })).to.throw("V003__c.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V002");
     expect(() => parseMigration("V002__empty.sql", "-- nothing\n")).to.throw("V002__empty.sql: holds no statement");
+    expect(() => parseMigrationSet({ "V001__a.sql": "SELECT 1 FROM dual;", "V001__b.sql": "SELECT 1 FROM dual;" })).to.throw("V001__b.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V002");
+  });
+
+  it("orders a set by version, whatever order its files are listed in; other files are not migrations", () => {
+    const set = parseMigrationSet({ "V003__c.sql": "SELECT 3 FROM dual;", "README.md": "# notes", "V001__a.sql": "SELECT 1 FROM dual;", "V002__b.sql": "SELECT 2 FROM dual;" });
+    expect(set.map((m) => [m.version, m.name, m.file])).to.deep.equal([
+      [1, "a", "V001__a.sql"],
+      [2, "b", "V002__b.sql"],
+      [3, "c", "V003__c.sql"],
+    ]);
   });
 
   it("gives a CRLF checkout the same checksum, and any edit a new one", () => {

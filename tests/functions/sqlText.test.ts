@@ -54,6 +54,11 @@ describe("splitStatements: exact statements, lines and kinds", () => {
       const [st] = splitStatements(`${opening}\n  x;\nEND;\n  /  \n`);
       expect([st.plsql, st.sql], opening).to.deep.equal([true, `${opening}\n  x;\nEND;`]);
     }
+    // Indented openings and blank lines of spaces are read the same as flush ones.
+    expect(splitStatements("   \n    BEGIN\n  x;\n  END;\n  /\n  \n  SELECT 1 FROM dual;\n")).to.deep.equal([
+      { sql: "BEGIN\n  x;\n  END;", line: 2, plsql: true },
+      { sql: "SELECT 1 FROM dual", line: 7, plsql: false },
+    ]);
     for (const sql of ["CREATE TABLE procedures (id NUMBER)", "CREATE OR REPLACE VIEW v AS SELECT 1 x FROM dual", "DECLARED_TABLE_INSERT"]) {
       expect(splitStatements(`${sql};\n`)[0].plsql, sql).to.equal(false);
     }

@@ -60,7 +60,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
   {
     name: "policy",
     mutate: ["policy/framework.ts", "policy/both.ts", "policy/aws.ts", "policy/oci.ts"],
-    spec: ["tests/policy/policies.test.ts"],
+    spec: ["tests/policy/policies.test.ts", "tests/policy/policyChecks.test.ts"],
     minimumScore: 85,
   },
 ];

@@ -4,7 +4,7 @@ import { CONFIG_ERRORS_SECTION, configErrorTable } from "../../offline/configRef
 import { documentedSection } from "../../offline/docSections";
 import { ConfigError } from "../../components/config/errors";
 import { asnProblem, insideCidrProblem, ORACLE_BGP_ASN, peeringNetwork, peeringPairProblem } from "../../components/config/interconnect";
-import { orgStackReference } from "../../components/config/org";
+import { orgStackReference, orgStackSchema } from "../../components/config/org";
 import { buildPlatformConfig, EnvironmentConfig } from "../../components/config/platform";
 import { bandwidthShapeIssue, PlatformLookups, ProviderServiceSummary, resolveEnvironment, selectProviderService } from "../../components/config/resolve";
 import { loadStackConfig, withConfigChange, withConfigValue } from "../../offline/stacks";
@@ -176,6 +176,13 @@ describe("config rules called directly", () => {
     expect(orgStackReference("shared", "acme", "multicloud")).to.equal("acme/multicloud/shared");
     expect(orgStackReference("platform/org", "acme", "multicloud")).to.equal("acme/platform/org");
     expect(orgStackReference("other/platform/org", "acme", "multicloud")).to.equal("other/platform/org");
+  });
+
+  it("accepts a stack reference name of one to three parts, and nothing around or beyond it", () => {
+    for (const name of ["org", "platform/org", "acme/multicloud/org", "a.b_c-d/x"]) expect(orgStackSchema.safeParse(name).success, name).to.equal(true);
+    for (const name of ["", "a/b/c/d", "/org", "org/", "acme//org", "org stack", " org", "org\n", "acme/multi cloud/org"]) {
+      expect(orgStackSchema.safeParse(name).success, JSON.stringify(name)).to.equal(false);
+    }
   });
 
   it("builds the org stack's model from Pulumi.org.yaml, tenancy included", () => {

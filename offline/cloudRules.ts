@@ -102,6 +102,10 @@ const tunnelInside = (n: 1 | 2) => (m: ModelInput) => {
   return AWS_RESERVED_INSIDE.includes(cidr) ? `tunnel${n}InsideCidr ${cidr} is reserved by AWS` : undefined;
 };
 
+const DRG_DISTRIBUTION_DOCS = "https://docs.oracle.com/en-us/iaas/tools/oci-cli/latest/oci_cli_docs/cmdref/network/drg-route-distribution.html";
+const DRG_STATEMENT_DOCS = "https://docs.oracle.com/en-us/iaas/tools/terraform-provider-oci/latest/docs/r/core_drg_route_distribution_statement.html";
+const DRG_ATTACHMENT_TYPES = ["VCN", "VIRTUAL_CIRCUIT", "REMOTE_PEERING_CONNECTION", "IPSEC_TUNNEL"];
+
 export const CLOUD_RULES: readonly CloudRule[] = [
   {
     type: "aws:ec2/vpc:Vpc",
@@ -450,6 +454,73 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/CreateVirtualCircuitDetails",
     check: (m) => oneOf("type", ["PRIVATE", "PUBLIC"])(m) ?? (m.inputs.type === "PRIVATE" ? required("gatewayId")(m) : undefined),
     violate: (i) => ({ ...i, gatewayId: undefined }),
+  },
+  {
+    type: "oci:Core/drgRouteDistribution:DrgRouteDistribution",
+    rule: "Only IMPORT distributions can be created (the DRG's export distribution is created with it)",
+    source: DRG_DISTRIBUTION_DOCS,
+    check: (m) => required("distributionType")(m) ?? oneOf("distributionType", ["IMPORT"])(m),
+    violate: (i) => ({ ...i, distributionType: "EXPORT" }),
+  },
+  {
+    type: "oci:Core/drgRouteDistributionStatement:DrgRouteDistributionStatement",
+    rule: "action is ACCEPT; matchType is DRG_ATTACHMENT_TYPE (with an attachmentType VCN, VIRTUAL_CIRCUIT, REMOTE_PEERING_CONNECTION or IPSEC_TUNNEL), DRG_ATTACHMENT_ID or MATCH_ALL",
+    source: DRG_STATEMENT_DOCS,
+    check: (m) => {
+      const criteria = (m.inputs.matchCriteria ?? {}) as Record<string, unknown>;
+      const asCriteria = { ...m, inputs: criteria };
+      return (
+        oneOf("action", ["ACCEPT"])(m) ??
+        oneOf("matchType", ["DRG_ATTACHMENT_TYPE", "DRG_ATTACHMENT_ID", "MATCH_ALL"])(asCriteria) ??
+        (criteria.matchType === "DRG_ATTACHMENT_TYPE" ? (required("attachmentType")(asCriteria) ?? oneOf("attachmentType", DRG_ATTACHMENT_TYPES)(asCriteria)) : undefined)
+      );
+    },
+    violate: (i) => ({ ...i, matchCriteria: { matchType: "DRG_ATTACHMENT_TYPE", attachmentType: "IPSEC" } }),
+  },
+  {
+    type: "oci:Core/drgRouteDistributionStatement:DrgRouteDistributionStatement",
+    rule: "Priorities are unique within a route distribution",
+    source: DRG_STATEMENT_DOCS,
+    check: (m) => {
+      if (typeof m.inputs.drgRouteDistributionId !== "string" || isUnknownInput(m.inputs.drgRouteDistributionId)) return undefined;
+      const clash = m
+        .registered()
+        .find((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.drgRouteDistributionId === m.inputs.drgRouteDistributionId && r.inputs.priority === m.inputs.priority);
+      return clash ? `priority ${String(m.inputs.priority)} is already taken in distribution ${String(m.inputs.drgRouteDistributionId)}` : undefined;
+    },
+    violate: (i, facts) => {
+      // Move this statement into another statement's distribution, at that statement's priority.
+      const other = facts.registered().find((r) => r.type === "oci:Core/drgRouteDistributionStatement:DrgRouteDistributionStatement" && r.inputs !== i);
+      if (!other) throw new Error("no other route distribution statement");
+      return { ...i, drgRouteDistributionId: other.inputs.drgRouteDistributionId, priority: other.inputs.priority };
+    },
+  },
+  {
+    type: "oci:Core/drgRouteTable:DrgRouteTable",
+    rule: "A route table's import distribution belongs to the same DRG",
+    source: DRG_DISTRIBUTION_DOCS,
+    check: (m) => {
+      const distribution = m.byId(m.inputs.importDrgRouteDistributionId);
+      if (!distribution || isUnknownInput(m.inputs.drgId)) return undefined;
+      return distribution.inputs.drgId === m.inputs.drgId ? undefined : `importDrgRouteDistributionId is a distribution of DRG ${String(distribution.inputs.drgId)}, not of ${String(m.inputs.drgId)}`;
+    },
+    violate: (i) => ({ ...i, drgId: "ocid1.drg.oc1.fra.anotherdrg" }),
+  },
+  {
+    type: "oci:Core/drgAttachmentManagement:DrgAttachmentManagement",
+    rule: "attachmentType is IPSEC_TUNNEL, VIRTUAL_CIRCUIT or REMOTE_PEERING_CONNECTION (the attachments OCI creates); the network object and the route table belong to the DRG named",
+    source: "https://docs.oracle.com/en-us/iaas/tools/terraform-provider-oci/latest/docs/r/core_drg_attachment_management.html",
+    check: (m) => {
+      const typeProblem = required("attachmentType")(m) ?? oneOf("attachmentType", ["IPSEC_TUNNEL", "VIRTUAL_CIRCUIT", "REMOTE_PEERING_CONNECTION"])(m);
+      if (typeProblem || isUnknownInput(m.inputs.drgId)) return typeProblem;
+      const network = m.byId(m.inputs.networkId);
+      const networkDrg = network?.type === "oci:Core/virtualCircuit:VirtualCircuit" ? network.inputs.gatewayId : network ? m.byId(network.inputs.ipsecId)?.inputs.drgId : undefined;
+      if (networkDrg !== undefined && networkDrg !== m.inputs.drgId) return `networkId ${String(m.inputs.networkId)} is attached to DRG ${String(networkDrg)}, not ${String(m.inputs.drgId)}`;
+      const table = m.byId(m.inputs.drgRouteTableId);
+      if (table && table.inputs.drgId !== m.inputs.drgId) return `drgRouteTableId is a table of DRG ${String(table.inputs.drgId)}, not ${String(m.inputs.drgId)}`;
+      return undefined;
+    },
+    violate: (i) => ({ ...i, drgId: "ocid1.drg.oc1.fra.anotherdrg" }),
   },
   {
     type: "oci:Database/autonomousDatabase:AutonomousDatabase",

@@ -47,4 +47,10 @@ export const OCI = {
   subnet: "oci:Core/subnet:Subnet",
   budget: "oci:Budget/budget:Budget",
   budgetRule: "oci:Budget/rule:Rule",
+  drgAttachment: "oci:Core/drgAttachment:DrgAttachment",
+  drgAttachmentManagement: "oci:Core/drgAttachmentManagement:DrgAttachmentManagement",
+  drgRouteTable: "oci:Core/drgRouteTable:DrgRouteTable",
+  ipsec: "oci:Core/ipsec:Ipsec",
+  ipsecTunnel: "oci:Core/ipsecConnectionTunnelManagement:IpsecConnectionTunnelManagement",
+  virtualCircuit: "oci:Core/virtualCircuit:VirtualCircuit",
 } as const;

@@ -15,8 +15,8 @@ export interface InterconnectArgs {
   readonly context: PlatformContext;
   /** The VPC, its range and the private route tables that receive the OCI routes by propagation. */
   readonly awsNetwork: Pick<AwsNetworkOutputs, "vpcId" | "vpcCidr" | "privateRouteTableIds">;
-  /** The VCN range, the DRG, and the NAT gateway's public IP (the IPSec placeholder customer gateway). */
-  readonly ociNetwork: Pick<OciNetworkOutputs, "vcnCidr" | "drgId" | "natPublicIp">;
+  /** The VCN range, the DRG and its managed edge route table, and the NAT gateway's public IP (the IPSec placeholder customer gateway). */
+  readonly ociNetwork: Pick<OciNetworkOutputs, "vcnCidr" | "drgId" | "drgEdgeRouteTableId" | "natPublicIp">;
 }
 
 /** The `interconnect` object other components consume. */
@@ -92,6 +92,7 @@ export class Interconnect extends pulumi.ComponentResource {
             vpnGatewayId: vgw.id,
             placeholderIp: ociNetwork.natPublicIp,
             drgId: ociNetwork.drgId,
+            drgRouteTableId: ociNetwork.drgEdgeRouteTableId,
             awsCidr: awsNetwork.vpcCidr,
           },
           child,
@@ -112,6 +113,7 @@ export class Interconnect extends pulumi.ComponentResource {
           vpnGatewayId: vgw.id,
           awsCidr: awsNetwork.vpcCidr,
           drgId: ociNetwork.drgId,
+          drgRouteTableId: ociNetwork.drgEdgeRouteTableId,
         },
         child,
       );

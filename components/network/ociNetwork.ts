@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { OCI_SUBNET_TIERS, OciSettings, OciSubnetTier } from "../config/oci";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { dnsLabel } from "../shared/naming";
+import { DrgRouting } from "./drgRouting";
 import { ociTierPolicy, TrafficRule } from "./ociRules";
 
 export interface OciNetworkArgs {
@@ -20,6 +21,8 @@ export interface OciNetworkOutputs {
   readonly vcnCidr: string;
   readonly drgId: pulumi.Output<string>;
   readonly drgAttachmentId: pulumi.Output<string>;
+  /** The managed DRG route table the IPSec-tunnel and virtual-circuit attachments must use (DRG_ROUTING). */
+  readonly drgEdgeRouteTableId: pulumi.Output<string>;
   readonly subnetIds: Readonly<Record<OciSubnetTier, pulumi.Output<string>>>;
   readonly subnetCidrs: Readonly<Record<OciSubnetTier, string>>;
   readonly routeTableIds: Readonly<Record<OciSubnetTier, pulumi.Output<string>>>;
@@ -101,10 +104,17 @@ export class OciNetwork extends pulumi.ComponentResource {
       child,
     );
 
-    const drg = new oci.core.Drg(`${name}-drg`, { ...common("drg") }, child);
+    const drg = new oci.core.Drg(`${name}-drg`, { ...common("drg") }, { parent: this, protect: args.context.isProduction });
+    const drgRouting = new DrgRouting(`${name}-drg-routing`, { drgId: drg.id, context: args.context }, child);
     const drgAttachment = new oci.core.DrgAttachment(
       `${name}-drg-vcn`,
-      { displayName: `${namePrefix}-drg-vcn`, freeformTags, drgId: drg.id, networkDetails: { id: vcn.id, type: "VCN" } },
+      {
+        displayName: `${namePrefix}-drg-vcn`,
+        freeformTags,
+        drgId: drg.id,
+        drgRouteTableId: drgRouting.outputs.vcnRouteTableId,
+        networkDetails: { id: vcn.id, type: "VCN" },
+      },
       child,
     );
 
@@ -162,6 +172,7 @@ export class OciNetwork extends pulumi.ComponentResource {
       vcnCidr: settings.vcnCidr,
       drgId: drg.id,
       drgAttachmentId: drgAttachment.id,
+      drgEdgeRouteTableId: drgRouting.outputs.edgeRouteTableId,
       subnetIds,
       subnetCidrs: settings.subnetCidrs,
       routeTableIds,

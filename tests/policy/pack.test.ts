@@ -25,6 +25,8 @@ describe("policy pack files", () => {
       [OCI.autonomousDatabase]: oci.database.AutonomousDatabase, [OCI.bucket]: oci.objectstorage.Bucket, [OCI.streamPool]: oci.streaming.StreamPool,
       [OCI.securityList]: oci.core.SecurityList, [OCI.defaultSecurityList]: oci.core.DefaultSecurityList, [OCI.nsgRule]: oci.core.NetworkSecurityGroupSecurityRule,
       [OCI.functionsApplication]: oci.functions.Application, [OCI.subnet]: oci.core.Subnet, [OCI.budget]: oci.budget.Budget, [OCI.budgetRule]: oci.budget.Rule,
+      [OCI.drgAttachment]: oci.core.DrgAttachment, [OCI.drgAttachmentManagement]: oci.core.DrgAttachmentManagement, [OCI.drgRouteTable]: oci.core.DrgRouteTable,
+      [OCI.ipsec]: oci.core.Ipsec, [OCI.ipsecTunnel]: oci.core.IpsecConnectionTunnelManagement, [OCI.virtualCircuit]: oci.core.VirtualCircuit,
     };
     const tokens = [...Object.values(AWS), ...Object.values(OCI)];
     expect(Object.keys(sdk).sort()).to.deep.equal([...tokens].sort());

@@ -133,7 +133,7 @@ for (const stack of ["dev", "prod"] as const) {
       for (const r of run.resources) {
         if (/^(aws|oci):/.test(r.type)) expect(byId(run, r.parent).type, r.name).to.match(/^multicloud:/);
         if (r.name.startsWith("aws-network-")) expect(byId(run, r.parent).name, r.name).to.equal("aws-network");
-        if (r.name.startsWith("oci-network-")) expect(byId(run, r.parent).name, r.name).to.equal("oci-network");
+        if (r.name.startsWith("oci-network-")) expect(byId(run, r.parent).name, r.name).to.equal(r.name.startsWith("oci-network-drg-routing-") ? "oci-network-drg-routing" : "oci-network");
         if (r.type.startsWith("multicloud:")) {
           const parent = r.parent === stackUrn ? undefined : byId(run, r.parent);
           expect(parent === undefined || parent.type.startsWith("multicloud:"), r.name).to.equal(true);

@@ -456,6 +456,28 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, gatewayId: undefined }),
   },
   {
+    type: "oci:Logging/logGroup:LogGroup",
+    rule: "A log group has a name, and its first character is a letter",
+    source: "https://docs.oracle.com/iaas/Content/Logging/Task/create-logging-log-group.htm",
+    check: (m) => required("displayName")(m) ?? matches("displayName", /^[A-Za-z]/, "a name starting with a letter")(m),
+    violate: (i) => ({ ...i, displayName: `1-${String(i.displayName)}` }),
+  },
+  {
+    type: "oci:Logging/log:Log",
+    rule: "logType is SERVICE or CUSTOM; retentionDuration is 30 to 180 days in 30-day steps; a service log names its source (OCISERVICE, service, category, resource)",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/logging-management/20200531/datatypes/CreateLogDetails",
+    check: (m) => {
+      const source = ((m.inputs.configuration ?? {}) as Record<string, unknown>).source as Record<string, unknown> | undefined;
+      const missing = ["sourceType", "service", "category", "resource"].filter((k) => source?.[k] === undefined || source[k] === "");
+      return (
+        oneOf("logType", ["SERVICE", "CUSTOM"])(m) ??
+        oneOf("retentionDuration", [30, 60, 90, 120, 150, 180])(m) ??
+        (m.inputs.logType === "SERVICE" && missing.length ? `a service log's configuration.source needs ${missing.join(", ")}` : undefined)
+      );
+    },
+    violate: (i) => ({ ...i, retentionDuration: 365 }),
+  },
+  {
     type: "oci:Core/drgRouteDistribution:DrgRouteDistribution",
     rule: "Only IMPORT distributions can be created (the DRG's export distribution is created with it)",
     source: DRG_DISTRIBUTION_DOCS,

@@ -243,6 +243,14 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     drgRouteTableId: m.inputs.drgRouteTableId ?? defaultDrgTable(m, "vcn"),
     vcnId: (m.inputs.networkDetails as Record<string, unknown> | undefined)?.id,
   })),
+  "oci:Logging/logGroup:LogGroup": ociPlain("loggroup"),
+  "oci:Logging/log:Log": ociPlain("log", (m) => ({
+    compartmentId: m.byId(m.inputs.logGroupId)?.inputs.compartmentId,
+    tenancyId: m.oci.tenancyId,
+    // OCI keeps service logs 30 days unless told otherwise.
+    retentionDuration: m.inputs.retentionDuration ?? 30,
+    state: "ACTIVE",
+  })),
   "oci:Core/drgRouteDistribution:DrgRouteDistribution": ociPlain("drgroutedistribution", (m) => ({ compartmentId: m.byId(m.inputs.drgId)?.inputs.compartmentId })),
   "oci:Core/drgRouteDistributionStatement:DrgRouteDistributionStatement": (m) => ({
     // The provider's id joins the distribution and the statement.

@@ -145,6 +145,25 @@ const drgManagedTables = stackPolicy(
   },
 );
 
+const vcnFlowLogs = stackPolicy(
+  {
+    name: "oci-vcn-flow-logs",
+    description: "Every OCI subnet has an enabled flow log (a service log of flowlogs, all traffic).",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Add an oci.logging.Log (logType SERVICE, source service flowlogs, category all, resource = the subnet) as OciNetwork does.",
+  },
+  (resources) => {
+    const flowLogs = ofType(resources, OCI.log).filter((log) => {
+      const source = obj(obj(log.props.configuration).source);
+      return log.props.logType === "SERVICE" && log.props.isEnabled !== false && source.service === "flowlogs" && source.category === "all";
+    });
+    return ofType(resources, OCI.subnet)
+      .filter((subnet) => !flowLogs.some((log) => refersTo(log, "configuration", subnet)))
+      .map((subnet) => ({ message: `subnet ${subnet.name} has no enabled flow log of all traffic`, urn: subnet.urn }));
+  },
+);
+
 /** In the order the pack lists them. */
 export const ociPolicies: readonly MulticloudPolicy[] = [
   adbNotPublic,
@@ -154,4 +173,5 @@ export const ociPolicies: readonly MulticloudPolicy[] = [
   ociNoInternetIngress,
   functionsPrivate,
   drgManagedTables,
+  vcnFlowLogs,
 ];

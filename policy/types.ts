@@ -53,4 +53,5 @@ export const OCI = {
   ipsec: "oci:Core/ipsec:Ipsec",
   ipsecTunnel: "oci:Core/ipsecConnectionTunnelManagement:IpsecConnectionTunnelManagement",
   virtualCircuit: "oci:Core/virtualCircuit:VirtualCircuit",
+  log: "oci:Logging/log:Log",
 } as const;

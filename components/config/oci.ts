@@ -1,4 +1,4 @@
-/** The `multicloud:oci` key: region, compartment, VCN range and the per-tier subnet plan. */
+/** The `multicloud:oci` key: region, compartment, VCN range, the per-tier subnet plan and flow-log retention. */
 import { z } from "zod";
 import { carveFromStart } from "../shared/cidr";
 import { ConfigIssue } from "./errors";
@@ -7,6 +7,9 @@ import { addressRangeIssues, allowed, cidr, configKey, integer } from "./fields"
 /** The OCI subnets the platform creates, in carving order (append only: order is part of the address plan). */
 export const OCI_SUBNET_TIERS = ["database", "functions", "streaming"] as const;
 export type OciSubnetTier = (typeof OCI_SUBNET_TIERS)[number];
+
+/** OCI Logging keeps logs in 30-day increments, 30 to 180 days. */
+export const OCI_LOG_RETENTION_DAYS = [30, 60, 90, 120, 150, 180] as const;
 
 const OCI_REGION = /^[a-z]{2,3}-[a-z]+-[0-9]+$/;
 const COMPARTMENT_OCID = /^ocid1\.(compartment|tenancy)\.oc[0-9]+\.\.[a-z0-9]{20,}$/;
@@ -33,8 +36,14 @@ export const ociSchema = z.strictObject(
         streaming: integer(16, 30, "prefix length of the streaming subnet"),
       })
       .optional(),
+    flowLogRetentionDays: z
+      .number(allowed(`one of ${OCI_LOG_RETENTION_DAYS.join(", ")}`))
+      .refine((days) => (OCI_LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        message: `must be one of OCI Logging's retention periods (30-day steps): ${OCI_LOG_RETENTION_DAYS.join(", ")}`,
+      })
+      .optional(),
   },
-  allowed("a map with region, compartmentId, vcnCidr and optional subnetPrefixLengths"),
+  allowed("a map with region, compartmentId, vcnCidr and optional subnetPrefixLengths, flowLogRetentionDays"),
 );
 
 export type RawOci = z.infer<typeof ociSchema>;
@@ -45,10 +54,12 @@ export interface OciSettings {
   readonly compartmentId: string;
   readonly vcnCidr: string;
   readonly subnetCidrs: Readonly<Record<OciSubnetTier, string>>;
+  /** Days the VCN flow logs are kept (OCI's maximum, 180, in production; 30 otherwise). */
+  readonly flowLogRetentionDays: number;
 }
 
 /** Range and subnet-plan rules; the settings when they hold. */
-export function checkOci(project: string, raw: RawOci, issues: ConfigIssue[]): OciSettings | undefined {
+export function checkOci(project: string, raw: RawOci, isProduction: boolean, issues: ConfigIssue[]): OciSettings | undefined {
   const k = (...path: PropertyKey[]) => configKey(project, ["oci", ...path]);
   const before = issues.length;
   issues.push(...addressRangeIssues(k("vcnCidr"), raw.vcnCidr, 16, 30, "an OCI VCN"));
@@ -69,5 +80,6 @@ export function checkOci(project: string, raw: RawOci, issues: ConfigIssue[]): O
     compartmentId: raw.compartmentId,
     vcnCidr: raw.vcnCidr,
     subnetCidrs: Object.fromEntries(OCI_SUBNET_TIERS.map((tier, i) => [tier, carved[i]])) as Record<OciSubnetTier, string>,
+    flowLogRetentionDays: raw.flowLogRetentionDays ?? (isProduction ? 180 : 30),
   };
 }

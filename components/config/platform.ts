@@ -131,7 +131,7 @@ function standardTags(project: string, raw: { environment: string; costCenter: s
 function environmentModel(project: string, stack: string, raw: z.infer<typeof environmentSchema>, issues: ConfigIssue[]): EnvironmentConfig | undefined {
   const isProduction = isProductionEnvironment(raw.environment);
   const aws = checkAws(project, raw.aws, isProduction, issues);
-  const oci = checkOci(project, raw.oci, issues);
+  const oci = checkOci(project, raw.oci, isProduction, issues);
   // The clouds route to each other, so their ranges must be disjoint.
   if (cidrsOverlap(raw.aws.vpcCidr, raw.oci.vcnCidr)) {
     issues.push({

@@ -29,6 +29,8 @@ export interface OciNetworkOutputs {
   readonly serviceGatewayId: pulumi.Output<string>;
   /** The NAT gateway's public IP: an address we own (the IPSec placeholder customer gateway uses it). */
   readonly natPublicIp: pulumi.Output<string>;
+  /** The log group holding every subnet's flow log. */
+  readonly flowLogGroupId: pulumi.Output<string>;
 }
 
 /** The service name of "all services in the Oracle Services Network" (the service gateway's target). */
@@ -62,7 +64,8 @@ export function toEgressRule(rule: TrafficRule, oracleServicesCidr: string): oci
 /**
  * The OCI side of the platform network: a VCN with private, regional subnets for the database,
  * functions and streaming tiers (no public IPs, no internet ingress); NAT (functions only) and
- * service gateways; the DRG attached to the VCN with a route to the AWS range; per-tier security
+ * service gateways; the DRG attached to the VCN with a route to the AWS range and managed DRG
+ * route tables; a flow log per subnet; per-tier security
  * lists that admit only the AWS range and sibling tiers on the ports the platform uses; and the
  * VCN's default security list emptied (by default it admits SSH from anywhere).
  */
@@ -118,6 +121,13 @@ export class OciNetwork extends pulumi.ComponentResource {
       child,
     );
 
+    // VCN flow logs (every subnet, all traffic), like the AWS VPC's.
+    const flowLogGroup = new oci.logging.LogGroup(
+      `${name}-flow-logs`,
+      { compartmentId, freeformTags, displayName: `${namePrefix}-vcn-flow-logs`, description: `VCN flow logs of ${namePrefix}` },
+      child,
+    );
+
     const subnetIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
     const routeTableIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
     for (const tier of OCI_SUBNET_TIERS) {
@@ -164,6 +174,19 @@ export class OciNetwork extends pulumi.ComponentResource {
         },
         child,
       );
+      new oci.logging.Log(
+        `${name}-${tier}-flow-log`,
+        {
+          displayName: `${namePrefix}-${tier}-flow-log`,
+          logGroupId: flowLogGroup.id,
+          logType: "SERVICE",
+          isEnabled: true,
+          retentionDuration: settings.flowLogRetentionDays,
+          configuration: { compartmentId, source: { sourceType: "OCISERVICE", service: "flowlogs", category: "all", resource: subnet.id } },
+          freeformTags,
+        },
+        child,
+      );
       subnetIds[tier] = subnet.id;
       routeTableIds[tier] = routeTable.id;
     }
@@ -178,6 +201,7 @@ export class OciNetwork extends pulumi.ComponentResource {
       routeTableIds,
       serviceGatewayId: serviceGateway.id,
       natPublicIp: nat.natIp,
+      flowLogGroupId: flowLogGroup.id,
     };
     this.registerOutputs(this.outputs);
   }

@@ -27,6 +27,7 @@ describe("policy pack files", () => {
       [OCI.functionsApplication]: oci.functions.Application, [OCI.subnet]: oci.core.Subnet, [OCI.budget]: oci.budget.Budget, [OCI.budgetRule]: oci.budget.Rule,
       [OCI.drgAttachment]: oci.core.DrgAttachment, [OCI.drgAttachmentManagement]: oci.core.DrgAttachmentManagement, [OCI.drgRouteTable]: oci.core.DrgRouteTable,
       [OCI.ipsec]: oci.core.Ipsec, [OCI.ipsecTunnel]: oci.core.IpsecConnectionTunnelManagement, [OCI.virtualCircuit]: oci.core.VirtualCircuit,
+      [OCI.log]: oci.logging.Log,
     };
     const tokens = [...Object.values(AWS), ...Object.values(OCI)];
     expect(Object.keys(sdk).sort()).to.deep.equal([...tokens].sort());

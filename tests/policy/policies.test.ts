@@ -420,6 +420,24 @@ const CASES: Case[] = [
     },
   },
   {
+    policy: "oci-vcn-flow-logs",
+    violating: async () => {
+      const provider = ocip();
+      const subnet = (name: string) => new oci.core.Subnet(name, { compartmentId: COMPARTMENT, vcnId: "ocid1.vcn.oc1.fra.x", cidrBlock: name === "quiet" ? "10.0.0.0/24" : "10.0.1.0/24", prohibitPublicIpOnVnic: true, freeformTags: TAGS }, { provider });
+      subnet("quiet");
+      const disabled = subnet("disabled");
+      const group = new oci.logging.LogGroup("flow", { compartmentId: COMPARTMENT, displayName: "flow", freeformTags: TAGS }, { provider });
+      new oci.logging.Log("off", { displayName: "off", logGroupId: group.id, logType: "SERVICE", isEnabled: false, configuration: { source: { sourceType: "OCISERVICE", service: "flowlogs", category: "all", resource: disabled.id } }, freeformTags: TAGS }, { provider });
+    },
+    expected: ["disabled: subnet disabled has no enabled flow log of all traffic", "quiet: subnet quiet has no enabled flow log of all traffic"],
+    compliant: async () => {
+      const provider = ocip();
+      const subnet = new oci.core.Subnet("logged", { compartmentId: COMPARTMENT, vcnId: "ocid1.vcn.oc1.fra.x", cidrBlock: "10.0.0.0/24", prohibitPublicIpOnVnic: true, freeformTags: TAGS }, { provider });
+      const group = new oci.logging.LogGroup("flow", { compartmentId: COMPARTMENT, displayName: "flow", freeformTags: TAGS }, { provider });
+      new oci.logging.Log("all", { displayName: "all", logGroupId: group.id, logType: "SERVICE", retentionDuration: 90, configuration: { source: { sourceType: "OCISERVICE", service: "flowlogs", category: "all", resource: subnet.id } }, freeformTags: TAGS }, { provider });
+    },
+  },
+  {
     policy: "required-tags",
     violating: async () => {
       new aws.ec2.Vpc("untagged", { cidrBlock: "10.0.0.0/16", tags: { environment: "dev" } }, { provider: new aws.Provider("aws", { region: "eu-west-1" }) });

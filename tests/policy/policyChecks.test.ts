@@ -107,6 +107,7 @@ describe("policy levels per environment", () => {
     "oci-no-internet-ingress-admin-db-ports": ["mandatory", "mandatory"],
     "oci-functions-private-subnets": ["mandatory", "mandatory"],
     "oci-drg-managed-route-tables": ["mandatory", "mandatory"],
+    "oci-vcn-flow-logs": ["mandatory", "mandatory"],
   };
 
   it("runs each policy at its level in dev, staging, prod, org and an unnamed environment", () => {

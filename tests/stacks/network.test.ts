@@ -3,8 +3,8 @@ import { RunResult } from "../../offline/engine";
 import { byId, named, ofType, runStack } from "../support/stacks";
 
 const EXPECT = {
-  dev: { azs: ["eu-west-1a", "eu-west-1b"], vpc: "10.10.0.0/16", vcn: "10.20.0.0/16", nats: 1, retention: 30 },
-  prod: { azs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], vpc: "10.100.0.0/16", vcn: "10.200.0.0/16", nats: 3, retention: 365 },
+  dev: { azs: ["eu-west-1a", "eu-west-1b"], vpc: "10.10.0.0/16", vcn: "10.20.0.0/16", nats: 1, retention: 30, ociFlowRetention: 30 },
+  prod: { azs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], vpc: "10.100.0.0/16", vcn: "10.200.0.0/16", nats: 3, retention: 365, ociFlowRetention: 180 },
 } as const;
 
 for (const stack of ["dev", "prod"] as const) {
@@ -61,6 +61,18 @@ for (const stack of ["dev", "prod"] as const) {
         const endpoint = named(run, "aws:ec2/vpcEndpoint:VpcEndpoint", `aws-network-${service}`);
         expect(endpoint.inputs).to.deep.include({ vpcEndpointType: "Gateway", serviceName: `com.amazonaws.eu-west-1.${service}` });
         expect([...(endpoint.inputs.routeTableIds as string[])].sort()).to.deep.equal(privateTables);
+      }
+    });
+
+    it("logs every OCI subnet's flows (all traffic) into the VCN flow-log group, kept per environment", () => {
+      const group = named(run, "oci:Logging/logGroup:LogGroup", "oci-network-flow-logs");
+      const subnets = ofType(run, "oci:Core/subnet:Subnet");
+      const logs = ofType(run, "oci:Logging/log:Log").filter((l) => l.inputs.logGroupId === group.id);
+      expect(subnets).to.have.length(3);
+      expect(logs.map((l) => (l.inputs.configuration as { source: { resource: string } }).source.resource).sort()).to.deep.equal(subnets.map((s) => s.id).sort());
+      for (const log of logs) {
+        expect(log.inputs, log.name).to.deep.include({ logType: "SERVICE", isEnabled: true, retentionDuration: want.ociFlowRetention });
+        expect((log.inputs.configuration as { source: Record<string, unknown> }).source).to.deep.include({ sourceType: "OCISERVICE", service: "flowlogs", category: "all" });
       }
     });
 

@@ -243,6 +243,10 @@ describe("config rules called directly", () => {
     expect(prod.aws).to.deep.include({ azCount: 3, natGateways: "perAz", logRetentionDays: 365, allowedAccountIds: ["123456789012"] });
     expect([prod.budget.currency, prod.ml.allowedLatenessMinutes, prod.orgStack]).to.deep.equal(["EUR", 0, undefined]);
     expect(environmentConfig("dev", { ...values, orgStack: "acme/multicloud/shared" }).orgStack).to.equal("acme/multicloud/shared");
+    // OCI flow logs: OCI's longest retention in production, a month elsewhere, or what the stack says.
+    expect([dev.oci.flowLogRetentionDays, prod.oci.flowLogRetentionDays]).to.deep.equal([30, 180]);
+    const ociWith = (days: number) => JSON.stringify({ ...JSON.parse(values.oci), flowLogRetentionDays: days });
+    expect(environmentConfig("dev", { ...values, oci: ociWith(120) }).oci.flowLogRetentionDays).to.equal(120);
   });
 });
 

@@ -32,6 +32,8 @@ export interface RecordedResource {
   /** Per input property, the URNs its value came from. */
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   readonly protect: boolean;
+  /** The cloud resource stays when it leaves the program (opts.retainOnDelete). */
+  readonly retainOnDelete: boolean;
   readonly ignoreChanges: readonly string[];
   /** URNs this resource was known by before (opts.aliases): the engine moves their state to it. */
   readonly aliases: readonly string[];
@@ -90,6 +92,7 @@ interface MonitorRequest {
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getProtect(): boolean;
+  getRetainondelete(): boolean | undefined;
   getIgnorechangesList(): string[];
   getAliasesList(): AliasMessage[];
   getObject(): unknown;
@@ -285,6 +288,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           dependencies: [...req.getDependenciesList()].sort(),
           propertyDependencies,
           protect: req.getProtect(),
+          retainOnDelete: req.getRetainondelete() ?? false,
           ignoreChanges: req.getIgnorechangesList(),
           aliases: req
             .getAliasesList()
@@ -310,6 +314,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           dependencies: [],
           propertyDependencies: {},
           protect: false,
+          retainOnDelete: false,
           ignoreChanges: [],
           aliases: [],
           read: true,

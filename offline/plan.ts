@@ -62,6 +62,7 @@ function planDocument(run: RunResult, graph: ComponentGraph, report: PolicyRepor
       parent: r.parent ?? null,
       provider: r.provider ?? null,
       protect: r.protect,
+      retainOnDelete: r.retainOnDelete,
       ignoreChanges: r.ignoreChanges,
       aliases: r.aliases,
       read: r.read,

@@ -1,6 +1,7 @@
-/** Policies over both clouds: tags, protected databases, budgets. */
+/** Policies over both clouds: tags, protected state in production, budgets. */
 import { tagFieldOf } from "./taggable";
 import { list, MANDATORY, MulticloudPolicy, obj, ofType, Props, record, refersTo, resourcePolicy, StackFinding, stackPolicy } from "./framework";
+import { KEPT_IN_PRODUCTION } from "../components/shared/environments";
 import { AWS, OCI } from "./types";
 
 /** Tags the FinOps reports group by; the program adds `project` and `owner` too. */
@@ -27,18 +28,17 @@ const requiredTags: MulticloudPolicy = {
   },
 };
 
-const DATABASE_TYPES = [OCI.autonomousDatabase, AWS.dynamoTable, AWS.rdsInstance, AWS.rdsCluster];
-const prodDatabasesProtected = resourcePolicy(
+const prodStateProtected = resourcePolicy(
   {
-    name: "prod-databases-protected",
-    description: "Databases (Autonomous Database, DynamoDB, RDS) are protected from deletion by Pulumi in prod.",
+    name: "prod-state-protected",
+    description: "In production, every resource holding data, keys or a physical circuit (databases, keys, secrets, streams, queues, tables, log groups, the private DNS zone, DRG, VPN and Direct Connect gateways) is protected from deletion by Pulumi.",
     cloud: "both",
     enforcementLevel: "disabled",
     prodEnforcementLevel: "mandatory",
-    remediation: "Pass { protect: true } for databases when the stack is production.",
+    remediation: "Create it with kept(...) from components/shared/protection.ts, which protects (and, for keys and log groups, retains) it in production.",
   },
-  DATABASE_TYPES,
-  (_props, args) => (args.opts.protect ? undefined : "database is not protected (opts.protect)"),
+  Object.keys(KEPT_IN_PRODUCTION),
+  (_props, args) => (args.opts.protect ? undefined : "holds state but is not protected (opts.protect)"),
 );
 
 /** Alert points every budget needs: actual spend at 70 % and 90 %, forecast at 100 %. */
@@ -87,6 +87,6 @@ const budgetsWithAlerts = stackPolicy(
 /** In the order the pack lists them. */
 export const bothPolicies: readonly MulticloudPolicy[] = [
   requiredTags,
-  prodDatabasesProtected,
+  prodStateProtected,
   budgetsWithAlerts,
 ];

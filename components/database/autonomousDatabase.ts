@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseSettings } from "../config/database";
 import { failAs, PlatformContext, platformOptions } from "../shared/context";
+import { kept } from "../shared/protection";
 import { ORACLE_TLS_PORT } from "../shared/ports";
 
 export interface AutonomousDatabaseArgs {
@@ -25,7 +26,9 @@ export interface AutonomousDatabaseOutputs {
   readonly privateEndpointHost: pulumi.Output<string>;
   readonly privateEndpointIp: pulumi.Output<string>;
   readonly warehouseId?: pulumi.Output<string>;
-  /** ADMIN's password (secret). */
+  /** The Lakehouse instance, when configured: its DSN and its own ADMIN password (secret), never the OLTP's. */
+  readonly warehouse?: { readonly dsn: pulumi.Output<string>; readonly adminPassword: pulumi.Output<string> };
+  /** The OLTP instance's ADMIN password (secret). */
   readonly adminPassword: pulumi.Output<string>;
   /** For MC_SVC, the user the services log in as (set by migration V001; secret). */
   readonly servicePassword: pulumi.Output<string>;
@@ -90,7 +93,7 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
     super("multicloud:database:AutonomousDatabase", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
     const { settings } = args;
-    const { namePrefix, compartmentId, isProduction } = args.context;
+    const { namePrefix, compartmentId } = args.context;
     const freeformTags = { ...args.context.ociFreeformTags };
 
     const nsg = new oci.core.NetworkSecurityGroup(
@@ -112,10 +115,11 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
       },
       child,
     );
+    // Each instance has its own ADMIN password: one leaked or rotated never touches the other.
     const adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));
     const servicePassword = pulumi.secret(databasePassword(`${name}-service-password`, child));
 
-    const instance = (suffix: string, workload: string, sizing: DatabaseSettings["oltp"], dbName: string) =>
+    const instance = (suffix: string, workload: string, sizing: DatabaseSettings["oltp"], dbName: string, adminPassword: pulumi.Output<string>) =>
       new oci.database.AutonomousDatabase(
         `${name}-${suffix}`,
         {
@@ -139,19 +143,22 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
           isMtlsConnectionRequired: false,
           freeformTags,
         },
-        { parent: this, protect: isProduction },
+        kept(this, args.context, "oci:Database/autonomousDatabase:AutonomousDatabase"),
       );
 
-    const oltp = instance("atp", "OLTP", settings.oltp, settings.dbName);
+    const oltp = instance("atp", "OLTP", settings.oltp, settings.dbName, adminPassword);
     // LH (Lakehouse) is the warehouse workload; "DW" is retired from December 2026.
-    const warehouse = settings.dataWarehouse ? instance("adw", "LH", settings.dataWarehouse, `${settings.dbName}dw`) : undefined;
+    const warehouseAdminPassword = settings.dataWarehouse ? pulumi.secret(databasePassword(`${name}-adw-admin-password`, child)) : undefined;
+    const warehouse =
+      settings.dataWarehouse && warehouseAdminPassword ? instance("adw", "LH", settings.dataWarehouse, `${settings.dbName}dw`, warehouseAdminPassword) : undefined;
+    const dsnOf = (db: oci.database.AutonomousDatabase) => db.connectionStrings.apply((strings) => failAs(this, () => selectDsn(strings.flatMap((s) => s.profiles))));
     this.outputs = {
       databaseId: oltp.id,
       nsgId: nsg.id,
-      dsn: oltp.connectionStrings.apply((strings) => failAs(this, () => selectDsn(strings.flatMap((s) => s.profiles)))),
+      dsn: dsnOf(oltp),
       privateEndpointHost: oltp.privateEndpoint,
       privateEndpointIp: oltp.privateEndpointIp,
-      ...(warehouse ? { warehouseId: warehouse.id } : {}),
+      ...(warehouse && warehouseAdminPassword ? { warehouseId: warehouse.id, warehouse: { dsn: dsnOf(warehouse), adminPassword: warehouseAdminPassword } } : {}),
       adminPassword,
       servicePassword,
     };

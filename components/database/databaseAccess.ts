@@ -1,13 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_USER, DbSecret, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
+import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, rotatingKey } from "../shared/kms";
 import { AutonomousDatabaseOutputs } from "./autonomousDatabase";
 
 export interface DatabaseAccessArgs {
   /** The database: private endpoint FQDN (what the DSN names) and IP, DSN, and the two passwords. */
-  readonly database: Pick<AutonomousDatabaseOutputs, "privateEndpointHost" | "privateEndpointIp" | "dsn" | "adminPassword" | "servicePassword">;
+  readonly database: Pick<AutonomousDatabaseOutputs, "privateEndpointHost" | "privateEndpointIp" | "dsn" | "adminPassword" | "servicePassword" | "warehouse">;
   /** The VPC the endpoint's name resolves in. */
   readonly vpcId: pulumi.Input<string>;
   /** Name prefix and providers; production keeps deleted secrets recoverable for 30 days (else 7). */
@@ -20,7 +21,9 @@ export interface DatabaseAccessOutputs {
   readonly appSecretArn: pulumi.Output<string>;
   /** ADMIN's secret: the migration function only. */
   readonly adminSecretArn: pulumi.Output<string>;
-  /** The customer-managed key both secrets are encrypted with (readers need kms:Decrypt). */
+  /** The Lakehouse instance's ADMIN secret, when there is one (nothing in the platform reads it yet). */
+  readonly warehouseAdminSecretArn?: pulumi.Output<string>;
+  /** The customer-managed key the secrets are encrypted with (readers need kms:Decrypt). */
   readonly secretsKeyArn: pulumi.Output<string>;
 }
 
@@ -48,28 +51,36 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     const zone = new aws.route53.Zone(
       `${name}-zone`,
       { name: db.privateEndpointHost, comment: `${namePrefix}: the database's private endpoint, resolved in the VPC`, vpcs: [{ vpcId: args.vpcId }] },
-      child,
+      kept(this, args.context, "aws:route53/zone:Zone"),
     );
     new aws.route53.Record(`${name}-endpoint`, { zoneId: zone.zoneId, name: db.privateEndpointHost, type: "A", ttl: 300, records: [db.privateEndpointIp] }, child);
 
-    const key = rotatingKey(`${name}-key`, `${namePrefix} database credentials`, awsContext(child), child);
+    const key = rotatingKey(`${name}-key`, `${namePrefix} database credentials`, awsContext(child), kept(this, args.context, "aws:kms/key:Key"));
 
-    const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>) => {
+    const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>, dsn: pulumi.Input<string> = db.dsn) => {
       const s = new aws.secretsmanager.Secret(
         `${name}-${suffix}`,
         { name: `${namePrefix}/database/${suffix}`, description, kmsKeyId: key.arn, recoveryWindowInDays: isProduction ? 30 : 7 },
-        child,
+        kept(this, args.context, "aws:secretsmanager/secret:Secret"),
       );
       new aws.secretsmanager.SecretVersion(
         `${name}-${suffix}-value`,
-        { secretId: s.id, secretString: pulumi.secret(pulumi.all([password, db.dsn]).apply(([p, dsn]) => secretDocument(username, p, dsn))) },
+        { secretId: s.id, secretString: pulumi.secret(pulumi.all([password, dsn]).apply(([p, dsn]) => secretDocument(username, p, dsn))) },
         child,
       );
       return s;
     };
     const appSecret = secret("app", `Autonomous Database credentials of ${SERVICE_USER} (rows of the ${SCHEMA_OWNER} schema, no DDL)`, SERVICE_USER, db.servicePassword);
     const adminSecret = secret("admin", "Autonomous Database ADMIN credentials (schema migrations only)", ADMIN_USER, db.adminPassword);
-    this.outputs = { appSecretArn: appSecret.arn, adminSecretArn: adminSecret.arn, secretsKeyArn: key.arn };
+    const warehouseSecret = db.warehouse
+      ? secret("warehouse-admin", "Lakehouse (ADW) ADMIN credentials, apart from the OLTP instance's", ADMIN_USER, db.warehouse.adminPassword, db.warehouse.dsn)
+      : undefined;
+    this.outputs = {
+      appSecretArn: appSecret.arn,
+      adminSecretArn: adminSecret.arn,
+      ...(warehouseSecret ? { warehouseAdminSecretArn: warehouseSecret.arn } : {}),
+      secretsKeyArn: key.arn,
+    };
     this.registerOutputs(this.outputs);
   }
 }

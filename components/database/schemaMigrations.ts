@@ -95,6 +95,7 @@ export class SchemaMigrations extends pulumi.ComponentResource {
         timeoutSeconds: MIGRATE_LIMITS.timeoutSeconds,
         memoryMb: MIGRATE_LIMITS.memoryMb,
         logRetentionDays: args.logRetentionDays,
+        isProduction: args.context.isProduction,
         environment: { [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn, [MIGRATE_ENV.appSecretArn]: args.secrets.appSecretArn },
         grants: [
           { actions: ["secretsmanager:GetSecretValue"], resources: [args.secrets.adminSecretArn, args.secrets.appSecretArn] },

@@ -4,6 +4,7 @@ import { ORACLE_BGP_ASN } from "../config/interconnect";
 import { ResolvedInterconnect } from "../config/resolve";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { OciNetworkOutputs } from "../network/ociNetwork";
+import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { IpsecVpn, TunnelOutput } from "./ipsecVpn";
 import { PrivateCircuit } from "./privateCircuit";
@@ -66,7 +67,7 @@ export class Interconnect extends pulumi.ComponentResource {
     const vgw = new aws.ec2.VpnGateway(
       `${name}-vgw`,
       { vpcId: awsNetwork.vpcId, amazonSideAsn: String(settings.awsSideAsn), tags: { Name: `${namePrefix}-oci` } },
-      child,
+      kept(this, context, "aws:ec2/vpnGateway:VpnGateway"),
     );
     awsNetwork.privateRouteTableIds.forEach(
       (routeTableId, az) => new aws.ec2.VpnGatewayRoutePropagation(`${name}-propagate-${az}`, { vpnGatewayId: vgw.id, routeTableId }, child),

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FEATURE_METRICS, FEATURE_STREAM_READING, FEATURE_TABLE_KEY, FEATURES_ENV, FEATURES_LIMITS } from "../../functions/aws/features/contract";
 import { MlSettings } from "../config/ml";
 import { createAlarms } from "../shared/alarms";
+import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, rotatingKey } from "../shared/kms";
 import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
@@ -61,7 +62,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
     const { settings } = args;
     const { namePrefix, isProduction } = args.context;
 
-    const key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, awsContext(child), child);
+    const key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, awsContext(child), kept(this, args.context, "aws:kms/key:Key"));
 
     const stream = new aws.kinesis.Stream(
       `${name}-events`,
@@ -73,7 +74,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         streamModeDetails: { streamMode: settings.stream.mode === "onDemand" ? "ON_DEMAND" : "PROVISIONED" },
         shardCount: settings.stream.mode === "provisioned" ? settings.stream.shardCount : undefined,
       },
-      child,
+      kept(this, args.context, "aws:kinesis/stream:Stream"),
     );
 
     const table = new aws.dynamodb.Table(
@@ -87,13 +88,13 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
         deletionProtectionEnabled: isProduction,
       },
-      { parent: this, protect: isProduction },
+      kept(this, args.context, "aws:dynamodb/table:Table"),
     );
 
     const failureQueue = new aws.sqs.Queue(
       `${name}-failures`,
       { name: `${namePrefix}-feature-failures`, kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600 },
-      child,
+      kept(this, args.context, "aws:sqs/queue:Queue"),
     );
 
     const handler = new NodeFunction(
@@ -105,6 +106,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         timeoutSeconds: FEATURES_LIMITS.timeoutSeconds,
         memoryMb: FEATURES_LIMITS.memoryMb,
         logRetentionDays: args.logRetentionDays,
+        isProduction: args.context.isProduction,
         environment: { [FEATURES_ENV.table]: table.name, [FEATURES_ENV.allowedLatenessMs]: String(settings.allowedLatenessMinutes * 60_000) },
         grants: [
           {

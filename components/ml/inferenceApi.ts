@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { INFERENCE_ENV, INFERENCE_ROUTE, INFERENCE_TIMEOUTS } from "../../functions/aws/inference/contract";
 import { createAlarms } from "../shared/alarms";
+import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
 import { FeaturePipelineOutputs } from "./featurePipeline";
@@ -48,6 +49,7 @@ export class InferenceApi extends pulumi.ComponentResource {
         description: "Reads a user's features and asks the model",
         timeoutSeconds: INFERENCE_TIMEOUTS.functionSeconds,
         logRetentionDays: args.logRetentionDays,
+        isProduction: args.context.isProduction,
         environment: {
           [INFERENCE_ENV.table]: args.features.tableName,
           [INFERENCE_ENV.endpoint]: args.model.endpointName,
@@ -79,7 +81,7 @@ export class InferenceApi extends pulumi.ComponentResource {
       { apiId: api.id, routeKey: INFERENCE_ROUTE, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: "AWS_IAM" },
       child,
     );
-    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access`, { name: `/aws/apigateway/${namePrefix}-inference`, retentionInDays: args.logRetentionDays }, child);
+    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access`, { name: `/aws/apigateway/${namePrefix}-inference`, retentionInDays: args.logRetentionDays }, kept(this, args.context, "aws:cloudwatch/logGroup:LogGroup"));
     const stage = new aws.apigatewayv2.Stage(
       `${name}-stage`,
       {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsSettings } from "../config/aws";
+import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, keyPolicy, rotatingKey } from "../shared/kms";
 
@@ -173,7 +174,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
     // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
     const ctx = awsContext(child);
     // The region in the policy is the settings', the one the flow logs' log group is in.
-    const flowLogKey = rotatingKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, ctx, child, (c) => flowLogKeyPolicy({ ...c, region: settings.region }));
+    const flowLogKey = rotatingKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, ctx, kept(this, args.context, "aws:kms/key:Key"), (c) => flowLogKeyPolicy({ ...c, region: settings.region }));
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       {
@@ -181,7 +182,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         retentionInDays: settings.logRetentionDays,
         kmsKeyId: flowLogKey.arn,
       },
-      child,
+      kept(this, args.context, "aws:cloudwatch/logGroup:LogGroup"),
     );
     const flowLogRole = new aws.iam.Role(
       `${name}-flow-logs`,

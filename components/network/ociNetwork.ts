@@ -1,6 +1,7 @@
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { OCI_SUBNET_TIERS, OciSettings, OciSubnetTier } from "../config/oci";
+import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { dnsLabel } from "../shared/naming";
 import { DrgRouting } from "./drgRouting";
@@ -107,7 +108,7 @@ export class OciNetwork extends pulumi.ComponentResource {
       child,
     );
 
-    const drg = new oci.core.Drg(`${name}-drg`, { ...common("drg") }, { parent: this, protect: args.context.isProduction });
+    const drg = new oci.core.Drg(`${name}-drg`, { ...common("drg") }, kept(this, args.context, "oci:Core/drg:Drg"));
     const drgRouting = new DrgRouting(`${name}-drg-routing`, { drgId: drg.id, context: args.context }, child);
     const drgAttachment = new oci.core.DrgAttachment(
       `${name}-drg-vcn`,
@@ -125,7 +126,7 @@ export class OciNetwork extends pulumi.ComponentResource {
     const flowLogGroup = new oci.logging.LogGroup(
       `${name}-flow-logs`,
       { compartmentId, freeformTags, displayName: `${namePrefix}-vcn-flow-logs`, description: `VCN flow logs of ${namePrefix}` },
-      child,
+      kept(this, args.context, "oci:Logging/logGroup:LogGroup"),
     );
 
     const subnetIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;

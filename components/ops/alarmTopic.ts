@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, keyPolicy, rotatingKey } from "../shared/kms";
 
@@ -68,7 +69,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     const child = { parent: this };
     const ctx = awsContext(child);
 
-    const key = rotatingKey(`${name}-key`, `${namePrefix} alarm notifications`, ctx, child, ({ accountId, partition }) => alarmKeyPolicy(accountId, partition));
+    const key = rotatingKey(`${name}-key`, `${namePrefix} alarm notifications`, ctx, kept(this, args.context, "aws:kms/key:Key"), ({ accountId, partition }) => alarmKeyPolicy(accountId, partition));
     const topic = new aws.sns.Topic(`${name}-topic`, { name: `${namePrefix}-alarms`, kmsMasterKeyId: key.arn }, child);
     new aws.sns.TopicPolicy(
       `${name}-policy`,

@@ -19,3 +19,36 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export function isProductionEnvironment(environment: string | undefined): boolean {
   return environment === "prod" || environment === ORG_ENVIRONMENT;
 }
+
+/**
+ * What production keeps: the resource types whose loss loses data, keys or a physical circuit.
+ * In production they are protected, keys and log groups also retained on delete
+ * (components/shared/protection.ts `kept`); the policy `prod-state-protected` checks the same list.
+ */
+export interface Keeping {
+  /** Also leave the cloud resource in place when it leaves the program. */
+  readonly retainOnDelete: boolean;
+}
+
+export const KEPT_IN_PRODUCTION = {
+  "aws:kms/key:Key": { retainOnDelete: true },
+  "aws:cloudwatch/logGroup:LogGroup": { retainOnDelete: true },
+  "oci:Logging/logGroup:LogGroup": { retainOnDelete: true },
+  "aws:secretsmanager/secret:Secret": { retainOnDelete: false },
+  "aws:kinesis/stream:Stream": { retainOnDelete: false },
+  "aws:sqs/queue:Queue": { retainOnDelete: false },
+  "aws:dynamodb/table:Table": { retainOnDelete: false },
+  "aws:route53/zone:Zone": { retainOnDelete: false },
+  "aws:ec2/vpnGateway:VpnGateway": { retainOnDelete: false },
+  "aws:directconnect/gateway:Gateway": { retainOnDelete: false },
+  "aws:directconnect/connection:Connection": { retainOnDelete: false },
+  "aws:directconnect/connectionConfirmation:ConnectionConfirmation": { retainOnDelete: false },
+  "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface": { retainOnDelete: false },
+  "oci:Core/drg:Drg": { retainOnDelete: false },
+  "oci:Core/virtualCircuit:VirtualCircuit": { retainOnDelete: false },
+  "oci:Database/autonomousDatabase:AutonomousDatabase": { retainOnDelete: false },
+  // Not used by the platform today; listed so a database added later is held to the same rule.
+  "aws:rds/instance:Instance": { retainOnDelete: false },
+  "aws:rds/cluster:Cluster": { retainOnDelete: false },
+} as const satisfies Record<string, Keeping>;
+

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { failAs } from "./context";
 import { bundleFunction, LAMBDA_RUNTIME } from "./functionBundle";
+import { kept } from "./protection";
 
 /** One IAM statement: exact actions on exact resources. */
 export interface Grant {
@@ -23,6 +24,8 @@ export interface NodeFunctionArgs {
   readonly memoryMb?: number;
   readonly timeoutSeconds: number;
   readonly logRetentionDays: number;
+  /** Production rules: the log group is protected and retained when the function goes. */
+  readonly isProduction: boolean;
   /** Files shipped next to the code (archive path → text), e.g. SQL the function applies. */
   readonly files?: Readonly<Record<string, string>>;
   /** Private subnets and security groups, for functions that reach private endpoints. */
@@ -63,7 +66,7 @@ export class NodeFunction extends pulumi.ComponentResource {
     const child = { parent: this };
     const bundle = failAs(this, () => bundleFunction(args.entry, args.files));
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays }, child);
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays }, kept(this, args, "aws:cloudwatch/logGroup:LogGroup"));
     const role = new aws.iam.Role(
       `${name}-role`,
       {

@@ -41,7 +41,7 @@ for (const stack of ["dev", "prod"] as const) {
         "database (multicloud:database:AutonomousDatabase, oci)",
         `${stack === "prod" ? 2 : 1} × oci:Database/autonomousDatabase:AutonomousDatabase`,
         "1 × oci:Core/networkSecurityGroup:NetworkSecurityGroup",
-        "2 × aws:secretsmanager/secret:Secret",
+        `${stack === "prod" ? 3 : 2} × aws:secretsmanager/secret:Secret`,
         "migrations (multicloud:database:SchemaMigrations, aws)",
         "1 × aws:lambda/invocation:Invocation",
         "pass  oci-adb-not-public [mandatory, oci]",
@@ -106,7 +106,7 @@ describe("any stack: every Pulumi.<name>.yaml at the root", () => {
       const plan = JSON.parse(readFileSync(path.join(out, "staging.json"), "utf8")) as { outputs: { environment: string }; policies: { evaluated: Array<{ name: string; level: string }> } };
       expect(plan.outputs.environment).to.equal("staging");
       // Not production: the prod-only policy stays off, as in dev.
-      expect(plan.policies.evaluated.find((p) => p.name === "prod-databases-protected")?.level).to.equal("disabled");
+      expect(plan.policies.evaluated.find((p) => p.name === "prod-state-protected")?.level).to.equal("disabled");
     } finally {
       rmSync(file, { force: true });
     }
@@ -121,7 +121,7 @@ describe("any stack: every Pulumi.<name>.yaml at the root", () => {
       resources: Array<{ type: string; protect: boolean }>;
       policies: { evaluated: Array<{ name: string; level: string }> };
     };
-    expect(plan.policies.evaluated.find((p) => p.name === "prod-databases-protected")?.level).to.equal("mandatory");
+    expect(plan.policies.evaluated.find((p) => p.name === "prod-state-protected")?.level).to.equal("mandatory");
     expect(plan.policies.evaluated.find((p) => p.name === "aws-dynamodb-pitr")?.level).to.equal("mandatory");
     expect(plan.resources.filter((r) => r.type === "oci:Database/autonomousDatabase:AutonomousDatabase").map((r) => r.protect)).to.deep.equal([true, true]);
   });

@@ -41,7 +41,7 @@ describe("policy pack files", () => {
     const prod = JSON.parse(packConfig("prod")) as Record<string, { enforcementLevel: string }>;
     const dev = JSON.parse(packConfig("dev")) as Record<string, { enforcementLevel: string }>;
     expect([dev["aws-s3-versioning"].enforcementLevel, prod["aws-s3-versioning"].enforcementLevel]).to.deep.equal(["advisory", "mandatory"]);
-    expect([dev["prod-databases-protected"].enforcementLevel, prod["prod-databases-protected"].enforcementLevel]).to.deep.equal(["disabled", "mandatory"]);
+    expect([dev["prod-state-protected"].enforcementLevel, prod["prod-state-protected"].enforcementLevel]).to.deep.equal(["disabled", "mandatory"]);
   });
 
   it("levels follow the environment a stack file names, not the stack's name", () => {
@@ -50,7 +50,7 @@ describe("policy pack files", () => {
     expect(packConfig("prod", "dev")).to.equal(packConfig("dev"));
     expect(packConfig("staging", "staging")).to.equal(packConfig("dev"));
     const org = JSON.parse(packConfig("org")) as Record<string, { enforcementLevel: string }>;
-    expect(org["prod-databases-protected"].enforcementLevel).to.equal("mandatory");
+    expect(org["prod-state-protected"].enforcementLevel).to.equal("mandatory");
   });
 
   it("has the docs/policies.md table generated from the code", () => {

@@ -39,14 +39,27 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    policy: "prod-databases-protected",
+    policy: "prod-state-protected",
     stack: "prod",
     violating: async () => {
-      new aws.dynamodb.Table("loose", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider: awsp() });
+      const provider = awsp();
+      new aws.dynamodb.Table("loose", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider });
+      new aws.kms.Key("loose-key", { enableKeyRotation: true }, { provider });
+      new aws.cloudwatch.LogGroup("loose-logs", { retentionInDays: 30 }, { provider });
+      new oci.core.Drg("loose-drg", { compartmentId: COMPARTMENT, freeformTags: TAGS }, { provider: ocip() });
+      // Stateless: needs no protection.
+      new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" }, { provider });
     },
-    expected: ["loose: database is not protected (opts.protect)"],
+    expected: [
+      "loose: holds state but is not protected (opts.protect)",
+      "loose-drg: holds state but is not protected (opts.protect)",
+      "loose-key: holds state but is not protected (opts.protect)",
+      "loose-logs: holds state but is not protected (opts.protect)",
+    ],
     compliant: async () => {
-      new aws.dynamodb.Table("kept", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider: awsp(), protect: true });
+      const provider = awsp();
+      new aws.dynamodb.Table("kept", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider, protect: true });
+      new aws.kms.Key("kept-key", { enableKeyRotation: true }, { provider, protect: true, retainOnDelete: true });
     },
   },
   {

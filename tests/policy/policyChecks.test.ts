@@ -8,6 +8,7 @@ import { expect } from "chai";
 import { list, obj, record, set } from "../../policy/framework";
 import { adminStatements, effectiveTags, enforcementFor, MulticloudPolicy, policies, protectedPortsOpened, refersTo } from "../../policy/policies";
 import { AWS, OCI } from "../../policy/types";
+import { KEPT_IN_PRODUCTION } from "../../components/shared/environments";
 
 const policy = (name: string): MulticloudPolicy => {
   const found = policies.find((p) => p.name === name);
@@ -74,7 +75,7 @@ describe("policy levels per environment", () => {
   // [default (dev, staging), production (prod, org)]
   const LEVELS: Record<string, [EnforcementLevel, EnforcementLevel]> = {
     "required-tags": ["mandatory", "mandatory"],
-    "prod-databases-protected": ["disabled", "mandatory"],
+    "prod-state-protected": ["disabled", "mandatory"],
     "budgets-with-alert-rules": ["advisory", "advisory"],
     "aws-s3-kms-encryption": ["mandatory", "mandatory"],
     "aws-s3-public-access-block": ["mandatory", "mandatory"],
@@ -188,15 +189,16 @@ describe("required-tags and effective tags", () => {
   });
 });
 
-describe("prod-databases-protected", () => {
-  for (const type of [OCI.autonomousDatabase, AWS.dynamoTable, AWS.rdsInstance, AWS.rdsCluster]) {
+describe("prod-state-protected", () => {
+  for (const type of Object.keys(KEPT_IN_PRODUCTION)) {
     it(`checks ${type}`, () => {
-      expect(onResource("prod-databases-protected", type, {})).to.deep.equal(["database is not protected (opts.protect)"]);
-      expect(onResource("prod-databases-protected", type, {}, { protect: true })).to.deep.equal([]);
+      expect(onResource("prod-state-protected", type, {})).to.deep.equal(["holds state but is not protected (opts.protect)"]);
+      expect(onResource("prod-state-protected", type, {}, { protect: true })).to.deep.equal([]);
     });
   }
-  it("leaves other types alone", () => {
-    expect(onResource("prod-databases-protected", AWS.s3Bucket, {})).to.deep.equal([]);
+  it("leaves stateless types alone", () => {
+    expect(onResource("prod-state-protected", AWS.vpc, {})).to.deep.equal([]);
+    expect(onResource("prod-state-protected", AWS.metricAlarm, {})).to.deep.equal([]);
   });
 });
 

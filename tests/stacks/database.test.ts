@@ -70,6 +70,25 @@ for (const stack of ["dev", "prod"] as const) {
       expect(warehouses[0].inputs).to.deep.include({ dbWorkload: "LH", dbVersion: "26ai", dbName: "mcproddw", computeCount: 16, subnetId: dbSubnet().id, isMtlsConnectionRequired: false });
     });
 
+    it(prod ? "gives each Autonomous Database its own ADMIN password, the warehouse's in its own secret" : "has one ADMIN password, the OLTP instance's", () => {
+      const passwords = ofType(run, ADB).map((db) => [db.name, db.inputs.adminPassword]);
+      expect(passwords).to.deep.equal(
+        prod
+          ? [["database-adw", generated(run, "database-adw-admin-password")], ["database-atp", generated(run, "database-admin-password")]]
+          : [["database-atp", generated(run, "database-admin-password")]],
+      );
+      expect(new Set(passwords.map(([, p]) => p)).size).to.equal(passwords.length);
+      const warehouseSecrets = ofType(run, "aws:secretsmanager/secretVersion:SecretVersion").filter((v) => v.name === "database-access-warehouse-admin-value");
+      if (!prod) {
+        expect(warehouseSecrets).to.deep.equal([]);
+        return;
+      }
+      const value = json(warehouseSecrets[0].inputs.secretString);
+      expect(value).to.deep.include({ username: "ADMIN", password: generated(run, "database-adw-admin-password") });
+      expect(String(value.dsn)).to.match(/host=mcproddw\.adb\.eu-frankfurt-1\.oraclecloud\.com/);
+      expect(JSON.stringify(run.outputs)).to.not.contain(generated(run, "database-adw-admin-password"));
+    });
+
     it("keeps the admin password secret, generated to ADB's rules", () => {
       expect(atp().secretInputPaths).to.include("adminPassword");
       const password = String(atp().inputs.adminPassword);

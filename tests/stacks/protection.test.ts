@@ -1,0 +1,72 @@
+/**
+ * Production keeps its state: every resource of a kept type (components/shared/protection.ts) is
+ * protected in prod, keys and log groups also retained; dev protects nothing, so it can be torn down.
+ */
+import { expect } from "chai";
+import { KEPT_IN_PRODUCTION } from "../../components/shared/environments";
+import { kept } from "../../components/shared/protection";
+import { RunResult } from "../../offline/engine";
+import { programResources, runStack } from "../support/stacks";
+
+const isKept = (type: string): type is keyof typeof KEPT_IN_PRODUCTION => type in KEPT_IN_PRODUCTION;
+
+/** `type: name [protect, retainOnDelete]` for every resource of a kept type. */
+const keptResources = (run: RunResult) =>
+  programResources(run)
+    .filter((r) => isKept(r.type))
+    .map((r) => `${r.type}: ${r.name} [${r.protect ? "protect" : "-"}${r.retainOnDelete ? ", retain" : ""}]`)
+    .sort();
+
+describe("production keeps its state", () => {
+  it("protects every stateful and key resource of the prod plan, and retains keys and log groups", async () => {
+    const run = await runStack("prod");
+    if (run.error) throw run.error;
+    expect(keptResources(run)).to.deep.equal([
+      "aws:cloudwatch/logGroup:LogGroup: aws-network-flow-logs [protect, retain]",
+      "aws:cloudwatch/logGroup:LogGroup: features-handler-logs [protect, retain]",
+      "aws:cloudwatch/logGroup:LogGroup: inference-access [protect, retain]",
+      "aws:cloudwatch/logGroup:LogGroup: inference-handler-logs [protect, retain]",
+      "aws:cloudwatch/logGroup:LogGroup: migrations-handler-logs [protect, retain]",
+      "aws:directconnect/connectionConfirmation:ConnectionConfirmation: interconnect-private-hosted-accept [protect]",
+      "aws:directconnect/gateway:Gateway: interconnect-private-dxgw [protect]",
+      "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface: interconnect-private-vif [protect]",
+      "aws:dynamodb/table:Table: features-features [protect]",
+      "aws:ec2/vpnGateway:VpnGateway: interconnect-vgw [protect]",
+      "aws:kinesis/stream:Stream: features-events [protect]",
+      "aws:kms/key:Key: alarms-key [protect, retain]",
+      "aws:kms/key:Key: aws-network-flow-logs [protect, retain]",
+      "aws:kms/key:Key: database-access-key [protect, retain]",
+      "aws:kms/key:Key: features-key [protect, retain]",
+      "aws:route53/zone:Zone: database-access-zone [protect]",
+      "aws:secretsmanager/secret:Secret: database-access-admin [protect]",
+      "aws:secretsmanager/secret:Secret: database-access-app [protect]",
+      "aws:secretsmanager/secret:Secret: database-access-warehouse-admin [protect]",
+      "aws:sqs/queue:Queue: features-failures [protect]",
+      "oci:Core/drg:Drg: oci-network-drg [protect]",
+      "oci:Core/virtualCircuit:VirtualCircuit: interconnect-private-fastconnect [protect]",
+      "oci:Database/autonomousDatabase:AutonomousDatabase: database-adw [protect]",
+      "oci:Database/autonomousDatabase:AutonomousDatabase: database-atp [protect]",
+      "oci:Logging/logGroup:LogGroup: oci-network-flow-logs [protect, retain]",
+    ]);
+  });
+
+  it("protects nothing in dev, so the stack can be destroyed", async () => {
+    const run = await runStack("dev");
+    if (run.error) throw run.error;
+    expect(programResources(run).filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).to.deep.equal([]);
+  });
+
+  it("kept() protects in production only, and retains exactly the types listed", () => {
+    const parent = {} as never;
+    for (const [type, keeping] of Object.entries(KEPT_IN_PRODUCTION)) {
+      if (!isKept(type)) throw new Error(type);
+      expect(kept(parent, { isProduction: true }, type), type).to.deep.equal({ parent, protect: true, retainOnDelete: keeping.retainOnDelete });
+      expect(kept(parent, { isProduction: false }, type), type).to.deep.equal({ parent });
+    }
+    expect(Object.entries(KEPT_IN_PRODUCTION).filter(([, k]) => k.retainOnDelete).map(([t]) => t)).to.deep.equal([
+      "aws:kms/key:Key",
+      "aws:cloudwatch/logGroup:LogGroup",
+      "oci:Logging/logGroup:LogGroup",
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import { LAMBDA_RUNTIME } from "../../components/shared/functionBundle";
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import { expect } from "chai";
@@ -94,6 +95,23 @@ describe("CI workflow (.github/workflows/pulumi.yml)", () => {
     const listing = workflow.jobs.stacks.steps.find((s) => s.run?.includes("npm run --silent stacks"));
     expect(listing?.run).to.equal('echo "stacks=$(npm run --silent stacks)" >> "$GITHUB_OUTPUT"');
     expect(workflow.jobs.stacks.steps.some((s) => s.run === "npm ci")).to.equal(true);
+  });
+
+  it("targets Node 22 LTS everywhere and tests on the Node 20 floor too", () => {
+    const setups = (steps: Array<{ uses?: string; with?: Record<string, string> }>) => steps.filter((s) => s.uses?.startsWith("actions/setup-node@")).map((s) => String(s.with?.["node-version"]));
+    expect((workflow.jobs.test.strategy?.matrix as unknown as { node: number[] }).node).to.deep.equal([22, 20]);
+    expect(setups(workflow.jobs.test.steps)).to.deep.equal(["${{ matrix.node }}"]);
+    const mutation = parse(readFileSync(path.join(REPO_ROOT, ".github/workflows/mutation.yml"), "utf8")) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
+    const others = [
+      ...Object.entries(workflow.jobs).filter(([name]) => name !== "test").flatMap(([, job]) => setups(job.steps)),
+      ...setups(action.runs.steps),
+      ...Object.values(mutation.jobs).flatMap((job) => setups(job.steps)),
+    ];
+    expect(others.length).to.be.greaterThan(1);
+    expect(new Set(others)).to.deep.equal(new Set(["22"]));
+    // package.json accepts both, and the Lambda runtime is a supported Node 22 one.
+    expect((JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node).to.equal(">=20.19 <21 || >=22");
+    expect(LAMBDA_RUNTIME).to.equal("nodejs22.x");
   });
 
   it("deploys the org stack, then dev, then prod behind the production environment, naming stacks that exist", () => {

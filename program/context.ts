@@ -15,6 +15,7 @@ export function platformContext(cfg: PlatformConfig, compartmentId: string, prov
     ociFreeformTags: ociFreeformTags(cfg.tags),
     compartmentId,
     awsRegion: cfg.aws.region,
+    awsAllowedAccountIds: cfg.aws.allowedAccountIds,
     providers,
   };
 }

@@ -97,6 +97,11 @@ export class IpsecVpn extends pulumi.ComponentResource {
       child,
     );
 
+    // The accounts the customer-gateway swap may act in: the configured ones, else the provider's.
+    const expectedAccountIds = args.context.awsAllowedAccountIds
+      ? [...args.context.awsAllowedAccountIds]
+      : aws.getCallerIdentityOutput({}, child).accountId.apply((account) => [account]);
+
     const tunnels: TunnelOutput[] = [];
     const vpnConnectionIds: pulumi.Output<string>[] = [];
     for (const planned of crossedTunnelPairs(args.settings)) {
@@ -201,7 +206,7 @@ export class IpsecVpn extends pulumi.ComponentResource {
       );
       new VpnCustomerGatewaySwap(
         `${name}-cgw-swap-${pair}`,
-        { region: args.context.awsRegion, vpnConnectionId: vpn.id, customerGatewayId: customerGateway.id, placeholderCustomerGatewayId: placeholder.id },
+        { region: args.context.awsRegion, vpnConnectionId: vpn.id, customerGatewayId: customerGateway.id, placeholderCustomerGatewayId: placeholder.id, expectedAccountIds },
         child,
       );
 

@@ -6,8 +6,14 @@
  * addresses and keys stay. The VPN connection resource ignores changes to customerGatewayId, so a
  * second `pulumi up` is a no-op. Deleting this resource re-attaches the placeholder, so the real
  * customer gateway is no longer in use when Pulumi deletes it.
+ *
+ * The swap calls EC2 with the credentials of the process running `pulumi up`, not the AWS
+ * provider's; before any call it checks with STS that they belong to an account the stack may
+ * deploy to (`aws.allowedAccountIds`, else the explicit provider's account), so a shell pointed at
+ * another account fails with a clear error instead of modifying, or failing to find, a VPN there.
  */
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { STSClient } from "@aws-sdk/client-sts";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface SwapInputs {
@@ -18,10 +24,35 @@ export interface SwapInputs {
   readonly customerGatewayId: string;
   /** The customer gateway the VPN connection was created with; restored on delete. */
   readonly placeholderCustomerGatewayId: string;
+  /** The AWS accounts the swap may act in: aws.allowedAccountIds, or the explicit AWS provider's account. */
+  readonly expectedAccountIds: readonly string[];
 }
 
-/** The part of EC2Client used here, so tests can hand in a mocked client. */
+/** The parts of EC2Client and STSClient used here, so tests can hand in mocked clients. */
 export type Ec2Sender = Pick<EC2Client, "send">;
+export type StsSender = Pick<STSClient, "send">;
+export interface SwapClients {
+  readonly ec2: Ec2Sender;
+  readonly sts: StsSender;
+}
+
+/**
+ * Refuses to act when the credentials in use belong to another account than the stack deploys to,
+ * naming both and the fix. Runs before any EC2 call.
+ */
+export async function checkAccount(sts: StsSender, expectedAccountIds: readonly string[], region: string): Promise<string> {
+  if (expectedAccountIds.length === 0) throw new Error("the customer-gateway swap was given no expected AWS account; pass aws.allowedAccountIds or the provider's account");
+  const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+  const { Account: account } = await sts.send(new GetCallerIdentityCommand({}));
+  if (!account || !expectedAccountIds.includes(account)) {
+    throw new Error(
+      `the credentials running the customer-gateway swap in ${region} belong to AWS account ${account ?? "(none reported)"}, ` +
+        `but this stack deploys to ${expectedAccountIds.join(" or ")} (multicloud:aws.allowedAccountIds, or the AWS provider's account); ` +
+        `point AWS_PROFILE or the AWS credentials of this shell at that account and run pulumi up again`,
+    );
+  }
+  return account;
+}
 
 export interface WaitOptions {
   readonly pollMs: number;
@@ -80,28 +111,45 @@ export async function attachCustomerGateway(ec2: Ec2Sender, vpnConnectionId: str
   }
 }
 
-/** What a change of inputs means: a new VPN connection or region is a new swap; a new gateway is an update. */
+/**
+ * What a change of inputs means: a new VPN connection or region is a new swap; a new gateway, or a
+ * new list of expected accounts, is an update (attaching again is a no-op when nothing moved).
+ */
 export function diffSwap(olds: SwapInputs, news: SwapInputs): pulumi.dynamic.DiffResult {
   const replaces = (["region", "vpnConnectionId"] as const).filter((field) => olds[field] !== news[field]);
-  const updates = (["customerGatewayId", "placeholderCustomerGatewayId"] as const).filter((field) => olds[field] !== news[field]);
+  const updates = [
+    ...(["customerGatewayId", "placeholderCustomerGatewayId"] as const).filter((field) => olds[field] !== news[field]),
+    ...(JSON.stringify(olds.expectedAccountIds ?? []) === JSON.stringify(news.expectedAccountIds) ? [] : ["expectedAccountIds"]),
+  ];
   return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false, stables: ["region", "vpnConnectionId"] };
 }
 
-/** The dynamic provider. `clientFor` is injectable for tests; by default it builds an EC2Client per call. */
+/**
+ * The dynamic provider. `clientsFor` is injectable for tests; by default it builds EC2 and STS
+ * clients for the connection's region per call, and checks the account before returning them.
+ */
 export class VpnCustomerGatewaySwapProvider implements pulumi.dynamic.ResourceProvider<SwapInputs, SwapInputs> {
   constructor(
-    private readonly clientFor?: (region: string) => Ec2Sender,
+    private readonly clientsFor?: (region: string) => SwapClients,
     private readonly wait: WaitOptions = DEFAULT_WAIT,
   ) {}
 
-  private async client(region: string): Promise<Ec2Sender> {
-    if (this.clientFor) return this.clientFor(region);
-    const { EC2Client: Client } = await import("@aws-sdk/client-ec2");
-    return new Client({ region });
+  /** EC2 for the connection's region, once STS has confirmed the account. */
+  private async client(inputs: Pick<SwapInputs, "region" | "expectedAccountIds">): Promise<Ec2Sender> {
+    let clients: SwapClients;
+    if (this.clientsFor) {
+      clients = this.clientsFor(inputs.region);
+    } else {
+      const [{ EC2Client: Ec2 }, { STSClient: Sts }] = await Promise.all([import("@aws-sdk/client-ec2"), import("@aws-sdk/client-sts")]);
+      clients = { ec2: new Ec2({ region: inputs.region }), sts: new Sts({ region: inputs.region }) };
+    }
+    // State written before this check existed has no accounts: nothing to compare, so refuse rather than guess.
+    await checkAccount(clients.sts, inputs.expectedAccountIds ?? [], inputs.region);
+    return clients.ec2;
   }
 
   async create(inputs: SwapInputs): Promise<pulumi.dynamic.CreateResult<SwapInputs>> {
-    await attachCustomerGateway(await this.client(inputs.region), inputs.vpnConnectionId, inputs.customerGatewayId, this.wait);
+    await attachCustomerGateway(await this.client(inputs), inputs.vpnConnectionId, inputs.customerGatewayId, this.wait);
     return { id: `${inputs.vpnConnectionId}/cgw-swap`, outs: inputs };
   }
 
@@ -110,12 +158,12 @@ export class VpnCustomerGatewaySwapProvider implements pulumi.dynamic.ResourcePr
   }
 
   async update(_id: string, _olds: SwapInputs, news: SwapInputs): Promise<pulumi.dynamic.UpdateResult<SwapInputs>> {
-    await attachCustomerGateway(await this.client(news.region), news.vpnConnectionId, news.customerGatewayId, this.wait);
+    await attachCustomerGateway(await this.client(news), news.vpnConnectionId, news.customerGatewayId, this.wait);
     return { outs: news };
   }
 
   async delete(_id: string, props: SwapInputs): Promise<void> {
-    const ec2 = await this.client(props.region);
+    const ec2 = await this.client(props);
     const vpn = await describeVpn(ec2, props.vpnConnectionId);
     // Gone already (the connection is being destroyed too): nothing holds the real gateway.
     if (!vpn || vpn.state === "deleting" || vpn.state === "deleted") return;

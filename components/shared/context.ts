@@ -26,6 +26,8 @@ export interface PlatformContext {
   readonly compartmentId: string;
   /** The AWS region of the stack's AWS provider. */
   readonly awsRegion: string;
+  /** The AWS accounts the stack may deploy to (multicloud:aws.allowedAccountIds), when the stack names them. */
+  readonly awsAllowedAccountIds?: readonly string[];
   readonly providers: PlatformProviders;
 }
 

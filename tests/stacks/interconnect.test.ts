@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { PSK_RULE } from "../../components/interconnect/tunnels";
-import { RecordedResource, RunResult, runProgram } from "../../offline/engine";
+import { accountIdFor, RecordedResource, RunResult, runProgram } from "../../offline/engine";
 import { loadStackConfig } from "../../offline/stacks";
 import { byId, named, ofType, runStack, runWithConfigChange } from "../support/stacks";
 
@@ -57,6 +57,8 @@ for (const stack of ["dev", "prod"] as const) {
         expect(realCgw.inputs.ipAddress, `pair ${pair} CGW`).to.equal(pairedOci.state.vpnIp);
         expect(realCgw.inputs.bgpAsn).to.equal("31898");
         expect(swap.inputs.vpnConnectionId).to.equal(vpn.id);
+        // Neither stack names allowedAccountIds: the swap may act only in the AWS provider's account.
+        expect(swap.inputs.expectedAccountIds).to.deep.equal([accountIdFor(stack)]);
         // Created on the placeholder, which the swap remembers for delete; the VPN ignores later gateway changes.
         expect(swap.inputs.placeholderCustomerGatewayId).to.equal(vpn.inputs.customerGatewayId);
         expect(byId(run, vpn.inputs.customerGatewayId).name).to.equal("interconnect-ipsec-placeholder-cgw");
@@ -284,5 +286,14 @@ describe("interconnect: a dedicated Direct Connect port instead of a hosted conn
     expect(port.protect).to.equal(true);
     expect(vif.inputs.connectionId).to.equal(port.id);
     expect(ofType(run, "aws:directconnect/connectionConfirmation:ConnectionConfirmation")).to.deep.equal([]);
+  });
+});
+
+describe("interconnect: the customer-gateway swap's account check follows aws.allowedAccountIds", () => {
+  it("passes the configured accounts, not the provider's lookup, when the stack names them", async () => {
+    const allowed = [accountIdFor("dev"), "444455556666"];
+    const run = await runWithConfigChange("dev", "multicloud:aws", ["allowedAccountIds"], allowed);
+    if (run.error) throw run.error;
+    for (const swap of ofType(run, SWAP)) expect(swap.inputs.expectedAccountIds).to.deep.equal(allowed);
   });
 });

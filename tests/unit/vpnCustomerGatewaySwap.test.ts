@@ -1,21 +1,34 @@
 import { DescribeVpnConnectionsCommand, EC2Client, ModifyVpnConnectionCommand } from "@aws-sdk/client-ec2";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { diffSwap, SwapInputs, VpnCustomerGatewaySwapProvider } from "../../components/interconnect/vpnCustomerGatewaySwap";
 
 const ec2 = mockClient(EC2Client);
+const sts = mockClient(STSClient);
 const FAST = { pollMs: 0, timeoutMs: 50 };
-const provider = () => new VpnCustomerGatewaySwapProvider(() => new EC2Client({ region: "eu-west-1" }), FAST);
+const regions: string[] = [];
+const provider = () =>
+  new VpnCustomerGatewaySwapProvider((region) => {
+    regions.push(region);
+    return { ec2: new EC2Client({ region }), sts: new STSClient({ region }) };
+  }, FAST);
 const inputs: SwapInputs = {
   region: "eu-west-1",
   vpnConnectionId: "vpn-0abc",
   customerGatewayId: "cgw-real",
   placeholderCustomerGatewayId: "cgw-placeholder",
+  expectedAccountIds: ["111122223333"],
 };
 const vpn = (state: string, cgw: string) => ({ VpnConnections: [{ VpnConnectionId: "vpn-0abc", State: state as "available", CustomerGatewayId: cgw }] });
 
 describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", () => {
-  beforeEach(() => ec2.reset());
+  beforeEach(() => {
+    ec2.reset();
+    sts.reset();
+    sts.on(GetCallerIdentityCommand).resolves({ Account: "111122223333" });
+    regions.length = 0;
+  });
 
   it("create: modifies the connection to the real gateway and waits until it is available on it", async () => {
     ec2
@@ -31,6 +44,35 @@ describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", ()
     const modifies = ec2.commandCalls(ModifyVpnConnectionCommand);
     expect(modifies.map((c) => c.args[0].input)).to.deep.equal([{ VpnConnectionId: "vpn-0abc", CustomerGatewayId: "cgw-real" }]);
     expect(ec2.commandCalls(DescribeVpnConnectionsCommand)).to.have.length(4);
+    expect(sts.commandCalls(GetCallerIdentityCommand)).to.have.length(1);
+    expect(regions).to.deep.equal(["eu-west-1"]);
+  });
+
+  for (const [what, act] of [
+    ["create", (p: VpnCustomerGatewaySwapProvider) => p.create(inputs)],
+    ["update", (p: VpnCustomerGatewaySwapProvider) => p.update("vpn-0abc/cgw-swap", inputs, { ...inputs, customerGatewayId: "cgw-new" })],
+    ["delete", (p: VpnCustomerGatewaySwapProvider) => p.delete("vpn-0abc/cgw-swap", inputs)],
+  ] as const) {
+    it(`${what} refuses credentials of another account before any EC2 call, naming both accounts and the fix`, async () => {
+      sts.on(GetCallerIdentityCommand).resolves({ Account: "999999999999" });
+      ec2.on(DescribeVpnConnectionsCommand).resolves(vpn("available", "cgw-placeholder"));
+      let message = "";
+      await act(provider()).catch((err: Error) => (message = err.message));
+      expect(message).to.equal(
+        "the credentials running the customer-gateway swap in eu-west-1 belong to AWS account 999999999999, but this stack deploys to 111122223333 " +
+          "(multicloud:aws.allowedAccountIds, or the AWS provider's account); point AWS_PROFILE or the AWS credentials of this shell at that account and run pulumi up again",
+      );
+      expect(ec2.calls()).to.have.length(0);
+    });
+  }
+
+  it("accepts any of several allowed accounts, and refuses when none is expected", async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: "444455556666" });
+    ec2.on(DescribeVpnConnectionsCommand).resolves(vpn("available", "cgw-real"));
+    await provider().create({ ...inputs, expectedAccountIds: ["111122223333", "444455556666"] });
+    let message = "";
+    await provider().create({ ...inputs, expectedAccountIds: [] }).catch((err: Error) => (message = err.message));
+    expect(message).to.equal("the customer-gateway swap was given no expected AWS account; pass aws.allowedAccountIds or the provider's account");
   });
 
   it("create is idempotent: no modify when the real gateway is already attached", async () => {
@@ -82,5 +124,9 @@ describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", ()
     expect(diffSwap(inputs, { ...inputs, customerGatewayId: "cgw-new" })).to.deep.include({ changes: true, replaces: [] });
     expect(diffSwap(inputs, { ...inputs, vpnConnectionId: "vpn-0def" })).to.deep.include({ changes: true, replaces: ["vpnConnectionId"] });
     expect(diffSwap(inputs, { ...inputs, region: "eu-central-1" }).replaces).to.deep.equal(["region"]);
+    expect(diffSwap(inputs, { ...inputs, expectedAccountIds: ["444455556666"] })).to.deep.include({ changes: true, replaces: [] });
+    // State written before the account check existed: the new list is an update, not a replacement.
+    const old = Object.fromEntries(Object.entries(inputs).filter(([field]) => field !== "expectedAccountIds")) as unknown as SwapInputs;
+    expect(diffSwap(old, inputs)).to.deep.include({ changes: true, replaces: [] });
   });
 });

@@ -267,6 +267,21 @@ export const CLOUD_RULES: readonly CloudRule[] = [
   },
   {
     type: "aws:kms/key:Key",
+    rule: "The key policy lets some principal call kms:PutKeyPolicy (the policy lockout safety check)",
+    source: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key",
+    check: (m) => {
+      if (typeof m.inputs.policy !== "string") return undefined;
+      const statements = ([] as unknown[]).concat((JSON.parse(m.inputs.policy) as { Statement?: unknown }).Statement ?? []) as { Effect?: string; Action?: unknown }[];
+      const manages = statements.some((s) => s.Effect === "Allow" && ([] as unknown[]).concat(s.Action ?? []).some((a) => ["kms:*", "kms:Put*", "kms:PutKeyPolicy", "*"].includes(String(a))));
+      return manages ? undefined : "no statement allows kms:PutKeyPolicy: nobody could change this key's policy again";
+    },
+    violate: (i) => {
+      const policy = JSON.parse(String(i.policy)) as { Statement: { Sid?: string }[] };
+      return { ...i, policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((s) => s.Sid !== "KeyAdministration") }) };
+    },
+  },
+  {
+    type: "aws:kms/key:Key",
     rule: "The deletion window is 7–30 days",
     source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html",
     check: inRange("deletionWindowInDays", 7, 30),

@@ -16,6 +16,7 @@ export function platformContext(cfg: PlatformConfig, compartmentId: string, prov
     compartmentId,
     awsRegion: cfg.aws.region,
     awsAllowedAccountIds: cfg.aws.allowedAccountIds,
+    keyAdministratorArns: cfg.kind === "org" ? [] : cfg.aws.keyAdministratorArns,
     providers,
   };
 }

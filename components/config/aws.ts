@@ -1,4 +1,4 @@
-/** The `multicloud:aws` key: region, VPC range and subnet plan, NAT, log retention, alarm e-mails. */
+/** The `multicloud:aws` key: region, VPC range and subnet plan, NAT, log retention, alarm e-mails, key administrators. */
 import { Region as AwsRegions } from "@pulumi/aws";
 import { z } from "zod";
 import { carveFromEnd, carveFromStart, overlappingPairs } from "../shared/cidr";
@@ -16,6 +16,9 @@ const AWS_ACCOUNT_ID = /^[0-9]{12}$/;
 
 export const awsRegionSchema = z.enum(AWS_REGION_NAMES, allowed("an AWS region name such as eu-west-1"));
 const ACCOUNT_IDS = allowed("a non-empty list of 12-digit AWS account ids");
+/** An IAM role ARN (roles administer keys; users and roots do not). */
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}):role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
+const KEY_ADMINS = allowed("a non-empty list of IAM role ARNs, e.g. arn:aws:iam::111122223333:role/platform-key-admin");
 export const allowedAccountIdsSchema = z.array(z.string(allowed("a 12-digit AWS account id")).regex(AWS_ACCOUNT_ID, allowed("a 12-digit AWS account id")), ACCOUNT_IDS).min(1, ACCOUNT_IDS);
 
 export const awsSchema = z.strictObject(
@@ -37,12 +40,16 @@ export const awsSchema = z.strictObject(
       })
       .optional(),
     allowedAccountIds: allowedAccountIdsSchema.optional(),
+    keyAdministratorArns: z
+      .array(z.string(allowed("an IAM role ARN, arn:aws:iam::<account>:role/<name>")).regex(ROLE_ARN, allowed("an IAM role ARN, arn:aws:iam::<account>:role/<name>")), KEY_ADMINS)
+      .min(1, KEY_ADMINS)
+      .refine((arns) => new Set(arns).size === arns.length, { message: "lists a role twice; list each role once" }),
     alarmEmails: z
       .array(z.email(allowed("an e-mail address such as oncall@example.com")), allowed("a list of e-mail addresses"))
       .min(1, allowed("at least one e-mail address: alarms must reach someone"))
       .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, { message: "lists an address twice; list each address once" }),
   },
-  allowed("a map with region, vpcCidr, alarmEmails and optional azCount, natGateways, subnetPrefixLengths, logRetentionDays"),
+  allowed("a map with region, vpcCidr, alarmEmails, keyAdministratorArns and optional azCount, natGateways, subnetPrefixLengths, logRetentionDays, allowedAccountIds"),
 );
 
 export type RawAws = z.infer<typeof awsSchema>;
@@ -59,6 +66,8 @@ export interface AwsSettings {
   readonly publicSubnetCidrs: readonly string[];
   readonly logRetentionDays: number;
   readonly allowedAccountIds?: readonly string[];
+  /** The IAM roles that administer (but cannot use) every customer-managed key; include the role `pulumi up` runs as. */
+  readonly keyAdministratorArns: readonly string[];
   /** Who CloudWatch alarms e-mail. */
   readonly alarmEmails: readonly string[];
 }
@@ -84,6 +93,15 @@ export function checkAws(project: string, raw: RawAws, isProduction: boolean, is
       message: `${azCount} private /${prefixes.private} and ${azCount} public /${prefixes.public} subnets do not fit in ${raw.vpcCidr}; use longer prefixes, fewer AZs or a larger vpcCidr`,
     });
   }
+  // A key administered from an account the stack does not deploy to is a typo more often than a design.
+  if (raw.allowedAccountIds) {
+    raw.keyAdministratorArns.forEach((arn, i) => {
+      const account = ROLE_ARN.exec(arn)?.[2];
+      if (account && !raw.allowedAccountIds?.includes(account)) {
+        issues.push({ key: k("keyAdministratorArns", i), message: `${arn} is in account ${account}, not in allowedAccountIds (${raw.allowedAccountIds?.join(", ")}); name a role of the account the keys live in` });
+      }
+    });
+  }
   if (issues.length > before || !privateSubnetCidrs || !publicSubnetCidrs) return undefined;
   return {
     region: raw.region,
@@ -94,6 +112,7 @@ export function checkAws(project: string, raw: RawAws, isProduction: boolean, is
     publicSubnetCidrs,
     logRetentionDays: raw.logRetentionDays ?? (isProduction ? 365 : 30),
     allowedAccountIds: raw.allowedAccountIds,
+    keyAdministratorArns: raw.keyAdministratorArns,
     alarmEmails: raw.alarmEmails,
   };
 }

@@ -55,7 +55,10 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     );
     new aws.route53.Record(`${name}-endpoint`, { zoneId: zone.zoneId, name: db.privateEndpointHost, type: "A", ttl: 300, records: [db.privateEndpointIp] }, child);
 
-    const key = rotatingKey(`${name}-key`, `${namePrefix} database credentials`, awsContext(child), kept(this, args.context, "aws:kms/key:Key"));
+    const key = rotatingKey(`${name}-key`, `${namePrefix} database credentials`, awsContext(child), kept(this, args.context, "aws:kms/key:Key"), () => ({
+      administratorArns: args.context.keyAdministratorArns,
+      viaServices: ["secretsmanager"],
+    }));
 
     const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>, dsn: pulumi.Input<string> = db.dsn) => {
       const s = new aws.secretsmanager.Secret(

@@ -96,6 +96,7 @@ export class SchemaMigrations extends pulumi.ComponentResource {
         memoryMb: MIGRATE_LIMITS.memoryMb,
         logRetentionDays: args.logRetentionDays,
         isProduction: args.context.isProduction,
+        keyAdministratorArns: args.context.keyAdministratorArns,
         environment: { [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn, [MIGRATE_ENV.appSecretArn]: args.secrets.appSecretArn },
         grants: [
           { actions: ["secretsmanager:GetSecretValue"], resources: [args.secrets.adminSecretArn, args.secrets.appSecretArn] },

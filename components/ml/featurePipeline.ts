@@ -62,7 +62,11 @@ export class FeaturePipeline extends pulumi.ComponentResource {
     const { settings } = args;
     const { namePrefix, isProduction } = args.context;
 
-    const key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, awsContext(child), kept(this, args.context, "aws:kms/key:Key"));
+    const key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, awsContext(child), kept(this, args.context, "aws:kms/key:Key"), () => ({
+      administratorArns: args.context.keyAdministratorArns,
+      // The stream, the table and the failure queue; the function's role reaches the key only through them.
+      viaServices: ["kinesis", "dynamodb", "sqs"],
+    }));
 
     const stream = new aws.kinesis.Stream(
       `${name}-events`,
@@ -107,6 +111,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         memoryMb: FEATURES_LIMITS.memoryMb,
         logRetentionDays: args.logRetentionDays,
         isProduction: args.context.isProduction,
+        keyAdministratorArns: args.context.keyAdministratorArns,
         environment: { [FEATURES_ENV.table]: table.name, [FEATURES_ENV.allowedLatenessMs]: String(settings.allowedLatenessMinutes * 60_000) },
         grants: [
           {

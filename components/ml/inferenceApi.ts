@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { INFERENCE_ENV, INFERENCE_ROUTE, INFERENCE_TIMEOUTS } from "../../functions/aws/inference/contract";
 import { createAlarms } from "../shared/alarms";
+import { awsContext, logGroupKey } from "../shared/kms";
 import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
@@ -50,6 +51,7 @@ export class InferenceApi extends pulumi.ComponentResource {
         timeoutSeconds: INFERENCE_TIMEOUTS.functionSeconds,
         logRetentionDays: args.logRetentionDays,
         isProduction: args.context.isProduction,
+        keyAdministratorArns: args.context.keyAdministratorArns,
         environment: {
           [INFERENCE_ENV.table]: args.features.tableName,
           [INFERENCE_ENV.endpoint]: args.model.endpointName,
@@ -81,7 +83,13 @@ export class InferenceApi extends pulumi.ComponentResource {
       { apiId: api.id, routeKey: INFERENCE_ROUTE, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: "AWS_IAM" },
       child,
     );
-    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access`, { name: `/aws/apigateway/${namePrefix}-inference`, retentionInDays: args.logRetentionDays }, kept(this, args.context, "aws:cloudwatch/logGroup:LogGroup"));
+    const accessLogName = `/aws/apigateway/${namePrefix}-inference`;
+    const accessLogKey = logGroupKey(`${name}-access`, `${namePrefix} inference API access logs`, accessLogName, args.context.keyAdministratorArns, awsContext(child), kept(this, args.context, "aws:kms/key:Key"));
+    const accessLogs = new aws.cloudwatch.LogGroup(
+      `${name}-access`,
+      { name: accessLogName, retentionInDays: args.logRetentionDays, kmsKeyId: accessLogKey.arn },
+      kept(this, args.context, "aws:cloudwatch/logGroup:LogGroup"),
+    );
     const stage = new aws.apigatewayv2.Stage(
       `${name}-stage`,
       {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsSettings } from "../config/aws";
 import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
-import { awsContext, keyPolicy, rotatingKey } from "../shared/kms";
+import { awsContext, logGroupKey } from "../shared/kms";
 
 export interface AwsNetworkArgs {
   /** The validated AWS settings: VPC range, AZ count, carved subnet CIDRs, NAT mode, log retention. */
@@ -25,34 +25,6 @@ export interface AwsNetworkOutputs {
   readonly privateRouteTableIds: pulumi.Output<string>[];
   readonly natGatewayIds: pulumi.Output<string>[];
   readonly flowLogGroupName: pulumi.Output<string>;
-}
-
-/** Inputs of the flow-log KMS key policy; exported so the policy is tested as data. */
-export interface FlowLogKeyPolicyInputs {
-  readonly partition: string;
-  readonly accountId: string;
-  readonly region: string;
-}
-
-/**
- * Key policy for the flow-log key: the account administers it; CloudWatch Logs may use it only
- * for log groups of this account and region (encryption-context condition), as AWS documents.
- */
-export function flowLogKeyPolicy(p: FlowLogKeyPolicyInputs): string {
-  return keyPolicy(p, [flowLogKeyStatement(p)]);
-}
-
-function flowLogKeyStatement(p: FlowLogKeyPolicyInputs): object {
-  return {
-    Sid: "CloudWatchLogsUsesForThisAccount",
-    Effect: "Allow",
-    Principal: { Service: `logs.${p.region}.amazonaws.com` },
-    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-    Resource: "*",
-    Condition: {
-      ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:*` },
-    },
-  };
 }
 
 /** Which public subnet's NAT gateway each AZ's private route table uses. */
@@ -174,11 +146,13 @@ export class AwsNetwork extends pulumi.ComponentResource {
     // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
     const ctx = awsContext(child);
     // The region in the policy is the settings', the one the flow logs' log group is in.
-    const flowLogKey = rotatingKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, ctx, kept(this, args.context, "aws:kms/key:Key"), (c) => flowLogKeyPolicy({ ...c, region: settings.region }));
+    const flowLogGroupName = `/${namePrefix}/vpc-flow-logs`;
+    // The key admits CloudWatch Logs for this one log group only.
+    const flowLogKey = logGroupKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, flowLogGroupName, args.context.keyAdministratorArns, ctx, kept(this, args.context, "aws:kms/key:Key"));
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       {
-        name: `/${namePrefix}/vpc-flow-logs`,
+        name: flowLogGroupName,
         retentionInDays: settings.logRetentionDays,
         kmsKeyId: flowLogKey.arn,
       },

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
-import { awsContext, keyPolicy, rotatingKey } from "../shared/kms";
+import { awsContext, KeyAccess, KeyContext, rotatingKey } from "../shared/kms";
 
 export interface AlarmTopicArgs {
   /** Who is told: each address gets an e-mail subscription (confirmed by its owner). */
@@ -24,8 +24,9 @@ export interface AlarmTopicOutputs {
  * may use it to publish to the encrypted topic. Without the service grant, alarms on an
  * encrypted topic fail silently.
  */
-export function alarmKeyPolicy(accountId: string, partition: string): string {
-  return keyPolicy({ accountId, partition }, [cloudWatchKeyStatement(accountId)]);
+/** Who uses the alarm key: SNS (through which this account's principals publish and deliver), and CloudWatch alarms of this account. */
+export function alarmKeyAccess(ctx: KeyContext, administratorArns: readonly string[]): KeyAccess {
+  return { administratorArns, viaServices: ["sns"], serviceStatements: [cloudWatchKeyStatement(ctx.accountId)] };
 }
 
 function cloudWatchKeyStatement(accountId: string): object {
@@ -69,7 +70,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     const child = { parent: this };
     const ctx = awsContext(child);
 
-    const key = rotatingKey(`${name}-key`, `${namePrefix} alarm notifications`, ctx, kept(this, args.context, "aws:kms/key:Key"), ({ accountId, partition }) => alarmKeyPolicy(accountId, partition));
+    const key = rotatingKey(`${name}-key`, `${namePrefix} alarm notifications`, ctx, kept(this, args.context, "aws:kms/key:Key"), (c) => alarmKeyAccess(c, args.context.keyAdministratorArns));
     const topic = new aws.sns.Topic(`${name}-topic`, { name: `${namePrefix}-alarms`, kmsMasterKeyId: key.arn }, child);
     new aws.sns.TopicPolicy(
       `${name}-policy`,

@@ -28,6 +28,8 @@ export interface PlatformContext {
   readonly awsRegion: string;
   /** The AWS accounts the stack may deploy to (multicloud:aws.allowedAccountIds), when the stack names them. */
   readonly awsAllowedAccountIds?: readonly string[];
+  /** The IAM roles that administer every customer-managed key (multicloud:aws.keyAdministratorArns; none on the org stack, which has no keys). */
+  readonly keyAdministratorArns: readonly string[];
   readonly providers: PlatformProviders;
 }
 

@@ -8,15 +8,82 @@ export interface KeyContext {
   readonly region: string;
 }
 
-/** A key policy: the account administers the key (IAM policies then grant use), plus service statements. */
-export function keyPolicy(ctx: Pick<KeyContext, "accountId" | "partition">, serviceStatements: readonly object[] = []): string {
+/** Who administers a key and what may use it. */
+export interface KeyAccess {
+  /** IAM roles that administer the key; they get no cryptographic use of it. */
+  readonly administratorArns: readonly string[];
+  /**
+   * Services through which this account's principals may use the key (`kms:ViaService`, e.g.
+   * `secretsmanager`): an IAM grant of kms:Decrypt then works only through these services.
+   */
+  readonly viaServices?: readonly string[];
+  /** Statements for service principals that use the key on their own (CloudWatch Logs, alarms). */
+  readonly serviceStatements?: readonly object[];
+}
+
+/** What a key administrator may do: manage, never encrypt or decrypt. */
+export const KEY_ADMIN_ACTIONS = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+] as const;
+
+/** What a principal using the key through a service needs (CreateGrant: DynamoDB and others hold grants). */
+export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"] as const;
+
+/**
+ * A key policy that separates administrators (the roles listed) from users (this account's
+ * principals, only through the listed services), plus service-principal statements. Nobody gets
+ * `kms:*`, and the account root is not a blanket administrator.
+ */
+export function keyPolicy(ctx: KeyContext, access: KeyAccess): string {
+  if (access.administratorArns.length === 0) throw new Error("a customer-managed key needs at least one administrator role (multicloud:aws.keyAdministratorArns)");
+  const services = access.viaServices ?? [];
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.accountId}:root` }, Action: "kms:*", Resource: "*" },
-      ...serviceStatements,
+      { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: [...access.administratorArns] }, Action: [...KEY_ADMIN_ACTIONS], Resource: "*" },
+      ...(services.length
+        ? [
+            {
+              Sid: "KeyUseThroughServices",
+              Effect: "Allow",
+              Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.accountId}:root` },
+              Action: [...KEY_USE_ACTIONS],
+              Resource: "*",
+              Condition: {
+                StringEquals: { "kms:CallerAccount": ctx.accountId, "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`) },
+              },
+            },
+          ]
+        : []),
+      ...(access.serviceStatements ?? []),
     ],
   });
+}
+
+/** The statement that lets CloudWatch Logs use a key for exactly one log group (its ARN is the encryption context). */
+export function logGroupKeyStatement(ctx: KeyContext, logGroupName: string): object {
+  return {
+    Sid: "CloudWatchLogsUsesForThisLogGroup",
+    Effect: "Allow",
+    Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}` } },
+  };
 }
 
 /** The account, partition and region of the provider in `opts`: looked up once per component. */
@@ -27,16 +94,20 @@ export function awsContext(opts: pulumi.InvokeOutputOptions): pulumi.Output<KeyC
 }
 
 /**
- * A customer-managed symmetric key that rotates yearly and waits 30 days before deletion. Its
- * policy is `policy(ctx)`: by default the account-administers policy alone; a component whose
- * service uses the key on its own passes its own tested policy function.
+ * A customer-managed symmetric key that rotates yearly and waits 30 days before deletion, with the
+ * policy `keyPolicy(ctx, access(ctx))`.
  */
 export function rotatingKey(
   name: string,
   description: pulumi.Input<string>,
   ctx: pulumi.Output<KeyContext>,
   opts: pulumi.CustomResourceOptions,
-  policy: (ctx: KeyContext) => string = (c) => keyPolicy(c),
+  access: (ctx: KeyContext) => KeyAccess,
 ): aws.kms.Key {
-  return new aws.kms.Key(name, { description, enableKeyRotation: true, deletionWindowInDays: 30, policy: ctx.apply(policy) }, opts);
+  return new aws.kms.Key(name, { description, enableKeyRotation: true, deletionWindowInDays: 30, policy: ctx.apply((c) => keyPolicy(c, access(c))) }, opts);
+}
+
+/** A rotating key for one CloudWatch log group, usable only by CloudWatch Logs for that group. */
+export function logGroupKey(name: string, description: string, logGroupName: string, administratorArns: readonly string[], ctx: pulumi.Output<KeyContext>, opts: pulumi.CustomResourceOptions): aws.kms.Key {
+  return rotatingKey(name, description, ctx, opts, (c) => ({ administratorArns, serviceStatements: [logGroupKeyStatement(c, logGroupName)] }));
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { failAs } from "./context";
 import { bundleFunction, LAMBDA_RUNTIME } from "./functionBundle";
+import { awsContext, logGroupKey } from "./kms";
 import { kept } from "./protection";
 
 /** One IAM statement: exact actions on exact resources. */
@@ -24,8 +25,10 @@ export interface NodeFunctionArgs {
   readonly memoryMb?: number;
   readonly timeoutSeconds: number;
   readonly logRetentionDays: number;
-  /** Production rules: the log group is protected and retained when the function goes. */
+  /** Production rules: the log group and its key are protected and retained when the function goes. */
   readonly isProduction: boolean;
+  /** The roles that administer the log group's key (multicloud:aws.keyAdministratorArns). */
+  readonly keyAdministratorArns: readonly string[];
   /** Files shipped next to the code (archive path → text), e.g. SQL the function applies. */
   readonly files?: Readonly<Record<string, string>>;
   /** Private subnets and security groups, for functions that reach private endpoints. */
@@ -66,7 +69,14 @@ export class NodeFunction extends pulumi.ComponentResource {
     const child = { parent: this };
     const bundle = failAs(this, () => bundleFunction(args.entry, args.files));
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays }, kept(this, args, "aws:cloudwatch/logGroup:LogGroup"));
+    // The function's own log group, encrypted with a key only CloudWatch Logs may use, for this group only.
+    const logGroupName = `/aws/lambda/${args.functionName}`;
+    const logKey = logGroupKey(`${name}-logs`, `${args.functionName} logs`, logGroupName, args.keyAdministratorArns, awsContext(child), kept(this, args, "aws:kms/key:Key"));
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: logKey.arn },
+      kept(this, args, "aws:cloudwatch/logGroup:LogGroup"),
+    );
     const role = new aws.iam.Role(
       `${name}-role`,
       {

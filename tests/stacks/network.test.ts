@@ -86,7 +86,8 @@ for (const stack of ["dev", "prod"] as const) {
       expect(key.inputs.enableKeyRotation).to.equal(true);
       const policy = JSON.parse(String(key.inputs.policy)) as { Statement: Array<{ Principal: Record<string, string>; Condition?: unknown }> };
       const logsStatement = policy.Statement.find((s) => s.Principal.Service === "logs.eu-west-1.amazonaws.com");
-      expect(JSON.stringify(logsStatement?.Condition)).to.contain(`:log-group:*`);
+      // The key admits CloudWatch Logs for this log group only.
+      expect(logsStatement?.Condition).to.deep.equal({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroup.state.arn } });
       const rolePolicy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "aws-network-flow-logs").inputs.policy)) as { Statement: Array<{ Resource: string[] }> };
       expect(rolePolicy.Statement[0].Resource).to.deep.equal([logGroup.state.arn, `${String(logGroup.state.arn)}:*`]);
     });

@@ -14,6 +14,7 @@ export function testContext(overrides: Partial<Omit<PlatformContext, "providers"
     compartmentId: "ocid1.compartment.oc1..aaaaaaaa4vqtm6rjz2xkbzyvmdevplatform3qhn7cwd5pl2yb5xq",
     awsRegion: "eu-west-1",
     ...overrides,
+    keyAdministratorArns: overrides.keyAdministratorArns ?? ["arn:aws:iam::111122223333:role/platform-key-admin"],
     providers: { aws: new aws.Provider("aws", { region: overrides.awsRegion ?? "eu-west-1" }), oci: new oci.Provider("oci", { region: "eu-frankfurt-1" }) },
   };
 }

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { alarmKeyPolicy, alarmTopicPolicy } from "../../components/ops/alarmTopic";
+import { alarmKeyAccess, alarmTopicPolicy } from "../../components/ops/alarmTopic";
+import { keyPolicy } from "../../components/shared/kms";
 import { alarmArgs } from "../../components/shared/alarms";
 
 describe("alarm decisions (pure)", () => {
@@ -29,8 +30,11 @@ describe("alarm decisions (pure)", () => {
   });
 
   it("lets CloudWatch use the topic key only for this account's alarms", () => {
-    const policy = JSON.parse(alarmKeyPolicy("111122223333", "aws")) as { Statement: Array<Record<string, unknown>> };
-    expect(policy.Statement[1]).to.deep.equal({
+    const ctx = { accountId: "111122223333", partition: "aws", region: "eu-west-1" };
+    const policy = JSON.parse(keyPolicy(ctx, alarmKeyAccess(ctx, ["arn:aws:iam::111122223333:role/admin"]))) as { Statement: Array<Record<string, unknown>> };
+    expect(policy.Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration", "KeyUseThroughServices", "CloudWatchAlarmsPublish"]);
+    expect((policy.Statement[1].Condition as Record<string, Record<string, unknown>>).StringEquals["kms:ViaService"]).to.deep.equal(["sns.eu-west-1.amazonaws.com"]);
+    expect(policy.Statement[2]).to.deep.equal({
       Sid: "CloudWatchAlarmsPublish",
       Effect: "Allow",
       Principal: { Service: "cloudwatch.amazonaws.com" },

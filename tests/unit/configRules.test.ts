@@ -239,8 +239,8 @@ describe("config rules called directly", () => {
     delete prodAws.azCount;
     delete prodAws.natGateways;
     delete prodAws.logRetentionDays;
-    const prod = environmentConfig("prod", { ...prodValues, aws: JSON.stringify({ ...prodAws, allowedAccountIds: ["123456789012"] }), budget: JSON.stringify({ ...JSON.parse(prodValues.budget), currency: "EUR" }), ml: JSON.stringify({ ...JSON.parse(prodValues.ml), allowedLatenessMinutes: 0 }) });
-    expect(prod.aws).to.deep.include({ azCount: 3, natGateways: "perAz", logRetentionDays: 365, allowedAccountIds: ["123456789012"] });
+    const prod = environmentConfig("prod", { ...prodValues, aws: JSON.stringify({ ...prodAws, allowedAccountIds: ["127590287683"] }), budget: JSON.stringify({ ...JSON.parse(prodValues.budget), currency: "EUR" }), ml: JSON.stringify({ ...JSON.parse(prodValues.ml), allowedLatenessMinutes: 0 }) });
+    expect(prod.aws).to.deep.include({ azCount: 3, natGateways: "perAz", logRetentionDays: 365, allowedAccountIds: ["127590287683"] });
     expect([prod.budget.currency, prod.ml.allowedLatenessMinutes, prod.orgStack]).to.deep.equal(["EUR", 0, undefined]);
     expect(environmentConfig("dev", { ...values, orgStack: "acme/multicloud/shared" }).orgStack).to.equal("acme/multicloud/shared");
     // OCI flow logs: OCI's longest retention in production, a month elsewhere, or what the stack says.
@@ -267,7 +267,9 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:oci.compartmentId", ["ocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm6hvt2lc8rsa3jb", "ocid1.tenancy.oc19..aaaaaaaa7ke2wq5x3nprodplatformz4dfm"], ["xocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm", "ocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm!", "ocid1.compartment.oc1..short"]],
     ["org", "multicloud:oci.tenancyId", ["ocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy5rdx4wz6ybn2cjq7hva", "ocid1.tenancy.oc12..aaaaaaaa3xk7pq2mplatformtenancy"], ["xocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy", "ocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy.", "ocid1.compartment.oc1..aaaaaaaa3xk7pq2mplatformtenancy"]],
     ["dev", "multicloud:costCenter", ["CC-1", "a", "x".repeat(128)], [" CC-1", "CC-1!", "x".repeat(129), ""]],
-    ["dev", "multicloud:aws.allowedAccountIds", [["123456789012"]], [["x123456789012"], ["1234567890123"], ["12345678901"], []]],
+    // The stack's key administrators are roles of account 414910048482.
+    ["dev", "multicloud:aws.allowedAccountIds", [["414910048482"], ["123456789012", "414910048482"]], [["x123456789012"], ["1234567890123"], ["12345678901"], []]],
+    ["dev", "multicloud:aws.keyAdministratorArns", [["arn:aws:iam::414910048482:role/a"], ["arn:aws-us-gov:iam::414910048482:role/path/b.c@d"]], [["xarn:aws:iam::414910048482:role/a"], ["arn:aws:iam::414910048482:user/a"], ["arn:aws:iam::41491004848:role/a"], ["arn:aws:iam::414910048482:role/"], [], ["arn:aws:iam::414910048482:role/a", "arn:aws:iam::414910048482:role/a"]]],
     ["prod", "multicloud:interconnect.fastConnect.bandwidthShapeName", ["1 Gbps", "10 Gbps", "500 Mbps"], ["x1 Gbps", "1 Gbpsx", "1Gbps"]],
     ["prod", "multicloud:interconnect.directConnect.connectionId", ["dxcon-fgq8x2k1", "dxcon-abcdefgh12"], ["xdxcon-fgq8x2k1", "dxcon-fgq8x2k1!", "dxcon-short"]],
     ["dev", "multicloud:ml.sagemaker.image", ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0", `123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/model@sha256:${"a".repeat(64)}`], ["x123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0 ", "12345678901.dkr.ecr.eu-west-1.amazonaws.com/model:1", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/model"]],

@@ -24,7 +24,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     settings: platform.database,
     context,
     network: { vcnId: network.oci.vcnId, databaseSubnetId: network.oci.subnetIds.database },
-    awsCidr: platform.aws.vpcCidr,
+    awsClientCidrs: platform.aws.privateSubnetCidrs,
   });
   const access = new DatabaseAccess("database-access", { database: database.outputs, vpcId: network.aws.vpcId, context });
   const migrations = new SchemaMigrations("migrations", {

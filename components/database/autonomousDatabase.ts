@@ -13,8 +13,8 @@ export interface AutonomousDatabaseArgs {
   readonly context: PlatformContext;
   /** The VCN and its database-tier subnet, where the private endpoint lives. */
   readonly network: { readonly vcnId: pulumi.Input<string>; readonly databaseSubnetId: pulumi.Input<string> };
-  /** The only range admitted to the listener: the AWS VPC. */
-  readonly awsCidr: string;
+  /** The only ranges admitted to the listener: the AWS private subnets, where every client runs. */
+  readonly awsClientCidrs: readonly string[];
 }
 
 /** What the database's clients and the AWS side need. */
@@ -101,19 +101,22 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
       { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-adb`, freeformTags },
       child,
     );
-    new oci.core.NetworkSecurityGroupSecurityRule(
-      `${name}-nsg-listener`,
-      {
-        networkSecurityGroupId: nsg.id,
-        direction: "INGRESS",
-        protocol: "6",
-        source: args.awsCidr,
-        sourceType: "CIDR_BLOCK",
-        stateless: false,
-        description: "Oracle TLS listener from the AWS VPC (over the interconnect)",
-        tcpOptions: { destinationPortRange: { min: ORACLE_TLS_PORT, max: ORACLE_TLS_PORT } },
-      },
-      child,
+    args.awsClientCidrs.forEach(
+      (source, az) =>
+        new oci.core.NetworkSecurityGroupSecurityRule(
+          `${name}-nsg-listener-${az + 1}`,
+          {
+            networkSecurityGroupId: nsg.id,
+            direction: "INGRESS",
+            protocol: "6",
+            source,
+            sourceType: "CIDR_BLOCK",
+            stateless: false,
+            description: `Oracle TLS listener from AWS private subnet ${az + 1} (over the interconnect)`,
+            tcpOptions: { destinationPortRange: { min: ORACLE_TLS_PORT, max: ORACLE_TLS_PORT } },
+          },
+          child,
+        ),
     );
     // Each instance has its own ADMIN password: one leaked or rotated never touches the other.
     const adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));

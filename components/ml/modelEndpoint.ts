@@ -36,6 +36,16 @@ export function modelSources(image: string, modelDataUrl: string) {
   };
 }
 
+/** SageMaker may assume the role only on behalf of this account (confused-deputy guard). */
+export function sagemakerTrustPolicy(accountId: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } },
+    ],
+  });
+}
+
 /**
  * The SageMaker model, endpoint configuration (KMS-encrypted storage) and endpoint serving it;
  * in prod, target-tracking autoscaling on invocations per instance. The model's execution role
@@ -56,7 +66,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `${endpointName} model execution role`,
-        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+        assumeRolePolicy: identity.accountId.apply(sagemakerTrustPolicy),
       },
       child,
     );

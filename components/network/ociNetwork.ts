@@ -10,8 +10,10 @@ import { ociTierPolicy, TrafficRule } from "./ociRules";
 export interface OciNetworkArgs {
   /** The validated OCI settings: region, compartment, VCN range and carved subnet CIDRs. */
   readonly settings: OciSettings;
-  /** The AWS VPC range: the only range routed to the DRG and admitted from the other cloud. */
+  /** The AWS VPC range: the only range routed to the DRG. */
   readonly awsCidr: string;
+  /** The AWS private subnets: the only AWS sources the tiers admit on TCP. */
+  readonly awsPrivateCidrs: readonly string[];
   /** Name prefix, freeform tags and providers of the stack. */
   readonly context: PlatformContext;
 }
@@ -132,7 +134,7 @@ export class OciNetwork extends pulumi.ComponentResource {
     const subnetIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
     const routeTableIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
     for (const tier of OCI_SUBNET_TIERS) {
-      const policy = ociTierPolicy(tier, { awsCidr: args.awsCidr, subnetCidrs: settings.subnetCidrs });
+      const policy = ociTierPolicy(tier, { awsCidr: args.awsCidr, awsPrivateCidrs: args.awsPrivateCidrs, subnetCidrs: settings.subnetCidrs });
       const routeRules: pulumi.Input<oci.types.input.Core.RouteTableRouteRule>[] = [
         { destination: args.awsCidr, destinationType: "CIDR_BLOCK", networkEntityId: drg.id, description: "AWS VPC via the DRG" },
         {

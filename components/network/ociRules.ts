@@ -24,7 +24,10 @@ export interface TierPolicy {
 }
 
 export interface TierContext {
+  /** The AWS VPC range (path-MTU messages may come from anywhere in it). */
   readonly awsCidr: string;
+  /** The AWS private subnets: where every AWS client of OCI runs, so the only AWS sources admitted on TCP. */
+  readonly awsPrivateCidrs: readonly string[];
   readonly subnetCidrs: Readonly<Record<OciSubnetTier, string>>;
 }
 
@@ -35,11 +38,12 @@ const pmtu = (peer: Peer, description: string): TrafficRule => ({ protocol: "icm
 /** The traffic policy of one OCI tier. Ingress sources are always specific ranges, never 0.0.0.0/0. */
 export function ociTierPolicy(tier: OciSubnetTier, ctx: TierContext): TierPolicy {
   const aws = cidr(ctx.awsCidr);
+  const fromAwsPrivate = (port: number, description: string) => ctx.awsPrivateCidrs.map((c, az) => tcp(port, cidr(c), `${description}, private subnet ${az + 1}`));
   switch (tier) {
     case "database":
       return {
         ingress: [
-          tcp(ORACLE_TLS_PORT, aws, "Oracle TLS from the AWS VPC (apps, sync, migrations)"),
+          ...fromAwsPrivate(ORACLE_TLS_PORT, "Oracle TLS from AWS (apps, sync, migrations)"),
           tcp(ORACLE_TLS_PORT, cidr(ctx.subnetCidrs.functions), "Oracle TLS from OCI Functions"),
           pmtu(aws, "Path MTU discovery across the interconnect"),
         ],
@@ -54,7 +58,7 @@ export function ociTierPolicy(tier: OciSubnetTier, ctx: TierContext): TierPolicy
           tcp(KAFKA_PORT, cidr(ctx.subnetCidrs.streaming), "Kafka to the stream pool"),
           tcp(HTTPS_PORT, cidr(ctx.subnetCidrs.streaming), "Streaming HTTPS API"),
           tcp(HTTPS_PORT, { kind: "oracleServices" }, "OCI APIs, OCIR and Object Storage via the service gateway"),
-          tcp(HTTPS_PORT, cidr(ctx.awsCidr), "AWS private endpoints across the interconnect"),
+          ...ctx.awsPrivateCidrs.map((c, az) => tcp(HTTPS_PORT, cidr(c), `AWS private endpoints across the interconnect, private subnet ${az + 1}`)),
           tcp(HTTPS_PORT, cidr("0.0.0.0/0"), "HTTPS to public APIs through the NAT gateway (egress only)"),
         ],
         internetEgress: true,
@@ -62,7 +66,7 @@ export function ociTierPolicy(tier: OciSubnetTier, ctx: TierContext): TierPolicy
     case "streaming":
       return {
         ingress: [
-          tcp(KAFKA_PORT, aws, "Kafka from the AWS VPC (AWS to OCI sync)"),
+          ...fromAwsPrivate(KAFKA_PORT, "Kafka from AWS (AWS to OCI sync)"),
           tcp(KAFKA_PORT, cidr(ctx.subnetCidrs.functions), "Kafka from OCI Functions"),
           tcp(HTTPS_PORT, cidr(ctx.subnetCidrs.functions), "Streaming HTTPS API from OCI Functions"),
           pmtu(aws, "Path MTU discovery across the interconnect"),

@@ -54,11 +54,14 @@ for (const stack of ["dev", "prod"] as const) {
       for (const db of ofType(run, ADB)) expect([db.name, db.protect]).to.deep.equal([db.name, prod]);
     });
 
-    it("admits only 1522/TCP from the AWS range to the database", () => {
+    it("admits only 1522/TCP from the AWS private subnets to the database, not the whole VPC", () => {
       const rules = ofType(run, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter((r) => r.parent?.endsWith("database"));
-      expect(rules.map((r) => [r.inputs.direction, r.inputs.protocol, r.inputs.source, r.inputs.sourceType, r.inputs.tcpOptions])).to.deep.equal([
-        ["INGRESS", "6", vpc().inputs.cidrBlock, "CIDR_BLOCK", { destinationPortRange: { min: 1522, max: 1522 } }],
-      ]);
+      const privateCidrs = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.inputs.cidrBlock);
+      expect(privateCidrs).to.have.length(prod ? 3 : 2);
+      expect(rules.map((r) => [r.inputs.direction, r.inputs.protocol, r.inputs.source, r.inputs.sourceType, r.inputs.tcpOptions])).to.deep.equal(
+        privateCidrs.map((cidr) => ["INGRESS", "6", cidr, "CIDR_BLOCK", { destinationPortRange: { min: 1522, max: 1522 } }]),
+      );
+      expect(rules.map((r) => r.inputs.source)).to.not.include(vpc().inputs.cidrBlock);
     });
 
     it(prod ? "adds a Lakehouse warehouse on the same private terms" : "has no warehouse in dev", () => {

@@ -4,7 +4,7 @@ import { INFERENCE_TIMEOUTS } from "../../functions/aws/inference/contract";
 import { modelSources } from "../../components/ml/modelEndpoint";
 import { buildFunctionBundle, bundleFunction, MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
 import { grantsPolicy } from "../../components/shared/nodeFunction";
-import { RecordedResource, RunResult } from "../../offline/engine";
+import { accountIdFor, RecordedResource, RunResult } from "../../offline/engine";
 import { byId, named, ofType, runStack } from "../support/stacks";
 
 interface Statement {
@@ -163,6 +163,13 @@ for (const stack of ["dev", "prod"] as const) {
       expect(policy.inputs.targetTrackingScalingPolicyConfiguration).to.deep.include({ targetValue: 1000, predefinedMetricSpecification: { predefinedMetricType: "SageMakerVariantInvocationsPerInstance" } });
       expect(named(run, "aws:sagemaker/model:Model", "model-model").inputs.enableNetworkIsolation).to.equal(true);
       expect(byId(run, named(run, "aws:sagemaker/endpoint:Endpoint", "model-endpoint").inputs.endpointConfigName).name).to.equal("model-config");
+    });
+
+    it("lets SageMaker assume the model role only on behalf of this stack's account", () => {
+      const trust = JSON.parse(String(named(run, "aws:iam/role:Role", "model-role").inputs.assumeRolePolicy)) as { Statement: unknown[] };
+      expect(trust.Statement).to.deep.equal([
+        { Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountIdFor(stack) } } },
+      ]);
     });
 
     it("bundles every handler to at most 1 MB and reports the sizes in the stack outputs", () => {

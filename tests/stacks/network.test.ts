@@ -128,12 +128,16 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("admits only specific ranges in OCI security lists and empties the VCN default list", () => {
-      const awsCidr = want.vpc;
+      const privateCidrs = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.inputs.cidrBlock);
       for (const list of ofType(run, "oci:Core/securityList:SecurityList")) {
         const ingress = list.inputs.ingressSecurityRules as Array<Record<string, unknown>>;
         for (const rule of ingress) expect(rule.source, list.name).to.not.equal("0.0.0.0/0");
+        // TCP from AWS comes only from its private subnets (the whole VPC only for path-MTU ICMP).
+        expect(ingress.filter((r) => r.source === want.vpc).map((r) => r.protocol), list.name).to.deep.equal(["1"]);
         if (list.name.includes("database")) {
-          expect(ingress.filter((r) => r.source === awsCidr && r.protocol === "6").map((r) => r.tcpOptions)).to.deep.equal([{ min: 1522, max: 1522 }]);
+          expect(ingress.filter((r) => privateCidrs.includes(r.source) && r.protocol === "6").map((r) => [r.source, r.tcpOptions])).to.deep.equal(
+            privateCidrs.map((cidr) => [cidr, { min: 1522, max: 1522 }]),
+          );
         }
       }
       const defaults = named(run, "oci:Core/defaultSecurityList:DefaultSecurityList", "oci-network-default-sl");

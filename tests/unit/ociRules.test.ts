@@ -6,22 +6,25 @@ import { HTTPS_PORT, KAFKA_PORT, ORACLE_TLS_PORT } from "../../components/shared
 
 const ctx = {
   awsCidr: "10.10.0.0/16",
+  awsPrivateCidrs: ["10.10.0.0/20", "10.10.16.0/20"],
   subnetCidrs: { database: "10.20.0.0/24", functions: "10.20.1.0/24", streaming: "10.20.2.0/24" },
 };
 
 describe("OCI tier traffic policy", () => {
-  it("admits Oracle TLS to the database only from AWS and OCI Functions", () => {
+  it("admits Oracle TLS to the database only from the AWS private subnets and OCI Functions", () => {
     const tcpIngress = ociTierPolicy("database", ctx).ingress.filter((r) => r.protocol === "tcp");
     expect(tcpIngress.map((r) => [r.port, r.peer])).to.deep.equal([
-      [ORACLE_TLS_PORT, { kind: "cidr", cidr: "10.10.0.0/16" }],
+      [ORACLE_TLS_PORT, { kind: "cidr", cidr: "10.10.0.0/20" }],
+      [ORACLE_TLS_PORT, { kind: "cidr", cidr: "10.10.16.0/20" }],
       [ORACLE_TLS_PORT, { kind: "cidr", cidr: "10.20.1.0/24" }],
     ]);
   });
 
-  it("admits Kafka to the stream pool from AWS and functions, HTTPS from functions only", () => {
+  it("admits Kafka to the stream pool from the AWS private subnets and functions, HTTPS from functions only", () => {
     const ingress = ociTierPolicy("streaming", ctx).ingress.filter((r) => r.protocol === "tcp");
     expect(ingress.map((r) => `${r.port}<-${r.peer.kind === "cidr" ? r.peer.cidr : "osn"}`)).to.deep.equal([
-      `${KAFKA_PORT}<-10.10.0.0/16`,
+      `${KAFKA_PORT}<-10.10.0.0/20`,
+      `${KAFKA_PORT}<-10.10.16.0/20`,
       `${KAFKA_PORT}<-10.20.1.0/24`,
       `${HTTPS_PORT}<-10.20.1.0/24`,
     ]);
@@ -43,7 +46,8 @@ describe("OCI tier traffic policy", () => {
       return [...policy.ingress, ...policy.egress].map((rule) => `${tier}: ${rule.description}`);
     });
     expect(described).to.deep.equal([
-      "database: Oracle TLS from the AWS VPC (apps, sync, migrations)",
+      "database: Oracle TLS from AWS (apps, sync, migrations), private subnet 1",
+      "database: Oracle TLS from AWS (apps, sync, migrations), private subnet 2",
       "database: Oracle TLS from OCI Functions",
       "database: Path MTU discovery across the interconnect",
       "functions: Path MTU discovery across the interconnect",
@@ -51,9 +55,11 @@ describe("OCI tier traffic policy", () => {
       "functions: Kafka to the stream pool",
       "functions: Streaming HTTPS API",
       "functions: OCI APIs, OCIR and Object Storage via the service gateway",
-      "functions: AWS private endpoints across the interconnect",
+      "functions: AWS private endpoints across the interconnect, private subnet 1",
+      "functions: AWS private endpoints across the interconnect, private subnet 2",
       "functions: HTTPS to public APIs through the NAT gateway (egress only)",
-      "streaming: Kafka from the AWS VPC (AWS to OCI sync)",
+      "streaming: Kafka from AWS (AWS to OCI sync), private subnet 1",
+      "streaming: Kafka from AWS (AWS to OCI sync), private subnet 2",
       "streaming: Kafka from OCI Functions",
       "streaming: Streaming HTTPS API from OCI Functions",
       "streaming: Path MTU discovery across the interconnect",
@@ -71,7 +77,7 @@ describe("OCI tier traffic policy", () => {
     const [tls] = ociTierPolicy("database", ctx).ingress;
     expect(toIngressRule(tls, "all-fra-services-in-oracle-services-network")).to.deep.include({
       protocol: "6",
-      source: "10.10.0.0/16",
+      source: "10.10.0.0/20",
       sourceType: "CIDR_BLOCK",
       stateless: false,
       tcpOptions: { min: 1522, max: 1522 },

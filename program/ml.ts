@@ -15,7 +15,7 @@ export function mlArea(context: PlatformContext, platform: ResolvedEnvironment, 
   const logRetentionDays = platform.aws.logRetentionDays;
   const features = new FeaturePipeline("features", { settings: platform.ml, logRetentionDays, context, alarmTopicArn }).outputs;
   const model = new ModelEndpoint("model", { sagemaker: platform.ml.sagemaker, storageKeyArn: features.keyArn, context, alarmTopicArn }).outputs;
-  const inference = new InferenceApi("inference", { features, model, logRetentionDays, context, alarmTopicArn }).outputs;
+  const inference = new InferenceApi("inference", { features, model, logRetentionDays, reservedConcurrency: platform.ml.reservedConcurrency?.inference, context, alarmTopicArn }).outputs;
   return {
     exports: {
       ml: {

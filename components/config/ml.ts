@@ -8,6 +8,8 @@ const S3_MODEL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+\.tar\.gz$/;
 const INSTANCE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
 /** A phone back online after a short outage still counts; later events go to the TooLateEvents metric. */
 export const DEFAULT_ALLOWED_LATENESS_MINUTES = 15;
+/** An on-demand stream starts with this many shards' write capacity (and grows from there). */
+export const ON_DEMAND_INITIAL_SHARDS = 4;
 
 export const mlSchema = z.strictObject(
   {
@@ -21,6 +23,16 @@ export const mlSchema = z.strictObject(
     ),
     parallelizationFactor: integer(1, 10, "concurrent batches per shard"),
     allowedLatenessMinutes: integer(0, 1440, "minutes an event may arrive behind the user's latest event and still be folded").default(DEFAULT_ALLOWED_LATENESS_MINUTES),
+    // Optional: an account with a low concurrency quota cannot reserve any.
+    reservedConcurrency: z
+      .strictObject(
+        {
+          features: integer(1, 1000, "concurrent executions reserved for the feature function").optional(),
+          inference: integer(1, 1000, "concurrent executions reserved for the inference function").optional(),
+        },
+        allowed("a map with optional features and inference"),
+      )
+      .optional(),
     sagemaker: z.strictObject(
       {
         image: z.string(allowed("an ECR image URI with a tag or digest")).regex(ECR_IMAGE, allowed("an ECR image URI with a tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0")),
@@ -41,7 +53,7 @@ export const mlSchema = z.strictObject(
       allowed("a map with image, modelDataUrl, instanceType, instanceCount and optional autoscaling"),
     ),
   },
-  allowed("a map with stream, parallelizationFactor, optional allowedLatenessMinutes and sagemaker"),
+  allowed("a map with stream, parallelizationFactor, optional allowedLatenessMinutes, optional reservedConcurrency and sagemaker"),
 );
 
 export type MlSettings = z.infer<typeof mlSchema>;
@@ -54,6 +66,15 @@ export function checkMl(project: string, raw: MlSettings, isProduction: boolean,
   }
   if (raw.stream.mode === "onDemand" && raw.stream.shardCount !== undefined) {
     issues.push({ key: k("stream", "shardCount"), message: "does not apply to an onDemand stream; remove it" });
+  }
+  // Each shard runs up to parallelizationFactor batches at once; fewer reserved executions throttle the stream.
+  const featuresReserved = raw.reservedConcurrency?.features;
+  const shards = raw.stream.mode === "provisioned" ? raw.stream.shardCount : ON_DEMAND_INITIAL_SHARDS;
+  if (featuresReserved !== undefined && shards !== undefined && featuresReserved < shards * raw.parallelizationFactor) {
+    issues.push({
+      key: k("reservedConcurrency", "features"),
+      message: `${featuresReserved} is below ${shards * raw.parallelizationFactor}, the stream's ${shards} shard(s)${raw.stream.mode === "onDemand" ? " (an on-demand stream's initial)" : ""} × parallelizationFactor ${raw.parallelizationFactor}; reserve at least that many or remove the key`,
+    });
   }
   const scaling = raw.sagemaker.autoscaling;
   if (scaling && scaling.minInstances > scaling.maxInstances) {

@@ -111,6 +111,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         memoryMb: FEATURES_LIMITS.memoryMb,
         logRetentionDays: args.logRetentionDays,
         isProduction: args.context.isProduction,
+        reservedConcurrency: settings.reservedConcurrency?.features,
         keyAdministratorArns: args.context.keyAdministratorArns,
         environment: { [FEATURES_ENV.table]: table.name, [FEATURES_ENV.allowedLatenessMs]: String(settings.allowedLatenessMinutes * 60_000) },
         grants: [

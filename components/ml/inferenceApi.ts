@@ -16,6 +16,8 @@ export interface InferenceApiArgs {
   readonly model: ModelEndpointOutputs;
   /** Log retention (days) of the function's and the API's log groups. */
   readonly logRetentionDays: number;
+  /** Concurrent executions reserved for the function (multicloud:ml.reservedConcurrency.inference); unset reserves none. */
+  readonly reservedConcurrency?: number;
   /** Name prefix and providers of the stack. */
   readonly context: PlatformContext;
   /** The SNS topic every alarm notifies. */
@@ -51,6 +53,7 @@ export class InferenceApi extends pulumi.ComponentResource {
         timeoutSeconds: INFERENCE_TIMEOUTS.functionSeconds,
         logRetentionDays: args.logRetentionDays,
         isProduction: args.context.isProduction,
+        reservedConcurrency: args.reservedConcurrency,
         keyAdministratorArns: args.context.keyAdministratorArns,
         environment: {
           [INFERENCE_ENV.table]: args.features.tableName,

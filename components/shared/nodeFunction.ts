@@ -23,6 +23,8 @@ export interface NodeFunctionArgs {
   readonly grants: readonly Grant[];
   readonly environment?: Record<string, pulumi.Input<string>>;
   readonly memoryMb?: number;
+  /** Concurrent executions reserved (and capped) for the function; unset reserves none. */
+  readonly reservedConcurrency?: number;
   readonly timeoutSeconds: number;
   readonly logRetentionDays: number;
   /** Production rules: the log group and its key are protected and retained when the function goes. */
@@ -119,6 +121,7 @@ export class NodeFunction extends pulumi.ComponentResource {
         code: bundle.code,
         role: role.arn,
         memorySize: args.memoryMb ?? 256,
+        reservedConcurrentExecutions: args.reservedConcurrency,
         timeout: args.timeoutSeconds,
         environment: args.environment ? { variables: args.environment } : undefined,
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },

@@ -165,6 +165,11 @@ for (const stack of ["dev", "prod"] as const) {
       expect(byId(run, named(run, "aws:sagemaker/endpoint:Endpoint", "model-endpoint").inputs.endpointConfigName).name).to.equal("model-config");
     });
 
+    it(prod ? "reserves the configured concurrency per function, the feature one covering shards × parallelization" : "reserves no concurrency in dev (a low-quota account cannot)", () => {
+      const reserved = ["features-handler-function", "inference-handler-function", "migrations-handler-function"].map((name) => named(run, "aws:lambda/function:Function", name).inputs.reservedConcurrentExecutions);
+      expect(reserved).to.deep.equal(prod ? [20, 50, undefined] : [undefined, undefined, undefined]);
+    });
+
     it("lets SageMaker assume the model role only on behalf of this stack's account", () => {
       const trust = JSON.parse(String(named(run, "aws:iam/role:Role", "model-role").inputs.assumeRolePolicy)) as { Statement: unknown[] };
       expect(trust.Statement).to.deep.equal([

@@ -13,7 +13,13 @@ export interface InterconnectArea {
 
 /** The link between the clouds: IPSec, or FastConnect + Direct Connect with an IPSec backup. */
 export function interconnectArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea): InterconnectArea {
-  const interconnect = new Interconnect("interconnect", { settings: platform.interconnect, context, awsNetwork: network.aws, ociNetwork: network.oci });
+  const interconnect = new Interconnect("interconnect", {
+    settings: platform.interconnect,
+    context,
+    awsNetwork: network.aws,
+    ociNetwork: network.oci,
+    logRetentionDays: platform.aws.logRetentionDays,
+  });
   const { privateCircuitKeys, ...described } = interconnect.outputs;
   return {
     outputs: interconnect.outputs,

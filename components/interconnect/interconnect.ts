@@ -18,6 +18,8 @@ export interface InterconnectArgs {
   readonly awsNetwork: Pick<AwsNetworkOutputs, "vpcId" | "vpcCidr" | "privateRouteTableIds">;
   /** The VCN range, the DRG and its managed edge route table, and the NAT gateway's public IP (the IPSec placeholder customer gateway). */
   readonly ociNetwork: Pick<OciNetworkOutputs, "vcnCidr" | "drgId" | "drgEdgeRouteTableId" | "natPublicIp">;
+  /** Days the VPN tunnel logs are kept. */
+  readonly logRetentionDays: number;
 }
 
 /** The `interconnect` object other components consume. */
@@ -95,6 +97,7 @@ export class Interconnect extends pulumi.ComponentResource {
             drgId: ociNetwork.drgId,
             drgRouteTableId: ociNetwork.drgEdgeRouteTableId,
             awsCidr: awsNetwork.vpcCidr,
+            logRetentionDays: args.logRetentionDays,
           },
           child,
         )

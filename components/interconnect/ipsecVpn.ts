@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { IpsecSettings, ORACLE_BGP_ASN } from "../config/interconnect";
 import { PlatformContext, platformOptions } from "../shared/context";
+import { awsContext, logGroupKey } from "../shared/kms";
+import { kept } from "../shared/protection";
 import { IKE_PROFILE, crossedTunnelPairs, TunnelSpec } from "./tunnels";
 import { VpnCustomerGatewaySwap } from "./vpnCustomerGatewaySwap";
 
@@ -27,6 +29,8 @@ export interface IpsecVpnArgs {
   readonly drgRouteTableId: pulumi.Input<string>;
   /** The AWS VPC range (the IPSec connection's static route, used only if a tunnel falls back to static). */
   readonly awsCidr: string;
+  /** Days the tunnel logs are kept. */
+  readonly logRetentionDays: number;
 }
 
 export interface IpsecVpnOutputs {
@@ -54,7 +58,7 @@ export interface TunnelOutput {
 type AwsTunnelArgs = Partial<aws.ec2.VpnConnectionArgs>;
 
 /** The AWS VPN connection arguments of one tunnel slot (1 or 2), from the shared IKE profile. */
-export function awsTunnelArgs(tunnel: TunnelSpec, presharedKey: pulumi.Input<string>): AwsTunnelArgs {
+export function awsTunnelArgs(tunnel: TunnelSpec, presharedKey: pulumi.Input<string>, logGroupArn: pulumi.Input<string>): AwsTunnelArgs {
   const p = IKE_PROFILE.aws;
   const slot = (field: string) => `tunnel${tunnel.index}${field}`;
   return {
@@ -72,6 +76,8 @@ export function awsTunnelArgs(tunnel: TunnelSpec, presharedKey: pulumi.Input<str
     // AWS starts IKE itself, so the tunnel comes up without waiting for traffic.
     [slot("StartupAction")]: "start",
     [slot("DpdTimeoutAction")]: "restart",
+    // IKE/IPSec negotiation and BGP session logs, JSON, into the stack's encrypted tunnel log group.
+    [slot("LogOptions")]: { cloudwatchLogOptions: { logEnabled: true, logGroupArn, logOutputFormat: "json", bgpLogEnabled: true, bgpLogGroupArn: logGroupArn, bgpLogOutputFormat: "json" } },
   } as AwsTunnelArgs;
 }
 
@@ -102,6 +108,14 @@ export class IpsecVpn extends pulumi.ComponentResource {
       ? [...args.context.awsAllowedAccountIds]
       : aws.getCallerIdentityOutput({}, child).accountId.apply((account) => [account]);
 
+    const tunnelLogName = `/${namePrefix}/vpn-tunnels`;
+    const tunnelLogKey = logGroupKey(`${name}-tunnel-logs`, `${namePrefix} VPN tunnel logs`, tunnelLogName, args.context.keyAdministratorArns, awsContext(child), kept(this, args.context, "aws:kms/key:Key"));
+    const tunnelLogs = new aws.cloudwatch.LogGroup(
+      `${name}-tunnel-logs`,
+      { name: tunnelLogName, retentionInDays: args.logRetentionDays, kmsKeyId: tunnelLogKey.arn },
+      kept(this, args.context, "aws:cloudwatch/logGroup:LogGroup"),
+    );
+
     const tunnels: TunnelOutput[] = [];
     const vpnConnectionIds: pulumi.Output<string>[] = [];
     for (const planned of crossedTunnelPairs(args.settings)) {
@@ -119,8 +133,8 @@ export class IpsecVpn extends pulumi.ComponentResource {
           vpnGatewayId: args.vpnGatewayId,
           customerGatewayId: placeholder.id,
           staticRoutesOnly: false,
-          ...awsTunnelArgs(planned.tunnels[0], keys[0]),
-          ...awsTunnelArgs(planned.tunnels[1], keys[1]),
+          ...awsTunnelArgs(planned.tunnels[0], keys[0], tunnelLogs.arn),
+          ...awsTunnelArgs(planned.tunnels[1], keys[1], tunnelLogs.arn),
           tags: { Name: `${namePrefix}-oci-${pair}` },
         },
         // The swap below owns the customer gateway after creation.

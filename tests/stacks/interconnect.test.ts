@@ -109,6 +109,18 @@ for (const stack of ["dev", "prod"] as const) {
       expect(named(run, "aws:ec2/vpnGateway:VpnGateway", "interconnect-vgw").inputs.amazonSideAsn).to.equal(want.awsSideAsn);
     });
 
+    it("logs every tunnel's IKE, IPSec and BGP events as JSON into the encrypted tunnel log group", () => {
+      const group = named(run, "aws:cloudwatch/logGroup:LogGroup", "interconnect-ipsec-tunnel-logs");
+      expect(group.inputs.kmsKeyId).to.equal(named(run, "aws:kms/key:Key", "interconnect-ipsec-tunnel-logs").state.arn);
+      for (const vpn of ofType(run, VPN)) {
+        for (const n of [1, 2]) {
+          expect(vpn.inputs[`tunnel${n}LogOptions`], `${vpn.name} tunnel ${n}`).to.deep.equal({
+            cloudwatchLogOptions: { logEnabled: true, logGroupArn: group.state.arn, logOutputFormat: "json", bgpLogEnabled: true, bgpLogGroupArn: group.state.arn, bgpLogOutputFormat: "json" },
+          });
+        }
+      }
+    });
+
     it("keeps pre-shared keys secret in every input that carries them, equal on both ends and within AWS's rules", () => {
       for (let pair = 0; pair < want.pairs; pair++) {
         const { vpn, tunnels } = pairOf(run, pair);

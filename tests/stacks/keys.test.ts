@@ -27,6 +27,7 @@ for (const stack of ["dev", "prod"] as const) {
         "features-key": ["kinesis", "dynamodb", "sqs"],
         "inference-access": [],
         "inference-handler-logs": [],
+        "interconnect-ipsec-tunnel-logs": [],
         "migrations-handler-logs": [],
       });
     });
@@ -34,7 +35,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(5);
+      expect(groups).to.have.length(6);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

@@ -266,6 +266,27 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, statistic: "Max" }),
   },
   {
+    type: "aws:ec2/networkAcl:NetworkAcl",
+    rule: "At most 20 rules per direction (default quota); rule numbers 1–32766, unique per direction; protocol -1, tcp, udp, icmp or a number; a subnet has one network ACL",
+    source: "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-nacls",
+    check: (m) => {
+      for (const direction of ["ingress", "egress"] as const) {
+        const rules = (Array.isArray(m.inputs[direction]) ? m.inputs[direction] : []) as { ruleNo?: number; protocol?: string }[];
+        if (rules.length > 20) return `${rules.length} ${direction} rules; the quota is 20`;
+        const numbers = rules.map((r) => r.ruleNo);
+        const bad = numbers.find((n) => typeof n !== "number" || n < 1 || n > 32766);
+        if (bad !== undefined) return `${direction} rule number ${String(bad)} is outside 1–32766`;
+        if (new Set(numbers).size !== numbers.length) return `${direction} rule numbers repeat`;
+        const protocol = rules.find((r) => !["-1", "tcp", "udp", "icmp", "all"].includes(String(r.protocol)) && !/^\d+$/.test(String(r.protocol)));
+        if (protocol) return `${direction} protocol ${JSON.stringify(protocol.protocol)} is not -1, tcp, udp, icmp or a protocol number`;
+      }
+      const mine = (Array.isArray(m.inputs.subnetIds) ? m.inputs.subnetIds : []).filter((id) => !isUnknownInput(id));
+      const clash = m.registered().find((r) => r.type === m.type && r.inputs !== m.inputs && (Array.isArray(r.inputs.subnetIds) ? r.inputs.subnetIds : []).some((id) => mine.includes(id)));
+      return clash ? "a subnet here already has another network ACL" : undefined;
+    },
+    violate: (i) => ({ ...i, ingress: Array.from({ length: 21 }, (_, n) => ({ ruleNo: 100 + n, protocol: "tcp", action: "allow", cidrBlock: "10.0.0.0/8", fromPort: 443, toPort: 443 })) }),
+  },
+  {
     type: "aws:kms/key:Key",
     rule: "The key policy lets some principal call kms:PutKeyPolicy (the policy lockout safety check)",
     source: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key",

@@ -175,6 +175,13 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     return { id, state: { arn: arn(m, "ec2", `subnet/${id}`), ownerId: m.aws.accountId, availabilityZoneId: awsZoneId(m.aws.region, zone) } };
   },
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": awsEc2("sg", "security-group"),
+  "aws:ec2/networkAcl:NetworkAcl": awsEc2("acl", "network-acl"),
+  // Adopts the VPC's default ACL: its id is the one the VPC reported.
+  "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": (m) => {
+    const id = str(m.inputs.defaultNetworkAclId);
+    const vpc = m.registered().find((r) => r.type === "aws:ec2/vpc:Vpc" && r.state.defaultNetworkAclId === id);
+    return { id, state: { arn: arn(m, "ec2", `network-acl/${id}`), ownerId: m.aws.accountId, vpcId: vpc?.state.id } };
+  },
   "aws:ec2/internetGateway:InternetGateway": awsEc2("igw", "internet-gateway"),
   "aws:ec2/eip:Eip": (m) => {
     const id = awsId("eipalloc", m);

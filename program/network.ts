@@ -12,7 +12,7 @@ export interface NetworkArea {
 
 /** Both clouds' networks: the AWS VPC and the OCI VCN (with its DRG), each admitting the other's range. */
 export function networkArea(context: PlatformContext, platform: ResolvedEnvironment): NetworkArea {
-  const aws = new AwsNetwork("aws-network", { settings: platform.aws, context }).outputs;
+  const aws = new AwsNetwork("aws-network", { settings: platform.aws, context, ociCidr: platform.oci.vcnCidr }).outputs;
   const oci = new OciNetwork("oci-network", { settings: platform.oci, awsCidr: platform.aws.vpcCidr, awsPrivateCidrs: platform.aws.privateSubnetCidrs, context }).outputs;
   return {
     aws,

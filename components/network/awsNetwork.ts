@@ -4,12 +4,15 @@ import { AwsSettings } from "../config/aws";
 import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, logGroupKey } from "../shared/kms";
+import { awsTierNacl, NaclRule } from "./awsNacls";
 
 export interface AwsNetworkArgs {
   /** The validated AWS settings: VPC range, AZ count, carved subnet CIDRs, NAT mode, log retention. */
   readonly settings: AwsSettings;
   /** Name prefix, providers and production rules of the stack. */
   readonly context: PlatformContext;
+  /** The OCI VCN range: the only other network the private subnets' ACL admits. */
+  readonly ociCidr: string;
 }
 
 /** What other components use of the AWS network. */
@@ -86,6 +89,26 @@ export class AwsNetwork extends pulumi.ComponentResource {
       );
     const publicSubnets = subnetsOf("public", settings.publicSubnetCidrs);
     const privateSubnets = subnetsOf("private", settings.privateSubnetCidrs);
+
+    // A network ACL per tier (stateless: each flow both ways); the default ACL keeps no rules and no subnets.
+    new aws.ec2.DefaultNetworkAcl(`${name}-default-acl`, { defaultNetworkAclId: vpc.defaultNetworkAclId, tags: nameTag("default-deny") }, child);
+    for (const [tier, subnets] of [["public", publicSubnets], ["private", privateSubnets]] as const) {
+      const nacl = awsTierNacl(tier, { vpcCidr: settings.vpcCidr, ociCidr: args.ociCidr });
+      const entry = (rule: NaclRule) => ({
+        ruleNo: rule.ruleNo,
+        action: "allow",
+        protocol: rule.protocol,
+        cidrBlock: rule.cidrBlock,
+        fromPort: rule.fromPort,
+        toPort: rule.toPort,
+        ...(rule.icmpType === undefined ? {} : { icmpType: rule.icmpType, icmpCode: rule.icmpCode }),
+      });
+      new aws.ec2.NetworkAcl(
+        `${name}-${tier}-acl`,
+        { vpcId: vpc.id, subnetIds: subnets.map((s) => s.id), ingress: nacl.ingress.map(entry), egress: nacl.egress.map(entry), tags: nameTag(`${tier}-acl`) },
+        child,
+      );
+    }
 
     const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: nameTag("public") }, child);
     new aws.ec2.Route(

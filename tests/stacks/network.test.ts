@@ -92,6 +92,27 @@ for (const stack of ["dev", "prod"] as const) {
       expect(rolePolicy.Statement[0].Resource).to.deep.equal([logGroup.state.arn, `${String(logGroup.state.arn)}:*`]);
     });
 
+    it("fences each subnet with its tier's network ACL; the default ACL has no rules and no subnets", () => {
+      const acls = ofType(run, "aws:ec2/networkAcl:NetworkAcl");
+      const vpc = named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc");
+      for (const tier of ["public", "private"]) {
+        const acl = named(run, "aws:ec2/networkAcl:NetworkAcl", `aws-network-${tier}-acl`);
+        const subnets = ofType(run, "aws:ec2/subnet:Subnet").filter((sn) => sn.name.includes(tier)).map((sn) => sn.id).sort();
+        expect([...(acl.inputs.subnetIds as string[])].sort(), tier).to.deep.equal(subnets);
+        expect(acl.inputs.vpcId).to.equal(vpc.id);
+      }
+      // Every subnet in exactly one ACL.
+      const associated = acls.flatMap((a) => a.inputs.subnetIds as string[]);
+      expect(new Set(associated).size).to.equal(associated.length);
+      expect(associated).to.have.length(want.azs.length * 2);
+      const defaultAcl = named(run, "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "aws-network-default-acl");
+      expect(defaultAcl.inputs.defaultNetworkAclId).to.equal(vpc.state.defaultNetworkAclId);
+      expect([defaultAcl.inputs.ingress, defaultAcl.inputs.egress, defaultAcl.inputs.subnetIds]).to.deep.equal([undefined, undefined, undefined]);
+      // The private ACL names the OCI range the interconnect carries.
+      const privateAcl = named(run, "aws:ec2/networkAcl:NetworkAcl", "aws-network-private-acl");
+      expect((privateAcl.inputs.egress as Array<{ cidrBlock: string; fromPort: number }>).filter((r) => r.fromPort === 1522).map((r) => r.cidrBlock)).to.deep.equal([want.vcn]);
+    });
+
     it("empties the VPC's default security group", () => {
       const sg = named(run, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws-network-default-sg");
       expect(sg.inputs.ingress ?? []).to.deep.equal([]);

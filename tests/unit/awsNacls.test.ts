@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import { awsTierNacl, AwsSubnetTier, EPHEMERAL, NACL_RULES_PER_DIRECTION, NaclRule } from "../../components/network/awsNacls";
+
+const ctx = { vpcCidr: "10.10.0.0/16", ociCidr: "10.20.0.0/16" };
+const TIERS: AwsSubnetTier[] = ["public", "private"];
+const covers = (rule: NaclRule, cidr: string, port: number) =>
+  (rule.protocol === "-1" && rule.cidrBlock === cidr) || (rule.protocol === "tcp" && rule.cidrBlock === cidr && rule.fromPort <= port && port <= rule.toPort);
+
+describe("AWS network ACLs per tier (pure)", () => {
+  it("lists the private tier's flows exactly", () => {
+    const nacl = awsTierNacl("private", ctx);
+    const show = (r: NaclRule) => `${r.ruleNo} ${r.protocol} ${r.cidrBlock} ${r.protocol === "icmp" ? `type ${r.icmpType} code ${r.icmpCode}` : `${r.fromPort}-${r.toPort}`}`;
+    expect(nacl.ingress.map(show)).to.deep.equal([
+      "100 -1 10.10.0.0/16 0-0",
+      "110 tcp 10.20.0.0/16 443-443",
+      "120 tcp 10.20.0.0/16 1024-65535",
+      "130 tcp 0.0.0.0/0 1024-65535",
+      "140 icmp 10.20.0.0/16 type 3 code 4",
+      "150 icmp 0.0.0.0/0 type 3 code 4",
+    ]);
+    expect(nacl.egress.map(show)).to.deep.equal([
+      "100 -1 10.10.0.0/16 0-0",
+      "110 tcp 10.20.0.0/16 1522-1522",
+      "120 tcp 10.20.0.0/16 9092-9092",
+      "130 tcp 10.20.0.0/16 1024-65535",
+      "140 tcp 0.0.0.0/0 443-443",
+    ]);
+  });
+
+  it("admits nothing new from the internet: only replies on ephemeral ports and path-MTU messages", () => {
+    for (const tier of TIERS) {
+      for (const rule of awsTierNacl(tier, ctx).ingress.filter((r) => r.cidrBlock === "0.0.0.0/0")) {
+        expect(rule.protocol === "icmp" || (rule.protocol === "tcp" && rule.fromPort === EPHEMERAL.from && rule.toPort === EPHEMERAL.to), `${tier} ${rule.description}`).to.equal(true);
+      }
+    }
+  });
+
+  it("lets every outbound TCP flow's replies back, and every inbound service answer (stateless both ways)", () => {
+    for (const tier of TIERS) {
+      const { ingress, egress } = awsTierNacl(tier, ctx);
+      for (const out of egress.filter((r) => r.protocol === "tcp" && r.fromPort !== EPHEMERAL.from)) {
+        expect(ingress.some((r) => covers(r, out.cidrBlock, EPHEMERAL.from) && covers(r, out.cidrBlock, EPHEMERAL.to)), `${tier}: replies to ${out.description}`).to.equal(true);
+      }
+      for (const into of ingress.filter((r) => r.protocol === "tcp" && r.fromPort !== EPHEMERAL.from)) {
+        expect(egress.some((r) => covers(r, into.cidrBlock, EPHEMERAL.from) && covers(r, into.cidrBlock, EPHEMERAL.to)), `${tier}: answers to ${into.description}`).to.equal(true);
+      }
+    }
+  });
+
+  it("stays within AWS's rules: at most 20 per direction, numbers unique and in 1–32766", () => {
+    for (const tier of TIERS) {
+      for (const rules of Object.values(awsTierNacl(tier, ctx))) {
+        expect(rules.length).to.be.at.most(NACL_RULES_PER_DIRECTION);
+        const numbers = rules.map((r: NaclRule) => r.ruleNo);
+        expect(new Set(numbers).size).to.equal(numbers.length);
+        for (const n of numbers) expect(n).to.be.within(1, 32766);
+      }
+    }
+  });
+});

@@ -13,7 +13,7 @@ import { databaseArea } from "./program/database";
 import { interconnectArea } from "./program/interconnect";
 import { ociLookups } from "./program/lookups";
 import { mlArea } from "./program/ml";
-import { networkArea } from "./program/network";
+import { endpointPoliciesArea, networkArea } from "./program/network";
 import { opsArea } from "./program/ops";
 import { orgStack } from "./program/org";
 import { orgReference } from "./program/orgReference";
@@ -33,6 +33,7 @@ export = async () => {
   const database = databaseArea(context, platform, network, interconnect.ready);
   const ops = opsArea(context, platform);
   const ml = mlArea(context, platform, ops);
+  endpointPoliciesArea(context, network, [database.endpointUses]);
 
   return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports };
 };

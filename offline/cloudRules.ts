@@ -287,6 +287,26 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, ingress: Array.from({ length: 21 }, (_, n) => ({ ruleNo: 100 + n, protocol: "tcp", action: "allow", cidrBlock: "10.0.0.0/8", fromPort: 443, toPort: 443 })) }),
   },
   {
+    type: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy",
+    rule: "An endpoint policy is a JSON document of at most 20,480 characters with a Principal in every statement",
+    source: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
+    check: (m) => {
+      if (typeof m.inputs.policy !== "string") return undefined;
+      if (m.inputs.policy.length > 20480) return `the policy has ${m.inputs.policy.length} characters; the limit is 20,480`;
+      let statements: { Principal?: unknown }[];
+      try {
+        statements = ([] as { Principal?: unknown }[]).concat((JSON.parse(m.inputs.policy) as { Statement?: { Principal?: unknown }[] }).Statement ?? []);
+      } catch {
+        return "the policy is not JSON";
+      }
+      return statements.some((s) => s.Principal === undefined) ? "a statement has no Principal (endpoint policies are resource policies)" : undefined;
+    },
+    violate: (i) => {
+      const policy = JSON.parse(String(i.policy)) as { Statement: Record<string, unknown>[] };
+      return { ...i, policy: JSON.stringify({ ...policy, Statement: policy.Statement.map(({ Principal: _dropped, ...rest }) => rest) }) };
+    },
+  },
+  {
     type: "aws:kms/key:Key",
     rule: "The key policy lets some principal call kms:PutKeyPolicy (the policy lockout safety check)",
     source: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key",

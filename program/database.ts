@@ -6,6 +6,7 @@ import { DatabaseAccess } from "../components/database/databaseAccess";
 import { SchemaMigrations } from "../components/database/schemaMigrations";
 import { PlatformContext } from "../components/shared/context";
 import { readMigrationFiles } from "../functions/aws/migrate/contract";
+import { EndpointUse } from "../components/network/endpoints";
 import { NetworkArea } from "./network";
 
 /** The migrations the program applies: the repository's sql/ folder. */
@@ -13,6 +14,8 @@ export const SQL_DIR = path.join(__dirname, "..", "sql");
 
 export interface DatabaseArea {
   readonly exports: Record<string, unknown>;
+  /** What the area does through the VPC endpoints. */
+  readonly endpointUses: pulumi.Output<EndpointUse[]>;
 }
 
 /**
@@ -38,6 +41,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
   });
   const db = database.outputs;
   return {
+    endpointUses: migrations.outputs.endpointUses,
     exports: {
       database: {
         dsn: db.dsn,

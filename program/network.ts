@@ -1,6 +1,9 @@
 import { ResolvedEnvironment } from "../components/config/resolve";
 import { AwsNetwork, AwsNetworkOutputs } from "../components/network/awsNetwork";
+import { EndpointPolicies } from "../components/network/endpointPolicies";
+import { EndpointUse } from "../components/network/endpoints";
 import { OciNetwork, OciNetworkOutputs } from "../components/network/ociNetwork";
+import * as pulumi from "@pulumi/pulumi";
 import { PlatformContext } from "../components/shared/context";
 
 export interface NetworkArea {
@@ -31,4 +34,9 @@ export function networkArea(context: PlatformContext, platform: ResolvedEnvironm
       oci: { region: platform.oci.region, vcnId: oci.vcnId, vcnCidr: oci.vcnCidr, drgId: oci.drgId, subnetIds: oci.subnetIds },
     },
   };
+}
+
+/** The VPC endpoints' policies, from what the areas built after the network use through them. */
+export function endpointPoliciesArea(context: PlatformContext, network: NetworkArea, uses: readonly pulumi.Input<readonly EndpointUse[]>[]): void {
+  new EndpointPolicies("endpoint-policies", { endpointIds: network.aws.endpointIds, uses, context });
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MIGRATE_ENV, MIGRATE_LIMITS, MigrationRequest, migrationSetChecksum, SQL_ARCHIVE_DIR } from "../../functions/aws/migrate/contract";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
+import { EndpointUse } from "../network/endpoints";
 import { failAs, PlatformContext, platformOptions } from "../shared/context";
 import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
 import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
@@ -11,7 +12,7 @@ export interface SchemaMigrationsArgs {
   /** The migration files (file name → text), normally read from sql/. */
   readonly files: Readonly<Record<string, string>>;
   /** The VPC and the private subnets the function runs in (routes to OCI over the interconnect, NAT otherwise). */
-  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds">;
+  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds" | "endpointSecurityGroupId">;
   /** The OCI database subnet: the only place the function may open the listener port to. */
   readonly databaseCidr: string;
   /** The two secrets the function reads and the key they are encrypted with. */
@@ -30,6 +31,8 @@ export interface SchemaMigrationsOutputs {
   readonly migrationSet: string;
   readonly functionName: pulumi.Output<string>;
   readonly bundle: NodeFunctionOutputs["bundle"];
+  /** What the function does through the network's VPC endpoints (their policies admit exactly this). */
+  readonly endpointUses: pulumi.Output<EndpointUse[]>;
 }
 
 /** What re-runs the migrations: the checksum of the set, and nothing else. */
@@ -40,9 +43,9 @@ export function migrationTriggers(files: Readonly<Record<string, string>>): { mi
 /**
  * Applies sql/ during `pulumi up` from inside the network: the migration function runs in the
  * private subnets (the database endpoint is private, reached over the interconnect), reads the
- * admin and app secrets through a Secrets Manager interface endpoint, and is invoked by the
- * deployment whenever the migration set's checksum changes. Its security group opens only 1522
- * to the OCI database subnet and 443 to that endpoint.
+ * admin and app secrets through the network's Secrets Manager interface endpoint, and is invoked
+ * by the deployment whenever the migration set's checksum changes. Its security group opens only
+ * 1522 to the OCI database subnet and 443 to the endpoints.
  */
 export class SchemaMigrations extends pulumi.ComponentResource {
   readonly outputs: SchemaMigrationsOutputs;
@@ -52,11 +55,10 @@ export class SchemaMigrations extends pulumi.ComponentResource {
     const child = { parent: this };
     // Refuses badly named or numbered files before anything registers.
     const triggers = failAs(this, () => migrationTriggers(args.files));
-    const { namePrefix, awsRegion } = args.context;
+    const { namePrefix } = args.context;
     const { vpcId, privateSubnetIds } = args.network;
 
     const functionSg = new aws.ec2.SecurityGroup(`${name}-function-sg`, { vpcId, description: "Schema migration function: Oracle listener and Secrets Manager only" }, child);
-    const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoint-sg`, { vpcId, description: "Secrets Manager endpoint: HTTPS from the migration function" }, child);
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-to-oracle`,
       { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: ORACLE_TLS_PORT, toPort: ORACLE_TLS_PORT, cidrIpv4: args.databaseCidr, description: "Oracle TLS listener in the OCI database subnet" },
@@ -64,27 +66,10 @@ export class SchemaMigrations extends pulumi.ComponentResource {
     );
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-to-secrets`,
-      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, referencedSecurityGroupId: endpointSg.id, description: "Secrets Manager endpoint" },
+      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, referencedSecurityGroupId: args.network.endpointSecurityGroupId, description: "VPC interface endpoints (Secrets Manager)" },
       child,
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-from-function`,
-      { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, referencedSecurityGroupId: functionSg.id, description: "HTTPS from the migration function" },
-      child,
-    );
-    new aws.ec2.VpcEndpoint(
-      `${name}-secrets-endpoint`,
-      {
-        vpcId,
-        serviceName: `com.amazonaws.${awsRegion}.secretsmanager`,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: privateSubnetIds,
-        securityGroupIds: [endpointSg.id],
-      },
-      child,
-    );
-
+    const secretsRead: EndpointUse = { service: "secretsmanager", by: "migrations", actions: ["secretsmanager:GetSecretValue"], resources: [] };
     const handler = new NodeFunction(
       `${name}-handler`,
       {
@@ -99,7 +84,7 @@ export class SchemaMigrations extends pulumi.ComponentResource {
         keyAdministratorArns: args.context.keyAdministratorArns,
         environment: { [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn, [MIGRATE_ENV.appSecretArn]: args.secrets.appSecretArn },
         grants: [
-          { actions: ["secretsmanager:GetSecretValue"], resources: [args.secrets.adminSecretArn, args.secrets.appSecretArn] },
+          { actions: secretsRead.actions, resources: [args.secrets.adminSecretArn, args.secrets.appSecretArn] },
           { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
         ],
         vpc: { subnetIds: privateSubnetIds, securityGroupIds: [functionSg.id] },
@@ -113,7 +98,12 @@ export class SchemaMigrations extends pulumi.ComponentResource {
       { functionName: handler.outputs.functionName, input: JSON.stringify(request), triggers },
       { parent: this, dependsOn: [handler, ...args.runAfter] },
     );
-    this.outputs = { migrationSet: triggers.migrationSet, functionName: handler.outputs.functionName, bundle: handler.outputs.bundle };
+    this.outputs = {
+      migrationSet: triggers.migrationSet,
+      functionName: handler.outputs.functionName,
+      bundle: handler.outputs.bundle,
+      endpointUses: pulumi.all([args.secrets.adminSecretArn, args.secrets.appSecretArn]).apply((resources) => [{ ...secretsRead, resources }]),
+    };
     this.registerOutputs(this.outputs);
   }
 }

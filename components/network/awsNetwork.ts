@@ -4,7 +4,9 @@ import { AwsSettings } from "../config/aws";
 import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, logGroupKey } from "../shared/kms";
+import { HTTPS_PORT } from "../shared/ports";
 import { awsTierNacl, NaclRule } from "./awsNacls";
+import { EndpointService, GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES } from "./endpoints";
 
 export interface AwsNetworkArgs {
   /** The validated AWS settings: VPC range, AZ count, carved subnet CIDRs, NAT mode, log retention. */
@@ -28,6 +30,10 @@ export interface AwsNetworkOutputs {
   readonly privateRouteTableIds: pulumi.Output<string>[];
   readonly natGatewayIds: pulumi.Output<string>[];
   readonly flowLogGroupName: pulumi.Output<string>;
+  /** Every VPC endpoint, by service (their policies come from what the areas use: EndpointPolicies). */
+  readonly endpointIds: Readonly<Record<EndpointService, pulumi.Output<string>>>;
+  /** The interface endpoints' security group: in-VPC consumers send 443 to it. */
+  readonly endpointSecurityGroupId: pulumi.Output<string>;
 }
 
 /** Which public subnet's NAT gateway each AZ's private route table uses. */
@@ -152,8 +158,9 @@ export class AwsNetwork extends pulumi.ComponentResource {
     });
     const privateRouteTableIds = privateRouteTables.map((t) => t.id);
 
-    for (const service of ["s3", "dynamodb"]) {
-      new aws.ec2.VpcEndpoint(
+    const endpointIds = {} as Record<EndpointService, pulumi.Output<string>>;
+    for (const service of GATEWAY_ENDPOINT_SERVICES) {
+      endpointIds[service] = new aws.ec2.VpcEndpoint(
         `${name}-${service}`,
         {
           vpcId: vpc.id,
@@ -163,7 +170,32 @@ export class AwsNetwork extends pulumi.ComponentResource {
           tags: nameTag(`${service}-endpoint`),
         },
         child,
-      );
+      ).id;
+    }
+    // Interface endpoints, shared by every in-VPC consumer: 443 from the private subnets.
+    const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, { vpcId: vpc.id, description: "VPC interface endpoints: HTTPS from the private subnets", tags: nameTag("endpoints") }, child);
+    settings.privateSubnetCidrs.forEach(
+      (cidrIpv4, az) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-endpoints-from-private-${az}`,
+          { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrIpv4, description: `HTTPS from private subnet ${az + 1}` },
+          child,
+        ),
+    );
+    for (const service of INTERFACE_ENDPOINT_SERVICES) {
+      endpointIds[service] = new aws.ec2.VpcEndpoint(
+        `${name}-${service}`,
+        {
+          vpcId: vpc.id,
+          serviceName: `com.amazonaws.${settings.region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: privateSubnets.map((s) => s.id),
+          securityGroupIds: [endpointSg.id],
+          tags: nameTag(`${service}-endpoint`),
+        },
+        child,
+      ).id;
     }
 
     // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
@@ -243,6 +275,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
       privateRouteTableIds,
       natGatewayIds: natGateways.map((n) => n.id),
       flowLogGroupName: logGroup.name,
+      endpointIds,
+      endpointSecurityGroupId: endpointSg.id,
     };
     this.registerOutputs(this.outputs);
   }

@@ -128,10 +128,10 @@ for (const stack of ["dev", "prod"] as const) {
       expect(IPv4CidrRange.fromCidr(String(dbSubnet().inputs.cidrBlock)).contains(IPv4CidrRange.fromCidr(`${ip}/32`))).to.equal(true);
     });
 
-    it("runs the migration function in the private subnets, reaching only the listener and the Secrets Manager endpoint", () => {
+    it("runs the migration function in the private subnets, reaching only the listener and the network's interface endpoints", () => {
       const fn = named(run, "aws:lambda/function:Function", "migrations-handler-function");
       const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "migrations-function-sg");
-      const endpointSg = named(run, "aws:ec2/securityGroup:SecurityGroup", "migrations-endpoint-sg");
+      const endpointSg = named(run, "aws:ec2/securityGroup:SecurityGroup", "aws-network-endpoints-sg");
       const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("aws-network-private")).map((s) => s.id);
       expect(fn.inputs.vpcConfig).to.deep.equal({ subnetIds: privateSubnets, securityGroupIds: [sg.id] });
       expect(fn.inputs).to.deep.include({ timeout: 900, runtime: "nodejs22.x" });
@@ -140,9 +140,11 @@ for (const stack of ["dev", "prod"] as const) {
         [1522, 1522, named(run, "oci:Core/subnet:Subnet", "oci-network-database").inputs.cidrBlock],
         [443, 443, endpointSg.id],
       ]);
+      // The endpoints admit 443 from the private subnets (every in-VPC consumer), nothing into the function.
+      const privateCidrs = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("aws-network-private")).map((s) => s.inputs.cidrBlock);
       const ingress = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === sg.id || r.inputs.securityGroupId === endpointSg.id);
-      expect(ingress.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.referencedSecurityGroupId])).to.deep.equal([[endpointSg.id, 443, sg.id]]);
-      const endpoint = named(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "migrations-secrets-endpoint");
+      expect(ingress.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).to.deep.equal(privateCidrs.map((c) => [endpointSg.id, 443, 443, c]));
+      const endpoint = named(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "aws-network-secretsmanager");
       expect(endpoint.inputs).to.deep.include({ serviceName: "com.amazonaws.eu-west-1.secretsmanager", vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: privateSubnets });
       const statements = (json(named(run, "aws:iam/rolePolicy:RolePolicy", "migrations-handler-policy").inputs.policy).Statement as Array<{ Action: string[]; Resource: string[] }>).map((s) => [s.Action.join(","), s.Resource]);
       const arnOf = (type: string, name: string) => String(named(run, type, name).state.arn);
@@ -201,7 +203,7 @@ describe("migration invocation re-triggers when, and only when, a migration file
       program: async () => {
         new SchemaMigrations("migrations", {
           files,
-          network: { vpcId: pulumi.output("vpc-0123456789abcdef0"), privateSubnetIds: [pulumi.output("subnet-0123456789abcdef0")] },
+          network: { vpcId: pulumi.output("vpc-0123456789abcdef0"), privateSubnetIds: [pulumi.output("subnet-0123456789abcdef0")], endpointSecurityGroupId: pulumi.output("sg-0123456789abcdef0") },
           databaseCidr: "10.20.0.0/24",
           secrets: {
             adminSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin-abc123"),

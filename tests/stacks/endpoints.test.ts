@@ -1,0 +1,45 @@
+/** Every grant an in-VPC function uses through a VPC endpoint is admitted by that endpoint's policy. */
+import { expect } from "chai";
+import { GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES, admits } from "../../components/network/endpoints";
+import { accountIdFor } from "../../offline/engine";
+import { named, ofType, runStack } from "../support/stacks";
+
+const ENDPOINT_SERVICES = [...INTERFACE_ENDPOINT_SERVICES, ...GATEWAY_ENDPOINT_SERVICES];
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`VPC endpoints (${stack})`, () => {
+    it("are the network's, one policy each, and admit every grant of every in-VPC function that goes through them", async () => {
+      const run = await runStack(stack);
+      if (run.error) throw run.error;
+      const policyOf = (service: string) => {
+        const endpoint = named(run, "aws:ec2/vpcEndpoint:VpcEndpoint", `aws-network-${service}`);
+        const policies = ofType(run, "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy").filter((p) => p.inputs.vpcEndpointId === endpoint.id);
+        expect(policies, service).to.have.length(1);
+        return String(policies[0].inputs.policy);
+      };
+      const checked: string[] = [];
+      for (const fn of ofType(run, "aws:lambda/function:Function").filter((f) => f.inputs.vpcConfig)) {
+        const role = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.state.arn === fn.inputs.role);
+        const documents = ofType(run, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role?.id || p.inputs.role === role?.state.name);
+        expect(documents, fn.name).to.have.length.greaterThan(0);
+        for (const doc of documents) {
+          for (const statement of (JSON.parse(String(doc.inputs.policy)) as { Statement: Array<{ Action: string[]; Resource: string[] }> }).Statement) {
+            for (const action of statement.Action) {
+              const service = ENDPOINT_SERVICES.find((s) => action.startsWith(`${s}:`));
+              if (!service) continue;
+              for (const resource of statement.Resource) {
+                expect(admits(policyOf(service), action, resource, accountIdFor(stack)), `${fn.name}: ${action} on ${resource}`).to.equal(true);
+                checked.push(`${fn.name}: ${action}`);
+              }
+            }
+          }
+        }
+      }
+      // The migration function reads both secrets through the Secrets Manager endpoint.
+      expect(checked).to.deep.equal(["migrations-handler-function: secretsmanager:GetSecretValue", "migrations-handler-function: secretsmanager:GetSecretValue"]);
+      // Nothing is admitted through the interface endpoint beyond those two secrets.
+      const statements = (JSON.parse(policyOf("secretsmanager")) as { Statement: Array<{ Resource: string[] }> }).Statement;
+      expect(statements.flatMap((s) => s.Resource)).to.have.length(2);
+    });
+  });
+}

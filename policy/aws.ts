@@ -1,6 +1,7 @@
 /** AWS policies: encryption with customer-managed keys, logging, least privilege, network exposure, bounded retries. */
 import { PolicyResource } from "@pulumi/policy";
 import { encryptedWithKey, list, MANDATORY, MulticloudPolicy, obj, ofType, PROD_MANDATORY, Props, refersTo, resourcePolicy, set, StackFinding, stackPolicy } from "./framework";
+import { adminEquivalentGrants, iamReferenceProblems } from "./iamDocuments";
 import { AWS } from "./types";
 
 /** Buckets without a companion resource of `type` satisfying `ok`, linked through its `bucket` input. */
@@ -224,20 +225,37 @@ export function adminStatements(policyJson: unknown): string[] {
     .map((s) => String(s.Sid ?? "(no Sid)"));
 }
 
+/** The policy documents a resource carries: inline and standalone policies, trust policies, key, topic and endpoint policies. */
+function documentsOf(type: string, props: Props): unknown[] {
+  if (type === AWS.iamRole) return [...list(props.inlinePolicies).map((p) => obj(p).policy), props.assumeRolePolicy];
+  return [props.policy];
+}
+
 const iamNoAdminWildcards = resourcePolicy(
   {
     name: "aws-iam-no-admin-wildcards",
-    description: 'No IAM policy allows Action "*" on Resource "*" (roles of functions included).',
+    description: 'No IAM or key policy grants administrator power: Action "*" on Resource "*", iam:PassRole or iam:* on "*", or kms:* to anyone but the account root.',
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Grant the specific actions on the specific ARNs the function needs.",
+    remediation: "Grant the specific actions on the specific ARNs the function needs; pass only the roles it launches; keep key administration to the listed roles (components/shared/kms.ts).",
   },
-  [AWS.iamRole, AWS.iamRolePolicy, AWS.iamPolicy],
-  (props, args) => {
-    const documents = args.type === AWS.iamRole ? list(props.inlinePolicies).map((p) => obj(p).policy) : [props.policy];
-    return documents.flatMap((doc) => adminStatements(doc)).map((sid) => `statement ${sid} allows * on *`);
-  },
+  [AWS.iamRole, AWS.iamRolePolicy, AWS.iamPolicy, AWS.kmsKey],
+  (props, args) =>
+    documentsOf(args.type, props).flatMap((doc) => [...adminStatements(doc).map((sid) => `statement ${sid} allows * on *`), ...adminEquivalentGrants(doc)]),
 );
+
+const iamReference = {
+  name: "aws-iam-reference",
+  description: "Every IAM action and condition key in a policy document exists, and every resource a grant names is of a type the action acts on (AWS's service authorization reference).",
+  cloud: "aws",
+  ...MANDATORY,
+  remediation: "Fix the action, condition key or resource ARN the message names (see the Service Authorization Reference for the service).",
+  remediationSteps: "Fix the action, condition key or resource ARN the message names (see the Service Authorization Reference for the service).",
+  validateResource: async (args, reportViolation) => {
+    if (![AWS.iamRole, AWS.iamRolePolicy, AWS.iamPolicy, AWS.kmsKey, AWS.snsTopicPolicy, AWS.vpcEndpointPolicy].includes(args.type as never)) return;
+    for (const doc of documentsOf(args.type, args.props)) for (const problem of await iamReferenceProblems(doc)) reportViolation(problem);
+  },
+} satisfies MulticloudPolicy;
 
 const esmBounded = resourcePolicy(
   {
@@ -424,6 +442,7 @@ export const awsPolicies: readonly MulticloudPolicy[] = [
   mskAuthenticated,
   lambdaLogRetention,
   iamNoAdminWildcards,
+  iamReference,
   esmBounded,
   eksEndpoint,
   eksSecrets,

@@ -84,9 +84,61 @@ const budgetsWithAlerts = stackPolicy(
   },
 );
 
+/** What both clouds' tunnels may negotiate: AES-256, SHA-2, and DH groups of at least 2048-bit MODP or 256-bit ECP. */
+export const STRONG_IPSEC = {
+  aws: { encryption: ["AES256", "AES256-GCM-16"], integrity: ["SHA2-256", "SHA2-384", "SHA2-512"], dhGroups: [14, 15, 16, 17, 18, 19, 20, 21] },
+  oci: { encryption: ["AES_256_CBC", "AES_256_GCM"], authentication: ["SHA2_256", "SHA2_384"], dhGroups: ["GROUP14", "GROUP19", "GROUP20", "GROUP21"] },
+} as const;
+
+/** Problems of one AWS tunnel slot: each list must be set (AWS's defaults include AES128, SHA1 and DH group 2) and strong. */
+function awsTunnelCrypto(props: Props, n: 1 | 2): string[] {
+  const problems: string[] = [];
+  const check = (field: string, allowed: readonly (string | number)[]) => {
+    const values = list(props[`tunnel${n}${field}`]);
+    if (values.length === 0) problems.push(`tunnel ${n} ${field} is unset (AWS's default admits weak choices)`);
+    const weak = values.filter((v) => !allowed.includes(v as never));
+    if (weak.length) problems.push(`tunnel ${n} ${field} allows ${weak.join(", ")}`);
+  };
+  for (const phase of ["Phase1", "Phase2"]) {
+    check(`${phase}EncryptionAlgorithms`, STRONG_IPSEC.aws.encryption);
+    check(`${phase}IntegrityAlgorithms`, STRONG_IPSEC.aws.integrity);
+    check(`${phase}DhGroupNumbers`, STRONG_IPSEC.aws.dhGroups);
+  }
+  return problems;
+}
+
+/** Problems of an OCI tunnel: custom phase configs with strong choices and PFS. */
+function ociTunnelCrypto(props: Props): string[] {
+  const one = obj(props.phaseOneDetails);
+  const two = obj(props.phaseTwoDetails);
+  const problems: string[] = [];
+  if (one.isCustomPhaseOneConfig !== true) problems.push("phase one uses Oracle's default proposals (set isCustomPhaseOneConfig)");
+  if (!STRONG_IPSEC.oci.encryption.includes(one.customEncryptionAlgorithm as never)) problems.push(`phase one encryption is ${String(one.customEncryptionAlgorithm)}`);
+  if (!STRONG_IPSEC.oci.authentication.includes(one.customAuthenticationAlgorithm as never)) problems.push(`phase one authentication is ${String(one.customAuthenticationAlgorithm)}`);
+  if (!STRONG_IPSEC.oci.dhGroups.includes(one.customDhGroup as never)) problems.push(`phase one DH group is ${String(one.customDhGroup)}`);
+  if (two.isCustomPhaseTwoConfig !== true) problems.push("phase two uses Oracle's default proposals (set isCustomPhaseTwoConfig)");
+  if (!STRONG_IPSEC.oci.encryption.includes(two.customEncryptionAlgorithm as never)) problems.push(`phase two encryption is ${String(two.customEncryptionAlgorithm)}`);
+  if (two.isPfsEnabled !== true) problems.push("phase two has no perfect forward secrecy");
+  else if (!STRONG_IPSEC.oci.dhGroups.includes(two.dhGroup as never)) problems.push(`phase two PFS DH group is ${String(two.dhGroup)}`);
+  return problems;
+}
+
+const vpnStrongCrypto = resourcePolicy(
+  {
+    name: "vpn-strong-crypto",
+    description: "Both ends of every IPSec tunnel negotiate only AES-256, SHA-2 and DH groups 14–21 (2048-bit MODP and up, or ECP), with PFS in phase two.",
+    cloud: "both",
+    ...MANDATORY,
+    remediation: "Use the shared IKE profile (components/interconnect/tunnels.ts IKE_PROFILE) on the AWS VPN connection and the OCI tunnel.",
+  },
+  [AWS.vpnConnection, OCI.ipsecTunnel],
+  (props, args) => (args.type === AWS.vpnConnection ? [...awsTunnelCrypto(props, 1), ...awsTunnelCrypto(props, 2)] : ociTunnelCrypto(props)),
+);
+
 /** In the order the pack lists them. */
 export const bothPolicies: readonly MulticloudPolicy[] = [
   requiredTags,
   prodStateProtected,
   budgetsWithAlerts,
+  vpnStrongCrypto,
 ];

@@ -57,8 +57,10 @@ const streamPoolPrivate = resourcePolicy(
   (props) => (set(obj(props.privateEndpointSettings).subnetId) ? undefined : "stream pool has a public endpoint"),
 );
 
-/** Ports that must never be open to the internet on OCI: SSH and the Oracle listeners. */
-export const OCI_PROTECTED_PORTS = [22, 1521, 1522] as const;
+/** Ports that must never be open to the internet on OCI: SSH, RDP and the Oracle listeners. */
+export const OCI_PROTECTED_PORTS = [22, 1521, 1522, 3389] as const;
+/** "Anywhere", in both address families. */
+const INTERNET = ["0.0.0.0/0", "::/0"];
 
 /** The protected ports a TCP range opens (no range = every port). */
 function protectedIn(protocol: unknown, range: Props | undefined): number[] {
@@ -76,7 +78,7 @@ export function protectedPortsOpened(rule: { protocol?: string; tcpOptions?: { m
 const ociNoInternetIngress = resourcePolicy(
   {
     name: "oci-no-internet-ingress-admin-db-ports",
-    description: `OCI security lists and NSG rules admit nothing from 0.0.0.0/0 on ${OCI_PROTECTED_PORTS.join(", ")} (SSH, Oracle listeners).`,
+    description: `OCI security lists and NSG rules admit nothing from 0.0.0.0/0 or ::/0 on ${OCI_PROTECTED_PORTS.join(", ")} (SSH, Oracle listeners, RDP).`,
     cloud: "oci",
     ...MANDATORY,
     remediation: "Admit the AWS VPC range or a bastion's range instead of 0.0.0.0/0 (components/network/ociRules.ts).",
@@ -84,16 +86,16 @@ const ociNoInternetIngress = resourcePolicy(
   [OCI.securityList, OCI.defaultSecurityList, OCI.nsgRule],
   (props, args) => {
     if (args.type === OCI.nsgRule) {
-      if (props.direction !== "INGRESS" || props.source !== "0.0.0.0/0") return undefined;
+      if (props.direction !== "INGRESS" || !INTERNET.includes(String(props.source))) return undefined;
       const ports = protectedIn(props.protocol, obj(obj(props.tcpOptions).destinationPortRange));
-      return ports.length ? `ingress from 0.0.0.0/0 opens port(s) ${ports.join(", ")}` : undefined;
+      return ports.length ? `ingress from ${String(props.source)} opens port(s) ${ports.join(", ")}` : undefined;
     }
     return list(props.ingressSecurityRules)
       .map(obj)
-      .filter((rule) => rule.source === "0.0.0.0/0")
-      .map((rule) => protectedPortsOpened(rule as { protocol?: string; tcpOptions?: { min?: number; max?: number } }))
-      .filter((ports) => ports.length > 0)
-      .map((ports) => `ingress from 0.0.0.0/0 opens port(s) ${ports.join(", ")}`);
+      .filter((rule) => INTERNET.includes(String(rule.source)))
+      .map((rule) => ({ source: String(rule.source), ports: protectedPortsOpened(rule as { protocol?: string; tcpOptions?: { min?: number; max?: number } }) }))
+      .filter(({ ports }) => ports.length > 0)
+      .map(({ source, ports }) => `ingress from ${source} opens port(s) ${ports.join(", ")}`);
   },
 );
 

@@ -31,6 +31,8 @@ export const AWS = {
   vpc: "aws:ec2/vpc:Vpc",
   flowLog: "aws:ec2/flowLog:FlowLog",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  snsTopicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  vpcEndpointPolicy: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy",
   budget: "aws:budgets/budget:Budget",
   rdsInstance: "aws:rds/instance:Instance",
   rdsCluster: "aws:rds/cluster:Cluster",

@@ -241,11 +241,9 @@ export class AwsNetwork extends pulumi.ComponentResource {
           JSON.stringify({
             Version: "2012-10-17",
             Statement: [
-              {
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                Resource: [arn, `${arn}:*`],
-              },
+              // Each action on the resource type it acts on (the service authorization reference).
+              { Sid: "ListStreams", Effect: "Allow", Action: ["logs:DescribeLogStreams"], Resource: [arn] },
+              { Sid: "WriteStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${arn}:log-stream:*`] },
             ],
           }),
         ),

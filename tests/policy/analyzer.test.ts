@@ -80,7 +80,7 @@ describe("policy pack through the analyzer protocol (as the CLI runs it)", funct
       }),
     );
     expect(res.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getMessage(), LEVEL[d.getEnforcementlevel()]])).to.deep.equal([
-      ["oci-no-internet-ingress-admin-db-ports", "OCI security lists and NSG rules admit nothing from 0.0.0.0/0 on 22, 1521, 1522 (SSH, Oracle listeners).\ningress from 0.0.0.0/0 opens port(s) 22", "mandatory"],
+      ["oci-no-internet-ingress-admin-db-ports", "OCI security lists and NSG rules admit nothing from 0.0.0.0/0 or ::/0 on 22, 1521, 1522, 3389 (SSH, Oracle listeners, RDP).\ningress from 0.0.0.0/0 opens port(s) 22", "mandatory"],
     ]);
   });
 

@@ -29,6 +29,7 @@ describe("policy pack files", () => {
       [OCI.drgAttachment]: oci.core.DrgAttachment, [OCI.drgAttachmentManagement]: oci.core.DrgAttachmentManagement, [OCI.drgRouteTable]: oci.core.DrgRouteTable,
       [OCI.ipsec]: oci.core.Ipsec, [OCI.ipsecTunnel]: oci.core.IpsecConnectionTunnelManagement, [OCI.virtualCircuit]: oci.core.VirtualCircuit,
       [OCI.log]: oci.logging.Log,
+      [AWS.snsTopicPolicy]: aws.sns.TopicPolicy, [AWS.vpcEndpointPolicy]: aws.ec2.VpcEndpointPolicy,
     };
     const tokens = [...Object.values(AWS), ...Object.values(OCI)];
     expect(Object.keys(sdk).sort()).to.deep.equal([...tokens].sort());

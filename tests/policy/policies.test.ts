@@ -79,6 +79,72 @@ const CASES: Case[] = [
     },
   },
   {
+    policy: "vpn-strong-crypto",
+    violating: async () => {
+      const provider = awsp();
+      // Tunnel 1 strong except a weak DH group and SHA1; tunnel 2 left to AWS's defaults.
+      new aws.ec2.VpnConnection(
+        "weak",
+        {
+          type: "ipsec.1",
+          customerGatewayId: "cgw-1",
+          vpnGatewayId: "vgw-1",
+          tunnel1Phase1EncryptionAlgorithms: ["AES256"],
+          tunnel1Phase1IntegrityAlgorithms: ["SHA2-256", "SHA1"],
+          tunnel1Phase1DhGroupNumbers: [2, 20],
+          tunnel1Phase2EncryptionAlgorithms: ["AES256-GCM-16"],
+          tunnel1Phase2IntegrityAlgorithms: ["SHA2-256"],
+          tunnel1Phase2DhGroupNumbers: [20],
+        },
+        { provider },
+      );
+      new oci.core.IpsecConnectionTunnelManagement(
+        "weak",
+        {
+          ipsecId: "ocid1.ipsecconnection.oc1.fra.x",
+          tunnelId: "ocid1.ipsectunnel.oc1.fra.x",
+          routing: "BGP",
+          phaseOneDetails: { isCustomPhaseOneConfig: true, customEncryptionAlgorithm: "AES_128_CBC", customAuthenticationAlgorithm: "SHA1_96", customDhGroup: "GROUP5" },
+          phaseTwoDetails: { isCustomPhaseTwoConfig: true, customEncryptionAlgorithm: "AES_256_GCM", isPfsEnabled: false },
+        },
+        { provider: ocip() },
+      );
+    },
+    expected: [
+      "weak: phase one DH group is GROUP5",
+      "weak: phase one authentication is SHA1_96",
+      "weak: phase one encryption is AES_128_CBC",
+      "weak: phase two has no perfect forward secrecy",
+      "weak: tunnel 1 Phase1DhGroupNumbers allows 2",
+      "weak: tunnel 1 Phase1IntegrityAlgorithms allows SHA1",
+      ...["Phase1", "Phase2"].flatMap((phase) =>
+        ["EncryptionAlgorithms", "IntegrityAlgorithms", "DhGroupNumbers"].map((field) => `weak: tunnel 2 ${phase}${field} is unset (AWS's default admits weak choices)`),
+      ),
+    ],
+    compliant: async () => {
+      const strong = (n: 1 | 2) => ({
+        [`tunnel${n}Phase1EncryptionAlgorithms`]: ["AES256"],
+        [`tunnel${n}Phase1IntegrityAlgorithms`]: ["SHA2-384"],
+        [`tunnel${n}Phase1DhGroupNumbers`]: [20],
+        [`tunnel${n}Phase2EncryptionAlgorithms`]: ["AES256-GCM-16"],
+        [`tunnel${n}Phase2IntegrityAlgorithms`]: ["SHA2-384"],
+        [`tunnel${n}Phase2DhGroupNumbers`]: [20],
+      });
+      new aws.ec2.VpnConnection("strong", { type: "ipsec.1", customerGatewayId: "cgw-1", vpnGatewayId: "vgw-1", ...strong(1), ...strong(2) }, { provider: awsp() });
+      new oci.core.IpsecConnectionTunnelManagement(
+        "strong",
+        {
+          ipsecId: "ocid1.ipsecconnection.oc1.fra.x",
+          tunnelId: "ocid1.ipsectunnel.oc1.fra.x",
+          routing: "BGP",
+          phaseOneDetails: { isCustomPhaseOneConfig: true, customEncryptionAlgorithm: "AES_256_CBC", customAuthenticationAlgorithm: "SHA2_384", customDhGroup: "GROUP20" },
+          phaseTwoDetails: { isCustomPhaseTwoConfig: true, customEncryptionAlgorithm: "AES_256_GCM", isPfsEnabled: true, dhGroup: "GROUP20" },
+        },
+        { provider: ocip() },
+      );
+    },
+  },
+  {
     policy: "aws-s3-kms-encryption",
     violating: async () => {
       const provider = awsp();
@@ -215,8 +281,11 @@ const CASES: Case[] = [
       const provider = awsp();
       new aws.iam.RolePolicy("admin", { role: "fn-role", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "All", Effect: "Allow", Action: "*", Resource: "*" }] }) }, { provider });
       new aws.iam.Role("inline-admin", { assumeRolePolicy: "{}", inlinePolicies: [{ name: "x", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }] }) }] }, { provider });
+      new aws.iam.Policy("passer", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }] }) }, { provider });
+      const keyPolicy = { Version: "2012-10-17", Statement: [{ Sid: "Admins", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }, { Sid: "Everyone", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/app" }, Action: "kms:*", Resource: "*" }] };
+      new aws.kms.Key("key-for-all", { enableKeyRotation: true, policy: JSON.stringify(keyPolicy) }, { provider });
     },
-    expected: ["admin: statement All allows * on *", "inline-admin: statement (no Sid) allows * on *"],
+    expected: ["admin: statement All allows * on *", "inline-admin: statement (no Sid) allows * on *", "key-for-all: statement Everyone allows kms:* to arn:aws:iam::111111111111:role/app", "passer: statement #1 allows iam:PassRole on *"],
     compliant: async () => {
       new aws.iam.RolePolicy("scoped", { role: "fn-role", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: "arn:aws:dynamodb:eu-west-1:1:table/t" }, { Effect: "Deny", Action: "*", Resource: "*" }] }) }, { provider: awsp() });
     },
@@ -231,6 +300,53 @@ const CASES: Case[] = [
       const provider = awsp();
       new aws.lambda.EventSourceMapping("bounded", { functionName: "fn", eventSourceArn: "arn:aws:kinesis:eu-west-1:1:stream/s", startingPosition: "LATEST", maximumRetryAttempts: 5, maximumRecordAgeInSeconds: 3600, destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:eu-west-1:1:dlq" } } }, { provider });
       new aws.lambda.EventSourceMapping("queue", { functionName: "fn", eventSourceArn: "arn:aws:sqs:eu-west-1:1:q" }, { provider });
+    },
+  },
+  {
+    policy: "aws-iam-reference",
+    violating: async () => {
+      const provider = awsp();
+      const statement = (Action: string[], Resource: string[], Condition?: object) => ({ Effect: "Allow", Action, Resource, ...(Condition ? { Condition } : {}) });
+      new aws.iam.RolePolicy(
+        "typos",
+        {
+          role: "fn-role",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "Read", ...statement(["kinesis:GetRecord"], ["arn:aws:kinesis:eu-west-1:111111111111:stream/events"]) },
+              { Sid: "Table", ...statement(["dynamodb:GetItem"], ["arn:aws:kinesis:eu-west-1:111111111111:stream/events"]) },
+              { Sid: "Cond", ...statement(["kms:Decrypt"], ["arn:aws:kms:eu-west-1:111111111111:key/1"], { StringEquals: { "kms:ViaServices": "sqs.eu-west-1.amazonaws.com" } }) },
+              { Sid: "Star", ...statement(["sts:GetCallerIdentity"], ["arn:aws:iam::111111111111:role/x"]) },
+            ],
+          }),
+        },
+        { provider },
+      );
+    },
+    expected: [
+      "typos: statement Cond: condition key kms:ViaServices does not exist",
+      "typos: statement Read: kinesis:GetRecord is not an action of kinesis",
+      "typos: statement Star: sts:GetCallerIdentity supports only Resource \"*\", not arn:aws:iam::111111111111:role/x",
+      "typos: statement Table: dynamodb:GetItem does not act on arn:aws:kinesis:eu-west-1:111111111111:stream/events; it acts on table",
+    ],
+    compliant: async () => {
+      new aws.iam.RolePolicy(
+        "exact",
+        {
+          role: "fn-role",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Action: ["kinesis:GetRecords", "kinesis:GetShardIterator"], Resource: ["arn:aws:kinesis:eu-west-1:111111111111:stream/events"] },
+              { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: ["arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/fn:*"] },
+              { Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:eu-west-1:111111111111:key/1"], Condition: { StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com", "aws:PrincipalAccount": "111111111111" } } },
+              { Effect: "Allow", Action: ["sts:GetCallerIdentity", "s3:List*"], Resource: ["*"] },
+            ],
+          }),
+        },
+        { provider: awsp() },
+      );
     },
   },
   ...eksCases(),
@@ -353,6 +469,7 @@ const CASES: Case[] = [
             { protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 22, max: 22 } },
             { protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 1500, max: 1600 } },
             { protocol: "all", source: "0.0.0.0/0" },
+            { protocol: "6", source: "::/0", tcpOptions: { min: 3389, max: 3389 } },
           ],
         },
         { provider },
@@ -361,9 +478,10 @@ const CASES: Case[] = [
     },
     expected: [
       "nsg-open: ingress from 0.0.0.0/0 opens port(s) 1521, 1522",
+      "open: ingress from ::/0 opens port(s) 3389",
       "open: ingress from 0.0.0.0/0 opens port(s) 1521, 1522",
       "open: ingress from 0.0.0.0/0 opens port(s) 22",
-      "open: ingress from 0.0.0.0/0 opens port(s) 22, 1521, 1522",
+      "open: ingress from 0.0.0.0/0 opens port(s) 22, 1521, 1522, 3389",
     ],
     compliant: async () => {
       const provider = ocip();
@@ -525,7 +643,7 @@ describe("policy pack: every policy has a violating and a compliant fixture", ()
 
 describe("policy helpers", () => {
   it("knows which protected ports a rule opens", () => {
-    expect(protectedPortsOpened({ protocol: "6" })).to.deep.equal([22, 1521, 1522]);
+    expect(protectedPortsOpened({ protocol: "6" })).to.deep.equal([22, 1521, 1522, 3389]);
     expect(protectedPortsOpened({ protocol: "17", tcpOptions: { min: 22, max: 22 } })).to.deep.equal([]);
     expect(protectedPortsOpened({ protocol: "6", tcpOptions: { min: 1522, max: 1522 } })).to.deep.equal([1522]);
   });

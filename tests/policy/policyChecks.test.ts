@@ -77,6 +77,7 @@ describe("policy levels per environment", () => {
     "required-tags": ["mandatory", "mandatory"],
     "prod-state-protected": ["disabled", "mandatory"],
     "budgets-with-alert-rules": ["advisory", "advisory"],
+    "vpn-strong-crypto": ["mandatory", "mandatory"],
     "aws-s3-kms-encryption": ["mandatory", "mandatory"],
     "aws-s3-public-access-block": ["mandatory", "mandatory"],
     "aws-s3-versioning": ["advisory", "mandatory"],
@@ -92,6 +93,7 @@ describe("policy levels per environment", () => {
     "aws-msk-authenticated": ["mandatory", "mandatory"],
     "aws-lambda-log-retention": ["mandatory", "mandatory"],
     "aws-iam-no-admin-wildcards": ["mandatory", "mandatory"],
+    "aws-iam-reference": ["mandatory", "mandatory"],
     "aws-esm-bounded-retries": ["mandatory", "mandatory"],
     "aws-eks-private-endpoint": ["mandatory", "mandatory"],
     "aws-eks-secrets-encryption": ["mandatory", "mandatory"],
@@ -444,16 +446,19 @@ describe("OCI policies", () => {
     expect(onResource("oci-bucket-versioning", OCI.bucket, { versioning: "Suspended" })).to.deep.equal(["versioning is off"]);
   });
   it("protected ports: protocol 6 or all, within the range's ends, every port when no range", () => {
-    expect(protectedPortsOpened({ protocol: "all" })).to.deep.equal([22, 1521, 1522]);
+    expect(protectedPortsOpened({ protocol: "all" })).to.deep.equal([22, 1521, 1522, 3389]);
+    expect(protectedPortsOpened({ protocol: "6", tcpOptions: { min: 3389, max: 3389 } })).to.deep.equal([3389]);
     expect(protectedPortsOpened({ protocol: "6", tcpOptions: { min: 22, max: 1521 } })).to.deep.equal([22, 1521]);
     expect(protectedPortsOpened({ protocol: "6", tcpOptions: { min: 23, max: 1520 } })).to.deep.equal([]);
-    expect(protectedPortsOpened({ protocol: "6", tcpOptions: { min: 1522 } })).to.deep.equal([1522]);
+    expect(protectedPortsOpened({ protocol: "6", tcpOptions: { min: 1522 } })).to.deep.equal([1522, 3389]);
+    expect(protectedPortsOpened({ protocol: "6", tcpOptions: { min: 1523, max: 3388 } })).to.deep.equal([]);
     expect(protectedPortsOpened({ protocol: "6", tcpOptions: { max: 22 } })).to.deep.equal([22]);
     expect(protectedPortsOpened({ protocol: "1" })).to.deep.equal([]);
   });
   it("NSG rules: only internet ingress counts", () => {
     const nsg = (props: Record<string, unknown>) => onResource("oci-no-internet-ingress-admin-db-ports", OCI.nsgRule, { direction: "INGRESS", source: "0.0.0.0/0", protocol: "6", ...props });
-    expect(nsg({})).to.deep.equal(["ingress from 0.0.0.0/0 opens port(s) 22, 1521, 1522"]);
+    expect(nsg({})).to.deep.equal(["ingress from 0.0.0.0/0 opens port(s) 22, 1521, 1522, 3389"]);
+    expect(nsg({ source: "::/0", tcpOptions: { destinationPortRange: { min: 22, max: 22 } } })).to.deep.equal(["ingress from ::/0 opens port(s) 22"]);
     expect(nsg({ direction: "EGRESS" })).to.deep.equal([]);
     expect(nsg({ source: "10.0.0.0/8" })).to.deep.equal([]);
     expect(nsg({ tcpOptions: { destinationPortRange: { min: 443, max: 443 } } })).to.deep.equal([]);

@@ -88,8 +88,11 @@ for (const stack of ["dev", "prod"] as const) {
       const logsStatement = policy.Statement.find((s) => s.Principal.Service === "logs.eu-west-1.amazonaws.com");
       // The key admits CloudWatch Logs for this log group only.
       expect(logsStatement?.Condition).to.deep.equal({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroup.state.arn } });
-      const rolePolicy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "aws-network-flow-logs").inputs.policy)) as { Statement: Array<{ Resource: string[] }> };
-      expect(rolePolicy.Statement[0].Resource).to.deep.equal([logGroup.state.arn, `${String(logGroup.state.arn)}:*`]);
+      const rolePolicy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "aws-network-flow-logs").inputs.policy)) as { Statement: Array<{ Action: string[]; Resource: string[] }> };
+      expect(rolePolicy.Statement.map((s) => [s.Action, s.Resource])).to.deep.equal([
+        [["logs:DescribeLogStreams"], [logGroup.state.arn]],
+        [["logs:CreateLogStream", "logs:PutLogEvents"], [`${String(logGroup.state.arn)}:log-stream:*`]],
+      ]);
     });
 
     it("fences each subnet with its tier's network ACL; the default ACL has no rules and no subnets", () => {

@@ -307,6 +307,19 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     },
   },
   {
+    type: "aws:secretsmanager/secretRotation:SecretRotation",
+    rule: "A rotation schedule is every 1–1000 days, or a schedule expression, not both; the function is a Lambda ARN",
+    source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html",
+    check: (m) => {
+      const rules = (m.inputs.rotationRules ?? {}) as { automaticallyAfterDays?: unknown; scheduleExpression?: unknown };
+      if (rules.automaticallyAfterDays !== undefined && rules.scheduleExpression !== undefined) return "rotationRules sets both automaticallyAfterDays and scheduleExpression";
+      const days = rules.automaticallyAfterDays;
+      if (days !== undefined && (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 1000)) return `automaticallyAfterDays ${String(days)} is outside 1–1000`;
+      return matches("rotationLambdaArn", /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9-_]+$/, "a Lambda function ARN")(m);
+    },
+    violate: (i) => ({ ...i, rotationRules: { automaticallyAfterDays: 0 } }),
+  },
+  {
     type: "aws:kms/key:Key",
     rule: "The key policy lets some principal call kms:PutKeyPolicy (the policy lockout safety check)",
     source: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key",

@@ -202,6 +202,8 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     const id = awsId("vpce", m);
     return { id, state: { arn: arn(m, "ec2", `vpc-endpoint/${id}`), prefixListId: awsId("pl", m), state: "available" } };
   },
+  // Rotation is a property of the secret; the provider's id is the secret's ARN.
+  "aws:secretsmanager/secretRotation:SecretRotation": (m) => ({ id: str(m.inputs.secretId), state: { rotationEnabled: true } }),
   // The policy is a property of the endpoint; the provider's id is the endpoint's.
   "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy": (m) => ({ id: str(m.inputs.vpcEndpointId), state: {} }),
   "aws:ec2/flowLog:FlowLog": (m) => {

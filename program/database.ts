@@ -4,6 +4,7 @@ import { ResolvedEnvironment } from "../components/config/resolve";
 import { AutonomousDatabase } from "../components/database/autonomousDatabase";
 import { DatabaseAccess } from "../components/database/databaseAccess";
 import { SchemaMigrations } from "../components/database/schemaMigrations";
+import { SecretRotation } from "../components/database/secretRotation";
 import { PlatformContext } from "../components/shared/context";
 import { readMigrationFiles } from "../functions/aws/migrate/contract";
 import { EndpointUse } from "../components/network/endpoints";
@@ -39,9 +40,19 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     context,
     runAfter: [database, access, interconnect],
   });
+  const rotation = new SecretRotation("service-secret-rotation", {
+    secrets: access.outputs,
+    network: network.aws,
+    databaseCidr: network.oci.subnetCidrs.database,
+    rotationDays: platform.database.serviceRotationDays,
+    logRetentionDays: platform.aws.logRetentionDays,
+    context,
+    // The first rotation needs MC_SVC_B (V008) and a path to the database.
+    runAfter: [migrations, interconnect],
+  });
   const db = database.outputs;
   return {
-    endpointUses: migrations.outputs.endpointUses,
+    endpointUses: pulumi.all([migrations.outputs.endpointUses, rotation.outputs.endpointUses]).apply(([a, b]) => [...a, ...b]),
     exports: {
       database: {
         dsn: db.dsn,

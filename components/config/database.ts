@@ -1,7 +1,10 @@
-/** The `multicloud:database` key: the Autonomous Database (and, optionally, a warehouse). */
+/** The `multicloud:database` key: the Autonomous Database (and, optionally, a warehouse), and how often the services' password rotates. */
 import { z } from "zod";
 import { ConfigIssue } from "./errors";
 import { allowed, configKey, integer } from "./fields";
+
+/** The services' password rotates monthly unless the stack says otherwise. */
+export const DEFAULT_SERVICE_ROTATION_DAYS = 30;
 
 const LICENSE_MODELS = ["LICENSE_INCLUDED", "BRING_YOUR_OWN_LICENSE"] as const;
 
@@ -23,8 +26,10 @@ export const databaseSchema = z.strictObject(
     licenseModel: z.enum(LICENSE_MODELS, allowed(`one of ${LICENSE_MODELS.join(", ")}`)),
     backupRetentionDays: integer(1, 60, "days automatic backups are kept"),
     dataWarehouse: instanceSchema.optional(),
+    // Secrets Manager accepts 1–1000; a year is the most a password should live.
+    serviceRotationDays: integer(1, 365, "days between rotations of the services' database password").default(DEFAULT_SERVICE_ROTATION_DAYS),
   },
-  allowed("a map with dbName, oltp, licenseModel, backupRetentionDays and optional dataWarehouse"),
+  allowed("a map with dbName, oltp, licenseModel, backupRetentionDays and optional dataWarehouse, serviceRotationDays"),
 );
 
 export type DatabaseSettings = z.infer<typeof databaseSchema>;

@@ -60,7 +60,8 @@ export class DatabaseAccess extends pulumi.ComponentResource {
       viaServices: ["secretsmanager"],
     }));
 
-    const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>, dsn: pulumi.Input<string> = db.dsn) => {
+    /** `rotated`: after creation the value belongs to the rotation function; Pulumi must not put it back. */
+    const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>, dsn: pulumi.Input<string> = db.dsn, rotated = false) => {
       const s = new aws.secretsmanager.Secret(
         `${name}-${suffix}`,
         { name: `${namePrefix}/database/${suffix}`, description, kmsKeyId: key.arn, recoveryWindowInDays: isProduction ? 30 : 7 },
@@ -69,11 +70,11 @@ export class DatabaseAccess extends pulumi.ComponentResource {
       new aws.secretsmanager.SecretVersion(
         `${name}-${suffix}-value`,
         { secretId: s.id, secretString: pulumi.secret(pulumi.all([password, dsn]).apply(([p, dsn]) => secretDocument(username, p, dsn))) },
-        child,
+        rotated ? { parent: this, ignoreChanges: ["secretString"] } : child,
       );
       return s;
     };
-    const appSecret = secret("app", `Autonomous Database credentials of ${SERVICE_USER} (rows of the ${SCHEMA_OWNER} schema, no DDL)`, SERVICE_USER, db.servicePassword);
+    const appSecret = secret("app", `Autonomous Database credentials of ${SERVICE_USER} (rows of the ${SCHEMA_OWNER} schema, no DDL)`, SERVICE_USER, db.servicePassword, db.dsn, true);
     const adminSecret = secret("admin", "Autonomous Database ADMIN credentials (schema migrations only)", ADMIN_USER, db.adminPassword);
     const warehouseSecret = db.warehouse
       ? secret("warehouse-admin", "Lakehouse (ADW) ADMIN credentials, apart from the OLTP instance's", ADMIN_USER, db.warehouse.adminPassword, db.warehouse.dsn)

@@ -38,9 +38,11 @@ describe("migration files (sql/)", () => {
       "V005__raw_events.sql",
       "V006__orders_staging.sql",
       "V007__service_grants.sql",
+      "V008__service_user_b.sql",
+      "V009__service_user_b_grants.sql",
     ]);
-    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([3, 3, 9, 3, 2, 3, 9]);
-    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner", "owner"]);
+    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([3, 3, 9, 3, 2, 3, 9, 2, 9]);
+    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner", "owner", "admin", "owner"]);
   });
 
   it("splits every file so that SQL loses its ';' and PL/SQL keeps its body without the '/'", () => {
@@ -52,7 +54,7 @@ describe("migration files (sql/)", () => {
       }
     }
     const plsql = repoSet.flatMap((m) => m.statements.filter((s) => s.plsql).map((s) => `${m.file}:${s.line}`));
-    expect(plsql).to.deep.equal(["V001__schema_users.sql:7", "V006__orders_staging.sql:18"]);
+    expect(plsql).to.deep.equal(["V001__schema_users.sql:7", "V006__orders_staging.sql:18", "V008__service_user_b.sql:6"]);
   });
 
   it("uses exactly the binds the runner supplies, file by file", () => {
@@ -88,6 +90,10 @@ describe("migration files (sql/)", () => {
     // Every table the schema creates is granted to the services; nothing else is.
     const tables = repoSet.flatMap((m) => m.statements.map((s) => /^CREATE TABLE IF NOT EXISTS (\w+)/.exec(s.sql)?.[1])).filter(Boolean);
     expect(serviceGrants.map((g) => / ON (\w+) /.exec(g)?.[1])).to.deep.equal([...tables, "merge_orders_staging"]);
+    // The alternate login (rotation, V008) has exactly the same privileges (V009).
+    expect(repoSet[7].statements.map((s) => s.sql)).to.deep.equal([repoSet[7].statements[0].sql, "GRANT CREATE SESSION TO mc_svc_b"]);
+    expect(repoSet[7].statements[0].sql).to.contain("CREATE USER mc_svc_b NO AUTHENTICATION");
+    expect(repoSet[8].statements.map((s) => s.sql)).to.deep.equal(serviceGrants.map((g) => g.replace(/ TO mc_svc$/, " TO mc_svc_b")));
   });
 });
 
@@ -147,10 +153,10 @@ describe("migration runner against a recording fake connection", () => {
   it("applies the repo's files in order, admin files as admin and the rest as the schema owner, with the password bound", async () => {
     const db = new FakeOracle();
     const result = await migrate(db.connector(), repoSet, { binds: BINDS, now: () => 0 });
-    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const ran = db.migrationStatements();
     expect(ran.map((e) => e.sql)).to.deep.equal(repoSet.flatMap((m) => m.statements.map((s) => s.sql)));
-    expect(ran.filter((e) => e.as === "admin").length).to.equal(3);
+    expect(ran.filter((e) => e.as === "admin").length).to.equal(5);
     expect(ran[0].binds).to.deep.equal({ service_password: BINDS.service_password });
     expect(ran.slice(1).every((e) => e.binds === undefined)).to.equal(true);
     expect(db.ledger.map((r) => [r.version, r.checksum])).to.deep.equal(repoSet.map((m) => [m.version, m.checksum]));
@@ -180,7 +186,7 @@ describe("migration runner against a recording fake connection", () => {
     await migrate(db.connector(), repoSet, { binds: BINDS });
     const before = db.migrationStatements().length;
     const again = await migrate(db.connector(), repoSet, { binds: BINDS });
-    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 7, before]);
+    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 9, before]);
   });
 
   it("applies only what is new when a version is added", async () => {
@@ -228,7 +234,7 @@ describe("migration runner against a recording fake connection", () => {
     const runs = await Promise.allSettled([0, 1].map(() => migrateWithRetries(db.connector(), repoSet, { binds: BINDS, sleep })));
     expect(runs.map((r) => r.status)).to.deep.equal(["fulfilled", "fulfilled"]);
     const applied = runs.flatMap((r) => (r.status === "fulfilled" ? r.value.applied.map((m) => m.version) : []));
-    expect(applied.sort()).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    expect(applied.sort()).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(db.migrationStatements().length).to.equal(repoSet.flatMap((m) => m.statements).length);
   });
 
@@ -248,8 +254,8 @@ describe("migration runner against a recording fake connection", () => {
     const sleeps: number[] = [];
     const result = await migrateWithRetries(db.connector(), repoSet, { binds: BINDS, backoffMs: 100, sleep: async (ms) => void sleeps.push(ms) });
     expect(sleeps).to.deep.equal([100]);
-    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6, 7]);
-    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6, 7, 8, 9]);
+    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it("does not retry a permanent failure, and gives up on a transient one after the attempts", async () => {
@@ -315,7 +321,7 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     const db = new FakeOracle();
     const connectedAs: unknown[] = [];
     const result = await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, connectedAs));
-    expect(result.applied.length).to.equal(7);
+    expect(result.applied.length).to.equal(9);
     expect(connectedAs).to.deep.equal([{ user: "ADMIN", password: "AdminPw123456789", connectString: JSON.parse(secretsStore[ADMIN_ARN]).dsn }]);
     expect(db.migrationStatements()[0].binds).to.deep.equal({ service_password: "AppPw123456789xyz" });
   });

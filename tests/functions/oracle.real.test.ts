@@ -1,6 +1,6 @@
 /**
  * The schema against a real Oracle AI Database (26ai / 23.26.1 or later: SQL assertions), when
- * ORACLE_TEST_DSN is set; skipped, saying why, when it is not. It DROPS the MC_APP and MC_SVC users and
+ * ORACLE_TEST_DSN is set; skipped, saying why, when it is not. It DROPS the MC_APP, MC_SVC and MC_SVC_B users and
  * the ledger first: point it only at a throw-away database (docs/database.md: the container command).
  *   ORACLE_TEST_DSN=localhost:1521/FREEPDB1 ORACLE_TEST_ADMIN_USER=system ORACLE_TEST_ADMIN_PASSWORD=… npm test
  */
@@ -10,6 +10,7 @@ import { readMigrationFiles, SCHEMA_OWNER, SERVICE_USER } from "../../functions/
 import { parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { oracleConnector } from "../../functions/aws/migrate/oracle";
 import { LEDGER_TABLE, migrate, MigrationError } from "../../functions/aws/migrate/runner";
+import { oracleUsers } from "../../functions/aws/rotate/users";
 import { REPO_ROOT } from "../../offline/stacks";
 
 const dsn = process.env.ORACLE_TEST_DSN;
@@ -30,7 +31,7 @@ describe(title, function () {
     if (!dsn) return this.skip();
     const admin = await oracledb.getConnection({ user: adminUser, password: adminPassword, connectString: dsn });
     try {
-      for (const user of [SERVICE_USER, SCHEMA_OWNER]) {
+      for (const user of [SERVICE_USER, "MC_SVC_B", SCHEMA_OWNER]) {
         await admin.execute(`BEGIN EXECUTE IMMEDIATE 'DROP USER ${user} CASCADE'; EXCEPTION WHEN OTHERS THEN IF SQLCODE != -1918 THEN RAISE; END IF; END;`);
       }
       await admin.execute(`DROP TABLE IF EXISTS ${LEDGER_TABLE} PURGE`);
@@ -54,7 +55,7 @@ describe(title, function () {
 
   it("migrates a fresh schema", async () => {
     const result = await migrate(connector(), parseMigrationSet(files), { binds });
-    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // The services' user, as the order service connects: its own login, the platform schema current.
     app = await oracledb.getConnection({ user: SERVICE_USER, password: binds.service_password, connectString: dsn });
     await app.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${SCHEMA_OWNER}`);
@@ -127,7 +128,23 @@ describe(title, function () {
 
   it("does nothing on a second migrate", async () => {
     const result = await migrate(connector(), parseMigrationSet(files), { binds });
-    expect([result.applied.length, result.alreadyApplied]).to.deep.equal([0, 7]);
+    expect([result.applied.length, result.alreadyApplied]).to.deep.equal([0, 9]);
+  });
+
+  it("rotates the services' login to MC_SVC_B and back with the real driver; the previous login keeps working", async () => {
+    const users = oracleUsers();
+    const admin = { username: adminUser, password: adminPassword, dsn: dsn ?? "" };
+    expect(await users.canLogin(admin.dsn, "MC_SVC_B", "NotYetSet_2026_pw")).to.equal(false);
+    await users.setPassword(admin, "MC_SVC_B", "RotatedB_2026_pw1");
+    expect(await users.canLogin(admin.dsn, "MC_SVC_B", "RotatedB_2026_pw1")).to.equal(true);
+    expect(await users.canLogin(admin.dsn, SERVICE_USER, binds.service_password)).to.equal(true);
+    const b = await oracledb.getConnection({ user: "MC_SVC_B", password: "RotatedB_2026_pw1", connectString: dsn });
+    try {
+      const rows = await b.execute<unknown[]>(`SELECT COUNT(*) FROM ${SCHEMA_OWNER}.orders`);
+      expect(rows.rows?.length).to.equal(1);
+    } finally {
+      await b.close();
+    }
   });
 
   it("refuses to run when an applied file was edited", async () => {

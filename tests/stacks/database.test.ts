@@ -6,11 +6,11 @@ import { migrationTriggers, SchemaMigrations } from "../../components/database/s
 import { bundleFunction, MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
 import { readMigrationFiles, setChecksum } from "../../functions/aws/migrate/contract";
 import { parseMigrationSet } from "../../functions/aws/migrate/migrations";
-import { RecordedResource, RunResult, runProgram } from "../../offline/engine";
+import { accountIdFor, RecordedResource, RunResult, runProgram } from "../../offline/engine";
 import { unwrapSecrets } from "../../offline/secrets";
 import { REPO_ROOT } from "../../offline/stacks";
 import { testContext } from "../support/context";
-import { named, ofType, runStack } from "../support/stacks";
+import { byId, named, ofType, runStack } from "../support/stacks";
 
 const ADB = "oci:Database/autonomousDatabase:AutonomousDatabase";
 const repoFiles = readMigrationFiles(`${REPO_ROOT}/sql`);
@@ -154,6 +154,28 @@ for (const stack of ["dev", "prod"] as const) {
       ]);
     });
 
+    it("rotates the services' secret every serviceRotationDays with a function only Secrets Manager invokes; Pulumi leaves the rotated value alone", () => {
+      const app = named(run, "aws:secretsmanager/secret:Secret", "database-access-app");
+      const schedule = named(run, "aws:secretsmanager/secretRotation:SecretRotation", "service-secret-rotation-schedule");
+      const fn = named(run, "aws:lambda/function:Function", "service-secret-rotation-handler-function");
+      expect(schedule.inputs).to.deep.equal({ secretId: app.state.arn, rotationLambdaArn: fn.state.arn, rotationRules: { automaticallyAfterDays: 30 } });
+      const permission = ofType(run, "aws:lambda/permission:Permission").find((p) => p.name === "service-secret-rotation-invoke");
+      expect(permission?.inputs).to.deep.include({ principal: "secretsmanager.amazonaws.com", sourceAccount: accountIdFor(stack), function: fn.state.name ?? fn.inputs.name });
+      expect(schedule.dependencies).to.include(permission?.urn);
+      // The first rotation needs MC_SVC_B: it waits for the migrations' run (V008).
+      expect(schedule.dependencies).to.include(named(run, "aws:lambda/invocation:Invocation", "migrations-run").urn);
+      expect(named(run, "aws:secretsmanager/secretVersion:SecretVersion", "database-access-app-value").ignoreChanges).to.deep.equal(["secretString"]);
+      expect(named(run, "aws:secretsmanager/secretVersion:SecretVersion", "database-access-admin-value").ignoreChanges).to.deep.equal([]);
+      const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "service-secret-rotation-function-sg");
+      expect((fn.inputs.vpcConfig as { securityGroupIds: string[] }).securityGroupIds).to.deep.equal([sg.id]);
+      const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sg.id);
+      expect(egress.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? byId(run, r.inputs.referencedSecurityGroupId).name])).to.have.deep.members([
+        [1522, named(run, "oci:Core/subnet:Subnet", "oci-network-database").inputs.cidrBlock],
+        [443, "aws-network-endpoints-sg"],
+      ]);
+      expect((fn.inputs.environment as { variables: Record<string, string> }).variables).to.deep.equal({ ADMIN_SECRET_ARN: named(run, "aws:secretsmanager/secret:Secret", "database-access-admin").state.arn });
+    });
+
     it("invokes the function with the migration set's checksum, after the database, its DNS and the interconnect exist", () => {
       const invocation = named(run, "aws:lambda/invocation:Invocation", "migrations-run");
       const checksum = setChecksum(parseMigrationSet(repoFiles));
@@ -229,9 +251,9 @@ describe("migration invocation re-triggers when, and only when, a migration file
   it("an edited or added file: new triggers and input (re-run)", async () => {
     const first = await invocationOf(repoFiles);
     const edited = await invocationOf({ ...repoFiles, "V006__orders_staging.sql": `${repoFiles["V006__orders_staging.sql"]}\n-- a comment is a change too\n` });
-    const added = await invocationOf({ ...repoFiles, "V008__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" });
+    const added = await invocationOf({ ...repoFiles, "V010__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" });
     expect(new Set([first, edited, added].map((i) => JSON.stringify(i.inputs.triggers))).size).to.equal(3);
-    expect(added.inputs.triggers).to.deep.equal(migrationTriggers({ ...repoFiles, "V008__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" }));
+    expect(added.inputs.triggers).to.deep.equal(migrationTriggers({ ...repoFiles, "V010__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" }));
   });
 
   it("a malformed migration set fails the program before any resource is registered", async () => {
@@ -239,9 +261,9 @@ describe("migration invocation re-triggers when, and only when, a migration file
       stack: "dev",
       config: { "multicloud:unused": "x" },
       program: async () => {
-        migrationTriggers({ ...repoFiles, "V009__gap.sql": "SELECT 1 FROM dual;" });
+        migrationTriggers({ ...repoFiles, "V011__gap.sql": "SELECT 1 FROM dual;" });
       },
     });
-    expect(run.error?.message).to.equal("V009__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V008");
+    expect(run.error?.message).to.equal("V011__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V010");
   });
 });

@@ -29,13 +29,14 @@ for (const stack of ["dev", "prod"] as const) {
         "inference-handler-logs": [],
         "interconnect-ipsec-tunnel-logs": [],
         "migrations-handler-logs": [],
+        "service-secret-rotation-handler-logs": [],
       });
     });
 
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(6);
+      expect(groups).to.have.length(7);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

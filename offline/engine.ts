@@ -117,7 +117,8 @@ interface WrappableMonitor {
 /** The type part of a URN (`parentType$type`), which children carry as their own prefix. */
 function qualifiedTypeOf(urn: string): string {
   const parts = urn.split("::");
-  return parts[2] ?? "";
+  // The root stack is never part of a child's type chain (the SDK's mock URNs include it; the engine's do not).
+  return (parts[2] ?? "").replace(/^pulumi:pulumi:Stack\$/, "");
 }
 
 /**

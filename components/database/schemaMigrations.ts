@@ -5,8 +5,8 @@ import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { EndpointUse } from "../network/endpoints";
 import { failAs, PlatformContext, platformOptions } from "../shared/context";
 import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
-import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
 import { DatabaseAccessOutputs } from "./databaseAccess";
+import { databaseClientSecurityGroup } from "./databaseClient";
 
 export interface SchemaMigrationsArgs {
   /** The migration files (file name → text), normally read from sql/. */
@@ -58,17 +58,7 @@ export class SchemaMigrations extends pulumi.ComponentResource {
     const { namePrefix } = args.context;
     const { vpcId, privateSubnetIds } = args.network;
 
-    const functionSg = new aws.ec2.SecurityGroup(`${name}-function-sg`, { vpcId, description: "Schema migration function: Oracle listener and Secrets Manager only" }, child);
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-to-oracle`,
-      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: ORACLE_TLS_PORT, toPort: ORACLE_TLS_PORT, cidrIpv4: args.databaseCidr, description: "Oracle TLS listener in the OCI database subnet" },
-      child,
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-to-secrets`,
-      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, referencedSecurityGroupId: args.network.endpointSecurityGroupId, description: "VPC interface endpoints (Secrets Manager)" },
-      child,
-    );
+    const functionSg = databaseClientSecurityGroup(name, this, "Schema migration function: Oracle listener and Secrets Manager only", { vpcId, databaseCidr: args.databaseCidr, endpointSecurityGroupId: args.network.endpointSecurityGroupId });
     const secretsRead: EndpointUse = { service: "secretsmanager", by: "migrations", actions: ["secretsmanager:GetSecretValue"], resources: [] };
     const handler = new NodeFunction(
       `${name}-handler`,

@@ -6,8 +6,8 @@ import { EndpointUse } from "../network/endpoints";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext } from "../shared/kms";
 import { NodeFunction } from "../shared/nodeFunction";
-import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
 import { DatabaseAccessOutputs } from "./databaseAccess";
+import { databaseClientSecurityGroup } from "./databaseClient";
 
 export interface SecretRotationArgs {
   /** The services' secret it rotates, the ADMIN secret it alters users with, and their key. */
@@ -49,17 +49,7 @@ export class SecretRotation extends pulumi.ComponentResource {
     const { namePrefix } = args.context;
     const { vpcId, privateSubnetIds } = args.network;
 
-    const functionSg = new aws.ec2.SecurityGroup(`${name}-function-sg`, { vpcId, description: "Secret rotation function: Oracle listener and VPC endpoints only" }, child);
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-to-oracle`,
-      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: ORACLE_TLS_PORT, toPort: ORACLE_TLS_PORT, cidrIpv4: args.databaseCidr, description: "Oracle TLS listener in the OCI database subnet" },
-      child,
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-to-endpoints`,
-      { securityGroupId: functionSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, referencedSecurityGroupId: args.network.endpointSecurityGroupId, description: "VPC interface endpoints (Secrets Manager)" },
-      child,
-    );
+    const functionSg = databaseClientSecurityGroup(name, this, "Secret rotation function: Oracle listener and VPC endpoints only", { vpcId, databaseCidr: args.databaseCidr, endpointSecurityGroupId: args.network.endpointSecurityGroupId });
 
     const handler = new NodeFunction(
       `${name}-handler`,

@@ -139,3 +139,19 @@ describe("offline engine", () => {
     expect(run.error?.message).to.contain("no model for resource type random:index/randomPet:RandomPet");
   });
 });
+
+describe("offline engine: aliases", () => {
+  it("records an alias by name as the URN the engine would compute, with no root stack in the type chain", async () => {
+    const run = await runProgram({
+      stack: "dev",
+      config: PROVIDER_CONFIG,
+      stackOutputs: {},
+      program: async () => {
+        const parent = new pulumi.ComponentResource("multicloud:test:Holder", "holder");
+        new aws.sqs.Queue("renamed", {}, { parent, aliases: [{ name: "old-name" }], provider: new aws.Provider("aws", { region: "eu-west-1" }) });
+      },
+    });
+    if (run.error) throw run.error;
+    expect(named(run, "aws:sqs/queue:Queue", "renamed").aliases).to.deep.equal(["urn:pulumi:dev::multicloud::multicloud:test:Holder$aws:sqs/queue:Queue::old-name"]);
+  });
+});

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateFromSecrets } from "../../functions/aws/migrate/fromSecrets";
-import { readMigrationFiles, setChecksum } from "../../functions/aws/migrate/contract";
+import { ADMIN_USER, MIGRATE_ENV, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER, setChecksum, SQL_ARCHIVE_DIR } from "../../functions/aws/migrate/contract";
 import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { parseDbSecret } from "../../functions/aws/migrate/contract";
 import { isRecoverable, LEDGER_DDL, LOCK_ACQUIRE, LOCK_RELEASE, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
@@ -294,6 +294,21 @@ describe("driver error classification and secrets (pure)", () => {
     expect(parseDbSecret('{"username":"MC_APP","password":"p","dsn":"d"}', "arn")).to.deep.equal({ username: "MC_APP", password: "p", dsn: "d" });
     expect(() => parseDbSecret('{"username":"MC_APP"}', "arn:x")).to.throw('arn:x: the secret lacks password, dsn; expected {"username", "password", "dsn"}');
     expect(() => parseDbSecret("nope", "arn:x")).to.throw("arn:x: the secret is not JSON");
+    expect(() => parseDbSecret('{"username":"", "password":"p","dsn":"d"}', "arn:x")).to.throw("arn:x: the secret lacks username;");
+    expect(() => parseDbSecret(undefined, "arn:x")).to.throw("arn:x: the secret is not JSON");
+  });
+
+  it("names the same users the SQL creates, and the environment the component sets", () => {
+    // The SQL spells the users in lower case; Oracle stores them upper case.
+    expect(repoSet[0].statements[0].sql).to.contain(`CREATE USER ${SCHEMA_OWNER.toLowerCase()} NO AUTHENTICATION`).and.contain(`CREATE USER ${SERVICE_USER.toLowerCase()} IDENTIFIED BY`);
+    expect([SCHEMA_OWNER, SERVICE_USER, ADMIN_USER, SQL_ARCHIVE_DIR]).to.deep.equal(["MC_APP", "MC_SVC", "ADMIN", "sql"]);
+    expect(MIGRATE_ENV).to.deep.equal({ adminSecretArn: "ADMIN_SECRET_ARN", appSecretArn: "APP_SECRET_ARN" });
+  });
+
+  it("accepts only whole V<nnn>__<name>.sql file names", () => {
+    for (const bad of ["xV001__a.sql", "V001__a.sql.bak", "V01__a.sql", "V001_a.sql", "V001__A.sql"]) {
+      expect(() => parseMigration(bad, "SELECT 1 FROM dual;"), bad).to.throw(`${bad}: migration files are named V<3 digits>__<lower_snake_name>.sql`);
+    }
   });
 });
 

@@ -58,6 +58,12 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
     minimumScore: 85,
   },
   {
+    name: "hardening",
+    mutate: ["functions/aws/rotate/rotation.ts", "components/network/endpoints.ts", "components/network/awsNacls.ts", "policy/iamDocuments.ts"],
+    spec: ["tests/functions/rotation.test.ts", "tests/unit/endpoints.test.ts", "tests/unit/awsNacls.test.ts", "tests/policy/iamDocuments.test.ts"],
+    minimumScore: 85,
+  },
+  {
     name: "policy",
     mutate: ["policy/framework.ts", "policy/both.ts", "policy/aws.ts", "policy/oci.ts"],
     spec: ["tests/policy/policies.test.ts", "tests/policy/policyChecks.test.ts"],

@@ -106,6 +106,15 @@ const DRG_DISTRIBUTION_DOCS = "https://docs.oracle.com/en-us/iaas/tools/oci-cli/
 const DRG_STATEMENT_DOCS = "https://docs.oracle.com/en-us/iaas/tools/terraform-provider-oci/latest/docs/r/core_drg_route_distribution_statement.html";
 const DRG_ATTACHMENT_TYPES = ["VCN", "VIRTUAL_CIRCUIT", "REMOTE_PEERING_CONNECTION", "IPSEC_TUNNEL"];
 
+/** Exactly one peer, and a port range that runs forwards (security group rules, both directions). */
+function securityGroupRuleProblem(m: ModelInput): string | undefined {
+  const peers = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((k) => m.inputs[k] !== undefined);
+  if (peers.length !== 1) return `names ${peers.length ? peers.join(" and ") : "no peer"}; exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId`;
+  const from = m.inputs.fromPort;
+  const to = m.inputs.toPort;
+  return typeof from === "number" && typeof to === "number" && from > to ? `fromPort ${from} is above toPort ${to}` : undefined;
+}
+
 export const CLOUD_RULES: readonly CloudRule[] = [
   {
     type: "aws:ec2/vpc:Vpc",
@@ -318,6 +327,80 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       return matches("rotationLambdaArn", /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9-_]+$/, "a Lambda function ARN")(m);
     },
     violate: (i) => ({ ...i, rotationRules: { automaticallyAfterDays: 0 } }),
+  },
+  {
+    type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    rule: "vpcEndpointType is Gateway, Interface or GatewayLoadBalancer; a gateway endpoint names route tables and no subnets, an interface endpoint subnets and no route tables; the service is com.amazonaws.<region>.<service>",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html",
+    check: (m) => {
+      const type = m.inputs.vpcEndpointType ?? "Gateway";
+      const has = (field: string) => Array.isArray(m.inputs[field]) && (m.inputs[field] as unknown[]).length > 0;
+      return (
+        oneOf("vpcEndpointType", ["Gateway", "Interface", "GatewayLoadBalancer"])(m) ??
+        (type === "Gateway" && (has("subnetIds") || !has("routeTableIds")) ? "a gateway endpoint takes routeTableIds, not subnetIds" : undefined) ??
+        (type === "Interface" && (has("routeTableIds") || !has("subnetIds")) ? "an interface endpoint takes subnetIds, not routeTableIds" : undefined) ??
+        matches("serviceName", /^com\.amazonaws\.[a-z0-9-]+\.[a-z0-9.-]+$/, "com.amazonaws.<region>.<service>")(m)
+      );
+    },
+    violate: (i) => ({ ...i, routeTableIds: i.vpcEndpointType === "Interface" ? ["rtb-0123456789abcdef0"] : undefined, subnetIds: i.vpcEndpointType === "Interface" ? i.subnetIds : ["subnet-0123456789abcdef0"] }),
+  },
+  {
+    type: "aws:ec2/natGateway:NatGateway",
+    rule: "A NAT gateway sits in a subnet; a public one (the default) needs an Elastic IP allocation",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNatGateway.html",
+    check: (m) => required("subnetId")(m) ?? oneOf("connectivityType", ["public", "private"])(m) ?? ((m.inputs.connectivityType ?? "public") === "public" ? required("allocationId")(m) : undefined),
+    violate: (i) => ({ ...i, allocationId: undefined }),
+  },
+  {
+    type: "aws:ec2/eip:Eip",
+    rule: "An Elastic IP for a VPC resource has domain vpc",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AllocateAddress.html",
+    check: oneOf("domain", ["vpc", "standard"]),
+    violate: (i) => ({ ...i, domain: "public" }),
+  },
+  {
+    type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    rule: "A rule names exactly one peer (IPv4 or IPv6 CIDR, prefix list or security group), and from-port ≤ to-port",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html",
+    check: (m) => securityGroupRuleProblem(m),
+    violate: (i) => ({ ...i, cidrIpv4: "10.0.0.0/8", referencedSecurityGroupId: "sg-0123456789abcdef0" }),
+  },
+  {
+    type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    rule: "A rule names exactly one peer (IPv4 or IPv6 CIDR, prefix list or security group), and from-port ≤ to-port",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupEgress.html",
+    check: (m) => securityGroupRuleProblem(m),
+    violate: (i) => ({ ...i, fromPort: 2000, toPort: 1000 }),
+  },
+  {
+    type: "aws:sns/topicSubscription:TopicSubscription",
+    rule: "protocol is http, https, email, email-json, sms, sqs, application, lambda or firehose; an email endpoint is an address",
+    source: "https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html",
+    check: (m) =>
+      oneOf("protocol", ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"])(m) ??
+      (m.inputs.protocol === "email" ? matches("endpoint", /^[^@\s]+@[^@\s]+$/, "an e-mail address")(m) : undefined),
+    violate: (i) => ({ ...i, protocol: "mail" }),
+  },
+  {
+    type: "aws:appautoscaling/policy:Policy",
+    rule: "policyType is TargetTrackingScaling, StepScaling or PredictiveScaling",
+    source: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html",
+    check: oneOf("policyType", ["TargetTrackingScaling", "StepScaling", "PredictiveScaling"]),
+    violate: (i) => ({ ...i, policyType: "TargetTracking" }),
+  },
+  {
+    type: "aws:lambda/permission:Permission",
+    rule: "The action is a lambda: action; a service principal is a service domain",
+    source: "https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html",
+    check: (m) => matches("action", /^lambda:[A-Za-z*]+$/, "a lambda: action")(m) ?? matches("principal", /^([a-z0-9.-]+\.amazonaws\.com|\d{12}|arn:aws[a-z-]*:iam::\d{12}:[a-z]+.*|\*)$/, "a service domain, an account or an IAM ARN")(m),
+    violate: (i) => ({ ...i, action: "InvokeFunction" }),
+  },
+  {
+    type: "aws:secretsmanager/secretVersion:SecretVersion",
+    rule: "A secret value is at most 65,536 bytes",
+    source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html",
+    check: (m) => (typeof m.inputs.secretString === "string" && Buffer.byteLength(m.inputs.secretString) > 65536 ? `secretString is ${Buffer.byteLength(m.inputs.secretString)} bytes; the limit is 65,536` : undefined),
+    violate: (i) => ({ ...i, secretString: "x".repeat(65537) }),
   },
   {
     type: "aws:kms/key:Key",

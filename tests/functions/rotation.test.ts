@@ -221,6 +221,49 @@ describe("service secret rotation: alternating users (pure logic, stateful fakes
     }
   });
 
+  it("logs each step's outcome with the version and user, never a password", async () => {
+    const { secrets, deps } = world();
+    const lines: Array<[string, Record<string, unknown>]> = [];
+    const logged: RotationDeps = { ...deps, log: (message, fields) => lines.push([message, fields]) };
+    secrets.startRotation(APP, "t1");
+    for (const s of ROTATION_STEPS) await rotate(step(s), logged);
+    for (const s of ROTATION_STEPS.slice(0, 3)) await rotate(step(s), logged);
+    await rotate(step("finishSecret"), logged);
+    expect(lines).to.deep.equal([
+      ["pending version created", { step: "createSecret", token: "t1", username: "MC_SVC_B" }],
+      ["pending password set", { step: "setSecret", token: "t1", username: "MC_SVC_B" }],
+      ["pending credentials log in", { step: "testSecret", token: "t1", username: "MC_SVC_B" }],
+      ["rotation finished", { step: "finishSecret", token: "t1", previous: "v0" }],
+      // Again: t1 is now AWSCURRENT, so every step has nothing to do.
+      ["version already current; nothing to do", { step: "createSecret", token: "t1" }],
+      ["version already current; nothing to do", { step: "setSecret", token: "t1" }],
+      ["version already current; nothing to do", { step: "testSecret", token: "t1" }],
+      ["version already current; nothing to do", { step: "finishSecret", token: "t1" }],
+    ]);
+    expect(JSON.stringify(lines)).to.not.contain("Password");
+    // A re-run before finishing says what it found.
+    const again = world();
+    const seen: string[] = [];
+    again.secrets.startRotation(APP, "t1");
+    for (const s of ROTATION_STEPS.slice(0, 2)) await rotate(step(s), again.deps);
+    for (const s of ROTATION_STEPS.slice(0, 2)) await rotate(step(s), { ...again.deps, log: (message) => seen.push(message) });
+    expect(seen).to.deep.equal(["pending version exists", "pending password already set"]);
+  });
+
+  it("refuses an unknown step, and a secret without AWSCURRENT", async () => {
+    const { secrets, deps } = world();
+    secrets.startRotation(APP, "t1");
+    let error = "";
+    await rotate({ ...step("createSecret"), Step: "rotateAll" as RotationStep }, deps).catch((err: Error) => (error = err.message));
+    expect(error).to.equal("unknown rotation step rotateAll; expected createSecret, setSecret, testSecret or finishSecret");
+    secrets.secrets.get(APP)!.versions.get("v0")!.stages.clear();
+    await rotate(step("finishSecret"), deps).catch((err: Error) => (error = err.message));
+    expect(error).to.equal(`${APP} has no AWSCURRENT version`);
+    await rotate(step("createSecret"), deps).catch((err: Error) => (error = err.message));
+    expect(error).to.equal(`${APP} has no AWSCURRENT`);
+    expect([CURRENT, PENDING]).to.deep.equal(["AWSCURRENT", "AWSPENDING"]);
+  });
+
   it("reads Secrets Manager's event field by field", () => {
     expect(parseRotationEvent({ SecretId: APP, ClientRequestToken: "t", Step: "setSecret" })).to.deep.equal({ SecretId: APP, ClientRequestToken: "t", Step: "setSecret" });
     expect(() => parseRotationEvent({ SecretId: APP, Step: "setSecret" })).to.throw("rotation event: ClientRequestToken must be a non-empty string");

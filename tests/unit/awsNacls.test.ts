@@ -27,6 +27,34 @@ describe("AWS network ACLs per tier (pure)", () => {
     ]);
   });
 
+  it("lists the public tier's flows exactly, and says what each rule of both tiers is for", () => {
+    const show = (r: NaclRule) => `${r.ruleNo} ${r.protocol} ${r.cidrBlock} ${r.fromPort}-${r.toPort}: ${r.description}`;
+    const pub = awsTierNacl("public", ctx);
+    expect(pub.ingress.map(show)).to.deep.equal([
+      "100 -1 10.10.0.0/16 0-0: from the VPC (traffic to the NAT gateways)",
+      "110 tcp 0.0.0.0/0 1024-65535: replies to HTTPS through NAT",
+      "120 icmp 0.0.0.0/0 0-0: path MTU discovery",
+    ]);
+    expect(pub.egress.map(show)).to.deep.equal(["100 -1 10.10.0.0/16 0-0: to the VPC (replies to the private subnets)", "110 tcp 0.0.0.0/0 443-443: HTTPS to the internet through NAT"]);
+    expect(pub.ingress[2]).to.deep.include({ icmpType: 3, icmpCode: 4 });
+    const priv = awsTierNacl("private", ctx);
+    expect([...priv.ingress, ...priv.egress].map((r) => r.description)).to.deep.equal([
+      "from the VPC (endpoints, load balancers, NAT replies)",
+      "OCI Functions to AWS private endpoints",
+      "OCI replies (database, Kafka)",
+      "internet replies through NAT",
+      "path MTU discovery across the interconnect",
+      "path MTU discovery",
+      "to the VPC",
+      "Oracle TLS to the OCI database",
+      "Kafka to the OCI stream pool",
+      "replies to OCI Functions",
+      "HTTPS to the internet through NAT",
+    ]);
+    expect(priv.ingress.filter((r) => r.protocol === "icmp").map((r) => [r.icmpType, r.icmpCode])).to.deep.equal([[3, 4], [3, 4]]);
+    expect(priv.egress.every((r) => r.icmpType === undefined)).to.equal(true);
+  });
+
   it("admits nothing new from the internet: only replies on ephemeral ports and path-MTU messages", () => {
     for (const tier of TIERS) {
       for (const rule of awsTierNacl(tier, ctx).ingress.filter((r) => r.cidrBlock === "0.0.0.0/0")) {

@@ -4,8 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { IpsecSettings, ORACLE_BGP_ASN } from "../config/interconnect";
 import { PlatformContext, platformOptions } from "../shared/context";
-import { awsContext, logGroupKey } from "../shared/kms";
-import { kept } from "../shared/protection";
+import { awsContext, encryptedLogGroup } from "../shared/kms";
 import { IKE_PROFILE, crossedTunnelPairs, TunnelSpec } from "./tunnels";
 import { VpnCustomerGatewaySwap } from "./vpnCustomerGatewaySwap";
 
@@ -103,18 +102,18 @@ export class IpsecVpn extends pulumi.ComponentResource {
       child,
     );
 
+    const ctx = awsContext(child);
     // The accounts the customer-gateway swap may act in: the configured ones, else the provider's.
-    const expectedAccountIds = args.context.awsAllowedAccountIds
-      ? [...args.context.awsAllowedAccountIds]
-      : aws.getCallerIdentityOutput({}, child).accountId.apply((account) => [account]);
+    const expectedAccountIds = args.context.awsAllowedAccountIds ? [...args.context.awsAllowedAccountIds] : ctx.apply((c) => [c.accountId]);
 
-    const tunnelLogName = `/${namePrefix}/vpn-tunnels`;
-    const tunnelLogKey = logGroupKey(`${name}-tunnel-logs`, `${namePrefix} VPN tunnel logs`, tunnelLogName, args.context.keyAdministratorArns, awsContext(child), kept(this, args.context, "aws:kms/key:Key"));
-    const tunnelLogs = new aws.cloudwatch.LogGroup(
-      `${name}-tunnel-logs`,
-      { name: tunnelLogName, retentionInDays: args.logRetentionDays, kmsKeyId: tunnelLogKey.arn },
-      kept(this, args.context, "aws:cloudwatch/logGroup:LogGroup"),
-    );
+    const tunnelLogs = encryptedLogGroup(`${name}-tunnel-logs`, this, {
+      logGroupName: `/${namePrefix}/vpn-tunnels`,
+      description: `${namePrefix} VPN tunnel logs`,
+      retentionDays: args.logRetentionDays,
+      keyAdministratorArns: args.context.keyAdministratorArns,
+      isProduction: args.context.isProduction,
+      ctx,
+    });
 
     const tunnels: TunnelOutput[] = [];
     const vpnConnectionIds: pulumi.Output<string>[] = [];

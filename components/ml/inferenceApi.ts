@@ -2,8 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { INFERENCE_ENV, INFERENCE_ROUTE, INFERENCE_TIMEOUTS } from "../../functions/aws/inference/contract";
 import { createAlarms } from "../shared/alarms";
-import { awsContext, logGroupKey } from "../shared/kms";
-import { kept } from "../shared/protection";
+import { awsContext, encryptedLogGroup } from "../shared/kms";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
 import { FeaturePipelineOutputs } from "./featurePipeline";
@@ -87,12 +86,14 @@ export class InferenceApi extends pulumi.ComponentResource {
       child,
     );
     const accessLogName = `/aws/apigateway/${namePrefix}-inference`;
-    const accessLogKey = logGroupKey(`${name}-access`, `${namePrefix} inference API access logs`, accessLogName, args.context.keyAdministratorArns, awsContext(child), kept(this, args.context, "aws:kms/key:Key"));
-    const accessLogs = new aws.cloudwatch.LogGroup(
-      `${name}-access`,
-      { name: accessLogName, retentionInDays: args.logRetentionDays, kmsKeyId: accessLogKey.arn },
-      kept(this, args.context, "aws:cloudwatch/logGroup:LogGroup"),
-    );
+    const accessLogs = encryptedLogGroup(`${name}-access`, this, {
+      logGroupName: accessLogName,
+      description: `${namePrefix} inference API access logs`,
+      retentionDays: args.logRetentionDays,
+      keyAdministratorArns: args.context.keyAdministratorArns,
+      isProduction: args.context.isProduction,
+      ctx: awsContext(child),
+    });
     const stage = new aws.apigatewayv2.Stage(
       `${name}-stage`,
       {

@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsSettings } from "../config/aws";
-import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
-import { awsContext, logGroupKey } from "../shared/kms";
+import { awsContext, encryptedLogGroup } from "../shared/kms";
 import { HTTPS_PORT } from "../shared/ports";
 import { awsTierNacl, NaclRule } from "./awsNacls";
 import { EndpointService, GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES } from "./endpoints";
@@ -200,19 +199,14 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
     // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
     const ctx = awsContext(child);
-    // The region in the policy is the settings', the one the flow logs' log group is in.
-    const flowLogGroupName = `/${namePrefix}/vpc-flow-logs`;
-    // The key admits CloudWatch Logs for this one log group only.
-    const flowLogKey = logGroupKey(`${name}-flow-logs`, `${namePrefix} VPC flow logs`, flowLogGroupName, args.context.keyAdministratorArns, ctx, kept(this, args.context, "aws:kms/key:Key"));
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-flow-logs`,
-      {
-        name: flowLogGroupName,
-        retentionInDays: settings.logRetentionDays,
-        kmsKeyId: flowLogKey.arn,
-      },
-      kept(this, args.context, "aws:cloudwatch/logGroup:LogGroup"),
-    );
+    const logGroup = encryptedLogGroup(`${name}-flow-logs`, this, {
+      logGroupName: `/${namePrefix}/vpc-flow-logs`,
+      description: `${namePrefix} VPC flow logs`,
+      retentionDays: settings.logRetentionDays,
+      keyAdministratorArns: args.context.keyAdministratorArns,
+      isProduction: args.context.isProduction,
+      ctx,
+    });
     const flowLogRole = new aws.iam.Role(
       `${name}-flow-logs`,
       {

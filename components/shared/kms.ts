@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { kept } from "./protection";
 
 /** Who and where the deployment is: what key policies and resource policies are built from. */
 export interface KeyContext {
@@ -107,7 +108,28 @@ export function rotatingKey(
   return new aws.kms.Key(name, { description, enableKeyRotation: true, deletionWindowInDays: 30, policy: ctx.apply((c) => keyPolicy(c, access(c))) }, opts);
 }
 
-/** A rotating key for one CloudWatch log group, usable only by CloudWatch Logs for that group. */
-export function logGroupKey(name: string, description: string, logGroupName: string, administratorArns: readonly string[], ctx: pulumi.Output<KeyContext>, opts: pulumi.CustomResourceOptions): aws.kms.Key {
-  return rotatingKey(name, description, ctx, opts, (c) => ({ administratorArns, serviceStatements: [logGroupKeyStatement(c, logGroupName)] }));
+export interface EncryptedLogGroupArgs {
+  /** The log group's name; its key admits CloudWatch Logs for this group only. */
+  readonly logGroupName: string;
+  /** What the logs are, for the key's description. */
+  readonly description: string;
+  readonly retentionDays: number;
+  /** The roles that administer the key (multicloud:aws.keyAdministratorArns). */
+  readonly keyAdministratorArns: readonly string[];
+  /** Production rules: the group and its key are protected and retained. */
+  readonly isProduction: boolean;
+  /** The account, partition and region (awsContext), where the caller has it already. */
+  readonly ctx: pulumi.Output<KeyContext>;
+}
+
+/**
+ * A CloudWatch log group with retention, encrypted with its own rotating key that only CloudWatch
+ * Logs may use, and only for this group. Key and group share the logical name `name`.
+ */
+export function encryptedLogGroup(name: string, parent: pulumi.Resource, args: EncryptedLogGroupArgs): aws.cloudwatch.LogGroup {
+  const key = rotatingKey(name, args.description, args.ctx, kept(parent, args, "aws:kms/key:Key"), (c) => ({
+    administratorArns: args.keyAdministratorArns,
+    serviceStatements: [logGroupKeyStatement(c, args.logGroupName)],
+  }));
+  return new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionDays, kmsKeyId: key.arn }, kept(parent, args, "aws:cloudwatch/logGroup:LogGroup"));
 }

@@ -2,8 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { failAs } from "./context";
 import { bundleFunction, LAMBDA_RUNTIME } from "./functionBundle";
-import { awsContext, logGroupKey } from "./kms";
-import { kept } from "./protection";
+import { awsContext, encryptedLogGroup } from "./kms";
 
 /** One IAM statement: exact actions on exact resources. */
 export interface Grant {
@@ -73,12 +72,14 @@ export class NodeFunction extends pulumi.ComponentResource {
 
     // The function's own log group, encrypted with a key only CloudWatch Logs may use, for this group only.
     const logGroupName = `/aws/lambda/${args.functionName}`;
-    const logKey = logGroupKey(`${name}-logs`, `${args.functionName} logs`, logGroupName, args.keyAdministratorArns, awsContext(child), kept(this, args, "aws:kms/key:Key"));
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: logKey.arn },
-      kept(this, args, "aws:cloudwatch/logGroup:LogGroup"),
-    );
+    const logGroup = encryptedLogGroup(`${name}-logs`, this, {
+      logGroupName,
+      description: `${args.functionName} logs`,
+      retentionDays: args.logRetentionDays,
+      keyAdministratorArns: args.keyAdministratorArns,
+      isProduction: args.isProduction,
+      ctx: awsContext(child),
+    });
     const role = new aws.iam.Role(
       `${name}-role`,
       {

@@ -1,0 +1,181 @@
+/**
+ * The order API on Fastify: schema-validated routes, a request id on every response, 503 with
+ * Retry-After when the database cannot serve, never a stack trace. Built from its dependencies
+ * so tests drive it with `inject` against a fake store.
+ */
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import { ORDERS_HTTP } from "./contract";
+import type { ServiceMetrics } from "./metrics";
+import { decodeCursor, isCalendarDate, type NewOrder, page, requestHash, SCHEMAS } from "./orders";
+import { DatabaseUnavailableError, type OrderStore } from "./store";
+
+/** Started and not draining: what readiness reports. */
+export class Lifecycle {
+  started = false;
+  draining = false;
+  get ready(): boolean {
+    return this.started && !this.draining;
+  }
+}
+
+export interface AppDependencies {
+  readonly store: OrderStore;
+  readonly metrics: ServiceMetrics;
+  readonly lifecycle: Lifecycle;
+  /** A pino-compatible logger (JSON lines); false for none. */
+  readonly logger?: FastifyBaseLogger | boolean;
+  /** New order ids; random UUIDs unless a test fixes them. */
+  readonly newOrderId?: () => string;
+}
+
+/** A request id a client may pass through (X-Request-Id); anything else is replaced. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+export const REQUEST_ID_HEADER = "x-request-id";
+
+interface ErrorBody {
+  readonly error: string;
+  readonly message: string;
+  readonly field?: string;
+  readonly requestId: string;
+}
+
+/** The field a validation error is about, as the client wrote it: `body.amount`, `query.limit`, `header.idempotency-key`. */
+export function invalidField(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (!first) return undefined;
+  const places: Record<string, string> = { body: "body", querystring: "query", params: "path", headers: "header" };
+  const where = places[error.validationContext ?? ""] ?? "request";
+  const params = first.params as { missingProperty?: string; additionalProperty?: string };
+  const path = first.instancePath.replace(/^\//, "").replace(/\//g, ".");
+  const name = params.missingProperty ?? params.additionalProperty ?? path;
+  return name ? `${where}.${name}` : where;
+}
+
+function validationMessage(error: FastifyError, field: string | undefined): string {
+  const first = error.validation?.[0];
+  const params = (first?.params ?? {}) as { additionalProperty?: string };
+  if (params.additionalProperty) return `${field} is not a field this API accepts`;
+  return `${field ?? "the request"} ${first?.message ?? "is invalid"}`;
+}
+
+export function buildApp(deps: AppDependencies): FastifyInstance {
+  const { store, metrics, lifecycle } = deps;
+  const newOrderId = deps.newOrderId ?? randomUUID;
+  // Fastify 5 takes a ready logger as loggerInstance, a boolean as logger.
+  const logging = typeof deps.logger === "object" ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
+  const app = Fastify({
+    ...logging,
+    genReqId: (req) => {
+      const given = req.headers[REQUEST_ID_HEADER];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Every validation error is reported, the first named in the response.
+    ajv: { customOptions: { allErrors: false, coerceTypes: true, removeAdditional: false } },
+    return503OnClosing: true,
+  });
+
+  const fail = (statusCode: number, error: string, message: string, field?: string) => Object.assign(new Error(message), { statusCode, code: error, field });
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  // While draining, every response closes its connection: keep-alive clients reconnect to a pod that stays.
+  app.addHook("onSend", async (_request, reply) => {
+    if (lifecycle.draining) reply.header("connection", "close");
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.requestDuration.observe({ route: request.routeOptions.url ?? "unmatched", method: request.method, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  /** A database call, timed and labelled with its outcome. */
+  const timed = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+    const end = metrics.dbCallDuration.startTimer({ operation });
+    try {
+      const result = await call();
+      end({ outcome: "ok" });
+      return result;
+    } catch (err) {
+      end({ outcome: err instanceof DatabaseUnavailableError ? "unavailable" : "error" });
+      throw err;
+    }
+  };
+
+  app.setErrorHandler((error: FastifyError & { field?: string; retryAfterSeconds?: number }, request, reply) => {
+    const requestId = String(request.id);
+    if (error.validation) {
+      const field = invalidField(error);
+      return reply.status(400).send({ error: "bad_request", message: validationMessage(error, field), field, requestId } satisfies ErrorBody);
+    }
+    if (error instanceof DatabaseUnavailableError) {
+      request.log.warn({ event: "database.unavailable", reason: error.message }, "database unavailable");
+      return reply
+        .status(503)
+        .header("retry-after", String(error.retryAfterSeconds))
+        .send({ error: "unavailable", message: "the order database is unavailable; retry after the Retry-After seconds", requestId } satisfies ErrorBody);
+    }
+    if (error.statusCode && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ error: error.code ?? "bad_request", message: error.message, field: error.field, requestId } satisfies ErrorBody);
+    }
+    request.log.error({ event: "request.failed", err: { message: error.message, code: error.code } }, "request failed");
+    return reply.status(500).send({ error: "internal", message: "the request failed; quote the request id when reporting it", requestId } satisfies ErrorBody);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}`, requestId: String(request.id) } satisfies ErrorBody);
+  });
+
+  app.get(ORDERS_HTTP.liveness, async () => ({ status: "ok" }));
+
+  app.get(ORDERS_HTTP.readiness, async (_request, reply) => {
+    if (lifecycle.ready) return { status: "ready" };
+    return reply.status(503).send({ status: lifecycle.draining ? "draining" : "starting" });
+  });
+
+  app.get(ORDERS_HTTP.databaseHealth, async (_request, reply) => {
+    const started = process.hrtime.bigint();
+    try {
+      await timed("ping", () => store.ping());
+      return { database: "up", latencyMs: Number(process.hrtime.bigint() - started) / 1e6, pool: store.stats() };
+    } catch (err) {
+      return reply.status(503).send({ database: "down", reason: err instanceof DatabaseUnavailableError ? err.message : "ping failed", pool: store.stats() });
+    }
+  });
+
+  app.get(ORDERS_HTTP.metrics, async (_request, reply) => {
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  app.get<{ Params: { id: string } }>("/orders/:id", { schema: { params: SCHEMAS.orderIdParams } }, async (request) => {
+    const order = await timed("get", () => store.get(request.params.id));
+    if (!order) throw fail(404, "not_found", `order ${request.params.id} does not exist`, "path.id");
+    return order;
+  });
+
+  app.get<{ Querystring: { customerId: string; from?: string; to?: string; limit: number; cursor?: string } }>("/orders", { schema: { querystring: SCHEMAS.listQuery } }, async (request) => {
+    const { customerId, from, to, limit, cursor } = request.query;
+    for (const [name, value] of [["from", from], ["to", to]] as const) {
+      if (value !== undefined && !isCalendarDate(value)) throw fail(400, "bad_request", `query.${name} ${value} is not a calendar date (YYYY-MM-DD)`, `query.${name}`);
+    }
+    if (from && to && from > to) throw fail(400, "bad_request", `query.from ${from} is after query.to ${to}`, "query.from");
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && !after) throw fail(400, "bad_request", "query.cursor is not a cursor this API issued; pass nextCursor from the previous page unchanged", "query.cursor");
+    const orders = await timed("list", () => store.list({ customerId, from, to, after, limit: limit + 1 }));
+    return page(orders, limit);
+  });
+
+  app.post<{ Body: NewOrder; Headers: { "idempotency-key": string } }>("/orders", { schema: { body: SCHEMAS.newOrder, headers: SCHEMAS.createHeaders } }, async (request, reply) => {
+    const order = request.body;
+    if (!isCalendarDate(order.orderDate)) throw fail(400, "bad_request", `body.orderDate ${order.orderDate} is not a calendar date (YYYY-MM-DD)`, "body.orderDate");
+    const idempotencyKey = request.headers["idempotency-key"];
+    const result = await timed("create", () => store.create({ idempotencyKey, requestHash: requestHash(order), orderId: newOrderId(), order }));
+    if (result.kind === "keyReused") {
+      throw fail(422, "idempotency_key_reused", "this Idempotency-Key was used for a different order; send a new key for a new order", "header.idempotency-key");
+    }
+    if (!result.created) reply.header("idempotent-replayed", "true");
+    return reply.status(result.created ? 201 : 200).header("location", `/orders/${result.order.orderId}`).send(result.order);
+  });
+
+  return app;
+}

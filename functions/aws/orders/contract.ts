@@ -1,0 +1,61 @@
+/**
+ * What the order service and the infrastructure that runs it (the OrderService component) agree
+ * on: the settings it reads from its ConfigMap, its port and probe paths, its shutdown timings and
+ * its limits. Both sides import this module and nothing else of the other.
+ */
+
+/** Environment variables the service reads (the ConfigMap supplies them; none is a secret). */
+export const ORDERS_ENV = {
+  /** ARN of the services' database secret ({username, password, dsn, schema}); the service reads it itself. */
+  secretArn: "ORDERS_DB_SECRET_ARN",
+  /** Region of the secret (and of the Secrets Manager endpoint the pod calls). */
+  region: "AWS_REGION",
+  /** Connections in the pool: poolMin = poolMax = this, poolIncrement 0. */
+  poolSize: "ORDERS_POOL_SIZE",
+  /** How long a request waits for a free connection before it is answered 503. */
+  queueTimeoutMs: "ORDERS_POOL_QUEUE_TIMEOUT_MS",
+  /** The longest one database round trip may take (node-oracledb callTimeout). */
+  callTimeoutMs: "ORDERS_DB_CALL_TIMEOUT_MS",
+  /** Seconds in-flight requests get to finish after SIGTERM before the pool is closed. */
+  drainSeconds: "ORDERS_DRAIN_SECONDS",
+  /** The port the HTTP server listens on. */
+  port: "PORT",
+} as const;
+
+/** The container's HTTP surface. */
+export const ORDERS_HTTP = {
+  port: 8080,
+  /** Liveness: the process answers. */
+  liveness: "/healthz",
+  /** Readiness: started and not draining (never the database: an outage must not empty the load balancer). */
+  readiness: "/readyz",
+  /** Database health for dashboards and alarms: 200 when a ping succeeds, 503 when not. */
+  databaseHealth: "/health/database",
+  /** Prometheus metrics. */
+  metrics: "/metrics",
+} as const;
+
+/**
+ * Shutdown timings. On deletion Kubernetes runs the preStop sleep (the load balancer and kube-proxy
+ * stop sending new requests meanwhile), then sends SIGTERM; the service stops being ready, lets
+ * in-flight requests finish for at most drainSeconds, closes the pool and exits. The grace period
+ * covers both with a margin, so SIGKILL never cuts a drain short.
+ */
+export const ORDERS_SHUTDOWN = {
+  preStopSleepSeconds: 10,
+  drainSeconds: 20,
+  marginSeconds: 5,
+} as const;
+
+/** terminationGracePeriodSeconds for the Deployment. */
+export const TERMINATION_GRACE_SECONDS = ORDERS_SHUTDOWN.preStopSleepSeconds + ORDERS_SHUTDOWN.drainSeconds + ORDERS_SHUTDOWN.marginSeconds;
+
+/** Limits of the API and the pool. */
+export const ORDERS_LIMITS = {
+  /** The most orders one page returns, whatever `limit` asks for. */
+  maxPageSize: 100,
+  defaultPageSize: 25,
+  /** Bounds of the pool size the config may ask for (the ADB's sessions are shared by every pod). */
+  minPoolSize: 1,
+  maxPoolSize: 64,
+} as const;

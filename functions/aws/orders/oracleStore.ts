@@ -1,0 +1,330 @@
+/**
+ * The OrderStore on Oracle: a node-oracledb thin pool of fixed size (poolMin = poolMax,
+ * poolIncrement 0) with a statement cache, a ping interval and a queue timeout. Reads are retried
+ * once on a recoverable error; writes never are (the client repeats them with its Idempotency-Key).
+ * When the database refuses the cached password, the credentials are read again and the pool is
+ * rebuilt with them, so a secret rotation never breaks the service.
+ */
+import oracledb from "oracledb";
+import type { NewOrder, Order, OrderQuery, OrderStatus } from "./orders";
+import type { CredentialSource, DbCredentials } from "./secret";
+import { type CreateRequest, type CreateResult, DatabaseUnavailableError, type OrderStore, type PoolStats } from "./store";
+
+export interface PoolSettings {
+  /** poolMin = poolMax = size; poolIncrement 0: a fixed pool, no connection storms under load. */
+  readonly size: number;
+  /** How long a request waits for a free connection (NJS-040 after). */
+  readonly queueTimeoutMs: number;
+  /** The longest one round trip may take (NJS-123 after). */
+  readonly callTimeoutMs: number;
+  /** Requests that may wait for a connection at once (NJS-076 beyond). */
+  readonly queueMax: number;
+  readonly statementCacheSize: number;
+  /** A connection idle this long is pinged before it is handed out. */
+  readonly pingIntervalSeconds: number;
+}
+
+/** The part of a node-oracledb connection the store uses. */
+export interface ConnectionLike {
+  execute<T>(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<oracledb.Result<T>>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  close(): Promise<void>;
+  callTimeout: number;
+}
+
+/** The part of a node-oracledb pool the store uses. */
+export interface PoolLike {
+  getConnection(): Promise<ConnectionLike>;
+  close(drainTimeSeconds: number): Promise<void>;
+  readonly connectionsInUse: number;
+}
+
+export type PoolFactory = (credentials: DbCredentials, settings: PoolSettings) => Promise<PoolLike>;
+
+/** Oracle identifiers are validated by parseCredentials; CURRENT_SCHEMA takes no bind. */
+export function sessionSetup(schema: string | undefined): string | undefined {
+  return schema ? `ALTER SESSION SET CURRENT_SCHEMA = ${schema}` : undefined;
+}
+
+/** node-oracledb's pool, thin mode. */
+export const oraclePoolFactory: PoolFactory = async (credentials, settings) => {
+  const setup = sessionSetup(credentials.schema);
+  return oracledb.createPool({
+    user: credentials.username,
+    password: credentials.password,
+    connectString: credentials.dsn,
+    poolMin: settings.size,
+    poolMax: settings.size,
+    poolIncrement: 0,
+    queueTimeout: settings.queueTimeoutMs,
+    queueMax: settings.queueMax,
+    stmtCacheSize: settings.statementCacheSize,
+    poolPingInterval: settings.pingIntervalSeconds,
+    // Runs once per new connection: the tables are the schema owner's, the login owns none.
+    sessionCallback: setup
+      ? (conn: oracledb.Connection, _tag: string, done: (err?: Error) => void) => {
+          conn.execute(setup).then(() => done(), done);
+        }
+      : undefined,
+  }) as Promise<PoolLike>;
+};
+
+const MONEY = "'FM999999999990D00', 'NLS_NUMERIC_CHARACTERS=''.,'''";
+/** Columns of an order as the API shows it; formatted by the database so no driver conversion is involved. */
+const ORDER_COLUMNS = [
+  "o.order_id",
+  "o.customer_id",
+  `TO_CHAR(o.amount, ${MONEY})`,
+  "o.currency",
+  "o.status",
+  "TO_CHAR(o.order_date, 'YYYY-MM-DD')",
+  `TO_CHAR(SYS_EXTRACT_UTC(o.updated_at), 'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"')`,
+].join(", ");
+
+/** Every statement the service runs, with its binds. */
+export const ORDER_SQL = {
+  get: `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.order_id = :order_id`,
+  firstPage:
+    `SELECT ${ORDER_COLUMNS} FROM orders o` +
+    " WHERE o.customer_id = :customer_id AND o.order_date >= TO_DATE(:from_date, 'YYYY-MM-DD') AND o.order_date <= TO_DATE(:to_date, 'YYYY-MM-DD')" +
+    " ORDER BY o.order_date DESC, o.order_id DESC FETCH FIRST :row_limit ROWS ONLY",
+  nextPage:
+    `SELECT ${ORDER_COLUMNS} FROM orders o` +
+    " WHERE o.customer_id = :customer_id AND o.order_date >= TO_DATE(:from_date, 'YYYY-MM-DD') AND o.order_date <= TO_DATE(:to_date, 'YYYY-MM-DD')" +
+    " AND (o.order_date < TO_DATE(:after_date, 'YYYY-MM-DD') OR (o.order_date = TO_DATE(:after_date, 'YYYY-MM-DD') AND o.order_id < :after_id))" +
+    " ORDER BY o.order_date DESC, o.order_id DESC FETCH FIRST :row_limit ROWS ONLY",
+  byIdempotencyKey: `SELECT r.request_hash, ${ORDER_COLUMNS} FROM order_requests r, orders o WHERE r.idempotency_key = :idempotency_key AND o.order_id = r.order_id`,
+  insertOrder:
+    "INSERT INTO orders (order_id, customer_id, amount, currency, status, order_date, updated_at)" +
+    ` VALUES (:order_id, :customer_id, TO_NUMBER(:amount, '999999999990D99', 'NLS_NUMERIC_CHARACTERS=''.,'''), :currency, :status, TO_DATE(:order_date, 'YYYY-MM-DD'), SYSTIMESTAMP)`,
+  insertRequest: "INSERT INTO order_requests (idempotency_key, request_hash, order_id) VALUES (:idempotency_key, :request_hash, :order_id)",
+  ping: "SELECT 1 FROM dual",
+} as const;
+
+/** The open ends of a date range when the query leaves them out. */
+export const DATE_BOUNDS = { earliest: "0001-01-01", latest: "9999-12-31" } as const;
+
+type OrderRow = [string, string, string, string, string, string, string];
+
+export function rowToOrder(row: readonly unknown[]): Order {
+  const [orderId, customerId, amount, currency, status, orderDate, updatedAt] = row as OrderRow;
+  return { orderId, customerId, amount, currency: currency.trim(), status: status as OrderStatus, orderDate, updatedAt };
+}
+
+export function listBinds(query: OrderQuery): oracledb.BindParameters {
+  const range = { customer_id: query.customerId, from_date: query.from ?? DATE_BOUNDS.earliest, to_date: query.to ?? DATE_BOUNDS.latest, row_limit: query.limit };
+  return query.after ? { ...range, after_date: query.after.orderDate, after_id: query.after.orderId } : range;
+}
+
+export function insertBinds(orderId: string, order: NewOrder): oracledb.BindParameters {
+  return { order_id: orderId, customer_id: order.customerId, amount: order.amount, currency: order.currency, status: order.status, order_date: order.orderDate };
+}
+
+/** What an error from the driver means for the request. */
+export type OracleErrorKind = "duplicateKey" | "authentication" | "busy" | "unavailable" | "other";
+
+/** ORA-01017 wrong password, ORA-28000 locked, ORA-28001 expired, ORA-01005 null password. */
+const AUTHENTICATION = new Set(["ORA-01017", "ORA-28000", "ORA-28001", "ORA-01005"]);
+/** NJS-040 queue timeout, NJS-076 queue full: the pool is saturated, the database may be fine. */
+const BUSY = new Set(["NJS-040", "NJS-076"]);
+/** Pool closing or closed, connection lost, connect failed or timed out, call timed out. */
+const UNAVAILABLE = new Set(["NJS-064", "NJS-065", "NJS-500", "NJS-501", "NJS-503", "NJS-510", "NJS-123"]);
+
+export function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === "string") return code;
+  const match = /^(ORA|NJS|DPI|TNS)-\d{5}|^(NJS|DPI)-\d{3}/.exec(String((err as Error)?.message ?? ""));
+  return match?.[0];
+}
+
+export function classifyOracleError(err: unknown): OracleErrorKind {
+  const code = errorCode(err) ?? "";
+  if (code === "ORA-00001") return "duplicateKey";
+  if (AUTHENTICATION.has(code)) return "authentication";
+  if (BUSY.has(code)) return "busy";
+  // ORA-12xxx are network/listener (TNS) errors; isRecoverable marks failover, instance restart, lost sessions.
+  if (UNAVAILABLE.has(code) || /^ORA-12\d{3}$/.test(code) || (err as { isRecoverable?: unknown })?.isRecoverable === true) return "unavailable";
+  return "other";
+}
+
+/** Seconds a client is asked to wait: a saturated pool clears fast, an unreachable database does not. */
+export const RETRY_AFTER_SECONDS = { busy: 1, unavailable: 5 } as const;
+
+function unavailable(err: unknown, kind: OracleErrorKind): DatabaseUnavailableError {
+  const code = errorCode(err) ?? "unknown";
+  return kind === "busy"
+    ? new DatabaseUnavailableError(`no database connection free within the queue timeout (${code})`, RETRY_AFTER_SECONDS.busy, { cause: err })
+    : new DatabaseUnavailableError(`database unavailable (${code})`, RETRY_AFTER_SECONDS.unavailable, { cause: err });
+}
+
+/** Turns a driver error into the store's: unavailable ones into DatabaseUnavailableError, others unchanged. */
+export function storeError(err: unknown): unknown {
+  const kind = classifyOracleError(err);
+  return kind === "busy" || kind === "unavailable" || kind === "authentication" ? unavailable(err, kind) : err;
+}
+
+export interface OracleStoreOptions {
+  /** Called with every pool rebuild and every failure worth a log line; never given a secret. */
+  readonly log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export class OracleOrderStore implements OrderStore {
+  private pool: { readonly pool: PoolLike; readonly credentials: DbCredentials } | undefined;
+  private opening: Promise<{ readonly pool: PoolLike; readonly credentials: DbCredentials }> | undefined;
+  private waiting = 0;
+  private closed = false;
+
+  constructor(
+    private readonly credentials: CredentialSource,
+    private readonly settings: PoolSettings,
+    private readonly createPool: PoolFactory = oraclePoolFactory,
+    private readonly options: OracleStoreOptions = {},
+  ) {}
+
+  async get(orderId: string): Promise<Order | undefined> {
+    return this.read(async (conn) => {
+      const result = await conn.execute<unknown[]>(ORDER_SQL.get, { order_id: orderId }, { outFormat: oracledb.OUT_FORMAT_ARRAY });
+      const row = result.rows?.[0];
+      return row ? rowToOrder(row) : undefined;
+    });
+  }
+
+  async list(query: OrderQuery): Promise<Order[]> {
+    return this.read(async (conn) => {
+      const sql = query.after ? ORDER_SQL.nextPage : ORDER_SQL.firstPage;
+      const result = await conn.execute<unknown[]>(sql, listBinds(query), { outFormat: oracledb.OUT_FORMAT_ARRAY });
+      return (result.rows ?? []).map(rowToOrder);
+    });
+  }
+
+  async create(request: CreateRequest): Promise<CreateResult> {
+    const conn = await this.connection();
+    try {
+      const earlier = await this.byKey(conn, request);
+      if (earlier) return earlier;
+      try {
+        await conn.execute(ORDER_SQL.insertOrder, insertBinds(request.orderId, request.order), {});
+        await conn.execute(ORDER_SQL.insertRequest, { idempotency_key: request.idempotencyKey, request_hash: request.requestHash, order_id: request.orderId }, {});
+        await conn.commit();
+      } catch (err) {
+        await conn.rollback().catch(() => undefined);
+        // A concurrent request with the same key committed first: answer with what it stored.
+        if (classifyOracleError(err) === "duplicateKey") {
+          const stored = await this.byKey(conn, request);
+          if (stored) return stored;
+        }
+        throw err;
+      }
+      const result = await conn.execute<unknown[]>(ORDER_SQL.get, { order_id: request.orderId }, { outFormat: oracledb.OUT_FORMAT_ARRAY });
+      const row = result.rows?.[0];
+      if (!row) throw new Error(`order ${request.orderId} was committed but cannot be read back`);
+      return { kind: "stored", order: rowToOrder(row), created: true };
+    } catch (err) {
+      throw storeError(err);
+    } finally {
+      await conn.close().catch(() => undefined);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.read(async (conn) => {
+      await conn.execute(ORDER_SQL.ping, {}, {});
+    });
+  }
+
+  stats(): PoolStats {
+    return { size: this.settings.size, inUse: this.pool?.pool.connectionsInUse ?? 0, queued: this.waiting };
+  }
+
+  async close(drainSeconds: number): Promise<void> {
+    this.closed = true;
+    const open = this.pool ?? (await this.opening?.catch(() => undefined));
+    this.pool = undefined;
+    await open?.pool.close(drainSeconds);
+  }
+
+  private async byKey(conn: ConnectionLike, request: CreateRequest): Promise<CreateResult | undefined> {
+    const result = await conn.execute<unknown[]>(ORDER_SQL.byIdempotencyKey, { idempotency_key: request.idempotencyKey }, { outFormat: oracledb.OUT_FORMAT_ARRAY });
+    const row = result.rows?.[0];
+    if (!row) return undefined;
+    const [hash, ...order] = row;
+    return hash === request.requestHash ? { kind: "stored", order: rowToOrder(order), created: false } : { kind: "keyReused" };
+  }
+
+  /** A read, retried once on a recoverable error (a failover, a lost session): reads have no side effects. */
+  private async read<T>(work: (conn: ConnectionLike) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const conn = await this.connection();
+      try {
+        return await work(conn);
+      } catch (err) {
+        const recoverable = (err as { isRecoverable?: unknown })?.isRecoverable === true;
+        if (!recoverable || attempt === 2) throw storeError(err);
+        this.options.log?.("read.retry", { code: errorCode(err) });
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    }
+  }
+
+  /** A connection from the pool; when the database refuses the pool's password, one rebuild with fresh credentials. */
+  private async connection(): Promise<ConnectionLike> {
+    if (this.closed) throw new DatabaseUnavailableError("the service is shutting down", RETRY_AFTER_SECONDS.busy);
+    const current = await this.openPool();
+    try {
+      return await this.acquire(current.pool);
+    } catch (err) {
+      if (classifyOracleError(err) !== "authentication") throw storeError(err);
+      // No statement has run yet, so trying again is safe for writes too.
+      const fresh = await this.rebuild(current);
+      try {
+        return await this.acquire(fresh.pool);
+      } catch (again) {
+        throw storeError(again);
+      }
+    }
+  }
+
+  private async acquire(pool: PoolLike): Promise<ConnectionLike> {
+    this.waiting++;
+    try {
+      const conn = await pool.getConnection();
+      conn.callTimeout = this.settings.callTimeoutMs;
+      return conn;
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  private async openPool(): Promise<{ readonly pool: PoolLike; readonly credentials: DbCredentials }> {
+    if (this.pool) return this.pool;
+    this.opening ??= (async () => {
+      try {
+        const credentials = await this.credentials.current();
+        const pool = await this.createPool(credentials, this.settings);
+        this.pool = { pool, credentials };
+        this.options.log?.("pool.open", { size: this.settings.size, user: credentials.username });
+        return this.pool;
+      } catch (err) {
+        throw err instanceof DatabaseUnavailableError ? err : new DatabaseUnavailableError(`cannot open the database pool: ${(err as Error).message}`, RETRY_AFTER_SECONDS.unavailable, { cause: err });
+      } finally {
+        this.opening = undefined;
+      }
+    })();
+    return this.opening;
+  }
+
+  /** Reads the secret again; when it names other credentials, swaps in a pool built with them and drains the old one. */
+  private async rebuild(stale: { readonly pool: PoolLike; readonly credentials: DbCredentials }): Promise<{ readonly pool: PoolLike; readonly credentials: DbCredentials }> {
+    if (this.pool && this.pool !== stale) return this.pool; // another request rebuilt it already
+    if (this.opening) return this.opening;
+    const credentials = await this.credentials.refresh(stale.credentials);
+    if (credentials === stale.credentials) throw new DatabaseUnavailableError("the database refuses the secret's credentials and the secret has not changed", RETRY_AFTER_SECONDS.unavailable);
+    if (this.pool === stale) this.pool = undefined;
+    const fresh = await this.openPool();
+    this.options.log?.("pool.rebuilt", { user: credentials.username });
+    stale.pool.close(10).catch((err: unknown) => this.options.log?.("pool.closeFailed", { message: (err as Error).message }));
+    return fresh;
+  }
+}

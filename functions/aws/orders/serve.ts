@@ -1,0 +1,44 @@
+/** Listening and the SIGTERM/SIGINT drain, shared by the container entry point and the drain test. */
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { Lifecycle } from "./app";
+import { shutdown } from "./shutdown";
+import type { OrderStore } from "./store";
+
+export interface ServeOptions {
+  readonly app: FastifyInstance;
+  readonly store: OrderStore;
+  readonly lifecycle: Lifecycle;
+  readonly logger: FastifyBaseLogger;
+  readonly port: number;
+  readonly drainSeconds: number;
+  /** process.exit unless a test says otherwise. */
+  readonly exit?: (code: number) => void;
+}
+
+/** Listens on all interfaces, marks the service started, and drains on the first SIGTERM or SIGINT. Resolves with the bound port. */
+export async function serve(options: ServeOptions): Promise<number> {
+  const { app, store, lifecycle, logger, drainSeconds } = options;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ event: "shutdown.start", signal, drainSeconds }, "draining");
+    shutdown(app, store, lifecycle, drainSeconds).then(
+      (result) => {
+        logger.info({ event: "shutdown.done", cutShort: result.cutShort }, "stopped");
+        exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ event: "shutdown.failed", message: (err as Error).message }, "shutdown failed");
+        exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  await app.listen({ host: "0.0.0.0", port: options.port });
+  lifecycle.started = true;
+  const address = app.server.address();
+  return typeof address === "object" && address ? address.port : options.port;
+}

@@ -1,0 +1,31 @@
+/**
+ * The order service's entry point (the container's command): settings, credentials, pool, HTTP
+ * server, and the SIGTERM drain. Everything it does is in the modules it wires.
+ */
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import pino from "pino";
+import { buildApp, Lifecycle } from "./app";
+import { serviceMetrics } from "./metrics";
+import { OracleOrderStore } from "./oracleStore";
+import { CredentialSource, secretsManagerReader } from "./secret";
+import { serve } from "./serve";
+import { serviceSettings } from "./settings";
+
+async function main(): Promise<void> {
+  const logger = pino({ base: { service: "orders" }, timestamp: pino.stdTimeFunctions.isoTime, redact: ["req.headers.authorization", "*.password"] });
+  const settings = serviceSettings(process.env);
+  const credentials = new CredentialSource(secretsManagerReader(new SecretsManagerClient({ region: settings.region }), settings.secretArn));
+  const store = new OracleOrderStore(credentials, settings.pool, undefined, { log: (event, fields) => logger.info({ event, ...fields }, event) });
+  const metrics = serviceMetrics(() => store.stats());
+  const lifecycle = new Lifecycle();
+  const app = buildApp({ store, metrics, lifecycle, logger });
+  await serve({ app, store, lifecycle, logger, port: settings.port, drainSeconds: settings.drainSeconds });
+  // Open the pool now rather than on the first request; a database down at start is logged, not fatal.
+  store.ping().catch((err: unknown) => logger.warn({ event: "database.unavailableAtStart", message: (err as Error).message }, "database unavailable at start"));
+}
+
+main().catch((err: unknown) => {
+  // Settings errors name the variable; nothing here carries a secret.
+  process.stderr.write(`${JSON.stringify({ level: 60, event: "start.failed", message: (err as Error).message })}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+/** The order service's credentials (cached, refreshed on refusal) and its settings. */
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "chai";
+import { CredentialSource, parseCredentials, secretsManagerReader } from "../../functions/aws/orders/secret";
+import { serviceSettings } from "../../functions/aws/orders/settings";
+
+const ARN = "arn:aws:secretsmanager:eu-west-1:414910048482:secret:multicloud-dev/database/app-AbCdEf";
+const secret = (username: string, password: string) => JSON.stringify({ username, password, dsn: "(description=(address=(protocol=tcps)(host=adb)(port=1522)))", schema: "MC_APP" });
+
+describe("order service credentials", () => {
+  const sm = mockClient(SecretsManagerClient);
+  afterEach(() => sm.reset());
+
+  it("reads the secret once however many requests ask, from the ARN it was given", async () => {
+    sm.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: secret("MC_SVC", "pw-1") });
+    const source = new CredentialSource(secretsManagerReader(new SecretsManagerClient({ region: "eu-west-1" }), ARN));
+    const all = await Promise.all(Array.from({ length: 20 }, () => source.current()));
+    expect(new Set(all).size).to.equal(1);
+    expect(all[0]).to.deep.equal({ username: "MC_SVC", password: "pw-1", dsn: "(description=(address=(protocol=tcps)(host=adb)(port=1522)))", schema: "MC_APP" });
+    expect(sm.commandCalls(GetSecretValueCommand)).to.have.length(1);
+  });
+
+  it("refreshes once for a burst of refusals, then not again within the minimum interval", async () => {
+    let clock = 0;
+    sm.on(GetSecretValueCommand).resolvesOnce({ SecretString: secret("MC_SVC", "pw-1") }).resolves({ SecretString: secret("MC_SVC_B", "pw-2") });
+    const source = new CredentialSource(secretsManagerReader(new SecretsManagerClient({ region: "eu-west-1" }), ARN), 5_000, () => clock);
+    const stale = await source.current();
+    clock = 60_000;
+    const refreshed = await Promise.all(Array.from({ length: 10 }, () => source.refresh(stale)));
+    expect(new Set(refreshed.map((c) => c.username))).to.deep.equal(new Set(["MC_SVC_B"]));
+    expect(sm.commandCalls(GetSecretValueCommand)).to.have.length(2);
+    // A caller still holding the stale credentials gets the new ones without another read.
+    expect((await source.refresh(stale)).username).to.equal("MC_SVC_B");
+    // The new ones refused too, a second later: no read inside the interval.
+    clock = 61_000;
+    expect(await source.refresh(refreshed[0])).to.equal(refreshed[0]);
+    expect(sm.commandCalls(GetSecretValueCommand)).to.have.length(2);
+    clock = 70_000;
+    await source.refresh(refreshed[0]);
+    expect(sm.commandCalls(GetSecretValueCommand)).to.have.length(3);
+  });
+
+  it("keeps the same object when a refresh reads unchanged values (the store then knows nothing changed)", async () => {
+    sm.on(GetSecretValueCommand).resolves({ SecretString: secret("MC_SVC", "pw-1") });
+    const source = new CredentialSource(secretsManagerReader(new SecretsManagerClient({ region: "eu-west-1" }), ARN), 0);
+    const first = await source.current();
+    expect(await source.refresh(first)).to.equal(first);
+  });
+
+  it("refuses a secret that is not the expected JSON, naming what is wrong and never the value", () => {
+    expect(() => parseCredentials("password=hunter2")).to.throw('the database secret is not JSON; expected {"username", "password", "dsn", "schema"}');
+    expect(() => parseCredentials(JSON.stringify({ username: "MC_SVC", password: "" }))).to.throw("the database secret lacks password, dsn;");
+    expect(() => parseCredentials(JSON.stringify({ username: "MC_SVC", password: "x", dsn: "d", schema: "mc_app; drop" }))).to.throw("schema is not an upper-case Oracle identifier");
+    expect(() => parseCredentials("null")).to.throw("is not a JSON object");
+  });
+});
+
+describe("order service settings", () => {
+  const good = { ORDERS_DB_SECRET_ARN: ARN, AWS_REGION: "eu-west-1", ORDERS_POOL_SIZE: "8", ORDERS_POOL_QUEUE_TIMEOUT_MS: "500", ORDERS_DB_CALL_TIMEOUT_MS: "5000" };
+
+  it("reads the ConfigMap's values, defaults port and drain", () => {
+    const settings = serviceSettings(good);
+    expect(settings).to.deep.include({ secretArn: ARN, region: "eu-west-1", port: 8080, drainSeconds: 20 });
+    expect(settings.pool).to.deep.include({ size: 8, queueTimeoutMs: 500, callTimeoutMs: 5000 });
+  });
+
+  it("names every wrong variable and what it expects", () => {
+    expect(() => serviceSettings({ ...good, ORDERS_POOL_SIZE: "0", ORDERS_DB_SECRET_ARN: undefined, PORT: "http" })).to.throw(
+      [
+        "the order service's settings are wrong:",
+        "  ORDERS_DB_SECRET_ARN is not set; expected the database secret's ARN",
+        '  PORT is "http"; expected an integer from 1 to 65535',
+        '  ORDERS_POOL_SIZE is "0"; expected an integer from 1 to 64',
+      ].join("\n"),
+    );
+  });
+});

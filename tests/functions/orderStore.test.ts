@@ -1,0 +1,245 @@
+/**
+ * The Oracle order store's SQL, binds and error handling, against a scripted pool that records
+ * what the store sends and fails where a test says (the SQL itself runs in orders.real.test.ts).
+ */
+import { expect } from "chai";
+import type oracledb from "oracledb";
+import {
+  classifyOracleError,
+  type ConnectionLike,
+  DATE_BOUNDS,
+  listBinds,
+  ORDER_SQL,
+  OracleOrderStore,
+  type PoolFactory,
+  type PoolLike,
+  type PoolSettings,
+  sessionSetup,
+} from "../../functions/aws/orders/oracleStore";
+import { CredentialSource, type DbCredentials } from "../../functions/aws/orders/secret";
+import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
+
+const SETTINGS: PoolSettings = { size: 4, queueTimeoutMs: 500, callTimeoutMs: 2000, queueMax: 100, statementCacheSize: 30, pingIntervalSeconds: 60 };
+const ROW = ["O-1", "C-1", "125.50", "EUR", "pending", "2026-11-02", "2026-11-30T12:00:00.000Z"];
+
+function oraError(code: string, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(`${code}: scripted`), { code, ...extra });
+}
+
+/** One pool's record: statements with binds, commits, rollbacks, connection closes. */
+class ScriptedPool implements PoolLike {
+  readonly executed: Array<{ sql: string; binds: oracledb.BindParameters }> = [];
+  readonly events: string[] = [];
+  /** Errors getConnection throws, in order. */
+  readonly connectFailures: unknown[] = [];
+  /** Per statement (matched by SQL text): what it returns or throws, in order. */
+  readonly script = new Map<string, Array<unknown[][] | Error>>();
+  connectionsInUse = 0;
+  closedWith: number | undefined;
+
+  constructor(readonly credentials: DbCredentials) {}
+
+  when(sql: string, ...outcomes: Array<unknown[][] | Error>): this {
+    this.script.set(sql, [...(this.script.get(sql) ?? []), ...outcomes]);
+    return this;
+  }
+
+  async getConnection(): Promise<ConnectionLike> {
+    const failure = this.connectFailures.shift();
+    if (failure) throw failure;
+    this.connectionsInUse++;
+    const conn: ConnectionLike = {
+      callTimeout: 0,
+      execute: async <T>(sql: string, binds: oracledb.BindParameters) => {
+        this.executed.push({ sql, binds });
+        this.events.push(`execute:${Object.entries(ORDER_SQL).find(([, s]) => s === sql)?.[0] ?? sql}`);
+        const next = this.script.get(sql)?.shift();
+        if (next instanceof Error) throw next;
+        return { rows: (next ?? []) as T[] } as oracledb.Result<T>;
+      },
+      commit: async () => void this.events.push("commit"),
+      rollback: async () => void this.events.push("rollback"),
+      close: async () => {
+        this.connectionsInUse--;
+        this.events.push(`close(callTimeout=${conn.callTimeout})`);
+      },
+    };
+    return conn;
+  }
+
+  async close(drainTimeSeconds: number): Promise<void> {
+    this.closedWith = drainTimeSeconds;
+  }
+}
+
+describe("Oracle order store (scripted pool)", () => {
+  const first: DbCredentials = { username: "MC_SVC", password: "pw-one-1234", dsn: "adb-dsn", schema: "MC_APP" };
+  const second: DbCredentials = { username: "MC_SVC_B", password: "pw-two-5678", dsn: "adb-dsn", schema: "MC_APP" };
+  let secretValue: DbCredentials;
+  let secretReads: number;
+  let pools: ScriptedPool[];
+  let prepare: (pool: ScriptedPool) => void;
+  let store: OracleOrderStore;
+
+  beforeEach(() => {
+    secretValue = first;
+    secretReads = 0;
+    pools = [];
+    prepare = () => undefined;
+    const factory: PoolFactory = async (credentials, settings) => {
+      expect(settings).to.equal(SETTINGS);
+      const pool = new ScriptedPool(credentials);
+      prepare(pool);
+      pools.push(pool);
+      return pool;
+    };
+    const source = new CredentialSource(async () => (secretReads++, JSON.stringify(secretValue)), 0);
+    store = new OracleOrderStore(source, SETTINGS, factory);
+  });
+
+  it("reads one order with its binds and maps the row; no row is undefined", async () => {
+    prepare = (p) => p.when(ORDER_SQL.get, [ROW], []);
+    expect(await store.get("O-1")).to.deep.equal({ orderId: "O-1", customerId: "C-1", amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T12:00:00.000Z" });
+    expect(await store.get("O-2")).to.equal(undefined);
+    expect(pools[0].executed.map((e) => e.binds)).to.deep.equal([{ order_id: "O-1" }, { order_id: "O-2" }]);
+    // Every connection went back to the pool, with the call timeout set.
+    expect(pools[0].events.filter((e) => e.startsWith("close"))).to.deep.equal(["close(callTimeout=2000)", "close(callTimeout=2000)"]);
+    expect(pools).to.have.length(1);
+  });
+
+  it("pages with the first-page or next-page statement and the open ends bound explicitly", async () => {
+    expect(listBinds({ customerId: "C-1", limit: 26 })).to.deep.equal({ customer_id: "C-1", from_date: DATE_BOUNDS.earliest, to_date: DATE_BOUNDS.latest, row_limit: 26 });
+    expect(listBinds({ customerId: "C-1", from: "2026-01-01", to: "2026-02-01", limit: 3, after: { orderDate: "2026-01-15", orderId: "O-7" } })).to.deep.equal({
+      customer_id: "C-1",
+      from_date: "2026-01-01",
+      to_date: "2026-02-01",
+      row_limit: 3,
+      after_date: "2026-01-15",
+      after_id: "O-7",
+    });
+    await store.list({ customerId: "C-1", limit: 3 });
+    await store.list({ customerId: "C-1", limit: 3, after: { orderDate: "2026-01-15", orderId: "O-7" } });
+    expect(pools[0].executed.map((e) => e.sql)).to.deep.equal([ORDER_SQL.firstPage, ORDER_SQL.nextPage]);
+    // Keyset: strictly after the cursor in (order_date, order_id) descending, newest first, bounded.
+    expect(ORDER_SQL.nextPage).to.contain("(o.order_date < TO_DATE(:after_date, 'YYYY-MM-DD') OR (o.order_date = TO_DATE(:after_date, 'YYYY-MM-DD') AND o.order_id < :after_id))");
+    expect(ORDER_SQL.nextPage).to.match(/ORDER BY o\.order_date DESC, o\.order_id DESC FETCH FIRST :row_limit ROWS ONLY$/);
+  });
+
+  it("retries a read once on a recoverable error, and only once", async () => {
+    const lost = oraError("ORA-03113", { isRecoverable: true });
+    prepare = (p) => p.when(ORDER_SQL.get, lost, [ROW], lost, lost);
+    expect((await store.get("O-1"))?.orderId).to.equal("O-1");
+    const err = await store.get("O-1").catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(DatabaseUnavailableError);
+    expect((err as DatabaseUnavailableError).retryAfterSeconds).to.equal(5);
+    expect(pools[0].executed).to.have.length(4);
+  });
+
+  it("does not retry a read on an error that is not recoverable", async () => {
+    prepare = (p) => p.when(ORDER_SQL.get, oraError("ORA-00942"));
+    const err = await store.get("O-1").catch((e: unknown) => e);
+    expect((err as Error).message).to.equal("ORA-00942: scripted");
+    expect(pools[0].executed).to.have.length(1);
+  });
+
+  const create = { idempotencyKey: "key-00000001", requestHash: "a".repeat(64), orderId: "O-1", order: { customerId: "C-1", amount: "125.5", currency: "EUR", status: "pending" as const, orderDate: "2026-11-02" } };
+
+  it("creates: looks the key up, inserts the order then the key, commits, reads the order back", async () => {
+    prepare = (p) => p.when(ORDER_SQL.get, [ROW]);
+    expect(await store.create(create)).to.deep.equal({ kind: "stored", created: true, order: { orderId: "O-1", customerId: "C-1", amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T12:00:00.000Z" } });
+    expect(pools[0].events).to.deep.equal(["execute:byIdempotencyKey", "execute:insertOrder", "execute:insertRequest", "commit", "execute:get", "close(callTimeout=2000)"]);
+    expect(pools[0].executed[1].binds).to.deep.equal({ order_id: "O-1", customer_id: "C-1", amount: "125.5", currency: "EUR", status: "pending", order_date: "2026-11-02" });
+    expect(pools[0].executed[2].binds).to.deep.equal({ idempotency_key: "key-00000001", request_hash: "a".repeat(64), order_id: "O-1" });
+  });
+
+  it("answers a repeated key from the stored row without inserting; a different hash is a reused key", async () => {
+    prepare = (p) => p.when(ORDER_SQL.byIdempotencyKey, [["a".repeat(64), ...ROW]], [["b".repeat(64), ...ROW]]);
+    expect(await store.create(create)).to.deep.include({ kind: "stored", created: false });
+    expect(await store.create(create)).to.deep.equal({ kind: "keyReused" });
+    expect(pools[0].executed.map((e) => e.sql)).to.deep.equal([ORDER_SQL.byIdempotencyKey, ORDER_SQL.byIdempotencyKey]);
+  });
+
+  it("answers the loser of a concurrent insert (ORA-00001 on the key) with the winner's order, after rolling back its own", async () => {
+    prepare = (p) => p.when(ORDER_SQL.byIdempotencyKey, [], [["a".repeat(64), ...ROW]]).when(ORDER_SQL.insertRequest, oraError("ORA-00001"));
+    expect(await store.create({ ...create, orderId: "O-LOSER" })).to.deep.include({ kind: "stored", created: false });
+    expect(pools[0].events).to.deep.equal(["execute:byIdempotencyKey", "execute:insertOrder", "execute:insertRequest", "rollback", "execute:byIdempotencyKey", "close(callTimeout=2000)"]);
+  });
+
+  it("never retries a write: a lost connection during the insert is a 503 after one attempt", async () => {
+    prepare = (p) => p.when(ORDER_SQL.insertOrder, oraError("ORA-03113", { isRecoverable: true }));
+    const err = await store.create(create).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(DatabaseUnavailableError);
+    expect(pools[0].executed.filter((e) => e.sql === ORDER_SQL.insertOrder)).to.have.length(1);
+    expect(pools[0].events).to.include("rollback");
+  });
+
+  it("turns a saturated pool (NJS-040, NJS-076) into a 503 with a 1 s Retry-After", async () => {
+    prepare = (p) => p.connectFailures.push(oraError("NJS-040"), oraError("NJS-076"));
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const err = (await store.get("O-1").catch((e: unknown) => e)) as DatabaseUnavailableError;
+      expect([err.name, err.retryAfterSeconds]).to.deep.equal(["DatabaseUnavailableError", 1]);
+    }
+  });
+
+  it("reads the secret again when the database refuses the password, rebuilds the pool with the new login and drains the old", async () => {
+    prepare = (p) => p.when(ORDER_SQL.get, [ROW]);
+    await store.ping(); // opens the first pool
+    secretValue = second; // rotation moved the secret to the other login, then changed MC_SVC's password
+    pools[0].connectFailures.push(oraError("ORA-01017"));
+    expect((await store.get("O-1"))?.orderId).to.equal("O-1");
+    expect(pools.map((p) => p.credentials.username)).to.deep.equal(["MC_SVC", "MC_SVC_B"]);
+    expect(pools[0].closedWith).to.equal(10);
+    expect(secretReads).to.equal(2);
+  });
+
+  it("reports the database unavailable when it refuses the password and the secret has not changed (no loop)", async () => {
+    prepare = (p) => p.connectFailures.push(oraError("ORA-01017"), oraError("ORA-01017"));
+    const err = (await store.get("O-1").catch((e: unknown) => e)) as DatabaseUnavailableError;
+    expect(err.message).to.equal("the database refuses the secret's credentials and the secret has not changed");
+    expect(pools).to.have.length(1);
+  });
+
+  it("answers 503 when the pool cannot be opened, and tries again on the next request", async () => {
+    let attempts = 0;
+    const flaky = new OracleOrderStore(new CredentialSource(async () => JSON.stringify(first)), SETTINGS, async (c) => {
+      if (++attempts === 1) throw oraError("NJS-503");
+      return new ScriptedPool(c);
+    });
+    const err = (await flaky.ping().catch((e: unknown) => e)) as DatabaseUnavailableError;
+    expect(err.message).to.equal("cannot open the database pool: NJS-503: scripted");
+    await flaky.ping();
+    expect(attempts).to.equal(2);
+  });
+
+  it("closes the pool on shutdown and refuses work afterwards", async () => {
+    await store.ping();
+    await store.close(3);
+    expect(pools[0].closedWith).to.equal(3);
+    const err = (await store.get("O-1").catch((e: unknown) => e)) as DatabaseUnavailableError;
+    expect(err.message).to.equal("the service is shutting down");
+  });
+
+  it("classifies driver errors", () => {
+    const cases: Array<[unknown, string]> = [
+      [oraError("ORA-00001"), "duplicateKey"],
+      [oraError("ORA-01017"), "authentication"],
+      [oraError("ORA-28000"), "authentication"],
+      [oraError("NJS-040"), "busy"],
+      [oraError("NJS-076"), "busy"],
+      [oraError("NJS-500"), "unavailable"],
+      [oraError("NJS-123"), "unavailable"],
+      [oraError("ORA-12541"), "unavailable"],
+      [oraError("ORA-03113", { isRecoverable: true }), "unavailable"],
+      [new Error("NJS-510: connection to host timed out"), "unavailable"],
+      [oraError("ORA-00942"), "other"],
+      [oraError("ORA-02290"), "other"],
+      ["not an error", "other"],
+    ];
+    expect(cases.map(([err]) => classifyOracleError(err))).to.deep.equal(cases.map(([, kind]) => kind));
+  });
+
+  it("sets the schema per session only from a validated identifier", () => {
+    expect(sessionSetup("MC_APP")).to.equal("ALTER SESSION SET CURRENT_SCHEMA = MC_APP");
+    expect(sessionSetup(undefined)).to.equal(undefined);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The order service's serve() with a fake store whose calls take DELAY_MS, for the drain test:
+ * the real signal handling, drain and exit, in a child process. Prints {"port": n} once listening;
+ * the store's close is logged as {"event": "store.closed"}.
+ */
+import pino from "pino";
+import { buildApp, Lifecycle } from "../../../functions/aws/orders/app";
+import { serviceMetrics } from "../../../functions/aws/orders/metrics";
+import { serve } from "../../../functions/aws/orders/serve";
+import { FakeOrderStore } from "./fakeOrderStore";
+
+async function main(): Promise<void> {
+  const logger = pino();
+  const store = new FakeOrderStore();
+  store.delayMs = Number(process.env.DELAY_MS ?? "0");
+  store.add({ orderId: "O-1", customerId: "C-1", orderDate: "2026-11-01" });
+  const close = store.close.bind(store);
+  store.close = async (seconds) => {
+    await close(seconds);
+    logger.info({ event: "store.closed", drainSeconds: seconds });
+  };
+  const lifecycle = new Lifecycle();
+  const app = buildApp({ store, lifecycle, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), logger });
+  const port = await serve({ app, store, lifecycle, logger, port: 0, drainSeconds: Number(process.env.DRAIN_SECONDS ?? "5") });
+  process.stdout.write(`${JSON.stringify({ port })}\n`);
+}
+
+void main();

@@ -12,7 +12,8 @@ import { serve } from "./serve";
 import { serviceSettings } from "./settings";
 
 async function main(): Promise<void> {
-  const logger = pino({ base: { service: "orders" }, timestamp: pino.stdTimeFunctions.isoTime, redact: ["req.headers.authorization", "*.password"] });
+  // Synchronous writes: the last lines before process.exit are not lost.
+  const logger = pino({ base: { service: "orders" }, timestamp: pino.stdTimeFunctions.isoTime, redact: ["req.headers.authorization", "*.password"] }, pino.destination({ dest: 1, sync: true }));
   const settings = serviceSettings(process.env);
   const credentials = new CredentialSource(secretsManagerReader(new SecretsManagerClient({ region: settings.region }), settings.secretArn));
   const store = new OracleOrderStore(credentials, settings.pool, undefined, { log: (event, fields) => logger.info({ event, ...fields }, event) });

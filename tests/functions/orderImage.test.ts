@@ -40,7 +40,7 @@ describe("order service image (Dockerfile)", () => {
   it("ships production dependencies only: node_modules comes from a stage that installs with --omit=dev", () => {
     const copies = final.body.filter((i) => i.getKeyword() === "COPY") as Copy[];
     const modules = copies.find((c) => c.getArgumentsContent()?.includes("node_modules"));
-    const source = stageNamed(modules?.getFromFlag()?.getValue());
+    const source = stageNamed(modules?.getFromFlag()?.getValue() ?? undefined);
     expect(source, "node_modules is copied from a named stage").to.not.equal(undefined);
     const installs = source!.body.filter((i) => i.getKeyword() === "RUN").map((i) => i.getArgumentsContent() ?? "");
     expect(installs).to.deep.equal(["npm ci --omit=dev --ignore-scripts --no-audit --no-fund"]);

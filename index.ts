@@ -15,6 +15,7 @@ import { ociLookups } from "./program/lookups";
 import { mlArea } from "./program/ml";
 import { endpointPoliciesArea, networkArea } from "./program/network";
 import { opsArea } from "./program/ops";
+import { ordersArea } from "./program/orders";
 import { orgStack } from "./program/org";
 import { orgReference } from "./program/orgReference";
 import { createProviders } from "./program/providers";
@@ -33,7 +34,8 @@ export = async () => {
   const database = databaseArea(context, platform, network, interconnect.ready);
   const ops = opsArea(context, platform);
   const ml = mlArea(context, platform, ops);
-  endpointPoliciesArea(context, network, [database.endpointUses]);
+  const orders = ordersArea(context, platform, network, database);
+  endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses]);
 
-  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports };
+  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports };
 };

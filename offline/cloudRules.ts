@@ -83,6 +83,12 @@ const siblingCidr = (type: string, networkField: string, inputs: Record<string, 
 };
 
 
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const metadataOf = (m: ModelInput) => (m.inputs.metadata as { name?: unknown }) ?? {};
+/** RFC 1123 DNS label (namespaces, most object names). */
+const dnsLabel = (value: unknown, field: string) =>
+  typeof value !== "string" || /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value) ? undefined : `${field} ${value} is not a DNS label (1–63 lower-case letters, digits and -)`;
+
 // AWS ----------------------------------------------------------------------------------------
 
 const VPC_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html";
@@ -720,6 +726,161 @@ export const CLOUD_RULES: readonly CloudRule[] = [
         ? "isMtlsConnectionRequired is false without a private endpoint (subnetId) or whitelistedIps"
         : undefined,
     violate: (i) => ({ ...i, subnetId: undefined, whitelistedIps: undefined }),
+  },
+  {
+    type: "aws:eks/cluster:Cluster",
+    rule: "A cluster name is 1–100 characters: a letter or digit, then letters, digits, - and _",
+    source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html",
+    check: matches("name", /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "1–100 characters: a letter or digit, then letters, digits, - and _"),
+    violate: (i) => ({ ...i, name: "-platform" }),
+  },
+  {
+    type: "aws:eks/cluster:Cluster",
+    rule: "The control plane's subnets are in at least two availability zones",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html",
+    check: (m) => {
+      const ids = list((m.inputs.vpcConfig as { subnetIds?: unknown })?.subnetIds);
+      const subnets = ids.map((id) => m.byId(id));
+      if (ids.some(isUnknownInput) || subnets.some((s) => !s)) return undefined;
+      const zones = new Set(subnets.map((s) => s?.inputs.availabilityZone));
+      return zones.size >= 2 ? undefined : `vpcConfig.subnetIds span ${zones.size} availability zone(s); EKS needs two or more`;
+    },
+    violate: (i) => ({ ...i, vpcConfig: { ...(i.vpcConfig as object), subnetIds: list((i.vpcConfig as { subnetIds?: unknown }).subnetIds).slice(0, 1) } }),
+  },
+  {
+    type: "aws:eks/cluster:Cluster",
+    rule: "A public endpoint takes at most 40 public access CIDRs; a private-only cluster needs endpointPrivateAccess",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
+    check: (m) => {
+      const vpc = (m.inputs.vpcConfig as Record<string, unknown>) ?? {};
+      if (list(vpc.publicAccessCidrs).length > 40) return `vpcConfig.publicAccessCidrs lists ${list(vpc.publicAccessCidrs).length} blocks (at most 40)`;
+      return vpc.endpointPublicAccess === false && vpc.endpointPrivateAccess !== true ? "both endpoints are off: the API would be unreachable" : undefined;
+    },
+    violate: (i) => ({ ...i, vpcConfig: { ...(i.vpcConfig as object), endpointPublicAccess: false, endpointPrivateAccess: false } }),
+  },
+  {
+    type: "aws:eks/nodeGroup:NodeGroup",
+    rule: "scalingConfig has 0 ≤ minSize ≤ desiredSize ≤ maxSize and maxSize ≥ 1; diskSize is not set with a launch template",
+    source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html",
+    check: (m) => {
+      const s = (m.inputs.scalingConfig as Record<string, number>) ?? {};
+      if (!(s.minSize >= 0 && s.minSize <= s.desiredSize && s.desiredSize <= s.maxSize && s.maxSize >= 1)) return `scalingConfig ${s.minSize}/${s.desiredSize}/${s.maxSize} (min/desired/max) is not ordered`;
+      return m.inputs.launchTemplate !== undefined && m.inputs.diskSize !== undefined ? "diskSize cannot be set with a launch template (set the volume in the template)" : undefined;
+    },
+    violate: (i) => ({ ...i, scalingConfig: { minSize: 3, desiredSize: 2, maxSize: 4 } }),
+  },
+  {
+    type: "aws:eks/addon:Addon",
+    rule: "An add-on version is v<major>.<minor>.<patch>-eksbuild.<n>; configurationValues is JSON",
+    source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html",
+    check: (m) => {
+      const version = m.inputs.addonVersion;
+      if (typeof version === "string" && !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)) return `addonVersion ${version} is not an EKS add-on version (v1.2.3-eksbuild.1)`;
+      if (typeof m.inputs.configurationValues === "string") {
+        try {
+          JSON.parse(m.inputs.configurationValues);
+        } catch {
+          return "configurationValues is not JSON";
+        }
+      }
+      return undefined;
+    },
+    violate: (i) => ({ ...i, addonVersion: "1.21" }),
+  },
+  {
+    type: "aws:ec2/launchTemplate:LaunchTemplate",
+    rule: "The metadata hop limit is 1–64 and httpTokens is optional or required",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateInstanceMetadataOptionsRequest.html",
+    check: (m) => {
+      const options = (m.inputs.metadataOptions as Record<string, unknown>) ?? {};
+      const hops = options.httpPutResponseHopLimit;
+      if (hops !== undefined && !(Number.isInteger(hops) && (hops as number) >= 1 && (hops as number) <= 64)) return `httpPutResponseHopLimit ${String(hops)} is outside 1–64`;
+      return options.httpTokens === undefined || ["optional", "required"].includes(String(options.httpTokens)) ? undefined : `httpTokens ${String(options.httpTokens)} is not optional or required`;
+    },
+    violate: (i) => ({ ...i, metadataOptions: { ...(i.metadataOptions as object), httpPutResponseHopLimit: 0 } }),
+  },
+  {
+    type: "aws:ecr/repository:Repository",
+    rule: "A repository name is 2–256 lower-case characters: components of letters and digits separated by . _ - and /",
+    source: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html",
+    check: matches("name", /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, "2–256 lower-case characters in /-separated components"),
+    violate: (i) => ({ ...i, name: "Multicloud/Orders" }),
+  },
+  {
+    type: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    rule: "A lifecycle policy is JSON whose rules have distinct priorities and an expire action",
+    source: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html",
+    check: (m) => {
+      let rules: Array<{ rulePriority?: unknown; action?: { type?: unknown } }>;
+      try {
+        rules = (JSON.parse(String(m.inputs.policy)) as { rules: typeof rules }).rules;
+      } catch {
+        return "policy is not JSON";
+      }
+      if (!Array.isArray(rules) || rules.length === 0) return "policy has no rules";
+      if (new Set(rules.map((r) => r.rulePriority)).size !== rules.length) return "two rules share a rulePriority";
+      return rules.every((r) => r.action?.type === "expire") ? undefined : "a rule's action is not expire";
+    },
+    violate: (i) => ({ ...i, policy: JSON.stringify({ rules: [{ rulePriority: 1, action: { type: "expire" } }, { rulePriority: 1, action: { type: "expire" } }] }) }),
+  },
+  {
+    type: "kubernetes:core/v1:Namespace",
+    rule: "A namespace name is a DNS label: 1–63 lower-case letters, digits and -, starting and ending alphanumeric",
+    source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names",
+    check: (m) => dnsLabel(metadataOf(m).name, "metadata.name"),
+    violate: (i) => ({ ...i, metadata: { ...(i.metadata as object), name: "Orders_API" } }),
+  },
+  {
+    type: "kubernetes:core/v1:Service",
+    rule: "A Service name is a DNS label (1–63 lower-case letters, digits and -, starting with a letter); ports are 1–65535",
+    source: "https://kubernetes.io/docs/concepts/services-networking/service/",
+    check: (m) => {
+      const name = metadataOf(m).name;
+      if (typeof name === "string" && !/^[a-z]/.test(name)) return `metadata.name ${name} does not start with a letter`;
+      const bad = list((m.inputs.spec as { ports?: unknown })?.ports).find((p) => {
+        const port = (p as { port?: unknown }).port;
+        return typeof port === "number" && (port < 1 || port > 65535);
+      });
+      return dnsLabel(name, "metadata.name") ?? (bad ? `port ${String((bad as { port: unknown }).port)} is outside 1–65535` : undefined);
+    },
+    violate: (i) => ({ ...i, spec: { ...(i.spec as object), ports: [{ port: 70000, targetPort: "http" }] } }),
+  },
+  {
+    type: "kubernetes:apps/v1:Deployment",
+    rule: "The selector matches the pod template's labels; label values are at most 63 characters",
+    source: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#selector",
+    check: (m) => {
+      const spec = (m.inputs.spec as Record<string, unknown>) ?? {};
+      const selector = ((spec.selector as { matchLabels?: Record<string, unknown> })?.matchLabels ?? {}) as Record<string, unknown>;
+      const labels = (((spec.template as { metadata?: { labels?: Record<string, unknown> } })?.metadata?.labels ?? {}) as Record<string, unknown>);
+      const missing = Object.entries(selector).filter(([k, v]) => labels[k] !== v);
+      if (missing.length) return `selector ${missing.map(([k, v]) => `${k}=${String(v)}`).join(", ")} does not match the template's labels`;
+      const long = Object.entries(labels).find(([, v]) => typeof v === "string" && v.length > 63);
+      return long ? `label ${long[0]} is ${String(long[1]).length} characters (at most 63)` : undefined;
+    },
+    violate: (i) => ({ ...i, spec: { ...(i.spec as object), selector: { matchLabels: { app: "someone-else" } } } }),
+  },
+  {
+    type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    rule: "minReplicas is at least 1 and at most maxReplicas",
+    source: "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/",
+    check: (m) => {
+      const spec = (m.inputs.spec as { minReplicas?: number; maxReplicas?: number }) ?? {};
+      const min = spec.minReplicas ?? 1;
+      return typeof spec.maxReplicas === "number" && min >= 1 && min <= spec.maxReplicas ? undefined : `minReplicas ${min} / maxReplicas ${String(spec.maxReplicas)} are not 1 ≤ min ≤ max`;
+    },
+    violate: (i) => ({ ...i, spec: { ...(i.spec as object), minReplicas: 5, maxReplicas: 2 } }),
+  },
+  {
+    type: "kubernetes:policy/v1:PodDisruptionBudget",
+    rule: "A disruption budget sets minAvailable or maxUnavailable, not both",
+    source: "https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
+    check: (m) => {
+      const spec = (m.inputs.spec as Record<string, unknown>) ?? {};
+      const set = ["minAvailable", "maxUnavailable"].filter((k) => spec[k] !== undefined);
+      return set.length === 1 ? undefined : `sets ${set.length ? set.join(" and ") : "neither minAvailable nor maxUnavailable"}`;
+    },
+    violate: (i) => ({ ...i, spec: { ...(i.spec as object), minAvailable: 1 } }),
   },
   {
     type: "random:index/randomPassword:RandomPassword",

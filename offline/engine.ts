@@ -11,7 +11,7 @@ import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { hexId, ocidSuffix } from "./ids";
 import { refusals } from "./cloudRules";
-import { INVOKE_MODELS, KnownResource, ModelFacts, ModelInput, ociRegionKey, RESOURCE_MODELS } from "./models";
+import { INVOKE_MODELS, KnownResource, ModelFacts, ModelInput, ociRegionKey, REMOTE_COMPONENT_MODELS, RESOURCE_MODELS } from "./models";
 import { unwrapSecrets } from "./secrets";
 import { orgStackReference } from "../components/config/org";
 import { ORG_ENVIRONMENT } from "../components/shared/environments";
@@ -244,6 +244,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           const defaults = defaultTagsOf(provider?.inputs);
           computed = { ...computed, tagsAll: { ...defaults, ...((inputs.tags as Record<string, string> | undefined) ?? {}) } };
         }
+      } else if (REMOTE_COMPONENT_MODELS[args.type] && options.preview !== true) {
+        computed = REMOTE_COMPONENT_MODELS[args.type]({ type: args.type, name: args.name, inputs, ...factsFor(args.provider) });
       }
       const state = { ...(args.inputs ?? {}), ...computed };
       pending.set(key, { inputs, rawInputs: args.inputs ?? {}, secretPaths: unwrapped.secretPaths, state });

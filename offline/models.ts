@@ -96,6 +96,17 @@ export function awsZoneId(region: string, zoneName: string): string {
   return `${region.replace(/-/g, "").slice(0, 4)}-az${zoneName.charCodeAt(zoneName.length - 1) - 96}`;
 }
 
+/** A namespaced (or cluster-scoped) Kubernetes object as the API server returns it: its metadata completed. */
+const kubernetesObject: ResourceModel = (m) => {
+  const metadata = (m.inputs.metadata as Record<string, unknown> | undefined) ?? {};
+  const name = typeof metadata.name === "string" ? metadata.name : `${m.name}-${hexId(8, m.type, m.name)}`;
+  const namespace = typeof metadata.namespace === "string" ? metadata.namespace : undefined;
+  return {
+    id: namespace ? `${namespace}/${name}` : name,
+    state: { metadata: { ...metadata, name, uid: uuid(m.type, m.name), resourceVersion: "1", generation: 1, creationTimestamp: "2026-01-01T00:00:00Z" } },
+  };
+};
+
 const awsEc2 = (prefix: string, arnType: string): ResourceModel => (m) => {
   const id = awsId(prefix, m);
   return { id, state: { arn: arn(m, "ec2", `${arnType}/${id}`), ownerId: m.aws.accountId } };
@@ -152,6 +163,26 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "pulumi:providers:aws": (m) => ({ id: uuid(m.type, m.name), state: {} }),
   "pulumi:providers:oci": (m) => ({ id: uuid(m.type, m.name), state: {} }),
   "pulumi:providers:random": (m) => ({ id: uuid(m.type, m.name), state: {} }),
+  "pulumi:providers:kubernetes": (m) => ({ id: uuid(m.type, m.name), state: {} }),
+  "kubernetes:core/v1:Namespace": kubernetesObject,
+  "kubernetes:core/v1:ServiceAccount": kubernetesObject,
+  "kubernetes:core/v1:ConfigMap": kubernetesObject,
+  "kubernetes:apps/v1:Deployment": kubernetesObject,
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": kubernetesObject,
+  "kubernetes:policy/v1:PodDisruptionBudget": kubernetesObject,
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": kubernetesObject,
+  "kubernetes:core/v1:Service": (m) => {
+    const object = kubernetesObject(m);
+    const internal = (m.inputs.metadata as { annotations?: Record<string, string> })?.annotations?.["service.beta.kubernetes.io/aws-load-balancer-scheme"] === "internal";
+    const name = str((m.inputs.metadata as { name?: unknown })?.name);
+    // The load balancer controller's NLB: k8s-<namespace>-<name>-<hash>; internal ones resolve to private addresses.
+    const hostname = `k8s-${str((m.inputs.metadata as { namespace?: unknown })?.namespace).slice(0, 8)}-${name.slice(0, 8)}-${hexId(10, m.type, m.name)}.elb.${m.aws.region}.amazonaws.com`;
+    return { id: object.id, state: { ...object.state, status: { loadBalancer: { ingress: [{ hostname, ...(internal ? {} : { ip: documentationIp(m.name) }) }] } } } };
+  },
+  "kubernetes:helm.sh/v3:Release": (m) => ({
+    id: `${str(m.inputs.namespace) || "default"}/${str(m.inputs.name) || m.name}`,
+    state: { status: { name: str(m.inputs.name) || m.name, namespace: str(m.inputs.namespace) || "default", chart: m.inputs.chart, version: m.inputs.version, revision: 1, status: "deployed" } },
+  }),
 
   "aws:ec2/vpc:Vpc": (m) => {
     const id = awsId("vpc", m);
@@ -381,8 +412,51 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   },
   "aws:eks/cluster:Cluster": (m) => {
     const name = autoName(m);
-    return { id: name, state: { name, arn: arn(m, "eks", `cluster/${name}`), endpoint: `https://${hexId(32, m.name).toUpperCase()}.gr7.${m.aws.region}.eks.amazonaws.com` } };
+    const endpointId = hexId(32, m.name).toUpperCase();
+    // EKS makes its own security group for the control plane's and nodes' interfaces, and an OIDC issuer.
+    const vpcConfig = { ...((m.inputs.vpcConfig as Record<string, unknown>) ?? {}), clusterSecurityGroupId: `sg-${hexId(17, m.type, m.name, "cluster-sg")}`, vpcId: m.byId((m.inputs.vpcConfig as { subnetIds?: unknown[] })?.subnetIds?.[0])?.inputs.vpcId };
+    return {
+      id: name,
+      state: {
+        name,
+        arn: arn(m, "eks", `cluster/${name}`),
+        endpoint: `https://${endpointId}.gr7.${m.aws.region}.eks.amazonaws.com`,
+        certificateAuthority: { data: Buffer.from(`-----BEGIN CERTIFICATE-----\n${hexId(64, m.name, "ca")}\n-----END CERTIFICATE-----\n`).toString("base64") },
+        identities: [{ oidcs: [{ issuer: `https://oidc.eks.${m.aws.region}.amazonaws.com/id/${endpointId}` }] }],
+        vpcConfig,
+        platformVersion: "eks.1",
+        status: "ACTIVE",
+      },
+    };
   },
+  "aws:eks/nodeGroup:NodeGroup": (m) => {
+    const name = autoName(m);
+    return { id: `${str(m.inputs.clusterName)}:${name}`, state: { nodeGroupName: name, arn: arn(m, "eks", `nodegroup/${str(m.inputs.clusterName)}/${name}/${uuid(m.type, m.name)}`), status: "ACTIVE", releaseVersion: "1.35.0-20261101" } };
+  },
+  "aws:eks/addon:Addon": (m) => ({
+    id: `${str(m.inputs.clusterName)}:${str(m.inputs.addonName)}`,
+    state: { arn: arn(m, "eks", `addon/${str(m.inputs.clusterName)}/${str(m.inputs.addonName)}/${uuid(m.type, m.name)}`), createdAt: "2026-01-01T00:00:00Z" },
+  }),
+  "aws:eks/accessEntry:AccessEntry": (m) => ({
+    id: `${str(m.inputs.clusterName)}:${str(m.inputs.principalArn)}`,
+    state: { accessEntryArn: arn(m, "eks", `access-entry/${str(m.inputs.clusterName)}/role/${m.aws.accountId}/${str(m.inputs.principalArn).split("/").pop()}/${uuid(m.type, m.name)}`), kubernetesGroups: [], userName: str(m.inputs.principalArn) },
+  }),
+  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": (m) => ({ id: `${str(m.inputs.clusterName)}#${str(m.inputs.principalArn)}#${str(m.inputs.policyArn)}`, state: { associatedAt: "2026-01-01T00:00:00Z" } }),
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation": (m) => {
+    const associationId = `a-${hexId(17, m.type, m.name)}`;
+    return { id: `${str(m.inputs.clusterName)},${associationId}`, state: { associationId, associationArn: arn(m, "eks", `podidentityassociation/${str(m.inputs.clusterName)}/${associationId}`) } };
+  },
+  "aws:ec2/launchTemplate:LaunchTemplate": (m) => {
+    const id = awsId("lt", m);
+    return { id, state: { arn: arn(m, "ec2", `launch-template/${id}`), latestVersion: 1, defaultVersion: 1, name: autoName(m) } };
+  },
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (m) => ({ id: `${str(m.inputs.role)}-${hexId(16, m.type, m.name)}`, state: {} }),
+  "aws:ecr/repository:Repository": (m) => {
+    const name = autoName(m);
+    return { id: name, state: { name, arn: arn(m, "ecr", `repository/${name}`), registryId: m.aws.accountId, repositoryUrl: `${m.aws.accountId}.dkr.ecr.${m.aws.region}.amazonaws.com/${name}` } };
+  },
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": (m) => ({ id: str(m.inputs.repository), state: { registryId: m.aws.accountId } }),
+
   "aws:sagemaker/endpointConfiguration:EndpointConfiguration": (m) => {
     const name = autoName(m);
     return { id: name, state: { name, arn: arn(m, "sagemaker", `endpoint-config/${name}`) } };
@@ -505,6 +579,15 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     return { id: "none", state: { result: secretValue(result), bcryptHash: secretValue(`$2a$10$${hexId(53, m.name)}`) } };
   },
   "pulumi-nodejs:dynamic/multicloud:VpnCustomerGatewaySwap": (m) => ({ id: `${str(m.inputs.vpnConnectionId)}/cgw-swap`, state: {} }),
+};
+
+/**
+ * Remote components (their provider plugin builds their children, which mocks never see): what
+ * they return as outputs. The awsx image build and push: the pushed image by digest, which depends
+ * on what was built (repository and the context-hash tag).
+ */
+export const REMOTE_COMPONENT_MODELS: Record<string, (m: ModelInput) => Record<string, unknown>> = {
+  "awsx:ecr:Image": (m) => ({ imageUri: `${str(m.inputs.repositoryUrl)}@sha256:${hexId(64, str(m.inputs.repositoryUrl), str(m.inputs.imageTag))}` }),
 };
 
 type InvokeModel = (inputs: Record<string, unknown>, facts: ModelFacts) => Record<string, unknown>;

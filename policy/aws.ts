@@ -327,6 +327,62 @@ const eksLogs = resourcePolicy(
   },
 );
 
+const eksAccessEntries = resourcePolicy(
+  {
+    name: "aws-eks-access-entries",
+    description: "EKS authenticates the Kubernetes API by access entries only (no aws-auth ConfigMap), and the cluster's creator gets no implicit admin.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Set accessConfig { authenticationMode: API, bootstrapClusterCreatorAdminPermissions: false } and grant admins by aws.eks.AccessEntry.",
+  },
+  [AWS.eksCluster],
+  (props) => {
+    const access = obj(props.accessConfig);
+    const problems: string[] = [];
+    if (access.authenticationMode !== "API") problems.push(`authentication mode is ${String(access.authenticationMode ?? "CONFIG_MAP (the default)")}, not API`);
+    if (access.bootstrapClusterCreatorAdminPermissions !== false) problems.push("the creator gets implicit cluster-admin");
+    return problems;
+  },
+);
+
+const nodesImdsv2 = resourcePolicy(
+  {
+    name: "aws-eks-nodes-imdsv2",
+    description: "EKS nodes come from a launch template that requires IMDSv2 with hop limit 1, so pods cannot reach the node role's credentials.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Give the node group a launchTemplate with metadataOptions { httpTokens: required, httpPutResponseHopLimit: 1 }.",
+  },
+  [AWS.launchTemplate, AWS.eksNodeGroup],
+  (props, args) => {
+    if (args.type === AWS.eksNodeGroup) return set(obj(props.launchTemplate).id) || set(obj(props.launchTemplate).name) ? undefined : "the node group has no launch template (its instances default to IMDSv1 and hop limit 2)";
+    const metadata = obj(props.metadataOptions);
+    const problems: string[] = [];
+    if (metadata.httpTokens !== "required") problems.push("IMDSv1 is allowed (httpTokens is not required)");
+    if (Number(metadata.httpPutResponseHopLimit ?? 1) !== 1) problems.push(`hop limit is ${String(metadata.httpPutResponseHopLimit)}: containers reach the instance's credentials`);
+    return problems;
+  },
+);
+
+const ecrRepository = resourcePolicy(
+  {
+    name: "aws-ecr-immutable-scanned",
+    description: "ECR repositories have immutable tags, scan on push and encrypt with a customer-managed KMS key.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Set imageTagMutability IMMUTABLE, imageScanningConfiguration.scanOnPush true and encryptionConfigurations [{ encryptionType: KMS, kmsKey }].",
+  },
+  [AWS.ecrRepository],
+  (props) => {
+    const problems: string[] = [];
+    if (props.imageTagMutability !== "IMMUTABLE") problems.push("tags are mutable");
+    if (obj(props.imageScanningConfiguration).scanOnPush !== true) problems.push("images are not scanned on push");
+    const encryption = obj(list(props.encryptionConfigurations)[0]);
+    if (encryption.encryptionType !== "KMS" || !set(encryption.kmsKey)) problems.push("no customer-managed key");
+    return problems;
+  },
+);
+
 const sagemakerKms = encryptedWithKey(
   {
     name: "aws-sagemaker-endpoint-kms",
@@ -447,6 +503,9 @@ export const awsPolicies: readonly MulticloudPolicy[] = [
   eksEndpoint,
   eksSecrets,
   eksLogs,
+  eksAccessEntries,
+  nodesImdsv2,
+  ecrRepository,
   sagemakerKms,
   secretsCmk,
   sgNoPublicIngress,

@@ -21,6 +21,9 @@ export const AWS = {
   iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
   iamPolicy: "aws:iam/policy:Policy",
   eksCluster: "aws:eks/cluster:Cluster",
+  eksNodeGroup: "aws:eks/nodeGroup:NodeGroup",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  ecrRepository: "aws:ecr/repository:Repository",
   sagemakerEndpointConfig: "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
   secret: "aws:secretsmanager/secret:Secret",
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
@@ -36,6 +39,16 @@ export const AWS = {
   budget: "aws:budgets/budget:Budget",
   rdsInstance: "aws:rds/instance:Instance",
   rdsCluster: "aws:rds/cluster:Cluster",
+} as const;
+
+/** Kubernetes kinds the workload policies read (pod templates, namespaces, services). */
+export const K8S = {
+  deployment: "kubernetes:apps/v1:Deployment",
+  statefulSet: "kubernetes:apps/v1:StatefulSet",
+  daemonSet: "kubernetes:apps/v1:DaemonSet",
+  job: "kubernetes:batch/v1:Job",
+  namespace: "kubernetes:core/v1:Namespace",
+  service: "kubernetes:core/v1:Service",
 } as const;
 
 export const OCI = {

@@ -2,7 +2,7 @@
  * The stack configuration model: raw `multicloud:*` config values in, a typed and validated
  * PlatformConfig out. Pure (no Pulumi calls), so every rule is tested without mocks.
  *
- * Each area (aws, oci, interconnect, database, ml, budget, org) owns its schema, defaults and
+ * Each area (aws, oci, interconnect, database, ml, eks, orders, budget, org) owns its schema, defaults and
  * checks in its own file; this file owns the keys every stack has (environment, tags), the rules
  * between areas (the two clouds' ranges must be disjoint), and which areas a stack reads: an
  * environment stack (dev, staging, prod) the whole platform, the org stack only what it owns.
@@ -17,7 +17,9 @@ import { checkDatabase, DatabaseSettings, databaseSchema } from "./database";
 import { ConfigError, ConfigIssue } from "./errors";
 import { allowed, configKey } from "./fields";
 import { checkInterconnect, InterconnectSettings, interconnectSchema } from "./interconnect";
+import { checkEks, EksSettings, eksSchema } from "./eks";
 import { checkMl, MlSettings, mlSchema } from "./ml";
+import { checkOrders, OrdersSettings, ordersSchema } from "./orders";
 import { checkOci, OciSettings, ociSchema } from "./oci";
 import { OrgAwsSettings, orgAwsSchema, OrgOciSettings, orgOciSchema, orgStackSchema } from "./org";
 
@@ -43,6 +45,8 @@ const environmentSchema = z.strictObject({
   interconnect: interconnectSchema,
   ml: mlSchema,
   database: databaseSchema,
+  eks: eksSchema,
+  orders: ordersSchema,
   budget: budgetSchema,
   orgStack: orgStackSchema.optional(),
 });
@@ -72,6 +76,8 @@ export interface EnvironmentConfig extends StackBase {
   readonly interconnect: InterconnectSettings;
   readonly ml: MlSettings;
   readonly database: DatabaseSettings;
+  readonly eks: EksSettings;
+  readonly orders: OrdersSettings;
   readonly budget: BudgetSettings;
   /** The org stack's name as configured (`multicloud:orgStack`), if set. */
   readonly orgStack?: string;
@@ -142,6 +148,8 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
   const interconnect = checkInterconnect(project, raw.interconnect, isProduction, issues);
   checkMl(project, raw.ml, isProduction, issues);
   checkDatabase(project, raw.database, isProduction, issues);
+  checkEks(project, raw.eks, isProduction, issues);
+  checkOrders(project, raw.orders, isProduction, issues);
   if (issues.length > 0 || !aws || !oci || !interconnect) return undefined;
   return {
     kind: "environment",
@@ -155,6 +163,8 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
     interconnect,
     ml: raw.ml,
     database: raw.database,
+    eks: raw.eks,
+    orders: raw.orders,
     budget: budgetSettings(raw.budget),
     orgStack: raw.orgStack,
   };

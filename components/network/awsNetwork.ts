@@ -88,7 +88,14 @@ export class AwsNetwork extends pulumi.ComponentResource {
         (cidrBlock, az) =>
           new aws.ec2.Subnet(
             `${name}-${tier}-${az}`,
-            { vpcId: vpc.id, cidrBlock, availabilityZone: zoneAt(az), mapPublicIpOnLaunch: false, tags: { ...nameTag(`${tier}-${az}`), tier } },
+            {
+              vpcId: vpc.id,
+              cidrBlock,
+              availabilityZone: zoneAt(az),
+              mapPublicIpOnLaunch: false,
+              // The load balancer controller puts internal load balancers in the private subnets (and none is internet-facing).
+              tags: { ...nameTag(`${tier}-${az}`), tier, ...(tier === "private" ? { "kubernetes.io/role/internal-elb": "1" } : {}) },
+            },
             child,
           ),
       );
@@ -183,7 +190,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
     );
     for (const service of INTERFACE_ENDPOINT_SERVICES) {
       endpointIds[service] = new aws.ec2.VpcEndpoint(
-        `${name}-${service}`,
+        `${name}-${service.replace(".", "-")}`,
         {
           vpcId: vpc.id,
           serviceName: `com.amazonaws.${settings.region}.${service}`,
@@ -191,7 +198,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
           privateDnsEnabled: true,
           subnetIds: privateSubnets.map((s) => s.id),
           securityGroupIds: [endpointSg.id],
-          tags: nameTag(`${service}-endpoint`),
+          tags: nameTag(`${service.replace(".", "-")}-endpoint`),
         },
         child,
       ).id;

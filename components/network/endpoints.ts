@@ -6,11 +6,26 @@
  * every grant of an in-VPC function.
  */
 
-/** Interface endpoints, in private subnets, reachable on 443 from the private subnets. */
-export const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager"] as const;
+/**
+ * Interface endpoints, in private subnets, reachable on 443 from the private subnets: Secrets
+ * Manager for functions and pods, ECR's API and registry for the nodes' image pulls (NetworkPolicy
+ * and endpoint policies can name these; they cannot name public AWS addresses). No STS or CloudWatch
+ * Logs endpoint: nothing in the VPC calls them (pods get credentials from the pod identity agent;
+ * Lambda ships its own logs), and an endpoint nothing uses is refused below.
+ */
+export const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "ecr.api", "ecr.dkr"] as const;
 /** Gateway endpoints, on the private route tables. */
 export const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
 export type EndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number] | (typeof GATEWAY_ENDPOINT_SERVICES)[number];
+
+/** The IAM service prefix of each endpoint's actions (ECR's two endpoints both serve `ecr:`). */
+export const ENDPOINT_ACTION_PREFIX: Readonly<Record<EndpointService, string>> = {
+  secretsmanager: "secretsmanager",
+  "ecr.api": "ecr",
+  "ecr.dkr": "ecr",
+  s3: "s3",
+  dynamodb: "dynamodb",
+};
 
 /** What an area does through an endpoint: exact actions on exact resources. */
 export interface EndpointUse {
@@ -19,6 +34,8 @@ export interface EndpointUse {
   readonly by: string;
   readonly actions: readonly string[];
   readonly resources: readonly string[];
+  /** Why `resources` is ["*"]: only for actions IAM defines on no resource (e.g. ecr:GetAuthorizationToken). */
+  readonly anyResourceBecause?: string;
 }
 
 interface Statement {
@@ -38,22 +55,31 @@ interface Statement {
  */
 export function endpointPolicy(service: EndpointService, uses: readonly EndpointUse[], accountId: string): string {
   const mine = uses.filter((u) => u.service === service);
+  const prefix = ENDPOINT_ACTION_PREFIX[service];
   for (const use of mine) {
-    const foreign = use.actions.filter((a) => !a.startsWith(`${service}:`));
-    if (foreign.length) throw new Error(`${use.by} lists ${foreign.join(", ")} for the ${service} endpoint; only ${service}: actions go through it`);
-    if (use.resources.includes("*") || use.actions.some((a) => a.endsWith("*"))) throw new Error(`${use.by}: endpoint uses name exact actions and resources`);
+    const foreign = use.actions.filter((a) => !a.startsWith(`${prefix}:`));
+    if (foreign.length) throw new Error(`${use.by} lists ${foreign.join(", ")} for the ${service} endpoint; only ${prefix}: actions go through it`);
+    if ((use.resources.includes("*") && !use.anyResourceBecause) || use.actions.some((a) => a.endsWith("*"))) throw new Error(`${use.by}: endpoint uses name exact actions and resources`);
   }
   const principal = { StringEquals: { "aws:PrincipalAccount": accountId } };
   let statements: Statement[];
   if (mine.length > 0) {
-    statements = mine.map((use) => ({ Sid: `${use.by.replace(/[^A-Za-z0-9]/g, "")}Uses`, Effect: "Allow", Principal: "*", Action: [...use.actions], Resource: [...use.resources], Condition: principal }));
+    statements = mine.map((use, i) => ({
+      // Statement ids are unique per policy: a user with several uses of one endpoint gets a number.
+      Sid: `${use.by.replace(/[^A-Za-z0-9]/g, "")}Uses${mine.findIndex((u) => u.by === use.by) === i ? "" : i}`,
+      Effect: "Allow",
+      Principal: "*",
+      Action: [...use.actions],
+      Resource: [...use.resources],
+      Condition: principal,
+    }));
   } else if ((GATEWAY_ENDPOINT_SERVICES as readonly string[]).includes(service)) {
     statements = [
       {
         Sid: "ThisAccountOnly",
         Effect: "Allow",
         Principal: "*",
-        Action: [`${service}:*`],
+        Action: [`${prefix}:*`],
         Resource: ["*"],
         Condition: { StringEquals: { "aws:PrincipalAccount": accountId, "aws:ResourceAccount": accountId } },
       },

@@ -47,6 +47,9 @@ export const KEPT_IN_PRODUCTION = {
   "oci:Core/drg:Drg": { retainOnDelete: false },
   "oci:Core/virtualCircuit:VirtualCircuit": { retainOnDelete: false },
   "oci:Database/autonomousDatabase:AutonomousDatabase": { retainOnDelete: false },
+  // The cluster (its etcd holds the workloads' state) and the image repository the pods pull from.
+  "aws:eks/cluster:Cluster": { retainOnDelete: false },
+  "aws:ecr/repository:Repository": { retainOnDelete: false },
   // Not used by the platform today; listed so a database added later is held to the same rule.
   "aws:rds/instance:Instance": { retainOnDelete: false },
   "aws:rds/cluster:Cluster": { retainOnDelete: false },

@@ -1,5 +1,6 @@
 import { LAMBDA_RUNTIME } from "../../components/shared/functionBundle";
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as oci from "@pulumi/oci";
 import { expect } from "chai";
 import { existsSync, readFileSync } from "node:fs";
@@ -7,7 +8,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { docWithTable, packConfig, packConfigPath, POLICY_DOC } from "../../offline/policyConfig";
 import { stackNames } from "../../offline/stacks";
-import { AWS, OCI } from "../../policy/types";
+import { AWS, K8S, OCI } from "../../policy/types";
 import { REPO_ROOT } from "../../offline/stacks";
 
 type PulumiClass = { __pulumiType: string };
@@ -30,8 +31,11 @@ describe("policy pack files", () => {
       [OCI.ipsec]: oci.core.Ipsec, [OCI.ipsecTunnel]: oci.core.IpsecConnectionTunnelManagement, [OCI.virtualCircuit]: oci.core.VirtualCircuit,
       [OCI.log]: oci.logging.Log,
       [AWS.snsTopicPolicy]: aws.sns.TopicPolicy, [AWS.vpcEndpointPolicy]: aws.ec2.VpcEndpointPolicy,
+      [AWS.eksNodeGroup]: aws.eks.NodeGroup, [AWS.launchTemplate]: aws.ec2.LaunchTemplate, [AWS.ecrRepository]: aws.ecr.Repository,
+      [K8S.deployment]: k8s.apps.v1.Deployment, [K8S.statefulSet]: k8s.apps.v1.StatefulSet, [K8S.daemonSet]: k8s.apps.v1.DaemonSet, [K8S.job]: k8s.batch.v1.Job,
+      [K8S.namespace]: k8s.core.v1.Namespace, [K8S.service]: k8s.core.v1.Service,
     };
-    const tokens = [...Object.values(AWS), ...Object.values(OCI)];
+    const tokens = [...Object.values(AWS), ...Object.values(K8S), ...Object.values(OCI)];
     expect(Object.keys(sdk).sort()).to.deep.equal([...tokens].sort());
     // __pulumiType is private in the typings but is what isType() compares at run time.
     for (const token of tokens) expect((sdk[token] as PulumiClass).__pulumiType, token).to.equal(token);

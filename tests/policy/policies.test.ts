@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
@@ -350,6 +351,7 @@ const CASES: Case[] = [
     },
   },
   ...eksCases(),
+  ...kubernetesCases(),
   {
     policy: "aws-sagemaker-endpoint-kms",
     violating: async () => {
@@ -614,6 +616,104 @@ function eksCases(): Case[] {
     { policy: "aws-eks-private-endpoint", violating: cluster("public", {}), expected: ["public: public API endpoint open to 0.0.0.0/0"], compliant: cluster("private", { vpcConfig: { subnetIds: ["subnet-1", "subnet-2"], endpointPublicAccess: false, endpointPrivateAccess: true } }) },
     { policy: "aws-eks-secrets-encryption", violating: cluster("clear-secrets", {}), expected: ["clear-secrets: secrets are not KMS-encrypted"], compliant: cluster("kms-secrets", { encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY_ARN } } }) },
     { policy: "aws-eks-control-plane-logs", stack: "prod", violating: cluster("quiet", { enabledClusterLogTypes: ["api"] }), expected: ["quiet: control-plane logs missing: audit, authenticator"], compliant: cluster("logged", { enabledClusterLogTypes: ["api", "audit", "authenticator", "scheduler"] }) },
+    {
+      policy: "aws-eks-access-entries",
+      violating: cluster("config-map", {}),
+      expected: ["config-map: authentication mode is CONFIG_MAP (the default), not API", "config-map: the creator gets implicit cluster-admin"],
+      compliant: cluster("entries", { accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false } }),
+    },
+    {
+      policy: "aws-eks-nodes-imdsv2",
+      violating: async () => {
+        const provider = awsp();
+        new aws.ec2.LaunchTemplate("imdsv1", { metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 2 } }, { provider });
+        new aws.eks.NodeGroup("bare", { clusterName: "c", nodeRoleArn: "arn:aws:iam::111111111111:role/n", subnetIds: ["subnet-1"], scalingConfig: { minSize: 1, maxSize: 1, desiredSize: 1 } }, { provider });
+      },
+      expected: [
+        "bare: the node group has no launch template (its instances default to IMDSv1 and hop limit 2)",
+        "imdsv1: IMDSv1 is allowed (httpTokens is not required)",
+        "imdsv1: hop limit is 2: containers reach the instance's credentials",
+      ],
+      compliant: async () => {
+        const provider = awsp();
+        const template = new aws.ec2.LaunchTemplate("imdsv2", { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } }, { provider });
+        new aws.eks.NodeGroup("templated", { clusterName: "c", nodeRoleArn: "arn:aws:iam::111111111111:role/n", subnetIds: ["subnet-1"], scalingConfig: { minSize: 1, maxSize: 1, desiredSize: 1 }, launchTemplate: { id: template.id, version: "1" } }, { provider });
+      },
+    },
+    {
+      policy: "aws-ecr-immutable-scanned",
+      violating: async () => void new aws.ecr.Repository("loose", {}, { provider: awsp() }),
+      expected: ["loose: tags are mutable", "loose: images are not scanned on push", "loose: no customer-managed key"],
+      compliant: async () =>
+        void new aws.ecr.Repository("tight", { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY_ARN }] }, { provider: awsp() }),
+    },
+  ];
+}
+
+function kubernetesCases(): Case[] {
+  const DIGEST = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders@sha256:${"a".repeat(64)}`;
+  /** A hardened container, as the order service runs; fixtures break one thing at a time. */
+  const goodContainer = {
+    name: "api",
+    image: DIGEST,
+    resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+    readinessProbe: { httpGet: { path: "/readyz", port: 8080 } },
+    livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
+    securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+  };
+  const k8sp = () => new k8s.Provider("k8s", { kubeconfig: "{}" });
+  const deployment = (name: string, container: k8s.types.input.core.v1.Container, pod: Partial<k8s.types.input.core.v1.PodSpec> = {}) => async () =>
+    void new k8s.apps.v1.Deployment(
+      name,
+      { metadata: { name, namespace: "apps" }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container], ...pod } } } },
+      { provider: k8sp() },
+    );
+  const good = deployment("good", goodContainer);
+  return [
+    {
+      policy: "k8s-workload-hardened",
+      violating: deployment("root", { ...goodContainer, securityContext: { privileged: true } }, { hostNetwork: true }),
+      expected: [
+        "root: the pod uses hostNetwork",
+        "root: container api may run as root",
+        "root: container api is privileged",
+        "root: container api has a writable root filesystem",
+        "root: container api allows privilege escalation",
+        "root: container api keeps capabilities (drop ALL)",
+        "root: container api has no RuntimeDefault seccomp profile",
+      ],
+      compliant: good,
+    },
+    { policy: "k8s-workload-resources", violating: deployment("unbounded", { ...goodContainer, resources: { requests: { cpu: "100m" } } }), expected: ["unbounded: container api has no requests.memory, limits.memory"], compliant: good },
+    {
+      policy: "k8s-workload-probes",
+      violating: deployment("blind", { ...goodContainer, readinessProbe: { httpGet: { path: "/healthz", port: 8080 } } }),
+      expected: ["blind: container api probes readiness and liveness on the same endpoint"],
+      compliant: good,
+    },
+    { policy: "k8s-image-digest", violating: deployment("floating", { ...goodContainer, image: "nginx:latest" }), expected: ["floating: container api runs nginx:latest, not pinned by digest"], compliant: good },
+    {
+      policy: "k8s-no-secret-env",
+      violating: deployment("leaky", { ...goodContainer, env: [{ name: "DB_PASSWORD", value: "hunter2" }, { name: "TOKEN", valueFrom: { secretKeyRef: { name: "creds", key: "token" } } }], envFrom: [{ secretRef: { name: "creds" } }] }),
+      expected: ["leaky: container api sets DB_PASSWORD in plain text", "leaky: container api takes TOKEN from a Kubernetes Secret", "leaky: container api loads its environment from a Kubernetes Secret"],
+      compliant: deployment("clean", { ...goodContainer, env: [{ name: "ORDERS_DB_SECRET_ARN", value: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:x" }], envFrom: [{ configMapRef: { name: "settings" } }] }),
+    },
+    {
+      policy: "k8s-namespace-restricted",
+      violating: async () => void new k8s.core.v1.Namespace("open", { metadata: { name: "open", labels: { "pod-security.kubernetes.io/enforce": "baseline" } } }, { provider: k8sp() }),
+      expected: ["open: does not enforce the restricted Pod Security Standard"],
+      compliant: async () => void new k8s.core.v1.Namespace("restricted", { metadata: { name: "restricted", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } }, { provider: k8sp() }),
+    },
+    {
+      policy: "k8s-load-balancer-internal",
+      violating: async () => void new k8s.core.v1.Service("public", { metadata: { name: "public", namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "a" }, ports: [{ port: 80 }] } }, { provider: k8sp() }),
+      expected: ["public: the load balancer is not internal"],
+      compliant: async () => {
+        const provider = k8sp();
+        new k8s.core.v1.Service("internal", { metadata: { name: "internal", namespace: "apps", annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" } }, spec: { type: "LoadBalancer", ports: [{ port: 80 }] } }, { provider });
+        new k8s.core.v1.Service("cluster-ip", { metadata: { name: "cluster-ip", namespace: "apps" }, spec: { type: "ClusterIP", ports: [{ port: 80 }] } }, { provider });
+      },
+    },
   ];
 }
 

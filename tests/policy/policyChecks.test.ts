@@ -98,11 +98,21 @@ describe("policy levels per environment", () => {
     "aws-eks-private-endpoint": ["mandatory", "mandatory"],
     "aws-eks-secrets-encryption": ["mandatory", "mandatory"],
     "aws-eks-control-plane-logs": ["advisory", "mandatory"],
+    "aws-eks-access-entries": ["mandatory", "mandatory"],
+    "aws-eks-nodes-imdsv2": ["mandatory", "mandatory"],
+    "aws-ecr-immutable-scanned": ["mandatory", "mandatory"],
     "aws-sagemaker-endpoint-kms": ["mandatory", "mandatory"],
     "aws-secrets-cmk": ["mandatory", "mandatory"],
     "aws-sg-no-public-ingress": ["mandatory", "mandatory"],
     "aws-vpn-ikev2-only": ["mandatory", "mandatory"],
     "aws-vpc-flow-logs": ["mandatory", "mandatory"],
+    "k8s-workload-hardened": ["mandatory", "mandatory"],
+    "k8s-workload-resources": ["mandatory", "mandatory"],
+    "k8s-workload-probes": ["mandatory", "mandatory"],
+    "k8s-image-digest": ["mandatory", "mandatory"],
+    "k8s-no-secret-env": ["mandatory", "mandatory"],
+    "k8s-namespace-restricted": ["mandatory", "mandatory"],
+    "k8s-load-balancer-internal": ["mandatory", "mandatory"],
     "oci-adb-not-public": ["mandatory", "mandatory"],
     "oci-bucket-no-public-access": ["mandatory", "mandatory"],
     "oci-bucket-versioning": ["advisory", "mandatory"],
@@ -136,7 +146,8 @@ describe("policy levels per environment", () => {
   it("gives every policy its cloud and the remediation CrossGuard shows", () => {
     for (const p of policies) {
       expect(p.remediationSteps, p.name).to.equal(p.remediation);
-      expect(p.cloud, p.name).to.equal(p.name.startsWith("aws-") ? "aws" : p.name.startsWith("oci-") ? "oci" : "both");
+      // Kubernetes workloads run on EKS: their policies count as AWS ones.
+      expect(p.cloud, p.name).to.equal(p.name.startsWith("aws-") || p.name.startsWith("k8s-") ? "aws" : p.name.startsWith("oci-") ? "oci" : "both");
     }
   });
 });

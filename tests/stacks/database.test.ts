@@ -251,9 +251,9 @@ describe("migration invocation re-triggers when, and only when, a migration file
   it("an edited or added file: new triggers and input (re-run)", async () => {
     const first = await invocationOf(repoFiles);
     const edited = await invocationOf({ ...repoFiles, "V006__orders_staging.sql": `${repoFiles["V006__orders_staging.sql"]}\n-- a comment is a change too\n` });
-    const added = await invocationOf({ ...repoFiles, "V010__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" });
+    const added = await invocationOf({ ...repoFiles, "V011__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" });
     expect(new Set([first, edited, added].map((i) => JSON.stringify(i.inputs.triggers))).size).to.equal(3);
-    expect(added.inputs.triggers).to.deep.equal(migrationTriggers({ ...repoFiles, "V010__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" }));
+    expect(added.inputs.triggers).to.deep.equal(migrationTriggers({ ...repoFiles, "V011__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" }));
   });
 
   it("a malformed migration set fails the program before any resource is registered", async () => {
@@ -261,9 +261,9 @@ describe("migration invocation re-triggers when, and only when, a migration file
       stack: "dev",
       config: { "multicloud:unused": "x" },
       program: async () => {
-        migrationTriggers({ ...repoFiles, "V011__gap.sql": "SELECT 1 FROM dual;" });
+        migrationTriggers({ ...repoFiles, "V012__gap.sql": "SELECT 1 FROM dual;" });
       },
     });
-    expect(run.error?.message).to.equal("V011__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V010");
+    expect(run.error?.message).to.equal("V012__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V011");
   });
 });

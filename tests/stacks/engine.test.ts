@@ -23,7 +23,8 @@ describe("offline engine", () => {
     const run = await runProgram({ stack: "prod", config });
     // Cloud resources only: random's resources all have the id "none", as the real provider gives them;
     // a topic policy's id is its topic's ARN, an endpoint policy's its endpoint's id and a rotation's its secret's ARN, as the real provider gives them.
-    const sharesItsTargetsId = new Set(["aws:sns/topicPolicy:TopicPolicy", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "aws:secretsmanager/secretRotation:SecretRotation"]);
+    // An ECR lifecycle policy's id is its repository's name.
+    const sharesItsTargetsId = new Set(["aws:sns/topicPolicy:TopicPolicy", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "aws:secretsmanager/secretRotation:SecretRotation", "aws:ecr/lifecyclePolicy:LifecyclePolicy"]);
     const ids = run.resources.filter((r) => /^(aws|oci):/.test(r.type) && !sharesItsTargetsId.has(r.type)).map((r) => r.id);
     expect(new Set(ids).size).to.equal(ids.length);
     expect(named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc").id).to.match(/^vpc-[0-9a-f]{17}$/);

@@ -23,12 +23,15 @@ for (const stack of ["dev", "prod"] as const) {
         "alarms-key": ["sns"],
         "aws-network-flow-logs": [],
         "database-access-key": ["secretsmanager"],
+        "eks-control-plane": [],
+        "eks-secrets": [],
         "features-handler-logs": [],
         "features-key": ["kinesis", "dynamodb", "sqs"],
         "inference-access": [],
         "inference-handler-logs": [],
         "interconnect-ipsec-tunnel-logs": [],
         "migrations-handler-logs": [],
+        "orders-image-repository": ["ecr"],
         "service-secret-rotation-handler-logs": [],
       });
     });
@@ -36,7 +39,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(7);
+      expect(groups).to.have.length(8);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

@@ -59,3 +59,10 @@ export const ORDERS_LIMITS = {
   minPoolSize: 1,
   maxPoolSize: 64,
 } as const;
+
+/** The image's build context: this directory (Dockerfile, manifest, lock, sources). */
+export const ORDERS_BUILD_CONTEXT = __dirname;
+/** What of the build context goes into the image (the .dockerignore admits the same). */
+export function inBuildContext(file: string): boolean {
+  return file === "Dockerfile" || file === "package.json" || file === "package-lock.json" || (file.endsWith(".ts") && !file.includes("/"));
+}

@@ -1,0 +1,267 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { EksSettings } from "../config/eks";
+import { AwsNetworkOutputs } from "../network/awsNetwork";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { awsContext, encryptedLogGroup, KeyContext, rotatingKey } from "../shared/kms";
+import { HTTPS_PORT } from "../shared/ports";
+import { kept } from "../shared/protection";
+import { EndpointUse } from "../network/endpoints";
+import { ADDON_NAMES, addonRegistryAccount, addonVersion, BEFORE_NODES, VPC_CNI_CONFIGURATION } from "./addons";
+import { kubeconfig } from "./kubeconfig";
+import { podIdentityRole } from "./podIdentityRole";
+
+export interface EksClusterArgs {
+  /** The validated cluster settings: version, endpoint access, administrators, nodes. */
+  readonly settings: EksSettings;
+  /** The AWS network: the cluster and its nodes live in its private subnets. */
+  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds">;
+  /** CloudWatch retention of the control-plane logs. */
+  readonly logRetentionDays: number;
+  /** Name prefix, providers, key administrators and production rules of the stack. */
+  readonly context: PlatformContext;
+}
+
+export interface EksClusterOutputs {
+  readonly clusterName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly kubernetesVersion: string;
+  /** The API endpoint (private, and public only when the config says so). */
+  readonly endpoint: pulumi.Output<string>;
+  /** The security group EKS puts on the control plane's and the nodes' interfaces (pods use the nodes'). */
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  readonly nodeRoleArn: pulumi.Output<string>;
+  readonly controlPlaneLogGroupName: pulumi.Output<string>;
+  /** The Kubernetes provider built from this cluster; every Kubernetes object names it. */
+  readonly kubernetes: k8s.Provider;
+  /** The account, partition and region, for the workloads' roles. */
+  readonly keyContext: pulumi.Output<KeyContext>;
+  /** What the nodes do through the VPC endpoints: registry logins, add-on image pulls, image layers from S3. */
+  readonly endpointUses: pulumi.Output<EndpointUse[]>;
+}
+
+/** ECR image pulls (the registry API through ecr.dkr). */
+export const IMAGE_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"] as const;
+
+/** What the nodes do through the VPC endpoints to start the add-ons' containers. */
+export function nodeEndpointUses(c: KeyContext): EndpointUse[] {
+  return [
+    { service: "ecr.api", by: "eksNodes", actions: ["ecr:GetAuthorizationToken"], resources: ["*"], anyResourceBecause: "ecr:GetAuthorizationToken acts on no resource" },
+    { service: "ecr.dkr", by: "eksNodes", actions: [...IMAGE_PULL_ACTIONS], resources: [`arn:${c.partition}:ecr:${c.region}:${addonRegistryAccount(c.region)}:repository/*`] },
+    // ECR serves image layers from this AWS-owned bucket (ECR user guide, "Minimum Amazon S3 bucket permissions").
+    { service: "s3", by: "eksNodes", actions: ["s3:GetObject"], resources: [`arn:${c.partition}:s3:::prod-${c.region}-starport-layer-bucket/*`] },
+  ];
+}
+
+/** Control-plane log types sent to CloudWatch: API calls, the audit trail, and authentication. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
+
+/** Nodes: IMDSv2 only, one hop (a pod cannot reach the node's instance credentials), encrypted gp3 root. */
+export const NODE_METADATA_OPTIONS = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" } as const;
+
+/** What the cluster's endpoint settings are for the configured access. */
+export function endpointAccess(settings: EksSettings["endpoint"]): { endpointPrivateAccess: true; endpointPublicAccess: boolean; publicAccessCidrs?: string[] } {
+  return settings.access === "public"
+    ? { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [...settings.deployerCidrs] }
+    : { endpointPrivateAccess: true, endpointPublicAccess: false };
+}
+
+/**
+ * An EKS cluster built from `aws.eks.*` resources (visible to the offline plan and the policy
+ * pack): API authentication by access entries only, Kubernetes secrets envelope-encrypted with a
+ * rotating key of their own, api/audit/authenticator logs to an encrypted log group, a private
+ * endpoint (and a public one only for the deploy runner's addresses), a managed node group in the
+ * private subnets with IMDSv2 and hop limit 1, pinned add-ons (VPC CNI with network policy,
+ * kube-proxy, pod identity agent, CoreDNS, metrics-server), and the Kubernetes provider.
+ */
+export class EksCluster extends pulumi.ComponentResource {
+  readonly outputs: EksClusterOutputs;
+
+  constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:eks:EksCluster", name, {}, platformOptions(args.context, opts));
+    const { settings, context } = args;
+    const child = { parent: this };
+    const ctx = awsContext(child);
+    const clusterName = `${context.namePrefix}-eks`;
+    const version = settings.kubernetesVersion;
+
+    const clusterRole = new aws.iam.Role(
+      `${name}-cluster`,
+      {
+        name: `${clusterName}-cluster`,
+        description: `${clusterName} control plane`,
+        assumeRolePolicy: ctx.apply((c) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"], Condition: { StringEquals: { "aws:SourceAccount": c.accountId } } }],
+          }),
+        ),
+      },
+      child,
+    );
+    const clusterPolicy = new aws.iam.RolePolicyAttachment(`${name}-cluster-policy`, { role: clusterRole.name, policyArn: ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/AmazonEKSClusterPolicy`) }, child);
+
+    // Kubernetes secrets are envelope-encrypted with this key; only the control plane's role may use it.
+    const secretsKey = rotatingKey(`${name}-secrets`, `${clusterName} Kubernetes secrets envelope encryption`, ctx, { ...kept(this, context, "aws:kms/key:Key"), dependsOn: [clusterRole] }, (c) => ({
+      administratorArns: context.keyAdministratorArns,
+      serviceStatements: [
+        {
+          Sid: "ControlPlaneUsesForSecrets",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${c.partition}:iam::${c.accountId}:role/${clusterName}-cluster` },
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+          Resource: "*",
+        },
+      ],
+    }));
+
+    const logGroup = encryptedLogGroup(`${name}-control-plane`, this, {
+      logGroupName: `/aws/eks/${clusterName}/cluster`,
+      description: `${clusterName} control-plane logs`,
+      retentionDays: args.logRetentionDays,
+      keyAdministratorArns: context.keyAdministratorArns,
+      isProduction: context.isProduction,
+      ctx,
+    });
+
+    // The deploy runner reaches the private endpoint: 443 from its networks to the control plane.
+    const apiSg = new aws.ec2.SecurityGroup(`${name}-api`, { vpcId: args.network.vpcId, description: `${clusterName} API from the deploy runner`, tags: { Name: `${clusterName}-api` } }, child);
+    if (settings.endpoint.access === "private") {
+      settings.endpoint.deployerCidrs.forEach(
+        (cidrIpv4, i) =>
+          new aws.vpc.SecurityGroupIngressRule(`${name}-api-from-deployer-${i}`, { securityGroupId: apiSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrIpv4, description: `Kubernetes API from deploy network ${i + 1}` }, child),
+      );
+    }
+
+    const cluster = new aws.eks.Cluster(
+      `${name}-cluster`,
+      {
+        name: clusterName,
+        version,
+        roleArn: clusterRole.arn,
+        vpcConfig: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [apiSg.id], ...endpointAccess(settings.endpoint) },
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+        encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
+        enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+        // Add-ons are managed below, pinned; EKS installs none of its own.
+        bootstrapSelfManagedAddons: false,
+        deletionProtection: context.isProduction,
+        upgradePolicy: { supportType: "STANDARD" },
+      },
+      { ...kept(this, context, "aws:eks/cluster:Cluster"), dependsOn: [clusterPolicy, logGroup] },
+    );
+
+    const accessEntries = settings.adminRoleArns.map((principalArn, i) => {
+      const entry = new aws.eks.AccessEntry(`${name}-admin-${i}`, { clusterName: cluster.name, principalArn, type: "STANDARD" }, child);
+      return new aws.eks.AccessPolicyAssociation(
+        `${name}-admin-${i}`,
+        { clusterName: cluster.name, principalArn, policyArn: ctx.apply((c) => `arn:${c.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`), accessScope: { type: "cluster" } },
+        { parent: this, dependsOn: [entry] },
+      );
+    });
+
+    // Nodes: pull images and join; the VPC CNI's permissions go to its own pod identity role, not here.
+    const nodeRole = new aws.iam.Role(
+      `${name}-nodes`,
+      {
+        description: `${clusterName} managed nodes`,
+        assumeRolePolicy: ctx.apply((c) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": c.accountId } } }],
+          }),
+        ),
+      },
+      child,
+    );
+    const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"].map(
+      (policy) => new aws.iam.RolePolicyAttachment(`${name}-nodes-${policy}`, { role: nodeRole.name, policyArn: ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/${policy}`) }, child),
+    );
+
+    const cni = podIdentityRole(`${name}-vpc-cni`, this, {
+      clusterName: cluster.name,
+      clusterArn: cluster.arn,
+      namespace: "kube-system",
+      serviceAccount: "aws-node",
+      description: `${clusterName} VPC CNI (pod networking)`,
+      ctx,
+      managedPolicies: ["AmazonEKS_CNI_Policy"],
+    });
+
+    const addon = (addonName: (typeof ADDON_NAMES)[number], dependsOn: pulumi.Resource[]) =>
+      new aws.eks.Addon(
+        `${name}-${addonName}`,
+        {
+          clusterName: cluster.name,
+          addonName,
+          addonVersion: addonVersion(version, addonName),
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "OVERWRITE",
+          ...(addonName === "vpc-cni"
+            ? { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION), podIdentityAssociations: [{ roleArn: cni.role.arn, serviceAccount: "aws-node" }] }
+            : {}),
+        },
+        { parent: this, dependsOn },
+      );
+    const early = ADDON_NAMES.filter((a) => BEFORE_NODES.has(a)).map((a) => addon(a, []));
+
+    const launchTemplate = new aws.ec2.LaunchTemplate(
+      `${name}-nodes`,
+      {
+        description: `${clusterName} managed nodes: IMDSv2, hop limit 1, encrypted root volume`,
+        metadataOptions: { ...NODE_METADATA_OPTIONS },
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: settings.nodes.diskGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+        tagSpecifications: [
+          { resourceType: "instance", tags: { Name: `${clusterName}-node` } },
+          { resourceType: "volume", tags: { Name: `${clusterName}-node` } },
+        ],
+        updateDefaultVersion: true,
+      },
+      child,
+    );
+
+    const nodeGroup = new aws.eks.NodeGroup(
+      `${name}-nodes`,
+      {
+        clusterName: cluster.name,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: args.network.privateSubnetIds,
+        amiType: "AL2023_x86_64_STANDARD",
+        capacityType: "ON_DEMAND",
+        instanceTypes: [...settings.nodes.instanceTypes],
+        scalingConfig: { minSize: settings.nodes.minSize, desiredSize: settings.nodes.desiredSize, maxSize: settings.nodes.maxSize },
+        updateConfig: { maxUnavailable: 1 },
+        launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+        // The autoscaler (not Pulumi) moves desiredSize once the group exists.
+      },
+      { parent: this, dependsOn: [...nodePolicies, ...early], ignoreChanges: ["scalingConfig.desiredSize"] },
+    );
+    const late = ADDON_NAMES.filter((a) => !BEFORE_NODES.has(a)).map((a) => addon(a, [nodeGroup]));
+
+    const kubernetes = new k8s.Provider(
+      `${name}-k8s`,
+      {
+        kubeconfig: pulumi.secret(
+          pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data, ctx]).apply(([n, endpoint, ca, c]) => kubeconfig({ clusterName: n, endpoint, certificateAuthorityData: ca ?? "", region: c.region })),
+        ),
+        enableServerSideApply: true,
+      },
+      { parent: this, dependsOn: [...accessEntries, nodeGroup, ...early, ...late] },
+    );
+
+    this.outputs = {
+      clusterName: cluster.name,
+      clusterArn: cluster.arn,
+      kubernetesVersion: version,
+      endpoint: cluster.endpoint,
+      clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+      nodeRoleArn: nodeRole.arn,
+      controlPlaneLogGroupName: logGroup.name,
+      kubernetes,
+      keyContext: ctx,
+      endpointUses: ctx.apply(nodeEndpointUses),
+    };
+    this.registerOutputs({ clusterName: cluster.name, clusterArn: cluster.arn, endpoint: cluster.endpoint });
+  }
+}

@@ -1,0 +1,39 @@
+/** An IAM role a service account's pods assume through EKS Pod Identity, and its association. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { KeyContext } from "../shared/kms";
+import { podIdentityTrustPolicy } from "./podIdentity";
+
+export interface PodIdentityRoleArgs {
+  readonly clusterName: pulumi.Input<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly description: string;
+  readonly ctx: pulumi.Output<KeyContext>;
+  /** AWS managed policies (by name) the role gets. */
+  readonly managedPolicies?: readonly string[];
+  /** The role's own policy document. */
+  readonly policy?: pulumi.Input<string>;
+}
+
+/** The role (logical name `name`), its policies, and the association that binds it to the service account. */
+export function podIdentityRole(name: string, parent: pulumi.Resource, args: PodIdentityRoleArgs): { role: aws.iam.Role; association: aws.eks.PodIdentityAssociation } {
+  const child = { parent };
+  const role = new aws.iam.Role(
+    name,
+    {
+      description: args.description,
+      assumeRolePolicy: pulumi.all([args.ctx, args.clusterArn]).apply(([c, clusterArn]) =>
+        podIdentityTrustPolicy({ accountId: c.accountId, partition: c.partition, clusterArn, namespace: args.namespace, serviceAccount: args.serviceAccount }),
+      ),
+    },
+    child,
+  );
+  for (const policy of args.managedPolicies ?? []) {
+    new aws.iam.RolePolicyAttachment(`${name}-${policy}`, { role: role.name, policyArn: args.ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/${policy}`) }, child);
+  }
+  if (args.policy) new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, child);
+  const association = new aws.eks.PodIdentityAssociation(name, { clusterName: args.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: role.arn }, child);
+  return { role, association };
+}

@@ -1,0 +1,278 @@
+import * as k8s from "@pulumi/kubernetes";
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { ORDERS_ENV, ORDERS_HTTP, ORDERS_SHUTDOWN, TERMINATION_GRACE_SECONDS } from "../../functions/aws/orders/contract";
+import { OrdersSettings } from "../config/orders";
+import { EksClusterOutputs } from "../eks/eksCluster";
+import { podIdentityRole } from "../eks/podIdentityRole";
+import { EndpointUse } from "../network/endpoints";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
+
+export interface OrderServiceArgs {
+  /** Replicas, autoscaling target and pool settings of the stack. */
+  readonly settings: OrdersSettings;
+  /** The cluster: its Kubernetes provider, name, ARN and account. */
+  readonly cluster: Pick<EksClusterOutputs, "clusterName" | "clusterArn" | "kubernetes" | "keyContext">;
+  /** The image by digest. */
+  readonly imageUri: pulumi.Input<string>;
+  /** The services' database secret and the key it is encrypted with. */
+  readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string> };
+  /** The VPC range: clients (through the load balancer) and kubelet probes come from it. */
+  readonly vpcCidr: string;
+  /** The private subnets, where the VPC endpoints the pods call on 443 live. */
+  readonly endpointCidrs: readonly string[];
+  /** The OCI database subnet: the only place the pods open 1522 to. */
+  readonly databaseCidr: pulumi.Input<string>;
+  /** What must exist before the Service: the load balancer controller that reconciles it. */
+  readonly loadBalancerController: pulumi.Resource;
+  /** Name prefix, providers and production rules of the stack. */
+  readonly context: PlatformContext;
+}
+
+export interface OrderServiceOutputs {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** The role the pods get through pod identity: reads the database secret, nothing else. */
+  readonly roleArn: pulumi.Output<string>;
+  /** The internal load balancer's DNS name. */
+  readonly loadBalancerHostname: pulumi.Output<string>;
+  /** What the pods do through the VPC endpoints. */
+  readonly endpointUses: pulumi.Output<EndpointUse[]>;
+}
+
+export const ORDERS_NAMESPACE = "orders";
+export const ORDERS_SERVICE_ACCOUNT = "orders-api";
+const APP = "orders-api";
+/** The Service's port on the load balancer. */
+export const ORDERS_SERVICE_PORT = 80;
+/** The pod identity agent's link-local address (EKS Pod Identity). */
+export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
+
+/** Per-pod resources: requests size the autoscaler's CPU target, limits bound a runaway pod. */
+export const ORDERS_RESOURCES = { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } as const;
+
+/** The restricted Pod Security Standard, enforced (and audited and warned) on the namespace. */
+export const RESTRICTED_NAMESPACE_LABELS = {
+  "pod-security.kubernetes.io/enforce": "restricted",
+  "pod-security.kubernetes.io/enforce-version": "latest",
+  "pod-security.kubernetes.io/audit": "restricted",
+  "pod-security.kubernetes.io/warn": "restricted",
+} as const;
+
+/** The settings the service reads (functions/aws/orders/settings.ts); none is a secret. */
+export function serviceEnvironment(settings: OrdersSettings, secretArn: string, region: string): Record<string, string> {
+  return {
+    [ORDERS_ENV.secretArn]: secretArn,
+    [ORDERS_ENV.region]: region,
+    [ORDERS_ENV.poolSize]: String(settings.pool.size),
+    [ORDERS_ENV.queueTimeoutMs]: String(settings.pool.queueTimeoutMs),
+    [ORDERS_ENV.callTimeoutMs]: String(settings.pool.callTimeoutMs),
+    [ORDERS_ENV.drainSeconds]: String(ORDERS_SHUTDOWN.drainSeconds),
+    [ORDERS_ENV.port]: String(ORDERS_HTTP.port),
+    // The V8 heap stays under the container's memory limit with room for buffers.
+    NODE_OPTIONS: "--max-old-space-size=384",
+  };
+}
+
+/** Spread across zones: in prod a zone may not hold more than one pod above the others; elsewhere it is a preference. */
+export function topologySpread(isProduction: boolean): k8s.types.input.core.v1.TopologySpreadConstraint[] {
+  const selector = { matchLabels: { app: APP } };
+  return [
+    { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: isProduction ? "DoNotSchedule" : "ScheduleAnyway", labelSelector: selector },
+    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
+  ];
+}
+
+/** Who may talk to the pods and whom they may talk to. */
+export function networkPolicySpec(args: { vpcCidr: string; endpointCidrs: readonly string[]; databaseCidr: string }): k8s.types.input.networking.v1.NetworkPolicySpec {
+  return {
+    podSelector: { matchLabels: { app: APP } },
+    policyTypes: ["Ingress", "Egress"],
+    ingress: [{ from: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: ORDERS_HTTP.port }] }],
+    egress: [
+      {
+        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+        ports: [
+          { protocol: "UDP", port: 53 },
+          { protocol: "TCP", port: 53 },
+        ],
+      },
+      { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [{ protocol: "TCP", port: POD_IDENTITY_AGENT.port }] },
+      { to: args.endpointCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: HTTPS_PORT }] },
+      { to: [{ ipBlock: { cidr: args.databaseCidr } }], ports: [{ protocol: "TCP", port: ORACLE_TLS_PORT }] },
+    ],
+  };
+}
+
+/** The pod's role: read the one secret, and decrypt it only through Secrets Manager. */
+export function secretReadPolicy(secretArn: string, keyArn: string, region: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] },
+      { Sid: "DecryptThroughSecretsManager", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [keyArn], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } },
+    ],
+  });
+}
+
+/**
+ * The order API on the cluster: a namespace under the restricted Pod Security Standard, a service
+ * account whose pods assume (by pod identity) a role that reads only the database secret, a
+ * ConfigMap of non-secret settings, a Deployment that runs the digest-pinned image hardened
+ * (non-root, read-only root, no capabilities, RuntimeDefault seccomp) with separate readiness,
+ * liveness and startup probes and a drain on shutdown, an internal NLB Service, an autoscaler, a
+ * disruption budget, and network policies that admit only what the service needs.
+ */
+export class OrderService extends pulumi.ComponentResource {
+  readonly outputs: OrderServiceOutputs;
+
+  constructor(name: string, args: OrderServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:orders:OrderService", name, {}, platformOptions(args.context, opts));
+    const { settings, cluster, context } = args;
+    const k8sOpts = { parent: this, provider: cluster.kubernetes };
+    const labels = { app: APP, "app.kubernetes.io/name": APP, "app.kubernetes.io/part-of": context.namePrefix };
+
+    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: ORDERS_NAMESPACE, labels: { ...RESTRICTED_NAMESPACE_LABELS } } }, k8sOpts);
+    const inNamespace = { ...k8sOpts, dependsOn: [namespace] };
+
+    const identity = podIdentityRole(`${name}-pods`, this, {
+      clusterName: cluster.clusterName,
+      clusterArn: cluster.clusterArn,
+      namespace: ORDERS_NAMESPACE,
+      serviceAccount: ORDERS_SERVICE_ACCOUNT,
+      description: `${context.namePrefix} order service pods: read the database secret`,
+      ctx: cluster.keyContext,
+      policy: pulumi.all([args.secrets.appSecretArn, args.secrets.secretsKeyArn, cluster.keyContext]).apply(([secret, key, c]) => secretReadPolicy(secret, key, c.region)),
+    });
+
+    new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: ORDERS_SERVICE_ACCOUNT, namespace: ORDERS_NAMESPACE, labels }, automountServiceAccountToken: false }, inNamespace);
+
+    const config = new k8s.core.v1.ConfigMap(
+      `${name}-config`,
+      {
+        metadata: { name: `${APP}-config`, namespace: ORDERS_NAMESPACE, labels },
+        data: pulumi.all([args.secrets.appSecretArn, cluster.keyContext]).apply(([secret, c]) => serviceEnvironment(settings, secret, c.region)),
+      },
+      inNamespace,
+    );
+
+    const securityContext: k8s.types.input.core.v1.SecurityContext = {
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    };
+    const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({ httpGet: { path, port: "http" }, periodSeconds, failureThreshold, timeoutSeconds: 2 });
+
+    new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels },
+        spec: {
+          replicas: settings.replicas.min,
+          selector: { matchLabels: { app: APP } },
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+          template: {
+            // envFrom is read at start: a settings change rolls the pods through this hash.
+            metadata: { labels, annotations: { "multicloud/config-sha256": config.data.apply((d) => createHash("sha256").update(JSON.stringify(d ?? {})).digest("hex")) } },
+            spec: {
+              serviceAccountName: ORDERS_SERVICE_ACCOUNT,
+              // Pod identity mounts its own audience-bound token; the pods need no Kubernetes API token.
+              automountServiceAccountToken: false,
+              securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+              terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+              topologySpreadConstraints: topologySpread(context.isProduction),
+              containers: [
+                {
+                  name: "api",
+                  image: args.imageUri,
+                  ports: [{ name: "http", containerPort: ORDERS_HTTP.port, protocol: "TCP" }],
+                  envFrom: [{ configMapRef: { name: `${APP}-config` } }],
+                  resources: { requests: { ...ORDERS_RESOURCES.requests }, limits: { ...ORDERS_RESOURCES.limits } },
+                  startupProbe: probe(ORDERS_HTTP.liveness, 2, 30),
+                  readinessProbe: probe(ORDERS_HTTP.readiness, 5, 2),
+                  livenessProbe: probe(ORDERS_HTTP.liveness, 10, 3),
+                  // The load balancer stops sending before SIGTERM; the image has no shell, so a sleep action.
+                  lifecycle: { preStop: { sleep: { seconds: ORDERS_SHUTDOWN.preStopSleepSeconds } } },
+                  securityContext,
+                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                },
+              ],
+              volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+            },
+          },
+        },
+      },
+      // The autoscaler owns the replica count once the Deployment exists.
+      { ...inNamespace, dependsOn: [namespace, config, identity.association], ignoreChanges: ["spec.replicas"] },
+    );
+
+    const service = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: {
+          name: APP,
+          namespace: ORDERS_NAMESPACE,
+          labels,
+          annotations: {
+            "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+            "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+            "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": ORDERS_HTTP.readiness,
+            "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "HTTP",
+            "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes": "deregistration_delay.timeout_seconds=10",
+          },
+        },
+        spec: {
+          type: "LoadBalancer",
+          loadBalancerClass: "service.k8s.aws/nlb",
+          selector: { app: APP },
+          ports: [{ name: "http", port: ORDERS_SERVICE_PORT, targetPort: "http", protocol: "TCP" }],
+        },
+      },
+      { ...inNamespace, dependsOn: [namespace, args.loadBalancerController] },
+    );
+
+    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      `${name}-hpa`,
+      {
+        metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels },
+        spec: {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: APP },
+          minReplicas: settings.replicas.min,
+          maxReplicas: settings.replicas.max,
+          metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: settings.targetCpuPercent } } }],
+        },
+      },
+      inNamespace,
+    );
+
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-pdb`,
+      { metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: APP } } } },
+      inNamespace,
+    );
+
+    new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: { name: "default-deny", namespace: ORDERS_NAMESPACE }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }, inNamespace);
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-netpol`,
+      {
+        metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels },
+        spec: pulumi.output(args.databaseCidr).apply((databaseCidr) => networkPolicySpec({ vpcCidr: args.vpcCidr, endpointCidrs: args.endpointCidrs, databaseCidr })),
+      },
+      inNamespace,
+    );
+
+    this.outputs = {
+      namespace: ORDERS_NAMESPACE,
+      serviceAccount: ORDERS_SERVICE_ACCOUNT,
+      roleArn: identity.role.arn,
+      loadBalancerHostname: service.status.loadBalancer.ingress.apply((ingress) => ingress?.[0]?.hostname ?? ""),
+      endpointUses: args.secrets.appSecretArn.apply((arn): EndpointUse[] => [{ service: "secretsmanager", by: "orderService", actions: ["secretsmanager:GetSecretValue"], resources: [arn] }]),
+    };
+    this.registerOutputs({ roleArn: this.outputs.roleArn, loadBalancerHostname: this.outputs.loadBalancerHostname });
+  }
+}

@@ -52,8 +52,12 @@ export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as con
 /** Per-pod resources: requests size the autoscaler's CPU target, limits bound a runaway pod. */
 export const ORDERS_RESOURCES = { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } as const;
 
-/** The restricted Pod Security Standard, enforced (and audited and warned) on the namespace. */
+/**
+ * The restricted Pod Security Standard, enforced (and audited and warned) on the namespace; and the
+ * load balancer controller's readiness gate, so a rollout waits until new pods are healthy targets.
+ */
 export const RESTRICTED_NAMESPACE_LABELS = {
+  "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
   "pod-security.kubernetes.io/enforce": "restricted",
   "pod-security.kubernetes.io/enforce-version": "latest",
   "pod-security.kubernetes.io/audit": "restricted",
@@ -146,7 +150,7 @@ export class OrderService extends pulumi.ComponentResource {
       policy: pulumi.all([args.secrets.appSecretArn, args.secrets.secretsKeyArn, cluster.keyContext]).apply(([secret, key, c]) => secretReadPolicy(secret, key, c.region)),
     });
 
-    new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: ORDERS_SERVICE_ACCOUNT, namespace: ORDERS_NAMESPACE, labels }, automountServiceAccountToken: false }, inNamespace);
+    const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: ORDERS_SERVICE_ACCOUNT, namespace: ORDERS_NAMESPACE, labels }, automountServiceAccountToken: false }, inNamespace);
 
     const config = new k8s.core.v1.ConfigMap(
       `${name}-config`,
@@ -208,7 +212,8 @@ export class OrderService extends pulumi.ComponentResource {
         },
       },
       // The autoscaler owns the replica count once the Deployment exists.
-      { ...inNamespace, dependsOn: [namespace, config, identity.association], ignoreChanges: ["spec.replicas"] },
+      // Pods start with their account, their credentials and the controller's readiness-gate webhook in place.
+      { ...inNamespace, dependsOn: [namespace, serviceAccount, config, identity.association, args.loadBalancerController], ignoreChanges: ["spec.replicas"] },
     );
 
     const service = new k8s.core.v1.Service(

@@ -48,9 +48,21 @@ export function loadStackConfig(stack: string, root = REPO_ROOT): StackConfig {
   return { config, secretKeys };
 }
 
+/**
+ * The CI runner label that previews and deploys a stack. A stack with an EKS cluster needs a runner
+ * that reaches its Kubernetes API: inside (or routed to) the VPC when the endpoint is private, with
+ * a static egress address listed in the public endpoint's deployerCidrs otherwise. Either way it is
+ * a runner registered with the label `multicloud-deploy-<stack>` (docs/ci.md); other stacks run on
+ * GitHub's hosted runners.
+ */
+export function deployRunner(stack: string, root = REPO_ROOT, project = "multicloud"): string {
+  return loadStackConfig(stack, root).config[`${project}:eks`] === undefined ? "ubuntu-latest" : `multicloud-deploy-${stack}`;
+}
+
 if (require.main === module) {
-  // `npm run --silent stacks`: the stack names as a JSON array (the CI matrix reads it).
-  console.log(JSON.stringify(stackNames()));
+  // `npm run --silent stacks`: the stack names as a JSON array (the CI matrix reads it);
+  // `-- --runners`: [{ stack, runner }] for the preview matrix.
+  console.log(JSON.stringify(process.argv.includes("--runners") ? stackNames().map((stack) => ({ stack, runner: deployRunner(stack) })) : stackNames()));
 }
 
 /** A copy of the flat config with one value changed; an empty path replaces (or deletes) the whole key. */

@@ -17,6 +17,8 @@ export interface DatabaseArea {
   readonly exports: Record<string, unknown>;
   /** What the area does through the VPC endpoints. */
   readonly endpointUses: pulumi.Output<EndpointUse[]>;
+  /** The schema migrations: services that use the schema start after them. */
+  readonly schemaReady: pulumi.Resource;
   /** The services' database secret and its key, for the services that read it. */
   readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string> };
 }
@@ -54,6 +56,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
   });
   const db = database.outputs;
   return {
+    schemaReady: migrations,
     secrets: { appSecretArn: access.outputs.appSecretArn, secretsKeyArn: access.outputs.secretsKeyArn },
     endpointUses: pulumi.all([migrations.outputs.endpointUses, rotation.outputs.endpointUses]).apply(([a, b]) => [...a, ...b]),
     exports: {

@@ -29,6 +29,7 @@ export function ordersArea(context: PlatformContext, platform: ResolvedEnvironme
     endpointCidrs: platform.aws.privateSubnetCidrs,
     databaseCidr: network.oci.subnetCidrs.database,
     loadBalancerController: controller.release,
+    schemaReady: database.schemaReady,
     context,
   }).outputs;
   return {

@@ -26,6 +26,8 @@ export interface OrderServiceArgs {
   readonly databaseCidr: pulumi.Input<string>;
   /** What must exist before the Service: the load balancer controller that reconciles it. */
   readonly loadBalancerController: pulumi.Resource;
+  /** The schema migrations (V010 and before): pods start once the tables they use exist. */
+  readonly schemaReady: pulumi.Resource;
   /** Name prefix, providers and production rules of the stack. */
   readonly context: PlatformContext;
 }
@@ -213,7 +215,7 @@ export class OrderService extends pulumi.ComponentResource {
       },
       // The autoscaler owns the replica count once the Deployment exists.
       // Pods start with their account, their credentials and the controller's readiness-gate webhook in place.
-      { ...inNamespace, dependsOn: [namespace, serviceAccount, config, identity.association, args.loadBalancerController], ignoreChanges: ["spec.replicas"] },
+      { ...inNamespace, dependsOn: [namespace, serviceAccount, config, identity.association, args.loadBalancerController, args.schemaReady], ignoreChanges: ["spec.replicas"] },
     );
 
     const service = new k8s.core.v1.Service(

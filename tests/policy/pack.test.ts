@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { docWithTable, packConfig, packConfigPath, POLICY_DOC } from "../../offline/policyConfig";
-import { stackNames } from "../../offline/stacks";
+import { deployRunner, stackNames } from "../../offline/stacks";
 import { AWS, K8S, OCI } from "../../policy/types";
 import { REPO_ROOT } from "../../offline/stacks";
 
@@ -80,7 +80,7 @@ describe("policy pack files", () => {
 describe("CI workflow (.github/workflows/pulumi.yml)", () => {
   const workflow = parse(readFileSync(path.join(REPO_ROOT, ".github/workflows/pulumi.yml"), "utf8")) as {
     on: Record<string, unknown>;
-    jobs: Record<string, { needs?: string[]; environment?: string; if?: string; strategy?: { matrix: { stack: string } }; steps: Array<{ uses?: string; run?: string; with?: Record<string, string> }> }>;
+    jobs: Record<string, { needs?: string[]; environment?: string; if?: string; "runs-on": string; strategy?: { matrix: { include: string } }; steps: Array<{ uses?: string; run?: string; with?: Record<string, string> }> }>;
   };
   const action = parse(readFileSync(path.join(REPO_ROOT, ".github/actions/pulumi-stack/action.yml"), "utf8")) as {
     inputs: Record<string, unknown>;
@@ -94,12 +94,26 @@ describe("CI workflow (.github/workflows/pulumi.yml)", () => {
     expect(existsSync(path.join(REPO_ROOT, ".ci/run"))).to.equal(true);
     const preview = workflow.jobs.preview;
     expect(preview.needs).to.deep.equal(["test", "stacks"]);
-    expect(preview.strategy?.matrix.stack).to.equal("${{ fromJSON(needs.stacks.outputs.stacks) }}");
+    expect(preview.strategy?.matrix.include).to.equal("${{ fromJSON(needs.stacks.outputs.runners) }}");
     expect(stackSteps("preview")[0].with).to.deep.include({ command: "preview", stack: "${{ matrix.stack }}" });
     // The matrix is the one stack lister's output (the plan and policy:generate use it too).
     const listing = workflow.jobs.stacks.steps.find((s) => s.run?.includes("npm run --silent stacks"));
-    expect(listing?.run).to.equal('echo "stacks=$(npm run --silent stacks)" >> "$GITHUB_OUTPUT"');
+    expect(listing?.run).to.equal('echo "stacks=$(npm run --silent stacks)" >> "$GITHUB_OUTPUT"\necho "runners=$(npm run --silent stacks -- --runners)" >> "$GITHUB_OUTPUT"\n');
     expect(workflow.jobs.stacks.steps.some((s) => s.run === "npm ci")).to.equal(true);
+  });
+
+  it("previews and deploys each stack on the runner that reaches its Kubernetes API", () => {
+    expect(workflow.jobs.preview["runs-on"]).to.equal("${{ matrix.runner }}");
+    expect(deployRunner("org")).to.equal("ubuntu-latest");
+    for (const stack of ["dev", "prod"]) {
+      expect(deployRunner(stack)).to.equal(`multicloud-deploy-${stack}`);
+      expect(workflow.jobs[`up-${stack}`]["runs-on"], `up-${stack}`).to.equal(deployRunner(stack));
+    }
+    expect(workflow.jobs["up-org"]["runs-on"]).to.equal(deployRunner("org"));
+    // The deploy action checks for docker buildx (image build) and the AWS CLI (Kubernetes token) first.
+    const checks = action.runs.steps.map((s) => s.run ?? "").join("\n");
+    expect(checks).to.contain("docker buildx version");
+    expect(checks).to.contain("aws --version");
   });
 
   it("targets Node 22 LTS everywhere and tests on the Node 20 floor too", () => {

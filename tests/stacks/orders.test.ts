@@ -120,6 +120,11 @@ for (const stack of ["dev", "prod"] as const) {
       expect(pod.automountServiceAccountToken).to.equal(false);
       expect(pod.topologySpreadConstraints[0]).to.deep.include({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: stack === "prod" ? "DoNotSchedule" : "ScheduleAnyway" });
       expect(deployment().spec.replicas).to.equal(config(stack, "orders").replicas.min);
+      // Pods start after the schema migrations and with the load balancer controller's webhook in place.
+      const deps = named(run, "kubernetes:apps/v1:Deployment", "orders-deployment").dependencies;
+      // (a dependency on a component is one on each of its resources, the migration run among them)
+      expect(deps).to.include(named(run, "aws:lambda/invocation:Invocation", "migrations-run").urn);
+      expect(deps).to.include(named(run, "kubernetes:helm.sh/v3:Release", "lb-controller-chart").urn);
     });
 
     it("keeps the password out of the pod: no Secret objects, no secret in env or ConfigMap, only the secret's ARN", () => {

@@ -15,7 +15,9 @@ export interface NetworkArea {
 
 /** Both clouds' networks: the AWS VPC and the OCI VCN (with its DRG), each admitting the other's range. */
 export function networkArea(context: PlatformContext, platform: ResolvedEnvironment): NetworkArea {
-  const aws = new AwsNetwork("aws-network", { settings: platform.aws, context, ociCidr: platform.oci.vcnCidr }).outputs;
+  // A private Kubernetes API is reached from the deploy network: its ACL admits that network on 443.
+  const apiClientCidrs = platform.eks.endpoint.access === "private" ? platform.eks.endpoint.deployerCidrs : [];
+  const aws = new AwsNetwork("aws-network", { settings: platform.aws, context, ociCidr: platform.oci.vcnCidr, apiClientCidrs }).outputs;
   const oci = new OciNetwork("oci-network", { settings: platform.oci, awsCidr: platform.aws.vpcCidr, awsPrivateCidrs: platform.aws.privateSubnetCidrs, context }).outputs;
   return {
     aws,

@@ -18,6 +18,8 @@ export const EKS_VERSIONS = {
 export type EksVersion = keyof typeof EKS_VERSIONS;
 
 export const ENDPOINT_ACCESS = ["private", "public"] as const;
+/** The private subnets' network ACL admits at most this many deploy networks (components/network/awsNacls.ts MAX_API_CLIENT_CIDRS, a test checks). */
+export const MAX_PRIVATE_CIDRS = 5;
 /** EKS takes at most 40 public access CIDRs. */
 const MAX_PUBLIC_CIDRS = 40;
 /** A deploy runner's egress is a handful of addresses; anything wider than a /16 is not "limited". */
@@ -67,6 +69,9 @@ export function checkEks(project: string, raw: EksSettings, isProduction: boolea
       issues.push({ key: k("endpoint", "deployerCidrs", i), message: `${block} is not private address space; with access: private, pulumi up reaches the API from inside the VPC or a network routed to it` });
     }
   });
+  if (access === "private" && deployerCidrs.length > MAX_PRIVATE_CIDRS) {
+    issues.push({ key: k("endpoint", "deployerCidrs"), message: `lists ${deployerCidrs.length} blocks; a private endpoint admits at most ${MAX_PRIVATE_CIDRS} deploy networks (each costs network ACL rules); summarise them` });
+  }
   if (access === "public" && deployerCidrs.length > MAX_PUBLIC_CIDRS) issues.push({ key: k("endpoint", "deployerCidrs"), message: `lists ${deployerCidrs.length} blocks; EKS takes at most ${MAX_PUBLIC_CIDRS}` });
   const { minSize, desiredSize, maxSize } = raw.nodes;
   if (!(minSize <= desiredSize && desiredSize <= maxSize)) {

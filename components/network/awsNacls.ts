@@ -29,7 +29,12 @@ export interface TierNacl {
 export interface NaclContext {
   readonly vpcCidr: string;
   readonly ociCidr: string;
+  /** Networks outside the VPC that reach the private Kubernetes API on 443 (where `pulumi up` runs). */
+  readonly apiClientCidrs?: readonly string[];
 }
+
+/** The most networks the private tier admits for the Kubernetes API (each costs a rule per direction). */
+export const MAX_API_CLIENT_CIDRS = 5;
 
 /** The ephemeral ports return traffic arrives on. */
 export const EPHEMERAL = { from: 1024, to: 65535 } as const;
@@ -60,6 +65,8 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
       ]),
     };
   }
+  const api = ctx.apiClientCidrs ?? [];
+  if (api.length > MAX_API_CLIENT_CIDRS) throw new Error(`${api.length} networks for the Kubernetes API; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`);
   return {
     ingress: numbered([
       all(ctx.vpcCidr, "from the VPC (endpoints, load balancers, NAT replies)"),
@@ -68,6 +75,7 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
       tcp(ANYWHERE, EPHEMERAL.from, EPHEMERAL.to, "internet replies through NAT"),
       pmtu(ctx.ociCidr, "path MTU discovery across the interconnect"),
       pmtu(ANYWHERE, "path MTU discovery"),
+      ...api.map((cidr) => tcp(cidr, HTTPS_PORT, HTTPS_PORT, "the deploy network to the private Kubernetes API")),
     ]),
     egress: numbered([
       all(ctx.vpcCidr, "to the VPC"),
@@ -75,6 +83,7 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
       tcp(ctx.ociCidr, KAFKA_PORT, KAFKA_PORT, "Kafka to the OCI stream pool"),
       tcp(ctx.ociCidr, EPHEMERAL.from, EPHEMERAL.to, "replies to OCI Functions"),
       tcp(ANYWHERE, HTTPS_PORT, HTTPS_PORT, "HTTPS to the internet through NAT"),
+      ...api.map((cidr) => tcp(cidr, EPHEMERAL.from, EPHEMERAL.to, "replies to the deploy network")),
     ]),
   };
 }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsSettings } from "../config/aws";
-import { PlatformContext, platformOptions } from "../shared/context";
+import { failAs, PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, encryptedLogGroup } from "../shared/kms";
 import { HTTPS_PORT } from "../shared/ports";
 import { awsTierNacl, NaclRule } from "./awsNacls";
@@ -12,8 +12,10 @@ export interface AwsNetworkArgs {
   readonly settings: AwsSettings;
   /** Name prefix, providers and production rules of the stack. */
   readonly context: PlatformContext;
-  /** The OCI VCN range: the only other network the private subnets' ACL admits. */
+  /** The OCI VCN range: the other network the private subnets' ACL admits. */
   readonly ociCidr: string;
+  /** Networks outside the VPC that reach the private Kubernetes API (a private EKS endpoint's deploy network). */
+  readonly apiClientCidrs?: readonly string[];
 }
 
 /** What other components use of the AWS network. */
@@ -105,7 +107,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
     // A network ACL per tier (stateless: each flow both ways); the default ACL keeps no rules and no subnets.
     new aws.ec2.DefaultNetworkAcl(`${name}-default-acl`, { defaultNetworkAclId: vpc.defaultNetworkAclId, tags: nameTag("default-deny") }, child);
     for (const [tier, subnets] of [["public", publicSubnets], ["private", privateSubnets]] as const) {
-      const nacl = awsTierNacl(tier, { vpcCidr: settings.vpcCidr, ociCidr: args.ociCidr });
+      const nacl = failAs(this, () => awsTierNacl(tier, { vpcCidr: settings.vpcCidr, ociCidr: args.ociCidr, apiClientCidrs: args.apiClientCidrs }));
       const entry = (rule: NaclRule) => ({
         ruleNo: rule.ruleNo,
         action: "allow",

@@ -39,6 +39,11 @@ for (const stack of ["dev", "prod"] as const) {
       // The private endpoint admits the deploy network on 443 (only in private mode; the public one has its own list).
       const apiRules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.startsWith("eks-api-from-deployer-"));
       expect(apiRules.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal(eks.endpoint.access === "private" ? eks.endpoint.deployerCidrs.map((c: string) => [c, 443, 443]) : []);
+      // ...and so does the private subnets' network ACL (stateless: the replies too).
+      const acl = named(run, "aws:ec2/networkAcl:NetworkAcl", "aws-network-private-acl").inputs as Json;
+      const fromDeployer = acl.ingress.filter((r: Json) => eks.endpoint.deployerCidrs.includes(r.cidrBlock)).map((r: Json) => `${r.fromPort}-${r.toPort}`);
+      const toDeployer = acl.egress.filter((r: Json) => eks.endpoint.deployerCidrs.includes(r.cidrBlock)).map((r: Json) => `${r.fromPort}-${r.toPort}`);
+      expect([fromDeployer, toDeployer]).to.deep.equal(eks.endpoint.access === "private" ? [["443-443"], ["1024-65535"]] : [[], []]);
     });
 
     it("authenticates by access entries only, encrypts secrets with its own key, logs api/audit/authenticator to an encrypted group", () => {

@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { awsTierNacl, AwsSubnetTier, EPHEMERAL, NACL_RULES_PER_DIRECTION, NaclRule } from "../../components/network/awsNacls";
+import { MAX_PRIVATE_CIDRS } from "../../components/config/eks";
+import { awsTierNacl, AwsSubnetTier, EPHEMERAL, MAX_API_CLIENT_CIDRS, NACL_RULES_PER_DIRECTION, NaclRule } from "../../components/network/awsNacls";
 
-const ctx = { vpcCidr: "10.10.0.0/16", ociCidr: "10.20.0.0/16" };
+const ctx = { vpcCidr: "10.10.0.0/16", ociCidr: "10.20.0.0/16", apiClientCidrs: [] as string[] };
 const TIERS: AwsSubnetTier[] = ["public", "private"];
 const covers = (rule: NaclRule, cidr: string, port: number) =>
   (rule.protocol === "-1" && rule.cidrBlock === cidr) || (rule.protocol === "tcp" && rule.cidrBlock === cidr && rule.fromPort <= port && port <= rule.toPort);
@@ -75,9 +76,20 @@ describe("AWS network ACLs per tier (pure)", () => {
     }
   });
 
+  it("admits a private Kubernetes API's deploy networks on 443 and answers them, only when there are some", () => {
+    const show = (r: NaclRule) => `${r.protocol} ${r.cidrBlock} ${r.fromPort}-${r.toPort}`;
+    const priv = awsTierNacl("private", { ...ctx, apiClientCidrs: ["10.250.0.0/24", "10.251.0.0/24"] });
+    expect(priv.ingress.slice(-2).map(show)).to.deep.equal(["tcp 10.250.0.0/24 443-443", "tcp 10.251.0.0/24 443-443"]);
+    expect(priv.egress.slice(-2).map(show)).to.deep.equal(["tcp 10.250.0.0/24 1024-65535", "tcp 10.251.0.0/24 1024-65535"]);
+    expect(awsTierNacl("public", { ...ctx, apiClientCidrs: ["10.250.0.0/24"] }).ingress.map(show)).to.not.include("tcp 10.250.0.0/24 443-443");
+    expect(() => awsTierNacl("private", { ...ctx, apiClientCidrs: ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24", "10.0.4.0/24", "10.0.5.0/24", "10.0.6.0/24"] })).to.throw("6 networks for the Kubernetes API; the private subnets' ACL admits at most 5");
+    expect(MAX_API_CLIENT_CIDRS).to.equal(MAX_PRIVATE_CIDRS);
+  });
+
   it("stays within AWS's rules: at most 20 per direction, numbers unique and in 1–32766", () => {
+    const most = { ...ctx, apiClientCidrs: Array.from({ length: MAX_API_CLIENT_CIDRS }, (_, i) => `10.${240 + i}.0.0/24`) };
     for (const tier of TIERS) {
-      for (const rules of Object.values(awsTierNacl(tier, ctx))) {
+      for (const rules of Object.values(awsTierNacl(tier, most))) {
         expect(rules.length).to.be.at.most(NACL_RULES_PER_DIRECTION);
         const numbers = rules.map((r: NaclRule) => r.ruleNo);
         expect(new Set(numbers).size).to.equal(numbers.length);

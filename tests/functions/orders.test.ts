@@ -32,7 +32,9 @@ describe("order API (HTTP, fake store)", () => {
     const cases: Array<[string, () => ReturnType<typeof post>, string]> = [
       ["a missing amount", () => post({ ...body, amount: undefined }), "body.amount"],
       ["three decimals", () => post({ ...body, amount: "1.005" }), "body.amount"],
-      ["a number for amount (money travels as a decimal string)", () => post({ ...body, amount: -3 }), "body.amount"],
+      ["a number for amount (money travels as a decimal string)", () => post({ ...body, amount: 125 }), "body.amount"],
+      ["a number for customerId (no coercion)", () => post({ ...body, customerId: 5 }), "body.customerId"],
+      ["a limit that is not a number", () => app.inject("/orders?customerId=C-1&limit=ten"), "query.limit"],
       ["a lower-case currency", () => post({ ...body, currency: "eur" }), "body.currency"],
       ["an unknown status", () => post({ ...body, status: "lost" }), "body.status"],
       ["an unknown field", () => post({ ...body, discount: "5" }), "body.discount"],

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
-import { ORDERS_HTTP } from "./contract";
+import { ORDERS_HTTP, ORDERS_LIMITS } from "./contract";
 import type { ServiceMetrics } from "./metrics";
 import { decodeCursor, isCalendarDate, type NewOrder, page, requestHash, SCHEMAS } from "./orders";
 import { DatabaseUnavailableError, type OrderStore } from "./store";
@@ -70,8 +70,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
       const given = req.headers[REQUEST_ID_HEADER];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    // Every validation error is reported, the first named in the response.
-    ajv: { customOptions: { allErrors: false, coerceTypes: true, removeAdditional: false } },
+    // No coercion: a number where the API takes a decimal string (money) is a 400, not a guess.
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
     return503OnClosing: true,
   });
 
@@ -153,8 +153,10 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     return order;
   });
 
-  app.get<{ Querystring: { customerId: string; from?: string; to?: string; limit: number; cursor?: string } }>("/orders", { schema: { querystring: SCHEMAS.listQuery } }, async (request) => {
-    const { customerId, from, to, limit, cursor } = request.query;
+  app.get<{ Querystring: { customerId: string; from?: string; to?: string; limit: string; cursor?: string } }>("/orders", { schema: { querystring: SCHEMAS.listQuery } }, async (request) => {
+    const { customerId, from, to, cursor } = request.query;
+    const limit = Number(request.query.limit);
+    if (limit > ORDERS_LIMITS.maxPageSize) throw fail(400, "bad_request", `query.limit ${limit} is above the hard limit ${ORDERS_LIMITS.maxPageSize}`, "query.limit");
     for (const [name, value] of [["from", from], ["to", to]] as const) {
       if (value !== undefined && !isCalendarDate(value)) throw fail(400, "bad_request", `query.${name} ${value} is not a calendar date (YYYY-MM-DD)`, `query.${name}`);
     }

@@ -54,7 +54,8 @@ export const SCHEMAS = {
       customerId: { type: "string", pattern: ID },
       from: { type: "string", pattern: DATE },
       to: { type: "string", pattern: DATE },
-      limit: { type: "integer", minimum: 1, maximum: ORDERS_LIMITS.maxPageSize, default: ORDERS_LIMITS.defaultPageSize },
+      // A query string is text; the handler turns it into a number (bodies are never coerced).
+      limit: { type: "string", pattern: "^[1-9][0-9]{0,2}$", default: String(ORDERS_LIMITS.defaultPageSize) },
       cursor: { type: "string", minLength: 1, maxLength: 200 },
     },
   },

@@ -53,6 +53,25 @@ describe("order service credentials", () => {
     expect(() => parseCredentials(JSON.stringify({ username: "MC_SVC", password: "" }))).to.throw("the database secret lacks password, dsn;");
     expect(() => parseCredentials(JSON.stringify({ username: "MC_SVC", password: "x", dsn: "d", schema: "mc_app; drop" }))).to.throw("schema is not an upper-case Oracle identifier");
     expect(() => parseCredentials("null")).to.throw("is not a JSON object");
+    expect(() => parseCredentials('"text"')).to.throw("is not a JSON object");
+    for (const schema of ["MC_APP; DROP", "xMC_APP", 7]) {
+      expect(() => parseCredentials(JSON.stringify({ username: "MC_SVC", password: "x", dsn: "d", schema })), String(schema)).to.throw("schema is not an upper-case Oracle identifier");
+    }
+    // The schema is optional; a login that owns its tables needs none.
+    expect(parseCredentials(JSON.stringify({ username: "MC_SVC", password: "x", dsn: "d" }))).to.deep.equal({ username: "MC_SVC", password: "x", dsn: "d", schema: undefined });
+  });
+
+  it("counts any changed field as new credentials", async () => {
+    const base = { username: "MC_SVC", password: "pw-1", dsn: "d1", schema: "MC_APP" };
+    for (const change of [{ username: "MC_SVC_B" }, { password: "pw-2" }, { dsn: "d2" }, { schema: "MC_OTHER" }]) {
+      let value = base;
+      const source = new CredentialSource(async () => JSON.stringify(value), 0);
+      const first = await source.current();
+      value = { ...base, ...change };
+      const next = await source.refresh(first);
+      expect(next, JSON.stringify(change)).to.not.equal(first);
+      expect(next).to.deep.include(change);
+    }
   });
 });
 
@@ -63,6 +82,20 @@ describe("order service settings", () => {
     const settings = serviceSettings(good);
     expect(settings).to.deep.include({ secretArn: ARN, region: "eu-west-1", port: 8080, drainSeconds: 20 });
     expect(settings.pool).to.deep.include({ size: 8, queueTimeoutMs: 500, callTimeoutMs: 5000 });
+  });
+
+  it("holds each bound and anchors each pattern", () => {
+    const wrong = (env: Record<string, string>) => () => serviceSettings({ ...good, ...env });
+    expect(serviceSettings({ ...good, PORT: "65535", ORDERS_POOL_SIZE: "64", ORDERS_POOL_QUEUE_TIMEOUT_MS: "10" }).pool.size).to.equal(64);
+    expect(serviceSettings({ ...good, ORDERS_POOL_SIZE: "1", ORDERS_DRAIN_SECONDS: "300" }).drainSeconds).to.equal(300);
+    expect(wrong({ PORT: "65536" })).to.throw('PORT is "65536"; expected an integer from 1 to 65535');
+    expect(wrong({ PORT: "0" })).to.throw('PORT is "0"');
+    expect(wrong({ ORDERS_POOL_SIZE: "2.5" })).to.throw('ORDERS_POOL_SIZE is "2.5"; expected an integer from 1 to 64');
+    expect(wrong({ ORDERS_DB_SECRET_ARN: `x${ARN}` })).to.throw("ORDERS_DB_SECRET_ARN is");
+    expect(wrong({ ORDERS_DB_SECRET_ARN: `${ARN} ` })).to.throw("ORDERS_DB_SECRET_ARN is");
+    expect(wrong({ AWS_REGION: "xeu-west-1" })).to.throw('AWS_REGION is "xeu-west-1"; expected an AWS region such as eu-west-1');
+    expect(wrong({ AWS_REGION: "eu-west-1x" })).to.throw("AWS_REGION is");
+    expect(() => serviceSettings({ ...good, ORDERS_POOL_SIZE: undefined })).to.throw("ORDERS_POOL_SIZE is not set; expected an integer from 1 to 64");
   });
 
   it("names every wrong variable and what it expects", () => {

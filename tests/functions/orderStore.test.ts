@@ -3,7 +3,7 @@
  * what the store sends and fails where a test says (the SQL itself runs in orders.real.test.ts).
  */
 import { expect } from "chai";
-import type oracledb from "oracledb";
+import oracledb from "oracledb";
 import {
   classifyOracleError,
   type ConnectionLike,
@@ -15,6 +15,7 @@ import {
   type PoolLike,
   type PoolSettings,
   sessionSetup,
+  storeError,
 } from "../../functions/aws/orders/oracleStore";
 import { CredentialSource, type DbCredentials } from "../../functions/aws/orders/secret";
 import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
@@ -80,6 +81,7 @@ describe("Oracle order store (scripted pool)", () => {
   let pools: ScriptedPool[];
   let prepare: (pool: ScriptedPool) => void;
   let store: OracleOrderStore;
+  let logged: string[];
 
   beforeEach(() => {
     secretValue = first;
@@ -94,7 +96,8 @@ describe("Oracle order store (scripted pool)", () => {
       return pool;
     };
     const source = new CredentialSource(async () => (secretReads++, JSON.stringify(secretValue)), 0);
-    store = new OracleOrderStore(source, SETTINGS, factory);
+    logged = [];
+    store = new OracleOrderStore(source, SETTINGS, factory, { log: (event, fields) => void logged.push(`${event} ${JSON.stringify(fields)}`) });
   });
 
   it("reads one order with its binds and maps the row; no row is undefined", async () => {
@@ -133,6 +136,7 @@ describe("Oracle order store (scripted pool)", () => {
     expect(err).to.be.instanceOf(DatabaseUnavailableError);
     expect((err as DatabaseUnavailableError).retryAfterSeconds).to.equal(5);
     expect(pools[0].executed).to.have.length(4);
+    expect(logged.filter((l) => l.startsWith("read.retry"))).to.deep.equal(['read.retry {"code":"ORA-03113"}', 'read.retry {"code":"ORA-03113"}']);
   });
 
   it("does not retry a read on an error that is not recoverable", async () => {
@@ -169,8 +173,7 @@ describe("Oracle order store (scripted pool)", () => {
     prepare = (p) => p.when(ORDER_SQL.insertOrder, oraError("ORA-03113", { isRecoverable: true }));
     const err = await store.create(create).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(DatabaseUnavailableError);
-    expect(pools[0].executed.filter((e) => e.sql === ORDER_SQL.insertOrder)).to.have.length(1);
-    expect(pools[0].events).to.include("rollback");
+    expect(pools[0].events).to.deep.equal(["execute:byIdempotencyKey", "execute:insertOrder", "rollback", "close(callTimeout=2000)"]);
   });
 
   it("turns a saturated pool (NJS-040, NJS-076) into a 503 with a 1 s Retry-After", async () => {
@@ -190,6 +193,7 @@ describe("Oracle order store (scripted pool)", () => {
     expect(pools.map((p) => p.credentials.username)).to.deep.equal(["MC_SVC", "MC_SVC_B"]);
     expect(pools[0].closedWith).to.equal(10);
     expect(secretReads).to.equal(2);
+    expect(logged).to.deep.equal(['pool.open {"size":4,"user":"MC_SVC"}', 'pool.open {"size":4,"user":"MC_SVC_B"}', 'pool.rebuilt {"user":"MC_SVC_B"}']);
   });
 
   it("reports the database unavailable when it refuses the password and the secret has not changed (no loop)", async () => {
@@ -241,5 +245,73 @@ describe("Oracle order store (scripted pool)", () => {
   it("sets the schema per session only from a validated identifier", () => {
     expect(sessionSetup("MC_APP")).to.equal("ALTER SESSION SET CURRENT_SCHEMA = MC_APP");
     expect(sessionSetup(undefined)).to.equal(undefined);
+  });
+});
+
+describe("Oracle order store: the statements, options and records", () => {
+  it("sends exactly these statements (what orders.real.test.ts runs against Oracle)", () => {
+    const columns =
+      "o.order_id, o.customer_id, TO_CHAR(o.amount, 'FM999999999990D00', 'NLS_NUMERIC_CHARACTERS=''.,'''), o.currency, o.status, TO_CHAR(o.order_date, 'YYYY-MM-DD'), " +
+      `TO_CHAR(SYS_EXTRACT_UTC(o.updated_at), 'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"')`;
+    expect(ORDER_SQL.get).to.equal(`SELECT ${columns} FROM orders o WHERE o.order_id = :order_id`);
+    expect(ORDER_SQL.firstPage).to.equal(
+      `SELECT ${columns} FROM orders o WHERE o.customer_id = :customer_id AND o.order_date >= TO_DATE(:from_date, 'YYYY-MM-DD') AND o.order_date <= TO_DATE(:to_date, 'YYYY-MM-DD') ORDER BY o.order_date DESC, o.order_id DESC FETCH FIRST :row_limit ROWS ONLY`,
+    );
+    expect(ORDER_SQL.byIdempotencyKey).to.equal(`SELECT r.request_hash, ${columns} FROM order_requests r, orders o WHERE r.idempotency_key = :idempotency_key AND o.order_id = r.order_id`);
+    expect(ORDER_SQL.insertOrder).to.equal(
+      "INSERT INTO orders (order_id, customer_id, amount, currency, status, order_date, updated_at) VALUES (:order_id, :customer_id, TO_NUMBER(:amount, '999999999990D99', 'NLS_NUMERIC_CHARACTERS=''.,'''), :currency, :status, TO_DATE(:order_date, 'YYYY-MM-DD'), SYSTIMESTAMP)",
+    );
+    expect(ORDER_SQL.insertRequest).to.equal("INSERT INTO order_requests (idempotency_key, request_hash, order_id) VALUES (:idempotency_key, :request_hash, :order_id)");
+    expect(ORDER_SQL.ping).to.equal("SELECT 1 FROM dual");
+  });
+
+  it("asks for rows as arrays, counts waiting requests, and logs pool events without secrets", async () => {
+    const options: unknown[] = [];
+    const logged: Array<[string, Record<string, unknown>]> = [];
+    let release: (() => void) | undefined;
+    const pool: PoolLike = {
+      connectionsInUse: 0,
+      close: async () => undefined,
+      getConnection: async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return {
+          callTimeout: 0,
+          execute: async <T>(_sql: string, _binds: oracledb.BindParameters, opts: oracledb.ExecuteOptions) => (options.push(opts), { rows: [] as T[] } as oracledb.Result<T>),
+          commit: async () => undefined,
+          rollback: async () => undefined,
+          close: async () => undefined,
+        };
+      },
+    };
+    const store = new OracleOrderStore(new CredentialSource(async () => JSON.stringify({ username: "MC_SVC", password: "pw-1", dsn: "d" })), SETTINGS, async () => pool, { log: (event, fields) => void logged.push([event, fields]) });
+    const pending = store.get("O-1");
+    while (!release) await new Promise((r) => setImmediate(r));
+    expect(store.stats()).to.deep.equal({ size: 4, inUse: 0, queued: 1 });
+    release();
+    await pending;
+    expect(store.stats().queued).to.equal(0);
+    expect(options).to.deep.equal([{ outFormat: oracledb.OUT_FORMAT_ARRAY }]);
+    expect(logged).to.deep.equal([["pool.open", { size: 4, user: "MC_SVC" }]]);
+    expect(JSON.stringify(logged)).to.not.contain("pw-1");
+  });
+
+  it("reads the code from the message when the driver gives none, anchored at its start", () => {
+    expect(classifyOracleError(new Error("ORA-00001: unique constraint (MC_APP.ORDER_REQUESTS_PK) violated"))).to.equal("duplicateKey");
+    expect(classifyOracleError(new Error("NJS-040: connection request timeout"))).to.equal("busy");
+    expect(classifyOracleError(new Error("DPI-1080: connection was closed by ORA-3113"))).to.equal("other");
+    expect(classifyOracleError(new Error("while saving: ORA-00001: unique constraint"))).to.equal("other");
+    expect(classifyOracleError(new Error("ORA-0001 short"))).to.equal("other");
+    expect(classifyOracleError(Object.assign(new Error("x"), { code: "XORA-12541" }))).to.equal("other");
+    expect(classifyOracleError(Object.assign(new Error("x"), { code: "ORA-125410" }))).to.equal("other");
+    expect(classifyOracleError(undefined)).to.equal("other");
+  });
+
+  it("names the cause in a 503's message, 'unknown' when there is no code; a refused login is a 503 too", () => {
+    expect((storeError(Object.assign(new Error("lost"), { isRecoverable: true })) as Error).message).to.equal("database unavailable (unknown)");
+    expect((storeError(oraError("NJS-076")) as Error).message).to.equal("no database connection free within the queue timeout (NJS-076)");
+    const refused = storeError(oraError("ORA-01017")) as DatabaseUnavailableError;
+    expect([refused.message, refused.retryAfterSeconds]).to.deep.equal(["database unavailable (ORA-01017)", 5]);
+    const other = oraError("ORA-00942");
+    expect(storeError(other)).to.equal(other);
   });
 });

@@ -1,6 +1,7 @@
 /** The order API over HTTP (Fastify inject) against a fake of the store interface. */
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
+import pino from "pino";
 import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
 import { ORDERS_HTTP, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
 import { serviceMetrics } from "../../functions/aws/orders/metrics";
@@ -138,6 +139,9 @@ describe("order API (HTTP, fake store)", () => {
     expect(decodeCursor(Buffer.from('["2026-11-31","O-6"]').toString("base64url"))).to.equal(undefined);
     expect(decodeCursor(Buffer.from('["2026-11-03","O/6"]').toString("base64url"))).to.equal(undefined);
     expect(decodeCursor(Buffer.from('{"orderDate":"2026-11-03"}').toString("base64url"))).to.equal(undefined);
+    for (const forged of ['[20261103,"O-6"]', '["2026-11-03",6]', '["2026-11-03","O-6","x"]', '["2026-11-03"]']) {
+      expect(decodeCursor(Buffer.from(forged).toString("base64url")), forged).to.equal(undefined);
+    }
   });
 
   it("answers 503 with Retry-After when the database cannot serve, for reads and writes, without internals", async () => {
@@ -202,5 +206,122 @@ describe("order API (HTTP, fake store)", () => {
     expect(text).to.match(/^orders_db_pool_queued_requests 2$/m);
     expect(text).to.match(/^orders_db_call_duration_seconds_count\{operation="get",outcome="ok"\} 2$/m);
     expect(text).to.match(/^orders_db_call_duration_seconds_count\{operation="get",outcome="unavailable"\} 1$/m);
+  });
+});
+
+describe("order API (HTTP, fake store): exact answers", () => {
+  let store: FakeOrderStore;
+  let lifecycle: Lifecycle;
+  let app: FastifyInstance;
+  const lines: Array<Record<string, unknown>> = [];
+  const body = { customerId: "C-1", amount: "10.00", currency: "EUR", orderDate: "2026-11-02" };
+
+  beforeEach(async () => {
+    store = new FakeOrderStore();
+    lifecycle = new Lifecycle();
+    lifecycle.started = true;
+    lines.length = 0;
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    app = buildApp({ store, lifecycle, logger, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), newOrderId: () => "O-1" });
+    await app.ready();
+  });
+  afterEach(() => app.close());
+
+  it("is not ready before it starts", () => {
+    expect(new Lifecycle().ready).to.equal(false);
+  });
+
+  it("answers each error with its code and message", async () => {
+    const unknownField = await app.inject({ method: "POST", url: "/orders", payload: { ...body, discount: "5" }, headers: { "idempotency-key": "key-00000001" } });
+    expect(unknownField.json()).to.deep.equal({ error: "bad_request", message: "body.discount is not a field this API accepts", field: "body.discount", requestId: unknownField.headers["x-request-id"] });
+    const missing = await app.inject({ method: "POST", url: "/orders", payload: { ...body, amount: undefined }, headers: { "idempotency-key": "key-00000001" } });
+    expect(missing.json()).to.deep.include({ error: "bad_request", message: "body.amount must have required property 'amount'", field: "body.amount" });
+    const pattern = await app.inject("/orders?customerId=C-1&limit=ten");
+    expect(pattern.json().message).to.equal('query.limit must match pattern "^[1-9][0-9]{0,2}$"');
+    const over = await app.inject("/orders?customerId=C-1&limit=101");
+    expect(over.json()).to.deep.include({ error: "bad_request", message: "query.limit 101 is above the hard limit 100", field: "query.limit" });
+    const date = await app.inject("/orders?customerId=C-1&from=2026-02-30");
+    expect(date.json()).to.deep.include({ error: "bad_request", message: "query.from 2026-02-30 is not a calendar date (YYYY-MM-DD)", field: "query.from" });
+    const order = await app.inject("/orders?customerId=C-1&from=2026-11-05&to=2026-11-01");
+    expect(order.json()).to.deep.include({ error: "bad_request", message: "query.from 2026-11-05 is after query.to 2026-11-01" });
+    const cursor = await app.inject("/orders?customerId=C-1&cursor=eA");
+    expect(cursor.json()).to.deep.include({ error: "bad_request", message: "query.cursor is not a cursor this API issued; pass nextCursor from the previous page unchanged" });
+    const orderDate = await app.inject({ method: "POST", url: "/orders", payload: { ...body, orderDate: "2026-02-29" }, headers: { "idempotency-key": "key-00000001" } });
+    expect(orderDate.json()).to.deep.include({ error: "bad_request", message: "body.orderDate 2026-02-29 is not a calendar date (YYYY-MM-DD)", field: "body.orderDate" });
+    const spaced = await app.inject({ method: "POST", url: "/orders", payload: body, headers: { "idempotency-key": "key with spaces 123" } });
+    expect([spaced.statusCode, spaced.json().field]).to.deep.equal([400, "header.idempotency-key"]);
+    await app.inject({ method: "POST", url: "/orders", payload: body, headers: { "idempotency-key": "key-00000001" } });
+    const reused = await app.inject({ method: "POST", url: "/orders", payload: { ...body, amount: "11.00" }, headers: { "idempotency-key": "key-00000001" } });
+    expect(reused.json()).to.deep.equal({
+      error: "idempotency_key_reused",
+      message: "this Idempotency-Key was used for a different order; send a new key for a new order",
+      field: "header.idempotency-key",
+      requestId: reused.headers["x-request-id"],
+    });
+    const missingOrder = await app.inject("/orders/O-404");
+    expect(missingOrder.json()).to.deep.equal({ error: "not_found", message: "order O-404 does not exist", field: "path.id", requestId: missingOrder.headers["x-request-id"] });
+    const route = await app.inject({ method: "DELETE", url: "/orders/O-1?x=1" });
+    expect(route.json()).to.deep.equal({ error: "not_found", message: "no route DELETE /orders/O-1", requestId: route.headers["x-request-id"] });
+  });
+
+  it("refuses malformed JSON with a 400 that carries the request id", async () => {
+    const res = await app.inject({ method: "POST", url: "/orders", payload: "{not json", headers: { "content-type": "application/json", "idempotency-key": "key-00000001" } });
+    expect(res.statusCode).to.equal(400);
+    expect(res.json().requestId).to.equal(res.headers["x-request-id"]);
+    expect(res.json().error).to.equal("FST_ERR_CTP_INVALID_JSON_BODY");
+  });
+
+  it("accepts a one-day range (from = to)", async () => {
+    store.add({ orderId: "O-9", customerId: "C-1", orderDate: "2026-11-02" });
+    const res = await app.inject("/orders?customerId=C-1&from=2026-11-02&to=2026-11-02");
+    expect(res.json().orders.map((o: { orderId: string }) => o.orderId)).to.deep.equal(["O-9"]);
+  });
+
+  it("answers 503 with its exact body and logs the reason; a 500 is logged as an error", async () => {
+    store.failures.push(new DatabaseUnavailableError("database unavailable (NJS-503)", 5));
+    const res = await app.inject("/orders/O-1");
+    expect(res.json()).to.deep.equal({ error: "unavailable", message: "the order database is unavailable; retry after the Retry-After seconds", requestId: res.headers["x-request-id"] });
+    const warned = lines.find((l) => l.event === "database.unavailable");
+    expect(warned).to.deep.include({ level: 40, reason: "database unavailable (NJS-503)", reqId: res.headers["x-request-id"] });
+    store.failures.push(Object.assign(new Error("ORA-00942: table or view does not exist"), { code: "ORA-00942" }));
+    await app.inject("/orders/O-1");
+    const failed = lines.find((l) => l.event === "request.failed");
+    expect(failed).to.deep.include({ level: 50, message: "ORA-00942: table or view does not exist", code: "ORA-00942" });
+    // Every request is logged as JSON with its id; no header values are.
+    expect(lines.filter((l) => l.msg === "incoming request")).to.have.length(2);
+    expect(JSON.stringify(lines)).to.not.contain("idempotency-key");
+  });
+
+  it("closes connections while draining, and keeps them open otherwise", async () => {
+    expect((await app.inject("/healthz")).headers.connection).to.not.equal("close");
+    lifecycle.draining = true;
+    expect((await app.inject("/healthz")).headers.connection).to.equal("close");
+  });
+
+  it("answers readiness and database health with their bodies", async () => {
+    expect((await app.inject("/readyz")).json()).to.deep.equal({ status: "ready" });
+    const up = await app.inject("/health/database");
+    expect(up.statusCode).to.equal(200);
+    expect(up.json()).to.deep.include({ database: "up", pool: { size: 4, inUse: 1, queued: 2 } });
+    expect(up.json().latencyMs).to.be.a("number").and.be.at.least(0).and.below(1000);
+    store.failures.push(new Error("boom"));
+    expect((await app.inject("/health/database")).json()).to.deep.equal({ database: "down", reason: "ping failed", pool: { size: 4, inUse: 1, queued: 2 } });
+  });
+
+  it("times requests in seconds, labels failed database calls 'error', and serves the Prometheus content type", async () => {
+    store.add({ orderId: "O-1", customerId: "C-1", orderDate: "2026-11-01" });
+    await app.inject("/orders/O-1");
+    store.failures.push(new Error("boom"));
+    await app.inject("/orders/O-1");
+    const res = await app.inject("/metrics");
+    expect(res.headers["content-type"]).to.equal("text/plain; version=0.0.4; charset=utf-8");
+    const sum = Number(/^http_request_duration_seconds_sum\{route="\/orders\/:id",method="GET",status_code="200"\} (\S+)$/m.exec(res.body)?.[1]);
+    expect(sum).to.be.above(0).and.below(1);
+    expect(res.body).to.match(/^orders_db_call_duration_seconds_count\{operation="get",outcome="error"\} 1$/m);
+  });
+
+  it("replaces a request id that is valid only in part", async () => {
+    const res = await app.inject({ url: "/healthz", headers: { "x-request-id": "has space-12345678" } });
+    expect(res.headers["x-request-id"]).to.match(/^[0-9a-f-]{36}$/);
   });
 });

@@ -117,7 +117,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     if (error.statusCode && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: error.code ?? "bad_request", message: error.message, field: error.field, requestId } satisfies ErrorBody);
     }
-    request.log.error({ event: "request.failed", err: { message: error.message, code: error.code } }, "request failed");
+    request.log.error({ event: "request.failed", message: error.message, code: error.code }, "request failed");
     return reply.status(500).send({ error: "internal", message: "the request failed; quote the request id when reporting it", requestId } satisfies ErrorBody);
   });
 

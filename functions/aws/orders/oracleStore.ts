@@ -109,7 +109,7 @@ type OrderRow = [string, string, string, string, string, string, string];
 
 export function rowToOrder(row: readonly unknown[]): Order {
   const [orderId, customerId, amount, currency, status, orderDate, updatedAt] = row as OrderRow;
-  return { orderId, customerId, amount, currency: currency.trim(), status: status as OrderStatus, orderDate, updatedAt };
+  return { orderId, customerId, amount, currency, status: status as OrderStatus, orderDate, updatedAt };
 }
 
 export function listBinds(query: OrderQuery): oracledb.BindParameters {

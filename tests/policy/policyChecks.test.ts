@@ -7,7 +7,7 @@ import { EnforcementLevel, PolicyResource, ResourceValidationArgs, StackValidati
 import { expect } from "chai";
 import { list, obj, record, set } from "../../policy/framework";
 import { adminStatements, effectiveTags, enforcementFor, MulticloudPolicy, policies, protectedPortsOpened, refersTo } from "../../policy/policies";
-import { AWS, OCI } from "../../policy/types";
+import { AWS, K8S, OCI } from "../../policy/types";
 import { KEPT_IN_PRODUCTION } from "../../components/shared/environments";
 
 const policy = (name: string): MulticloudPolicy => {
@@ -489,5 +489,59 @@ describe("OCI policies", () => {
     expect(onStack("oci-functions-private-subnets", [privateSubnet, publicSubnet, app([privateSubnet, publicSubnet])])).to.deep.equal(FINDING);
     expect(onStack("oci-functions-private-subnets", [privateSubnet, app(undefined)])).to.deep.equal(FINDING);
     expect(onStack("oci-functions-private-subnets", [privateSubnet, app([])])).to.deep.equal(FINDING);
+  });
+});
+
+describe("Kubernetes workloads", () => {
+  const digest = `r.dkr.ecr.eu-west-1.amazonaws.com/x@sha256:${"c".repeat(64)}`;
+  const hardenedContainer = { name: "app", image: digest, securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } };
+  const deployment = (pod: Record<string, unknown>) => ({ spec: { template: { spec: pod } } });
+  const on = (name: string, type: string, props: Record<string, unknown>) => onResource(name, type, props);
+
+  it("accepts runAsNonRoot and seccomp from the pod, and checks init containers too", () => {
+    const pod = { securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }, containers: [hardenedContainer] };
+    expect(on("k8s-workload-hardened", K8S.deployment, deployment(pod))).to.deep.equal([]);
+    expect(on("k8s-workload-hardened", K8S.deployment, deployment({ ...pod, initContainers: [{ name: "init", image: digest }] }))).to.deep.equal([
+      "container init has a writable root filesystem",
+      "container init allows privilege escalation",
+      "container init keeps capabilities (drop ALL)",
+    ]);
+    // A container may not undo the pod's setting.
+    expect(on("k8s-workload-hardened", K8S.deployment, deployment({ ...pod, containers: [{ ...hardenedContainer, securityContext: { ...hardenedContainer.securityContext, runAsNonRoot: false } }] }))).to.deep.equal(["container app may run as root"]);
+    expect(on("k8s-workload-hardened", K8S.statefulSet, deployment({ hostPID: true, hostIPC: true, containers: [] }))).to.deep.equal(["the pod uses hostPID", "the pod uses hostIPC"]);
+  });
+
+  it("asks jobs for resources and digests but not for probes", () => {
+    const job = deployment({ containers: [{ name: "run", image: "busybox:1" }] });
+    expect(on("k8s-workload-probes", K8S.job, job)).to.deep.equal([]);
+    expect(on("k8s-image-digest", K8S.job, job)).to.deep.equal(["container run runs busybox:1, not pinned by digest"]);
+    expect(on("k8s-workload-resources", K8S.job, job)).to.deep.equal(["container run has no requests.cpu, requests.memory, limits.memory"]);
+  });
+
+  it("tells probes on different endpoints from probes on one, and names a missing one", () => {
+    const probe = (path: string) => ({ httpGet: { path, port: 8080 } });
+    expect(on("k8s-workload-probes", K8S.daemonSet, deployment({ containers: [{ name: "a", readinessProbe: probe("/readyz") }] }))).to.deep.equal(["container a has no liveness probe"]);
+    // Exec probes have no path: different kinds are not "the same endpoint".
+    expect(on("k8s-workload-probes", K8S.deployment, deployment({ containers: [{ name: "a", readinessProbe: { exec: { command: ["true"] } }, livenessProbe: { exec: { command: ["true"] } } }] }))).to.deep.equal([]);
+  });
+
+  it("lets secret references through by name (ARN, ID, NAME) and refuses secret values", () => {
+    const env = (name: string, value: string) => deployment({ containers: [{ name: "a", env: [{ name, value }] }] });
+    expect(on("k8s-no-secret-env", K8S.deployment, env("DB_SECRET_ARN", "arn:aws:secretsmanager:x"))).to.deep.equal([]);
+    expect(on("k8s-no-secret-env", K8S.deployment, env("API_TOKEN_NAME", "orders"))).to.deep.equal([]);
+    expect(on("k8s-no-secret-env", K8S.deployment, env("api_key", "k"))).to.deep.equal(["container a sets api_key in plain text"]);
+    expect(on("k8s-no-secret-env", K8S.deployment, env("LOG_LEVEL", "info"))).to.deep.equal([]);
+  });
+
+  it("applies the internal-load-balancer rule to LoadBalancer Services only", () => {
+    expect(on("k8s-load-balancer-internal", K8S.service, { spec: { type: "NodePort" } })).to.deep.equal([]);
+    expect(on("k8s-load-balancer-internal", K8S.service, { spec: { type: "LoadBalancer" }, metadata: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" } } })).to.deep.equal(["the load balancer is not internal"]);
+  });
+
+  it("checks ECR repositories, node groups and launch templates field by field", () => {
+    expect(on("aws-ecr-immutable-scanned", AWS.ecrRepository, { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "AES256" }] })).to.deep.equal(["no customer-managed key"]);
+    expect(on("aws-eks-nodes-imdsv2", AWS.launchTemplate, { metadataOptions: { httpTokens: "required" } })).to.deep.equal([]);
+    expect(on("aws-eks-nodes-imdsv2", AWS.eksNodeGroup, { launchTemplate: { name: "lt" } })).to.deep.equal([]);
+    expect(on("aws-eks-access-entries", AWS.eksCluster, { accessConfig: { authenticationMode: "API_AND_CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: false } })).to.deep.equal(["authentication mode is API_AND_CONFIG_MAP, not API"]);
   });
 });

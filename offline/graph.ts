@@ -3,6 +3,8 @@
  * component to a cloud, and the links between components (dependencies, and references to the
  * other cloud's network range). Feeds the plan's summary and Mermaid diagram.
  */
+// An address with host bits (a tunnel's inside address) is not a network a rule names.
+import { cidrProblem, cidrWithin } from "../components/shared/cidr";
 import { RecordedResource, RunResult } from "./engine";
 
 export type Cloud = "aws" | "oci" | "cross-cloud" | "none";
@@ -31,9 +33,12 @@ export interface ComponentGraph {
   readonly networkRanges: Readonly<Partial<Record<"aws" | "oci", readonly string[]>>>;
 }
 
+/** The cloud a resource lives in; Kubernetes objects run on the platform's EKS cluster, in AWS. */
 function cloudOf(type: string): "aws" | "oci" | undefined {
-  return type.startsWith("aws:") ? "aws" : type.startsWith("oci:") ? "oci" : undefined;
+  return type.startsWith("aws:") || type.startsWith("kubernetes:") || type.startsWith("awsx:") ? "aws" : type.startsWith("oci:") ? "oci" : undefined;
 }
+
+const CIDR = /^\d+\.\d+\.\d+\.\d+\/\d+$/;
 
 /** Every string found anywhere in a value. */
 function stringsIn(value: unknown, out: string[] = []): string[] {
@@ -86,12 +91,14 @@ export function buildGraph(run: RunResult): ComponentGraph {
     oci: run.resources.filter((r) => r.type === "oci:Core/vcn:Vcn").flatMap((r) => (r.inputs.cidrBlocks as string[] | undefined) ?? []),
   };
 
-  const linkLabels = new Map<string, { from: string; to: string; crossCloud: boolean; labels: Set<string> }>();
-  const addLink = (from: ComponentNode, to: ComponentNode, label: string) => {
+  const linkLabels = new Map<string, { from: string; to: string; crossCloud: boolean; labels: Set<string>; ranges: Map<string, Set<string>> }>();
+  const addLink = (from: ComponentNode, to: ComponentNode, label: string, ranges: readonly string[] = []) => {
     if (from.urn === to.urn) return;
     const key = `${from.urn}→${to.urn}`;
-    const entry = linkLabels.get(key) ?? { from: from.urn, to: to.urn, crossCloud: from.cloud !== to.cloud, labels: new Set<string>() };
-    entry.labels.add(label);
+    const entry = linkLabels.get(key) ?? { from: from.urn, to: to.urn, crossCloud: from.cloud !== to.cloud, labels: new Set<string>(), ranges: new Map<string, Set<string>>() };
+    // Ranges are gathered per resource type: one "Type → a, b" however many resources name them.
+    if (ranges.length) entry.ranges.set(label, new Set([...(entry.ranges.get(label) ?? []), ...ranges]));
+    else entry.labels.add(label);
     linkLabels.set(key, entry);
   };
   for (const c of components) {
@@ -104,14 +111,15 @@ export function buildGraph(run: RunResult): ComponentGraph {
       const mine = cloudOf(r.type);
       const other = mine === "aws" ? "oci" : mine === "oci" ? "aws" : undefined;
       if (!other) continue;
-      const ranges = new Set(networkRanges[other] ?? []);
-      const mentioned = [...new Set(stringsIn(r.inputs).filter((s) => ranges.has(s)))];
+      // The other cloud's network range, or a block inside it (a subnet a rule or policy names).
+      const ranges = networkRanges[other] ?? [];
+      const mentioned = [...new Set(stringsIn(r.inputs).filter((s) => CIDR.test(s) && cidrProblem(s) === undefined && ranges.some((range) => s === range || cidrWithin(s, range))))];
       const owner = components.find((x) => x.resources.some((y) => cloudOf(y.type) === other && (y.type === "aws:ec2/vpc:Vpc" || y.type === "oci:Core/vcn:Vcn")));
-      if (mentioned.length > 0 && owner) addLink(c, owner, `${shortType(r.type)} → ${mentioned.join(", ")}`);
+      if (mentioned.length > 0 && owner) addLink(c, owner, shortType(r.type), mentioned);
     }
   }
   const links = [...linkLabels.values()]
-    .map((l) => ({ from: l.from, to: l.to, crossCloud: l.crossCloud, label: [...l.labels].sort().join("; ") }))
+    .map((l) => ({ from: l.from, to: l.to, crossCloud: l.crossCloud, label: [...l.labels, ...[...l.ranges].map(([type, ranges]) => `${type} → ${[...ranges].join(", ")}`)].sort().join("; ") }))
     .sort((a, b) => `${a.from}→${a.to}`.localeCompare(`${b.from}→${b.to}`));
   return { components, loose, links, regions, networkRanges };
 }

@@ -7,7 +7,7 @@
  */
 import type { EksVersion } from "../config/eks";
 
-export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "metrics-server"] as const;
+export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "metrics-server", "amazon-cloudwatch-observability"] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
 
 /** Add-on versions per Kubernetes version (EKS user guide version tables, checked 2026-11-30). */
@@ -18,6 +18,7 @@ export const ADDON_VERSIONS: Readonly<Record<EksVersion, Readonly<Record<AddonNa
     "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
     coredns: "v1.13.2-eksbuild.4",
     "metrics-server": "v0.8.1-eksbuild.5",
+    "amazon-cloudwatch-observability": "v6.0.1-eksbuild.1",
   },
 };
 
@@ -26,6 +27,24 @@ export const ADDON_VERSIONS: Readonly<Record<EksVersion, Readonly<Record<AddonNa
  * the node group; the others run pods and so wait for nodes.
  */
 export const BEFORE_NODES: ReadonlySet<AddonName> = new Set(["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]);
+
+/**
+ * Container logs and Container Insights: the CloudWatch Observability add-on runs Fluent Bit and
+ * the CloudWatch agent under this service account, which gets a pod identity role. They write to
+ * /aws/containerinsights/<cluster>/<kind>; the cluster creates those groups first (encrypted, with
+ * retention), so nothing lands in a group the add-on would create unencrypted and kept forever.
+ */
+export const OBSERVABILITY = {
+  namespace: "amazon-cloudwatch",
+  serviceAccount: "cloudwatch-agent",
+  logGroupKinds: ["application", "dataplane", "host", "performance"],
+  metricNamespace: "ContainerInsights",
+} as const;
+
+/** The log group the observability add-on writes one kind of log to. */
+export function containerInsightsLogGroup(clusterName: string, kind: (typeof OBSERVABILITY.logGroupKinds)[number]): string {
+  return `/aws/containerinsights/${clusterName}/${kind}`;
+}
 
 /** The VPC CNI enforces Kubernetes NetworkPolicy (its network policy agent, eBPF). */
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;

@@ -8,7 +8,7 @@ import { awsContext, encryptedLogGroup, KeyContext, rotatingKey } from "../share
 import { HTTPS_PORT } from "../shared/ports";
 import { kept } from "../shared/protection";
 import { EndpointUse } from "../network/endpoints";
-import { ADDON_NAMES, addonRegistryAccount, addonVersion, BEFORE_NODES, VPC_CNI_CONFIGURATION } from "./addons";
+import { ADDON_NAMES, addonRegistryAccount, addonVersion, BEFORE_NODES, containerInsightsLogGroup, OBSERVABILITY, VPC_CNI_CONFIGURATION } from "./addons";
 import { kubeconfig } from "./kubeconfig";
 import { podIdentityRole } from "./podIdentityRole";
 
@@ -33,6 +33,8 @@ export interface EksClusterOutputs {
   readonly clusterSecurityGroupId: pulumi.Output<string>;
   readonly nodeRoleArn: pulumi.Output<string>;
   readonly controlPlaneLogGroupName: pulumi.Output<string>;
+  /** Where the pods' stdout lands (Fluent Bit, CloudWatch Observability add-on). */
+  readonly applicationLogGroupName: pulumi.Output<string>;
   /** The Kubernetes provider built from this cluster; every Kubernetes object names it. */
   readonly kubernetes: k8s.Provider;
   /** The account, partition and region, for the workloads' roles. */
@@ -44,9 +46,37 @@ export interface EksClusterOutputs {
 /** ECR image pulls (the registry API through ecr.dkr). */
 export const IMAGE_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"] as const;
 
-/** What the nodes do through the VPC endpoints to start the add-ons' containers. */
-export function nodeEndpointUses(c: KeyContext): EndpointUse[] {
+/** The container-log groups' ARNs and their streams' (what the observability role and endpoint admit). */
+export function containerLogResources(c: KeyContext, clusterName: string): { groups: string[]; streams: string[] } {
+  const groups = OBSERVABILITY.logGroupKinds.map((kind) => `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${containerInsightsLogGroup(clusterName, kind)}`);
+  return { groups, streams: groups.map((g) => `${g}:log-stream:*`) };
+}
+
+/**
+ * The observability agents' rights: create streams in and write to the cluster's four Container
+ * Insights groups only (the groups exist; creating one again is answered "already exists"), publish
+ * metrics to the ContainerInsights namespace only, and read the instance metadata the agent tags with.
+ */
+export function observabilityPolicy(c: KeyContext, clusterName: string): string {
+  const { groups, streams } = containerLogResources(c, clusterName);
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      // Each action on the resource type it acts on (the service authorization reference).
+      { Sid: "ContainerLogGroups", Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:DescribeLogStreams"], Resource: groups },
+      { Sid: "ContainerLogStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: streams },
+      { Sid: "ContainerInsightsMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": OBSERVABILITY.metricNamespace } } },
+      { Sid: "InstanceMetadata", Effect: "Allow", Action: ["ec2:DescribeVolumes", "ec2:DescribeTags", "ec2:DescribeInstances"], Resource: "*" },
+    ],
+  });
+}
+
+/** What the nodes do through the VPC endpoints to start the add-ons' containers, and what the log agents send. */
+export function nodeEndpointUses(c: KeyContext, clusterName: string): EndpointUse[] {
+  const { groups, streams } = containerLogResources(c, clusterName);
   return [
+    { service: "logs", by: "containerLogs", actions: ["logs:CreateLogGroup", "logs:DescribeLogStreams"], resources: groups },
+    { service: "logs", by: "containerLogEvents", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: streams },
     { service: "ecr.api", by: "eksNodes", actions: ["ecr:GetAuthorizationToken"], resources: ["*"], anyResourceBecause: "ecr:GetAuthorizationToken acts on no resource" },
     { service: "ecr.dkr", by: "eksNodes", actions: [...IMAGE_PULL_ACTIONS], resources: [`arn:${c.partition}:ecr:${c.region}:${addonRegistryAccount(c.region)}:repository/*`] },
     // ECR serves image layers from this AWS-owned bucket (ECR user guide, "Minimum Amazon S3 bucket permissions").
@@ -189,6 +219,27 @@ export class EksCluster extends pulumi.ComponentResource {
       managedPolicies: ["AmazonEKS_CNI_Policy"],
     });
 
+    // Container logs: the groups first (encrypted, retention), then the agents with a role scoped to them.
+    const containerLogGroups = OBSERVABILITY.logGroupKinds.map((kind) =>
+      encryptedLogGroup(`${name}-logs-${kind}`, this, {
+        logGroupName: containerInsightsLogGroup(clusterName, kind),
+        description: `${clusterName} container logs (${kind})`,
+        retentionDays: args.logRetentionDays,
+        keyAdministratorArns: context.keyAdministratorArns,
+        isProduction: context.isProduction,
+        ctx,
+      }),
+    );
+    const observability = podIdentityRole(`${name}-observability`, this, {
+      clusterName: cluster.name,
+      clusterArn: cluster.arn,
+      namespace: OBSERVABILITY.namespace,
+      serviceAccount: OBSERVABILITY.serviceAccount,
+      description: `${clusterName} container logs and Container Insights`,
+      ctx,
+      policy: ctx.apply((c) => observabilityPolicy(c, clusterName)),
+    });
+
     const addon = (addonName: (typeof ADDON_NAMES)[number], dependsOn: pulumi.Resource[]) =>
       new aws.eks.Addon(
         `${name}-${addonName}`,
@@ -198,9 +249,8 @@ export class EksCluster extends pulumi.ComponentResource {
           addonVersion: addonVersion(version, addonName),
           resolveConflictsOnCreate: "OVERWRITE",
           resolveConflictsOnUpdate: "OVERWRITE",
-          ...(addonName === "vpc-cni"
-            ? { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION), podIdentityAssociations: [{ roleArn: cni.role.arn, serviceAccount: "aws-node" }] }
-            : {}),
+          ...(addonName === "vpc-cni" ? { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION), podIdentityAssociations: [{ roleArn: cni.role.arn, serviceAccount: "aws-node" }] } : {}),
+          ...(addonName === "amazon-cloudwatch-observability" ? { podIdentityAssociations: [{ roleArn: observability.role.arn, serviceAccount: OBSERVABILITY.serviceAccount }] } : {}),
         },
         { parent: this, dependsOn },
       );
@@ -237,7 +287,7 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [...nodePolicies, ...early], ignoreChanges: ["scalingConfig.desiredSize"] },
     );
-    const late = ADDON_NAMES.filter((a) => !BEFORE_NODES.has(a)).map((a) => addon(a, [nodeGroup]));
+    const late = ADDON_NAMES.filter((a) => !BEFORE_NODES.has(a)).map((a) => addon(a, a === "amazon-cloudwatch-observability" ? [nodeGroup, ...containerLogGroups] : [nodeGroup]));
 
     const kubernetes = new k8s.Provider(
       `${name}-k8s`,
@@ -258,9 +308,10 @@ export class EksCluster extends pulumi.ComponentResource {
       clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
       nodeRoleArn: nodeRole.arn,
       controlPlaneLogGroupName: logGroup.name,
+      applicationLogGroupName: containerLogGroups[0].name,
       kubernetes,
       keyContext: ctx,
-      endpointUses: ctx.apply(nodeEndpointUses),
+      endpointUses: ctx.apply((c) => nodeEndpointUses(c, clusterName)),
     };
     this.registerOutputs({ clusterName: cluster.name, clusterArn: cluster.arn, endpoint: cluster.endpoint });
   }

@@ -8,12 +8,13 @@
 
 /**
  * Interface endpoints, in private subnets, reachable on 443 from the private subnets: Secrets
- * Manager for functions and pods, ECR's API and registry for the nodes' image pulls (NetworkPolicy
- * and endpoint policies can name these; they cannot name public AWS addresses). No STS or CloudWatch
- * Logs endpoint: nothing in the VPC calls them (pods get credentials from the pod identity agent;
- * Lambda ships its own logs), and an endpoint nothing uses is refused below.
+ * Manager for functions and pods, ECR's API and registry for the nodes' image pulls, CloudWatch
+ * Logs for the cluster's log agents (NetworkPolicy and endpoint policies can name these; they
+ * cannot name public AWS addresses). No STS endpoint: nothing in the VPC calls STS (pods get
+ * credentials from the pod identity agent, not AssumeRoleWithWebIdentity), and an endpoint
+ * nothing uses is refused below.
  */
-export const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "ecr.api", "ecr.dkr"] as const;
+export const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "ecr.api", "ecr.dkr", "logs"] as const;
 /** Gateway endpoints, on the private route tables. */
 export const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
 export type EndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number] | (typeof GATEWAY_ENDPOINT_SERVICES)[number];
@@ -23,6 +24,7 @@ export const ENDPOINT_ACTION_PREFIX: Readonly<Record<EndpointService, string>> =
   secretsmanager: "secretsmanager",
   "ecr.api": "ecr",
   "ecr.dkr": "ecr",
+  logs: "logs",
   s3: "s3",
   dynamodb: "dynamodb",
 };

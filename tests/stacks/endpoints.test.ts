@@ -26,7 +26,8 @@ for (const stack of ["dev", "prod"] as const) {
           for (const statement of (JSON.parse(String(doc.inputs.policy)) as { Statement: Array<{ Action: string[]; Resource: string[] }> }).Statement) {
             for (const action of statement.Action) {
               const service = ENDPOINT_SERVICES.find((s) => action.startsWith(`${s}:`));
-              if (!service) continue;
+              // A function's log grants are used by the Lambda service delivering its logs, outside the VPC.
+              if (!service || service === "logs") continue;
               for (const resource of statement.Resource) {
                 expect(admits(policyOf(service), action, resource, accountIdFor(stack)), `${fn.name}: ${action} on ${resource}`).to.equal(true);
                 checked.push(`${fn.name}: ${action}`);

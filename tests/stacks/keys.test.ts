@@ -24,6 +24,10 @@ for (const stack of ["dev", "prod"] as const) {
         "aws-network-flow-logs": [],
         "database-access-key": ["secretsmanager"],
         "eks-control-plane": [],
+        "eks-logs-application": [],
+        "eks-logs-dataplane": [],
+        "eks-logs-host": [],
+        "eks-logs-performance": [],
         "eks-secrets": [],
         "features-handler-logs": [],
         "features-key": ["kinesis", "dynamodb", "sqs"],
@@ -39,7 +43,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(8);
+      expect(groups).to.have.length(12);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

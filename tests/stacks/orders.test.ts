@@ -76,10 +76,25 @@ for (const stack of ["dev", "prod"] as const) {
       // The node role has no CNI policy: pods cannot borrow it.
       const nodePolicies = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === named(run, "aws:iam/role:Role", "eks-nodes").state.name);
       expect(nodePolicies.map((a) => String(a.inputs.policyArn).split("/").pop()).sort()).to.deep.equal(["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy"]);
-      // CoreDNS and metrics-server run pods: they wait for the nodes; the CNI, kube-proxy and the pod identity agent come first.
+      // CoreDNS, metrics-server and the log agents run pods: they wait for the nodes; the CNI, kube-proxy and the pod identity agent come first.
       const nodeGroup = named(run, "aws:eks/nodeGroup:NodeGroup", "eks-nodes");
-      for (const a of addons) expect(a.dependencies.includes(nodeGroup.urn), String(a.inputs.addonName)).to.equal(["coredns", "metrics-server"].includes(String(a.inputs.addonName)));
+      for (const a of addons) expect(a.dependencies.includes(nodeGroup.urn), String(a.inputs.addonName)).to.equal(["coredns", "metrics-server", "amazon-cloudwatch-observability"].includes(String(a.inputs.addonName)));
       for (const a of addons.filter((x) => ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"].includes(String(x.inputs.addonName)))) expect(nodeGroup.dependencies).to.include(a.urn);
+    });
+
+    it("ships container logs into encrypted groups with retention that exist before the agents, by a role scoped to them", () => {
+      const retention = config(stack, "aws").logRetentionDays;
+      const addon = ofType(run, "aws:eks/addon:Addon").find((a) => a.inputs.addonName === "amazon-cloudwatch-observability") as RecordedResource;
+      const role = named(run, "aws:iam/role:Role", "eks-observability");
+      expect(addon.inputs.podIdentityAssociations).to.deep.equal([{ roleArn: role.state.arn, serviceAccount: "cloudwatch-agent" }]);
+      for (const kind of ["application", "dataplane", "host", "performance"]) {
+        const group = named(run, "aws:cloudwatch/logGroup:LogGroup", `eks-logs-${kind}`);
+        expect([group.inputs.name, group.inputs.retentionInDays]).to.deep.equal([`/aws/containerinsights/multicloud-${stack}-eks/${kind}`, retention]);
+        expect(group.inputs.kmsKeyId).to.be.a("string");
+        expect(addon.dependencies).to.include(group.urn);
+      }
+      const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals as Json;
+      expect([trust["aws:RequestTag/kubernetes-namespace"], trust["aws:RequestTag/kubernetes-service-account"]]).to.deep.equal(["amazon-cloudwatch", "cloudwatch-agent"]);
     });
 
     it("runs the nodes in the private subnets from a launch template with IMDSv2 and hop limit 1", () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { POOL_SIZE_BOUNDS } from "../../components/config/orders";
 import { addonRegistryAccount, addonVersion, ADDON_NAMES, ADDON_VERSIONS } from "../../components/eks/addons";
-import { endpointAccess, nodeEndpointUses } from "../../components/eks/eksCluster";
+import { endpointAccess, nodeEndpointUses, observabilityPolicy } from "../../components/eks/eksCluster";
 import { kubeconfig } from "../../components/eks/kubeconfig";
 import { loadBalancerControllerPolicy } from "../../components/eks/loadBalancerController";
 import { podIdentityTrustPolicy } from "../../components/eks/podIdentity";
@@ -55,7 +55,7 @@ describe("EKS decisions (pure)", () => {
   });
 
   it("lets the nodes log in to ECR, pull add-on images and fetch layers through the endpoints, and nothing else", () => {
-    const uses = nodeEndpointUses(CTX);
+    const uses = nodeEndpointUses(CTX, "c1");
     const api = endpointPolicy("ecr.api", uses, CTX.accountId);
     const dkr = endpointPolicy("ecr.dkr", uses, CTX.accountId);
     const s3 = endpointPolicy("s3", uses, CTX.accountId);
@@ -65,6 +65,19 @@ describe("EKS decisions (pure)", () => {
     expect(admits(dkr, "ecr:PutImage", "arn:aws:ecr:eu-west-1:602401143452:repository/eks/coredns", CTX.accountId)).to.equal(false);
     expect(admits(s3, "s3:GetObject", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/sha256/abc", CTX.accountId)).to.equal(true);
     expect(admits(s3, "s3:PutObject", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/x", CTX.accountId)).to.equal(false);
+    const logs = endpointPolicy("logs", uses, CTX.accountId);
+    const group = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/containerinsights/c1/application";
+    expect(admits(logs, "logs:PutLogEvents", `${group}:log-stream:ip-10-0-1-1`, CTX.accountId)).to.equal(true);
+    expect(admits(logs, "logs:PutLogEvents", "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/other:log-stream:x", CTX.accountId)).to.equal(false);
+    expect(admits(logs, "logs:DeleteLogGroup", group, CTX.accountId)).to.equal(false);
+  });
+
+  it("lets the log agents write to the cluster's four Container Insights groups and publish ContainerInsights metrics only", () => {
+    const statements = JSON.parse(observabilityPolicy(CTX, "c1")).Statement as Array<{ Sid: string; Action: string[]; Resource: string | string[]; Condition?: object }>;
+    const resources = statements.find((s) => s.Sid === "ContainerLogStreams")?.Resource as string[];
+    expect(resources.map((r) => r.split(":log-group:")[1])).to.deep.equal(["application", "dataplane", "host", "performance"].map((k) => `/aws/containerinsights/c1/${k}:log-stream:*`));
+    expect(statements.find((s) => s.Sid === "ContainerInsightsMetrics")?.Condition).to.deep.equal({ StringEquals: { "cloudwatch:namespace": "ContainerInsights" } });
+    expect(statements.flatMap((s) => s.Action).filter((a) => a.endsWith("*"))).to.deep.equal([]);
   });
 
   it("refuses a '*' resource in an endpoint use unless the use says why", () => {

@@ -7,6 +7,7 @@
  */
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
+import oracledb from "oracledb";
 import { readMigrationFiles, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
 import { parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { oracleConnector } from "../../functions/aws/migrate/oracle";
@@ -14,6 +15,7 @@ import { migrate } from "../../functions/aws/migrate/runner";
 import { OracleOrderStore, PoolSettings } from "../../functions/aws/orders/oracleStore";
 import { requestHash } from "../../functions/aws/orders/orders";
 import { CredentialSource } from "../../functions/aws/orders/secret";
+import { oracleStagingWriter, type StagingConnection } from "../../functions/aws/orders/stagingWriter";
 import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
 import { REPO_ROOT } from "../../offline/stacks";
 
@@ -95,6 +97,21 @@ describe(title, function () {
     expect(seen).to.have.length(5);
     expect([...seen].sort().reverse()).to.deep.equal(seen);
     expect(new Set(seen).size).to.equal(5);
+  });
+
+  it("applies a sync batch through staging and the merge: a replay changes nothing, an older version never wins", async () => {
+    const connect = async (): Promise<StagingConnection> => {
+      const conn = await oracledb.getConnection({ user: SERVICE_USER, password: servicePassword, connectString: dsn });
+      await conn.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${SCHEMA_OWNER}`);
+      return conn as unknown as StagingConnection;
+    };
+    const writer = oracleStagingWriter(connect);
+    const id = `S-${randomUUID().slice(0, 8)}`;
+    const version = (updatedAt: string, status: "paid" | "cancelled") => ({ schemaVersion: 1 as const, orderId: id, customerId: customer, amount: "5.00", currency: "EUR", status, orderDate: "2026-11-05", updatedAt });
+    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({ merged: 1 });
+    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({ merged: 0 });
+    expect(await writer.write(`${id}:2`, [version("2026-11-30T09:00:00Z", "cancelled")])).to.deep.equal({ merged: 0 });
+    expect((await storeAs().get(id))?.status).to.equal("paid");
   });
 
   it("reports a refused password as the database being unavailable, not as a crash", async () => {

@@ -1,0 +1,65 @@
+/**
+ * The sync consumer's database side: the batch's events into `orders_staging` with one
+ * executeMany, then the set-based merge (V006 `merge_orders_staging`: newest version per order,
+ * never older over newer, the load's staging rows removed) with autoCommit — two round trips and
+ * one commit per batch, whatever its size. The connection is the order service's pool's.
+ */
+import oracledb from "oracledb";
+import type { OrderEvent } from "./event";
+import type { StagingWriter } from "./syncBatch";
+
+/** The part of a connection the writer uses (the pool's connections, or a recording fake). */
+export interface StagingConnection {
+  executeMany(sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions): Promise<{ rowsAffected?: number }>;
+  execute(sql: string, binds: Record<string, unknown>, options: oracledb.ExecuteOptions): Promise<{ outBinds?: unknown }>;
+  rollback(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const STAGING_SQL = {
+  insert:
+    "INSERT INTO orders_staging (load_id, order_id, customer_id, amount, currency, status, order_date, updated_at) VALUES " +
+    "(:load_id, :order_id, :customer_id, TO_NUMBER(:amount, '999999999990D99', 'NLS_NUMERIC_CHARACTERS=''.,'''), :currency, :status, " +
+    "TO_DATE(:order_date, 'YYYY-MM-DD'), TO_TIMESTAMP_TZ(:updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM'))",
+  merge: "BEGIN merge_orders_staging(:load_id, :merged); END;",
+} as const;
+
+/** An ISO instant in the one form the insert's format model reads (`Z` becomes `+00:00`, 9 fraction digits). */
+export function oracleTimestamp(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
+  if (!m) throw new Error(`updatedAt ${iso} is not an ISO 8601 instant`);
+  return `${m[1]}.${(m[2] ?? "").padEnd(9, "0")}${m[3] === "Z" ? "+00:00" : m[3]}`;
+}
+
+export function stagingBinds(loadId: string, events: readonly OrderEvent[]): Array<Record<string, unknown>> {
+  return events.map((e) => ({
+    load_id: loadId,
+    order_id: e.orderId,
+    customer_id: e.customerId,
+    amount: e.amount,
+    currency: e.currency,
+    status: e.status,
+    order_date: e.orderDate,
+    updated_at: oracleTimestamp(e.updatedAt),
+  }));
+}
+
+/** A StagingWriter over connections from `connect` (the caller's pool). */
+export function oracleStagingWriter(connect: () => Promise<StagingConnection>): StagingWriter {
+  return {
+    async write(loadId, events) {
+      const conn = await connect();
+      try {
+        await conn.executeMany(STAGING_SQL.insert, stagingBinds(loadId, events), { autoCommit: false });
+        const result = await conn.execute(STAGING_SQL.merge, { load_id: loadId, merged: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER } }, { autoCommit: true });
+        return { merged: Number((result.outBinds as { merged?: unknown } | undefined)?.merged ?? 0) };
+      } catch (err) {
+        // Nothing of this load is committed; the batch comes again.
+        await conn.rollback().catch(() => undefined);
+        throw err;
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    },
+  };
+}

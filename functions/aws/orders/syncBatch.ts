@@ -1,0 +1,75 @@
+/**
+ * One batch of the order sync consumer, at least once and idempotent: parse every message, send
+ * the refused ones to the dead-letter topic with the reason (they never block the partition),
+ * write the valid ones in one staging load and one set-based merge with one commit, and only then
+ * say which offsets may be committed. A write that fails commits no offset: the batch comes again,
+ * and the merge (newest version wins, the staging load is keyed by its offsets) makes the repeat
+ * change nothing.
+ */
+import { type OrderEvent, parseOrderEvent } from "./event";
+
+/** A consumed message. */
+export interface SyncMessage {
+  readonly partition: number;
+  /** The message's offset (Kafka's int64, as a decimal string). */
+  readonly offset: string;
+  readonly key?: string;
+  readonly value?: string;
+}
+
+/** Writes a batch's valid events: one staging load, the merge, one commit. */
+export interface StagingWriter {
+  write(loadId: string, events: readonly OrderEvent[]): Promise<{ readonly merged: number }>;
+}
+
+/** Where refused messages go, each with why. */
+export interface DeadLetters {
+  send(messages: ReadonlyArray<{ readonly message: SyncMessage; readonly reason: string }>): Promise<void>;
+}
+
+export interface BatchResult {
+  /** The offset to commit per partition: the next one to read. */
+  readonly commit: ReadonlyMap<number, string>;
+  readonly written: number;
+  readonly merged: number;
+  readonly deadLettered: number;
+}
+
+/** The staging load's id: the partition and offset range, so a replayed batch reuses it. */
+export function loadIdOf(messages: readonly SyncMessage[]): string {
+  const ranges = new Map<number, { first: bigint; last: bigint }>();
+  for (const m of messages) {
+    const offset = BigInt(m.offset);
+    const r = ranges.get(m.partition);
+    ranges.set(m.partition, r ? { first: offset < r.first ? offset : r.first, last: offset > r.last ? offset : r.last } : { first: offset, last: offset });
+  }
+  return [...ranges.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([p, r]) => `p${p}:${r.first}-${r.last}`)
+    .join(",");
+}
+
+/** The next offset to read after each partition's last message. */
+export function commitOffsets(messages: readonly SyncMessage[]): Map<number, string> {
+  const next = new Map<number, bigint>();
+  for (const m of messages) {
+    const after = BigInt(m.offset) + 1n;
+    if (after > (next.get(m.partition) ?? -1n)) next.set(m.partition, after);
+  }
+  return new Map([...next.entries()].map(([p, o]) => [p, o.toString()]));
+}
+
+export async function processBatch(messages: readonly SyncMessage[], writer: StagingWriter, deadLetters: DeadLetters): Promise<BatchResult> {
+  const events: OrderEvent[] = [];
+  const refused: Array<{ message: SyncMessage; reason: string }> = [];
+  for (const message of messages) {
+    const parsed = parseOrderEvent(message.key, message.value);
+    if (parsed.ok) events.push(parsed.event);
+    else refused.push({ message, reason: parsed.reason });
+  }
+  // Refused messages first: if the write then fails, the batch comes again and they are sent again
+  // (the dead-letter topic is at least once too), but none is ever lost.
+  if (refused.length) await deadLetters.send(refused);
+  const merged = events.length ? (await writer.write(loadIdOf(messages), events)).merged : 0;
+  return { commit: commitOffsets(messages), written: events.length, merged, deadLettered: refused.length };
+}

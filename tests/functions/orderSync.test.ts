@@ -1,0 +1,184 @@
+/**
+ * The order sync consumer's batch logic: parsing with reasons, dead letters, the staging writer's
+ * two round trips and one commit per batch, and — with the consumer killed at every point of every
+ * batch and restarted from its committed offsets — a final orders table that equals the input's
+ * newest version of each order exactly, poison messages in the dead-letter topic with reasons.
+ */
+import { expect } from "chai";
+import { parseOrderEvent, serializeOrderEvent, type OrderEvent } from "../../functions/aws/orders/event";
+import { oracleStagingWriter, oracleTimestamp, STAGING_SQL, stagingBinds } from "../../functions/aws/orders/stagingWriter";
+import { commitOffsets, type DeadLetters, loadIdOf, processBatch, type StagingWriter, type SyncMessage } from "../../functions/aws/orders/syncBatch";
+import { FakeStagingDb } from "./support/fakeStagingDb";
+
+const event = (orderId: string, updatedAt: string, extra: Partial<OrderEvent> = {}): Omit<OrderEvent, "schemaVersion"> => ({
+  orderId,
+  customerId: "C-1",
+  amount: "10.00",
+  currency: "EUR",
+  status: "pending",
+  orderDate: "2026-11-02",
+  updatedAt,
+  ...extra,
+});
+const message = (partition: number, offset: number, e: Omit<OrderEvent, "schemaVersion">): SyncMessage => ({ partition, offset: String(offset), key: e.orderId, value: serializeOrderEvent(e) });
+
+describe("order events (pure)", () => {
+  it("accepts a versioned event whose key is its order id", () => {
+    const parsed = parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z")));
+    expect(parsed).to.deep.equal({ ok: true, event: { schemaVersion: 1, ...event("O-1", "2026-11-30T10:00:00Z") } });
+  });
+
+  it("refuses, saying why: not JSON, not an object, another schema version, bad fields, a key that is not the order id", () => {
+    const reasons = [
+      parseOrderEvent("O-1", "{"),
+      parseOrderEvent("O-1", "[1]"),
+      parseOrderEvent("O-1", JSON.stringify({ ...event("O-1", "2026-11-30T10:00:00Z"), schemaVersion: 2 })),
+      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "yesterday", { amount: "1.234", status: "lost" as OrderEvent["status"] }))),
+      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { orderDate: "2026-02-30" }))),
+      parseOrderEvent("O-2", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z"))),
+      parseOrderEvent(undefined, undefined),
+    ].map((p) => (p.ok ? "ok" : p.reason));
+    expect(reasons).to.deep.equal([
+      "value is not JSON",
+      "value is not a JSON object",
+      "schemaVersion 2 is not 1",
+      "invalid amount, status, updatedAt",
+      "invalid orderDate",
+      'key "O-2" is not the orderId "O-1"',
+      "value is not JSON",
+    ]);
+  });
+
+  it("names a batch's staging load by its offsets and commits the offset after each partition's last message", () => {
+    const batch = [message(0, 7, event("O-1", "2026-11-30T10:00:00Z")), message(1, 3, event("O-2", "2026-11-30T10:00:00Z")), message(0, 9, event("O-3", "2026-11-30T10:00:00Z"))];
+    expect(loadIdOf(batch)).to.equal("p0:7-9,p1:3-3");
+    expect([...commitOffsets(batch)]).to.deep.equal([
+      [0, "10"],
+      [1, "4"],
+    ]);
+    // Kafka offsets are 64-bit: no Number rounding.
+    expect([...commitOffsets([{ partition: 0, offset: "9007199254740993" }])]).to.deep.equal([[0, "9007199254740994"]]);
+  });
+});
+
+describe("staging writer (recording fake)", () => {
+  it("writes a batch in two round trips and one commit, whatever its size", async () => {
+    const db = new FakeStagingDb();
+    const writer = oracleStagingWriter(db.connect);
+    const events = Array.from({ length: 500 }, (_, i) => ({ schemaVersion: 1 as const, ...event(`O-${i}`, "2026-11-30T10:00:00Z") }));
+    expect(await writer.write("p0:0-499", events)).to.deep.equal({ merged: 500 });
+    expect([db.roundTrips, db.commits, db.orders.size]).to.deep.equal([2, 1, 500]);
+  });
+
+  it("binds every field, the timestamp in the one form its format model reads", () => {
+    expect(stagingBinds("L", [{ schemaVersion: 1, ...event("O-1", "2026-11-30T10:00:00.5Z") }])).to.deep.equal([
+      { load_id: "L", order_id: "O-1", customer_id: "C-1", amount: "10.00", currency: "EUR", status: "pending", order_date: "2026-11-02", updated_at: "2026-11-30T10:00:00.500000000+00:00" },
+    ]);
+    expect(oracleTimestamp("2026-11-30T10:00:00+02:00")).to.equal("2026-11-30T10:00:00.000000000+02:00");
+    expect(() => oracleTimestamp("2026-11-30 10:00")).to.throw("not an ISO 8601 instant");
+    expect(STAGING_SQL.merge).to.equal("BEGIN merge_orders_staging(:load_id, :merged); END;");
+    expect(STAGING_SQL.insert).to.contain("TO_TIMESTAMP_TZ(:updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM')");
+  });
+
+  it("lets a failed write reject the batch, so no offset of it is committed", async () => {
+    const db = new FakeStagingDb();
+    db.failures.push(Object.assign(new Error("NJS-503: cannot connect"), { code: "NJS-503" }));
+    const err = await processBatch([message(0, 0, event("O-1", "2026-11-30T10:00:00Z"))], oracleStagingWriter(db.connect), { send: async () => undefined }).catch((e: unknown) => e);
+    expect((err as Error).message).to.equal("NJS-503: cannot connect");
+    expect(db.orders.size).to.equal(0);
+  });
+
+  it("commits nothing when the merge fails, and reports the failure", async () => {
+    const db = new FakeStagingDb();
+    db.failures.push(undefined, Object.assign(new Error("NJS-500: connection lost"), { code: "NJS-500" }));
+    const writer = oracleStagingWriter(db.connect);
+    const err = await writer.write("L", [{ schemaVersion: 1, ...event("O-1", "2026-11-30T10:00:00Z") }]).catch((e: unknown) => e);
+    expect((err as Error).message).to.equal("NJS-500: connection lost");
+    expect([db.commits, db.orders.size]).to.deep.equal([0, 0]);
+  });
+});
+
+/** A topic in memory: partitions of messages and the group's committed offsets. */
+class MemoryTopic {
+  readonly committed = new Map<number, bigint>();
+  constructor(readonly partitions: SyncMessage[][]) {}
+  batch(partition: number, size: number): SyncMessage[] {
+    const from = Number(this.committed.get(partition) ?? 0n);
+    return this.partitions[partition].slice(from, from + size);
+  }
+}
+
+class Crash extends Error {}
+type CrashPoint = "beforeWrite" | "afterDbCommit" | "afterOffsetCommit";
+
+/** Consumes every partition in batches; throws Crash at `crash` (point, global batch number). */
+async function consume(topic: MemoryTopic, db: FakeStagingDb, dead: Array<{ key?: string; reason: string }>, batchSize: number, crash?: { point: CrashPoint; batch: number }): Promise<void> {
+  let n = 0;
+  const deadLetters: DeadLetters = { send: async (refused) => void dead.push(...refused.map((r) => ({ key: r.message.key, reason: r.reason }))) };
+  const writer = oracleStagingWriter(db.connect);
+  for (;;) {
+    let progressed = false;
+    for (let p = 0; p < topic.partitions.length; p++) {
+      const messages = topic.batch(p, batchSize);
+      if (!messages.length) continue;
+      progressed = true;
+      const here = (point: CrashPoint) => crash && crash.point === point && crash.batch === n;
+      if (here("beforeWrite")) throw new Crash();
+      const crashing: StagingWriter = {
+        write: async (loadId, events) => {
+          const result = await writer.write(loadId, events);
+          if (here("afterDbCommit")) throw new Crash();
+          return result;
+        },
+      };
+      const result = await processBatch(messages, crashing, deadLetters);
+      for (const [partition, offset] of result.commit) topic.committed.set(partition, BigInt(offset));
+      if (here("afterOffsetCommit")) throw new Crash();
+      n++;
+    }
+    if (!progressed) return;
+  }
+}
+
+describe("order sync consumer killed at every point of every batch", () => {
+  // Two partitions (orders hash by id); several versions per order, one older version delivered
+  // after a newer one (it must not win), and three poison messages.
+  const partitions: SyncMessage[][] = [[], []];
+  const versions = ["2026-11-30T10:00:00Z", "2026-11-30T10:05:00Z", "2026-11-30T10:10:00Z"];
+  for (let i = 0; i < 12; i++) {
+    const p = i % 2;
+    for (const [v, at] of versions.entries()) partitions[p].push(message(p, partitions[p].length, event(`O-${i}`, at, { status: (["pending", "paid", "shipped"] as const)[v], amount: `${i}.0${v}` })));
+  }
+  partitions[0].push(message(0, partitions[0].length, event("O-0", "2026-11-30T09:00:00Z", { status: "cancelled" }))); // late and older
+  partitions[1].push({ partition: 1, offset: String(partitions[1].length), key: "O-x", value: "not json" });
+  partitions[0].push({ partition: 0, offset: String(partitions[0].length), key: "O-y", value: JSON.stringify({ schemaVersion: 9 }) });
+  partitions[1].push(message(1, partitions[1].length, event("O-z", "2026-11-30T10:00:00Z", { amount: "-1" })));
+  const expected = new Map(Array.from({ length: 12 }, (_, i) => [`O-${i}`, { status: "shipped", amount: `${i}.02`, updatedAt: "2026-11-30T10:10:00.000000000+00:00" }]));
+  const batchSize = 5;
+  const totalBatches = partitions.reduce((sum, p) => sum + Math.ceil(p.length / batchSize), 0);
+
+  for (const point of ["beforeWrite", "afterDbCommit", "afterOffsetCommit"] as const) {
+    it(`${point}: the restarted consumer ends with the input's newest version of every order, and every poison message dead-lettered`, async () => {
+      for (let batch = 0; batch < totalBatches; batch++) {
+        const topic = new MemoryTopic(partitions);
+        const db = new FakeStagingDb();
+        const dead: Array<{ key?: string; reason: string }> = [];
+        const first = await consume(topic, db, dead, batchSize, { point, batch }).then(() => "finished", (e: unknown) => (e instanceof Crash ? "crashed" : Promise.reject(e)));
+        expect(first, `batch ${batch}`).to.equal("crashed");
+        await consume(topic, db, dead, batchSize);
+        const final = new Map([...db.orders].map(([id, o]) => [id, { status: o.status, amount: o.amount, updatedAt: o.updatedAt }]));
+        expect(final, `${point} at batch ${batch}`).to.deep.equal(expected);
+        expect([...new Set(dead.map((d) => `${d.key}: ${d.reason}`))].sort()).to.deep.equal(['O-x: value is not JSON', "O-y: schemaVersion 9 is not 1", "O-z: invalid amount"]);
+        // Every message was read to the end of its partition.
+        expect([...topic.committed]).to.deep.equal(partitions.map((p, i) => [i, BigInt(p.length)]));
+      }
+    });
+  }
+
+  it("commits once per batch: 10,000 orders in batches of 500 take 40 round trips and 20 commits", async () => {
+    const db = new FakeStagingDb();
+    const topic = new MemoryTopic([Array.from({ length: 10_000 }, (_, i) => message(0, i, event(`O-${i}`, "2026-11-30T10:00:00Z")))]);
+    await consume(topic, db, [], 500);
+    expect([db.roundTrips, db.commits, db.orders.size]).to.deep.equal([40, 20, 10_000]);
+  });
+});

@@ -6,6 +6,8 @@
  */
 import { expect } from "chai";
 import { parseOrderEvent, serializeOrderEvent, type OrderEvent } from "../../functions/aws/orders/event";
+import { iamTokenProvider, kafkaConfig, TOKEN_RENEW_BEFORE_MS } from "../../functions/aws/orders/kafka";
+import { defaultBackoffMs } from "../../functions/aws/orders/syncConsumer";
 import { oracleStagingWriter, oracleTimestamp, STAGING_SQL, stagingBinds } from "../../functions/aws/orders/stagingWriter";
 import { commitOffsets, type DeadLetters, loadIdOf, processBatch, type StagingWriter, type SyncMessage } from "../../functions/aws/orders/syncBatch";
 import { FakeStagingDb } from "./support/fakeStagingDb";
@@ -180,5 +182,45 @@ describe("order sync consumer killed at every point of every batch", () => {
     const topic = new MemoryTopic([Array.from({ length: 10_000 }, (_, i) => message(0, i, event(`O-${i}`, "2026-11-30T10:00:00Z")))]);
     await consume(topic, db, [], 500);
     expect([db.roundTrips, db.commits, db.orders.size]).to.deep.equal([40, 20, 10_000]);
+  });
+});
+
+describe("Kafka settings and MSK IAM tokens (pure)", () => {
+  it("generates one token for concurrent connects and renews it a minute before it expires", async () => {
+    let clock = 0;
+    let generated = 0;
+    const provider = iamTokenProvider(async () => ({ token: `t${++generated}`, expiryTime: clock + 15 * 60_000 }), () => clock);
+    expect((await Promise.all([provider(), provider(), provider()])).map((t) => t.value)).to.deep.equal(["t1", "t1", "t1"]);
+    clock = 15 * 60_000 - TOKEN_RENEW_BEFORE_MS - 1;
+    expect((await provider()).value).to.equal("t1");
+    clock += 1;
+    expect((await provider()).value).to.equal("t2");
+    expect(generated).to.equal(2);
+  });
+
+  it("lets a failed generation fail the connect and tries again on the next", async () => {
+    let calls = 0;
+    const provider = iamTokenProvider(async () => {
+      if (++calls === 1) throw new Error("no credentials");
+      return { token: "ok", expiryTime: Date.now() + 900_000 };
+    });
+    expect(((await provider().catch((e: unknown) => e)) as Error).message).to.equal("no credentials");
+    expect((await provider()).value).to.equal("ok");
+  });
+
+  it("configures MSK with TLS and OAUTHBEARER, a local broker with neither", async () => {
+    const msk = kafkaConfig({ clientId: "orders", brokers: ["b-1.msk:9098"], auth: "iam", region: "eu-west-1" }, async () => ({ token: "tok", expiryTime: Date.now() + 900_000 }));
+    expect(msk.ssl).to.equal(true);
+    const sasl = msk.sasl as { mechanism: string; oauthBearerProvider: () => Promise<{ value: string }> };
+    expect(sasl.mechanism).to.equal("oauthbearer");
+    expect(await sasl.oauthBearerProvider()).to.deep.equal({ value: "tok" });
+    const local = kafkaConfig({ clientId: "orders", brokers: ["127.0.0.1:9092"], auth: "plaintext", region: "eu-west-1" });
+    expect([local.ssl, local.sasl, local.brokers]).to.deep.equal([undefined, undefined, ["127.0.0.1:9092"]]);
+  });
+
+  it("backs off exponentially from 1 s to 30 s with jitter", () => {
+    expect([1, 2, 3, 6, 20].map((a) => defaultBackoffMs(a, () => 0.5))).to.deep.equal([1000, 2000, 4000, 30000, 30000]);
+    expect(defaultBackoffMs(1, () => 0)).to.equal(800);
+    expect(defaultBackoffMs(1, () => 1)).to.equal(1200);
   });
 });

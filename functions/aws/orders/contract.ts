@@ -60,6 +60,15 @@ export const ORDERS_LIMITS = {
   maxPoolSize: 64,
 } as const;
 
+/** The order topics (MSK): accepted orders keyed by order id, and the sync consumer's dead letters. */
+export const ORDER_TOPICS = { orders: "orders", deadLetters: "orders.dlq" } as const;
+
+/** Headers a dead-lettered message carries: why, and where it came from. */
+export const DEAD_LETTER_HEADERS = { reason: "x-dlq-reason", partition: "x-source-partition", offset: "x-source-offset" } as const;
+
+/** The sync consumer's group and its largest write to the database (one staging load, one commit). */
+export const ORDER_SYNC = { groupId: "orders-sync", maxBatch: 500 } as const;
+
 /** The image's build context: this directory (Dockerfile, manifest, lock, sources). */
 export const ORDERS_BUILD_CONTEXT = __dirname;
 /** What of the build context goes into the image (the .dockerignore admits the same). */

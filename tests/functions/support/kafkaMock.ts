@@ -1,0 +1,33 @@
+/**
+ * librdkafka's mock cluster, started through Debian's kcat (a real Kafka protocol implementation
+ * in one process, no JVM): `.ci/run` installs kcat; without it the test fails saying so.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+
+export interface MockCluster {
+  readonly bootstrap: string;
+  stop(): void;
+}
+
+export async function startMockCluster(brokers = 1): Promise<MockCluster> {
+  try {
+    execFileSync("kcat", ["-V"], { stdio: "ignore" });
+  } catch {
+    throw new Error("kcat is not installed: the Kafka tests run against librdkafka's mock cluster (apt-get install kcat; .ci/run does)");
+  }
+  const child: ChildProcess = spawn("kcat", ["-b", "127.0.0.1:1", "-X", `test.mock.num.brokers=${brokers}`, "-d", "mock", "-C", "-t", "mock-warmup"], { stdio: ["ignore", "ignore", "pipe"] });
+  const bootstrap = await new Promise<string>((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`kcat did not start a mock cluster: ${seen.slice(-500)}`)), 15_000);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      const m = /bootstrap\.servers=([0-9.:,]+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`kcat exited (${code}): ${seen.slice(-500)}`)));
+  });
+  return { bootstrap, stop: () => void child.kill("SIGKILL") };
+}

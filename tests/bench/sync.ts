@@ -1,0 +1,97 @@
+/**
+ * `npm run bench:sync`: the order sync's database cost and throughput.
+ *  1. Round trips and commits: 10,000 orders in batches of 500 through the staging writer (one
+ *     executeMany, one merge with autoCommit) against the seed's way (an execute and a commit per
+ *     message), both counted on the recording database model.
+ *  2. Consumer throughput on librdkafka's mock cluster (kcat), the database a fake with a fixed
+ *     20 ms round trip (the interconnect), against the limit batch size ÷ (2 round trips × 20 ms).
+ * A benchmark, not a test: the figures depend on the machine (docs/sync.md records ours).
+ */
+import { Kafka, logLevel } from "kafkajs";
+import type { StagingConnection } from "../../functions/aws/orders/stagingWriter";
+import { oracleStagingWriter } from "../../functions/aws/orders/stagingWriter";
+import { ORDER_SYNC, ORDER_TOPICS } from "../../functions/aws/orders/contract";
+import { serializeOrderEvent } from "../../functions/aws/orders/event";
+import { kafkaConfig } from "../../functions/aws/orders/kafka";
+import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
+import { FakeStagingDb } from "../functions/support/fakeStagingDb";
+import { startMockCluster } from "../functions/support/kafkaMock";
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
+const BATCH = ORDER_SYNC.maxBatch;
+const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 20);
+
+const event = (i: number) => ({ orderId: `O-${i}`, customerId: `C-${i % 97}`, amount: `${i % 1000}.00`, currency: "EUR", status: "pending" as const, orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00Z" });
+
+/** The fake database with a fixed delay on every round trip. */
+function slowed(db: FakeStagingDb, ms: number): () => Promise<StagingConnection> {
+  const delay = () => new Promise((r) => setTimeout(r, ms));
+  return async () => {
+    const conn = await db.connect();
+    return {
+      executeMany: async (...args) => (await delay(), conn.executeMany(...args)),
+      execute: async (...args) => (await delay(), conn.execute(...args)),
+      rollback: () => conn.rollback(),
+      close: () => conn.close(),
+    };
+  };
+}
+
+async function roundTrips(): Promise<void> {
+  const db = new FakeStagingDb();
+  const writer = oracleStagingWriter(db.connect);
+  for (let start = 0; start < ORDERS; start += BATCH) {
+    const events = Array.from({ length: Math.min(BATCH, ORDERS - start) }, (_, k) => ({ schemaVersion: 1 as const, ...event(start + k) }));
+    await writer.write(`p0:${start}-${start + events.length - 1}`, events);
+  }
+  const batches = Math.ceil(ORDERS / BATCH);
+  // The seed: per message one INSERT/MERGE execute and one commit.
+  const seedRoundTrips = ORDERS * 2;
+  const seedCommits = ORDERS;
+  console.log(`${ORDERS} orders, batches of ${BATCH}:`);
+  console.log(`  staging writer: ${db.roundTrips} round trips (${db.roundTrips / batches} per batch), ${db.commits} commits (${db.commits / batches} per batch)`);
+  console.log(`  per message (the seed's loop, computed: one execute and one commit per message): ${seedRoundTrips} round trips, ${seedCommits} commits (${seedCommits / batches} per batch)`);
+  console.log(`  → ${(seedCommits / db.commits).toFixed(0)}× fewer commits, ${(seedRoundTrips / db.roundTrips).toFixed(0)}× fewer round trips\n`);
+}
+
+async function throughput(): Promise<void> {
+  const mock = await startMockCluster();
+  const kafka = new Kafka({ ...kafkaConfig({ clientId: "bench", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ allowAutoTopicCreation: true });
+  await producer.connect();
+  for (let start = 0; start < ORDERS; start += 1000) {
+    const messages = Array.from({ length: Math.min(1000, ORDERS - start) }, (_, k) => ({ key: `O-${start + k}`, value: serializeOrderEvent(event(start + k)), partition: 0 }));
+    await producer.send({ topic: ORDER_TOPICS.orders, acks: -1, messages });
+  }
+  const db = new FakeStagingDb();
+  const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 50, maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024, sessionTimeout: 6_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 });
+  await consumer.connect();
+  let first = 0;
+  await runSyncConsumer({
+    consumer,
+    producer,
+    writer: oracleStagingWriter(slowed(db, RTT_MS)),
+    observe: (e) => {
+      if (e.kind === "written" && first === 0) first = Date.now() - e.ms;
+    },
+  });
+  while (db.orders.size < ORDERS) await new Promise((r) => setTimeout(r, 20));
+  const seconds = (Date.now() - first) / 1000;
+  await consumer.disconnect();
+  await producer.disconnect();
+  mock.stop();
+  const limit = BATCH / ((2 * RTT_MS) / 1000);
+  console.log(`consumer on the mock cluster, database round trip ${RTT_MS} ms, batches of ${BATCH}:`);
+  console.log(`  ${ORDERS} orders in ${seconds.toFixed(2)} s = ${(ORDERS / seconds).toFixed(0)} orders/s; limit ${BATCH} ÷ (2 × ${RTT_MS} ms) = ${limit.toFixed(0)} orders/s (${((100 * ORDERS) / seconds / limit).toFixed(1)} %)`);
+  console.log(`  ${db.commits} commits, ${db.roundTrips} round trips`);
+}
+
+async function main(): Promise<void> {
+  await roundTrips();
+  await throughput();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -58,6 +58,11 @@ class ScriptedPool implements PoolLike {
         if (next instanceof Error) throw next;
         return { rows: (next ?? []) as T[] } as oracledb.Result<T>;
       },
+      executeMany: async (sql: string, binds: Array<Record<string, unknown>>) => {
+        this.events.push(`executeMany:${binds.length}`);
+        this.executed.push({ sql, binds: binds as unknown as oracledb.BindParameters });
+        return { rowsAffected: binds.length } as oracledb.Results<unknown>;
+      },
       commit: async () => void this.events.push("commit"),
       rollback: async () => void this.events.push("rollback"),
       close: async () => {
@@ -215,6 +220,13 @@ describe("Oracle order store (scripted pool)", () => {
     expect(attempts).to.equal(2);
   });
 
+  it("lends the sync's staging writer a pooled connection with the call timeout set", async () => {
+    const conn = await store.stagingConnection();
+    await conn.executeMany("INSERT INTO orders_staging VALUES (:a)", [{ a: 1 }, { a: 2 }], { autoCommit: false });
+    await conn.close();
+    expect(pools[0].events).to.deep.equal(["executeMany:2", "close(callTimeout=2000)"]);
+  });
+
   it("closes the pool on shutdown and refuses work afterwards", async () => {
     await store.ping();
     await store.close(3);
@@ -277,6 +289,7 @@ describe("Oracle order store: the statements, options and records", () => {
         return {
           callTimeout: 0,
           execute: async <T>(_sql: string, _binds: oracledb.BindParameters, opts: oracledb.ExecuteOptions) => (options.push(opts), { rows: [] as T[] } as oracledb.Result<T>),
+          executeMany: async () => ({}) as oracledb.Results<unknown>,
           commit: async () => undefined,
           rollback: async () => undefined,
           close: async () => undefined,

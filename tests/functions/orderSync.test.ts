@@ -7,7 +7,9 @@
 import { expect } from "chai";
 import { parseOrderEvent, serializeOrderEvent, type OrderEvent } from "../../functions/aws/orders/event";
 import { iamTokenProvider, kafkaConfig, TOKEN_RENEW_BEFORE_MS } from "../../functions/aws/orders/kafka";
+import { syncSettings } from "../../functions/aws/orders/settings";
 import { defaultBackoffMs } from "../../functions/aws/orders/syncConsumer";
+import { syncMetrics } from "../../functions/aws/orders/syncMetrics";
 import { oracleStagingWriter, oracleTimestamp, STAGING_SQL, stagingBinds } from "../../functions/aws/orders/stagingWriter";
 import { commitOffsets, type DeadLetters, loadIdOf, processBatch, type StagingWriter, type SyncMessage } from "../../functions/aws/orders/syncBatch";
 import { FakeStagingDb } from "./support/fakeStagingDb";
@@ -222,5 +224,45 @@ describe("Kafka settings and MSK IAM tokens (pure)", () => {
     expect([1, 2, 3, 6, 20].map((a) => defaultBackoffMs(a, () => 0.5))).to.deep.equal([1000, 2000, 4000, 30000, 30000]);
     expect(defaultBackoffMs(1, () => 0)).to.equal(800);
     expect(defaultBackoffMs(1, () => 1)).to.equal(1200);
+  });
+});
+
+describe("sync consumer settings and metrics", () => {
+  const good = {
+    ORDERS_DB_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:414910048482:secret:multicloud-dev/database/app-AbCdEf",
+    AWS_REGION: "eu-west-1",
+    ORDERS_POOL_SIZE: "2",
+    ORDERS_POOL_QUEUE_TIMEOUT_MS: "2000",
+    ORDERS_DB_CALL_TIMEOUT_MS: "30000",
+    ORDERS_SYNC_BROKERS: "b-1.msk.eu-west-1.amazonaws.com:9098,b-2.msk.eu-west-1.amazonaws.com:9098",
+  };
+
+  it("reads the brokers, IAM by default, batches of 500 by default", () => {
+    const settings = syncSettings(good);
+    expect([settings.brokers, settings.kafkaAuth, settings.batchSize, settings.pool.size]).to.deep.equal([["b-1.msk.eu-west-1.amazonaws.com:9098", "b-2.msk.eu-west-1.amazonaws.com:9098"], "iam", 500, 2]);
+  });
+
+  it("names every wrong variable", () => {
+    expect(() => syncSettings({ ...good, ORDERS_SYNC_BROKERS: "msk", ORDERS_SYNC_KAFKA_AUTH: "scram", ORDERS_SYNC_BATCH_SIZE: "501" })).to.throw(
+      [
+        "the sync consumer's settings are wrong:",
+        '  ORDERS_SYNC_BROKERS is "msk"; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)',
+        '  ORDERS_SYNC_KAFKA_AUTH is "scram"; expected iam or plaintext',
+        '  ORDERS_SYNC_BATCH_SIZE is "501"; expected an integer from 1 to 500',
+      ].join("\n"),
+    );
+  });
+
+  it("counts batches, dead letters and failures, and shows lag per partition", async () => {
+    const metrics = syncMetrics({ processMetrics: false });
+    metrics.observe({ kind: "written", partition: 0, ms: 40, result: { commit: new Map(), written: 498, merged: 490, deadLettered: 2 } });
+    metrics.observe({ kind: "failed", partition: 1, attempt: 1, message: "NJS-503" });
+    metrics.lag(0, 1200);
+    const text = await metrics.registry.metrics();
+    expect(text).to.match(/^orders_sync_consumer_lag\{partition="0"\} 1200$/m);
+    expect(text).to.match(/^orders_sync_batch_size_sum 500$/m);
+    expect(text).to.match(/^orders_sync_write_duration_seconds_sum 0\.04$/m);
+    expect(text).to.match(/^orders_sync_dead_letters_total 2$/m);
+    expect(text).to.match(/^orders_sync_write_failures_total 1$/m);
   });
 });

@@ -7,6 +7,10 @@
  * producer: those need a real MSK (docs/sync.md).
  */
 import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { createInterface } from "node:readline";
 import { Kafka, logLevel, type Consumer, type Producer } from "kafkajs";
 import { DEAD_LETTER_HEADERS, ORDER_SYNC, ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { serializeOrderEvent } from "../../functions/aws/orders/event";
@@ -94,5 +98,47 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
     });
     await until("the dead letter", () => dead.length > 0);
     expect(dead[0]).to.deep.equal({ key: "O-bad", reason: "value is not JSON", partition: "0" });
+  });
+});
+
+describe("order sync process drain on SIGTERM (child process, mock cluster)", function () {
+  this.timeout(90_000);
+
+  it("finishes the batch in hand, commits it, and leaves the rest to the next consumer: every order once", async () => {
+    const mock = await startMockCluster();
+    const kafka = new Kafka({ ...kafkaConfig({ clientId: "drain-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ allowAutoTopicCreation: true });
+    await producer.connect();
+    const ids = Array.from({ length: 40 }, (_, i) => `D-${i}`);
+    await producer.send({
+      topic: ORDER_TOPICS.orders,
+      acks: -1,
+      messages: ids.map((id) => ({ key: id, partition: 0, value: serializeOrderEvent({ orderId: id, customerId: "C-1", amount: "1.00", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00Z" }) })),
+    });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "syncServer.ts")], {
+      env: { ...process.env, KAFKA_BOOTSTRAP: mock.bootstrap, DB_DELAY_MS: "300", BATCH_SIZE: "10" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    createInterface({ input: child.stdout! }).on("line", (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+    await until("the first written batch", () => lines.some((l) => l.event === "batch.written"), 40_000);
+    child.kill("SIGTERM"); // the next batch is in its 600 ms write now, or about to start
+    const [code] = await once(child, "exit");
+    expect(code).to.equal(0);
+    const drained = (lines.find((l) => l.event === "stopped")?.orders ?? []) as string[];
+    const batches = lines.filter((l) => l.event === "batch.written").length;
+    // Whole batches only: what was written was committed, and nothing half-done.
+    expect(drained.length).to.equal(batches * 10);
+
+    // The next consumer of the group starts where the drained one committed.
+    const db = new FakeStagingDb();
+    const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, sessionTimeout: 6_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 });
+    await consumer.connect();
+    await runSyncConsumer({ consumer, producer, writer: oracleStagingWriter(db.connect), batchSize: 10 });
+    await until("the rest", () => drained.length + db.orders.size >= ids.length);
+    await consumer.disconnect();
+    await producer.disconnect();
+    mock.stop();
+    expect([...drained, ...db.orders.keys()].sort()).to.deep.equal([...ids].sort());
   });
 });

@@ -22,6 +22,16 @@ export const ORDERS_ENV = {
   port: "PORT",
 } as const;
 
+/** What the sync consumer reads besides ORDERS_ENV (its pool, secret and drain settings are the same names). */
+export const SYNC_ENV = {
+  /** MSK bootstrap brokers for IAM (port 9098), comma-separated. */
+  brokers: "ORDERS_SYNC_BROKERS",
+  /** iam (MSK) or plaintext (a local broker). */
+  kafkaAuth: "ORDERS_SYNC_KAFKA_AUTH",
+  /** Messages per database write, at most ORDER_SYNC.maxBatch. */
+  batchSize: "ORDERS_SYNC_BATCH_SIZE",
+} as const;
+
 /** The container's HTTP surface. */
 export const ORDERS_HTTP = {
   port: 8080,

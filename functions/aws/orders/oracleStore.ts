@@ -24,9 +24,10 @@ export interface PoolSettings {
   readonly pingIntervalSeconds: number;
 }
 
-/** The part of a node-oracledb connection the store uses. */
+/** The part of a node-oracledb connection the store (and the sync's staging writer) uses. */
 export interface ConnectionLike {
   execute<T>(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<oracledb.Result<T>>;
+  executeMany(sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions): Promise<oracledb.Results<unknown>>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   close(): Promise<void>;
@@ -231,6 +232,14 @@ export class OracleOrderStore implements OrderStore {
     await this.read(async (conn) => {
       await conn.execute(ORDER_SQL.ping, {}, {});
     });
+  }
+
+  /**
+   * A pooled connection for the sync's staging writer (the caller closes it): the same pool, the
+   * same refresh of refused credentials, the same 503-class errors.
+   */
+  stagingConnection(): Promise<ConnectionLike> {
+    return this.connection();
   }
 
   stats(): PoolStats {

@@ -1,5 +1,5 @@
-/** The service's settings from its environment (the ConfigMap): every value checked, errors naming the variable. */
-import { ORDERS_ENV, ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SHUTDOWN } from "./contract";
+/** The service's and the sync consumer's settings from their environment (the ConfigMap): every value checked, errors naming the variable. */
+import { ORDERS_ENV, ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SHUTDOWN, SYNC_ENV } from "./contract";
 import type { PoolSettings } from "./oracleStore";
 
 export interface ServiceSettings {
@@ -10,27 +10,37 @@ export interface ServiceSettings {
   readonly pool: PoolSettings;
 }
 
-const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+export interface SyncSettings extends ServiceSettings {
+  /** MSK bootstrap brokers (IAM, port 9098), comma-separated in the environment. */
+  readonly brokers: readonly string[];
+  readonly kafkaAuth: "iam" | "plaintext";
+  /** Messages per database write. */
+  readonly batchSize: number;
+}
 
-export function serviceSettings(env: NodeJS.ProcessEnv): ServiceSettings {
+const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+/** Reads variables, collecting every problem instead of stopping at the first. */
+function envReader(env: NodeJS.ProcessEnv) {
   const problems: string[] = [];
+  const shown = (name: string) => (env[name] === undefined ? "is not set" : `is ${JSON.stringify(env[name])}`);
   const text = (name: string, pattern: RegExp, what: string): string => {
     const value = env[name];
-    if (!value || !pattern.test(value)) problems.push(`${name} ${value === undefined ? "is not set" : `is ${JSON.stringify(value)}`}; expected ${what}`);
+    if (!value || !pattern.test(value)) problems.push(`${name} ${shown(name)}; expected ${what}`);
     return value ?? "";
   };
   const integer = (name: string, min: number, max: number, fallback?: number): number => {
     const value = env[name];
     if (value === undefined && fallback !== undefined) return fallback;
     const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} ${value === undefined ? "is not set" : `is ${JSON.stringify(value)}`}; expected an integer from ${min} to ${max}`);
-    }
+    if (value === undefined || !Number.isInteger(n) || n < min || n > max) problems.push(`${name} ${shown(name)}; expected an integer from ${min} to ${max}`);
     return n;
   };
-  const settings: ServiceSettings = {
+  const base = (): ServiceSettings => ({
     secretArn: text(ORDERS_ENV.secretArn, SECRET_ARN, "the database secret's ARN"),
-    region: text(ORDERS_ENV.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1"),
+    region: text(ORDERS_ENV.region, REGION, "an AWS region such as eu-west-1"),
     port: integer(ORDERS_ENV.port, 1, 65535, ORDERS_HTTP.port),
     drainSeconds: integer(ORDERS_ENV.drainSeconds, 1, 300, ORDERS_SHUTDOWN.drainSeconds),
     pool: {
@@ -41,7 +51,27 @@ export function serviceSettings(env: NodeJS.ProcessEnv): ServiceSettings {
       statementCacheSize: 30,
       pingIntervalSeconds: 60,
     },
-  };
-  if (problems.length) throw new Error(`the order service's settings are wrong:\n  ${problems.join("\n  ")}`);
+  });
+  return { problems, text, integer, base, env };
+}
+
+function done<T>(who: string, problems: readonly string[], settings: T): T {
+  if (problems.length) throw new Error(`the ${who}'s settings are wrong:\n  ${problems.join("\n  ")}`);
   return settings;
+}
+
+export function serviceSettings(env: NodeJS.ProcessEnv): ServiceSettings {
+  const read = envReader(env);
+  return done("order service", read.problems, read.base());
+}
+
+export function syncSettings(env: NodeJS.ProcessEnv): SyncSettings {
+  const read = envReader(env);
+  const base = read.base();
+  const brokers = (env[SYNC_ENV.brokers] ?? "").split(",").map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0 || brokers.some((b) => !BROKER.test(b))) read.problems.push(`${SYNC_ENV.brokers} is ${JSON.stringify(env[SYNC_ENV.brokers] ?? "")}; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)`);
+  const auth = env[SYNC_ENV.kafkaAuth] ?? "iam";
+  if (auth !== "iam" && auth !== "plaintext") read.problems.push(`${SYNC_ENV.kafkaAuth} is ${JSON.stringify(auth)}; expected iam or plaintext`);
+  const batchSize = read.integer(SYNC_ENV.batchSize, 1, 500, 500);
+  return done("sync consumer", read.problems, { ...base, brokers, kafkaAuth: auth as SyncSettings["kafkaAuth"], batchSize });
 }

@@ -11,7 +11,7 @@ import type { StagingWriter } from "./syncBatch";
 /** The part of a connection the writer uses (the pool's connections, or a recording fake). */
 export interface StagingConnection {
   executeMany(sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions): Promise<{ rowsAffected?: number }>;
-  execute(sql: string, binds: Record<string, unknown>, options: oracledb.ExecuteOptions): Promise<{ outBinds?: unknown }>;
+  execute(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<{ outBinds?: unknown }>;
   rollback(): Promise<void>;
   close(): Promise<void>;
 }

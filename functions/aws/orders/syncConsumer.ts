@@ -18,8 +18,11 @@ export interface SyncConsumerOptions {
   /** The pause after the n-th failed write in a row (ms). */
   readonly backoffMs?: (attempt: number) => number;
   /** Told of every batch written and every failure (metrics, logs); never given message values. */
-  readonly observe?: (event: { kind: "written"; partition: number; result: BatchResult; ms: number } | { kind: "failed"; partition: number; attempt: number; message: string }) => void;
+  readonly observe?: (event: SyncObservation) => void;
 }
+
+/** What the loop reports of each batch. */
+export type SyncObservation = { kind: "written"; partition: number; result: BatchResult; ms: number } | { kind: "failed"; partition: number; attempt: number; message: string };
 
 /** Exponential backoff from 1 s, at most 30 s, with ±20 % jitter so paused consumers do not return together. */
 export function defaultBackoffMs(attempt: number, random: () => number = Math.random): number {
@@ -55,7 +58,7 @@ export async function runSyncConsumer(options: SyncConsumerOptions): Promise<voi
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload) => {
+    eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
       const all: SyncMessage[] = batch.messages.map((m) => ({ partition: batch.partition, offset: m.offset, key: m.key?.toString("utf8"), value: m.value?.toString("utf8") }));
       for (let start = 0; start < all.length && isRunning() && !isStale(); start += batchSize) {
         const chunk = all.slice(start, start + batchSize);
@@ -73,7 +76,9 @@ export async function runSyncConsumer(options: SyncConsumerOptions): Promise<voi
           return;
         }
         failures.delete(batch.partition);
-        await consumer.commitOffsets([...result.commit].map(([partition, offset]) => ({ topic: batch.topic, partition, offset })));
+        // The batch's own commit, not consumer.commitOffsets: kafkajs drops the latter silently once a
+        // disconnect has begun, and a draining consumer must still commit the batch it finished.
+        await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [...result.commit].map(([partition, offset]) => ({ partition, offset })) }] });
         resolveOffset(chunk[chunk.length - 1].offset);
         options.observe?.({ kind: "written", partition: batch.partition, result, ms: Date.now() - began });
         await heartbeat();

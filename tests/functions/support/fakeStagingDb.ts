@@ -39,7 +39,8 @@ export class FakeStagingDb {
         pending.push(...binds.map((b) => ({ loadId: String(b.load_id), orderId: String(b.order_id), customerId: String(b.customer_id), amount: String(b.amount), status: String(b.status), updatedAt: String(b.updated_at) })));
         return { rowsAffected: binds.length };
       },
-      execute: async (sql: string, binds: Record<string, unknown>, options: oracledb.ExecuteOptions) => {
+      execute: async (sql: string, bindParameters: oracledb.BindParameters, options: oracledb.ExecuteOptions) => {
+        const binds = bindParameters as Record<string, unknown>;
         step();
         if (sql !== STAGING_SQL.merge || options.autoCommit !== true) throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
         const load = pending.filter((s) => s.loadId === binds.load_id);

@@ -19,6 +19,7 @@ import { ordersArea } from "./program/orders";
 import { orgStack } from "./program/org";
 import { orgReference } from "./program/orgReference";
 import { createProviders } from "./program/providers";
+import { syncArea } from "./program/sync";
 
 export = async () => {
   const cfg = loadPlatformConfig(); // every config problem fails here, before any resource
@@ -35,7 +36,8 @@ export = async () => {
   const ops = opsArea(context, platform);
   const ml = mlArea(context, platform, ops);
   const orders = ordersArea(context, platform, network, database);
-  endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses]);
+  const sync = syncArea(context, platform, network, database, orders, ops);
+  endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
 
-  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports };
+  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports };
 };

@@ -115,6 +115,8 @@ const DRG_ATTACHMENT_TYPES = ["VCN", "VIRTUAL_CIRCUIT", "REMOTE_PEERING_CONNECTI
 /** Exactly one peer, and a port range that runs forwards (security group rules, both directions). */
 function securityGroupRuleProblem(m: ModelInput): string | undefined {
   const peers = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((k) => m.inputs[k] !== undefined);
+  // In a preview a peer that is another new resource's id (a security group) is not known yet.
+  if (peers.length === 0 && m.preview) return undefined;
   if (peers.length !== 1) return `names ${peers.length ? peers.join(" and ") : "no peer"}; exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId`;
   const from = m.inputs.fromPort;
   const to = m.inputs.toPort;
@@ -822,6 +824,30 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       return rules.every((r) => r.action?.type === "expire") ? undefined : "a rule's action is not expire";
     },
     violate: (i) => ({ ...i, policy: JSON.stringify({ rules: [{ rulePriority: 1, action: { type: "expire" } }, { rulePriority: 1, action: { type: "expire" } }] }) }),
+  },
+  {
+    type: "aws:msk/cluster:Cluster",
+    rule: "The number of brokers is a multiple of the client subnets (one zone each), and the Kafka version is a released MSK version",
+    source: "https://docs.aws.amazon.com/msk/1.0/apireference/clusters.html",
+    check: (m) => {
+      const subnets = list((m.inputs.brokerNodeGroupInfo as { clientSubnets?: unknown })?.clientSubnets).length;
+      const brokers = m.inputs.numberOfBrokerNodes;
+      if (typeof brokers === "number" && subnets > 0 && brokers % subnets !== 0) return `numberOfBrokerNodes ${brokers} is not a multiple of the ${subnets} client subnets`;
+      return matches("kafkaVersion", /^\d+\.\d+\.(\d+|x)(\.tiered)?$/, "an MSK Kafka version such as 3.8.x")(m);
+    },
+    violate: (i) => ({ ...i, numberOfBrokerNodes: Number(i.numberOfBrokerNodes) + 1 }),
+  },
+  {
+    type: "aws:msk/topic:Topic",
+    rule: "A topic's replication factor is at most the cluster's brokers",
+    source: "https://docs.aws.amazon.com/msk/latest/developerguide/msk-topic-operations.html",
+    check: (m) => {
+      const cluster = m.byId(m.inputs.clusterArn);
+      const brokers = cluster?.inputs.numberOfBrokerNodes;
+      const rf = m.inputs.replicationFactor;
+      return typeof brokers === "number" && typeof rf === "number" && rf > brokers ? `replicationFactor ${rf} is above the cluster's ${brokers} brokers` : undefined;
+    },
+    violate: (i, facts) => ({ ...i, replicationFactor: Number(facts.byId(i.clusterArn)?.inputs.numberOfBrokerNodes) + 1 }),
   },
   {
     type: "kubernetes:core/v1:Namespace",

@@ -398,8 +398,23 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "aws:msk/cluster:Cluster": (m) => {
     const name = str(m.inputs.clusterName) || autoName(m);
     const clusterArn = arn(m, "kafka", `cluster/${name}/${uuid(m.type, m.name)}-1`);
-    return { id: clusterArn, state: { arn: clusterArn, bootstrapBrokersSaslIam: `b-1.${name}.kafka.${m.aws.region}.amazonaws.com:9098` } };
+    // One bootstrap address per broker (up to three), on the IAM listener.
+    const brokers = Math.min(3, typeof m.inputs.numberOfBrokerNodes === "number" ? m.inputs.numberOfBrokerNodes : 1);
+    const suffix = hexId(6, m.type, m.name);
+    const bootstrapBrokersSaslIam = Array.from({ length: brokers }, (_, i) => `b-${i + 1}.${name}.${suffix}.c2.kafka.${m.aws.region}.amazonaws.com:9098`).join(",");
+    return { id: clusterArn, state: { arn: clusterArn, bootstrapBrokersSaslIam, currentVersion: `K${hexId(13, m.name).toUpperCase()}`, clusterUuid: `${uuid(m.type, m.name)}-1` } };
   },
+  "aws:msk/configuration:Configuration": (m) => {
+    const name = autoName(m);
+    const configurationArn = arn(m, "kafka", `configuration/${name}/${uuid(m.type, m.name)}-1`);
+    return { id: configurationArn, state: { arn: configurationArn, latestRevision: 1, name } };
+  },
+  // A topic's ARN: the cluster's with topic/ for cluster/, then the topic's name.
+  "aws:msk/topic:Topic": (m) => {
+    const topicArn = `${str(m.inputs.clusterArn).replace(":cluster/", ":topic/")}/${str(m.inputs.name)}`;
+    return { id: topicArn, state: { arn: topicArn } };
+  },
+
   "aws:lambda/function:Function": (m) => {
     const name = autoName(m);
     const fnArn = arn(m, "lambda", `function:${name}`);

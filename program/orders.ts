@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedEnvironment } from "../components/config/resolve";
-import { EksCluster } from "../components/eks/eksCluster";
+import { EksCluster, EksClusterOutputs } from "../components/eks/eksCluster";
 import { LoadBalancerController } from "../components/eks/loadBalancerController";
 import { EndpointUse } from "../components/network/endpoints";
 import { OrderImage } from "../components/orders/orderImage";
@@ -11,6 +11,10 @@ import { NetworkArea } from "./network";
 
 export interface OrdersArea {
   readonly exports: Record<string, unknown>;
+  readonly cluster: EksClusterOutputs;
+  readonly imageUri: pulumi.Output<string>;
+  /** The order service (its namespace among its objects): the sync consumer runs beside it. */
+  readonly service: pulumi.Resource;
   /** What the cluster's nodes and the service's pods do through the VPC endpoints. */
   readonly endpointUses: pulumi.Output<EndpointUse[]>;
 }
@@ -20,7 +24,7 @@ export function ordersArea(context: PlatformContext, platform: ResolvedEnvironme
   const cluster = new EksCluster("eks", { settings: platform.eks, network: network.aws, logRetentionDays: platform.aws.logRetentionDays, context }).outputs;
   const controller = new LoadBalancerController("lb-controller", { cluster, vpcId: network.aws.vpcId, context }).outputs;
   const image = new OrderImage("orders-image", { context }).outputs;
-  const service = new OrderService("orders", {
+  const serviceComponent = new OrderService("orders", {
     settings: platform.orders,
     cluster,
     imageUri: image.imageUri,
@@ -31,8 +35,12 @@ export function ordersArea(context: PlatformContext, platform: ResolvedEnvironme
     loadBalancerController: controller.release,
     schemaReady: database.schemaReady,
     context,
-  }).outputs;
+  });
+  const service = serviceComponent.outputs;
   return {
+    cluster,
+    imageUri: image.imageUri,
+    service: serviceComponent,
     endpointUses: pulumi.all([cluster.endpointUses, image.endpointUses, service.endpointUses]).apply((lists) => lists.flat()),
     exports: {
       eks: { clusterName: cluster.clusterName, endpoint: cluster.endpoint, kubernetesVersion: cluster.kubernetesVersion, controlPlaneLogGroup: cluster.controlPlaneLogGroupName },

@@ -2,7 +2,7 @@
  * The stack configuration model: raw `multicloud:*` config values in, a typed and validated
  * PlatformConfig out. Pure (no Pulumi calls), so every rule is tested without mocks.
  *
- * Each area (aws, oci, interconnect, database, ml, eks, orders, budget, org) owns its schema, defaults and
+ * Each area (aws, oci, interconnect, database, ml, eks, orders, sync, budget, org) owns its schema, defaults and
  * checks in its own file; this file owns the keys every stack has (environment, tags), the rules
  * between areas (the two clouds' ranges must be disjoint), and which areas a stack reads: an
  * environment stack (dev, staging, prod) the whole platform, the org stack only what it owns.
@@ -20,6 +20,7 @@ import { checkInterconnect, InterconnectSettings, interconnectSchema } from "./i
 import { checkEks, EksSettings, eksSchema } from "./eks";
 import { checkMl, MlSettings, mlSchema } from "./ml";
 import { checkOrders, OrdersSettings, ordersSchema } from "./orders";
+import { checkSync, SyncSettings, syncSchema } from "./sync";
 import { checkOci, OciSettings, ociSchema } from "./oci";
 import { OrgAwsSettings, orgAwsSchema, OrgOciSettings, orgOciSchema, orgStackSchema } from "./org";
 
@@ -47,6 +48,7 @@ const environmentSchema = z.strictObject({
   database: databaseSchema,
   eks: eksSchema,
   orders: ordersSchema,
+  sync: syncSchema,
   budget: budgetSchema,
   orgStack: orgStackSchema.optional(),
 });
@@ -78,6 +80,7 @@ export interface EnvironmentConfig extends StackBase {
   readonly database: DatabaseSettings;
   readonly eks: EksSettings;
   readonly orders: OrdersSettings;
+  readonly sync: SyncSettings;
   readonly budget: BudgetSettings;
   /** The org stack's name as configured (`multicloud:orgStack`), if set. */
   readonly orgStack?: string;
@@ -150,6 +153,7 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
   checkDatabase(project, raw.database, isProduction, issues);
   checkEks(project, raw.eks, isProduction, issues);
   checkOrders(project, raw.orders, isProduction, issues);
+  checkSync(project, raw.sync, aws?.azCount ?? 2, isProduction, issues);
   if (issues.length > 0 || !aws || !oci || !interconnect) return undefined;
   return {
     kind: "environment",
@@ -165,6 +169,7 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
     database: raw.database,
     eks: raw.eks,
     orders: raw.orders,
+    sync: raw.sync,
     budget: budgetSettings(raw.budget),
     orgStack: raw.orgStack,
   };

@@ -51,6 +51,27 @@ export const ORDERS_SERVICE_PORT = 80;
 /** The pod identity agent's link-local address (EKS Pod Identity). */
 export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
 
+/** The image's user (distroless nonroot), no root filesystem writes, no capabilities, the runtime's seccomp profile. */
+export const HARDENED_CONTAINER: k8s.types.input.core.v1.SecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: 65532,
+  runAsGroup: 65532,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** An HTTP probe on the container's `http` port. */
+export function httpProbe(path: string, periodSeconds: number, failureThreshold: number): k8s.types.input.core.v1.Probe {
+  return { httpGet: { path, port: "http" }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
+}
+
+/** The hash annotation that rolls pods when their ConfigMap's data changes (envFrom is read at start). */
+export function configHash(data: Record<string, string> | undefined): string {
+  return createHash("sha256").update(JSON.stringify(data ?? {})).digest("hex");
+}
+
 /** Per-pod resources: requests size the autoscaler's CPU target, limits bound a runaway pod. */
 export const ORDERS_RESOURCES = { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } as const;
 
@@ -163,16 +184,8 @@ export class OrderService extends pulumi.ComponentResource {
       inNamespace,
     );
 
-    const securityContext: k8s.types.input.core.v1.SecurityContext = {
-      runAsNonRoot: true,
-      runAsUser: 65532,
-      runAsGroup: 65532,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    };
-    const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({ httpGet: { path, port: "http" }, periodSeconds, failureThreshold, timeoutSeconds: 2 });
+    const securityContext = HARDENED_CONTAINER;
+    const probe = httpProbe;
 
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
@@ -184,7 +197,7 @@ export class OrderService extends pulumi.ComponentResource {
           strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
           template: {
             // envFrom is read at start: a settings change rolls the pods through this hash.
-            metadata: { labels, annotations: { "multicloud/config-sha256": config.data.apply((d) => createHash("sha256").update(JSON.stringify(d ?? {})).digest("hex")) } },
+            metadata: { labels, annotations: { "multicloud/config-sha256": config.data.apply(configHash) } },
             spec: {
               serviceAccountName: ORDERS_SERVICE_ACCOUNT,
               // Pod identity mounts its own audience-bound token; the pods need no Kubernetes API token.

@@ -50,6 +50,8 @@ export const KEPT_IN_PRODUCTION = {
   // The cluster (its etcd holds the workloads' state) and the image repository the pods pull from.
   "aws:eks/cluster:Cluster": { retainOnDelete: false },
   "aws:ecr/repository:Repository": { retainOnDelete: false },
+  // The order event log (messages not yet synced to OCI live only here).
+  "aws:msk/cluster:Cluster": { retainOnDelete: false },
   // Not used by the platform today; listed so a database added later is held to the same rule.
   "aws:rds/instance:Instance": { retainOnDelete: false },
   "aws:rds/cluster:Cluster": { retainOnDelete: false },

@@ -36,6 +36,8 @@ for (const stack of ["dev", "prod"] as const) {
         "interconnect-ipsec-tunnel-logs": [],
         "migrations-handler-logs": [],
         "orders-image-repository": ["ecr"],
+        "orders-kafka-broker-logs": [],
+        "orders-kafka-data": ["kafka"],
         "service-secret-rotation-handler-logs": [],
       });
     });
@@ -43,7 +45,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(12);
+      expect(groups).to.have.length(13);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

@@ -110,5 +110,10 @@ export const BAD_CASES: readonly BadCase[] = [
   { title: "order queue timeout not below the call timeout", stack: "dev", key: "multicloud:orders", path: ["pool", "queueTimeoutMs"], value: 5000, names: "multicloud:orders.pool.queueTimeoutMs", says: /5000 is not below callTimeoutMs 5000/ },
   { title: "autoscaling target beyond 90 %", stack: "dev", key: "multicloud:orders", path: ["targetCpuPercent"], value: 95, names: "multicloud:orders.targetCpuPercent", says: /an integer from 20 to 90/ },
   { title: "order settings with a typo", stack: "dev", key: "multicloud:orders", path: ["pool", "sise"], value: 4, names: "multicloud:orders.pool.sise", says: /not a setting this program reads/ },
+  { title: "MSK older than the topic API", stack: "dev", key: "multicloud:sync", path: ["kafka", "version"], value: "2.8.1", names: "multicloud:sync.kafka.version", says: /"2\.8\.1" is not allowed; one of 3\.6\.0, 3\.7\.x, 3\.8\.x, 3\.9\.x/ },
+  { title: "MSK storage ceiling below its start", stack: "dev", key: "multicloud:sync", path: ["kafka", "maxStorageGb"], value: 10, names: "multicloud:sync.kafka.maxStorageGb", says: /10 is below storageGb 20/ },
+  { title: "more sync consumers than partitions", stack: "dev", key: "multicloud:sync", path: ["consumer", "replicas"], value: 7, names: "multicloud:sync.consumer.replicas", says: /7 consumers for 6 partitions: the extra ones would idle/ },
+  { title: "a batch larger than one database write takes", stack: "dev", key: "multicloud:sync", path: ["consumer", "batchSize"], value: 1000, names: "multicloud:sync.consumer.batchSize", says: /an integer from 1 to 500/ },
+  { title: "malformed broker type", stack: "prod", key: "multicloud:sync", path: ["kafka", "brokerInstanceType"], value: "m7g.large", names: "multicloud:sync.kafka.brokerInstanceType", says: /kafka\.m7g\.large/ },
 ];
 

@@ -1,0 +1,59 @@
+/** The `multicloud:sync` key: the Kafka event path AWS → OCI — MSK, its topics, and the sync consumer. */
+import { z } from "zod";
+import { ConfigIssue } from "./errors";
+import { allowed, configKey, integer } from "./fields";
+
+/** MSK Kafka versions this program accepts: 3.6 and later (the topic API behind aws.msk.Topic needs it). */
+export const MSK_KAFKA_VERSIONS = ["3.6.0", "3.7.x", "3.8.x", "3.9.x"] as const;
+
+const topicSchema = (what: string) =>
+  z.strictObject(
+    {
+      partitions: integer(1, 200, `partitions of ${what}`),
+      retentionHours: integer(1, 8760, `hours ${what} keeps a message`),
+    },
+    allowed("a map with partitions and retentionHours"),
+  );
+
+export const syncSchema = z.strictObject(
+  {
+    kafka: z.strictObject(
+      {
+        version: z.enum(MSK_KAFKA_VERSIONS, allowed(`one of ${MSK_KAFKA_VERSIONS.join(", ")}`)),
+        brokerInstanceType: z.string(allowed("an MSK broker instance type")).regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, allowed("an MSK broker instance type such as kafka.m7g.large")),
+        brokersPerZone: integer(1, 5, "brokers in each availability zone"),
+        storageGb: integer(1, 16384, "each broker's initial storage in GB"),
+        maxStorageGb: integer(1, 16384, "the most storage autoscaling may give a broker, in GB"),
+      },
+      allowed("a map with version, brokerInstanceType, brokersPerZone, storageGb and maxStorageGb"),
+    ),
+    topics: z.strictObject({ orders: topicSchema("the orders topic"), deadLetters: topicSchema("the dead-letter topic") }, allowed("a map with orders and deadLetters")),
+    consumer: z.strictObject(
+      {
+        replicas: integer(1, 20, "sync consumer pods"),
+        batchSize: integer(1, 500, "messages per database write"),
+        poolSize: integer(1, 16, "database connections per consumer pod"),
+      },
+      allowed("a map with replicas, batchSize and poolSize"),
+    ),
+  },
+  allowed("a map with kafka, topics and consumer"),
+);
+
+export type SyncSettings = z.infer<typeof syncSchema>;
+
+/** Brokers, replication and in-sync replicas follow from the zones; production needs three brokers. */
+export function syncReplication(brokers: number): { replicationFactor: number; minInsyncReplicas: number } {
+  const replicationFactor = Math.min(3, brokers);
+  return { replicationFactor, minInsyncReplicas: replicationFactor >= 3 ? 2 : 1 };
+}
+
+export function checkSync(project: string, raw: SyncSettings, azCount: number, isProduction: boolean, issues: ConfigIssue[]): void {
+  const k = (...path: PropertyKey[]) => configKey(project, ["sync", ...path]);
+  if (raw.kafka.maxStorageGb < raw.kafka.storageGb) issues.push({ key: k("kafka", "maxStorageGb"), message: `${raw.kafka.maxStorageGb} is below storageGb ${raw.kafka.storageGb}` });
+  const brokers = azCount * raw.kafka.brokersPerZone;
+  if (isProduction && brokers < 3) issues.push({ key: k("kafka", "brokersPerZone"), message: `${brokers} broker(s) in prod; three or more keep writes acknowledged by two while one is down` });
+  if (raw.consumer.replicas > raw.topics.orders.partitions) {
+    issues.push({ key: k("consumer", "replicas"), message: `${raw.consumer.replicas} consumers for ${raw.topics.orders.partitions} partitions: the extra ones would idle; add partitions or lower replicas` });
+  }
+}

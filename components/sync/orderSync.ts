@@ -1,0 +1,204 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { DEAD_LETTER_HEADERS, ORDER_SYNC, ORDER_TOPICS, ORDERS_ENV, ORDERS_HTTP, SYNC_ENV } from "../../functions/aws/orders/contract";
+import { SyncSettings } from "../config/sync";
+import { EksClusterOutputs } from "../eks/eksCluster";
+import { podIdentityRole } from "../eks/podIdentityRole";
+import { ORDERS_NAMESPACE, configHash, HARDENED_CONTAINER, httpProbe, ORDERS_RESOURCES, POD_IDENTITY_AGENT, secretReadPolicy } from "../orders/orderService";
+import { EndpointUse } from "../network/endpoints";
+import { createAlarms } from "../shared/alarms";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
+import { MSK_IAM_PORT, MskClusterOutputs } from "./mskCluster";
+
+export interface OrderSyncArgs {
+  /** Consumer replicas, batch and pool sizes (multicloud:sync.consumer). */
+  readonly settings: SyncSettings;
+  /** The cluster the consumer runs on. */
+  readonly cluster: Pick<EksClusterOutputs, "clusterName" | "clusterArn" | "kubernetes" | "keyContext">;
+  /** The brokers, topics and group it reads and writes. */
+  readonly kafka: MskClusterOutputs;
+  /** The order service's image by digest (the consumer is its second command). */
+  readonly imageUri: pulumi.Input<string>;
+  /** The services' database secret and its key. */
+  readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string> };
+  /** The VPC range (probes and metrics scrapes come from it). */
+  readonly vpcCidr: string;
+  /** The private subnets: the VPC endpoints and the brokers are there. */
+  readonly privateCidrs: readonly string[];
+  /** The OCI database subnet. */
+  readonly databaseCidr: pulumi.Input<string>;
+  /** What must exist first: the namespace (the order service) and the schema (the migrations). */
+  readonly after: readonly pulumi.Resource[];
+  /** The alarm topic lag and dead letters notify. */
+  readonly alarmTopicArn: pulumi.Input<string>;
+  readonly context: PlatformContext;
+}
+
+export interface OrderSyncOutputs {
+  readonly roleArn: pulumi.Output<string>;
+  readonly endpointUses: pulumi.Output<EndpointUse[]>;
+}
+
+export const SYNC_APP = "orders-sync";
+/** A batch's write takes at most two call timeouts; the drain waits for it, the grace period for the drain. */
+export const SYNC_CALL_TIMEOUT_MS = 30_000;
+export const SYNC_DRAIN_SECONDS = 60;
+/** Messages behind before the lag alarm fires (three 5-minute periods in a row). */
+export const LAG_ALARM_MESSAGES = 10_000;
+
+/** The consumer's Kafka rights: connect, read orders, write dead letters (idempotently), its own group. */
+export function syncKafkaPolicy(clusterArn: string, ordersTopicArn: string, deadLetterTopicArn: string, groupArn: string): object[] {
+  return [
+    { Sid: "Connect", Effect: "Allow", Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], Resource: [clusterArn] },
+    { Sid: "ReadOrders", Effect: "Allow", Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], Resource: [ordersTopicArn] },
+    { Sid: "WriteDeadLetters", Effect: "Allow", Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], Resource: [deadLetterTopicArn] },
+    { Sid: "OwnGroup", Effect: "Allow", Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], Resource: [groupArn] },
+  ];
+}
+
+/**
+ * The order sync consumer on the cluster: the order service's image running `sync.js` in the
+ * orders namespace, a pod identity role that may read `orders`, write `orders.dlq`, use its own
+ * group and read the database secret, hardened like the API, a network policy that lets it reach
+ * only DNS, the pod identity agent, the endpoints, the brokers and the database, a disruption
+ * budget, and alarms on consumer lag and on dead letters.
+ */
+export class OrderSync extends pulumi.ComponentResource {
+  readonly outputs: OrderSyncOutputs;
+
+  constructor(name: string, args: OrderSyncArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:sync:OrderSync", name, {}, platformOptions(args.context, opts));
+    const { settings, cluster, kafka, context } = args;
+    const k8sOpts = { parent: this, provider: cluster.kubernetes, dependsOn: [...args.after] };
+    const labels = { app: SYNC_APP, "app.kubernetes.io/name": SYNC_APP, "app.kubernetes.io/part-of": context.namePrefix };
+
+    const identity = podIdentityRole(`${name}-pods`, this, {
+      clusterName: cluster.clusterName,
+      clusterArn: cluster.clusterArn,
+      namespace: ORDERS_NAMESPACE,
+      serviceAccount: SYNC_APP,
+      description: `${context.namePrefix} order sync: read orders, write dead letters, read the database secret`,
+      ctx: cluster.keyContext,
+      policy: pulumi
+        .all([kafka.clusterArn, kafka.topicArns[ORDER_TOPICS.orders], kafka.topicArns[ORDER_TOPICS.deadLetters], kafka.groupArn(ORDER_SYNC.groupId), args.secrets.appSecretArn, args.secrets.secretsKeyArn, cluster.keyContext])
+        .apply(([clusterArn, orders, dead, group, secret, key, c]) =>
+          JSON.stringify({ Version: "2012-10-17", Statement: [...syncKafkaPolicy(clusterArn, orders, dead, group), ...(JSON.parse(secretReadPolicy(secret, key, c.region)) as { Statement: object[] }).Statement] }),
+        ),
+    });
+    const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels }, automountServiceAccountToken: false }, k8sOpts);
+    const config = new k8s.core.v1.ConfigMap(
+      `${name}-config`,
+      {
+        metadata: { name: `${SYNC_APP}-config`, namespace: ORDERS_NAMESPACE, labels },
+        data: pulumi.all([args.secrets.appSecretArn, kafka.bootstrapBrokersIam, cluster.keyContext]).apply(([secret, brokers, c]) => ({
+          [ORDERS_ENV.secretArn]: secret,
+          [ORDERS_ENV.region]: c.region,
+          [ORDERS_ENV.poolSize]: String(settings.consumer.poolSize),
+          [ORDERS_ENV.queueTimeoutMs]: "2000",
+          [ORDERS_ENV.callTimeoutMs]: String(SYNC_CALL_TIMEOUT_MS),
+          [ORDERS_ENV.drainSeconds]: String(SYNC_DRAIN_SECONDS),
+          [ORDERS_ENV.port]: String(ORDERS_HTTP.port),
+          [SYNC_ENV.brokers]: brokers,
+          [SYNC_ENV.kafkaAuth]: "iam",
+          [SYNC_ENV.batchSize]: String(settings.consumer.batchSize),
+          NODE_OPTIONS: "--max-old-space-size=384",
+        })),
+      },
+      k8sOpts,
+    );
+    new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels },
+        spec: {
+          replicas: settings.consumer.replicas,
+          selector: { matchLabels: { app: SYNC_APP } },
+          // One consumer leaves the group before its replacement joins: fewer rebalances, no double reads.
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+          template: {
+            metadata: { labels, annotations: { "multicloud/config-sha256": config.data.apply(configHash) } },
+            spec: {
+              serviceAccountName: SYNC_APP,
+              automountServiceAccountToken: false,
+              securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+              terminationGracePeriodSeconds: SYNC_DRAIN_SECONDS + 10,
+              containers: [
+                {
+                  name: "sync",
+                  image: args.imageUri,
+                  args: ["sync.js"],
+                  ports: [{ name: "http", containerPort: ORDERS_HTTP.port, protocol: "TCP" }],
+                  envFrom: [{ configMapRef: { name: `${SYNC_APP}-config` } }],
+                  resources: { requests: { ...ORDERS_RESOURCES.requests }, limits: { ...ORDERS_RESOURCES.limits } },
+                  readinessProbe: httpProbe(ORDERS_HTTP.readiness, 10, 3),
+                  livenessProbe: httpProbe(ORDERS_HTTP.liveness, 10, 3),
+                  securityContext: HARDENED_CONTAINER,
+                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                },
+              ],
+              volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+            },
+          },
+        },
+      },
+      { ...k8sOpts, dependsOn: [...args.after, serviceAccount, config, identity.association] },
+    );
+    new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: SYNC_APP } } } }, k8sOpts);
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-netpol`,
+      {
+        metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels },
+        spec: pulumi.output(args.databaseCidr).apply((databaseCidr) => ({
+          podSelector: { matchLabels: { app: SYNC_APP } },
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [{ from: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: ORDERS_HTTP.port }] }],
+          egress: [
+            { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+            { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [{ protocol: "TCP", port: POD_IDENTITY_AGENT.port }] },
+            { to: args.privateCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: HTTPS_PORT }, { protocol: "TCP", port: MSK_IAM_PORT }] },
+            { to: [{ ipBlock: { cidr: databaseCidr } }], ports: [{ protocol: "TCP", port: ORACLE_TLS_PORT }] },
+          ],
+        })),
+      },
+      k8sOpts,
+    );
+
+    // Lag: the group falls behind; dead letters: any message refused (per broker: the metric is per broker).
+    const alarmOpts = { parent: this };
+    createAlarms(
+      `${name}-alarm`,
+      {
+        lag: {
+          description: `${SYNC_APP} is more than ${LAG_ALARM_MESSAGES} orders behind on ${ORDER_TOPICS.orders} for 15 minutes (database down or consumers failing)`,
+          namespace: "AWS/Kafka",
+          metricName: "MaxOffsetLag",
+          dimensions: { "Cluster Name": kafka.clusterName, "Consumer Group": ORDER_SYNC.groupId, Topic: ORDER_TOPICS.orders },
+          statistic: "Maximum",
+          threshold: LAG_ALARM_MESSAGES,
+          evaluationPeriods: 3,
+        },
+        ...Object.fromEntries(
+          Array.from({ length: kafka.brokers }, (_, i) => [
+            `dead-letters-${i + 1}`,
+            {
+              description: `Orders were refused into ${ORDER_TOPICS.deadLetters} (broker ${i + 1}); the ${DEAD_LETTER_HEADERS.reason} header says why`,
+              namespace: "AWS/Kafka",
+              metricName: "MessagesInPerSec",
+              dimensions: { "Cluster Name": kafka.clusterName, "Broker ID": String(i + 1), Topic: ORDER_TOPICS.deadLetters },
+              statistic: "Maximum" as const,
+            },
+          ]),
+        ),
+      },
+      args.alarmTopicArn,
+      alarmOpts,
+    );
+
+    this.outputs = {
+      roleArn: identity.role.arn,
+      endpointUses: args.secrets.appSecretArn.apply((arn): EndpointUse[] => [{ service: "secretsmanager", by: "orderSync", actions: ["secretsmanager:GetSecretValue"], resources: [arn] }]),
+    };
+    this.registerOutputs({ roleArn: identity.role.arn });
+  }
+}

@@ -195,6 +195,24 @@ const mskAuthenticated = resourcePolicy(
   },
 );
 
+const mskPrivate = resourcePolicy(
+  {
+    name: "aws-msk-private",
+    description: "MSK brokers have no public access and no automatic topic creation (topics are declared as code).",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Leave brokerNodeGroupInfo.connectivityInfo.publicAccess DISABLED, and set auto.create.topics.enable=false in the cluster's configuration.",
+  },
+  [AWS.mskCluster, AWS.mskConfiguration],
+  (props, args) => {
+    if (args.type === AWS.mskConfiguration) {
+      return /^\s*auto\.create\.topics\.enable\s*=\s*false\s*$/m.test(String(props.serverProperties ?? "")) ? undefined : "topics are created automatically (auto.create.topics.enable is not false)";
+    }
+    const access = obj(obj(obj(props.brokerNodeGroupInfo).connectivityInfo).publicAccess).type;
+    return access === undefined || access === "DISABLED" ? undefined : `public access is ${String(access)}`;
+  },
+);
+
 const lambdaLogRetention = stackPolicy(
   {
     name: "aws-lambda-log-retention",
@@ -496,6 +514,7 @@ export const awsPolicies: readonly MulticloudPolicy[] = [
   mskTls,
   mskAtRest,
   mskAuthenticated,
+  mskPrivate,
   lambdaLogRetention,
   iamNoAdminWildcards,
   iamReference,

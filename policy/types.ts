@@ -15,6 +15,7 @@ export const AWS = {
   metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   kmsKey: "aws:kms/key:Key",
   mskCluster: "aws:msk/cluster:Cluster",
+  mskConfiguration: "aws:msk/configuration:Configuration",
   lambdaFunction: "aws:lambda/function:Function",
   eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
   iamRole: "aws:iam/role:Role",

@@ -605,6 +605,20 @@ function mskCases(): Case[] {
     { policy: "aws-msk-tls-in-transit", violating: cluster("plaintext", { encryptionInfo: { encryptionInTransit: { clientBroker: "TLS_PLAINTEXT", inCluster: false } } }), expected: ["plaintext: client-broker encryption is TLS_PLAINTEXT", "plaintext: in-cluster encryption is off"], compliant: cluster("tls", good) },
     { policy: "aws-msk-encryption-at-rest-cmk", violating: cluster("aws-key", {}), expected: ["aws-key: no customer-managed key for data at rest"], compliant: cluster("cmk", good) },
     { policy: "aws-msk-authenticated", violating: cluster("anonymous", { clientAuthentication: { unauthenticated: true } }), expected: ["anonymous: unauthenticated access is on"], compliant: cluster("iam", good) },
+    {
+      policy: "aws-msk-private",
+      violating: async () => {
+        const provider = awsp();
+        new aws.msk.Configuration("autocreate", { kafkaVersions: ["3.8.x"], serverProperties: "auto.create.topics.enable=true\nmin.insync.replicas=2" }, { provider });
+        new aws.msk.Cluster("public", { clusterName: "public", kafkaVersion: "3.8.x", numberOfBrokerNodes: 3, brokerNodeGroupInfo: { clientSubnets: ["subnet-1", "subnet-2", "subnet-3"], instanceType: "kafka.m7g.large", securityGroups: ["sg-1"], connectivityInfo: { publicAccess: { type: "SERVICE_PROVIDED_EIPS" } } }, ...good }, { provider });
+      },
+      expected: ["autocreate: topics are created automatically (auto.create.topics.enable is not false)", "public: public access is SERVICE_PROVIDED_EIPS"],
+      compliant: async () => {
+        const provider = awsp();
+        new aws.msk.Configuration("declared", { kafkaVersions: ["3.8.x"], serverProperties: "min.insync.replicas=2\nauto.create.topics.enable=false" }, { provider });
+        new aws.msk.Cluster("private", { clusterName: "private", kafkaVersion: "3.8.x", numberOfBrokerNodes: 3, brokerNodeGroupInfo: { clientSubnets: ["subnet-1", "subnet-2", "subnet-3"], instanceType: "kafka.m7g.large", securityGroups: ["sg-1"], connectivityInfo: { publicAccess: { type: "DISABLED" } } }, ...good }, { provider });
+      },
+    },
   ];
 }
 

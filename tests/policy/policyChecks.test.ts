@@ -91,6 +91,7 @@ describe("policy levels per environment", () => {
     "aws-msk-tls-in-transit": ["mandatory", "mandatory"],
     "aws-msk-encryption-at-rest-cmk": ["mandatory", "mandatory"],
     "aws-msk-authenticated": ["mandatory", "mandatory"],
+    "aws-msk-private": ["mandatory", "mandatory"],
     "aws-lambda-log-retention": ["mandatory", "mandatory"],
     "aws-iam-no-admin-wildcards": ["mandatory", "mandatory"],
     "aws-iam-reference": ["mandatory", "mandatory"],

@@ -72,6 +72,12 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
     minimumScore: 85,
   },
   {
+    name: "sync",
+    mutate: ["functions/aws/orders/event.ts", "functions/aws/orders/syncBatch.ts", "functions/aws/orders/stagingWriter.ts", "functions/aws/orders/kafka.ts", "functions/aws/orders/syncMetrics.ts"],
+    spec: ["tests/functions/orderSync.test.ts"],
+    minimumScore: 85,
+  },
+  {
     name: "policy",
     mutate: ["policy/framework.ts", "policy/both.ts", "policy/aws.ts", "policy/kubernetes.ts", "policy/oci.ts"],
     spec: ["tests/policy/policies.test.ts", "tests/policy/policyChecks.test.ts"],

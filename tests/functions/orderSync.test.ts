@@ -80,6 +80,8 @@ describe("staging writer (recording fake)", () => {
     ]);
     expect(oracleTimestamp("2026-11-30T10:00:00+02:00")).to.equal("2026-11-30T10:00:00.000000000+02:00");
     expect(() => oracleTimestamp("2026-11-30 10:00")).to.throw("not an ISO 8601 instant");
+    for (const bad of ["x2026-11-30T10:00:00Z", "2026-11-30T10:00:00Zx"]) expect(() => oracleTimestamp(bad), bad).to.throw("not an ISO 8601 instant");
+    expect(oracleTimestamp("2026-11-30T10:00:00.123456789Z")).to.equal("2026-11-30T10:00:00.123456789+00:00");
     expect(STAGING_SQL.merge).to.equal("BEGIN merge_orders_staging(:load_id, :merged); END;");
     expect(STAGING_SQL.insert).to.contain("TO_TIMESTAMP_TZ(:updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM')");
   });
@@ -264,5 +266,67 @@ describe("sync consumer settings and metrics", () => {
     expect(text).to.match(/^orders_sync_write_duration_seconds_sum 0\.04$/m);
     expect(text).to.match(/^orders_sync_dead_letters_total 2$/m);
     expect(text).to.match(/^orders_sync_write_failures_total 1$/m);
+  });
+});
+
+describe("order sync: edges", () => {
+  const good = () => event("O-1", "2026-11-30T10:00:00Z");
+  const reason = (value: unknown, key = "O-1") => {
+    const parsed = parseOrderEvent(key, typeof value === "string" ? value : JSON.stringify({ schemaVersion: 1, ...(value as object) }));
+    return parsed.ok ? "ok" : parsed.reason;
+  };
+
+  it("anchors every field's pattern at both ends", () => {
+    expect(reason({ ...good(), orderId: "O-1 x", customerId: "x C-1" }, "O-1 x")).to.equal("invalid orderId, customerId");
+    expect(reason({ ...good(), amount: "10." })).to.equal("invalid amount");
+    expect(reason({ ...good(), amount: "x10.00" })).to.equal("invalid amount");
+    expect(reason({ ...good(), amount: "10" })).to.equal("ok");
+    expect(reason({ ...good(), currency: "EURO" })).to.equal("invalid currency");
+    expect(reason({ ...good(), currency: "xEUR" })).to.equal("invalid currency");
+    for (const updatedAt of ["x2026-11-30T10:00:00Z", "2026-11-30T10:00:00Zx", "2026-11-30T10:00:00.1234567890Z", "2026-11-30T10:00:00+1:00", "2026-11-30T10:00:00+01:0", "2026-11-30T10:00:00 01:00", "2026-13-45T10:00:00Z", "2026-11-30T10:00:00.x1Z"]) {
+      expect(reason({ ...good(), updatedAt }), updatedAt).to.equal("invalid updatedAt");
+    }
+    for (const updatedAt of ["2026-11-30T10:00:00.123456789+05:30", "2026-11-30T10:00:00-03:00", "2026-11-30T10:00:00.5Z"]) expect(reason({ ...good(), updatedAt }), updatedAt).to.equal("ok");
+    expect(reason({ ...good(), customerId: 7 })).to.equal("invalid customerId");
+    expect(reason("42")).to.equal("value is not a JSON object");
+    expect(reason("null")).to.equal("value is not a JSON object");
+  });
+
+  it("names the offset range whatever order the messages come in, partitions in order", () => {
+    const m = (partition: number, offset: number) => ({ partition, offset: String(offset) });
+    expect(loadIdOf([m(2, 9), m(0, 5), m(2, 7), m(0, 3), m(2, 8), m(10, 1)])).to.equal("p0:3-5,p2:7-9,p10:1-1");
+    expect([...commitOffsets([m(1, 9), m(1, 4), m(0, 2)])]).to.deep.equal([
+      [1, "10"],
+      [0, "3"],
+    ]);
+  });
+
+  it("sends no dead letters when every message is valid, and writes nothing when none is", async () => {
+    const sends: number[] = [];
+    const writes: number[] = [];
+    const writer: StagingWriter = { write: async (_id, events) => (writes.push(events.length), { merged: events.length }) };
+    const deadLetters: DeadLetters = { send: async (refused) => void sends.push(refused.length) };
+    expect(await processBatch([message(0, 0, good())], writer, deadLetters)).to.deep.include({ written: 1, merged: 1, deadLettered: 0 });
+    expect(await processBatch([{ partition: 0, offset: "1", key: "x", value: "bad" }], writer, deadLetters)).to.deep.include({ written: 0, merged: 0, deadLettered: 1 });
+    expect([sends, writes]).to.deep.equal([[1], [1]]);
+  });
+
+  it("stages without committing and rolls back what it staged when the merge fails", async () => {
+    const db = new FakeStagingDb();
+    db.failures.push(undefined, new Error("ORA-03113"));
+    await oracleStagingWriter(db.connect).write("L", [{ schemaVersion: 1, ...good() }]).catch(() => undefined);
+    expect([db.rollbacks, db.commits]).to.deep.equal([1, 0]);
+  });
+
+  it("exports process metrics unless told not to, with batch-size and duration buckets", async () => {
+    expect(await syncMetrics().registry.metrics()).to.contain("process_cpu_user_seconds_total");
+    const text = await syncMetrics({ processMetrics: false }).registry.metrics();
+    expect(text).to.not.contain("process_cpu_user_seconds_total");
+    expect(text).to.match(/orders_sync_batch_size_bucket\{le="500"\} 0/);
+    expect(text).to.match(/orders_sync_write_duration_seconds_bucket\{le="0.01"\} 0/);
+  });
+
+  it("gives kafkajs bounded connection and request timeouts and retries", () => {
+    expect(kafkaConfig({ clientId: "c", brokers: ["b:9098"], auth: "plaintext", region: "eu-west-1" })).to.deep.include({ connectionTimeout: 5_000, requestTimeout: 30_000, retry: { retries: 5, initialRetryTime: 300 } });
   });
 });

@@ -22,6 +22,7 @@ export class FakeStagingDb {
   readonly orders = new Map<string, StoredOrder>();
   roundTrips = 0;
   commits = 0;
+  rollbacks = 0;
   /** Fails the next calls with these errors, in order (undefined = succeed). */
   readonly failures: Array<Error | undefined> = [];
 
@@ -33,9 +34,10 @@ export class FakeStagingDb {
       if (failure) throw failure;
     };
     return {
-      executeMany: async (sql: string, binds: Array<Record<string, unknown>>) => {
+      executeMany: async (sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions) => {
         step();
-        if (sql !== STAGING_SQL.insert) throw new Error(`unexpected statement ${sql}`);
+        // The load must not commit before its merge: a crash in between would leave half a batch staged.
+        if (sql !== STAGING_SQL.insert || options.autoCommit !== false) throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
         pending.push(...binds.map((b) => ({ loadId: String(b.load_id), orderId: String(b.order_id), customerId: String(b.customer_id), amount: String(b.amount), status: String(b.status), updatedAt: String(b.updated_at) })));
         return { rowsAffected: binds.length };
       },
@@ -60,6 +62,7 @@ export class FakeStagingDb {
         return { outBinds: { merged } };
       },
       rollback: async () => {
+        this.rollbacks++;
         pending = [];
       },
       close: async () => {

@@ -6,6 +6,7 @@ import { ConfigError } from "../../components/config/errors";
 import { asnProblem, insideCidrProblem, ORACLE_BGP_ASN, peeringNetwork, peeringPairProblem } from "../../components/config/interconnect";
 import { orgStackReference, orgStackSchema } from "../../components/config/org";
 import { buildPlatformConfig, EnvironmentConfig } from "../../components/config/platform";
+import { syncReplication } from "../../components/config/sync";
 import { bandwidthShapeIssue, PlatformLookups, ProviderServiceSummary, resolveEnvironment, selectProviderService } from "../../components/config/resolve";
 import { loadStackConfig, withConfigChange, withConfigValue } from "../../offline/stacks";
 import { addressRangeIssues, describe as describeValue } from "../../components/config/fields";
@@ -282,6 +283,19 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:aws.subnetPrefixLengths", [{ private: 20, public: 28 }], [{ private: 20, public: 16 }]],
     ["dev", "multicloud:aws.vpcCidr", ["10.10.0.0/16"], ["10.10.0.0/29", "10.10.0.0/15"]],
     ["dev", "multicloud:oci.subnetPrefixLengths", [{ database: 24, functions: 24, streaming: 24 }], [{ database: 17, functions: 17, streaming: 17 }]],
+    // The cluster, the order service, the event path.
+    ["dev", "multicloud:eks.adminRoleArns", [["arn:aws:iam::414910048482:role/a"], ["arn:aws-cn:iam::414910048482:role/p/b"]], [["xarn:aws:iam::414910048482:role/a"], ["arn:aws:iam::414910048482:role/a b"], []]],
+    ["dev", "multicloud:eks.nodes.instanceTypes", [["m7i.large"], ["c7gn.16xlarge", "t3.micro"]], [["Xm7i.large"], ["m7i.large!"], ["m7i"], []]],
+    ["dev", "multicloud:eks.endpoint.deployerCidrs", [["198.51.0.0/16"], Array.from({ length: 40 }, (_, i) => `198.51.${i}.0/24`)], [["198.50.0.0/15"], Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`)]],
+    ["prod", "multicloud:eks.endpoint.deployerCidrs", [Array.from({ length: 5 }, (_, i) => `10.25${i}.0.0/24`)], [Array.from({ length: 6 }, (_, i) => `10.24${i}.0.0/24`)]],
+    ["dev", "multicloud:eks.nodes.desiredSize", [2, 3], [1, 4]],
+    ["prod", "multicloud:eks.nodes.minSize", [2, 3], [1]],
+    ["dev", "multicloud:orders.replicas.min", [1, 3], [4]],
+    ["prod", "multicloud:orders.replicas.min", [2], [1]],
+    ["dev", "multicloud:orders.pool.queueTimeoutMs", [4999, 10], [5000, 9]],
+    ["dev", "multicloud:sync.kafka.brokerInstanceType", ["kafka.m7g.large", "kafka.t3.small"], ["xkafka.m7g.large", "kafka.m7g.large!", "m7g.large"]],
+    ["dev", "multicloud:sync.kafka.maxStorageGb", [20, 100], [19]],
+    ["dev", "multicloud:sync.consumer.replicas", [6, 1], [7]],
   ];
   for (const [stack, key, accepted, refused] of cases) {
     it(`${key} (${stack})`, () => {
@@ -289,6 +303,57 @@ describe("every format rule holds at both ends of the value", () => {
       for (const value of refused) expect(issueFor(stack, key, value), JSON.stringify(value)).to.be.a("string").and.not.match(/^\(other keys/);
     });
   }
+});
+
+describe("cluster, order service and event path rules: exact messages", () => {
+  const issuesOf = (stack: string, key: string, path: readonly string[], value: unknown) => {
+    try {
+      buildPlatformConfig("multicloud", stack, namespaced(stack, withConfigChange(loadStackConfig(stack).config, key, path, value)));
+      return [];
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      return err.issues.map((i) => `${i.key}: ${i.message}`);
+    }
+  };
+
+  it("says what a missing or malformed cluster field takes", () => {
+    expect(issuesOf("dev", "multicloud:eks", ["kubernetesVersion"], undefined)).to.deep.equal(["multicloud:eks.kubernetesVersion: is required; one of 1.35 (the versions whose add-ons this program pins)"]);
+    expect(issuesOf("dev", "multicloud:eks", ["endpoint", "access"], undefined)).to.deep.equal(["multicloud:eks.endpoint.access: is required; private (pulumi up runs inside the network) or public (the public endpoint, limited to deployerCidrs)"]);
+    expect(issuesOf("dev", "multicloud:eks", ["endpoint"], "open")).to.deep.equal(['multicloud:eks.endpoint: "open" is not allowed; a map with access and deployerCidrs']);
+    expect(issuesOf("dev", "multicloud:eks", ["adminRoleArns"], undefined)).to.deep.equal(["multicloud:eks.adminRoleArns: is required; a non-empty list of IAM role ARNs that administer the cluster, including the role `pulumi up` runs as"]);
+    expect(issuesOf("dev", "multicloud:eks", ["nodes"], 3)).to.deep.equal(["multicloud:eks.nodes: 3 is not allowed; a map with instanceTypes, minSize, desiredSize, maxSize and diskGb"]);
+    expect(issuesOf("dev", "multicloud:eks", [], "x")).to.deep.equal(['multicloud:eks: "x" is not allowed; a map with kubernetesVersion, endpoint, adminRoleArns and nodes']);
+    expect(issuesOf("dev", "multicloud:eks", ["endpoint", "deployerCidrs"], ["198.50.0.0/15"])).to.deep.equal([
+      "multicloud:eks.endpoint.deployerCidrs[0]: 198.50.0.0/15 opens the public Kubernetes API to 131072 addresses; list the deploy runner's egress (a /16 or narrower), or use access: private",
+    ]);
+    expect(issuesOf("dev", "multicloud:eks", ["endpoint", "deployerCidrs"], Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`))).to.deep.equal(["multicloud:eks.endpoint.deployerCidrs: lists 41 blocks; EKS takes at most 40"]);
+    expect(issuesOf("dev", "multicloud:eks", ["nodes", "maxSize"], 1)).to.deep.equal(["multicloud:eks.nodes.desiredSize: 2 must lie within minSize 2 and maxSize 1"]);
+  });
+
+  it("says what a missing or malformed order service field takes", () => {
+    expect(issuesOf("dev", "multicloud:orders", ["replicas"], 2)).to.deep.equal(["multicloud:orders.replicas: 2 is not allowed; a map with min and max"]);
+    expect(issuesOf("dev", "multicloud:orders", ["pool"], "big")).to.deep.equal(['multicloud:orders.pool: "big" is not allowed; a map with size, queueTimeoutMs and callTimeoutMs']);
+    expect(issuesOf("dev", "multicloud:orders", [], 1)).to.deep.equal(['multicloud:orders: "1" is not allowed; a map with replicas, targetCpuPercent and pool']);
+  });
+
+  it("says what a missing or malformed event path field takes, and derives brokers from the zones", () => {
+    expect(issuesOf("dev", "multicloud:sync", ["kafka"], 1)).to.deep.equal(["multicloud:sync.kafka: 1 is not allowed; a map with version, brokerInstanceType, brokersPerZone, storageGb and maxStorageGb"]);
+    expect(issuesOf("dev", "multicloud:sync", ["topics"], 1)).to.deep.equal(["multicloud:sync.topics: 1 is not allowed; a map with orders and deadLetters"]);
+    expect(issuesOf("dev", "multicloud:sync", ["topics", "orders"], 1)).to.deep.equal(["multicloud:sync.topics.orders: 1 is not allowed; a map with partitions and retentionHours"]);
+    expect(issuesOf("dev", "multicloud:sync", ["consumer"], 1)).to.deep.equal(["multicloud:sync.consumer: 1 is not allowed; a map with replicas, batchSize and poolSize"]);
+    expect(issuesOf("dev", "multicloud:sync", [], 1)).to.deep.equal(['multicloud:sync: "1" is not allowed; a map with kafka, topics and consumer']);
+    expect(issuesOf("dev", "multicloud:sync", ["kafka", "brokerInstanceType"], undefined)).to.deep.equal(["multicloud:sync.kafka.brokerInstanceType: is required; an MSK broker instance type"]);
+    expect(issuesOf("dev", "multicloud:sync", ["topics", "orders", "partitions"], 0)).to.deep.equal(["multicloud:sync.topics.orders.partitions: 0 is not allowed; partitions of the orders topic (an integer from 1 to 200)"]);
+    expect(issuesOf("dev", "multicloud:sync", ["consumer", "replicas"], 7)).to.deep.equal(["multicloud:sync.consumer.replicas: 7 consumers for 6 partitions: the extra ones would idle; add partitions or lower replicas"]);
+    // prod has 3 zones: one broker per zone is three brokers; a /17 subnet plan with 2 zones would be two.
+    expect(issuesOf("prod", "multicloud:sync", ["kafka", "brokersPerZone"], 1)).to.deep.equal([]);
+    expect(issuesOf("prod", "multicloud:aws", ["azCount"], 2).filter((i) => i.startsWith("multicloud:sync"))).to.deep.equal([
+      "multicloud:sync.kafka.brokersPerZone: 2 broker(s) in prod; three or more keep writes acknowledged by two while one is down",
+    ]);
+    expect(issuesOf("prod", "multicloud:sync", ["kafka", "brokersPerZone"], 2)).to.deep.equal([]);
+    expect(syncReplication(2)).to.deep.equal({ replicationFactor: 2, minInsyncReplicas: 1 });
+    expect(syncReplication(4)).to.deep.equal({ replicationFactor: 3, minInsyncReplicas: 2 });
+  });
 });
 
 describe("Direct Connect: a dedicated port instead of a hosted connection", () => {

@@ -26,6 +26,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
       "components/config/ml.ts",
       "components/config/eks.ts",
       "components/config/orders.ts",
+      "components/config/sync.ts",
       "components/config/budget.ts",
       "components/config/org.ts",
       "components/config/platform.ts",

@@ -111,10 +111,19 @@ export function topologySpread(isProduction: boolean): k8s.types.input.core.v1.T
   ];
 }
 
-/** Who may talk to the pods and whom they may talk to. */
-export function networkPolicySpec(args: { vpcCidr: string; endpointCidrs: readonly string[]; databaseCidr: string }): k8s.types.input.networking.v1.NetworkPolicySpec {
+/** Who may talk to a workload's pods and whom they may talk to (the API's and the sync consumer's). */
+export function networkPolicySpec(args: {
+  /** The pods' `app` label (the API's unless given). */
+  readonly app?: string;
+  readonly vpcCidr: string;
+  /** The private subnets: the VPC endpoints (and the MSK brokers) are there. */
+  readonly endpointCidrs: readonly string[];
+  readonly databaseCidr: string;
+  /** Ports the pods open to the private subnets (443 to the endpoints unless given). */
+  readonly privateSubnetPorts?: readonly number[];
+}): k8s.types.input.networking.v1.NetworkPolicySpec {
   return {
-    podSelector: { matchLabels: { app: APP } },
+    podSelector: { matchLabels: { app: args.app ?? APP } },
     policyTypes: ["Ingress", "Egress"],
     ingress: [{ from: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: ORDERS_HTTP.port }] }],
     egress: [
@@ -126,7 +135,7 @@ export function networkPolicySpec(args: { vpcCidr: string; endpointCidrs: readon
         ],
       },
       { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [{ protocol: "TCP", port: POD_IDENTITY_AGENT.port }] },
-      { to: args.endpointCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: HTTPS_PORT }] },
+      { to: args.endpointCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: (args.privateSubnetPorts ?? [HTTPS_PORT]).map((port) => ({ protocol: "TCP", port })) },
       { to: [{ ipBlock: { cidr: args.databaseCidr } }], ports: [{ protocol: "TCP", port: ORACLE_TLS_PORT }] },
     ],
   };
@@ -184,8 +193,6 @@ export class OrderService extends pulumi.ComponentResource {
       inNamespace,
     );
 
-    const securityContext = HARDENED_CONTAINER;
-    const probe = httpProbe;
 
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
@@ -212,12 +219,12 @@ export class OrderService extends pulumi.ComponentResource {
                   ports: [{ name: "http", containerPort: ORDERS_HTTP.port, protocol: "TCP" }],
                   envFrom: [{ configMapRef: { name: `${APP}-config` } }],
                   resources: { requests: { ...ORDERS_RESOURCES.requests }, limits: { ...ORDERS_RESOURCES.limits } },
-                  startupProbe: probe(ORDERS_HTTP.liveness, 2, 30),
-                  readinessProbe: probe(ORDERS_HTTP.readiness, 5, 2),
-                  livenessProbe: probe(ORDERS_HTTP.liveness, 10, 3),
+                  startupProbe: httpProbe(ORDERS_HTTP.liveness, 2, 30),
+                  readinessProbe: httpProbe(ORDERS_HTTP.readiness, 5, 2),
+                  livenessProbe: httpProbe(ORDERS_HTTP.liveness, 10, 3),
                   // The load balancer stops sending before SIGTERM; the image has no shell, so a sleep action.
                   lifecycle: { preStop: { sleep: { seconds: ORDERS_SHUTDOWN.preStopSleepSeconds } } },
-                  securityContext,
+                  securityContext: HARDENED_CONTAINER,
                   volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                 },
               ],

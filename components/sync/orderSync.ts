@@ -4,11 +4,11 @@ import { DEAD_LETTER_HEADERS, ORDER_SYNC, ORDER_TOPICS, ORDERS_ENV, ORDERS_HTTP,
 import { SyncSettings } from "../config/sync";
 import { EksClusterOutputs } from "../eks/eksCluster";
 import { podIdentityRole } from "../eks/podIdentityRole";
-import { ORDERS_NAMESPACE, configHash, HARDENED_CONTAINER, httpProbe, ORDERS_RESOURCES, POD_IDENTITY_AGENT, secretReadPolicy } from "../orders/orderService";
+import { ORDERS_NAMESPACE, configHash, HARDENED_CONTAINER, httpProbe, networkPolicySpec, ORDERS_RESOURCES, secretReadPolicy } from "../orders/orderService";
 import { EndpointUse } from "../network/endpoints";
 import { createAlarms } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
-import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
+import { HTTPS_PORT } from "../shared/ports";
 import { MSK_IAM_PORT, MskClusterOutputs } from "./mskCluster";
 
 export interface OrderSyncArgs {
@@ -149,17 +149,9 @@ export class OrderSync extends pulumi.ComponentResource {
       `${name}-netpol`,
       {
         metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels },
-        spec: pulumi.output(args.databaseCidr).apply((databaseCidr) => ({
-          podSelector: { matchLabels: { app: SYNC_APP } },
-          policyTypes: ["Ingress", "Egress"],
-          ingress: [{ from: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: ORDERS_HTTP.port }] }],
-          egress: [
-            { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
-            { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [{ protocol: "TCP", port: POD_IDENTITY_AGENT.port }] },
-            { to: args.privateCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: HTTPS_PORT }, { protocol: "TCP", port: MSK_IAM_PORT }] },
-            { to: [{ ipBlock: { cidr: databaseCidr } }], ports: [{ protocol: "TCP", port: ORACLE_TLS_PORT }] },
-          ],
-        })),
+        spec: pulumi
+          .output(args.databaseCidr)
+          .apply((databaseCidr) => networkPolicySpec({ app: SYNC_APP, vpcCidr: args.vpcCidr, endpointCidrs: args.privateCidrs, databaseCidr, privateSubnetPorts: [HTTPS_PORT, MSK_IAM_PORT] })),
       },
       k8sOpts,
     );

@@ -3,28 +3,20 @@
  * id): one JSON document per accepted order or change, with a schema version. Pure: parsing says
  * why a message is refused, so the consumer can send it to the dead-letter topic with the reason.
  */
-import { isCalendarDate, ORDER_STATUSES, type OrderStatus } from "./orders";
+import { isCalendarDate, type NewOrder, ORDER_AMOUNT, ORDER_ID, ORDER_STATUSES } from "./orders";
 
 export const ORDER_EVENT_SCHEMA_VERSION = 1;
 
-export interface OrderEvent {
+/** An order as the API accepted it, with its id, the time of this version and the schema version. */
+export interface OrderEvent extends NewOrder {
   readonly schemaVersion: typeof ORDER_EVENT_SCHEMA_VERSION;
   readonly orderId: string;
-  readonly customerId: string;
-  /** Decimal string with at most 2 places. */
-  readonly amount: string;
-  readonly currency: string;
-  readonly status: OrderStatus;
-  /** YYYY-MM-DD. */
-  readonly orderDate: string;
   /** When this version of the order was made, ISO 8601 with a zone: the newer version wins. */
   readonly updatedAt: string;
 }
 
 export type ParsedEvent = { readonly ok: true; readonly event: OrderEvent } | { readonly ok: false; readonly reason: string };
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-const AMOUNT = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A message's key and value as the consumer got them; the reason names the field when refused. */
@@ -40,9 +32,9 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
   if (v.schemaVersion !== ORDER_EVENT_SCHEMA_VERSION) return { ok: false, reason: `schemaVersion ${JSON.stringify(v.schemaVersion)} is not ${ORDER_EVENT_SCHEMA_VERSION}` };
   const text = (field: string) => (typeof v[field] === "string" ? (v[field] as string) : undefined);
   const checks: Array<[string, boolean]> = [
-    ["orderId", ID.test(text("orderId") ?? "")],
-    ["customerId", ID.test(text("customerId") ?? "")],
-    ["amount", AMOUNT.test(text("amount") ?? "")],
+    ["orderId", ORDER_ID.test(text("orderId") ?? "")],
+    ["customerId", ORDER_ID.test(text("customerId") ?? "")],
+    ["amount", ORDER_AMOUNT.test(text("amount") ?? "")],
     ["currency", /^[A-Z]{3}$/.test(text("currency") ?? "")],
     ["status", (ORDER_STATUSES as readonly string[]).includes(text("status") ?? "")],
     ["orderDate", isCalendarDate(text("orderDate") ?? "")],

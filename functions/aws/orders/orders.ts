@@ -32,10 +32,13 @@ export interface NewOrder {
   readonly orderDate: string;
 }
 
-const ID = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$";
+/** Order and customer ids (VARCHAR2(64)); the API and the order events check them alike. */
+export const ORDER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const ID = ORDER_ID.source;
 const DATE = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 /** NUMBER(14,2): at most 12 digits before the point, 2 after. */
-const AMOUNT = "^(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?$";
+export const ORDER_AMOUNT = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/;
+const AMOUNT = ORDER_AMOUNT.source;
 /** Printable ASCII, 8–128 characters: UUIDs, ULIDs and the like. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
 
@@ -101,7 +104,7 @@ export function decodeCursor(text: string): PageCursor | undefined {
     if (!Array.isArray(value) || value.length !== 2) return undefined;
     const [orderDate, orderId] = value as unknown[];
     if (typeof orderDate !== "string" || typeof orderId !== "string") return undefined;
-    if (!isCalendarDate(orderDate) || !new RegExp(ID).test(orderId)) return undefined;
+    if (!isCalendarDate(orderDate) || !ORDER_ID.test(orderId)) return undefined;
     return { orderDate, orderId };
   } catch {
     return undefined;

@@ -8,34 +8,19 @@
  * A benchmark, not a test: the figures depend on the machine (docs/sync.md records ours).
  */
 import { Kafka, logLevel } from "kafkajs";
-import type { StagingConnection } from "../../functions/aws/orders/stagingWriter";
 import { oracleStagingWriter } from "../../functions/aws/orders/stagingWriter";
 import { ORDER_SYNC, ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { serializeOrderEvent } from "../../functions/aws/orders/event";
 import { kafkaConfig } from "../../functions/aws/orders/kafka";
 import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
 import { FakeStagingDb } from "../functions/support/fakeStagingDb";
-import { startMockCluster } from "../functions/support/kafkaMock";
+import { FAST_GROUP_TIMERS, startMockCluster } from "../functions/support/kafkaMock";
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 const BATCH = ORDER_SYNC.maxBatch;
 const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 20);
 
 const event = (i: number) => ({ orderId: `O-${i}`, customerId: `C-${i % 97}`, amount: `${i % 1000}.00`, currency: "EUR", status: "pending" as const, orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00Z" });
-
-/** The fake database with a fixed delay on every round trip. */
-function slowed(db: FakeStagingDb, ms: number): () => Promise<StagingConnection> {
-  const delay = () => new Promise((r) => setTimeout(r, ms));
-  return async () => {
-    const conn = await db.connect();
-    return {
-      executeMany: async (...args) => (await delay(), conn.executeMany(...args)),
-      execute: async (...args) => (await delay(), conn.execute(...args)),
-      rollback: () => conn.rollback(),
-      close: () => conn.close(),
-    };
-  };
-}
 
 async function roundTrips(): Promise<void> {
   const db = new FakeStagingDb();
@@ -64,13 +49,14 @@ async function throughput(): Promise<void> {
     await producer.send({ topic: ORDER_TOPICS.orders, acks: -1, messages });
   }
   const db = new FakeStagingDb();
-  const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 50, maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024, sessionTimeout: 6_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 });
+  db.roundTripDelayMs = RTT_MS;
+  const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 50, maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024, ...FAST_GROUP_TIMERS });
   await consumer.connect();
   let first = 0;
   await runSyncConsumer({
     consumer,
     producer,
-    writer: oracleStagingWriter(slowed(db, RTT_MS)),
+    writer: oracleStagingWriter(db.connect),
     observe: (e) => {
       if (e.kind === "written" && first === 0) first = Date.now() - e.ms;
     },

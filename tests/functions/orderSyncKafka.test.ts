@@ -18,7 +18,7 @@ import { kafkaConfig } from "../../functions/aws/orders/kafka";
 import { oracleStagingWriter } from "../../functions/aws/orders/stagingWriter";
 import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
 import { FakeStagingDb } from "./support/fakeStagingDb";
-import { type MockCluster, startMockCluster } from "./support/kafkaMock";
+import { FAST_GROUP_TIMERS, type MockCluster, startMockCluster } from "./support/kafkaMock";
 
 const until = async (what: string, done: () => boolean, timeoutMs = 20_000) => {
   const start = Date.now();
@@ -65,8 +65,7 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
     db.failures.push(Object.assign(new Error("NJS-503: connection refused"), { code: "NJS-503" }), Object.assign(new Error("NJS-503: connection refused"), { code: "NJS-503" }));
     const events: string[] = [];
     const start = async (batchSize: number) => {
-      // Short group timers: the mock cluster rebalances in seconds instead of the default half minute.
-      const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, allowAutoTopicCreation: true, maxWaitTimeInMs: 100, sessionTimeout: 6_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 });
+      const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, allowAutoTopicCreation: true, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
       consumers.push(consumer);
       await consumer.connect();
       await runSyncConsumer({ consumer, producer, writer: oracleStagingWriter(db.connect), batchSize, backoffMs: () => 20, observe: (e) => events.push(e.kind) });
@@ -85,7 +84,7 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
     expect(committedAfterFirst).to.be.at.least(2);
 
     // The poison message is in the dead-letter topic with why and where from.
-    const reader = kafka.consumer({ groupId: "dlq-reader", maxWaitTimeInMs: 100, sessionTimeout: 6_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 });
+    const reader = kafka.consumer({ groupId: "dlq-reader", maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
     consumers.push(reader);
     await reader.connect();
     await reader.subscribe({ topics: [ORDER_TOPICS.deadLetters], fromBeginning: true });
@@ -132,7 +131,7 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
 
     // The next consumer of the group starts where the drained one committed.
     const db = new FakeStagingDb();
-    const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, sessionTimeout: 6_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 });
+    const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
     await consumer.connect();
     await runSyncConsumer({ consumer, producer, writer: oracleStagingWriter(db.connect), batchSize: 10 });
     await until("the rest", () => drained.length + db.orders.size >= ids.length);

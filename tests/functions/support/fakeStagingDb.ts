@@ -23,19 +23,22 @@ export class FakeStagingDb {
   roundTrips = 0;
   commits = 0;
   rollbacks = 0;
+  /** Each round trip waits this long first (ms): the interconnect's latency, for the drain test and the benchmark. */
+  roundTripDelayMs = 0;
   /** Fails the next calls with these errors, in order (undefined = succeed). */
   readonly failures: Array<Error | undefined> = [];
 
   connect = async (): Promise<StagingConnection> => {
     let pending: Staged[] = [];
-    const step = () => {
+    const step = async () => {
+      if (this.roundTripDelayMs) await new Promise((r) => setTimeout(r, this.roundTripDelayMs));
       this.roundTrips++;
       const failure = this.failures.shift();
       if (failure) throw failure;
     };
     return {
       executeMany: async (sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions) => {
-        step();
+        await step();
         // The load must not commit before its merge: a crash in between would leave half a batch staged.
         if (sql !== STAGING_SQL.insert || options.autoCommit !== false) throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
         pending.push(...binds.map((b) => ({ loadId: String(b.load_id), orderId: String(b.order_id), customerId: String(b.customer_id), amount: String(b.amount), status: String(b.status), updatedAt: String(b.updated_at) })));
@@ -43,7 +46,7 @@ export class FakeStagingDb {
       },
       execute: async (sql: string, bindParameters: oracledb.BindParameters, options: oracledb.ExecuteOptions) => {
         const binds = bindParameters as Record<string, unknown>;
-        step();
+        await step();
         if (sql !== STAGING_SQL.merge || options.autoCommit !== true) throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
         const load = pending.filter((s) => s.loadId === binds.load_id);
         // Newest per order within the load, then only over an older stored version.

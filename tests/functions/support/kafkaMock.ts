@@ -4,6 +4,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 
+/** Group timers for tests: the mock cluster rebalances in seconds instead of kafkajs's default half minute. */
+export const FAST_GROUP_TIMERS = { sessionTimeout: 6_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 } as const;
+
 export interface MockCluster {
   readonly bootstrap: string;
   stop(): void;

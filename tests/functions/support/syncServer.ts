@@ -7,30 +7,26 @@
 import { Kafka, logLevel } from "kafkajs";
 import pino from "pino";
 import { kafkaConfig } from "../../../functions/aws/orders/kafka";
-import { oracleStagingWriter, type StagingConnection } from "../../../functions/aws/orders/stagingWriter";
+import { oracleStagingWriter } from "../../../functions/aws/orders/stagingWriter";
 import { syncMetrics } from "../../../functions/aws/orders/syncMetrics";
 import { startSync } from "../../../functions/aws/orders/syncProcess";
 import { FakeStagingDb } from "./fakeStagingDb";
+import { FAST_GROUP_TIMERS } from "./kafkaMock";
 
 async function main(): Promise<void> {
   const logger = pino({}, pino.destination({ dest: 1, sync: true }));
   const db = new FakeStagingDb();
-  const delay = Number(process.env.DB_DELAY_MS ?? "0");
-  const slow = async (): Promise<StagingConnection> => {
-    const conn = await db.connect();
-    const wait = () => new Promise((r) => setTimeout(r, delay));
-    return { ...conn, executeMany: async (...a) => (await wait(), conn.executeMany(...a)), execute: async (...a) => (await wait(), conn.execute(...a)) };
-  };
+  db.roundTripDelayMs = Number(process.env.DB_DELAY_MS ?? "0");
   const kafka = new Kafka({ ...kafkaConfig({ clientId: "sync-test", brokers: [String(process.env.KAFKA_BOOTSTRAP)], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
   const sync = await startSync({
     kafka,
-    writer: oracleStagingWriter(slow),
+    writer: oracleStagingWriter(db.connect),
     metrics: syncMetrics({ processMetrics: false }),
     logger,
     port: 0,
     batchSize: Number(process.env.BATCH_SIZE ?? "10"),
     idempotentProducer: false,
-    group: { sessionTimeout: 6_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 },
+    group: FAST_GROUP_TIMERS,
   });
   process.stdout.write(`${JSON.stringify({ port: sync.port })}\n`);
   process.once("SIGTERM", () => {

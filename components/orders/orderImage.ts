@@ -6,6 +6,7 @@ import { inBuildContext, ORDERS_BUILD_CONTEXT } from "../../functions/aws/orders
 import { IMAGE_PULL_ACTIONS } from "../eks/eksCluster";
 import { EndpointUse } from "../network/endpoints";
 import { buildContextHash, contextTag } from "../shared/buildContext";
+import { REPO_ROOT } from "../shared/functionBundle";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, rotatingKey } from "../shared/kms";
 import { kept } from "../shared/protection";
@@ -73,12 +74,15 @@ export class OrderImage extends pulumi.ComponentResource {
     new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: repository.name, policy: lifecyclePolicy() }, child);
 
     const tag = contextTag(buildContextHash(ORDERS_BUILD_CONTEXT, inBuildContext));
+    // Relative to the project directory (where Pulumi runs the program): an absolute path would put
+    // the checkout's location into the state, and every other checkout would see a change to build.
+    const buildContext = path.relative(REPO_ROOT, ORDERS_BUILD_CONTEXT);
     const image = new awsx.ecr.Image(
       `${name}-image`,
       {
         repositoryUrl: repository.repositoryUrl,
-        context: ORDERS_BUILD_CONTEXT,
-        dockerfile: path.join(ORDERS_BUILD_CONTEXT, "Dockerfile"),
+        context: buildContext,
+        dockerfile: path.join(buildContext, "Dockerfile"),
         platform: "linux/amd64",
         imageTag: tag,
       },

@@ -13,7 +13,8 @@ import path from "node:path";
 /** Ceiling for a minified handler bundle. */
 export const MAX_BUNDLE_BYTES = 1024 * 1024;
 export const LAMBDA_RUNTIME = "nodejs22.x";
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** The repository root: the Pulumi project's directory, where `pulumi up` runs the program. */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface FunctionBundle {
   /** The deployable archive: index.js exporting `handler`. */

@@ -3,16 +3,16 @@
  * id): one JSON document per accepted order or change, with a schema version. Pure: parsing says
  * why a message is refused, so the consumer can send it to the dead-letter topic with the reason.
  */
-import { isCalendarDate, type NewOrder, ORDER_AMOUNT, ORDER_ID, ORDER_STATUSES } from "./orders";
+import { isCalendarDate, ORDER_AMOUNT, ORDER_ID, ORDER_STATUSES, type Order } from "./orders";
 
 export const ORDER_EVENT_SCHEMA_VERSION = 1;
 
-/** An order as the API accepted it, with its id, the time of this version and the schema version. */
-export interface OrderEvent extends NewOrder {
+/**
+ * An order as the API accepted it, with the schema version. Its updatedAt is when this version
+ * was made (ISO 8601 with a zone): the newer version wins.
+ */
+export interface OrderEvent extends Order {
   readonly schemaVersion: typeof ORDER_EVENT_SCHEMA_VERSION;
-  readonly orderId: string;
-  /** When this version of the order was made, ISO 8601 with a zone: the newer version wins. */
-  readonly updatedAt: string;
 }
 
 export type ParsedEvent = { readonly ok: true; readonly event: OrderEvent } | { readonly ok: false; readonly reason: string };

@@ -9,9 +9,8 @@ import { ORDERS_LIMITS } from "./contract";
 export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/** An order as the API returns it. Money travels as a decimal string: a float would round it. */
-export interface Order {
-  readonly orderId: string;
+/** What a client sends to create an order. Money travels as a decimal string: a float would round it. */
+export interface NewOrder {
   readonly customerId: string;
   /** Decimal with at most 2 places, e.g. "125.50" (NUMBER(14,2)). */
   readonly amount: string;
@@ -19,17 +18,13 @@ export interface Order {
   readonly status: OrderStatus;
   /** Calendar date, YYYY-MM-DD. */
   readonly orderDate: string;
-  /** When the order last changed, ISO 8601 UTC. */
-  readonly updatedAt: string;
 }
 
-/** What a client sends to create an order. */
-export interface NewOrder {
-  readonly customerId: string;
-  readonly amount: string;
-  readonly currency: string;
-  readonly status: OrderStatus;
-  readonly orderDate: string;
+/** An order as the API returns it. */
+export interface Order extends NewOrder {
+  readonly orderId: string;
+  /** When the order last changed, ISO 8601 UTC. */
+  readonly updatedAt: string;
 }
 
 /** Order and customer ids (VARCHAR2(64)); the API and the order events check them alike. */

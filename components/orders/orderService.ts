@@ -193,7 +193,6 @@ export class OrderService extends pulumi.ComponentResource {
       inNamespace,
     );
 
-
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedEnvironment } from "../components/config/resolve";
 import { EndpointUse } from "../components/network/endpoints";
 import { PlatformContext } from "../components/shared/context";
-import { MskCluster } from "../components/sync/mskCluster";
 import { OrderSync } from "../components/sync/orderSync";
 import { DatabaseArea } from "./database";
 import { NetworkArea } from "./network";
@@ -14,15 +13,9 @@ export interface SyncArea {
   readonly endpointUses: pulumi.Output<EndpointUse[]>;
 }
 
-/** The event path AWS → OCI: MSK with its topics, and the sync consumer beside the order service. */
+/** The event path AWS → OCI: the sync consumer beside the order service, reading MSK (created with the service, which publishes to it). */
 export function syncArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, database: DatabaseArea, orders: OrdersArea, ops: OpsArea): SyncArea {
-  const kafka = new MskCluster("orders-kafka", {
-    settings: platform.sync,
-    network: network.aws,
-    clientSecurityGroupIds: [orders.cluster.clusterSecurityGroupId],
-    logRetentionDays: platform.aws.logRetentionDays,
-    context,
-  }).outputs;
+  const kafka = orders.kafka;
   const sync = new OrderSync("orders-sync", {
     settings: platform.sync,
     cluster: orders.cluster,

@@ -1,13 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { ORDERS_ENV, ORDERS_HTTP, ORDERS_SHUTDOWN, TERMINATION_GRACE_SECONDS } from "../../functions/aws/orders/contract";
+import { KAFKA_ENV, ORDER_TOPICS, ORDERS_ENV, ORDERS_HTTP, ORDERS_SHUTDOWN, TERMINATION_GRACE_SECONDS } from "../../functions/aws/orders/contract";
 import { OrdersSettings } from "../config/orders";
 import { EksClusterOutputs } from "../eks/eksCluster";
 import { podIdentityRole } from "../eks/podIdentityRole";
 import { EndpointUse } from "../network/endpoints";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
+import { MSK_IAM_PORT, MskClusterOutputs } from "../sync/mskCluster";
 
 export interface OrderServiceArgs {
   /** Replicas, autoscaling target and pool settings of the stack. */
@@ -18,6 +19,8 @@ export interface OrderServiceArgs {
   readonly imageUri: pulumi.Input<string>;
   /** The services' database secret and the key it is encrypted with. */
   readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string> };
+  /** The brokers and the orders topic accepted orders are published to. */
+  readonly kafka: Pick<MskClusterOutputs, "clusterArn" | "bootstrapBrokersIam" | "topicArns">;
   /** The VPC range: clients (through the load balancer) and kubelet probes come from it. */
   readonly vpcCidr: string;
   /** The private subnets, where the VPC endpoints the pods call on 443 live. */
@@ -35,7 +38,7 @@ export interface OrderServiceArgs {
 export interface OrderServiceOutputs {
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** The role the pods get through pod identity: reads the database secret, nothing else. */
+  /** The role the pods get through pod identity: reads the database secret, publishes to the orders topic, nothing else. */
   readonly roleArn: pulumi.Output<string>;
   /** The internal load balancer's DNS name. */
   readonly loadBalancerHostname: pulumi.Output<string>;
@@ -88,8 +91,10 @@ export const RESTRICTED_NAMESPACE_LABELS = {
 } as const;
 
 /** The settings the service reads (functions/aws/orders/settings.ts); none is a secret. */
-export function serviceEnvironment(settings: OrdersSettings, secretArn: string, region: string): Record<string, string> {
+export function serviceEnvironment(settings: OrdersSettings, secretArn: string, region: string, brokers: string): Record<string, string> {
   return {
+    [KAFKA_ENV.brokers]: brokers,
+    [KAFKA_ENV.kafkaAuth]: "iam",
     [ORDERS_ENV.secretArn]: secretArn,
     [ORDERS_ENV.region]: region,
     [ORDERS_ENV.poolSize]: String(settings.pool.size),
@@ -152,9 +157,18 @@ export function secretReadPolicy(secretArn: string, keyArn: string, region: stri
   });
 }
 
+/** The API's Kafka rights: connect and publish to the orders topic, idempotently; nothing to read. */
+export function intakeKafkaPolicy(clusterArn: string, ordersTopicArn: string): object[] {
+  return [
+    { Sid: "Connect", Effect: "Allow", Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], Resource: [clusterArn] },
+    { Sid: "PublishOrders", Effect: "Allow", Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], Resource: [ordersTopicArn] },
+  ];
+}
+
 /**
  * The order API on the cluster: a namespace under the restricted Pod Security Standard, a service
- * account whose pods assume (by pod identity) a role that reads only the database secret, a
+ * account whose pods assume (by pod identity) a role that reads only the database secret and
+ * publishes only to the orders topic, a
  * ConfigMap of non-secret settings, a Deployment that runs the digest-pinned image hardened
  * (non-root, read-only root, no capabilities, RuntimeDefault seccomp) with separate readiness,
  * liveness and startup probes and a drain on shutdown, an internal NLB Service, an autoscaler, a
@@ -177,9 +191,13 @@ export class OrderService extends pulumi.ComponentResource {
       clusterArn: cluster.clusterArn,
       namespace: ORDERS_NAMESPACE,
       serviceAccount: ORDERS_SERVICE_ACCOUNT,
-      description: `${context.namePrefix} order service pods: read the database secret`,
+      description: `${context.namePrefix} order service pods: read the database secret, publish accepted orders`,
       ctx: cluster.keyContext,
-      policy: pulumi.all([args.secrets.appSecretArn, args.secrets.secretsKeyArn, cluster.keyContext]).apply(([secret, key, c]) => secretReadPolicy(secret, key, c.region)),
+      policy: pulumi
+        .all([args.kafka.clusterArn, args.kafka.topicArns[ORDER_TOPICS.orders], args.secrets.appSecretArn, args.secrets.secretsKeyArn, cluster.keyContext])
+        .apply(([clusterArn, ordersTopic, secret, key, c]) =>
+          JSON.stringify({ Version: "2012-10-17", Statement: [...intakeKafkaPolicy(clusterArn, ordersTopic), ...(JSON.parse(secretReadPolicy(secret, key, c.region)) as { Statement: object[] }).Statement] }),
+        ),
     });
 
     const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: ORDERS_SERVICE_ACCOUNT, namespace: ORDERS_NAMESPACE, labels }, automountServiceAccountToken: false }, inNamespace);
@@ -188,7 +206,7 @@ export class OrderService extends pulumi.ComponentResource {
       `${name}-config`,
       {
         metadata: { name: `${APP}-config`, namespace: ORDERS_NAMESPACE, labels },
-        data: pulumi.all([args.secrets.appSecretArn, cluster.keyContext]).apply(([secret, c]) => serviceEnvironment(settings, secret, c.region)),
+        data: pulumi.all([args.secrets.appSecretArn, cluster.keyContext, args.kafka.bootstrapBrokersIam]).apply(([secret, c, brokers]) => serviceEnvironment(settings, secret, c.region, brokers)),
       },
       inNamespace,
     );
@@ -287,7 +305,7 @@ export class OrderService extends pulumi.ComponentResource {
       `${name}-netpol`,
       {
         metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels },
-        spec: pulumi.output(args.databaseCidr).apply((databaseCidr) => networkPolicySpec({ vpcCidr: args.vpcCidr, endpointCidrs: args.endpointCidrs, databaseCidr })),
+        spec: pulumi.output(args.databaseCidr).apply((databaseCidr) => networkPolicySpec({ vpcCidr: args.vpcCidr, endpointCidrs: args.endpointCidrs, databaseCidr, privateSubnetPorts: [HTTPS_PORT, MSK_IAM_PORT] })),
       },
       inNamespace,
     );

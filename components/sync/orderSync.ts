@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DEAD_LETTER_HEADERS, ORDER_SYNC, ORDER_TOPICS, ORDERS_ENV, ORDERS_HTTP, SYNC_ENV } from "../../functions/aws/orders/contract";
+import { DEAD_LETTER_HEADERS, KAFKA_ENV, ORDER_SYNC, ORDER_TOPICS, ORDERS_ENV, ORDERS_HTTP, SYNC_ENV } from "../../functions/aws/orders/contract";
 import { SyncSettings } from "../config/sync";
 import { EksClusterOutputs } from "../eks/eksCluster";
 import { podIdentityRole } from "../eks/podIdentityRole";
@@ -99,8 +99,8 @@ export class OrderSync extends pulumi.ComponentResource {
           [ORDERS_ENV.callTimeoutMs]: String(SYNC_CALL_TIMEOUT_MS),
           [ORDERS_ENV.drainSeconds]: String(SYNC_DRAIN_SECONDS),
           [ORDERS_ENV.port]: String(ORDERS_HTTP.port),
-          [SYNC_ENV.brokers]: brokers,
-          [SYNC_ENV.kafkaAuth]: "iam",
+          [KAFKA_ENV.brokers]: brokers,
+          [KAFKA_ENV.kafkaAuth]: "iam",
           [SYNC_ENV.batchSize]: String(settings.consumer.batchSize),
           NODE_OPTIONS: "--max-old-space-size=384",
         })),

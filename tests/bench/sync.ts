@@ -20,7 +20,7 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 const BATCH = ORDER_SYNC.maxBatch;
 const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 20);
 
-const event = (i: number) => ({ orderId: `O-${i}`, customerId: `C-${i % 97}`, amount: `${i % 1000}.00`, currency: "EUR", status: "pending" as const, orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00Z" });
+const event = (i: number) => ({ kind: "updated" as const, orderId: `O-${i}`, customerId: `C-${i % 97}`, amount: `${i % 1000}.00`, currency: "EUR", status: "pending" as const, orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00Z" });
 
 async function roundTrips(): Promise<void> {
   const db = new FakeStagingDb();

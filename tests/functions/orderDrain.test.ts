@@ -46,7 +46,7 @@ describe("order service drain on SIGTERM (child process)", function () {
     const [code] = await exited;
     expect(code).to.equal(0);
     const events = child.lines.map((l) => l.event).filter(Boolean);
-    expect(events).to.deep.equal(["shutdown.start", "store.closed", "shutdown.done"]);
+    expect(events).to.deep.equal(["shutdown.start", "intake.closed", "store.closed", "shutdown.done"]);
     expect(child.lines.find((l) => l.event === "shutdown.done")?.cutShort).to.equal(false);
     const refused = await fetch(`${base}/healthz`).then((r) => r.status, () => "refused");
     expect(refused).to.equal("refused");

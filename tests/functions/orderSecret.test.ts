@@ -76,11 +76,14 @@ describe("order service credentials", () => {
 });
 
 describe("order service settings", () => {
-  const good = { ORDERS_DB_SECRET_ARN: ARN, AWS_REGION: "eu-west-1", ORDERS_POOL_SIZE: "8", ORDERS_POOL_QUEUE_TIMEOUT_MS: "500", ORDERS_DB_CALL_TIMEOUT_MS: "5000" };
+  const good = { ORDERS_DB_SECRET_ARN: ARN, AWS_REGION: "eu-west-1", ORDERS_POOL_SIZE: "8", ORDERS_POOL_QUEUE_TIMEOUT_MS: "500", ORDERS_DB_CALL_TIMEOUT_MS: "5000", ORDERS_KAFKA_BROKERS: "b-1.msk.eu-west-1.amazonaws.com:9098" };
 
   it("reads the ConfigMap's values, defaults port and drain", () => {
     const settings = serviceSettings(good);
-    expect(settings).to.deep.include({ secretArn: ARN, region: "eu-west-1", port: 8080, drainSeconds: 20 });
+    expect(settings).to.deep.include({ secretArn: ARN, region: "eu-west-1", port: 8080, drainSeconds: 20, kafkaAuth: "iam" });
+    expect(settings.brokers).to.deep.equal(["b-1.msk.eu-west-1.amazonaws.com:9098"]);
+    expect(serviceSettings({ ...good, ORDERS_KAFKA_AUTH: "plaintext", ORDERS_KAFKA_BROKERS: " 127.0.0.1:9092 , 127.0.0.1:9093" })).to.deep.include({ kafkaAuth: "plaintext", brokers: ["127.0.0.1:9092", "127.0.0.1:9093"] });
+    expect(() => serviceSettings({ ...good, ORDERS_KAFKA_BROKERS: "b-1.msk:9098,nohost" })).to.throw('ORDERS_KAFKA_BROKERS is "b-1.msk:9098,nohost"; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)');
     expect(settings.pool).to.deep.include({ size: 8, queueTimeoutMs: 500, callTimeoutMs: 5000 });
   });
 

@@ -5,16 +5,18 @@
  * newest version of each order exactly, poison messages in the dead-letter topic with reasons.
  */
 import { expect } from "chai";
+import oracledb from "oracledb";
 import { parseOrderEvent, serializeOrderEvent, type OrderEvent } from "../../functions/aws/orders/event";
 import { iamTokenProvider, kafkaConfig, TOKEN_RENEW_BEFORE_MS } from "../../functions/aws/orders/kafka";
 import { syncSettings } from "../../functions/aws/orders/settings";
 import { defaultBackoffMs } from "../../functions/aws/orders/syncConsumer";
 import { syncMetrics } from "../../functions/aws/orders/syncMetrics";
-import { oracleStagingWriter, oracleTimestamp, STAGING_SQL, stagingBinds } from "../../functions/aws/orders/stagingWriter";
+import { oracleStagingWriter, oracleTimestamp, STAGING_BIND_DEFS, STAGING_SQL, stagingBinds } from "../../functions/aws/orders/stagingWriter";
 import { commitOffsets, type DeadLetters, loadIdOf, processBatch, type StagingWriter, type SyncMessage } from "../../functions/aws/orders/syncBatch";
 import { FakeStagingDb } from "./support/fakeStagingDb";
 
 const event = (orderId: string, updatedAt: string, extra: Partial<OrderEvent> = {}): Omit<OrderEvent, "schemaVersion"> => ({
+  kind: "updated",
   orderId,
   customerId: "C-1",
   amount: "10.00",
@@ -41,6 +43,10 @@ describe("order events (pure)", () => {
       parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { orderDate: "2026-02-30" }))),
       parseOrderEvent("O-2", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z"))),
       parseOrderEvent(undefined, undefined),
+      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { kind: "deleted" as OrderEvent["kind"] }))),
+      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { kind: "created" }))),
+      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { kind: "created", idempotencyKey: "short", requestHash: "A".repeat(64) }))),
+      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { kind: "created", idempotencyKey: "key-00000001", requestHash: "a".repeat(64) }))),
     ].map((p) => (p.ok ? "ok" : p.reason));
     expect(reasons).to.deep.equal([
       "value is not JSON",
@@ -50,7 +56,24 @@ describe("order events (pure)", () => {
       "invalid orderDate",
       'key "O-2" is not the orderId "O-1"',
       "value is not JSON",
+      "invalid kind",
+      "invalid idempotencyKey, requestHash",
+      "invalid idempotencyKey, requestHash",
+      "ok",
     ]);
+  });
+
+  it("merges creates as the SQL does (the recording fake): the first request of a key makes the order, a repeat changes nothing, another request is one recorded conflict, a create never undoes an update", async () => {
+    const db = new FakeStagingDb();
+    const writer = oracleStagingWriter(db.connect);
+    const create = (amount: string, at: string): OrderEvent => ({ schemaVersion: 1, ...event("O-1", at, { kind: "created", amount, idempotencyKey: "key-00000001", requestHash: amount === "10.00" ? "a".repeat(64) : "b".repeat(64) }) });
+    expect(await writer.write("L1", [create("10.00", "2026-11-30T10:00:00Z"), create("10.00", "2026-11-30T10:00:01Z"), create("11.00", "2026-11-30T10:00:02Z")])).to.deep.equal({ merged: 1, conflicts: 1 });
+    expect(await writer.write("L1", [create("10.00", "2026-11-30T10:00:00Z"), create("11.00", "2026-11-30T10:00:02Z")])).to.deep.equal({ merged: 0, conflicts: 0 });
+    expect(await writer.write("L2", [{ schemaVersion: 1, ...event("O-1", "2026-11-30T11:00:00Z", { status: "paid" }) }])).to.deep.equal({ merged: 1, conflicts: 0 });
+    expect(await writer.write("L3", [create("10.00", "2026-11-30T12:00:00Z")])).to.deep.equal({ merged: 0, conflicts: 0 });
+    expect(db.orders.get("O-1")).to.deep.include({ amount: "10.00", status: "paid" });
+    expect([...db.requests]).to.deep.equal([["key-00000001", "a".repeat(64)]]);
+    expect([...db.conflicts]).to.deep.equal([`key-00000001|${"b".repeat(64)}`]);
   });
 
   it("names a batch's staging load by its offsets and commits the offset after each partition's last message", () => {
@@ -70,19 +93,25 @@ describe("staging writer (recording fake)", () => {
     const db = new FakeStagingDb();
     const writer = oracleStagingWriter(db.connect);
     const events = Array.from({ length: 500 }, (_, i) => ({ schemaVersion: 1 as const, ...event(`O-${i}`, "2026-11-30T10:00:00Z") }));
-    expect(await writer.write("p0:0-499", events)).to.deep.equal({ merged: 500 });
+    expect(await writer.write("p0:0-499", events)).to.deep.equal({ merged: 500, conflicts: 0 });
     expect([db.roundTrips, db.commits, db.orders.size]).to.deep.equal([2, 1, 500]);
   });
 
-  it("binds every field, the timestamp in the one form its format model reads", () => {
+  it("binds every field, the timestamp in the one form its format model reads; an update has no key or hash, a create has both", () => {
     expect(stagingBinds("L", [{ schemaVersion: 1, ...event("O-1", "2026-11-30T10:00:00.5Z") }])).to.deep.equal([
-      { load_id: "L", order_id: "O-1", customer_id: "C-1", amount: "10.00", currency: "EUR", status: "pending", order_date: "2026-11-02", updated_at: "2026-11-30T10:00:00.500000000+00:00" },
+      { load_id: "L", order_id: "O-1", customer_id: "C-1", amount: "10.00", currency: "EUR", status: "pending", order_date: "2026-11-02", updated_at: "2026-11-30T10:00:00.500000000+00:00", kind: "updated", idempotency_key: null, request_hash: null },
     ]);
+    const [created] = stagingBinds("L", [{ schemaVersion: 1, ...event("O-2", "2026-11-30T10:00:00Z", { kind: "created", idempotencyKey: "key-00000001", requestHash: "a".repeat(64) }) }]);
+    expect(created).to.deep.include({ kind: "created", idempotency_key: "key-00000001", request_hash: "a".repeat(64) });
+    // Every bind has a declared type and size (a null in the first row must not fix a column's type).
+    expect(Object.keys(STAGING_BIND_DEFS).sort()).to.deep.equal(Object.keys(created).sort());
+    expect(STAGING_BIND_DEFS.idempotency_key).to.deep.equal({ type: oracledb.STRING, maxSize: 128 });
+    expect(STAGING_BIND_DEFS.request_hash).to.deep.equal({ type: oracledb.STRING, maxSize: 64 });
     expect(oracleTimestamp("2026-11-30T10:00:00+02:00")).to.equal("2026-11-30T10:00:00.000000000+02:00");
     expect(() => oracleTimestamp("2026-11-30 10:00")).to.throw("not an ISO 8601 instant");
     for (const bad of ["x2026-11-30T10:00:00Z", "2026-11-30T10:00:00Zx"]) expect(() => oracleTimestamp(bad), bad).to.throw("not an ISO 8601 instant");
     expect(oracleTimestamp("2026-11-30T10:00:00.123456789Z")).to.equal("2026-11-30T10:00:00.123456789+00:00");
-    expect(STAGING_SQL.merge).to.equal("BEGIN merge_orders_staging(:load_id, :merged); END;");
+    expect(STAGING_SQL.merge).to.equal("BEGIN merge_orders_staging(:load_id, :merged, :conflicts); END;");
     expect(STAGING_SQL.insert).to.contain("TO_TIMESTAMP_TZ(:updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM')");
   });
 
@@ -236,7 +265,7 @@ describe("sync consumer settings and metrics", () => {
     ORDERS_POOL_SIZE: "2",
     ORDERS_POOL_QUEUE_TIMEOUT_MS: "2000",
     ORDERS_DB_CALL_TIMEOUT_MS: "30000",
-    ORDERS_SYNC_BROKERS: "b-1.msk.eu-west-1.amazonaws.com:9098,b-2.msk.eu-west-1.amazonaws.com:9098",
+    ORDERS_KAFKA_BROKERS: "b-1.msk.eu-west-1.amazonaws.com:9098,b-2.msk.eu-west-1.amazonaws.com:9098",
   };
 
   it("reads the brokers, IAM by default, batches of 500 by default", () => {
@@ -245,11 +274,11 @@ describe("sync consumer settings and metrics", () => {
   });
 
   it("names every wrong variable", () => {
-    expect(() => syncSettings({ ...good, ORDERS_SYNC_BROKERS: "msk", ORDERS_SYNC_KAFKA_AUTH: "scram", ORDERS_SYNC_BATCH_SIZE: "501" })).to.throw(
+    expect(() => syncSettings({ ...good, ORDERS_KAFKA_BROKERS: "msk", ORDERS_KAFKA_AUTH: "scram", ORDERS_SYNC_BATCH_SIZE: "501" })).to.throw(
       [
         "the sync consumer's settings are wrong:",
-        '  ORDERS_SYNC_BROKERS is "msk"; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)',
-        '  ORDERS_SYNC_KAFKA_AUTH is "scram"; expected iam or plaintext',
+        '  ORDERS_KAFKA_BROKERS is "msk"; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)',
+        '  ORDERS_KAFKA_AUTH is "scram"; expected iam or plaintext',
         '  ORDERS_SYNC_BATCH_SIZE is "501"; expected an integer from 1 to 500',
       ].join("\n"),
     );
@@ -257,7 +286,7 @@ describe("sync consumer settings and metrics", () => {
 
   it("counts batches, dead letters and failures, and shows lag per partition", async () => {
     const metrics = syncMetrics({ processMetrics: false });
-    metrics.observe({ kind: "written", partition: 0, ms: 40, result: { commit: new Map(), written: 498, merged: 490, deadLettered: 2 } });
+    metrics.observe({ kind: "written", partition: 0, ms: 40, result: { commit: new Map(), written: 498, merged: 490, conflicts: 1, deadLettered: 2 } });
     metrics.observe({ kind: "failed", partition: 1, attempt: 1, message: "NJS-503" });
     metrics.lag(0, 1200);
     const text = await metrics.registry.metrics();
@@ -304,7 +333,7 @@ describe("order sync: edges", () => {
   it("sends no dead letters when every message is valid, and writes nothing when none is", async () => {
     const sends: number[] = [];
     const writes: number[] = [];
-    const writer: StagingWriter = { write: async (_id, events) => (writes.push(events.length), { merged: events.length }) };
+    const writer: StagingWriter = { write: async (_id, events) => (writes.push(events.length), { merged: events.length, conflicts: 0 }) };
     const deadLetters: DeadLetters = { send: async (refused) => void sends.push(refused.length) };
     expect(await processBatch([message(0, 0, good())], writer, deadLetters)).to.deep.include({ written: 1, merged: 1, deadLettered: 0 });
     expect(await processBatch([{ partition: 0, offset: "1", key: "x", value: "bad" }], writer, deadLetters)).to.deep.include({ written: 0, merged: 0, deadLettered: 1 });

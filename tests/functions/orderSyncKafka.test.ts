@@ -3,7 +3,8 @@
  * their key, poison messages among them; the consumer writes through the staging writer into the
  * recording database model, dead-letters the poison with reasons in headers, pauses and resumes
  * through a database outage without committing, and a restarted consumer in the same group goes
- * on from the committed offsets. The mock has no IAM authentication and refuses the idempotent
+ * on from the committed offsets; orders accepted by POST /orders travel through the topic into the
+ * database, one per Idempotency-Key. The mock has no IAM authentication and refuses the idempotent
  * producer: those need a real MSK (docs/sync.md).
  */
 import { expect } from "chai";
@@ -12,11 +13,17 @@ import { once } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { Kafka, logLevel, type Consumer, type Producer } from "kafkajs";
+import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
 import { DEAD_LETTER_HEADERS, ORDER_SYNC, ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { serializeOrderEvent } from "../../functions/aws/orders/event";
+import { kafkaIntake } from "../../functions/aws/orders/intake";
 import { kafkaConfig } from "../../functions/aws/orders/kafka";
+import { serviceMetrics } from "../../functions/aws/orders/metrics";
+import { orderIdForKey, requestHash } from "../../functions/aws/orders/orders";
 import { oracleStagingWriter } from "../../functions/aws/orders/stagingWriter";
+import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
 import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
+import { FakeOrderStore } from "./support/fakeOrderStore";
 import { FakeStagingDb } from "./support/fakeStagingDb";
 import { FAST_GROUP_TIMERS, type MockCluster, startMockCluster } from "./support/kafkaMock";
 
@@ -43,7 +50,7 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
     const orders = [];
     for (let i = 0; i < 20; i++) {
       for (const [v, at] of ["2026-11-30T10:00:00Z", "2026-11-30T10:05:00Z"].entries()) {
-        const e = { orderId: `O-${i}`, customerId: "C-1", amount: `${i}.0${v}`, currency: "EUR", status: v === 0 ? ("pending" as const) : ("paid" as const), orderDate: "2026-11-02", updatedAt: at };
+        const e = { kind: "updated" as const, orderId: `O-${i}`, customerId: "C-1", amount: `${i}.0${v}`, currency: "EUR", status: v === 0 ? ("pending" as const) : ("paid" as const), orderDate: "2026-11-02", updatedAt: at };
         orders.push({ key: e.orderId, value: serializeOrderEvent(e), partition: i % 2 });
       }
     }
@@ -112,7 +119,7 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
     await producer.send({
       topic: ORDER_TOPICS.orders,
       acks: -1,
-      messages: ids.map((id) => ({ key: id, partition: 0, value: serializeOrderEvent({ orderId: id, customerId: "C-1", amount: "1.00", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00Z" }) })),
+      messages: ids.map((id) => ({ key: id, partition: 0, value: serializeOrderEvent({ kind: "updated", orderId: id, customerId: "C-1", amount: "1.00", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00Z" }) })),
     });
     const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "syncServer.ts")], {
       env: { ...process.env, KAFKA_BOOTSTRAP: mock.bootstrap, DB_DELAY_MS: "300", BATCH_SIZE: "10" },
@@ -139,5 +146,45 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
     await producer.disconnect();
     mock.stop();
     expect([...drained, ...db.orders.keys()].sort()).to.deep.equal([...ids].sort());
+  });
+});
+
+describe("order intake: POST /orders through the orders topic to the database (mock cluster)", function () {
+  this.timeout(60_000);
+
+  it("publishes each accepted order keyed by its id; the consumer makes one order per key and records a reused key once", async () => {
+    const mock = await startMockCluster();
+    const kafka = new Kafka({ ...kafkaConfig({ clientId: "intake-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+    // The API's producer (the mock refuses idempotence: MSK gets it, see docs/sync.md).
+    const intake = kafkaIntake(kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 }));
+    const store = new FakeOrderStore();
+    // The database is out of reach for the API: it cannot settle keys and accepts every request.
+    for (let i = 0; i < 10; i++) store.failures.push(new DatabaseUnavailableError("database unavailable (NJS-503)", 5));
+    const app = buildApp({ store, intake, lifecycle: Object.assign(new Lifecycle(), { started: true }), metrics: serviceMetrics(() => store.stats(), { processMetrics: false }) });
+    const post = (key: string, amount: string) =>
+      app.inject({ method: "POST", url: "/orders", headers: { "idempotency-key": key }, payload: { customerId: "C-1", amount, currency: "EUR", orderDate: "2026-11-02" } });
+    const answers = [await post("key-00000001", "10.00"), await post("key-00000001", "10.00"), await post("key-00000002", "20.00"), await post("key-00000001", "99.00")];
+    expect(answers.map((a) => a.statusCode)).to.deep.equal([202, 202, 202, 202]);
+
+    const db = new FakeStagingDb();
+    const producer = kafka.producer({ allowAutoTopicCreation: true });
+    await producer.connect();
+    const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+    await consumer.connect();
+    await runSyncConsumer({ consumer, producer, writer: oracleStagingWriter(db.connect), batchSize: ORDER_SYNC.maxBatch });
+    await until("both orders and the conflict", () => db.orders.size === 2 && db.conflicts.size === 1);
+    expect(new Map([...db.orders].map(([id, o]) => [id, o.amount]))).to.deep.equal(
+      new Map([
+        [orderIdForKey("key-00000001"), "10.00"],
+        [orderIdForKey("key-00000002"), "20.00"],
+      ]),
+    );
+    expect([...db.requests.keys()].sort()).to.deep.equal(["key-00000001", "key-00000002"]);
+    expect([...db.conflicts]).to.deep.equal([`key-00000001|${requestHash({ customerId: "C-1", amount: "99.00", currency: "EUR", status: "pending", orderDate: "2026-11-02" })}`]);
+    await app.close();
+    await intake.close();
+    await consumer.disconnect();
+    await producer.disconnect();
+    mock.stop();
   });
 });

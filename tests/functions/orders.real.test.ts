@@ -1,8 +1,9 @@
 /**
  * The order service's SQL against a real Oracle AI Database (26ai), when ORACLE_TEST_DSN is set;
  * skipped, saying why, when it is not. Migrates the schema (V001… as the migration runner does),
- * then runs the OracleOrderStore as MC_SVC: round trip, idempotent creates (sequential and
- * concurrent), keyset pages, a refused password. Point it only at a throw-away database.
+ * then runs the OracleOrderStore and the sync's staging writer as MC_SVC: creates through the
+ * merge (first request of a key wins, conflicts recorded, a create never undoes an update), key
+ * lookups, keyset pages, a refused password. Point it only at a throw-away database.
  *   ORACLE_TEST_DSN=localhost:1521/FREEPDB1 ORACLE_TEST_ADMIN_USER=system ORACLE_TEST_ADMIN_PASSWORD=… npm test
  */
 import { expect } from "chai";
@@ -13,7 +14,8 @@ import { parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { oracleConnector } from "../../functions/aws/migrate/oracle";
 import { migrate } from "../../functions/aws/migrate/runner";
 import { OracleOrderStore, PoolSettings } from "../../functions/aws/orders/oracleStore";
-import { requestHash } from "../../functions/aws/orders/orders";
+import type { OrderEvent } from "../../functions/aws/orders/event";
+import { type NewOrder, orderIdForKey, requestHash } from "../../functions/aws/orders/orders";
 import { CredentialSource } from "../../functions/aws/orders/secret";
 import { oracleStagingWriter, type StagingConnection } from "../../functions/aws/orders/stagingWriter";
 import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
@@ -49,43 +51,56 @@ describe(title, function () {
     await Promise.all(stores.map((s) => s.close(1)));
   });
 
-  it("creates an order and reads it back as the API shows it", async () => {
+  const stagingConnect = async (): Promise<StagingConnection> => {
+    const conn = await oracledb.getConnection({ user: SERVICE_USER, password: servicePassword, connectString: dsn });
+    await conn.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${SCHEMA_OWNER}`);
+    return conn as unknown as StagingConnection;
+  };
+  /** What the API publishes for a POST with this key: the sync consumer writes it. */
+  const created = (key: string, body: NewOrder, updatedAt = "2026-11-30T10:00:00.000Z"): OrderEvent => ({
+    schemaVersion: 1,
+    kind: "created",
+    orderId: orderIdForKey(key),
+    ...body,
+    updatedAt,
+    idempotencyKey: key,
+    requestHash: requestHash(body),
+  });
+
+  it("creates an order through the merge, records its key, and reads both back as the API shows them", async () => {
     const store = storeAs();
-    const created = await store.create({ idempotencyKey: randomUUID(), requestHash: requestHash(order("125.5", "2026-11-02")), orderId: randomUUID(), order: order("125.5", "2026-11-02") });
-    if (created.kind !== "stored") throw new Error("expected a stored order");
-    expect(created.created).to.equal(true);
-    expect(created.order).to.deep.include({ customerId: customer, amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02" });
-    expect(created.order.updatedAt).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect(await store.get(created.order.orderId)).to.deep.equal(created.order);
+    const key = randomUUID();
+    const event = created(key, order("125.5", "2026-11-02"));
+    expect(await oracleStagingWriter(stagingConnect).write(`C:${key}`.slice(0, 64), [event])).to.deep.equal({ merged: 1, conflicts: 0 });
+    const stored = { orderId: event.orderId, customerId: customer, amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00.000Z" };
+    expect(await store.get(event.orderId)).to.deep.equal(stored);
+    expect(await store.acceptedRequest(key)).to.deep.equal({ requestHash: event.requestHash, order: stored });
+    expect(await store.acceptedRequest(randomUUID())).to.equal(undefined);
     expect(await store.get(randomUUID())).to.equal(undefined);
   });
 
-  it("answers a repeated key with the first order and a reused key for another order with keyReused", async () => {
+  it("keeps the first request of a key: a repeat changes nothing, another request is a recorded conflict, a create never undoes an update", async () => {
+    const writer = oracleStagingWriter(stagingConnect);
+    const key = randomUUID();
+    const first = created(key, order("10.00", "2026-11-03"), "2026-11-30T10:00:00.000Z");
+    // One load holding the same request twice and another request with the key: the first wins, one conflict.
+    const other = created(key, order("11.00", "2026-11-03"), "2026-11-30T10:00:05.000Z");
+    expect(await writer.write(`K1:${first.orderId}`.slice(0, 64), [first, { ...first, updatedAt: "2026-11-30T10:00:01.000Z" }, other])).to.deep.equal({ merged: 1, conflicts: 1 });
+    // The same load again (a replayed batch): nothing changes, the conflict is not counted twice.
+    expect(await writer.write(`K1:${first.orderId}`.slice(0, 64), [first, other])).to.deep.equal({ merged: 0, conflicts: 0 });
+    const paid: OrderEvent = { schemaVersion: 1, kind: "updated", orderId: first.orderId, ...order("10.00", "2026-11-03"), status: "paid", updatedAt: "2026-11-30T11:00:00.000Z" };
+    expect(await writer.write(`K2:${first.orderId}`.slice(0, 64), [paid])).to.deep.equal({ merged: 1, conflicts: 0 });
+    // A create retried after the update (a later timestamp) leaves the paid order alone.
+    expect(await writer.write(`K3:${first.orderId}`.slice(0, 64), [{ ...first, updatedAt: "2026-11-30T12:00:00.000Z" }])).to.deep.equal({ merged: 0, conflicts: 0 });
     const store = storeAs();
-    const key = randomUUID();
-    const body = order("10.00", "2026-11-03");
-    const first = await store.create({ idempotencyKey: key, requestHash: requestHash(body), orderId: randomUUID(), order: body });
-    const again = await store.create({ idempotencyKey: key, requestHash: requestHash(body), orderId: randomUUID(), order: body });
-    expect(again).to.deep.equal({ ...first, created: false });
-    const other = order("11.00", "2026-11-03");
-    expect(await store.create({ idempotencyKey: key, requestHash: requestHash(other), orderId: randomUUID(), order: other })).to.deep.equal({ kind: "keyReused" });
-  });
-
-  it("creates one order for two concurrent requests with one key (the loser gets ORA-00001 and the stored order)", async () => {
-    const [a, b] = [storeAs(), storeAs()];
-    const key = randomUUID();
-    const body = order("20.00", "2026-11-04");
-    const results = await Promise.all([a, b].map((s) => s.create({ idempotencyKey: key, requestHash: requestHash(body), orderId: randomUUID(), order: body })));
-    const ids = results.map((r) => (r.kind === "stored" ? r.order.orderId : "none"));
-    expect(ids[0]).to.equal(ids[1]);
-    expect(results.map((r) => r.kind === "stored" && r.created).sort()).to.deep.equal([false, true]);
+    expect(await store.get(first.orderId)).to.deep.include({ amount: "10.00", status: "paid" });
+    expect((await store.acceptedRequest(key))?.requestHash).to.equal(first.requestHash);
   });
 
   it("pages a customer's orders newest first by (order date, order id), every order once", async () => {
     const store = storeAs();
-    for (const date of ["2026-10-01", "2026-10-02", "2026-10-02", "2026-10-03", "2026-10-05"]) {
-      await store.create({ idempotencyKey: randomUUID(), requestHash: requestHash(order("1.00", date)), orderId: randomUUID(), order: order("1.00", date) });
-    }
+    const events = ["2026-10-01", "2026-10-02", "2026-10-02", "2026-10-03", "2026-10-05"].map((date) => created(randomUUID(), order("1.00", date)));
+    await oracleStagingWriter(stagingConnect).write(`P:${customer}`, events);
     const seen: string[] = [];
     let after: { orderDate: string; orderId: string } | undefined;
     for (;;) {
@@ -100,17 +115,12 @@ describe(title, function () {
   });
 
   it("applies a sync batch through staging and the merge: a replay changes nothing, an older version never wins", async () => {
-    const connect = async (): Promise<StagingConnection> => {
-      const conn = await oracledb.getConnection({ user: SERVICE_USER, password: servicePassword, connectString: dsn });
-      await conn.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${SCHEMA_OWNER}`);
-      return conn as unknown as StagingConnection;
-    };
-    const writer = oracleStagingWriter(connect);
+    const writer = oracleStagingWriter(stagingConnect);
     const id = `S-${randomUUID().slice(0, 8)}`;
-    const version = (updatedAt: string, status: "paid" | "cancelled") => ({ schemaVersion: 1 as const, orderId: id, customerId: customer, amount: "5.00", currency: "EUR", status, orderDate: "2026-11-05", updatedAt });
-    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({ merged: 1 });
-    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({ merged: 0 });
-    expect(await writer.write(`${id}:2`, [version("2026-11-30T09:00:00Z", "cancelled")])).to.deep.equal({ merged: 0 });
+    const version = (updatedAt: string, status: "paid" | "cancelled") => ({ schemaVersion: 1 as const, kind: "updated" as const, orderId: id, customerId: customer, amount: "5.00", currency: "EUR", status, orderDate: "2026-11-05", updatedAt });
+    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({ merged: 1, conflicts: 0 });
+    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({ merged: 0, conflicts: 0 });
+    expect(await writer.write(`${id}:2`, [version("2026-11-30T09:00:00Z", "cancelled")])).to.deep.equal({ merged: 0, conflicts: 0 });
     expect((await storeAs().get(id))?.status).to.equal("paid");
   });
 

@@ -5,23 +5,27 @@ import pino from "pino";
 import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
 import { ORDERS_HTTP, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
 import { serviceMetrics } from "../../functions/aws/orders/metrics";
-import { decodeCursor, encodeCursor, requestHash } from "../../functions/aws/orders/orders";
+import { parseOrderEvent, serializeOrderEvent } from "../../functions/aws/orders/event";
+import { decodeCursor, encodeCursor, ORDER_ID, orderIdForKey, requestHash } from "../../functions/aws/orders/orders";
 import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
+import { FakeIntake } from "./support/fakeIntake";
 import { FakeOrderStore } from "./support/fakeOrderStore";
+
+const NOW = new Date("2026-11-30T12:00:00.000Z");
 
 describe("order API (HTTP, fake store)", () => {
   let store: FakeOrderStore;
+  let intake: FakeIntake;
   let lifecycle: Lifecycle;
   let app: FastifyInstance;
-  let ids: number;
   const body = { customerId: "C-1", amount: "125.5", currency: "EUR", orderDate: "2026-11-02" };
 
   beforeEach(async () => {
     store = new FakeOrderStore();
+    intake = new FakeIntake();
     lifecycle = new Lifecycle();
     lifecycle.started = true;
-    ids = 0;
-    app = buildApp({ store, lifecycle, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), newOrderId: () => `O-${++ids}` });
+    app = buildApp({ store, intake, lifecycle, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), now: () => NOW });
     await app.ready();
   });
   afterEach(() => app.close());
@@ -60,30 +64,72 @@ describe("order API (HTTP, fake store)", () => {
         expect(json.message).to.contain(field);
         expect(json.requestId).to.equal(res.headers["x-request-id"]);
         expect(store.calls, "the store is not called for bad input").to.equal(0);
+        expect(intake.published, "nothing is published for bad input").to.deep.equal([]);
       });
     }
   });
 
-  it("creates an order (201, Location, the stored order) and answers a repeat of the key with the first result (200)", async () => {
+  it("accepts an order (202, Location) by publishing a created event under the id its key names; a repeat names the same order", async () => {
+    const orderId = orderIdForKey("key-00000001");
     const first = await post(body);
-    expect(first.statusCode).to.equal(201);
-    expect(first.json()).to.deep.equal({ orderId: "O-1", customerId: "C-1", amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T12:00:00.000Z" });
-    expect(first.headers.location).to.equal("/orders/O-1");
-    expect(first.headers["idempotent-replayed"]).to.equal(undefined);
-    // "125.50" is the same amount as "125.5": the same request.
+    expect(first.statusCode).to.equal(202);
+    const accepted = { orderId, customerId: "C-1", amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T12:00:00.000Z" };
+    expect(first.json()).to.deep.equal({ ...accepted, sync: "pending" });
+    expect(first.headers.location).to.equal(`/orders/${orderId}`);
+    expect(intake.published).to.deep.equal([{ ...accepted, kind: "created", idempotencyKey: "key-00000001", requestHash: requestHash({ ...body, status: "pending" }) }]);
+    // What the consumer will read back is a valid event keyed by the order id.
+    const parsed = parseOrderEvent(orderId, serializeOrderEvent(intake.published[0]));
+    expect(parsed.ok).to.equal(true);
+    // Before the sync has written it, a repeat publishes the same order again: the merge keeps one.
     const again = await post({ ...body, amount: "125.50" });
-    expect(again.statusCode).to.equal(200);
-    expect(again.json()).to.deep.equal(first.json());
-    expect(again.headers["idempotent-replayed"]).to.equal("true");
-    expect(store.orders.size).to.equal(1);
+    expect([again.statusCode, again.json().orderId]).to.deep.equal([202, orderId]);
+    expect(intake.published.map((e) => e.orderId)).to.deep.equal([orderId, orderId]);
   });
 
-  it("refuses a key reused for a different order with 422, creating nothing", async () => {
+  it("answers a repeat with the stored order (200) once the sync has written it, publishing nothing", async () => {
     await post(body);
+    store.sync(intake.published);
+    const again = await post({ ...body, amount: "125.50" });
+    expect(again.statusCode).to.equal(200);
+    expect(again.headers["idempotent-replayed"]).to.equal("true");
+    expect(again.json()).to.deep.equal({ orderId: orderIdForKey("key-00000001"), customerId: "C-1", amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T12:00:00.000Z" });
+    expect(intake.published).to.have.length(1);
+  });
+
+  it("refuses a key the database holds for a different order with 422, publishing nothing", async () => {
+    await post(body);
+    store.sync(intake.published);
     const res = await post({ ...body, amount: "99.00" });
     expect(res.statusCode).to.equal(422);
     expect(res.json()).to.include({ error: "idempotency_key_reused", field: "header.idempotency-key" });
-    expect(store.orders.size).to.equal(1);
+    expect(intake.published).to.have.length(1);
+  });
+
+  it("accepts orders while the database is unreachable (the key is checked by the merge instead)", async () => {
+    store.failures.push(new DatabaseUnavailableError("database unavailable (NJS-503)", 5));
+    const res = await post(body);
+    expect(res.statusCode).to.equal(202);
+    expect(intake.published).to.have.length(1);
+  });
+
+  it("answers 503 with Retry-After when the brokers cannot take the order, and a retry with the same key names the same order", async () => {
+    intake.failures.push(new Error("KafkaJSNumberOfRetriesExceeded"));
+    const res = await post(body);
+    expect(res.statusCode).to.equal(503);
+    expect(res.headers["retry-after"]).to.equal("5");
+    expect(res.json()).to.deep.equal({ error: "unavailable", message: "orders cannot be accepted now; retry with the same Idempotency-Key after the Retry-After seconds", requestId: res.headers["x-request-id"] });
+    expect(res.body).to.not.contain("KafkaJS");
+    const retry = await post(body);
+    expect([retry.statusCode, retry.json().orderId]).to.deep.equal([202, orderIdForKey("key-00000001")]);
+  });
+
+  it("derives order ids from keys: the same key the same UUID (version 8), another key another", () => {
+    const id = orderIdForKey("key-00000001");
+    expect(id).to.equal(orderIdForKey("key-00000001"));
+    expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(id).to.match(ORDER_ID);
+    const ids = new Set(Array.from({ length: 1000 }, (_, i) => orderIdForKey(`key-${String(i).padStart(8, "0")}`)));
+    expect(ids.size).to.equal(1000);
   });
 
   it("hashes the request's fields, not its spelling", () => {
@@ -144,17 +190,13 @@ describe("order API (HTTP, fake store)", () => {
     }
   });
 
-  it("answers 503 with Retry-After when the database cannot serve, for reads and writes, without internals", async () => {
+  it("answers reads 503 with Retry-After when the database cannot serve, without internals", async () => {
     store.failures.push(new DatabaseUnavailableError("no database connection free within the queue timeout (NJS-040)", 1));
     const read = await app.inject("/orders/O-1");
     expect(read.statusCode).to.equal(503);
     expect(read.headers["retry-after"]).to.equal("1");
     expect(read.body).to.not.contain("NJS-040");
-    store.failures.push(new DatabaseUnavailableError("database unavailable (NJS-503)", 5));
-    const write = await post(body);
-    expect(write.statusCode).to.equal(503);
-    expect(write.headers["retry-after"]).to.equal("5");
-    expect(write.json()).to.include({ error: "unavailable" });
+    expect(read.json()).to.include({ error: "unavailable" });
   });
 
   it("answers an unexpected failure with a 500 that carries the request id and no stack or message", async () => {
@@ -211,6 +253,7 @@ describe("order API (HTTP, fake store)", () => {
 
 describe("order API (HTTP, fake store): exact answers", () => {
   let store: FakeOrderStore;
+  let intake: FakeIntake;
   let lifecycle: Lifecycle;
   let app: FastifyInstance;
   const lines: Array<Record<string, unknown>> = [];
@@ -218,11 +261,12 @@ describe("order API (HTTP, fake store): exact answers", () => {
 
   beforeEach(async () => {
     store = new FakeOrderStore();
+    intake = new FakeIntake();
     lifecycle = new Lifecycle();
     lifecycle.started = true;
     lines.length = 0;
     const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
-    app = buildApp({ store, lifecycle, logger, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), newOrderId: () => "O-1" });
+    app = buildApp({ store, intake, lifecycle, logger, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), now: () => NOW });
     await app.ready();
   });
   afterEach(() => app.close());
@@ -254,6 +298,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
     }
     expect((await app.inject("/orders?customerId=C-1&limit=100")).statusCode).to.equal(200);
     await app.inject({ method: "POST", url: "/orders", payload: body, headers: { "idempotency-key": "key-00000001" } });
+    store.sync(intake.published);
     const reused = await app.inject({ method: "POST", url: "/orders", payload: { ...body, amount: "11.00" }, headers: { "idempotency-key": "key-00000001" } });
     expect(reused.json()).to.deep.equal({
       error: "idempotency_key_reused",

@@ -14,6 +14,8 @@ import { byId, named, ofType, runStack } from "../support/stacks";
 
 const ADB = "oci:Database/autonomousDatabase:AutonomousDatabase";
 const repoFiles = readMigrationFiles(`${REPO_ROOT}/sql`);
+/** The file name prefix of the n-th migration after the repo's last (V012 when the repo ends at V011). */
+const nextVersion = (n: number) => `V${String(Object.keys(repoFiles).length + n).padStart(3, "0")}`;
 const json = (value: unknown) => JSON.parse(String(value)) as Record<string, unknown>;
 /** A generated password as the provider returned it: secret, and here unwrapped to compare. */
 const generated = (run: RunResult, name: string) => {
@@ -251,9 +253,9 @@ describe("migration invocation re-triggers when, and only when, a migration file
   it("an edited or added file: new triggers and input (re-run)", async () => {
     const first = await invocationOf(repoFiles);
     const edited = await invocationOf({ ...repoFiles, "V006__orders_staging.sql": `${repoFiles["V006__orders_staging.sql"]}\n-- a comment is a change too\n` });
-    const added = await invocationOf({ ...repoFiles, "V011__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" });
+    const added = await invocationOf({ ...repoFiles, [`${nextVersion(1)}__invoices.sql`]: "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" });
     expect(new Set([first, edited, added].map((i) => JSON.stringify(i.inputs.triggers))).size).to.equal(3);
-    expect(added.inputs.triggers).to.deep.equal(migrationTriggers({ ...repoFiles, "V011__invoices.sql": "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" }));
+    expect(added.inputs.triggers).to.deep.equal(migrationTriggers({ ...repoFiles, [`${nextVersion(1)}__invoices.sql`]: "CREATE TABLE IF NOT EXISTS invoices (id NUMBER PRIMARY KEY);\n" }));
   });
 
   it("a malformed migration set fails the program before any resource is registered", async () => {
@@ -261,9 +263,9 @@ describe("migration invocation re-triggers when, and only when, a migration file
       stack: "dev",
       config: { "multicloud:unused": "x" },
       program: async () => {
-        migrationTriggers({ ...repoFiles, "V012__gap.sql": "SELECT 1 FROM dual;" });
+        migrationTriggers({ ...repoFiles, [`${nextVersion(2)}__gap.sql`]: "SELECT 1 FROM dual;" });
       },
     });
-    expect(run.error?.message).to.equal("V012__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected V011");
+    expect(run.error?.message).to.equal(`${nextVersion(2)}__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected ${nextVersion(1)}`);
   });
 });

@@ -162,7 +162,7 @@ for (const stack of ["dev", "prod"] as const) {
       for (const o of run.resources.filter((r) => r.type.startsWith("kubernetes:"))) expect(JSON.stringify(o.inputs), o.name).to.not.contain(password);
     });
 
-    it("gives the pods a role that reads only their secret, assumable only by their service account in their namespace", () => {
+    it("gives the pods a role that publishes only to the orders topic and reads only their secret, assumable only by their service account in their namespace", () => {
       const role = named(run, "aws:iam/role:Role", "orders-pods");
       const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0] as Json;
       expect(trust.Principal).to.deep.equal({ Service: "pods.eks.amazonaws.com" });
@@ -170,7 +170,11 @@ for (const stack of ["dev", "prod"] as const) {
       expect(trust.Condition.ArnEquals["aws:SourceArn"]).to.equal(cluster().state.arn);
       const policy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "orders-pods").inputs.policy)).Statement as Json[];
       const appSecret = named(run, "aws:secretsmanager/secret:Secret", "database-access-app");
+      const kafka = named(run, "aws:msk/cluster:Cluster", "orders-kafka-cluster").state;
+      const ordersTopic = ofType(run, "aws:msk/topic:Topic").find((t) => t.inputs.name === "orders")!.state;
       expect(policy.map((s) => [s.Action, s.Resource])).to.deep.equal([
+        [["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], [kafka.arn]],
+        [["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], [ordersTopic.arn]],
         [["secretsmanager:GetSecretValue"], [appSecret.state.arn]],
         [["kms:Decrypt"], [named(run, "aws:kms/key:Key", "database-access-key").state.arn]],
       ]);
@@ -178,7 +182,7 @@ for (const stack of ["dev", "prod"] as const) {
       expect([association.inputs.namespace, association.inputs.serviceAccount, association.inputs.roleArn]).to.deep.equal(["orders", "orders-api", role.state.arn]);
     });
 
-    it("admits traffic from the VPC to the service port only, and lets the pods reach DNS, the pod identity agent, the endpoints and the database only", () => {
+    it("admits traffic from the VPC to the service port only, and lets the pods reach DNS, the pod identity agent, the endpoints, the brokers and the database only", () => {
       const spec = named(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "orders-netpol").inputs.spec as Json;
       const aws = config(stack, "aws");
       expect(spec.ingress).to.deep.equal([{ from: [{ ipBlock: { cidr: aws.vpcCidr } }], ports: [{ protocol: "TCP", port: ORDERS_HTTP.port }] }]);
@@ -190,7 +194,7 @@ for (const stack of ["dev", "prod"] as const) {
       expect(egress).to.deep.equal([
         [["kube-dns"], ["UDP/53", "TCP/53"]],
         [["169.254.170.23/32"], ["TCP/80"]],
-        [ofType(run, "aws:ec2/subnet:Subnet").filter((s) => (s.inputs.tags as Json).tier === "private").map((s) => s.inputs.cidrBlock), ["TCP/443"]],
+        [ofType(run, "aws:ec2/subnet:Subnet").filter((s) => (s.inputs.tags as Json).tier === "private").map((s) => s.inputs.cidrBlock), ["TCP/443", "TCP/9098"]],
         [[databaseSubnet], ["TCP/1522"]],
       ]);
       expect(named(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "orders-default-deny").inputs.spec).to.deep.equal({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });

@@ -97,8 +97,8 @@ for (const stack of ["dev", "prod"] as const) {
       expect(deployment.spec.replicas).to.equal(sync().consumer.replicas);
       expect(deployment.spec.template.spec.terminationGracePeriodSeconds).to.equal(70);
       const data = named(run, "kubernetes:core/v1:ConfigMap", "orders-sync-config").inputs.data as Record<string, string>;
-      expect(data.ORDERS_SYNC_BROKERS).to.equal(named(run, "aws:msk/cluster:Cluster", "orders-kafka-cluster").state.bootstrapBrokersSaslIam);
-      expect([data.ORDERS_SYNC_KAFKA_AUTH, data.ORDERS_SYNC_BATCH_SIZE, data.ORDERS_POOL_SIZE]).to.deep.equal(["iam", String(sync().consumer.batchSize), String(sync().consumer.poolSize)]);
+      expect(data.ORDERS_KAFKA_BROKERS).to.equal(named(run, "aws:msk/cluster:Cluster", "orders-kafka-cluster").state.bootstrapBrokersSaslIam);
+      expect([data.ORDERS_KAFKA_AUTH, data.ORDERS_SYNC_BATCH_SIZE, data.ORDERS_POOL_SIZE]).to.deep.equal(["iam", String(sync().consumer.batchSize), String(sync().consumer.poolSize)]);
     });
 
     it("gives the consumer a role for its topics, its group and its secret, assumable by its service account only", () => {

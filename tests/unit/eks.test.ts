@@ -11,7 +11,7 @@ import { loadBalancerControllerPolicy } from "../../components/eks/loadBalancerC
 import { podIdentityTrustPolicy } from "../../components/eks/podIdentity";
 import { admits, endpointPolicy } from "../../components/network/endpoints";
 import { lifecyclePolicy, requireDigest } from "../../components/orders/orderImage";
-import { networkPolicySpec, secretReadPolicy, serviceEnvironment, topologySpread } from "../../components/orders/orderService";
+import { intakeKafkaPolicy, networkPolicySpec, secretReadPolicy, serviceEnvironment, topologySpread } from "../../components/orders/orderService";
 import { buildContextHash, contextTag } from "../../components/shared/buildContext";
 import { inBuildContext, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
 import { serviceSettings } from "../../functions/aws/orders/settings";
@@ -99,13 +99,21 @@ describe("order service infrastructure decisions (pure)", () => {
   it("hands the service exactly the settings it reads (the ConfigMap round-trips through its own parser)", () => {
     const settings = { replicas: { min: 2, max: 4 }, targetCpuPercent: 70, pool: { size: 8, queueTimeoutMs: 400, callTimeoutMs: 3000 } };
     const arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:multicloud-dev/database/app-AbCdEf";
-    const parsed = serviceSettings(serviceEnvironment(settings, arn, "eu-west-1"));
-    expect(parsed).to.deep.include({ secretArn: arn, region: "eu-west-1", port: 8080, drainSeconds: 20 });
+    const brokers = "b-1.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9098,b-2.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9098";
+    const parsed = serviceSettings(serviceEnvironment(settings, arn, "eu-west-1", brokers));
+    expect(parsed).to.deep.include({ secretArn: arn, region: "eu-west-1", port: 8080, drainSeconds: 20, kafkaAuth: "iam" });
+    expect(parsed.brokers).to.deep.equal(brokers.split(","));
     expect(parsed.pool).to.deep.include({ size: 8, queueTimeoutMs: 400, callTimeoutMs: 3000 });
   });
 
   it("bounds the pool size in config as the service does", () => {
     expect([POOL_SIZE_BOUNDS.min, POOL_SIZE_BOUNDS.max]).to.deep.equal([ORDERS_LIMITS.minPoolSize, ORDERS_LIMITS.maxPoolSize]);
+  });
+
+  it("lets the API publish to the orders topic only: connect, write idempotently, nothing to read", () => {
+    const [connect, publish] = intakeKafkaPolicy("arn:aws:kafka:eu-west-1:111122223333:cluster/c/u", "arn:aws:kafka:eu-west-1:111122223333:topic/c/u/orders") as Array<{ Action: string[]; Resource: string[] }>;
+    expect(connect).to.deep.include({ Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], Resource: ["arn:aws:kafka:eu-west-1:111122223333:cluster/c/u"] });
+    expect(publish).to.deep.include({ Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], Resource: ["arn:aws:kafka:eu-west-1:111122223333:topic/c/u/orders"] });
   });
 
   it("reads one secret and decrypts only through Secrets Manager", () => {

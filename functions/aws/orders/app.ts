@@ -1,14 +1,15 @@
 /**
  * The order API on Fastify: schema-validated routes, a request id on every response, 503 with
- * Retry-After when the database cannot serve, never a stack trace. Built from its dependencies
- * so tests drive it with `inject` against a fake store.
+ * Retry-After when the database (reads) or the brokers (new orders) cannot serve, never a stack
+ * trace. Built from its dependencies so tests drive it with `inject` against fakes.
  */
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import { ORDERS_HTTP, ORDERS_LIMITS } from "./contract";
 import type { ServiceMetrics } from "./metrics";
-import { decodeCursor, isCalendarDate, type NewOrder, page, requestHash, SCHEMAS } from "./orders";
-import { DatabaseUnavailableError, type OrderStore } from "./store";
+import { IntakeUnavailableError, type OrderIntake } from "./intake";
+import { canonicalAmount, decodeCursor, isCalendarDate, type NewOrder, orderIdForKey, page, requestHash, SCHEMAS } from "./orders";
+import { type AcceptedRequest, DatabaseUnavailableError, type OrderStore } from "./store";
 
 /** Started and not draining: what readiness reports. */
 export class Lifecycle {
@@ -21,12 +22,14 @@ export class Lifecycle {
 
 export interface AppDependencies {
   readonly store: OrderStore;
+  /** Where accepted orders go (the orders topic). */
+  readonly intake: OrderIntake;
   readonly metrics: ServiceMetrics;
   readonly lifecycle: Lifecycle;
   /** A pino-compatible logger (JSON lines); false for none. */
   readonly logger?: FastifyBaseLogger | boolean;
-  /** New order ids; random UUIDs unless a test fixes them. */
-  readonly newOrderId?: () => string;
+  /** The clock that stamps accepted orders (updatedAt); the system clock unless a test fixes it. */
+  readonly now?: () => Date;
 }
 
 /** A request id a client may pass through (X-Request-Id); anything else is replaced. */
@@ -60,8 +63,8 @@ function validationMessage(error: FastifyError, field: string | undefined): stri
 }
 
 export function buildApp(deps: AppDependencies): FastifyInstance {
-  const { store, metrics, lifecycle } = deps;
-  const newOrderId = deps.newOrderId ?? randomUUID;
+  const { store, intake, metrics, lifecycle } = deps;
+  const now = deps.now ?? (() => new Date());
   // Fastify 5 takes a ready logger as loggerInstance, a boolean as logger.
   const logging = typeof deps.logger === "object" ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
   const app = Fastify({
@@ -106,6 +109,13 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     if (error.validation) {
       const field = invalidField(error);
       return reply.status(400).send({ error: "bad_request", message: validationMessage(error, field), field, requestId } satisfies ErrorBody);
+    }
+    if (error instanceof IntakeUnavailableError) {
+      request.log.warn({ event: "intake.unavailable", reason: error.message }, "order topic unavailable");
+      return reply
+        .status(503)
+        .header("retry-after", String(error.retryAfterSeconds))
+        .send({ error: "unavailable", message: "orders cannot be accepted now; retry with the same Idempotency-Key after the Retry-After seconds", requestId } satisfies ErrorBody);
     }
     if (error instanceof DatabaseUnavailableError) {
       request.log.warn({ event: "database.unavailable", reason: error.message }, "database unavailable");
@@ -167,16 +177,32 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     return page(orders, limit);
   });
 
+  /**
+   * A new order is published, not written: 202 once the brokers have it, whether or not the
+   * database answers. The order id comes from the Idempotency-Key, so a retry names the same
+   * order. When the database answers, a key it already holds is settled at once: the same request
+   * gets its stored order (200), another request 422. When it does not, the sync's merge keeps the
+   * first request of a key and records any other in order_conflicts.
+   */
   app.post<{ Body: NewOrder; Headers: { "idempotency-key": string } }>("/orders", { schema: { body: SCHEMAS.newOrder, headers: SCHEMAS.createHeaders } }, async (request, reply) => {
     const order = request.body;
     if (!isCalendarDate(order.orderDate)) throw fail(400, "bad_request", `body.orderDate ${order.orderDate} is not a calendar date (YYYY-MM-DD)`, "body.orderDate");
     const idempotencyKey = request.headers["idempotency-key"];
-    const result = await timed("create", () => store.create({ idempotencyKey, requestHash: requestHash(order), orderId: newOrderId(), order }));
-    if (result.kind === "keyReused") {
+    const hash = requestHash(order);
+    let earlier: AcceptedRequest | undefined;
+    try {
+      earlier = await timed("lookup", () => store.acceptedRequest(idempotencyKey));
+    } catch (err) {
+      if (!(err instanceof DatabaseUnavailableError)) throw err;
+      request.log.warn({ event: "create.uncheckedKey", reason: err.message }, "database unavailable: accepting without checking the key");
+    }
+    if (earlier && earlier.requestHash !== hash) {
       throw fail(422, "idempotency_key_reused", "this Idempotency-Key was used for a different order; send a new key for a new order", "header.idempotency-key");
     }
-    if (!result.created) reply.header("idempotent-replayed", "true");
-    return reply.status(result.created ? 201 : 200).header("location", `/orders/${result.order.orderId}`).send(result.order);
+    if (earlier) return reply.status(200).header("idempotent-replayed", "true").header("location", `/orders/${earlier.order.orderId}`).send(earlier.order);
+    const accepted = { ...order, amount: canonicalAmount(order.amount), orderId: orderIdForKey(idempotencyKey), updatedAt: now().toISOString() };
+    await intake.publish({ ...accepted, kind: "created", idempotencyKey, requestHash: hash });
+    return reply.status(202).header("location", `/orders/${accepted.orderId}`).send({ ...accepted, sync: "pending" });
   });
 
   return app;

@@ -22,12 +22,16 @@ export const ORDERS_ENV = {
   port: "PORT",
 } as const;
 
-/** What the sync consumer reads besides ORDERS_ENV (its pool, secret and drain settings are the same names). */
-export const SYNC_ENV = {
+/** Kafka, for the API (it publishes accepted orders) and the sync consumer alike. */
+export const KAFKA_ENV = {
   /** MSK bootstrap brokers for IAM (port 9098), comma-separated. */
-  brokers: "ORDERS_SYNC_BROKERS",
+  brokers: "ORDERS_KAFKA_BROKERS",
   /** iam (MSK) or plaintext (a local broker). */
-  kafkaAuth: "ORDERS_SYNC_KAFKA_AUTH",
+  kafkaAuth: "ORDERS_KAFKA_AUTH",
+} as const;
+
+/** What the sync consumer reads besides ORDERS_ENV and KAFKA_ENV (its pool, secret and drain settings are the same names). */
+export const SYNC_ENV = {
   /** Messages per database write, at most ORDER_SYNC.maxBatch. */
   batchSize: "ORDERS_SYNC_BATCH_SIZE",
 } as const;

@@ -3,16 +3,29 @@
  * id): one JSON document per accepted order or change, with a schema version. Pure: parsing says
  * why a message is refused, so the consumer can send it to the dead-letter topic with the reason.
  */
-import { isCalendarDate, ORDER_AMOUNT, ORDER_ID, ORDER_STATUSES, type Order } from "./orders";
+import { IDEMPOTENCY_KEY, isCalendarDate, ORDER_AMOUNT, ORDER_ID, ORDER_STATUSES, type Order } from "./orders";
 
 export const ORDER_EVENT_SCHEMA_VERSION = 1;
 
 /**
- * An order as the API accepted it, with the schema version. Its updatedAt is when this version
- * was made (ISO 8601 with a zone): the newer version wins.
+ * `created`: the API accepted a new order; the merge inserts it only when the order does not exist
+ * yet (a replayed or retried create never overwrites what happened to the order since).
+ * `updated`: a new version of an order; the newer updatedAt wins.
+ */
+export const ORDER_EVENT_KINDS = ["created", "updated"] as const;
+export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];
+
+/**
+ * An order as the API accepted it (or a later version of it), with the schema version. Its
+ * updatedAt is when this version was made (ISO 8601 with a zone).
  */
 export interface OrderEvent extends Order {
   readonly schemaVersion: typeof ORDER_EVENT_SCHEMA_VERSION;
+  readonly kind: OrderEventKind;
+  /** `created` only: the request's Idempotency-Key, which the order id is derived from. */
+  readonly idempotencyKey?: string;
+  /** `created` only: requestHash() of the request, so the merge can record a key reused for another order. */
+  readonly requestHash?: string;
 }
 
 export type ParsedEvent = { readonly ok: true; readonly event: OrderEvent } | { readonly ok: false; readonly reason: string };
@@ -40,6 +53,11 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
     ["orderDate", isCalendarDate(text("orderDate") ?? "")],
     ["updatedAt", ISO_INSTANT.test(text("updatedAt") ?? "") && !Number.isNaN(Date.parse(text("updatedAt") ?? ""))],
   ];
+  const kind = text("kind") as OrderEventKind | undefined;
+  checks.push(["kind", (ORDER_EVENT_KINDS as readonly string[]).includes(kind ?? "")]);
+  if (kind === "created") {
+    checks.push(["idempotencyKey", IDEMPOTENCY_KEY.test(text("idempotencyKey") ?? "")], ["requestHash", /^[0-9a-f]{64}$/.test(text("requestHash") ?? "")]);
+  }
   const bad = checks.filter(([, ok]) => !ok).map(([field]) => field);
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
   if (key !== v.orderId) return { ok: false, reason: `key ${JSON.stringify(key)} is not the orderId ${JSON.stringify(v.orderId)}` };

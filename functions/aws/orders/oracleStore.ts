@@ -6,9 +6,9 @@
  * rebuilt with them, so a secret rotation never breaks the service.
  */
 import oracledb from "oracledb";
-import type { NewOrder, Order, OrderQuery, OrderStatus } from "./orders";
+import type { Order, OrderQuery, OrderStatus } from "./orders";
 import type { CredentialSource, DbCredentials } from "./secret";
-import { type CreateRequest, type CreateResult, DatabaseUnavailableError, type OrderStore, type PoolStats } from "./store";
+import { type AcceptedRequest, DatabaseUnavailableError, type OrderStore, type PoolStats } from "./store";
 
 export interface PoolSettings {
   /** poolMin = poolMax = size; poolIncrement 0: a fixed pool, no connection storms under load. */
@@ -96,10 +96,6 @@ export const ORDER_SQL = {
     " AND (o.order_date < TO_DATE(:after_date, 'YYYY-MM-DD') OR (o.order_date = TO_DATE(:after_date, 'YYYY-MM-DD') AND o.order_id < :after_id))" +
     " ORDER BY o.order_date DESC, o.order_id DESC FETCH FIRST :row_limit ROWS ONLY",
   byIdempotencyKey: `SELECT r.request_hash, ${ORDER_COLUMNS} FROM order_requests r, orders o WHERE r.idempotency_key = :idempotency_key AND o.order_id = r.order_id`,
-  insertOrder:
-    "INSERT INTO orders (order_id, customer_id, amount, currency, status, order_date, updated_at)" +
-    ` VALUES (:order_id, :customer_id, TO_NUMBER(:amount, '999999999990D99', 'NLS_NUMERIC_CHARACTERS=''.,'''), :currency, :status, TO_DATE(:order_date, 'YYYY-MM-DD'), SYSTIMESTAMP)`,
-  insertRequest: "INSERT INTO order_requests (idempotency_key, request_hash, order_id) VALUES (:idempotency_key, :request_hash, :order_id)",
   ping: "SELECT 1 FROM dual",
 } as const;
 
@@ -116,10 +112,6 @@ export function rowToOrder(row: readonly unknown[]): Order {
 export function listBinds(query: OrderQuery): oracledb.BindParameters {
   const range = { customer_id: query.customerId, from_date: query.from ?? DATE_BOUNDS.earliest, to_date: query.to ?? DATE_BOUNDS.latest, row_limit: query.limit };
   return query.after ? { ...range, after_date: query.after.orderDate, after_id: query.after.orderId } : range;
-}
-
-export function insertBinds(orderId: string, order: NewOrder): oracledb.BindParameters {
-  return { order_id: orderId, customer_id: order.customerId, amount: order.amount, currency: order.currency, status: order.status, order_date: order.orderDate };
 }
 
 /** What an error from the driver means for the request. */
@@ -199,33 +191,14 @@ export class OracleOrderStore implements OrderStore {
     });
   }
 
-  async create(request: CreateRequest): Promise<CreateResult> {
-    const conn = await this.connection();
-    try {
-      const earlier = await this.byKey(conn, request);
-      if (earlier) return earlier;
-      try {
-        await conn.execute(ORDER_SQL.insertOrder, insertBinds(request.orderId, request.order), {});
-        await conn.execute(ORDER_SQL.insertRequest, { idempotency_key: request.idempotencyKey, request_hash: request.requestHash, order_id: request.orderId }, {});
-        await conn.commit();
-      } catch (err) {
-        await conn.rollback().catch(() => undefined);
-        // A concurrent request with the same key committed first: answer with what it stored.
-        if (classifyOracleError(err) === "duplicateKey") {
-          const stored = await this.byKey(conn, request);
-          if (stored) return stored;
-        }
-        throw err;
-      }
-      const result = await conn.execute<unknown[]>(ORDER_SQL.get, { order_id: request.orderId }, { outFormat: oracledb.OUT_FORMAT_ARRAY });
+  async acceptedRequest(idempotencyKey: string): Promise<AcceptedRequest | undefined> {
+    return this.read(async (conn) => {
+      const result = await conn.execute<unknown[]>(ORDER_SQL.byIdempotencyKey, { idempotency_key: idempotencyKey }, { outFormat: oracledb.OUT_FORMAT_ARRAY });
       const row = result.rows?.[0];
-      if (!row) throw new Error(`order ${request.orderId} was committed but cannot be read back`);
-      return { kind: "stored", order: rowToOrder(row), created: true };
-    } catch (err) {
-      throw storeError(err);
-    } finally {
-      await conn.close().catch(() => undefined);
-    }
+      if (!row) return undefined;
+      const [hash, ...order] = row;
+      return { requestHash: String(hash), order: rowToOrder(order) };
+    });
   }
 
   async ping(): Promise<void> {
@@ -251,14 +224,6 @@ export class OracleOrderStore implements OrderStore {
     const open = this.pool ?? (await this.opening?.catch(() => undefined));
     this.pool = undefined;
     await open?.pool.close(drainSeconds);
-  }
-
-  private async byKey(conn: ConnectionLike, request: CreateRequest): Promise<CreateResult | undefined> {
-    const result = await conn.execute<unknown[]>(ORDER_SQL.byIdempotencyKey, { idempotency_key: request.idempotencyKey }, { outFormat: oracledb.OUT_FORMAT_ARRAY });
-    const row = result.rows?.[0];
-    if (!row) return undefined;
-    const [hash, ...order] = row;
-    return hash === request.requestHash ? { kind: "stored", order: rowToOrder(order), created: false } : { kind: "keyReused" };
   }
 
   /** A read, retried once on a recoverable error (a failover, a lost session): reads have no side effects. */

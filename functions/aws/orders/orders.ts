@@ -136,3 +136,16 @@ export function requestHash(order: NewOrder): string {
   const canonical = JSON.stringify([order.customerId, canonicalAmount(order.amount), order.currency, order.status, order.orderDate]);
   return createHash("sha256").update(canonical).digest("hex");
 }
+
+/**
+ * The order id an Idempotency-Key names: a UUID (version 8, RFC 9562's custom layout) from the
+ * key's SHA-256. The API publishes instead of writing, so a repeated request must name the same
+ * order without asking the database: the merge then keeps one order per key.
+ */
+export function orderIdForKey(idempotencyKey: string): string {
+  const bytes = createHash("sha256").update(`order-id\u0000${idempotencyKey}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

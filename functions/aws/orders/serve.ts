@@ -1,12 +1,14 @@
 /** Listening and the SIGTERM/SIGINT drain, shared by the container entry point and the drain test. */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Lifecycle } from "./app";
+import type { OrderIntake } from "./intake";
 import { shutdown } from "./shutdown";
 import type { OrderStore } from "./store";
 
 export interface ServeOptions {
   readonly app: FastifyInstance;
   readonly store: OrderStore;
+  readonly intake: OrderIntake;
   readonly lifecycle: Lifecycle;
   readonly logger: FastifyBaseLogger;
   readonly port: number;
@@ -17,14 +19,14 @@ export interface ServeOptions {
 
 /** Listens on all interfaces, marks the service started, and drains on the first SIGTERM or SIGINT. Resolves with the bound port. */
 export async function serve(options: ServeOptions): Promise<number> {
-  const { app, store, lifecycle, logger, drainSeconds } = options;
+  const { app, store, intake, lifecycle, logger, drainSeconds } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ event: "shutdown.start", signal, drainSeconds }, "draining");
-    shutdown(app, store, lifecycle, drainSeconds).then(
+    shutdown(app, store, intake, lifecycle, drainSeconds).then(
       (result) => {
         logger.info({ event: "shutdown.done", cutShort: result.cutShort }, "stopped");
         exit(0);

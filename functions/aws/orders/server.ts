@@ -1,10 +1,14 @@
 /**
- * The order service's entry point (the container's command): settings, credentials, pool, HTTP
- * server, and the SIGTERM drain. Everything it does is in the modules it wires.
+ * The order service's entry point (the container's command): settings, credentials, pool, the
+ * order topic's producer, HTTP server, and the SIGTERM drain. Everything it does is in the modules
+ * it wires.
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { Kafka, logLevel } from "kafkajs";
 import pino from "pino";
 import { buildApp, Lifecycle } from "./app";
+import { kafkaIntake } from "./intake";
+import { kafkaConfig } from "./kafka";
 import { serviceMetrics } from "./metrics";
 import { OracleOrderStore } from "./oracleStore";
 import { CredentialSource, secretsManagerReader } from "./secret";
@@ -19,8 +23,15 @@ async function main(): Promise<void> {
   const store = new OracleOrderStore(credentials, settings.pool, undefined, { log: (event, fields) => logger.info({ event, ...fields }, event) });
   const metrics = serviceMetrics(() => store.stats());
   const lifecycle = new Lifecycle();
-  const app = buildApp({ store, metrics, lifecycle, logger });
-  await serve({ app, store, lifecycle, logger, port: settings.port, drainSeconds: settings.drainSeconds });
+  const kafka = new Kafka({
+    ...kafkaConfig({ clientId: "orders-api", brokers: settings.brokers, auth: settings.kafkaAuth, region: settings.region }),
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => logger.warn({ event: "kafka", namespace: entry.namespace, message: entry.log.message }, "kafka"),
+  });
+  // Idempotent (MSK): a retried send is never written twice; one request in flight keeps the order per partition.
+  const intake = kafkaIntake(kafka.producer({ idempotent: settings.kafkaAuth === "iam", maxInFlightRequests: 1, allowAutoTopicCreation: false }));
+  const app = buildApp({ store, intake, metrics, lifecycle, logger });
+  await serve({ app, store, intake, lifecycle, logger, port: settings.port, drainSeconds: settings.drainSeconds });
   // Open the pool now rather than on the first request; a database down at start is logged, not fatal.
   store.ping().catch((err: unknown) => logger.warn({ event: "database.unavailableAtStart", message: (err as Error).message }, "database unavailable at start"));
 }

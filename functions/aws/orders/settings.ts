@@ -1,5 +1,5 @@
 /** The service's and the sync consumer's settings from their environment (the ConfigMap): every value checked, errors naming the variable. */
-import { ORDERS_ENV, ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SHUTDOWN, SYNC_ENV } from "./contract";
+import { KAFKA_ENV, ORDERS_ENV, ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SHUTDOWN, SYNC_ENV } from "./contract";
 import type { PoolSettings } from "./oracleStore";
 
 export interface ServiceSettings {
@@ -8,12 +8,12 @@ export interface ServiceSettings {
   readonly port: number;
   readonly drainSeconds: number;
   readonly pool: PoolSettings;
+  /** MSK bootstrap brokers (IAM, port 9098), comma-separated in the environment: the API publishes accepted orders there. */
+  readonly brokers: readonly string[];
+  readonly kafkaAuth: "iam" | "plaintext";
 }
 
 export interface SyncSettings extends ServiceSettings {
-  /** MSK bootstrap brokers (IAM, port 9098), comma-separated in the environment. */
-  readonly brokers: readonly string[];
-  readonly kafkaAuth: "iam" | "plaintext";
   /** Messages per database write. */
   readonly batchSize: number;
 }
@@ -38,7 +38,15 @@ function envReader(env: NodeJS.ProcessEnv) {
     if (value === undefined || !Number.isInteger(n) || n < min || n > max) problems.push(`${name} ${shown(name)}; expected an integer from ${min} to ${max}`);
     return n;
   };
+  const kafka = (): Pick<ServiceSettings, "brokers" | "kafkaAuth"> => {
+    const brokers = (env[KAFKA_ENV.brokers] ?? "").split(",").map((b) => b.trim()).filter(Boolean);
+    if (brokers.length === 0 || brokers.some((b) => !BROKER.test(b))) problems.push(`${KAFKA_ENV.brokers} ${shown(KAFKA_ENV.brokers)}; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)`);
+    const auth = env[KAFKA_ENV.kafkaAuth] ?? "iam";
+    if (auth !== "iam" && auth !== "plaintext") problems.push(`${KAFKA_ENV.kafkaAuth} is ${JSON.stringify(auth)}; expected iam or plaintext`);
+    return { brokers, kafkaAuth: auth as ServiceSettings["kafkaAuth"] };
+  };
   const base = (): ServiceSettings => ({
+    ...kafka(),
     secretArn: text(ORDERS_ENV.secretArn, SECRET_ARN, "the database secret's ARN"),
     region: text(ORDERS_ENV.region, REGION, "an AWS region such as eu-west-1"),
     port: integer(ORDERS_ENV.port, 1, 65535, ORDERS_HTTP.port),
@@ -68,10 +76,6 @@ export function serviceSettings(env: NodeJS.ProcessEnv): ServiceSettings {
 export function syncSettings(env: NodeJS.ProcessEnv): SyncSettings {
   const read = envReader(env);
   const base = read.base();
-  const brokers = (env[SYNC_ENV.brokers] ?? "").split(",").map((b) => b.trim()).filter(Boolean);
-  if (brokers.length === 0 || brokers.some((b) => !BROKER.test(b))) read.problems.push(`${SYNC_ENV.brokers} is ${JSON.stringify(env[SYNC_ENV.brokers] ?? "")}; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)`);
-  const auth = env[SYNC_ENV.kafkaAuth] ?? "iam";
-  if (auth !== "iam" && auth !== "plaintext") read.problems.push(`${SYNC_ENV.kafkaAuth} is ${JSON.stringify(auth)}; expected iam or plaintext`);
   const batchSize = read.integer(SYNC_ENV.batchSize, 1, 500, 500);
-  return done("sync consumer", read.problems, { ...base, brokers, kafkaAuth: auth as SyncSettings["kafkaAuth"], batchSize });
+  return done("sync consumer", read.problems, { ...base, batchSize });
 }

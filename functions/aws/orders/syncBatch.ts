@@ -19,7 +19,8 @@ export interface SyncMessage {
 
 /** Writes a batch's valid events: one staging load, the merge, one commit. */
 export interface StagingWriter {
-  write(loadId: string, events: readonly OrderEvent[]): Promise<{ readonly merged: number }>;
+  /** merged: orders inserted or updated; conflicts: Idempotency-Keys newly found reused for another order (recorded in order_conflicts). */
+  write(loadId: string, events: readonly OrderEvent[]): Promise<{ readonly merged: number; readonly conflicts: number }>;
 }
 
 /** Where refused messages go, each with why. */
@@ -32,6 +33,8 @@ export interface BatchResult {
   readonly commit: ReadonlyMap<number, string>;
   readonly written: number;
   readonly merged: number;
+  /** Creates whose Idempotency-Key another request already holds: recorded, not applied. */
+  readonly conflicts: number;
   readonly deadLettered: number;
 }
 
@@ -70,6 +73,6 @@ export async function processBatch(messages: readonly SyncMessage[], writer: Sta
   // Refused messages first: if the write then fails, the batch comes again and they are sent again
   // (the dead-letter topic is at least once too), but none is ever lost.
   if (refused.length) await deadLetters.send(refused);
-  const merged = events.length ? (await writer.write(loadIdOf(messages), events)).merged : 0;
-  return { commit: commitOffsets(messages), written: events.length, merged, deadLettered: refused.length };
+  const { merged, conflicts } = events.length ? await writer.write(loadIdOf(messages), events) : { merged: 0, conflicts: 0 };
+  return { commit: commitOffsets(messages), written: events.length, merged, conflicts, deadLettered: refused.length };
 }

@@ -1,4 +1,4 @@
-/** The sync consumer's Prometheus metrics: lag per partition, batch size, write duration, dead letters, failed writes. */
+/** The sync consumer's Prometheus metrics: lag per partition, batch size, write duration, dead letters, key conflicts, failed writes. */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { SyncObservation } from "./syncConsumer";
 
@@ -22,6 +22,7 @@ export function syncMetrics(options: { processMetrics?: boolean } = {}): SyncMet
     registers: [registry],
   });
   const dead = new Counter({ name: "orders_sync_dead_letters_total", help: "Messages sent to orders.dlq", registers: [registry] });
+  const conflicts = new Counter({ name: "orders_sync_key_conflicts_total", help: "Creates whose Idempotency-Key another order already holds (recorded in order_conflicts, not applied)", registers: [registry] });
   const failed = new Counter({ name: "orders_sync_write_failures_total", help: "Batches the database did not take (the partition paused)", registers: [registry] });
   return {
     registry,
@@ -33,6 +34,7 @@ export function syncMetrics(options: { processMetrics?: boolean } = {}): SyncMet
       size.observe(event.result.written + event.result.deadLettered);
       duration.observe(event.ms / 1000);
       dead.inc(event.result.deadLettered);
+      conflicts.inc(event.result.conflicts);
     },
     lag(partition, value) {
       lag.set({ partition: String(partition) }, value);

@@ -64,7 +64,7 @@ export async function startSync(options: SyncProcessOptions): Promise<SyncProces
     observe: (event) => {
       metrics.observe(event);
       if (event.kind === "failed") logger.warn({ event: "batch.failed", partition: event.partition, attempt: event.attempt, message: event.message }, "database did not take the batch; partition paused");
-      else logger.info({ event: "batch.written", partition: event.partition, written: event.result.written, merged: event.result.merged, deadLettered: event.result.deadLettered, ms: event.ms }, "batch written");
+      else logger.info({ event: "batch.written", partition: event.partition, written: event.result.written, merged: event.result.merged, conflicts: event.result.conflicts, deadLettered: event.result.deadLettered, ms: event.ms }, "batch written");
     },
   });
   const address = app.server.address();

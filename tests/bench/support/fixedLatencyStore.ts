@@ -4,7 +4,7 @@
  * get a connection within `queueTimeoutMs` fails as the real pool does (NJS-040 → 503, Retry-After 1).
  */
 import type { Order } from "../../../functions/aws/orders/orders";
-import type { CreateResult, OrderStore, PoolStats } from "../../../functions/aws/orders/store";
+import type { AcceptedRequest, OrderStore, PoolStats } from "../../../functions/aws/orders/store";
 import { DatabaseUnavailableError } from "../../../functions/aws/orders/store";
 
 const ORDER: Order = { orderId: "O-1", customerId: "C-1", amount: "10.00", currency: "USD", status: "pending", orderDate: "2026-11-01", updatedAt: "2026-11-01T00:00:00.000Z" };
@@ -66,8 +66,8 @@ export class FixedLatencyStore implements OrderStore {
   list(): Promise<Order[]> {
     return this.call([ORDER]);
   }
-  create(): Promise<CreateResult> {
-    return this.call({ kind: "stored", order: ORDER, created: true } as const);
+  acceptedRequest(): Promise<AcceptedRequest | undefined> {
+    return this.call(undefined);
   }
   ping(): Promise<void> {
     return this.call(undefined);

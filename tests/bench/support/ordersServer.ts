@@ -1,12 +1,13 @@
 /** The order API on loopback over the fixed-latency store, for `npm run bench:orders` (a child process: its own core). */
 import { buildApp, Lifecycle } from "../../../functions/aws/orders/app";
 import { serviceMetrics } from "../../../functions/aws/orders/metrics";
+import { FakeIntake } from "../../functions/support/fakeIntake";
 import { FixedLatencyStore } from "./fixedLatencyStore";
 
 async function main(): Promise<void> {
   const store = new FixedLatencyStore(Number(process.env.POOL_SIZE), Number(process.env.LATENCY_MS), Number(process.env.QUEUE_TIMEOUT_MS));
   const lifecycle = new Lifecycle();
-  const app = buildApp({ store, lifecycle, metrics: serviceMetrics(() => store.stats()) });
+  const app = buildApp({ store, intake: new FakeIntake(), lifecycle, metrics: serviceMetrics(() => store.stats()) });
   await app.listen({ host: "127.0.0.1", port: 0 });
   lifecycle.started = true;
   const address = app.server.address();

@@ -1,12 +1,12 @@
 /**
  * An in-memory OrderStore for the HTTP tests: the interface's contract (newest first, keyset
- * after a cursor, one order per idempotency key) without a database. It stands in for the
+ * after a cursor, the first request of each idempotency key) without a database. It stands in for the
  * database at the HTTP layer only; the Oracle store's SQL is tested in orderStore.test.ts and,
  * against a real database, in orders.real.test.ts.
  */
-import type { NewOrder, Order, OrderQuery } from "../../../functions/aws/orders/orders";
-import { canonicalAmount } from "../../../functions/aws/orders/orders";
-import type { CreateRequest, CreateResult, OrderStore, PoolStats } from "../../../functions/aws/orders/store";
+import type { OrderEvent } from "../../../functions/aws/orders/event";
+import type { Order, OrderQuery } from "../../../functions/aws/orders/orders";
+import type { AcceptedRequest, OrderStore, PoolStats } from "../../../functions/aws/orders/store";
 
 export class FakeOrderStore implements OrderStore {
   readonly orders = new Map<string, Order>();
@@ -47,18 +47,19 @@ export class FakeOrderStore implements OrderStore {
       .slice(0, query.limit);
   }
 
-  async create(request: CreateRequest): Promise<CreateResult> {
+  async acceptedRequest(idempotencyKey: string): Promise<AcceptedRequest | undefined> {
     await this.step();
-    const earlier = this.keys.get(request.idempotencyKey);
-    if (earlier) return earlier.hash === request.requestHash ? { kind: "stored", order: this.orders.get(earlier.orderId)!, created: false } : { kind: "keyReused" };
-    const order = this.stored(request.orderId, request.order);
-    this.orders.set(order.orderId, order);
-    this.keys.set(request.idempotencyKey, { hash: request.requestHash, orderId: order.orderId });
-    return { kind: "stored", order, created: true };
+    const earlier = this.keys.get(idempotencyKey);
+    return earlier && { requestHash: earlier.hash, order: this.orders.get(earlier.orderId)! };
   }
 
-  private stored(orderId: string, order: NewOrder): Order {
-    return { orderId, ...order, amount: canonicalAmount(order.amount), updatedAt: "2026-11-30T12:00:00.000Z" };
+  /** What the sync's merge does with published creates: the first request of a key makes the order. */
+  sync(events: ReadonlyArray<Omit<OrderEvent, "schemaVersion">>): void {
+    for (const { kind, idempotencyKey, requestHash, ...order } of events) {
+      if (kind !== "created" || this.keys.has(idempotencyKey!)) continue;
+      this.orders.set(order.orderId, order);
+      this.keys.set(idempotencyKey!, { hash: requestHash!, orderId: order.orderId });
+    }
   }
 
   async ping(): Promise<void> {

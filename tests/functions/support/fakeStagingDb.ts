@@ -1,9 +1,11 @@
 /**
- * The orders table as the sync writes it, for the crash tests: a model of V006's rules, not a
- * database — a staging insert is visible only after its commit, `merge_orders_staging` keeps the
- * newest version of each order (a staged row older than the stored one changes nothing) and empties
- * the load, and an uncommitted transaction vanishes with its session. It counts round trips and
- * commits. The SQL itself runs in orders.real.test.ts against Oracle.
+ * The orders table as the sync writes it, for the crash tests: a model of V011's rules, not a
+ * database — a staging insert is visible only after its commit; `merge_orders_staging` inserts a
+ * `created` order only where none exists (the first request of its key), applies an `updated`
+ * version only over an older one, records each key's first request and any other request with the
+ * same key as a conflict, and empties the load; an uncommitted transaction vanishes with its
+ * session. It counts round trips and commits. The SQL itself runs in orders.real.test.ts against
+ * Oracle.
  */
 import type oracledb from "oracledb";
 import { STAGING_SQL, type StagingConnection } from "../../../functions/aws/orders/stagingWriter";
@@ -16,10 +18,14 @@ export interface StoredOrder {
   readonly updatedAt: string;
 }
 
-type Staged = StoredOrder & { readonly loadId: string };
+type Staged = StoredOrder & { readonly loadId: string; readonly kind: string; readonly idempotencyKey: string | null; readonly requestHash: string | null };
 
 export class FakeStagingDb {
   readonly orders = new Map<string, StoredOrder>();
+  /** order_requests: Idempotency-Key → the first request's hash. */
+  readonly requests = new Map<string, string>();
+  /** order_conflicts: "key|hash" of requests that found their key taken. */
+  readonly conflicts = new Set<string>();
   roundTrips = 0;
   commits = 0;
   rollbacks = 0;
@@ -41,7 +47,22 @@ export class FakeStagingDb {
         await step();
         // The load must not commit before its merge: a crash in between would leave half a batch staged.
         if (sql !== STAGING_SQL.insert || options.autoCommit !== false) throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
-        pending.push(...binds.map((b) => ({ loadId: String(b.load_id), orderId: String(b.order_id), customerId: String(b.customer_id), amount: String(b.amount), status: String(b.status), updatedAt: String(b.updated_at) })));
+        // Oracle infers bind types from the first row unless told: the writer must tell.
+        if (!options.bindDefs) throw new Error("executeMany without bindDefs: a null in the first row would fix the column's type");
+        for (const b of binds) if (Object.keys(b).sort().join() !== Object.keys(binds[0]).sort().join()) throw new Error("rows bind different names");
+        pending.push(
+          ...binds.map((b) => ({
+            loadId: String(b.load_id),
+            orderId: String(b.order_id),
+            customerId: String(b.customer_id),
+            amount: String(b.amount),
+            status: String(b.status),
+            updatedAt: String(b.updated_at),
+            kind: String(b.kind),
+            idempotencyKey: b.idempotency_key === null ? null : String(b.idempotency_key),
+            requestHash: b.request_hash === null ? null : String(b.request_hash),
+          })),
+        );
         return { rowsAffected: binds.length };
       },
       execute: async (sql: string, bindParameters: oracledb.BindParameters, options: oracledb.ExecuteOptions) => {
@@ -49,20 +70,32 @@ export class FakeStagingDb {
         await step();
         if (sql !== STAGING_SQL.merge || options.autoCommit !== true) throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
         const load = pending.filter((s) => s.loadId === binds.load_id);
-        // Newest per order within the load, then only over an older stored version.
-        const newest = new Map<string, Staged>();
-        for (const s of load) if (!newest.has(s.orderId) || Date.parse(iso(s.updatedAt)) > Date.parse(iso(newest.get(s.orderId)!.updatedAt))) newest.set(s.orderId, s);
+        const at = (s: Staged) => Date.parse(iso(s.updatedAt));
+        // The chosen row per order: the newest update if any, else the first create.
+        const chosen = new Map<string, Staged>();
+        const better = (a: Staged, b: Staged) => (a.kind !== b.kind ? a.kind === "updated" : a.kind === "updated" ? at(a) > at(b) : at(a) < at(b));
+        for (const s of load) if (!chosen.has(s.orderId) || better(s, chosen.get(s.orderId)!)) chosen.set(s.orderId, s);
         let merged = 0;
-        for (const s of newest.values()) {
+        for (const s of chosen.values()) {
           const stored = this.orders.get(s.orderId);
-          if (!stored || Date.parse(iso(s.updatedAt)) > Date.parse(iso(stored.updatedAt))) {
+          if (!stored || (s.kind === "updated" && at(s) > Date.parse(iso(stored.updatedAt)))) {
             this.orders.set(s.orderId, { orderId: s.orderId, customerId: s.customerId, amount: s.amount, status: s.status, updatedAt: s.updatedAt });
             merged++;
           }
         }
+        const creates = load.filter((s) => s.kind === "created").sort((a, b) => at(a) - at(b));
+        for (const s of creates) if (!this.requests.has(s.idempotencyKey!)) this.requests.set(s.idempotencyKey!, s.requestHash!);
+        let conflicts = 0;
+        for (const s of creates) {
+          const entry = `${s.idempotencyKey}|${s.requestHash}`;
+          if (this.requests.get(s.idempotencyKey!) !== s.requestHash && !this.conflicts.has(entry)) {
+            this.conflicts.add(entry);
+            conflicts++;
+          }
+        }
         pending = pending.filter((p) => p.loadId !== binds.load_id);
         this.commits++;
-        return { outBinds: { merged } };
+        return { outBinds: { merged, conflicts } };
       },
       rollback: async () => {
         this.rollbacks++;

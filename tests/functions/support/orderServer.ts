@@ -1,12 +1,13 @@
 /**
  * The order service's serve() with a fake store whose calls take DELAY_MS, for the drain test:
  * the real signal handling, drain and exit, in a child process. Prints {"port": n} once listening;
- * the store's close is logged as {"event": "store.closed"}.
+ * the intake's and the store's closes are logged as {"event": "intake.closed"} and {"event": "store.closed"}.
  */
 import pino from "pino";
 import { buildApp, Lifecycle } from "../../../functions/aws/orders/app";
 import { serviceMetrics } from "../../../functions/aws/orders/metrics";
 import { serve } from "../../../functions/aws/orders/serve";
+import { FakeIntake } from "./fakeIntake";
 import { FakeOrderStore } from "./fakeOrderStore";
 
 async function main(): Promise<void> {
@@ -19,9 +20,15 @@ async function main(): Promise<void> {
     await close(seconds);
     logger.info({ event: "store.closed", drainSeconds: seconds });
   };
+  const intake = new FakeIntake();
+  const intakeClose = intake.close.bind(intake);
+  intake.close = async () => {
+    await intakeClose();
+    logger.info({ event: "intake.closed" });
+  };
   const lifecycle = new Lifecycle();
-  const app = buildApp({ store, lifecycle, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), logger });
-  const port = await serve({ app, store, lifecycle, logger, port: 0, drainSeconds: Number(process.env.DRAIN_SECONDS ?? "5") });
+  const app = buildApp({ store, intake, lifecycle, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), logger });
+  const port = await serve({ app, store, intake, lifecycle, logger, port: 0, drainSeconds: Number(process.env.DRAIN_SECONDS ?? "5") });
   process.stdout.write(`${JSON.stringify({ port })}\n`);
 }
 

@@ -3,9 +3,10 @@
  * day's changed orders (S3) → copy them to OCI Object Storage → load them with DBMS_CLOUD and the
  * set-based merge → in prod, the same day into the Lakehouse → a report as the execution's output.
  * Every task retries with backoff (Lambda's transient errors quickly, task failures slowly) and
- * catches into one failure state that notifies the alarm topic. The input is the day
- * (`{"date": "YYYY-MM-DD"}`): every task is idempotent per day, so a re-run changes nothing.
- * Pure: tests validate it with asl-validator; the component that deploys it comes with the Lambdas.
+ * catches into one failure state that notifies the alarm topic. The input names the day —
+ * `{"date": "YYYY-MM-DD"}` for a re-run, or the schedule's `{"scheduledTime": …}` (the day before)
+ * — and the export resolves it; every task is idempotent per day, so a re-run changes nothing.
+ * Pure: tests validate it with asl-validator and run it on a local interpreter.
  */
 
 export interface BatchWorkflowTargets {
@@ -42,7 +43,9 @@ function task(functionArn: string, next: string, resultPath: string): State {
 export function batchWorkflowDefinition(targets: BatchWorkflowTargets): Record<string, unknown> {
   const afterLoad = targets.lakehouseFunctionArn ? "Lakehouse" : "Report";
   const states: Record<string, State> = {
-    Export: task(targets.exportFunctionArn, "Copy", "$.export"),
+    Export: task(targets.exportFunctionArn, "Day", "$.export"),
+    // The day the export resolved, for every later step and the report.
+    Day: { Type: "Pass", InputPath: "$.export.result.date", ResultPath: "$.date", Next: "Copy" },
     Copy: task(targets.copyFunctionArn, "Load", "$.copy"),
     Load: task(targets.loadFunctionArn, afterLoad, "$.load"),
     ...(targets.lakehouseFunctionArn ? { Lakehouse: task(targets.lakehouseFunctionArn, "Report", "$.lakehouse") } : {}),
@@ -57,12 +60,13 @@ export function batchWorkflowDefinition(targets: BatchWorkflowTargets): Record<s
       Parameters: {
         TopicArn: targets.alarmTopicArn,
         Subject: "Batch order sync failed",
-        "Message.$": "States.Format('The batch order sync for {} failed: {} ({}). Re-run the day: it is idempotent.', $.date, $.error.Error, $.error.Cause)",
+        // The execution's input, not $.date: an export that failed resolved no day.
+        "Message.$": "States.Format('The batch order sync for {} failed: {} ({}). Re-run the day (input date YYYY-MM-DD): it is idempotent.', States.JsonToString($$.Execution.Input), $.error.Error, $.error.Cause)",
       },
       ResultPath: null,
       Next: "Failed",
     },
     Failed: { Type: "Fail", Error: "BatchSyncFailed", Cause: "a step failed after its retries; the alarm topic has the details" },
   };
-  return { Comment: "Batch order sync AWS → OCI for one day (input {\"date\": \"YYYY-MM-DD\"})", StartAt: "Export", States: states };
+  return { Comment: "Batch order sync AWS → OCI for one day (input {\"date\": \"YYYY-MM-DD\"} or the schedule's {\"scheduledTime\": …})", StartAt: "Export", States: states };
 }

@@ -1,0 +1,40 @@
+/**
+ * What the batch path's functions and the infrastructure that deploys them (components/sync)
+ * agree on: environment variables, object names, the staging file's columns and the load id.
+ * Both sides import this module and nothing else of the other.
+ */
+
+/** Environment variables of the three functions (none is a secret). */
+export const BATCH_ENV = {
+  /** The encrypted S3 bucket the export writes and the copy reads. */
+  exportBucket: "BATCH_EXPORT_BUCKET",
+  /** MSK bootstrap brokers (IAM, 9098), comma-separated: the export reads the day from the orders topic. */
+  brokers: "BATCH_KAFKA_BROKERS",
+  /** The Secrets Manager secret holding the OCI customer secret key ({accessKeyId, secretAccessKey}). */
+  ociKeySecretArn: "BATCH_OCI_KEY_SECRET_ARN",
+  /** Object Storage namespace, region and bucket the copy writes and the database reads. */
+  ociNamespace: "BATCH_OCI_NAMESPACE",
+  ociRegion: "BATCH_OCI_REGION",
+  ociBucket: "BATCH_OCI_BUCKET",
+  /** The loader's database secret ({username, password, dsn, schema}). */
+  loaderSecretArn: "BATCH_LOADER_SECRET_ARN",
+} as const;
+
+/** The day's file, the same name in both buckets: one object per day, rewritten whole by a re-run. */
+export function dayObjectKey(date: string): string {
+  return `orders/date=${date}/orders.csv`;
+}
+
+/** The staging load of a day: the merge keys its rows by this, so a re-run replaces them. */
+export function batchLoadId(date: string): string {
+  return `batch:${date}`;
+}
+
+/**
+ * The staging file's columns, in orders_staging's column order (V006, then V011's additions):
+ * DBMS_CLOUD.COPY_DATA maps fields to columns by position.
+ */
+export const STAGING_FILE_COLUMNS = ["load_id", "order_id", "customer_id", "amount", "currency", "status", "order_date", "updated_at", "kind", "idempotency_key", "request_hash"] as const;
+
+/** The export's group on the orders topic (it commits nothing: each run reads the day's offsets). */
+export const EXPORT_GROUP_PREFIX = "orders-batch-export";

@@ -1,0 +1,32 @@
+/** Lambda entry of the batch load (in the VPC: it reaches the database over the interconnect). The logic is in load.ts. */
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { Logger } from "@aws-lambda-powertools/logger";
+import oracledb from "oracledb";
+import { parseDbSecret } from "../migrate/contract";
+import { BATCH_ENV } from "./contract";
+import { loadDay, type LoadResult } from "./load";
+import { afterExport, requiredEnv } from "./steps";
+
+/** Below the function's timeout (the BatchSync component gives it 15 minutes). */
+const LOAD_CALL_TIMEOUT_MS = 840_000;
+const logger = new Logger({ serviceName: "orders-batch-load" });
+const secrets = new SecretsManagerClient({});
+
+export const handler = async (state: unknown): Promise<LoadResult> => {
+  const { date } = afterExport(state);
+  const secret = await secrets.send(new GetSecretValueCommand({ SecretId: requiredEnv(process.env, BATCH_ENV.loaderSecretArn) }));
+  const db = parseDbSecret(secret.SecretString, "loader");
+  if (!db.schema || !/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(db.schema)) throw new Error("loader: the secret's schema must name the schema that holds orders_staging (e.g. MC_APP)");
+  const schema = db.schema;
+  const connect = async () => {
+    const conn = await oracledb.getConnection({ user: db.username, password: db.password, connectString: db.dsn });
+    // A day's COPY_DATA and merge take minutes at most; a hung round trip must not outlive the Lambda.
+    conn.callTimeout = LOAD_CALL_TIMEOUT_MS;
+    await conn.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${schema}`);
+    return conn;
+  };
+  const target = { region: requiredEnv(process.env, BATCH_ENV.ociRegion), namespace: requiredEnv(process.env, BATCH_ENV.ociNamespace), bucket: requiredEnv(process.env, BATCH_ENV.ociBucket) };
+  const result = await loadDay(connect, target, schema, date);
+  logger.info("loaded", { ...result });
+  return result;
+};

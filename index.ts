@@ -36,7 +36,7 @@ export = async () => {
   const ops = opsArea(context, platform);
   const ml = mlArea(context, platform, ops);
   const orders = ordersArea(context, platform, network, database);
-  const sync = syncArea(context, platform, network, database, orders, ops);
+  const sync = syncArea(context, platform, org, network, database, orders, ops);
   endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
 
   return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports };

@@ -381,6 +381,19 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (m) => ({ id: str(m.inputs.bucket), state: {} }),
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (m) => ({ id: str(m.inputs.bucket), state: {} }),
   "aws:s3/bucketVersioning:BucketVersioning": (m) => ({ id: str(m.inputs.bucket), state: {} }),
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (m) => ({ id: str(m.inputs.bucket), state: {} }),
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (m) => ({ id: str(m.inputs.bucket), state: {} }),
+  "aws:s3/bucketPolicy:BucketPolicy": (m) => ({ id: str(m.inputs.bucket), state: {} }),
+  "aws:sfn/stateMachine:StateMachine": (m) => {
+    const name = autoName(m);
+    const machineArn = arn(m, "states", `stateMachine:${name}`);
+    return { id: machineArn, state: { name, arn: machineArn, status: "ACTIVE", revisionId: uuid(m.type, m.name, "revision"), creationDate: "2026-01-01T00:00:00Z" } };
+  },
+  "aws:scheduler/schedule:Schedule": (m) => {
+    const name = autoName(m);
+    const group = str(m.inputs.groupName) || "default";
+    return { id: `${group}/${name}`, state: { name, groupName: group, arn: arn(m, "scheduler", `schedule/${group}/${name}`) } };
+  },
   "aws:dynamodb/table:Table": (m) => {
     const name = autoName(m);
     const tableArn = arn(m, "dynamodb", `table/${name}`);
@@ -529,6 +542,16 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     };
   }),
   "oci:Core/networkSecurityGroup:NetworkSecurityGroup": ociPlain("networksecuritygroup"),
+  "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy": (m) => ({ id: `n/${str(m.inputs.namespace)}/b/${str(m.inputs.bucket)}/l`, state: { timeCreated: "2026-01-01T00:00:00.000Z" } }),
+  // Identity lives in the home region and its OCIDs carry no region.
+  "oci:Identity/group:Group": (m) => ({ id: ocid("group", m, false), state: { state: "ACTIVE", timeCreated: "2026-01-01T00:00:00.000Z" } }),
+  "oci:Identity/dynamicGroup:DynamicGroup": (m) => ({ id: ocid("dynamicgroup", m, false), state: { state: "ACTIVE", timeCreated: "2026-01-01T00:00:00.000Z" } }),
+  "oci:Identity/user:User": (m) => ({ id: ocid("user", m, false), state: { state: "ACTIVE", emailVerified: false, timeCreated: "2026-01-01T00:00:00.000Z" } }),
+  "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement": (m) => ({ id: `capabilities/${str(m.inputs.userId)}`, state: {} }),
+  "oci:Identity/userGroupMembership:UserGroupMembership": (m) => ({ id: ocid("groupmembership", m, false), state: { state: "ACTIVE" } }),
+  "oci:Identity/policy:Policy": (m) => ({ id: ocid("policy", m, false), state: { state: "ACTIVE", timeCreated: "2026-01-01T00:00:00.000Z" } }),
+  // The key's id is the S3 access key; `key` (the secret) is returned once, at creation.
+  "oci:Identity/customerSecretKey:CustomerSecretKey": (m) => ({ id: hexId(40, m.type, m.name), state: { key: Buffer.from(hexId(32, m.type, m.name, "secret"), "hex").toString("base64"), state: "ACTIVE" } }),
   "oci:ObjectStorage/bucket:Bucket": (m) => ({
     id: `n/${m.oci.namespace}/b/${str(m.inputs.name)}`,
     state: { bucketId: ocid("bucket", m), namespace: m.oci.namespace },

@@ -20,7 +20,9 @@ export interface DatabaseArea {
   /** The schema migrations: services that use the schema start after them. */
   readonly schemaReady: pulumi.Resource;
   /** The services' database secret and its key, for the services that read it. */
-  readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string> };
+  readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string>; readonly loaderSecretArn: pulumi.Output<string> };
+  /** The OLTP Autonomous Database (its resource principal reads the batch bucket). */
+  readonly databaseId: pulumi.Output<string>;
 }
 
 /**
@@ -57,7 +59,8 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
   const db = database.outputs;
   return {
     schemaReady: migrations,
-    secrets: { appSecretArn: access.outputs.appSecretArn, secretsKeyArn: access.outputs.secretsKeyArn },
+    secrets: { appSecretArn: access.outputs.appSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, loaderSecretArn: access.outputs.loaderSecretArn },
+    databaseId: db.databaseId,
     endpointUses: pulumi.all([migrations.outputs.endpointUses, rotation.outputs.endpointUses]).apply(([a, b]) => [...a, ...b]),
     exports: {
       database: {

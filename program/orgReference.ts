@@ -8,6 +8,8 @@ export interface OrgReference {
   readonly stack: string;
   /** The OCI cost-tracking tag namespace the org stack owns. */
   readonly ociCostTags: pulumi.Output<OrgStackOutputs["ociCostTags"]>;
+  /** The tenancy: OCI users, groups and dynamic groups live in its root compartment. */
+  readonly ociTenancyId: pulumi.Output<string>;
   readonly exports: Record<string, unknown>;
 }
 
@@ -19,5 +21,6 @@ export function orgReference(cfg: EnvironmentConfig): OrgReference {
   const stack = orgStackReference(cfg.orgStack, pulumi.getOrganization(), cfg.project);
   const reference = new pulumi.StackReference("org", { name: stack });
   const ociCostTags = reference.requireOutput("ociCostTags") as pulumi.Output<OrgStackOutputs["ociCostTags"]>;
-  return { stack, ociCostTags, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
+  const ociTenancyId = reference.requireOutput("ociTenancyId") as pulumi.Output<string>;
+  return { stack, ociCostTags, ociTenancyId, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
 }

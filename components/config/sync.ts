@@ -1,4 +1,4 @@
-/** The `multicloud:sync` key: the Kafka event path AWS → OCI — MSK, its topics, and the sync consumer. */
+/** The `multicloud:sync` key: the paths AWS → OCI — MSK, its topics, the sync consumer, and the daily batch. */
 import { z } from "zod";
 import { ConfigIssue } from "./errors";
 import { allowed, configKey, integer } from "./fields";
@@ -14,6 +14,20 @@ const topicSchema = (what: string) =>
     },
     allowed("a map with partitions and retentionHours"),
   );
+
+/**
+ * An EventBridge Scheduler cron expression: six fields (minutes hours day-of-month month
+ * day-of-week year), one of the two day fields `?`. The run covers the UTC day before it fires.
+ */
+export const SCHEDULE_CRON = /^cron\(([0-9,*/-]+) ([0-9,*/-]+) ([0-9,*/?LW-]+) ([0-9A-Z,*/-]+) ([0-9A-Z,*/?L#-]+) ([0-9,*/-]+)\)$/;
+
+const batchSchema = z.strictObject(
+  {
+    schedule: z.string(allowed("a cron expression such as cron(30 1 * * ? *)")).regex(SCHEDULE_CRON, allowed("an EventBridge Scheduler cron expression with six fields, e.g. cron(30 1 * * ? *) (01:30 UTC daily)")),
+    retentionDays: integer(1, 365, "days both batch buckets keep a day's file"),
+  },
+  allowed("a map with schedule and retentionDays"),
+);
 
 export const syncSchema = z.strictObject(
   {
@@ -36,11 +50,13 @@ export const syncSchema = z.strictObject(
       },
       allowed("a map with replicas, batchSize and poolSize"),
     ),
+    batch: batchSchema,
   },
-  allowed("a map with kafka, topics and consumer"),
+  allowed("a map with kafka, topics, consumer and batch"),
 );
 
 export type SyncSettings = z.infer<typeof syncSchema>;
+export type BatchSettings = SyncSettings["batch"];
 
 /** Brokers, replication and in-sync replicas follow from the zones; production needs three brokers. */
 export function syncReplication(brokers: number): { replicationFactor: number; minInsyncReplicas: number } {
@@ -53,6 +69,14 @@ export function checkSync(project: string, raw: SyncSettings, azCount: number, i
   if (raw.kafka.maxStorageGb < raw.kafka.storageGb) issues.push({ key: k("kafka", "maxStorageGb"), message: `${raw.kafka.maxStorageGb} is below storageGb ${raw.kafka.storageGb}` });
   const brokers = azCount * raw.kafka.brokersPerZone;
   if (isProduction && brokers < 3) issues.push({ key: k("kafka", "brokersPerZone"), message: `${brokers} broker(s) in prod; three or more keep writes acknowledged by two while one is down` });
+  const cron = SCHEDULE_CRON.exec(raw.batch.schedule);
+  if (cron && (cron[3] === "?") === (cron[5] === "?")) {
+    issues.push({ key: k("batch", "schedule"), message: `${raw.batch.schedule}: exactly one of day-of-month and day-of-week must be ?` });
+  }
+  // A day's file must still be in the topic when its run (or a re-run the next day) reads it.
+  if (raw.topics.orders.retentionHours < 48) {
+    issues.push({ key: k("topics", "orders", "retentionHours"), message: `${raw.topics.orders.retentionHours} hours: the batch export reads the day before from the topic; keep at least 48 hours` });
+  }
   if (raw.consumer.replicas > raw.topics.orders.partitions) {
     issues.push({ key: k("consumer", "replicas"), message: `${raw.consumer.replicas} consumers for ${raw.topics.orders.partitions} partitions: the extra ones would idle; add partitions or lower replicas` });
   }

@@ -32,6 +32,8 @@ export interface AutonomousDatabaseOutputs {
   readonly adminPassword: pulumi.Output<string>;
   /** For MC_SVC, the user the services log in as (set by migration V001; secret). */
   readonly servicePassword: pulumi.Output<string>;
+  /** The batch loader's (MC_LOADER, V012) password: DBMS_CLOUD into staging and the merge only. */
+  readonly loaderPassword: pulumi.Output<string>;
 }
 
 /** The Oracle AI Database release line: 26ai has SQL assertions (from 23.26.1). */
@@ -121,6 +123,7 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
     // Each instance has its own ADMIN password: one leaked or rotated never touches the other.
     const adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));
     const servicePassword = pulumi.secret(databasePassword(`${name}-service-password`, child));
+    const loaderPassword = pulumi.secret(databasePassword(`${name}-loader-password`, child));
 
     const instance = (suffix: string, workload: string, sizing: DatabaseSettings["oltp"], dbName: string, adminPassword: pulumi.Output<string>) =>
       new oci.database.AutonomousDatabase(
@@ -164,6 +167,7 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
       ...(warehouse && warehouseAdminPassword ? { warehouseId: warehouse.id, warehouse: { dsn: dsnOf(warehouse), adminPassword: warehouseAdminPassword } } : {}),
       adminPassword,
       servicePassword,
+      loaderPassword,
     };
     this.registerOutputs(this.outputs);
   }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ADMIN_USER, DbSecret, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
+import { ADMIN_USER, DbSecret, LOADER_USER, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
 import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, rotatingKey } from "../shared/kms";
@@ -8,7 +8,7 @@ import { AutonomousDatabaseOutputs } from "./autonomousDatabase";
 
 export interface DatabaseAccessArgs {
   /** The database: private endpoint FQDN (what the DSN names) and IP, DSN, and the two passwords. */
-  readonly database: Pick<AutonomousDatabaseOutputs, "privateEndpointHost" | "privateEndpointIp" | "dsn" | "adminPassword" | "servicePassword" | "warehouse">;
+  readonly database: Pick<AutonomousDatabaseOutputs, "privateEndpointHost" | "privateEndpointIp" | "dsn" | "adminPassword" | "servicePassword" | "loaderPassword" | "warehouse">;
   /** The VPC the endpoint's name resolves in. */
   readonly vpcId: pulumi.Input<string>;
   /** Name prefix and providers; production keeps deleted secrets recoverable for 30 days (else 7). */
@@ -21,6 +21,8 @@ export interface DatabaseAccessOutputs {
   readonly appSecretArn: pulumi.Output<string>;
   /** ADMIN's secret: the migration function only. */
   readonly adminSecretArn: pulumi.Output<string>;
+  /** MC_LOADER's secret: the batch load function (and the migration function, which sets the password). */
+  readonly loaderSecretArn: pulumi.Output<string>;
   /** The Lakehouse instance's ADMIN secret, when there is one (nothing in the platform reads it yet). */
   readonly warehouseAdminSecretArn?: pulumi.Output<string>;
   /** The customer-managed key the secrets are encrypted with (readers need kms:Decrypt). */
@@ -76,12 +78,14 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     };
     const appSecret = secret("app", `Autonomous Database credentials of ${SERVICE_USER} (rows of the ${SCHEMA_OWNER} schema, no DDL)`, SERVICE_USER, db.servicePassword, db.dsn, true);
     const adminSecret = secret("admin", "Autonomous Database ADMIN credentials (schema migrations only)", ADMIN_USER, db.adminPassword);
+    const loaderSecret = secret("loader", `Autonomous Database credentials of ${LOADER_USER} (the batch load: DBMS_CLOUD into staging and the merge)`, LOADER_USER, db.loaderPassword);
     const warehouseSecret = db.warehouse
       ? secret("warehouse-admin", "Lakehouse (ADW) ADMIN credentials, apart from the OLTP instance's", ADMIN_USER, db.warehouse.adminPassword, db.warehouse.dsn)
       : undefined;
     this.outputs = {
       appSecretArn: appSecret.arn,
       adminSecretArn: adminSecret.arn,
+      loaderSecretArn: loaderSecret.arn,
       ...(warehouseSecret ? { warehouseAdminSecretArn: warehouseSecret.arn } : {}),
       secretsKeyArn: key.arn,
     };

@@ -72,9 +72,9 @@ export class SchemaMigrations extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         isProduction: args.context.isProduction,
         keyAdministratorArns: args.context.keyAdministratorArns,
-        environment: { [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn, [MIGRATE_ENV.appSecretArn]: args.secrets.appSecretArn },
+        environment: { [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn, [MIGRATE_ENV.appSecretArn]: args.secrets.appSecretArn, [MIGRATE_ENV.loaderSecretArn]: args.secrets.loaderSecretArn },
         grants: [
-          { actions: secretsRead.actions, resources: [args.secrets.adminSecretArn, args.secrets.appSecretArn] },
+          { actions: secretsRead.actions, resources: [args.secrets.adminSecretArn, args.secrets.appSecretArn, args.secrets.loaderSecretArn] },
           { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
         ],
         vpc: { subnetIds: privateSubnetIds, securityGroupIds: [functionSg.id] },
@@ -92,7 +92,7 @@ export class SchemaMigrations extends pulumi.ComponentResource {
       migrationSet: triggers.migrationSet,
       functionName: handler.outputs.functionName,
       bundle: handler.outputs.bundle,
-      endpointUses: pulumi.all([args.secrets.adminSecretArn, args.secrets.appSecretArn]).apply((resources) => [{ ...secretsRead, resources }]),
+      endpointUses: pulumi.all([args.secrets.adminSecretArn, args.secrets.appSecretArn, args.secrets.loaderSecretArn]).apply((resources) => [{ ...secretsRead, resources }]),
     };
     this.registerOutputs(this.outputs);
   }

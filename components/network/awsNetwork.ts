@@ -35,6 +35,8 @@ export interface AwsNetworkOutputs {
   readonly endpointIds: Readonly<Record<EndpointService, pulumi.Output<string>>>;
   /** The interface endpoints' security group: in-VPC consumers send 443 to it. */
   readonly endpointSecurityGroupId: pulumi.Output<string>;
+  /** The gateway endpoints' prefix lists: what a security group's 443 egress to S3 or DynamoDB names. */
+  readonly gatewayPrefixListIds: Readonly<Record<(typeof GATEWAY_ENDPOINT_SERVICES)[number], pulumi.Output<string>>>;
 }
 
 /** Which public subnet's NAT gateway each AZ's private route table uses. */
@@ -167,8 +169,9 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const privateRouteTableIds = privateRouteTables.map((t) => t.id);
 
     const endpointIds = {} as Record<EndpointService, pulumi.Output<string>>;
+    const gatewayPrefixListIds = {} as Record<(typeof GATEWAY_ENDPOINT_SERVICES)[number], pulumi.Output<string>>;
     for (const service of GATEWAY_ENDPOINT_SERVICES) {
-      endpointIds[service] = new aws.ec2.VpcEndpoint(
+      const endpoint = new aws.ec2.VpcEndpoint(
         `${name}-${service}`,
         {
           vpcId: vpc.id,
@@ -178,7 +181,9 @@ export class AwsNetwork extends pulumi.ComponentResource {
           tags: nameTag(`${service}-endpoint`),
         },
         child,
-      ).id;
+      );
+      endpointIds[service] = endpoint.id;
+      gatewayPrefixListIds[service] = endpoint.prefixListId;
     }
     // Interface endpoints, shared by every in-VPC consumer: 443 from the private subnets.
     const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, { vpcId: vpc.id, description: "VPC interface endpoints: HTTPS from the private subnets", tags: nameTag("endpoints") }, child);
@@ -278,6 +283,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       flowLogGroupName: logGroup.name,
       endpointIds,
       endpointSecurityGroupId: endpointSg.id,
+      gatewayPrefixListIds,
     };
     this.registerOutputs(this.outputs);
   }

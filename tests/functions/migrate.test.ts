@@ -16,7 +16,7 @@ import { FakeOracle } from "./support/fakeOracle";
 const SQL_DIR = path.join(REPO_ROOT, "sql");
 const files = readMigrationFiles(SQL_DIR);
 const repoSet = parseMigrationSet(files);
-const BINDS = { service_password: "Abcdefgh1234XYZ" };
+const BINDS = { service_password: "Abcdefgh1234XYZ", loader_password: "Loader1234XYZab" };
 
 /** The error a run must fail with (a run that succeeds fails the test). */
 async function failureOf(run: Promise<unknown>): Promise<MigrationError> {
@@ -42,9 +42,11 @@ describe("migration files (sql/)", () => {
       "V009__service_user_b_grants.sql",
       "V010__order_service.sql",
       "V011__order_intake.sql",
+      "V012__batch_loader.sql",
+      "V013__batch_loader_grants.sql",
     ]);
-    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([3, 3, 9, 3, 2, 3, 9, 2, 9, 6, 5]);
-    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner", "owner", "admin", "owner", "owner", "owner"]);
+    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([3, 3, 9, 3, 2, 3, 9, 2, 9, 6, 5, 5, 2]);
+    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner", "owner", "admin", "owner", "owner", "owner", "admin", "owner"]);
   });
 
   it("splits every file so that SQL loses its ';' and PL/SQL keeps its body without the '/'", () => {
@@ -56,7 +58,7 @@ describe("migration files (sql/)", () => {
       }
     }
     const plsql = repoSet.flatMap((m) => m.statements.filter((s) => s.plsql).map((s) => `${m.file}:${s.line}`));
-    expect(plsql).to.deep.equal(["V001__schema_users.sql:7", "V006__orders_staging.sql:18", "V008__service_user_b.sql:6", "V011__order_intake.sql:8", "V011__order_intake.sql:46"]);
+    expect(plsql).to.deep.equal(["V001__schema_users.sql:7", "V006__orders_staging.sql:18", "V008__service_user_b.sql:6", "V011__order_intake.sql:8", "V011__order_intake.sql:46", "V012__batch_loader.sql:8", "V012__batch_loader.sql:33"]);
   });
 
   it("uses exactly the binds the runner supplies, file by file", () => {
@@ -157,12 +159,15 @@ describe("migration runner against a recording fake connection", () => {
   it("applies the repo's files in order, admin files as admin and the rest as the schema owner, with the password bound", async () => {
     const db = new FakeOracle();
     const result = await migrate(db.connector(), repoSet, { binds: BINDS, now: () => 0 });
-    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     const ran = db.migrationStatements();
     expect(ran.map((e) => e.sql)).to.deep.equal(repoSet.flatMap((m) => m.statements.map((s) => s.sql)));
-    expect(ran.filter((e) => e.as === "admin").length).to.equal(5);
+    expect(ran.filter((e) => e.as === "admin").length).to.equal(10);
     expect(ran[0].binds).to.deep.equal({ service_password: BINDS.service_password });
-    expect(ran.slice(1).every((e) => e.binds === undefined)).to.equal(true);
+    // Each password goes to the one statement that sets it, and nowhere else.
+    const loader = ran.findIndex((e) => e.sql.includes("CREATE USER mc_loader"));
+    expect(ran[loader].binds).to.deep.equal({ loader_password: BINDS.loader_password });
+    expect(ran.filter((_, i) => i !== 0 && i !== loader).every((e) => e.binds === undefined)).to.equal(true);
     expect(db.ledger.map((r) => [r.version, r.checksum])).to.deep.equal(repoSet.map((m) => [m.version, m.checksum]));
     expect([db.lockHolder, db.open]).to.deep.equal([undefined, 0]);
     // The set checksum by its definition: SHA-256 over "file:sha256(text)" lines, in version order.
@@ -190,7 +195,7 @@ describe("migration runner against a recording fake connection", () => {
     await migrate(db.connector(), repoSet, { binds: BINDS });
     const before = db.migrationStatements().length;
     const again = await migrate(db.connector(), repoSet, { binds: BINDS });
-    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 11, before]);
+    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 13, before]);
   });
 
   it("applies only what is new when a version is added", async () => {
@@ -238,7 +243,7 @@ describe("migration runner against a recording fake connection", () => {
     const runs = await Promise.allSettled([0, 1].map(() => migrateWithRetries(db.connector(), repoSet, { binds: BINDS, sleep })));
     expect(runs.map((r) => r.status)).to.deep.equal(["fulfilled", "fulfilled"]);
     const applied = runs.flatMap((r) => (r.status === "fulfilled" ? r.value.applied.map((m) => m.version) : []));
-    expect(applied.sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(applied.sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     expect(db.migrationStatements().length).to.equal(repoSet.flatMap((m) => m.statements).length);
   });
 
@@ -258,8 +263,8 @@ describe("migration runner against a recording fake connection", () => {
     const sleeps: number[] = [];
     const result = await migrateWithRetries(db.connector(), repoSet, { binds: BINDS, backoffMs: 100, sleep: async (ms) => void sleeps.push(ms) });
     expect(sleeps).to.deep.equal([100]);
-    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6, 7, 8, 9, 10, 11]);
-    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
   });
 
   it("does not retry a permanent failure, and gives up on a transient one after the attempts", async () => {
@@ -306,7 +311,7 @@ describe("driver error classification and secrets (pure)", () => {
     // The SQL spells the users in lower case; Oracle stores them upper case.
     expect(repoSet[0].statements[0].sql).to.contain(`CREATE USER ${SCHEMA_OWNER.toLowerCase()} NO AUTHENTICATION`).and.contain(`CREATE USER ${SERVICE_USER.toLowerCase()} IDENTIFIED BY`);
     expect([SCHEMA_OWNER, SERVICE_USER, ADMIN_USER, SQL_ARCHIVE_DIR]).to.deep.equal(["MC_APP", "MC_SVC", "ADMIN", "sql"]);
-    expect(MIGRATE_ENV).to.deep.equal({ adminSecretArn: "ADMIN_SECRET_ARN", appSecretArn: "APP_SECRET_ARN" });
+    expect(MIGRATE_ENV).to.deep.equal({ adminSecretArn: "ADMIN_SECRET_ARN", appSecretArn: "APP_SECRET_ARN", loaderSecretArn: "LOADER_SECRET_ARN" });
   });
 
   it("accepts only whole V<nnn>__<name>.sql file names", () => {
@@ -320,14 +325,17 @@ describe("driver error classification and secrets (pure)", () => {
 describe("migration Lambda logic (secrets in, runner out)", () => {
   const ADMIN_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin";
   const APP_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app";
+  const LOADER_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:loader";
   const secretsStore: Record<string, string> = {
     [ADMIN_ARN]: JSON.stringify({ username: "ADMIN", password: "AdminPw123456789", dsn: "(description=(address=(protocol=tcps)(port=1522)(host=db.example))(connect_data=(service_name=x_low)))" }),
     [APP_ARN]: JSON.stringify({ username: "MC_SVC", password: "AppPw123456789xyz", dsn: "same", schema: "MC_APP" }),
+    [LOADER_ARN]: JSON.stringify({ username: "MC_LOADER", password: "LoaderPw12345678", dsn: "same", schema: "MC_APP" }),
   };
   const deps = (db: FakeOracle, connectedAs: unknown[]) => ({
     files,
     adminSecretArn: ADMIN_ARN,
     appSecretArn: APP_ARN,
+    loaderSecretArn: LOADER_ARN,
     getSecretString: async (arn: string) => secretsStore[arn],
     connectorFor: (credentials: unknown) => {
       connectedAs.push(credentials);
@@ -336,13 +344,15 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     log: () => undefined,
   });
 
-  it("connects with the admin secret and binds the services' secret password into V001", async () => {
+  it("connects with the admin secret and binds the services' password into V001 and the loader's into V012", async () => {
     const db = new FakeOracle();
     const connectedAs: unknown[] = [];
     const result = await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, connectedAs));
-    expect(result.applied.length).to.equal(11);
+    expect(result.applied.length).to.equal(13);
     expect(connectedAs).to.deep.equal([{ user: "ADMIN", password: "AdminPw123456789", connectString: JSON.parse(secretsStore[ADMIN_ARN]).dsn }]);
     expect(db.migrationStatements()[0].binds).to.deep.equal({ service_password: "AppPw123456789xyz" });
+    const loaderStatement = db.migrationStatements().find((st) => st.sql.includes("CREATE USER mc_loader"));
+    expect(loaderStatement?.binds).to.deep.equal({ loader_password: "LoaderPw12345678" });
   });
 
   it("refuses a request for a migration set it does not carry, before reading any secret", async () => {

@@ -151,7 +151,10 @@ for (const stack of ["dev", "prod"] as const) {
       const statements = (json(named(run, "aws:iam/rolePolicy:RolePolicy", "migrations-handler-policy").inputs.policy).Statement as Array<{ Action: string[]; Resource: string[] }>).map((s) => [s.Action.join(","), s.Resource]);
       const arnOf = (type: string, name: string) => String(named(run, type, name).state.arn);
       expect(statements.slice(1, 3)).to.deep.equal([
-        ["secretsmanager:GetSecretValue", [arnOf("aws:secretsmanager/secret:Secret", "database-access-admin"), arnOf("aws:secretsmanager/secret:Secret", "database-access-app")]],
+        [
+          "secretsmanager:GetSecretValue",
+          [arnOf("aws:secretsmanager/secret:Secret", "database-access-admin"), arnOf("aws:secretsmanager/secret:Secret", "database-access-app"), arnOf("aws:secretsmanager/secret:Secret", "database-access-loader")],
+        ],
         ["kms:Decrypt", [arnOf("aws:kms/key:Key", "database-access-key")]],
       ]);
     });
@@ -232,6 +235,7 @@ describe("migration invocation re-triggers when, and only when, a migration file
           secrets: {
             adminSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin-abc123"),
             appSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:app-abc123"),
+            loaderSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:loader-abc123"),
             secretsKeyArn: pulumi.output("arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"),
           },
           logRetentionDays,

@@ -36,19 +36,23 @@ for (const stack of ["dev", "prod"] as const) {
           }
         }
       }
-      // The migration function reads both secrets; the rotation function rotates the services' secret and reads ADMIN's.
+      // The migration function reads the three secrets it sets or uses; the rotation function rotates the services'
+      // secret and reads ADMIN's; the batch export writes its bucket through the S3 gateway; the load reads its secret.
       expect(checked.sort()).to.deep.equal([
         "migrations-handler-function: secretsmanager:GetSecretValue",
         "migrations-handler-function: secretsmanager:GetSecretValue",
+        "migrations-handler-function: secretsmanager:GetSecretValue",
+        "orders-batch-export-function: s3:PutObject",
+        "orders-batch-load-function: secretsmanager:GetSecretValue",
         "service-secret-rotation-handler-function: secretsmanager:DescribeSecret",
         "service-secret-rotation-handler-function: secretsmanager:GetSecretValue",
         "service-secret-rotation-handler-function: secretsmanager:GetSecretValue",
         "service-secret-rotation-handler-function: secretsmanager:PutSecretValue",
         "service-secret-rotation-handler-function: secretsmanager:UpdateSecretVersionStage",
       ]);
-      // Nothing is admitted through the interface endpoint beyond those two secrets.
+      // Nothing is admitted through the interface endpoint beyond those three secrets and the order pods' (the services' secret again).
       const statements = (JSON.parse(policyOf("secretsmanager")) as { Statement: Array<{ Resource: string[] }> }).Statement;
-      expect(new Set(statements.flatMap((s) => s.Resource)).size).to.equal(2);
+      expect(new Set(statements.flatMap((s) => s.Resource)).size).to.equal(3);
     });
   });
 }

@@ -23,8 +23,19 @@ describe("offline engine", () => {
     const run = await runProgram({ stack: "prod", config });
     // Cloud resources only: random's resources all have the id "none", as the real provider gives them;
     // a topic policy's id is its topic's ARN, an endpoint policy's its endpoint's id and a rotation's its secret's ARN, as the real provider gives them.
-    // An ECR lifecycle policy's id is its repository's name.
-    const sharesItsTargetsId = new Set(["aws:sns/topicPolicy:TopicPolicy", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "aws:secretsmanager/secretRotation:SecretRotation", "aws:ecr/lifecyclePolicy:LifecyclePolicy"]);
+    // An ECR lifecycle policy's id is its repository's name, and an S3 bucket's settings' ids are its bucket's name.
+    const sharesItsTargetsId = new Set([
+      "aws:sns/topicPolicy:TopicPolicy",
+      "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy",
+      "aws:secretsmanager/secretRotation:SecretRotation",
+      "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+      "aws:s3/bucketVersioning:BucketVersioning",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "aws:s3/bucketPolicy:BucketPolicy",
+    ]);
     const ids = run.resources.filter((r) => /^(aws|oci):/.test(r.type) && !sharesItsTargetsId.has(r.type)).map((r) => r.id);
     expect(new Set(ids).size).to.equal(ids.length);
     expect(named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc").id).to.match(/^vpc-[0-9a-f]{17}$/);

@@ -35,6 +35,11 @@ for (const stack of ["dev", "prod"] as const) {
         "inference-handler-logs": [],
         "interconnect-ipsec-tunnel-logs": [],
         "migrations-handler-logs": [],
+        "orders-batch-copy-logs": [],
+        "orders-batch-export-logs": [],
+        "orders-batch-exports-key": ["s3"],
+        "orders-batch-load-logs": [],
+        "orders-batch-workflow-logs": [],
         "orders-image-repository": ["ecr"],
         "orders-kafka-broker-logs": [],
         "orders-kafka-data": ["kafka"],
@@ -45,7 +50,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(13);
+      expect(groups).to.have.length(17);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

@@ -81,10 +81,13 @@ for (const stack of ["dev", "prod"] as const) {
       ]);
     });
 
-    it("admits 9098 to the brokers from the EKS cluster's security group only", () => {
+    it("admits 9098 to the brokers from the EKS cluster's security group and the batch export's only", () => {
       const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "orders-kafka-brokers");
       const rules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === sg.id);
-      expect(rules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4])).to.deep.equal([[9098, 9098, (named(run, "aws:eks/cluster:Cluster", "eks-cluster").state.vpcConfig as Json).clusterSecurityGroupId, undefined]]);
+      expect(rules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4])).to.have.deep.members([
+        [9098, 9098, (named(run, "aws:eks/cluster:Cluster", "eks-cluster").state.vpcConfig as Json).clusterSecurityGroupId, undefined],
+        [9098, 9098, named(run, "aws:ec2/securityGroup:SecurityGroup", "orders-batch-export-sg").id, undefined],
+      ]);
     });
 
     it("runs the consumer from the order service's image by digest, hardened, with its settings from a ConfigMap", () => {

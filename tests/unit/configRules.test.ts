@@ -296,6 +296,8 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:sync.kafka.brokerInstanceType", ["kafka.m7g.large", "kafka.t3.small"], ["xkafka.m7g.large", "kafka.m7g.large!", "m7g.large"]],
     ["dev", "multicloud:sync.kafka.maxStorageGb", [20, 100], [19]],
     ["dev", "multicloud:sync.consumer.replicas", [6, 1], [7]],
+    ["dev", "multicloud:sync.batch.schedule", ["cron(30 1 * * ? *)", "cron(0 2 ? * MON-FRI *)", "cron(15 */6 * * ? *)"], ["cron(30 1 * * *)", "rate(1 day)", "cron(30 1 * * * *)", "cron(30 1 ? * ? *)", " cron(30 1 * * ? *)"]],
+    ["dev", "multicloud:sync.batch.retentionDays", [1, 365], [0, 366, 7.5]],
   ];
   for (const [stack, key, accepted, refused] of cases) {
     it(`${key} (${stack})`, () => {
@@ -341,7 +343,7 @@ describe("cluster, order service and event path rules: exact messages", () => {
     expect(issuesOf("dev", "multicloud:sync", ["topics"], 1)).to.deep.equal(["multicloud:sync.topics: 1 is not allowed; a map with orders and deadLetters"]);
     expect(issuesOf("dev", "multicloud:sync", ["topics", "orders"], 1)).to.deep.equal(["multicloud:sync.topics.orders: 1 is not allowed; a map with partitions and retentionHours"]);
     expect(issuesOf("dev", "multicloud:sync", ["consumer"], 1)).to.deep.equal(["multicloud:sync.consumer: 1 is not allowed; a map with replicas, batchSize and poolSize"]);
-    expect(issuesOf("dev", "multicloud:sync", [], 1)).to.deep.equal(['multicloud:sync: "1" is not allowed; a map with kafka, topics and consumer']);
+    expect(issuesOf("dev", "multicloud:sync", [], 1)).to.deep.equal(['multicloud:sync: "1" is not allowed; a map with kafka, topics, consumer and batch']);
     expect(issuesOf("dev", "multicloud:sync", ["kafka", "brokerInstanceType"], undefined)).to.deep.equal(["multicloud:sync.kafka.brokerInstanceType: is required; an MSK broker instance type"]);
     expect(issuesOf("dev", "multicloud:sync", ["topics", "orders", "partitions"], 0)).to.deep.equal(["multicloud:sync.topics.orders.partitions: 0 is not allowed; partitions of the orders topic (an integer from 1 to 200)"]);
     expect(issuesOf("dev", "multicloud:sync", ["consumer", "replicas"], 7)).to.deep.equal(["multicloud:sync.consumer.replicas: 7 consumers for 6 partitions: the extra ones would idle; add partitions or lower replicas"]);
@@ -351,6 +353,14 @@ describe("cluster, order service and event path rules: exact messages", () => {
       "multicloud:sync.kafka.brokersPerZone: 2 broker(s) in prod; three or more keep writes acknowledged by two while one is down",
     ]);
     expect(issuesOf("prod", "multicloud:sync", ["kafka", "brokersPerZone"], 2)).to.deep.equal([]);
+    expect(issuesOf("dev", "multicloud:sync", ["batch"], 1)).to.deep.equal(["multicloud:sync.batch: 1 is not allowed; a map with schedule and retentionDays"]);
+    expect(issuesOf("dev", "multicloud:sync", ["batch", "schedule"], "cron(30 1 * * * *)")).to.deep.equal(["multicloud:sync.batch.schedule: cron(30 1 * * * *): exactly one of day-of-month and day-of-week must be ?"]);
+    expect(issuesOf("dev", "multicloud:sync", ["batch", "schedule"], "rate(1 day)")).to.deep.equal([
+      'multicloud:sync.batch.schedule: "rate(1 day)" is not allowed; an EventBridge Scheduler cron expression with six fields, e.g. cron(30 1 * * ? *) (01:30 UTC daily)',
+    ]);
+    expect(issuesOf("dev", "multicloud:sync", ["topics", "orders", "retentionHours"], 47)).to.deep.equal([
+      "multicloud:sync.topics.orders.retentionHours: 47 hours: the batch export reads the day before from the topic; keep at least 48 hours",
+    ]);
     expect(syncReplication(2)).to.deep.equal({ replicationFactor: 2, minInsyncReplicas: 1 });
     expect(syncReplication(4)).to.deep.equal({ replicationFactor: 3, minInsyncReplicas: 2 });
   });

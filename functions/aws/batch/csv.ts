@@ -5,7 +5,7 @@
  * same bytes, so a re-run rewrites an identical object. Pure.
  */
 import type { OrderEvent } from "../orders/event";
-import { oracleTimestamp } from "../orders/stagingWriter";
+import { oracleTimestamp } from "../orders/oracleTime";
 import { STAGING_FILE_COLUMNS } from "./contract";
 
 /** A field quoted when it holds a comma, a quote or a line break (quotes doubled). */

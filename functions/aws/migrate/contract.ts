@@ -15,7 +15,12 @@ export const MIGRATE_ENV = {
   adminSecretArn: "ADMIN_SECRET_ARN",
   /** ARN of the services' secret (MC_SVC's DbSecret JSON; V001 sets that password). */
   appSecretArn: "APP_SECRET_ARN",
+  /** ARN of the batch loader's secret (MC_LOADER's DbSecret JSON; V012 sets that password). */
+  loaderSecretArn: "LOADER_SECRET_ARN",
 } as const;
+
+/** The batch path's loader: DBMS_CLOUD into the staging table and the merge, no other rows (V012, V013). */
+export const LOADER_USER = "MC_LOADER";
 
 /** The schema owner every non-admin file runs as (schema-only: reached by proxy, never logged in to). */
 export const SCHEMA_OWNER = "MC_APP";

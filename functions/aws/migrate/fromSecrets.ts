@@ -11,6 +11,7 @@ export interface FromSecretsDeps {
   readonly files: Readonly<Record<string, string>>;
   readonly adminSecretArn: string;
   readonly appSecretArn: string;
+  readonly loaderSecretArn: string;
   getSecretString(arn: string): Promise<string | undefined>;
   connectorFor(credentials: OracleCredentials): Connector;
   log(message: string): void;
@@ -24,9 +25,9 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
     throw new Error(`asked to apply migration set ${request.setChecksum.slice(0, 12)}… but this function carries ${carried.slice(0, 12)}…; redeploy`);
   }
   const read = async (arn: string): Promise<DbSecret> => parseDbSecret(await deps.getSecretString(arn), arn);
-  const [admin, service] = await Promise.all([read(deps.adminSecretArn), read(deps.appSecretArn)]);
+  const [admin, service, loader] = await Promise.all([read(deps.adminSecretArn), read(deps.appSecretArn), read(deps.loaderSecretArn)]);
   return migrateWithRetries(deps.connectorFor({ user: admin.username, password: admin.password, connectString: admin.dsn }), migrations, {
-    binds: { service_password: service.password },
+    binds: { service_password: service.password, loader_password: loader.password },
     log: deps.log,
     sleep: deps.sleep,
   });

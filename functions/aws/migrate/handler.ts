@@ -26,6 +26,7 @@ export const handler = async (event: MigrationRequest): Promise<MigrateResult> =
     files: readMigrationFiles(path.join(__dirname, SQL_ARCHIVE_DIR)),
     adminSecretArn: env(MIGRATE_ENV.adminSecretArn),
     appSecretArn: env(MIGRATE_ENV.appSecretArn),
+    loaderSecretArn: env(MIGRATE_ENV.loaderSecretArn),
     getSecretString: async (arn) => (await secrets.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString,
     connectorFor: oracleConnector,
     log: (message) => logger.info(message),

@@ -8,6 +8,7 @@
  */
 import oracledb from "oracledb";
 import type { OrderEvent } from "./event";
+import { oracleTimestamp } from "./oracleTime";
 import type { StagingWriter } from "./syncBatch";
 
 /** The part of a connection the writer uses (the pool's connections, or a recording fake). */
@@ -17,6 +18,8 @@ export interface StagingConnection {
   rollback(): Promise<void>;
   close(): Promise<void>;
 }
+
+export { oracleTimestamp };
 
 export const STAGING_SQL = {
   insert:
@@ -48,13 +51,6 @@ export const STAGING_BIND_DEFS: Record<string, oracledb.BindDefinition> = Object
     ] as const
   ).map(([name, maxSize]) => [name, { type: oracledb.STRING, maxSize }]),
 );
-
-/** An ISO instant in the one form the insert's format model reads (`Z` becomes `+00:00`, 9 fraction digits). */
-export function oracleTimestamp(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
-  if (!m) throw new Error(`updatedAt ${iso} is not an ISO 8601 instant`);
-  return `${m[1]}.${(m[2] ?? "").padEnd(9, "0")}${m[3] === "Z" ? "+00:00" : m[3]}`;
-}
 
 export function stagingBinds(loadId: string, events: readonly OrderEvent[]): Array<Record<string, unknown>> {
   return events.map((e) => ({

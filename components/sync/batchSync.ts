@@ -1,0 +1,380 @@
+import * as aws from "@pulumi/aws";
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import { BATCH_ENV, EXPORT_GROUP_PREFIX } from "../../functions/aws/batch/contract";
+import { ORDER_TOPICS } from "../../functions/aws/orders/contract";
+import { BatchSettings } from "../config/sync";
+import { databaseClientSecurityGroup } from "../database/databaseClient";
+import { AwsNetworkOutputs } from "../network/awsNetwork";
+import { EndpointUse } from "../network/endpoints";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { awsContext, encryptedLogGroup, KeyContext, rotatingKey } from "../shared/kms";
+import { Grant, NodeFunction } from "../shared/nodeFunction";
+import { kept } from "../shared/protection";
+import { batchWorkflowDefinition } from "./batchWorkflow";
+import { HTTPS_PORT } from "../shared/ports";
+import { kafkaResourceArn, MSK_IAM_PORT, MskClusterOutputs } from "./mskCluster";
+
+export interface BatchSyncArgs {
+  /** Schedule, bucket retention (multicloud:sync.batch). */
+  readonly settings: BatchSettings;
+  /** The OCI region of the bucket (the database's). */
+  readonly ociRegion: string;
+  /** The tenancy: OCI users, groups and dynamic groups live in its root compartment. */
+  readonly ociTenancyId: pulumi.Input<string>;
+  /** The Autonomous Database whose resource principal reads the bucket. */
+  readonly databaseId: pulumi.Input<string>;
+  /** MSK: the export reads the day from the orders topic. */
+  readonly kafka: Pick<MskClusterOutputs, "clusterArn" | "bootstrapBrokersIam" | "topicArns" | "securityGroupId">;
+  /** The loader's database secret and the key the database secrets are encrypted with. */
+  readonly secrets: { readonly loaderSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string> };
+  /** The VPC: private subnets, the interface endpoints' group, the S3 gateway's prefix list. */
+  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds" | "endpointSecurityGroupId" | "gatewayPrefixListIds">;
+  /** The OCI database subnet: the load opens the listener port there only. */
+  readonly databaseCidr: string;
+  /** The migrations: the load needs V011–V013 in place. */
+  readonly schemaReady: pulumi.Resource;
+  readonly alarmTopicArn: pulumi.Input<string>;
+  readonly logRetentionDays: number;
+  readonly context: PlatformContext;
+}
+
+export interface BatchSyncOutputs {
+  readonly stateMachineArn: pulumi.Output<string>;
+  readonly exportBucket: pulumi.Output<string>;
+  readonly ociBucket: pulumi.Output<string>;
+  readonly scheduleName: pulumi.Output<string>;
+  /** What the in-VPC functions do through the VPC endpoints. */
+  readonly endpointUses: pulumi.Output<EndpointUse[]>;
+}
+
+/** Objects older than this are removed from both buckets; a re-run needs the day's file only while it runs. */
+export const NONCURRENT_VERSION_DAYS = 7;
+
+/** The S3 bucket policy: TLS only, for every principal. */
+export function tlsOnlyBucketPolicy(bucketArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+  });
+}
+
+/** OCI policy statements: the copy's group writes objects of the batch bucket only; the database reads them only. */
+export function ociBatchPolicyStatements(args: { copyGroup: string; databaseDynamicGroup: string; compartmentId: string; bucket: string; region: string }): string[] {
+  const where = `in compartment id ${args.compartmentId} where target.bucket.name = '${args.bucket}'`;
+  return [
+    `Allow group ${args.copyGroup} to manage objects ${where}`,
+    `Allow dynamic-group ${args.databaseDynamicGroup} to read objects ${where}`,
+    // Object Storage itself runs the lifecycle rules.
+    `Allow service objectstorage-${args.region} to manage object-family ${where}`,
+  ];
+}
+
+/** The export's Kafka rights: connect, read the orders topic, its own per-run groups (nothing to write). */
+export function exportKafkaGrants(clusterArn: pulumi.Input<string>, ordersTopicArn: pulumi.Input<string>): Grant[] {
+  return [
+    { actions: ["kafka-cluster:Connect"], resources: [clusterArn] },
+    { actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], resources: [ordersTopicArn] },
+    { actions: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], resources: [pulumi.output(clusterArn).apply((arn) => kafkaResourceArn(arn, "group", `${EXPORT_GROUP_PREFIX}-*`))] },
+  ];
+}
+
+/**
+ * The batch path AWS → OCI: an EventBridge Scheduler schedule (cron from config) starts a Step
+ * Functions standard workflow each day: export (a Lambda in the VPC writes the day's order events
+ * from the orders topic to an encrypted S3 bucket) → copy (a Lambda streams the file to an OCI
+ * bucket through Object Storage's S3 API with a customer secret key Pulumi created, kept in
+ * Secrets Manager) → load (a Lambda in the VPC runs DBMS_CLOUD.COPY_DATA as MC_LOADER, the
+ * database reading the bucket with its resource principal, then the merge) → report; every step
+ * retried, any failure to the alarm topic. Both buckets private, versioned, encrypted, expiring.
+ */
+export class BatchSync extends pulumi.ComponentResource {
+  readonly outputs: BatchSyncOutputs;
+
+  constructor(name: string, args: BatchSyncArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:sync:BatchSync", name, {}, platformOptions(args.context, opts));
+    const child = { parent: this };
+    const { context, settings } = args;
+    const { namePrefix, isProduction, keyAdministratorArns } = context;
+    const ctx: pulumi.Output<KeyContext> = awsContext(child);
+    const ociTags = { freeformTags: { ...context.ociFreeformTags } };
+
+    // The export bucket: SSE-KMS with its own key (usable only through S3), private, versioned, TLS
+    // only, expiring. Transit data: prod keeps the key (kept), not the bucket (emptied before deletion).
+    const bucketKey = rotatingKey(`${name}-exports-key`, `${namePrefix} batch exports`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({ administratorArns: keyAdministratorArns, viaServices: ["s3"] }));
+    const bucket = new aws.s3.Bucket(`${name}-exports`, { bucket: `${namePrefix}-orders-batch-${pulumi.getStack()}`.slice(0, 63), forceDestroy: !isProduction }, child);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-exports-encryption`,
+      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: bucketKey.arn }, bucketKeyEnabled: true }] },
+      child,
+    );
+    new aws.s3.BucketPublicAccessBlock(`${name}-exports-public-access`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, child);
+    new aws.s3.BucketOwnershipControls(`${name}-exports-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
+    new aws.s3.BucketVersioning(`${name}-exports-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-exports-lifecycle`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            id: "expire-days",
+            status: "Enabled",
+            filter: { prefix: "orders/" },
+            expiration: { days: settings.retentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+          },
+        ],
+      },
+      child,
+    );
+    new aws.s3.BucketPolicy(`${name}-exports-policy`, { bucket: bucket.id, policy: bucket.arn.apply(tlsOnlyBucketPolicy) }, child);
+
+    // The OCI bucket: private, versioned, Oracle-managed encryption, expiring (lifecycle rules run by Object Storage).
+    const namespace = oci.objectstorage.getNamespaceOutput({ compartmentId: context.compartmentId }, child).namespace;
+    const ociBucketName = `${namePrefix}-orders-batch`;
+    const ociBucket = new oci.objectstorage.Bucket(
+      `${name}-oci-bucket`,
+      { compartmentId: context.compartmentId, namespace, name: ociBucketName, accessType: "NoPublicAccess", versioning: "Enabled", storageTier: "Standard", autoTiering: "Disabled", ...ociTags },
+      // Transit data (a file per day, expiring): nothing here outlives its retention, so nothing to keep.
+      child,
+    );
+    const tenancy = pulumi.output(args.ociTenancyId);
+    const copyGroup = new oci.identity.Group(`${name}-copy-group`, { compartmentId: tenancy, name: `${namePrefix}-orders-batch-copy`, description: `${namePrefix}: writes the daily order files into ${ociBucketName}`, ...ociTags }, child);
+    const databaseGroup = new oci.identity.DynamicGroup(
+      `${name}-database-group`,
+      {
+        compartmentId: tenancy,
+        name: `${namePrefix}-orders-database`,
+        description: `${namePrefix}: the Autonomous Database, whose resource principal reads ${ociBucketName}`,
+        matchingRule: pulumi.interpolate`ALL {resource.type = 'autonomousdatabase', resource.id = '${args.databaseId}'}`,
+        ...ociTags,
+      },
+      child,
+    );
+    const ociPolicy = new oci.identity.Policy(
+      `${name}-oci-policy`,
+      {
+        compartmentId: context.compartmentId,
+        name: `${namePrefix}-orders-batch`,
+        description: `${namePrefix}: who may touch ${ociBucketName}`,
+        statements: pulumi
+          .all([copyGroup.name, databaseGroup.name])
+          .apply(([g, d]) => ociBatchPolicyStatements({ copyGroup: g, databaseDynamicGroup: d, compartmentId: context.compartmentId, bucket: ociBucketName, region: args.ociRegion })),
+        ...ociTags,
+      },
+      child,
+    );
+    new oci.objectstorage.ObjectLifecyclePolicy(
+      `${name}-oci-lifecycle`,
+      {
+        namespace,
+        bucket: ociBucket.name,
+        rules: [
+          { name: "expire-days", action: "DELETE", isEnabled: true, target: "objects", timeAmount: String(settings.retentionDays), timeUnit: "DAYS", objectNameFilter: { inclusionPrefixes: ["orders/"] } },
+          { name: "expire-previous-versions", action: "DELETE", isEnabled: true, target: "previous-object-versions", timeAmount: String(NONCURRENT_VERSION_DAYS), timeUnit: "DAYS" },
+          { name: "abort-uploads", action: "ABORT", isEnabled: true, target: "multipart-uploads", timeAmount: "1", timeUnit: "DAYS" },
+        ],
+      },
+      { parent: this, dependsOn: [ociPolicy] },
+    );
+
+    // The copy's OCI identity: a user with no console or API-key login, only a customer secret key (S3 API).
+    const copyUser = new oci.identity.User(
+      `${name}-copy-user`,
+      { compartmentId: tenancy, name: `${namePrefix}-orders-batch-copy`, description: `${namePrefix}: the batch copy from AWS (S3 API only)`, email: `${namePrefix}-orders-batch-copy@invalid.example`, ...ociTags },
+      child,
+    );
+    new oci.identity.UserCapabilitiesManagement(
+      `${name}-copy-user-capabilities`,
+      { userId: copyUser.id, canUseApiKeys: false, canUseAuthTokens: false, canUseConsolePassword: false, canUseCustomerSecretKeys: true, canUseSmtpCredentials: false },
+      child,
+    );
+    new oci.identity.UserGroupMembership(`${name}-copy-membership`, { compartmentId: tenancy, userId: copyUser.id, groupId: copyGroup.id }, child);
+    const customerKey = new oci.identity.CustomerSecretKey(`${name}-copy-key`, { userId: copyUser.id, displayName: `${namePrefix} batch copy` }, { parent: this, additionalSecretOutputs: ["key"] });
+    const ociKeySecret = new aws.secretsmanager.Secret(
+      `${name}-oci-key`,
+      { name: `${namePrefix}/sync/oci-batch-key`, description: "OCI customer secret key of the batch copy (Object Storage S3 API)", kmsKeyId: args.secrets.secretsKeyArn, recoveryWindowInDays: isProduction ? 30 : 7 },
+      kept(this, context, "aws:secretsmanager/secret:Secret"),
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${name}-oci-key-value`,
+      { secretId: ociKeySecret.id, secretString: pulumi.secret(pulumi.all([customerKey.id, customerKey.key]).apply(([accessKeyId, secretAccessKey]) => JSON.stringify({ accessKeyId, secretAccessKey }))) },
+      child,
+    );
+
+    const fnCommon = { logRetentionDays: args.logRetentionDays, isProduction, keyAdministratorArns };
+    // The export: 9098 to the brokers (which admit it), 443 to S3 through the gateway endpoint; nothing in.
+    const exportSg = new aws.ec2.SecurityGroup(`${name}-export-sg`, { vpcId: args.network.vpcId, description: `${namePrefix} batch export: MSK and S3 only` }, child);
+    new aws.vpc.SecurityGroupEgressRule(`${name}-export-to-brokers`, { securityGroupId: exportSg.id, ipProtocol: "tcp", fromPort: MSK_IAM_PORT, toPort: MSK_IAM_PORT, referencedSecurityGroupId: args.kafka.securityGroupId, description: "MSK (TLS, IAM)" }, child);
+    new aws.vpc.SecurityGroupIngressRule(`${name}-brokers-from-export`, { securityGroupId: args.kafka.securityGroupId, ipProtocol: "tcp", fromPort: MSK_IAM_PORT, toPort: MSK_IAM_PORT, referencedSecurityGroupId: exportSg.id, description: "Kafka (TLS, IAM) from the batch export" }, child);
+    new aws.vpc.SecurityGroupEgressRule(`${name}-export-to-s3`, { securityGroupId: exportSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, prefixListId: args.network.gatewayPrefixListIds.s3, description: "S3 through the gateway endpoint" }, child);
+    const loadSg = databaseClientSecurityGroup(`${name}-load`, this, `${namePrefix} batch load: the Oracle listener and the VPC endpoints only`, {
+      vpcId: args.network.vpcId,
+      databaseCidr: args.databaseCidr,
+      endpointSecurityGroupId: args.network.endpointSecurityGroupId,
+    });
+    const ordersTopicArn = args.kafka.topicArns[ORDER_TOPICS.orders];
+    const exporter = new NodeFunction(
+      `${name}-export`,
+      {
+        ...fnCommon,
+        entry: "functions/aws/batch/exportHandler.ts",
+        functionName: `${namePrefix}-orders-batch-export`,
+        description: "Writes a day's order events from the orders topic to the batch bucket",
+        timeoutSeconds: 900,
+        memoryMb: 1024,
+        vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [exportSg.id] },
+        environment: { [BATCH_ENV.exportBucket]: bucket.bucket, [BATCH_ENV.brokers]: args.kafka.bootstrapBrokersIam },
+        grants: [
+          ...exportKafkaGrants(args.kafka.clusterArn, ordersTopicArn),
+          { actions: ["s3:PutObject"], resources: [pulumi.interpolate`${bucket.arn}/orders/*`] },
+          { actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [bucketKey.arn] },
+        ],
+      },
+      child,
+    ).outputs;
+    const copier = new NodeFunction(
+      `${name}-copy`,
+      {
+        ...fnCommon,
+        entry: "functions/aws/batch/copyHandler.ts",
+        functionName: `${namePrefix}-orders-batch-copy`,
+        description: "Copies a day's order file to the OCI bucket through Object Storage's S3 API",
+        timeoutSeconds: 900,
+        memoryMb: 512,
+        environment: {
+          [BATCH_ENV.exportBucket]: bucket.bucket,
+          [BATCH_ENV.ociKeySecretArn]: ociKeySecret.arn,
+          [BATCH_ENV.ociNamespace]: namespace,
+          [BATCH_ENV.ociRegion]: args.ociRegion,
+          [BATCH_ENV.ociBucket]: ociBucket.name,
+        },
+        grants: [
+          { actions: ["s3:GetObject"], resources: [pulumi.interpolate`${bucket.arn}/orders/*`] },
+          { actions: ["kms:Decrypt"], resources: [bucketKey.arn] },
+          { actions: ["secretsmanager:GetSecretValue"], resources: [ociKeySecret.arn] },
+          { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
+        ],
+      },
+      child,
+    ).outputs;
+    const loader = new NodeFunction(
+      `${name}-load`,
+      {
+        ...fnCommon,
+        entry: "functions/aws/batch/loadHandler.ts",
+        functionName: `${namePrefix}-orders-batch-load`,
+        description: "Loads a day's order file into the database (DBMS_CLOUD, resource principal) and merges it",
+        timeoutSeconds: 900,
+        memoryMb: 256,
+        vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [loadSg.id] },
+        environment: { [BATCH_ENV.loaderSecretArn]: args.secrets.loaderSecretArn, [BATCH_ENV.ociNamespace]: namespace, [BATCH_ENV.ociRegion]: args.ociRegion, [BATCH_ENV.ociBucket]: ociBucket.name },
+        grants: [
+          { actions: ["secretsmanager:GetSecretValue"], resources: [args.secrets.loaderSecretArn] },
+          { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
+        ],
+      },
+      { parent: this, dependsOn: [args.schemaReady, ociPolicy] },
+    ).outputs;
+
+    // The workflow: logs (with execution data) to its own encrypted group, X-Ray tracing.
+    const workflowLogs = encryptedLogGroup(`${name}-workflow-logs`, this, {
+      logGroupName: `/aws/vendedlogs/states/${namePrefix}-orders-batch`,
+      description: `${namePrefix} batch workflow logs`,
+      retentionDays: args.logRetentionDays,
+      keyAdministratorArns,
+      isProduction,
+      ctx,
+    });
+    const workflowRole = new aws.iam.Role(
+      `${name}-workflow-role`,
+      {
+        description: `${namePrefix} batch workflow: invoke its three functions, notify the alarm topic, log, trace`,
+        assumeRolePolicy: ctx.apply((c) =>
+          JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": c.accountId } } }] }),
+        ),
+      },
+      child,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-workflow-policy`,
+      {
+        role: workflowRole.id,
+        policy: pulumi.all([exporter.functionArn, copier.functionArn, loader.functionArn, pulumi.output(args.alarmTopicArn)]).apply(([e, c, l, topic]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "InvokeSteps", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [e, c, l] },
+              { Sid: "NotifyFailure", Effect: "Allow", Action: ["sns:Publish"], Resource: [topic] },
+              {
+                Sid: "VendedLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
+                Resource: ["*"],
+              },
+              { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], Resource: ["*"] },
+            ],
+          }),
+        ),
+      },
+      child,
+    );
+    const stateMachine = new aws.sfn.StateMachine(
+      `${name}-workflow`,
+      {
+        name: `${namePrefix}-orders-batch`,
+        type: "STANDARD",
+        roleArn: workflowRole.arn,
+        definition: pulumi
+          .all([exporter.functionArn, copier.functionArn, loader.functionArn, pulumi.output(args.alarmTopicArn)])
+          .apply(([exportFunctionArn, copyFunctionArn, loadFunctionArn, alarmTopicArn]) => JSON.stringify(batchWorkflowDefinition({ exportFunctionArn, copyFunctionArn, loadFunctionArn, alarmTopicArn }))),
+        loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: pulumi.interpolate`${workflowLogs.arn}:*` },
+        tracingConfiguration: { enabled: true },
+      },
+      { parent: this, dependsOn: [workflowRole] },
+    );
+
+    // The schedule: the day before each firing, in UTC (the export resolves the day from the time).
+    const schedulerRole = new aws.iam.Role(
+      `${name}-schedule-role`,
+      {
+        description: `${namePrefix} batch schedule: start the batch workflow`,
+        assumeRolePolicy: ctx.apply((c) =>
+          JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "scheduler.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": c.accountId } } }] }),
+        ),
+      },
+      child,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-schedule-policy`,
+      { role: schedulerRole.id, policy: stateMachine.arn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "StartWorkflow", Effect: "Allow", Action: ["states:StartExecution"], Resource: [arn] }] })) },
+      child,
+    );
+    const schedule = new aws.scheduler.Schedule(
+      `${name}-schedule`,
+      {
+        name: `${namePrefix}-orders-batch`,
+        description: `${namePrefix}: the batch order sync of the day before`,
+        scheduleExpression: settings.schedule,
+        scheduleExpressionTimezone: "UTC",
+        flexibleTimeWindow: { mode: "OFF" },
+        state: "ENABLED",
+        target: { arn: stateMachine.arn, roleArn: schedulerRole.arn, input: JSON.stringify({ scheduledTime: "<aws.scheduler.scheduled-time>" }), retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 } },
+      },
+      child,
+    );
+
+    this.outputs = {
+      stateMachineArn: stateMachine.arn,
+      exportBucket: bucket.bucket,
+      ociBucket: ociBucket.name,
+      scheduleName: schedule.name,
+      endpointUses: pulumi.all([args.secrets.loaderSecretArn, bucket.arn]).apply(([loaderSecret, bucketArn]): EndpointUse[] => [
+        { service: "secretsmanager", by: "batchLoad", actions: ["secretsmanager:GetSecretValue"], resources: [loaderSecret] },
+        { service: "s3", by: "batchExport", actions: ["s3:PutObject"], resources: [`${bucketArn}/orders/*`] },
+      ]),
+    };
+    this.registerOutputs({ stateMachineArn: stateMachine.arn, exportBucket: bucket.bucket, ociBucket: ociBucket.name });
+  }
+}

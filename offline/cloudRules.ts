@@ -909,6 +909,102 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, spec: { ...(i.spec as object), minAvailable: 1 } }),
   },
   {
+    type: "aws:s3/bucket:Bucket",
+    rule: "A general purpose bucket name is 3–63 characters of lower-case letters, digits, . and -, beginning and ending with a letter or digit",
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+    check: matches("bucket", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "a valid bucket name (3–63 lower-case letters, digits, . and -)"),
+    violate: (i) => ({ ...i, bucket: "Multicloud_Batch" }),
+  },
+  {
+    type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    rule: "Each lifecycle rule has a unique id of at most 255 characters and a status of Enabled or Disabled; expiration days are positive",
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleRule.html",
+    check: (m) => {
+      const rules = list(m.inputs.rules) as Array<{ id?: unknown; status?: unknown; expiration?: { days?: unknown } }>;
+      const ids = rules.map((r) => String(r.id ?? ""));
+      if (new Set(ids).size !== ids.length) return `rule ids repeat: ${ids.join(", ")}`;
+      const bad = rules.find((r) => !["Enabled", "Disabled"].includes(String(r.status)) || String(r.id ?? "").length > 255);
+      if (bad) return `rule ${String(bad.id)} has status ${String(bad.status)} (Enabled or Disabled) or an id over 255 characters`;
+      const days = rules.map((r) => r.expiration?.days).find((d) => typeof d === "number" && (d < 1 || !Number.isInteger(d)));
+      return days === undefined ? undefined : `expiration days ${String(days)} is not a positive integer`;
+    },
+    violate: (i) => ({ ...i, rules: list(i.rules).map((r) => ({ ...(r as object), status: "On" })) }),
+  },
+  {
+    type: "aws:sfn/stateMachine:StateMachine",
+    rule: "A state machine's name is 1–80 characters of letters, digits, - and _; with logging on (ALL, ERROR, FATAL) it names a log group ARN ending in :*",
+    source: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html",
+    check: (m) => {
+      const name = matches("name", /^[A-Za-z0-9_-]{1,80}$/, "1–80 letters, digits, - and _")(m);
+      if (name) return name;
+      const logging = (m.inputs.loggingConfiguration as { level?: unknown; logDestination?: unknown } | undefined) ?? {};
+      if (logging.level === undefined || logging.level === "OFF") return undefined;
+      if (!["ALL", "ERROR", "FATAL"].includes(String(logging.level))) return `loggingConfiguration.level ${String(logging.level)} is not one of ALL, ERROR, FATAL, OFF`;
+      return typeof logging.logDestination === "string" && !/^arn:aws[a-z-]*:logs:[^:]+:\d{12}:log-group:.+:\*$/.test(logging.logDestination)
+        ? `loggingConfiguration.logDestination ${logging.logDestination} is not a log group ARN ending in :*`
+        : undefined;
+    },
+    violate: (i) => ({ ...i, loggingConfiguration: { ...(i.loggingConfiguration as object), logDestination: String((i.loggingConfiguration as { logDestination: string }).logDestination).replace(/:\*$/, "") } }),
+  },
+  {
+    type: "aws:scheduler/schedule:Schedule",
+    rule: "A cron schedule has six fields (minutes hours day-of-month month day-of-week year) with exactly one of the day fields ?; names are 1–64 characters of letters, digits, -, _ and .",
+    source: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html",
+    check: (m) => {
+      const name = matches("name", /^[0-9a-zA-Z-_.]{1,64}$/, "1–64 letters, digits, -, _ and .")(m);
+      if (name) return name;
+      const expression = m.inputs.scheduleExpression;
+      if (typeof expression !== "string" || !expression.startsWith("cron(")) return undefined;
+      const fields = expression.slice(5, -1).trim().split(/\s+/);
+      if (fields.length !== 6) return `scheduleExpression ${expression} has ${fields.length} fields, not 6`;
+      return (fields[2] === "?") === (fields[4] === "?") ? `scheduleExpression ${expression}: exactly one of day-of-month and day-of-week must be ?` : undefined;
+    },
+    violate: (i) => ({ ...i, scheduleExpression: "cron(30 1 * * * *)" }),
+  },
+  {
+    type: "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy",
+    rule: "Rule names are unique; a rule targets objects, previous-object-versions or multipart-uploads, and ABORT is the action for multipart uploads and for them only; time units are DAYS or YEARS",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Object/Tasks/usinglifecyclepolicies.htm",
+    check: (m) => {
+      const rules = list(m.inputs.rules) as Array<{ name?: unknown; target?: unknown; action?: unknown; timeUnit?: unknown }>;
+      const names = rules.map((r) => String(r.name));
+      if (new Set(names).size !== names.length) return `rule names repeat: ${names.join(", ")}`;
+      for (const r of rules) {
+        const target = String(r.target ?? "objects");
+        if (!["objects", "previous-object-versions", "multipart-uploads"].includes(target)) return `rule ${String(r.name)} targets ${target}`;
+        if ((target === "multipart-uploads") !== (r.action === "ABORT")) return `rule ${String(r.name)}: ${String(r.action)} on ${target} (ABORT is for multipart-uploads only)`;
+        if (!["DAYS", "YEARS"].includes(String(r.timeUnit))) return `rule ${String(r.name)} has timeUnit ${String(r.timeUnit)}`;
+      }
+      return undefined;
+    },
+    violate: (i) => ({ ...i, rules: list(i.rules).map((r) => ({ ...(r as object), action: "ABORT" })) }),
+  },
+  {
+    type: "oci:Identity/policy:Policy",
+    rule: "A policy holds 1–50 statements, each an Allow, Define, Endorse or Admit statement; its name is unique, 1–100 characters without spaces",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Identity/policysyntax/policy_syntax.htm",
+    check: (m) => {
+      const statements = list(m.inputs.statements);
+      if (statements.length < 1 || statements.length > 50) return `${statements.length} statements (1–50)`;
+      const bad = statements.find((st) => typeof st === "string" && !/^(Allow|Define|Endorse|Admit) /i.test(st));
+      if (bad) return `statement "${String(bad)}" is not an Allow, Define, Endorse or Admit statement`;
+      return matches("name", /^[^\s]{1,100}$/, "1–100 characters without spaces")(m);
+    },
+    violate: (i) => ({ ...i, statements: ["Permit group everyone to manage all-resources in tenancy"] }),
+  },
+  {
+    type: "oci:Identity/dynamicGroup:DynamicGroup",
+    rule: "A dynamic group has a matching rule — one rule, or ANY {…} / ALL {…} of rules — and a description",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Identity/dynamicgroups/Writing_Matching_Rules_to_Define_Dynamic_Groups.htm",
+    check: (m) => {
+      const rule = m.inputs.matchingRule;
+      if (typeof rule !== "string") return undefined;
+      if (!/^((ANY|ALL)\s*\{.+\}|resource\.[a-z.]+\s*=\s*'[^']+')$/.test(rule.trim())) return `matchingRule "${rule}" is not a rule or ANY/ALL {rules}`;
+      return required("description")(m);
+    },
+    violate: (i) => ({ ...i, matchingRule: "the database" }),
+  },
+  {
     type: "random:index/randomPassword:RandomPassword",
     rule: "length is at least the sum of the minimums",
     source: "https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/password",

@@ -500,6 +500,37 @@ const vpcFlowLogs = stackPolicy(
 );
 
 /** In the order the pack lists them. */
+const sfnLogging = resourcePolicy(
+  {
+    name: "aws-sfn-logging",
+    description: "Step Functions state machines log executions (ALL, with execution data) to a CloudWatch log group.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Set loggingConfiguration { level: ALL, includeExecutionData: true, logDestination: <log group ARN>:* }.",
+  },
+  [AWS.stateMachine],
+  (props) => {
+    const logging = obj(props.loggingConfiguration);
+    const problems: string[] = [];
+    if (logging.level !== "ALL") problems.push(`logging level is ${String(logging.level ?? "OFF")}, not ALL`);
+    if (logging.includeExecutionData !== true) problems.push("execution data is not logged");
+    if (!set(logging.logDestination)) problems.push("no log destination");
+    return problems;
+  },
+);
+
+const sfnTracing = resourcePolicy(
+  {
+    name: "aws-sfn-tracing",
+    description: "Step Functions state machines trace executions with X-Ray.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Set tracingConfiguration { enabled: true } (and grant the role xray:PutTraceSegments).",
+  },
+  [AWS.stateMachine],
+  (props) => (obj(props.tracingConfiguration).enabled === true ? undefined : "X-Ray tracing is off"),
+);
+
 export const awsPolicies: readonly MulticloudPolicy[] = [
   s3KmsEncryption,
   s3PublicAccessBlock,
@@ -515,6 +546,8 @@ export const awsPolicies: readonly MulticloudPolicy[] = [
   mskAtRest,
   mskAuthenticated,
   mskPrivate,
+  sfnLogging,
+  sfnTracing,
   lambdaLogRetention,
   iamNoAdminWildcards,
   iamReference,

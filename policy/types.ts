@@ -15,6 +15,7 @@ export const AWS = {
   metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   kmsKey: "aws:kms/key:Key",
   mskCluster: "aws:msk/cluster:Cluster",
+  stateMachine: "aws:sfn/stateMachine:StateMachine",
   mskConfiguration: "aws:msk/configuration:Configuration",
   lambdaFunction: "aws:lambda/function:Function",
   eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",

@@ -31,7 +31,7 @@ describe("policy pack files", () => {
       [OCI.ipsec]: oci.core.Ipsec, [OCI.ipsecTunnel]: oci.core.IpsecConnectionTunnelManagement, [OCI.virtualCircuit]: oci.core.VirtualCircuit,
       [OCI.log]: oci.logging.Log,
       [AWS.snsTopicPolicy]: aws.sns.TopicPolicy, [AWS.vpcEndpointPolicy]: aws.ec2.VpcEndpointPolicy,
-      [AWS.mskConfiguration]: aws.msk.Configuration, [AWS.eksNodeGroup]: aws.eks.NodeGroup, [AWS.launchTemplate]: aws.ec2.LaunchTemplate, [AWS.ecrRepository]: aws.ecr.Repository,
+      [AWS.mskConfiguration]: aws.msk.Configuration, [AWS.stateMachine]: aws.sfn.StateMachine, [AWS.eksNodeGroup]: aws.eks.NodeGroup, [AWS.launchTemplate]: aws.ec2.LaunchTemplate, [AWS.ecrRepository]: aws.ecr.Repository,
       [K8S.deployment]: k8s.apps.v1.Deployment, [K8S.statefulSet]: k8s.apps.v1.StatefulSet, [K8S.daemonSet]: k8s.apps.v1.DaemonSet, [K8S.job]: k8s.batch.v1.Job,
       [K8S.namespace]: k8s.core.v1.Namespace, [K8S.service]: k8s.core.v1.Service,
     };

@@ -264,6 +264,7 @@ const CASES: Case[] = [
     },
   },
   ...mskCases(),
+  ...sfnCases(),
   {
     policy: "aws-lambda-log-retention",
     violating: async () => {
@@ -585,6 +586,29 @@ const CASES: Case[] = [
     },
   },
 ];
+
+function sfnCases(): Case[] {
+  const machine = (name: string, extra: Partial<aws.sfn.StateMachineArgs>) => async () =>
+    void new aws.sfn.StateMachine(name, { roleArn: "arn:aws:iam::111111111111:role/sfn", definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }), ...extra }, { provider: awsp() });
+  const good = {
+    loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/states/x:*" },
+    tracingConfiguration: { enabled: true },
+  };
+  return [
+    {
+      policy: "aws-sfn-logging",
+      violating: async () => {
+        const provider = awsp();
+        const definition = JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } });
+        new aws.sfn.StateMachine("silent", { roleArn: "arn:aws:iam::111111111111:role/sfn", definition, tracingConfiguration: { enabled: true } }, { provider });
+        new aws.sfn.StateMachine("errors-only", { roleArn: "arn:aws:iam::111111111111:role/sfn", definition, ...good, loggingConfiguration: { level: "ERROR", includeExecutionData: false, logDestination: good.loggingConfiguration.logDestination } }, { provider });
+      },
+      expected: ["silent: logging level is OFF, not ALL", "silent: execution data is not logged", "silent: no log destination", "errors-only: logging level is ERROR, not ALL", "errors-only: execution data is not logged"],
+      compliant: machine("logged", good),
+    },
+    { policy: "aws-sfn-tracing", violating: machine("untraced", { ...good, tracingConfiguration: { enabled: false } }), expected: ["untraced: X-Ray tracing is off"], compliant: machine("traced", good) },
+  ];
+}
 
 function mskCases(): Case[] {
   const cluster = (name: string, extra: Partial<aws.msk.ClusterArgs>) => async () => {

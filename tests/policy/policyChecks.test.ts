@@ -92,6 +92,8 @@ describe("policy levels per environment", () => {
     "aws-msk-encryption-at-rest-cmk": ["mandatory", "mandatory"],
     "aws-msk-authenticated": ["mandatory", "mandatory"],
     "aws-msk-private": ["mandatory", "mandatory"],
+    "aws-sfn-logging": ["mandatory", "mandatory"],
+    "aws-sfn-tracing": ["mandatory", "mandatory"],
     "aws-lambda-log-retention": ["mandatory", "mandatory"],
     "aws-iam-no-admin-wildcards": ["mandatory", "mandatory"],
     "aws-iam-reference": ["mandatory", "mandatory"],

@@ -12,6 +12,8 @@ import { NetworkArea } from "./network";
 
 /** The migrations the program applies: the repository's sql/ folder. */
 export const SQL_DIR = path.join(__dirname, "..", "sql");
+/** The Lakehouse's own migration set (prod's warehouse): its loader and the day-partitioned order events. */
+export const LAKEHOUSE_SQL_DIR = path.join(SQL_DIR, "lakehouse");
 
 export interface DatabaseArea {
   readonly exports: Record<string, unknown>;
@@ -23,6 +25,8 @@ export interface DatabaseArea {
   readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string>; readonly loaderSecretArn: pulumi.Output<string> };
   /** The OLTP Autonomous Database (its resource principal reads the batch bucket). */
   readonly databaseId: pulumi.Output<string>;
+  /** The Lakehouse, where the stack has one: the instance, its loader's secret, its migrations. */
+  readonly lakehouse?: { readonly databaseId: pulumi.Output<string>; readonly loaderSecretArn: pulumi.Output<string>; readonly schemaReady: pulumi.Resource };
 }
 
 /**
@@ -41,11 +45,26 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     files: readMigrationFiles(SQL_DIR),
     network: network.aws,
     databaseCidr: network.oci.subnetCidrs.database,
-    secrets: access.outputs,
+    secrets: { adminSecretArn: access.outputs.adminSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, bindSecretArns: { service_password: access.outputs.appSecretArn, loader_password: access.outputs.loaderSecretArn } },
     logRetentionDays: platform.aws.logRetentionDays,
     context,
     runAfter: [database, access, interconnect],
   });
+  const { warehouseAdminSecretArn, warehouseLoaderSecretArn } = access.outputs;
+  const lakehouseMigrations =
+    warehouseAdminSecretArn && warehouseLoaderSecretArn
+      ? new SchemaMigrations("lakehouse-migrations", {
+          files: readMigrationFiles(LAKEHOUSE_SQL_DIR),
+          network: network.aws,
+          databaseCidr: network.oci.subnetCidrs.database,
+          secrets: { adminSecretArn: warehouseAdminSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, bindSecretArns: { lakehouse_password: warehouseLoaderSecretArn } },
+          functionSuffix: "lakehouse-migrate",
+          database: "the Lakehouse",
+          logRetentionDays: platform.aws.logRetentionDays,
+          context,
+          runAfter: [database, access, interconnect],
+        })
+      : undefined;
   const rotation = new SecretRotation("service-secret-rotation", {
     secrets: access.outputs,
     network: network.aws,
@@ -61,7 +80,10 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     schemaReady: migrations,
     secrets: { appSecretArn: access.outputs.appSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, loaderSecretArn: access.outputs.loaderSecretArn },
     databaseId: db.databaseId,
-    endpointUses: pulumi.all([migrations.outputs.endpointUses, rotation.outputs.endpointUses]).apply(([a, b]) => [...a, ...b]),
+    ...(lakehouseMigrations && db.warehouseId && warehouseLoaderSecretArn ? { lakehouse: { databaseId: db.warehouseId, loaderSecretArn: warehouseLoaderSecretArn, schemaReady: lakehouseMigrations } } : {}),
+    endpointUses: pulumi
+      .all([migrations.outputs.endpointUses, rotation.outputs.endpointUses, ...(lakehouseMigrations ? [lakehouseMigrations.outputs.endpointUses] : [])])
+      .apply((lists) => lists.flat()),
     exports: {
       database: {
         dsn: db.dsn,

@@ -39,6 +39,7 @@ export function syncArea(context: PlatformContext, platform: ResolvedEnvironment
     ociRegion: platform.oci.region,
     ociTenancyId: org.ociTenancyId,
     databaseId: database.databaseId,
+    ...(database.lakehouse ? { lakehouse: database.lakehouse } : {}),
     kafka,
     secrets: database.secrets,
     network: network.aws,

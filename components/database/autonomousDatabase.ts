@@ -27,7 +27,8 @@ export interface AutonomousDatabaseOutputs {
   readonly privateEndpointIp: pulumi.Output<string>;
   readonly warehouseId?: pulumi.Output<string>;
   /** The Lakehouse instance, when configured: its DSN and its own ADMIN password (secret), never the OLTP's. */
-  readonly warehouse?: { readonly dsn: pulumi.Output<string>; readonly adminPassword: pulumi.Output<string> };
+  /** The Lakehouse: its DSN, its own ADMIN password, and its batch loader's (MC_LAKE, sql/lakehouse). */
+  readonly warehouse?: { readonly dsn: pulumi.Output<string>; readonly adminPassword: pulumi.Output<string>; readonly loaderPassword: pulumi.Output<string> };
   /** The OLTP instance's ADMIN password (secret). */
   readonly adminPassword: pulumi.Output<string>;
   /** For MC_SVC, the user the services log in as (set by migration V001; secret). */
@@ -164,7 +165,9 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
       dsn: dsnOf(oltp),
       privateEndpointHost: oltp.privateEndpoint,
       privateEndpointIp: oltp.privateEndpointIp,
-      ...(warehouse && warehouseAdminPassword ? { warehouseId: warehouse.id, warehouse: { dsn: dsnOf(warehouse), adminPassword: warehouseAdminPassword } } : {}),
+      ...(warehouse && warehouseAdminPassword
+        ? { warehouseId: warehouse.id, warehouse: { dsn: dsnOf(warehouse), adminPassword: warehouseAdminPassword, loaderPassword: pulumi.secret(databasePassword(`${name}-adw-loader-password`, child)) } }
+        : {}),
       adminPassword,
       servicePassword,
       loaderPassword,

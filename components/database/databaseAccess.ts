@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ADMIN_USER, DbSecret, LOADER_USER, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
+import { ADMIN_USER, DbSecret, LAKEHOUSE_SCHEMA, LAKEHOUSE_USER, LOADER_USER, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
 import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, rotatingKey } from "../shared/kms";
@@ -23,15 +23,17 @@ export interface DatabaseAccessOutputs {
   readonly adminSecretArn: pulumi.Output<string>;
   /** MC_LOADER's secret: the batch load function (and the migration function, which sets the password). */
   readonly loaderSecretArn: pulumi.Output<string>;
-  /** The Lakehouse instance's ADMIN secret, when there is one (nothing in the platform reads it yet). */
+  /** The Lakehouse instance's ADMIN secret, when there is one (its migration function only). */
   readonly warehouseAdminSecretArn?: pulumi.Output<string>;
+  /** The Lakehouse's batch loader (MC_LAKE), when there is a Lakehouse: the batch path's Lakehouse step. */
+  readonly warehouseLoaderSecretArn?: pulumi.Output<string>;
   /** The customer-managed key the secrets are encrypted with (readers need kms:Decrypt). */
   readonly secretsKeyArn: pulumi.Output<string>;
 }
 
 /** The secret's JSON, as the AWS-side functions and the order service read it; `schema` is where the tables are. */
-export function secretDocument(username: string, password: string, dsn: string): string {
-  const secret: DbSecret = { username, password, dsn, schema: SCHEMA_OWNER };
+export function secretDocument(username: string, password: string, dsn: string, schema: string = SCHEMA_OWNER): string {
+  const secret: DbSecret = { username, password, dsn, schema };
   return JSON.stringify(secret);
 }
 
@@ -63,7 +65,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     }));
 
     /** `rotated`: after creation the value belongs to the rotation function; Pulumi must not put it back. */
-    const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>, dsn: pulumi.Input<string> = db.dsn, rotated = false) => {
+    const secret = (suffix: string, description: string, username: string, password: pulumi.Input<string>, dsn: pulumi.Input<string> = db.dsn, rotated = false, schema: string = SCHEMA_OWNER) => {
       const s = new aws.secretsmanager.Secret(
         `${name}-${suffix}`,
         { name: `${namePrefix}/database/${suffix}`, description, kmsKeyId: key.arn, recoveryWindowInDays: isProduction ? 30 : 7 },
@@ -71,7 +73,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
       );
       new aws.secretsmanager.SecretVersion(
         `${name}-${suffix}-value`,
-        { secretId: s.id, secretString: pulumi.secret(pulumi.all([password, dsn]).apply(([p, dsn]) => secretDocument(username, p, dsn))) },
+        { secretId: s.id, secretString: pulumi.secret(pulumi.all([password, dsn]).apply(([p, dsn]) => secretDocument(username, p, dsn, schema))) },
         rotated ? { parent: this, ignoreChanges: ["secretString"] } : child,
       );
       return s;
@@ -80,13 +82,17 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     const adminSecret = secret("admin", "Autonomous Database ADMIN credentials (schema migrations only)", ADMIN_USER, db.adminPassword);
     const loaderSecret = secret("loader", `Autonomous Database credentials of ${LOADER_USER} (the batch load: DBMS_CLOUD into staging and the merge)`, LOADER_USER, db.loaderPassword);
     const warehouseSecret = db.warehouse
-      ? secret("warehouse-admin", "Lakehouse (ADW) ADMIN credentials, apart from the OLTP instance's", ADMIN_USER, db.warehouse.adminPassword, db.warehouse.dsn)
+      ? secret("warehouse-admin", "Lakehouse (ADW) ADMIN credentials, apart from the OLTP instance's (its migrations only)", ADMIN_USER, db.warehouse.adminPassword, db.warehouse.dsn)
+      : undefined;
+    const warehouseLoaderSecret = db.warehouse
+      ? secret("warehouse-loader", `Lakehouse credentials of ${LAKEHOUSE_USER} (the batch path's daily load into ${LAKEHOUSE_SCHEMA})`, LAKEHOUSE_USER, db.warehouse.loaderPassword, db.warehouse.dsn, false, LAKEHOUSE_SCHEMA)
       : undefined;
     this.outputs = {
       appSecretArn: appSecret.arn,
       adminSecretArn: adminSecret.arn,
       loaderSecretArn: loaderSecret.arn,
       ...(warehouseSecret ? { warehouseAdminSecretArn: warehouseSecret.arn } : {}),
+      ...(warehouseLoaderSecret ? { warehouseLoaderSecretArn: warehouseLoaderSecret.arn } : {}),
       secretsKeyArn: key.arn,
     };
     this.registerOutputs(this.outputs);

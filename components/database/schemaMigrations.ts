@@ -5,7 +5,6 @@ import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { EndpointUse } from "../network/endpoints";
 import { failAs, PlatformContext, platformOptions } from "../shared/context";
 import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
-import { DatabaseAccessOutputs } from "./databaseAccess";
 import { databaseClientSecurityGroup } from "./databaseClient";
 
 export interface SchemaMigrationsArgs {
@@ -15,8 +14,12 @@ export interface SchemaMigrationsArgs {
   readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds" | "endpointSecurityGroupId">;
   /** The OCI database subnet: the only place the function may open the listener port to. */
   readonly databaseCidr: string;
-  /** The two secrets the function reads and the key they are encrypted with. */
-  readonly secrets: DatabaseAccessOutputs;
+  /** ADMIN's secret, the secrets whose passwords the files bind (by bind name), and the key they are encrypted with. */
+  readonly secrets: MigrationSecrets;
+  /** The function's name after the stack prefix, e.g. db-migrate. */
+  readonly functionSuffix?: string;
+  /** Which database, for descriptions ("the Autonomous Database", "the Lakehouse"). */
+  readonly database?: string;
   /** Log retention (days) of the function's log group. */
   readonly logRetentionDays: number;
   /** Name prefix, AWS region and providers of the stack. */
@@ -47,6 +50,13 @@ export function migrationTriggers(files: Readonly<Record<string, string>>): { mi
  * by the deployment whenever the migration set's checksum changes. Its security group opens only
  * 1522 to the OCI database subnet and 443 to the endpoints.
  */
+/** What a migration function reads: ADMIN's secret and, per bind name, the secret whose password it binds. */
+export interface MigrationSecrets {
+  readonly adminSecretArn: pulumi.Output<string>;
+  readonly bindSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly secretsKeyArn: pulumi.Output<string>;
+}
+
 export class SchemaMigrations extends pulumi.ComponentResource {
   readonly outputs: SchemaMigrationsOutputs;
 
@@ -59,22 +69,23 @@ export class SchemaMigrations extends pulumi.ComponentResource {
     const { vpcId, privateSubnetIds } = args.network;
 
     const functionSg = databaseClientSecurityGroup(name, this, "Schema migration function: Oracle listener and Secrets Manager only", { vpcId, databaseCidr: args.databaseCidr, endpointSecurityGroupId: args.network.endpointSecurityGroupId });
+    const secretArns = [args.secrets.adminSecretArn, ...Object.values(args.secrets.bindSecretArns)];
     const secretsRead: EndpointUse = { service: "secretsmanager", by: "migrations", actions: ["secretsmanager:GetSecretValue"], resources: [] };
     const handler = new NodeFunction(
       `${name}-handler`,
       {
         entry: "functions/aws/migrate/handler.ts",
         files: Object.fromEntries(Object.entries(args.files).map(([file, text]) => [`${SQL_ARCHIVE_DIR}/${file}`, text])),
-        functionName: `${namePrefix}-db-migrate`,
-        description: "Applies the sql/ migrations to the Autonomous Database",
+        functionName: `${namePrefix}-${args.functionSuffix ?? "db-migrate"}`,
+        description: `Applies the migrations to ${args.database ?? "the Autonomous Database"}`,
         timeoutSeconds: MIGRATE_LIMITS.timeoutSeconds,
         memoryMb: MIGRATE_LIMITS.memoryMb,
         logRetentionDays: args.logRetentionDays,
         isProduction: args.context.isProduction,
         keyAdministratorArns: args.context.keyAdministratorArns,
-        environment: { [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn, [MIGRATE_ENV.appSecretArn]: args.secrets.appSecretArn, [MIGRATE_ENV.loaderSecretArn]: args.secrets.loaderSecretArn },
+        environment: { [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn, [MIGRATE_ENV.bindSecretArns]: pulumi.output(args.secrets.bindSecretArns).apply((arns) => JSON.stringify(arns)) },
         grants: [
-          { actions: secretsRead.actions, resources: [args.secrets.adminSecretArn, args.secrets.appSecretArn, args.secrets.loaderSecretArn] },
+          { actions: secretsRead.actions, resources: secretArns },
           { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
         ],
         vpc: { subnetIds: privateSubnetIds, securityGroupIds: [functionSg.id] },
@@ -92,7 +103,7 @@ export class SchemaMigrations extends pulumi.ComponentResource {
       migrationSet: triggers.migrationSet,
       functionName: handler.outputs.functionName,
       bundle: handler.outputs.bundle,
-      endpointUses: pulumi.all([args.secrets.adminSecretArn, args.secrets.appSecretArn, args.secrets.loaderSecretArn]).apply((resources) => [{ ...secretsRead, resources }]),
+      endpointUses: pulumi.all(secretArns).apply((resources) => [{ ...secretsRead, resources }]),
     };
     this.registerOutputs(this.outputs);
   }

@@ -7,6 +7,7 @@ import { BatchSettings } from "../config/sync";
 import { databaseClientSecurityGroup } from "../database/databaseClient";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { EndpointUse } from "../network/endpoints";
+import { createAlarms } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, encryptedLogGroup, KeyContext, rotatingKey } from "../shared/kms";
 import { Grant, NodeFunction } from "../shared/nodeFunction";
@@ -24,6 +25,8 @@ export interface BatchSyncArgs {
   readonly ociTenancyId: pulumi.Input<string>;
   /** The Autonomous Database whose resource principal reads the bucket. */
   readonly databaseId: pulumi.Input<string>;
+  /** The Lakehouse (prod): the same day's file into its order events, with its own loader and resource principal. */
+  readonly lakehouse?: { readonly databaseId: pulumi.Input<string>; readonly loaderSecretArn: pulumi.Output<string>; readonly schemaReady: pulumi.Resource };
   /** MSK: the export reads the day from the orders topic. */
   readonly kafka: Pick<MskClusterOutputs, "clusterArn" | "bootstrapBrokersIam" | "topicArns" | "securityGroupId">;
   /** The loader's database secret and the key the database secrets are encrypted with. */
@@ -70,6 +73,12 @@ export function ociBatchPolicyStatements(args: { copyGroup: string; databaseDyna
   ];
 }
 
+/** The dynamic group of the databases whose resource principals read the batch bucket. */
+export function databaseMatchingRule(databaseIds: readonly string[]): string {
+  if (databaseIds.length === 0) throw new Error("the batch bucket's dynamic group needs at least one database");
+  return `ANY {${databaseIds.map((id) => `resource.id = '${id}'`).join(", ")}}`;
+}
+
 /** The export's Kafka rights: connect, read the orders topic, its own per-run groups (nothing to write). */
 export function exportKafkaGrants(clusterArn: pulumi.Input<string>, ordersTopicArn: pulumi.Input<string>): Grant[] {
   return [
@@ -85,8 +94,9 @@ export function exportKafkaGrants(clusterArn: pulumi.Input<string>, ordersTopicA
  * from the orders topic to an encrypted S3 bucket) → copy (a Lambda streams the file to an OCI
  * bucket through Object Storage's S3 API with a customer secret key Pulumi created, kept in
  * Secrets Manager) → load (a Lambda in the VPC runs DBMS_CLOUD.COPY_DATA as MC_LOADER, the
- * database reading the bucket with its resource principal, then the merge) → report; every step
- * retried, any failure to the alarm topic. Both buckets private, versioned, encrypted, expiring.
+ * database reading the bucket with its resource principal, then the merge) → (prod) the same day
+ * into the Lakehouse's order events, as MC_LAKE → report; every step retried, any failure to the
+ * alarm topic. Both buckets private, versioned, encrypted, expiring.
  */
 export class BatchSync extends pulumi.ComponentResource {
   readonly outputs: BatchSyncOutputs;
@@ -146,8 +156,8 @@ export class BatchSync extends pulumi.ComponentResource {
       {
         compartmentId: tenancy,
         name: `${namePrefix}-orders-database`,
-        description: `${namePrefix}: the Autonomous Database, whose resource principal reads ${ociBucketName}`,
-        matchingRule: pulumi.interpolate`ALL {resource.type = 'autonomousdatabase', resource.id = '${args.databaseId}'}`,
+        description: `${namePrefix}: the Autonomous Databases whose resource principals read ${ociBucketName}`,
+        matchingRule: pulumi.all([args.databaseId, args.lakehouse?.databaseId ?? ""]).apply(([oltp, lakehouse]) => databaseMatchingRule([oltp, lakehouse].filter(Boolean))),
         ...ociTags,
       },
       child,
@@ -269,7 +279,7 @@ export class BatchSync extends pulumi.ComponentResource {
         timeoutSeconds: 900,
         memoryMb: 256,
         vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [loadSg.id] },
-        environment: { [BATCH_ENV.loaderSecretArn]: args.secrets.loaderSecretArn, [BATCH_ENV.ociNamespace]: namespace, [BATCH_ENV.ociRegion]: args.ociRegion, [BATCH_ENV.ociBucket]: ociBucket.name },
+        environment: { [BATCH_ENV.loadInto]: "staging", [BATCH_ENV.loaderSecretArn]: args.secrets.loaderSecretArn, [BATCH_ENV.ociNamespace]: namespace, [BATCH_ENV.ociRegion]: args.ociRegion, [BATCH_ENV.ociBucket]: ociBucket.name },
         grants: [
           { actions: ["secretsmanager:GetSecretValue"], resources: [args.secrets.loaderSecretArn] },
           { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
@@ -277,6 +287,27 @@ export class BatchSync extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [args.schemaReady, ociPolicy] },
     ).outputs;
+    const lakehouse = args.lakehouse
+      ? new NodeFunction(
+          `${name}-lakehouse`,
+          {
+            ...fnCommon,
+            entry: "functions/aws/batch/loadHandler.ts",
+            functionName: `${namePrefix}-orders-batch-lakehouse`,
+            description: "Loads a day's order file into the Lakehouse's order events (DBMS_CLOUD, resource principal)",
+            timeoutSeconds: 900,
+            memoryMb: 256,
+            vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [loadSg.id] },
+            environment: { [BATCH_ENV.loadInto]: "lakehouse", [BATCH_ENV.loaderSecretArn]: args.lakehouse.loaderSecretArn, [BATCH_ENV.ociNamespace]: namespace, [BATCH_ENV.ociRegion]: args.ociRegion, [BATCH_ENV.ociBucket]: ociBucket.name },
+            grants: [
+              { actions: ["secretsmanager:GetSecretValue"], resources: [args.lakehouse.loaderSecretArn] },
+              { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
+            ],
+          },
+          { parent: this, dependsOn: [args.lakehouse.schemaReady, ociPolicy] },
+        ).outputs
+      : undefined;
+    const stepArns = [exporter.functionArn, copier.functionArn, loader.functionArn, ...(lakehouse ? [lakehouse.functionArn] : [])];
 
     // The workflow: logs (with execution data) to its own encrypted group, X-Ray tracing.
     const workflowLogs = encryptedLogGroup(`${name}-workflow-logs`, this, {
@@ -301,11 +332,11 @@ export class BatchSync extends pulumi.ComponentResource {
       `${name}-workflow-policy`,
       {
         role: workflowRole.id,
-        policy: pulumi.all([exporter.functionArn, copier.functionArn, loader.functionArn, pulumi.output(args.alarmTopicArn)]).apply(([e, c, l, topic]) =>
+        policy: pulumi.all([pulumi.all(stepArns), pulumi.output(args.alarmTopicArn)]).apply(([steps, topic]) =>
           JSON.stringify({
             Version: "2012-10-17",
             Statement: [
-              { Sid: "InvokeSteps", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [e, c, l] },
+              { Sid: "InvokeSteps", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: steps },
               { Sid: "NotifyFailure", Effect: "Allow", Action: ["sns:Publish"], Resource: [topic] },
               {
                 Sid: "VendedLogs",
@@ -327,8 +358,10 @@ export class BatchSync extends pulumi.ComponentResource {
         type: "STANDARD",
         roleArn: workflowRole.arn,
         definition: pulumi
-          .all([exporter.functionArn, copier.functionArn, loader.functionArn, pulumi.output(args.alarmTopicArn)])
-          .apply(([exportFunctionArn, copyFunctionArn, loadFunctionArn, alarmTopicArn]) => JSON.stringify(batchWorkflowDefinition({ exportFunctionArn, copyFunctionArn, loadFunctionArn, alarmTopicArn }))),
+          .all([exporter.functionArn, copier.functionArn, loader.functionArn, lakehouse?.functionArn ?? "", pulumi.output(args.alarmTopicArn)])
+          .apply(([exportFunctionArn, copyFunctionArn, loadFunctionArn, lakehouseFunctionArn, alarmTopicArn]) =>
+            JSON.stringify(batchWorkflowDefinition({ exportFunctionArn, copyFunctionArn, loadFunctionArn, alarmTopicArn, ...(lakehouseFunctionArn ? { lakehouseFunctionArn } : {}) })),
+          ),
         loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: pulumi.interpolate`${workflowLogs.arn}:*` },
         tracingConfiguration: { enabled: true },
       },
@@ -365,13 +398,33 @@ export class BatchSync extends pulumi.ComponentResource {
       child,
     );
 
+    // The workflow notifies its own failures; these catch what it cannot (the notification failing, a timeout, an abort).
+    createAlarms(
+      `${name}-alarm`,
+      Object.fromEntries(
+        (["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"] as const).map((metricName) => [
+          metricName.replace("Executions", "").toLowerCase(),
+          {
+            description: `${namePrefix} batch order sync: an execution ${metricName.replace("Executions", "").toLowerCase().replace("timedout", "timed out")} (re-run the day: it is idempotent)`,
+            namespace: "AWS/States",
+            metricName,
+            dimensions: { StateMachineArn: stateMachine.arn },
+            statistic: "Sum" as const,
+            periodSeconds: 3600,
+          },
+        ]),
+      ),
+      args.alarmTopicArn,
+      child,
+    );
+
     this.outputs = {
       stateMachineArn: stateMachine.arn,
       exportBucket: bucket.bucket,
       ociBucket: ociBucket.name,
       scheduleName: schedule.name,
-      endpointUses: pulumi.all([args.secrets.loaderSecretArn, bucket.arn]).apply(([loaderSecret, bucketArn]): EndpointUse[] => [
-        { service: "secretsmanager", by: "batchLoad", actions: ["secretsmanager:GetSecretValue"], resources: [loaderSecret] },
+      endpointUses: pulumi.all([args.secrets.loaderSecretArn, bucket.arn, args.lakehouse?.loaderSecretArn ?? ""]).apply(([loaderSecret, bucketArn, lakehouseSecret]): EndpointUse[] => [
+        { service: "secretsmanager", by: "batchLoad", actions: ["secretsmanager:GetSecretValue"], resources: [loaderSecret, ...(lakehouseSecret ? [lakehouseSecret] : [])] },
         { service: "s3", by: "batchExport", actions: ["s3:PutObject"], resources: [`${bucketArn}/orders/*`] },
       ]),
     };

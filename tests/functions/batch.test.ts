@@ -17,7 +17,7 @@ import { csvField, stagingCsv } from "../../functions/aws/batch/csv";
 import { dayOf, resolveDay } from "../../functions/aws/batch/day";
 import { exportDay, rangesBetween, type TopicSource } from "../../functions/aws/batch/exportDay";
 import { kafkaTopicSource } from "../../functions/aws/batch/kafkaSource";
-import { LOAD_FORMAT, LOAD_SQL, loadDay, objectUri } from "../../functions/aws/batch/load";
+import { LAKEHOUSE_LOAD_SQL, LOAD_FORMAT, LOAD_SQL, loadDay, loadLakehouseDay, objectUri } from "../../functions/aws/batch/load";
 import { s3Sink } from "../../functions/aws/batch/s3Sink";
 import { afterExport, requiredEnv } from "../../functions/aws/batch/steps";
 import { ORDER_TOPICS } from "../../functions/aws/orders/contract";
@@ -226,6 +226,21 @@ describe("batch path: the load (recording connection)", () => {
     expect(executed[0].options).to.deep.equal({ autoCommit: true });
     expect(JSON.parse(LOAD_FORMAT)).to.deep.include({ type: "csv", skipheaders: 1, blankasnull: true, rejectlimit: 0, timestamptzformat: 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM' });
     expect(closed).to.equal(1);
+  });
+
+  it("replaces the day's rows of the Lakehouse's order events in one block and reports how many there are", async () => {
+    const executed: Array<{ sql: string; binds: Record<string, unknown>; options: oracledb.ExecuteOptions }> = [];
+    const connect = async () => ({
+      execute: async (sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions) => {
+        executed.push({ sql, binds: binds as Record<string, unknown>, options });
+        return { outBinds: { loaded: 42 } };
+      },
+      close: async () => undefined,
+    });
+    expect(await loadLakehouseDay(connect, target, "mc_lake", "2026-11-29")).to.deep.equal({ date: "2026-11-29", loadId: "batch:2026-11-29", rows: 42 });
+    expect(executed.map((e) => [e.sql, e.options])).to.deep.equal([[LAKEHOUSE_LOAD_SQL, { autoCommit: true }]]);
+    expect(LAKEHOUSE_LOAD_SQL).to.match(/^BEGIN\n {2}DELETE FROM order_events WHERE load_id = :load_id;\n {2}DBMS_CLOUD\.COPY_DATA\(table_name => 'ORDER_EVENTS'.*'OCI\$RESOURCE_PRINCIPAL'.*\);\n {2}SELECT COUNT\(\*\) INTO :loaded FROM order_events WHERE load_id = :load_id;\nEND;$/);
+    expect(executed[0].binds).to.deep.include({ load_id: "batch:2026-11-29", schema_name: "MC_LAKE", format: LOAD_FORMAT });
   });
 
   it("closes the connection and reports the database's error when the load fails", async () => {

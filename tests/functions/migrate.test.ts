@@ -5,12 +5,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateFromSecrets } from "../../functions/aws/migrate/fromSecrets";
+import { parseBindSecretArns } from "../../functions/aws/migrate/handler";
 import { ADMIN_USER, MIGRATE_ENV, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER, setChecksum, SQL_ARCHIVE_DIR } from "../../functions/aws/migrate/contract";
 import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { parseDbSecret } from "../../functions/aws/migrate/contract";
 import { isRecoverable, LEDGER_DDL, LOCK_ACQUIRE, LOCK_RELEASE, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
 import { assertionUsesAnsiJoin, bindNames, codeOnly, splitStatements } from "../../functions/aws/migrate/sqlText";
 import { REPO_ROOT } from "../../offline/stacks";
+import { STAGING_FILE_COLUMNS } from "../../functions/aws/batch/contract";
 import { FakeOracle } from "./support/fakeOracle";
 
 const SQL_DIR = path.join(REPO_ROOT, "sql");
@@ -311,7 +313,7 @@ describe("driver error classification and secrets (pure)", () => {
     // The SQL spells the users in lower case; Oracle stores them upper case.
     expect(repoSet[0].statements[0].sql).to.contain(`CREATE USER ${SCHEMA_OWNER.toLowerCase()} NO AUTHENTICATION`).and.contain(`CREATE USER ${SERVICE_USER.toLowerCase()} IDENTIFIED BY`);
     expect([SCHEMA_OWNER, SERVICE_USER, ADMIN_USER, SQL_ARCHIVE_DIR]).to.deep.equal(["MC_APP", "MC_SVC", "ADMIN", "sql"]);
-    expect(MIGRATE_ENV).to.deep.equal({ adminSecretArn: "ADMIN_SECRET_ARN", appSecretArn: "APP_SECRET_ARN", loaderSecretArn: "LOADER_SECRET_ARN" });
+    expect(MIGRATE_ENV).to.deep.equal({ adminSecretArn: "ADMIN_SECRET_ARN", bindSecretArns: "BIND_SECRET_ARNS" });
   });
 
   it("accepts only whole V<nnn>__<name>.sql file names", () => {
@@ -321,6 +323,45 @@ describe("driver error classification and secrets (pure)", () => {
   });
 });
 
+
+describe("the migration function's bind secrets (BIND_SECRET_ARNS)", () => {
+  it("reads a map of bind names to secret ARNs and names the variable when it is not one", () => {
+    expect(parseBindSecretArns('{"service_password": "arn:aws:secretsmanager:eu-west-1:1:secret:a"}')).to.deep.equal({ service_password: "arn:aws:secretsmanager:eu-west-1:1:secret:a" });
+    expect(() => parseBindSecretArns("service_password=arn")).to.throw('BIND_SECRET_ARNS is not JSON; expected {"<bind name>": "<secret ARN>", …}');
+    expect(() => parseBindSecretArns('{"service_password": "not-an-arn"}')).to.throw("BIND_SECRET_ARNS must map bind names to secret ARNs");
+    expect(() => parseBindSecretArns('["arn:a"]')).to.throw("BIND_SECRET_ARNS must map bind names to secret ARNs");
+  });
+});
+
+describe("the Lakehouse's migration set (sql/lakehouse/)", () => {
+  const lakehouse = parseMigrationSet(readMigrationFiles(path.join(SQL_DIR, "lakehouse")));
+
+  it("creates MC_LAKE with the deployment's password, DBMS_CLOUD's rights and the resource principal, then its day-partitioned order events — all as ADMIN", () => {
+    expect(lakehouse.map((m) => [m.file, m.runAs, m.statements.length])).to.deep.equal([
+      ["V001__lakehouse_loader.sql", "admin", 5],
+      ["V002__order_events.sql", "admin", 1],
+    ]);
+    const [create, session, dbmsCloud, directory, principal] = lakehouse[0].statements.map((st) => st.sql);
+    expect(create).to.contain("CREATE USER mc_lake IDENTIFIED BY \"' || :lakehouse_password || '\"");
+    expect([session, dbmsCloud, directory]).to.deep.equal(["GRANT CREATE SESSION, CREATE TABLE TO mc_lake", "GRANT EXECUTE ON dbms_cloud TO mc_lake", "GRANT READ, WRITE ON DIRECTORY data_pump_dir TO mc_lake"]);
+    expect(principal).to.contain("DBMS_CLOUD_ADMIN.ENABLE_RESOURCE_PRINCIPAL(username => 'MC_LAKE')");
+    expect(bindNames(lakehouse[0].statements[0].sql)).to.deep.equal(["lakehouse_password"]);
+    expect(MIGRATION_BINDS["V001__lakehouse_loader.sql"]).to.deep.equal(["lakehouse_password"]);
+    // The table's columns are the batch file's, in its order (COPY_DATA maps by position), one partition per day's load.
+    const table = lakehouse[1].statements[0].sql;
+    const columns = [...table.matchAll(/^ {2}([a-z_]+) /gm)].map((m) => m[1]);
+    expect(columns).to.deep.equal([...STAGING_FILE_COLUMNS]);
+    expect(table).to.contain("PARTITION BY LIST (load_id) AUTOMATIC");
+  });
+
+  it("applies on a recording connection with the Lakehouse password bound once", async () => {
+    const db = new FakeOracle();
+    const result = await migrate(db.connector(), lakehouse, { binds: { lakehouse_password: "Lakehouse12345x" } });
+    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2]);
+    expect(db.migrationStatements().filter((e) => e.binds).map((e) => e.binds)).to.deep.equal([{ lakehouse_password: "Lakehouse12345x" }]);
+    expect(db.migrationStatements().every((e) => e.as === "admin")).to.equal(true);
+  });
+});
 
 describe("migration Lambda logic (secrets in, runner out)", () => {
   const ADMIN_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin";
@@ -334,8 +375,7 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
   const deps = (db: FakeOracle, connectedAs: unknown[]) => ({
     files,
     adminSecretArn: ADMIN_ARN,
-    appSecretArn: APP_ARN,
-    loaderSecretArn: LOADER_ARN,
+    bindSecretArns: { service_password: APP_ARN, loader_password: LOADER_ARN },
     getSecretString: async (arn: string) => secretsStore[arn],
     connectorFor: (credentials: unknown) => {
       connectedAs.push(credentials);

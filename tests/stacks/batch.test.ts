@@ -66,13 +66,21 @@ for (const stack of ["dev", "prod"] as const) {
       const definition = JSON.parse(machine.definition);
       expect([definition.States.Export.Parameters.FunctionName, definition.States.Copy.Parameters.FunctionName, definition.States.Load.Parameters.FunctionName]).to.deep.equal([fn("export").state.arn, fn("copy").state.arn, fn("load").state.arn]);
       expect(definition.States.NotifyFailure.Parameters.TopicArn).to.equal(named(run, "aws:sns/topic:Topic", "alarms-topic").state.arn);
-      expect(definition.States.Lakehouse, "the Lakehouse step is not built yet").to.equal(undefined);
+      // Prod feeds its Lakehouse the same day; dev has none.
+      expect(definition.States.Lakehouse?.Parameters.FunctionName).to.equal(stack === "prod" ? fn("lakehouse").state.arn : undefined);
       const logs = named(run, "aws:cloudwatch/logGroup:LogGroup", "orders-batch-workflow-logs");
       expect(logs.inputs.kmsKeyId).to.equal(named(run, "aws:kms/key:Key", "orders-batch-workflow-logs").state.arn);
       expect(machine).to.deep.include({ type: "STANDARD", loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: `${logs.state.arn}:*` }, tracingConfiguration: { enabled: true } });
       const [invoke, notify] = policyOf("orders-batch-workflow-policy");
-      expect(invoke).to.deep.include({ Action: ["lambda:InvokeFunction"], Resource: [fn("export").state.arn, fn("copy").state.arn, fn("load").state.arn] });
+      expect(invoke).to.deep.include({ Action: ["lambda:InvokeFunction"], Resource: [fn("export").state.arn, fn("copy").state.arn, fn("load").state.arn, ...(stack === "prod" ? [fn("lakehouse").state.arn] : [])] });
       expect(notify).to.deep.include({ Action: ["sns:Publish"] });
+    });
+
+    it("alarms through the alarm topic on a failed, timed-out or aborted execution", () => {
+      const machine = named(run, "aws:sfn/stateMachine:StateMachine", "orders-batch-workflow");
+      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => (a.inputs.dimensions as Json)?.StateMachineArn === machine.state.arn);
+      expect(alarms.map((a) => a.inputs.metricName).sort()).to.deep.equal(["ExecutionsAborted", "ExecutionsFailed", "ExecutionsTimedOut"]);
+      for (const alarm of alarms) expect(alarm.inputs).to.deep.include({ namespace: "AWS/States", statistic: "Sum", threshold: 0, alarmActions: [named(run, "aws:sns/topic:Topic", "alarms-topic").state.arn] });
     });
 
     it("keeps the exports in a private, SSE-KMS, versioned, TLS-only bucket that expires them; the export may write there only", () => {
@@ -101,10 +109,11 @@ for (const stack of ["dev", "prod"] as const) {
         ["previous-object-versions", "DELETE", "7"],
         ["multipart-uploads", "ABORT", "1"],
       ]);
-      const database = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase").find((d) => d.inputs.dbWorkload === "OLTP");
-      if (!database) throw new Error("no OLTP Autonomous Database in the plan");
+      // The OLTP instance's resource principal reads the bucket, and in prod the Lakehouse's too; nothing else.
+      const databases = ["OLTP", "LH"].map((w) => ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase").find((d) => d.inputs.dbWorkload === w)?.id).filter(Boolean);
+      expect(databases).to.have.length(stack === "prod" ? 2 : 1);
       const dynamicGroup = named(run, "oci:Identity/dynamicGroup:DynamicGroup", "orders-batch-database-group").inputs as Json;
-      expect(dynamicGroup.matchingRule).to.equal(`ALL {resource.type = 'autonomousdatabase', resource.id = '${database.id}'}`);
+      expect(dynamicGroup.matchingRule).to.equal(`ANY {${databases.map((id) => `resource.id = '${id}'`).join(", ")}}`);
       const policy = named(run, "oci:Identity/policy:Policy", "orders-batch-oci-policy").inputs as Json;
       expect(policy.statements).to.deep.equal(
         ociBatchPolicyStatements({ copyGroup: `multicloud-${stack}-orders-batch-copy`, databaseDynamicGroup: `multicloud-${stack}-orders-database`, compartmentId: String(bucket.compartmentId), bucket: bucket.name, region: "eu-frankfurt-1" }),
@@ -126,6 +135,12 @@ for (const stack of ["dev", "prod"] as const) {
       expect(fn("copy").inputs.environment.variables).to.deep.include({ [BATCH_ENV.ociRegion]: "eu-frankfurt-1", [BATCH_ENV.ociKeySecretArn]: named(run, "aws:secretsmanager/secret:Secret", "orders-batch-oci-key").state.arn });
       const loaderSecret = named(run, "aws:secretsmanager/secret:Secret", "database-access-loader").state.arn;
       expect(fn("load").inputs.environment.variables[BATCH_ENV.loaderSecretArn]).to.equal(loaderSecret);
+      if (stack === "prod") {
+        const lakehouseSecret = named(run, "aws:secretsmanager/secret:Secret", "database-access-warehouse-loader").state.arn;
+        expect(fn("lakehouse").inputs.environment.variables).to.deep.include({ [BATCH_ENV.loadInto]: "lakehouse", [BATCH_ENV.loaderSecretArn]: lakehouseSecret });
+        expect(policyOf("orders-batch-lakehouse-policy").filter((s) => s.Action.includes("secretsmanager:GetSecretValue")).flatMap((s) => s.Resource)).to.deep.equal([lakehouseSecret]);
+      }
+      expect(fn("load").inputs.environment.variables[BATCH_ENV.loadInto]).to.equal("staging");
       const secretGrants = (name: string) => policyOf(name).filter((s) => s.Action.includes("secretsmanager:GetSecretValue")).flatMap((s) => s.Resource);
       expect(secretGrants("orders-batch-load-policy")).to.deep.equal([loaderSecret]);
       expect(secretGrants("orders-batch-copy-policy")).to.deep.equal([named(run, "aws:secretsmanager/secret:Secret", "orders-batch-oci-key").state.arn]);

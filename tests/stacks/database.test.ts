@@ -234,8 +234,7 @@ describe("migration invocation re-triggers when, and only when, a migration file
           databaseCidr: "10.20.0.0/24",
           secrets: {
             adminSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin-abc123"),
-            appSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:app-abc123"),
-            loaderSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:loader-abc123"),
+            bindSecretArns: { service_password: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:app-abc123") },
             secretsKeyArn: pulumi.output("arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"),
           },
           logRetentionDays,

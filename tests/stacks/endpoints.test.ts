@@ -38,11 +38,18 @@ for (const stack of ["dev", "prod"] as const) {
       }
       // The migration function reads the three secrets it sets or uses; the rotation function rotates the services'
       // secret and reads ADMIN's; the batch export writes its bucket through the S3 gateway; the load reads its secret.
+      // Prod's Lakehouse: its migration function reads its ADMIN's and its loader's secrets; its load reads the loader's.
+      const lakehouse =
+        stack === "prod"
+          ? ["lakehouse-migrations-handler-function: secretsmanager:GetSecretValue", "lakehouse-migrations-handler-function: secretsmanager:GetSecretValue"]
+          : [];
       expect(checked.sort()).to.deep.equal([
+        ...lakehouse,
         "migrations-handler-function: secretsmanager:GetSecretValue",
         "migrations-handler-function: secretsmanager:GetSecretValue",
         "migrations-handler-function: secretsmanager:GetSecretValue",
         "orders-batch-export-function: s3:PutObject",
+        ...(stack === "prod" ? ["orders-batch-lakehouse-function: secretsmanager:GetSecretValue"] : []),
         "orders-batch-load-function: secretsmanager:GetSecretValue",
         "service-secret-rotation-handler-function: secretsmanager:DescribeSecret",
         "service-secret-rotation-handler-function: secretsmanager:GetSecretValue",
@@ -50,9 +57,9 @@ for (const stack of ["dev", "prod"] as const) {
         "service-secret-rotation-handler-function: secretsmanager:PutSecretValue",
         "service-secret-rotation-handler-function: secretsmanager:UpdateSecretVersionStage",
       ]);
-      // Nothing is admitted through the interface endpoint beyond those three secrets and the order pods' (the services' secret again).
+      // Nothing is admitted through the interface endpoint beyond those secrets (the order pods' is the services' again; prod adds the Lakehouse's two).
       const statements = (JSON.parse(policyOf("secretsmanager")) as { Statement: Array<{ Resource: string[] }> }).Statement;
-      expect(new Set(statements.flatMap((s) => s.Resource)).size).to.equal(3);
+      expect(new Set(statements.flatMap((s) => s.Resource)).size).to.equal(stack === "prod" ? 5 : 3);
     });
   });
 }

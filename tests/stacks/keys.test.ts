@@ -34,6 +34,7 @@ for (const stack of ["dev", "prod"] as const) {
         "inference-access": [],
         "inference-handler-logs": [],
         "interconnect-ipsec-tunnel-logs": [],
+        ...(stack === "prod" ? { "lakehouse-migrations-handler-logs": [], "orders-batch-lakehouse-logs": [] } : {}),
         "migrations-handler-logs": [],
         "orders-batch-copy-logs": [],
         "orders-batch-export-logs": [],
@@ -50,7 +51,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(17);
+      expect(groups).to.have.length(stack === "prod" ? 19 : 17);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

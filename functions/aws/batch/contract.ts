@@ -18,6 +18,8 @@ export const BATCH_ENV = {
   ociBucket: "BATCH_OCI_BUCKET",
   /** The loader's database secret ({username, password, dsn, schema}). */
   loaderSecretArn: "BATCH_LOADER_SECRET_ARN",
+  /** Where the load function loads: staging (the OLTP instance, then the merge) or lakehouse. */
+  loadInto: "BATCH_LOAD_INTO",
 } as const;
 
 /** The day's file, the same name in both buckets: one object per day, rewritten whole by a re-run. */

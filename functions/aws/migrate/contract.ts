@@ -13,14 +13,19 @@ import path from "node:path";
 export const MIGRATE_ENV = {
   /** ARN of the ADMIN secret (DbSecret JSON). */
   adminSecretArn: "ADMIN_SECRET_ARN",
-  /** ARN of the services' secret (MC_SVC's DbSecret JSON; V001 sets that password). */
-  appSecretArn: "APP_SECRET_ARN",
-  /** ARN of the batch loader's secret (MC_LOADER's DbSecret JSON; V012 sets that password). */
-  loaderSecretArn: "LOADER_SECRET_ARN",
+  /**
+   * JSON: bind name → ARN of the secret whose password the files bind under that name (OLTP:
+   * service_password → MC_SVC's, V001; loader_password → MC_LOADER's, V012).
+   */
+  bindSecretArns: "BIND_SECRET_ARNS",
 } as const;
 
 /** The batch path's loader: DBMS_CLOUD into the staging table and the merge, no other rows (V012, V013). */
 export const LOADER_USER = "MC_LOADER";
+
+/** The Lakehouse's batch loader, who owns the Lakehouse's order events (sql/lakehouse). */
+export const LAKEHOUSE_USER = "MC_LAKE";
+export const LAKEHOUSE_SCHEMA = "MC_LAKE";
 
 /** The schema owner every non-admin file runs as (schema-only: reached by proxy, never logged in to). */
 export const SCHEMA_OWNER = "MC_APP";

@@ -10,8 +10,8 @@ export interface FromSecretsDeps {
   /** The migration files shipped with the function. */
   readonly files: Readonly<Record<string, string>>;
   readonly adminSecretArn: string;
-  readonly appSecretArn: string;
-  readonly loaderSecretArn: string;
+  /** Bind name → the secret whose password it binds. */
+  readonly bindSecretArns: Readonly<Record<string, string>>;
   getSecretString(arn: string): Promise<string | undefined>;
   connectorFor(credentials: OracleCredentials): Connector;
   log(message: string): void;
@@ -25,9 +25,10 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
     throw new Error(`asked to apply migration set ${request.setChecksum.slice(0, 12)}… but this function carries ${carried.slice(0, 12)}…; redeploy`);
   }
   const read = async (arn: string): Promise<DbSecret> => parseDbSecret(await deps.getSecretString(arn), arn);
-  const [admin, service, loader] = await Promise.all([read(deps.adminSecretArn), read(deps.appSecretArn), read(deps.loaderSecretArn)]);
+  const bindNames = Object.keys(deps.bindSecretArns).sort();
+  const [admin, ...bound] = await Promise.all([read(deps.adminSecretArn), ...bindNames.map((name) => read(deps.bindSecretArns[name]))]);
   return migrateWithRetries(deps.connectorFor({ user: admin.username, password: admin.password, connectString: admin.dsn }), migrations, {
-    binds: { service_password: service.password, loader_password: loader.password },
+    binds: Object.fromEntries(bindNames.map((name, i) => [name, bound[i].password])),
     log: deps.log,
     sleep: deps.sleep,
   });

@@ -20,13 +20,26 @@ function env(name: string): string {
   return value;
 }
 
+/** The bind secrets' map from its variable, refused with the variable's name when it is not one. */
+export function parseBindSecretArns(text: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${MIGRATE_ENV.bindSecretArns} is not JSON; expected {"<bind name>": "<secret ARN>", …}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value) || Object.values(value).some((arn) => typeof arn !== "string" || !arn.startsWith("arn:"))) {
+    throw new Error(`${MIGRATE_ENV.bindSecretArns} must map bind names to secret ARNs`);
+  }
+  return value as Record<string, string>;
+}
+
 export const handler = async (event: MigrationRequest): Promise<MigrateResult> => {
   const result = await migrateFromSecrets(event, {
     // The SQL files travel in the function's archive, next to index.js.
     files: readMigrationFiles(path.join(__dirname, SQL_ARCHIVE_DIR)),
     adminSecretArn: env(MIGRATE_ENV.adminSecretArn),
-    appSecretArn: env(MIGRATE_ENV.appSecretArn),
-    loaderSecretArn: env(MIGRATE_ENV.loaderSecretArn),
+    bindSecretArns: parseBindSecretArns(env(MIGRATE_ENV.bindSecretArns)),
     getSecretString: async (arn) => (await secrets.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString,
     connectorFor: oracleConnector,
     log: (message) => logger.info(message),

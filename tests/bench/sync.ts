@@ -5,9 +5,17 @@
  *     message), both counted on the recording database model.
  *  2. Consumer throughput on librdkafka's mock cluster (kcat), the database a fake with a fixed
  *     20 ms round trip (the interconnect), against the limit batch size ÷ (2 round trips × 20 ms).
+ *  3. The batch path's file: a day of BENCH_DAY_EVENTS events into the staging CSV (bytes, time),
+ *     and its streamed multipart copy through the OCI client settings to s3rver (MiB/s, parts).
  * A benchmark, not a test: the figures depend on the machine (docs/sync.md records ours).
  */
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { createHash } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
+import { COPY_PART_BYTES, copyObject, ociS3Client } from "../../functions/aws/batch/copy";
+import { stagingCsv } from "../../functions/aws/batch/csv";
+import type { OrderEvent } from "../../functions/aws/orders/event";
+import { LOCAL_S3_CREDENTIALS, startLocalS3 } from "../functions/support/s3local";
 import { oracleStagingWriter } from "../../functions/aws/orders/stagingWriter";
 import { ORDER_SYNC, ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { serializeOrderEvent } from "../../functions/aws/orders/event";
@@ -72,9 +80,50 @@ async function throughput(): Promise<void> {
   console.log(`  ${db.commits} commits, ${db.roundTrips} round trips`);
 }
 
+const DAY_EVENTS = Number(process.env.BENCH_DAY_EVENTS ?? 200_000);
+
+async function batchFile(): Promise<void> {
+  const events: OrderEvent[] = Array.from({ length: DAY_EVENTS }, (_, i) => ({
+    schemaVersion: 1,
+    kind: i % 3 === 0 ? "created" : "updated",
+    orderId: `O-${i}`,
+    customerId: `C-${i % 997}`,
+    amount: `${i % 10_000}.50`,
+    currency: "EUR",
+    status: "paid",
+    orderDate: "2026-11-29",
+    updatedAt: "2026-11-29T12:34:56.789Z",
+    ...(i % 3 === 0 ? { idempotencyKey: `key-${String(i).padStart(10, "0")}`, requestHash: createHash("sha256").update(String(i)).digest("hex") } : {}),
+  }));
+  const started = process.hrtime.bigint();
+  const body = stagingCsv("batch:2026-11-29", events);
+  const csvMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const bytes = Buffer.byteLength(body);
+  console.log(`batch file: ${DAY_EVENTS} events → ${(bytes / 1048576).toFixed(1)} MiB of CSV in ${csvMs.toFixed(0)} ms (${((DAY_EVENTS / csvMs) * 1000).toFixed(0)} events/s)`);
+
+  const s3 = await startLocalS3(["exports", "oci-bucket"]);
+  try {
+    const source = s3.client();
+    const sha256 = createHash("sha256").update(body).digest("hex");
+    await source.send(new PutObjectCommand({ Bucket: "exports", Key: "orders/date=2026-11-29/orders.csv", Body: body, Metadata: { sha256 } }));
+    const target = ociS3Client({ namespace: "bench", region: "eu-frankfurt-1", credentials: LOCAL_S3_CREDENTIALS, endpoint: s3.endpoint });
+    const copyStarted = process.hrtime.bigint();
+    const copied = await copyObject(source, "exports", target, "oci-bucket", "orders/date=2026-11-29/orders.csv");
+    const copyMs = Number(process.hrtime.bigint() - copyStarted) / 1e6;
+    const check = await source.send(new GetObjectCommand({ Bucket: "oci-bucket", Key: "orders/date=2026-11-29/orders.csv" }));
+    const same = createHash("sha256").update(Buffer.from(await check.Body!.transformToByteArray())).digest("hex") === sha256;
+    console.log(
+      `  copy (streamed multipart, ${COPY_PART_BYTES / 1048576} MiB parts, OCI client settings) to s3rver on loopback: ${(copied.bytes / 1048576).toFixed(1)} MiB in ${copyMs.toFixed(0)} ms = ${(copied.bytes / 1048576 / (copyMs / 1000)).toFixed(1)} MiB/s, ${Math.ceil(copied.bytes / COPY_PART_BYTES)} parts, sha256 ${same ? "matches" : "DIFFERS"}`,
+    );
+  } finally {
+    await s3.stop();
+  }
+}
+
 async function main(): Promise<void> {
   await roundTrips();
   await throughput();
+  await batchFile();
 }
 
 main().catch((err: unknown) => {

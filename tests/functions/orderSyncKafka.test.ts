@@ -4,7 +4,9 @@
  * recording database model, dead-letters the poison with reasons in headers, pauses and resumes
  * through a database outage without committing, and a restarted consumer in the same group goes
  * on from the committed offsets; orders accepted by POST /orders travel through the topic into the
- * database, one per Idempotency-Key. The mock has no IAM authentication and refuses the idempotent
+ * database, one per Idempotency-Key; and a consumer killed before a batch's write, between its
+ * database commit and its offset commit, or after both, replaced by a new one: the database ends
+ * exactly at the input's newest versions. The mock has no IAM authentication and refuses the idempotent
  * producer: those need a real MSK (docs/sync.md).
  */
 import { expect } from "chai";
@@ -22,6 +24,7 @@ import { serviceMetrics } from "../../functions/aws/orders/metrics";
 import { orderIdForKey, requestHash } from "../../functions/aws/orders/orders";
 import { oracleStagingWriter } from "../../functions/aws/orders/stagingWriter";
 import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
+import type { StagingWriter } from "../../functions/aws/orders/syncBatch";
 import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
 import { FakeOrderStore } from "./support/fakeOrderStore";
 import { FakeStagingDb } from "./support/fakeStagingDb";
@@ -187,4 +190,82 @@ describe("order intake: POST /orders through the orders topic to the database (m
     await producer.disconnect();
     mock.stop();
   });
+});
+
+describe("order sync consumer killed at each point of a batch, on the mock cluster", function () {
+  this.timeout(120_000);
+  type Point = "beforeWrite" | "afterDbCommit" | "afterOffsetCommit";
+  const versions = (i: number) =>
+    ["2026-11-30T10:00:00Z", "2026-11-30T10:05:00Z"].map((at, v) => ({
+      kind: "updated" as const,
+      orderId: `K-${i}`,
+      customerId: "C-1",
+      amount: `${i}.0${v}`,
+      currency: "EUR",
+      status: v === 0 ? ("pending" as const) : ("paid" as const),
+      orderDate: "2026-11-02",
+      updatedAt: at,
+    }));
+
+  for (const point of ["beforeWrite", "afterDbCommit", "afterOffsetCommit"] as const satisfies readonly Point[]) {
+    it(`${point}: a new consumer of the group takes over and the database ends exactly at every order's newest version`, async () => {
+      const mock = await startMockCluster();
+      const kafka = new Kafka({ ...kafkaConfig({ clientId: `kill-${point}`, brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+      const producer = kafka.producer({ allowAutoTopicCreation: true });
+      await producer.connect();
+      // One partition, 30 orders × 2 versions, and a poison message: batches of 8 are read in order.
+      const messages = Array.from({ length: 30 }, (_, i) => versions(i)).flat().map((e) => ({ key: e.orderId, value: serializeOrderEvent(e), partition: 0 }));
+      messages.splice(17, 0, { key: "K-bad", value: "{broken", partition: 0 });
+      await producer.send({ topic: ORDER_TOPICS.orders, acks: -1, messages });
+
+      const db = new FakeStagingDb();
+      const writer = oracleStagingWriter(db.connect);
+      // The third batch is where the process dies.
+      let batches = 0;
+      let killed!: () => void;
+      const dead = new Promise<void>((resolve) => (killed = resolve));
+      const dying: StagingWriter = {
+        async write(loadId, events) {
+          batches++;
+          if (batches === 3 && point === "beforeWrite") {
+            killed();
+            throw new Error("killed before the write");
+          }
+          const result = await writer.write(loadId, events);
+          if (batches === 3 && point === "afterDbCommit") {
+            killed();
+            throw new Error("killed between the database commit and the offset commit");
+          }
+          return result;
+        },
+      };
+      const first = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+      await first.connect();
+      await runSyncConsumer({
+        consumer: first,
+        producer,
+        writer: dying,
+        batchSize: 8,
+        backoffMs: () => 60_000,
+        observe: (e) => {
+          if (e.kind === "written" && batches === 3 && point === "afterOffsetCommit") killed();
+        },
+      });
+      await dead;
+      // The kill: the consumer leaves without finishing anything (no drain, no further commit).
+      await first.disconnect();
+      const committedAtKill = db.commits;
+      const second = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+      await second.connect();
+      await runSyncConsumer({ consumer: second, producer, writer, batchSize: 8 });
+      const expected = new Map(Array.from({ length: 30 }, (_, i) => [`K-${i}`, `${i}.01 paid`]));
+      await until("every order's newest version", () => db.orders.size === 30 && [...db.orders.values()].every((o) => o.status === "paid"));
+      expect(new Map([...db.orders].map(([id, o]) => [id, `${o.amount} ${o.status}`]))).to.deep.equal(expected);
+      // What was committed before the kill stays committed; a batch written but not acknowledged is written again (and changes nothing).
+      expect(committedAtKill).to.equal(point === "beforeWrite" ? 2 : 3);
+      await second.disconnect();
+      await producer.disconnect();
+      mock.stop();
+    });
+  }
 });

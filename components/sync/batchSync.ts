@@ -269,43 +269,29 @@ export class BatchSync extends pulumi.ComponentResource {
       },
       child,
     ).outputs;
-    const loader = new NodeFunction(
-      `${name}-load`,
-      {
-        ...fnCommon,
-        entry: "functions/aws/batch/loadHandler.ts",
-        functionName: `${namePrefix}-orders-batch-load`,
-        description: "Loads a day's order file into the database (DBMS_CLOUD, resource principal) and merges it",
-        timeoutSeconds: 900,
-        memoryMb: 256,
-        vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [loadSg.id] },
-        environment: { [BATCH_ENV.loadInto]: "staging", [BATCH_ENV.loaderSecretArn]: args.secrets.loaderSecretArn, [BATCH_ENV.ociNamespace]: namespace, [BATCH_ENV.ociRegion]: args.ociRegion, [BATCH_ENV.ociBucket]: ociBucket.name },
-        grants: [
-          { actions: ["secretsmanager:GetSecretValue"], resources: [args.secrets.loaderSecretArn] },
-          { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
-        ],
-      },
-      { parent: this, dependsOn: [args.schemaReady, ociPolicy] },
-    ).outputs;
+    // One handler, deployed per target database: its own user's secret, the same network and bucket.
+    const loadFunction = (suffix: string, into: "staging" | "lakehouse", description: string, loaderSecretArn: pulumi.Output<string>, schemaReady: pulumi.Resource) =>
+      new NodeFunction(
+        `${name}-${suffix}`,
+        {
+          ...fnCommon,
+          entry: "functions/aws/batch/loadHandler.ts",
+          functionName: `${namePrefix}-orders-batch-${suffix}`,
+          description,
+          timeoutSeconds: 900,
+          memoryMb: 256,
+          vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [loadSg.id] },
+          environment: { [BATCH_ENV.loadInto]: into, [BATCH_ENV.loaderSecretArn]: loaderSecretArn, [BATCH_ENV.ociNamespace]: namespace, [BATCH_ENV.ociRegion]: args.ociRegion, [BATCH_ENV.ociBucket]: ociBucket.name },
+          grants: [
+            { actions: ["secretsmanager:GetSecretValue"], resources: [loaderSecretArn] },
+            { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
+          ],
+        },
+        { parent: this, dependsOn: [schemaReady, ociPolicy] },
+      ).outputs;
+    const loader = loadFunction("load", "staging", "Loads a day's order file into the database (DBMS_CLOUD, resource principal) and merges it", args.secrets.loaderSecretArn, args.schemaReady);
     const lakehouse = args.lakehouse
-      ? new NodeFunction(
-          `${name}-lakehouse`,
-          {
-            ...fnCommon,
-            entry: "functions/aws/batch/loadHandler.ts",
-            functionName: `${namePrefix}-orders-batch-lakehouse`,
-            description: "Loads a day's order file into the Lakehouse's order events (DBMS_CLOUD, resource principal)",
-            timeoutSeconds: 900,
-            memoryMb: 256,
-            vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [loadSg.id] },
-            environment: { [BATCH_ENV.loadInto]: "lakehouse", [BATCH_ENV.loaderSecretArn]: args.lakehouse.loaderSecretArn, [BATCH_ENV.ociNamespace]: namespace, [BATCH_ENV.ociRegion]: args.ociRegion, [BATCH_ENV.ociBucket]: ociBucket.name },
-            grants: [
-              { actions: ["secretsmanager:GetSecretValue"], resources: [args.lakehouse.loaderSecretArn] },
-              { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
-            ],
-          },
-          { parent: this, dependsOn: [args.lakehouse.schemaReady, ociPolicy] },
-        ).outputs
+      ? loadFunction("lakehouse", "lakehouse", "Loads a day's order file into the Lakehouse's order events (DBMS_CLOUD, resource principal)", args.lakehouse.loaderSecretArn, args.lakehouse.schemaReady)
       : undefined;
     const stepArns = [exporter.functionArn, copier.functionArn, loader.functionArn, ...(lakehouse ? [lakehouse.functionArn] : [])];
 

@@ -45,7 +45,7 @@ describe(title, function () {
 
   before(async function () {
     if (!dsn) return this.skip();
-    await migrate(oracleConnector({ user: adminUser, password: adminPassword, connectString: dsn }), parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)), { binds: { service_password: servicePassword } });
+    await migrate(oracleConnector({ user: adminUser, password: adminPassword, connectString: dsn }), parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)), { binds: { service_password: servicePassword, loader_password: "LoaderTest_2026_pw" } });
   });
   after(async () => {
     await Promise.all(stores.map((s) => s.close(1)));

@@ -1,0 +1,13 @@
+/**
+ * What the anomaly feature function and the infrastructure that deploys it (Connector Hub, the
+ * Functions application) agree on: its limits and the shape Connector Hub delivers. Both sides
+ * import this module and nothing else of the other.
+ */
+
+/** Connector Hub's batch to a function: at most this many messages (its batch size setting). */
+export const ANOMALY_LIMITS = {
+  maxBatch: 500,
+  /** A series key: the sensor, account or metric the values belong to. */
+  maxSeriesKeyLength: 128,
+  maxEventIdLength: 64,
+} as const;

@@ -1,0 +1,38 @@
+/**
+ * The anomaly pipeline's events: one measurement of one series, with its own id (the function is
+ * idempotent on it). Pure: parsing says why an event is refused.
+ */
+import { ANOMALY_LIMITS } from "./contract";
+
+export interface AnomalyEvent {
+  readonly eventId: string;
+  /** The series the value belongs to (a sensor, an account, a metric). */
+  readonly seriesKey: string;
+  readonly value: number;
+  /** When it was measured, ISO 8601 with a zone. */
+  readonly eventTime: string;
+}
+
+export type ParsedAnomalyEvent = { readonly ok: true; readonly event: AnomalyEvent } | { readonly ok: false; readonly reason: string };
+
+const ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${ANOMALY_LIMITS.maxEventIdLength - 1}}$`);
+const SERIES = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:/-]{0,${ANOMALY_LIMITS.maxSeriesKeyLength - 1}}$`);
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+export function parseAnomalyEvent(text: string): ParsedAnomalyEvent {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "value is not JSON" };
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return { ok: false, reason: "value is not a JSON object" };
+  const v = doc as Record<string, unknown>;
+  const bad: string[] = [];
+  if (typeof v.eventId !== "string" || !ID.test(v.eventId)) bad.push("eventId");
+  if (typeof v.seriesKey !== "string" || !SERIES.test(v.seriesKey)) bad.push("seriesKey");
+  if (typeof v.value !== "number" || !Number.isFinite(v.value)) bad.push("value");
+  if (typeof v.eventTime !== "string" || !INSTANT.test(v.eventTime) || Number.isNaN(Date.parse(v.eventTime))) bad.push("eventTime");
+  if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
+  return { ok: true, event: { eventId: v.eventId as string, seriesKey: v.seriesKey as string, value: v.value as number, eventTime: v.eventTime as string } };
+}

@@ -1,0 +1,168 @@
+/**
+ * The OCI anomaly feature function's logic: Connector Hub batches decoded, events parsed with
+ * reasons, delta and ratio against the previous value of the same series (in the batch, out of
+ * order, or stored), one read and one committed insert per batch on the recording database model,
+ * idempotent on the event id; and the FDK's own HTTP-over-unix-socket contract in a child process.
+ */
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { handleBatch } from "../../functions/oci/anomaly/batch";
+import { decodeConnectorBatch } from "../../functions/oci/anomaly/connectorHub";
+import { type AnomalyEvent, parseAnomalyEvent } from "../../functions/oci/anomaly/event";
+import { computeFeatures, firstTimes } from "../../functions/oci/anomaly/features";
+import { ANOMALY_SQL, anomalyStore } from "../../functions/oci/anomaly/store";
+import { FakeAnomalyDb } from "./support/fakeAnomalyDb";
+
+const ev = (eventId: string, seriesKey: string, value: number, eventTime: string): AnomalyEvent => ({ eventId, seriesKey, value, eventTime });
+/** A Connector Hub message as Streaming delivers it: key and value base64. */
+const message = (offset: number, value: unknown, stream = "anomaly-events") => ({
+  stream,
+  partition: "0",
+  offset,
+  key: Buffer.from(`k-${offset}`).toString("base64"),
+  value: Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64"),
+  timestamp: "2026-11-30T10:00:00.000Z",
+});
+
+describe("anomaly feature function (pure)", () => {
+  it("computes delta and ratio against the previous value of the same series, never another's or its own", () => {
+    const rows = computeFeatures(
+      [ev("e1", "s-a", 10, "2026-11-30T10:00:00Z"), ev("e2", "s-b", 100, "2026-11-30T10:00:00Z"), ev("e3", "s-a", 15, "2026-11-30T10:01:00Z"), ev("e4", "s-b", 0, "2026-11-30T10:02:00Z"), ev("e5", "s-b", 7, "2026-11-30T10:03:00Z")],
+      new Map(),
+    );
+    expect(rows.map((r) => [r.eventId, r.delta, r.ratio])).to.deep.equal([
+      ["e1", null, null],
+      ["e3", 5, 1.5],
+      ["e2", null, null],
+      ["e4", -100, 0],
+      // After a 0 the ratio is undefined, not infinite.
+      ["e5", 7, null],
+    ]);
+  });
+
+  it("orders each series by event time (out-of-order delivery) and starts from the stored previous value", () => {
+    const rows = computeFeatures([ev("late", "s", 30, "2026-11-30T10:02:00Z"), ev("early", "s", 20, "2026-11-30T10:01:00Z")], new Map([["s", { seriesKey: "s", value: 16, eventTime: "2026-11-30T10:00:00Z" }]]));
+    expect(rows.map((r) => [r.eventId, r.delta, r.ratio])).to.deep.equal([
+      ["early", 4, 1.25],
+      ["late", 10, 1.5],
+    ]);
+    expect([...firstTimes([ev("a", "s", 1, "2026-11-30T10:02:00Z"), ev("b", "s", 1, "2026-11-30T10:01:00+00:00"), ev("c", "t", 1, "2026-11-30T09:00:00Z")])]).to.deep.equal([
+      ["s", "2026-11-30T10:01:00+00:00"],
+      ["t", "2026-11-30T09:00:00Z"],
+    ]);
+  });
+
+  it("keeps one row per event id when a batch repeats a message", () => {
+    expect(computeFeatures([ev("e1", "s", 1, "2026-11-30T10:00:00Z"), ev("e1", "s", 1, "2026-11-30T10:00:00Z")], new Map())).to.have.length(1);
+  });
+
+  it("refuses an event saying which fields are wrong, and a payload that is not a batch as a whole", () => {
+    expect(parseAnomalyEvent("{").ok).to.equal(false);
+    expect(parseAnomalyEvent(JSON.stringify({ eventId: "e 1", seriesKey: "", value: "3", eventTime: "yesterday" }))).to.deep.equal({ ok: false, reason: "invalid eventId, seriesKey, value, eventTime" });
+    // JSON has no Infinity: it arrives as null, and null is no measurement.
+    expect(parseAnomalyEvent(JSON.stringify({ eventId: "e1", seriesKey: "s", value: Number.MAX_VALUE * 2, eventTime: "2026-11-30T10:00:00Z" }))).to.deep.equal({ ok: false, reason: "invalid value" });
+    expect(() => decodeConnectorBatch({ messages: [] })).to.throw("the Connector Hub payload is not a JSON array of stream messages");
+    expect(() => decodeConnectorBatch([{ stream: "s", partition: "0", offset: 1 }])).to.throw("message 0: value is missing or not base64 text");
+    expect(() => decodeConnectorBatch(Array.from({ length: 501 }, (_, i) => message(i, {})))).to.throw("the batch holds 501 messages");
+    expect(decodeConnectorBatch([message(7, { a: 1 })])).to.deep.equal([{ stream: "anomaly-events", partition: "0", offset: 7, value: '{"a":1}', key: "k-7" }]);
+  });
+});
+
+describe("anomaly feature function on the recording database model", () => {
+  const batch = (offset0: number, events: AnomalyEvent[]) => events.map((e, i) => message(offset0 + i, e));
+
+  it("stores a batch with one read and one committed insert, and a redelivered batch inserts nothing twice", async () => {
+    const db = new FakeAnomalyDb();
+    const events = Array.from({ length: 200 }, (_, i) => ev(`e-${i}`, `series-${i % 7}`, i, new Date(Date.parse("2026-11-30T10:00:00Z") + i * 1000).toISOString()));
+    expect(await handleBatch(batch(0, events), anomalyStore(db))).to.deep.equal({ received: 200, inserted: 200, duplicates: 0, refused: 0 });
+    expect([db.roundTrips, db.commits]).to.deep.equal([2, 1]);
+    expect(await handleBatch(batch(0, events), anomalyStore(db))).to.deep.equal({ received: 200, inserted: 0, duplicates: 200, refused: 0 });
+    expect(db.events.size).to.equal(200);
+    // series-3's values are 3, 10, 17, …: every stored delta is 7.
+    expect([...db.events.values()].filter((e) => e.seriesKey === "series-3").map((e) => e.delta)).to.deep.equal([null, ...Array(28).fill(7)]);
+  });
+
+  it("takes the previous value from the store across batches, and records refusals once with their reasons", async () => {
+    const db = new FakeAnomalyDb();
+    await handleBatch(batch(0, [ev("a1", "s", 10, "2026-11-30T10:00:00Z")]), anomalyStore(db));
+    const body = [...batch(1, [ev("a2", "s", 12, "2026-11-30T10:01:00Z")]), message(2, "not json"), message(3, { eventId: "x" })];
+    expect(await handleBatch(body, anomalyStore(db))).to.deep.equal({ received: 3, inserted: 1, duplicates: 0, refused: 2 });
+    expect(db.events.get("a2")).to.deep.include({ delta: 2, ratio: 1.2 });
+    expect([...db.rejects]).to.deep.equal([
+      ["anomaly-events/0/2", "value is not JSON"],
+      ["anomaly-events/0/3", "invalid seriesKey, value, eventTime"],
+    ]);
+    await handleBatch(body, anomalyStore(db));
+    expect(db.rejects.size).to.equal(2);
+    // Batch 2: read, insert, refusals — three round trips; batch 1 took two.
+    expect(db.roundTrips).to.equal(2 + 3 + 3);
+  });
+
+  it("sends the series and their first times as one JSON bind in the store's form", async () => {
+    const seen: unknown[] = [];
+    const store = anomalyStore({
+      execute: async (sql, binds) => {
+        seen.push([sql, binds]);
+        return { rows: [] };
+      },
+      executeMany: async () => ({ rowsAffected: 0 }),
+    });
+    await store.previousValues(new Map([["s", "2026-11-30T10:01:00Z"]]));
+    expect(seen).to.deep.equal([[ANOMALY_SQL.previous, { firsts: '[{"s":"s","t":"2026-11-30T10:01:00.000000000+00:00"}]' }]]);
+  });
+});
+
+describe("anomaly feature function through the FDK (http-stream over a unix socket, child process)", function () {
+  this.timeout(60_000);
+
+  /** POST /call on the FDK's socket, as the Functions service does. */
+  const call = (socket: string, body: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ socketPath: socket, path: "/call", method: "POST", headers: { "content-type": "application/json", "fn-call-id": "01TEST", "fn-deadline": new Date(Date.now() + 30_000).toISOString() } }, (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+
+  it("answers a batch with its outcome, and a payload that is not a batch with the FDK's error (Connector Hub retries it)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "fdk-"));
+    const socket = path.join(dir, "lsnr.sock");
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "anomalyFdk.ts")], {
+      env: { ...process.env, FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    try {
+      const started = Date.now();
+      for (;;) {
+        try {
+          const res = await call(socket, JSON.stringify([message(0, ev("e1", "s", 1, "2026-11-30T10:00:00Z"))]));
+          expect(res.status).to.equal(200);
+          expect(JSON.parse(res.body)).to.deep.equal({ received: 1, inserted: 1, duplicates: 0, refused: 0 });
+          break;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "ENOENT" && (err as NodeJS.ErrnoException).code !== "ECONNREFUSED") throw err;
+          if (Date.now() - started > 30_000) throw new Error(`the FDK did not listen: ${stderr}`, { cause: err });
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const again = await call(socket, JSON.stringify([message(0, ev("e1", "s", 1, "2026-11-30T10:00:00Z"))]));
+      expect(JSON.parse(again.body)).to.deep.include({ inserted: 0, duplicates: 1 });
+      const bad = await call(socket, JSON.stringify({ not: "a batch" }));
+      expect(bad.status).to.equal(502);
+      expect(JSON.parse(bad.body)).to.deep.include({ message: "Exception in function, consult logs for details" });
+    } finally {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+  });
+});

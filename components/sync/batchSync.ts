@@ -54,6 +54,13 @@ export interface BatchSyncOutputs {
 /** Objects older than this are removed from both buckets; a re-run needs the day's file only while it runs. */
 export const NONCURRENT_VERSION_DAYS = 7;
 
+/** The export bucket's name: the stack's prefix and the account, within S3's 63 characters. */
+export function exportBucketName(namePrefix: string, accountId: string): string {
+  const name = `${namePrefix}-orders-batch-${accountId}`;
+  if (name.length > 63) throw new Error(`the export bucket's name ${name} is over 63 characters; shorten the stack's name prefix`);
+  return name;
+}
+
 /** The S3 bucket policy: TLS only, for every principal. */
 export function tlsOnlyBucketPolicy(bucketArn: string): string {
   return JSON.stringify({
@@ -112,7 +119,8 @@ export class BatchSync extends pulumi.ComponentResource {
     // The export bucket: SSE-KMS with its own key (usable only through S3), private, versioned, TLS
     // only, expiring. Transit data: prod keeps the key (kept), not the bucket (emptied before deletion).
     const bucketKey = rotatingKey(`${name}-exports-key`, `${namePrefix} batch exports`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({ administratorArns: keyAdministratorArns, viaServices: ["s3"] }));
-    const bucket = new aws.s3.Bucket(`${name}-exports`, { bucket: `${namePrefix}-orders-batch-${pulumi.getStack()}`.slice(0, 63), forceDestroy: !isProduction }, child);
+    // Bucket names are global: the account id makes this one the account's own.
+    const bucket = new aws.s3.Bucket(`${name}-exports`, { bucket: ctx.apply((c) => exportBucketName(namePrefix, c.accountId)), forceDestroy: !isProduction }, child);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-exports-encryption`,
       { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: bucketKey.arn }, bucketKeyEnabled: true }] },

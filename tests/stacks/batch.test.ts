@@ -8,7 +8,7 @@
  */
 import { expect } from "chai";
 import { BATCH_ENV } from "../../functions/aws/batch/contract";
-import { exportKafkaGrants, ociBatchPolicyStatements, tlsOnlyBucketPolicy } from "../../components/sync/batchSync";
+import { exportBucketName, exportKafkaGrants, ociBatchPolicyStatements, tlsOnlyBucketPolicy } from "../../components/sync/batchSync";
 import { RunResult } from "../../offline/engine";
 import { loadStackConfig } from "../../offline/stacks";
 import { named, ofType, runStack } from "../support/stacks";
@@ -22,6 +22,11 @@ describe("batch path decisions (pure)", () => {
       "Allow dynamic-group d to read objects in compartment id ocid1.compartment.oc1..c where target.bucket.name = 'b'",
       "Allow service objectstorage-eu-frankfurt-1 to manage object-family in compartment id ocid1.compartment.oc1..c where target.bucket.name = 'b'",
     ]);
+  });
+
+  it("names the export bucket by the prefix and the account (S3 names are global), refusing one over 63 characters", () => {
+    expect(exportBucketName("multicloud-prod", "127590287683")).to.equal("multicloud-prod-orders-batch-127590287683");
+    expect(() => exportBucketName("x".repeat(40), "127590287683")).to.throw("is over 63 characters; shorten the stack's name prefix");
   });
 
   it("denies plain HTTP to the export bucket for everyone", () => {

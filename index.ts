@@ -19,6 +19,7 @@ import { ordersArea } from "./program/orders";
 import { orgStack } from "./program/org";
 import { orgReference } from "./program/orgReference";
 import { createProviders } from "./program/providers";
+import { streamingArea } from "./program/streaming";
 import { syncArea } from "./program/sync";
 
 export = async () => {
@@ -37,7 +38,8 @@ export = async () => {
   const ml = mlArea(context, platform, ops);
   const orders = ordersArea(context, platform, network, database);
   const sync = syncArea(context, platform, org, network, database, orders, ops);
+  const streaming = streamingArea(context, platform, network);
   endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
 
-  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports };
+  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports, ...streaming.exports };
 };

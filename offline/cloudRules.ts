@@ -1005,6 +1005,42 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, matchingRule: "the database" }),
   },
   {
+    type: "oci:Streaming/stream:Stream",
+    rule: "A stream keeps messages 24 to 168 hours and has at least one partition (50 per stream in a tenancy's default limits)",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Streaming/Concepts/streamingoverview.htm#limits",
+    check: (m) => inRange("retentionInHours", 24, 168)(m) ?? inRange("partitions", 1, 50)(m),
+    violate: (i) => ({ ...i, retentionInHours: 720 }),
+  },
+  {
+    type: "oci:Kms/key:Key",
+    rule: "An AES key is 16, 24 or 32 bytes long; its protection mode is HSM, SOFTWARE or EXTERNAL",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/key/release/KeyShape",
+    check: (m) => {
+      const shape = (m.inputs.keyShape as { algorithm?: unknown; length?: unknown } | undefined) ?? {};
+      if (shape.algorithm === "AES" && ![16, 24, 32].includes(Number(shape.length))) return `keyShape.length ${String(shape.length)} is not 16, 24 or 32 for AES`;
+      return oneOf("protectionMode", ["HSM", "SOFTWARE", "EXTERNAL"])(m);
+    },
+    violate: (i) => ({ ...i, keyShape: { algorithm: "AES", length: 256 } }),
+  },
+  {
+    type: "oci:Ons/notificationTopic:NotificationTopic",
+    rule: "A topic name is 1–256 characters of letters, digits, - and _",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/notification/20181201/datatypes/CreateTopicDetails",
+    check: matches("name", /^[A-Za-z0-9_-]{1,256}$/, "1–256 letters, digits, - and _"),
+    violate: (i) => ({ ...i, name: "anomaly alerts" }),
+  },
+  {
+    type: "oci:Ons/subscription:Subscription",
+    rule: "A subscription's protocol is one OCI Notifications offers, and an EMAIL endpoint is an address",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/notification/20181201/datatypes/CreateSubscriptionDetails",
+    check: (m) => {
+      const protocol = oneOf("protocol", ["CUSTOM_HTTPS", "EMAIL", "HTTPS", "ORACLE_FUNCTIONS", "PAGERDUTY", "SLACK", "SMS"])(m);
+      if (protocol) return protocol;
+      return m.inputs.protocol === "EMAIL" && typeof m.inputs.endpoint === "string" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(m.inputs.endpoint) ? `endpoint ${m.inputs.endpoint} is not an e-mail address` : undefined;
+    },
+    violate: (i) => ({ ...i, protocol: "MAIL" }),
+  },
+  {
     type: "random:index/randomPassword:RandomPassword",
     rule: "length is at least the sum of the minimums",
     source: "https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/password",

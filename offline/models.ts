@@ -556,6 +556,15 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     id: `n/${m.oci.namespace}/b/${str(m.inputs.name)}`,
     state: { bucketId: ocid("bucket", m), namespace: m.oci.namespace },
   }),
+  "oci:Streaming/stream:Stream": ociPlain("stream", (m, id) => ({ messagesEndpoint: `https://cell-1.streaming.${m.oci.region}.oci.oraclecloud.com`, streamId: id })),
+  // A vault's endpoints are its own hosts; keys are created through its management endpoint.
+  "oci:Kms/vault:Vault": ociPlain("vault", (m) => {
+    const host = hexId(12, m.type, m.name);
+    return { managementEndpoint: `https://${host}-management.kms.${m.oci.region}.oraclecloud.com`, cryptoEndpoint: `https://${host}-crypto.kms.${m.oci.region}.oraclecloud.com` };
+  }),
+  "oci:Kms/key:Key": ociPlain("key", () => ({ currentKeyVersion: "1" })),
+  "oci:Ons/notificationTopic:NotificationTopic": ociPlain("onstopic", (m, id) => ({ topicId: id, apiEndpoint: `https://notification.${m.oci.region}.oci.oraclecloud.com` })),
+  "oci:Ons/subscription:Subscription": ociPlain("onssubscription", () => ({ state: "PENDING" })),
   "oci:Streaming/streamPool:StreamPool": ociPlain("streampool", (m) => ({
     kafkaSettings: [{ bootstrapServers: `cell-1.streaming.${m.oci.region}.oci.oraclecloud.com:9092` }],
   })),

@@ -57,6 +57,18 @@ const streamPoolPrivate = resourcePolicy(
   (props) => (set(obj(props.privateEndpointSettings).subnetId) ? undefined : "stream pool has a public endpoint"),
 );
 
+const streamPoolCmk = resourcePolicy(
+  {
+    name: "oci-stream-pool-cmk",
+    description: "Stream pools encrypt their data with an OCI Vault key of the tenancy's own (mandatory in prod).",
+    cloud: "oci",
+    ...PROD_MANDATORY,
+    remediation: "Set customEncryptionKey.kmsKeyId to a Vault key, and allow the Streaming service to use it.",
+  },
+  [OCI.streamPool],
+  (props) => (set(obj(props.customEncryptionKey).kmsKeyId) ? undefined : "stream pool data is encrypted with an Oracle-managed key"),
+);
+
 /** Ports that must never be open to the internet on OCI: SSH, RDP and the Oracle listeners. */
 export const OCI_PROTECTED_PORTS = [22, 1521, 1522, 3389] as const;
 /** "Anywhere", in both address families. */
@@ -172,6 +184,7 @@ export const ociPolicies: readonly MulticloudPolicy[] = [
   ociBucketNotPublic,
   ociBucketVersioning,
   streamPoolPrivate,
+  streamPoolCmk,
   ociNoInternetIngress,
   functionsPrivate,
   drgManagedTables,

@@ -20,6 +20,7 @@ import { checkInterconnect, InterconnectSettings, interconnectSchema } from "./i
 import { checkEks, EksSettings, eksSchema } from "./eks";
 import { checkMl, MlSettings, mlSchema } from "./ml";
 import { checkOrders, OrdersSettings, ordersSchema } from "./orders";
+import { checkStreaming, StreamingSettings, streamingSchema } from "./streaming";
 import { checkSync, SyncSettings, syncSchema } from "./sync";
 import { checkOci, OciSettings, ociSchema } from "./oci";
 import { OrgAwsSettings, orgAwsSchema, OrgOciSettings, orgOciSchema, orgStackSchema } from "./org";
@@ -49,6 +50,7 @@ const environmentSchema = z.strictObject({
   eks: eksSchema,
   orders: ordersSchema,
   sync: syncSchema,
+  streaming: streamingSchema,
   budget: budgetSchema,
   orgStack: orgStackSchema.optional(),
 });
@@ -81,6 +83,7 @@ export interface EnvironmentConfig extends StackBase {
   readonly eks: EksSettings;
   readonly orders: OrdersSettings;
   readonly sync: SyncSettings;
+  readonly streaming: StreamingSettings;
   readonly budget: BudgetSettings;
   /** The org stack's name as configured (`multicloud:orgStack`), if set. */
   readonly orgStack?: string;
@@ -154,6 +157,7 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
   checkEks(project, raw.eks, isProduction, issues);
   checkOrders(project, raw.orders, isProduction, issues);
   checkSync(project, raw.sync, aws?.azCount ?? 2, isProduction, issues);
+  checkStreaming(project, raw.streaming, isProduction, issues);
   if (issues.length > 0 || !aws || !oci || !interconnect) return undefined;
   return {
     kind: "environment",
@@ -170,6 +174,7 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
     eks: raw.eks,
     orders: raw.orders,
     sync: raw.sync,
+    streaming: raw.streaming,
     budget: budgetSettings(raw.budget),
     orgStack: raw.orgStack,
   };

@@ -52,6 +52,10 @@ export const KEPT_IN_PRODUCTION = {
   "aws:ecr/repository:Repository": { retainOnDelete: false },
   // The order event log (messages not yet synced to OCI live only here).
   "aws:msk/cluster:Cluster": { retainOnDelete: false },
+  // The OCI stream pool (events not yet consumed live only here) and the Vault key that encrypts it.
+  "oci:Streaming/streamPool:StreamPool": { retainOnDelete: false },
+  "oci:Kms/vault:Vault": { retainOnDelete: true },
+  "oci:Kms/key:Key": { retainOnDelete: true },
   // Not used by the platform today; listed so a database added later is held to the same rule.
   "aws:rds/instance:Instance": { retainOnDelete: false },
   "aws:rds/cluster:Cluster": { retainOnDelete: false },

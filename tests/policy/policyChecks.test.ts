@@ -120,6 +120,7 @@ describe("policy levels per environment", () => {
     "oci-bucket-no-public-access": ["mandatory", "mandatory"],
     "oci-bucket-versioning": ["advisory", "mandatory"],
     "oci-stream-pool-private-endpoint": ["mandatory", "mandatory"],
+    "oci-stream-pool-cmk": ["advisory", "mandatory"],
     "oci-no-internet-ingress-admin-db-ports": ["mandatory", "mandatory"],
     "oci-functions-private-subnets": ["mandatory", "mandatory"],
     "oci-drg-managed-route-tables": ["mandatory", "mandatory"],

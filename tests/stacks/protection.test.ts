@@ -88,7 +88,10 @@ describe("production keeps its state", () => {
       "oci:Core/virtualCircuit:VirtualCircuit: interconnect-private-fastconnect [protect]",
       "oci:Database/autonomousDatabase:AutonomousDatabase: database-adw [protect]",
       "oci:Database/autonomousDatabase:AutonomousDatabase: database-atp [protect]",
+      "oci:Kms/key:Key: oci-streaming-key [protect, retain]",
+      "oci:Kms/vault:Vault: oci-streaming-vault [protect, retain]",
       "oci:Logging/logGroup:LogGroup: oci-network-flow-logs [protect, retain]",
+      "oci:Streaming/streamPool:StreamPool: oci-streaming-pool [protect]",
     ]);
   });
 
@@ -109,6 +112,8 @@ describe("production keeps its state", () => {
       "aws:kms/key:Key",
       "aws:cloudwatch/logGroup:LogGroup",
       "oci:Logging/logGroup:LogGroup",
+      "oci:Kms/vault:Vault",
+      "oci:Kms/key:Key",
     ]);
   });
 });

@@ -298,6 +298,11 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:sync.consumer.replicas", [6, 1], [7]],
     ["dev", "multicloud:sync.batch.schedule", ["cron(30 1 * * ? *)", "cron(0 2 ? * MON-FRI *)", "cron(15 */6 * * ? *)"], ["cron(30 1 * * *)", "rate(1 day)", "cron(30 1 * * * *)", "cron(30 1 ? * ? *)", " cron(30 1 * * ? *)"]],
     ["dev", "multicloud:sync.batch.retentionDays", [1, 365], [0, 366, 7.5]],
+    // The OCI streaming plumbing.
+    ["dev", "multicloud:streaming.streams.anomalyEvents.retentionHours", [24, 168], [23, 169, 720]],
+    ["dev", "multicloud:streaming.streams.userEvents.partitions", [1, 50], [0, 51]],
+    ["dev", "multicloud:streaming.alertEmails", [[], ["a@b.co"], Array.from({ length: 20 }, (_, i) => `p${i}@example.com`)], [["not-an-address"], ["a@b.co", "A@B.CO"], Array.from({ length: 21 }, (_, i) => `p${i}@example.com`)]],
+    ["prod", "multicloud:streaming.alertEmails", [["oncall@example.com"]], [[]]],
   ];
   for (const [stack, key, accepted, refused] of cases) {
     it(`${key} (${stack})`, () => {
@@ -361,6 +366,12 @@ describe("cluster, order service and event path rules: exact messages", () => {
     expect(issuesOf("dev", "multicloud:sync", ["topics", "orders", "retentionHours"], 47)).to.deep.equal([
       "multicloud:sync.topics.orders.retentionHours: 47 hours: the batch export reads the day before from the topic; keep at least 48 hours",
     ]);
+    expect(issuesOf("prod", "multicloud:streaming", ["alertEmails"], [])).to.deep.equal(["multicloud:streaming.alertEmails: is empty; production anomaly alerts need at least one subscriber"]);
+    expect(issuesOf("dev", "multicloud:streaming", ["alertEmails"], ["a@b.co", "A@B.co"])).to.deep.equal(["multicloud:streaming.alertEmails: lists an address twice; list each once"]);
+    expect(issuesOf("dev", "multicloud:streaming", ["streams", "anomalyEvents", "retentionHours"], 720)).to.deep.equal([
+      "multicloud:streaming.streams.anomalyEvents.retentionHours: 720 is not allowed; hours the anomaly events stream keeps a message (OCI Streaming: 24 to 168) (an integer from 24 to 168)",
+    ]);
+    expect(issuesOf("dev", "multicloud:streaming", [], 1)).to.deep.equal(['multicloud:streaming: "1" is not allowed; a map with streams and alertEmails']);
     expect(syncReplication(2)).to.deep.equal({ replicationFactor: 2, minInsyncReplicas: 1 });
     expect(syncReplication(4)).to.deep.equal({ replicationFactor: 3, minInsyncReplicas: 2 });
   });

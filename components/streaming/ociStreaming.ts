@@ -1,0 +1,121 @@
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import { StreamingSettings } from "../config/streaming";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { kept } from "../shared/protection";
+import { HTTPS_PORT, KAFKA_PORT } from "../shared/ports";
+
+export interface OciStreamingArgs {
+  /** Streams and alert subscribers (multicloud:streaming). */
+  readonly settings: StreamingSettings;
+  /** The VCN, and the subnets: the pool's private endpoint in the streaming subnet, its clients in the functions subnet. */
+  readonly network: { readonly vcnId: pulumi.Input<string>; readonly streamingSubnetId: pulumi.Input<string>; readonly streamingCidr: string; readonly functionsCidr: string };
+  readonly context: PlatformContext;
+}
+
+export interface OciStreamingOutputs {
+  readonly streamPoolId: pulumi.Output<string>;
+  /** The pool's Kafka-compatible bootstrap server (private endpoint). */
+  readonly bootstrapServers: pulumi.Output<string>;
+  readonly streamIds: Readonly<Record<keyof StreamingSettings["streams"], pulumi.Output<string>>>;
+  /** The Notifications topic anomaly alerts go to. */
+  readonly alertTopicId: pulumi.Output<string>;
+  /** The Vault key that encrypts the pool in production (undefined: Oracle-managed keys). */
+  readonly keyId?: pulumi.Output<string>;
+}
+
+/** The streams' names in the pool. */
+export const STREAM_NAMES: Readonly<Record<keyof StreamingSettings["streams"], string>> = { anomalyEvents: "anomaly-events", userEvents: "user-events" };
+
+/** Who may reach the pool's private endpoint: the functions' subnet, and Connector Hub's reverse connection endpoints, which OCI places in the pool's own subnet. */
+export function streamPoolIngress(functionsCidr: string, streamingCidr: string): Array<{ source: string; port: number; description: string }> {
+  return [
+    { source: functionsCidr, port: KAFKA_PORT, description: "Kafka protocol from OCI Functions" },
+    { source: functionsCidr, port: HTTPS_PORT, description: "Streaming API from OCI Functions" },
+    { source: streamingCidr, port: HTTPS_PORT, description: "Connector Hub's reverse connection endpoints (in this subnet)" },
+    { source: streamingCidr, port: KAFKA_PORT, description: "Connector Hub's reverse connection endpoints, Kafka protocol" },
+  ];
+}
+
+/**
+ * The OCI streaming plumbing: a stream pool on a private endpoint in the streaming subnet (no
+ * automatic topics; in production encrypted with an OCI Vault key the Streaming service may use
+ * for this pool only), its network security group (the functions' subnet and Connector Hub's
+ * reverse connection endpoints, nothing else), the streams from config, and the Notifications
+ * topic anomaly alerts go to with its e-mail subscriptions.
+ */
+export class OciStreaming extends pulumi.ComponentResource {
+  readonly outputs: OciStreamingOutputs;
+
+  constructor(name: string, args: OciStreamingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:streaming:OciStreaming", name, {}, platformOptions(args.context, opts));
+    const child = { parent: this };
+    const { context, settings } = args;
+    const { compartmentId, namePrefix, isProduction } = context;
+    const tags = { freeformTags: { ...context.ociFreeformTags } };
+
+    const nsg = new oci.core.NetworkSecurityGroup(`${name}-pool-nsg`, { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-stream-pool`, ...tags }, child);
+    streamPoolIngress(args.network.functionsCidr, args.network.streamingCidr).forEach(
+      (rule, i) =>
+        new oci.core.NetworkSecurityGroupSecurityRule(
+          `${name}-pool-ingress-${i}`,
+          { networkSecurityGroupId: nsg.id, direction: "INGRESS", protocol: "6", source: rule.source, sourceType: "CIDR_BLOCK", stateless: false, description: rule.description, tcpOptions: { destinationPortRange: { min: rule.port, max: rule.port } } },
+          child,
+        ),
+    );
+
+    // Production: the pool's data under a key of our own, which only the Streaming service uses, for this compartment's pools.
+    let key: oci.kms.Key | undefined;
+    let keyPolicy: oci.identity.Policy | undefined;
+    if (isProduction) {
+      const vault = new oci.kms.Vault(`${name}-vault`, { compartmentId, displayName: `${namePrefix}-streaming`, vaultType: "DEFAULT", ...tags }, kept(this, context, "oci:Kms/vault:Vault"));
+      key = new oci.kms.Key(
+        `${name}-key`,
+        { compartmentId, displayName: `${namePrefix}-streaming`, managementEndpoint: vault.managementEndpoint, keyShape: { algorithm: "AES", length: 32 }, protectionMode: "HSM", ...tags },
+        kept(this, context, "oci:Kms/key:Key"),
+      );
+      keyPolicy = new oci.identity.Policy(
+        `${name}-key-policy`,
+        {
+          compartmentId,
+          name: `${namePrefix}-streaming-key`,
+          description: `${namePrefix}: the Streaming service may use the stream pool's key, and only it`,
+          statements: [pulumi.interpolate`Allow service streaming to use keys in compartment id ${compartmentId} where target.key.id = '${key.id}'`],
+          ...tags,
+        },
+        child,
+      );
+    }
+
+    const pool = new oci.streaming.StreamPool(
+      `${name}-pool`,
+      {
+        compartmentId,
+        name: `${namePrefix}-streams`,
+        privateEndpointSettings: { subnetId: args.network.streamingSubnetId, nsgIds: [nsg.id] },
+        kafkaSettings: { autoCreateTopicsEnable: false, numPartitions: 1, logRetentionHours: 24 },
+        ...(key ? { customEncryptionKey: { kmsKeyId: key.id } } : {}),
+        ...tags,
+      },
+      { ...kept(this, context, "oci:Streaming/streamPool:StreamPool"), ...(keyPolicy ? { dependsOn: [keyPolicy] } : {}) },
+    );
+    const streamIds = Object.fromEntries(
+      (Object.keys(STREAM_NAMES) as Array<keyof typeof STREAM_NAMES>).map((stream) => [
+        stream,
+        new oci.streaming.Stream(`${name}-${STREAM_NAMES[stream]}`, { name: STREAM_NAMES[stream], streamPoolId: pool.id, partitions: settings.streams[stream].partitions, retentionInHours: settings.streams[stream].retentionHours, ...tags }, child).id,
+      ]),
+    ) as Record<keyof typeof STREAM_NAMES, pulumi.Output<string>>;
+
+    const topic = new oci.ons.NotificationTopic(`${name}-alerts`, { compartmentId, name: `${namePrefix}-anomaly-alerts`, description: `${namePrefix}: anomalies the database detects`, ...tags }, child);
+    settings.alertEmails.forEach((endpoint, i) => new oci.ons.Subscription(`${name}-alerts-email-${i}`, { compartmentId, topicId: topic.id, protocol: "EMAIL", endpoint, ...tags }, child));
+
+    this.outputs = {
+      streamPoolId: pool.id,
+      bootstrapServers: pool.kafkaSettings.apply((k) => k?.bootstrapServers ?? ""),
+      streamIds,
+      alertTopicId: topic.id,
+      ...(key ? { keyId: key.id } : {}),
+    };
+    this.registerOutputs({ streamPoolId: pool.id, alertTopicId: topic.id });
+  }
+}

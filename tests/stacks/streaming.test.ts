@@ -1,0 +1,76 @@
+/**
+ * The OCI streaming plumbing on the real dev and prod plans: the stream pool only on its private
+ * endpoint (reachable from the functions' subnet and Connector Hub's reverse connection endpoints),
+ * no automatic topics, prod's data under its own Vault key that only the Streaming service uses;
+ * the streams from config; the alert topic and its e-mail subscriptions.
+ */
+import { expect } from "chai";
+import { streamPoolIngress } from "../../components/streaming/ociStreaming";
+import { RunResult } from "../../offline/engine";
+import { loadStackConfig } from "../../offline/stacks";
+import { named, ofType, runStack } from "../support/stacks";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- registered inputs read field by field
+
+describe("OCI streaming decisions (pure)", () => {
+  it("admits the functions' subnet on Kafka and HTTPS, and the pool's own subnet (Connector Hub's endpoints), nothing else", () => {
+    expect(streamPoolIngress("10.20.1.0/24", "10.20.2.0/24").map((r) => [r.source, r.port])).to.deep.equal([
+      ["10.20.1.0/24", 9092],
+      ["10.20.1.0/24", 443],
+      ["10.20.2.0/24", 443],
+      ["10.20.2.0/24", 9092],
+    ]);
+  });
+});
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`OCI streaming (${stack})`, () => {
+    let run: RunResult;
+    before(async () => {
+      run = await runStack(stack);
+      if (run.error) throw run.error;
+    });
+    const settings = () => JSON.parse(loadStackConfig(stack).config["multicloud:streaming"]);
+    const subnet = (tier: string) => ofType(run, "oci:Core/subnet:Subnet").find((s) => s.name.endsWith(tier))!;
+
+    it("puts the pool on a private endpoint in the streaming subnet behind its own NSG, with no automatic topics", () => {
+      const pool = named(run, "oci:Streaming/streamPool:StreamPool", "oci-streaming-pool");
+      const nsg = named(run, "oci:Core/networkSecurityGroup:NetworkSecurityGroup", "oci-streaming-pool-nsg");
+      expect(pool.inputs.privateEndpointSettings).to.deep.equal({ subnetId: subnet("streaming").id, nsgIds: [nsg.id] });
+      expect((pool.inputs.kafkaSettings as Json).autoCreateTopicsEnable).to.equal(false);
+      const rules = ofType(run, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter((r) => r.inputs.networkSecurityGroupId === nsg.id);
+      expect(rules.map((r) => [r.inputs.direction, r.inputs.source, (r.inputs.tcpOptions as Json).destinationPortRange.min])).to.deep.equal(
+        streamPoolIngress(String(subnet("functions").inputs.cidrBlock), String(subnet("streaming").inputs.cidrBlock)).map((r) => ["INGRESS", r.source, r.port]),
+      );
+    });
+
+    it(stack === "prod" ? "encrypts prod's pool with its own HSM key, which only the Streaming service may use, and keeps vault and key" : "leaves dev's pool on Oracle-managed keys (no Vault)", () => {
+      const pool = named(run, "oci:Streaming/streamPool:StreamPool", "oci-streaming-pool");
+      if (stack === "dev") {
+        expect(pool.inputs.customEncryptionKey).to.equal(undefined);
+        expect(ofType(run, "oci:Kms/vault:Vault")).to.deep.equal([]);
+        return;
+      }
+      const key = named(run, "oci:Kms/key:Key", "oci-streaming-key");
+      const vault = named(run, "oci:Kms/vault:Vault", "oci-streaming-vault");
+      expect(pool.inputs.customEncryptionKey).to.deep.equal({ kmsKeyId: key.id });
+      expect(key.inputs).to.deep.include({ managementEndpoint: vault.state.managementEndpoint, keyShape: { algorithm: "AES", length: 32 }, protectionMode: "HSM" });
+      expect(named(run, "oci:Identity/policy:Policy", "oci-streaming-key-policy").inputs.statements).to.deep.equal([
+        `Allow service streaming to use keys in compartment id ${String(pool.inputs.compartmentId)} where target.key.id = '${key.id}'`,
+      ]);
+      expect([vault.protect, vault.retainOnDelete, key.protect, key.retainOnDelete, named(run, "oci:Streaming/streamPool:StreamPool", "oci-streaming-pool").protect]).to.deep.equal([true, true, true, true, true]);
+    });
+
+    it("creates the streams from config in the pool, and the alert topic with an e-mail subscription per address", () => {
+      const pool = named(run, "oci:Streaming/streamPool:StreamPool", "oci-streaming-pool");
+      const streams = ofType(run, "oci:Streaming/stream:Stream").map((s) => [s.inputs.name, s.inputs.partitions, s.inputs.retentionInHours, s.inputs.streamPoolId]);
+      const { anomalyEvents, userEvents } = settings().streams;
+      expect(streams).to.deep.equal([
+        ["anomaly-events", anomalyEvents.partitions, anomalyEvents.retentionHours, pool.id],
+        ["user-events", userEvents.partitions, userEvents.retentionHours, pool.id],
+      ]);
+      const topic = named(run, "oci:Ons/notificationTopic:NotificationTopic", "oci-streaming-alerts");
+      expect(ofType(run, "oci:Ons/subscription:Subscription").map((s) => [s.inputs.topicId, s.inputs.protocol, s.inputs.endpoint])).to.deep.equal(settings().alertEmails.map((e: string) => [topic.id, "EMAIL", e]));
+    });
+  });
+}

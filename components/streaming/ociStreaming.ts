@@ -20,8 +20,9 @@ export interface OciStreamingOutputs {
   readonly streamIds: Readonly<Record<keyof StreamingSettings["streams"], pulumi.Output<string>>>;
   /** The Notifications topic anomaly alerts go to. */
   readonly alertTopicId: pulumi.Output<string>;
-  /** The Vault key that encrypts the pool in production (undefined: Oracle-managed keys). */
-  readonly keyId?: pulumi.Output<string>;
+  /** The Vault and its key that encrypts the pool (HSM in production, software elsewhere); the functions' secrets will live in it too. */
+  readonly vaultId: pulumi.Output<string>;
+  readonly keyId: pulumi.Output<string>;
 }
 
 /** The streams' names in the pool. */
@@ -39,8 +40,8 @@ export function streamPoolIngress(functionsCidr: string, streamingCidr: string):
 
 /**
  * The OCI streaming plumbing: a stream pool on a private endpoint in the streaming subnet (no
- * automatic topics; in production encrypted with an OCI Vault key the Streaming service may use
- * for this pool only), its network security group (the functions' subnet and Connector Hub's
+ * automatic topics; encrypted with an OCI Vault key — HSM in production — the Streaming service may
+ * use, and only that key), its network security group (the functions' subnet and Connector Hub's
  * reverse connection endpoints, nothing else), the streams from config, and the Notifications
  * topic anomaly alerts go to with its e-mail subscriptions.
  */
@@ -64,28 +65,25 @@ export class OciStreaming extends pulumi.ComponentResource {
         ),
     );
 
-    // Production: the pool's data under a key of our own, which only the Streaming service uses, for this compartment's pools.
-    let key: oci.kms.Key | undefined;
-    let keyPolicy: oci.identity.Policy | undefined;
-    if (isProduction) {
-      const vault = new oci.kms.Vault(`${name}-vault`, { compartmentId, displayName: `${namePrefix}-streaming`, vaultType: "DEFAULT", ...tags }, kept(this, context, "oci:Kms/vault:Vault"));
-      key = new oci.kms.Key(
-        `${name}-key`,
-        { compartmentId, displayName: `${namePrefix}-streaming`, managementEndpoint: vault.managementEndpoint, keyShape: { algorithm: "AES", length: 32 }, protectionMode: "HSM", ...tags },
-        kept(this, context, "oci:Kms/key:Key"),
-      );
-      keyPolicy = new oci.identity.Policy(
-        `${name}-key-policy`,
-        {
-          compartmentId,
-          name: `${namePrefix}-streaming-key`,
-          description: `${namePrefix}: the Streaming service may use the stream pool's key, and only it`,
-          statements: [pulumi.interpolate`Allow service streaming to use keys in compartment id ${compartmentId} where target.key.id = '${key.id}'`],
-          ...tags,
-        },
-        child,
-      );
-    }
+    // The pool's data under a key of our own, which only the Streaming service uses: HSM-protected in
+    // production, a software key elsewhere (free, and the same code path). Kept in production.
+    const vault = new oci.kms.Vault(`${name}-vault`, { compartmentId, displayName: `${namePrefix}-streaming`, vaultType: "DEFAULT", ...tags }, kept(this, context, "oci:Kms/vault:Vault"));
+    const key = new oci.kms.Key(
+      `${name}-key`,
+      { compartmentId, displayName: `${namePrefix}-streaming`, managementEndpoint: vault.managementEndpoint, keyShape: { algorithm: "AES", length: 32 }, protectionMode: isProduction ? "HSM" : "SOFTWARE", ...tags },
+      kept(this, context, "oci:Kms/key:Key"),
+    );
+    const keyPolicy = new oci.identity.Policy(
+      `${name}-key-policy`,
+      {
+        compartmentId,
+        name: `${namePrefix}-streaming-key`,
+        description: `${namePrefix}: the Streaming service may use the stream pool's key, and only it`,
+        statements: [pulumi.interpolate`Allow service streaming to use keys in compartment id ${compartmentId} where target.key.id = '${key.id}'`],
+        ...tags,
+      },
+      child,
+    );
 
     const pool = new oci.streaming.StreamPool(
       `${name}-pool`,
@@ -94,10 +92,10 @@ export class OciStreaming extends pulumi.ComponentResource {
         name: `${namePrefix}-streams`,
         privateEndpointSettings: { subnetId: args.network.streamingSubnetId, nsgIds: [nsg.id] },
         kafkaSettings: { autoCreateTopicsEnable: false, numPartitions: 1, logRetentionHours: 24 },
-        ...(key ? { customEncryptionKey: { kmsKeyId: key.id } } : {}),
+        customEncryptionKey: { kmsKeyId: key.id },
         ...tags,
       },
-      { ...kept(this, context, "oci:Streaming/streamPool:StreamPool"), ...(keyPolicy ? { dependsOn: [keyPolicy] } : {}) },
+      { ...kept(this, context, "oci:Streaming/streamPool:StreamPool"), dependsOn: [keyPolicy] },
     );
     const streamIds = Object.fromEntries(
       (Object.keys(STREAM_NAMES) as Array<keyof typeof STREAM_NAMES>).map((stream) => [
@@ -114,7 +112,8 @@ export class OciStreaming extends pulumi.ComponentResource {
       bootstrapServers: pool.kafkaSettings.apply((k) => k?.bootstrapServers ?? ""),
       streamIds,
       alertTopicId: topic.id,
-      ...(key ? { keyId: key.id } : {}),
+      keyId: key.id,
+      vaultId: vault.id,
     };
     this.registerOutputs({ streamPoolId: pool.id, alertTopicId: topic.id });
   }

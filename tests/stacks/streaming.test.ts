@@ -1,7 +1,7 @@
 /**
  * The OCI streaming plumbing on the real dev and prod plans: the stream pool only on its private
  * endpoint (reachable from the functions' subnet and Connector Hub's reverse connection endpoints),
- * no automatic topics, prod's data under its own Vault key that only the Streaming service uses;
+ * no automatic topics, its data under its own Vault key that only the Streaming service uses;
  * the streams from config; the alert topic and its e-mail subscriptions.
  */
 import { expect } from "chai";
@@ -44,21 +44,16 @@ for (const stack of ["dev", "prod"] as const) {
       );
     });
 
-    it(stack === "prod" ? "encrypts prod's pool with its own HSM key, which only the Streaming service may use, and keeps vault and key" : "leaves dev's pool on Oracle-managed keys (no Vault)", () => {
+    it("encrypts the pool with its own Vault key (HSM in prod, software in dev), which only the Streaming service may use; prod keeps vault and key", () => {
       const pool = named(run, "oci:Streaming/streamPool:StreamPool", "oci-streaming-pool");
-      if (stack === "dev") {
-        expect(pool.inputs.customEncryptionKey).to.equal(undefined);
-        expect(ofType(run, "oci:Kms/vault:Vault")).to.deep.equal([]);
-        return;
-      }
       const key = named(run, "oci:Kms/key:Key", "oci-streaming-key");
       const vault = named(run, "oci:Kms/vault:Vault", "oci-streaming-vault");
       expect(pool.inputs.customEncryptionKey).to.deep.equal({ kmsKeyId: key.id });
-      expect(key.inputs).to.deep.include({ managementEndpoint: vault.state.managementEndpoint, keyShape: { algorithm: "AES", length: 32 }, protectionMode: "HSM" });
+      expect(key.inputs).to.deep.include({ managementEndpoint: vault.state.managementEndpoint, keyShape: { algorithm: "AES", length: 32 }, protectionMode: stack === "prod" ? "HSM" : "SOFTWARE" });
       expect(named(run, "oci:Identity/policy:Policy", "oci-streaming-key-policy").inputs.statements).to.deep.equal([
         `Allow service streaming to use keys in compartment id ${String(pool.inputs.compartmentId)} where target.key.id = '${key.id}'`,
       ]);
-      expect([vault.protect, vault.retainOnDelete, key.protect, key.retainOnDelete, named(run, "oci:Streaming/streamPool:StreamPool", "oci-streaming-pool").protect]).to.deep.equal([true, true, true, true, true]);
+      expect([vault.protect, vault.retainOnDelete, key.protect, key.retainOnDelete, pool.protect]).to.deep.equal(stack === "prod" ? [true, true, true, true, true] : [false, false, false, false, false]);
     });
 
     it("creates the streams from config in the pool, and the alert topic with an e-mail subscription per address", () => {

@@ -15,6 +15,7 @@ import { handleBatch } from "../../functions/oci/anomaly/batch";
 import { decodeConnectorBatch } from "../../functions/oci/anomaly/connectorHub";
 import { type AnomalyEvent, parseAnomalyEvent } from "../../functions/oci/anomaly/event";
 import { computeFeatures, firstTimes } from "../../functions/oci/anomaly/features";
+import { anomalySettings, parseFunctionDbCredential, readFunctionDbCredential } from "../../functions/oci/anomaly/secret";
 import { ANOMALY_SQL, anomalyStore } from "../../functions/oci/anomaly/store";
 import { FakeAnomalyDb } from "./support/fakeAnomalyDb";
 
@@ -164,5 +165,54 @@ describe("anomaly feature function through the FDK (http-stream over a unix sock
       child.kill("SIGTERM");
       await once(child, "exit");
     }
+  });
+});
+
+describe("anomaly feature function: configuration and the Vault credential", () => {
+  const ocid = "ocid1.vaultsecret.oc1.eu-frankfurt-1.amaaaaaatestsecret";
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64");
+
+  it("reads its configuration, naming every wrong value", () => {
+    expect(anomalySettings({ ANOMALY_DB_SECRET_OCID: ocid })).to.deep.equal({ dbSecretOcid: ocid, poolSize: 2 });
+    expect(anomalySettings({ ANOMALY_DB_SECRET_OCID: ocid, ANOMALY_POOL_SIZE: "8" }).poolSize).to.equal(8);
+    expect(() => anomalySettings({ ANOMALY_DB_SECRET_OCID: "my-secret", ANOMALY_POOL_SIZE: "9" })).to.throw(
+      [
+        "the anomaly function's configuration is wrong:",
+        '  ANOMALY_DB_SECRET_OCID is "my-secret"; expected a Vault secret OCID (ocid1.vaultsecret.oc1.<region>.<id>)',
+        '  ANOMALY_POOL_SIZE is "9"; expected an integer from 1 to 8',
+      ].join("\n"),
+    );
+  });
+
+  it("reads the current version of the secret and checks its fields, never echoing the password", async () => {
+    const asked: unknown[] = [];
+    const client = {
+      getSecretBundle: async (request: { secretId: string; stage?: "CURRENT" }) => {
+        asked.push(request);
+        return { secretBundle: { secretBundleContent: { contentType: "BASE64", content: encode({ username: "MC_FN", password: "s3cret-Passw0rd", dsn: "(description=…)", schema: "MC_APP" }) } } };
+      },
+    };
+    expect(await readFunctionDbCredential(client, ocid)).to.deep.equal({ username: "MC_FN", password: "s3cret-Passw0rd", dsn: "(description=…)", schema: "MC_APP" });
+    expect(asked).to.deep.equal([{ secretId: ocid, stage: "CURRENT" }]);
+    const errors = [
+      () => parseFunctionDbCredential(Buffer.from("not json").toString("base64")),
+      () => parseFunctionDbCredential(encode({ username: "MC_FN", password: "s3cret-Passw0rd" })),
+      () => parseFunctionDbCredential(encode({ username: "MC_FN", password: "s3cret-Passw0rd", dsn: "d", schema: "MC_APP; DROP" })),
+    ].map((f) => {
+      try {
+        f();
+        return "no error";
+      } catch (err) {
+        return (err as Error).message;
+      }
+    });
+    expect(errors).to.deep.equal([
+      'the database secret is not base64 of JSON; expected {"username", "password", "dsn", "schema"}',
+      'the database secret lacks dsn, schema; expected {"username", "password", "dsn", "schema"}',
+      "the database secret's schema is not a schema name",
+    ]);
+    expect(errors.join(" ")).to.not.contain("s3cret");
+    const plain = { getSecretBundle: async () => ({ secretBundle: { secretBundleContent: { contentType: "TEXT" } } }) };
+    expect(await readFunctionDbCredential(plain, ocid).catch((e: unknown) => (e as Error).message)).to.equal(`secret ${ocid} has no BASE64 content`);
   });
 });

@@ -11,3 +11,11 @@ export const ANOMALY_LIMITS = {
   maxSeriesKeyLength: 128,
   maxEventIdLength: 64,
 } as const;
+
+/** The function's configuration (the Functions application sets it; none of it is a secret). */
+export const ANOMALY_ENV = {
+  /** OCID of the OCI Vault secret holding the function's database credential ({username, password, dsn, schema}). */
+  dbSecretOcid: "ANOMALY_DB_SECRET_OCID",
+  /** Connections per function instance (each instance handles one batch at a time). */
+  poolSize: "ANOMALY_POOL_SIZE",
+} as const;

@@ -563,6 +563,7 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     return { managementEndpoint: `https://${host}-management.kms.${m.oci.region}.oraclecloud.com`, cryptoEndpoint: `https://${host}-crypto.kms.${m.oci.region}.oraclecloud.com` };
   }),
   "oci:Kms/key:Key": ociPlain("key", () => ({ currentKeyVersion: "1" })),
+  "oci:Vault/secret:Secret": ociPlain("vaultsecret", () => ({ currentVersionNumber: "1", lifecycleState: "ACTIVE" })),
   "oci:Ons/notificationTopic:NotificationTopic": ociPlain("onstopic", (m, id) => ({ topicId: id, apiEndpoint: `https://notification.${m.oci.region}.oci.oraclecloud.com` })),
   "oci:Ons/subscription:Subscription": ociPlain("onssubscription", () => ({ state: "PENDING" })),
   "oci:Streaming/streamPool:StreamPool": ociPlain("streampool", (m) => ({

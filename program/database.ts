@@ -23,6 +23,8 @@ export interface DatabaseArea {
   readonly schemaReady: pulumi.Resource;
   /** The services' database secret and its key, for the services that read it. */
   readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string>; readonly loaderSecretArn: pulumi.Output<string> };
+  /** MC_FN's credential document, secret: the OCI functions' Vault copy. */
+  readonly functionsCredential: pulumi.Output<string>;
   /** The OLTP Autonomous Database (its resource principal reads the batch bucket). */
   readonly databaseId: pulumi.Output<string>;
   /** The Lakehouse, where the stack has one: the instance, its loader's secret, its migrations. */
@@ -45,7 +47,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     files: readMigrationFiles(SQL_DIR),
     network: network.aws,
     databaseCidr: network.oci.subnetCidrs.database,
-    secrets: { adminSecretArn: access.outputs.adminSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, bindSecretArns: { service_password: access.outputs.appSecretArn, loader_password: access.outputs.loaderSecretArn } },
+    secrets: { adminSecretArn: access.outputs.adminSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, bindSecretArns: { service_password: access.outputs.appSecretArn, loader_password: access.outputs.loaderSecretArn, functions_password: access.outputs.functionsSecretArn } },
     logRetentionDays: platform.aws.logRetentionDays,
     context,
     runAfter: [database, access, interconnect],
@@ -80,6 +82,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     schemaReady: migrations,
     secrets: { appSecretArn: access.outputs.appSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, loaderSecretArn: access.outputs.loaderSecretArn },
     databaseId: db.databaseId,
+    functionsCredential: access.outputs.functionsCredential,
     ...(lakehouseMigrations && db.warehouseId && warehouseLoaderSecretArn ? { lakehouse: { databaseId: db.warehouseId, loaderSecretArn: warehouseLoaderSecretArn, schemaReady: lakehouseMigrations } } : {}),
     endpointUses: pulumi
       .all([migrations.outputs.endpointUses, rotation.outputs.endpointUses, ...(lakehouseMigrations ? [lakehouseMigrations.outputs.endpointUses] : [])])

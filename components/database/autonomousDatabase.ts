@@ -35,6 +35,8 @@ export interface AutonomousDatabaseOutputs {
   readonly servicePassword: pulumi.Output<string>;
   /** The batch loader's (MC_LOADER, V012) password: DBMS_CLOUD into staging and the merge only. */
   readonly loaderPassword: pulumi.Output<string>;
+  /** The OCI functions' (MC_FN, V016) password. */
+  readonly functionsPassword: pulumi.Output<string>;
 }
 
 /** The Oracle AI Database release line: 26ai has SQL assertions (from 23.26.1). */
@@ -125,6 +127,7 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
     const adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));
     const servicePassword = pulumi.secret(databasePassword(`${name}-service-password`, child));
     const loaderPassword = pulumi.secret(databasePassword(`${name}-loader-password`, child));
+    const functionsPassword = pulumi.secret(databasePassword(`${name}-functions-password`, child));
 
     const instance = (suffix: string, workload: string, sizing: DatabaseSettings["oltp"], dbName: string, adminPassword: pulumi.Output<string>) =>
       new oci.database.AutonomousDatabase(
@@ -171,6 +174,7 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
       adminPassword,
       servicePassword,
       loaderPassword,
+      functionsPassword,
     };
     this.registerOutputs(this.outputs);
   }

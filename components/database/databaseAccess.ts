@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ADMIN_USER, DbSecret, LAKEHOUSE_SCHEMA, LAKEHOUSE_USER, LOADER_USER, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
+import { ADMIN_USER, DbSecret, FUNCTIONS_USER, LAKEHOUSE_SCHEMA, LAKEHOUSE_USER, LOADER_USER, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
 import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, rotatingKey } from "../shared/kms";
@@ -8,7 +8,7 @@ import { AutonomousDatabaseOutputs } from "./autonomousDatabase";
 
 export interface DatabaseAccessArgs {
   /** The database: private endpoint FQDN (what the DSN names) and IP, DSN, and the two passwords. */
-  readonly database: Pick<AutonomousDatabaseOutputs, "privateEndpointHost" | "privateEndpointIp" | "dsn" | "adminPassword" | "servicePassword" | "loaderPassword" | "warehouse">;
+  readonly database: Pick<AutonomousDatabaseOutputs, "privateEndpointHost" | "privateEndpointIp" | "dsn" | "adminPassword" | "servicePassword" | "loaderPassword" | "functionsPassword" | "warehouse">;
   /** The VPC the endpoint's name resolves in. */
   readonly vpcId: pulumi.Input<string>;
   /** Name prefix and providers; production keeps deleted secrets recoverable for 30 days (else 7). */
@@ -23,6 +23,10 @@ export interface DatabaseAccessOutputs {
   readonly adminSecretArn: pulumi.Output<string>;
   /** MC_LOADER's secret: the batch load function (and the migration function, which sets the password). */
   readonly loaderSecretArn: pulumi.Output<string>;
+  /** MC_FN's secret: read by the migration function only (it sets the password); the OCI functions read their copy in OCI Vault. */
+  readonly functionsSecretArn: pulumi.Output<string>;
+  /** MC_FN's credential document ({username, password, dsn, schema}), secret: what the OCI Vault copy holds. */
+  readonly functionsCredential: pulumi.Output<string>;
   /** The Lakehouse instance's ADMIN secret, when there is one (its migration function only). */
   readonly warehouseAdminSecretArn?: pulumi.Output<string>;
   /** The Lakehouse's batch loader (MC_LAKE), when there is a Lakehouse: the batch path's Lakehouse step. */
@@ -80,6 +84,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     };
     const appSecret = secret("app", `Autonomous Database credentials of ${SERVICE_USER} (rows of the ${SCHEMA_OWNER} schema, no DDL)`, SERVICE_USER, db.servicePassword, db.dsn, true);
     const adminSecret = secret("admin", "Autonomous Database ADMIN credentials (schema migrations only)", ADMIN_USER, db.adminPassword);
+    const functionsSecret = secret("functions", `Autonomous Database credentials of ${FUNCTIONS_USER} (the OCI functions; they read the copy in OCI Vault)`, FUNCTIONS_USER, db.functionsPassword);
     const loaderSecret = secret("loader", `Autonomous Database credentials of ${LOADER_USER} (the batch load: DBMS_CLOUD into staging and the merge)`, LOADER_USER, db.loaderPassword);
     const warehouseSecret = db.warehouse
       ? secret("warehouse-admin", "Lakehouse (ADW) ADMIN credentials, apart from the OLTP instance's (its migrations only)", ADMIN_USER, db.warehouse.adminPassword, db.warehouse.dsn)
@@ -91,6 +96,8 @@ export class DatabaseAccess extends pulumi.ComponentResource {
       appSecretArn: appSecret.arn,
       adminSecretArn: adminSecret.arn,
       loaderSecretArn: loaderSecret.arn,
+      functionsSecretArn: functionsSecret.arn,
+      functionsCredential: pulumi.secret(pulumi.all([db.functionsPassword, db.dsn]).apply(([p, dsn]) => secretDocument(FUNCTIONS_USER, p, dsn))),
       ...(warehouseSecret ? { warehouseAdminSecretArn: warehouseSecret.arn } : {}),
       ...(warehouseLoaderSecret ? { warehouseLoaderSecretArn: warehouseLoaderSecret.arn } : {}),
       secretsKeyArn: key.arn,

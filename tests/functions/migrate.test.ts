@@ -18,7 +18,7 @@ import { FakeOracle } from "./support/fakeOracle";
 const SQL_DIR = path.join(REPO_ROOT, "sql");
 const files = readMigrationFiles(SQL_DIR);
 const repoSet = parseMigrationSet(files);
-const BINDS = { service_password: "Abcdefgh1234XYZ", loader_password: "Loader1234XYZab" };
+const BINDS = { service_password: "Abcdefgh1234XYZ", loader_password: "Loader1234XYZab", functions_password: "Functions1234XY" };
 
 /** The error a run must fail with (a run that succeeds fails the test). */
 async function failureOf(run: Promise<unknown>): Promise<MigrationError> {
@@ -48,9 +48,11 @@ describe("migration files (sql/)", () => {
       "V013__batch_loader_grants.sql",
       "V014__anomaly_privileges.sql",
       "V015__anomaly_detection.sql",
+      "V016__functions_user.sql",
+      "V017__functions_grants.sql",
     ]);
-    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([3, 3, 9, 3, 2, 3, 9, 2, 9, 6, 5, 5, 2, 3, 19]);
-    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner", "owner", "admin", "owner", "owner", "owner", "admin", "owner", "admin", "owner"]);
+    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([3, 3, 9, 3, 2, 3, 9, 2, 9, 6, 5, 5, 2, 3, 19, 2, 2]);
+    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner", "owner", "admin", "owner", "owner", "owner", "admin", "owner", "admin", "owner", "admin", "owner"]);
   });
 
   it("splits every file so that SQL loses its ';' and PL/SQL keeps its body without the '/'", () => {
@@ -62,7 +64,7 @@ describe("migration files (sql/)", () => {
       }
     }
     const plsql = repoSet.flatMap((m) => m.statements.filter((s) => s.plsql).map((s) => `${m.file}:${s.line}`));
-    expect(plsql).to.deep.equal(["V001__schema_users.sql:7", "V006__orders_staging.sql:18", "V008__service_user_b.sql:6", "V011__order_intake.sql:8", "V011__order_intake.sql:46", "V012__batch_loader.sql:8", "V012__batch_loader.sql:33", "V014__anomaly_privileges.sql:9", "V015__anomaly_detection.sql:71", "V015__anomaly_detection.sql:114", "V015__anomaly_detection.sql:161"]);
+    expect(plsql).to.deep.equal(["V001__schema_users.sql:7", "V006__orders_staging.sql:18", "V008__service_user_b.sql:6", "V011__order_intake.sql:8", "V011__order_intake.sql:46", "V012__batch_loader.sql:8", "V012__batch_loader.sql:33", "V014__anomaly_privileges.sql:9", "V015__anomaly_detection.sql:71", "V015__anomaly_detection.sql:114", "V015__anomaly_detection.sql:161", "V016__functions_user.sql:6"]);
   });
 
   it("uses exactly the binds the runner supplies, file by file", () => {
@@ -163,15 +165,17 @@ describe("migration runner against a recording fake connection", () => {
   it("applies the repo's files in order, admin files as admin and the rest as the schema owner, with the password bound", async () => {
     const db = new FakeOracle();
     const result = await migrate(db.connector(), repoSet, { binds: BINDS, now: () => 0 });
-    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
     const ran = db.migrationStatements();
     expect(ran.map((e) => e.sql)).to.deep.equal(repoSet.flatMap((m) => m.statements.map((s) => s.sql)));
-    expect(ran.filter((e) => e.as === "admin").length).to.equal(13);
+    expect(ran.filter((e) => e.as === "admin").length).to.equal(15);
     expect(ran[0].binds).to.deep.equal({ service_password: BINDS.service_password });
     // Each password goes to the one statement that sets it, and nowhere else.
     const loader = ran.findIndex((e) => e.sql.includes("CREATE USER mc_loader"));
+    const functions = ran.findIndex((e) => e.sql.includes("CREATE USER mc_fn"));
     expect(ran[loader].binds).to.deep.equal({ loader_password: BINDS.loader_password });
-    expect(ran.filter((_, i) => i !== 0 && i !== loader).every((e) => e.binds === undefined)).to.equal(true);
+    expect(ran[functions].binds).to.deep.equal({ functions_password: BINDS.functions_password });
+    expect(ran.filter((_, i) => i !== 0 && i !== loader && i !== functions).every((e) => e.binds === undefined)).to.equal(true);
     expect(db.ledger.map((r) => [r.version, r.checksum])).to.deep.equal(repoSet.map((m) => [m.version, m.checksum]));
     expect([db.lockHolder, db.open]).to.deep.equal([undefined, 0]);
     // The set checksum by its definition: SHA-256 over "file:sha256(text)" lines, in version order.
@@ -199,7 +203,7 @@ describe("migration runner against a recording fake connection", () => {
     await migrate(db.connector(), repoSet, { binds: BINDS });
     const before = db.migrationStatements().length;
     const again = await migrate(db.connector(), repoSet, { binds: BINDS });
-    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 15, before]);
+    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 17, before]);
   });
 
   it("applies only what is new when a version is added", async () => {
@@ -247,7 +251,7 @@ describe("migration runner against a recording fake connection", () => {
     const runs = await Promise.allSettled([0, 1].map(() => migrateWithRetries(db.connector(), repoSet, { binds: BINDS, sleep })));
     expect(runs.map((r) => r.status)).to.deep.equal(["fulfilled", "fulfilled"]);
     const applied = runs.flatMap((r) => (r.status === "fulfilled" ? r.value.applied.map((m) => m.version) : []));
-    expect(applied.sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(applied.sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
     expect(db.migrationStatements().length).to.equal(repoSet.flatMap((m) => m.statements).length);
   });
 
@@ -267,8 +271,8 @@ describe("migration runner against a recording fake connection", () => {
     const sleeps: number[] = [];
     const result = await migrateWithRetries(db.connector(), repoSet, { binds: BINDS, backoffMs: 100, sleep: async (ms) => void sleeps.push(ms) });
     expect(sleeps).to.deep.equal([100]);
-    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
-    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
   });
 
   it("does not retry a permanent failure, and gives up on a transient one after the attempts", async () => {
@@ -369,15 +373,17 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
   const ADMIN_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin";
   const APP_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app";
   const LOADER_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:loader";
+  const FUNCTIONS_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:functions";
   const secretsStore: Record<string, string> = {
     [ADMIN_ARN]: JSON.stringify({ username: "ADMIN", password: "AdminPw123456789", dsn: "(description=(address=(protocol=tcps)(port=1522)(host=db.example))(connect_data=(service_name=x_low)))" }),
     [APP_ARN]: JSON.stringify({ username: "MC_SVC", password: "AppPw123456789xyz", dsn: "same", schema: "MC_APP" }),
     [LOADER_ARN]: JSON.stringify({ username: "MC_LOADER", password: "LoaderPw12345678", dsn: "same", schema: "MC_APP" }),
+    [FUNCTIONS_ARN]: JSON.stringify({ username: "MC_FN", password: "FunctionsPw1234", dsn: "same", schema: "MC_APP" }),
   };
   const deps = (db: FakeOracle, connectedAs: unknown[]) => ({
     files,
     adminSecretArn: ADMIN_ARN,
-    bindSecretArns: { service_password: APP_ARN, loader_password: LOADER_ARN },
+    bindSecretArns: { service_password: APP_ARN, loader_password: LOADER_ARN, functions_password: FUNCTIONS_ARN },
     getSecretString: async (arn: string) => secretsStore[arn],
     connectorFor: (credentials: unknown) => {
       connectedAs.push(credentials);
@@ -390,7 +396,7 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     const db = new FakeOracle();
     const connectedAs: unknown[] = [];
     const result = await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, connectedAs));
-    expect(result.applied.length).to.equal(15);
+    expect(result.applied.length).to.equal(17);
     expect(connectedAs).to.deep.equal([{ user: "ADMIN", password: "AdminPw123456789", connectString: JSON.parse(secretsStore[ADMIN_ARN]).dsn }]);
     expect(db.migrationStatements()[0].binds).to.deep.equal({ service_password: "AppPw123456789xyz" });
     const loaderStatement = db.migrationStatements().find((st) => st.sql.includes("CREATE USER mc_loader"));

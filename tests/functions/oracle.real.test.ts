@@ -17,7 +17,7 @@ const dsn = process.env.ORACLE_TEST_DSN;
 const adminUser = process.env.ORACLE_TEST_ADMIN_USER ?? "system";
 const adminPassword = process.env.ORACLE_TEST_ADMIN_PASSWORD ?? "";
 const files = readMigrationFiles(`${REPO_ROOT}/sql`);
-const binds = { service_password: "MigrTest_2026_pw", loader_password: "LoaderTest_2026_pw" };
+const binds = { service_password: "MigrTest_2026_pw", loader_password: "LoaderTest_2026_pw", functions_password: "FnTest_2026_pw_x" };
 
 const title = dsn
   ? `schema on a real Oracle database (${dsn})`

@@ -45,7 +45,7 @@ describe(title, function () {
 
   before(async function () {
     if (!dsn) return this.skip();
-    await migrate(oracleConnector({ user: adminUser, password: adminPassword, connectString: dsn }), parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)), { binds: { service_password: servicePassword, loader_password: "LoaderTest_2026_pw" } });
+    await migrate(oracleConnector({ user: adminUser, password: adminPassword, connectString: dsn }), parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)), { binds: { service_password: servicePassword, loader_password: "LoaderTest_2026_pw", functions_password: "FnTest_2026_pw_x" } });
   });
   after(async () => {
     await Promise.all(stores.map((s) => s.close(1)));

@@ -41,7 +41,7 @@ for (const stack of ["dev", "prod"] as const) {
         "database (multicloud:database:AutonomousDatabase, oci)",
         `${stack === "prod" ? 2 : 1} × oci:Database/autonomousDatabase:AutonomousDatabase`,
         "1 × oci:Core/networkSecurityGroup:NetworkSecurityGroup",
-        `${stack === "prod" ? 5 : 3} × aws:secretsmanager/secret:Secret`,
+        `${stack === "prod" ? 6 : 4} × aws:secretsmanager/secret:Secret`,
         "migrations (multicloud:database:SchemaMigrations, aws)",
         "1 × aws:lambda/invocation:Invocation",
         "pass  oci-adb-not-public [mandatory, oci]",

@@ -153,7 +153,7 @@ for (const stack of ["dev", "prod"] as const) {
       expect(statements.slice(1, 3)).to.deep.equal([
         [
           "secretsmanager:GetSecretValue",
-          [arnOf("aws:secretsmanager/secret:Secret", "database-access-admin"), arnOf("aws:secretsmanager/secret:Secret", "database-access-app"), arnOf("aws:secretsmanager/secret:Secret", "database-access-loader")],
+          [arnOf("aws:secretsmanager/secret:Secret", "database-access-admin"), arnOf("aws:secretsmanager/secret:Secret", "database-access-app"), arnOf("aws:secretsmanager/secret:Secret", "database-access-loader"), arnOf("aws:secretsmanager/secret:Secret", "database-access-functions")],
         ],
         ["kms:Decrypt", [arnOf("aws:kms/key:Key", "database-access-key")]],
       ]);

@@ -48,6 +48,7 @@ for (const stack of ["dev", "prod"] as const) {
         "migrations-handler-function: secretsmanager:GetSecretValue",
         "migrations-handler-function: secretsmanager:GetSecretValue",
         "migrations-handler-function: secretsmanager:GetSecretValue",
+        "migrations-handler-function: secretsmanager:GetSecretValue",
         "orders-batch-export-function: s3:PutObject",
         ...(stack === "prod" ? ["orders-batch-lakehouse-function: secretsmanager:GetSecretValue"] : []),
         "orders-batch-load-function: secretsmanager:GetSecretValue",
@@ -59,7 +60,7 @@ for (const stack of ["dev", "prod"] as const) {
       ]);
       // Nothing is admitted through the interface endpoint beyond those secrets (the order pods' is the services' again; prod adds the Lakehouse's two).
       const statements = (JSON.parse(policyOf("secretsmanager")) as { Statement: Array<{ Resource: string[] }> }).Statement;
-      expect(new Set(statements.flatMap((s) => s.Resource)).size).to.equal(stack === "prod" ? 5 : 3);
+      expect(new Set(statements.flatMap((s) => s.Resource)).size).to.equal(stack === "prod" ? 6 : 4);
     });
   });
 }

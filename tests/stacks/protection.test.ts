@@ -79,6 +79,7 @@ describe("production keeps its state", () => {
       "aws:route53/zone:Zone: database-access-zone [protect]",
       "aws:secretsmanager/secret:Secret: database-access-admin [protect]",
       "aws:secretsmanager/secret:Secret: database-access-app [protect]",
+      "aws:secretsmanager/secret:Secret: database-access-functions [protect]",
       "aws:secretsmanager/secret:Secret: database-access-loader [protect]",
       "aws:secretsmanager/secret:Secret: database-access-warehouse-admin [protect]",
       "aws:secretsmanager/secret:Secret: database-access-warehouse-loader [protect]",

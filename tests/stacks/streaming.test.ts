@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { streamPoolIngress } from "../../components/streaming/ociStreaming";
 import { RunResult } from "../../offline/engine";
+import { unwrapSecrets } from "../../offline/secrets";
 import { loadStackConfig } from "../../offline/stacks";
 import { named, ofType, runStack } from "../support/stacks";
 
@@ -54,6 +55,18 @@ for (const stack of ["dev", "prod"] as const) {
         `Allow service streaming to use keys in compartment id ${String(pool.inputs.compartmentId)} where target.key.id = '${key.id}'`,
       ]);
       expect([vault.protect, vault.retainOnDelete, key.protect, key.retainOnDelete, pool.protect]).to.deep.equal(stack === "prod" ? [true, true, true, true, true] : [false, false, false, false, false]);
+    });
+
+    it("keeps the OCI functions' database credential (MC_FN, its own login) in the streaming vault under its key, secret in the inputs and in no output", () => {
+      const secret = named(run, "oci:Vault/secret:Secret", "functions-db-secret");
+      expect(secret.inputs).to.deep.include({ vaultId: named(run, "oci:Kms/vault:Vault", "oci-streaming-vault").id, keyId: named(run, "oci:Kms/key:Key", "oci-streaming-key").id });
+      expect(secret.secretInputPaths).to.include("secretContent");
+      const document = JSON.parse(Buffer.from(String((secret.inputs.secretContent as Json).content), "base64").toString("utf8"));
+      expect(document).to.deep.include({ username: "MC_FN", schema: "MC_APP", dsn: (run.outputs.database as Json).dsn });
+      const password = unwrapSecrets(named(run, "random:index/randomPassword:RandomPassword", "database-functions-password").state.result).value;
+      expect(document.password).to.equal(password);
+      expect(JSON.stringify(run.outputs)).to.not.contain(String(password));
+      expect((run.outputs.streaming as Json).functionsDbSecretId).to.equal(secret.id);
     });
 
     it("creates the streams from config in the pool, and the alert topic with an e-mail subscription per address", () => {

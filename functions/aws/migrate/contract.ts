@@ -23,6 +23,9 @@ export const MIGRATE_ENV = {
 /** The batch path's loader: DBMS_CLOUD into the staging table and the merge, no other rows (V012, V013). */
 export const LOADER_USER = "MC_LOADER";
 
+/** The OCI functions' user: the anomaly pipeline's rows only (V016, V017). */
+export const FUNCTIONS_USER = "MC_FN";
+
 /** The Lakehouse's batch loader, who owns the Lakehouse's order events (sql/lakehouse). */
 export const LAKEHOUSE_USER = "MC_LAKE";
 export const LAKEHOUSE_SCHEMA = "MC_LAKE";

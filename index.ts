@@ -38,7 +38,7 @@ export = async () => {
   const ml = mlArea(context, platform, ops);
   const orders = ordersArea(context, platform, network, database);
   const sync = syncArea(context, platform, org, network, database, orders, ops);
-  const streaming = streamingArea(context, platform, network, database);
+  const streaming = streamingArea(context, platform, org, network, database);
   endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
 
   return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports, ...streaming.exports };

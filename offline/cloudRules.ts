@@ -984,6 +984,8 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "A policy holds 1–50 statements, each an Allow, Define, Endorse or Admit statement; its name is unique, 1–100 characters without spaces",
     source: "https://docs.oracle.com/en-us/iaas/Content/Identity/policysyntax/policy_syntax.htm",
     check: (m) => {
+      // In a preview the statements may be unknown (they name resources not created yet).
+      if (!Array.isArray(m.inputs.statements)) return undefined;
       const statements = list(m.inputs.statements);
       if (statements.length < 1 || statements.length > 50) return `${statements.length} statements (1–50)`;
       const bad = statements.find((st) => typeof st === "string" && !/^(Allow|Define|Endorse|Admit) /i.test(st));

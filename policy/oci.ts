@@ -178,6 +178,25 @@ const vcnFlowLogs = stackPolicy(
   },
 );
 
+const functionsLogs = stackPolicy(
+  {
+    name: "oci-functions-logs",
+    description: "Every OCI Functions application has its invocation logs on (a service log of functions, category invoke).",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Add an oci.logging.Log (logType SERVICE, source service functions, category invoke, resource = the application) as FunctionsApplication does.",
+  },
+  (resources) => {
+    const invokeLogs = ofType(resources, OCI.log).filter((log) => {
+      const source = obj(obj(log.props.configuration).source);
+      return log.props.logType === "SERVICE" && log.props.isEnabled !== false && source.service === "functions" && source.category === "invoke";
+    });
+    return ofType(resources, OCI.functionsApplication)
+      .filter((app) => !invokeLogs.some((log) => refersTo(log, "configuration", app)))
+      .map((app) => ({ message: `application ${app.name} has no enabled invocation log`, urn: app.urn }));
+  },
+);
+
 /** In the order the pack lists them. */
 export const ociPolicies: readonly MulticloudPolicy[] = [
   adbNotPublic,
@@ -187,6 +206,7 @@ export const ociPolicies: readonly MulticloudPolicy[] = [
   streamPoolCmk,
   ociNoInternetIngress,
   functionsPrivate,
+  functionsLogs,
   drgManagedTables,
   vcnFlowLogs,
 ];

@@ -1,20 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedEnvironment } from "../components/config/resolve";
 import { PlatformContext } from "../components/shared/context";
+import { FunctionsApplication } from "../components/streaming/functionsApplication";
 import { OciStreaming, OciStreamingOutputs } from "../components/streaming/ociStreaming";
 import { VaultSecret } from "../components/streaming/vaultSecret";
 import { DatabaseArea } from "./database";
 import { NetworkArea } from "./network";
+import { OrgReference } from "./orgReference";
 
 export interface StreamingArea {
   readonly exports: Record<string, unknown>;
   readonly streaming: OciStreamingOutputs;
+  /** The Functions application the pipelines' functions run in. */
+  readonly functionsApplicationId: pulumi.Output<string>;
   /** The OCI functions' database credential in OCI Vault (MC_FN). */
   readonly functionsDbSecretId: pulumi.Output<string>;
 }
 
 /** The OCI streaming plumbing the OCI pipelines run on: the private stream pool, its streams, the alert topic, the functions' credential in Vault. */
-export function streamingArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, database: DatabaseArea): StreamingArea {
+export function streamingArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, network: NetworkArea, database: DatabaseArea): StreamingArea {
   const streaming = new OciStreaming("oci-streaming", {
     settings: platform.streaming,
     network: { vcnId: network.oci.vcnId, streamingSubnetId: network.oci.subnetIds.streaming, streamingCidr: network.oci.subnetCidrs.streaming, functionsCidr: network.oci.subnetCidrs.functions },
@@ -28,9 +32,17 @@ export function streamingArea(context: PlatformContext, platform: ResolvedEnviro
     content: database.functionsCredential,
     context,
   }).outputs;
+  const functions = new FunctionsApplication("oci-functions", {
+    network: { vcnId: network.oci.vcnId, functionsSubnetId: network.oci.subnetIds.functions, databaseCidr: network.oci.subnetCidrs.database, streamingCidr: network.oci.subnetCidrs.streaming },
+    readableSecretIds: [functionsDbSecret.secretId],
+    ociTenancyId: org.ociTenancyId,
+    logRetentionDays: platform.oci.flowLogRetentionDays,
+    context,
+  }).outputs;
   return {
     streaming,
+    functionsApplicationId: functions.applicationId,
     functionsDbSecretId: functionsDbSecret.secretId,
-    exports: { streaming: { streamPoolId: streaming.streamPoolId, bootstrapServers: streaming.bootstrapServers, streamIds: streaming.streamIds, alertTopicId: streaming.alertTopicId, functionsDbSecretId: functionsDbSecret.secretId } },
+    exports: { streaming: { streamPoolId: streaming.streamPoolId, bootstrapServers: streaming.bootstrapServers, streamIds: streaming.streamIds, alertTopicId: streaming.alertTopicId, functionsDbSecretId: functionsDbSecret.secretId, functionsApplicationId: functions.applicationId } },
   };
 }

@@ -528,6 +528,21 @@ const CASES: Case[] = [
     },
   },
   {
+    policy: "oci-functions-logs",
+    violating: async () => {
+      const provider = ocip();
+      const app = new oci.functions.Application("silent", { compartmentId: COMPARTMENT, displayName: "silent", subnetIds: ["ocid1.subnet.oc1.fra.x"], freeformTags: TAGS }, { provider });
+      // A log of another category does not count.
+      new oci.logging.Log("wrong-category", { displayName: "w", logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", configuration: { source: { sourceType: "OCISERVICE", service: "functions", category: "other", resource: app.id } }, freeformTags: TAGS }, { provider });
+    },
+    expected: ["silent: application silent has no enabled invocation log"],
+    compliant: async () => {
+      const provider = ocip();
+      const app = new oci.functions.Application("logged", { compartmentId: COMPARTMENT, displayName: "logged", subnetIds: ["ocid1.subnet.oc1.fra.x"], freeformTags: TAGS }, { provider });
+      new oci.logging.Log("invoke", { displayName: "i", logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", isEnabled: true, configuration: { source: { sourceType: "OCISERVICE", service: "functions", category: "invoke", resource: app.id } }, freeformTags: TAGS }, { provider });
+    },
+  },
+  {
     policy: "oci-drg-managed-route-tables",
     violating: async () => {
       const provider = ocip();

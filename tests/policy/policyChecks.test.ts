@@ -123,6 +123,7 @@ describe("policy levels per environment", () => {
     "oci-stream-pool-cmk": ["advisory", "mandatory"],
     "oci-no-internet-ingress-admin-db-ports": ["mandatory", "mandatory"],
     "oci-functions-private-subnets": ["mandatory", "mandatory"],
+    "oci-functions-logs": ["mandatory", "mandatory"],
     "oci-drg-managed-route-tables": ["mandatory", "mandatory"],
     "oci-vcn-flow-logs": ["mandatory", "mandatory"],
   };

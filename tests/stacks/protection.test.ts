@@ -91,6 +91,7 @@ describe("production keeps its state", () => {
       "oci:Database/autonomousDatabase:AutonomousDatabase: database-atp [protect]",
       "oci:Kms/key:Key: oci-streaming-key [protect, retain]",
       "oci:Kms/vault:Vault: oci-streaming-vault [protect, retain]",
+      "oci:Logging/logGroup:LogGroup: oci-functions-logs [protect, retain]",
       "oci:Logging/logGroup:LogGroup: oci-network-flow-logs [protect, retain]",
       "oci:Streaming/streamPool:StreamPool: oci-streaming-pool [protect]",
     ]);

@@ -5,6 +5,7 @@
  * the streams from config; the alert topic and its e-mail subscriptions.
  */
 import { expect } from "chai";
+import { functionsEgress, functionsPolicyStatements } from "../../components/streaming/functionsApplication";
 import { streamPoolIngress } from "../../components/streaming/ociStreaming";
 import { RunResult } from "../../offline/engine";
 import { unwrapSecrets } from "../../offline/secrets";
@@ -14,6 +15,14 @@ import { named, ofType, runStack } from "../support/stacks";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- registered inputs read field by field
 
 describe("OCI streaming decisions (pure)", () => {
+  it("lets the functions read only the secrets named, by OCID", () => {
+    expect(functionsPolicyStatements({ dynamicGroup: "fn", compartmentId: "ocid1.compartment.oc1..c", secretIds: ["ocid1.vaultsecret.oc1.fra.s"] })).to.deep.equal([
+      "Allow dynamic-group fn to read secret-bundles in compartment id ocid1.compartment.oc1..c where target.secret.id = 'ocid1.vaultsecret.oc1.fra.s'",
+      "Allow service faas to use virtual-network-family in compartment id ocid1.compartment.oc1..c",
+      "Allow service faas to read repos in compartment id ocid1.compartment.oc1..c",
+    ]);
+  });
+
   it("admits the functions' subnet on Kafka and HTTPS, and the pool's own subnet (Connector Hub's endpoints), nothing else", () => {
     expect(streamPoolIngress("10.20.1.0/24", "10.20.2.0/24").map((r) => [r.source, r.port])).to.deep.equal([
       ["10.20.1.0/24", 9092],
@@ -67,6 +76,29 @@ for (const stack of ["dev", "prod"] as const) {
       expect(document.password).to.equal(password);
       expect(JSON.stringify(run.outputs)).to.not.contain(String(password));
       expect((run.outputs.streaming as Json).functionsDbSecretId).to.equal(secret.id);
+    });
+
+    it("runs the functions application in the functions subnet behind an NSG reaching only the listener, the pool and HTTPS, with invocation logs on", () => {
+      const app = named(run, "oci:Functions/application:Application", "oci-functions-app");
+      const nsg = named(run, "oci:Core/networkSecurityGroup:NetworkSecurityGroup", "oci-functions-nsg");
+      expect(app.inputs).to.deep.include({ subnetIds: [subnet("functions").id], networkSecurityGroupIds: [nsg.id] });
+      const egress = ofType(run, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter((r) => r.inputs.networkSecurityGroupId === nsg.id);
+      expect(egress.map((r) => [r.inputs.direction, r.inputs.destination, (r.inputs.tcpOptions as Json).destinationPortRange.min])).to.deep.equal(
+        functionsEgress(String(subnet("database").inputs.cidrBlock), String(subnet("streaming").inputs.cidrBlock)).map((r) => ["EGRESS", r.destination, r.port]),
+      );
+      const log = named(run, "oci:Logging/log:Log", "oci-functions-invoke-log");
+      expect((log.inputs.configuration as Json).source).to.deep.include({ service: "functions", category: "invoke", resource: app.id });
+      // Kept as long as the VCN's flow logs (multicloud:oci.flowLogRetentionDays).
+      expect(log.inputs.retentionDuration).to.equal(named(run, "oci:Logging/log:Log", "oci-network-functions-flow-log").inputs.retentionDuration);
+    });
+
+    it("lets the compartment's functions read exactly their database secret, and the Functions service use the network and pull images", () => {
+      const group = named(run, "oci:Identity/dynamicGroup:DynamicGroup", "oci-functions-functions-group").inputs as Json;
+      const compartment = String(named(run, "oci:Functions/application:Application", "oci-functions-app").inputs.compartmentId);
+      expect(group.matchingRule).to.equal(`ALL {resource.type = 'fnfunc', resource.compartment.id = '${compartment}'}`);
+      expect(named(run, "oci:Identity/policy:Policy", "oci-functions-policy").inputs.statements).to.deep.equal(
+        functionsPolicyStatements({ dynamicGroup: group.name, compartmentId: compartment, secretIds: [String(named(run, "oci:Vault/secret:Secret", "functions-db-secret").id)] }),
+      );
     });
 
     it("creates the streams from config in the pool, and the alert topic with an e-mail subscription per address", () => {

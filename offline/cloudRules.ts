@@ -1043,6 +1043,13 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, protocol: "MAIL" }),
   },
   {
+    type: "oci:Functions/function:Function",
+    rule: "A function's memory is one of 128, 256, 512, 1024, 2048 or 3072 MB and its timeout 5 to 300 seconds",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Functions/Tasks/functionscustomizing.htm",
+    check: (m) => oneOf("memoryInMbs", ["128", "256", "512", "1024", "2048", "3072"])(m) ?? inRange("timeoutInSeconds", 5, 300)(m),
+    violate: (i) => ({ ...i, memoryInMbs: "4096" }),
+  },
+  {
     type: "random:index/randomPassword:RandomPassword",
     rule: "length is at least the sum of the minimums",
     source: "https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/password",

@@ -6,6 +6,7 @@
  * The engine refuses a type or invoke with no model here, so a new resource type cannot slip
  * through the offline tests with made-up outputs.
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { IPv4CidrRange } from "ip-num";
@@ -428,6 +429,12 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     return { id: topicArn, state: { arn: topicArn } };
   },
 
+  // A build's digest follows its context and tags (the real one follows the built layers).
+  "docker-build:index:Image": (m) => {
+    const digest = `sha256:${createHash("sha256").update(JSON.stringify([m.inputs.context, m.inputs.dockerfile, m.inputs.tags])).digest("hex")}`;
+    const firstTag = String((m.inputs.tags as unknown[] | undefined)?.[0] ?? "");
+    return { id: digest, state: { digest, ref: `${firstTag.replace(/:[^:/]+$/, "")}@${digest}`, contextHash: digest.slice(7) } };
+  },
   "aws:lambda/function:Function": (m) => {
     const name = autoName(m);
     const fnArn = arn(m, "lambda", `function:${name}`);
@@ -571,6 +578,12 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   })),
   "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule": (m) => ({ id: hexId(6, m.type, m.name).toUpperCase(), state: {} }),
   "oci:Functions/application:Application": ociPlain("fnapp"),
+  "oci:Functions/function:Function": ociPlain("fnfunc", (m, id) => ({ invokeEndpoint: `https://${hexId(10, m.type, m.name)}.eu-frankfurt-1.functions.oci.oraclecloud.com`.replace("eu-frankfurt-1", m.oci.region), functionId: id })),
+  "oci:Artifacts/containerRepository:ContainerRepository": ociPlain("containerrepo", (m) => ({ namespace: m.oci.namespace, imageCount: 0 })),
+  // The token is returned once, at creation (the provider marks it secret).
+  "oci:Identity/authToken:AuthToken": (m) => ({ id: ocid("credential", m, false), state: { token: `${hexId(8, m.type, m.name, "token")}:(${hexId(10, m.type, m.name, "rest")})`, state: "ACTIVE" } }),
+  "oci:Sch/connector:Connector": ociPlain("serviceconnector", () => ({ lifecycleState: "ACTIVE" })),
+
   "oci:Budget/budget:Budget": ociPlain("budget"),
   "oci:Budget/rule:Rule": ociPlain("alertrule"),
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedEnvironment } from "../components/config/resolve";
 import { PlatformContext } from "../components/shared/context";
+import { AnomalyFunction } from "../components/streaming/anomalyFunction";
 import { FunctionsApplication } from "../components/streaming/functionsApplication";
 import { OciStreaming, OciStreamingOutputs } from "../components/streaming/ociStreaming";
 import { VaultSecret } from "../components/streaming/vaultSecret";
@@ -39,10 +40,19 @@ export function streamingArea(context: PlatformContext, platform: ResolvedEnviro
     logRetentionDays: platform.oci.flowLogRetentionDays,
     context,
   }).outputs;
+  const anomaly = new AnomalyFunction("anomaly", {
+    settings: platform.streaming.anomalyFunction,
+    ociRegion: platform.oci.region,
+    ociTenancyId: org.ociTenancyId,
+    applicationId: functions.applicationId,
+    streamId: streaming.streamIds.anomalyEvents,
+    dbSecretId: functionsDbSecret.secretId,
+    context,
+  }).outputs;
   return {
     streaming,
     functionsApplicationId: functions.applicationId,
     functionsDbSecretId: functionsDbSecret.secretId,
-    exports: { streaming: { streamPoolId: streaming.streamPoolId, bootstrapServers: streaming.bootstrapServers, streamIds: streaming.streamIds, alertTopicId: streaming.alertTopicId, functionsDbSecretId: functionsDbSecret.secretId, functionsApplicationId: functions.applicationId } },
+    exports: { streaming: { streamPoolId: streaming.streamPoolId, bootstrapServers: streaming.bootstrapServers, streamIds: streaming.streamIds, alertTopicId: streaming.alertTopicId, functionsDbSecretId: functionsDbSecret.secretId, functionsApplicationId: functions.applicationId, anomalyFunctionId: anomaly.functionId, anomalyImage: anomaly.imageRef, anomalyConnectorId: anomaly.connectorId } },
   };
 }

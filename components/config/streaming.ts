@@ -6,6 +6,12 @@ import { z } from "zod";
 import { ConfigIssue } from "./errors";
 import { allowed, configKey, integer } from "./fields";
 
+/** The most messages the anomaly function takes at once (its contract's ANOMALY_LIMITS.maxBatch; a test keeps them equal). */
+export const ANOMALY_MAX_BATCH = 500;
+
+/** OCI Functions' memory sizes (MB). */
+export const FUNCTION_MEMORY_MB = [128, 256, 512, 1024, 2048, 3072] as const;
+
 /** OCI Streaming: a stream keeps messages 24 to 168 hours; a stream has 1 to 50 partitions here (the tenancy's default limit). */
 const streamSchema = (what: string) =>
   z.strictObject(
@@ -21,9 +27,18 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const streamingSchema = z.strictObject(
   {
     streams: z.strictObject({ anomalyEvents: streamSchema("the anomaly events stream"), userEvents: streamSchema("the user events stream") }, allowed("a map with anomalyEvents and userEvents")),
+    anomalyFunction: z.strictObject(
+      {
+        memoryMb: z.union([z.literal(128), z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(3072)], allowed(`one of ${FUNCTION_MEMORY_MB.join(", ")} (MB)`)),
+        timeoutSeconds: integer(5, 300, "seconds one batch may take"),
+        batchSize: integer(1, ANOMALY_MAX_BATCH, "messages Connector Hub hands the function at once"),
+        batchSeconds: integer(1, 60, "seconds Connector Hub waits to fill a batch"),
+      },
+      allowed("a map with memoryMb, timeoutSeconds, batchSize and batchSeconds"),
+    ),
     alertEmails: z.array(z.string(allowed("an e-mail address")).regex(EMAIL, allowed("an e-mail address such as oncall@example.com")), allowed("a list of e-mail addresses")).max(20, allowed("at most 20 addresses")),
   },
-  allowed("a map with streams and alertEmails"),
+  allowed("a map with streams, anomalyFunction and alertEmails"),
 );
 
 export type StreamingSettings = z.infer<typeof streamingSchema>;

@@ -5,6 +5,7 @@
  * the streams from config; the alert topic and its e-mail subscriptions.
  */
 import { expect } from "chai";
+import { anomalyImageTag, connectorPolicyStatements } from "../../components/streaming/anomalyFunction";
 import { functionsEgress, functionsPolicyStatements } from "../../components/streaming/functionsApplication";
 import { streamPoolIngress } from "../../components/streaming/ociStreaming";
 import { RunResult } from "../../offline/engine";
@@ -15,6 +16,19 @@ import { named, ofType, runStack } from "../support/stacks";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- registered inputs read field by field
 
 describe("OCI streaming decisions (pure)", () => {
+  it("admits Connector Hub to one stream and to invoking functions, for this compartment's connectors only", () => {
+    expect(connectorPolicyStatements("ocid1.compartment.oc1..c", "ocid1.stream.oc1.fra.s")).to.deep.equal([
+      "Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ocid1.compartment.oc1..c where all {request.principal.type = 'serviceconnector', request.principal.compartment.id = 'ocid1.compartment.oc1..c', target.stream.id = 'ocid1.stream.oc1.fra.s'}",
+      "Allow any-user to use fn-function in compartment id ocid1.compartment.oc1..c where all {request.principal.type = 'serviceconnector', request.principal.compartment.id = 'ocid1.compartment.oc1..c'}",
+      "Allow any-user to use fn-invocation in compartment id ocid1.compartment.oc1..c where all {request.principal.type = 'serviceconnector', request.principal.compartment.id = 'ocid1.compartment.oc1..c'}",
+    ]);
+  });
+
+  it("tags the image by what its build copies: the same sources the same tag", () => {
+    expect(anomalyImageTag()).to.match(/^src-[0-9a-f]{24}$/);
+    expect(anomalyImageTag()).to.equal(anomalyImageTag());
+  });
+
   it("lets the functions read only the secrets named, by OCID", () => {
     expect(functionsPolicyStatements({ dynamicGroup: "fn", compartmentId: "ocid1.compartment.oc1..c", secretIds: ["ocid1.vaultsecret.oc1.fra.s"] })).to.deep.equal([
       "Allow dynamic-group fn to read secret-bundles in compartment id ocid1.compartment.oc1..c where target.secret.id = 'ocid1.vaultsecret.oc1.fra.s'",
@@ -99,6 +113,36 @@ for (const stack of ["dev", "prod"] as const) {
       expect(named(run, "oci:Identity/policy:Policy", "oci-functions-policy").inputs.statements).to.deep.equal(
         functionsPolicyStatements({ dynamicGroup: group.name, compartmentId: compartment, secretIds: [String(named(run, "oci:Vault/secret:Secret", "functions-db-secret").id)] }),
       );
+    });
+
+    it("deploys the anomaly function by digest from its immutable private repository, pushed by a user that can push there only", () => {
+      const fn = named(run, "oci:Functions/function:Function", "anomaly-function").inputs as Json;
+      const image = named(run, "docker-build:index:Image", "anomaly-image");
+      const { anomalyFunction } = settings();
+      expect(fn).to.deep.include({ applicationId: named(run, "oci:Functions/application:Application", "oci-functions-app").id, imageDigest: image.state.digest, memoryInMbs: String(anomalyFunction.memoryMb), timeoutInSeconds: anomalyFunction.timeoutSeconds });
+      expect(fn.image).to.equal(`eu-frankfurt-1.ocir.io/${String(fn.image).split("/")[1]}/multicloud-${stack}/anomaly-features:${anomalyImageTag()}`);
+      expect(fn.config).to.deep.equal({ ANOMALY_DB_SECRET_OCID: named(run, "oci:Vault/secret:Secret", "functions-db-secret").id, ANOMALY_POOL_SIZE: "2" });
+      expect(named(run, "oci:Artifacts/containerRepository:ContainerRepository", "anomaly-repository").inputs).to.deep.include({ displayName: `multicloud-${stack}/anomaly-features`, isImmutable: true, isPublic: false });
+      expect(image.inputs).to.deep.include({ context: { location: "functions" }, dockerfile: { location: "functions/oci/anomaly/Dockerfile" }, push: true });
+      // The registry password is the push user's auth token, secret; the user can use nothing but auth tokens.
+      const token = named(run, "oci:Identity/authToken:AuthToken", "anomaly-push-token");
+      expect(image.secretInputPaths.some((p) => p.startsWith("registries"))).to.equal(true);
+      expect((image.inputs.registries as Json[])[0].password).to.equal(token.state.token);
+      expect(JSON.stringify(run.outputs)).to.not.contain(String(token.state.token));
+      expect(named(run, "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement", "anomaly-pusher-capabilities").inputs).to.deep.include({ canUseAuthTokens: true, canUseApiKeys: false, canUseConsolePassword: false, canUseCustomerSecretKeys: false });
+      const group = named(run, "oci:Identity/group:Group", "anomaly-push-group").inputs.name;
+      expect(named(run, "oci:Identity/policy:Policy", "anomaly-push-policy").inputs.statements).to.deep.equal([
+        `Allow group ${String(group)} to manage repos in compartment id ${String(fn.compartmentId ?? named(run, "oci:Functions/application:Application", "oci-functions-app").inputs.compartmentId)} where target.repo.name = 'multicloud-${stack}/anomaly-features'`,
+      ]);
+    });
+
+    it("delivers the anomaly stream to the function in batches from config, with a policy for this compartment's connectors only", () => {
+      const connector = named(run, "oci:Sch/connector:Connector", "anomaly-connector").inputs as Json;
+      const stream = ofType(run, "oci:Streaming/stream:Stream").find((s) => s.inputs.name === "anomaly-events")!;
+      const { anomalyFunction } = settings();
+      expect(connector.source).to.deep.equal({ kind: "streaming", streamId: stream.id, cursor: { kind: "TRIM_HORIZON" } });
+      expect(connector.target).to.deep.equal({ kind: "functions", functionId: named(run, "oci:Functions/function:Function", "anomaly-function").id, batchSizeInNum: anomalyFunction.batchSize, batchTimeInSec: anomalyFunction.batchSeconds });
+      expect(named(run, "oci:Identity/policy:Policy", "anomaly-connector-policy").inputs.statements).to.deep.equal(connectorPolicyStatements(String(connector.compartmentId), String(stream.id)));
     });
 
     it("creates the streams from config in the pool, and the alert topic with an e-mail subscription per address", () => {

@@ -303,6 +303,10 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:streaming.streams.userEvents.partitions", [1, 50], [0, 51]],
     ["dev", "multicloud:streaming.alertEmails", [[], ["a@b.co"], Array.from({ length: 20 }, (_, i) => `p${i}@example.com`)], [["not-an-address"], ["a@b.co", "A@B.CO"], Array.from({ length: 21 }, (_, i) => `p${i}@example.com`)]],
     ["prod", "multicloud:streaming.alertEmails", [["oncall@example.com"]], [[]]],
+    ["dev", "multicloud:streaming.anomalyFunction.memoryMb", [128, 3072], [100, 4096, "256"]],
+    ["dev", "multicloud:streaming.anomalyFunction.timeoutSeconds", [5, 300], [4, 301]],
+    ["dev", "multicloud:streaming.anomalyFunction.batchSize", [1, 500], [0, 501]],
+    ["dev", "multicloud:streaming.anomalyFunction.batchSeconds", [1, 60], [0, 61]],
   ];
   for (const [stack, key, accepted, refused] of cases) {
     it(`${key} (${stack})`, () => {
@@ -371,7 +375,7 @@ describe("cluster, order service and event path rules: exact messages", () => {
     expect(issuesOf("dev", "multicloud:streaming", ["streams", "anomalyEvents", "retentionHours"], 720)).to.deep.equal([
       "multicloud:streaming.streams.anomalyEvents.retentionHours: 720 is not allowed; hours the anomaly events stream keeps a message (OCI Streaming: 24 to 168) (an integer from 24 to 168)",
     ]);
-    expect(issuesOf("dev", "multicloud:streaming", [], 1)).to.deep.equal(['multicloud:streaming: "1" is not allowed; a map with streams and alertEmails']);
+    expect(issuesOf("dev", "multicloud:streaming", [], 1)).to.deep.equal(['multicloud:streaming: "1" is not allowed; a map with streams, anomalyFunction and alertEmails']);
     expect(syncReplication(2)).to.deep.equal({ replicationFactor: 2, minInsyncReplicas: 1 });
     expect(syncReplication(4)).to.deep.equal({ replicationFactor: 3, minInsyncReplicas: 2 });
   });

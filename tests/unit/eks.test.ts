@@ -1,5 +1,7 @@
 /** The EKS and order-service decisions, pure: endpoint access, kubeconfig, trust, add-on pins, endpoint uses, image identity, the service's settings contract. */
 import { expect } from "chai";
+import { ANOMALY_MAX_BATCH } from "../../components/config/streaming";
+import { ANOMALY_LIMITS } from "../../functions/oci/anomaly/contract";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -155,5 +157,11 @@ describe("order service infrastructure decisions (pure)", () => {
     expect(second).to.not.equal(first);
     expect(contextTag(second)).to.equal(`src-${second.slice(0, 24)}`);
     expect(() => buildContextHash(dir, () => false)).to.throw("holds no file the image uses");
+  });
+});
+
+describe("the anomaly function's limits (pure)", () => {
+  it("bounds Connector Hub's batches in config as the function does", () => {
+    expect(ANOMALY_MAX_BATCH).to.equal(ANOMALY_LIMITS.maxBatch);
   });
 });

@@ -4,8 +4,9 @@
 -- against the trailing window of its own series — 0.6745 × (value − median) ÷ MAD, the median and
 -- the median absolute deviation of the previous window_size values (Oracle's MEDIAN takes no
 -- window frame, so the window is a CROSS APPLY of the series' latest earlier rows). A score beyond
--- the threshold marks the row; one alert row per anomaly; re-running finds nothing new. Alerts
--- leave the database only after commit, from a second job.
+-- the threshold marks the row; one alert row per anomaly; re-running finds nothing new. A value
+-- that arrives after later values of its series were scored does not rescore them. Alerts leave
+-- the database only after commit, from a second job.
 CREATE TABLE IF NOT EXISTS anomaly_events (
   event_id     VARCHAR2(64) NOT NULL,
   series_key   VARCHAR2(128) NOT NULL,
@@ -72,6 +73,7 @@ CREATE OR REPLACE PROCEDURE detect_anomalies (p_scored OUT NUMBER, p_alerts OUT 
   v_window     NUMBER;
   v_threshold  NUMBER;
   v_min        NUMBER;
+  v_started    TIMESTAMP WITH TIME ZONE := SYSTIMESTAMP;
 BEGIN
   SELECT window_size, threshold, min_history INTO v_window, v_threshold, v_min FROM anomaly_settings WHERE id = 1;
   MERGE INTO anomaly_events t
@@ -98,11 +100,14 @@ BEGIN
     t.window_mad = s.mad,
     t.score = CASE WHEN s.n >= v_min AND s.mad > 0 THEN 0.6745 * (s.value - s.med) / s.mad END,
     t.is_anomaly = CASE WHEN s.n >= v_min AND s.mad > 0 AND ABS(0.6745 * (s.value - s.med) / s.mad) > v_threshold THEN 1 ELSE 0 END,
-    t.scored_at = SYSTIMESTAMP;
+    t.scored_at = v_started;
   p_scored := SQL%ROWCOUNT;
+  -- Only this run's anomalies: the alert step never rescans history (and the unique event id
+  -- makes a repeat impossible anyway).
   INSERT INTO anomaly_alerts (event_id)
     SELECT e.event_id FROM anomaly_events e
-    WHERE e.is_anomaly = 1 AND NOT EXISTS (SELECT 1 FROM anomaly_alerts a WHERE a.event_id = e.event_id);
+    WHERE e.scored_at = v_started AND e.is_anomaly = 1
+      AND NOT EXISTS (SELECT 1 FROM anomaly_alerts a WHERE a.event_id = e.event_id);
   p_alerts := SQL%ROWCOUNT;
   COMMIT;
 END detect_anomalies;

@@ -5,19 +5,24 @@
  * idempotent on the event id; and the FDK's own HTTP-over-unix-socket contract in a child process.
  */
 import { expect } from "chai";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
+import { Kafka, logLevel } from "kafkajs";
 import { handleBatch } from "../../functions/oci/anomaly/batch";
 import { decodeConnectorBatch } from "../../functions/oci/anomaly/connectorHub";
 import { type AnomalyEvent, parseAnomalyEvent } from "../../functions/oci/anomaly/event";
 import { computeFeatures, firstTimes } from "../../functions/oci/anomaly/features";
 import { anomalySettings, parseFunctionDbCredential, readFunctionDbCredential } from "../../functions/oci/anomaly/secret";
 import { ANOMALY_SQL, anomalyStore } from "../../functions/oci/anomaly/store";
+import { anomalyEvents, anomalyMessages } from "../../functions/oci/producer/anomalyEvents";
+import { streamKafkaConfig } from "../../functions/oci/producer/cli";
 import { FakeAnomalyDb } from "./support/fakeAnomalyDb";
+import { FAST_GROUP_TIMERS, startMockCluster } from "./support/kafkaMock";
 
 const ev = (eventId: string, seriesKey: string, value: number, eventTime: string): AnomalyEvent => ({ eventId, seriesKey, value, eventTime });
 /** A Connector Hub message as Streaming delivers it: key and value base64. */
@@ -214,5 +219,53 @@ describe("anomaly feature function: configuration and the Vault credential", () 
     expect(errors.join(" ")).to.not.contain("s3cret");
     const plain = { getSecretBundle: async () => ({ secretBundle: { secretBundleContent: { contentType: "TEXT" } } }) };
     expect(await readFunctionDbCredential(plain, ocid).catch((e: unknown) => (e as Error).message)).to.equal(`secret ${ocid} has no BASE64 content`);
+  });
+});
+
+describe("anomaly producer CLI (npm run events:put:oci) on a Kafka protocol broker (librdkafka mock cluster)", function () {
+  this.timeout(60_000);
+
+  it("makes deterministic events with spikes where asked, keyed by series, and takes credentials only from the environment", () => {
+    const events = anomalyEvents({ count: 10, series: 3, startMs: Date.parse("2026-11-30T10:00:00Z"), spikeEvery: 5, runId: "run1" });
+    expect(events.map((e) => e.seriesKey)).to.deep.equal(["sensor-0", "sensor-1", "sensor-2", "sensor-0", "sensor-1", "sensor-2", "sensor-0", "sensor-1", "sensor-2", "sensor-0"]);
+    expect(events.filter((e) => e.value > 500).map((e) => e.eventId)).to.deep.equal(["run1-4", "run1-9"]);
+    expect(events.every((e) => parseAnomalyEvent(JSON.stringify(e)).ok)).to.equal(true);
+    expect(anomalyMessages(events)[0]).to.deep.equal({ key: "sensor-0", value: JSON.stringify(events[0]) });
+    expect(() => anomalyEvents({ count: 0, series: 1, startMs: 0, spikeEvery: 0, runId: "x" })).to.throw("count must be a whole number ≥ 1");
+    expect(() => streamKafkaConfig("host:9092", false, {})).to.throw("set OCI_STREAM_USERNAME");
+    expect(streamKafkaConfig("host:9092", false, { OCI_STREAM_USERNAME: "t/u/p", OCI_AUTH_TOKEN: "tok" })).to.deep.include({ ssl: true, sasl: { mechanism: "plain", username: "t/u/p", password: "tok" } });
+  });
+
+  it("puts events the feature function then stores: produced by the CLI, consumed as Connector Hub would hand them over", async () => {
+    const mock = await startMockCluster();
+    try {
+      const exec = promisify(execFile);
+      // The topic exists first (the CLI never creates one, as on OCI).
+      const kafka = new Kafka({ clientId: "setup", brokers: [mock.bootstrap], logLevel: logLevel.NOTHING });
+      const setup = kafka.producer({ allowAutoTopicCreation: true });
+      await setup.connect();
+      await setup.send({ topic: "anomaly-events", messages: [{ key: "warmup", value: "{}" }] });
+      await setup.disconnect();
+      const { stdout } = await exec(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "..", "functions", "oci", "producer", "cli.ts"), "--bootstrap", mock.bootstrap, "--count", "40", "--series", "4", "--spike-every", "20", "--plaintext"]);
+      expect(stdout.trim()).to.equal("put 40 events over 4 series on anomaly-events");
+      const consumer = kafka.consumer({ groupId: "connector-like", maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+      await consumer.connect();
+      await consumer.subscribe({ topics: ["anomaly-events"], fromBeginning: true });
+      const body: unknown[] = [];
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          body.push({ stream: "anomaly-events", partition: String(partition), offset: Number(message.offset), value: (message.value ?? Buffer.alloc(0)).toString("base64") });
+        },
+      });
+      const started = Date.now();
+      while (body.length < 41 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
+      await consumer.disconnect();
+      const db = new FakeAnomalyDb();
+      // The warm-up message is no event: refused with its reason, the 40 stored.
+      expect(await handleBatch(body, anomalyStore(db))).to.deep.equal({ received: 41, inserted: 40, duplicates: 0, refused: 1 });
+      expect([...db.rejects.values()]).to.deep.equal(["invalid eventId, seriesKey, value, eventTime"]);
+    } finally {
+      mock.stop();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { ANOMALY_ENV } from "../../functions/oci/anomaly/contract";
 import { StreamingSettings } from "../config/streaming";
 import { buildContextHash, contextTag } from "../shared/buildContext";
 import { PlatformContext, platformOptions } from "../shared/context";
+import { ociServiceUser } from "../shared/ociServiceUser";
 
 export interface AnomalyFunctionArgs {
   /** Memory, timeout and Connector Hub's batches (multicloud:streaming.anomalyFunction). */
@@ -76,18 +77,17 @@ export class AnomalyFunction extends pulumi.ComponentResource {
     const namespace = oci.objectstorage.getNamespaceOutput({ compartmentId }, child).namespace;
 
     // The push identity: auth tokens only, in a group that may manage this repository's images and nothing else.
-    const pusher = new oci.identity.User(
-      `${name}-pusher`,
-      { compartmentId: args.ociTenancyId, name: `${namePrefix}-anomaly-push`, description: `${namePrefix}: pushes the anomaly function's image`, email: `${namePrefix}-anomaly-push@invalid.example`, ...tags },
-      child,
-    );
-    new oci.identity.UserCapabilitiesManagement(
-      `${name}-pusher-capabilities`,
-      { userId: pusher.id, canUseApiKeys: false, canUseAuthTokens: true, canUseConsolePassword: false, canUseCustomerSecretKeys: false, canUseSmtpCredentials: false },
-      child,
-    );
     const pushGroup = new oci.identity.Group(`${name}-push-group`, { compartmentId: args.ociTenancyId, name: `${namePrefix}-anomaly-push`, description: `${namePrefix}: may push to ${repositoryName}`, ...tags }, child);
-    new oci.identity.UserGroupMembership(`${name}-push-membership`, { compartmentId: args.ociTenancyId, userId: pusher.id, groupId: pushGroup.id }, child);
+    const pusher = ociServiceUser(this, {
+      resourceName: `${name}-pusher`,
+      membershipName: `${name}-push-membership`,
+      tenancyId: args.ociTenancyId,
+      name: `${namePrefix}-anomaly-push`,
+      description: `${namePrefix}: pushes the anomaly function's image`,
+      groupId: pushGroup.id,
+      credential: "authTokens",
+      freeformTags: context.ociFreeformTags,
+    });
     const pushPolicy = new oci.identity.Policy(
       `${name}-push-policy`,
       {

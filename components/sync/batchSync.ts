@@ -11,6 +11,7 @@ import { createAlarms } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, encryptedLogGroup, KeyContext, rotatingKey } from "../shared/kms";
 import { Grant, NodeFunction } from "../shared/nodeFunction";
+import { ociServiceUser } from "../shared/ociServiceUser";
 import { kept } from "../shared/protection";
 import { batchWorkflowDefinition } from "./batchWorkflow";
 import { HTTPS_PORT } from "../shared/ports";
@@ -198,17 +199,16 @@ export class BatchSync extends pulumi.ComponentResource {
     );
 
     // The copy's OCI identity: a user with no console or API-key login, only a customer secret key (S3 API).
-    const copyUser = new oci.identity.User(
-      `${name}-copy-user`,
-      { compartmentId: tenancy, name: `${namePrefix}-orders-batch-copy`, description: `${namePrefix}: the batch copy from AWS (S3 API only)`, email: `${namePrefix}-orders-batch-copy@invalid.example`, ...ociTags },
-      child,
-    );
-    new oci.identity.UserCapabilitiesManagement(
-      `${name}-copy-user-capabilities`,
-      { userId: copyUser.id, canUseApiKeys: false, canUseAuthTokens: false, canUseConsolePassword: false, canUseCustomerSecretKeys: true, canUseSmtpCredentials: false },
-      child,
-    );
-    new oci.identity.UserGroupMembership(`${name}-copy-membership`, { compartmentId: tenancy, userId: copyUser.id, groupId: copyGroup.id }, child);
+    const copyUser = ociServiceUser(this, {
+      resourceName: `${name}-copy-user`,
+      membershipName: `${name}-copy-membership`,
+      tenancyId: tenancy,
+      name: `${namePrefix}-orders-batch-copy`,
+      description: `${namePrefix}: the batch copy from AWS (S3 API only)`,
+      groupId: copyGroup.id,
+      credential: "customerSecretKeys",
+      freeformTags: context.ociFreeformTags,
+    });
     const customerKey = new oci.identity.CustomerSecretKey(`${name}-copy-key`, { userId: copyUser.id, displayName: `${namePrefix} batch copy` }, { parent: this, additionalSecretOutputs: ["key"] });
     const ociKeySecret = new aws.secretsmanager.Secret(
       `${name}-oci-key`,

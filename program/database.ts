@@ -23,6 +23,8 @@ export interface DatabaseArea {
   readonly schemaReady: pulumi.Resource;
   /** The services' database secret and its key, for the services that read it. */
   readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string>; readonly loaderSecretArn: pulumi.Output<string> };
+  /** The migration function and the set it carries: later areas invoke it to write deployment settings. */
+  readonly migrations: { readonly functionName: pulumi.Output<string>; readonly migrationSet: string };
   /** MC_FN's credential document, secret: the OCI functions' Vault copy. */
   readonly functionsCredential: pulumi.Output<string>;
   /** The OLTP Autonomous Database (its resource principal reads the batch bucket). */
@@ -83,6 +85,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     secrets: { appSecretArn: access.outputs.appSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, loaderSecretArn: access.outputs.loaderSecretArn },
     databaseId: db.databaseId,
     functionsCredential: access.outputs.functionsCredential,
+    migrations: { functionName: migrations.outputs.functionName, migrationSet: migrations.outputs.migrationSet },
     ...(lakehouseMigrations && db.warehouseId && warehouseLoaderSecretArn ? { lakehouse: { databaseId: db.warehouseId, loaderSecretArn: warehouseLoaderSecretArn, schemaReady: lakehouseMigrations } } : {}),
     endpointUses: pulumi
       .all([migrations.outputs.endpointUses, rotation.outputs.endpointUses, ...(lakehouseMigrations ? [lakehouseMigrations.outputs.endpointUses] : [])])

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedEnvironment } from "../components/config/resolve";
 import { PlatformContext } from "../components/shared/context";
 import { AnomalyFunction } from "../components/streaming/anomalyFunction";
+import { AnomalySettings } from "../components/streaming/anomalySettings";
 import { FunctionsApplication } from "../components/streaming/functionsApplication";
 import { OciStreaming, OciStreamingOutputs } from "../components/streaming/ociStreaming";
 import { VaultSecret } from "../components/streaming/vaultSecret";
@@ -49,6 +50,16 @@ export function streamingArea(context: PlatformContext, platform: ResolvedEnviro
     dbSecretId: functionsDbSecret.secretId,
     context,
   }).outputs;
+  new AnomalySettings("anomaly-settings", {
+    detection: platform.streaming.anomalyDetection,
+    topicId: streaming.alertTopicId,
+    ociRegion: platform.oci.region,
+    databaseId: database.databaseId,
+    ociTenancyId: org.ociTenancyId,
+    migrations: database.migrations,
+    schemaReady: database.schemaReady,
+    context,
+  });
   return {
     streaming,
     functionsApplicationId: functions.applicationId,

@@ -36,9 +36,17 @@ export const streamingSchema = z.strictObject(
       },
       allowed("a map with memoryMb, timeoutSeconds, batchSize and batchSeconds"),
     ),
+    anomalyDetection: z.strictObject(
+      {
+        windowSize: integer(5, 1000, "earlier values of a series each value is scored against"),
+        threshold: z.number(allowed("a positive robust z-score, e.g. 3.5")).positive(allowed("a positive robust z-score, e.g. 3.5")).max(100, allowed("a positive robust z-score, e.g. 3.5")),
+        minHistory: integer(3, 1000, "earlier values a series needs before its values are scored"),
+      },
+      allowed("a map with windowSize, threshold and minHistory"),
+    ),
     alertEmails: z.array(z.string(allowed("an e-mail address")).regex(EMAIL, allowed("an e-mail address such as oncall@example.com")), allowed("a list of e-mail addresses")).max(20, allowed("at most 20 addresses")),
   },
-  allowed("a map with streams, anomalyFunction and alertEmails"),
+  allowed("a map with streams, anomalyFunction, anomalyDetection and alertEmails"),
 );
 
 export type StreamingSettings = z.infer<typeof streamingSchema>;
@@ -46,5 +54,8 @@ export type StreamingSettings = z.infer<typeof streamingSchema>;
 export function checkStreaming(project: string, raw: StreamingSettings, isProduction: boolean, issues: ConfigIssue[]): void {
   const k = (...path: PropertyKey[]) => configKey(project, ["streaming", ...path]);
   if (isProduction && raw.alertEmails.length === 0) issues.push({ key: k("alertEmails"), message: "is empty; production anomaly alerts need at least one subscriber" });
+  if (raw.anomalyDetection.minHistory > raw.anomalyDetection.windowSize) {
+    issues.push({ key: k("anomalyDetection", "minHistory"), message: `${raw.anomalyDetection.minHistory} is above windowSize ${raw.anomalyDetection.windowSize}; a series can never have more history than its window` });
+  }
   if (new Set(raw.alertEmails.map((e) => e.toLowerCase())).size !== raw.alertEmails.length) issues.push({ key: k("alertEmails"), message: "lists an address twice; list each once" });
 }

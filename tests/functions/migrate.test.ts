@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateFromSecrets } from "../../functions/aws/migrate/fromSecrets";
 import { parseBindSecretArns } from "../../functions/aws/migrate/handler";
-import { ADMIN_USER, MIGRATE_ENV, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER, setChecksum, SQL_ARCHIVE_DIR } from "../../functions/aws/migrate/contract";
+import { ADMIN_USER, ANOMALY_SETTINGS_SQL, MIGRATE_ENV, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER, setChecksum, SQL_ARCHIVE_DIR } from "../../functions/aws/migrate/contract";
 import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { parseDbSecret } from "../../functions/aws/migrate/contract";
 import { isRecoverable, LEDGER_DDL, LOCK_ACQUIRE, LOCK_RELEASE, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
@@ -401,6 +401,23 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     expect(db.migrationStatements()[0].binds).to.deep.equal({ service_password: "AppPw123456789xyz" });
     const loaderStatement = db.migrationStatements().find((st) => st.sql.includes("CREATE USER mc_loader"));
     expect(loaderStatement?.binds).to.deep.equal({ loader_password: "LoaderPw12345678" });
+  });
+
+  it("writes the anomaly settings after the migrations, as the schema owner, with binds; refuses wrong settings before reading any secret", async () => {
+    const db = new FakeOracle();
+    const anomalySettings = { windowSize: 30, threshold: 3.5, minHistory: 10, topicOcid: "ocid1.onstopic.oc1.eu-frankfurt-1.aaaatopic", topicRegion: "eu-frankfurt-1" };
+    await migrateFromSecrets({ setChecksum: setChecksum(repoSet), anomalySettings }, deps(db, []));
+    const written = db.executed.filter((e) => e.sql === ANOMALY_SETTINGS_SQL);
+    expect(written).to.have.length(1);
+    expect(written[0]).to.deep.include({ as: "owner", binds: { window_size: 30, threshold: 3.5, min_history: 10, topic_ocid: anomalySettings.topicOcid, topic_region: "eu-frankfurt-1" } });
+    // After every migration statement, and committed in its own session.
+    expect(db.executed.indexOf(written[0])).to.be.above(db.executed.findIndex((e) => e.sql.includes("CREATE TABLE IF NOT EXISTS anomaly_settings")));
+    expect(db.commits).to.include(written[0].session);
+    expect(db.open).to.equal(0);
+    const connectedAs: unknown[] = [];
+    const err = await failureOf(migrateFromSecrets({ anomalySettings: { ...anomalySettings, minHistory: 40, topicOcid: "topic" } }, deps(new FakeOracle(), connectedAs)));
+    expect(err.message).to.equal("the anomaly settings are wrong: minHistory 40 is not an integer from 3 to windowSize; topicOcid topic is not a Notifications topic OCID");
+    expect(connectedAs).to.deep.equal([]);
   });
 
   it("refuses a request for a migration set it does not carry, before reading any secret", async () => {

@@ -145,6 +145,25 @@ for (const stack of ["dev", "prod"] as const) {
       expect(named(run, "oci:Identity/policy:Policy", "anomaly-connector-policy").inputs.statements).to.deep.equal(connectorPolicyStatements(String(connector.compartmentId), String(stream.id)));
     });
 
+    it("writes the detector's settings and the alert topic into the database through the migration function, and lets the database publish to that topic only", () => {
+      const invocation = named(run, "aws:lambda/invocation:Invocation", "anomaly-settings-apply");
+      const topic = named(run, "oci:Ons/notificationTopic:NotificationTopic", "oci-streaming-alerts");
+      const migrations = named(run, "aws:lambda/invocation:Invocation", "migrations-run");
+      expect(invocation.inputs.functionName).to.equal(migrations.inputs.functionName);
+      const { anomalyDetection } = settings();
+      expect(JSON.parse(String(invocation.inputs.input))).to.deep.equal({
+        setChecksum: JSON.parse(String(migrations.inputs.input)).setChecksum,
+        anomalySettings: { ...anomalyDetection, topicOcid: topic.id, topicRegion: "eu-frankfurt-1" },
+      });
+      expect(invocation.dependencies).to.include(migrations.urn);
+      const database = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase").find((d) => d.inputs.dbWorkload === "OLTP")!;
+      const group = named(run, "oci:Identity/dynamicGroup:DynamicGroup", "anomaly-settings-database-group").inputs as Json;
+      expect(group.matchingRule).to.equal(`ALL {resource.type = 'autonomousdatabase', resource.id = '${database.id}'}`);
+      expect(named(run, "oci:Identity/policy:Policy", "anomaly-settings-topic-policy").inputs.statements).to.deep.equal([
+        `Allow dynamic-group ${String(group.name)} to use ons-topics in compartment id ${String(topic.inputs.compartmentId)} where target.topic.id = '${topic.id}'`,
+      ]);
+    });
+
     it("creates the streams from config in the pool, and the alert topic with an e-mail subscription per address", () => {
       const pool = named(run, "oci:Streaming/streamPool:StreamPool", "oci-streaming-pool");
       const streams = ofType(run, "oci:Streaming/stream:Stream").map((s) => [s.inputs.name, s.inputs.partitions, s.inputs.retentionInHours, s.inputs.streamPoolId]);

@@ -307,6 +307,8 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:streaming.anomalyFunction.timeoutSeconds", [5, 300], [4, 301]],
     ["dev", "multicloud:streaming.anomalyFunction.batchSize", [1, 500], [0, 501]],
     ["dev", "multicloud:streaming.anomalyFunction.batchSeconds", [1, 60], [0, 61]],
+    ["dev", "multicloud:streaming.anomalyDetection.threshold", [0.5, 3.5, 100], [0, -1, 101, "3.5"]],
+    ["dev", "multicloud:streaming.anomalyDetection.windowSize", [10, 1000], [4, 1001]],
   ];
   for (const [stack, key, accepted, refused] of cases) {
     it(`${key} (${stack})`, () => {
@@ -375,7 +377,10 @@ describe("cluster, order service and event path rules: exact messages", () => {
     expect(issuesOf("dev", "multicloud:streaming", ["streams", "anomalyEvents", "retentionHours"], 720)).to.deep.equal([
       "multicloud:streaming.streams.anomalyEvents.retentionHours: 720 is not allowed; hours the anomaly events stream keeps a message (OCI Streaming: 24 to 168) (an integer from 24 to 168)",
     ]);
-    expect(issuesOf("dev", "multicloud:streaming", [], 1)).to.deep.equal(['multicloud:streaming: "1" is not allowed; a map with streams, anomalyFunction and alertEmails']);
+    expect(issuesOf("dev", "multicloud:streaming", [], 1)).to.deep.equal(['multicloud:streaming: "1" is not allowed; a map with streams, anomalyFunction, anomalyDetection and alertEmails']);
+    expect(issuesOf("dev", "multicloud:streaming", ["anomalyDetection", "minHistory"], 31)).to.deep.equal([
+      "multicloud:streaming.anomalyDetection.minHistory: 31 is above windowSize 30; a series can never have more history than its window",
+    ]);
     expect(syncReplication(2)).to.deep.equal({ replicationFactor: 2, minInsyncReplicas: 1 });
     expect(syncReplication(4)).to.deep.equal({ replicationFactor: 3, minInsyncReplicas: 2 });
   });

@@ -47,6 +47,33 @@ export const SQL_ARCHIVE_DIR = "sql";
 export interface MigrationRequest {
   /** The checksum the deployment expects this function to carry. */
   readonly setChecksum?: string;
+  /** The anomaly detector's settings from the deployment, written after the migrations (V015's anomaly_settings row). */
+  readonly anomalySettings?: AnomalySettingsUpdate;
+}
+
+/** What the deployment decides of the anomaly detector: config (window, threshold, history) and infrastructure (the alert topic). */
+export interface AnomalySettingsUpdate {
+  readonly windowSize: number;
+  readonly threshold: number;
+  readonly minHistory: number;
+  /** The OCI Notifications topic alerts go to, and its region. */
+  readonly topicOcid: string;
+  readonly topicRegion: string;
+}
+
+/** The one statement that writes them, as the schema owner. */
+export const ANOMALY_SETTINGS_SQL =
+  "UPDATE anomaly_settings SET window_size = :window_size, threshold = :threshold, min_history = :min_history, topic_ocid = :topic_ocid, topic_region = :topic_region WHERE id = 1";
+
+/** The settings checked as V015's constraints will check them, every problem named. */
+export function anomalySettingsProblems(s: AnomalySettingsUpdate): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(s.windowSize) || s.windowSize < 5 || s.windowSize > 1000) problems.push(`windowSize ${s.windowSize} is not an integer from 5 to 1000`);
+  if (!Number.isInteger(s.minHistory) || s.minHistory < 3 || s.minHistory > s.windowSize) problems.push(`minHistory ${s.minHistory} is not an integer from 3 to windowSize`);
+  if (!(typeof s.threshold === "number" && s.threshold > 0)) problems.push(`threshold ${s.threshold} is not a positive number`);
+  if (!/^ocid1\.onstopic\.oc[0-9]+\.[a-z0-9-]*\.[a-z0-9]+$/.test(s.topicOcid)) problems.push(`topicOcid ${s.topicOcid} is not a Notifications topic OCID`);
+  if (!/^[a-z]+-[a-z]+-\d$/.test(s.topicRegion)) problems.push(`topicRegion ${s.topicRegion} is not an OCI region`);
+  return problems;
 }
 
 /** The JSON the database secrets hold (written by the DatabaseAccess component). */

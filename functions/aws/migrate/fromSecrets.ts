@@ -2,7 +2,7 @@
 import { parseMigrationSet } from "./migrations";
 import type { OracleCredentials } from "./oracle";
 import { Connector, migrateWithRetries, MigrateResult } from "./runner";
-import { DbSecret, MigrationRequest, parseDbSecret, setChecksum } from "./contract";
+import { ANOMALY_SETTINGS_SQL, anomalySettingsProblems, DbSecret, MigrationRequest, parseDbSecret, setChecksum } from "./contract";
 
 export type { MigrationRequest };
 
@@ -20,6 +20,8 @@ export interface FromSecretsDeps {
 
 export async function migrateFromSecrets(request: MigrationRequest, deps: FromSecretsDeps): Promise<MigrateResult> {
   const migrations = parseMigrationSet(deps.files);
+  const problems = request.anomalySettings ? anomalySettingsProblems(request.anomalySettings) : [];
+  if (problems.length) throw new Error(`the anomaly settings are wrong: ${problems.join("; ")}`);
   const carried = setChecksum(migrations);
   if (request.setChecksum !== undefined && request.setChecksum !== carried) {
     throw new Error(`asked to apply migration set ${request.setChecksum.slice(0, 12)}… but this function carries ${carried.slice(0, 12)}…; redeploy`);
@@ -27,9 +29,23 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
   const read = async (arn: string): Promise<DbSecret> => parseDbSecret(await deps.getSecretString(arn), arn);
   const bindNames = Object.keys(deps.bindSecretArns).sort();
   const [admin, ...bound] = await Promise.all([read(deps.adminSecretArn), ...bindNames.map((name) => read(deps.bindSecretArns[name]))]);
-  return migrateWithRetries(deps.connectorFor({ user: admin.username, password: admin.password, connectString: admin.dsn }), migrations, {
+  const connector = deps.connectorFor({ user: admin.username, password: admin.password, connectString: admin.dsn });
+  const result = await migrateWithRetries(connector, migrations, {
     binds: Object.fromEntries(bindNames.map((name, i) => [name, bound[i].password])),
     log: deps.log,
     sleep: deps.sleep,
   });
+  if (request.anomalySettings) {
+    // After the migrations: the row exists (V015) whatever this invocation applied.
+    const owner = await connector.connect("owner");
+    try {
+      const s = request.anomalySettings;
+      await owner.execute(ANOMALY_SETTINGS_SQL, { window_size: s.windowSize, threshold: s.threshold, min_history: s.minHistory, topic_ocid: s.topicOcid, topic_region: s.topicRegion });
+      await owner.commit();
+      deps.log(`anomaly settings written: window ${s.windowSize}, threshold ${s.threshold}, min history ${s.minHistory}, topic ${s.topicOcid}`);
+    } finally {
+      await owner.close();
+    }
+  }
+  return result;
 }

@@ -1,0 +1,75 @@
+import * as aws from "@pulumi/aws";
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { AnomalySettingsUpdate, MigrationRequest } from "../../functions/aws/migrate/contract";
+import { StreamingSettings } from "../config/streaming";
+import { PlatformContext, platformOptions } from "../shared/context";
+
+export interface AnomalySettingsArgs {
+  /** The detector's window, threshold and history (multicloud:streaming.anomalyDetection). */
+  readonly detection: StreamingSettings["anomalyDetection"];
+  /** The topic alerts go to, its region, and the database that sends them (its resource principal). */
+  readonly topicId: pulumi.Input<string>;
+  readonly ociRegion: string;
+  readonly databaseId: pulumi.Input<string>;
+  readonly ociTenancyId: pulumi.Input<string>;
+  /** The migration function (it writes the settings after the migrations) and the set it must carry. */
+  readonly migrations: { readonly functionName: pulumi.Input<string>; readonly migrationSet: string };
+  /** The migrations must have run (V015 makes the settings row). */
+  readonly schemaReady: pulumi.Resource;
+  readonly context: PlatformContext;
+}
+
+/** The request that writes the settings: the migration set (nothing left to apply) and the row's values. */
+export function anomalySettingsRequest(migrationSet: string, detection: StreamingSettings["anomalyDetection"], topicOcid: string, topicRegion: string): MigrationRequest {
+  const anomalySettings: AnomalySettingsUpdate = { windowSize: detection.windowSize, threshold: detection.threshold, minHistory: detection.minHistory, topicOcid, topicRegion };
+  return { setChecksum: migrationSet, anomalySettings };
+}
+
+/**
+ * The anomaly detector's deployment settings in the database: the migration function is invoked
+ * again with config's window, threshold and history and the alert topic's OCID, and writes them
+ * into anomaly_settings after the migrations (again whenever they change); and the database's
+ * resource principal may publish to that topic, and only that one, through a dynamic group of
+ * the database.
+ */
+export class AnomalySettings extends pulumi.ComponentResource {
+  constructor(name: string, args: AnomalySettingsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:streaming:AnomalySettings", name, {}, platformOptions(args.context, opts));
+    const child = { parent: this };
+    const { context } = args;
+    const { compartmentId, namePrefix } = context;
+    const tags = { freeformTags: { ...context.ociFreeformTags } };
+
+    const databaseGroup = new oci.identity.DynamicGroup(
+      `${name}-database-group`,
+      {
+        compartmentId: args.ociTenancyId,
+        name: `${namePrefix}-anomaly-database`,
+        description: `${namePrefix}: the database whose resource principal publishes anomaly alerts`,
+        matchingRule: pulumi.interpolate`ALL {resource.type = 'autonomousdatabase', resource.id = '${args.databaseId}'}`,
+        ...tags,
+      },
+      child,
+    );
+    new oci.identity.Policy(
+      `${name}-topic-policy`,
+      {
+        compartmentId,
+        name: `${namePrefix}-anomaly-alerts`,
+        description: `${namePrefix}: the database may publish to the anomaly alert topic only`,
+        statements: [pulumi.interpolate`Allow dynamic-group ${databaseGroup.name} to use ons-topics in compartment id ${compartmentId} where target.topic.id = '${args.topicId}'`],
+        ...tags,
+      },
+      child,
+    );
+    const input = pulumi.output(args.topicId).apply((topic) => JSON.stringify(anomalySettingsRequest(args.migrations.migrationSet, args.detection, topic, args.ociRegion)));
+    new aws.lambda.Invocation(
+      `${name}-apply`,
+      { functionName: args.migrations.functionName, input, triggers: { settings: input.apply((text) => createHash("sha256").update(text).digest("hex")) } },
+      { parent: this, dependsOn: [args.schemaReady] },
+    );
+    this.registerOutputs({});
+  }
+}

@@ -1050,6 +1050,33 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, memoryInMbs: "4096" }),
   },
   {
+    type: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+    rule: "A cluster has at most one pod identity association per namespace and service account",
+    source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html",
+    check: (m) => {
+      const same = m
+        .registered()
+        .find((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.clusterName === m.inputs.clusterName && r.inputs.namespace === m.inputs.namespace && r.inputs.serviceAccount === m.inputs.serviceAccount);
+      return same ? `${String(m.inputs.namespace)}/${String(m.inputs.serviceAccount)} already has an association on cluster ${String(m.inputs.clusterName)}` : undefined;
+    },
+    violate: (i, facts) => {
+      const other = facts.registered().find((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" && r.inputs.clusterName === i.clusterName && r.inputs.serviceAccount !== i.serviceAccount);
+      return { ...i, namespace: other?.inputs.namespace, serviceAccount: other?.inputs.serviceAccount };
+    },
+  },
+  {
+    type: "kubernetes:core/v1:ConfigMap",
+    rule: "ConfigMap keys are 1–253 characters of letters, digits, -, _ and .",
+    source: "https://kubernetes.io/docs/concepts/configuration/configmap/#configmap-object",
+    check: (m) => {
+      const data = m.inputs.data;
+      if (typeof data !== "object" || data === null) return undefined;
+      const bad = Object.keys(data).find((key) => !/^[-._a-zA-Z0-9]{1,253}$/.test(key));
+      return bad === undefined ? undefined : `data key "${bad}" is not letters, digits, -, _ and .`;
+    },
+    violate: (i) => ({ ...i, data: { ...(i.data as object), "not a key": "x" } }),
+  },
+  {
     type: "random:index/randomPassword:RandomPassword",
     rule: "length is at least the sum of the minimums",
     source: "https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/password",

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseSettings } from "../config/database";
 import { failAs, PlatformContext, platformOptions } from "../shared/context";
+import { tcpNsgRule } from "../shared/ociNsg";
 import { kept } from "../shared/protection";
 import { ORACLE_TLS_PORT } from "../shared/ports";
 
@@ -106,22 +107,8 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
       { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-adb`, freeformTags },
       child,
     );
-    args.awsClientCidrs.forEach(
-      (source, az) =>
-        new oci.core.NetworkSecurityGroupSecurityRule(
-          `${name}-nsg-listener-${az + 1}`,
-          {
-            networkSecurityGroupId: nsg.id,
-            direction: "INGRESS",
-            protocol: "6",
-            source,
-            sourceType: "CIDR_BLOCK",
-            stateless: false,
-            description: `Oracle TLS listener from AWS private subnet ${az + 1} (over the interconnect)`,
-            tcpOptions: { destinationPortRange: { min: ORACLE_TLS_PORT, max: ORACLE_TLS_PORT } },
-          },
-          child,
-        ),
+    args.awsClientCidrs.forEach((source, az) =>
+      tcpNsgRule(`${name}-nsg-listener-${az + 1}`, this, nsg.id, "INGRESS", { peer: source, port: ORACLE_TLS_PORT, description: `Oracle TLS listener from AWS private subnet ${az + 1} (over the interconnect)` }),
     );
     // Each instance has its own ADMIN password: one leaked or rotated never touches the other.
     const adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));

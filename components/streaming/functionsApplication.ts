@@ -1,6 +1,7 @@
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformContext, platformOptions } from "../shared/context";
+import { tcpNsgRule } from "../shared/ociNsg";
 import { kept } from "../shared/protection";
 import { HTTPS_PORT, KAFKA_PORT, ORACLE_TLS_PORT } from "../shared/ports";
 
@@ -58,14 +59,7 @@ export class FunctionsApplication extends pulumi.ComponentResource {
     const tags = { freeformTags: { ...context.ociFreeformTags } };
 
     const nsg = new oci.core.NetworkSecurityGroup(`${name}-nsg`, { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-functions`, ...tags }, child);
-    functionsEgress(args.network.databaseCidr, args.network.streamingCidr).forEach(
-      (rule, i) =>
-        new oci.core.NetworkSecurityGroupSecurityRule(
-          `${name}-egress-${i}`,
-          { networkSecurityGroupId: nsg.id, direction: "EGRESS", protocol: "6", destination: rule.destination, destinationType: "CIDR_BLOCK", stateless: false, description: rule.description, tcpOptions: { destinationPortRange: { min: rule.port, max: rule.port } } },
-          child,
-        ),
-    );
+    functionsEgress(args.network.databaseCidr, args.network.streamingCidr).forEach((rule, i) => tcpNsgRule(`${name}-egress-${i}`, this, nsg.id, "EGRESS", { peer: rule.destination, port: rule.port, description: rule.description }));
     const application = new oci.functions.Application(
       `${name}-app`,
       { compartmentId, displayName: `${namePrefix}-pipelines`, subnetIds: [args.network.functionsSubnetId], networkSecurityGroupIds: [nsg.id], shape: "GENERIC_X86", config: {}, ...tags },

@@ -2,6 +2,7 @@ import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { StreamingSettings } from "../config/streaming";
 import { PlatformContext, platformOptions } from "../shared/context";
+import { tcpNsgRule } from "../shared/ociNsg";
 import { kept } from "../shared/protection";
 import { HTTPS_PORT, KAFKA_PORT } from "../shared/ports";
 
@@ -56,14 +57,7 @@ export class OciStreaming extends pulumi.ComponentResource {
     const tags = { freeformTags: { ...context.ociFreeformTags } };
 
     const nsg = new oci.core.NetworkSecurityGroup(`${name}-pool-nsg`, { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-stream-pool`, ...tags }, child);
-    streamPoolIngress(args.network.functionsCidr, args.network.streamingCidr).forEach(
-      (rule, i) =>
-        new oci.core.NetworkSecurityGroupSecurityRule(
-          `${name}-pool-ingress-${i}`,
-          { networkSecurityGroupId: nsg.id, direction: "INGRESS", protocol: "6", source: rule.source, sourceType: "CIDR_BLOCK", stateless: false, description: rule.description, tcpOptions: { destinationPortRange: { min: rule.port, max: rule.port } } },
-          child,
-        ),
-    );
+    streamPoolIngress(args.network.functionsCidr, args.network.streamingCidr).forEach((rule, i) => tcpNsgRule(`${name}-pool-ingress-${i}`, this, nsg.id, "INGRESS", { peer: rule.source, port: rule.port, description: rule.description }));
 
     // The pool's data under a key of our own, which only the Streaming service uses: HSM-protected in
     // production, a software key elsewhere (free, and the same code path). Kept in production.

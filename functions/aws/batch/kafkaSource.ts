@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import { EXPORT_GROUP_PREFIX } from "./contract";
-import type { OffsetRange, TopicMessage, TopicSource } from "./exportDay";
+import type { TopicMessage, TopicSource } from "./exportDay";
 
 export function kafkaTopicSource(kafka: Kafka, topic: string): TopicSource {
   return {
@@ -60,6 +60,3 @@ export function kafkaTopicSource(kafka: Kafka, topic: string): TopicSource {
     },
   };
 }
-
-/** Exported for tests: what a range of one partition reads. */
-export type { OffsetRange };

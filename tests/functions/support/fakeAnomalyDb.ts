@@ -7,6 +7,7 @@
  */
 import type oracledb from "oracledb";
 import { ANOMALY_SQL, type AnomalyConnection } from "../../../functions/oci/anomaly/store";
+import { iso } from "./fakeStagingDb";
 
 export interface StoredMeasurement {
   readonly eventId: string;
@@ -18,7 +19,7 @@ export interface StoredMeasurement {
 }
 
 /** The store's timestamp form back to something Date.parse reads. */
-const instant = (oracle: string) => Date.parse(oracle.replace(/\.(\d{3})\d{6}/, ".$1"));
+const instant = (oracle: string) => Date.parse(iso(oracle));
 
 export class FakeAnomalyDb implements AnomalyConnection {
   readonly events = new Map<string, StoredMeasurement>();

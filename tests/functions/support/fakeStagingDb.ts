@@ -109,6 +109,6 @@ export class FakeStagingDb {
 }
 
 /** The writer's timestamp form back to something Date.parse reads (9 fraction digits → 3). */
-function iso(oracle: string): string {
+export function iso(oracle: string): string {
   return oracle.replace(/\.(\d{3})\d{6}/, ".$1");
 }

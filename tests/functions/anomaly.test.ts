@@ -14,10 +14,11 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
 import { handleBatch } from "../../functions/oci/anomaly/batch";
-import { decodeConnectorBatch } from "../../functions/oci/anomaly/connectorHub";
+import { decodeConnectorBatch } from "../../functions/oci/common/connectorHub";
 import { type AnomalyEvent, parseAnomalyEvent } from "../../functions/oci/anomaly/event";
 import { computeFeatures, firstTimes } from "../../functions/oci/anomaly/features";
-import { anomalySettings, parseFunctionDbCredential, readFunctionDbCredential } from "../../functions/oci/anomaly/secret";
+import { ANOMALY_ENV } from "../../functions/oci/anomaly/contract";
+import { functionDbSettings, parseFunctionDbCredential, readFunctionDbCredential } from "../../functions/oci/common/vaultCredential";
 import { ANOMALY_SQL, anomalyStore } from "../../functions/oci/anomaly/store";
 import { anomalyEvents, anomalyMessages } from "../../functions/oci/producer/anomalyEvents";
 import { streamKafkaConfig } from "../../functions/oci/producer/cli";
@@ -72,10 +73,10 @@ describe("anomaly feature function (pure)", () => {
     expect(parseAnomalyEvent(JSON.stringify({ eventId: "e 1", seriesKey: "", value: "3", eventTime: "yesterday" }))).to.deep.equal({ ok: false, reason: "invalid eventId, seriesKey, value, eventTime" });
     // JSON has no Infinity: it arrives as null, and null is no measurement.
     expect(parseAnomalyEvent(JSON.stringify({ eventId: "e1", seriesKey: "s", value: Number.MAX_VALUE * 2, eventTime: "2026-11-30T10:00:00Z" }))).to.deep.equal({ ok: false, reason: "invalid value" });
-    expect(() => decodeConnectorBatch({ messages: [] })).to.throw("the Connector Hub payload is not a JSON array of stream messages");
-    expect(() => decodeConnectorBatch([{ stream: "s", partition: "0", offset: 1 }])).to.throw("message 0: value is missing or not base64 text");
-    expect(() => decodeConnectorBatch(Array.from({ length: 501 }, (_, i) => message(i, {})))).to.throw("the batch holds 501 messages");
-    expect(decodeConnectorBatch([message(7, { a: 1 })])).to.deep.equal([{ stream: "anomaly-events", partition: "0", offset: 7, value: '{"a":1}', key: "k-7" }]);
+    expect(() => decodeConnectorBatch({ messages: [] }, 500)).to.throw("the Connector Hub payload is not a JSON array of stream messages");
+    expect(() => decodeConnectorBatch([{ stream: "s", partition: "0", offset: 1 }], 500)).to.throw("message 0: value is missing or not base64 text");
+    expect(() => decodeConnectorBatch(Array.from({ length: 501 }, (_, i) => message(i, {})), 500)).to.throw("the batch holds 501 messages");
+    expect(decodeConnectorBatch([message(7, { a: 1 })], 500)).to.deep.equal([{ stream: "anomaly-events", partition: "0", offset: 7, value: '{"a":1}', key: "k-7" }]);
   });
 });
 
@@ -178,9 +179,9 @@ describe("anomaly feature function: configuration and the Vault credential", () 
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64");
 
   it("reads its configuration, naming every wrong value", () => {
-    expect(anomalySettings({ ANOMALY_DB_SECRET_OCID: ocid })).to.deep.equal({ dbSecretOcid: ocid, poolSize: 2 });
-    expect(anomalySettings({ ANOMALY_DB_SECRET_OCID: ocid, ANOMALY_POOL_SIZE: "8" }).poolSize).to.equal(8);
-    expect(() => anomalySettings({ ANOMALY_DB_SECRET_OCID: "my-secret", ANOMALY_POOL_SIZE: "9" })).to.throw(
+    expect(functionDbSettings({ ANOMALY_DB_SECRET_OCID: ocid }, ANOMALY_ENV, "the anomaly function")).to.deep.equal({ dbSecretOcid: ocid, poolSize: 2 });
+    expect(functionDbSettings({ ANOMALY_DB_SECRET_OCID: ocid, ANOMALY_POOL_SIZE: "8" }, ANOMALY_ENV, "the anomaly function").poolSize).to.equal(8);
+    expect(() => functionDbSettings({ ANOMALY_DB_SECRET_OCID: "my-secret", ANOMALY_POOL_SIZE: "9" }, ANOMALY_ENV, "the anomaly function")).to.throw(
       [
         "the anomaly function's configuration is wrong:",
         '  ANOMALY_DB_SECRET_OCID is "my-secret"; expected a Vault secret OCID (ocid1.vaultsecret.oc1.<region>.<id>)',

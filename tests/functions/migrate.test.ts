@@ -50,9 +50,12 @@ describe("migration files (sql/)", () => {
       "V015__anomaly_detection.sql",
       "V016__functions_user.sql",
       "V017__functions_grants.sql",
+      "V018__recommendation_privileges.sql",
+      "V019__recommendations.sql",
+      "V020__recommendation_grants.sql",
     ]);
-    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([3, 3, 9, 3, 2, 3, 9, 2, 9, 6, 5, 5, 2, 3, 19, 2, 2]);
-    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner", "owner", "admin", "owner", "owner", "owner", "admin", "owner", "admin", "owner", "admin", "owner"]);
+    expect(repoSet.map((m) => m.statements.length)).to.deep.equal([3, 3, 9, 3, 2, 3, 9, 2, 9, 6, 5, 5, 2, 3, 19, 2, 2, 2, 21, 23]);
+    expect(repoSet.map((m) => m.runAs)).to.deep.equal(["admin", "owner", "owner", "owner", "owner", "owner", "owner", "admin", "owner", "owner", "owner", "admin", "owner", "admin", "owner", "admin", "owner", "admin", "owner", "owner"]);
   });
 
   it("splits every file so that SQL loses its ';' and PL/SQL keeps its body without the '/'", () => {
@@ -64,7 +67,7 @@ describe("migration files (sql/)", () => {
       }
     }
     const plsql = repoSet.flatMap((m) => m.statements.filter((s) => s.plsql).map((s) => `${m.file}:${s.line}`));
-    expect(plsql).to.deep.equal(["V001__schema_users.sql:7", "V006__orders_staging.sql:18", "V008__service_user_b.sql:6", "V011__order_intake.sql:8", "V011__order_intake.sql:46", "V012__batch_loader.sql:8", "V012__batch_loader.sql:33", "V014__anomaly_privileges.sql:9", "V015__anomaly_detection.sql:72", "V015__anomaly_detection.sql:119", "V015__anomaly_detection.sql:166", "V016__functions_user.sql:6"]);
+    expect(plsql).to.deep.equal(["V001__schema_users.sql:7", "V006__orders_staging.sql:18", "V008__service_user_b.sql:6", "V011__order_intake.sql:8", "V011__order_intake.sql:46", "V012__batch_loader.sql:8", "V012__batch_loader.sql:33", "V014__anomaly_privileges.sql:9", "V015__anomaly_detection.sql:72", "V015__anomaly_detection.sql:119", "V015__anomaly_detection.sql:166", "V016__functions_user.sql:6", "V019__recommendations.sql:27", "V019__recommendations.sql:130", "V019__recommendations.sql:146", "V019__recommendations.sql:182", "V019__recommendations.sql:272", "V019__recommendations.sql:346"]);
   });
 
   it("uses exactly the binds the runner supplies, file by file", () => {
@@ -165,10 +168,10 @@ describe("migration runner against a recording fake connection", () => {
   it("applies the repo's files in order, admin files as admin and the rest as the schema owner, with the password bound", async () => {
     const db = new FakeOracle();
     const result = await migrate(db.connector(), repoSet, { binds: BINDS, now: () => 0 });
-    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
     const ran = db.migrationStatements();
     expect(ran.map((e) => e.sql)).to.deep.equal(repoSet.flatMap((m) => m.statements.map((s) => s.sql)));
-    expect(ran.filter((e) => e.as === "admin").length).to.equal(15);
+    expect(ran.filter((e) => e.as === "admin").length).to.equal(17);
     expect(ran[0].binds).to.deep.equal({ service_password: BINDS.service_password });
     // Each password goes to the one statement that sets it, and nowhere else.
     const loader = ran.findIndex((e) => e.sql.includes("CREATE USER mc_loader"));
@@ -203,7 +206,7 @@ describe("migration runner against a recording fake connection", () => {
     await migrate(db.connector(), repoSet, { binds: BINDS });
     const before = db.migrationStatements().length;
     const again = await migrate(db.connector(), repoSet, { binds: BINDS });
-    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 17, before]);
+    expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([0, 20, before]);
   });
 
   it("applies only what is new when a version is added", async () => {
@@ -251,7 +254,7 @@ describe("migration runner against a recording fake connection", () => {
     const runs = await Promise.allSettled([0, 1].map(() => migrateWithRetries(db.connector(), repoSet, { binds: BINDS, sleep })));
     expect(runs.map((r) => r.status)).to.deep.equal(["fulfilled", "fulfilled"]);
     const applied = runs.flatMap((r) => (r.status === "fulfilled" ? r.value.applied.map((m) => m.version) : []));
-    expect(applied.sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(applied.sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
     expect(db.migrationStatements().length).to.equal(repoSet.flatMap((m) => m.statements).length);
   });
 
@@ -271,8 +274,8 @@ describe("migration runner against a recording fake connection", () => {
     const sleeps: number[] = [];
     const result = await migrateWithRetries(db.connector(), repoSet, { binds: BINDS, backoffMs: 100, sleep: async (ms) => void sleeps.push(ms) });
     expect(sleeps).to.deep.equal([100]);
-    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
-    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(result.applied.map((m) => m.version)).to.deep.equal([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(db.ledger.map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
   });
 
   it("does not retry a permanent failure, and gives up on a transient one after the attempts", async () => {
@@ -396,7 +399,7 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     const db = new FakeOracle();
     const connectedAs: unknown[] = [];
     const result = await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, connectedAs));
-    expect(result.applied.length).to.equal(17);
+    expect(result.applied.length).to.equal(20);
     expect(connectedAs).to.deep.equal([{ user: "ADMIN", password: "AdminPw123456789", connectString: JSON.parse(secretsStore[ADMIN_ARN]).dsn }]);
     expect(db.migrationStatements()[0].binds).to.deep.equal({ service_password: "AppPw123456789xyz" });
     const loaderStatement = db.migrationStatements().find((st) => st.sql.includes("CREATE USER mc_loader"));

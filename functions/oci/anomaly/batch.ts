@@ -4,7 +4,8 @@
  * payload that is not a batch fails whole (Connector Hub delivers it again); a redelivered batch
  * inserts nothing twice.
  */
-import { decodeConnectorBatch } from "./connectorHub";
+import { decodeConnectorBatch } from "../common/connectorHub";
+import { ANOMALY_LIMITS } from "./contract";
 import { type AnomalyEvent, parseAnomalyEvent } from "./event";
 import { computeFeatures, firstTimes } from "./features";
 import type { AnomalyStore, Refusal } from "./store";
@@ -19,7 +20,7 @@ export interface BatchOutcome {
 }
 
 export async function handleBatch(body: unknown, store: Pick<AnomalyStore, "previousValues" | "insert" | "reject">): Promise<BatchOutcome> {
-  const messages = decodeConnectorBatch(body);
+  const messages = decodeConnectorBatch(body, ANOMALY_LIMITS.maxBatch);
   const events: AnomalyEvent[] = [];
   const refusals: Refusal[] = [];
   for (const m of messages) {

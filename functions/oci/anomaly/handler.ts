@@ -6,43 +6,13 @@
  * again; nothing in a failed batch is committed.
  */
 import fdk from "@fnproject/fdk";
-import { ResourcePrincipalAuthenticationDetailsProvider } from "oci-common";
-import { SecretsClient } from "oci-secrets";
-import { GetSecretBundleRequest } from "oci-secrets/lib/request";
-import oracledb from "oracledb";
+import { lazyPool } from "../common/pool";
+import { functionDbSettings } from "../common/vaultCredential";
 import { handleBatch } from "./batch";
-import { anomalySettings, readFunctionDbCredential } from "./secret";
+import { ANOMALY_ENV } from "./contract";
 import { type AnomalyConnection, anomalyStore } from "./store";
 
-const settings = anomalySettings(process.env);
-let pool: Promise<oracledb.Pool> | undefined;
-
-/** One pool per function instance, opened on the first batch; a failed open is tried again on the next. */
-function poolOf(): Promise<oracledb.Pool> {
-  pool ??= (async () => {
-    const secrets = new SecretsClient({ authenticationDetailsProvider: await ResourcePrincipalAuthenticationDetailsProvider.builder() });
-    const db = await readFunctionDbCredential(
-      { getSecretBundle: async ({ secretId }) => secrets.getSecretBundle({ secretId, stage: GetSecretBundleRequest.Stage.Current }) },
-      settings.dbSecretOcid,
-    );
-    return oracledb.createPool({
-      user: db.username,
-      password: db.password,
-      connectString: db.dsn,
-      poolMin: 0,
-      poolMax: settings.poolSize,
-      poolIncrement: 1,
-      // Every session works in the schema that holds the tables.
-      sessionCallback: (conn: oracledb.Connection, _tag: string, done: (err?: Error) => void) => {
-        conn.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${db.schema}`).then(() => done(), done);
-      },
-    });
-  })().catch((err: unknown) => {
-    pool = undefined;
-    throw err;
-  });
-  return pool;
-}
+const poolOf = lazyPool(functionDbSettings(process.env, ANOMALY_ENV, "the anomaly function"));
 
 fdk.handle(
   async (input: unknown) => {

@@ -4,8 +4,6 @@
  * refused whole (Connector Hub retries it; nothing is half-processed), a message whose value is
  * not an event is refused alone with its reason and its position.
  */
-import { ANOMALY_LIMITS } from "./contract";
-
 export interface StreamMessage {
   readonly stream: string;
   readonly partition: string;
@@ -15,9 +13,10 @@ export interface StreamMessage {
   readonly key?: string;
 }
 
-export function decodeConnectorBatch(body: unknown): StreamMessage[] {
+/** Decodes one delivery; `maxBatch` is the connector's batch size (more messages than that is not Connector Hub's payload). */
+export function decodeConnectorBatch(body: unknown, maxBatch: number): StreamMessage[] {
   if (!Array.isArray(body)) throw new Error("the Connector Hub payload is not a JSON array of stream messages");
-  if (body.length > ANOMALY_LIMITS.maxBatch) throw new Error(`the batch holds ${body.length} messages; the connector's batch size is at most ${ANOMALY_LIMITS.maxBatch}`);
+  if (body.length > maxBatch) throw new Error(`the batch holds ${body.length} messages; the connector's batch size is at most ${maxBatch}`);
   return body.map((raw, i) => {
     const m = (raw ?? {}) as Record<string, unknown>;
     if (typeof m.value !== "string") throw new Error(`message ${i}: value is missing or not base64 text`);

@@ -1,11 +1,10 @@
 /**
- * The feature function's database credential, from an OCI Vault secret read with the function's
+ * An OCI function's database credential, from an OCI Vault secret read with the function's
  * resource principal (no key, password or token in its configuration). Pure parts: the settings
  * from the function's configuration and the secret's JSON, each refused with what is wrong.
  */
-import { ANOMALY_ENV } from "./contract";
 
-export interface AnomalySettings {
+export interface FunctionDbSettings {
   readonly dbSecretOcid: string;
   readonly poolSize: number;
 }
@@ -20,13 +19,17 @@ export interface FunctionDbCredential {
 
 const SECRET_OCID = /^ocid1\.vaultsecret\.oc[0-9]+\.[a-z0-9-]*\.[a-z0-9]+$/;
 
-export function anomalySettings(env: NodeJS.ProcessEnv): AnomalySettings {
+/**
+ * The secret's OCID and the pool size from the function's configuration (`names` are the keys the
+ * deployment sets); every wrong value is named, with `what` saying whose configuration it is.
+ */
+export function functionDbSettings(env: NodeJS.ProcessEnv, names: { readonly dbSecretOcid: string; readonly poolSize: string }, what: string): FunctionDbSettings {
   const problems: string[] = [];
-  const ocid = env[ANOMALY_ENV.dbSecretOcid] ?? "";
-  if (!SECRET_OCID.test(ocid)) problems.push(`${ANOMALY_ENV.dbSecretOcid} is ${JSON.stringify(env[ANOMALY_ENV.dbSecretOcid] ?? null)}; expected a Vault secret OCID (ocid1.vaultsecret.oc1.<region>.<id>)`);
-  const size = Number(env[ANOMALY_ENV.poolSize] ?? "2");
-  if (!Number.isInteger(size) || size < 1 || size > 8) problems.push(`${ANOMALY_ENV.poolSize} is ${JSON.stringify(env[ANOMALY_ENV.poolSize])}; expected an integer from 1 to 8`);
-  if (problems.length) throw new Error(`the anomaly function's configuration is wrong:\n  ${problems.join("\n  ")}`);
+  const ocid = env[names.dbSecretOcid] ?? "";
+  if (!SECRET_OCID.test(ocid)) problems.push(`${names.dbSecretOcid} is ${JSON.stringify(env[names.dbSecretOcid] ?? null)}; expected a Vault secret OCID (ocid1.vaultsecret.oc1.<region>.<id>)`);
+  const size = Number(env[names.poolSize] ?? "2");
+  if (!Number.isInteger(size) || size < 1 || size > 8) problems.push(`${names.poolSize} is ${JSON.stringify(env[names.poolSize])}; expected an integer from 1 to 8`);
+  if (problems.length) throw new Error(`${what}'s configuration is wrong:\n  ${problems.join("\n  ")}`);
   return { dbSecretOcid: ocid, poolSize: size };
 }
 

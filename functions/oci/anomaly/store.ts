@@ -7,7 +7,10 @@
  */
 import oracledb from "oracledb";
 import { oracleTimestamp } from "../../aws/orders/oracleTime";
+import { rejectBinds, REJECT_BIND_DEFS, type Refusal, rejectSql } from "../common/rejects";
 import type { FeatureRow, PreviousValue } from "./features";
+
+export type { Refusal };
 
 /** The part of a connection the store uses (node-oracledb's, or a recording fake). */
 export interface AnomalyConnection {
@@ -28,10 +31,7 @@ export const ANOMALY_SQL = {
     "MERGE INTO anomaly_events a USING (SELECT :event_id AS event_id FROM dual) s ON (a.event_id = s.event_id)" +
     " WHEN NOT MATCHED THEN INSERT (event_id, series_key, event_time, value, delta, ratio)" +
     ` VALUES (:event_id, :series_key, TO_TIMESTAMP_TZ(:event_time, ${TZ_FORMAT}), :value, :delta, :ratio)`,
-  reject:
-    "MERGE INTO anomaly_rejects r USING (SELECT :stream AS stream, :partition_id AS partition_id, :offset_no AS offset_no FROM dual) s" +
-    " ON (r.stream = s.stream AND r.partition_id = s.partition_id AND r.offset_no = s.offset_no)" +
-    " WHEN NOT MATCHED THEN INSERT (stream, partition_id, offset_no, reason) VALUES (:stream, :partition_id, :offset_no, :reason)",
+  reject: rejectSql("anomaly_rejects"),
 } as const;
 
 /** Types and sizes of the insert's binds: delta and ratio are null for a series' first value. */
@@ -43,20 +43,6 @@ export const INSERT_BIND_DEFS: Record<string, oracledb.BindDefinition> = {
   delta: { type: oracledb.NUMBER },
   ratio: { type: oracledb.NUMBER },
 };
-
-export const REJECT_BIND_DEFS: Record<string, oracledb.BindDefinition> = {
-  stream: { type: oracledb.STRING, maxSize: 255 },
-  partition_id: { type: oracledb.STRING, maxSize: 32 },
-  offset_no: { type: oracledb.NUMBER },
-  reason: { type: oracledb.STRING, maxSize: 400 },
-};
-
-export interface Refusal {
-  readonly stream: string;
-  readonly partition: string;
-  readonly offset: number;
-  readonly reason: string;
-}
 
 export function anomalyStore(conn: AnomalyConnection) {
   return {
@@ -76,8 +62,7 @@ export function anomalyStore(conn: AnomalyConnection) {
     /** Records refused messages with their reasons (once per stream position) and commits. */
     async reject(refusals: readonly Refusal[]): Promise<void> {
       if (refusals.length === 0) return;
-      const binds = refusals.map((r) => ({ stream: r.stream, partition_id: r.partition, offset_no: r.offset, reason: r.reason.slice(0, 400) }));
-      await conn.executeMany(ANOMALY_SQL.reject, binds, { autoCommit: true, bindDefs: REJECT_BIND_DEFS });
+      await conn.executeMany(ANOMALY_SQL.reject, rejectBinds(refusals), { autoCommit: true, bindDefs: REJECT_BIND_DEFS });
     },
   };
 }

@@ -1,0 +1,306 @@
+/**
+ * The OCI recommendation functions' logic: user events parsed with reasons; Connector Hub batches
+ * of interactions stored with one committed executeMany on the recording model (idempotent on the
+ * event id); the API — the user from the gateway's header, the query checked field by field, the
+ * deadline with the cached popular fallback, 503 without one, the catalogue's PUT, never a stack
+ * trace — and the same API behind the real FDK's HTTP-over-unix-socket contract in a child process.
+ */
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import oracledb from "oracledb";
+import { type ApiDeps, type ApiRequest, handleApi, parseCatalogItems, type PopularCache } from "../../functions/oci/recommend/api";
+import { RECOMMEND_API, RECOMMEND_ENV } from "../../functions/oci/recommend/contract";
+import { parseUserEvent } from "../../functions/oci/recommend/event";
+import { handleInteractions } from "../../functions/oci/recommend/interactions";
+import { recommendSettings } from "../../functions/oci/recommend/settings";
+import { parseServedList, RECOMMEND_SQL, recommendStore, type ServedList } from "../../functions/oci/recommend/store";
+import { FakeRecommendDb } from "./support/fakeRecommendDb";
+
+const REC = "6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b";
+const event = (eventId: string, kind: string, extra: Record<string, unknown> = {}) => ({ eventId, userId: "u-1", itemId: "sku-1", kind, occurredAt: "2026-11-30T10:00:00Z", ...extra });
+const message = (offset: number, value: unknown) => ({
+  stream: "user-events",
+  partition: "0",
+  offset,
+  key: Buffer.from("u-1").toString("base64"),
+  value: Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64"),
+});
+
+describe("recommendation user events (pure)", () => {
+  it("takes the five kinds, rec_click and rec_ignore with the served recommendation's id and the others without", () => {
+    for (const kind of ["view", "click", "purchase"]) expect(parseUserEvent(JSON.stringify(event("e", kind))).ok, kind).to.equal(true);
+    const click = parseUserEvent(JSON.stringify(event("e", "rec_click", { recId: REC })));
+    expect(click).to.deep.equal({ ok: true, event: { ...event("e", "rec_click"), recId: REC } });
+    expect(parseUserEvent(JSON.stringify(event("e", "rec_ignore")))).to.deep.equal({ ok: false, reason: "invalid recId (a rec_click or rec_ignore names the served recommendation's UUID)" });
+    expect(parseUserEvent(JSON.stringify(event("e", "view", { recId: REC })))).to.deep.equal({ ok: false, reason: "invalid recId (only rec_click and rec_ignore carry one, not view)" });
+  });
+
+  it("names every wrong field, and takes identity-provider subjects as user ids", () => {
+    expect(parseUserEvent(JSON.stringify({ eventId: "", userId: "u 1", itemId: "sku/1", kind: "like", occurredAt: "yesterday" }))).to.deep.equal({
+      ok: false,
+      reason: "invalid eventId, userId, itemId, kind, occurredAt",
+    });
+    expect(parseUserEvent("{")).to.deep.equal({ ok: false, reason: "value is not JSON" });
+    expect(parseUserEvent("[1]")).to.deep.equal({ ok: false, reason: "value is not a JSON object" });
+    expect(parseUserEvent(JSON.stringify(event("e", "view", { userId: "auth0|5f1e" }))).ok).to.equal(true);
+    expect(parseUserEvent(JSON.stringify(event("e", "view", { userId: "someone@example.com" }))).ok).to.equal(true);
+  });
+});
+
+describe("recommendation interactions consumer on the recording model", () => {
+  it("stores a batch with one committed executeMany, records refusals once with their positions, and inserts nothing twice", async () => {
+    const db = new FakeRecommendDb();
+    const store = recommendStore(db);
+    const body = [message(0, event("a", "view")), message(1, event("b", "rec_click", { recId: REC })), message(2, "not json"), message(3, event("a", "view"))];
+    expect(await handleInteractions(body, store)).to.deep.equal({ received: 4, inserted: 2, duplicates: 1, refused: 1 });
+    expect([db.roundTrips, db.commits]).to.deep.equal([2, 2]);
+    expect(db.interactions.get("b")).to.deep.equal({ eventId: "b", userId: "u-1", itemId: "sku-1", kind: "rec_click", recId: REC, occurredAt: "2026-11-30T10:00:00.000000000+00:00" });
+    expect(db.interactions.get("a")?.recId).to.equal(null);
+    expect([...db.rejects]).to.deep.equal([["user-events/0/2", "value is not JSON"]]);
+    // Redelivered: nothing new, and a clean batch is one round trip.
+    expect(await handleInteractions(body, store)).to.deep.equal({ received: 4, inserted: 0, duplicates: 3, refused: 1 });
+    expect(await handleInteractions([message(5, event("c", "purchase"))], store)).to.deep.equal({ received: 1, inserted: 1, duplicates: 0, refused: 0 });
+    expect(db.roundTrips).to.equal(2 + 2 + 1);
+  });
+
+  it("fails a payload that is not a Connector Hub batch whole (Connector Hub delivers it again)", async () => {
+    const db = new FakeRecommendDb();
+    const failure = await handleInteractions({ messages: [] }, recommendStore(db)).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    expect(failure).to.equal("the Connector Hub payload is not a JSON array of stream messages");
+    expect(db.roundTrips).to.equal(0);
+  });
+
+  it("binds the interaction in the store's declared types and calls rec_serve with the OUT list", async () => {
+    const db = new FakeRecommendDb();
+    db.serveResult = JSON.stringify({ strategy: "personal", items: [{ itemId: "sku-7", score: 0.8, source: "vector" }] });
+    expect(await recommendStore(db).serve({ recId: REC, userId: "u-1", limit: 5 })).to.deep.equal({ strategy: "personal", items: [{ itemId: "sku-7", score: 0.8, source: "vector" }] });
+    expect(db.calls[0]).to.deep.equal({ sql: RECOMMEND_SQL.serve, binds: { rec_id: REC, user_id: "u-1", item_limit: 5, result: { dir: oracledb.BIND_OUT, type: oracledb.STRING, maxSize: 32767 } } });
+    expect(() => parseServedList('{"strategy":"personal"}')).to.throw('rec_serve returned JSON without "strategy" and "items"');
+    expect(() => parseServedList('{"strategy":"personal","items":[{"itemId":"x","score":"1","source":"vector"}]}')).to.throw("rec_serve returned item 0 without itemId, score and source");
+    expect(() => parseServedList(undefined)).to.throw("rec_serve returned no JSON");
+  });
+});
+
+/** An API over a store the test controls, recording what it was asked and what was logged. */
+function apiDeps(over: Partial<ApiDeps["store"]> = {}, cache: PopularCache = { items: [], readAt: 0 }) {
+  const asked: unknown[] = [];
+  const logged: Array<Record<string, unknown>> = [];
+  let clock = 1_000_000;
+  const served: ServedList = { strategy: "personal", items: [{ itemId: "sku-2", score: 0.9, source: "blend" }] };
+  const deps: ApiDeps = {
+    store: {
+      serve: async (r) => {
+        asked.push(r);
+        return served;
+      },
+      popular: async () => ["sku-9", "sku-8"],
+      upsertItems: async (json) => {
+        asked.push(JSON.parse(json));
+        return 1;
+      },
+      ...over,
+    },
+    deadlineMs: 50,
+    cache,
+    cacheMaxAgeMs: 60_000,
+    now: () => clock,
+    newRecId: () => REC,
+    log: (entry) => logged.push(entry),
+  };
+  return { deps, asked, logged, advance: (ms: number) => (clock += ms) };
+}
+
+const get = (url: string, user: string | null = "u-1"): ApiRequest => ({ method: "GET", url, header: (name) => (name === RECOMMEND_API.userHeader ? user : null), body: "" });
+const put = (body: string): ApiRequest => ({ method: "PUT", url: "/recs/v1/items", header: () => null, body });
+
+describe("recommendation API (pure, injected database and clock)", () => {
+  it("answers the gateway's user with the database's list, ten items unless asked, with no-store", async () => {
+    const { deps, asked } = apiDeps();
+    const res = await handleApi(get("/recs/v1/recommendations"), deps);
+    expect(res).to.deep.equal({
+      status: 200,
+      headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+      body: { recId: REC, userId: "u-1", strategy: "personal", items: [{ itemId: "sku-2", score: 0.9, source: "blend" }] },
+    });
+    await handleApi(get("/recs/v1/recommendations?limit=50"), deps);
+    expect(asked).to.deep.equal([
+      { recId: REC, userId: "u-1", limit: 10 },
+      { recId: REC, userId: "u-1", limit: 50 },
+    ]);
+  });
+
+  it("answers bad input with 400 naming the field, before any database call", async () => {
+    const { deps, asked } = apiDeps();
+    const cases: Array<[ApiRequest, string, string]> = [
+      [get("/r/recommendations", null), RECOMMEND_API.userHeader, "the X-Rec-User header is missing; API Gateway sets it from the token's subject"],
+      [get("/r/recommendations", "a b"), RECOMMEND_API.userHeader, "the token's subject is not a user id (1 to 64 letters, digits, . _ : @ | or -)"],
+      [get("/r/recommendations?limit=0"), "limit", "limit must be an integer from 1 to 50"],
+      [get("/r/recommendations?limit=51"), "limit", "limit must be an integer from 1 to 50"],
+      [get("/r/recommendations?limit=1e1"), "limit", "limit must be an integer from 1 to 50"],
+      [get("/r/recommendations?limit=2&limit=3"), "limit", "limit is given more than once"],
+      [get("/r/recommendations?user=u-2"), "user", 'unknown query parameter "user"; the only one is limit'],
+    ];
+    for (const [request, field, error] of cases) {
+      const res = await handleApi(request, deps);
+      expect([res.status, res.body], request.url).to.deep.equal([400, { error, field }]);
+    }
+    expect(asked).to.deep.equal([]);
+  });
+
+  it("falls back to the cached popular list when the database misses the deadline or fails, and says so", async () => {
+    const never = () => new Promise<ServedList>(() => undefined);
+    const { deps, logged } = apiDeps({ serve: never }, { items: ["sku-9", "sku-8", "sku-7"], readAt: 1 });
+    const late = await handleApi(get("/r/recommendations?limit=2"), deps);
+    expect([late.status, late.body]).to.deep.equal([
+      200,
+      {
+        recId: REC,
+        userId: "u-1",
+        strategy: "fallback",
+        items: [
+          { itemId: "sku-9", score: 0, source: "popular" },
+          { itemId: "sku-8", score: 0, source: "popular" },
+        ],
+      },
+    ]);
+    expect(logged[0]).to.deep.include({ event: "recommend.fallback", reason: "deadline", error: "no answer within 50 ms" });
+    const down = apiDeps({ serve: async () => Promise.reject(new Error("ORA-12545: Connect failed because target host or object does not exist")) }, { items: ["sku-9"], readAt: 1 });
+    const res = await handleApi(get("/r/recommendations"), down.deps);
+    expect([res.status, (res.body as { strategy: string }).strategy]).to.deep.equal([200, "fallback"]);
+    expect(JSON.stringify(res.body)).to.not.contain("ORA-");
+    expect(down.logged[0]).to.deep.include({ reason: "database" });
+  });
+
+  it("answers 503 with Retry-After when the database is late and nothing is cached yet", async () => {
+    const { deps } = apiDeps({ serve: () => new Promise<ServedList>(() => undefined) });
+    const res = await handleApi(get("/r/recommendations"), deps);
+    expect(res).to.deep.equal({ status: 503, headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": "2" }, body: { error: "recommendations are unavailable; retry shortly" } });
+  });
+
+  it("reads the popular list again only when it is older than its maximum age", async () => {
+    let reads = 0;
+    const cache: PopularCache = { items: [], readAt: 0 };
+    const { deps, advance } = apiDeps(
+      {
+        popular: async () => {
+          reads++;
+          return [`top-${reads}`];
+        },
+      },
+      cache,
+    );
+    await handleApi(get("/r/recommendations"), deps);
+    expect([reads, cache.items]).to.deep.equal([1, ["top-1"]]);
+    advance(59_000);
+    await handleApi(get("/r/recommendations"), deps);
+    expect(reads).to.equal(1);
+    advance(2_000);
+    await handleApi(get("/r/recommendations"), deps);
+    expect([reads, cache.items]).to.deep.equal([2, ["top-2"]]);
+  });
+
+  it("changes the catalogue with PUT /items, refusing bad items by index and field", async () => {
+    const { deps, asked } = apiDeps();
+    const ok = await handleApi(put(JSON.stringify([{ itemId: "sku-1", title: "Trail shoe", category: "shoes", active: true }])), deps);
+    expect([ok.status, ok.body]).to.deep.equal([200, { received: 1, changed: 1 }]);
+    expect(asked).to.deep.equal([[{ itemId: "sku-1", title: "Trail shoe", category: "shoes", active: true }]]);
+    const refusal = (body: string) => {
+      const parsed = parseCatalogItems(body);
+      return parsed.ok ? undefined : parsed.response.body;
+    };
+    expect(refusal("{")).to.deep.equal({ error: "the body is not JSON; send a JSON array of items", field: "body" });
+    expect(refusal("[]")).to.deep.equal({ error: "the body must be a JSON array of 1 to 100 items", field: "body" });
+    expect(refusal(JSON.stringify([{ itemId: "a", title: "A" }, { itemId: "a", title: "B" }]))).to.deep.equal({ error: "item a is listed twice", field: "[1].itemId" });
+    expect(refusal(JSON.stringify([{ itemId: "a", title: "" }]))).to.deep.equal({ error: "title must be a non-empty string of at most 400 characters", field: "[0].title" });
+    expect(refusal(JSON.stringify([{ itemId: "a", title: "A", price: 3 }]))).to.deep.equal({ error: 'unknown field "price"; an item has itemId, title, description, category and active', field: "[0].price" });
+    expect(refusal(JSON.stringify([{ itemId: "a", title: "A", active: "yes" }]))).to.deep.equal({ error: "active must be true or false", field: "[0].active" });
+    expect(refusal(JSON.stringify(Array.from({ length: 101 }, (_, i) => ({ itemId: `i${i}`, title: "t" }))))).to.deep.equal({ error: "the body must be a JSON array of 1 to 100 items", field: "body" });
+  });
+
+  it("answers other methods with 405 and Allow, other paths with 404", async () => {
+    const { deps } = apiDeps();
+    const wrongMethod = await handleApi({ ...get("/r/recommendations"), method: "POST" }, deps);
+    expect([wrongMethod.status, wrongMethod.headers.Allow]).to.deep.equal([405, "GET"]);
+    expect((await handleApi({ ...put("[]"), method: "GET" }, deps)).status).to.equal(405);
+    expect((await handleApi(get("/r/elsewhere"), deps)).body).to.deep.equal({ error: "no route for /r/elsewhere" });
+  });
+});
+
+describe("recommendation functions' configuration", () => {
+  const ocid = "ocid1.vaultsecret.oc1.eu-frankfurt-1.amaaaaaatestsecret";
+  it("reads role, secret, pool and deadline, naming every wrong value", () => {
+    expect(recommendSettings({ [RECOMMEND_ENV.role]: "api", [RECOMMEND_ENV.dbSecretOcid]: ocid })).to.deep.equal({ role: "api", dbSecretOcid: ocid, poolSize: 2, deadlineMs: 800 });
+    expect(() => recommendSettings({ [RECOMMEND_ENV.role]: "both", [RECOMMEND_ENV.dbSecretOcid]: "x", [RECOMMEND_ENV.deadlineMs]: "20" })).to.throw(
+      [
+        "the recommendation function's configuration is wrong:",
+        '  RECOMMEND_ROLE is "both"; expected one of interactions, api',
+        '  RECOMMEND_DEADLINE_MS is "20"; expected milliseconds from 100 to 10000',
+        '  RECOMMEND_DB_SECRET_OCID is "x"; expected a Vault secret OCID (ocid1.vaultsecret.oc1.<region>.<id>)',
+      ].join("\n"),
+    );
+  });
+});
+
+describe("recommendation API through the FDK (http-stream over a unix socket, HTTP gateway headers, child process)", function () {
+  this.timeout(60_000);
+
+  /** POST /call as the Functions service does for an API Gateway request: the HTTP request in Fn-Http-* headers. */
+  const call = (socket: string, method: string, url: string, headers: Record<string, string>, body = "") =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const gatewayHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [`Fn-Http-H-${k}`, v]));
+      const req = http.request(
+        { socketPath: socket, path: "/call", method: "POST", headers: { "content-type": "text/plain", "fn-call-id": "01TEST", "fn-deadline": new Date(Date.now() + 30_000).toISOString(), "Fn-Intent": "httprequest", "Fn-Http-Method": method, "Fn-Http-Request-Url": url, ...gatewayHeaders } },
+        (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+
+  it("answers the gateway's user, refuses bad input with 400, falls back on a late database — status and headers through the gateway context", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "fdk-"));
+    const socket = path.join(dir, "lsnr.sock");
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "recommendFdk.ts")], {
+      env: { ...process.env, FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    try {
+      const started = Date.now();
+      let ok: Awaited<ReturnType<typeof call>>;
+      for (;;) {
+        try {
+          ok = await call(socket, "GET", "/recs/v1/recommendations?limit=3", { "X-Rec-User": "u-1" });
+          break;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "ENOENT" && (err as NodeJS.ErrnoException).code !== "ECONNREFUSED") throw err;
+          if (Date.now() - started > 30_000) throw new Error(`the FDK did not listen: ${stderr}`, { cause: err });
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      expect([ok.status, ok.headers["fn-http-status"], ok.headers["fn-http-h-cache-control"], ok.headers["content-type"]]).to.deep.equal([200, "200", "no-store", "application/json"]);
+      expect(JSON.parse(ok.body)).to.deep.equal({ recId: "00000000-0000-4000-8000-000000000001", userId: "u-1", strategy: "personal", items: [{ itemId: "sku-2", score: 0.91, source: "blend" }] });
+      const bad = await call(socket, "GET", "/recs/v1/recommendations?limit=500", { "X-Rec-User": "u-1" });
+      expect([bad.headers["fn-http-status"], JSON.parse(bad.body)]).to.deep.equal(["400", { error: "limit must be an integer from 1 to 50", field: "limit" }]);
+      const late = await call(socket, "GET", "/recs/v1/recommendations", { "X-Rec-User": "slow-user" });
+      expect([late.headers["fn-http-status"], JSON.parse(late.body).strategy]).to.deep.equal(["200", "fallback"]);
+      const badJson = await call(socket, "PUT", "/recs/v1/items", {}, "{not json");
+      expect([badJson.headers["fn-http-status"], JSON.parse(badJson.body)]).to.deep.equal(["400", { error: "the body is not JSON; send a JSON array of items", field: "body" }]);
+    } finally {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+  });
+});

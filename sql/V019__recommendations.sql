@@ -177,8 +177,8 @@ END rec_upsert_items;
 -- their stored profile; candidates are the 100 nearest active items by cosine distance (IVF,
 -- approximate) and the items that co-occur with the recent ones; personal score = 0.6 × cosine
 -- similarity + 0.4 × co-occurrence (scaled to the strongest); popular items fill the rest and are
--- the whole answer for a user with no history. Items bought, or recommended and ignored twice in
--- the last 7 days, are left out.
+-- the whole answer for a user with no history. Items bought, the recent ones themselves (this is
+-- for discovery), and items recommended and ignored twice in the last 7 days are left out.
 CREATE OR REPLACE PROCEDURE rec_serve (p_rec_id IN VARCHAR2, p_user_id IN VARCHAR2, p_limit IN NUMBER, p_result OUT VARCHAR2) AS
   v_query  VECTOR(384, FLOAT32);
   v_personal    NUMBER;
@@ -207,6 +207,8 @@ BEGIN
   ),
   excluded AS (
     SELECT r.item_id FROM rec_interactions r WHERE r.user_id = p_user_id AND r.kind = 'purchase'
+    UNION
+    SELECT item_id FROM recent
     UNION
     SELECT r.item_id FROM rec_interactions r
     WHERE r.user_id = p_user_id AND r.kind = 'rec_ignore' AND r.occurred_at > SYSTIMESTAMP - INTERVAL '7' DAY

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateFromSecrets } from "../../functions/aws/migrate/fromSecrets";
 import { parseBindSecretArns } from "../../functions/aws/migrate/handler";
-import { ADMIN_USER, ANOMALY_SETTINGS_SQL, MIGRATE_ENV, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER, setChecksum, SQL_ARCHIVE_DIR } from "../../functions/aws/migrate/contract";
+import { ADMIN_USER, ANOMALY_SETTINGS_SQL, MIGRATE_ENV, RECOMMENDATION_SETTINGS_SQL, readMigrationFiles, SCHEMA_OWNER, SERVICE_USER, setChecksum, SQL_ARCHIVE_DIR } from "../../functions/aws/migrate/contract";
 import { MIGRATION_BINDS, Migration, parseMigration, parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { parseDbSecret } from "../../functions/aws/migrate/contract";
 import { isRecoverable, LEDGER_DDL, LOCK_ACQUIRE, LOCK_RELEASE, migrate, migrateWithRetries, MigrationError, oracleCode, OUT_NUMBER } from "../../functions/aws/migrate/runner";
@@ -420,6 +420,24 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     const connectedAs: unknown[] = [];
     const err = await failureOf(migrateFromSecrets({ anomalySettings: { ...anomalySettings, minHistory: 40, topicOcid: "topic" } }, deps(new FakeOracle(), connectedAs)));
     expect(err.message).to.equal("the anomaly settings are wrong: minHistory 40 is not an integer from 3 to windowSize; topicOcid topic is not a Notifications topic OCID");
+    expect(connectedAs).to.deep.equal([]);
+  });
+
+  it("applies the recommendation settings after the migrations as the schema owner — the model loaded with the resource principal only when new — and refuses wrong ones before reading any secret", async () => {
+    const db = new FakeOracle();
+    const recommendationSettings = { historyDays: 30, refreshMinutes: 15, modelUri: "https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/axaxnpcrorw5/b/mc-models/o/all_MiniLM_L12_v2.onnx" };
+    await migrateFromSecrets({ setChecksum: setChecksum(repoSet), recommendationSettings }, deps(db, []));
+    const written = db.executed.filter((e) => e.sql === RECOMMENDATION_SETTINGS_SQL);
+    expect(written).to.have.length(1);
+    expect(written[0]).to.deep.include({ as: "owner", binds: { history_days: 30, refresh_minutes: 15, model_uri: recommendationSettings.modelUri } });
+    expect(db.executed.indexOf(written[0])).to.be.above(db.executed.findIndex((e) => e.sql.includes("CREATE TABLE IF NOT EXISTS rec_settings")));
+    expect(db.commits).to.include(written[0].session);
+    // The block loads only a new or different model, with the database's own identity, and re-embeds after it.
+    expect(RECOMMENDATION_SETTINGS_SQL).to.match(/IF v_models = 0 OR v_loaded IS NULL OR v_loaded <> :model_uri THEN/);
+    expect(RECOMMENDATION_SETTINGS_SQL).to.contain("credential => 'OCI$RESOURCE_PRINCIPAL'").and.contain("UPDATE rec_items SET embedded_hash = NULL");
+    const connectedAs: unknown[] = [];
+    const err = await failureOf(migrateFromSecrets({ recommendationSettings: { historyDays: 0, refreshMinutes: 15, modelUri: "http://example.com/model.bin" } }, deps(new FakeOracle(), connectedAs)));
+    expect(err.message).to.equal("the recommendation settings are wrong: historyDays 0 is not an integer from 1 to 365; modelUri http://example.com/model.bin is not an Object Storage URI of an .onnx object");
     expect(connectedAs).to.deep.equal([]);
   });
 

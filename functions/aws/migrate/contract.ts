@@ -49,6 +49,56 @@ export interface MigrationRequest {
   readonly setChecksum?: string;
   /** The anomaly detector's settings from the deployment, written after the migrations (V015's anomaly_settings row). */
   readonly anomalySettings?: AnomalySettingsUpdate;
+  /** The recommendation engine's settings from the deployment (V019's rec_settings row, the refresh job, the embedding model). */
+  readonly recommendationSettings?: RecommendationSettingsUpdate;
+}
+
+/** What the deployment decides of the recommendation engine: the history the refresh reads, how often it runs, the embedding model. */
+export interface RecommendationSettingsUpdate {
+  readonly historyDays: number;
+  readonly refreshMinutes: number;
+  /** The ONNX embedding model in OCI Object Storage (https://objectstorage.<region>.oraclecloud.com/n/<ns>/b/<bucket>/o/<object>). */
+  readonly modelUri: string;
+}
+
+/**
+ * The one block that applies them, as the schema owner (an anonymous block: DBMS_VECTOR comes
+ * with DB_DEVELOPER_ROLE, and roles count in anonymous blocks, not in stored procedures): the
+ * history and the job's interval; the model loaded with the database's resource principal when
+ * it is new or another URI (then every item is embedded again by the next refresh).
+ */
+export const RECOMMENDATION_SETTINGS_SQL = `DECLARE
+  v_loaded  rec_settings.model_uri%TYPE;
+  v_models  NUMBER;
+BEGIN
+  UPDATE rec_settings SET history_days = :history_days WHERE id = 1;
+  DBMS_SCHEDULER.SET_ATTRIBUTE('REC_REFRESH_JOB', 'repeat_interval', 'FREQ=MINUTELY;INTERVAL=' || TO_CHAR(:refresh_minutes));
+  SELECT model_uri INTO v_loaded FROM rec_settings WHERE id = 1;
+  SELECT COUNT(*) INTO v_models FROM user_mining_models WHERE model_name = 'REC_EMBEDDER';
+  IF v_models = 0 OR v_loaded IS NULL OR v_loaded <> :model_uri THEN
+    IF v_models > 0 THEN
+      DBMS_VECTOR.DROP_ONNX_MODEL(model_name => 'REC_EMBEDDER', force => TRUE);
+    END IF;
+    DBMS_VECTOR.LOAD_ONNX_MODEL_CLOUD(
+      model_name => 'REC_EMBEDDER',
+      credential => 'OCI$RESOURCE_PRINCIPAL',
+      uri        => :model_uri,
+      metadata   => JSON('{"function" : "embedding", "embeddingOutput" : "embedding", "input" : {"input" : ["DATA"]}}'));
+    UPDATE rec_items SET embedded_hash = NULL;
+    UPDATE rec_settings SET model_uri = :model_uri, model_loaded_at = SYSTIMESTAMP WHERE id = 1;
+  END IF;
+  COMMIT;
+END;`;
+
+/** An Object Storage object URI (native API form), which LOAD_ONNX_MODEL_CLOUD reads with the resource principal. */
+export const OBJECT_STORAGE_URI = /^https:\/\/objectstorage\.[a-z]+-[a-z]+-\d\.oraclecloud\.com\/n\/[a-z0-9]+\/b\/[A-Za-z0-9._-]{1,256}\/o\/[A-Za-z0-9._\/-]+\.onnx$/;
+
+export function recommendationSettingsProblems(s: RecommendationSettingsUpdate): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(s.historyDays) || s.historyDays < 1 || s.historyDays > 365) problems.push(`historyDays ${s.historyDays} is not an integer from 1 to 365`);
+  if (!Number.isInteger(s.refreshMinutes) || s.refreshMinutes < 1 || s.refreshMinutes > 1440) problems.push(`refreshMinutes ${s.refreshMinutes} is not an integer from 1 to 1440`);
+  if (typeof s.modelUri !== "string" || !OBJECT_STORAGE_URI.test(s.modelUri)) problems.push(`modelUri ${s.modelUri} is not an Object Storage URI of an .onnx object`);
+  return problems;
 }
 
 /** What the deployment decides of the anomaly detector: config (window, threshold, history) and infrastructure (the alert topic). */

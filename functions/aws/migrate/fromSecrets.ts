@@ -2,7 +2,7 @@
 import { parseMigrationSet } from "./migrations";
 import type { OracleCredentials } from "./oracle";
 import { Connector, migrateWithRetries, MigrateResult } from "./runner";
-import { ANOMALY_SETTINGS_SQL, anomalySettingsProblems, DbSecret, MigrationRequest, parseDbSecret, setChecksum } from "./contract";
+import { ANOMALY_SETTINGS_SQL, anomalySettingsProblems, DbSecret, MigrationRequest, parseDbSecret, RECOMMENDATION_SETTINGS_SQL, recommendationSettingsProblems, setChecksum } from "./contract";
 
 export type { MigrationRequest };
 
@@ -22,6 +22,8 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
   const migrations = parseMigrationSet(deps.files);
   const problems = request.anomalySettings ? anomalySettingsProblems(request.anomalySettings) : [];
   if (problems.length) throw new Error(`the anomaly settings are wrong: ${problems.join("; ")}`);
+  const recProblems = request.recommendationSettings ? recommendationSettingsProblems(request.recommendationSettings) : [];
+  if (recProblems.length) throw new Error(`the recommendation settings are wrong: ${recProblems.join("; ")}`);
   const carried = setChecksum(migrations);
   if (request.setChecksum !== undefined && request.setChecksum !== carried) {
     throw new Error(`asked to apply migration set ${request.setChecksum.slice(0, 12)}… but this function carries ${carried.slice(0, 12)}…; redeploy`);
@@ -35,17 +37,27 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
     log: deps.log,
     sleep: deps.sleep,
   });
+  // After the migrations: the settings rows exist (V015, V019) whatever this invocation applied.
   if (request.anomalySettings) {
-    // After the migrations: the row exists (V015) whatever this invocation applied.
-    const owner = await connector.connect("owner");
-    try {
-      const s = request.anomalySettings;
-      await owner.execute(ANOMALY_SETTINGS_SQL, { window_size: s.windowSize, threshold: s.threshold, min_history: s.minHistory, topic_ocid: s.topicOcid, topic_region: s.topicRegion });
-      await owner.commit();
-      deps.log(`anomaly settings written: window ${s.windowSize}, threshold ${s.threshold}, min history ${s.minHistory}, topic ${s.topicOcid}`);
-    } finally {
-      await owner.close();
-    }
+    const s = request.anomalySettings;
+    await asOwner(connector, ANOMALY_SETTINGS_SQL, { window_size: s.windowSize, threshold: s.threshold, min_history: s.minHistory, topic_ocid: s.topicOcid, topic_region: s.topicRegion });
+    deps.log(`anomaly settings written: window ${s.windowSize}, threshold ${s.threshold}, min history ${s.minHistory}, topic ${s.topicOcid}`);
+  }
+  if (request.recommendationSettings) {
+    const s = request.recommendationSettings;
+    await asOwner(connector, RECOMMENDATION_SETTINGS_SQL, { history_days: s.historyDays, refresh_minutes: s.refreshMinutes, model_uri: s.modelUri });
+    deps.log(`recommendation settings written: history ${s.historyDays} days, refresh every ${s.refreshMinutes} min, model ${s.modelUri}`);
   }
   return result;
+}
+
+/** One statement as the schema owner in its own session, committed. */
+async function asOwner(connector: Connector, sql: string, binds: Record<string, string | number>): Promise<void> {
+  const owner = await connector.connect("owner");
+  try {
+    await owner.execute(sql, binds);
+    await owner.commit();
+  } finally {
+    await owner.close();
+  }
 }

@@ -2,7 +2,7 @@
  * The stack configuration model: raw `multicloud:*` config values in, a typed and validated
  * PlatformConfig out. Pure (no Pulumi calls), so every rule is tested without mocks.
  *
- * Each area (aws, oci, interconnect, database, ml, eks, orders, sync, budget, org) owns its schema, defaults and
+ * Each area (aws, oci, interconnect, database, ml, eks, orders, sync, streaming, recommendations, budget, org) owns its schema, defaults and
  * checks in its own file; this file owns the keys every stack has (environment, tags), the rules
  * between areas (the two clouds' ranges must be disjoint), and which areas a stack reads: an
  * environment stack (dev, staging, prod) the whole platform, the org stack only what it owns.
@@ -20,6 +20,7 @@ import { checkInterconnect, InterconnectSettings, interconnectSchema } from "./i
 import { checkEks, EksSettings, eksSchema } from "./eks";
 import { checkMl, MlSettings, mlSchema } from "./ml";
 import { checkOrders, OrdersSettings, ordersSchema } from "./orders";
+import { checkRecommendations, RecommendationsSettings, recommendationsSchema } from "./recommendations";
 import { checkStreaming, StreamingSettings, streamingSchema } from "./streaming";
 import { checkSync, SyncSettings, syncSchema } from "./sync";
 import { checkOci, OciSettings, ociSchema } from "./oci";
@@ -51,6 +52,7 @@ const environmentSchema = z.strictObject({
   orders: ordersSchema,
   sync: syncSchema,
   streaming: streamingSchema,
+  recommendations: recommendationsSchema,
   budget: budgetSchema,
   orgStack: orgStackSchema.optional(),
 });
@@ -84,6 +86,7 @@ export interface EnvironmentConfig extends StackBase {
   readonly orders: OrdersSettings;
   readonly sync: SyncSettings;
   readonly streaming: StreamingSettings;
+  readonly recommendations: RecommendationsSettings;
   readonly budget: BudgetSettings;
   /** The org stack's name as configured (`multicloud:orgStack`), if set. */
   readonly orgStack?: string;
@@ -158,6 +161,7 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
   checkOrders(project, raw.orders, isProduction, issues);
   checkSync(project, raw.sync, aws?.azCount ?? 2, isProduction, issues);
   checkStreaming(project, raw.streaming, isProduction, issues);
+  checkRecommendations(project, raw.recommendations, isProduction, issues);
   if (issues.length > 0 || !aws || !oci || !interconnect) return undefined;
   return {
     kind: "environment",
@@ -175,6 +179,7 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
     orders: raw.orders,
     sync: raw.sync,
     streaming: raw.streaming,
+    recommendations: raw.recommendations,
     budget: budgetSettings(raw.budget),
     orgStack: raw.orgStack,
   };

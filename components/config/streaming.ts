@@ -12,6 +12,12 @@ export const ANOMALY_MAX_BATCH = 500;
 /** OCI Functions' memory sizes (MB). */
 export const FUNCTION_MEMORY_MB = [128, 256, 512, 1024, 2048, 3072] as const;
 
+/** An OCI function's memory (MB), one of the sizes OCI Functions offers. */
+export const functionMemorySchema = z.union(
+  FUNCTION_MEMORY_MB.map((mb) => z.literal(mb)) as unknown as [z.ZodLiteral<128>, z.ZodLiteral<256>, ...Array<z.ZodLiteral<(typeof FUNCTION_MEMORY_MB)[number]>>],
+  allowed(`one of ${FUNCTION_MEMORY_MB.join(", ")} (MB)`),
+);
+
 /** OCI Streaming: a stream keeps messages 24 to 168 hours; a stream has 1 to 50 partitions here (the tenancy's default limit). */
 const streamSchema = (what: string) =>
   z.strictObject(
@@ -29,7 +35,7 @@ export const streamingSchema = z.strictObject(
     streams: z.strictObject({ anomalyEvents: streamSchema("the anomaly events stream"), userEvents: streamSchema("the user events stream") }, allowed("a map with anomalyEvents and userEvents")),
     anomalyFunction: z.strictObject(
       {
-        memoryMb: z.union([z.literal(128), z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(3072)], allowed(`one of ${FUNCTION_MEMORY_MB.join(", ")} (MB)`)),
+        memoryMb: functionMemorySchema,
         timeoutSeconds: integer(5, 300, "seconds one batch may take"),
         batchSize: integer(1, ANOMALY_MAX_BATCH, "messages Connector Hub hands the function at once"),
         batchSeconds: integer(1, 60, "seconds Connector Hub waits to fill a batch"),

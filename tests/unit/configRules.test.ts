@@ -309,6 +309,25 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:streaming.anomalyFunction.batchSeconds", [1, 60], [0, 61]],
     ["dev", "multicloud:streaming.anomalyDetection.threshold", [0.5, 3.5, 100], [0, -1, 101, "3.5"]],
     ["dev", "multicloud:streaming.anomalyDetection.windowSize", [10, 1000], [4, 1001]],
+    // The recommendation engine.
+    ["dev", "multicloud:recommendations.consumer.batchSize", [1, 500], [0, 501]],
+    ["dev", "multicloud:recommendations.api.memoryMb", [128, 3072], [100, "512"]],
+    ["dev", "multicloud:recommendations.api.timeoutSeconds", [5, 60], [4, 61]],
+    ["dev", "multicloud:recommendations.api.deadlineMs", [100, 4999], [99, 10_001, 10_000]],
+    ["dev", "multicloud:recommendations.historyDays", [1, 365], [0, 366]],
+    ["dev", "multicloud:recommendations.refreshMinutes", [1, 1440], [0, 1441]],
+    ["dev", "multicloud:recommendations.auth.issuer", ["https://login.example.com/oauth2/default"], ["http://login.example.com", "login.example.com", ""]],
+    ["dev", "multicloud:recommendations.auth.audiences", [["api://x"], ["a", "b"]], [[], [""], Array.from({ length: 11 }, (_, i) => `a${i}`)]],
+    ["dev", "multicloud:recommendations.auth.catalogScope", ["catalog:write"], ["", "catalog write", undefined]],
+    [
+      "dev",
+      "multicloud:recommendations.embeddingModelUri",
+      ["https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/ns1/b/models/o/all_MiniLM_L12_v2.onnx", "https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/ns1/b/models/o/dir/m.onnx"],
+      ["https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/ns1/b/models/o/model.zip", "http://objectstorage.eu-frankfurt-1.oraclecloud.com/n/ns1/b/models/o/m.onnx", "s3://models/m.onnx", "https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/NS/b/models/o/m.onnx"],
+    ],
+    ["dev", "multicloud:recommendations.gateway.access", ["private"], ["open", "PRIVATE", ""]],
+    ["dev", "multicloud:recommendations.gateway.publicSubnetId", [undefined], ["subnet-1", "ocid1.vcn.oc1.eu-frankfurt-1.aaaa", "ocid1.subnet.oc1.eu-frankfurt-1.aaaapublic"]],
+    ["dev", "multicloud:recommendations.gateway.allowedCidrs", [undefined], [[], ["203.0.113.0/24"]]],
   ];
   for (const [stack, key, accepted, refused] of cases) {
     it(`${key} (${stack})`, () => {
@@ -347,6 +366,28 @@ describe("cluster, order service and event path rules: exact messages", () => {
     expect(issuesOf("dev", "multicloud:orders", ["replicas"], 2)).to.deep.equal(["multicloud:orders.replicas: 2 is not allowed; a map with min and max"]);
     expect(issuesOf("dev", "multicloud:orders", ["pool"], "big")).to.deep.equal(['multicloud:orders.pool: "big" is not allowed; a map with size, queueTimeoutMs and callTimeoutMs']);
     expect(issuesOf("dev", "multicloud:orders", [], 1)).to.deep.equal(['multicloud:orders: "1" is not allowed; a map with replicas, targetCpuPercent and pool']);
+  });
+
+  it("says what a missing or malformed recommendation engine field takes", () => {
+    expect(issuesOf("dev", "multicloud:recommendations", [], 1)).to.deep.equal(['multicloud:recommendations: "1" is not allowed; a map with consumer, api, gateway, auth, historyDays, refreshMinutes and embeddingModelUri']);
+    expect(issuesOf("dev", "multicloud:recommendations", ["api", "deadlineMs"], 10_000)).to.deep.equal([
+      "multicloud:recommendations.api.deadlineMs: 10000 ms is not below the function's timeout (10 s); the fallback must answer before the platform cuts the call",
+    ]);
+    expect(issuesOf("dev", "multicloud:recommendations", ["gateway"], { access: "public", publicSubnetId: "ocid1.subnet.oc1.eu-frankfurt-1.aaaapublic", allowedCidrs: ["0.0.0.0/0", "10.1.0.0/16"] })).to.deep.equal([
+      "multicloud:recommendations.gateway.allowedCidrs[0]: 0.0.0.0/0 admits the whole internet; list the callers' ranges",
+      "multicloud:recommendations.gateway.allowedCidrs[1]: 10.1.0.0/16 is private address space; a public gateway is called from public addresses (private callers use access: private)",
+    ]);
+    expect(issuesOf("prod", "multicloud:recommendations", ["gateway"], { access: "public", publicSubnetId: "ocid1.subnet.oc1.eu-frankfurt-1.aaaapublic", allowedCidrs: ["203.0.113.0/24"] })).to.deep.equal([
+      "multicloud:recommendations.gateway.access: is public in production; production serves recommendations on the private gateway only (callers reach it over the interconnect)",
+    ]);
+    expect(issuesOf("dev", "multicloud:recommendations", ["gateway"], { access: "public" })).to.deep.equal([
+      "multicloud:recommendations.gateway.publicSubnetId: is required when access is public; the OCID of a public regional subnet, ocid1.subnet.oc1.<region>.<id>",
+      "multicloud:recommendations.gateway.allowedCidrs: is required when access is public; the public CIDR blocks that may call the gateway",
+    ]);
+    expect(issuesOf("dev", "multicloud:recommendations", ["gateway"], { access: "public", publicSubnetId: "ocid1.subnet.oc1.eu-frankfurt-1.aaaapublic", allowedCidrs: ["203.0.113.0/24"] })).to.deep.equal([]);
+    expect(issuesOf("dev", "multicloud:recommendations", ["gateway"], { access: "private", allowedCidrs: ["203.0.113.0/24"] })).to.deep.equal([
+      "multicloud:recommendations.gateway.allowedCidrs: is set, but access is private; a private gateway runs in the functions subnet and admits the AWS private subnets (remove it, or set access: public)",
+    ]);
   });
 
   it("says what a missing or malformed event path field takes, and derives brokers from the zones", () => {

@@ -1,6 +1,9 @@
 /** The EKS and order-service decisions, pure: endpoint access, kubeconfig, trust, add-on pins, endpoint uses, image identity, the service's settings contract. */
 import { expect } from "chai";
+import { MODEL_URI, RECOMMEND_MAX_BATCH } from "../../components/config/recommendations";
 import { ANOMALY_MAX_BATCH } from "../../components/config/streaming";
+import { OBJECT_STORAGE_URI } from "../../functions/aws/migrate/contract";
+import { RECOMMEND_LIMITS } from "../../functions/oci/recommend/contract";
 import { ANOMALY_LIMITS } from "../../functions/oci/anomaly/contract";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -160,8 +163,13 @@ describe("order service infrastructure decisions (pure)", () => {
   });
 });
 
-describe("the anomaly function's limits (pure)", () => {
-  it("bounds Connector Hub's batches in config as the function does", () => {
+describe("the OCI functions' limits (pure)", () => {
+  it("bounds Connector Hub's batches in config as the functions do", () => {
     expect(ANOMALY_MAX_BATCH).to.equal(ANOMALY_LIMITS.maxBatch);
+    expect(RECOMMEND_MAX_BATCH).to.equal(RECOMMEND_LIMITS.maxBatch);
+  });
+
+  it("accepts in config exactly the embedding model URIs the migration function accepts", () => {
+    expect(MODEL_URI.source).to.equal(OBJECT_STORAGE_URI.source);
   });
 });

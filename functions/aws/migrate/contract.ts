@@ -91,7 +91,7 @@ BEGIN
 END;`;
 
 /** An Object Storage object URI (native API form), which LOAD_ONNX_MODEL_CLOUD reads with the resource principal. */
-export const OBJECT_STORAGE_URI = /^https:\/\/objectstorage\.[a-z]+-[a-z]+-\d\.oraclecloud\.com\/n\/[a-z0-9]+\/b\/[A-Za-z0-9._-]{1,256}\/o\/[A-Za-z0-9._\/-]+\.onnx$/;
+export const OBJECT_STORAGE_URI = /^https:\/\/objectstorage\.[a-z]+-[a-z]+-\d\.oraclecloud\.com\/n\/[a-z0-9]+\/b\/[A-Za-z0-9._-]{1,256}\/o\/[A-Za-z0-9._/-]+\.onnx$/;
 
 export function recommendationSettingsProblems(s: RecommendationSettingsUpdate): string[] {
   const problems: string[] = [];

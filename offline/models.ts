@@ -583,6 +583,14 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   // The token is returned once, at creation (the provider marks it secret).
   "oci:Identity/authToken:AuthToken": (m) => ({ id: ocid("credential", m, false), state: { token: `${hexId(8, m.type, m.name, "token")}:(${hexId(10, m.type, m.name, "rest")})`, state: "ACTIVE" } }),
   "oci:Sch/connector:Connector": ociPlain("serviceconnector", () => ({ lifecycleState: "ACTIVE" })),
+  // A gateway's hostname is its own under the region's API Gateway domain; a private one takes an address in its subnet.
+  "oci:ApiGateway/gateway:Gateway": ociPlain("apigateway", (m, id) => {
+    const subnetCidr = str(m.byId(m.inputs.subnetId)?.inputs.cidrBlock);
+    const ip = m.inputs.endpointType !== "PRIVATE" ? `152.70.${parseInt(hexId(2, m.type, m.name), 16)}.${parseInt(hexId(2, m.name), 16)}` : subnetCidr ? hostOf(subnetCidr, 20 + (parseInt(hexId(4, m.type, m.name), 16) % 200)) : undefined;
+    return { hostname: gatewayHostname(id, m.oci.region), ipAddresses: ip ? [{ ipAddress: ip }] : [], lifecycleState: "ACTIVE" };
+  }),
+  // A deployment is served on its gateway's hostname under its path prefix.
+  "oci:ApiGateway/deployment:Deployment": ociPlain("apideployment", (m) => ({ endpoint: `https://${gatewayHostname(str(m.inputs.gatewayId), m.oci.region)}${str(m.inputs.pathPrefix)}`, lifecycleState: "ACTIVE" })),
 
   "oci:Budget/budget:Budget": ociPlain("budget"),
   "oci:Budget/rule:Rule": ociPlain("alertrule"),
@@ -657,6 +665,11 @@ type InvokeModel = (inputs: Record<string, unknown>, facts: ModelFacts) => Recor
 const secretValue = (value: unknown) => ({ [SECRET_SIG]: SECRET_VALUE_SIG, value });
 
 /** The nth host of a CIDR (1 = first usable). */
+/** An API gateway's hostname, from its OCID (the deployment's endpoint uses the same). */
+function gatewayHostname(gatewayId: string, region: string): string {
+  return `${hexId(26, "apigateway", gatewayId)}.apigateway.${region}.oci.customer-oci.com`;
+}
+
 function hostOf(cidr: unknown, n: number): string | undefined {
   if (typeof cidr !== "string") return undefined;
   let ip = IPv4CidrRange.fromCidr(cidr).getFirst();

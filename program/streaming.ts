@@ -5,6 +5,9 @@ import { AnomalyFunction } from "../components/streaming/anomalyFunction";
 import { AnomalySettings } from "../components/streaming/anomalySettings";
 import { FunctionsApplication } from "../components/streaming/functionsApplication";
 import { OciStreaming, OciStreamingOutputs } from "../components/streaming/ociStreaming";
+import { RecommendationFunctions } from "../components/streaming/recommendationFunctions";
+import { RecommendationGateway } from "../components/streaming/recommendationGateway";
+import { RecommendationSettings } from "../components/streaming/recommendationSettings";
 import { VaultSecret } from "../components/streaming/vaultSecret";
 import { DatabaseArea } from "./database";
 import { NetworkArea } from "./network";
@@ -19,7 +22,11 @@ export interface StreamingArea {
   readonly functionsDbSecretId: pulumi.Output<string>;
 }
 
-/** The OCI streaming plumbing the OCI pipelines run on: the private stream pool, its streams, the alert topic, the functions' credential in Vault. */
+/**
+ * The OCI pipelines: the streaming plumbing (private stream pool, streams, alert topic, the
+ * functions' credential in Vault, the Functions application), the anomaly detector, and the
+ * recommendation engine (its functions, the API Gateway in front of its API, its settings).
+ */
 export function streamingArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, network: NetworkArea, database: DatabaseArea): StreamingArea {
   const streaming = new OciStreaming("oci-streaming", {
     settings: platform.streaming,
@@ -50,7 +57,7 @@ export function streamingArea(context: PlatformContext, platform: ResolvedEnviro
     dbSecretId: functionsDbSecret.secretId,
     context,
   }).outputs;
-  new AnomalySettings("anomaly-settings", {
+  const anomalySettings = new AnomalySettings("anomaly-settings", {
     detection: platform.streaming.anomalyDetection,
     topicId: streaming.alertTopicId,
     ociRegion: platform.oci.region,
@@ -60,10 +67,36 @@ export function streamingArea(context: PlatformContext, platform: ResolvedEnviro
     schemaReady: database.schemaReady,
     context,
   });
+  const recommendations = new RecommendationFunctions("recommend", {
+    settings: platform.recommendations,
+    ociRegion: platform.oci.region,
+    ociTenancyId: org.ociTenancyId,
+    applicationId: functions.applicationId,
+    userEventsStreamId: streaming.streamIds.userEvents,
+    dbSecretId: functionsDbSecret.secretId,
+    context,
+  }).outputs;
+  const gateway = new RecommendationGateway("recommend-api", {
+    settings: platform.recommendations,
+    network: { vcnId: network.oci.vcnId, functionsSubnetId: network.oci.subnetIds.functions },
+    awsPrivateCidrs: platform.aws.privateSubnetCidrs,
+    apiFunctionId: recommendations.apiFunctionId,
+    logRetentionDays: platform.oci.flowLogRetentionDays,
+    context,
+  }).outputs;
+  new RecommendationSettings("recommend-settings", {
+    settings: platform.recommendations,
+    databaseGroupName: anomalySettings.databaseGroupName,
+    migrations: database.migrations,
+    schemaReady: database.schemaReady,
+    context,
+  });
   return {
     streaming,
     functionsApplicationId: functions.applicationId,
     functionsDbSecretId: functionsDbSecret.secretId,
-    exports: { streaming: { streamPoolId: streaming.streamPoolId, bootstrapServers: streaming.bootstrapServers, streamIds: streaming.streamIds, alertTopicId: streaming.alertTopicId, functionsDbSecretId: functionsDbSecret.secretId, functionsApplicationId: functions.applicationId, anomalyFunctionId: anomaly.functionId, anomalyImage: anomaly.imageRef, anomalyConnectorId: anomaly.connectorId } },
+    exports: { streaming: { streamPoolId: streaming.streamPoolId, bootstrapServers: streaming.bootstrapServers, streamIds: streaming.streamIds, alertTopicId: streaming.alertTopicId, functionsDbSecretId: functionsDbSecret.secretId, functionsApplicationId: functions.applicationId, anomalyFunctionId: anomaly.functionId, anomalyImage: anomaly.imageRef, anomalyConnectorId: anomaly.connectorId },
+      recommendations: { apiEndpoint: gateway.endpoint, gatewayId: gateway.gatewayId, apiFunctionId: recommendations.apiFunctionId, consumerFunctionId: recommendations.consumerFunctionId, connectorId: recommendations.connectorId, image: recommendations.imageRef },
+    },
   };
 }

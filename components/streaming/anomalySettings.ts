@@ -35,6 +35,9 @@ export function anomalySettingsRequest(migrationSet: string, detection: Streamin
  * the database.
  */
 export class AnomalySettings extends pulumi.ComponentResource {
+  /** The dynamic group of the database (its resource principal); other grants to the database name it too. */
+  readonly databaseGroupName: pulumi.Output<string>;
+
   constructor(name: string, args: AnomalySettingsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:streaming:AnomalySettings", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
@@ -70,6 +73,7 @@ export class AnomalySettings extends pulumi.ComponentResource {
       { functionName: args.migrations.functionName, input, triggers: { settings: input.apply((text) => createHash("sha256").update(text).digest("hex")) } },
       { parent: this, dependsOn: [args.schemaReady] },
     );
-    this.registerOutputs({});
+    this.databaseGroupName = databaseGroup.name;
+    this.registerOutputs({ databaseGroupName: databaseGroup.name });
   }
 }

@@ -1,0 +1,94 @@
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import { RECOMMEND_ENV, type RecommendRole } from "../../functions/oci/recommend/contract";
+import { RecommendationsSettings } from "../config/recommendations";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { ociFunctionImage, ociFunctionImageTag, streamToFunction } from "./functionImage";
+
+export interface RecommendationFunctionsArgs {
+  /** The consumer's and the API's memory, timeouts, batches and deadline (multicloud:recommendations). */
+  readonly settings: Pick<RecommendationsSettings, "consumer" | "api">;
+  /** The OCI region (OCIR's host is the region's). */
+  readonly ociRegion: string;
+  /** The tenancy: the push user and its group live in its root compartment. */
+  readonly ociTenancyId: pulumi.Input<string>;
+  /** The Functions application both functions run in. */
+  readonly applicationId: pulumi.Input<string>;
+  /** The user-events stream Connector Hub delivers to the consumer. */
+  readonly userEventsStreamId: pulumi.Input<string>;
+  /** The functions' database credential in Vault (their configuration names it). */
+  readonly dbSecretId: pulumi.Input<string>;
+  readonly context: PlatformContext;
+}
+
+export interface RecommendationFunctionsOutputs {
+  /** The interactions consumer (Connector Hub invokes it). */
+  readonly consumerFunctionId: pulumi.Output<string>;
+  /** The API (API Gateway invokes it). */
+  readonly apiFunctionId: pulumi.Output<string>;
+  readonly connectorId: pulumi.Output<string>;
+  /** The pushed image by digest (both functions run it). */
+  readonly imageRef: pulumi.Output<string>;
+  readonly tag: string;
+}
+
+/** The image's build (functions/oci/recommend) and its repository. */
+export const RECOMMEND_IMAGE = { folder: "recommend", repository: "recommendations", label: "recommend" } as const;
+
+export function recommendImageTag(): string {
+  return ociFunctionImageTag(RECOMMEND_IMAGE.folder);
+}
+
+/** Each function's configuration: which role the shared image plays, its credential's secret, its pool and (the API) its deadline. */
+export function recommendFunctionConfig(role: RecommendRole, dbSecretId: string, deadlineMs: number): Record<string, string> {
+  return {
+    [RECOMMEND_ENV.role]: role,
+    [RECOMMEND_ENV.dbSecretOcid]: dbSecretId,
+    [RECOMMEND_ENV.poolSize]: role === "api" ? "4" : "2",
+    ...(role === "api" ? { [RECOMMEND_ENV.deadlineMs]: String(deadlineMs) } : {}),
+  };
+}
+
+/**
+ * The recommendation engine's functions: one image built and pushed at `pulumi up`, run as two
+ * functions told apart by their configuration — the interactions consumer, to which Connector Hub
+ * delivers the user-events stream in batches (with a policy admitting exactly that), and the API
+ * that API Gateway invokes — each with the memory and timeout config gives it.
+ */
+export class RecommendationFunctions extends pulumi.ComponentResource {
+  readonly outputs: RecommendationFunctionsOutputs;
+
+  constructor(name: string, args: RecommendationFunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:streaming:RecommendationFunctions", name, {}, platformOptions(args.context, opts));
+    const { context, settings } = args;
+    const built = ociFunctionImage(this, name, RECOMMEND_IMAGE, { ociRegion: args.ociRegion, ociTenancyId: args.ociTenancyId, context });
+    const fn = (role: RecommendRole, sizing: { memoryMb: number; timeoutSeconds: number }) =>
+      new oci.functions.Function(
+        `${name}-${role}`,
+        {
+          applicationId: args.applicationId,
+          displayName: `${context.namePrefix}-recommend-${role}`,
+          image: built.image,
+          imageDigest: built.digest,
+          memoryInMbs: String(sizing.memoryMb),
+          timeoutInSeconds: sizing.timeoutSeconds,
+          config: pulumi.output(args.dbSecretId).apply((secretId) => recommendFunctionConfig(role, secretId, settings.api.deadlineMs)),
+          freeformTags: { ...context.ociFreeformTags },
+        },
+        { parent: this },
+      );
+    const consumer = fn("interactions", settings.consumer);
+    const api = fn("api", settings.api);
+    const connector = streamToFunction(this, name, {
+      streamId: args.userEventsStreamId,
+      functionId: consumer.id,
+      label: "user",
+      description: "user events to the interactions consumer, in batches",
+      batchSize: settings.consumer.batchSize,
+      batchSeconds: settings.consumer.batchSeconds,
+      context,
+    });
+    this.outputs = { consumerFunctionId: consumer.id, apiFunctionId: api.id, connectorId: connector.id, imageRef: built.imageRef, tag: built.tag };
+    this.registerOutputs({ consumerFunctionId: consumer.id, apiFunctionId: api.id, connectorId: connector.id, imageRef: built.imageRef });
+  }
+}

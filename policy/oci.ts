@@ -197,6 +197,68 @@ const functionsLogs = stackPolicy(
   },
 );
 
+/** Authentication types that check every request before the backend runs: a JWT against the issuer's keys, or an authorizer function. */
+const CHECKING_AUTH = ["JWT_AUTHENTICATION", "CUSTOM_AUTHENTICATION", "TOKEN_AUTHENTICATION"];
+
+const apiGatewayAuth = resourcePolicy(
+  {
+    name: "oci-apigw-auth",
+    description: "Every API Gateway deployment authenticates every request (JWT with issuers, audiences and keys, or an authorizer function), allows no anonymous access, and has no anonymous route.",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Set specification.requestPolicies.authentication (type JWT_AUTHENTICATION with issuers, audiences and publicKeys, or an authorizer function), isAnonymousAccessAllowed false, and no route authorization of type ANONYMOUS (components/streaming/recommendationGateway.ts).",
+  },
+  [OCI.apiDeployment],
+  (props) => {
+    const spec = obj(props.specification);
+    const auth = obj(obj(spec.requestPolicies).authentication);
+    const problems: string[] = [];
+    if (!CHECKING_AUTH.includes(String(auth.type))) problems.push("no authentication policy: every request reaches the backend unauthenticated");
+    else if (auth.type === "JWT_AUTHENTICATION" && (list(auth.issuers).length === 0 || list(auth.audiences).length === 0 || !set(auth.publicKeys))) problems.push("JWT authentication without issuers, audiences and public keys");
+    else if (auth.type !== "JWT_AUTHENTICATION" && !set(auth.functionId) && !set(auth.validationPolicy)) problems.push(`${String(auth.type)} without an authorizer function or validation policy`);
+    if (auth.isAnonymousAccessAllowed === true) problems.push("anonymous access is allowed");
+    for (const route of list(spec.routes).map(obj)) {
+      if (obj(obj(route.requestPolicies).authorization).type === "ANONYMOUS") problems.push(`route ${String(route.path)} is anonymous`);
+    }
+    return problems;
+  },
+);
+
+const apiGatewayPrivate = resourcePolicy(
+  {
+    name: "oci-apigw-private",
+    description: "API gateways have a private endpoint (mandatory in prod): callers reach them inside the VCN or across the interconnect.",
+    cloud: "oci",
+    ...PROD_MANDATORY,
+    remediation: "Set endpointType PRIVATE with a private subnet (multicloud:recommendations.gateway.access: private).",
+  },
+  [OCI.apiGateway],
+  (props) => (props.endpointType === "PRIVATE" ? undefined : `endpoint type is ${String(props.endpointType)}`),
+);
+
+const apiGatewayLogs = stackPolicy(
+  {
+    name: "oci-apigw-logs",
+    description: "Every API Gateway deployment has its access and execution logs on (service logs of apigateway).",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Add two oci.logging.Log (logType SERVICE, service apigateway, categories access and execution, resource = the deployment) as RecommendationGateway does.",
+  },
+  (resources) => {
+    const logsOf = (category: string) =>
+      ofType(resources, OCI.log).filter((log) => {
+        const source = obj(obj(log.props.configuration).source);
+        return log.props.logType === "SERVICE" && log.props.isEnabled !== false && source.service === "apigateway" && source.category === category;
+      });
+    const findings: StackFinding[] = [];
+    for (const deployment of ofType(resources, OCI.apiDeployment)) {
+      const missing = ["access", "execution"].filter((category) => !logsOf(category).some((log) => refersTo(log, "configuration", deployment)));
+      if (missing.length) findings.push({ message: `deployment ${deployment.name} has no enabled ${missing.join(" or ")} log`, urn: deployment.urn });
+    }
+    return findings;
+  },
+);
+
 /** In the order the pack lists them. */
 export const ociPolicies: readonly MulticloudPolicy[] = [
   adbNotPublic,
@@ -207,6 +269,9 @@ export const ociPolicies: readonly MulticloudPolicy[] = [
   ociNoInternetIngress,
   functionsPrivate,
   functionsLogs,
+  apiGatewayAuth,
+  apiGatewayPrivate,
+  apiGatewayLogs,
   drgManagedTables,
   vcnFlowLogs,
 ];

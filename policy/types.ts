@@ -61,6 +61,8 @@ export const OCI = {
   defaultSecurityList: "oci:Core/defaultSecurityList:DefaultSecurityList",
   nsgRule: "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
   functionsApplication: "oci:Functions/application:Application",
+  apiGateway: "oci:ApiGateway/gateway:Gateway",
+  apiDeployment: "oci:ApiGateway/deployment:Deployment",
   subnet: "oci:Core/subnet:Subnet",
   budget: "oci:Budget/budget:Budget",
   budgetRule: "oci:Budget/rule:Rule",

@@ -543,6 +543,83 @@ const CASES: Case[] = [
     },
   },
   {
+    policy: "oci-apigw-auth",
+    violating: async () => {
+      const provider = ocip();
+      const route = (path: string, authorization?: { type: string }) => ({ path, methods: ["GET"], backend: { type: "ORACLE_FUNCTIONS_BACKEND", functionId: "ocid1.fnfunc.oc1.fra.x" }, ...(authorization ? { requestPolicies: { authorization } } : {}) });
+      new oci.apigateway.Deployment("open", { compartmentId: COMPARTMENT, gatewayId: "ocid1.apigateway.oc1.fra.x", pathPrefix: "/open", specification: { routes: [route("/a")] }, freeformTags: TAGS }, { provider });
+      new oci.apigateway.Deployment(
+        "half",
+        {
+          compartmentId: COMPARTMENT,
+          gatewayId: "ocid1.apigateway.oc1.fra.x",
+          pathPrefix: "/half",
+          specification: { requestPolicies: { authentication: { type: "JWT_AUTHENTICATION", tokenHeader: "Authorization", issuers: ["https://idp.example.com"], audiences: [], isAnonymousAccessAllowed: true } }, routes: [route("/b", { type: "ANONYMOUS" })] },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+    },
+    expected: ["half: JWT authentication without issuers, audiences and public keys", "half: anonymous access is allowed", "half: route /b is anonymous", "open: no authentication policy: every request reaches the backend unauthenticated"],
+    compliant: async () => {
+      const provider = ocip();
+      new oci.apigateway.Deployment(
+        "checked",
+        {
+          compartmentId: COMPARTMENT,
+          gatewayId: "ocid1.apigateway.oc1.fra.x",
+          pathPrefix: "/checked",
+          specification: {
+            requestPolicies: { authentication: { type: "JWT_AUTHENTICATION", tokenHeader: "Authorization", issuers: ["https://idp.example.com"], audiences: ["api://x"], publicKeys: { type: "REMOTE_JWKS", uri: "https://idp.example.com/keys" } } },
+            routes: [{ path: "/a", methods: ["GET"], backend: { type: "ORACLE_FUNCTIONS_BACKEND", functionId: "ocid1.fnfunc.oc1.fra.x" }, requestPolicies: { authorization: { type: "AUTHENTICATION_ONLY" } } }],
+          },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      new oci.apigateway.Deployment(
+        "authorizer",
+        {
+          compartmentId: COMPARTMENT,
+          gatewayId: "ocid1.apigateway.oc1.fra.x",
+          pathPrefix: "/fn",
+          specification: { requestPolicies: { authentication: { type: "CUSTOM_AUTHENTICATION", functionId: "ocid1.fnfunc.oc1.fra.authorizer" } }, routes: [{ path: "/a", backend: { type: "STOCK_RESPONSE_BACKEND", status: 200 } }] },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+    },
+  },
+  {
+    policy: "oci-apigw-private",
+    stack: "prod",
+    violating: async () => {
+      new oci.apigateway.Gateway("public", { compartmentId: COMPARTMENT, endpointType: "PUBLIC", subnetId: "ocid1.subnet.oc1.fra.x", freeformTags: TAGS }, { provider: ocip() });
+    },
+    expected: ["public: endpoint type is PUBLIC"],
+    compliant: async () => {
+      new oci.apigateway.Gateway("private", { compartmentId: COMPARTMENT, endpointType: "PRIVATE", subnetId: "ocid1.subnet.oc1.fra.x", freeformTags: TAGS }, { provider: ocip() });
+    },
+  },
+  {
+    policy: "oci-apigw-logs",
+    violating: async () => {
+      const provider = ocip();
+      const deployment = new oci.apigateway.Deployment("half-logged", { compartmentId: COMPARTMENT, gatewayId: "ocid1.apigateway.oc1.fra.x", pathPrefix: "/h", specification: { routes: [] }, freeformTags: TAGS }, { provider });
+      new oci.logging.Log("access", { displayName: "a", logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", configuration: { source: { sourceType: "OCISERVICE", service: "apigateway", category: "access", resource: deployment.id } }, freeformTags: TAGS }, { provider });
+      // Disabled: does not count.
+      new oci.logging.Log("execution-off", { displayName: "e", logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", isEnabled: false, configuration: { source: { sourceType: "OCISERVICE", service: "apigateway", category: "execution", resource: deployment.id } }, freeformTags: TAGS }, { provider });
+    },
+    expected: ["half-logged: deployment half-logged has no enabled execution log"],
+    compliant: async () => {
+      const provider = ocip();
+      const deployment = new oci.apigateway.Deployment("logged", { compartmentId: COMPARTMENT, gatewayId: "ocid1.apigateway.oc1.fra.x", pathPrefix: "/l", specification: { routes: [] }, freeformTags: TAGS }, { provider });
+      for (const category of ["access", "execution"]) {
+        new oci.logging.Log(category, { displayName: category, logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", configuration: { source: { sourceType: "OCISERVICE", service: "apigateway", category, resource: deployment.id } }, freeformTags: TAGS }, { provider });
+      }
+    },
+  },
+  {
     policy: "oci-drg-managed-route-tables",
     violating: async () => {
       const provider = ocip();

@@ -124,6 +124,9 @@ describe("policy levels per environment", () => {
     "oci-no-internet-ingress-admin-db-ports": ["mandatory", "mandatory"],
     "oci-functions-private-subnets": ["mandatory", "mandatory"],
     "oci-functions-logs": ["mandatory", "mandatory"],
+    "oci-apigw-auth": ["mandatory", "mandatory"],
+    "oci-apigw-private": ["advisory", "mandatory"],
+    "oci-apigw-logs": ["mandatory", "mandatory"],
     "oci-drg-managed-route-tables": ["mandatory", "mandatory"],
     "oci-vcn-flow-logs": ["mandatory", "mandatory"],
   };

@@ -93,6 +93,7 @@ describe("production keeps its state", () => {
       "oci:Kms/vault:Vault: oci-streaming-vault [protect, retain]",
       "oci:Logging/logGroup:LogGroup: oci-functions-logs [protect, retain]",
       "oci:Logging/logGroup:LogGroup: oci-network-flow-logs [protect, retain]",
+      "oci:Logging/logGroup:LogGroup: recommend-api-logs [protect, retain]",
       "oci:Streaming/streamPool:StreamPool: oci-streaming-pool [protect]",
     ]);
   });

@@ -1050,6 +1050,30 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, memoryInMbs: "4096" }),
   },
   {
+    type: "oci:ApiGateway/gateway:Gateway",
+    rule: "A gateway's endpoint type is PUBLIC or PRIVATE, in a subnet",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/api-gateway/20190501/datatypes/CreateGatewayDetails",
+    check: (m) => oneOf("endpointType", ["PUBLIC", "PRIVATE"])(m) ?? (typeof m.inputs.subnetId === "string" && m.inputs.subnetId !== "" ? undefined : "subnetId is required"),
+    violate: (i) => ({ ...i, endpointType: "INTERNAL" }),
+  },
+  {
+    type: "oci:ApiGateway/deployment:Deployment",
+    rule: "A deployment's path prefix starts with /, has no consecutive slashes, and only letters, digits and $ - _ . + ! * ' ( ) , % ; : @ & =; its routes' paths start with / and their methods are HTTP methods API Gateway routes",
+    source: "https://docs.oracle.com/en-us/iaas/Content/APIGateway/Tasks/apigatewayinvokingdeployedapi.htm",
+    check: (m) => {
+      const prefix = String(m.inputs.pathPrefix ?? "");
+      if (!/^\/[A-Za-z0-9$\-_.+!*'(),%;:@&=/]*$/.test(prefix) || prefix.includes("//")) return `pathPrefix "${prefix}" is not a / followed by letters, digits and $ - _ . + ! * ' ( ) , % ; : @ & = without consecutive slashes`;
+      const routes = ((m.inputs.specification as { routes?: Array<{ path?: unknown; methods?: unknown[] }> } | undefined)?.routes ?? []);
+      for (const route of routes) {
+        if (typeof route.path !== "string" || !route.path.startsWith("/")) return `route path ${String(route.path)} does not start with /`;
+        const bad = (route.methods ?? []).find((method) => !["ANY", "HEAD", "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].includes(String(method)));
+        if (bad !== undefined) return `route ${route.path} has method ${String(bad)}, which API Gateway does not route`;
+      }
+      return undefined;
+    },
+    violate: (i) => ({ ...i, pathPrefix: "recommend//v1" }),
+  },
+  {
     type: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
     rule: "A cluster has at most one pod identity association per namespace and service account",
     source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html",

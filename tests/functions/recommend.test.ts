@@ -6,12 +6,14 @@
  * trace — and the same API behind the real FDK's HTTP-over-unix-socket contract in a child process.
  */
 import { expect } from "chai";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
+import { Kafka, logLevel } from "kafkajs";
 import oracledb from "oracledb";
 import { type ApiDeps, type ApiRequest, handleApi, parseCatalogItems, type PopularCache } from "../../functions/oci/recommend/api";
 import { RECOMMEND_API, RECOMMEND_ENV } from "../../functions/oci/recommend/contract";
@@ -19,7 +21,9 @@ import { parseUserEvent } from "../../functions/oci/recommend/event";
 import { handleInteractions } from "../../functions/oci/recommend/interactions";
 import { recommendSettings } from "../../functions/oci/recommend/settings";
 import { parseServedList, RECOMMEND_SQL, recommendStore, type ServedList } from "../../functions/oci/recommend/store";
+import { userEventMessages, userEvents } from "../../functions/oci/producer/userEvents";
 import { FakeRecommendDb } from "./support/fakeRecommendDb";
+import { FAST_GROUP_TIMERS, startMockCluster } from "./support/kafkaMock";
 
 const REC = "6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b";
 const event = (eventId: string, kind: string, extra: Record<string, unknown> = {}) => ({ eventId, userId: "u-1", itemId: "sku-1", kind, occurredAt: "2026-11-30T10:00:00Z", ...extra });
@@ -301,6 +305,53 @@ describe("recommendation API through the FDK (http-stream over a unix socket, HT
     } finally {
       child.kill("SIGTERM");
       await once(child, "exit");
+    }
+  });
+});
+
+describe("user events producer CLI (npm run events:put:oci -- --kind user) on a Kafka protocol broker (librdkafka mock cluster)", function () {
+  this.timeout(60_000);
+
+  it("makes deterministic, valid events keyed by user, each user within their block of the catalogue", () => {
+    const events = userEvents({ count: 40, users: 4, items: 20, startMs: Date.parse("2026-11-30T10:00:00Z"), runId: "run1" });
+    expect(events.every((e) => parseUserEvent(JSON.stringify(e)).ok)).to.equal(true);
+    expect(new Set(events.map((e) => e.kind))).to.deep.equal(new Set(["view", "click", "purchase"]));
+    // Users 0 and 2 share block 0 (items 0–9), users 1 and 3 block 1 (items 10–19).
+    const itemsOf = (user: string) => new Set(events.filter((e) => e.userId === user).map((e) => Number(e.itemId.slice(5))));
+    expect([...itemsOf("user-0"), ...itemsOf("user-2")].every((n) => n < 10)).to.equal(true);
+    expect([...itemsOf("user-1"), ...itemsOf("user-3")].every((n) => n >= 10 && n < 20)).to.equal(true);
+    expect(userEventMessages(events)[1]).to.deep.equal({ key: "user-1", value: JSON.stringify(events[1]) });
+    expect(() => userEvents({ count: 1, users: 0, items: 1, startMs: 0, runId: "x" })).to.throw("users must be a whole number ≥ 1");
+  });
+
+  it("puts events the consumer then stores: produced by the CLI, consumed as Connector Hub would hand them over", async () => {
+    const mock = await startMockCluster();
+    try {
+      const kafka = new Kafka({ clientId: "setup", brokers: [mock.bootstrap], logLevel: logLevel.NOTHING });
+      const setup = kafka.producer({ allowAutoTopicCreation: true });
+      await setup.connect();
+      await setup.send({ topic: "user-events", messages: [{ key: "warmup", value: "{}" }] });
+      await setup.disconnect();
+      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "..", "functions", "oci", "producer", "cli.ts"), "--bootstrap", mock.bootstrap, "--kind", "user", "--count", "30", "--users", "3", "--plaintext"]);
+      expect(stdout.trim()).to.equal("put 30 user events of 3 users on user-events");
+      const consumer = kafka.consumer({ groupId: "connector-like", maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+      await consumer.connect();
+      await consumer.subscribe({ topics: ["user-events"], fromBeginning: true });
+      const body: unknown[] = [];
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          body.push({ stream: "user-events", partition: String(partition), offset: Number(message.offset), value: (message.value ?? Buffer.alloc(0)).toString("base64") });
+        },
+      });
+      const started = Date.now();
+      while (body.length < 31 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
+      await consumer.disconnect();
+      const db = new FakeRecommendDb();
+      expect(await handleInteractions(body, recommendStore(db))).to.deep.equal({ received: 31, inserted: 30, duplicates: 0, refused: 1 });
+      expect([...db.rejects.values()]).to.deep.equal(["invalid eventId, userId, itemId, kind, occurredAt"]);
+      expect(await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "..", "functions", "oci", "producer", "cli.ts"), "--bootstrap", mock.bootstrap, "--kind", "clicks"]).catch((e: { stderr: string }) => e.stderr.trim())).to.match(/^--kind clicks is neither anomaly nor user; usage: npm run events:put:oci/);
+    } finally {
+      mock.stop();
     }
   });
 });

@@ -74,6 +74,7 @@ export function streamingArea(context: PlatformContext, platform: ResolvedEnviro
     applicationId: functions.applicationId,
     userEventsStreamId: streaming.streamIds.userEvents,
     dbSecretId: functionsDbSecret.secretId,
+    functionsDynamicGroupName: functions.dynamicGroupName,
     context,
   }).outputs;
   const gateway = new RecommendationGateway("recommend-api", {

@@ -15,6 +15,7 @@ export const RECOMMEND_MAX_BATCH = 500;
 /** An Object Storage object URI of an .onnx model (the migration contract's OBJECT_STORAGE_URI; a test keeps them equal). */
 export const MODEL_URI = /^https:\/\/objectstorage\.[a-z]+-[a-z]+-\d\.oraclecloud\.com\/n\/[a-z0-9]+\/b\/[A-Za-z0-9._-]{1,256}\/o\/[A-Za-z0-9._/-]+\.onnx$/;
 
+const MODEL_DEPLOYMENT_OCID = /^ocid1\.datasciencemodeldeployment\.oc[0-9]+\.[a-z0-9-]+\.[a-z0-9]+$/;
 const SUBNET_OCID = /^ocid1\.subnet\.oc[0-9]+\.[a-z0-9-]+\.[a-z0-9]+$/;
 const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[^\s]*)?$/;
 const SCOPE = /^[A-Za-z0-9][A-Za-z0-9:._/-]{0,127}$/;
@@ -58,13 +59,23 @@ export const recommendationsSchema = z.strictObject(
       },
       allowed("a map with issuer, audiences, jwksUri, catalogScope and optional readScope"),
     ),
+    scorer: z.strictObject(
+      {
+        kind: z.enum(["sql", "dataScience"], allowed('"sql" (rec_serve\'s own score) or "dataScience" (an OCI Data Science model deployment orders the candidates)')),
+        modelDeploymentId: z
+          .string(allowed("the model deployment's OCID, ocid1.datasciencemodeldeployment.oc1.<region>.<id>"))
+          .regex(MODEL_DEPLOYMENT_OCID, allowed("the model deployment's OCID, ocid1.datasciencemodeldeployment.oc1.<region>.<id>"))
+          .optional(),
+      },
+      allowed("a map with kind and, for dataScience, modelDeploymentId"),
+    ),
     historyDays: integer(1, 365, "days of interactions the refresh job learns from"),
     refreshMinutes: integer(1, 1440, "minutes between refreshes of co-occurrence, profiles and popularity"),
     embeddingModelUri: z
       .string(allowed("the ONNX embedding model's Object Storage URI, https://objectstorage.<region>.oraclecloud.com/n/<namespace>/b/<bucket>/o/<name>.onnx"))
       .regex(MODEL_URI, allowed("the ONNX embedding model's Object Storage URI, https://objectstorage.<region>.oraclecloud.com/n/<namespace>/b/<bucket>/o/<name>.onnx")),
   },
-  allowed("a map with consumer, api, gateway, auth, historyDays, refreshMinutes and embeddingModelUri"),
+  allowed("a map with consumer, api, gateway, auth, scorer, historyDays, refreshMinutes and embeddingModelUri"),
 );
 
 export type RecommendationsSettings = z.infer<typeof recommendationsSchema>;
@@ -79,6 +90,8 @@ export function checkRecommendations(project: string, raw: RecommendationsSettin
   if (raw.api.deadlineMs >= raw.api.timeoutSeconds * 1000) {
     issues.push({ key: k("api", "deadlineMs"), message: `${raw.api.deadlineMs} ms is not below the function's timeout (${raw.api.timeoutSeconds} s); the fallback must answer before the platform cuts the call` });
   }
+  if (raw.scorer.kind === "dataScience" && raw.scorer.modelDeploymentId === undefined) issues.push({ key: k("scorer", "modelDeploymentId"), message: "is required when kind is dataScience; the OCID of the model deployment that scores the candidates" });
+  if (raw.scorer.kind === "sql" && raw.scorer.modelDeploymentId !== undefined) issues.push({ key: k("scorer", "modelDeploymentId"), message: "is set, but kind is sql; remove it, or set kind: dataScience" });
   const gateway = raw.gateway;
   if (gateway.access === "private") {
     for (const field of ["publicSubnetId", "allowedCidrs"] as const) {

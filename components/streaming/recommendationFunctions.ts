@@ -1,13 +1,13 @@
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
-import { RECOMMEND_ENV, type RecommendRole } from "../../functions/oci/recommend/contract";
+import { predictUrl, RECOMMEND_ENV, type RecommendRole } from "../../functions/oci/recommend/contract";
 import { RecommendationsSettings } from "../config/recommendations";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { ociFunctionImage, ociFunctionImageTag, streamToFunction } from "./functionImage";
 
 export interface RecommendationFunctionsArgs {
   /** The consumer's and the API's memory, timeouts, batches and deadline (multicloud:recommendations). */
-  readonly settings: Pick<RecommendationsSettings, "consumer" | "api">;
+  readonly settings: Pick<RecommendationsSettings, "consumer" | "api" | "scorer">;
   /** The OCI region (OCIR's host is the region's). */
   readonly ociRegion: string;
   /** The tenancy: the push user and its group live in its root compartment. */
@@ -18,6 +18,8 @@ export interface RecommendationFunctionsArgs {
   readonly userEventsStreamId: pulumi.Input<string>;
   /** The functions' database credential in Vault (their configuration names it). */
   readonly dbSecretId: pulumi.Input<string>;
+  /** The functions' dynamic group (a Data Science scorer is invoked with their resource principal). */
+  readonly functionsDynamicGroupName: pulumi.Input<string>;
   readonly context: PlatformContext;
 }
 
@@ -39,13 +41,14 @@ export function recommendImageTag(): string {
   return ociFunctionImageTag(RECOMMEND_IMAGE.folder);
 }
 
-/** Each function's configuration: which role the shared image plays, its credential's secret, its pool and (the API) its deadline. */
-export function recommendFunctionConfig(role: RecommendRole, dbSecretId: string, deadlineMs: number): Record<string, string> {
+/** Each function's configuration: which role the shared image plays, its credential's secret, its pool and (the API) its deadline and scorer. */
+export function recommendFunctionConfig(role: RecommendRole, dbSecretId: string, api: { deadlineMs: number; scorer: RecommendationsSettings["scorer"] }): Record<string, string> {
+  const scorer: Record<string, string> = api.scorer.kind === "dataScience" && api.scorer.modelDeploymentId ? { [RECOMMEND_ENV.scorerUrl]: predictUrl(api.scorer.modelDeploymentId) } : {};
   return {
     [RECOMMEND_ENV.role]: role,
     [RECOMMEND_ENV.dbSecretOcid]: dbSecretId,
     [RECOMMEND_ENV.poolSize]: role === "api" ? "4" : "2",
-    ...(role === "api" ? { [RECOMMEND_ENV.deadlineMs]: String(deadlineMs) } : {}),
+    ...(role === "api" ? { [RECOMMEND_ENV.deadlineMs]: String(api.deadlineMs), ...scorer } : {}),
   };
 }
 
@@ -72,11 +75,25 @@ export class RecommendationFunctions extends pulumi.ComponentResource {
           imageDigest: built.digest,
           memoryInMbs: String(sizing.memoryMb),
           timeoutInSeconds: sizing.timeoutSeconds,
-          config: pulumi.output(args.dbSecretId).apply((secretId) => recommendFunctionConfig(role, secretId, settings.api.deadlineMs)),
+          config: pulumi.output(args.dbSecretId).apply((secretId) => recommendFunctionConfig(role, secretId, { deadlineMs: settings.api.deadlineMs, scorer: settings.scorer })),
           freeformTags: { ...context.ociFreeformTags },
         },
         { parent: this },
       );
+    if (settings.scorer.kind === "dataScience") {
+      // The API's resource principal may call model deployments' predict endpoints in this compartment, nothing else of Data Science.
+      new oci.identity.Policy(
+        `${name}-scorer-policy`,
+        {
+          compartmentId: context.compartmentId,
+          name: `${context.namePrefix}-recommend-scorer`,
+          description: `${context.namePrefix}: the recommendation functions call the Data Science scorer's predict endpoint`,
+          statements: [pulumi.interpolate`Allow dynamic-group ${args.functionsDynamicGroupName} to {DATA_SCIENCE_MODEL_DEPLOYMENT_PREDICT} in compartment id ${context.compartmentId}`],
+          freeformTags: { ...context.ociFreeformTags },
+        },
+        { parent: this },
+      );
+    }
     const consumer = fn("interactions", settings.consumer);
     const api = fn("api", settings.api);
     const connector = streamToFunction(this, name, {

@@ -7,18 +7,23 @@
  */
 import { expect } from "chai";
 import { execFile, spawn } from "node:child_process";
+import { createHash, generateKeyPairSync, verify as cryptoVerify } from "node:crypto";
 import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
+import { DefaultRequestSigner, SimpleAuthenticationDetailsProvider } from "oci-common";
 import oracledb from "oracledb";
 import { type ApiDeps, type ApiRequest, handleApi, parseCatalogItems, type PopularCache } from "../../functions/oci/recommend/api";
-import { RECOMMEND_API, RECOMMEND_ENV } from "../../functions/oci/recommend/contract";
+import { predictUrl, RECOMMEND_API, RECOMMEND_ENV } from "../../functions/oci/recommend/contract";
 import { parseUserEvent } from "../../functions/oci/recommend/event";
 import { handleInteractions } from "../../functions/oci/recommend/interactions";
+import { ociPredict } from "../../functions/oci/recommend/predict";
+import { parseScorerResponse, reorder, scoreWith } from "../../functions/oci/recommend/scorer";
 import { recommendSettings } from "../../functions/oci/recommend/settings";
 import { parseServedList, RECOMMEND_SQL, recommendStore, type ServedList } from "../../functions/oci/recommend/store";
 import { userEventMessages, userEvents } from "../../functions/oci/producer/userEvents";
@@ -353,5 +358,81 @@ describe("user events producer CLI (npm run events:put:oci -- --kind user) on a 
     } finally {
       mock.stop();
     }
+  });
+});
+
+describe("the optional Data Science scorer", () => {
+  const items = [
+    { itemId: "a", score: 0.9, source: "vector" as const },
+    { itemId: "b", score: 0.8, source: "blend" as const },
+    { itemId: "c", score: 0.7, source: "popular" as const },
+  ];
+
+  it("orders the same items by the model's scores (ties keep the SQL order), and checks the answer", async () => {
+    expect(reorder(items, [0.1, 0.5, 0.1])).to.deep.equal([
+      { itemId: "b", score: 0.5, source: "blend" },
+      { itemId: "a", score: 0.1, source: "vector" },
+      { itemId: "c", score: 0.1, source: "popular" },
+    ]);
+    expect(() => parseScorerResponse({ scores: [1, 2] }, 3)).to.throw("the scorer answered 2 scores for 3 items");
+    expect(() => parseScorerResponse({ scores: [1, null, 2] }, 3)).to.throw("the scorer answered a score that is not a finite number");
+    expect(() => parseScorerResponse({ predictions: [] }, 3)).to.throw('the scorer answered without "scores"');
+    const sent: unknown[] = [];
+    const outcome = await scoreWith(async (request, timeoutMs) => (sent.push([request, timeoutMs]), { scores: [1, 3, 2] }), "u-1", items, 300);
+    expect(outcome).to.deep.equal({ scored: true, items: [{ itemId: "b", score: 3, source: "blend" }, { itemId: "c", score: 2, source: "popular" }, { itemId: "a", score: 1, source: "vector" }] });
+    expect(sent).to.deep.equal([[{ userId: "u-1", items }, 300]]);
+    expect(await scoreWith(async () => ({ scores: [1] }), "u-1", items, 300)).to.deep.equal({ scored: false, items, error: "the scorer answered 1 scores for 3 items" });
+    expect(predictUrl("ocid1.datasciencemodeldeployment.oc1.eu-frankfurt-1.amaaaaaamd")).to.equal("https://modeldeployment.eu-frankfurt-1.oci.customer-oci.com/ocid1.datasciencemodeldeployment.oc1.eu-frankfurt-1.amaaaaaamd/predict");
+    expect(() => predictUrl("ocid1.fnfunc.oc1.eu-frankfurt-1.x")).to.throw("is not a model deployment OCID");
+  });
+
+  it("serves the scorer's order when it answers, the SQL order when it fails, and says which", async () => {
+    const served: ServedList = { strategy: "personal", items };
+    const base = apiDeps({ serve: async () => served });
+    const scored = await handleApi(get("/r/recommendations"), { ...base.deps, predict: async () => ({ scores: [0, 0, 1] }) });
+    expect((scored.body as { scorer: string; items: Array<{ itemId: string }> }).scorer).to.equal("dataScience");
+    expect((scored.body as { items: Array<{ itemId: string }> }).items.map((i) => i.itemId)).to.deep.equal(["c", "a", "b"]);
+    const failed = await handleApi(get("/r/recommendations"), { ...base.deps, predict: async () => Promise.reject(new Error("the scorer answered HTTP 503")) });
+    expect([(failed.body as { scorer: string }).scorer, (failed.body as { items: Array<{ itemId: string }> }).items.map((i) => i.itemId)]).to.deep.equal(["sql", ["a", "b", "c"]]);
+    expect(base.logged.find((l) => l.event === "recommend.scorer_failed")).to.deep.include({ error: "the scorer answered HTTP 503" });
+    // Without a scorer configured, the answer does not mention one.
+    expect(await handleApi(get("/r/recommendations"), base.deps).then((r) => Object.keys(r.body as object))).to.deep.equal(["recId", "userId", "strategy", "items"]);
+  });
+
+  it("signs the predict call with OCI's HTTP signature (RSA-SHA256 over the documented headers) — verified by a loopback server with the public key", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const signer = new DefaultRequestSigner(new SimpleAuthenticationDetailsProvider("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "aa:bb", privateKey, null));
+    let verified: unknown;
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        const auth = String(req.headers.authorization);
+        const field = (name: string) => new RegExp(`${name}="([^"]+)"`).exec(auth)?.[1] ?? "";
+        const signed = field("headers").split(" ");
+        // Header names are case-insensitive: the signing string has them in lower case.
+        const signingString = signed.map((h) => (h === "(request-target)" ? `(request-target): ${String(req.method).toLowerCase()} ${req.url}` : `${h.toLowerCase()}: ${String(req.headers[h.toLowerCase()])}`)).join("\n");
+        const digestOk = req.headers["x-content-sha256"] === createHash("sha256").update(body).digest("base64");
+        verified = { keyId: field("keyId"), algorithm: field("algorithm"), headers: signed, digestOk, signatureOk: cryptoVerify("sha256", Buffer.from(signingString), publicKey, Buffer.from(field("signature"), "base64")) };
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ scores: JSON.parse(body).items.map((_: unknown, i: number) => i) }));
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ocid1.datasciencemodeldeployment.oc1.eu-frankfurt-1.md/predict`;
+      expect(await ociPredict(url, signer)({ userId: "u-1", items }, 5_000)).to.deep.equal({ scores: [0, 1, 2] });
+      expect(verified).to.deep.equal({ keyId: "ocid1.tenancy.oc1..t/ocid1.user.oc1..u/aa:bb", algorithm: "rsa-sha256", headers: ["x-date", "(request-target)", "host", "Content-Type", "Content-Length", "x-content-sha256"], digestOk: true, signatureOk: true });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("reads the predict URL from the function's configuration, refusing any other URL", () => {
+    const env = { RECOMMEND_ROLE: "api", RECOMMEND_DB_SECRET_OCID: "ocid1.vaultsecret.oc1.eu-frankfurt-1.amaaaaaatestsecret" };
+    const url = predictUrl("ocid1.datasciencemodeldeployment.oc1.eu-frankfurt-1.amaaaaaamd");
+    expect(recommendSettings({ ...env, RECOMMEND_SCORER_URL: url }).scorerUrl).to.equal(url);
+    expect(() => recommendSettings({ ...env, RECOMMEND_SCORER_URL: "https://example.com/predict" })).to.throw(/RECOMMEND_SCORER_URL is "https:\/\/example.com\/predict"; expected a model deployment's predict URL/);
   });
 });

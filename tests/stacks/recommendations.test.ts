@@ -11,8 +11,8 @@ import { connectorPolicyStatements } from "../../components/streaming/functionIm
 import { gatewayCallers, gatewaySpecification, RATE_LIMIT_PER_CLIENT, RECOMMEND_PATH_PREFIX } from "../../components/streaming/recommendationGateway";
 import { recommendFunctionConfig, recommendImageTag } from "../../components/streaming/recommendationFunctions";
 import { RECOMMEND_API } from "../../functions/oci/recommend/contract";
-import { RunResult } from "../../offline/engine";
-import { loadStackConfig } from "../../offline/stacks";
+import { RunResult, runProgram } from "../../offline/engine";
+import { loadStackConfig, withConfigValue } from "../../offline/stacks";
 import { named, ofType, runStack } from "../support/stacks";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- registered inputs read field by field
@@ -49,8 +49,12 @@ describe("recommendation engine decisions (pure)", () => {
   });
 
   it("tells the two functions of the one image apart by their configuration", () => {
-    expect(recommendFunctionConfig("interactions", "ocid1.vaultsecret.oc1.fra.s", 800)).to.deep.equal({ RECOMMEND_ROLE: "interactions", RECOMMEND_DB_SECRET_OCID: "ocid1.vaultsecret.oc1.fra.s", RECOMMEND_POOL_SIZE: "2" });
-    expect(recommendFunctionConfig("api", "ocid1.vaultsecret.oc1.fra.s", 800)).to.deep.equal({ RECOMMEND_ROLE: "api", RECOMMEND_DB_SECRET_OCID: "ocid1.vaultsecret.oc1.fra.s", RECOMMEND_POOL_SIZE: "4", RECOMMEND_DEADLINE_MS: "800" });
+    const sql = { deadlineMs: 800, scorer: { kind: "sql" as const } };
+    expect(recommendFunctionConfig("interactions", "ocid1.vaultsecret.oc1.fra.s", sql)).to.deep.equal({ RECOMMEND_ROLE: "interactions", RECOMMEND_DB_SECRET_OCID: "ocid1.vaultsecret.oc1.fra.s", RECOMMEND_POOL_SIZE: "2" });
+    expect(recommendFunctionConfig("api", "ocid1.vaultsecret.oc1.fra.s", sql)).to.deep.equal({ RECOMMEND_ROLE: "api", RECOMMEND_DB_SECRET_OCID: "ocid1.vaultsecret.oc1.fra.s", RECOMMEND_POOL_SIZE: "4", RECOMMEND_DEADLINE_MS: "800" });
+    const md = "ocid1.datasciencemodeldeployment.oc1.eu-frankfurt-1.amaaaaaamd";
+    expect(recommendFunctionConfig("api", "s", { deadlineMs: 800, scorer: { kind: "dataScience", modelDeploymentId: md } })).to.deep.include({ RECOMMEND_SCORER_URL: `https://modeldeployment.eu-frankfurt-1.oci.customer-oci.com/${md}/predict` });
+    expect(recommendFunctionConfig("interactions", "s", { deadlineMs: 800, scorer: { kind: "dataScience", modelDeploymentId: md } })).to.not.have.property("RECOMMEND_SCORER_URL");
     expect(embeddingModelBucket("https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/ns/b/models-b/o/dir/m.onnx")).to.equal("models-b");
   });
 });
@@ -74,7 +78,7 @@ for (const stack of ["dev", "prod"] as const) {
         const fn = named(run, "oci:Functions/function:Function", `recommend-${role}`).inputs as Json;
         expect(fn).to.deep.include({ applicationId: named(run, "oci:Functions/application:Application", "oci-functions-app").id, imageDigest: image.state.digest, memoryInMbs: String(sizing.memoryMb), timeoutInSeconds: sizing.timeoutSeconds });
         expect(fn.image).to.match(new RegExp(`/multicloud-${stack}/recommendations:${recommendImageTag()}$`));
-        expect(fn.config).to.deep.equal(recommendFunctionConfig(role, String(secret), api.deadlineMs));
+        expect(fn.config).to.deep.equal(recommendFunctionConfig(role, String(secret), { deadlineMs: api.deadlineMs, scorer: settings().scorer }));
       }
       expect(named(run, "oci:Artifacts/containerRepository:ContainerRepository", "recommend-repository").inputs).to.deep.include({ displayName: `multicloud-${stack}/recommendations`, isImmutable: true, isPublic: false });
     });
@@ -129,3 +133,32 @@ for (const stack of ["dev", "prod"] as const) {
     });
   });
 }
+
+describe("recommendation engine with the Data Science scorer and a public gateway (dev, config changed)", () => {
+  let run: RunResult;
+  const md = "ocid1.datasciencemodeldeployment.oc1.eu-frankfurt-1.amaaaaaamodel";
+  const publicSubnet = "ocid1.subnet.oc1.eu-frankfurt-1.aaaapublicsubnet";
+  before(async () => {
+    const { config, secretKeys } = loadStackConfig("dev");
+    let changed = withConfigValue(config, "multicloud:recommendations.scorer", { kind: "dataScience", modelDeploymentId: md });
+    changed = withConfigValue(changed, "multicloud:recommendations.gateway", { access: "public", publicSubnetId: publicSubnet, allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"] });
+    run = await runProgram({ stack: "dev", config: changed, secretKeys });
+    if (run.error) throw run.error;
+  });
+
+  it("gives the API the predict URL and the functions' resource principal the predict permission only", () => {
+    const api = named(run, "oci:Functions/function:Function", "recommend-api").inputs as Json;
+    expect(api.config.RECOMMEND_SCORER_URL).to.equal(`https://modeldeployment.eu-frankfurt-1.oci.customer-oci.com/${md}/predict`);
+    const group = named(run, "oci:Identity/dynamicGroup:DynamicGroup", "oci-functions-functions-group").inputs.name;
+    const policy = named(run, "oci:Identity/policy:Policy", "recommend-scorer-policy");
+    expect(policy.inputs.statements).to.deep.equal([`Allow dynamic-group ${String(group)} to {DATA_SCIENCE_MODEL_DEPLOYMENT_PREDICT} in compartment id ${String(policy.inputs.compartmentId)}`]);
+  });
+
+  it("puts a public gateway in the given subnet, open on 443 to the listed callers only", () => {
+    const gateway = named(run, "oci:ApiGateway/gateway:Gateway", "recommend-api-gateway");
+    expect(gateway.inputs).to.deep.include({ endpointType: "PUBLIC", subnetId: publicSubnet });
+    const nsg = named(run, "oci:Core/networkSecurityGroup:NetworkSecurityGroup", "recommend-api-nsg");
+    const ingress = ofType(run, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter((r) => r.inputs.networkSecurityGroupId === nsg.id && r.inputs.direction === "INGRESS");
+    expect(ingress.map((r) => r.inputs.source)).to.deep.equal(["203.0.113.0/24", "198.51.100.0/24"]);
+  });
+});

@@ -326,6 +326,8 @@ describe("every format rule holds at both ends of the value", () => {
       ["https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/ns1/b/models/o/model.zip", "http://objectstorage.eu-frankfurt-1.oraclecloud.com/n/ns1/b/models/o/m.onnx", "s3://models/m.onnx", "https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/NS/b/models/o/m.onnx"],
     ],
     ["dev", "multicloud:recommendations.gateway.access", ["private"], ["open", "PRIVATE", ""]],
+    ["dev", "multicloud:recommendations.scorer.kind", ["sql"], ["python", "DataScience", ""]],
+    ["dev", "multicloud:recommendations.scorer.modelDeploymentId", [undefined], ["ocid1.datasciencemodeldeployment.oc1.eu-frankfurt-1.amaaaamd", "md-1"]],
     ["dev", "multicloud:recommendations.gateway.publicSubnetId", [undefined], ["subnet-1", "ocid1.vcn.oc1.eu-frankfurt-1.aaaa", "ocid1.subnet.oc1.eu-frankfurt-1.aaaapublic"]],
     ["dev", "multicloud:recommendations.gateway.allowedCidrs", [undefined], [[], ["203.0.113.0/24"]]],
   ];
@@ -369,7 +371,14 @@ describe("cluster, order service and event path rules: exact messages", () => {
   });
 
   it("says what a missing or malformed recommendation engine field takes", () => {
-    expect(issuesOf("dev", "multicloud:recommendations", [], 1)).to.deep.equal(['multicloud:recommendations: "1" is not allowed; a map with consumer, api, gateway, auth, historyDays, refreshMinutes and embeddingModelUri']);
+    expect(issuesOf("dev", "multicloud:recommendations", ["scorer"], { kind: "dataScience" })).to.deep.equal([
+      "multicloud:recommendations.scorer.modelDeploymentId: is required when kind is dataScience; the OCID of the model deployment that scores the candidates",
+    ]);
+    expect(issuesOf("dev", "multicloud:recommendations", ["scorer"], { kind: "dataScience", modelDeploymentId: "ocid1.datasciencemodeldeployment.oc1.eu-frankfurt-1.amaaaamd" })).to.deep.equal([]);
+    expect(issuesOf("dev", "multicloud:recommendations", ["scorer"], { kind: "sql", modelDeploymentId: "ocid1.datasciencemodeldeployment.oc1.eu-frankfurt-1.amaaaamd" })).to.deep.equal([
+      "multicloud:recommendations.scorer.modelDeploymentId: is set, but kind is sql; remove it, or set kind: dataScience",
+    ]);
+    expect(issuesOf("dev", "multicloud:recommendations", [], 1)).to.deep.equal(['multicloud:recommendations: "1" is not allowed; a map with consumer, api, gateway, auth, scorer, historyDays, refreshMinutes and embeddingModelUri']);
     expect(issuesOf("dev", "multicloud:recommendations", ["api", "deadlineMs"], 10_000)).to.deep.equal([
       "multicloud:recommendations.api.deadlineMs: 10000 ms is not below the function's timeout (10 s); the fallback must answer before the platform cuts the call",
     ]);

@@ -8,6 +8,7 @@
  */
 import { RECOMMEND_API, RECOMMEND_LIMITS } from "./contract";
 import { ID, USER_ID } from "./event";
+import { type Predict, scoreWith } from "./scorer";
 import type { RecommendedItem, RecommendStore, ServedList } from "./store";
 
 export interface ApiRequest {
@@ -39,6 +40,8 @@ export interface ApiDeps {
   readonly cache: PopularCache;
   /** How old the cache may get before a request with time to spare reads it again. */
   readonly cacheMaxAgeMs: number;
+  /** The Data Science scorer, when one orders the candidates (multicloud:recommendations.scorer). */
+  readonly predict?: Predict;
   now(): number;
   newRecId(): string;
   log(entry: Record<string, unknown>): void;
@@ -141,8 +144,17 @@ async function recommend(request: ApiRequest, search: URLSearchParams, deps: Api
     const items: RecommendedItem[] = deps.cache.items.slice(0, query.limit).map((itemId) => ({ itemId, score: 0, source: "popular" }));
     return reply(200, { recId, userId, strategy: "fallback", items });
   }
+  let items = served.items;
+  let scorer: "sql" | "dataScience" = "sql";
+  if (deps.predict) {
+    // The scorer gets what is left of the deadline; late or wrong, the SQL order stands.
+    const outcome = await scoreWith(deps.predict, userId, items, Math.max(1, deps.deadlineMs - (deps.now() - started)));
+    items = outcome.items;
+    if (outcome.scored) scorer = "dataScience";
+    else if (outcome.error !== "nothing to order") deps.log({ event: "recommend.scorer_failed", recId, error: outcome.error });
+  }
   const elapsed = deps.now() - started;
-  deps.log({ event: "recommend.served", recId, strategy: served.strategy, items: served.items.length, ms: elapsed });
+  deps.log({ event: "recommend.served", recId, strategy: served.strategy, scorer, items: items.length, ms: elapsed });
   // The fallback list, read again when stale and there is time left (at most once per max age).
   if (deps.now() - deps.cache.readAt > deps.cacheMaxAgeMs && elapsed < deps.deadlineMs / 2) {
     try {
@@ -152,7 +164,7 @@ async function recommend(request: ApiRequest, search: URLSearchParams, deps: Api
       deps.log({ event: "recommend.cache_refresh_failed", error: (err as Error).message });
     }
   }
-  return reply(200, { recId, userId, strategy: served.strategy, items: served.items });
+  return reply(200, { recId, userId, strategy: served.strategy, ...(deps.predict ? { scorer } : {}), items });
 }
 
 async function putItems(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {

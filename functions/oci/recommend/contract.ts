@@ -33,7 +33,21 @@ export const RECOMMEND_ENV = {
   poolSize: "RECOMMEND_POOL_SIZE",
   /** Milliseconds the API may take to answer GET /recommendations before it falls back to the cached popular list. */
   deadlineMs: "RECOMMEND_DEADLINE_MS",
+  /** The OCI Data Science model deployment's predict URL, when it orders the candidates (unset: the SQL order stands). */
+  scorerUrl: "RECOMMEND_SCORER_URL",
 } as const;
+
+/**
+ * What the optional Data Science scorer is sent and answers: the user and rec_serve's candidates
+ * in, one score per candidate (same order) out; higher is better.
+ */
+export interface ScorerRequest {
+  readonly userId: string;
+  readonly items: ReadonlyArray<{ readonly itemId: string; readonly score: number; readonly source: string }>;
+}
+export interface ScorerResponse {
+  readonly scores: readonly number[];
+}
 
 /**
  * The API behind API Gateway: the routes, and the header the gateway sets from the validated
@@ -45,3 +59,10 @@ export const RECOMMEND_API = {
   itemsPath: "/items",
   userHeader: "X-Rec-User",
 } as const;
+
+/** A model deployment's predict endpoint, from its OCID (the deployment's region is in it). */
+export function predictUrl(modelDeploymentId: string): string {
+  const region = /^ocid1\.datasciencemodeldeployment\.oc[0-9]+\.([a-z0-9-]+)\./.exec(modelDeploymentId)?.[1];
+  if (!region) throw new Error(`${modelDeploymentId} is not a model deployment OCID (ocid1.datasciencemodeldeployment.oc1.<region>.<id>)`);
+  return `https://modeldeployment.${region}.oci.customer-oci.com/${modelDeploymentId}/predict`;
+}

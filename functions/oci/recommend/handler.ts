@@ -7,18 +7,30 @@
  * per call, without credentials.
  */
 import fdk from "@fnproject/fdk";
+import { DefaultRequestSigner, ResourcePrincipalAuthenticationDetailsProvider } from "oci-common";
 import { randomUUID } from "node:crypto";
 import type oracledb from "oracledb";
 import { lazyPool } from "../common/pool";
 import type { PopularCache } from "./api";
 import { answerGateway, type GatewayContext } from "./gateway";
 import { handleInteractions } from "./interactions";
+import { ociPredict } from "./predict";
+import type { Predict } from "./scorer";
 import { recommendSettings } from "./settings";
 import { type RecommendConnection, recommendStore } from "./store";
 
 const settings = recommendSettings(process.env);
 const poolOf = lazyPool(settings);
 const cache: PopularCache = { items: [], readAt: 0 };
+
+/** The Data Science scorer, signed with the function's resource principal, when configured. */
+let signer: DefaultRequestSigner | undefined;
+const predict: Predict | undefined = settings.scorerUrl
+  ? async (request, timeoutMs) => {
+      signer ??= new DefaultRequestSigner(ResourcePrincipalAuthenticationDetailsProvider.builder());
+      return ociPredict(settings.scorerUrl!, signer)(request, timeoutMs);
+    }
+  : undefined;
 
 async function withConnection<T>(timeoutMs: number | undefined, use: (conn: oracledb.Connection) => Promise<T>): Promise<T> {
   const conn = await (await poolOf()).getConnection();
@@ -52,6 +64,7 @@ function api(input: unknown, ctx: GatewayContext): Promise<unknown> {
     deadlineMs: settings.deadlineMs,
     cache,
     cacheMaxAgeMs: 5 * 60_000,
+    ...(predict ? { predict } : {}),
     now: Date.now,
     newRecId: randomUUID,
     log: (entry) => console.log(JSON.stringify(entry)),

@@ -1051,9 +1051,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
   },
   {
     type: "oci:ApiGateway/gateway:Gateway",
-    rule: "A gateway's endpoint type is PUBLIC or PRIVATE, in a subnet",
+    rule: "A gateway's endpoint type is PUBLIC or PRIVATE",
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/api-gateway/20190501/datatypes/CreateGatewayDetails",
-    check: (m) => oneOf("endpointType", ["PUBLIC", "PRIVATE"])(m) ?? (typeof m.inputs.subnetId === "string" && m.inputs.subnetId !== "" ? undefined : "subnetId is required"),
+    check: oneOf("endpointType", ["PUBLIC", "PRIVATE"]),
     violate: (i) => ({ ...i, endpointType: "INTERNAL" }),
   },
   {

@@ -12,7 +12,6 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { Kafka, logLevel } from "kafkajs";
 import { handleBatch } from "../../functions/oci/anomaly/batch";
 import { decodeConnectorBatch } from "../../functions/oci/common/connectorHub";
 import { type AnomalyEvent, parseAnomalyEvent } from "../../functions/oci/anomaly/event";
@@ -23,7 +22,7 @@ import { ANOMALY_SQL, anomalyStore } from "../../functions/oci/anomaly/store";
 import { anomalyEvents, anomalyMessages } from "../../functions/oci/producer/anomalyEvents";
 import { streamKafkaConfig } from "../../functions/oci/producer/cli";
 import { FakeAnomalyDb } from "./support/fakeAnomalyDb";
-import { FAST_GROUP_TIMERS, startMockCluster } from "./support/kafkaMock";
+import { createTopicWithNonEvent, readAsConnectorHub, startMockCluster } from "./support/kafkaMock";
 
 const ev = (eventId: string, seriesKey: string, value: number, eventTime: string): AnomalyEvent => ({ eventId, seriesKey, value, eventTime });
 /** A Connector Hub message as Streaming delivers it: key and value base64. */
@@ -240,27 +239,10 @@ describe("anomaly producer CLI (npm run events:put:oci) on a Kafka protocol brok
   it("puts events the feature function then stores: produced by the CLI, consumed as Connector Hub would hand them over", async () => {
     const mock = await startMockCluster();
     try {
-      const exec = promisify(execFile);
-      // The topic exists first (the CLI never creates one, as on OCI).
-      const kafka = new Kafka({ clientId: "setup", brokers: [mock.bootstrap], logLevel: logLevel.NOTHING });
-      const setup = kafka.producer({ allowAutoTopicCreation: true });
-      await setup.connect();
-      await setup.send({ topic: "anomaly-events", messages: [{ key: "warmup", value: "{}" }] });
-      await setup.disconnect();
-      const { stdout } = await exec(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "..", "functions", "oci", "producer", "cli.ts"), "--bootstrap", mock.bootstrap, "--count", "40", "--series", "4", "--spike-every", "20", "--plaintext"]);
+      await createTopicWithNonEvent(mock.bootstrap, "anomaly-events");
+      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "..", "functions", "oci", "producer", "cli.ts"), "--bootstrap", mock.bootstrap, "--count", "40", "--series", "4", "--spike-every", "20", "--plaintext"]);
       expect(stdout.trim()).to.equal("put 40 events over 4 series on anomaly-events");
-      const consumer = kafka.consumer({ groupId: "connector-like", maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
-      await consumer.connect();
-      await consumer.subscribe({ topics: ["anomaly-events"], fromBeginning: true });
-      const body: unknown[] = [];
-      await consumer.run({
-        eachMessage: async ({ partition, message }) => {
-          body.push({ stream: "anomaly-events", partition: String(partition), offset: Number(message.offset), value: (message.value ?? Buffer.alloc(0)).toString("base64") });
-        },
-      });
-      const started = Date.now();
-      while (body.length < 41 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
-      await consumer.disconnect();
+      const body = await readAsConnectorHub(mock.bootstrap, "anomaly-events", 41);
       const db = new FakeAnomalyDb();
       // The warm-up message is no event: refused with its reason, the 40 stored.
       expect(await handleBatch(body, anomalyStore(db))).to.deep.equal({ received: 41, inserted: 40, duplicates: 0, refused: 1 });

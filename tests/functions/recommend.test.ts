@@ -15,7 +15,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { Kafka, logLevel } from "kafkajs";
 import { DefaultRequestSigner, SimpleAuthenticationDetailsProvider } from "oci-common";
 import oracledb from "oracledb";
 import { type ApiDeps, type ApiRequest, handleApi, parseCatalogItems, type PopularCache } from "../../functions/oci/recommend/api";
@@ -28,7 +27,7 @@ import { recommendSettings } from "../../functions/oci/recommend/settings";
 import { parseServedList, RECOMMEND_SQL, recommendStore, type ServedList } from "../../functions/oci/recommend/store";
 import { userEventMessages, userEvents } from "../../functions/oci/producer/userEvents";
 import { FakeRecommendDb } from "./support/fakeRecommendDb";
-import { FAST_GROUP_TIMERS, startMockCluster } from "./support/kafkaMock";
+import { createTopicWithNonEvent, readAsConnectorHub, startMockCluster } from "./support/kafkaMock";
 
 const REC = "6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b";
 const event = (eventId: string, kind: string, extra: Record<string, unknown> = {}) => ({ eventId, userId: "u-1", itemId: "sku-1", kind, occurredAt: "2026-11-30T10:00:00Z", ...extra });
@@ -332,25 +331,10 @@ describe("user events producer CLI (npm run events:put:oci -- --kind user) on a 
   it("puts events the consumer then stores: produced by the CLI, consumed as Connector Hub would hand them over", async () => {
     const mock = await startMockCluster();
     try {
-      const kafka = new Kafka({ clientId: "setup", brokers: [mock.bootstrap], logLevel: logLevel.NOTHING });
-      const setup = kafka.producer({ allowAutoTopicCreation: true });
-      await setup.connect();
-      await setup.send({ topic: "user-events", messages: [{ key: "warmup", value: "{}" }] });
-      await setup.disconnect();
+      await createTopicWithNonEvent(mock.bootstrap, "user-events");
       const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "..", "functions", "oci", "producer", "cli.ts"), "--bootstrap", mock.bootstrap, "--kind", "user", "--count", "30", "--users", "3", "--plaintext"]);
       expect(stdout.trim()).to.equal("put 30 user events of 3 users on user-events");
-      const consumer = kafka.consumer({ groupId: "connector-like", maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
-      await consumer.connect();
-      await consumer.subscribe({ topics: ["user-events"], fromBeginning: true });
-      const body: unknown[] = [];
-      await consumer.run({
-        eachMessage: async ({ partition, message }) => {
-          body.push({ stream: "user-events", partition: String(partition), offset: Number(message.offset), value: (message.value ?? Buffer.alloc(0)).toString("base64") });
-        },
-      });
-      const started = Date.now();
-      while (body.length < 31 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
-      await consumer.disconnect();
+      const body = await readAsConnectorHub(mock.bootstrap, "user-events", 31);
       const db = new FakeRecommendDb();
       expect(await handleInteractions(body, recommendStore(db))).to.deep.equal({ received: 31, inserted: 30, duplicates: 0, refused: 1 });
       expect([...db.rejects.values()]).to.deep.equal(["invalid eventId, userId, itemId, kind, occurredAt"]);

@@ -6,9 +6,10 @@
  */
 import { decodeConnectorBatch } from "../common/connectorHub";
 import { ANOMALY_LIMITS } from "./contract";
-import { type AnomalyEvent, parseAnomalyEvent } from "./event";
+import { splitMessages } from "../common/streamEvents";
+import { parseAnomalyEvent } from "./event";
 import { computeFeatures, firstTimes } from "./features";
-import type { AnomalyStore, Refusal } from "./store";
+import type { AnomalyStore } from "./store";
 
 export interface BatchOutcome {
   readonly received: number;
@@ -21,13 +22,7 @@ export interface BatchOutcome {
 
 export async function handleBatch(body: unknown, store: Pick<AnomalyStore, "previousValues" | "insert" | "reject">): Promise<BatchOutcome> {
   const messages = decodeConnectorBatch(body, ANOMALY_LIMITS.maxBatch);
-  const events: AnomalyEvent[] = [];
-  const refusals: Refusal[] = [];
-  for (const m of messages) {
-    const parsed = parseAnomalyEvent(m.value);
-    if (parsed.ok) events.push(parsed.event);
-    else refusals.push({ stream: m.stream, partition: m.partition, offset: m.offset, reason: parsed.reason });
-  }
+  const { events, refusals } = splitMessages(messages, parseAnomalyEvent);
   let inserted = 0;
   if (events.length) {
     const previous = await store.previousValues(firstTimes(events));

@@ -2,6 +2,7 @@
  * The anomaly pipeline's events: one measurement of one series, with its own id (the function is
  * idempotent on it). Pure: parsing says why an event is refused.
  */
+import { jsonObject, type Parsed } from "../common/streamEvents";
 import { ANOMALY_LIMITS } from "./contract";
 
 export interface AnomalyEvent {
@@ -13,21 +14,16 @@ export interface AnomalyEvent {
   readonly eventTime: string;
 }
 
-export type ParsedAnomalyEvent = { readonly ok: true; readonly event: AnomalyEvent } | { readonly ok: false; readonly reason: string };
+export type ParsedAnomalyEvent = Parsed<AnomalyEvent>;
 
 const ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${ANOMALY_LIMITS.maxEventIdLength - 1}}$`);
 const SERIES = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:/-]{0,${ANOMALY_LIMITS.maxSeriesKeyLength - 1}}$`);
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
 export function parseAnomalyEvent(text: string): ParsedAnomalyEvent {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: "value is not JSON" };
-  }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return { ok: false, reason: "value is not a JSON object" };
-  const v = doc as Record<string, unknown>;
+  const doc = jsonObject(text);
+  if (!doc.ok) return doc;
+  const v = doc.value;
   const bad: string[] = [];
   if (typeof v.eventId !== "string" || !ID.test(v.eventId)) bad.push("eventId");
   if (typeof v.seriesKey !== "string" || !SERIES.test(v.seriesKey)) bad.push("seriesKey");

@@ -2,6 +2,7 @@
  * The user-event stream's events: one interaction of one user with one item. Pure: parsing says
  * why an event is refused.
  */
+import { jsonObject, type Parsed } from "../common/streamEvents";
 import { RECOMMEND_LIMITS, USER_EVENT_KINDS, type UserEventKind } from "./contract";
 
 export interface UserEvent {
@@ -15,7 +16,7 @@ export interface UserEvent {
   readonly recId?: string;
 }
 
-export type ParsedUserEvent = { readonly ok: true; readonly event: UserEvent } | { readonly ok: false; readonly reason: string };
+export type ParsedUserEvent = Parsed<UserEvent>;
 
 /** Ids as the stream carries them: letters, digits and . _ : - , starting with a letter or digit. */
 export const ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${RECOMMEND_LIMITS.maxIdLength - 1}}$`);
@@ -25,14 +26,9 @@ export const REC_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
 export function parseUserEvent(text: string): ParsedUserEvent {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: "value is not JSON" };
-  }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return { ok: false, reason: "value is not a JSON object" };
-  const v = doc as Record<string, unknown>;
+  const doc = jsonObject(text);
+  if (!doc.ok) return doc;
+  const v = doc.value;
   const bad: string[] = [];
   if (typeof v.eventId !== "string" || !ID.test(v.eventId)) bad.push("eventId");
   if (typeof v.userId !== "string" || !USER_ID.test(v.userId)) bad.push("userId");

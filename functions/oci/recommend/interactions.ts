@@ -4,9 +4,9 @@
  * whole (Connector Hub delivers it again); a redelivered batch inserts nothing twice.
  */
 import { decodeConnectorBatch } from "../common/connectorHub";
-import type { Refusal } from "../common/rejects";
+import { splitMessages } from "../common/streamEvents";
 import { RECOMMEND_LIMITS } from "./contract";
-import { parseUserEvent, type UserEvent } from "./event";
+import { parseUserEvent } from "./event";
 import type { RecommendStore } from "./store";
 
 export interface InteractionsOutcome {
@@ -20,13 +20,7 @@ export interface InteractionsOutcome {
 
 export async function handleInteractions(body: unknown, store: Pick<RecommendStore, "insertInteractions" | "reject">): Promise<InteractionsOutcome> {
   const messages = decodeConnectorBatch(body, RECOMMEND_LIMITS.maxBatch);
-  const events: UserEvent[] = [];
-  const refusals: Refusal[] = [];
-  for (const m of messages) {
-    const parsed = parseUserEvent(m.value);
-    if (parsed.ok) events.push(parsed.event);
-    else refusals.push({ stream: m.stream, partition: m.partition, offset: m.offset, reason: parsed.reason });
-  }
+  const { events, refusals } = splitMessages(messages, parseUserEvent);
   const inserted = await store.insertInteractions(events);
   await store.reject(refusals);
   return { received: messages.length, inserted, duplicates: events.length - inserted, refused: refusals.length };

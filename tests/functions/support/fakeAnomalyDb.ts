@@ -64,17 +64,24 @@ export class FakeAnomalyDb implements AnomalyConnection {
         affected++;
       }
     } else if (sql === ANOMALY_SQL.reject) {
-      for (const b of binds) {
-        const position = `${String(b.stream)}/${String(b.partition_id)}/${String(b.offset_no)}`;
-        if (!this.rejects.has(position)) {
-          this.rejects.set(position, String(b.reason));
-          affected++;
-        }
-      }
+      affected = recordRejects(this.rejects, binds);
     } else {
       throw new Error(`unexpected statement ${sql}`);
     }
     this.commits++;
     return { rowsAffected: affected };
   }
+}
+
+/** The reject MERGE on a model: each stream position recorded once, with its reason; how many were new. */
+export function recordRejects(rejects: Map<string, string>, binds: ReadonlyArray<Record<string, unknown>>): number {
+  let affected = 0;
+  for (const b of binds) {
+    const position = `${String(b.stream)}/${String(b.partition_id)}/${String(b.offset_no)}`;
+    if (!rejects.has(position)) {
+      rejects.set(position, String(b.reason));
+      affected++;
+    }
+  }
+  return affected;
 }

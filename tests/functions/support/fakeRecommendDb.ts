@@ -7,6 +7,7 @@
  */
 import oracledb from "oracledb";
 import { RECOMMEND_SQL, type RecommendConnection } from "../../../functions/oci/recommend/store";
+import { recordRejects } from "./fakeAnomalyDb";
 
 export interface StoredInteraction {
   readonly eventId: string;
@@ -55,13 +56,7 @@ export class FakeRecommendDb implements RecommendConnection {
         affected++;
       }
     } else if (sql === RECOMMEND_SQL.reject) {
-      for (const b of binds) {
-        const position = `${String(b.stream)}/${String(b.partition_id)}/${String(b.offset_no)}`;
-        if (!this.rejects.has(position)) {
-          this.rejects.set(position, String(b.reason));
-          affected++;
-        }
-      }
+      affected = recordRejects(this.rejects, binds);
     } else {
       throw new Error(`unexpected statement ${sql}`);
     }

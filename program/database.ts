@@ -53,6 +53,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     logRetentionDays: platform.aws.logRetentionDays,
     context,
     runAfter: [database, access, interconnect],
+    passwordGeneration: { generation: platform.database.credentialGeneration, binds: ["loader_password", "functions_password"] },
   });
   const { warehouseAdminSecretArn, warehouseLoaderSecretArn } = access.outputs;
   const lakehouseMigrations =

@@ -28,8 +28,10 @@ export const databaseSchema = z.strictObject(
     dataWarehouse: instanceSchema.optional(),
     // Secrets Manager accepts 1–1000; a year is the most a password should live.
     serviceRotationDays: integer(1, 365, "days between rotations of the services' database password").default(DEFAULT_SERVICE_ROTATION_DAYS),
+    // Raised by hand to rotate the logins Pulumi keeps (MC_FN, MC_LOADER): the next up generates, sets and stores new passwords.
+    credentialGeneration: integer(1, 100_000, "the generation of the Pulumi-kept logins' passwords (MC_FN, MC_LOADER); raise it to rotate them").default(1),
   },
-  allowed("a map with dbName, oltp, licenseModel, backupRetentionDays and optional dataWarehouse, serviceRotationDays"),
+  allowed("a map with dbName, oltp, licenseModel, backupRetentionDays and optional dataWarehouse, serviceRotationDays, credentialGeneration"),
 );
 
 export type DatabaseSettings = z.infer<typeof databaseSchema>;

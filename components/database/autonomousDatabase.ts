@@ -54,8 +54,13 @@ export function adbPasswordProblems(password: string): string[] {
 }
 
 /** A password for ADB users: 30 letters and digits (no characters that need quoting in DDL). */
-export function databasePassword(name: string, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }): pulumi.Output<string> {
-  const generated = new random.RandomPassword(name, { length: 30, special: false, minUpper: 2, minLower: 2, minNumeric: 2 }, opts);
+/**
+ * A generated database password. `generation` above 1 is a keeper: raising it replaces the
+ * password (generation 1 has none, so passwords generated before generations existed stay).
+ */
+export function databasePassword(name: string, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }, generation?: number): pulumi.Output<string> {
+  const keepers = generation === undefined || generation === 1 ? {} : { keepers: { generation: String(generation) } };
+  const generated = new random.RandomPassword(name, { length: 30, special: false, minUpper: 2, minLower: 2, minNumeric: 2, ...keepers }, opts);
   return generated.result.apply((password) => {
     const problems = adbPasswordProblems(password);
     if (problems.length) throw new pulumi.ResourceError(`generated password ${name} ${problems.join("; ")}; replace it: pulumi up --replace <urn of ${name}>`, opts.parent);
@@ -113,8 +118,9 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
     // Each instance has its own ADMIN password: one leaked or rotated never touches the other.
     const adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));
     const servicePassword = pulumi.secret(databasePassword(`${name}-service-password`, child));
-    const loaderPassword = pulumi.secret(databasePassword(`${name}-loader-password`, child));
-    const functionsPassword = pulumi.secret(databasePassword(`${name}-functions-password`, child));
+    // The logins Pulumi keeps rotate when config raises their generation (SchemaMigrations re-sets them in the database).
+    const loaderPassword = pulumi.secret(databasePassword(`${name}-loader-password`, child, settings.credentialGeneration));
+    const functionsPassword = pulumi.secret(databasePassword(`${name}-functions-password`, child, settings.credentialGeneration));
 
     const instance = (suffix: string, workload: string, sizing: DatabaseSettings["oltp"], dbName: string, adminPassword: pulumi.Output<string>) =>
       new oci.database.AutonomousDatabase(

@@ -26,6 +26,11 @@ export interface SchemaMigrationsArgs {
   readonly context: PlatformContext;
   /** What must exist before migrations can run: the database, its DNS, the interconnect. */
   readonly runAfter: pulumi.Resource[];
+  /**
+   * The Pulumi-kept logins whose passwords follow a generation (multicloud:database.credentialGeneration):
+   * after the migrations their passwords are set again from their secrets whenever the generation changes.
+   */
+  readonly passwordGeneration?: { readonly generation: number; readonly binds: readonly string[] };
 }
 
 /** What the deployment reports about the migrations. */
@@ -94,11 +99,20 @@ export class SchemaMigrations extends pulumi.ComponentResource {
     );
 
     const request: MigrationRequest = { setChecksum: triggers.migrationSet };
-    new aws.lambda.Invocation(
+    const run = new aws.lambda.Invocation(
       `${name}-run`,
       { functionName: handler.outputs.functionName, input: JSON.stringify(request), triggers },
       { parent: this, dependsOn: [handler, ...args.runAfter] },
     );
+    if (args.passwordGeneration) {
+      // A new generation's secrets exist before this runs (runAfter holds the secrets' component); it sets them in the database.
+      const reset: MigrationRequest = { setChecksum: triggers.migrationSet, resetPasswords: [...args.passwordGeneration.binds] };
+      new aws.lambda.Invocation(
+        `${name}-reset-passwords`,
+        { functionName: handler.outputs.functionName, input: JSON.stringify(reset), triggers: { generation: String(args.passwordGeneration.generation) } },
+        { parent: this, dependsOn: [run, ...args.runAfter] },
+      );
+    }
     this.outputs = {
       migrationSet: triggers.migrationSet,
       functionName: handler.outputs.functionName,

@@ -441,6 +441,31 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     expect(connectedAs).to.deep.equal([]);
   });
 
+  it("sets the Pulumi-kept logins' passwords again from their secrets after the migrations (a new generation), and refuses any other", async () => {
+    const db = new FakeOracle();
+    await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, []));
+    const before = db.executed.length;
+    // The migrations are all applied: only the reset runs, as the file's user, with the secret's password, committed.
+    const previous = secretsStore[FUNCTIONS_ARN];
+    secretsStore[FUNCTIONS_ARN] = JSON.stringify({ ...JSON.parse(previous), password: "FnRotated_2026_pw" });
+    try {
+      await migrateFromSecrets({ setChecksum: setChecksum(repoSet), resetPasswords: ["functions_password"] }, deps(db, []));
+    } finally {
+      secretsStore[FUNCTIONS_ARN] = previous;
+    }
+    const reset = db.executed.slice(before).filter((e) => e.binds && "functions_password" in e.binds);
+    expect(reset.map((e) => [e.as, e.binds])).to.deep.equal([["admin", { functions_password: "FnRotated_2026_pw" }]]);
+    expect(reset[0].sql).to.contain("ALTER USER mc_fn IDENTIFIED BY");
+    expect(db.commits).to.include(reset[0].session);
+    expect(db.open).to.equal(0);
+    for (const bind of ["service_password", "admin_password"]) {
+      const connectedAs: unknown[] = [];
+      const err = await failureOf(migrateFromSecrets({ resetPasswords: [bind] }, deps(new FakeOracle(), connectedAs)));
+      expect(err.message).to.equal(`cannot reset ${bind}: only loader_password, functions_password can be set again by this function`);
+      expect(connectedAs).to.deep.equal([]);
+    }
+  });
+
   it("refuses a request for a migration set it does not carry, before reading any secret", async () => {
     const db = new FakeOracle();
     const connectedAs: unknown[] = [];

@@ -8,7 +8,7 @@ import { readMigrationFiles, setChecksum } from "../../functions/aws/migrate/con
 import { parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { accountIdFor, RecordedResource, RunResult, runProgram } from "../../offline/engine";
 import { unwrapSecrets } from "../../offline/secrets";
-import { REPO_ROOT } from "../../offline/stacks";
+import { loadStackConfig, REPO_ROOT, withConfigValue } from "../../offline/stacks";
 import { testContext } from "../support/context";
 import { byId, named, ofType, runStack } from "../support/stacks";
 
@@ -270,5 +270,26 @@ describe("migration invocation re-triggers when, and only when, a migration file
       },
     });
     expect(run.error?.message).to.equal(`${nextVersion(2)}__gap.sql: versions must run 1, 2, 3, … without gaps or repeats; expected ${nextVersion(1)}`);
+  });
+});
+
+describe("rotating the Pulumi-kept logins (multicloud:database.credentialGeneration)", () => {
+  it("sets the loader's and the functions' passwords again after the migrations, and a new generation replaces both passwords and re-runs it", async () => {
+    const { config, secretKeys } = loadStackConfig("dev");
+    const first = await runProgram({ stack: "dev", config, secretKeys });
+    if (first.error) throw first.error;
+    const reset = named(first, "aws:lambda/invocation:Invocation", "migrations-reset-passwords");
+    const run = named(first, "aws:lambda/invocation:Invocation", "migrations-run");
+    expect(JSON.parse(String(reset.inputs.input))).to.deep.equal({ setChecksum: JSON.parse(String(run.inputs.input)).setChecksum, resetPasswords: ["loader_password", "functions_password"] });
+    expect(reset.inputs.triggers).to.deep.equal({ generation: "1" });
+    expect(reset.dependencies).to.include(run.urn);
+    // Generation 1 has no keeper: passwords generated before generations existed stay.
+    expect(named(first, "random:index/randomPassword:RandomPassword", "database-functions-password").inputs.keepers).to.equal(undefined);
+    const second = await runProgram({ stack: "dev", config: withConfigValue(config, "multicloud:database.credentialGeneration", 2), secretKeys });
+    if (second.error) throw second.error;
+    for (const login of ["functions", "loader"]) expect(named(second, "random:index/randomPassword:RandomPassword", `database-${login}-password`).inputs.keepers).to.deep.equal({ generation: "2" });
+    // The services' and ADMIN's passwords do not follow it (Secrets Manager rotates the services').
+    expect(named(second, "random:index/randomPassword:RandomPassword", "database-service-password").inputs.keepers).to.equal(undefined);
+    expect(named(second, "aws:lambda/invocation:Invocation", "migrations-reset-passwords").inputs.triggers).to.deep.equal({ generation: "2" });
   });
 });

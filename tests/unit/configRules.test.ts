@@ -278,6 +278,7 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:ml.sagemaker.instanceType", ["ml.m5.large", "ml.g5.12xlarge"], ["xml.m5.large", "ml.m5.large!", "ml.m5"]],
     ["dev", "multicloud:database.dbName", ["mcdev", "a", "abcdefghijkl"], ["1mcdev", "mc_dev", "abcdefghijklm"]],
     ["dev", "multicloud:database.backupRetentionDays", [1, 60], [0, 61]],
+    ["dev", "multicloud:database.credentialGeneration", [1, 100_000], [0, 100_001, 1.5, "2"]],
     ["prod", "multicloud:database.backupRetentionDays", [30, 60], [29]],
     ["dev", "multicloud:aws.alarmEmails", [["a@example.com", "b@example.com"]], [["a@example.com", "A@EXAMPLE.COM"]]],
     ["dev", "multicloud:aws.subnetPrefixLengths", [{ private: 20, public: 28 }], [{ private: 20, public: 16 }]],

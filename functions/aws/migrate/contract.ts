@@ -51,7 +51,20 @@ export interface MigrationRequest {
   readonly anomalySettings?: AnomalySettingsUpdate;
   /** The recommendation engine's settings from the deployment (V019's rec_settings row, the refresh job, the embedding model). */
   readonly recommendationSettings?: RecommendationSettingsUpdate;
+  /**
+   * Bind names whose logins get their password set again from their secret after the migrations
+   * (the statements of the file that binds it run again): how a new generation of a Pulumi-kept
+   * password reaches the database. Only RESETTABLE_BINDS.
+   */
+  readonly resetPasswords?: readonly string[];
 }
+
+/**
+ * The passwords a deployment may set again: the logins Pulumi keeps (the batch loader, the OCI
+ * functions). Not the services' (Secrets Manager rotates those; Pulumi's copy is stale by design)
+ * and not ADMIN's.
+ */
+export const RESETTABLE_BINDS: readonly string[] = ["loader_password", "functions_password"];
 
 /** What the deployment decides of the recommendation engine: the history the refresh reads, how often it runs, the embedding model. */
 export interface RecommendationSettingsUpdate {

@@ -2,7 +2,8 @@
 import { parseMigrationSet } from "./migrations";
 import type { OracleCredentials } from "./oracle";
 import { Connector, migrateWithRetries, MigrateResult } from "./runner";
-import { ANOMALY_SETTINGS_SQL, anomalySettingsProblems, DbSecret, MigrationRequest, parseDbSecret, RECOMMENDATION_SETTINGS_SQL, recommendationSettingsProblems, setChecksum } from "./contract";
+import { ANOMALY_SETTINGS_SQL, anomalySettingsProblems, DbSecret, MigrationRequest, parseDbSecret, RECOMMENDATION_SETTINGS_SQL, recommendationSettingsProblems, RESETTABLE_BINDS, setChecksum } from "./contract";
+import { bindNames } from "./sqlText";
 
 export type { MigrationRequest };
 
@@ -24,16 +25,19 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
   if (problems.length) throw new Error(`the anomaly settings are wrong: ${problems.join("; ")}`);
   const recProblems = request.recommendationSettings ? recommendationSettingsProblems(request.recommendationSettings) : [];
   if (recProblems.length) throw new Error(`the recommendation settings are wrong: ${recProblems.join("; ")}`);
+  const resets = request.resetPasswords ?? [];
+  const badResets = resets.filter((bind) => !RESETTABLE_BINDS.includes(bind) || deps.bindSecretArns[bind] === undefined);
+  if (badResets.length) throw new Error(`cannot reset ${badResets.join(", ")}: only ${RESETTABLE_BINDS.filter((b) => deps.bindSecretArns[b] !== undefined).join(", ") || "no password"} can be set again by this function`);
   const carried = setChecksum(migrations);
   if (request.setChecksum !== undefined && request.setChecksum !== carried) {
     throw new Error(`asked to apply migration set ${request.setChecksum.slice(0, 12)}… but this function carries ${carried.slice(0, 12)}…; redeploy`);
   }
   const read = async (arn: string): Promise<DbSecret> => parseDbSecret(await deps.getSecretString(arn), arn);
-  const bindNames = Object.keys(deps.bindSecretArns).sort();
-  const [admin, ...bound] = await Promise.all([read(deps.adminSecretArn), ...bindNames.map((name) => read(deps.bindSecretArns[name]))]);
+  const boundNames = Object.keys(deps.bindSecretArns).sort();
+  const [admin, ...bound] = await Promise.all([read(deps.adminSecretArn), ...boundNames.map((name) => read(deps.bindSecretArns[name]))]);
   const connector = deps.connectorFor({ user: admin.username, password: admin.password, connectString: admin.dsn });
   const result = await migrateWithRetries(connector, migrations, {
-    binds: Object.fromEntries(bindNames.map((name, i) => [name, bound[i].password])),
+    binds: Object.fromEntries(boundNames.map((name, i) => [name, bound[i].password])),
     log: deps.log,
     sleep: deps.sleep,
   });
@@ -42,6 +46,19 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
     const s = request.anomalySettings;
     await asOwner(connector, ANOMALY_SETTINGS_SQL, { window_size: s.windowSize, threshold: s.threshold, min_history: s.minHistory, topic_ocid: s.topicOcid, topic_region: s.topicRegion });
     deps.log(`anomaly settings written: window ${s.windowSize}, threshold ${s.threshold}, min history ${s.minHistory}, topic ${s.topicOcid}`);
+  }
+  for (const bind of resets) {
+    // The file that binds this password creates or alters its login; running its binding statements again sets the current one.
+    const file = migrations.find((m) => m.statements.some((st) => bindNames(st.sql).includes(bind)))!;
+    const password = bound[boundNames.indexOf(bind)].password;
+    const session = await connector.connect(file.runAs);
+    try {
+      for (const st of file.statements.filter((x) => bindNames(x.sql).includes(bind))) await session.execute(st.sql, { [bind]: password });
+      await session.commit();
+    } finally {
+      await session.close();
+    }
+    deps.log(`password of ${bind} set again from its secret (${file.file})`);
   }
   if (request.recommendationSettings) {
     const s = request.recommendationSettings;

@@ -6,17 +6,17 @@
  * again; nothing in a failed batch is committed.
  */
 import fdk from "@fnproject/fdk";
-import { lazyPool } from "../common/pool";
+import { vaultPool } from "../common/pool";
 import { functionDbSettings } from "../common/vaultCredential";
 import { handleBatch } from "./batch";
 import { ANOMALY_ENV } from "./contract";
 import { type AnomalyConnection, anomalyStore } from "./store";
 
-const poolOf = lazyPool(functionDbSettings(process.env, ANOMALY_ENV, "the anomaly function"));
+const pool = vaultPool(functionDbSettings(process.env, ANOMALY_ENV, "the anomaly function"));
 
 fdk.handle(
   async (input: unknown) => {
-    const conn = await (await poolOf()).getConnection();
+    const conn = await pool.connection();
     try {
       const outcome = await handleBatch(input, anomalyStore(conn as unknown as AnomalyConnection));
       // A JSON log line per batch, without values or credentials.

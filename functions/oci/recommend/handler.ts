@@ -10,7 +10,7 @@ import fdk from "@fnproject/fdk";
 import { DefaultRequestSigner, ResourcePrincipalAuthenticationDetailsProvider } from "oci-common";
 import { randomUUID } from "node:crypto";
 import type oracledb from "oracledb";
-import { lazyPool } from "../common/pool";
+import { vaultPool } from "../common/pool";
 import type { PopularCache } from "./api";
 import { answerGateway, type GatewayContext } from "./gateway";
 import { handleInteractions } from "./interactions";
@@ -20,7 +20,7 @@ import { recommendSettings } from "./settings";
 import { type RecommendConnection, recommendStore } from "./store";
 
 const settings = recommendSettings(process.env);
-const poolOf = lazyPool(settings);
+const pool = vaultPool(settings);
 const cache: PopularCache = { items: [], readAt: 0 };
 
 /** The Data Science scorer, signed with the function's resource principal, when configured. */
@@ -33,7 +33,7 @@ const predict: Predict | undefined = settings.scorerUrl
   : undefined;
 
 async function withConnection<T>(timeoutMs: number | undefined, use: (conn: oracledb.Connection) => Promise<T>): Promise<T> {
-  const conn = await (await poolOf()).getConnection();
+  const conn = await pool.connection();
   // A call that outlives the API's deadline is abandoned by the driver too; the connection is then dropped, not reused.
   if (timeoutMs !== undefined) conn.callTimeout = timeoutMs;
   let healthy = true;

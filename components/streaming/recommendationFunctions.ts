@@ -41,6 +41,9 @@ export function recommendImageTag(): string {
   return ociFunctionImageTag(RECOMMEND_IMAGE.folder);
 }
 
+/** The functions' names in OCI: the API is the seed's getRecommendations. */
+export const FUNCTION_NAMES: Readonly<Record<RecommendRole, string>> = { interactions: "record-interactions", api: "get-recommendations" };
+
 /** Each function's configuration: which role the shared image plays, its credential's secret, its pool and (the API) its deadline and scorer. */
 export function recommendFunctionConfig(role: RecommendRole, dbSecretId: string, api: { deadlineMs: number; scorer: RecommendationsSettings["scorer"] }): Record<string, string> {
   const scorer: Record<string, string> = api.scorer.kind === "dataScience" && api.scorer.modelDeploymentId ? { [RECOMMEND_ENV.scorerUrl]: predictUrl(api.scorer.modelDeploymentId) } : {};
@@ -70,7 +73,7 @@ export class RecommendationFunctions extends pulumi.ComponentResource {
         `${name}-${role}`,
         {
           applicationId: args.applicationId,
-          displayName: `${context.namePrefix}-recommend-${role}`,
+          displayName: `${context.namePrefix}-${FUNCTION_NAMES[role]}`,
           image: built.image,
           imageDigest: built.digest,
           memoryInMbs: String(sizing.memoryMb),

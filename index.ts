@@ -10,6 +10,7 @@ import { loadPlatformConfig } from "./components/config/load";
 import { resolveEnvironment } from "./components/config/resolve";
 import { platformContext } from "./program/context";
 import { databaseArea } from "./program/database";
+import { federationArea } from "./program/federation";
 import { interconnectArea } from "./program/interconnect";
 import { ociLookups } from "./program/lookups";
 import { mlArea } from "./program/ml";
@@ -31,6 +32,7 @@ export = async () => {
   const context = platformContext(cfg, cfg.oci.compartmentId, providers);
 
   const org = orgReference(cfg);
+  federationArea(context, org);
   const network = networkArea(context, platform);
   const interconnect = interconnectArea(context, platform, network);
   const database = databaseArea(context, platform, network, interconnect.ready);

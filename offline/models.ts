@@ -254,6 +254,12 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     const name = autoName(m);
     return { id: name, state: { name, arn: arn(m, "iam", `role/${name}`, false), uniqueId: `AROA${hexId(17, m.type, m.name).toUpperCase()}` } };
   },
+  // The provider's ARN carries its name; AWS reads the metadata's certificate expiry into validUntil.
+  "aws:iam/samlProvider:SamlProvider": (m) => {
+    const name = str(m.inputs.name) || autoName(m);
+    const providerArn = arn(m, "iam", `saml-provider/${name}`, false);
+    return { id: providerArn, state: { arn: providerArn, name, samlProviderUuid: uuid(m.type, m.name), validUntil: "2036-01-01T00:00:00Z" } };
+  },
   "aws:iam/rolePolicy:RolePolicy": (m) => {
     const name = autoName(m);
     return { id: `${str(m.inputs.role)}:${name}`, state: { name } };
@@ -583,6 +589,15 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   // The token is returned once, at creation (the provider marks it secret).
   "oci:Identity/authToken:AuthToken": (m) => ({ id: ocid("credential", m, false), state: { token: `${hexId(8, m.type, m.name, "token")}:(${hexId(10, m.type, m.name, "rest")})`, state: "ACTIVE" } }),
   "oci:Sch/connector:Connector": ociPlain("serviceconnector", () => ({ lifecycleState: "ACTIVE" })),
+  // Identity-domain resources have SCIM ids (32 hex) of the domain, not OCIDs; their OCIDs are separate.
+  "oci:Identity/domainsGroup:DomainsGroup": (m) => {
+    const id = hexId(32, m.type, m.name);
+    return { id, state: { ocid: ocid("group", m, false), displayName: m.inputs.displayName } };
+  },
+  "oci:Identity/domainsIdentityProvider:DomainsIdentityProvider": (m) => {
+    const id = hexId(32, m.type, m.name);
+    return { id, state: { ocid: ocid("identityprovider", m, false), partnerName: m.inputs.partnerName } };
+  },
   // A gateway's hostname is its own under the region's API Gateway domain; a private one takes an address in its subnet.
   "oci:ApiGateway/gateway:Gateway": ociPlain("apigateway", (m, id) => {
     const subnetCidr = str(m.byId(m.inputs.subnetId)?.inputs.cidrBlock);

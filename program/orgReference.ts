@@ -10,6 +10,8 @@ export interface OrgReference {
   readonly ociCostTags: pulumi.Output<OrgStackOutputs["ociCostTags"]>;
   /** The tenancy: OCI users, groups and dynamic groups live in its root compartment. */
   readonly ociTenancyId: pulumi.Output<string>;
+  /** The federated OCI groups and their identity domain (the org stack's federation). */
+  readonly federation: pulumi.Output<OrgStackOutputs["federation"]>;
   readonly exports: Record<string, unknown>;
 }
 
@@ -22,5 +24,6 @@ export function orgReference(cfg: EnvironmentConfig): OrgReference {
   const reference = new pulumi.StackReference("org", { name: stack });
   const ociCostTags = reference.requireOutput("ociCostTags") as pulumi.Output<OrgStackOutputs["ociCostTags"]>;
   const ociTenancyId = reference.requireOutput("ociTenancyId") as pulumi.Output<string>;
-  return { stack, ociCostTags, ociTenancyId, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
+  const federation = reference.requireOutput("federation") as pulumi.Output<OrgStackOutputs["federation"]>;
+  return { stack, ociCostTags, ociTenancyId, federation, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
 }

@@ -16,6 +16,7 @@ import { BudgetSettings, budgetSchema, budgetSettings } from "./budget";
 import { checkDatabase, DatabaseSettings, databaseSchema } from "./database";
 import { ConfigError, ConfigIssue } from "./errors";
 import { allowed, configKey } from "./fields";
+import { checkFederation, FederationSettings, federationSchema } from "./federation";
 import { checkInterconnect, InterconnectSettings, interconnectSchema } from "./interconnect";
 import { checkEks, EksSettings, eksSchema } from "./eks";
 import { checkMl, MlSettings, mlSchema } from "./ml";
@@ -63,6 +64,7 @@ const orgSchema = z.strictObject({
   ...commonShape,
   aws: orgAwsSchema,
   oci: orgOciSchema,
+  federation: federationSchema,
 });
 
 /** What every stack's model has. */
@@ -98,6 +100,8 @@ export interface OrgConfig extends StackBase {
   readonly environment: typeof ORG_ENVIRONMENT;
   readonly aws: OrgAwsSettings;
   readonly oci: OrgOciSettings;
+  /** SAML federation from the company IdP (its metadata read and checked by resolveFederation). */
+  readonly federation: FederationSettings;
 }
 
 export type PlatformConfig = EnvironmentConfig | OrgConfig;
@@ -201,9 +205,10 @@ export function buildPlatformConfig(project: string, stack: string, values: RawC
   if (decoded.environment === ORG_ENVIRONMENT) {
     const parsed = orgSchema.safeParse(decoded);
     if (!parsed.success) shapeIssues(project, parsed.error, issues);
+    if (parsed.success) checkFederation(project, parsed.data.federation, issues);
     if (!parsed.success || issues.length > 0) throw new ConfigError(stack, issues);
     const raw = parsed.data;
-    return { kind: "org", project, stack, environment: raw.environment, isProduction: isProductionEnvironment(raw.environment), tags: standardTags(project, raw), aws: raw.aws, oci: raw.oci };
+    return { kind: "org", project, stack, environment: raw.environment, isProduction: isProductionEnvironment(raw.environment), tags: standardTags(project, raw), aws: raw.aws, oci: raw.oci, federation: raw.federation };
   }
   const parsed = environmentSchema.safeParse(decoded);
   if (!parsed.success) {

@@ -234,10 +234,22 @@ export const CLOUD_RULES: readonly CloudRule[] = [
   },
   {
     type: "aws:iam/role:Role",
-    rule: "A role name is 1–64 characters of letters, digits and +=,.@_-",
+    rule: "A role name is 1–64 characters of letters, digits and +=,.@_-; its maximum session is 3600–43200 seconds",
     source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
-    check: matches("name", /^[\w+=,.@-]{1,64}$/, "1–64 characters of letters, digits and +=,.@_-"),
+    check: (m) => matches("name", /^[\w+=,.@-]{1,64}$/, "1–64 characters of letters, digits and +=,.@_-")(m) ?? inRange("maxSessionDuration", 3600, 43200)(m),
     violate: (i) => ({ ...i, name: "r".repeat(65) }),
+  },
+  {
+    type: "aws:iam/samlProvider:SamlProvider",
+    rule: "A SAML provider's name is 1–128 characters of letters, digits and ._-; its metadata document is 1000 to 10,000,000 characters",
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateSAMLProvider.html",
+    check: (m) => {
+      const name = matches("name", /^[\w.-]{1,128}$/, "1–128 characters of letters, digits and ._-")(m);
+      if (name) return name;
+      const doc = m.inputs.samlMetadataDocument;
+      return typeof doc === "string" && (doc.length < 1000 || doc.length > 10_000_000) ? `samlMetadataDocument is ${doc.length} characters; IAM takes 1000 to 10000000` : undefined;
+    },
+    violate: (i) => ({ ...i, samlMetadataDocument: "<md:EntityDescriptor/>" }),
   },
   {
     type: "aws:sqs/queue:Queue",

@@ -254,6 +254,8 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     const name = autoName(m);
     return { id: name, state: { name, arn: arn(m, "iam", `role/${name}`, false), uniqueId: `AROA${hexId(17, m.type, m.name).toUpperCase()}` } };
   },
+  // An access key's id is AKIA + 16; its secret is returned once (the program must not create one: a policy refuses it).
+  "aws:iam/accessKey:AccessKey": (m) => ({ id: `AKIA${hexId(16, m.type, m.name).toUpperCase()}`, state: { secret: hexId(40, m.type, m.name, "secret"), status: "Active" } }),
   // The provider's ARN carries its name; AWS reads the metadata's certificate expiry into validUntil.
   "aws:iam/samlProvider:SamlProvider": (m) => {
     const name = str(m.inputs.name) || autoName(m);

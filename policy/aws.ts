@@ -1,7 +1,7 @@
 /** AWS policies: encryption with customer-managed keys, logging, least privilege, network exposure, bounded retries. */
 import { PolicyResource } from "@pulumi/policy";
 import { encryptedWithKey, list, MANDATORY, MulticloudPolicy, obj, ofType, PROD_MANDATORY, Props, refersTo, resourcePolicy, set, StackFinding, stackPolicy } from "./framework";
-import { adminEquivalentGrants, iamReferenceProblems } from "./iamDocuments";
+import { adminEquivalentGrants, iamReferenceProblems, statementsOf } from "./iamDocuments";
 import { AWS } from "./types";
 
 /** Buckets without a companion resource of `type` satisfying `ok`, linked through its `bucket` input. */
@@ -531,6 +531,43 @@ const sfnTracing = resourcePolicy(
   (props) => (obj(props.tracingConfiguration).enabled === true ? undefined : "X-Ray tracing is off"),
 );
 
+/** The audience of AWS's sign-in endpoint (what a SAML assertion for the console carries). */
+const AWS_SAML_AUDIENCE = "https://signin.aws.amazon.com/saml";
+
+const samlRoleAudience = resourcePolicy(
+  {
+    name: "aws-saml-role-audience",
+    description: `Every role a SAML provider may assume requires the AWS sign-in audience (StringEquals SAML:aud ${AWS_SAML_AUDIENCE}).`,
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Add Condition StringEquals SAML:aud to the trust policy's statement (components/federation/awsSamlFederation.ts, samlTrustPolicy).",
+  },
+  [AWS.iamRole],
+  (props) => {
+    const statements = statementsOf(props.assumeRolePolicy) ?? [];
+    return statements
+      .filter((st) => st.Effect === "Allow" && ([] as unknown[]).concat(st.Action ?? []).some((a) => /^sts:AssumeRoleWithSAML$/i.test(String(a))))
+      .filter((st) => {
+        const equals = Object.entries(st.Condition ?? {}).find(([op]) => op === "StringEquals")?.[1] ?? {};
+        const aud = Object.entries(equals).find(([key]) => key.toLowerCase() === "saml:aud")?.[1];
+        return !([] as unknown[]).concat(aud ?? []).includes(AWS_SAML_AUDIENCE);
+      })
+      .map((st) => `statement ${st.Sid ?? "(no Sid)"} lets a SAML assertion for any audience assume the role`);
+  },
+);
+
+const noIamUserKeys = resourcePolicy(
+  {
+    name: "aws-no-iam-user-access-keys",
+    description: "No IAM user access keys: people sign in through the company IdP (SAML), workloads use roles.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Remove the aws.iam.AccessKey; give the workload a role (pod identity, Lambda execution role) or the person a federated role.",
+  },
+  [AWS.iamAccessKey],
+  () => "is a long-lived IAM user access key",
+);
+
 export const awsPolicies: readonly MulticloudPolicy[] = [
   s3KmsEncryption,
   s3PublicAccessBlock,
@@ -551,6 +588,8 @@ export const awsPolicies: readonly MulticloudPolicy[] = [
   lambdaLogRetention,
   iamNoAdminWildcards,
   iamReference,
+  samlRoleAudience,
+  noIamUserKeys,
   esmBounded,
   eksEndpoint,
   eksSecrets,

@@ -20,6 +20,7 @@ export const AWS = {
   lambdaFunction: "aws:lambda/function:Function",
   eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
   iamRole: "aws:iam/role:Role",
+  iamAccessKey: "aws:iam/accessKey:AccessKey",
   iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
   iamPolicy: "aws:iam/policy:Policy",
   eksCluster: "aws:eks/cluster:Cluster",

@@ -19,7 +19,7 @@ describe("policy pack files", () => {
       [AWS.s3Bucket]: aws.s3.Bucket, [AWS.s3Encryption]: aws.s3.BucketServerSideEncryptionConfiguration, [AWS.s3PublicAccessBlock]: aws.s3.BucketPublicAccessBlock,
       [AWS.s3Versioning]: aws.s3.BucketVersioning, [AWS.dynamoTable]: aws.dynamodb.Table, [AWS.kinesisStream]: aws.kinesis.Stream, [AWS.sqsQueue]: aws.sqs.Queue, [AWS.snsTopic]: aws.sns.Topic, [AWS.metricAlarm]: aws.cloudwatch.MetricAlarm,
       [AWS.kmsKey]: aws.kms.Key, [AWS.mskCluster]: aws.msk.Cluster, [AWS.lambdaFunction]: aws.lambda.Function, [AWS.eventSourceMapping]: aws.lambda.EventSourceMapping,
-      [AWS.iamRole]: aws.iam.Role, [AWS.iamRolePolicy]: aws.iam.RolePolicy, [AWS.iamPolicy]: aws.iam.Policy, [AWS.eksCluster]: aws.eks.Cluster,
+      [AWS.iamRole]: aws.iam.Role, [AWS.iamAccessKey]: aws.iam.AccessKey, [AWS.iamRolePolicy]: aws.iam.RolePolicy, [AWS.iamPolicy]: aws.iam.Policy, [AWS.eksCluster]: aws.eks.Cluster,
       [AWS.sagemakerEndpointConfig]: aws.sagemaker.EndpointConfiguration, [AWS.secret]: aws.secretsmanager.Secret, [AWS.securityGroup]: aws.ec2.SecurityGroup,
       [AWS.securityGroupRule]: aws.ec2.SecurityGroupRule, [AWS.securityGroupIngressRule]: aws.vpc.SecurityGroupIngressRule, [AWS.loadBalancer]: aws.lb.LoadBalancer,
       [AWS.vpnConnection]: aws.ec2.VpnConnection, [AWS.vpc]: aws.ec2.Vpc, [AWS.flowLog]: aws.ec2.FlowLog, [AWS.logGroup]: aws.cloudwatch.LogGroup,

@@ -293,6 +293,33 @@ const CASES: Case[] = [
     },
   },
   {
+    policy: "aws-saml-role-audience",
+    violating: async () => {
+      const provider = awsp();
+      const trust = (condition?: object) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Saml", Effect: "Allow", Principal: { Federated: "arn:aws:iam::111122223333:saml-provider/idp" }, Action: "sts:AssumeRoleWithSAML", ...(condition ? { Condition: condition } : {}) }] });
+      new aws.iam.Role("any-audience", { assumeRolePolicy: trust() }, { provider });
+      new aws.iam.Role("other-audience", { assumeRolePolicy: trust({ StringEquals: { "SAML:aud": "https://example.com/acs" } }) }, { provider });
+    },
+    expected: ["any-audience: statement Saml lets a SAML assertion for any audience assume the role", "other-audience: statement Saml lets a SAML assertion for any audience assume the role"],
+    compliant: async () => {
+      const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111122223333:saml-provider/idp" }, Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"], Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } } }] });
+      const provider = awsp();
+      new aws.iam.Role("console", { assumeRolePolicy: trust }, { provider });
+      // A role no SAML provider assumes is not this policy's business.
+      new aws.iam.Role("lambda", { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }, { provider });
+    },
+  },
+  {
+    policy: "aws-no-iam-user-access-keys",
+    violating: async () => {
+      new aws.iam.AccessKey("ci-key", { user: "ci" }, { provider: awsp() });
+    },
+    expected: ["ci-key: is a long-lived IAM user access key"],
+    compliant: async () => {
+      new aws.iam.Role("workload", { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }, { provider: awsp() });
+    },
+  },
+  {
     policy: "aws-esm-bounded-retries",
     violating: async () => {
       new aws.lambda.EventSourceMapping("forever", { functionName: "fn", eventSourceArn: "arn:aws:kinesis:eu-west-1:1:stream/s", startingPosition: "LATEST" }, { provider: awsp() });

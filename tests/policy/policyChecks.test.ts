@@ -97,6 +97,8 @@ describe("policy levels per environment", () => {
     "aws-lambda-log-retention": ["mandatory", "mandatory"],
     "aws-iam-no-admin-wildcards": ["mandatory", "mandatory"],
     "aws-iam-reference": ["mandatory", "mandatory"],
+    "aws-saml-role-audience": ["mandatory", "mandatory"],
+    "aws-no-iam-user-access-keys": ["mandatory", "mandatory"],
     "aws-esm-bounded-retries": ["mandatory", "mandatory"],
     "aws-eks-private-endpoint": ["mandatory", "mandatory"],
     "aws-eks-secrets-encryption": ["mandatory", "mandatory"],

@@ -34,7 +34,7 @@ const regionOf = (run: RunResult) => ({
 describe("the offline engine refuses what the clouds refuse (offline/cloudRules.ts)", () => {
   let runs: RunResult[];
   before(async () => {
-    runs = [await runStack("dev"), await runStack("prod")];
+    runs = [await runStack("dev"), await runStack("prod"), await runStack("org")];
   });
 
   for (const [i, rule] of CLOUD_RULES.entries()) {
@@ -42,7 +42,7 @@ describe("the offline engine refuses what the clouds refuse (offline/cloudRules.
       expect(rule.source, "each rule names its source").to.match(/^https:\/\//);
       const run = runs.find((r) => r.resources.some((x) => x.type === rule.type));
       const resource = run?.resources.find((x) => x.type === rule.type);
-      if (!run || !resource) throw new Error(`neither stack registers a ${rule.type}; the rule cannot be shown`);
+      if (!run || !resource) throw new Error(`no stack registers a ${rule.type}; the rule cannot be shown`);
       const facts = factsOf(run, resource, regionOf(run));
       const input = (inputs: Record<string, unknown>): ModelInput => ({ type: rule.type, name: resource.name, inputs, ...facts });
       expect(rule.check(input(resource.inputs)), "the program's own registration is accepted").to.equal(undefined);

@@ -267,6 +267,12 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:oci.region", ["eu-frankfurt-1", "us-ashburn-12", "sa-saopaulo-1"], ["-eu-frankfurt-1", "eu-frankfurt-1x", "eu-frankfurt-", "e-frankfurt-1"]],
     ["dev", "multicloud:oci.compartmentId", ["ocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm6hvt2lc8rsa3jb", "ocid1.tenancy.oc19..aaaaaaaa7ke2wq5x3nprodplatformz4dfm"], ["xocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm", "ocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm!", "ocid1.compartment.oc1..short"]],
     ["org", "multicloud:oci.tenancyId", ["ocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy5rdx4wz6ybn2cjq7hva", "ocid1.tenancy.oc12..aaaaaaaa3xk7pq2mplatformtenancy"], ["xocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy", "ocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy.", "ocid1.compartment.oc1..aaaaaaaa3xk7pq2mplatformtenancy"]],
+    ["org", "multicloud:federation.certificateWarningDays", [1, 365], [0, 366]],
+    ["org", "multicloud:federation.aws.maxSessionHours", [1, 12], [0, 13]],
+    ["org", "multicloud:federation.oci.identityDomainUrl", ["https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com"], ["https://idcs-0123.identity.oraclecloud.com", "http://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com", "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com/"]],
+    ["org", "multicloud:federation.oci.identityDomainName", ["Default", "corp-domain"], ["", "Default Domain", "-x"]],
+    ["org", "multicloud:federation.idpMetadata.file", ["federation/idp-metadata.xml"], ["/etc/idp.xml", "../idp.xml", "federation/idp.json"]],
+    ["org", "multicloud:federation.mappings", [[{ group: "g", aws: "admin" }], [{ group: "6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b", oci: "readers" }]], [[], [{ group: "g" }], [{ group: "g", aws: "root" }], [{ group: "g", oci: "dbas" }], [{ group: "g", aws: "admin" }, { group: "G", oci: "readers" }]]],
     ["dev", "multicloud:costCenter", ["CC-1", "a", "x".repeat(128)], [" CC-1", "CC-1!", "x".repeat(129), ""]],
     // The stack's key administrators are roles of account 414910048482.
     ["dev", "multicloud:aws.allowedAccountIds", [["414910048482"], ["123456789012", "414910048482"]], [["x123456789012"], ["1234567890123"], ["12345678901"], []]],
@@ -369,6 +375,15 @@ describe("cluster, order service and event path rules: exact messages", () => {
     expect(issuesOf("dev", "multicloud:orders", ["replicas"], 2)).to.deep.equal(["multicloud:orders.replicas: 2 is not allowed; a map with min and max"]);
     expect(issuesOf("dev", "multicloud:orders", ["pool"], "big")).to.deep.equal(['multicloud:orders.pool: "big" is not allowed; a map with size, queueTimeoutMs and callTimeoutMs']);
     expect(issuesOf("dev", "multicloud:orders", [], 1)).to.deep.equal(['multicloud:orders: "1" is not allowed; a map with replicas, targetCpuPercent and pool']);
+  });
+
+  it("says what a missing or malformed federation field takes", () => {
+    expect(issuesOf("org", "multicloud:federation", ["idpMetadata"], { file: "federation/idp-metadata.xml", url: "https://idp.example.com/metadata" })).to.deep.equal(["multicloud:federation.idpMetadata: names both file and url; give exactly one"]);
+    expect(issuesOf("org", "multicloud:federation", ["idpMetadata"], {})).to.deep.equal(["multicloud:federation.idpMetadata: names neither file and url; give exactly one"]);
+    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops" }])).to.deep.equal(["multicloud:federation.mappings[0]: maps group ops to no role; give aws, oci or both"]);
+    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "admin" }, { group: "OPS", oci: "readers" }])).to.deep.equal(["multicloud:federation.mappings[1].group: OPS is mapped twice; give each group one mapping"]);
+    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "root" }])).to.deep.equal(['multicloud:federation.mappings[0].aws: "root" is not allowed; one of admin, readOnly']);
+    expect(issuesOf("org", "multicloud:federation", [], undefined)).to.deep.equal(["multicloud:federation: is required; a map with idpMetadata, certificateWarningDays, groupAttribute, aws, oci and mappings"]);
   });
 
   it("says what a missing or malformed recommendation engine field takes", () => {

@@ -5,6 +5,10 @@
  * provider metadata, no SSO endpoint, a certificate that does not parse.
  */
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { ConfigError } from "../../components/config/errors";
+import { type FederationSettings, resolveFederation } from "../../components/config/federation";
 import { checkIdpMetadata } from "../../components/config/samlMetadata";
 import { certificateFor, idpMetadata } from "../support/idpMetadata";
 
@@ -53,5 +57,46 @@ describe("SAML IdP metadata check (pure, injected clock)", function () {
     expect(problems(idpMetadata(["bm90IGEgY2VydGlmaWNhdGU="]))).to.deep.equal(["signing certificate 1 does not parse as an X.509 certificate"]);
     expect(problems(idpMetadata([]))).to.deep.equal(["has no signing certificate (KeyDescriptor use=signing with an X509Certificate)"]);
     expect(problems(idpMetadata([good], { entityId: " " }))).to.deep.equal(["has no entityID"]);
+  });
+});
+
+describe("the federation's resolve step (metadata read and checked before any resource)", function () {
+  this.timeout(30_000);
+  const settings = (idpMetadata: { file?: string; url?: string }): FederationSettings => ({
+    idpMetadata,
+    certificateWarningDays: 30,
+    groupAttribute: "groups",
+    aws: { maxSessionHours: 4 },
+    oci: { identityDomainUrl: "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com", identityDomainName: "Default" },
+    mappings: [{ group: "platform-admins", aws: "admin", oci: "administrators" }],
+  });
+  const failure = async (p: Promise<unknown>) => p.then(() => undefined, (e: ConfigError) => e.issues);
+
+  it("reads the file or the URL config names, and passes the metadata, its document and the warnings on", async () => {
+    const xml = idpMetadata([await certificateFor(NOW, 20)]);
+    const asked: string[] = [];
+    const read = { readFile: async (f: string) => (asked.push(`file ${f}`), xml), fetchUrl: async (u: string) => (asked.push(`url ${u}`), xml) };
+    const fromFile = await resolveFederation("multicloud", "org", settings({ file: "federation/idp.xml" }), read, NOW);
+    expect([fromFile.metadataXml, fromFile.metadata.entityId, fromFile.warnings.length]).to.deep.equal([xml, "https://sts.windows.net/00000000-0000-4000-8000-000000000001/", 1]);
+    await resolveFederation("multicloud", "org", settings({ url: "https://idp.example.com/metadata" }), read, NOW);
+    expect(asked).to.deep.equal(["file federation/idp.xml", "url https://idp.example.com/metadata"]);
+  });
+
+  it("refuses unreadable or wrong metadata with a ConfigError naming the key and the fix", async () => {
+    const unreadable = { readFile: async () => Promise.reject(new Error("ENOENT: no such file")), fetchUrl: async () => Promise.reject(new Error("HTTP 404")) };
+    expect(await failure(resolveFederation("multicloud", "org", settings({ file: "federation/missing.xml" }), unreadable, NOW))).to.deep.equal([
+      { key: "multicloud:federation.idpMetadata.file", message: "cannot be read (ENOENT: no such file); download the IdP's federation metadata and commit it, or give a reachable URL" },
+    ]);
+    expect(await failure(resolveFederation("multicloud", "org", settings({ url: "https://idp.example.com/metadata" }), unreadable, NOW))).to.deep.include({ key: "multicloud:federation.idpMetadata.url", message: "cannot be read (HTTP 404); download the IdP's federation metadata and commit it, or give a reachable URL" });
+    const expired = idpMetadata([await certificateFor(NOW, -1)]);
+    const issues = await failure(resolveFederation("multicloud", "org", settings({ file: "f.xml" }), { readFile: async () => expired, fetchUrl: async () => expired }, NOW));
+    expect(issues?.map((i) => i.key)).to.deep.equal(["multicloud:federation.idpMetadata.file"]);
+    expect(issues?.[0].message).to.match(/^the IdP metadata has no signing certificate valid on 2031-06-15/);
+  });
+
+  it("the committed example metadata passes today and names its placeholder certificate", async () => {
+    const xml = readFileSync(path.join(__dirname, "..", "..", "federation", "idp-metadata.xml"), "utf8");
+    const check = checkIdpMetadata(xml, new Date(), 30);
+    expect(check.ok && check.metadata.signingCertificates.map((c) => [c.subject, c.validTo])).to.deep.equal([["CN=Microsoft Azure Federated SSO Certificate (example)", "2036-01-01T00:00:00.000Z"]]);
   });
 });

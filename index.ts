@@ -14,6 +14,7 @@ import { federationArea } from "./program/federation";
 import { interconnectArea } from "./program/interconnect";
 import { ociLookups } from "./program/lookups";
 import { mlArea } from "./program/ml";
+import { monitoringArea } from "./program/monitoring";
 import { endpointPoliciesArea, networkArea } from "./program/network";
 import { opsArea } from "./program/ops";
 import { ordersArea } from "./program/orders";
@@ -41,7 +42,8 @@ export = async () => {
   const orders = ordersArea(context, platform, network, database);
   const sync = syncArea(context, platform, org, network, database, orders, ops);
   const streaming = streamingArea(context, platform, org, network, database);
+  const monitoring = monitoringArea(context, platform, network, database, ops);
   endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
 
-  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports, ...streaming.exports };
+  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports, ...streaming.exports, ...monitoring };
 };

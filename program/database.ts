@@ -29,6 +29,8 @@ export interface DatabaseArea {
   readonly functionsCredential: pulumi.Output<string>;
   /** The OLTP Autonomous Database (its resource principal reads the batch bucket). */
   readonly databaseId: pulumi.Output<string>;
+  /** The database's private endpoint host name (resolved in the VPC's private zone). */
+  readonly privateEndpointHost: pulumi.Output<string>;
   /** The Lakehouse, where the stack has one: the instance, its loader's secret, its migrations. */
   readonly lakehouse?: { readonly databaseId: pulumi.Output<string>; readonly loaderSecretArn: pulumi.Output<string>; readonly schemaReady: pulumi.Resource };
 }
@@ -85,6 +87,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     schemaReady: migrations,
     secrets: { appSecretArn: access.outputs.appSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, loaderSecretArn: access.outputs.loaderSecretArn },
     databaseId: db.databaseId,
+    privateEndpointHost: db.privateEndpointHost,
     functionsCredential: access.outputs.functionsCredential,
     migrations: { functionName: migrations.outputs.functionName, migrationSet: migrations.outputs.migrationSet },
     ...(lakehouseMigrations && db.warehouseId && warehouseLoaderSecretArn ? { lakehouse: { databaseId: db.warehouseId, loaderSecretArn: warehouseLoaderSecretArn, schemaReady: lakehouseMigrations } } : {}),

@@ -20,6 +20,7 @@ import { checkFederation, FederationSettings, federationSchema } from "./federat
 import { checkInterconnect, InterconnectSettings, interconnectSchema } from "./interconnect";
 import { checkEks, EksSettings, eksSchema } from "./eks";
 import { checkMl, MlSettings, mlSchema } from "./ml";
+import { MonitoringSettings, monitoringSchema } from "./monitoring";
 import { checkOrders, OrdersSettings, ordersSchema } from "./orders";
 import { checkRecommendations, RecommendationsSettings, recommendationsSchema } from "./recommendations";
 import { checkStreaming, StreamingSettings, streamingSchema } from "./streaming";
@@ -54,6 +55,7 @@ const environmentSchema = z.strictObject({
   sync: syncSchema,
   streaming: streamingSchema,
   recommendations: recommendationsSchema,
+  monitoring: monitoringSchema,
   budget: budgetSchema,
   orgStack: orgStackSchema.optional(),
 });
@@ -89,6 +91,7 @@ export interface EnvironmentConfig extends StackBase {
   readonly sync: SyncSettings;
   readonly streaming: StreamingSettings;
   readonly recommendations: RecommendationsSettings;
+  readonly monitoring: MonitoringSettings;
   readonly budget: BudgetSettings;
   /** The org stack's name as configured (`multicloud:orgStack`), if set. */
   readonly orgStack?: string;
@@ -184,6 +187,7 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
     sync: raw.sync,
     streaming: raw.streaming,
     recommendations: raw.recommendations,
+    monitoring: raw.monitoring,
     budget: budgetSettings(raw.budget),
     orgStack: raw.orgStack,
   };

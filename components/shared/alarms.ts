@@ -14,6 +14,8 @@ export interface AlarmSpec {
   readonly periodSeconds?: number;
   /** Consecutive breaching datapoints (default 1). */
   readonly evaluationPeriods?: number;
+  /** Whether no data breaches (default not: nothing happened). A heartbeat metric's silence is itself the failure. */
+  readonly missingData?: "notBreaching" | "breaching";
 }
 
 /**
@@ -31,7 +33,7 @@ export function alarmArgs(spec: AlarmSpec, topicArn: pulumi.Input<string>): aws.
     evaluationPeriods: spec.evaluationPeriods ?? 1,
     threshold: spec.threshold ?? 0,
     comparisonOperator: "GreaterThanThreshold",
-    treatMissingData: "notBreaching",
+    treatMissingData: spec.missingData ?? "notBreaching",
     alarmActions: [topicArn],
     okActions: [topicArn],
   };

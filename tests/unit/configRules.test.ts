@@ -317,6 +317,8 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:streaming.anomalyDetection.threshold", [0.5, 3.5, 100], [0, -1, 101, "3.5"]],
     ["dev", "multicloud:streaming.anomalyDetection.windowSize", [10, 1000], [4, 1001]],
     // The recommendation engine.
+    ["dev", "multicloud:monitoring.probe.timeoutMs", [100, 30_000], [99, 30_001]],
+    ["dev", "multicloud:monitoring.probe.failuresToAlarm", [1, 60], [0, 61]],
     ["dev", "multicloud:recommendations.consumer.batchSize", [1, 500], [0, 501]],
     ["dev", "multicloud:recommendations.api.memoryMb", [128, 3072], [100, "512"]],
     ["dev", "multicloud:recommendations.api.timeoutSeconds", [5, 60], [4, 61]],

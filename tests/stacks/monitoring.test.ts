@@ -1,0 +1,64 @@
+/**
+ * The cross-cloud link probe on the dev and prod plans: a function in the private subnets whose
+ * security group reaches only the database listener, run every minute by EventBridge Scheduler
+ * through a role that may invoke it and nothing else, configured with the database's host and
+ * config's timeout; an alarm on ProbeFailed for config's minutes in a row that also fires when the
+ * probe stops reporting, notifying the stack's alarm topic.
+ */
+import { expect } from "chai";
+import { PROBE_METRICS } from "../../functions/aws/probe/contract";
+import { RunResult } from "../../offline/engine";
+import { loadStackConfig } from "../../offline/stacks";
+import { named, ofType, runStack } from "../support/stacks";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- registered inputs read field by field
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`cross-cloud link probe (${stack})`, () => {
+    let run: RunResult;
+    before(async () => {
+      run = await runStack(stack);
+      if (run.error) throw run.error;
+    });
+    const probe = () => JSON.parse(loadStackConfig(stack).config["multicloud:monitoring"]).probe as { timeoutMs: number; failuresToAlarm: number };
+
+    it("runs in the private subnets, reaching only the database listener, with the database's host and config's timeout", () => {
+      const fn = named(run, "aws:lambda/function:Function", "link-probe-function-function").inputs as Json;
+      const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.id);
+      expect(fn.vpcConfig.subnetIds).to.deep.equal(privateSubnets);
+      const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "link-probe-function-sg");
+      expect(fn.vpcConfig.securityGroupIds).to.deep.equal([sg.id]);
+      const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sg.id);
+      const database = ofType(run, "oci:Core/subnet:Subnet").find((s) => s.name.endsWith("database"))!;
+      expect(egress.find((r) => r.inputs.fromPort === 1522)?.inputs).to.deep.include({ toPort: 1522, cidrIpv4: database.inputs.cidrBlock });
+      const host = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase").find((d) => d.inputs.dbWorkload === "OLTP")!.state.privateEndpoint;
+      expect(fn.environment.variables).to.deep.include({ PROBE_HOST: host, PROBE_PORT: "1522", PROBE_TIMEOUT_MS: String(probe().timeoutMs), PROBE_STACK: `multicloud-${stack}` });
+    });
+
+    it("is run every minute by a schedule whose role may invoke the probe and nothing else", () => {
+      const schedule = named(run, "aws:scheduler/schedule:Schedule", "link-probe-schedule").inputs as Json;
+      const fn = named(run, "aws:lambda/function:Function", "link-probe-function-function");
+      expect(schedule).to.deep.include({ scheduleExpression: "rate(1 minute)", state: "ENABLED" });
+      expect(schedule.target.arn).to.equal(fn.state.arn);
+      const policy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "link-probe-schedule-policy").inputs.policy));
+      expect(policy.Statement).to.deep.equal([{ Sid: "InvokeProbe", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [fn.state.arn] }]);
+    });
+
+    it("alarms after config's failed minutes in a row, and when the probe stops reporting", () => {
+      const alarm = named(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "link-probe-alarm-failing").inputs as Json;
+      const topic = ofType(run, "aws:sns/topic:Topic").find((t) => t.name === "alarms-topic")!;
+      expect(alarm).to.deep.include({
+        namespace: PROBE_METRICS.namespace,
+        metricName: "ProbeFailed",
+        statistic: "Maximum",
+        period: 60,
+        evaluationPeriods: probe().failuresToAlarm,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "breaching",
+      });
+      expect(alarm.dimensions).to.deep.equal({ Stack: `multicloud-${stack}`, Target: PROBE_METRICS.target });
+      expect([alarm.alarmActions, alarm.okActions]).to.deep.equal([[topic.state.arn], [topic.state.arn]]);
+    });
+  });
+}

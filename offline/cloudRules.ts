@@ -1086,6 +1086,23 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, pathPrefix: "recommend//v1" }),
   },
   {
+    type: "oci:Monitoring/alarm:Alarm",
+    rule: "An alarm's severity is CRITICAL, ERROR, WARNING or INFO; its pending duration is PT1M to PT1H; its query is one metric with a condition",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/monitoring/20180401/datatypes/CreateAlarmDetails",
+    check: (m) => {
+      const severity = oneOf("severity", ["CRITICAL", "ERROR", "WARNING", "INFO"])(m);
+      if (severity) return severity;
+      const pending = m.inputs.pendingDuration;
+      if (typeof pending === "string") {
+        const minutes = /^PT(\d+)M$/.exec(pending)?.[1];
+        if (minutes === undefined || Number(minutes) < 1 || Number(minutes) > 60) return `pendingDuration ${pending} is not PT1M to PT60M`;
+      }
+      const query = m.inputs.query;
+      return typeof query === "string" && !/^\w+\[\d+[mh]\]\{.*\}\.\w+\(\) *[<>=!]=? *-?[\d.]+$/.test(query) ? `query ${query} is not metric[interval]{dimensions}.statistic() <condition>` : undefined;
+    },
+    violate: (i) => ({ ...i, pendingDuration: "PT2H" }),
+  },
+  {
     type: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
     rule: "A cluster has at most one pod identity association per namespace and service account",
     source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html",

@@ -591,6 +591,7 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   // The token is returned once, at creation (the provider marks it secret).
   "oci:Identity/authToken:AuthToken": (m) => ({ id: ocid("credential", m, false), state: { token: `${hexId(8, m.type, m.name, "token")}:(${hexId(10, m.type, m.name, "rest")})`, state: "ACTIVE" } }),
   "oci:Sch/connector:Connector": ociPlain("serviceconnector", () => ({ lifecycleState: "ACTIVE" })),
+  "oci:Monitoring/alarm:Alarm": ociPlain("alarm", () => ({ state: "ACTIVE" })),
   // Identity-domain resources have SCIM ids (32 hex) of the domain, not OCIDs; their OCIDs are separate.
   "oci:Identity/domainsGroup:DomainsGroup": (m) => {
     const id = hexId(32, m.type, m.name);

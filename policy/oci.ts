@@ -259,6 +259,23 @@ const apiGatewayLogs = stackPolicy(
   },
 );
 
+const ociAlarmsNotify = resourcePolicy(
+  {
+    name: "oci-alarms-notify",
+    description: "Every OCI Monitoring alarm is enabled and notifies at least one destination (a Notifications topic).",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: "Set isEnabled true and destinations [the stack's OCI alarm topic] (components/shared/ociAlarms.ts).",
+  },
+  [OCI.monitoringAlarm],
+  (props) => {
+    const problems: string[] = [];
+    if (props.isEnabled !== true) problems.push("is disabled");
+    if (list(props.destinations).length === 0) problems.push("notifies no one");
+    return problems;
+  },
+);
+
 /** In the order the pack lists them. */
 export const ociPolicies: readonly MulticloudPolicy[] = [
   adbNotPublic,
@@ -272,6 +289,7 @@ export const ociPolicies: readonly MulticloudPolicy[] = [
   apiGatewayAuth,
   apiGatewayPrivate,
   apiGatewayLogs,
+  ociAlarmsNotify,
   drgManagedTables,
   vcnFlowLogs,
 ];

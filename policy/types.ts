@@ -63,6 +63,7 @@ export const OCI = {
   nsgRule: "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
   functionsApplication: "oci:Functions/application:Application",
   apiGateway: "oci:ApiGateway/gateway:Gateway",
+  monitoringAlarm: "oci:Monitoring/alarm:Alarm",
   apiDeployment: "oci:ApiGateway/deployment:Deployment",
   subnet: "oci:Core/subnet:Subnet",
   budget: "oci:Budget/budget:Budget",

@@ -1,6 +1,7 @@
 /**
- * The `multicloud:monitoring` key: what tells on-call about both clouds (issue 15). So far the
- * cross-cloud link probe: how long a connect may take and how many failed minutes in a row alarm.
+ * The `multicloud:monitoring` key: what tells on-call about both clouds (issue 15) — the
+ * cross-cloud link probe (how long a connect may take, how many failed minutes in a row alarm) and
+ * the alarms' thresholds on both clouds.
  */
 import { z } from "zod";
 import { allowed, integer } from "./fields";
@@ -14,8 +15,16 @@ export const monitoringSchema = z.strictObject(
       },
       allowed("a map with timeoutMs and failuresToAlarm"),
     ),
+    alarms: z.strictObject(
+      {
+        linkDownMinutes: integer(5, 60, "minutes a paired tunnel, Direct Connect or FastConnect is down before the alarm (whole 5-minute periods)").refine((m) => m % 5 === 0, { message: "must be a multiple of 5 (the link metrics come in 5-minute periods)" }),
+        databaseCpuPercent: integer(50, 100, "average database CPU (%) over 15 minutes that alarms"),
+        databaseStoragePercent: integer(50, 99, "database storage used (%) that alarms"),
+      },
+      allowed("a map with linkDownMinutes, databaseCpuPercent and databaseStoragePercent"),
+    ),
   },
-  allowed("a map with probe"),
+  allowed("a map with probe and alarms"),
 );
 
 export type MonitoringSettings = z.infer<typeof monitoringSchema>;

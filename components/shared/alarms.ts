@@ -7,9 +7,11 @@ export interface AlarmSpec {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Record<string, pulumi.Input<string>>;
-  readonly statistic: "Sum" | "Maximum" | "Average";
-  /** Alarm when the statistic is above this (default 0: any occurrence). */
+  readonly statistic: "Sum" | "Maximum" | "Minimum" | "Average";
+  /** Alarm when the statistic is above this (default 0: any occurrence) — or below it, with `below`. */
   readonly threshold?: number;
+  /** Alarm when the statistic falls below the threshold (a state metric: 1 up, 0 down). */
+  readonly below?: boolean;
   /** Seconds per datapoint (default 300). */
   readonly periodSeconds?: number;
   /** Consecutive breaching datapoints (default 1). */
@@ -32,7 +34,7 @@ export function alarmArgs(spec: AlarmSpec, topicArn: pulumi.Input<string>): aws.
     period: spec.periodSeconds ?? 300,
     evaluationPeriods: spec.evaluationPeriods ?? 1,
     threshold: spec.threshold ?? 0,
-    comparisonOperator: "GreaterThanThreshold",
+    comparisonOperator: spec.below ? "LessThanThreshold" : "GreaterThanThreshold",
     treatMissingData: spec.missingData ?? "notBreaching",
     alarmActions: [topicArn],
     okActions: [topicArn],

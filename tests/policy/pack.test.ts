@@ -29,7 +29,7 @@ describe("policy pack files", () => {
       [OCI.functionsApplication]: oci.functions.Application, [OCI.subnet]: oci.core.Subnet, [OCI.budget]: oci.budget.Budget, [OCI.budgetRule]: oci.budget.Rule,
       [OCI.drgAttachment]: oci.core.DrgAttachment, [OCI.drgAttachmentManagement]: oci.core.DrgAttachmentManagement, [OCI.drgRouteTable]: oci.core.DrgRouteTable,
       [OCI.ipsec]: oci.core.Ipsec, [OCI.ipsecTunnel]: oci.core.IpsecConnectionTunnelManagement, [OCI.virtualCircuit]: oci.core.VirtualCircuit,
-      [OCI.log]: oci.logging.Log, [OCI.apiGateway]: oci.apigateway.Gateway, [OCI.apiDeployment]: oci.apigateway.Deployment,
+      [OCI.log]: oci.logging.Log, [OCI.apiGateway]: oci.apigateway.Gateway, [OCI.monitoringAlarm]: oci.monitoring.Alarm, [OCI.apiDeployment]: oci.apigateway.Deployment,
       [AWS.snsTopicPolicy]: aws.sns.TopicPolicy, [AWS.vpcEndpointPolicy]: aws.ec2.VpcEndpointPolicy,
       [AWS.mskConfiguration]: aws.msk.Configuration, [AWS.stateMachine]: aws.sfn.StateMachine, [AWS.eksNodeGroup]: aws.eks.NodeGroup, [AWS.launchTemplate]: aws.ec2.LaunchTemplate, [AWS.ecrRepository]: aws.ecr.Repository,
       [K8S.deployment]: k8s.apps.v1.Deployment, [K8S.statefulSet]: k8s.apps.v1.StatefulSet, [K8S.daemonSet]: k8s.apps.v1.DaemonSet, [K8S.job]: k8s.batch.v1.Job,

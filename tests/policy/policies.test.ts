@@ -647,6 +647,23 @@ const CASES: Case[] = [
     },
   },
   {
+    policy: "oci-alarms-notify",
+    violating: async () => {
+      const provider = ocip();
+      const base = { compartmentId: COMPARTMENT, metricCompartmentId: COMPARTMENT, namespace: "oci_vpn", query: 'TunnelState[1m]{resourceId = "x"}.max() < 1', severity: "CRITICAL", freeformTags: TAGS };
+      new oci.monitoring.Alarm("silent", { ...base, displayName: "silent", isEnabled: true, destinations: [] }, { provider });
+      new oci.monitoring.Alarm("off", { ...base, displayName: "off", isEnabled: false, destinations: ["ocid1.onstopic.oc1.fra.t"] }, { provider });
+    },
+    expected: ["off: is disabled", "silent: notifies no one"],
+    compliant: async () => {
+      new oci.monitoring.Alarm(
+        "on-call",
+        { compartmentId: COMPARTMENT, metricCompartmentId: COMPARTMENT, displayName: "on-call", namespace: "oci_vpn", query: 'TunnelState[1m]{resourceId = "x"}.max() < 1', severity: "CRITICAL", isEnabled: true, destinations: ["ocid1.onstopic.oc1.fra.t"], freeformTags: TAGS },
+        { provider: ocip() },
+      );
+    },
+  },
+  {
     policy: "oci-drg-managed-route-tables",
     violating: async () => {
       const provider = ocip();

@@ -129,6 +129,7 @@ describe("policy levels per environment", () => {
     "oci-apigw-auth": ["mandatory", "mandatory"],
     "oci-apigw-private": ["advisory", "mandatory"],
     "oci-apigw-logs": ["mandatory", "mandatory"],
+    "oci-alarms-notify": ["mandatory", "mandatory"],
     "oci-drg-managed-route-tables": ["mandatory", "mandatory"],
     "oci-vcn-flow-logs": ["mandatory", "mandatory"],
   };

@@ -62,3 +62,59 @@ for (const stack of ["dev", "prod"] as const) {
     });
   });
 }
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`alarms on both clouds (${stack})`, () => {
+    let run: RunResult;
+    before(async () => {
+      run = await runStack(stack);
+      if (run.error) throw run.error;
+    });
+    const config = () => loadStackConfig(stack).config;
+    const alarms = () => JSON.parse(config()["multicloud:monitoring"]).alarms as { linkDownMinutes: number; databaseCpuPercent: number; databaseStoragePercent: number };
+
+    it("watches the paired tunnels only, on AWS by outside address and on OCI by tunnel OCID, after linkDownMinutes", () => {
+      const tunnels = (run.outputs.interconnect as Json).tunnels as Json[];
+      const paired = tunnels.filter((t) => t.paired);
+      expect(paired.length).to.equal(tunnels.length / 2);
+      const awsAlarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.namespace === "AWS/VPN");
+      expect(awsAlarms.map((a) => (a.inputs.dimensions as Json).TunnelIpAddress).sort()).to.deep.equal(paired.map((t) => t.awsOutsideIp).sort());
+      for (const a of awsAlarms) {
+        expect(a.inputs).to.deep.include({ metricName: "TunnelState", statistic: "Maximum", threshold: 1, comparisonOperator: "LessThanThreshold", period: 300, evaluationPeriods: alarms().linkDownMinutes / 5 });
+      }
+      const ociAlarms = ofType(run, "oci:Monitoring/alarm:Alarm").filter((a) => a.inputs.namespace === "oci_vpn");
+      expect(ociAlarms.map((a) => a.inputs.query).sort()).to.deep.equal(paired.map((t) => `TunnelState[1m]{resourceId = "${t.ociTunnelId}"}.max() < 1`).sort());
+      for (const a of ociAlarms) expect(a.inputs).to.deep.include({ severity: "CRITICAL", pendingDuration: `PT${alarms().linkDownMinutes}M`, isEnabled: true });
+    });
+
+    it(stack === "prod" ? "watches Direct Connect and FastConnect" : "has no private circuit to watch", () => {
+      const dx = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.namespace === "AWS/DX");
+      const fc = ofType(run, "oci:Monitoring/alarm:Alarm").filter((a) => a.inputs.namespace === "oci_fastconnect");
+      if (stack === "dev") {
+        expect([dx.length, fc.length]).to.deep.equal([0, 0]);
+        return;
+      }
+      const circuit = ofType(run, "oci:Core/virtualCircuit:VirtualCircuit")[0];
+      const connection = (run.outputs.interconnect as Json).fastConnect.connectionId;
+      expect(dx.map((a) => [(a.inputs.dimensions as Json).ConnectionId, a.inputs.metricName, a.inputs.comparisonOperator])).to.deep.equal([[connection, "ConnectionState", "LessThanThreshold"]]);
+      expect(fc.map((a) => a.inputs.query)).to.deep.equal([`ConnectionState[1m]{resourceId = "${circuit.id}"}.min() < 1`]);
+    });
+
+    it("watches every Autonomous Database's CPU and storage against config's thresholds", () => {
+      const databases = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase");
+      const adb = ofType(run, "oci:Monitoring/alarm:Alarm").filter((a) => a.inputs.namespace === "oci_autonomous_database");
+      const expected = databases.flatMap((d) => [
+        `CpuUtilization[5m]{resourceId = "${d.id}"}.mean() > ${alarms().databaseCpuPercent}`,
+        `StorageUtilization[5m]{resourceId = "${d.id}"}.max() > ${alarms().databaseStoragePercent}`,
+      ]);
+      expect(adb.map((a) => a.inputs.query).sort()).to.deep.equal(expected.sort());
+    });
+
+    it("sends every OCI alarm to the OCI alarm topic, which e-mails the AWS alarm addresses", () => {
+      const topic = named(run, "oci:Ons/notificationTopic:NotificationTopic", "oci-alarms-topic");
+      for (const a of ofType(run, "oci:Monitoring/alarm:Alarm")) expect(a.inputs.destinations, a.name).to.deep.equal([topic.id]);
+      const emails = JSON.parse(config()["multicloud:aws"]).alarmEmails;
+      expect(ofType(run, "oci:Ons/subscription:Subscription").filter((s) => s.inputs.topicId === topic.id).map((s) => s.inputs.endpoint)).to.deep.equal(emails);
+    });
+  });
+}

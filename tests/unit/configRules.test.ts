@@ -319,6 +319,9 @@ describe("every format rule holds at both ends of the value", () => {
     // The recommendation engine.
     ["dev", "multicloud:monitoring.probe.timeoutMs", [100, 30_000], [99, 30_001]],
     ["dev", "multicloud:monitoring.probe.failuresToAlarm", [1, 60], [0, 61]],
+    ["dev", "multicloud:monitoring.alarms.linkDownMinutes", [5, 15, 60], [0, 7, 65, 61]],
+    ["dev", "multicloud:monitoring.alarms.databaseCpuPercent", [50, 100], [49, 101]],
+    ["dev", "multicloud:monitoring.alarms.databaseStoragePercent", [50, 99], [49, 100]],
     ["dev", "multicloud:recommendations.consumer.batchSize", [1, 500], [0, 501]],
     ["dev", "multicloud:recommendations.api.memoryMb", [128, 3072], [100, "512"]],
     ["dev", "multicloud:recommendations.api.timeoutSeconds", [5, 60], [4, 61]],

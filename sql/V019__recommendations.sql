@@ -332,14 +332,23 @@ BEGIN
 END rec_refresh;
 /
 
--- For evaluation: per day, strategy and source, items served and how users answered them.
+-- For evaluation: per day, strategy and source, items served and how users answered them (an
+-- item counts once as clicked and once as ignored per list, however often the user did it).
 CREATE OR REPLACE VIEW rec_feedback AS
 SELECT TRUNC(CAST(s.served_at AS DATE)) AS served_day, s.strategy, si.source,
        COUNT(*) AS items_served,
-       COUNT(CASE WHEN EXISTS (SELECT 1 FROM rec_interactions r WHERE r.rec_id = si.rec_id AND r.item_id = si.item_id AND r.kind = 'rec_click') THEN 1 END) AS items_clicked,
-       COUNT(CASE WHEN EXISTS (SELECT 1 FROM rec_interactions r WHERE r.rec_id = si.rec_id AND r.item_id = si.item_id AND r.kind = 'rec_ignore') THEN 1 END) AS items_ignored
-FROM rec_served s, rec_served_items si
-WHERE si.rec_id = s.rec_id
+       COUNT(f.clicked) AS items_clicked,
+       COUNT(f.ignored) AS items_ignored
+FROM rec_served s
+JOIN rec_served_items si ON si.rec_id = s.rec_id
+LEFT JOIN (
+  SELECT r.rec_id, r.item_id,
+         MAX(CASE WHEN r.kind = 'rec_click' THEN 1 END) AS clicked,
+         MAX(CASE WHEN r.kind = 'rec_ignore' THEN 1 END) AS ignored
+  FROM rec_interactions r
+  WHERE r.rec_id IS NOT NULL
+  GROUP BY r.rec_id, r.item_id
+) f ON f.rec_id = si.rec_id AND f.item_id = si.item_id
 GROUP BY TRUNC(CAST(s.served_at AS DATE)), s.strategy, si.source;
 
 CREATE INDEX IF NOT EXISTS rec_interactions_rec_ix ON rec_interactions (rec_id, item_id);

@@ -35,6 +35,7 @@ for (const stack of ["dev", "prod"] as const) {
         "inference-handler-logs": [],
         "interconnect-ipsec-tunnel-logs": [],
         ...(stack === "prod" ? { "lakehouse-migrations-handler-logs": [], "orders-batch-lakehouse-logs": [] } : {}),
+        "link-probe-function-logs": [],
         "migrations-handler-logs": [],
         "orders-batch-copy-logs": [],
         "orders-batch-export-logs": [],
@@ -51,7 +52,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(stack === "prod" ? 19 : 17);
+      expect(groups).to.have.length(stack === "prod" ? 20 : 18);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

@@ -111,7 +111,7 @@ for (const stack of ["dev", "prod"] as const) {
 
     it("alarms on iterator age, failure-queue depth, function errors and throttles, too-late events, and endpoint 5xx, each notifying the alarm topic", () => {
       // The ML pipeline's alarms (the sync area has its own).
-      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => !a.name.startsWith("orders-sync-") && !a.name.startsWith("orders-batch-"));
+      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => !a.name.startsWith("orders-sync-") && !a.name.startsWith("orders-batch-") && !a.name.startsWith("link-"));
       expect(alarms.map((a) => `${a.name} ${String(a.inputs.namespace)}/${String(a.inputs.metricName)}`).sort()).to.deep.equal([
         "features-errors AWS/Lambda/Errors",
         "features-failure-queue AWS/SQS/ApproximateNumberOfMessagesVisible",

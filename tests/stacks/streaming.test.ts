@@ -173,7 +173,7 @@ for (const stack of ["dev", "prod"] as const) {
         ["user-events", userEvents.partitions, userEvents.retentionHours, pool.id],
       ]);
       const topic = named(run, "oci:Ons/notificationTopic:NotificationTopic", "oci-streaming-alerts");
-      expect(ofType(run, "oci:Ons/subscription:Subscription").map((s) => [s.inputs.topicId, s.inputs.protocol, s.inputs.endpoint])).to.deep.equal(settings().alertEmails.map((e: string) => [topic.id, "EMAIL", e]));
+      expect(ofType(run, "oci:Ons/subscription:Subscription").filter((s) => s.inputs.topicId === topic.id).map((s) => [s.inputs.topicId, s.inputs.protocol, s.inputs.endpoint])).to.deep.equal(settings().alertEmails.map((e: string) => [topic.id, "EMAIL", e]));
     });
   });
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "../shared/iam";
 import { EksSettings } from "../config/eks";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { PlatformContext, platformOptions } from "../shared/context";
@@ -121,12 +122,7 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         name: `${clusterName}-cluster`,
         description: `${clusterName} control plane`,
-        assumeRolePolicy: ctx.apply((c) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"], Condition: { StringEquals: { "aws:SourceAccount": c.accountId } } }],
-          }),
-        ),
+        assumeRolePolicy: ctx.apply((c) => serviceTrustPolicy("eks.amazonaws.com", c.accountId, ["sts:AssumeRole", "sts:TagSession"])),
       },
       child,
     );
@@ -196,12 +192,7 @@ export class EksCluster extends pulumi.ComponentResource {
       `${name}-nodes`,
       {
         description: `${clusterName} managed nodes`,
-        assumeRolePolicy: ctx.apply((c) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": c.accountId } } }],
-          }),
-        ),
+        assumeRolePolicy: ctx.apply((c) => serviceTrustPolicy("ec2.amazonaws.com", c.accountId)),
       },
       child,
     );

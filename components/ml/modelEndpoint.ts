@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "../shared/iam";
 import { MlSettings } from "../config/ml";
 import { failAs, PlatformContext, platformOptions } from "../shared/context";
 import { grantsPolicy } from "../shared/nodeFunction";
@@ -38,12 +39,7 @@ export function modelSources(image: string, modelDataUrl: string) {
 
 /** SageMaker may assume the role only on behalf of this account (confused-deputy guard). */
 export function sagemakerTrustPolicy(accountId: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      { Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } },
-    ],
-  });
+  return serviceTrustPolicy("sagemaker.amazonaws.com", accountId);
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "../shared/iam";
 import { PROBE_ENV, PROBE_METRICS } from "../../functions/aws/probe/contract";
 import { MonitoringSettings } from "../config/monitoring";
 import { databaseClientSecurityGroup } from "../database/databaseClient";
@@ -65,7 +66,7 @@ export class LinkProbe extends pulumi.ComponentResource {
       `${name}-schedule-role`,
       {
         description: `${context.namePrefix}: EventBridge Scheduler runs the link probe`,
-        assumeRolePolicy: account.apply((accountId) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "scheduler.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } }] })),
+        assumeRolePolicy: account.apply((accountId) => serviceTrustPolicy("scheduler.amazonaws.com", accountId)),
       },
       child,
     );

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "../shared/iam";
 import { BATCH_ENV, EXPORT_GROUP_PREFIX } from "../../functions/aws/batch/contract";
 import { ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { BatchSettings } from "../config/sync";
@@ -316,9 +317,7 @@ export class BatchSync extends pulumi.ComponentResource {
       `${name}-workflow-role`,
       {
         description: `${namePrefix} batch workflow: invoke its three functions, notify the alarm topic, log, trace`,
-        assumeRolePolicy: ctx.apply((c) =>
-          JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": c.accountId } } }] }),
-        ),
+        assumeRolePolicy: ctx.apply((c) => serviceTrustPolicy("states.amazonaws.com", c.accountId)),
       },
       child,
     );
@@ -367,9 +366,7 @@ export class BatchSync extends pulumi.ComponentResource {
       `${name}-schedule-role`,
       {
         description: `${namePrefix} batch schedule: start the batch workflow`,
-        assumeRolePolicy: ctx.apply((c) =>
-          JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "scheduler.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": c.accountId } } }] }),
-        ),
+        assumeRolePolicy: ctx.apply((c) => serviceTrustPolicy("scheduler.amazonaws.com", c.accountId)),
       },
       child,
     );

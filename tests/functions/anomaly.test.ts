@@ -5,11 +5,7 @@
  * idempotent on the event id; and the FDK's own HTTP-over-unix-socket contract in a child process.
  */
 import { expect } from "chai";
-import { execFile, spawn } from "node:child_process";
-import { once } from "node:events";
-import { mkdtempSync } from "node:fs";
-import http from "node:http";
-import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { handleBatch } from "../../functions/oci/anomaly/batch";
@@ -22,6 +18,7 @@ import { ANOMALY_SQL, anomalyStore } from "../../functions/oci/anomaly/store";
 import { anomalyEvents, anomalyMessages } from "../../functions/oci/producer/anomalyEvents";
 import { streamKafkaConfig } from "../../functions/oci/producer/cli";
 import { FakeAnomalyDb } from "./support/fakeAnomalyDb";
+import { startFdk } from "./support/fdkHarness";
 import { createTopicWithNonEvent, readAsConnectorHub, startMockCluster } from "./support/kafkaMock";
 
 const ev = (eventId: string, seriesKey: string, value: number, eventTime: string): AnomalyEvent => ({ eventId, seriesKey, value, eventTime });
@@ -126,49 +123,20 @@ describe("anomaly feature function on the recording database model", () => {
 describe("anomaly feature function through the FDK (http-stream over a unix socket, child process)", function () {
   this.timeout(60_000);
 
-  /** POST /call on the FDK's socket, as the Functions service does. */
-  const call = (socket: string, body: string) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ socketPath: socket, path: "/call", method: "POST", headers: { "content-type": "application/json", "fn-call-id": "01TEST", "fn-deadline": new Date(Date.now() + 30_000).toISOString() } }, (res) => {
-        let text = "";
-        res.on("data", (c: Buffer) => (text += c.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
-
   it("answers a batch with its outcome, and a payload that is not a batch with the FDK's error (Connector Hub retries it)", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "fdk-"));
-    const socket = path.join(dir, "lsnr.sock");
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "anomalyFdk.ts")], {
-      env: { ...process.env, FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}` },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    const fn = startFdk(path.join(__dirname, "support", "anomalyFdk.ts"));
     try {
-      const started = Date.now();
-      for (;;) {
-        try {
-          const res = await call(socket, JSON.stringify([message(0, ev("e1", "s", 1, "2026-11-30T10:00:00Z"))]));
-          expect(res.status).to.equal(200);
-          expect(JSON.parse(res.body)).to.deep.equal({ received: 1, inserted: 1, duplicates: 0, refused: 0 });
-          break;
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== "ENOENT" && (err as NodeJS.ErrnoException).code !== "ECONNREFUSED") throw err;
-          if (Date.now() - started > 30_000) throw new Error(`the FDK did not listen: ${stderr}`, { cause: err });
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      const again = await call(socket, JSON.stringify([message(0, ev("e1", "s", 1, "2026-11-30T10:00:00Z"))]));
+      const batch = JSON.stringify([message(0, ev("e1", "s", 1, "2026-11-30T10:00:00Z"))]);
+      const res = await fn.call({ body: batch });
+      expect(res.status).to.equal(200);
+      expect(JSON.parse(res.body)).to.deep.equal({ received: 1, inserted: 1, duplicates: 0, refused: 0 });
+      const again = await fn.call({ body: batch });
       expect(JSON.parse(again.body)).to.deep.include({ inserted: 0, duplicates: 1 });
-      const bad = await call(socket, JSON.stringify({ not: "a batch" }));
+      const bad = await fn.call({ body: JSON.stringify({ not: "a batch" }) });
       expect(bad.status).to.equal(502);
       expect(JSON.parse(bad.body)).to.deep.include({ message: "Exception in function, consult logs for details" });
     } finally {
-      child.kill("SIGTERM");
-      await once(child, "exit");
+      await fn.stop();
     }
   });
 });

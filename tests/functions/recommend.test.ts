@@ -6,13 +6,11 @@
  * trace — and the same API behind the real FDK's HTTP-over-unix-socket contract in a child process.
  */
 import { expect } from "chai";
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash, generateKeyPairSync, verify as cryptoVerify } from "node:crypto";
 import { once } from "node:events";
-import { mkdtempSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { DefaultRequestSigner, SimpleAuthenticationDetailsProvider } from "oci-common";
@@ -27,6 +25,7 @@ import { recommendSettings } from "../../functions/oci/recommend/settings";
 import { parseServedList, RECOMMEND_SQL, recommendStore, type ServedList } from "../../functions/oci/recommend/store";
 import { userEventMessages, userEvents } from "../../functions/oci/producer/userEvents";
 import { FakeRecommendDb } from "./support/fakeRecommendDb";
+import { startFdk } from "./support/fdkHarness";
 import { createTopicWithNonEvent, readAsConnectorHub, startMockCluster } from "./support/kafkaMock";
 
 const REC = "6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b";
@@ -260,55 +259,21 @@ describe("recommendation functions' configuration", () => {
 describe("recommendation API through the FDK (http-stream over a unix socket, HTTP gateway headers, child process)", function () {
   this.timeout(60_000);
 
-  /** POST /call as the Functions service does for an API Gateway request: the HTTP request in Fn-Http-* headers. */
-  const call = (socket: string, method: string, url: string, headers: Record<string, string>, body = "") =>
-    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-      const gatewayHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [`Fn-Http-H-${k}`, v]));
-      const req = http.request(
-        { socketPath: socket, path: "/call", method: "POST", headers: { "content-type": "text/plain", "fn-call-id": "01TEST", "fn-deadline": new Date(Date.now() + 30_000).toISOString(), "Fn-Intent": "httprequest", "Fn-Http-Method": method, "Fn-Http-Request-Url": url, ...gatewayHeaders } },
-        (res) => {
-          let text = "";
-          res.on("data", (c: Buffer) => (text += c.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
-
   it("answers the gateway's user, refuses bad input with 400, falls back on a late database — status and headers through the gateway context", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "fdk-"));
-    const socket = path.join(dir, "lsnr.sock");
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "recommendFdk.ts")], {
-      env: { ...process.env, FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}` },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    const fn = startFdk(path.join(__dirname, "support", "recommendFdk.ts"));
+    const get = (url: string, user: string) => fn.call({ contentType: "text/plain", gateway: { method: "GET", url, headers: { "X-Rec-User": user } } });
     try {
-      const started = Date.now();
-      let ok: Awaited<ReturnType<typeof call>>;
-      for (;;) {
-        try {
-          ok = await call(socket, "GET", "/recs/v1/recommendations?limit=3", { "X-Rec-User": "u-1" });
-          break;
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== "ENOENT" && (err as NodeJS.ErrnoException).code !== "ECONNREFUSED") throw err;
-          if (Date.now() - started > 30_000) throw new Error(`the FDK did not listen: ${stderr}`, { cause: err });
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
+      const ok = await get("/recs/v1/recommendations?limit=3", "u-1");
       expect([ok.status, ok.headers["fn-http-status"], ok.headers["fn-http-h-cache-control"], ok.headers["content-type"]]).to.deep.equal([200, "200", "no-store", "application/json"]);
       expect(JSON.parse(ok.body)).to.deep.equal({ recId: "00000000-0000-4000-8000-000000000001", userId: "u-1", strategy: "personal", items: [{ itemId: "sku-2", score: 0.91, source: "blend" }] });
-      const bad = await call(socket, "GET", "/recs/v1/recommendations?limit=500", { "X-Rec-User": "u-1" });
+      const bad = await get("/recs/v1/recommendations?limit=500", "u-1");
       expect([bad.headers["fn-http-status"], JSON.parse(bad.body)]).to.deep.equal(["400", { error: "limit must be an integer from 1 to 50", field: "limit" }]);
-      const late = await call(socket, "GET", "/recs/v1/recommendations", { "X-Rec-User": "slow-user" });
+      const late = await get("/recs/v1/recommendations", "slow-user");
       expect([late.headers["fn-http-status"], JSON.parse(late.body).strategy]).to.deep.equal(["200", "fallback"]);
-      const badJson = await call(socket, "PUT", "/recs/v1/items", {}, "{not json");
+      const badJson = await fn.call({ contentType: "text/plain", body: "{not json", gateway: { method: "PUT", url: "/recs/v1/items" } });
       expect([badJson.headers["fn-http-status"], JSON.parse(badJson.body)]).to.deep.equal(["400", { error: "the body is not JSON; send a JSON array of items", field: "body" }]);
     } finally {
-      child.kill("SIGTERM");
-      await once(child, "exit");
+      await fn.stop();
     }
   });
 });

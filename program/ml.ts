@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { ResolvedEnvironment } from "../components/config/resolve";
 import { FeaturePipeline } from "../components/ml/featurePipeline";
 import { InferenceApi } from "../components/ml/inferenceApi";
@@ -7,6 +8,8 @@ import { OpsArea } from "./ops";
 
 export interface MlArea {
   readonly exports: Record<string, unknown>;
+  /** What the overview dashboard shows of the pipeline: its functions and the endpoint. */
+  readonly dashboard: { readonly featuresFunction: pulumi.Output<string>; readonly inferenceFunction: pulumi.Output<string>; readonly endpointName: pulumi.Output<string> };
 }
 
 /** Events to features (Kinesis → Lambda → DynamoDB), the SageMaker endpoint, and the inference API. */
@@ -17,6 +20,7 @@ export function mlArea(context: PlatformContext, platform: ResolvedEnvironment, 
   const model = new ModelEndpoint("model", { sagemaker: platform.ml.sagemaker, storageKeyArn: features.keyArn, context, alarmTopicArn }).outputs;
   const inference = new InferenceApi("inference", { features, model, logRetentionDays, reservedConcurrency: platform.ml.reservedConcurrency?.inference, context, alarmTopicArn }).outputs;
   return {
+    dashboard: { featuresFunction: features.functionName, inferenceFunction: inference.functionName, endpointName: model.endpointName },
     exports: {
       ml: {
         streamName: features.streamName,

@@ -1,11 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
 import { ResolvedEnvironment } from "../components/config/resolve";
 import { DatabaseAlarms } from "../components/monitoring/databaseAlarms";
 import { LinkAlarms } from "../components/monitoring/linkAlarms";
 import { LinkProbe } from "../components/monitoring/linkProbe";
 import { OciAlarmTopic } from "../components/monitoring/ociAlarmTopic";
+import { OverviewInput, overviewDashboard } from "../components/monitoring/overviewDashboard";
 import { PlatformContext } from "../components/shared/context";
 import { DatabaseArea } from "./database";
 import { InterconnectArea } from "./interconnect";
+import { MlArea } from "./ml";
 import { NetworkArea } from "./network";
 import { OpsArea } from "./ops";
 
@@ -14,7 +17,7 @@ import { OpsArea } from "./ops";
  * (paired tunnels, Direct Connect, FastConnect) and the databases' CPU and storage alarms, to the
  * AWS alarm topic and an OCI one e-mailing the same addresses.
  */
-export function monitoringArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, interconnect: InterconnectArea, database: DatabaseArea, ops: OpsArea): Record<string, unknown> {
+export function monitoringArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, interconnect: InterconnectArea, database: DatabaseArea, ml: MlArea, ops: OpsArea): Record<string, unknown> {
   const ociTopic = new OciAlarmTopic("oci-alarms", { emails: platform.aws.alarmEmails, context }).outputs;
   const probe = new LinkProbe("link-probe", {
     settings: platform.monitoring.probe,
@@ -40,5 +43,16 @@ export function monitoringArea(context: PlatformContext, platform: ResolvedEnvir
     ociTopicId: ociTopic.topicId,
     context,
   });
-  return { monitoring: { linkProbeFunction: probe.functionName, linkProbeAlarm: probe.alarmName, ociAlarmTopicId: ociTopic.topicId } };
+  // The overview dashboard, generated from what this stack created (importable into Grafana; provisioning it is the Grafana step still to come).
+  const paired = interconnect.outputs.tunnels.filter((t) => t.paired);
+  const tunnels = pulumi.all(paired.map((t) => pulumi.all([t.awsOutsideIp, t.ociTunnelId]).apply(([awsOutsideIp, ociTunnelId]) => ({ label: `pair ${t.pair} tunnel ${t.index}`, awsOutsideIp, ociTunnelId }))));
+  const circuit: pulumi.Output<OverviewInput["privateCircuit"]> = fastConnect
+    ? pulumi.all([fastConnect.connectionId, fastConnect.virtualCircuitId]).apply(([connectionId, virtualCircuitId]) => ({ connectionId, virtualCircuitId }))
+    : pulumi.output(undefined);
+  const databases = pulumi.all([database.databaseId, database.lakehouse?.databaseId ?? ""]).apply(([oltp, lakehouse]) => [{ label: "oltp", id: oltp }, ...(lakehouse ? [{ label: "lakehouse", id: lakehouse }] : [])]);
+  const mlNames = pulumi.all([ml.dashboard.featuresFunction, ml.dashboard.inferenceFunction, ml.dashboard.endpointName]).apply(([featuresFunction, inferenceFunction, endpointName]) => ({ featuresFunction, inferenceFunction, endpointName }));
+  const dashboard = pulumi.all([tunnels, circuit, databases, mlNames]).apply(([t, privateCircuit, dbs, mlFunctions]) =>
+    JSON.stringify(overviewDashboard({ stack: context.namePrefix, awsRegion: platform.aws.region, ociRegion: platform.oci.region, ociCompartmentId: context.compartmentId, tunnels: t, ...(privateCircuit ? { privateCircuit } : {}), databases: dbs, ml: mlFunctions })),
+  );
+  return { monitoring: { linkProbeFunction: probe.functionName, linkProbeAlarm: probe.alarmName, ociAlarmTopicId: ociTopic.topicId, overviewDashboard: dashboard } };
 }

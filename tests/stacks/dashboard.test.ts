@@ -1,0 +1,112 @@
+/**
+ * The overview dashboard generated on the dev and prod plans points at something, panel by panel:
+ * every query's metric is in METRIC_CATALOG (namespace, name and the dimensions it is queried by),
+ * and every dimension value is a value of a resource the plan creates — no panel on a tunnel,
+ * database or function that does not exist, none on the tunnels that never come up. The check is
+ * shown to fail on a dashboard that points at a resource the plan lacks.
+ */
+import { expect } from "chai";
+import { DASHBOARD_DATASOURCES, METRIC_CATALOG, overviewDashboard } from "../../components/monitoring/overviewDashboard";
+import { RunResult } from "../../offline/engine";
+import { runStack } from "../support/stacks";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- dashboard JSON read field by field
+
+/** Every string anywhere in the plan's resources (inputs and state): what a dimension value may trace to. */
+function planValues(run: RunResult): Set<string> {
+  const values = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") values.add(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  for (const r of run.resources) {
+    if (r.id) values.add(r.id);
+    walk(r.inputs);
+    walk(r.state);
+  }
+  return values;
+}
+
+interface Query {
+  readonly panel: string;
+  readonly cloud: "aws" | "oci";
+  readonly namespace: string;
+  readonly metric: string;
+  readonly dimensions: Record<string, string>;
+}
+
+/** The dashboard's queries, normalised: CloudWatch's dimensions map, the OCI plugin's `key = "value"` list. */
+function queriesOf(dashboard: Json): Query[] {
+  return (dashboard.panels as Json[])
+    .filter((p) => p.type !== "row")
+    .flatMap((p) =>
+      ((p.targets ?? []) as Json[]).map((t) => {
+        if (p.datasource.type === DASHBOARD_DATASOURCES.cloudwatch.type) return { panel: p.title, cloud: "aws" as const, namespace: t.namespace, metric: t.metricName, dimensions: t.dimensions };
+        const dimensions = Object.fromEntries((t.dimensionValues as string[]).map((d) => /^(\w+) = "(.*)"$/.exec(d)!.slice(1, 3)));
+        return { panel: p.title, cloud: "oci" as const, namespace: t.namespace, metric: t.metric, dimensions };
+      }),
+    );
+}
+
+/** What is wrong with the dashboard against the plan: unknown metrics, wrong dimensions, values no resource has. */
+function danglingQueries(dashboard: Json, run: RunResult): string[] {
+  const values = planValues(run);
+  const problems: string[] = [];
+  for (const q of queriesOf(dashboard)) {
+    const known = METRIC_CATALOG.find((m) => m.cloud === q.cloud && m.namespace === q.namespace && m.metric === q.metric);
+    if (!known) {
+      problems.push(`${q.panel}: ${q.namespace}/${q.metric} is not a metric of the catalog`);
+      continue;
+    }
+    if (JSON.stringify(Object.keys(q.dimensions).sort()) !== JSON.stringify([...known.dimensions].sort())) problems.push(`${q.panel}: ${q.metric} queried by ${Object.keys(q.dimensions).join(", ")}, not ${known.dimensions.join(", ")}`);
+    for (const [key, value] of Object.entries(q.dimensions)) if (!values.has(value)) problems.push(`${q.panel}: ${key} ${value} is no value of a resource of the plan`);
+  }
+  return problems;
+}
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`overview dashboard (${stack})`, () => {
+    let run: RunResult;
+    let dashboard: Json;
+    before(async () => {
+      run = await runStack(stack);
+      if (run.error) throw run.error;
+      dashboard = JSON.parse(String((run.outputs.monitoring as Json).overviewDashboard));
+    });
+
+    it("points every panel at a catalogued metric and every dimension at a resource the plan creates", () => {
+      expect(queriesOf(dashboard).length).to.be.above(10);
+      expect(danglingQueries(dashboard, run)).to.deep.equal([]);
+      expect((dashboard.panels as Json[]).filter((p) => p.type !== "row" && ((p.targets ?? []) as Json[]).length === 0).map((p) => p.title)).to.deep.equal([]);
+    });
+
+    it("shows the paired tunnels only, on both clouds, and the private circuit only where there is one", () => {
+      const tunnels = (run.outputs.interconnect as Json).tunnels as Json[];
+      const shownIps = new Set(queriesOf(dashboard).filter((q) => q.namespace === "AWS/VPN").map((q) => q.dimensions.TunnelIpAddress));
+      const shownOci = new Set(queriesOf(dashboard).filter((q) => q.namespace === "oci_vpn").map((q) => q.dimensions.resourceId));
+      expect([...shownIps].sort()).to.deep.equal(tunnels.filter((t) => t.paired).map((t) => t.awsOutsideIp).sort());
+      expect([...shownOci].sort()).to.deep.equal(tunnels.filter((t) => t.paired).map((t) => t.ociTunnelId).sort());
+      expect(queriesOf(dashboard).some((q) => q.namespace === "AWS/DX" || q.namespace === "oci_fastconnect")).to.equal(stack === "prod");
+    });
+
+    it("catches a panel pointing at nothing", () => {
+      const wrong = overviewDashboard({
+        stack: "multicloud-elsewhere",
+        awsRegion: "eu-west-1",
+        ociRegion: "eu-frankfurt-1",
+        ociCompartmentId: "ocid1.compartment.oc1..x",
+        tunnels: [{ label: "ghost", awsOutsideIp: "203.0.113.99", ociTunnelId: "ocid1.ipsectunnel.oc1.fra.ghost" }],
+        databases: [],
+        ml: { featuresFunction: "no-such-function", inferenceFunction: "multicloud-dev-inference", endpointName: "multicloud-dev-feature-model" },
+      });
+      const problems = danglingQueries(wrong as Json, run);
+      expect(problems).to.include.members([
+        "AWS VPN tunnel state (paired tunnels): TunnelIpAddress 203.0.113.99 is no value of a resource of the plan",
+        "OCI IPSec tunnel state (paired tunnels): resourceId ocid1.ipsectunnel.oc1.fra.ghost is no value of a resource of the plan",
+        "Feature function iterator age: FunctionName no-such-function is no value of a resource of the plan",
+        "Cross-cloud probe: connect time and failures: Stack multicloud-elsewhere is no value of a resource of the plan",
+      ]);
+    });
+  });
+}

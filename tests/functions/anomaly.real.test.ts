@@ -8,42 +8,21 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import oracledb from "oracledb";
-import { readMigrationFiles, SCHEMA_OWNER, SERVICE_USER } from "../../functions/aws/migrate/contract";
-import { parseMigrationSet } from "../../functions/aws/migrate/migrations";
-import { oracleConnector } from "../../functions/aws/migrate/oracle";
-import { migrate } from "../../functions/aws/migrate/runner";
+import { SERVICE_USER } from "../../functions/aws/migrate/contract";
 import { handleBatch } from "../../functions/oci/anomaly/batch";
 import { type AnomalyConnection, anomalyStore } from "../../functions/oci/anomaly/store";
-import { REPO_ROOT } from "../../offline/stacks";
+import { migrateRealOracle, REAL_ORACLE, realOracleSessions, realOracleTitle } from "./support/realOracle";
 
-const dsn = process.env.ORACLE_TEST_DSN;
-const adminUser = process.env.ORACLE_TEST_ADMIN_USER ?? "system";
-const adminPassword = process.env.ORACLE_TEST_ADMIN_PASSWORD ?? "";
-const servicePassword = "MigrTest_2026_pw";
-
-const title = dsn
-  ? `anomaly pipeline SQL on a real Oracle database (${dsn})`
-  : "anomaly pipeline SQL on a real Oracle database — SKIPPED: ORACLE_TEST_DSN is not set (no Oracle server here; see docs/database.md 'Real-Oracle tests')";
-
-describe(title, function () {
+describe(realOracleTitle("anomaly pipeline SQL"), function () {
   this.timeout(300_000);
-  const connections: oracledb.Connection[] = [];
-  const connect = async (user: string, password: string) => {
-    const conn = await oracledb.getConnection({ user, password, connectString: dsn });
-    await conn.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${SCHEMA_OWNER}`);
-    connections.push(conn);
-    return conn;
-  };
+  const sessions = realOracleSessions();
+  const connect = sessions.connect;
 
   before(async function () {
-    if (!dsn) return this.skip();
-    await migrate(oracleConnector({ user: adminUser, password: adminPassword, connectString: dsn }), parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)), {
-      binds: { service_password: servicePassword, loader_password: "LoaderTest_2026_pw", functions_password: "FnTest_2026_pw_x" },
-    });
+    if (!REAL_ORACLE.dsn) return this.skip();
+    await migrateRealOracle();
   });
-  after(async () => {
-    await Promise.all(connections.map((c) => c.close()));
-  });
+  after(() => sessions.closeAll());
 
   it("stores measurements idempotently, scores them against their series' window, alerts once, and re-running finds nothing new", async () => {
     const series = `sensor-${randomUUID().slice(0, 8)}`;
@@ -51,11 +30,11 @@ describe(title, function () {
     const steady = Array.from({ length: 40 }, (_, i) => ({ eventId: `${series}-${i}`, seriesKey: series, value: 10 + (i % 3) * 0.1, eventTime: new Date(start + i * 60_000).toISOString() }));
     const spike = { eventId: `${series}-spike`, seriesKey: series, value: 100, eventTime: new Date(start + 40 * 60_000).toISOString() };
     const body = [...steady, spike].map((e, i) => ({ stream: "anomaly-events", partition: "0", offset: i, value: Buffer.from(JSON.stringify(e)).toString("base64") }));
-    const svc = await connect(SERVICE_USER, servicePassword);
+    const svc = await connect(SERVICE_USER, REAL_ORACLE.passwords.service_password);
     const store = anomalyStore(svc as unknown as AnomalyConnection);
     expect(await handleBatch(body, store)).to.deep.include({ inserted: 41, refused: 0 });
     expect(await handleBatch(body, store)).to.deep.include({ inserted: 0, duplicates: 41 });
-    const admin = await connect(adminUser, adminPassword);
+    const admin = await connect(REAL_ORACLE.adminUser, REAL_ORACLE.adminPassword);
     const out = { dir: oracledb.BIND_OUT, type: oracledb.NUMBER };
     const first = await admin.execute<{ scored: number; alerts: number }>("BEGIN detect_anomalies(:scored, :alerts); END;", { scored: out, alerts: out });
     expect((first.outBinds as { alerts: number }).alerts).to.be.at.least(1);

@@ -11,23 +11,10 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import oracledb from "oracledb";
-import { readMigrationFiles, SCHEMA_OWNER } from "../../functions/aws/migrate/contract";
-import { parseMigrationSet } from "../../functions/aws/migrate/migrations";
-import { oracleConnector } from "../../functions/aws/migrate/oracle";
-import { migrate } from "../../functions/aws/migrate/runner";
 import { RECOMMEND_LIMITS } from "../../functions/oci/recommend/contract";
 import { handleInteractions } from "../../functions/oci/recommend/interactions";
 import { type RecommendConnection, recommendStore } from "../../functions/oci/recommend/store";
-import { REPO_ROOT } from "../../offline/stacks";
-
-const dsn = process.env.ORACLE_TEST_DSN;
-const adminUser = process.env.ORACLE_TEST_ADMIN_USER ?? "system";
-const adminPassword = process.env.ORACLE_TEST_ADMIN_PASSWORD ?? "";
-const functionsPassword = "FnTest_2026_pw_x";
-
-const title = dsn
-  ? `recommendation engine SQL on a real Oracle database (${dsn})`
-  : "recommendation engine SQL on a real Oracle database — SKIPPED: ORACLE_TEST_DSN is not set (no Oracle server here; see docs/database.md 'Real-Oracle tests')";
+import { migrateRealOracle, REAL_ORACLE, realOracleSessions, realOracleTitle } from "./support/realOracle";
 
 /** A unit vector near axis `axis` (0 or 1), nudged by `nudge` towards the other: cluster members are close. */
 function vector(axis: number, nudge: number): string {
@@ -38,37 +25,28 @@ function vector(axis: number, nudge: number): string {
   return `[${v.map((x) => x / norm).join(",")}]`;
 }
 
-describe(title, function () {
+describe(realOracleTitle("recommendation engine SQL"), function () {
   this.timeout(300_000);
-  const connections: oracledb.Connection[] = [];
-  const connect = async (user: string, password: string) => {
-    const conn = await oracledb.getConnection({ user, password, connectString: dsn });
-    await conn.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${SCHEMA_OWNER}`);
-    connections.push(conn);
-    return conn;
-  };
+  const sessions = realOracleSessions();
+  const connect = sessions.connect;
 
   before(async function () {
-    if (!dsn) return this.skip();
-    await migrate(oracleConnector({ user: adminUser, password: adminPassword, connectString: dsn }), parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)), {
-      binds: { service_password: "MigrTest_2026_pw", loader_password: "LoaderTest_2026_pw", functions_password: functionsPassword },
-    });
+    if (!REAL_ORACLE.dsn) return this.skip();
+    await migrateRealOracle();
   });
-  after(async () => {
-    await Promise.all(connections.map((c) => c.close()));
-  });
+  after(() => sessions.closeAll());
 
   it("serves vector neighbours and co-occurring items, never what was bought, popular items to a new user, and learns from ignores", async () => {
     const run = randomUUID().slice(0, 8);
     const id = (name: string) => `${name}-${run}`;
-    const fn = await connect("MC_FN", functionsPassword);
+    const fn = await connect("MC_FN", REAL_ORACLE.passwords.functions_password);
     const store = recommendStore(fn as unknown as RecommendConnection);
     const items = ["a1", "a2", "a3", "b1", "b2"].map((n) => ({ itemId: id(n), title: `Item ${n}`, category: n[0] === "a" ? "shoes" : "tents" }));
     expect(await store.upsertItems(JSON.stringify(items))).to.equal(5);
     expect(await store.upsertItems(JSON.stringify(items))).to.equal(0);
     expect(await store.upsertItems(JSON.stringify([{ ...items[4], title: "Item b2, new" }]))).to.equal(1);
 
-    const admin = await connect(adminUser, adminPassword);
+    const admin = await connect(REAL_ORACLE.adminUser, REAL_ORACLE.adminPassword);
     const embeddings: Array<[string, string]> = [
       [id("a1"), vector(0, 0.05)],
       [id("a2"), vector(0, 0.1)],

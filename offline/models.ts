@@ -172,6 +172,8 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": kubernetesObject,
   "kubernetes:policy/v1:PodDisruptionBudget": kubernetesObject,
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": kubernetesObject,
+  "kubernetes:rbac.authorization.k8s.io/v1:Role": kubernetesObject,
+  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": kubernetesObject,
   "kubernetes:core/v1:Service": (m) => {
     const object = kubernetesObject(m);
     const internal = (m.inputs.metadata as { annotations?: Record<string, string> })?.annotations?.["service.beta.kubernetes.io/aws-load-balancer-scheme"] === "internal";
@@ -253,6 +255,16 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "aws:iam/role:Role": (m) => {
     const name = autoName(m);
     return { id: name, state: { name, arn: arn(m, "iam", `role/${name}`, false), uniqueId: `AROA${hexId(17, m.type, m.name).toUpperCase()}` } };
+  },
+  // A workspace's id is ws-<uuid>; its Prometheus endpoint is the region's aps host with the id.
+  "aws:amp/workspace:Workspace": (m) => {
+    const id = `ws-${uuid(m.type, m.name)}`;
+    return { id, state: { arn: arn(m, "aps", `workspace/${id}`), prometheusEndpoint: `https://aps-workspaces.${m.aws.region}.amazonaws.com/workspaces/${id}/` } };
+  },
+  // A scraper runs as the service-linked role AMP creates for it (the access entry maps that role).
+  "aws:amp/scraper:Scraper": (m) => {
+    const id = `s-${uuid(m.type, m.name)}`;
+    return { id, state: { arn: arn(m, "aps", `scraper/${id}`), roleArn: `arn:${m.aws.partition}:iam::${m.aws.accountId}:role/aws-service-role/scraper.aps.amazonaws.com/AWSServiceRoleForAmazonPrometheusScraper_${hexId(8, m.name)}-${hexId(4, m.type)}` } };
   },
   // An access key's id is AKIA + 16; its secret is returned once (the program must not create one: a policy refuses it).
   "aws:iam/accessKey:AccessKey": (m) => ({ id: `AKIA${hexId(16, m.type, m.name).toUpperCase()}`, state: { secret: hexId(40, m.type, m.name, "secret"), status: "Active" } }),

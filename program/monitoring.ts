@@ -4,6 +4,9 @@ import { DatabaseAlarms } from "../components/monitoring/databaseAlarms";
 import { LinkAlarms } from "../components/monitoring/linkAlarms";
 import { LinkProbe } from "../components/monitoring/linkProbe";
 import { OciAlarmTopic } from "../components/monitoring/ociAlarmTopic";
+import { ServiceMetrics } from "../components/monitoring/serviceMetrics";
+import { ORDERS_API_APP, ORDERS_NAMESPACE } from "../components/orders/orderService";
+import { SYNC_APP } from "../components/sync/orderSync";
 import { OverviewInput, overviewDashboard } from "../components/monitoring/overviewDashboard";
 import { PlatformContext } from "../components/shared/context";
 import { DatabaseArea } from "./database";
@@ -11,13 +14,14 @@ import { InterconnectArea } from "./interconnect";
 import { MlArea } from "./ml";
 import { NetworkArea } from "./network";
 import { OpsArea } from "./ops";
+import { OrdersArea } from "./orders";
 
 /**
  * What tells on-call about both clouds: the cross-cloud link probe, the link alarms on both clouds
  * (paired tunnels, Direct Connect, FastConnect) and the databases' CPU and storage alarms, to the
  * AWS alarm topic and an OCI one e-mailing the same addresses.
  */
-export function monitoringArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, interconnect: InterconnectArea, database: DatabaseArea, ml: MlArea, ops: OpsArea): Record<string, unknown> {
+export function monitoringArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, interconnect: InterconnectArea, database: DatabaseArea, ml: MlArea, orders: OrdersArea, ops: OpsArea): Record<string, unknown> {
   const ociTopic = new OciAlarmTopic("oci-alarms", { emails: platform.aws.alarmEmails, context }).outputs;
   const probe = new LinkProbe("link-probe", {
     settings: platform.monitoring.probe,
@@ -29,6 +33,13 @@ export function monitoringArea(context: PlatformContext, platform: ResolvedEnvir
     context,
   }).outputs;
   const fastConnect = interconnect.outputs.fastConnect;
+  const serviceMetrics = new ServiceMetrics("service-metrics", {
+    cluster: orders.cluster,
+    namespace: ORDERS_NAMESPACE,
+    apps: [ORDERS_API_APP, SYNC_APP],
+    network: network.aws,
+    context,
+  }, { dependsOn: [orders.service] }).outputs;
   new LinkAlarms("link-alarms", {
     settings: platform.monitoring.alarms,
     tunnels: interconnect.outputs.tunnels,
@@ -52,7 +63,7 @@ export function monitoringArea(context: PlatformContext, platform: ResolvedEnvir
   const databases = pulumi.all([database.databaseId, database.lakehouse?.databaseId ?? ""]).apply(([oltp, lakehouse]) => [{ label: "oltp", id: oltp }, ...(lakehouse ? [{ label: "lakehouse", id: lakehouse }] : [])]);
   const mlNames = pulumi.all([ml.dashboard.featuresFunction, ml.dashboard.inferenceFunction, ml.dashboard.endpointName]).apply(([featuresFunction, inferenceFunction, endpointName]) => ({ featuresFunction, inferenceFunction, endpointName }));
   const dashboard = pulumi.all([tunnels, circuit, databases, mlNames]).apply(([t, privateCircuit, dbs, mlFunctions]) =>
-    JSON.stringify(overviewDashboard({ stack: context.namePrefix, awsRegion: platform.aws.region, ociRegion: platform.oci.region, ociCompartmentId: context.compartmentId, tunnels: t, ...(privateCircuit ? { privateCircuit } : {}), databases: dbs, ml: mlFunctions })),
+    JSON.stringify(overviewDashboard({ stack: context.namePrefix, awsRegion: platform.aws.region, ociRegion: platform.oci.region, ociCompartmentId: context.compartmentId, tunnels: t, ...(privateCircuit ? { privateCircuit } : {}), databases: dbs, ml: mlFunctions, services: { apiJob: ORDERS_API_APP, syncJob: SYNC_APP } })),
   );
-  return { monitoring: { linkProbeFunction: probe.functionName, linkProbeAlarm: probe.alarmName, ociAlarmTopicId: ociTopic.topicId, overviewDashboard: dashboard } };
+  return { monitoring: { linkProbeFunction: probe.functionName, linkProbeAlarm: probe.alarmName, ociAlarmTopicId: ociTopic.topicId, overviewDashboard: dashboard, prometheusEndpoint: serviceMetrics.prometheusEndpoint } };
 }

@@ -9,12 +9,22 @@
 import * as cog from "@grafana/grafana-foundation-sdk/cog";
 import { MetricsQueryBuilder } from "@grafana/grafana-foundation-sdk/cloudwatch";
 import { DashboardBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
 import { PanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
 
 /** The datasources the dashboard names: Grafana provisions them with these uids. */
 export const DASHBOARD_DATASOURCES = {
   cloudwatch: { type: "cloudwatch", uid: "multicloud-cloudwatch" },
   oci: { type: "oci-metrics-datasource", uid: "multicloud-oci-metrics" },
+  prometheus: { type: "prometheus", uid: "multicloud-prometheus" },
+} as const;
+
+/** The order services' Prometheus metrics the dashboard reads (their code registers them: a test checks). */
+export const SERVICE_METRICS = {
+  requestDuration: "http_request_duration_seconds",
+  dbCallDuration: "orders_db_call_duration_seconds",
+  syncLag: "orders_sync_consumer_lag",
+  syncDeadLetters: "orders_sync_dead_letters_total",
 } as const;
 
 /** Every metric a panel may show, with the dimensions it is queried by and where the clouds document it. */
@@ -39,6 +49,8 @@ export interface OverviewInput {
   readonly privateCircuit?: { readonly connectionId: string; readonly virtualCircuitId: string };
   readonly databases: ReadonlyArray<{ readonly label: string; readonly id: string }>;
   readonly ml: { readonly featuresFunction: string; readonly inferenceFunction: string; readonly endpointName: string };
+  /** The order services' Prometheus jobs (the scraper names each job after its app). */
+  readonly services: { readonly apiJob: string; readonly syncJob: string };
 }
 
 /** An OCI Metrics plugin query (the SDK has no builder for the plugin): one metric of one resource, in MQL. */
@@ -98,6 +110,24 @@ export function overviewDashboard(input: OverviewInput): Record<string, unknown>
       panel("Cross-cloud probe: connect time and failures", DASHBOARD_DATASOURCES.cloudwatch, "ms", [
         cw("A", "multicloud/CrossCloud", "ConnectMs", { Stack: input.stack, Target: "oci-database-listener" }, "Maximum", "connect ms"),
         cw("B", "multicloud/CrossCloud", "ProbeFailed", { Stack: input.stack, Target: "oci-database-listener" }, "Maximum", "failed"),
+      ]),
+    );
+  const prom = (refId: string, expr: string, legend: string) => new PromQuery().refId(refId).expr(expr).legendFormat(legend);
+  const { apiJob, syncJob } = input.services;
+  const m = SERVICE_METRICS;
+  dashboard
+    .withRow(new RowBuilder("Order service"))
+    .withPanel(panel("Order API requests per second, by status", DASHBOARD_DATASOURCES.prometheus, "reqps", [prom("A", `sum by (status_code) (rate(${m.requestDuration}_count{job="${apiJob}"}[5m]))`, "{{status_code}}")]))
+    .withPanel(
+      panel("Order API latency", DASHBOARD_DATASOURCES.prometheus, "s", [
+        prom("A", `histogram_quantile(0.99, sum by (le) (rate(${m.requestDuration}_bucket{job="${apiJob}"}[5m])))`, "p99"),
+        prom("B", `histogram_quantile(0.99, sum by (le) (rate(${m.dbCallDuration}_bucket{job="${apiJob}"}[5m])))`, "database p99"),
+      ]),
+    )
+    .withPanel(
+      panel("Order sync: lag and dead letters", DASHBOARD_DATASOURCES.prometheus, "short", [
+        prom("A", `sum(${m.syncLag}{job="${syncJob}"})`, "lag"),
+        prom("B", `sum(increase(${m.syncDeadLetters}{job="${syncJob}"}[5m]))`, "dead letters / 5 min"),
       ]),
     );
   return dashboard.build() as unknown as Record<string, unknown>;

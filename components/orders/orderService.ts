@@ -48,7 +48,9 @@ export interface OrderServiceOutputs {
 
 export const ORDERS_NAMESPACE = "orders";
 export const ORDERS_SERVICE_ACCOUNT = "orders-api";
-const APP = "orders-api";
+/** The order API's app name (its pods' app.kubernetes.io/name, and its Prometheus job). */
+export const ORDERS_API_APP = "orders-api";
+const APP = ORDERS_API_APP;
 /** The Service's port on the load balancer. */
 export const ORDERS_SERVICE_PORT = 80;
 /** The pod identity agent's link-local address (EKS Pod Identity). */

@@ -38,6 +38,7 @@ export const KEPT_IN_PRODUCTION = {
   "aws:kinesis/stream:Stream": { retainOnDelete: false },
   "aws:sqs/queue:Queue": { retainOnDelete: false },
   "aws:dynamodb/table:Table": { retainOnDelete: false },
+  "aws:amp/workspace:Workspace": { retainOnDelete: false },
   "aws:route53/zone:Zone": { retainOnDelete: false },
   "aws:ec2/vpnGateway:VpnGateway": { retainOnDelete: false },
   "aws:directconnect/gateway:Gateway": { retainOnDelete: false },

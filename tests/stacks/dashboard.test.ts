@@ -7,6 +7,9 @@
  */
 import { expect } from "chai";
 import { DASHBOARD_DATASOURCES, METRIC_CATALOG, overviewDashboard } from "../../components/monitoring/overviewDashboard";
+import { scrapeConfiguration } from "../../components/monitoring/serviceMetrics";
+import { serviceMetrics } from "../../functions/aws/orders/metrics";
+import { syncMetrics } from "../../functions/aws/orders/syncMetrics";
 import { RunResult } from "../../offline/engine";
 import { runStack } from "../support/stacks";
 
@@ -39,7 +42,7 @@ interface Query {
 /** The dashboard's queries, normalised: CloudWatch's dimensions map, the OCI plugin's `key = "value"` list. */
 function queriesOf(dashboard: Json): Query[] {
   return (dashboard.panels as Json[])
-    .filter((p) => p.type !== "row")
+    .filter((p) => p.type !== "row" && p.datasource.type !== DASHBOARD_DATASOURCES.prometheus.type)
     .flatMap((p) =>
       ((p.targets ?? []) as Json[]).map((t) => {
         if (p.datasource.type === DASHBOARD_DATASOURCES.cloudwatch.type) return { panel: p.title, cloud: "aws" as const, namespace: t.namespace, metric: t.metricName, dimensions: t.dimensions };
@@ -81,6 +84,25 @@ for (const stack of ["dev", "prod"] as const) {
       expect((dashboard.panels as Json[]).filter((p) => p.type !== "row" && ((p.targets ?? []) as Json[]).length === 0).map((p) => p.title)).to.deep.equal([]);
     });
 
+    it("reads the order services' Prometheus metrics that their code registers, by the jobs the scraper creates", async () => {
+      const registered = new Set([
+        ...(await serviceMetrics(() => ({ size: 1, inUse: 0, queued: 0 }), { processMetrics: false }).registry.getMetricsAsJSON()).map((metric) => metric.name),
+        ...(await syncMetrics({ processMetrics: false }).registry.getMetricsAsJSON()).map((metric) => metric.name),
+      ]);
+      const prometheus = (dashboard.panels as Json[]).filter((p) => p.type !== "row" && p.datasource.type === DASHBOARD_DATASOURCES.prometheus.type);
+      expect(prometheus.length).to.equal(3);
+      const scrape = JSON.parse(scrapeConfiguration("orders", ["orders-api", "orders-sync"])) as Json;
+      const jobs = new Set((scrape.scrape_configs as Json[]).map((c) => c.job_name));
+      for (const target of prometheus.flatMap((p) => p.targets as Json[])) {
+        const names = [...String(target.expr).matchAll(/([a-z_]+)(?:_bucket|_count)?\{job="([^"]+)"\}/g)];
+        expect(names.length, target.expr).to.be.above(0);
+        for (const [, metric, job] of names) {
+          expect(registered.has(metric.replace(/_(bucket|count)$/, "")), `${metric} in ${target.expr}`).to.equal(true);
+          expect(jobs.has(job), job).to.equal(true);
+        }
+      }
+    });
+
     it("shows the paired tunnels only, on both clouds, and the private circuit only where there is one", () => {
       const tunnels = (run.outputs.interconnect as Json).tunnels as Json[];
       const shownIps = new Set(queriesOf(dashboard).filter((q) => q.namespace === "AWS/VPN").map((q) => q.dimensions.TunnelIpAddress));
@@ -99,6 +121,7 @@ for (const stack of ["dev", "prod"] as const) {
         tunnels: [{ label: "ghost", awsOutsideIp: "203.0.113.99", ociTunnelId: "ocid1.ipsectunnel.oc1.fra.ghost" }],
         databases: [],
         ml: { featuresFunction: "no-such-function", inferenceFunction: "multicloud-dev-inference", endpointName: "multicloud-dev-feature-model" },
+        services: { apiJob: "orders-api", syncJob: "orders-sync" },
       });
       const problems = danglingQueries(wrong as Json, run);
       expect(problems).to.include.members([

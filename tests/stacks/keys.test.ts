@@ -45,6 +45,7 @@ for (const stack of ["dev", "prod"] as const) {
         "orders-image-repository": ["ecr"],
         "orders-kafka-broker-logs": [],
         "orders-kafka-data": ["kafka"],
+        "service-metrics-key": ["aps"],
         "service-secret-rotation-handler-logs": [],
       });
     });

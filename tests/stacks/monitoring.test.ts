@@ -118,3 +118,54 @@ for (const stack of ["dev", "prod"] as const) {
     });
   });
 }
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`order services' Prometheus metrics (${stack})`, () => {
+    let run: RunResult;
+    before(async () => {
+      run = await runStack(stack);
+      if (run.error) throw run.error;
+    });
+
+    it("keeps them in a Managed Prometheus workspace under its own key, usable only through the service", () => {
+      const workspace = named(run, "aws:amp/workspace:Workspace", "service-metrics-workspace");
+      const key = named(run, "aws:kms/key:Key", "service-metrics-key");
+      expect(workspace.inputs.kmsKeyArn).to.equal(key.state.arn);
+      const use = (JSON.parse(String(key.inputs.policy)).Statement as Json[]).find((s) => s.Condition?.StringEquals?.["kms:ViaService"]);
+      expect(use?.Condition.StringEquals["kms:ViaService"]).to.deep.equal(["aps.eu-west-1.amazonaws.com"]);
+      expect(workspace.protect).to.equal(stack === "prod");
+    });
+
+    it("scrapes the two order services' pods only, from the private subnets, reaching the cluster on the services' port only", () => {
+      const scraper = named(run, "aws:amp/scraper:Scraper", "service-metrics-scraper").inputs as Json;
+      const cluster = ofType(run, "aws:eks/cluster:Cluster")[0];
+      const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.id);
+      expect(scraper.source.eks.clusterArn).to.equal(cluster.state.arn);
+      expect(scraper.source.eks.subnetIds).to.deep.equal(privateSubnets);
+      expect(scraper.destination.amp.workspaceArn).to.equal(named(run, "aws:amp/workspace:Workspace", "service-metrics-workspace").state.arn);
+      const config = JSON.parse(String(scraper.scrapeConfiguration));
+      expect(config.scrape_configs.map((c: Json) => [c.job_name, c.kubernetes_sd_configs[0].namespaces.names, c.metrics_path])).to.deep.equal([
+        ["orders-api", ["orders"], "/metrics"],
+        ["orders-sync", ["orders"], "/metrics"],
+      ]);
+      const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "service-metrics-scraper-sg");
+      const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sg.id);
+      const clusterSg = (cluster.state.vpcConfig as Json).clusterSecurityGroupId;
+      expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).to.deep.equal([[8080, 8080, clusterSg]]);
+      const ingress = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.referencedSecurityGroupId === sg.id);
+      expect(ingress.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([[clusterSg, 8080, 8080]]);
+    });
+
+    it("maps the scraper's role to a user that may only list and watch pods in the orders namespace", () => {
+      const scraper = named(run, "aws:amp/scraper:Scraper", "service-metrics-scraper");
+      const entry = named(run, "aws:eks/accessEntry:AccessEntry", "service-metrics-scraper-access").inputs as Json;
+      expect(entry.principalArn).to.equal(String(scraper.state.roleArn).replace(/:role\/.*\/([^/]+)$/, ":role/$1"));
+      expect(entry.principalArn).to.not.contain("aws-service-role/");
+      expect(entry).to.deep.include({ userName: "aps-collector-user", type: "STANDARD" });
+      const role = named(run, "kubernetes:rbac.authorization.k8s.io/v1:Role", "service-metrics-scraper-role").inputs as Json;
+      expect([role.metadata.namespace, role.rules]).to.deep.equal(["orders", [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }]]);
+      const binding = named(run, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "service-metrics-scraper-binding").inputs as Json;
+      expect(binding.subjects).to.deep.equal([{ kind: "User", name: "aps-collector-user", apiGroup: "rbac.authorization.k8s.io" }]);
+    });
+  });
+}

@@ -22,6 +22,7 @@ describe("production keeps its state", () => {
     const run = await runStack("prod");
     if (run.error) throw run.error;
     expect(keptResources(run)).to.deep.equal([
+      "aws:amp/workspace:Workspace: service-metrics-workspace [protect]",
       "aws:cloudwatch/logGroup:LogGroup: aws-network-flow-logs [protect, retain]",
       "aws:cloudwatch/logGroup:LogGroup: eks-control-plane [protect, retain]",
       "aws:cloudwatch/logGroup:LogGroup: eks-logs-application [protect, retain]",
@@ -76,6 +77,7 @@ describe("production keeps its state", () => {
       "aws:kms/key:Key: orders-image-repository [protect, retain]",
       "aws:kms/key:Key: orders-kafka-broker-logs [protect, retain]",
       "aws:kms/key:Key: orders-kafka-data [protect, retain]",
+      "aws:kms/key:Key: service-metrics-key [protect, retain]",
       "aws:kms/key:Key: service-secret-rotation-handler-logs [protect, retain]",
       "aws:msk/cluster:Cluster: orders-kafka-cluster [protect]",
       "aws:route53/zone:Zone: database-access-zone [protect]",

@@ -11,6 +11,7 @@ import { resolveEnvironment } from "./components/config/resolve";
 import { platformContext } from "./program/context";
 import { databaseArea } from "./program/database";
 import { federationArea } from "./program/federation";
+import { finopsArea } from "./program/finops";
 import { interconnectArea } from "./program/interconnect";
 import { ociLookups } from "./program/lookups";
 import { mlArea } from "./program/ml";
@@ -42,8 +43,9 @@ export = async () => {
   const orders = ordersArea(context, platform, network, database);
   const sync = syncArea(context, platform, org, network, database, orders, ops);
   const streaming = streamingArea(context, platform, org, network, database);
+  const finops = finopsArea(context, platform, org, ops);
   const monitoring = monitoringArea(context, platform, network, interconnect, database, ml, orders, ops);
   endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
 
-  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports, ...streaming.exports, ...monitoring };
+  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports, ...streaming.exports, ...monitoring, ...finops };
 };

@@ -1103,6 +1103,20 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, pendingDuration: "PT2H" }),
   },
   {
+    type: "oci:Budget/budget:Budget",
+    rule: "A budget's amount is above 0, it resets MONTHLY or SINGLE_USE, and a target has at most one budget",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Billing/Concepts/budgetsoverview.htm",
+    check: (m) => {
+      if (typeof m.inputs.amount === "number" && !(m.inputs.amount > 0)) return `amount ${m.inputs.amount} is not above 0`;
+      const reset = oneOf("resetPeriod", ["MONTHLY", "SINGLE_USE"])(m);
+      if (reset) return reset;
+      const targets = ([] as unknown[]).concat(m.inputs.targets ?? []).map(String);
+      const other = m.registered().find((r) => r.type === m.type && r.inputs !== m.inputs && ([] as unknown[]).concat(r.inputs.targets ?? []).map(String).some((t) => targets.includes(t)));
+      return other ? `target ${targets.join(", ")} already has a budget` : undefined;
+    },
+    violate: (i) => ({ ...i, resetPeriod: "WEEKLY" }),
+  },
+  {
     type: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
     rule: "A cluster has at most one pod identity association per namespace and service account",
     source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html",

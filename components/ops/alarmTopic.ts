@@ -24,9 +24,20 @@ export interface AlarmTopicOutputs {
  * may use it to publish to the encrypted topic. Without the service grant, alarms on an
  * encrypted topic fail silently.
  */
-/** Who uses the alarm key: SNS (through which this account's principals publish and deliver), and CloudWatch alarms of this account. */
+/** Who uses the alarm key: SNS (through which this account's principals publish and deliver), and this account's CloudWatch alarms and AWS Budgets. */
 export function alarmKeyAccess(ctx: KeyContext, administratorArns: readonly string[]): KeyAccess {
-  return { administratorArns, viaServices: ["sns"], serviceStatements: [cloudWatchKeyStatement(ctx.accountId)] };
+  return { administratorArns, viaServices: ["sns"], serviceStatements: [cloudWatchKeyStatement(ctx.accountId), budgetsKeyStatement(ctx.accountId)] };
+}
+
+function budgetsKeyStatement(accountId: string): object {
+  return {
+    Sid: "BudgetsPublish",
+    Effect: "Allow",
+    Principal: { Service: "budgets.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  };
 }
 
 function cloudWatchKeyStatement(accountId: string): object {
@@ -40,7 +51,7 @@ function cloudWatchKeyStatement(accountId: string): object {
   };
 }
 
-/** The topic policy: only this account's CloudWatch alarms may publish. */
+/** The topic policy: only this account's CloudWatch alarms and budgets may publish. */
 export function alarmTopicPolicy(topicArn: string, accountId: string, region: string, partition: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
@@ -54,6 +65,17 @@ export function alarmTopicPolicy(topicArn: string, accountId: string, region: st
         Condition: {
           StringEquals: { "aws:SourceAccount": accountId },
           ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
+        },
+      },
+      {
+        Sid: "BudgetsPublish",
+        Effect: "Allow",
+        Principal: { Service: "budgets.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: { "aws:SourceArn": `arn:${partition}:budgets::${accountId}:budget/*` },
         },
       },
     ],

@@ -29,10 +29,10 @@ describe("alarm decisions (pure)", () => {
     expect([args.threshold, args.period, args.evaluationPeriods]).to.deep.equal([300_000, 60, 5]);
   });
 
-  it("lets CloudWatch use the topic key only for this account's alarms", () => {
+  it("lets CloudWatch and AWS Budgets use the topic key only for this account", () => {
     const ctx = { accountId: "111122223333", partition: "aws", region: "eu-west-1" };
     const policy = JSON.parse(keyPolicy(ctx, alarmKeyAccess(ctx, ["arn:aws:iam::111122223333:role/admin"]))) as { Statement: Array<Record<string, unknown>> };
-    expect(policy.Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration", "KeyUseThroughServices", "CloudWatchAlarmsPublish"]);
+    expect(policy.Statement.map((s) => s.Sid)).to.deep.equal(["KeyAdministration", "KeyUseThroughServices", "CloudWatchAlarmsPublish", "BudgetsPublish"]);
     expect((policy.Statement[1].Condition as Record<string, Record<string, unknown>>).StringEquals["kms:ViaService"]).to.deep.equal(["sns.eu-west-1.amazonaws.com"]);
     expect(policy.Statement[2]).to.deep.equal({
       Sid: "CloudWatchAlarmsPublish",
@@ -42,11 +42,14 @@ describe("alarm decisions (pure)", () => {
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
     });
+    expect(policy.Statement[3]).to.deep.include({ Principal: { Service: "budgets.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } });
   });
 
-  it("lets only this account's alarms in this region publish to the topic", () => {
+  it("lets only this account's alarms in this region, and its budgets, publish to the topic", () => {
     const statement = (JSON.parse(alarmTopicPolicy(topic, "111122223333", "eu-west-1", "aws")) as { Statement: Array<Record<string, unknown>> }).Statement;
-    expect(statement).to.have.length(1);
+    expect(statement).to.have.length(2);
+    expect(statement[1]).to.deep.include({ Action: "sns:Publish", Resource: topic, Principal: { Service: "budgets.amazonaws.com" } });
+    expect(statement[1].Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "111122223333" }, ArnLike: { "aws:SourceArn": "arn:aws:budgets::111122223333:budget/*" } });
     expect(statement[0]).to.deep.include({ Action: "sns:Publish", Resource: topic, Principal: { Service: "cloudwatch.amazonaws.com" } });
     expect(statement[0].Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "111122223333" }, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:*" } });
   });

@@ -266,6 +266,8 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     const id = `s-${uuid(m.type, m.name)}`;
     return { id, state: { arn: arn(m, "aps", `scraper/${id}`), roleArn: `arn:${m.aws.partition}:iam::${m.aws.accountId}:role/aws-service-role/scraper.aps.amazonaws.com/AWSServiceRoleForAmazonPrometheusScraper_${hexId(8, m.name)}-${hexId(4, m.type)}` } };
   },
+  // A cost-allocation tag is identified by its key; AWS records when it was last updated.
+  "aws:costexplorer/costAllocationTag:CostAllocationTag": (m) => ({ id: str(m.inputs.tagKey), state: { type: "UserDefined", lastUpdatedDate: "2026-01-01T00:00:00Z" } }),
   // An access key's id is AKIA + 16; its secret is returned once (the program must not create one: a policy refuses it).
   "aws:iam/accessKey:AccessKey": (m) => ({ id: `AKIA${hexId(16, m.type, m.name).toUpperCase()}`, state: { secret: hexId(40, m.type, m.name, "secret"), status: "Active" } }),
   // The provider's ARN carries its name; AWS reads the metadata's certificate expiry into validUntil.

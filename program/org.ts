@@ -5,6 +5,7 @@ import { OciFederatedGroup, resolveFederation } from "../components/config/feder
 import { OrgConfig } from "../components/config/platform";
 import { AwsSamlFederation } from "../components/federation/awsSamlFederation";
 import { OciSamlFederation } from "../components/federation/ociSamlFederation";
+import { CostAllocationTags } from "../components/finops/costAllocationTags";
 import { CostTagNamespace } from "../components/org/costTagNamespace";
 import { createProviders } from "./providers";
 import { platformContext } from "./context";
@@ -40,6 +41,7 @@ export async function orgStack(cfg: OrgConfig): Promise<Record<string, unknown>>
   const costTags = new CostTagNamespace("cost-tags", { namespaceName: cfg.project, context }).outputs;
   const aws = new AwsSamlFederation("federation-aws", { federation, context }).outputs;
   const oci = new OciSamlFederation("federation-oci", { federation, context }).outputs;
+  if (cfg.aws.activateCostAllocationTags) new CostAllocationTags("cost-allocation-tags", { context });
   const outputs: { [K in keyof OrgStackOutputs]: pulumi.Input<unknown> } = {
     environment: cfg.environment,
     ociTenancyId: cfg.oci.tenancyId,

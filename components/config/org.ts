@@ -14,8 +14,13 @@ export { ORG_ENVIRONMENT } from "../shared/environments";
 export const DEFAULT_ORG_STACK = "org";
 
 export const orgAwsSchema = z.strictObject(
-  { region: awsRegionSchema, allowedAccountIds: allowedAccountIdsSchema.optional() },
-  allowed("a map with region and optional allowedAccountIds"),
+  {
+    region: awsRegionSchema,
+    allowedAccountIds: allowedAccountIdsSchema.optional(),
+    // Only the payer (management) account can activate cost-allocation tags, and only once the keys appear in billing.
+    activateCostAllocationTags: z.boolean(allowed("true in the payer account once the tags appear in billing, else false")).optional(),
+  },
+  allowed("a map with region and optional allowedAccountIds, activateCostAllocationTags"),
 );
 
 export const orgOciSchema = z.strictObject(
@@ -31,6 +36,8 @@ export const orgStackSchema = z
 export interface OrgAwsSettings {
   readonly region: string;
   readonly allowedAccountIds?: readonly string[];
+  /** Activate cost_center, environment and owner as cost-allocation tags (payer account only). */
+  readonly activateCostAllocationTags?: boolean;
 }
 
 export interface OrgOciSettings {

@@ -6,8 +6,8 @@
  */
 import { expect } from "chai";
 import { awsBudgetFilter } from "../../components/finops/budgets";
-import { RunResult } from "../../offline/engine";
-import { loadStackConfig } from "../../offline/stacks";
+import { RunResult, runProgram } from "../../offline/engine";
+import { loadStackConfig, withConfigValue } from "../../offline/stacks";
 import { named, ofType, runStack } from "../support/stacks";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- registered inputs read field by field
@@ -63,3 +63,19 @@ for (const stack of ["dev", "prod"] as const) {
     });
   });
 }
+
+describe("cost-allocation tags (org stack)", () => {
+  it("activates cost_center, environment and owner when the org stack's config says so, and nothing otherwise", async () => {
+    const { config, secretKeys } = loadStackConfig("org");
+    const on = await runProgram({ stack: "org", config, secretKeys });
+    if (on.error) throw on.error;
+    expect(ofType(on, "aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => [t.inputs.tagKey, t.inputs.status])).to.deep.equal([
+      ["cost_center", "Active"],
+      ["environment", "Active"],
+      ["owner", "Active"],
+    ]);
+    const off = await runProgram({ stack: "org", config: withConfigValue(config, "multicloud:aws.activateCostAllocationTags", false), secretKeys });
+    if (off.error) throw off.error;
+    expect(ofType(off, "aws:costexplorer/costAllocationTag:CostAllocationTag")).to.deep.equal([]);
+  });
+});

@@ -268,6 +268,7 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:oci.compartmentId", ["ocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm6hvt2lc8rsa3jb", "ocid1.tenancy.oc19..aaaaaaaa7ke2wq5x3nprodplatformz4dfm"], ["xocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm", "ocid1.compartment.oc1..aaaaaaaa7ke2wq5x3nprodplatformz4dfm!", "ocid1.compartment.oc1..short"]],
     ["org", "multicloud:oci.tenancyId", ["ocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy5rdx4wz6ybn2cjq7hva", "ocid1.tenancy.oc12..aaaaaaaa3xk7pq2mplatformtenancy"], ["xocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy", "ocid1.tenancy.oc1..aaaaaaaa3xk7pq2mplatformtenancy.", "ocid1.compartment.oc1..aaaaaaaa3xk7pq2mplatformtenancy"]],
     ["org", "multicloud:federation.certificateWarningDays", [1, 365], [0, 366]],
+    ["org", "multicloud:aws.activateCostAllocationTags", [true, false, undefined], ["yes", 1]],
     ["org", "multicloud:federation.aws.maxSessionHours", [1, 12], [0, 13]],
     ["org", "multicloud:federation.oci.identityDomainUrl", ["https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com"], ["https://idcs-0123.identity.oraclecloud.com", "http://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com", "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com/"]],
     ["org", "multicloud:federation.oci.identityDomainName", ["Default", "corp-domain"], ["", "Default Domain", "-x"]],

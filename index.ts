@@ -44,7 +44,7 @@ export = async () => {
   const sync = syncArea(context, platform, org, network, database, orders, ops);
   const streaming = streamingArea(context, platform, org, network, database);
   const finops = finopsArea(context, platform, org, ops);
-  const monitoring = monitoringArea(context, platform, network, interconnect, database, ml, orders, ops);
+  const monitoring = monitoringArea(context, platform, org, network, interconnect, database, ml, orders, ops);
   endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
 
   return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports, ...streaming.exports, ...monitoring, ...finops };

@@ -7,6 +7,7 @@
  */
 // The project's CIDR maths, property-tested against an independent model.
 import { cidrsOverlap, cidrWithin, prefixLength } from "../components/shared/cidr";
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import path from "node:path";
 import { DocSection } from "./docSections";
 import { REPO_ROOT } from "./stacks";
@@ -1153,6 +1154,72 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       return typeof length === "number" && mins > length ? `length ${length} is less than the minimums' sum ${mins}` : undefined;
     },
     violate: (i) => ({ ...i, length: 4, minUpper: 3, minNumeric: 3 }),
+  },
+  {
+    type: "aws:grafana/workspace:Workspace",
+    rule: "A workspace signs users in with SAML and/or AWS_SSO, its account access is CURRENT_ACCOUNT or ORGANIZATION, its permission type SERVICE_MANAGED or CUSTOMER_MANAGED (customer-managed needs a role), its version 8.4, 9.4 or 10.4",
+    source: "https://docs.aws.amazon.com/grafana/latest/APIReference/API_CreateWorkspace.html",
+    check: (m) => {
+      const providers = ([] as unknown[]).concat(m.inputs.authenticationProviders ?? []);
+      if (providers.length === 0) return "authenticationProviders is empty";
+      const bad = providers.find((p) => p !== "SAML" && p !== "AWS_SSO");
+      if (bad !== undefined) return `authenticationProviders ${JSON.stringify(bad)} is not SAML or AWS_SSO`;
+      const problem = oneOf("accountAccessType", ["CURRENT_ACCOUNT", "ORGANIZATION"])(m) ?? oneOf("permissionType", ["SERVICE_MANAGED", "CUSTOMER_MANAGED"])(m) ?? oneOf("grafanaVersion", ["8.4", "9.4", "10.4"])(m);
+      if (problem) return problem;
+      return m.inputs.permissionType === "CUSTOMER_MANAGED" && m.inputs.roleArn === undefined ? "permissionType CUSTOMER_MANAGED without a roleArn" : undefined;
+    },
+    violate: (i) => ({ ...i, authenticationProviders: ["GOOGLE"] }),
+  },
+  {
+    type: "aws:grafana/workspace:Workspace",
+    rule: "A workspace name is 1–255 of letters, digits and - . _ ~",
+    source: "https://docs.aws.amazon.com/grafana/latest/APIReference/API_CreateWorkspace.html",
+    check: matches("name", /^[a-zA-Z0-9\-._~]{1,255}$/, "1–255 of letters, digits and - . _ ~"),
+    violate: (i) => ({ ...i, name: "multicloud dev/grafana" }),
+  },
+  {
+    type: "aws:grafana/workspaceSamlConfiguration:WorkspaceSamlConfiguration",
+    rule: "A SAML configuration gives the IdP metadata as XML or URL (one of them) and names at least one editor group; role values are 1–256 characters",
+    source: "https://docs.aws.amazon.com/grafana/latest/APIReference/API_SamlConfiguration.html",
+    check: (m) => {
+      const sources = [m.inputs.idpMetadataXml, m.inputs.idpMetadataUrl].filter((v) => v !== undefined && v !== "").length;
+      if (sources !== 1) return `gives ${sources} IdP metadata sources (idpMetadataXml, idpMetadataUrl); give one`;
+      const editors = m.inputs.editorRoleValues;
+      if (!isUnknownInput(editors) && (!Array.isArray(editors) || editors.length === 0)) return "editorRoleValues is empty";
+      const values = [...([] as unknown[]).concat(m.inputs.adminRoleValues ?? []), ...([] as unknown[]).concat(Array.isArray(editors) ? editors : [])];
+      const bad = values.find((v) => typeof v === "string" && (v.length < 1 || v.length > 256));
+      return bad !== undefined ? `role value "${String(bad)}" is not 1–256 characters` : undefined;
+    },
+    violate: (i) => ({ ...i, editorRoleValues: [] }),
+  },
+  {
+    type: "aws:grafana/workspaceServiceAccount:WorkspaceServiceAccount",
+    rule: "A service account's role is ADMIN, EDITOR or VIEWER",
+    source: "https://docs.aws.amazon.com/grafana/latest/APIReference/API_CreateWorkspaceServiceAccount.html",
+    check: oneOf("grafanaRole", ["ADMIN", "EDITOR", "VIEWER"]),
+    violate: (i) => ({ ...i, grafanaRole: "OWNER" }),
+  },
+  {
+    type: "oci:Identity/apiKey:ApiKey",
+    rule: "An API key is an RSA public key in PEM of at least 2048 bits, and a user holds at most 3 API keys",
+    source: "https://docs.oracle.com/en-us/iaas/Content/API/Concepts/apisigningkey.htm",
+    check: (m) => {
+      const pem = m.inputs.keyValue;
+      if (typeof pem === "string") {
+        let key;
+        try {
+          key = createPublicKey(pem);
+        } catch {
+          return "keyValue is not a PEM public key";
+        }
+        const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+        if (key.asymmetricKeyType !== "rsa" || bits < 2048) return `keyValue is a ${key.asymmetricKeyType ?? "unknown"} key of ${bits} bits, not RSA ≥ 2048`;
+      }
+      if (isUnknownInput(m.inputs.userId)) return undefined;
+      const held = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId).length;
+      return held >= 3 ? `user ${String(m.inputs.userId)} already holds ${held} API keys` : undefined;
+    },
+    violate: (i) => ({ ...i, keyValue: generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ type: "spki", format: "pem" }).toString() }),
   },
 ];
 

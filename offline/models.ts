@@ -6,7 +6,8 @@
  * The engine refuses a type or invoke with no model here, so a new resource type cannot slip
  * through the offline tests with made-up outputs.
  */
-import { createHash } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
+import forge from "node-forge";
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { IPv4CidrRange } from "ip-num";
@@ -260,6 +261,23 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "aws:amp/workspace:Workspace": (m) => {
     const id = `ws-${uuid(m.type, m.name)}`;
     return { id, state: { arn: arn(m, "aps", `workspace/${id}`), prometheusEndpoint: `https://aps-workspaces.${m.aws.region}.amazonaws.com/workspaces/${id}/` } };
+  },
+  // A Managed Grafana workspace is g-<10 hex>, served at <id>.grafana-workspace.<region>.amazonaws.com.
+  "aws:grafana/workspace:Workspace": (m) => {
+    const id = `g-${hexId(10, m.type, m.name)}`;
+    return { id, state: { arn: arn(m, "grafana", `/workspaces/${id}`), endpoint: `${id}.grafana-workspace.${m.aws.region}.amazonaws.com`, grafanaVersion: str(m.inputs.grafanaVersion) || "10.4", samlConfigurationStatus: "NOT_CONFIGURED" } };
+  },
+  // Long-lived Grafana keys (the policy pack refuses them; modelled so its fixtures run): the key is a secret.
+  "aws:grafana/workspaceApiKey:WorkspaceApiKey": (m) => ({ id: `${str(m.inputs.workspaceId)}/${str(m.inputs.keyName)}`, state: { key: secretValue(`eyJrIjoi${hexId(40, m.type, m.name)}`) } }),
+  "aws:grafana/workspaceServiceAccountToken:WorkspaceServiceAccountToken": (m) => {
+    const tokenId = String(1 + (parseInt(hexId(4, m.type, m.name), 16) % 1000));
+    return { id: `${str(m.inputs.workspaceId)},${str(m.inputs.serviceAccountId)},${tokenId}`, state: { serviceAccountTokenId: tokenId, key: secretValue(`glsa_${hexId(32, m.type, m.name)}_${hexId(8, m.name)}`), createdAt: "2026-01-01T00:00:00Z", expiresAt: "2026-01-31T00:00:00Z" } };
+  },
+  "aws:grafana/workspaceSamlConfiguration:WorkspaceSamlConfiguration": (m) => ({ id: str(m.inputs.workspaceId), state: { status: "CONFIGURED" } }),
+  // Grafana numbers service accounts; the provider's id is workspace,account.
+  "aws:grafana/workspaceServiceAccount:WorkspaceServiceAccount": (m) => {
+    const serviceAccountId = String(2 + (parseInt(hexId(4, m.type, m.name), 16) % 1000));
+    return { id: `${str(m.inputs.workspaceId)},${serviceAccountId}`, state: { serviceAccountId } };
   },
   // A scraper runs as the service-linked role AMP creates for it (the access entry maps that role).
   "aws:amp/scraper:Scraper": (m) => {
@@ -538,7 +556,11 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     return { id: zoneId, state: { zoneId, arn: `arn:${m.aws.partition}:route53:::hostedzone/${zoneId}`, nameServers: [], primaryNameServer: `ns-${hexId(3, m.name)}.awsdns.com` } };
   },
   "aws:route53/record:Record": (m) => ({ id: `${str(m.inputs.zoneId)}_${str(m.inputs.name)}_${str(m.inputs.type)}`, state: { fqdn: m.inputs.name } }),
-  "aws:secretsmanager/secretVersion:SecretVersion": (m) => ({ id: `${str(m.inputs.secretId)}|${uuid(m.type, m.name)}`, state: { versionId: uuid(m.type, m.name), versionStages: ["AWSCURRENT"], arn: m.inputs.secretId } }),
+  // Each value written is a new version with its own id (a changed secretString replaces the version).
+  "aws:secretsmanager/secretVersion:SecretVersion": (m) => {
+    const versionId = uuid(m.type, m.name, JSON.stringify(m.inputs.secretString ?? m.inputs.secretBinary ?? ""));
+    return { id: `${str(m.inputs.secretId)}|${versionId}`, state: { versionId, versionStages: ["AWSCURRENT"], arn: m.inputs.secretId } };
+  },
   // The function's answer; the engine does not run it (its code is tested on its own).
   "aws:lambda/invocation:Invocation": (m) => ({ id: `${str(m.inputs.functionName)}_$LATEST_${hexId(8, m.type, m.name)}`, state: { result: "{}" } }),
   "aws:lb/loadBalancer:LoadBalancer": (m) => {
@@ -603,6 +625,13 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "oci:Functions/function:Function": ociPlain("fnfunc", (m, id) => ({ invokeEndpoint: `https://${hexId(10, m.type, m.name)}.eu-frankfurt-1.functions.oci.oraclecloud.com`.replace("eu-frankfurt-1", m.oci.region), functionId: id })),
   "oci:Artifacts/containerRepository:ContainerRepository": ociPlain("containerrepo", (m) => ({ namespace: m.oci.namespace, imageCount: 0 })),
   // The token is returned once, at creation (the provider marks it secret).
+  // OCI names an API key by its fingerprint: the MD5 of the public key's DER, as colon-separated hex.
+  "oci:Identity/apiKey:ApiKey": (m) => {
+    // A preview may not know the key yet (a key pair created in the same run); its outputs are discarded then.
+    if (isUnknownInput(m.inputs.keyValue)) return { id: `${str(m.inputs.userId)}/unknown`, state: {} };
+    const fingerprint = md5Fingerprint(createPublicKey(str(m.inputs.keyValue)).export({ type: "spki", format: "der" }));
+    return { id: `${str(m.inputs.userId)}/${fingerprint}`, state: { fingerprint, state: "ACTIVE", timeCreated: "2026-01-01T00:00:00.000Z" } };
+  },
   "oci:Identity/authToken:AuthToken": (m) => ({ id: ocid("credential", m, false), state: { token: `${hexId(8, m.type, m.name, "token")}:(${hexId(10, m.type, m.name, "rest")})`, state: "ACTIVE" } }),
   "oci:Sch/connector:Connector": ociPlain("serviceconnector", () => ({ lifecycleState: "ACTIVE" })),
   "oci:Monitoring/alarm:Alarm": ociPlain("alarm", () => ({ state: "ACTIVE" })),
@@ -678,6 +707,17 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   "random:index/randomPassword:RandomPassword": (m) => {
     const result = randomText(m);
     return { id: "none", state: { result: secretValue(result), bcryptHash: secretValue(`$2a$10$${hexId(53, m.name)}`) } };
+  },
+  // The TLS provider generates a key pair; here it is derived from the resource's name (same on every run).
+  "tls:index/privateKey:PrivateKey": (m) => {
+    if (str(m.inputs.algorithm) !== "RSA") throw new Error(`offline engine: the tls PrivateKey model makes RSA keys only, not ${str(m.inputs.algorithm)}`);
+    const bits = typeof m.inputs.rsaBits === "number" ? m.inputs.rsaBits : 2048;
+    const { privateKeyPem, publicKeyPem } = deterministicRsaKey(bits, m.type, m.name);
+    const der = createPublicKey(publicKeyPem).export({ type: "spki", format: "der" });
+    return {
+      id: createHash("sha1").update(der).digest("hex"),
+      state: { privateKeyPem: secretValue(privateKeyPem), privateKeyPemPkcs8: secretValue(createPrivateKey(privateKeyPem).export({ type: "pkcs8", format: "pem" }).toString()), publicKeyPem, publicKeyFingerprintMd5: md5Fingerprint(der) },
+    };
   },
   "pulumi-nodejs:dynamic/multicloud:VpnCustomerGatewaySwap": (m) => ({ id: `${str(m.inputs.vpnConnectionId)}/cgw-swap`, state: {} }),
 };
@@ -844,3 +884,24 @@ export const INVOKE_MODELS: Record<string, InvokeModel> = {
     })),
   }),
 };
+
+const md5Fingerprint = (der: Buffer) => createHash("md5").update(der).digest("hex").match(/../g)!.join(":");
+
+const rsaKeys = new Map<string, { privateKeyPem: string; publicKeyPem: string }>();
+/** An RSA key pair drawn from a generator seeded by `parts` (node-forge): the same key on every run, cached per process (2048 bits take seconds in JS). */
+function deterministicRsaKey(bits: number, ...parts: string[]): { privateKeyPem: string; publicKeyPem: string } {
+  const cacheKey = [bits, ...parts].join("\u0000");
+  const cached = rsaKeys.get(cacheKey);
+  if (cached) return cached;
+  const prng = forge.random.createInstance();
+  let counter = 0;
+  prng.seedFileSync = (needed: number) => {
+    let out = "";
+    while (out.length < needed) out += createHash("sha256").update(`${cacheKey}\u0000${counter++}`).digest("binary");
+    return out.slice(0, needed);
+  };
+  const pair = forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, prng } as forge.pki.rsa.GenerateKeyPairOptions);
+  const keys = { privateKeyPem: forge.pki.privateKeyToPem(pair.privateKey), publicKeyPem: forge.pki.publicKeyToPem(pair.publicKey) };
+  rsaKeys.set(cacheKey, keys);
+  return keys;
+}

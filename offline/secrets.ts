@@ -9,7 +9,7 @@ export interface Unwrapped {
   readonly secretPaths: string[];
 }
 
-function isSecretWrapper(value: unknown): value is { value: unknown } {
+export function isSecretWrapper(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE_SIG;
 }
 

@@ -568,6 +568,35 @@ const noIamUserKeys = resourcePolicy(
   () => "is a long-lived IAM user access key",
 );
 
+const grafanaScoped = resourcePolicy(
+  {
+    name: "aws-grafana-scoped-access",
+    description: "Managed Grafana workspaces read with a role the program scopes (CUSTOMER_MANAGED, not AWS's broad service-managed policies) and see this account only.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Set permissionType CUSTOMER_MANAGED with a role granting the reads the dashboards need, and accountAccessType CURRENT_ACCOUNT (components/monitoring/managedGrafana.ts).",
+  },
+  [AWS.grafanaWorkspace],
+  (props) => {
+    const problems: string[] = [];
+    if (props.permissionType !== "CUSTOMER_MANAGED") problems.push(`permissionType ${String(props.permissionType)}: AWS attaches its own broad read policies; use CUSTOMER_MANAGED with a scoped role`);
+    if (props.accountAccessType !== "CURRENT_ACCOUNT") problems.push(`accountAccessType ${String(props.accountAccessType)} reaches other accounts of the organization`);
+    return problems;
+  },
+);
+
+const grafanaNoStoredKeys = resourcePolicy(
+  {
+    name: "aws-grafana-no-stored-keys",
+    description: "No Grafana API key or service-account token is a resource: they would live in the state for up to 30 days. Provisioning makes a short-lived token at run time and deletes it.",
+    cloud: "aws",
+    ...MANDATORY,
+    remediation: "Remove the aws.grafana.WorkspaceApiKey / WorkspaceServiceAccountToken; let a function create a token for its run (functions/aws/grafana/handler.ts) or use SAML sign-in.",
+  },
+  [AWS.grafanaApiKey, AWS.grafanaServiceAccountToken],
+  () => "is a long-lived Grafana key kept in the Pulumi state",
+);
+
 export const awsPolicies: readonly MulticloudPolicy[] = [
   s3KmsEncryption,
   s3PublicAccessBlock,
@@ -590,6 +619,8 @@ export const awsPolicies: readonly MulticloudPolicy[] = [
   iamReference,
   samlRoleAudience,
   noIamUserKeys,
+  grafanaScoped,
+  grafanaNoStoredKeys,
   esmBounded,
   eksEndpoint,
   eksSecrets,

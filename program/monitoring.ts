@@ -3,6 +3,7 @@ import { ResolvedEnvironment } from "../components/config/resolve";
 import { DatabaseAlarms } from "../components/monitoring/databaseAlarms";
 import { LinkAlarms } from "../components/monitoring/linkAlarms";
 import { LinkProbe } from "../components/monitoring/linkProbe";
+import { ManagedGrafana } from "../components/monitoring/managedGrafana";
 import { OciAlarmTopic } from "../components/monitoring/ociAlarmTopic";
 import { ServiceMetrics } from "../components/monitoring/serviceMetrics";
 import { ORDERS_API_APP, ORDERS_NAMESPACE } from "../components/orders/orderService";
@@ -15,13 +16,14 @@ import { MlArea } from "./ml";
 import { NetworkArea } from "./network";
 import { OpsArea } from "./ops";
 import { OrdersArea } from "./orders";
+import { OrgReference } from "./orgReference";
 
 /**
  * What tells on-call about both clouds: the cross-cloud link probe, the link alarms on both clouds
  * (paired tunnels, Direct Connect, FastConnect) and the databases' CPU and storage alarms, to the
  * AWS alarm topic and an OCI one e-mailing the same addresses.
  */
-export function monitoringArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, interconnect: InterconnectArea, database: DatabaseArea, ml: MlArea, orders: OrdersArea, ops: OpsArea): Record<string, unknown> {
+export function monitoringArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, network: NetworkArea, interconnect: InterconnectArea, database: DatabaseArea, ml: MlArea, orders: OrdersArea, ops: OpsArea): Record<string, unknown> {
   const ociTopic = new OciAlarmTopic("oci-alarms", { emails: platform.aws.alarmEmails, context }).outputs;
   const probe = new LinkProbe("link-probe", {
     settings: platform.monitoring.probe,
@@ -54,7 +56,7 @@ export function monitoringArea(context: PlatformContext, platform: ResolvedEnvir
     ociTopicId: ociTopic.topicId,
     context,
   });
-  // The overview dashboard, generated from what this stack created (importable into Grafana; provisioning it is the Grafana step still to come).
+  // The overview dashboard, generated from what this stack created and provisioned into the stack's Managed Grafana.
   const paired = interconnect.outputs.tunnels.filter((t) => t.paired);
   const tunnels = pulumi.all(paired.map((t) => pulumi.all([t.awsOutsideIp, t.ociTunnelId]).apply(([awsOutsideIp, ociTunnelId]) => ({ label: `pair ${t.pair} tunnel ${t.index}`, awsOutsideIp, ociTunnelId }))));
   const circuit: pulumi.Output<OverviewInput["privateCircuit"]> = fastConnect
@@ -65,5 +67,26 @@ export function monitoringArea(context: PlatformContext, platform: ResolvedEnvir
   const dashboard = pulumi.all([tunnels, circuit, databases, mlNames]).apply(([t, privateCircuit, dbs, mlFunctions]) =>
     JSON.stringify(overviewDashboard({ stack: context.namePrefix, awsRegion: platform.aws.region, ociRegion: platform.oci.region, ociCompartmentId: context.compartmentId, tunnels: t, ...(privateCircuit ? { privateCircuit } : {}), databases: dbs, ml: mlFunctions, services: { apiJob: ORDERS_API_APP, syncJob: SYNC_APP } })),
   );
-  return { monitoring: { linkProbeFunction: probe.functionName, linkProbeAlarm: probe.alarmName, ociAlarmTopicId: ociTopic.topicId, overviewDashboard: dashboard, prometheusEndpoint: serviceMetrics.prometheusEndpoint } };
+  const grafana = new ManagedGrafana("grafana", {
+    settings: platform.monitoring.grafana,
+    saml: org.grafanaSaml,
+    prometheus: { workspaceArn: serviceMetrics.workspaceArn, endpoint: serviceMetrics.prometheusEndpoint },
+    dashboards: dashboard.apply((json) => [{ uid: (JSON.parse(json) as { uid: string }).uid, json }]),
+    awsRegion: platform.aws.region,
+    ociRegion: platform.oci.region,
+    ociTenancyId: org.ociTenancyId,
+    secretsKeyArn: database.secrets.secretsKeyArn,
+    logRetentionDays: platform.aws.logRetentionDays,
+    context,
+  }).outputs;
+  return {
+    monitoring: {
+      linkProbeFunction: probe.functionName,
+      linkProbeAlarm: probe.alarmName,
+      ociAlarmTopicId: ociTopic.topicId,
+      overviewDashboard: dashboard,
+      prometheusEndpoint: serviceMetrics.prometheusEndpoint,
+      grafana: { url: grafana.url, workspaceId: grafana.workspaceId, samlServiceProvider: grafana.samlServiceProvider, ociKeyFingerprint: grafana.ociKeyFingerprint },
+    },
+  };
 }

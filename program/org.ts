@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { OciFederatedGroup, resolveFederation } from "../components/config/federation";
+import { GrafanaSaml, grafanaSaml, OciFederatedGroup, resolveFederation } from "../components/config/federation";
 import { OrgConfig } from "../components/config/platform";
 import { AwsSamlFederation } from "../components/federation/awsSamlFederation";
 import { OciSamlFederation } from "../components/federation/ociSamlFederation";
@@ -17,6 +17,8 @@ export interface OrgStackOutputs {
   readonly ociCostTags: { readonly namespaceId: string; readonly namespaceName: string; readonly tagIds: Record<string, string> };
   /** The federated OCI groups (identity-domain names) and their domain: environments grant them rights in their compartments. */
   readonly federation: { readonly identityDomainName: string; readonly ociGroups: Partial<Record<OciFederatedGroup, string>> };
+  /** The IdP metadata and group → role mapping every environment's Grafana workspace signs in with. */
+  readonly grafanaSaml: GrafanaSaml;
 }
 
 /** The repository root: a metadata file named in config is read relative to it. */
@@ -47,6 +49,7 @@ export async function orgStack(cfg: OrgConfig): Promise<Record<string, unknown>>
     ociTenancyId: cfg.oci.tenancyId,
     ociCostTags: { namespaceId: costTags.namespaceId, namespaceName: costTags.namespaceName, tagIds: costTags.tagIds },
     federation: { identityDomainName: federation.oci.identityDomainName, ociGroups: oci.groupNames },
+    grafanaSaml: grafanaSaml(federation),
   };
   return {
     ...outputs,

@@ -12,6 +12,8 @@ export interface OrgReference {
   readonly ociTenancyId: pulumi.Output<string>;
   /** The federated OCI groups and their identity domain (the org stack's federation). */
   readonly federation: pulumi.Output<OrgStackOutputs["federation"]>;
+  /** The IdP metadata and the Grafana role groups (the org stack's federation). */
+  readonly grafanaSaml: pulumi.Output<OrgStackOutputs["grafanaSaml"]>;
   readonly exports: Record<string, unknown>;
 }
 
@@ -25,5 +27,6 @@ export function orgReference(cfg: EnvironmentConfig): OrgReference {
   const ociCostTags = reference.requireOutput("ociCostTags") as pulumi.Output<OrgStackOutputs["ociCostTags"]>;
   const ociTenancyId = reference.requireOutput("ociTenancyId") as pulumi.Output<string>;
   const federation = reference.requireOutput("federation") as pulumi.Output<OrgStackOutputs["federation"]>;
-  return { stack, ociCostTags, ociTenancyId, federation, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
+  const grafanaSaml = reference.requireOutput("grafanaSaml") as pulumi.Output<OrgStackOutputs["grafanaSaml"]>;
+  return { stack, ociCostTags, ociTenancyId, federation, grafanaSaml, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
 }

@@ -17,6 +17,13 @@ export type AwsFederatedRole = (typeof AWS_FEDERATED_ROLES)[number];
 export const OCI_FEDERATED_GROUPS = ["administrators", "networkAdmins", "databaseAdmins", "readers"] as const;
 export type OciFederatedGroup = (typeof OCI_FEDERATED_GROUPS)[number];
 
+/**
+ * The Grafana roles a group can get in every environment's Managed Grafana workspace. Anyone the
+ * IdP lets sign in to the Grafana application and not mapped here is a Viewer (Managed Grafana's rule).
+ */
+export const GRAFANA_FEDERATED_ROLES = ["admin", "editor"] as const;
+export type GrafanaFederatedRole = (typeof GRAFANA_FEDERATED_ROLES)[number];
+
 /** An IdP group: a name (letters, digits, space, _ . -) or an object id (Entra ID passes group GUIDs). */
 const IDP_GROUP = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/;
 const DOMAIN_URL = /^https:\/\/idcs-[0-9a-f]{32}\.identity\.oraclecloud\.com$/;
@@ -50,10 +57,11 @@ export const federationSchema = z.strictObject(
             group: z.string(allowed("the IdP group's name or object id")).regex(IDP_GROUP, allowed("the IdP group's name or object id")),
             aws: z.enum(AWS_FEDERATED_ROLES, allowed(`one of ${AWS_FEDERATED_ROLES.join(", ")}`)).optional(),
             oci: z.enum(OCI_FEDERATED_GROUPS, allowed(`one of ${OCI_FEDERATED_GROUPS.join(", ")}`)).optional(),
+            grafana: z.enum(GRAFANA_FEDERATED_ROLES, allowed(`one of ${GRAFANA_FEDERATED_ROLES.join(", ")}`)).optional(),
           },
-          allowed("a map with group and at least one of aws, oci"),
+          allowed("a map with group and at least one of aws, oci, grafana"),
         ),
-        allowed("a list of {group, aws, oci} mappings"),
+        allowed("a list of {group, aws, oci, grafana} mappings"),
       )
       .min(1, allowed("at least one mapping"))
       .max(50, allowed("at most 50 mappings")),
@@ -69,10 +77,27 @@ export function checkFederation(project: string, raw: FederationSettings, issues
   if (sources !== 1) issues.push({ key: k("idpMetadata"), message: `names ${sources === 0 ? "neither" : "both"} file and url; give exactly one` });
   const seen = new Set<string>();
   raw.mappings.forEach((m, i) => {
-    if (m.aws === undefined && m.oci === undefined) issues.push({ key: k("mappings", i), message: `maps group ${m.group} to no role; give aws, oci or both` });
+    if (m.aws === undefined && m.oci === undefined && m.grafana === undefined) issues.push({ key: k("mappings", i), message: `maps group ${m.group} to no role; give aws, oci, grafana or several` });
     if (seen.has(m.group.toLowerCase())) issues.push({ key: k("mappings", i, "group"), message: `${m.group} is mapped twice; give each group one mapping` });
     seen.add(m.group.toLowerCase());
   });
+  // Someone must be able to administer the Grafana workspaces: their dashboards are provisioned, their users are not.
+  if (!raw.mappings.some((m) => m.grafana === "admin")) issues.push({ key: k("mappings"), message: 'maps no group to grafana: admin; give the platform administrators\' group `grafana: admin`' });
+}
+
+/** What every environment's Grafana workspace takes from the federation (the org stack exports it). */
+export interface GrafanaSaml {
+  /** The IdP metadata document, as checked by the org stack. */
+  readonly idpMetadataXml: string;
+  /** The SAML attribute carrying the user's groups (Grafana's role assertion). */
+  readonly groupAttribute: string;
+  readonly adminGroups: readonly string[];
+  readonly editorGroups: readonly string[];
+}
+
+export function grafanaSaml(federation: ResolvedFederation): GrafanaSaml {
+  const groups = (role: GrafanaFederatedRole) => federation.mappings.filter((m) => m.grafana === role).map((m) => m.group);
+  return { idpMetadataXml: federation.metadataXml, groupAttribute: federation.groupAttribute, adminGroups: groups("admin"), editorGroups: groups("editor") };
 }
 
 /** The federation as deployed: config with the metadata read and checked. */

@@ -1,7 +1,8 @@
 /**
  * The `multicloud:monitoring` key: what tells on-call about both clouds (issue 15) — the
  * cross-cloud link probe (how long a connect may take, how many failed minutes in a row alarm) and
- * the alarms' thresholds on both clouds.
+ * the alarms' thresholds on both clouds; the Managed Grafana workspace's OCI API key generation
+ * (raising it rotates the key).
  */
 import { z } from "zod";
 import { allowed, integer } from "./fields";
@@ -23,8 +24,14 @@ export const monitoringSchema = z.strictObject(
       },
       allowed("a map with linkDownMinutes, databaseCpuPercent and databaseStoragePercent"),
     ),
+    grafana: z.strictObject(
+      {
+        ociKeyGeneration: integer(1, 1_000_000, "the generation of the Grafana OCI datasource's API key: raise it by one to rotate the key"),
+      },
+      allowed("a map with ociKeyGeneration"),
+    ),
   },
-  allowed("a map with probe and alarms"),
+  allowed("a map with probe, alarms and grafana"),
 );
 
 export type MonitoringSettings = z.infer<typeof monitoringSchema>;

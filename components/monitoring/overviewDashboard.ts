@@ -11,12 +11,14 @@ import { MetricsQueryBuilder } from "@grafana/grafana-foundation-sdk/cloudwatch"
 import { DashboardBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
 import { PanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
+import { GRAFANA_DATASOURCES } from "../../functions/aws/grafana/contract";
 
-/** The datasources the dashboard names: Grafana provisions them with these uids. */
+/** The datasources the dashboard names, by the uids the provisioning function gives them (the contract both import). */
+const datasourceRef = (d: { readonly type: string; readonly uid: string }) => ({ type: d.type, uid: d.uid });
 export const DASHBOARD_DATASOURCES = {
-  cloudwatch: { type: "cloudwatch", uid: "multicloud-cloudwatch" },
-  oci: { type: "oci-metrics-datasource", uid: "multicloud-oci-metrics" },
-  prometheus: { type: "prometheus", uid: "multicloud-prometheus" },
+  cloudwatch: datasourceRef(GRAFANA_DATASOURCES.cloudwatch),
+  oci: datasourceRef(GRAFANA_DATASOURCES.oci),
+  prometheus: datasourceRef(GRAFANA_DATASOURCES.prometheus),
 } as const;
 
 /** The order services' Prometheus metrics the dashboard reads (their code registers them: a test checks). */

@@ -39,6 +39,8 @@ export const KEPT_IN_PRODUCTION = {
   "aws:sqs/queue:Queue": { retainOnDelete: false },
   "aws:dynamodb/table:Table": { retainOnDelete: false },
   "aws:amp/workspace:Workspace": { retainOnDelete: false },
+  // The Grafana workspace: its users, their own dashboards and preferences live only there.
+  "aws:grafana/workspace:Workspace": { retainOnDelete: false },
   "aws:route53/zone:Zone": { retainOnDelete: false },
   "aws:ec2/vpnGateway:VpnGateway": { retainOnDelete: false },
   "aws:directconnect/gateway:Gateway": { retainOnDelete: false },

@@ -10,13 +10,13 @@ export interface OciServiceUserArgs {
   readonly name: string;
   readonly description: string;
   readonly groupId: pulumi.Input<string>;
-  /** The one kind of credential the user may hold: customer secret keys (S3 API) or auth tokens (OCIR, Kafka). */
-  readonly credential: "customerSecretKeys" | "authTokens";
+  /** The one kind of credential the user may hold: customer secret keys (S3 API), auth tokens (OCIR, Kafka) or API signing keys. */
+  readonly credential: "customerSecretKeys" | "authTokens" | "apiKeys";
   readonly freeformTags: Readonly<Record<string, string>>;
 }
 
 /**
- * An OCI user for a machine, not a person: no console password, no API keys, no SMTP credentials —
+ * An OCI user for a machine, not a person: no console password, no SMTP credentials —
  * only the one kind of credential it exists for — and a member of the group its policy names.
  * (The e-mail is a placeholder OCI requires; nobody receives it.)
  */
@@ -31,7 +31,7 @@ export function ociServiceUser(parent: pulumi.Resource, args: OciServiceUserArgs
     `${args.resourceName}-capabilities`,
     {
       userId: user.id,
-      canUseApiKeys: false,
+      canUseApiKeys: args.credential === "apiKeys",
       canUseAuthTokens: args.credential === "authTokens",
       canUseConsolePassword: false,
       canUseCustomerSecretKeys: args.credential === "customerSecretKeys",

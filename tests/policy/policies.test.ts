@@ -320,6 +320,34 @@ const CASES: Case[] = [
     },
   },
   {
+    policy: "aws-grafana-scoped-access",
+    violating: async () => {
+      const provider = awsp();
+      new aws.grafana.Workspace("org-wide", { accountAccessType: "ORGANIZATION", organizationalUnits: ["ou-abcd-12345678"], authenticationProviders: ["SAML"], permissionType: "SERVICE_MANAGED" }, { provider });
+      new aws.grafana.Workspace("broad-role", { accountAccessType: "CURRENT_ACCOUNT", authenticationProviders: ["SAML"], permissionType: "SERVICE_MANAGED" }, { provider });
+    },
+    expected: [
+      "org-wide: permissionType SERVICE_MANAGED: AWS attaches its own broad read policies; use CUSTOMER_MANAGED with a scoped role",
+      "org-wide: accountAccessType ORGANIZATION reaches other accounts of the organization",
+      "broad-role: permissionType SERVICE_MANAGED: AWS attaches its own broad read policies; use CUSTOMER_MANAGED with a scoped role",
+    ],
+    compliant: async () => {
+      new aws.grafana.Workspace("scoped", { accountAccessType: "CURRENT_ACCOUNT", authenticationProviders: ["SAML"], permissionType: "CUSTOMER_MANAGED", roleArn: "arn:aws:iam::111122223333:role/grafana" }, { provider: awsp() });
+    },
+  },
+  {
+    policy: "aws-grafana-no-stored-keys",
+    violating: async () => {
+      const provider = awsp();
+      new aws.grafana.WorkspaceApiKey("admin-key", { workspaceId: "g-0123456789", keyName: "admin", keyRole: "ADMIN", secondsToLive: 2_592_000 }, { provider });
+      new aws.grafana.WorkspaceServiceAccountToken("ci-token", { workspaceId: "g-0123456789", serviceAccountId: "7", name: "ci", secondsToLive: 2_592_000 }, { provider });
+    },
+    expected: ["admin-key: is a long-lived Grafana key kept in the Pulumi state", "ci-token: is a long-lived Grafana key kept in the Pulumi state"],
+    compliant: async () => {
+      new aws.grafana.WorkspaceServiceAccount("provisioner", { workspaceId: "g-0123456789", name: "pulumi-provisioner", grafanaRole: "ADMIN" }, { provider: awsp() });
+    },
+  },
+  {
     policy: "aws-esm-bounded-retries",
     violating: async () => {
       new aws.lambda.EventSourceMapping("forever", { functionName: "fn", eventSourceArn: "arn:aws:kinesis:eu-west-1:1:stream/s", startingPosition: "LATEST" }, { provider: awsp() });

@@ -99,6 +99,8 @@ describe("policy levels per environment", () => {
     "aws-iam-reference": ["mandatory", "mandatory"],
     "aws-saml-role-audience": ["mandatory", "mandatory"],
     "aws-no-iam-user-access-keys": ["mandatory", "mandatory"],
+    "aws-grafana-scoped-access": ["mandatory", "mandatory"],
+    "aws-grafana-no-stored-keys": ["mandatory", "mandatory"],
     "aws-esm-bounded-retries": ["mandatory", "mandatory"],
     "aws-eks-private-endpoint": ["mandatory", "mandatory"],
     "aws-eks-secrets-encryption": ["mandatory", "mandatory"],

@@ -35,6 +35,8 @@ describe("offline engine", () => {
       "aws:s3/bucketVersioning:BucketVersioning",
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
       "aws:s3/bucketPolicy:BucketPolicy",
+      // A Grafana workspace's SAML configuration is known by its workspace's id.
+      "aws:grafana/workspaceSamlConfiguration:WorkspaceSamlConfiguration",
     ]);
     const ids = run.resources.filter((r) => /^(aws|oci):/.test(r.type) && !sharesItsTargetsId.has(r.type)).map((r) => r.id);
     expect(new Set(ids).size).to.equal(ids.length);

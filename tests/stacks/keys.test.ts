@@ -31,6 +31,7 @@ for (const stack of ["dev", "prod"] as const) {
         "eks-secrets": [],
         "features-handler-logs": [],
         "features-key": ["kinesis", "dynamodb", "sqs"],
+        "grafana-provision-logs": [],
         "inference-access": [],
         "inference-handler-logs": [],
         "interconnect-ipsec-tunnel-logs": [],
@@ -53,7 +54,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(stack === "prod" ? 20 : 18);
+      expect(groups).to.have.length(stack === "prod" ? 21 : 19);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

@@ -273,7 +273,13 @@ describe("every format rule holds at both ends of the value", () => {
     ["org", "multicloud:federation.oci.identityDomainUrl", ["https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com"], ["https://idcs-0123.identity.oraclecloud.com", "http://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com", "https://idcs-0123456789abcdef0123456789abcdef.identity.oraclecloud.com/"]],
     ["org", "multicloud:federation.oci.identityDomainName", ["Default", "corp-domain"], ["", "Default Domain", "-x"]],
     ["org", "multicloud:federation.idpMetadata.file", ["federation/idp-metadata.xml"], ["/etc/idp.xml", "../idp.xml", "federation/idp.json"]],
-    ["org", "multicloud:federation.mappings", [[{ group: "g", aws: "admin" }], [{ group: "6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b", oci: "readers" }]], [[], [{ group: "g" }], [{ group: "g", aws: "root" }], [{ group: "g", oci: "dbas" }], [{ group: "g", aws: "admin" }, { group: "G", oci: "readers" }]]],
+    [
+      "org",
+      "multicloud:federation.mappings",
+      [[{ group: "g", aws: "admin", grafana: "admin" }], [{ group: "6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b", oci: "readers", grafana: "admin" }], [{ group: "g", grafana: "admin" }, { group: "h", grafana: "editor" }]],
+      [[], [{ group: "g" }], [{ group: "g", aws: "root" }], [{ group: "g", oci: "dbas" }], [{ group: "g", aws: "admin", grafana: "admin" }, { group: "G", oci: "readers" }], [{ group: "g", aws: "admin" }], [{ group: "g", grafana: "viewer" }]],
+    ],
+    ["dev", "multicloud:monitoring.grafana.ociKeyGeneration", [1, 1_000_000], [0, 1.5, "2", 1_000_001]],
     ["dev", "multicloud:costCenter", ["CC-1", "a", "x".repeat(128)], [" CC-1", "CC-1!", "x".repeat(129), ""]],
     // The stack's key administrators are roles of account 414910048482.
     ["dev", "multicloud:aws.allowedAccountIds", [["414910048482"], ["123456789012", "414910048482"]], [["x123456789012"], ["1234567890123"], ["12345678901"], []]],
@@ -386,9 +392,11 @@ describe("cluster, order service and event path rules: exact messages", () => {
   it("says what a missing or malformed federation field takes", () => {
     expect(issuesOf("org", "multicloud:federation", ["idpMetadata"], { file: "federation/idp-metadata.xml", url: "https://idp.example.com/metadata" })).to.deep.equal(["multicloud:federation.idpMetadata: names both file and url; give exactly one"]);
     expect(issuesOf("org", "multicloud:federation", ["idpMetadata"], {})).to.deep.equal(["multicloud:federation.idpMetadata: names neither file and url; give exactly one"]);
-    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops" }])).to.deep.equal(["multicloud:federation.mappings[0]: maps group ops to no role; give aws, oci or both"]);
-    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "admin" }, { group: "OPS", oci: "readers" }])).to.deep.equal(["multicloud:federation.mappings[1].group: OPS is mapped twice; give each group one mapping"]);
-    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "root" }])).to.deep.equal(['multicloud:federation.mappings[0].aws: "root" is not allowed; one of admin, readOnly']);
+    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops" }, { group: "admins", grafana: "admin" }])).to.deep.equal(["multicloud:federation.mappings[0]: maps group ops to no role; give aws, oci, grafana or several"]);
+    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "admin", grafana: "admin" }, { group: "OPS", oci: "readers" }])).to.deep.equal(["multicloud:federation.mappings[1].group: OPS is mapped twice; give each group one mapping"]);
+    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "root", grafana: "admin" }])).to.deep.equal(['multicloud:federation.mappings[0].aws: "root" is not allowed; one of admin, readOnly']);
+    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "admin" }])).to.deep.equal(["multicloud:federation.mappings: maps no group to grafana: admin; give the platform administrators' group `grafana: admin`"]);
+    expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", grafana: "owner" }])).to.deep.equal(['multicloud:federation.mappings[0].grafana: "owner" is not allowed; one of admin, editor']);
     expect(issuesOf("org", "multicloud:federation", [], undefined)).to.deep.equal(["multicloud:federation: is required; a map with idpMetadata, certificateWarningDays, groupAttribute, aws, oci and mappings"]);
   });
 

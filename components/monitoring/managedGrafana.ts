@@ -1,0 +1,224 @@
+import * as aws from "@pulumi/aws";
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { createHash } from "node:crypto";
+import { GrafanaProvisionRequest, OciApiKeySecret } from "../../functions/aws/grafana/contract";
+import type { GrafanaSaml } from "../config/federation";
+import { MonitoringSettings } from "../config/monitoring";
+import { PlatformContext, platformOptions } from "../shared/context";
+import { serviceTrustPolicy } from "../shared/iam";
+import { NodeFunction } from "../shared/nodeFunction";
+import { ociServiceUser } from "../shared/ociServiceUser";
+import { kept } from "../shared/protection";
+
+export interface ManagedGrafanaArgs {
+  /** The OCI key's generation (multicloud:monitoring.grafana): raising it rotates the key. */
+  readonly settings: MonitoringSettings["grafana"];
+  /** The IdP metadata and which groups are Grafana admins and editors (the org stack's federation). */
+  readonly saml: pulumi.Input<GrafanaSaml>;
+  /** The Managed Prometheus workspace the order services' metrics are in (queried, never written). */
+  readonly prometheus: { readonly workspaceArn: pulumi.Input<string>; readonly endpoint: pulumi.Input<string> };
+  /** The dashboards (Grafana JSON models, generated from the stack's resources) to provision. */
+  readonly dashboards: pulumi.Input<{ readonly uid: string; readonly json: string }[]>;
+  readonly awsRegion: string;
+  readonly ociRegion: string;
+  /** The tenancy: the Grafana OCI user, its group and policy live in its root compartment. */
+  readonly ociTenancyId: pulumi.Input<string>;
+  /** The KMS key Secrets Manager encrypts the OCI API key with. */
+  readonly secretsKeyArn: pulumi.Input<string>;
+  readonly logRetentionDays: number;
+  readonly context: PlatformContext;
+}
+
+export interface ManagedGrafanaOutputs {
+  readonly workspaceId: pulumi.Output<string>;
+  /** Where people open Grafana (SAML sign-in through the company IdP). */
+  readonly url: pulumi.Output<string>;
+  /** What to paste into the IdP's Grafana application (per environment). */
+  readonly samlServiceProvider: pulumi.Output<{ entityId: string; assertionConsumerUrl: string }>;
+  /** The OCI user the OCI Metrics datasource signs as, and its current key's fingerprint. */
+  readonly ociUserId: pulumi.Output<string>;
+  readonly ociKeyFingerprint: pulumi.Output<string>;
+  readonly provisionFunctionName: pulumi.Output<string>;
+}
+
+/** Managed Grafana's release the workspace runs (the OCI Metrics plugin 5.x needs Grafana ≥ 10). */
+export const GRAFANA_VERSION = "10.4";
+/** How long a Grafana sign-in lasts before the IdP is asked again: a working day. */
+export const GRAFANA_LOGIN_VALIDITY_MINUTES = 480;
+
+/**
+ * What the workspace role may do: read CloudWatch metrics and alarms (these actions take no
+ * resource ARN), and query — never write — the one Managed Prometheus workspace.
+ */
+export function grafanaRolePolicy(prometheusWorkspaceArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadCloudWatchMetrics",
+        Effect: "Allow",
+        Action: ["cloudwatch:DescribeAlarmsForMetric", "cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms", "cloudwatch:ListMetrics", "cloudwatch:GetMetricData", "cloudwatch:GetInsightRuleReport", "ec2:DescribeRegions", "tag:GetResources"],
+        Resource: "*",
+      },
+      { Sid: "QueryPrometheus", Effect: "Allow", Action: ["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"], Resource: prometheusWorkspaceArn },
+    ],
+  });
+}
+
+/** The OCI rights of the Grafana user's group: read metrics in the stack's compartment; list compartments (the plugin's pickers). */
+export function grafanaOciPolicyStatements(group: string, compartmentId: string): string[] {
+  return [`Allow group ${group} to read metrics in compartment id ${compartmentId}`, `Allow group ${group} to inspect compartments in tenancy`];
+}
+
+/**
+ * Amazon Managed Grafana for the environment: SAML sign-in from the company IdP (admins and
+ * editors by IdP group, everyone else a Viewer), CloudWatch and Managed Prometheus through the
+ * workspace's own role (no keys), OCI Metrics through an API key Pulumi generates for an OCI user
+ * that can only read metrics — kept in Secrets Manager, rotated by raising its generation. The
+ * datasources and dashboards are provisioned by a function `pulumi up` invokes, which makes a
+ * Grafana token that lives ten minutes and deletes it: no long-lived Grafana key exists.
+ */
+export class ManagedGrafana extends pulumi.ComponentResource {
+  readonly outputs: ManagedGrafanaOutputs;
+
+  constructor(name: string, args: ManagedGrafanaArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:monitoring:ManagedGrafana", name, {}, platformOptions(args.context, opts));
+    const child = { parent: this };
+    const { context } = args;
+    const { namePrefix, isProduction } = context;
+    const account = aws.getCallerIdentityOutput({}, child).accountId;
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { description: `${namePrefix}: Managed Grafana reads CloudWatch and queries Managed Prometheus`, assumeRolePolicy: account.apply((accountId) => serviceTrustPolicy("grafana.amazonaws.com", accountId)) },
+      child,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, { role: role.id, policy: pulumi.output(args.prometheus.workspaceArn).apply(grafanaRolePolicy) }, child);
+    const workspace = new aws.grafana.Workspace(
+      `${name}-workspace`,
+      {
+        name: `${namePrefix}-grafana`,
+        description: `${namePrefix}: both clouds' metrics (CloudWatch, Managed Prometheus, OCI Monitoring)`,
+        accountAccessType: "CURRENT_ACCOUNT",
+        authenticationProviders: ["SAML"],
+        permissionType: "CUSTOMER_MANAGED",
+        roleArn: role.arn,
+        dataSources: ["CLOUDWATCH", "PROMETHEUS"],
+        grafanaVersion: GRAFANA_VERSION,
+        // Plugin management lets the function install Oracle's OCI Metrics plugin.
+        configuration: JSON.stringify({ plugins: { pluginAdminEnabled: true }, unifiedAlerting: { enabled: true } }),
+      },
+      { ...kept(this, context, "aws:grafana/workspace:Workspace"), dependsOn: [rolePolicy] },
+    );
+    const saml = pulumi.output(args.saml);
+    new aws.grafana.WorkspaceSamlConfiguration(
+      `${name}-saml`,
+      {
+        workspaceId: workspace.id,
+        idpMetadataXml: saml.idpMetadataXml,
+        groupsAssertion: saml.groupAttribute,
+        roleAssertion: saml.groupAttribute,
+        adminRoleValues: saml.adminGroups.apply((g) => [...g]),
+        // The provider requires editors; with none mapped the admins are listed (an admin can edit anyway).
+        editorRoleValues: saml.apply((s) => [...(s.editorGroups.length ? s.editorGroups : s.adminGroups)]),
+        loginValidityDuration: GRAFANA_LOGIN_VALIDITY_MINUTES,
+      },
+      child,
+    );
+    const serviceAccount = new aws.grafana.WorkspaceServiceAccount(`${name}-provisioner`, { workspaceId: workspace.id, name: "pulumi-provisioner", grafanaRole: "ADMIN" }, child);
+
+    // The OCI side: a user that can hold API keys and nothing else, in a group that reads metrics.
+    const tenancy = pulumi.output(args.ociTenancyId);
+    const group = new oci.identity.Group(`${name}-oci-group`, { compartmentId: tenancy, name: `${namePrefix}-grafana-metrics`, description: `${namePrefix}: Grafana reads OCI metrics`, freeformTags: { ...context.ociFreeformTags } }, child);
+    const user = ociServiceUser(this, {
+      resourceName: `${name}-oci-user`,
+      membershipName: `${name}-oci-membership`,
+      tenancyId: tenancy,
+      name: `${namePrefix}-grafana-metrics`,
+      description: `${namePrefix}: Managed Grafana's OCI Metrics datasource (API key only)`,
+      groupId: group.id,
+      credential: "apiKeys",
+      freeformTags: context.ociFreeformTags,
+    });
+    new oci.identity.Policy(
+      `${name}-oci-policy`,
+      {
+        compartmentId: tenancy,
+        name: `${namePrefix}-grafana-metrics`,
+        description: `${namePrefix}: Grafana reads metrics in the stack's compartment`,
+        statements: group.name.apply((g) => grafanaOciPolicyStatements(g, context.compartmentId)),
+        freeformTags: { ...context.ociFreeformTags },
+      },
+      child,
+    );
+    // Rotation: a new generation is a new key pair and API key; the old ones go at the end of the same `up`.
+    const generation = args.settings.ociKeyGeneration;
+    const keyPair = new tls.PrivateKey(`${name}-oci-key-g${generation}`, { algorithm: "RSA", rsaBits: 2048 }, child);
+    const apiKey = new oci.identity.ApiKey(`${name}-oci-api-key-g${generation}`, { userId: user.id, keyValue: keyPair.publicKeyPem }, child);
+    const keySecret = new aws.secretsmanager.Secret(
+      `${name}-oci-key`,
+      { name: `${namePrefix}/grafana/oci-api-key`, description: "API key of Managed Grafana's OCI Metrics datasource", kmsKeyId: args.secretsKeyArn, recoveryWindowInDays: isProduction ? 30 : 7 },
+      kept(this, context, "aws:secretsmanager/secret:Secret"),
+    );
+    const keyValue = new aws.secretsmanager.SecretVersion(
+      `${name}-oci-key-value`,
+      {
+        secretId: keySecret.id,
+        secretString: pulumi.secret(
+          pulumi
+            .all([tenancy, user.id, apiKey.fingerprint, keyPair.privateKeyPem])
+            .apply(([tenancyOcid, userOcid, fingerprint, privateKeyPem]) => JSON.stringify({ tenancyOcid, userOcid, fingerprint, privateKeyPem } satisfies OciApiKeySecret)),
+        ),
+      },
+      child,
+    );
+
+    const provision = new NodeFunction(
+      `${name}-provision`,
+      {
+        entry: "functions/aws/grafana/handler.ts",
+        functionName: `${namePrefix}-grafana-provision`,
+        description: "Provisions the Grafana workspace's datasources and dashboards (invoked by pulumi up)",
+        timeoutSeconds: 120,
+        memoryMb: 256,
+        logRetentionDays: args.logRetentionDays,
+        isProduction,
+        keyAdministratorArns: context.keyAdministratorArns,
+        grants: [
+          { actions: ["grafana:CreateWorkspaceServiceAccountToken", "grafana:DeleteWorkspaceServiceAccountToken"], resources: [workspace.arn] },
+          { actions: ["secretsmanager:GetSecretValue"], resources: [keySecret.arn] },
+          { actions: ["kms:Decrypt"], resources: [args.secretsKeyArn] },
+        ],
+      },
+      child,
+    ).outputs;
+    const input = pulumi
+      .all([workspace.id, workspace.endpoint, serviceAccount.serviceAccountId, args.prometheus.endpoint, keySecret.arn, args.dashboards])
+      .apply(([workspaceId, endpoint, serviceAccountId, prometheusUrl, ociKeySecretArn, dashboards]) =>
+        JSON.stringify({ workspaceId, endpoint, serviceAccountId, awsRegion: args.awsRegion, prometheusUrl, ociRegion: args.ociRegion, ociKeySecretArn, dashboards } satisfies GrafanaProvisionRequest),
+      );
+    new aws.lambda.Invocation(
+      `${name}-provision-run`,
+      {
+        functionName: provision.functionName,
+        input,
+        // Runs again when the request changes or the key is rotated (a new secret version).
+        triggers: { request: input.apply((i) => createHash("sha256").update(i).digest("hex")), key: keyValue.versionId },
+      },
+      { parent: this, dependsOn: [keyValue] },
+    );
+
+    const url = pulumi.interpolate`https://${workspace.endpoint}`;
+    this.outputs = {
+      workspaceId: workspace.id,
+      url,
+      samlServiceProvider: pulumi.all([url]).apply(([u]) => ({ entityId: `${u}/saml/metadata`, assertionConsumerUrl: `${u}/saml/acs` })),
+      ociUserId: user.id,
+      ociKeyFingerprint: apiKey.fingerprint,
+      provisionFunctionName: provision.functionName,
+    };
+    this.registerOutputs({ workspaceId: workspace.id, url, ociUserId: user.id, ociKeyFingerprint: apiKey.fingerprint });
+  }
+}

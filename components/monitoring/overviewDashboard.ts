@@ -85,7 +85,7 @@ export function overviewDashboard(input: OverviewInput): Record<string, unknown>
     .refresh("1m")
     .time({ from: "now-6h", to: "now" })
     .withRow(new RowBuilder("Interconnect"))
-    .withPanel(panel("AWS VPN tunnel state (paired tunnels)", DASHBOARD_DATASOURCES.cloudwatch, "short", tunnels.map((t, i) => cw(refIds[i], "AWS/VPN", "TunnelState", { TunnelIpAddress: t.awsOutsideIp }, "Maximum", t.label))))
+    .withPanel(panel("AWS VPN tunnel state = BGP established (paired tunnels)", DASHBOARD_DATASOURCES.cloudwatch, "short", tunnels.map((t, i) => cw(refIds[i], "AWS/VPN", "TunnelState", { TunnelIpAddress: t.awsOutsideIp }, "Maximum", t.label))))
     .withPanel(panel("OCI IPSec tunnel state (paired tunnels)", DASHBOARD_DATASOURCES.oci, "short", tunnels.map((t, i) => oci(refIds[i], "oci_vpn", "TunnelState", t.ociTunnelId, "max", t.label))))
     .withPanel(
       panel("AWS VPN throughput (bytes)", DASHBOARD_DATASOURCES.cloudwatch, "decbytes", tunnels.flatMap((t, i) => [cw(refIds[2 * i], "AWS/VPN", "TunnelDataIn", { TunnelIpAddress: t.awsOutsideIp }, "Sum", `${t.label} in`), cw(refIds[2 * i + 1], "AWS/VPN", "TunnelDataOut", { TunnelIpAddress: t.awsOutsideIp }, "Sum", `${t.label} out`)])),

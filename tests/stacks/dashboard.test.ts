@@ -125,7 +125,7 @@ for (const stack of ["dev", "prod"] as const) {
       });
       const problems = danglingQueries(wrong as Json, run);
       expect(problems).to.include.members([
-        "AWS VPN tunnel state (paired tunnels): TunnelIpAddress 203.0.113.99 is no value of a resource of the plan",
+        "AWS VPN tunnel state = BGP established (paired tunnels): TunnelIpAddress 203.0.113.99 is no value of a resource of the plan",
         "OCI IPSec tunnel state (paired tunnels): resourceId ocid1.ipsectunnel.oc1.fra.ghost is no value of a resource of the plan",
         "Feature function iterator age: FunctionName no-such-function is no value of a resource of the plan",
         "Cross-cloud probe: connect time and failures: Stack multicloud-elsewhere is no value of a resource of the plan",

@@ -27,7 +27,8 @@ export interface FakeGrafana {
   close(): Promise<void>;
 }
 
-export async function startFakeGrafana(): Promise<FakeGrafana> {
+/** `latencyMs` delays every answer (the benchmark's stand-in for a remote workspace). */
+export async function startFakeGrafana(latencyMs = 0): Promise<FakeGrafana> {
   const state: FakeGrafanaState = { plugins: new Set(), folders: new Map(), datasources: new Map(), dashboards: new Map(), requests: [] };
   const tokens = new Set<string>();
   const failures = new Map<string, { status: number; message: string }>();
@@ -40,8 +41,12 @@ export async function startFakeGrafana(): Promise<FakeGrafana> {
       const path = (req.url ?? "/").split("?")[0];
       state.requests.push({ method, path });
       const send = (status: number, body: unknown) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(body));
+        const answer = () => {
+          res.writeHead(status, { "content-type": "application/json" });
+          res.end(JSON.stringify(body));
+        };
+        if (latencyMs > 0) setTimeout(answer, latencyMs);
+        else answer();
       };
       const auth = req.headers.authorization ?? "";
       if (!auth.startsWith("Bearer ") || !tokens.has(auth.slice(7))) return send(401, { message: "Unauthorized" });

@@ -11,7 +11,7 @@ import { resolveEnvironment } from "./components/config/resolve";
 import { platformContext } from "./program/context";
 import { databaseArea } from "./program/database";
 import { federationArea } from "./program/federation";
-import { finopsArea } from "./program/finops";
+import { costGovernanceArea, finopsArea } from "./program/finops";
 import { interconnectArea } from "./program/interconnect";
 import { ociLookups } from "./program/lookups";
 import { mlArea } from "./program/ml";
@@ -34,6 +34,7 @@ export = async () => {
   const context = platformContext(cfg, cfg.oci.compartmentId, providers);
 
   const org = orgReference(cfg);
+  costGovernanceArea(context, org); // before any OCI resource: it tags them all
   federationArea(context, org);
   const network = networkArea(context, platform);
   const interconnect = interconnectArea(context, platform, network);

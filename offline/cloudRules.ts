@@ -1200,6 +1200,51 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, grafanaRole: "OWNER" }),
   },
   {
+    type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor",
+    rule: "A DIMENSIONAL monitor names a dimension (SERVICE, LINKED_ACCOUNT, TAG, COST_CATEGORY) and no specification, a CUSTOM one a specification; an account has at most one AWS-services monitor",
+    source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalyMonitor.html",
+    check: (m) => {
+      const type = m.inputs.monitorType;
+      if (type !== "DIMENSIONAL" && type !== "CUSTOM") return `monitorType ${JSON.stringify(type)} is not DIMENSIONAL or CUSTOM`;
+      if (type === "DIMENSIONAL") {
+        const dimension = oneOf("monitorDimension", ["SERVICE", "LINKED_ACCOUNT", "TAG", "COST_CATEGORY"])(m);
+        if (dimension) return dimension;
+        if (m.inputs.monitorDimension === undefined) return "a DIMENSIONAL monitor without monitorDimension";
+        if (m.inputs.monitorSpecification !== undefined) return "a DIMENSIONAL monitor with a monitorSpecification";
+        const other = m.registered().find((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.monitorType === "DIMENSIONAL" && r.inputs.monitorDimension === "SERVICE");
+        return m.inputs.monitorDimension === "SERVICE" && other ? "the account already has an AWS-services monitor" : undefined;
+      }
+      return m.inputs.monitorSpecification === undefined ? "a CUSTOM monitor without monitorSpecification" : undefined;
+    },
+    violate: (i) => ({ ...i, monitorType: "DIMENSIONAL", monitorDimension: undefined }),
+  },
+  {
+    type: "aws:costexplorer/anomalySubscription:AnomalySubscription",
+    rule: "A subscription's frequency is DAILY, IMMEDIATE or WEEKLY; SNS subscribers need IMMEDIATE and e-mail subscribers DAILY or WEEKLY; it watches 1 or more monitors",
+    source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalySubscription.html",
+    check: (m) => {
+      const frequency = oneOf("frequency", ["DAILY", "IMMEDIATE", "WEEKLY"])(m);
+      if (frequency) return frequency;
+      const subscribers = ([] as unknown[]).concat(m.inputs.subscribers ?? []) as { type?: unknown }[];
+      if (subscribers.some((s) => s.type === "SNS") && m.inputs.frequency !== "IMMEDIATE") return `an SNS subscriber with frequency ${String(m.inputs.frequency)} (SNS takes IMMEDIATE only)`;
+      if (subscribers.some((s) => s.type === "EMAIL") && m.inputs.frequency === "IMMEDIATE") return "an e-mail subscriber with frequency IMMEDIATE (e-mail takes DAILY or WEEKLY)";
+      const monitors = m.inputs.monitorArnLists;
+      return Array.isArray(monitors) && monitors.length === 0 ? "monitorArnLists is empty" : undefined;
+    },
+    violate: (i) => ({ ...i, frequency: "DAILY" }),
+  },
+  {
+    type: "oci:Identity/tagDefault:TagDefault",
+    rule: "A compartment has at most one tag default per tag definition",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Tagging/Tasks/managingtagdefaults.htm",
+    check: (m) => {
+      if (isUnknownInput(m.inputs.tagDefinitionId)) return undefined;
+      const same = m.registered().find((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.compartmentId === m.inputs.compartmentId && r.inputs.tagDefinitionId === m.inputs.tagDefinitionId);
+      return same ? `compartment ${String(m.inputs.compartmentId)} already has a default for tag ${String(m.inputs.tagDefinitionId)}` : undefined;
+    },
+    violate: (i, facts) => ({ ...i, tagDefinitionId: facts.registered().find((r) => r.type === "oci:Identity/tagDefault:TagDefault" && r.inputs.tagDefinitionId !== i.tagDefinitionId)?.inputs.tagDefinitionId }),
+  },
+  {
     type: "oci:Identity/apiKey:ApiKey",
     rule: "An API key is an RSA public key in PEM of at least 2048 bits, and a user holds at most 3 API keys",
     source: "https://docs.oracle.com/en-us/iaas/Content/API/Concepts/apisigningkey.htm",

@@ -162,6 +162,7 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     }
     return { id: ocid("tagdefinition", m, false), state: { isRetired: false, state: "ACTIVE", tagNamespaceName: str(namespace?.inputs.name), timeCreated: "2026-01-01T00:00:00.000Z" } };
   },
+  "oci:Identity/tagDefault:TagDefault": (m) => ({ id: ocid("tagdefault", m), state: { state: "ACTIVE", tagNamespaceId: "", tagDefinitionName: "", timeCreated: "2026-01-01T00:00:00.000Z" } }),
   "pulumi:providers:aws": (m) => ({ id: uuid(m.type, m.name), state: {} }),
   "pulumi:providers:oci": (m) => ({ id: uuid(m.type, m.name), state: {} }),
   "pulumi:providers:random": (m) => ({ id: uuid(m.type, m.name), state: {} }),
@@ -285,6 +286,15 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     return { id, state: { arn: arn(m, "aps", `scraper/${id}`), roleArn: `arn:${m.aws.partition}:iam::${m.aws.accountId}:role/aws-service-role/scraper.aps.amazonaws.com/AWSServiceRoleForAmazonPrometheusScraper_${hexId(8, m.name)}-${hexId(4, m.type)}` } };
   },
   // A cost-allocation tag is identified by its key; AWS records when it was last updated.
+  // Cost Explorer is global: its ARNs have no region; the id is the ARN.
+  "aws:costexplorer/anomalyMonitor:AnomalyMonitor": (m) => {
+    const id = arn(m, "ce", `anomalymonitor/${uuid(m.type, m.name)}`, false);
+    return { id, state: { arn: id } };
+  },
+  "aws:costexplorer/anomalySubscription:AnomalySubscription": (m) => {
+    const id = arn(m, "ce", `anomalysubscription/${uuid(m.type, m.name)}`, false);
+    return { id, state: { arn: id, accountId: m.aws.accountId } };
+  },
   "aws:costexplorer/costAllocationTag:CostAllocationTag": (m) => ({ id: str(m.inputs.tagKey), state: { type: "UserDefined", lastUpdatedDate: "2026-01-01T00:00:00Z" } }),
   // An access key's id is AKIA + 16; its secret is returned once (the program must not create one: a policy refuses it).
   "aws:iam/accessKey:AccessKey": (m) => ({ id: `AKIA${hexId(16, m.type, m.name).toUpperCase()}`, state: { secret: hexId(40, m.type, m.name, "secret"), status: "Active" } }),

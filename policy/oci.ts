@@ -1,6 +1,7 @@
 /** OCI policies: private databases, streams and functions, closed admin and database ports, private buckets. */
 import { PolicyResource } from "@pulumi/policy";
 import { list, MANDATORY, MulticloudPolicy, obj, ofType, PROD_MANDATORY, Props, refersTo, resourcePolicy, set, StackFinding, stackPolicy } from "./framework";
+import { tagFieldOf } from "./taggable";
 import { OCI } from "./types";
 
 const adbNotPublic = resourcePolicy(
@@ -276,8 +277,27 @@ const ociAlarmsNotify = resourcePolicy(
   },
 );
 
+/** The defined cost tags every taggable OCI resource carries (by tag name, in the org's namespace). */
+const DEFINED_COST_TAGS = ["cost_center", "environment"] as const;
+
+const ociDefinedCostTags: MulticloudPolicy = {
+  name: "oci-defined-cost-tags",
+  description: "Every taggable OCI resource carries the org namespace's defined tags cost_center and environment (cost-tracking: budgets and cost reports group by them, freeform tags they cannot); the namespace and its tag definitions excepted.",
+  cloud: "oci",
+  ...MANDATORY,
+  remediation: "Create OCI resources after costGovernanceArea (program/finops.ts) registers the defined-tags transformation, and give them freeformTags (which the transformation pairs with the defined tags).",
+  remediationSteps: "Create OCI resources after costGovernanceArea (program/finops.ts) registers the defined-tags transformation, and give them freeformTags (which the transformation pairs with the defined tags).",
+  validateResource: (args, reportViolation) => {
+    if (args.type === OCI.tagNamespace || args.type === OCI.tag || tagFieldOf(args.type) !== "freeformTags") return;
+    const defined = obj(args.props.definedTags);
+    const missing = DEFINED_COST_TAGS.filter((tag) => !Object.entries(defined).some(([key, value]) => key.endsWith(`.${tag}`) && typeof value === "string" && value !== ""));
+    if (missing.length > 0) reportViolation(`no defined tag ${missing.map((t) => `<namespace>.${t}`).join(", ")}`);
+  },
+};
+
 /** In the order the pack lists them. */
 export const ociPolicies: readonly MulticloudPolicy[] = [
+  ociDefinedCostTags,
   adbNotPublic,
   ociBucketNotPublic,
   ociBucketVersioning,

@@ -58,6 +58,8 @@ export const K8S = {
 } as const;
 
 export const OCI = {
+  tagNamespace: "oci:Identity/tagNamespace:TagNamespace",
+  tag: "oci:Identity/tag:Tag",
   autonomousDatabase: "oci:Database/autonomousDatabase:AutonomousDatabase",
   bucket: "oci:ObjectStorage/bucket:Bucket",
   streamPool: "oci:Streaming/streamPool:StreamPool",

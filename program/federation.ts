@@ -7,6 +7,7 @@ export function federationArea(context: PlatformContext, org: OrgReference): voi
   new FederatedAccess("federated-access", {
     identityDomainName: org.federation.apply((f) => f.identityDomainName),
     groupNames: org.federation.apply((f) => f.ociGroups),
+    costTagNamespace: org.ociCostTags.apply((t) => t.namespaceName),
     context,
   });
 }

@@ -6,6 +6,7 @@ import { OrgConfig } from "../components/config/platform";
 import { AwsSamlFederation } from "../components/federation/awsSamlFederation";
 import { OciSamlFederation } from "../components/federation/ociSamlFederation";
 import { CostAllocationTags } from "../components/finops/costAllocationTags";
+import { CostAnomalyMonitors } from "../components/finops/costAnomalyMonitors";
 import { CostTagNamespace } from "../components/org/costTagNamespace";
 import { createProviders } from "./providers";
 import { platformContext } from "./context";
@@ -14,11 +15,13 @@ import { platformContext } from "./context";
 export interface OrgStackOutputs {
   readonly environment: "org";
   readonly ociTenancyId: string;
-  readonly ociCostTags: { readonly namespaceId: string; readonly namespaceName: string; readonly tagIds: Record<string, string> };
+  readonly ociCostTags: { readonly namespaceId: string; readonly namespaceName: string; readonly tagIds: Record<string, string>; readonly costCenters: readonly string[] };
   /** The federated OCI groups (identity-domain names) and their domain: environments grant them rights in their compartments. */
   readonly federation: { readonly identityDomainName: string; readonly ociGroups: Partial<Record<OciFederatedGroup, string>> };
   /** The IdP metadata and group → role mapping every environment's Grafana workspace signs in with. */
   readonly grafanaSaml: GrafanaSaml;
+  /** The account's cost anomaly monitors (services, cost centres): environments subscribe to them. */
+  readonly costAnomalyMonitorArns: readonly string[];
 }
 
 /** The repository root: a metadata file named in config is read relative to it. */
@@ -40,16 +43,18 @@ export async function orgStack(cfg: OrgConfig): Promise<Record<string, unknown>>
   );
   for (const warning of federation.warnings) void pulumi.log.warn(`multicloud:federation.idpMetadata: ${warning}`);
   const context = platformContext(cfg, cfg.oci.tenancyId, createProviders(cfg));
-  const costTags = new CostTagNamespace("cost-tags", { namespaceName: cfg.project, context }).outputs;
+  const costTags = new CostTagNamespace("cost-tags", { namespaceName: cfg.project, costCenters: cfg.costCenters, context }).outputs;
   const aws = new AwsSamlFederation("federation-aws", { federation, context }).outputs;
   const oci = new OciSamlFederation("federation-oci", { federation, context }).outputs;
   if (cfg.aws.activateCostAllocationTags) new CostAllocationTags("cost-allocation-tags", { context });
+  const anomalyMonitors = new CostAnomalyMonitors("cost-anomalies", { costCenters: cfg.costCenters, ...(cfg.aws.existingServiceMonitorArn ? { existingServiceMonitorArn: cfg.aws.existingServiceMonitorArn } : {}), context }).outputs;
   const outputs: { [K in keyof OrgStackOutputs]: pulumi.Input<unknown> } = {
     environment: cfg.environment,
     ociTenancyId: cfg.oci.tenancyId,
-    ociCostTags: { namespaceId: costTags.namespaceId, namespaceName: costTags.namespaceName, tagIds: costTags.tagIds },
+    ociCostTags: { namespaceId: costTags.namespaceId, namespaceName: costTags.namespaceName, tagIds: costTags.tagIds, costCenters: costTags.costCenters },
     federation: { identityDomainName: federation.oci.identityDomainName, ociGroups: oci.groupNames },
     grafanaSaml: grafanaSaml(federation),
+    costAnomalyMonitorArns: anomalyMonitors.monitorArns,
   };
   return {
     ...outputs,

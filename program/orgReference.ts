@@ -14,6 +14,8 @@ export interface OrgReference {
   readonly federation: pulumi.Output<OrgStackOutputs["federation"]>;
   /** The IdP metadata and the Grafana role groups (the org stack's federation). */
   readonly grafanaSaml: pulumi.Output<OrgStackOutputs["grafanaSaml"]>;
+  /** The account's cost anomaly monitors. */
+  readonly costAnomalyMonitorArns: pulumi.Output<string[]>;
   readonly exports: Record<string, unknown>;
 }
 
@@ -28,5 +30,6 @@ export function orgReference(cfg: EnvironmentConfig): OrgReference {
   const ociTenancyId = reference.requireOutput("ociTenancyId") as pulumi.Output<string>;
   const federation = reference.requireOutput("federation") as pulumi.Output<OrgStackOutputs["federation"]>;
   const grafanaSaml = reference.requireOutput("grafanaSaml") as pulumi.Output<OrgStackOutputs["grafanaSaml"]>;
-  return { stack, ociCostTags, ociTenancyId, federation, grafanaSaml, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
+  const costAnomalyMonitorArns = reference.requireOutput("costAnomalyMonitorArns") as pulumi.Output<string[]>;
+  return { stack, ociCostTags, ociTenancyId, federation, grafanaSaml, costAnomalyMonitorArns, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
 }

@@ -19,8 +19,13 @@ export const orgAwsSchema = z.strictObject(
     allowedAccountIds: allowedAccountIdsSchema.optional(),
     // Only the payer (management) account can activate cost-allocation tags, and only once the keys appear in billing.
     activateCostAllocationTags: z.boolean(allowed("true in the payer account once the tags appear in billing, else false")).optional(),
+    // An account has one AWS-services anomaly monitor at most (new accounts get a default one): reuse it when it exists.
+    existingServiceMonitorArn: z
+      .string(allowed("the ARN of the account's existing services anomaly monitor, arn:aws:ce::<account>:anomalymonitor/<id>"))
+      .regex(/^arn:aws[a-z-]*:ce::\d{12}:anomalymonitor\/[0-9a-f-]{36}$/, allowed("the ARN of the account's existing services anomaly monitor, arn:aws:ce::<account>:anomalymonitor/<id>"))
+      .optional(),
   },
-  allowed("a map with region and optional allowedAccountIds, activateCostAllocationTags"),
+  allowed("a map with region and optional allowedAccountIds, activateCostAllocationTags, existingServiceMonitorArn"),
 );
 
 export const orgOciSchema = z.strictObject(
@@ -38,6 +43,8 @@ export interface OrgAwsSettings {
   readonly allowedAccountIds?: readonly string[];
   /** Activate cost_center, environment and owner as cost-allocation tags (payer account only). */
   readonly activateCostAllocationTags?: boolean;
+  /** The account's existing AWS-services anomaly monitor, reused instead of created. */
+  readonly existingServiceMonitorArn?: string;
 }
 
 export interface OrgOciSettings {

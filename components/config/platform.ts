@@ -64,6 +64,11 @@ const environmentSchema = z.strictObject({
 const orgSchema = z.strictObject({
   environment: z.literal(ORG_ENVIRONMENT),
   ...commonShape,
+  /** The cost centre codes the OCI `cost_center` tag accepts (its validator): every stack's costCenter must be one. */
+  costCenters: z
+    .array(tagValue("a cost centre code"), allowed("a list of cost centre codes, e.g. [CC-4410-PLATFORM]"))
+    .min(1, allowed("at least one cost centre code"))
+    .max(100, allowed("at most 100 cost centre codes")),
   aws: orgAwsSchema,
   oci: orgOciSchema,
   federation: federationSchema,
@@ -105,6 +110,8 @@ export interface OrgConfig extends StackBase {
   readonly oci: OrgOciSettings;
   /** SAML federation from the company IdP (its metadata read and checked by resolveFederation). */
   readonly federation: FederationSettings;
+  /** The cost centre codes the OCI cost_center tag accepts. */
+  readonly costCenters: readonly string[];
 }
 
 export type PlatformConfig = EnvironmentConfig | OrgConfig;
@@ -210,9 +217,10 @@ export function buildPlatformConfig(project: string, stack: string, values: RawC
     const parsed = orgSchema.safeParse(decoded);
     if (!parsed.success) shapeIssues(project, parsed.error, issues);
     if (parsed.success) checkFederation(project, parsed.data.federation, issues);
+    if (parsed.success) checkCostCenters(project, parsed.data.costCenter, parsed.data.costCenters, issues);
     if (!parsed.success || issues.length > 0) throw new ConfigError(stack, issues);
     const raw = parsed.data;
-    return { kind: "org", project, stack, environment: raw.environment, isProduction: isProductionEnvironment(raw.environment), tags: standardTags(project, raw), aws: raw.aws, oci: raw.oci, federation: raw.federation };
+    return { kind: "org", project, stack, environment: raw.environment, isProduction: isProductionEnvironment(raw.environment), tags: standardTags(project, raw), aws: raw.aws, oci: raw.oci, federation: raw.federation, costCenters: raw.costCenters };
   }
   const parsed = environmentSchema.safeParse(decoded);
   if (!parsed.success) {
@@ -222,6 +230,16 @@ export function buildPlatformConfig(project: string, stack: string, values: RawC
   const model = environmentModel(project, stack, parsed.data, issues);
   if (!model) throw new ConfigError(stack, issues);
   return model;
+}
+
+/** The org's own cost centre is one of the codes, each code once (the tag validator's list). */
+function checkCostCenters(project: string, own: string, codes: readonly string[], issues: ConfigIssue[]): void {
+  const seen = new Set<string>();
+  codes.forEach((code, i) => {
+    if (seen.has(code)) issues.push({ key: configKey(project, ["costCenters", i]), message: `${code} is listed twice; list each code once` });
+    seen.add(code);
+  });
+  if (!seen.has(own)) issues.push({ key: configKey(project, ["costCenter"]), message: `${own} is not in multicloud:costCenters; add it there or use a listed code` });
 }
 
 /** Every config key path a kind of stack reads (`multicloud:aws.vpcCidr`, …), from the schema itself. */

@@ -26,7 +26,19 @@ export interface AlarmTopicOutputs {
  */
 /** Who uses the alarm key: SNS (through which this account's principals publish and deliver), and this account's CloudWatch alarms and AWS Budgets. */
 export function alarmKeyAccess(ctx: KeyContext, administratorArns: readonly string[]): KeyAccess {
-  return { administratorArns, viaServices: ["sns"], serviceStatements: [cloudWatchKeyStatement(ctx.accountId), budgetsKeyStatement(ctx.accountId)] };
+  return { administratorArns, viaServices: ["sns"], serviceStatements: [cloudWatchKeyStatement(ctx.accountId), budgetsKeyStatement(ctx.accountId), costAlertsKeyStatement(ctx.accountId)] };
+}
+
+/** Cost Anomaly Detection publishes as costalerts.amazonaws.com. */
+function costAlertsKeyStatement(accountId: string): object {
+  return {
+    Sid: "CostAnomalyDetectionPublish",
+    Effect: "Allow",
+    Principal: { Service: "costalerts.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  };
 }
 
 function budgetsKeyStatement(accountId: string): object {
@@ -51,7 +63,7 @@ function cloudWatchKeyStatement(accountId: string): object {
   };
 }
 
-/** The topic policy: only this account's CloudWatch alarms and budgets may publish. */
+/** The topic policy: only this account's CloudWatch alarms, budgets and cost anomaly subscriptions may publish. */
 export function alarmTopicPolicy(topicArn: string, accountId: string, region: string, partition: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
@@ -76,6 +88,17 @@ export function alarmTopicPolicy(topicArn: string, accountId: string, region: st
         Condition: {
           StringEquals: { "aws:SourceAccount": accountId },
           ArnLike: { "aws:SourceArn": `arn:${partition}:budgets::${accountId}:budget/*` },
+        },
+      },
+      {
+        Sid: "CostAnomalyDetectionPublish",
+        Effect: "Allow",
+        Principal: { Service: "costalerts.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: { "aws:SourceArn": `arn:${partition}:ce::${accountId}:anomalysubscription/*` },
         },
       },
     ],

@@ -14,6 +14,8 @@ export type CostTagName = (typeof COST_TAGS)[number]["name"];
 export interface CostTagNamespaceArgs {
   /** The namespace's name: unique in the tenancy, shown as the prefix of every defined tag (`<name>.cost_center`). */
   readonly namespaceName: string;
+  /** The codes `cost_center` accepts (its ENUM validator): a resource tagged with another code is refused by OCI. */
+  readonly costCenters: readonly string[];
   /** Name prefix, freeform tags, the tenancy (the context's compartment) and providers of the org stack. */
   readonly context: PlatformContext;
 }
@@ -23,12 +25,13 @@ export interface CostTagNamespaceOutputs {
   readonly namespaceName: string;
   /** Tag definition ids by tag name. */
   readonly tagIds: Readonly<Record<CostTagName, pulumi.Output<string>>>;
+  readonly costCenters: readonly string[];
 }
 
 /**
  * An OCI tag namespace in the tenancy's root compartment with the platform's defined tags,
  * `cost_center` and `environment` marked cost-tracking so budgets and cost reports can filter by
- * them. A namespace exists once per tenancy, so only the org stack creates it; environment stacks
+ * them; `cost_center` takes only the configured codes. A namespace exists once per tenancy, so only the org stack creates it; environment stacks
  * read its name through the org stack's outputs. Protected: retiring a namespace retires every
  * tag on every resource.
  */
@@ -53,12 +56,19 @@ export class CostTagNamespace extends pulumi.ComponentResource {
         tag.name,
         new oci.identity.Tag(
           `${name}-${tag.name}`,
-          { tagNamespaceId: namespace.id, name: tag.name, description: tag.description, isCostTracking: tag.costTracking, freeformTags: { ...args.context.ociFreeformTags } },
+          {
+            tagNamespaceId: namespace.id,
+            name: tag.name,
+            description: tag.description,
+            isCostTracking: tag.costTracking,
+            ...(tag.name === "cost_center" ? { validator: { validatorType: "ENUM", values: [...args.costCenters] } } : {}),
+            freeformTags: { ...args.context.ociFreeformTags },
+          },
           kept,
         ).id,
       ]),
     ) as Record<CostTagName, pulumi.Output<string>>;
-    this.outputs = { namespaceId: namespace.id, namespaceName: args.namespaceName, tagIds };
+    this.outputs = { namespaceId: namespace.id, namespaceName: args.namespaceName, tagIds, costCenters: args.costCenters };
     this.registerOutputs(this.outputs);
   }
 }

@@ -172,6 +172,7 @@ describe("plan failures", () => {
             compartmentId: "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture",
             vcnId: "ocid1.vcn.oc1.fra.x",
             freeformTags: { cost_center: "CC-1", environment: "dev" },
+            definedTags: { "multicloud.cost_center": "CC-1", "multicloud.environment": "dev" },
             ingressSecurityRules: [{ protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 22, max: 22 } }],
           },
           { provider },
@@ -194,7 +195,7 @@ describe("plan failures", () => {
         const provider = new oci.Provider("oci", { region: "eu-frankfurt-1" });
         new oci.core.Vcn(
           "with-secret",
-          { compartmentId: "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture", cidrBlocks: ["10.0.0.0/16"], displayName: pulumi.secret("hunter2-name"), freeformTags: { cost_center: "CC-1", environment: "dev" } },
+          { compartmentId: "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture", cidrBlocks: ["10.0.0.0/16"], displayName: pulumi.secret("hunter2-name"), freeformTags: { cost_center: "CC-1", environment: "dev" }, definedTags: { "multicloud.cost_center": "CC-1", "multicloud.environment": "dev" } },
           { provider },
         );
         return { password: pulumi.secret("hunter2-output") };

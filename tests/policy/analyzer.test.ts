@@ -76,6 +76,7 @@ describe("policy pack through the analyzer protocol (as the CLI runs it)", funct
         compartmentId: "ocid1.compartment.oc1..x",
         vcnId: "ocid1.vcn.oc1.fra.x",
         freeformTags: { cost_center: "CC-1", environment: "dev" },
+        definedTags: { "multicloud.cost_center": "CC-1", "multicloud.environment": "dev" },
         ingressSecurityRules: [{ protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 22, max: 22 } }],
       }),
     );
@@ -91,6 +92,7 @@ describe("policy pack through the analyzer protocol (as the CLI runs it)", funct
         compartmentId: "ocid1.compartment.oc1..x",
         vcnId: "ocid1.vcn.oc1.fra.x",
         freeformTags: { cost_center: "CC-1", environment: "dev" },
+        definedTags: { "multicloud.cost_center": "CC-1", "multicloud.environment": "dev" },
         ingressSecurityRules: [{ protocol: "6", source: "10.10.0.0/16", tcpOptions: { min: 1522, max: 1522 } }],
       }),
     );

@@ -24,6 +24,7 @@ describe("policy pack files", () => {
       [AWS.securityGroupRule]: aws.ec2.SecurityGroupRule, [AWS.securityGroupIngressRule]: aws.vpc.SecurityGroupIngressRule, [AWS.loadBalancer]: aws.lb.LoadBalancer,
       [AWS.vpnConnection]: aws.ec2.VpnConnection, [AWS.vpc]: aws.ec2.Vpc, [AWS.flowLog]: aws.ec2.FlowLog, [AWS.logGroup]: aws.cloudwatch.LogGroup,
       [AWS.budget]: aws.budgets.Budget, [AWS.rdsInstance]: aws.rds.Instance, [AWS.rdsCluster]: aws.rds.Cluster,
+      [OCI.tagNamespace]: oci.identity.TagNamespace, [OCI.tag]: oci.identity.Tag,
       [AWS.grafanaWorkspace]: aws.grafana.Workspace, [AWS.grafanaApiKey]: aws.grafana.WorkspaceApiKey, [AWS.grafanaServiceAccountToken]: aws.grafana.WorkspaceServiceAccountToken,
       [OCI.autonomousDatabase]: oci.database.AutonomousDatabase, [OCI.bucket]: oci.objectstorage.Bucket, [OCI.streamPool]: oci.streaming.StreamPool,
       [OCI.securityList]: oci.core.SecurityList, [OCI.defaultSecurityList]: oci.core.DefaultSecurityList, [OCI.nsgRule]: oci.core.NetworkSecurityGroupSecurityRule,

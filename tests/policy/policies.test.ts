@@ -675,6 +675,23 @@ const CASES: Case[] = [
     },
   },
   {
+    policy: "oci-defined-cost-tags",
+    violating: async () => {
+      const provider = ocip();
+      new oci.ons.NotificationTopic("freeform-only", { compartmentId: COMPARTMENT, name: "freeform-only", freeformTags: TAGS }, { provider });
+      new oci.ons.NotificationTopic("no-environment", { compartmentId: COMPARTMENT, name: "no-environment", freeformTags: TAGS, definedTags: { "multicloud.cost_center": "CC-1", "multicloud.environment": "" } }, { provider });
+    },
+    expected: ["freeform-only: no defined tag <namespace>.cost_center, <namespace>.environment", "no-environment: no defined tag <namespace>.environment"],
+    compliant: async () => {
+      const provider = ocip();
+      new oci.ons.NotificationTopic("tagged", { compartmentId: COMPARTMENT, name: "tagged", freeformTags: TAGS, definedTags: { "multicloud.cost_center": "CC-1", "multicloud.environment": "dev", "multicloud.owner": "team" } }, { provider });
+      // The namespace itself, its tags, and types OCI does not tag are not this policy's business.
+      const ns = new oci.identity.TagNamespace("costs", { compartmentId: "ocid1.tenancy.oc1..aaaaaaaat", name: "multicloud", description: "costs", freeformTags: TAGS }, { provider });
+      new oci.identity.Tag("cc", { tagNamespaceId: ns.id, name: "cost_center", description: "cc", freeformTags: TAGS }, { provider });
+      new oci.identity.UserGroupMembership("member", { compartmentId: "ocid1.tenancy.oc1..aaaaaaaat", userId: "ocid1.user.oc1..u", groupId: "ocid1.group.oc1..g" }, { provider });
+    },
+  },
+  {
     policy: "oci-alarms-notify",
     violating: async () => {
       const provider = ocip();

@@ -120,6 +120,7 @@ describe("policy levels per environment", () => {
     "k8s-no-secret-env": ["mandatory", "mandatory"],
     "k8s-namespace-restricted": ["mandatory", "mandatory"],
     "k8s-load-balancer-internal": ["mandatory", "mandatory"],
+    "oci-defined-cost-tags": ["mandatory", "mandatory"],
     "oci-adb-not-public": ["mandatory", "mandatory"],
     "oci-bucket-no-public-access": ["mandatory", "mandatory"],
     "oci-bucket-versioning": ["advisory", "mandatory"],

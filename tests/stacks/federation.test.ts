@@ -25,9 +25,12 @@ describe("federation decisions (pure)", () => {
   });
 
   it("grants each OCI group its rights in one compartment, readers no secret contents, and names domain groups", () => {
-    const statements = federatedAccessStatements("Default", { networkAdmins: "mc-network-admins", readers: "mc-readers" }, "ocid1.compartment.oc1..c");
+    const statements = federatedAccessStatements("Default", { administrators: "mc-admins", networkAdmins: "mc-network-admins", readers: "mc-readers" }, "ocid1.compartment.oc1..c", { namespace: "multicloud", costCenter: "CC-1" });
     expect(statements).to.deep.equal([
-      "Allow group 'Default'/'mc-network-admins' to manage virtual-network-family in compartment id ocid1.compartment.oc1..c",
+      // The break-glass administrators are not held to the tag; everyone else changes only what carries the stack's cost centre.
+      "Allow group 'Default'/'mc-admins' to manage all-resources in compartment id ocid1.compartment.oc1..c",
+      "Allow group 'Default'/'mc-network-admins' to read virtual-network-family in compartment id ocid1.compartment.oc1..c",
+      "Allow group 'Default'/'mc-network-admins' to manage virtual-network-family in compartment id ocid1.compartment.oc1..c where any {request.resource.tag.multicloud.cost_center = 'CC-1', target.resource.tag.multicloud.cost_center = 'CC-1'}",
       "Allow group 'Default'/'mc-network-admins' to inspect all-resources in compartment id ocid1.compartment.oc1..c",
       "Allow group 'Default'/'mc-readers' to inspect all-resources in compartment id ocid1.compartment.oc1..c",
       "Allow group 'Default'/'mc-readers' to read virtual-network-family in compartment id ocid1.compartment.oc1..c",
@@ -96,7 +99,10 @@ for (const stack of ["dev", "prod"] as const) {
       const compartment = String(policy.inputs.compartmentId);
       expect(compartment).to.equal(JSON.parse(loadStackConfig(stack).config["multicloud:oci"]).compartmentId);
       expect(policy.inputs.statements).to.deep.equal(
-        federatedAccessStatements("Default", { administrators: "multicloud-org-administrators", networkAdmins: "multicloud-org-network-admins", databaseAdmins: "multicloud-org-database-admins", readers: "multicloud-org-readers" }, compartment),
+        federatedAccessStatements("Default", { administrators: "multicloud-org-administrators", networkAdmins: "multicloud-org-network-admins", databaseAdmins: "multicloud-org-database-admins", readers: "multicloud-org-readers" }, compartment, {
+          namespace: "multicloud",
+          costCenter: loadStackConfig(stack).config["multicloud:costCenter"],
+        }),
       );
     });
   });

@@ -279,6 +279,10 @@ describe("every format rule holds at both ends of the value", () => {
       [[{ group: "g", aws: "admin", grafana: "admin" }], [{ group: "6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b", oci: "readers", grafana: "admin" }], [{ group: "g", grafana: "admin" }, { group: "h", grafana: "editor" }]],
       [[], [{ group: "g" }], [{ group: "g", aws: "root" }], [{ group: "g", oci: "dbas" }], [{ group: "g", aws: "admin", grafana: "admin" }, { group: "G", oci: "readers" }], [{ group: "g", aws: "admin" }], [{ group: "g", grafana: "viewer" }]],
     ],
+    ["org", "multicloud:costCenters", [["CC-4410-PLATFORM"], ["CC-4410-PLATFORM", "CC-4420-DATA"]], [[], ["CC-4420-DATA", "CC-4420-DATA", "CC-4410-PLATFORM"], ["cc 1;drop"], Array.from({ length: 101 }, (_, i) => `CC-${i}`)]],
+    ["prod", "multicloud:budget.anomalyAlerts.minImpact", [0.01, 200, 1e6], [0, -5, "200"]],
+    ["prod", "multicloud:budget.anomalyAlerts.minImpactPercent", [1, 20, 1000], [0, 1001, "20"]],
+    ["org", "multicloud:aws.existingServiceMonitorArn", [undefined, "arn:aws:ce::414910048482:anomalymonitor/0c6e2a4f-3b1d-4e5f-8a6b-7c8d9e0f1a2b"], ["arn:aws:ce::4149:anomalymonitor/x", "arn:aws:ce:eu-west-1:414910048482:anomalymonitor/0c6e2a4f-3b1d-4e5f-8a6b-7c8d9e0f1a2b", ""]],
     ["dev", "multicloud:monitoring.grafana.ociKeyGeneration", [1, 1_000_000], [0, 1.5, "2", 1_000_001]],
     ["dev", "multicloud:costCenter", ["CC-1", "a", "x".repeat(128)], [" CC-1", "CC-1!", "x".repeat(129), ""]],
     // The stack's key administrators are roles of account 414910048482.
@@ -395,6 +399,8 @@ describe("cluster, order service and event path rules: exact messages", () => {
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops" }, { group: "admins", grafana: "admin" }])).to.deep.equal(["multicloud:federation.mappings[0]: maps group ops to no role; give aws, oci, grafana or several"]);
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "admin", grafana: "admin" }, { group: "OPS", oci: "readers" }])).to.deep.equal(["multicloud:federation.mappings[1].group: OPS is mapped twice; give each group one mapping"]);
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "root", grafana: "admin" }])).to.deep.equal(['multicloud:federation.mappings[0].aws: "root" is not allowed; one of admin, readOnly']);
+    expect(issuesOf("org", "multicloud:costCenters", [], ["CC-4420-DATA"])).to.deep.equal(["multicloud:costCenter: CC-4410-PLATFORM is not in multicloud:costCenters; add it there or use a listed code"]);
+    expect(issuesOf("org", "multicloud:costCenters", [], ["CC-4410-PLATFORM", "CC-4410-PLATFORM"])).to.deep.equal(["multicloud:costCenters[1]: CC-4410-PLATFORM is listed twice; list each code once"]);
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "admin" }])).to.deep.equal(["multicloud:federation.mappings: maps no group to grafana: admin; give the platform administrators' group `grafana: admin`"]);
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", grafana: "owner" }])).to.deep.equal(['multicloud:federation.mappings[0].grafana: "owner" is not allowed; one of admin, editor']);
     expect(issuesOf("org", "multicloud:federation", [], undefined)).to.deep.equal(["multicloud:federation: is required; a map with idpMetadata, certificateWarningDays, groupAttribute, aws, oci and mappings"]);

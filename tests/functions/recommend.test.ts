@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { createHash, generateKeyPairSync, verify as cryptoVerify } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,6 +24,7 @@ import { parseScorerResponse, reorder, scoreWith } from "../../functions/oci/rec
 import { recommendSettings } from "../../functions/oci/recommend/settings";
 import { parseServedList, RECOMMEND_SQL, recommendStore, type ServedList } from "../../functions/oci/recommend/store";
 import { userEventMessages, userEvents } from "../../functions/oci/producer/userEvents";
+import { verifyOciSignature } from "./support/ociSignature";
 import { FakeRecommendDb } from "./support/fakeRecommendDb";
 import { startFdk } from "./support/fdkHarness";
 import { createTopicWithNonEvent, readAsConnectorHub, startMockCluster } from "./support/kafkaMock";
@@ -356,13 +357,7 @@ describe("the optional Data Science scorer", () => {
       let body = "";
       req.on("data", (c: Buffer) => (body += c.toString()));
       req.on("end", () => {
-        const auth = String(req.headers.authorization);
-        const field = (name: string) => new RegExp(`${name}="([^"]+)"`).exec(auth)?.[1] ?? "";
-        const signed = field("headers").split(" ");
-        // Header names are case-insensitive: the signing string has them in lower case.
-        const signingString = signed.map((h) => (h === "(request-target)" ? `(request-target): ${String(req.method).toLowerCase()} ${req.url}` : `${h.toLowerCase()}: ${String(req.headers[h.toLowerCase()])}`)).join("\n");
-        const digestOk = req.headers["x-content-sha256"] === createHash("sha256").update(body).digest("base64");
-        verified = { keyId: field("keyId"), algorithm: field("algorithm"), headers: signed, digestOk, signatureOk: cryptoVerify("sha256", Buffer.from(signingString), publicKey, Buffer.from(field("signature"), "base64")) };
+        verified = verifyOciSignature(req, body, publicKey);
         res.setHeader("content-type", "application/json");
         res.end(JSON.stringify({ scores: JSON.parse(body).items.map((_: unknown, i: number) => i) }));
       });

@@ -1,0 +1,217 @@
+/**
+ * The daily cost job's parts: Cost Explorer (aws-sdk-client-mock) and the OCI Usage API (a signed,
+ * paged fake on loopback) into one normalised table; idempotent day replacement in S3 (s3rver); the
+ * report with its SVG chart.
+ */
+import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
+import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "chai";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { generateKeyPairSync } from "node:crypto";
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { DefaultRequestSigner, SimpleAuthenticationDetailsProvider } from "oci-common";
+import { collectAwsCosts, collectOciCosts, CostRow, daysBetween, normalise, UNTAGGED } from "../../functions/aws/costs/collect";
+import { buildReport } from "../../functions/aws/costs/report";
+import { dayKey, readDays, writeDays } from "../../functions/aws/costs/store";
+import { syntheticCosts } from "../bench/support/costSeries";
+import { verifyOciSignature, VerifiedSignature } from "./support/ociSignature";
+import { LocalS3, startLocalS3 } from "./support/s3local";
+
+describe("cost collection: AWS Cost Explorer", () => {
+  let ce: ReturnType<typeof mockClient>;
+  before(() => (ce = mockClient(CostExplorerClient)));
+  afterEach(() => ce.reset());
+  after(() => ce.restore());
+
+  it("asks for daily unblended cost by service and cost_center, follows every page, and parses tag values", async () => {
+    ce.on(GetCostAndUsageCommand)
+      .resolvesOnce({
+        ResultsByTime: [
+          {
+            TimePeriod: { Start: "2026-11-01", End: "2026-11-02" },
+            Groups: [
+              { Keys: ["Amazon Elastic Compute Cloud - Compute", "cost_center$CC-4410-PLATFORM"], Metrics: { UnblendedCost: { Amount: "12.5", Unit: "USD" } } },
+              { Keys: ["AWS Lambda", "cost_center$"], Metrics: { UnblendedCost: { Amount: "0.75", Unit: "USD" } } },
+            ],
+          },
+        ],
+        NextPageToken: "p2",
+      })
+      .resolvesOnce({ ResultsByTime: [{ TimePeriod: { Start: "2026-11-02", End: "2026-11-03" }, Groups: [{ Keys: ["AWS Lambda", "cost_center$CC-4410-PLATFORM"], Metrics: { UnblendedCost: { Amount: "1", Unit: "USD" } } }] }] });
+    const rows = await collectAwsCosts(new CostExplorerClient({ region: "us-east-1" }), "2026-11-01", "2026-11-03");
+    expect(rows).to.deep.equal([
+      { date: "2026-11-01", cloud: "aws", service: "Amazon Elastic Compute Cloud - Compute", costCenter: "CC-4410-PLATFORM", amount: 12.5, currency: "USD" },
+      { date: "2026-11-01", cloud: "aws", service: "AWS Lambda", costCenter: UNTAGGED, amount: 0.75, currency: "USD" },
+      { date: "2026-11-02", cloud: "aws", service: "AWS Lambda", costCenter: "CC-4410-PLATFORM", amount: 1, currency: "USD" },
+    ]);
+    const calls = ce.commandCalls(GetCostAndUsageCommand).map((c) => c.args[0].input);
+    expect(calls[0]).to.deep.equal({ TimePeriod: { Start: "2026-11-01", End: "2026-11-03" }, Granularity: "DAILY", Metrics: ["UnblendedCost"], GroupBy: [{ Type: "DIMENSION", Key: "SERVICE" }, { Type: "TAG", Key: "cost_center" }] });
+    expect(calls[1].NextPageToken).to.equal("p2");
+  });
+
+  it("refuses an amount that is not a number, a group without a currency, and a day outside the range", async () => {
+    const answer = (groups: object[], start = "2026-11-01") => ({ ResultsByTime: [{ TimePeriod: { Start: start, End: "2026-11-02" }, Groups: groups }] });
+    const refused = async (reply: object) => {
+      ce.reset();
+      ce.on(GetCostAndUsageCommand).resolves(reply);
+      return collectAwsCosts(new CostExplorerClient({ region: "us-east-1" }), "2026-11-01", "2026-11-02").then(
+        () => "accepted",
+        (e: Error) => e.message,
+      );
+    };
+    expect(await refused(answer([{ Keys: ["S3", "cost_center$A"], Metrics: { UnblendedCost: { Amount: "n/a", Unit: "USD" } } }]))).to.equal('Cost Explorer 2026-11-01 S3: amount "n/a" is not a number');
+    expect(await refused(answer([{ Keys: ["S3", "cost_center$A"], Metrics: { UnblendedCost: { Amount: "1" } } }]))).to.equal("Cost Explorer 2026-11-01 S3: a group without a service or a currency");
+    expect(await refused(answer([], "2026-10-31"))).to.equal('Cost Explorer answered day "2026-10-31", outside 2026-11-01 … 2026-11-02');
+    expect(() => daysBetween("2026-11-03", "2026-11-01")).to.throw("start before end");
+    expect(daysBetween("2026-10-30", "2026-11-02")).to.deep.equal(["2026-10-30", "2026-10-31", "2026-11-01"]);
+  });
+});
+
+describe("cost collection: the OCI Usage API (signed, paged, on loopback)", () => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const signer = new DefaultRequestSigner(new SimpleAuthenticationDetailsProvider("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "aa:bb", privateKey, null));
+  let server: http.Server;
+  let endpoint: string;
+  const requests: { url: string; body: Record<string, unknown>; signature: VerifiedSignature }[] = [];
+  let failWith: number | undefined;
+  const item = (day: string, service: string, amount: number | string, tag?: string) => ({
+    timeUsageStarted: `${day}T00:00:00.000Z`,
+    timeUsageEnded: "x",
+    service,
+    computedAmount: amount,
+    currency: "EUR",
+    tags: tag ? [{ namespace: "multicloud", key: "cost_center", value: tag }] : [],
+  });
+  const pages: Record<string, { items: object[]; next?: string }> = {
+    "": { items: [item("2026-11-01", "Database", 40, "CC-4420-DATA"), item("2026-11-01", "Networking", 3.5)], next: "page-2" },
+    "page-2": { items: [item("2026-11-02", "Database", 41, "CC-4420-DATA"), item("2026-11-01", "Database", 2, "CC-4420-DATA")] },
+  };
+
+  before(async () => {
+    server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        requests.push({ url: String(req.url), body: JSON.parse(body) as Record<string, unknown>, signature: verifyOciSignature(req, body, publicKey) });
+        if (failWith) {
+          res.writeHead(failWith, { "content-type": "application/json" });
+          res.end(JSON.stringify({ code: "TooManyRequests", message: "slow down" }));
+          return;
+        }
+        const page = pages[new URL(String(req.url), "http://x").searchParams.get("page") ?? ""];
+        res.writeHead(200, { "content-type": "application/json", ...(page.next ? { "opc-next-page": page.next } : {}) });
+        res.end(JSON.stringify({ groupBy: ["service", "tagNamespace", "tagKey", "tagValue"], items: page.items }));
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => server.close());
+
+  it("posts a signed DAILY COST query by service and the cost_center defined tag, follows opc-next-page, keeps the currency", async () => {
+    requests.length = 0;
+    const rows = await collectOciCosts({ endpoint, tenancyId: "ocid1.tenancy.oc1..t", tagNamespace: "multicloud", start: "2026-11-01", end: "2026-11-03" }, signer);
+    expect(requests.map((r) => r.url)).to.deep.equal(["/20200107/usage", "/20200107/usage?page=page-2"]);
+    expect(requests[0].body).to.deep.equal({
+      tenantId: "ocid1.tenancy.oc1..t",
+      timeUsageStarted: "2026-11-01T00:00:00.000Z",
+      timeUsageEnded: "2026-11-03T00:00:00.000Z",
+      granularity: "DAILY",
+      queryType: "COST",
+      groupBy: ["service", "tagNamespace", "tagKey", "tagValue"],
+      groupByTag: [{ namespace: "multicloud", key: "cost_center" }],
+      compartmentDepth: 1,
+    });
+    for (const r of requests) expect(r.signature).to.deep.include({ keyId: "ocid1.tenancy.oc1..t/ocid1.user.oc1..u/aa:bb", algorithm: "rsa-sha256", digestOk: true, signatureOk: true });
+    // Two pages split one key: normalising sums it.
+    expect(normalise(rows)).to.deep.equal([
+      { date: "2026-11-01", cloud: "oci", service: "Database", costCenter: "CC-4420-DATA", amount: 42, currency: "EUR" },
+      { date: "2026-11-01", cloud: "oci", service: "Networking", costCenter: UNTAGGED, amount: 3.5, currency: "EUR" },
+      { date: "2026-11-02", cloud: "oci", service: "Database", costCenter: "CC-4420-DATA", amount: 41, currency: "EUR" },
+    ]);
+  });
+
+  it("reports the Usage API's error status and refuses items outside the range", async () => {
+    failWith = 429;
+    const error = await collectOciCosts({ endpoint, tenancyId: "ocid1.tenancy.oc1..t", tagNamespace: "multicloud", start: "2026-11-01", end: "2026-11-03" }, signer).catch((e: Error) => e.message);
+    failWith = undefined;
+    expect(error).to.match(/^the OCI Usage API answered HTTP 429: \{"code":"TooManyRequests"/);
+    const outside = await collectOciCosts({ endpoint, tenancyId: "ocid1.tenancy.oc1..t", tagNamespace: "multicloud", start: "2026-11-02", end: "2026-11-03" }, signer).catch((e: Error) => e.message);
+    expect(outside).to.equal("OCI usage 2026-11-01 Database: day outside 2026-11-02 … 2026-11-03");
+  });
+});
+
+describe("cost table in S3 (s3rver): one object per day, a re-run replaces the day", () => {
+  let s3: LocalS3;
+  before(async () => (s3 = await startLocalS3(["costs"])));
+  after(async () => s3.stop());
+
+  it("writes days, replaces a re-run day without duplicating, and names missing days", async () => {
+    const row = (date: string, amount: number): CostRow => ({ date, cloud: "aws", service: "S3", costCenter: "CC-1", amount, currency: "USD" });
+    await writeDays(s3.client(), "costs", ["2026-11-01", "2026-11-02"], [row("2026-11-01", 1), row("2026-11-02", 2), { ...row("2026-11-02", 3), service: "EC2" }]);
+    await writeDays(s3.client(), "costs", ["2026-11-02"], [row("2026-11-02", 5)]);
+    const { rows, missing } = await readDays(s3.client(), "costs", ["2026-11-01", "2026-11-02", "2026-11-03"]);
+    expect(rows).to.deep.equal([row("2026-11-01", 1), row("2026-11-02", 5)]);
+    expect(missing).to.deep.equal(["2026-11-03"]);
+    expect(dayKey("2026-11-02")).to.equal("costs/date=2026-11-02/costs.jsonl");
+    await writeDays(s3.client(), "costs", ["2026-11-03"], []);
+    expect((await readDays(s3.client(), "costs", ["2026-11-03"])).missing, "a day without spend is written, not missing").to.deep.equal([]);
+    let refused = "";
+    await writeDays(s3.client(), "costs", ["2026-11-01"], [row("2026-11-05", 1)]).catch((e: Error) => (refused = e.message));
+    expect(refused).to.equal("row of 2026-11-05 is outside the days written (2026-11-01 … 2026-11-01)");
+  });
+});
+
+describe("the daily cost report", () => {
+  // 120 days of two clouds from the synthetic series; an AWS spike planted on the report's last complete day.
+  const days = daysBetween("2026-08-01", "2026-11-29");
+  const { series } = syntheticCosts(2);
+  const rows: CostRow[] = [];
+  days.forEach((date, i) => {
+    rows.push({ date, cloud: "aws", service: "Amazon EC2", costCenter: "CC-4410-PLATFORM", amount: series[0][i] * (i === days.length - 1 ? 1.8 : 1), currency: "USD" });
+    rows.push({ date, cloud: "aws", service: "AWS Lambda", costCenter: UNTAGGED, amount: series[1][i], currency: "USD" });
+    rows.push({ date, cloud: "oci", service: "Database", costCenter: "CC-4420-DATA", amount: series[2][i], currency: "EUR" });
+  });
+  const report = buildReport({ rows, fromDay: "2026-08-01", today: "2026-11-29", budgets: { aws: { limit: 30_000, currency: "USD" }, oci: { limit: 20_000, currency: "EUR" } }, anomalyDays: 3, stack: "multicloud-prod" });
+
+  it("gives month to date against budget per cloud and currency, and a month-end forecast with its band", () => {
+    const mtd = (cloud: string) => rows.filter((r) => r.cloud === cloud && r.date >= "2026-11-01").reduce((a, r) => a + r.amount, 0);
+    const aws = report.clouds.find((c) => c.cloud === "aws")!;
+    expect(aws.monthToDate).to.be.closeTo(mtd("aws"), 1e-6);
+    expect(aws.currency).to.equal("USD");
+    expect(aws.monthEnd!.lower).to.be.below(aws.monthEnd!.mean);
+    expect(aws.monthEnd!.mean).to.be.below(aws.monthEnd!.upper);
+    // Two days left in November (29th and 30th): month end = MTD + two forecast days.
+    expect(aws.monthEnd!.mean - aws.monthToDate).to.be.closeTo(aws.forecast[0].mean + aws.forecast[1].mean, 1e-6);
+    expect(report.markdown).to.contain(`| OCI | ${mtd("oci").toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} EUR | 20,000.00 EUR |`);
+    expect(report.summary).to.contain("AWS month to date").and.contain("EUR");
+  });
+
+  it("reports the planted anomaly, with its excess, and no other", () => {
+    expect(report.anomalies.map((a) => [a.cloud, a.service, a.startDay])).to.deep.equal([["aws", "Amazon EC2", "2026-11-28"]]);
+    expect(report.anomalies[0].excess).to.be.above(0.5 * series[0][days.length - 1]);
+    expect(report.markdown).to.contain("| AWS | Amazon EC2 | CC-4410-PLATFORM | 2026-11-28 | 1 |");
+    expect(report.movers[0]).to.deep.include({ cloud: "aws", service: "Amazon EC2" });
+  });
+
+  it("draws a valid SVG: one panel per cloud with labelled axes, the forecast band, and the anomaly marked", () => {
+    expect(XMLValidator.validate(report.svg)).to.equal(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(report.svg) as { svg: { g: Array<Record<string, unknown>>; xmlns: string } };
+    expect(doc.svg.xmlns).to.equal("http://www.w3.org/2000/svg");
+    expect(doc.svg.g.map((g) => g["data-cloud"])).to.deep.equal(["aws", "oci"]);
+    const texts = (g: Record<string, unknown>) => ([] as Array<Record<string, unknown>>).concat(g.text as never).filter((t) => t.class === "axis-label").map((t) => t["#text"]);
+    expect(texts(doc.svg.g[0])).to.deep.equal(["day (UTC)", "spend per day (USD)"]);
+    expect(texts(doc.svg.g[1])).to.deep.equal(["day (UTC)", "spend per day (EUR)"]);
+    expect((doc.svg.g[0].polygon as Record<string, unknown>).class).to.equal("forecast-band");
+    expect(([] as unknown[]).concat(doc.svg.g[0].circle ?? [])).to.have.length(1);
+    expect(doc.svg.g[1].circle).to.equal(undefined);
+  });
+
+  it("refuses a cloud reporting two currencies or a budget in another currency", () => {
+    expect(() => buildReport({ rows: [...rows, { ...rows[0], currency: "EUR" }], fromDay: "2026-08-01", today: "2026-11-29", budgets: { aws: { limit: 1, currency: "USD" }, oci: { limit: 1, currency: "EUR" } }, anomalyDays: 3, stack: "s" })).to.throw("aws reports costs in USD and EUR");
+    expect(() => buildReport({ rows, fromDay: "2026-08-01", today: "2026-11-29", budgets: { aws: { limit: 1, currency: "USD" }, oci: { limit: 1, currency: "USD" } }, anomalyDays: 3, stack: "s" })).to.throw("oci costs are in EUR but its budget is in USD");
+  });
+});

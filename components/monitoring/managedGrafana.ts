@@ -1,15 +1,13 @@
 import * as aws from "@pulumi/aws";
-import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
 import { createHash } from "node:crypto";
-import { GrafanaProvisionRequest, OciApiKeySecret } from "../../functions/aws/grafana/contract";
+import { GrafanaProvisionRequest } from "../../functions/aws/grafana/contract";
 import type { GrafanaSaml } from "../config/federation";
 import { MonitoringSettings } from "../config/monitoring";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { serviceTrustPolicy } from "../shared/iam";
 import { NodeFunction } from "../shared/nodeFunction";
-import { ociServiceUser } from "../shared/ociServiceUser";
+import { ociApiKeyIdentity } from "../shared/ociApiKeyIdentity";
 import { kept } from "../shared/protection";
 
 export interface ManagedGrafanaArgs {
@@ -130,50 +128,20 @@ export class ManagedGrafana extends pulumi.ComponentResource {
     const serviceAccount = new aws.grafana.WorkspaceServiceAccount(`${name}-provisioner`, { workspaceId: workspace.id, name: "pulumi-provisioner", grafanaRole: "ADMIN" }, child);
 
     // The OCI side: a user that can hold API keys and nothing else, in a group that reads metrics.
-    const tenancy = pulumi.output(args.ociTenancyId);
-    const group = new oci.identity.Group(`${name}-oci-group`, { compartmentId: tenancy, name: `${namePrefix}-grafana-metrics`, description: `${namePrefix}: Grafana reads OCI metrics`, freeformTags: { ...context.ociFreeformTags } }, child);
-    const user = ociServiceUser(this, {
-      resourceName: `${name}-oci-user`,
-      membershipName: `${name}-oci-membership`,
-      tenancyId: tenancy,
-      name: `${namePrefix}-grafana-metrics`,
-      description: `${namePrefix}: Managed Grafana's OCI Metrics datasource (API key only)`,
-      groupId: group.id,
-      credential: "apiKeys",
-      freeformTags: context.ociFreeformTags,
-    });
-    new oci.identity.Policy(
-      `${name}-oci-policy`,
-      {
-        compartmentId: tenancy,
-        name: `${namePrefix}-grafana-metrics`,
-        description: `${namePrefix}: Grafana reads metrics in the stack's compartment`,
-        statements: group.name.apply((g) => grafanaOciPolicyStatements(g, context.compartmentId)),
-        freeformTags: { ...context.ociFreeformTags },
-      },
-      child,
-    );
     // Rotation: a new generation is a new key pair and API key; the old ones go at the end of the same `up`.
-    const generation = args.settings.ociKeyGeneration;
-    const keyPair = new tls.PrivateKey(`${name}-oci-key-g${generation}`, { algorithm: "RSA", rsaBits: 2048 }, child);
-    const apiKey = new oci.identity.ApiKey(`${name}-oci-api-key-g${generation}`, { userId: user.id, keyValue: keyPair.publicKeyPem }, child);
-    const keySecret = new aws.secretsmanager.Secret(
-      `${name}-oci-key`,
-      { name: `${namePrefix}/grafana/oci-api-key`, description: "API key of Managed Grafana's OCI Metrics datasource", kmsKeyId: args.secretsKeyArn, recoveryWindowInDays: isProduction ? 30 : 7 },
-      kept(this, context, "aws:secretsmanager/secret:Secret"),
-    );
-    const keyValue = new aws.secretsmanager.SecretVersion(
-      `${name}-oci-key-value`,
-      {
-        secretId: keySecret.id,
-        secretString: pulumi.secret(
-          pulumi
-            .all([tenancy, user.id, apiKey.fingerprint, keyPair.privateKeyPem])
-            .apply(([tenancyOcid, userOcid, fingerprint, privateKeyPem]) => JSON.stringify({ tenancyOcid, userOcid, fingerprint, privateKeyPem } satisfies OciApiKeySecret)),
-        ),
-      },
-      child,
-    );
+    const ociKey = ociApiKeyIdentity(this, {
+      base: `${name}-oci`,
+      tenancyId: args.ociTenancyId,
+      name: `${namePrefix}-grafana-metrics`,
+      description: `${namePrefix}: Managed Grafana's OCI Metrics datasource`,
+      statements: (group) => grafanaOciPolicyStatements(group, context.compartmentId),
+      policyDescription: `${namePrefix}: Grafana reads metrics in the stack's compartment`,
+      generation: args.settings.ociKeyGeneration,
+      secretName: `${namePrefix}/grafana/oci-api-key`,
+      secretDescription: "API key of Managed Grafana's OCI Metrics datasource",
+      secretsKeyArn: args.secretsKeyArn,
+      context,
+    });
 
     const provision = new NodeFunction(
       `${name}-provision`,
@@ -188,14 +156,14 @@ export class ManagedGrafana extends pulumi.ComponentResource {
         keyAdministratorArns: context.keyAdministratorArns,
         grants: [
           { actions: ["grafana:CreateWorkspaceServiceAccountToken", "grafana:DeleteWorkspaceServiceAccountToken"], resources: [workspace.arn] },
-          { actions: ["secretsmanager:GetSecretValue"], resources: [keySecret.arn] },
+          { actions: ["secretsmanager:GetSecretValue"], resources: [ociKey.secretArn] },
           { actions: ["kms:Decrypt"], resources: [args.secretsKeyArn] },
         ],
       },
       child,
     ).outputs;
     const input = pulumi
-      .all([workspace.id, workspace.endpoint, serviceAccount.serviceAccountId, args.prometheus.endpoint, keySecret.arn, args.dashboards])
+      .all([workspace.id, workspace.endpoint, serviceAccount.serviceAccountId, args.prometheus.endpoint, ociKey.secretArn, args.dashboards])
       .apply(([workspaceId, endpoint, serviceAccountId, prometheusUrl, ociKeySecretArn, dashboards]) =>
         JSON.stringify({ workspaceId, endpoint, serviceAccountId, awsRegion: args.awsRegion, prometheusUrl, ociRegion: args.ociRegion, ociKeySecretArn, dashboards } satisfies GrafanaProvisionRequest),
       );
@@ -205,9 +173,9 @@ export class ManagedGrafana extends pulumi.ComponentResource {
         functionName: provision.functionName,
         input,
         // Runs again when the request changes or the key is rotated (a new secret version).
-        triggers: { request: input.apply((i) => createHash("sha256").update(i).digest("hex")), key: keyValue.versionId },
+        triggers: { request: input.apply((i) => createHash("sha256").update(i).digest("hex")), key: ociKey.secretVersionId },
       },
-      { parent: this, dependsOn: [keyValue] },
+      { parent: this },
     );
 
     const url = pulumi.interpolate`https://${workspace.endpoint}`;
@@ -215,10 +183,10 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       workspaceId: workspace.id,
       url,
       samlServiceProvider: pulumi.all([url]).apply(([u]) => ({ entityId: `${u}/saml/metadata`, assertionConsumerUrl: `${u}/saml/acs` })),
-      ociUserId: user.id,
-      ociKeyFingerprint: apiKey.fingerprint,
+      ociUserId: ociKey.userId,
+      ociKeyFingerprint: ociKey.fingerprint,
       provisionFunctionName: provision.functionName,
     };
-    this.registerOutputs({ workspaceId: workspace.id, url, ociUserId: user.id, ociKeyFingerprint: apiKey.fingerprint });
+    this.registerOutputs({ workspaceId: workspace.id, url, ociUserId: ociKey.userId, ociKeyFingerprint: ociKey.fingerprint });
   }
 }

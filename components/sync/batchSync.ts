@@ -12,6 +12,7 @@ import { createAlarms } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, encryptedLogGroup, KeyContext, rotatingKey } from "../shared/kms";
 import { Grant, NodeFunction } from "../shared/nodeFunction";
+import { accountBucketName, privateBucket, tlsOnlyBucketPolicy } from "../shared/privateBucket";
 import { ociServiceUser } from "../shared/ociServiceUser";
 import { kept } from "../shared/protection";
 import { batchWorkflowDefinition } from "./batchWorkflow";
@@ -58,18 +59,10 @@ export const NONCURRENT_VERSION_DAYS = 7;
 
 /** The export bucket's name: the stack's prefix and the account, within S3's 63 characters. */
 export function exportBucketName(namePrefix: string, accountId: string): string {
-  const name = `${namePrefix}-orders-batch-${accountId}`;
-  if (name.length > 63) throw new Error(`the export bucket's name ${name} is over 63 characters; shorten the stack's name prefix`);
-  return name;
+  return accountBucketName(namePrefix, "orders-batch", accountId);
 }
 
-/** The S3 bucket policy: TLS only, for every principal. */
-export function tlsOnlyBucketPolicy(bucketArn: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
-  });
-}
+export { tlsOnlyBucketPolicy };
 
 /** OCI policy statements: the copy's group writes objects of the batch bucket only; the database reads them only. */
 export function ociBatchPolicyStatements(args: { copyGroup: string; databaseDynamicGroup: string; compartmentId: string; bucket: string; region: string }): string[] {
@@ -121,34 +114,21 @@ export class BatchSync extends pulumi.ComponentResource {
     // The export bucket: SSE-KMS with its own key (usable only through S3), private, versioned, TLS
     // only, expiring. Transit data: prod keeps the key (kept), not the bucket (emptied before deletion).
     const bucketKey = rotatingKey(`${name}-exports-key`, `${namePrefix} batch exports`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({ administratorArns: keyAdministratorArns, viaServices: ["s3"] }));
-    // Bucket names are global: the account id makes this one the account's own.
-    const bucket = new aws.s3.Bucket(`${name}-exports`, { bucket: ctx.apply((c) => exportBucketName(namePrefix, c.accountId)), forceDestroy: !isProduction }, child);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-exports-encryption`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: bucketKey.arn }, bucketKeyEnabled: true }] },
-      child,
-    );
-    new aws.s3.BucketPublicAccessBlock(`${name}-exports-public-access`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, child);
-    new aws.s3.BucketOwnershipControls(`${name}-exports-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-    new aws.s3.BucketVersioning(`${name}-exports-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-exports-lifecycle`,
-      {
-        bucket: bucket.id,
-        rules: [
-          {
-            id: "expire-days",
-            status: "Enabled",
-            filter: { prefix: "orders/" },
-            expiration: { days: settings.retentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-          },
-        ],
-      },
-      child,
-    );
-    new aws.s3.BucketPolicy(`${name}-exports-policy`, { bucket: bucket.id, policy: bucket.arn.apply(tlsOnlyBucketPolicy) }, child);
+    const bucket = privateBucket(`${name}-exports`, this, {
+      bucketName: ctx.apply((c) => exportBucketName(namePrefix, c.accountId)),
+      keyArn: bucketKey.arn,
+      forceDestroy: !isProduction,
+      lifecycleRules: [
+        {
+          id: "expire-days",
+          status: "Enabled",
+          filter: { prefix: "orders/" },
+          expiration: { days: settings.retentionDays },
+          noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+        },
+      ],
+    });
 
     // The OCI bucket: private, versioned, Oracle-managed encryption, expiring (lifecycle rules run by Object Storage).
     const namespace = oci.objectstorage.getNamespaceOutput({ compartmentId: context.compartmentId }, child).namespace;

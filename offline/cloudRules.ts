@@ -1234,6 +1234,20 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, frequency: "DAILY" }),
   },
   {
+    type: "aws:autoscaling/schedule:Schedule",
+    rule: "A scheduled action's recurrence is a five-field cron, and it sets minSize ≤ desiredCapacity ≤ maxSize",
+    source: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScheduledUpdateGroupAction.html",
+    check: (m) => {
+      const recurrence = m.inputs.recurrence;
+      if (typeof recurrence === "string" && recurrence.trim().split(/\s+/).length !== 5) return `recurrence "${recurrence}" is not a five-field cron`;
+      const [min, desired, max] = [m.inputs.minSize, m.inputs.desiredCapacity, m.inputs.maxSize];
+      if (typeof min === "number" && typeof max === "number" && min > max) return `minSize ${min} is above maxSize ${max}`;
+      if (typeof desired === "number" && ((typeof min === "number" && desired < min) || (typeof max === "number" && desired > max))) return `desiredCapacity ${desired} is outside ${String(min)}–${String(max)}`;
+      return undefined;
+    },
+    violate: (i) => ({ ...i, recurrence: "0 19 * * MON-FRI *" }),
+  },
+  {
     type: "oci:Identity/tagDefault:TagDefault",
     rule: "A compartment has at most one tag default per tag definition",
     source: "https://docs.oracle.com/en-us/iaas/Content/Tagging/Tasks/managingtagdefaults.htm",

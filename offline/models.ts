@@ -287,6 +287,7 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   },
   // A cost-allocation tag is identified by its key; AWS records when it was last updated.
   // Cost Explorer is global: its ARNs have no region; the id is the ARN.
+  "aws:autoscaling/schedule:Schedule": (m) => ({ id: str(m.inputs.scheduledActionName), state: { arn: arn(m, "autoscaling", `scheduledUpdateGroupAction:${uuid(m.type, m.name)}:autoScalingGroupName/${str(m.inputs.autoscalingGroupName)}:scheduledActionName/${str(m.inputs.scheduledActionName)}`) } }),
   "aws:costexplorer/anomalyMonitor:AnomalyMonitor": (m) => {
     const id = arn(m, "ce", `anomalymonitor/${uuid(m.type, m.name)}`, false);
     return { id, state: { arn: id } };
@@ -516,7 +517,10 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
   },
   "aws:eks/nodeGroup:NodeGroup": (m) => {
     const name = autoName(m);
-    return { id: `${str(m.inputs.clusterName)}:${name}`, state: { nodeGroupName: name, arn: arn(m, "eks", `nodegroup/${str(m.inputs.clusterName)}/${name}/${uuid(m.type, m.name)}`), status: "ACTIVE", releaseVersion: "1.35.0-20261101" } };
+    const groupId = uuid(m.type, m.name);
+    // EKS names the node group's Auto Scaling group eks-<node group>-<id>.
+    const resources = [{ autoscalingGroups: [{ name: `eks-${name}-${groupId}` }], remoteAccessSecurityGroupId: "" }];
+    return { id: `${str(m.inputs.clusterName)}:${name}`, state: { nodeGroupName: name, arn: arn(m, "eks", `nodegroup/${str(m.inputs.clusterName)}/${name}/${groupId}`), status: "ACTIVE", releaseVersion: "1.35.0-20261101", resources } };
   },
   "aws:eks/addon:Addon": (m) => ({
     id: `${str(m.inputs.clusterName)}:${str(m.inputs.addonName)}`,

@@ -45,6 +45,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     context,
     network: { vcnId: network.oci.vcnId, databaseSubnetId: network.oci.subnetIds.database },
     awsClientCidrs: platform.aws.privateSubnetCidrs,
+    ...(platform.budget.afterHours ? { afterHours: platform.budget.afterHours } : {}),
   });
   const access = new DatabaseAccess("database-access", { database: database.outputs, vpcId: network.aws.vpcId, context });
   const migrations = new SchemaMigrations("migrations", {

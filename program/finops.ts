@@ -2,19 +2,44 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedEnvironment } from "../components/config/resolve";
 import { Budgets } from "../components/finops/budgets";
 import { CostAnomalyAlerts } from "../components/finops/costAnomalyAlerts";
+import { CostIntelligence } from "../components/finops/costIntelligence";
+import { NodeGroupAfterHours } from "../components/finops/afterHours";
 import { CostTagDefaults } from "../components/finops/costTagDefaults";
 import { PlatformContext } from "../components/shared/context";
 import { ociDefinedCostTags, withOciDefinedTags } from "../components/shared/tags";
+import { DatabaseArea } from "./database";
 import { OpsArea } from "./ops";
+import { OrdersArea } from "./orders";
 import { OrgReference } from "./orgReference";
 
-/** FinOps, so far: this environment's monthly budgets on both clouds with their alert rules, and (by config) its pages on the account's cost anomalies. */
-export function finopsArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, ops: OpsArea): Record<string, unknown> {
+/** FinOps: this environment's monthly budgets on both clouds with their alert rules, (by config) its pages on the account's cost anomalies, and the daily cost report. */
+export function finopsArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, ops: OpsArea, database: DatabaseArea, orders: OrdersArea): Record<string, unknown> {
   const budgets = new Budgets("budgets", { settings: platform.budget, ociTenancyId: org.ociTenancyId, alarmTopicArn: ops.alarms.topicArn, context }).outputs;
   const anomalies = platform.budget.anomalyAlerts
     ? new CostAnomalyAlerts("cost-anomaly-alerts", { monitorArns: org.costAnomalyMonitorArns, settings: platform.budget.anomalyAlerts, alarmTopicArn: ops.alarms.topicArn, context })
     : undefined;
-  return { finops: { awsBudgetName: budgets.awsBudgetName, ociBudgetId: budgets.ociBudgetId, ...(anomalies ? { costAnomalySubscriptionArn: anomalies.subscriptionArn } : {}) } };
+  // The database's own schedule is set where it is created (program/database.ts); the nodes' here.
+  if (platform.budget.afterHours) {
+    new NodeGroupAfterHours("nodes-after-hours", { hours: platform.budget.afterHours, autoScalingGroupName: orders.cluster.autoScalingGroupName, nodes: platform.eks.nodes, context });
+  }
+  const intelligence = new CostIntelligence("cost-intelligence", {
+    settings: platform.budget,
+    ociRegion: platform.oci.region,
+    ociTenancyId: org.ociTenancyId,
+    ociTagNamespace: org.ociCostTags.apply((t) => t.namespaceName),
+    secretsKeyArn: database.secrets.secretsKeyArn,
+    alarmTopicArn: ops.alarms.topicArn,
+    logRetentionDays: platform.aws.logRetentionDays,
+    context,
+  }).outputs;
+  return {
+    finops: {
+      awsBudgetName: budgets.awsBudgetName,
+      ociBudgetId: budgets.ociBudgetId,
+      ...(anomalies ? { costAnomalySubscriptionArn: anomalies.subscriptionArn } : {}),
+      costReport: { bucket: intelligence.bucketName, function: intelligence.functionName, schedule: intelligence.scheduleName },
+    },
+  };
 }
 
 /**

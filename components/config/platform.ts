@@ -12,7 +12,7 @@ import { cidrsOverlap } from "../shared/cidr";
 import { ENVIRONMENTS, isProductionEnvironment, ORG_ENVIRONMENT, PLATFORM_ENVIRONMENTS } from "../shared/environments";
 import { StandardTags } from "../shared/tags";
 import { AwsSettings, awsSchema, checkAws } from "./aws";
-import { BudgetSettings, budgetSchema, budgetSettings } from "./budget";
+import { BudgetSettings, budgetSchema, budgetSettings, checkBudget } from "./budget";
 import { checkDatabase, DatabaseSettings, databaseSchema } from "./database";
 import { ConfigError, ConfigIssue } from "./errors";
 import { allowed, configKey } from "./fields";
@@ -176,6 +176,7 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
   checkSync(project, raw.sync, aws?.azCount ?? 2, isProduction, issues);
   checkStreaming(project, raw.streaming, isProduction, issues);
   checkRecommendations(project, raw.recommendations, isProduction, issues);
+  checkBudget(project, raw.budget, isProduction, issues);
   if (issues.length > 0 || !aws || !oci || !interconnect) return undefined;
   return {
     kind: "environment",

@@ -1,4 +1,6 @@
 import * as oci from "@pulumi/oci";
+import type { AfterHoursSettings } from "../config/budget";
+import { adbScheduledOperations } from "../finops/afterHours";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseSettings } from "../config/database";
@@ -16,6 +18,8 @@ export interface AutonomousDatabaseArgs {
   readonly network: { readonly vcnId: pulumi.Input<string>; readonly databaseSubnetId: pulumi.Input<string> };
   /** The only ranges admitted to the listener: the AWS private subnets, where every client runs. */
   readonly awsClientCidrs: readonly string[];
+  /** Non-production working hours: outside them the databases are stopped by their scheduled operations. */
+  readonly afterHours?: AfterHoursSettings;
 }
 
 /** What the database's clients and the AWS side need. */
@@ -144,6 +148,7 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
           privateEndpointLabel: `${dbName.toLowerCase()}`,
           // One-way TLS: clients need no wallet; only the NSG's sources reach the private endpoint.
           isMtlsConnectionRequired: false,
+          ...(args.afterHours ? { scheduledOperations: adbScheduledOperations(args.afterHours) } : {}),
           freeformTags,
         },
         kept(this, args.context, "oci:Database/autonomousDatabase:AutonomousDatabase"),

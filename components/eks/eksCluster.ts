@@ -36,6 +36,8 @@ export interface EksClusterOutputs {
   readonly controlPlaneLogGroupName: pulumi.Output<string>;
   /** Where the pods' stdout lands (Fluent Bit, CloudWatch Observability add-on). */
   readonly applicationLogGroupName: pulumi.Output<string>;
+  /** The Auto Scaling group EKS made for the node group (after-hours schedules act on it). */
+  readonly autoScalingGroupName: pulumi.Output<string>;
   /** The Kubernetes provider built from this cluster; every Kubernetes object names it. */
   readonly kubernetes: k8s.Provider;
   /** The account, partition and region, for the workloads' roles. */
@@ -303,6 +305,7 @@ export class EksCluster extends pulumi.ComponentResource {
       kubernetes,
       keyContext: ctx,
       endpointUses: ctx.apply((c) => nodeEndpointUses(c, clusterName)),
+      autoScalingGroupName: nodeGroup.resources.apply((r) => r[0]?.autoscalingGroups?.[0]?.name ?? ""),
     };
     this.registerOutputs({ clusterName: cluster.name, clusterArn: cluster.arn, endpoint: cluster.endpoint });
   }

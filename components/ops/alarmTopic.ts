@@ -105,6 +105,14 @@ export function alarmTopicPolicy(topicArn: string, accountId: string, region: st
   });
 }
 
+/** An e-mail subscription per address, each named by its address (not its position: removing one must not replace the others). */
+export function emailSubscriptions(name: string, parent: pulumi.Resource, topicArn: pulumi.Input<string>, emails: readonly string[]): void {
+  for (const email of emails) {
+    const id = createHash("sha256").update(email.toLowerCase()).digest("hex").slice(0, 10);
+    new aws.sns.TopicSubscription(`${name}-email-${id}`, { topic: topicArn, protocol: "email", endpoint: email }, { parent });
+  }
+}
+
 /** Where every CloudWatch alarm of the stack notifies: a KMS-encrypted SNS topic with e-mail subscriptions. */
 export class AlarmTopic extends pulumi.ComponentResource {
   readonly outputs: AlarmTopicOutputs;
@@ -125,11 +133,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
       },
       child,
     );
-    // Named by address, not position: removing one address must not replace the others.
-    for (const email of args.emails) {
-      const id = createHash("sha256").update(email.toLowerCase()).digest("hex").slice(0, 10);
-      new aws.sns.TopicSubscription(`${name}-email-${id}`, { topic: topic.arn, protocol: "email", endpoint: email }, child);
-    }
+    emailSubscriptions(name, this, topic.arn, args.emails);
     this.outputs = { topicArn: topic.arn, keyArn: key.arn };
     this.registerOutputs(this.outputs);
   }

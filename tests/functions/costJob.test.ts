@@ -4,6 +4,8 @@
  * report with its SVG chart.
  */
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -13,7 +15,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DefaultRequestSigner, SimpleAuthenticationDetailsProvider } from "oci-common";
 import { collectAwsCosts, collectOciCosts, CostRow, daysBetween, normalise, UNTAGGED } from "../../functions/aws/costs/collect";
+import { JobSettings, jobSettings, reportDay, runCostJob } from "../../functions/aws/costs/job";
 import { buildReport } from "../../functions/aws/costs/report";
+import { ociRequestSigner } from "../../functions/aws/costs/ociSign";
 import { dayKey, readDays, writeDays } from "../../functions/aws/costs/store";
 import { syntheticCosts } from "../bench/support/costSeries";
 import { verifyOciSignature, VerifiedSignature } from "./support/ociSignature";
@@ -134,6 +138,22 @@ describe("cost collection: the OCI Usage API (signed, paged, on loopback)", () =
     ]);
   });
 
+  it("signs as OCI verifies with our own node:crypto signer too (the Lambda's: oci-common's would add 700 KiB)", async () => {
+    requests.length = 0;
+    const own = ociRequestSigner({ tenancyOcid: "ocid1.tenancy.oc1..t", userOcid: "ocid1.user.oc1..u", fingerprint: "aa:bb", privateKeyPem: privateKey }, () => new Date("2026-11-29T06:00:00Z"));
+    const rows = await collectOciCosts({ endpoint, tenancyId: "ocid1.tenancy.oc1..t", tagNamespace: "multicloud", start: "2026-11-01", end: "2026-11-03" }, own);
+    expect(rows).to.have.length(4);
+    for (const r of requests) {
+      expect(r.signature).to.deep.equal({ keyId: "ocid1.tenancy.oc1..t/ocid1.user.oc1..u/aa:bb", algorithm: "rsa-sha256", headers: ["date", "(request-target)", "host", "content-length", "content-type", "x-content-sha256"], digestOk: true, signatureOk: true });
+    }
+    // A different key does not verify: the check can fail.
+    const other = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    requests.length = 0;
+    await collectOciCosts({ endpoint, tenancyId: "ocid1.tenancy.oc1..t", tagNamespace: "multicloud", start: "2026-11-01", end: "2026-11-03" }, ociRequestSigner({ tenancyOcid: "t", userOcid: "u", fingerprint: "f", privateKeyPem: other.privateKey }));
+    expect(requests[0].signature.signatureOk).to.equal(false);
+    expect(() => ociRequestSigner({ tenancyOcid: "t", userOcid: "u", fingerprint: "f", privateKeyPem: "-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----" })).to.throw("the OCI API key's private key is not a PEM private key");
+  });
+
   it("reports the Usage API's error status and refuses items outside the range", async () => {
     failWith = 429;
     const error = await collectOciCosts({ endpoint, tenancyId: "ocid1.tenancy.oc1..t", tagNamespace: "multicloud", start: "2026-11-01", end: "2026-11-03" }, signer).catch((e: Error) => e.message);
@@ -213,5 +233,78 @@ describe("the daily cost report", () => {
   it("refuses a cloud reporting two currencies or a budget in another currency", () => {
     expect(() => buildReport({ rows: [...rows, { ...rows[0], currency: "EUR" }], fromDay: "2026-08-01", today: "2026-11-29", budgets: { aws: { limit: 1, currency: "USD" }, oci: { limit: 1, currency: "EUR" } }, anomalyDays: 3, stack: "s" })).to.throw("aws reports costs in USD and EUR");
     expect(() => buildReport({ rows, fromDay: "2026-08-01", today: "2026-11-29", budgets: { aws: { limit: 1, currency: "USD" }, oci: { limit: 1, currency: "USD" } }, anomalyDays: 3, stack: "s" })).to.throw("oci costs are in EUR but its budget is in USD");
+  });
+});
+
+describe("the daily cost job, end to end (Cost Explorer mocked, OCI answered in-process, s3rver, SNS mocked)", () => {
+  let s3: LocalS3;
+  let ce: ReturnType<typeof mockClient>;
+  let sns: ReturnType<typeof mockClient>;
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const signer = ociRequestSigner({ tenancyOcid: "ocid1.tenancy.oc1..t", userOcid: "ocid1.user.oc1..u", fingerprint: "aa:bb", privateKeyPem: privateKey });
+  const settings: JobSettings = {
+    bucket: "costs",
+    ociUsageEndpoint: "https://usageapi.eu-frankfurt-1.oci.oraclecloud.com",
+    ociTagNamespace: "multicloud",
+    ociKeySecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:k",
+    reportTopicArn: "arn:aws:sns:eu-west-1:111122223333:multicloud-prod-finops",
+    stack: "multicloud-prod",
+    budgets: { aws: { limit: 25_000, currency: "USD" }, oci: { limit: 18_000, currency: "USD" } },
+    historyDays: 40,
+    anomalyDays: 3,
+  };
+  // Cost Explorer: one EC2 row per asked day, 100 USD; OCI: one Database row per asked day, 80 USD.
+  const ociFetch = (async (url: string, init: RequestInit) => {
+    const body = JSON.parse(String(init.body)) as { timeUsageStarted: string; timeUsageEnded: string };
+    const days = daysBetween(body.timeUsageStarted.slice(0, 10), body.timeUsageEnded.slice(0, 10));
+    expect(new Headers(init.headers).get("authorization")).to.match(/^Signature version="1",keyId="ocid1\.tenancy\.oc1\.\.t\/ocid1\.user\.oc1\.\.u\/aa:bb"/);
+    expect(url).to.equal("https://usageapi.eu-frankfurt-1.oci.oraclecloud.com/20200107/usage");
+    return new Response(JSON.stringify({ items: days.map((d) => ({ timeUsageStarted: `${d}T00:00:00.000Z`, service: "Database", computedAmount: 80, currency: "USD", tags: [{ namespace: "multicloud", key: "cost_center", value: "CC-4420-DATA" }] })) }), { status: 200, headers: { "content-type": "application/json" } });
+  }) as typeof fetch;
+
+  before(async () => {
+    s3 = await startLocalS3(["costs"]);
+    ce = mockClient(CostExplorerClient);
+    sns = mockClient(SNSClient);
+  });
+  after(async () => {
+    ce.restore();
+    sns.restore();
+    await s3.stop();
+  });
+
+  it("re-collects the last 3 days into the table, writes the report and chart next to it, and mails the summary; a re-run of the day doubles nothing", async () => {
+    ce.on(GetCostAndUsageCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => ({
+      ResultsByTime: daysBetween(input.TimePeriod.Start, input.TimePeriod.End).map((d) => ({ TimePeriod: { Start: d, End: d }, Groups: [{ Keys: ["Amazon EC2", "cost_center$CC-4410-PLATFORM"], Metrics: { UnblendedCost: { Amount: "100", Unit: "USD" } } }] })),
+    }));
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const clients = { costExplorer: new CostExplorerClient({ region: "us-east-1" }), s3: s3.client(), sns: new SNSClient({ region: "eu-west-1" }), oci: { signer, tenancyId: "ocid1.tenancy.oc1..t", fetchFn: ociFetch } };
+    const first = await runCostJob("2026-11-29", settings, clients);
+    expect(first).to.deep.include({ day: "2026-11-29", rowsWritten: 6, anomalies: 0, reportKey: "reports/date=2026-11-29/report.md" });
+    expect(first.missingDays).to.have.length(37);
+    await runCostJob("2026-11-29", settings, clients);
+    const { rows } = await readDays(s3.client(), "costs", ["2026-11-26", "2026-11-27", "2026-11-28"]);
+    expect(rows).to.have.length(6);
+    expect(rows.filter((r) => r.cloud === "oci").map((r) => r.amount)).to.deep.equal([80, 80, 80]);
+    const markdown = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/report.md" }))).Body!.transformToString();
+    expect(markdown).to.contain("| AWS | 300.00 USD | 25,000.00 USD | not enough history (28 days) | — |");
+    expect(markdown).to.contain("37 day(s) of the history have no data yet");
+    const svg = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/chart.svg" }))).Body!.transformToString();
+    expect(XMLValidator.validate(svg)).to.equal(true);
+    const published = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(published).to.have.length(2);
+    expect(published[0]).to.deep.include({ TopicArn: settings.reportTopicArn, Subject: "multicloud-prod costs 2026-11-29" });
+    expect(published[0].Message).to.contain("AWS month to date 300.00 USD of 25,000.00 USD").and.contain("s3://costs/reports/date=2026-11-29/report.md");
+  });
+
+  it("takes its day from the schedule and its settings from the environment, naming what is wrong", () => {
+    expect(reportDay("2026-11-29T06:00:00Z")).to.equal("2026-11-29");
+    expect(() => reportDay(undefined)).to.throw("the event's scheduledTime undefined is not an ISO time");
+    const env = { COSTS_BUCKET: "b", COSTS_OCI_KEY_SECRET_ARN: "arn", COSTS_OCI_USAGE_ENDPOINT: "https://u", COSTS_OCI_TAG_NAMESPACE: "multicloud", COSTS_REPORT_TOPIC_ARN: "t", COSTS_STACK: "s", COSTS_BUDGETS: JSON.stringify(settings.budgets), COSTS_HISTORY_DAYS: "120", COSTS_ANOMALY_DAYS: "3" };
+    expect(jobSettings(env)).to.deep.include({ bucket: "b", historyDays: 120, anomalyDays: 3 });
+    expect(() => jobSettings({ ...env, COSTS_BUCKET: undefined })).to.throw("COSTS_BUCKET is not set");
+    expect(() => jobSettings({ ...env, COSTS_HISTORY_DAYS: "many" })).to.throw("COSTS_HISTORY_DAYS is not a positive integer");
+    expect(() => jobSettings({ ...env, COSTS_BUDGETS: "{" })).to.throw("COSTS_BUDGETS is not JSON");
+    expect(() => jobSettings({ ...env, COSTS_BUDGETS: JSON.stringify({ aws: { limit: 1, currency: "USD" } }) })).to.throw("COSTS_BUDGETS.oci must be {limit: number, currency: string}");
   });
 });

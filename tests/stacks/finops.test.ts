@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import { awsBudgetFilter } from "../../components/finops/budgets";
+import { adbScheduledOperations, nodeScheduleActions } from "../../components/finops/afterHours";
 import { anomalyThreshold } from "../../components/finops/costAnomalyAlerts";
 import { RunResult, runProgram } from "../../offline/engine";
 import { loadStackConfig, withConfigValue } from "../../offline/stacks";
@@ -177,5 +178,101 @@ describe("AWS Cost Anomaly Detection (monitors in the org stack, pages per envir
     expect(statement.Condition.ArnLike["aws:SourceArn"]).to.match(/^arn:aws:ce::\d{12}:anomalysubscription\/\*$/);
     const dev = await runStack("dev");
     expect(ofType(dev, "aws:costexplorer/anomalySubscription:AnomalySubscription")).to.deep.equal([]);
+  });
+});
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`the daily cost report (${stack})`, () => {
+    let run: RunResult;
+    before(async () => {
+      run = await runStack(stack);
+      if (run.error) throw run.error;
+    });
+    const budget = () => JSON.parse(loadStackConfig(stack).config["multicloud:budget"]) as { currency?: string; awsMonthlyLimit: number; ociMonthlyLimit: number; alertEmails: string[]; report: { hourUtc: number; historyDays: number; anomalyDays: number; ociCurrency: string } };
+
+    it("runs daily at config's hour (UTC) with the scheduled time as its day, through a role that may invoke it only", () => {
+      const schedule = named(run, "aws:scheduler/schedule:Schedule", "cost-intelligence-schedule").inputs as Json;
+      const fn = named(run, "aws:lambda/function:Function", "cost-intelligence-job-function");
+      expect(schedule).to.deep.include({ scheduleExpression: `cron(0 ${budget().report.hourUtc} * * ? *)`, scheduleExpressionTimezone: "UTC", state: "ENABLED" });
+      expect(schedule.target.arn).to.equal(fn.state.arn);
+      expect(JSON.parse(schedule.target.input)).to.deep.equal({ scheduledTime: "<aws.scheduler.scheduled-time>" });
+      const policy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "cost-intelligence-schedule-policy").inputs.policy));
+      expect(policy.Statement).to.deep.equal([{ Sid: "InvokeCostReport", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [fn.state.arn] }]);
+    });
+
+    it("gives the job the bucket, the key's secret, the Usage API of the stack's region, the org namespace and both budgets", () => {
+      const env = (named(run, "aws:lambda/function:Function", "cost-intelligence-job-function").inputs as Json).environment.variables;
+      const bucket = named(run, "aws:s3/bucket:Bucket", "cost-intelligence-data");
+      const secret = named(run, "aws:secretsmanager/secret:Secret", "cost-intelligence-oci-key");
+      const oci = JSON.parse(loadStackConfig(stack).config["multicloud:oci"]) as { region: string };
+      expect(env).to.deep.include({
+        COSTS_BUCKET: bucket.inputs.bucket,
+        COSTS_OCI_KEY_SECRET_ARN: secret.state.arn,
+        COSTS_OCI_USAGE_ENDPOINT: `https://usageapi.${oci.region}.oci.oraclecloud.com`,
+        COSTS_OCI_TAG_NAMESPACE: "multicloud",
+        COSTS_STACK: `multicloud-${stack}`,
+        COSTS_HISTORY_DAYS: String(budget().report.historyDays),
+        COSTS_ANOMALY_DAYS: String(budget().report.anomalyDays),
+      });
+      expect(JSON.parse(env.COSTS_BUDGETS)).to.deep.equal({ aws: { limit: budget().awsMonthlyLimit, currency: budget().currency ?? "USD" }, oci: { limit: budget().ociMonthlyLimit, currency: budget().report.ociCurrency } });
+      expect(String(bucket.inputs.bucket)).to.match(new RegExp(`^multicloud-${stack}-costs-\\d{12}$`));
+    });
+
+    it("lets the job read costs, write only its prefixes, publish only its topic and read only its secret", () => {
+      const policy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "cost-intelligence-job-policy").inputs.policy)) as { Statement: Json[] };
+      const grants = new Map(policy.Statement.map((s) => [s.Action.join(","), s.Resource]));
+      const bucket = named(run, "aws:s3/bucket:Bucket", "cost-intelligence-data").state.arn;
+      expect(grants.get("ce:GetCostAndUsage")).to.deep.equal(["*"]);
+      expect(grants.get("s3:GetObject,s3:PutObject")).to.deep.equal([`${bucket}/costs/*`, `${bucket}/reports/*`]);
+      expect(grants.get("sns:Publish")).to.deep.equal([named(run, "aws:sns/topic:Topic", "cost-intelligence-topic").state.arn]);
+      expect(grants.get("secretsmanager:GetSecretValue")).to.deep.equal([named(run, "aws:secretsmanager/secret:Secret", "cost-intelligence-oci-key").state.arn]);
+    });
+
+    it("mails the FinOps list through an encrypted topic of its own, and the OCI user reads usage only", () => {
+      const topic = named(run, "aws:sns/topic:Topic", "cost-intelligence-topic");
+      expect(topic.inputs.kmsMasterKeyId).to.equal(named(run, "aws:kms/key:Key", "cost-intelligence-topic-key").state.arn);
+      const subscribed = ofType(run, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs.topic === topic.state.arn).map((s) => s.inputs.endpoint);
+      expect(subscribed.sort()).to.deep.equal([...budget().alertEmails].sort());
+      const group = named(run, "oci:Identity/group:Group", "cost-intelligence-oci-group");
+      expect(named(run, "oci:Identity/policy:Policy", "cost-intelligence-oci-policy").inputs.statements).to.deep.equal([`Allow group ${group.inputs.name} to read usage-report in tenancy`]);
+      expect(named(run, "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement", "cost-intelligence-oci-user-capabilities").inputs).to.deep.include({ canUseApiKeys: true, canUseConsolePassword: false, canUseAuthTokens: false, canUseCustomerSecretKeys: false });
+      const alarm = named(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "cost-intelligence-alarm-failed").inputs as Json;
+      expect(alarm).to.deep.include({ namespace: "AWS/Lambda", metricName: "Errors" });
+    });
+  });
+}
+
+describe("after hours (non-production)", () => {
+  it("schedules the database for working days and keeps it stopped at weekends", () => {
+    expect(adbScheduledOperations({ startUtc: "07:00", stopUtc: "19:00" })).to.deep.equal([
+      { dayOfWeek: { name: "MONDAY" }, scheduledStartTime: "07:00", scheduledStopTime: "19:00" },
+      { dayOfWeek: { name: "TUESDAY" }, scheduledStartTime: "07:00", scheduledStopTime: "19:00" },
+      { dayOfWeek: { name: "WEDNESDAY" }, scheduledStartTime: "07:00", scheduledStopTime: "19:00" },
+      { dayOfWeek: { name: "THURSDAY" }, scheduledStartTime: "07:00", scheduledStopTime: "19:00" },
+      { dayOfWeek: { name: "FRIDAY" }, scheduledStartTime: "07:00", scheduledStopTime: "19:00" },
+      { dayOfWeek: { name: "SATURDAY" } },
+      { dayOfWeek: { name: "SUNDAY" } },
+    ]);
+    expect(nodeScheduleActions({ startUtc: "06:30", stopUtc: "20:15" }, { minSize: 2, desiredSize: 3, maxSize: 5 })).to.deep.equal([
+      { suffix: "stop", recurrence: "15 20 * * MON-FRI", minSize: 0, desiredCapacity: 0, maxSize: 0 },
+      { suffix: "start", recurrence: "30 6 * * MON-FRI", minSize: 2, desiredCapacity: 3, maxSize: 5 },
+    ]);
+  });
+
+  it("dev: the database's scheduled operations and the node group's Auto Scaling group to zero at 19:00 and back at 07:00; prod: neither", async () => {
+    const dev = await runStack("dev");
+    const hours = JSON.parse(loadStackConfig("dev").config["multicloud:budget"]).afterHours as { startUtc: string; stopUtc: string };
+    const atp = ofType(dev, "oci:Database/autonomousDatabase:AutonomousDatabase").find((d) => d.inputs.dbWorkload === "OLTP")!;
+    expect(atp.inputs.scheduledOperations).to.deep.equal(adbScheduledOperations(hours));
+    const asg = (named(dev, "aws:eks/nodeGroup:NodeGroup", "eks-nodes").state.resources as Json[])[0].autoscalingGroups[0].name;
+    const schedules = ofType(dev, "aws:autoscaling/schedule:Schedule").map((s) => s.inputs as Json);
+    const nodes = JSON.parse(loadStackConfig("dev").config["multicloud:eks"]).nodes as { minSize: number; desiredSize: number; maxSize: number };
+    expect(schedules.map((s) => [s.autoscalingGroupName, s.recurrence, s.timeZone, s.minSize, s.desiredCapacity, s.maxSize])).to.have.deep.members([
+      [asg, "0 19 * * MON-FRI", "Etc/UTC", 0, 0, 0],
+      [asg, "0 7 * * MON-FRI", "Etc/UTC", nodes.minSize, nodes.desiredSize, nodes.maxSize],
+    ]);
+    const prod = await runStack("prod");
+    expect(ofType(prod, "aws:autoscaling/schedule:Schedule")).to.deep.equal([]);
+    expect(ofType(prod, "oci:Database/autonomousDatabase:AutonomousDatabase").every((d) => d.inputs.scheduledOperations === undefined)).to.equal(true);
   });
 });

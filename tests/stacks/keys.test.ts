@@ -21,6 +21,9 @@ for (const stack of ["dev", "prod"] as const) {
       }
       expect(viaServices).to.deep.equal({
         "alarms-key": ["sns"],
+        "cost-intelligence-data-key": ["s3"],
+        "cost-intelligence-job-logs": [],
+        "cost-intelligence-topic-key": ["sns"],
         "aws-network-flow-logs": [],
         "database-access-key": ["secretsmanager"],
         "eks-control-plane": [],
@@ -54,7 +57,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("encrypts every log group with a key CloudWatch Logs may use for that log group only", async () => {
       const run = await runStack(stack);
       const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-      expect(groups).to.have.length(stack === "prod" ? 21 : 19);
+      expect(groups).to.have.length(stack === "prod" ? 22 : 20);
       for (const group of groups) {
         const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === group.inputs.kmsKeyId);
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);

@@ -111,7 +111,7 @@ for (const stack of ["dev", "prod"] as const) {
 
     it("alarms on iterator age, failure-queue depth, function errors and throttles, too-late events, and endpoint 5xx, each notifying the alarm topic", () => {
       // The ML pipeline's alarms (the sync area has its own).
-      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => !a.name.startsWith("orders-sync-") && !a.name.startsWith("orders-batch-") && !a.name.startsWith("link-"));
+      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => !a.name.startsWith("orders-sync-") && !a.name.startsWith("orders-batch-") && !a.name.startsWith("link-") && !a.name.startsWith("cost-intelligence-"));
       expect(alarms.map((a) => `${a.name} ${String(a.inputs.namespace)}/${String(a.inputs.metricName)}`).sort()).to.deep.equal([
         "features-errors AWS/Lambda/Errors",
         "features-failure-queue AWS/SQS/ApproximateNumberOfMessagesVisible",
@@ -147,7 +147,7 @@ for (const stack of ["dev", "prod"] as const) {
         StringEquals: { "aws:SourceAccount": accountId },
         ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${accountId}:alarm:*` },
       });
-      const subscriptions = ofType(run, "aws:sns/topicSubscription:TopicSubscription");
+      const subscriptions = ofType(run, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs.topic === topic.state.arn);
       expect(subscriptions.map((sub) => [sub.inputs.topic, sub.inputs.protocol, sub.inputs.endpoint])).to.have.deep.members(
         (prod ? ["platform-oncall@example.com", "sre-escalation@example.com"] : ["platform-oncall@example.com"]).map((email) => [topic.state.arn, "email", email]),
       );

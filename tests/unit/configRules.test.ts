@@ -66,7 +66,7 @@ describe("stack config model", () => {
   });
 
   it("collects every problem into one error, one line per key", () => {
-    const values = { ...namespaced("dev"), environment: "qa", budget: JSON.stringify({ awsMonthlyLimit: 0, ociMonthlyLimit: 5, alertEmails: [] }) };
+    const values = { ...namespaced("dev"), environment: "qa", budget: JSON.stringify({ awsMonthlyLimit: 0, ociMonthlyLimit: 5, alertEmails: [], report: JSON.parse(namespaced("dev").budget).report }) };
     let caught: unknown;
     try {
       buildPlatformConfig("multicloud", "dev", values);
@@ -280,6 +280,13 @@ describe("every format rule holds at both ends of the value", () => {
       [[], [{ group: "g" }], [{ group: "g", aws: "root" }], [{ group: "g", oci: "dbas" }], [{ group: "g", aws: "admin", grafana: "admin" }, { group: "G", oci: "readers" }], [{ group: "g", aws: "admin" }], [{ group: "g", grafana: "viewer" }]],
     ],
     ["org", "multicloud:costCenters", [["CC-4410-PLATFORM"], ["CC-4410-PLATFORM", "CC-4420-DATA"]], [[], ["CC-4420-DATA", "CC-4420-DATA", "CC-4410-PLATFORM"], ["cc 1;drop"], Array.from({ length: 101 }, (_, i) => `CC-${i}`)]],
+    ["dev", "multicloud:budget.report.hourUtc", [0, 23], [-1, 24, 6.5]],
+    ["dev", "multicloud:budget.afterHours.startUtc", ["06:00", "07:30"], ["7:00", "24:00", "19:00", "20:00"]],
+    ["prod", "multicloud:budget.afterHours", [undefined], [{ startUtc: "07:00", stopUtc: "19:00" }]],
+    ["dev", "multicloud:budget.report.historyDays", [35, 400], [34, 401]],
+    ["dev", "multicloud:budget.report.anomalyDays", [1, 14], [0, 15]],
+    ["dev", "multicloud:budget.report.ociCurrency", ["USD", "EUR"], ["usd", "DOLLAR", ""]],
+    ["dev", "multicloud:budget.report.ociKeyGeneration", [1, 7], [0, 2.5]],
     ["prod", "multicloud:budget.anomalyAlerts.minImpact", [0.01, 200, 1e6], [0, -5, "200"]],
     ["prod", "multicloud:budget.anomalyAlerts.minImpactPercent", [1, 20, 1000], [0, 1001, "20"]],
     ["org", "multicloud:aws.existingServiceMonitorArn", [undefined, "arn:aws:ce::414910048482:anomalymonitor/0c6e2a4f-3b1d-4e5f-8a6b-7c8d9e0f1a2b"], ["arn:aws:ce::4149:anomalymonitor/x", "arn:aws:ce:eu-west-1:414910048482:anomalymonitor/0c6e2a4f-3b1d-4e5f-8a6b-7c8d9e0f1a2b", ""]],

@@ -6,7 +6,7 @@
  * currency or a day outside the asked range are errors naming the row — never dropped.
  */
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
-import type { HttpRequest } from "oci-common/lib/http-request";
+import type { SignableRequest } from "./ociSign";
 
 export type Cloud = "aws" | "oci";
 
@@ -75,9 +75,9 @@ export async function collectAwsCosts(client: Pick<CostExplorerClient, "send">, 
   return rows;
 }
 
-/** Signs an OCI request (oci-common's DefaultRequestSigner with the Grafana-style user API key). */
+/** Signs an OCI request in place (ociRequestSigner, or oci-common's DefaultRequestSigner). */
 export interface OciSigner {
-  signHttpRequest(request: HttpRequest): Promise<void>;
+  signHttpRequest(request: SignableRequest): Promise<void>;
 }
 
 interface UsageItem {
@@ -109,7 +109,7 @@ export async function collectOciCosts(
   let page: string | undefined;
   do {
     const uri = `${args.endpoint}/20200107/usage${page ? `?page=${encodeURIComponent(page)}` : ""}`;
-    const request: HttpRequest = { method: "POST", uri, headers: new Headers({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }), body };
+    const request: SignableRequest = { method: "POST", uri, headers: new Headers({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }), body };
     await signer.signHttpRequest(request);
     const response = await fetchFn(uri, { method: "POST", headers: request.headers, body, signal: AbortSignal.timeout(30_000) });
     if (!response.ok) throw new Error(`the OCI Usage API answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);

@@ -12,7 +12,7 @@ import { fitHoltWinters, forecast, ForecastPoint, SEASON } from "./forecast";
 export interface ReportInput {
   /** The cost table, any order; the report reads the days up to `today` (exclusive). */
   readonly rows: readonly CostRow[];
-  /** The first day with data and the report's day (the last complete day is the one before). */
+  /** The first day the report may read (it starts at the first day with data) and the report's day (the last complete day is the one before). */
   readonly fromDay: string;
   readonly today: string;
   /** Monthly budgets per cloud, in that cloud's currency. */
@@ -57,7 +57,9 @@ const CLOUDS: readonly Cloud[] = ["aws", "oci"];
 const money = (amount: number, currency: string) => `${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 
 export function buildReport(input: ReportInput): CostReport {
-  const days = daysBetween(input.fromDay, input.today);
+  // The history starts at the first day with data: days before the job first ran are unknown, not zero.
+  const firstData = input.rows.reduce<string | undefined>((min, r) => (r.date >= input.fromDay && r.date < input.today && (!min || r.date < min) ? r.date : min), undefined);
+  const days = daysBetween(firstData ?? input.fromDay, input.today);
   const index = new Map(days.map((d, i) => [d, i]));
   const monthStart = `${input.today.slice(0, 7)}-01`;
   // Days left in the month after the last complete day (today included).

@@ -1,0 +1,103 @@
+/**
+ * One run of the daily cost job, with its clients injected: collect the last RECOLLECT_DAYS days
+ * from both clouds (replacing them in the table: late revisions land, nothing doubles), read the
+ * history, build the report, write it next to the data and send the summary. The day is the
+ * schedule's time (UTC), so a retried or replayed run reports the same day.
+ */
+import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { collectAwsCosts, collectOciCosts, daysBetween, normalise, OciSigner } from "./collect";
+import { COSTS_ENV, RECOLLECT_DAYS, reportKeys } from "./contract";
+import { buildReport, ReportInput } from "./report";
+import { readDays, writeDays } from "./store";
+
+export interface JobSettings {
+  readonly bucket: string;
+  readonly ociUsageEndpoint: string;
+  readonly ociTagNamespace: string;
+  readonly ociKeySecretArn: string;
+  readonly reportTopicArn: string;
+  readonly stack: string;
+  readonly budgets: ReportInput["budgets"];
+  readonly historyDays: number;
+  readonly anomalyDays: number;
+}
+
+/** The job's settings from its environment; a missing or malformed one names the variable. */
+export function jobSettings(env: Readonly<Record<string, string | undefined>>): JobSettings {
+  const need = (name: string) => {
+    const value = env[name];
+    if (!value) throw new Error(`${name} is not set`);
+    return value;
+  };
+  const int = (name: string) => {
+    const value = Number(need(name));
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} is not a positive integer`);
+    return value;
+  };
+  let budgets: unknown;
+  try {
+    budgets = JSON.parse(need(COSTS_ENV.budgets));
+  } catch (err) {
+    throw new Error(`${COSTS_ENV.budgets} is not JSON (${(err as Error).message})`, { cause: err });
+  }
+  const b = budgets as Record<string, { limit?: unknown; currency?: unknown } | undefined>;
+  for (const cloud of ["aws", "oci"]) {
+    if (typeof b[cloud]?.limit !== "number" || typeof b[cloud]?.currency !== "string") throw new Error(`${COSTS_ENV.budgets}.${cloud} must be {limit: number, currency: string}`);
+  }
+  return {
+    bucket: need(COSTS_ENV.bucket),
+    ociUsageEndpoint: need(COSTS_ENV.ociUsageEndpoint),
+    ociTagNamespace: need(COSTS_ENV.ociTagNamespace),
+    ociKeySecretArn: need(COSTS_ENV.ociKeySecretArn),
+    reportTopicArn: need(COSTS_ENV.reportTopicArn),
+    stack: need(COSTS_ENV.stack),
+    budgets: budgets as ReportInput["budgets"],
+    historyDays: int(COSTS_ENV.historyDays),
+    anomalyDays: int(COSTS_ENV.anomalyDays),
+  };
+}
+
+export interface JobClients {
+  readonly costExplorer: Pick<CostExplorerClient, "send">;
+  readonly s3: Pick<S3Client, "send">;
+  readonly sns: Pick<SNSClient, "send">;
+  /** The OCI signer and tenancy, from the job's OCI API key. */
+  readonly oci: { readonly signer: OciSigner; readonly tenancyId: string; readonly fetchFn?: typeof fetch };
+}
+
+export interface JobResult {
+  readonly day: string;
+  readonly rowsWritten: number;
+  readonly missingDays: readonly string[];
+  readonly anomalies: number;
+  readonly reportKey: string;
+}
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The report day from the schedule's event time (EventBridge Scheduler's <aws.scheduler.scheduled-time>). */
+export function reportDay(scheduledTime: unknown): string {
+  if (typeof scheduledTime !== "string" || Number.isNaN(Date.parse(scheduledTime))) throw new Error(`the event's scheduledTime ${JSON.stringify(scheduledTime)} is not an ISO time`);
+  return new Date(scheduledTime).toISOString().slice(0, 10);
+}
+
+export async function runCostJob(today: string, settings: JobSettings, clients: JobClients): Promise<JobResult> {
+  const from = addDays(today, -RECOLLECT_DAYS);
+  const [aws, oci] = await Promise.all([
+    collectAwsCosts(clients.costExplorer, from, today),
+    collectOciCosts({ endpoint: settings.ociUsageEndpoint, tenancyId: clients.oci.tenancyId, tagNamespace: settings.ociTagNamespace, start: from, end: today }, clients.oci.signer, clients.oci.fetchFn),
+  ]);
+  const rows = normalise([...aws, ...oci]);
+  await writeDays(clients.s3, settings.bucket, daysBetween(from, today), rows);
+  const historyFrom = addDays(today, -settings.historyDays);
+  const history = await readDays(clients.s3, settings.bucket, daysBetween(historyFrom, today));
+  const report = buildReport({ rows: history.rows, fromDay: historyFrom, today, budgets: settings.budgets, anomalyDays: settings.anomalyDays, stack: settings.stack });
+  const keys = reportKeys(today);
+  const missingNote = history.missing.length ? `\n\n_${history.missing.length} day(s) of the history have no data yet (the job has not run on them): ${history.missing.slice(0, 5).join(", ")}${history.missing.length > 5 ? " …" : ""}._\n` : "";
+  await clients.s3.send(new PutObjectCommand({ Bucket: settings.bucket, Key: keys.markdown, Body: report.markdown + missingNote, ContentType: "text/markdown; charset=utf-8" }));
+  await clients.s3.send(new PutObjectCommand({ Bucket: settings.bucket, Key: keys.svg, Body: report.svg, ContentType: "image/svg+xml" }));
+  await clients.sns.send(new PublishCommand({ TopicArn: settings.reportTopicArn, Subject: `${settings.stack} costs ${today}`.slice(0, 100), Message: `${report.summary}\n\nReport: s3://${settings.bucket}/${keys.markdown}` }));
+  return { day: today, rowsWritten: rows.length, missingDays: history.missing, anomalies: report.anomalies.length, reportKey: keys.markdown };
+}

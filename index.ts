@@ -44,7 +44,7 @@ export = async () => {
   const orders = ordersArea(context, platform, network, database);
   const sync = syncArea(context, platform, org, network, database, orders, ops);
   const streaming = streamingArea(context, platform, org, network, database);
-  const finops = finopsArea(context, platform, org, ops, database, orders);
+  const finops = finopsArea(context, platform, org, ops, database, orders, ml);
   const monitoring = monitoringArea(context, platform, org, network, interconnect, database, ml, orders, ops);
   endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
 

@@ -8,12 +8,13 @@ import { CostTagDefaults } from "../components/finops/costTagDefaults";
 import { PlatformContext } from "../components/shared/context";
 import { ociDefinedCostTags, withOciDefinedTags } from "../components/shared/tags";
 import { DatabaseArea } from "./database";
+import { MlArea } from "./ml";
 import { OpsArea } from "./ops";
 import { OrdersArea } from "./orders";
 import { OrgReference } from "./orgReference";
 
 /** FinOps: this environment's monthly budgets on both clouds with their alert rules, (by config) its pages on the account's cost anomalies, and the daily cost report. */
-export function finopsArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, ops: OpsArea, database: DatabaseArea, orders: OrdersArea): Record<string, unknown> {
+export function finopsArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, ops: OpsArea, database: DatabaseArea, orders: OrdersArea, ml: MlArea): Record<string, unknown> {
   const budgets = new Budgets("budgets", { settings: platform.budget, ociTenancyId: org.ociTenancyId, alarmTopicArn: ops.alarms.topicArn, context }).outputs;
   const anomalies = platform.budget.anomalyAlerts
     ? new CostAnomalyAlerts("cost-anomaly-alerts", { monitorArns: org.costAnomalyMonitorArns, settings: platform.budget.anomalyAlerts, alarmTopicArn: ops.alarms.topicArn, context })
@@ -30,6 +31,14 @@ export function finopsArea(context: PlatformContext, platform: ResolvedEnvironme
     secretsKeyArn: database.secrets.secretsKeyArn,
     alarmTopicArn: ops.alarms.topicArn,
     logRetentionDays: platform.aws.logRetentionDays,
+    inventory: {
+      endpoint: { name: ml.dashboard.endpointName, instanceType: platform.ml.sagemaker.instanceType, instanceCount: platform.ml.sagemaker.instanceCount },
+      nodes: { autoScalingGroupName: orders.cluster.autoScalingGroupName, instanceType: platform.eks.nodes.instanceTypes[0], count: platform.eks.nodes.desiredSize },
+      databases: [
+        { id: database.databaseId, label: `${context.namePrefix}-atp`, ecpus: platform.database.oltp.ecpuCount },
+        ...(database.lakehouse && platform.database.dataWarehouse ? [{ id: database.lakehouse.databaseId, label: `${context.namePrefix}-adw`, ecpus: platform.database.dataWarehouse.ecpuCount }] : []),
+      ],
+    },
     context,
   }).outputs;
   return {

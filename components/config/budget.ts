@@ -3,6 +3,9 @@ import { z } from "zod";
 import { ConfigIssue } from "./errors";
 import { allowed, configKey, integer } from "./fields";
 
+/** What the cost job does with idle resources of an over-budget cloud (the job checks the same list: tests/functions/costJob.test.ts). */
+export const REMEDIATION_MODES = ["off", "dryRun", "act"] as const;
+
 export const budgetSchema = z.strictObject(
   {
     currency: z.string(allowed("an ISO 4217 currency code such as USD")).regex(/^[A-Z]{3}$/, allowed("an ISO 4217 currency code such as USD")).optional(),
@@ -39,8 +42,9 @@ export const budgetSchema = z.strictObject(
         anomalyDays: integer(1, 14, "anomalies that started this many days back or fewer are reported"),
         ociCurrency: z.string(allowed("the OCI tenancy's billing currency, an ISO 4217 code such as USD")).regex(/^[A-Z]{3}$/, allowed("the OCI tenancy's billing currency, an ISO 4217 code such as USD")),
         ociKeyGeneration: integer(1, 1_000_000, "the generation of the cost job's OCI API key: raise it by one to rotate the key"),
+        remediation: z.enum(REMEDIATION_MODES, allowed(`one of ${REMEDIATION_MODES.join(", ")} (off unless you mean it; dryRun lists, act stops)`)),
       },
-      allowed("a map with hourUtc, historyDays, anomalyDays, ociCurrency and ociKeyGeneration"),
+      allowed("a map with hourUtc, historyDays, anomalyDays, ociCurrency, ociKeyGeneration and remediation"),
     ),
   },
   allowed("a map with awsMonthlyLimit, ociMonthlyLimit, alertEmails, report and optional currency, anomalyAlerts"),
@@ -74,6 +78,7 @@ export interface AfterHoursSettings {
 
 /** afterHours is for non-production stacks, and starts before it stops. */
 export function checkBudget(project: string, raw: RawBudget, isProduction: boolean, issues: ConfigIssue[]): void {
+  if (isProduction && raw.report.remediation === "act") issues.push({ key: configKey(project, ["budget", "report", "remediation"]), message: "act stops idle resources; production is never stopped by the cost job — use dryRun or off" });
   if (!raw.afterHours) return;
   const key = configKey(project, ["budget", "afterHours"]);
   if (isProduction) issues.push({ key, message: "stops the database and the nodes after hours; production stays up — remove it from this stack" });
@@ -87,6 +92,8 @@ export interface CostReportSettings {
   /** OCI budgets and costs are in the tenancy's currency (the budget resource has no currency field). */
   readonly ociCurrency: string;
   readonly ociKeyGeneration: number;
+  /** Idle resources of an over-budget cloud: off, listed (dryRun), or stopped (act, non-production only). */
+  readonly remediation: (typeof REMEDIATION_MODES)[number];
 }
 
 /** The budget settings with the default currency. */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { COSTS_ENV, ociUsageEndpoint } from "../../functions/aws/costs/contract";
+import { COSTS_ENV, InventoryItem, ociDatabaseEndpoint, ociTelemetryEndpoint, ociUsageEndpoint } from "../../functions/aws/costs/contract";
 import type { BudgetSettings } from "../config/budget";
 import { emailSubscriptions } from "../ops/alarmTopic";
 import { createAlarms } from "../shared/alarms";
@@ -20,6 +20,12 @@ export interface CostIntelligenceArgs {
   /** The org's cost tag namespace (its cost_center tag groups the OCI costs). */
   readonly ociTagNamespace: pulumi.Input<string>;
   readonly secretsKeyArn: pulumi.Input<string>;
+  /** The stack's costly resources, watched for idle spend: the inference endpoint, the node group (its Auto Scaling group), the databases. */
+  readonly inventory: {
+    readonly endpoint: { readonly name: pulumi.Input<string>; readonly instanceType: string; readonly instanceCount: number };
+    readonly nodes: { readonly autoScalingGroupName: pulumi.Input<string>; readonly instanceType: string; readonly count: number };
+    readonly databases: readonly { readonly id: pulumi.Input<string>; readonly label: string; readonly ecpus: number }[];
+  };
   /** Where the job's own failures alarm. */
   readonly alarmTopicArn: pulumi.Input<string>;
   readonly logRetentionDays: number;
@@ -33,9 +39,13 @@ export interface CostIntelligenceOutputs {
   readonly scheduleName: pulumi.Output<string>;
 }
 
-/** The OCI rights of the cost job's group: the Usage API over the tenancy, nothing else. */
-export function costJobOciStatements(group: string): string[] {
-  return [`Allow group ${group} to read usage-report in tenancy`];
+/** The OCI rights of the cost job's group: the Usage API over the tenancy, the stack's metrics, and — when remediation acts — stopping its databases. */
+export function costJobOciStatements(group: string, compartmentId: string, act: boolean): string[] {
+  return [
+    `Allow group ${group} to read usage-report in tenancy`,
+    `Allow group ${group} to read metrics in compartment id ${compartmentId}`,
+    ...(act ? [`Allow group ${group} to use autonomous-databases in compartment id ${compartmentId}`] : []),
+  ];
 }
 
 /** The daily schedule: at hourUtc every day, UTC. */
@@ -81,7 +91,7 @@ export class CostIntelligence extends pulumi.ComponentResource {
       tenancyId: args.ociTenancyId,
       name: `${namePrefix}-cost-report`,
       description: `${namePrefix}: the daily cost report reads OCI usage`,
-      statements: costJobOciStatements,
+      statements: (group) => costJobOciStatements(group, context.compartmentId, settings.report.remediation === "act"),
       policyDescription: `${namePrefix}: the cost report reads the Usage API`,
       generation: settings.report.ociKeyGeneration,
       secretName: `${namePrefix}/finops/oci-api-key`,
@@ -90,6 +100,14 @@ export class CostIntelligence extends pulumi.ComponentResource {
       context,
     });
 
+    const { endpoint, nodes, databases } = args.inventory;
+    const inventory: pulumi.Output<InventoryItem[]> = pulumi
+      .all([endpoint.name, nodes.autoScalingGroupName, pulumi.all(databases.map((d) => d.id))])
+      .apply(([endpointName, asg, ids]) => [
+        { kind: "sagemakerEndpoint" as const, id: endpointName, instanceType: endpoint.instanceType, instanceCount: endpoint.instanceCount },
+        { kind: "eksNodes" as const, id: asg, instanceType: nodes.instanceType, nodes: nodes.count },
+        ...databases.map((d, i) => ({ kind: "autonomousDatabase" as const, id: ids[i], label: d.label, ecpus: d.ecpus })),
+      ]);
     const budgets = JSON.stringify({ aws: { limit: settings.awsMonthlyLimit, currency: settings.currency }, oci: { limit: settings.ociMonthlyLimit, currency: settings.report.ociCurrency } });
     const fn = new NodeFunction(
       `${name}-job`,
@@ -112,6 +130,12 @@ export class CostIntelligence extends pulumi.ComponentResource {
           [COSTS_ENV.budgets]: budgets,
           [COSTS_ENV.historyDays]: String(settings.report.historyDays),
           [COSTS_ENV.anomalyDays]: String(settings.report.anomalyDays),
+          [COSTS_ENV.inventory]: inventory.apply((items) => JSON.stringify(items)),
+          [COSTS_ENV.remediation]: settings.report.remediation,
+          [COSTS_ENV.production]: String(isProduction),
+          [COSTS_ENV.ociCompartmentId]: context.compartmentId,
+          [COSTS_ENV.ociTelemetryEndpoint]: ociTelemetryEndpoint(args.ociRegion),
+          [COSTS_ENV.ociDatabaseEndpoint]: ociDatabaseEndpoint(args.ociRegion),
         },
         grants: [
           { actions: ["ce:GetCostAndUsage"], resources: ["*"], wildcardReason: "Cost Explorer's GetCostAndUsage has no resource-level permissions" },
@@ -122,6 +146,16 @@ export class CostIntelligence extends pulumi.ComponentResource {
           { actions: ["sns:Publish"], resources: [topic.arn] },
           { actions: ["secretsmanager:GetSecretValue"], resources: [ociKey.secretArn] },
           { actions: ["kms:Decrypt"], resources: [args.secretsKeyArn] },
+          { actions: ["cloudwatch:GetMetricData"], resources: ["*"], wildcardReason: "CloudWatch GetMetricData has no resource-level permissions" },
+          // Only when remediation acts: the node group's Auto Scaling groups, to zero.
+          ...(settings.report.remediation === "act"
+            ? [
+                {
+                  actions: ["autoscaling:UpdateAutoScalingGroup"],
+                  resources: [pulumi.interpolate`arn:${ctx.partition}:autoscaling:${ctx.region}:${ctx.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.inventory.nodes.autoScalingGroupName}`],
+                },
+              ]
+            : []),
         ],
       },
       child,

@@ -4,6 +4,8 @@
  * report with its SVG chart.
  */
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
+import { AutoScalingClient, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
@@ -15,7 +17,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DefaultRequestSigner, SimpleAuthenticationDetailsProvider } from "oci-common";
 import { collectAwsCosts, collectOciCosts, CostRow, daysBetween, normalise, UNTAGGED } from "../../functions/aws/costs/collect";
+import { REMEDIATION_MODES } from "../../components/config/budget";
+import { dailyCost, findIdle, InventoryItem, remediationPlan } from "../../functions/aws/costs/idle";
 import { JobSettings, jobSettings, reportDay, runCostJob } from "../../functions/aws/costs/job";
+import { carryOut } from "../../functions/aws/costs/remediate";
+import { cloudWatchUtilisation, ociDatabaseUtilisation } from "../../functions/aws/costs/utilisation";
 import { buildReport } from "../../functions/aws/costs/report";
 import { ociRequestSigner } from "../../functions/aws/costs/ociSign";
 import { dayKey, readDays, writeDays } from "../../functions/aws/costs/store";
@@ -252,6 +258,12 @@ describe("the daily cost job, end to end (Cost Explorer mocked, OCI answered in-
     budgets: { aws: { limit: 25_000, currency: "USD" }, oci: { limit: 18_000, currency: "USD" } },
     historyDays: 40,
     anomalyDays: 3,
+    inventory: [],
+    remediation: "off",
+    isProduction: false,
+    ociCompartmentId: "ocid1.compartment.oc1..c",
+    ociTelemetryEndpoint: "https://telemetry.eu-frankfurt-1.oraclecloud.com",
+    ociDatabaseEndpoint: "https://database.eu-frankfurt-1.oraclecloud.com",
   };
   // Cost Explorer: one EC2 row per asked day, 100 USD; OCI: one Database row per asked day, 80 USD.
   const ociFetch = (async (url: string, init: RequestInit) => {
@@ -278,9 +290,9 @@ describe("the daily cost job, end to end (Cost Explorer mocked, OCI answered in-
       ResultsByTime: daysBetween(input.TimePeriod.Start, input.TimePeriod.End).map((d) => ({ TimePeriod: { Start: d, End: d }, Groups: [{ Keys: ["Amazon EC2", "cost_center$CC-4410-PLATFORM"], Metrics: { UnblendedCost: { Amount: "100", Unit: "USD" } } }] })),
     }));
     sns.on(PublishCommand).resolves({ MessageId: "m-1" });
-    const clients = { costExplorer: new CostExplorerClient({ region: "us-east-1" }), s3: s3.client(), sns: new SNSClient({ region: "eu-west-1" }), oci: { signer, tenancyId: "ocid1.tenancy.oc1..t", fetchFn: ociFetch } };
+    const clients = { costExplorer: new CostExplorerClient({ region: "us-east-1" }), cloudWatch: new CloudWatchClient({ region: "eu-west-1" }), autoScaling: new AutoScalingClient({ region: "eu-west-1" }), s3: s3.client(), sns: new SNSClient({ region: "eu-west-1" }), oci: { signer, tenancyId: "ocid1.tenancy.oc1..t", fetchFn: ociFetch } };
     const first = await runCostJob("2026-11-29", settings, clients);
-    expect(first).to.deep.include({ day: "2026-11-29", rowsWritten: 6, anomalies: 0, reportKey: "reports/date=2026-11-29/report.md" });
+    expect(first).to.deep.include({ day: "2026-11-29", rowsWritten: 6, anomalies: 0, idle: 0, remediation: [], reportKey: "reports/date=2026-11-29/report.md" });
     expect(first.missingDays).to.have.length(37);
     await runCostJob("2026-11-29", settings, clients);
     const { rows } = await readDays(s3.client(), "costs", ["2026-11-26", "2026-11-27", "2026-11-28"]);
@@ -289,6 +301,7 @@ describe("the daily cost job, end to end (Cost Explorer mocked, OCI answered in-
     const markdown = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/report.md" }))).Body!.transformToString();
     expect(markdown).to.contain("| AWS | 300.00 USD | 25,000.00 USD | not enough history (28 days) | — |");
     expect(markdown).to.contain("37 day(s) of the history have no data yet");
+    expect(markdown).to.contain("## Remediation (off)");
     const svg = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/chart.svg" }))).Body!.transformToString();
     expect(XMLValidator.validate(svg)).to.equal(true);
     const published = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
@@ -300,11 +313,192 @@ describe("the daily cost job, end to end (Cost Explorer mocked, OCI answered in-
   it("takes its day from the schedule and its settings from the environment, naming what is wrong", () => {
     expect(reportDay("2026-11-29T06:00:00Z")).to.equal("2026-11-29");
     expect(() => reportDay(undefined)).to.throw("the event's scheduledTime undefined is not an ISO time");
-    const env = { COSTS_BUCKET: "b", COSTS_OCI_KEY_SECRET_ARN: "arn", COSTS_OCI_USAGE_ENDPOINT: "https://u", COSTS_OCI_TAG_NAMESPACE: "multicloud", COSTS_REPORT_TOPIC_ARN: "t", COSTS_STACK: "s", COSTS_BUDGETS: JSON.stringify(settings.budgets), COSTS_HISTORY_DAYS: "120", COSTS_ANOMALY_DAYS: "3" };
+    const env = { COSTS_BUCKET: "b", COSTS_OCI_KEY_SECRET_ARN: "arn", COSTS_OCI_USAGE_ENDPOINT: "https://u", COSTS_OCI_TAG_NAMESPACE: "multicloud", COSTS_REPORT_TOPIC_ARN: "t", COSTS_STACK: "s", COSTS_BUDGETS: JSON.stringify(settings.budgets), COSTS_HISTORY_DAYS: "120", COSTS_ANOMALY_DAYS: "3", COSTS_INVENTORY: "[]", COSTS_REMEDIATION: "dryRun", COSTS_PRODUCTION: "false", COSTS_OCI_COMPARTMENT_ID: "c", COSTS_OCI_TELEMETRY_ENDPOINT: "https://t", COSTS_OCI_DATABASE_ENDPOINT: "https://d" };
     expect(jobSettings(env)).to.deep.include({ bucket: "b", historyDays: 120, anomalyDays: 3 });
     expect(() => jobSettings({ ...env, COSTS_BUCKET: undefined })).to.throw("COSTS_BUCKET is not set");
+    expect(() => jobSettings({ ...env, COSTS_REMEDIATION: "yes" })).to.throw("COSTS_REMEDIATION yes is not off, dryRun or act");
+    // The job takes exactly the modes config allows.
+    for (const mode of REMEDIATION_MODES) expect(jobSettings({ ...env, COSTS_REMEDIATION: mode }).remediation).to.equal(mode);
+    expect(() => jobSettings({ ...env, COSTS_INVENTORY: '[{"kind":"vm","id":"x"}]' })).to.throw("COSTS_INVENTORY must be a list of");
     expect(() => jobSettings({ ...env, COSTS_HISTORY_DAYS: "many" })).to.throw("COSTS_HISTORY_DAYS is not a positive integer");
     expect(() => jobSettings({ ...env, COSTS_BUDGETS: "{" })).to.throw("COSTS_BUDGETS is not JSON");
     expect(() => jobSettings({ ...env, COSTS_BUDGETS: JSON.stringify({ aws: { limit: 1, currency: "USD" } }) })).to.throw("COSTS_BUDGETS.oci must be {limit: number, currency: string}");
+  });
+});
+
+describe("idle spend and remediation", () => {
+  const endpoint: InventoryItem = { kind: "sagemakerEndpoint", id: "multicloud-dev-feature-model", instanceType: "ml.m5.large", instanceCount: 1 };
+  const nodes: InventoryItem = { kind: "eksNodes", id: "eks-eks-nodes-1", instanceType: "m7i.large", nodes: 2 };
+  const database: InventoryItem = { kind: "autonomousDatabase", id: "ocid1.autonomousdatabase.oc1.fra.db", label: "multicloud-dev-atp", ecpus: 2 };
+
+  it("prices by unit price × size, and flags only what was under its threshold every day of a full week and costs enough", () => {
+    expect(dailyCost(nodes)).to.be.closeTo(24 * 0.1176 * 2, 1e-9);
+    expect(dailyCost(database)).to.be.closeTo(24 * 0.336 * 2, 1e-9);
+    expect(() => dailyCost({ ...endpoint, instanceType: "ml.p5.48xlarge" })).to.throw("no unit price for ml.p5.48xlarge (sagemakerEndpoint multicloud-dev-feature-model); add it to UNIT_PRICES_PER_HOUR");
+    const use = new Map<string, number[]>([
+      [endpoint.id, [0, 0, 3, 0, 0, 1, 0]],
+      [nodes.id, [4, 5, 3, 12, 4, 4, 3]], // one busy day: not idle
+      [database.id, [1, 2, 1, 1]], // not a full week: not judged
+    ]);
+    expect(findIdle([endpoint, nodes, database], use).map((f) => [f.id, f.costSource])).to.deep.equal([[endpoint.id, "unit price × size"]]);
+    use.set(nodes.id, [4, 5, 3, 2, 4, 4, 3]);
+    use.set(database.id, [1, 2, 1, 1, 1, 0.5, 1]);
+    // Costliest first: the database (2 ECPUs), the two nodes, the endpoint.
+    expect(findIdle([endpoint, nodes, database], use).map((f) => f.id)).to.deep.equal([database.id, nodes.id, endpoint.id]);
+  });
+
+  it("plans nothing when off, in production, or with no cloud over budget; otherwise stops the database and the nodes and leaves the endpoint to a person", () => {
+    const idle = findIdle([endpoint, nodes, database], new Map([[endpoint.id, [0, 0, 0, 0, 0, 0, 0]], [nodes.id, [1, 1, 1, 1, 1, 1, 1]], [database.id, [1, 1, 1, 1, 1, 1, 1]]]));
+    expect(remediationPlan({ mode: "off", isProduction: false, idle, overBudget: { aws: true, oci: true } })).to.deep.equal([]);
+    expect(remediationPlan({ mode: "act", isProduction: true, idle, overBudget: { aws: true, oci: true } })).to.deep.equal([]);
+    expect(remediationPlan({ mode: "dryRun", isProduction: false, idle, overBudget: { aws: false, oci: false } })).to.deep.equal([]);
+    const plan = remediationPlan({ mode: "dryRun", isProduction: false, idle, overBudget: { aws: true, oci: false } });
+    expect(plan.map((a) => [a.id, a.action])).to.deep.equal([
+      [nodes.id, "scale nodes to zero"],
+      [endpoint.id, "none: a real-time endpoint cannot be stopped, only deleted — listed for a person to decide"],
+    ]);
+    expect(plan[0].reason).to.match(/^idle for 7 days \(average CPU % under 10\), \d+\.\d{2}\/week, AWS forecast over budget$/);
+  });
+
+  it("acts only in act mode: stops the database with a signed OCI call and the node group through Auto Scaling, reporting each outcome", async () => {
+    const asg = mockClient(AutoScalingClient);
+    try {
+      asg.on(UpdateAutoScalingGroupCommand).resolves({});
+      const stopped: string[] = [];
+      const fetchFn = (async (url: string, init: RequestInit) => {
+        expect(new Headers(init.headers).get("authorization")).to.match(/^Signature version="1"/);
+        stopped.push(url);
+        return new Response(url.includes("fails") ? "{}" : "{}", { status: url.includes("fails") ? 409 : 200 });
+      }) as typeof fetch;
+      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+      const signer = ociRequestSigner({ tenancyOcid: "t", userOcid: "u", fingerprint: "f", privateKeyPem: privateKey });
+      const outcomes = await carryOut(
+        [
+          { id: database.id, label: "atp", action: "stop database", reason: "r" },
+          { id: "ocid1.autonomousdatabase.oc1.fra.fails", label: "adw", action: "stop database", reason: "r" },
+          { id: nodes.id, label: nodes.id, action: "scale nodes to zero", reason: "r" },
+          { id: endpoint.id, label: endpoint.id, action: "none: a real-time endpoint cannot be stopped, only deleted — listed for a person to decide", reason: "r" },
+        ],
+        { autoScaling: new AutoScalingClient({ region: "eu-west-1" }), oci: { signer, databaseEndpoint: "https://database.eu-frankfurt-1.oraclecloud.com", fetchFn } },
+      );
+      expect(outcomes.map((o) => o.outcome)).to.deep.equal(["done", "failed: OCI answered HTTP 409", "done", "skipped"]);
+      expect(stopped[0]).to.equal("https://database.eu-frankfurt-1.oraclecloud.com/20160918/autonomousDatabases/ocid1.autonomousdatabase.oc1.fra.db/actions/stop");
+      expect(asg.commandCalls(UpdateAutoScalingGroupCommand)[0].args[0].input).to.deep.equal({ AutoScalingGroupName: nodes.id, MinSize: 0, DesiredCapacity: 0, MaxSize: 0 });
+    } finally {
+      asg.restore();
+    }
+  });
+
+  it("reads the week's utilisation: SageMaker invocations (no datapoint = 0), node CPU (no datapoint = not running), database CPU from OCI Monitoring", async () => {
+    const cw = mockClient(CloudWatchClient);
+    try {
+      const day = (d: string) => new Date(`${d}T00:00:00Z`);
+      cw.on(GetMetricDataCommand).resolves({
+        MetricDataResults: [
+          { Id: "m0", Timestamps: [day("2026-11-25"), day("2026-11-23")], Values: [5, 2] },
+          { Id: "m1", Timestamps: [day("2026-11-22"), day("2026-11-23"), day("2026-11-24"), day("2026-11-25"), day("2026-11-26"), day("2026-11-27"), day("2026-11-28")], Values: [3, 3, 3, 3, 3, 3, 3] },
+        ],
+      });
+      const use = await cloudWatchUtilisation(new CloudWatchClient({ region: "eu-west-1" }), [endpoint, nodes, database], "2026-11-29");
+      expect(use.get(endpoint.id)).to.deep.equal([0, 2, 0, 5, 0, 0, 0]);
+      expect(use.get(nodes.id)).to.have.length(7);
+      const query = cw.commandCalls(GetMetricDataCommand)[0].args[0].input;
+      expect(query.MetricDataQueries?.map((q) => [q.MetricStat?.Metric?.Namespace, q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat])).to.deep.equal([
+        ["AWS/SageMaker", "Invocations", "Sum"],
+        ["AWS/EC2", "CPUUtilization", "Average"],
+      ]);
+      const asked: { url: string; body: Record<string, string> }[] = [];
+      const fetchFn = (async (url: string, init: RequestInit) => {
+        asked.push({ url, body: JSON.parse(String(init.body)) as Record<string, string> });
+        return new Response(JSON.stringify([{ aggregatedDatapoints: ["2026-11-24", "2026-11-22", "2026-11-23"].map((d, i) => ({ timestamp: `${d}T00:00:00.000Z`, value: i + 1 })) }]), { status: 200 });
+      }) as typeof fetch;
+      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+      const db = await ociDatabaseUtilisation({ endpoint: "https://telemetry.eu-frankfurt-1.oraclecloud.com", compartmentId: "ocid1.compartment.oc1..c", today: "2026-11-29" }, [endpoint, database], ociRequestSigner({ tenancyOcid: "t", userOcid: "u", fingerprint: "f", privateKeyPem: privateKey }), fetchFn);
+      expect(db.get(database.id)).to.deep.equal([2, 3, 1]);
+      expect(asked[0].url).to.equal("https://telemetry.eu-frankfurt-1.oraclecloud.com/20180401/metrics/actions/summarizeMetricsData?compartmentId=ocid1.compartment.oc1..c");
+      expect(asked[0].body).to.deep.include({ namespace: "oci_autonomous_database", query: `CpuUtilization[1d]{resourceId = "${database.id}"}.mean()` });
+    } finally {
+      cw.restore();
+    }
+  });
+});
+
+describe("the daily cost job with idle resources over budget (dry run, then act)", () => {
+  let s3: LocalS3;
+  let ce: ReturnType<typeof mockClient>;
+  let sns: ReturnType<typeof mockClient>;
+  let cw: ReturnType<typeof mockClient>;
+  let asg: ReturnType<typeof mockClient>;
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const signer = ociRequestSigner({ tenancyOcid: "ocid1.tenancy.oc1..t", userOcid: "ocid1.user.oc1..u", fingerprint: "aa:bb", privateKeyPem: privateKey });
+  const calls: string[] = [];
+  const fetchFn = (async (url: string, init: RequestInit) => {
+    calls.push(url);
+    if (url.includes("/usage")) {
+      const body = JSON.parse(String(init.body)) as { timeUsageStarted: string; timeUsageEnded: string };
+      const days = daysBetween(body.timeUsageStarted.slice(0, 10), body.timeUsageEnded.slice(0, 10));
+      return new Response(JSON.stringify({ items: days.map((d) => ({ timeUsageStarted: `${d}T00:00:00.000Z`, service: "Database", computedAmount: 200, currency: "USD", tags: [] })) }), { status: 200 });
+    }
+    if (url.includes("summarizeMetricsData")) return new Response(JSON.stringify([{ aggregatedDatapoints: daysBetween("2026-11-22", "2026-11-29").map((d) => ({ timestamp: `${d}T00:00:00.000Z`, value: 1 })) }]), { status: 200 });
+    return new Response("{}", { status: 200 });
+  }) as typeof fetch;
+  const settings = (remediation: "dryRun" | "act"): JobSettings => ({
+    bucket: "costs",
+    ociUsageEndpoint: "https://usageapi.eu-frankfurt-1.oci.oraclecloud.com",
+    ociTagNamespace: "multicloud",
+    ociKeySecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:k",
+    reportTopicArn: "arn:aws:sns:eu-west-1:111122223333:t",
+    stack: "multicloud-dev",
+    budgets: { aws: { limit: 100, currency: "USD" }, oci: { limit: 100, currency: "USD" } },
+    historyDays: 40,
+    anomalyDays: 3,
+    inventory: [
+      { kind: "eksNodes", id: "eks-eks-nodes-1", instanceType: "m7i.large", nodes: 2 },
+      { kind: "autonomousDatabase", id: "ocid1.autonomousdatabase.oc1.fra.db", label: "multicloud-dev-atp", ecpus: 2 },
+    ],
+    remediation,
+    isProduction: false,
+    ociCompartmentId: "ocid1.compartment.oc1..c",
+    ociTelemetryEndpoint: "https://telemetry.eu-frankfurt-1.oraclecloud.com",
+    ociDatabaseEndpoint: "https://database.eu-frankfurt-1.oraclecloud.com",
+  });
+
+  before(async () => {
+    s3 = await startLocalS3(["costs"]);
+    ce = mockClient(CostExplorerClient);
+    sns = mockClient(SNSClient);
+    cw = mockClient(CloudWatchClient);
+    asg = mockClient(AutoScalingClient);
+    ce.on(GetCostAndUsageCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => ({
+      ResultsByTime: daysBetween(input.TimePeriod.Start, input.TimePeriod.End).map((d) => ({ TimePeriod: { Start: d, End: d }, Groups: [{ Keys: ["Amazon EC2", "cost_center$CC-1"], Metrics: { UnblendedCost: { Amount: "90", Unit: "USD" } } }] })),
+    }));
+    sns.on(PublishCommand).resolves({});
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: "m0", Timestamps: daysBetween("2026-11-22", "2026-11-29").map((d) => new Date(`${d}T00:00:00Z`)), Values: [2, 2, 2, 2, 2, 2, 2] }] });
+    asg.on(UpdateAutoScalingGroupCommand).resolves({});
+  });
+  after(async () => {
+    for (const m of [ce, sns, cw, asg]) m.restore();
+    await s3.stop();
+  });
+  const clients = () => ({ costExplorer: new CostExplorerClient({ region: "us-east-1" }), cloudWatch: new CloudWatchClient({ region: "eu-west-1" }), autoScaling: new AutoScalingClient({ region: "eu-west-1" }), s3: s3.client(), sns: new SNSClient({ region: "eu-west-1" }), oci: { signer, tenancyId: "ocid1.tenancy.oc1..t", fetchFn } });
+
+  it("dry run: lists stopping the database and the nodes in the report, and changes nothing", async () => {
+    calls.length = 0;
+    const result = await runCostJob("2026-11-29", settings("dryRun"), clients());
+    expect(result.idle).to.equal(2);
+    expect((result.remediation as readonly { action: string }[]).map((a) => a.action)).to.deep.equal(["stop database", "scale nodes to zero"]);
+    expect(asg.commandCalls(UpdateAutoScalingGroupCommand)).to.have.length(0);
+    expect(calls.filter((u) => u.includes("/actions/stop"))).to.deep.equal([]);
+    const markdown = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/report.md" }))).Body!.transformToString();
+    expect(markdown).to.contain("## Remediation (dry run: nothing was changed)").and.contain("| multicloud-dev-atp | stop database |").and.contain("would be done (dry run)");
+    expect(markdown).to.contain("| eks-eks-nodes-1 | eksNodes | average CPU %: 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0 |");
+  });
+
+  it("act: stops the database and scales the nodes to zero, with the outcomes in the report", async () => {
+    calls.length = 0;
+    const result = await runCostJob("2026-11-29", settings("act"), clients());
+    expect((result.remediation as readonly { outcome: string }[]).map((o) => o.outcome)).to.deep.equal(["done", "done"]);
+    expect(calls.filter((u) => u.includes("/actions/stop"))).to.deep.equal(["https://database.eu-frankfurt-1.oraclecloud.com/20160918/autonomousDatabases/ocid1.autonomousdatabase.oc1.fra.db/actions/stop"]);
+    expect(asg.commandCalls(UpdateAutoScalingGroupCommand).map((c) => c.args[0].input.AutoScalingGroupName)).to.deep.equal(["eks-eks-nodes-1"]);
   });
 });

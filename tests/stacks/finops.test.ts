@@ -10,7 +10,7 @@ import { adbScheduledOperations, nodeScheduleActions } from "../../components/fi
 import { anomalyThreshold } from "../../components/finops/costAnomalyAlerts";
 import { RunResult, runProgram } from "../../offline/engine";
 import { loadStackConfig, withConfigValue } from "../../offline/stacks";
-import { named, ofType, runStack } from "../support/stacks";
+import { named, ofType, runStack, runWithConfigChange } from "../support/stacks";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- registered inputs read field by field
 
@@ -216,6 +216,17 @@ for (const stack of ["dev", "prod"] as const) {
       });
       expect(JSON.parse(env.COSTS_BUDGETS)).to.deep.equal({ aws: { limit: budget().awsMonthlyLimit, currency: budget().currency ?? "USD" }, oci: { limit: budget().ociMonthlyLimit, currency: budget().report.ociCurrency } });
       expect(String(bucket.inputs.bucket)).to.match(new RegExp(`^multicloud-${stack}-costs-\\d{12}$`));
+      // The inventory names the plan's own endpoint, node group and databases.
+      const ml = JSON.parse(loadStackConfig(stack).config["multicloud:ml"]).sagemaker as { instanceType: string; instanceCount: number };
+      const eks = JSON.parse(loadStackConfig(stack).config["multicloud:eks"]).nodes as { instanceTypes: string[]; desiredSize: number };
+      const databases = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase");
+      const inventory = JSON.parse(env.COSTS_INVENTORY) as Json[];
+      expect(inventory.filter((i) => i.kind === "autonomousDatabase")).to.have.deep.members(databases.map((d) => ({ kind: "autonomousDatabase", id: d.id, label: d.inputs.displayName, ecpus: d.inputs.computeCount })));
+      expect(inventory.filter((i) => i.kind !== "autonomousDatabase")).to.deep.equal([
+        { kind: "sagemakerEndpoint", id: named(run, "aws:sagemaker/endpoint:Endpoint", "model-endpoint").inputs.name, instanceType: ml.instanceType, instanceCount: ml.instanceCount },
+        { kind: "eksNodes", id: (named(run, "aws:eks/nodeGroup:NodeGroup", "eks-nodes").state.resources as Json[])[0].autoscalingGroups[0].name, instanceType: eks.instanceTypes[0], nodes: eks.desiredSize },
+      ]);
+      expect(env).to.deep.include({ COSTS_REMEDIATION: "dryRun", COSTS_PRODUCTION: String(stack === "prod") });
     });
 
     it("lets the job read costs, write only its prefixes, publish only its topic and read only its secret", () => {
@@ -234,7 +245,11 @@ for (const stack of ["dev", "prod"] as const) {
       const subscribed = ofType(run, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs.topic === topic.state.arn).map((s) => s.inputs.endpoint);
       expect(subscribed.sort()).to.deep.equal([...budget().alertEmails].sort());
       const group = named(run, "oci:Identity/group:Group", "cost-intelligence-oci-group");
-      expect(named(run, "oci:Identity/policy:Policy", "cost-intelligence-oci-policy").inputs.statements).to.deep.equal([`Allow group ${group.inputs.name} to read usage-report in tenancy`]);
+      const compartment = (JSON.parse(loadStackConfig(stack).config["multicloud:oci"]) as { compartmentId: string }).compartmentId;
+      expect(named(run, "oci:Identity/policy:Policy", "cost-intelligence-oci-policy").inputs.statements).to.deep.equal([
+        `Allow group ${group.inputs.name} to read usage-report in tenancy`,
+        `Allow group ${group.inputs.name} to read metrics in compartment id ${compartment}`,
+      ]);
       expect(named(run, "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement", "cost-intelligence-oci-user-capabilities").inputs).to.deep.include({ canUseApiKeys: true, canUseConsolePassword: false, canUseAuthTokens: false, canUseCustomerSecretKeys: false });
       const alarm = named(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "cost-intelligence-alarm-failed").inputs as Json;
       expect(alarm).to.deep.include({ namespace: "AWS/Lambda", metricName: "Errors" });
@@ -274,5 +289,20 @@ describe("after hours (non-production)", () => {
     const prod = await runStack("prod");
     expect(ofType(prod, "aws:autoscaling/schedule:Schedule")).to.deep.equal([]);
     expect(ofType(prod, "oci:Database/autonomousDatabase:AutonomousDatabase").every((d) => d.inputs.scheduledOperations === undefined)).to.equal(true);
+  });
+});
+
+describe("the daily cost report with remediation acting (dev, config changed to act)", () => {
+  it("may set the node group's Auto Scaling group to zero and stop the stack's databases, and nothing else", async () => {
+    const run = await runWithConfigChange("dev", "multicloud:budget", ["report", "remediation"], "act");
+    if (run.error) throw run.error;
+    const policy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "cost-intelligence-job-policy").inputs.policy)) as { Statement: Json[] };
+    const asg = (named(run, "aws:eks/nodeGroup:NodeGroup", "eks-nodes").state.resources as Json[])[0].autoscalingGroups[0].name;
+    expect(policy.Statement.find((st) => st.Action.includes("autoscaling:UpdateAutoScalingGroup"))!.Resource).to.deep.equal([`arn:aws:autoscaling:eu-west-1:${String(named(run, "aws:s3/bucket:Bucket", "cost-intelligence-data").inputs.bucket).split("-").pop()}:autoScalingGroup:*:autoScalingGroupName/${asg}`]);
+    const statements = named(run, "oci:Identity/policy:Policy", "cost-intelligence-oci-policy").inputs.statements as string[];
+    expect(statements[2]).to.match(/^Allow group multicloud-dev-cost-report to use autonomous-databases in compartment id ocid1\.compartment\./);
+    const dryRun = await runStack("dev");
+    const dryPolicy = JSON.parse(String(named(dryRun, "aws:iam/rolePolicy:RolePolicy", "cost-intelligence-job-policy").inputs.policy)) as { Statement: Json[] };
+    expect(dryPolicy.Statement.some((st) => st.Action.includes("autoscaling:UpdateAutoScalingGroup")), "dryRun cannot act").to.equal(false);
   });
 });

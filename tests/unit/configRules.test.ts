@@ -283,6 +283,8 @@ describe("every format rule holds at both ends of the value", () => {
     ["dev", "multicloud:budget.report.hourUtc", [0, 23], [-1, 24, 6.5]],
     ["dev", "multicloud:budget.afterHours.startUtc", ["06:00", "07:30"], ["7:00", "24:00", "19:00", "20:00"]],
     ["prod", "multicloud:budget.afterHours", [undefined], [{ startUtc: "07:00", stopUtc: "19:00" }]],
+    ["prod", "multicloud:budget.report.remediation", ["off", "dryRun"], ["act", "yes", ""]],
+    ["dev", "multicloud:budget.report.remediation", ["off", "dryRun", "act"], ["on", ""]],
     ["dev", "multicloud:budget.report.historyDays", [35, 400], [34, 401]],
     ["dev", "multicloud:budget.report.anomalyDays", [1, 14], [0, 15]],
     ["dev", "multicloud:budget.report.ociCurrency", ["USD", "EUR"], ["usd", "DOLLAR", ""]],

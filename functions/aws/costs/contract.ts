@@ -12,7 +12,20 @@ export const COSTS_ENV = {
   budgets: "COSTS_BUDGETS",
   historyDays: "COSTS_HISTORY_DAYS",
   anomalyDays: "COSTS_ANOMALY_DAYS",
+  /** JSON list of InventoryItem: the stack's costly resources, watched for idle spend. */
+  inventory: "COSTS_INVENTORY",
+  /** off | dryRun | act */
+  remediation: "COSTS_REMEDIATION",
+  /** "true" in production stacks: remediation never acts there. */
+  production: "COSTS_PRODUCTION",
+  ociCompartmentId: "COSTS_OCI_COMPARTMENT_ID",
+  /** https://telemetry.<region>.oraclecloud.com and https://database.<region>.oraclecloud.com */
+  ociTelemetryEndpoint: "COSTS_OCI_TELEMETRY_ENDPOINT",
+  ociDatabaseEndpoint: "COSTS_OCI_DATABASE_ENDPOINT",
 } as const;
+
+export const ociTelemetryEndpoint = (region: string) => `https://telemetry.${region}.oraclecloud.com`;
+export const ociDatabaseEndpoint = (region: string) => `https://database.${region}.oraclecloud.com`;
 
 /** Days re-collected each run: Cost Explorer and the Usage API revise the last days' figures. */
 export const RECOLLECT_DAYS = 3;
@@ -22,3 +35,11 @@ export const reportKeys = (day: string) => ({ markdown: `reports/date=${day}/rep
 
 /** The Usage API's endpoint for an OCI region. */
 export const ociUsageEndpoint = (region: string) => `https://usageapi.${region}.oci.oraclecloud.com`;
+
+/** What the job watches for idle spend (the stack builds it from the resources it created). */
+export type InventoryItem =
+  | { readonly kind: "sagemakerEndpoint"; readonly id: string; readonly instanceType: string; readonly instanceCount: number }
+  | { readonly kind: "eksNodes"; readonly id: string; readonly instanceType: string; readonly nodes: number }
+  | { readonly kind: "autonomousDatabase"; readonly id: string; readonly label: string; readonly ecpus: number };
+
+export const REMEDIATION_MODES = ["off", "dryRun", "act"] as const;

@@ -4,6 +4,8 @@
  * A rotated key: the next cold start reads it (the old key lives until the end of the rotating `up`).
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -17,6 +19,8 @@ const settings = jobSettings(process.env);
 // Cost Explorer's API lives in us-east-1 whatever the function's region.
 const costExplorer = new CostExplorerClient({ region: "us-east-1" });
 const s3 = new S3Client({});
+const cloudWatch = new CloudWatchClient({});
+const autoScaling = new AutoScalingClient({});
 const sns = new SNSClient({});
 const secrets = new SecretsManagerClient({});
 let oci: { signer: OciSigner; tenancyId: string } | undefined;
@@ -32,7 +36,7 @@ async function ociSigner(): Promise<{ signer: OciSigner; tenancyId: string }> {
 
 export async function handler(event: { scheduledTime?: unknown }): Promise<JobResult> {
   const day = reportDay(event.scheduledTime);
-  const run = async () => runCostJob(day, settings, { costExplorer, s3, sns, oci: await ociSigner() });
+  const run = async () => runCostJob(day, settings, { costExplorer, cloudWatch, autoScaling, s3, sns, oci: await ociSigner() });
   let result: JobResult;
   try {
     result = await run();
@@ -43,6 +47,6 @@ export async function handler(event: { scheduledTime?: unknown }): Promise<JobRe
     oci = undefined;
     result = await run();
   }
-  logger.info("cost report written", { ...result, missingDays: result.missingDays.length });
+  logger.info("cost report written", { ...result, missingDays: result.missingDays.length, remediation: result.remediation.length });
   return result;
 }

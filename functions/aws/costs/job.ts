@@ -4,12 +4,17 @@
  * history, build the report, write it next to the data and send the summary. The day is the
  * schedule's time (UTC), so a retried or replayed run reports the same day.
  */
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { collectAwsCosts, collectOciCosts, daysBetween, normalise, OciSigner } from "./collect";
 import { COSTS_ENV, RECOLLECT_DAYS, reportKeys } from "./contract";
-import { buildReport, ReportInput } from "./report";
+import { findIdle, IdleFinding, InventoryItem, RemediationAction, RemediationMode, remediationPlan } from "./idle";
+import { carryOut, RemediationOutcome } from "./remediate";
+import { buildReport, idleSection, ReportInput } from "./report";
+import { cloudWatchUtilisation, ociDatabaseUtilisation } from "./utilisation";
 import { readDays, writeDays } from "./store";
 
 export interface JobSettings {
@@ -22,6 +27,12 @@ export interface JobSettings {
   readonly budgets: ReportInput["budgets"];
   readonly historyDays: number;
   readonly anomalyDays: number;
+  readonly inventory: readonly InventoryItem[];
+  readonly remediation: RemediationMode;
+  readonly isProduction: boolean;
+  readonly ociCompartmentId: string;
+  readonly ociTelemetryEndpoint: string;
+  readonly ociDatabaseEndpoint: string;
 }
 
 /** The job's settings from its environment; a missing or malformed one names the variable. */
@@ -46,7 +57,24 @@ export function jobSettings(env: Readonly<Record<string, string | undefined>>): 
   for (const cloud of ["aws", "oci"]) {
     if (typeof b[cloud]?.limit !== "number" || typeof b[cloud]?.currency !== "string") throw new Error(`${COSTS_ENV.budgets}.${cloud} must be {limit: number, currency: string}`);
   }
+  let inventory: unknown;
+  try {
+    inventory = JSON.parse(need(COSTS_ENV.inventory));
+  } catch (err) {
+    throw new Error(`${COSTS_ENV.inventory} is not JSON (${(err as Error).message})`, { cause: err });
+  }
+  if (!Array.isArray(inventory) || inventory.some((i: { kind?: unknown; id?: unknown }) => !["sagemakerEndpoint", "eksNodes", "autonomousDatabase"].includes(String(i?.kind)) || typeof i?.id !== "string")) {
+    throw new Error(`${COSTS_ENV.inventory} must be a list of {kind: sagemakerEndpoint|eksNodes|autonomousDatabase, id, …}`);
+  }
+  const remediation = need(COSTS_ENV.remediation);
+  if (remediation !== "off" && remediation !== "dryRun" && remediation !== "act") throw new Error(`${COSTS_ENV.remediation} ${remediation} is not off, dryRun or act`);
   return {
+    inventory: inventory as InventoryItem[],
+    remediation,
+    isProduction: need(COSTS_ENV.production) === "true",
+    ociCompartmentId: need(COSTS_ENV.ociCompartmentId),
+    ociTelemetryEndpoint: need(COSTS_ENV.ociTelemetryEndpoint),
+    ociDatabaseEndpoint: need(COSTS_ENV.ociDatabaseEndpoint),
     bucket: need(COSTS_ENV.bucket),
     ociUsageEndpoint: need(COSTS_ENV.ociUsageEndpoint),
     ociTagNamespace: need(COSTS_ENV.ociTagNamespace),
@@ -61,6 +89,8 @@ export function jobSettings(env: Readonly<Record<string, string | undefined>>): 
 
 export interface JobClients {
   readonly costExplorer: Pick<CostExplorerClient, "send">;
+  readonly cloudWatch: Pick<CloudWatchClient, "send">;
+  readonly autoScaling: Pick<AutoScalingClient, "send">;
   readonly s3: Pick<S3Client, "send">;
   readonly sns: Pick<SNSClient, "send">;
   /** The OCI signer and tenancy, from the job's OCI API key. */
@@ -72,6 +102,8 @@ export interface JobResult {
   readonly rowsWritten: number;
   readonly missingDays: readonly string[];
   readonly anomalies: number;
+  readonly idle: number;
+  readonly remediation: readonly RemediationOutcome[] | readonly RemediationAction[];
   readonly reportKey: string;
 }
 
@@ -94,10 +126,22 @@ export async function runCostJob(today: string, settings: JobSettings, clients: 
   const historyFrom = addDays(today, -settings.historyDays);
   const history = await readDays(clients.s3, settings.bucket, daysBetween(historyFrom, today));
   const report = buildReport({ rows: history.rows, fromDay: historyFrom, today, budgets: settings.budgets, anomalyDays: settings.anomalyDays, stack: settings.stack });
+  // Idle spend and what remediation would do (or does, in act mode outside production).
+  const [awsUse, ociUse] = await Promise.all([
+    cloudWatchUtilisation(clients.cloudWatch, settings.inventory, today),
+    ociDatabaseUtilisation({ endpoint: settings.ociTelemetryEndpoint, compartmentId: settings.ociCompartmentId, today }, settings.inventory, clients.oci.signer, clients.oci.fetchFn),
+  ]);
+  const idle = findIdle(settings.inventory, new Map([...awsUse, ...ociUse]));
+  const overBudget = { aws: false, oci: false };
+  for (const c of report.clouds) overBudget[c.cloud] = (c.monthEnd?.mean ?? c.monthToDate) > c.budget;
+  const actions = remediationPlan({ mode: settings.remediation, isProduction: settings.isProduction, idle, overBudget });
+  const outcomes = settings.remediation === "act" && actions.length ? await carryOut(actions, { autoScaling: clients.autoScaling, oci: { signer: clients.oci.signer, databaseEndpoint: settings.ociDatabaseEndpoint, ...(clients.oci.fetchFn ? { fetchFn: clients.oci.fetchFn } : {}) } }) : undefined;
+  const currencyOf = (kind: IdleFinding["kind"]) => settings.budgets[kind === "autonomousDatabase" ? "oci" : "aws"].currency;
+  const idleMarkdown = idleSection({ idle, mode: settings.remediation, actions, ...(outcomes ? { outcomes } : {}), currencyOf });
   const keys = reportKeys(today);
   const missingNote = history.missing.length ? `\n\n_${history.missing.length} day(s) of the history have no data yet (the job has not run on them): ${history.missing.slice(0, 5).join(", ")}${history.missing.length > 5 ? " …" : ""}._\n` : "";
-  await clients.s3.send(new PutObjectCommand({ Bucket: settings.bucket, Key: keys.markdown, Body: report.markdown + missingNote, ContentType: "text/markdown; charset=utf-8" }));
+  await clients.s3.send(new PutObjectCommand({ Bucket: settings.bucket, Key: keys.markdown, Body: `${report.markdown}\n${idleMarkdown}\n${missingNote}`, ContentType: "text/markdown; charset=utf-8" }));
   await clients.s3.send(new PutObjectCommand({ Bucket: settings.bucket, Key: keys.svg, Body: report.svg, ContentType: "image/svg+xml" }));
-  await clients.sns.send(new PublishCommand({ TopicArn: settings.reportTopicArn, Subject: `${settings.stack} costs ${today}`.slice(0, 100), Message: `${report.summary}\n\nReport: s3://${settings.bucket}/${keys.markdown}` }));
-  return { day: today, rowsWritten: rows.length, missingDays: history.missing, anomalies: report.anomalies.length, reportKey: keys.markdown };
+  await clients.sns.send(new PublishCommand({ TopicArn: settings.reportTopicArn, Subject: `${settings.stack} costs ${today}`.slice(0, 100), Message: `${report.summary}\n${idle.length} idle resource(s)${actions.length ? `; remediation (${settings.remediation}): ${actions.length} action(s)` : ""}.\n\nReport: s3://${settings.bucket}/${keys.markdown}` }));
+  return { day: today, rowsWritten: rows.length, missingDays: history.missing, anomalies: report.anomalies.length, idle: idle.length, remediation: outcomes ?? actions, reportKey: keys.markdown };
 }

@@ -8,6 +8,8 @@
 import { anomalyEvents, AnomalySettings, DEFAULT_ANOMALY_SETTINGS, detectAnomalies } from "./anomaly";
 import { Cloud, CostRow, daysBetween } from "./collect";
 import { fitHoltWinters, forecast, ForecastPoint, SEASON } from "./forecast";
+import type { IdleFinding, RemediationAction, RemediationMode } from "./idle";
+import type { RemediationOutcome } from "./remediate";
 
 export interface ReportInput {
   /** The cost table, any order; the report reads the days up to `today` (exclusive). */
@@ -185,4 +187,29 @@ export function renderChart(days: readonly string[], clouds: readonly CloudFigur
   });
   const height = Math.max(1, clouds.length) * panelHeight;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="daily spend per cloud with forecast and anomalies">${parts.join("")}</svg>`;
+}
+
+/** The report's idle-spend and remediation sections (Markdown), appended after the figures. */
+export function idleSection(args: { idle: readonly IdleFinding[]; mode: RemediationMode; actions: readonly RemediationAction[]; outcomes?: readonly RemediationOutcome[]; currencyOf: (kind: IdleFinding["kind"]) => string }): string {
+  const lines = [
+    "## Idle resources (last 7 days)",
+    "",
+    ...(args.idle.length
+      ? [
+          "| resource | kind | utilisation | cost / week | cost source |",
+          "|---|---|---|---|---|",
+          ...args.idle.map((f) => `| ${f.label} | ${f.kind} | ${f.metric}: ${f.utilisation.map((v) => v.toFixed(1)).join(", ")} | ${money(f.weeklyCost, args.currencyOf(f.kind))} | ${f.costSource} |`),
+        ]
+      : ["None."]),
+    "",
+    `## Remediation (${args.mode === "off" ? "off" : args.mode === "dryRun" ? "dry run: nothing was changed" : "act"})`,
+    "",
+  ];
+  if (args.mode === "off") lines.push("Off (multicloud:budget.report.remediation).");
+  else if (args.actions.length === 0) lines.push("Nothing would be stopped (production, nothing idle, or no cloud forecast over budget).");
+  else {
+    lines.push("| resource | action | why | outcome |", "|---|---|---|---|");
+    for (const a of args.actions) lines.push(`| ${a.label} | ${a.action} | ${a.reason} | ${args.outcomes?.find((o) => o.id === a.id)?.outcome ?? "would be done (dry run)"} |`);
+  }
+  return lines.join("\n");
 }

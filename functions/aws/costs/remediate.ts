@@ -1,0 +1,43 @@
+/**
+ * Carrying out a remediation plan (mode act only, never in production — remediationPlan returns
+ * nothing there): stop an Autonomous Database (OCI's stop action, signed), set the node group's
+ * Auto Scaling group to zero. Each action on its own: one failure is reported, the others still
+ * run. Endpoints are never deleted automatically.
+ */
+import { AutoScalingClient, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { OciSigner } from "./collect";
+import { RemediationAction } from "./idle";
+import type { SignableRequest } from "./ociSign";
+
+export interface RemediationOutcome {
+  readonly id: string;
+  readonly action: RemediationAction["action"];
+  readonly outcome: "done" | "skipped" | `failed: ${string}`;
+}
+
+export async function carryOut(
+  actions: readonly RemediationAction[],
+  clients: { autoScaling: Pick<AutoScalingClient, "send">; oci: { signer: OciSigner; databaseEndpoint: string; fetchFn?: typeof fetch } },
+): Promise<RemediationOutcome[]> {
+  const outcomes: RemediationOutcome[] = [];
+  for (const a of actions) {
+    try {
+      if (a.action === "stop database") {
+        const uri = `${clients.oci.databaseEndpoint}/20160918/autonomousDatabases/${encodeURIComponent(a.id)}/actions/stop`;
+        const request: SignableRequest = { method: "POST", uri, headers: new Headers({ "content-type": "application/json" }), body: "" };
+        await clients.oci.signer.signHttpRequest(request);
+        const response = await (clients.oci.fetchFn ?? fetch)(uri, { method: "POST", headers: request.headers, body: "", signal: AbortSignal.timeout(30_000) });
+        if (!response.ok) throw new Error(`OCI answered HTTP ${response.status}`);
+        outcomes.push({ id: a.id, action: a.action, outcome: "done" });
+      } else if (a.action === "scale nodes to zero") {
+        await clients.autoScaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: a.id, MinSize: 0, DesiredCapacity: 0, MaxSize: 0 }));
+        outcomes.push({ id: a.id, action: a.action, outcome: "done" });
+      } else {
+        outcomes.push({ id: a.id, action: a.action, outcome: "skipped" });
+      }
+    } catch (err) {
+      outcomes.push({ id: a.id, action: a.action, outcome: `failed: ${(err as Error).message}` });
+    }
+  }
+  return outcomes;
+}

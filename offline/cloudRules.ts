@@ -124,6 +124,24 @@ function securityGroupRuleProblem(m: ModelInput): string | undefined {
   return typeof from === "number" && typeof to === "number" && from > to ? `fromPort ${from} is above toPort ${to}` : undefined;
 }
 
+/**
+ * Why OCI would refuse a TAG budget's target, when the tag is defined in this run: the target is
+ * `namespace.key.value`, the key must be cost-tracking and an ENUM validator must list the value.
+ */
+const tagBudgetTargetProblem = (m: ModelInput, target: string): string | undefined => {
+  const match = /^([^.]+)\.([^.]+)\.(.+)$/.exec(target);
+  if (!match) return `target ${target} is not namespace.key.value`;
+  const [, namespace, key, value] = match;
+  const tags = m.registered().filter((r) => r.type === "oci:Identity/tag:Tag" && r.state.tagNamespaceName === namespace);
+  if (tags.length === 0) return undefined; // defined outside this run: nothing to check against
+  const tag = tags.find((r) => r.inputs.name === key);
+  if (!tag) return `target ${target}: namespace ${namespace} has no tag ${key}`;
+  if (tag.inputs.isCostTracking !== true) return `target ${target}: tag ${namespace}.${key} is not cost-tracking`;
+  const validator = tag.inputs.validator as { validatorType?: unknown; values?: unknown } | undefined;
+  const values = Array.isArray(validator?.values) ? validator.values.map(String) : undefined;
+  return validator?.validatorType === "ENUM" && values && !values.includes(value) ? `target ${target}: ${value} is not a value of ${namespace}.${key}` : undefined;
+};
+
 export const CLOUD_RULES: readonly CloudRule[] = [
   {
     type: "aws:ec2/vpc:Vpc",
@@ -1104,6 +1122,17 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, pendingDuration: "PT2H" }),
   },
   {
+    type: "aws:budgets/budget:Budget",
+    rule: "A notification has at most 10 e-mail subscribers and 1 SNS topic",
+    source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html",
+    check: (m) => {
+      const notifications = ([] as unknown[]).concat(m.inputs.notifications ?? []) as { subscriberEmailAddresses?: unknown; subscriberSnsTopicArns?: unknown }[];
+      const over = notifications.find((n) => ([] as unknown[]).concat(n.subscriberEmailAddresses ?? []).length > 10 || ([] as unknown[]).concat(n.subscriberSnsTopicArns ?? []).length > 1);
+      return over ? `a notification has ${([] as unknown[]).concat(over.subscriberEmailAddresses ?? []).length} e-mail and ${([] as unknown[]).concat(over.subscriberSnsTopicArns ?? []).length} SNS subscribers` : undefined;
+    },
+    violate: (i) => ({ ...i, notifications: [{ ...(([] as unknown[]).concat(i.notifications ?? [])[0] as object), subscriberEmailAddresses: Array.from({ length: 11 }, (_, n) => `f${n}@example.com`) }] }),
+  },
+  {
     type: "oci:Budget/budget:Budget",
     rule: "A budget's amount is above 0, it resets MONTHLY or SINGLE_USE, and a target has at most one budget",
     source: "https://docs.oracle.com/en-us/iaas/Content/Billing/Concepts/budgetsoverview.htm",
@@ -1116,6 +1145,17 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       return other ? `target ${targets.join(", ")} already has a budget` : undefined;
     },
     violate: (i) => ({ ...i, resetPeriod: "WEEKLY" }),
+  },
+  {
+    type: "oci:Budget/budget:Budget",
+    rule: "A TAG budget targets namespace.key.value of a cost-tracking tag, with a value its validator accepts",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Billing/Tasks/managingbudgets.htm",
+    check: (m) => (m.inputs.targetType === "TAG" ? ([] as unknown[]).concat(m.inputs.targets ?? []).map((t) => tagBudgetTargetProblem(m, String(t))).find((p) => p !== undefined) : undefined),
+    violate: (i, facts) => {
+      // A tag that is not cost-tracking when this run defines one (the org stack), else a target without its key.
+      const plain = facts.registered().find((r) => r.type === "oci:Identity/tag:Tag" && r.inputs.isCostTracking !== true);
+      return { ...i, targetType: "TAG", targets: [plain ? `${String(plain.state.tagNamespaceName)}.${String(plain.inputs.name)}.x` : "cost_center"] };
+    },
   },
   {
     type: "aws:eks/podIdentityAssociation:PodIdentityAssociation",

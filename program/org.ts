@@ -7,7 +7,9 @@ import { AwsSamlFederation } from "../components/federation/awsSamlFederation";
 import { OciSamlFederation } from "../components/federation/ociSamlFederation";
 import { CostAllocationTags } from "../components/finops/costAllocationTags";
 import { CostAnomalyMonitors } from "../components/finops/costAnomalyMonitors";
+import { CostCenterBudgets } from "../components/finops/costCenterBudgets";
 import { CostTagNamespace } from "../components/org/costTagNamespace";
+import { ociDefinedCostTags, withOciDefinedTags } from "../components/shared/tags";
 import { createProviders } from "./providers";
 import { platformContext } from "./context";
 
@@ -43,7 +45,15 @@ export async function orgStack(cfg: OrgConfig): Promise<Record<string, unknown>>
   );
   for (const warning of federation.warnings) void pulumi.log.warn(`multicloud:federation.idpMetadata: ${warning}`);
   const context = platformContext(cfg, cfg.oci.tenancyId, createProviders(cfg));
-  const costTags = new CostTagNamespace("cost-tags", { namespaceName: cfg.project, costCenters: cfg.costCenters, context }).outputs;
+  const costTagNamespace = new CostTagNamespace("cost-tags", { namespaceName: cfg.project, costCenters: cfg.costCenters, context });
+  const costTags = costTagNamespace.outputs;
+  // OCI resources after the namespace carry its defined tags; the value waits for the tag definitions.
+  const definedTags = pulumi.all(Object.values(costTags.tagIds)).apply(() => ociDefinedCostTags(costTags.namespaceName, cfg.tags));
+  pulumi.runtime.registerStackTransformation(withOciDefinedTags(definedTags));
+  // Per-cost-centre OCI budgets target the cost_center tag's value across the tenancy: after the tag exists.
+  if (cfg.costCenterBudgets.length) {
+    new CostCenterBudgets("cost-center-budgets", { budgets: cfg.costCenterBudgets, namespaceName: costTags.namespaceName, tenancyId: cfg.oci.tenancyId, context }, { dependsOn: [costTagNamespace] });
+  }
   const aws = new AwsSamlFederation("federation-aws", { federation, context }).outputs;
   const oci = new OciSamlFederation("federation-oci", { federation, context }).outputs;
   if (cfg.aws.activateCostAllocationTags) new CostAllocationTags("cost-allocation-tags", { context });

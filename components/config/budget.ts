@@ -13,7 +13,8 @@ export const budgetSchema = z.strictObject(
     ociMonthlyLimit: z.number(allowed("a monthly amount greater than 0")).positive(allowed("a monthly amount greater than 0")),
     alertEmails: z
       .array(z.email(allowed("an e-mail address such as finops@example.com")), allowed("a list of e-mail addresses"))
-      .min(1, allowed("at least one e-mail address")),
+      .min(1, allowed("at least one e-mail address"))
+      .max(10, allowed("at most 10 addresses (an AWS budget notification takes 10 e-mail subscribers); use a list address")),
     /** Page this stack's alarm topic on AWS cost anomalies of the account (the org stack's monitors) this big. */
     anomalyAlerts: z
       .strictObject(
@@ -42,7 +43,7 @@ export const budgetSchema = z.strictObject(
         anomalyDays: integer(1, 14, "anomalies that started this many days back or fewer are reported"),
         ociCurrency: z.string(allowed("the OCI tenancy's billing currency, an ISO 4217 code such as USD")).regex(/^[A-Z]{3}$/, allowed("the OCI tenancy's billing currency, an ISO 4217 code such as USD")),
         ociKeyGeneration: integer(1, 1_000_000, "the generation of the cost job's OCI API key: raise it by one to rotate the key"),
-        remediation: z.enum(REMEDIATION_MODES, allowed(`one of ${REMEDIATION_MODES.join(", ")} (off unless you mean it; dryRun lists, act stops)`)),
+        remediation: z.enum(REMEDIATION_MODES, allowed(`one of ${REMEDIATION_MODES.join(", ")} (off unless you mean it; dryRun lists, act stops)`)).optional(),
       },
       allowed("a map with hourUtc, historyDays, anomalyDays, ociCurrency, ociKeyGeneration and remediation"),
     ),
@@ -98,5 +99,5 @@ export interface CostReportSettings {
 
 /** The budget settings with the default currency. */
 export function budgetSettings(raw: RawBudget): BudgetSettings {
-  return { currency: raw.currency ?? "USD", awsMonthlyLimit: raw.awsMonthlyLimit, ociMonthlyLimit: raw.ociMonthlyLimit, alertEmails: raw.alertEmails, report: raw.report, ...(raw.afterHours ? { afterHours: raw.afterHours } : {}), ...(raw.anomalyAlerts ? { anomalyAlerts: raw.anomalyAlerts } : {}) };
+  return { currency: raw.currency ?? "USD", awsMonthlyLimit: raw.awsMonthlyLimit, ociMonthlyLimit: raw.ociMonthlyLimit, alertEmails: raw.alertEmails, report: { ...raw.report, remediation: raw.report.remediation ?? "off" }, ...(raw.afterHours ? { afterHours: raw.afterHours } : {}), ...(raw.anomalyAlerts ? { anomalyAlerts: raw.anomalyAlerts } : {}) };
 }

@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { cidrsOverlap } from "../shared/cidr";
 import { ENVIRONMENTS, isProductionEnvironment, ORG_ENVIRONMENT, PLATFORM_ENVIRONMENTS } from "../shared/environments";
+import { namePartOf } from "../shared/naming";
 import { StandardTags } from "../shared/tags";
 import { AwsSettings, awsSchema, checkAws } from "./aws";
 import { BudgetSettings, budgetSchema, budgetSettings, checkBudget } from "./budget";
@@ -69,6 +70,27 @@ const orgSchema = z.strictObject({
     .array(tagValue("a cost centre code"), allowed("a list of cost centre codes, e.g. [CC-4410-PLATFORM]"))
     .min(1, allowed("at least one cost centre code"))
     .max(100, allowed("at most 100 cost centre codes")),
+  /** OCI budgets per cost centre (the cost_center tag across the tenancy: one stack owns them, this one). */
+  costCenterBudgets: z
+    .array(
+      z.strictObject(
+        {
+          costCenter: tagValue("a cost centre code of multicloud:costCenters"),
+          /** The OCI tenancy's monthly spend tagged with the code (the tenancy's currency). */
+          ociMonthlyLimit: z.number(allowed("a monthly amount greater than 0")).positive(allowed("a monthly amount greater than 0")),
+          /** The AWS account's monthly spend tagged with the code, in `currency`; absent: no AWS budget for it. */
+          awsMonthlyLimit: z.number(allowed("a monthly amount greater than 0")).positive(allowed("a monthly amount greater than 0")).optional(),
+          currency: z.string(allowed("an ISO 4217 currency code such as USD")).regex(/^[A-Z]{3}$/, allowed("an ISO 4217 currency code such as USD")).optional(),
+          alertEmails: z
+            .array(z.email(allowed("an e-mail address such as finops@example.com")), allowed("a list of e-mail addresses"))
+            .min(1, allowed("at least one e-mail address"))
+            .max(10, allowed("at most 10 addresses (an AWS budget notification takes 10 e-mail subscribers); use a list address")),
+        },
+        allowed("a map with costCenter, ociMonthlyLimit, alertEmails and optional awsMonthlyLimit, currency"),
+      ),
+      allowed("a list of {costCenter, ociMonthlyLimit, alertEmails, awsMonthlyLimit?, currency?}"),
+    )
+    .optional(),
   aws: orgAwsSchema,
   oci: orgOciSchema,
   federation: federationSchema,
@@ -102,6 +124,18 @@ export interface EnvironmentConfig extends StackBase {
   readonly orgStack?: string;
 }
 
+/** A cost centre's budgets across every environment (org stack; defaults resolved). */
+export interface CostCenterBudgetSettings {
+  readonly costCenter: string;
+  /** OCI: spend tagged with the code, tenancy-wide, in the tenancy's currency. */
+  readonly ociMonthlyLimit: number;
+  /** AWS: spend tagged with the code, account-wide, in `currency`; absent: no AWS budget. */
+  readonly awsMonthlyLimit?: number;
+  /** The AWS budget's unit (ISO 4217); default USD. */
+  readonly currency: string;
+  readonly alertEmails: readonly string[];
+}
+
 /** The validated model of the org stack. */
 export interface OrgConfig extends StackBase {
   readonly kind: "org";
@@ -112,6 +146,8 @@ export interface OrgConfig extends StackBase {
   readonly federation: FederationSettings;
   /** The cost centre codes the OCI cost_center tag accepts. */
   readonly costCenters: readonly string[];
+  /** OCI budgets per cost centre (targeting the cost_center tag value). */
+  readonly costCenterBudgets: readonly CostCenterBudgetSettings[];
 }
 
 export type PlatformConfig = EnvironmentConfig | OrgConfig;
@@ -219,9 +255,10 @@ export function buildPlatformConfig(project: string, stack: string, values: RawC
     if (!parsed.success) shapeIssues(project, parsed.error, issues);
     if (parsed.success) checkFederation(project, parsed.data.federation, issues);
     if (parsed.success) checkCostCenters(project, parsed.data.costCenter, parsed.data.costCenters, issues);
+    if (parsed.success) checkCostCenterBudgets(project, parsed.data.costCenters, parsed.data.costCenterBudgets ?? [], issues);
     if (!parsed.success || issues.length > 0) throw new ConfigError(stack, issues);
     const raw = parsed.data;
-    return { kind: "org", project, stack, environment: raw.environment, isProduction: isProductionEnvironment(raw.environment), tags: standardTags(project, raw), aws: raw.aws, oci: raw.oci, federation: raw.federation, costCenters: raw.costCenters };
+    return { kind: "org", project, stack, environment: raw.environment, isProduction: isProductionEnvironment(raw.environment), tags: standardTags(project, raw), aws: raw.aws, oci: raw.oci, federation: raw.federation, costCenters: raw.costCenters, costCenterBudgets: (raw.costCenterBudgets ?? []).map((b) => ({ ...b, currency: b.currency ?? "USD" })) };
   }
   const parsed = environmentSchema.safeParse(decoded);
   if (!parsed.success) {
@@ -241,6 +278,22 @@ function checkCostCenters(project: string, own: string, codes: readonly string[]
     seen.add(code);
   });
   if (!seen.has(own)) issues.push({ key: configKey(project, ["costCenter"]), message: `${own} is not in multicloud:costCenters; add it there or use a listed code` });
+}
+
+/** Each per-cost-centre budget names a listed code, once (OCI allows one budget per target). */
+function checkCostCenterBudgets(project: string, codes: readonly string[], budgets: readonly { costCenter: string }[], issues: ConfigIssue[]): void {
+  const seen = new Set<string>();
+  budgets.forEach((b, i) => {
+    const key = configKey(project, ["costCenterBudgets", i, "costCenter"]);
+    if (!codes.includes(b.costCenter)) issues.push({ key, message: `${b.costCenter} is not in multicloud:costCenters; budget a listed code` });
+    if (seen.has(b.costCenter)) issues.push({ key, message: `${b.costCenter} has two budgets; OCI allows one budget per target` });
+    else {
+      // Budget names keep letters, digits, - and _: two codes that differ only elsewhere would share a name.
+      const twin = budgets.slice(0, i).find((o) => o.costCenter !== b.costCenter && namePartOf(o.costCenter) === namePartOf(b.costCenter));
+      if (twin) issues.push({ key, message: `${b.costCenter} and ${twin.costCenter} both name a budget ${namePartOf(b.costCenter)}; budget one of them` });
+    }
+    seen.add(b.costCenter);
+  });
 }
 
 /** Every config key path a kind of stack reads (`multicloud:aws.vpcCidr`, …), from the schema itself. */

@@ -34,6 +34,18 @@ export function awsBudgetFilter(costCenter: string, environment: string): aws.ty
   return { ands: [{ tags: { key: "cost_center", values: [costCenter], matchOptions: ["EQUALS"] } }, { tags: { key: "environment", values: [environment], matchOptions: ["EQUALS"] } }] };
 }
 
+/** An AWS budget's notifications at BUDGET_ALERT_POINTS, to the e-mail list and, when given, one SNS topic (AWS takes 10 e-mails and 1 topic). */
+export function awsBudgetNotifications(emails: readonly string[], topicArn?: pulumi.Input<string>): aws.types.input.budgets.BudgetNotification[] {
+  return BUDGET_ALERT_POINTS.map((point) => ({
+    notificationType: point.kind,
+    comparisonOperator: "GREATER_THAN",
+    threshold: point.percent,
+    thresholdType: "PERCENTAGE",
+    subscriberEmailAddresses: [...emails],
+    ...(topicArn ? { subscriberSnsTopicArns: [topicArn] } : {}),
+  }));
+}
+
 /**
  * This environment's monthly budgets on both clouds, each alerting at 70 % and 90 % of actual and
  * 100 % of forecast spend: on AWS filtered by the stack's cost centre and environment, notifying
@@ -57,49 +69,64 @@ export class Budgets extends pulumi.ComponentResource {
         limitAmount: settings.awsMonthlyLimit.toFixed(2),
         limitUnit: settings.currency,
         filterExpression: awsBudgetFilter(tags.cost_center, tags.environment),
-        notifications: BUDGET_ALERT_POINTS.map((point) => ({
-          notificationType: point.kind,
-          comparisonOperator: "GREATER_THAN",
-          threshold: point.percent,
-          thresholdType: "PERCENTAGE",
-          subscriberEmailAddresses: [...settings.alertEmails],
-          subscriberSnsTopicArns: [args.alarmTopicArn],
-        })),
+        notifications: awsBudgetNotifications(settings.alertEmails, args.alarmTopicArn),
       },
       child,
     );
-    const ociBudget = new oci.budget.Budget(
-      `${name}-oci`,
-      {
-        compartmentId: args.ociTenancyId,
-        displayName: `${context.namePrefix}-monthly`,
-        description: `${context.namePrefix}: monthly spend of the stack's compartment`,
-        amount: settings.ociMonthlyLimit,
-        resetPeriod: "MONTHLY",
-        targetType: "COMPARTMENT",
-        targets: [context.compartmentId],
-        freeformTags: { ...context.ociFreeformTags },
-      },
-      child,
-    );
-    for (const point of BUDGET_ALERT_POINTS) {
-      const type = point.kind === "ACTUAL" ? "ACTUAL" : "FORECAST";
-      new oci.budget.Rule(
-        `${name}-oci-${type.toLowerCase()}-${point.percent}`,
-        {
-          budgetId: ociBudget.id,
-          displayName: `${context.namePrefix}-${type.toLowerCase()}-${point.percent}`,
-          type,
-          threshold: point.percent,
-          thresholdType: "PERCENTAGE",
-          recipients: settings.alertEmails.join(","),
-          message: `${context.namePrefix}: ${type === "ACTUAL" ? "spend has reached" : "spend is forecast to reach"} ${point.percent} % of the monthly OCI budget (${settings.ociMonthlyLimit} a month)`,
-          freeformTags: { ...context.ociFreeformTags },
-        },
-        child,
-      );
-    }
+    const ociBudget = ociBudgetWithRules(`${name}-oci`, this, {
+      tenancyId: args.ociTenancyId,
+      displayName: `${context.namePrefix}-monthly`,
+      description: `${context.namePrefix}: monthly spend of the stack's compartment`,
+      amount: settings.ociMonthlyLimit,
+      targetType: "COMPARTMENT",
+      target: context.compartmentId,
+      emails: settings.alertEmails,
+      label: context.namePrefix,
+      freeformTags: context.ociFreeformTags,
+    });
     this.outputs = { awsBudgetName: awsBudget.name, ociBudgetId: ociBudget.id };
     this.registerOutputs({ awsBudgetName: awsBudget.name, ociBudgetId: ociBudget.id });
   }
+}
+
+export interface OciBudgetArgs {
+  /** Budgets live in the tenancy's root compartment, whatever they target. */
+  readonly tenancyId: pulumi.Input<string>;
+  readonly displayName: string;
+  readonly description: string;
+  readonly amount: number;
+  /** A compartment (its OCID) or a cost-tracking tag value (`<namespace>.<key>.<value>`). */
+  readonly targetType: "COMPARTMENT" | "TAG";
+  readonly target: pulumi.Input<string>;
+  readonly emails: readonly string[];
+  /** Names the rules and their messages. */
+  readonly label: string;
+  readonly freeformTags: Readonly<Record<string, string>>;
+}
+
+/** A monthly OCI budget with rules at 70 % and 90 % of actual and 100 % of forecast spend, e-mailing the list. Children `${name}` and `${name}-<actual|forecast>-<percent>`. */
+export function ociBudgetWithRules(name: string, parent: pulumi.Resource, args: OciBudgetArgs, opts?: pulumi.CustomResourceOptions): oci.budget.Budget {
+  const budget = new oci.budget.Budget(
+    name,
+    { compartmentId: args.tenancyId, displayName: args.displayName, description: args.description, amount: args.amount, resetPeriod: "MONTHLY", targetType: args.targetType, targets: [args.target], freeformTags: { ...args.freeformTags } },
+    { parent, ...opts },
+  );
+  for (const point of BUDGET_ALERT_POINTS) {
+    const type = point.kind === "ACTUAL" ? "ACTUAL" : "FORECAST";
+    new oci.budget.Rule(
+      `${name}-${type.toLowerCase()}-${point.percent}`,
+      {
+        budgetId: budget.id,
+        displayName: `${args.label}-${type.toLowerCase()}-${point.percent}`,
+        type,
+        threshold: point.percent,
+        thresholdType: "PERCENTAGE",
+        recipients: args.emails.join(","),
+        message: `${args.label}: ${type === "ACTUAL" ? "spend has reached" : "spend is forecast to reach"} ${point.percent} % of the monthly OCI budget (${args.amount} a month)`,
+        freeformTags: { ...args.freeformTags },
+      },
+      { parent },
+    );
+  }
+  return budget;
 }

@@ -11,3 +11,8 @@ export function dnsLabel(namePrefix: string): string {
   const label = /^[a-z]/.test(cleaned) ? cleaned : `v${cleaned}`;
   return label.slice(0, 15);
 }
+
+/** A tag value (which may hold spaces and `.:/=+@`) as a name part: letters, digits, - and _. */
+export function namePartOf(tagValue: string): string {
+  return tagValue.replace(/[^A-Za-z0-9_-]+/g, "-");
+}

@@ -55,6 +55,19 @@ describe("the offline engine refuses what the clouds refuse (offline/cloudRules.
     });
   }
 
+  it("a TAG budget (the org stack's per cost centre) is accepted on a cost-tracking tag's listed value, refused otherwise", () => {
+    const org = runs[2];
+    const budget = ofType(org, "oci:Budget/budget:Budget").find((b) => b.inputs.targetType === "TAG");
+    if (!budget) throw new Error("the org stack registers no TAG budget");
+    const facts = factsOf(org, budget, regionOf(org));
+    const refusedFor = (target: string) => refusals({ type: budget.type, name: budget.name, inputs: { ...budget.inputs, targets: [target] }, ...facts });
+    expect(refusedFor(String((budget.inputs.targets as string[])[0]))).to.deep.equal([]);
+    expect(refusedFor("multicloud.owner.platform-team")[0]).to.match(/^target multicloud\.owner\.platform-team: tag multicloud\.owner is not cost-tracking/);
+    expect(refusedFor("multicloud.cost_center.CC-0000")[0]).to.match(/^target multicloud\.cost_center\.CC-0000: CC-0000 is not a value of multicloud\.cost_center/);
+    expect(refusedFor("multicloud.team.x")[0]).to.match(/^target multicloud\.team\.x: namespace multicloud has no tag team/);
+    expect(refusedFor("cost_center")[0]).to.match(/^target cost_center is not namespace\.key\.value/);
+  });
+
   it("docs/verification.md lists every rule with its source; regenerate with npm run docs:generate", () => {
     expect(documentedSection(CLOUD_RULES_SECTION)).to.equal(cloudRulesTable());
   });

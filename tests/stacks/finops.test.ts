@@ -8,6 +8,7 @@ import { expect } from "chai";
 import { awsBudgetFilter } from "../../components/finops/budgets";
 import { adbScheduledOperations, nodeScheduleActions } from "../../components/finops/afterHours";
 import { anomalyThreshold } from "../../components/finops/costAnomalyAlerts";
+import { costCenterBudgetTarget } from "../../components/finops/costCenterBudgets";
 import { RunResult, runProgram } from "../../offline/engine";
 import { loadStackConfig, withConfigValue } from "../../offline/stacks";
 import { named, ofType, runStack, runWithConfigChange } from "../support/stacks";
@@ -233,7 +234,8 @@ for (const stack of ["dev", "prod"] as const) {
       const policy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "cost-intelligence-job-policy").inputs.policy)) as { Statement: Json[] };
       const grants = new Map(policy.Statement.map((s) => [s.Action.join(","), s.Resource]));
       const bucket = named(run, "aws:s3/bucket:Bucket", "cost-intelligence-data").state.arn;
-      expect(grants.get("ce:GetCostAndUsage")).to.deep.equal(["*"]);
+      expect(grants.get("ce:GetCostAndUsage,ce:GetCostAndUsageWithResources")).to.deep.equal(["*"]);
+      expect(grants.get("autoscaling:DescribeAutoScalingGroups")).to.deep.equal(["*"]);
       expect(grants.get("s3:GetObject,s3:PutObject")).to.deep.equal([`${bucket}/costs/*`, `${bucket}/reports/*`]);
       expect(grants.get("sns:Publish")).to.deep.equal([named(run, "aws:sns/topic:Topic", "cost-intelligence-topic").state.arn]);
       expect(grants.get("secretsmanager:GetSecretValue")).to.deep.equal([named(run, "aws:secretsmanager/secret:Secret", "cost-intelligence-oci-key").state.arn]);
@@ -304,5 +306,37 @@ describe("the daily cost report with remediation acting (dev, config changed to 
     const dryRun = await runStack("dev");
     const dryPolicy = JSON.parse(String(named(dryRun, "aws:iam/rolePolicy:RolePolicy", "cost-intelligence-job-policy").inputs.policy)) as { Statement: Json[] };
     expect(dryPolicy.Statement.some((st) => st.Action.includes("autoscaling:UpdateAutoScalingGroup")), "dryRun cannot act").to.equal(false);
+  });
+});
+
+describe("budgets per cost centre (org stack)", () => {
+  it("OCI: targets the cost_center tag's value tenancy-wide, AWS: filters by cost_center alone; 70/90/100 alerts, tagged, once the tag exists", async () => {
+    const org = await runStack("org");
+    if (org.error) throw org.error;
+    const config = loadStackConfig("org").config;
+    const wanted = JSON.parse(config["multicloud:costCenterBudgets"]) as { costCenter: string; ociMonthlyLimit: number; awsMonthlyLimit?: number; currency?: string; alertEmails: string[] }[];
+    const budgets = ofType(org, "oci:Budget/budget:Budget");
+    expect(budgets.map((b) => [b.inputs.targetType, b.inputs.targets, b.inputs.amount, b.inputs.compartmentId])).to.deep.equal(
+      wanted.map((w) => ["TAG", [costCenterBudgetTarget("multicloud", w.costCenter)], w.ociMonthlyLimit, JSON.parse(config["multicloud:oci"]).tenancyId]),
+    );
+    const rules = ofType(org, "oci:Budget/rule:Rule").filter((r) => r.inputs.budgetId === budgets[0].id);
+    expect(rules.map((r) => [r.inputs.type, r.inputs.threshold, r.inputs.recipients])).to.deep.equal([
+      ["ACTUAL", 70, wanted[0].alertEmails.join(",")],
+      ["ACTUAL", 90, wanted[0].alertEmails.join(",")],
+      ["FORECAST", 100, wanted[0].alertEmails.join(",")],
+    ]);
+    const tagUrns = ofType(org, "oci:Identity/tag:Tag").map((t) => t.urn);
+    expect(tagUrns.every((urn) => budgets[0].dependencies.includes(urn)), "the budget waits for the tag definitions").to.equal(true);
+    const awsBudgets = ofType(org, "aws:budgets/budget:Budget");
+    expect(awsBudgets.map((b) => [b.inputs.name, b.inputs.limitAmount, b.inputs.limitUnit, b.inputs.filterExpression])).to.deep.equal(
+      wanted.filter((w) => w.awsMonthlyLimit !== undefined).map((w) => [`multicloud-org-${w.costCenter}-monthly`, w.awsMonthlyLimit!.toFixed(2), w.currency ?? "USD", { tags: { key: "cost_center", values: [w.costCenter], matchOptions: ["EQUALS"] } }]),
+    );
+    expect(awsBudgets.length, "the org stack's config gives one cost centre an AWS limit").to.equal(1);
+    expect((awsBudgets[0].inputs.notifications as { notificationType: string; threshold: number; subscriberEmailAddresses: string[] }[]).map((n) => [n.notificationType, n.threshold, n.subscriberEmailAddresses])).to.deep.equal([
+      ["ACTUAL", 70, wanted[0].alertEmails],
+      ["ACTUAL", 90, wanted[0].alertEmails],
+      ["FORECASTED", 100, wanted[0].alertEmails],
+    ]);
+    for (const r of [...budgets, ...rules]) expect(r.inputs.definedTags).to.deep.equal({ "multicloud.cost_center": config["multicloud:costCenter"], "multicloud.environment": "org", "multicloud.owner": config["multicloud:owner"] });
   });
 });

@@ -408,8 +408,18 @@ describe("cluster, order service and event path rules: exact messages", () => {
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops" }, { group: "admins", grafana: "admin" }])).to.deep.equal(["multicloud:federation.mappings[0]: maps group ops to no role; give aws, oci, grafana or several"]);
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "admin", grafana: "admin" }, { group: "OPS", oci: "readers" }])).to.deep.equal(["multicloud:federation.mappings[1].group: OPS is mapped twice; give each group one mapping"]);
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "root", grafana: "admin" }])).to.deep.equal(['multicloud:federation.mappings[0].aws: "root" is not allowed; one of admin, readOnly']);
-    expect(issuesOf("org", "multicloud:costCenters", [], ["CC-4420-DATA"])).to.deep.equal(["multicloud:costCenter: CC-4410-PLATFORM is not in multicloud:costCenters; add it there or use a listed code"]);
+    expect(issuesOf("org", "multicloud:costCenters", [], ["CC-4420-DATA"])).to.deep.equal([
+      "multicloud:costCenter: CC-4410-PLATFORM is not in multicloud:costCenters; add it there or use a listed code",
+      "multicloud:costCenterBudgets[0].costCenter: CC-4410-PLATFORM is not in multicloud:costCenters; budget a listed code",
+    ]);
     expect(issuesOf("org", "multicloud:costCenters", [], ["CC-4410-PLATFORM", "CC-4410-PLATFORM"])).to.deep.equal(["multicloud:costCenters[1]: CC-4410-PLATFORM is listed twice; list each code once"]);
+    const budget = (costCenter: string) => ({ costCenter, ociMonthlyLimit: 100, alertEmails: ["f@example.com"] });
+    expect(issuesOf("org", "multicloud:costCenterBudgets", [], [budget("CC-9")])).to.deep.equal(["multicloud:costCenterBudgets[0].costCenter: CC-9 is not in multicloud:costCenters; budget a listed code"]);
+    expect(issuesOf("org", "multicloud:costCenterBudgets", [], [budget("CC-4420-DATA"), budget("CC-4420-DATA")])).to.deep.equal(["multicloud:costCenterBudgets[1].costCenter: CC-4420-DATA has two budgets; OCI allows one budget per target"]);
+    const codes = ["CC-4410-PLATFORM", "CC 7", "CC/7"];
+    expect(issuesOf("org", "multicloud:costCenters", [], codes), "the listed codes themselves are fine").to.deep.equal([]);
+    const twins = withConfigChange(withConfigChange(loadStackConfig("org").config, "multicloud:costCenters", [], codes), "multicloud:costCenterBudgets", [], [budget("CC 7"), budget("CC/7")]);
+    expect(() => buildPlatformConfig("multicloud", "org", namespaced("org", twins))).to.throw(ConfigError, "multicloud:costCenterBudgets[1].costCenter: CC/7 and CC 7 both name a budget CC-7; budget one of them");
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", aws: "admin" }])).to.deep.equal(["multicloud:federation.mappings: maps no group to grafana: admin; give the platform administrators' group `grafana: admin`"]);
     expect(issuesOf("org", "multicloud:federation", ["mappings"], [{ group: "ops", grafana: "owner" }])).to.deep.equal(['multicloud:federation.mappings[0].grafana: "owner" is not allowed; one of admin, editor']);
     expect(issuesOf("org", "multicloud:federation", [], undefined)).to.deep.equal(["multicloud:federation: is required; a map with idpMetadata, certificateWarningDays, groupAttribute, aws, oci and mappings"]);

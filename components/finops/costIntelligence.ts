@@ -138,7 +138,8 @@ export class CostIntelligence extends pulumi.ComponentResource {
           [COSTS_ENV.ociDatabaseEndpoint]: ociDatabaseEndpoint(args.ociRegion),
         },
         grants: [
-          { actions: ["ce:GetCostAndUsage"], resources: ["*"], wildcardReason: "Cost Explorer's GetCostAndUsage has no resource-level permissions" },
+          // WithResources: each watched resource's week, where the account enabled resource-level data.
+          { actions: ["ce:GetCostAndUsage", "ce:GetCostAndUsageWithResources"], resources: ["*"], wildcardReason: "Cost Explorer's read actions have no resource-level permissions" },
           { actions: ["s3:GetObject", "s3:PutObject"], resources: [pulumi.interpolate`${bucket.arn}/costs/*`, pulumi.interpolate`${bucket.arn}/reports/*`] },
           // ListBucket lets a missing day answer NoSuchKey (without it S3 answers AccessDenied).
           { actions: ["s3:ListBucket"], resources: [bucket.arn] },
@@ -147,6 +148,8 @@ export class CostIntelligence extends pulumi.ComponentResource {
           { actions: ["secretsmanager:GetSecretValue"], resources: [ociKey.secretArn] },
           { actions: ["kms:Decrypt"], resources: [args.secretsKeyArn] },
           { actions: ["cloudwatch:GetMetricData"], resources: ["*"], wildcardReason: "CloudWatch GetMetricData has no resource-level permissions" },
+          // The node group's instances now, to find their cost in Cost Explorer's resource-level data.
+          { actions: ["autoscaling:DescribeAutoScalingGroups"], resources: ["*"], wildcardReason: "Auto Scaling's Describe actions have no resource-level permissions" },
           // Only when remediation acts: the node group's Auto Scaling groups, to zero.
           ...(settings.report.remediation === "act"
             ? [

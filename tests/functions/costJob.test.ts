@@ -3,30 +3,28 @@
  * paged fake on loopback) into one normalised table; idempotent day replacement in S3 (s3rver); the
  * report with its SVG chart.
  */
-import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
-import { AutoScalingClient, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { CostExplorerClient, DataUnavailableException, GetCostAndUsageCommand, GetCostAndUsageWithResourcesCommand } from "@aws-sdk/client-cost-explorer";
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import fc from "fast-check";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { generateKeyPairSync } from "node:crypto";
-import { once } from "node:events";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { DefaultRequestSigner, SimpleAuthenticationDetailsProvider } from "oci-common";
 import { collectAwsCosts, collectOciCosts, CostRow, daysBetween, normalise, UNTAGGED } from "../../functions/aws/costs/collect";
 import { REMEDIATION_MODES } from "../../components/config/budget";
 import { dailyCost, findIdle, InventoryItem, remediationPlan } from "../../functions/aws/costs/idle";
-import { JobSettings, jobSettings, reportDay, runCostJob } from "../../functions/aws/costs/job";
-import { carryOut } from "../../functions/aws/costs/remediate";
+import { collectRanges, JobSettings, jobSettings, reportDay, runCostJob } from "../../functions/aws/costs/job";
+import { carryOut, dueActions } from "../../functions/aws/costs/remediate";
 import { cloudWatchUtilisation, ociDatabaseUtilisation } from "../../functions/aws/costs/utilisation";
 import { buildReport } from "../../functions/aws/costs/report";
 import { ociRequestSigner } from "../../functions/aws/costs/ociSign";
 import { dayKey, readDays, writeDays } from "../../functions/aws/costs/store";
 import { syntheticCosts } from "../bench/support/costSeries";
-import { verifyOciSignature, VerifiedSignature } from "./support/ociSignature";
+import { SignedRequest, startSignedJsonServer } from "./support/ociSignature";
 import { LocalS3, startLocalS3 } from "./support/s3local";
 
 describe("cost collection: AWS Cost Explorer", () => {
@@ -82,9 +80,9 @@ describe("cost collection: AWS Cost Explorer", () => {
 describe("cost collection: the OCI Usage API (signed, paged, on loopback)", () => {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   const signer = new DefaultRequestSigner(new SimpleAuthenticationDetailsProvider("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "aa:bb", privateKey, null));
-  let server: http.Server;
   let endpoint: string;
-  const requests: { url: string; body: Record<string, unknown>; signature: VerifiedSignature }[] = [];
+  let requests: SignedRequest<Record<string, unknown>>[];
+  let close: () => void;
   let failWith: number | undefined;
   const item = (day: string, service: string, amount: number | string, tag?: string) => ({
     timeUsageStarted: `${day}T00:00:00.000Z`,
@@ -100,26 +98,13 @@ describe("cost collection: the OCI Usage API (signed, paged, on loopback)", () =
   };
 
   before(async () => {
-    server = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString()));
-      req.on("end", () => {
-        requests.push({ url: String(req.url), body: JSON.parse(body) as Record<string, unknown>, signature: verifyOciSignature(req, body, publicKey) });
-        if (failWith) {
-          res.writeHead(failWith, { "content-type": "application/json" });
-          res.end(JSON.stringify({ code: "TooManyRequests", message: "slow down" }));
-          return;
-        }
-        const page = pages[new URL(String(req.url), "http://x").searchParams.get("page") ?? ""];
-        res.writeHead(200, { "content-type": "application/json", ...(page.next ? { "opc-next-page": page.next } : {}) });
-        res.end(JSON.stringify({ groupBy: ["service", "tagNamespace", "tagKey", "tagValue"], items: page.items }));
-      });
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ url: endpoint, requests, close } = await startSignedJsonServer<Record<string, unknown>>(publicKey, (request) => {
+      if (failWith) return { status: failWith, json: { code: "TooManyRequests", message: "slow down" } };
+      const page = pages[new URL(request.url, "http://x").searchParams.get("page") ?? ""];
+      return { status: 200, headers: page.next ? { "opc-next-page": page.next } : undefined, json: { groupBy: ["service", "tagNamespace", "tagKey", "tagValue"], items: page.items } };
+    }));
   });
-  after(() => server.close());
+  after(() => close());
 
   it("posts a signed DAILY COST query by service and the cost_center defined tag, follows opc-next-page, keeps the currency", async () => {
     requests.length = 0;
@@ -285,29 +270,41 @@ describe("the daily cost job, end to end (Cost Explorer mocked, OCI answered in-
     await s3.stop();
   });
 
-  it("re-collects the last 3 days into the table, writes the report and chart next to it, and mails the summary; a re-run of the day doubles nothing", async () => {
+  it("collects the history it lacks, then re-collects the last 3 days; writes the report and chart next to the data and mails the summary; a re-run of the day doubles nothing", async () => {
     ce.on(GetCostAndUsageCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => ({
       ResultsByTime: daysBetween(input.TimePeriod.Start, input.TimePeriod.End).map((d) => ({ TimePeriod: { Start: d, End: d }, Groups: [{ Keys: ["Amazon EC2", "cost_center$CC-4410-PLATFORM"], Metrics: { UnblendedCost: { Amount: "100", Unit: "USD" } } }] })),
     }));
     sns.on(PublishCommand).resolves({ MessageId: "m-1" });
     const clients = { costExplorer: new CostExplorerClient({ region: "us-east-1" }), cloudWatch: new CloudWatchClient({ region: "eu-west-1" }), autoScaling: new AutoScalingClient({ region: "eu-west-1" }), s3: s3.client(), sns: new SNSClient({ region: "eu-west-1" }), oci: { signer, tenancyId: "ocid1.tenancy.oc1..t", fetchFn: ociFetch } };
+    // The first run: the table is empty, so the whole history (40 days) is collected, in runs of at most 31 days.
     const first = await runCostJob("2026-11-29", settings, clients);
-    expect(first).to.deep.include({ day: "2026-11-29", rowsWritten: 6, anomalies: 0, idle: 0, remediation: [], reportKey: "reports/date=2026-11-29/report.md" });
-    expect(first.missingDays).to.have.length(37);
-    await runCostJob("2026-11-29", settings, clients);
-    const { rows } = await readDays(s3.client(), "costs", ["2026-11-26", "2026-11-27", "2026-11-28"]);
-    expect(rows).to.have.length(6);
-    expect(rows.filter((r) => r.cloud === "oci").map((r) => r.amount)).to.deep.equal([80, 80, 80]);
+    expect(first).to.deep.include({ day: "2026-11-29", rowsWritten: 80, backfilledDays: 40, anomalies: 0, idle: 0, remediation: [], reportKey: "reports/date=2026-11-29/report.md" });
+    const asked = () => ce.commandCalls(GetCostAndUsageCommand).map((c) => c.args[0].input.TimePeriod);
+    expect(asked()).to.deep.equal([
+      { Start: "2026-10-20", End: "2026-11-20" },
+      { Start: "2026-11-20", End: "2026-11-29" },
+    ]);
+    const firstMarkdown = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/report.md" }))).Body!.transformToString();
+    expect(firstMarkdown).to.contain("40 day(s) of the history had no data yet and were collected by this run (2026-10-20 … 2026-11-28)");
+    // The re-run of the day: only the last 3 days again, replacing them.
+    ce.resetHistory();
+    const again = await runCostJob("2026-11-29", settings, clients);
+    expect(again).to.deep.include({ rowsWritten: 6, backfilledDays: 0 });
+    expect(asked()).to.deep.equal([{ Start: "2026-11-26", End: "2026-11-29" }]);
+    const { rows, missing } = await readDays(s3.client(), "costs", daysBetween("2026-10-20", "2026-11-29"));
+    expect(missing).to.deep.equal([]);
+    expect(rows).to.have.length(80);
+    expect(rows.filter((r) => r.cloud === "oci" && r.date >= "2026-11-26").map((r) => r.amount)).to.deep.equal([80, 80, 80]);
     const markdown = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/report.md" }))).Body!.transformToString();
-    expect(markdown).to.contain("| AWS | 300.00 USD | 25,000.00 USD | not enough history (28 days) | — |");
-    expect(markdown).to.contain("37 day(s) of the history have no data yet");
+    expect(markdown).to.contain("| AWS | 2,800.00 USD | 25,000.00 USD |");
+    expect(markdown).not.to.contain("had no data yet");
     expect(markdown).to.contain("## Remediation (off)");
     const svg = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/chart.svg" }))).Body!.transformToString();
     expect(XMLValidator.validate(svg)).to.equal(true);
     const published = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
     expect(published).to.have.length(2);
     expect(published[0]).to.deep.include({ TopicArn: settings.reportTopicArn, Subject: "multicloud-prod costs 2026-11-29" });
-    expect(published[0].Message).to.contain("AWS month to date 300.00 USD of 25,000.00 USD").and.contain("s3://costs/reports/date=2026-11-29/report.md");
+    expect(published[0].Message).to.contain("AWS month to date 2,800.00 USD of 25,000.00 USD").and.contain("s3://costs/reports/date=2026-11-29/report.md");
   });
 
   it("takes its day from the schedule and its settings from the environment, naming what is wrong", () => {
@@ -435,8 +432,10 @@ describe("the daily cost job with idle resources over budget (dry run, then act)
   const fetchFn = (async (url: string, init: RequestInit) => {
     calls.push(url);
     if (url.includes("/usage")) {
-      const body = JSON.parse(String(init.body)) as { timeUsageStarted: string; timeUsageEnded: string };
+      const body = JSON.parse(String(init.body)) as { timeUsageStarted: string; timeUsageEnded: string; groupBy: string[] };
       const days = daysBetween(body.timeUsageStarted.slice(0, 10), body.timeUsageEnded.slice(0, 10));
+      // The per-resource query (idle spend): the database cost 30 a day.
+      if (body.groupBy.includes("resourceId")) return new Response(JSON.stringify({ items: days.map((d) => ({ timeUsageStarted: `${d}T00:00:00.000Z`, resourceId: "ocid1.autonomousdatabase.oc1.fra.db", computedAmount: 30, currency: "USD" })) }), { status: 200 });
       return new Response(JSON.stringify({ items: days.map((d) => ({ timeUsageStarted: `${d}T00:00:00.000Z`, service: "Database", computedAmount: 200, currency: "USD", tags: [] })) }), { status: 200 });
     }
     if (url.includes("summarizeMetricsData")) return new Response(JSON.stringify([{ aggregatedDatapoints: daysBetween("2026-11-22", "2026-11-29").map((d) => ({ timestamp: `${d}T00:00:00.000Z`, value: 1 })) }]), { status: 200 });
@@ -472,9 +471,12 @@ describe("the daily cost job with idle resources over budget (dry run, then act)
     ce.on(GetCostAndUsageCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => ({
       ResultsByTime: daysBetween(input.TimePeriod.Start, input.TimePeriod.End).map((d) => ({ TimePeriod: { Start: d, End: d }, Groups: [{ Keys: ["Amazon EC2", "cost_center$CC-1"], Metrics: { UnblendedCost: { Amount: "90", Unit: "USD" } } }] })),
     }));
+    // This account has not enabled Cost Explorer's resource-level data: the nodes are priced by unit price.
+    ce.on(GetCostAndUsageWithResourcesCommand).rejects(new DataUnavailableException({ message: "Resource-level data is not enabled", $metadata: {} }));
     sns.on(PublishCommand).resolves({});
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: "m0", Timestamps: daysBetween("2026-11-22", "2026-11-29").map((d) => new Date(`${d}T00:00:00Z`)), Values: [2, 2, 2, 2, 2, 2, 2] }] });
     asg.on(UpdateAutoScalingGroupCommand).resolves({});
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
   });
   after(async () => {
     for (const m of [ce, sns, cw, asg]) m.restore();
@@ -491,14 +493,62 @@ describe("the daily cost job with idle resources over budget (dry run, then act)
     expect(calls.filter((u) => u.includes("/actions/stop"))).to.deep.equal([]);
     const markdown = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/report.md" }))).Body!.transformToString();
     expect(markdown).to.contain("## Remediation (dry run: nothing was changed)").and.contain("| multicloud-dev-atp | stop database |").and.contain("would be done (dry run)");
-    expect(markdown).to.contain("| eks-eks-nodes-1 | eksNodes | average CPU %: 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0 |");
+    expect(markdown).to.contain("| eks-eks-nodes-1 | eksNodes | average CPU %: 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0 | 39.51 USD | unit price × size (Cost Explorer resource-level data is not enabled for this account (Cost Explorer settings) or not there yet) |");
+    expect(markdown).to.contain("| multicloud-dev-atp | autonomousDatabase | average CPU %: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0 | 210.00 USD | OCI Usage API by resource |");
   });
 
-  it("act: stops the database and scales the nodes to zero, with the outcomes in the report", async () => {
+  it("act: announces what it has not listed before, and acts only on what the previous day's run listed", async () => {
     calls.length = 0;
-    const result = await runCostJob("2026-11-29", settings("act"), clients());
-    expect((result.remediation as readonly { outcome: string }[]).map((o) => o.outcome)).to.deep.equal(["done", "done"]);
+    // No list from 2026-11-28: everything is announced, nothing is touched.
+    const first = await runCostJob("2026-11-29", settings("act"), clients());
+    expect((first.remediation as readonly { outcome: string }[]).map((o) => o.outcome)).to.deep.equal(["announced: acted on at the next run if still idle", "announced: acted on at the next run if still idle"]);
+    expect(calls.filter((u) => u.includes("/actions/stop"))).to.deep.equal([]);
+    expect(asg.commandCalls(UpdateAutoScalingGroupCommand)).to.have.length(0);
+    // 2026-11-28's run had listed the database only: today the database is stopped, the nodes announced.
+    await s3.client().send(new PutObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-28/remediation.json", Body: JSON.stringify([{ id: "ocid1.autonomousdatabase.oc1.fra.db", action: "stop database" }]) }));
+    const second = await runCostJob("2026-11-29", settings("act"), clients());
+    expect((second.remediation as readonly { outcome: string }[]).map((o) => o.outcome)).to.deep.equal(["done", "announced: acted on at the next run if still idle"]);
     expect(calls.filter((u) => u.includes("/actions/stop"))).to.deep.equal(["https://database.eu-frankfurt-1.oraclecloud.com/20160918/autonomousDatabases/ocid1.autonomousdatabase.oc1.fra.db/actions/stop"]);
-    expect(asg.commandCalls(UpdateAutoScalingGroupCommand).map((c) => c.args[0].input.AutoScalingGroupName)).to.deep.equal(["eks-eks-nodes-1"]);
+    expect(asg.commandCalls(UpdateAutoScalingGroupCommand)).to.have.length(0);
+    const markdown = await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/report.md" }))).Body!.transformToString();
+    expect(markdown).to.contain("## Remediation (act: only what the previous run listed)").and.contain("| multicloud-dev-atp | stop database |");
+    expect(JSON.parse(await (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: "reports/date=2026-11-29/remediation.json" }))).Body!.transformToString()).map((a: { id: string }) => a.id)).to.deep.equal(["ocid1.autonomousdatabase.oc1.fra.db", "eks-eks-nodes-1"]);
+  });
+
+  it("lists as due only the same resource with the same action", () => {
+    const a = { id: "x", label: "x", action: "stop database" as const, reason: "r" };
+    const b = { id: "y", label: "y", action: "scale nodes to zero" as const, reason: "r" };
+    expect(dueActions([a, b], [{ id: "x", action: "stop database" }, { id: "y", action: "stop database" }])).to.deep.equal({ due: [a], announced: [b] });
+  });
+});
+
+describe("what a run collects (collectRanges)", () => {
+  const history = daysBetween("2026-08-01", "2026-11-29");
+
+  it("is every missing history day and the last 3 days, in sorted, disjoint runs of at most 31 days that could not be longer", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: history.length - 1 }), { maxLength: history.length }), (picked) => {
+        const missing = new Set(picked.map((i) => history[i]));
+        const ranges = collectRanges(history, missing, "2026-11-29");
+        const covered = ranges.flatMap((r) => daysBetween(r.start, r.end));
+        const expected = [...new Set([...missing, "2026-11-26", "2026-11-27", "2026-11-28"])].sort();
+        expect(covered).to.deep.equal(expected);
+        for (const [i, r] of ranges.entries()) {
+          expect(daysBetween(r.start, r.end).length).to.be.at.most(31);
+          const next = ranges[i + 1];
+          if (next && next.start === r.end) expect(daysBetween(r.start, r.end).length, "a run continues only past 31 days").to.equal(31);
+        }
+      }),
+    );
+  });
+
+  it("asks only the last 3 days when nothing is missing, and the whole history in 31-day runs when everything is", () => {
+    expect(collectRanges(history, new Set(), "2026-11-29")).to.deep.equal([{ start: "2026-11-26", end: "2026-11-29" }]);
+    expect(collectRanges(history, new Set(history), "2026-11-29").map((r) => [r.start, r.end])).to.deep.equal([
+      ["2026-08-01", "2026-09-01"],
+      ["2026-09-01", "2026-10-02"],
+      ["2026-10-02", "2026-11-02"],
+      ["2026-11-02", "2026-11-29"],
+    ]);
   });
 });

@@ -106,25 +106,31 @@ export async function collectOciCosts(
     compartmentDepth: 1,
   });
   const rows: CostRow[] = [];
+  for (const item of await usageItems<UsageItem>(args.endpoint, body, signer, fetchFn, "")) {
+    const date = (item.timeUsageStarted ?? "").slice(0, 10);
+    const where = `OCI usage ${date || "?"} ${item.service ?? "?"}`;
+    if (!days.has(date)) throw new Error(`${where}: day outside ${args.start} … ${args.end}`);
+    if (!item.service || !item.currency) throw new Error(`${where}: an item without a service or a currency`);
+    const tag = (item.tags ?? []).find((t) => t.namespace === args.tagNamespace && t.key === "cost_center" && t.value);
+    rows.push({ date, cloud: "oci", service: item.service, costCenter: tag?.value ?? UNTAGGED, amount: amountOf(item.computedAmount ?? 0, where), currency: item.currency });
+  }
+  return rows;
+}
+
+/** Every item of a signed Usage API /usage query, following opc-next-page; an error status names `what` (e.g. " to the per-resource query"). */
+export async function usageItems<T>(endpoint: string, body: string, signer: OciSigner, fetchFn: typeof fetch, what: string): Promise<T[]> {
+  const items: T[] = [];
   let page: string | undefined;
   do {
-    const uri = `${args.endpoint}/20200107/usage${page ? `?page=${encodeURIComponent(page)}` : ""}`;
+    const uri = `${endpoint}/20200107/usage${page ? `?page=${encodeURIComponent(page)}` : ""}`;
     const request: SignableRequest = { method: "POST", uri, headers: new Headers({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }), body };
     await signer.signHttpRequest(request);
     const response = await fetchFn(uri, { method: "POST", headers: request.headers, body, signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) throw new Error(`the OCI Usage API answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
-    const answer = (await response.json()) as { items?: UsageItem[] };
-    for (const item of answer.items ?? []) {
-      const date = (item.timeUsageStarted ?? "").slice(0, 10);
-      const where = `OCI usage ${date || "?"} ${item.service ?? "?"}`;
-      if (!days.has(date)) throw new Error(`${where}: day outside ${args.start} … ${args.end}`);
-      if (!item.service || !item.currency) throw new Error(`${where}: an item without a service or a currency`);
-      const tag = (item.tags ?? []).find((t) => t.namespace === args.tagNamespace && t.key === "cost_center" && t.value);
-      rows.push({ date, cloud: "oci", service: item.service, costCenter: tag?.value ?? UNTAGGED, amount: amountOf(item.computedAmount ?? 0, where), currency: item.currency });
-    }
+    if (!response.ok) throw new Error(`the OCI Usage API answered HTTP ${response.status}${what}: ${(await response.text()).slice(0, 200)}`);
+    items.push(...(((await response.json()) as { items?: T[] }).items ?? []));
     page = response.headers.get("opc-next-page") ?? undefined;
   } while (page);
-  return rows;
+  return items;
 }
 
 /** Sums rows with the same day, cloud, service, cost centre and currency (pages may split a key). */

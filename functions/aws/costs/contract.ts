@@ -30,8 +30,11 @@ export const ociDatabaseEndpoint = (region: string) => `https://database.${regio
 /** Days re-collected each run: Cost Explorer and the Usage API revise the last days' figures. */
 export const RECOLLECT_DAYS = 3;
 
+/** The longest range one collection call asks for (history is backfilled in runs of this many days). */
+export const MAX_COLLECT_DAYS = 31;
+
 /** Where the report of a day goes, next to the data. */
-export const reportKeys = (day: string) => ({ markdown: `reports/date=${day}/report.md`, svg: `reports/date=${day}/chart.svg` });
+export const reportKeys = (day: string) => ({ markdown: `reports/date=${day}/report.md`, svg: `reports/date=${day}/chart.svg`, plan: `reports/date=${day}/remediation.json` });
 
 /** The Usage API's endpoint for an OCI region. */
 export const ociUsageEndpoint = (region: string) => `https://usageapi.${region}.oci.oraclecloud.com`;

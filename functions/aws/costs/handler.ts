@@ -47,6 +47,6 @@ export async function handler(event: { scheduledTime?: unknown }): Promise<JobRe
     oci = undefined;
     result = await run();
   }
-  logger.info("cost report written", { ...result, missingDays: result.missingDays.length, remediation: result.remediation.length });
+  logger.info("cost report written", { ...result, remediation: result.remediation.length });
   return result;
 }

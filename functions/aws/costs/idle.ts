@@ -1,11 +1,13 @@
 /**
  * Idle spend: the program's costly resources whose utilisation stayed low all week. Per-resource
- * cost is the service's unit price × size (list prices below — Cost Explorer's resource-level data
- * is opt-in per account and not read here; the report says which source it used). A resource is
+ * cost comes from the clouds' resource-level data where there is some (resourceCost.ts: Cost
+ * Explorer's, when the account enabled it; the OCI Usage API's), otherwise from the service's unit
+ * price × size (list prices below); each finding says which, and why it fell back. A resource is
  * idle when every one of the last 7 days is under its kind's threshold and it costs at least
  * IDLE_MIN_WEEKLY_COST in the week.
  */
 import type { InventoryItem } from "./contract";
+import { COST_SOURCES, CostSource, MeasuredCost } from "./resourceCost";
 
 export type { InventoryItem } from "./contract";
 
@@ -34,7 +36,11 @@ export interface IdleFinding {
   readonly id: string;
   readonly label: string;
   readonly weeklyCost: number;
-  readonly costSource: "unit price × size";
+  /** The measured cost's currency; absent for unit prices (the cloud's budget currency, list prices in USD). */
+  readonly currency?: string;
+  readonly costSource: CostSource;
+  /** Why a unit price was used when resource-level data was asked for. */
+  readonly fallbackReason?: string;
   readonly metric: string;
   /** The week's daily values, oldest first. */
   readonly utilisation: readonly number[];
@@ -59,17 +65,29 @@ export function dailyCost(item: InventoryItem): number {
 
 const labelOf = (item: InventoryItem) => (item.kind === "autonomousDatabase" ? item.label : item.id);
 
-/** The idle ones: a full week of data, every day under the threshold, and the week's cost at least the minimum. A resource without a full week is not judged. */
-export function findIdle(inventory: readonly InventoryItem[], utilisation: ReadonlyMap<string, readonly number[]>): IdleFinding[] {
+/**
+ * The idle ones: a full week of data, every day under the threshold, and the week's cost at least
+ * the minimum. A resource without a full week is not judged. The cost is the measured one when
+ * `costs` has it, else unit price × size (with the reason from `fallbacks`, if any).
+ */
+export function findIdle(
+  inventory: readonly InventoryItem[],
+  utilisation: ReadonlyMap<string, readonly number[]>,
+  costs: { measured: ReadonlyMap<string, MeasuredCost>; fallbacks: ReadonlyMap<string, string> } = { measured: new Map(), fallbacks: new Map() },
+): IdleFinding[] {
   const findings: IdleFinding[] = [];
   for (const item of inventory) {
     const values = utilisation.get(item.id) ?? [];
     if (values.length < IDLE_DAYS) continue;
     const week = values.slice(-IDLE_DAYS);
     const rule = IDLE_RULES[item.kind];
-    const weeklyCost = IDLE_DAYS * dailyCost(item);
-    if (week.every((v) => v < rule.below) && weeklyCost >= IDLE_MIN_WEEKLY_COST) {
-      findings.push({ kind: item.kind, id: item.id, label: labelOf(item), weeklyCost, costSource: "unit price × size", metric: rule.metric, utilisation: week });
+    const measured = costs.measured.get(item.id);
+    const reason = costs.fallbacks.get(item.id);
+    const cost = measured
+      ? { weeklyCost: measured.amount, currency: measured.currency, costSource: measured.source }
+      : { weeklyCost: IDLE_DAYS * dailyCost(item), costSource: COST_SOURCES.unitPrice, ...(reason ? { fallbackReason: reason } : {}) };
+    if (week.every((v) => v < rule.below) && cost.weeklyCost >= IDLE_MIN_WEEKLY_COST) {
+      findings.push({ kind: item.kind, id: item.id, label: labelOf(item), ...cost, metric: rule.metric, utilisation: week });
     }
   }
   return findings.sort((a, b) => b.weeklyCost - a.weeklyCost);

@@ -12,7 +12,18 @@ import type { SignableRequest } from "./ociSign";
 export interface RemediationOutcome {
   readonly id: string;
   readonly action: RemediationAction["action"];
-  readonly outcome: "done" | "skipped" | `failed: ${string}`;
+  readonly outcome: "done" | "skipped" | "announced: acted on at the next run if still idle" | `failed: ${string}`;
+}
+
+/**
+ * Dry run first, always: in act mode only what the previous day's run already listed (same
+ * resource, same action) is carried out; anything new is announced today and acted on tomorrow if
+ * it is still idle and over budget. Switching to act therefore never touches a resource nobody saw listed.
+ */
+export function dueActions(today: readonly RemediationAction[], listedYesterday: readonly { id: string; action: string }[]): { due: RemediationAction[]; announced: RemediationAction[] } {
+  const seen = new Set(listedYesterday.map((a) => `${a.id}\u0000${a.action}`));
+  const due = today.filter((a) => seen.has(`${a.id}\u0000${a.action}`));
+  return { due, announced: today.filter((a) => !due.includes(a)) };
 }
 
 export async function carryOut(

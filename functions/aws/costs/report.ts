@@ -198,11 +198,11 @@ export function idleSection(args: { idle: readonly IdleFinding[]; mode: Remediat
       ? [
           "| resource | kind | utilisation | cost / week | cost source |",
           "|---|---|---|---|---|",
-          ...args.idle.map((f) => `| ${f.label} | ${f.kind} | ${f.metric}: ${f.utilisation.map((v) => v.toFixed(1)).join(", ")} | ${money(f.weeklyCost, args.currencyOf(f.kind))} | ${f.costSource} |`),
+          ...args.idle.map((f) => `| ${f.label} | ${f.kind} | ${f.metric}: ${f.utilisation.map((v) => v.toFixed(1)).join(", ")} | ${money(f.weeklyCost, f.currency ?? args.currencyOf(f.kind))} | ${f.costSource}${f.fallbackReason ? ` (${f.fallbackReason})` : ""} |`),
         ]
       : ["None."]),
     "",
-    `## Remediation (${args.mode === "off" ? "off" : args.mode === "dryRun" ? "dry run: nothing was changed" : "act"})`,
+    `## Remediation (${args.mode === "off" ? "off" : args.mode === "dryRun" ? "dry run: nothing was changed" : "act: only what the previous run listed"})`,
     "",
   ];
   if (args.mode === "off") lines.push("Off (multicloud:budget.report.remediation).");

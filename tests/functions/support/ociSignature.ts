@@ -4,7 +4,10 @@
  * body's SHA-256 against x-content-sha256.
  */
 import { createHash, verify as cryptoVerify } from "node:crypto";
+import { once } from "node:events";
+import { createServer } from "node:http";
 import type http from "node:http";
+import type { AddressInfo } from "node:net";
 
 export interface VerifiedSignature {
   readonly keyId: string;
@@ -22,4 +25,35 @@ export function verifyOciSignature(req: http.IncomingMessage, body: string, publ
   const signingString = signed.map((h) => (h === "(request-target)" ? `(request-target): ${String(req.method).toLowerCase()} ${req.url}` : `${h.toLowerCase()}: ${String(req.headers[h.toLowerCase()])}`)).join("\n");
   const digestOk = req.headers["x-content-sha256"] === createHash("sha256").update(body).digest("base64");
   return { keyId: field("keyId"), algorithm: field("algorithm"), headers: signed, digestOk, signatureOk: cryptoVerify("sha256", Buffer.from(signingString), publicKeyPem, Buffer.from(field("signature"), "base64")) };
+}
+
+export interface SignedRequest<B> {
+  readonly url: string;
+  readonly body: B;
+  readonly signature: VerifiedSignature;
+}
+
+/**
+ * An OCI-like JSON API on loopback: each request's signature is verified and recorded with its
+ * parsed body, then `respond` answers it (status, headers, JSON body).
+ */
+export async function startSignedJsonServer<B>(
+  publicKeyPem: string,
+  respond: (request: SignedRequest<B>) => { status: number; headers?: Record<string, string>; json: unknown },
+): Promise<{ url: string; requests: SignedRequest<B>[]; close: () => void }> {
+  const requests: SignedRequest<B>[] = [];
+  const server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c: Buffer) => (raw += c.toString()));
+    req.on("end", () => {
+      const request = { url: String(req.url), body: JSON.parse(raw) as B, signature: verifyOciSignature(req, raw, publicKeyPem) };
+      requests.push(request);
+      const answer = respond(request);
+      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+      res.end(JSON.stringify(answer.json));
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => server.close() };
 }

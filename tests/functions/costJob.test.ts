@@ -197,6 +197,14 @@ describe("the daily cost report", () => {
     expect(aws.monthEnd!.mean).to.be.below(aws.monthEnd!.upper);
     // Two days left in November (29th and 30th): month end = MTD + two forecast days.
     expect(aws.monthEnd!.mean - aws.monthToDate).to.be.closeTo(aws.forecast[0].mean + aws.forecast[1].mean, 1e-6);
+    // The next 30 days: the sum of the 30 forecast days, with the band of their sums.
+    expect(aws.next30Days!.mean).to.be.closeTo(aws.forecast.slice(0, 30).reduce((a, p) => a + p.mean, 0), 1e-6);
+    expect(aws.forecast).to.have.length(30);
+    expect(aws.next30Days!.lower).to.be.below(aws.next30Days!.mean);
+    expect(aws.next30Days!.upper).to.be.above(aws.next30Days!.mean);
+    const fmt = (n: number) => n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(report.markdown).to.contain(`| ${fmt(aws.next30Days!.mean)} USD (${fmt(aws.next30Days!.lower)} USD – ${fmt(aws.next30Days!.upper)} USD) |`);
+    expect(report.summary).to.contain(`next 30 days ${fmt(aws.next30Days!.mean)} USD`);
     expect(report.markdown).to.contain(`| OCI | ${mtd("oci").toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} EUR | 20,000.00 EUR |`);
     expect(report.summary).to.contain("AWS month to date").and.contain("EUR");
   });

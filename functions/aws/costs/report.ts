@@ -42,6 +42,8 @@ export interface CloudFigures {
   readonly budget: number;
   /** Month-end total: month to date plus the forecast of the remaining days, with its 80 % band. */
   readonly monthEnd?: { readonly mean: number; readonly lower: number; readonly upper: number };
+  /** The next 30 days' total, with its 80 % band (the sum of the daily bands: conservative). */
+  readonly next30Days?: { readonly mean: number; readonly lower: number; readonly upper: number };
   readonly daily: readonly number[];
   readonly forecast: readonly ForecastPoint[];
 }
@@ -57,6 +59,7 @@ export interface CostReport {
 
 const CLOUDS: readonly Cloud[] = ["aws", "oci"];
 const money = (amount: number, currency: string) => `${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+const band = (b: { mean: number; lower: number; upper: number }, currency: string) => `${money(b.mean, currency)} (${money(b.lower, currency)} – ${money(b.upper, currency)})`;
 
 export function buildReport(input: ReportInput): CostReport {
   // The history starts at the first day with data: days before the job first ran are unknown, not zero.
@@ -114,7 +117,8 @@ export function buildReport(input: ReportInput): CostReport {
     const rest = points.slice(0, remaining);
     // The band of a sum of days is not the sum of daily bands; summing them is conservative (wider), which the docs say.
     const monthEnd = points.length ? { mean: monthToDate + rest.reduce((a, p) => a + p.mean, 0), lower: monthToDate + rest.reduce((a, p) => a + p.lower, 0), upper: monthToDate + rest.reduce((a, p) => a + p.upper, 0) } : undefined;
-    return { cloud, currency, monthToDate, budget: input.budgets[cloud].limit, ...(monthEnd ? { monthEnd } : {}), daily, forecast: points };
+    const next30Days = points.length ? { mean: points.reduce((a, p) => a + p.mean, 0), lower: points.reduce((a, p) => a + p.lower, 0), upper: points.reduce((a, p) => a + p.upper, 0) } : undefined;
+    return { cloud, currency, monthToDate, budget: input.budgets[cloud].limit, ...(monthEnd ? { monthEnd, next30Days } : {}), daily, forecast: points };
   });
   for (const c of clouds) if (c.currency !== input.budgets[c.cloud].currency) throw new Error(`${c.cloud} costs are in ${c.currency} but its budget is in ${input.budgets[c.cloud].currency}`);
 
@@ -122,9 +126,9 @@ export function buildReport(input: ReportInput): CostReport {
   const lines = [
     `# Cost report ${input.stack}, ${input.today}`,
     "",
-    "| cloud | month to date | budget | month-end forecast (80 % band) | forecast vs budget |",
-    "|---|---|---|---|---|",
-    ...clouds.map((c) => `| ${c.cloud.toUpperCase()} | ${money(c.monthToDate, c.currency)} | ${money(c.budget, c.currency)} | ${c.monthEnd ? `${money(c.monthEnd.mean, c.currency)} (${money(c.monthEnd.lower, c.currency)} – ${money(c.monthEnd.upper, c.currency)})` : "not enough history (28 days)"} | ${c.monthEnd ? `${((100 * c.monthEnd.mean) / c.budget).toFixed(0)} %` : "—"} |`),
+    "| cloud | month to date | budget | month-end forecast (80 % band) | forecast vs budget | next 30 days (80 % band) |",
+    "|---|---|---|---|---|---|",
+    ...clouds.map((c) => `| ${c.cloud.toUpperCase()} | ${money(c.monthToDate, c.currency)} | ${money(c.budget, c.currency)} | ${c.monthEnd ? band(c.monthEnd, c.currency) : "not enough history (28 days)"} | ${c.monthEnd ? `${((100 * c.monthEnd.mean) / c.budget).toFixed(0)} %` : "—"} | ${c.next30Days ? band(c.next30Days, c.currency) : "—"} |`),
     "",
     `## Anomalies (started in the last ${input.anomalyDays} days)`,
     "",
@@ -139,7 +143,7 @@ export function buildReport(input: ReportInput): CostReport {
   ];
   const summary = [
     `${input.stack} costs on ${input.today}:`,
-    ...clouds.map((c) => `${c.cloud.toUpperCase()} month to date ${money(c.monthToDate, c.currency)} of ${money(c.budget, c.currency)}${c.monthEnd ? `, month-end forecast ${money(c.monthEnd.mean, c.currency)} (${((100 * c.monthEnd.mean) / c.budget).toFixed(0)} % of budget)` : ""}.`),
+    ...clouds.map((c) => `${c.cloud.toUpperCase()} month to date ${money(c.monthToDate, c.currency)} of ${money(c.budget, c.currency)}${c.monthEnd ? `, month-end forecast ${money(c.monthEnd.mean, c.currency)} (${((100 * c.monthEnd.mean) / c.budget).toFixed(0)} % of budget)` : ""}${c.next30Days ? `, next 30 days ${money(c.next30Days.mean, c.currency)}` : ""}.`),
     `${anomalies.length} anomal${anomalies.length === 1 ? "y" : "ies"}${anomalies.length ? `, largest: ${anomalies[0].cloud.toUpperCase()} ${anomalies[0].service} (${anomalies[0].costCenter}) ${money(anomalies[0].excess, anomalies[0].currency)} above expected from ${anomalies[0].startDay}` : ""}.`,
     ...(movers[0] ? [`Top mover: ${movers[0].cloud.toUpperCase()} ${movers[0].service} ${movers[0].change >= 0 ? "+" : ""}${money(movers[0].change, movers[0].currency)} week on week.`] : []),
   ].join("\n");

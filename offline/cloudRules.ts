@@ -1320,6 +1320,170 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     },
     violate: (i) => ({ ...i, keyValue: generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ type: "spki", format: "pem" }).toString() }),
   },
+  {
+    type: "oci:Budget/rule:Rule",
+    rule: "An alert rule is ACTUAL or FORECAST; a PERCENTAGE threshold is above 0 and at most 10,000, an ABSOLUTE one above 0; recipients are e-mail addresses separated by commas",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/budgets/20190111/datatypes/CreateAlertRuleDetails",
+    check: (m) => {
+      const kind = oneOf("type", ["ACTUAL", "FORECAST"])(m) ?? oneOf("thresholdType", ["PERCENTAGE", "ABSOLUTE"])(m);
+      if (kind) return kind;
+      const threshold = m.inputs.threshold;
+      if (typeof threshold === "number" && (!(threshold > 0) || (m.inputs.thresholdType === "PERCENTAGE" && threshold > 10_000))) return `threshold ${threshold} is outside (0, ${m.inputs.thresholdType === "PERCENTAGE" ? "10000" : "∞"}]`;
+      const recipients = m.inputs.recipients;
+      if (typeof recipients === "string" && recipients !== "") {
+        const bad = recipients.split(",").find((r) => !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(r.trim()));
+        if (bad !== undefined) return `recipients "${recipients}" holds "${bad}", not an e-mail address`;
+      }
+      return undefined;
+    },
+    violate: (i) => ({ ...i, recipients: "finops@example.com; ops@example.com" }),
+  },
+  {
+    type: "oci:Identity/authToken:AuthToken",
+    rule: "An auth token has a description of 1–400 characters, and a user holds at most 2 auth tokens",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Identity/access/managing-user-credentials.htm",
+    check: (m) => {
+      const description = m.inputs.description;
+      if (typeof description === "string" && (description.length < 1 || description.length > 400)) return `description is ${description.length} characters, not 1–400`;
+      if (isUnknownInput(m.inputs.userId)) return undefined;
+      const held = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId).length;
+      return held >= 2 ? `user ${String(m.inputs.userId)} already holds ${held} auth tokens` : undefined;
+    },
+    violate: (i) => ({ ...i, description: "" }),
+  },
+  {
+    type: "oci:Identity/customerSecretKey:CustomerSecretKey",
+    rule: "A customer secret key has a display name, and a user holds at most 2 of them",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Identity/access/managing-user-credentials.htm",
+    check: (m) => {
+      const named = required("displayName")(m);
+      if (named) return named;
+      if (isUnknownInput(m.inputs.userId)) return undefined;
+      const held = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId).length;
+      return held >= 2 ? `user ${String(m.inputs.userId)} already holds ${held} customer secret keys` : undefined;
+    },
+    violate: (i) => ({ ...i, displayName: "" }),
+  },
+  {
+    type: "oci:Identity/userGroupMembership:UserGroupMembership",
+    rule: "A user is added to a group once",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/identity/20160918/UserGroupMembership/AddUserToGroup",
+    check: (m) => {
+      if (isUnknownInput(m.inputs.userId) || isUnknownInput(m.inputs.groupId)) return undefined;
+      const twice = m.registered().some((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId && r.inputs.groupId === m.inputs.groupId);
+      return twice ? `user ${String(m.inputs.userId)} is already a member of group ${String(m.inputs.groupId)}` : undefined;
+    },
+    violate: (i, facts) => {
+      const other = facts.registered().find((r) => r.type === "oci:Identity/userGroupMembership:UserGroupMembership" && r.inputs.userId !== i.userId);
+      return { ...i, userId: other?.inputs.userId, groupId: other?.inputs.groupId };
+    },
+  },
+  {
+    type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    rule: "policyArn is a managed policy's ARN, and a role has at most 10 managed policies attached (IAM's default quota)",
+    source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    check: (m) => {
+      const arn = matches("policyArn", /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, "a managed policy ARN")(m);
+      if (arn) return arn;
+      if (isUnknownInput(m.inputs.role)) return undefined;
+      const attached = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.role === m.inputs.role).length;
+      return attached >= 10 ? `role ${String(m.inputs.role)} already has ${attached} managed policies` : undefined;
+    },
+    violate: (i) => ({ ...i, policyArn: "AmazonEKSClusterPolicy" }),
+  },
+  {
+    type: "aws:eks/accessEntry:AccessEntry",
+    rule: "An access entry's type is STANDARD, FARGATE_LINUX, EC2_LINUX, EC2_WINDOWS, EC2, HYBRID_LINUX or HYPERPOD_LINUX, and a principal has one entry per cluster",
+    source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html",
+    check: (m) => {
+      const type = oneOf("type", ["STANDARD", "FARGATE_LINUX", "EC2_LINUX", "EC2_WINDOWS", "EC2", "HYBRID_LINUX", "HYPERPOD_LINUX"])(m);
+      if (type) return type;
+      if (isUnknownInput(m.inputs.principalArn)) return undefined;
+      const twice = m.registered().some((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.clusterName === m.inputs.clusterName && r.inputs.principalArn === m.inputs.principalArn);
+      return twice ? `${String(m.inputs.principalArn)} already has an access entry on ${String(m.inputs.clusterName)}` : undefined;
+    },
+    violate: (i) => ({ ...i, type: "ADMIN" }),
+  },
+  {
+    type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+    rule: "The policy is an EKS cluster access policy; a namespace scope names namespaces and a cluster scope none; the principal's access entry (if in this run) is one that takes policies (not EC2*, HYBRID_LINUX)",
+    source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_AssociateAccessPolicy.html",
+    check: (m) => {
+      const arn = matches("policyArn", /^arn:aws[a-z-]*:eks::aws:cluster-access-policy\/[A-Za-z]+$/, "an EKS cluster access policy ARN")(m);
+      if (arn) return arn;
+      const scope = m.inputs.accessScope as { type?: unknown; namespaces?: unknown } | undefined;
+      const namespaces = ([] as unknown[]).concat(scope?.namespaces ?? []);
+      if (scope && scope.type !== "cluster" && scope.type !== "namespace") return `accessScope.type ${JSON.stringify(scope.type)} is not cluster or namespace`;
+      if (scope?.type === "namespace" && namespaces.length === 0) return "accessScope.type namespace names no namespaces";
+      if (scope?.type === "cluster" && namespaces.length > 0) return "accessScope.type cluster names namespaces";
+      const entry = m.registered().find((r) => r.type === "aws:eks/accessEntry:AccessEntry" && r.inputs.clusterName === m.inputs.clusterName && r.inputs.principalArn === m.inputs.principalArn);
+      const entryType = String(entry?.inputs.type ?? "STANDARD");
+      return entry && /^(EC2|HYBRID_LINUX)/.test(entryType) ? `the principal's access entry is ${entryType}, which takes no access policies` : undefined;
+    },
+    violate: (i) => ({ ...i, accessScope: { type: "namespace" } }),
+  },
+  {
+    type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+    rule: "An endpoint configuration has 1–10 production variants with distinct names, ml.* instance types and at least 1 initial instance",
+    source: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html",
+    check: (m) => {
+      const variants = ([] as unknown[]).concat(m.inputs.productionVariants ?? []) as { variantName?: unknown; instanceType?: unknown; initialInstanceCount?: unknown; serverlessConfig?: unknown }[];
+      if (variants.length < 1 || variants.length > 10) return `${variants.length} production variants, not 1–10`;
+      const names = variants.map((v) => String(v.variantName));
+      const twice = names.find((n, k) => names.indexOf(n) !== k);
+      if (twice) return `variant name ${twice} is used twice`;
+      for (const v of variants) {
+        if (v.serverlessConfig !== undefined) continue;
+        if (typeof v.instanceType === "string" && !v.instanceType.startsWith("ml.")) return `variant ${String(v.variantName)}: instanceType ${v.instanceType} is not an ml.* type`;
+        if (typeof v.initialInstanceCount === "number" && !(v.initialInstanceCount >= 1)) return `variant ${String(v.variantName)}: initialInstanceCount ${v.initialInstanceCount} is below 1`;
+      }
+      return undefined;
+    },
+    violate: (i) => ({ ...i, productionVariants: ([] as unknown[]).concat(i.productionVariants ?? []).map((v) => ({ ...(v as object), initialInstanceCount: 0 })) }),
+  },
+  {
+    type: "oci:ObjectStorage/bucket:Bucket",
+    rule: "A bucket name is 1–256 letters, digits, -, _ and .; accessType, storageTier, autoTiering and versioning take OCI's values",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/objectstorage/20160918/datatypes/CreateBucketDetails",
+    check: (m) =>
+      matches("name", /^[A-Za-z0-9_.-]{1,256}$/, "1–256 letters, digits, -, _ and .")(m) ??
+      oneOf("accessType", ["NoPublicAccess", "ObjectRead", "ObjectReadWithoutList", "ObjectWrite"])(m) ??
+      oneOf("storageTier", ["Standard", "Archive"])(m) ??
+      oneOf("autoTiering", ["Disabled", "InfrequentAccess"])(m) ??
+      oneOf("versioning", ["Enabled", "Disabled"])(m),
+    violate: (i) => ({ ...i, name: "orders batch" }),
+  },
+  {
+    type: "oci:Kms/vault:Vault",
+    rule: "A vault's type is DEFAULT, VIRTUAL_PRIVATE or EXTERNAL",
+    source: "https://docs.oracle.com/en-us/iaas/api/#/en/key/release/datatypes/CreateVaultDetails",
+    check: (m) => oneOf("vaultType", ["DEFAULT", "VIRTUAL_PRIVATE", "EXTERNAL"])(m) ?? required("vaultType")(m),
+    violate: (i) => ({ ...i, vaultType: "SHARED" }),
+  },
+  {
+    type: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    rule: "objectOwnership is BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter",
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_OwnershipControlsRule.html",
+    check: (m) => {
+      const ownership = (m.inputs.rule as { objectOwnership?: unknown } | undefined)?.objectOwnership;
+      return ownership === undefined || ["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"].includes(String(ownership)) ? undefined : `rule.objectOwnership ${JSON.stringify(ownership)} is not BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter`;
+    },
+    violate: (i) => ({ ...i, rule: { objectOwnership: "BucketOwnerFull" } }),
+  },
+  {
+    type: "aws:costexplorer/costAllocationTag:CostAllocationTag",
+    rule: "A cost-allocation tag's status is Active or Inactive and its key is 1–128 characters",
+    source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_UpdateCostAllocationTagsStatus.html",
+    check: (m) => oneOf("status", ["Active", "Inactive"])(m) ?? matches("tagKey", /^.{1,128}$/u, "1–128 characters")(m),
+    violate: (i) => ({ ...i, status: "Enabled" }),
+  },
+  {
+    type: "tls:index/privateKey:PrivateKey",
+    rule: "algorithm is RSA, ECDSA or ED25519; an ECDSA curve is P224, P256, P384 or P521",
+    source: "https://registry.terraform.io/providers/hashicorp/tls/latest/docs/resources/private_key",
+    check: (m) => oneOf("algorithm", ["RSA", "ECDSA", "ED25519"])(m) ?? (m.inputs.algorithm === "ECDSA" ? oneOf("ecdsaCurve", ["P224", "P256", "P384", "P521"])(m) : undefined),
+    violate: (i) => ({ ...i, algorithm: "DSA" }),
+  },
 ];
 
 /** The rules of a type, by type (the engine looks up each registration's). */

@@ -71,6 +71,7 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
           logRetentionDays: platform.aws.logRetentionDays,
           context,
           runAfter: [database, access, interconnect],
+          passwordGeneration: { generation: platform.database.credentialGeneration, binds: ["lakehouse_password"] },
         })
       : undefined;
   const rotation = new SecretRotation("service-secret-rotation", {

@@ -29,7 +29,7 @@ export const databaseSchema = z.strictObject(
     // Secrets Manager accepts 1–1000; a year is the most a password should live.
     serviceRotationDays: integer(1, 365, "days between rotations of the services' database password").default(DEFAULT_SERVICE_ROTATION_DAYS),
     // Raised by hand to rotate the logins Pulumi keeps (MC_FN, MC_LOADER): the next up generates, sets and stores new passwords.
-    credentialGeneration: integer(1, 100_000, "the generation of the Pulumi-kept logins' passwords (MC_FN, MC_LOADER); raise it to rotate them").default(1),
+    credentialGeneration: integer(1, 100_000, "the generation of the Pulumi-kept logins' passwords (MC_FN, MC_LOADER, and the Lakehouse's MC_LAKE); raise it to rotate them").default(1),
   },
   allowed("a map with dbName, oltp, licenseModel, backupRetentionDays and optional dataWarehouse, serviceRotationDays, credentialGeneration"),
 );

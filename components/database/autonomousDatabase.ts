@@ -167,7 +167,7 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
       privateEndpointHost: oltp.privateEndpoint,
       privateEndpointIp: oltp.privateEndpointIp,
       ...(warehouse && warehouseAdminPassword
-        ? { warehouseId: warehouse.id, warehouse: { dsn: dsnOf(warehouse), adminPassword: warehouseAdminPassword, loaderPassword: pulumi.secret(databasePassword(`${name}-adw-loader-password`, child)) } }
+        ? { warehouseId: warehouse.id, warehouse: { dsn: dsnOf(warehouse), adminPassword: warehouseAdminPassword, loaderPassword: pulumi.secret(databasePassword(`${name}-adw-loader-password`, child, settings.credentialGeneration)) } }
         : {}),
       adminPassword,
       servicePassword,

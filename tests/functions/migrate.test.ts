@@ -466,6 +466,25 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     }
   });
 
+  it("sets the Lakehouse loader's password (MC_LAKE) again through the Lakehouse's own function, as ADMIN, with only that block", async () => {
+    const LAKE_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:lake";
+    const lakeFiles = readMigrationFiles(path.join(SQL_DIR, "lakehouse"));
+    const lakeSecrets: Record<string, string> = { [ADMIN_ARN]: secretsStore[ADMIN_ARN], [LAKE_ARN]: JSON.stringify({ username: "MC_LAKE", password: "LakeRotated_2027", dsn: "same", schema: "MC_LAKE" }) };
+    const db = new FakeOracle();
+    const lakeDeps = { files: lakeFiles, adminSecretArn: ADMIN_ARN, bindSecretArns: { lakehouse_password: LAKE_ARN }, getSecretString: async (arn: string) => lakeSecrets[arn], connectorFor: () => db.connector(), log: () => undefined };
+    const lakeSet = setChecksum(parseMigrationSet(lakeFiles));
+    await migrateFromSecrets({ setChecksum: lakeSet }, lakeDeps);
+    const before = db.executed.length;
+    await migrateFromSecrets({ setChecksum: lakeSet, resetPasswords: ["lakehouse_password"] }, lakeDeps);
+    const reset = db.executed.slice(before).filter((e) => e.binds && "lakehouse_password" in e.binds);
+    expect(reset.map((e) => [e.as, e.binds])).to.deep.equal([["admin", { lakehouse_password: "LakeRotated_2027" }]]);
+    expect(reset[0].sql).to.contain("ALTER USER mc_lake IDENTIFIED BY");
+    expect(db.commits).to.include(reset[0].session);
+    // The OLTP's function has no Lakehouse secret: it refuses the bind.
+    const err = await failureOf(migrateFromSecrets({ resetPasswords: ["lakehouse_password"] }, deps(new FakeOracle(), [])));
+    expect(err.message).to.equal("cannot reset lakehouse_password: only loader_password, functions_password can be set again by this function");
+  });
+
   it("refuses a request for a migration set it does not carry, before reading any secret", async () => {
     const db = new FakeOracle();
     const connectedAs: unknown[] = [];

@@ -292,4 +292,20 @@ describe("rotating the Pulumi-kept logins (multicloud:database.credentialGenerat
     expect(named(second, "random:index/randomPassword:RandomPassword", "database-service-password").inputs.keepers).to.equal(undefined);
     expect(named(second, "aws:lambda/invocation:Invocation", "migrations-reset-passwords").inputs.triggers).to.deep.equal({ generation: "2" });
   });
+
+  it("rotates the Lakehouse's loader (MC_LAKE) with the same generation, through the Lakehouse's own migration function (prod)", async () => {
+    const { config, secretKeys } = loadStackConfig("prod");
+    const first = await runProgram({ stack: "prod", config, secretKeys });
+    if (first.error) throw first.error;
+    const reset = named(first, "aws:lambda/invocation:Invocation", "lakehouse-migrations-reset-passwords");
+    const run = named(first, "aws:lambda/invocation:Invocation", "lakehouse-migrations-run");
+    expect(reset.inputs.functionName).to.equal(run.inputs.functionName);
+    expect(JSON.parse(String(reset.inputs.input))).to.deep.equal({ setChecksum: JSON.parse(String(run.inputs.input)).setChecksum, resetPasswords: ["lakehouse_password"] });
+    expect(reset.dependencies).to.include(run.urn);
+    const second = await runProgram({ stack: "prod", config: withConfigValue(config, "multicloud:database.credentialGeneration", 3), secretKeys });
+    if (second.error) throw second.error;
+    expect(named(second, "random:index/randomPassword:RandomPassword", "database-adw-loader-password").inputs.keepers).to.deep.equal({ generation: "3" });
+    expect(named(second, "random:index/randomPassword:RandomPassword", "database-adw-admin-password").inputs.keepers).to.equal(undefined);
+    expect(named(second, "aws:lambda/invocation:Invocation", "lakehouse-migrations-reset-passwords").inputs.triggers).to.deep.equal({ generation: "3" });
+  });
 });

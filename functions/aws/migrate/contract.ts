@@ -61,10 +61,10 @@ export interface MigrationRequest {
 
 /**
  * The passwords a deployment may set again: the logins Pulumi keeps (the batch loader, the OCI
- * functions). Not the services' (Secrets Manager rotates those; Pulumi's copy is stale by design)
- * and not ADMIN's.
+ * functions, the Lakehouse's loader). Not the services' (Secrets Manager rotates those; Pulumi's
+ * copy is stale by design) and not ADMIN's.
  */
-export const RESETTABLE_BINDS: readonly string[] = ["loader_password", "functions_password"];
+export const RESETTABLE_BINDS: readonly string[] = ["loader_password", "functions_password", "lakehouse_password"];
 
 /** What the deployment decides of the recommendation engine: the history the refresh reads, how often it runs, the embedding model. */
 export interface RecommendationSettingsUpdate {

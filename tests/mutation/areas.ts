@@ -79,6 +79,12 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
     minimumScore: 85,
   },
   {
+    name: "costs",
+    mutate: ["functions/aws/costs/anomaly.ts", "functions/aws/costs/forecast.ts", "functions/aws/costs/idle.ts", "functions/aws/costs/resourceCost.ts", "functions/aws/costs/collect.ts", "functions/aws/costs/remediate.ts"],
+    spec: ["tests/functions/costMaths.test.ts", "tests/functions/costEdges.test.ts", "tests/functions/costJob.test.ts", "tests/functions/resourceCost.test.ts"],
+    minimumScore: 85,
+  },
+  {
     name: "policy",
     mutate: ["policy/framework.ts", "policy/both.ts", "policy/aws.ts", "policy/kubernetes.ts", "policy/oci.ts"],
     spec: ["tests/policy/policies.test.ts", "tests/policy/policyChecks.test.ts"],

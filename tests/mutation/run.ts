@@ -5,7 +5,7 @@
  * `--incremental` reuses earlier results for unchanged code and tests (local iteration);
  * `--report` prints the last results without running anything.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MutantResult, PartialStrykerOptions } from "@stryker-mutator/api/core";
 import { MUTATION_AREAS } from "./areas";
@@ -26,7 +26,9 @@ type StrykerClass = new (options: PartialStrykerOptions) => StrykerRunner;
  */
 function areaTsconfig(area: (typeof MUTATION_AREAS)[number]): string {
   const file = join("tests/mutation", `tsconfig.${area.name}.json`);
-  writeFileSync(file, JSON.stringify({ extends: "../../tsconfig.json", include: [], files: [...area.spec, ...area.mutate].map((f) => `../../${f}`) }, null, 1));
+  // The tests' own declarations of untyped packages (s3rver, …) come along: the tests import them.
+  const declarations = readdirSync("tests/support").filter((f) => f.endsWith(".d.ts")).map((f) => `tests/support/${f}`);
+  writeFileSync(file, JSON.stringify({ extends: "../../tsconfig.json", include: [], files: [...area.spec, ...area.mutate, ...declarations].map((f) => `../../${f}`) }, null, 1));
   return file;
 }
 

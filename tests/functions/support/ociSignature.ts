@@ -29,6 +29,9 @@ export function verifyOciSignature(req: http.IncomingMessage, body: string, publ
 
 export interface SignedRequest<B> {
   readonly url: string;
+  readonly method: string;
+  readonly headers: http.IncomingHttpHeaders;
+  /** The parsed JSON body; undefined when the request had none. */
   readonly body: B;
   readonly signature: VerifiedSignature;
 }
@@ -46,7 +49,7 @@ export async function startSignedJsonServer<B>(
     let raw = "";
     req.on("data", (c: Buffer) => (raw += c.toString()));
     req.on("end", () => {
-      const request = { url: String(req.url), body: JSON.parse(raw) as B, signature: verifyOciSignature(req, raw, publicKeyPem) };
+      const request = { url: String(req.url), method: String(req.method), headers: req.headers, body: (raw ? JSON.parse(raw) : undefined) as B, signature: verifyOciSignature(req, raw, publicKeyPem) };
       requests.push(request);
       const answer = respond(request);
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });

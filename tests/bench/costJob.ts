@@ -2,7 +2,8 @@
  * `npm run bench:costjob`: what one run of the daily cost job asks of the clouds and how long its own
  * work takes — the first run (empty table, the whole history backfilled) and the next day's run —
  * with the stack's three watched resources. Cost Explorer, CloudWatch, Auto Scaling and SNS are
- * aws-sdk-client-mock answering at once, the OCI APIs an in-process fetch, S3 is s3rver on loopback;
+ * aws-sdk-client-mock answering at once, the OCI APIs an in-process fetch, S3 is s3rver on loopback
+ * with 20 ms added to each request (an in-region S3 round trip);
  * each cloud answers 12 services × 3 cost centres a day. Cost Explorer bills 0.01 USD a request (a
  * page counts as one). Prints figures only.
  */
@@ -22,6 +23,7 @@ import { startLocalS3 } from "../functions/support/s3local";
 const HISTORY_DAYS = 400;
 const SERVICES = 12;
 const COST_CENTRES = ["CC-4410-PLATFORM", "CC-4420-DATA", "CC-4430-COMMERCE"];
+const S3_LATENCY_MS = 20;
 
 async function main(): Promise<void> {
   const s3 = await startLocalS3(["costs"]);
@@ -78,17 +80,19 @@ async function main(): Promise<void> {
   const s3Client = s3.client();
   let gets = 0;
   let puts = 0;
+  // Each S3 request also waits S3_LATENCY_MS first, as an in-region request does: the table is read and written 16 objects at a time.
   const countingS3 = {
-    send: ((command: unknown) => {
+    send: (async (command: unknown) => {
       if (command instanceof GetObjectCommand) gets++;
       if (command instanceof PutObjectCommand) puts++;
+      await new Promise((resolve) => setTimeout(resolve, S3_LATENCY_MS));
       return s3Client.send(command as never);
     }) as typeof s3Client.send,
   };
   const signer = ociRequestSigner({ tenancyOcid: "ocid1.tenancy.oc1..t", userOcid: "ocid1.user.oc1..u", fingerprint: "aa:bb", privateKeyPem: privateKey });
   const clients = { costExplorer: new CostExplorerClient({ region: "us-east-1" }), cloudWatch: new CloudWatchClient({ region: "eu-west-1" }), autoScaling: new AutoScalingClient({ region: "eu-west-1" }), s3: countingS3, sns: new SNSClient({ region: "eu-west-1" }), oci: { signer, tenancyId: "ocid1.tenancy.oc1..t", fetchFn } };
 
-  console.log(`Daily cost job, ${HISTORY_DAYS}-day history, ${SERVICES} services × ${COST_CENTRES.length} cost centres per cloud, 3 watched resources; clouds answer at once, S3 = s3rver on loopback`);
+  console.log(`Daily cost job, ${HISTORY_DAYS}-day history, ${SERVICES} services × ${COST_CENTRES.length} cost centres per cloud, 3 watched resources; clouds answer at once, S3 = s3rver on loopback + ${S3_LATENCY_MS} ms a request`);
   console.log("run                      CE requests (USD)   CE with resources  OCI usage  OCI monitoring  CloudWatch  S3 GET / PUT  rows written  ms");
   for (const [label, day] of [["first (empty table)", "2026-11-29"], ["next day", "2026-11-30"]] as const) {
     ce.resetHistory();

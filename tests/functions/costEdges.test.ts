@@ -15,6 +15,7 @@ import { collectAwsCosts, collectOciCosts, CostRow, daysBetween, normalise, UNTA
 import { fitHoltWinters, forecast, HoltWintersFit, mape, seasonalNaive } from "../../functions/aws/costs/forecast";
 import { dailyCost, findIdle, InventoryItem, UNIT_PRICES_PER_HOUR } from "../../functions/aws/costs/idle";
 import { ociRequestSigner } from "../../functions/aws/costs/ociSign";
+import { mapInFlight } from "../../functions/aws/costs/store";
 import { carryOut } from "../../functions/aws/costs/remediate";
 import { awsResourceCosts, ociResourceCosts, resourceIdMatches } from "../../functions/aws/costs/resourceCost";
 import { SignedRequest, startSignedJsonServer } from "./support/ociSignature";
@@ -350,5 +351,38 @@ describe("idle spend and per-resource cost at their edges", () => {
       ce.on(GetCostAndUsageWithResourcesCommand).rejects({ message: "no name" });
       expect((await awsResourceCosts(clients(), [nodes], "2026-11-08", 7)).fallbacks.get("asg")).to.equal("Cost Explorer resource-level data could not be read (Error: no name)");
     });
+  });
+});
+
+describe("the table's reads and writes in flight (mapInFlight)", () => {
+  it("runs every item once, never more than the limit at a time, and returns results in the items' order", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 40 }), fc.integer({ min: 1, max: 8 }), async (delays, limit) => {
+        let running = 0;
+        let most = 0;
+        const seen: number[] = [];
+        const results = await mapInFlight(delays, limit, async (delay) => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          seen.push(delay);
+          running--;
+          return delay * 10;
+        });
+        expect(results).to.deep.equal(delays.map((d) => d * 10));
+        expect(seen).to.have.length(delays.length);
+        expect(most).to.be.at.most(limit);
+        if (delays.length >= limit) expect(most).to.equal(limit);
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it("fails with the first failure", async () => {
+    const error = await mapInFlight([1, 2, 3], 2, async (n) => {
+      if (n === 2) throw new Error("two failed");
+      return n;
+    }).catch((e: Error) => e.message);
+    expect(error).to.equal("two failed");
   });
 });

@@ -124,6 +124,13 @@ function securityGroupRuleProblem(m: ModelInput): string | undefined {
   return typeof from === "number" && typeof to === "number" && from > to ? `fromPort ${from} is above toPort ${to}` : undefined;
 }
 
+/** A per-user credential limit: the problem when the user already holds `limit` of this type. */
+const overPerUser = (m: ModelInput, limit: number, what: string): string | undefined => {
+  if (isUnknownInput(m.inputs.userId)) return undefined;
+  const held = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId).length;
+  return held >= limit ? `user ${String(m.inputs.userId)} already holds ${held} ${what}` : undefined;
+};
+
 /**
  * Why OCI would refuse a TAG budget's target, when the tag is defined in this run: the target is
  * `namespace.key.value`, the key must be cost-tracking and an ENUM validator must list the value.
@@ -1314,9 +1321,7 @@ export const CLOUD_RULES: readonly CloudRule[] = [
         const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
         if (key.asymmetricKeyType !== "rsa" || bits < 2048) return `keyValue is a ${key.asymmetricKeyType ?? "unknown"} key of ${bits} bits, not RSA ≥ 2048`;
       }
-      if (isUnknownInput(m.inputs.userId)) return undefined;
-      const held = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId).length;
-      return held >= 3 ? `user ${String(m.inputs.userId)} already holds ${held} API keys` : undefined;
+      return overPerUser(m, 3, "API keys");
     },
     violate: (i) => ({ ...i, keyValue: generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ type: "spki", format: "pem" }).toString() }),
   },
@@ -1345,9 +1350,7 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const description = m.inputs.description;
       if (typeof description === "string" && (description.length < 1 || description.length > 400)) return `description is ${description.length} characters, not 1–400`;
-      if (isUnknownInput(m.inputs.userId)) return undefined;
-      const held = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId).length;
-      return held >= 2 ? `user ${String(m.inputs.userId)} already holds ${held} auth tokens` : undefined;
+      return overPerUser(m, 2, "auth tokens");
     },
     violate: (i) => ({ ...i, description: "" }),
   },
@@ -1356,11 +1359,7 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "A customer secret key has a display name, and a user holds at most 2 of them",
     source: "https://docs.oracle.com/en-us/iaas/Content/Identity/access/managing-user-credentials.htm",
     check: (m) => {
-      const named = required("displayName")(m);
-      if (named) return named;
-      if (isUnknownInput(m.inputs.userId)) return undefined;
-      const held = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId).length;
-      return held >= 2 ? `user ${String(m.inputs.userId)} already holds ${held} customer secret keys` : undefined;
+      return required("displayName")(m) ?? overPerUser(m, 2, "customer secret keys");
     },
     violate: (i) => ({ ...i, displayName: "" }),
   },

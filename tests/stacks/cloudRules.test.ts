@@ -68,6 +68,23 @@ describe("the offline engine refuses what the clouds refuse (offline/cloudRules.
     expect(refusedFor("cost_center")[0]).to.match(/^target cost_center is not namespace\.key\.value/);
   });
 
+  it("counts a user's credentials: a third auth token or customer secret key, a fourth API key, is refused", () => {
+    const run = runs[0];
+    for (const [type, limit, what] of [
+      ["oci:Identity/authToken:AuthToken", 2, "auth tokens"],
+      ["oci:Identity/customerSecretKey:CustomerSecretKey", 2, "customer secret keys"],
+      ["oci:Identity/apiKey:ApiKey", 3, "API keys"],
+    ] as const) {
+      const resource = run.resources.find((r) => r.type === type);
+      if (!resource) throw new Error(`dev registers no ${type}`);
+      const facts = factsOf(run, resource, regionOf(run));
+      const held = (n: number): KnownResource[] => Array.from({ length: n }, () => ({ type, inputs: { ...resource.inputs }, state: {} }));
+      const input = (n: number): ModelInput => ({ type, name: resource.name, inputs: resource.inputs, ...facts, registered: () => [...facts.registered().filter((r) => r.type !== type), ...held(n)] });
+      expect(refusals(input(limit - 1)), `${type} below the limit`).to.deep.equal([]);
+      expect(refusals(input(limit))[0]).to.match(new RegExp(`^user ${String(resource.inputs.userId).replace(/\./g, "\\.")} already holds ${limit} ${what} `));
+    }
+  });
+
   it("docs/verification.md lists every rule with its source; regenerate with npm run docs:generate", () => {
     expect(documentedSection(CLOUD_RULES_SECTION)).to.equal(cloudRulesTable());
   });

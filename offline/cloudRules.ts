@@ -124,6 +124,14 @@ function securityGroupRuleProblem(m: ModelInput): string | undefined {
   return typeof from === "number" && typeof to === "number" && from > to ? `fromPort ${from} is above toPort ${to}` : undefined;
 }
 
+/** AWS's character set for security group and rule descriptions (no quotes, no non-ASCII), up to 255. */
+const securityGroupTextProblem = (field: string, value: unknown): string | undefined => {
+  if (typeof value !== "string") return undefined;
+  const bad = [...value].find((c) => !/[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/.test(c));
+  if (bad !== undefined) return `${field} "${value}" holds ${JSON.stringify(bad)}, which AWS refuses in security group text`;
+  return value.length > 255 ? `${field} is ${value.length} characters, over 255` : undefined;
+};
+
 /** A per-user credential limit: the problem when the user already holds `limit` of this type. */
 const overPerUser = (m: ModelInput, limit: number, what: string): string | undefined => {
   if (isUnknownInput(m.inputs.userId)) return undefined;
@@ -1483,6 +1491,31 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => oneOf("algorithm", ["RSA", "ECDSA", "ED25519"])(m) ?? (m.inputs.algorithm === "ECDSA" ? oneOf("ecdsaCurve", ["P224", "P256", "P384", "P521"])(m) : undefined),
     violate: (i) => ({ ...i, algorithm: "DSA" }),
   },
+  {
+    type: "aws:ec2/securityGroup:SecurityGroup",
+    rule: "A security group's description and its inline rules' descriptions are up to 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html",
+    check: (m) => {
+      const inline = ["ingress", "egress"].flatMap((side) => ([] as unknown[]).concat(m.inputs[side] ?? []).map((r, i) => [`${side}[${i}].description`, (r as { description?: unknown }).description] as const));
+      return [["description", m.inputs.description] as const, ...inline].map(([field, value]) => securityGroupTextProblem(field, value)).find((p) => p !== undefined);
+    },
+    violate: (i) => ({ ...i, description: "the services' port" }),
+  },
+  ...(["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"] as const).map(
+    (type): CloudRule => ({
+      type,
+      rule: "A rule's description is up to 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*; it names exactly one peer (CIDR, prefix list or security group)",
+      source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SecurityGroupRuleRequest.html",
+      check: (m) => {
+        const text = securityGroupTextProblem("description", m.inputs.description);
+        if (text) return text;
+        const peers = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((f) => m.inputs[f] !== undefined);
+        // A preview leaves a peer that is another resource's output out of the inputs.
+        return peers.length === 1 || (peers.length === 0 && m.preview) ? undefined : `names ${peers.length === 0 ? "no peer" : peers.join(" and ")}; give exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId`;
+      },
+      violate: (i) => ({ ...i, description: "the platform's clients" }),
+    }),
+  ),
 ];
 
 /** The rules of a type, by type (the engine looks up each registration's). */

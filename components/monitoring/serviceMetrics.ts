@@ -71,9 +71,9 @@ export class ServiceMetrics extends pulumi.ComponentResource {
     const key = rotatingKey(`${name}-key`, `${context.namePrefix}: the Prometheus workspace's data`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({ administratorArns: context.keyAdministratorArns, viaServices: ["aps"] }));
     const workspace = new aws.amp.Workspace(`${name}-workspace`, { alias: `${context.namePrefix}-services`, kmsKeyArn: key.arn }, kept(this, context, "aws:amp/workspace:Workspace"));
 
-    const sg = new aws.ec2.SecurityGroup(`${name}-scraper-sg`, { vpcId: args.network.vpcId, description: "Managed Prometheus scraper: the services' HTTP port on the cluster only" }, child);
-    new aws.vpc.SecurityGroupEgressRule(`${name}-scraper-to-pods`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: ORDERS_HTTP.port, toPort: ORDERS_HTTP.port, referencedSecurityGroupId: args.cluster.clusterSecurityGroupId, description: "the services' /metrics" }, child);
-    new aws.vpc.SecurityGroupIngressRule(`${name}-pods-from-scraper`, { securityGroupId: args.cluster.clusterSecurityGroupId, ipProtocol: "tcp", fromPort: ORDERS_HTTP.port, toPort: ORDERS_HTTP.port, referencedSecurityGroupId: sg.id, description: "Managed Prometheus scraper to the services' /metrics" }, child);
+    const sg = new aws.ec2.SecurityGroup(`${name}-scraper-sg`, { vpcId: args.network.vpcId, description: "Managed Prometheus scraper: the services HTTP port on the cluster only" }, child);
+    new aws.vpc.SecurityGroupEgressRule(`${name}-scraper-to-pods`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: ORDERS_HTTP.port, toPort: ORDERS_HTTP.port, referencedSecurityGroupId: args.cluster.clusterSecurityGroupId, description: "the services /metrics" }, child);
+    new aws.vpc.SecurityGroupIngressRule(`${name}-pods-from-scraper`, { securityGroupId: args.cluster.clusterSecurityGroupId, ipProtocol: "tcp", fromPort: ORDERS_HTTP.port, toPort: ORDERS_HTTP.port, referencedSecurityGroupId: sg.id, description: "Managed Prometheus scraper to the services /metrics" }, child);
 
     const scraper = new aws.amp.Scraper(
       `${name}-scraper`,

@@ -82,10 +82,10 @@ export class MskCluster extends pulumi.ComponentResource {
       isProduction: context.isProduction,
       ctx,
     });
-    const sg = new aws.ec2.SecurityGroup(`${name}-brokers`, { vpcId: args.network.vpcId, description: `${clusterName} brokers: IAM listener from the clients' groups only`, tags: { Name: `${clusterName}-brokers` } }, child);
+    const sg = new aws.ec2.SecurityGroup(`${name}-brokers`, { vpcId: args.network.vpcId, description: `${clusterName} brokers: IAM listener from the client groups only`, tags: { Name: `${clusterName}-brokers` } }, child);
     args.clientSecurityGroupIds.forEach(
       (referencedSecurityGroupId, i) =>
-        new aws.vpc.SecurityGroupIngressRule(`${name}-brokers-from-clients-${i}`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: MSK_IAM_PORT, toPort: MSK_IAM_PORT, referencedSecurityGroupId, description: "Kafka (TLS, IAM) from the platform's clients" }, child),
+        new aws.vpc.SecurityGroupIngressRule(`${name}-brokers-from-clients-${i}`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: MSK_IAM_PORT, toPort: MSK_IAM_PORT, referencedSecurityGroupId, description: "Kafka (TLS, IAM) from the platform clients" }, child),
     );
     const configuration = new aws.msk.Configuration(`${name}-config`, { name: `${clusterName}-config`, kafkaVersions: [settings.kafka.version], serverProperties: serverProperties(brokers), description: `${clusterName} broker settings` }, child);
     const cluster = new aws.msk.Cluster(

@@ -90,6 +90,12 @@ const metadataOf = (m: ModelInput) => (m.inputs.metadata as { name?: unknown }) 
 const dnsLabel = (value: unknown, field: string) =>
   typeof value !== "string" || /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value) ? undefined : `${field} ${value} is not a DNS label (1–63 lower-case letters, digits and -)`;
 
+/** RFC 1123 DNS subdomain (service accounts, roles, most object names): ≤ 253, labels joined by dots. */
+const dnsSubdomain = (value: unknown, field: string) =>
+  typeof value !== "string" || (value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value))
+    ? undefined
+    : `${field} ${value} is not a DNS subdomain (≤ 253 lower-case letters, digits, - and .)`;
+
 // AWS ----------------------------------------------------------------------------------------
 
 const VPC_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html";
@@ -953,6 +959,50 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       return set.length === 1 ? undefined : `sets ${set.length ? set.join(" and ") : "neither minAvailable nor maxUnavailable"}`;
     },
     violate: (i) => ({ ...i, spec: { ...(i.spec as object), minAvailable: 1 } }),
+  },
+  {
+    type: "kubernetes:core/v1:ServiceAccount",
+    rule: "A service account name is a DNS subdomain (≤ 253 lower-case letters, digits, - and .) in a namespace named as a DNS label",
+    source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names",
+    check: (m) => dnsSubdomain(metadataOf(m).name, "metadata.name") ?? dnsLabel((m.inputs.metadata as { namespace?: unknown })?.namespace, "metadata.namespace"),
+    violate: (i) => ({ ...i, metadata: { ...(i.metadata as object), name: "Orders_API" } }),
+  },
+  {
+    type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    rule: "A network policy is named as a DNS subdomain, selects pods (an empty selector selects all) and its policyTypes are Ingress and/or Egress",
+    source: "https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/",
+    check: (m) => {
+      const spec = (m.inputs.spec as { podSelector?: unknown; policyTypes?: unknown }) ?? {};
+      if (spec.podSelector === undefined) return "spec.podSelector is required ({} selects every pod)";
+      const bad = list(spec.policyTypes).find((t) => t !== "Ingress" && t !== "Egress");
+      return dnsSubdomain(metadataOf(m).name, "metadata.name") ?? (bad !== undefined ? `policyTypes holds ${JSON.stringify(bad)}, not Ingress or Egress` : undefined);
+    },
+    violate: (i) => ({ ...i, spec: { ...(i.spec as object), policyTypes: ["Ingress", "Outbound"] } }),
+  },
+  {
+    type: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    rule: "Every rule of a role names verbs, and resources or nonResourceURLs",
+    source: "https://kubernetes.io/docs/reference/kubernetes-api/authorization-resources/role-v1/",
+    check: (m) => {
+      const bad = list(m.inputs.rules).findIndex((r) => {
+        const rule = r as { verbs?: unknown; resources?: unknown; nonResourceURLs?: unknown };
+        return list(rule.verbs).length === 0 || (list(rule.resources).length === 0 && list(rule.nonResourceURLs).length === 0);
+      });
+      return dnsSubdomain(metadataOf(m).name, "metadata.name") ?? (bad >= 0 ? `rules[${bad}] names no verbs or no resources` : undefined);
+    },
+    violate: (i) => ({ ...i, rules: list(i.rules).map((r) => ({ ...(r as object), verbs: [] })) }),
+  },
+  {
+    type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    rule: "A role binding refers to a Role or ClusterRole of rbac.authorization.k8s.io, and its subjects are Users, Groups or ServiceAccounts",
+    source: "https://kubernetes.io/docs/reference/kubernetes-api/authorization-resources/role-binding-v1/",
+    check: (m) => {
+      const ref = (m.inputs.roleRef as { kind?: unknown; apiGroup?: unknown; name?: unknown }) ?? {};
+      if (ref.apiGroup !== "rbac.authorization.k8s.io" || (ref.kind !== "Role" && ref.kind !== "ClusterRole") || !ref.name) return `roleRef ${JSON.stringify(ref)} is not a named Role or ClusterRole of rbac.authorization.k8s.io`;
+      const bad = list(m.inputs.subjects).find((x) => !["User", "Group", "ServiceAccount"].includes(String((x as { kind?: unknown }).kind)));
+      return bad ? `subject kind ${JSON.stringify((bad as { kind?: unknown }).kind)} is not User, Group or ServiceAccount` : undefined;
+    },
+    violate: (i) => ({ ...i, roleRef: { ...(i.roleRef as object), kind: "Deployment" } }),
   },
   {
     type: "aws:s3/bucket:Bucket",

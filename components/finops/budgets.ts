@@ -31,7 +31,12 @@ export const BUDGET_ALERT_POINTS = [
  * cost centre, so the cost centre alone would count both). Tags must be active cost-allocation tags.
  */
 export function awsBudgetFilter(costCenter: string, environment: string): aws.types.input.budgets.BudgetFilterExpression {
-  return { ands: [{ tags: { key: "cost_center", values: [costCenter], matchOptions: ["EQUALS"] } }, { tags: { key: "environment", values: [environment], matchOptions: ["EQUALS"] } }] };
+  return { ands: [tagEquals("cost_center", costCenter), tagEquals("environment", environment)] };
+}
+
+/** A budget filter on one cost-allocation tag's value. */
+export function tagEquals(key: string, value: string): aws.types.input.budgets.BudgetFilterExpression {
+  return { tags: { key, values: [value], matchOptions: ["EQUALS"] } };
 }
 
 /** An AWS budget's notifications at BUDGET_ALERT_POINTS, to the e-mail list and, when given, one SNS topic (AWS takes 10 e-mails and 1 topic). */

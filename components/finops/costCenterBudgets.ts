@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CostCenterBudgetSettings } from "../config/platform";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { namePartOf } from "../shared/naming";
-import { awsBudgetNotifications, ociBudgetWithRules } from "./budgets";
+import { awsBudgetNotifications, ociBudgetWithRules, tagEquals } from "./budgets";
 
 export interface CostCenterBudgetsArgs {
   /** Per cost centre: its monthly OCI limit, optional AWS limit and currency, and who is told. */
@@ -18,7 +18,7 @@ export interface CostCenterBudgetsArgs {
 export const costCenterBudgetTarget = (namespace: string, costCenter: string) => `${namespace}.cost_center.${costCenter}`;
 
 /** The AWS budget's filter for a cost centre in every environment: the `cost_center` cost-allocation tag alone. */
-export const awsCostCenterFilter = (costCenter: string): aws.types.input.budgets.BudgetFilterExpression => ({ tags: { key: "cost_center", values: [costCenter], matchOptions: ["EQUALS"] } });
+export const awsCostCenterFilter = (costCenter: string): aws.types.input.budgets.BudgetFilterExpression => tagEquals("cost_center", costCenter);
 
 /**
  * Budgets per cost centre, across every environment: on OCI a TAG target on the cost-tracking

@@ -20,46 +20,28 @@ export interface AlarmTopicOutputs {
 }
 
 /**
- * The key policy: the account administers the key; CloudWatch (for this account's alarms only)
- * may use it to publish to the encrypted topic. Without the service grant, alarms on an
- * encrypted topic fail silently.
+ * The services that publish to the alarm topic, each only for this account's own sources: without
+ * their key grant, publishing to the encrypted topic fails silently.
  */
-/** Who uses the alarm key: SNS (through which this account's principals publish and deliver), and this account's CloudWatch alarms and AWS Budgets. */
+const ALARM_PUBLISHERS: readonly { sid: string; service: string; sourceArn: (partition: string, region: string, accountId: string) => string }[] = [
+  { sid: "CloudWatchAlarmsPublish", service: "cloudwatch.amazonaws.com", sourceArn: (p, r, a) => `arn:${p}:cloudwatch:${r}:${a}:alarm:*` },
+  { sid: "BudgetsPublish", service: "budgets.amazonaws.com", sourceArn: (p, _r, a) => `arn:${p}:budgets::${a}:budget/*` },
+  { sid: "CostAnomalyDetectionPublish", service: "costalerts.amazonaws.com", sourceArn: (p, _r, a) => `arn:${p}:ce::${a}:anomalysubscription/*` },
+];
+
+/** Who uses the alarm key: SNS (through which this account's principals publish and deliver), and this account's CloudWatch alarms, AWS Budgets and Cost Anomaly Detection. */
 export function alarmKeyAccess(ctx: KeyContext, administratorArns: readonly string[]): KeyAccess {
-  return { administratorArns, viaServices: ["sns"], serviceStatements: [cloudWatchKeyStatement(ctx.accountId), budgetsKeyStatement(ctx.accountId), costAlertsKeyStatement(ctx.accountId)] };
-}
-
-/** Cost Anomaly Detection publishes as costalerts.amazonaws.com. */
-function costAlertsKeyStatement(accountId: string): object {
   return {
-    Sid: "CostAnomalyDetectionPublish",
-    Effect: "Allow",
-    Principal: { Service: "costalerts.amazonaws.com" },
-    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-    Resource: "*",
-    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-  };
-}
-
-function budgetsKeyStatement(accountId: string): object {
-  return {
-    Sid: "BudgetsPublish",
-    Effect: "Allow",
-    Principal: { Service: "budgets.amazonaws.com" },
-    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-    Resource: "*",
-    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-  };
-}
-
-function cloudWatchKeyStatement(accountId: string): object {
-  return {
-    Sid: "CloudWatchAlarmsPublish",
-    Effect: "Allow",
-    Principal: { Service: "cloudwatch.amazonaws.com" },
-    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-    Resource: "*",
-    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    administratorArns,
+    viaServices: ["sns"],
+    serviceStatements: ALARM_PUBLISHERS.map((p) => ({
+      Sid: p.sid,
+      Effect: "Allow",
+      Principal: { Service: p.service },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+    })),
   };
 }
 
@@ -67,41 +49,17 @@ function cloudWatchKeyStatement(accountId: string): object {
 export function alarmTopicPolicy(topicArn: string, accountId: string, region: string, partition: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "CloudWatchAlarmsPublish",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
-        },
+    Statement: ALARM_PUBLISHERS.map((p) => ({
+      Sid: p.sid,
+      Effect: "Allow",
+      Principal: { Service: p.service },
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": accountId },
+        ArnLike: { "aws:SourceArn": p.sourceArn(partition, region, accountId) },
       },
-      {
-        Sid: "BudgetsPublish",
-        Effect: "Allow",
-        Principal: { Service: "budgets.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: { "aws:SourceArn": `arn:${partition}:budgets::${accountId}:budget/*` },
-        },
-      },
-      {
-        Sid: "CostAnomalyDetectionPublish",
-        Effect: "Allow",
-        Principal: { Service: "costalerts.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: { "aws:SourceArn": `arn:${partition}:ce::${accountId}:anomalysubscription/*` },
-        },
-      },
-    ],
+    })),
   });
 }
 

@@ -25,6 +25,9 @@ export interface CostRow {
 export const UNTAGGED = "(untagged)";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The day `n` days after `day` (before, for n < 0), YYYY-MM-DD in UTC. */
+export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
 /** The days [start, end) as YYYY-MM-DD strings. */
 export function daysBetween(start: string, end: string): string[] {
   if (!DAY.test(start) || !DAY.test(end) || start >= end) throw new Error(`the range ${start} … ${end} is not two YYYY-MM-DD days, start before end`);
@@ -80,6 +83,13 @@ export interface OciSigner {
   signHttpRequest(request: SignableRequest): Promise<void>;
 }
 
+/** A signed JSON POST to an OCI API, abandoned after 30 s. */
+export async function ociPost(uri: string, body: string, signer: OciSigner, fetchFn: typeof fetch = fetch): Promise<Response> {
+  const request: SignableRequest = { method: "POST", uri, headers: new Headers({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }), body };
+  await signer.signHttpRequest(request);
+  return fetchFn(uri, { method: "POST", headers: request.headers, body, signal: AbortSignal.timeout(30_000) });
+}
+
 interface UsageItem {
   timeUsageStarted?: string;
   service?: string;
@@ -123,9 +133,7 @@ export async function usageItems<T>(endpoint: string, body: string, signer: OciS
   let page: string | undefined;
   do {
     const uri = `${endpoint}/20200107/usage${page ? `?page=${encodeURIComponent(page)}` : ""}`;
-    const request: SignableRequest = { method: "POST", uri, headers: new Headers({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }), body };
-    await signer.signHttpRequest(request);
-    const response = await fetchFn(uri, { method: "POST", headers: request.headers, body, signal: AbortSignal.timeout(30_000) });
+    const response = await ociPost(uri, body, signer, fetchFn);
     if (!response.ok) throw new Error(`the OCI Usage API answered HTTP ${response.status}${what}: ${(await response.text()).slice(0, 200)}`);
     items.push(...(((await response.json()) as { items?: T[] }).items ?? []));
     page = response.headers.get("opc-next-page") ?? undefined;

@@ -10,7 +10,7 @@ import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { collectAwsCosts, collectOciCosts, CostRow, daysBetween, normalise, OciSigner } from "./collect";
+import { addDays, collectAwsCosts, collectOciCosts, CostRow, daysBetween, normalise, OciSigner } from "./collect";
 import { COSTS_ENV, MAX_COLLECT_DAYS, RECOLLECT_DAYS, reportKeys } from "./contract";
 import { findIdle, IDLE_DAYS, IdleFinding, InventoryItem, RemediationAction, RemediationMode, remediationPlan } from "./idle";
 import { carryOut, dueActions, RemediationOutcome } from "./remediate";
@@ -110,7 +110,6 @@ export interface JobResult {
   readonly reportKey: string;
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The report day from the schedule's event time (EventBridge Scheduler's <aws.scheduler.scheduled-time>). */
 export function reportDay(scheduledTime: unknown): string {

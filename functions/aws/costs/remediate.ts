@@ -5,9 +5,8 @@
  * run. Endpoints are never deleted automatically.
  */
 import { AutoScalingClient, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { OciSigner } from "./collect";
+import { ociPost, OciSigner } from "./collect";
 import { RemediationAction } from "./idle";
-import type { SignableRequest } from "./ociSign";
 
 export interface RemediationOutcome {
   readonly id: string;
@@ -35,9 +34,7 @@ export async function carryOut(
     try {
       if (a.action === "stop database") {
         const uri = `${clients.oci.databaseEndpoint}/20160918/autonomousDatabases/${encodeURIComponent(a.id)}/actions/stop`;
-        const request: SignableRequest = { method: "POST", uri, headers: new Headers({ "content-type": "application/json" }), body: "" };
-        await clients.oci.signer.signHttpRequest(request);
-        const response = await (clients.oci.fetchFn ?? fetch)(uri, { method: "POST", headers: request.headers, body: "", signal: AbortSignal.timeout(30_000) });
+        const response = await ociPost(uri, "", clients.oci.signer, clients.oci.fetchFn);
         if (!response.ok) throw new Error(`OCI answered HTTP ${response.status}`);
         outcomes.push({ id: a.id, action: a.action, outcome: "done" });
       } else if (a.action === "scale nodes to zero") {

@@ -62,7 +62,7 @@ const money = (amount: number, currency: string) => `${amount.toLocaleString("en
 const band = (b: { mean: number; lower: number; upper: number }, currency: string) => `${money(b.mean, currency)} (${money(b.lower, currency)} – ${money(b.upper, currency)})`;
 
 export function buildReport(input: ReportInput): CostReport {
-  // The history starts at the first day with data: days before the job first ran are unknown, not zero.
+  // The history starts at the first day with spend: empty days before it (before the account spent) say nothing of its pattern.
   const firstData = input.rows.reduce<string | undefined>((min, r) => (r.date >= input.fromDay && r.date < input.today && (!min || r.date < min) ? r.date : min), undefined);
   const days = daysBetween(firstData ?? input.fromDay, input.today);
   const index = new Map(days.map((d, i) => [d, i]));

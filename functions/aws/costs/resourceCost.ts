@@ -7,7 +7,7 @@
  */
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { CostExplorerClient, GetCostAndUsageWithResourcesCommand } from "@aws-sdk/client-cost-explorer";
-import { daysBetween, OciSigner, usageItems } from "./collect";
+import { addDays, daysBetween, OciSigner, usageItems } from "./collect";
 import type { InventoryItem } from "./contract";
 
 export const COST_SOURCES = {
@@ -30,7 +30,6 @@ export interface ResourceCosts {
   readonly fallbacks: ReadonlyMap<string, string>;
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The Cost Explorer services the AWS items bill under. */
 const CE_SERVICES = { sagemakerEndpoint: "Amazon SageMaker", eksNodes: "Amazon Elastic Compute Cloud - Compute" } as const;

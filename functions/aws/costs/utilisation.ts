@@ -6,11 +6,9 @@
  * resource has less than a week and is not judged idle.
  */
 import { CloudWatchClient, GetMetricDataCommand, MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import { daysBetween, OciSigner } from "./collect";
+import { addDays, daysBetween, ociPost, OciSigner } from "./collect";
 import { IDLE_DAYS, InventoryItem } from "./idle";
-import type { SignableRequest } from "./ociSign";
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The AWS items' daily values for the IDLE_DAYS days before `today`. */
 export async function cloudWatchUtilisation(cw: Pick<CloudWatchClient, "send">, items: readonly InventoryItem[], today: string): Promise<Map<string, number[]>> {
@@ -56,9 +54,7 @@ export async function ociDatabaseUtilisation(
     if (item.kind !== "autonomousDatabase") continue;
     const uri = `${args.endpoint}/20180401/metrics/actions/summarizeMetricsData?compartmentId=${encodeURIComponent(args.compartmentId)}`;
     const body = JSON.stringify({ namespace: "oci_autonomous_database", query: `CpuUtilization[1d]{resourceId = "${item.id}"}.mean()`, startTime: `${start}T00:00:00.000Z`, endTime: `${args.today}T00:00:00.000Z`, resolution: "1d" });
-    const request: SignableRequest = { method: "POST", uri, headers: new Headers({ "content-type": "application/json" }), body };
-    await signer.signHttpRequest(request);
-    const response = await fetchFn(uri, { method: "POST", headers: request.headers, body, signal: AbortSignal.timeout(30_000) });
+    const response = await ociPost(uri, body, signer, fetchFn);
     if (!response.ok) throw new Error(`OCI Monitoring answered HTTP ${response.status} for ${item.label}: ${(await response.text()).slice(0, 200)}`);
     const series = (await response.json()) as { aggregatedDatapoints?: { timestamp: string; value: number }[] }[];
     const points = (series[0]?.aggregatedDatapoints ?? []).filter((p) => p.timestamp.slice(0, 10) >= start && p.timestamp.slice(0, 10) < args.today).sort((a, b) => a.timestamp.localeCompare(b.timestamp));

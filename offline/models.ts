@@ -7,10 +7,12 @@
  * through the offline tests with made-up outputs.
  */
 import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
+import { readFileSync } from "node:fs";
 import forge from "node-forge";
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { IPv4CidrRange } from "ip-num";
+import { cacheKey as diskCacheKey, readCache, writeCache } from "../components/shared/diskCache";
 import { documentationIp, hexId, ocidSuffix, uuid } from "./ids";
 import { SECRET_SIG, SECRET_VALUE_SIG } from "./secrets";
 
@@ -901,12 +903,21 @@ export const INVOKE_MODELS: Record<string, InvokeModel> = {
 
 const md5Fingerprint = (der: Buffer) => createHash("md5").update(der).digest("hex").match(/../g)!.join(":");
 
+// The generator's output depends on node-forge's algorithm: a new version must not reuse old keys.
+const FORGE_VERSION = (JSON.parse(readFileSync(require.resolve("node-forge/package.json"), "utf8")) as { version: string }).version;
 const rsaKeys = new Map<string, { privateKeyPem: string; publicKeyPem: string }>();
-/** An RSA key pair drawn from a generator seeded by `parts` (node-forge): the same key on every run, cached per process (2048 bits take seconds in JS). */
+/**
+ * An RSA key pair drawn from a generator seeded by `parts` (node-forge): the same key on every run,
+ * kept per process and on disk by seed (2048 bits take about a second each in JS; a plan makes several).
+ */
 function deterministicRsaKey(bits: number, ...parts: string[]): { privateKeyPem: string; publicKeyPem: string } {
   const cacheKey = [bits, ...parts].join("\u0000");
-  const cached = rsaKeys.get(cacheKey);
-  if (cached) return cached;
+  const diskKey = diskCacheKey("node-forge", FORGE_VERSION, cacheKey);
+  const cached = rsaKeys.get(cacheKey) ?? readCache<{ privateKeyPem: string; publicKeyPem: string }>("rsa-keys", diskKey);
+  if (cached) {
+    rsaKeys.set(cacheKey, cached);
+    return cached;
+  }
   const prng = forge.random.createInstance();
   let counter = 0;
   prng.seedFileSync = (needed: number) => {
@@ -917,5 +928,6 @@ function deterministicRsaKey(bits: number, ...parts: string[]): { privateKeyPem:
   const pair = forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, prng } as forge.pki.rsa.GenerateKeyPairOptions);
   const keys = { privateKeyPem: forge.pki.privateKeyToPem(pair.privateKey), publicKeyPem: forge.pki.publicKeyToPem(pair.publicKey) };
   rsaKeys.set(cacheKey, keys);
+  writeCache("rsa-keys", diskKey, keys);
   return keys;
 }

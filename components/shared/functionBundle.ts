@@ -6,9 +6,11 @@
  * same source gives the same archive and no spurious diff.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { buildSync } from "esbuild";
+import { buildSync, type BuildOptions, version as esbuildVersion } from "esbuild";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { cacheKey, readCache, writeCache } from "./diskCache";
 
 /** Ceiling for a minified handler bundle. */
 export const MAX_BUNDLE_BYTES = 1024 * 1024;
@@ -38,22 +40,56 @@ export function bundleFunction(entry: string, files: Readonly<Record<string, str
   return bundle;
 }
 
-/** bundleFunction without the per-process cache: every call runs esbuild. */
+const ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: "node",
+  target: "node22",
+  format: "cjs",
+  minify: true,
+  legalComments: "none",
+  sourcemap: false,
+  write: false,
+  logLevel: "silent",
+} as const satisfies BuildOptions;
+
+/** A bundle kept on disk with the SHA-256 of every file esbuild read for it (repository-relative paths). */
+export interface CachedBundle {
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly source: string;
+}
+
+const fileSha256 = (file: string): string | undefined => {
+  try {
+    return createHash("sha256").update(readFileSync(path.join(REPO_ROOT, file))).digest("hex");
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * esbuild's output for `entry`, from the disk cache when every file the cached bundle was built
+ * from still has the same bytes (same esbuild version and options), else built and cached. The
+ * bundle is deterministic, so a hit is byte-identical to a build.
+ */
+export function bundleSource(entry: string): string {
+  const key = cacheKey(esbuildVersion, JSON.stringify(ESBUILD_OPTIONS), entry);
+  const cached = readCache<CachedBundle>("bundles", key);
+  if (cached && Object.entries(cached.inputs).every(([file, sha]) => fileSha256(file) === sha)) return cached.source;
+  const built = buildBundle(entry);
+  writeCache("bundles", key, built);
+  return built.source;
+}
+
+/** One esbuild run for `entry`, no cache: the bundle and the hash of every file it was built from. */
+export function buildBundle(entry: string): CachedBundle {
+  const result = buildSync({ ...ESBUILD_OPTIONS, absWorkingDir: REPO_ROOT, entryPoints: [entry], metafile: true });
+  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, fileSha256(file) ?? ""]));
+  return { inputs, source: result.outputFiles[0].text };
+}
+
+/** bundleFunction without the per-process cache (the disk cache still applies). */
 export function buildFunctionBundle(entry: string, files: Readonly<Record<string, string>> = {}): FunctionBundle {
-  const result = buildSync({
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    minify: true,
-    legalComments: "none",
-    sourcemap: false,
-    write: false,
-    logLevel: "silent",
-  });
-  const source = result.outputFiles[0].text;
+  const source = bundleSource(entry);
   const sizeBytes = Buffer.byteLength(source);
   if (sizeBytes > MAX_BUNDLE_BYTES) {
     throw new Error(`${entry} bundles to ${(sizeBytes / 1024).toFixed(0)} KiB, over the ${MAX_BUNDLE_BYTES / 1024} KiB limit; trim its dependencies`);

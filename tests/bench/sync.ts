@@ -3,7 +3,7 @@
  *  1. Round trips and commits: 10,000 orders in batches of 500 through the staging writer (one
  *     executeMany, one merge with autoCommit) against the seed's way (an execute and a commit per
  *     message), both counted on the recording database model.
- *  2. Consumer throughput on librdkafka's mock cluster (kcat), the database a fake with a fixed
+ *  2. Consumer throughput on librdkafka's mock cluster (node-rdkafka), the database a fake with a fixed
  *     20 ms round trip (the interconnect), against the limit batch size ÷ (2 round trips × 20 ms).
  *  3. The batch path's file: a day of BENCH_DAY_EVENTS events into the staging CSV (bytes, time),
  *     and its streamed multipart copy through the OCI client settings to s3rver (MiB/s, parts).
@@ -73,7 +73,7 @@ async function throughput(): Promise<void> {
   const seconds = (Date.now() - first) / 1000;
   await consumer.disconnect();
   await producer.disconnect();
-  mock.stop();
+  await mock.stop();
   const limit = BATCH / ((2 * RTT_MS) / 1000);
   console.log(`consumer on the mock cluster, database round trip ${RTT_MS} ms, batches of ${BATCH}:`);
   console.log(`  ${ORDERS} orders in ${seconds.toFixed(2)} s = ${(ORDERS / seconds).toFixed(0)} orders/s; limit ${BATCH} ÷ (2 × ${RTT_MS} ms) = ${limit.toFixed(0)} orders/s (${((100 * ORDERS) / seconds / limit).toFixed(1)} %)`);

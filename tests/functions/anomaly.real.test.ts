@@ -14,7 +14,6 @@ import { type AnomalyConnection, anomalyStore } from "../../functions/oci/anomal
 import { migrateRealOracle, REAL_ORACLE, realOracleSessions, realOracleTitle } from "./support/realOracle";
 
 describe(realOracleTitle("anomaly pipeline SQL"), function () {
-  this.timeout(300_000);
   const sessions = realOracleSessions();
   const connect = sessions.connect;
 

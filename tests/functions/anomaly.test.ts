@@ -121,7 +121,6 @@ describe("anomaly feature function on the recording database model", () => {
 });
 
 describe("anomaly feature function through the FDK (http-stream over a unix socket, child process)", function () {
-  this.timeout(60_000);
 
   it("answers a batch with its outcome, and a payload that is not a batch with the FDK's error (Connector Hub retries it)", async () => {
     const fn = startFdk(path.join(__dirname, "support", "anomalyFdk.ts"));
@@ -191,7 +190,6 @@ describe("anomaly feature function: configuration and the Vault credential", () 
 });
 
 describe("anomaly producer CLI (npm run events:put:oci) on a Kafka protocol broker (librdkafka mock cluster)", function () {
-  this.timeout(60_000);
 
   it("makes deterministic events with spikes where asked, keyed by series, and takes credentials only from the environment", () => {
     const events = anomalyEvents({ count: 10, series: 3, startMs: Date.parse("2026-11-30T10:00:00Z"), spikeEvery: 5, runId: "run1" });
@@ -216,7 +214,7 @@ describe("anomaly producer CLI (npm run events:put:oci) on a Kafka protocol brok
       expect(await handleBatch(body, anomalyStore(db))).to.deep.equal({ received: 41, inserted: 40, duplicates: 0, refused: 1 });
       expect([...db.rejects.values()]).to.deep.equal(["invalid eventId, seriesKey, value, eventTime"]);
     } finally {
-      mock.stop();
+      await mock.stop();
     }
   });
 });

@@ -93,7 +93,6 @@ describe("batch path: the staging file (pure)", () => {
 });
 
 describe("batch path: export from the orders topic (mock cluster) into S3 (s3rver)", function () {
-  this.timeout(60_000);
   let s3: LocalS3;
   before(async () => {
     s3 = await startLocalS3(["exports"]);
@@ -138,12 +137,11 @@ describe("batch path: export from the orders topic (mock cluster) into S3 (s3rve
     expect(object.Metadata).to.deep.equal({ sha256: result.sha256 });
     expect(await exportDay(dayOf("2026-11-29"), wholeLog, s3Sink(client, "exports"))).to.deep.equal(result);
     await producer.disconnect();
-    mock.stop();
+    await mock.stop();
   });
 });
 
 describe("batch path: copy to Object Storage through its S3-compatible API (s3rver)", function () {
-  this.timeout(60_000);
   let s3: LocalS3;
   before(async () => {
     s3 = await startLocalS3(["exports", "oci-bucket"]);

@@ -24,7 +24,6 @@ const title = dsn
   : "schema on a real Oracle database — SKIPPED: ORACLE_TEST_DSN is not set (no Oracle server here; see docs/database.md 'Real-Oracle tests')";
 
 describe(title, function () {
-  this.timeout(300_000);
   let app: oracledb.Connection;
 
   before(async function () {

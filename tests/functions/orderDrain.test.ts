@@ -30,7 +30,6 @@ async function start(env: Record<string, string>): Promise<Child> {
 }
 
 describe("order service drain on SIGTERM (child process)", function () {
-  this.timeout(30_000);
 
   it("lets an in-flight request finish, closes the pool, refuses new work and exits 0", async () => {
     const child = await start({ DELAY_MS: "800", DRAIN_SECONDS: "10" });

@@ -1,5 +1,5 @@
 /**
- * The order sync consumer on kafkajs against librdkafka's mock cluster (kcat): orders produced with
+ * The order sync consumer on kafkajs against librdkafka's mock cluster (node-rdkafka): orders produced with
  * their key, poison messages among them; the consumer writes through the staging writer into the
  * recording database model, dead-letters the poison with reasons in headers, pauses and resumes
  * through a database outage without committing, and a restarted consumer in the same group goes
@@ -28,18 +28,12 @@ import type { StagingWriter } from "../../functions/aws/orders/syncBatch";
 import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
 import { FakeOrderStore } from "./support/fakeOrderStore";
 import { FakeStagingDb } from "./support/fakeStagingDb";
+import { waitFor } from "../support/waitFor";
 import { FAST_GROUP_TIMERS, type MockCluster, startMockCluster } from "./support/kafkaMock";
 
-const until = async (what: string, done: () => boolean, timeoutMs = 20_000) => {
-  const start = Date.now();
-  while (!done()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const until = waitFor;
 
 describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluster)", function () {
-  this.timeout(60_000);
   let mock: MockCluster;
   let kafka: Kafka;
   let producer: Producer;
@@ -63,7 +57,7 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
   after(async () => {
     for (const c of consumers) await c.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
-    mock?.stop();
+    await mock?.stop();
   });
 
   const expected = new Map(Array.from({ length: 20 }, (_, i) => [`O-${i}`, `${i}.01 paid`]));
@@ -111,7 +105,6 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
 });
 
 describe("order sync process drain on SIGTERM (child process, mock cluster)", function () {
-  this.timeout(90_000);
 
   it("finishes the batch in hand, commits it, and leaves the rest to the next consumer: every order once", async () => {
     const mock = await startMockCluster();
@@ -130,7 +123,7 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
     });
     const lines: Array<Record<string, unknown>> = [];
     createInterface({ input: child.stdout! }).on("line", (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
-    await until("the first written batch", () => lines.some((l) => l.event === "batch.written"), 40_000);
+    await until("the first written batch", () => lines.some((l) => l.event === "batch.written"));
     child.kill("SIGTERM"); // the next batch is in its 600 ms write now, or about to start
     const [code] = await once(child, "exit");
     expect(code).to.equal(0);
@@ -147,13 +140,12 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
     await until("the rest", () => drained.length + db.orders.size >= ids.length);
     await consumer.disconnect();
     await producer.disconnect();
-    mock.stop();
+    await mock.stop();
     expect([...drained, ...db.orders.keys()].sort()).to.deep.equal([...ids].sort());
   });
 });
 
 describe("order intake: POST /orders through the orders topic to the database (mock cluster)", function () {
-  this.timeout(60_000);
 
   it("publishes each accepted order keyed by its id; the consumer makes one order per key and records a reused key once", async () => {
     const mock = await startMockCluster();
@@ -188,12 +180,11 @@ describe("order intake: POST /orders through the orders topic to the database (m
     await intake.close();
     await consumer.disconnect();
     await producer.disconnect();
-    mock.stop();
+    await mock.stop();
   });
 });
 
 describe("order sync consumer killed at each point of a batch, on the mock cluster", function () {
-  this.timeout(120_000);
   type Point = "beforeWrite" | "afterDbCommit" | "afterOffsetCommit";
   const versions = (i: number) =>
     ["2026-11-30T10:00:00Z", "2026-11-30T10:05:00Z"].map((at, v) => ({
@@ -207,8 +198,26 @@ describe("order sync consumer killed at each point of a batch, on the mock clust
       updatedAt: at,
     }));
 
-  for (const point of ["beforeWrite", "afterDbCommit", "afterOffsetCommit"] as const satisfies readonly Point[]) {
+  // Each point on its own mock cluster, the three started together: most of a run is waiting for
+  // the group to rebalance, so side by side they take the time of one.
+  const points = ["beforeWrite", "afterDbCommit", "afterOffsetCommit"] as const satisfies readonly Point[];
+  let runs: Map<Point, Promise<{ orders: Map<string, string>; committedAtKill: number }>> | undefined;
+  const outcome = (point: Point) => {
+    runs ??= new Map(points.map((p) => [p, killAt(p)]));
+    for (const run of runs.values()) run.catch(() => undefined); // each rejection is reported by its own test
+    return runs.get(point)!;
+  };
+
+  for (const point of points) {
     it(`${point}: a new consumer of the group takes over and the database ends exactly at every order's newest version`, async () => {
+      const { orders, committedAtKill } = await outcome(point);
+      expect(orders).to.deep.equal(new Map(Array.from({ length: 30 }, (_, i) => [`K-${i}`, `${i}.01 paid`])));
+      // What was committed before the kill stays committed; a batch written but not acknowledged is written again (and changes nothing).
+      expect(committedAtKill).to.equal(point === "beforeWrite" ? 2 : 3);
+    });
+  }
+
+  async function killAt(point: Point): Promise<{ orders: Map<string, string>; committedAtKill: number }> {
       const mock = await startMockCluster();
       const kafka = new Kafka({ ...kafkaConfig({ clientId: `kill-${point}`, brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
       const producer = kafka.producer({ allowAutoTopicCreation: true });
@@ -258,14 +267,10 @@ describe("order sync consumer killed at each point of a batch, on the mock clust
       const second = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
       await second.connect();
       await runSyncConsumer({ consumer: second, producer, writer, batchSize: 8 });
-      const expected = new Map(Array.from({ length: 30 }, (_, i) => [`K-${i}`, `${i}.01 paid`]));
-      await until("every order's newest version", () => db.orders.size === 30 && [...db.orders.values()].every((o) => o.status === "paid"));
-      expect(new Map([...db.orders].map(([id, o]) => [id, `${o.amount} ${o.status}`]))).to.deep.equal(expected);
-      // What was committed before the kill stays committed; a batch written but not acknowledged is written again (and changes nothing).
-      expect(committedAtKill).to.equal(point === "beforeWrite" ? 2 : 3);
+      await until(`every order's newest version (${point})`, () => db.orders.size === 30 && [...db.orders.values()].every((o) => o.status === "paid"));
       await second.disconnect();
       await producer.disconnect();
-      mock.stop();
-    });
+      await mock.stop();
+      return { orders: new Map([...db.orders].map(([id, o]) => [id, `${o.amount} ${o.status}`])), committedAtKill };
   }
 });

@@ -33,7 +33,6 @@ const title = dsn
   : "order service SQL on a real Oracle database — SKIPPED: ORACLE_TEST_DSN is not set (no Oracle server here; see docs/database.md 'Real-Oracle tests')";
 
 describe(title, function () {
-  this.timeout(300_000);
   const stores: OracleOrderStore[] = [];
   const storeAs = (password = servicePassword) => {
     const store = new OracleOrderStore(new CredentialSource(async () => JSON.stringify({ username: SERVICE_USER, password, dsn, schema: SCHEMA_OWNER }), 0), SETTINGS);

@@ -26,7 +26,6 @@ function vector(axis: number, nudge: number): string {
 }
 
 describe(realOracleTitle("recommendation engine SQL"), function () {
-  this.timeout(300_000);
   const sessions = realOracleSessions();
   const connect = sessions.connect;
 

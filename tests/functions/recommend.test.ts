@@ -258,7 +258,6 @@ describe("recommendation functions' configuration", () => {
 });
 
 describe("recommendation API through the FDK (http-stream over a unix socket, HTTP gateway headers, child process)", function () {
-  this.timeout(60_000);
 
   it("answers the gateway's user, refuses bad input with 400, falls back on a late database — status and headers through the gateway context", async () => {
     const fn = startFdk(path.join(__dirname, "support", "recommendFdk.ts"));
@@ -280,7 +279,6 @@ describe("recommendation API through the FDK (http-stream over a unix socket, HT
 });
 
 describe("user events producer CLI (npm run events:put:oci -- --kind user) on a Kafka protocol broker (librdkafka mock cluster)", function () {
-  this.timeout(60_000);
 
   it("makes deterministic, valid events keyed by user, each user within their block of the catalogue", () => {
     const events = userEvents({ count: 40, users: 4, items: 20, startMs: Date.parse("2026-11-30T10:00:00Z"), runId: "run1" });
@@ -306,7 +304,7 @@ describe("user events producer CLI (npm run events:put:oci -- --kind user) on a 
       expect([...db.rejects.values()]).to.deep.equal(["invalid eventId, userId, itemId, kind, occurredAt"]);
       expect(await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "..", "functions", "oci", "producer", "cli.ts"), "--bootstrap", mock.bootstrap, "--kind", "clicks"]).catch((e: { stderr: string }) => e.stderr.trim())).to.match(/^--kind clicks is neither anomaly nor user; usage: npm run events:put:oci/);
     } finally {
-      mock.stop();
+      await mock.stop();
     }
   });
 });

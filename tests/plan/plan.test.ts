@@ -1,20 +1,29 @@
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadStackConfig, REPO_ROOT } from "../../offline/stacks";
-import { withConfigChange } from "../support/stacks";
+import { environmentOf, loadStackConfig, REPO_ROOT, stackNames } from "../../offline/stacks";
+import { runStack, withConfigChange } from "../support/stacks";
 import { makePlan, unknownOutputPaths } from "../../offline/plan";
 import { RunResult, runProgram } from "../../offline/engine";
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), "plan-"));
 
-function runCli(args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "offline/planCli.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/**
+ * `npm run plan -- <args>` in a child process, without blocking this one: a test awaits it beside
+ * in-process work, so the two use both cores.
+ */
+async function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "offline/planCli.ts", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let [stdout, stderr] = ["", ""];
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const [status] = (await once(child, "close")) as [number | null];
+  return { status, stdout, stderr };
 }
 
 interface PlanJson {
@@ -29,9 +38,9 @@ for (const stack of ["dev", "prod"] as const) {
     // How long a plan takes is a figure of `npm run bench:timings`, not a test.
     it("writes the plan files, byte-identical to an in-process plan, and summarises the stack", async () => {
       const [cli, inProcess] = [tempDir(), tempDir()];
-      const run = runCli(["--stack", stack, "--out", cli]);
+      const [run, inProcessPlan] = await Promise.all([runCli(["--stack", stack, "--out", cli]), makePlan({ stack, outDir: inProcess })]);
       expect(run.status, run.stderr).to.equal(0);
-      expect((await makePlan({ stack, outDir: inProcess })).exitCode).to.equal(0);
+      expect(inProcessPlan.exitCode).to.equal(0);
       for (const file of [`${stack}.json`, `${stack}.md`]) {
         expect(readFileSync(path.join(cli, file)).equals(readFileSync(path.join(inProcess, file))), file).to.equal(true);
       }
@@ -75,7 +84,8 @@ describe("preview: the program with every computed value unknown, as `pulumi pre
   for (const stack of ["dev", "prod"] as const) {
     it(`${stack}: registers the same resources as up, with unknown ids and no computed outputs`, async () => {
       const { config, secretKeys } = loadStackConfig(stack);
-      const [up, preview] = [await runProgram({ stack, config, secretKeys }), await runProgram({ stack, config, secretKeys, preview: true })];
+      // The up run is the one the other tests of this process share.
+      const [up, preview] = [await runStack(stack), await runProgram({ stack, config, secretKeys, preview: true })];
       expect(preview.error, preview.error?.message).to.equal(undefined);
       const names = (run: RunResult) => run.resources.map((r) => `${r.type}::${r.name}`).sort();
       expect(names(preview)).to.deep.equal(names(up));
@@ -95,24 +105,29 @@ describe("preview: the program with every computed value unknown, as `pulumi pre
 });
 
 describe("any stack: every Pulumi.<name>.yaml at the root", () => {
-  it("plans a temporary staging stack (environment: staging) with dev's rules, and lists it among the stacks", () => {
-    const file = path.join(REPO_ROOT, "Pulumi.staging.yaml");
+  it("plans a new staging stack file (environment: staging) with dev's rules, and lists it among the stacks", async () => {
+    // A copy of the root's stack files plus Pulumi.staging.yaml, so that tests running beside this
+    // one (mocha's parallel mode) never see a stack that is not in the repository.
+    const root = tempDir();
+    for (const stack of stackNames()) copyFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), path.join(root, `Pulumi.${stack}.yaml`));
+    copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
     const dev = readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8");
-    writeFileSync(file, dev.replace("multicloud:environment: dev", "multicloud:environment: staging"));
-    try {
-      const listed = spawnSync(process.execPath, ["--import", "tsx", "offline/stacks.ts"], { cwd: REPO_ROOT, encoding: "utf8" });
-      expect(JSON.parse(listed.stdout)).to.deep.equal(["dev", "org", "prod", "staging"]);
-      const out = tempDir();
-      const run = runCli(["--stack", "staging", "--out", out]);
-      expect(run.status, run.stderr).to.equal(0);
-      expect(run.stdout).to.contain("Offline plan for multicloud/staging");
-      const plan = JSON.parse(readFileSync(path.join(out, "staging.json"), "utf8")) as { outputs: { environment: string }; policies: { evaluated: Array<{ name: string; level: string }> } };
-      expect(plan.outputs.environment).to.equal("staging");
-      // Not production: the prod-only policy stays off, as in dev.
-      expect(plan.policies.evaluated.find((p) => p.name === "prod-state-protected")?.level).to.equal("disabled");
-    } finally {
-      rmSync(file, { force: true });
-    }
+    writeFileSync(path.join(root, "Pulumi.staging.yaml"), dev.replace("multicloud:environment: dev", "multicloud:environment: staging"));
+    expect(stackNames(root)).to.deep.equal(["dev", "org", "prod", "staging"]);
+    expect(environmentOf("staging", root)).to.equal("staging");
+    const out = tempDir();
+    const result = await makePlan({ stack: "staging", outDir: out, stackConfig: loadStackConfig("staging", root) });
+    expect(result.exitCode, result.text).to.equal(0);
+    expect(result.text).to.contain("Offline plan for multicloud/staging");
+    const plan = JSON.parse(readFileSync(path.join(out, "staging.json"), "utf8")) as { outputs: { environment: string }; policies: { evaluated: Array<{ name: string; level: string }> } };
+    expect(plan.outputs.environment).to.equal("staging");
+    // Not production: the prod-only policy stays off, as in dev.
+    expect(plan.policies.evaluated.find((p) => p.name === "prod-state-protected")?.level).to.equal("disabled");
+  });
+
+  it("lists the stacks as JSON (npm run stacks)", () => {
+    const listed = spawnSync(process.execPath, ["--import", "tsx", "offline/stacks.ts"], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(JSON.parse(listed.stdout)).to.deep.equal(stackNames());
   });
 
   it("keys production on the environment: a stack named live with environment prod gets prod's levels and protection", async () => {
@@ -129,13 +144,13 @@ describe("any stack: every Pulumi.<name>.yaml at the root", () => {
     expect(plan.resources.filter((r) => r.type === "oci:Database/autonomousDatabase:AutonomousDatabase").map((r) => r.protect)).to.deep.equal([true, true]);
   });
 
-  it("resolves the environment stacks' StackReference from the org stack's own offline run", () => {
+  it("resolves the environment stacks' StackReference from the org stack's own offline run", async () => {
     const out = tempDir();
-    const run = runCli(["--stack", "org", "--out", out]);
+    // Independent processes (dev runs the org program itself for its StackReference): side by side.
+    const [run, dev] = await Promise.all([runCli(["--stack", "org", "--out", out]), runCli(["--stack", "dev", "--out", out])]);
     expect(run.status, run.stderr).to.equal(0);
     const org = JSON.parse(readFileSync(path.join(out, "org.json"), "utf8")) as { outputs: { ociCostTags: { namespaceName: string; namespaceId: string } } };
     expect(org.outputs.ociCostTags.namespaceName).to.equal("multicloud");
-    const dev = runCli(["--stack", "dev", "--out", out]);
     expect(dev.status, dev.stderr).to.equal(0);
     const plan = JSON.parse(readFileSync(path.join(out, "dev.json"), "utf8")) as { resources: Array<{ type: string; inputs: { name?: string } }>; outputs: { org: unknown } };
     expect(plan.resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.inputs.name)).to.deep.equal(["organization/multicloud/org"]);
@@ -144,8 +159,8 @@ describe("any stack: every Pulumi.<name>.yaml at the root", () => {
 });
 
 describe("plan failures", () => {
-  it("exits 1 on an unknown stack, naming the known ones", () => {
-    const run = runCli(["--stack", "qa"]);
+  it("exits 1 on an unknown stack, naming the known ones", async () => {
+    const run = await runCli(["--stack", "qa"]);
     expect(run.status).to.equal(1);
     expect(run.stderr).to.contain("usage: npm run plan -- --stack <dev|org|prod>");
   });

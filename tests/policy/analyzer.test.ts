@@ -34,7 +34,6 @@ function analyzeRequest(type: string, name: string, props: Record<string, unknow
 }
 
 describe("policy pack through the analyzer protocol (as the CLI runs it)", function () {
-  this.timeout(90_000);
   let pack: ChildProcess;
   let client: AnalyzerClient;
 

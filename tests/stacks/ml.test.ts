@@ -1,8 +1,10 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { INFERENCE_TIMEOUTS } from "../../functions/aws/inference/contract";
 import { modelSources } from "../../components/ml/modelEndpoint";
-import { buildFunctionBundle, bundleFunction, MAX_BUNDLE_BYTES } from "../../components/shared/functionBundle";
+import { buildBundle, buildFunctionBundle, bundleFunction, bundleSource, MAX_BUNDLE_BYTES, REPO_ROOT } from "../../components/shared/functionBundle";
 import { grantsPolicy } from "../../components/shared/nodeFunction";
 import { accountIdFor, RecordedResource, RunResult } from "../../offline/engine";
 import { byId, named, ofType, runStack } from "../support/stacks";
@@ -192,12 +194,34 @@ for (const stack of ["dev", "prod"] as const) {
 
 describe("function bundling", () => {
   it("is deterministic: two fresh builds by the project's bundler give the same bytes; an added file changes the hash", () => {
+    const [fresh, again] = [buildBundle("functions/aws/features/handler.ts"), buildBundle("functions/aws/features/handler.ts")];
+    expect(fresh.source === again.source, "two esbuild runs").to.equal(true);
+    expect(fresh.inputs).to.have.property("functions/aws/features/handler.ts").that.matches(/^[0-9a-f]{64}$/);
     const [first, second] = [buildFunctionBundle("functions/aws/features/handler.ts"), buildFunctionBundle("functions/aws/features/handler.ts")];
     expect(first).to.not.equal(second);
-    expect(second.source === first.source && second.sha256 === first.sha256).to.equal(true);
+    expect(second.source === first.source && second.sha256 === first.sha256 && first.source === fresh.source, "cached = fresh").to.equal(true);
     expect(first.sha256).to.equal(createHash("sha256").update(first.source).digest("hex"));
     expect(buildFunctionBundle("functions/aws/features/handler.ts", { "sql/V001.sql": "SELECT 1 FROM dual;" }).sha256).to.not.equal(first.sha256);
     expect(bundleFunction("functions/aws/features/handler.ts"), "cached per process").to.equal(bundleFunction("functions/aws/features/handler.ts"));
+  });
+
+  it("takes a bundle from the disk cache only while every file it was built from is unchanged", () => {
+    // A throwaway entry inside the repository (esbuild works from the repository root) importing a second file.
+    const dir = mkdtempSync(path.join(REPO_ROOT, "node_modules", ".cache", "bundle-test-"));
+    try {
+      const rel = (f: string) => path.relative(REPO_ROOT, path.join(dir, f));
+      writeFileSync(path.join(dir, "dep.ts"), "export const word = 'first';\n");
+      writeFileSync(path.join(dir, "entry.ts"), "import { word } from './dep';\nexport const handler = () => word;\n");
+      const first = bundleSource(rel("entry.ts"));
+      expect(first).to.contain('"first"');
+      expect(bundleSource(rel("entry.ts")), "a hit is the same text").to.equal(first);
+      writeFileSync(path.join(dir, "dep.ts"), "export const word = 'second';\n");
+      const second = bundleSource(rel("entry.ts"));
+      expect(second, "an imported file changed: rebuilt").to.contain('"second"').and.not.contain('"first"');
+      expect(second).to.equal(buildBundle(rel("entry.ts")).source);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses an entry that does not build, naming it", () => {

@@ -15,7 +15,6 @@ import { certificateFor, idpMetadata } from "../support/idpMetadata";
 const NOW = new Date("2031-06-15T12:00:00Z");
 
 describe("SAML IdP metadata check (pure, injected clock)", function () {
-  this.timeout(30_000);
 
   it("reads the entity id, the SSO endpoint and the signing certificate of good metadata", async () => {
     const check = checkIdpMetadata(idpMetadata([await certificateFor(NOW, 400)]), NOW, 30);
@@ -61,7 +60,6 @@ describe("SAML IdP metadata check (pure, injected clock)", function () {
 });
 
 describe("the federation's resolve step (metadata read and checked before any resource)", function () {
-  this.timeout(30_000);
   const settings = (idpMetadata: { file?: string; url?: string }): FederationSettings => ({
     idpMetadata,
     certificateWarningDays: 30,

@@ -72,7 +72,8 @@ export async function runSyncConsumer(options: SyncConsumerOptions): Promise<voi
           failures.set(batch.partition, attempt);
           options.observe?.({ kind: "failed", partition: batch.partition, attempt, message: (err as Error).message });
           const resume = pause();
-          setTimeout(resume, backoff(attempt));
+          // unref: a disconnected consumer's pending resume must not keep a draining process alive.
+          setTimeout(resume, backoff(attempt)).unref();
           return;
         }
         failures.delete(batch.partition);

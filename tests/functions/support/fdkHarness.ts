@@ -56,7 +56,6 @@ export function startFdk(script: string): FdkProcess {
   let listening = false;
   return {
     async call(request) {
-      const started = Date.now();
       for (;;) {
         try {
           const response = await post(socket, request);
@@ -65,7 +64,8 @@ export function startFdk(script: string): FdkProcess {
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (listening || (code !== "ENOENT" && code !== "ECONNREFUSED")) throw err;
-          if (Date.now() - started > 30_000) throw new Error(`the FDK did not listen: ${stderr}`, { cause: err });
+          // Waits as long as the FDK is starting (a loaded machine may take long); fails once it has exited.
+          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the FDK exited before listening: ${stderr}`, { cause: err });
           await new Promise((r) => setTimeout(r, 100));
         }
       }

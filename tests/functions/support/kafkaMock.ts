@@ -1,39 +1,36 @@
 /**
- * librdkafka's mock cluster, started through Debian's kcat (a real Kafka protocol implementation
- * in one process, no JVM): `.ci/run` installs kcat; without it the test fails saying so.
+ * librdkafka's mock cluster (a real Kafka protocol implementation, no JVM), started inside this
+ * process by a node-rdkafka client with `test.mock.num.brokers`: `npm ci` builds librdkafka from the
+ * source node-rdkafka ships, so the Kafka tests need nothing outside npm. kafkajs reaches the mock
+ * brokers at the addresses the owning client's metadata lists.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { Kafka, logLevel } from "kafkajs";
+import { waitFor } from "../../support/waitFor";
+import { Producer as RdKafkaProducer } from "node-rdkafka";
 
 /** Group timers for tests: the mock cluster rebalances in seconds instead of kafkajs's default half minute. */
 export const FAST_GROUP_TIMERS = { sessionTimeout: 6_000, rebalanceTimeout: 3_000, heartbeatInterval: 500 } as const;
 
 export interface MockCluster {
+  /** The brokers' addresses, comma-separated (one broker unless asked for more). */
   readonly bootstrap: string;
-  stop(): void;
+  /** Disconnects the owning client, which takes the mock cluster down with it. */
+  stop(): Promise<void>;
 }
 
 export async function startMockCluster(brokers = 1): Promise<MockCluster> {
-  try {
-    execFileSync("kcat", ["-V"], { stdio: "ignore" });
-  } catch {
-    throw new Error("kcat is not installed: the Kafka tests run against librdkafka's mock cluster (apt-get install kcat; .ci/run does)");
-  }
-  const child: ChildProcess = spawn("kcat", ["-b", "127.0.0.1:1", "-X", `test.mock.num.brokers=${brokers}`, "-d", "mock", "-C", "-t", "mock-warmup"], { stdio: ["ignore", "ignore", "pipe"] });
-  const bootstrap = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error(`kcat did not start a mock cluster: ${seen.slice(-500)}`)), 15_000);
-    child.stderr?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const m = /bootstrap\.servers=([0-9.:,]+)/.exec(seen);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`kcat exited (${code}): ${seen.slice(-500)}`)));
+  // The bootstrap address is ignored once the mock cluster is on; the client owns the cluster.
+  // test.mock.num.brokers is librdkafka's test-only property, absent from node-rdkafka's typings.
+  const mockBrokers: Record<string, number> = { "test.mock.num.brokers": brokers };
+  const owner = new RdKafkaProducer({ "bootstrap.servers": "127.0.0.1:1", "client.id": "mock-cluster-owner", ...mockBrokers });
+  const metadata = await new Promise<{ brokers: { host: string; port: number }[] }>((resolve, reject) => {
+    owner.connect({}, (err, data) => (err ? reject(new Error(`librdkafka did not start a mock cluster: ${err.message}`)) : resolve(data)));
   });
-  return { bootstrap, stop: () => void child.kill("SIGKILL") };
+  const bootstrap = metadata.brokers.map((b) => `${b.host}:${b.port}`).join(",");
+  return {
+    bootstrap,
+    stop: () => new Promise<void>((resolve) => owner.disconnect(() => resolve())),
+  };
 }
 
 /** Creates `topic` on the cluster by putting one message that is no event (a CLI under test never creates topics, as on OCI). */
@@ -55,8 +52,7 @@ export async function readAsConnectorHub(bootstrap: string, topic: string, count
       body.push({ stream: topic, partition: String(partition), offset: Number(message.offset), value: (message.value ?? Buffer.alloc(0)).toString("base64") });
     },
   });
-  const started = Date.now();
-  while (body.length < count && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
+  await waitFor(`${count} messages of ${topic}`, () => body.length >= count, 100);
   await consumer.disconnect();
   return body;
 }

@@ -23,7 +23,8 @@ module.exports = {
     },
     {
       name: "contracts-are-self-contained",
-      comment: "A contract imports nothing but Node built-ins, so both sides can import it without pulling the other in.",
+      comment:
+        "A contract imports nothing but Node built-ins, so both sides can import it without pulling the other in.",
       severity: "error",
       from: { path: CONTRACT },
       to: { dependencyTypesNot: ["core"] },

@@ -48,5 +48,17 @@ export = async () => {
   const monitoring = monitoringArea(context, platform, org, network, interconnect, database, ml, orders, ops);
   endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
 
-  return { environment: cfg.environment, ...org.exports, ...network.exports, ...interconnect.exports, ...database.exports, ...ml.exports, ...orders.exports, ...sync.exports, ...streaming.exports, ...monitoring, ...finops };
+  return {
+    environment: cfg.environment,
+    ...org.exports,
+    ...network.exports,
+    ...interconnect.exports,
+    ...database.exports,
+    ...ml.exports,
+    ...orders.exports,
+    ...sync.exports,
+    ...streaming.exports,
+    ...monitoring,
+    ...finops,
+  };
 };

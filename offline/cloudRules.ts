@@ -27,19 +27,24 @@ export interface CloudRule {
 
 // ---- helpers -------------------------------------------------------------------------------
 
-const isCidr = (value: unknown): value is string => typeof value === "string" && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(value);
+const isCidr = (value: unknown): value is string =>
+  typeof value === "string" && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(value);
 
 /** A value's problem against a list of allowed values, or undefined (also when unset: required-ness is its own rule). */
 const oneOf = (field: string, allowed: readonly (string | number)[]) => (m: ModelInput) => {
   const value = m.inputs[field];
   if (value === undefined) return undefined;
-  return allowed.includes(value as string | number) ? undefined : `${field} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`;
+  return allowed.includes(value as string | number)
+    ? undefined
+    : `${field} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`;
 };
 
 const inRange = (field: string, min: number, max: number) => (m: ModelInput) => {
   const value = m.inputs[field];
   if (typeof value !== "number") return undefined;
-  return Number.isInteger(value) && value >= min && value <= max ? undefined : `${field} ${value} is outside ${min}–${max}`;
+  return Number.isInteger(value) && value >= min && value <= max
+    ? undefined
+    : `${field} ${value} is outside ${min}–${max}`;
 };
 
 const matches = (field: string, pattern: RegExp, what: string) => (m: ModelInput) => {
@@ -48,7 +53,8 @@ const matches = (field: string, pattern: RegExp, what: string) => (m: ModelInput
   return pattern.test(value) ? undefined : `${field} "${value}" is not ${what}`;
 };
 
-const required = (field: string) => (m: ModelInput) => (m.inputs[field] === undefined || m.inputs[field] === "" ? `${field} is required` : undefined);
+const required = (field: string) => (m: ModelInput) =>
+  m.inputs[field] === undefined || m.inputs[field] === "" ? `${field} is required` : undefined;
 
 const prefixBetween = (field: string, min: number, max: number) => (m: ModelInput) => {
   const values = ([] as unknown[]).concat(m.inputs[field] ?? []);
@@ -57,42 +63,61 @@ const prefixBetween = (field: string, min: number, max: number) => (m: ModelInpu
 };
 
 /** The subnet's CIDR must lie inside (one of) the network's CIDRs. */
-const insideNetwork = (networkField: string, networkCidrs: (network: KnownResource) => unknown[]) => (m: ModelInput) => {
-  const cidr = m.inputs.cidrBlock;
-  const network = m.byId(m.inputs[networkField]);
-  if (!isCidr(cidr) || !network) return undefined;
-  const outer = networkCidrs(network).filter(isCidr);
-  return outer.some((o) => cidrWithin(cidr, o)) ? undefined : `cidrBlock ${cidr} is not inside the network's ${outer.join(", ")}`;
-};
+const insideNetwork =
+  (networkField: string, networkCidrs: (network: KnownResource) => unknown[]) => (m: ModelInput) => {
+    const cidr = m.inputs.cidrBlock;
+    const network = m.byId(m.inputs[networkField]);
+    if (!isCidr(cidr) || !network) return undefined;
+    const outer = networkCidrs(network).filter(isCidr);
+    return outer.some((o) => cidrWithin(cidr, o))
+      ? undefined
+      : `cidrBlock ${cidr} is not inside the network's ${outer.join(", ")}`;
+  };
 
 /** No two subnets of one network overlap. */
 const noSiblingOverlap = (networkField: string) => (m: ModelInput) => {
   const cidr = m.inputs.cidrBlock;
-  if (!isCidr(cidr) || typeof m.inputs[networkField] !== "string" || isUnknownInput(m.inputs[networkField])) return undefined;
+  if (!isCidr(cidr) || typeof m.inputs[networkField] !== "string" || isUnknownInput(m.inputs[networkField]))
+    return undefined;
   const clash = m
     .registered()
-    .filter((r) => r.type === m.type && r.inputs[networkField] === m.inputs[networkField] && r.inputs !== m.inputs && isCidr(r.inputs.cidrBlock))
+    .filter(
+      (r) =>
+        r.type === m.type &&
+        r.inputs[networkField] === m.inputs[networkField] &&
+        r.inputs !== m.inputs &&
+        isCidr(r.inputs.cidrBlock),
+    )
     .find((r) => cidrsOverlap(cidr, r.inputs.cidrBlock as string));
-  return clash ? `cidrBlock ${cidr} overlaps ${String(clash.inputs.cidrBlock)}, another subnet of the same network` : undefined;
+  return clash
+    ? `cidrBlock ${cidr} overlaps ${String(clash.inputs.cidrBlock)}, another subnet of the same network`
+    : undefined;
 };
 
 /** Another registered subnet of the same network (for breaking the overlap rule). */
 const siblingCidr = (type: string, networkField: string, inputs: Record<string, unknown>, facts: ModelFacts) => {
-  const sibling = facts.registered().find((r) => r.type === type && r.inputs[networkField] === inputs[networkField] && r.inputs.cidrBlock !== inputs.cidrBlock);
+  const sibling = facts
+    .registered()
+    .find(
+      (r) =>
+        r.type === type && r.inputs[networkField] === inputs[networkField] && r.inputs.cidrBlock !== inputs.cidrBlock,
+    );
   if (!sibling) throw new Error(`no other ${type} in the same network to overlap`);
   return sibling.inputs.cidrBlock;
 };
-
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const metadataOf = (m: ModelInput) => (m.inputs.metadata as { name?: unknown }) ?? {};
 /** RFC 1123 DNS label (namespaces, most object names). */
 const dnsLabel = (value: unknown, field: string) =>
-  typeof value !== "string" || /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value) ? undefined : `${field} ${value} is not a DNS label (1–63 lower-case letters, digits and -)`;
+  typeof value !== "string" || /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)
+    ? undefined
+    : `${field} ${value} is not a DNS label (1–63 lower-case letters, digits and -)`;
 
 /** RFC 1123 DNS subdomain (service accounts, roles, most object names): ≤ 253, labels joined by dots. */
 const dnsSubdomain = (value: unknown, field: string) =>
-  typeof value !== "string" || (value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value))
+  typeof value !== "string" ||
+  (value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value))
     ? undefined
     : `${field} ${value} is not a DNS subdomain (≤ 253 lower-case letters, digits, - and .)`;
 
@@ -104,44 +129,65 @@ const VPN_TUNNEL_DOCS = "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnel
 const LAMBDA_DOCS = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html";
 const ALARM_DOCS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html";
 /** Retention periods CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 /** Tunnel inside /30s AWS reserves. */
-const AWS_RESERVED_INSIDE = ["169.254.0.0/30", "169.254.1.0/30", "169.254.2.0/30", "169.254.3.0/30", "169.254.4.0/30", "169.254.5.0/30", "169.254.169.252/30"];
+const AWS_RESERVED_INSIDE = [
+  "169.254.0.0/30",
+  "169.254.1.0/30",
+  "169.254.2.0/30",
+  "169.254.3.0/30",
+  "169.254.4.0/30",
+  "169.254.5.0/30",
+  "169.254.169.252/30",
+];
 
 const tunnelInside = (n: 1 | 2) => (m: ModelInput) => {
   const cidr = m.inputs[`tunnel${n}InsideCidr`];
   if (!isCidr(cidr)) return undefined;
-  if (prefixLength(cidr) !== 30 || !cidrWithin(cidr, "169.254.0.0/16")) return `tunnel${n}InsideCidr ${cidr} is not a /30 in 169.254.0.0/16`;
+  if (prefixLength(cidr) !== 30 || !cidrWithin(cidr, "169.254.0.0/16"))
+    return `tunnel${n}InsideCidr ${cidr} is not a /30 in 169.254.0.0/16`;
   return AWS_RESERVED_INSIDE.includes(cidr) ? `tunnel${n}InsideCidr ${cidr} is reserved by AWS` : undefined;
 };
 
-const DRG_DISTRIBUTION_DOCS = "https://docs.oracle.com/en-us/iaas/tools/oci-cli/latest/oci_cli_docs/cmdref/network/drg-route-distribution.html";
-const DRG_STATEMENT_DOCS = "https://docs.oracle.com/en-us/iaas/tools/terraform-provider-oci/latest/docs/r/core_drg_route_distribution_statement.html";
+const DRG_DISTRIBUTION_DOCS =
+  "https://docs.oracle.com/en-us/iaas/tools/oci-cli/latest/oci_cli_docs/cmdref/network/drg-route-distribution.html";
+const DRG_STATEMENT_DOCS =
+  "https://docs.oracle.com/en-us/iaas/tools/terraform-provider-oci/latest/docs/r/core_drg_route_distribution_statement.html";
 const DRG_ATTACHMENT_TYPES = ["VCN", "VIRTUAL_CIRCUIT", "REMOTE_PEERING_CONNECTION", "IPSEC_TUNNEL"];
 
 /** Exactly one peer, and a port range that runs forwards (security group rules, both directions). */
 function securityGroupRuleProblem(m: ModelInput): string | undefined {
-  const peers = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((k) => m.inputs[k] !== undefined);
+  const peers = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter(
+    (k) => m.inputs[k] !== undefined,
+  );
   // In a preview a peer that is another new resource's id (a security group) is not known yet.
   if (peers.length === 0 && m.preview) return undefined;
-  if (peers.length !== 1) return `names ${peers.length ? peers.join(" and ") : "no peer"}; exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId`;
+  if (peers.length !== 1)
+    return `names ${peers.length ? peers.join(" and ") : "no peer"}; exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId`;
   const from = m.inputs.fromPort;
   const to = m.inputs.toPort;
-  return typeof from === "number" && typeof to === "number" && from > to ? `fromPort ${from} is above toPort ${to}` : undefined;
+  return typeof from === "number" && typeof to === "number" && from > to
+    ? `fromPort ${from} is above toPort ${to}`
+    : undefined;
 }
 
 /** AWS's character set for security group and rule descriptions (no quotes, no non-ASCII), up to 255. */
 const securityGroupTextProblem = (field: string, value: unknown): string | undefined => {
   if (typeof value !== "string") return undefined;
   const bad = [...value].find((c) => !/[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/.test(c));
-  if (bad !== undefined) return `${field} "${value}" holds ${JSON.stringify(bad)}, which AWS refuses in security group text`;
+  if (bad !== undefined)
+    return `${field} "${value}" holds ${JSON.stringify(bad)}, which AWS refuses in security group text`;
   return value.length > 255 ? `${field} is ${value.length} characters, over 255` : undefined;
 };
 
 /** A per-user credential limit: the problem when the user already holds `limit` of this type. */
 const overPerUser = (m: ModelInput, limit: number, what: string): string | undefined => {
   if (isUnknownInput(m.inputs.userId)) return undefined;
-  const held = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId).length;
+  const held = m
+    .registered()
+    .filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId).length;
   return held >= limit ? `user ${String(m.inputs.userId)} already holds ${held} ${what}` : undefined;
 };
 
@@ -153,14 +199,18 @@ const tagBudgetTargetProblem = (m: ModelInput, target: string): string | undefin
   const match = /^([^.]+)\.([^.]+)\.(.+)$/.exec(target);
   if (!match) return `target ${target} is not namespace.key.value`;
   const [, namespace, key, value] = match;
-  const tags = m.registered().filter((r) => r.type === "oci:Identity/tag:Tag" && r.state.tagNamespaceName === namespace);
+  const tags = m
+    .registered()
+    .filter((r) => r.type === "oci:Identity/tag:Tag" && r.state.tagNamespaceName === namespace);
   if (tags.length === 0) return undefined; // defined outside this run: nothing to check against
   const tag = tags.find((r) => r.inputs.name === key);
   if (!tag) return `target ${target}: namespace ${namespace} has no tag ${key}`;
   if (tag.inputs.isCostTracking !== true) return `target ${target}: tag ${namespace}.${key} is not cost-tracking`;
   const validator = tag.inputs.validator as { validatorType?: unknown; values?: unknown } | undefined;
   const values = Array.isArray(validator?.values) ? validator.values.map(String) : undefined;
-  return validator?.validatorType === "ENUM" && values && !values.includes(value) ? `target ${target}: ${value} is not a value of ${namespace}.${key}` : undefined;
+  return validator?.validatorType === "ENUM" && values && !values.includes(value)
+    ? `target ${target}: ${value} is not a value of ${namespace}.${key}`
+    : undefined;
 };
 
 export const CLOUD_RULES: readonly CloudRule[] = [
@@ -199,7 +249,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const zone = m.inputs.availabilityZone;
       if (typeof zone !== "string") return undefined;
-      return new RegExp(`^${m.aws.region}[a-z]$`).test(zone) ? undefined : `availabilityZone ${zone} is not a zone of ${m.aws.region}`;
+      return new RegExp(`^${m.aws.region}[a-z]$`).test(zone)
+        ? undefined
+        : `availabilityZone ${zone} is not a zone of ${m.aws.region}`;
     },
     violate: (i) => ({ ...i, availabilityZone: "ap-south-1a" }),
   },
@@ -209,7 +261,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnGateway.html",
     check: (m) => {
       const asn = Number(m.inputs.amazonSideAsn ?? 64512);
-      return (asn >= 64512 && asn <= 65534) || (asn >= 4_200_000_000 && asn <= 4_294_967_294) ? undefined : `amazonSideAsn ${asn} is not a private ASN`;
+      return (asn >= 64512 && asn <= 65534) || (asn >= 4_200_000_000 && asn <= 4_294_967_294)
+        ? undefined
+        : `amazonSideAsn ${asn} is not a private ASN`;
     },
     violate: (i) => ({ ...i, amazonSideAsn: "31898" }),
   },
@@ -220,7 +274,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const asn = Number(m.inputs.bgpAsn);
       if (m.inputs.type !== "ipsec.1") return `type ${JSON.stringify(m.inputs.type)} is not ipsec.1`;
-      return m.inputs.bgpAsn === undefined || (Number.isInteger(asn) && asn >= 1 && asn <= 4_294_967_294) ? undefined : `bgpAsn ${String(m.inputs.bgpAsn)} is outside 1–4294967294`;
+      return m.inputs.bgpAsn === undefined || (Number.isInteger(asn) && asn >= 1 && asn <= 4_294_967_294)
+        ? undefined
+        : `bgpAsn ${String(m.inputs.bgpAsn)} is outside 1–4294967294`;
     },
     violate: (i) => ({ ...i, bgpAsn: "4294967295" }),
   },
@@ -276,7 +332,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "aws:iam/role:Role",
     rule: "A role name is 1–64 characters of letters, digits and +=,.@_-; its maximum session is 3600–43200 seconds",
     source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
-    check: (m) => matches("name", /^[\w+=,.@-]{1,64}$/, "1–64 characters of letters, digits and +=,.@_-")(m) ?? inRange("maxSessionDuration", 3600, 43200)(m),
+    check: (m) =>
+      matches("name", /^[\w+=,.@-]{1,64}$/, "1–64 characters of letters, digits and +=,.@_-")(m) ??
+      inRange("maxSessionDuration", 3600, 43200)(m),
     violate: (i) => ({ ...i, name: "r".repeat(65) }),
   },
   {
@@ -287,7 +345,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       const name = matches("name", /^[\w.-]{1,128}$/, "1–128 characters of letters, digits and ._-")(m);
       if (name) return name;
       const doc = m.inputs.samlMetadataDocument;
-      return typeof doc === "string" && (doc.length < 1000 || doc.length > 10_000_000) ? `samlMetadataDocument is ${doc.length} characters; IAM takes 1000 to 10000000` : undefined;
+      return typeof doc === "string" && (doc.length < 1000 || doc.length > 10_000_000)
+        ? `samlMetadataDocument is ${doc.length} characters; IAM takes 1000 to 10000000`
+        : undefined;
     },
     violate: (i) => ({ ...i, samlMetadataDocument: "<md:EntityDescriptor/>" }),
   },
@@ -295,21 +355,27 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "aws:sqs/queue:Queue",
     rule: "A queue name is 1–80 letters, digits, - and _; retention is 60–1209600 seconds",
     source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
-    check: (m) => matches("name", /^[A-Za-z0-9_-]{1,80}$/, "1–80 letters, digits, - and _")(m) ?? inRange("messageRetentionSeconds", 60, 1_209_600)(m),
+    check: (m) =>
+      matches("name", /^[A-Za-z0-9_-]{1,80}$/, "1–80 letters, digits, - and _")(m) ??
+      inRange("messageRetentionSeconds", 60, 1_209_600)(m),
     violate: (i) => ({ ...i, messageRetentionSeconds: 15 * 24 * 3600 }),
   },
   {
     type: "aws:kinesis/stream:Stream",
     rule: "A stream name is 1–128 of letters, digits, _ . -; retention is 24–8760 hours",
     source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html",
-    check: (m) => matches("name", /^[a-zA-Z0-9_.-]{1,128}$/, "1–128 of letters, digits, _ . -")(m) ?? inRange("retentionPeriod", 24, 8760)(m),
+    check: (m) =>
+      matches("name", /^[a-zA-Z0-9_.-]{1,128}$/, "1–128 of letters, digits, _ . -")(m) ??
+      inRange("retentionPeriod", 24, 8760)(m),
     violate: (i) => ({ ...i, retentionPeriod: 8761 }),
   },
   {
     type: "aws:dynamodb/table:Table",
     rule: "A table name is 3–255 of letters, digits, _ . -; billing mode is PROVISIONED or PAY_PER_REQUEST",
     source: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html",
-    check: (m) => matches("name", /^[a-zA-Z0-9_.-]{3,255}$/, "3–255 of letters, digits, _ . -")(m) ?? oneOf("billingMode", ["PROVISIONED", "PAY_PER_REQUEST"])(m),
+    check: (m) =>
+      matches("name", /^[a-zA-Z0-9_.-]{3,255}$/, "3–255 of letters, digits, _ . -")(m) ??
+      oneOf("billingMode", ["PROVISIONED", "PAY_PER_REQUEST"])(m),
     violate: (i) => ({ ...i, billingMode: "ON_DEMAND" }),
   },
   {
@@ -325,10 +391,21 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: ALARM_DOCS,
     check: (m) => {
       const period = m.inputs.period;
-      const periodProblem = typeof period === "number" && ![10, 30].includes(period) && period % 60 !== 0 ? `period ${period} is not 10, 30 or a multiple of 60` : undefined;
+      const periodProblem =
+        typeof period === "number" && ![10, 30].includes(period) && period % 60 !== 0
+          ? `period ${period} is not 10, 30 or a multiple of 60`
+          : undefined;
       return (
         oneOf("statistic", ["SampleCount", "Average", "Sum", "Minimum", "Maximum"])(m) ??
-        oneOf("comparisonOperator", ["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold", "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"])(m) ??
+        oneOf("comparisonOperator", [
+          "GreaterThanOrEqualToThreshold",
+          "GreaterThanThreshold",
+          "LessThanThreshold",
+          "LessThanOrEqualToThreshold",
+          "LessThanLowerOrGreaterThanUpperThreshold",
+          "LessThanLowerThreshold",
+          "GreaterThanUpperThreshold",
+        ])(m) ??
         periodProblem
       );
     },
@@ -340,20 +417,43 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-nacls",
     check: (m) => {
       for (const direction of ["ingress", "egress"] as const) {
-        const rules = (Array.isArray(m.inputs[direction]) ? m.inputs[direction] : []) as { ruleNo?: number; protocol?: string }[];
+        const rules = (Array.isArray(m.inputs[direction]) ? m.inputs[direction] : []) as {
+          ruleNo?: number;
+          protocol?: string;
+        }[];
         if (rules.length > 20) return `${rules.length} ${direction} rules; the quota is 20`;
         const numbers = rules.map((r) => r.ruleNo);
         const bad = numbers.find((n) => typeof n !== "number" || n < 1 || n > 32766);
         if (bad !== undefined) return `${direction} rule number ${String(bad)} is outside 1–32766`;
         if (new Set(numbers).size !== numbers.length) return `${direction} rule numbers repeat`;
-        const protocol = rules.find((r) => !["-1", "tcp", "udp", "icmp", "all"].includes(String(r.protocol)) && !/^\d+$/.test(String(r.protocol)));
-        if (protocol) return `${direction} protocol ${JSON.stringify(protocol.protocol)} is not -1, tcp, udp, icmp or a protocol number`;
+        const protocol = rules.find(
+          (r) => !["-1", "tcp", "udp", "icmp", "all"].includes(String(r.protocol)) && !/^\d+$/.test(String(r.protocol)),
+        );
+        if (protocol)
+          return `${direction} protocol ${JSON.stringify(protocol.protocol)} is not -1, tcp, udp, icmp or a protocol number`;
       }
       const mine = (Array.isArray(m.inputs.subnetIds) ? m.inputs.subnetIds : []).filter((id) => !isUnknownInput(id));
-      const clash = m.registered().find((r) => r.type === m.type && r.inputs !== m.inputs && (Array.isArray(r.inputs.subnetIds) ? r.inputs.subnetIds : []).some((id) => mine.includes(id)));
+      const clash = m
+        .registered()
+        .find(
+          (r) =>
+            r.type === m.type &&
+            r.inputs !== m.inputs &&
+            (Array.isArray(r.inputs.subnetIds) ? r.inputs.subnetIds : []).some((id) => mine.includes(id)),
+        );
       return clash ? "a subnet here already has another network ACL" : undefined;
     },
-    violate: (i) => ({ ...i, ingress: Array.from({ length: 21 }, (_, n) => ({ ruleNo: 100 + n, protocol: "tcp", action: "allow", cidrBlock: "10.0.0.0/8", fromPort: 443, toPort: 443 })) }),
+    violate: (i) => ({
+      ...i,
+      ingress: Array.from({ length: 21 }, (_, n) => ({
+        ruleNo: 100 + n,
+        protocol: "tcp",
+        action: "allow",
+        cidrBlock: "10.0.0.0/8",
+        fromPort: 443,
+        toPort: 443,
+      })),
+    }),
   },
   {
     type: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy",
@@ -361,18 +461,29 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
     check: (m) => {
       if (typeof m.inputs.policy !== "string") return undefined;
-      if (m.inputs.policy.length > 20480) return `the policy has ${m.inputs.policy.length} characters; the limit is 20,480`;
+      if (m.inputs.policy.length > 20480)
+        return `the policy has ${m.inputs.policy.length} characters; the limit is 20,480`;
       let statements: { Principal?: unknown }[];
       try {
-        statements = ([] as { Principal?: unknown }[]).concat((JSON.parse(m.inputs.policy) as { Statement?: { Principal?: unknown }[] }).Statement ?? []);
+        statements = ([] as { Principal?: unknown }[]).concat(
+          (JSON.parse(m.inputs.policy) as { Statement?: { Principal?: unknown }[] }).Statement ?? [],
+        );
       } catch {
         return "the policy is not JSON";
       }
-      return statements.some((s) => s.Principal === undefined) ? "a statement has no Principal (endpoint policies are resource policies)" : undefined;
+      return statements.some((s) => s.Principal === undefined)
+        ? "a statement has no Principal (endpoint policies are resource policies)"
+        : undefined;
     },
     violate: (i) => {
       const policy = JSON.parse(String(i.policy)) as { Statement: Record<string, unknown>[] };
-      return { ...i, policy: JSON.stringify({ ...policy, Statement: policy.Statement.map(({ Principal: _dropped, ...rest }) => rest) }) };
+      return {
+        ...i,
+        policy: JSON.stringify({
+          ...policy,
+          Statement: policy.Statement.map(({ Principal: _dropped, ...rest }) => rest),
+        }),
+      };
     },
   },
   {
@@ -380,11 +491,20 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "A rotation schedule is every 1–1000 days, or a schedule expression, not both; the function is a Lambda ARN",
     source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html",
     check: (m) => {
-      const rules = (m.inputs.rotationRules ?? {}) as { automaticallyAfterDays?: unknown; scheduleExpression?: unknown };
-      if (rules.automaticallyAfterDays !== undefined && rules.scheduleExpression !== undefined) return "rotationRules sets both automaticallyAfterDays and scheduleExpression";
+      const rules = (m.inputs.rotationRules ?? {}) as {
+        automaticallyAfterDays?: unknown;
+        scheduleExpression?: unknown;
+      };
+      if (rules.automaticallyAfterDays !== undefined && rules.scheduleExpression !== undefined)
+        return "rotationRules sets both automaticallyAfterDays and scheduleExpression";
       const days = rules.automaticallyAfterDays;
-      if (days !== undefined && (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 1000)) return `automaticallyAfterDays ${String(days)} is outside 1–1000`;
-      return matches("rotationLambdaArn", /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9-_]+$/, "a Lambda function ARN")(m);
+      if (days !== undefined && (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 1000))
+        return `automaticallyAfterDays ${String(days)} is outside 1–1000`;
+      return matches(
+        "rotationLambdaArn",
+        /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9-_]+$/,
+        "a Lambda function ARN",
+      )(m);
     },
     violate: (i) => ({ ...i, rotationRules: { automaticallyAfterDays: 0 } }),
   },
@@ -397,18 +517,29 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       const has = (field: string) => Array.isArray(m.inputs[field]) && (m.inputs[field] as unknown[]).length > 0;
       return (
         oneOf("vpcEndpointType", ["Gateway", "Interface", "GatewayLoadBalancer"])(m) ??
-        (type === "Gateway" && (has("subnetIds") || !has("routeTableIds")) ? "a gateway endpoint takes routeTableIds, not subnetIds" : undefined) ??
-        (type === "Interface" && (has("routeTableIds") || !has("subnetIds")) ? "an interface endpoint takes subnetIds, not routeTableIds" : undefined) ??
+        (type === "Gateway" && (has("subnetIds") || !has("routeTableIds"))
+          ? "a gateway endpoint takes routeTableIds, not subnetIds"
+          : undefined) ??
+        (type === "Interface" && (has("routeTableIds") || !has("subnetIds"))
+          ? "an interface endpoint takes subnetIds, not routeTableIds"
+          : undefined) ??
         matches("serviceName", /^com\.amazonaws\.[a-z0-9-]+\.[a-z0-9.-]+$/, "com.amazonaws.<region>.<service>")(m)
       );
     },
-    violate: (i) => ({ ...i, routeTableIds: i.vpcEndpointType === "Interface" ? ["rtb-0123456789abcdef0"] : undefined, subnetIds: i.vpcEndpointType === "Interface" ? i.subnetIds : ["subnet-0123456789abcdef0"] }),
+    violate: (i) => ({
+      ...i,
+      routeTableIds: i.vpcEndpointType === "Interface" ? ["rtb-0123456789abcdef0"] : undefined,
+      subnetIds: i.vpcEndpointType === "Interface" ? i.subnetIds : ["subnet-0123456789abcdef0"],
+    }),
   },
   {
     type: "aws:ec2/natGateway:NatGateway",
     rule: "A NAT gateway sits in a subnet; a public one (the default) needs an Elastic IP allocation",
     source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNatGateway.html",
-    check: (m) => required("subnetId")(m) ?? oneOf("connectivityType", ["public", "private"])(m) ?? ((m.inputs.connectivityType ?? "public") === "public" ? required("allocationId")(m) : undefined),
+    check: (m) =>
+      required("subnetId")(m) ??
+      oneOf("connectivityType", ["public", "private"])(m) ??
+      ((m.inputs.connectivityType ?? "public") === "public" ? required("allocationId")(m) : undefined),
     violate: (i) => ({ ...i, allocationId: undefined }),
   },
   {
@@ -437,7 +568,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "protocol is http, https, email, email-json, sms, sqs, application, lambda or firehose; an email endpoint is an address",
     source: "https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html",
     check: (m) =>
-      oneOf("protocol", ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"])(m) ??
+      oneOf("protocol", ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"])(
+        m,
+      ) ??
       (m.inputs.protocol === "email" ? matches("endpoint", /^[^@\s]+@[^@\s]+$/, "an e-mail address")(m) : undefined),
     violate: (i) => ({ ...i, protocol: "mail" }),
   },
@@ -452,14 +585,23 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "aws:lambda/permission:Permission",
     rule: "The action is a lambda: action; a service principal is a service domain",
     source: "https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html",
-    check: (m) => matches("action", /^lambda:[A-Za-z*]+$/, "a lambda: action")(m) ?? matches("principal", /^([a-z0-9.-]+\.amazonaws\.com|\d{12}|arn:aws[a-z-]*:iam::\d{12}:[a-z]+.*|\*)$/, "a service domain, an account or an IAM ARN")(m),
+    check: (m) =>
+      matches("action", /^lambda:[A-Za-z*]+$/, "a lambda: action")(m) ??
+      matches(
+        "principal",
+        /^([a-z0-9.-]+\.amazonaws\.com|\d{12}|arn:aws[a-z-]*:iam::\d{12}:[a-z]+.*|\*)$/,
+        "a service domain, an account or an IAM ARN",
+      )(m),
     violate: (i) => ({ ...i, action: "InvokeFunction" }),
   },
   {
     type: "aws:secretsmanager/secretVersion:SecretVersion",
     rule: "A secret value is at most 65,536 bytes",
     source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html",
-    check: (m) => (typeof m.inputs.secretString === "string" && Buffer.byteLength(m.inputs.secretString) > 65536 ? `secretString is ${Buffer.byteLength(m.inputs.secretString)} bytes; the limit is 65,536` : undefined),
+    check: (m) =>
+      typeof m.inputs.secretString === "string" && Buffer.byteLength(m.inputs.secretString) > 65536
+        ? `secretString is ${Buffer.byteLength(m.inputs.secretString)} bytes; the limit is 65,536`
+        : undefined,
     violate: (i) => ({ ...i, secretString: "x".repeat(65537) }),
   },
   {
@@ -468,13 +610,24 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key",
     check: (m) => {
       if (typeof m.inputs.policy !== "string") return undefined;
-      const statements = ([] as unknown[]).concat((JSON.parse(m.inputs.policy) as { Statement?: unknown }).Statement ?? []) as { Effect?: string; Action?: unknown }[];
-      const manages = statements.some((s) => s.Effect === "Allow" && ([] as unknown[]).concat(s.Action ?? []).some((a) => ["kms:*", "kms:Put*", "kms:PutKeyPolicy", "*"].includes(String(a))));
+      const statements = ([] as unknown[]).concat(
+        (JSON.parse(m.inputs.policy) as { Statement?: unknown }).Statement ?? [],
+      ) as { Effect?: string; Action?: unknown }[];
+      const manages = statements.some(
+        (s) =>
+          s.Effect === "Allow" &&
+          ([] as unknown[])
+            .concat(s.Action ?? [])
+            .some((a) => ["kms:*", "kms:Put*", "kms:PutKeyPolicy", "*"].includes(String(a))),
+      );
       return manages ? undefined : "no statement allows kms:PutKeyPolicy: nobody could change this key's policy again";
     },
     violate: (i) => {
       const policy = JSON.parse(String(i.policy)) as { Statement: { Sid?: string }[] };
-      return { ...i, policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((s) => s.Sid !== "KeyAdministration") }) };
+      return {
+        ...i,
+        policy: JSON.stringify({ ...policy, Statement: policy.Statement.filter((s) => s.Sid !== "KeyAdministration") }),
+      };
     },
   },
   {
@@ -490,7 +643,10 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
     check: (m) => {
       const window = m.inputs.recoveryWindowInDays;
-      const windowProblem = typeof window === "number" && window !== 0 && (window < 7 || window > 30) ? `recoveryWindowInDays ${window} is not 0 or 7–30` : undefined;
+      const windowProblem =
+        typeof window === "number" && window !== 0 && (window < 7 || window > 30)
+          ? `recoveryWindowInDays ${window} is not 0 or 7–30`
+          : undefined;
       return matches("name", /^[A-Za-z0-9/_+=.@-]{1,512}$/, "1–512 of letters, digits and /_+=.@-")(m) ?? windowProblem;
     },
     violate: (i) => ({ ...i, name: "has spaces in it" }),
@@ -499,7 +655,8 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
     rule: "The VLAN is 1–4094; the address family is ipv4 or ipv6",
     source: "https://docs.aws.amazon.com/directconnect/latest/APIReference/API_NewPrivateVirtualInterface.html",
-    check: (m) => inRange("vlan", 1, 4094)(m) ?? oneOf("addressFamily", ["ipv4", "ipv6"])(m) ?? required("addressFamily")(m),
+    check: (m) =>
+      inRange("vlan", 1, 4094)(m) ?? oneOf("addressFamily", ["ipv4", "ipv6"])(m) ?? required("addressFamily")(m),
     violate: (i) => ({ ...i, vlan: 4095 }),
   },
 
@@ -509,7 +666,10 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html",
     check: (m) => {
       const age = m.inputs.maximumRecordAgeInSeconds;
-      const ageProblem = typeof age === "number" && age !== -1 && (age < 60 || age > 604_800) ? `maximumRecordAgeInSeconds ${age} is not -1 or 60–604800` : undefined;
+      const ageProblem =
+        typeof age === "number" && age !== -1 && (age < 60 || age > 604_800)
+          ? `maximumRecordAgeInSeconds ${age} is not -1 or 60–604800`
+          : undefined;
       return (
         inRange("batchSize", 1, 10_000)(m) ??
         inRange("parallelizationFactor", 1, 10)(m) ??
@@ -537,7 +697,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       if (policy.replace(/\s/g, "").length > 10_240) return `policy is ${policy.length} characters, over 10240`;
       try {
         const doc = JSON.parse(policy) as { Version?: string; Statement?: unknown };
-        return doc.Version === "2012-10-17" && doc.Statement !== undefined ? undefined : "policy lacks Version 2012-10-17 or a Statement";
+        return doc.Version === "2012-10-17" && doc.Statement !== undefined
+          ? undefined
+          : "policy lacks Version 2012-10-17 or a Statement";
       } catch {
         return "policy is not JSON";
       }
@@ -563,9 +725,26 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "type is a Route 53 record type; an A record holds IPv4 addresses",
     source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/ResourceRecordTypes.html",
     check: (m) => {
-      const typeProblem = oneOf("type", ["A", "AAAA", "CAA", "CNAME", "DS", "MX", "NAPTR", "NS", "PTR", "SOA", "SPF", "SRV", "TXT"])(m);
+      const typeProblem = oneOf("type", [
+        "A",
+        "AAAA",
+        "CAA",
+        "CNAME",
+        "DS",
+        "MX",
+        "NAPTR",
+        "NS",
+        "PTR",
+        "SOA",
+        "SPF",
+        "SRV",
+        "TXT",
+      ])(m);
       const records = Array.isArray(m.inputs.records) ? m.inputs.records : [];
-      const bad = m.inputs.type === "A" ? records.find((r) => typeof r === "string" && !/^(\d{1,3}\.){3}\d{1,3}$/.test(r)) : undefined;
+      const bad =
+        m.inputs.type === "A"
+          ? records.find((r) => typeof r === "string" && !/^(\d{1,3}\.){3}\d{1,3}$/.test(r))
+          : undefined;
       return typeProblem ?? (bad !== undefined ? `record ${String(bad)} is not an IPv4 address` : undefined);
     },
     violate: (i) => ({ ...i, records: ["adb.example.com"] }),
@@ -575,7 +754,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "minCapacity is at most maxCapacity",
     source: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html",
     check: (m) =>
-      typeof m.inputs.minCapacity === "number" && typeof m.inputs.maxCapacity === "number" && m.inputs.minCapacity > m.inputs.maxCapacity
+      typeof m.inputs.minCapacity === "number" &&
+      typeof m.inputs.maxCapacity === "number" &&
+      m.inputs.minCapacity > m.inputs.maxCapacity
         ? `minCapacity ${m.inputs.minCapacity} is above maxCapacity ${m.inputs.maxCapacity}`
         : undefined,
     violate: (i) => ({ ...i, minCapacity: Number(i.maxCapacity) + 1 }),
@@ -585,7 +766,8 @@ export const CLOUD_RULES: readonly CloudRule[] = [
   {
     type: "oci:Core/vcn:Vcn",
     rule: "A VCN CIDR block is between /16 and /30",
-    source: "https://docs.oracle.com/en-us/iaas/Content/Network/Tasks/managingVCNs_topic-Overview_of_VCNs_and_Subnets.htm",
+    source:
+      "https://docs.oracle.com/en-us/iaas/Content/Network/Tasks/managingVCNs_topic-Overview_of_VCNs_and_Subnets.htm",
     check: prefixBetween("cidrBlocks", 16, 30),
     violate: (i) => ({ ...i, cidrBlocks: ["10.0.0.0/15"] }),
   },
@@ -622,7 +804,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "A rule's protocol is all, 1 (ICMP), 6 (TCP), 17 (UDP) or 58 (ICMPv6)",
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/IngressSecurityRule",
     check: (m) => {
-      const rules = [m.inputs.ingressSecurityRules, m.inputs.egressSecurityRules].flatMap((r) => (Array.isArray(r) ? r : [])) as { protocol?: unknown }[];
+      const rules = [m.inputs.ingressSecurityRules, m.inputs.egressSecurityRules].flatMap((r) =>
+        Array.isArray(r) ? r : [],
+      ) as { protocol?: unknown }[];
       const bad = rules.find((r) => !["all", "1", "6", "17", "58"].includes(String(r.protocol)));
       return bad ? `protocol ${JSON.stringify(bad.protocol)} is not all, 1, 6, 17 or 58` : undefined;
     },
@@ -632,7 +816,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
     rule: "direction is INGRESS or EGRESS; sourceType CIDR_BLOCK, SERVICE_CIDR_BLOCK or NETWORK_SECURITY_GROUP",
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/AddSecurityRuleDetails",
-    check: (m) => oneOf("direction", ["INGRESS", "EGRESS"])(m) ?? oneOf("sourceType", ["CIDR_BLOCK", "SERVICE_CIDR_BLOCK", "NETWORK_SECURITY_GROUP"])(m),
+    check: (m) =>
+      oneOf("direction", ["INGRESS", "EGRESS"])(m) ??
+      oneOf("sourceType", ["CIDR_BLOCK", "SERVICE_CIDR_BLOCK", "NETWORK_SECURITY_GROUP"])(m),
     violate: (i) => ({ ...i, direction: "IN" }),
   },
   {
@@ -641,10 +827,18 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/RouteRule",
     check: (m) => {
       const rules = (Array.isArray(m.inputs.routeRules) ? m.inputs.routeRules : []) as { destinationType?: unknown }[];
-      const bad = rules.find((r) => r.destinationType !== undefined && !["CIDR_BLOCK", "SERVICE_CIDR_BLOCK"].includes(String(r.destinationType)));
-      return bad ? `destinationType ${JSON.stringify(bad.destinationType)} is not CIDR_BLOCK or SERVICE_CIDR_BLOCK` : undefined;
+      const bad = rules.find(
+        (r) =>
+          r.destinationType !== undefined && !["CIDR_BLOCK", "SERVICE_CIDR_BLOCK"].includes(String(r.destinationType)),
+      );
+      return bad
+        ? `destinationType ${JSON.stringify(bad.destinationType)} is not CIDR_BLOCK or SERVICE_CIDR_BLOCK`
+        : undefined;
     },
-    violate: (i) => ({ ...i, routeRules: [{ destination: "10.0.0.0/16", destinationType: "CIDR", networkEntityId: "ocid1.drg.oc1..x" }] }),
+    violate: (i) => ({
+      ...i,
+      routeRules: [{ destination: "10.0.0.0/16", destinationType: "CIDR", networkEntityId: "ocid1.drg.oc1..x" }],
+    }),
   },
   {
     type: "oci:Core/cpe:Cpe",
@@ -657,14 +851,20 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "oci:Core/ipsec:Ipsec",
     rule: "An IPSec connection has a CPE, a DRG and at least one static route (a placeholder when BGP routes)",
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/CreateIPSecConnectionDetails",
-    check: (m) => required("cpeId")(m) ?? required("drgId")(m) ?? (Array.isArray(m.inputs.staticRoutes) && m.inputs.staticRoutes.length === 0 ? "staticRoutes needs at least one route" : required("staticRoutes")(m)),
+    check: (m) =>
+      required("cpeId")(m) ??
+      required("drgId")(m) ??
+      (Array.isArray(m.inputs.staticRoutes) && m.inputs.staticRoutes.length === 0
+        ? "staticRoutes needs at least one route"
+        : required("staticRoutes")(m)),
     violate: (i) => ({ ...i, staticRoutes: [] }),
   },
   {
     type: "oci:Core/virtualCircuit:VirtualCircuit",
     rule: "type is PRIVATE or PUBLIC; a private circuit names its DRG (gatewayId)",
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/iaas/20160918/datatypes/CreateVirtualCircuitDetails",
-    check: (m) => oneOf("type", ["PRIVATE", "PUBLIC"])(m) ?? (m.inputs.type === "PRIVATE" ? required("gatewayId")(m) : undefined),
+    check: (m) =>
+      oneOf("type", ["PRIVATE", "PUBLIC"])(m) ?? (m.inputs.type === "PRIVATE" ? required("gatewayId")(m) : undefined),
     violate: (i) => ({ ...i, gatewayId: undefined }),
   },
   {
@@ -679,12 +879,17 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "logType is SERVICE or CUSTOM; retentionDuration is 30 to 180 days in 30-day steps; a service log names its source (OCISERVICE, service, category, resource)",
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/logging-management/20200531/datatypes/CreateLogDetails",
     check: (m) => {
-      const source = ((m.inputs.configuration ?? {}) as Record<string, unknown>).source as Record<string, unknown> | undefined;
-      const missing = ["sourceType", "service", "category", "resource"].filter((k) => source?.[k] === undefined || source[k] === "");
+      const source = ((m.inputs.configuration ?? {}) as Record<string, unknown>).source as
+        Record<string, unknown> | undefined;
+      const missing = ["sourceType", "service", "category", "resource"].filter(
+        (k) => source?.[k] === undefined || source[k] === "",
+      );
       return (
         oneOf("logType", ["SERVICE", "CUSTOM"])(m) ??
         oneOf("retentionDuration", [30, 60, 90, 120, 150, 180])(m) ??
-        (m.inputs.logType === "SERVICE" && missing.length ? `a service log's configuration.source needs ${missing.join(", ")}` : undefined)
+        (m.inputs.logType === "SERVICE" && missing.length
+          ? `a service log's configuration.source needs ${missing.join(", ")}`
+          : undefined)
       );
     },
     violate: (i) => ({ ...i, retentionDuration: 365 }),
@@ -706,7 +911,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       return (
         oneOf("action", ["ACCEPT"])(m) ??
         oneOf("matchType", ["DRG_ATTACHMENT_TYPE", "DRG_ATTACHMENT_ID", "MATCH_ALL"])(asCriteria) ??
-        (criteria.matchType === "DRG_ATTACHMENT_TYPE" ? (required("attachmentType")(asCriteria) ?? oneOf("attachmentType", DRG_ATTACHMENT_TYPES)(asCriteria)) : undefined)
+        (criteria.matchType === "DRG_ATTACHMENT_TYPE"
+          ? (required("attachmentType")(asCriteria) ?? oneOf("attachmentType", DRG_ATTACHMENT_TYPES)(asCriteria))
+          : undefined)
       );
     },
     violate: (i) => ({ ...i, matchCriteria: { matchType: "DRG_ATTACHMENT_TYPE", attachmentType: "IPSEC" } }),
@@ -716,15 +923,28 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "Priorities are unique within a route distribution",
     source: DRG_STATEMENT_DOCS,
     check: (m) => {
-      if (typeof m.inputs.drgRouteDistributionId !== "string" || isUnknownInput(m.inputs.drgRouteDistributionId)) return undefined;
+      if (typeof m.inputs.drgRouteDistributionId !== "string" || isUnknownInput(m.inputs.drgRouteDistributionId))
+        return undefined;
       const clash = m
         .registered()
-        .find((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.drgRouteDistributionId === m.inputs.drgRouteDistributionId && r.inputs.priority === m.inputs.priority);
-      return clash ? `priority ${String(m.inputs.priority)} is already taken in distribution ${String(m.inputs.drgRouteDistributionId)}` : undefined;
+        .find(
+          (r) =>
+            r.type === m.type &&
+            r.inputs !== m.inputs &&
+            r.inputs.drgRouteDistributionId === m.inputs.drgRouteDistributionId &&
+            r.inputs.priority === m.inputs.priority,
+        );
+      return clash
+        ? `priority ${String(m.inputs.priority)} is already taken in distribution ${String(m.inputs.drgRouteDistributionId)}`
+        : undefined;
     },
     violate: (i, facts) => {
       // Move this statement into another statement's distribution, at that statement's priority.
-      const other = facts.registered().find((r) => r.type === "oci:Core/drgRouteDistributionStatement:DrgRouteDistributionStatement" && r.inputs !== i);
+      const other = facts
+        .registered()
+        .find(
+          (r) => r.type === "oci:Core/drgRouteDistributionStatement:DrgRouteDistributionStatement" && r.inputs !== i,
+        );
       if (!other) throw new Error("no other route distribution statement");
       return { ...i, drgRouteDistributionId: other.inputs.drgRouteDistributionId, priority: other.inputs.priority };
     },
@@ -736,22 +956,34 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const distribution = m.byId(m.inputs.importDrgRouteDistributionId);
       if (!distribution || isUnknownInput(m.inputs.drgId)) return undefined;
-      return distribution.inputs.drgId === m.inputs.drgId ? undefined : `importDrgRouteDistributionId is a distribution of DRG ${String(distribution.inputs.drgId)}, not of ${String(m.inputs.drgId)}`;
+      return distribution.inputs.drgId === m.inputs.drgId
+        ? undefined
+        : `importDrgRouteDistributionId is a distribution of DRG ${String(distribution.inputs.drgId)}, not of ${String(m.inputs.drgId)}`;
     },
     violate: (i) => ({ ...i, drgId: "ocid1.drg.oc1.fra.anotherdrg" }),
   },
   {
     type: "oci:Core/drgAttachmentManagement:DrgAttachmentManagement",
     rule: "attachmentType is IPSEC_TUNNEL, VIRTUAL_CIRCUIT or REMOTE_PEERING_CONNECTION (the attachments OCI creates); the network object and the route table belong to the DRG named",
-    source: "https://docs.oracle.com/en-us/iaas/tools/terraform-provider-oci/latest/docs/r/core_drg_attachment_management.html",
+    source:
+      "https://docs.oracle.com/en-us/iaas/tools/terraform-provider-oci/latest/docs/r/core_drg_attachment_management.html",
     check: (m) => {
-      const typeProblem = required("attachmentType")(m) ?? oneOf("attachmentType", ["IPSEC_TUNNEL", "VIRTUAL_CIRCUIT", "REMOTE_PEERING_CONNECTION"])(m);
+      const typeProblem =
+        required("attachmentType")(m) ??
+        oneOf("attachmentType", ["IPSEC_TUNNEL", "VIRTUAL_CIRCUIT", "REMOTE_PEERING_CONNECTION"])(m);
       if (typeProblem || isUnknownInput(m.inputs.drgId)) return typeProblem;
       const network = m.byId(m.inputs.networkId);
-      const networkDrg = network?.type === "oci:Core/virtualCircuit:VirtualCircuit" ? network.inputs.gatewayId : network ? m.byId(network.inputs.ipsecId)?.inputs.drgId : undefined;
-      if (networkDrg !== undefined && networkDrg !== m.inputs.drgId) return `networkId ${String(m.inputs.networkId)} is attached to DRG ${String(networkDrg)}, not ${String(m.inputs.drgId)}`;
+      const networkDrg =
+        network?.type === "oci:Core/virtualCircuit:VirtualCircuit"
+          ? network.inputs.gatewayId
+          : network
+            ? m.byId(network.inputs.ipsecId)?.inputs.drgId
+            : undefined;
+      if (networkDrg !== undefined && networkDrg !== m.inputs.drgId)
+        return `networkId ${String(m.inputs.networkId)} is attached to DRG ${String(networkDrg)}, not ${String(m.inputs.drgId)}`;
       const table = m.byId(m.inputs.drgRouteTableId);
-      if (table && table.inputs.drgId !== m.inputs.drgId) return `drgRouteTableId is a table of DRG ${String(table.inputs.drgId)}, not ${String(m.inputs.drgId)}`;
+      if (table && table.inputs.drgId !== m.inputs.drgId)
+        return `drgRouteTableId is a table of DRG ${String(table.inputs.drgId)}, not ${String(m.inputs.drgId)}`;
       return undefined;
     },
     violate: (i) => ({ ...i, drgId: "ocid1.drg.oc1.fra.anotherdrg" }),
@@ -768,15 +1000,20 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "computeModel is ECPU or OCPU; dbWorkload is OLTP, DW, AJD, APEX or LH; licenseModel is LICENSE_INCLUDED or BRING_YOUR_OWN_LICENSE",
     source: "https://www.pulumi.com/registry/packages/oci/api-docs/database/autonomousdatabase/",
     check: (m) =>
-      oneOf("computeModel", ["ECPU", "OCPU"])(m) ?? oneOf("dbWorkload", ["OLTP", "DW", "AJD", "APEX", "LH"])(m) ?? oneOf("licenseModel", ["LICENSE_INCLUDED", "BRING_YOUR_OWN_LICENSE"])(m),
+      oneOf("computeModel", ["ECPU", "OCPU"])(m) ??
+      oneOf("dbWorkload", ["OLTP", "DW", "AJD", "APEX", "LH"])(m) ??
+      oneOf("licenseModel", ["LICENSE_INCLUDED", "BRING_YOUR_OWN_LICENSE"])(m),
     violate: (i) => ({ ...i, dbWorkload: "OLAP" }),
   },
   {
     type: "oci:Database/autonomousDatabase:AutonomousDatabase",
     rule: "One-way TLS (isMtlsConnectionRequired false) needs a private endpoint or an access control list",
-    source: "https://docs.oracle.com/en-us/iaas/autonomous-database-serverless/doc/support-tls-mtls-authentication.html",
+    source:
+      "https://docs.oracle.com/en-us/iaas/autonomous-database-serverless/doc/support-tls-mtls-authentication.html",
     check: (m) =>
-      m.inputs.isMtlsConnectionRequired === false && !m.inputs.subnetId && !(Array.isArray(m.inputs.whitelistedIps) && m.inputs.whitelistedIps.length > 0)
+      m.inputs.isMtlsConnectionRequired === false &&
+      !m.inputs.subnetId &&
+      !(Array.isArray(m.inputs.whitelistedIps) && m.inputs.whitelistedIps.length > 0)
         ? "isMtlsConnectionRequired is false without a private endpoint (subnetId) or whitelistedIps"
         : undefined,
     violate: (i) => ({ ...i, subnetId: undefined, whitelistedIps: undefined }),
@@ -785,7 +1022,11 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "aws:eks/cluster:Cluster",
     rule: "A cluster name is 1–100 characters: a letter or digit, then letters, digits, - and _",
     source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html",
-    check: matches("name", /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "1–100 characters: a letter or digit, then letters, digits, - and _"),
+    check: matches(
+      "name",
+      /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/,
+      "1–100 characters: a letter or digit, then letters, digits, - and _",
+    ),
     violate: (i) => ({ ...i, name: "-platform" }),
   },
   {
@@ -797,9 +1038,17 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       const subnets = ids.map((id) => m.byId(id));
       if (ids.some(isUnknownInput) || subnets.some((s) => !s)) return undefined;
       const zones = new Set(subnets.map((s) => s?.inputs.availabilityZone));
-      return zones.size >= 2 ? undefined : `vpcConfig.subnetIds span ${zones.size} availability zone(s); EKS needs two or more`;
+      return zones.size >= 2
+        ? undefined
+        : `vpcConfig.subnetIds span ${zones.size} availability zone(s); EKS needs two or more`;
     },
-    violate: (i) => ({ ...i, vpcConfig: { ...(i.vpcConfig as object), subnetIds: list((i.vpcConfig as { subnetIds?: unknown }).subnetIds).slice(0, 1) } }),
+    violate: (i) => ({
+      ...i,
+      vpcConfig: {
+        ...(i.vpcConfig as object),
+        subnetIds: list((i.vpcConfig as { subnetIds?: unknown }).subnetIds).slice(0, 1),
+      },
+    }),
   },
   {
     type: "aws:eks/cluster:Cluster",
@@ -807,10 +1056,16 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
     check: (m) => {
       const vpc = (m.inputs.vpcConfig as Record<string, unknown>) ?? {};
-      if (list(vpc.publicAccessCidrs).length > 40) return `vpcConfig.publicAccessCidrs lists ${list(vpc.publicAccessCidrs).length} blocks (at most 40)`;
-      return vpc.endpointPublicAccess === false && vpc.endpointPrivateAccess !== true ? "both endpoints are off: the API would be unreachable" : undefined;
+      if (list(vpc.publicAccessCidrs).length > 40)
+        return `vpcConfig.publicAccessCidrs lists ${list(vpc.publicAccessCidrs).length} blocks (at most 40)`;
+      return vpc.endpointPublicAccess === false && vpc.endpointPrivateAccess !== true
+        ? "both endpoints are off: the API would be unreachable"
+        : undefined;
     },
-    violate: (i) => ({ ...i, vpcConfig: { ...(i.vpcConfig as object), endpointPublicAccess: false, endpointPrivateAccess: false } }),
+    violate: (i) => ({
+      ...i,
+      vpcConfig: { ...(i.vpcConfig as object), endpointPublicAccess: false, endpointPrivateAccess: false },
+    }),
   },
   {
     type: "aws:eks/nodeGroup:NodeGroup",
@@ -818,8 +1073,11 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html",
     check: (m) => {
       const s = (m.inputs.scalingConfig as Record<string, number>) ?? {};
-      if (!(s.minSize >= 0 && s.minSize <= s.desiredSize && s.desiredSize <= s.maxSize && s.maxSize >= 1)) return `scalingConfig ${s.minSize}/${s.desiredSize}/${s.maxSize} (min/desired/max) is not ordered`;
-      return m.inputs.launchTemplate !== undefined && m.inputs.diskSize !== undefined ? "diskSize cannot be set with a launch template (set the volume in the template)" : undefined;
+      if (!(s.minSize >= 0 && s.minSize <= s.desiredSize && s.desiredSize <= s.maxSize && s.maxSize >= 1))
+        return `scalingConfig ${s.minSize}/${s.desiredSize}/${s.maxSize} (min/desired/max) is not ordered`;
+      return m.inputs.launchTemplate !== undefined && m.inputs.diskSize !== undefined
+        ? "diskSize cannot be set with a launch template (set the volume in the template)"
+        : undefined;
     },
     violate: (i) => ({ ...i, scalingConfig: { minSize: 3, desiredSize: 2, maxSize: 4 } }),
   },
@@ -829,7 +1087,8 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html",
     check: (m) => {
       const version = m.inputs.addonVersion;
-      if (typeof version === "string" && !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)) return `addonVersion ${version} is not an EKS add-on version (v1.2.3-eksbuild.1)`;
+      if (typeof version === "string" && !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version))
+        return `addonVersion ${version} is not an EKS add-on version (v1.2.3-eksbuild.1)`;
       if (typeof m.inputs.configurationValues === "string") {
         try {
           JSON.parse(m.inputs.configurationValues);
@@ -844,12 +1103,16 @@ export const CLOUD_RULES: readonly CloudRule[] = [
   {
     type: "aws:ec2/launchTemplate:LaunchTemplate",
     rule: "The metadata hop limit is 1–64 and httpTokens is optional or required",
-    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateInstanceMetadataOptionsRequest.html",
+    source:
+      "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateInstanceMetadataOptionsRequest.html",
     check: (m) => {
       const options = (m.inputs.metadataOptions as Record<string, unknown>) ?? {};
       const hops = options.httpPutResponseHopLimit;
-      if (hops !== undefined && !(Number.isInteger(hops) && (hops as number) >= 1 && (hops as number) <= 64)) return `httpPutResponseHopLimit ${String(hops)} is outside 1–64`;
-      return options.httpTokens === undefined || ["optional", "required"].includes(String(options.httpTokens)) ? undefined : `httpTokens ${String(options.httpTokens)} is not optional or required`;
+      if (hops !== undefined && !(Number.isInteger(hops) && (hops as number) >= 1 && (hops as number) <= 64))
+        return `httpPutResponseHopLimit ${String(hops)} is outside 1–64`;
+      return options.httpTokens === undefined || ["optional", "required"].includes(String(options.httpTokens))
+        ? undefined
+        : `httpTokens ${String(options.httpTokens)} is not optional or required`;
     },
     violate: (i) => ({ ...i, metadataOptions: { ...(i.metadataOptions as object), httpPutResponseHopLimit: 0 } }),
   },
@@ -857,7 +1120,11 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "aws:ecr/repository:Repository",
     rule: "A repository name is 2–256 lower-case characters: components of letters and digits separated by . _ - and /",
     source: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html",
-    check: matches("name", /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, "2–256 lower-case characters in /-separated components"),
+    check: matches(
+      "name",
+      /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+      "2–256 lower-case characters in /-separated components",
+    ),
     violate: (i) => ({ ...i, name: "Multicloud/Orders" }),
   },
   {
@@ -875,7 +1142,15 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       if (new Set(rules.map((r) => r.rulePriority)).size !== rules.length) return "two rules share a rulePriority";
       return rules.every((r) => r.action?.type === "expire") ? undefined : "a rule's action is not expire";
     },
-    violate: (i) => ({ ...i, policy: JSON.stringify({ rules: [{ rulePriority: 1, action: { type: "expire" } }, { rulePriority: 1, action: { type: "expire" } }] }) }),
+    violate: (i) => ({
+      ...i,
+      policy: JSON.stringify({
+        rules: [
+          { rulePriority: 1, action: { type: "expire" } },
+          { rulePriority: 1, action: { type: "expire" } },
+        ],
+      }),
+    }),
   },
   {
     type: "aws:msk/cluster:Cluster",
@@ -884,7 +1159,8 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const subnets = list((m.inputs.brokerNodeGroupInfo as { clientSubnets?: unknown })?.clientSubnets).length;
       const brokers = m.inputs.numberOfBrokerNodes;
-      if (typeof brokers === "number" && subnets > 0 && brokers % subnets !== 0) return `numberOfBrokerNodes ${brokers} is not a multiple of the ${subnets} client subnets`;
+      if (typeof brokers === "number" && subnets > 0 && brokers % subnets !== 0)
+        return `numberOfBrokerNodes ${brokers} is not a multiple of the ${subnets} client subnets`;
       return matches("kafkaVersion", /^\d+\.\d+\.(\d+|x)(\.tiered)?$/, "an MSK Kafka version such as 3.8.x")(m);
     },
     violate: (i) => ({ ...i, numberOfBrokerNodes: Number(i.numberOfBrokerNodes) + 1 }),
@@ -897,9 +1173,14 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       const cluster = m.byId(m.inputs.clusterArn);
       const brokers = cluster?.inputs.numberOfBrokerNodes;
       const rf = m.inputs.replicationFactor;
-      return typeof brokers === "number" && typeof rf === "number" && rf > brokers ? `replicationFactor ${rf} is above the cluster's ${brokers} brokers` : undefined;
+      return typeof brokers === "number" && typeof rf === "number" && rf > brokers
+        ? `replicationFactor ${rf} is above the cluster's ${brokers} brokers`
+        : undefined;
     },
-    violate: (i, facts) => ({ ...i, replicationFactor: Number(facts.byId(i.clusterArn)?.inputs.numberOfBrokerNodes) + 1 }),
+    violate: (i, facts) => ({
+      ...i,
+      replicationFactor: Number(facts.byId(i.clusterArn)?.inputs.numberOfBrokerNodes) + 1,
+    }),
   },
   {
     type: "kubernetes:core/v1:Namespace",
@@ -919,7 +1200,10 @@ export const CLOUD_RULES: readonly CloudRule[] = [
         const port = (p as { port?: unknown }).port;
         return typeof port === "number" && (port < 1 || port > 65535);
       });
-      return dnsLabel(name, "metadata.name") ?? (bad ? `port ${String((bad as { port: unknown }).port)} is outside 1–65535` : undefined);
+      return (
+        dnsLabel(name, "metadata.name") ??
+        (bad ? `port ${String((bad as { port: unknown }).port)} is outside 1–65535` : undefined)
+      );
     },
     violate: (i) => ({ ...i, spec: { ...(i.spec as object), ports: [{ port: 70000, targetPort: "http" }] } }),
   },
@@ -929,10 +1213,15 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#selector",
     check: (m) => {
       const spec = (m.inputs.spec as Record<string, unknown>) ?? {};
-      const selector = ((spec.selector as { matchLabels?: Record<string, unknown> })?.matchLabels ?? {}) as Record<string, unknown>;
-      const labels = (((spec.template as { metadata?: { labels?: Record<string, unknown> } })?.metadata?.labels ?? {}) as Record<string, unknown>);
+      const selector = ((spec.selector as { matchLabels?: Record<string, unknown> })?.matchLabels ?? {}) as Record<
+        string,
+        unknown
+      >;
+      const labels = ((spec.template as { metadata?: { labels?: Record<string, unknown> } })?.metadata?.labels ??
+        {}) as Record<string, unknown>;
       const missing = Object.entries(selector).filter(([k, v]) => labels[k] !== v);
-      if (missing.length) return `selector ${missing.map(([k, v]) => `${k}=${String(v)}`).join(", ")} does not match the template's labels`;
+      if (missing.length)
+        return `selector ${missing.map(([k, v]) => `${k}=${String(v)}`).join(", ")} does not match the template's labels`;
       const long = Object.entries(labels).find(([, v]) => typeof v === "string" && v.length > 63);
       return long ? `label ${long[0]} is ${String(long[1]).length} characters (at most 63)` : undefined;
     },
@@ -945,7 +1234,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const spec = (m.inputs.spec as { minReplicas?: number; maxReplicas?: number }) ?? {};
       const min = spec.minReplicas ?? 1;
-      return typeof spec.maxReplicas === "number" && min >= 1 && min <= spec.maxReplicas ? undefined : `minReplicas ${min} / maxReplicas ${String(spec.maxReplicas)} are not 1 ≤ min ≤ max`;
+      return typeof spec.maxReplicas === "number" && min >= 1 && min <= spec.maxReplicas
+        ? undefined
+        : `minReplicas ${min} / maxReplicas ${String(spec.maxReplicas)} are not 1 ≤ min ≤ max`;
     },
     violate: (i) => ({ ...i, spec: { ...(i.spec as object), minReplicas: 5, maxReplicas: 2 } }),
   },
@@ -956,7 +1247,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const spec = (m.inputs.spec as Record<string, unknown>) ?? {};
       const set = ["minAvailable", "maxUnavailable"].filter((k) => spec[k] !== undefined);
-      return set.length === 1 ? undefined : `sets ${set.length ? set.join(" and ") : "neither minAvailable nor maxUnavailable"}`;
+      return set.length === 1
+        ? undefined
+        : `sets ${set.length ? set.join(" and ") : "neither minAvailable nor maxUnavailable"}`;
     },
     violate: (i) => ({ ...i, spec: { ...(i.spec as object), minAvailable: 1 } }),
   },
@@ -964,7 +1257,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "kubernetes:core/v1:ServiceAccount",
     rule: "A service account name is a DNS subdomain (≤ 253 lower-case letters, digits, - and .) in a namespace named as a DNS label",
     source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names",
-    check: (m) => dnsSubdomain(metadataOf(m).name, "metadata.name") ?? dnsLabel((m.inputs.metadata as { namespace?: unknown })?.namespace, "metadata.namespace"),
+    check: (m) =>
+      dnsSubdomain(metadataOf(m).name, "metadata.name") ??
+      dnsLabel((m.inputs.metadata as { namespace?: unknown })?.namespace, "metadata.namespace"),
     violate: (i) => ({ ...i, metadata: { ...(i.metadata as object), name: "Orders_API" } }),
   },
   {
@@ -975,7 +1270,10 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       const spec = (m.inputs.spec as { podSelector?: unknown; policyTypes?: unknown }) ?? {};
       if (spec.podSelector === undefined) return "spec.podSelector is required ({} selects every pod)";
       const bad = list(spec.policyTypes).find((t) => t !== "Ingress" && t !== "Egress");
-      return dnsSubdomain(metadataOf(m).name, "metadata.name") ?? (bad !== undefined ? `policyTypes holds ${JSON.stringify(bad)}, not Ingress or Egress` : undefined);
+      return (
+        dnsSubdomain(metadataOf(m).name, "metadata.name") ??
+        (bad !== undefined ? `policyTypes holds ${JSON.stringify(bad)}, not Ingress or Egress` : undefined)
+      );
     },
     violate: (i) => ({ ...i, spec: { ...(i.spec as object), policyTypes: ["Ingress", "Outbound"] } }),
   },
@@ -986,9 +1284,15 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const bad = list(m.inputs.rules).findIndex((r) => {
         const rule = r as { verbs?: unknown; resources?: unknown; nonResourceURLs?: unknown };
-        return list(rule.verbs).length === 0 || (list(rule.resources).length === 0 && list(rule.nonResourceURLs).length === 0);
+        return (
+          list(rule.verbs).length === 0 ||
+          (list(rule.resources).length === 0 && list(rule.nonResourceURLs).length === 0)
+        );
       });
-      return dnsSubdomain(metadataOf(m).name, "metadata.name") ?? (bad >= 0 ? `rules[${bad}] names no verbs or no resources` : undefined);
+      return (
+        dnsSubdomain(metadataOf(m).name, "metadata.name") ??
+        (bad >= 0 ? `rules[${bad}] names no verbs or no resources` : undefined)
+      );
     },
     violate: (i) => ({ ...i, rules: list(i.rules).map((r) => ({ ...(r as object), verbs: [] })) }),
   },
@@ -998,9 +1302,18 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://kubernetes.io/docs/reference/kubernetes-api/authorization-resources/role-binding-v1/",
     check: (m) => {
       const ref = (m.inputs.roleRef as { kind?: unknown; apiGroup?: unknown; name?: unknown }) ?? {};
-      if (ref.apiGroup !== "rbac.authorization.k8s.io" || (ref.kind !== "Role" && ref.kind !== "ClusterRole") || !ref.name) return `roleRef ${JSON.stringify(ref)} is not a named Role or ClusterRole of rbac.authorization.k8s.io`;
-      const bad = list(m.inputs.subjects).find((x) => !["User", "Group", "ServiceAccount"].includes(String((x as { kind?: unknown }).kind)));
-      return bad ? `subject kind ${JSON.stringify((bad as { kind?: unknown }).kind)} is not User, Group or ServiceAccount` : undefined;
+      if (
+        ref.apiGroup !== "rbac.authorization.k8s.io" ||
+        (ref.kind !== "Role" && ref.kind !== "ClusterRole") ||
+        !ref.name
+      )
+        return `roleRef ${JSON.stringify(ref)} is not a named Role or ClusterRole of rbac.authorization.k8s.io`;
+      const bad = list(m.inputs.subjects).find(
+        (x) => !["User", "Group", "ServiceAccount"].includes(String((x as { kind?: unknown }).kind)),
+      );
+      return bad
+        ? `subject kind ${JSON.stringify((bad as { kind?: unknown }).kind)} is not User, Group or ServiceAccount`
+        : undefined;
     },
     violate: (i) => ({ ...i, roleRef: { ...(i.roleRef as object), kind: "Deployment" } }),
   },
@@ -1008,7 +1321,11 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "aws:s3/bucket:Bucket",
     rule: "A general purpose bucket name is 3–63 characters of lower-case letters, digits, . and -, beginning and ending with a letter or digit",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
-    check: matches("bucket", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "a valid bucket name (3–63 lower-case letters, digits, . and -)"),
+    check: matches(
+      "bucket",
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      "a valid bucket name (3–63 lower-case letters, digits, . and -)",
+    ),
     violate: (i) => ({ ...i, bucket: "Multicloud_Batch" }),
   },
   {
@@ -1019,9 +1336,14 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       const rules = list(m.inputs.rules) as Array<{ id?: unknown; status?: unknown; expiration?: { days?: unknown } }>;
       const ids = rules.map((r) => String(r.id ?? ""));
       if (new Set(ids).size !== ids.length) return `rule ids repeat: ${ids.join(", ")}`;
-      const bad = rules.find((r) => !["Enabled", "Disabled"].includes(String(r.status)) || String(r.id ?? "").length > 255);
-      if (bad) return `rule ${String(bad.id)} has status ${String(bad.status)} (Enabled or Disabled) or an id over 255 characters`;
-      const days = rules.map((r) => r.expiration?.days).find((d) => typeof d === "number" && (d < 1 || !Number.isInteger(d)));
+      const bad = rules.find(
+        (r) => !["Enabled", "Disabled"].includes(String(r.status)) || String(r.id ?? "").length > 255,
+      );
+      if (bad)
+        return `rule ${String(bad.id)} has status ${String(bad.status)} (Enabled or Disabled) or an id over 255 characters`;
+      const days = rules
+        .map((r) => r.expiration?.days)
+        .find((d) => typeof d === "number" && (d < 1 || !Number.isInteger(d)));
       return days === undefined ? undefined : `expiration days ${String(days)} is not a positive integer`;
     },
     violate: (i) => ({ ...i, rules: list(i.rules).map((r) => ({ ...(r as object), status: "On" })) }),
@@ -1033,14 +1355,26 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const name = matches("name", /^[A-Za-z0-9_-]{1,80}$/, "1–80 letters, digits, - and _")(m);
       if (name) return name;
-      const logging = (m.inputs.loggingConfiguration as { level?: unknown; logDestination?: unknown } | undefined) ?? {};
+      const logging =
+        (m.inputs.loggingConfiguration as { level?: unknown; logDestination?: unknown } | undefined) ?? {};
       if (logging.level === undefined || logging.level === "OFF") return undefined;
-      if (!["ALL", "ERROR", "FATAL"].includes(String(logging.level))) return `loggingConfiguration.level ${String(logging.level)} is not one of ALL, ERROR, FATAL, OFF`;
-      return typeof logging.logDestination === "string" && !/^arn:aws[a-z-]*:logs:[^:]+:\d{12}:log-group:.+:\*$/.test(logging.logDestination)
+      if (!["ALL", "ERROR", "FATAL"].includes(String(logging.level)))
+        return `loggingConfiguration.level ${String(logging.level)} is not one of ALL, ERROR, FATAL, OFF`;
+      return typeof logging.logDestination === "string" &&
+        !/^arn:aws[a-z-]*:logs:[^:]+:\d{12}:log-group:.+:\*$/.test(logging.logDestination)
         ? `loggingConfiguration.logDestination ${logging.logDestination} is not a log group ARN ending in :*`
         : undefined;
     },
-    violate: (i) => ({ ...i, loggingConfiguration: { ...(i.loggingConfiguration as object), logDestination: String((i.loggingConfiguration as { logDestination: string }).logDestination).replace(/:\*$/, "") } }),
+    violate: (i) => ({
+      ...i,
+      loggingConfiguration: {
+        ...(i.loggingConfiguration as object),
+        logDestination: String((i.loggingConfiguration as { logDestination: string }).logDestination).replace(
+          /:\*$/,
+          "",
+        ),
+      },
+    }),
   },
   {
     type: "aws:scheduler/schedule:Schedule",
@@ -1053,7 +1387,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       if (typeof expression !== "string" || !expression.startsWith("cron(")) return undefined;
       const fields = expression.slice(5, -1).trim().split(/\s+/);
       if (fields.length !== 6) return `scheduleExpression ${expression} has ${fields.length} fields, not 6`;
-      return (fields[2] === "?") === (fields[4] === "?") ? `scheduleExpression ${expression}: exactly one of day-of-month and day-of-week must be ?` : undefined;
+      return (fields[2] === "?") === (fields[4] === "?")
+        ? `scheduleExpression ${expression}: exactly one of day-of-month and day-of-week must be ?`
+        : undefined;
     },
     violate: (i) => ({ ...i, scheduleExpression: "cron(30 1 * * * *)" }),
   },
@@ -1062,14 +1398,22 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "Rule names are unique; a rule targets objects, previous-object-versions or multipart-uploads, and ABORT is the action for multipart uploads and for them only; time units are DAYS or YEARS",
     source: "https://docs.oracle.com/en-us/iaas/Content/Object/Tasks/usinglifecyclepolicies.htm",
     check: (m) => {
-      const rules = list(m.inputs.rules) as Array<{ name?: unknown; target?: unknown; action?: unknown; timeUnit?: unknown }>;
+      const rules = list(m.inputs.rules) as Array<{
+        name?: unknown;
+        target?: unknown;
+        action?: unknown;
+        timeUnit?: unknown;
+      }>;
       const names = rules.map((r) => String(r.name));
       if (new Set(names).size !== names.length) return `rule names repeat: ${names.join(", ")}`;
       for (const r of rules) {
         const target = String(r.target ?? "objects");
-        if (!["objects", "previous-object-versions", "multipart-uploads"].includes(target)) return `rule ${String(r.name)} targets ${target}`;
-        if ((target === "multipart-uploads") !== (r.action === "ABORT")) return `rule ${String(r.name)}: ${String(r.action)} on ${target} (ABORT is for multipart-uploads only)`;
-        if (!["DAYS", "YEARS"].includes(String(r.timeUnit))) return `rule ${String(r.name)} has timeUnit ${String(r.timeUnit)}`;
+        if (!["objects", "previous-object-versions", "multipart-uploads"].includes(target))
+          return `rule ${String(r.name)} targets ${target}`;
+        if ((target === "multipart-uploads") !== (r.action === "ABORT"))
+          return `rule ${String(r.name)}: ${String(r.action)} on ${target} (ABORT is for multipart-uploads only)`;
+        if (!["DAYS", "YEARS"].includes(String(r.timeUnit)))
+          return `rule ${String(r.name)} has timeUnit ${String(r.timeUnit)}`;
       }
       return undefined;
     },
@@ -1093,11 +1437,13 @@ export const CLOUD_RULES: readonly CloudRule[] = [
   {
     type: "oci:Identity/dynamicGroup:DynamicGroup",
     rule: "A dynamic group has a matching rule — one rule, or ANY {…} / ALL {…} of rules — and a description",
-    source: "https://docs.oracle.com/en-us/iaas/Content/Identity/dynamicgroups/Writing_Matching_Rules_to_Define_Dynamic_Groups.htm",
+    source:
+      "https://docs.oracle.com/en-us/iaas/Content/Identity/dynamicgroups/Writing_Matching_Rules_to_Define_Dynamic_Groups.htm",
     check: (m) => {
       const rule = m.inputs.matchingRule;
       if (typeof rule !== "string") return undefined;
-      if (!/^((ANY|ALL)\s*\{.+\}|resource\.[a-z.]+\s*=\s*'[^']+')$/.test(rule.trim())) return `matchingRule "${rule}" is not a rule or ANY/ALL {rules}`;
+      if (!/^((ANY|ALL)\s*\{.+\}|resource\.[a-z.]+\s*=\s*'[^']+')$/.test(rule.trim()))
+        return `matchingRule "${rule}" is not a rule or ANY/ALL {rules}`;
       return required("description")(m);
     },
     violate: (i) => ({ ...i, matchingRule: "the database" }),
@@ -1115,7 +1461,8 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/key/release/KeyShape",
     check: (m) => {
       const shape = (m.inputs.keyShape as { algorithm?: unknown; length?: unknown } | undefined) ?? {};
-      if (shape.algorithm === "AES" && ![16, 24, 32].includes(Number(shape.length))) return `keyShape.length ${String(shape.length)} is not 16, 24 or 32 for AES`;
+      if (shape.algorithm === "AES" && ![16, 24, 32].includes(Number(shape.length)))
+        return `keyShape.length ${String(shape.length)} is not 16, 24 or 32 for AES`;
       return oneOf("protectionMode", ["HSM", "SOFTWARE", "EXTERNAL"])(m);
     },
     violate: (i) => ({ ...i, keyShape: { algorithm: "AES", length: 256 } }),
@@ -1132,9 +1479,21 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "A subscription's protocol is one OCI Notifications offers, and an EMAIL endpoint is an address",
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/notification/20181201/datatypes/CreateSubscriptionDetails",
     check: (m) => {
-      const protocol = oneOf("protocol", ["CUSTOM_HTTPS", "EMAIL", "HTTPS", "ORACLE_FUNCTIONS", "PAGERDUTY", "SLACK", "SMS"])(m);
+      const protocol = oneOf("protocol", [
+        "CUSTOM_HTTPS",
+        "EMAIL",
+        "HTTPS",
+        "ORACLE_FUNCTIONS",
+        "PAGERDUTY",
+        "SLACK",
+        "SMS",
+      ])(m);
       if (protocol) return protocol;
-      return m.inputs.protocol === "EMAIL" && typeof m.inputs.endpoint === "string" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(m.inputs.endpoint) ? `endpoint ${m.inputs.endpoint} is not an e-mail address` : undefined;
+      return m.inputs.protocol === "EMAIL" &&
+        typeof m.inputs.endpoint === "string" &&
+        !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(m.inputs.endpoint)
+        ? `endpoint ${m.inputs.endpoint} is not an e-mail address`
+        : undefined;
     },
     violate: (i) => ({ ...i, protocol: "MAIL" }),
   },
@@ -1142,7 +1501,8 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "oci:Functions/function:Function",
     rule: "A function's memory is one of 128, 256, 512, 1024, 2048 or 3072 MB and its timeout 5 to 300 seconds",
     source: "https://docs.oracle.com/en-us/iaas/Content/Functions/Tasks/functionscustomizing.htm",
-    check: (m) => oneOf("memoryInMbs", ["128", "256", "512", "1024", "2048", "3072"])(m) ?? inRange("timeoutInSeconds", 5, 300)(m),
+    check: (m) =>
+      oneOf("memoryInMbs", ["128", "256", "512", "1024", "2048", "3072"])(m) ?? inRange("timeoutInSeconds", 5, 300)(m),
     violate: (i) => ({ ...i, memoryInMbs: "4096" }),
   },
   {
@@ -1158,11 +1518,17 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.oracle.com/en-us/iaas/Content/APIGateway/Tasks/apigatewayinvokingdeployedapi.htm",
     check: (m) => {
       const prefix = String(m.inputs.pathPrefix ?? "");
-      if (!/^\/[A-Za-z0-9$\-_.+!*'(),%;:@&=/]*$/.test(prefix) || prefix.includes("//")) return `pathPrefix "${prefix}" is not a / followed by letters, digits and $ - _ . + ! * ' ( ) , % ; : @ & = without consecutive slashes`;
-      const routes = ((m.inputs.specification as { routes?: Array<{ path?: unknown; methods?: unknown[] }> } | undefined)?.routes ?? []);
+      if (!/^\/[A-Za-z0-9$\-_.+!*'(),%;:@&=/]*$/.test(prefix) || prefix.includes("//"))
+        return `pathPrefix "${prefix}" is not a / followed by letters, digits and $ - _ . + ! * ' ( ) , % ; : @ & = without consecutive slashes`;
+      const routes =
+        (m.inputs.specification as { routes?: Array<{ path?: unknown; methods?: unknown[] }> } | undefined)?.routes ??
+        [];
       for (const route of routes) {
-        if (typeof route.path !== "string" || !route.path.startsWith("/")) return `route path ${String(route.path)} does not start with /`;
-        const bad = (route.methods ?? []).find((method) => !["ANY", "HEAD", "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].includes(String(method)));
+        if (typeof route.path !== "string" || !route.path.startsWith("/"))
+          return `route path ${String(route.path)} does not start with /`;
+        const bad = (route.methods ?? []).find(
+          (method) => !["ANY", "HEAD", "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].includes(String(method)),
+        );
         if (bad !== undefined) return `route ${route.path} has method ${String(bad)}, which API Gateway does not route`;
       }
       return undefined;
@@ -1179,34 +1545,64 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       const pending = m.inputs.pendingDuration;
       if (typeof pending === "string") {
         const minutes = /^PT(\d+)M$/.exec(pending)?.[1];
-        if (minutes === undefined || Number(minutes) < 1 || Number(minutes) > 60) return `pendingDuration ${pending} is not PT1M to PT60M`;
+        if (minutes === undefined || Number(minutes) < 1 || Number(minutes) > 60)
+          return `pendingDuration ${pending} is not PT1M to PT60M`;
       }
       const query = m.inputs.query;
-      return typeof query === "string" && !/^\w+\[\d+[mh]\]\{.*\}\.\w+\(\) *[<>=!]=? *-?[\d.]+$/.test(query) ? `query ${query} is not metric[interval]{dimensions}.statistic() <condition>` : undefined;
+      return typeof query === "string" && !/^\w+\[\d+[mh]\]\{.*\}\.\w+\(\) *[<>=!]=? *-?[\d.]+$/.test(query)
+        ? `query ${query} is not metric[interval]{dimensions}.statistic() <condition>`
+        : undefined;
     },
     violate: (i) => ({ ...i, pendingDuration: "PT2H" }),
   },
   {
     type: "aws:budgets/budget:Budget",
     rule: "A notification has at most 10 e-mail subscribers and 1 SNS topic",
-    source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html",
+    source:
+      "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html",
     check: (m) => {
-      const notifications = ([] as unknown[]).concat(m.inputs.notifications ?? []) as { subscriberEmailAddresses?: unknown; subscriberSnsTopicArns?: unknown }[];
-      const over = notifications.find((n) => ([] as unknown[]).concat(n.subscriberEmailAddresses ?? []).length > 10 || ([] as unknown[]).concat(n.subscriberSnsTopicArns ?? []).length > 1);
-      return over ? `a notification has ${([] as unknown[]).concat(over.subscriberEmailAddresses ?? []).length} e-mail and ${([] as unknown[]).concat(over.subscriberSnsTopicArns ?? []).length} SNS subscribers` : undefined;
+      const notifications = ([] as unknown[]).concat(m.inputs.notifications ?? []) as {
+        subscriberEmailAddresses?: unknown;
+        subscriberSnsTopicArns?: unknown;
+      }[];
+      const over = notifications.find(
+        (n) =>
+          ([] as unknown[]).concat(n.subscriberEmailAddresses ?? []).length > 10 ||
+          ([] as unknown[]).concat(n.subscriberSnsTopicArns ?? []).length > 1,
+      );
+      return over
+        ? `a notification has ${([] as unknown[]).concat(over.subscriberEmailAddresses ?? []).length} e-mail and ${([] as unknown[]).concat(over.subscriberSnsTopicArns ?? []).length} SNS subscribers`
+        : undefined;
     },
-    violate: (i) => ({ ...i, notifications: [{ ...(([] as unknown[]).concat(i.notifications ?? [])[0] as object), subscriberEmailAddresses: Array.from({ length: 11 }, (_, n) => `f${n}@example.com`) }] }),
+    violate: (i) => ({
+      ...i,
+      notifications: [
+        {
+          ...(([] as unknown[]).concat(i.notifications ?? [])[0] as object),
+          subscriberEmailAddresses: Array.from({ length: 11 }, (_, n) => `f${n}@example.com`),
+        },
+      ],
+    }),
   },
   {
     type: "oci:Budget/budget:Budget",
     rule: "A budget's amount is above 0, it resets MONTHLY or SINGLE_USE, and a target has at most one budget",
     source: "https://docs.oracle.com/en-us/iaas/Content/Billing/Concepts/budgetsoverview.htm",
     check: (m) => {
-      if (typeof m.inputs.amount === "number" && !(m.inputs.amount > 0)) return `amount ${m.inputs.amount} is not above 0`;
+      if (typeof m.inputs.amount === "number" && !(m.inputs.amount > 0))
+        return `amount ${m.inputs.amount} is not above 0`;
       const reset = oneOf("resetPeriod", ["MONTHLY", "SINGLE_USE"])(m);
       if (reset) return reset;
       const targets = ([] as unknown[]).concat(m.inputs.targets ?? []).map(String);
-      const other = m.registered().find((r) => r.type === m.type && r.inputs !== m.inputs && ([] as unknown[]).concat(r.inputs.targets ?? []).map(String).some((t) => targets.includes(t)));
+      const other = m.registered().find(
+        (r) =>
+          r.type === m.type &&
+          r.inputs !== m.inputs &&
+          ([] as unknown[])
+            .concat(r.inputs.targets ?? [])
+            .map(String)
+            .some((t) => targets.includes(t)),
+      );
       return other ? `target ${targets.join(", ")} already has a budget` : undefined;
     },
     violate: (i) => ({ ...i, resetPeriod: "WEEKLY" }),
@@ -1215,11 +1611,23 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "oci:Budget/budget:Budget",
     rule: "A TAG budget targets namespace.key.value of a cost-tracking tag, with a value its validator accepts",
     source: "https://docs.oracle.com/en-us/iaas/Content/Billing/Tasks/managingbudgets.htm",
-    check: (m) => (m.inputs.targetType === "TAG" ? ([] as unknown[]).concat(m.inputs.targets ?? []).map((t) => tagBudgetTargetProblem(m, String(t))).find((p) => p !== undefined) : undefined),
+    check: (m) =>
+      m.inputs.targetType === "TAG"
+        ? ([] as unknown[])
+            .concat(m.inputs.targets ?? [])
+            .map((t) => tagBudgetTargetProblem(m, String(t)))
+            .find((p) => p !== undefined)
+        : undefined,
     violate: (i, facts) => {
       // A tag that is not cost-tracking when this run defines one (the org stack), else a target without its key.
-      const plain = facts.registered().find((r) => r.type === "oci:Identity/tag:Tag" && r.inputs.isCostTracking !== true);
-      return { ...i, targetType: "TAG", targets: [plain ? `${String(plain.state.tagNamespaceName)}.${String(plain.inputs.name)}.x` : "cost_center"] };
+      const plain = facts
+        .registered()
+        .find((r) => r.type === "oci:Identity/tag:Tag" && r.inputs.isCostTracking !== true);
+      return {
+        ...i,
+        targetType: "TAG",
+        targets: [plain ? `${String(plain.state.tagNamespaceName)}.${String(plain.inputs.name)}.x` : "cost_center"],
+      };
     },
   },
   {
@@ -1229,11 +1637,27 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     check: (m) => {
       const same = m
         .registered()
-        .find((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.clusterName === m.inputs.clusterName && r.inputs.namespace === m.inputs.namespace && r.inputs.serviceAccount === m.inputs.serviceAccount);
-      return same ? `${String(m.inputs.namespace)}/${String(m.inputs.serviceAccount)} already has an association on cluster ${String(m.inputs.clusterName)}` : undefined;
+        .find(
+          (r) =>
+            r.type === m.type &&
+            r.inputs !== m.inputs &&
+            r.inputs.clusterName === m.inputs.clusterName &&
+            r.inputs.namespace === m.inputs.namespace &&
+            r.inputs.serviceAccount === m.inputs.serviceAccount,
+        );
+      return same
+        ? `${String(m.inputs.namespace)}/${String(m.inputs.serviceAccount)} already has an association on cluster ${String(m.inputs.clusterName)}`
+        : undefined;
     },
     violate: (i, facts) => {
-      const other = facts.registered().find((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" && r.inputs.clusterName === i.clusterName && r.inputs.serviceAccount !== i.serviceAccount);
+      const other = facts
+        .registered()
+        .find(
+          (r) =>
+            r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" &&
+            r.inputs.clusterName === i.clusterName &&
+            r.inputs.serviceAccount !== i.serviceAccount,
+        );
       return { ...i, namespace: other?.inputs.namespace, serviceAccount: other?.inputs.serviceAccount };
     },
   },
@@ -1254,9 +1678,14 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "length is at least the sum of the minimums",
     source: "https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/password",
     check: (m) => {
-      const mins = ["minUpper", "minLower", "minNumeric", "minSpecial"].reduce((sum, k) => sum + (typeof m.inputs[k] === "number" ? (m.inputs[k] as number) : 0), 0);
+      const mins = ["minUpper", "minLower", "minNumeric", "minSpecial"].reduce(
+        (sum, k) => sum + (typeof m.inputs[k] === "number" ? (m.inputs[k] as number) : 0),
+        0,
+      );
       const length = m.inputs.length;
-      return typeof length === "number" && mins > length ? `length ${length} is less than the minimums' sum ${mins}` : undefined;
+      return typeof length === "number" && mins > length
+        ? `length ${length} is less than the minimums' sum ${mins}`
+        : undefined;
     },
     violate: (i) => ({ ...i, length: 4, minUpper: 3, minNumeric: 3 }),
   },
@@ -1269,9 +1698,14 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       if (providers.length === 0) return "authenticationProviders is empty";
       const bad = providers.find((p) => p !== "SAML" && p !== "AWS_SSO");
       if (bad !== undefined) return `authenticationProviders ${JSON.stringify(bad)} is not SAML or AWS_SSO`;
-      const problem = oneOf("accountAccessType", ["CURRENT_ACCOUNT", "ORGANIZATION"])(m) ?? oneOf("permissionType", ["SERVICE_MANAGED", "CUSTOMER_MANAGED"])(m) ?? oneOf("grafanaVersion", ["8.4", "9.4", "10.4"])(m);
+      const problem =
+        oneOf("accountAccessType", ["CURRENT_ACCOUNT", "ORGANIZATION"])(m) ??
+        oneOf("permissionType", ["SERVICE_MANAGED", "CUSTOMER_MANAGED"])(m) ??
+        oneOf("grafanaVersion", ["8.4", "9.4", "10.4"])(m);
       if (problem) return problem;
-      return m.inputs.permissionType === "CUSTOMER_MANAGED" && m.inputs.roleArn === undefined ? "permissionType CUSTOMER_MANAGED without a roleArn" : undefined;
+      return m.inputs.permissionType === "CUSTOMER_MANAGED" && m.inputs.roleArn === undefined
+        ? "permissionType CUSTOMER_MANAGED without a roleArn"
+        : undefined;
     },
     violate: (i) => ({ ...i, authenticationProviders: ["GOOGLE"] }),
   },
@@ -1287,11 +1721,17 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "A SAML configuration gives the IdP metadata as XML or URL (one of them) and names at least one editor group; role values are 1–256 characters",
     source: "https://docs.aws.amazon.com/grafana/latest/APIReference/API_SamlConfiguration.html",
     check: (m) => {
-      const sources = [m.inputs.idpMetadataXml, m.inputs.idpMetadataUrl].filter((v) => v !== undefined && v !== "").length;
+      const sources = [m.inputs.idpMetadataXml, m.inputs.idpMetadataUrl].filter(
+        (v) => v !== undefined && v !== "",
+      ).length;
       if (sources !== 1) return `gives ${sources} IdP metadata sources (idpMetadataXml, idpMetadataUrl); give one`;
       const editors = m.inputs.editorRoleValues;
-      if (!isUnknownInput(editors) && (!Array.isArray(editors) || editors.length === 0)) return "editorRoleValues is empty";
-      const values = [...([] as unknown[]).concat(m.inputs.adminRoleValues ?? []), ...([] as unknown[]).concat(Array.isArray(editors) ? editors : [])];
+      if (!isUnknownInput(editors) && (!Array.isArray(editors) || editors.length === 0))
+        return "editorRoleValues is empty";
+      const values = [
+        ...([] as unknown[]).concat(m.inputs.adminRoleValues ?? []),
+        ...([] as unknown[]).concat(Array.isArray(editors) ? editors : []),
+      ];
       const bad = values.find((v) => typeof v === "string" && (v.length < 1 || v.length > 256));
       return bad !== undefined ? `role value "${String(bad)}" is not 1–256 characters` : undefined;
     },
@@ -1310,14 +1750,25 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalyMonitor.html",
     check: (m) => {
       const type = m.inputs.monitorType;
-      if (type !== "DIMENSIONAL" && type !== "CUSTOM") return `monitorType ${JSON.stringify(type)} is not DIMENSIONAL or CUSTOM`;
+      if (type !== "DIMENSIONAL" && type !== "CUSTOM")
+        return `monitorType ${JSON.stringify(type)} is not DIMENSIONAL or CUSTOM`;
       if (type === "DIMENSIONAL") {
         const dimension = oneOf("monitorDimension", ["SERVICE", "LINKED_ACCOUNT", "TAG", "COST_CATEGORY"])(m);
         if (dimension) return dimension;
         if (m.inputs.monitorDimension === undefined) return "a DIMENSIONAL monitor without monitorDimension";
         if (m.inputs.monitorSpecification !== undefined) return "a DIMENSIONAL monitor with a monitorSpecification";
-        const other = m.registered().find((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.monitorType === "DIMENSIONAL" && r.inputs.monitorDimension === "SERVICE");
-        return m.inputs.monitorDimension === "SERVICE" && other ? "the account already has an AWS-services monitor" : undefined;
+        const other = m
+          .registered()
+          .find(
+            (r) =>
+              r.type === m.type &&
+              r.inputs !== m.inputs &&
+              r.inputs.monitorType === "DIMENSIONAL" &&
+              r.inputs.monitorDimension === "SERVICE",
+          );
+        return m.inputs.monitorDimension === "SERVICE" && other
+          ? "the account already has an AWS-services monitor"
+          : undefined;
       }
       return m.inputs.monitorSpecification === undefined ? "a CUSTOM monitor without monitorSpecification" : undefined;
     },
@@ -1331,8 +1782,10 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       const frequency = oneOf("frequency", ["DAILY", "IMMEDIATE", "WEEKLY"])(m);
       if (frequency) return frequency;
       const subscribers = ([] as unknown[]).concat(m.inputs.subscribers ?? []) as { type?: unknown }[];
-      if (subscribers.some((s) => s.type === "SNS") && m.inputs.frequency !== "IMMEDIATE") return `an SNS subscriber with frequency ${String(m.inputs.frequency)} (SNS takes IMMEDIATE only)`;
-      if (subscribers.some((s) => s.type === "EMAIL") && m.inputs.frequency === "IMMEDIATE") return "an e-mail subscriber with frequency IMMEDIATE (e-mail takes DAILY or WEEKLY)";
+      if (subscribers.some((s) => s.type === "SNS") && m.inputs.frequency !== "IMMEDIATE")
+        return `an SNS subscriber with frequency ${String(m.inputs.frequency)} (SNS takes IMMEDIATE only)`;
+      if (subscribers.some((s) => s.type === "EMAIL") && m.inputs.frequency === "IMMEDIATE")
+        return "an e-mail subscriber with frequency IMMEDIATE (e-mail takes DAILY or WEEKLY)";
       const monitors = m.inputs.monitorArnLists;
       return Array.isArray(monitors) && monitors.length === 0 ? "monitorArnLists is empty" : undefined;
     },
@@ -1344,10 +1797,16 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScheduledUpdateGroupAction.html",
     check: (m) => {
       const recurrence = m.inputs.recurrence;
-      if (typeof recurrence === "string" && recurrence.trim().split(/\s+/).length !== 5) return `recurrence "${recurrence}" is not a five-field cron`;
+      if (typeof recurrence === "string" && recurrence.trim().split(/\s+/).length !== 5)
+        return `recurrence "${recurrence}" is not a five-field cron`;
       const [min, desired, max] = [m.inputs.minSize, m.inputs.desiredCapacity, m.inputs.maxSize];
-      if (typeof min === "number" && typeof max === "number" && min > max) return `minSize ${min} is above maxSize ${max}`;
-      if (typeof desired === "number" && ((typeof min === "number" && desired < min) || (typeof max === "number" && desired > max))) return `desiredCapacity ${desired} is outside ${String(min)}–${String(max)}`;
+      if (typeof min === "number" && typeof max === "number" && min > max)
+        return `minSize ${min} is above maxSize ${max}`;
+      if (
+        typeof desired === "number" &&
+        ((typeof min === "number" && desired < min) || (typeof max === "number" && desired > max))
+      )
+        return `desiredCapacity ${desired} is outside ${String(min)}–${String(max)}`;
       return undefined;
     },
     violate: (i) => ({ ...i, recurrence: "0 19 * * MON-FRI *" }),
@@ -1358,10 +1817,26 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.oracle.com/en-us/iaas/Content/Tagging/Tasks/managingtagdefaults.htm",
     check: (m) => {
       if (isUnknownInput(m.inputs.tagDefinitionId)) return undefined;
-      const same = m.registered().find((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.compartmentId === m.inputs.compartmentId && r.inputs.tagDefinitionId === m.inputs.tagDefinitionId);
-      return same ? `compartment ${String(m.inputs.compartmentId)} already has a default for tag ${String(m.inputs.tagDefinitionId)}` : undefined;
+      const same = m
+        .registered()
+        .find(
+          (r) =>
+            r.type === m.type &&
+            r.inputs !== m.inputs &&
+            r.inputs.compartmentId === m.inputs.compartmentId &&
+            r.inputs.tagDefinitionId === m.inputs.tagDefinitionId,
+        );
+      return same
+        ? `compartment ${String(m.inputs.compartmentId)} already has a default for tag ${String(m.inputs.tagDefinitionId)}`
+        : undefined;
     },
-    violate: (i, facts) => ({ ...i, tagDefinitionId: facts.registered().find((r) => r.type === "oci:Identity/tagDefault:TagDefault" && r.inputs.tagDefinitionId !== i.tagDefinitionId)?.inputs.tagDefinitionId }),
+    violate: (i, facts) => ({
+      ...i,
+      tagDefinitionId: facts
+        .registered()
+        .find((r) => r.type === "oci:Identity/tagDefault:TagDefault" && r.inputs.tagDefinitionId !== i.tagDefinitionId)
+        ?.inputs.tagDefinitionId,
+    }),
   },
   {
     type: "oci:Identity/apiKey:ApiKey",
@@ -1377,11 +1852,17 @@ export const CLOUD_RULES: readonly CloudRule[] = [
           return "keyValue is not a PEM public key";
         }
         const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-        if (key.asymmetricKeyType !== "rsa" || bits < 2048) return `keyValue is a ${key.asymmetricKeyType ?? "unknown"} key of ${bits} bits, not RSA ≥ 2048`;
+        if (key.asymmetricKeyType !== "rsa" || bits < 2048)
+          return `keyValue is a ${key.asymmetricKeyType ?? "unknown"} key of ${bits} bits, not RSA ≥ 2048`;
       }
       return overPerUser(m, 3, "API keys");
     },
-    violate: (i) => ({ ...i, keyValue: generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ type: "spki", format: "pem" }).toString() }),
+    violate: (i) => ({
+      ...i,
+      keyValue: generateKeyPairSync("rsa", { modulusLength: 1024 })
+        .publicKey.export({ type: "spki", format: "pem" })
+        .toString(),
+    }),
   },
   {
     type: "oci:Budget/rule:Rule",
@@ -1391,7 +1872,11 @@ export const CLOUD_RULES: readonly CloudRule[] = [
       const kind = oneOf("type", ["ACTUAL", "FORECAST"])(m) ?? oneOf("thresholdType", ["PERCENTAGE", "ABSOLUTE"])(m);
       if (kind) return kind;
       const threshold = m.inputs.threshold;
-      if (typeof threshold === "number" && (!(threshold > 0) || (m.inputs.thresholdType === "PERCENTAGE" && threshold > 10_000))) return `threshold ${threshold} is outside (0, ${m.inputs.thresholdType === "PERCENTAGE" ? "10000" : "∞"}]`;
+      if (
+        typeof threshold === "number" &&
+        (!(threshold > 0) || (m.inputs.thresholdType === "PERCENTAGE" && threshold > 10_000))
+      )
+        return `threshold ${threshold} is outside (0, ${m.inputs.thresholdType === "PERCENTAGE" ? "10000" : "∞"}]`;
       const recipients = m.inputs.recipients;
       if (typeof recipients === "string" && recipients !== "") {
         const bad = recipients.split(",").find((r) => !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(r.trim()));
@@ -1407,7 +1892,8 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.oracle.com/en-us/iaas/Content/Identity/access/managing-user-credentials.htm",
     check: (m) => {
       const description = m.inputs.description;
-      if (typeof description === "string" && (description.length < 1 || description.length > 400)) return `description is ${description.length} characters, not 1–400`;
+      if (typeof description === "string" && (description.length < 1 || description.length > 400))
+        return `description is ${description.length} characters, not 1–400`;
       return overPerUser(m, 2, "auth tokens");
     },
     violate: (i) => ({ ...i, description: "" }),
@@ -1427,11 +1913,23 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.oracle.com/en-us/iaas/api/#/en/identity/20160918/UserGroupMembership/AddUserToGroup",
     check: (m) => {
       if (isUnknownInput(m.inputs.userId) || isUnknownInput(m.inputs.groupId)) return undefined;
-      const twice = m.registered().some((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.userId === m.inputs.userId && r.inputs.groupId === m.inputs.groupId);
-      return twice ? `user ${String(m.inputs.userId)} is already a member of group ${String(m.inputs.groupId)}` : undefined;
+      const twice = m
+        .registered()
+        .some(
+          (r) =>
+            r.type === m.type &&
+            r.inputs !== m.inputs &&
+            r.inputs.userId === m.inputs.userId &&
+            r.inputs.groupId === m.inputs.groupId,
+        );
+      return twice
+        ? `user ${String(m.inputs.userId)} is already a member of group ${String(m.inputs.groupId)}`
+        : undefined;
     },
     violate: (i, facts) => {
-      const other = facts.registered().find((r) => r.type === "oci:Identity/userGroupMembership:UserGroupMembership" && r.inputs.userId !== i.userId);
+      const other = facts
+        .registered()
+        .find((r) => r.type === "oci:Identity/userGroupMembership:UserGroupMembership" && r.inputs.userId !== i.userId);
       return { ...i, userId: other?.inputs.userId, groupId: other?.inputs.groupId };
     },
   },
@@ -1440,10 +1938,16 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "policyArn is a managed policy's ARN, and a role has at most 10 managed policies attached (IAM's default quota)",
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
     check: (m) => {
-      const arn = matches("policyArn", /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, "a managed policy ARN")(m);
+      const arn = matches(
+        "policyArn",
+        /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
+        "a managed policy ARN",
+      )(m);
       if (arn) return arn;
       if (isUnknownInput(m.inputs.role)) return undefined;
-      const attached = m.registered().filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.role === m.inputs.role).length;
+      const attached = m
+        .registered()
+        .filter((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.role === m.inputs.role).length;
       return attached >= 10 ? `role ${String(m.inputs.role)} already has ${attached} managed policies` : undefined;
     },
     violate: (i) => ({ ...i, policyArn: "AmazonEKSClusterPolicy" }),
@@ -1453,11 +1957,29 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "An access entry's type is STANDARD, FARGATE_LINUX, EC2_LINUX, EC2_WINDOWS, EC2, HYBRID_LINUX or HYPERPOD_LINUX, and a principal has one entry per cluster",
     source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html",
     check: (m) => {
-      const type = oneOf("type", ["STANDARD", "FARGATE_LINUX", "EC2_LINUX", "EC2_WINDOWS", "EC2", "HYBRID_LINUX", "HYPERPOD_LINUX"])(m);
+      const type = oneOf("type", [
+        "STANDARD",
+        "FARGATE_LINUX",
+        "EC2_LINUX",
+        "EC2_WINDOWS",
+        "EC2",
+        "HYBRID_LINUX",
+        "HYPERPOD_LINUX",
+      ])(m);
       if (type) return type;
       if (isUnknownInput(m.inputs.principalArn)) return undefined;
-      const twice = m.registered().some((r) => r.type === m.type && r.inputs !== m.inputs && r.inputs.clusterName === m.inputs.clusterName && r.inputs.principalArn === m.inputs.principalArn);
-      return twice ? `${String(m.inputs.principalArn)} already has an access entry on ${String(m.inputs.clusterName)}` : undefined;
+      const twice = m
+        .registered()
+        .some(
+          (r) =>
+            r.type === m.type &&
+            r.inputs !== m.inputs &&
+            r.inputs.clusterName === m.inputs.clusterName &&
+            r.inputs.principalArn === m.inputs.principalArn,
+        );
+      return twice
+        ? `${String(m.inputs.principalArn)} already has an access entry on ${String(m.inputs.clusterName)}`
+        : undefined;
     },
     violate: (i) => ({ ...i, type: "ADMIN" }),
   },
@@ -1466,16 +1988,31 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "The policy is an EKS cluster access policy; a namespace scope names namespaces and a cluster scope none; the principal's access entry (if in this run) is one that takes policies (not EC2*, HYBRID_LINUX)",
     source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_AssociateAccessPolicy.html",
     check: (m) => {
-      const arn = matches("policyArn", /^arn:aws[a-z-]*:eks::aws:cluster-access-policy\/[A-Za-z]+$/, "an EKS cluster access policy ARN")(m);
+      const arn = matches(
+        "policyArn",
+        /^arn:aws[a-z-]*:eks::aws:cluster-access-policy\/[A-Za-z]+$/,
+        "an EKS cluster access policy ARN",
+      )(m);
       if (arn) return arn;
       const scope = m.inputs.accessScope as { type?: unknown; namespaces?: unknown } | undefined;
       const namespaces = ([] as unknown[]).concat(scope?.namespaces ?? []);
-      if (scope && scope.type !== "cluster" && scope.type !== "namespace") return `accessScope.type ${JSON.stringify(scope.type)} is not cluster or namespace`;
-      if (scope?.type === "namespace" && namespaces.length === 0) return "accessScope.type namespace names no namespaces";
+      if (scope && scope.type !== "cluster" && scope.type !== "namespace")
+        return `accessScope.type ${JSON.stringify(scope.type)} is not cluster or namespace`;
+      if (scope?.type === "namespace" && namespaces.length === 0)
+        return "accessScope.type namespace names no namespaces";
       if (scope?.type === "cluster" && namespaces.length > 0) return "accessScope.type cluster names namespaces";
-      const entry = m.registered().find((r) => r.type === "aws:eks/accessEntry:AccessEntry" && r.inputs.clusterName === m.inputs.clusterName && r.inputs.principalArn === m.inputs.principalArn);
+      const entry = m
+        .registered()
+        .find(
+          (r) =>
+            r.type === "aws:eks/accessEntry:AccessEntry" &&
+            r.inputs.clusterName === m.inputs.clusterName &&
+            r.inputs.principalArn === m.inputs.principalArn,
+        );
       const entryType = String(entry?.inputs.type ?? "STANDARD");
-      return entry && /^(EC2|HYBRID_LINUX)/.test(entryType) ? `the principal's access entry is ${entryType}, which takes no access policies` : undefined;
+      return entry && /^(EC2|HYBRID_LINUX)/.test(entryType)
+        ? `the principal's access entry is ${entryType}, which takes no access policies`
+        : undefined;
     },
     violate: (i) => ({ ...i, accessScope: { type: "namespace" } }),
   },
@@ -1484,19 +2021,31 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "An endpoint configuration has 1–10 production variants with distinct names, ml.* instance types and at least 1 initial instance",
     source: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html",
     check: (m) => {
-      const variants = ([] as unknown[]).concat(m.inputs.productionVariants ?? []) as { variantName?: unknown; instanceType?: unknown; initialInstanceCount?: unknown; serverlessConfig?: unknown }[];
+      const variants = ([] as unknown[]).concat(m.inputs.productionVariants ?? []) as {
+        variantName?: unknown;
+        instanceType?: unknown;
+        initialInstanceCount?: unknown;
+        serverlessConfig?: unknown;
+      }[];
       if (variants.length < 1 || variants.length > 10) return `${variants.length} production variants, not 1–10`;
       const names = variants.map((v) => String(v.variantName));
       const twice = names.find((n, k) => names.indexOf(n) !== k);
       if (twice) return `variant name ${twice} is used twice`;
       for (const v of variants) {
         if (v.serverlessConfig !== undefined) continue;
-        if (typeof v.instanceType === "string" && !v.instanceType.startsWith("ml.")) return `variant ${String(v.variantName)}: instanceType ${v.instanceType} is not an ml.* type`;
-        if (typeof v.initialInstanceCount === "number" && !(v.initialInstanceCount >= 1)) return `variant ${String(v.variantName)}: initialInstanceCount ${v.initialInstanceCount} is below 1`;
+        if (typeof v.instanceType === "string" && !v.instanceType.startsWith("ml."))
+          return `variant ${String(v.variantName)}: instanceType ${v.instanceType} is not an ml.* type`;
+        if (typeof v.initialInstanceCount === "number" && !(v.initialInstanceCount >= 1))
+          return `variant ${String(v.variantName)}: initialInstanceCount ${v.initialInstanceCount} is below 1`;
       }
       return undefined;
     },
-    violate: (i) => ({ ...i, productionVariants: ([] as unknown[]).concat(i.productionVariants ?? []).map((v) => ({ ...(v as object), initialInstanceCount: 0 })) }),
+    violate: (i) => ({
+      ...i,
+      productionVariants: ([] as unknown[])
+        .concat(i.productionVariants ?? [])
+        .map((v) => ({ ...(v as object), initialInstanceCount: 0 })),
+    }),
   },
   {
     type: "oci:ObjectStorage/bucket:Bucket",
@@ -1523,14 +2072,18 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_OwnershipControlsRule.html",
     check: (m) => {
       const ownership = (m.inputs.rule as { objectOwnership?: unknown } | undefined)?.objectOwnership;
-      return ownership === undefined || ["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"].includes(String(ownership)) ? undefined : `rule.objectOwnership ${JSON.stringify(ownership)} is not BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter`;
+      return ownership === undefined ||
+        ["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"].includes(String(ownership))
+        ? undefined
+        : `rule.objectOwnership ${JSON.stringify(ownership)} is not BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter`;
     },
     violate: (i) => ({ ...i, rule: { objectOwnership: "BucketOwnerFull" } }),
   },
   {
     type: "aws:costexplorer/costAllocationTag:CostAllocationTag",
     rule: "A cost-allocation tag's status is Active or Inactive and its key is 1–128 characters",
-    source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_UpdateCostAllocationTagsStatus.html",
+    source:
+      "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_UpdateCostAllocationTagsStatus.html",
     check: (m) => oneOf("status", ["Active", "Inactive"])(m) ?? matches("tagKey", /^.{1,128}$/u, "1–128 characters")(m),
     violate: (i) => ({ ...i, status: "Enabled" }),
   },
@@ -1538,7 +2091,9 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     type: "tls:index/privateKey:PrivateKey",
     rule: "algorithm is RSA, ECDSA or ED25519; an ECDSA curve is P224, P256, P384 or P521",
     source: "https://registry.terraform.io/providers/hashicorp/tls/latest/docs/resources/private_key",
-    check: (m) => oneOf("algorithm", ["RSA", "ECDSA", "ED25519"])(m) ?? (m.inputs.algorithm === "ECDSA" ? oneOf("ecdsaCurve", ["P224", "P256", "P384", "P521"])(m) : undefined),
+    check: (m) =>
+      oneOf("algorithm", ["RSA", "ECDSA", "ED25519"])(m) ??
+      (m.inputs.algorithm === "ECDSA" ? oneOf("ecdsaCurve", ["P224", "P256", "P384", "P521"])(m) : undefined),
     violate: (i) => ({ ...i, algorithm: "DSA" }),
   },
   {
@@ -1546,26 +2101,39 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "A security group's description and its inline rules' descriptions are up to 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
     source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html",
     check: (m) => {
-      const inline = ["ingress", "egress"].flatMap((side) => ([] as unknown[]).concat(m.inputs[side] ?? []).map((r, i) => [`${side}[${i}].description`, (r as { description?: unknown }).description] as const));
-      return [["description", m.inputs.description] as const, ...inline].map(([field, value]) => securityGroupTextProblem(field, value)).find((p) => p !== undefined);
+      const inline = ["ingress", "egress"].flatMap((side) =>
+        ([] as unknown[])
+          .concat(m.inputs[side] ?? [])
+          .map((r, i) => [`${side}[${i}].description`, (r as { description?: unknown }).description] as const),
+      );
+      return [["description", m.inputs.description] as const, ...inline]
+        .map(([field, value]) => securityGroupTextProblem(field, value))
+        .find((p) => p !== undefined);
     },
     violate: (i) => ({ ...i, description: "the services' port" }),
   },
-  ...(["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"] as const).map(
-    (type): CloudRule => ({
-      type,
-      rule: "A rule's description is up to 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*; it names exactly one peer (CIDR, prefix list or security group)",
-      source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SecurityGroupRuleRequest.html",
-      check: (m) => {
-        const text = securityGroupTextProblem("description", m.inputs.description);
-        if (text) return text;
-        const peers = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((f) => m.inputs[f] !== undefined);
-        // A preview leaves a peer that is another resource's output out of the inputs.
-        return peers.length === 1 || (peers.length === 0 && m.preview) ? undefined : `names ${peers.length === 0 ? "no peer" : peers.join(" and ")}; give exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId`;
-      },
-      violate: (i) => ({ ...i, description: "the platform's clients" }),
-    }),
-  ),
+  ...(
+    [
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    ] as const
+  ).map((type): CloudRule => ({
+    type,
+    rule: "A rule's description is up to 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*; it names exactly one peer (CIDR, prefix list or security group)",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SecurityGroupRuleRequest.html",
+    check: (m) => {
+      const text = securityGroupTextProblem("description", m.inputs.description);
+      if (text) return text;
+      const peers = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter(
+        (f) => m.inputs[f] !== undefined,
+      );
+      // A preview leaves a peer that is another resource's output out of the inputs.
+      return peers.length === 1 || (peers.length === 0 && m.preview)
+        ? undefined
+        : `names ${peers.length === 0 ? "no peer" : peers.join(" and ")}; give exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId`;
+    },
+    violate: (i) => ({ ...i, description: "the platform's clients" }),
+  })),
 ];
 
 /** The rules of a type, by type (the engine looks up each registration's). */

@@ -25,7 +25,8 @@ function setsKey(stack: string, keyPath: string): boolean {
   const raw = loadStackConfig(stack).config[key];
   if (raw === undefined) return false;
   let node: unknown = path.length ? JSON.parse(raw) : raw;
-  for (const part of path) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+  for (const part of path)
+    node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
   return node !== undefined;
 }
 
@@ -49,7 +50,10 @@ export function configErrorReference(): Array<{ key: string; wrongType: string; 
     const candidates = environmentKeys.includes(key) ? ["dev", "prod"] : ["org"];
     // Prefer a stack file that sets the key: its neighbours are then valid, so the message is about the key alone.
     const stacks = [...candidates.filter((s) => setsKey(s, key)), ...candidates.filter((s) => !setsKey(s, key))];
-    const messageFor = (value: unknown) => stacks.map((stack) => issuesFor(stack, key, value).find((i) => i.key === key)?.message).find((m) => m !== undefined);
+    const messageFor = (value: unknown) =>
+      stacks
+        .map((stack) => issuesFor(stack, key, value).find((i) => i.key === key)?.message)
+        .find((m) => m !== undefined);
     const wrongType = messageFor(WRONG);
     if (wrongType) return { key, wrongType, malformed: messageFor(MALFORMED) ?? "(not refused at validation)" };
     throw new Error(`${key}: no stack file reports a problem when it holds ${JSON.stringify(WRONG)}`);
@@ -58,6 +62,12 @@ export function configErrorReference(): Array<{ key: string; wrongType: string; 
 
 export function configErrorTable(): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|");
-  const rows = configErrorReference().map(({ key, wrongType, malformed }) => `| \`${key}\` | ${cell(wrongType)} | ${cell(malformed)} |`);
-  return [`| key | message for a value of the wrong type (${JSON.stringify(WRONG)}) | message for "${MALFORMED}" |`, "|---|---|---|", ...rows].join("\n");
+  const rows = configErrorReference().map(
+    ({ key, wrongType, malformed }) => `| \`${key}\` | ${cell(wrongType)} | ${cell(malformed)} |`,
+  );
+  return [
+    `| key | message for a value of the wrong type (${JSON.stringify(WRONG)}) | message for "${MALFORMED}" |`,
+    "|---|---|---|",
+    ...rows,
+  ].join("\n");
 }

@@ -11,7 +11,15 @@ import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { hexId, ocidSuffix } from "./ids";
 import { refusals } from "./cloudRules";
-import { INVOKE_MODELS, KnownResource, ModelFacts, ModelInput, ociRegionKey, REMOTE_COMPONENT_MODELS, RESOURCE_MODELS } from "./models";
+import {
+  INVOKE_MODELS,
+  KnownResource,
+  ModelFacts,
+  ModelInput,
+  ociRegionKey,
+  REMOTE_COMPONENT_MODELS,
+  RESOURCE_MODELS,
+} from "./models";
 import { unwrapSecrets } from "./secrets";
 import { orgStackReference } from "../components/config/org";
 import { ORG_ENVIRONMENT } from "../components/shared/environments";
@@ -100,7 +108,16 @@ interface MonitorRequest {
 interface AliasMessage {
   getUrn(): string;
   hasSpec(): boolean;
-  getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
 }
 interface MonitorResponse {
   getUrn(): string;
@@ -110,8 +127,14 @@ interface MonitorResponse {
 interface WrappableMonitor {
   invoke(req: { getTok(): string }, callback: Callback): Promise<void>;
   registerResource(req: MonitorRequest, callback: Callback): Promise<void>;
-  registerResourceOutputs(req: { getUrn(): string; getOutputs(): Parameters<typeof deserializeProperties>[0] }, callback: Callback): void;
-  readResource(req: { getType(): string; getName(): string; getParent(): string; getId(): string }, callback: Callback): Promise<void>;
+  registerResourceOutputs(
+    req: { getUrn(): string; getOutputs(): Parameters<typeof deserializeProperties>[0] },
+    callback: Callback,
+  ): void;
+  readResource(
+    req: { getType(): string; getName(): string; getParent(): string; getId(): string },
+    callback: Callback,
+  ): Promise<void>;
 }
 
 /** The type part of a URN (`parentType$type`), which children carry as their own prefix. */
@@ -125,7 +148,11 @@ function qualifiedTypeOf(urn: string): string {
  * The URN an alias names: a full URN as given, or a spec (name, type, parent, stack, project),
  * each part defaulting to the resource's own, computed as the engine does.
  */
-export function aliasUrn(alias: AliasMessage, resource: { urn: string; type: string; name: string; parent?: string }, stackUrn?: string): string {
+export function aliasUrn(
+  alias: AliasMessage,
+  resource: { urn: string; type: string; name: string; parent?: string },
+  stackUrn?: string,
+): string {
   if (!alias.hasSpec()) return alias.getUrn();
   const spec = alias.getSpec();
   const [, stack, project] = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(resource.urn) ?? [];
@@ -137,7 +164,9 @@ export function aliasUrn(alias: AliasMessage, resource: { urn: string; type: str
 
 /** The account id the engine reports for a stack (12 digits, stable per stack). */
 export function accountIdFor(stack: string): string {
-  return String(parseInt(hexId(10, "account", stack), 16)).padStart(12, "1").slice(-12);
+  return String(parseInt(hexId(10, "account", stack), 16))
+    .padStart(12, "1")
+    .slice(-12);
 }
 
 /**
@@ -182,7 +211,15 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
   const stackOutputs = options.stackOutputs ?? (await referencedStackOutputs(project, options.config));
   const awsAccountId = accountIdFor(stack);
   const providersById = new Map<string, { type: string; inputs: Record<string, unknown> }>();
-  const pending = new Map<string, { inputs: Record<string, unknown>; rawInputs: Record<string, unknown>; secretPaths: string[]; state: Record<string, unknown> }>();
+  const pending = new Map<
+    string,
+    {
+      inputs: Record<string, unknown>;
+      rawInputs: Record<string, unknown>;
+      secretPaths: string[];
+      state: Record<string, unknown>;
+    }
+  >();
   const resources: RecordedResource[] = [];
   let rawOutputs: Record<string, unknown> = {};
   // Failures inside a registration or invoke never reach the program's promise under mocks;
@@ -223,7 +260,9 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
       const inputs = unwrapped.value as Record<string, unknown>;
       const key = `${args.type}::${args.name}`;
       if (pending.has(key) || resources.some((r) => r.type === args.type && r.name === args.name)) {
-        throw new Error(`offline engine: two resources of type ${args.type} are named "${args.name}"; names must be unique`);
+        throw new Error(
+          `offline engine: two resources of type ${args.type} are named "${args.name}"; names must be unique`,
+        );
       }
       let id: string | undefined;
       let computed: Record<string, unknown> = {};
@@ -241,7 +280,10 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
         }
         const modelInput: ModelInput = { type: args.type, name: args.name, inputs, ...facts };
         const refused = refusals(modelInput);
-        if (refused.length) throw new Error(`offline engine: ${args.type} "${args.name}": the cloud would refuse it:\n  - ${refused.join("\n  - ")}`);
+        if (refused.length)
+          throw new Error(
+            `offline engine: ${args.type} "${args.name}": the cloud would refuse it:\n  - ${refused.join("\n  - ")}`,
+          );
         const result = model(modelInput);
         // A preview knows a new resource's inputs only: its id and every computed output stay unknown until `up`
         // (providers keep their ids: the engine needs them to find each resource's region).
@@ -250,15 +292,27 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
         computed = previewing ? {} : result.state;
         if (args.type.startsWith("pulumi:providers:")) providersById.set(result.id, { type: args.type, inputs });
         // A previewed resource has no id to be found by, but still counts toward limits across resources.
-        knownById.set(id ?? `preview:${key}`, { type: args.type, inputs, state: unwrapSecrets(computed).value as Record<string, unknown> });
+        knownById.set(id ?? `preview:${key}`, {
+          type: args.type,
+          inputs,
+          state: unwrapSecrets(computed).value as Record<string, unknown>,
+        });
         if (tagFieldOf(args.type) === "tags") {
           // AWS merges the provider's default tags under the resource's own (tagsAll).
           const provider = args.provider ? providersById.get(providerIdOf(args.provider)) : undefined;
           const defaults = defaultTagsOf(provider?.inputs);
-          computed = { ...computed, tagsAll: { ...defaults, ...((inputs.tags as Record<string, string> | undefined) ?? {}) } };
+          computed = {
+            ...computed,
+            tagsAll: { ...defaults, ...((inputs.tags as Record<string, string> | undefined) ?? {}) },
+          };
         }
       } else if (REMOTE_COMPONENT_MODELS[args.type] && options.preview !== true) {
-        computed = REMOTE_COMPONENT_MODELS[args.type]({ type: args.type, name: args.name, inputs, ...factsFor(args.provider) });
+        computed = REMOTE_COMPONENT_MODELS[args.type]({
+          type: args.type,
+          name: args.name,
+          inputs,
+          ...factsFor(args.provider),
+        });
       }
       const state = { ...(args.inputs ?? {}), ...computed };
       pending.set(key, { inputs, rawInputs: args.inputs ?? {}, secretPaths: unwrapped.secretPaths, state });
@@ -276,7 +330,14 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
     const key = `${type}::${name}`;
     const seen = pending.get(key);
     pending.delete(key);
-    return { type, name, inputs: seen?.inputs ?? {}, rawInputs: seen?.rawInputs ?? {}, secretInputPaths: seen?.secretPaths ?? [], state: seen?.state ?? {} };
+    return {
+      type,
+      name,
+      inputs: seen?.inputs ?? {},
+      rawInputs: seen?.rawInputs ?? {},
+      secretInputPaths: seen?.secretPaths ?? [],
+      state: seen?.state ?? {},
+    };
   };
 
   await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false, OFFLINE_ORGANIZATION);
@@ -396,12 +457,16 @@ const referencedRuns = new Map<string, Promise<RunResult>>();
  * org stack itself, for configs without an environment, or when no such stack file exists (the
  * StackReference then fails naming the stack).
  */
-async function referencedStackOutputs(project: string, config: Record<string, string>): Promise<Record<string, Record<string, unknown>>> {
+async function referencedStackOutputs(
+  project: string,
+  config: Record<string, string>,
+): Promise<Record<string, Record<string, unknown>>> {
   const environment = config[`${project}:environment`];
   if (environment === undefined || environment === ORG_ENVIRONMENT) return {};
   const name = orgStackReference(config[`${project}:orgStack`], OFFLINE_ORGANIZATION, project);
   const [organization, referencedProject, stack] = name.split("/");
-  if (organization !== OFFLINE_ORGANIZATION || referencedProject !== project || !stackNames().includes(stack)) return {};
+  if (organization !== OFFLINE_ORGANIZATION || referencedProject !== project || !stackNames().includes(stack))
+    return {};
   const loaded = loadStackConfig(stack);
   const key = JSON.stringify(loaded);
   let run = referencedRuns.get(key);
@@ -415,6 +480,7 @@ async function referencedStackOutputs(project: string, config: Record<string, st
 }
 
 async function loadProgram(): Promise<() => Promise<unknown>> {
-  const loaded = (await import("../index")) as unknown as { default?: () => Promise<unknown> } | (() => Promise<unknown>);
+  const loaded = (await import("../index")) as unknown as
+    { default?: () => Promise<unknown> } | (() => Promise<unknown>);
   return typeof loaded === "function" ? loaded : (loaded.default as () => Promise<unknown>);
 }

@@ -35,7 +35,11 @@ export interface ComponentGraph {
 
 /** The cloud a resource lives in; Kubernetes objects run on the platform's EKS cluster, in AWS. */
 function cloudOf(type: string): "aws" | "oci" | undefined {
-  return type.startsWith("aws:") || type.startsWith("kubernetes:") || type.startsWith("awsx:") ? "aws" : type.startsWith("oci:") ? "oci" : undefined;
+  return type.startsWith("aws:") || type.startsWith("kubernetes:") || type.startsWith("awsx:")
+    ? "aws"
+    : type.startsWith("oci:")
+      ? "oci"
+      : undefined;
 }
 
 const CIDR = /^\d+\.\d+\.\d+\.\d+\/\d+$/;
@@ -74,7 +78,8 @@ export function buildGraph(run: RunResult): ComponentGraph {
   const components: ComponentNode[] = [...members.entries()].map(([urn, resources]) => {
     const self = byUrn.get(urn) as RecordedResource;
     const clouds = new Set(resources.map((r) => cloudOf(r.type)).filter(Boolean));
-    const cloud: Cloud = clouds.size > 1 ? "cross-cloud" : ((clouds.values().next().value as Cloud | undefined) ?? "none");
+    const cloud: Cloud =
+      clouds.size > 1 ? "cross-cloud" : ((clouds.values().next().value as Cloud | undefined) ?? "none");
     return { urn, type: self.type, name: self.name, cloud, resources };
   });
   components.sort((a, b) => a.urn.localeCompare(b.urn));
@@ -88,14 +93,25 @@ export function buildGraph(run: RunResult): ComponentGraph {
   }
   const networkRanges: Partial<Record<"aws" | "oci", string[]>> = {
     aws: run.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc").map((r) => String(r.inputs.cidrBlock)),
-    oci: run.resources.filter((r) => r.type === "oci:Core/vcn:Vcn").flatMap((r) => (r.inputs.cidrBlocks as string[] | undefined) ?? []),
+    oci: run.resources
+      .filter((r) => r.type === "oci:Core/vcn:Vcn")
+      .flatMap((r) => (r.inputs.cidrBlocks as string[] | undefined) ?? []),
   };
 
-  const linkLabels = new Map<string, { from: string; to: string; crossCloud: boolean; labels: Set<string>; ranges: Map<string, Set<string>> }>();
+  const linkLabels = new Map<
+    string,
+    { from: string; to: string; crossCloud: boolean; labels: Set<string>; ranges: Map<string, Set<string>> }
+  >();
   const addLink = (from: ComponentNode, to: ComponentNode, label: string, ranges: readonly string[] = []) => {
     if (from.urn === to.urn) return;
     const key = `${from.urn}→${to.urn}`;
-    const entry = linkLabels.get(key) ?? { from: from.urn, to: to.urn, crossCloud: from.cloud !== to.cloud, labels: new Set<string>(), ranges: new Map<string, Set<string>>() };
+    const entry = linkLabels.get(key) ?? {
+      from: from.urn,
+      to: to.urn,
+      crossCloud: from.cloud !== to.cloud,
+      labels: new Set<string>(),
+      ranges: new Map<string, Set<string>>(),
+    };
     // Ranges are gathered per resource type: one "Type → a, b" however many resources name them.
     if (ranges.length) entry.ranges.set(label, new Set([...(entry.ranges.get(label) ?? []), ...ranges]));
     else entry.labels.add(label);
@@ -113,13 +129,33 @@ export function buildGraph(run: RunResult): ComponentGraph {
       if (!other) continue;
       // The other cloud's network range, or a block inside it (a subnet a rule or policy names).
       const ranges = networkRanges[other] ?? [];
-      const mentioned = [...new Set(stringsIn(r.inputs).filter((s) => CIDR.test(s) && cidrProblem(s) === undefined && ranges.some((range) => s === range || cidrWithin(s, range))))];
-      const owner = components.find((x) => x.resources.some((y) => cloudOf(y.type) === other && (y.type === "aws:ec2/vpc:Vpc" || y.type === "oci:Core/vcn:Vcn")));
+      const mentioned = [
+        ...new Set(
+          stringsIn(r.inputs).filter(
+            (s) =>
+              CIDR.test(s) &&
+              cidrProblem(s) === undefined &&
+              ranges.some((range) => s === range || cidrWithin(s, range)),
+          ),
+        ),
+      ];
+      const owner = components.find((x) =>
+        x.resources.some(
+          (y) => cloudOf(y.type) === other && (y.type === "aws:ec2/vpc:Vpc" || y.type === "oci:Core/vcn:Vcn"),
+        ),
+      );
       if (mentioned.length > 0 && owner) addLink(c, owner, shortType(r.type), mentioned);
     }
   }
   const links = [...linkLabels.values()]
-    .map((l) => ({ from: l.from, to: l.to, crossCloud: l.crossCloud, label: [...l.labels, ...[...l.ranges].map(([type, ranges]) => `${type} → ${[...ranges].join(", ")}`)].sort().join("; ") }))
+    .map((l) => ({
+      from: l.from,
+      to: l.to,
+      crossCloud: l.crossCloud,
+      label: [...l.labels, ...[...l.ranges].map(([type, ranges]) => `${type} → ${[...ranges].join(", ")}`)]
+        .sort()
+        .join("; "),
+    }))
     .sort((a, b) => `${a.from}→${a.to}`.localeCompare(`${b.from}→${b.to}`));
   return { components, loose, links, regions, networkRanges };
 }
@@ -145,7 +181,9 @@ export function mermaidDiagram(graph: ComponentGraph): string {
     if (members.length === 0 && group.cloud === "cross-cloud") continue;
     lines.push(`  subgraph ${group.cloud.replace("-", "_")}["${escapeLabel(group.title)}"]`);
     for (const c of members) {
-      lines.push(`    ${mermaidId(c.urn)}["${shortType(c.type)}<br/>${escapeLabel(c.name)}<br/>${c.resources.filter((r) => r.custom).length} resources"]`);
+      lines.push(
+        `    ${mermaidId(c.urn)}["${shortType(c.type)}<br/>${escapeLabel(c.name)}<br/>${c.resources.filter((r) => r.custom).length} resources"]`,
+      );
     }
     lines.push("  end");
   }

@@ -5,7 +5,9 @@ import { createHash } from "node:crypto";
 export function hexId(length: number, ...parts: string[]): string {
   let out = "";
   for (let round = 0; out.length < length; round++) {
-    out += createHash("sha256").update([round, ...parts].join("\u0000")).digest("hex");
+    out += createHash("sha256")
+      .update([round, ...parts].join("\u0000"))
+      .digest("hex");
   }
   return out.slice(0, length);
 }

@@ -36,7 +36,11 @@ export function canonicalJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
     if (typeof v === "object" && v !== null) {
-      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
     }
     return v;
   };
@@ -51,7 +55,12 @@ function planDocument(run: RunResult, graph: ComponentGraph, report: PolicyRepor
     stack: run.stack,
     summary: {
       resources: run.resources.filter((r) => r.custom).length,
-      components: graph.components.map((c) => ({ name: c.name, type: c.type, cloud: c.cloud, resources: c.resources.filter((r) => r.custom).length })),
+      components: graph.components.map((c) => ({
+        name: c.name,
+        type: c.type,
+        cloud: c.cloud,
+        resources: c.resources.filter((r) => r.custom).length,
+      })),
       crossCloudLinks: graph.links.filter((l) => l.crossCloud).map((l) => ({ from: l.from, to: l.to, label: l.label })),
     },
     resources: run.resources.map((r) => ({
@@ -74,7 +83,12 @@ function planDocument(run: RunResult, graph: ComponentGraph, report: PolicyRepor
   };
 }
 
-function markdown(run: RunResult, graph: ComponentGraph, report: PolicyReport, unknownUntilUp: readonly string[]): string {
+function markdown(
+  run: RunResult,
+  graph: ComponentGraph,
+  report: PolicyReport,
+  unknownUntilUp: readonly string[],
+): string {
   const lines = [
     `# Offline plan: ${run.project} / ${run.stack}`,
     "",
@@ -92,25 +106,54 @@ function markdown(run: RunResult, graph: ComponentGraph, report: PolicyReport, u
     "|---|---|---|",
   ];
   const rows = new Map<string, number>();
-  for (const c of graph.components) for (const r of c.resources.filter((x) => x.custom)) rows.set(`| ${c.name} | \`${r.type}\` |`, (rows.get(`| ${c.name} | \`${r.type}\` |`) ?? 0) + 1);
-  for (const r of graph.loose) rows.set(`| (stack) | \`${r.type}\` |`, (rows.get(`| (stack) | \`${r.type}\` |`) ?? 0) + 1);
+  for (const c of graph.components)
+    for (const r of c.resources.filter((x) => x.custom))
+      rows.set(`| ${c.name} | \`${r.type}\` |`, (rows.get(`| ${c.name} | \`${r.type}\` |`) ?? 0) + 1);
+  for (const r of graph.loose)
+    rows.set(`| (stack) | \`${r.type}\` |`, (rows.get(`| (stack) | \`${r.type}\` |`) ?? 0) + 1);
   for (const [row, count] of [...rows.entries()].sort()) lines.push(`${row} ${count} |`);
   lines.push("", "## Policies", "", "| policy | cloud | level | violations |", "|---|---|---|---|");
   for (const p of report.evaluated) {
-    lines.push(`| ${p.name} | ${p.cloud} | ${p.level} | ${report.violations.filter((v) => v.policy === p.name).length} |`);
+    lines.push(
+      `| ${p.name} | ${p.cloud} | ${p.level} | ${report.violations.filter((v) => v.policy === p.name).length} |`,
+    );
   }
   if (report.violations.length > 0) {
     lines.push("", "### Violations", "");
-    for (const v of report.violations) lines.push(`- **${v.level}** \`${v.policy}\` ${v.resource ? `${v.resource.type} \`${v.resource.name}\`` : "(stack)"}: ${v.message}. ${v.remediation}`);
+    for (const v of report.violations)
+      lines.push(
+        `- **${v.level}** \`${v.policy}\` ${v.resource ? `${v.resource.type} \`${v.resource.name}\`` : "(stack)"}: ${v.message}. ${v.remediation}`,
+      );
   }
-  lines.push("", "## Stack outputs (secrets redacted)", "", "```json", canonicalJson(redactSecrets(run.rawOutputs)).trimEnd(), "```", "");
-  lines.push("## Outputs unknown until `pulumi up`", "", "A preview shows these as unknown: the clouds compute them when the resources are created.", "");
+  lines.push(
+    "",
+    "## Stack outputs (secrets redacted)",
+    "",
+    "```json",
+    canonicalJson(redactSecrets(run.rawOutputs)).trimEnd(),
+    "```",
+    "",
+  );
+  lines.push(
+    "## Outputs unknown until `pulumi up`",
+    "",
+    "A preview shows these as unknown: the clouds compute them when the resources are created.",
+    "",
+  );
   lines.push(...(unknownUntilUp.length ? unknownUntilUp.map((p) => `- \`${p}\``) : ["(none)"]), "");
   return lines.join("\n");
 }
 
-function consoleText(run: RunResult, graph: ComponentGraph, report: PolicyReport, files: string[], unknownUntilUp: readonly string[]): string {
-  const out = [`Offline plan for ${run.project}/${run.stack}: ${run.resources.filter((r) => r.custom).length} resources in ${graph.components.length} components`];
+function consoleText(
+  run: RunResult,
+  graph: ComponentGraph,
+  report: PolicyReport,
+  files: string[],
+  unknownUntilUp: readonly string[],
+): string {
+  const out = [
+    `Offline plan for ${run.project}/${run.stack}: ${run.resources.filter((r) => r.custom).length} resources in ${graph.components.length} components`,
+  ];
   for (const c of graph.components) {
     out.push(`  ${c.name} (${c.type}, ${c.cloud})`);
     const counts = new Map<string, number>();
@@ -130,7 +173,10 @@ function consoleText(run: RunResult, graph: ComponentGraph, report: PolicyReport
     const verdict = p.level === "disabled" ? "off " : count === 0 ? "pass" : p.level === "mandatory" ? "FAIL" : "warn";
     out.push(`  ${verdict}  ${p.name} [${p.level}, ${p.cloud}]${count ? `: ${count} violation(s)` : ""}`);
   }
-  for (const v of report.violations) out.push(`    - ${v.resource ? `${v.resource.type} ${v.resource.name}` : "(stack)"}: ${v.message} → ${v.remediation}`);
+  for (const v of report.violations)
+    out.push(
+      `    - ${v.resource ? `${v.resource.type} ${v.resource.name}` : "(stack)"}: ${v.message} → ${v.remediation}`,
+    );
   out.push(...files.map((f) => `Wrote ${path.relative(REPO_ROOT, f)}`));
   return out.join("\n");
 }
@@ -143,7 +189,8 @@ export function unknownOutputPaths(value: unknown, path = ""): string[] {
   const plain = unwrapSecrets(value).value;
   if (pulumi.isUnknown(plain)) return [path];
   if (Array.isArray(plain)) return plain.flatMap((v, i) => unknownOutputPaths(v, `${path}[${i}]`));
-  if (plain && typeof plain === "object") return Object.entries(plain).flatMap(([k, v]) => unknownOutputPaths(v, path ? `${path}.${k}` : k));
+  if (plain && typeof plain === "object")
+    return Object.entries(plain).flatMap(([k, v]) => unknownOutputPaths(v, path ? `${path}.${k}` : k));
   return [];
 }
 
@@ -154,9 +201,19 @@ export async function makePlan(options: PlanOptions): Promise<PlanResult> {
     return { exitCode: 1, text: `Plan for stack "${options.stack}" failed:\n${run.error.message}`, files: [] };
   }
   // What `pulumi preview` sees: the same program with every computed value unknown.
-  const preview = await runProgram({ stack: options.stack, config, secretKeys, program: options.program, preview: true });
+  const preview = await runProgram({
+    stack: options.stack,
+    config,
+    secretKeys,
+    program: options.program,
+    preview: true,
+  });
   if (preview.error) {
-    return { exitCode: 1, text: `Preview of stack "${options.stack}" failed (computed values unknown):\n${preview.error.message}`, files: [] };
+    return {
+      exitCode: 1,
+      text: `Preview of stack "${options.stack}" failed (computed values unknown):\n${preview.error.message}`,
+      files: [],
+    };
   }
   const unknownUntilUp = unknownOutputPaths(preview.rawOutputs);
   const graph = buildGraph(run);
@@ -170,7 +227,11 @@ export async function makePlan(options: PlanOptions): Promise<PlanResult> {
   const files = [jsonFile, mdFile];
   const text = consoleText(run, graph, report, files, unknownUntilUp);
   if (report.mandatoryViolations > 0) {
-    return { exitCode: 2, text: `${text}\n${report.mandatoryViolations} mandatory policy violation(s): the plan fails.`, files };
+    return {
+      exitCode: 2,
+      text: `${text}\n${report.mandatoryViolations} mandatory policy violation(s): the plan fails.`,
+      files,
+    };
   }
   return { exitCode: 0, text, files };
 }

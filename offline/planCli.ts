@@ -7,7 +7,9 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" } } });
   const known = stackNames();
   if (!values.stack || !known.includes(values.stack)) {
-    console.error(`usage: npm run plan -- --stack <${known.join("|")}> [--out DIR]${values.stack ? ` (no Pulumi.${values.stack}.yaml)` : ""}`);
+    console.error(
+      `usage: npm run plan -- --stack <${known.join("|")}> [--out DIR]${values.stack ? ` (no Pulumi.${values.stack}.yaml)` : ""}`,
+    );
     return 1;
   }
   const started = Date.now();

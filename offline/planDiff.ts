@@ -50,7 +50,8 @@ const show = (value: unknown) => {
 
 /** Paths where two JSON values differ, each with both values. */
 export function valueDifferences(before: unknown, after: unknown, at: string): string[] {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
   if (Array.isArray(before) && Array.isArray(after)) {
     if (before.length !== after.length) return [`${at}: ${show(before)} → ${show(after)}`];
     return before.flatMap((item, i) => valueDifferences(item, after[i], `${at}[${i}]`));
@@ -68,7 +69,8 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiffer
   const afterByUrn = new Map(after.resources.map((r) => [r.urn, r]));
   const beforeByUrn = new Map(before.resources.map((r) => [r.urn, r]));
   const movedTo = new Map<string, PlannedResource>();
-  for (const r of after.resources) for (const alias of r.aliases ?? []) if (beforeByUrn.has(alias) && !afterByUrn.has(alias)) movedTo.set(alias, r);
+  for (const r of after.resources)
+    for (const alias of r.aliases ?? []) if (beforeByUrn.has(alias) && !afterByUrn.has(alias)) movedTo.set(alias, r);
   // A dependency on a moved resource is the same dependency.
   const renamed = (urn: string) => movedTo.get(urn)?.urn ?? urn;
 
@@ -76,7 +78,11 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiffer
     const moved = movedTo.get(old.urn);
     const current = afterByUrn.get(old.urn) ?? moved;
     if (!current) {
-      differences.push({ kind: "removed", urn: old.urn, details: ["not in the new plan: pulumi up deletes it (add an alias if it was renamed or re-parented)"] });
+      differences.push({
+        kind: "removed",
+        urn: old.urn,
+        details: ["not in the new plan: pulumi up deletes it (add an alias if it was renamed or re-parented)"],
+      });
       continue;
     }
     const details = [
@@ -89,12 +95,18 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiffer
       ...valueDifferences([...old.dependencies].map(renamed).sort(), [...current.dependencies].sort(), "dependencies"),
       ...valueDifferences(old.inputs, current.inputs, "inputs"),
     ];
-    if (moved) differences.push({ kind: "moved", urn: old.urn, details: [`now ${moved.urn} (aliased: state carried over, no replacement)`, ...details] });
+    if (moved)
+      differences.push({
+        kind: "moved",
+        urn: old.urn,
+        details: [`now ${moved.urn} (aliased: state carried over, no replacement)`, ...details],
+      });
     else if (details.length > 0) differences.push({ kind: "changed", urn: old.urn, details });
   }
   const carried = new Set([...movedTo.values()].map((r) => r.urn));
   for (const r of after.resources) {
-    if (!beforeByUrn.has(r.urn) && !carried.has(r.urn)) differences.push({ kind: "added", urn: r.urn, details: [`new ${r.type}`] });
+    if (!beforeByUrn.has(r.urn) && !carried.has(r.urn))
+      differences.push({ kind: "added", urn: r.urn, details: [`new ${r.type}`] });
   }
   const outputs = valueDifferences(before.outputs, after.outputs, "outputs");
   if (outputs.length > 0) differences.push({ kind: "changed", urn: "(stack outputs)", details: outputs });
@@ -111,7 +123,9 @@ export function isFailure(difference: PlanDifference): boolean {
 
 export function formatDifferences(stack: string, differences: readonly PlanDifference[]): string {
   if (differences.length === 0) return `${stack}: no difference`;
-  const lines = [`${stack}: ${differences.filter(isFailure).length} difference(s), ${differences.filter((d) => !isFailure(d)).length} aliased move(s)`];
+  const lines = [
+    `${stack}: ${differences.filter(isFailure).length} difference(s), ${differences.filter((d) => !isFailure(d)).length} aliased move(s)`,
+  ];
   for (const d of differences) {
     lines.push(`  ${d.kind.padEnd(7)} ${d.urn}`);
     for (const detail of d.details) lines.push(`            ${detail}`);
@@ -121,7 +135,10 @@ export function formatDifferences(stack: string, differences: readonly PlanDiffe
 
 /** Writes the plan of `stack` for the checkout at `root` into `outDir` with that checkout's own plan command. */
 function planAt(root: string, stack: string, outDir: string): void {
-  const result = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", stack, "--out", outDir], { cwd: root, encoding: "utf8" });
+  const result = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", stack, "--out", outDir], {
+    cwd: root,
+    encoding: "utf8",
+  });
   // Exit 2 (a mandatory policy violation) still writes the plan; only 1 means no plan.
   if (result.status !== 0 && result.status !== 2) {
     throw new Error(`planning ${stack} in ${root} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
@@ -131,13 +148,17 @@ function planAt(root: string, stack: string, outDir: string): void {
 /** The tree of `ref` in a temporary folder that shares this checkout's node_modules. */
 function checkoutAt(ref: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "plan-diff-"));
-  const archive = execFileSync("git", ["archive", "--format=tar", ref], { cwd: REPO_ROOT, maxBuffer: 256 * 1024 * 1024 });
+  const archive = execFileSync("git", ["archive", "--format=tar", ref], {
+    cwd: REPO_ROOT,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   execFileSync("tar", ["-x", "-C", dir], { input: archive });
   symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
 }
 
-const readPlan = (dir: string, stack: string) => JSON.parse(readFileSync(path.join(dir, `${stack}.json`), "utf8")) as PlanDocument;
+const readPlan = (dir: string, stack: string) =>
+  JSON.parse(readFileSync(path.join(dir, `${stack}.json`), "utf8")) as PlanDocument;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -146,7 +167,9 @@ async function main(): Promise<number> {
   });
   const byDirs = values.before !== undefined && values.after !== undefined;
   if ((!byDirs && positionals.length !== 1) || (byDirs && positionals.length > 0)) {
-    console.error("usage: npm run plan:diff -- <git-ref> [--stack NAME ...]   or   npm run plan:diff -- --before DIR --after DIR [--stack NAME ...]");
+    console.error(
+      "usage: npm run plan:diff -- <git-ref> [--stack NAME ...]   or   npm run plan:diff -- --before DIR --after DIR [--stack NAME ...]",
+    );
     return 1;
   }
   const stacks = values.stack ?? (byDirs ? [] : ["dev", "prod"]);
@@ -159,12 +182,14 @@ async function main(): Promise<number> {
     after = mkdtempSync(path.join(tmpdir(), "plan-diff-worktree-"));
     mkdirSync(before, { recursive: true });
     for (const stack of stacks) {
-      if (!stackNames().includes(stack)) throw new Error(`no stack ${stack} in the work tree; known stacks: ${stackNames().join(", ")}`);
+      if (!stackNames().includes(stack))
+        throw new Error(`no stack ${stack} in the work tree; known stacks: ${stackNames().join(", ")}`);
       planAt(checkout, stack, before);
       planAt(REPO_ROOT, stack, after);
     }
   }
-  const compared = stacks.length > 0 ? stacks : stackNames().filter((s) => existsSync(path.join(String(before), `${s}.json`)));
+  const compared =
+    stacks.length > 0 ? stacks : stackNames().filter((s) => existsSync(path.join(String(before), `${s}.json`)));
   let failures = 0;
   for (const stack of compared) {
     const differences = diffPlans(readPlan(String(before), stack), readPlan(String(after), stack));

@@ -17,7 +17,9 @@ export const README_END = "<!-- policies:end -->";
 /** The pack config for a stack: every policy's enforcement level in the stack's environment. */
 export function packConfig(stack: string, environment = environmentOf(stack)): string {
   if (!environment) throw new Error(`Pulumi.${stack}.yaml sets no multicloud:environment; the pack's levels follow it`);
-  const levels = Object.fromEntries(policies.map((p) => [p.name, { enforcementLevel: enforcementFor(p, environment) }]));
+  const levels = Object.fromEntries(
+    policies.map((p) => [p.name, { enforcementLevel: enforcementFor(p, environment) }]),
+  );
   return `${JSON.stringify(levels, null, 2)}\n`;
 }
 
@@ -32,7 +34,8 @@ export function policyTable(stacks = stackNames()): string {
   const header = `| policy | cloud | ${stacks.map((s, i) => `${s} (${environments[i]})`).join(" | ")} | checks | remediation |`;
   const rule = `|---|---|${stacks.map(() => "---|").join("")}---|---|`;
   const rows = policies.map(
-    (p) => `| \`${p.name}\` | ${p.cloud} | ${environments.map((e) => enforcementFor(p, e)).join(" | ")} | ${p.description} | ${p.remediation} |`,
+    (p) =>
+      `| \`${p.name}\` | ${p.cloud} | ${environments.map((e) => enforcementFor(p, e)).join(" | ")} | ${p.description} | ${p.remediation} |`,
   );
   return [header, rule, ...rows].join("\n");
 }

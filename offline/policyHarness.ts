@@ -19,7 +19,11 @@ export interface Verdict {
 
 export interface PolicyReport {
   /** Every policy with the level it runs at in this stack. */
-  readonly evaluated: ReadonlyArray<{ readonly name: string; readonly level: EnforcementLevel; readonly cloud: string }>;
+  readonly evaluated: ReadonlyArray<{
+    readonly name: string;
+    readonly level: EnforcementLevel;
+    readonly cloud: string;
+  }>;
   readonly violations: readonly Verdict[];
   readonly mandatoryViolations: number;
 }
@@ -47,7 +51,10 @@ function optionsOf(r: RecordedResource) {
 }
 
 /** Runs every policy over one engine run with the enforcement levels of the stack's environment. */
-export async function evaluatePolicies(run: RunResult, policies: readonly MulticloudPolicy[] = allPolicies): Promise<PolicyReport> {
+export async function evaluatePolicies(
+  run: RunResult,
+  policies: readonly MulticloudPolicy[] = allPolicies,
+): Promise<PolicyReport> {
   const subjects = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
   const byUrn = new Map(subjects.map((r) => [r.urn, r]));
   const violations: Verdict[] = [];
@@ -102,10 +109,13 @@ export async function evaluatePolicies(run: RunResult, policies: readonly Multic
           urn: r.urn,
           name: r.name,
           opts: optionsOf(r),
-          provider: provider ? { type: provider.type, props: propsOf(provider), urn: provider.urn, name: provider.name } : undefined,
+          provider: provider
+            ? { type: provider.type, props: propsOf(provider), urn: provider.urn, name: provider.name }
+            : undefined,
           stackTags: new Map(),
           isType: isTypeOf(r.type),
-          asType: ((cls: unknown) => (isTypeOf(r.type)(cls) ? propsOf(r) : undefined)) as ResourceValidationArgs["asType"],
+          asType: ((cls: unknown) =>
+            isTypeOf(r.type)(cls) ? propsOf(r) : undefined) as ResourceValidationArgs["asType"],
           getConfig: <T extends object>() => ({}) as T,
           notApplicable,
         };
@@ -126,12 +136,19 @@ export async function evaluatePolicies(run: RunResult, policies: readonly Multic
         notApplicable,
       };
       try {
-        await policy.validateStack(args, (message, urn) => violations.push(verdict(message, urn ? byUrn.get(urn) : undefined)));
+        await policy.validateStack(args, (message, urn) =>
+          violations.push(verdict(message, urn ? byUrn.get(urn) : undefined)),
+        );
       } catch (err) {
         if (!(err instanceof NotApplicable)) throw err;
       }
     }
   }
-  violations.sort((a, b) => a.policy.localeCompare(b.policy) || (a.resource?.urn ?? "").localeCompare(b.resource?.urn ?? "") || a.message.localeCompare(b.message));
+  violations.sort(
+    (a, b) =>
+      a.policy.localeCompare(b.policy) ||
+      (a.resource?.urn ?? "").localeCompare(b.resource?.urn ?? "") ||
+      a.message.localeCompare(b.message),
+  );
   return { evaluated, violations, mandatoryViolations: violations.filter((v) => v.level === "mandatory").length };
 }

@@ -10,7 +10,9 @@ export interface Unwrapped {
 }
 
 export function isSecretWrapper(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE_SIG;
+  return (
+    typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE_SIG
+  );
 }
 
 /** Removes secret wrappers, remembering where they were. */

@@ -56,17 +56,30 @@ export function loadStackConfig(stack: string, root = REPO_ROOT): StackConfig {
  * GitHub's hosted runners.
  */
 export function deployRunner(stack: string, root = REPO_ROOT, project = "multicloud"): string {
-  return loadStackConfig(stack, root).config[`${project}:eks`] === undefined ? "ubuntu-latest" : `multicloud-deploy-${stack}`;
+  return loadStackConfig(stack, root).config[`${project}:eks`] === undefined
+    ? "ubuntu-latest"
+    : `multicloud-deploy-${stack}`;
 }
 
 if (require.main === module) {
   // `npm run --silent stacks`: the stack names as a JSON array (the CI matrix reads it);
   // `-- --runners`: [{ stack, runner }] for the preview matrix.
-  console.log(JSON.stringify(process.argv.includes("--runners") ? stackNames().map((stack) => ({ stack, runner: deployRunner(stack) })) : stackNames()));
+  console.log(
+    JSON.stringify(
+      process.argv.includes("--runners")
+        ? stackNames().map((stack) => ({ stack, runner: deployRunner(stack) }))
+        : stackNames(),
+    ),
+  );
 }
 
 /** A copy of the flat config with one value changed; an empty path replaces (or deletes) the whole key. */
-export function withConfigChange(config: Record<string, string>, key: string, path: readonly string[], value: unknown): Record<string, string> {
+export function withConfigChange(
+  config: Record<string, string>,
+  key: string,
+  path: readonly string[],
+  value: unknown,
+): Record<string, string> {
   const next = { ...config };
   if (path.length === 0) {
     if (value === undefined) delete next[key];
@@ -87,7 +100,11 @@ export function withConfigChange(config: Record<string, string>, key: string, pa
 }
 
 /** withConfigChange by full key path: `multicloud:aws.subnetPrefixLengths.private`. */
-export function withConfigValue(config: Record<string, string>, keyPath: string, value: unknown): Record<string, string> {
+export function withConfigValue(
+  config: Record<string, string>,
+  keyPath: string,
+  value: unknown,
+): Record<string, string> {
   const [key, ...path] = keyPath.split(".");
   return withConfigChange(config, key, path, value);
 }

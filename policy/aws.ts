@@ -1,11 +1,30 @@
 /** AWS policies: encryption with customer-managed keys, logging, least privilege, network exposure, bounded retries. */
 import { PolicyResource } from "@pulumi/policy";
-import { encryptedWithKey, list, MANDATORY, MulticloudPolicy, obj, ofType, PROD_MANDATORY, Props, refersTo, resourcePolicy, set, StackFinding, stackPolicy } from "./framework";
+import {
+  encryptedWithKey,
+  list,
+  MANDATORY,
+  MulticloudPolicy,
+  obj,
+  ofType,
+  PROD_MANDATORY,
+  Props,
+  refersTo,
+  resourcePolicy,
+  set,
+  StackFinding,
+  stackPolicy,
+} from "./framework";
 import { adminEquivalentGrants, iamReferenceProblems, statementsOf } from "./iamDocuments";
 import { AWS } from "./types";
 
 /** Buckets without a companion resource of `type` satisfying `ok`, linked through its `bucket` input. */
-function bucketsLacking(resources: readonly PolicyResource[], type: string, ok: (companion: PolicyResource) => boolean, what: string): StackFinding[] {
+function bucketsLacking(
+  resources: readonly PolicyResource[],
+  type: string,
+  ok: (companion: PolicyResource) => boolean,
+  what: string,
+): StackFinding[] {
   const companions = ofType(resources, type);
   return ofType(resources, AWS.s3Bucket)
     .filter((bucket) => !companions.some((c) => refersTo(c, "bucket", bucket) && ok(c)))
@@ -18,7 +37,8 @@ const s3KmsEncryption = stackPolicy(
     description: "Every S3 bucket has default encryption with a KMS key (SSE-KMS).",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Add aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms and a customer-managed key.",
+    remediation:
+      "Add aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms and a customer-managed key.",
   },
   (resources) =>
     bucketsLacking(
@@ -45,7 +65,10 @@ const s3PublicAccessBlock = stackPolicy(
     bucketsLacking(
       resources,
       AWS.s3PublicAccessBlock,
-      (c) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((flag) => c.props[flag] === true),
+      (c) =>
+        ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every(
+          (flag) => c.props[flag] === true,
+        ),
       "public access block with all four flags",
     ),
 );
@@ -58,7 +81,13 @@ const s3Versioning = stackPolicy(
     ...PROD_MANDATORY,
     remediation: "Add aws.s3.BucketVersioning with status Enabled.",
   },
-  (resources) => bucketsLacking(resources, AWS.s3Versioning, (c) => obj(c.props.versioningConfiguration).status === "Enabled", "versioning enabled"),
+  (resources) =>
+    bucketsLacking(
+      resources,
+      AWS.s3Versioning,
+      (c) => obj(c.props.versioningConfiguration).status === "Enabled",
+      "versioning enabled",
+    ),
 );
 
 const dynamoCmk = encryptedWithKey(
@@ -70,7 +99,11 @@ const dynamoCmk = encryptedWithKey(
     remediation: "Set serverSideEncryption { enabled: true, kmsKeyArn }.",
   },
   AWS.dynamoTable,
-  { key: (props) => obj(props.serverSideEncryption).kmsKeyArn, enabled: (props) => obj(props.serverSideEncryption).enabled === true, message: "table is not encrypted with a customer-managed KMS key" },
+  {
+    key: (props) => obj(props.serverSideEncryption).kmsKeyArn,
+    enabled: (props) => obj(props.serverSideEncryption).enabled === true,
+    message: "table is not encrypted with a customer-managed KMS key",
+  },
 );
 
 const dynamoPitr = resourcePolicy(
@@ -94,7 +127,11 @@ const kinesisKms = encryptedWithKey(
     remediation: "Set encryptionType KMS and kmsKeyId.",
   },
   AWS.kinesisStream,
-  { key: (props) => props.kmsKeyId, enabled: (props) => props.encryptionType === "KMS", message: "stream is not KMS-encrypted" },
+  {
+    key: (props) => props.kmsKeyId,
+    enabled: (props) => props.encryptionType === "KMS",
+    message: "stream is not KMS-encrypted",
+  },
 );
 
 const sqsKms = encryptedWithKey(
@@ -127,7 +164,8 @@ const alarmsNotify = resourcePolicy(
     description: "Every CloudWatch alarm notifies someone when it fires.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Create alarms with components/shared/alarms.ts (createAlarms), which sends them to the stack's alarm topic.",
+    remediation:
+      "Create alarms with components/shared/alarms.ts (createAlarms), which sends them to the stack's alarm topic.",
   },
   [AWS.metricAlarm],
   (props) => (list(props.alarmActions).length > 0 ? undefined : "alarm has no alarmActions; nobody would hear it fire"),
@@ -160,7 +198,8 @@ const mskTls = resourcePolicy(
   (props) => {
     const transit = obj(obj(props.encryptionInfo).encryptionInTransit);
     const problems: string[] = [];
-    if ((transit.clientBroker ?? "TLS") !== "TLS") problems.push(`client-broker encryption is ${String(transit.clientBroker)}`);
+    if ((transit.clientBroker ?? "TLS") !== "TLS")
+      problems.push(`client-broker encryption is ${String(transit.clientBroker)}`);
     if (transit.inCluster === false) problems.push("in-cluster encryption is off");
     return problems;
   },
@@ -175,7 +214,10 @@ const mskAtRest = encryptedWithKey(
     remediation: "Set encryptionInfo.encryptionAtRestKmsKeyArn.",
   },
   AWS.mskCluster,
-  { key: (props) => obj(props.encryptionInfo).encryptionAtRestKmsKeyArn, message: "no customer-managed key for data at rest" },
+  {
+    key: (props) => obj(props.encryptionInfo).encryptionAtRestKmsKeyArn,
+    message: "no customer-managed key for data at rest",
+  },
 );
 
 const mskAuthenticated = resourcePolicy(
@@ -201,12 +243,15 @@ const mskPrivate = resourcePolicy(
     description: "MSK brokers have no public access and no automatic topic creation (topics are declared as code).",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Leave brokerNodeGroupInfo.connectivityInfo.publicAccess DISABLED, and set auto.create.topics.enable=false in the cluster's configuration.",
+    remediation:
+      "Leave brokerNodeGroupInfo.connectivityInfo.publicAccess DISABLED, and set auto.create.topics.enable=false in the cluster's configuration.",
   },
   [AWS.mskCluster, AWS.mskConfiguration],
   (props, args) => {
     if (args.type === AWS.mskConfiguration) {
-      return /^\s*auto\.create\.topics\.enable\s*=\s*false\s*$/m.test(String(props.serverProperties ?? "")) ? undefined : "topics are created automatically (auto.create.topics.enable is not false)";
+      return /^\s*auto\.create\.topics\.enable\s*=\s*false\s*$/m.test(String(props.serverProperties ?? ""))
+        ? undefined
+        : "topics are created automatically (auto.create.topics.enable is not false)";
     }
     const access = obj(obj(obj(props.brokerNodeGroupInfo).connectivityInfo).publicAccess).type;
     return access === undefined || access === "DISABLED" ? undefined : `public access is ${String(access)}`;
@@ -239,7 +284,10 @@ export function adminStatements(policyJson: unknown): string[] {
   }
   return list(document.Statement)
     .map(obj)
-    .filter((s) => s.Effect === "Allow" && list(s.Action).some((a) => a === "*" || a === "*:*") && list(s.Resource).includes("*"))
+    .filter(
+      (s) =>
+        s.Effect === "Allow" && list(s.Action).some((a) => a === "*" || a === "*:*") && list(s.Resource).includes("*"),
+    )
     .map((s) => String(s.Sid ?? "(no Sid)"));
 }
 
@@ -252,26 +300,40 @@ function documentsOf(type: string, props: Props): unknown[] {
 const iamNoAdminWildcards = resourcePolicy(
   {
     name: "aws-iam-no-admin-wildcards",
-    description: 'No IAM or key policy grants administrator power: Action "*" on Resource "*", iam:PassRole or iam:* on "*", or kms:* to anyone but the account root.',
+    description:
+      'No IAM or key policy grants administrator power: Action "*" on Resource "*", iam:PassRole or iam:* on "*", or kms:* to anyone but the account root.',
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Grant the specific actions on the specific ARNs the function needs; pass only the roles it launches; keep key administration to the listed roles (components/shared/kms.ts).",
+    remediation:
+      "Grant the specific actions on the specific ARNs the function needs; pass only the roles it launches; keep key administration to the listed roles (components/shared/kms.ts).",
   },
   [AWS.iamRole, AWS.iamRolePolicy, AWS.iamPolicy, AWS.kmsKey],
   (props, args) =>
-    documentsOf(args.type, props).flatMap((doc) => [...adminStatements(doc).map((sid) => `statement ${sid} allows * on *`), ...adminEquivalentGrants(doc)]),
+    documentsOf(args.type, props).flatMap((doc) => [
+      ...adminStatements(doc).map((sid) => `statement ${sid} allows * on *`),
+      ...adminEquivalentGrants(doc),
+    ]),
 );
 
 const iamReference = {
   name: "aws-iam-reference",
-  description: "Every IAM action and condition key in a policy document exists, and every resource a grant names is of a type the action acts on (AWS's service authorization reference).",
+  description:
+    "Every IAM action and condition key in a policy document exists, and every resource a grant names is of a type the action acts on (AWS's service authorization reference).",
   cloud: "aws",
   ...MANDATORY,
-  remediation: "Fix the action, condition key or resource ARN the message names (see the Service Authorization Reference for the service).",
-  remediationSteps: "Fix the action, condition key or resource ARN the message names (see the Service Authorization Reference for the service).",
+  remediation:
+    "Fix the action, condition key or resource ARN the message names (see the Service Authorization Reference for the service).",
+  remediationSteps:
+    "Fix the action, condition key or resource ARN the message names (see the Service Authorization Reference for the service).",
   validateResource: async (args, reportViolation) => {
-    if (![AWS.iamRole, AWS.iamRolePolicy, AWS.iamPolicy, AWS.kmsKey, AWS.snsTopicPolicy, AWS.vpcEndpointPolicy].includes(args.type as never)) return;
-    for (const doc of documentsOf(args.type, args.props)) for (const problem of await iamReferenceProblems(doc)) reportViolation(problem);
+    if (
+      ![AWS.iamRole, AWS.iamRolePolicy, AWS.iamPolicy, AWS.kmsKey, AWS.snsTopicPolicy, AWS.vpcEndpointPolicy].includes(
+        args.type as never,
+      )
+    )
+      return;
+    for (const doc of documentsOf(args.type, args.props))
+      for (const problem of await iamReferenceProblems(doc)) reportViolation(problem);
   },
 } satisfies MulticloudPolicy;
 
@@ -325,7 +387,9 @@ const eksSecrets = resourcePolicy(
   [AWS.eksCluster],
   (props) => {
     const config = obj(props.encryptionConfig);
-    return list(config.resources).includes("secrets") && set(obj(config.provider).keyArn) ? undefined : "secrets are not KMS-encrypted";
+    return list(config.resources).includes("secrets") && set(obj(config.provider).keyArn)
+      ? undefined
+      : "secrets are not KMS-encrypted";
   },
 );
 
@@ -348,17 +412,23 @@ const eksLogs = resourcePolicy(
 const eksAccessEntries = resourcePolicy(
   {
     name: "aws-eks-access-entries",
-    description: "EKS authenticates the Kubernetes API by access entries only (no aws-auth ConfigMap), and the cluster's creator gets no implicit admin.",
+    description:
+      "EKS authenticates the Kubernetes API by access entries only (no aws-auth ConfigMap), and the cluster's creator gets no implicit admin.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Set accessConfig { authenticationMode: API, bootstrapClusterCreatorAdminPermissions: false } and grant admins by aws.eks.AccessEntry.",
+    remediation:
+      "Set accessConfig { authenticationMode: API, bootstrapClusterCreatorAdminPermissions: false } and grant admins by aws.eks.AccessEntry.",
   },
   [AWS.eksCluster],
   (props) => {
     const access = obj(props.accessConfig);
     const problems: string[] = [];
-    if (access.authenticationMode !== "API") problems.push(`authentication mode is ${String(access.authenticationMode ?? "CONFIG_MAP (the default)")}, not API`);
-    if (access.bootstrapClusterCreatorAdminPermissions !== false) problems.push("the creator gets implicit cluster-admin");
+    if (access.authenticationMode !== "API")
+      problems.push(
+        `authentication mode is ${String(access.authenticationMode ?? "CONFIG_MAP (the default)")}, not API`,
+      );
+    if (access.bootstrapClusterCreatorAdminPermissions !== false)
+      problems.push("the creator gets implicit cluster-admin");
     return problems;
   },
 );
@@ -366,18 +436,26 @@ const eksAccessEntries = resourcePolicy(
 const nodesImdsv2 = resourcePolicy(
   {
     name: "aws-eks-nodes-imdsv2",
-    description: "EKS nodes come from a launch template that requires IMDSv2 with hop limit 1, so pods cannot reach the node role's credentials.",
+    description:
+      "EKS nodes come from a launch template that requires IMDSv2 with hop limit 1, so pods cannot reach the node role's credentials.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Give the node group a launchTemplate with metadataOptions { httpTokens: required, httpPutResponseHopLimit: 1 }.",
+    remediation:
+      "Give the node group a launchTemplate with metadataOptions { httpTokens: required, httpPutResponseHopLimit: 1 }.",
   },
   [AWS.launchTemplate, AWS.eksNodeGroup],
   (props, args) => {
-    if (args.type === AWS.eksNodeGroup) return set(obj(props.launchTemplate).id) || set(obj(props.launchTemplate).name) ? undefined : "the node group has no launch template (its instances default to IMDSv1 and hop limit 2)";
+    if (args.type === AWS.eksNodeGroup)
+      return set(obj(props.launchTemplate).id) || set(obj(props.launchTemplate).name)
+        ? undefined
+        : "the node group has no launch template (its instances default to IMDSv1 and hop limit 2)";
     const metadata = obj(props.metadataOptions);
     const problems: string[] = [];
     if (metadata.httpTokens !== "required") problems.push("IMDSv1 is allowed (httpTokens is not required)");
-    if (Number(metadata.httpPutResponseHopLimit ?? 1) !== 1) problems.push(`hop limit is ${String(metadata.httpPutResponseHopLimit)}: containers reach the instance's credentials`);
+    if (Number(metadata.httpPutResponseHopLimit ?? 1) !== 1)
+      problems.push(
+        `hop limit is ${String(metadata.httpPutResponseHopLimit)}: containers reach the instance's credentials`,
+      );
     return problems;
   },
 );
@@ -388,7 +466,8 @@ const ecrRepository = resourcePolicy(
     description: "ECR repositories have immutable tags, scan on push and encrypt with a customer-managed KMS key.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Set imageTagMutability IMMUTABLE, imageScanningConfiguration.scanOnPush true and encryptionConfigurations [{ encryptionType: KMS, kmsKey }].",
+    remediation:
+      "Set imageTagMutability IMMUTABLE, imageScanningConfiguration.scanOnPush true and encryptionConfigurations [{ encryptionType: KMS, kmsKey }].",
   },
   [AWS.ecrRepository],
   (props) => {
@@ -436,9 +515,19 @@ interface OpenIngress {
 function openIngress(resource: PolicyResource): OpenIngress[] {
   const p = resource.props;
   const asRule = (r: Props, cidrs: unknown[]): OpenIngress[] =>
-    cidrs.some((c) => OPEN.includes(String(c))) ? [{ from: Number(r.fromPort ?? 0), to: Number(r.toPort ?? 65535), protocol: String(r.protocol ?? r.ipProtocol ?? "-1") }] : [];
-  if (resource.type === AWS.securityGroup) return list(p.ingress).flatMap((r) => asRule(obj(r), [...list(obj(r).cidrBlocks), ...list(obj(r).ipv6CidrBlocks)]));
-  if (resource.type === AWS.securityGroupRule) return p.type === "ingress" ? asRule(p, [...list(p.cidrBlocks), ...list(p.ipv6CidrBlocks)]) : [];
+    cidrs.some((c) => OPEN.includes(String(c)))
+      ? [
+          {
+            from: Number(r.fromPort ?? 0),
+            to: Number(r.toPort ?? 65535),
+            protocol: String(r.protocol ?? r.ipProtocol ?? "-1"),
+          },
+        ]
+      : [];
+  if (resource.type === AWS.securityGroup)
+    return list(p.ingress).flatMap((r) => asRule(obj(r), [...list(obj(r).cidrBlocks), ...list(obj(r).ipv6CidrBlocks)]));
+  if (resource.type === AWS.securityGroupRule)
+    return p.type === "ingress" ? asRule(p, [...list(p.cidrBlocks), ...list(p.ipv6CidrBlocks)]) : [];
   if (resource.type === AWS.securityGroupIngressRule) return asRule(p, [p.cidrIpv4, p.cidrIpv6]);
   return [];
 }
@@ -454,14 +543,20 @@ const sgNoPublicIngress = stackPolicy(
   (resources) => {
     const balancers = ofType(resources, AWS.loadBalancer);
     const groupOf = (r: PolicyResource) =>
-      r.type === AWS.securityGroup ? r : resources.find((g) => g.type === AWS.securityGroup && refersTo(r, "securityGroupId", g));
+      r.type === AWS.securityGroup
+        ? r
+        : resources.find((g) => g.type === AWS.securityGroup && refersTo(r, "securityGroupId", g));
     const findings: StackFinding[] = [];
     for (const r of resources) {
       for (const rule of openIngress(r)) {
         const group = groupOf(r);
         const onBalancer = group !== undefined && balancers.some((lb) => refersTo(lb, "securityGroups", group));
         const httpsOnly = rule.from === 443 && rule.to === 443 && (rule.protocol === "tcp" || rule.protocol === "6");
-        if (!(onBalancer && httpsOnly)) findings.push({ message: `${r.name} admits the internet on ${rule.protocol} ${rule.from}-${rule.to}`, urn: r.urn });
+        if (!(onBalancer && httpsOnly))
+          findings.push({
+            message: `${r.name} admits the internet on ${rule.protocol} ${rule.from}-${rule.to}`,
+            urn: r.urn,
+          });
       }
     }
     return findings;
@@ -506,7 +601,8 @@ const sfnLogging = resourcePolicy(
     description: "Step Functions state machines log executions (ALL, with execution data) to a CloudWatch log group.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Set loggingConfiguration { level: ALL, includeExecutionData: true, logDestination: <log group ARN>:* }.",
+    remediation:
+      "Set loggingConfiguration { level: ALL, includeExecutionData: true, logDestination: <log group ARN>:* }.",
   },
   [AWS.stateMachine],
   (props) => {
@@ -540,13 +636,18 @@ const samlRoleAudience = resourcePolicy(
     description: `Every role a SAML provider may assume requires the AWS sign-in audience (StringEquals SAML:aud ${AWS_SAML_AUDIENCE}).`,
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Add Condition StringEquals SAML:aud to the trust policy's statement (components/federation/awsSamlFederation.ts, samlTrustPolicy).",
+    remediation:
+      "Add Condition StringEquals SAML:aud to the trust policy's statement (components/federation/awsSamlFederation.ts, samlTrustPolicy).",
   },
   [AWS.iamRole],
   (props) => {
     const statements = statementsOf(props.assumeRolePolicy) ?? [];
     return statements
-      .filter((st) => st.Effect === "Allow" && ([] as unknown[]).concat(st.Action ?? []).some((a) => /^sts:AssumeRoleWithSAML$/i.test(String(a))))
+      .filter(
+        (st) =>
+          st.Effect === "Allow" &&
+          ([] as unknown[]).concat(st.Action ?? []).some((a) => /^sts:AssumeRoleWithSAML$/i.test(String(a))),
+      )
       .filter((st) => {
         const equals = Object.entries(st.Condition ?? {}).find(([op]) => op === "StringEquals")?.[1] ?? {};
         const aud = Object.entries(equals).find(([key]) => key.toLowerCase() === "saml:aud")?.[1];
@@ -562,7 +663,8 @@ const noIamUserKeys = resourcePolicy(
     description: "No IAM user access keys: people sign in through the company IdP (SAML), workloads use roles.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Remove the aws.iam.AccessKey; give the workload a role (pod identity, Lambda execution role) or the person a federated role.",
+    remediation:
+      "Remove the aws.iam.AccessKey; give the workload a role (pod identity, Lambda execution role) or the person a federated role.",
   },
   [AWS.iamAccessKey],
   () => "is a long-lived IAM user access key",
@@ -571,16 +673,22 @@ const noIamUserKeys = resourcePolicy(
 const grafanaScoped = resourcePolicy(
   {
     name: "aws-grafana-scoped-access",
-    description: "Managed Grafana workspaces read with a role the program scopes (CUSTOMER_MANAGED, not AWS's broad service-managed policies) and see this account only.",
+    description:
+      "Managed Grafana workspaces read with a role the program scopes (CUSTOMER_MANAGED, not AWS's broad service-managed policies) and see this account only.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Set permissionType CUSTOMER_MANAGED with a role granting the reads the dashboards need, and accountAccessType CURRENT_ACCOUNT (components/monitoring/managedGrafana.ts).",
+    remediation:
+      "Set permissionType CUSTOMER_MANAGED with a role granting the reads the dashboards need, and accountAccessType CURRENT_ACCOUNT (components/monitoring/managedGrafana.ts).",
   },
   [AWS.grafanaWorkspace],
   (props) => {
     const problems: string[] = [];
-    if (props.permissionType !== "CUSTOMER_MANAGED") problems.push(`permissionType ${String(props.permissionType)}: AWS attaches its own broad read policies; use CUSTOMER_MANAGED with a scoped role`);
-    if (props.accountAccessType !== "CURRENT_ACCOUNT") problems.push(`accountAccessType ${String(props.accountAccessType)} reaches other accounts of the organization`);
+    if (props.permissionType !== "CUSTOMER_MANAGED")
+      problems.push(
+        `permissionType ${String(props.permissionType)}: AWS attaches its own broad read policies; use CUSTOMER_MANAGED with a scoped role`,
+      );
+    if (props.accountAccessType !== "CURRENT_ACCOUNT")
+      problems.push(`accountAccessType ${String(props.accountAccessType)} reaches other accounts of the organization`);
     return problems;
   },
 );
@@ -588,10 +696,12 @@ const grafanaScoped = resourcePolicy(
 const grafanaNoStoredKeys = resourcePolicy(
   {
     name: "aws-grafana-no-stored-keys",
-    description: "No Grafana API key or service-account token is a resource: they would live in the state for up to 30 days. Provisioning makes a short-lived token at run time and deletes it.",
+    description:
+      "No Grafana API key or service-account token is a resource: they would live in the state for up to 30 days. Provisioning makes a short-lived token at run time and deletes it.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Remove the aws.grafana.WorkspaceApiKey / WorkspaceServiceAccountToken; let a function create a token for its run (functions/aws/grafana/handler.ts) or use SAML sign-in.",
+    remediation:
+      "Remove the aws.grafana.WorkspaceApiKey / WorkspaceServiceAccountToken; let a function create a token for its run (functions/aws/grafana/handler.ts) or use SAML sign-in.",
   },
   [AWS.grafanaApiKey, AWS.grafanaServiceAccountToken],
   () => "is a long-lived Grafana key kept in the Pulumi state",

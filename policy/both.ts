@@ -1,6 +1,18 @@
 /** Policies over both clouds: tags, protected state in production, budgets. */
 import { tagFieldOf } from "./taggable";
-import { list, MANDATORY, MulticloudPolicy, obj, ofType, Props, record, refersTo, resourcePolicy, StackFinding, stackPolicy } from "./framework";
+import {
+  list,
+  MANDATORY,
+  MulticloudPolicy,
+  obj,
+  ofType,
+  Props,
+  record,
+  refersTo,
+  resourcePolicy,
+  StackFinding,
+  stackPolicy,
+} from "./framework";
 import { KEPT_IN_PRODUCTION } from "../components/shared/environments";
 import { AWS, OCI } from "./types";
 
@@ -19,7 +31,8 @@ const requiredTags: MulticloudPolicy = {
   cloud: "both",
   ...MANDATORY,
   remediation: "Tag through the AWS provider's defaultTags or the resource's freeformTags (components/shared/tags.ts).",
-  remediationSteps: "Tag through the AWS provider's defaultTags or the resource's freeformTags (components/shared/tags.ts).",
+  remediationSteps:
+    "Tag through the AWS provider's defaultTags or the resource's freeformTags (components/shared/tags.ts).",
   validateResource: (args, reportViolation) => {
     if (!tagFieldOf(args.type)) return;
     const tags = effectiveTags(args.type, args.props, args.provider?.props);
@@ -31,11 +44,13 @@ const requiredTags: MulticloudPolicy = {
 const prodStateProtected = resourcePolicy(
   {
     name: "prod-state-protected",
-    description: "In production, every resource holding data, keys or a physical circuit (databases, keys, secrets, streams, queues, tables, log groups, the private DNS zone, DRG, VPN and Direct Connect gateways) is protected from deletion by Pulumi.",
+    description:
+      "In production, every resource holding data, keys or a physical circuit (databases, keys, secrets, streams, queues, tables, log groups, the private DNS zone, DRG, VPN and Direct Connect gateways) is protected from deletion by Pulumi.",
     cloud: "both",
     enforcementLevel: "disabled",
     prodEnforcementLevel: "mandatory",
-    remediation: "Create it with kept(...) from components/shared/protection.ts, which protects (and, for keys and log groups, retains) it in production.",
+    remediation:
+      "Create it with kept(...) from components/shared/protection.ts, which protects (and, for keys and log groups, retains) it in production.",
   },
   Object.keys(KEPT_IN_PRODUCTION),
   (_props, args) => (args.opts.protect ? undefined : "holds state but is not protected (opts.protect)"),
@@ -54,7 +69,8 @@ const budgetsWithAlerts = stackPolicy(
     description: "Each cloud has a budget alerting at 70 % and 90 % of actual and 100 % of forecast spend.",
     cloud: "both",
     enforcementLevel: "advisory",
-    remediation: "Add aws.budgets.Budget notifications and oci.budget.Rule alerts at those thresholds (budgets component).",
+    remediation:
+      "Add aws.budgets.Budget notifications and oci.budget.Rule alerts at those thresholds (budgets component).",
   },
   (resources) => {
     const findings: StackFinding[] = [];
@@ -62,7 +78,12 @@ const budgetsWithAlerts = stackPolicy(
     const awsCovered = awsBudgets.some((b) => {
       const notes = list(b.props.notifications).map(obj);
       return BUDGET_ALERTS.every((a) =>
-        notes.some((n) => n.notificationType === a.kind && Number(n.threshold) === a.percent && (n.thresholdType ?? "PERCENTAGE") === "PERCENTAGE"),
+        notes.some(
+          (n) =>
+            n.notificationType === a.kind &&
+            Number(n.threshold) === a.percent &&
+            (n.thresholdType ?? "PERCENTAGE") === "PERCENTAGE",
+        ),
       );
     });
     if (!awsCovered) findings.push({ message: "no AWS budget alerts at 70 % and 90 % actual and 100 % forecast" });
@@ -79,15 +100,24 @@ const budgetsWithAlerts = stackPolicy(
         ),
       ),
     );
-    if (!ociCovered) findings.push({ message: "no OCI budget with alert rules at 70 % and 90 % actual and 100 % forecast" });
+    if (!ociCovered)
+      findings.push({ message: "no OCI budget with alert rules at 70 % and 90 % actual and 100 % forecast" });
     return findings;
   },
 );
 
 /** What both clouds' tunnels may negotiate: AES-256, SHA-2, and DH groups of at least 2048-bit MODP or 256-bit ECP. */
 export const STRONG_IPSEC = {
-  aws: { encryption: ["AES256", "AES256-GCM-16"], integrity: ["SHA2-256", "SHA2-384", "SHA2-512"], dhGroups: [14, 15, 16, 17, 18, 19, 20, 21] },
-  oci: { encryption: ["AES_256_CBC", "AES_256_GCM"], authentication: ["SHA2_256", "SHA2_384"], dhGroups: ["GROUP14", "GROUP19", "GROUP20", "GROUP21"] },
+  aws: {
+    encryption: ["AES256", "AES256-GCM-16"],
+    integrity: ["SHA2-256", "SHA2-384", "SHA2-512"],
+    dhGroups: [14, 15, 16, 17, 18, 19, 20, 21],
+  },
+  oci: {
+    encryption: ["AES_256_CBC", "AES_256_GCM"],
+    authentication: ["SHA2_256", "SHA2_384"],
+    dhGroups: ["GROUP14", "GROUP19", "GROUP20", "GROUP21"],
+  },
 } as const;
 
 /** Problems of one AWS tunnel slot: each list must be set (AWS's defaults include AES128, SHA1 and DH group 2) and strong. */
@@ -112,27 +142,39 @@ function ociTunnelCrypto(props: Props): string[] {
   const one = obj(props.phaseOneDetails);
   const two = obj(props.phaseTwoDetails);
   const problems: string[] = [];
-  if (one.isCustomPhaseOneConfig !== true) problems.push("phase one uses Oracle's default proposals (set isCustomPhaseOneConfig)");
-  if (!STRONG_IPSEC.oci.encryption.includes(one.customEncryptionAlgorithm as never)) problems.push(`phase one encryption is ${String(one.customEncryptionAlgorithm)}`);
-  if (!STRONG_IPSEC.oci.authentication.includes(one.customAuthenticationAlgorithm as never)) problems.push(`phase one authentication is ${String(one.customAuthenticationAlgorithm)}`);
-  if (!STRONG_IPSEC.oci.dhGroups.includes(one.customDhGroup as never)) problems.push(`phase one DH group is ${String(one.customDhGroup)}`);
-  if (two.isCustomPhaseTwoConfig !== true) problems.push("phase two uses Oracle's default proposals (set isCustomPhaseTwoConfig)");
-  if (!STRONG_IPSEC.oci.encryption.includes(two.customEncryptionAlgorithm as never)) problems.push(`phase two encryption is ${String(two.customEncryptionAlgorithm)}`);
+  if (one.isCustomPhaseOneConfig !== true)
+    problems.push("phase one uses Oracle's default proposals (set isCustomPhaseOneConfig)");
+  if (!STRONG_IPSEC.oci.encryption.includes(one.customEncryptionAlgorithm as never))
+    problems.push(`phase one encryption is ${String(one.customEncryptionAlgorithm)}`);
+  if (!STRONG_IPSEC.oci.authentication.includes(one.customAuthenticationAlgorithm as never))
+    problems.push(`phase one authentication is ${String(one.customAuthenticationAlgorithm)}`);
+  if (!STRONG_IPSEC.oci.dhGroups.includes(one.customDhGroup as never))
+    problems.push(`phase one DH group is ${String(one.customDhGroup)}`);
+  if (two.isCustomPhaseTwoConfig !== true)
+    problems.push("phase two uses Oracle's default proposals (set isCustomPhaseTwoConfig)");
+  if (!STRONG_IPSEC.oci.encryption.includes(two.customEncryptionAlgorithm as never))
+    problems.push(`phase two encryption is ${String(two.customEncryptionAlgorithm)}`);
   if (two.isPfsEnabled !== true) problems.push("phase two has no perfect forward secrecy");
-  else if (!STRONG_IPSEC.oci.dhGroups.includes(two.dhGroup as never)) problems.push(`phase two PFS DH group is ${String(two.dhGroup)}`);
+  else if (!STRONG_IPSEC.oci.dhGroups.includes(two.dhGroup as never))
+    problems.push(`phase two PFS DH group is ${String(two.dhGroup)}`);
   return problems;
 }
 
 const vpnStrongCrypto = resourcePolicy(
   {
     name: "vpn-strong-crypto",
-    description: "Both ends of every IPSec tunnel negotiate only AES-256, SHA-2 and DH groups 14–21 (2048-bit MODP and up, or ECP), with PFS in phase two.",
+    description:
+      "Both ends of every IPSec tunnel negotiate only AES-256, SHA-2 and DH groups 14–21 (2048-bit MODP and up, or ECP), with PFS in phase two.",
     cloud: "both",
     ...MANDATORY,
-    remediation: "Use the shared IKE profile (components/interconnect/tunnels.ts IKE_PROFILE) on the AWS VPN connection and the OCI tunnel.",
+    remediation:
+      "Use the shared IKE profile (components/interconnect/tunnels.ts IKE_PROFILE) on the AWS VPN connection and the OCI tunnel.",
   },
   [AWS.vpnConnection, OCI.ipsecTunnel],
-  (props, args) => (args.type === AWS.vpnConnection ? [...awsTunnelCrypto(props, 1), ...awsTunnelCrypto(props, 2)] : ociTunnelCrypto(props)),
+  (props, args) =>
+    args.type === AWS.vpnConnection
+      ? [...awsTunnelCrypto(props, 1), ...awsTunnelCrypto(props, 2)]
+      : ociTunnelCrypto(props),
 );
 
 /** In the order the pack lists them. */

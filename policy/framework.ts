@@ -3,7 +3,13 @@
  * the two policy shapes (per resource, whole stack), the small factories for checks that repeat,
  * helpers to read untyped props, and the enforcement level a policy runs at in an environment.
  */
-import { EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+  EnforcementLevel,
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { isProductionEnvironment } from "../components/shared/environments";
 
 /** What every policy here carries beyond CrossGuard's own fields. */
@@ -32,7 +38,11 @@ export const MANDATORY: Levels = { enforcementLevel: "mandatory" };
 export const PROD_MANDATORY: Levels = { enforcementLevel: "advisory", prodEnforcementLevel: "mandatory" };
 
 /** A policy over resources of the given types; `check` returns the violation messages. */
-export function resourcePolicy(meta: Meta, types: readonly string[], check: (props: Props, args: ResourceValidationArgs) => string | string[] | undefined): MulticloudPolicy {
+export function resourcePolicy(
+  meta: Meta,
+  types: readonly string[],
+  check: (props: Props, args: ResourceValidationArgs) => string | string[] | undefined,
+): MulticloudPolicy {
   return {
     ...meta,
     remediationSteps: meta.remediation,
@@ -50,7 +60,10 @@ export interface StackFinding {
 }
 
 /** A policy over the whole stack (relations between resources). */
-export function stackPolicy(meta: Meta, check: (resources: readonly PolicyResource[]) => StackFinding[]): MulticloudPolicy {
+export function stackPolicy(
+  meta: Meta,
+  check: (resources: readonly PolicyResource[]) => StackFinding[],
+): MulticloudPolicy {
   return {
     ...meta,
     remediationSteps: meta.remediation,
@@ -60,9 +73,12 @@ export function stackPolicy(meta: Meta, check: (resources: readonly PolicyResour
   };
 }
 
-export const obj = (value: unknown): Props => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Props) : {});
-export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
-export const set = (value: unknown) => typeof value === "string" ? value.length > 0 : value !== undefined && value !== null;
+export const obj = (value: unknown): Props =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Props) : {};
+export const list = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+export const set = (value: unknown) =>
+  typeof value === "string" ? value.length > 0 : value !== undefined && value !== null;
 export const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((r) => r.type === type);
 
 /** Whether `resource`'s `property` was computed from `target` (the link that survives preview's unknowns). */
@@ -88,12 +104,22 @@ export function record(value: unknown): Record<string, string> {
 export function encryptedWithKey(
   meta: Meta,
   type: string,
-  check: { readonly key: (props: Props) => unknown; readonly enabled?: (props: Props) => boolean; readonly message: string },
+  check: {
+    readonly key: (props: Props) => unknown;
+    readonly enabled?: (props: Props) => boolean;
+    readonly message: string;
+  },
 ): MulticloudPolicy {
-  return resourcePolicy(meta, [type], (props) => ((check.enabled?.(props) ?? true) && set(check.key(props)) ? undefined : check.message));
+  return resourcePolicy(meta, [type], (props) =>
+    (check.enabled?.(props) ?? true) && set(check.key(props)) ? undefined : check.message,
+  );
 }
 
 /** The enforcement level of a policy in an environment: production may be stricter than the default. */
 export function enforcementFor(policy: MulticloudPolicy, environment: string | undefined): EnforcementLevel {
-  return (isProductionEnvironment(environment) ? policy.prodEnforcementLevel : undefined) ?? policy.enforcementLevel ?? "advisory";
+  return (
+    (isProductionEnvironment(environment) ? policy.prodEnforcementLevel : undefined) ??
+    policy.enforcementLevel ??
+    "advisory"
+  );
 }

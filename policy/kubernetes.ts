@@ -16,31 +16,39 @@ export function podSpecOf(props: Props): Props {
 
 /** Every container of a pod spec, init containers included, with its name. */
 function containersOf(pod: Props): Array<{ name: string; c: Props }> {
-  return [...list(pod.initContainers), ...list(pod.containers)].map((c) => ({ name: String(obj(c).name ?? "?"), c: obj(c) }));
+  return [...list(pod.initContainers), ...list(pod.containers)].map((c) => ({
+    name: String(obj(c).name ?? "?"),
+    c: obj(c),
+  }));
 }
 
 const hardened = resourcePolicy(
   {
     name: "k8s-workload-hardened",
-    description: "Every container runs as non-root with a read-only root filesystem, no privilege escalation, all capabilities dropped and the RuntimeDefault seccomp profile; no host namespaces.",
+    description:
+      "Every container runs as non-root with a read-only root filesystem, no privilege escalation, all capabilities dropped and the RuntimeDefault seccomp profile; no host namespaces.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Set securityContext: runAsNonRoot, readOnlyRootFilesystem, allowPrivilegeEscalation false, capabilities.drop [ALL], seccompProfile RuntimeDefault (pod or container).",
+    remediation:
+      "Set securityContext: runAsNonRoot, readOnlyRootFilesystem, allowPrivilegeEscalation false, capabilities.drop [ALL], seccompProfile RuntimeDefault (pod or container).",
   },
   WORKLOADS,
   (props) => {
     const pod = podSpecOf(props);
     const podSc = obj(pod.securityContext);
     const problems: string[] = [];
-    for (const host of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[host] === true) problems.push(`the pod uses ${host}`);
+    for (const host of ["hostNetwork", "hostPID", "hostIPC"])
+      if (pod[host] === true) problems.push(`the pod uses ${host}`);
     for (const { name, c } of containersOf(pod)) {
       const sc = obj(c.securityContext);
       if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) problems.push(`container ${name} may run as root`);
       if (sc.privileged === true) problems.push(`container ${name} is privileged`);
       if (sc.readOnlyRootFilesystem !== true) problems.push(`container ${name} has a writable root filesystem`);
       if (sc.allowPrivilegeEscalation !== false) problems.push(`container ${name} allows privilege escalation`);
-      if (!list(obj(sc.capabilities).drop).includes("ALL")) problems.push(`container ${name} keeps capabilities (drop ALL)`);
-      if ((obj(sc.seccompProfile).type ?? obj(podSc.seccompProfile).type) !== "RuntimeDefault") problems.push(`container ${name} has no RuntimeDefault seccomp profile`);
+      if (!list(obj(sc.capabilities).drop).includes("ALL"))
+        problems.push(`container ${name} keeps capabilities (drop ALL)`);
+      if ((obj(sc.seccompProfile).type ?? obj(podSc.seccompProfile).type) !== "RuntimeDefault")
+        problems.push(`container ${name} has no RuntimeDefault seccomp profile`);
     }
     return problems;
   },
@@ -49,7 +57,8 @@ const hardened = resourcePolicy(
 const resources = resourcePolicy(
   {
     name: "k8s-workload-resources",
-    description: "Every container requests CPU and memory and has a memory limit (the scheduler and the autoscaler need requests; a leak must not take the node).",
+    description:
+      "Every container requests CPU and memory and has a memory limit (the scheduler and the autoscaler need requests; a leak must not take the node).",
     cloud: "aws",
     ...MANDATORY,
     remediation: "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory on each container.",
@@ -58,7 +67,13 @@ const resources = resourcePolicy(
   (props) =>
     containersOf(podSpecOf(props)).flatMap(({ name, c }) => {
       const r = obj(c.resources);
-      const missing = [["requests", "cpu"], ["requests", "memory"], ["limits", "memory"]].filter(([kind, what]) => !set(obj(r[kind])[what])).map(([kind, what]) => `${kind}.${what}`);
+      const missing = [
+        ["requests", "cpu"],
+        ["requests", "memory"],
+        ["limits", "memory"],
+      ]
+        .filter(([kind, what]) => !set(obj(r[kind])[what]))
+        .map(([kind, what]) => `${kind}.${what}`);
       return missing.length ? [`container ${name} has no ${missing.join(", ")}`] : [];
     }),
 );
@@ -66,7 +81,8 @@ const resources = resourcePolicy(
 const probes = resourcePolicy(
   {
     name: "k8s-workload-probes",
-    description: "Long-running containers have readiness and liveness probes on separate endpoints (readiness may fail while draining; liveness must not).",
+    description:
+      "Long-running containers have readiness and liveness probes on separate endpoints (readiness may fail while draining; liveness must not).",
     cloud: "aws",
     ...MANDATORY,
     remediation: "Add readinessProbe and livenessProbe with different httpGet paths (e.g. /readyz and /healthz).",
@@ -80,7 +96,12 @@ const probes = resourcePolicy(
       if (!set(c.readinessProbe)) problems.push(`container ${name} has no readiness probe`);
       if (!set(c.livenessProbe)) problems.push(`container ${name} has no liveness probe`);
       const path = (probe: unknown) => obj(obj(probe).httpGet).path;
-      if (set(c.readinessProbe) && set(c.livenessProbe) && path(c.readinessProbe) !== undefined && path(c.readinessProbe) === path(c.livenessProbe)) {
+      if (
+        set(c.readinessProbe) &&
+        set(c.livenessProbe) &&
+        path(c.readinessProbe) !== undefined &&
+        path(c.readinessProbe) === path(c.livenessProbe)
+      ) {
         problems.push(`container ${name} probes readiness and liveness on the same endpoint`);
       }
       return problems;
@@ -111,10 +132,12 @@ const SECRET_REFERENCE = /_(ARN|ID|NAME)$/i;
 const noSecretEnv = resourcePolicy(
   {
     name: "k8s-no-secret-env",
-    description: "No secret reaches a container through its environment: no Secret references in env or envFrom, no secret-named variables with values.",
+    description:
+      "No secret reaches a container through its environment: no Secret references in env or envFrom, no secret-named variables with values.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Read secrets at run time from Secrets Manager with the pod's own role (pod identity); keep the environment for non-secret settings.",
+    remediation:
+      "Read secrets at run time from Secrets Manager with the pod's own role (pod identity); keep the environment for non-secret settings.",
   },
   WORKLOADS,
   (props) =>
@@ -122,10 +145,14 @@ const noSecretEnv = resourcePolicy(
       const problems: string[] = [];
       for (const raw of list(c.env)) {
         const e = obj(raw);
-        if (set(obj(obj(e.valueFrom).secretKeyRef).name)) problems.push(`container ${name} takes ${String(e.name)} from a Kubernetes Secret`);
-        else if (SECRET_NAME.test(String(e.name ?? "")) && !SECRET_REFERENCE.test(String(e.name ?? "")) && set(e.value)) problems.push(`container ${name} sets ${String(e.name)} in plain text`);
+        if (set(obj(obj(e.valueFrom).secretKeyRef).name))
+          problems.push(`container ${name} takes ${String(e.name)} from a Kubernetes Secret`);
+        else if (SECRET_NAME.test(String(e.name ?? "")) && !SECRET_REFERENCE.test(String(e.name ?? "")) && set(e.value))
+          problems.push(`container ${name} sets ${String(e.name)} in plain text`);
       }
-      for (const raw of list(c.envFrom)) if (set(obj(obj(raw).secretRef).name)) problems.push(`container ${name} loads its environment from a Kubernetes Secret`);
+      for (const raw of list(c.envFrom))
+        if (set(obj(obj(raw).secretRef).name))
+          problems.push(`container ${name} loads its environment from a Kubernetes Secret`);
       return problems;
     }),
 );
@@ -139,23 +166,38 @@ const restrictedNamespaces = resourcePolicy(
     remediation: "Label the namespace pod-security.kubernetes.io/enforce: restricted.",
   },
   [K8S.namespace],
-  (props) => (obj(obj(props.metadata).labels)["pod-security.kubernetes.io/enforce"] === "restricted" ? undefined : "does not enforce the restricted Pod Security Standard"),
+  (props) =>
+    obj(obj(props.metadata).labels)["pod-security.kubernetes.io/enforce"] === "restricted"
+      ? undefined
+      : "does not enforce the restricted Pod Security Standard",
 );
 
 const internalServices = resourcePolicy(
   {
     name: "k8s-load-balancer-internal",
-    description: "Services of type LoadBalancer are internal: nothing the platform deploys is reached from the internet.",
+    description:
+      "Services of type LoadBalancer are internal: nothing the platform deploys is reached from the internet.",
     cloud: "aws",
     ...MANDATORY,
-    remediation: "Annotate service.beta.kubernetes.io/aws-load-balancer-scheme: internal (AWS Load Balancer Controller, class service.k8s.aws/nlb).",
+    remediation:
+      "Annotate service.beta.kubernetes.io/aws-load-balancer-scheme: internal (AWS Load Balancer Controller, class service.k8s.aws/nlb).",
   },
   [K8S.service],
   (props) => {
     if (obj(props.spec).type !== "LoadBalancer") return undefined;
     const annotations = obj(obj(props.metadata).annotations);
-    return annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] === "internal" ? undefined : "the load balancer is not internal";
+    return annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] === "internal"
+      ? undefined
+      : "the load balancer is not internal";
   },
 );
 
-export const kubernetesPolicies: readonly MulticloudPolicy[] = [hardened, resources, probes, digest, noSecretEnv, restrictedNamespaces, internalServices];
+export const kubernetesPolicies: readonly MulticloudPolicy[] = [
+  hardened,
+  resources,
+  probes,
+  digest,
+  noSecretEnv,
+  restrictedNamespaces,
+  internalServices,
+];

@@ -19,4 +19,9 @@ export { adminStatements, EKS_REQUIRED_LOGS } from "./aws";
 export { BUDGET_ALERTS, effectiveTags, POLICY_REQUIRED_TAGS } from "./both";
 export { OCI_PROTECTED_PORTS, protectedPortsOpened } from "./oci";
 
-export const policies: readonly MulticloudPolicy[] = [...bothPolicies, ...awsPolicies, ...kubernetesPolicies, ...ociPolicies];
+export const policies: readonly MulticloudPolicy[] = [
+  ...bothPolicies,
+  ...awsPolicies,
+  ...kubernetesPolicies,
+  ...ociPolicies,
+];

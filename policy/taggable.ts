@@ -22,7 +22,11 @@ export type TagField = "tags" | "freeformTags";
 
 /** The tag field the type's Args declare, or undefined when the type takes no tags (or is not aws/oci). */
 export function tagFieldOf(token: string): TagField | undefined {
-  const wanted: TagField | undefined = token.startsWith("aws:") ? "tags" : token.startsWith("oci:") ? "freeformTags" : undefined;
+  const wanted: TagField | undefined = token.startsWith("aws:")
+    ? "tags"
+    : token.startsWith("oci:")
+      ? "freeformTags"
+      : undefined;
   if (!wanted) return undefined;
   if (!cache.has(token)) {
     const location = declarationFile(token);

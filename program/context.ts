@@ -7,7 +7,11 @@ import { ociFreeformTags } from "../components/shared/tags";
  * The one context every component of the stack is built with; `compartmentId` is where the
  * stack's OCI resources go (the tenancy's root compartment for the org stack).
  */
-export function platformContext(cfg: PlatformConfig, compartmentId: string, providers: PlatformProviders): PlatformContext {
+export function platformContext(
+  cfg: PlatformConfig,
+  compartmentId: string,
+  providers: PlatformProviders,
+): PlatformContext {
   return {
     namePrefix: namePrefixOf(cfg.project, cfg.environment),
     isProduction: cfg.isProduction,

@@ -22,7 +22,11 @@ export interface DatabaseArea {
   /** The schema migrations: services that use the schema start after them. */
   readonly schemaReady: pulumi.Resource;
   /** The services' database secret and its key, for the services that read it. */
-  readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string>; readonly loaderSecretArn: pulumi.Output<string> };
+  readonly secrets: {
+    readonly appSecretArn: pulumi.Output<string>;
+    readonly secretsKeyArn: pulumi.Output<string>;
+    readonly loaderSecretArn: pulumi.Output<string>;
+  };
   /** The migration function and the set it carries: later areas invoke it to write deployment settings. */
   readonly migrations: { readonly functionName: pulumi.Output<string>; readonly migrationSet: string };
   /** MC_FN's credential document, secret: the OCI functions' Vault copy. */
@@ -32,14 +36,23 @@ export interface DatabaseArea {
   /** The database's private endpoint host name (resolved in the VPC's private zone). */
   readonly privateEndpointHost: pulumi.Output<string>;
   /** The Lakehouse, where the stack has one: the instance, its loader's secret, its migrations. */
-  readonly lakehouse?: { readonly databaseId: pulumi.Output<string>; readonly loaderSecretArn: pulumi.Output<string>; readonly schemaReady: pulumi.Resource };
+  readonly lakehouse?: {
+    readonly databaseId: pulumi.Output<string>;
+    readonly loaderSecretArn: pulumi.Output<string>;
+    readonly schemaReady: pulumi.Resource;
+  };
 }
 
 /**
  * The Autonomous Database on OCI, what AWS clients need to reach it (private DNS, secrets), and
  * the schema migrations applied from inside the AWS VPC once the interconnect is up.
  */
-export function databaseArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, interconnect: pulumi.Resource): DatabaseArea {
+export function databaseArea(
+  context: PlatformContext,
+  platform: ResolvedEnvironment,
+  network: NetworkArea,
+  interconnect: pulumi.Resource,
+): DatabaseArea {
   const database = new AutonomousDatabase("database", {
     settings: platform.database,
     context,
@@ -47,16 +60,31 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
     awsClientCidrs: platform.aws.privateSubnetCidrs,
     ...(platform.budget.afterHours ? { afterHours: platform.budget.afterHours } : {}),
   });
-  const access = new DatabaseAccess("database-access", { database: database.outputs, vpcId: network.aws.vpcId, context });
+  const access = new DatabaseAccess("database-access", {
+    database: database.outputs,
+    vpcId: network.aws.vpcId,
+    context,
+  });
   const migrations = new SchemaMigrations("migrations", {
     files: readMigrationFiles(SQL_DIR),
     network: network.aws,
     databaseCidr: network.oci.subnetCidrs.database,
-    secrets: { adminSecretArn: access.outputs.adminSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, bindSecretArns: { service_password: access.outputs.appSecretArn, loader_password: access.outputs.loaderSecretArn, functions_password: access.outputs.functionsSecretArn } },
+    secrets: {
+      adminSecretArn: access.outputs.adminSecretArn,
+      secretsKeyArn: access.outputs.secretsKeyArn,
+      bindSecretArns: {
+        service_password: access.outputs.appSecretArn,
+        loader_password: access.outputs.loaderSecretArn,
+        functions_password: access.outputs.functionsSecretArn,
+      },
+    },
     logRetentionDays: platform.aws.logRetentionDays,
     context,
     runAfter: [database, access, interconnect],
-    passwordGeneration: { generation: platform.database.credentialGeneration, binds: ["loader_password", "functions_password"] },
+    passwordGeneration: {
+      generation: platform.database.credentialGeneration,
+      binds: ["loader_password", "functions_password"],
+    },
   });
   const { warehouseAdminSecretArn, warehouseLoaderSecretArn } = access.outputs;
   const lakehouseMigrations =
@@ -65,7 +93,11 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
           files: readMigrationFiles(LAKEHOUSE_SQL_DIR),
           network: network.aws,
           databaseCidr: network.oci.subnetCidrs.database,
-          secrets: { adminSecretArn: warehouseAdminSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, bindSecretArns: { lakehouse_password: warehouseLoaderSecretArn } },
+          secrets: {
+            adminSecretArn: warehouseAdminSecretArn,
+            secretsKeyArn: access.outputs.secretsKeyArn,
+            bindSecretArns: { lakehouse_password: warehouseLoaderSecretArn },
+          },
           functionSuffix: "lakehouse-migrate",
           database: "the Lakehouse",
           logRetentionDays: platform.aws.logRetentionDays,
@@ -87,14 +119,30 @@ export function databaseArea(context: PlatformContext, platform: ResolvedEnviron
   const db = database.outputs;
   return {
     schemaReady: migrations,
-    secrets: { appSecretArn: access.outputs.appSecretArn, secretsKeyArn: access.outputs.secretsKeyArn, loaderSecretArn: access.outputs.loaderSecretArn },
+    secrets: {
+      appSecretArn: access.outputs.appSecretArn,
+      secretsKeyArn: access.outputs.secretsKeyArn,
+      loaderSecretArn: access.outputs.loaderSecretArn,
+    },
     databaseId: db.databaseId,
     privateEndpointHost: db.privateEndpointHost,
     functionsCredential: access.outputs.functionsCredential,
     migrations: { functionName: migrations.outputs.functionName, migrationSet: migrations.outputs.migrationSet },
-    ...(lakehouseMigrations && db.warehouseId && warehouseLoaderSecretArn ? { lakehouse: { databaseId: db.warehouseId, loaderSecretArn: warehouseLoaderSecretArn, schemaReady: lakehouseMigrations } } : {}),
+    ...(lakehouseMigrations && db.warehouseId && warehouseLoaderSecretArn
+      ? {
+          lakehouse: {
+            databaseId: db.warehouseId,
+            loaderSecretArn: warehouseLoaderSecretArn,
+            schemaReady: lakehouseMigrations,
+          },
+        }
+      : {}),
     endpointUses: pulumi
-      .all([migrations.outputs.endpointUses, rotation.outputs.endpointUses, ...(lakehouseMigrations ? [lakehouseMigrations.outputs.endpointUses] : [])])
+      .all([
+        migrations.outputs.endpointUses,
+        rotation.outputs.endpointUses,
+        ...(lakehouseMigrations ? [lakehouseMigrations.outputs.endpointUses] : []),
+      ])
       .apply((lists) => lists.flat()),
     exports: {
       database: {

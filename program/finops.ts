@@ -14,14 +14,37 @@ import { OrdersArea } from "./orders";
 import { OrgReference } from "./orgReference";
 
 /** FinOps: this environment's monthly budgets on both clouds with their alert rules, (by config) its pages on the account's cost anomalies, and the daily cost report. */
-export function finopsArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, ops: OpsArea, database: DatabaseArea, orders: OrdersArea, ml: MlArea): Record<string, unknown> {
-  const budgets = new Budgets("budgets", { settings: platform.budget, ociTenancyId: org.ociTenancyId, alarmTopicArn: ops.alarms.topicArn, context }).outputs;
+export function finopsArea(
+  context: PlatformContext,
+  platform: ResolvedEnvironment,
+  org: OrgReference,
+  ops: OpsArea,
+  database: DatabaseArea,
+  orders: OrdersArea,
+  ml: MlArea,
+): Record<string, unknown> {
+  const budgets = new Budgets("budgets", {
+    settings: platform.budget,
+    ociTenancyId: org.ociTenancyId,
+    alarmTopicArn: ops.alarms.topicArn,
+    context,
+  }).outputs;
   const anomalies = platform.budget.anomalyAlerts
-    ? new CostAnomalyAlerts("cost-anomaly-alerts", { monitorArns: org.costAnomalyMonitorArns, settings: platform.budget.anomalyAlerts, alarmTopicArn: ops.alarms.topicArn, context })
+    ? new CostAnomalyAlerts("cost-anomaly-alerts", {
+        monitorArns: org.costAnomalyMonitorArns,
+        settings: platform.budget.anomalyAlerts,
+        alarmTopicArn: ops.alarms.topicArn,
+        context,
+      })
     : undefined;
   // The database's own schedule is set where it is created (program/database.ts); the nodes' here.
   if (platform.budget.afterHours) {
-    new NodeGroupAfterHours("nodes-after-hours", { hours: platform.budget.afterHours, autoScalingGroupName: orders.cluster.autoScalingGroupName, nodes: platform.eks.nodes, context });
+    new NodeGroupAfterHours("nodes-after-hours", {
+      hours: platform.budget.afterHours,
+      autoScalingGroupName: orders.cluster.autoScalingGroupName,
+      nodes: platform.eks.nodes,
+      context,
+    });
   }
   const intelligence = new CostIntelligence("cost-intelligence", {
     settings: platform.budget,
@@ -32,11 +55,27 @@ export function finopsArea(context: PlatformContext, platform: ResolvedEnvironme
     alarmTopicArn: ops.alarms.topicArn,
     logRetentionDays: platform.aws.logRetentionDays,
     inventory: {
-      endpoint: { name: ml.dashboard.endpointName, instanceType: platform.ml.sagemaker.instanceType, instanceCount: platform.ml.sagemaker.instanceCount },
-      nodes: { autoScalingGroupName: orders.cluster.autoScalingGroupName, instanceType: platform.eks.nodes.instanceTypes[0], count: platform.eks.nodes.desiredSize },
+      endpoint: {
+        name: ml.dashboard.endpointName,
+        instanceType: platform.ml.sagemaker.instanceType,
+        instanceCount: platform.ml.sagemaker.instanceCount,
+      },
+      nodes: {
+        autoScalingGroupName: orders.cluster.autoScalingGroupName,
+        instanceType: platform.eks.nodes.instanceTypes[0],
+        count: platform.eks.nodes.desiredSize,
+      },
       databases: [
         { id: database.databaseId, label: `${context.namePrefix}-atp`, ecpus: platform.database.oltp.ecpuCount },
-        ...(database.lakehouse && platform.database.dataWarehouse ? [{ id: database.lakehouse.databaseId, label: `${context.namePrefix}-adw`, ecpus: platform.database.dataWarehouse.ecpuCount }] : []),
+        ...(database.lakehouse && platform.database.dataWarehouse
+          ? [
+              {
+                id: database.lakehouse.databaseId,
+                label: `${context.namePrefix}-adw`,
+                ecpus: platform.database.dataWarehouse.ecpuCount,
+              },
+            ]
+          : []),
       ],
     },
     context,
@@ -46,7 +85,11 @@ export function finopsArea(context: PlatformContext, platform: ResolvedEnvironme
       awsBudgetName: budgets.awsBudgetName,
       ociBudgetId: budgets.ociBudgetId,
       ...(anomalies ? { costAnomalySubscriptionArn: anomalies.subscriptionArn } : {}),
-      costReport: { bucket: intelligence.bucketName, function: intelligence.functionName, schedule: intelligence.scheduleName },
+      costReport: {
+        bucket: intelligence.bucketName,
+        function: intelligence.functionName,
+        schedule: intelligence.scheduleName,
+      },
     },
   };
 }

@@ -12,7 +12,11 @@ export interface InterconnectArea {
 }
 
 /** The link between the clouds: IPSec, or FastConnect + Direct Connect with an IPSec backup. */
-export function interconnectArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea): InterconnectArea {
+export function interconnectArea(
+  context: PlatformContext,
+  platform: ResolvedEnvironment,
+  network: NetworkArea,
+): InterconnectArea {
   const interconnect = new Interconnect("interconnect", {
     settings: platform.interconnect,
     context,

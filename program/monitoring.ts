@@ -23,7 +23,17 @@ import { OrgReference } from "./orgReference";
  * (paired tunnels, Direct Connect, FastConnect) and the databases' CPU and storage alarms, to the
  * AWS alarm topic and an OCI one e-mailing the same addresses.
  */
-export function monitoringArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, network: NetworkArea, interconnect: InterconnectArea, database: DatabaseArea, ml: MlArea, orders: OrdersArea, ops: OpsArea): Record<string, unknown> {
+export function monitoringArea(
+  context: PlatformContext,
+  platform: ResolvedEnvironment,
+  org: OrgReference,
+  network: NetworkArea,
+  interconnect: InterconnectArea,
+  database: DatabaseArea,
+  ml: MlArea,
+  orders: OrdersArea,
+  ops: OpsArea,
+): Record<string, unknown> {
   const ociTopic = new OciAlarmTopic("oci-alarms", { emails: platform.aws.alarmEmails, context }).outputs;
   const probe = new LinkProbe("link-probe", {
     settings: platform.monitoring.probe,
@@ -35,37 +45,84 @@ export function monitoringArea(context: PlatformContext, platform: ResolvedEnvir
     context,
   }).outputs;
   const fastConnect = interconnect.outputs.fastConnect;
-  const serviceMetrics = new ServiceMetrics("service-metrics", {
-    cluster: orders.cluster,
-    namespace: ORDERS_NAMESPACE,
-    apps: [ORDERS_API_APP, SYNC_APP],
-    network: network.aws,
-    context,
-  }, { dependsOn: [orders.service] }).outputs;
+  const serviceMetrics = new ServiceMetrics(
+    "service-metrics",
+    {
+      cluster: orders.cluster,
+      namespace: ORDERS_NAMESPACE,
+      apps: [ORDERS_API_APP, SYNC_APP],
+      network: network.aws,
+      context,
+    },
+    { dependsOn: [orders.service] },
+  ).outputs;
   new LinkAlarms("link-alarms", {
     settings: platform.monitoring.alarms,
     tunnels: interconnect.outputs.tunnels,
-    ...(fastConnect ? { privateCircuit: { directConnectConnectionId: fastConnect.connectionId, virtualCircuitId: fastConnect.virtualCircuitId } } : {}),
+    ...(fastConnect
+      ? {
+          privateCircuit: {
+            directConnectConnectionId: fastConnect.connectionId,
+            virtualCircuitId: fastConnect.virtualCircuitId,
+          },
+        }
+      : {}),
     awsTopicArn: ops.alarms.topicArn,
     ociTopicId: ociTopic.topicId,
     context,
   });
   new DatabaseAlarms("database-alarms", {
     settings: platform.monitoring.alarms,
-    databases: { oltp: database.databaseId, ...(database.lakehouse ? { lakehouse: database.lakehouse.databaseId } : {}) },
+    databases: {
+      oltp: database.databaseId,
+      ...(database.lakehouse ? { lakehouse: database.lakehouse.databaseId } : {}),
+    },
     ociTopicId: ociTopic.topicId,
     context,
   });
   // The overview dashboard, generated from what this stack created and provisioned into the stack's Managed Grafana.
   const paired = interconnect.outputs.tunnels.filter((t) => t.paired);
-  const tunnels = pulumi.all(paired.map((t) => pulumi.all([t.awsOutsideIp, t.ociTunnelId]).apply(([awsOutsideIp, ociTunnelId]) => ({ label: `pair ${t.pair} tunnel ${t.index}`, awsOutsideIp, ociTunnelId }))));
+  const tunnels = pulumi.all(
+    paired.map((t) =>
+      pulumi.all([t.awsOutsideIp, t.ociTunnelId]).apply(([awsOutsideIp, ociTunnelId]) => ({
+        label: `pair ${t.pair} tunnel ${t.index}`,
+        awsOutsideIp,
+        ociTunnelId,
+      })),
+    ),
+  );
   const circuit: pulumi.Output<OverviewInput["privateCircuit"]> = fastConnect
-    ? pulumi.all([fastConnect.connectionId, fastConnect.virtualCircuitId]).apply(([connectionId, virtualCircuitId]) => ({ connectionId, virtualCircuitId }))
+    ? pulumi
+        .all([fastConnect.connectionId, fastConnect.virtualCircuitId])
+        .apply(([connectionId, virtualCircuitId]) => ({ connectionId, virtualCircuitId }))
     : pulumi.output(undefined);
-  const databases = pulumi.all([database.databaseId, database.lakehouse?.databaseId ?? ""]).apply(([oltp, lakehouse]) => [{ label: "oltp", id: oltp }, ...(lakehouse ? [{ label: "lakehouse", id: lakehouse }] : [])]);
-  const mlNames = pulumi.all([ml.dashboard.featuresFunction, ml.dashboard.inferenceFunction, ml.dashboard.endpointName]).apply(([featuresFunction, inferenceFunction, endpointName]) => ({ featuresFunction, inferenceFunction, endpointName }));
+  const databases = pulumi
+    .all([database.databaseId, database.lakehouse?.databaseId ?? ""])
+    .apply(([oltp, lakehouse]) => [
+      { label: "oltp", id: oltp },
+      ...(lakehouse ? [{ label: "lakehouse", id: lakehouse }] : []),
+    ]);
+  const mlNames = pulumi
+    .all([ml.dashboard.featuresFunction, ml.dashboard.inferenceFunction, ml.dashboard.endpointName])
+    .apply(([featuresFunction, inferenceFunction, endpointName]) => ({
+      featuresFunction,
+      inferenceFunction,
+      endpointName,
+    }));
   const dashboard = pulumi.all([tunnels, circuit, databases, mlNames]).apply(([t, privateCircuit, dbs, mlFunctions]) =>
-    JSON.stringify(overviewDashboard({ stack: context.namePrefix, awsRegion: platform.aws.region, ociRegion: platform.oci.region, ociCompartmentId: context.compartmentId, tunnels: t, ...(privateCircuit ? { privateCircuit } : {}), databases: dbs, ml: mlFunctions, services: { apiJob: ORDERS_API_APP, syncJob: SYNC_APP } })),
+    JSON.stringify(
+      overviewDashboard({
+        stack: context.namePrefix,
+        awsRegion: platform.aws.region,
+        ociRegion: platform.oci.region,
+        ociCompartmentId: context.compartmentId,
+        tunnels: t,
+        ...(privateCircuit ? { privateCircuit } : {}),
+        databases: dbs,
+        ml: mlFunctions,
+        services: { apiJob: ORDERS_API_APP, syncJob: SYNC_APP },
+      }),
+    ),
   );
   const grafana = new ManagedGrafana("grafana", {
     settings: platform.monitoring.grafana,
@@ -86,7 +143,12 @@ export function monitoringArea(context: PlatformContext, platform: ResolvedEnvir
       ociAlarmTopicId: ociTopic.topicId,
       overviewDashboard: dashboard,
       prometheusEndpoint: serviceMetrics.prometheusEndpoint,
-      grafana: { url: grafana.url, workspaceId: grafana.workspaceId, samlServiceProvider: grafana.samlServiceProvider, ociKeyFingerprint: grafana.ociKeyFingerprint },
+      grafana: {
+        url: grafana.url,
+        workspaceId: grafana.workspaceId,
+        samlServiceProvider: grafana.samlServiceProvider,
+        ociKeyFingerprint: grafana.ociKeyFingerprint,
+      },
     },
   };
 }

@@ -17,8 +17,18 @@ export interface NetworkArea {
 export function networkArea(context: PlatformContext, platform: ResolvedEnvironment): NetworkArea {
   // A private Kubernetes API is reached from the deploy network: its ACL admits that network on 443.
   const apiClientCidrs = platform.eks.endpoint.access === "private" ? platform.eks.endpoint.deployerCidrs : [];
-  const aws = new AwsNetwork("aws-network", { settings: platform.aws, context, ociCidr: platform.oci.vcnCidr, apiClientCidrs }).outputs;
-  const oci = new OciNetwork("oci-network", { settings: platform.oci, awsCidr: platform.aws.vpcCidr, awsPrivateCidrs: platform.aws.privateSubnetCidrs, context }).outputs;
+  const aws = new AwsNetwork("aws-network", {
+    settings: platform.aws,
+    context,
+    ociCidr: platform.oci.vcnCidr,
+    apiClientCidrs,
+  }).outputs;
+  const oci = new OciNetwork("oci-network", {
+    settings: platform.oci,
+    awsCidr: platform.aws.vpcCidr,
+    awsPrivateCidrs: platform.aws.privateSubnetCidrs,
+    context,
+  }).outputs;
   return {
     aws,
     oci,
@@ -33,12 +43,22 @@ export function networkArea(context: PlatformContext, platform: ResolvedEnvironm
         privateRouteTableIds: aws.privateRouteTableIds,
         flowLogGroupName: aws.flowLogGroupName,
       },
-      oci: { region: platform.oci.region, vcnId: oci.vcnId, vcnCidr: oci.vcnCidr, drgId: oci.drgId, subnetIds: oci.subnetIds },
+      oci: {
+        region: platform.oci.region,
+        vcnId: oci.vcnId,
+        vcnCidr: oci.vcnCidr,
+        drgId: oci.drgId,
+        subnetIds: oci.subnetIds,
+      },
     },
   };
 }
 
 /** The VPC endpoints' policies, from what the areas built after the network use through them. */
-export function endpointPoliciesArea(context: PlatformContext, network: NetworkArea, uses: readonly pulumi.Input<readonly EndpointUse[]>[]): void {
+export function endpointPoliciesArea(
+  context: PlatformContext,
+  network: NetworkArea,
+  uses: readonly pulumi.Input<readonly EndpointUse[]>[],
+): void {
   new EndpointPolicies("endpoint-policies", { endpointIds: network.aws.endpointIds, uses, context });
 }

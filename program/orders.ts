@@ -23,9 +23,20 @@ export interface OrdersArea {
 }
 
 /** The EKS cluster, its load balancer controller, MSK (the orders' intake), the order service's image, and the service on the cluster. */
-export function ordersArea(context: PlatformContext, platform: ResolvedEnvironment, network: NetworkArea, database: DatabaseArea): OrdersArea {
-  const cluster = new EksCluster("eks", { settings: platform.eks, network: network.aws, logRetentionDays: platform.aws.logRetentionDays, context }).outputs;
-  const controller = new LoadBalancerController("lb-controller", { cluster, vpcId: network.aws.vpcId, context }).outputs;
+export function ordersArea(
+  context: PlatformContext,
+  platform: ResolvedEnvironment,
+  network: NetworkArea,
+  database: DatabaseArea,
+): OrdersArea {
+  const cluster = new EksCluster("eks", {
+    settings: platform.eks,
+    network: network.aws,
+    logRetentionDays: platform.aws.logRetentionDays,
+    context,
+  }).outputs;
+  const controller = new LoadBalancerController("lb-controller", { cluster, vpcId: network.aws.vpcId, context })
+    .outputs;
   const kafka = new MskCluster("orders-kafka", {
     settings: platform.sync,
     network: network.aws,
@@ -53,10 +64,24 @@ export function ordersArea(context: PlatformContext, platform: ResolvedEnvironme
     kafka,
     imageUri: image.imageUri,
     service: serviceComponent,
-    endpointUses: pulumi.all([cluster.endpointUses, image.endpointUses, service.endpointUses]).apply((lists) => lists.flat()),
+    endpointUses: pulumi
+      .all([cluster.endpointUses, image.endpointUses, service.endpointUses])
+      .apply((lists) => lists.flat()),
     exports: {
-      eks: { clusterName: cluster.clusterName, endpoint: cluster.endpoint, kubernetesVersion: cluster.kubernetesVersion, controlPlaneLogGroup: cluster.controlPlaneLogGroupName },
-      orders: { imageUri: image.imageUri, imageTag: image.tag, repositoryUrl: image.repositoryUrl, namespace: service.namespace, roleArn: service.roleArn, internalHostname: service.loadBalancerHostname },
+      eks: {
+        clusterName: cluster.clusterName,
+        endpoint: cluster.endpoint,
+        kubernetesVersion: cluster.kubernetesVersion,
+        controlPlaneLogGroup: cluster.controlPlaneLogGroupName,
+      },
+      orders: {
+        imageUri: image.imageUri,
+        imageTag: image.tag,
+        repositoryUrl: image.repositoryUrl,
+        namespace: service.namespace,
+        roleArn: service.roleArn,
+        internalHostname: service.loadBalancerHostname,
+      },
     },
   };
 }

@@ -17,9 +17,17 @@ import { platformContext } from "./context";
 export interface OrgStackOutputs {
   readonly environment: "org";
   readonly ociTenancyId: string;
-  readonly ociCostTags: { readonly namespaceId: string; readonly namespaceName: string; readonly tagIds: Record<string, string>; readonly costCenters: readonly string[] };
+  readonly ociCostTags: {
+    readonly namespaceId: string;
+    readonly namespaceName: string;
+    readonly tagIds: Record<string, string>;
+    readonly costCenters: readonly string[];
+  };
   /** The federated OCI groups (identity-domain names) and their domain: environments grant them rights in their compartments. */
-  readonly federation: { readonly identityDomainName: string; readonly ociGroups: Partial<Record<OciFederatedGroup, string>> };
+  readonly federation: {
+    readonly identityDomainName: string;
+    readonly ociGroups: Partial<Record<OciFederatedGroup, string>>;
+  };
   /** The IdP metadata and group → role mapping every environment's Grafana workspace signs in with. */
   readonly grafanaSaml: GrafanaSaml;
   /** The account's cost anomaly monitors (services, cost centres): environments subscribe to them. */
@@ -40,28 +48,53 @@ export async function orgStack(cfg: OrgConfig): Promise<Record<string, unknown>>
     cfg.project,
     cfg.stack,
     cfg.federation,
-    { readFile: (file) => readFile(path.join(REPO_ROOT, file), "utf8"), fetchUrl: async (url) => (await fetch(url, { signal: AbortSignal.timeout(15_000) }).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))) },
+    {
+      readFile: (file) => readFile(path.join(REPO_ROOT, file), "utf8"),
+      fetchUrl: async (url) =>
+        await fetch(url, { signal: AbortSignal.timeout(15_000) }).then((r) =>
+          r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)),
+        ),
+    },
     new Date(),
   );
   for (const warning of federation.warnings) void pulumi.log.warn(`multicloud:federation.idpMetadata: ${warning}`);
   const context = platformContext(cfg, cfg.oci.tenancyId, createProviders(cfg));
-  const costTagNamespace = new CostTagNamespace("cost-tags", { namespaceName: cfg.project, costCenters: cfg.costCenters, context });
+  const costTagNamespace = new CostTagNamespace("cost-tags", {
+    namespaceName: cfg.project,
+    costCenters: cfg.costCenters,
+    context,
+  });
   const costTags = costTagNamespace.outputs;
   // OCI resources after the namespace carry its defined tags; the value waits for the tag definitions.
-  const definedTags = pulumi.all(Object.values(costTags.tagIds)).apply(() => ociDefinedCostTags(costTags.namespaceName, cfg.tags));
+  const definedTags = pulumi
+    .all(Object.values(costTags.tagIds))
+    .apply(() => ociDefinedCostTags(costTags.namespaceName, cfg.tags));
   pulumi.runtime.registerStackTransformation(withOciDefinedTags(definedTags));
   // Per-cost-centre OCI budgets target the cost_center tag's value across the tenancy: after the tag exists.
   if (cfg.costCenterBudgets.length) {
-    new CostCenterBudgets("cost-center-budgets", { budgets: cfg.costCenterBudgets, namespaceName: costTags.namespaceName, tenancyId: cfg.oci.tenancyId, context }, { dependsOn: [costTagNamespace] });
+    new CostCenterBudgets(
+      "cost-center-budgets",
+      { budgets: cfg.costCenterBudgets, namespaceName: costTags.namespaceName, tenancyId: cfg.oci.tenancyId, context },
+      { dependsOn: [costTagNamespace] },
+    );
   }
   const aws = new AwsSamlFederation("federation-aws", { federation, context }).outputs;
   const oci = new OciSamlFederation("federation-oci", { federation, context }).outputs;
   if (cfg.aws.activateCostAllocationTags) new CostAllocationTags("cost-allocation-tags", { context });
-  const anomalyMonitors = new CostAnomalyMonitors("cost-anomalies", { costCenters: cfg.costCenters, ...(cfg.aws.existingServiceMonitorArn ? { existingServiceMonitorArn: cfg.aws.existingServiceMonitorArn } : {}), context }).outputs;
+  const anomalyMonitors = new CostAnomalyMonitors("cost-anomalies", {
+    costCenters: cfg.costCenters,
+    ...(cfg.aws.existingServiceMonitorArn ? { existingServiceMonitorArn: cfg.aws.existingServiceMonitorArn } : {}),
+    context,
+  }).outputs;
   const outputs: { [K in keyof OrgStackOutputs]: pulumi.Input<unknown> } = {
     environment: cfg.environment,
     ociTenancyId: cfg.oci.tenancyId,
-    ociCostTags: { namespaceId: costTags.namespaceId, namespaceName: costTags.namespaceName, tagIds: costTags.tagIds, costCenters: costTags.costCenters },
+    ociCostTags: {
+      namespaceId: costTags.namespaceId,
+      namespaceName: costTags.namespaceName,
+      tagIds: costTags.tagIds,
+      costCenters: costTags.costCenters,
+    },
     federation: { identityDomainName: federation.oci.identityDomainName, ociGroups: oci.groupNames },
     grafanaSaml: grafanaSaml(federation),
     costAnomalyMonitorArns: anomalyMonitors.monitorArns,
@@ -71,9 +104,22 @@ export async function orgStack(cfg: OrgConfig): Promise<Record<string, unknown>>
     // What to paste into the IdP (docs/federation.md), and what it signs with.
     federationSetup: {
       idpEntityId: federation.metadata.entityId,
-      idpSigningCertificates: federation.metadata.signingCertificates.map((c) => ({ subject: c.subject, validTo: c.validTo })),
-      aws: { assertionConsumerUrl: "https://signin.aws.amazon.com/saml", audience: "urn:amazon:webservices", samlProviderArn: aws.providerArn, roleClaimPerGroup: aws.roleClaims },
-      oci: { serviceProviderMetadataUrl: oci.serviceProviderMetadataUrl, assertionConsumerUrl: oci.assertionConsumerUrl, identityProviderId: oci.identityProviderId, groupAttribute: federation.groupAttribute },
+      idpSigningCertificates: federation.metadata.signingCertificates.map((c) => ({
+        subject: c.subject,
+        validTo: c.validTo,
+      })),
+      aws: {
+        assertionConsumerUrl: "https://signin.aws.amazon.com/saml",
+        audience: "urn:amazon:webservices",
+        samlProviderArn: aws.providerArn,
+        roleClaimPerGroup: aws.roleClaims,
+      },
+      oci: {
+        serviceProviderMetadataUrl: oci.serviceProviderMetadataUrl,
+        assertionConsumerUrl: oci.assertionConsumerUrl,
+        identityProviderId: oci.identityProviderId,
+        groupAttribute: federation.groupAttribute,
+      },
     },
   };
 }

@@ -31,5 +31,13 @@ export function orgReference(cfg: EnvironmentConfig): OrgReference {
   const federation = reference.requireOutput("federation") as pulumi.Output<OrgStackOutputs["federation"]>;
   const grafanaSaml = reference.requireOutput("grafanaSaml") as pulumi.Output<OrgStackOutputs["grafanaSaml"]>;
   const costAnomalyMonitorArns = reference.requireOutput("costAnomalyMonitorArns") as pulumi.Output<string[]>;
-  return { stack, ociCostTags, ociTenancyId, federation, grafanaSaml, costAnomalyMonitorArns, exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } } };
+  return {
+    stack,
+    ociCostTags,
+    ociTenancyId,
+    federation,
+    grafanaSaml,
+    costAnomalyMonitorArns,
+    exports: { org: { stack, ociCostTagNamespace: ociCostTags.apply((t) => t.namespaceName) } },
+  };
 }

@@ -27,10 +27,21 @@ export interface StreamingArea {
  * functions' credential in Vault, the Functions application), the anomaly detector, and the
  * recommendation engine (its functions, the API Gateway in front of its API, its settings).
  */
-export function streamingArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, network: NetworkArea, database: DatabaseArea): StreamingArea {
+export function streamingArea(
+  context: PlatformContext,
+  platform: ResolvedEnvironment,
+  org: OrgReference,
+  network: NetworkArea,
+  database: DatabaseArea,
+): StreamingArea {
   const streaming = new OciStreaming("oci-streaming", {
     settings: platform.streaming,
-    network: { vcnId: network.oci.vcnId, streamingSubnetId: network.oci.subnetIds.streaming, streamingCidr: network.oci.subnetCidrs.streaming, functionsCidr: network.oci.subnetCidrs.functions },
+    network: {
+      vcnId: network.oci.vcnId,
+      streamingSubnetId: network.oci.subnetIds.streaming,
+      streamingCidr: network.oci.subnetCidrs.streaming,
+      functionsCidr: network.oci.subnetCidrs.functions,
+    },
     context,
   }).outputs;
   const functionsDbSecret = new VaultSecret("functions-db", {
@@ -42,7 +53,12 @@ export function streamingArea(context: PlatformContext, platform: ResolvedEnviro
     context,
   }).outputs;
   const functions = new FunctionsApplication("oci-functions", {
-    network: { vcnId: network.oci.vcnId, functionsSubnetId: network.oci.subnetIds.functions, databaseCidr: network.oci.subnetCidrs.database, streamingCidr: network.oci.subnetCidrs.streaming },
+    network: {
+      vcnId: network.oci.vcnId,
+      functionsSubnetId: network.oci.subnetIds.functions,
+      databaseCidr: network.oci.subnetCidrs.database,
+      streamingCidr: network.oci.subnetCidrs.streaming,
+    },
     readableSecretIds: [functionsDbSecret.secretId],
     ociTenancyId: org.ociTenancyId,
     logRetentionDays: platform.oci.flowLogRetentionDays,
@@ -96,8 +112,26 @@ export function streamingArea(context: PlatformContext, platform: ResolvedEnviro
     streaming,
     functionsApplicationId: functions.applicationId,
     functionsDbSecretId: functionsDbSecret.secretId,
-    exports: { streaming: { streamPoolId: streaming.streamPoolId, bootstrapServers: streaming.bootstrapServers, streamIds: streaming.streamIds, alertTopicId: streaming.alertTopicId, functionsDbSecretId: functionsDbSecret.secretId, functionsApplicationId: functions.applicationId, anomalyFunctionId: anomaly.functionId, anomalyImage: anomaly.imageRef, anomalyConnectorId: anomaly.connectorId },
-      recommendations: { apiEndpoint: gateway.endpoint, gatewayId: gateway.gatewayId, apiFunctionId: recommendations.apiFunctionId, consumerFunctionId: recommendations.consumerFunctionId, connectorId: recommendations.connectorId, image: recommendations.imageRef },
+    exports: {
+      streaming: {
+        streamPoolId: streaming.streamPoolId,
+        bootstrapServers: streaming.bootstrapServers,
+        streamIds: streaming.streamIds,
+        alertTopicId: streaming.alertTopicId,
+        functionsDbSecretId: functionsDbSecret.secretId,
+        functionsApplicationId: functions.applicationId,
+        anomalyFunctionId: anomaly.functionId,
+        anomalyImage: anomaly.imageRef,
+        anomalyConnectorId: anomaly.connectorId,
+      },
+      recommendations: {
+        apiEndpoint: gateway.endpoint,
+        gatewayId: gateway.gatewayId,
+        apiFunctionId: recommendations.apiFunctionId,
+        consumerFunctionId: recommendations.consumerFunctionId,
+        connectorId: recommendations.connectorId,
+        image: recommendations.imageRef,
+      },
     },
   };
 }

@@ -19,7 +19,15 @@ export interface SyncArea {
  * The paths AWS → OCI: the sync consumer beside the order service, reading MSK (created with the
  * service, which publishes to it); and the daily batch (Step Functions → Object Storage → DBMS_CLOUD).
  */
-export function syncArea(context: PlatformContext, platform: ResolvedEnvironment, org: OrgReference, network: NetworkArea, database: DatabaseArea, orders: OrdersArea, ops: OpsArea): SyncArea {
+export function syncArea(
+  context: PlatformContext,
+  platform: ResolvedEnvironment,
+  org: OrgReference,
+  network: NetworkArea,
+  database: DatabaseArea,
+  orders: OrdersArea,
+  ops: OpsArea,
+): SyncArea {
   const kafka = orders.kafka;
   const sync = new OrderSync("orders-sync", {
     settings: platform.sync,
@@ -57,7 +65,12 @@ export function syncArea(context: PlatformContext, platform: ResolvedEnvironment
         bootstrapBrokersIam: kafka.bootstrapBrokersIam,
         topics: Object.keys(kafka.topicArns),
         consumerRoleArn: sync.roleArn,
-        batch: { stateMachineArn: batch.stateMachineArn, exportBucket: batch.exportBucket, ociBucket: batch.ociBucket, schedule: batch.scheduleName },
+        batch: {
+          stateMachineArn: batch.stateMachineArn,
+          exportBucket: batch.exportBucket,
+          ociBucket: batch.ociBucket,
+          schedule: batch.scheduleName,
+        },
       },
     },
   };

@@ -19,7 +19,12 @@ const ACCOUNT_IDS = allowed("a non-empty list of 12-digit AWS account ids");
 /** An IAM role ARN (roles administer keys; users and roots do not). */
 const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}):role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
 const KEY_ADMINS = allowed("a non-empty list of IAM role ARNs, e.g. arn:aws:iam::111122223333:role/platform-key-admin");
-export const allowedAccountIdsSchema = z.array(z.string(allowed("a 12-digit AWS account id")).regex(AWS_ACCOUNT_ID, allowed("a 12-digit AWS account id")), ACCOUNT_IDS).min(1, ACCOUNT_IDS);
+export const allowedAccountIdsSchema = z
+  .array(
+    z.string(allowed("a 12-digit AWS account id")).regex(AWS_ACCOUNT_ID, allowed("a 12-digit AWS account id")),
+    ACCOUNT_IDS,
+  )
+  .min(1, ACCOUNT_IDS);
 
 export const awsSchema = z.strictObject(
   {
@@ -41,15 +46,24 @@ export const awsSchema = z.strictObject(
       .optional(),
     allowedAccountIds: allowedAccountIdsSchema.optional(),
     keyAdministratorArns: z
-      .array(z.string(allowed("an IAM role ARN, arn:aws:iam::<account>:role/<name>")).regex(ROLE_ARN, allowed("an IAM role ARN, arn:aws:iam::<account>:role/<name>")), KEY_ADMINS)
+      .array(
+        z
+          .string(allowed("an IAM role ARN, arn:aws:iam::<account>:role/<name>"))
+          .regex(ROLE_ARN, allowed("an IAM role ARN, arn:aws:iam::<account>:role/<name>")),
+        KEY_ADMINS,
+      )
       .min(1, KEY_ADMINS)
       .refine((arns) => new Set(arns).size === arns.length, { message: "lists a role twice; list each role once" }),
     alarmEmails: z
       .array(z.email(allowed("an e-mail address such as oncall@example.com")), allowed("a list of e-mail addresses"))
       .min(1, allowed("at least one e-mail address: alarms must reach someone"))
-      .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, { message: "lists an address twice; list each address once" }),
+      .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, {
+        message: "lists an address twice; list each address once",
+      }),
   },
-  allowed("a map with region, vpcCidr, alarmEmails, keyAdministratorArns and optional azCount, natGateways, subnetPrefixLengths, logRetentionDays, allowedAccountIds"),
+  allowed(
+    "a map with region, vpcCidr, alarmEmails, keyAdministratorArns and optional azCount, natGateways, subnetPrefixLengths, logRetentionDays, allowedAccountIds",
+  ),
 );
 
 export type RawAws = z.infer<typeof awsSchema>;
@@ -73,20 +87,30 @@ export interface AwsSettings {
 }
 
 /** Range, AZ and subnet-plan rules with the environment's defaults; the settings when they hold. */
-export function checkAws(project: string, raw: RawAws, isProduction: boolean, issues: ConfigIssue[]): AwsSettings | undefined {
+export function checkAws(
+  project: string,
+  raw: RawAws,
+  isProduction: boolean,
+  issues: ConfigIssue[],
+): AwsSettings | undefined {
   const k = (...path: PropertyKey[]) => configKey(project, ["aws", ...path]);
   const before = issues.length;
   issues.push(...addressRangeIssues(k("vpcCidr"), raw.vpcCidr, 16, 28, "an AWS VPC"));
 
   const azCount = raw.azCount ?? (isProduction ? 3 : 2);
   if (isProduction && azCount < 3) {
-    issues.push({ key: k("azCount"), message: `${azCount} is too few for prod; production spreads over at least 3 availability zones` });
+    issues.push({
+      key: k("azCount"),
+      message: `${azCount} is too few for prod; production spreads over at least 3 availability zones`,
+    });
   }
   const prefixes = raw.subnetPrefixLengths ?? { private: 20, public: 24 };
   const privateSubnetCidrs = carveFromStart(raw.vpcCidr, Array(azCount).fill(prefixes.private));
   const publicSubnetCidrs = carveFromEnd(raw.vpcCidr, Array(azCount).fill(prefixes.public));
   const fits =
-    privateSubnetCidrs !== undefined && publicSubnetCidrs !== undefined && overlappingPairs([...privateSubnetCidrs, ...publicSubnetCidrs]).length === 0;
+    privateSubnetCidrs !== undefined &&
+    publicSubnetCidrs !== undefined &&
+    overlappingPairs([...privateSubnetCidrs, ...publicSubnetCidrs]).length === 0;
   if (!fits) {
     issues.push({
       key: k("subnetPrefixLengths"),
@@ -98,7 +122,10 @@ export function checkAws(project: string, raw: RawAws, isProduction: boolean, is
     raw.keyAdministratorArns.forEach((arn, i) => {
       const account = ROLE_ARN.exec(arn)?.[2];
       if (account && !raw.allowedAccountIds?.includes(account)) {
-        issues.push({ key: k("keyAdministratorArns", i), message: `${arn} is in account ${account}, not in allowedAccountIds (${raw.allowedAccountIds?.join(", ")}); name a role of the account the keys live in` });
+        issues.push({
+          key: k("keyAdministratorArns", i),
+          message: `${arn} is in account ${account}, not in allowedAccountIds (${raw.allowedAccountIds?.join(", ")}); name a role of the account the keys live in`,
+        });
       }
     });
   }

@@ -27,7 +27,6 @@ export function cidr(what: string) {
   });
 }
 
-
 /** The full config key of a path: `multicloud:aws.subnetPrefixLengths.private`, `…alertEmails[0]`. */
 export function configKey(project: string, path: readonly PropertyKey[]): string {
   const [head, ...rest] = path;
@@ -44,10 +43,17 @@ export function addressRangeIssues(key: string, value: string, min: number, max:
   const issues: ConfigIssue[] = [];
   const bits = prefixLength(value);
   if (cidrsOverlap(value, LINK_LOCAL_CIDR)) {
-    issues.push({ key, message: `${value} overlaps ${LINK_LOCAL_CIDR} (link-local, used for tunnel and BGP addresses); use a private range such as 10.0.0.0/8` });
+    issues.push({
+      key,
+      message: `${value} overlaps ${LINK_LOCAL_CIDR} (link-local, used for tunnel and BGP addresses); use a private range such as 10.0.0.0/8`,
+    });
   } else if (!isPrivateCidr(value)) {
-    issues.push({ key, message: `${value} is not private address space; use RFC 1918 (10/8, 172.16/12, 192.168/16) or 100.64/10` });
+    issues.push({
+      key,
+      message: `${value} is not private address space; use RFC 1918 (10/8, 172.16/12, 192.168/16) or 100.64/10`,
+    });
   }
-  if (bits < min || bits > max) issues.push({ key, message: `${value} is a /${bits}; ${cloud} takes /${min} to /${max}` });
+  if (bits < min || bits > max)
+    issues.push({ key, message: `${value} is a /${bits}; ${cloud} takes /${min} to /${max}` });
   return issues;
 }

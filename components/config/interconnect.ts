@@ -25,7 +25,10 @@ const text = (what: string) => z.string(allowed(what)).min(1, allowed(what));
 const ipsecSchema = z.strictObject(
   {
     tunnelPairs: integer(1, 4, "number of crossed AWS VPN / OCI IPSec connection pairs").optional(),
-    insideCidrs: z.array(z.string(allowed("a /30 in 169.254.0.0/16, e.g. 169.254.20.0/30")), allowed("a list of /30s, two per tunnel pair")),
+    insideCidrs: z.array(
+      z.string(allowed("a /30 in 169.254.0.0/16, e.g. 169.254.20.0/30")),
+      allowed("a list of /30s, two per tunnel pair"),
+    ),
   },
   allowed("a map with insideCidrs and optional tunnelPairs"),
 );
@@ -46,7 +49,10 @@ const fastConnectSchema = z.strictObject(
 const directConnectSchema = z.strictObject(
   {
     connectionType: z.enum(DX_CONNECTION_TYPES, allowed(`one of ${DX_CONNECTION_TYPES.join(", ")}`)),
-    connectionId: z.string(allowed("a hosted connection id such as dxcon-fgk2xxxx")).regex(/^dxcon-[a-z0-9]{8,}$/, allowed("a hosted connection id such as dxcon-fgk2xxxx")).optional(),
+    connectionId: z
+      .string(allowed("a hosted connection id such as dxcon-fgk2xxxx"))
+      .regex(/^dxcon-[a-z0-9]{8,}$/, allowed("a hosted connection id such as dxcon-fgk2xxxx"))
+      .optional(),
     location: text("a Direct Connect location code such as EqFA5").optional(),
     bandwidth: z.enum(DX_DEDICATED_BANDWIDTHS, allowed(`one of ${DX_DEDICATED_BANDWIDTHS.join(", ")}`)).optional(),
     vlan: integer(1, 4094, "the 802.1Q VLAN of the private virtual interface"),
@@ -92,7 +98,11 @@ export type DirectConnectSettings = {
   readonly customerAddress: string;
 } & (
   | { readonly connectionType: "hosted"; readonly connectionId: string }
-  | { readonly connectionType: "dedicated"; readonly location: string; readonly bandwidth: (typeof DX_DEDICATED_BANDWIDTHS)[number] }
+  | {
+      readonly connectionType: "dedicated";
+      readonly location: string;
+      readonly bandwidth: (typeof DX_DEDICATED_BANDWIDTHS)[number];
+    }
 );
 
 export type InterconnectSettings =
@@ -133,8 +143,10 @@ export function insideCidrProblem(value: string): string | undefined {
   const problem = cidrProblem(value);
   if (problem) return `${problem}; a /30 in 169.254.0.0/16, e.g. 169.254.20.0/30`;
   if (prefixLength(value) !== 30) return `"${value}" is a /${prefixLength(value)}; tunnel inside addresses are a /30`;
-  if (!cidrWithin(value, LINK_LOCAL_CIDR)) return `"${value}" is outside 169.254.0.0/16; AWS takes tunnel inside /30s from the link-local block only`;
-  if (AWS_RESERVED_INSIDE_BLOCKS.some((reserved) => cidrsOverlap(value, reserved))) return `"${value}" is reserved by AWS (169.254.0.0–169.254.5.255 and 169.254.169.252/30); pick another /30`;
+  if (!cidrWithin(value, LINK_LOCAL_CIDR))
+    return `"${value}" is outside 169.254.0.0/16; AWS takes tunnel inside /30s from the link-local block only`;
+  if (AWS_RESERVED_INSIDE_BLOCKS.some((reserved) => cidrsOverlap(value, reserved)))
+    return `"${value}" is reserved by AWS (169.254.0.0–169.254.5.255 and 169.254.169.252/30); pick another /30`;
   return undefined;
 }
 
@@ -142,10 +154,17 @@ export function insideCidrProblem(value: string): string | undefined {
  * Why a point-to-point peering pair (`a.b.c.d/30` on each side) is unusable, or undefined.
  * Both addresses must sit in one /30 or /31, differ, and (for a /30) be its two host addresses.
  */
-export function peeringPairProblem(ours: string, theirs: string): { readonly field: "ours" | "theirs"; readonly message: string } | undefined {
+export function peeringPairProblem(
+  ours: string,
+  theirs: string,
+): { readonly field: "ours" | "theirs"; readonly message: string } | undefined {
   const format = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/(30|31)$/;
-  for (const [field, value] of [["ours", ours], ["theirs", theirs]] as const) {
-    if (!format.test(value)) return { field, message: `"${value}" is not an address with a /30 or /31 prefix, e.g. 169.254.100.1/30` };
+  for (const [field, value] of [
+    ["ours", ours],
+    ["theirs", theirs],
+  ] as const) {
+    if (!format.test(value))
+      return { field, message: `"${value}" is not an address with a /30 or /31 prefix, e.g. 169.254.100.1/30` };
   }
   const problem = pairProblem(ours, theirs);
   // A problem of the pair is reported on the second address: the one that must match the first.
@@ -173,7 +192,12 @@ export function peeringNetwork(address: string): string {
 }
 
 /** Relations between interconnect fields; pushes issues and returns the plan when there are none. */
-export function checkInterconnect(project: string, raw: RawInterconnect, isProduction: boolean, issues: ConfigIssue[]): InterconnectSettings | undefined {
+export function checkInterconnect(
+  project: string,
+  raw: RawInterconnect,
+  isProduction: boolean,
+  issues: ConfigIssue[],
+): InterconnectSettings | undefined {
   const k = (...path: PropertyKey[]) => configKey(project, ["interconnect", ...path]);
   const before = issues.length;
   const awsSideAsn = raw.awsSideAsn ?? 64512;
@@ -198,15 +222,24 @@ export function checkInterconnect(project: string, raw: RawInterconnect, isProdu
   let ipsec: IpsecSettings | undefined;
   if (ipsecWanted) {
     if (!raw.ipsec) {
-      issues.push({ key: k("ipsec"), message: `is required for ${fastconnect ? "the IPSec backup" : "mode ipsec"}; a map with insideCidrs (two /30s per tunnel pair)` });
+      issues.push({
+        key: k("ipsec"),
+        message: `is required for ${fastconnect ? "the IPSec backup" : "mode ipsec"}; a map with insideCidrs (two /30s per tunnel pair)`,
+      });
     } else {
       const tunnelPairs = raw.ipsec.tunnelPairs ?? (isProduction ? 2 : 1);
       if (isProduction && tunnelPairs < 2) {
-        issues.push({ key: k("ipsec", "tunnelPairs"), message: `${tunnelPairs} is too few for prod; two pairs keep traffic flowing when one tunnel, headend or VPN connection fails` });
+        issues.push({
+          key: k("ipsec", "tunnelPairs"),
+          message: `${tunnelPairs} is too few for prod; two pairs keep traffic flowing when one tunnel, headend or VPN connection fails`,
+        });
       }
       const cidrs = raw.ipsec.insideCidrs;
       if (cidrs.length !== tunnelPairs * 2) {
-        issues.push({ key: k("ipsec", "insideCidrs"), message: `has ${cidrs.length} entries; ${tunnelPairs} tunnel pair(s) need exactly ${tunnelPairs * 2} /30s (both tunnels of each connection)` });
+        issues.push({
+          key: k("ipsec", "insideCidrs"),
+          message: `has ${cidrs.length} entries; ${tunnelPairs} tunnel pair(s) need exactly ${tunnelPairs * 2} /30s (both tunnels of each connection)`,
+        });
       }
       cidrs.forEach((cidr, i) => {
         const problem = insideCidrProblem(cidr);
@@ -222,45 +255,100 @@ export function checkInterconnect(project: string, raw: RawInterconnect, isProdu
   let customerAsn = 0;
   if (fastconnect) {
     if (raw.customerAsn === undefined) {
-      issues.push({ key: k("customerAsn"), message: "is required when mode is fastconnect; the partner router's BGP ASN, e.g. 65010" });
+      issues.push({
+        key: k("customerAsn"),
+        message: "is required when mode is fastconnect; the partner router's BGP ASN, e.g. 65010",
+      });
     } else {
       customerAsn = raw.customerAsn;
       const problem = asnProblem("customer", raw.customerAsn, awsSideAsn);
       if (problem) issues.push({ key: k("customerAsn"), message: problem });
     }
     if (!raw.fastConnect) {
-      issues.push({ key: k("fastConnect"), message: "is required when mode is fastconnect; a map with providerName, bandwidthShapeName and the BGP peering addresses" });
+      issues.push({
+        key: k("fastConnect"),
+        message:
+          "is required when mode is fastconnect; a map with providerName, bandwidthShapeName and the BGP peering addresses",
+      });
     } else {
       const fc = raw.fastConnect;
       const problem = peeringPairProblem(fc.customerBgpPeeringIp, fc.oracleBgpPeeringIp);
-      if (problem) issues.push({ key: k("fastConnect", problem.field === "ours" ? "customerBgpPeeringIp" : "oracleBgpPeeringIp"), message: problem.message });
-      else linkBlocks.push({ key: k("fastConnect", "oracleBgpPeeringIp"), cidr: peeringNetwork(fc.oracleBgpPeeringIp) });
+      if (problem)
+        issues.push({
+          key: k("fastConnect", problem.field === "ours" ? "customerBgpPeeringIp" : "oracleBgpPeeringIp"),
+          message: problem.message,
+        });
+      else
+        linkBlocks.push({ key: k("fastConnect", "oracleBgpPeeringIp"), cidr: peeringNetwork(fc.oracleBgpPeeringIp) });
       fastConnect = fc;
     }
     if (!raw.directConnect) {
-      issues.push({ key: k("directConnect"), message: "is required when mode is fastconnect; a map with connectionType, vlan and the peering addresses" });
+      issues.push({
+        key: k("directConnect"),
+        message: "is required when mode is fastconnect; a map with connectionType, vlan and the peering addresses",
+      });
     } else {
       const dx = raw.directConnect;
       const problem = peeringPairProblem(dx.amazonAddress, dx.customerAddress);
-      if (problem) issues.push({ key: k("directConnect", problem.field === "ours" ? "amazonAddress" : "customerAddress"), message: problem.message });
+      if (problem)
+        issues.push({
+          key: k("directConnect", problem.field === "ours" ? "amazonAddress" : "customerAddress"),
+          message: problem.message,
+        });
       else linkBlocks.push({ key: k("directConnect", "customerAddress"), cidr: peeringNetwork(dx.customerAddress) });
       if (dx.connectionType === "hosted") {
-        if (!dx.connectionId) issues.push({ key: k("directConnect", "connectionId"), message: "is required for a hosted connection; the dxcon-… id the partner shared with this account" });
+        if (!dx.connectionId)
+          issues.push({
+            key: k("directConnect", "connectionId"),
+            message: "is required for a hosted connection; the dxcon-… id the partner shared with this account",
+          });
         for (const field of ["location", "bandwidth"] as const) {
-          if (dx[field] !== undefined) issues.push({ key: k("directConnect", field), message: "only applies to a dedicated connection; the partner sets it for a hosted one" });
+          if (dx[field] !== undefined)
+            issues.push({
+              key: k("directConnect", field),
+              message: "only applies to a dedicated connection; the partner sets it for a hosted one",
+            });
         }
-        directConnect = { connectionType: "hosted", connectionId: dx.connectionId ?? "", vlan: dx.vlan, amazonAddress: dx.amazonAddress, customerAddress: dx.customerAddress };
+        directConnect = {
+          connectionType: "hosted",
+          connectionId: dx.connectionId ?? "",
+          vlan: dx.vlan,
+          amazonAddress: dx.amazonAddress,
+          customerAddress: dx.customerAddress,
+        };
       } else {
-        if (!dx.location) issues.push({ key: k("directConnect", "location"), message: "is required for a dedicated connection; a Direct Connect location code such as EqFA5" });
-        if (!dx.bandwidth) issues.push({ key: k("directConnect", "bandwidth"), message: `is required for a dedicated connection; one of ${DX_DEDICATED_BANDWIDTHS.join(", ")}` });
-        if (dx.connectionId !== undefined) issues.push({ key: k("directConnect", "connectionId"), message: "only applies to a hosted connection; remove it for a dedicated one" });
-        directConnect = { connectionType: "dedicated", location: dx.location ?? "", bandwidth: dx.bandwidth ?? "1Gbps", vlan: dx.vlan, amazonAddress: dx.amazonAddress, customerAddress: dx.customerAddress };
+        if (!dx.location)
+          issues.push({
+            key: k("directConnect", "location"),
+            message: "is required for a dedicated connection; a Direct Connect location code such as EqFA5",
+          });
+        if (!dx.bandwidth)
+          issues.push({
+            key: k("directConnect", "bandwidth"),
+            message: `is required for a dedicated connection; one of ${DX_DEDICATED_BANDWIDTHS.join(", ")}`,
+          });
+        if (dx.connectionId !== undefined)
+          issues.push({
+            key: k("directConnect", "connectionId"),
+            message: "only applies to a hosted connection; remove it for a dedicated one",
+          });
+        directConnect = {
+          connectionType: "dedicated",
+          location: dx.location ?? "",
+          bandwidth: dx.bandwidth ?? "1Gbps",
+          vlan: dx.vlan,
+          amazonAddress: dx.amazonAddress,
+          customerAddress: dx.customerAddress,
+        };
       }
     }
   }
 
   for (const [i, j] of overlappingPairs(linkBlocks.map((b) => b.cidr))) {
-    issues.push({ key: linkBlocks[j].key, message: `${linkBlocks[j].cidr} overlaps ${linkBlocks[i].key} (${linkBlocks[i].cidr}); every tunnel and peering needs its own block` });
+    issues.push({
+      key: linkBlocks[j].key,
+      message: `${linkBlocks[j].cidr} overlaps ${linkBlocks[i].key} (${linkBlocks[i].cidr}); every tunnel and peering needs its own block`,
+    });
   }
 
   if (issues.length > before) return undefined;

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { ConfigIssue } from "./errors";
 import { allowed, configKey, integer } from "./fields";
 
-const ECR_IMAGE = /^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
+const ECR_IMAGE =
+  /^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
 const S3_MODEL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+\.tar\.gz$/;
 const INSTANCE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
 /** A phone back online after a short outage still counts; later events go to the TooLateEvents metric. */
@@ -22,7 +23,11 @@ export const mlSchema = z.strictObject(
       allowed("a map with mode, retentionHours and (provisioned) shardCount"),
     ),
     parallelizationFactor: integer(1, 10, "concurrent batches per shard"),
-    allowedLatenessMinutes: integer(0, 1440, "minutes an event may arrive behind the user's latest event and still be folded").default(DEFAULT_ALLOWED_LATENESS_MINUTES),
+    allowedLatenessMinutes: integer(
+      0,
+      1440,
+      "minutes an event may arrive behind the user's latest event and still be folded",
+    ).default(DEFAULT_ALLOWED_LATENESS_MINUTES),
     // Optional: an account with a low concurrency quota cannot reserve any.
     reservedConcurrency: z
       .strictObject(
@@ -35,9 +40,20 @@ export const mlSchema = z.strictObject(
       .optional(),
     sagemaker: z.strictObject(
       {
-        image: z.string(allowed("an ECR image URI with a tag or digest")).regex(ECR_IMAGE, allowed("an ECR image URI with a tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0")),
-        modelDataUrl: z.string(allowed("the model artefact's S3 URL")).regex(S3_MODEL, allowed("the model artefact's S3 URL, s3://bucket/path/model.tar.gz")),
-        instanceType: z.string(allowed("a SageMaker instance type")).regex(INSTANCE, allowed("a SageMaker instance type such as ml.m5.large")),
+        image: z
+          .string(allowed("an ECR image URI with a tag or digest"))
+          .regex(
+            ECR_IMAGE,
+            allowed(
+              "an ECR image URI with a tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1.4.0",
+            ),
+          ),
+        modelDataUrl: z
+          .string(allowed("the model artefact's S3 URL"))
+          .regex(S3_MODEL, allowed("the model artefact's S3 URL, s3://bucket/path/model.tar.gz")),
+        instanceType: z
+          .string(allowed("a SageMaker instance type"))
+          .regex(INSTANCE, allowed("a SageMaker instance type such as ml.m5.large")),
         instanceCount: integer(1, 20, "initial instances of the endpoint"),
         autoscaling: z
           .strictObject(
@@ -53,7 +69,9 @@ export const mlSchema = z.strictObject(
       allowed("a map with image, modelDataUrl, instanceType, instanceCount and optional autoscaling"),
     ),
   },
-  allowed("a map with stream, parallelizationFactor, optional allowedLatenessMinutes, optional reservedConcurrency and sagemaker"),
+  allowed(
+    "a map with stream, parallelizationFactor, optional allowedLatenessMinutes, optional reservedConcurrency and sagemaker",
+  ),
 );
 
 export type MlSettings = z.infer<typeof mlSchema>;
@@ -62,7 +80,10 @@ export type MlSettings = z.infer<typeof mlSchema>;
 export function checkMl(project: string, raw: MlSettings, isProduction: boolean, issues: ConfigIssue[]): void {
   const k = (...path: PropertyKey[]) => configKey(project, ["ml", ...path]);
   if (raw.stream.mode === "provisioned" && raw.stream.shardCount === undefined) {
-    issues.push({ key: k("stream", "shardCount"), message: "is required for a provisioned stream; the number of shards, e.g. 2" });
+    issues.push({
+      key: k("stream", "shardCount"),
+      message: "is required for a provisioned stream; the number of shards, e.g. 2",
+    });
   }
   if (raw.stream.mode === "onDemand" && raw.stream.shardCount !== undefined) {
     issues.push({ key: k("stream", "shardCount"), message: "does not apply to an onDemand stream; remove it" });
@@ -78,12 +99,24 @@ export function checkMl(project: string, raw: MlSettings, isProduction: boolean,
   }
   const scaling = raw.sagemaker.autoscaling;
   if (scaling && scaling.minInstances > scaling.maxInstances) {
-    issues.push({ key: k("sagemaker", "autoscaling", "minInstances"), message: `${scaling.minInstances} is above maxInstances ${scaling.maxInstances}` });
+    issues.push({
+      key: k("sagemaker", "autoscaling", "minInstances"),
+      message: `${scaling.minInstances} is above maxInstances ${scaling.maxInstances}`,
+    });
   }
-  if (scaling && (raw.sagemaker.instanceCount < scaling.minInstances || raw.sagemaker.instanceCount > scaling.maxInstances)) {
-    issues.push({ key: k("sagemaker", "instanceCount"), message: `${raw.sagemaker.instanceCount} is outside autoscaling's ${scaling.minInstances}–${scaling.maxInstances}` });
+  if (
+    scaling &&
+    (raw.sagemaker.instanceCount < scaling.minInstances || raw.sagemaker.instanceCount > scaling.maxInstances)
+  ) {
+    issues.push({
+      key: k("sagemaker", "instanceCount"),
+      message: `${raw.sagemaker.instanceCount} is outside autoscaling's ${scaling.minInstances}–${scaling.maxInstances}`,
+    });
   }
   if (isProduction && !scaling) {
-    issues.push({ key: k("sagemaker", "autoscaling"), message: "is required in prod; scale the endpoint on invocations per instance" });
+    issues.push({
+      key: k("sagemaker", "autoscaling"),
+      message: "is required in prod; scale the endpoint on invocations per instance",
+    });
   }
 }

@@ -18,7 +18,13 @@ export const monitoringSchema = z.strictObject(
     ),
     alarms: z.strictObject(
       {
-        linkDownMinutes: integer(5, 60, "minutes a paired tunnel, Direct Connect or FastConnect is down before the alarm (whole 5-minute periods)").refine((m) => m % 5 === 0, { message: "must be a multiple of 5 (the link metrics come in 5-minute periods)" }),
+        linkDownMinutes: integer(
+          5,
+          60,
+          "minutes a paired tunnel, Direct Connect or FastConnect is down before the alarm (whole 5-minute periods)",
+        ).refine((m) => m % 5 === 0, {
+          message: "must be a multiple of 5 (the link metrics come in 5-minute periods)",
+        }),
         databaseCpuPercent: integer(50, 100, "average database CPU (%) over 15 minutes that alarms"),
         databaseStoragePercent: integer(50, 99, "database storage used (%) that alarms"),
       },
@@ -26,7 +32,11 @@ export const monitoringSchema = z.strictObject(
     ),
     grafana: z.strictObject(
       {
-        ociKeyGeneration: integer(1, 1_000_000, "the generation of the Grafana OCI datasource's API key: raise it by one to rotate the key"),
+        ociKeyGeneration: integer(
+          1,
+          1_000_000,
+          "the generation of the Grafana OCI datasource's API key: raise it by one to rotate the key",
+        ),
       },
       allowed("a map with ociKeyGeneration"),
     ),

@@ -59,7 +59,12 @@ export interface OciSettings {
 }
 
 /** Range and subnet-plan rules; the settings when they hold. */
-export function checkOci(project: string, raw: RawOci, isProduction: boolean, issues: ConfigIssue[]): OciSettings | undefined {
+export function checkOci(
+  project: string,
+  raw: RawOci,
+  isProduction: boolean,
+  issues: ConfigIssue[],
+): OciSettings | undefined {
   const k = (...path: PropertyKey[]) => configKey(project, ["oci", ...path]);
   const before = issues.length;
   issues.push(...addressRangeIssues(k("vcnCidr"), raw.vcnCidr, 16, 30, "an OCI VCN"));
@@ -79,7 +84,10 @@ export function checkOci(project: string, raw: RawOci, isProduction: boolean, is
     region: raw.region,
     compartmentId: raw.compartmentId,
     vcnCidr: raw.vcnCidr,
-    subnetCidrs: Object.fromEntries(OCI_SUBNET_TIERS.map((tier, i) => [tier, carved[i]])) as Record<OciSubnetTier, string>,
+    subnetCidrs: Object.fromEntries(OCI_SUBNET_TIERS.map((tier, i) => [tier, carved[i]])) as Record<
+      OciSubnetTier,
+      string
+    >,
     flowLogRetentionDays: raw.flowLogRetentionDays ?? (isProduction ? 180 : 30),
   };
 }

@@ -18,11 +18,22 @@ export const orgAwsSchema = z.strictObject(
     region: awsRegionSchema,
     allowedAccountIds: allowedAccountIdsSchema.optional(),
     // Only the payer (management) account can activate cost-allocation tags, and only once the keys appear in billing.
-    activateCostAllocationTags: z.boolean(allowed("true in the payer account once the tags appear in billing, else false")).optional(),
+    activateCostAllocationTags: z
+      .boolean(allowed("true in the payer account once the tags appear in billing, else false"))
+      .optional(),
     // An account has one AWS-services anomaly monitor at most (new accounts get a default one): reuse it when it exists.
     existingServiceMonitorArn: z
-      .string(allowed("the ARN of the account's existing services anomaly monitor, arn:aws:ce::<account>:anomalymonitor/<id>"))
-      .regex(/^arn:aws[a-z-]*:ce::\d{12}:anomalymonitor\/[0-9a-f-]{36}$/, allowed("the ARN of the account's existing services anomaly monitor, arn:aws:ce::<account>:anomalymonitor/<id>"))
+      .string(
+        allowed(
+          "the ARN of the account's existing services anomaly monitor, arn:aws:ce::<account>:anomalymonitor/<id>",
+        ),
+      )
+      .regex(
+        /^arn:aws[a-z-]*:ce::\d{12}:anomalymonitor\/[0-9a-f-]{36}$/,
+        allowed(
+          "the ARN of the account's existing services anomaly monitor, arn:aws:ce::<account>:anomalymonitor/<id>",
+        ),
+      )
       .optional(),
   },
   allowed("a map with region and optional allowedAccountIds, activateCostAllocationTags, existingServiceMonitorArn"),

@@ -34,7 +34,9 @@ export type PlatformEnvironment = (typeof PLATFORM_ENVIRONMENTS)[number];
 /** Characters both AWS tag values and OCI freeform tag values accept. */
 const TAG_VALUE = /^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,127}$/;
 const tagValue = (what: string) =>
-  z.string(allowed(what)).regex(TAG_VALUE, allowed(`${what}; letters, digits, spaces and _ . : / = + @ -, at most 128`));
+  z
+    .string(allowed(what))
+    .regex(TAG_VALUE, allowed(`${what}; letters, digits, spaces and _ . : / = + @ -, at most 128`));
 
 /** The keys every stack has. */
 const commonShape = {
@@ -77,14 +79,30 @@ const orgSchema = z.strictObject({
         {
           costCenter: tagValue("a cost centre code of multicloud:costCenters"),
           /** The OCI tenancy's monthly spend tagged with the code (the tenancy's currency). */
-          ociMonthlyLimit: z.number(allowed("a monthly amount greater than 0")).positive(allowed("a monthly amount greater than 0")),
+          ociMonthlyLimit: z
+            .number(allowed("a monthly amount greater than 0"))
+            .positive(allowed("a monthly amount greater than 0")),
           /** The AWS account's monthly spend tagged with the code, in `currency`; absent: no AWS budget for it. */
-          awsMonthlyLimit: z.number(allowed("a monthly amount greater than 0")).positive(allowed("a monthly amount greater than 0")).optional(),
-          currency: z.string(allowed("an ISO 4217 currency code such as USD")).regex(/^[A-Z]{3}$/, allowed("an ISO 4217 currency code such as USD")).optional(),
+          awsMonthlyLimit: z
+            .number(allowed("a monthly amount greater than 0"))
+            .positive(allowed("a monthly amount greater than 0"))
+            .optional(),
+          currency: z
+            .string(allowed("an ISO 4217 currency code such as USD"))
+            .regex(/^[A-Z]{3}$/, allowed("an ISO 4217 currency code such as USD"))
+            .optional(),
           alertEmails: z
-            .array(z.email(allowed("an e-mail address such as finops@example.com")), allowed("a list of e-mail addresses"))
+            .array(
+              z.email(allowed("an e-mail address such as finops@example.com")),
+              allowed("a list of e-mail addresses"),
+            )
             .min(1, allowed("at least one e-mail address"))
-            .max(10, allowed("at most 10 addresses (an AWS budget notification takes 10 e-mail subscribers); use a list address")),
+            .max(
+              10,
+              allowed(
+                "at most 10 addresses (an AWS budget notification takes 10 e-mail subscribers); use a list address",
+              ),
+            ),
         },
         allowed("a map with costCenter, ociMonthlyLimit, alertEmails and optional awsMonthlyLimit, currency"),
       ),
@@ -165,7 +183,10 @@ function decode(project: string, values: RawConfigValues, issues: ConfigIssue[])
       try {
         decoded[name] = JSON.parse(trimmed);
       } catch (err) {
-        issues.push({ key: `${project}:${name}`, message: `is not valid structured config (${(err as Error).message})` });
+        issues.push({
+          key: `${project}:${name}`,
+          message: `is not valid structured config (${(err as Error).message})`,
+        });
       }
     } else {
       decoded[name] = text;
@@ -179,7 +200,10 @@ function shapeIssues(project: string, error: z.ZodError, issues: ConfigIssue[]):
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       for (const unknown of issue.keys) {
-        issues.push({ key: configKey(project, [...issue.path, unknown]), message: "is not a setting this program reads (a typo?); see docs/configuration.md" });
+        issues.push({
+          key: configKey(project, [...issue.path, unknown]),
+          message: "is not a setting this program reads (a typo?); see docs/configuration.md",
+        });
       }
     } else if (!issues.some((known) => known.key === configKey(project, issue.path.slice(0, 1)))) {
       // A key that failed to decode is reported once, not again as missing.
@@ -193,7 +217,12 @@ function standardTags(project: string, raw: { environment: string; costCenter: s
 }
 
 /** Area checks and the rules between areas; only called once every key has the right shape. */
-function environmentModel(project: string, stack: string, raw: z.infer<typeof environmentSchema>, issues: ConfigIssue[]): EnvironmentConfig | undefined {
+function environmentModel(
+  project: string,
+  stack: string,
+  raw: z.infer<typeof environmentSchema>,
+  issues: ConfigIssue[],
+): EnvironmentConfig | undefined {
   const isProduction = isProductionEnvironment(raw.environment);
   const aws = checkAws(project, raw.aws, isProduction, issues);
   const oci = checkOci(project, raw.oci, isProduction, issues);
@@ -244,7 +273,11 @@ function environmentModel(project: string, stack: string, raw: z.infer<typeof en
 /** The project's own keys of a stack's config, without the `<project>:` prefix: what buildPlatformConfig reads. */
 export function projectConfigValues(all: Readonly<Record<string, string>>, project: string): Record<string, string> {
   const prefix = `${project}:`;
-  return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  return Object.fromEntries(
+    Object.entries(all)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }
 
 export function buildPlatformConfig(project: string, stack: string, values: RawConfigValues): PlatformConfig {
@@ -255,10 +288,23 @@ export function buildPlatformConfig(project: string, stack: string, values: RawC
     if (!parsed.success) shapeIssues(project, parsed.error, issues);
     if (parsed.success) checkFederation(project, parsed.data.federation, issues);
     if (parsed.success) checkCostCenters(project, parsed.data.costCenter, parsed.data.costCenters, issues);
-    if (parsed.success) checkCostCenterBudgets(project, parsed.data.costCenters, parsed.data.costCenterBudgets ?? [], issues);
+    if (parsed.success)
+      checkCostCenterBudgets(project, parsed.data.costCenters, parsed.data.costCenterBudgets ?? [], issues);
     if (!parsed.success || issues.length > 0) throw new ConfigError(stack, issues);
     const raw = parsed.data;
-    return { kind: "org", project, stack, environment: raw.environment, isProduction: isProductionEnvironment(raw.environment), tags: standardTags(project, raw), aws: raw.aws, oci: raw.oci, federation: raw.federation, costCenters: raw.costCenters, costCenterBudgets: (raw.costCenterBudgets ?? []).map((b) => ({ ...b, currency: b.currency ?? "USD" })) };
+    return {
+      kind: "org",
+      project,
+      stack,
+      environment: raw.environment,
+      isProduction: isProductionEnvironment(raw.environment),
+      tags: standardTags(project, raw),
+      aws: raw.aws,
+      oci: raw.oci,
+      federation: raw.federation,
+      costCenters: raw.costCenters,
+      costCenterBudgets: (raw.costCenterBudgets ?? []).map((b) => ({ ...b, currency: b.currency ?? "USD" })),
+    };
   }
   const parsed = environmentSchema.safeParse(decoded);
   if (!parsed.success) {
@@ -274,23 +320,44 @@ export function buildPlatformConfig(project: string, stack: string, values: RawC
 function checkCostCenters(project: string, own: string, codes: readonly string[], issues: ConfigIssue[]): void {
   const seen = new Set<string>();
   codes.forEach((code, i) => {
-    if (seen.has(code)) issues.push({ key: configKey(project, ["costCenters", i]), message: `${code} is listed twice; list each code once` });
+    if (seen.has(code))
+      issues.push({
+        key: configKey(project, ["costCenters", i]),
+        message: `${code} is listed twice; list each code once`,
+      });
     seen.add(code);
   });
-  if (!seen.has(own)) issues.push({ key: configKey(project, ["costCenter"]), message: `${own} is not in multicloud:costCenters; add it there or use a listed code` });
+  if (!seen.has(own))
+    issues.push({
+      key: configKey(project, ["costCenter"]),
+      message: `${own} is not in multicloud:costCenters; add it there or use a listed code`,
+    });
 }
 
 /** Each per-cost-centre budget names a listed code, once (OCI allows one budget per target). */
-function checkCostCenterBudgets(project: string, codes: readonly string[], budgets: readonly { costCenter: string }[], issues: ConfigIssue[]): void {
+function checkCostCenterBudgets(
+  project: string,
+  codes: readonly string[],
+  budgets: readonly { costCenter: string }[],
+  issues: ConfigIssue[],
+): void {
   const seen = new Set<string>();
   budgets.forEach((b, i) => {
     const key = configKey(project, ["costCenterBudgets", i, "costCenter"]);
-    if (!codes.includes(b.costCenter)) issues.push({ key, message: `${b.costCenter} is not in multicloud:costCenters; budget a listed code` });
-    if (seen.has(b.costCenter)) issues.push({ key, message: `${b.costCenter} has two budgets; OCI allows one budget per target` });
+    if (!codes.includes(b.costCenter))
+      issues.push({ key, message: `${b.costCenter} is not in multicloud:costCenters; budget a listed code` });
+    if (seen.has(b.costCenter))
+      issues.push({ key, message: `${b.costCenter} has two budgets; OCI allows one budget per target` });
     else {
       // Budget names keep letters, digits, - and _: two codes that differ only elsewhere would share a name.
-      const twin = budgets.slice(0, i).find((o) => o.costCenter !== b.costCenter && namePartOf(o.costCenter) === namePartOf(b.costCenter));
-      if (twin) issues.push({ key, message: `${b.costCenter} and ${twin.costCenter} both name a budget ${namePartOf(b.costCenter)}; budget one of them` });
+      const twin = budgets
+        .slice(0, i)
+        .find((o) => o.costCenter !== b.costCenter && namePartOf(o.costCenter) === namePartOf(b.costCenter));
+      if (twin)
+        issues.push({
+          key,
+          message: `${b.costCenter} and ${twin.costCenter} both name a budget ${namePartOf(b.costCenter)}; budget one of them`,
+        });
     }
     seen.add(b.costCenter);
   });

@@ -19,11 +19,17 @@ const topicSchema = (what: string) =>
  * An EventBridge Scheduler cron expression: six fields (minutes hours day-of-month month
  * day-of-week year), one of the two day fields `?`. The run covers the UTC day before it fires.
  */
-export const SCHEDULE_CRON = /^cron\(([0-9,*/-]+) ([0-9,*/-]+) ([0-9,*/?LW-]+) ([0-9A-Z,*/-]+) ([0-9A-Z,*/?L#-]+) ([0-9,*/-]+)\)$/;
+export const SCHEDULE_CRON =
+  /^cron\(([0-9,*/-]+) ([0-9,*/-]+) ([0-9,*/?LW-]+) ([0-9A-Z,*/-]+) ([0-9A-Z,*/?L#-]+) ([0-9,*/-]+)\)$/;
 
 const batchSchema = z.strictObject(
   {
-    schedule: z.string(allowed("a cron expression such as cron(30 1 * * ? *)")).regex(SCHEDULE_CRON, allowed("an EventBridge Scheduler cron expression with six fields, e.g. cron(30 1 * * ? *) (01:30 UTC daily)")),
+    schedule: z
+      .string(allowed("a cron expression such as cron(30 1 * * ? *)"))
+      .regex(
+        SCHEDULE_CRON,
+        allowed("an EventBridge Scheduler cron expression with six fields, e.g. cron(30 1 * * ? *) (01:30 UTC daily)"),
+      ),
     retentionDays: integer(1, 365, "days both batch buckets keep a day's file"),
   },
   allowed("a map with schedule and retentionDays"),
@@ -34,14 +40,19 @@ export const syncSchema = z.strictObject(
     kafka: z.strictObject(
       {
         version: z.enum(MSK_KAFKA_VERSIONS, allowed(`one of ${MSK_KAFKA_VERSIONS.join(", ")}`)),
-        brokerInstanceType: z.string(allowed("an MSK broker instance type")).regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, allowed("an MSK broker instance type such as kafka.m7g.large")),
+        brokerInstanceType: z
+          .string(allowed("an MSK broker instance type"))
+          .regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, allowed("an MSK broker instance type such as kafka.m7g.large")),
         brokersPerZone: integer(1, 5, "brokers in each availability zone"),
         storageGb: integer(1, 16384, "each broker's initial storage in GB"),
         maxStorageGb: integer(1, 16384, "the most storage autoscaling may give a broker, in GB"),
       },
       allowed("a map with version, brokerInstanceType, brokersPerZone, storageGb and maxStorageGb"),
     ),
-    topics: z.strictObject({ orders: topicSchema("the orders topic"), deadLetters: topicSchema("the dead-letter topic") }, allowed("a map with orders and deadLetters")),
+    topics: z.strictObject(
+      { orders: topicSchema("the orders topic"), deadLetters: topicSchema("the dead-letter topic") },
+      allowed("a map with orders and deadLetters"),
+    ),
     consumer: z.strictObject(
       {
         replicas: integer(1, 20, "sync consumer pods"),
@@ -64,20 +75,43 @@ export function syncReplication(brokers: number): { replicationFactor: number; m
   return { replicationFactor, minInsyncReplicas: replicationFactor >= 3 ? 2 : 1 };
 }
 
-export function checkSync(project: string, raw: SyncSettings, azCount: number, isProduction: boolean, issues: ConfigIssue[]): void {
+export function checkSync(
+  project: string,
+  raw: SyncSettings,
+  azCount: number,
+  isProduction: boolean,
+  issues: ConfigIssue[],
+): void {
   const k = (...path: PropertyKey[]) => configKey(project, ["sync", ...path]);
-  if (raw.kafka.maxStorageGb < raw.kafka.storageGb) issues.push({ key: k("kafka", "maxStorageGb"), message: `${raw.kafka.maxStorageGb} is below storageGb ${raw.kafka.storageGb}` });
+  if (raw.kafka.maxStorageGb < raw.kafka.storageGb)
+    issues.push({
+      key: k("kafka", "maxStorageGb"),
+      message: `${raw.kafka.maxStorageGb} is below storageGb ${raw.kafka.storageGb}`,
+    });
   const brokers = azCount * raw.kafka.brokersPerZone;
-  if (isProduction && brokers < 3) issues.push({ key: k("kafka", "brokersPerZone"), message: `${brokers} broker(s) in prod; three or more keep writes acknowledged by two while one is down` });
+  if (isProduction && brokers < 3)
+    issues.push({
+      key: k("kafka", "brokersPerZone"),
+      message: `${brokers} broker(s) in prod; three or more keep writes acknowledged by two while one is down`,
+    });
   const cron = SCHEDULE_CRON.exec(raw.batch.schedule);
   if (cron && (cron[3] === "?") === (cron[5] === "?")) {
-    issues.push({ key: k("batch", "schedule"), message: `${raw.batch.schedule}: exactly one of day-of-month and day-of-week must be ?` });
+    issues.push({
+      key: k("batch", "schedule"),
+      message: `${raw.batch.schedule}: exactly one of day-of-month and day-of-week must be ?`,
+    });
   }
   // A day's file must still be in the topic when its run (or a re-run the next day) reads it.
   if (raw.topics.orders.retentionHours < 48) {
-    issues.push({ key: k("topics", "orders", "retentionHours"), message: `${raw.topics.orders.retentionHours} hours: the batch export reads the day before from the topic; keep at least 48 hours` });
+    issues.push({
+      key: k("topics", "orders", "retentionHours"),
+      message: `${raw.topics.orders.retentionHours} hours: the batch export reads the day before from the topic; keep at least 48 hours`,
+    });
   }
   if (raw.consumer.replicas > raw.topics.orders.partitions) {
-    issues.push({ key: k("consumer", "replicas"), message: `${raw.consumer.replicas} consumers for ${raw.topics.orders.partitions} partitions: the extra ones would idle; add partitions or lower replicas` });
+    issues.push({
+      key: k("consumer", "replicas"),
+      message: `${raw.consumer.replicas} consumers for ${raw.topics.orders.partitions} partitions: the extra ones would idle; add partitions or lower replicas`,
+    });
   }
 }

@@ -33,7 +33,11 @@ export interface AutonomousDatabaseOutputs {
   readonly warehouseId?: pulumi.Output<string>;
   /** The Lakehouse instance, when configured: its DSN and its own ADMIN password (secret), never the OLTP's. */
   /** The Lakehouse: its DSN, its own ADMIN password, and its batch loader's (MC_LAKE, sql/lakehouse). */
-  readonly warehouse?: { readonly dsn: pulumi.Output<string>; readonly adminPassword: pulumi.Output<string>; readonly loaderPassword: pulumi.Output<string> };
+  readonly warehouse?: {
+    readonly dsn: pulumi.Output<string>;
+    readonly adminPassword: pulumi.Output<string>;
+    readonly loaderPassword: pulumi.Output<string>;
+  };
   /** The OLTP instance's ADMIN password (secret). */
   readonly adminPassword: pulumi.Output<string>;
   /** For MC_SVC, the user the services log in as (set by migration V001; secret). */
@@ -51,7 +55,8 @@ export const DB_VERSION = "26ai";
 export function adbPasswordProblems(password: string): string[] {
   const problems: string[] = [];
   if (password.length < 12 || password.length > 30) problems.push("must be 12 to 30 characters");
-  if (!/[A-Z]/.test(password) || !/[a-z]/.test(password) || !/[0-9]/.test(password)) problems.push("needs an upper-case letter, a lower-case letter and a digit");
+  if (!/[A-Z]/.test(password) || !/[a-z]/.test(password) || !/[0-9]/.test(password))
+    problems.push("needs an upper-case letter, a lower-case letter and a digit");
   if (password.includes('"')) problems.push('must not contain "');
   if (/admin/i.test(password)) problems.push('must not contain "admin"');
   return problems;
@@ -62,12 +67,24 @@ export function adbPasswordProblems(password: string): string[] {
  * A generated database password. `generation` above 1 is a keeper: raising it replaces the
  * password (generation 1 has none, so passwords generated before generations existed stay).
  */
-export function databasePassword(name: string, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }, generation?: number): pulumi.Output<string> {
+export function databasePassword(
+  name: string,
+  opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource },
+  generation?: number,
+): pulumi.Output<string> {
   const keepers = generation === undefined || generation === 1 ? {} : { keepers: { generation: String(generation) } };
-  const generated = new random.RandomPassword(name, { length: 30, special: false, minUpper: 2, minLower: 2, minNumeric: 2, ...keepers }, opts);
+  const generated = new random.RandomPassword(
+    name,
+    { length: 30, special: false, minUpper: 2, minLower: 2, minNumeric: 2, ...keepers },
+    opts,
+  );
   return generated.result.apply((password) => {
     const problems = adbPasswordProblems(password);
-    if (problems.length) throw new pulumi.ResourceError(`generated password ${name} ${problems.join("; ")}; replace it: pulumi up --replace <urn of ${name}>`, opts.parent);
+    if (problems.length)
+      throw new pulumi.ResourceError(
+        `generated password ${name} ${problems.join("; ")}; replace it: pulumi up --replace <urn of ${name}>`,
+        opts.parent,
+      );
     return password;
   });
 }
@@ -88,10 +105,18 @@ export interface ConnectionProfile {
  */
 export function selectDsn(profiles: readonly ConnectionProfile[], consumerGroup = "LOW"): string {
   const candidates = profiles.filter(
-    (p) => p.consumerGroup === consumerGroup && p.protocol === "TCPS" && p.tlsAuthentication === "SERVER" && p.syntaxFormat === "LONG" && p.hostFormat === "FQDN",
+    (p) =>
+      p.consumerGroup === consumerGroup &&
+      p.protocol === "TCPS" &&
+      p.tlsAuthentication === "SERVER" &&
+      p.syntaxFormat === "LONG" &&
+      p.hostFormat === "FQDN",
   );
   const chosen = candidates.find((p) => p.sessionMode === "DIRECT") ?? candidates[0];
-  if (!chosen) throw new Error(`the database offers no one-way TLS ${consumerGroup} connection string; is isMtlsConnectionRequired false?`);
+  if (!chosen)
+    throw new Error(
+      `the database offers no one-way TLS ${consumerGroup} connection string; is isMtlsConnectionRequired false?`,
+    );
   return chosen.value;
 }
 
@@ -117,16 +142,30 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
       child,
     );
     args.awsClientCidrs.forEach((source, az) =>
-      tcpNsgRule(`${name}-nsg-listener-${az + 1}`, this, nsg.id, "INGRESS", { peer: source, port: ORACLE_TLS_PORT, description: `Oracle TLS listener from AWS private subnet ${az + 1} (over the interconnect)` }),
+      tcpNsgRule(`${name}-nsg-listener-${az + 1}`, this, nsg.id, "INGRESS", {
+        peer: source,
+        port: ORACLE_TLS_PORT,
+        description: `Oracle TLS listener from AWS private subnet ${az + 1} (over the interconnect)`,
+      }),
     );
     // Each instance has its own ADMIN password: one leaked or rotated never touches the other.
     const adminPassword = pulumi.secret(databasePassword(`${name}-admin-password`, child));
     const servicePassword = pulumi.secret(databasePassword(`${name}-service-password`, child));
     // The logins Pulumi keeps rotate when config raises their generation (SchemaMigrations re-sets them in the database).
-    const loaderPassword = pulumi.secret(databasePassword(`${name}-loader-password`, child, settings.credentialGeneration));
-    const functionsPassword = pulumi.secret(databasePassword(`${name}-functions-password`, child, settings.credentialGeneration));
+    const loaderPassword = pulumi.secret(
+      databasePassword(`${name}-loader-password`, child, settings.credentialGeneration),
+    );
+    const functionsPassword = pulumi.secret(
+      databasePassword(`${name}-functions-password`, child, settings.credentialGeneration),
+    );
 
-    const instance = (suffix: string, workload: string, sizing: DatabaseSettings["oltp"], dbName: string, adminPassword: pulumi.Output<string>) =>
+    const instance = (
+      suffix: string,
+      workload: string,
+      sizing: DatabaseSettings["oltp"],
+      dbName: string,
+      adminPassword: pulumi.Output<string>,
+    ) =>
       new oci.database.AutonomousDatabase(
         `${name}-${suffix}`,
         {
@@ -156,10 +195,15 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
 
     const oltp = instance("atp", "OLTP", settings.oltp, settings.dbName, adminPassword);
     // LH (Lakehouse) is the warehouse workload; "DW" is retired from December 2026.
-    const warehouseAdminPassword = settings.dataWarehouse ? pulumi.secret(databasePassword(`${name}-adw-admin-password`, child)) : undefined;
+    const warehouseAdminPassword = settings.dataWarehouse
+      ? pulumi.secret(databasePassword(`${name}-adw-admin-password`, child))
+      : undefined;
     const warehouse =
-      settings.dataWarehouse && warehouseAdminPassword ? instance("adw", "LH", settings.dataWarehouse, `${settings.dbName}dw`, warehouseAdminPassword) : undefined;
-    const dsnOf = (db: oci.database.AutonomousDatabase) => db.connectionStrings.apply((strings) => failAs(this, () => selectDsn(strings.flatMap((s) => s.profiles))));
+      settings.dataWarehouse && warehouseAdminPassword
+        ? instance("adw", "LH", settings.dataWarehouse, `${settings.dbName}dw`, warehouseAdminPassword)
+        : undefined;
+    const dsnOf = (db: oci.database.AutonomousDatabase) =>
+      db.connectionStrings.apply((strings) => failAs(this, () => selectDsn(strings.flatMap((s) => s.profiles))));
     this.outputs = {
       databaseId: oltp.id,
       nsgId: nsg.id,
@@ -167,7 +211,16 @@ export class AutonomousDatabase extends pulumi.ComponentResource {
       privateEndpointHost: oltp.privateEndpoint,
       privateEndpointIp: oltp.privateEndpointIp,
       ...(warehouse && warehouseAdminPassword
-        ? { warehouseId: warehouse.id, warehouse: { dsn: dsnOf(warehouse), adminPassword: warehouseAdminPassword, loaderPassword: pulumi.secret(databasePassword(`${name}-adw-loader-password`, child, settings.credentialGeneration)) } }
+        ? {
+            warehouseId: warehouse.id,
+            warehouse: {
+              dsn: dsnOf(warehouse),
+              adminPassword: warehouseAdminPassword,
+              loaderPassword: pulumi.secret(
+                databasePassword(`${name}-adw-loader-password`, child, settings.credentialGeneration),
+              ),
+            },
+          }
         : {}),
       adminPassword,
       servicePassword,

@@ -14,18 +14,37 @@ export interface DatabaseClientNetwork {
  * The security group of an in-VPC function that talks to the database: egress only to the Oracle
  * listener in the OCI database subnet and to the VPC interface endpoints, nothing in.
  */
-export function databaseClientSecurityGroup(name: string, parent: pulumi.Resource, description: string, network: DatabaseClientNetwork): aws.ec2.SecurityGroup {
+export function databaseClientSecurityGroup(
+  name: string,
+  parent: pulumi.Resource,
+  description: string,
+  network: DatabaseClientNetwork,
+): aws.ec2.SecurityGroup {
   const child = { parent };
   // The description is part of the group's identity (changing it replaces the group).
   const sg = new aws.ec2.SecurityGroup(`${name}-function-sg`, { vpcId: network.vpcId, description }, child);
   new aws.vpc.SecurityGroupEgressRule(
     `${name}-to-oracle`,
-    { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: ORACLE_TLS_PORT, toPort: ORACLE_TLS_PORT, cidrIpv4: network.databaseCidr, description: "Oracle TLS listener in the OCI database subnet" },
+    {
+      securityGroupId: sg.id,
+      ipProtocol: "tcp",
+      fromPort: ORACLE_TLS_PORT,
+      toPort: ORACLE_TLS_PORT,
+      cidrIpv4: network.databaseCidr,
+      description: "Oracle TLS listener in the OCI database subnet",
+    },
     child,
   );
   new aws.vpc.SecurityGroupEgressRule(
     `${name}-to-endpoints`,
-    { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, referencedSecurityGroupId: network.endpointSecurityGroupId, description: "VPC interface endpoints (Secrets Manager)" },
+    {
+      securityGroupId: sg.id,
+      ipProtocol: "tcp",
+      fromPort: HTTPS_PORT,
+      toPort: HTTPS_PORT,
+      referencedSecurityGroupId: network.endpointSecurityGroupId,
+      description: "VPC interface endpoints (Secrets Manager)",
+    },
     // The migration function's rule was named for the one endpoint it used; the alias keeps it in place.
     { parent, aliases: [{ name: `${name}-to-secrets` }] },
   );

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MIGRATE_ENV, MIGRATE_LIMITS, MigrationRequest, migrationSetChecksum, SQL_ARCHIVE_DIR } from "../../functions/aws/migrate/contract";
+import {
+  MIGRATE_ENV,
+  MIGRATE_LIMITS,
+  MigrationRequest,
+  migrationSetChecksum,
+  SQL_ARCHIVE_DIR,
+} from "../../functions/aws/migrate/contract";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { EndpointUse } from "../network/endpoints";
 import { failAs, PlatformContext, platformOptions } from "../shared/context";
@@ -73,14 +79,26 @@ export class SchemaMigrations extends pulumi.ComponentResource {
     const { namePrefix } = args.context;
     const { vpcId, privateSubnetIds } = args.network;
 
-    const functionSg = databaseClientSecurityGroup(name, this, "Schema migration function: Oracle listener and Secrets Manager only", { vpcId, databaseCidr: args.databaseCidr, endpointSecurityGroupId: args.network.endpointSecurityGroupId });
+    const functionSg = databaseClientSecurityGroup(
+      name,
+      this,
+      "Schema migration function: Oracle listener and Secrets Manager only",
+      { vpcId, databaseCidr: args.databaseCidr, endpointSecurityGroupId: args.network.endpointSecurityGroupId },
+    );
     const secretArns = [args.secrets.adminSecretArn, ...Object.values(args.secrets.bindSecretArns)];
-    const secretsRead: EndpointUse = { service: "secretsmanager", by: "migrations", actions: ["secretsmanager:GetSecretValue"], resources: [] };
+    const secretsRead: EndpointUse = {
+      service: "secretsmanager",
+      by: "migrations",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [],
+    };
     const handler = new NodeFunction(
       `${name}-handler`,
       {
         entry: "functions/aws/migrate/handler.ts",
-        files: Object.fromEntries(Object.entries(args.files).map(([file, text]) => [`${SQL_ARCHIVE_DIR}/${file}`, text])),
+        files: Object.fromEntries(
+          Object.entries(args.files).map(([file, text]) => [`${SQL_ARCHIVE_DIR}/${file}`, text]),
+        ),
         functionName: `${namePrefix}-${args.functionSuffix ?? "db-migrate"}`,
         description: `Applies the migrations to ${args.database ?? "the Autonomous Database"}`,
         timeoutSeconds: MIGRATE_LIMITS.timeoutSeconds,
@@ -88,7 +106,12 @@ export class SchemaMigrations extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         isProduction: args.context.isProduction,
         keyAdministratorArns: args.context.keyAdministratorArns,
-        environment: { [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn, [MIGRATE_ENV.bindSecretArns]: pulumi.output(args.secrets.bindSecretArns).apply((arns) => JSON.stringify(arns)) },
+        environment: {
+          [MIGRATE_ENV.adminSecretArn]: args.secrets.adminSecretArn,
+          [MIGRATE_ENV.bindSecretArns]: pulumi
+            .output(args.secrets.bindSecretArns)
+            .apply((arns) => JSON.stringify(arns)),
+        },
         grants: [
           { actions: secretsRead.actions, resources: secretArns },
           { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
@@ -106,10 +129,17 @@ export class SchemaMigrations extends pulumi.ComponentResource {
     );
     if (args.passwordGeneration) {
       // A new generation's secrets exist before this runs (runAfter holds the secrets' component); it sets them in the database.
-      const reset: MigrationRequest = { setChecksum: triggers.migrationSet, resetPasswords: [...args.passwordGeneration.binds] };
+      const reset: MigrationRequest = {
+        setChecksum: triggers.migrationSet,
+        resetPasswords: [...args.passwordGeneration.binds],
+      };
       new aws.lambda.Invocation(
         `${name}-reset-passwords`,
-        { functionName: handler.outputs.functionName, input: JSON.stringify(reset), triggers: { generation: String(args.passwordGeneration.generation) } },
+        {
+          functionName: handler.outputs.functionName,
+          input: JSON.stringify(reset),
+          triggers: { generation: String(args.passwordGeneration.generation) },
+        },
         { parent: this, dependsOn: [run, ...args.runAfter] },
       );
     }

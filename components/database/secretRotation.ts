@@ -33,7 +33,12 @@ export interface SecretRotationOutputs {
 }
 
 /** What the rotation function may do: rotate the services' secret, read the ADMIN secret, use their key through Secrets Manager. */
-export const ROTATION_SECRET_ACTIONS = ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"] as const;
+export const ROTATION_SECRET_ACTIONS = [
+  "secretsmanager:DescribeSecret",
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:PutSecretValue",
+  "secretsmanager:UpdateSecretVersionStage",
+] as const;
 
 /**
  * Rotates the services' database secret every `rotationDays` with alternating users (see
@@ -49,7 +54,12 @@ export class SecretRotation extends pulumi.ComponentResource {
     const { namePrefix } = args.context;
     const { vpcId, privateSubnetIds } = args.network;
 
-    const functionSg = databaseClientSecurityGroup(name, this, "Secret rotation function: Oracle listener and VPC endpoints only", { vpcId, databaseCidr: args.databaseCidr, endpointSecurityGroupId: args.network.endpointSecurityGroupId });
+    const functionSg = databaseClientSecurityGroup(
+      name,
+      this,
+      "Secret rotation function: Oracle listener and VPC endpoints only",
+      { vpcId, databaseCidr: args.databaseCidr, endpointSecurityGroupId: args.network.endpointSecurityGroupId },
+    );
 
     const handler = new NodeFunction(
       `${name}-handler`,
@@ -76,12 +86,21 @@ export class SecretRotation extends pulumi.ComponentResource {
     // Only Secrets Manager, for this account's secrets, may invoke it.
     const permission = new aws.lambda.Permission(
       `${name}-invoke`,
-      { action: "lambda:InvokeFunction", function: handler.outputs.functionName, principal: "secretsmanager.amazonaws.com", sourceAccount: awsContext(child).accountId },
+      {
+        action: "lambda:InvokeFunction",
+        function: handler.outputs.functionName,
+        principal: "secretsmanager.amazonaws.com",
+        sourceAccount: awsContext(child).accountId,
+      },
       child,
     );
     new aws.secretsmanager.SecretRotation(
       `${name}-schedule`,
-      { secretId: args.secrets.appSecretArn, rotationLambdaArn: handler.outputs.functionArn, rotationRules: { automaticallyAfterDays: args.rotationDays } },
+      {
+        secretId: args.secrets.appSecretArn,
+        rotationLambdaArn: handler.outputs.functionArn,
+        rotationRules: { automaticallyAfterDays: args.rotationDays },
+      },
       { parent: this, dependsOn: [permission, ...args.runAfter] },
     );
 
@@ -89,7 +108,12 @@ export class SecretRotation extends pulumi.ComponentResource {
       functionName: handler.outputs.functionName,
       endpointUses: pulumi.all([args.secrets.appSecretArn, args.secrets.adminSecretArn]).apply(([app, admin]) => [
         { service: "secretsmanager" as const, by: "rotation", actions: [...ROTATION_SECRET_ACTIONS], resources: [app] },
-        { service: "secretsmanager" as const, by: "rotationAdmin", actions: ["secretsmanager:GetSecretValue"], resources: [admin] },
+        {
+          service: "secretsmanager" as const,
+          by: "rotationAdmin",
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [admin],
+        },
       ]),
     };
     this.registerOutputs(this.outputs);

@@ -7,7 +7,14 @@
  */
 import type { EksVersion } from "../config/eks";
 
-export const ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "metrics-server", "amazon-cloudwatch-observability"] as const;
+export const ADDON_NAMES = [
+  "vpc-cni",
+  "kube-proxy",
+  "eks-pod-identity-agent",
+  "coredns",
+  "metrics-server",
+  "amazon-cloudwatch-observability",
+] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
 
 /** Add-on versions per Kubernetes version (EKS user guide version tables, checked 2026-11-30). */
@@ -42,7 +49,10 @@ export const OBSERVABILITY = {
 } as const;
 
 /** The log group the observability add-on writes one kind of log to. */
-export function containerInsightsLogGroup(clusterName: string, kind: (typeof OBSERVABILITY.logGroupKinds)[number]): string {
+export function containerInsightsLogGroup(
+  clusterName: string,
+  kind: (typeof OBSERVABILITY.logGroupKinds)[number],
+): string {
   return `/aws/containerinsights/${clusterName}/${kind}`;
 }
 
@@ -86,6 +96,9 @@ export function addonRegistryAccount(region: string): string {
 /** The version of an add-on for a Kubernetes version; refuses a version without pins. */
 export function addonVersion(kubernetesVersion: EksVersion, addon: AddonName): string {
   const row = ADDON_VERSIONS[kubernetesVersion];
-  if (!row) throw new Error(`no add-on versions are pinned for Kubernetes ${kubernetesVersion}; add a row to ADDON_VERSIONS in components/eks/addons.ts`);
+  if (!row)
+    throw new Error(
+      `no add-on versions are pinned for Kubernetes ${kubernetesVersion}; add a row to ADDON_VERSIONS in components/eks/addons.ts`,
+    );
   return row[addon];
 }

@@ -9,7 +9,15 @@ import { awsContext, encryptedLogGroup, KeyContext, rotatingKey } from "../share
 import { HTTPS_PORT } from "../shared/ports";
 import { kept } from "../shared/protection";
 import { EndpointUse } from "../network/endpoints";
-import { ADDON_NAMES, addonRegistryAccount, addonVersion, BEFORE_NODES, containerInsightsLogGroup, OBSERVABILITY, VPC_CNI_CONFIGURATION } from "./addons";
+import {
+  ADDON_NAMES,
+  addonRegistryAccount,
+  addonVersion,
+  BEFORE_NODES,
+  containerInsightsLogGroup,
+  OBSERVABILITY,
+  VPC_CNI_CONFIGURATION,
+} from "./addons";
 import { kubeconfig } from "./kubeconfig";
 import { podIdentityRole } from "./podIdentityRole";
 
@@ -47,11 +55,18 @@ export interface EksClusterOutputs {
 }
 
 /** ECR image pulls (the registry API through ecr.dkr). */
-export const IMAGE_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"] as const;
+export const IMAGE_PULL_ACTIONS = [
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+  "ecr:BatchCheckLayerAvailability",
+] as const;
 
 /** The container-log groups' ARNs and their streams' (what the observability role and endpoint admit). */
 export function containerLogResources(c: KeyContext, clusterName: string): { groups: string[]; streams: string[] } {
-  const groups = OBSERVABILITY.logGroupKinds.map((kind) => `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${containerInsightsLogGroup(clusterName, kind)}`);
+  const groups = OBSERVABILITY.logGroupKinds.map(
+    (kind) =>
+      `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${containerInsightsLogGroup(clusterName, kind)}`,
+  );
   return { groups, streams: groups.map((g) => `${g}:log-stream:*`) };
 }
 
@@ -66,10 +81,31 @@ export function observabilityPolicy(c: KeyContext, clusterName: string): string 
     Version: "2012-10-17",
     Statement: [
       // Each action on the resource type it acts on (the service authorization reference).
-      { Sid: "ContainerLogGroups", Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:DescribeLogStreams"], Resource: groups },
-      { Sid: "ContainerLogStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: streams },
-      { Sid: "ContainerInsightsMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": OBSERVABILITY.metricNamespace } } },
-      { Sid: "InstanceMetadata", Effect: "Allow", Action: ["ec2:DescribeVolumes", "ec2:DescribeTags", "ec2:DescribeInstances"], Resource: "*" },
+      {
+        Sid: "ContainerLogGroups",
+        Effect: "Allow",
+        Action: ["logs:CreateLogGroup", "logs:DescribeLogStreams"],
+        Resource: groups,
+      },
+      {
+        Sid: "ContainerLogStreams",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: streams,
+      },
+      {
+        Sid: "ContainerInsightsMetrics",
+        Effect: "Allow",
+        Action: ["cloudwatch:PutMetricData"],
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": OBSERVABILITY.metricNamespace } },
+      },
+      {
+        Sid: "InstanceMetadata",
+        Effect: "Allow",
+        Action: ["ec2:DescribeVolumes", "ec2:DescribeTags", "ec2:DescribeInstances"],
+        Resource: "*",
+      },
     ],
   });
 }
@@ -78,12 +114,38 @@ export function observabilityPolicy(c: KeyContext, clusterName: string): string 
 export function nodeEndpointUses(c: KeyContext, clusterName: string): EndpointUse[] {
   const { groups, streams } = containerLogResources(c, clusterName);
   return [
-    { service: "logs", by: "containerLogs", actions: ["logs:CreateLogGroup", "logs:DescribeLogStreams"], resources: groups },
-    { service: "logs", by: "containerLogEvents", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: streams },
-    { service: "ecr.api", by: "eksNodes", actions: ["ecr:GetAuthorizationToken"], resources: ["*"], anyResourceBecause: "ecr:GetAuthorizationToken acts on no resource" },
-    { service: "ecr.dkr", by: "eksNodes", actions: [...IMAGE_PULL_ACTIONS], resources: [`arn:${c.partition}:ecr:${c.region}:${addonRegistryAccount(c.region)}:repository/*`] },
+    {
+      service: "logs",
+      by: "containerLogs",
+      actions: ["logs:CreateLogGroup", "logs:DescribeLogStreams"],
+      resources: groups,
+    },
+    {
+      service: "logs",
+      by: "containerLogEvents",
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      resources: streams,
+    },
+    {
+      service: "ecr.api",
+      by: "eksNodes",
+      actions: ["ecr:GetAuthorizationToken"],
+      resources: ["*"],
+      anyResourceBecause: "ecr:GetAuthorizationToken acts on no resource",
+    },
+    {
+      service: "ecr.dkr",
+      by: "eksNodes",
+      actions: [...IMAGE_PULL_ACTIONS],
+      resources: [`arn:${c.partition}:ecr:${c.region}:${addonRegistryAccount(c.region)}:repository/*`],
+    },
     // ECR serves image layers from this AWS-owned bucket (ECR user guide, "Minimum Amazon S3 bucket permissions").
-    { service: "s3", by: "eksNodes", actions: ["s3:GetObject"], resources: [`arn:${c.partition}:s3:::prod-${c.region}-starport-layer-bucket/*`] },
+    {
+      service: "s3",
+      by: "eksNodes",
+      actions: ["s3:GetObject"],
+      resources: [`arn:${c.partition}:s3:::prod-${c.region}-starport-layer-bucket/*`],
+    },
   ];
 }
 
@@ -91,10 +153,19 @@ export function nodeEndpointUses(c: KeyContext, clusterName: string): EndpointUs
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
 
 /** Nodes: IMDSv2 only, one hop (a pod cannot reach the node's instance credentials), encrypted gp3 root. */
-export const NODE_METADATA_OPTIONS = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" } as const;
+export const NODE_METADATA_OPTIONS = {
+  httpEndpoint: "enabled",
+  httpTokens: "required",
+  httpPutResponseHopLimit: 1,
+  instanceMetadataTags: "disabled",
+} as const;
 
 /** What the cluster's endpoint settings are for the configured access. */
-export function endpointAccess(settings: EksSettings["endpoint"]): { endpointPrivateAccess: true; endpointPublicAccess: boolean; publicAccessCidrs?: string[] } {
+export function endpointAccess(settings: EksSettings["endpoint"]): {
+  endpointPrivateAccess: true;
+  endpointPublicAccess: boolean;
+  publicAccessCidrs?: string[];
+} {
   return settings.access === "public"
     ? { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [...settings.deployerCidrs] }
     : { endpointPrivateAccess: true, endpointPublicAccess: false };
@@ -124,25 +195,40 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         name: `${clusterName}-cluster`,
         description: `${clusterName} control plane`,
-        assumeRolePolicy: ctx.apply((c) => serviceTrustPolicy("eks.amazonaws.com", c.accountId, ["sts:AssumeRole", "sts:TagSession"])),
+        assumeRolePolicy: ctx.apply((c) =>
+          serviceTrustPolicy("eks.amazonaws.com", c.accountId, ["sts:AssumeRole", "sts:TagSession"]),
+        ),
       },
       child,
     );
-    const clusterPolicy = new aws.iam.RolePolicyAttachment(`${name}-cluster-policy`, { role: clusterRole.name, policyArn: ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/AmazonEKSClusterPolicy`) }, child);
+    const clusterPolicy = new aws.iam.RolePolicyAttachment(
+      `${name}-cluster-policy`,
+      {
+        role: clusterRole.name,
+        policyArn: ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/AmazonEKSClusterPolicy`),
+      },
+      child,
+    );
 
     // Kubernetes secrets are envelope-encrypted with this key; only the control plane's role may use it.
-    const secretsKey = rotatingKey(`${name}-secrets`, `${clusterName} Kubernetes secrets envelope encryption`, ctx, { ...kept(this, context, "aws:kms/key:Key"), dependsOn: [clusterRole] }, (c) => ({
-      administratorArns: context.keyAdministratorArns,
-      serviceStatements: [
-        {
-          Sid: "ControlPlaneUsesForSecrets",
-          Effect: "Allow",
-          Principal: { AWS: `arn:${c.partition}:iam::${c.accountId}:role/${clusterName}-cluster` },
-          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
-          Resource: "*",
-        },
-      ],
-    }));
+    const secretsKey = rotatingKey(
+      `${name}-secrets`,
+      `${clusterName} Kubernetes secrets envelope encryption`,
+      ctx,
+      { ...kept(this, context, "aws:kms/key:Key"), dependsOn: [clusterRole] },
+      (c) => ({
+        administratorArns: context.keyAdministratorArns,
+        serviceStatements: [
+          {
+            Sid: "ControlPlaneUsesForSecrets",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${c.partition}:iam::${c.accountId}:role/${clusterName}-cluster` },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+            Resource: "*",
+          },
+        ],
+      }),
+    );
 
     const logGroup = encryptedLogGroup(`${name}-control-plane`, this, {
       logGroupName: `/aws/eks/${clusterName}/cluster`,
@@ -154,11 +240,30 @@ export class EksCluster extends pulumi.ComponentResource {
     });
 
     // The deploy runner reaches the private endpoint: 443 from its networks to the control plane.
-    const apiSg = new aws.ec2.SecurityGroup(`${name}-api`, { vpcId: args.network.vpcId, description: `${clusterName} API from the deploy runner`, tags: { Name: `${clusterName}-api` } }, child);
+    const apiSg = new aws.ec2.SecurityGroup(
+      `${name}-api`,
+      {
+        vpcId: args.network.vpcId,
+        description: `${clusterName} API from the deploy runner`,
+        tags: { Name: `${clusterName}-api` },
+      },
+      child,
+    );
     if (settings.endpoint.access === "private") {
       settings.endpoint.deployerCidrs.forEach(
         (cidrIpv4, i) =>
-          new aws.vpc.SecurityGroupIngressRule(`${name}-api-from-deployer-${i}`, { securityGroupId: apiSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrIpv4, description: `Kubernetes API from deploy network ${i + 1}` }, child),
+          new aws.vpc.SecurityGroupIngressRule(
+            `${name}-api-from-deployer-${i}`,
+            {
+              securityGroupId: apiSg.id,
+              ipProtocol: "tcp",
+              fromPort: HTTPS_PORT,
+              toPort: HTTPS_PORT,
+              cidrIpv4,
+              description: `Kubernetes API from deploy network ${i + 1}`,
+            },
+            child,
+          ),
       );
     }
 
@@ -168,7 +273,11 @@ export class EksCluster extends pulumi.ComponentResource {
         name: clusterName,
         version,
         roleArn: clusterRole.arn,
-        vpcConfig: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [apiSg.id], ...endpointAccess(settings.endpoint) },
+        vpcConfig: {
+          subnetIds: args.network.privateSubnetIds,
+          securityGroupIds: [apiSg.id],
+          ...endpointAccess(settings.endpoint),
+        },
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
         encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
         enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
@@ -181,10 +290,19 @@ export class EksCluster extends pulumi.ComponentResource {
     );
 
     const accessEntries = settings.adminRoleArns.map((principalArn, i) => {
-      const entry = new aws.eks.AccessEntry(`${name}-admin-${i}`, { clusterName: cluster.name, principalArn, type: "STANDARD" }, child);
+      const entry = new aws.eks.AccessEntry(
+        `${name}-admin-${i}`,
+        { clusterName: cluster.name, principalArn, type: "STANDARD" },
+        child,
+      );
       return new aws.eks.AccessPolicyAssociation(
         `${name}-admin-${i}`,
-        { clusterName: cluster.name, principalArn, policyArn: ctx.apply((c) => `arn:${c.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`), accessScope: { type: "cluster" } },
+        {
+          clusterName: cluster.name,
+          principalArn,
+          policyArn: ctx.apply((c) => `arn:${c.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`),
+          accessScope: { type: "cluster" },
+        },
         { parent: this, dependsOn: [entry] },
       );
     });
@@ -199,7 +317,12 @@ export class EksCluster extends pulumi.ComponentResource {
       child,
     );
     const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"].map(
-      (policy) => new aws.iam.RolePolicyAttachment(`${name}-nodes-${policy}`, { role: nodeRole.name, policyArn: ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/${policy}`) }, child),
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-nodes-${policy}`,
+          { role: nodeRole.name, policyArn: ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/${policy}`) },
+          child,
+        ),
     );
 
     const cni = podIdentityRole(`${name}-vpc-cni`, this, {
@@ -242,8 +365,19 @@ export class EksCluster extends pulumi.ComponentResource {
           addonVersion: addonVersion(version, addonName),
           resolveConflictsOnCreate: "OVERWRITE",
           resolveConflictsOnUpdate: "OVERWRITE",
-          ...(addonName === "vpc-cni" ? { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION), podIdentityAssociations: [{ roleArn: cni.role.arn, serviceAccount: "aws-node" }] } : {}),
-          ...(addonName === "amazon-cloudwatch-observability" ? { podIdentityAssociations: [{ roleArn: observability.role.arn, serviceAccount: OBSERVABILITY.serviceAccount }] } : {}),
+          ...(addonName === "vpc-cni"
+            ? {
+                configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+                podIdentityAssociations: [{ roleArn: cni.role.arn, serviceAccount: "aws-node" }],
+              }
+            : {}),
+          ...(addonName === "amazon-cloudwatch-observability"
+            ? {
+                podIdentityAssociations: [
+                  { roleArn: observability.role.arn, serviceAccount: OBSERVABILITY.serviceAccount },
+                ],
+              }
+            : {}),
         },
         { parent: this, dependsOn },
       );
@@ -254,7 +388,17 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         description: `${clusterName} managed nodes: IMDSv2, hop limit 1, encrypted root volume`,
         metadataOptions: { ...NODE_METADATA_OPTIONS },
-        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: settings.nodes.diskGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: {
+              volumeSize: settings.nodes.diskGb,
+              volumeType: "gp3",
+              encrypted: "true",
+              deleteOnTermination: "true",
+            },
+          },
+        ],
         tagSpecifications: [
           { resourceType: "instance", tags: { Name: `${clusterName}-node` } },
           { resourceType: "volume", tags: { Name: `${clusterName}-node` } },
@@ -273,20 +417,30 @@ export class EksCluster extends pulumi.ComponentResource {
         amiType: "AL2023_x86_64_STANDARD",
         capacityType: "ON_DEMAND",
         instanceTypes: [...settings.nodes.instanceTypes],
-        scalingConfig: { minSize: settings.nodes.minSize, desiredSize: settings.nodes.desiredSize, maxSize: settings.nodes.maxSize },
+        scalingConfig: {
+          minSize: settings.nodes.minSize,
+          desiredSize: settings.nodes.desiredSize,
+          maxSize: settings.nodes.maxSize,
+        },
         updateConfig: { maxUnavailable: 1 },
         launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
         // The autoscaler (not Pulumi) moves desiredSize once the group exists.
       },
       { parent: this, dependsOn: [...nodePolicies, ...early], ignoreChanges: ["scalingConfig.desiredSize"] },
     );
-    const late = ADDON_NAMES.filter((a) => !BEFORE_NODES.has(a)).map((a) => addon(a, a === "amazon-cloudwatch-observability" ? [nodeGroup, ...containerLogGroups] : [nodeGroup]));
+    const late = ADDON_NAMES.filter((a) => !BEFORE_NODES.has(a)).map((a) =>
+      addon(a, a === "amazon-cloudwatch-observability" ? [nodeGroup, ...containerLogGroups] : [nodeGroup]),
+    );
 
     const kubernetes = new k8s.Provider(
       `${name}-k8s`,
       {
         kubeconfig: pulumi.secret(
-          pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data, ctx]).apply(([n, endpoint, ca, c]) => kubeconfig({ clusterName: n, endpoint, certificateAuthorityData: ca ?? "", region: c.region })),
+          pulumi
+            .all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data, ctx])
+            .apply(([n, endpoint, ca, c]) =>
+              kubeconfig({ clusterName: n, endpoint, certificateAuthorityData: ca ?? "", region: c.region }),
+            ),
         ),
         enableServerSideApply: true,
       },

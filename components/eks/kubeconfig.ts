@@ -16,7 +16,9 @@ export function kubeconfig(c: KubeconfigInputs): string {
   return JSON.stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: context, cluster: { server: c.endpoint, "certificate-authority-data": c.certificateAuthorityData } }],
+    clusters: [
+      { name: context, cluster: { server: c.endpoint, "certificate-authority-data": c.certificateAuthorityData } },
+    ],
     contexts: [{ name: context, context: { cluster: context, user: context } }],
     "current-context": context,
     users: [

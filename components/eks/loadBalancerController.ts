@@ -80,7 +80,13 @@ export function loadBalancerControllerPolicy(partition: string): string {
       {
         Sid: "OwnSecurityGroups",
         Effect: "Allow",
-        Action: ["ec2:CreateTags", "ec2:DeleteTags", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
+        Action: [
+          "ec2:CreateTags",
+          "ec2:DeleteTags",
+          "ec2:AuthorizeSecurityGroupIngress",
+          "ec2:RevokeSecurityGroupIngress",
+          "ec2:DeleteSecurityGroup",
+        ],
         Resource: `arn:${partition}:ec2:*:*:security-group/*`,
         Condition: { Null: { [SERVICE_TAG]: "false" } },
       },
@@ -94,22 +100,36 @@ export function loadBalancerControllerPolicy(partition: string): string {
       {
         Sid: "Listeners",
         Effect: "Allow",
-        Action: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes"],
+        Action: [
+          "elasticloadbalancing:CreateListener",
+          "elasticloadbalancing:DeleteListener",
+          "elasticloadbalancing:ModifyListener",
+          "elasticloadbalancing:ModifyListenerAttributes",
+        ],
         Resource: any,
       },
       {
         Sid: "TagOwnLoadBalancers",
         Effect: "Allow",
         Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
-        Resource: [`arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`, `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*`],
+        Resource: [
+          `arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`,
+          `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*`,
+        ],
         Condition: { Null: { [REQUEST_TAG]: "true", [SERVICE_TAG]: "false" } },
       },
       {
         Sid: "TagOnCreate",
         Effect: "Allow",
         Action: ["elasticloadbalancing:AddTags"],
-        Resource: [`arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`, `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*`],
-        Condition: { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"] }, Null: { [REQUEST_TAG]: "false" } },
+        Resource: [
+          `arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*`,
+          `arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*`,
+        ],
+        Condition: {
+          StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"] },
+          Null: { [REQUEST_TAG]: "false" },
+        },
       },
       {
         Sid: "ManageOwnLoadBalancers",

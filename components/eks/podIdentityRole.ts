@@ -18,22 +18,45 @@ export interface PodIdentityRoleArgs {
 }
 
 /** The role (logical name `name`), its policies, and the association that binds it to the service account. */
-export function podIdentityRole(name: string, parent: pulumi.Resource, args: PodIdentityRoleArgs): { role: aws.iam.Role; association: aws.eks.PodIdentityAssociation } {
+export function podIdentityRole(
+  name: string,
+  parent: pulumi.Resource,
+  args: PodIdentityRoleArgs,
+): { role: aws.iam.Role; association: aws.eks.PodIdentityAssociation } {
   const child = { parent };
   const role = new aws.iam.Role(
     name,
     {
       description: args.description,
       assumeRolePolicy: pulumi.all([args.ctx, args.clusterArn]).apply(([c, clusterArn]) =>
-        podIdentityTrustPolicy({ accountId: c.accountId, partition: c.partition, clusterArn, namespace: args.namespace, serviceAccount: args.serviceAccount }),
+        podIdentityTrustPolicy({
+          accountId: c.accountId,
+          partition: c.partition,
+          clusterArn,
+          namespace: args.namespace,
+          serviceAccount: args.serviceAccount,
+        }),
       ),
     },
     child,
   );
   for (const policy of args.managedPolicies ?? []) {
-    new aws.iam.RolePolicyAttachment(`${name}-${policy}`, { role: role.name, policyArn: args.ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/${policy}`) }, child);
+    new aws.iam.RolePolicyAttachment(
+      `${name}-${policy}`,
+      { role: role.name, policyArn: args.ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/${policy}`) },
+      child,
+    );
   }
   if (args.policy) new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, child);
-  const association = new aws.eks.PodIdentityAssociation(name, { clusterName: args.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: role.arn }, child);
+  const association = new aws.eks.PodIdentityAssociation(
+    name,
+    {
+      clusterName: args.clusterName,
+      namespace: args.namespace,
+      serviceAccount: args.serviceAccount,
+      roleArn: role.arn,
+    },
+    child,
+  );
   return { role, association };
 }

@@ -43,11 +43,26 @@ export function samlTrustPolicy(providerArn: string): string {
 /** What each role may do: AWS's managed job policies, and for readers a deny of every way to read a secret or decrypt. */
 export const AWS_ROLE_POLICIES: Readonly<Record<AwsFederatedRole, { managed: string; deny?: readonly string[] }>> = {
   admin: { managed: "AdministratorAccess" },
-  readOnly: { managed: "ReadOnlyAccess", deny: ["secretsmanager:GetSecretValue", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "sts:AssumeRole"] },
+  readOnly: {
+    managed: "ReadOnlyAccess",
+    deny: [
+      "secretsmanager:GetSecretValue",
+      "kms:Decrypt",
+      "kms:GenerateDataKey*",
+      "kms:ReEncrypt*",
+      "ssm:GetParameter",
+      "ssm:GetParameters",
+      "ssm:GetParametersByPath",
+      "sts:AssumeRole",
+    ],
+  },
 };
 
 export function readOnlyGuardPolicy(actions: readonly string[]): string {
-  return JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "NoSecretValuesNoDecryption", Effect: "Deny", Action: [...actions], Resource: "*" }] });
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "NoSecretValuesNoDecryption", Effect: "Deny", Action: [...actions], Resource: "*" }],
+  });
 }
 
 /**
@@ -63,7 +78,11 @@ export class AwsSamlFederation extends pulumi.ComponentResource {
     super("multicloud:federation:AwsSamlFederation", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
     const { federation, context } = args;
-    const provider = new aws.iam.SamlProvider(`${name}-provider`, { name: `${context.namePrefix}-company-idp`, samlMetadataDocument: federation.metadataXml }, child);
+    const provider = new aws.iam.SamlProvider(
+      `${name}-provider`,
+      { name: `${context.namePrefix}-company-idp`, samlMetadataDocument: federation.metadataXml },
+      child,
+    );
     const partition = aws.getPartitionOutput({}, child).partition;
     const used = AWS_FEDERATED_ROLES.filter((role) => federation.mappings.some((m) => m.aws === role));
     const roleArns: Partial<Record<AwsFederatedRole, pulumi.Output<string>>> = {};
@@ -79,13 +98,28 @@ export class AwsSamlFederation extends pulumi.ComponentResource {
         },
         child,
       );
-      new aws.iam.RolePolicyAttachment(`${name}-${role}-managed`, { role: iamRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policies.managed}` }, child);
-      if (policies.deny) new aws.iam.RolePolicy(`${name}-${role}-guard`, { role: iamRole.name, policy: readOnlyGuardPolicy(policies.deny) }, child);
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${role}-managed`,
+        { role: iamRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policies.managed}` },
+        child,
+      );
+      if (policies.deny)
+        new aws.iam.RolePolicy(
+          `${name}-${role}-guard`,
+          { role: iamRole.name, policy: readOnlyGuardPolicy(policies.deny) },
+          child,
+        );
       roleArns[role] = iamRole.arn;
     }
-    const roleClaims = pulumi.all([provider.arn, pulumi.all(roleArns)]).apply(([providerArn, arns]) =>
-      Object.fromEntries(federation.mappings.filter((m) => m.aws !== undefined).map((m) => [m.group, `${(arns as Record<string, string>)[m.aws!]},${providerArn}`])),
-    );
+    const roleClaims = pulumi
+      .all([provider.arn, pulumi.all(roleArns)])
+      .apply(([providerArn, arns]) =>
+        Object.fromEntries(
+          federation.mappings
+            .filter((m) => m.aws !== undefined)
+            .map((m) => [m.group, `${(arns as Record<string, string>)[m.aws!]},${providerArn}`]),
+        ),
+      );
     this.outputs = { providerArn: provider.arn, roleArns, roleClaims };
     this.registerOutputs({ providerArn: provider.arn, roleClaims });
   }

@@ -22,8 +22,22 @@ export interface FederatedAccessArgs {
 export const OCI_GROUP_RIGHTS: Readonly<Record<OciFederatedGroup, readonly string[]>> = {
   administrators: ["manage all-resources"],
   networkAdmins: ["read virtual-network-family", "manage virtual-network-family", "inspect all-resources"],
-  databaseAdmins: ["read autonomous-database-family", "manage autonomous-database-family", "read metrics", "inspect all-resources"],
-  readers: ["inspect all-resources", "read virtual-network-family", "read autonomous-database-family", "read functions-family", "read metrics", "read alarms", "read log-groups", "read log-content"],
+  databaseAdmins: [
+    "read autonomous-database-family",
+    "manage autonomous-database-family",
+    "read metrics",
+    "inspect all-resources",
+  ],
+  readers: [
+    "inspect all-resources",
+    "read virtual-network-family",
+    "read autonomous-database-family",
+    "read functions-family",
+    "read metrics",
+    "read alarms",
+    "read log-groups",
+    "read log-content",
+  ],
 };
 
 /** The stack's cost centre as a defined tag: what creating or changing resources must carry. */
@@ -38,7 +52,12 @@ export interface CostTagCondition {
  * set tags) or already on the target (changes to a tagged resource). `read` stays unconditional:
  * list and get requests carry no resource tags, so a tag condition would hide everything.
  */
-export function federatedAccessStatements(domainName: string, groupNames: Readonly<Partial<Record<OciFederatedGroup, string>>>, compartmentId: string, costTag: CostTagCondition): string[] {
+export function federatedAccessStatements(
+  domainName: string,
+  groupNames: Readonly<Partial<Record<OciFederatedGroup, string>>>,
+  compartmentId: string,
+  costTag: CostTagCondition,
+): string[] {
   const tag = `${costTag.namespace}.cost_center`;
   const condition = ` where any {request.resource.tag.${tag} = '${costTag.costCenter}', target.resource.tag.${tag} = '${costTag.costCenter}'}`;
   return (Object.keys(OCI_GROUP_RIGHTS) as OciFederatedGroup[])
@@ -64,7 +83,12 @@ export class FederatedAccess extends pulumi.ComponentResource {
         description: `${context.namePrefix}: what the company IdP's groups may do in this compartment`,
         statements: pulumi
           .all([args.identityDomainName, args.groupNames, args.costTagNamespace])
-          .apply(([domain, groups, namespace]) => federatedAccessStatements(domain, groups, context.compartmentId, { namespace, costCenter: context.tags.cost_center })),
+          .apply(([domain, groups, namespace]) =>
+            federatedAccessStatements(domain, groups, context.compartmentId, {
+              namespace,
+              costCenter: context.tags.cost_center,
+            }),
+          ),
         freeformTags: { ...context.ociFreeformTags },
       },
       { parent: this },

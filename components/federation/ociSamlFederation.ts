@@ -46,13 +46,22 @@ export class OciSamlFederation extends pulumi.ComponentResource {
       const displayName = domainGroupName(context.namePrefix, group);
       const created = new oci.identity.DomainsGroup(
         `${name}-${group}`,
-        { idcsEndpoint, displayName, schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], urnietfparamsscimschemasoracleidcsextensiongroupGroup: { description: `${context.namePrefix}: ${group}, from the company IdP` } },
+        {
+          idcsEndpoint,
+          displayName,
+          schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+          urnietfparamsscimschemasoracleidcsextensiongroupGroup: {
+            description: `${context.namePrefix}: ${group}, from the company IdP`,
+          },
+        },
         child,
       );
       groupIds[group] = created.id;
       groupNames[group] = displayName;
     }
-    const mappings = federation.mappings.filter((m) => m.oci !== undefined).map((m) => ({ idpGroup: m.group, value: groupIds[m.oci!]! }));
+    const mappings = federation.mappings
+      .filter((m) => m.oci !== undefined)
+      .map((m) => ({ idpGroup: m.group, value: groupIds[m.oci!]! }));
     const provider = new oci.identity.DomainsIdentityProvider(
       `${name}-idp`,
       {

@@ -10,20 +10,35 @@ const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"] as con
  * given UTC times Monday to Friday; Saturday and Sunday have no start, so Friday's stop holds
  * through the weekend. (OCI takes all seven days as entries, times "HH:mm" UTC.)
  */
-export function adbScheduledOperations(hours: AfterHoursSettings): { dayOfWeek: { name: string }; scheduledStartTime?: string; scheduledStopTime?: string }[] {
+export function adbScheduledOperations(
+  hours: AfterHoursSettings,
+): { dayOfWeek: { name: string }; scheduledStartTime?: string; scheduledStopTime?: string }[] {
   return [
-    ...WEEKDAYS.map((name) => ({ dayOfWeek: { name }, scheduledStartTime: hours.startUtc, scheduledStopTime: hours.stopUtc })),
+    ...WEEKDAYS.map((name) => ({
+      dayOfWeek: { name },
+      scheduledStartTime: hours.startUtc,
+      scheduledStopTime: hours.stopUtc,
+    })),
     { dayOfWeek: { name: "SATURDAY" } },
     { dayOfWeek: { name: "SUNDAY" } },
   ];
 }
 
 /** The node group's scheduled actions: to zero (max 0, so the cluster autoscaler cannot undo it) at stop, back to config's sizes at start, weekdays. */
-export function nodeScheduleActions(hours: AfterHoursSettings, nodes: { minSize: number; desiredSize: number; maxSize: number }): { suffix: string; recurrence: string; minSize: number; desiredCapacity: number; maxSize: number }[] {
+export function nodeScheduleActions(
+  hours: AfterHoursSettings,
+  nodes: { minSize: number; desiredSize: number; maxSize: number },
+): { suffix: string; recurrence: string; minSize: number; desiredCapacity: number; maxSize: number }[] {
   const cron = (hhmm: string) => `${Number(hhmm.slice(3))} ${Number(hhmm.slice(0, 2))} * * MON-FRI`;
   return [
     { suffix: "stop", recurrence: cron(hours.stopUtc), minSize: 0, desiredCapacity: 0, maxSize: 0 },
-    { suffix: "start", recurrence: cron(hours.startUtc), minSize: nodes.minSize, desiredCapacity: nodes.desiredSize, maxSize: nodes.maxSize },
+    {
+      suffix: "start",
+      recurrence: cron(hours.startUtc),
+      minSize: nodes.minSize,
+      desiredCapacity: nodes.desiredSize,
+      maxSize: nodes.maxSize,
+    },
   ];
 }
 

@@ -30,7 +30,10 @@ export const BUDGET_ALERT_POINTS = [
  * The AWS budget's cost filter: the stack's cost centre AND its environment (dev and prod share a
  * cost centre, so the cost centre alone would count both). Tags must be active cost-allocation tags.
  */
-export function awsBudgetFilter(costCenter: string, environment: string): aws.types.input.budgets.BudgetFilterExpression {
+export function awsBudgetFilter(
+  costCenter: string,
+  environment: string,
+): aws.types.input.budgets.BudgetFilterExpression {
   return { ands: [tagEquals("cost_center", costCenter), tagEquals("environment", environment)] };
 }
 
@@ -40,7 +43,10 @@ export function tagEquals(key: string, value: string): aws.types.input.budgets.B
 }
 
 /** An AWS budget's notifications at BUDGET_ALERT_POINTS, to the e-mail list and, when given, one SNS topic (AWS takes 10 e-mails and 1 topic). */
-export function awsBudgetNotifications(emails: readonly string[], topicArn?: pulumi.Input<string>): aws.types.input.budgets.BudgetNotification[] {
+export function awsBudgetNotifications(
+  emails: readonly string[],
+  topicArn?: pulumi.Input<string>,
+): aws.types.input.budgets.BudgetNotification[] {
   return BUDGET_ALERT_POINTS.map((point) => ({
     notificationType: point.kind,
     comparisonOperator: "GREATER_THAN",
@@ -110,10 +116,24 @@ export interface OciBudgetArgs {
 }
 
 /** A monthly OCI budget with rules at 70 % and 90 % of actual and 100 % of forecast spend, e-mailing the list. Children `${name}` and `${name}-<actual|forecast>-<percent>`. */
-export function ociBudgetWithRules(name: string, parent: pulumi.Resource, args: OciBudgetArgs, opts?: pulumi.CustomResourceOptions): oci.budget.Budget {
+export function ociBudgetWithRules(
+  name: string,
+  parent: pulumi.Resource,
+  args: OciBudgetArgs,
+  opts?: pulumi.CustomResourceOptions,
+): oci.budget.Budget {
   const budget = new oci.budget.Budget(
     name,
-    { compartmentId: args.tenancyId, displayName: args.displayName, description: args.description, amount: args.amount, resetPeriod: "MONTHLY", targetType: args.targetType, targets: [args.target], freeformTags: { ...args.freeformTags } },
+    {
+      compartmentId: args.tenancyId,
+      displayName: args.displayName,
+      description: args.description,
+      amount: args.amount,
+      resetPeriod: "MONTHLY",
+      targetType: args.targetType,
+      targets: [args.target],
+      freeformTags: { ...args.freeformTags },
+    },
     { parent, ...opts },
   );
   for (const point of BUDGET_ALERT_POINTS) {

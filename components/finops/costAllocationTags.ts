@@ -17,7 +17,12 @@ export interface CostAllocationTagsArgs {
 export class CostAllocationTags extends pulumi.ComponentResource {
   constructor(name: string, args: CostAllocationTagsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:finops:CostAllocationTags", name, {}, platformOptions(args.context, opts));
-    for (const tagKey of COST_ALLOCATION_TAGS) new aws.costexplorer.CostAllocationTag(`${name}-${tagKey.replace(/_/g, "-")}`, { tagKey, status: "Active" }, { parent: this });
+    for (const tagKey of COST_ALLOCATION_TAGS)
+      new aws.costexplorer.CostAllocationTag(
+        `${name}-${tagKey.replace(/_/g, "-")}`,
+        { tagKey, status: "Active" },
+        { parent: this },
+      );
     this.registerOutputs({});
   }
 }

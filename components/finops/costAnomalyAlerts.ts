@@ -14,11 +14,25 @@ export interface CostAnomalyAlertsArgs {
 }
 
 /** The threshold: an anomaly's total impact at least `minImpact` (currency) AND at least `minImpactPercent` of expected spend. */
-export function anomalyThreshold(settings: AnomalyAlertSettings): aws.types.input.costexplorer.AnomalySubscriptionThresholdExpression {
+export function anomalyThreshold(
+  settings: AnomalyAlertSettings,
+): aws.types.input.costexplorer.AnomalySubscriptionThresholdExpression {
   return {
     ands: [
-      { dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", matchOptions: ["GREATER_THAN_OR_EQUAL"], values: [String(settings.minImpact)] } },
-      { dimension: { key: "ANOMALY_TOTAL_IMPACT_PERCENTAGE", matchOptions: ["GREATER_THAN_OR_EQUAL"], values: [String(settings.minImpactPercent)] } },
+      {
+        dimension: {
+          key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
+          matchOptions: ["GREATER_THAN_OR_EQUAL"],
+          values: [String(settings.minImpact)],
+        },
+      },
+      {
+        dimension: {
+          key: "ANOMALY_TOTAL_IMPACT_PERCENTAGE",
+          matchOptions: ["GREATER_THAN_OR_EQUAL"],
+          values: [String(settings.minImpactPercent)],
+        },
+      },
     ],
   };
 }

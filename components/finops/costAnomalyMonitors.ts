@@ -39,10 +39,18 @@ export class CostAnomalyMonitors extends pulumi.ComponentResource {
     const services =
       args.existingServiceMonitorArn !== undefined
         ? pulumi.output(args.existingServiceMonitorArn)
-        : new aws.costexplorer.AnomalyMonitor(`${name}-services`, { name: `${prefix}-services`, monitorType: "DIMENSIONAL", monitorDimension: "SERVICE" }, child).arn;
+        : new aws.costexplorer.AnomalyMonitor(
+            `${name}-services`,
+            { name: `${prefix}-services`, monitorType: "DIMENSIONAL", monitorDimension: "SERVICE" },
+            child,
+          ).arn;
     const costCenters = new aws.costexplorer.AnomalyMonitor(
       `${name}-cost-centers`,
-      { name: `${prefix}-cost-centers`, monitorType: "CUSTOM", monitorSpecification: costCenterMonitorSpecification(args.costCenters) },
+      {
+        name: `${prefix}-cost-centers`,
+        monitorType: "CUSTOM",
+        monitorSpecification: costCenterMonitorSpecification(args.costCenters),
+      },
       child,
     );
     this.outputs = { monitorArns: pulumi.all([services, costCenters.arn]) };

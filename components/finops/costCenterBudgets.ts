@@ -15,10 +15,12 @@ export interface CostCenterBudgetsArgs {
 }
 
 /** The OCI budget's TAG target for a cost centre: `<namespace>.cost_center.<code>`. */
-export const costCenterBudgetTarget = (namespace: string, costCenter: string) => `${namespace}.cost_center.${costCenter}`;
+export const costCenterBudgetTarget = (namespace: string, costCenter: string) =>
+  `${namespace}.cost_center.${costCenter}`;
 
 /** The AWS budget's filter for a cost centre in every environment: the `cost_center` cost-allocation tag alone. */
-export const awsCostCenterFilter = (costCenter: string): aws.types.input.budgets.BudgetFilterExpression => tagEquals("cost_center", costCenter);
+export const awsCostCenterFilter = (costCenter: string): aws.types.input.budgets.BudgetFilterExpression =>
+  tagEquals("cost_center", costCenter);
 
 /**
  * Budgets per cost centre, across every environment: on OCI a TAG target on the cost-tracking

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { COSTS_ENV, InventoryItem, ociDatabaseEndpoint, ociTelemetryEndpoint, ociUsageEndpoint } from "../../functions/aws/costs/contract";
+import {
+  COSTS_ENV,
+  InventoryItem,
+  ociDatabaseEndpoint,
+  ociTelemetryEndpoint,
+  ociUsageEndpoint,
+} from "../../functions/aws/costs/contract";
 import type { BudgetSettings } from "../config/budget";
 import { emailSubscriptions } from "../ops/alarmTopic";
 import { createAlarms } from "../shared/alarms";
@@ -22,9 +28,21 @@ export interface CostIntelligenceArgs {
   readonly secretsKeyArn: pulumi.Input<string>;
   /** The stack's costly resources, watched for idle spend: the inference endpoint, the node group (its Auto Scaling group), the databases. */
   readonly inventory: {
-    readonly endpoint: { readonly name: pulumi.Input<string>; readonly instanceType: string; readonly instanceCount: number };
-    readonly nodes: { readonly autoScalingGroupName: pulumi.Input<string>; readonly instanceType: string; readonly count: number };
-    readonly databases: readonly { readonly id: pulumi.Input<string>; readonly label: string; readonly ecpus: number }[];
+    readonly endpoint: {
+      readonly name: pulumi.Input<string>;
+      readonly instanceType: string;
+      readonly instanceCount: number;
+    };
+    readonly nodes: {
+      readonly autoScalingGroupName: pulumi.Input<string>;
+      readonly instanceType: string;
+      readonly count: number;
+    };
+    readonly databases: readonly {
+      readonly id: pulumi.Input<string>;
+      readonly label: string;
+      readonly ecpus: number;
+    }[];
   };
   /** Where the job's own failures alarm. */
   readonly alarmTopicArn: pulumi.Input<string>;
@@ -71,19 +89,42 @@ export class CostIntelligence extends pulumi.ComponentResource {
     const ctx: pulumi.Output<KeyContext> = awsContext(child);
 
     // The cost table and reports: their own key, a private bucket; history kept 400 days (the longest history config allows).
-    const dataKey = rotatingKey(`${name}-data-key`, `${namePrefix} cost data`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({ administratorArns: keyAdministratorArns, viaServices: ["s3"] }));
+    const dataKey = rotatingKey(
+      `${name}-data-key`,
+      `${namePrefix} cost data`,
+      ctx,
+      kept(this, context, "aws:kms/key:Key"),
+      () => ({ administratorArns: keyAdministratorArns, viaServices: ["s3"] }),
+    );
     const bucket = privateBucket(`${name}-data`, this, {
       bucketName: ctx.apply((c) => accountBucketName(namePrefix, "costs", c.accountId)),
       keyArn: dataKey.arn,
       forceDestroy: !isProduction,
       lifecycleRules: [
-        { id: "expire-days", status: "Enabled", filter: { prefix: "" }, expiration: { days: 400 }, noncurrentVersionExpiration: { noncurrentDays: 30 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+        {
+          id: "expire-days",
+          status: "Enabled",
+          filter: { prefix: "" },
+          expiration: { days: 400 },
+          noncurrentVersionExpiration: { noncurrentDays: 30 },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+        },
       ],
     });
 
     // The FinOps list: an encrypted topic of its own (reports are not alarms).
-    const topicKey = rotatingKey(`${name}-topic-key`, `${namePrefix} cost reports`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({ administratorArns: keyAdministratorArns, viaServices: ["sns"] }));
-    const topic = new aws.sns.Topic(`${name}-topic`, { name: `${namePrefix}-cost-reports`, kmsMasterKeyId: topicKey.arn }, child);
+    const topicKey = rotatingKey(
+      `${name}-topic-key`,
+      `${namePrefix} cost reports`,
+      ctx,
+      kept(this, context, "aws:kms/key:Key"),
+      () => ({ administratorArns: keyAdministratorArns, viaServices: ["sns"] }),
+    );
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { name: `${namePrefix}-cost-reports`, kmsMasterKeyId: topicKey.arn },
+      child,
+    );
     emailSubscriptions(`${name}-topic`, this, topic.arn, settings.alertEmails);
 
     const ociKey = ociApiKeyIdentity(this, {
@@ -104,11 +145,24 @@ export class CostIntelligence extends pulumi.ComponentResource {
     const inventory: pulumi.Output<InventoryItem[]> = pulumi
       .all([endpoint.name, nodes.autoScalingGroupName, pulumi.all(databases.map((d) => d.id))])
       .apply(([endpointName, asg, ids]) => [
-        { kind: "sagemakerEndpoint" as const, id: endpointName, instanceType: endpoint.instanceType, instanceCount: endpoint.instanceCount },
+        {
+          kind: "sagemakerEndpoint" as const,
+          id: endpointName,
+          instanceType: endpoint.instanceType,
+          instanceCount: endpoint.instanceCount,
+        },
         { kind: "eksNodes" as const, id: asg, instanceType: nodes.instanceType, nodes: nodes.count },
-        ...databases.map((d, i) => ({ kind: "autonomousDatabase" as const, id: ids[i], label: d.label, ecpus: d.ecpus })),
+        ...databases.map((d, i) => ({
+          kind: "autonomousDatabase" as const,
+          id: ids[i],
+          label: d.label,
+          ecpus: d.ecpus,
+        })),
       ]);
-    const budgets = JSON.stringify({ aws: { limit: settings.awsMonthlyLimit, currency: settings.currency }, oci: { limit: settings.ociMonthlyLimit, currency: settings.report.ociCurrency } });
+    const budgets = JSON.stringify({
+      aws: { limit: settings.awsMonthlyLimit, currency: settings.currency },
+      oci: { limit: settings.ociMonthlyLimit, currency: settings.report.ociCurrency },
+    });
     const fn = new NodeFunction(
       `${name}-job`,
       {
@@ -139,23 +193,40 @@ export class CostIntelligence extends pulumi.ComponentResource {
         },
         grants: [
           // WithResources: each watched resource's week, where the account enabled resource-level data.
-          { actions: ["ce:GetCostAndUsage", "ce:GetCostAndUsageWithResources"], resources: ["*"], wildcardReason: "Cost Explorer's read actions have no resource-level permissions" },
-          { actions: ["s3:GetObject", "s3:PutObject"], resources: [pulumi.interpolate`${bucket.arn}/costs/*`, pulumi.interpolate`${bucket.arn}/reports/*`] },
+          {
+            actions: ["ce:GetCostAndUsage", "ce:GetCostAndUsageWithResources"],
+            resources: ["*"],
+            wildcardReason: "Cost Explorer's read actions have no resource-level permissions",
+          },
+          {
+            actions: ["s3:GetObject", "s3:PutObject"],
+            resources: [pulumi.interpolate`${bucket.arn}/costs/*`, pulumi.interpolate`${bucket.arn}/reports/*`],
+          },
           // ListBucket lets a missing day answer NoSuchKey (without it S3 answers AccessDenied).
           { actions: ["s3:ListBucket"], resources: [bucket.arn] },
           { actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [dataKey.arn, topicKey.arn] },
           { actions: ["sns:Publish"], resources: [topic.arn] },
           { actions: ["secretsmanager:GetSecretValue"], resources: [ociKey.secretArn] },
           { actions: ["kms:Decrypt"], resources: [args.secretsKeyArn] },
-          { actions: ["cloudwatch:GetMetricData"], resources: ["*"], wildcardReason: "CloudWatch GetMetricData has no resource-level permissions" },
+          {
+            actions: ["cloudwatch:GetMetricData"],
+            resources: ["*"],
+            wildcardReason: "CloudWatch GetMetricData has no resource-level permissions",
+          },
           // The node group's instances now, to find their cost in Cost Explorer's resource-level data.
-          { actions: ["autoscaling:DescribeAutoScalingGroups"], resources: ["*"], wildcardReason: "Auto Scaling's Describe actions have no resource-level permissions" },
+          {
+            actions: ["autoscaling:DescribeAutoScalingGroups"],
+            resources: ["*"],
+            wildcardReason: "Auto Scaling's Describe actions have no resource-level permissions",
+          },
           // Only when remediation acts: the node group's Auto Scaling groups, to zero.
           ...(settings.report.remediation === "act"
             ? [
                 {
                   actions: ["autoscaling:UpdateAutoScalingGroup"],
-                  resources: [pulumi.interpolate`arn:${ctx.partition}:autoscaling:${ctx.region}:${ctx.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.inventory.nodes.autoScalingGroupName}`],
+                  resources: [
+                    pulumi.interpolate`arn:${ctx.partition}:autoscaling:${ctx.region}:${ctx.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.inventory.nodes.autoScalingGroupName}`,
+                  ],
                 },
               ]
             : []),
@@ -165,10 +236,27 @@ export class CostIntelligence extends pulumi.ComponentResource {
     ).outputs;
 
     const account = ctx.apply((c) => c.accountId);
-    const schedulerRole = new aws.iam.Role(`${name}-schedule-role`, { description: `${namePrefix}: EventBridge Scheduler runs the cost report`, assumeRolePolicy: account.apply((id) => serviceTrustPolicy("scheduler.amazonaws.com", id)) }, child);
+    const schedulerRole = new aws.iam.Role(
+      `${name}-schedule-role`,
+      {
+        description: `${namePrefix}: EventBridge Scheduler runs the cost report`,
+        assumeRolePolicy: account.apply((id) => serviceTrustPolicy("scheduler.amazonaws.com", id)),
+      },
+      child,
+    );
     new aws.iam.RolePolicy(
       `${name}-schedule-policy`,
-      { role: schedulerRole.id, policy: fn.functionArn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "InvokeCostReport", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn] }] })) },
+      {
+        role: schedulerRole.id,
+        policy: fn.functionArn.apply((arn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "InvokeCostReport", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn] },
+            ],
+          }),
+        ),
+      },
       child,
     );
     const schedule = new aws.scheduler.Schedule(
@@ -181,7 +269,12 @@ export class CostIntelligence extends pulumi.ComponentResource {
         flexibleTimeWindow: { mode: "OFF" },
         state: "ENABLED",
         // The scheduled time names the report's day: a retry reports the same day.
-        target: { arn: fn.functionArn, roleArn: schedulerRole.arn, input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}', retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 } },
+        target: {
+          arn: fn.functionArn,
+          roleArn: schedulerRole.arn,
+          input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        },
       },
       child,
     );
@@ -202,7 +295,12 @@ export class CostIntelligence extends pulumi.ComponentResource {
       args.alarmTopicArn,
       child,
     );
-    this.outputs = { bucketName: bucket.bucket, functionName: fn.functionName, reportTopicArn: topic.arn, scheduleName: schedule.name };
+    this.outputs = {
+      bucketName: bucket.bucket,
+      functionName: fn.functionName,
+      reportTopicArn: topic.arn,
+      scheduleName: schedule.name,
+    };
     this.registerOutputs(this.outputs);
   }
 }

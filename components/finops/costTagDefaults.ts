@@ -5,7 +5,10 @@ import { DEFINED_COST_TAG_KEYS } from "../shared/tags";
 
 export interface CostTagDefaultsArgs {
   /** The org stack's cost namespace: its tag definitions by name and the codes cost_center accepts. */
-  readonly costTags: pulumi.Input<{ readonly tagIds: Readonly<Record<string, string>>; readonly costCenters: readonly string[] }>;
+  readonly costTags: pulumi.Input<{
+    readonly tagIds: Readonly<Record<string, string>>;
+    readonly costCenters: readonly string[];
+  }>;
   /** The stack's own values (multicloud:costCenter, environment, owner) and compartment. */
   readonly context: PlatformContext;
 }
@@ -38,7 +41,12 @@ export class CostTagDefaults extends pulumi.ComponentResource {
       (key) =>
         new oci.identity.TagDefault(
           `${name}-${key}`,
-          { compartmentId: context.compartmentId, tagDefinitionId: costTags.apply((t) => t.tagIds[key]), value: context.tags[key], isRequired: false },
+          {
+            compartmentId: context.compartmentId,
+            tagDefinitionId: costTags.apply((t) => t.tagIds[key]),
+            value: context.tags[key],
+            isRequired: false,
+          },
           { parent: this },
         ).id,
     );

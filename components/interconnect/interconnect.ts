@@ -72,7 +72,12 @@ export class Interconnect extends pulumi.ComponentResource {
       kept(this, context, "aws:ec2/vpnGateway:VpnGateway"),
     );
     awsNetwork.privateRouteTableIds.forEach(
-      (routeTableId, az) => new aws.ec2.VpnGatewayRoutePropagation(`${name}-propagate-${az}`, { vpnGatewayId: vgw.id, routeTableId }, child),
+      (routeTableId, az) =>
+        new aws.ec2.VpnGatewayRoutePropagation(
+          `${name}-propagate-${az}`,
+          { vpnGatewayId: vgw.id, routeTableId },
+          child,
+        ),
     );
     const ociRanges = new aws.ec2.ManagedPrefixList(
       `${name}-oci-ranges`,

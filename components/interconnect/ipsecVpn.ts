@@ -57,7 +57,11 @@ export interface TunnelOutput {
 type AwsTunnelArgs = Partial<aws.ec2.VpnConnectionArgs>;
 
 /** The AWS VPN connection arguments of one tunnel slot (1 or 2), from the shared IKE profile. */
-export function awsTunnelArgs(tunnel: TunnelSpec, presharedKey: pulumi.Input<string>, logGroupArn: pulumi.Input<string>): AwsTunnelArgs {
+export function awsTunnelArgs(
+  tunnel: TunnelSpec,
+  presharedKey: pulumi.Input<string>,
+  logGroupArn: pulumi.Input<string>,
+): AwsTunnelArgs {
   const p = IKE_PROFILE.aws;
   const slot = (field: string) => `tunnel${tunnel.index}${field}`;
   return {
@@ -76,7 +80,16 @@ export function awsTunnelArgs(tunnel: TunnelSpec, presharedKey: pulumi.Input<str
     [slot("StartupAction")]: "start",
     [slot("DpdTimeoutAction")]: "restart",
     // IKE/IPSec negotiation and BGP session logs, JSON, into the stack's encrypted tunnel log group.
-    [slot("LogOptions")]: { cloudwatchLogOptions: { logEnabled: true, logGroupArn, logOutputFormat: "json", bgpLogEnabled: true, bgpLogGroupArn: logGroupArn, bgpLogOutputFormat: "json" } },
+    [slot("LogOptions")]: {
+      cloudwatchLogOptions: {
+        logEnabled: true,
+        logGroupArn,
+        logOutputFormat: "json",
+        bgpLogEnabled: true,
+        bgpLogGroupArn: logGroupArn,
+        bgpLogOutputFormat: "json",
+      },
+    },
   } as AwsTunnelArgs;
 }
 
@@ -98,13 +111,20 @@ export class IpsecVpn extends pulumi.ComponentResource {
 
     const placeholder = new aws.ec2.CustomerGateway(
       `${name}-placeholder-cgw`,
-      { bgpAsn: String(ORACLE_BGP_ASN), ipAddress: args.placeholderIp, type: "ipsec.1", tags: { Name: `${namePrefix}-placeholder-cgw` } },
+      {
+        bgpAsn: String(ORACLE_BGP_ASN),
+        ipAddress: args.placeholderIp,
+        type: "ipsec.1",
+        tags: { Name: `${namePrefix}-placeholder-cgw` },
+      },
       child,
     );
 
     const ctx = awsContext(child);
     // The accounts the customer-gateway swap may act in: the configured ones, else the provider's.
-    const expectedAccountIds = args.context.awsAllowedAccountIds ? [...args.context.awsAllowedAccountIds] : ctx.apply((c) => [c.accountId]);
+    const expectedAccountIds = args.context.awsAllowedAccountIds
+      ? [...args.context.awsAllowedAccountIds]
+      : ctx.apply((c) => [c.accountId]);
 
     const tunnelLogs = encryptedLogGroup(`${name}-tunnel-logs`, this, {
       logGroupName: `/${namePrefix}/vpn-tunnels`,
@@ -121,7 +141,11 @@ export class IpsecVpn extends pulumi.ComponentResource {
       const { pair, pairedIndex } = planned;
       const keys = planned.tunnels.map((tunnel) => {
         // Letters and digits only (AWS and OCI both accept them); a fixed letter first, since AWS refuses a leading 0.
-        const body = new random.RandomPassword(`${name}-psk-${pair}-${tunnel.index}`, { length: 40, special: false }, child);
+        const body = new random.RandomPassword(
+          `${name}-psk-${pair}-${tunnel.index}`,
+          { length: 40, special: false },
+          child,
+        );
         return pulumi.secret(pulumi.interpolate`k${body.result}`);
       });
 
@@ -173,7 +197,11 @@ export class IpsecVpn extends pulumi.ComponentResource {
             {
               ipsecId: ipsec.id,
               tunnelId: ociTunnelIds.apply((ids) => {
-                if (ids.length !== 2) throw new pulumi.ResourceError(`OCI IPSec connection ${pair} has ${ids.length} tunnels; expected 2`, this);
+                if (ids.length !== 2)
+                  throw new pulumi.ResourceError(
+                    `OCI IPSec connection ${pair} has ${ids.length} tunnels; expected 2`,
+                    this,
+                  );
                 return ids[i];
               }),
               displayName: `${namePrefix}-aws-${pair}-t${tunnel.index}`,
@@ -214,12 +242,23 @@ export class IpsecVpn extends pulumi.ComponentResource {
 
       const customerGateway = new aws.ec2.CustomerGateway(
         `${name}-cgw-${pair}`,
-        { bgpAsn: String(ORACLE_BGP_ASN), ipAddress: managed[pairedIndex - 1].vpnIp, type: "ipsec.1", tags: { Name: `${namePrefix}-oci-headend-${pair}` } },
+        {
+          bgpAsn: String(ORACLE_BGP_ASN),
+          ipAddress: managed[pairedIndex - 1].vpnIp,
+          type: "ipsec.1",
+          tags: { Name: `${namePrefix}-oci-headend-${pair}` },
+        },
         child,
       );
       new VpnCustomerGatewaySwap(
         `${name}-cgw-swap-${pair}`,
-        { region: args.context.awsRegion, vpnConnectionId: vpn.id, customerGatewayId: customerGateway.id, placeholderCustomerGatewayId: placeholder.id, expectedAccountIds },
+        {
+          region: args.context.awsRegion,
+          vpnConnectionId: vpn.id,
+          customerGatewayId: customerGateway.id,
+          placeholderCustomerGatewayId: placeholder.id,
+          expectedAccountIds,
+        },
         child,
       );
 

@@ -70,7 +70,11 @@ export class PrivateCircuit extends pulumi.ComponentResource {
         bandwidthShapeName: fc.bandwidthShapeName,
         customerAsn: String(args.customerAsn),
         crossConnectMappings: [
-          { customerBgpPeeringIp: fc.customerBgpPeeringIp, oracleBgpPeeringIp: fc.oracleBgpPeeringIp, bgpMd5authKey: oracleBgpMd5Key },
+          {
+            customerBgpPeeringIp: fc.customerBgpPeeringIp,
+            oracleBgpPeeringIp: fc.oracleBgpPeeringIp,
+            bgpMd5authKey: oracleBgpMd5Key,
+          },
         ],
         freeformTags: { ...args.context.ociFreeformTags },
       },
@@ -101,13 +105,22 @@ export class PrivateCircuit extends pulumi.ComponentResource {
     let connectionId: pulumi.Output<string>;
     const ready: pulumi.Resource[] = [];
     if (dx.connectionType === "hosted") {
-      const confirmation = new aws.directconnect.ConnectionConfirmation(`${name}-hosted-accept`, { connectionId: dx.connectionId }, kept(this, args.context, "aws:directconnect/connectionConfirmation:ConnectionConfirmation"));
+      const confirmation = new aws.directconnect.ConnectionConfirmation(
+        `${name}-hosted-accept`,
+        { connectionId: dx.connectionId },
+        kept(this, args.context, "aws:directconnect/connectionConfirmation:ConnectionConfirmation"),
+      );
       connectionId = confirmation.connectionId;
       ready.push(confirmation);
     } else {
       const connection = new aws.directconnect.Connection(
         `${name}-dedicated`,
-        { name: `${namePrefix}-oci`, bandwidth: dx.bandwidth, location: dx.location, tags: { Name: `${namePrefix}-oci` } },
+        {
+          name: `${namePrefix}-oci`,
+          bandwidth: dx.bandwidth,
+          location: dx.location,
+          tags: { Name: `${namePrefix}-oci` },
+        },
         kept(this, args.context, "aws:directconnect/connection:Connection"),
       );
       connectionId = connection.id;
@@ -128,7 +141,10 @@ export class PrivateCircuit extends pulumi.ComponentResource {
         mtu: 1500,
         tags: { Name: `${namePrefix}-oci` },
       },
-      { ...kept(this, args.context, "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface"), dependsOn: ready },
+      {
+        ...kept(this, args.context, "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface"),
+        dependsOn: ready,
+      },
     );
 
     // allowedPrefixes is what AWS advertises towards the circuit: our VPC only.
@@ -145,7 +161,11 @@ export class PrivateCircuit extends pulumi.ComponentResource {
       directConnectGatewayId: gateway.id,
       connectionId,
       virtualInterfaceId: vif.id,
-      bgpKeys: pulumi.secret(pulumi.all([oracleBgpMd5Key, awsBgpAuthKey]).apply(([oracle, awsKey]) => ({ oracleBgpMd5Key: oracle, awsBgpAuthKey: awsKey }))),
+      bgpKeys: pulumi.secret(
+        pulumi
+          .all([oracleBgpMd5Key, awsBgpAuthKey])
+          .apply(([oracle, awsKey]) => ({ oracleBgpMd5Key: oracle, awsBgpAuthKey: awsKey })),
+      ),
     };
     this.registerOutputs(this.outputs);
   }

@@ -40,8 +40,15 @@ export interface SwapClients {
  * Refuses to act when the credentials in use belong to another account than the stack deploys to,
  * naming both and the fix. Runs before any EC2 call.
  */
-export async function checkAccount(sts: StsSender, expectedAccountIds: readonly string[], region: string): Promise<string> {
-  if (expectedAccountIds.length === 0) throw new Error("the customer-gateway swap was given no expected AWS account; pass aws.allowedAccountIds or the provider's account");
+export async function checkAccount(
+  sts: StsSender,
+  expectedAccountIds: readonly string[],
+  region: string,
+): Promise<string> {
+  if (expectedAccountIds.length === 0)
+    throw new Error(
+      "the customer-gateway swap was given no expected AWS account; pass aws.allowedAccountIds or the provider's account",
+    );
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
   const { Account: account } = await sts.send(new GetCallerIdentityCommand({}));
   if (!account || !expectedAccountIds.includes(account)) {
@@ -85,14 +92,23 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Makes `customerGatewayId` the VPN connection's customer gateway and waits until AWS reports the
  * connection available on it. Idempotent: nothing is modified when it is already attached.
  */
-export async function attachCustomerGateway(ec2: Ec2Sender, vpnConnectionId: string, customerGatewayId: string, wait: WaitOptions = DEFAULT_WAIT): Promise<void> {
+export async function attachCustomerGateway(
+  ec2: Ec2Sender,
+  vpnConnectionId: string,
+  customerGatewayId: string,
+  wait: WaitOptions = DEFAULT_WAIT,
+): Promise<void> {
   const { ModifyVpnConnectionCommand } = await import("@aws-sdk/client-ec2");
   const before = await describeVpn(ec2, vpnConnectionId);
   if (!before || before.state === "deleting" || before.state === "deleted") {
-    throw new Error(`VPN connection ${vpnConnectionId} does not exist (state ${before?.state ?? "not found"}); cannot attach ${customerGatewayId}`);
+    throw new Error(
+      `VPN connection ${vpnConnectionId} does not exist (state ${before?.state ?? "not found"}); cannot attach ${customerGatewayId}`,
+    );
   }
   if (before.customerGatewayId !== customerGatewayId) {
-    await ec2.send(new ModifyVpnConnectionCommand({ VpnConnectionId: vpnConnectionId, CustomerGatewayId: customerGatewayId }));
+    await ec2.send(
+      new ModifyVpnConnectionCommand({ VpnConnectionId: vpnConnectionId, CustomerGatewayId: customerGatewayId }),
+    );
   }
   const deadline = Date.now() + wait.timeoutMs;
   for (;;) {
@@ -119,9 +135,16 @@ export function diffSwap(olds: SwapInputs, news: SwapInputs): pulumi.dynamic.Dif
   const replaces = (["region", "vpnConnectionId"] as const).filter((field) => olds[field] !== news[field]);
   const updates = [
     ...(["customerGatewayId", "placeholderCustomerGatewayId"] as const).filter((field) => olds[field] !== news[field]),
-    ...(JSON.stringify(olds.expectedAccountIds ?? []) === JSON.stringify(news.expectedAccountIds) ? [] : ["expectedAccountIds"]),
+    ...(JSON.stringify(olds.expectedAccountIds ?? []) === JSON.stringify(news.expectedAccountIds)
+      ? []
+      : ["expectedAccountIds"]),
   ];
-  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false, stables: ["region", "vpnConnectionId"] };
+  return {
+    changes: replaces.length + updates.length > 0,
+    replaces,
+    deleteBeforeReplace: false,
+    stables: ["region", "vpnConnectionId"],
+  };
 }
 
 /**
@@ -140,7 +163,10 @@ export class VpnCustomerGatewaySwapProvider implements pulumi.dynamic.ResourcePr
     if (this.clientsFor) {
       clients = this.clientsFor(inputs.region);
     } else {
-      const [{ EC2Client: Ec2 }, { STSClient: Sts }] = await Promise.all([import("@aws-sdk/client-ec2"), import("@aws-sdk/client-sts")]);
+      const [{ EC2Client: Ec2 }, { STSClient: Sts }] = await Promise.all([
+        import("@aws-sdk/client-ec2"),
+        import("@aws-sdk/client-sts"),
+      ]);
       clients = { ec2: new Ec2({ region: inputs.region }), sts: new Sts({ region: inputs.region }) };
     }
     // State written before this check existed has no accounts: nothing to compare, so refuse rather than guess.

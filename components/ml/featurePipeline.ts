@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FEATURE_METRICS, FEATURE_STREAM_READING, FEATURE_TABLE_KEY, FEATURES_ENV, FEATURES_LIMITS } from "../../functions/aws/features/contract";
+import {
+  FEATURE_METRICS,
+  FEATURE_STREAM_READING,
+  FEATURE_TABLE_KEY,
+  FEATURES_ENV,
+  FEATURES_LIMITS,
+} from "../../functions/aws/features/contract";
 import { MlSettings } from "../config/ml";
 import { createAlarms } from "../shared/alarms";
 import { kept } from "../shared/protection";
@@ -62,11 +68,17 @@ export class FeaturePipeline extends pulumi.ComponentResource {
     const { settings } = args;
     const { namePrefix, isProduction } = args.context;
 
-    const key = rotatingKey(`${name}-key`, `${namePrefix} feature pipeline (stream, table, failure queue)`, awsContext(child), kept(this, args.context, "aws:kms/key:Key"), () => ({
-      administratorArns: args.context.keyAdministratorArns,
-      // The stream, the table and the failure queue; the function's role reaches the key only through them.
-      viaServices: ["kinesis", "dynamodb", "sqs"],
-    }));
+    const key = rotatingKey(
+      `${name}-key`,
+      `${namePrefix} feature pipeline (stream, table, failure queue)`,
+      awsContext(child),
+      kept(this, args.context, "aws:kms/key:Key"),
+      () => ({
+        administratorArns: args.context.keyAdministratorArns,
+        // The stream, the table and the failure queue; the function's role reaches the key only through them.
+        viaServices: ["kinesis", "dynamodb", "sqs"],
+      }),
+    );
 
     const stream = new aws.kinesis.Stream(
       `${name}-events`,
@@ -113,10 +125,19 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         isProduction: args.context.isProduction,
         reservedConcurrency: settings.reservedConcurrency?.features,
         keyAdministratorArns: args.context.keyAdministratorArns,
-        environment: { [FEATURES_ENV.table]: table.name, [FEATURES_ENV.allowedLatenessMs]: String(settings.allowedLatenessMinutes * 60_000) },
+        environment: {
+          [FEATURES_ENV.table]: table.name,
+          [FEATURES_ENV.allowedLatenessMs]: String(settings.allowedLatenessMinutes * 60_000),
+        },
         grants: [
           {
-            actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+            actions: [
+              "kinesis:DescribeStream",
+              "kinesis:DescribeStreamSummary",
+              "kinesis:GetRecords",
+              "kinesis:GetShardIterator",
+              "kinesis:ListShards",
+            ],
             resources: [stream.arn],
           },
           { actions: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"], resources: [table.arn] },
@@ -144,18 +165,41 @@ export class FeaturePipeline extends pulumi.ComponentResource {
       {
         "iterator-age": {
           description: "Feature Lambda falls behind the stream (oldest record older than 5 minutes)",
-          namespace: "AWS/Lambda", metricName: "IteratorAge", dimensions: fn, statistic: "Maximum",
-          threshold: 300_000, periodSeconds: 60, evaluationPeriods: 5,
+          namespace: "AWS/Lambda",
+          metricName: "IteratorAge",
+          dimensions: fn,
+          statistic: "Maximum",
+          threshold: 300_000,
+          periodSeconds: 60,
+          evaluationPeriods: 5,
         },
         "failure-queue": {
           description: "Records landed on the feature failure queue",
-          namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: failureQueue.name }, statistic: "Maximum",
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: failureQueue.name },
+          statistic: "Maximum",
         },
-        errors: { description: "Feature Lambda invocations failed", namespace: "AWS/Lambda", metricName: "Errors", dimensions: fn, statistic: "Sum" },
-        throttles: { description: "Feature Lambda invocations were throttled", namespace: "AWS/Lambda", metricName: "Throttles", dimensions: fn, statistic: "Sum" },
+        errors: {
+          description: "Feature Lambda invocations failed",
+          namespace: "AWS/Lambda",
+          metricName: "Errors",
+          dimensions: fn,
+          statistic: "Sum",
+        },
+        throttles: {
+          description: "Feature Lambda invocations were throttled",
+          namespace: "AWS/Lambda",
+          metricName: "Throttles",
+          dimensions: fn,
+          statistic: "Sum",
+        },
         "too-late-events": {
           description: `Events arrived more than ${settings.allowedLatenessMinutes} minutes behind their user's latest event and were not folded`,
-          namespace: FEATURE_METRICS.namespace, metricName: FEATURE_METRICS.tooLateEvents, dimensions: { [FEATURE_METRICS.dimension]: handler.outputs.functionName }, statistic: "Sum",
+          namespace: FEATURE_METRICS.namespace,
+          metricName: FEATURE_METRICS.tooLateEvents,
+          dimensions: { [FEATURE_METRICS.dimension]: handler.outputs.functionName },
+          statistic: "Sum",
         },
       },
       args.alarmTopicArn,

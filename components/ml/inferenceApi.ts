@@ -68,7 +68,11 @@ export class InferenceApi extends pulumi.ComponentResource {
       child,
     );
 
-    const api = new aws.apigatewayv2.Api(`${name}-api`, { name: `${namePrefix}-inference`, protocolType: "HTTP" }, child);
+    const api = new aws.apigatewayv2.Api(
+      `${name}-api`,
+      { name: `${namePrefix}-inference`, protocolType: "HTTP" },
+      child,
+    );
     const integration = new aws.apigatewayv2.Integration(
       `${name}-integration`,
       {
@@ -82,7 +86,12 @@ export class InferenceApi extends pulumi.ComponentResource {
     );
     new aws.apigatewayv2.Route(
       `${name}-predict`,
-      { apiId: api.id, routeKey: INFERENCE_ROUTE, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: "AWS_IAM" },
+      {
+        apiId: api.id,
+        routeKey: INFERENCE_ROUTE,
+        target: pulumi.interpolate`integrations/${integration.id}`,
+        authorizationType: "AWS_IAM",
+      },
       child,
     );
     const accessLogName = `/aws/apigateway/${namePrefix}-inference`;
@@ -103,23 +112,46 @@ export class InferenceApi extends pulumi.ComponentResource {
         defaultRouteSettings: { throttlingBurstLimit: 100, throttlingRateLimit: 50 },
         accessLogSettings: {
           destinationArn: accessLogs.arn,
-          format: JSON.stringify({ requestId: "$context.requestId", route: "$context.routeKey", status: "$context.status", latencyMs: "$context.responseLatency", caller: "$context.identity.caller" }),
+          format: JSON.stringify({
+            requestId: "$context.requestId",
+            route: "$context.routeKey",
+            status: "$context.status",
+            latencyMs: "$context.responseLatency",
+            caller: "$context.identity.caller",
+          }),
         },
       },
       child,
     );
     new aws.lambda.Permission(
       `${name}-invoke`,
-      { action: "lambda:InvokeFunction", function: handler.outputs.functionName, principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/*` },
+      {
+        action: "lambda:InvokeFunction",
+        function: handler.outputs.functionName,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
+      },
       child,
     );
     createAlarms(
       name,
-      { errors: { description: "Inference Lambda invocations failed", namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: handler.outputs.functionName }, statistic: "Sum" } },
+      {
+        errors: {
+          description: "Inference Lambda invocations failed",
+          namespace: "AWS/Lambda",
+          metricName: "Errors",
+          dimensions: { FunctionName: handler.outputs.functionName },
+          statistic: "Sum",
+        },
+      },
       args.alarmTopicArn,
       child,
     );
-    this.outputs = { url: pulumi.interpolate`${stage.invokeUrl}predict`, functionName: handler.outputs.functionName, bundle: handler.outputs.bundle };
+    this.outputs = {
+      url: pulumi.interpolate`${stage.invokeUrl}predict`,
+      functionName: handler.outputs.functionName,
+      bundle: handler.outputs.bundle,
+    };
     this.registerOutputs(this.outputs);
   }
 }

@@ -71,15 +71,31 @@ export class ModelEndpoint extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: identity.accountId.apply((accountId) =>
-          failAs(this, () => grantsPolicy([
-            { actions: ["s3:GetObject"], resources: [sources.modelObjectArn] },
-            { actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], resources: [sources.repositoryArn] },
-            { actions: ["ecr:GetAuthorizationToken"], resources: ["*"], wildcardReason: "GetAuthorizationToken has no resource-level permissions" },
-            {
-              actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-              resources: [`arn:aws:logs:${args.context.awsRegion}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpointName}:*`],
-            },
-          ])),
+          failAs(this, () =>
+            grantsPolicy([
+              { actions: ["s3:GetObject"], resources: [sources.modelObjectArn] },
+              {
+                actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+                resources: [sources.repositoryArn],
+              },
+              {
+                actions: ["ecr:GetAuthorizationToken"],
+                resources: ["*"],
+                wildcardReason: "GetAuthorizationToken has no resource-level permissions",
+              },
+              {
+                actions: [
+                  "logs:CreateLogGroup",
+                  "logs:CreateLogStream",
+                  "logs:PutLogEvents",
+                  "logs:DescribeLogStreams",
+                ],
+                resources: [
+                  `arn:aws:logs:${args.context.awsRegion}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpointName}:*`,
+                ],
+              },
+            ]),
+          ),
         ),
       },
       child,
@@ -87,18 +103,33 @@ export class ModelEndpoint extends pulumi.ComponentResource {
 
     const model = new aws.sagemaker.Model(
       `${name}-model`,
-      { executionRoleArn: role.arn, enableNetworkIsolation: true, primaryContainer: { image: sm.image, modelDataUrl: sm.modelDataUrl } },
+      {
+        executionRoleArn: role.arn,
+        enableNetworkIsolation: true,
+        primaryContainer: { image: sm.image, modelDataUrl: sm.modelDataUrl },
+      },
       { parent: this, dependsOn: [rolePolicy] },
     );
     const config = new aws.sagemaker.EndpointConfiguration(
       `${name}-config`,
       {
         kmsKeyArn: args.storageKeyArn,
-        productionVariants: [{ variantName: "primary", modelName: model.name, initialInstanceCount: sm.instanceCount, instanceType: sm.instanceType }],
+        productionVariants: [
+          {
+            variantName: "primary",
+            modelName: model.name,
+            initialInstanceCount: sm.instanceCount,
+            instanceType: sm.instanceType,
+          },
+        ],
       },
       child,
     );
-    const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, { name: endpointName, endpointConfigName: config.name }, child);
+    const endpoint = new aws.sagemaker.Endpoint(
+      `${name}-endpoint`,
+      { name: endpointName, endpointConfigName: config.name },
+      child,
+    );
 
     if (sm.autoscaling) {
       const target = new aws.appautoscaling.Target(
@@ -135,7 +166,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
       {
         "5xx": {
           description: "The model endpoint returned 5xx errors",
-          namespace: "AWS/SageMaker", metricName: "Invocation5XXErrors", dimensions: { EndpointName: endpoint.name, VariantName: "primary" }, statistic: "Sum",
+          namespace: "AWS/SageMaker",
+          metricName: "Invocation5XXErrors",
+          dimensions: { EndpointName: endpoint.name, VariantName: "primary" },
+          statistic: "Sum",
         },
       },
       args.alarmTopicArn,

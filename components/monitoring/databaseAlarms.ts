@@ -13,13 +13,20 @@ export interface DatabaseAlarmsArgs {
 }
 
 /** The alarms of one database: CPU above the threshold on average for 15 minutes; storage above its threshold. */
-export function databaseAlarmSpecs(prefix: string, label: string, databaseId: pulumi.Input<string>, settings: DatabaseAlarmsArgs["settings"]): Record<string, OciAlarmSpec> {
+export function databaseAlarmSpecs(
+  prefix: string,
+  label: string,
+  databaseId: pulumi.Input<string>,
+  settings: DatabaseAlarmsArgs["settings"],
+): Record<string, OciAlarmSpec> {
   return {
     [`${label}-cpu`]: {
       displayName: `${prefix}-${label}-cpu`,
       body: `${prefix}: the ${label} database's CPU has averaged above ${settings.databaseCpuPercent} % for 15 minutes — look at its top SQL (Performance Hub), or raise its ECPUs`,
       namespace: "oci_autonomous_database",
-      query: pulumi.output(databaseId).apply((id) => ociAlarmQuery("CpuUtilization", "5m", id, "mean", ">", settings.databaseCpuPercent)),
+      query: pulumi
+        .output(databaseId)
+        .apply((id) => ociAlarmQuery("CpuUtilization", "5m", id, "mean", ">", settings.databaseCpuPercent)),
       severity: "WARNING",
       pendingDuration: "PT15M",
     },
@@ -27,7 +34,9 @@ export function databaseAlarmSpecs(prefix: string, label: string, databaseId: pu
       displayName: `${prefix}-${label}-storage`,
       body: `${prefix}: the ${label} database uses more than ${settings.databaseStoragePercent} % of its storage — add storage (config) or purge`,
       namespace: "oci_autonomous_database",
-      query: pulumi.output(databaseId).apply((id) => ociAlarmQuery("StorageUtilization", "5m", id, "max", ">", settings.databaseStoragePercent)),
+      query: pulumi
+        .output(databaseId)
+        .apply((id) => ociAlarmQuery("StorageUtilization", "5m", id, "max", ">", settings.databaseStoragePercent)),
       severity: "CRITICAL",
       pendingDuration: "PT5M",
     },
@@ -39,8 +48,18 @@ export class DatabaseAlarms extends pulumi.ComponentResource {
   constructor(name: string, args: DatabaseAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:monitoring:DatabaseAlarms", name, {}, platformOptions(args.context, opts));
     const { context } = args;
-    const specs = Object.assign({}, ...Object.entries(args.databases).map(([label, id]) => databaseAlarmSpecs(context.namePrefix, label, id, args.settings))) as Record<string, OciAlarmSpec>;
-    createOciAlarms(name, specs, { compartmentId: context.compartmentId, topicId: args.ociTopicId, freeformTags: context.ociFreeformTags }, { parent: this });
+    const specs = Object.assign(
+      {},
+      ...Object.entries(args.databases).map(([label, id]) =>
+        databaseAlarmSpecs(context.namePrefix, label, id, args.settings),
+      ),
+    ) as Record<string, OciAlarmSpec>;
+    createOciAlarms(
+      name,
+      specs,
+      { compartmentId: context.compartmentId, topicId: args.ociTopicId, freeformTags: context.ociFreeformTags },
+      { parent: this },
+    );
     this.registerOutputs({});
   }
 }

@@ -11,7 +11,10 @@ export interface LinkAlarmsArgs {
   /** Every IPSec tunnel; only the paired ones are watched. */
   readonly tunnels: readonly TunnelOutput[];
   /** The Direct Connect connection and the FastConnect virtual circuit, in fastconnect mode. */
-  readonly privateCircuit?: { readonly directConnectConnectionId: pulumi.Input<string>; readonly virtualCircuitId: pulumi.Input<string> };
+  readonly privateCircuit?: {
+    readonly directConnectConnectionId: pulumi.Input<string>;
+    readonly virtualCircuitId: pulumi.Input<string>;
+  };
   /** Where the AWS alarms and the OCI alarms notify. */
   readonly awsTopicArn: pulumi.Input<string>;
   readonly ociTopicId: pulumi.Input<string>;
@@ -79,13 +82,20 @@ export class LinkAlarms extends pulumi.ComponentResource {
         displayName: `${context.namePrefix}-fastconnect-down`,
         body: `${context.namePrefix}: the FastConnect virtual circuit has been down ${settings.linkDownMinutes} min — traffic is on the IPSec backup; call the partner (docs/interconnect.md)`,
         namespace: "oci_fastconnect",
-        query: pulumi.output(args.privateCircuit.virtualCircuitId).apply((id) => ociAlarmQuery("ConnectionState", "1m", id, "min", "<", 1)),
+        query: pulumi
+          .output(args.privateCircuit.virtualCircuitId)
+          .apply((id) => ociAlarmQuery("ConnectionState", "1m", id, "min", "<", 1)),
         severity: "CRITICAL",
         pendingDuration: `PT${settings.linkDownMinutes}M`,
       };
     }
     createAlarms(`${name}-aws`, aws, args.awsTopicArn, child);
-    createOciAlarms(`${name}-oci`, oci, { compartmentId: context.compartmentId, topicId: args.ociTopicId, freeformTags: context.ociFreeformTags }, child);
+    createOciAlarms(
+      `${name}-oci`,
+      oci,
+      { compartmentId: context.compartmentId, topicId: args.ociTopicId, freeformTags: context.ociFreeformTags },
+      child,
+    );
     this.registerOutputs({});
   }
 }

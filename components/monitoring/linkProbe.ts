@@ -43,7 +43,11 @@ export class LinkProbe extends pulumi.ComponentResource {
     super("multicloud:monitoring:LinkProbe", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
     const { context } = args;
-    const sg = databaseClientSecurityGroup(name, this, "Cross-cloud link probe: the Oracle listener only", { vpcId: args.network.vpcId, databaseCidr: args.databaseCidr, endpointSecurityGroupId: args.network.endpointSecurityGroupId });
+    const sg = databaseClientSecurityGroup(name, this, "Cross-cloud link probe: the Oracle listener only", {
+      vpcId: args.network.vpcId,
+      databaseCidr: args.databaseCidr,
+      endpointSecurityGroupId: args.network.endpointSecurityGroupId,
+    });
     const fn = new NodeFunction(
       `${name}-function`,
       {
@@ -51,7 +55,12 @@ export class LinkProbe extends pulumi.ComponentResource {
         functionName: `${context.namePrefix}-link-probe`,
         description: "Connects to the OCI database listener over the interconnect and reports it",
         grants: [],
-        environment: { [PROBE_ENV.host]: args.databaseHost, [PROBE_ENV.port]: String(ORACLE_TLS_PORT), [PROBE_ENV.timeoutMs]: String(args.settings.timeoutMs), [PROBE_ENV.stack]: context.namePrefix },
+        environment: {
+          [PROBE_ENV.host]: args.databaseHost,
+          [PROBE_ENV.port]: String(ORACLE_TLS_PORT),
+          [PROBE_ENV.timeoutMs]: String(args.settings.timeoutMs),
+          [PROBE_ENV.stack]: context.namePrefix,
+        },
         memoryMb: 128,
         timeoutSeconds: Math.ceil(args.settings.timeoutMs / 1000) + 10,
         logRetentionDays: args.logRetentionDays,
@@ -72,7 +81,15 @@ export class LinkProbe extends pulumi.ComponentResource {
     );
     new aws.iam.RolePolicy(
       `${name}-schedule-policy`,
-      { role: schedulerRole.id, policy: fn.outputs.functionArn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "InvokeProbe", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn] }] })) },
+      {
+        role: schedulerRole.id,
+        policy: fn.outputs.functionArn.apply((arn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "InvokeProbe", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn] }],
+          }),
+        ),
+      },
       child,
     );
     new aws.scheduler.Schedule(
@@ -83,7 +100,11 @@ export class LinkProbe extends pulumi.ComponentResource {
         scheduleExpression: "rate(1 minute)",
         flexibleTimeWindow: { mode: "OFF" },
         state: "ENABLED",
-        target: { arn: fn.outputs.functionArn, roleArn: schedulerRole.arn, retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 } },
+        target: {
+          arn: fn.outputs.functionArn,
+          roleArn: schedulerRole.arn,
+          retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
+        },
       },
       child,
     );

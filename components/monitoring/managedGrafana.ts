@@ -57,17 +57,34 @@ export function grafanaRolePolicy(prometheusWorkspaceArn: string): string {
       {
         Sid: "ReadCloudWatchMetrics",
         Effect: "Allow",
-        Action: ["cloudwatch:DescribeAlarmsForMetric", "cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms", "cloudwatch:ListMetrics", "cloudwatch:GetMetricData", "cloudwatch:GetInsightRuleReport", "ec2:DescribeRegions", "tag:GetResources"],
+        Action: [
+          "cloudwatch:DescribeAlarmsForMetric",
+          "cloudwatch:DescribeAlarmHistory",
+          "cloudwatch:DescribeAlarms",
+          "cloudwatch:ListMetrics",
+          "cloudwatch:GetMetricData",
+          "cloudwatch:GetInsightRuleReport",
+          "ec2:DescribeRegions",
+          "tag:GetResources",
+        ],
         Resource: "*",
       },
-      { Sid: "QueryPrometheus", Effect: "Allow", Action: ["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"], Resource: prometheusWorkspaceArn },
+      {
+        Sid: "QueryPrometheus",
+        Effect: "Allow",
+        Action: ["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"],
+        Resource: prometheusWorkspaceArn,
+      },
     ],
   });
 }
 
 /** The OCI rights of the Grafana user's group: read metrics in the stack's compartment; list compartments (the plugin's pickers). */
 export function grafanaOciPolicyStatements(group: string, compartmentId: string): string[] {
-  return [`Allow group ${group} to read metrics in compartment id ${compartmentId}`, `Allow group ${group} to inspect compartments in tenancy`];
+  return [
+    `Allow group ${group} to read metrics in compartment id ${compartmentId}`,
+    `Allow group ${group} to inspect compartments in tenancy`,
+  ];
 }
 
 /**
@@ -90,10 +107,17 @@ export class ManagedGrafana extends pulumi.ComponentResource {
 
     const role = new aws.iam.Role(
       `${name}-role`,
-      { description: `${namePrefix}: Managed Grafana reads CloudWatch and queries Managed Prometheus`, assumeRolePolicy: account.apply((accountId) => serviceTrustPolicy("grafana.amazonaws.com", accountId)) },
+      {
+        description: `${namePrefix}: Managed Grafana reads CloudWatch and queries Managed Prometheus`,
+        assumeRolePolicy: account.apply((accountId) => serviceTrustPolicy("grafana.amazonaws.com", accountId)),
+      },
       child,
     );
-    const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, { role: role.id, policy: pulumi.output(args.prometheus.workspaceArn).apply(grafanaRolePolicy) }, child);
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      { role: role.id, policy: pulumi.output(args.prometheus.workspaceArn).apply(grafanaRolePolicy) },
+      child,
+    );
     const workspace = new aws.grafana.Workspace(
       `${name}-workspace`,
       {
@@ -125,7 +149,11 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       },
       child,
     );
-    const serviceAccount = new aws.grafana.WorkspaceServiceAccount(`${name}-provisioner`, { workspaceId: workspace.id, name: "pulumi-provisioner", grafanaRole: "ADMIN" }, child);
+    const serviceAccount = new aws.grafana.WorkspaceServiceAccount(
+      `${name}-provisioner`,
+      { workspaceId: workspace.id, name: "pulumi-provisioner", grafanaRole: "ADMIN" },
+      child,
+    );
 
     // The OCI side: a user that can hold API keys and nothing else, in a group that reads metrics.
     // Rotation: a new generation is a new key pair and API key; the old ones go at the end of the same `up`.
@@ -155,7 +183,10 @@ export class ManagedGrafana extends pulumi.ComponentResource {
         isProduction,
         keyAdministratorArns: context.keyAdministratorArns,
         grants: [
-          { actions: ["grafana:CreateWorkspaceServiceAccountToken", "grafana:DeleteWorkspaceServiceAccountToken"], resources: [workspace.arn] },
+          {
+            actions: ["grafana:CreateWorkspaceServiceAccountToken", "grafana:DeleteWorkspaceServiceAccountToken"],
+            resources: [workspace.arn],
+          },
           { actions: ["secretsmanager:GetSecretValue"], resources: [ociKey.secretArn] },
           { actions: ["kms:Decrypt"], resources: [args.secretsKeyArn] },
         ],
@@ -163,9 +194,25 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       child,
     ).outputs;
     const input = pulumi
-      .all([workspace.id, workspace.endpoint, serviceAccount.serviceAccountId, args.prometheus.endpoint, ociKey.secretArn, args.dashboards])
+      .all([
+        workspace.id,
+        workspace.endpoint,
+        serviceAccount.serviceAccountId,
+        args.prometheus.endpoint,
+        ociKey.secretArn,
+        args.dashboards,
+      ])
       .apply(([workspaceId, endpoint, serviceAccountId, prometheusUrl, ociKeySecretArn, dashboards]) =>
-        JSON.stringify({ workspaceId, endpoint, serviceAccountId, awsRegion: args.awsRegion, prometheusUrl, ociRegion: args.ociRegion, ociKeySecretArn, dashboards } satisfies GrafanaProvisionRequest),
+        JSON.stringify({
+          workspaceId,
+          endpoint,
+          serviceAccountId,
+          awsRegion: args.awsRegion,
+          prometheusUrl,
+          ociRegion: args.ociRegion,
+          ociKeySecretArn,
+          dashboards,
+        } satisfies GrafanaProvisionRequest),
       );
     new aws.lambda.Invocation(
       `${name}-provision-run`,
@@ -173,7 +220,10 @@ export class ManagedGrafana extends pulumi.ComponentResource {
         functionName: provision.functionName,
         input,
         // Runs again when the request changes or the key is rotated (a new secret version).
-        triggers: { request: input.apply((i) => createHash("sha256").update(i).digest("hex")), key: ociKey.secretVersionId },
+        triggers: {
+          request: input.apply((i) => createHash("sha256").update(i).digest("hex")),
+          key: ociKey.secretVersionId,
+        },
       },
       { parent: this },
     );
@@ -182,11 +232,18 @@ export class ManagedGrafana extends pulumi.ComponentResource {
     this.outputs = {
       workspaceId: workspace.id,
       url,
-      samlServiceProvider: pulumi.all([url]).apply(([u]) => ({ entityId: `${u}/saml/metadata`, assertionConsumerUrl: `${u}/saml/acs` })),
+      samlServiceProvider: pulumi
+        .all([url])
+        .apply(([u]) => ({ entityId: `${u}/saml/metadata`, assertionConsumerUrl: `${u}/saml/acs` })),
       ociUserId: ociKey.userId,
       ociKeyFingerprint: ociKey.fingerprint,
       provisionFunctionName: provision.functionName,
     };
-    this.registerOutputs({ workspaceId: workspace.id, url, ociUserId: ociKey.userId, ociKeyFingerprint: ociKey.fingerprint });
+    this.registerOutputs({
+      workspaceId: workspace.id,
+      url,
+      ociUserId: ociKey.userId,
+      ociKeyFingerprint: ociKey.fingerprint,
+    });
   }
 }

@@ -22,11 +22,27 @@ export class OciAlarmTopic extends pulumi.ComponentResource {
     const { context } = args;
     const topic = new oci.ons.NotificationTopic(
       `${name}-topic`,
-      { compartmentId: context.compartmentId, name: `${context.namePrefix}-ops-alarms`, description: `${context.namePrefix}: OCI Monitoring alarms for on-call`, freeformTags: { ...context.ociFreeformTags } },
+      {
+        compartmentId: context.compartmentId,
+        name: `${context.namePrefix}-ops-alarms`,
+        description: `${context.namePrefix}: OCI Monitoring alarms for on-call`,
+        freeformTags: { ...context.ociFreeformTags },
+      },
       { parent: this },
     );
-    args.emails.forEach((email, i) =>
-      new oci.ons.Subscription(`${name}-email-${i}`, { compartmentId: context.compartmentId, topicId: topic.id, protocol: "EMAIL", endpoint: email, freeformTags: { ...context.ociFreeformTags } }, { parent: this }),
+    args.emails.forEach(
+      (email, i) =>
+        new oci.ons.Subscription(
+          `${name}-email-${i}`,
+          {
+            compartmentId: context.compartmentId,
+            topicId: topic.id,
+            protocol: "EMAIL",
+            endpoint: email,
+            freeformTags: { ...context.ociFreeformTags },
+          },
+          { parent: this },
+        ),
     );
     this.outputs = { topicId: topic.id };
     this.registerOutputs({ topicId: topic.id });

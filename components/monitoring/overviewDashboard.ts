@@ -30,15 +30,70 @@ export const SERVICE_METRICS = {
 } as const;
 
 /** Every metric a panel may show, with the dimensions it is queried by and where the clouds document it. */
-export const METRIC_CATALOG: ReadonlyArray<{ readonly cloud: "aws" | "oci"; readonly namespace: string; readonly metric: string; readonly dimensions: readonly string[]; readonly source: string }> = [
-  ...["TunnelState", "TunnelDataIn", "TunnelDataOut"].map((metric) => ({ cloud: "aws" as const, namespace: "AWS/VPN", metric, dimensions: ["TunnelIpAddress"], source: "https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html" })),
-  ...["ConnectionState", "ConnectionBpsEgress", "ConnectionBpsIngress"].map((metric) => ({ cloud: "aws" as const, namespace: "AWS/DX", metric, dimensions: ["ConnectionId"], source: "https://docs.aws.amazon.com/directconnect/latest/UserGuide/monitoring-cloudwatch.html" })),
-  ...["IteratorAge", "Errors"].map((metric) => ({ cloud: "aws" as const, namespace: "AWS/Lambda", metric, dimensions: ["FunctionName"], source: "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html" })),
-  { cloud: "aws", namespace: "AWS/SageMaker", metric: "ModelLatency", dimensions: ["EndpointName", "VariantName"], source: "https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html" },
-  ...["ConnectMs", "ProbeFailed"].map((metric) => ({ cloud: "aws" as const, namespace: "multicloud/CrossCloud", metric, dimensions: ["Stack", "Target"], source: "functions/aws/probe/contract.ts (this repository's probe)" })),
-  ...["TunnelState", "BytesReceived", "BytesSent"].map((metric) => ({ cloud: "oci" as const, namespace: "oci_vpn", metric, dimensions: ["resourceId"], source: "https://docs.oracle.com/en-us/iaas/Content/Network/Reference/ipsecmetrics.htm" })),
-  ...["ConnectionState", "BytesReceived", "BytesSent"].map((metric) => ({ cloud: "oci" as const, namespace: "oci_fastconnect", metric, dimensions: ["resourceId"], source: "https://docs.oracle.com/en-us/iaas/Content/Network/Reference/fastconnectmetrics.htm" })),
-  ...["CpuUtilization", "StorageUtilization", "Sessions"].map((metric) => ({ cloud: "oci" as const, namespace: "oci_autonomous_database", metric, dimensions: ["resourceId"], source: "https://docs.oracle.com/en-us/iaas/autonomous-database-serverless/doc/autonomous-monitor-metrics-list.html" })),
+export const METRIC_CATALOG: ReadonlyArray<{
+  readonly cloud: "aws" | "oci";
+  readonly namespace: string;
+  readonly metric: string;
+  readonly dimensions: readonly string[];
+  readonly source: string;
+}> = [
+  ...["TunnelState", "TunnelDataIn", "TunnelDataOut"].map((metric) => ({
+    cloud: "aws" as const,
+    namespace: "AWS/VPN",
+    metric,
+    dimensions: ["TunnelIpAddress"],
+    source: "https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html",
+  })),
+  ...["ConnectionState", "ConnectionBpsEgress", "ConnectionBpsIngress"].map((metric) => ({
+    cloud: "aws" as const,
+    namespace: "AWS/DX",
+    metric,
+    dimensions: ["ConnectionId"],
+    source: "https://docs.aws.amazon.com/directconnect/latest/UserGuide/monitoring-cloudwatch.html",
+  })),
+  ...["IteratorAge", "Errors"].map((metric) => ({
+    cloud: "aws" as const,
+    namespace: "AWS/Lambda",
+    metric,
+    dimensions: ["FunctionName"],
+    source: "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html",
+  })),
+  {
+    cloud: "aws",
+    namespace: "AWS/SageMaker",
+    metric: "ModelLatency",
+    dimensions: ["EndpointName", "VariantName"],
+    source: "https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html",
+  },
+  ...["ConnectMs", "ProbeFailed"].map((metric) => ({
+    cloud: "aws" as const,
+    namespace: "multicloud/CrossCloud",
+    metric,
+    dimensions: ["Stack", "Target"],
+    source: "functions/aws/probe/contract.ts (this repository's probe)",
+  })),
+  ...["TunnelState", "BytesReceived", "BytesSent"].map((metric) => ({
+    cloud: "oci" as const,
+    namespace: "oci_vpn",
+    metric,
+    dimensions: ["resourceId"],
+    source: "https://docs.oracle.com/en-us/iaas/Content/Network/Reference/ipsecmetrics.htm",
+  })),
+  ...["ConnectionState", "BytesReceived", "BytesSent"].map((metric) => ({
+    cloud: "oci" as const,
+    namespace: "oci_fastconnect",
+    metric,
+    dimensions: ["resourceId"],
+    source: "https://docs.oracle.com/en-us/iaas/Content/Network/Reference/fastconnectmetrics.htm",
+  })),
+  ...["CpuUtilization", "StorageUtilization", "Sessions"].map((metric) => ({
+    cloud: "oci" as const,
+    namespace: "oci_autonomous_database",
+    metric,
+    dimensions: ["resourceId"],
+    source:
+      "https://docs.oracle.com/en-us/iaas/autonomous-database-serverless/doc/autonomous-monitor-metrics-list.html",
+  })),
 ];
 
 export interface OverviewInput {
@@ -47,7 +102,11 @@ export interface OverviewInput {
   readonly ociRegion: string;
   readonly ociCompartmentId: string;
   /** The paired tunnels (the unpaired ones never come up: no panel for them). */
-  readonly tunnels: ReadonlyArray<{ readonly label: string; readonly awsOutsideIp: string; readonly ociTunnelId: string }>;
+  readonly tunnels: ReadonlyArray<{
+    readonly label: string;
+    readonly awsOutsideIp: string;
+    readonly ociTunnelId: string;
+  }>;
   readonly privateCircuit?: { readonly connectionId: string; readonly virtualCircuitId: string };
   readonly databases: ReadonlyArray<{ readonly label: string; readonly id: string }>;
   readonly ml: { readonly featuresFunction: string; readonly inferenceFunction: string; readonly endpointName: string };
@@ -57,11 +116,33 @@ export interface OverviewInput {
 
 /** An OCI Metrics plugin query (the SDK has no builder for the plugin): one metric of one resource, in MQL. */
 class OciMetricQuery implements cog.Builder<cog.Dataquery> {
-  constructor(private readonly q: { refId: string; region: string; compartment: string; namespace: string; metric: string; resourceId: string; statistic: "max" | "min" | "mean" | "sum"; legend: string }) {}
+  constructor(
+    private readonly q: {
+      refId: string;
+      region: string;
+      compartment: string;
+      namespace: string;
+      metric: string;
+      resourceId: string;
+      statistic: "max" | "min" | "mean" | "sum";
+      legend: string;
+    },
+  ) {}
 
   build(): cog.Dataquery {
     const { refId, region, compartment, namespace, metric, resourceId, statistic, legend } = this.q;
-    const query = { refId, region, compartment, namespace, metric, interval: "[1m]", statistic: `${statistic}()`, dimensionValues: [`resourceId = "${resourceId}"`], legendFormat: legend, queryText: `${metric}[1m]{resourceId = "${resourceId}"}.${statistic}()` };
+    const query = {
+      refId,
+      region,
+      compartment,
+      namespace,
+      metric,
+      interval: "[1m]",
+      statistic: `${statistic}()`,
+      dimensionValues: [`resourceId = "${resourceId}"`],
+      legendFormat: legend,
+      queryText: `${metric}[1m]{resourceId = "${resourceId}"}.${statistic}()`,
+    };
     return { ...query, _implementsDataqueryVariant: () => undefined };
   }
 }
@@ -69,11 +150,48 @@ class OciMetricQuery implements cog.Builder<cog.Dataquery> {
 const refIds = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 export function overviewDashboard(input: OverviewInput): Record<string, unknown> {
-  const cw = (refId: string, namespace: string, metricName: string, dimensions: Record<string, string>, statistic: string, label: string) =>
-    new MetricsQueryBuilder().refId(refId).region(input.awsRegion).namespace(namespace).metricName(metricName).dimensions(dimensions).matchExact(true).statistic(statistic).period("300").label(label);
-  const oci = (refId: string, namespace: string, metric: string, resourceId: string, statistic: "max" | "min" | "mean" | "sum", legend: string) =>
-    new OciMetricQuery({ refId, region: input.ociRegion, compartment: input.ociCompartmentId, namespace, metric, resourceId, statistic, legend });
-  const panel = (title: string, datasource: { type: string; uid: string }, unit: string, targets: cog.Builder<cog.Dataquery>[]) => {
+  const cw = (
+    refId: string,
+    namespace: string,
+    metricName: string,
+    dimensions: Record<string, string>,
+    statistic: string,
+    label: string,
+  ) =>
+    new MetricsQueryBuilder()
+      .refId(refId)
+      .region(input.awsRegion)
+      .namespace(namespace)
+      .metricName(metricName)
+      .dimensions(dimensions)
+      .matchExact(true)
+      .statistic(statistic)
+      .period("300")
+      .label(label);
+  const oci = (
+    refId: string,
+    namespace: string,
+    metric: string,
+    resourceId: string,
+    statistic: "max" | "min" | "mean" | "sum",
+    legend: string,
+  ) =>
+    new OciMetricQuery({
+      refId,
+      region: input.ociRegion,
+      compartment: input.ociCompartmentId,
+      namespace,
+      metric,
+      resourceId,
+      statistic,
+      legend,
+    });
+  const panel = (
+    title: string,
+    datasource: { type: string; uid: string },
+    unit: string,
+    targets: cog.Builder<cog.Dataquery>[],
+  ) => {
     const p = new PanelBuilder().title(title).datasource(datasource).unit(unit).height(8).span(12);
     targets.forEach((t) => p.withTarget(t));
     return p;
@@ -85,45 +203,168 @@ export function overviewDashboard(input: OverviewInput): Record<string, unknown>
     .refresh("1m")
     .time({ from: "now-6h", to: "now" })
     .withRow(new RowBuilder("Interconnect"))
-    .withPanel(panel("AWS VPN tunnel state = BGP established (paired tunnels)", DASHBOARD_DATASOURCES.cloudwatch, "short", tunnels.map((t, i) => cw(refIds[i], "AWS/VPN", "TunnelState", { TunnelIpAddress: t.awsOutsideIp }, "Maximum", t.label))))
-    .withPanel(panel("OCI IPSec tunnel state (paired tunnels)", DASHBOARD_DATASOURCES.oci, "short", tunnels.map((t, i) => oci(refIds[i], "oci_vpn", "TunnelState", t.ociTunnelId, "max", t.label))))
     .withPanel(
-      panel("AWS VPN throughput (bytes)", DASHBOARD_DATASOURCES.cloudwatch, "decbytes", tunnels.flatMap((t, i) => [cw(refIds[2 * i], "AWS/VPN", "TunnelDataIn", { TunnelIpAddress: t.awsOutsideIp }, "Sum", `${t.label} in`), cw(refIds[2 * i + 1], "AWS/VPN", "TunnelDataOut", { TunnelIpAddress: t.awsOutsideIp }, "Sum", `${t.label} out`)])),
+      panel(
+        "AWS VPN tunnel state = BGP established (paired tunnels)",
+        DASHBOARD_DATASOURCES.cloudwatch,
+        "short",
+        tunnels.map((t, i) =>
+          cw(refIds[i], "AWS/VPN", "TunnelState", { TunnelIpAddress: t.awsOutsideIp }, "Maximum", t.label),
+        ),
+      ),
     )
     .withPanel(
-      panel("OCI IPSec throughput (bytes)", DASHBOARD_DATASOURCES.oci, "decbytes", tunnels.flatMap((t, i) => [oci(refIds[2 * i], "oci_vpn", "BytesReceived", t.ociTunnelId, "sum", `${t.label} received`), oci(refIds[2 * i + 1], "oci_vpn", "BytesSent", t.ociTunnelId, "sum", `${t.label} sent`)])),
+      panel(
+        "OCI IPSec tunnel state (paired tunnels)",
+        DASHBOARD_DATASOURCES.oci,
+        "short",
+        tunnels.map((t, i) => oci(refIds[i], "oci_vpn", "TunnelState", t.ociTunnelId, "max", t.label)),
+      ),
+    )
+    .withPanel(
+      panel(
+        "AWS VPN throughput (bytes)",
+        DASHBOARD_DATASOURCES.cloudwatch,
+        "decbytes",
+        tunnels.flatMap((t, i) => [
+          cw(refIds[2 * i], "AWS/VPN", "TunnelDataIn", { TunnelIpAddress: t.awsOutsideIp }, "Sum", `${t.label} in`),
+          cw(
+            refIds[2 * i + 1],
+            "AWS/VPN",
+            "TunnelDataOut",
+            { TunnelIpAddress: t.awsOutsideIp },
+            "Sum",
+            `${t.label} out`,
+          ),
+        ]),
+      ),
+    )
+    .withPanel(
+      panel(
+        "OCI IPSec throughput (bytes)",
+        DASHBOARD_DATASOURCES.oci,
+        "decbytes",
+        tunnels.flatMap((t, i) => [
+          oci(refIds[2 * i], "oci_vpn", "BytesReceived", t.ociTunnelId, "sum", `${t.label} received`),
+          oci(refIds[2 * i + 1], "oci_vpn", "BytesSent", t.ociTunnelId, "sum", `${t.label} sent`),
+        ]),
+      ),
     );
   if (input.privateCircuit) {
     const { connectionId, virtualCircuitId } = input.privateCircuit;
     dashboard
-      .withPanel(panel("Direct Connect", DASHBOARD_DATASOURCES.cloudwatch, "bps", [cw("A", "AWS/DX", "ConnectionState", { ConnectionId: connectionId }, "Minimum", "state"), cw("B", "AWS/DX", "ConnectionBpsEgress", { ConnectionId: connectionId }, "Average", "egress"), cw("C", "AWS/DX", "ConnectionBpsIngress", { ConnectionId: connectionId }, "Average", "ingress")]))
-      .withPanel(panel("FastConnect", DASHBOARD_DATASOURCES.oci, "decbytes", [oci("A", "oci_fastconnect", "ConnectionState", virtualCircuitId, "min", "state"), oci("B", "oci_fastconnect", "BytesReceived", virtualCircuitId, "sum", "received"), oci("C", "oci_fastconnect", "BytesSent", virtualCircuitId, "sum", "sent")]));
+      .withPanel(
+        panel("Direct Connect", DASHBOARD_DATASOURCES.cloudwatch, "bps", [
+          cw("A", "AWS/DX", "ConnectionState", { ConnectionId: connectionId }, "Minimum", "state"),
+          cw("B", "AWS/DX", "ConnectionBpsEgress", { ConnectionId: connectionId }, "Average", "egress"),
+          cw("C", "AWS/DX", "ConnectionBpsIngress", { ConnectionId: connectionId }, "Average", "ingress"),
+        ]),
+      )
+      .withPanel(
+        panel("FastConnect", DASHBOARD_DATASOURCES.oci, "decbytes", [
+          oci("A", "oci_fastconnect", "ConnectionState", virtualCircuitId, "min", "state"),
+          oci("B", "oci_fastconnect", "BytesReceived", virtualCircuitId, "sum", "received"),
+          oci("C", "oci_fastconnect", "BytesSent", virtualCircuitId, "sum", "sent"),
+        ]),
+      );
   }
   dashboard
     .withRow(new RowBuilder("Database"))
-    .withPanel(panel("Database CPU (%)", DASHBOARD_DATASOURCES.oci, "percent", input.databases.map((d, i) => oci(refIds[i], "oci_autonomous_database", "CpuUtilization", d.id, "mean", d.label))))
-    .withPanel(panel("Database storage (%)", DASHBOARD_DATASOURCES.oci, "percent", input.databases.map((d, i) => oci(refIds[i], "oci_autonomous_database", "StorageUtilization", d.id, "max", d.label))))
-    .withPanel(panel("Database sessions", DASHBOARD_DATASOURCES.oci, "short", input.databases.map((d, i) => oci(refIds[i], "oci_autonomous_database", "Sessions", d.id, "mean", d.label))))
+    .withPanel(
+      panel(
+        "Database CPU (%)",
+        DASHBOARD_DATASOURCES.oci,
+        "percent",
+        input.databases.map((d, i) =>
+          oci(refIds[i], "oci_autonomous_database", "CpuUtilization", d.id, "mean", d.label),
+        ),
+      ),
+    )
+    .withPanel(
+      panel(
+        "Database storage (%)",
+        DASHBOARD_DATASOURCES.oci,
+        "percent",
+        input.databases.map((d, i) =>
+          oci(refIds[i], "oci_autonomous_database", "StorageUtilization", d.id, "max", d.label),
+        ),
+      ),
+    )
+    .withPanel(
+      panel(
+        "Database sessions",
+        DASHBOARD_DATASOURCES.oci,
+        "short",
+        input.databases.map((d, i) => oci(refIds[i], "oci_autonomous_database", "Sessions", d.id, "mean", d.label)),
+      ),
+    )
     .withRow(new RowBuilder("ML pipeline and the link from the applications' side"))
-    .withPanel(panel("Feature function iterator age", DASHBOARD_DATASOURCES.cloudwatch, "ms", [cw("A", "AWS/Lambda", "IteratorAge", { FunctionName: input.ml.featuresFunction }, "Maximum", "iterator age")]))
-    .withPanel(panel("Lambda errors", DASHBOARD_DATASOURCES.cloudwatch, "short", [cw("A", "AWS/Lambda", "Errors", { FunctionName: input.ml.featuresFunction }, "Sum", "features"), cw("B", "AWS/Lambda", "Errors", { FunctionName: input.ml.inferenceFunction }, "Sum", "inference")]))
-    .withPanel(panel("Inference latency (model)", DASHBOARD_DATASOURCES.cloudwatch, "µs", [cw("A", "AWS/SageMaker", "ModelLatency", { EndpointName: input.ml.endpointName, VariantName: "primary" }, "p99", "p99")]))
+    .withPanel(
+      panel("Feature function iterator age", DASHBOARD_DATASOURCES.cloudwatch, "ms", [
+        cw("A", "AWS/Lambda", "IteratorAge", { FunctionName: input.ml.featuresFunction }, "Maximum", "iterator age"),
+      ]),
+    )
+    .withPanel(
+      panel("Lambda errors", DASHBOARD_DATASOURCES.cloudwatch, "short", [
+        cw("A", "AWS/Lambda", "Errors", { FunctionName: input.ml.featuresFunction }, "Sum", "features"),
+        cw("B", "AWS/Lambda", "Errors", { FunctionName: input.ml.inferenceFunction }, "Sum", "inference"),
+      ]),
+    )
+    .withPanel(
+      panel("Inference latency (model)", DASHBOARD_DATASOURCES.cloudwatch, "µs", [
+        cw(
+          "A",
+          "AWS/SageMaker",
+          "ModelLatency",
+          { EndpointName: input.ml.endpointName, VariantName: "primary" },
+          "p99",
+          "p99",
+        ),
+      ]),
+    )
     .withPanel(
       panel("Cross-cloud probe: connect time and failures", DASHBOARD_DATASOURCES.cloudwatch, "ms", [
-        cw("A", "multicloud/CrossCloud", "ConnectMs", { Stack: input.stack, Target: "oci-database-listener" }, "Maximum", "connect ms"),
-        cw("B", "multicloud/CrossCloud", "ProbeFailed", { Stack: input.stack, Target: "oci-database-listener" }, "Maximum", "failed"),
+        cw(
+          "A",
+          "multicloud/CrossCloud",
+          "ConnectMs",
+          { Stack: input.stack, Target: "oci-database-listener" },
+          "Maximum",
+          "connect ms",
+        ),
+        cw(
+          "B",
+          "multicloud/CrossCloud",
+          "ProbeFailed",
+          { Stack: input.stack, Target: "oci-database-listener" },
+          "Maximum",
+          "failed",
+        ),
       ]),
     );
-  const prom = (refId: string, expr: string, legend: string) => new PromQuery().refId(refId).expr(expr).legendFormat(legend);
+  const prom = (refId: string, expr: string, legend: string) =>
+    new PromQuery().refId(refId).expr(expr).legendFormat(legend);
   const { apiJob, syncJob } = input.services;
   const m = SERVICE_METRICS;
   dashboard
     .withRow(new RowBuilder("Order service"))
-    .withPanel(panel("Order API requests per second, by status", DASHBOARD_DATASOURCES.prometheus, "reqps", [prom("A", `sum by (status_code) (rate(${m.requestDuration}_count{job="${apiJob}"}[5m]))`, "{{status_code}}")]))
+    .withPanel(
+      panel("Order API requests per second, by status", DASHBOARD_DATASOURCES.prometheus, "reqps", [
+        prom("A", `sum by (status_code) (rate(${m.requestDuration}_count{job="${apiJob}"}[5m]))`, "{{status_code}}"),
+      ]),
+    )
     .withPanel(
       panel("Order API latency", DASHBOARD_DATASOURCES.prometheus, "s", [
-        prom("A", `histogram_quantile(0.99, sum by (le) (rate(${m.requestDuration}_bucket{job="${apiJob}"}[5m])))`, "p99"),
-        prom("B", `histogram_quantile(0.99, sum by (le) (rate(${m.dbCallDuration}_bucket{job="${apiJob}"}[5m])))`, "database p99"),
+        prom(
+          "A",
+          `histogram_quantile(0.99, sum by (le) (rate(${m.requestDuration}_bucket{job="${apiJob}"}[5m])))`,
+          "p99",
+        ),
+        prom(
+          "B",
+          `histogram_quantile(0.99, sum by (le) (rate(${m.dbCallDuration}_bucket{job="${apiJob}"}[5m])))`,
+          "database p99",
+        ),
       ]),
     )
     .withPanel(

@@ -45,7 +45,11 @@ export function scrapeConfiguration(namespace: string, apps: readonly string[]):
       kubernetes_sd_configs: [{ role: "pod", namespaces: { names: [namespace] } }],
       relabel_configs: [
         { source_labels: ["__meta_kubernetes_pod_label_app_kubernetes_io_name"], regex: app, action: "keep" },
-        { source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: String(ORDERS_HTTP.port), action: "keep" },
+        {
+          source_labels: ["__meta_kubernetes_pod_container_port_number"],
+          regex: String(ORDERS_HTTP.port),
+          action: "keep",
+        },
         { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
       ],
     })),
@@ -68,36 +72,101 @@ export class ServiceMetrics extends pulumi.ComponentResource {
     const { context } = args;
     const ctx = awsContext(child);
     // Only through Amazon Managed Prometheus (which creates grants on it) may the account use the key.
-    const key = rotatingKey(`${name}-key`, `${context.namePrefix}: the Prometheus workspace's data`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({ administratorArns: context.keyAdministratorArns, viaServices: ["aps"] }));
-    const workspace = new aws.amp.Workspace(`${name}-workspace`, { alias: `${context.namePrefix}-services`, kmsKeyArn: key.arn }, kept(this, context, "aws:amp/workspace:Workspace"));
+    const key = rotatingKey(
+      `${name}-key`,
+      `${context.namePrefix}: the Prometheus workspace's data`,
+      ctx,
+      kept(this, context, "aws:kms/key:Key"),
+      () => ({ administratorArns: context.keyAdministratorArns, viaServices: ["aps"] }),
+    );
+    const workspace = new aws.amp.Workspace(
+      `${name}-workspace`,
+      { alias: `${context.namePrefix}-services`, kmsKeyArn: key.arn },
+      kept(this, context, "aws:amp/workspace:Workspace"),
+    );
 
-    const sg = new aws.ec2.SecurityGroup(`${name}-scraper-sg`, { vpcId: args.network.vpcId, description: "Managed Prometheus scraper: the services HTTP port on the cluster only" }, child);
-    new aws.vpc.SecurityGroupEgressRule(`${name}-scraper-to-pods`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: ORDERS_HTTP.port, toPort: ORDERS_HTTP.port, referencedSecurityGroupId: args.cluster.clusterSecurityGroupId, description: "the services /metrics" }, child);
-    new aws.vpc.SecurityGroupIngressRule(`${name}-pods-from-scraper`, { securityGroupId: args.cluster.clusterSecurityGroupId, ipProtocol: "tcp", fromPort: ORDERS_HTTP.port, toPort: ORDERS_HTTP.port, referencedSecurityGroupId: sg.id, description: "Managed Prometheus scraper to the services /metrics" }, child);
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-scraper-sg`,
+      {
+        vpcId: args.network.vpcId,
+        description: "Managed Prometheus scraper: the services HTTP port on the cluster only",
+      },
+      child,
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-scraper-to-pods`,
+      {
+        securityGroupId: sg.id,
+        ipProtocol: "tcp",
+        fromPort: ORDERS_HTTP.port,
+        toPort: ORDERS_HTTP.port,
+        referencedSecurityGroupId: args.cluster.clusterSecurityGroupId,
+        description: "the services /metrics",
+      },
+      child,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-pods-from-scraper`,
+      {
+        securityGroupId: args.cluster.clusterSecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: ORDERS_HTTP.port,
+        toPort: ORDERS_HTTP.port,
+        referencedSecurityGroupId: sg.id,
+        description: "Managed Prometheus scraper to the services /metrics",
+      },
+      child,
+    );
 
     const scraper = new aws.amp.Scraper(
       `${name}-scraper`,
       {
         alias: `${context.namePrefix}-services`,
-        source: { eks: { clusterArn: args.cluster.clusterArn, subnetIds: args.network.privateSubnetIds, securityGroupIds: [sg.id] } },
+        source: {
+          eks: {
+            clusterArn: args.cluster.clusterArn,
+            subnetIds: args.network.privateSubnetIds,
+            securityGroupIds: [sg.id],
+          },
+        },
         destination: { amp: { workspaceArn: workspace.arn } },
         scrapeConfiguration: scrapeConfiguration(args.namespace, args.apps),
       },
       child,
     );
-    new aws.eks.AccessEntry(`${name}-scraper-access`, { clusterName: args.cluster.clusterName, principalArn: scraper.roleArn.apply(roleArnWithoutPath), userName: SCRAPER_USER, type: "STANDARD" }, child);
+    new aws.eks.AccessEntry(
+      `${name}-scraper-access`,
+      {
+        clusterName: args.cluster.clusterName,
+        principalArn: scraper.roleArn.apply(roleArnWithoutPath),
+        userName: SCRAPER_USER,
+        type: "STANDARD",
+      },
+      child,
+    );
     const k8sOpts = { parent: this, provider: args.cluster.kubernetes };
     const role = new k8s.rbac.v1.Role(
       `${name}-scraper-role`,
-      { metadata: { name: "prometheus-scraper", namespace: args.namespace }, rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }] },
+      {
+        metadata: { name: "prometheus-scraper", namespace: args.namespace },
+        rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
+      },
       k8sOpts,
     );
     new k8s.rbac.v1.RoleBinding(
       `${name}-scraper-binding`,
-      { metadata: { name: "prometheus-scraper", namespace: args.namespace }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name }, subjects: [{ kind: "User", name: SCRAPER_USER, apiGroup: "rbac.authorization.k8s.io" }] },
+      {
+        metadata: { name: "prometheus-scraper", namespace: args.namespace },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+        subjects: [{ kind: "User", name: SCRAPER_USER, apiGroup: "rbac.authorization.k8s.io" }],
+      },
       k8sOpts,
     );
-    this.outputs = { workspaceArn: workspace.arn, prometheusEndpoint: workspace.prometheusEndpoint, scraperArn: scraper.arn };
+    this.outputs = {
+      workspaceArn: workspace.arn,
+      prometheusEndpoint: workspace.prometheusEndpoint,
+      scraperArn: scraper.arn,
+    };
     this.registerOutputs({ workspaceArn: workspace.arn, scraperArn: scraper.arn });
   }
 }

@@ -42,12 +42,33 @@ const ANYWHERE = "0.0.0.0/0";
 /** AWS allows 20 rules per direction by default (quota "Rules per network ACL"). */
 export const NACL_RULES_PER_DIRECTION = 20;
 
-const all = (cidrBlock: string, description: string) => ({ protocol: "-1" as const, cidrBlock, fromPort: 0, toPort: 0, description });
-const tcp = (cidrBlock: string, from: number, to: number, description: string) => ({ protocol: "tcp" as const, cidrBlock, fromPort: from, toPort: to, description });
-const pmtu = (cidrBlock: string, description: string) => ({ protocol: "icmp" as const, cidrBlock, fromPort: 0, toPort: 0, icmpType: 3, icmpCode: 4, description });
+const all = (cidrBlock: string, description: string) => ({
+  protocol: "-1" as const,
+  cidrBlock,
+  fromPort: 0,
+  toPort: 0,
+  description,
+});
+const tcp = (cidrBlock: string, from: number, to: number, description: string) => ({
+  protocol: "tcp" as const,
+  cidrBlock,
+  fromPort: from,
+  toPort: to,
+  description,
+});
+const pmtu = (cidrBlock: string, description: string) => ({
+  protocol: "icmp" as const,
+  cidrBlock,
+  fromPort: 0,
+  toPort: 0,
+  icmpType: 3,
+  icmpCode: 4,
+  description,
+});
 
 /** Numbers the rules 100, 110, … in order (room to insert between them). */
-const numbered = (rules: Omit<NaclRule, "ruleNo">[]): NaclRule[] => rules.map((r, i) => ({ ruleNo: 100 + i * 10, ...r }));
+const numbered = (rules: Omit<NaclRule, "ruleNo">[]): NaclRule[] =>
+  rules.map((r, i) => ({ ruleNo: 100 + i * 10, ...r }));
 
 /** The NACL of a tier. Nothing is admitted from the internet except return traffic and path-MTU messages. */
 export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
@@ -66,7 +87,10 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
     };
   }
   const api = ctx.apiClientCidrs ?? [];
-  if (api.length > MAX_API_CLIENT_CIDRS) throw new Error(`${api.length} networks for the Kubernetes API; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`);
+  if (api.length > MAX_API_CLIENT_CIDRS)
+    throw new Error(
+      `${api.length} networks for the Kubernetes API; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`,
+    );
   return {
     ingress: numbered([
       all(ctx.vpcCidr, "from the VPC (endpoints, load balancers, NAT replies)"),

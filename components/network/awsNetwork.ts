@@ -98,7 +98,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
               availabilityZone: zoneAt(az),
               mapPublicIpOnLaunch: false,
               // The load balancer controller puts internal load balancers in the private subnets (and none is internet-facing).
-              tags: { ...nameTag(`${tier}-${az}`), tier, ...(tier === "private" ? { "kubernetes.io/role/internal-elb": "1" } : {}) },
+              tags: {
+                ...nameTag(`${tier}-${az}`),
+                tier,
+                ...(tier === "private" ? { "kubernetes.io/role/internal-elb": "1" } : {}),
+              },
             },
             child,
           ),
@@ -107,9 +111,18 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const privateSubnets = subnetsOf("private", settings.privateSubnetCidrs);
 
     // A network ACL per tier (stateless: each flow both ways); the default ACL keeps no rules and no subnets.
-    new aws.ec2.DefaultNetworkAcl(`${name}-default-acl`, { defaultNetworkAclId: vpc.defaultNetworkAclId, tags: nameTag("default-deny") }, child);
-    for (const [tier, subnets] of [["public", publicSubnets], ["private", privateSubnets]] as const) {
-      const nacl = failAs(this, () => awsTierNacl(tier, { vpcCidr: settings.vpcCidr, ociCidr: args.ociCidr, apiClientCidrs: args.apiClientCidrs }));
+    new aws.ec2.DefaultNetworkAcl(
+      `${name}-default-acl`,
+      { defaultNetworkAclId: vpc.defaultNetworkAclId, tags: nameTag("default-deny") },
+      child,
+    );
+    for (const [tier, subnets] of [
+      ["public", publicSubnets],
+      ["private", privateSubnets],
+    ] as const) {
+      const nacl = failAs(this, () =>
+        awsTierNacl(tier, { vpcCidr: settings.vpcCidr, ociCidr: args.ociCidr, apiClientCidrs: args.apiClientCidrs }),
+      );
       const entry = (rule: NaclRule) => ({
         ruleNo: rule.ruleNo,
         action: "allow",
@@ -121,12 +134,22 @@ export class AwsNetwork extends pulumi.ComponentResource {
       });
       new aws.ec2.NetworkAcl(
         `${name}-${tier}-acl`,
-        { vpcId: vpc.id, subnetIds: subnets.map((s) => s.id), ingress: nacl.ingress.map(entry), egress: nacl.egress.map(entry), tags: nameTag(`${tier}-acl`) },
+        {
+          vpcId: vpc.id,
+          subnetIds: subnets.map((s) => s.id),
+          ingress: nacl.ingress.map(entry),
+          egress: nacl.egress.map(entry),
+          tags: nameTag(`${tier}-acl`),
+        },
         child,
       );
     }
 
-    const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: nameTag("public") }, child);
+    const publicRouteTable = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: vpc.id, tags: nameTag("public") },
+      child,
+    );
     new aws.ec2.Route(
       `${name}-public-default`,
       { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
@@ -157,13 +180,25 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const natGateways = [...natGatewayByAz.values()];
 
     const privateRouteTables = privateSubnets.map((subnet, az) => {
-      const table = new aws.ec2.RouteTable(`${name}-private-rt-${az}`, { vpcId: vpc.id, tags: nameTag(`private-${az}`) }, child);
-      new aws.ec2.Route(
-        `${name}-private-default-${az}`,
-        { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natGatewayByAz.get(natIndexes[az])?.id },
+      const table = new aws.ec2.RouteTable(
+        `${name}-private-rt-${az}`,
+        { vpcId: vpc.id, tags: nameTag(`private-${az}`) },
         child,
       );
-      new aws.ec2.RouteTableAssociation(`${name}-private-${az}`, { subnetId: subnet.id, routeTableId: table.id }, child);
+      new aws.ec2.Route(
+        `${name}-private-default-${az}`,
+        {
+          routeTableId: table.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          natGatewayId: natGatewayByAz.get(natIndexes[az])?.id,
+        },
+        child,
+      );
+      new aws.ec2.RouteTableAssociation(
+        `${name}-private-${az}`,
+        { subnetId: subnet.id, routeTableId: table.id },
+        child,
+      );
       return table;
     });
     const privateRouteTableIds = privateRouteTables.map((t) => t.id);
@@ -186,12 +221,27 @@ export class AwsNetwork extends pulumi.ComponentResource {
       gatewayPrefixListIds[service] = endpoint.prefixListId;
     }
     // Interface endpoints, shared by every in-VPC consumer: 443 from the private subnets.
-    const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, { vpcId: vpc.id, description: "VPC interface endpoints: HTTPS from the private subnets", tags: nameTag("endpoints") }, child);
+    const endpointSg = new aws.ec2.SecurityGroup(
+      `${name}-endpoints-sg`,
+      {
+        vpcId: vpc.id,
+        description: "VPC interface endpoints: HTTPS from the private subnets",
+        tags: nameTag("endpoints"),
+      },
+      child,
+    );
     settings.privateSubnetCidrs.forEach(
       (cidrIpv4, az) =>
         new aws.vpc.SecurityGroupIngressRule(
           `${name}-endpoints-from-private-${az}`,
-          { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrIpv4, description: `HTTPS from private subnet ${az + 1}` },
+          {
+            securityGroupId: endpointSg.id,
+            ipProtocol: "tcp",
+            fromPort: HTTPS_PORT,
+            toPort: HTTPS_PORT,
+            cidrIpv4,
+            description: `HTTPS from private subnet ${az + 1}`,
+          },
           child,
         ),
     );
@@ -251,7 +301,12 @@ export class AwsNetwork extends pulumi.ComponentResource {
             Statement: [
               // Each action on the resource type it acts on (the service authorization reference).
               { Sid: "ListStreams", Effect: "Allow", Action: ["logs:DescribeLogStreams"], Resource: [arn] },
-              { Sid: "WriteStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${arn}:log-stream:*`] },
+              {
+                Sid: "WriteStreams",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: [`${arn}:log-stream:*`],
+              },
             ],
           }),
         ),

@@ -62,7 +62,12 @@ export class DrgRouting extends pulumi.ComponentResource {
     for (const plan of DRG_ROUTING) {
       const distribution = new oci.core.DrgRouteDistribution(
         `${name}-${plan.table}-imports`,
-        { drgId: args.drgId, distributionType: "IMPORT", displayName: `${namePrefix}-${plan.table}-imports`, freeformTags },
+        {
+          drgId: args.drgId,
+          distributionType: "IMPORT",
+          displayName: `${namePrefix}-${plan.table}-imports`,
+          freeformTags,
+        },
         child,
       );
       plan.importsFrom.forEach(
@@ -80,7 +85,13 @@ export class DrgRouting extends pulumi.ComponentResource {
       );
       const table = new oci.core.DrgRouteTable(
         `${name}-${plan.table}-rt`,
-        { drgId: args.drgId, displayName: `${namePrefix}-drg-${plan.table}`, importDrgRouteDistributionId: distribution.id, isEcmpEnabled: false, freeformTags },
+        {
+          drgId: args.drgId,
+          displayName: `${namePrefix}-drg-${plan.table}`,
+          importDrgRouteDistributionId: distribution.id,
+          isEcmpEnabled: false,
+          freeformTags,
+        },
         child,
       );
       tables[plan.table] = table.id;

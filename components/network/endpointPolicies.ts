@@ -31,9 +31,18 @@ export class EndpointPolicies extends pulumi.ComponentResource {
     const accountId = awsContext(child).accountId;
     const uses = pulumi.all(args.uses.map((u) => pulumi.output(u))).apply((lists) => lists.flat() as EndpointUse[]);
     const policies = {} as Record<EndpointService, pulumi.Output<string>>;
-    for (const [service, endpointId] of Object.entries(args.endpointIds) as [EndpointService, pulumi.Output<string>][]) {
-      const policy = pulumi.all([uses, accountId]).apply(([all, account]) => failAs(this, () => endpointPolicy(service, all as EndpointUse[], account)));
-      new aws.ec2.VpcEndpointPolicy(`${name}-${service.replace(".", "-")}`, { vpcEndpointId: endpointId, policy }, child);
+    for (const [service, endpointId] of Object.entries(args.endpointIds) as [
+      EndpointService,
+      pulumi.Output<string>,
+    ][]) {
+      const policy = pulumi
+        .all([uses, accountId])
+        .apply(([all, account]) => failAs(this, () => endpointPolicy(service, all as EndpointUse[], account)));
+      new aws.ec2.VpcEndpointPolicy(
+        `${name}-${service.replace(".", "-")}`,
+        { vpcEndpointId: endpointId, policy },
+        child,
+      );
       policies[service] = policy;
     }
     this.outputs = { policies };

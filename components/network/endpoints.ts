@@ -60,8 +60,12 @@ export function endpointPolicy(service: EndpointService, uses: readonly Endpoint
   const prefix = ENDPOINT_ACTION_PREFIX[service];
   for (const use of mine) {
     const foreign = use.actions.filter((a) => !a.startsWith(`${prefix}:`));
-    if (foreign.length) throw new Error(`${use.by} lists ${foreign.join(", ")} for the ${service} endpoint; only ${prefix}: actions go through it`);
-    if ((use.resources.includes("*") && !use.anyResourceBecause) || use.actions.some((a) => a.endsWith("*"))) throw new Error(`${use.by}: endpoint uses name exact actions and resources`);
+    if (foreign.length)
+      throw new Error(
+        `${use.by} lists ${foreign.join(", ")} for the ${service} endpoint; only ${prefix}: actions go through it`,
+      );
+    if ((use.resources.includes("*") && !use.anyResourceBecause) || use.actions.some((a) => a.endsWith("*")))
+      throw new Error(`${use.by}: endpoint uses name exact actions and resources`);
   }
   const principal = { StringEquals: { "aws:PrincipalAccount": accountId } };
   let statements: Statement[];
@@ -94,13 +98,27 @@ export function endpointPolicy(service: EndpointService, uses: readonly Endpoint
 
 /** `*` and `?` wildcards as IAM matches them (case-sensitive here, which is stricter). */
 function matchesPattern(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
   return re.test(value);
 }
 
 /** Whether an endpoint policy admits `action` on `resource` for a principal of `accountId` (conditions on the principal's account only). */
 export function admits(policyJson: string, action: string, resource: string, accountId: string): boolean {
-  const statements = (JSON.parse(policyJson) as { Statement: Array<{ Effect: string; Action: string[]; Resource: string[]; Condition?: Record<string, Record<string, string>> }> }).Statement;
+  const statements = (
+    JSON.parse(policyJson) as {
+      Statement: Array<{
+        Effect: string;
+        Action: string[];
+        Resource: string[];
+        Condition?: Record<string, Record<string, string>>;
+      }>;
+    }
+  ).Statement;
   return statements.some(
     (s) =>
       s.Effect === "Allow" &&

@@ -44,22 +44,34 @@ const ICMP = "1";
 
 /** The parts of a security-list rule that do not depend on its direction. */
 function ruleBody(rule: TrafficRule, oracleServicesCidr: string) {
-  const [peer, peerType] = rule.peer.kind === "cidr" ? [rule.peer.cidr, "CIDR_BLOCK"] : [oracleServicesCidr, "SERVICE_CIDR_BLOCK"];
+  const [peer, peerType] =
+    rule.peer.kind === "cidr" ? [rule.peer.cidr, "CIDR_BLOCK"] : [oracleServicesCidr, "SERVICE_CIDR_BLOCK"];
   const body =
     rule.protocol === "tcp"
-      ? { protocol: TCP, stateless: false, description: rule.description, tcpOptions: { min: rule.port, max: rule.port } }
+      ? {
+          protocol: TCP,
+          stateless: false,
+          description: rule.description,
+          tcpOptions: { min: rule.port, max: rule.port },
+        }
       : { protocol: ICMP, stateless: false, description: rule.description, icmpOptions: { type: 3, code: 4 } };
   return { peer, peerType, body };
 }
 
 /** A security-list ingress rule in the provider's shape. */
-export function toIngressRule(rule: TrafficRule, oracleServicesCidr: string): oci.types.input.Core.SecurityListIngressSecurityRule {
+export function toIngressRule(
+  rule: TrafficRule,
+  oracleServicesCidr: string,
+): oci.types.input.Core.SecurityListIngressSecurityRule {
   const { peer, peerType, body } = ruleBody(rule, oracleServicesCidr);
   return { ...body, source: peer, sourceType: peerType };
 }
 
 /** A security-list egress rule in the provider's shape. */
-export function toEgressRule(rule: TrafficRule, oracleServicesCidr: string): oci.types.input.Core.SecurityListEgressSecurityRule {
+export function toEgressRule(
+  rule: TrafficRule,
+  oracleServicesCidr: string,
+): oci.types.input.Core.SecurityListEgressSecurityRule {
   const { peer, peerType, body } = ruleBody(rule, oracleServicesCidr);
   return { ...body, destination: peer, destinationType: peerType };
 }
@@ -92,14 +104,23 @@ export class OciNetwork extends pulumi.ComponentResource {
 
     new oci.core.DefaultSecurityList(
       `${name}-default-sl`,
-      { ...common("default-deny"), manageDefaultResourceId: vcn.defaultSecurityListId, ingressSecurityRules: [], egressSecurityRules: [] },
+      {
+        ...common("default-deny"),
+        manageDefaultResourceId: vcn.defaultSecurityListId,
+        ingressSecurityRules: [],
+        egressSecurityRules: [],
+      },
       child,
     );
 
     const services = oci.core.getServicesOutput({}, child);
     const allServices = services.services.apply((list) => {
       const found = list.find((service) => ALL_ORACLE_SERVICES.test(service.name));
-      if (!found) throw new pulumi.ResourceError(`OCI region ${settings.region} lists no "All <region> Services In Oracle Services Network" service`, this);
+      if (!found)
+        throw new pulumi.ResourceError(
+          `OCI region ${settings.region} lists no "All <region> Services In Oracle Services Network" service`,
+          this,
+        );
       return found;
     });
 
@@ -127,16 +148,30 @@ export class OciNetwork extends pulumi.ComponentResource {
     // VCN flow logs (every subnet, all traffic), like the AWS VPC's.
     const flowLogGroup = new oci.logging.LogGroup(
       `${name}-flow-logs`,
-      { compartmentId, freeformTags, displayName: `${namePrefix}-vcn-flow-logs`, description: `VCN flow logs of ${namePrefix}` },
+      {
+        compartmentId,
+        freeformTags,
+        displayName: `${namePrefix}-vcn-flow-logs`,
+        description: `VCN flow logs of ${namePrefix}`,
+      },
       kept(this, args.context, "oci:Logging/logGroup:LogGroup"),
     );
 
     const subnetIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
     const routeTableIds = {} as Record<OciSubnetTier, pulumi.Output<string>>;
     for (const tier of OCI_SUBNET_TIERS) {
-      const policy = ociTierPolicy(tier, { awsCidr: args.awsCidr, awsPrivateCidrs: args.awsPrivateCidrs, subnetCidrs: settings.subnetCidrs });
+      const policy = ociTierPolicy(tier, {
+        awsCidr: args.awsCidr,
+        awsPrivateCidrs: args.awsPrivateCidrs,
+        subnetCidrs: settings.subnetCidrs,
+      });
       const routeRules: pulumi.Input<oci.types.input.Core.RouteTableRouteRule>[] = [
-        { destination: args.awsCidr, destinationType: "CIDR_BLOCK", networkEntityId: drg.id, description: "AWS VPC via the DRG" },
+        {
+          destination: args.awsCidr,
+          destinationType: "CIDR_BLOCK",
+          networkEntityId: drg.id,
+          description: "AWS VPC via the DRG",
+        },
         {
           destination: allServices.cidrBlock,
           destinationType: "SERVICE_CIDR_BLOCK",
@@ -145,7 +180,12 @@ export class OciNetwork extends pulumi.ComponentResource {
         },
       ];
       if (policy.internetEgress) {
-        routeRules.push({ destination: "0.0.0.0/0", destinationType: "CIDR_BLOCK", networkEntityId: nat.id, description: "Internet egress via NAT" });
+        routeRules.push({
+          destination: "0.0.0.0/0",
+          destinationType: "CIDR_BLOCK",
+          networkEntityId: nat.id,
+          description: "Internet egress via NAT",
+        });
       }
       const routeTable = new oci.core.RouteTable(
         `${name}-${tier}-rt`,
@@ -158,8 +198,12 @@ export class OciNetwork extends pulumi.ComponentResource {
         {
           ...common(`${tier}-sl`),
           vcnId: vcn.id,
-          ingressSecurityRules: allServices.cidrBlock.apply((osn) => policy.ingress.map((rule) => toIngressRule(rule, osn))),
-          egressSecurityRules: allServices.cidrBlock.apply((osn) => policy.egress.map((rule) => toEgressRule(rule, osn))),
+          ingressSecurityRules: allServices.cidrBlock.apply((osn) =>
+            policy.ingress.map((rule) => toIngressRule(rule, osn)),
+          ),
+          egressSecurityRules: allServices.cidrBlock.apply((osn) =>
+            policy.egress.map((rule) => toEgressRule(rule, osn)),
+          ),
         },
         child,
       );
@@ -185,7 +229,10 @@ export class OciNetwork extends pulumi.ComponentResource {
           logType: "SERVICE",
           isEnabled: true,
           retentionDuration: settings.flowLogRetentionDays,
-          configuration: { compartmentId, source: { sourceType: "OCISERVICE", service: "flowlogs", category: "all", resource: subnet.id } },
+          configuration: {
+            compartmentId,
+            source: { sourceType: "OCISERVICE", service: "flowlogs", category: "all", resource: subnet.id },
+          },
           freeformTags,
         },
         child,

@@ -32,13 +32,19 @@ export interface TierContext {
 }
 
 const cidr = (value: string): Peer => ({ kind: "cidr", cidr: value });
-const tcp = (port: number, peer: Peer, description: string): TrafficRule => ({ protocol: "tcp", port, peer, description });
+const tcp = (port: number, peer: Peer, description: string): TrafficRule => ({
+  protocol: "tcp",
+  port,
+  peer,
+  description,
+});
 const pmtu = (peer: Peer, description: string): TrafficRule => ({ protocol: "icmp-fragmentation", peer, description });
 
 /** The traffic policy of one OCI tier. Ingress sources are always specific ranges, never 0.0.0.0/0. */
 export function ociTierPolicy(tier: OciSubnetTier, ctx: TierContext): TierPolicy {
   const aws = cidr(ctx.awsCidr);
-  const fromAwsPrivate = (port: number, description: string) => ctx.awsPrivateCidrs.map((c, az) => tcp(port, cidr(c), `${description}, private subnet ${az + 1}`));
+  const fromAwsPrivate = (port: number, description: string) =>
+    ctx.awsPrivateCidrs.map((c, az) => tcp(port, cidr(c), `${description}, private subnet ${az + 1}`));
   switch (tier) {
     case "database":
       return {
@@ -58,7 +64,9 @@ export function ociTierPolicy(tier: OciSubnetTier, ctx: TierContext): TierPolicy
           tcp(KAFKA_PORT, cidr(ctx.subnetCidrs.streaming), "Kafka to the stream pool"),
           tcp(HTTPS_PORT, cidr(ctx.subnetCidrs.streaming), "Streaming HTTPS API"),
           tcp(HTTPS_PORT, { kind: "oracleServices" }, "OCI APIs, OCIR and Object Storage via the service gateway"),
-          ...ctx.awsPrivateCidrs.map((c, az) => tcp(HTTPS_PORT, cidr(c), `AWS private endpoints across the interconnect, private subnet ${az + 1}`)),
+          ...ctx.awsPrivateCidrs.map((c, az) =>
+            tcp(HTTPS_PORT, cidr(c), `AWS private endpoints across the interconnect, private subnet ${az + 1}`),
+          ),
           tcp(HTTPS_PORT, cidr("0.0.0.0/0"), "HTTPS to public APIs through the NAT gateway (egress only)"),
         ],
         internetEgress: true,

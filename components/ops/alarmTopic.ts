@@ -23,10 +23,26 @@ export interface AlarmTopicOutputs {
  * The services that publish to the alarm topic, each only for this account's own sources: without
  * their key grant, publishing to the encrypted topic fails silently.
  */
-const ALARM_PUBLISHERS: readonly { sid: string; service: string; sourceArn: (partition: string, region: string, accountId: string) => string }[] = [
-  { sid: "CloudWatchAlarmsPublish", service: "cloudwatch.amazonaws.com", sourceArn: (p, r, a) => `arn:${p}:cloudwatch:${r}:${a}:alarm:*` },
-  { sid: "BudgetsPublish", service: "budgets.amazonaws.com", sourceArn: (p, _r, a) => `arn:${p}:budgets::${a}:budget/*` },
-  { sid: "CostAnomalyDetectionPublish", service: "costalerts.amazonaws.com", sourceArn: (p, _r, a) => `arn:${p}:ce::${a}:anomalysubscription/*` },
+const ALARM_PUBLISHERS: readonly {
+  sid: string;
+  service: string;
+  sourceArn: (partition: string, region: string, accountId: string) => string;
+}[] = [
+  {
+    sid: "CloudWatchAlarmsPublish",
+    service: "cloudwatch.amazonaws.com",
+    sourceArn: (p, r, a) => `arn:${p}:cloudwatch:${r}:${a}:alarm:*`,
+  },
+  {
+    sid: "BudgetsPublish",
+    service: "budgets.amazonaws.com",
+    sourceArn: (p, _r, a) => `arn:${p}:budgets::${a}:budget/*`,
+  },
+  {
+    sid: "CostAnomalyDetectionPublish",
+    service: "costalerts.amazonaws.com",
+    sourceArn: (p, _r, a) => `arn:${p}:ce::${a}:anomalysubscription/*`,
+  },
 ];
 
 /** Who uses the alarm key: SNS (through which this account's principals publish and deliver), and this account's CloudWatch alarms, AWS Budgets and Cost Anomaly Detection. */
@@ -64,10 +80,19 @@ export function alarmTopicPolicy(topicArn: string, accountId: string, region: st
 }
 
 /** An e-mail subscription per address, each named by its address (not its position: removing one must not replace the others). */
-export function emailSubscriptions(name: string, parent: pulumi.Resource, topicArn: pulumi.Input<string>, emails: readonly string[]): void {
+export function emailSubscriptions(
+  name: string,
+  parent: pulumi.Resource,
+  topicArn: pulumi.Input<string>,
+  emails: readonly string[],
+): void {
   for (const email of emails) {
     const id = createHash("sha256").update(email.toLowerCase()).digest("hex").slice(0, 10);
-    new aws.sns.TopicSubscription(`${name}-email-${id}`, { topic: topicArn, protocol: "email", endpoint: email }, { parent });
+    new aws.sns.TopicSubscription(
+      `${name}-email-${id}`,
+      { topic: topicArn, protocol: "email", endpoint: email },
+      { parent },
+    );
   }
 }
 
@@ -81,13 +106,23 @@ export class AlarmTopic extends pulumi.ComponentResource {
     const child = { parent: this };
     const ctx = awsContext(child);
 
-    const key = rotatingKey(`${name}-key`, `${namePrefix} alarm notifications`, ctx, kept(this, args.context, "aws:kms/key:Key"), (c) => alarmKeyAccess(c, args.context.keyAdministratorArns));
+    const key = rotatingKey(
+      `${name}-key`,
+      `${namePrefix} alarm notifications`,
+      ctx,
+      kept(this, args.context, "aws:kms/key:Key"),
+      (c) => alarmKeyAccess(c, args.context.keyAdministratorArns),
+    );
     const topic = new aws.sns.Topic(`${name}-topic`, { name: `${namePrefix}-alarms`, kmsMasterKeyId: key.arn }, child);
     new aws.sns.TopicPolicy(
       `${name}-policy`,
       {
         arn: topic.arn,
-        policy: pulumi.all([topic.arn, ctx]).apply(([topicArn, { accountId, region, partition }]) => alarmTopicPolicy(topicArn, accountId, region, partition)),
+        policy: pulumi
+          .all([topic.arn, ctx])
+          .apply(([topicArn, { accountId, region, partition }]) =>
+            alarmTopicPolicy(topicArn, accountId, region, partition),
+          ),
       },
       child,
     );

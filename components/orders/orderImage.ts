@@ -33,13 +33,21 @@ export const IMAGES_KEPT = 30;
 /** The repository's lifecycle: keep the newest IMAGES_KEPT images. */
 export function lifecyclePolicy(): string {
   return JSON.stringify({
-    rules: [{ rulePriority: 1, description: `keep the newest ${IMAGES_KEPT} images`, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: IMAGES_KEPT }, action: { type: "expire" } }],
+    rules: [
+      {
+        rulePriority: 1,
+        description: `keep the newest ${IMAGES_KEPT} images`,
+        selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: IMAGES_KEPT },
+        action: { type: "expire" },
+      },
+    ],
   });
 }
 
 /** A digest-pinned image reference, or an error naming what came back instead. */
 export function requireDigest(imageUri: string): string {
-  if (!/@sha256:[0-9a-f]{64}$/.test(imageUri)) throw new Error(`the image build returned ${imageUri}, not a digest reference (<repository>@sha256:<64 hex>)`);
+  if (!/@sha256:[0-9a-f]{64}$/.test(imageUri))
+    throw new Error(`the image build returned ${imageUri}, not a digest reference (<repository>@sha256:<64 hex>)`);
   return imageUri;
 }
 
@@ -56,10 +64,16 @@ export class OrderImage extends pulumi.ComponentResource {
     const { context } = args;
     const child = { parent: this };
     const ctx = awsContext(child);
-    const key = rotatingKey(`${name}-repository`, `${context.namePrefix} order service images`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({
-      administratorArns: context.keyAdministratorArns,
-      viaServices: ["ecr"],
-    }));
+    const key = rotatingKey(
+      `${name}-repository`,
+      `${context.namePrefix} order service images`,
+      ctx,
+      kept(this, context, "aws:kms/key:Key"),
+      () => ({
+        administratorArns: context.keyAdministratorArns,
+        viaServices: ["ecr"],
+      }),
+    );
     const repository = new aws.ecr.Repository(
       `${name}-repository`,
       {
@@ -93,7 +107,9 @@ export class OrderImage extends pulumi.ComponentResource {
       repositoryArn: repository.arn,
       tag,
       imageUri: image.imageUri.apply((uri) => requireDigest(uri)),
-      endpointUses: repository.arn.apply((arn): EndpointUse[] => [{ service: "ecr.dkr", by: "orderImagePulls", actions: [...IMAGE_PULL_ACTIONS], resources: [arn] }]),
+      endpointUses: repository.arn.apply((arn): EndpointUse[] => [
+        { service: "ecr.dkr", by: "orderImagePulls", actions: [...IMAGE_PULL_ACTIONS], resources: [arn] },
+      ]),
     };
     this.registerOutputs({ repositoryUrl: repository.repositoryUrl, imageUri: this.outputs.imageUri });
   }

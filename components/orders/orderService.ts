@@ -1,7 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { KAFKA_ENV, ORDER_TOPICS, ORDERS_ENV, ORDERS_HTTP, ORDERS_SHUTDOWN, TERMINATION_GRACE_SECONDS } from "../../functions/aws/orders/contract";
+import {
+  KAFKA_ENV,
+  ORDER_TOPICS,
+  ORDERS_ENV,
+  ORDERS_HTTP,
+  ORDERS_SHUTDOWN,
+  TERMINATION_GRACE_SECONDS,
+} from "../../functions/aws/orders/contract";
 import { OrdersSettings } from "../config/orders";
 import { EksClusterOutputs } from "../eks/eksCluster";
 import { podIdentityRole } from "../eks/podIdentityRole";
@@ -68,17 +75,26 @@ export const HARDENED_CONTAINER: k8s.types.input.core.v1.SecurityContext = {
 };
 
 /** An HTTP probe on the container's `http` port. */
-export function httpProbe(path: string, periodSeconds: number, failureThreshold: number): k8s.types.input.core.v1.Probe {
+export function httpProbe(
+  path: string,
+  periodSeconds: number,
+  failureThreshold: number,
+): k8s.types.input.core.v1.Probe {
   return { httpGet: { path, port: "http" }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
 }
 
 /** The hash annotation that rolls pods when their ConfigMap's data changes (envFrom is read at start). */
 export function configHash(data: Record<string, string> | undefined): string {
-  return createHash("sha256").update(JSON.stringify(data ?? {})).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(data ?? {}))
+    .digest("hex");
 }
 
 /** Per-pod resources: requests size the autoscaler's CPU target, limits bound a runaway pod. */
-export const ORDERS_RESOURCES = { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } as const;
+export const ORDERS_RESOURCES = {
+  requests: { cpu: "250m", memory: "256Mi" },
+  limits: { cpu: "1", memory: "512Mi" },
+} as const;
 
 /**
  * The restricted Pod Security Standard, enforced (and audited and warned) on the namespace; and the
@@ -93,7 +109,12 @@ export const RESTRICTED_NAMESPACE_LABELS = {
 } as const;
 
 /** The settings the service reads (functions/aws/orders/settings.ts); none is a secret. */
-export function serviceEnvironment(settings: OrdersSettings, secretArn: string, region: string, brokers: string): Record<string, string> {
+export function serviceEnvironment(
+  settings: OrdersSettings,
+  secretArn: string,
+  region: string,
+  brokers: string,
+): Record<string, string> {
   return {
     [KAFKA_ENV.brokers]: brokers,
     [KAFKA_ENV.kafkaAuth]: "iam",
@@ -113,7 +134,12 @@ export function serviceEnvironment(settings: OrdersSettings, secretArn: string, 
 export function topologySpread(isProduction: boolean): k8s.types.input.core.v1.TopologySpreadConstraint[] {
   const selector = { matchLabels: { app: APP } };
   return [
-    { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: isProduction ? "DoNotSchedule" : "ScheduleAnyway", labelSelector: selector },
+    {
+      maxSkew: 1,
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: isProduction ? "DoNotSchedule" : "ScheduleAnyway",
+      labelSelector: selector,
+    },
     { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
   ];
 }
@@ -135,14 +161,25 @@ export function networkPolicySpec(args: {
     ingress: [{ from: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: ORDERS_HTTP.port }] }],
     egress: [
       {
-        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+          },
+        ],
         ports: [
           { protocol: "UDP", port: 53 },
           { protocol: "TCP", port: 53 },
         ],
       },
-      { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [{ protocol: "TCP", port: POD_IDENTITY_AGENT.port }] },
-      { to: args.endpointCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: (args.privateSubnetPorts ?? [HTTPS_PORT]).map((port) => ({ protocol: "TCP", port })) },
+      {
+        to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }],
+        ports: [{ protocol: "TCP", port: POD_IDENTITY_AGENT.port }],
+      },
+      {
+        to: args.endpointCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: (args.privateSubnetPorts ?? [HTTPS_PORT]).map((port) => ({ protocol: "TCP", port })),
+      },
       { to: [{ ipBlock: { cidr: args.databaseCidr } }], ports: [{ protocol: "TCP", port: ORACLE_TLS_PORT }] },
     ],
   };
@@ -154,7 +191,13 @@ export function secretReadPolicy(secretArn: string, keyArn: string, region: stri
     Version: "2012-10-17",
     Statement: [
       { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] },
-      { Sid: "DecryptThroughSecretsManager", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [keyArn], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } },
+      {
+        Sid: "DecryptThroughSecretsManager",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [keyArn],
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+      },
     ],
   });
 }
@@ -162,8 +205,18 @@ export function secretReadPolicy(secretArn: string, keyArn: string, region: stri
 /** The API's Kafka rights: connect and publish to the orders topic, idempotently; nothing to read. */
 export function intakeKafkaPolicy(clusterArn: string, ordersTopicArn: string): object[] {
   return [
-    { Sid: "Connect", Effect: "Allow", Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], Resource: [clusterArn] },
-    { Sid: "PublishOrders", Effect: "Allow", Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], Resource: [ordersTopicArn] },
+    {
+      Sid: "Connect",
+      Effect: "Allow",
+      Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"],
+      Resource: [clusterArn],
+    },
+    {
+      Sid: "PublishOrders",
+      Effect: "Allow",
+      Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+      Resource: [ordersTopicArn],
+    },
   ];
 }
 
@@ -185,7 +238,11 @@ export class OrderService extends pulumi.ComponentResource {
     const k8sOpts = { parent: this, provider: cluster.kubernetes };
     const labels = { app: APP, "app.kubernetes.io/name": APP, "app.kubernetes.io/part-of": context.namePrefix };
 
-    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: ORDERS_NAMESPACE, labels: { ...RESTRICTED_NAMESPACE_LABELS } } }, k8sOpts);
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: ORDERS_NAMESPACE, labels: { ...RESTRICTED_NAMESPACE_LABELS } } },
+      k8sOpts,
+    );
     const inNamespace = { ...k8sOpts, dependsOn: [namespace] };
 
     const identity = podIdentityRole(`${name}-pods`, this, {
@@ -196,19 +253,40 @@ export class OrderService extends pulumi.ComponentResource {
       description: `${context.namePrefix} order service pods: read the database secret, publish accepted orders`,
       ctx: cluster.keyContext,
       policy: pulumi
-        .all([args.kafka.clusterArn, args.kafka.topicArns[ORDER_TOPICS.orders], args.secrets.appSecretArn, args.secrets.secretsKeyArn, cluster.keyContext])
+        .all([
+          args.kafka.clusterArn,
+          args.kafka.topicArns[ORDER_TOPICS.orders],
+          args.secrets.appSecretArn,
+          args.secrets.secretsKeyArn,
+          cluster.keyContext,
+        ])
         .apply(([clusterArn, ordersTopic, secret, key, c]) =>
-          JSON.stringify({ Version: "2012-10-17", Statement: [...intakeKafkaPolicy(clusterArn, ordersTopic), ...(JSON.parse(secretReadPolicy(secret, key, c.region)) as { Statement: object[] }).Statement] }),
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              ...intakeKafkaPolicy(clusterArn, ordersTopic),
+              ...(JSON.parse(secretReadPolicy(secret, key, c.region)) as { Statement: object[] }).Statement,
+            ],
+          }),
         ),
     });
 
-    const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: ORDERS_SERVICE_ACCOUNT, namespace: ORDERS_NAMESPACE, labels }, automountServiceAccountToken: false }, inNamespace);
+    const serviceAccount = new k8s.core.v1.ServiceAccount(
+      `${name}-sa`,
+      {
+        metadata: { name: ORDERS_SERVICE_ACCOUNT, namespace: ORDERS_NAMESPACE, labels },
+        automountServiceAccountToken: false,
+      },
+      inNamespace,
+    );
 
     const config = new k8s.core.v1.ConfigMap(
       `${name}-config`,
       {
         metadata: { name: `${APP}-config`, namespace: ORDERS_NAMESPACE, labels },
-        data: pulumi.all([args.secrets.appSecretArn, cluster.keyContext, args.kafka.bootstrapBrokersIam]).apply(([secret, c, brokers]) => serviceEnvironment(settings, secret, c.region, brokers)),
+        data: pulumi
+          .all([args.secrets.appSecretArn, cluster.keyContext, args.kafka.bootstrapBrokersIam])
+          .apply(([secret, c, brokers]) => serviceEnvironment(settings, secret, c.region, brokers)),
       },
       inNamespace,
     );
@@ -254,7 +332,18 @@ export class OrderService extends pulumi.ComponentResource {
       },
       // The autoscaler owns the replica count once the Deployment exists.
       // Pods start with their account, their credentials and the controller's readiness-gate webhook in place.
-      { ...inNamespace, dependsOn: [namespace, serviceAccount, config, identity.association, args.loadBalancerController, args.schemaReady], ignoreChanges: ["spec.replicas"] },
+      {
+        ...inNamespace,
+        dependsOn: [
+          namespace,
+          serviceAccount,
+          config,
+          identity.association,
+          args.loadBalancerController,
+          args.schemaReady,
+        ],
+        ignoreChanges: ["spec.replicas"],
+      },
     );
 
     const service = new k8s.core.v1.Service(
@@ -269,7 +358,8 @@ export class OrderService extends pulumi.ComponentResource {
             "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
             "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": ORDERS_HTTP.readiness,
             "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "HTTP",
-            "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes": "deregistration_delay.timeout_seconds=10",
+            "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes":
+              "deregistration_delay.timeout_seconds=10",
           },
         },
         spec: {
@@ -290,7 +380,12 @@ export class OrderService extends pulumi.ComponentResource {
           scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: APP },
           minReplicas: settings.replicas.min,
           maxReplicas: settings.replicas.max,
-          metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: settings.targetCpuPercent } } }],
+          metrics: [
+            {
+              type: "Resource",
+              resource: { name: "cpu", target: { type: "Utilization", averageUtilization: settings.targetCpuPercent } },
+            },
+          ],
         },
       },
       inNamespace,
@@ -298,16 +393,33 @@ export class OrderService extends pulumi.ComponentResource {
 
     new k8s.policy.v1.PodDisruptionBudget(
       `${name}-pdb`,
-      { metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: APP } } } },
+      {
+        metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels },
+        spec: { maxUnavailable: 1, selector: { matchLabels: { app: APP } } },
+      },
       inNamespace,
     );
 
-    new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: { name: "default-deny", namespace: ORDERS_NAMESPACE }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }, inNamespace);
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-default-deny`,
+      {
+        metadata: { name: "default-deny", namespace: ORDERS_NAMESPACE },
+        spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+      },
+      inNamespace,
+    );
     new k8s.networking.v1.NetworkPolicy(
       `${name}-netpol`,
       {
         metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels },
-        spec: pulumi.output(args.databaseCidr).apply((databaseCidr) => networkPolicySpec({ vpcCidr: args.vpcCidr, endpointCidrs: args.endpointCidrs, databaseCidr, privateSubnetPorts: [HTTPS_PORT, MSK_IAM_PORT] })),
+        spec: pulumi.output(args.databaseCidr).apply((databaseCidr) =>
+          networkPolicySpec({
+            vpcCidr: args.vpcCidr,
+            endpointCidrs: args.endpointCidrs,
+            databaseCidr,
+            privateSubnetPorts: [HTTPS_PORT, MSK_IAM_PORT],
+          }),
+        ),
       },
       inNamespace,
     );
@@ -317,7 +429,9 @@ export class OrderService extends pulumi.ComponentResource {
       serviceAccount: ORDERS_SERVICE_ACCOUNT,
       roleArn: identity.role.arn,
       loadBalancerHostname: service.status.loadBalancer.ingress.apply((ingress) => ingress?.[0]?.hostname ?? ""),
-      endpointUses: args.secrets.appSecretArn.apply((arn): EndpointUse[] => [{ service: "secretsmanager", by: "orderService", actions: ["secretsmanager:GetSecretValue"], resources: [arn] }]),
+      endpointUses: args.secrets.appSecretArn.apply((arn): EndpointUse[] => [
+        { service: "secretsmanager", by: "orderService", actions: ["secretsmanager:GetSecretValue"], resources: [arn] },
+      ]),
     };
     this.registerOutputs({ roleArn: this.outputs.roleArn, loadBalancerHostname: this.outputs.loadBalancerHostname });
   }

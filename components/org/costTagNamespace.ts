@@ -5,7 +5,11 @@ import { PlatformContext, platformOptions } from "../shared/context";
 /** The defined tags of the namespace: which OCI cost reports can group by (cost-tracking). */
 export const COST_TAGS = [
   { name: "cost_center", description: "Cost centre code the resource is charged to", costTracking: true },
-  { name: "environment", description: "Environment of the stack that created the resource (dev, staging, prod)", costTracking: true },
+  {
+    name: "environment",
+    description: "Environment of the stack that created the resource (dev, staging, prod)",
+    costTracking: true,
+  },
   { name: "owner", description: "Team that owns the resource", costTracking: false },
 ] as const;
 
@@ -61,14 +65,21 @@ export class CostTagNamespace extends pulumi.ComponentResource {
             name: tag.name,
             description: tag.description,
             isCostTracking: tag.costTracking,
-            ...(tag.name === "cost_center" ? { validator: { validatorType: "ENUM", values: [...args.costCenters] } } : {}),
+            ...(tag.name === "cost_center"
+              ? { validator: { validatorType: "ENUM", values: [...args.costCenters] } }
+              : {}),
             freeformTags: { ...args.context.ociFreeformTags },
           },
           kept,
         ).id,
       ]),
     ) as Record<CostTagName, pulumi.Output<string>>;
-    this.outputs = { namespaceId: namespace.id, namespaceName: args.namespaceName, tagIds, costCenters: args.costCenters };
+    this.outputs = {
+      namespaceId: namespace.id,
+      namespaceName: args.namespaceName,
+      tagIds,
+      costCenters: args.costCenters,
+    };
     this.registerOutputs(this.outputs);
   }
 }

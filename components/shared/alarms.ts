@@ -42,6 +42,13 @@ export function alarmArgs(spec: AlarmSpec, topicArn: pulumi.Input<string>): aws.
 }
 
 /** One alarm per spec, named `${name}-<key>`, each notifying `topicArn`. */
-export function createAlarms(name: string, specs: Record<string, AlarmSpec>, topicArn: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): aws.cloudwatch.MetricAlarm[] {
-  return Object.entries(specs).map(([suffix, spec]) => new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, alarmArgs(spec, topicArn), opts));
+export function createAlarms(
+  name: string,
+  specs: Record<string, AlarmSpec>,
+  topicArn: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.MetricAlarm[] {
+  return Object.entries(specs).map(
+    ([suffix, spec]) => new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, alarmArgs(spec, topicArn), opts),
+  );
 }

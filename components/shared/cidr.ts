@@ -76,7 +76,9 @@ function carve(parent: string, prefixes: readonly number[], from: "start" | "end
     if (!cursor || prefix < outerPrefix || prefix > 32) return undefined;
     let block: IPv4CidrRange | undefined = blockAt(cursor, prefix);
     // The aligned block may start below (or end above) the cursor: step to the next free one.
-    const overlapsUsed = up ? block.getFirst().isLessThan(cursor.getFirst()) : block.getLast().isGreaterThan(cursor.getFirst());
+    const overlapsUsed = up
+      ? block.getFirst().isLessThan(cursor.getFirst())
+      : block.getLast().isGreaterThan(cursor.getFirst());
     if (overlapsUsed) block = up ? block.nextRange() : block.previousRange();
     if (!block || !cidrWithin(block.toCidrString(), parent)) return undefined;
     carved.push(block.toCidrString());

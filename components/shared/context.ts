@@ -34,7 +34,10 @@ export interface PlatformContext {
 }
 
 /** A component's options with the platform's providers, which its children inherit. */
-export function platformOptions(ctx: PlatformContext, opts?: pulumi.ComponentResourceOptions): pulumi.ComponentResourceOptions {
+export function platformOptions(
+  ctx: PlatformContext,
+  opts?: pulumi.ComponentResourceOptions,
+): pulumi.ComponentResourceOptions {
   return { ...opts, providers: [ctx.providers.aws, ctx.providers.oci] };
 }
 

@@ -63,4 +63,3 @@ export const KEPT_IN_PRODUCTION = {
   "aws:rds/instance:Instance": { retainOnDelete: false },
   "aws:rds/cluster:Cluster": { retainOnDelete: false },
 } as const satisfies Record<string, Keeping>;
-

@@ -34,7 +34,9 @@ const cache = new Map<string, FunctionBundle>();
  * path → text) travel next to index.js, e.g. the SQL migrations the migration function applies.
  */
 export function bundleFunction(entry: string, files: Readonly<Record<string, string>> = {}): FunctionBundle {
-  const key = `${entry}\0${createHash("sha256").update(JSON.stringify(Object.entries(files).sort())).digest("hex")}`;
+  const key = `${entry}\0${createHash("sha256")
+    .update(JSON.stringify(Object.entries(files).sort()))
+    .digest("hex")}`;
   const bundle = cache.get(key) ?? buildFunctionBundle(entry, files);
   cache.set(key, bundle);
   return bundle;
@@ -60,7 +62,9 @@ export interface CachedBundle {
 
 const fileSha256 = (file: string): string | undefined => {
   try {
-    return createHash("sha256").update(readFileSync(path.join(REPO_ROOT, file))).digest("hex");
+    return createHash("sha256")
+      .update(readFileSync(path.join(REPO_ROOT, file)))
+      .digest("hex");
   } catch {
     return undefined;
   }
@@ -92,7 +96,9 @@ export function buildFunctionBundle(entry: string, files: Readonly<Record<string
   const source = bundleSource(entry);
   const sizeBytes = Buffer.byteLength(source);
   if (sizeBytes > MAX_BUNDLE_BYTES) {
-    throw new Error(`${entry} bundles to ${(sizeBytes / 1024).toFixed(0)} KiB, over the ${MAX_BUNDLE_BYTES / 1024} KiB limit; trim its dependencies`);
+    throw new Error(
+      `${entry} bundles to ${(sizeBytes / 1024).toFixed(0)} KiB, over the ${MAX_BUNDLE_BYTES / 1024} KiB limit; trim its dependencies`,
+    );
   }
   const extra = Object.entries(files).sort(([a], [b]) => a.localeCompare(b));
   const digest = createHash("sha256").update(source);

@@ -4,9 +4,20 @@
  */
 
 /** The trust policy letting `service` (e.g. scheduler.amazonaws.com) assume a role for `accountId` only. */
-export function serviceTrustPolicy(service: string, accountId: string, action: string | readonly string[] = "sts:AssumeRole"): string {
+export function serviceTrustPolicy(
+  service: string,
+  accountId: string,
+  action: string | readonly string[] = "sts:AssumeRole",
+): string {
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: action, Condition: { StringEquals: { "aws:SourceAccount": accountId } } }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: action,
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
+    ],
   });
 }

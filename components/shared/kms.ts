@@ -42,7 +42,14 @@ export const KEY_ADMIN_ACTIONS = [
 ] as const;
 
 /** What a principal using the key through a service needs (CreateGrant: DynamoDB and others hold grants). */
-export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"] as const;
+export const KEY_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+  "kms:CreateGrant",
+] as const;
 
 /**
  * A key policy that separates administrators (the roles listed) from users (this account's
@@ -50,12 +57,21 @@ export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", 
  * `kms:*`, and the account root is not a blanket administrator.
  */
 export function keyPolicy(ctx: KeyContext, access: KeyAccess): string {
-  if (access.administratorArns.length === 0) throw new Error("a customer-managed key needs at least one administrator role (multicloud:aws.keyAdministratorArns)");
+  if (access.administratorArns.length === 0)
+    throw new Error(
+      "a customer-managed key needs at least one administrator role (multicloud:aws.keyAdministratorArns)",
+    );
   const services = access.viaServices ?? [];
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: [...access.administratorArns] }, Action: [...KEY_ADMIN_ACTIONS], Resource: "*" },
+      {
+        Sid: "KeyAdministration",
+        Effect: "Allow",
+        Principal: { AWS: [...access.administratorArns] },
+        Action: [...KEY_ADMIN_ACTIONS],
+        Resource: "*",
+      },
       ...(services.length
         ? [
             {
@@ -65,7 +81,10 @@ export function keyPolicy(ctx: KeyContext, access: KeyAccess): string {
               Action: [...KEY_USE_ACTIONS],
               Resource: "*",
               Condition: {
-                StringEquals: { "kms:CallerAccount": ctx.accountId, "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`) },
+                StringEquals: {
+                  "kms:CallerAccount": ctx.accountId,
+                  "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`),
+                },
               },
             },
           ]
@@ -83,14 +102,22 @@ export function logGroupKeyStatement(ctx: KeyContext, logGroupName: string): obj
     Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
     Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
     Resource: "*",
-    Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}` } },
+    Condition: {
+      ArnEquals: {
+        "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}`,
+      },
+    },
   };
 }
 
 /** The account, partition and region of the provider in `opts`: looked up once per component. */
 export function awsContext(opts: pulumi.InvokeOutputOptions): pulumi.Output<KeyContext> {
   return pulumi
-    .all([aws.getCallerIdentityOutput({}, opts).accountId, aws.getPartitionOutput({}, opts).partition, aws.getRegionOutput({}, opts).region])
+    .all([
+      aws.getCallerIdentityOutput({}, opts).accountId,
+      aws.getPartitionOutput({}, opts).partition,
+      aws.getRegionOutput({}, opts).region,
+    ])
     .apply(([accountId, partition, region]) => ({ accountId, partition, region }));
 }
 
@@ -105,7 +132,16 @@ export function rotatingKey(
   opts: pulumi.CustomResourceOptions,
   access: (ctx: KeyContext) => KeyAccess,
 ): aws.kms.Key {
-  return new aws.kms.Key(name, { description, enableKeyRotation: true, deletionWindowInDays: 30, policy: ctx.apply((c) => keyPolicy(c, access(c))) }, opts);
+  return new aws.kms.Key(
+    name,
+    {
+      description,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: ctx.apply((c) => keyPolicy(c, access(c))),
+    },
+    opts,
+  );
 }
 
 export interface EncryptedLogGroupArgs {
@@ -126,10 +162,18 @@ export interface EncryptedLogGroupArgs {
  * A CloudWatch log group with retention, encrypted with its own rotating key that only CloudWatch
  * Logs may use, and only for this group. Key and group share the logical name `name`.
  */
-export function encryptedLogGroup(name: string, parent: pulumi.Resource, args: EncryptedLogGroupArgs): aws.cloudwatch.LogGroup {
+export function encryptedLogGroup(
+  name: string,
+  parent: pulumi.Resource,
+  args: EncryptedLogGroupArgs,
+): aws.cloudwatch.LogGroup {
   const key = rotatingKey(name, args.description, args.ctx, kept(parent, args, "aws:kms/key:Key"), (c) => ({
     administratorArns: args.keyAdministratorArns,
     serviceStatements: [logGroupKeyStatement(c, args.logGroupName)],
   }));
-  return new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionDays, kmsKeyId: key.arn }, kept(parent, args, "aws:cloudwatch/logGroup:LogGroup"));
+  return new aws.cloudwatch.LogGroup(
+    name,
+    { name: args.logGroupName, retentionInDays: args.retentionDays, kmsKeyId: key.arn },
+    kept(parent, args, "aws:cloudwatch/logGroup:LogGroup"),
+  );
 }

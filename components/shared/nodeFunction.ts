@@ -46,14 +46,23 @@ export interface NodeFunctionOutputs {
 }
 
 /** The role's policy document; refuses a "*" resource without a stated reason. */
-export function grantsPolicy(grants: readonly { actions: readonly string[]; resources: readonly string[]; wildcardReason?: string }[]): string {
+export function grantsPolicy(
+  grants: readonly { actions: readonly string[]; resources: readonly string[]; wildcardReason?: string }[],
+): string {
   for (const g of grants) {
-    if (g.actions.some((a) => a === "*" || a.endsWith(":*"))) throw new Error(`wildcard action in ${g.actions.join(", ")}; list the actions`);
-    if (g.resources.includes("*") && !g.wildcardReason) throw new Error(`"*" resource for ${g.actions.join(", ")} needs a wildcardReason`);
+    if (g.actions.some((a) => a === "*" || a.endsWith(":*")))
+      throw new Error(`wildcard action in ${g.actions.join(", ")}; list the actions`);
+    if (g.resources.includes("*") && !g.wildcardReason)
+      throw new Error(`"*" resource for ${g.actions.join(", ")} needs a wildcardReason`);
   }
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: grants.map((g, i) => ({ Sid: `Grant${i}`, Effect: "Allow", Action: [...g.actions], Resource: [...g.resources] })),
+    Statement: grants.map((g, i) => ({
+      Sid: `Grant${i}`,
+      Effect: "Allow",
+      Action: [...g.actions],
+      Resource: [...g.resources],
+    })),
   });
 }
 
@@ -92,10 +101,19 @@ export class NodeFunction extends pulumi.ComponentResource {
       child,
     );
     const logArn = logGroup.arn;
-    const grants: Grant[] = [{ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logArn}:*`] }, ...args.grants];
+    const grants: Grant[] = [
+      { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logArn}:*`] },
+      ...args.grants,
+    ];
     if (args.vpc) {
       grants.push({
-        actions: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        actions: [
+          "ec2:CreateNetworkInterface",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DeleteNetworkInterface",
+          "ec2:AssignPrivateIpAddresses",
+          "ec2:UnassignPrivateIpAddresses",
+        ],
         resources: ["*"],
         wildcardReason: "EC2 network-interface actions for VPC functions do not support resource-level permissions",
       });
@@ -104,9 +122,17 @@ export class NodeFunction extends pulumi.ComponentResource {
       `${name}-policy`,
       {
         role: role.id,
-        policy: pulumi
-          .all(grants.map((g) => pulumi.all(g.resources as pulumi.Input<string>[])))
-          .apply((resolved) => failAs(this, () => grantsPolicy(grants.map((g, i) => ({ actions: g.actions, resources: resolved[i], wildcardReason: g.wildcardReason }))))),
+        policy: pulumi.all(grants.map((g) => pulumi.all(g.resources as pulumi.Input<string>[]))).apply((resolved) =>
+          failAs(this, () =>
+            grantsPolicy(
+              grants.map((g, i) => ({
+                actions: g.actions,
+                resources: resolved[i],
+                wildcardReason: g.wildcardReason,
+              })),
+            ),
+          ),
+        ),
       },
       child,
     );
@@ -126,7 +152,9 @@ export class NodeFunction extends pulumi.ComponentResource {
         timeout: args.timeoutSeconds,
         environment: args.environment ? { variables: args.environment } : undefined,
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-        vpcConfig: args.vpc ? { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } : undefined,
+        vpcConfig: args.vpc
+          ? { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds }
+          : undefined,
       },
       // The role must be able to write logs before the first invocation.
       { parent: this, dependsOn: [policy] },

@@ -15,12 +15,24 @@ export interface OciAlarmSpec {
 }
 
 /** An MQL query on one resource's metric: `<metric>[<interval>]{resourceId = "<id>"}.<statistic>() <op> <threshold>`. */
-export function ociAlarmQuery(metric: string, interval: string, resourceId: string, statistic: "max" | "min" | "mean", operator: "<" | ">", threshold: number): string {
+export function ociAlarmQuery(
+  metric: string,
+  interval: string,
+  resourceId: string,
+  statistic: "max" | "min" | "mean",
+  operator: "<" | ">",
+  threshold: number,
+): string {
   return `${metric}[${interval}]{resourceId = "${resourceId}"}.${statistic}() ${operator} ${threshold}`;
 }
 
 /** One alarm per spec, named `${name}-<key>`: enabled, notifying `topicId` on firing and on recovery, repeating every 4 hours while firing. */
-export function createOciAlarms(name: string, specs: Record<string, OciAlarmSpec>, args: { compartmentId: string; topicId: pulumi.Input<string>; freeformTags: Record<string, string> }, opts: pulumi.CustomResourceOptions): oci.monitoring.Alarm[] {
+export function createOciAlarms(
+  name: string,
+  specs: Record<string, OciAlarmSpec>,
+  args: { compartmentId: string; topicId: pulumi.Input<string>; freeformTags: Record<string, string> },
+  opts: pulumi.CustomResourceOptions,
+): oci.monitoring.Alarm[] {
   return Object.entries(specs).map(
     ([suffix, spec]) =>
       new oci.monitoring.Alarm(

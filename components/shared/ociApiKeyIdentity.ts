@@ -52,7 +52,16 @@ export function ociApiKeyIdentity(parent: pulumi.Resource, args: OciApiKeyIdenti
   const child = { parent };
   const { base, context } = args;
   const tenancy = pulumi.output(args.tenancyId);
-  const group = new oci.identity.Group(`${base}-group`, { compartmentId: tenancy, name: args.name, description: args.description, freeformTags: { ...context.ociFreeformTags } }, child);
+  const group = new oci.identity.Group(
+    `${base}-group`,
+    {
+      compartmentId: tenancy,
+      name: args.name,
+      description: args.description,
+      freeformTags: { ...context.ociFreeformTags },
+    },
+    child,
+  );
   const user = ociServiceUser(parent, {
     resourceName: `${base}-user`,
     membershipName: `${base}-membership`,
@@ -65,14 +74,29 @@ export function ociApiKeyIdentity(parent: pulumi.Resource, args: OciApiKeyIdenti
   });
   new oci.identity.Policy(
     `${base}-policy`,
-    { compartmentId: tenancy, name: args.name, description: args.policyDescription, statements: group.name.apply(args.statements), freeformTags: { ...context.ociFreeformTags } },
+    {
+      compartmentId: tenancy,
+      name: args.name,
+      description: args.policyDescription,
+      statements: group.name.apply(args.statements),
+      freeformTags: { ...context.ociFreeformTags },
+    },
     child,
   );
   const keyPair = new tls.PrivateKey(`${base}-key-g${args.generation}`, { algorithm: "RSA", rsaBits: 2048 }, child);
-  const apiKey = new oci.identity.ApiKey(`${base}-api-key-g${args.generation}`, { userId: user.id, keyValue: keyPair.publicKeyPem }, child);
+  const apiKey = new oci.identity.ApiKey(
+    `${base}-api-key-g${args.generation}`,
+    { userId: user.id, keyValue: keyPair.publicKeyPem },
+    child,
+  );
   const secret = new aws.secretsmanager.Secret(
     `${base}-key`,
-    { name: args.secretName, description: args.secretDescription, kmsKeyId: args.secretsKeyArn, recoveryWindowInDays: context.isProduction ? 30 : 7 },
+    {
+      name: args.secretName,
+      description: args.secretDescription,
+      kmsKeyId: args.secretsKeyArn,
+      recoveryWindowInDays: context.isProduction ? 30 : 7,
+    },
     kept(parent, context, "aws:secretsmanager/secret:Secret"),
   );
   const version = new aws.secretsmanager.SecretVersion(
@@ -82,10 +106,17 @@ export function ociApiKeyIdentity(parent: pulumi.Resource, args: OciApiKeyIdenti
       secretString: pulumi.secret(
         pulumi
           .all([tenancy, user.id, apiKey.fingerprint, keyPair.privateKeyPem])
-          .apply(([tenancyOcid, userOcid, fingerprint, privateKeyPem]) => JSON.stringify({ tenancyOcid, userOcid, fingerprint, privateKeyPem } satisfies OciApiKeySecretValue)),
+          .apply(([tenancyOcid, userOcid, fingerprint, privateKeyPem]) =>
+            JSON.stringify({ tenancyOcid, userOcid, fingerprint, privateKeyPem } satisfies OciApiKeySecretValue),
+          ),
       ),
     },
     child,
   );
-  return { userId: user.id, fingerprint: apiKey.fingerprint, secretArn: secret.arn, secretVersionId: version.versionId };
+  return {
+    userId: user.id,
+    fingerprint: apiKey.fingerprint,
+    secretArn: secret.arn,
+    secretVersionId: version.versionId,
+  };
 }

@@ -10,11 +10,28 @@ export interface TcpNsgRule {
 }
 
 /** A stateful single-port TCP rule of a network security group, the form every NSG of the platform uses. */
-export function tcpNsgRule(name: string, parent: pulumi.Resource, nsgId: pulumi.Input<string>, direction: "INGRESS" | "EGRESS", rule: TcpNsgRule): oci.core.NetworkSecurityGroupSecurityRule {
-  const peer = direction === "INGRESS" ? { source: rule.peer, sourceType: "CIDR_BLOCK" } : { destination: rule.peer, destinationType: "CIDR_BLOCK" };
+export function tcpNsgRule(
+  name: string,
+  parent: pulumi.Resource,
+  nsgId: pulumi.Input<string>,
+  direction: "INGRESS" | "EGRESS",
+  rule: TcpNsgRule,
+): oci.core.NetworkSecurityGroupSecurityRule {
+  const peer =
+    direction === "INGRESS"
+      ? { source: rule.peer, sourceType: "CIDR_BLOCK" }
+      : { destination: rule.peer, destinationType: "CIDR_BLOCK" };
   return new oci.core.NetworkSecurityGroupSecurityRule(
     name,
-    { networkSecurityGroupId: nsgId, direction, protocol: "6", ...peer, stateless: false, description: rule.description, tcpOptions: { destinationPortRange: { min: rule.port, max: rule.port } } },
+    {
+      networkSecurityGroupId: nsgId,
+      direction,
+      protocol: "6",
+      ...peer,
+      stateless: false,
+      description: rule.description,
+      tcpOptions: { destinationPortRange: { min: rule.port, max: rule.port } },
+    },
     { parent },
   );
 }

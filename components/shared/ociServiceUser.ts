@@ -24,7 +24,13 @@ export function ociServiceUser(parent: pulumi.Resource, args: OciServiceUserArgs
   const child = { parent };
   const user = new oci.identity.User(
     args.resourceName,
-    { compartmentId: args.tenancyId, name: args.name, description: args.description, email: `${args.name}@invalid.example`, freeformTags: { ...args.freeformTags } },
+    {
+      compartmentId: args.tenancyId,
+      name: args.name,
+      description: args.description,
+      email: `${args.name}@invalid.example`,
+      freeformTags: { ...args.freeformTags },
+    },
     child,
   );
   new oci.identity.UserCapabilitiesManagement(
@@ -39,6 +45,10 @@ export function ociServiceUser(parent: pulumi.Resource, args: OciServiceUserArgs
     },
     child,
   );
-  new oci.identity.UserGroupMembership(args.membershipName, { compartmentId: args.tenancyId, userId: user.id, groupId: args.groupId }, child);
+  new oci.identity.UserGroupMembership(
+    args.membershipName,
+    { compartmentId: args.tenancyId, userId: user.id, groupId: args.groupId },
+    child,
+  );
   return user;
 }

@@ -11,7 +11,11 @@ import { KEPT_IN_PRODUCTION, Keeping } from "./environments";
 export type KeptType = keyof typeof KEPT_IN_PRODUCTION;
 
 /** The options of a kept resource of `type`: protected (and retained where listed) in production. */
-export function kept(parent: pulumi.Resource, production: { readonly isProduction: boolean }, type: KeptType): pulumi.CustomResourceOptions {
+export function kept(
+  parent: pulumi.Resource,
+  production: { readonly isProduction: boolean },
+  type: KeptType,
+): pulumi.CustomResourceOptions {
   const keeping: Keeping = KEPT_IN_PRODUCTION[type];
   return production.isProduction ? { parent, protect: true, retainOnDelete: keeping.retainOnDelete } : { parent };
 }

@@ -31,9 +31,16 @@ export function ociDefinedCostTags(namespace: string, tags: StandardTags): Recor
  * tags as well (both are OCI's tagging model: a type with one has the other), unless it sets its own.
  * Registered once by the program, so no component can forget them.
  */
-export function withOciDefinedTags<T>(definedTags: T): (args: { type: string; props: Record<string, unknown>; opts: object }) => { props: Record<string, unknown>; opts: object } | undefined {
+export function withOciDefinedTags<T>(
+  definedTags: T,
+): (args: {
+  type: string;
+  props: Record<string, unknown>;
+  opts: object;
+}) => { props: Record<string, unknown>; opts: object } | undefined {
   return (args) => {
-    if (!args.type.startsWith("oci:") || args.props.freeformTags === undefined || args.props.definedTags !== undefined) return undefined;
+    if (!args.type.startsWith("oci:") || args.props.freeformTags === undefined || args.props.definedTags !== undefined)
+      return undefined;
     return { props: { ...args.props, definedTags }, opts: args.opts };
   };
 }

@@ -51,7 +51,11 @@ export class AnomalyFunction extends pulumi.ComponentResource {
   constructor(name: string, args: AnomalyFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:streaming:AnomalyFunction", name, {}, platformOptions(args.context, opts));
     const { context, settings } = args;
-    const built = ociFunctionImage(this, name, ANOMALY_IMAGE, { ociRegion: args.ociRegion, ociTenancyId: args.ociTenancyId, context });
+    const built = ociFunctionImage(this, name, ANOMALY_IMAGE, {
+      ociRegion: args.ociRegion,
+      ociTenancyId: args.ociTenancyId,
+      context,
+    });
     const fn = new oci.functions.Function(
       `${name}-function`,
       {

@@ -22,8 +22,19 @@ export interface AnomalySettingsArgs {
 }
 
 /** The request that writes the settings: the migration set (nothing left to apply) and the row's values. */
-export function anomalySettingsRequest(migrationSet: string, detection: StreamingSettings["anomalyDetection"], topicOcid: string, topicRegion: string): MigrationRequest {
-  const anomalySettings: AnomalySettingsUpdate = { windowSize: detection.windowSize, threshold: detection.threshold, minHistory: detection.minHistory, topicOcid, topicRegion };
+export function anomalySettingsRequest(
+  migrationSet: string,
+  detection: StreamingSettings["anomalyDetection"],
+  topicOcid: string,
+  topicRegion: string,
+): MigrationRequest {
+  const anomalySettings: AnomalySettingsUpdate = {
+    windowSize: detection.windowSize,
+    threshold: detection.threshold,
+    minHistory: detection.minHistory,
+    topicOcid,
+    topicRegion,
+  };
   return { setChecksum: migrationSet, anomalySettings };
 }
 
@@ -62,15 +73,25 @@ export class AnomalySettings extends pulumi.ComponentResource {
         compartmentId,
         name: `${namePrefix}-anomaly-alerts`,
         description: `${namePrefix}: the database may publish to the anomaly alert topic only`,
-        statements: [pulumi.interpolate`Allow dynamic-group ${databaseGroup.name} to use ons-topics in compartment id ${compartmentId} where target.topic.id = '${args.topicId}'`],
+        statements: [
+          pulumi.interpolate`Allow dynamic-group ${databaseGroup.name} to use ons-topics in compartment id ${compartmentId} where target.topic.id = '${args.topicId}'`,
+        ],
         ...tags,
       },
       child,
     );
-    const input = pulumi.output(args.topicId).apply((topic) => JSON.stringify(anomalySettingsRequest(args.migrations.migrationSet, args.detection, topic, args.ociRegion)));
+    const input = pulumi
+      .output(args.topicId)
+      .apply((topic) =>
+        JSON.stringify(anomalySettingsRequest(args.migrations.migrationSet, args.detection, topic, args.ociRegion)),
+      );
     new aws.lambda.Invocation(
       `${name}-apply`,
-      { functionName: args.migrations.functionName, input, triggers: { settings: input.apply((text) => createHash("sha256").update(text).digest("hex")) } },
+      {
+        functionName: args.migrations.functionName,
+        input,
+        triggers: { settings: input.apply((text) => createHash("sha256").update(text).digest("hex")) },
+      },
       { parent: this, dependsOn: [args.schemaReady] },
     );
     this.databaseGroupName = databaseGroup.name;

@@ -24,7 +24,8 @@ export interface OciFunctionImageSpec {
  * give the same tag and any change a new one.
  */
 export function ociFunctionImageTag(folder: string): string {
-  const sources = (f: string) => f === "Dockerfile" || f === "package.json" || f === "package-lock.json" || f.endsWith(".ts");
+  const sources = (f: string) =>
+    f === "Dockerfile" || f === "package.json" || f === "package-lock.json" || f.endsWith(".ts");
   const own = buildContextHash(path.join(FUNCTIONS_DIR, "oci", folder), sources);
   const common = buildContextHash(path.join(FUNCTIONS_DIR, "oci", "common"), (f) => f.endsWith(".ts"));
   const shared = buildContextHash(path.join(FUNCTIONS_DIR, "aws", "orders"), (f) => f === "oracleTime.ts");
@@ -45,16 +46,34 @@ export interface OciFunctionImage {
  * tokens only; the token Pulumi creates is kept secret). Resources are `${name}-repository`,
  * `${name}-push-*`, `${name}-pusher*` and `${name}-image`, children of `parent`.
  */
-export function ociFunctionImage(parent: pulumi.Resource, name: string, spec: OciFunctionImageSpec, args: { ociRegion: string; ociTenancyId: pulumi.Input<string>; context: PlatformContext }): OciFunctionImage {
+export function ociFunctionImage(
+  parent: pulumi.Resource,
+  name: string,
+  spec: OciFunctionImageSpec,
+  args: { ociRegion: string; ociTenancyId: pulumi.Input<string>; context: PlatformContext },
+): OciFunctionImage {
   const child = { parent };
   const { compartmentId, namePrefix } = args.context;
   const tags = { freeformTags: { ...args.context.ociFreeformTags } };
   const repositoryName = `${namePrefix}/${spec.repository}`;
-  new oci.artifacts.ContainerRepository(`${name}-repository`, { compartmentId, displayName: repositoryName, isImmutable: true, isPublic: false, ...tags }, child);
+  new oci.artifacts.ContainerRepository(
+    `${name}-repository`,
+    { compartmentId, displayName: repositoryName, isImmutable: true, isPublic: false, ...tags },
+    child,
+  );
   const namespace = oci.objectstorage.getNamespaceOutput({ compartmentId }, child).namespace;
 
   // The push identity: auth tokens only, in a group that may manage this repository's images and nothing else.
-  const pushGroup = new oci.identity.Group(`${name}-push-group`, { compartmentId: args.ociTenancyId, name: `${namePrefix}-${spec.label}-push`, description: `${namePrefix}: may push to ${repositoryName}`, ...tags }, child);
+  const pushGroup = new oci.identity.Group(
+    `${name}-push-group`,
+    {
+      compartmentId: args.ociTenancyId,
+      name: `${namePrefix}-${spec.label}-push`,
+      description: `${namePrefix}: may push to ${repositoryName}`,
+      ...tags,
+    },
+    child,
+  );
   const pusher = ociServiceUser(parent, {
     resourceName: `${name}-pusher`,
     membershipName: `${name}-push-membership`,
@@ -71,12 +90,18 @@ export function ociFunctionImage(parent: pulumi.Resource, name: string, spec: Oc
       compartmentId,
       name: `${namePrefix}-${spec.label}-push`,
       description: `${namePrefix}: the push user manages ${repositoryName}'s images only`,
-      statements: [pulumi.interpolate`Allow group ${pushGroup.name} to manage repos in compartment id ${compartmentId} where target.repo.name = '${repositoryName}'`],
+      statements: [
+        pulumi.interpolate`Allow group ${pushGroup.name} to manage repos in compartment id ${compartmentId} where target.repo.name = '${repositoryName}'`,
+      ],
       ...tags,
     },
     child,
   );
-  const token = new oci.identity.AuthToken(`${name}-push-token`, { userId: pusher.id, description: `${namePrefix} ${spec.label} image push` }, { parent, additionalSecretOutputs: ["token"] });
+  const token = new oci.identity.AuthToken(
+    `${name}-push-token`,
+    { userId: pusher.id, description: `${namePrefix} ${spec.label} image push` },
+    { parent, additionalSecretOutputs: ["token"] },
+  );
 
   const tag = ociFunctionImageTag(spec.folder);
   const host = `${args.ociRegion}.ocir.io`;
@@ -89,11 +114,22 @@ export function ociFunctionImage(parent: pulumi.Resource, name: string, spec: Oc
       platforms: ["linux/amd64"],
       push: true,
       tags: [image],
-      registries: [{ address: host, username: pulumi.interpolate`${namespace}/${pusher.name}`, password: pulumi.secret(token.token) }],
+      registries: [
+        {
+          address: host,
+          username: pulumi.interpolate`${namespace}/${pusher.name}`,
+          password: pulumi.secret(token.token),
+        },
+      ],
     },
     { parent, dependsOn: [pushPolicy] },
   );
-  return { image, digest: built.digest, imageRef: pulumi.interpolate`${host}/${namespace}/${repositoryName}@${built.digest}`, tag };
+  return {
+    image,
+    digest: built.digest,
+    imageRef: pulumi.interpolate`${host}/${namespace}/${repositoryName}@${built.digest}`,
+    tag,
+  };
 }
 
 /** Connector Hub's rights, and only for connectors of this compartment: read the one stream, invoke the compartment's functions. */
@@ -113,7 +149,15 @@ export function connectorPolicyStatements(compartmentId: string, streamId: strin
 export function streamToFunction(
   parent: pulumi.Resource,
   name: string,
-  args: { streamId: pulumi.Input<string>; functionId: pulumi.Input<string>; label: string; description: string; batchSize: number; batchSeconds: number; context: PlatformContext },
+  args: {
+    streamId: pulumi.Input<string>;
+    functionId: pulumi.Input<string>;
+    label: string;
+    description: string;
+    batchSize: number;
+    batchSeconds: number;
+    context: PlatformContext;
+  },
 ): oci.sch.Connector {
   const { compartmentId, namePrefix } = args.context;
   const tags = { freeformTags: { ...args.context.ociFreeformTags } };
@@ -135,7 +179,12 @@ export function streamToFunction(
       displayName: `${namePrefix}-${args.label}-events`,
       description: `${namePrefix}: ${args.description}`,
       source: { kind: "streaming", streamId: args.streamId, cursor: { kind: "TRIM_HORIZON" } },
-      target: { kind: "functions", functionId: args.functionId, batchSizeInNum: args.batchSize, batchTimeInSec: args.batchSeconds },
+      target: {
+        kind: "functions",
+        functionId: args.functionId,
+        batchSizeInNum: args.batchSize,
+        batchTimeInSec: args.batchSeconds,
+      },
       state: "ACTIVE",
       ...tags,
     },

@@ -7,7 +7,12 @@ import { HTTPS_PORT, KAFKA_PORT, ORACLE_TLS_PORT } from "../shared/ports";
 
 export interface FunctionsApplicationArgs {
   /** The VCN and the subnets: the functions run in the functions subnet and reach the database and the stream pool. */
-  readonly network: { readonly vcnId: pulumi.Input<string>; readonly functionsSubnetId: pulumi.Input<string>; readonly databaseCidr: string; readonly streamingCidr: string };
+  readonly network: {
+    readonly vcnId: pulumi.Input<string>;
+    readonly functionsSubnetId: pulumi.Input<string>;
+    readonly databaseCidr: string;
+    readonly streamingCidr: string;
+  };
   /** The Vault secrets the functions may read with their resource principal (their database credential). */
   readonly readableSecretIds: readonly pulumi.Input<string>[];
   /** The tenancy: dynamic groups live in its root compartment. */
@@ -24,19 +29,33 @@ export interface FunctionsApplicationOutputs {
 }
 
 /** Where the functions may connect, and nothing else: the listener, the stream pool, HTTPS (OCI APIs, OCIR through the service gateway). */
-export function functionsEgress(databaseCidr: string, streamingCidr: string): Array<{ destination: string; port: number; description: string }> {
+export function functionsEgress(
+  databaseCidr: string,
+  streamingCidr: string,
+): Array<{ destination: string; port: number; description: string }> {
   return [
     { destination: databaseCidr, port: ORACLE_TLS_PORT, description: "Oracle TLS to the database's private endpoint" },
     { destination: streamingCidr, port: KAFKA_PORT, description: "Kafka protocol to the stream pool" },
     { destination: streamingCidr, port: HTTPS_PORT, description: "Streaming API to the stream pool" },
-    { destination: "0.0.0.0/0", port: HTTPS_PORT, description: "OCI APIs (Vault, Notifications) through the service gateway or NAT" },
+    {
+      destination: "0.0.0.0/0",
+      port: HTTPS_PORT,
+      description: "OCI APIs (Vault, Notifications) through the service gateway or NAT",
+    },
   ];
 }
 
 /** The IAM statements the application needs: its functions read their secrets; the Functions service uses the network and pulls images. */
-export function functionsPolicyStatements(args: { dynamicGroup: string; compartmentId: string; secretIds: readonly string[] }): string[] {
+export function functionsPolicyStatements(args: {
+  dynamicGroup: string;
+  compartmentId: string;
+  secretIds: readonly string[];
+}): string[] {
   return [
-    ...args.secretIds.map((id) => `Allow dynamic-group ${args.dynamicGroup} to read secret-bundles in compartment id ${args.compartmentId} where target.secret.id = '${id}'`),
+    ...args.secretIds.map(
+      (id) =>
+        `Allow dynamic-group ${args.dynamicGroup} to read secret-bundles in compartment id ${args.compartmentId} where target.secret.id = '${id}'`,
+    ),
     `Allow service faas to use virtual-network-family in compartment id ${args.compartmentId}`,
     `Allow service faas to read repos in compartment id ${args.compartmentId}`,
   ];
@@ -58,14 +77,41 @@ export class FunctionsApplication extends pulumi.ComponentResource {
     const { compartmentId, namePrefix } = context;
     const tags = { freeformTags: { ...context.ociFreeformTags } };
 
-    const nsg = new oci.core.NetworkSecurityGroup(`${name}-nsg`, { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-functions`, ...tags }, child);
-    functionsEgress(args.network.databaseCidr, args.network.streamingCidr).forEach((rule, i) => tcpNsgRule(`${name}-egress-${i}`, this, nsg.id, "EGRESS", { peer: rule.destination, port: rule.port, description: rule.description }));
-    const application = new oci.functions.Application(
-      `${name}-app`,
-      { compartmentId, displayName: `${namePrefix}-pipelines`, subnetIds: [args.network.functionsSubnetId], networkSecurityGroupIds: [nsg.id], shape: "GENERIC_X86", config: {}, ...tags },
+    const nsg = new oci.core.NetworkSecurityGroup(
+      `${name}-nsg`,
+      { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-functions`, ...tags },
       child,
     );
-    const logGroup = new oci.logging.LogGroup(`${name}-logs`, { compartmentId, displayName: `${namePrefix}-functions`, description: `${namePrefix}: OCI Functions invocation logs`, ...tags }, kept(this, context, "oci:Logging/logGroup:LogGroup"));
+    functionsEgress(args.network.databaseCidr, args.network.streamingCidr).forEach((rule, i) =>
+      tcpNsgRule(`${name}-egress-${i}`, this, nsg.id, "EGRESS", {
+        peer: rule.destination,
+        port: rule.port,
+        description: rule.description,
+      }),
+    );
+    const application = new oci.functions.Application(
+      `${name}-app`,
+      {
+        compartmentId,
+        displayName: `${namePrefix}-pipelines`,
+        subnetIds: [args.network.functionsSubnetId],
+        networkSecurityGroupIds: [nsg.id],
+        shape: "GENERIC_X86",
+        config: {},
+        ...tags,
+      },
+      child,
+    );
+    const logGroup = new oci.logging.LogGroup(
+      `${name}-logs`,
+      {
+        compartmentId,
+        displayName: `${namePrefix}-functions`,
+        description: `${namePrefix}: OCI Functions invocation logs`,
+        ...tags,
+      },
+      kept(this, context, "oci:Logging/logGroup:LogGroup"),
+    );
     const log = new oci.logging.Log(
       `${name}-invoke-log`,
       {
@@ -74,7 +120,10 @@ export class FunctionsApplication extends pulumi.ComponentResource {
         logType: "SERVICE",
         isEnabled: true,
         retentionDuration: args.logRetentionDays,
-        configuration: { compartmentId, source: { sourceType: "OCISERVICE", service: "functions", category: "invoke", resource: application.id } },
+        configuration: {
+          compartmentId,
+          source: { sourceType: "OCISERVICE", service: "functions", category: "invoke", resource: application.id },
+        },
         ...tags,
       },
       child,
@@ -96,7 +145,9 @@ export class FunctionsApplication extends pulumi.ComponentResource {
         compartmentId,
         name: `${namePrefix}-functions`,
         description: `${namePrefix}: what the pipelines' functions and the Functions service may do`,
-        statements: pulumi.all([dynamicGroup.name, pulumi.all([...args.readableSecretIds])]).apply(([group, secretIds]) => functionsPolicyStatements({ dynamicGroup: group, compartmentId, secretIds })),
+        statements: pulumi
+          .all([dynamicGroup.name, pulumi.all([...args.readableSecretIds])])
+          .apply(([group, secretIds]) => functionsPolicyStatements({ dynamicGroup: group, compartmentId, secretIds })),
         ...tags,
       },
       child,

@@ -10,7 +10,12 @@ export interface OciStreamingArgs {
   /** Streams and alert subscribers (multicloud:streaming). */
   readonly settings: StreamingSettings;
   /** The VCN, and the subnets: the pool's private endpoint in the streaming subnet, its clients in the functions subnet. */
-  readonly network: { readonly vcnId: pulumi.Input<string>; readonly streamingSubnetId: pulumi.Input<string>; readonly streamingCidr: string; readonly functionsCidr: string };
+  readonly network: {
+    readonly vcnId: pulumi.Input<string>;
+    readonly streamingSubnetId: pulumi.Input<string>;
+    readonly streamingCidr: string;
+    readonly functionsCidr: string;
+  };
   readonly context: PlatformContext;
 }
 
@@ -27,15 +32,29 @@ export interface OciStreamingOutputs {
 }
 
 /** The streams' names in the pool. */
-export const STREAM_NAMES: Readonly<Record<keyof StreamingSettings["streams"], string>> = { anomalyEvents: "anomaly-events", userEvents: "user-events" };
+export const STREAM_NAMES: Readonly<Record<keyof StreamingSettings["streams"], string>> = {
+  anomalyEvents: "anomaly-events",
+  userEvents: "user-events",
+};
 
 /** Who may reach the pool's private endpoint: the functions' subnet, and Connector Hub's reverse connection endpoints, which OCI places in the pool's own subnet. */
-export function streamPoolIngress(functionsCidr: string, streamingCidr: string): Array<{ source: string; port: number; description: string }> {
+export function streamPoolIngress(
+  functionsCidr: string,
+  streamingCidr: string,
+): Array<{ source: string; port: number; description: string }> {
   return [
     { source: functionsCidr, port: KAFKA_PORT, description: "Kafka protocol from OCI Functions" },
     { source: functionsCidr, port: HTTPS_PORT, description: "Streaming API from OCI Functions" },
-    { source: streamingCidr, port: HTTPS_PORT, description: "Connector Hub's reverse connection endpoints (in this subnet)" },
-    { source: streamingCidr, port: KAFKA_PORT, description: "Connector Hub's reverse connection endpoints, Kafka protocol" },
+    {
+      source: streamingCidr,
+      port: HTTPS_PORT,
+      description: "Connector Hub's reverse connection endpoints (in this subnet)",
+    },
+    {
+      source: streamingCidr,
+      port: KAFKA_PORT,
+      description: "Connector Hub's reverse connection endpoints, Kafka protocol",
+    },
   ];
 }
 
@@ -56,15 +75,36 @@ export class OciStreaming extends pulumi.ComponentResource {
     const { compartmentId, namePrefix, isProduction } = context;
     const tags = { freeformTags: { ...context.ociFreeformTags } };
 
-    const nsg = new oci.core.NetworkSecurityGroup(`${name}-pool-nsg`, { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-stream-pool`, ...tags }, child);
-    streamPoolIngress(args.network.functionsCidr, args.network.streamingCidr).forEach((rule, i) => tcpNsgRule(`${name}-pool-ingress-${i}`, this, nsg.id, "INGRESS", { peer: rule.source, port: rule.port, description: rule.description }));
+    const nsg = new oci.core.NetworkSecurityGroup(
+      `${name}-pool-nsg`,
+      { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-stream-pool`, ...tags },
+      child,
+    );
+    streamPoolIngress(args.network.functionsCidr, args.network.streamingCidr).forEach((rule, i) =>
+      tcpNsgRule(`${name}-pool-ingress-${i}`, this, nsg.id, "INGRESS", {
+        peer: rule.source,
+        port: rule.port,
+        description: rule.description,
+      }),
+    );
 
     // The pool's data under a key of our own, which only the Streaming service uses: HSM-protected in
     // production, a software key elsewhere (free, and the same code path). Kept in production.
-    const vault = new oci.kms.Vault(`${name}-vault`, { compartmentId, displayName: `${namePrefix}-streaming`, vaultType: "DEFAULT", ...tags }, kept(this, context, "oci:Kms/vault:Vault"));
+    const vault = new oci.kms.Vault(
+      `${name}-vault`,
+      { compartmentId, displayName: `${namePrefix}-streaming`, vaultType: "DEFAULT", ...tags },
+      kept(this, context, "oci:Kms/vault:Vault"),
+    );
     const key = new oci.kms.Key(
       `${name}-key`,
-      { compartmentId, displayName: `${namePrefix}-streaming`, managementEndpoint: vault.managementEndpoint, keyShape: { algorithm: "AES", length: 32 }, protectionMode: isProduction ? "HSM" : "SOFTWARE", ...tags },
+      {
+        compartmentId,
+        displayName: `${namePrefix}-streaming`,
+        managementEndpoint: vault.managementEndpoint,
+        keyShape: { algorithm: "AES", length: 32 },
+        protectionMode: isProduction ? "HSM" : "SOFTWARE",
+        ...tags,
+      },
       kept(this, context, "oci:Kms/key:Key"),
     );
     const keyPolicy = new oci.identity.Policy(
@@ -73,7 +113,9 @@ export class OciStreaming extends pulumi.ComponentResource {
         compartmentId,
         name: `${namePrefix}-streaming-key`,
         description: `${namePrefix}: the Streaming service may use the stream pool's key, and only it`,
-        statements: [pulumi.interpolate`Allow service streaming to use keys in compartment id ${compartmentId} where target.key.id = '${key.id}'`],
+        statements: [
+          pulumi.interpolate`Allow service streaming to use keys in compartment id ${compartmentId} where target.key.id = '${key.id}'`,
+        ],
         ...tags,
       },
       child,
@@ -94,12 +136,38 @@ export class OciStreaming extends pulumi.ComponentResource {
     const streamIds = Object.fromEntries(
       (Object.keys(STREAM_NAMES) as Array<keyof typeof STREAM_NAMES>).map((stream) => [
         stream,
-        new oci.streaming.Stream(`${name}-${STREAM_NAMES[stream]}`, { name: STREAM_NAMES[stream], streamPoolId: pool.id, partitions: settings.streams[stream].partitions, retentionInHours: settings.streams[stream].retentionHours, ...tags }, child).id,
+        new oci.streaming.Stream(
+          `${name}-${STREAM_NAMES[stream]}`,
+          {
+            name: STREAM_NAMES[stream],
+            streamPoolId: pool.id,
+            partitions: settings.streams[stream].partitions,
+            retentionInHours: settings.streams[stream].retentionHours,
+            ...tags,
+          },
+          child,
+        ).id,
       ]),
     ) as Record<keyof typeof STREAM_NAMES, pulumi.Output<string>>;
 
-    const topic = new oci.ons.NotificationTopic(`${name}-alerts`, { compartmentId, name: `${namePrefix}-anomaly-alerts`, description: `${namePrefix}: anomalies the database detects`, ...tags }, child);
-    settings.alertEmails.forEach((endpoint, i) => new oci.ons.Subscription(`${name}-alerts-email-${i}`, { compartmentId, topicId: topic.id, protocol: "EMAIL", endpoint, ...tags }, child));
+    const topic = new oci.ons.NotificationTopic(
+      `${name}-alerts`,
+      {
+        compartmentId,
+        name: `${namePrefix}-anomaly-alerts`,
+        description: `${namePrefix}: anomalies the database detects`,
+        ...tags,
+      },
+      child,
+    );
+    settings.alertEmails.forEach(
+      (endpoint, i) =>
+        new oci.ons.Subscription(
+          `${name}-alerts-email-${i}`,
+          { compartmentId, topicId: topic.id, protocol: "EMAIL", endpoint, ...tags },
+          child,
+        ),
+    );
 
     this.outputs = {
       streamPoolId: pool.id,

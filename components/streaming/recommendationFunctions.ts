@@ -42,11 +42,21 @@ export function recommendImageTag(): string {
 }
 
 /** The functions' names in OCI: the API is the seed's getRecommendations. */
-export const FUNCTION_NAMES: Readonly<Record<RecommendRole, string>> = { interactions: "record-interactions", api: "get-recommendations" };
+export const FUNCTION_NAMES: Readonly<Record<RecommendRole, string>> = {
+  interactions: "record-interactions",
+  api: "get-recommendations",
+};
 
 /** Each function's configuration: which role the shared image plays, its credential's secret, its pool and (the API) its deadline and scorer. */
-export function recommendFunctionConfig(role: RecommendRole, dbSecretId: string, api: { deadlineMs: number; scorer: RecommendationsSettings["scorer"] }): Record<string, string> {
-  const scorer: Record<string, string> = api.scorer.kind === "dataScience" && api.scorer.modelDeploymentId ? { [RECOMMEND_ENV.scorerUrl]: predictUrl(api.scorer.modelDeploymentId) } : {};
+export function recommendFunctionConfig(
+  role: RecommendRole,
+  dbSecretId: string,
+  api: { deadlineMs: number; scorer: RecommendationsSettings["scorer"] },
+): Record<string, string> {
+  const scorer: Record<string, string> =
+    api.scorer.kind === "dataScience" && api.scorer.modelDeploymentId
+      ? { [RECOMMEND_ENV.scorerUrl]: predictUrl(api.scorer.modelDeploymentId) }
+      : {};
   return {
     [RECOMMEND_ENV.role]: role,
     [RECOMMEND_ENV.dbSecretOcid]: dbSecretId,
@@ -67,7 +77,11 @@ export class RecommendationFunctions extends pulumi.ComponentResource {
   constructor(name: string, args: RecommendationFunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:streaming:RecommendationFunctions", name, {}, platformOptions(args.context, opts));
     const { context, settings } = args;
-    const built = ociFunctionImage(this, name, RECOMMEND_IMAGE, { ociRegion: args.ociRegion, ociTenancyId: args.ociTenancyId, context });
+    const built = ociFunctionImage(this, name, RECOMMEND_IMAGE, {
+      ociRegion: args.ociRegion,
+      ociTenancyId: args.ociTenancyId,
+      context,
+    });
     const fn = (role: RecommendRole, sizing: { memoryMb: number; timeoutSeconds: number }) =>
       new oci.functions.Function(
         `${name}-${role}`,
@@ -78,7 +92,11 @@ export class RecommendationFunctions extends pulumi.ComponentResource {
           imageDigest: built.digest,
           memoryInMbs: String(sizing.memoryMb),
           timeoutInSeconds: sizing.timeoutSeconds,
-          config: pulumi.output(args.dbSecretId).apply((secretId) => recommendFunctionConfig(role, secretId, { deadlineMs: settings.api.deadlineMs, scorer: settings.scorer })),
+          config: pulumi
+            .output(args.dbSecretId)
+            .apply((secretId) =>
+              recommendFunctionConfig(role, secretId, { deadlineMs: settings.api.deadlineMs, scorer: settings.scorer }),
+            ),
           freeformTags: { ...context.ociFreeformTags },
         },
         { parent: this },
@@ -91,7 +109,9 @@ export class RecommendationFunctions extends pulumi.ComponentResource {
           compartmentId: context.compartmentId,
           name: `${context.namePrefix}-recommend-scorer`,
           description: `${context.namePrefix}: the recommendation functions call the Data Science scorer's predict endpoint`,
-          statements: [pulumi.interpolate`Allow dynamic-group ${args.functionsDynamicGroupName} to {DATA_SCIENCE_MODEL_DEPLOYMENT_PREDICT} in compartment id ${context.compartmentId}`],
+          statements: [
+            pulumi.interpolate`Allow dynamic-group ${args.functionsDynamicGroupName} to {DATA_SCIENCE_MODEL_DEPLOYMENT_PREDICT} in compartment id ${context.compartmentId}`,
+          ],
           freeformTags: { ...context.ociFreeformTags },
         },
         { parent: this },
@@ -108,7 +128,18 @@ export class RecommendationFunctions extends pulumi.ComponentResource {
       batchSeconds: settings.consumer.batchSeconds,
       context,
     });
-    this.outputs = { consumerFunctionId: consumer.id, apiFunctionId: api.id, connectorId: connector.id, imageRef: built.imageRef, tag: built.tag };
-    this.registerOutputs({ consumerFunctionId: consumer.id, apiFunctionId: api.id, connectorId: connector.id, imageRef: built.imageRef });
+    this.outputs = {
+      consumerFunctionId: consumer.id,
+      apiFunctionId: api.id,
+      connectorId: connector.id,
+      imageRef: built.imageRef,
+      tag: built.tag,
+    };
+    this.registerOutputs({
+      consumerFunctionId: consumer.id,
+      apiFunctionId: api.id,
+      connectorId: connector.id,
+      imageRef: built.imageRef,
+    });
   }
 }

@@ -35,7 +35,10 @@ export const RECOMMEND_PATH_PREFIX = "/recommend/v1";
 export const RATE_LIMIT_PER_CLIENT = 50;
 
 /** Who may reach the gateway on 443: the AWS private subnets (private), or the configured public callers. */
-export function gatewayCallers(gateway: RecommendationsSettings["gateway"], awsPrivateCidrs: readonly string[]): string[] {
+export function gatewayCallers(
+  gateway: RecommendationsSettings["gateway"],
+  awsPrivateCidrs: readonly string[],
+): string[] {
   return gateway.access === "public" ? [...(gateway.allowedCidrs ?? [])] : [...awsPrivateCidrs];
 }
 
@@ -46,7 +49,10 @@ export function gatewayCallers(gateway: RecommendationsSettings["gateway"], awsP
  * token's subject in RECOMMEND_API.userHeader (overwriting whatever the caller sent); PUT /items
  * needs the catalogue scope; a rate limit per client address.
  */
-export function gatewaySpecification(auth: RecommendationsSettings["auth"], apiFunctionId: string): oci.types.input.ApiGateway.DeploymentSpecification {
+export function gatewaySpecification(
+  auth: RecommendationsSettings["auth"],
+  apiFunctionId: string,
+): oci.types.input.ApiGateway.DeploymentSpecification {
   const backend = { type: "ORACLE_FUNCTIONS_BACKEND", functionId: apiFunctionId };
   return {
     requestPolicies: {
@@ -68,8 +74,14 @@ export function gatewaySpecification(auth: RecommendationsSettings["auth"], apiF
         methods: ["GET"],
         backend,
         requestPolicies: {
-          authorization: auth.readScope ? { type: "ANY_OF", allowedScopes: [auth.readScope] } : { type: "AUTHENTICATION_ONLY" },
-          headerTransformations: { setHeaders: { items: [{ name: RECOMMEND_API.userHeader, values: ["${request.auth[sub]}"], ifExists: "OVERWRITE" }] } },
+          authorization: auth.readScope
+            ? { type: "ANY_OF", allowedScopes: [auth.readScope] }
+            : { type: "AUTHENTICATION_ONLY" },
+          headerTransformations: {
+            setHeaders: {
+              items: [{ name: RECOMMEND_API.userHeader, values: ["${request.auth[sub]}"], ifExists: "OVERWRITE" }],
+            },
+          },
         },
       },
       {
@@ -101,11 +113,23 @@ export class RecommendationGateway extends pulumi.ComponentResource {
     const tags = { freeformTags: { ...context.ociFreeformTags } };
     const isPublic = settings.gateway.access === "public";
 
-    const nsg = new oci.core.NetworkSecurityGroup(`${name}-nsg`, { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-recommend-gateway`, ...tags }, child);
-    gatewayCallers(settings.gateway, args.awsPrivateCidrs).forEach((cidr, i) =>
-      tcpNsgRule(`${name}-ingress-${i}`, this, nsg.id, "INGRESS", { peer: cidr, port: HTTPS_PORT, description: isPublic ? `HTTPS from public caller ${i + 1}` : `HTTPS from AWS private subnet ${i + 1}` }),
+    const nsg = new oci.core.NetworkSecurityGroup(
+      `${name}-nsg`,
+      { compartmentId, vcnId: args.network.vcnId, displayName: `${namePrefix}-recommend-gateway`, ...tags },
+      child,
     );
-    tcpNsgRule(`${name}-egress-functions`, this, nsg.id, "EGRESS", { peer: "0.0.0.0/0", port: HTTPS_PORT, description: "HTTPS to the Functions service (invocations)" });
+    gatewayCallers(settings.gateway, args.awsPrivateCidrs).forEach((cidr, i) =>
+      tcpNsgRule(`${name}-ingress-${i}`, this, nsg.id, "INGRESS", {
+        peer: cidr,
+        port: HTTPS_PORT,
+        description: isPublic ? `HTTPS from public caller ${i + 1}` : `HTTPS from AWS private subnet ${i + 1}`,
+      }),
+    );
+    tcpNsgRule(`${name}-egress-functions`, this, nsg.id, "EGRESS", {
+      peer: "0.0.0.0/0",
+      port: HTTPS_PORT,
+      description: "HTTPS to the Functions service (invocations)",
+    });
 
     const policy = new oci.identity.Policy(
       `${name}-invoke-policy`,
@@ -113,7 +137,9 @@ export class RecommendationGateway extends pulumi.ComponentResource {
         compartmentId,
         name: `${namePrefix}-recommend-gateway`,
         description: `${namePrefix}: the compartment's API gateways may invoke its functions`,
-        statements: [`Allow any-user to use functions-family in compartment id ${compartmentId} where all {request.principal.type = 'ApiGateway', request.resource.compartment.id = '${compartmentId}'}`],
+        statements: [
+          `Allow any-user to use functions-family in compartment id ${compartmentId} where all {request.principal.type = 'ApiGateway', request.resource.compartment.id = '${compartmentId}'}`,
+        ],
         ...tags,
       },
       child,
@@ -142,7 +168,16 @@ export class RecommendationGateway extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [policy] },
     );
-    const logGroup = new oci.logging.LogGroup(`${name}-logs`, { compartmentId, displayName: `${namePrefix}-recommend-gateway`, description: `${namePrefix}: the recommendation API's gateway logs`, ...tags }, kept(this, context, "oci:Logging/logGroup:LogGroup"));
+    const logGroup = new oci.logging.LogGroup(
+      `${name}-logs`,
+      {
+        compartmentId,
+        displayName: `${namePrefix}-recommend-gateway`,
+        description: `${namePrefix}: the recommendation API's gateway logs`,
+        ...tags,
+      },
+      kept(this, context, "oci:Logging/logGroup:LogGroup"),
+    );
     for (const category of ["access", "execution"] as const) {
       new oci.logging.Log(
         `${name}-${category}-log`,
@@ -152,7 +187,10 @@ export class RecommendationGateway extends pulumi.ComponentResource {
           logType: "SERVICE",
           isEnabled: true,
           retentionDuration: args.logRetentionDays,
-          configuration: { compartmentId, source: { sourceType: "OCISERVICE", service: "apigateway", category, resource: deployment.id } },
+          configuration: {
+            compartmentId,
+            source: { sourceType: "OCISERVICE", service: "apigateway", category, resource: deployment.id },
+          },
           ...tags,
         },
         child,

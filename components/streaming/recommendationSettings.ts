@@ -19,8 +19,15 @@ export interface RecommendationSettingsArgs {
 }
 
 /** The request that applies the settings: the migration set (nothing left to apply) and the values. */
-export function recommendationSettingsRequest(migrationSet: string, settings: RecommendationSettingsArgs["settings"]): MigrationRequest {
-  const recommendationSettings: RecommendationSettingsUpdate = { historyDays: settings.historyDays, refreshMinutes: settings.refreshMinutes, modelUri: settings.embeddingModelUri };
+export function recommendationSettingsRequest(
+  migrationSet: string,
+  settings: RecommendationSettingsArgs["settings"],
+): MigrationRequest {
+  const recommendationSettings: RecommendationSettingsUpdate = {
+    historyDays: settings.historyDays,
+    refreshMinutes: settings.refreshMinutes,
+    modelUri: settings.embeddingModelUri,
+  };
   return { setChecksum: migrationSet, recommendationSettings };
 }
 
@@ -42,7 +49,9 @@ export class RecommendationSettings extends pulumi.ComponentResource {
         compartmentId,
         name: `${namePrefix}-recommend-model`,
         description: `${namePrefix}: the database reads the embedding model from bucket ${bucket} only`,
-        statements: [pulumi.interpolate`Allow dynamic-group ${args.databaseGroupName} to read objects in compartment id ${compartmentId} where target.bucket.name = '${bucket}'`],
+        statements: [
+          pulumi.interpolate`Allow dynamic-group ${args.databaseGroupName} to read objects in compartment id ${compartmentId} where target.bucket.name = '${bucket}'`,
+        ],
         freeformTags: { ...context.ociFreeformTags },
       },
       { parent: this },
@@ -50,7 +59,11 @@ export class RecommendationSettings extends pulumi.ComponentResource {
     const input = JSON.stringify(recommendationSettingsRequest(args.migrations.migrationSet, settings));
     new aws.lambda.Invocation(
       `${name}-apply`,
-      { functionName: args.migrations.functionName, input, triggers: { settings: createHash("sha256").update(input).digest("hex") } },
+      {
+        functionName: args.migrations.functionName,
+        input,
+        triggers: { settings: createHash("sha256").update(input).digest("hex") },
+      },
       { parent: this, dependsOn: [args.schemaReady, policy] },
     );
     this.registerOutputs({});

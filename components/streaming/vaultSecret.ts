@@ -37,7 +37,10 @@ export class VaultSecret extends pulumi.ComponentResource {
         keyId: args.keyId,
         secretName: args.secretName,
         description: args.description,
-        secretContent: { contentType: "BASE64", content: pulumi.secret(args.content.apply((text) => Buffer.from(text, "utf8").toString("base64"))) },
+        secretContent: {
+          contentType: "BASE64",
+          content: pulumi.secret(args.content.apply((text) => Buffer.from(text, "utf8").toString("base64"))),
+        },
         freeformTags: { ...args.context.ociFreeformTags },
       },
       { parent: this },

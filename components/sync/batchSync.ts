@@ -29,13 +29,20 @@ export interface BatchSyncArgs {
   /** The Autonomous Database whose resource principal reads the bucket. */
   readonly databaseId: pulumi.Input<string>;
   /** The Lakehouse (prod): the same day's file into its order events, with its own loader and resource principal. */
-  readonly lakehouse?: { readonly databaseId: pulumi.Input<string>; readonly loaderSecretArn: pulumi.Output<string>; readonly schemaReady: pulumi.Resource };
+  readonly lakehouse?: {
+    readonly databaseId: pulumi.Input<string>;
+    readonly loaderSecretArn: pulumi.Output<string>;
+    readonly schemaReady: pulumi.Resource;
+  };
   /** MSK: the export reads the day from the orders topic. */
   readonly kafka: Pick<MskClusterOutputs, "clusterArn" | "bootstrapBrokersIam" | "topicArns" | "securityGroupId">;
   /** The loader's database secret and the key the database secrets are encrypted with. */
   readonly secrets: { readonly loaderSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string> };
   /** The VPC: private subnets, the interface endpoints' group, the S3 gateway's prefix list. */
-  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds" | "endpointSecurityGroupId" | "gatewayPrefixListIds">;
+  readonly network: Pick<
+    AwsNetworkOutputs,
+    "vpcId" | "privateSubnetIds" | "endpointSecurityGroupId" | "gatewayPrefixListIds"
+  >;
   /** The OCI database subnet: the load opens the listener port there only. */
   readonly databaseCidr: string;
   /** The migrations: the load needs V011–V013 in place. */
@@ -65,7 +72,13 @@ export function exportBucketName(namePrefix: string, accountId: string): string 
 export { tlsOnlyBucketPolicy };
 
 /** OCI policy statements: the copy's group writes objects of the batch bucket only; the database reads them only. */
-export function ociBatchPolicyStatements(args: { copyGroup: string; databaseDynamicGroup: string; compartmentId: string; bucket: string; region: string }): string[] {
+export function ociBatchPolicyStatements(args: {
+  copyGroup: string;
+  databaseDynamicGroup: string;
+  compartmentId: string;
+  bucket: string;
+  region: string;
+}): string[] {
   const where = `in compartment id ${args.compartmentId} where target.bucket.name = '${args.bucket}'`;
   return [
     `Allow group ${args.copyGroup} to manage objects ${where}`,
@@ -86,7 +99,10 @@ export function exportKafkaGrants(clusterArn: pulumi.Input<string>, ordersTopicA
   return [
     { actions: ["kafka-cluster:Connect"], resources: [clusterArn] },
     { actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], resources: [ordersTopicArn] },
-    { actions: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], resources: [pulumi.output(clusterArn).apply((arn) => kafkaResourceArn(arn, "group", `${EXPORT_GROUP_PREFIX}-*`))] },
+    {
+      actions: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+      resources: [pulumi.output(clusterArn).apply((arn) => kafkaResourceArn(arn, "group", `${EXPORT_GROUP_PREFIX}-*`))],
+    },
   ];
 }
 
@@ -113,7 +129,13 @@ export class BatchSync extends pulumi.ComponentResource {
 
     // The export bucket: SSE-KMS with its own key (usable only through S3), private, versioned, TLS
     // only, expiring. Transit data: prod keeps the key (kept), not the bucket (emptied before deletion).
-    const bucketKey = rotatingKey(`${name}-exports-key`, `${namePrefix} batch exports`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({ administratorArns: keyAdministratorArns, viaServices: ["s3"] }));
+    const bucketKey = rotatingKey(
+      `${name}-exports-key`,
+      `${namePrefix} batch exports`,
+      ctx,
+      kept(this, context, "aws:kms/key:Key"),
+      () => ({ administratorArns: keyAdministratorArns, viaServices: ["s3"] }),
+    );
     const bucket = privateBucket(`${name}-exports`, this, {
       bucketName: ctx.apply((c) => exportBucketName(namePrefix, c.accountId)),
       keyArn: bucketKey.arn,
@@ -135,19 +157,39 @@ export class BatchSync extends pulumi.ComponentResource {
     const ociBucketName = `${namePrefix}-orders-batch`;
     const ociBucket = new oci.objectstorage.Bucket(
       `${name}-oci-bucket`,
-      { compartmentId: context.compartmentId, namespace, name: ociBucketName, accessType: "NoPublicAccess", versioning: "Enabled", storageTier: "Standard", autoTiering: "Disabled", ...ociTags },
+      {
+        compartmentId: context.compartmentId,
+        namespace,
+        name: ociBucketName,
+        accessType: "NoPublicAccess",
+        versioning: "Enabled",
+        storageTier: "Standard",
+        autoTiering: "Disabled",
+        ...ociTags,
+      },
       // Transit data (a file per day, expiring): nothing here outlives its retention, so nothing to keep.
       child,
     );
     const tenancy = pulumi.output(args.ociTenancyId);
-    const copyGroup = new oci.identity.Group(`${name}-copy-group`, { compartmentId: tenancy, name: `${namePrefix}-orders-batch-copy`, description: `${namePrefix}: writes the daily order files into ${ociBucketName}`, ...ociTags }, child);
+    const copyGroup = new oci.identity.Group(
+      `${name}-copy-group`,
+      {
+        compartmentId: tenancy,
+        name: `${namePrefix}-orders-batch-copy`,
+        description: `${namePrefix}: writes the daily order files into ${ociBucketName}`,
+        ...ociTags,
+      },
+      child,
+    );
     const databaseGroup = new oci.identity.DynamicGroup(
       `${name}-database-group`,
       {
         compartmentId: tenancy,
         name: `${namePrefix}-orders-database`,
         description: `${namePrefix}: the Autonomous Databases whose resource principals read ${ociBucketName}`,
-        matchingRule: pulumi.all([args.databaseId, args.lakehouse?.databaseId ?? ""]).apply(([oltp, lakehouse]) => databaseMatchingRule([oltp, lakehouse].filter(Boolean))),
+        matchingRule: pulumi
+          .all([args.databaseId, args.lakehouse?.databaseId ?? ""])
+          .apply(([oltp, lakehouse]) => databaseMatchingRule([oltp, lakehouse].filter(Boolean))),
         ...ociTags,
       },
       child,
@@ -158,9 +200,15 @@ export class BatchSync extends pulumi.ComponentResource {
         compartmentId: context.compartmentId,
         name: `${namePrefix}-orders-batch`,
         description: `${namePrefix}: who may touch ${ociBucketName}`,
-        statements: pulumi
-          .all([copyGroup.name, databaseGroup.name])
-          .apply(([g, d]) => ociBatchPolicyStatements({ copyGroup: g, databaseDynamicGroup: d, compartmentId: context.compartmentId, bucket: ociBucketName, region: args.ociRegion })),
+        statements: pulumi.all([copyGroup.name, databaseGroup.name]).apply(([g, d]) =>
+          ociBatchPolicyStatements({
+            copyGroup: g,
+            databaseDynamicGroup: d,
+            compartmentId: context.compartmentId,
+            bucket: ociBucketName,
+            region: args.ociRegion,
+          }),
+        ),
         ...ociTags,
       },
       child,
@@ -171,9 +219,31 @@ export class BatchSync extends pulumi.ComponentResource {
         namespace,
         bucket: ociBucket.name,
         rules: [
-          { name: "expire-days", action: "DELETE", isEnabled: true, target: "objects", timeAmount: String(settings.retentionDays), timeUnit: "DAYS", objectNameFilter: { inclusionPrefixes: ["orders/"] } },
-          { name: "expire-previous-versions", action: "DELETE", isEnabled: true, target: "previous-object-versions", timeAmount: String(NONCURRENT_VERSION_DAYS), timeUnit: "DAYS" },
-          { name: "abort-uploads", action: "ABORT", isEnabled: true, target: "multipart-uploads", timeAmount: "1", timeUnit: "DAYS" },
+          {
+            name: "expire-days",
+            action: "DELETE",
+            isEnabled: true,
+            target: "objects",
+            timeAmount: String(settings.retentionDays),
+            timeUnit: "DAYS",
+            objectNameFilter: { inclusionPrefixes: ["orders/"] },
+          },
+          {
+            name: "expire-previous-versions",
+            action: "DELETE",
+            isEnabled: true,
+            target: "previous-object-versions",
+            timeAmount: String(NONCURRENT_VERSION_DAYS),
+            timeUnit: "DAYS",
+          },
+          {
+            name: "abort-uploads",
+            action: "ABORT",
+            isEnabled: true,
+            target: "multipart-uploads",
+            timeAmount: "1",
+            timeUnit: "DAYS",
+          },
         ],
       },
       { parent: this, dependsOn: [ociPolicy] },
@@ -190,29 +260,87 @@ export class BatchSync extends pulumi.ComponentResource {
       credential: "customerSecretKeys",
       freeformTags: context.ociFreeformTags,
     });
-    const customerKey = new oci.identity.CustomerSecretKey(`${name}-copy-key`, { userId: copyUser.id, displayName: `${namePrefix} batch copy` }, { parent: this, additionalSecretOutputs: ["key"] });
+    const customerKey = new oci.identity.CustomerSecretKey(
+      `${name}-copy-key`,
+      { userId: copyUser.id, displayName: `${namePrefix} batch copy` },
+      { parent: this, additionalSecretOutputs: ["key"] },
+    );
     const ociKeySecret = new aws.secretsmanager.Secret(
       `${name}-oci-key`,
-      { name: `${namePrefix}/sync/oci-batch-key`, description: "OCI customer secret key of the batch copy (Object Storage S3 API)", kmsKeyId: args.secrets.secretsKeyArn, recoveryWindowInDays: isProduction ? 30 : 7 },
+      {
+        name: `${namePrefix}/sync/oci-batch-key`,
+        description: "OCI customer secret key of the batch copy (Object Storage S3 API)",
+        kmsKeyId: args.secrets.secretsKeyArn,
+        recoveryWindowInDays: isProduction ? 30 : 7,
+      },
       kept(this, context, "aws:secretsmanager/secret:Secret"),
     );
     new aws.secretsmanager.SecretVersion(
       `${name}-oci-key-value`,
-      { secretId: ociKeySecret.id, secretString: pulumi.secret(pulumi.all([customerKey.id, customerKey.key]).apply(([accessKeyId, secretAccessKey]) => JSON.stringify({ accessKeyId, secretAccessKey }))) },
+      {
+        secretId: ociKeySecret.id,
+        secretString: pulumi.secret(
+          pulumi
+            .all([customerKey.id, customerKey.key])
+            .apply(([accessKeyId, secretAccessKey]) => JSON.stringify({ accessKeyId, secretAccessKey })),
+        ),
+      },
       child,
     );
 
     const fnCommon = { logRetentionDays: args.logRetentionDays, isProduction, keyAdministratorArns };
     // The export: 9098 to the brokers (which admit it), 443 to S3 through the gateway endpoint; nothing in.
-    const exportSg = new aws.ec2.SecurityGroup(`${name}-export-sg`, { vpcId: args.network.vpcId, description: `${namePrefix} batch export: MSK and S3 only` }, child);
-    new aws.vpc.SecurityGroupEgressRule(`${name}-export-to-brokers`, { securityGroupId: exportSg.id, ipProtocol: "tcp", fromPort: MSK_IAM_PORT, toPort: MSK_IAM_PORT, referencedSecurityGroupId: args.kafka.securityGroupId, description: "MSK (TLS, IAM)" }, child);
-    new aws.vpc.SecurityGroupIngressRule(`${name}-brokers-from-export`, { securityGroupId: args.kafka.securityGroupId, ipProtocol: "tcp", fromPort: MSK_IAM_PORT, toPort: MSK_IAM_PORT, referencedSecurityGroupId: exportSg.id, description: "Kafka (TLS, IAM) from the batch export" }, child);
-    new aws.vpc.SecurityGroupEgressRule(`${name}-export-to-s3`, { securityGroupId: exportSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, prefixListId: args.network.gatewayPrefixListIds.s3, description: "S3 through the gateway endpoint" }, child);
-    const loadSg = databaseClientSecurityGroup(`${name}-load`, this, `${namePrefix} batch load: the Oracle listener and the VPC endpoints only`, {
-      vpcId: args.network.vpcId,
-      databaseCidr: args.databaseCidr,
-      endpointSecurityGroupId: args.network.endpointSecurityGroupId,
-    });
+    const exportSg = new aws.ec2.SecurityGroup(
+      `${name}-export-sg`,
+      { vpcId: args.network.vpcId, description: `${namePrefix} batch export: MSK and S3 only` },
+      child,
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-export-to-brokers`,
+      {
+        securityGroupId: exportSg.id,
+        ipProtocol: "tcp",
+        fromPort: MSK_IAM_PORT,
+        toPort: MSK_IAM_PORT,
+        referencedSecurityGroupId: args.kafka.securityGroupId,
+        description: "MSK (TLS, IAM)",
+      },
+      child,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-brokers-from-export`,
+      {
+        securityGroupId: args.kafka.securityGroupId,
+        ipProtocol: "tcp",
+        fromPort: MSK_IAM_PORT,
+        toPort: MSK_IAM_PORT,
+        referencedSecurityGroupId: exportSg.id,
+        description: "Kafka (TLS, IAM) from the batch export",
+      },
+      child,
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-export-to-s3`,
+      {
+        securityGroupId: exportSg.id,
+        ipProtocol: "tcp",
+        fromPort: HTTPS_PORT,
+        toPort: HTTPS_PORT,
+        prefixListId: args.network.gatewayPrefixListIds.s3,
+        description: "S3 through the gateway endpoint",
+      },
+      child,
+    );
+    const loadSg = databaseClientSecurityGroup(
+      `${name}-load`,
+      this,
+      `${namePrefix} batch load: the Oracle listener and the VPC endpoints only`,
+      {
+        vpcId: args.network.vpcId,
+        databaseCidr: args.databaseCidr,
+        endpointSecurityGroupId: args.network.endpointSecurityGroupId,
+      },
+    );
     const ordersTopicArn = args.kafka.topicArns[ORDER_TOPICS.orders];
     const exporter = new NodeFunction(
       `${name}-export`,
@@ -259,7 +387,13 @@ export class BatchSync extends pulumi.ComponentResource {
       child,
     ).outputs;
     // One handler, deployed per target database: its own user's secret, the same network and bucket.
-    const loadFunction = (suffix: string, into: "staging" | "lakehouse", description: string, loaderSecretArn: pulumi.Output<string>, schemaReady: pulumi.Resource) =>
+    const loadFunction = (
+      suffix: string,
+      into: "staging" | "lakehouse",
+      description: string,
+      loaderSecretArn: pulumi.Output<string>,
+      schemaReady: pulumi.Resource,
+    ) =>
       new NodeFunction(
         `${name}-${suffix}`,
         {
@@ -270,7 +404,13 @@ export class BatchSync extends pulumi.ComponentResource {
           timeoutSeconds: 900,
           memoryMb: 256,
           vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [loadSg.id] },
-          environment: { [BATCH_ENV.loadInto]: into, [BATCH_ENV.loaderSecretArn]: loaderSecretArn, [BATCH_ENV.ociNamespace]: namespace, [BATCH_ENV.ociRegion]: args.ociRegion, [BATCH_ENV.ociBucket]: ociBucket.name },
+          environment: {
+            [BATCH_ENV.loadInto]: into,
+            [BATCH_ENV.loaderSecretArn]: loaderSecretArn,
+            [BATCH_ENV.ociNamespace]: namespace,
+            [BATCH_ENV.ociRegion]: args.ociRegion,
+            [BATCH_ENV.ociBucket]: ociBucket.name,
+          },
           grants: [
             { actions: ["secretsmanager:GetSecretValue"], resources: [loaderSecretArn] },
             { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
@@ -278,11 +418,28 @@ export class BatchSync extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: [schemaReady, ociPolicy] },
       ).outputs;
-    const loader = loadFunction("load", "staging", "Loads a day's order file into the database (DBMS_CLOUD, resource principal) and merges it", args.secrets.loaderSecretArn, args.schemaReady);
+    const loader = loadFunction(
+      "load",
+      "staging",
+      "Loads a day's order file into the database (DBMS_CLOUD, resource principal) and merges it",
+      args.secrets.loaderSecretArn,
+      args.schemaReady,
+    );
     const lakehouse = args.lakehouse
-      ? loadFunction("lakehouse", "lakehouse", "Loads a day's order file into the Lakehouse's order events (DBMS_CLOUD, resource principal)", args.lakehouse.loaderSecretArn, args.lakehouse.schemaReady)
+      ? loadFunction(
+          "lakehouse",
+          "lakehouse",
+          "Loads a day's order file into the Lakehouse's order events (DBMS_CLOUD, resource principal)",
+          args.lakehouse.loaderSecretArn,
+          args.lakehouse.schemaReady,
+        )
       : undefined;
-    const stepArns = [exporter.functionArn, copier.functionArn, loader.functionArn, ...(lakehouse ? [lakehouse.functionArn] : [])];
+    const stepArns = [
+      exporter.functionArn,
+      copier.functionArn,
+      loader.functionArn,
+      ...(lakehouse ? [lakehouse.functionArn] : []),
+    ];
 
     // The workflow: logs (with execution data) to its own encrypted group, X-Ray tracing.
     const workflowLogs = encryptedLogGroup(`${name}-workflow-logs`, this, {
@@ -314,10 +471,29 @@ export class BatchSync extends pulumi.ComponentResource {
               {
                 Sid: "VendedLogs",
                 Effect: "Allow",
-                Action: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
+                Action: [
+                  "logs:CreateLogDelivery",
+                  "logs:GetLogDelivery",
+                  "logs:UpdateLogDelivery",
+                  "logs:DeleteLogDelivery",
+                  "logs:ListLogDeliveries",
+                  "logs:PutResourcePolicy",
+                  "logs:DescribeResourcePolicies",
+                  "logs:DescribeLogGroups",
+                ],
                 Resource: ["*"],
               },
-              { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], Resource: ["*"] },
+              {
+                Sid: "Tracing",
+                Effect: "Allow",
+                Action: [
+                  "xray:PutTraceSegments",
+                  "xray:PutTelemetryRecords",
+                  "xray:GetSamplingRules",
+                  "xray:GetSamplingTargets",
+                ],
+                Resource: ["*"],
+              },
             ],
           }),
         ),
@@ -331,11 +507,29 @@ export class BatchSync extends pulumi.ComponentResource {
         type: "STANDARD",
         roleArn: workflowRole.arn,
         definition: pulumi
-          .all([exporter.functionArn, copier.functionArn, loader.functionArn, lakehouse?.functionArn ?? "", pulumi.output(args.alarmTopicArn)])
+          .all([
+            exporter.functionArn,
+            copier.functionArn,
+            loader.functionArn,
+            lakehouse?.functionArn ?? "",
+            pulumi.output(args.alarmTopicArn),
+          ])
           .apply(([exportFunctionArn, copyFunctionArn, loadFunctionArn, lakehouseFunctionArn, alarmTopicArn]) =>
-            JSON.stringify(batchWorkflowDefinition({ exportFunctionArn, copyFunctionArn, loadFunctionArn, alarmTopicArn, ...(lakehouseFunctionArn ? { lakehouseFunctionArn } : {}) })),
+            JSON.stringify(
+              batchWorkflowDefinition({
+                exportFunctionArn,
+                copyFunctionArn,
+                loadFunctionArn,
+                alarmTopicArn,
+                ...(lakehouseFunctionArn ? { lakehouseFunctionArn } : {}),
+              }),
+            ),
           ),
-        loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: pulumi.interpolate`${workflowLogs.arn}:*` },
+        loggingConfiguration: {
+          level: "ALL",
+          includeExecutionData: true,
+          logDestination: pulumi.interpolate`${workflowLogs.arn}:*`,
+        },
         tracingConfiguration: { enabled: true },
       },
       { parent: this, dependsOn: [workflowRole] },
@@ -352,7 +546,15 @@ export class BatchSync extends pulumi.ComponentResource {
     );
     new aws.iam.RolePolicy(
       `${name}-schedule-policy`,
-      { role: schedulerRole.id, policy: stateMachine.arn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "StartWorkflow", Effect: "Allow", Action: ["states:StartExecution"], Resource: [arn] }] })) },
+      {
+        role: schedulerRole.id,
+        policy: stateMachine.arn.apply((arn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "StartWorkflow", Effect: "Allow", Action: ["states:StartExecution"], Resource: [arn] }],
+          }),
+        ),
+      },
       child,
     );
     const schedule = new aws.scheduler.Schedule(
@@ -364,7 +566,12 @@ export class BatchSync extends pulumi.ComponentResource {
         scheduleExpressionTimezone: "UTC",
         flexibleTimeWindow: { mode: "OFF" },
         state: "ENABLED",
-        target: { arn: stateMachine.arn, roleArn: schedulerRole.arn, input: JSON.stringify({ scheduledTime: "<aws.scheduler.scheduled-time>" }), retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 } },
+        target: {
+          arn: stateMachine.arn,
+          roleArn: schedulerRole.arn,
+          input: JSON.stringify({ scheduledTime: "<aws.scheduler.scheduled-time>" }),
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        },
       },
       child,
     );
@@ -394,10 +601,17 @@ export class BatchSync extends pulumi.ComponentResource {
       exportBucket: bucket.bucket,
       ociBucket: ociBucket.name,
       scheduleName: schedule.name,
-      endpointUses: pulumi.all([args.secrets.loaderSecretArn, bucket.arn, args.lakehouse?.loaderSecretArn ?? ""]).apply(([loaderSecret, bucketArn, lakehouseSecret]): EndpointUse[] => [
-        { service: "secretsmanager", by: "batchLoad", actions: ["secretsmanager:GetSecretValue"], resources: [loaderSecret, ...(lakehouseSecret ? [lakehouseSecret] : [])] },
-        { service: "s3", by: "batchExport", actions: ["s3:PutObject"], resources: [`${bucketArn}/orders/*`] },
-      ]),
+      endpointUses: pulumi
+        .all([args.secrets.loaderSecretArn, bucket.arn, args.lakehouse?.loaderSecretArn ?? ""])
+        .apply(([loaderSecret, bucketArn, lakehouseSecret]): EndpointUse[] => [
+          {
+            service: "secretsmanager",
+            by: "batchLoad",
+            actions: ["secretsmanager:GetSecretValue"],
+            resources: [loaderSecret, ...(lakehouseSecret ? [lakehouseSecret] : [])],
+          },
+          { service: "s3", by: "batchExport", actions: ["s3:PutObject"], resources: [`${bucketArn}/orders/*`] },
+        ]),
     };
     this.registerOutputs({ stateMachineArn: stateMachine.arn, exportBucket: bucket.bucket, ociBucket: ociBucket.name });
   }

@@ -19,7 +19,12 @@ export interface BatchWorkflowTargets {
 }
 
 /** Lambda's transient errors: retried fast. */
-export const LAMBDA_TRANSIENT_ERRORS = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"] as const;
+export const LAMBDA_TRANSIENT_ERRORS = [
+  "Lambda.ServiceException",
+  "Lambda.AWSLambdaException",
+  "Lambda.SdkClientException",
+  "Lambda.TooManyRequestsException",
+] as const;
 
 type State = Record<string, unknown>;
 
@@ -31,7 +36,13 @@ function task(functionArn: string, next: string, resultPath: string): State {
     ResultSelector: { "result.$": "$.Payload" },
     ResultPath: resultPath,
     Retry: [
-      { ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: "FULL" },
+      {
+        ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS],
+        IntervalSeconds: 2,
+        MaxAttempts: 6,
+        BackoffRate: 2,
+        JitterStrategy: "FULL",
+      },
       // A failed step (the database or a bucket unreachable): a few slow tries, then the failure path.
       { ErrorEquals: ["States.TaskFailed"], IntervalSeconds: 60, MaxAttempts: 3, BackoffRate: 2 },
     ],
@@ -51,7 +62,12 @@ export function batchWorkflowDefinition(targets: BatchWorkflowTargets): Record<s
     ...(targets.lakehouseFunctionArn ? { Lakehouse: task(targets.lakehouseFunctionArn, "Report", "$.lakehouse") } : {}),
     Report: {
       Type: "Pass",
-      Parameters: { "date.$": "$.date", "exported.$": "$.export.result", "copied.$": "$.copy.result", "loaded.$": "$.load.result" },
+      Parameters: {
+        "date.$": "$.date",
+        "exported.$": "$.export.result",
+        "copied.$": "$.copy.result",
+        "loaded.$": "$.load.result",
+      },
       End: true,
     },
     NotifyFailure: {
@@ -61,12 +77,22 @@ export function batchWorkflowDefinition(targets: BatchWorkflowTargets): Record<s
         TopicArn: targets.alarmTopicArn,
         Subject: "Batch order sync failed",
         // The execution's input, not $.date: an export that failed resolved no day.
-        "Message.$": "States.Format('The batch order sync for {} failed: {} ({}). Re-run the day (input date YYYY-MM-DD): it is idempotent.', States.JsonToString($$.Execution.Input), $.error.Error, $.error.Cause)",
+        "Message.$":
+          "States.Format('The batch order sync for {} failed: {} ({}). Re-run the day (input date YYYY-MM-DD): it is idempotent.', States.JsonToString($$.Execution.Input), $.error.Error, $.error.Cause)",
       },
       ResultPath: null,
       Next: "Failed",
     },
-    Failed: { Type: "Fail", Error: "BatchSyncFailed", Cause: "a step failed after its retries; the alarm topic has the details" },
+    Failed: {
+      Type: "Fail",
+      Error: "BatchSyncFailed",
+      Cause: "a step failed after its retries; the alarm topic has the details",
+    },
   };
-  return { Comment: "Batch order sync AWS → OCI for one day (input {\"date\": \"YYYY-MM-DD\"} or the schedule's {\"scheduledTime\": …})", StartAt: "Export", States: states };
+  return {
+    Comment:
+      'Batch order sync AWS → OCI for one day (input {"date": "YYYY-MM-DD"} or the schedule\'s {"scheduledTime": …})',
+    StartAt: "Export",
+    States: states,
+  };
 }

@@ -70,10 +70,16 @@ export class MskCluster extends pulumi.ComponentResource {
     const brokers = args.network.privateSubnetIds.length * settings.kafka.brokersPerZone;
     const { replicationFactor } = syncReplication(brokers);
 
-    const key = rotatingKey(`${name}-data`, `${clusterName} Kafka data at rest`, ctx, kept(this, context, "aws:kms/key:Key"), () => ({
-      administratorArns: context.keyAdministratorArns,
-      viaServices: ["kafka"],
-    }));
+    const key = rotatingKey(
+      `${name}-data`,
+      `${clusterName} Kafka data at rest`,
+      ctx,
+      kept(this, context, "aws:kms/key:Key"),
+      () => ({
+        administratorArns: context.keyAdministratorArns,
+        viaServices: ["kafka"],
+      }),
+    );
     const logs = encryptedLogGroup(`${name}-broker-logs`, this, {
       logGroupName: `/aws/msk/${clusterName}`,
       description: `${clusterName} broker logs`,
@@ -82,12 +88,40 @@ export class MskCluster extends pulumi.ComponentResource {
       isProduction: context.isProduction,
       ctx,
     });
-    const sg = new aws.ec2.SecurityGroup(`${name}-brokers`, { vpcId: args.network.vpcId, description: `${clusterName} brokers: IAM listener from the client groups only`, tags: { Name: `${clusterName}-brokers` } }, child);
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-brokers`,
+      {
+        vpcId: args.network.vpcId,
+        description: `${clusterName} brokers: IAM listener from the client groups only`,
+        tags: { Name: `${clusterName}-brokers` },
+      },
+      child,
+    );
     args.clientSecurityGroupIds.forEach(
       (referencedSecurityGroupId, i) =>
-        new aws.vpc.SecurityGroupIngressRule(`${name}-brokers-from-clients-${i}`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: MSK_IAM_PORT, toPort: MSK_IAM_PORT, referencedSecurityGroupId, description: "Kafka (TLS, IAM) from the platform clients" }, child),
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-brokers-from-clients-${i}`,
+          {
+            securityGroupId: sg.id,
+            ipProtocol: "tcp",
+            fromPort: MSK_IAM_PORT,
+            toPort: MSK_IAM_PORT,
+            referencedSecurityGroupId,
+            description: "Kafka (TLS, IAM) from the platform clients",
+          },
+          child,
+        ),
     );
-    const configuration = new aws.msk.Configuration(`${name}-config`, { name: `${clusterName}-config`, kafkaVersions: [settings.kafka.version], serverProperties: serverProperties(brokers), description: `${clusterName} broker settings` }, child);
+    const configuration = new aws.msk.Configuration(
+      `${name}-config`,
+      {
+        name: `${clusterName}-config`,
+        kafkaVersions: [settings.kafka.version],
+        serverProperties: serverProperties(brokers),
+        description: `${clusterName} broker settings`,
+      },
+      child,
+    );
     const cluster = new aws.msk.Cluster(
       `${name}-cluster`,
       {
@@ -101,7 +135,10 @@ export class MskCluster extends pulumi.ComponentResource {
           storageInfo: { ebsStorageInfo: { volumeSize: settings.kafka.storageGb } },
           connectivityInfo: { publicAccess: { type: "DISABLED" } },
         },
-        encryptionInfo: { encryptionAtRestKmsKeyArn: key.arn, encryptionInTransit: { clientBroker: "TLS", inCluster: true } },
+        encryptionInfo: {
+          encryptionAtRestKmsKeyArn: key.arn,
+          encryptionInTransit: { clientBroker: "TLS", inCluster: true },
+        },
         clientAuthentication: { sasl: { iam: true }, unauthenticated: false },
         configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
         loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logs.name } } },
@@ -112,7 +149,13 @@ export class MskCluster extends pulumi.ComponentResource {
     // Storage grows on its own (up to maxStorageGb) before a broker fills.
     const storage = new aws.appautoscaling.Target(
       `${name}-storage`,
-      { serviceNamespace: "kafka", scalableDimension: "kafka:broker-storage:VolumeSize", resourceId: cluster.arn, minCapacity: 1, maxCapacity: settings.kafka.maxStorageGb },
+      {
+        serviceNamespace: "kafka",
+        scalableDimension: "kafka:broker-storage:VolumeSize",
+        resourceId: cluster.arn,
+        minCapacity: 1,
+        maxCapacity: settings.kafka.maxStorageGb,
+      },
       child,
     );
     new aws.appautoscaling.Policy(
@@ -122,7 +165,11 @@ export class MskCluster extends pulumi.ComponentResource {
         serviceNamespace: storage.serviceNamespace,
         scalableDimension: storage.scalableDimension,
         resourceId: storage.resourceId,
-        targetTrackingScalingPolicyConfiguration: { targetValue: 60, disableScaleIn: true, predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" } },
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: 60,
+          disableScaleIn: true,
+          predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" },
+        },
       },
       child,
     );
@@ -134,11 +181,17 @@ export class MskCluster extends pulumi.ComponentResource {
           name: topicName,
           partitionCount: spec.partitions,
           replicationFactor,
-          configs: JSON.stringify({ "retention.ms": String(spec.retentionHours * 3_600_000), "cleanup.policy": "delete" }),
+          configs: JSON.stringify({
+            "retention.ms": String(spec.retentionHours * 3_600_000),
+            "cleanup.policy": "delete",
+          }),
         },
         child,
       ).arn;
-    const topicArns = { [ORDER_TOPICS.orders]: topic(ORDER_TOPICS.orders, settings.topics.orders), [ORDER_TOPICS.deadLetters]: topic(ORDER_TOPICS.deadLetters, settings.topics.deadLetters) };
+    const topicArns = {
+      [ORDER_TOPICS.orders]: topic(ORDER_TOPICS.orders, settings.topics.orders),
+      [ORDER_TOPICS.deadLetters]: topic(ORDER_TOPICS.deadLetters, settings.topics.deadLetters),
+    };
 
     this.outputs = {
       clusterArn: cluster.arn,

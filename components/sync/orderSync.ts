@@ -1,10 +1,26 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DEAD_LETTER_HEADERS, KAFKA_ENV, ORDER_SYNC, ORDER_TOPICS, ORDERS_ENV, ORDERS_HTTP, SYNC_ENV } from "../../functions/aws/orders/contract";
+import {
+  DEAD_LETTER_HEADERS,
+  KAFKA_ENV,
+  ORDER_SYNC,
+  ORDER_TOPICS,
+  ORDERS_ENV,
+  ORDERS_HTTP,
+  SYNC_ENV,
+} from "../../functions/aws/orders/contract";
 import { SyncSettings } from "../config/sync";
 import { EksClusterOutputs } from "../eks/eksCluster";
 import { podIdentityRole } from "../eks/podIdentityRole";
-import { ORDERS_NAMESPACE, configHash, HARDENED_CONTAINER, httpProbe, networkPolicySpec, ORDERS_RESOURCES, secretReadPolicy } from "../orders/orderService";
+import {
+  ORDERS_NAMESPACE,
+  configHash,
+  HARDENED_CONTAINER,
+  httpProbe,
+  networkPolicySpec,
+  ORDERS_RESOURCES,
+  secretReadPolicy,
+} from "../orders/orderService";
 import { EndpointUse } from "../network/endpoints";
 import { createAlarms } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
@@ -48,12 +64,37 @@ export const SYNC_DRAIN_SECONDS = 60;
 export const LAG_ALARM_MESSAGES = 10_000;
 
 /** The consumer's Kafka rights: connect, read orders, write dead letters (idempotently), its own group. */
-export function syncKafkaPolicy(clusterArn: string, ordersTopicArn: string, deadLetterTopicArn: string, groupArn: string): object[] {
+export function syncKafkaPolicy(
+  clusterArn: string,
+  ordersTopicArn: string,
+  deadLetterTopicArn: string,
+  groupArn: string,
+): object[] {
   return [
-    { Sid: "Connect", Effect: "Allow", Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], Resource: [clusterArn] },
-    { Sid: "ReadOrders", Effect: "Allow", Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], Resource: [ordersTopicArn] },
-    { Sid: "WriteDeadLetters", Effect: "Allow", Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], Resource: [deadLetterTopicArn] },
-    { Sid: "OwnGroup", Effect: "Allow", Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], Resource: [groupArn] },
+    {
+      Sid: "Connect",
+      Effect: "Allow",
+      Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"],
+      Resource: [clusterArn],
+    },
+    {
+      Sid: "ReadOrders",
+      Effect: "Allow",
+      Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
+      Resource: [ordersTopicArn],
+    },
+    {
+      Sid: "WriteDeadLetters",
+      Effect: "Allow",
+      Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+      Resource: [deadLetterTopicArn],
+    },
+    {
+      Sid: "OwnGroup",
+      Effect: "Allow",
+      Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+      Resource: [groupArn],
+    },
   ];
 }
 
@@ -71,7 +112,11 @@ export class OrderSync extends pulumi.ComponentResource {
     super("multicloud:sync:OrderSync", name, {}, platformOptions(args.context, opts));
     const { settings, cluster, kafka, context } = args;
     const k8sOpts = { parent: this, provider: cluster.kubernetes, dependsOn: [...args.after] };
-    const labels = { app: SYNC_APP, "app.kubernetes.io/name": SYNC_APP, "app.kubernetes.io/part-of": context.namePrefix };
+    const labels = {
+      app: SYNC_APP,
+      "app.kubernetes.io/name": SYNC_APP,
+      "app.kubernetes.io/part-of": context.namePrefix,
+    };
 
     const identity = podIdentityRole(`${name}-pods`, this, {
       clusterName: cluster.clusterName,
@@ -81,29 +126,49 @@ export class OrderSync extends pulumi.ComponentResource {
       description: `${context.namePrefix} order sync: read orders, write dead letters, read the database secret`,
       ctx: cluster.keyContext,
       policy: pulumi
-        .all([kafka.clusterArn, kafka.topicArns[ORDER_TOPICS.orders], kafka.topicArns[ORDER_TOPICS.deadLetters], kafka.groupArn(ORDER_SYNC.groupId), args.secrets.appSecretArn, args.secrets.secretsKeyArn, cluster.keyContext])
+        .all([
+          kafka.clusterArn,
+          kafka.topicArns[ORDER_TOPICS.orders],
+          kafka.topicArns[ORDER_TOPICS.deadLetters],
+          kafka.groupArn(ORDER_SYNC.groupId),
+          args.secrets.appSecretArn,
+          args.secrets.secretsKeyArn,
+          cluster.keyContext,
+        ])
         .apply(([clusterArn, orders, dead, group, secret, key, c]) =>
-          JSON.stringify({ Version: "2012-10-17", Statement: [...syncKafkaPolicy(clusterArn, orders, dead, group), ...(JSON.parse(secretReadPolicy(secret, key, c.region)) as { Statement: object[] }).Statement] }),
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              ...syncKafkaPolicy(clusterArn, orders, dead, group),
+              ...(JSON.parse(secretReadPolicy(secret, key, c.region)) as { Statement: object[] }).Statement,
+            ],
+          }),
         ),
     });
-    const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels }, automountServiceAccountToken: false }, k8sOpts);
+    const serviceAccount = new k8s.core.v1.ServiceAccount(
+      `${name}-sa`,
+      { metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels }, automountServiceAccountToken: false },
+      k8sOpts,
+    );
     const config = new k8s.core.v1.ConfigMap(
       `${name}-config`,
       {
         metadata: { name: `${SYNC_APP}-config`, namespace: ORDERS_NAMESPACE, labels },
-        data: pulumi.all([args.secrets.appSecretArn, kafka.bootstrapBrokersIam, cluster.keyContext]).apply(([secret, brokers, c]) => ({
-          [ORDERS_ENV.secretArn]: secret,
-          [ORDERS_ENV.region]: c.region,
-          [ORDERS_ENV.poolSize]: String(settings.consumer.poolSize),
-          [ORDERS_ENV.queueTimeoutMs]: "2000",
-          [ORDERS_ENV.callTimeoutMs]: String(SYNC_CALL_TIMEOUT_MS),
-          [ORDERS_ENV.drainSeconds]: String(SYNC_DRAIN_SECONDS),
-          [ORDERS_ENV.port]: String(ORDERS_HTTP.port),
-          [KAFKA_ENV.brokers]: brokers,
-          [KAFKA_ENV.kafkaAuth]: "iam",
-          [SYNC_ENV.batchSize]: String(settings.consumer.batchSize),
-          NODE_OPTIONS: "--max-old-space-size=384",
-        })),
+        data: pulumi
+          .all([args.secrets.appSecretArn, kafka.bootstrapBrokersIam, cluster.keyContext])
+          .apply(([secret, brokers, c]) => ({
+            [ORDERS_ENV.secretArn]: secret,
+            [ORDERS_ENV.region]: c.region,
+            [ORDERS_ENV.poolSize]: String(settings.consumer.poolSize),
+            [ORDERS_ENV.queueTimeoutMs]: "2000",
+            [ORDERS_ENV.callTimeoutMs]: String(SYNC_CALL_TIMEOUT_MS),
+            [ORDERS_ENV.drainSeconds]: String(SYNC_DRAIN_SECONDS),
+            [ORDERS_ENV.port]: String(ORDERS_HTTP.port),
+            [KAFKA_ENV.brokers]: brokers,
+            [KAFKA_ENV.kafkaAuth]: "iam",
+            [SYNC_ENV.batchSize]: String(settings.consumer.batchSize),
+            NODE_OPTIONS: "--max-old-space-size=384",
+          })),
       },
       k8sOpts,
     );
@@ -144,14 +209,27 @@ export class OrderSync extends pulumi.ComponentResource {
       },
       { ...k8sOpts, dependsOn: [...args.after, serviceAccount, config, identity.association] },
     );
-    new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: SYNC_APP } } } }, k8sOpts);
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-pdb`,
+      {
+        metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels },
+        spec: { maxUnavailable: 1, selector: { matchLabels: { app: SYNC_APP } } },
+      },
+      k8sOpts,
+    );
     new k8s.networking.v1.NetworkPolicy(
       `${name}-netpol`,
       {
         metadata: { name: SYNC_APP, namespace: ORDERS_NAMESPACE, labels },
-        spec: pulumi
-          .output(args.databaseCidr)
-          .apply((databaseCidr) => networkPolicySpec({ app: SYNC_APP, vpcCidr: args.vpcCidr, endpointCidrs: args.privateCidrs, databaseCidr, privateSubnetPorts: [HTTPS_PORT, MSK_IAM_PORT] })),
+        spec: pulumi.output(args.databaseCidr).apply((databaseCidr) =>
+          networkPolicySpec({
+            app: SYNC_APP,
+            vpcCidr: args.vpcCidr,
+            endpointCidrs: args.privateCidrs,
+            databaseCidr,
+            privateSubnetPorts: [HTTPS_PORT, MSK_IAM_PORT],
+          }),
+        ),
       },
       k8sOpts,
     );
@@ -165,7 +243,11 @@ export class OrderSync extends pulumi.ComponentResource {
           description: `${SYNC_APP} is more than ${LAG_ALARM_MESSAGES} orders behind on ${ORDER_TOPICS.orders} for 15 minutes (database down or consumers failing)`,
           namespace: "AWS/Kafka",
           metricName: "MaxOffsetLag",
-          dimensions: { "Cluster Name": kafka.clusterName, "Consumer Group": ORDER_SYNC.groupId, Topic: ORDER_TOPICS.orders },
+          dimensions: {
+            "Cluster Name": kafka.clusterName,
+            "Consumer Group": ORDER_SYNC.groupId,
+            Topic: ORDER_TOPICS.orders,
+          },
           statistic: "Maximum",
           threshold: LAG_ALARM_MESSAGES,
           evaluationPeriods: 3,
@@ -177,7 +259,11 @@ export class OrderSync extends pulumi.ComponentResource {
               description: `Orders were refused into ${ORDER_TOPICS.deadLetters} (broker ${i + 1}); the ${DEAD_LETTER_HEADERS.reason} header says why`,
               namespace: "AWS/Kafka",
               metricName: "MessagesInPerSec",
-              dimensions: { "Cluster Name": kafka.clusterName, "Broker ID": String(i + 1), Topic: ORDER_TOPICS.deadLetters },
+              dimensions: {
+                "Cluster Name": kafka.clusterName,
+                "Broker ID": String(i + 1),
+                Topic: ORDER_TOPICS.deadLetters,
+              },
               statistic: "Maximum" as const,
             },
           ]),
@@ -189,7 +275,9 @@ export class OrderSync extends pulumi.ComponentResource {
 
     this.outputs = {
       roleArn: identity.role.arn,
-      endpointUses: args.secrets.appSecretArn.apply((arn): EndpointUse[] => [{ service: "secretsmanager", by: "orderSync", actions: ["secretsmanager:GetSecretValue"], resources: [arn] }]),
+      endpointUses: args.secrets.appSecretArn.apply((arn): EndpointUse[] => [
+        { service: "secretsmanager", by: "orderSync", actions: ["secretsmanager:GetSecretValue"], resources: [arn] },
+      ]),
     };
     this.registerOutputs({ roleArn: identity.role.arn });
   }

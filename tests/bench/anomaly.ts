@@ -23,8 +23,18 @@ function batches(): unknown[][] {
     out.push(
       Array.from({ length: Math.min(BATCH, EVENTS - first) }, (_, k) => {
         const i = first + k;
-        const event = { eventId: `e-${i}`, seriesKey: `series-${i % SERIES}`, value: 100 + Math.sin(i / 10) * 5, eventTime: new Date(start + i * 1000).toISOString() };
-        return { stream: "anomaly-events", partition: "0", offset: i, value: Buffer.from(JSON.stringify(event)).toString("base64") };
+        const event = {
+          eventId: `e-${i}`,
+          seriesKey: `series-${i % SERIES}`,
+          value: 100 + Math.sin(i / 10) * 5,
+          eventTime: new Date(start + i * 1000).toISOString(),
+        };
+        return {
+          stream: "anomaly-events",
+          partition: "0",
+          offset: i,
+          value: Buffer.from(JSON.stringify(event)).toString("base64"),
+        };
       }),
     );
   }
@@ -43,12 +53,18 @@ async function run(rttMs: number): Promise<{ db: FakeAnomalyDb; seconds: number;
 async function main(): Promise<void> {
   const counted = await run(0);
   console.log(`${EVENTS} events, ${SERIES} series, Connector Hub batches of ${BATCH}:`);
-  console.log(`  feature function: ${counted.db.roundTrips} round trips (${counted.db.roundTrips / counted.batches} per batch), ${counted.db.commits} commits (${counted.db.commits / counted.batches} per batch); ${counted.db.events.size} rows`);
-  console.log(`  the seed (computed: connect, insert, commit per event): ${EVENTS * 3} round trips, ${EVENTS} commits → ${((EVENTS * 3) / counted.db.roundTrips).toFixed(0)}× fewer round trips, ${(EVENTS / counted.db.commits).toFixed(0)}× fewer commits`);
+  console.log(
+    `  feature function: ${counted.db.roundTrips} round trips (${counted.db.roundTrips / counted.batches} per batch), ${counted.db.commits} commits (${counted.db.commits / counted.batches} per batch); ${counted.db.events.size} rows`,
+  );
+  console.log(
+    `  the seed (computed: connect, insert, commit per event): ${EVENTS * 3} round trips, ${EVENTS} commits → ${((EVENTS * 3) / counted.db.roundTrips).toFixed(0)}× fewer round trips, ${(EVENTS / counted.db.commits).toFixed(0)}× fewer commits`,
+  );
   console.log(`  pure compute (no latency): ${(EVENTS / counted.seconds).toFixed(0)} events/s`);
   const timed = await run(RTT_MS);
   const limit = BATCH / ((2 * RTT_MS) / 1000);
-  console.log(`  with a ${RTT_MS} ms round trip: ${(EVENTS / timed.seconds).toFixed(0)} events/s against the limit ${BATCH} ÷ (2 × ${RTT_MS} ms) = ${limit.toFixed(0)} events/s (${((100 * EVENTS) / timed.seconds / limit).toFixed(1)} %)`);
+  console.log(
+    `  with a ${RTT_MS} ms round trip: ${(EVENTS / timed.seconds).toFixed(0)} events/s against the limit ${BATCH} ÷ (2 × ${RTT_MS} ms) = ${limit.toFixed(0)} events/s (${((100 * EVENTS) / timed.seconds / limit).toFixed(1)} %)`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -9,7 +9,11 @@
  */
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { CostExplorerClient, GetCostAndUsageCommand, GetCostAndUsageWithResourcesCommand } from "@aws-sdk/client-cost-explorer";
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  GetCostAndUsageWithResourcesCommand,
+} from "@aws-sdk/client-cost-explorer";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
@@ -31,14 +35,27 @@ async function main(): Promise<void> {
   const cw = mockClient(CloudWatchClient);
   const asg = mockClient(AutoScalingClient);
   const sns = mockClient(SNSClient);
-  const groups = Array.from({ length: SERVICES }, (_, s) => COST_CENTRES.map((cc) => ({ Keys: [`Service ${s}`, `cost_center$${cc}`], Metrics: { UnblendedCost: { Amount: String(10 + s), Unit: "USD" } } }))).flat();
+  const groups = Array.from({ length: SERVICES }, (_, s) =>
+    COST_CENTRES.map((cc) => ({
+      Keys: [`Service ${s}`, `cost_center$${cc}`],
+      Metrics: { UnblendedCost: { Amount: String(10 + s), Unit: "USD" } },
+    })),
+  ).flat();
   ce.on(GetCostAndUsageCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => ({
-    ResultsByTime: daysBetween(input.TimePeriod.Start, input.TimePeriod.End).map((d) => ({ TimePeriod: { Start: d, End: d }, Groups: groups })),
+    ResultsByTime: daysBetween(input.TimePeriod.Start, input.TimePeriod.End).map((d) => ({
+      TimePeriod: { Start: d, End: d },
+      Groups: groups,
+    })),
   }));
   ce.on(GetCostAndUsageWithResourcesCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => ({
-    ResultsByTime: daysBetween(input.TimePeriod.Start, input.TimePeriod.End).map((d) => ({ TimePeriod: { Start: d, End: d }, Groups: [{ Keys: ["i-0aaa"], Metrics: { UnblendedCost: { Amount: "2.8", Unit: "USD" } } }] })),
+    ResultsByTime: daysBetween(input.TimePeriod.Start, input.TimePeriod.End).map((d) => ({
+      TimePeriod: { Start: d, End: d },
+      Groups: [{ Keys: ["i-0aaa"], Metrics: { UnblendedCost: { Amount: "2.8", Unit: "USD" } } }],
+    })),
   }));
-  asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [{ AutoScalingGroupName: "eks-nodes", Instances: [{ InstanceId: "i-0aaa" }] }] as never });
+  asg.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [{ AutoScalingGroupName: "eks-nodes", Instances: [{ InstanceId: "i-0aaa" }] }] as never,
+  });
   cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
   sns.on(PublishCommand).resolves({});
   const ociCalls = { usage: 0, monitoring: 0 };
@@ -48,14 +65,37 @@ async function main(): Promise<void> {
       return new Response("[]", { status: 200 });
     }
     ociCalls.usage++;
-    const body = JSON.parse(String(init.body)) as { timeUsageStarted: string; timeUsageEnded: string; groupBy: string[] };
+    const body = JSON.parse(String(init.body)) as {
+      timeUsageStarted: string;
+      timeUsageEnded: string;
+      groupBy: string[];
+    };
     const days = daysBetween(body.timeUsageStarted.slice(0, 10), body.timeUsageEnded.slice(0, 10));
     const items = body.groupBy.includes("resourceId")
-      ? days.map((d) => ({ timeUsageStarted: `${d}T00:00:00.000Z`, resourceId: "ocid1.autonomousdatabase.oc1.fra.db", computedAmount: 30, currency: "USD" }))
-      : days.flatMap((d) => Array.from({ length: SERVICES }, (_, s) => COST_CENTRES.map((cc) => ({ timeUsageStarted: `${d}T00:00:00.000Z`, service: `OCI ${s}`, computedAmount: 5 + s, currency: "USD", tags: [{ namespace: "multicloud", key: "cost_center", value: cc }] }))).flat());
+      ? days.map((d) => ({
+          timeUsageStarted: `${d}T00:00:00.000Z`,
+          resourceId: "ocid1.autonomousdatabase.oc1.fra.db",
+          computedAmount: 30,
+          currency: "USD",
+        }))
+      : days.flatMap((d) =>
+          Array.from({ length: SERVICES }, (_, s) =>
+            COST_CENTRES.map((cc) => ({
+              timeUsageStarted: `${d}T00:00:00.000Z`,
+              service: `OCI ${s}`,
+              computedAmount: 5 + s,
+              currency: "USD",
+              tags: [{ namespace: "multicloud", key: "cost_center", value: cc }],
+            })),
+          ).flat(),
+        );
     return new Response(JSON.stringify({ items }), { status: 200 });
   }) as typeof fetch;
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   const settings: JobSettings = {
     bucket: "costs",
     ociUsageEndpoint: "https://usageapi.eu-frankfurt-1.oci.oraclecloud.com",
@@ -89,12 +129,31 @@ async function main(): Promise<void> {
       return s3Client.send(command as never);
     }) as typeof s3Client.send,
   };
-  const signer = ociRequestSigner({ tenancyOcid: "ocid1.tenancy.oc1..t", userOcid: "ocid1.user.oc1..u", fingerprint: "aa:bb", privateKeyPem: privateKey });
-  const clients = { costExplorer: new CostExplorerClient({ region: "us-east-1" }), cloudWatch: new CloudWatchClient({ region: "eu-west-1" }), autoScaling: new AutoScalingClient({ region: "eu-west-1" }), s3: countingS3, sns: new SNSClient({ region: "eu-west-1" }), oci: { signer, tenancyId: "ocid1.tenancy.oc1..t", fetchFn } };
+  const signer = ociRequestSigner({
+    tenancyOcid: "ocid1.tenancy.oc1..t",
+    userOcid: "ocid1.user.oc1..u",
+    fingerprint: "aa:bb",
+    privateKeyPem: privateKey,
+  });
+  const clients = {
+    costExplorer: new CostExplorerClient({ region: "us-east-1" }),
+    cloudWatch: new CloudWatchClient({ region: "eu-west-1" }),
+    autoScaling: new AutoScalingClient({ region: "eu-west-1" }),
+    s3: countingS3,
+    sns: new SNSClient({ region: "eu-west-1" }),
+    oci: { signer, tenancyId: "ocid1.tenancy.oc1..t", fetchFn },
+  };
 
-  console.log(`Daily cost job, ${HISTORY_DAYS}-day history, ${SERVICES} services × ${COST_CENTRES.length} cost centres per cloud, 3 watched resources; clouds answer at once, S3 = s3rver on loopback + ${S3_LATENCY_MS} ms a request`);
-  console.log("run                      CE requests (USD)   CE with resources  OCI usage  OCI monitoring  CloudWatch  S3 GET / PUT  rows written  ms");
-  for (const [label, day] of [["first (empty table)", "2026-11-29"], ["next day", "2026-11-30"]] as const) {
+  console.log(
+    `Daily cost job, ${HISTORY_DAYS}-day history, ${SERVICES} services × ${COST_CENTRES.length} cost centres per cloud, 3 watched resources; clouds answer at once, S3 = s3rver on loopback + ${S3_LATENCY_MS} ms a request`,
+  );
+  console.log(
+    "run                      CE requests (USD)   CE with resources  OCI usage  OCI monitoring  CloudWatch  S3 GET / PUT  rows written  ms",
+  );
+  for (const [label, day] of [
+    ["first (empty table)", "2026-11-29"],
+    ["next day", "2026-11-30"],
+  ] as const) {
     ce.resetHistory();
     cw.resetHistory();
     ociCalls.usage = 0;

@@ -30,20 +30,31 @@ type Event = ReturnType<typeof makeEvents>[number];
 /** The article's handler, record by record (its five-minute rule included), in TypeScript. */
 async function articleBatch(dynamo: LocalDynamo, table: string, batch: readonly Event[]): Promise<void> {
   for (const e of batch) {
-    const item = (await dynamo.client.send(new GetItemCommand({ TableName: table, Key: { userId: { S: e.userId } } }))).Item;
+    const item = (await dynamo.client.send(new GetItemCommand({ TableName: table, Key: { userId: { S: e.userId } } })))
+      .Item;
     const ts = Date.parse(e.timestamp);
     const then = item?.lastUpdate?.S ? Date.parse(item.lastUpdate.S) : ts;
     const count = ts - then < 5 * 60_000 ? Number(item?.count5min?.N ?? 0) + 1 : 1;
     await dynamo.client.send(
       new PutItemCommand({
         TableName: table,
-        Item: { userId: { S: e.userId }, lastEventType: { S: e.eventType }, count5min: { N: String(count) }, lastUpdate: { S: e.timestamp } },
+        Item: {
+          userId: { S: e.userId },
+          lastEventType: { S: e.eventType },
+          count5min: { N: String(count) },
+          lastUpdate: { S: e.timestamp },
+        },
       }),
     );
   }
 }
 
-async function measure(name: string, dynamo: LocalDynamo, batches: readonly Event[][], run: (batch: readonly Event[]) => Promise<void>): Promise<Run> {
+async function measure(
+  name: string,
+  dynamo: LocalDynamo,
+  batches: readonly Event[][],
+  run: (batch: readonly Event[]) => Promise<void>,
+): Promise<Run> {
   let requests = 0;
   let distinctTotal = 0;
   let maxOverDistinct = -Infinity;
@@ -58,7 +69,14 @@ async function measure(name: string, dynamo: LocalDynamo, batches: readonly Even
     distinctTotal += distinct;
     maxOverDistinct = Math.max(maxOverDistinct, dynamo.total() - distinct);
   }
-  return { name, requests, batches: batches.length, distinctUsersPerBatch: distinctTotal / batches.length, maxOverDistinct, ms };
+  return {
+    name,
+    requests,
+    batches: batches.length,
+    distinctUsersPerBatch: distinctTotal / batches.length,
+    maxOverDistinct,
+    ms,
+  };
 }
 
 async function main(): Promise<void> {
@@ -72,23 +90,43 @@ async function main(): Promise<void> {
     const warmCache = new FeatureCache();
     const runs = [
       await measure("ours (warm container: cached versions)", dynamo, batches, async (batch) => {
-        const out = await processBatch(batch.map((e) => kinesisRecord(e)), { ddb: dynamo.client, table: "ours-warm", cache: warmCache, log: quietLog, allowedLatenessMs: 15 * 60_000 });
+        const out = await processBatch(
+          batch.map((e) => kinesisRecord(e)),
+          { ddb: dynamo.client, table: "ours-warm", cache: warmCache, log: quietLog, allowedLatenessMs: 15 * 60_000 },
+        );
         if (out.batchItemFailures.length) throw new Error(`ours: ${out.batchItemFailures.length} failures`);
       }),
       // A fresh container per batch: every write to a known user starts blind and loses once.
       await measure("ours (cold container every batch)", dynamo, batches, async (batch) => {
-        const out = await processBatch(batch.map((e) => kinesisRecord(e)), { ddb: dynamo.client, table: "ours-cold", cache: new FeatureCache(), log: quietLog, allowedLatenessMs: 15 * 60_000 });
+        const out = await processBatch(
+          batch.map((e) => kinesisRecord(e)),
+          {
+            ddb: dynamo.client,
+            table: "ours-cold",
+            cache: new FeatureCache(),
+            log: quietLog,
+            allowedLatenessMs: 15 * 60_000,
+          },
+        );
         if (out.batchItemFailures.length) throw new Error(`ours: ${out.batchItemFailures.length} failures`);
       }),
-      await measure("article (GetItem + PutItem per record)", dynamo, batches, (batch) => articleBatch(dynamo, "article", batch)),
+      await measure("article (GetItem + PutItem per record)", dynamo, batches, (batch) =>
+        articleBatch(dynamo, "article", batch),
+      ),
     ];
     const article = runs[2];
-    console.log(`${EVENTS} events, ${USERS} users, ${batches.length} batches of ${BATCH}; distinct users per batch ${runs[0].distinctUsersPerBatch.toFixed(1)} (mean)`);
-    console.log("| handler | DynamoDB requests / batch | most over distinct users in a batch | wall time | requests vs article | time vs article |");
+    console.log(
+      `${EVENTS} events, ${USERS} users, ${batches.length} batches of ${BATCH}; distinct users per batch ${runs[0].distinctUsersPerBatch.toFixed(1)} (mean)`,
+    );
+    console.log(
+      "| handler | DynamoDB requests / batch | most over distinct users in a batch | wall time | requests vs article | time vs article |",
+    );
     console.log("|---|---:|---:|---:|---:|---:|");
     for (const r of runs) {
       const perBatch = r.requests / r.batches;
-      console.log(`| ${r.name} | ${perBatch.toFixed(1)} | ${r.maxOverDistinct} | ${(r.ms / 1000).toFixed(2)} s | ${(r.requests / article.requests).toFixed(2)}× | ${(r.ms / article.ms).toFixed(2)}× |`);
+      console.log(
+        `| ${r.name} | ${perBatch.toFixed(1)} | ${r.maxOverDistinct} | ${(r.ms / 1000).toFixed(2)} s | ${(r.requests / article.requests).toFixed(2)}× | ${(r.ms / article.ms).toFixed(2)}× |`,
+      );
     }
   } finally {
     await dynamo.stop();

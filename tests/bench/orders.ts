@@ -31,10 +31,19 @@ interface Server {
 
 async function startServer(poolSize: number): Promise<Server> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "ordersServer.ts")], {
-    env: { ...process.env, POOL_SIZE: String(poolSize), LATENCY_MS: String(LATENCY_MS), QUEUE_TIMEOUT_MS: String(QUEUE_TIMEOUT_MS) },
+    env: {
+      ...process.env,
+      POOL_SIZE: String(poolSize),
+      LATENCY_MS: String(LATENCY_MS),
+      QUEUE_TIMEOUT_MS: String(QUEUE_TIMEOUT_MS),
+    },
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
-  const port = await new Promise<number>((resolve) => createInterface({ input: child.stdout! }).once("line", (line) => resolve((JSON.parse(line) as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    createInterface({ input: child.stdout! }).once("line", (line) =>
+      resolve((JSON.parse(line) as { port: number }).port),
+    ),
+  );
   return { port, child };
 }
 
@@ -100,7 +109,9 @@ async function openLoop(port: number, rate: number, seconds: number): Promise<Op
 const f = (value: number) => value.toFixed(2).padStart(6);
 
 async function main(): Promise<void> {
-  console.log(`order API bench: fake database latency ${LATENCY_MS} ms, queue timeout ${QUEUE_TIMEOUT_MS} ms, ${SECONDS} s per run, GET ${PATH}, node ${process.version}\n`);
+  console.log(
+    `order API bench: fake database latency ${LATENCY_MS} ms, queue timeout ${QUEUE_TIMEOUT_MS} ms, ${SECONDS} s per run, GET ${PATH}, node ${process.version}\n`,
+  );
   for (const size of POOL_SIZES) {
     const limit = (size * 1000) / LATENCY_MS;
     const server = await startServer(size);

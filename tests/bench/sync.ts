@@ -28,13 +28,25 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 const BATCH = ORDER_SYNC.maxBatch;
 const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 20);
 
-const event = (i: number) => ({ kind: "updated" as const, orderId: `O-${i}`, customerId: `C-${i % 97}`, amount: `${i % 1000}.00`, currency: "EUR", status: "pending" as const, orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00Z" });
+const event = (i: number) => ({
+  kind: "updated" as const,
+  orderId: `O-${i}`,
+  customerId: `C-${i % 97}`,
+  amount: `${i % 1000}.00`,
+  currency: "EUR",
+  status: "pending" as const,
+  orderDate: "2026-11-02",
+  updatedAt: "2026-11-30T10:00:00Z",
+});
 
 async function roundTrips(): Promise<void> {
   const db = new FakeStagingDb();
   const writer = oracleStagingWriter(db.connect);
   for (let start = 0; start < ORDERS; start += BATCH) {
-    const events = Array.from({ length: Math.min(BATCH, ORDERS - start) }, (_, k) => ({ schemaVersion: 1 as const, ...event(start + k) }));
+    const events = Array.from({ length: Math.min(BATCH, ORDERS - start) }, (_, k) => ({
+      schemaVersion: 1 as const,
+      ...event(start + k),
+    }));
     await writer.write(`p0:${start}-${start + events.length - 1}`, events);
   }
   const batches = Math.ceil(ORDERS / BATCH);
@@ -42,23 +54,42 @@ async function roundTrips(): Promise<void> {
   const seedRoundTrips = ORDERS * 2;
   const seedCommits = ORDERS;
   console.log(`${ORDERS} orders, batches of ${BATCH}:`);
-  console.log(`  staging writer: ${db.roundTrips} round trips (${db.roundTrips / batches} per batch), ${db.commits} commits (${db.commits / batches} per batch)`);
-  console.log(`  per message (the seed's loop, computed: one execute and one commit per message): ${seedRoundTrips} round trips, ${seedCommits} commits (${seedCommits / batches} per batch)`);
-  console.log(`  → ${(seedCommits / db.commits).toFixed(0)}× fewer commits, ${(seedRoundTrips / db.roundTrips).toFixed(0)}× fewer round trips\n`);
+  console.log(
+    `  staging writer: ${db.roundTrips} round trips (${db.roundTrips / batches} per batch), ${db.commits} commits (${db.commits / batches} per batch)`,
+  );
+  console.log(
+    `  per message (the seed's loop, computed: one execute and one commit per message): ${seedRoundTrips} round trips, ${seedCommits} commits (${seedCommits / batches} per batch)`,
+  );
+  console.log(
+    `  → ${(seedCommits / db.commits).toFixed(0)}× fewer commits, ${(seedRoundTrips / db.roundTrips).toFixed(0)}× fewer round trips\n`,
+  );
 }
 
 async function throughput(): Promise<void> {
   const mock = await startMockCluster();
-  const kafka = new Kafka({ ...kafkaConfig({ clientId: "bench", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    ...kafkaConfig({ clientId: "bench", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: true });
   await producer.connect();
   for (let start = 0; start < ORDERS; start += 1000) {
-    const messages = Array.from({ length: Math.min(1000, ORDERS - start) }, (_, k) => ({ key: `O-${start + k}`, value: serializeOrderEvent(event(start + k)), partition: 0 }));
+    const messages = Array.from({ length: Math.min(1000, ORDERS - start) }, (_, k) => ({
+      key: `O-${start + k}`,
+      value: serializeOrderEvent(event(start + k)),
+      partition: 0,
+    }));
     await producer.send({ topic: ORDER_TOPICS.orders, acks: -1, messages });
   }
   const db = new FakeStagingDb();
   db.roundTripDelayMs = RTT_MS;
-  const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 50, maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024, ...FAST_GROUP_TIMERS });
+  const consumer = kafka.consumer({
+    groupId: ORDER_SYNC.groupId,
+    maxWaitTimeInMs: 50,
+    maxBytes: 10 * 1024 * 1024,
+    maxBytesPerPartition: 10 * 1024 * 1024,
+    ...FAST_GROUP_TIMERS,
+  });
   await consumer.connect();
   let first = 0;
   await runSyncConsumer({
@@ -76,7 +107,9 @@ async function throughput(): Promise<void> {
   await mock.stop();
   const limit = BATCH / ((2 * RTT_MS) / 1000);
   console.log(`consumer on the mock cluster, database round trip ${RTT_MS} ms, batches of ${BATCH}:`);
-  console.log(`  ${ORDERS} orders in ${seconds.toFixed(2)} s = ${(ORDERS / seconds).toFixed(0)} orders/s; limit ${BATCH} ÷ (2 × ${RTT_MS} ms) = ${limit.toFixed(0)} orders/s (${((100 * ORDERS) / seconds / limit).toFixed(1)} %)`);
+  console.log(
+    `  ${ORDERS} orders in ${seconds.toFixed(2)} s = ${(ORDERS / seconds).toFixed(0)} orders/s; limit ${BATCH} ÷ (2 × ${RTT_MS} ms) = ${limit.toFixed(0)} orders/s (${((100 * ORDERS) / seconds / limit).toFixed(1)} %)`,
+  );
   console.log(`  ${db.commits} commits, ${db.roundTrips} round trips`);
 }
 
@@ -93,25 +126,49 @@ async function batchFile(): Promise<void> {
     status: "paid",
     orderDate: "2026-11-29",
     updatedAt: "2026-11-29T12:34:56.789Z",
-    ...(i % 3 === 0 ? { idempotencyKey: `key-${String(i).padStart(10, "0")}`, requestHash: createHash("sha256").update(String(i)).digest("hex") } : {}),
+    ...(i % 3 === 0
+      ? {
+          idempotencyKey: `key-${String(i).padStart(10, "0")}`,
+          requestHash: createHash("sha256").update(String(i)).digest("hex"),
+        }
+      : {}),
   }));
   const started = process.hrtime.bigint();
   const body = stagingCsv("batch:2026-11-29", events);
   const csvMs = Number(process.hrtime.bigint() - started) / 1e6;
   const bytes = Buffer.byteLength(body);
-  console.log(`batch file: ${DAY_EVENTS} events → ${(bytes / 1048576).toFixed(1)} MiB of CSV in ${csvMs.toFixed(0)} ms (${((DAY_EVENTS / csvMs) * 1000).toFixed(0)} events/s)`);
+  console.log(
+    `batch file: ${DAY_EVENTS} events → ${(bytes / 1048576).toFixed(1)} MiB of CSV in ${csvMs.toFixed(0)} ms (${((DAY_EVENTS / csvMs) * 1000).toFixed(0)} events/s)`,
+  );
 
   const s3 = await startLocalS3(["exports", "oci-bucket"]);
   try {
     const source = s3.client();
     const sha256 = createHash("sha256").update(body).digest("hex");
-    await source.send(new PutObjectCommand({ Bucket: "exports", Key: "orders/date=2026-11-29/orders.csv", Body: body, Metadata: { sha256 } }));
-    const target = ociS3Client({ namespace: "bench", region: "eu-frankfurt-1", credentials: LOCAL_S3_CREDENTIALS, endpoint: s3.endpoint });
+    await source.send(
+      new PutObjectCommand({
+        Bucket: "exports",
+        Key: "orders/date=2026-11-29/orders.csv",
+        Body: body,
+        Metadata: { sha256 },
+      }),
+    );
+    const target = ociS3Client({
+      namespace: "bench",
+      region: "eu-frankfurt-1",
+      credentials: LOCAL_S3_CREDENTIALS,
+      endpoint: s3.endpoint,
+    });
     const copyStarted = process.hrtime.bigint();
     const copied = await copyObject(source, "exports", target, "oci-bucket", "orders/date=2026-11-29/orders.csv");
     const copyMs = Number(process.hrtime.bigint() - copyStarted) / 1e6;
-    const check = await source.send(new GetObjectCommand({ Bucket: "oci-bucket", Key: "orders/date=2026-11-29/orders.csv" }));
-    const same = createHash("sha256").update(Buffer.from(await check.Body!.transformToByteArray())).digest("hex") === sha256;
+    const check = await source.send(
+      new GetObjectCommand({ Bucket: "oci-bucket", Key: "orders/date=2026-11-29/orders.csv" }),
+    );
+    const same =
+      createHash("sha256")
+        .update(Buffer.from(await check.Body!.transformToByteArray()))
+        .digest("hex") === sha256;
     console.log(
       `  copy (streamed multipart, ${COPY_PART_BYTES / 1048576} MiB parts, OCI client settings) to s3rver on loopback: ${(copied.bytes / 1048576).toFixed(1)} MiB in ${copyMs.toFixed(0)} ms = ${(copied.bytes / 1048576 / (copyMs / 1000)).toFixed(1)} MiB/s, ${Math.ceil(copied.bytes / COPY_PART_BYTES)} parts, sha256 ${same ? "matches" : "DIFFERS"}`,
     );

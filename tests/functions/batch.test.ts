@@ -17,7 +17,14 @@ import { csvField, stagingCsv } from "../../functions/aws/batch/csv";
 import { dayOf, resolveDay } from "../../functions/aws/batch/day";
 import { exportDay, rangesBetween, type TopicSource } from "../../functions/aws/batch/exportDay";
 import { kafkaTopicSource } from "../../functions/aws/batch/kafkaSource";
-import { LAKEHOUSE_LOAD_SQL, LOAD_FORMAT, LOAD_SQL, loadDay, loadLakehouseDay, objectUri } from "../../functions/aws/batch/load";
+import {
+  LAKEHOUSE_LOAD_SQL,
+  LOAD_FORMAT,
+  LOAD_SQL,
+  loadDay,
+  loadLakehouseDay,
+  objectUri,
+} from "../../functions/aws/batch/load";
 import { s3Sink } from "../../functions/aws/batch/s3Sink";
 import { afterExport, requiredEnv } from "../../functions/aws/batch/steps";
 import { ORDER_TOPICS } from "../../functions/aws/orders/contract";
@@ -43,24 +50,41 @@ describe("batch path: the day a run covers (pure)", () => {
   const now = Date.parse("2026-11-30T02:00:00Z");
 
   it("covers the UTC day before a scheduled run, and a named day when it is over", () => {
-    expect(resolveDay({ scheduledTime: "2026-11-30T01:30:00Z" }, now)).to.deep.equal({ date: "2026-11-29", startMs: Date.parse("2026-11-29T00:00:00Z"), endMs: Date.parse("2026-11-30T00:00:00Z") });
+    expect(resolveDay({ scheduledTime: "2026-11-30T01:30:00Z" }, now)).to.deep.equal({
+      date: "2026-11-29",
+      startMs: Date.parse("2026-11-29T00:00:00Z"),
+      endMs: Date.parse("2026-11-30T00:00:00Z"),
+    });
     expect(resolveDay({ scheduledTime: "2026-03-01T00:00:00+00:00" }, now).date).to.equal("2026-02-28");
     expect(resolveDay({ date: "2026-11-29", scheduledTime: "2026-01-01T00:00:00Z" }, now).date).to.equal("2026-11-29");
   });
 
   it("refuses a day not over yet, a day that does not exist, and an input without a day, saying what to pass", () => {
-    expect(() => resolveDay({ date: "2026-11-30" }, now)).to.throw("date 2026-11-30 is not over yet (UTC); run it after 2026-12-01T00:00:00.000Z");
-    expect(() => resolveDay({ date: "2026-02-30" }, now)).to.throw('date "2026-02-30" is not a calendar day (YYYY-MM-DD)');
+    expect(() => resolveDay({ date: "2026-11-30" }, now)).to.throw(
+      "date 2026-11-30 is not over yet (UTC); run it after 2026-12-01T00:00:00.000Z",
+    );
+    expect(() => resolveDay({ date: "2026-02-30" }, now)).to.throw(
+      'date "2026-02-30" is not a calendar day (YYYY-MM-DD)',
+    );
     expect(() => dayOf("29.11.2026")).to.throw("is not a calendar day");
     expect(() => resolveDay({}, now)).to.throw('the input names no day: pass {"date": "YYYY-MM-DD"}');
-    expect(() => resolveDay({ scheduledTime: "yesterday" }, now)).to.throw('scheduledTime "yesterday" is not an ISO 8601 time');
+    expect(() => resolveDay({ scheduledTime: "yesterday" }, now)).to.throw(
+      'scheduledTime "yesterday" is not an ISO 8601 time',
+    );
   });
 });
 
 describe("batch path: the staging file (pure)", () => {
   it("writes a header in the staging table's column order and one line per event, blanks for an update's key and hash", () => {
-    const created = event("O-1", "2026-11-29T10:00:00Z", { kind: "created", idempotencyKey: "key-00000001", requestHash: "a".repeat(64) });
-    const csv = stagingCsv("batch:2026-11-29", [created, event("O-1", "2026-11-29T11:00:00.5+01:00", { status: "paid" })]);
+    const created = event("O-1", "2026-11-29T10:00:00Z", {
+      kind: "created",
+      idempotencyKey: "key-00000001",
+      requestHash: "a".repeat(64),
+    });
+    const csv = stagingCsv("batch:2026-11-29", [
+      created,
+      event("O-1", "2026-11-29T11:00:00.5+01:00", { status: "paid" }),
+    ]);
     expect(csv.split("\r\n")).to.deep.equal([
       "load_id,order_id,customer_id,amount,currency,status,order_date,updated_at,kind,idempotency_key,request_hash",
       `batch:2026-11-29,O-1,C-1,10.00,EUR,pending,2026-11-29,2026-11-29T10:00:00.000000000+00:00,created,key-00000001,${"a".repeat(64)}`,
@@ -71,24 +95,55 @@ describe("batch path: the staging file (pure)", () => {
   });
 
   it("quotes a field with a comma, a quote or a line break (RFC 4180), and nothing else", () => {
-    expect([csvField("plain"), csvField("a,b"), csvField('say "hi"'), csvField("two\nlines"), csvField("")]).to.deep.equal(["plain", '"a,b"', '"say ""hi"""', '"two\nlines"', ""]);
+    expect([
+      csvField("plain"),
+      csvField("a,b"),
+      csvField('say "hi"'),
+      csvField("two\nlines"),
+      csvField(""),
+    ]).to.deep.equal(["plain", '"a,b"', '"say ""hi"""', '"two\nlines"', ""]);
   });
 
   it("names the day's object and load once for both buckets and the database", () => {
-    expect([dayObjectKey("2026-11-29"), batchLoadId("2026-11-29")]).to.deep.equal(["orders/date=2026-11-29/orders.csv", "batch:2026-11-29"]);
-    expect(objectUri({ region: "eu-frankfurt-1", namespace: "axyz", bucket: "multicloud-dev-orders-batch" }, dayObjectKey("2026-11-29"))).to.equal(
+    expect([dayObjectKey("2026-11-29"), batchLoadId("2026-11-29")]).to.deep.equal([
+      "orders/date=2026-11-29/orders.csv",
+      "batch:2026-11-29",
+    ]);
+    expect(
+      objectUri(
+        { region: "eu-frankfurt-1", namespace: "axyz", bucket: "multicloud-dev-orders-batch" },
+        dayObjectKey("2026-11-29"),
+      ),
+    ).to.equal(
       "https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/axyz/b/multicloud-dev-orders-batch/o/orders/date%3D2026-11-29/orders.csv",
     );
-    expect(ociS3Endpoint("axyz", "eu-frankfurt-1")).to.equal("https://axyz.compat.objectstorage.eu-frankfurt-1.oraclecloud.com");
+    expect(ociS3Endpoint("axyz", "eu-frankfurt-1")).to.equal(
+      "https://axyz.compat.objectstorage.eu-frankfurt-1.oraclecloud.com",
+    );
   });
 
   it("reads only partitions with something between the two offsets", () => {
-    const starts = new Map([[0, "5"], [1, "7"], [2, "0"]]);
-    expect(rangesBetween(starts, new Map([[0, "9"], [1, "7"], [2, "3"]]))).to.deep.equal([
+    const starts = new Map([
+      [0, "5"],
+      [1, "7"],
+      [2, "0"],
+    ]);
+    expect(
+      rangesBetween(
+        starts,
+        new Map([
+          [0, "9"],
+          [1, "7"],
+          [2, "3"],
+        ]),
+      ),
+    ).to.deep.equal([
       { partition: 0, from: "5", to: "9" },
       { partition: 2, from: "0", to: "3" },
     ]);
-    expect(() => rangesBetween(starts, new Map([[0, "9"]]))).to.throw("partition 1 has a start offset but no end offset");
+    expect(() => rangesBetween(starts, new Map([[0, "9"]]))).to.throw(
+      "partition 1 has a start offset but no end offset",
+    );
   });
 });
 
@@ -101,11 +156,19 @@ describe("batch path: export from the orders topic (mock cluster) into S3 (s3rve
 
   it("writes the day's events — and only the day's — in partition and offset order, counts the refused, and writes the same bytes again on a re-run", async () => {
     const mock = await startMockCluster();
-    const kafka = new Kafka({ ...kafkaConfig({ clientId: "export-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      ...kafkaConfig({ clientId: "export-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     const at = (iso: string) => String(Date.parse(iso));
-    const message = (partition: number, e: OrderEvent, timestamp: string) => ({ partition, key: e.orderId, value: serializeOrderEvent(e), timestamp: at(timestamp) });
+    const message = (partition: number, e: OrderEvent, timestamp: string) => ({
+      partition,
+      key: e.orderId,
+      value: serializeOrderEvent(e),
+      timestamp: at(timestamp),
+    });
     await producer.send({
       topic: ORDER_TOPICS.orders,
       messages: [
@@ -125,15 +188,30 @@ describe("batch path: export from the orders topic (mock cluster) into S3 (s3rve
     const offsets = await admin.fetchTopicOffsets(ORDER_TOPICS.orders);
     await admin.disconnect();
     const wholeLog: TopicSource = {
-      offsetsAt: async (ms) => new Map(offsets.map((o) => [o.partition, ms === dayOf("2026-11-29").startMs ? o.low : o.high])),
+      offsetsAt: async (ms) =>
+        new Map(offsets.map((o) => [o.partition, ms === dayOf("2026-11-29").startMs ? o.low : o.high])),
       read: real.read,
     };
     const client: S3Client = s3.client();
     const result = await exportDay(dayOf("2026-11-29"), wholeLog, s3Sink(client, "exports"));
-    const object = await client.send(new GetObjectCommand({ Bucket: "exports", Key: "orders/date=2026-11-29/orders.csv" }));
+    const object = await client.send(
+      new GetObjectCommand({ Bucket: "exports", Key: "orders/date=2026-11-29/orders.csv" }),
+    );
     const body = await object.Body!.transformToString();
-    expect(body.split("\r\n").slice(1, -1).map((l) => l.split(",").slice(1, 6).join(" "))).to.deep.equal(["O-1 C-1 10.00 EUR pending", "O-1 C-1 10.00 EUR paid", "O-2 C-1 10.00 EUR pending"]);
-    expect(result).to.deep.equal({ date: "2026-11-29", key: "orders/date=2026-11-29/orders.csv", events: 3, refused: { "value is not JSON": 1 }, bytes: Buffer.byteLength(body), sha256: createHash("sha256").update(body).digest("hex") });
+    expect(
+      body
+        .split("\r\n")
+        .slice(1, -1)
+        .map((l) => l.split(",").slice(1, 6).join(" ")),
+    ).to.deep.equal(["O-1 C-1 10.00 EUR pending", "O-1 C-1 10.00 EUR paid", "O-2 C-1 10.00 EUR pending"]);
+    expect(result).to.deep.equal({
+      date: "2026-11-29",
+      key: "orders/date=2026-11-29/orders.csv",
+      events: 3,
+      refused: { "value is not JSON": 1 },
+      bytes: Buffer.byteLength(body),
+      sha256: createHash("sha256").update(body).digest("hex"),
+    });
     expect(object.Metadata).to.deep.equal({ sha256: result.sha256 });
     expect(await exportDay(dayOf("2026-11-29"), wholeLog, s3Sink(client, "exports"))).to.deep.equal(result);
     await producer.disconnect();
@@ -150,12 +228,32 @@ describe("batch path: copy to Object Storage through its S3-compatible API (s3rv
 
   /** The OCI client, recording every request it sends as it leaves (after signing). */
   const recordingOciClient = () => {
-    const requests: Array<{ method: string; path: string; query: Record<string, unknown>; headers: Record<string, string> }> = [];
-    const client = ociS3Client({ namespace: "axyz", region: "eu-frankfurt-1", credentials: LOCAL_S3_CREDENTIALS, endpoint: s3.endpoint });
+    const requests: Array<{
+      method: string;
+      path: string;
+      query: Record<string, unknown>;
+      headers: Record<string, string>;
+    }> = [];
+    const client = ociS3Client({
+      namespace: "axyz",
+      region: "eu-frankfurt-1",
+      credentials: LOCAL_S3_CREDENTIALS,
+      endpoint: s3.endpoint,
+    });
     client.middlewareStack.add(
       (next) => async (args) => {
-        const request = args.request as { method: string; path: string; query: Record<string, unknown>; headers: Record<string, string> };
-        requests.push({ method: request.method, path: request.path, query: { ...request.query }, headers: { ...request.headers } });
+        const request = args.request as {
+          method: string;
+          path: string;
+          query: Record<string, unknown>;
+          headers: Record<string, string>;
+        };
+        requests.push({
+          method: request.method,
+          path: request.path,
+          query: { ...request.query },
+          headers: { ...request.headers },
+        });
         return next(args);
       },
       { step: "finalizeRequest", priority: "low", name: "recordRequests" },
@@ -167,21 +265,50 @@ describe("batch path: copy to Object Storage through its S3-compatible API (s3rv
     const source = s3.client();
     const body = Buffer.alloc(COPY_PART_BYTES * 2 + 1234, "0123456789abcdef,\r\n");
     const sha256 = createHash("sha256").update(body).digest("hex");
-    await source.send(new PutObjectCommand({ Bucket: "exports", Key: "orders/date=2026-11-29/orders.csv", Body: body, Metadata: { sha256 } }));
+    await source.send(
+      new PutObjectCommand({
+        Bucket: "exports",
+        Key: "orders/date=2026-11-29/orders.csv",
+        Body: body,
+        Metadata: { sha256 },
+      }),
+    );
     const { client, requests } = recordingOciClient();
-    expect(await copyObject(source, "exports", client, "oci-bucket", "orders/date=2026-11-29/orders.csv")).to.deep.equal({ key: "orders/date=2026-11-29/orders.csv", bytes: body.length, sha256 });
-    const copied = await source.send(new GetObjectCommand({ Bucket: "oci-bucket", Key: "orders/date=2026-11-29/orders.csv" }));
-    expect(createHash("sha256").update(Buffer.from(await copied.Body!.transformToByteArray())).digest("hex")).to.equal(sha256);
+    expect(
+      await copyObject(source, "exports", client, "oci-bucket", "orders/date=2026-11-29/orders.csv"),
+    ).to.deep.equal({ key: "orders/date=2026-11-29/orders.csv", bytes: body.length, sha256 });
+    const copied = await source.send(
+      new GetObjectCommand({ Bucket: "oci-bucket", Key: "orders/date=2026-11-29/orders.csv" }),
+    );
+    expect(
+      createHash("sha256")
+        .update(Buffer.from(await copied.Body!.transformToByteArray()))
+        .digest("hex"),
+    ).to.equal(sha256);
     // Multipart: create, three parts, complete; then the check.
     const parts = requests.filter((r) => r.method === "PUT" && "partNumber" in r.query);
     expect(parts.map((r) => r.query.partNumber).sort()).to.deep.equal(["1", "2", "3"]);
-    expect(requests.filter((r) => r.method === "POST").map((r) => Object.keys(r.query).sort())).to.deep.equal([["uploads"], ["uploadId"]]);
+    expect(requests.filter((r) => r.method === "POST").map((r) => Object.keys(r.query).sort())).to.deep.equal([
+      ["uploads"],
+      ["uploadId"],
+    ]);
     for (const r of requests) {
       // Path-style (bucket in the path), no flexible checksums, no aws-chunked bodies.
       expect(r.path.startsWith("/oci-bucket/"), r.path).to.equal(true);
       const names = Object.keys(r.headers).map((h) => h.toLowerCase());
-      expect(names.filter((h) => h.startsWith("x-amz-checksum-") || h === "x-amz-sdk-checksum-algorithm" || h === "x-amz-trailer" || h === "x-amz-decoded-content-length"), `${r.method} ${r.path}`).to.deep.equal([]);
-      expect(String(r.headers["content-encoding"] ?? r.headers["Content-Encoding"] ?? "")).to.not.contain("aws-chunked");
+      expect(
+        names.filter(
+          (h) =>
+            h.startsWith("x-amz-checksum-") ||
+            h === "x-amz-sdk-checksum-algorithm" ||
+            h === "x-amz-trailer" ||
+            h === "x-amz-decoded-content-length",
+        ),
+        `${r.method} ${r.path}`,
+      ).to.deep.equal([]);
+      expect(String(r.headers["content-encoding"] ?? r.headers["Content-Encoding"] ?? "")).to.not.contain(
+        "aws-chunked",
+      );
     }
   });
 
@@ -189,10 +316,16 @@ describe("batch path: copy to Object Storage through its S3-compatible API (s3rv
     const source = s3.client();
     await source.send(new PutObjectCommand({ Bucket: "exports", Key: "stray.csv", Body: "x" }));
     const { client, requests } = recordingOciClient();
-    const err = await copyObject(source, "exports", client, "oci-bucket", "stray.csv").catch((e: unknown) => e as Error);
-    expect((err as Error).message).to.equal("s3://exports/stray.csv has no sha256 metadata: it was not written by the export");
+    const err = await copyObject(source, "exports", client, "oci-bucket", "stray.csv").catch(
+      (e: unknown) => e as Error,
+    );
+    expect((err as Error).message).to.equal(
+      "s3://exports/stray.csv has no sha256 metadata: it was not written by the export",
+    );
     expect(requests).to.deep.equal([]);
-    const missing = await source.send(new HeadObjectCommand({ Bucket: "oci-bucket", Key: "stray.csv" })).catch((e: unknown) => e as Error);
+    const missing = await source
+      .send(new HeadObjectCommand({ Bucket: "oci-bucket", Key: "stray.csv" }))
+      .catch((e: unknown) => e as Error);
     expect((missing as Error).name).to.equal("NotFound");
   });
 });
@@ -210,19 +343,33 @@ describe("batch path: the load (recording connection)", () => {
       },
       close: async () => void closed++,
     });
-    expect(await loadDay(connect, target, "mc_app", "2026-11-29")).to.deep.equal({ date: "2026-11-29", loadId: "batch:2026-11-29", merged: 3, conflicts: 1 });
+    expect(await loadDay(connect, target, "mc_app", "2026-11-29")).to.deep.equal({
+      date: "2026-11-29",
+      loadId: "batch:2026-11-29",
+      merged: 3,
+      conflicts: 1,
+    });
     expect(executed).to.have.length(1);
     expect(executed[0].sql).to.equal(LOAD_SQL);
-    expect(LOAD_SQL).to.match(/^BEGIN\n {2}DELETE FROM orders_staging WHERE load_id = :load_id;\n {2}DBMS_CLOUD\.COPY_DATA\(.*credential_name => 'OCI\$RESOURCE_PRINCIPAL'.*\);\n {2}merge_orders_staging\(:load_id, :merged, :conflicts\);\nEND;$/);
+    expect(LOAD_SQL).to.match(
+      /^BEGIN\n {2}DELETE FROM orders_staging WHERE load_id = :load_id;\n {2}DBMS_CLOUD\.COPY_DATA\(.*credential_name => 'OCI\$RESOURCE_PRINCIPAL'.*\);\n {2}merge_orders_staging\(:load_id, :merged, :conflicts\);\nEND;$/,
+    );
     expect(executed[0].binds).to.deep.include({
       load_id: "batch:2026-11-29",
       schema_name: "MC_APP",
-      file_uri: "https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/axyz/b/multicloud-dev-orders-batch/o/orders/date%3D2026-11-29/orders.csv",
+      file_uri:
+        "https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/axyz/b/multicloud-dev-orders-batch/o/orders/date%3D2026-11-29/orders.csv",
       format: LOAD_FORMAT,
     });
     expect(executed[0].binds.merged).to.deep.equal({ dir: oracledb.BIND_OUT, type: oracledb.NUMBER });
     expect(executed[0].options).to.deep.equal({ autoCommit: true });
-    expect(JSON.parse(LOAD_FORMAT)).to.deep.include({ type: "csv", skipheaders: 1, blankasnull: true, rejectlimit: 0, timestamptzformat: 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM' });
+    expect(JSON.parse(LOAD_FORMAT)).to.deep.include({
+      type: "csv",
+      skipheaders: 1,
+      blankasnull: true,
+      rejectlimit: 0,
+      timestamptzformat: 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM',
+    });
     expect(closed).to.equal(1);
   });
 
@@ -235,17 +382,30 @@ describe("batch path: the load (recording connection)", () => {
       },
       close: async () => undefined,
     });
-    expect(await loadLakehouseDay(connect, target, "mc_lake", "2026-11-29")).to.deep.equal({ date: "2026-11-29", loadId: "batch:2026-11-29", rows: 42 });
+    expect(await loadLakehouseDay(connect, target, "mc_lake", "2026-11-29")).to.deep.equal({
+      date: "2026-11-29",
+      loadId: "batch:2026-11-29",
+      rows: 42,
+    });
     expect(executed.map((e) => [e.sql, e.options])).to.deep.equal([[LAKEHOUSE_LOAD_SQL, { autoCommit: true }]]);
-    expect(LAKEHOUSE_LOAD_SQL).to.match(/^BEGIN\n {2}DELETE FROM order_events WHERE load_id = :load_id;\n {2}DBMS_CLOUD\.COPY_DATA\(table_name => 'ORDER_EVENTS'.*'OCI\$RESOURCE_PRINCIPAL'.*\);\n {2}SELECT COUNT\(\*\) INTO :loaded FROM order_events WHERE load_id = :load_id;\nEND;$/);
-    expect(executed[0].binds).to.deep.include({ load_id: "batch:2026-11-29", schema_name: "MC_LAKE", format: LOAD_FORMAT });
+    expect(LAKEHOUSE_LOAD_SQL).to.match(
+      /^BEGIN\n {2}DELETE FROM order_events WHERE load_id = :load_id;\n {2}DBMS_CLOUD\.COPY_DATA\(table_name => 'ORDER_EVENTS'.*'OCI\$RESOURCE_PRINCIPAL'.*\);\n {2}SELECT COUNT\(\*\) INTO :loaded FROM order_events WHERE load_id = :load_id;\nEND;$/,
+    );
+    expect(executed[0].binds).to.deep.include({
+      load_id: "batch:2026-11-29",
+      schema_name: "MC_LAKE",
+      format: LOAD_FORMAT,
+    });
   });
 
   it("closes the connection and reports the database's error when the load fails", async () => {
     let closed = 0;
     const connect = async () => ({
       execute: async () => {
-        throw Object.assign(new Error("ORA-20003: Reject limit reached, query table \"MC_LOADER\".\"COPY$1_LOG\" for error details"), { code: "ORA-20003" });
+        throw Object.assign(
+          new Error('ORA-20003: Reject limit reached, query table "MC_LOADER"."COPY$1_LOG" for error details'),
+          { code: "ORA-20003" },
+        );
       },
       close: async () => void closed++,
     });
@@ -257,18 +417,31 @@ describe("batch path: the load (recording connection)", () => {
 
 describe("batch path: what each step reads from the workflow's state (pure)", () => {
   it("takes the day and the export's object, naming what is missing or inconsistent", () => {
-    const state = { scheduledTime: "2026-11-30T01:30:00Z", date: "2026-11-29", export: { result: { key: "orders/date=2026-11-29/orders.csv" } } };
+    const state = {
+      scheduledTime: "2026-11-30T01:30:00Z",
+      date: "2026-11-29",
+      export: { result: { key: "orders/date=2026-11-29/orders.csv" } },
+    };
     expect(afterExport(state)).to.deep.equal({ date: "2026-11-29", key: "orders/date=2026-11-29/orders.csv" });
     expect(() => afterExport({ export: state.export })).to.throw("state.date is missing");
     expect(() => afterExport({ date: "2026-11-29" })).to.throw("state.export.result.key is missing");
-    expect(() => afterExport({ ...state, date: "2026-11-28" })).to.throw("state.export.result.key orders/date=2026-11-29/orders.csv is not the object of 2026-11-28 (orders/date=2026-11-28/orders.csv)");
+    expect(() => afterExport({ ...state, date: "2026-11-28" })).to.throw(
+      "state.export.result.key orders/date=2026-11-29/orders.csv is not the object of 2026-11-28 (orders/date=2026-11-28/orders.csv)",
+    );
     expect(() => afterExport({ ...state, date: "2026-13-01" })).to.throw("is not a calendar day");
   });
 
   it("reads the OCI key secret and names a missing field; names an unset variable and who sets it", () => {
-    expect(parseOciKey(JSON.stringify({ accessKeyId: "ak", secretAccessKey: "sk" }))).to.deep.equal({ accessKeyId: "ak", secretAccessKey: "sk" });
-    expect(() => parseOciKey(JSON.stringify({ accessKeyId: "ak" }))).to.throw("the OCI key secret has no secretAccessKey");
+    expect(parseOciKey(JSON.stringify({ accessKeyId: "ak", secretAccessKey: "sk" }))).to.deep.equal({
+      accessKeyId: "ak",
+      secretAccessKey: "sk",
+    });
+    expect(() => parseOciKey(JSON.stringify({ accessKeyId: "ak" }))).to.throw(
+      "the OCI key secret has no secretAccessKey",
+    );
     expect(requiredEnv({ A: "x" }, "A")).to.equal("x");
-    expect(() => requiredEnv({}, BATCH_ENV.ociBucket)).to.throw("BATCH_OCI_BUCKET is not set (the BatchSync component sets it)");
+    expect(() => requiredEnv({}, BATCH_ENV.ociBucket)).to.throw(
+      "BATCH_OCI_BUCKET is not set (the BatchSync component sets it)",
+    );
   });
 });

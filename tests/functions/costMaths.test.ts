@@ -7,7 +7,8 @@ import { DAYS, PLANT_FROM_DAY, SERIES, syntheticCosts } from "../bench/support/c
 
 const WEEK = [1.2, 1.1, 1.0, 0.9, 0.8, 0.9, 1.1];
 /** A clean weekly series with a small deterministic wobble (so the scale is not zero). */
-const weekly = (days: number, base = 100) => Array.from({ length: days }, (_, t) => base * WEEK[t % 7] * (1 + 0.02 * Math.sin(t * 1.7)));
+const weekly = (days: number, base = 100) =>
+  Array.from({ length: days }, (_, t) => base * WEEK[t % 7] * (1 + 0.02 * Math.sin(t * 1.7)));
 
 describe("cost anomaly detector", () => {
   it("flags a one-day spike once, on its day, with the seasonal median as the expectation", () => {
@@ -58,7 +59,10 @@ describe("Holt-Winters forecast", () => {
     const points = forecast(fitHoltWinters(series), 14);
     points.forEach((p) => {
       const t = 84 + p.h - 1;
-      expect(p.mean, `day ${t}`).to.be.closeTo(200 * WEEK[t % 7] * Math.exp(0.004 * t), 200 * WEEK[t % 7] * Math.exp(0.004 * t) * 0.01);
+      expect(p.mean, `day ${t}`).to.be.closeTo(
+        200 * WEEK[t % 7] * Math.exp(0.004 * t),
+        200 * WEEK[t % 7] * Math.exp(0.004 * t) * 0.01,
+      );
     });
   });
 
@@ -69,7 +73,12 @@ describe("Holt-Winters forecast", () => {
     for (const values of series.slice(0, 10)) {
       const train = values.slice(0, 150);
       const actual = values.slice(150, 180);
-      hw.push(mape(actual, forecast(fitHoltWinters(train), 30).map((p) => p.mean)));
+      hw.push(
+        mape(
+          actual,
+          forecast(fitHoltWinters(train), 30).map((p) => p.mean),
+        ),
+      );
       naive.push(mape(actual, seasonalNaive(train, 30)));
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -78,24 +87,29 @@ describe("Holt-Winters forecast", () => {
 
   it("keeps lower ≤ mean ≤ upper, positive, and intervals that never narrow with the horizon", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 10_000, noNaN: true }), { minLength: 28, maxLength: 120 }), (series) => {
-        const points = forecast(fitHoltWinters(series), 30);
-        let width = 0;
-        for (const p of points) {
-          if (!(p.lower > 0 && p.lower <= p.mean && p.mean <= p.upper)) return false;
-          const w = Math.log(p.upper) - Math.log(p.lower);
-          if (w < width - 1e-9) return false;
-          width = w;
-        }
-        return true;
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 10_000, noNaN: true }), { minLength: 28, maxLength: 120 }),
+        (series) => {
+          const points = forecast(fitHoltWinters(series), 30);
+          let width = 0;
+          for (const p of points) {
+            if (!(p.lower > 0 && p.lower <= p.mean && p.mean <= p.upper)) return false;
+            const w = Math.log(p.upper) - Math.log(p.lower);
+            if (w < width - 1e-9) return false;
+            width = w;
+          }
+          return true;
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it("refuses too short a series; seasonal naive repeats the last week; MAPE is the mean relative error", () => {
     expect(() => fitHoltWinters(weekly(27))).to.throw("a forecast needs at least 28 days, got 27");
-    expect(seasonalNaive([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 9)).to.deep.equal([8, 9, 10, 11, 12, 13, 14, 8, 9]);
+    expect(seasonalNaive([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 9)).to.deep.equal([
+      8, 9, 10, 11, 12, 13, 14, 8, 9,
+    ]);
     expect(mape([100, 200], [110, 150])).to.be.closeTo((0.1 + 0.25) / 2, 1e-12);
   });
 });
@@ -107,9 +121,14 @@ describe("synthetic cost series (issue 16's specification)", () => {
     expect(a.series.every((s) => s.length === DAYS && s.every((x) => x > 0))).to.equal(true);
     expect(a.anomalies.filter((x) => x.kind === "spike").every((x) => x.endDay === x.startDay)).to.equal(true);
     expect(a.anomalies.filter((x) => x.kind === "shift").every((x) => x.endDay === x.startDay + 6)).to.equal(true);
-    expect([a.anomalies.filter((x) => x.kind === "spike").length, a.anomalies.filter((x) => x.kind === "shift").length]).to.deep.equal([30, 10]);
+    expect([
+      a.anomalies.filter((x) => x.kind === "spike").length,
+      a.anomalies.filter((x) => x.kind === "shift").length,
+    ]).to.deep.equal([30, 10]);
     expect(a.anomalies.every((x) => x.startDay >= PLANT_FROM_DAY && x.endDay < DAYS)).to.equal(true);
-    for (const x of a.anomalies) for (const y of a.anomalies) if (x !== y && x.series === y.series) expect(x.endDay < y.startDay || y.endDay < x.startDay).to.equal(true);
+    for (const x of a.anomalies)
+      for (const y of a.anomalies)
+        if (x !== y && x.series === y.series) expect(x.endDay < y.startDay || y.endDay < x.startDay).to.equal(true);
     expect(syntheticCosts(3)).to.deep.equal(a);
     expect(syntheticCosts(4).series[0][0]).not.to.equal(a.series[0][0]);
     // Base levels span the log-uniform range's decades.

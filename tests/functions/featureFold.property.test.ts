@@ -11,7 +11,9 @@ const T0 = Date.parse("2026-11-28T10:00:00.000Z");
 
 /** The features straight from the definition: the last event and the run of 5-minute gaps ending at it. */
 function reference(events: readonly FeatureEvent[]) {
-  const sorted = [...events].sort((a, b) => a.timeMs - b.timeMs || Number(BigInt(a.sequenceNumber) - BigInt(b.sequenceNumber)));
+  const sorted = [...events].sort(
+    (a, b) => a.timeMs - b.timeMs || Number(BigInt(a.sequenceNumber) - BigInt(b.sequenceNumber)),
+  );
   let count = 1;
   for (let i = sorted.length - 1; i > 0 && sorted[i].timeMs - sorted[i - 1].timeMs <= RUN_WINDOW_MS; i--) count++;
   const last = sorted[sorted.length - 1];
@@ -29,12 +31,22 @@ interface Delivery {
  * Time steps are whole seconds and minutes so that gaps of exactly 5 minutes and events exactly at
  * the lateness bound come up.
  */
-const delivery = (lateness: fc.Arbitrary<number>, extraLate: fc.Arbitrary<number> = fc.constant(0)): fc.Arbitrary<Delivery> =>
+const delivery = (
+  lateness: fc.Arbitrary<number>,
+  extraLate: fc.Arbitrary<number> = fc.constant(0),
+): fc.Arbitrary<Delivery> =>
   fc
     .record({
       allowedLatenessMs: lateness,
       steps: fc.array(
-        fc.record({ forward: fc.boolean(), fraction: fc.double({ min: 0, max: 1, noNaN: true }), minutes: fc.integer({ min: 0, max: 12 }), extra: extraLate, type: fc.constantFrom("view", "cart", "buy"), cut: fc.boolean() }),
+        fc.record({
+          forward: fc.boolean(),
+          fraction: fc.double({ min: 0, max: 1, noNaN: true }),
+          minutes: fc.integer({ min: 0, max: 12 }),
+          extra: extraLate,
+          type: fc.constantFrom("view", "cart", "buy"),
+          cut: fc.boolean(),
+        }),
         { minLength: 1, maxLength: 40 },
       ),
     })
@@ -44,15 +56,29 @@ const delivery = (lateness: fc.Arbitrary<number>, extraLate: fc.Arbitrary<number
       steps.forEach((step, i) => {
         // Forward: up to 12 minutes after the latest; back: up to the lateness bound (snapped to seconds), plus any extra lateness asked for.
         const back = Math.round((step.fraction * allowedLatenessMs) / 1000) * 1000;
-        const timeMs = i === 0 ? T0 : step.forward ? latest + step.minutes * MIN : latest - Math.min(back, allowedLatenessMs) - step.extra;
+        const timeMs =
+          i === 0
+            ? T0
+            : step.forward
+              ? latest + step.minutes * MIN
+              : latest - Math.min(back, allowedLatenessMs) - step.extra;
         latest = Math.max(latest, timeMs);
         if (step.cut && batches[batches.length - 1].length > 0) batches.push([]);
-        batches[batches.length - 1].push({ userId: "u", eventType: step.type, timeMs, sequenceNumber: String(49_000_000_000n + BigInt(i)) });
+        batches[batches.length - 1].push({
+          userId: "u",
+          eventType: step.type,
+          timeMs,
+          sequenceNumber: String(49_000_000_000n + BigInt(i)),
+        });
       });
       return { batches, allowedLatenessMs };
     });
 
-function foldAll(batches: readonly (readonly FeatureEvent[])[], allowedLatenessMs: number, shuffle: (b: readonly FeatureEvent[]) => readonly FeatureEvent[] = (b) => b) {
+function foldAll(
+  batches: readonly (readonly FeatureEvent[])[],
+  allowedLatenessMs: number,
+  shuffle: (b: readonly FeatureEvent[]) => readonly FeatureEvent[] = (b) => b,
+) {
   let state: UserFeatures | undefined;
   const tooLate: FeatureEvent[] = [];
   for (const batch of batches) {
@@ -63,7 +89,8 @@ function foldAll(batches: readonly (readonly FeatureEvent[])[], allowedLatenessM
   return { state, tooLate };
 }
 
-const features = (s: UserFeatures | undefined) => s && { lastEventTimeMs: s.lastEventTimeMs, lastEventType: s.lastEventType, recentEventCount: s.recentEventCount };
+const features = (s: UserFeatures | undefined) =>
+  s && { lastEventTimeMs: s.lastEventTimeMs, lastEventType: s.lastEventType, recentEventCount: s.recentEventCount };
 
 describe("feature fold properties (fast-check)", () => {
   const lateness = fc.constantFrom(0, 1 * MIN, 5 * MIN, 15 * MIN, 60 * MIN);
@@ -72,7 +99,11 @@ describe("feature fold properties (fast-check)", () => {
     fc.assert(
       fc.property(delivery(lateness), fc.infiniteStream(fc.nat()), ({ batches, allowedLatenessMs }, seeds) => {
         const events = batches.flat();
-        const shuffle = (b: readonly FeatureEvent[]) => [...b].map((e) => ({ e, k: seeds.next().value as number })).sort((x, y) => x.k - y.k).map((x) => x.e);
+        const shuffle = (b: readonly FeatureEvent[]) =>
+          [...b]
+            .map((e) => ({ e, k: seeds.next().value as number }))
+            .sort((x, y) => x.k - y.k)
+            .map((x) => x.e);
         const { state, tooLate } = foldAll(batches, allowedLatenessMs, shuffle);
         expect(tooLate).to.deep.equal([]);
         expect(features(state)).to.deep.equal(reference(events));
@@ -90,7 +121,12 @@ describe("feature fold properties (fast-check)", () => {
         const plain = foldAll(batches, allowedLatenessMs).state;
         // Lambda retries batch k whole, then resumes it from a record inside it with the next batch appended.
         const tail = batches[k].slice(tailFrom % batches[k].length);
-        const replayed = [...batches.slice(0, k + 1), batches[k], [...tail, ...(batches[k + 1] ?? [])], ...batches.slice(k + 2)];
+        const replayed = [
+          ...batches.slice(0, k + 1),
+          batches[k],
+          [...tail, ...(batches[k + 1] ?? [])],
+          ...batches.slice(k + 2),
+        ];
         const { state } = foldAll(replayed, allowedLatenessMs);
         expect(features(state)).to.deep.equal(features(plain));
         expect(state?.appliedSequenceNumbers).to.deep.equal(plain?.appliedSequenceNumbers);
@@ -118,7 +154,8 @@ describe("feature fold properties (fast-check)", () => {
       fc.property(delivery(lateness), ({ batches, allowedLatenessMs }) => {
         const { state } = foldAll(batches, allowedLatenessMs);
         const runs = state?.recentRuns ?? [];
-        for (let i = 1; i < runs.length; i++) expect(runs[i].startMs - runs[i - 1].endMs).to.be.greaterThan(RUN_WINDOW_MS);
+        for (let i = 1; i < runs.length; i++)
+          expect(runs[i].startMs - runs[i - 1].endMs).to.be.greaterThan(RUN_WINDOW_MS);
         expect(runs.length).to.be.at.most(Math.floor(allowedLatenessMs / RUN_WINDOW_MS) + 2);
       }),
       { numRuns: 200 },

@@ -1,20 +1,39 @@
 /** The Grafana provisioning function against a Grafana API on loopback (tokens, upserts, failures). */
-import { CreateWorkspaceServiceAccountTokenCommand, DeleteWorkspaceServiceAccountTokenCommand, GrafanaClient as GrafanaControlPlane } from "@aws-sdk/client-grafana";
+import {
+  CreateWorkspaceServiceAccountTokenCommand,
+  DeleteWorkspaceServiceAccountTokenCommand,
+  GrafanaClient as GrafanaControlPlane,
+} from "@aws-sdk/client-grafana";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { expect } from "chai";
 import { createHash, generateKeyPairSync } from "node:crypto";
-import { GRAFANA_DATASOURCES, GrafanaProvisionRequest, PLATFORM_FOLDER, TOKEN_SECONDS_TO_LIVE } from "../../functions/aws/grafana/contract";
+import {
+  GRAFANA_DATASOURCES,
+  GrafanaProvisionRequest,
+  PLATFORM_FOLDER,
+  TOKEN_SECONDS_TO_LIVE,
+} from "../../functions/aws/grafana/contract";
 import { runProvision } from "../../functions/aws/grafana/handler";
 import { datasourceBodies, parseOciKeySecret, parseProvisionRequest } from "../../functions/aws/grafana/provision";
 import { FakeGrafana, startFakeGrafana } from "./support/fakeGrafana";
 
 const keyPair = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const privateKeyPem = keyPair.privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-const fingerprint = createHash("md5").update(keyPair.publicKey.export({ type: "spki", format: "der" })).digest("hex").match(/../g)!.join(":");
-const ociSecret = { tenancyOcid: "ocid1.tenancy.oc1..aaaaaaaatenancy", userOcid: "ocid1.user.oc1..aaaaaaaagrafana", fingerprint, privateKeyPem };
+const fingerprint = createHash("md5")
+  .update(keyPair.publicKey.export({ type: "spki", format: "der" }))
+  .digest("hex")
+  .match(/../g)!
+  .join(":");
+const ociSecret = {
+  tenancyOcid: "ocid1.tenancy.oc1..aaaaaaaatenancy",
+  userOcid: "ocid1.user.oc1..aaaaaaaagrafana",
+  fingerprint,
+  privateKeyPem,
+};
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:414910048482:secret:multicloud-dev/grafana/oci-key-AbCdEf";
 
-const dashboard = (uid: string, title = "Overview") => JSON.stringify({ uid, title, panels: [{ type: "timeseries", datasource: { uid: GRAFANA_DATASOURCES.oci.uid } }] });
+const dashboard = (uid: string, title = "Overview") =>
+  JSON.stringify({ uid, title, panels: [{ type: "timeseries", datasource: { uid: GRAFANA_DATASOURCES.oci.uid } }] });
 const request = (overrides: Partial<GrafanaProvisionRequest> = {}): GrafanaProvisionRequest => ({
   workspaceId: "g-0123456789",
   endpoint: "g-0123456789.grafana-workspace.eu-west-1.amazonaws.com",
@@ -64,7 +83,10 @@ describe("Grafana provisioning function (Grafana API on loopback)", () => {
     controlPlane: controlPlane as unknown as Pick<GrafanaControlPlane, "send">,
     secrets: secrets as unknown as Pick<SecretsManagerClient, "send">,
     baseUrl: (endpoint: string) => (endpoint === request().endpoint ? grafana.baseUrl : "http://unexpected.invalid"),
-    logger: { info: (message: string, extra?: unknown) => void logs.push({ level: "info", message, extra }), error: (message: string, extra?: unknown) => void logs.push({ level: "error", message, extra }) },
+    logger: {
+      info: (message: string, extra?: unknown) => void logs.push({ level: "info", message, extra }),
+      error: (message: string, extra?: unknown) => void logs.push({ level: "error", message, extra }),
+    },
     now: () => 1_764_000_000_000,
   });
 
@@ -72,7 +94,8 @@ describe("Grafana provisioning function (Grafana API on loopback)", () => {
     grafana = await startFakeGrafana();
     logs.length = 0;
     secrets.answer(GetSecretValueCommand, (input) => {
-      if (input.SecretId !== SECRET_ARN) throw Object.assign(new Error("not found"), { name: "ResourceNotFoundException" });
+      if (input.SecretId !== SECRET_ARN)
+        throw Object.assign(new Error("not found"), { name: "ResourceNotFoundException" });
       return { SecretString: JSON.stringify(ociSecret) };
     });
     // Each token the control plane issues is valid until deleted.
@@ -105,18 +128,44 @@ describe("Grafana provisioning function (Grafana API on loopback)", () => {
       dashboards: [{ uid: "multicloud-dev-overview", version: 1 }],
     });
     const create = controlPlane.calls(CreateWorkspaceServiceAccountTokenCommand)[0];
-    expect(create).to.include({ workspaceId: "g-0123456789", serviceAccountId: "7", secondsToLive: TOKEN_SECONDS_TO_LIVE });
-    expect(controlPlane.calls(DeleteWorkspaceServiceAccountTokenCommand)[0]).to.deep.equal({ workspaceId: "g-0123456789", serviceAccountId: "7", tokenId: "1" });
+    expect(create).to.include({
+      workspaceId: "g-0123456789",
+      serviceAccountId: "7",
+      secondsToLive: TOKEN_SECONDS_TO_LIVE,
+    });
+    expect(controlPlane.calls(DeleteWorkspaceServiceAccountTokenCommand)[0]).to.deep.equal({
+      workspaceId: "g-0123456789",
+      serviceAccountId: "7",
+      tokenId: "1",
+    });
     expect(grafana.tokens.size, "the token is deleted at the end").to.equal(0);
     expect(grafana.state.plugins.has("oci-metrics-datasource")).to.equal(true);
     expect(grafana.state.dashboards.get("multicloud-dev-overview")?.folderUid).to.equal(PLATFORM_FOLDER.uid);
     const oci = grafana.state.datasources.get("multicloud-oci-metrics")!.body;
-    expect(oci.jsonData).to.deep.equal({ environment: "local", tenancymode: "single", profile0: "DEFAULT", region0: "eu-frankfurt-1" });
-    expect(oci.secureJsonData).to.deep.equal({ tenancy0: ociSecret.tenancyOcid, user0: ociSecret.userOcid, fingerprint0: fingerprint, privkey0: privateKeyPem });
+    expect(oci.jsonData).to.deep.equal({
+      environment: "local",
+      tenancymode: "single",
+      profile0: "DEFAULT",
+      region0: "eu-frankfurt-1",
+    });
+    expect(oci.secureJsonData).to.deep.equal({
+      tenancy0: ociSecret.tenancyOcid,
+      user0: ociSecret.userOcid,
+      fingerprint0: fingerprint,
+      privkey0: privateKeyPem,
+    });
     const prometheus = grafana.state.datasources.get("multicloud-prometheus")!.body;
     expect(prometheus).to.include({ url: request().prometheusUrl, type: "prometheus" });
-    expect(prometheus.jsonData).to.deep.equal({ httpMethod: "POST", sigV4Auth: true, sigV4AuthType: "ec2_iam_role", sigV4Region: "eu-west-1" });
-    expect(grafana.state.datasources.get("multicloud-cloudwatch")!.body.jsonData).to.deep.equal({ authType: "ec2_iam_role", defaultRegion: "eu-west-1" });
+    expect(prometheus.jsonData).to.deep.equal({
+      httpMethod: "POST",
+      sigV4Auth: true,
+      sigV4AuthType: "ec2_iam_role",
+      sigV4Region: "eu-west-1",
+    });
+    expect(grafana.state.datasources.get("multicloud-cloudwatch")!.body.jsonData).to.deep.equal({
+      authType: "ec2_iam_role",
+      defaultRegion: "eu-west-1",
+    });
     // Nothing secret in the logs.
     const logged = JSON.stringify(logs);
     expect(logged).not.to.contain("BEGIN RSA");
@@ -133,17 +182,32 @@ describe("Grafana provisioning function (Grafana API on loopback)", () => {
     expect(result.dashboards).to.deep.equal([{ uid: "multicloud-dev-overview", version: 2 }]);
     expect([...grafana.state.datasources.values()].map((d) => d.id)).to.deep.equal(ids);
     expect(grafana.state.datasources.size).to.equal(3);
-    expect((grafana.state.datasources.get("multicloud-oci-metrics")!.body.jsonData as { region0: string }).region0).to.equal("eu-amsterdam-1");
+    expect(
+      (grafana.state.datasources.get("multicloud-oci-metrics")!.body.jsonData as { region0: string }).region0,
+    ).to.equal("eu-amsterdam-1");
     expect(grafana.state.requests.filter((r) => r.path.endsWith("/install"))).to.have.length(1);
   });
 
   it("takes a rotated OCI key on the next run (the new fingerprint and key replace the old)", async () => {
     await runProvision(request(), deps());
     const next = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const nextFingerprint = createHash("md5").update(next.publicKey.export({ type: "spki", format: "der" })).digest("hex").match(/../g)!.join(":");
-    secrets.answer(GetSecretValueCommand, () => ({ SecretString: JSON.stringify({ ...ociSecret, fingerprint: nextFingerprint, privateKeyPem: next.privateKey.export({ type: "pkcs8", format: "pem" }).toString() }) }));
+    const nextFingerprint = createHash("md5")
+      .update(next.publicKey.export({ type: "spki", format: "der" }))
+      .digest("hex")
+      .match(/../g)!
+      .join(":");
+    secrets.answer(GetSecretValueCommand, () => ({
+      SecretString: JSON.stringify({
+        ...ociSecret,
+        fingerprint: nextFingerprint,
+        privateKeyPem: next.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      }),
+    }));
     await runProvision(request(), deps());
-    const secure = grafana.state.datasources.get("multicloud-oci-metrics")!.body.secureJsonData as Record<string, string>;
+    const secure = grafana.state.datasources.get("multicloud-oci-metrics")!.body.secureJsonData as Record<
+      string,
+      string
+    >;
     expect(secure.fingerprint0).to.equal(nextFingerprint);
     expect(secure.privkey0).to.contain("BEGIN PRIVATE KEY");
   });
@@ -163,15 +227,23 @@ describe("Grafana provisioning function (Grafana API on loopback)", () => {
     });
     const result = await runProvision(request(), deps());
     expect(result.dashboards).to.have.length(1);
-    expect(logs.find((l) => l.level === "error")).to.deep.include({ message: "could not delete the provisioning token (it expires by itself)" });
+    expect(logs.find((l) => l.level === "error")).to.deep.include({
+      message: "could not delete the provisioning token (it expires by itself)",
+    });
   });
 
   it("refuses a bad request before any call, naming the field", async () => {
     const cases: [unknown, string][] = [
       [null, "(request): must be a JSON object"],
       [{ ...request(), workspaceId: "ws-1" }, 'workspaceId: "ws-1" is not a workspace id (g- and 10 hex digits)'],
-      [{ ...request(), endpoint: "https://g-1.example" }, 'endpoint: "https://g-1.example" is not a host name without scheme'],
-      [{ ...request(), prometheusUrl: "http://aps/ws" }, 'prometheusUrl: "http://aps/ws" is not an https URL ending in /'],
+      [
+        { ...request(), endpoint: "https://g-1.example" },
+        'endpoint: "https://g-1.example" is not a host name without scheme',
+      ],
+      [
+        { ...request(), prometheusUrl: "http://aps/ws" },
+        'prometheusUrl: "http://aps/ws" is not an https URL ending in /',
+      ],
       [{ ...request(), dashboards: [] }, "dashboards: must be a non-empty list of {uid, json}"],
       [{ ...request(), dashboards: [{ uid: "a", json: "{" }] }, "dashboards[0].json: is not JSON"],
       [{ ...request(), dashboards: [{ uid: "a", json: dashboard("b") }] }, 'dashboards[0].json: has uid "b", not a'],
@@ -188,8 +260,12 @@ describe("Grafana provisioning function (Grafana API on loopback)", () => {
 
   it("refuses a malformed OCI key secret without quoting the key, and makes no token", async () => {
     expect(() => parseOciKeySecret("not json")).to.throw("ociKeySecret: is not JSON");
-    expect(() => parseOciKeySecret(JSON.stringify({ ...ociSecret, fingerprint: "ab:cd" }))).to.throw("ociKeySecret.fingerprint");
-    expect(() => parseOciKeySecret(JSON.stringify({ ...ociSecret, userOcid: "user" }))).to.throw('ociKeySecret.userOcid: "user" is not an OCID');
+    expect(() => parseOciKeySecret(JSON.stringify({ ...ociSecret, fingerprint: "ab:cd" }))).to.throw(
+      "ociKeySecret.fingerprint",
+    );
+    expect(() => parseOciKeySecret(JSON.stringify({ ...ociSecret, userOcid: "user" }))).to.throw(
+      'ociKeySecret.userOcid: "user" is not an OCID',
+    );
     const broken = "-----BEGIN RSA PRIVATE KEY-----\nAAAAsecretmaterial\n-----END RSA PRIVATE KEY-----";
     let error: Error | undefined;
     try {
@@ -205,8 +281,15 @@ describe("Grafana provisioning function (Grafana API on loopback)", () => {
 
   it("builds datasources whose uids are the ones the dashboards name", () => {
     const bodies = datasourceBodies(request(), parseOciKeySecret(JSON.stringify(ociSecret)));
-    expect(bodies.map((b) => b.uid).sort()).to.deep.equal(Object.values(GRAFANA_DATASOURCES).map((d) => d.uid).sort());
+    expect(bodies.map((b) => b.uid).sort()).to.deep.equal(
+      Object.values(GRAFANA_DATASOURCES)
+        .map((d) => d.uid)
+        .sort(),
+    );
     expect(bodies.filter((b) => b.isDefault).map((b) => b.uid)).to.deep.equal(["multicloud-cloudwatch"]);
-    expect(bodies.filter((b) => b.secureJsonData).map((b) => b.uid), "only OCI holds a key").to.deep.equal(["multicloud-oci-metrics"]);
+    expect(
+      bodies.filter((b) => b.secureJsonData).map((b) => b.uid),
+      "only OCI holds a key",
+    ).to.deep.equal(["multicloud-oci-metrics"]);
   });
 });

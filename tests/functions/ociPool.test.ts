@@ -16,7 +16,10 @@ function pools(behaviour: Array<"ok" | "refused" | "down" | "openFails">) {
     if (how === "openFails") throw new Error("Vault unreachable");
     return {
       getConnection: async () => {
-        if (how === "refused") throw Object.assign(new Error("ORA-01017: invalid credential or not authorized; logon denied"), { errorNum: 1017 });
+        if (how === "refused")
+          throw Object.assign(new Error("ORA-01017: invalid credential or not authorized; logon denied"), {
+            errorNum: 1017,
+          });
         if (how === "down") throw new Error("NJS-503: connection to host could not be established");
         return `conn-${generation}`;
       },
@@ -45,7 +48,10 @@ describe("OCI functions' pool: reopening after a rotated password", () => {
   it("reopens once per call: a password still refused fails the call, and the next call tries again", async () => {
     const p = pools(["refused", "refused", "ok"]);
     const pool = reopeningPool(p.open);
-    const failure = await pool.connection().then(() => "", (e: Error) => e.message);
+    const failure = await pool.connection().then(
+      () => "",
+      (e: Error) => e.message,
+    );
     expect(failure).to.match(/^ORA-01017/);
     expect(await pool.connection()).to.equal("conn-3");
   });
@@ -53,15 +59,30 @@ describe("OCI functions' pool: reopening after a rotated password", () => {
   it("passes other errors through without reopening, and tries a failed open again on the next call", async () => {
     const down = pools(["down"]);
     const pool = reopeningPool(down.open);
-    expect(await pool.connection().then(() => "", (e: Error) => e.message)).to.match(/^NJS-503/);
+    expect(
+      await pool.connection().then(
+        () => "",
+        (e: Error) => e.message,
+      ),
+    ).to.match(/^NJS-503/);
     expect(down.opened()).to.equal(1);
     const vault = pools(["openFails", "ok"]);
     const second = reopeningPool(vault.open);
-    expect(await second.connection().then(() => "", (e: Error) => e.message)).to.equal("Vault unreachable");
+    expect(
+      await second.connection().then(
+        () => "",
+        (e: Error) => e.message,
+      ),
+    ).to.equal("Vault unreachable");
     expect(await second.connection()).to.equal("conn-2");
   });
 
   it("recognises a refused password by its number or its message, nothing else", () => {
-    expect([isPasswordRefused({ errorNum: 1017 }), isPasswordRefused(new Error("ORA-01017: invalid credential")), isPasswordRefused(new Error("ORA-12545: connect failed")), isPasswordRefused(null)]).to.deep.equal([true, true, false, false]);
+    expect([
+      isPasswordRefused({ errorNum: 1017 }),
+      isPasswordRefused(new Error("ORA-01017: invalid credential")),
+      isPasswordRefused(new Error("ORA-12545: connect failed")),
+      isPasswordRefused(null),
+    ]).to.deep.equal([true, true, false, false]);
   });
 });

@@ -17,7 +17,11 @@ const dsn = process.env.ORACLE_TEST_DSN;
 const adminUser = process.env.ORACLE_TEST_ADMIN_USER ?? "system";
 const adminPassword = process.env.ORACLE_TEST_ADMIN_PASSWORD ?? "";
 const files = readMigrationFiles(`${REPO_ROOT}/sql`);
-const binds = { service_password: "MigrTest_2026_pw", loader_password: "LoaderTest_2026_pw", functions_password: "FnTest_2026_pw_x" };
+const binds = {
+  service_password: "MigrTest_2026_pw",
+  loader_password: "LoaderTest_2026_pw",
+  functions_password: "FnTest_2026_pw_x",
+};
 
 const title = dsn
   ? `schema on a real Oracle database (${dsn})`
@@ -31,7 +35,9 @@ describe(title, function () {
     const admin = await oracledb.getConnection({ user: adminUser, password: adminPassword, connectString: dsn });
     try {
       for (const user of [SERVICE_USER, "MC_SVC_B", SCHEMA_OWNER]) {
-        await admin.execute(`BEGIN EXECUTE IMMEDIATE 'DROP USER ${user} CASCADE'; EXCEPTION WHEN OTHERS THEN IF SQLCODE != -1918 THEN RAISE; END IF; END;`);
+        await admin.execute(
+          `BEGIN EXECUTE IMMEDIATE 'DROP USER ${user} CASCADE'; EXCEPTION WHEN OTHERS THEN IF SQLCODE != -1918 THEN RAISE; END IF; END;`,
+        );
       }
       await admin.execute(`DROP TABLE IF EXISTS ${LEDGER_TABLE} PURGE`);
     } finally {
@@ -58,20 +64,28 @@ describe(title, function () {
     // The services' user, as the order service connects: its own login, the platform schema current.
     app = await oracledb.getConnection({ user: SERVICE_USER, password: binds.service_password, connectString: dsn });
     await app.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${SCHEMA_OWNER}`);
-    const assertions = await app.execute<[string, string]>(`SELECT assertion_name, deferred FROM all_assertions WHERE owner = '${SCHEMA_OWNER}' ORDER BY assertion_name`);
-    expect(assertions.rows).to.deep.equal([["SLA_HAS_SERVICE", "DEFERRED"], ["TICKET_WITHIN_ACTIVE_SLA", "IMMEDIATE"], ["URGENT_TICKET_NEEDS_SENIOR", "IMMEDIATE"]]);
+    const assertions = await app.execute<[string, string]>(
+      `SELECT assertion_name, deferred FROM all_assertions WHERE owner = '${SCHEMA_OWNER}' ORDER BY assertion_name`,
+    );
+    expect(assertions.rows).to.deep.equal([
+      ["SLA_HAS_SERVICE", "DEFERRED"],
+      ["TICKET_WITHIN_ACTIVE_SLA", "IMMEDIATE"],
+      ["URGENT_TICKET_NEEDS_SENIOR", "IMMEDIATE"],
+    ]);
   });
 
   it("gives the services' user rows only: no DDL, no login as the schema owner", async () => {
     expect(await oraCode(() => app.execute("CREATE TABLE svc_probe (x NUMBER)"))).to.match(/ORA-01031/);
     expect(await oraCode(() => app.execute("DROP TABLE orders"))).to.match(/ORA-01031|ORA-00942/);
-    const ownerLogin = await oracledb.getConnection({ user: SCHEMA_OWNER, password: binds.service_password, connectString: dsn }).then(
-      async (c) => {
-        await c.close();
-        return "logged in";
-      },
-      (e: unknown) => (e as Error).message,
-    );
+    const ownerLogin = await oracledb
+      .getConnection({ user: SCHEMA_OWNER, password: binds.service_password, connectString: dsn })
+      .then(
+        async (c) => {
+          await c.close();
+          return "logged in";
+        },
+        (e: unknown) => (e as Error).message,
+      );
     expect(ownerLogin).to.match(/ORA-01017/);
   });
 
@@ -80,7 +94,9 @@ describe(title, function () {
     await app.execute("INSERT INTO customers (name, company) VALUES ('Sara Ali', 'DataFlow ME')");
     await app.execute("INSERT INTO engineers (name, seniority) VALUES ('Omar Khalid', 'senior')");
     await app.execute("INSERT INTO engineers (name, seniority) VALUES ('Lina Nasser', 'junior')");
-    await app.execute("INSERT INTO slas (customer_id, sla_tier, start_date, end_date) SELECT id, 'gold', DATE '2026-01-01', DATE '2026-12-31' FROM customers WHERE name = 'Ahmad Hassan'");
+    await app.execute(
+      "INSERT INTO slas (customer_id, sla_tier, start_date, end_date) SELECT id, 'gold', DATE '2026-01-01', DATE '2026-12-31' FROM customers WHERE name = 'Ahmad Hassan'",
+    );
     await app.execute("INSERT INTO sla_services (sla_id, service_name) SELECT id, 'Database Support' FROM slas");
     await app.execute("INSERT INTO sla_services (sla_id, service_name) SELECT id, '24/7 Monitoring' FROM slas");
     await app.commit();
@@ -95,33 +111,59 @@ describe(title, function () {
     );
 
   it("accepts a critical ticket for a senior engineer, rejects one for a junior with ORA-08601", async () => {
-    expect(await oraCode(() => ticket("Ahmad Hassan", "Omar Khalid", "critical", "2026-06-01 10:00:00"))).to.equal("no error");
-    expect(await oraCode(() => ticket("Ahmad Hassan", "Lina Nasser", "critical", "2026-06-01 10:00:00"))).to.match(/ORA-08601.*URGENT_TICKET_NEEDS_SENIOR/s);
+    expect(await oraCode(() => ticket("Ahmad Hassan", "Omar Khalid", "critical", "2026-06-01 10:00:00"))).to.equal(
+      "no error",
+    );
+    expect(await oraCode(() => ticket("Ahmad Hassan", "Lina Nasser", "critical", "2026-06-01 10:00:00"))).to.match(
+      /ORA-08601.*URGENT_TICKET_NEEDS_SENIOR/s,
+    );
   });
 
   it("rejects a ticket for a customer without an SLA", async () => {
-    expect(await oraCode(() => ticket("Sara Ali", "Omar Khalid", "low", "2026-06-01 10:00:00"))).to.match(/ORA-08601.*TICKET_WITHIN_ACTIVE_SLA/s);
+    expect(await oraCode(() => ticket("Sara Ali", "Omar Khalid", "low", "2026-06-01 10:00:00"))).to.match(
+      /ORA-08601.*TICKET_WITHIN_ACTIVE_SLA/s,
+    );
   });
 
   it("accepts a ticket at any moment of the SLA's last day, and none after it", async () => {
-    expect(await oraCode(() => ticket("Ahmad Hassan", "Omar Khalid", "low", "2026-12-31 23:59:59"))).to.equal("no error");
-    expect(await oraCode(() => ticket("Ahmad Hassan", "Omar Khalid", "low", "2027-01-01 00:00:00"))).to.match(/ORA-08601.*TICKET_WITHIN_ACTIVE_SLA/s);
+    expect(await oraCode(() => ticket("Ahmad Hassan", "Omar Khalid", "low", "2026-12-31 23:59:59"))).to.equal(
+      "no error",
+    );
+    expect(await oraCode(() => ticket("Ahmad Hassan", "Omar Khalid", "low", "2027-01-01 00:00:00"))).to.match(
+      /ORA-08601.*TICKET_WITHIN_ACTIVE_SLA/s,
+    );
   });
 
   it("fails at commit an SLA without services", async () => {
-    await app.execute("INSERT INTO slas (customer_id, sla_tier, start_date, end_date) SELECT id, 'bronze', DATE '2026-01-01', DATE '2026-03-31' FROM customers WHERE name = 'Sara Ali'");
+    await app.execute(
+      "INSERT INTO slas (customer_id, sla_tier, start_date, end_date) SELECT id, 'bronze', DATE '2026-01-01', DATE '2026-03-31' FROM customers WHERE name = 'Sara Ali'",
+    );
     expect(await oraCode(() => app.commit())).to.match(/ORA-02091|ORA-08601/);
     expect((await app.execute<[number]>("SELECT COUNT(*) FROM slas")).rows).to.deep.equal([[1]]);
   });
 
   it("merges a staged load once: newest row per order wins, a replay changes nothing", async () => {
-    const stage = "INSERT INTO orders_staging (load_id, order_id, customer_id, amount, status, order_date, updated_at) VALUES ('L1', :id, 'c1', :amount, 'paid', DATE '2026-11-01', TO_TIMESTAMP_TZ(:at, 'YYYY-MM-DD HH24:MI:SS TZH:TZM'))";
-    await app.executeMany(stage, [{ id: "o1", amount: 10, at: "2026-11-01 10:00:00 +00:00" }, { id: "o1", amount: 12, at: "2026-11-01 11:00:00 +00:00" }, { id: "o2", amount: 5, at: "2026-11-01 10:00:00 +00:00" }]);
-    const merged = await app.execute<unknown>("BEGIN merge_orders_staging('L1', :merged, :conflicts); END;", { merged: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER }, conflicts: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER } });
+    const stage =
+      "INSERT INTO orders_staging (load_id, order_id, customer_id, amount, status, order_date, updated_at) VALUES ('L1', :id, 'c1', :amount, 'paid', DATE '2026-11-01', TO_TIMESTAMP_TZ(:at, 'YYYY-MM-DD HH24:MI:SS TZH:TZM'))";
+    await app.executeMany(stage, [
+      { id: "o1", amount: 10, at: "2026-11-01 10:00:00 +00:00" },
+      { id: "o1", amount: 12, at: "2026-11-01 11:00:00 +00:00" },
+      { id: "o2", amount: 5, at: "2026-11-01 10:00:00 +00:00" },
+    ]);
+    const merged = await app.execute<unknown>("BEGIN merge_orders_staging('L1', :merged, :conflicts); END;", {
+      merged: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
+      conflicts: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
+    });
     await app.commit();
     expect((merged.outBinds as { merged: number }).merged).to.equal(2);
-    expect((await app.execute("SELECT order_id, amount FROM orders ORDER BY order_id")).rows).to.deep.equal([["o1", 12], ["o2", 5]]);
-    const again = await app.execute<unknown>("BEGIN merge_orders_staging('L1', :merged, :conflicts); END;", { merged: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER }, conflicts: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER } });
+    expect((await app.execute("SELECT order_id, amount FROM orders ORDER BY order_id")).rows).to.deep.equal([
+      ["o1", 12],
+      ["o2", 5],
+    ]);
+    const again = await app.execute<unknown>("BEGIN merge_orders_staging('L1', :merged, :conflicts); END;", {
+      merged: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
+      conflicts: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
+    });
     expect((again.outBinds as { merged: number }).merged).to.equal(0);
   });
 

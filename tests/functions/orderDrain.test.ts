@@ -15,7 +15,10 @@ interface Child {
 }
 
 async function start(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "orderServer.ts")], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "orderServer.ts")], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const lines: Array<Record<string, unknown>> = [];
   const reader = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
@@ -30,7 +33,6 @@ async function start(env: Record<string, string>): Promise<Child> {
 }
 
 describe("order service drain on SIGTERM (child process)", function () {
-
   it("lets an in-flight request finish, closes the pool, refuses new work and exits 0", async () => {
     const child = await start({ DELAY_MS: "800", DRAIN_SECONDS: "10" });
     const base = `http://127.0.0.1:${child.port}`;
@@ -47,13 +49,19 @@ describe("order service drain on SIGTERM (child process)", function () {
     const events = child.lines.map((l) => l.event).filter(Boolean);
     expect(events).to.deep.equal(["shutdown.start", "intake.closed", "store.closed", "shutdown.done"]);
     expect(child.lines.find((l) => l.event === "shutdown.done")?.cutShort).to.equal(false);
-    const refused = await fetch(`${base}/healthz`).then((r) => r.status, () => "refused");
+    const refused = await fetch(`${base}/healthz`).then(
+      (r) => r.status,
+      () => "refused",
+    );
     expect(refused).to.equal("refused");
   });
 
   it("cuts a request that outlives the drain time and still exits 0 (inside the grace period)", async () => {
     const child = await start({ DELAY_MS: "20000", DRAIN_SECONDS: "1" });
-    const inFlight = fetch(`http://127.0.0.1:${child.port}/orders/O-1`).then((r) => r.status, () => "cut");
+    const inFlight = fetch(`http://127.0.0.1:${child.port}/orders/O-1`).then(
+      (r) => r.status,
+      () => "cut",
+    );
     await new Promise((r) => setTimeout(r, 200));
     child.process.kill("SIGTERM");
     const [code] = await once(child.process, "exit");

@@ -34,7 +34,10 @@ describe("order service image (Dockerfile)", () => {
     for (const stage of stages.slice(0, -1)) expect(stage.from.getImageTag()).to.match(/^22-/);
     expect(final.from.getImageName()).to.equal("distroless/nodejs22-debian12");
     expect(final.from.getImageTag()).to.equal("nonroot");
-    expect(final.body.map((i) => i.getKeyword()), "nothing runs inside the runtime stage").to.not.include("RUN");
+    expect(
+      final.body.map((i) => i.getKeyword()),
+      "nothing runs inside the runtime stage",
+    ).to.not.include("RUN");
   });
 
   it("ships production dependencies only: node_modules comes from a stage that installs with --omit=dev", () => {
@@ -45,32 +48,51 @@ describe("order service image (Dockerfile)", () => {
     const installs = source!.body.filter((i) => i.getKeyword() === "RUN").map((i) => i.getArgumentsContent() ?? "");
     expect(installs).to.deep.equal(["npm ci --omit=dev --ignore-scripts --no-audit --no-fund"]);
     // Everything else the runtime gets is the compiled output.
-    expect(copies.map((c) => c.getArgumentsContent())).to.deep.equal(["/app/node_modules ./node_modules", "/app/dist ./"]);
+    expect(copies.map((c) => c.getArgumentsContent())).to.deep.equal([
+      "/app/node_modules ./node_modules",
+      "/app/dist ./",
+    ]);
   });
 
   it("runs as a numeric non-root user, exposes the contract's port and starts with an exec-form CMD", () => {
     const user = final.body.find((i) => i.getKeyword() === "USER")?.getArgumentsContent();
     expect(user).to.match(/^[1-9][0-9]*:[1-9][0-9]*$/);
-    expect(final.body.find((i) => i.getKeyword() === "EXPOSE")?.getArgumentsContent()).to.equal(String(ORDERS_HTTP.port));
+    expect(final.body.find((i) => i.getKeyword() === "EXPOSE")?.getArgumentsContent()).to.equal(
+      String(ORDERS_HTTP.port),
+    );
     const cmd = final.body.find((i) => i.getKeyword() === "CMD")?.getArgumentsContent() ?? "";
     expect(JSON.parse(cmd)).to.deep.equal(["server.js"]);
   });
 
   it("compiles every source file of the service (a new file cannot be left out of the image)", () => {
     const build = stageNamed("build")!;
-    const compile = build.body.filter((i) => i.getKeyword() === "RUN").map((i) => i.getArgumentsContent() ?? "").find((r) => r.includes("esbuild"))!;
+    const compile = build.body
+      .filter((i) => i.getKeyword() === "RUN")
+      .map((i) => i.getArgumentsContent() ?? "")
+      .find((r) => r.includes("esbuild"))!;
     const files = (JSON.parse(compile) as string[]).filter((a) => a.endsWith(".ts"));
-    const sources = readdirSync(DIR).filter((f) => f.endsWith(".ts")).sort();
+    const sources = readdirSync(DIR)
+      .filter((f) => f.endsWith(".ts"))
+      .sort();
     expect(files.sort()).to.deep.equal(sources);
   });
 
   it("pins the service's dependencies to the versions the repository tests with", () => {
-    const service = JSON.parse(readFileSync(path.join(DIR, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    const root = JSON.parse(readFileSync(path.join(DIR, "..", "..", "..", "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const service = JSON.parse(readFileSync(path.join(DIR, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const root = JSON.parse(readFileSync(path.join(DIR, "..", "..", "..", "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     for (const [name, version] of Object.entries({ ...service.dependencies, ...service.devDependencies })) {
       expect(version, name).to.equal(root.dependencies[name] ?? root.devDependencies[name]);
     }
-    const lock = JSON.parse(readFileSync(path.join(DIR, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
-    for (const [name, version] of Object.entries(service.dependencies)) expect(lock.packages[`node_modules/${name}`]?.version, `${name} in the lock`).to.equal(version);
+    const lock = JSON.parse(readFileSync(path.join(DIR, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { version?: string }>;
+    };
+    for (const [name, version] of Object.entries(service.dependencies))
+      expect(lock.packages[`node_modules/${name}`]?.version, `${name} in the lock`).to.equal(version);
   });
 });

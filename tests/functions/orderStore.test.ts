@@ -20,7 +20,14 @@ import {
 import { CredentialSource, type DbCredentials } from "../../functions/aws/orders/secret";
 import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
 
-const SETTINGS: PoolSettings = { size: 4, queueTimeoutMs: 500, callTimeoutMs: 2000, queueMax: 100, statementCacheSize: 30, pingIntervalSeconds: 60 };
+const SETTINGS: PoolSettings = {
+  size: 4,
+  queueTimeoutMs: 500,
+  callTimeoutMs: 2000,
+  queueMax: 100,
+  statementCacheSize: 30,
+  pingIntervalSeconds: 60,
+};
 const ROW = ["O-1", "C-1", "125.50", "EUR", "pending", "2026-11-02", "2026-11-30T12:00:00.000Z"];
 
 function oraError(code: string, extra: Record<string, unknown> = {}): Error {
@@ -102,22 +109,48 @@ describe("Oracle order store (scripted pool)", () => {
     };
     const source = new CredentialSource(async () => (secretReads++, JSON.stringify(secretValue)), 0);
     logged = [];
-    store = new OracleOrderStore(source, SETTINGS, factory, { log: (event, fields) => void logged.push(`${event} ${JSON.stringify(fields)}`) });
+    store = new OracleOrderStore(source, SETTINGS, factory, {
+      log: (event, fields) => void logged.push(`${event} ${JSON.stringify(fields)}`),
+    });
   });
 
   it("reads one order with its binds and maps the row; no row is undefined", async () => {
     prepare = (p) => p.when(ORDER_SQL.get, [ROW], []);
-    expect(await store.get("O-1")).to.deep.equal({ orderId: "O-1", customerId: "C-1", amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T12:00:00.000Z" });
+    expect(await store.get("O-1")).to.deep.equal({
+      orderId: "O-1",
+      customerId: "C-1",
+      amount: "125.50",
+      currency: "EUR",
+      status: "pending",
+      orderDate: "2026-11-02",
+      updatedAt: "2026-11-30T12:00:00.000Z",
+    });
     expect(await store.get("O-2")).to.equal(undefined);
     expect(pools[0].executed.map((e) => e.binds)).to.deep.equal([{ order_id: "O-1" }, { order_id: "O-2" }]);
     // Every connection went back to the pool, with the call timeout set.
-    expect(pools[0].events.filter((e) => e.startsWith("close"))).to.deep.equal(["close(callTimeout=2000)", "close(callTimeout=2000)"]);
+    expect(pools[0].events.filter((e) => e.startsWith("close"))).to.deep.equal([
+      "close(callTimeout=2000)",
+      "close(callTimeout=2000)",
+    ]);
     expect(pools).to.have.length(1);
   });
 
   it("pages with the first-page or next-page statement and the open ends bound explicitly", async () => {
-    expect(listBinds({ customerId: "C-1", limit: 26 })).to.deep.equal({ customer_id: "C-1", from_date: DATE_BOUNDS.earliest, to_date: DATE_BOUNDS.latest, row_limit: 26 });
-    expect(listBinds({ customerId: "C-1", from: "2026-01-01", to: "2026-02-01", limit: 3, after: { orderDate: "2026-01-15", orderId: "O-7" } })).to.deep.equal({
+    expect(listBinds({ customerId: "C-1", limit: 26 })).to.deep.equal({
+      customer_id: "C-1",
+      from_date: DATE_BOUNDS.earliest,
+      to_date: DATE_BOUNDS.latest,
+      row_limit: 26,
+    });
+    expect(
+      listBinds({
+        customerId: "C-1",
+        from: "2026-01-01",
+        to: "2026-02-01",
+        limit: 3,
+        after: { orderDate: "2026-01-15", orderId: "O-7" },
+      }),
+    ).to.deep.equal({
       customer_id: "C-1",
       from_date: "2026-01-01",
       to_date: "2026-02-01",
@@ -129,8 +162,12 @@ describe("Oracle order store (scripted pool)", () => {
     await store.list({ customerId: "C-1", limit: 3, after: { orderDate: "2026-01-15", orderId: "O-7" } });
     expect(pools[0].executed.map((e) => e.sql)).to.deep.equal([ORDER_SQL.firstPage, ORDER_SQL.nextPage]);
     // Keyset: strictly after the cursor in (order_date, order_id) descending, newest first, bounded.
-    expect(ORDER_SQL.nextPage).to.contain("(o.order_date < TO_DATE(:after_date, 'YYYY-MM-DD') OR (o.order_date = TO_DATE(:after_date, 'YYYY-MM-DD') AND o.order_id < :after_id))");
-    expect(ORDER_SQL.nextPage).to.match(/ORDER BY o\.order_date DESC, o\.order_id DESC FETCH FIRST :row_limit ROWS ONLY$/);
+    expect(ORDER_SQL.nextPage).to.contain(
+      "(o.order_date < TO_DATE(:after_date, 'YYYY-MM-DD') OR (o.order_date = TO_DATE(:after_date, 'YYYY-MM-DD') AND o.order_id < :after_id))",
+    );
+    expect(ORDER_SQL.nextPage).to.match(
+      /ORDER BY o\.order_date DESC, o\.order_id DESC FETCH FIRST :row_limit ROWS ONLY$/,
+    );
   });
 
   it("retries a read once on a recoverable error, and only once", async () => {
@@ -141,7 +178,10 @@ describe("Oracle order store (scripted pool)", () => {
     expect(err).to.be.instanceOf(DatabaseUnavailableError);
     expect((err as DatabaseUnavailableError).retryAfterSeconds).to.equal(5);
     expect(pools[0].executed).to.have.length(4);
-    expect(logged.filter((l) => l.startsWith("read.retry"))).to.deep.equal(['read.retry {"code":"ORA-03113"}', 'read.retry {"code":"ORA-03113"}']);
+    expect(logged.filter((l) => l.startsWith("read.retry"))).to.deep.equal([
+      'read.retry {"code":"ORA-03113"}',
+      'read.retry {"code":"ORA-03113"}',
+    ]);
   });
 
   it("does not retry a read on an error that is not recoverable", async () => {
@@ -152,14 +192,32 @@ describe("Oracle order store (scripted pool)", () => {
   });
 
   it("looks a key up: the first request's hash and its order, or nothing; a lost connection is retried once (a read)", async () => {
-    prepare = (p) => p.when(ORDER_SQL.byIdempotencyKey, [["a".repeat(64), ...ROW]], oraError("ORA-03113", { isRecoverable: true }), []);
+    prepare = (p) =>
+      p.when(
+        ORDER_SQL.byIdempotencyKey,
+        [["a".repeat(64), ...ROW]],
+        oraError("ORA-03113", { isRecoverable: true }),
+        [],
+      );
     expect(await store.acceptedRequest("key-00000001")).to.deep.equal({
       requestHash: "a".repeat(64),
-      order: { orderId: "O-1", customerId: "C-1", amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T12:00:00.000Z" },
+      order: {
+        orderId: "O-1",
+        customerId: "C-1",
+        amount: "125.50",
+        currency: "EUR",
+        status: "pending",
+        orderDate: "2026-11-02",
+        updatedAt: "2026-11-30T12:00:00.000Z",
+      },
     });
     expect(pools[0].executed[0].binds).to.deep.equal({ idempotency_key: "key-00000001" });
     expect(await store.acceptedRequest("key-00000002")).to.equal(undefined);
-    expect(pools[0].executed.map((e) => e.sql)).to.deep.equal([ORDER_SQL.byIdempotencyKey, ORDER_SQL.byIdempotencyKey, ORDER_SQL.byIdempotencyKey]);
+    expect(pools[0].executed.map((e) => e.sql)).to.deep.equal([
+      ORDER_SQL.byIdempotencyKey,
+      ORDER_SQL.byIdempotencyKey,
+      ORDER_SQL.byIdempotencyKey,
+    ]);
   });
 
   it("turns a saturated pool (NJS-040, NJS-076) into a 503 with a 1 s Retry-After", async () => {
@@ -179,7 +237,11 @@ describe("Oracle order store (scripted pool)", () => {
     expect(pools.map((p) => p.credentials.username)).to.deep.equal(["MC_SVC", "MC_SVC_B"]);
     expect(pools[0].closedWith).to.equal(10);
     expect(secretReads).to.equal(2);
-    expect(logged).to.deep.equal(['pool.open {"size":4,"user":"MC_SVC"}', 'pool.open {"size":4,"user":"MC_SVC_B"}', 'pool.rebuilt {"user":"MC_SVC_B"}']);
+    expect(logged).to.deep.equal([
+      'pool.open {"size":4,"user":"MC_SVC"}',
+      'pool.open {"size":4,"user":"MC_SVC_B"}',
+      'pool.rebuilt {"user":"MC_SVC_B"}',
+    ]);
   });
 
   it("reports the database unavailable when it refuses the password and the secret has not changed (no loop)", async () => {
@@ -250,7 +312,9 @@ describe("Oracle order store: the statements, options and records", () => {
     expect(ORDER_SQL.firstPage).to.equal(
       `SELECT ${columns} FROM orders o WHERE o.customer_id = :customer_id AND o.order_date >= TO_DATE(:from_date, 'YYYY-MM-DD') AND o.order_date <= TO_DATE(:to_date, 'YYYY-MM-DD') ORDER BY o.order_date DESC, o.order_id DESC FETCH FIRST :row_limit ROWS ONLY`,
     );
-    expect(ORDER_SQL.byIdempotencyKey).to.equal(`SELECT r.request_hash, ${columns} FROM order_requests r, orders o WHERE r.idempotency_key = :idempotency_key AND o.order_id = r.order_id`);
+    expect(ORDER_SQL.byIdempotencyKey).to.equal(
+      `SELECT r.request_hash, ${columns} FROM order_requests r, orders o WHERE r.idempotency_key = :idempotency_key AND o.order_id = r.order_id`,
+    );
     expect(ORDER_SQL.ping).to.equal("SELECT 1 FROM dual");
   });
 
@@ -265,7 +329,10 @@ describe("Oracle order store: the statements, options and records", () => {
         await new Promise<void>((resolve) => (release = resolve));
         return {
           callTimeout: 0,
-          execute: async <T>(_sql: string, _binds: oracledb.BindParameters, opts: oracledb.ExecuteOptions) => (options.push(opts), { rows: [] as T[] } as oracledb.Result<T>),
+          execute: async <T>(_sql: string, _binds: oracledb.BindParameters, opts: oracledb.ExecuteOptions) => (
+            options.push(opts),
+            { rows: [] as T[] } as oracledb.Result<T>
+          ),
           executeMany: async () => ({}) as oracledb.Results<unknown>,
           commit: async () => undefined,
           rollback: async () => undefined,
@@ -273,7 +340,12 @@ describe("Oracle order store: the statements, options and records", () => {
         };
       },
     };
-    const store = new OracleOrderStore(new CredentialSource(async () => JSON.stringify({ username: "MC_SVC", password: "pw-1", dsn: "d" })), SETTINGS, async () => pool, { log: (event, fields) => void logged.push([event, fields]) });
+    const store = new OracleOrderStore(
+      new CredentialSource(async () => JSON.stringify({ username: "MC_SVC", password: "pw-1", dsn: "d" })),
+      SETTINGS,
+      async () => pool,
+      { log: (event, fields) => void logged.push([event, fields]) },
+    );
     const pending = store.get("O-1");
     while (!release) await new Promise((r) => setImmediate(r));
     expect(store.stats()).to.deep.equal({ size: 4, inUse: 0, queued: 1 });
@@ -286,7 +358,9 @@ describe("Oracle order store: the statements, options and records", () => {
   });
 
   it("reads the code from the message when the driver gives none, anchored at its start", () => {
-    expect(classifyOracleError(new Error("ORA-00001: unique constraint (MC_APP.ORDER_REQUESTS_PK) violated"))).to.equal("duplicateKey");
+    expect(classifyOracleError(new Error("ORA-00001: unique constraint (MC_APP.ORDER_REQUESTS_PK) violated"))).to.equal(
+      "duplicateKey",
+    );
     expect(classifyOracleError(new Error("NJS-040: connection request timeout"))).to.equal("busy");
     expect(classifyOracleError(new Error("DPI-1080: connection was closed by ORA-3113"))).to.equal("other");
     expect(classifyOracleError(new Error("while saving: ORA-00001: unique constraint"))).to.equal("other");
@@ -297,8 +371,12 @@ describe("Oracle order store: the statements, options and records", () => {
   });
 
   it("names the cause in a 503's message, 'unknown' when there is no code; a refused login is a 503 too", () => {
-    expect((storeError(Object.assign(new Error("lost"), { isRecoverable: true })) as Error).message).to.equal("database unavailable (unknown)");
-    expect((storeError(oraError("NJS-076")) as Error).message).to.equal("no database connection free within the queue timeout (NJS-076)");
+    expect((storeError(Object.assign(new Error("lost"), { isRecoverable: true })) as Error).message).to.equal(
+      "database unavailable (unknown)",
+    );
+    expect((storeError(oraError("NJS-076")) as Error).message).to.equal(
+      "no database connection free within the queue timeout (NJS-076)",
+    );
     const refused = storeError(oraError("ORA-01017")) as DatabaseUnavailableError;
     expect([refused.message, refused.retryAfterSeconds]).to.deep.equal(["database unavailable (ORA-01017)", 5]);
     const other = oraError("ORA-00942");

@@ -11,11 +11,28 @@ import { iamTokenProvider, kafkaConfig, TOKEN_RENEW_BEFORE_MS } from "../../func
 import { syncSettings } from "../../functions/aws/orders/settings";
 import { defaultBackoffMs } from "../../functions/aws/orders/syncConsumer";
 import { syncMetrics } from "../../functions/aws/orders/syncMetrics";
-import { oracleStagingWriter, oracleTimestamp, STAGING_BIND_DEFS, STAGING_SQL, stagingBinds } from "../../functions/aws/orders/stagingWriter";
-import { commitOffsets, type DeadLetters, loadIdOf, processBatch, type StagingWriter, type SyncMessage } from "../../functions/aws/orders/syncBatch";
+import {
+  oracleStagingWriter,
+  oracleTimestamp,
+  STAGING_BIND_DEFS,
+  STAGING_SQL,
+  stagingBinds,
+} from "../../functions/aws/orders/stagingWriter";
+import {
+  commitOffsets,
+  type DeadLetters,
+  loadIdOf,
+  processBatch,
+  type StagingWriter,
+  type SyncMessage,
+} from "../../functions/aws/orders/syncBatch";
 import { FakeStagingDb } from "./support/fakeStagingDb";
 
-const event = (orderId: string, updatedAt: string, extra: Partial<OrderEvent> = {}): Omit<OrderEvent, "schemaVersion"> => ({
+const event = (
+  orderId: string,
+  updatedAt: string,
+  extra: Partial<OrderEvent> = {},
+): Omit<OrderEvent, "schemaVersion"> => ({
   kind: "updated",
   orderId,
   customerId: "C-1",
@@ -26,7 +43,12 @@ const event = (orderId: string, updatedAt: string, extra: Partial<OrderEvent> = 
   updatedAt,
   ...extra,
 });
-const message = (partition: number, offset: number, e: Omit<OrderEvent, "schemaVersion">): SyncMessage => ({ partition, offset: String(offset), key: e.orderId, value: serializeOrderEvent(e) });
+const message = (partition: number, offset: number, e: Omit<OrderEvent, "schemaVersion">): SyncMessage => ({
+  partition,
+  offset: String(offset),
+  key: e.orderId,
+  value: serializeOrderEvent(e),
+});
 
 describe("order events (pure)", () => {
   it("accepts a versioned event whose key is its order id", () => {
@@ -39,14 +61,38 @@ describe("order events (pure)", () => {
       parseOrderEvent("O-1", "{"),
       parseOrderEvent("O-1", "[1]"),
       parseOrderEvent("O-1", JSON.stringify({ ...event("O-1", "2026-11-30T10:00:00Z"), schemaVersion: 2 })),
-      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "yesterday", { amount: "1.234", status: "lost" as OrderEvent["status"] }))),
+      parseOrderEvent(
+        "O-1",
+        serializeOrderEvent(event("O-1", "yesterday", { amount: "1.234", status: "lost" as OrderEvent["status"] })),
+      ),
       parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { orderDate: "2026-02-30" }))),
       parseOrderEvent("O-2", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z"))),
       parseOrderEvent(undefined, undefined),
-      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { kind: "deleted" as OrderEvent["kind"] }))),
+      parseOrderEvent(
+        "O-1",
+        serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { kind: "deleted" as OrderEvent["kind"] })),
+      ),
       parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { kind: "created" }))),
-      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { kind: "created", idempotencyKey: "short", requestHash: "A".repeat(64) }))),
-      parseOrderEvent("O-1", serializeOrderEvent(event("O-1", "2026-11-30T10:00:00Z", { kind: "created", idempotencyKey: "key-00000001", requestHash: "a".repeat(64) }))),
+      parseOrderEvent(
+        "O-1",
+        serializeOrderEvent(
+          event("O-1", "2026-11-30T10:00:00Z", {
+            kind: "created",
+            idempotencyKey: "short",
+            requestHash: "A".repeat(64),
+          }),
+        ),
+      ),
+      parseOrderEvent(
+        "O-1",
+        serializeOrderEvent(
+          event("O-1", "2026-11-30T10:00:00Z", {
+            kind: "created",
+            idempotencyKey: "key-00000001",
+            requestHash: "a".repeat(64),
+          }),
+        ),
+      ),
     ].map((p) => (p.ok ? "ok" : p.reason));
     expect(reasons).to.deep.equal([
       "value is not JSON",
@@ -66,18 +112,43 @@ describe("order events (pure)", () => {
   it("merges creates as the SQL does (the recording fake): the first request of a key makes the order, a repeat changes nothing, another request is one recorded conflict, a create never undoes an update", async () => {
     const db = new FakeStagingDb();
     const writer = oracleStagingWriter(db.connect);
-    const create = (amount: string, at: string): OrderEvent => ({ schemaVersion: 1, ...event("O-1", at, { kind: "created", amount, idempotencyKey: "key-00000001", requestHash: amount === "10.00" ? "a".repeat(64) : "b".repeat(64) }) });
-    expect(await writer.write("L1", [create("10.00", "2026-11-30T10:00:00Z"), create("10.00", "2026-11-30T10:00:01Z"), create("11.00", "2026-11-30T10:00:02Z")])).to.deep.equal({ merged: 1, conflicts: 1 });
-    expect(await writer.write("L1", [create("10.00", "2026-11-30T10:00:00Z"), create("11.00", "2026-11-30T10:00:02Z")])).to.deep.equal({ merged: 0, conflicts: 0 });
-    expect(await writer.write("L2", [{ schemaVersion: 1, ...event("O-1", "2026-11-30T11:00:00Z", { status: "paid" }) }])).to.deep.equal({ merged: 1, conflicts: 0 });
-    expect(await writer.write("L3", [create("10.00", "2026-11-30T12:00:00Z")])).to.deep.equal({ merged: 0, conflicts: 0 });
+    const create = (amount: string, at: string): OrderEvent => ({
+      schemaVersion: 1,
+      ...event("O-1", at, {
+        kind: "created",
+        amount,
+        idempotencyKey: "key-00000001",
+        requestHash: amount === "10.00" ? "a".repeat(64) : "b".repeat(64),
+      }),
+    });
+    expect(
+      await writer.write("L1", [
+        create("10.00", "2026-11-30T10:00:00Z"),
+        create("10.00", "2026-11-30T10:00:01Z"),
+        create("11.00", "2026-11-30T10:00:02Z"),
+      ]),
+    ).to.deep.equal({ merged: 1, conflicts: 1 });
+    expect(
+      await writer.write("L1", [create("10.00", "2026-11-30T10:00:00Z"), create("11.00", "2026-11-30T10:00:02Z")]),
+    ).to.deep.equal({ merged: 0, conflicts: 0 });
+    expect(
+      await writer.write("L2", [{ schemaVersion: 1, ...event("O-1", "2026-11-30T11:00:00Z", { status: "paid" }) }]),
+    ).to.deep.equal({ merged: 1, conflicts: 0 });
+    expect(await writer.write("L3", [create("10.00", "2026-11-30T12:00:00Z")])).to.deep.equal({
+      merged: 0,
+      conflicts: 0,
+    });
     expect(db.orders.get("O-1")).to.deep.include({ amount: "10.00", status: "paid" });
     expect([...db.requests]).to.deep.equal([["key-00000001", "a".repeat(64)]]);
     expect([...db.conflicts]).to.deep.equal([`key-00000001|${"b".repeat(64)}`]);
   });
 
   it("names a batch's staging load by its offsets and commits the offset after each partition's last message", () => {
-    const batch = [message(0, 7, event("O-1", "2026-11-30T10:00:00Z")), message(1, 3, event("O-2", "2026-11-30T10:00:00Z")), message(0, 9, event("O-3", "2026-11-30T10:00:00Z"))];
+    const batch = [
+      message(0, 7, event("O-1", "2026-11-30T10:00:00Z")),
+      message(1, 3, event("O-2", "2026-11-30T10:00:00Z")),
+      message(0, 9, event("O-3", "2026-11-30T10:00:00Z")),
+    ];
     expect(loadIdOf(batch)).to.equal("p0:7-9,p1:3-3");
     expect([...commitOffsets(batch)]).to.deep.equal([
       [0, "10"],
@@ -92,16 +163,40 @@ describe("staging writer (recording fake)", () => {
   it("writes a batch in two round trips and one commit, whatever its size", async () => {
     const db = new FakeStagingDb();
     const writer = oracleStagingWriter(db.connect);
-    const events = Array.from({ length: 500 }, (_, i) => ({ schemaVersion: 1 as const, ...event(`O-${i}`, "2026-11-30T10:00:00Z") }));
+    const events = Array.from({ length: 500 }, (_, i) => ({
+      schemaVersion: 1 as const,
+      ...event(`O-${i}`, "2026-11-30T10:00:00Z"),
+    }));
     expect(await writer.write("p0:0-499", events)).to.deep.equal({ merged: 500, conflicts: 0 });
     expect([db.roundTrips, db.commits, db.orders.size]).to.deep.equal([2, 1, 500]);
   });
 
   it("binds every field, the timestamp in the one form its format model reads; an update has no key or hash, a create has both", () => {
     expect(stagingBinds("L", [{ schemaVersion: 1, ...event("O-1", "2026-11-30T10:00:00.5Z") }])).to.deep.equal([
-      { load_id: "L", order_id: "O-1", customer_id: "C-1", amount: "10.00", currency: "EUR", status: "pending", order_date: "2026-11-02", updated_at: "2026-11-30T10:00:00.500000000+00:00", kind: "updated", idempotency_key: null, request_hash: null },
+      {
+        load_id: "L",
+        order_id: "O-1",
+        customer_id: "C-1",
+        amount: "10.00",
+        currency: "EUR",
+        status: "pending",
+        order_date: "2026-11-02",
+        updated_at: "2026-11-30T10:00:00.500000000+00:00",
+        kind: "updated",
+        idempotency_key: null,
+        request_hash: null,
+      },
     ]);
-    const [created] = stagingBinds("L", [{ schemaVersion: 1, ...event("O-2", "2026-11-30T10:00:00Z", { kind: "created", idempotencyKey: "key-00000001", requestHash: "a".repeat(64) }) }]);
+    const [created] = stagingBinds("L", [
+      {
+        schemaVersion: 1,
+        ...event("O-2", "2026-11-30T10:00:00Z", {
+          kind: "created",
+          idempotencyKey: "key-00000001",
+          requestHash: "a".repeat(64),
+        }),
+      },
+    ]);
     expect(created).to.deep.include({ kind: "created", idempotency_key: "key-00000001", request_hash: "a".repeat(64) });
     // Every bind has a declared type and size (a null in the first row must not fix a column's type).
     expect(Object.keys(STAGING_BIND_DEFS).sort()).to.deep.equal(Object.keys(created).sort());
@@ -109,7 +204,8 @@ describe("staging writer (recording fake)", () => {
     expect(STAGING_BIND_DEFS.request_hash).to.deep.equal({ type: oracledb.STRING, maxSize: 64 });
     expect(oracleTimestamp("2026-11-30T10:00:00+02:00")).to.equal("2026-11-30T10:00:00.000000000+02:00");
     expect(() => oracleTimestamp("2026-11-30 10:00")).to.throw("not an ISO 8601 instant");
-    for (const bad of ["x2026-11-30T10:00:00Z", "2026-11-30T10:00:00Zx"]) expect(() => oracleTimestamp(bad), bad).to.throw("not an ISO 8601 instant");
+    for (const bad of ["x2026-11-30T10:00:00Z", "2026-11-30T10:00:00Zx"])
+      expect(() => oracleTimestamp(bad), bad).to.throw("not an ISO 8601 instant");
     expect(oracleTimestamp("2026-11-30T10:00:00.123456789Z")).to.equal("2026-11-30T10:00:00.123456789+00:00");
     expect(STAGING_SQL.merge).to.equal("BEGIN merge_orders_staging(:load_id, :merged, :conflicts); END;");
     expect(STAGING_SQL.insert).to.contain("TO_TIMESTAMP_TZ(:updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM')");
@@ -118,7 +214,11 @@ describe("staging writer (recording fake)", () => {
   it("lets a failed write reject the batch, so no offset of it is committed", async () => {
     const db = new FakeStagingDb();
     db.failures.push(Object.assign(new Error("NJS-503: cannot connect"), { code: "NJS-503" }));
-    const err = await processBatch([message(0, 0, event("O-1", "2026-11-30T10:00:00Z"))], oracleStagingWriter(db.connect), { send: async () => undefined }).catch((e: unknown) => e);
+    const err = await processBatch(
+      [message(0, 0, event("O-1", "2026-11-30T10:00:00Z"))],
+      oracleStagingWriter(db.connect),
+      { send: async () => undefined },
+    ).catch((e: unknown) => e);
     expect((err as Error).message).to.equal("NJS-503: cannot connect");
     expect(db.orders.size).to.equal(0);
   });
@@ -127,7 +227,9 @@ describe("staging writer (recording fake)", () => {
     const db = new FakeStagingDb();
     db.failures.push(undefined, Object.assign(new Error("NJS-500: connection lost"), { code: "NJS-500" }));
     const writer = oracleStagingWriter(db.connect);
-    const err = await writer.write("L", [{ schemaVersion: 1, ...event("O-1", "2026-11-30T10:00:00Z") }]).catch((e: unknown) => e);
+    const err = await writer
+      .write("L", [{ schemaVersion: 1, ...event("O-1", "2026-11-30T10:00:00Z") }])
+      .catch((e: unknown) => e);
     expect((err as Error).message).to.equal("NJS-500: connection lost");
     expect([db.commits, db.orders.size]).to.deep.equal([0, 0]);
   });
@@ -147,9 +249,17 @@ class Crash extends Error {}
 type CrashPoint = "beforeWrite" | "afterDbCommit" | "afterOffsetCommit";
 
 /** Consumes every partition in batches; throws Crash at `crash` (point, global batch number). */
-async function consume(topic: MemoryTopic, db: FakeStagingDb, dead: Array<{ key?: string; reason: string }>, batchSize: number, crash?: { point: CrashPoint; batch: number }): Promise<void> {
+async function consume(
+  topic: MemoryTopic,
+  db: FakeStagingDb,
+  dead: Array<{ key?: string; reason: string }>,
+  batchSize: number,
+  crash?: { point: CrashPoint; batch: number },
+): Promise<void> {
   let n = 0;
-  const deadLetters: DeadLetters = { send: async (refused) => void dead.push(...refused.map((r) => ({ key: r.message.key, reason: r.reason }))) };
+  const deadLetters: DeadLetters = {
+    send: async (refused) => void dead.push(...refused.map((r) => ({ key: r.message.key, reason: r.reason }))),
+  };
   const writer = oracleStagingWriter(db.connect);
   for (;;) {
     let progressed = false;
@@ -182,13 +292,30 @@ describe("order sync consumer killed at every point of every batch", () => {
   const versions = ["2026-11-30T10:00:00Z", "2026-11-30T10:05:00Z", "2026-11-30T10:10:00Z"];
   for (let i = 0; i < 12; i++) {
     const p = i % 2;
-    for (const [v, at] of versions.entries()) partitions[p].push(message(p, partitions[p].length, event(`O-${i}`, at, { status: (["pending", "paid", "shipped"] as const)[v], amount: `${i}.0${v}` })));
+    for (const [v, at] of versions.entries())
+      partitions[p].push(
+        message(
+          p,
+          partitions[p].length,
+          event(`O-${i}`, at, { status: (["pending", "paid", "shipped"] as const)[v], amount: `${i}.0${v}` }),
+        ),
+      );
   }
   partitions[0].push(message(0, partitions[0].length, event("O-0", "2026-11-30T09:00:00Z", { status: "cancelled" }))); // late and older
   partitions[1].push({ partition: 1, offset: String(partitions[1].length), key: "O-x", value: "not json" });
-  partitions[0].push({ partition: 0, offset: String(partitions[0].length), key: "O-y", value: JSON.stringify({ schemaVersion: 9 }) });
+  partitions[0].push({
+    partition: 0,
+    offset: String(partitions[0].length),
+    key: "O-y",
+    value: JSON.stringify({ schemaVersion: 9 }),
+  });
   partitions[1].push(message(1, partitions[1].length, event("O-z", "2026-11-30T10:00:00Z", { amount: "-1" })));
-  const expected = new Map(Array.from({ length: 12 }, (_, i) => [`O-${i}`, { status: "shipped", amount: `${i}.02`, updatedAt: "2026-11-30T10:10:00.000000000+00:00" }]));
+  const expected = new Map(
+    Array.from({ length: 12 }, (_, i) => [
+      `O-${i}`,
+      { status: "shipped", amount: `${i}.02`, updatedAt: "2026-11-30T10:10:00.000000000+00:00" },
+    ]),
+  );
   const batchSize = 5;
   const totalBatches = partitions.reduce((sum, p) => sum + Math.ceil(p.length / batchSize), 0);
 
@@ -198,12 +325,21 @@ describe("order sync consumer killed at every point of every batch", () => {
         const topic = new MemoryTopic(partitions);
         const db = new FakeStagingDb();
         const dead: Array<{ key?: string; reason: string }> = [];
-        const first = await consume(topic, db, dead, batchSize, { point, batch }).then(() => "finished", (e: unknown) => (e instanceof Crash ? "crashed" : Promise.reject(e)));
+        const first = await consume(topic, db, dead, batchSize, { point, batch }).then(
+          () => "finished",
+          (e: unknown) => (e instanceof Crash ? "crashed" : Promise.reject(e)),
+        );
         expect(first, `batch ${batch}`).to.equal("crashed");
         await consume(topic, db, dead, batchSize);
-        const final = new Map([...db.orders].map(([id, o]) => [id, { status: o.status, amount: o.amount, updatedAt: o.updatedAt }]));
+        const final = new Map(
+          [...db.orders].map(([id, o]) => [id, { status: o.status, amount: o.amount, updatedAt: o.updatedAt }]),
+        );
         expect(final, `${point} at batch ${batch}`).to.deep.equal(expected);
-        expect([...new Set(dead.map((d) => `${d.key}: ${d.reason}`))].sort()).to.deep.equal(['O-x: value is not JSON', "O-y: schemaVersion 9 is not 1", "O-z: invalid amount"]);
+        expect([...new Set(dead.map((d) => `${d.key}: ${d.reason}`))].sort()).to.deep.equal([
+          "O-x: value is not JSON",
+          "O-y: schemaVersion 9 is not 1",
+          "O-z: invalid amount",
+        ]);
         // Every message was read to the end of its partition.
         expect([...topic.committed]).to.deep.equal(partitions.map((p, i) => [i, BigInt(p.length)]));
       }
@@ -212,7 +348,9 @@ describe("order sync consumer killed at every point of every batch", () => {
 
   it("commits once per batch: 10,000 orders in batches of 500 take 40 round trips and 20 commits", async () => {
     const db = new FakeStagingDb();
-    const topic = new MemoryTopic([Array.from({ length: 10_000 }, (_, i) => message(0, i, event(`O-${i}`, "2026-11-30T10:00:00Z")))]);
+    const topic = new MemoryTopic([
+      Array.from({ length: 10_000 }, (_, i) => message(0, i, event(`O-${i}`, "2026-11-30T10:00:00Z"))),
+    ]);
     await consume(topic, db, [], 500);
     expect([db.roundTrips, db.commits, db.orders.size]).to.deep.equal([40, 20, 10_000]);
   });
@@ -222,8 +360,15 @@ describe("Kafka settings and MSK IAM tokens (pure)", () => {
   it("generates one token for concurrent connects and renews it a minute before it expires", async () => {
     let clock = 0;
     let generated = 0;
-    const provider = iamTokenProvider(async () => ({ token: `t${++generated}`, expiryTime: clock + 15 * 60_000 }), () => clock);
-    expect((await Promise.all([provider(), provider(), provider()])).map((t) => t.value)).to.deep.equal(["t1", "t1", "t1"]);
+    const provider = iamTokenProvider(
+      async () => ({ token: `t${++generated}`, expiryTime: clock + 15 * 60_000 }),
+      () => clock,
+    );
+    expect((await Promise.all([provider(), provider(), provider()])).map((t) => t.value)).to.deep.equal([
+      "t1",
+      "t1",
+      "t1",
+    ]);
     clock = 15 * 60_000 - TOKEN_RENEW_BEFORE_MS - 1;
     expect((await provider()).value).to.equal("t1");
     clock += 1;
@@ -242,12 +387,20 @@ describe("Kafka settings and MSK IAM tokens (pure)", () => {
   });
 
   it("configures MSK with TLS and OAUTHBEARER, a local broker with neither", async () => {
-    const msk = kafkaConfig({ clientId: "orders", brokers: ["b-1.msk:9098"], auth: "iam", region: "eu-west-1" }, async () => ({ token: "tok", expiryTime: Date.now() + 900_000 }));
+    const msk = kafkaConfig(
+      { clientId: "orders", brokers: ["b-1.msk:9098"], auth: "iam", region: "eu-west-1" },
+      async () => ({ token: "tok", expiryTime: Date.now() + 900_000 }),
+    );
     expect(msk.ssl).to.equal(true);
     const sasl = msk.sasl as { mechanism: string; oauthBearerProvider: () => Promise<{ value: string }> };
     expect(sasl.mechanism).to.equal("oauthbearer");
     expect(await sasl.oauthBearerProvider()).to.deep.equal({ value: "tok" });
-    const local = kafkaConfig({ clientId: "orders", brokers: ["127.0.0.1:9092"], auth: "plaintext", region: "eu-west-1" });
+    const local = kafkaConfig({
+      clientId: "orders",
+      brokers: ["127.0.0.1:9092"],
+      auth: "plaintext",
+      region: "eu-west-1",
+    });
     expect([local.ssl, local.sasl, local.brokers]).to.deep.equal([undefined, undefined, ["127.0.0.1:9092"]]);
   });
 
@@ -270,11 +423,18 @@ describe("sync consumer settings and metrics", () => {
 
   it("reads the brokers, IAM by default, batches of 500 by default", () => {
     const settings = syncSettings(good);
-    expect([settings.brokers, settings.kafkaAuth, settings.batchSize, settings.pool.size]).to.deep.equal([["b-1.msk.eu-west-1.amazonaws.com:9098", "b-2.msk.eu-west-1.amazonaws.com:9098"], "iam", 500, 2]);
+    expect([settings.brokers, settings.kafkaAuth, settings.batchSize, settings.pool.size]).to.deep.equal([
+      ["b-1.msk.eu-west-1.amazonaws.com:9098", "b-2.msk.eu-west-1.amazonaws.com:9098"],
+      "iam",
+      500,
+      2,
+    ]);
   });
 
   it("names every wrong variable", () => {
-    expect(() => syncSettings({ ...good, ORDERS_KAFKA_BROKERS: "msk", ORDERS_KAFKA_AUTH: "scram", ORDERS_SYNC_BATCH_SIZE: "501" })).to.throw(
+    expect(() =>
+      syncSettings({ ...good, ORDERS_KAFKA_BROKERS: "msk", ORDERS_KAFKA_AUTH: "scram", ORDERS_SYNC_BATCH_SIZE: "501" }),
+    ).to.throw(
       [
         "the sync consumer's settings are wrong:",
         '  ORDERS_KAFKA_BROKERS is "msk"; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)',
@@ -286,7 +446,12 @@ describe("sync consumer settings and metrics", () => {
 
   it("counts batches, dead letters and failures, and shows lag per partition", async () => {
     const metrics = syncMetrics({ processMetrics: false });
-    metrics.observe({ kind: "written", partition: 0, ms: 40, result: { commit: new Map(), written: 498, merged: 490, conflicts: 1, deadLettered: 2 } });
+    metrics.observe({
+      kind: "written",
+      partition: 0,
+      ms: 40,
+      result: { commit: new Map(), written: 498, merged: 490, conflicts: 1, deadLettered: 2 },
+    });
     metrics.observe({ kind: "failed", partition: 1, attempt: 1, message: "NJS-503" });
     metrics.lag(0, 1200);
     const text = await metrics.registry.metrics();
@@ -301,21 +466,40 @@ describe("sync consumer settings and metrics", () => {
 describe("order sync: edges", () => {
   const good = () => event("O-1", "2026-11-30T10:00:00Z");
   const reason = (value: unknown, key = "O-1") => {
-    const parsed = parseOrderEvent(key, typeof value === "string" ? value : JSON.stringify({ schemaVersion: 1, ...(value as object) }));
+    const parsed = parseOrderEvent(
+      key,
+      typeof value === "string" ? value : JSON.stringify({ schemaVersion: 1, ...(value as object) }),
+    );
     return parsed.ok ? "ok" : parsed.reason;
   };
 
   it("anchors every field's pattern at both ends", () => {
-    expect(reason({ ...good(), orderId: "O-1 x", customerId: "x C-1" }, "O-1 x")).to.equal("invalid orderId, customerId");
+    expect(reason({ ...good(), orderId: "O-1 x", customerId: "x C-1" }, "O-1 x")).to.equal(
+      "invalid orderId, customerId",
+    );
     expect(reason({ ...good(), amount: "10." })).to.equal("invalid amount");
     expect(reason({ ...good(), amount: "x10.00" })).to.equal("invalid amount");
     expect(reason({ ...good(), amount: "10" })).to.equal("ok");
     expect(reason({ ...good(), currency: "EURO" })).to.equal("invalid currency");
     expect(reason({ ...good(), currency: "xEUR" })).to.equal("invalid currency");
-    for (const updatedAt of ["x2026-11-30T10:00:00Z", "2026-11-30T10:00:00Zx", "2026-11-30T10:00:00.1234567890Z", "2026-11-30T10:00:00+1:00", "2026-11-30T10:00:00+01:0", "2026-11-30T10:00:00 01:00", "2026-13-45T10:00:00Z", "2026-11-30T10:00:00.x1Z"]) {
+    for (const updatedAt of [
+      "x2026-11-30T10:00:00Z",
+      "2026-11-30T10:00:00Zx",
+      "2026-11-30T10:00:00.1234567890Z",
+      "2026-11-30T10:00:00+1:00",
+      "2026-11-30T10:00:00+01:0",
+      "2026-11-30T10:00:00 01:00",
+      "2026-13-45T10:00:00Z",
+      "2026-11-30T10:00:00.x1Z",
+    ]) {
       expect(reason({ ...good(), updatedAt }), updatedAt).to.equal("invalid updatedAt");
     }
-    for (const updatedAt of ["2026-11-30T10:00:00.123456789+05:30", "2026-11-30T10:00:00-03:00", "2026-11-30T10:00:00.5Z"]) expect(reason({ ...good(), updatedAt }), updatedAt).to.equal("ok");
+    for (const updatedAt of [
+      "2026-11-30T10:00:00.123456789+05:30",
+      "2026-11-30T10:00:00-03:00",
+      "2026-11-30T10:00:00.5Z",
+    ])
+      expect(reason({ ...good(), updatedAt }), updatedAt).to.equal("ok");
     expect(reason({ ...good(), customerId: 7 })).to.equal("invalid customerId");
     expect(reason("42")).to.equal("value is not a JSON object");
     expect(reason("null")).to.equal("value is not a JSON object");
@@ -333,17 +517,27 @@ describe("order sync: edges", () => {
   it("sends no dead letters when every message is valid, and writes nothing when none is", async () => {
     const sends: number[] = [];
     const writes: number[] = [];
-    const writer: StagingWriter = { write: async (_id, events) => (writes.push(events.length), { merged: events.length, conflicts: 0 }) };
+    const writer: StagingWriter = {
+      write: async (_id, events) => (writes.push(events.length), { merged: events.length, conflicts: 0 }),
+    };
     const deadLetters: DeadLetters = { send: async (refused) => void sends.push(refused.length) };
-    expect(await processBatch([message(0, 0, good())], writer, deadLetters)).to.deep.include({ written: 1, merged: 1, deadLettered: 0 });
-    expect(await processBatch([{ partition: 0, offset: "1", key: "x", value: "bad" }], writer, deadLetters)).to.deep.include({ written: 0, merged: 0, deadLettered: 1 });
+    expect(await processBatch([message(0, 0, good())], writer, deadLetters)).to.deep.include({
+      written: 1,
+      merged: 1,
+      deadLettered: 0,
+    });
+    expect(
+      await processBatch([{ partition: 0, offset: "1", key: "x", value: "bad" }], writer, deadLetters),
+    ).to.deep.include({ written: 0, merged: 0, deadLettered: 1 });
     expect([sends, writes]).to.deep.equal([[1], [1]]);
   });
 
   it("stages without committing and rolls back what it staged when the merge fails", async () => {
     const db = new FakeStagingDb();
     db.failures.push(undefined, new Error("ORA-03113"));
-    await oracleStagingWriter(db.connect).write("L", [{ schemaVersion: 1, ...good() }]).catch(() => undefined);
+    await oracleStagingWriter(db.connect)
+      .write("L", [{ schemaVersion: 1, ...good() }])
+      .catch(() => undefined);
     expect([db.rollbacks, db.commits]).to.deep.equal([1, 0]);
   });
 
@@ -356,6 +550,8 @@ describe("order sync: edges", () => {
   });
 
   it("gives kafkajs bounded connection and request timeouts and retries", () => {
-    expect(kafkaConfig({ clientId: "c", brokers: ["b:9098"], auth: "plaintext", region: "eu-west-1" })).to.deep.include({ connectionTimeout: 5_000, requestTimeout: 30_000, retry: { retries: 5, initialRetryTime: 300 } });
+    expect(kafkaConfig({ clientId: "c", brokers: ["b:9098"], auth: "plaintext", region: "eu-west-1" })).to.deep.include(
+      { connectionTimeout: 5_000, requestTimeout: 30_000, retry: { retries: 5, initialRetryTime: 300 } },
+    );
   });
 });

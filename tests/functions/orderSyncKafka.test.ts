@@ -41,13 +41,25 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
 
   before(async () => {
     mock = await startMockCluster();
-    kafka = new Kafka({ ...kafkaConfig({ clientId: "test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+    kafka = new Kafka({
+      ...kafkaConfig({ clientId: "test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
+      logLevel: logLevel.NOTHING,
+    });
     producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     const orders = [];
     for (let i = 0; i < 20; i++) {
       for (const [v, at] of ["2026-11-30T10:00:00Z", "2026-11-30T10:05:00Z"].entries()) {
-        const e = { kind: "updated" as const, orderId: `O-${i}`, customerId: "C-1", amount: `${i}.0${v}`, currency: "EUR", status: v === 0 ? ("pending" as const) : ("paid" as const), orderDate: "2026-11-02", updatedAt: at };
+        const e = {
+          kind: "updated" as const,
+          orderId: `O-${i}`,
+          customerId: "C-1",
+          amount: `${i}.0${v}`,
+          currency: "EUR",
+          status: v === 0 ? ("pending" as const) : ("paid" as const),
+          orderDate: "2026-11-02",
+          updatedAt: at,
+        };
         orders.push({ key: e.orderId, value: serializeOrderEvent(e), partition: i % 2 });
       }
     }
@@ -66,13 +78,28 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
   it("writes every order's newest version, dead-letters the poison with its reason, and survives a database outage and a restart", async () => {
     const db = new FakeStagingDb();
     // The database is unreachable for the first two writes: the partition pauses and nothing is committed.
-    db.failures.push(Object.assign(new Error("NJS-503: connection refused"), { code: "NJS-503" }), Object.assign(new Error("NJS-503: connection refused"), { code: "NJS-503" }));
+    db.failures.push(
+      Object.assign(new Error("NJS-503: connection refused"), { code: "NJS-503" }),
+      Object.assign(new Error("NJS-503: connection refused"), { code: "NJS-503" }),
+    );
     const events: string[] = [];
     const start = async (batchSize: number) => {
-      const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, allowAutoTopicCreation: true, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+      const consumer = kafka.consumer({
+        groupId: ORDER_SYNC.groupId,
+        allowAutoTopicCreation: true,
+        maxWaitTimeInMs: 100,
+        ...FAST_GROUP_TIMERS,
+      });
       consumers.push(consumer);
       await consumer.connect();
-      await runSyncConsumer({ consumer, producer, writer: oracleStagingWriter(db.connect), batchSize, backoffMs: () => 20, observe: (e) => events.push(e.kind) });
+      await runSyncConsumer({
+        consumer,
+        producer,
+        writer: oracleStagingWriter(db.connect),
+        batchSize,
+        backoffMs: () => 20,
+        observe: (e) => events.push(e.kind),
+      });
       return consumer;
     };
     // First consumer: small batches; stopped (as a rollout would) once some batches are in.
@@ -96,7 +123,11 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
     await reader.run({
       eachMessage: async ({ message }) => {
         const header = (name: string) => message.headers?.[name]?.toString() ?? "";
-        dead.push({ key: message.key?.toString() ?? "", reason: header(DEAD_LETTER_HEADERS.reason), partition: header(DEAD_LETTER_HEADERS.partition) });
+        dead.push({
+          key: message.key?.toString() ?? "",
+          reason: header(DEAD_LETTER_HEADERS.reason),
+          partition: header(DEAD_LETTER_HEADERS.partition),
+        });
       },
     });
     await until("the dead letter", () => dead.length > 0);
@@ -105,24 +136,41 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
 });
 
 describe("order sync process drain on SIGTERM (child process, mock cluster)", function () {
-
   it("finishes the batch in hand, commits it, and leaves the rest to the next consumer: every order once", async () => {
     const mock = await startMockCluster();
-    const kafka = new Kafka({ ...kafkaConfig({ clientId: "drain-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      ...kafkaConfig({ clientId: "drain-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     const ids = Array.from({ length: 40 }, (_, i) => `D-${i}`);
     await producer.send({
       topic: ORDER_TOPICS.orders,
       acks: -1,
-      messages: ids.map((id) => ({ key: id, partition: 0, value: serializeOrderEvent({ kind: "updated", orderId: id, customerId: "C-1", amount: "1.00", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00Z" }) })),
+      messages: ids.map((id) => ({
+        key: id,
+        partition: 0,
+        value: serializeOrderEvent({
+          kind: "updated",
+          orderId: id,
+          customerId: "C-1",
+          amount: "1.00",
+          currency: "EUR",
+          status: "pending",
+          orderDate: "2026-11-02",
+          updatedAt: "2026-11-30T10:00:00Z",
+        }),
+      })),
     });
     const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "syncServer.ts")], {
       env: { ...process.env, KAFKA_BOOTSTRAP: mock.bootstrap, DB_DELAY_MS: "300", BATCH_SIZE: "10" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     const lines: Array<Record<string, unknown>> = [];
-    createInterface({ input: child.stdout! }).on("line", (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+    createInterface({ input: child.stdout! }).on("line", (line) =>
+      lines.push(JSON.parse(line) as Record<string, unknown>),
+    );
     await until("the first written batch", () => lines.some((l) => l.event === "batch.written"));
     child.kill("SIGTERM"); // the next batch is in its 600 ms write now, or about to start
     const [code] = await once(child, "exit");
@@ -146,19 +194,36 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
 });
 
 describe("order intake: POST /orders through the orders topic to the database (mock cluster)", function () {
-
   it("publishes each accepted order keyed by its id; the consumer makes one order per key and records a reused key once", async () => {
     const mock = await startMockCluster();
-    const kafka = new Kafka({ ...kafkaConfig({ clientId: "intake-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      ...kafkaConfig({ clientId: "intake-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
+      logLevel: logLevel.NOTHING,
+    });
     // The API's producer (the mock refuses idempotence: MSK gets it, see docs/sync.md).
     const intake = kafkaIntake(kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 }));
     const store = new FakeOrderStore();
     // The database is out of reach for the API: it cannot settle keys and accepts every request.
     for (let i = 0; i < 10; i++) store.failures.push(new DatabaseUnavailableError("database unavailable (NJS-503)", 5));
-    const app = buildApp({ store, intake, lifecycle: Object.assign(new Lifecycle(), { started: true }), metrics: serviceMetrics(() => store.stats(), { processMetrics: false }) });
+    const app = buildApp({
+      store,
+      intake,
+      lifecycle: Object.assign(new Lifecycle(), { started: true }),
+      metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
+    });
     const post = (key: string, amount: string) =>
-      app.inject({ method: "POST", url: "/orders", headers: { "idempotency-key": key }, payload: { customerId: "C-1", amount, currency: "EUR", orderDate: "2026-11-02" } });
-    const answers = [await post("key-00000001", "10.00"), await post("key-00000001", "10.00"), await post("key-00000002", "20.00"), await post("key-00000001", "99.00")];
+      app.inject({
+        method: "POST",
+        url: "/orders",
+        headers: { "idempotency-key": key },
+        payload: { customerId: "C-1", amount, currency: "EUR", orderDate: "2026-11-02" },
+      });
+    const answers = [
+      await post("key-00000001", "10.00"),
+      await post("key-00000001", "10.00"),
+      await post("key-00000002", "20.00"),
+      await post("key-00000001", "99.00"),
+    ];
     expect(answers.map((a) => a.statusCode)).to.deep.equal([202, 202, 202, 202]);
 
     const db = new FakeStagingDb();
@@ -166,7 +231,12 @@ describe("order intake: POST /orders through the orders topic to the database (m
     await producer.connect();
     const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
     await consumer.connect();
-    await runSyncConsumer({ consumer, producer, writer: oracleStagingWriter(db.connect), batchSize: ORDER_SYNC.maxBatch });
+    await runSyncConsumer({
+      consumer,
+      producer,
+      writer: oracleStagingWriter(db.connect),
+      batchSize: ORDER_SYNC.maxBatch,
+    });
     await until("both orders and the conflict", () => db.orders.size === 2 && db.conflicts.size === 1);
     expect(new Map([...db.orders].map(([id, o]) => [id, o.amount]))).to.deep.equal(
       new Map([
@@ -175,7 +245,9 @@ describe("order intake: POST /orders through the orders topic to the database (m
       ]),
     );
     expect([...db.requests.keys()].sort()).to.deep.equal(["key-00000001", "key-00000002"]);
-    expect([...db.conflicts]).to.deep.equal([`key-00000001|${requestHash({ customerId: "C-1", amount: "99.00", currency: "EUR", status: "pending", orderDate: "2026-11-02" })}`]);
+    expect([...db.conflicts]).to.deep.equal([
+      `key-00000001|${requestHash({ customerId: "C-1", amount: "99.00", currency: "EUR", status: "pending", orderDate: "2026-11-02" })}`,
+    ]);
     await app.close();
     await intake.close();
     await consumer.disconnect();
@@ -218,59 +290,67 @@ describe("order sync consumer killed at each point of a batch, on the mock clust
   }
 
   async function killAt(point: Point): Promise<{ orders: Map<string, string>; committedAtKill: number }> {
-      const mock = await startMockCluster();
-      const kafka = new Kafka({ ...kafkaConfig({ clientId: `kill-${point}`, brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
-      const producer = kafka.producer({ allowAutoTopicCreation: true });
-      await producer.connect();
-      // One partition, 30 orders × 2 versions, and a poison message: batches of 8 are read in order.
-      const messages = Array.from({ length: 30 }, (_, i) => versions(i)).flat().map((e) => ({ key: e.orderId, value: serializeOrderEvent(e), partition: 0 }));
-      messages.splice(17, 0, { key: "K-bad", value: "{broken", partition: 0 });
-      await producer.send({ topic: ORDER_TOPICS.orders, acks: -1, messages });
+    const mock = await startMockCluster();
+    const kafka = new Kafka({
+      ...kafkaConfig({ clientId: `kill-${point}`, brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer({ allowAutoTopicCreation: true });
+    await producer.connect();
+    // One partition, 30 orders × 2 versions, and a poison message: batches of 8 are read in order.
+    const messages = Array.from({ length: 30 }, (_, i) => versions(i))
+      .flat()
+      .map((e) => ({ key: e.orderId, value: serializeOrderEvent(e), partition: 0 }));
+    messages.splice(17, 0, { key: "K-bad", value: "{broken", partition: 0 });
+    await producer.send({ topic: ORDER_TOPICS.orders, acks: -1, messages });
 
-      const db = new FakeStagingDb();
-      const writer = oracleStagingWriter(db.connect);
-      // The third batch is where the process dies.
-      let batches = 0;
-      let killed!: () => void;
-      const dead = new Promise<void>((resolve) => (killed = resolve));
-      const dying: StagingWriter = {
-        async write(loadId, events) {
-          batches++;
-          if (batches === 3 && point === "beforeWrite") {
-            killed();
-            throw new Error("killed before the write");
-          }
-          const result = await writer.write(loadId, events);
-          if (batches === 3 && point === "afterDbCommit") {
-            killed();
-            throw new Error("killed between the database commit and the offset commit");
-          }
-          return result;
-        },
-      };
-      const first = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
-      await first.connect();
-      await runSyncConsumer({
-        consumer: first,
-        producer,
-        writer: dying,
-        batchSize: 8,
-        backoffMs: () => 60_000,
-        observe: (e) => {
-          if (e.kind === "written" && batches === 3 && point === "afterOffsetCommit") killed();
-        },
-      });
-      await dead;
-      // The kill: the consumer leaves without finishing anything (no drain, no further commit).
-      await first.disconnect();
-      const committedAtKill = db.commits;
-      const second = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
-      await second.connect();
-      await runSyncConsumer({ consumer: second, producer, writer, batchSize: 8 });
-      await until(`every order's newest version (${point})`, () => db.orders.size === 30 && [...db.orders.values()].every((o) => o.status === "paid"));
-      await second.disconnect();
-      await producer.disconnect();
-      await mock.stop();
-      return { orders: new Map([...db.orders].map(([id, o]) => [id, `${o.amount} ${o.status}`])), committedAtKill };
+    const db = new FakeStagingDb();
+    const writer = oracleStagingWriter(db.connect);
+    // The third batch is where the process dies.
+    let batches = 0;
+    let killed!: () => void;
+    const dead = new Promise<void>((resolve) => (killed = resolve));
+    const dying: StagingWriter = {
+      async write(loadId, events) {
+        batches++;
+        if (batches === 3 && point === "beforeWrite") {
+          killed();
+          throw new Error("killed before the write");
+        }
+        const result = await writer.write(loadId, events);
+        if (batches === 3 && point === "afterDbCommit") {
+          killed();
+          throw new Error("killed between the database commit and the offset commit");
+        }
+        return result;
+      },
+    };
+    const first = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+    await first.connect();
+    await runSyncConsumer({
+      consumer: first,
+      producer,
+      writer: dying,
+      batchSize: 8,
+      backoffMs: () => 60_000,
+      observe: (e) => {
+        if (e.kind === "written" && batches === 3 && point === "afterOffsetCommit") killed();
+      },
+    });
+    await dead;
+    // The kill: the consumer leaves without finishing anything (no drain, no further commit).
+    await first.disconnect();
+    const committedAtKill = db.commits;
+    const second = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+    await second.connect();
+    await runSyncConsumer({ consumer: second, producer, writer, batchSize: 8 });
+    await until(
+      `every order's newest version (${point})`,
+      () => db.orders.size === 30 && [...db.orders.values()].every((o) => o.status === "paid"),
+    );
+    await second.disconnect();
+    await producer.disconnect();
+    await mock.stop();
+    return { orders: new Map([...db.orders].map(([id, o]) => [id, `${o.amount} ${o.status}`])), committedAtKill };
   }
 });

@@ -26,7 +26,14 @@ const adminUser = process.env.ORACLE_TEST_ADMIN_USER ?? "system";
 const adminPassword = process.env.ORACLE_TEST_ADMIN_PASSWORD ?? "";
 /** The password V001 gives MC_SVC in these tests (the same as oracle.real.test.ts binds). */
 const servicePassword = "MigrTest_2026_pw";
-const SETTINGS: PoolSettings = { size: 4, queueTimeoutMs: 2000, callTimeoutMs: 10_000, queueMax: 100, statementCacheSize: 30, pingIntervalSeconds: 60 };
+const SETTINGS: PoolSettings = {
+  size: 4,
+  queueTimeoutMs: 2000,
+  callTimeoutMs: 10_000,
+  queueMax: 100,
+  statementCacheSize: 30,
+  pingIntervalSeconds: 60,
+};
 
 const title = dsn
   ? `order service SQL on a real Oracle database (${dsn})`
@@ -35,16 +42,38 @@ const title = dsn
 describe(title, function () {
   const stores: OracleOrderStore[] = [];
   const storeAs = (password = servicePassword) => {
-    const store = new OracleOrderStore(new CredentialSource(async () => JSON.stringify({ username: SERVICE_USER, password, dsn, schema: SCHEMA_OWNER }), 0), SETTINGS);
+    const store = new OracleOrderStore(
+      new CredentialSource(
+        async () => JSON.stringify({ username: SERVICE_USER, password, dsn, schema: SCHEMA_OWNER }),
+        0,
+      ),
+      SETTINGS,
+    );
     stores.push(store);
     return store;
   };
   const customer = `C-${randomUUID().slice(0, 8)}`;
-  const order = (amount: string, orderDate: string) => ({ customerId: customer, amount, currency: "EUR", status: "pending" as const, orderDate });
+  const order = (amount: string, orderDate: string) => ({
+    customerId: customer,
+    amount,
+    currency: "EUR",
+    status: "pending" as const,
+    orderDate,
+  });
 
   before(async function () {
     if (!dsn) return this.skip();
-    await migrate(oracleConnector({ user: adminUser, password: adminPassword, connectString: dsn }), parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)), { binds: { service_password: servicePassword, loader_password: "LoaderTest_2026_pw", functions_password: "FnTest_2026_pw_x" } });
+    await migrate(
+      oracleConnector({ user: adminUser, password: adminPassword, connectString: dsn }),
+      parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)),
+      {
+        binds: {
+          service_password: servicePassword,
+          loader_password: "LoaderTest_2026_pw",
+          functions_password: "FnTest_2026_pw_x",
+        },
+      },
+    );
   });
   after(async () => {
     await Promise.all(stores.map((s) => s.close(1)));
@@ -70,8 +99,19 @@ describe(title, function () {
     const store = storeAs();
     const key = randomUUID();
     const event = created(key, order("125.5", "2026-11-02"));
-    expect(await oracleStagingWriter(stagingConnect).write(`C:${key}`.slice(0, 64), [event])).to.deep.equal({ merged: 1, conflicts: 0 });
-    const stored = { orderId: event.orderId, customerId: customer, amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T10:00:00.000Z" };
+    expect(await oracleStagingWriter(stagingConnect).write(`C:${key}`.slice(0, 64), [event])).to.deep.equal({
+      merged: 1,
+      conflicts: 0,
+    });
+    const stored = {
+      orderId: event.orderId,
+      customerId: customer,
+      amount: "125.50",
+      currency: "EUR",
+      status: "pending",
+      orderDate: "2026-11-02",
+      updatedAt: "2026-11-30T10:00:00.000Z",
+    };
     expect(await store.get(event.orderId)).to.deep.equal(stored);
     expect(await store.acceptedRequest(key)).to.deep.equal({ requestHash: event.requestHash, order: stored });
     expect(await store.acceptedRequest(randomUUID())).to.equal(undefined);
@@ -84,13 +124,31 @@ describe(title, function () {
     const first = created(key, order("10.00", "2026-11-03"), "2026-11-30T10:00:00.000Z");
     // One load holding the same request twice and another request with the key: the first wins, one conflict.
     const other = created(key, order("11.00", "2026-11-03"), "2026-11-30T10:00:05.000Z");
-    expect(await writer.write(`K1:${first.orderId}`.slice(0, 64), [first, { ...first, updatedAt: "2026-11-30T10:00:01.000Z" }, other])).to.deep.equal({ merged: 1, conflicts: 1 });
+    expect(
+      await writer.write(`K1:${first.orderId}`.slice(0, 64), [
+        first,
+        { ...first, updatedAt: "2026-11-30T10:00:01.000Z" },
+        other,
+      ]),
+    ).to.deep.equal({ merged: 1, conflicts: 1 });
     // The same load again (a replayed batch): nothing changes, the conflict is not counted twice.
-    expect(await writer.write(`K1:${first.orderId}`.slice(0, 64), [first, other])).to.deep.equal({ merged: 0, conflicts: 0 });
-    const paid: OrderEvent = { schemaVersion: 1, kind: "updated", orderId: first.orderId, ...order("10.00", "2026-11-03"), status: "paid", updatedAt: "2026-11-30T11:00:00.000Z" };
+    expect(await writer.write(`K1:${first.orderId}`.slice(0, 64), [first, other])).to.deep.equal({
+      merged: 0,
+      conflicts: 0,
+    });
+    const paid: OrderEvent = {
+      schemaVersion: 1,
+      kind: "updated",
+      orderId: first.orderId,
+      ...order("10.00", "2026-11-03"),
+      status: "paid",
+      updatedAt: "2026-11-30T11:00:00.000Z",
+    };
     expect(await writer.write(`K2:${first.orderId}`.slice(0, 64), [paid])).to.deep.equal({ merged: 1, conflicts: 0 });
     // A create retried after the update (a later timestamp) leaves the paid order alone.
-    expect(await writer.write(`K3:${first.orderId}`.slice(0, 64), [{ ...first, updatedAt: "2026-11-30T12:00:00.000Z" }])).to.deep.equal({ merged: 0, conflicts: 0 });
+    expect(
+      await writer.write(`K3:${first.orderId}`.slice(0, 64), [{ ...first, updatedAt: "2026-11-30T12:00:00.000Z" }]),
+    ).to.deep.equal({ merged: 0, conflicts: 0 });
     const store = storeAs();
     expect(await store.get(first.orderId)).to.deep.include({ amount: "10.00", status: "paid" });
     expect((await store.acceptedRequest(key))?.requestHash).to.equal(first.requestHash);
@@ -98,7 +156,9 @@ describe(title, function () {
 
   it("pages a customer's orders newest first by (order date, order id), every order once", async () => {
     const store = storeAs();
-    const events = ["2026-10-01", "2026-10-02", "2026-10-02", "2026-10-03", "2026-10-05"].map((date) => created(randomUUID(), order("1.00", date)));
+    const events = ["2026-10-01", "2026-10-02", "2026-10-02", "2026-10-03", "2026-10-05"].map((date) =>
+      created(randomUUID(), order("1.00", date)),
+    );
     await oracleStagingWriter(stagingConnect).write(`P:${customer}`, events);
     const seen: string[] = [];
     let after: { orderDate: string; orderId: string } | undefined;
@@ -116,15 +176,36 @@ describe(title, function () {
   it("applies a sync batch through staging and the merge: a replay changes nothing, an older version never wins", async () => {
     const writer = oracleStagingWriter(stagingConnect);
     const id = `S-${randomUUID().slice(0, 8)}`;
-    const version = (updatedAt: string, status: "paid" | "cancelled") => ({ schemaVersion: 1 as const, kind: "updated" as const, orderId: id, customerId: customer, amount: "5.00", currency: "EUR", status, orderDate: "2026-11-05", updatedAt });
-    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({ merged: 1, conflicts: 0 });
-    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({ merged: 0, conflicts: 0 });
-    expect(await writer.write(`${id}:2`, [version("2026-11-30T09:00:00Z", "cancelled")])).to.deep.equal({ merged: 0, conflicts: 0 });
+    const version = (updatedAt: string, status: "paid" | "cancelled") => ({
+      schemaVersion: 1 as const,
+      kind: "updated" as const,
+      orderId: id,
+      customerId: customer,
+      amount: "5.00",
+      currency: "EUR",
+      status,
+      orderDate: "2026-11-05",
+      updatedAt,
+    });
+    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({
+      merged: 1,
+      conflicts: 0,
+    });
+    expect(await writer.write(`${id}:1`, [version("2026-11-30T10:00:00Z", "paid")])).to.deep.equal({
+      merged: 0,
+      conflicts: 0,
+    });
+    expect(await writer.write(`${id}:2`, [version("2026-11-30T09:00:00Z", "cancelled")])).to.deep.equal({
+      merged: 0,
+      conflicts: 0,
+    });
     expect((await storeAs().get(id))?.status).to.equal("paid");
   });
 
   it("reports a refused password as the database being unavailable, not as a crash", async () => {
-    const err = await storeAs("not-the-password-1").ping().catch((e: unknown) => e);
+    const err = await storeAs("not-the-password-1")
+      .ping()
+      .catch((e: unknown) => e);
     expect(err).to.be.instanceOf(DatabaseUnavailableError);
   });
 });

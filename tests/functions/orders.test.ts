@@ -25,13 +25,24 @@ describe("order API (HTTP, fake store)", () => {
     intake = new FakeIntake();
     lifecycle = new Lifecycle();
     lifecycle.started = true;
-    app = buildApp({ store, intake, lifecycle, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), now: () => NOW });
+    app = buildApp({
+      store,
+      intake,
+      lifecycle,
+      metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
+      now: () => NOW,
+    });
     await app.ready();
   });
   afterEach(() => app.close());
 
   const post = (payload: unknown, key: string | null = "key-00000001") =>
-    app.inject({ method: "POST", url: "/orders", payload: payload as object, headers: key === null ? {} : { "idempotency-key": key } });
+    app.inject({
+      method: "POST",
+      url: "/orders",
+      payload: payload as object,
+      headers: key === null ? {} : { "idempotency-key": key },
+    });
 
   describe("validation: 400 naming the field", () => {
     const cases: Array<[string, () => ReturnType<typeof post>, string]> = [
@@ -47,11 +58,19 @@ describe("order API (HTTP, fake store)", () => {
       ["a short Idempotency-Key", () => post(body, "abc"), "header.idempotency-key"],
       ["a date that does not exist", () => post({ ...body, orderDate: "2026-02-31" }), "body.orderDate"],
       ["a list without customerId", () => app.inject("/orders"), "query.customerId"],
-      ["a limit over the hard limit", () => app.inject(`/orders?customerId=C-1&limit=${ORDERS_LIMITS.maxPageSize + 1}`), "query.limit"],
+      [
+        "a limit over the hard limit",
+        () => app.inject(`/orders?customerId=C-1&limit=${ORDERS_LIMITS.maxPageSize + 1}`),
+        "query.limit",
+      ],
       ["a limit of 0", () => app.inject("/orders?customerId=C-1&limit=0"), "query.limit"],
       ["from after to", () => app.inject("/orders?customerId=C-1&from=2026-11-05&to=2026-11-01"), "query.from"],
       ["an impossible to", () => app.inject("/orders?customerId=C-1&to=2026-13-01"), "query.to"],
-      ["a cursor this API never issued", () => app.inject("/orders?customerId=C-1&cursor=bm90LWEtY3Vyc29y"), "query.cursor"],
+      [
+        "a cursor this API never issued",
+        () => app.inject("/orders?customerId=C-1&cursor=bm90LWEtY3Vyc29y"),
+        "query.cursor",
+      ],
       ["an unknown query parameter", () => app.inject("/orders?customerId=C-1&sort=asc"), "query.sort"],
       ["an order id with a slash-like character", () => app.inject("/orders/%20bad"), "path.id"],
     ];
@@ -73,10 +92,25 @@ describe("order API (HTTP, fake store)", () => {
     const orderId = orderIdForKey("key-00000001");
     const first = await post(body);
     expect(first.statusCode).to.equal(202);
-    const accepted = { orderId, customerId: "C-1", amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T12:00:00.000Z" };
+    const accepted = {
+      orderId,
+      customerId: "C-1",
+      amount: "125.50",
+      currency: "EUR",
+      status: "pending",
+      orderDate: "2026-11-02",
+      updatedAt: "2026-11-30T12:00:00.000Z",
+    };
     expect(first.json()).to.deep.equal({ ...accepted, sync: "pending" });
     expect(first.headers.location).to.equal(`/orders/${orderId}`);
-    expect(intake.published).to.deep.equal([{ ...accepted, kind: "created", idempotencyKey: "key-00000001", requestHash: requestHash({ ...body, status: "pending" }) }]);
+    expect(intake.published).to.deep.equal([
+      {
+        ...accepted,
+        kind: "created",
+        idempotencyKey: "key-00000001",
+        requestHash: requestHash({ ...body, status: "pending" }),
+      },
+    ]);
     // What the consumer will read back is a valid event keyed by the order id.
     const parsed = parseOrderEvent(orderId, serializeOrderEvent(intake.published[0]));
     expect(parsed.ok).to.equal(true);
@@ -92,7 +126,15 @@ describe("order API (HTTP, fake store)", () => {
     const again = await post({ ...body, amount: "125.50" });
     expect(again.statusCode).to.equal(200);
     expect(again.headers["idempotent-replayed"]).to.equal("true");
-    expect(again.json()).to.deep.equal({ orderId: orderIdForKey("key-00000001"), customerId: "C-1", amount: "125.50", currency: "EUR", status: "pending", orderDate: "2026-11-02", updatedAt: "2026-11-30T12:00:00.000Z" });
+    expect(again.json()).to.deep.equal({
+      orderId: orderIdForKey("key-00000001"),
+      customerId: "C-1",
+      amount: "125.50",
+      currency: "EUR",
+      status: "pending",
+      orderDate: "2026-11-02",
+      updatedAt: "2026-11-30T12:00:00.000Z",
+    });
     expect(intake.published).to.have.length(1);
   });
 
@@ -117,7 +159,11 @@ describe("order API (HTTP, fake store)", () => {
     const res = await post(body);
     expect(res.statusCode).to.equal(503);
     expect(res.headers["retry-after"]).to.equal("5");
-    expect(res.json()).to.deep.equal({ error: "unavailable", message: "orders cannot be accepted now; retry with the same Idempotency-Key after the Retry-After seconds", requestId: res.headers["x-request-id"] });
+    expect(res.json()).to.deep.equal({
+      error: "unavailable",
+      message: "orders cannot be accepted now; retry with the same Idempotency-Key after the Retry-After seconds",
+      requestId: res.headers["x-request-id"],
+    });
     expect(res.body).to.not.contain("KafkaJS");
     const retry = await post(body);
     expect([retry.statusCode, retry.json().orderId]).to.deep.equal([202, orderIdForKey("key-00000001")]);
@@ -169,11 +215,21 @@ describe("order API (HTTP, fake store)", () => {
       cursor = json.nextCursor;
     } while (cursor);
     expect(pages).to.deep.equal([3, 3, 1]);
-    expect(seen).to.deep.equal(["2026-11-05/O-4", "2026-11-04/O-5", "2026-11-03/O-6", "2026-11-03/O-2", "2026-11-03/O-1", "2026-11-02/O-3", "2026-11-01/O-0"]);
+    expect(seen).to.deep.equal([
+      "2026-11-05/O-4",
+      "2026-11-04/O-5",
+      "2026-11-03/O-6",
+      "2026-11-03/O-2",
+      "2026-11-03/O-1",
+      "2026-11-02/O-3",
+      "2026-11-01/O-0",
+    ]);
   });
 
   it("limits a page to the date range, and a full last page has no cursor", async () => {
-    ["2026-11-01", "2026-11-02", "2026-11-03"].forEach((orderDate, i) => store.add({ orderId: `O-${i}`, customerId: "C-1", orderDate }));
+    ["2026-11-01", "2026-11-02", "2026-11-03"].forEach((orderDate, i) =>
+      store.add({ orderId: `O-${i}`, customerId: "C-1", orderDate }),
+    );
     const res = await app.inject("/orders?customerId=C-1&from=2026-11-02&to=2026-11-03&limit=2");
     expect(res.json().orders.map((o: { orderId: string }) => o.orderId)).to.deep.equal(["O-2", "O-1"]);
     expect(res.json().nextCursor).to.equal(undefined);
@@ -191,7 +247,9 @@ describe("order API (HTTP, fake store)", () => {
   });
 
   it("answers reads 503 with Retry-After when the database cannot serve, without internals", async () => {
-    store.failures.push(new DatabaseUnavailableError("no database connection free within the queue timeout (NJS-040)", 1));
+    store.failures.push(
+      new DatabaseUnavailableError("no database connection free within the queue timeout (NJS-040)", 1),
+    );
     const read = await app.inject("/orders/O-1");
     expect(read.statusCode).to.equal(503);
     expect(read.headers["retry-after"]).to.equal("1");
@@ -203,7 +261,11 @@ describe("order API (HTTP, fake store)", () => {
     store.failures.push(new Error("ORA-00942: table or view does not exist at /app/oracleStore.js:12"));
     const res = await app.inject("/orders/O-1");
     expect(res.statusCode).to.equal(500);
-    expect(res.json()).to.deep.equal({ error: "internal", message: "the request failed; quote the request id when reporting it", requestId: res.headers["x-request-id"] });
+    expect(res.json()).to.deep.equal({
+      error: "internal",
+      message: "the request failed; quote the request id when reporting it",
+      requestId: res.headers["x-request-id"],
+    });
   });
 
   it("puts a request id on every response: the caller's when well-formed, a new UUID otherwise", async () => {
@@ -240,9 +302,15 @@ describe("order API (HTTP, fake store)", () => {
     const res = await app.inject(ORDERS_HTTP.metrics);
     expect(res.headers["content-type"]).to.contain("text/plain");
     const text = res.body;
-    expect(text).to.match(/^http_request_duration_seconds_count\{route="\/orders\/:id",method="GET",status_code="200"\} 1$/m);
-    expect(text).to.match(/^http_request_duration_seconds_count\{route="\/orders\/:id",method="GET",status_code="404"\} 1$/m);
-    expect(text).to.match(/^http_request_duration_seconds_count\{route="\/orders\/:id",method="GET",status_code="503"\} 1$/m);
+    expect(text).to.match(
+      /^http_request_duration_seconds_count\{route="\/orders\/:id",method="GET",status_code="200"\} 1$/m,
+    );
+    expect(text).to.match(
+      /^http_request_duration_seconds_count\{route="\/orders\/:id",method="GET",status_code="404"\} 1$/m,
+    );
+    expect(text).to.match(
+      /^http_request_duration_seconds_count\{route="\/orders\/:id",method="GET",status_code="503"\} 1$/m,
+    );
     expect(text).to.match(/^orders_db_pool_connections\{state="size"\} 4$/m);
     expect(text).to.match(/^orders_db_pool_connections\{state="in_use"\} 1$/m);
     expect(text).to.match(/^orders_db_pool_queued_requests 2$/m);
@@ -265,8 +333,18 @@ describe("order API (HTTP, fake store): exact answers", () => {
     lifecycle = new Lifecycle();
     lifecycle.started = true;
     lines.length = 0;
-    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
-    app = buildApp({ store, intake, lifecycle, logger, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), now: () => NOW });
+    const logger = pino(
+      { level: "info" },
+      { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    app = buildApp({
+      store,
+      intake,
+      lifecycle,
+      logger,
+      metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
+      now: () => NOW,
+    });
     await app.ready();
   });
   afterEach(() => app.close());
@@ -276,30 +354,82 @@ describe("order API (HTTP, fake store): exact answers", () => {
   });
 
   it("answers each error with its code and message", async () => {
-    const unknownField = await app.inject({ method: "POST", url: "/orders", payload: { ...body, discount: "5" }, headers: { "idempotency-key": "key-00000001" } });
-    expect(unknownField.json()).to.deep.equal({ error: "bad_request", message: "body.discount is not a field this API accepts", field: "body.discount", requestId: unknownField.headers["x-request-id"] });
-    const missing = await app.inject({ method: "POST", url: "/orders", payload: { ...body, amount: undefined }, headers: { "idempotency-key": "key-00000001" } });
-    expect(missing.json()).to.deep.include({ error: "bad_request", message: "body.amount must have required property 'amount'", field: "body.amount" });
+    const unknownField = await app.inject({
+      method: "POST",
+      url: "/orders",
+      payload: { ...body, discount: "5" },
+      headers: { "idempotency-key": "key-00000001" },
+    });
+    expect(unknownField.json()).to.deep.equal({
+      error: "bad_request",
+      message: "body.discount is not a field this API accepts",
+      field: "body.discount",
+      requestId: unknownField.headers["x-request-id"],
+    });
+    const missing = await app.inject({
+      method: "POST",
+      url: "/orders",
+      payload: { ...body, amount: undefined },
+      headers: { "idempotency-key": "key-00000001" },
+    });
+    expect(missing.json()).to.deep.include({
+      error: "bad_request",
+      message: "body.amount must have required property 'amount'",
+      field: "body.amount",
+    });
     const pattern = await app.inject("/orders?customerId=C-1&limit=ten");
     expect(pattern.json().message).to.equal('query.limit must match pattern "^[1-9][0-9]{0,2}$"');
     const over = await app.inject("/orders?customerId=C-1&limit=101");
-    expect(over.json()).to.deep.include({ error: "bad_request", message: "query.limit 101 is above the hard limit 100", field: "query.limit" });
+    expect(over.json()).to.deep.include({
+      error: "bad_request",
+      message: "query.limit 101 is above the hard limit 100",
+      field: "query.limit",
+    });
     const date = await app.inject("/orders?customerId=C-1&from=2026-02-30");
-    expect(date.json()).to.deep.include({ error: "bad_request", message: "query.from 2026-02-30 is not a calendar date (YYYY-MM-DD)", field: "query.from" });
+    expect(date.json()).to.deep.include({
+      error: "bad_request",
+      message: "query.from 2026-02-30 is not a calendar date (YYYY-MM-DD)",
+      field: "query.from",
+    });
     const order = await app.inject("/orders?customerId=C-1&from=2026-11-05&to=2026-11-01");
-    expect(order.json()).to.deep.include({ error: "bad_request", message: "query.from 2026-11-05 is after query.to 2026-11-01" });
+    expect(order.json()).to.deep.include({
+      error: "bad_request",
+      message: "query.from 2026-11-05 is after query.to 2026-11-01",
+    });
     const cursor = await app.inject("/orders?customerId=C-1&cursor=eA");
-    expect(cursor.json()).to.deep.include({ error: "bad_request", message: "query.cursor is not a cursor this API issued; pass nextCursor from the previous page unchanged" });
-    const orderDate = await app.inject({ method: "POST", url: "/orders", payload: { ...body, orderDate: "2026-02-29" }, headers: { "idempotency-key": "key-00000001" } });
-    expect(orderDate.json()).to.deep.include({ error: "bad_request", message: "body.orderDate 2026-02-29 is not a calendar date (YYYY-MM-DD)", field: "body.orderDate" });
+    expect(cursor.json()).to.deep.include({
+      error: "bad_request",
+      message: "query.cursor is not a cursor this API issued; pass nextCursor from the previous page unchanged",
+    });
+    const orderDate = await app.inject({
+      method: "POST",
+      url: "/orders",
+      payload: { ...body, orderDate: "2026-02-29" },
+      headers: { "idempotency-key": "key-00000001" },
+    });
+    expect(orderDate.json()).to.deep.include({
+      error: "bad_request",
+      message: "body.orderDate 2026-02-29 is not a calendar date (YYYY-MM-DD)",
+      field: "body.orderDate",
+    });
     for (const key of ["bad key-12345678", "12345678 bad"]) {
-      const spaced = await app.inject({ method: "POST", url: "/orders", payload: body, headers: { "idempotency-key": key } });
+      const spaced = await app.inject({
+        method: "POST",
+        url: "/orders",
+        payload: body,
+        headers: { "idempotency-key": key },
+      });
       expect([spaced.statusCode, spaced.json().field], key).to.deep.equal([400, "header.idempotency-key"]);
     }
     expect((await app.inject("/orders?customerId=C-1&limit=100")).statusCode).to.equal(200);
     await app.inject({ method: "POST", url: "/orders", payload: body, headers: { "idempotency-key": "key-00000001" } });
     store.sync(intake.published);
-    const reused = await app.inject({ method: "POST", url: "/orders", payload: { ...body, amount: "11.00" }, headers: { "idempotency-key": "key-00000001" } });
+    const reused = await app.inject({
+      method: "POST",
+      url: "/orders",
+      payload: { ...body, amount: "11.00" },
+      headers: { "idempotency-key": "key-00000001" },
+    });
     expect(reused.json()).to.deep.equal({
       error: "idempotency_key_reused",
       message: "this Idempotency-Key was used for a different order; send a new key for a new order",
@@ -307,13 +437,27 @@ describe("order API (HTTP, fake store): exact answers", () => {
       requestId: reused.headers["x-request-id"],
     });
     const missingOrder = await app.inject("/orders/O-404");
-    expect(missingOrder.json()).to.deep.equal({ error: "not_found", message: "order O-404 does not exist", field: "path.id", requestId: missingOrder.headers["x-request-id"] });
+    expect(missingOrder.json()).to.deep.equal({
+      error: "not_found",
+      message: "order O-404 does not exist",
+      field: "path.id",
+      requestId: missingOrder.headers["x-request-id"],
+    });
     const route = await app.inject({ method: "DELETE", url: "/orders/O-1?x=1" });
-    expect(route.json()).to.deep.equal({ error: "not_found", message: "no route DELETE /orders/O-1", requestId: route.headers["x-request-id"] });
+    expect(route.json()).to.deep.equal({
+      error: "not_found",
+      message: "no route DELETE /orders/O-1",
+      requestId: route.headers["x-request-id"],
+    });
   });
 
   it("refuses malformed JSON with a 400 that carries the request id", async () => {
-    const res = await app.inject({ method: "POST", url: "/orders", payload: "{not json", headers: { "content-type": "application/json", "idempotency-key": "key-00000001" } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/orders",
+      payload: "{not json",
+      headers: { "content-type": "application/json", "idempotency-key": "key-00000001" },
+    });
     expect(res.statusCode).to.equal(400);
     expect(res.json().requestId).to.equal(res.headers["x-request-id"]);
     expect(res.json().error).to.equal("FST_ERR_CTP_INVALID_JSON_BODY");
@@ -328,13 +472,25 @@ describe("order API (HTTP, fake store): exact answers", () => {
   it("answers 503 with its exact body and logs the reason; a 500 is logged as an error", async () => {
     store.failures.push(new DatabaseUnavailableError("database unavailable (NJS-503)", 5));
     const res = await app.inject("/orders/O-1");
-    expect(res.json()).to.deep.equal({ error: "unavailable", message: "the order database is unavailable; retry after the Retry-After seconds", requestId: res.headers["x-request-id"] });
+    expect(res.json()).to.deep.equal({
+      error: "unavailable",
+      message: "the order database is unavailable; retry after the Retry-After seconds",
+      requestId: res.headers["x-request-id"],
+    });
     const warned = lines.find((l) => l.event === "database.unavailable");
-    expect(warned).to.deep.include({ level: 40, reason: "database unavailable (NJS-503)", reqId: res.headers["x-request-id"] });
+    expect(warned).to.deep.include({
+      level: 40,
+      reason: "database unavailable (NJS-503)",
+      reqId: res.headers["x-request-id"],
+    });
     store.failures.push(Object.assign(new Error("ORA-00942: table or view does not exist"), { code: "ORA-00942" }));
     await app.inject("/orders/O-1");
     const failed = lines.find((l) => l.event === "request.failed");
-    expect(failed).to.deep.include({ level: 50, message: "ORA-00942: table or view does not exist", code: "ORA-00942" });
+    expect(failed).to.deep.include({
+      level: 50,
+      message: "ORA-00942: table or view does not exist",
+      code: "ORA-00942",
+    });
     // Every request is logged as JSON with its id; no header values are.
     expect(lines.filter((l) => l.msg === "incoming request")).to.have.length(2);
     expect(JSON.stringify(lines)).to.not.contain("idempotency-key");
@@ -353,7 +509,11 @@ describe("order API (HTTP, fake store): exact answers", () => {
     expect(up.json()).to.deep.include({ database: "up", pool: { size: 4, inUse: 1, queued: 2 } });
     expect(up.json().latencyMs).to.be.a("number").and.be.at.least(0).and.below(1000);
     store.failures.push(new Error("boom"));
-    expect((await app.inject("/health/database")).json()).to.deep.equal({ database: "down", reason: "ping failed", pool: { size: 4, inUse: 1, queued: 2 } });
+    expect((await app.inject("/health/database")).json()).to.deep.equal({
+      database: "down",
+      reason: "ping failed",
+      pool: { size: 4, inUse: 1, queued: 2 },
+    });
   });
 
   it("times requests in seconds, labels failed database calls 'error', and serves the Prometheus content type", async () => {
@@ -363,7 +523,11 @@ describe("order API (HTTP, fake store): exact answers", () => {
     await app.inject("/orders/O-1");
     const res = await app.inject("/metrics");
     expect(res.headers["content-type"]).to.equal("text/plain; version=0.0.4; charset=utf-8");
-    const sum = Number(/^http_request_duration_seconds_sum\{route="\/orders\/:id",method="GET",status_code="200"\} (\S+)$/m.exec(res.body)?.[1]);
+    const sum = Number(
+      /^http_request_duration_seconds_sum\{route="\/orders\/:id",method="GET",status_code="200"\} (\S+)$/m.exec(
+        res.body,
+      )?.[1],
+    );
     expect(sum).to.be.above(0).and.below(1);
     expect(res.body).to.match(/^orders_db_call_duration_seconds_count\{operation="get",outcome="error"\} 1$/m);
   });

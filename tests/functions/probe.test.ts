@@ -37,14 +37,29 @@ describe("cross-cloud link probe (real sockets on loopback)", () => {
     // A handshake that never completes (SYNs lost in a dead tunnel): the socket is held open and destroyed at the timeout.
     let destroyed = false;
     const silent = { once: () => silent, destroy: () => void (destroyed = true) };
-    expect(await probeTcp("db.example", 1522, 150, () => silent)).to.deep.equal({ ok: false, error: "no connection within 150 ms" });
+    expect(await probeTcp("db.example", 1522, 150, () => silent)).to.deep.equal({
+      ok: false,
+      error: "no connection within 150 ms",
+    });
     expect(destroyed).to.equal(true);
   });
 
   it("writes ProbeFailed always and ConnectMs on success, in CloudWatch's embedded metric format", () => {
     const settings = { stack: "multicloud-dev", host: "db.example", port: 1522 };
     expect(emfRecord({ ok: true, connectMs: 12.5 }, settings, 1_700_000_000_000)).to.deep.equal({
-      _aws: { Timestamp: 1_700_000_000_000, CloudWatchMetrics: [{ Namespace: PROBE_METRICS.namespace, Dimensions: [["Stack", "Target"]], Metrics: [{ Name: "ProbeFailed", Unit: "Count" }, { Name: "ConnectMs", Unit: "Milliseconds" }] }] },
+      _aws: {
+        Timestamp: 1_700_000_000_000,
+        CloudWatchMetrics: [
+          {
+            Namespace: PROBE_METRICS.namespace,
+            Dimensions: [["Stack", "Target"]],
+            Metrics: [
+              { Name: "ProbeFailed", Unit: "Count" },
+              { Name: "ConnectMs", Unit: "Milliseconds" },
+            ],
+          },
+        ],
+      },
       Stack: "multicloud-dev",
       Target: "oci-database-listener",
       ProbeFailed: 0,
@@ -53,11 +68,18 @@ describe("cross-cloud link probe (real sockets on loopback)", () => {
     });
     const failed = emfRecord({ ok: false, error: "ETIMEDOUT" }, settings, 1);
     expect([failed.ProbeFailed, failed.error, "ConnectMs" in failed]).to.deep.equal([1, "ETIMEDOUT", false]);
-    expect((failed._aws as { CloudWatchMetrics: Array<{ Metrics: unknown[] }> }).CloudWatchMetrics[0].Metrics).to.deep.equal([{ Name: "ProbeFailed", Unit: "Count" }]);
+    expect(
+      (failed._aws as { CloudWatchMetrics: Array<{ Metrics: unknown[] }> }).CloudWatchMetrics[0].Metrics,
+    ).to.deep.equal([{ Name: "ProbeFailed", Unit: "Count" }]);
   });
 
   it("reads its configuration, naming every wrong value", () => {
-    expect(probeSettings({ PROBE_HOST: "db.internal", PROBE_PORT: "1522", PROBE_STACK: "mc" })).to.deep.equal({ host: "db.internal", port: 1522, timeoutMs: 3000, stack: "mc" });
+    expect(probeSettings({ PROBE_HOST: "db.internal", PROBE_PORT: "1522", PROBE_STACK: "mc" })).to.deep.equal({
+      host: "db.internal",
+      port: 1522,
+      timeoutMs: 3000,
+      stack: "mc",
+    });
     expect(() => probeSettings({ PROBE_HOST: "db internal", PROBE_PORT: "70000", PROBE_TIMEOUT_MS: "5" })).to.throw(
       [
         "the link probe's configuration is wrong:",

@@ -1,4 +1,10 @@
-import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import {
+  CreateStreamCommand,
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+} from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { expect } from "chai";
 import { execFile } from "node:child_process";
@@ -15,7 +21,12 @@ interface KinesaliteServer {
 }
 // kinesalite ships no types; it exports a server factory.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const kinesalite = require("kinesalite") as (options: { createStreamMs: number; deleteStreamMs: number; updateStreamMs: number; shardLimit: number }) => KinesaliteServer;
+const kinesalite = require("kinesalite") as (options: {
+  createStreamMs: number;
+  deleteStreamMs: number;
+  updateStreamMs: number;
+  shardLimit: number;
+}) => KinesaliteServer;
 
 describe("event producer against kinesalite (real Kinesis API)", () => {
   let server: KinesaliteServer;
@@ -27,7 +38,12 @@ describe("event producer against kinesalite (real Kinesis API)", () => {
     await new Promise<void>((resolve) => server.listen(0, resolve));
     endpoint = `http://127.0.0.1:${server.address().port}`;
     // kinesalite speaks HTTP/1.1 only; the SDK's default handler would try HTTP/2.
-    kinesis = new KinesisClient({ endpoint, region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, requestHandler: new NodeHttpHandler() });
+    kinesis = new KinesisClient({
+      endpoint,
+      region: "eu-west-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      requestHandler: new NodeHttpHandler(),
+    });
   });
   after(async () => {
     kinesis.destroy();
@@ -46,10 +62,18 @@ describe("event producer against kinesalite (real Kinesis API)", () => {
   async function readAll(name: string, shardIds: string[]) {
     const out: Array<{ partitionKey: string; data: unknown }> = [];
     for (const ShardId of shardIds) {
-      let iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: name, ShardId, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+      let iterator = (
+        await kinesis.send(
+          new GetShardIteratorCommand({ StreamName: name, ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+        )
+      ).ShardIterator;
       for (;;) {
         const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
-        for (const r of page.Records ?? []) out.push({ partitionKey: r.PartitionKey ?? "", data: JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString("utf8")) });
+        for (const r of page.Records ?? [])
+          out.push({
+            partitionKey: r.PartitionKey ?? "",
+            data: JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString("utf8")),
+          });
         if (!page.Records?.length) break;
         iterator = page.NextShardIterator;
       }
@@ -62,7 +86,10 @@ describe("event producer against kinesalite (real Kinesis API)", () => {
     const events = makeEvents(1200, 25, Date.parse("2026-11-28T10:00:00Z"));
     const summary = await putEvents(kinesis, "events-a", events);
     expect(summary).to.deep.equal({ sent: 1200, calls: 3, retriedRecords: 0 });
-    const read = await readAll("events-a", shards.map((s) => s.ShardId ?? ""));
+    const read = await readAll(
+      "events-a",
+      shards.map((s) => s.ShardId ?? ""),
+    );
     expect(read).to.have.length(1200);
     for (const r of read) {
       expect(eventSchema.safeParse(r.data).success).to.equal(true);
@@ -70,7 +97,8 @@ describe("event producer against kinesalite (real Kinesis API)", () => {
     }
     // A user's events stay on one shard, in the order they were put.
     const byUser = new Map<string, string[]>();
-    for (const r of read) byUser.set(r.partitionKey, [...(byUser.get(r.partitionKey) ?? []), (r.data as { timestamp: string }).timestamp]);
+    for (const r of read)
+      byUser.set(r.partitionKey, [...(byUser.get(r.partitionKey) ?? []), (r.data as { timestamp: string }).timestamp]);
     for (const times of byUser.values()) expect(times).to.deep.equal([...times].sort());
   });
 
@@ -92,10 +120,24 @@ describe("event producer against kinesalite (real Kinesis API)", () => {
 
   it("runs as `npm run events:put` and says what it did", async () => {
     const shards = await createStream("events-b", 1);
-    const ok = await cli(["--stream", "events-b", "--count", "42", "--users", "3", "--region", "eu-west-1", "--endpoint", endpoint]);
+    const ok = await cli([
+      "--stream",
+      "events-b",
+      "--count",
+      "42",
+      "--users",
+      "3",
+      "--region",
+      "eu-west-1",
+      "--endpoint",
+      endpoint,
+    ]);
     expect(ok.status, ok.stderr).to.equal(0);
     expect(ok.stdout.trim()).to.equal("put 42 events on events-b in 1 PutRecords call(s), 0 record(s) retried");
-    const read = await readAll("events-b", shards.map((s) => s.ShardId ?? ""));
+    const read = await readAll(
+      "events-b",
+      shards.map((s) => s.ShardId ?? ""),
+    );
     expect(read).to.have.length(42);
     expect(new Set(read.map((r) => r.partitionKey)).size).to.be.at.most(3);
   });

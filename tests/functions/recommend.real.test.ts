@@ -40,7 +40,11 @@ describe(realOracleTitle("recommendation engine SQL"), function () {
     const id = (name: string) => `${name}-${run}`;
     const fn = await connect("MC_FN", REAL_ORACLE.passwords.functions_password);
     const store = recommendStore(fn as unknown as RecommendConnection);
-    const items = ["a1", "a2", "a3", "b1", "b2"].map((n) => ({ itemId: id(n), title: `Item ${n}`, category: n[0] === "a" ? "shoes" : "tents" }));
+    const items = ["a1", "a2", "a3", "b1", "b2"].map((n) => ({
+      itemId: id(n),
+      title: `Item ${n}`,
+      category: n[0] === "a" ? "shoes" : "tents",
+    }));
     expect(await store.upsertItems(JSON.stringify(items))).to.equal(5);
     expect(await store.upsertItems(JSON.stringify(items))).to.equal(0);
     expect(await store.upsertItems(JSON.stringify([{ ...items[4], title: "Item b2, new" }]))).to.equal(1);
@@ -53,7 +57,11 @@ describe(realOracleTitle("recommendation engine SQL"), function () {
       [id("b1"), vector(1, 0.05)],
       [id("b2"), vector(1, 0.1)],
     ];
-    await admin.executeMany("UPDATE rec_items SET embedding = TO_VECTOR(:v, 384, FLOAT32), embedded_hash = content_hash WHERE item_id = :id", embeddings.map(([itemId, v]) => ({ id: itemId, v })), { autoCommit: true });
+    await admin.executeMany(
+      "UPDATE rec_items SET embedding = TO_VECTOR(:v, 384, FLOAT32), embedded_hash = content_hash WHERE item_id = :id",
+      embeddings.map(([itemId, v]) => ({ id: itemId, v })),
+      { autoCommit: true },
+    );
 
     const at = (minute: number) => new Date(Date.now() - (60 - minute) * 60_000).toISOString();
     const events = [
@@ -63,12 +71,21 @@ describe(realOracleTitle("recommendation engine SQL"), function () {
       { eventId: id("e4"), userId: id("u2"), itemId: id("a3"), kind: "click", occurredAt: at(4) },
       { eventId: id("e5"), userId: id("u2"), itemId: id("b1"), kind: "purchase", occurredAt: at(5) },
     ];
-    const body = events.map((e, i) => ({ stream: "user-events", partition: "0", offset: i, value: Buffer.from(JSON.stringify(e)).toString("base64") }));
+    const body = events.map((e, i) => ({
+      stream: "user-events",
+      partition: "0",
+      offset: i,
+      value: Buffer.from(JSON.stringify(e)).toString("base64"),
+    }));
     expect(await handleInteractions(body, store)).to.deep.include({ inserted: 5, refused: 0 });
     expect(await handleInteractions(body, store)).to.deep.include({ inserted: 0, duplicates: 5 });
 
     const out = { dir: oracledb.BIND_OUT, type: oracledb.NUMBER };
-    const refresh = await admin.execute("BEGIN rec_refresh(:pairs, :profiles, :popular); END;", { pairs: out, profiles: out, popular: out });
+    const refresh = await admin.execute("BEGIN rec_refresh(:pairs, :profiles, :popular); END;", {
+      pairs: out,
+      profiles: out,
+      popular: out,
+    });
     const counts = refresh.outBinds as { pairs: number; profiles: number; popular: number };
     expect(counts.pairs).to.be.at.least(6);
     expect(counts.profiles).to.be.at.least(2);
@@ -88,9 +105,21 @@ describe(realOracleTitle("recommendation engine SQL"), function () {
 
     const recId = randomUUID();
     await store.serve({ recId, userId: id("u1"), limit: 3 });
-    const ignores = [0, 1].map((n) => ({ eventId: id(`ig${n}`), userId: id("u1"), itemId: id("a3"), kind: "rec_ignore", recId, occurredAt: at(10 + n) }));
+    const ignores = [0, 1].map((n) => ({
+      eventId: id(`ig${n}`),
+      userId: id("u1"),
+      itemId: id("a3"),
+      kind: "rec_ignore",
+      recId,
+      occurredAt: at(10 + n),
+    }));
     await handleInteractions(
-      ignores.map((e, i) => ({ stream: "user-events", partition: "0", offset: 100 + i, value: Buffer.from(JSON.stringify(e)).toString("base64") })),
+      ignores.map((e, i) => ({
+        stream: "user-events",
+        partition: "0",
+        offset: 100 + i,
+        value: Buffer.from(JSON.stringify(e)).toString("base64"),
+      })),
       store,
     );
     const after = await store.serve({ recId: randomUUID(), userId: id("u1"), limit: 3 });

@@ -45,12 +45,24 @@ describe("splitStatements: exact statements, lines and kinds", () => {
   });
 
   it("does not end a statement at a ';' inside a string, comment or identifier, nor one followed by code", () => {
-    expect(splitStatements("SELECT ';' a, \"x;\" b FROM dual /* ; */\nWHERE 1 = 1; \n").map((s) => s.sql)).to.deep.equal(["SELECT ';' a, \"x;\" b FROM dual /* ; */\nWHERE 1 = 1"]);
-    expect(splitStatements("SELECT 1 FROM dual; SELECT 2\nFROM dual;\n").map((s) => s.sql)).to.deep.equal(["SELECT 1 FROM dual; SELECT 2\nFROM dual"]);
+    expect(
+      splitStatements("SELECT ';' a, \"x;\" b FROM dual /* ; */\nWHERE 1 = 1; \n").map((s) => s.sql),
+    ).to.deep.equal(["SELECT ';' a, \"x;\" b FROM dual /* ; */\nWHERE 1 = 1"]);
+    expect(splitStatements("SELECT 1 FROM dual; SELECT 2\nFROM dual;\n").map((s) => s.sql)).to.deep.equal([
+      "SELECT 1 FROM dual; SELECT 2\nFROM dual",
+    ]);
   });
 
   it("recognises every PL/SQL opening, in any case, and ends it at '/' alone", () => {
-    for (const opening of ["DECLARE", "begin", "CREATE PROCEDURE p", "create or replace function f", "CREATE OR REPLACE EDITIONABLE PACKAGE k", "CREATE NONEDITIONABLE TRIGGER t", "CREATE   OR   REPLACE   TYPE t"]) {
+    for (const opening of [
+      "DECLARE",
+      "begin",
+      "CREATE PROCEDURE p",
+      "create or replace function f",
+      "CREATE OR REPLACE EDITIONABLE PACKAGE k",
+      "CREATE NONEDITIONABLE TRIGGER t",
+      "CREATE   OR   REPLACE   TYPE t",
+    ]) {
       const [st] = splitStatements(`${opening}\n  x;\nEND;\n  /  \n`);
       expect([st.plsql, st.sql], opening).to.deep.equal([true, `${opening}\n  x;\nEND;`]);
     }
@@ -59,19 +71,31 @@ describe("splitStatements: exact statements, lines and kinds", () => {
       { sql: "BEGIN\n  x;\n  END;", line: 2, plsql: true },
       { sql: "SELECT 1 FROM dual", line: 7, plsql: false },
     ]);
-    for (const sql of ["CREATE TABLE procedures (id NUMBER)", "CREATE OR REPLACE VIEW v AS SELECT 1 x FROM dual", "DECLARED_TABLE_INSERT"]) {
+    for (const sql of [
+      "CREATE TABLE procedures (id NUMBER)",
+      "CREATE OR REPLACE VIEW v AS SELECT 1 x FROM dual",
+      "DECLARED_TABLE_INSERT",
+    ]) {
       expect(splitStatements(`${sql};\n`)[0].plsql, sql).to.equal(false);
     }
   });
 
   it("finds binds outside strings, comments and identifiers, lower-cased, each once, not := or ::", () => {
-    expect(bindNames("UPDATE t SET a = :A, b = :b1, c = ':no' /* :no */ WHERE d = :a AND e := 1 AND \"x:y\" = :Last_$#")).to.deep.equal(["a", "b1", "last_$#"]);
+    expect(
+      bindNames("UPDATE t SET a = :A, b = :b1, c = ':no' /* :no */ WHERE d = :a AND e := 1 AND \"x:y\" = :Last_$#"),
+    ).to.deep.equal(["a", "b1", "last_$#"]);
     expect(bindNames("SELECT x::int, y FROM t")).to.deep.equal([]);
   });
 
   it("sees an ANSI join in an assertion only in its code", () => {
-    expect(assertionUsesAnsiJoin("  create   assertion a CHECK (NOT EXISTS (SELECT 1 FROM t JOIN u ON t.id = u.id))")).to.equal(true);
-    expect(assertionUsesAnsiJoin("CREATE ASSERTION a CHECK (NOT EXISTS (SELECT 1 FROM t, u WHERE t.id = u.id AND \"JOIN\" = 1))")).to.equal(false);
+    expect(
+      assertionUsesAnsiJoin("  create   assertion a CHECK (NOT EXISTS (SELECT 1 FROM t JOIN u ON t.id = u.id))"),
+    ).to.equal(true);
+    expect(
+      assertionUsesAnsiJoin(
+        'CREATE ASSERTION a CHECK (NOT EXISTS (SELECT 1 FROM t, u WHERE t.id = u.id AND "JOIN" = 1))',
+      ),
+    ).to.equal(false);
     expect(assertionUsesAnsiJoin("SELECT 1 FROM t JOIN u ON 1 = 1")).to.equal(false);
     expect(assertionUsesAnsiJoin("CREATE ASSERTIONS a CHECK (x JOIN y)")).to.equal(false);
     expect(assertionUsesAnsiJoin("CREATE ASSERTION a CHECK (NOT EXISTS (SELECT 1 FROM t LEFTJOIN u))")).to.equal(false);

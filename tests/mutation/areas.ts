@@ -44,14 +44,30 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
   },
   {
     name: "features",
-    mutate: ["functions/aws/features/features.ts", "functions/aws/features/store.ts", "functions/aws/features/batch.ts"],
-    spec: ["tests/functions/featureFold.property.test.ts", "tests/functions/features.test.ts", "tests/functions/featureStore.test.ts"],
+    mutate: [
+      "functions/aws/features/features.ts",
+      "functions/aws/features/store.ts",
+      "functions/aws/features/batch.ts",
+    ],
+    spec: [
+      "tests/functions/featureFold.property.test.ts",
+      "tests/functions/features.test.ts",
+      "tests/functions/featureStore.test.ts",
+    ],
     minimumScore: 85,
   },
   {
     name: "migrations",
-    mutate: ["functions/aws/migrate/sqlText.ts", "functions/aws/migrate/runner.ts", "functions/aws/migrate/contract.ts"],
-    spec: ["tests/functions/sqlText.test.ts", "tests/functions/migrationRunner.test.ts", "tests/functions/migrate.test.ts"],
+    mutate: [
+      "functions/aws/migrate/sqlText.ts",
+      "functions/aws/migrate/runner.ts",
+      "functions/aws/migrate/contract.ts",
+    ],
+    spec: [
+      "tests/functions/sqlText.test.ts",
+      "tests/functions/migrationRunner.test.ts",
+      "tests/functions/migrate.test.ts",
+    ],
     minimumScore: 85,
   },
   {
@@ -62,26 +78,64 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
   },
   {
     name: "hardening",
-    mutate: ["functions/aws/rotate/rotation.ts", "components/network/endpoints.ts", "components/network/awsNacls.ts", "policy/iamDocuments.ts"],
-    spec: ["tests/functions/rotation.test.ts", "tests/unit/endpoints.test.ts", "tests/unit/awsNacls.test.ts", "tests/policy/iamDocuments.test.ts"],
+    mutate: [
+      "functions/aws/rotate/rotation.ts",
+      "components/network/endpoints.ts",
+      "components/network/awsNacls.ts",
+      "policy/iamDocuments.ts",
+    ],
+    spec: [
+      "tests/functions/rotation.test.ts",
+      "tests/unit/endpoints.test.ts",
+      "tests/unit/awsNacls.test.ts",
+      "tests/policy/iamDocuments.test.ts",
+    ],
     minimumScore: 85,
   },
   {
     name: "orders",
-    mutate: ["functions/aws/orders/orders.ts", "functions/aws/orders/oracleStore.ts", "functions/aws/orders/secret.ts", "functions/aws/orders/app.ts", "functions/aws/orders/settings.ts"],
-    spec: ["tests/functions/orders.test.ts", "tests/functions/orderStore.test.ts", "tests/functions/orderSecret.test.ts"],
+    mutate: [
+      "functions/aws/orders/orders.ts",
+      "functions/aws/orders/oracleStore.ts",
+      "functions/aws/orders/secret.ts",
+      "functions/aws/orders/app.ts",
+      "functions/aws/orders/settings.ts",
+    ],
+    spec: [
+      "tests/functions/orders.test.ts",
+      "tests/functions/orderStore.test.ts",
+      "tests/functions/orderSecret.test.ts",
+    ],
     minimumScore: 85,
   },
   {
     name: "sync",
-    mutate: ["functions/aws/orders/event.ts", "functions/aws/orders/syncBatch.ts", "functions/aws/orders/stagingWriter.ts", "functions/aws/orders/kafka.ts", "functions/aws/orders/syncMetrics.ts"],
+    mutate: [
+      "functions/aws/orders/event.ts",
+      "functions/aws/orders/syncBatch.ts",
+      "functions/aws/orders/stagingWriter.ts",
+      "functions/aws/orders/kafka.ts",
+      "functions/aws/orders/syncMetrics.ts",
+    ],
     spec: ["tests/functions/orderSync.test.ts"],
     minimumScore: 85,
   },
   {
     name: "costs",
-    mutate: ["functions/aws/costs/anomaly.ts", "functions/aws/costs/forecast.ts", "functions/aws/costs/idle.ts", "functions/aws/costs/resourceCost.ts", "functions/aws/costs/collect.ts", "functions/aws/costs/remediate.ts"],
-    spec: ["tests/functions/costMaths.test.ts", "tests/functions/costEdges.test.ts", "tests/functions/costJob.test.ts", "tests/functions/resourceCost.test.ts"],
+    mutate: [
+      "functions/aws/costs/anomaly.ts",
+      "functions/aws/costs/forecast.ts",
+      "functions/aws/costs/idle.ts",
+      "functions/aws/costs/resourceCost.ts",
+      "functions/aws/costs/collect.ts",
+      "functions/aws/costs/remediate.ts",
+    ],
+    spec: [
+      "tests/functions/costMaths.test.ts",
+      "tests/functions/costEdges.test.ts",
+      "tests/functions/costJob.test.ts",
+      "tests/functions/resourceCost.test.ts",
+    ],
     minimumScore: 85,
   },
   {

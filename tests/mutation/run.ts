@@ -27,8 +27,21 @@ type StrykerClass = new (options: PartialStrykerOptions) => StrykerRunner;
 function areaTsconfig(area: (typeof MUTATION_AREAS)[number]): string {
   const file = join("tests/mutation", `tsconfig.${area.name}.json`);
   // The tests' own declarations of untyped packages (s3rver, …) come along: the tests import them.
-  const declarations = readdirSync("tests/support").filter((f) => f.endsWith(".d.ts")).map((f) => `tests/support/${f}`);
-  writeFileSync(file, JSON.stringify({ extends: "../../tsconfig.json", include: [], files: [...area.spec, ...area.mutate, ...declarations].map((f) => `../../${f}`) }, null, 1));
+  const declarations = readdirSync("tests/support")
+    .filter((f) => f.endsWith(".d.ts"))
+    .map((f) => `tests/support/${f}`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        extends: "../../tsconfig.json",
+        include: [],
+        files: [...area.spec, ...area.mutate, ...declarations].map((f) => `../../${f}`),
+      },
+      null,
+      1,
+    ),
+  );
   return file;
 }
 
@@ -63,10 +76,12 @@ async function main(): Promise<void> {
   const reportOnly = args.includes("--report");
   const named = args.filter((a) => !a.startsWith("--"));
   const unknown = named.filter((n) => !MUTATION_AREAS.some((a) => a.name === n));
-  if (unknown.length) throw new Error(`unknown area(s) ${unknown.join(", ")}; areas: ${MUTATION_AREAS.map((a) => a.name).join(", ")}`);
+  if (unknown.length)
+    throw new Error(`unknown area(s) ${unknown.join(", ")}; areas: ${MUTATION_AREAS.map((a) => a.name).join(", ")}`);
   mkdirSync(REPORT_DIR, { recursive: true });
   const resultsFile = join(REPORT_DIR, "results.json");
-  const readResults = (): Record<string, AreaResult> => (existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as Record<string, AreaResult>) : {});
+  const readResults = (): Record<string, AreaResult> =>
+    existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as Record<string, AreaResult>) : {};
   // Naming areas re-runs those and keeps the others' last results (read again before each write:
   // another run of other areas may finish meanwhile), so the table stays whole. A full run starts afresh.
   const fresh: Record<string, AreaResult> = {};
@@ -84,7 +99,12 @@ async function main(): Promise<void> {
       replacement: m.replacement ?? "",
       status: m.status,
     }));
-    fresh[area.name] = { area: area.name, minimumScore: area.minimumScore, seconds: Math.round((Date.now() - started) / 1000), mutants: outcomes };
+    fresh[area.name] = {
+      area: area.name,
+      minimumScore: area.minimumScore,
+      seconds: Math.round((Date.now() - started) / 1000),
+      mutants: outcomes,
+    };
     results = { ...(named.length ? readResults() : results), ...fresh };
     writeFileSync(resultsFile, JSON.stringify(results, null, 1));
   }
@@ -92,7 +112,9 @@ async function main(): Promise<void> {
   const areas = MUTATION_AREAS.map((a) => results[a.name]).filter((a): a is AreaResult => a !== undefined);
   console.log(mutationTable(areas));
   console.log(survivorList(areas));
-  const low = areas.filter((a) => scoreOf(a.mutants) < a.minimumScore).map((a) => `${a.area} ${scoreOf(a.mutants).toFixed(1)} % < ${a.minimumScore} %`);
+  const low = areas
+    .filter((a) => scoreOf(a.mutants) < a.minimumScore)
+    .map((a) => `${a.area} ${scoreOf(a.mutants).toFixed(1)} % < ${a.minimumScore} %`);
   const overall = scoreOf(areas.flatMap((a) => a.mutants));
   if (overall < 85) low.push(`overall ${overall.toFixed(1)} % < 85 %`);
   if (low.length) {

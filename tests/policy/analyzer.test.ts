@@ -17,7 +17,10 @@ import { REPO_ROOT } from "../../offline/stacks";
 
 const LEVEL = ["advisory", "mandatory", "disabled", "remediate"];
 
-function call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
+function call<Req, Res>(
+  method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown,
+  req: Req,
+): Promise<Res> {
   return new Promise((resolve, reject) => method(req, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
@@ -38,11 +41,15 @@ describe("policy pack through the analyzer protocol (as the CLI runs it)", funct
   let client: AnalyzerClient;
 
   before(async () => {
-    pack = spawn(process.execPath, [path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], {
-      cwd: path.join(REPO_ROOT, "policy"),
-      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    pack = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."],
+      {
+        cwd: path.join(REPO_ROOT, "policy"),
+        env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stderr = "";
     pack.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const port = await new Promise<string>((resolve, reject) => {
@@ -64,7 +71,9 @@ describe("policy pack through the analyzer protocol (as the CLI runs it)", funct
   it("starts and describes every policy with its default level and remediation", async () => {
     const info = await call<Empty, pb.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
     expect(info.getName()).to.equal("multicloud");
-    const listed = info.getPoliciesList().map((p) => [p.getName(), LEVEL[p.getEnforcementlevel()], p.getRemediationSteps()]);
+    const listed = info
+      .getPoliciesList()
+      .map((p) => [p.getName(), LEVEL[p.getEnforcementlevel()], p.getRemediationSteps()]);
     expect(listed).to.deep.equal(policies.map((p) => [p.name, p.enforcementLevel, p.remediation]));
   });
 
@@ -79,8 +88,14 @@ describe("policy pack through the analyzer protocol (as the CLI runs it)", funct
         ingressSecurityRules: [{ protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 22, max: 22 } }],
       }),
     );
-    expect(res.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getMessage(), LEVEL[d.getEnforcementlevel()]])).to.deep.equal([
-      ["oci-no-internet-ingress-admin-db-ports", "OCI security lists and NSG rules admit nothing from 0.0.0.0/0 or ::/0 on 22, 1521, 1522, 3389 (SSH, Oracle listeners, RDP).\ningress from 0.0.0.0/0 opens port(s) 22", "mandatory"],
+    expect(
+      res.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getMessage(), LEVEL[d.getEnforcementlevel()]]),
+    ).to.deep.equal([
+      [
+        "oci-no-internet-ingress-admin-db-ports",
+        "OCI security lists and NSG rules admit nothing from 0.0.0.0/0 or ::/0 on 22, 1521, 1522, 3389 (SSH, Oracle listeners, RDP).\ningress from 0.0.0.0/0 opens port(s) 22",
+        "mandatory",
+      ],
     ]);
   });
 
@@ -103,10 +118,17 @@ describe("policy pack through the analyzer protocol (as the CLI runs it)", funct
       tagsAll: { cost_center: "CC-1", environment: "prod" },
       serverSideEncryption: { enabled: true, kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/k" },
     });
-    const pitrLevel = (res: pb.AnalyzeResponse) => res.getDiagnosticsList().filter((d) => d.getPolicyname() === "aws-dynamodb-pitr").map((d) => LEVEL[d.getEnforcementlevel()]);
+    const pitrLevel = (res: pb.AnalyzeResponse) =>
+      res
+        .getDiagnosticsList()
+        .filter((d) => d.getPolicyname() === "aws-dynamodb-pitr")
+        .map((d) => LEVEL[d.getEnforcementlevel()]);
     expect(pitrLevel(await call(client.analyze.bind(client), table))).to.deep.equal(["advisory"]);
 
-    const prod = JSON.parse(readFileSync(path.join(REPO_ROOT, "policy/config/prod.json"), "utf8")) as Record<string, { enforcementLevel: string }>;
+    const prod = JSON.parse(readFileSync(path.join(REPO_ROOT, "policy/config/prod.json"), "utf8")) as Record<
+      string,
+      { enforcementLevel: string }
+    >;
     const configure = new pb.ConfigureAnalyzerRequest();
     for (const [name, { enforcementLevel }] of Object.entries(prod)) {
       const policyConfig = new pb.PolicyConfig();

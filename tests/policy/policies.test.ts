@@ -16,10 +16,19 @@ const KEY_ARN = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-
  * Runs a fixture program on the engine in an environment (dev unless given) and evaluates one
  * policy. The stack is named after no environment: levels follow `multicloud:environment` only.
  */
-async function verdicts(policyName: string, program: () => Promise<unknown>, environment = "dev"): Promise<readonly Verdict[]> {
+async function verdicts(
+  policyName: string,
+  program: () => Promise<unknown>,
+  environment = "dev",
+): Promise<readonly Verdict[]> {
   const chosen = policies.filter((p) => p.name === policyName);
   expect(chosen, `policy ${policyName} exists`).to.have.length(1);
-  const run = await runProgram({ stack: "fixture", config: { "multicloud:environment": environment }, program, stackOutputs: {} });
+  const run = await runProgram({
+    stack: "fixture",
+    config: { "multicloud:environment": environment },
+    program,
+    stackOutputs: {},
+  });
   if (run.error) throw run.error;
   return (await evaluatePolicies(run, chosen)).violations;
 }
@@ -28,7 +37,9 @@ const messages = (vs: readonly Verdict[]) => vs.map((v) => `${v.resource?.name ?
 
 const awsp = () => new aws.Provider("aws", { region: "eu-west-1", defaultTags: { tags: TAGS } });
 const ocip = () => new oci.Provider("oci", { region: "eu-frankfurt-1" });
-const code = new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => 1;") });
+const code = new pulumi.asset.AssetArchive({
+  "index.js": new pulumi.asset.StringAsset("exports.handler = async () => 1;"),
+});
 
 interface Case {
   readonly policy: string;
@@ -44,7 +55,11 @@ const CASES: Case[] = [
     stack: "prod",
     violating: async () => {
       const provider = awsp();
-      new aws.dynamodb.Table("loose", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider });
+      new aws.dynamodb.Table(
+        "loose",
+        { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" },
+        { provider },
+      );
       new aws.kms.Key("loose-key", { enableKeyRotation: true }, { provider });
       new aws.cloudwatch.LogGroup("loose-logs", { retentionInDays: 30 }, { provider });
       new oci.core.Drg("loose-drg", { compartmentId: COMPARTMENT, freeformTags: TAGS }, { provider: ocip() });
@@ -59,23 +74,90 @@ const CASES: Case[] = [
     ],
     compliant: async () => {
       const provider = awsp();
-      new aws.dynamodb.Table("kept", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider, protect: true });
+      new aws.dynamodb.Table(
+        "kept",
+        { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" },
+        { provider, protect: true },
+      );
       new aws.kms.Key("kept-key", { enableKeyRotation: true }, { provider, protect: true, retainOnDelete: true });
     },
   },
   {
     policy: "budgets-with-alert-rules",
     violating: async () => {
-      new aws.budgets.Budget("partial", { budgetType: "COST", limitAmount: "100", limitUnit: "USD", timeUnit: "MONTHLY", notifications: [{ comparisonOperator: "GREATER_THAN", notificationType: "ACTUAL", threshold: 80, thresholdType: "PERCENTAGE", subscriberEmailAddresses: ["a@example.com"] }] }, { provider: awsp() });
+      new aws.budgets.Budget(
+        "partial",
+        {
+          budgetType: "COST",
+          limitAmount: "100",
+          limitUnit: "USD",
+          timeUnit: "MONTHLY",
+          notifications: [
+            {
+              comparisonOperator: "GREATER_THAN",
+              notificationType: "ACTUAL",
+              threshold: 80,
+              thresholdType: "PERCENTAGE",
+              subscriberEmailAddresses: ["a@example.com"],
+            },
+          ],
+        },
+        { provider: awsp() },
+      );
     },
-    expected: ["(stack): no AWS budget alerts at 70 % and 90 % actual and 100 % forecast", "(stack): no OCI budget with alert rules at 70 % and 90 % actual and 100 % forecast"],
+    expected: [
+      "(stack): no AWS budget alerts at 70 % and 90 % actual and 100 % forecast",
+      "(stack): no OCI budget with alert rules at 70 % and 90 % actual and 100 % forecast",
+    ],
     compliant: async () => {
-      const notify = (notificationType: string, threshold: number) => ({ comparisonOperator: "GREATER_THAN", notificationType, threshold, thresholdType: "PERCENTAGE", subscriberEmailAddresses: ["a@example.com"] });
-      new aws.budgets.Budget("full", { budgetType: "COST", limitAmount: "100", limitUnit: "USD", timeUnit: "MONTHLY", notifications: [notify("ACTUAL", 70), notify("ACTUAL", 90), notify("FORECASTED", 100)] }, { provider: awsp() });
+      const notify = (notificationType: string, threshold: number) => ({
+        comparisonOperator: "GREATER_THAN",
+        notificationType,
+        threshold,
+        thresholdType: "PERCENTAGE",
+        subscriberEmailAddresses: ["a@example.com"],
+      });
+      new aws.budgets.Budget(
+        "full",
+        {
+          budgetType: "COST",
+          limitAmount: "100",
+          limitUnit: "USD",
+          timeUnit: "MONTHLY",
+          notifications: [notify("ACTUAL", 70), notify("ACTUAL", 90), notify("FORECASTED", 100)],
+        },
+        { provider: awsp() },
+      );
       const provider = ocip();
-      const budget = new oci.budget.Budget("full", { compartmentId: COMPARTMENT, amount: 100, resetPeriod: "MONTHLY", targetType: "COMPARTMENT", targets: [COMPARTMENT], freeformTags: TAGS }, { provider });
-      for (const [type, threshold] of [["ACTUAL", 70], ["ACTUAL", 90], ["FORECAST", 100]] as const) {
-        new oci.budget.Rule(`full-${type}-${threshold}`, { budgetId: budget.id, type, threshold, thresholdType: "PERCENTAGE", recipients: "a@example.com", freeformTags: TAGS }, { provider });
+      const budget = new oci.budget.Budget(
+        "full",
+        {
+          compartmentId: COMPARTMENT,
+          amount: 100,
+          resetPeriod: "MONTHLY",
+          targetType: "COMPARTMENT",
+          targets: [COMPARTMENT],
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      for (const [type, threshold] of [
+        ["ACTUAL", 70],
+        ["ACTUAL", 90],
+        ["FORECAST", 100],
+      ] as const) {
+        new oci.budget.Rule(
+          `full-${type}-${threshold}`,
+          {
+            budgetId: budget.id,
+            type,
+            threshold,
+            thresholdType: "PERCENTAGE",
+            recipients: "a@example.com",
+            freeformTags: TAGS,
+          },
+          { provider },
+        );
       }
     },
   },
@@ -105,8 +187,17 @@ const CASES: Case[] = [
           ipsecId: "ocid1.ipsecconnection.oc1.fra.x",
           tunnelId: "ocid1.ipsectunnel.oc1.fra.x",
           routing: "BGP",
-          phaseOneDetails: { isCustomPhaseOneConfig: true, customEncryptionAlgorithm: "AES_128_CBC", customAuthenticationAlgorithm: "SHA1_96", customDhGroup: "GROUP5" },
-          phaseTwoDetails: { isCustomPhaseTwoConfig: true, customEncryptionAlgorithm: "AES_256_GCM", isPfsEnabled: false },
+          phaseOneDetails: {
+            isCustomPhaseOneConfig: true,
+            customEncryptionAlgorithm: "AES_128_CBC",
+            customAuthenticationAlgorithm: "SHA1_96",
+            customDhGroup: "GROUP5",
+          },
+          phaseTwoDetails: {
+            isCustomPhaseTwoConfig: true,
+            customEncryptionAlgorithm: "AES_256_GCM",
+            isPfsEnabled: false,
+          },
         },
         { provider: ocip() },
       );
@@ -119,7 +210,9 @@ const CASES: Case[] = [
       "weak: tunnel 1 Phase1DhGroupNumbers allows 2",
       "weak: tunnel 1 Phase1IntegrityAlgorithms allows SHA1",
       ...["Phase1", "Phase2"].flatMap((phase) =>
-        ["EncryptionAlgorithms", "IntegrityAlgorithms", "DhGroupNumbers"].map((field) => `weak: tunnel 2 ${phase}${field} is unset (AWS's default admits weak choices)`),
+        ["EncryptionAlgorithms", "IntegrityAlgorithms", "DhGroupNumbers"].map(
+          (field) => `weak: tunnel 2 ${phase}${field} is unset (AWS's default admits weak choices)`,
+        ),
       ),
     ],
     compliant: async () => {
@@ -131,15 +224,29 @@ const CASES: Case[] = [
         [`tunnel${n}Phase2IntegrityAlgorithms`]: ["SHA2-384"],
         [`tunnel${n}Phase2DhGroupNumbers`]: [20],
       });
-      new aws.ec2.VpnConnection("strong", { type: "ipsec.1", customerGatewayId: "cgw-1", vpnGatewayId: "vgw-1", ...strong(1), ...strong(2) }, { provider: awsp() });
+      new aws.ec2.VpnConnection(
+        "strong",
+        { type: "ipsec.1", customerGatewayId: "cgw-1", vpnGatewayId: "vgw-1", ...strong(1), ...strong(2) },
+        { provider: awsp() },
+      );
       new oci.core.IpsecConnectionTunnelManagement(
         "strong",
         {
           ipsecId: "ocid1.ipsecconnection.oc1.fra.x",
           tunnelId: "ocid1.ipsectunnel.oc1.fra.x",
           routing: "BGP",
-          phaseOneDetails: { isCustomPhaseOneConfig: true, customEncryptionAlgorithm: "AES_256_CBC", customAuthenticationAlgorithm: "SHA2_384", customDhGroup: "GROUP20" },
-          phaseTwoDetails: { isCustomPhaseTwoConfig: true, customEncryptionAlgorithm: "AES_256_GCM", isPfsEnabled: true, dhGroup: "GROUP20" },
+          phaseOneDetails: {
+            isCustomPhaseOneConfig: true,
+            customEncryptionAlgorithm: "AES_256_CBC",
+            customAuthenticationAlgorithm: "SHA2_384",
+            customDhGroup: "GROUP20",
+          },
+          phaseTwoDetails: {
+            isCustomPhaseTwoConfig: true,
+            customEncryptionAlgorithm: "AES_256_GCM",
+            isPfsEnabled: true,
+            dhGroup: "GROUP20",
+          },
         },
         { provider: ocip() },
       );
@@ -151,13 +258,27 @@ const CASES: Case[] = [
       const provider = awsp();
       new aws.s3.Bucket("plain", {}, { provider });
       const aes = new aws.s3.Bucket("aes", {}, { provider });
-      new aws.s3.BucketServerSideEncryptionConfiguration("aes", { bucket: aes.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { provider });
+      new aws.s3.BucketServerSideEncryptionConfiguration(
+        "aes",
+        { bucket: aes.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+        { provider },
+      );
     },
-    expected: ["aes: bucket aes has no SSE-KMS default encryption", "plain: bucket plain has no SSE-KMS default encryption"],
+    expected: [
+      "aes: bucket aes has no SSE-KMS default encryption",
+      "plain: bucket plain has no SSE-KMS default encryption",
+    ],
     compliant: async () => {
       const provider = awsp();
       const bucket = new aws.s3.Bucket("kms", {}, { provider });
-      new aws.s3.BucketServerSideEncryptionConfiguration("kms", { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }] }, { provider });
+      new aws.s3.BucketServerSideEncryptionConfiguration(
+        "kms",
+        {
+          bucket: bucket.id,
+          rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }],
+        },
+        { provider },
+      );
     },
   },
   {
@@ -165,13 +286,33 @@ const CASES: Case[] = [
     violating: async () => {
       const provider = awsp();
       const bucket = new aws.s3.Bucket("leaky", {}, { provider });
-      new aws.s3.BucketPublicAccessBlock("leaky", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }, { provider });
+      new aws.s3.BucketPublicAccessBlock(
+        "leaky",
+        {
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: false,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        },
+        { provider },
+      );
     },
     expected: ["leaky: bucket leaky has no public access block with all four flags"],
     compliant: async () => {
       const provider = awsp();
       const bucket = new aws.s3.Bucket("sealed", {}, { provider });
-      new aws.s3.BucketPublicAccessBlock("sealed", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { provider });
+      new aws.s3.BucketPublicAccessBlock(
+        "sealed",
+        {
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        },
+        { provider },
+      );
     },
   },
   {
@@ -180,34 +321,68 @@ const CASES: Case[] = [
     violating: async () => {
       const provider = awsp();
       const bucket = new aws.s3.Bucket("suspended", {}, { provider });
-      new aws.s3.BucketVersioning("suspended", { bucket: bucket.id, versioningConfiguration: { status: "Suspended" } }, { provider });
+      new aws.s3.BucketVersioning(
+        "suspended",
+        { bucket: bucket.id, versioningConfiguration: { status: "Suspended" } },
+        { provider },
+      );
     },
     expected: ["suspended: bucket suspended has no versioning enabled"],
     compliant: async () => {
       const provider = awsp();
       const bucket = new aws.s3.Bucket("versioned", {}, { provider });
-      new aws.s3.BucketVersioning("versioned", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { provider });
+      new aws.s3.BucketVersioning(
+        "versioned",
+        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+        { provider },
+      );
     },
   },
   {
     policy: "aws-dynamodb-cmk-encryption",
     violating: async () => {
-      new aws.dynamodb.Table("default-key", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider: awsp() });
+      new aws.dynamodb.Table(
+        "default-key",
+        { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" },
+        { provider: awsp() },
+      );
     },
     expected: ["default-key: table is not encrypted with a customer-managed KMS key"],
     compliant: async () => {
-      new aws.dynamodb.Table("cmk", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST", serverSideEncryption: { enabled: true, kmsKeyArn: KEY_ARN } }, { provider: awsp() });
+      new aws.dynamodb.Table(
+        "cmk",
+        {
+          hashKey: "id",
+          attributes: [{ name: "id", type: "S" }],
+          billingMode: "PAY_PER_REQUEST",
+          serverSideEncryption: { enabled: true, kmsKeyArn: KEY_ARN },
+        },
+        { provider: awsp() },
+      );
     },
   },
   {
     policy: "aws-dynamodb-pitr",
     stack: "prod",
     violating: async () => {
-      new aws.dynamodb.Table("no-pitr", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" }, { provider: awsp() });
+      new aws.dynamodb.Table(
+        "no-pitr",
+        { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" },
+        { provider: awsp() },
+      );
     },
     expected: ["no-pitr: point-in-time recovery is off"],
     compliant: async () => {
-      new aws.dynamodb.Table("pitr", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST", pointInTimeRecovery: { enabled: true } }, { provider: awsp() });
+      new aws.dynamodb.Table(
+        "pitr",
+        {
+          hashKey: "id",
+          attributes: [{ name: "id", type: "S" }],
+          billingMode: "PAY_PER_REQUEST",
+          pointInTimeRecovery: { enabled: true },
+        },
+        { provider: awsp() },
+      );
     },
   },
   {
@@ -243,12 +418,36 @@ const CASES: Case[] = [
   {
     policy: "aws-alarms-notify",
     violating: async () => {
-      new aws.cloudwatch.MetricAlarm("silent", { comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, metricName: "Errors", namespace: "AWS/Lambda", period: 300, statistic: "Sum", threshold: 0 }, { provider: awsp() });
+      new aws.cloudwatch.MetricAlarm(
+        "silent",
+        {
+          comparisonOperator: "GreaterThanThreshold",
+          evaluationPeriods: 1,
+          metricName: "Errors",
+          namespace: "AWS/Lambda",
+          period: 300,
+          statistic: "Sum",
+          threshold: 0,
+        },
+        { provider: awsp() },
+      );
     },
     expected: ["silent: alarm has no alarmActions; nobody would hear it fire"],
     compliant: async () => {
-      const alarm = { comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, metricName: "Errors", namespace: "AWS/Lambda", period: 300, statistic: "Sum", threshold: 0 };
-      new aws.cloudwatch.MetricAlarm("heard", { ...alarm, alarmActions: ["arn:aws:sns:eu-west-1:111122223333:alarms"] }, { provider: awsp() });
+      const alarm = {
+        comparisonOperator: "GreaterThanThreshold",
+        evaluationPeriods: 1,
+        metricName: "Errors",
+        namespace: "AWS/Lambda",
+        period: 300,
+        statistic: "Sum",
+        threshold: 0,
+      };
+      new aws.cloudwatch.MetricAlarm(
+        "heard",
+        { ...alarm, alarmActions: ["arn:aws:sns:eu-west-1:111122223333:alarms"] },
+        { provider: awsp() },
+      );
     },
   },
   {
@@ -268,45 +467,159 @@ const CASES: Case[] = [
   {
     policy: "aws-lambda-log-retention",
     violating: async () => {
-      new aws.lambda.Function("silent", { role: "arn:aws:iam::111111111111:role/x", runtime: "nodejs22.x", handler: "index.handler", code }, { provider: awsp() });
+      new aws.lambda.Function(
+        "silent",
+        { role: "arn:aws:iam::111111111111:role/x", runtime: "nodejs22.x", handler: "index.handler", code },
+        { provider: awsp() },
+      );
     },
     expected: ["silent: function silent has no log group with retention"],
     compliant: async () => {
       const provider = awsp();
-      const fn = new aws.lambda.Function("logged", { role: "arn:aws:iam::111111111111:role/x", runtime: "nodejs22.x", handler: "index.handler", code }, { provider });
-      new aws.cloudwatch.LogGroup("logged", { name: pulumi.interpolate`/aws/lambda/${fn.name}`, retentionInDays: 30 }, { provider });
+      const fn = new aws.lambda.Function(
+        "logged",
+        { role: "arn:aws:iam::111111111111:role/x", runtime: "nodejs22.x", handler: "index.handler", code },
+        { provider },
+      );
+      new aws.cloudwatch.LogGroup(
+        "logged",
+        { name: pulumi.interpolate`/aws/lambda/${fn.name}`, retentionInDays: 30 },
+        { provider },
+      );
     },
   },
   {
     policy: "aws-iam-no-admin-wildcards",
     violating: async () => {
       const provider = awsp();
-      new aws.iam.RolePolicy("admin", { role: "fn-role", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "All", Effect: "Allow", Action: "*", Resource: "*" }] }) }, { provider });
-      new aws.iam.Role("inline-admin", { assumeRolePolicy: "{}", inlinePolicies: [{ name: "x", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }] }) }] }, { provider });
-      new aws.iam.Policy("passer", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }] }) }, { provider });
-      const keyPolicy = { Version: "2012-10-17", Statement: [{ Sid: "Admins", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }, { Sid: "Everyone", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/app" }, Action: "kms:*", Resource: "*" }] };
+      new aws.iam.RolePolicy(
+        "admin",
+        {
+          role: "fn-role",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "All", Effect: "Allow", Action: "*", Resource: "*" }],
+          }),
+        },
+        { provider },
+      );
+      new aws.iam.Role(
+        "inline-admin",
+        {
+          assumeRolePolicy: "{}",
+          inlinePolicies: [
+            { name: "x", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }] }) },
+          ],
+        },
+        { provider },
+      );
+      new aws.iam.Policy(
+        "passer",
+        {
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }],
+          }),
+        },
+        { provider },
+      );
+      const keyPolicy = {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "Admins",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          {
+            Sid: "Everyone",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111111111111:role/app" },
+            Action: "kms:*",
+            Resource: "*",
+          },
+        ],
+      };
       new aws.kms.Key("key-for-all", { enableKeyRotation: true, policy: JSON.stringify(keyPolicy) }, { provider });
     },
-    expected: ["admin: statement All allows * on *", "inline-admin: statement (no Sid) allows * on *", "key-for-all: statement Everyone allows kms:* to arn:aws:iam::111111111111:role/app", "passer: statement #1 allows iam:PassRole on *"],
+    expected: [
+      "admin: statement All allows * on *",
+      "inline-admin: statement (no Sid) allows * on *",
+      "key-for-all: statement Everyone allows kms:* to arn:aws:iam::111111111111:role/app",
+      "passer: statement #1 allows iam:PassRole on *",
+    ],
     compliant: async () => {
-      new aws.iam.RolePolicy("scoped", { role: "fn-role", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: "arn:aws:dynamodb:eu-west-1:1:table/t" }, { Effect: "Deny", Action: "*", Resource: "*" }] }) }, { provider: awsp() });
+      new aws.iam.RolePolicy(
+        "scoped",
+        {
+          role: "fn-role",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: "arn:aws:dynamodb:eu-west-1:1:table/t" },
+              { Effect: "Deny", Action: "*", Resource: "*" },
+            ],
+          }),
+        },
+        { provider: awsp() },
+      );
     },
   },
   {
     policy: "aws-saml-role-audience",
     violating: async () => {
       const provider = awsp();
-      const trust = (condition?: object) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Saml", Effect: "Allow", Principal: { Federated: "arn:aws:iam::111122223333:saml-provider/idp" }, Action: "sts:AssumeRoleWithSAML", ...(condition ? { Condition: condition } : {}) }] });
+      const trust = (condition?: object) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Saml",
+              Effect: "Allow",
+              Principal: { Federated: "arn:aws:iam::111122223333:saml-provider/idp" },
+              Action: "sts:AssumeRoleWithSAML",
+              ...(condition ? { Condition: condition } : {}),
+            },
+          ],
+        });
       new aws.iam.Role("any-audience", { assumeRolePolicy: trust() }, { provider });
-      new aws.iam.Role("other-audience", { assumeRolePolicy: trust({ StringEquals: { "SAML:aud": "https://example.com/acs" } }) }, { provider });
+      new aws.iam.Role(
+        "other-audience",
+        { assumeRolePolicy: trust({ StringEquals: { "SAML:aud": "https://example.com/acs" } }) },
+        { provider },
+      );
     },
-    expected: ["any-audience: statement Saml lets a SAML assertion for any audience assume the role", "other-audience: statement Saml lets a SAML assertion for any audience assume the role"],
+    expected: [
+      "any-audience: statement Saml lets a SAML assertion for any audience assume the role",
+      "other-audience: statement Saml lets a SAML assertion for any audience assume the role",
+    ],
     compliant: async () => {
-      const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111122223333:saml-provider/idp" }, Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"], Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } } }] });
+      const trust = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Federated: "arn:aws:iam::111122223333:saml-provider/idp" },
+            Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+            Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+          },
+        ],
+      });
       const provider = awsp();
       new aws.iam.Role("console", { assumeRolePolicy: trust }, { provider });
       // A role no SAML provider assumes is not this policy's business.
-      new aws.iam.Role("lambda", { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }, { provider });
+      new aws.iam.Role(
+        "lambda",
+        {
+          assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          }),
+        },
+        { provider },
+      );
     },
   },
   {
@@ -316,15 +629,37 @@ const CASES: Case[] = [
     },
     expected: ["ci-key: is a long-lived IAM user access key"],
     compliant: async () => {
-      new aws.iam.Role("workload", { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }, { provider: awsp() });
+      new aws.iam.Role(
+        "workload",
+        {
+          assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          }),
+        },
+        { provider: awsp() },
+      );
     },
   },
   {
     policy: "aws-grafana-scoped-access",
     violating: async () => {
       const provider = awsp();
-      new aws.grafana.Workspace("org-wide", { accountAccessType: "ORGANIZATION", organizationalUnits: ["ou-abcd-12345678"], authenticationProviders: ["SAML"], permissionType: "SERVICE_MANAGED" }, { provider });
-      new aws.grafana.Workspace("broad-role", { accountAccessType: "CURRENT_ACCOUNT", authenticationProviders: ["SAML"], permissionType: "SERVICE_MANAGED" }, { provider });
+      new aws.grafana.Workspace(
+        "org-wide",
+        {
+          accountAccessType: "ORGANIZATION",
+          organizationalUnits: ["ou-abcd-12345678"],
+          authenticationProviders: ["SAML"],
+          permissionType: "SERVICE_MANAGED",
+        },
+        { provider },
+      );
+      new aws.grafana.Workspace(
+        "broad-role",
+        { accountAccessType: "CURRENT_ACCOUNT", authenticationProviders: ["SAML"], permissionType: "SERVICE_MANAGED" },
+        { provider },
+      );
     },
     expected: [
       "org-wide: permissionType SERVICE_MANAGED: AWS attaches its own broad read policies; use CUSTOMER_MANAGED with a scoped role",
@@ -332,38 +667,90 @@ const CASES: Case[] = [
       "broad-role: permissionType SERVICE_MANAGED: AWS attaches its own broad read policies; use CUSTOMER_MANAGED with a scoped role",
     ],
     compliant: async () => {
-      new aws.grafana.Workspace("scoped", { accountAccessType: "CURRENT_ACCOUNT", authenticationProviders: ["SAML"], permissionType: "CUSTOMER_MANAGED", roleArn: "arn:aws:iam::111122223333:role/grafana" }, { provider: awsp() });
+      new aws.grafana.Workspace(
+        "scoped",
+        {
+          accountAccessType: "CURRENT_ACCOUNT",
+          authenticationProviders: ["SAML"],
+          permissionType: "CUSTOMER_MANAGED",
+          roleArn: "arn:aws:iam::111122223333:role/grafana",
+        },
+        { provider: awsp() },
+      );
     },
   },
   {
     policy: "aws-grafana-no-stored-keys",
     violating: async () => {
       const provider = awsp();
-      new aws.grafana.WorkspaceApiKey("admin-key", { workspaceId: "g-0123456789", keyName: "admin", keyRole: "ADMIN", secondsToLive: 2_592_000 }, { provider });
-      new aws.grafana.WorkspaceServiceAccountToken("ci-token", { workspaceId: "g-0123456789", serviceAccountId: "7", name: "ci", secondsToLive: 2_592_000 }, { provider });
+      new aws.grafana.WorkspaceApiKey(
+        "admin-key",
+        { workspaceId: "g-0123456789", keyName: "admin", keyRole: "ADMIN", secondsToLive: 2_592_000 },
+        { provider },
+      );
+      new aws.grafana.WorkspaceServiceAccountToken(
+        "ci-token",
+        { workspaceId: "g-0123456789", serviceAccountId: "7", name: "ci", secondsToLive: 2_592_000 },
+        { provider },
+      );
     },
-    expected: ["admin-key: is a long-lived Grafana key kept in the Pulumi state", "ci-token: is a long-lived Grafana key kept in the Pulumi state"],
+    expected: [
+      "admin-key: is a long-lived Grafana key kept in the Pulumi state",
+      "ci-token: is a long-lived Grafana key kept in the Pulumi state",
+    ],
     compliant: async () => {
-      new aws.grafana.WorkspaceServiceAccount("provisioner", { workspaceId: "g-0123456789", name: "pulumi-provisioner", grafanaRole: "ADMIN" }, { provider: awsp() });
+      new aws.grafana.WorkspaceServiceAccount(
+        "provisioner",
+        { workspaceId: "g-0123456789", name: "pulumi-provisioner", grafanaRole: "ADMIN" },
+        { provider: awsp() },
+      );
     },
   },
   {
     policy: "aws-esm-bounded-retries",
     violating: async () => {
-      new aws.lambda.EventSourceMapping("forever", { functionName: "fn", eventSourceArn: "arn:aws:kinesis:eu-west-1:1:stream/s", startingPosition: "LATEST" }, { provider: awsp() });
+      new aws.lambda.EventSourceMapping(
+        "forever",
+        { functionName: "fn", eventSourceArn: "arn:aws:kinesis:eu-west-1:1:stream/s", startingPosition: "LATEST" },
+        { provider: awsp() },
+      );
     },
-    expected: ["forever: retries are unbounded", "forever: record age is unbounded", "forever: no on-failure destination"],
+    expected: [
+      "forever: retries are unbounded",
+      "forever: record age is unbounded",
+      "forever: no on-failure destination",
+    ],
     compliant: async () => {
       const provider = awsp();
-      new aws.lambda.EventSourceMapping("bounded", { functionName: "fn", eventSourceArn: "arn:aws:kinesis:eu-west-1:1:stream/s", startingPosition: "LATEST", maximumRetryAttempts: 5, maximumRecordAgeInSeconds: 3600, destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:eu-west-1:1:dlq" } } }, { provider });
-      new aws.lambda.EventSourceMapping("queue", { functionName: "fn", eventSourceArn: "arn:aws:sqs:eu-west-1:1:q" }, { provider });
+      new aws.lambda.EventSourceMapping(
+        "bounded",
+        {
+          functionName: "fn",
+          eventSourceArn: "arn:aws:kinesis:eu-west-1:1:stream/s",
+          startingPosition: "LATEST",
+          maximumRetryAttempts: 5,
+          maximumRecordAgeInSeconds: 3600,
+          destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:eu-west-1:1:dlq" } },
+        },
+        { provider },
+      );
+      new aws.lambda.EventSourceMapping(
+        "queue",
+        { functionName: "fn", eventSourceArn: "arn:aws:sqs:eu-west-1:1:q" },
+        { provider },
+      );
     },
   },
   {
     policy: "aws-iam-reference",
     violating: async () => {
       const provider = awsp();
-      const statement = (Action: string[], Resource: string[], Condition?: object) => ({ Effect: "Allow", Action, Resource, ...(Condition ? { Condition } : {}) });
+      const statement = (Action: string[], Resource: string[], Condition?: object) => ({
+        Effect: "Allow",
+        Action,
+        Resource,
+        ...(Condition ? { Condition } : {}),
+      });
       new aws.iam.RolePolicy(
         "typos",
         {
@@ -371,9 +758,20 @@ const CASES: Case[] = [
           policy: JSON.stringify({
             Version: "2012-10-17",
             Statement: [
-              { Sid: "Read", ...statement(["kinesis:GetRecord"], ["arn:aws:kinesis:eu-west-1:111111111111:stream/events"]) },
-              { Sid: "Table", ...statement(["dynamodb:GetItem"], ["arn:aws:kinesis:eu-west-1:111111111111:stream/events"]) },
-              { Sid: "Cond", ...statement(["kms:Decrypt"], ["arn:aws:kms:eu-west-1:111111111111:key/1"], { StringEquals: { "kms:ViaServices": "sqs.eu-west-1.amazonaws.com" } }) },
+              {
+                Sid: "Read",
+                ...statement(["kinesis:GetRecord"], ["arn:aws:kinesis:eu-west-1:111111111111:stream/events"]),
+              },
+              {
+                Sid: "Table",
+                ...statement(["dynamodb:GetItem"], ["arn:aws:kinesis:eu-west-1:111111111111:stream/events"]),
+              },
+              {
+                Sid: "Cond",
+                ...statement(["kms:Decrypt"], ["arn:aws:kms:eu-west-1:111111111111:key/1"], {
+                  StringEquals: { "kms:ViaServices": "sqs.eu-west-1.amazonaws.com" },
+                }),
+              },
               { Sid: "Star", ...statement(["sts:GetCallerIdentity"], ["arn:aws:iam::111111111111:role/x"]) },
             ],
           }),
@@ -384,7 +782,7 @@ const CASES: Case[] = [
     expected: [
       "typos: statement Cond: condition key kms:ViaServices does not exist",
       "typos: statement Read: kinesis:GetRecord is not an action of kinesis",
-      "typos: statement Star: sts:GetCallerIdentity supports only Resource \"*\", not arn:aws:iam::111111111111:role/x",
+      'typos: statement Star: sts:GetCallerIdentity supports only Resource "*", not arn:aws:iam::111111111111:role/x',
       "typos: statement Table: dynamodb:GetItem does not act on arn:aws:kinesis:eu-west-1:111111111111:stream/events; it acts on table",
     ],
     compliant: async () => {
@@ -395,9 +793,27 @@ const CASES: Case[] = [
           policy: JSON.stringify({
             Version: "2012-10-17",
             Statement: [
-              { Effect: "Allow", Action: ["kinesis:GetRecords", "kinesis:GetShardIterator"], Resource: ["arn:aws:kinesis:eu-west-1:111111111111:stream/events"] },
-              { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: ["arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/fn:*"] },
-              { Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:eu-west-1:111111111111:key/1"], Condition: { StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com", "aws:PrincipalAccount": "111111111111" } } },
+              {
+                Effect: "Allow",
+                Action: ["kinesis:GetRecords", "kinesis:GetShardIterator"],
+                Resource: ["arn:aws:kinesis:eu-west-1:111111111111:stream/events"],
+              },
+              {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: ["arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/fn:*"],
+              },
+              {
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: ["arn:aws:kms:eu-west-1:111111111111:key/1"],
+                Condition: {
+                  StringEquals: {
+                    "kms:ViaService": "sqs.eu-west-1.amazonaws.com",
+                    "aws:PrincipalAccount": "111111111111",
+                  },
+                },
+              },
               { Effect: "Allow", Action: ["sts:GetCallerIdentity", "s3:List*"], Resource: ["*"] },
             ],
           }),
@@ -411,11 +827,28 @@ const CASES: Case[] = [
   {
     policy: "aws-sagemaker-endpoint-kms",
     violating: async () => {
-      new aws.sagemaker.EndpointConfiguration("clear", { productionVariants: [{ modelName: "m", variantName: "v", initialInstanceCount: 1, instanceType: "ml.m5.large" }] }, { provider: awsp() });
+      new aws.sagemaker.EndpointConfiguration(
+        "clear",
+        {
+          productionVariants: [
+            { modelName: "m", variantName: "v", initialInstanceCount: 1, instanceType: "ml.m5.large" },
+          ],
+        },
+        { provider: awsp() },
+      );
     },
     expected: ["clear: no KMS key"],
     compliant: async () => {
-      new aws.sagemaker.EndpointConfiguration("kms", { kmsKeyArn: KEY_ARN, productionVariants: [{ modelName: "m", variantName: "v", initialInstanceCount: 1, instanceType: "ml.m5.large" }] }, { provider: awsp() });
+      new aws.sagemaker.EndpointConfiguration(
+        "kms",
+        {
+          kmsKeyArn: KEY_ARN,
+          productionVariants: [
+            { modelName: "m", variantName: "v", initialInstanceCount: 1, instanceType: "ml.m5.large" },
+          ],
+        },
+        { provider: awsp() },
+      );
     },
   },
   {
@@ -432,26 +865,63 @@ const CASES: Case[] = [
     policy: "aws-sg-no-public-ingress",
     violating: async () => {
       const provider = awsp();
-      new aws.ec2.SecurityGroup("ssh-world", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }, { provider });
+      new aws.ec2.SecurityGroup(
+        "ssh-world",
+        { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
+        { provider },
+      );
       const internal = new aws.ec2.SecurityGroup("internal", { vpcId: "vpc-1" }, { provider });
-      new aws.vpc.SecurityGroupIngressRule("https-world", { securityGroupId: internal.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, { provider });
+      new aws.vpc.SecurityGroupIngressRule(
+        "https-world",
+        { securityGroupId: internal.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+        { provider },
+      );
     },
-    expected: ["https-world: https-world admits the internet on tcp 443-443", "ssh-world: ssh-world admits the internet on tcp 22-22"],
+    expected: [
+      "https-world: https-world admits the internet on tcp 443-443",
+      "ssh-world: ssh-world admits the internet on tcp 22-22",
+    ],
     compliant: async () => {
       const provider = awsp();
-      const lbGroup = new aws.ec2.SecurityGroup("alb", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] }, { provider });
-      new aws.lb.LoadBalancer("alb", { loadBalancerType: "application", securityGroups: [lbGroup.id], subnets: ["subnet-1", "subnet-2"] }, { provider });
-      new aws.ec2.SecurityGroup("app", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: [lbGroup.id] }] }, { provider });
+      const lbGroup = new aws.ec2.SecurityGroup(
+        "alb",
+        { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] },
+        { provider },
+      );
+      new aws.lb.LoadBalancer(
+        "alb",
+        { loadBalancerType: "application", securityGroups: [lbGroup.id], subnets: ["subnet-1", "subnet-2"] },
+        { provider },
+      );
+      new aws.ec2.SecurityGroup(
+        "app",
+        { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: [lbGroup.id] }] },
+        { provider },
+      );
     },
   },
   {
     policy: "aws-vpn-ikev2-only",
     violating: async () => {
-      new aws.ec2.VpnConnection("mixed", { type: "ipsec.1", customerGatewayId: "cgw-1", vpnGatewayId: "vgw-1", tunnel1IkeVersions: ["ikev1", "ikev2"] }, { provider: awsp() });
+      new aws.ec2.VpnConnection(
+        "mixed",
+        { type: "ipsec.1", customerGatewayId: "cgw-1", vpnGatewayId: "vgw-1", tunnel1IkeVersions: ["ikev1", "ikev2"] },
+        { provider: awsp() },
+      );
     },
     expected: ['mixed: tunnel 1 allows ["ikev1","ikev2"]', 'mixed: tunnel 2 allows "ikev1 and ikev2"'],
     compliant: async () => {
-      new aws.ec2.VpnConnection("v2", { type: "ipsec.1", customerGatewayId: "cgw-1", vpnGatewayId: "vgw-1", tunnel1IkeVersions: ["ikev2"], tunnel2IkeVersions: ["ikev2"] }, { provider: awsp() });
+      new aws.ec2.VpnConnection(
+        "v2",
+        {
+          type: "ipsec.1",
+          customerGatewayId: "cgw-1",
+          vpnGatewayId: "vgw-1",
+          tunnel1IkeVersions: ["ikev2"],
+          tunnel2IkeVersions: ["ikev2"],
+        },
+        { provider: awsp() },
+      );
     },
   },
   {
@@ -460,48 +930,100 @@ const CASES: Case[] = [
       const provider = awsp();
       new aws.ec2.Vpc("bare", { cidrBlock: "10.0.0.0/16" }, { provider });
       const partial = new aws.ec2.Vpc("partial", { cidrBlock: "10.1.0.0/16" }, { provider });
-      new aws.ec2.FlowLog("rejects-only", { vpcId: partial.id, trafficType: "REJECT", logDestination: "arn:aws:logs:eu-west-1:1:log-group:x" }, { provider });
+      new aws.ec2.FlowLog(
+        "rejects-only",
+        { vpcId: partial.id, trafficType: "REJECT", logDestination: "arn:aws:logs:eu-west-1:1:log-group:x" },
+        { provider },
+      );
     },
-    expected: ["bare: VPC bare has no flow log with trafficType ALL", "partial: VPC partial has no flow log with trafficType ALL"],
+    expected: [
+      "bare: VPC bare has no flow log with trafficType ALL",
+      "partial: VPC partial has no flow log with trafficType ALL",
+    ],
     compliant: async () => {
       const provider = awsp();
       const vpc = new aws.ec2.Vpc("logged", { cidrBlock: "10.0.0.0/16" }, { provider });
-      new aws.ec2.FlowLog("all", { vpcId: vpc.id, trafficType: "ALL", logDestination: "arn:aws:logs:eu-west-1:1:log-group:x" }, { provider });
+      new aws.ec2.FlowLog(
+        "all",
+        { vpcId: vpc.id, trafficType: "ALL", logDestination: "arn:aws:logs:eu-west-1:1:log-group:x" },
+        { provider },
+      );
     },
   },
   {
     policy: "oci-adb-not-public",
     violating: async () => {
       const provider = ocip();
-      new oci.database.AutonomousDatabase("open", { compartmentId: COMPARTMENT, dbName: "open", freeformTags: TAGS }, { provider });
-      new oci.database.AutonomousDatabase("world-acl", { compartmentId: COMPARTMENT, dbName: "acl", whitelistedIps: ["0.0.0.0/0"], freeformTags: TAGS }, { provider });
+      new oci.database.AutonomousDatabase(
+        "open",
+        { compartmentId: COMPARTMENT, dbName: "open", freeformTags: TAGS },
+        { provider },
+      );
+      new oci.database.AutonomousDatabase(
+        "world-acl",
+        { compartmentId: COMPARTMENT, dbName: "acl", whitelistedIps: ["0.0.0.0/0"], freeformTags: TAGS },
+        { provider },
+      );
     },
-    expected: ["open: reachable from the internet: no private endpoint and no restrictive access list", "world-acl: reachable from the internet: no private endpoint and no restrictive access list"],
+    expected: [
+      "open: reachable from the internet: no private endpoint and no restrictive access list",
+      "world-acl: reachable from the internet: no private endpoint and no restrictive access list",
+    ],
     compliant: async () => {
       const provider = ocip();
-      new oci.database.AutonomousDatabase("private", { compartmentId: COMPARTMENT, dbName: "priv", subnetId: "ocid1.subnet.oc1.fra.x", isMtlsConnectionRequired: false, freeformTags: TAGS }, { provider });
-      new oci.database.AutonomousDatabase("acl", { compartmentId: COMPARTMENT, dbName: "acl", whitelistedIps: ["10.10.0.0/16"], freeformTags: TAGS }, { provider });
+      new oci.database.AutonomousDatabase(
+        "private",
+        {
+          compartmentId: COMPARTMENT,
+          dbName: "priv",
+          subnetId: "ocid1.subnet.oc1.fra.x",
+          isMtlsConnectionRequired: false,
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      new oci.database.AutonomousDatabase(
+        "acl",
+        { compartmentId: COMPARTMENT, dbName: "acl", whitelistedIps: ["10.10.0.0/16"], freeformTags: TAGS },
+        { provider },
+      );
     },
   },
   {
     policy: "oci-bucket-no-public-access",
     violating: async () => {
-      new oci.objectstorage.Bucket("public", { compartmentId: COMPARTMENT, name: "public", namespace: "ns", accessType: "ObjectRead" }, { provider: ocip() });
+      new oci.objectstorage.Bucket(
+        "public",
+        { compartmentId: COMPARTMENT, name: "public", namespace: "ns", accessType: "ObjectRead" },
+        { provider: ocip() },
+      );
     },
     expected: ["public: accessType is ObjectRead"],
     compliant: async () => {
-      new oci.objectstorage.Bucket("private", { compartmentId: COMPARTMENT, name: "private", namespace: "ns", accessType: "NoPublicAccess" }, { provider: ocip() });
+      new oci.objectstorage.Bucket(
+        "private",
+        { compartmentId: COMPARTMENT, name: "private", namespace: "ns", accessType: "NoPublicAccess" },
+        { provider: ocip() },
+      );
     },
   },
   {
     policy: "oci-bucket-versioning",
     stack: "prod",
     violating: async () => {
-      new oci.objectstorage.Bucket("unversioned", { compartmentId: COMPARTMENT, name: "u", namespace: "ns" }, { provider: ocip() });
+      new oci.objectstorage.Bucket(
+        "unversioned",
+        { compartmentId: COMPARTMENT, name: "u", namespace: "ns" },
+        { provider: ocip() },
+      );
     },
     expected: ["unversioned: versioning is off"],
     compliant: async () => {
-      new oci.objectstorage.Bucket("versioned", { compartmentId: COMPARTMENT, name: "v", namespace: "ns", versioning: "Enabled" }, { provider: ocip() });
+      new oci.objectstorage.Bucket(
+        "versioned",
+        { compartmentId: COMPARTMENT, name: "v", namespace: "ns", versioning: "Enabled" },
+        { provider: ocip() },
+      );
     },
   },
   {
@@ -511,17 +1033,44 @@ const CASES: Case[] = [
     },
     expected: ["public: stream pool has a public endpoint"],
     compliant: async () => {
-      new oci.streaming.StreamPool("private", { compartmentId: COMPARTMENT, name: "private", privateEndpointSettings: { subnetId: "ocid1.subnet.oc1.fra.x" } }, { provider: ocip() });
+      new oci.streaming.StreamPool(
+        "private",
+        {
+          compartmentId: COMPARTMENT,
+          name: "private",
+          privateEndpointSettings: { subnetId: "ocid1.subnet.oc1.fra.x" },
+        },
+        { provider: ocip() },
+      );
     },
   },
   {
     policy: "oci-stream-pool-cmk",
     violating: async () => {
-      new oci.streaming.StreamPool("oracle-key", { compartmentId: COMPARTMENT, name: "oracle-key", privateEndpointSettings: { subnetId: "ocid1.subnet.oc1.fra.x" }, freeformTags: TAGS }, { provider: ocip() });
+      new oci.streaming.StreamPool(
+        "oracle-key",
+        {
+          compartmentId: COMPARTMENT,
+          name: "oracle-key",
+          privateEndpointSettings: { subnetId: "ocid1.subnet.oc1.fra.x" },
+          freeformTags: TAGS,
+        },
+        { provider: ocip() },
+      );
     },
     expected: ["oracle-key: stream pool data is encrypted with an Oracle-managed key"],
     compliant: async () => {
-      new oci.streaming.StreamPool("own-key", { compartmentId: COMPARTMENT, name: "own-key", privateEndpointSettings: { subnetId: "ocid1.subnet.oc1.fra.x" }, customEncryptionKey: { kmsKeyId: "ocid1.key.oc1.fra.x" }, freeformTags: TAGS }, { provider: ocip() });
+      new oci.streaming.StreamPool(
+        "own-key",
+        {
+          compartmentId: COMPARTMENT,
+          name: "own-key",
+          privateEndpointSettings: { subnetId: "ocid1.subnet.oc1.fra.x" },
+          customEncryptionKey: { kmsKeyId: "ocid1.key.oc1.fra.x" },
+          freeformTags: TAGS,
+        },
+        { provider: ocip() },
+      );
     },
   },
   {
@@ -542,7 +1091,18 @@ const CASES: Case[] = [
         },
         { provider },
       );
-      new oci.core.NetworkSecurityGroupSecurityRule("nsg-open", { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.fra.x", direction: "INGRESS", protocol: "6", source: "0.0.0.0/0", sourceType: "CIDR_BLOCK", tcpOptions: { destinationPortRange: { min: 1521, max: 1522 } } }, { provider });
+      new oci.core.NetworkSecurityGroupSecurityRule(
+        "nsg-open",
+        {
+          networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.fra.x",
+          direction: "INGRESS",
+          protocol: "6",
+          source: "0.0.0.0/0",
+          sourceType: "CIDR_BLOCK",
+          tcpOptions: { destinationPortRange: { min: 1521, max: 1522 } },
+        },
+        { provider },
+      );
     },
     expected: [
       "nsg-open: ingress from 0.0.0.0/0 opens port(s) 1521, 1522",
@@ -565,57 +1125,170 @@ const CASES: Case[] = [
         },
         { provider },
       );
-      new oci.core.NetworkSecurityGroupSecurityRule("nsg-aws", { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.fra.x", direction: "INGRESS", protocol: "6", source: "10.10.0.0/16", sourceType: "CIDR_BLOCK", tcpOptions: { destinationPortRange: { min: 1522, max: 1522 } } }, { provider });
+      new oci.core.NetworkSecurityGroupSecurityRule(
+        "nsg-aws",
+        {
+          networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.fra.x",
+          direction: "INGRESS",
+          protocol: "6",
+          source: "10.10.0.0/16",
+          sourceType: "CIDR_BLOCK",
+          tcpOptions: { destinationPortRange: { min: 1522, max: 1522 } },
+        },
+        { provider },
+      );
     },
   },
   {
     policy: "oci-functions-private-subnets",
     violating: async () => {
       const provider = ocip();
-      const subnet = new oci.core.Subnet("public", { compartmentId: COMPARTMENT, vcnId: "ocid1.vcn.oc1.fra.x", cidrBlock: "10.0.0.0/24", prohibitPublicIpOnVnic: false, freeformTags: TAGS }, { provider });
-      new oci.functions.Application("exposed", { compartmentId: COMPARTMENT, displayName: "exposed", subnetIds: [subnet.id], freeformTags: TAGS }, { provider });
+      const subnet = new oci.core.Subnet(
+        "public",
+        {
+          compartmentId: COMPARTMENT,
+          vcnId: "ocid1.vcn.oc1.fra.x",
+          cidrBlock: "10.0.0.0/24",
+          prohibitPublicIpOnVnic: false,
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      new oci.functions.Application(
+        "exposed",
+        { compartmentId: COMPARTMENT, displayName: "exposed", subnetIds: [subnet.id], freeformTags: TAGS },
+        { provider },
+      );
     },
     expected: ["exposed: application exposed uses a subnet that allows public IPs (or one outside this stack)"],
     compliant: async () => {
       const provider = ocip();
-      const subnet = new oci.core.Subnet("private", { compartmentId: COMPARTMENT, vcnId: "ocid1.vcn.oc1.fra.x", cidrBlock: "10.0.1.0/24", prohibitPublicIpOnVnic: true, freeformTags: TAGS }, { provider });
-      new oci.functions.Application("inside", { compartmentId: COMPARTMENT, displayName: "inside", subnetIds: [subnet.id], freeformTags: TAGS }, { provider });
+      const subnet = new oci.core.Subnet(
+        "private",
+        {
+          compartmentId: COMPARTMENT,
+          vcnId: "ocid1.vcn.oc1.fra.x",
+          cidrBlock: "10.0.1.0/24",
+          prohibitPublicIpOnVnic: true,
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      new oci.functions.Application(
+        "inside",
+        { compartmentId: COMPARTMENT, displayName: "inside", subnetIds: [subnet.id], freeformTags: TAGS },
+        { provider },
+      );
     },
   },
   {
     policy: "oci-functions-logs",
     violating: async () => {
       const provider = ocip();
-      const app = new oci.functions.Application("silent", { compartmentId: COMPARTMENT, displayName: "silent", subnetIds: ["ocid1.subnet.oc1.fra.x"], freeformTags: TAGS }, { provider });
+      const app = new oci.functions.Application(
+        "silent",
+        {
+          compartmentId: COMPARTMENT,
+          displayName: "silent",
+          subnetIds: ["ocid1.subnet.oc1.fra.x"],
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
       // A log of another category does not count.
-      new oci.logging.Log("wrong-category", { displayName: "w", logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", configuration: { source: { sourceType: "OCISERVICE", service: "functions", category: "other", resource: app.id } }, freeformTags: TAGS }, { provider });
+      new oci.logging.Log(
+        "wrong-category",
+        {
+          displayName: "w",
+          logGroupId: "ocid1.loggroup.oc1.fra.x",
+          logType: "SERVICE",
+          configuration: {
+            source: { sourceType: "OCISERVICE", service: "functions", category: "other", resource: app.id },
+          },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
     },
     expected: ["silent: application silent has no enabled invocation log"],
     compliant: async () => {
       const provider = ocip();
-      const app = new oci.functions.Application("logged", { compartmentId: COMPARTMENT, displayName: "logged", subnetIds: ["ocid1.subnet.oc1.fra.x"], freeformTags: TAGS }, { provider });
-      new oci.logging.Log("invoke", { displayName: "i", logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", isEnabled: true, configuration: { source: { sourceType: "OCISERVICE", service: "functions", category: "invoke", resource: app.id } }, freeformTags: TAGS }, { provider });
+      const app = new oci.functions.Application(
+        "logged",
+        {
+          compartmentId: COMPARTMENT,
+          displayName: "logged",
+          subnetIds: ["ocid1.subnet.oc1.fra.x"],
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      new oci.logging.Log(
+        "invoke",
+        {
+          displayName: "i",
+          logGroupId: "ocid1.loggroup.oc1.fra.x",
+          logType: "SERVICE",
+          isEnabled: true,
+          configuration: {
+            source: { sourceType: "OCISERVICE", service: "functions", category: "invoke", resource: app.id },
+          },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
     },
   },
   {
     policy: "oci-apigw-auth",
     violating: async () => {
       const provider = ocip();
-      const route = (path: string, authorization?: { type: string }) => ({ path, methods: ["GET"], backend: { type: "ORACLE_FUNCTIONS_BACKEND", functionId: "ocid1.fnfunc.oc1.fra.x" }, ...(authorization ? { requestPolicies: { authorization } } : {}) });
-      new oci.apigateway.Deployment("open", { compartmentId: COMPARTMENT, gatewayId: "ocid1.apigateway.oc1.fra.x", pathPrefix: "/open", specification: { routes: [route("/a")] }, freeformTags: TAGS }, { provider });
+      const route = (path: string, authorization?: { type: string }) => ({
+        path,
+        methods: ["GET"],
+        backend: { type: "ORACLE_FUNCTIONS_BACKEND", functionId: "ocid1.fnfunc.oc1.fra.x" },
+        ...(authorization ? { requestPolicies: { authorization } } : {}),
+      });
+      new oci.apigateway.Deployment(
+        "open",
+        {
+          compartmentId: COMPARTMENT,
+          gatewayId: "ocid1.apigateway.oc1.fra.x",
+          pathPrefix: "/open",
+          specification: { routes: [route("/a")] },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
       new oci.apigateway.Deployment(
         "half",
         {
           compartmentId: COMPARTMENT,
           gatewayId: "ocid1.apigateway.oc1.fra.x",
           pathPrefix: "/half",
-          specification: { requestPolicies: { authentication: { type: "JWT_AUTHENTICATION", tokenHeader: "Authorization", issuers: ["https://idp.example.com"], audiences: [], isAnonymousAccessAllowed: true } }, routes: [route("/b", { type: "ANONYMOUS" })] },
+          specification: {
+            requestPolicies: {
+              authentication: {
+                type: "JWT_AUTHENTICATION",
+                tokenHeader: "Authorization",
+                issuers: ["https://idp.example.com"],
+                audiences: [],
+                isAnonymousAccessAllowed: true,
+              },
+            },
+            routes: [route("/b", { type: "ANONYMOUS" })],
+          },
           freeformTags: TAGS,
         },
         { provider },
       );
     },
-    expected: ["half: JWT authentication without issuers, audiences and public keys", "half: anonymous access is allowed", "half: route /b is anonymous", "open: no authentication policy: every request reaches the backend unauthenticated"],
+    expected: [
+      "half: JWT authentication without issuers, audiences and public keys",
+      "half: anonymous access is allowed",
+      "half: route /b is anonymous",
+      "open: no authentication policy: every request reaches the backend unauthenticated",
+    ],
     compliant: async () => {
       const provider = ocip();
       new oci.apigateway.Deployment(
@@ -625,8 +1298,23 @@ const CASES: Case[] = [
           gatewayId: "ocid1.apigateway.oc1.fra.x",
           pathPrefix: "/checked",
           specification: {
-            requestPolicies: { authentication: { type: "JWT_AUTHENTICATION", tokenHeader: "Authorization", issuers: ["https://idp.example.com"], audiences: ["api://x"], publicKeys: { type: "REMOTE_JWKS", uri: "https://idp.example.com/keys" } } },
-            routes: [{ path: "/a", methods: ["GET"], backend: { type: "ORACLE_FUNCTIONS_BACKEND", functionId: "ocid1.fnfunc.oc1.fra.x" }, requestPolicies: { authorization: { type: "AUTHENTICATION_ONLY" } } }],
+            requestPolicies: {
+              authentication: {
+                type: "JWT_AUTHENTICATION",
+                tokenHeader: "Authorization",
+                issuers: ["https://idp.example.com"],
+                audiences: ["api://x"],
+                publicKeys: { type: "REMOTE_JWKS", uri: "https://idp.example.com/keys" },
+              },
+            },
+            routes: [
+              {
+                path: "/a",
+                methods: ["GET"],
+                backend: { type: "ORACLE_FUNCTIONS_BACKEND", functionId: "ocid1.fnfunc.oc1.fra.x" },
+                requestPolicies: { authorization: { type: "AUTHENTICATION_ONLY" } },
+              },
+            ],
           },
           freeformTags: TAGS,
         },
@@ -638,7 +1326,12 @@ const CASES: Case[] = [
           compartmentId: COMPARTMENT,
           gatewayId: "ocid1.apigateway.oc1.fra.x",
           pathPrefix: "/fn",
-          specification: { requestPolicies: { authentication: { type: "CUSTOM_AUTHENTICATION", functionId: "ocid1.fnfunc.oc1.fra.authorizer" } }, routes: [{ path: "/a", backend: { type: "STOCK_RESPONSE_BACKEND", status: 200 } }] },
+          specification: {
+            requestPolicies: {
+              authentication: { type: "CUSTOM_AUTHENTICATION", functionId: "ocid1.fnfunc.oc1.fra.authorizer" },
+            },
+            routes: [{ path: "/a", backend: { type: "STOCK_RESPONSE_BACKEND", status: 200 } }],
+          },
           freeformTags: TAGS,
         },
         { provider },
@@ -649,28 +1342,93 @@ const CASES: Case[] = [
     policy: "oci-apigw-private",
     stack: "prod",
     violating: async () => {
-      new oci.apigateway.Gateway("public", { compartmentId: COMPARTMENT, endpointType: "PUBLIC", subnetId: "ocid1.subnet.oc1.fra.x", freeformTags: TAGS }, { provider: ocip() });
+      new oci.apigateway.Gateway(
+        "public",
+        { compartmentId: COMPARTMENT, endpointType: "PUBLIC", subnetId: "ocid1.subnet.oc1.fra.x", freeformTags: TAGS },
+        { provider: ocip() },
+      );
     },
     expected: ["public: endpoint type is PUBLIC"],
     compliant: async () => {
-      new oci.apigateway.Gateway("private", { compartmentId: COMPARTMENT, endpointType: "PRIVATE", subnetId: "ocid1.subnet.oc1.fra.x", freeformTags: TAGS }, { provider: ocip() });
+      new oci.apigateway.Gateway(
+        "private",
+        { compartmentId: COMPARTMENT, endpointType: "PRIVATE", subnetId: "ocid1.subnet.oc1.fra.x", freeformTags: TAGS },
+        { provider: ocip() },
+      );
     },
   },
   {
     policy: "oci-apigw-logs",
     violating: async () => {
       const provider = ocip();
-      const deployment = new oci.apigateway.Deployment("half-logged", { compartmentId: COMPARTMENT, gatewayId: "ocid1.apigateway.oc1.fra.x", pathPrefix: "/h", specification: { routes: [] }, freeformTags: TAGS }, { provider });
-      new oci.logging.Log("access", { displayName: "a", logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", configuration: { source: { sourceType: "OCISERVICE", service: "apigateway", category: "access", resource: deployment.id } }, freeformTags: TAGS }, { provider });
+      const deployment = new oci.apigateway.Deployment(
+        "half-logged",
+        {
+          compartmentId: COMPARTMENT,
+          gatewayId: "ocid1.apigateway.oc1.fra.x",
+          pathPrefix: "/h",
+          specification: { routes: [] },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      new oci.logging.Log(
+        "access",
+        {
+          displayName: "a",
+          logGroupId: "ocid1.loggroup.oc1.fra.x",
+          logType: "SERVICE",
+          configuration: {
+            source: { sourceType: "OCISERVICE", service: "apigateway", category: "access", resource: deployment.id },
+          },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
       // Disabled: does not count.
-      new oci.logging.Log("execution-off", { displayName: "e", logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", isEnabled: false, configuration: { source: { sourceType: "OCISERVICE", service: "apigateway", category: "execution", resource: deployment.id } }, freeformTags: TAGS }, { provider });
+      new oci.logging.Log(
+        "execution-off",
+        {
+          displayName: "e",
+          logGroupId: "ocid1.loggroup.oc1.fra.x",
+          logType: "SERVICE",
+          isEnabled: false,
+          configuration: {
+            source: { sourceType: "OCISERVICE", service: "apigateway", category: "execution", resource: deployment.id },
+          },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
     },
     expected: ["half-logged: deployment half-logged has no enabled execution log"],
     compliant: async () => {
       const provider = ocip();
-      const deployment = new oci.apigateway.Deployment("logged", { compartmentId: COMPARTMENT, gatewayId: "ocid1.apigateway.oc1.fra.x", pathPrefix: "/l", specification: { routes: [] }, freeformTags: TAGS }, { provider });
+      const deployment = new oci.apigateway.Deployment(
+        "logged",
+        {
+          compartmentId: COMPARTMENT,
+          gatewayId: "ocid1.apigateway.oc1.fra.x",
+          pathPrefix: "/l",
+          specification: { routes: [] },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
       for (const category of ["access", "execution"]) {
-        new oci.logging.Log(category, { displayName: category, logGroupId: "ocid1.loggroup.oc1.fra.x", logType: "SERVICE", configuration: { source: { sourceType: "OCISERVICE", service: "apigateway", category, resource: deployment.id } }, freeformTags: TAGS }, { provider });
+        new oci.logging.Log(
+          category,
+          {
+            displayName: category,
+            logGroupId: "ocid1.loggroup.oc1.fra.x",
+            logType: "SERVICE",
+            configuration: {
+              source: { sourceType: "OCISERVICE", service: "apigateway", category, resource: deployment.id },
+            },
+            freeformTags: TAGS,
+          },
+          { provider },
+        );
       }
     },
   },
@@ -678,32 +1436,98 @@ const CASES: Case[] = [
     policy: "oci-defined-cost-tags",
     violating: async () => {
       const provider = ocip();
-      new oci.ons.NotificationTopic("freeform-only", { compartmentId: COMPARTMENT, name: "freeform-only", freeformTags: TAGS }, { provider });
-      new oci.ons.NotificationTopic("no-environment", { compartmentId: COMPARTMENT, name: "no-environment", freeformTags: TAGS, definedTags: { "multicloud.cost_center": "CC-1", "multicloud.environment": "" } }, { provider });
+      new oci.ons.NotificationTopic(
+        "freeform-only",
+        { compartmentId: COMPARTMENT, name: "freeform-only", freeformTags: TAGS },
+        { provider },
+      );
+      new oci.ons.NotificationTopic(
+        "no-environment",
+        {
+          compartmentId: COMPARTMENT,
+          name: "no-environment",
+          freeformTags: TAGS,
+          definedTags: { "multicloud.cost_center": "CC-1", "multicloud.environment": "" },
+        },
+        { provider },
+      );
     },
-    expected: ["freeform-only: no defined tag <namespace>.cost_center, <namespace>.environment", "no-environment: no defined tag <namespace>.environment"],
+    expected: [
+      "freeform-only: no defined tag <namespace>.cost_center, <namespace>.environment",
+      "no-environment: no defined tag <namespace>.environment",
+    ],
     compliant: async () => {
       const provider = ocip();
-      new oci.ons.NotificationTopic("tagged", { compartmentId: COMPARTMENT, name: "tagged", freeformTags: TAGS, definedTags: { "multicloud.cost_center": "CC-1", "multicloud.environment": "dev", "multicloud.owner": "team" } }, { provider });
+      new oci.ons.NotificationTopic(
+        "tagged",
+        {
+          compartmentId: COMPARTMENT,
+          name: "tagged",
+          freeformTags: TAGS,
+          definedTags: {
+            "multicloud.cost_center": "CC-1",
+            "multicloud.environment": "dev",
+            "multicloud.owner": "team",
+          },
+        },
+        { provider },
+      );
       // The namespace itself, its tags, and types OCI does not tag are not this policy's business.
-      const ns = new oci.identity.TagNamespace("costs", { compartmentId: "ocid1.tenancy.oc1..aaaaaaaat", name: "multicloud", description: "costs", freeformTags: TAGS }, { provider });
-      new oci.identity.Tag("cc", { tagNamespaceId: ns.id, name: "cost_center", description: "cc", freeformTags: TAGS }, { provider });
-      new oci.identity.UserGroupMembership("member", { compartmentId: "ocid1.tenancy.oc1..aaaaaaaat", userId: "ocid1.user.oc1..u", groupId: "ocid1.group.oc1..g" }, { provider });
+      const ns = new oci.identity.TagNamespace(
+        "costs",
+        { compartmentId: "ocid1.tenancy.oc1..aaaaaaaat", name: "multicloud", description: "costs", freeformTags: TAGS },
+        { provider },
+      );
+      new oci.identity.Tag(
+        "cc",
+        { tagNamespaceId: ns.id, name: "cost_center", description: "cc", freeformTags: TAGS },
+        { provider },
+      );
+      new oci.identity.UserGroupMembership(
+        "member",
+        { compartmentId: "ocid1.tenancy.oc1..aaaaaaaat", userId: "ocid1.user.oc1..u", groupId: "ocid1.group.oc1..g" },
+        { provider },
+      );
     },
   },
   {
     policy: "oci-alarms-notify",
     violating: async () => {
       const provider = ocip();
-      const base = { compartmentId: COMPARTMENT, metricCompartmentId: COMPARTMENT, namespace: "oci_vpn", query: 'TunnelState[1m]{resourceId = "x"}.max() < 1', severity: "CRITICAL", freeformTags: TAGS };
-      new oci.monitoring.Alarm("silent", { ...base, displayName: "silent", isEnabled: true, destinations: [] }, { provider });
-      new oci.monitoring.Alarm("off", { ...base, displayName: "off", isEnabled: false, destinations: ["ocid1.onstopic.oc1.fra.t"] }, { provider });
+      const base = {
+        compartmentId: COMPARTMENT,
+        metricCompartmentId: COMPARTMENT,
+        namespace: "oci_vpn",
+        query: 'TunnelState[1m]{resourceId = "x"}.max() < 1',
+        severity: "CRITICAL",
+        freeformTags: TAGS,
+      };
+      new oci.monitoring.Alarm(
+        "silent",
+        { ...base, displayName: "silent", isEnabled: true, destinations: [] },
+        { provider },
+      );
+      new oci.monitoring.Alarm(
+        "off",
+        { ...base, displayName: "off", isEnabled: false, destinations: ["ocid1.onstopic.oc1.fra.t"] },
+        { provider },
+      );
     },
     expected: ["off: is disabled", "silent: notifies no one"],
     compliant: async () => {
       new oci.monitoring.Alarm(
         "on-call",
-        { compartmentId: COMPARTMENT, metricCompartmentId: COMPARTMENT, displayName: "on-call", namespace: "oci_vpn", query: 'TunnelState[1m]{resourceId = "x"}.max() < 1', severity: "CRITICAL", isEnabled: true, destinations: ["ocid1.onstopic.oc1.fra.t"], freeformTags: TAGS },
+        {
+          compartmentId: COMPARTMENT,
+          metricCompartmentId: COMPARTMENT,
+          displayName: "on-call",
+          namespace: "oci_vpn",
+          query: 'TunnelState[1m]{resourceId = "x"}.max() < 1',
+          severity: "CRITICAL",
+          isEnabled: true,
+          destinations: ["ocid1.onstopic.oc1.fra.t"],
+          freeformTags: TAGS,
+        },
         { provider: ocip() },
       );
     },
@@ -713,15 +1537,66 @@ const CASES: Case[] = [
     violating: async () => {
       const provider = ocip();
       const drg = new oci.core.Drg("drg", { compartmentId: COMPARTMENT, freeformTags: TAGS }, { provider });
-      new oci.core.DrgAttachment("default-table", { drgId: drg.id, networkDetails: { id: "ocid1.vcn.oc1.fra.x", type: "VCN" }, freeformTags: TAGS }, { provider });
-      new oci.core.VirtualCircuit("circuit", { compartmentId: COMPARTMENT, type: "PRIVATE", gatewayId: drg.id, bandwidthShapeName: "1 Gbps", freeformTags: TAGS }, { provider });
-      const cpe = new oci.core.Cpe("cpe", { compartmentId: COMPARTMENT, ipAddress: "198.51.100.7", freeformTags: TAGS }, { provider });
-      const ipsec = new oci.core.Ipsec("ipsec", { compartmentId: COMPARTMENT, cpeId: cpe.id, drgId: drg.id, staticRoutes: ["10.10.0.0/16"], freeformTags: TAGS }, { provider });
-      const distribution = new oci.core.DrgRouteDistribution("imports", { drgId: drg.id, distributionType: "IMPORT", freeformTags: TAGS }, { provider });
-      const table = new oci.core.DrgRouteTable("edge", { drgId: drg.id, importDrgRouteDistributionId: distribution.id, freeformTags: TAGS }, { provider });
+      new oci.core.DrgAttachment(
+        "default-table",
+        { drgId: drg.id, networkDetails: { id: "ocid1.vcn.oc1.fra.x", type: "VCN" }, freeformTags: TAGS },
+        { provider },
+      );
+      new oci.core.VirtualCircuit(
+        "circuit",
+        {
+          compartmentId: COMPARTMENT,
+          type: "PRIVATE",
+          gatewayId: drg.id,
+          bandwidthShapeName: "1 Gbps",
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      const cpe = new oci.core.Cpe(
+        "cpe",
+        { compartmentId: COMPARTMENT, ipAddress: "198.51.100.7", freeformTags: TAGS },
+        { provider },
+      );
+      const ipsec = new oci.core.Ipsec(
+        "ipsec",
+        {
+          compartmentId: COMPARTMENT,
+          cpeId: cpe.id,
+          drgId: drg.id,
+          staticRoutes: ["10.10.0.0/16"],
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      const distribution = new oci.core.DrgRouteDistribution(
+        "imports",
+        { drgId: drg.id, distributionType: "IMPORT", freeformTags: TAGS },
+        { provider },
+      );
+      const table = new oci.core.DrgRouteTable(
+        "edge",
+        { drgId: drg.id, importDrgRouteDistributionId: distribution.id, freeformTags: TAGS },
+        { provider },
+      );
       // One of the two tunnels moved to the managed table, the other left where OCI put it.
-      const tunnel = new oci.core.IpsecConnectionTunnelManagement("t1", { ipsecId: ipsec.id, tunnelId: "ocid1.ipsectunnel.oc1.fra.t1", routing: "BGP" }, { provider });
-      new oci.core.DrgAttachmentManagement("t1", { attachmentType: "IPSEC_TUNNEL", compartmentId: COMPARTMENT, drgId: drg.id, networkId: tunnel.id, drgRouteTableId: table.id, freeformTags: TAGS }, { provider });
+      const tunnel = new oci.core.IpsecConnectionTunnelManagement(
+        "t1",
+        { ipsecId: ipsec.id, tunnelId: "ocid1.ipsectunnel.oc1.fra.t1", routing: "BGP" },
+        { provider },
+      );
+      new oci.core.DrgAttachmentManagement(
+        "t1",
+        {
+          attachmentType: "IPSEC_TUNNEL",
+          compartmentId: COMPARTMENT,
+          drgId: drg.id,
+          networkId: tunnel.id,
+          drgRouteTableId: table.id,
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
     },
     expected: [
       "circuit: virtual circuit circuit's DRG attachment stays on the autogenerated route table",
@@ -731,16 +1606,83 @@ const CASES: Case[] = [
     compliant: async () => {
       const provider = ocip();
       const drg = new oci.core.Drg("drg", { compartmentId: COMPARTMENT, freeformTags: TAGS }, { provider });
-      const distribution = new oci.core.DrgRouteDistribution("imports", { drgId: drg.id, distributionType: "IMPORT", freeformTags: TAGS }, { provider });
-      const table = new oci.core.DrgRouteTable("managed", { drgId: drg.id, importDrgRouteDistributionId: distribution.id, freeformTags: TAGS }, { provider });
-      new oci.core.DrgAttachment("vcn", { drgId: drg.id, drgRouteTableId: table.id, networkDetails: { id: "ocid1.vcn.oc1.fra.x", type: "VCN" }, freeformTags: TAGS }, { provider });
-      const circuit = new oci.core.VirtualCircuit("circuit", { compartmentId: COMPARTMENT, type: "PRIVATE", gatewayId: drg.id, bandwidthShapeName: "1 Gbps", freeformTags: TAGS }, { provider });
-      new oci.core.DrgAttachmentManagement("circuit", { attachmentType: "VIRTUAL_CIRCUIT", compartmentId: COMPARTMENT, drgId: drg.id, networkId: circuit.id, drgRouteTableId: table.id, freeformTags: TAGS }, { provider });
-      const cpe = new oci.core.Cpe("cpe", { compartmentId: COMPARTMENT, ipAddress: "198.51.100.7", freeformTags: TAGS }, { provider });
-      const ipsec = new oci.core.Ipsec("ipsec", { compartmentId: COMPARTMENT, cpeId: cpe.id, drgId: drg.id, staticRoutes: ["10.10.0.0/16"], freeformTags: TAGS }, { provider });
+      const distribution = new oci.core.DrgRouteDistribution(
+        "imports",
+        { drgId: drg.id, distributionType: "IMPORT", freeformTags: TAGS },
+        { provider },
+      );
+      const table = new oci.core.DrgRouteTable(
+        "managed",
+        { drgId: drg.id, importDrgRouteDistributionId: distribution.id, freeformTags: TAGS },
+        { provider },
+      );
+      new oci.core.DrgAttachment(
+        "vcn",
+        {
+          drgId: drg.id,
+          drgRouteTableId: table.id,
+          networkDetails: { id: "ocid1.vcn.oc1.fra.x", type: "VCN" },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      const circuit = new oci.core.VirtualCircuit(
+        "circuit",
+        {
+          compartmentId: COMPARTMENT,
+          type: "PRIVATE",
+          gatewayId: drg.id,
+          bandwidthShapeName: "1 Gbps",
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      new oci.core.DrgAttachmentManagement(
+        "circuit",
+        {
+          attachmentType: "VIRTUAL_CIRCUIT",
+          compartmentId: COMPARTMENT,
+          drgId: drg.id,
+          networkId: circuit.id,
+          drgRouteTableId: table.id,
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      const cpe = new oci.core.Cpe(
+        "cpe",
+        { compartmentId: COMPARTMENT, ipAddress: "198.51.100.7", freeformTags: TAGS },
+        { provider },
+      );
+      const ipsec = new oci.core.Ipsec(
+        "ipsec",
+        {
+          compartmentId: COMPARTMENT,
+          cpeId: cpe.id,
+          drgId: drg.id,
+          staticRoutes: ["10.10.0.0/16"],
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
       for (const n of [1, 2]) {
-        const tunnel = new oci.core.IpsecConnectionTunnelManagement(`t${n}`, { ipsecId: ipsec.id, tunnelId: `ocid1.ipsectunnel.oc1.fra.t${n}`, routing: "BGP" }, { provider });
-        new oci.core.DrgAttachmentManagement(`t${n}`, { attachmentType: "IPSEC_TUNNEL", compartmentId: COMPARTMENT, drgId: drg.id, networkId: tunnel.id, drgRouteTableId: table.id, freeformTags: TAGS }, { provider });
+        const tunnel = new oci.core.IpsecConnectionTunnelManagement(
+          `t${n}`,
+          { ipsecId: ipsec.id, tunnelId: `ocid1.ipsectunnel.oc1.fra.t${n}`, routing: "BGP" },
+          { provider },
+        );
+        new oci.core.DrgAttachmentManagement(
+          `t${n}`,
+          {
+            attachmentType: "IPSEC_TUNNEL",
+            compartmentId: COMPARTMENT,
+            drgId: drg.id,
+            networkId: tunnel.id,
+            drgRouteTableId: table.id,
+            freeformTags: TAGS,
+          },
+          { provider },
+        );
       }
     },
   },
@@ -748,41 +1690,123 @@ const CASES: Case[] = [
     policy: "oci-vcn-flow-logs",
     violating: async () => {
       const provider = ocip();
-      const subnet = (name: string) => new oci.core.Subnet(name, { compartmentId: COMPARTMENT, vcnId: "ocid1.vcn.oc1.fra.x", cidrBlock: name === "quiet" ? "10.0.0.0/24" : "10.0.1.0/24", prohibitPublicIpOnVnic: true, freeformTags: TAGS }, { provider });
+      const subnet = (name: string) =>
+        new oci.core.Subnet(
+          name,
+          {
+            compartmentId: COMPARTMENT,
+            vcnId: "ocid1.vcn.oc1.fra.x",
+            cidrBlock: name === "quiet" ? "10.0.0.0/24" : "10.0.1.0/24",
+            prohibitPublicIpOnVnic: true,
+            freeformTags: TAGS,
+          },
+          { provider },
+        );
       subnet("quiet");
       const disabled = subnet("disabled");
-      const group = new oci.logging.LogGroup("flow", { compartmentId: COMPARTMENT, displayName: "flow", freeformTags: TAGS }, { provider });
-      new oci.logging.Log("off", { displayName: "off", logGroupId: group.id, logType: "SERVICE", isEnabled: false, configuration: { source: { sourceType: "OCISERVICE", service: "flowlogs", category: "all", resource: disabled.id } }, freeformTags: TAGS }, { provider });
+      const group = new oci.logging.LogGroup(
+        "flow",
+        { compartmentId: COMPARTMENT, displayName: "flow", freeformTags: TAGS },
+        { provider },
+      );
+      new oci.logging.Log(
+        "off",
+        {
+          displayName: "off",
+          logGroupId: group.id,
+          logType: "SERVICE",
+          isEnabled: false,
+          configuration: {
+            source: { sourceType: "OCISERVICE", service: "flowlogs", category: "all", resource: disabled.id },
+          },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
     },
-    expected: ["disabled: subnet disabled has no enabled flow log of all traffic", "quiet: subnet quiet has no enabled flow log of all traffic"],
+    expected: [
+      "disabled: subnet disabled has no enabled flow log of all traffic",
+      "quiet: subnet quiet has no enabled flow log of all traffic",
+    ],
     compliant: async () => {
       const provider = ocip();
-      const subnet = new oci.core.Subnet("logged", { compartmentId: COMPARTMENT, vcnId: "ocid1.vcn.oc1.fra.x", cidrBlock: "10.0.0.0/24", prohibitPublicIpOnVnic: true, freeformTags: TAGS }, { provider });
-      const group = new oci.logging.LogGroup("flow", { compartmentId: COMPARTMENT, displayName: "flow", freeformTags: TAGS }, { provider });
-      new oci.logging.Log("all", { displayName: "all", logGroupId: group.id, logType: "SERVICE", retentionDuration: 90, configuration: { source: { sourceType: "OCISERVICE", service: "flowlogs", category: "all", resource: subnet.id } }, freeformTags: TAGS }, { provider });
+      const subnet = new oci.core.Subnet(
+        "logged",
+        {
+          compartmentId: COMPARTMENT,
+          vcnId: "ocid1.vcn.oc1.fra.x",
+          cidrBlock: "10.0.0.0/24",
+          prohibitPublicIpOnVnic: true,
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
+      const group = new oci.logging.LogGroup(
+        "flow",
+        { compartmentId: COMPARTMENT, displayName: "flow", freeformTags: TAGS },
+        { provider },
+      );
+      new oci.logging.Log(
+        "all",
+        {
+          displayName: "all",
+          logGroupId: group.id,
+          logType: "SERVICE",
+          retentionDuration: 90,
+          configuration: {
+            source: { sourceType: "OCISERVICE", service: "flowlogs", category: "all", resource: subnet.id },
+          },
+          freeformTags: TAGS,
+        },
+        { provider },
+      );
     },
   },
   {
     policy: "required-tags",
     violating: async () => {
-      new aws.ec2.Vpc("untagged", { cidrBlock: "10.0.0.0/16", tags: { environment: "dev" } }, { provider: new aws.Provider("aws", { region: "eu-west-1" }) });
+      new aws.ec2.Vpc(
+        "untagged",
+        { cidrBlock: "10.0.0.0/16", tags: { environment: "dev" } },
+        { provider: new aws.Provider("aws", { region: "eu-west-1" }) },
+      );
       new oci.core.Vcn("untagged", { compartmentId: COMPARTMENT, cidrBlocks: ["10.1.0.0/16"] }, { provider: ocip() });
     },
     expected: ["untagged: missing tag(s) cost_center", "untagged: missing tag(s) cost_center, environment"],
     compliant: async () => {
       const provider = awsp();
       new aws.ec2.Vpc("tagged", { cidrBlock: "10.0.0.0/16" }, { provider });
-      new aws.ec2.Route("untaggable", { routeTableId: "rtb-1", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }, { provider });
-      new oci.core.Vcn("tagged", { compartmentId: COMPARTMENT, cidrBlocks: ["10.1.0.0/16"], freeformTags: TAGS }, { provider: ocip() });
+      new aws.ec2.Route(
+        "untaggable",
+        { routeTableId: "rtb-1", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-1" },
+        { provider },
+      );
+      new oci.core.Vcn(
+        "tagged",
+        { compartmentId: COMPARTMENT, cidrBlocks: ["10.1.0.0/16"], freeformTags: TAGS },
+        { provider: ocip() },
+      );
     },
   },
 ];
 
 function sfnCases(): Case[] {
   const machine = (name: string, extra: Partial<aws.sfn.StateMachineArgs>) => async () =>
-    void new aws.sfn.StateMachine(name, { roleArn: "arn:aws:iam::111111111111:role/sfn", definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }), ...extra }, { provider: awsp() });
+    void new aws.sfn.StateMachine(
+      name,
+      {
+        roleArn: "arn:aws:iam::111111111111:role/sfn",
+        definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }),
+        ...extra,
+      },
+      { provider: awsp() },
+    );
   const good = {
-    loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/states/x:*" },
+    loggingConfiguration: {
+      level: "ALL",
+      includeExecutionData: true,
+      logDestination: "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/states/x:*",
+    },
     tracingConfiguration: { enabled: true },
   };
   return [
@@ -791,13 +1815,41 @@ function sfnCases(): Case[] {
       violating: async () => {
         const provider = awsp();
         const definition = JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } });
-        new aws.sfn.StateMachine("silent", { roleArn: "arn:aws:iam::111111111111:role/sfn", definition, tracingConfiguration: { enabled: true } }, { provider });
-        new aws.sfn.StateMachine("errors-only", { roleArn: "arn:aws:iam::111111111111:role/sfn", definition, ...good, loggingConfiguration: { level: "ERROR", includeExecutionData: false, logDestination: good.loggingConfiguration.logDestination } }, { provider });
+        new aws.sfn.StateMachine(
+          "silent",
+          { roleArn: "arn:aws:iam::111111111111:role/sfn", definition, tracingConfiguration: { enabled: true } },
+          { provider },
+        );
+        new aws.sfn.StateMachine(
+          "errors-only",
+          {
+            roleArn: "arn:aws:iam::111111111111:role/sfn",
+            definition,
+            ...good,
+            loggingConfiguration: {
+              level: "ERROR",
+              includeExecutionData: false,
+              logDestination: good.loggingConfiguration.logDestination,
+            },
+          },
+          { provider },
+        );
       },
-      expected: ["silent: logging level is OFF, not ALL", "silent: execution data is not logged", "silent: no log destination", "errors-only: logging level is ERROR, not ALL", "errors-only: execution data is not logged"],
+      expected: [
+        "silent: logging level is OFF, not ALL",
+        "silent: execution data is not logged",
+        "silent: no log destination",
+        "errors-only: logging level is ERROR, not ALL",
+        "errors-only: execution data is not logged",
+      ],
       compliant: machine("logged", good),
     },
-    { policy: "aws-sfn-tracing", violating: machine("untraced", { ...good, tracingConfiguration: { enabled: false } }), expected: ["untraced: X-Ray tracing is off"], compliant: machine("traced", good) },
+    {
+      policy: "aws-sfn-tracing",
+      violating: machine("untraced", { ...good, tracingConfiguration: { enabled: false } }),
+      expected: ["untraced: X-Ray tracing is off"],
+      compliant: machine("traced", good),
+    },
   ];
 }
 
@@ -809,29 +1861,97 @@ function mskCases(): Case[] {
         clusterName: name,
         kafkaVersion: "3.7.x",
         numberOfBrokerNodes: 3,
-        brokerNodeGroupInfo: { instanceType: "kafka.m7g.large", clientSubnets: ["subnet-1", "subnet-2", "subnet-3"], securityGroups: ["sg-1"] },
+        brokerNodeGroupInfo: {
+          instanceType: "kafka.m7g.large",
+          clientSubnets: ["subnet-1", "subnet-2", "subnet-3"],
+          securityGroups: ["sg-1"],
+        },
         ...extra,
       },
       { provider: awsp() },
     );
   };
-  const good = { encryptionInfo: { encryptionAtRestKmsKeyArn: KEY_ARN, encryptionInTransit: { clientBroker: "TLS", inCluster: true } }, clientAuthentication: { unauthenticated: false, sasl: { iam: true } } };
+  const good = {
+    encryptionInfo: {
+      encryptionAtRestKmsKeyArn: KEY_ARN,
+      encryptionInTransit: { clientBroker: "TLS", inCluster: true },
+    },
+    clientAuthentication: { unauthenticated: false, sasl: { iam: true } },
+  };
   return [
-    { policy: "aws-msk-tls-in-transit", violating: cluster("plaintext", { encryptionInfo: { encryptionInTransit: { clientBroker: "TLS_PLAINTEXT", inCluster: false } } }), expected: ["plaintext: client-broker encryption is TLS_PLAINTEXT", "plaintext: in-cluster encryption is off"], compliant: cluster("tls", good) },
-    { policy: "aws-msk-encryption-at-rest-cmk", violating: cluster("aws-key", {}), expected: ["aws-key: no customer-managed key for data at rest"], compliant: cluster("cmk", good) },
-    { policy: "aws-msk-authenticated", violating: cluster("anonymous", { clientAuthentication: { unauthenticated: true } }), expected: ["anonymous: unauthenticated access is on"], compliant: cluster("iam", good) },
+    {
+      policy: "aws-msk-tls-in-transit",
+      violating: cluster("plaintext", {
+        encryptionInfo: { encryptionInTransit: { clientBroker: "TLS_PLAINTEXT", inCluster: false } },
+      }),
+      expected: ["plaintext: client-broker encryption is TLS_PLAINTEXT", "plaintext: in-cluster encryption is off"],
+      compliant: cluster("tls", good),
+    },
+    {
+      policy: "aws-msk-encryption-at-rest-cmk",
+      violating: cluster("aws-key", {}),
+      expected: ["aws-key: no customer-managed key for data at rest"],
+      compliant: cluster("cmk", good),
+    },
+    {
+      policy: "aws-msk-authenticated",
+      violating: cluster("anonymous", { clientAuthentication: { unauthenticated: true } }),
+      expected: ["anonymous: unauthenticated access is on"],
+      compliant: cluster("iam", good),
+    },
     {
       policy: "aws-msk-private",
       violating: async () => {
         const provider = awsp();
-        new aws.msk.Configuration("autocreate", { kafkaVersions: ["3.8.x"], serverProperties: "auto.create.topics.enable=true\nmin.insync.replicas=2" }, { provider });
-        new aws.msk.Cluster("public", { clusterName: "public", kafkaVersion: "3.8.x", numberOfBrokerNodes: 3, brokerNodeGroupInfo: { clientSubnets: ["subnet-1", "subnet-2", "subnet-3"], instanceType: "kafka.m7g.large", securityGroups: ["sg-1"], connectivityInfo: { publicAccess: { type: "SERVICE_PROVIDED_EIPS" } } }, ...good }, { provider });
+        new aws.msk.Configuration(
+          "autocreate",
+          { kafkaVersions: ["3.8.x"], serverProperties: "auto.create.topics.enable=true\nmin.insync.replicas=2" },
+          { provider },
+        );
+        new aws.msk.Cluster(
+          "public",
+          {
+            clusterName: "public",
+            kafkaVersion: "3.8.x",
+            numberOfBrokerNodes: 3,
+            brokerNodeGroupInfo: {
+              clientSubnets: ["subnet-1", "subnet-2", "subnet-3"],
+              instanceType: "kafka.m7g.large",
+              securityGroups: ["sg-1"],
+              connectivityInfo: { publicAccess: { type: "SERVICE_PROVIDED_EIPS" } },
+            },
+            ...good,
+          },
+          { provider },
+        );
       },
-      expected: ["autocreate: topics are created automatically (auto.create.topics.enable is not false)", "public: public access is SERVICE_PROVIDED_EIPS"],
+      expected: [
+        "autocreate: topics are created automatically (auto.create.topics.enable is not false)",
+        "public: public access is SERVICE_PROVIDED_EIPS",
+      ],
       compliant: async () => {
         const provider = awsp();
-        new aws.msk.Configuration("declared", { kafkaVersions: ["3.8.x"], serverProperties: "min.insync.replicas=2\nauto.create.topics.enable=false" }, { provider });
-        new aws.msk.Cluster("private", { clusterName: "private", kafkaVersion: "3.8.x", numberOfBrokerNodes: 3, brokerNodeGroupInfo: { clientSubnets: ["subnet-1", "subnet-2", "subnet-3"], instanceType: "kafka.m7g.large", securityGroups: ["sg-1"], connectivityInfo: { publicAccess: { type: "DISABLED" } } }, ...good }, { provider });
+        new aws.msk.Configuration(
+          "declared",
+          { kafkaVersions: ["3.8.x"], serverProperties: "min.insync.replicas=2\nauto.create.topics.enable=false" },
+          { provider },
+        );
+        new aws.msk.Cluster(
+          "private",
+          {
+            clusterName: "private",
+            kafkaVersion: "3.8.x",
+            numberOfBrokerNodes: 3,
+            brokerNodeGroupInfo: {
+              clientSubnets: ["subnet-1", "subnet-2", "subnet-3"],
+              instanceType: "kafka.m7g.large",
+              securityGroups: ["sg-1"],
+              connectivityInfo: { publicAccess: { type: "DISABLED" } },
+            },
+            ...good,
+          },
+          { provider },
+        );
       },
     },
   ];
@@ -839,24 +1959,66 @@ function mskCases(): Case[] {
 
 function eksCases(): Case[] {
   const cluster = (name: string, extra: Partial<aws.eks.ClusterArgs>) => async () => {
-    new aws.eks.Cluster(name, { roleArn: "arn:aws:iam::111111111111:role/eks", vpcConfig: { subnetIds: ["subnet-1", "subnet-2"] }, ...extra }, { provider: awsp() });
+    new aws.eks.Cluster(
+      name,
+      { roleArn: "arn:aws:iam::111111111111:role/eks", vpcConfig: { subnetIds: ["subnet-1", "subnet-2"] }, ...extra },
+      { provider: awsp() },
+    );
   };
   return [
-    { policy: "aws-eks-private-endpoint", violating: cluster("public", {}), expected: ["public: public API endpoint open to 0.0.0.0/0"], compliant: cluster("private", { vpcConfig: { subnetIds: ["subnet-1", "subnet-2"], endpointPublicAccess: false, endpointPrivateAccess: true } }) },
-    { policy: "aws-eks-secrets-encryption", violating: cluster("clear-secrets", {}), expected: ["clear-secrets: secrets are not KMS-encrypted"], compliant: cluster("kms-secrets", { encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY_ARN } } }) },
-    { policy: "aws-eks-control-plane-logs", stack: "prod", violating: cluster("quiet", { enabledClusterLogTypes: ["api"] }), expected: ["quiet: control-plane logs missing: audit, authenticator"], compliant: cluster("logged", { enabledClusterLogTypes: ["api", "audit", "authenticator", "scheduler"] }) },
+    {
+      policy: "aws-eks-private-endpoint",
+      violating: cluster("public", {}),
+      expected: ["public: public API endpoint open to 0.0.0.0/0"],
+      compliant: cluster("private", {
+        vpcConfig: { subnetIds: ["subnet-1", "subnet-2"], endpointPublicAccess: false, endpointPrivateAccess: true },
+      }),
+    },
+    {
+      policy: "aws-eks-secrets-encryption",
+      violating: cluster("clear-secrets", {}),
+      expected: ["clear-secrets: secrets are not KMS-encrypted"],
+      compliant: cluster("kms-secrets", {
+        encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY_ARN } },
+      }),
+    },
+    {
+      policy: "aws-eks-control-plane-logs",
+      stack: "prod",
+      violating: cluster("quiet", { enabledClusterLogTypes: ["api"] }),
+      expected: ["quiet: control-plane logs missing: audit, authenticator"],
+      compliant: cluster("logged", { enabledClusterLogTypes: ["api", "audit", "authenticator", "scheduler"] }),
+    },
     {
       policy: "aws-eks-access-entries",
       violating: cluster("config-map", {}),
-      expected: ["config-map: authentication mode is CONFIG_MAP (the default), not API", "config-map: the creator gets implicit cluster-admin"],
-      compliant: cluster("entries", { accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false } }),
+      expected: [
+        "config-map: authentication mode is CONFIG_MAP (the default), not API",
+        "config-map: the creator gets implicit cluster-admin",
+      ],
+      compliant: cluster("entries", {
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      }),
     },
     {
       policy: "aws-eks-nodes-imdsv2",
       violating: async () => {
         const provider = awsp();
-        new aws.ec2.LaunchTemplate("imdsv1", { metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 2 } }, { provider });
-        new aws.eks.NodeGroup("bare", { clusterName: "c", nodeRoleArn: "arn:aws:iam::111111111111:role/n", subnetIds: ["subnet-1"], scalingConfig: { minSize: 1, maxSize: 1, desiredSize: 1 } }, { provider });
+        new aws.ec2.LaunchTemplate(
+          "imdsv1",
+          { metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 2 } },
+          { provider },
+        );
+        new aws.eks.NodeGroup(
+          "bare",
+          {
+            clusterName: "c",
+            nodeRoleArn: "arn:aws:iam::111111111111:role/n",
+            subnetIds: ["subnet-1"],
+            scalingConfig: { minSize: 1, maxSize: 1, desiredSize: 1 },
+          },
+          { provider },
+        );
       },
       expected: [
         "bare: the node group has no launch template (its instances default to IMDSv1 and hop limit 2)",
@@ -865,8 +2027,22 @@ function eksCases(): Case[] {
       ],
       compliant: async () => {
         const provider = awsp();
-        const template = new aws.ec2.LaunchTemplate("imdsv2", { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } }, { provider });
-        new aws.eks.NodeGroup("templated", { clusterName: "c", nodeRoleArn: "arn:aws:iam::111111111111:role/n", subnetIds: ["subnet-1"], scalingConfig: { minSize: 1, maxSize: 1, desiredSize: 1 }, launchTemplate: { id: template.id, version: "1" } }, { provider });
+        const template = new aws.ec2.LaunchTemplate(
+          "imdsv2",
+          { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } },
+          { provider },
+        );
+        new aws.eks.NodeGroup(
+          "templated",
+          {
+            clusterName: "c",
+            nodeRoleArn: "arn:aws:iam::111111111111:role/n",
+            subnetIds: ["subnet-1"],
+            scalingConfig: { minSize: 1, maxSize: 1, desiredSize: 1 },
+            launchTemplate: { id: template.id, version: "1" },
+          },
+          { provider },
+        );
       },
     },
     {
@@ -874,7 +2050,15 @@ function eksCases(): Case[] {
       violating: async () => void new aws.ecr.Repository("loose", {}, { provider: awsp() }),
       expected: ["loose: tags are mutable", "loose: images are not scanned on push", "loose: no customer-managed key"],
       compliant: async () =>
-        void new aws.ecr.Repository("tight", { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY_ARN }] }, { provider: awsp() }),
+        void new aws.ecr.Repository(
+          "tight",
+          {
+            imageTagMutability: "IMMUTABLE",
+            imageScanningConfiguration: { scanOnPush: true },
+            encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY_ARN }],
+          },
+          { provider: awsp() },
+        ),
     },
   ];
 }
@@ -888,15 +2072,29 @@ function kubernetesCases(): Case[] {
     resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } },
     readinessProbe: { httpGet: { path: "/readyz", port: 8080 } },
     livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
-    securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
   };
   const k8sp = () => new k8s.Provider("k8s", { kubeconfig: "{}" });
-  const deployment = (name: string, container: k8s.types.input.core.v1.Container, pod: Partial<k8s.types.input.core.v1.PodSpec> = {}) => async () =>
-    void new k8s.apps.v1.Deployment(
-      name,
-      { metadata: { name, namespace: "apps" }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container], ...pod } } } },
-      { provider: k8sp() },
-    );
+  const deployment =
+    (name: string, container: k8s.types.input.core.v1.Container, pod: Partial<k8s.types.input.core.v1.PodSpec> = {}) =>
+    async () =>
+      void new k8s.apps.v1.Deployment(
+        name,
+        {
+          metadata: { name, namespace: "apps" },
+          spec: {
+            selector: { matchLabels: { app: name } },
+            template: { metadata: { labels: { app: name } }, spec: { containers: [container], ...pod } },
+          },
+        },
+        { provider: k8sp() },
+      );
   const good = deployment("good", goodContainer);
   return [
     {
@@ -913,34 +2111,95 @@ function kubernetesCases(): Case[] {
       ],
       compliant: good,
     },
-    { policy: "k8s-workload-resources", violating: deployment("unbounded", { ...goodContainer, resources: { requests: { cpu: "100m" } } }), expected: ["unbounded: container api has no requests.memory, limits.memory"], compliant: good },
+    {
+      policy: "k8s-workload-resources",
+      violating: deployment("unbounded", { ...goodContainer, resources: { requests: { cpu: "100m" } } }),
+      expected: ["unbounded: container api has no requests.memory, limits.memory"],
+      compliant: good,
+    },
     {
       policy: "k8s-workload-probes",
-      violating: deployment("blind", { ...goodContainer, readinessProbe: { httpGet: { path: "/healthz", port: 8080 } } }),
+      violating: deployment("blind", {
+        ...goodContainer,
+        readinessProbe: { httpGet: { path: "/healthz", port: 8080 } },
+      }),
       expected: ["blind: container api probes readiness and liveness on the same endpoint"],
       compliant: good,
     },
-    { policy: "k8s-image-digest", violating: deployment("floating", { ...goodContainer, image: "nginx:latest" }), expected: ["floating: container api runs nginx:latest, not pinned by digest"], compliant: good },
+    {
+      policy: "k8s-image-digest",
+      violating: deployment("floating", { ...goodContainer, image: "nginx:latest" }),
+      expected: ["floating: container api runs nginx:latest, not pinned by digest"],
+      compliant: good,
+    },
     {
       policy: "k8s-no-secret-env",
-      violating: deployment("leaky", { ...goodContainer, env: [{ name: "DB_PASSWORD", value: "hunter2" }, { name: "TOKEN", valueFrom: { secretKeyRef: { name: "creds", key: "token" } } }], envFrom: [{ secretRef: { name: "creds" } }] }),
-      expected: ["leaky: container api sets DB_PASSWORD in plain text", "leaky: container api takes TOKEN from a Kubernetes Secret", "leaky: container api loads its environment from a Kubernetes Secret"],
-      compliant: deployment("clean", { ...goodContainer, env: [{ name: "ORDERS_DB_SECRET_ARN", value: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:x" }], envFrom: [{ configMapRef: { name: "settings" } }] }),
+      violating: deployment("leaky", {
+        ...goodContainer,
+        env: [
+          { name: "DB_PASSWORD", value: "hunter2" },
+          { name: "TOKEN", valueFrom: { secretKeyRef: { name: "creds", key: "token" } } },
+        ],
+        envFrom: [{ secretRef: { name: "creds" } }],
+      }),
+      expected: [
+        "leaky: container api sets DB_PASSWORD in plain text",
+        "leaky: container api takes TOKEN from a Kubernetes Secret",
+        "leaky: container api loads its environment from a Kubernetes Secret",
+      ],
+      compliant: deployment("clean", {
+        ...goodContainer,
+        env: [{ name: "ORDERS_DB_SECRET_ARN", value: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:x" }],
+        envFrom: [{ configMapRef: { name: "settings" } }],
+      }),
     },
     {
       policy: "k8s-namespace-restricted",
-      violating: async () => void new k8s.core.v1.Namespace("open", { metadata: { name: "open", labels: { "pod-security.kubernetes.io/enforce": "baseline" } } }, { provider: k8sp() }),
+      violating: async () =>
+        void new k8s.core.v1.Namespace(
+          "open",
+          { metadata: { name: "open", labels: { "pod-security.kubernetes.io/enforce": "baseline" } } },
+          { provider: k8sp() },
+        ),
       expected: ["open: does not enforce the restricted Pod Security Standard"],
-      compliant: async () => void new k8s.core.v1.Namespace("restricted", { metadata: { name: "restricted", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } }, { provider: k8sp() }),
+      compliant: async () =>
+        void new k8s.core.v1.Namespace(
+          "restricted",
+          { metadata: { name: "restricted", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
+          { provider: k8sp() },
+        ),
     },
     {
       policy: "k8s-load-balancer-internal",
-      violating: async () => void new k8s.core.v1.Service("public", { metadata: { name: "public", namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "a" }, ports: [{ port: 80 }] } }, { provider: k8sp() }),
+      violating: async () =>
+        void new k8s.core.v1.Service(
+          "public",
+          {
+            metadata: { name: "public", namespace: "apps" },
+            spec: { type: "LoadBalancer", selector: { app: "a" }, ports: [{ port: 80 }] },
+          },
+          { provider: k8sp() },
+        ),
       expected: ["public: the load balancer is not internal"],
       compliant: async () => {
         const provider = k8sp();
-        new k8s.core.v1.Service("internal", { metadata: { name: "internal", namespace: "apps", annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" } }, spec: { type: "LoadBalancer", ports: [{ port: 80 }] } }, { provider });
-        new k8s.core.v1.Service("cluster-ip", { metadata: { name: "cluster-ip", namespace: "apps" }, spec: { type: "ClusterIP", ports: [{ port: 80 }] } }, { provider });
+        new k8s.core.v1.Service(
+          "internal",
+          {
+            metadata: {
+              name: "internal",
+              namespace: "apps",
+              annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" },
+            },
+            spec: { type: "LoadBalancer", ports: [{ port: 80 }] },
+          },
+          { provider },
+        );
+        new k8s.core.v1.Service(
+          "cluster-ip",
+          { metadata: { name: "cluster-ip", namespace: "apps" }, spec: { type: "ClusterIP", ports: [{ port: 80 }] } },
+          { provider },
+        );
       },
     },
   ];
@@ -978,7 +2237,9 @@ describe("policy helpers", () => {
   });
 
   it("finds admin statements in a policy document, tolerating bad JSON", () => {
-    expect(adminStatements('{"Statement":[{"Sid":"A","Effect":"Allow","Action":"*","Resource":"*"}]}')).to.deep.equal(["A"]);
+    expect(adminStatements('{"Statement":[{"Sid":"A","Effect":"Allow","Action":"*","Resource":"*"}]}')).to.deep.equal([
+      "A",
+    ]);
     expect(adminStatements('{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}')).to.deep.equal([]);
     expect(adminStatements("not json")).to.deep.equal([]);
   });

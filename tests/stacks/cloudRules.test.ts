@@ -14,7 +14,9 @@ import { named, ofType, runStack } from "../support/stacks";
 
 /** The facts a model saw for a recorded resource: every other resource of the run is known. */
 function factsOf(run: RunResult, self: RecordedResource, region: { aws: string; oci: string }): ModelFacts {
-  const known = run.resources.filter((r) => r.custom && r !== self && r.id).map((r): [string, KnownResource] => [r.id as string, { type: r.type, inputs: r.inputs, state: r.state }]);
+  const known = run.resources
+    .filter((r) => r.custom && r !== self && r.id)
+    .map((r): [string, KnownResource] => [r.id as string, { type: r.type, inputs: r.inputs, state: r.state }]);
   const byId = new Map(known);
   return {
     aws: { region: region.aws, accountId: "123456789012", partition: "aws" },
@@ -44,7 +46,12 @@ describe("the offline engine refuses what the clouds refuse (offline/cloudRules.
       const resource = run?.resources.find((x) => x.type === rule.type);
       if (!run || !resource) throw new Error(`no stack registers a ${rule.type}; the rule cannot be shown`);
       const facts = factsOf(run, resource, regionOf(run));
-      const input = (inputs: Record<string, unknown>): ModelInput => ({ type: rule.type, name: resource.name, inputs, ...facts });
+      const input = (inputs: Record<string, unknown>): ModelInput => ({
+        type: rule.type,
+        name: resource.name,
+        inputs,
+        ...facts,
+      });
       expect(rule.check(input(resource.inputs)), "the program's own registration is accepted").to.equal(undefined);
       const broken = rule.violate(resource.inputs, facts);
       const problem = rule.check(input(broken));
@@ -60,11 +67,18 @@ describe("the offline engine refuses what the clouds refuse (offline/cloudRules.
     const budget = ofType(org, "oci:Budget/budget:Budget").find((b) => b.inputs.targetType === "TAG");
     if (!budget) throw new Error("the org stack registers no TAG budget");
     const facts = factsOf(org, budget, regionOf(org));
-    const refusedFor = (target: string) => refusals({ type: budget.type, name: budget.name, inputs: { ...budget.inputs, targets: [target] }, ...facts });
+    const refusedFor = (target: string) =>
+      refusals({ type: budget.type, name: budget.name, inputs: { ...budget.inputs, targets: [target] }, ...facts });
     expect(refusedFor(String((budget.inputs.targets as string[])[0]))).to.deep.equal([]);
-    expect(refusedFor("multicloud.owner.platform-team")[0]).to.match(/^target multicloud\.owner\.platform-team: tag multicloud\.owner is not cost-tracking/);
-    expect(refusedFor("multicloud.cost_center.CC-0000")[0]).to.match(/^target multicloud\.cost_center\.CC-0000: CC-0000 is not a value of multicloud\.cost_center/);
-    expect(refusedFor("multicloud.team.x")[0]).to.match(/^target multicloud\.team\.x: namespace multicloud has no tag team/);
+    expect(refusedFor("multicloud.owner.platform-team")[0]).to.match(
+      /^target multicloud\.owner\.platform-team: tag multicloud\.owner is not cost-tracking/,
+    );
+    expect(refusedFor("multicloud.cost_center.CC-0000")[0]).to.match(
+      /^target multicloud\.cost_center\.CC-0000: CC-0000 is not a value of multicloud\.cost_center/,
+    );
+    expect(refusedFor("multicloud.team.x")[0]).to.match(
+      /^target multicloud\.team\.x: namespace multicloud has no tag team/,
+    );
     expect(refusedFor("cost_center")[0]).to.match(/^target cost_center is not namespace\.key\.value/);
   });
 
@@ -78,10 +92,19 @@ describe("the offline engine refuses what the clouds refuse (offline/cloudRules.
       const resource = run.resources.find((r) => r.type === type);
       if (!resource) throw new Error(`dev registers no ${type}`);
       const facts = factsOf(run, resource, regionOf(run));
-      const held = (n: number): KnownResource[] => Array.from({ length: n }, () => ({ type, inputs: { ...resource.inputs }, state: {} }));
-      const input = (n: number): ModelInput => ({ type, name: resource.name, inputs: resource.inputs, ...facts, registered: () => [...facts.registered().filter((r) => r.type !== type), ...held(n)] });
+      const held = (n: number): KnownResource[] =>
+        Array.from({ length: n }, () => ({ type, inputs: { ...resource.inputs }, state: {} }));
+      const input = (n: number): ModelInput => ({
+        type,
+        name: resource.name,
+        inputs: resource.inputs,
+        ...facts,
+        registered: () => [...facts.registered().filter((r) => r.type !== type), ...held(n)],
+      });
       expect(refusals(input(limit - 1)), `${type} below the limit`).to.deep.equal([]);
-      expect(refusals(input(limit))[0]).to.match(new RegExp(`^user ${String(resource.inputs.userId).replace(/\./g, "\\.")} already holds ${limit} ${what} `));
+      expect(refusals(input(limit))[0]).to.match(
+        new RegExp(`^user ${String(resource.inputs.userId).replace(/\./g, "\\.")} already holds ${limit} ${what} `),
+      );
     }
   });
 
@@ -96,14 +119,24 @@ describe("the offline engine refuses what the clouds refuse (offline/cloudRules.
         const aws = await import("@pulumi/aws");
         const provider = new aws.Provider("aws", { region: "eu-west-1" });
         const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" }, { provider });
-        new aws.ec2.Subnet("a", { vpcId: vpc.id, cidrBlock: "10.0.0.0/24", availabilityZone: "eu-west-1a" }, { provider });
-        new aws.ec2.Subnet("b", { vpcId: vpc.id, cidrBlock: "10.0.0.128/25", availabilityZone: "eu-west-1b" }, { provider });
+        new aws.ec2.Subnet(
+          "a",
+          { vpcId: vpc.id, cidrBlock: "10.0.0.0/24", availabilityZone: "eu-west-1a" },
+          { provider },
+        );
+        new aws.ec2.Subnet(
+          "b",
+          { vpcId: vpc.id, cidrBlock: "10.0.0.128/25", availabilityZone: "eu-west-1b" },
+          { provider },
+        );
       },
       config: {},
       stackOutputs: {},
     });
     const message = run.error?.message ?? "";
-    expect(message).to.match(/aws:ec2\/subnet:Subnet "(b|a)": the cloud would refuse it:\n {2}- cidrBlock 10\.0\.0\.(128\/25|0\/24) overlaps 10\.0\.0\.(0\/24|128\/25), another subnet of the same network \(Subnets of one VPC do not overlap; https:/);
+    expect(message).to.match(
+      /aws:ec2\/subnet:Subnet "(b|a)": the cloud would refuse it:\n {2}- cidrBlock 10\.0\.0\.(128\/25|0\/24) overlaps 10\.0\.0\.(0\/24|128\/25), another subnet of the same network \(Subnets of one VPC do not overlap; https:/,
+    );
   });
 });
 
@@ -138,11 +171,19 @@ describe("computed values follow their inputs", () => {
     const vgw = ofType(dev, "aws:ec2/vpnGateway:VpnGateway")[0];
     const vpn = ofType(dev, "aws:ec2/vpnConnection:VpnConnection")[0];
     const cgw = dev.resources.find((r) => r.id === vpn.inputs.customerGatewayId);
-    expect([vpn.state.tunnel1BgpAsn, vpn.state.tunnel2BgpAsn]).to.deep.equal([vgw.inputs.amazonSideAsn, vgw.inputs.amazonSideAsn]);
+    expect([vpn.state.tunnel1BgpAsn, vpn.state.tunnel2BgpAsn]).to.deep.equal([
+      vgw.inputs.amazonSideAsn,
+      vgw.inputs.amazonSideAsn,
+    ]);
     expect(vpn.state.tunnel1BgpAsn).to.not.equal(cgw?.inputs.bgpAsn);
     const model = RESOURCE_MODELS["aws:ec2/vpnConnection:VpnConnection"];
     const facts = factsOf(dev, vpn, regionOf(dev));
-    const withDefault = model({ ...facts, type: vpn.type, name: vpn.name, inputs: { ...vpn.inputs, vpnGatewayId: "vgw-unknown" } });
+    const withDefault = model({
+      ...facts,
+      type: vpn.type,
+      name: vpn.name,
+      inputs: { ...vpn.inputs, vpnGatewayId: "vgw-unknown" },
+    });
     expect(withDefault.state.tunnel1BgpAsn, "a gateway without amazonSideAsn gets 64512").to.equal("64512");
   });
 
@@ -150,37 +191,57 @@ describe("computed values follow their inputs", () => {
     const adb = named(dev, "oci:Database/autonomousDatabase:AutonomousDatabase", "database-atp");
     expect(adb.inputs.isMtlsConnectionRequired).to.equal(false);
     const tls = (state: Record<string, unknown>) =>
-      [...new Set(((state.connectionStrings as { profiles: { tlsAuthentication: string }[] }[])[0].profiles).map((p) => p.tlsAuthentication))].sort();
+      [
+        ...new Set(
+          (state.connectionStrings as { profiles: { tlsAuthentication: string }[] }[])[0].profiles.map(
+            (p) => p.tlsAuthentication,
+          ),
+        ),
+      ].sort();
     expect(tls(adb.state)).to.deep.equal(["MUTUAL", "SERVER"]);
     const model = RESOURCE_MODELS["oci:Database/autonomousDatabase:AutonomousDatabase"];
     const facts = factsOf(dev, adb, regionOf(dev));
-    const mtls = model({ ...facts, type: adb.type, name: adb.name, inputs: { ...adb.inputs, isMtlsConnectionRequired: true } });
+    const mtls = model({
+      ...facts,
+      type: adb.type,
+      name: adb.name,
+      inputs: { ...adb.inputs, isMtlsConnectionRequired: true },
+    });
     expect(tls(mtls.state)).to.deep.equal(["MUTUAL"]);
   });
 });
 
 describe("RandomPassword honours its options", () => {
-  const pw = (inputs: Record<string, unknown>, name = "p") => randomText({ type: "random:index/randomPassword:RandomPassword", name, inputs });
+  const pw = (inputs: Record<string, unknown>, name = "p") =>
+    randomText({ type: "random:index/randomPassword:RandomPassword", name, inputs });
   const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
 
   it("uses the provider's default classes, special characters included, at the length asked", () => {
     const defaults = Array.from({ length: 20 }, (_, i) => pw({ length: 32 }, `p${i}`)).join("");
     expect(pw({ length: 32 })).to.have.length(32);
     for (const re of [/[A-Z]/, /[a-z]/, /[0-9]/, /[!@#$%&*()\-_=+[\]{}<>:?]/]) expect(defaults).to.match(re);
-    expect(new Set(defaults.replace(/[A-Za-z0-9]/g, "")).size, "the special set is the provider's, not two characters").to.be.greaterThan(10);
+    expect(
+      new Set(defaults.replace(/[A-Za-z0-9]/g, "")).size,
+      "the special set is the provider's, not two characters",
+    ).to.be.greaterThan(10);
   });
 
   it("honours special false, overrideSpecial, classes turned off and every minimum", () => {
     expect(pw({ length: 200, special: false })).to.match(/^[A-Za-z0-9]{200}$/);
     expect(pw({ length: 200, overrideSpecial: "#_", upper: false, numeric: false })).to.match(/^[a-z#_]{200}$/);
     for (let i = 0; i < 30; i++) {
-      const p = pw({ length: 12, minUpper: 3, minLower: 2, minNumeric: 4, minSpecial: 2, overrideSpecial: "#" }, `m${i}`);
+      const p = pw(
+        { length: 12, minUpper: 3, minLower: 2, minNumeric: 4, minSpecial: 2, overrideSpecial: "#" },
+        `m${i}`,
+      );
       expect(count(p, /[A-Z]/g), p).to.be.at.least(3);
       expect(count(p, /[a-z]/g), p).to.be.at.least(2);
       expect(count(p, /[0-9]/g), p).to.be.at.least(4);
       expect(count(p, /#/g), p).to.be.at.least(2);
     }
-    expect(() => pw({ upper: false, lower: false, numeric: false, special: false })).to.throw(/every character class is off/);
+    expect(() => pw({ upper: false, lower: false, numeric: false, special: false })).to.throw(
+      /every character class is off/,
+    );
   });
 
   it("the generated database service password passes V001's check", async () => {

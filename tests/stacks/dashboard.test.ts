@@ -6,7 +6,11 @@
  * shown to fail on a dashboard that points at a resource the plan lacks.
  */
 import { expect } from "chai";
-import { DASHBOARD_DATASOURCES, METRIC_CATALOG, overviewDashboard } from "../../components/monitoring/overviewDashboard";
+import {
+  DASHBOARD_DATASOURCES,
+  METRIC_CATALOG,
+  overviewDashboard,
+} from "../../components/monitoring/overviewDashboard";
 import { scrapeConfiguration } from "../../components/monitoring/serviceMetrics";
 import { serviceMetrics } from "../../functions/aws/orders/metrics";
 import { syncMetrics } from "../../functions/aws/orders/syncMetrics";
@@ -45,8 +49,17 @@ function queriesOf(dashboard: Json): Query[] {
     .filter((p) => p.type !== "row" && p.datasource.type !== DASHBOARD_DATASOURCES.prometheus.type)
     .flatMap((p) =>
       ((p.targets ?? []) as Json[]).map((t) => {
-        if (p.datasource.type === DASHBOARD_DATASOURCES.cloudwatch.type) return { panel: p.title, cloud: "aws" as const, namespace: t.namespace, metric: t.metricName, dimensions: t.dimensions };
-        const dimensions = Object.fromEntries((t.dimensionValues as string[]).map((d) => /^(\w+) = "(.*)"$/.exec(d)!.slice(1, 3)));
+        if (p.datasource.type === DASHBOARD_DATASOURCES.cloudwatch.type)
+          return {
+            panel: p.title,
+            cloud: "aws" as const,
+            namespace: t.namespace,
+            metric: t.metricName,
+            dimensions: t.dimensions,
+          };
+        const dimensions = Object.fromEntries(
+          (t.dimensionValues as string[]).map((d) => /^(\w+) = "(.*)"$/.exec(d)!.slice(1, 3)),
+        );
         return { panel: p.title, cloud: "oci" as const, namespace: t.namespace, metric: t.metric, dimensions };
       }),
     );
@@ -57,13 +70,19 @@ function danglingQueries(dashboard: Json, run: RunResult): string[] {
   const values = planValues(run);
   const problems: string[] = [];
   for (const q of queriesOf(dashboard)) {
-    const known = METRIC_CATALOG.find((m) => m.cloud === q.cloud && m.namespace === q.namespace && m.metric === q.metric);
+    const known = METRIC_CATALOG.find(
+      (m) => m.cloud === q.cloud && m.namespace === q.namespace && m.metric === q.metric,
+    );
     if (!known) {
       problems.push(`${q.panel}: ${q.namespace}/${q.metric} is not a metric of the catalog`);
       continue;
     }
-    if (JSON.stringify(Object.keys(q.dimensions).sort()) !== JSON.stringify([...known.dimensions].sort())) problems.push(`${q.panel}: ${q.metric} queried by ${Object.keys(q.dimensions).join(", ")}, not ${known.dimensions.join(", ")}`);
-    for (const [key, value] of Object.entries(q.dimensions)) if (!values.has(value)) problems.push(`${q.panel}: ${key} ${value} is no value of a resource of the plan`);
+    if (JSON.stringify(Object.keys(q.dimensions).sort()) !== JSON.stringify([...known.dimensions].sort()))
+      problems.push(
+        `${q.panel}: ${q.metric} queried by ${Object.keys(q.dimensions).join(", ")}, not ${known.dimensions.join(", ")}`,
+      );
+    for (const [key, value] of Object.entries(q.dimensions))
+      if (!values.has(value)) problems.push(`${q.panel}: ${key} ${value} is no value of a resource of the plan`);
   }
   return problems;
 }
@@ -81,15 +100,25 @@ for (const stack of ["dev", "prod"] as const) {
     it("points every panel at a catalogued metric and every dimension at a resource the plan creates", () => {
       expect(queriesOf(dashboard).length).to.be.above(10);
       expect(danglingQueries(dashboard, run)).to.deep.equal([]);
-      expect((dashboard.panels as Json[]).filter((p) => p.type !== "row" && ((p.targets ?? []) as Json[]).length === 0).map((p) => p.title)).to.deep.equal([]);
+      expect(
+        (dashboard.panels as Json[])
+          .filter((p) => p.type !== "row" && ((p.targets ?? []) as Json[]).length === 0)
+          .map((p) => p.title),
+      ).to.deep.equal([]);
     });
 
     it("reads the order services' Prometheus metrics that their code registers, by the jobs the scraper creates", async () => {
       const registered = new Set([
-        ...(await serviceMetrics(() => ({ size: 1, inUse: 0, queued: 0 }), { processMetrics: false }).registry.getMetricsAsJSON()).map((metric) => metric.name),
+        ...(
+          await serviceMetrics(() => ({ size: 1, inUse: 0, queued: 0 }), {
+            processMetrics: false,
+          }).registry.getMetricsAsJSON()
+        ).map((metric) => metric.name),
         ...(await syncMetrics({ processMetrics: false }).registry.getMetricsAsJSON()).map((metric) => metric.name),
       ]);
-      const prometheus = (dashboard.panels as Json[]).filter((p) => p.type !== "row" && p.datasource.type === DASHBOARD_DATASOURCES.prometheus.type);
+      const prometheus = (dashboard.panels as Json[]).filter(
+        (p) => p.type !== "row" && p.datasource.type === DASHBOARD_DATASOURCES.prometheus.type,
+      );
       expect(prometheus.length).to.equal(3);
       const scrape = JSON.parse(scrapeConfiguration("orders", ["orders-api", "orders-sync"])) as Json;
       const jobs = new Set((scrape.scrape_configs as Json[]).map((c) => c.job_name));
@@ -105,11 +134,31 @@ for (const stack of ["dev", "prod"] as const) {
 
     it("shows the paired tunnels only, on both clouds, and the private circuit only where there is one", () => {
       const tunnels = (run.outputs.interconnect as Json).tunnels as Json[];
-      const shownIps = new Set(queriesOf(dashboard).filter((q) => q.namespace === "AWS/VPN").map((q) => q.dimensions.TunnelIpAddress));
-      const shownOci = new Set(queriesOf(dashboard).filter((q) => q.namespace === "oci_vpn").map((q) => q.dimensions.resourceId));
-      expect([...shownIps].sort()).to.deep.equal(tunnels.filter((t) => t.paired).map((t) => t.awsOutsideIp).sort());
-      expect([...shownOci].sort()).to.deep.equal(tunnels.filter((t) => t.paired).map((t) => t.ociTunnelId).sort());
-      expect(queriesOf(dashboard).some((q) => q.namespace === "AWS/DX" || q.namespace === "oci_fastconnect")).to.equal(stack === "prod");
+      const shownIps = new Set(
+        queriesOf(dashboard)
+          .filter((q) => q.namespace === "AWS/VPN")
+          .map((q) => q.dimensions.TunnelIpAddress),
+      );
+      const shownOci = new Set(
+        queriesOf(dashboard)
+          .filter((q) => q.namespace === "oci_vpn")
+          .map((q) => q.dimensions.resourceId),
+      );
+      expect([...shownIps].sort()).to.deep.equal(
+        tunnels
+          .filter((t) => t.paired)
+          .map((t) => t.awsOutsideIp)
+          .sort(),
+      );
+      expect([...shownOci].sort()).to.deep.equal(
+        tunnels
+          .filter((t) => t.paired)
+          .map((t) => t.ociTunnelId)
+          .sort(),
+      );
+      expect(queriesOf(dashboard).some((q) => q.namespace === "AWS/DX" || q.namespace === "oci_fastconnect")).to.equal(
+        stack === "prod",
+      );
     });
 
     it("catches a panel pointing at nothing", () => {
@@ -120,7 +169,11 @@ for (const stack of ["dev", "prod"] as const) {
         ociCompartmentId: "ocid1.compartment.oc1..x",
         tunnels: [{ label: "ghost", awsOutsideIp: "203.0.113.99", ociTunnelId: "ocid1.ipsectunnel.oc1.fra.ghost" }],
         databases: [],
-        ml: { featuresFunction: "no-such-function", inferenceFunction: "multicloud-dev-inference", endpointName: "multicloud-dev-feature-model" },
+        ml: {
+          featuresFunction: "no-such-function",
+          inferenceFunction: "multicloud-dev-inference",
+          endpointName: "multicloud-dev-feature-model",
+        },
         services: { apiJob: "orders-api", syncJob: "orders-sync" },
       });
       const problems = danglingQueries(wrong as Json, run);

@@ -15,7 +15,9 @@ describe("offline engine", () => {
     const first = await runProgram({ stack: "dev", config });
     const second = await runProgram({ stack: "dev", config });
     expect(first.error).to.equal(undefined);
-    expect(second.resources.map((r) => [r.urn, r.id, r.inputs])).to.deep.equal(first.resources.map((r) => [r.urn, r.id, r.inputs]));
+    expect(second.resources.map((r) => [r.urn, r.id, r.inputs])).to.deep.equal(
+      first.resources.map((r) => [r.urn, r.id, r.inputs]),
+    );
   });
 
   it("gives every resource a unique id in its cloud's format", async () => {
@@ -38,11 +40,15 @@ describe("offline engine", () => {
       // A Grafana workspace's SAML configuration is known by its workspace's id.
       "aws:grafana/workspaceSamlConfiguration:WorkspaceSamlConfiguration",
     ]);
-    const ids = run.resources.filter((r) => /^(aws|oci):/.test(r.type) && !sharesItsTargetsId.has(r.type)).map((r) => r.id);
+    const ids = run.resources
+      .filter((r) => /^(aws|oci):/.test(r.type) && !sharesItsTargetsId.has(r.type))
+      .map((r) => r.id);
     expect(new Set(ids).size).to.equal(ids.length);
     expect(named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc").id).to.match(/^vpc-[0-9a-f]{17}$/);
     expect(named(run, "oci:Core/vcn:Vcn", "oci-network-vcn").id).to.match(/^ocid1\.vcn\.oc1\.fra\.[a-z2-7]{60}$/);
-    expect(named(run, "aws:kms/key:Key", "aws-network-flow-logs").state.arn).to.match(/^arn:aws:kms:eu-west-1:[0-9]{12}:key\/[0-9a-f-]{36}$/);
+    expect(named(run, "aws:kms/key:Key", "aws-network-flow-logs").state.arn).to.match(
+      /^arn:aws:kms:eu-west-1:[0-9]{12}:key\/[0-9a-f-]{36}$/,
+    );
   });
 
   it("refuses a resource type it has no model for, naming the type", async () => {
@@ -64,14 +70,20 @@ describe("offline engine", () => {
       const ociProvider = new oci.Provider("oci", { region: "eu-frankfurt-1" });
       return {
         namespace: oci.objectstorage.getNamespaceOutput({}, { provider: ociProvider }).namespace,
-        ads: oci.identity.getAvailabilityDomainsOutput({ compartmentId }, { provider: ociProvider }).availabilityDomains.apply((list) => list.map((ad) => ad.name)),
+        ads: oci.identity
+          .getAvailabilityDomainsOutput({ compartmentId }, { provider: ociProvider })
+          .availabilityDomains.apply((list) => list.map((ad) => ad.name)),
         account: aws.getCallerIdentityOutput({}, { provider: awsProvider }).accountId,
       };
     };
     const dev = await runProgram({ stack: "dev", config: PROVIDER_CONFIG, program });
     const prod = await runProgram({ stack: "prod", config: PROVIDER_CONFIG, program });
     expect(dev.error).to.equal(undefined);
-    expect(dev.outputs.ads).to.deep.equal(["Uocm:EU-FRANKFURT-1-AD-1", "Uocm:EU-FRANKFURT-1-AD-2", "Uocm:EU-FRANKFURT-1-AD-3"]);
+    expect(dev.outputs.ads).to.deep.equal([
+      "Uocm:EU-FRANKFURT-1-AD-1",
+      "Uocm:EU-FRANKFURT-1-AD-2",
+      "Uocm:EU-FRANKFURT-1-AD-3",
+    ]);
     expect(dev.outputs.namespace).to.match(/^ns[0-9a-f]{10}$/);
     expect(dev.outputs.account).to.match(/^[0-9]{12}$/);
     expect(prod.outputs.account).to.not.equal(dev.outputs.account);
@@ -87,12 +99,16 @@ describe("offline engine", () => {
         return { account: aws.getBillingServiceAccountOutput({}, { provider }).id };
       },
     });
-    expect(run.error?.message).to.contain("no model for invoke aws:index/getBillingServiceAccount:getBillingServiceAccount");
+    expect(run.error?.message).to.contain(
+      "no model for invoke aws:index/getBillingServiceAccount:getBillingServiceAccount",
+    );
   });
 
   it("fails the run when an apply throws (the region has fewer AZs than azCount)", async () => {
     const run = await runWithConfigChange("dev", "multicloud:aws", ["azCount"], 4);
-    expect(run.error?.message).to.contain("multicloud:aws.azCount is 4 but eu-west-1 offers 3 zones (eu-west-1a, eu-west-1b, eu-west-1c); lower azCount");
+    expect(run.error?.message).to.contain(
+      "multicloud:aws.azCount is 4 but eu-west-1 offers 3 zones (eu-west-1a, eu-west-1b, eu-west-1c); lower azCount",
+    );
   });
 
   it("refuses a cloud resource without an explicit provider", async () => {
@@ -125,8 +141,16 @@ describe("offline engine", () => {
       config: PROVIDER_CONFIG,
       program: async () => {
         const provider = new aws.Provider("aws", { region: "eu-west-1" });
-        const vpc = new aws.ec2.Vpc("protected", { cidrBlock: "10.0.0.0/16", tags: { Name: pulumi.secret("hidden") } }, { provider, protect: true, ignoreChanges: ["tags"] });
-        const subnet = new aws.ec2.Subnet("after", { vpcId: "vpc-static", cidrBlock: "10.0.1.0/24" }, { provider, dependsOn: [vpc] });
+        const vpc = new aws.ec2.Vpc(
+          "protected",
+          { cidrBlock: "10.0.0.0/16", tags: { Name: pulumi.secret("hidden") } },
+          { provider, protect: true, ignoreChanges: ["tags"] },
+        );
+        const subnet = new aws.ec2.Subnet(
+          "after",
+          { vpcId: "vpc-static", cidrBlock: "10.0.1.0/24" },
+          { provider, dependsOn: [vpc] },
+        );
         return { token: pulumi.secret("s3cr3t"), subnet: subnet.id };
       },
     });
@@ -162,10 +186,16 @@ describe("offline engine: aliases", () => {
       stackOutputs: {},
       program: async () => {
         const parent = new pulumi.ComponentResource("multicloud:test:Holder", "holder");
-        new aws.sqs.Queue("renamed", {}, { parent, aliases: [{ name: "old-name" }], provider: new aws.Provider("aws", { region: "eu-west-1" }) });
+        new aws.sqs.Queue(
+          "renamed",
+          {},
+          { parent, aliases: [{ name: "old-name" }], provider: new aws.Provider("aws", { region: "eu-west-1" }) },
+        );
       },
     });
     if (run.error) throw run.error;
-    expect(named(run, "aws:sqs/queue:Queue", "renamed").aliases).to.deep.equal(["urn:pulumi:dev::multicloud::multicloud:test:Holder$aws:sqs/queue:Queue::old-name"]);
+    expect(named(run, "aws:sqs/queue:Queue", "renamed").aliases).to.deep.equal([
+      "urn:pulumi:dev::multicloud::multicloud:test:Holder$aws:sqs/queue:Queue::old-name",
+    ]);
   });
 });

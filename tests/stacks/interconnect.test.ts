@@ -10,8 +10,20 @@ const IPSEC = "oci:Core/ipsec:Ipsec";
 const TUNNEL = "oci:Core/ipsecConnectionTunnelManagement:IpsecConnectionTunnelManagement";
 
 const EXPECT = {
-  dev: { pairs: 1, awsSideAsn: "64512", vpc: "10.10.0.0/16", vcn: "10.20.0.0/16", inside: ["169.254.20.0/30", "169.254.20.4/30"] },
-  prod: { pairs: 2, awsSideAsn: "64513", vpc: "10.100.0.0/16", vcn: "10.200.0.0/16", inside: ["169.254.21.0/30", "169.254.21.4/30", "169.254.21.8/30", "169.254.21.12/30"] },
+  dev: {
+    pairs: 1,
+    awsSideAsn: "64512",
+    vpc: "10.10.0.0/16",
+    vcn: "10.20.0.0/16",
+    inside: ["169.254.20.0/30", "169.254.20.4/30"],
+  },
+  prod: {
+    pairs: 2,
+    awsSideAsn: "64513",
+    vpc: "10.100.0.0/16",
+    vcn: "10.200.0.0/16",
+    inside: ["169.254.21.0/30", "169.254.21.4/30", "169.254.21.8/30", "169.254.21.12/30"],
+  },
 } as const;
 
 /** Everything one crossed pair consists of, found by following the recorded values. */
@@ -20,7 +32,14 @@ function pairOf(run: RunResult, pair: number) {
   const swap = ofType(run, SWAP).find((s) => s.inputs.vpnConnectionId === vpn.id) as RecordedResource;
   const ipsec = named(run, IPSEC, `interconnect-ipsec-ipsec-${pair}`);
   const tunnels = [1, 2].map((index) => named(run, TUNNEL, `interconnect-ipsec-tunnel-${pair}-${index}`));
-  return { vpn, swap, ipsec, cpe: byId(run, ipsec.inputs.cpeId), realCgw: byId(run, swap?.inputs.customerGatewayId), tunnels };
+  return {
+    vpn,
+    swap,
+    ipsec,
+    cpe: byId(run, ipsec.inputs.cpeId),
+    realCgw: byId(run, swap?.inputs.customerGatewayId),
+    tunnels,
+  };
 }
 
 for (const stack of ["dev", "prod"] as const) {
@@ -32,19 +51,22 @@ for (const stack of ["dev", "prod"] as const) {
       if (run.error) throw run.error;
     });
 
-    it(stack === "dev" ? "registers only the IPSec path" : "registers FastConnect + Direct Connect and the IPSec backup", () => {
-      const types = new Set(run.resources.map((r) => r.type));
-      const circuitTypes = [
-        "oci:Core/virtualCircuit:VirtualCircuit",
-        "aws:directconnect/gateway:Gateway",
-        "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
-        "aws:directconnect/gatewayAssociation:GatewayAssociation",
-      ];
-      for (const type of circuitTypes) expect(types.has(type), type).to.equal(stack === "prod");
-      expect(ofType(run, VPN)).to.have.length(want.pairs);
-      expect(ofType(run, IPSEC)).to.have.length(want.pairs);
-      expect(ofType(run, TUNNEL)).to.have.length(want.pairs * 2);
-    });
+    it(
+      stack === "dev" ? "registers only the IPSec path" : "registers FastConnect + Direct Connect and the IPSec backup",
+      () => {
+        const types = new Set(run.resources.map((r) => r.type));
+        const circuitTypes = [
+          "oci:Core/virtualCircuit:VirtualCircuit",
+          "aws:directconnect/gateway:Gateway",
+          "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
+          "aws:directconnect/gatewayAssociation:GatewayAssociation",
+        ];
+        for (const type of circuitTypes) expect(types.has(type), type).to.equal(stack === "prod");
+        expect(ofType(run, VPN)).to.have.length(want.pairs);
+        expect(ofType(run, IPSEC)).to.have.length(want.pairs);
+        expect(ofType(run, TUNNEL)).to.have.length(want.pairs * 2);
+      },
+    );
 
     it("puts the AWS customer gateway on the OCI headend and the OCI CPE on the AWS outside IP, for every tunnel in use", () => {
       for (let pair = 0; pair < want.pairs; pair++) {
@@ -101,12 +123,21 @@ for (const stack of ["dev", "prod"] as const) {
           expect(bgp.customerBgpAsn).to.equal(want.awsSideAsn);
           // Same cipher suite on both ends.
           expect(vpn.inputs[`tunnel${index}Phase1EncryptionAlgorithms`]).to.deep.equal(["AES256"]);
-          expect(oci.inputs.phaseOneDetails).to.deep.include({ customEncryptionAlgorithm: "AES_256_CBC", customDhGroup: "GROUP20" });
+          expect(oci.inputs.phaseOneDetails).to.deep.include({
+            customEncryptionAlgorithm: "AES_256_CBC",
+            customDhGroup: "GROUP20",
+          });
           expect(vpn.inputs[`tunnel${index}Phase2EncryptionAlgorithms`]).to.deep.equal(["AES256-GCM-16"]);
-          expect(oci.inputs.phaseTwoDetails).to.deep.include({ customEncryptionAlgorithm: "AES_256_GCM", dhGroup: "GROUP20", isPfsEnabled: true });
+          expect(oci.inputs.phaseTwoDetails).to.deep.include({
+            customEncryptionAlgorithm: "AES_256_GCM",
+            dhGroup: "GROUP20",
+            isPfsEnabled: true,
+          });
         }
       }
-      expect(named(run, "aws:ec2/vpnGateway:VpnGateway", "interconnect-vgw").inputs.amazonSideAsn).to.equal(want.awsSideAsn);
+      expect(named(run, "aws:ec2/vpnGateway:VpnGateway", "interconnect-vgw").inputs.amazonSideAsn).to.equal(
+        want.awsSideAsn,
+      );
     });
 
     it("logs every tunnel's IKE, IPSec and BGP events as JSON into the encrypted tunnel log group", () => {
@@ -115,7 +146,14 @@ for (const stack of ["dev", "prod"] as const) {
       for (const vpn of ofType(run, VPN)) {
         for (const n of [1, 2]) {
           expect(vpn.inputs[`tunnel${n}LogOptions`], `${vpn.name} tunnel ${n}`).to.deep.equal({
-            cloudwatchLogOptions: { logEnabled: true, logGroupArn: group.state.arn, logOutputFormat: "json", bgpLogEnabled: true, bgpLogGroupArn: group.state.arn, bgpLogOutputFormat: "json" },
+            cloudwatchLogOptions: {
+              logEnabled: true,
+              logGroupArn: group.state.arn,
+              logOutputFormat: "json",
+              bgpLogEnabled: true,
+              bgpLogGroupArn: group.state.arn,
+              bgpLogOutputFormat: "json",
+            },
           });
         }
       }
@@ -135,14 +173,19 @@ for (const stack of ["dev", "prod"] as const) {
         }
         expect(vpn.inputs.tunnel1PresharedKey).to.not.equal(vpn.inputs.tunnel2PresharedKey);
       }
-      const everyKey = ofType(run, VPN).flatMap((v) => [v.inputs.tunnel1PresharedKey, v.inputs.tunnel2PresharedKey]).map(String);
+      const everyKey = ofType(run, VPN)
+        .flatMap((v) => [v.inputs.tunnel1PresharedKey, v.inputs.tunnel2PresharedKey])
+        .map(String);
       const outputs = JSON.stringify(run.rawOutputs);
       for (const key of everyKey) expect(outputs.includes(key), "a PSK in the stack outputs").to.equal(false);
     });
 
     it("propagates the OCI routes into every private route table and lists the OCI range for security groups", () => {
       const vgw = named(run, "aws:ec2/vpnGateway:VpnGateway", "interconnect-vgw");
-      const privateTables = ofType(run, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private")).map((t) => t.id).sort();
+      const privateTables = ofType(run, "aws:ec2/routeTable:RouteTable")
+        .filter((t) => t.name.includes("private"))
+        .map((t) => t.id)
+        .sort();
       const propagations = ofType(run, "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation");
       expect(propagations.map((p) => p.inputs.routeTableId).sort()).to.deep.equal(privateTables);
       for (const p of propagations) expect(p.inputs.vpnGatewayId).to.equal(vgw.id);
@@ -151,7 +194,8 @@ for (const stack of ["dev", "prod"] as const) {
       expect((prefixList.inputs.entries as Array<{ cidr: string }>).map((e) => e.cidr)).to.deep.equal([want.vcn]);
       // OCI: the IPSec connections hang off the same DRG the VCN routes the AWS range to.
       const drg = named(run, "oci:Core/drg:Drg", "oci-network-drg");
-      for (const ipsec of ofType(run, IPSEC)) expect(ipsec.inputs).to.deep.include({ drgId: drg.id, staticRoutes: [want.vpc] });
+      for (const ipsec of ofType(run, IPSEC))
+        expect(ipsec.inputs).to.deep.include({ drgId: drg.id, staticRoutes: [want.vpc] });
     });
 
     it("puts every DRG attachment on a managed route table, the ones OCI creates for tunnels and circuits included", () => {
@@ -168,12 +212,15 @@ for (const stack of ["dev", "prod"] as const) {
         ...ofType(run, "oci:Core/virtualCircuit:VirtualCircuit").map((c) => ["VIRTUAL_CIRCUIT", c.id]),
       ];
       expect(networks).to.have.length(want.pairs * 2 + (stack === "prod" ? 1 : 0));
-      expect(managements.map((m) => [m.inputs.attachmentType, m.inputs.networkId]).sort()).to.deep.equal([...networks].sort());
+      expect(managements.map((m) => [m.inputs.attachmentType, m.inputs.networkId]).sort()).to.deep.equal(
+        [...networks].sort(),
+      );
       for (const m of managements) {
         expect(tableOf(m.state.drgRouteTableId)?.name, m.name).to.equal("oci-network-drg-routing-edge-rt");
         expect(m.inputs.drgId).to.equal(drg.id);
       }
-      for (const attachment of [vcnAttachment, ...managements]) expect(autogenerated).to.not.include(attachment.state.drgRouteTableId);
+      for (const attachment of [vcnAttachment, ...managements])
+        expect(autogenerated).to.not.include(attachment.state.drgRouteTableId);
     });
 
     it("imports into the VCN's table from the tunnels and the circuit, and into theirs from the VCN only", () => {
@@ -183,25 +230,40 @@ for (const stack of ["dev", "prod"] as const) {
         expect(distribution.inputs.distributionType).to.equal("IMPORT");
         const accepted = statements
           .filter((s) => s.inputs.drgRouteDistributionId === distribution.id)
-          .map((s) => [s.inputs.action, (s.inputs.matchCriteria as Record<string, string>).matchType, (s.inputs.matchCriteria as Record<string, string>).attachmentType]);
+          .map((s) => [
+            s.inputs.action,
+            (s.inputs.matchCriteria as Record<string, string>).matchType,
+            (s.inputs.matchCriteria as Record<string, string>).attachmentType,
+          ]);
         return [table.name, accepted];
       });
       expect(imports.sort((a, b) => String(b[0]).localeCompare(String(a[0])))).to.deep.equal([
-        ["oci-network-drg-routing-vcn-rt", [["ACCEPT", "DRG_ATTACHMENT_TYPE", "IPSEC_TUNNEL"], ["ACCEPT", "DRG_ATTACHMENT_TYPE", "VIRTUAL_CIRCUIT"]]],
+        [
+          "oci-network-drg-routing-vcn-rt",
+          [
+            ["ACCEPT", "DRG_ATTACHMENT_TYPE", "IPSEC_TUNNEL"],
+            ["ACCEPT", "DRG_ATTACHMENT_TYPE", "VIRTUAL_CIRCUIT"],
+          ],
+        ],
         ["oci-network-drg-routing-edge-rt", [["ACCEPT", "DRG_ATTACHMENT_TYPE", "VCN"]]],
       ]);
     });
 
     it("admits nothing from 0.0.0.0/0 in any OCI security list", () => {
-      for (const list of [...ofType(run, "oci:Core/securityList:SecurityList"), ...ofType(run, "oci:Core/defaultSecurityList:DefaultSecurityList")]) {
-        for (const rule of (list.inputs.ingressSecurityRules ?? []) as Array<Record<string, unknown>>) expect(rule.source, list.name).to.not.equal("0.0.0.0/0");
+      for (const list of [
+        ...ofType(run, "oci:Core/securityList:SecurityList"),
+        ...ofType(run, "oci:Core/defaultSecurityList:DefaultSecurityList"),
+      ]) {
+        for (const rule of (list.inputs.ingressSecurityRules ?? []) as Array<Record<string, unknown>>)
+          expect(rule.source, list.name).to.not.equal("0.0.0.0/0");
       }
     });
 
     it("registers identical inputs when run twice (a second pulumi up is a no-op)", async () => {
       const { config } = loadStackConfig(stack);
       const again = await runProgram({ stack, config });
-      const describe = (r: RunResult) => new Map(r.resources.map((x) => [x.urn, JSON.stringify([x.rawInputs, x.ignoreChanges, x.protect])]));
+      const describe = (r: RunResult) =>
+        new Map(r.resources.map((x) => [x.urn, JSON.stringify([x.rawInputs, x.ignoreChanges, x.protect])]));
       const [first, second] = [describe(run), describe(again)];
       const changed = [...first.keys()].filter((urn) => first.get(urn) !== second.get(urn));
       expect(changed, "resources whose inputs differ on the second run").to.deep.equal([]);
@@ -229,28 +291,61 @@ describe("interconnect: the private circuit (prod)", () => {
       gatewayId: named(run, "oci:Core/drg:Drg", "oci-network-drg").id,
     });
     expect(vc.inputs.providerServiceId).to.match(/^ocid1\.providerservice\.oc1\.fra\./);
-    expect((vc.inputs.crossConnectMappings as Array<Record<string, unknown>>)[0]).to.deep.include({ customerBgpPeeringIp: "169.254.100.1/30", oracleBgpPeeringIp: "169.254.100.2/30" });
+    expect((vc.inputs.crossConnectMappings as Array<Record<string, unknown>>)[0]).to.deep.include({
+      customerBgpPeeringIp: "169.254.100.1/30",
+      oracleBgpPeeringIp: "169.254.100.2/30",
+    });
     expect(vc.secretInputPaths).to.include("crossConnectMappings");
     expect(vc.protect).to.equal(true);
   });
 
   it("accepts the hosted connection, peers the private VIF with the partner ASN, and advertises only the VPC", () => {
-    const accept = named(run, "aws:directconnect/connectionConfirmation:ConnectionConfirmation", "interconnect-private-hosted-accept");
-    const vif = named(run, "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface", "interconnect-private-vif");
+    const accept = named(
+      run,
+      "aws:directconnect/connectionConfirmation:ConnectionConfirmation",
+      "interconnect-private-hosted-accept",
+    );
+    const vif = named(
+      run,
+      "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
+      "interconnect-private-vif",
+    );
     const dxgw = named(run, "aws:directconnect/gateway:Gateway", "interconnect-private-dxgw");
-    const association = named(run, "aws:directconnect/gatewayAssociation:GatewayAssociation", "interconnect-private-dxgw-vgw");
+    const association = named(
+      run,
+      "aws:directconnect/gatewayAssociation:GatewayAssociation",
+      "interconnect-private-dxgw-vgw",
+    );
     expect(accept.inputs.connectionId).to.equal("dxcon-fgq8x2k1");
-    expect(vif.inputs).to.deep.include({ connectionId: "dxcon-fgq8x2k1", dxGatewayId: dxgw.id, vlan: 2001, bgpAsn: 65010, amazonAddress: "169.254.100.5/30", customerAddress: "169.254.100.6/30", addressFamily: "ipv4" });
+    expect(vif.inputs).to.deep.include({
+      connectionId: "dxcon-fgq8x2k1",
+      dxGatewayId: dxgw.id,
+      vlan: 2001,
+      bgpAsn: 65010,
+      amazonAddress: "169.254.100.5/30",
+      customerAddress: "169.254.100.6/30",
+      addressFamily: "ipv4",
+    });
     expect(vif.dependencies).to.include(accept.urn);
     expect(vif.secretInputPaths).to.include("bgpAuthKey");
     expect(vif.protect).to.equal(true);
     expect(dxgw.inputs.amazonSideAsn).to.equal("64513");
-    expect(association.inputs).to.deep.include({ dxGatewayId: dxgw.id, associatedGatewayId: named(run, "aws:ec2/vpnGateway:VpnGateway", "interconnect-vgw").id, allowedPrefixes: ["10.100.0.0/16"] });
+    expect(association.inputs).to.deep.include({
+      dxGatewayId: dxgw.id,
+      associatedGatewayId: named(run, "aws:ec2/vpnGateway:VpnGateway", "interconnect-vgw").id,
+      allowedPrefixes: ["10.100.0.0/16"],
+    });
   });
 
   it("outputs what the operator hands to the partner", () => {
     const interconnect = run.outputs.interconnect as Record<string, unknown>;
-    expect(interconnect).to.deep.include({ mode: "fastconnect", awsSideAsn: 64513, oracleAsn: 31898, customerAsn: 65010, ociCidr: "10.200.0.0/16" });
+    expect(interconnect).to.deep.include({
+      mode: "fastconnect",
+      awsSideAsn: 64513,
+      oracleAsn: 31898,
+      customerAsn: 65010,
+      ociCidr: "10.200.0.0/16",
+    });
     expect(interconnect.fastConnect).to.deep.include({
       providerName: "Equinix",
       providerServiceName: "Equinix Fabric",
@@ -267,15 +362,24 @@ describe("interconnect: the private circuit (prod)", () => {
       [1, 1, false],
       [1, 2, true],
     ]);
-    for (const t of tunnels) expect(t.ociHeadendIp).to.be.a("string").and.match(/^\d+\.\d+\.\d+\.\d+$/);
+    for (const t of tunnels)
+      expect(t.ociHeadendIp)
+        .to.be.a("string")
+        .and.match(/^\d+\.\d+\.\d+\.\d+$/);
   });
 
   it("outputs the partner router's BGP keys as a secret, the same keys the circuit and interface use", () => {
     expect(run.secretOutputPaths).to.include("privateCircuitKeys");
     const keys = run.outputs.privateCircuitKeys as { oracleBgpMd5Key: string; awsBgpAuthKey: string };
     const vc = named(run, "oci:Core/virtualCircuit:VirtualCircuit", "interconnect-private-fastconnect");
-    const vif = named(run, "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface", "interconnect-private-vif");
-    expect((vc.inputs.crossConnectMappings as Array<Record<string, unknown>>)[0].bgpMd5authKey).to.equal(keys.oracleBgpMd5Key);
+    const vif = named(
+      run,
+      "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
+      "interconnect-private-vif",
+    );
+    expect((vc.inputs.crossConnectMappings as Array<Record<string, unknown>>)[0].bgpMd5authKey).to.equal(
+      keys.oracleBgpMd5Key,
+    );
     expect(vif.inputs.bgpAuthKey).to.equal(keys.awsBgpAuthKey);
     expect(keys.oracleBgpMd5Key).to.have.length(32);
   });
@@ -293,7 +397,11 @@ describe("interconnect: a dedicated Direct Connect port instead of a hosted conn
     });
     if (run.error) throw run.error;
     const port = named(run, "aws:directconnect/connection:Connection", "interconnect-private-dedicated");
-    const vif = named(run, "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface", "interconnect-private-vif");
+    const vif = named(
+      run,
+      "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
+      "interconnect-private-vif",
+    );
     expect(port.inputs).to.deep.include({ location: "EqFA5", bandwidth: "10Gbps" });
     expect(port.protect).to.equal(true);
     expect(vif.inputs.connectionId).to.equal(port.id);

@@ -3,21 +3,29 @@ import { expect } from "chai";
 import { loadStackConfig } from "../../offline/stacks";
 import { byId, ofType, runStack } from "../support/stacks";
 
-type Statement = { Sid: string; Principal: Record<string, unknown>; Action: string[]; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Sid: string;
+  Principal: Record<string, unknown>;
+  Action: string[];
+  Condition?: Record<string, Record<string, unknown>>;
+};
 
 for (const stack of ["dev", "prod"] as const) {
   describe(`customer-managed keys (${stack})`, () => {
     it("are administered by the configured roles only, used only through their services, and grant kms:* to nobody", async () => {
       const run = await runStack(stack);
       if (run.error) throw run.error;
-      const admins = (JSON.parse(loadStackConfig(stack).config["multicloud:aws"]) as { keyAdministratorArns: string[] }).keyAdministratorArns;
+      const admins = (JSON.parse(loadStackConfig(stack).config["multicloud:aws"]) as { keyAdministratorArns: string[] })
+        .keyAdministratorArns;
       const viaServices: Record<string, string[]> = {};
       for (const key of ofType(run, "aws:kms/key:Key")) {
         const statements = (JSON.parse(String(key.inputs.policy)) as { Statement: Statement[] }).Statement;
         expect(statements[0], key.name).to.deep.include({ Sid: "KeyAdministration", Principal: { AWS: admins } });
         for (const s of statements) expect(s.Action, `${key.name} ${s.Sid}`).to.not.include("kms:*");
         const use = statements.find((s) => s.Sid === "KeyUseThroughServices");
-        viaServices[key.name] = ((use?.Condition?.StringEquals["kms:ViaService"] ?? []) as string[]).map((v) => v.split(".")[0]);
+        viaServices[key.name] = ((use?.Condition?.StringEquals["kms:ViaService"] ?? []) as string[]).map(
+          (v) => v.split(".")[0],
+        );
       }
       expect(viaServices).to.deep.equal({
         "alarms-key": ["sns"],
@@ -63,9 +71,15 @@ for (const stack of ["dev", "prod"] as const) {
         if (!key) throw new Error(`${group.name} is not encrypted with a key of this stack`);
         const statements = (JSON.parse(String(key.inputs.policy)) as { Statement: Statement[] }).Statement;
         const logs = statements.filter((s) => String(s.Principal.Service ?? "").startsWith("logs."));
-        expect(logs.map((s) => s.Condition), group.name).to.deep.equal([{ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": group.state.arn } }]);
+        expect(
+          logs.map((s) => s.Condition),
+          group.name,
+        ).to.deep.equal([{ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": group.state.arn } }]);
         // One key per log group.
-        expect(groups.filter((g) => g.inputs.kmsKeyId === group.inputs.kmsKeyId), group.name).to.have.length(1);
+        expect(
+          groups.filter((g) => g.inputs.kmsKeyId === group.inputs.kmsKeyId),
+          group.name,
+        ).to.have.length(1);
         expect(byId(run, key.id).type).to.equal("aws:kms/key:Key");
       }
     });

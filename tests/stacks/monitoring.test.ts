@@ -20,19 +20,37 @@ for (const stack of ["dev", "prod"] as const) {
       run = await runStack(stack);
       if (run.error) throw run.error;
     });
-    const probe = () => JSON.parse(loadStackConfig(stack).config["multicloud:monitoring"]).probe as { timeoutMs: number; failuresToAlarm: number };
+    const probe = () =>
+      JSON.parse(loadStackConfig(stack).config["multicloud:monitoring"]).probe as {
+        timeoutMs: number;
+        failuresToAlarm: number;
+      };
 
     it("runs in the private subnets, reaching only the database listener, with the database's host and config's timeout", () => {
       const fn = named(run, "aws:lambda/function:Function", "link-probe-function-function").inputs as Json;
-      const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.id);
+      const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet")
+        .filter((s) => s.name.includes("private"))
+        .map((s) => s.id);
       expect(fn.vpcConfig.subnetIds).to.deep.equal(privateSubnets);
       const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "link-probe-function-sg");
       expect(fn.vpcConfig.securityGroupIds).to.deep.equal([sg.id]);
-      const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sg.id);
+      const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(
+        (r) => r.inputs.securityGroupId === sg.id,
+      );
       const database = ofType(run, "oci:Core/subnet:Subnet").find((s) => s.name.endsWith("database"))!;
-      expect(egress.find((r) => r.inputs.fromPort === 1522)?.inputs).to.deep.include({ toPort: 1522, cidrIpv4: database.inputs.cidrBlock });
-      const host = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase").find((d) => d.inputs.dbWorkload === "OLTP")!.state.privateEndpoint;
-      expect(fn.environment.variables).to.deep.include({ PROBE_HOST: host, PROBE_PORT: "1522", PROBE_TIMEOUT_MS: String(probe().timeoutMs), PROBE_STACK: `multicloud-${stack}` });
+      expect(egress.find((r) => r.inputs.fromPort === 1522)?.inputs).to.deep.include({
+        toPort: 1522,
+        cidrIpv4: database.inputs.cidrBlock,
+      });
+      const host = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase").find(
+        (d) => d.inputs.dbWorkload === "OLTP",
+      )!.state.privateEndpoint;
+      expect(fn.environment.variables).to.deep.include({
+        PROBE_HOST: host,
+        PROBE_PORT: "1522",
+        PROBE_TIMEOUT_MS: String(probe().timeoutMs),
+        PROBE_STACK: `multicloud-${stack}`,
+      });
     });
 
     it("is run every minute by a schedule whose role may invoke the probe and nothing else", () => {
@@ -40,8 +58,12 @@ for (const stack of ["dev", "prod"] as const) {
       const fn = named(run, "aws:lambda/function:Function", "link-probe-function-function");
       expect(schedule).to.deep.include({ scheduleExpression: "rate(1 minute)", state: "ENABLED" });
       expect(schedule.target.arn).to.equal(fn.state.arn);
-      const policy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "link-probe-schedule-policy").inputs.policy));
-      expect(policy.Statement).to.deep.equal([{ Sid: "InvokeProbe", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [fn.state.arn] }]);
+      const policy = JSON.parse(
+        String(named(run, "aws:iam/rolePolicy:RolePolicy", "link-probe-schedule-policy").inputs.policy),
+      );
+      expect(policy.Statement).to.deep.equal([
+        { Sid: "InvokeProbe", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [fn.state.arn] },
+      ]);
     });
 
     it("alarms after config's failed minutes in a row, and when the probe stops reporting", () => {
@@ -71,20 +93,43 @@ for (const stack of ["dev", "prod"] as const) {
       if (run.error) throw run.error;
     });
     const config = () => loadStackConfig(stack).config;
-    const alarms = () => JSON.parse(config()["multicloud:monitoring"]).alarms as { linkDownMinutes: number; databaseCpuPercent: number; databaseStoragePercent: number };
+    const alarms = () =>
+      JSON.parse(config()["multicloud:monitoring"]).alarms as {
+        linkDownMinutes: number;
+        databaseCpuPercent: number;
+        databaseStoragePercent: number;
+      };
 
     it("watches the paired tunnels only, on AWS by outside address and on OCI by tunnel OCID, after linkDownMinutes", () => {
       const tunnels = (run.outputs.interconnect as Json).tunnels as Json[];
       const paired = tunnels.filter((t) => t.paired);
       expect(paired.length).to.equal(tunnels.length / 2);
-      const awsAlarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.namespace === "AWS/VPN");
-      expect(awsAlarms.map((a) => (a.inputs.dimensions as Json).TunnelIpAddress).sort()).to.deep.equal(paired.map((t) => t.awsOutsideIp).sort());
+      const awsAlarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter(
+        (a) => a.inputs.namespace === "AWS/VPN",
+      );
+      expect(awsAlarms.map((a) => (a.inputs.dimensions as Json).TunnelIpAddress).sort()).to.deep.equal(
+        paired.map((t) => t.awsOutsideIp).sort(),
+      );
       for (const a of awsAlarms) {
-        expect(a.inputs).to.deep.include({ metricName: "TunnelState", statistic: "Maximum", threshold: 1, comparisonOperator: "LessThanThreshold", period: 300, evaluationPeriods: alarms().linkDownMinutes / 5 });
+        expect(a.inputs).to.deep.include({
+          metricName: "TunnelState",
+          statistic: "Maximum",
+          threshold: 1,
+          comparisonOperator: "LessThanThreshold",
+          period: 300,
+          evaluationPeriods: alarms().linkDownMinutes / 5,
+        });
       }
       const ociAlarms = ofType(run, "oci:Monitoring/alarm:Alarm").filter((a) => a.inputs.namespace === "oci_vpn");
-      expect(ociAlarms.map((a) => a.inputs.query).sort()).to.deep.equal(paired.map((t) => `TunnelState[1m]{resourceId = "${t.ociTunnelId}"}.max() < 1`).sort());
-      for (const a of ociAlarms) expect(a.inputs).to.deep.include({ severity: "CRITICAL", pendingDuration: `PT${alarms().linkDownMinutes}M`, isEnabled: true });
+      expect(ociAlarms.map((a) => a.inputs.query).sort()).to.deep.equal(
+        paired.map((t) => `TunnelState[1m]{resourceId = "${t.ociTunnelId}"}.max() < 1`).sort(),
+      );
+      for (const a of ociAlarms)
+        expect(a.inputs).to.deep.include({
+          severity: "CRITICAL",
+          pendingDuration: `PT${alarms().linkDownMinutes}M`,
+          isEnabled: true,
+        });
     });
 
     it(stack === "prod" ? "watches Direct Connect and FastConnect" : "has no private circuit to watch", () => {
@@ -96,13 +141,19 @@ for (const stack of ["dev", "prod"] as const) {
       }
       const circuit = ofType(run, "oci:Core/virtualCircuit:VirtualCircuit")[0];
       const connection = (run.outputs.interconnect as Json).fastConnect.connectionId;
-      expect(dx.map((a) => [(a.inputs.dimensions as Json).ConnectionId, a.inputs.metricName, a.inputs.comparisonOperator])).to.deep.equal([[connection, "ConnectionState", "LessThanThreshold"]]);
-      expect(fc.map((a) => a.inputs.query)).to.deep.equal([`ConnectionState[1m]{resourceId = "${circuit.id}"}.min() < 1`]);
+      expect(
+        dx.map((a) => [(a.inputs.dimensions as Json).ConnectionId, a.inputs.metricName, a.inputs.comparisonOperator]),
+      ).to.deep.equal([[connection, "ConnectionState", "LessThanThreshold"]]);
+      expect(fc.map((a) => a.inputs.query)).to.deep.equal([
+        `ConnectionState[1m]{resourceId = "${circuit.id}"}.min() < 1`,
+      ]);
     });
 
     it("watches every Autonomous Database's CPU and storage against config's thresholds", () => {
       const databases = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase");
-      const adb = ofType(run, "oci:Monitoring/alarm:Alarm").filter((a) => a.inputs.namespace === "oci_autonomous_database");
+      const adb = ofType(run, "oci:Monitoring/alarm:Alarm").filter(
+        (a) => a.inputs.namespace === "oci_autonomous_database",
+      );
       const expected = databases.flatMap((d) => [
         `CpuUtilization[5m]{resourceId = "${d.id}"}.mean() > ${alarms().databaseCpuPercent}`,
         `StorageUtilization[5m]{resourceId = "${d.id}"}.max() > ${alarms().databaseStoragePercent}`,
@@ -112,9 +163,14 @@ for (const stack of ["dev", "prod"] as const) {
 
     it("sends every OCI alarm to the OCI alarm topic, which e-mails the AWS alarm addresses", () => {
       const topic = named(run, "oci:Ons/notificationTopic:NotificationTopic", "oci-alarms-topic");
-      for (const a of ofType(run, "oci:Monitoring/alarm:Alarm")) expect(a.inputs.destinations, a.name).to.deep.equal([topic.id]);
+      for (const a of ofType(run, "oci:Monitoring/alarm:Alarm"))
+        expect(a.inputs.destinations, a.name).to.deep.equal([topic.id]);
       const emails = JSON.parse(config()["multicloud:aws"]).alarmEmails;
-      expect(ofType(run, "oci:Ons/subscription:Subscription").filter((s) => s.inputs.topicId === topic.id).map((s) => s.inputs.endpoint)).to.deep.equal(emails);
+      expect(
+        ofType(run, "oci:Ons/subscription:Subscription")
+          .filter((s) => s.inputs.topicId === topic.id)
+          .map((s) => s.inputs.endpoint),
+      ).to.deep.equal(emails);
     });
   });
 }
@@ -131,7 +187,9 @@ for (const stack of ["dev", "prod"] as const) {
       const workspace = named(run, "aws:amp/workspace:Workspace", "service-metrics-workspace");
       const key = named(run, "aws:kms/key:Key", "service-metrics-key");
       expect(workspace.inputs.kmsKeyArn).to.equal(key.state.arn);
-      const use = (JSON.parse(String(key.inputs.policy)).Statement as Json[]).find((s) => s.Condition?.StringEquals?.["kms:ViaService"]);
+      const use = (JSON.parse(String(key.inputs.policy)).Statement as Json[]).find(
+        (s) => s.Condition?.StringEquals?.["kms:ViaService"],
+      );
       expect(use?.Condition.StringEquals["kms:ViaService"]).to.deep.equal(["aps.eu-west-1.amazonaws.com"]);
       expect(workspace.protect).to.equal(stack === "prod");
     });
@@ -139,21 +197,39 @@ for (const stack of ["dev", "prod"] as const) {
     it("scrapes the two order services' pods only, from the private subnets, reaching the cluster on the services' port only", () => {
       const scraper = named(run, "aws:amp/scraper:Scraper", "service-metrics-scraper").inputs as Json;
       const cluster = ofType(run, "aws:eks/cluster:Cluster")[0];
-      const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.id);
+      const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet")
+        .filter((s) => s.name.includes("private"))
+        .map((s) => s.id);
       expect(scraper.source.eks.clusterArn).to.equal(cluster.state.arn);
       expect(scraper.source.eks.subnetIds).to.deep.equal(privateSubnets);
-      expect(scraper.destination.amp.workspaceArn).to.equal(named(run, "aws:amp/workspace:Workspace", "service-metrics-workspace").state.arn);
+      expect(scraper.destination.amp.workspaceArn).to.equal(
+        named(run, "aws:amp/workspace:Workspace", "service-metrics-workspace").state.arn,
+      );
       const config = JSON.parse(String(scraper.scrapeConfiguration));
-      expect(config.scrape_configs.map((c: Json) => [c.job_name, c.kubernetes_sd_configs[0].namespaces.names, c.metrics_path])).to.deep.equal([
+      expect(
+        config.scrape_configs.map((c: Json) => [
+          c.job_name,
+          c.kubernetes_sd_configs[0].namespaces.names,
+          c.metrics_path,
+        ]),
+      ).to.deep.equal([
         ["orders-api", ["orders"], "/metrics"],
         ["orders-sync", ["orders"], "/metrics"],
       ]);
       const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "service-metrics-scraper-sg");
-      const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sg.id);
+      const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(
+        (r) => r.inputs.securityGroupId === sg.id,
+      );
       const clusterSg = (cluster.state.vpcConfig as Json).clusterSecurityGroupId;
-      expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).to.deep.equal([[8080, 8080, clusterSg]]);
-      const ingress = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.referencedSecurityGroupId === sg.id);
-      expect(ingress.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([[clusterSg, 8080, 8080]]);
+      expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).to.deep.equal(
+        [[8080, 8080, clusterSg]],
+      );
+      const ingress = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+        (r) => r.inputs.referencedSecurityGroupId === sg.id,
+      );
+      expect(ingress.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([
+        [clusterSg, 8080, 8080],
+      ]);
     });
 
     it("maps the scraper's role to a user that may only list and watch pods in the orders namespace", () => {
@@ -162,10 +238,20 @@ for (const stack of ["dev", "prod"] as const) {
       expect(entry.principalArn).to.equal(String(scraper.state.roleArn).replace(/:role\/.*\/([^/]+)$/, ":role/$1"));
       expect(entry.principalArn).to.not.contain("aws-service-role/");
       expect(entry).to.deep.include({ userName: "aps-collector-user", type: "STANDARD" });
-      const role = named(run, "kubernetes:rbac.authorization.k8s.io/v1:Role", "service-metrics-scraper-role").inputs as Json;
-      expect([role.metadata.namespace, role.rules]).to.deep.equal(["orders", [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }]]);
-      const binding = named(run, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "service-metrics-scraper-binding").inputs as Json;
-      expect(binding.subjects).to.deep.equal([{ kind: "User", name: "aps-collector-user", apiGroup: "rbac.authorization.k8s.io" }]);
+      const role = named(run, "kubernetes:rbac.authorization.k8s.io/v1:Role", "service-metrics-scraper-role")
+        .inputs as Json;
+      expect([role.metadata.namespace, role.rules]).to.deep.equal([
+        "orders",
+        [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
+      ]);
+      const binding = named(
+        run,
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+        "service-metrics-scraper-binding",
+      ).inputs as Json;
+      expect(binding.subjects).to.deep.equal([
+        { kind: "User", name: "aps-collector-user", apiGroup: "rbac.authorization.k8s.io" },
+      ]);
     });
   });
 }

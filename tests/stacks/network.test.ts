@@ -3,8 +3,22 @@ import { RunResult } from "../../offline/engine";
 import { byId, named, ofType, runStack } from "../support/stacks";
 
 const EXPECT = {
-  dev: { azs: ["eu-west-1a", "eu-west-1b"], vpc: "10.10.0.0/16", vcn: "10.20.0.0/16", nats: 1, retention: 30, ociFlowRetention: 30 },
-  prod: { azs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], vpc: "10.100.0.0/16", vcn: "10.200.0.0/16", nats: 3, retention: 365, ociFlowRetention: 180 },
+  dev: {
+    azs: ["eu-west-1a", "eu-west-1b"],
+    vpc: "10.10.0.0/16",
+    vcn: "10.20.0.0/16",
+    nats: 1,
+    retention: 30,
+    ociFlowRetention: 30,
+  },
+  prod: {
+    azs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    vpc: "10.100.0.0/16",
+    vcn: "10.200.0.0/16",
+    nats: 3,
+    retention: 365,
+    ociFlowRetention: 180,
+  },
 } as const;
 
 for (const stack of ["dev", "prod"] as const) {
@@ -30,13 +44,16 @@ for (const stack of ["dev", "prod"] as const) {
       const vpcId = named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc").id;
       for (const s of subnets) {
         expect(s.inputs.vpcId, s.name).to.equal(vpcId);
-        expect(String(s.inputs.cidrBlock).startsWith(want.vpc.split(".").slice(0, 2).join(".") + "."), s.name).to.equal(true);
+        expect(String(s.inputs.cidrBlock).startsWith(want.vpc.split(".").slice(0, 2).join(".") + "."), s.name).to.equal(
+          true,
+        );
       }
       expect(run.outputs.aws).to.deep.include({ availabilityZones: want.azs });
     });
 
     it("gives no subnet public IPs on launch and routes private subnets only through NAT", () => {
-      for (const s of ofType(run, "aws:ec2/subnet:Subnet")) expect(s.inputs.mapPublicIpOnLaunch, s.name).to.equal(false);
+      for (const s of ofType(run, "aws:ec2/subnet:Subnet"))
+        expect(s.inputs.mapPublicIpOnLaunch, s.name).to.equal(false);
       const privateRoutes = ofType(run, "aws:ec2/route:Route").filter((r) => r.name.includes("private-default"));
       expect(privateRoutes).to.have.length(want.azs.length);
       for (const route of privateRoutes) {
@@ -51,15 +68,25 @@ for (const stack of ["dev", "prod"] as const) {
       const nats = ofType(run, "aws:ec2/natGateway:NatGateway");
       expect(nats).to.have.length(want.nats);
       for (const nat of nats) expect(byId(run, nat.inputs.subnetId).name).to.match(/public/);
-      const usedNats = new Set(ofType(run, "aws:ec2/route:Route").map((r) => r.inputs.natGatewayId).filter(Boolean));
+      const usedNats = new Set(
+        ofType(run, "aws:ec2/route:Route")
+          .map((r) => r.inputs.natGatewayId)
+          .filter(Boolean),
+      );
       expect(usedNats.size).to.equal(want.nats);
     });
 
     it("puts S3 and DynamoDB gateway endpoints on every private route table", () => {
-      const privateTables = ofType(run, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private")).map((t) => t.id).sort();
+      const privateTables = ofType(run, "aws:ec2/routeTable:RouteTable")
+        .filter((t) => t.name.includes("private"))
+        .map((t) => t.id)
+        .sort();
       for (const service of ["s3", "dynamodb"]) {
         const endpoint = named(run, "aws:ec2/vpcEndpoint:VpcEndpoint", `aws-network-${service}`);
-        expect(endpoint.inputs).to.deep.include({ vpcEndpointType: "Gateway", serviceName: `com.amazonaws.eu-west-1.${service}` });
+        expect(endpoint.inputs).to.deep.include({
+          vpcEndpointType: "Gateway",
+          serviceName: `com.amazonaws.eu-west-1.${service}`,
+        });
         expect([...(endpoint.inputs.routeTableIds as string[])].sort()).to.deep.equal(privateTables);
       }
     });
@@ -69,10 +96,20 @@ for (const stack of ["dev", "prod"] as const) {
       const subnets = ofType(run, "oci:Core/subnet:Subnet");
       const logs = ofType(run, "oci:Logging/log:Log").filter((l) => l.inputs.logGroupId === group.id);
       expect(subnets).to.have.length(3);
-      expect(logs.map((l) => (l.inputs.configuration as { source: { resource: string } }).source.resource).sort()).to.deep.equal(subnets.map((s) => s.id).sort());
+      expect(
+        logs.map((l) => (l.inputs.configuration as { source: { resource: string } }).source.resource).sort(),
+      ).to.deep.equal(subnets.map((s) => s.id).sort());
       for (const log of logs) {
-        expect(log.inputs, log.name).to.deep.include({ logType: "SERVICE", isEnabled: true, retentionDuration: want.ociFlowRetention });
-        expect((log.inputs.configuration as { source: Record<string, unknown> }).source).to.deep.include({ sourceType: "OCISERVICE", service: "flowlogs", category: "all" });
+        expect(log.inputs, log.name).to.deep.include({
+          logType: "SERVICE",
+          isEnabled: true,
+          retentionDuration: want.ociFlowRetention,
+        });
+        expect((log.inputs.configuration as { source: Record<string, unknown> }).source).to.deep.include({
+          sourceType: "OCISERVICE",
+          service: "flowlogs",
+          category: "all",
+        });
       }
     });
 
@@ -80,15 +117,25 @@ for (const stack of ["dev", "prod"] as const) {
       const flowLog = named(run, "aws:ec2/flowLog:FlowLog", "aws-network-flow-log");
       const logGroup = named(run, "aws:cloudwatch/logGroup:LogGroup", "aws-network-flow-logs");
       const key = named(run, "aws:kms/key:Key", "aws-network-flow-logs");
-      expect(flowLog.inputs).to.deep.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", vpcId: named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc").id });
+      expect(flowLog.inputs).to.deep.include({
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        vpcId: named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc").id,
+      });
       expect(flowLog.inputs.logDestination).to.equal(logGroup.state.arn);
       expect(logGroup.inputs).to.deep.include({ retentionInDays: want.retention, kmsKeyId: key.state.arn });
       expect(key.inputs.enableKeyRotation).to.equal(true);
-      const policy = JSON.parse(String(key.inputs.policy)) as { Statement: Array<{ Principal: Record<string, string>; Condition?: unknown }> };
+      const policy = JSON.parse(String(key.inputs.policy)) as {
+        Statement: Array<{ Principal: Record<string, string>; Condition?: unknown }>;
+      };
       const logsStatement = policy.Statement.find((s) => s.Principal.Service === "logs.eu-west-1.amazonaws.com");
       // The key admits CloudWatch Logs for this log group only.
-      expect(logsStatement?.Condition).to.deep.equal({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroup.state.arn } });
-      const rolePolicy = JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "aws-network-flow-logs").inputs.policy)) as { Statement: Array<{ Action: string[]; Resource: string[] }> };
+      expect(logsStatement?.Condition).to.deep.equal({
+        ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroup.state.arn },
+      });
+      const rolePolicy = JSON.parse(
+        String(named(run, "aws:iam/rolePolicy:RolePolicy", "aws-network-flow-logs").inputs.policy),
+      ) as { Statement: Array<{ Action: string[]; Resource: string[] }> };
       expect(rolePolicy.Statement.map((s) => [s.Action, s.Resource])).to.deep.equal([
         [["logs:DescribeLogStreams"], [logGroup.state.arn]],
         [["logs:CreateLogStream", "logs:PutLogEvents"], [`${String(logGroup.state.arn)}:log-stream:*`]],
@@ -100,7 +147,10 @@ for (const stack of ["dev", "prod"] as const) {
       const vpc = named(run, "aws:ec2/vpc:Vpc", "aws-network-vpc");
       for (const tier of ["public", "private"]) {
         const acl = named(run, "aws:ec2/networkAcl:NetworkAcl", `aws-network-${tier}-acl`);
-        const subnets = ofType(run, "aws:ec2/subnet:Subnet").filter((sn) => sn.name.includes(tier)).map((sn) => sn.id).sort();
+        const subnets = ofType(run, "aws:ec2/subnet:Subnet")
+          .filter((sn) => sn.name.includes(tier))
+          .map((sn) => sn.id)
+          .sort();
         expect([...(acl.inputs.subnetIds as string[])].sort(), tier).to.deep.equal(subnets);
         expect(acl.inputs.vpcId).to.equal(vpc.id);
       }
@@ -110,10 +160,18 @@ for (const stack of ["dev", "prod"] as const) {
       expect(associated).to.have.length(want.azs.length * 2);
       const defaultAcl = named(run, "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "aws-network-default-acl");
       expect(defaultAcl.inputs.defaultNetworkAclId).to.equal(vpc.state.defaultNetworkAclId);
-      expect([defaultAcl.inputs.ingress, defaultAcl.inputs.egress, defaultAcl.inputs.subnetIds]).to.deep.equal([undefined, undefined, undefined]);
+      expect([defaultAcl.inputs.ingress, defaultAcl.inputs.egress, defaultAcl.inputs.subnetIds]).to.deep.equal([
+        undefined,
+        undefined,
+        undefined,
+      ]);
       // The private ACL names the OCI range the interconnect carries.
       const privateAcl = named(run, "aws:ec2/networkAcl:NetworkAcl", "aws-network-private-acl");
-      expect((privateAcl.inputs.egress as Array<{ cidrBlock: string; fromPort: number }>).filter((r) => r.fromPort === 1522).map((r) => r.cidrBlock)).to.deep.equal([want.vcn]);
+      expect(
+        (privateAcl.inputs.egress as Array<{ cidrBlock: string; fromPort: number }>)
+          .filter((r) => r.fromPort === 1522)
+          .map((r) => r.cidrBlock),
+      ).to.deep.equal([want.vcn]);
     });
 
     it("empties the VPC's default security group", () => {
@@ -126,9 +184,17 @@ for (const stack of ["dev", "prod"] as const) {
       const vcn = named(run, "oci:Core/vcn:Vcn", "oci-network-vcn");
       expect(vcn.inputs.cidrBlocks).to.deep.equal([want.vcn]);
       const subnets = ofType(run, "oci:Core/subnet:Subnet");
-      expect(subnets.map((s) => s.name).sort()).to.deep.equal(["oci-network-database", "oci-network-functions", "oci-network-streaming"]);
+      expect(subnets.map((s) => s.name).sort()).to.deep.equal([
+        "oci-network-database",
+        "oci-network-functions",
+        "oci-network-streaming",
+      ]);
       for (const s of subnets) {
-        expect(s.inputs, s.name).to.deep.include({ vcnId: vcn.id, prohibitPublicIpOnVnic: true, prohibitInternetIngress: true });
+        expect(s.inputs, s.name).to.deep.include({
+          vcnId: vcn.id,
+          prohibitPublicIpOnVnic: true,
+          prohibitInternetIngress: true,
+        });
         expect(s.inputs.availabilityDomain, s.name).to.equal(undefined);
       }
       const attachment = named(run, "oci:Core/drgAttachment:DrgAttachment", "oci-network-drg-vcn");
@@ -142,7 +208,10 @@ for (const stack of ["dev", "prod"] as const) {
       for (const subnet of ofType(run, "oci:Core/subnet:Subnet")) {
         const table = byId(run, subnet.inputs.routeTableId);
         const rules = table.inputs.routeRules as Array<Record<string, unknown>>;
-        expect(rules.filter((r) => r.networkEntityId === drgId).map((r) => r.destination), subnet.name).to.deep.equal([want.vpc]);
+        expect(
+          rules.filter((r) => r.networkEntityId === drgId).map((r) => r.destination),
+          subnet.name,
+        ).to.deep.equal([want.vpc]);
         expect(table.dependencies, subnet.name).to.include(attachment.urn);
         const natRoutes = rules.filter((r) => byId(run, r.networkEntityId).type === "oci:Core/natGateway:NatGateway");
         expect(natRoutes.length, subnet.name).to.equal(subnet.name.endsWith("functions") ? 1 : 0);
@@ -152,20 +221,29 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("admits only specific ranges in OCI security lists and empties the VCN default list", () => {
-      const privateCidrs = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.inputs.cidrBlock);
+      const privateCidrs = ofType(run, "aws:ec2/subnet:Subnet")
+        .filter((s) => s.name.includes("private"))
+        .map((s) => s.inputs.cidrBlock);
       for (const list of ofType(run, "oci:Core/securityList:SecurityList")) {
         const ingress = list.inputs.ingressSecurityRules as Array<Record<string, unknown>>;
         for (const rule of ingress) expect(rule.source, list.name).to.not.equal("0.0.0.0/0");
         // TCP from AWS comes only from its private subnets (the whole VPC only for path-MTU ICMP).
-        expect(ingress.filter((r) => r.source === want.vpc).map((r) => r.protocol), list.name).to.deep.equal(["1"]);
+        expect(
+          ingress.filter((r) => r.source === want.vpc).map((r) => r.protocol),
+          list.name,
+        ).to.deep.equal(["1"]);
         if (list.name.includes("database")) {
-          expect(ingress.filter((r) => privateCidrs.includes(r.source) && r.protocol === "6").map((r) => [r.source, r.tcpOptions])).to.deep.equal(
-            privateCidrs.map((cidr) => [cidr, { min: 1522, max: 1522 }]),
-          );
+          expect(
+            ingress
+              .filter((r) => privateCidrs.includes(r.source) && r.protocol === "6")
+              .map((r) => [r.source, r.tcpOptions]),
+          ).to.deep.equal(privateCidrs.map((cidr) => [cidr, { min: 1522, max: 1522 }]));
         }
       }
       const defaults = named(run, "oci:Core/defaultSecurityList:DefaultSecurityList", "oci-network-default-sl");
-      expect(defaults.inputs.manageDefaultResourceId).to.equal(named(run, "oci:Core/vcn:Vcn", "oci-network-vcn").state.defaultSecurityListId);
+      expect(defaults.inputs.manageDefaultResourceId).to.equal(
+        named(run, "oci:Core/vcn:Vcn", "oci-network-vcn").state.defaultSecurityListId,
+      );
       expect(defaults.inputs.ingressSecurityRules).to.deep.equal([]);
     });
 
@@ -174,7 +252,10 @@ for (const stack of ["dev", "prod"] as const) {
       for (const r of run.resources) {
         if (/^(aws|oci):/.test(r.type)) expect(byId(run, r.parent).type, r.name).to.match(/^multicloud:/);
         if (r.name.startsWith("aws-network-")) expect(byId(run, r.parent).name, r.name).to.equal("aws-network");
-        if (r.name.startsWith("oci-network-")) expect(byId(run, r.parent).name, r.name).to.equal(r.name.startsWith("oci-network-drg-routing-") ? "oci-network-drg-routing" : "oci-network");
+        if (r.name.startsWith("oci-network-"))
+          expect(byId(run, r.parent).name, r.name).to.equal(
+            r.name.startsWith("oci-network-drg-routing-") ? "oci-network-drg-routing" : "oci-network",
+          );
         if (r.type.startsWith("multicloud:")) {
           const parent = r.parent === stackUrn ? undefined : byId(run, r.parent);
           expect(parent === undefined || parent.type.startsWith("multicloud:"), r.name).to.equal(true);

@@ -114,17 +114,29 @@ describe("production keeps its state", () => {
   it("protects nothing in dev, so the stack can be destroyed", async () => {
     const run = await runStack("dev");
     if (run.error) throw run.error;
-    expect(programResources(run).filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).to.deep.equal([]);
+    expect(
+      programResources(run)
+        .filter((r) => r.protect || r.retainOnDelete)
+        .map((r) => r.name),
+    ).to.deep.equal([]);
   });
 
   it("kept() protects in production only, and retains exactly the types listed", () => {
     const parent = {} as never;
     for (const [type, keeping] of Object.entries(KEPT_IN_PRODUCTION)) {
       if (!isKept(type)) throw new Error(type);
-      expect(kept(parent, { isProduction: true }, type), type).to.deep.equal({ parent, protect: true, retainOnDelete: keeping.retainOnDelete });
+      expect(kept(parent, { isProduction: true }, type), type).to.deep.equal({
+        parent,
+        protect: true,
+        retainOnDelete: keeping.retainOnDelete,
+      });
       expect(kept(parent, { isProduction: false }, type), type).to.deep.equal({ parent });
     }
-    expect(Object.entries(KEPT_IN_PRODUCTION).filter(([, k]) => k.retainOnDelete).map(([t]) => t)).to.deep.equal([
+    expect(
+      Object.entries(KEPT_IN_PRODUCTION)
+        .filter(([, k]) => k.retainOnDelete)
+        .map(([t]) => t),
+    ).to.deep.equal([
       "aws:kms/key:Key",
       "aws:cloudwatch/logGroup:LogGroup",
       "oci:Logging/logGroup:LogGroup",

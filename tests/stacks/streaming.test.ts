@@ -30,7 +30,13 @@ describe("OCI streaming decisions (pure)", () => {
   });
 
   it("lets the functions read only the secrets named, by OCID", () => {
-    expect(functionsPolicyStatements({ dynamicGroup: "fn", compartmentId: "ocid1.compartment.oc1..c", secretIds: ["ocid1.vaultsecret.oc1.fra.s"] })).to.deep.equal([
+    expect(
+      functionsPolicyStatements({
+        dynamicGroup: "fn",
+        compartmentId: "ocid1.compartment.oc1..c",
+        secretIds: ["ocid1.vaultsecret.oc1.fra.s"],
+      }),
+    ).to.deep.equal([
       "Allow dynamic-group fn to read secret-bundles in compartment id ocid1.compartment.oc1..c where target.secret.id = 'ocid1.vaultsecret.oc1.fra.s'",
       "Allow service faas to use virtual-network-family in compartment id ocid1.compartment.oc1..c",
       "Allow service faas to read repos in compartment id ocid1.compartment.oc1..c",
@@ -62,9 +68,16 @@ for (const stack of ["dev", "prod"] as const) {
       const nsg = named(run, "oci:Core/networkSecurityGroup:NetworkSecurityGroup", "oci-streaming-pool-nsg");
       expect(pool.inputs.privateEndpointSettings).to.deep.equal({ subnetId: subnet("streaming").id, nsgIds: [nsg.id] });
       expect((pool.inputs.kafkaSettings as Json).autoCreateTopicsEnable).to.equal(false);
-      const rules = ofType(run, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter((r) => r.inputs.networkSecurityGroupId === nsg.id);
-      expect(rules.map((r) => [r.inputs.direction, r.inputs.source, (r.inputs.tcpOptions as Json).destinationPortRange.min])).to.deep.equal(
-        streamPoolIngress(String(subnet("functions").inputs.cidrBlock), String(subnet("streaming").inputs.cidrBlock)).map((r) => ["INGRESS", r.source, r.port]),
+      const rules = ofType(run, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter(
+        (r) => r.inputs.networkSecurityGroupId === nsg.id,
+      );
+      expect(
+        rules.map((r) => [r.inputs.direction, r.inputs.source, (r.inputs.tcpOptions as Json).destinationPortRange.min]),
+      ).to.deep.equal(
+        streamPoolIngress(
+          String(subnet("functions").inputs.cidrBlock),
+          String(subnet("streaming").inputs.cidrBlock),
+        ).map((r) => ["INGRESS", r.source, r.port]),
       );
     });
 
@@ -73,20 +86,37 @@ for (const stack of ["dev", "prod"] as const) {
       const key = named(run, "oci:Kms/key:Key", "oci-streaming-key");
       const vault = named(run, "oci:Kms/vault:Vault", "oci-streaming-vault");
       expect(pool.inputs.customEncryptionKey).to.deep.equal({ kmsKeyId: key.id });
-      expect(key.inputs).to.deep.include({ managementEndpoint: vault.state.managementEndpoint, keyShape: { algorithm: "AES", length: 32 }, protectionMode: stack === "prod" ? "HSM" : "SOFTWARE" });
+      expect(key.inputs).to.deep.include({
+        managementEndpoint: vault.state.managementEndpoint,
+        keyShape: { algorithm: "AES", length: 32 },
+        protectionMode: stack === "prod" ? "HSM" : "SOFTWARE",
+      });
       expect(named(run, "oci:Identity/policy:Policy", "oci-streaming-key-policy").inputs.statements).to.deep.equal([
         `Allow service streaming to use keys in compartment id ${String(pool.inputs.compartmentId)} where target.key.id = '${key.id}'`,
       ]);
-      expect([vault.protect, vault.retainOnDelete, key.protect, key.retainOnDelete, pool.protect]).to.deep.equal(stack === "prod" ? [true, true, true, true, true] : [false, false, false, false, false]);
+      expect([vault.protect, vault.retainOnDelete, key.protect, key.retainOnDelete, pool.protect]).to.deep.equal(
+        stack === "prod" ? [true, true, true, true, true] : [false, false, false, false, false],
+      );
     });
 
     it("keeps the OCI functions' database credential (MC_FN, its own login) in the streaming vault under its key, secret in the inputs and in no output", () => {
       const secret = named(run, "oci:Vault/secret:Secret", "functions-db-secret");
-      expect(secret.inputs).to.deep.include({ vaultId: named(run, "oci:Kms/vault:Vault", "oci-streaming-vault").id, keyId: named(run, "oci:Kms/key:Key", "oci-streaming-key").id });
+      expect(secret.inputs).to.deep.include({
+        vaultId: named(run, "oci:Kms/vault:Vault", "oci-streaming-vault").id,
+        keyId: named(run, "oci:Kms/key:Key", "oci-streaming-key").id,
+      });
       expect(secret.secretInputPaths).to.include("secretContent");
-      const document = JSON.parse(Buffer.from(String((secret.inputs.secretContent as Json).content), "base64").toString("utf8"));
-      expect(document).to.deep.include({ username: "MC_FN", schema: "MC_APP", dsn: (run.outputs.database as Json).dsn });
-      const password = unwrapSecrets(named(run, "random:index/randomPassword:RandomPassword", "database-functions-password").state.result).value;
+      const document = JSON.parse(
+        Buffer.from(String((secret.inputs.secretContent as Json).content), "base64").toString("utf8"),
+      );
+      expect(document).to.deep.include({
+        username: "MC_FN",
+        schema: "MC_APP",
+        dsn: (run.outputs.database as Json).dsn,
+      });
+      const password = unwrapSecrets(
+        named(run, "random:index/randomPassword:RandomPassword", "database-functions-password").state.result,
+      ).value;
       expect(document.password).to.equal(password);
       expect(JSON.stringify(run.outputs)).to.not.contain(String(password));
       expect((run.outputs.streaming as Json).functionsDbSecretId).to.equal(secret.id);
@@ -96,22 +126,45 @@ for (const stack of ["dev", "prod"] as const) {
       const app = named(run, "oci:Functions/application:Application", "oci-functions-app");
       const nsg = named(run, "oci:Core/networkSecurityGroup:NetworkSecurityGroup", "oci-functions-nsg");
       expect(app.inputs).to.deep.include({ subnetIds: [subnet("functions").id], networkSecurityGroupIds: [nsg.id] });
-      const egress = ofType(run, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter((r) => r.inputs.networkSecurityGroupId === nsg.id);
-      expect(egress.map((r) => [r.inputs.direction, r.inputs.destination, (r.inputs.tcpOptions as Json).destinationPortRange.min])).to.deep.equal(
-        functionsEgress(String(subnet("database").inputs.cidrBlock), String(subnet("streaming").inputs.cidrBlock)).map((r) => ["EGRESS", r.destination, r.port]),
+      const egress = ofType(run, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter(
+        (r) => r.inputs.networkSecurityGroupId === nsg.id,
+      );
+      expect(
+        egress.map((r) => [
+          r.inputs.direction,
+          r.inputs.destination,
+          (r.inputs.tcpOptions as Json).destinationPortRange.min,
+        ]),
+      ).to.deep.equal(
+        functionsEgress(String(subnet("database").inputs.cidrBlock), String(subnet("streaming").inputs.cidrBlock)).map(
+          (r) => ["EGRESS", r.destination, r.port],
+        ),
       );
       const log = named(run, "oci:Logging/log:Log", "oci-functions-invoke-log");
-      expect((log.inputs.configuration as Json).source).to.deep.include({ service: "functions", category: "invoke", resource: app.id });
+      expect((log.inputs.configuration as Json).source).to.deep.include({
+        service: "functions",
+        category: "invoke",
+        resource: app.id,
+      });
       // Kept as long as the VCN's flow logs (multicloud:oci.flowLogRetentionDays).
-      expect(log.inputs.retentionDuration).to.equal(named(run, "oci:Logging/log:Log", "oci-network-functions-flow-log").inputs.retentionDuration);
+      expect(log.inputs.retentionDuration).to.equal(
+        named(run, "oci:Logging/log:Log", "oci-network-functions-flow-log").inputs.retentionDuration,
+      );
     });
 
     it("lets the compartment's functions read exactly their database secret, and the Functions service use the network and pull images", () => {
-      const group = named(run, "oci:Identity/dynamicGroup:DynamicGroup", "oci-functions-functions-group").inputs as Json;
-      const compartment = String(named(run, "oci:Functions/application:Application", "oci-functions-app").inputs.compartmentId);
+      const group = named(run, "oci:Identity/dynamicGroup:DynamicGroup", "oci-functions-functions-group")
+        .inputs as Json;
+      const compartment = String(
+        named(run, "oci:Functions/application:Application", "oci-functions-app").inputs.compartmentId,
+      );
       expect(group.matchingRule).to.equal(`ALL {resource.type = 'fnfunc', resource.compartment.id = '${compartment}'}`);
       expect(named(run, "oci:Identity/policy:Policy", "oci-functions-policy").inputs.statements).to.deep.equal(
-        functionsPolicyStatements({ dynamicGroup: group.name, compartmentId: compartment, secretIds: [String(named(run, "oci:Vault/secret:Secret", "functions-db-secret").id)] }),
+        functionsPolicyStatements({
+          dynamicGroup: group.name,
+          compartmentId: compartment,
+          secretIds: [String(named(run, "oci:Vault/secret:Secret", "functions-db-secret").id)],
+        }),
       );
     });
 
@@ -119,17 +172,41 @@ for (const stack of ["dev", "prod"] as const) {
       const fn = named(run, "oci:Functions/function:Function", "anomaly-function").inputs as Json;
       const image = named(run, "docker-build:index:Image", "anomaly-image");
       const { anomalyFunction } = settings();
-      expect(fn).to.deep.include({ applicationId: named(run, "oci:Functions/application:Application", "oci-functions-app").id, imageDigest: image.state.digest, memoryInMbs: String(anomalyFunction.memoryMb), timeoutInSeconds: anomalyFunction.timeoutSeconds });
-      expect(fn.image).to.equal(`eu-frankfurt-1.ocir.io/${String(fn.image).split("/")[1]}/multicloud-${stack}/anomaly-features:${anomalyImageTag()}`);
-      expect(fn.config).to.deep.equal({ ANOMALY_DB_SECRET_OCID: named(run, "oci:Vault/secret:Secret", "functions-db-secret").id, ANOMALY_POOL_SIZE: "2" });
-      expect(named(run, "oci:Artifacts/containerRepository:ContainerRepository", "anomaly-repository").inputs).to.deep.include({ displayName: `multicloud-${stack}/anomaly-features`, isImmutable: true, isPublic: false });
-      expect(image.inputs).to.deep.include({ context: { location: "functions" }, dockerfile: { location: "functions/oci/anomaly/Dockerfile" }, push: true });
+      expect(fn).to.deep.include({
+        applicationId: named(run, "oci:Functions/application:Application", "oci-functions-app").id,
+        imageDigest: image.state.digest,
+        memoryInMbs: String(anomalyFunction.memoryMb),
+        timeoutInSeconds: anomalyFunction.timeoutSeconds,
+      });
+      expect(fn.image).to.equal(
+        `eu-frankfurt-1.ocir.io/${String(fn.image).split("/")[1]}/multicloud-${stack}/anomaly-features:${anomalyImageTag()}`,
+      );
+      expect(fn.config).to.deep.equal({
+        ANOMALY_DB_SECRET_OCID: named(run, "oci:Vault/secret:Secret", "functions-db-secret").id,
+        ANOMALY_POOL_SIZE: "2",
+      });
+      expect(
+        named(run, "oci:Artifacts/containerRepository:ContainerRepository", "anomaly-repository").inputs,
+      ).to.deep.include({ displayName: `multicloud-${stack}/anomaly-features`, isImmutable: true, isPublic: false });
+      expect(image.inputs).to.deep.include({
+        context: { location: "functions" },
+        dockerfile: { location: "functions/oci/anomaly/Dockerfile" },
+        push: true,
+      });
       // The registry password is the push user's auth token, secret; the user can use nothing but auth tokens.
       const token = named(run, "oci:Identity/authToken:AuthToken", "anomaly-push-token");
       expect(image.secretInputPaths.some((p) => p.startsWith("registries"))).to.equal(true);
       expect((image.inputs.registries as Json[])[0].password).to.equal(token.state.token);
       expect(JSON.stringify(run.outputs)).to.not.contain(String(token.state.token));
-      expect(named(run, "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement", "anomaly-pusher-capabilities").inputs).to.deep.include({ canUseAuthTokens: true, canUseApiKeys: false, canUseConsolePassword: false, canUseCustomerSecretKeys: false });
+      expect(
+        named(run, "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement", "anomaly-pusher-capabilities")
+          .inputs,
+      ).to.deep.include({
+        canUseAuthTokens: true,
+        canUseApiKeys: false,
+        canUseConsolePassword: false,
+        canUseCustomerSecretKeys: false,
+      });
       const group = named(run, "oci:Identity/group:Group", "anomaly-push-group").inputs.name;
       expect(named(run, "oci:Identity/policy:Policy", "anomaly-push-policy").inputs.statements).to.deep.equal([
         `Allow group ${String(group)} to manage repos in compartment id ${String(fn.compartmentId ?? named(run, "oci:Functions/application:Application", "oci-functions-app").inputs.compartmentId)} where target.repo.name = 'multicloud-${stack}/anomaly-features'`,
@@ -140,9 +217,20 @@ for (const stack of ["dev", "prod"] as const) {
       const connector = named(run, "oci:Sch/connector:Connector", "anomaly-connector").inputs as Json;
       const stream = ofType(run, "oci:Streaming/stream:Stream").find((s) => s.inputs.name === "anomaly-events")!;
       const { anomalyFunction } = settings();
-      expect(connector.source).to.deep.equal({ kind: "streaming", streamId: stream.id, cursor: { kind: "TRIM_HORIZON" } });
-      expect(connector.target).to.deep.equal({ kind: "functions", functionId: named(run, "oci:Functions/function:Function", "anomaly-function").id, batchSizeInNum: anomalyFunction.batchSize, batchTimeInSec: anomalyFunction.batchSeconds });
-      expect(named(run, "oci:Identity/policy:Policy", "anomaly-connector-policy").inputs.statements).to.deep.equal(connectorPolicyStatements(String(connector.compartmentId), String(stream.id)));
+      expect(connector.source).to.deep.equal({
+        kind: "streaming",
+        streamId: stream.id,
+        cursor: { kind: "TRIM_HORIZON" },
+      });
+      expect(connector.target).to.deep.equal({
+        kind: "functions",
+        functionId: named(run, "oci:Functions/function:Function", "anomaly-function").id,
+        batchSizeInNum: anomalyFunction.batchSize,
+        batchTimeInSec: anomalyFunction.batchSeconds,
+      });
+      expect(named(run, "oci:Identity/policy:Policy", "anomaly-connector-policy").inputs.statements).to.deep.equal(
+        connectorPolicyStatements(String(connector.compartmentId), String(stream.id)),
+      );
     });
 
     it("writes the detector's settings and the alert topic into the database through the migration function, and lets the database publish to that topic only", () => {
@@ -156,24 +244,38 @@ for (const stack of ["dev", "prod"] as const) {
         anomalySettings: { ...anomalyDetection, topicOcid: topic.id, topicRegion: "eu-frankfurt-1" },
       });
       expect(invocation.dependencies).to.include(migrations.urn);
-      const database = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase").find((d) => d.inputs.dbWorkload === "OLTP")!;
-      const group = named(run, "oci:Identity/dynamicGroup:DynamicGroup", "anomaly-settings-database-group").inputs as Json;
+      const database = ofType(run, "oci:Database/autonomousDatabase:AutonomousDatabase").find(
+        (d) => d.inputs.dbWorkload === "OLTP",
+      )!;
+      const group = named(run, "oci:Identity/dynamicGroup:DynamicGroup", "anomaly-settings-database-group")
+        .inputs as Json;
       expect(group.matchingRule).to.equal(`ALL {resource.type = 'autonomousdatabase', resource.id = '${database.id}'}`);
-      expect(named(run, "oci:Identity/policy:Policy", "anomaly-settings-topic-policy").inputs.statements).to.deep.equal([
-        `Allow dynamic-group ${String(group.name)} to use ons-topics in compartment id ${String(topic.inputs.compartmentId)} where target.topic.id = '${topic.id}'`,
-      ]);
+      expect(named(run, "oci:Identity/policy:Policy", "anomaly-settings-topic-policy").inputs.statements).to.deep.equal(
+        [
+          `Allow dynamic-group ${String(group.name)} to use ons-topics in compartment id ${String(topic.inputs.compartmentId)} where target.topic.id = '${topic.id}'`,
+        ],
+      );
     });
 
     it("creates the streams from config in the pool, and the alert topic with an e-mail subscription per address", () => {
       const pool = named(run, "oci:Streaming/streamPool:StreamPool", "oci-streaming-pool");
-      const streams = ofType(run, "oci:Streaming/stream:Stream").map((s) => [s.inputs.name, s.inputs.partitions, s.inputs.retentionInHours, s.inputs.streamPoolId]);
+      const streams = ofType(run, "oci:Streaming/stream:Stream").map((s) => [
+        s.inputs.name,
+        s.inputs.partitions,
+        s.inputs.retentionInHours,
+        s.inputs.streamPoolId,
+      ]);
       const { anomalyEvents, userEvents } = settings().streams;
       expect(streams).to.deep.equal([
         ["anomaly-events", anomalyEvents.partitions, anomalyEvents.retentionHours, pool.id],
         ["user-events", userEvents.partitions, userEvents.retentionHours, pool.id],
       ]);
       const topic = named(run, "oci:Ons/notificationTopic:NotificationTopic", "oci-streaming-alerts");
-      expect(ofType(run, "oci:Ons/subscription:Subscription").filter((s) => s.inputs.topicId === topic.id).map((s) => [s.inputs.topicId, s.inputs.protocol, s.inputs.endpoint])).to.deep.equal(settings().alertEmails.map((e: string) => [topic.id, "EMAIL", e]));
+      expect(
+        ofType(run, "oci:Ons/subscription:Subscription")
+          .filter((s) => s.inputs.topicId === topic.id)
+          .map((s) => [s.inputs.topicId, s.inputs.protocol, s.inputs.endpoint]),
+      ).to.deep.equal(settings().alertEmails.map((e: string) => [topic.id, "EMAIL", e]));
     });
   });
 }

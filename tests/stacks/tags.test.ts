@@ -9,7 +9,12 @@ for (const stack of ["dev", "prod"] as const) {
     it("carries environment, cost_center, project and owner with the stack's values", async () => {
       const run = await runStack(stack);
       if (run.error) throw run.error;
-      const expected = { environment: stack, cost_center: "CC-4410-PLATFORM", project: "multicloud", owner: "platform-team@example.com" };
+      const expected = {
+        environment: stack,
+        cost_center: "CC-4410-PLATFORM",
+        project: "multicloud",
+        owner: "platform-team@example.com",
+      };
       const missing: string[] = [];
       const checked = { aws: 0, oci: 0 };
       for (const r of run.resources) {

@@ -5,7 +5,12 @@ import { PlatformContext } from "../../components/shared/context";
 
 /** Registers the two providers (inside a program run) and returns a dev-like context. */
 export function testContext(overrides: Partial<Omit<PlatformContext, "providers">> = {}): PlatformContext {
-  const tags = { environment: "dev", cost_center: "CC-4410-PLATFORM", project: "multicloud", owner: "platform-team@example.com" };
+  const tags = {
+    environment: "dev",
+    cost_center: "CC-4410-PLATFORM",
+    project: "multicloud",
+    owner: "platform-team@example.com",
+  };
   return {
     namePrefix: "multicloud-dev",
     isProduction: false,
@@ -15,6 +20,9 @@ export function testContext(overrides: Partial<Omit<PlatformContext, "providers"
     awsRegion: "eu-west-1",
     ...overrides,
     keyAdministratorArns: overrides.keyAdministratorArns ?? ["arn:aws:iam::111122223333:role/platform-key-admin"],
-    providers: { aws: new aws.Provider("aws", { region: overrides.awsRegion ?? "eu-west-1" }), oci: new oci.Provider("oci", { region: "eu-frankfurt-1" }) },
+    providers: {
+      aws: new aws.Provider("aws", { region: overrides.awsRegion ?? "eu-west-1" }),
+      oci: new oci.Provider("oci", { region: "eu-frankfurt-1" }),
+    },
   };
 }

@@ -32,9 +32,17 @@ export function certificateFor(now: Date, days: number, subject?: string): Promi
 }
 
 /** IdP metadata in the shape Entra ID publishes (md: and ds: prefixes), with these signing certificates. */
-export function idpMetadata(certificates: readonly string[], options: { entityId?: string; ssoUrl?: string; root?: string } = {}): string {
+export function idpMetadata(
+  certificates: readonly string[],
+  options: { entityId?: string; ssoUrl?: string; root?: string } = {},
+): string {
   const root = options.root ?? "md:EntityDescriptor";
-  const keys = certificates.map((c) => `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${c}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`).join("");
+  const keys = certificates
+    .map(
+      (c) =>
+        `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${c}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
+    )
+    .join("");
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<${root} xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${options.entityId ?? "https://sts.windows.net/00000000-0000-4000-8000-000000000001/"}">`,

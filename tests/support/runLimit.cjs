@@ -3,7 +3,9 @@
 // MOCHA_RUN_LIMIT_SECONDS overrides the default (20 minutes; a quiet run takes about 3).
 const limitSeconds = Number(process.env.MOCHA_RUN_LIMIT_SECONDS ?? 1200);
 if (!Number.isFinite(limitSeconds) || limitSeconds <= 0) {
-  throw new Error(`MOCHA_RUN_LIMIT_SECONDS must be a positive number of seconds, not ${process.env.MOCHA_RUN_LIMIT_SECONDS}`);
+  throw new Error(
+    `MOCHA_RUN_LIMIT_SECONDS must be a positive number of seconds, not ${process.env.MOCHA_RUN_LIMIT_SECONDS}`,
+  );
 }
 
 let running = "(before the first test)";
@@ -16,7 +18,9 @@ module.exports.mochaHooks = {
     armed = true;
     setTimeout(() => {
       const waiting = globalThis.multicloudWaitingFor ? `, waiting for ${globalThis.multicloudWaitingFor}` : "";
-      console.error(`\nThe test run passed its limit of ${limitSeconds} s (MOCHA_RUN_LIMIT_SECONDS) while running: ${running}${waiting}`);
+      console.error(
+        `\nThe test run passed its limit of ${limitSeconds} s (MOCHA_RUN_LIMIT_SECONDS) while running: ${running}${waiting}`,
+      );
       process.exit(1);
     }, limitSeconds * 1000).unref();
   },

@@ -18,7 +18,12 @@ export function runStack(stack: string): Promise<RunResult> {
 }
 
 /** Runs the stack with one structured config value changed: `value` undefined deletes the field. */
-export async function runWithConfigChange(stack: string, key: string, path: readonly string[], value: unknown): Promise<RunResult> {
+export async function runWithConfigChange(
+  stack: string,
+  key: string,
+  path: readonly string[],
+  value: unknown,
+): Promise<RunResult> {
   const { config, secretKeys } = loadStackConfig(stack);
   return runProgram({ stack, config: withConfigChange(config, key, path, value), secretKeys });
 }

@@ -38,8 +38,16 @@ describe("cidr maths", () => {
   });
 
   it("carves aligned blocks from the start, realigning when sizes differ", () => {
-    expect(carveFromStart("10.10.0.0/16", [20, 20, 20])).to.deep.equal(["10.10.0.0/20", "10.10.16.0/20", "10.10.32.0/20"]);
-    expect(carveFromStart("10.200.0.0/16", [24, 23, 24])).to.deep.equal(["10.200.0.0/24", "10.200.2.0/23", "10.200.4.0/24"]);
+    expect(carveFromStart("10.10.0.0/16", [20, 20, 20])).to.deep.equal([
+      "10.10.0.0/20",
+      "10.10.16.0/20",
+      "10.10.32.0/20",
+    ]);
+    expect(carveFromStart("10.200.0.0/16", [24, 23, 24])).to.deep.equal([
+      "10.200.0.0/24",
+      "10.200.2.0/23",
+      "10.200.4.0/24",
+    ]);
   });
 
   it("carves aligned blocks from the end", () => {

@@ -29,9 +29,17 @@ describe("errors raised by a component are ResourceErrors tied to it", () => {
       program: async () => {
         new SchemaMigrations("migrations", {
           files: { "V001__ok.sql": "select 1 from dual;", "2_bad.sql": "select 1 from dual;" },
-          network: { vpcId: pulumi.output("vpc-0123456789abcdef0"), privateSubnetIds: [pulumi.output("subnet-0123456789abcdef0")], endpointSecurityGroupId: pulumi.output("sg-0123456789abcdef0") },
+          network: {
+            vpcId: pulumi.output("vpc-0123456789abcdef0"),
+            privateSubnetIds: [pulumi.output("subnet-0123456789abcdef0")],
+            endpointSecurityGroupId: pulumi.output("sg-0123456789abcdef0"),
+          },
           databaseCidr: "10.20.0.0/24",
-          secrets: { adminSecretArn: pulumi.output("arn:a"), bindSecretArns: { service_password: pulumi.output("arn:b") }, secretsKeyArn: pulumi.output("arn:c") },
+          secrets: {
+            adminSecretArn: pulumi.output("arn:a"),
+            bindSecretArns: { service_password: pulumi.output("arn:b") },
+            secretsKeyArn: pulumi.output("arn:c"),
+          },
           logRetentionDays: 30,
           context: testContext(),
           runAfter: [],

@@ -16,7 +16,13 @@ import { loadBalancerControllerPolicy } from "../../components/eks/loadBalancerC
 import { podIdentityTrustPolicy } from "../../components/eks/podIdentity";
 import { admits, endpointPolicy } from "../../components/network/endpoints";
 import { lifecyclePolicy, requireDigest } from "../../components/orders/orderImage";
-import { intakeKafkaPolicy, networkPolicySpec, secretReadPolicy, serviceEnvironment, topologySpread } from "../../components/orders/orderService";
+import {
+  intakeKafkaPolicy,
+  networkPolicySpec,
+  secretReadPolicy,
+  serviceEnvironment,
+  topologySpread,
+} from "../../components/orders/orderService";
 import { buildContextHash, contextTag } from "../../components/shared/buildContext";
 import { inBuildContext, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
 import { serviceSettings } from "../../functions/aws/orders/settings";
@@ -25,22 +31,54 @@ const CTX = { accountId: "111122223333", partition: "aws", region: "eu-west-1" }
 
 describe("EKS decisions (pure)", () => {
   it("turns endpoint access into the cluster's endpoint settings: private always on, public only with the runner's blocks", () => {
-    expect(endpointAccess({ access: "private", deployerCidrs: ["10.250.0.0/24"] })).to.deep.equal({ endpointPrivateAccess: true, endpointPublicAccess: false });
-    expect(endpointAccess({ access: "public", deployerCidrs: ["198.51.100.16/28"] })).to.deep.equal({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["198.51.100.16/28"] });
+    expect(endpointAccess({ access: "private", deployerCidrs: ["10.250.0.0/24"] })).to.deep.equal({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+    });
+    expect(endpointAccess({ access: "public", deployerCidrs: ["198.51.100.16/28"] })).to.deep.equal({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ["198.51.100.16/28"],
+    });
   });
 
   it("builds a kubeconfig from the cluster's outputs with an aws eks get-token exec, no ambient config", () => {
-    const config = JSON.parse(kubeconfig({ clusterName: "c1", endpoint: "https://x.eks.amazonaws.com", certificateAuthorityData: "Q0E=", region: "eu-west-1" }));
-    expect(config.clusters[0].cluster).to.deep.equal({ server: "https://x.eks.amazonaws.com", "certificate-authority-data": "Q0E=" });
-    expect(config.users[0].user.exec).to.deep.include({ command: "aws", args: ["eks", "get-token", "--cluster-name", "c1", "--region", "eu-west-1", "--output", "json"], interactiveMode: "Never" });
+    const config = JSON.parse(
+      kubeconfig({
+        clusterName: "c1",
+        endpoint: "https://x.eks.amazonaws.com",
+        certificateAuthorityData: "Q0E=",
+        region: "eu-west-1",
+      }),
+    );
+    expect(config.clusters[0].cluster).to.deep.equal({
+      server: "https://x.eks.amazonaws.com",
+      "certificate-authority-data": "Q0E=",
+    });
+    expect(config.users[0].user.exec).to.deep.include({
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", "c1", "--region", "eu-west-1", "--output", "json"],
+      interactiveMode: "Never",
+    });
     expect(config["current-context"]).to.equal("eks-c1");
   });
 
   it("lets only the named service account of the named namespace of this cluster assume a pod role", () => {
-    const trust = JSON.parse(podIdentityTrustPolicy({ ...CTX, clusterArn: "arn:aws:eks:eu-west-1:111122223333:cluster/c1", namespace: "orders", serviceAccount: "orders-api" })).Statement[0];
+    const trust = JSON.parse(
+      podIdentityTrustPolicy({
+        ...CTX,
+        clusterArn: "arn:aws:eks:eu-west-1:111122223333:cluster/c1",
+        namespace: "orders",
+        serviceAccount: "orders-api",
+      }),
+    ).Statement[0];
     expect(trust.Action).to.deep.equal(["sts:AssumeRole", "sts:TagSession"]);
     expect(trust.Condition).to.deep.equal({
-      StringEquals: { "aws:SourceAccount": "111122223333", "aws:RequestTag/kubernetes-namespace": "orders", "aws:RequestTag/kubernetes-service-account": "orders-api" },
+      StringEquals: {
+        "aws:SourceAccount": "111122223333",
+        "aws:RequestTag/kubernetes-namespace": "orders",
+        "aws:RequestTag/kubernetes-service-account": "orders-api",
+      },
       ArnEquals: { "aws:SourceArn": "arn:aws:eks:eu-west-1:111122223333:cluster/c1" },
     });
   });
@@ -51,7 +89,9 @@ describe("EKS decisions (pure)", () => {
       for (const v of Object.values(row)) expect(v).to.match(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
     }
     expect(addonVersion("1.35", "kube-proxy")).to.match(/^v1\.35\./);
-    expect(() => addonVersion("1.99" as "1.35", "coredns")).to.throw("no add-on versions are pinned for Kubernetes 1.99");
+    expect(() => addonVersion("1.99" as "1.35", "coredns")).to.throw(
+      "no add-on versions are pinned for Kubernetes 1.99",
+    );
   });
 
   it("knows where the add-on images come from", () => {
@@ -65,65 +105,127 @@ describe("EKS decisions (pure)", () => {
     const dkr = endpointPolicy("ecr.dkr", uses, CTX.accountId);
     const s3 = endpointPolicy("s3", uses, CTX.accountId);
     expect(admits(api, "ecr:GetAuthorizationToken", "*", CTX.accountId)).to.equal(true);
-    expect(admits(dkr, "ecr:BatchGetImage", "arn:aws:ecr:eu-west-1:602401143452:repository/eks/coredns", CTX.accountId)).to.equal(true);
-    expect(admits(dkr, "ecr:BatchGetImage", "arn:aws:ecr:eu-west-1:999999999999:repository/evil", CTX.accountId)).to.equal(false);
-    expect(admits(dkr, "ecr:PutImage", "arn:aws:ecr:eu-west-1:602401143452:repository/eks/coredns", CTX.accountId)).to.equal(false);
-    expect(admits(s3, "s3:GetObject", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/sha256/abc", CTX.accountId)).to.equal(true);
-    expect(admits(s3, "s3:PutObject", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/x", CTX.accountId)).to.equal(false);
+    expect(
+      admits(dkr, "ecr:BatchGetImage", "arn:aws:ecr:eu-west-1:602401143452:repository/eks/coredns", CTX.accountId),
+    ).to.equal(true);
+    expect(
+      admits(dkr, "ecr:BatchGetImage", "arn:aws:ecr:eu-west-1:999999999999:repository/evil", CTX.accountId),
+    ).to.equal(false);
+    expect(
+      admits(dkr, "ecr:PutImage", "arn:aws:ecr:eu-west-1:602401143452:repository/eks/coredns", CTX.accountId),
+    ).to.equal(false);
+    expect(
+      admits(s3, "s3:GetObject", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/sha256/abc", CTX.accountId),
+    ).to.equal(true);
+    expect(admits(s3, "s3:PutObject", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/x", CTX.accountId)).to.equal(
+      false,
+    );
     const logs = endpointPolicy("logs", uses, CTX.accountId);
     const group = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/containerinsights/c1/application";
     expect(admits(logs, "logs:PutLogEvents", `${group}:log-stream:ip-10-0-1-1`, CTX.accountId)).to.equal(true);
-    expect(admits(logs, "logs:PutLogEvents", "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/other:log-stream:x", CTX.accountId)).to.equal(false);
+    expect(
+      admits(
+        logs,
+        "logs:PutLogEvents",
+        "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/other:log-stream:x",
+        CTX.accountId,
+      ),
+    ).to.equal(false);
     expect(admits(logs, "logs:DeleteLogGroup", group, CTX.accountId)).to.equal(false);
   });
 
   it("lets the log agents write to the cluster's four Container Insights groups and publish ContainerInsights metrics only", () => {
-    const statements = JSON.parse(observabilityPolicy(CTX, "c1")).Statement as Array<{ Sid: string; Action: string[]; Resource: string | string[]; Condition?: object }>;
+    const statements = JSON.parse(observabilityPolicy(CTX, "c1")).Statement as Array<{
+      Sid: string;
+      Action: string[];
+      Resource: string | string[];
+      Condition?: object;
+    }>;
     const resources = statements.find((s) => s.Sid === "ContainerLogStreams")?.Resource as string[];
-    expect(resources.map((r) => r.split(":log-group:")[1])).to.deep.equal(["application", "dataplane", "host", "performance"].map((k) => `/aws/containerinsights/c1/${k}:log-stream:*`));
-    expect(statements.find((s) => s.Sid === "ContainerInsightsMetrics")?.Condition).to.deep.equal({ StringEquals: { "cloudwatch:namespace": "ContainerInsights" } });
+    expect(resources.map((r) => r.split(":log-group:")[1])).to.deep.equal(
+      ["application", "dataplane", "host", "performance"].map((k) => `/aws/containerinsights/c1/${k}:log-stream:*`),
+    );
+    expect(statements.find((s) => s.Sid === "ContainerInsightsMetrics")?.Condition).to.deep.equal({
+      StringEquals: { "cloudwatch:namespace": "ContainerInsights" },
+    });
     expect(statements.flatMap((s) => s.Action).filter((a) => a.endsWith("*"))).to.deep.equal([]);
   });
 
   it("refuses a '*' resource in an endpoint use unless the use says why", () => {
     const use = { service: "ecr.api" as const, by: "x", actions: ["ecr:DescribeImages"], resources: ["*"] };
-    expect(() => endpointPolicy("ecr.api", [use], CTX.accountId)).to.throw("x: endpoint uses name exact actions and resources");
-    expect(() => endpointPolicy("ecr.api", [{ ...use, actions: ["s3:GetObject"] }], CTX.accountId)).to.throw("only ecr: actions go through it");
-    expect(endpointPolicy("ecr.api", [{ ...use, anyResourceBecause: "reason" }], CTX.accountId)).to.contain('"Resource":["*"]');
+    expect(() => endpointPolicy("ecr.api", [use], CTX.accountId)).to.throw(
+      "x: endpoint uses name exact actions and resources",
+    );
+    expect(() => endpointPolicy("ecr.api", [{ ...use, actions: ["s3:GetObject"] }], CTX.accountId)).to.throw(
+      "only ecr: actions go through it",
+    );
+    expect(endpointPolicy("ecr.api", [{ ...use, anyResourceBecause: "reason" }], CTX.accountId)).to.contain(
+      '"Resource":["*"]',
+    );
   });
 
   it("keeps the load balancer controller to NLBs: no ALB-only services, writes conditioned on its cluster tag", () => {
-    const statements = JSON.parse(loadBalancerControllerPolicy("aws")).Statement as Array<{ Sid: string; Action: string[]; Condition?: object }>;
+    const statements = JSON.parse(loadBalancerControllerPolicy("aws")).Statement as Array<{
+      Sid: string;
+      Action: string[];
+      Condition?: object;
+    }>;
     const actions = statements.flatMap((s) => s.Action);
     expect(actions.filter((a) => /^(wafv2|waf-regional|shield|cognito-idp|acm):/.test(a))).to.deep.equal([]);
-    for (const sid of ["OwnSecurityGroups", "CreateTaggedLoadBalancers", "ManageOwnLoadBalancers"]) expect(statements.find((s) => s.Sid === sid)?.Condition, sid).to.not.equal(undefined);
+    for (const sid of ["OwnSecurityGroups", "CreateTaggedLoadBalancers", "ManageOwnLoadBalancers"])
+      expect(statements.find((s) => s.Sid === sid)?.Condition, sid).to.not.equal(undefined);
   });
 });
 
 describe("order service infrastructure decisions (pure)", () => {
   it("hands the service exactly the settings it reads (the ConfigMap round-trips through its own parser)", () => {
-    const settings = { replicas: { min: 2, max: 4 }, targetCpuPercent: 70, pool: { size: 8, queueTimeoutMs: 400, callTimeoutMs: 3000 } };
+    const settings = {
+      replicas: { min: 2, max: 4 },
+      targetCpuPercent: 70,
+      pool: { size: 8, queueTimeoutMs: 400, callTimeoutMs: 3000 },
+    };
     const arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:multicloud-dev/database/app-AbCdEf";
-    const brokers = "b-1.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9098,b-2.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9098";
+    const brokers =
+      "b-1.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9098,b-2.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9098";
     const parsed = serviceSettings(serviceEnvironment(settings, arn, "eu-west-1", brokers));
-    expect(parsed).to.deep.include({ secretArn: arn, region: "eu-west-1", port: 8080, drainSeconds: 20, kafkaAuth: "iam" });
+    expect(parsed).to.deep.include({
+      secretArn: arn,
+      region: "eu-west-1",
+      port: 8080,
+      drainSeconds: 20,
+      kafkaAuth: "iam",
+    });
     expect(parsed.brokers).to.deep.equal(brokers.split(","));
     expect(parsed.pool).to.deep.include({ size: 8, queueTimeoutMs: 400, callTimeoutMs: 3000 });
   });
 
   it("bounds the pool size in config as the service does", () => {
-    expect([POOL_SIZE_BOUNDS.min, POOL_SIZE_BOUNDS.max]).to.deep.equal([ORDERS_LIMITS.minPoolSize, ORDERS_LIMITS.maxPoolSize]);
+    expect([POOL_SIZE_BOUNDS.min, POOL_SIZE_BOUNDS.max]).to.deep.equal([
+      ORDERS_LIMITS.minPoolSize,
+      ORDERS_LIMITS.maxPoolSize,
+    ]);
   });
 
   it("lets the API publish to the orders topic only: connect, write idempotently, nothing to read", () => {
-    const [connect, publish] = intakeKafkaPolicy("arn:aws:kafka:eu-west-1:111122223333:cluster/c/u", "arn:aws:kafka:eu-west-1:111122223333:topic/c/u/orders") as Array<{ Action: string[]; Resource: string[] }>;
-    expect(connect).to.deep.include({ Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], Resource: ["arn:aws:kafka:eu-west-1:111122223333:cluster/c/u"] });
-    expect(publish).to.deep.include({ Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], Resource: ["arn:aws:kafka:eu-west-1:111122223333:topic/c/u/orders"] });
+    const [connect, publish] = intakeKafkaPolicy(
+      "arn:aws:kafka:eu-west-1:111122223333:cluster/c/u",
+      "arn:aws:kafka:eu-west-1:111122223333:topic/c/u/orders",
+    ) as Array<{ Action: string[]; Resource: string[] }>;
+    expect(connect).to.deep.include({
+      Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"],
+      Resource: ["arn:aws:kafka:eu-west-1:111122223333:cluster/c/u"],
+    });
+    expect(publish).to.deep.include({
+      Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+      Resource: ["arn:aws:kafka:eu-west-1:111122223333:topic/c/u/orders"],
+    });
   });
 
   it("reads one secret and decrypts only through Secrets Manager", () => {
     const policy = JSON.parse(secretReadPolicy("arn:s", "arn:k", "eu-west-1")).Statement;
-    expect(policy[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
+    expect(policy[1].Condition).to.deep.equal({
+      StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+    });
     expect(policy.map((s: { Resource: string[] }) => s.Resource)).to.deep.equal([["arn:s"], ["arn:k"]]);
   });
 
@@ -133,13 +235,20 @@ describe("order service infrastructure decisions (pure)", () => {
   });
 
   it("writes one egress rule per destination, the endpoints by subnet", () => {
-    const spec = networkPolicySpec({ vpcCidr: "10.0.0.0/16", endpointCidrs: ["10.0.0.0/20", "10.0.16.0/20"], databaseCidr: "10.20.0.0/24" });
+    const spec = networkPolicySpec({
+      vpcCidr: "10.0.0.0/16",
+      endpointCidrs: ["10.0.0.0/20", "10.0.16.0/20"],
+      databaseCidr: "10.20.0.0/24",
+    });
     expect(spec.egress).to.have.length(4);
     expect(JSON.stringify(spec)).to.not.contain("0.0.0.0/0");
   });
 
   it("keeps the newest images and expires the rest", () => {
-    expect(JSON.parse(lifecyclePolicy()).rules[0]).to.deep.include({ selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 }, action: { type: "expire" } });
+    expect(JSON.parse(lifecyclePolicy()).rules[0]).to.deep.include({
+      selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 },
+      action: { type: "expire" },
+    });
   });
 
   it("accepts only a digest reference from the image build", () => {

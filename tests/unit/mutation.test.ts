@@ -7,7 +7,13 @@ import { MUTATION_AREAS } from "../mutation/areas";
 import { mutationTable, MutantOutcome, scoreOf, survivorList } from "../mutation/score";
 import { REPO_ROOT } from "../../offline/stacks";
 
-const outcome = (status: string, file = "a.ts", line = 1): MutantOutcome => ({ file, line, mutator: "StringLiteral", replacement: '""', status });
+const outcome = (status: string, file = "a.ts", line = 1): MutantOutcome => ({
+  file,
+  line,
+  mutator: "StringLiteral",
+  replacement: '""',
+  status,
+});
 
 describe("mutation testing setup", () => {
   it("mutates existing files, each in one area, none with a Stryker disable comment; every spec exists", () => {
@@ -17,24 +23,48 @@ describe("mutation testing setup", () => {
       expect(existsSync(path.join(REPO_ROOT, file)), file).to.equal(true);
       expect(readFileSync(path.join(REPO_ROOT, file), "utf8"), file).to.not.match(/Stryker (disable|restore)/i);
     }
-    for (const spec of MUTATION_AREAS.flatMap((a) => a.spec)) expect(existsSync(path.join(REPO_ROOT, spec)), spec).to.equal(true);
+    for (const spec of MUTATION_AREAS.flatMap((a) => a.spec))
+      expect(existsSync(path.join(REPO_ROOT, spec)), spec).to.equal(true);
     expect(MUTATION_AREAS.find((a) => a.name === "config-cidr")?.minimumScore).to.equal(90);
     expect(MUTATION_AREAS.filter((a) => a.name !== "config-cidr").every((a) => a.minimumScore === 85)).to.equal(true);
   });
 
   it("scores as Stryker does: detected over valid, type errors left out", () => {
-    expect(scoreOf([outcome("Killed"), outcome("Timeout"), outcome("Survived"), outcome("NoCoverage"), outcome("CompileError"), outcome("RuntimeError")])).to.equal(60);
+    expect(
+      scoreOf([
+        outcome("Killed"),
+        outcome("Timeout"),
+        outcome("Survived"),
+        outcome("NoCoverage"),
+        outcome("CompileError"),
+        outcome("RuntimeError"),
+      ]),
+    ).to.equal(60);
     expect(scoreOf([outcome("CompileError")]), "nothing valid to kill").to.equal(100);
-    const table = mutationTable([{ area: "x", minimumScore: 90, seconds: 12, mutants: [outcome("Killed", "b.ts"), outcome("Survived", "a.ts", 7), outcome("Killed", "a.ts")] }]);
+    const table = mutationTable([
+      {
+        area: "x",
+        minimumScore: 90,
+        seconds: 12,
+        mutants: [outcome("Killed", "b.ts"), outcome("Survived", "a.ts", 7), outcome("Killed", "a.ts")],
+      },
+    ]);
     expect(table.split("\n").slice(2)).to.deep.equal([
       "| `a.ts` | 1 | 1 | 0 | 0 | 0 | 50.0 |",
       "| `b.ts` | 1 | 0 | 0 | 0 | 0 | 100.0 |",
       "| **x** (bar 90 %, 12 s) | 2 | 1 | 0 | 0 | 0 | 66.7 |",
       "| **overall** (bar 85 %) | 2 | 1 | 0 | 0 | 0 | 66.7 |",
     ]);
-    expect(survivorList([{ area: "x", minimumScore: 90, seconds: 1, mutants: [outcome("Survived", "a.ts", 7), outcome("NoCoverage", "b.ts", 3), outcome("Killed")] }])).to.equal(
-      'survived a.ts:7 StringLiteral → ""\nuncovered b.ts:3 StringLiteral → ""',
-    );
+    expect(
+      survivorList([
+        {
+          area: "x",
+          minimumScore: 90,
+          seconds: 1,
+          mutants: [outcome("Survived", "a.ts", 7), outcome("NoCoverage", "b.ts", 3), outcome("Killed")],
+        },
+      ]),
+    ).to.equal('survived a.ts:7 StringLiteral → ""\nuncovered b.ts:3 StringLiteral → ""');
   });
 
   it("runs weekly in its own workflow, not in .ci/run", () => {

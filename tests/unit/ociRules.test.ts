@@ -69,7 +69,10 @@ describe("OCI tier traffic policy", () => {
   it("admits path-MTU ICMP from AWS on every tier (tunnels lower the MTU)", () => {
     for (const tier of OCI_SUBNET_TIERS) {
       const icmp = ociTierPolicy(tier, ctx).ingress.filter((r) => r.protocol === "icmp-fragmentation");
-      expect(icmp.map((r) => r.peer), tier).to.deep.equal([{ kind: "cidr", cidr: "10.10.0.0/16" }]);
+      expect(
+        icmp.map((r) => r.peer),
+        tier,
+      ).to.deep.equal([{ kind: "cidr", cidr: "10.10.0.0/16" }]);
     }
   });
 

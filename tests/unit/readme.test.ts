@@ -12,7 +12,10 @@ describe("README and docs", () => {
     for (const kind of ["environment", "org"] as const) {
       const keys = configKeyPaths("multicloud", kind);
       expect(keys.length, kind).to.be.greaterThan(kind === "org" ? 5 : 20);
-      expect(keys.filter((key) => !reference.includes(`| \`${key}\` |`)), kind).to.deep.equal([]);
+      expect(
+        keys.filter((key) => !reference.includes(`| \`${key}\` |`)),
+        kind,
+      ).to.deep.equal([]);
     }
     expect(configKeyPaths("multicloud", "org")).to.include("multicloud:oci.tenancyId");
   });

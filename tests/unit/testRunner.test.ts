@@ -7,11 +7,15 @@ const FIXTURE = path.join("tests", "support", "fixtures", "runLimit.fixture.ts")
 
 /** `npm run test:file -- <file>` with the suite's .mocharc.json, in a child process. */
 function testFile(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "mocha", "bin", "mocha.js"), ...args], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, MOCHA_SUMMARY_FILE: "", ...env },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, "node_modules", "mocha", "bin", "mocha.js"), ...args],
+    {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, MOCHA_SUMMARY_FILE: "", ...env },
+    },
+  );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -26,7 +30,9 @@ describe("the test runner", () => {
   it("has no per-test time limit, and ends a hung run at the whole-run limit naming the test", () => {
     const run = testFile([FIXTURE], { MOCHA_RUN_LIMIT_SECONDS: "3" });
     expect(run.status).to.equal(1);
-    expect(run.output).to.contain("The test run passed its limit of 3 s (MOCHA_RUN_LIMIT_SECONDS) while running: run limit fixture hangs");
+    expect(run.output).to.contain(
+      "The test run passed its limit of 3 s (MOCHA_RUN_LIMIT_SECONDS) while running: run limit fixture hangs",
+    );
     expect(run.output, "no mocha per-test timeout fired first").to.not.match(/Timeout of \d+ms exceeded/);
   });
 

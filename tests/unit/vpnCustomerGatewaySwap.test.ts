@@ -2,7 +2,11 @@ import { DescribeVpnConnectionsCommand, EC2Client, ModifyVpnConnectionCommand } 
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { diffSwap, SwapInputs, VpnCustomerGatewaySwapProvider } from "../../components/interconnect/vpnCustomerGatewaySwap";
+import {
+  diffSwap,
+  SwapInputs,
+  VpnCustomerGatewaySwapProvider,
+} from "../../components/interconnect/vpnCustomerGatewaySwap";
 
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
@@ -20,7 +24,9 @@ const inputs: SwapInputs = {
   placeholderCustomerGatewayId: "cgw-placeholder",
   expectedAccountIds: ["111122223333"],
 };
-const vpn = (state: string, cgw: string) => ({ VpnConnections: [{ VpnConnectionId: "vpn-0abc", State: state as "available", CustomerGatewayId: cgw }] });
+const vpn = (state: string, cgw: string) => ({
+  VpnConnections: [{ VpnConnectionId: "vpn-0abc", State: state as "available", CustomerGatewayId: cgw }],
+});
 
 describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", () => {
   beforeEach(() => {
@@ -42,7 +48,9 @@ describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", ()
     expect(result.id).to.equal("vpn-0abc/cgw-swap");
     expect(result.outs).to.deep.equal(inputs);
     const modifies = ec2.commandCalls(ModifyVpnConnectionCommand);
-    expect(modifies.map((c) => c.args[0].input)).to.deep.equal([{ VpnConnectionId: "vpn-0abc", CustomerGatewayId: "cgw-real" }]);
+    expect(modifies.map((c) => c.args[0].input)).to.deep.equal([
+      { VpnConnectionId: "vpn-0abc", CustomerGatewayId: "cgw-real" },
+    ]);
     expect(ec2.commandCalls(DescribeVpnConnectionsCommand)).to.have.length(4);
     expect(sts.commandCalls(GetCallerIdentityCommand)).to.have.length(1);
     expect(regions).to.deep.equal(["eu-west-1"]);
@@ -50,7 +58,11 @@ describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", ()
 
   for (const [what, act] of [
     ["create", (p: VpnCustomerGatewaySwapProvider) => p.create(inputs)],
-    ["update", (p: VpnCustomerGatewaySwapProvider) => p.update("vpn-0abc/cgw-swap", inputs, { ...inputs, customerGatewayId: "cgw-new" })],
+    [
+      "update",
+      (p: VpnCustomerGatewaySwapProvider) =>
+        p.update("vpn-0abc/cgw-swap", inputs, { ...inputs, customerGatewayId: "cgw-new" }),
+    ],
     ["delete", (p: VpnCustomerGatewaySwapProvider) => p.delete("vpn-0abc/cgw-swap", inputs)],
   ] as const) {
     it(`${what} refuses credentials of another account before any EC2 call, naming both accounts and the fix`, async () => {
@@ -71,8 +83,12 @@ describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", ()
     ec2.on(DescribeVpnConnectionsCommand).resolves(vpn("available", "cgw-real"));
     await provider().create({ ...inputs, expectedAccountIds: ["111122223333", "444455556666"] });
     let message = "";
-    await provider().create({ ...inputs, expectedAccountIds: [] }).catch((err: Error) => (message = err.message));
-    expect(message).to.equal("the customer-gateway swap was given no expected AWS account; pass aws.allowedAccountIds or the provider's account");
+    await provider()
+      .create({ ...inputs, expectedAccountIds: [] })
+      .catch((err: Error) => (message = err.message));
+    expect(message).to.equal(
+      "the customer-gateway swap was given no expected AWS account; pass aws.allowedAccountIds or the provider's account",
+    );
   });
 
   it("create is idempotent: no modify when the real gateway is already attached", async () => {
@@ -85,7 +101,9 @@ describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", ()
     const notFound = Object.assign(new Error("not found"), { name: "InvalidVpnConnectionID.NotFound" });
     ec2.on(DescribeVpnConnectionsCommand).rejects(notFound);
     let message = "";
-    await provider().create(inputs).catch((err: Error) => (message = err.message));
+    await provider()
+      .create(inputs)
+      .catch((err: Error) => (message = err.message));
     expect(message).to.equal("VPN connection vpn-0abc does not exist (state not found); cannot attach cgw-real");
   });
 
@@ -93,24 +111,39 @@ describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", ()
     ec2.on(DescribeVpnConnectionsCommand).resolves(vpn("modifying", "cgw-placeholder"));
     ec2.on(ModifyVpnConnectionCommand).resolves({});
     let message = "";
-    await provider().create(inputs).catch((err: Error) => (message = err.message));
+    await provider()
+      .create(inputs)
+      .catch((err: Error) => (message = err.message));
     expect(message).to.match(/^VPN connection vpn-0abc is still modifying on cgw-placeholder after 0\.05 s/);
   });
 
   it("update: attaches the new real gateway", async () => {
-    ec2.on(DescribeVpnConnectionsCommand).resolvesOnce(vpn("available", "cgw-real")).resolves(vpn("available", "cgw-new"));
+    ec2
+      .on(DescribeVpnConnectionsCommand)
+      .resolvesOnce(vpn("available", "cgw-real"))
+      .resolves(vpn("available", "cgw-new"));
     ec2.on(ModifyVpnConnectionCommand).resolves({});
     const news = { ...inputs, customerGatewayId: "cgw-new" };
     const result = await provider().update("vpn-0abc/cgw-swap", inputs, news);
     expect(result.outs).to.deep.equal(news);
-    expect(ec2.commandCalls(ModifyVpnConnectionCommand)[0].args[0].input).to.deep.equal({ VpnConnectionId: "vpn-0abc", CustomerGatewayId: "cgw-new" });
+    expect(ec2.commandCalls(ModifyVpnConnectionCommand)[0].args[0].input).to.deep.equal({
+      VpnConnectionId: "vpn-0abc",
+      CustomerGatewayId: "cgw-new",
+    });
   });
 
   it("delete: re-attaches the placeholder so the real gateway can be deleted", async () => {
-    ec2.on(DescribeVpnConnectionsCommand).resolvesOnce(vpn("available", "cgw-real")).resolvesOnce(vpn("available", "cgw-real")).resolves(vpn("available", "cgw-placeholder"));
+    ec2
+      .on(DescribeVpnConnectionsCommand)
+      .resolvesOnce(vpn("available", "cgw-real"))
+      .resolvesOnce(vpn("available", "cgw-real"))
+      .resolves(vpn("available", "cgw-placeholder"));
     ec2.on(ModifyVpnConnectionCommand).resolves({});
     await provider().delete("vpn-0abc/cgw-swap", inputs);
-    expect(ec2.commandCalls(ModifyVpnConnectionCommand)[0].args[0].input).to.deep.equal({ VpnConnectionId: "vpn-0abc", CustomerGatewayId: "cgw-placeholder" });
+    expect(ec2.commandCalls(ModifyVpnConnectionCommand)[0].args[0].input).to.deep.equal({
+      VpnConnectionId: "vpn-0abc",
+      CustomerGatewayId: "cgw-placeholder",
+    });
   });
 
   it("delete: does nothing when the connection is already being deleted", async () => {
@@ -121,12 +154,23 @@ describe("VPN customer-gateway swap (dynamic resource) against a mocked EC2", ()
 
   it("diff: same inputs are no change; a new gateway updates; a new connection or region replaces", () => {
     expect(diffSwap(inputs, { ...inputs }).changes).to.equal(false);
-    expect(diffSwap(inputs, { ...inputs, customerGatewayId: "cgw-new" })).to.deep.include({ changes: true, replaces: [] });
-    expect(diffSwap(inputs, { ...inputs, vpnConnectionId: "vpn-0def" })).to.deep.include({ changes: true, replaces: ["vpnConnectionId"] });
+    expect(diffSwap(inputs, { ...inputs, customerGatewayId: "cgw-new" })).to.deep.include({
+      changes: true,
+      replaces: [],
+    });
+    expect(diffSwap(inputs, { ...inputs, vpnConnectionId: "vpn-0def" })).to.deep.include({
+      changes: true,
+      replaces: ["vpnConnectionId"],
+    });
     expect(diffSwap(inputs, { ...inputs, region: "eu-central-1" }).replaces).to.deep.equal(["region"]);
-    expect(diffSwap(inputs, { ...inputs, expectedAccountIds: ["444455556666"] })).to.deep.include({ changes: true, replaces: [] });
+    expect(diffSwap(inputs, { ...inputs, expectedAccountIds: ["444455556666"] })).to.deep.include({
+      changes: true,
+      replaces: [],
+    });
     // State written before the account check existed: the new list is an update, not a replacement.
-    const old = Object.fromEntries(Object.entries(inputs).filter(([field]) => field !== "expectedAccountIds")) as unknown as SwapInputs;
+    const old = Object.fromEntries(
+      Object.entries(inputs).filter(([field]) => field !== "expectedAccountIds"),
+    ) as unknown as SwapInputs;
     expect(diffSwap(old, inputs)).to.deep.include({ changes: true, replaces: [] });
   });
 });

@@ -36,7 +36,19 @@ export function batchLoadId(date: string): string {
  * The staging file's columns, in orders_staging's column order (V006, then V011's additions):
  * DBMS_CLOUD.COPY_DATA maps fields to columns by position.
  */
-export const STAGING_FILE_COLUMNS = ["load_id", "order_id", "customer_id", "amount", "currency", "status", "order_date", "updated_at", "kind", "idempotency_key", "request_hash"] as const;
+export const STAGING_FILE_COLUMNS = [
+  "load_id",
+  "order_id",
+  "customer_id",
+  "amount",
+  "currency",
+  "status",
+  "order_date",
+  "updated_at",
+  "kind",
+  "idempotency_key",
+  "request_hash",
+] as const;
 
 /** The export's group on the orders topic (it commits nothing: each run reads the day's offsets). */
 export const EXPORT_GROUP_PREFIX = "orders-batch-export";

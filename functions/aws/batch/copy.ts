@@ -45,13 +45,25 @@ export interface CopyResult {
   readonly sha256: string;
 }
 
-export async function copyObject(source: S3Client, sourceBucket: string, target: S3Client, targetBucket: string, key: string): Promise<CopyResult> {
+export async function copyObject(
+  source: S3Client,
+  sourceBucket: string,
+  target: S3Client,
+  targetBucket: string,
+  key: string,
+): Promise<CopyResult> {
   const object = await source.send(new GetObjectCommand({ Bucket: sourceBucket, Key: key }));
   const sha256 = object.Metadata?.sha256;
   if (!sha256) throw new Error(`s3://${sourceBucket}/${key} has no sha256 metadata: it was not written by the export`);
   const upload = new Upload({
     client: target,
-    params: { Bucket: targetBucket, Key: key, Body: object.Body as Readable, ContentType: "text/csv", Metadata: { sha256 } },
+    params: {
+      Bucket: targetBucket,
+      Key: key,
+      Body: object.Body as Readable,
+      ContentType: "text/csv",
+      Metadata: { sha256 },
+    },
     partSize: COPY_PART_BYTES,
     queueSize: COPY_PARTS_IN_FLIGHT,
     leavePartsOnError: false,
@@ -59,7 +71,9 @@ export async function copyObject(source: S3Client, sourceBucket: string, target:
   await upload.done();
   const copied = await target.send(new HeadObjectCommand({ Bucket: targetBucket, Key: key }));
   if (copied.ContentLength !== object.ContentLength || copied.Metadata?.sha256 !== sha256) {
-    throw new Error(`the copy of ${key} is ${copied.ContentLength} bytes (sha256 ${copied.Metadata?.sha256}), the source ${object.ContentLength} (sha256 ${sha256})`);
+    throw new Error(
+      `the copy of ${key} is ${copied.ContentLength} bytes (sha256 ${copied.Metadata?.sha256}), the source ${object.ContentLength} (sha256 ${sha256})`,
+    );
   }
   return { key, bytes: Number(object.ContentLength ?? 0), sha256 };
 }

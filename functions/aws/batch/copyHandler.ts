@@ -21,9 +21,21 @@ export function parseOciKey(text: string | undefined): { accessKeyId: string; se
 
 export const handler = async (state: unknown): Promise<CopyResult> => {
   const { key } = afterExport(state);
-  const secret = await secrets.send(new GetSecretValueCommand({ SecretId: requiredEnv(process.env, BATCH_ENV.ociKeySecretArn) }));
-  const target = ociS3Client({ namespace: requiredEnv(process.env, BATCH_ENV.ociNamespace), region: requiredEnv(process.env, BATCH_ENV.ociRegion), credentials: parseOciKey(secret.SecretString) });
-  const result = await copyObject(s3, requiredEnv(process.env, BATCH_ENV.exportBucket), target, requiredEnv(process.env, BATCH_ENV.ociBucket), key);
+  const secret = await secrets.send(
+    new GetSecretValueCommand({ SecretId: requiredEnv(process.env, BATCH_ENV.ociKeySecretArn) }),
+  );
+  const target = ociS3Client({
+    namespace: requiredEnv(process.env, BATCH_ENV.ociNamespace),
+    region: requiredEnv(process.env, BATCH_ENV.ociRegion),
+    credentials: parseOciKey(secret.SecretString),
+  });
+  const result = await copyObject(
+    s3,
+    requiredEnv(process.env, BATCH_ENV.exportBucket),
+    target,
+    requiredEnv(process.env, BATCH_ENV.ociBucket),
+    key,
+  );
   logger.info("copied", { ...result });
   return result;
 };

@@ -14,7 +14,19 @@ export function csvField(value: string): string {
 }
 
 export function stagingRow(loadId: string, e: OrderEvent): string[] {
-  return [loadId, e.orderId, e.customerId, e.amount, e.currency, e.status, e.orderDate, oracleTimestamp(e.updatedAt), e.kind, e.idempotencyKey ?? "", e.requestHash ?? ""];
+  return [
+    loadId,
+    e.orderId,
+    e.customerId,
+    e.amount,
+    e.currency,
+    e.status,
+    e.orderDate,
+    oracleTimestamp(e.updatedAt),
+    e.kind,
+    e.idempotencyKey ?? "",
+    e.requestHash ?? "",
+  ];
 }
 
 export function stagingCsv(loadId: string, events: readonly OrderEvent[]): string {

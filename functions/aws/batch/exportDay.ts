@@ -76,7 +76,10 @@ export async function exportDay(day: Day, source: TopicSource, sink: ObjectSink)
   }
   // Partition, then offset: the same day gives the same file, whatever order the fetches came in.
   events.sort((a, b) => a.partition - b.partition || (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
-  const body = stagingCsv(batchLoadId(day.date), events.map((e) => e.event));
+  const body = stagingCsv(
+    batchLoadId(day.date),
+    events.map((e) => e.event),
+  );
   const sha256 = createHash("sha256").update(body).digest("hex");
   const key = dayObjectKey(day.date);
   await sink.put(key, body, sha256);

@@ -18,8 +18,15 @@ export const handler = async (input: BatchInput): Promise<ExportResult> => {
   const day = resolveDay(input ?? {});
   const region = requiredEnv(process.env, "AWS_REGION");
   const brokers = requiredEnv(process.env, BATCH_ENV.brokers).split(",");
-  const kafka = new Kafka({ ...kafkaConfig({ clientId: "orders-batch-export", brokers, auth: "iam", region }), logLevel: logLevel.WARN });
-  const result = await exportDay(day, kafkaTopicSource(kafka, ORDER_TOPICS.orders), s3Sink(s3, requiredEnv(process.env, BATCH_ENV.exportBucket)));
+  const kafka = new Kafka({
+    ...kafkaConfig({ clientId: "orders-batch-export", brokers, auth: "iam", region }),
+    logLevel: logLevel.WARN,
+  });
+  const result = await exportDay(
+    day,
+    kafkaTopicSource(kafka, ORDER_TOPICS.orders),
+    s3Sink(s3, requiredEnv(process.env, BATCH_ENV.exportBucket)),
+  );
   logger.info("exported", { ...result });
   return result;
 };

@@ -22,7 +22,11 @@ export function kafkaTopicSource(kafka: Kafka, topic: string): TopicSource {
     },
     async read(ranges) {
       if (ranges.length === 0) return [];
-      const consumer = kafka.consumer({ groupId: `${EXPORT_GROUP_PREFIX}-${randomUUID()}`, maxWaitTimeInMs: 500, allowAutoTopicCreation: false });
+      const consumer = kafka.consumer({
+        groupId: `${EXPORT_GROUP_PREFIX}-${randomUUID()}`,
+        maxWaitTimeInMs: 500,
+        allowAutoTopicCreation: false,
+      });
       const messages: TopicMessage[] = [];
       const pending = new Map(ranges.map((r) => [r.partition, r]));
       try {
@@ -39,7 +43,13 @@ export function kafkaTopicSource(kafka: Kafka, topic: string): TopicSource {
             for (const m of batch.messages) {
               if (BigInt(m.offset) >= to) break;
               if (BigInt(m.offset) >= BigInt(range.from)) {
-                messages.push({ partition: batch.partition, offset: m.offset, timestamp: m.timestamp, key: m.key?.toString(), value: m.value?.toString() });
+                messages.push({
+                  partition: batch.partition,
+                  offset: m.offset,
+                  timestamp: m.timestamp,
+                  key: m.key?.toString(),
+                  value: m.value?.toString(),
+                });
               }
             }
             // Done with the partition once its batch reaches the range's end (or the log's end: compaction and markers leave gaps).

@@ -55,7 +55,11 @@ export type LoadInto = (typeof LOAD_INTO)[number];
 
 /** The part of a connection the load uses. */
 export interface LoadConnection {
-  execute(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<{ outBinds?: unknown }>;
+  execute(
+    sql: string,
+    binds: oracledb.BindParameters,
+    options: oracledb.ExecuteOptions,
+  ): Promise<{ outBinds?: unknown }>;
   close(): Promise<void>;
 }
 
@@ -73,13 +77,24 @@ export interface LakehouseLoadResult {
   readonly rows: number;
 }
 
-export async function loadLakehouseDay(connect: () => Promise<LoadConnection>, target: LoadTarget, schema: string, date: string): Promise<LakehouseLoadResult> {
+export async function loadLakehouseDay(
+  connect: () => Promise<LoadConnection>,
+  target: LoadTarget,
+  schema: string,
+  date: string,
+): Promise<LakehouseLoadResult> {
   const loadId = batchLoadId(date);
   const conn = await connect();
   try {
     const result = await conn.execute(
       LAKEHOUSE_LOAD_SQL,
-      { load_id: loadId, schema_name: schema.toUpperCase(), file_uri: objectUri(target, dayObjectKey(date)), format: LOAD_FORMAT, loaded: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER } },
+      {
+        load_id: loadId,
+        schema_name: schema.toUpperCase(),
+        file_uri: objectUri(target, dayObjectKey(date)),
+        format: LOAD_FORMAT,
+        loaded: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
+      },
       { autoCommit: true },
     );
     return { date, loadId, rows: Number((result.outBinds as { loaded?: unknown } | undefined)?.loaded ?? 0) };
@@ -88,14 +103,26 @@ export async function loadLakehouseDay(connect: () => Promise<LoadConnection>, t
   }
 }
 
-export async function loadDay(connect: () => Promise<LoadConnection>, target: LoadTarget, schema: string, date: string): Promise<LoadResult> {
+export async function loadDay(
+  connect: () => Promise<LoadConnection>,
+  target: LoadTarget,
+  schema: string,
+  date: string,
+): Promise<LoadResult> {
   const loadId = batchLoadId(date);
   const conn = await connect();
   try {
     const out = { dir: oracledb.BIND_OUT, type: oracledb.NUMBER };
     const result = await conn.execute(
       LOAD_SQL,
-      { load_id: loadId, schema_name: schema.toUpperCase(), file_uri: objectUri(target, dayObjectKey(date)), format: LOAD_FORMAT, merged: out, conflicts: out },
+      {
+        load_id: loadId,
+        schema_name: schema.toUpperCase(),
+        file_uri: objectUri(target, dayObjectKey(date)),
+        format: LOAD_FORMAT,
+        merged: out,
+        conflicts: out,
+      },
       { autoCommit: true },
     );
     const counts = (result.outBinds ?? {}) as { merged?: unknown; conflicts?: unknown };

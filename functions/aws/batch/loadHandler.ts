@@ -19,10 +19,14 @@ const secrets = new SecretsManagerClient({});
 export const handler = async (state: unknown): Promise<LoadResult | LakehouseLoadResult> => {
   const { date } = afterExport(state);
   const into = requiredEnv(process.env, BATCH_ENV.loadInto) as LoadInto;
-  if (!LOAD_INTO.includes(into)) throw new Error(`${BATCH_ENV.loadInto} is ${into}; expected ${LOAD_INTO.join(" or ")}`);
-  const secret = await secrets.send(new GetSecretValueCommand({ SecretId: requiredEnv(process.env, BATCH_ENV.loaderSecretArn) }));
+  if (!LOAD_INTO.includes(into))
+    throw new Error(`${BATCH_ENV.loadInto} is ${into}; expected ${LOAD_INTO.join(" or ")}`);
+  const secret = await secrets.send(
+    new GetSecretValueCommand({ SecretId: requiredEnv(process.env, BATCH_ENV.loaderSecretArn) }),
+  );
   const db = parseDbSecret(secret.SecretString, "loader");
-  if (!db.schema || !/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(db.schema)) throw new Error("loader: the secret's schema must name the schema that holds orders_staging (e.g. MC_APP)");
+  if (!db.schema || !/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(db.schema))
+    throw new Error("loader: the secret's schema must name the schema that holds orders_staging (e.g. MC_APP)");
   const schema = db.schema;
   const connect = async () => {
     const conn = await oracledb.getConnection({ user: db.username, password: db.password, connectString: db.dsn });
@@ -31,8 +35,15 @@ export const handler = async (state: unknown): Promise<LoadResult | LakehouseLoa
     await conn.execute(`ALTER SESSION SET CURRENT_SCHEMA = ${schema}`);
     return conn;
   };
-  const target = { region: requiredEnv(process.env, BATCH_ENV.ociRegion), namespace: requiredEnv(process.env, BATCH_ENV.ociNamespace), bucket: requiredEnv(process.env, BATCH_ENV.ociBucket) };
-  const result = into === "staging" ? await loadDay(connect, target, schema, date) : await loadLakehouseDay(connect, target, schema, date);
+  const target = {
+    region: requiredEnv(process.env, BATCH_ENV.ociRegion),
+    namespace: requiredEnv(process.env, BATCH_ENV.ociNamespace),
+    bucket: requiredEnv(process.env, BATCH_ENV.ociBucket),
+  };
+  const result =
+    into === "staging"
+      ? await loadDay(connect, target, schema, date)
+      : await loadLakehouseDay(connect, target, schema, date);
   logger.info("loaded", { into, ...result });
   return result;
 };

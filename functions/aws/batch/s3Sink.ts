@@ -5,7 +5,9 @@ import type { ObjectSink } from "./exportDay";
 export function s3Sink(client: S3Client, bucket: string): ObjectSink {
   return {
     async put(key, body, sha256) {
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: "text/csv", Metadata: { sha256 } }));
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: "text/csv", Metadata: { sha256 } }),
+      );
     },
   };
 }

@@ -13,11 +13,14 @@ export interface AfterExport {
 
 export function afterExport(state: unknown): AfterExport {
   const s = (state ?? {}) as { date?: unknown; export?: { result?: { key?: unknown; date?: unknown } } };
-  if (typeof s.date !== "string") throw new Error("state.date is missing: the workflow sets it from the export's result (Day state)");
+  if (typeof s.date !== "string")
+    throw new Error("state.date is missing: the workflow sets it from the export's result (Day state)");
   dayOf(s.date);
   const key = s.export?.result?.key;
-  if (typeof key !== "string") throw new Error("state.export.result.key is missing: the export step's result names the day's object");
-  if (key !== dayObjectKey(s.date)) throw new Error(`state.export.result.key ${key} is not the object of ${s.date} (${dayObjectKey(s.date)})`);
+  if (typeof key !== "string")
+    throw new Error("state.export.result.key is missing: the export step's result names the day's object");
+  if (key !== dayObjectKey(s.date))
+    throw new Error(`state.export.result.key ${key} is not the object of ${s.date} (${dayObjectKey(s.date)})`);
   return { date: s.date, key };
 }
 

@@ -81,8 +81,13 @@ function seasonalLog(logs: readonly number[], t: number, weeks: number): number 
  * The verdict for every day from `from` (default: the first with enough history) to the end.
  * A series shorter than minHistoryDays + 1 has no verdicts.
  */
-export function detectAnomalies(series: readonly number[], settings: AnomalySettings = DEFAULT_ANOMALY_SETTINGS, from?: number): DayVerdict[] {
-  for (const [i, x] of series.entries()) if (!Number.isFinite(x) || x < 0) throw new Error(`day ${i}: cost ${x} is not a finite amount ≥ 0`);
+export function detectAnomalies(
+  series: readonly number[],
+  settings: AnomalySettings = DEFAULT_ANOMALY_SETTINGS,
+  from?: number,
+): DayVerdict[] {
+  for (const [i, x] of series.entries())
+    if (!Number.isFinite(x) || x < 0) throw new Error(`day ${i}: cost ${x} is not a finite amount ≥ 0`);
   const logs = series.map(logOf);
   const residuals: (number | undefined)[] = logs.map((y, t) => {
     const base = seasonalLog(logs, t, settings.seasonalWeeks);
@@ -104,7 +109,9 @@ export function detectAnomalies(series: readonly number[], settings: AnomalySett
     const scale = Math.max(MAD_TO_SD * median(past.map((r) => Math.abs(r - center))), settings.minScale);
     const z = (logs[t] - base - center) / scale;
     const expected = Math.exp(base + center);
-    const anomalous: boolean = open ? z >= settings.continueZ && series[t] > expected : z >= settings.zThreshold && series[t] >= expected * (1 + settings.minRelativeIncrease);
+    const anomalous: boolean = open
+      ? z >= settings.continueZ && series[t] > expected
+      : z >= settings.zThreshold && series[t] >= expected * (1 + settings.minRelativeIncrease);
     open = anomalous;
     if (anomalous) inEvent.add(t);
     verdicts.push({ day: t, expected, actual: series[t], z, anomalous });

@@ -26,24 +26,32 @@ export const UNTAGGED = "(untagged)";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The day `n` days after `day` (before, for n < 0), YYYY-MM-DD in UTC. */
-export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+export const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The days [start, end) as YYYY-MM-DD strings. */
 export function daysBetween(start: string, end: string): string[] {
-  if (!DAY.test(start) || !DAY.test(end) || start >= end) throw new Error(`the range ${start} … ${end} is not two YYYY-MM-DD days, start before end`);
+  if (!DAY.test(start) || !DAY.test(end) || start >= end)
+    throw new Error(`the range ${start} … ${end} is not two YYYY-MM-DD days, start before end`);
   const days: string[] = [];
-  for (let t = Date.parse(`${start}T00:00:00Z`); t < Date.parse(`${end}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${start}T00:00:00Z`); t < Date.parse(`${end}T00:00:00Z`); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }
 
 function amountOf(raw: unknown, where: string): number {
-  const amount = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
+  const amount =
+    typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
   if (!Number.isFinite(amount)) throw new Error(`${where}: amount ${JSON.stringify(raw)} is not a number`);
   return amount;
 }
 
 /** AWS: Cost Explorer, DAILY, UnblendedCost, by SERVICE and TAG cost_center; every page. */
-export async function collectAwsCosts(client: Pick<CostExplorerClient, "send">, start: string, end: string): Promise<CostRow[]> {
+export async function collectAwsCosts(
+  client: Pick<CostExplorerClient, "send">,
+  start: string,
+  end: string,
+): Promise<CostRow[]> {
   const days = new Set(daysBetween(start, end));
   const rows: CostRow[] = [];
   let token: string | undefined;
@@ -62,15 +70,26 @@ export async function collectAwsCosts(client: Pick<CostExplorerClient, "send">, 
     );
     for (const period of page.ResultsByTime ?? []) {
       const date = period.TimePeriod?.Start ?? "";
-      if (!days.has(date)) throw new Error(`Cost Explorer answered day ${JSON.stringify(date)}, outside ${start} … ${end}`);
+      if (!days.has(date))
+        throw new Error(`Cost Explorer answered day ${JSON.stringify(date)}, outside ${start} … ${end}`);
       for (const group of period.Groups ?? []) {
         const [service, tag] = group.Keys ?? [];
         const where = `Cost Explorer ${date} ${service ?? "?"}`;
         const metric = group.Metrics?.UnblendedCost;
         if (!service || !metric?.Unit) throw new Error(`${where}: a group without a service or a currency`);
         // Tag keys come back as "cost_center$<value>"; an empty value is spend without the tag.
-        const costCenter = tag?.startsWith("cost_center$") && tag.length > "cost_center$".length ? tag.slice("cost_center$".length) : UNTAGGED;
-        rows.push({ date, cloud: "aws", service, costCenter, amount: amountOf(metric.Amount, where), currency: metric.Unit });
+        const costCenter =
+          tag?.startsWith("cost_center$") && tag.length > "cost_center$".length
+            ? tag.slice("cost_center$".length)
+            : UNTAGGED;
+        rows.push({
+          date,
+          cloud: "aws",
+          service,
+          costCenter,
+          amount: amountOf(metric.Amount, where),
+          currency: metric.Unit,
+        });
       }
     }
     token = page.NextPageToken;
@@ -84,8 +103,18 @@ export interface OciSigner {
 }
 
 /** A signed JSON POST to an OCI API, abandoned after 30 s. */
-export async function ociPost(uri: string, body: string, signer: OciSigner, fetchFn: typeof fetch = fetch): Promise<Response> {
-  const request: SignableRequest = { method: "POST", uri, headers: new Headers({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }), body };
+export async function ociPost(
+  uri: string,
+  body: string,
+  signer: OciSigner,
+  fetchFn: typeof fetch = fetch,
+): Promise<Response> {
+  const request: SignableRequest = {
+    method: "POST",
+    uri,
+    headers: new Headers({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }),
+    body,
+  };
   await signer.signHttpRequest(request);
   return fetchFn(uri, { method: "POST", headers: request.headers, body, signal: AbortSignal.timeout(30_000) });
 }
@@ -122,19 +151,35 @@ export async function collectOciCosts(
     if (!days.has(date)) throw new Error(`${where}: day outside ${args.start} … ${args.end}`);
     if (!item.service || !item.currency) throw new Error(`${where}: an item without a service or a currency`);
     const tag = (item.tags ?? []).find((t) => t.namespace === args.tagNamespace && t.key === "cost_center" && t.value);
-    rows.push({ date, cloud: "oci", service: item.service, costCenter: tag?.value ?? UNTAGGED, amount: amountOf(item.computedAmount ?? 0, where), currency: item.currency });
+    rows.push({
+      date,
+      cloud: "oci",
+      service: item.service,
+      costCenter: tag?.value ?? UNTAGGED,
+      amount: amountOf(item.computedAmount ?? 0, where),
+      currency: item.currency,
+    });
   }
   return rows;
 }
 
 /** Every item of a signed Usage API /usage query, following opc-next-page; an error status names `what` (e.g. " to the per-resource query"). */
-export async function usageItems<T>(endpoint: string, body: string, signer: OciSigner, fetchFn: typeof fetch, what: string): Promise<T[]> {
+export async function usageItems<T>(
+  endpoint: string,
+  body: string,
+  signer: OciSigner,
+  fetchFn: typeof fetch,
+  what: string,
+): Promise<T[]> {
   const items: T[] = [];
   let page: string | undefined;
   do {
     const uri = `${endpoint}/20200107/usage${page ? `?page=${encodeURIComponent(page)}` : ""}`;
     const response = await ociPost(uri, body, signer, fetchFn);
-    if (!response.ok) throw new Error(`the OCI Usage API answered HTTP ${response.status}${what}: ${(await response.text()).slice(0, 200)}`);
+    if (!response.ok)
+      throw new Error(
+        `the OCI Usage API answered HTTP ${response.status}${what}: ${(await response.text()).slice(0, 200)}`,
+      );
     items.push(...(((await response.json()) as { items?: T[] }).items ?? []));
     page = response.headers.get("opc-next-page") ?? undefined;
   } while (page);
@@ -149,5 +194,11 @@ export function normalise(rows: readonly CostRow[]): CostRow[] {
     const seen = sums.get(key);
     sums.set(key, seen ? { ...seen, amount: seen.amount + row.amount } : { ...row });
   }
-  return [...sums.values()].sort((a, b) => a.date.localeCompare(b.date) || a.cloud.localeCompare(b.cloud) || a.service.localeCompare(b.service) || a.costCenter.localeCompare(b.costCenter));
+  return [...sums.values()].sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      a.cloud.localeCompare(b.cloud) ||
+      a.service.localeCompare(b.service) ||
+      a.costCenter.localeCompare(b.costCenter),
+  );
 }

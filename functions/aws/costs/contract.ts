@@ -34,14 +34,23 @@ export const RECOLLECT_DAYS = 3;
 export const MAX_COLLECT_DAYS = 31;
 
 /** Where the report of a day goes, next to the data. */
-export const reportKeys = (day: string) => ({ markdown: `reports/date=${day}/report.md`, svg: `reports/date=${day}/chart.svg`, plan: `reports/date=${day}/remediation.json` });
+export const reportKeys = (day: string) => ({
+  markdown: `reports/date=${day}/report.md`,
+  svg: `reports/date=${day}/chart.svg`,
+  plan: `reports/date=${day}/remediation.json`,
+});
 
 /** The Usage API's endpoint for an OCI region. */
 export const ociUsageEndpoint = (region: string) => `https://usageapi.${region}.oci.oraclecloud.com`;
 
 /** What the job watches for idle spend (the stack builds it from the resources it created). */
 export type InventoryItem =
-  | { readonly kind: "sagemakerEndpoint"; readonly id: string; readonly instanceType: string; readonly instanceCount: number }
+  | {
+      readonly kind: "sagemakerEndpoint";
+      readonly id: string;
+      readonly instanceType: string;
+      readonly instanceCount: number;
+    }
   | { readonly kind: "eksNodes"; readonly id: string; readonly instanceType: string; readonly nodes: number }
   | { readonly kind: "autonomousDatabase"; readonly id: string; readonly label: string; readonly ecpus: number };
 

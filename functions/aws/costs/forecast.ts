@@ -115,6 +115,7 @@ export function seasonalNaive(series: readonly number[], horizon: number): numbe
 
 /** Mean absolute percentage error of forecasts against actuals (actuals > 0). */
 export function mape(actual: readonly number[], predicted: readonly number[]): number {
-  if (actual.length !== predicted.length || actual.length === 0) throw new Error("mape needs two non-empty series of one length");
+  if (actual.length !== predicted.length || actual.length === 0)
+    throw new Error("mape needs two non-empty series of one length");
   return actual.reduce((sum, a, i) => sum + Math.abs(a - predicted[i]) / a, 0) / actual.length;
 }

@@ -28,15 +28,30 @@ let oci: { signer: OciSigner; tenancyId: string } | undefined;
 async function ociSigner(): Promise<{ signer: OciSigner; tenancyId: string }> {
   if (oci) return oci;
   const secret = await secrets.send(new GetSecretValueCommand({ SecretId: settings.ociKeySecretArn }));
-  const key = JSON.parse(secret.SecretString ?? "{}") as { tenancyOcid?: string; userOcid?: string; fingerprint?: string; privateKeyPem?: string };
-  if (!key.tenancyOcid || !key.userOcid || !key.fingerprint || !key.privateKeyPem) throw new Error(`secret ${settings.ociKeySecretArn} lacks tenancyOcid, userOcid, fingerprint or privateKeyPem`);
-  oci = { signer: ociRequestSigner({ tenancyOcid: key.tenancyOcid, userOcid: key.userOcid, fingerprint: key.fingerprint, privateKeyPem: key.privateKeyPem }), tenancyId: key.tenancyOcid };
+  const key = JSON.parse(secret.SecretString ?? "{}") as {
+    tenancyOcid?: string;
+    userOcid?: string;
+    fingerprint?: string;
+    privateKeyPem?: string;
+  };
+  if (!key.tenancyOcid || !key.userOcid || !key.fingerprint || !key.privateKeyPem)
+    throw new Error(`secret ${settings.ociKeySecretArn} lacks tenancyOcid, userOcid, fingerprint or privateKeyPem`);
+  oci = {
+    signer: ociRequestSigner({
+      tenancyOcid: key.tenancyOcid,
+      userOcid: key.userOcid,
+      fingerprint: key.fingerprint,
+      privateKeyPem: key.privateKeyPem,
+    }),
+    tenancyId: key.tenancyOcid,
+  };
   return oci;
 }
 
 export async function handler(event: { scheduledTime?: unknown }): Promise<JobResult> {
   const day = reportDay(event.scheduledTime);
-  const run = async () => runCostJob(day, settings, { costExplorer, cloudWatch, autoScaling, s3, sns, oci: await ociSigner() });
+  const run = async () =>
+    runCostJob(day, settings, { costExplorer, cloudWatch, autoScaling, s3, sns, oci: await ociSigner() });
   let result: JobResult;
   try {
     result = await run();

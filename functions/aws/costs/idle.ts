@@ -50,7 +50,8 @@ export interface IdleFinding {
 export function dailyCost(item: InventoryItem): number {
   const price = (key: string) => {
     const p = UNIT_PRICES_PER_HOUR[key];
-    if (p === undefined) throw new Error(`no unit price for ${key} (${item.kind} ${item.id}); add it to UNIT_PRICES_PER_HOUR`);
+    if (p === undefined)
+      throw new Error(`no unit price for ${key} (${item.kind} ${item.id}); add it to UNIT_PRICES_PER_HOUR`);
     return p;
   };
   switch (item.kind) {
@@ -73,7 +74,10 @@ const labelOf = (item: InventoryItem) => (item.kind === "autonomousDatabase" ? i
 export function findIdle(
   inventory: readonly InventoryItem[],
   utilisation: ReadonlyMap<string, readonly number[]>,
-  costs: { measured: ReadonlyMap<string, MeasuredCost>; fallbacks: ReadonlyMap<string, string> } = { measured: new Map(), fallbacks: new Map() },
+  costs: { measured: ReadonlyMap<string, MeasuredCost>; fallbacks: ReadonlyMap<string, string> } = {
+    measured: new Map(),
+    fallbacks: new Map(),
+  },
 ): IdleFinding[] {
   const findings: IdleFinding[] = [];
   for (const item of inventory) {
@@ -85,9 +89,20 @@ export function findIdle(
     const reason = costs.fallbacks.get(item.id);
     const cost = measured
       ? { weeklyCost: measured.amount, currency: measured.currency, costSource: measured.source }
-      : { weeklyCost: IDLE_DAYS * dailyCost(item), costSource: COST_SOURCES.unitPrice, ...(reason ? { fallbackReason: reason } : {}) };
+      : {
+          weeklyCost: IDLE_DAYS * dailyCost(item),
+          costSource: COST_SOURCES.unitPrice,
+          ...(reason ? { fallbackReason: reason } : {}),
+        };
     if (week.every((v) => v < rule.below) && cost.weeklyCost >= IDLE_MIN_WEEKLY_COST) {
-      findings.push({ kind: item.kind, id: item.id, label: labelOf(item), ...cost, metric: rule.metric, utilisation: week });
+      findings.push({
+        kind: item.kind,
+        id: item.id,
+        label: labelOf(item),
+        ...cost,
+        metric: rule.metric,
+        utilisation: week,
+      });
     }
   }
   return findings.sort((a, b) => b.weeklyCost - a.weeklyCost);
@@ -98,7 +113,10 @@ export type RemediationMode = "off" | "dryRun" | "act";
 export interface RemediationAction {
   readonly id: string;
   readonly label: string;
-  readonly action: "stop database" | "scale nodes to zero" | "none: a real-time endpoint cannot be stopped, only deleted — listed for a person to decide";
+  readonly action:
+    | "stop database"
+    | "scale nodes to zero"
+    | "none: a real-time endpoint cannot be stopped, only deleted — listed for a person to decide";
   readonly reason: string;
 }
 
@@ -107,7 +125,12 @@ export interface RemediationAction {
  * month-end forecast is over its budget (everything in the inventory is the stack's own, tagged
  * resource). Off → nothing; dryRun → the list; act → the same list, which the job then carries out.
  */
-export function remediationPlan(args: { mode: RemediationMode; isProduction: boolean; idle: readonly IdleFinding[]; overBudget: { aws: boolean; oci: boolean } }): RemediationAction[] {
+export function remediationPlan(args: {
+  mode: RemediationMode;
+  isProduction: boolean;
+  idle: readonly IdleFinding[];
+  overBudget: { aws: boolean; oci: boolean };
+}): RemediationAction[] {
   if (args.mode === "off" || args.isProduction) return [];
   return args.idle.flatMap((f): RemediationAction[] => {
     const cloud = f.kind === "autonomousDatabase" ? "oci" : "aws";
@@ -115,6 +138,13 @@ export function remediationPlan(args: { mode: RemediationMode; isProduction: boo
     const reason = `idle for ${IDLE_DAYS} days (${f.metric} under ${IDLE_RULES[f.kind].below}), ${f.weeklyCost.toFixed(2)}/week, ${cloud.toUpperCase()} forecast over budget`;
     if (f.kind === "autonomousDatabase") return [{ id: f.id, label: f.label, action: "stop database", reason }];
     if (f.kind === "eksNodes") return [{ id: f.id, label: f.label, action: "scale nodes to zero", reason }];
-    return [{ id: f.id, label: f.label, action: "none: a real-time endpoint cannot be stopped, only deleted — listed for a person to decide", reason }];
+    return [
+      {
+        id: f.id,
+        label: f.label,
+        action: "none: a real-time endpoint cannot be stopped, only deleted — listed for a person to decide",
+        reason,
+      },
+    ];
   });
 }

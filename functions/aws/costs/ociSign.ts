@@ -21,7 +21,10 @@ export interface OciApiKey {
   readonly privateKeyPem: string;
 }
 
-export function ociRequestSigner(key: OciApiKey, now: () => Date = () => new Date()): { signHttpRequest(request: SignableRequest): Promise<void> } {
+export function ociRequestSigner(
+  key: OciApiKey,
+  now: () => Date = () => new Date(),
+): { signHttpRequest(request: SignableRequest): Promise<void> } {
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(key.privateKeyPem);
@@ -42,9 +45,18 @@ export function ociRequestSigner(key: OciApiKey, now: () => Date = () => new Dat
         headers.set("x-content-sha256", createHash("sha256").update(request.body).digest("base64"));
         names.push("content-length", "content-type", "x-content-sha256");
       }
-      const signingString = names.map((name) => (name === "(request-target)" ? `(request-target): ${request.method.toLowerCase()} ${url.pathname}${url.search}` : `${name}: ${headers.get(name)}`)).join("\n");
+      const signingString = names
+        .map((name) =>
+          name === "(request-target)"
+            ? `(request-target): ${request.method.toLowerCase()} ${url.pathname}${url.search}`
+            : `${name}: ${headers.get(name)}`,
+        )
+        .join("\n");
       const signature = sign("sha256", Buffer.from(signingString), privateKey).toString("base64");
-      headers.set("authorization", `Signature version="1",keyId="${keyId}",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`);
+      headers.set(
+        "authorization",
+        `Signature version="1",keyId="${keyId}",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`,
+      );
     },
   };
 }

@@ -19,7 +19,10 @@ export interface RemediationOutcome {
  * resource, same action) is carried out; anything new is announced today and acted on tomorrow if
  * it is still idle and over budget. Switching to act therefore never touches a resource nobody saw listed.
  */
-export function dueActions(today: readonly RemediationAction[], listedYesterday: readonly { id: string; action: string }[]): { due: RemediationAction[]; announced: RemediationAction[] } {
+export function dueActions(
+  today: readonly RemediationAction[],
+  listedYesterday: readonly { id: string; action: string }[],
+): { due: RemediationAction[]; announced: RemediationAction[] } {
   const seen = new Set(listedYesterday.map((a) => `${a.id}\u0000${a.action}`));
   const due = today.filter((a) => seen.has(`${a.id}\u0000${a.action}`));
   return { due, announced: today.filter((a) => !due.includes(a)) };
@@ -27,7 +30,10 @@ export function dueActions(today: readonly RemediationAction[], listedYesterday:
 
 export async function carryOut(
   actions: readonly RemediationAction[],
-  clients: { autoScaling: Pick<AutoScalingClient, "send">; oci: { signer: OciSigner; databaseEndpoint: string; fetchFn?: typeof fetch } },
+  clients: {
+    autoScaling: Pick<AutoScalingClient, "send">;
+    oci: { signer: OciSigner; databaseEndpoint: string; fetchFn?: typeof fetch };
+  },
 ): Promise<RemediationOutcome[]> {
   const outcomes: RemediationOutcome[] = [];
   for (const a of actions) {
@@ -38,7 +44,9 @@ export async function carryOut(
         if (!response.ok) throw new Error(`OCI answered HTTP ${response.status}`);
         outcomes.push({ id: a.id, action: a.action, outcome: "done" });
       } else if (a.action === "scale nodes to zero") {
-        await clients.autoScaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: a.id, MinSize: 0, DesiredCapacity: 0, MaxSize: 0 }));
+        await clients.autoScaling.send(
+          new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: a.id, MinSize: 0, DesiredCapacity: 0, MaxSize: 0 }),
+        );
         outcomes.push({ id: a.id, action: a.action, outcome: "done" });
       } else {
         outcomes.push({ id: a.id, action: a.action, outcome: "skipped" });

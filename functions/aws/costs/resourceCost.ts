@@ -30,12 +30,18 @@ export interface ResourceCosts {
   readonly fallbacks: ReadonlyMap<string, string>;
 }
 
-
 /** The Cost Explorer services the AWS items bill under. */
-const CE_SERVICES = { sagemakerEndpoint: "Amazon SageMaker", eksNodes: "Amazon Elastic Compute Cloud - Compute" } as const;
+const CE_SERVICES = {
+  sagemakerEndpoint: "Amazon SageMaker",
+  eksNodes: "Amazon Elastic Compute Cloud - Compute",
+} as const;
 
 /** Does a Cost Explorer resource id belong to the item? SageMaker bills the endpoint's ARN (lower-cased); EC2 the instance id. */
-export function resourceIdMatches(item: InventoryItem, resourceId: string, nodeInstanceIds: ReadonlySet<string>): boolean {
+export function resourceIdMatches(
+  item: InventoryItem,
+  resourceId: string,
+  nodeInstanceIds: ReadonlySet<string>,
+): boolean {
   if (item.kind === "sagemakerEndpoint") return resourceId.toLowerCase().endsWith(`:endpoint/${item.id.toLowerCase()}`);
   if (item.kind === "eksNodes") return nodeInstanceIds.has(resourceId);
   return false;
@@ -64,8 +70,14 @@ export async function awsResourceCosts(
   try {
     const groups = aws.filter((i) => i.kind === "eksNodes").map((i) => i.id);
     if (groups.length) {
-      const described = await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: groups }));
-      nodeInstances = new Set((described.AutoScalingGroups ?? []).flatMap((g) => (g.Instances ?? []).map((x) => x.InstanceId ?? "")).filter(Boolean));
+      const described = await clients.autoScaling.send(
+        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: groups }),
+      );
+      nodeInstances = new Set(
+        (described.AutoScalingGroups ?? [])
+          .flatMap((g) => (g.Instances ?? []).map((x) => x.InstanceId ?? ""))
+          .filter(Boolean),
+      );
     }
     let token: string | undefined;
     do {
@@ -74,21 +86,35 @@ export async function awsResourceCosts(
           TimePeriod: { Start: start, End: today },
           Granularity: "DAILY",
           Metrics: ["UnblendedCost"],
-          Filter: { Dimensions: { Key: "SERVICE", Values: [...new Set(aws.map((i) => CE_SERVICES[i.kind as keyof typeof CE_SERVICES]))] } },
+          Filter: {
+            Dimensions: {
+              Key: "SERVICE",
+              Values: [...new Set(aws.map((i) => CE_SERVICES[i.kind as keyof typeof CE_SERVICES]))],
+            },
+          },
           GroupBy: [{ Type: "DIMENSION", Key: "RESOURCE_ID" }],
           ...(token ? { NextPageToken: token } : {}),
         }),
       );
       for (const period of page.ResultsByTime ?? []) {
         const date = period.TimePeriod?.Start ?? "";
-        if (!wanted.has(date)) throw new Error(`Cost Explorer resource-level data answered day ${JSON.stringify(date)}, outside ${start} … ${today}`);
+        if (!wanted.has(date))
+          throw new Error(
+            `Cost Explorer resource-level data answered day ${JSON.stringify(date)}, outside ${start} … ${today}`,
+          );
         for (const group of period.Groups ?? []) {
           const resourceId = group.Keys?.[0] ?? "";
           const metric = group.Metrics?.UnblendedCost;
           const amount = Number(metric?.Amount);
-          if (!resourceId || !metric?.Unit || !Number.isFinite(amount)) throw new Error(`Cost Explorer resource-level data ${date}: a group without a resource id, a currency or a numeric amount`);
+          if (!resourceId || !metric?.Unit || !Number.isFinite(amount))
+            throw new Error(
+              `Cost Explorer resource-level data ${date}: a group without a resource id, a currency or a numeric amount`,
+            );
           const total = totals.get(resourceId) ?? { amount: 0, currency: metric.Unit, days: new Set<string>() };
-          if (total.currency !== metric.Unit) throw new Error(`Cost Explorer resource-level data: ${resourceId} is billed in ${total.currency} and ${metric.Unit}`);
+          if (total.currency !== metric.Unit)
+            throw new Error(
+              `Cost Explorer resource-level data: ${resourceId} is billed in ${total.currency} and ${metric.Unit}`,
+            );
           total.amount += amount;
           total.days.add(date);
           totals.set(resourceId, total);
@@ -108,7 +134,12 @@ export async function awsResourceCosts(
   for (const item of aws) {
     const mine = [...totals.entries()].filter(([id]) => resourceIdMatches(item, id, nodeInstances));
     if (mine.length === 0) {
-      fallbacks.set(item.id, item.kind === "eksNodes" && nodeInstances.size === 0 ? "the node group has no instances now" : "not in Cost Explorer's resource-level data for the week");
+      fallbacks.set(
+        item.id,
+        item.kind === "eksNodes" && nodeInstances.size === 0
+          ? "the node group has no instances now"
+          : "not in Cost Explorer's resource-level data for the week",
+      );
       continue;
     }
     const currencies = new Set(mine.map(([, t]) => t.currency));
@@ -116,7 +147,11 @@ export async function awsResourceCosts(
       fallbacks.set(item.id, `its resources are billed in ${[...currencies].join(" and ")}`);
       continue;
     }
-    measured.set(item.id, { amount: mine.reduce((s, [, t]) => s + t.amount, 0), currency: [...currencies][0], source: COST_SOURCES.awsResources });
+    measured.set(item.id, {
+      amount: mine.reduce((s, [, t]) => s + t.amount, 0),
+      currency: [...currencies][0],
+      source: COST_SOURCES.awsResources,
+    });
   }
   return { measured, fallbacks };
 }
@@ -161,7 +196,8 @@ export async function ociResourceCosts(
     const where = `OCI usage by resource ${date || "?"} ${item.resourceId ?? "?"}`;
     if (!wanted.has(date)) throw new Error(`${where}: day outside ${start} … ${args.today}`);
     const amount = typeof item.computedAmount === "number" ? item.computedAmount : Number(item.computedAmount);
-    if (!item.resourceId || !item.currency || !Number.isFinite(amount)) throw new Error(`${where}: an item without a resource id, a currency or a numeric amount`);
+    if (!item.resourceId || !item.currency || !Number.isFinite(amount))
+      throw new Error(`${where}: an item without a resource id, a currency or a numeric amount`);
     const total = totals.get(item.resourceId) ?? { amount: 0, currency: item.currency };
     if (total.currency !== item.currency) throw new Error(`${where}: billed in ${total.currency} and ${item.currency}`);
     total.amount += amount;

@@ -12,7 +12,11 @@ export const dayKey = (date: string) => `costs/date=${date}/costs.jsonl`;
 export const S3_IN_FLIGHT = 16;
 
 /** `work` over the items with at most `limit` running at once; results in the items' order. */
-export async function mapInFlight<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapInFlight<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -26,20 +30,33 @@ export async function mapInFlight<T, R>(items: readonly T[], limit: number, work
 }
 
 /** Writes each day's rows as its own object (the days named, even with no rows: a day with no spend is data). */
-export async function writeDays(s3: Pick<S3Client, "send">, bucket: string, days: readonly string[], rows: readonly CostRow[]): Promise<number> {
-  for (const row of rows) if (!days.includes(row.date)) throw new Error(`row of ${row.date} is outside the days written (${days[0]} … ${days[days.length - 1]})`);
+export async function writeDays(
+  s3: Pick<S3Client, "send">,
+  bucket: string,
+  days: readonly string[],
+  rows: readonly CostRow[],
+): Promise<number> {
+  for (const row of rows)
+    if (!days.includes(row.date))
+      throw new Error(`row of ${row.date} is outside the days written (${days[0]} … ${days[days.length - 1]})`);
   await mapInFlight(days, S3_IN_FLIGHT, (day) => {
     const body = rows
       .filter((r) => r.date === day)
       .map((r) => JSON.stringify(r))
       .join("\n");
-    return s3.send(new PutObjectCommand({ Bucket: bucket, Key: dayKey(day), Body: body, ContentType: "application/x-ndjson" }));
+    return s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: dayKey(day), Body: body, ContentType: "application/x-ndjson" }),
+    );
   });
   return days.length;
 }
 
 /** The rows of the days asked (in day order), and the days that have no object yet. */
-export async function readDays(s3: Pick<S3Client, "send">, bucket: string, days: readonly string[]): Promise<{ rows: CostRow[]; missing: string[] }> {
+export async function readDays(
+  s3: Pick<S3Client, "send">,
+  bucket: string,
+  days: readonly string[],
+): Promise<{ rows: CostRow[]; missing: string[] }> {
   const perDay = await mapInFlight(days, S3_IN_FLIGHT, async (day): Promise<CostRow[] | undefined> => {
     try {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: dayKey(day) }));

@@ -64,7 +64,12 @@ export function writeBackoffMs(attempt: number, random: number): number {
   return attempt === 1 ? 0 : random * 10 * 2 ** Math.min(attempt, 6);
 }
 
-async function writeUser(deps: BatchDeps, userId: string, events: readonly FeatureEvent[], known: UserFeatures | undefined): Promise<UserOutcome> {
+async function writeUser(
+  deps: BatchDeps,
+  userId: string,
+  events: readonly FeatureEvent[],
+  known: UserFeatures | undefined,
+): Promise<UserOutcome> {
   for (let attempt = 1; attempt <= (deps.maxAttempts ?? 8); attempt++) {
     // Lost a race last time: back off a little (jittered) before folding onto the fresh item.
     if (attempt > 1) await pause(writeBackoffMs(attempt, Math.random()));
@@ -116,7 +121,11 @@ export async function processBatch(records: readonly KinesisStreamRecord[], deps
           const outcome = await writeUser(deps, userId, events, deps.cache.get(userId) ?? prefetched.get(userId));
           ok = outcome.written;
           tooLateEvents += outcome.tooLate;
-          if (outcome.tooLate > 0) deps.log.warn("events later than the allowed lateness were not folded", { userId, events: outcome.tooLate });
+          if (outcome.tooLate > 0)
+            deps.log.warn("events later than the allowed lateness were not folded", {
+              userId,
+              events: outcome.tooLate,
+            });
         } catch (err) {
           deps.log.error("feature write failed", { userId, error: (err as Error).message });
         }
@@ -129,6 +138,8 @@ export async function processBatch(records: readonly KinesisStreamRecord[], deps
   const order = new Map(records.map((r, i) => [r.kinesis.sequenceNumber, i]));
   return {
     tooLateEvents,
-    batchItemFailures: [...failed].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)).map((itemIdentifier) => ({ itemIdentifier })),
+    batchItemFailures: [...failed]
+      .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
+      .map((itemIdentifier) => ({ itemIdentifier })),
   };
 }

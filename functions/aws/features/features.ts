@@ -40,7 +40,9 @@ export const eventSchema = z.strictObject(
   },
   {
     error: (issue) =>
-      issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}; an event has userId, eventType and timestamp` : "a JSON object with userId, eventType and timestamp",
+      issue.code === "unrecognized_keys"
+        ? `unknown field(s) ${issue.keys.join(", ")}; an event has userId, eventType and timestamp`
+        : "a JSON object with userId, eventType and timestamp",
   },
 );
 
@@ -78,7 +80,8 @@ export interface UserFeatures {
   readonly version: number;
 }
 
-export type ParseResult = { readonly ok: true; readonly event: FeatureEvent } | { readonly ok: false; readonly reason: string };
+export type ParseResult =
+  { readonly ok: true; readonly event: FeatureEvent } | { readonly ok: false; readonly reason: string };
 
 /** A record's base64 data as an event, or why it is not one. */
 export function parseRecord(data: string, sequenceNumber: string): ParseResult {
@@ -90,15 +93,24 @@ export function parseRecord(data: string, sequenceNumber: string): ParseResult {
   }
   const parsed = eventSchema.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join(".") || "(event)"}: ${i.message}`).join("; ") };
+    return {
+      ok: false,
+      reason: parsed.error.issues.map((i) => `${i.path.join(".") || "(event)"}: ${i.message}`).join("; "),
+    };
   }
   return {
     ok: true,
-    event: { userId: parsed.data.userId, eventType: parsed.data.eventType, timeMs: Date.parse(parsed.data.timestamp), sequenceNumber },
+    event: {
+      userId: parsed.data.userId,
+      eventType: parsed.data.eventType,
+      timeMs: Date.parse(parsed.data.timestamp),
+      sequenceNumber,
+    },
   };
 }
 
-export const compareSeq = (a: string, b: string): number => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
+export const compareSeq = (a: string, b: string): number =>
+  BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0;
 
 /** Whether the state already counted the event with this sequence number. */
 export function alreadyApplied(state: UserFeatures | undefined, sequenceNumber: string): boolean {
@@ -134,20 +146,37 @@ export interface FoldResult {
 }
 
 /** The user's next state after `events` (all of one user). */
-export function foldEvents(userId: string, state: UserFeatures | undefined, events: readonly FeatureEvent[], allowedLatenessMs: number): FoldResult {
+export function foldEvents(
+  userId: string,
+  state: UserFeatures | undefined,
+  events: readonly FeatureEvent[],
+  allowedLatenessMs: number,
+): FoldResult {
   const seen = new Set<string>();
   // Adding to runs and picking the latest do not depend on order, so the batch is folded as it came.
-  const fresh = events.filter((e) => e.userId === userId && !alreadyApplied(state, e.sequenceNumber) && !seen.has(e.sequenceNumber) && seen.add(e.sequenceNumber));
+  const fresh = events.filter(
+    (e) =>
+      e.userId === userId &&
+      !alreadyApplied(state, e.sequenceNumber) &&
+      !seen.has(e.sequenceNumber) &&
+      seen.add(e.sequenceNumber),
+  );
   // Only the state's latest event can make an event of this batch too late: the batch's own are folded whatever their order.
   const tooLate = state ? fresh.filter((e) => e.timeMs < state.lastEventTimeMs - allowedLatenessMs) : [];
   const folded = fresh.filter((e) => !tooLate.includes(e));
   if (folded.length === 0) return { next: undefined, tooLate };
 
-  let last = state ? { timeMs: state.lastEventTimeMs, type: state.lastEventType, seq: state.lastSequenceNumber } : undefined;
+  let last = state
+    ? { timeMs: state.lastEventTimeMs, type: state.lastEventType, seq: state.lastSequenceNumber }
+    : undefined;
   let runs: readonly EventRun[] = state?.recentRuns ?? [];
   for (const event of folded) {
     runs = addToRuns(runs, event.timeMs);
-    if (!last || event.timeMs > last.timeMs || (event.timeMs === last.timeMs && compareSeq(event.sequenceNumber, last.seq) > 0)) {
+    if (
+      !last ||
+      event.timeMs > last.timeMs ||
+      (event.timeMs === last.timeMs && compareSeq(event.sequenceNumber, last.seq) > 0)
+    ) {
       last = { timeMs: event.timeMs, type: event.eventType, seq: event.sequenceNumber };
     }
   }
@@ -155,7 +184,9 @@ export function foldEvents(userId: string, state: UserFeatures | undefined, even
   // A run ending before this can neither be joined nor bridged by an event that is not too late.
   const horizon = latest.timeMs - allowedLatenessMs - RUN_WINDOW_MS;
   const recentRuns = runs.filter((r) => r.endMs >= horizon);
-  const applied = [...(state?.appliedSequenceNumbers ?? []), ...folded.map((e) => e.sequenceNumber)].sort(compareSeq).slice(-APPLIED_WINDOW);
+  const applied = [...(state?.appliedSequenceNumbers ?? []), ...folded.map((e) => e.sequenceNumber)]
+    .sort(compareSeq)
+    .slice(-APPLIED_WINDOW);
   return {
     next: {
       userId,
@@ -176,7 +207,9 @@ export function foldEvents(userId: string, state: UserFeatures | undefined, even
 export function allowedLatenessFromEnv(value: string | undefined): number {
   const ms = Number(value);
   if (value === undefined || !/^\d+$/.test(value) || ms > 24 * 3600_000) {
-    throw new Error(`${FEATURES_ENV.allowedLatenessMs} is "${value}": it must be whole milliseconds from 0 to 86400000 (set from ml.allowedLatenessMinutes by the FeaturePipeline component)`);
+    throw new Error(
+      `${FEATURES_ENV.allowedLatenessMs} is "${value}": it must be whole milliseconds from 0 to 86400000 (set from ml.allowedLatenessMinutes by the FeaturePipeline component)`,
+    );
   }
   return ms;
 }

@@ -24,7 +24,11 @@ export function toItem(f: UserFeatures): Item {
     lastEventType: { S: f.lastEventType },
     lastSequenceNumber: { S: f.lastSequenceNumber },
     recentEventCount: { N: String(f.recentEventCount) },
-    recentRuns: { L: f.recentRuns.map((r) => ({ M: { startMs: { N: String(r.startMs) }, endMs: { N: String(r.endMs) }, count: { N: String(r.count) } } })) },
+    recentRuns: {
+      L: f.recentRuns.map((r) => ({
+        M: { startMs: { N: String(r.startMs) }, endMs: { N: String(r.endMs) }, count: { N: String(r.count) } },
+      })),
+    },
     appliedSequenceNumbers: { L: f.appliedSequenceNumbers.map((s) => ({ S: s })) },
     version: { N: String(f.version) },
   };
@@ -65,30 +69,41 @@ export function fromItem(item: Item | undefined): UserFeatures | undefined {
         endMs: numberAt(run.M?.endMs, `recentRuns[${i}].endMs`),
         count: numberAt(run.M?.count, `recentRuns[${i}].count`),
       })),
-      appliedSequenceNumbers: listAt(item.appliedSequenceNumbers, "appliedSequenceNumbers").map((v, i) => stringAt(v, `appliedSequenceNumbers[${i}]`)),
+      appliedSequenceNumbers: listAt(item.appliedSequenceNumbers, "appliedSequenceNumbers").map((v, i) =>
+        stringAt(v, `appliedSequenceNumbers[${i}]`),
+      ),
       version: numberAt(item.version, "version"),
     };
   } catch (err) {
-    if (err instanceof MalformedFeatureItem) throw new MalformedFeatureItem(`feature item of user ${userId}: ${err.message}`);
+    if (err instanceof MalformedFeatureItem)
+      throw new MalformedFeatureItem(`feature item of user ${userId}: ${err.message}`);
     throw err;
   }
 }
 
-export type WriteOutcome = { readonly written: true } | { readonly written: false; readonly current: UserFeatures | undefined };
+export type WriteOutcome =
+  { readonly written: true } | { readonly written: false; readonly current: UserFeatures | undefined };
 
 /**
  * Writes `next` if the stored item is still at `expectedVersion` (undefined: no item yet).
  * On a lost race returns the item as it is now (from the failure, or one consistent read when the
  * service does not return it).
  */
-export async function writeIfUnchanged(ddb: DynamoDBClient, table: string, next: UserFeatures, expectedVersion: number | undefined): Promise<WriteOutcome> {
+export async function writeIfUnchanged(
+  ddb: DynamoDBClient,
+  table: string,
+  next: UserFeatures,
+  expectedVersion: number | undefined,
+): Promise<WriteOutcome> {
   try {
     await ddb.send(
       new PutItemCommand({
         TableName: table,
         Item: toItem(next),
-        ConditionExpression: expectedVersion === undefined ? `attribute_not_exists(${FEATURE_TABLE_KEY})` : "version = :expected",
-        ExpressionAttributeValues: expectedVersion === undefined ? undefined : { ":expected": { N: String(expectedVersion) } },
+        ConditionExpression:
+          expectedVersion === undefined ? `attribute_not_exists(${FEATURE_TABLE_KEY})` : "version = :expected",
+        ExpressionAttributeValues:
+          expectedVersion === undefined ? undefined : { ":expected": { N: String(expectedVersion) } },
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
     );
@@ -96,13 +111,21 @@ export async function writeIfUnchanged(ddb: DynamoDBClient, table: string, next:
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
     if (err.Item) return { written: false, current: fromItem(err.Item) };
-    const read = await ddb.send(new GetItemCommand({ TableName: table, Key: { [FEATURE_TABLE_KEY]: { S: next.userId } }, ConsistentRead: true }));
+    const read = await ddb.send(
+      new GetItemCommand({ TableName: table, Key: { [FEATURE_TABLE_KEY]: { S: next.userId } }, ConsistentRead: true }),
+    );
     return { written: false, current: fromItem(read.Item) };
   }
 }
 
-export async function readFeatures(ddb: DynamoDBClient, table: string, userId: string): Promise<UserFeatures | undefined> {
-  const read = await ddb.send(new GetItemCommand({ TableName: table, Key: { [FEATURE_TABLE_KEY]: { S: userId } }, ConsistentRead: true }));
+export async function readFeatures(
+  ddb: DynamoDBClient,
+  table: string,
+  userId: string,
+): Promise<UserFeatures | undefined> {
+  const read = await ddb.send(
+    new GetItemCommand({ TableName: table, Key: { [FEATURE_TABLE_KEY]: { S: userId } }, ConsistentRead: true }),
+  );
   return fromItem(read.Item);
 }
 
@@ -119,14 +142,23 @@ export function batchGetRetryMs(attempt: number): number {
   return 20 * 2 ** attempt;
 }
 
-export async function readManyFeatures(ddb: DynamoDBClient, table: string, userIds: readonly string[], maxAttempts = 3): Promise<Map<string, UserFeatures | undefined>> {
+export async function readManyFeatures(
+  ddb: DynamoDBClient,
+  table: string,
+  userIds: readonly string[],
+  maxAttempts = 3,
+): Promise<Map<string, UserFeatures | undefined>> {
   const found = new Map<string, UserFeatures | undefined>();
   for (let i = 0; i < userIds.length; i += BATCH_GET_LIMIT) {
     let keys = userIds.slice(i, i + BATCH_GET_LIMIT).map((userId) => ({ [FEATURE_TABLE_KEY]: { S: userId } }));
     for (let attempt = 1; keys.length > 0 && attempt <= maxAttempts; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, batchGetRetryMs(attempt)));
-      const out = await ddb.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
-      const items = new Map((out.Responses?.[table] ?? []).map((item) => [stringAt(item.userId, "userId"), fromItem(item)]));
+      const out = await ddb.send(
+        new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      const items = new Map(
+        (out.Responses?.[table] ?? []).map((item) => [stringAt(item.userId, "userId"), fromItem(item)]),
+      );
       const unprocessed = new Set((out.UnprocessedKeys?.[table]?.Keys ?? []).map((k) => k.userId?.S ?? ""));
       for (const key of keys) if (!unprocessed.has(key.userId.S)) found.set(key.userId.S, items.get(key.userId.S));
       keys = keys.filter((k) => unprocessed.has(k.userId.S));

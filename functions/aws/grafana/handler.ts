@@ -5,7 +5,11 @@
  * no long-lived Grafana key exists anywhere.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
-import { CreateWorkspaceServiceAccountTokenCommand, DeleteWorkspaceServiceAccountTokenCommand, GrafanaClient as GrafanaControlPlane } from "@aws-sdk/client-grafana";
+import {
+  CreateWorkspaceServiceAccountTokenCommand,
+  DeleteWorkspaceServiceAccountTokenCommand,
+  GrafanaClient as GrafanaControlPlane,
+} from "@aws-sdk/client-grafana";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GrafanaProvisionResult, TOKEN_SECONDS_TO_LIVE } from "./contract";
 import { GrafanaClient, parseOciKeySecret, parseProvisionRequest, provisionGrafana } from "./provision";
@@ -15,7 +19,10 @@ export interface ProvisionDeps {
   readonly secrets: Pick<SecretsManagerClient, "send">;
   /** The workspace's API base for a host name (https in the cloud; the tests point it at loopback). */
   readonly baseUrl: (endpoint: string) => string;
-  readonly logger: { info(message: string, extra: Record<string, unknown>): void; error(message: string, extra: Record<string, unknown>): void };
+  readonly logger: {
+    info(message: string, extra: Record<string, unknown>): void;
+    error(message: string, extra: Record<string, unknown>): void;
+  };
   readonly now: () => number;
 }
 
@@ -25,20 +32,39 @@ export async function runProvision(event: unknown, deps: ProvisionDeps): Promise
   if (secret.SecretString === undefined) throw new Error(`secret ${request.ociKeySecretArn} has no string value`);
   const ociKey = parseOciKeySecret(secret.SecretString);
   const created = await deps.controlPlane.send(
-    new CreateWorkspaceServiceAccountTokenCommand({ workspaceId: request.workspaceId, serviceAccountId: request.serviceAccountId, name: `provision-${deps.now()}`, secondsToLive: TOKEN_SECONDS_TO_LIVE }),
+    new CreateWorkspaceServiceAccountTokenCommand({
+      workspaceId: request.workspaceId,
+      serviceAccountId: request.serviceAccountId,
+      name: `provision-${deps.now()}`,
+      secondsToLive: TOKEN_SECONDS_TO_LIVE,
+    }),
   );
   const token = created.serviceAccountToken;
-  if (!token?.id || !token.key) throw new Error(`Grafana did not return a token for service account ${request.serviceAccountId}`);
+  if (!token?.id || !token.key)
+    throw new Error(`Grafana did not return a token for service account ${request.serviceAccountId}`);
   try {
-    const result = await provisionGrafana(new GrafanaClient(deps.baseUrl(request.endpoint), token.key), request, ociKey);
+    const result = await provisionGrafana(
+      new GrafanaClient(deps.baseUrl(request.endpoint), token.key),
+      request,
+      ociKey,
+    );
     deps.logger.info("grafana provisioned", { workspaceId: request.workspaceId, ...result });
     return result;
   } finally {
     try {
-      await deps.controlPlane.send(new DeleteWorkspaceServiceAccountTokenCommand({ workspaceId: request.workspaceId, serviceAccountId: request.serviceAccountId, tokenId: token.id }));
+      await deps.controlPlane.send(
+        new DeleteWorkspaceServiceAccountTokenCommand({
+          workspaceId: request.workspaceId,
+          serviceAccountId: request.serviceAccountId,
+          tokenId: token.id,
+        }),
+      );
     } catch (err) {
       // The token expires on its own; a failed delete is logged, not a failed deployment.
-      deps.logger.error("could not delete the provisioning token (it expires by itself)", { tokenId: token.id, error: (err as Error).name });
+      deps.logger.error("could not delete the provisioning token (it expires by itself)", {
+        tokenId: token.id,
+        error: (err as Error).name,
+      });
     }
   }
 }

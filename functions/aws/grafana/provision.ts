@@ -45,17 +45,20 @@ const FINGERPRINT = /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/;
 
 function text(obj: Record<string, unknown>, field: string, where: string, pattern?: RegExp, what?: string): string {
   const value = obj[field];
-  if (typeof value !== "string" || value === "") throw new ProvisionInputError(`${where}${field}`, "is missing or not a string");
+  if (typeof value !== "string" || value === "")
+    throw new ProvisionInputError(`${where}${field}`, "is missing or not a string");
   if (pattern && !pattern.test(value)) throw new ProvisionInputError(`${where}${field}`, `"${value}" is not ${what}`);
   return value;
 }
 
 /** The invocation's request, checked field by field. */
 export function parseProvisionRequest(input: unknown): GrafanaProvisionRequest {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new ProvisionInputError("(request)", "must be a JSON object");
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new ProvisionInputError("(request)", "must be a JSON object");
   const r = input as Record<string, unknown>;
   const dashboards = r.dashboards;
-  if (!Array.isArray(dashboards) || dashboards.length === 0) throw new ProvisionInputError("dashboards", "must be a non-empty list of {uid, json}");
+  if (!Array.isArray(dashboards) || dashboards.length === 0)
+    throw new ProvisionInputError("dashboards", "must be a non-empty list of {uid, json}");
   return {
     workspaceId: text(r, "workspaceId", "", /^g-[0-9a-f]{10}$/, "a workspace id (g- and 10 hex digits)"),
     endpoint: text(r, "endpoint", "", HOST, "a host name without scheme"),
@@ -67,7 +70,13 @@ export function parseProvisionRequest(input: unknown): GrafanaProvisionRequest {
     dashboards: dashboards.map((d: unknown, i) => {
       if (typeof d !== "object" || d === null) throw new ProvisionInputError(`dashboards[${i}]`, "must be {uid, json}");
       const spec = d as Record<string, unknown>;
-      const uid = text(spec, "uid", `dashboards[${i}].`, /^[A-Za-z0-9_-]{1,40}$/, "a dashboard uid (at most 40 letters, digits, _ or -)");
+      const uid = text(
+        spec,
+        "uid",
+        `dashboards[${i}].`,
+        /^[A-Za-z0-9_-]{1,40}$/,
+        "a dashboard uid (at most 40 letters, digits, _ or -)",
+      );
       const json = text(spec, "json", `dashboards[${i}].`);
       let model: unknown;
       try {
@@ -75,7 +84,11 @@ export function parseProvisionRequest(input: unknown): GrafanaProvisionRequest {
       } catch (err) {
         throw new ProvisionInputError(`dashboards[${i}].json`, `is not JSON (${(err as Error).message})`);
       }
-      if ((model as { uid?: unknown }).uid !== uid) throw new ProvisionInputError(`dashboards[${i}].json`, `has uid ${JSON.stringify((model as { uid?: unknown }).uid)}, not ${uid}`);
+      if ((model as { uid?: unknown }).uid !== uid)
+        throw new ProvisionInputError(
+          `dashboards[${i}].json`,
+          `has uid ${JSON.stringify((model as { uid?: unknown }).uid)}, not ${uid}`,
+        );
       return { uid, json };
     }),
   };
@@ -87,14 +100,23 @@ export function parseOciKeySecret(secretString: string): OciApiKeySecret {
   try {
     raw = JSON.parse(secretString);
   } catch {
-    throw new ProvisionInputError("ociKeySecret", "is not JSON (expected {tenancyOcid, userOcid, fingerprint, privateKeyPem})");
+    throw new ProvisionInputError(
+      "ociKeySecret",
+      "is not JSON (expected {tenancyOcid, userOcid, fingerprint, privateKeyPem})",
+    );
   }
   if (typeof raw !== "object" || raw === null) throw new ProvisionInputError("ociKeySecret", "must be a JSON object");
   const s = raw as Record<string, unknown>;
   const key: OciApiKeySecret = {
     tenancyOcid: text(s, "tenancyOcid", "ociKeySecret.", OCID, "an OCID"),
     userOcid: text(s, "userOcid", "ociKeySecret.", OCID, "an OCID"),
-    fingerprint: text(s, "fingerprint", "ociKeySecret.", FINGERPRINT, "an API key fingerprint (16 colon-separated hex bytes)"),
+    fingerprint: text(
+      s,
+      "fingerprint",
+      "ociKeySecret.",
+      FINGERPRINT,
+      "an API key fingerprint (16 colon-separated hex bytes)",
+    ),
     privateKeyPem: text(s, "privateKeyPem", "ociKeySecret."),
   };
   try {
@@ -126,7 +148,14 @@ export interface DatasourceBody {
 export function datasourceBodies(request: GrafanaProvisionRequest, ociKey: OciApiKeySecret): DatasourceBody[] {
   const { cloudwatch, prometheus, oci } = GRAFANA_DATASOURCES;
   return [
-    { uid: cloudwatch.uid, name: cloudwatch.name, type: cloudwatch.type, access: "proxy", isDefault: true, jsonData: { authType: "ec2_iam_role", defaultRegion: request.awsRegion } },
+    {
+      uid: cloudwatch.uid,
+      name: cloudwatch.name,
+      type: cloudwatch.type,
+      access: "proxy",
+      isDefault: true,
+      jsonData: { authType: "ec2_iam_role", defaultRegion: request.awsRegion },
+    },
     {
       uid: prometheus.uid,
       name: prometheus.name,
@@ -143,7 +172,12 @@ export function datasourceBodies(request: GrafanaProvisionRequest, ociKey: OciAp
       access: "proxy",
       isDefault: false,
       jsonData: { environment: "local", tenancymode: "single", profile0: "DEFAULT", region0: request.ociRegion },
-      secureJsonData: { tenancy0: ociKey.tenancyOcid, user0: ociKey.userOcid, fingerprint0: ociKey.fingerprint, privkey0: ociKey.privateKeyPem },
+      secureJsonData: {
+        tenancy0: ociKey.tenancyOcid,
+        user0: ociKey.userOcid,
+        fingerprint0: ociKey.fingerprint,
+        privkey0: ociKey.privateKeyPem,
+      },
     },
   ];
 }
@@ -160,7 +194,11 @@ export class GrafanaClient {
   async call<T>(method: string, path: string, body?: unknown, missingOk = false): Promise<T | undefined> {
     const response = await this.fetchFn(`${this.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(30_000),
     });
@@ -181,12 +219,17 @@ export class GrafanaClient {
 }
 
 /** Installs, creates or updates what the request names; every step is an upsert, so a re-run converges. */
-export async function provisionGrafana(client: GrafanaClient, request: GrafanaProvisionRequest, ociKey: OciApiKeySecret): Promise<GrafanaProvisionResult> {
+export async function provisionGrafana(
+  client: GrafanaClient,
+  request: GrafanaProvisionRequest,
+  ociKey: OciApiKeySecret,
+): Promise<GrafanaProvisionResult> {
   const plugin = await client.call("GET", `/api/plugins/${OCI_METRICS_PLUGIN_ID}/settings`, undefined, true);
   if (plugin === undefined) await client.call("POST", `/api/plugins/${OCI_METRICS_PLUGIN_ID}/install`, {});
 
   const folder = await client.call("GET", `/api/folders/${PLATFORM_FOLDER.uid}`, undefined, true);
-  if (folder === undefined) await client.call("POST", "/api/folders", { uid: PLATFORM_FOLDER.uid, title: PLATFORM_FOLDER.title });
+  if (folder === undefined)
+    await client.call("POST", "/api/folders", { uid: PLATFORM_FOLDER.uid, title: PLATFORM_FOLDER.title });
 
   const datasources: { uid: string; action: "created" | "updated" }[] = [];
   for (const body of datasourceBodies(request, ociKey)) {
@@ -204,8 +247,18 @@ export async function provisionGrafana(client: GrafanaClient, request: GrafanaPr
   for (const spec of request.dashboards) {
     // id null: Grafana matches by uid, so the same dashboard is overwritten, never duplicated.
     const model = { ...(JSON.parse(spec.json) as Record<string, unknown>), id: null };
-    const saved = await client.call<{ version?: number }>("POST", "/api/dashboards/db", { dashboard: model, folderUid: PLATFORM_FOLDER.uid, overwrite: true, message: "provisioned by pulumi up" });
+    const saved = await client.call<{ version?: number }>("POST", "/api/dashboards/db", {
+      dashboard: model,
+      folderUid: PLATFORM_FOLDER.uid,
+      overwrite: true,
+      message: "provisioned by pulumi up",
+    });
     dashboards.push({ uid: spec.uid, version: typeof saved?.version === "number" ? saved.version : 0 });
   }
-  return { plugin: plugin === undefined ? "installed" : "present", folder: folder === undefined ? "created" : "present", datasources, dashboards };
+  return {
+    plugin: plugin === undefined ? "installed" : "present",
+    folder: folder === undefined ? "created" : "present",
+    datasources,
+    dashboards,
+  };
 }

@@ -4,7 +4,13 @@ import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-s
 import { readFeatures } from "../features/store";
 import { InferenceDeps } from "./inference";
 
-export function awsDeps(ddbClient: DynamoDBClient, runtime: SageMakerRuntimeClient, tableName: string, endpointName: string, timeoutMs: number): InferenceDeps {
+export function awsDeps(
+  ddbClient: DynamoDBClient,
+  runtime: SageMakerRuntimeClient,
+  tableName: string,
+  endpointName: string,
+  timeoutMs: number,
+): InferenceDeps {
   return {
     getFeatures: (userId) => readFeatures(ddbClient, tableName, userId),
     invokeModel: async (payload) => {
@@ -14,11 +20,18 @@ export function awsDeps(ddbClient: DynamoDBClient, runtime: SageMakerRuntimeClie
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           controller.abort();
-          reject(Object.assign(new Error(`no answer from ${endpointName} within ${timeoutMs} ms`), { name: "TimeoutError" }));
+          reject(
+            Object.assign(new Error(`no answer from ${endpointName} within ${timeoutMs} ms`), { name: "TimeoutError" }),
+          );
         }, timeoutMs);
       });
       const call = runtime.send(
-        new InvokeEndpointCommand({ EndpointName: endpointName, ContentType: "application/json", Accept: "application/json", Body: Buffer.from(JSON.stringify(payload)) }),
+        new InvokeEndpointCommand({
+          EndpointName: endpointName,
+          ContentType: "application/json",
+          Accept: "application/json",
+          Body: Buffer.from(JSON.stringify(payload)),
+        }),
         { abortSignal: controller.signal },
       );
       try {

@@ -9,7 +9,8 @@ import { handleRequest } from "./inference";
 
 const table = process.env[INFERENCE_ENV.table];
 const endpoint = process.env[INFERENCE_ENV.endpoint];
-if (!table || !endpoint) throw new Error(`${INFERENCE_ENV.table} and ${INFERENCE_ENV.endpoint} must be set (by the InferenceApi component)`);
+if (!table || !endpoint)
+  throw new Error(`${INFERENCE_ENV.table} and ${INFERENCE_ENV.endpoint} must be set (by the InferenceApi component)`);
 /** Below the Lambda timeout, which is below API Gateway's 30 s. */
 const MODEL_TIMEOUT_MS = Number(process.env[INFERENCE_ENV.modelTimeoutMs] ?? INFERENCE_TIMEOUTS.modelMs);
 
@@ -23,5 +24,9 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
   const body = event.isBase64Encoded && event.body ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
   const result = await handleRequest(body, deps);
   if (result.statusCode >= 500) logger.error("inference failed", { statusCode: result.statusCode, ...result.body });
-  return { statusCode: result.statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(result.body) };
+  return {
+    statusCode: result.statusCode,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(result.body),
+  };
 };

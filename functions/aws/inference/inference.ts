@@ -13,11 +13,17 @@ const INPUT_VALUE = "a number, string or boolean";
 export const requestSchema = z.strictObject(
   {
     userId: z.string({ error: USER_ID }).check(z.minLength(1, USER_ID), z.maxLength(128, USER_ID)),
-    input: z.optional(z.record(z.string(), z.union([z.number(), z.string(), z.boolean()], { error: INPUT_VALUE }), { error: "a map of names to numbers, strings or booleans" })),
+    input: z.optional(
+      z.record(z.string(), z.union([z.number(), z.string(), z.boolean()], { error: INPUT_VALUE }), {
+        error: "a map of names to numbers, strings or booleans",
+      }),
+    ),
   },
   {
     error: (issue) =>
-      issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}; the body has userId and optional input` : "a JSON object with userId and optional input",
+      issue.code === "unrecognized_keys"
+        ? `unknown field(s) ${issue.keys.join(", ")}; the body has userId and optional input`
+        : "a JSON object with userId and optional input",
   },
 );
 
@@ -51,18 +57,29 @@ export async function handleRequest(rawBody: string | undefined, deps: Inference
   }
   const parsed = requestSchema.safeParse(json);
   if (!parsed.success) {
-    return { statusCode: 400, body: { error: "invalid request", details: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`) } };
+    return {
+      statusCode: 400,
+      body: {
+        error: "invalid request",
+        details: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`),
+      },
+    };
   }
   const { userId, input } = parsed.data;
   const stored = await deps.getFeatures(userId);
-  if (!stored) return { statusCode: 404, body: { userId, error: `no features for user ${userId} yet; they appear after the user's first event` } };
+  if (!stored)
+    return {
+      statusCode: 404,
+      body: { userId, error: `no features for user ${userId} yet; they appear after the user's first event` },
+    };
   const features = modelFeatures(stored, deps.now());
   try {
     const prediction = await deps.invokeModel({ userId, features, input: input ?? {} });
     return { statusCode: 200, body: { userId, features, prediction } };
   } catch (err) {
     const name = (err as { name?: string }).name ?? "";
-    if (name === "TimeoutError" || name === "AbortError") return { statusCode: 504, body: { userId, error: "the model did not answer in time" } };
+    if (name === "TimeoutError" || name === "AbortError")
+      return { statusCode: 504, body: { userId, error: "the model did not answer in time" } };
     return { statusCode: 502, body: { userId, error: "the model endpoint failed", cause: name || "unknown" } };
   }
 }

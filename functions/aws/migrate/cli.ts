@@ -10,18 +10,32 @@ import { oracleConnector } from "./oracle";
 import { migrateWithRetries } from "./runner";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dsn: { type: "string" }, user: { type: "string", default: "ADMIN" }, dir: { type: "string", default: "sql" } } });
+  const { values } = parseArgs({
+    options: {
+      dsn: { type: "string" },
+      user: { type: "string", default: "ADMIN" },
+      dir: { type: "string", default: "sql" },
+    },
+  });
   const adminPassword = process.env.ORACLE_ADMIN_PASSWORD;
   const servicePassword = process.env.MC_SVC_PASSWORD;
   if (!values.dsn || !adminPassword || !servicePassword) {
-    throw new Error("usage: ORACLE_ADMIN_PASSWORD=… MC_SVC_PASSWORD=… npm run db:migrate -- --dsn DSN [--user ADMIN] [--dir sql]");
+    throw new Error(
+      "usage: ORACLE_ADMIN_PASSWORD=… MC_SVC_PASSWORD=… npm run db:migrate -- --dsn DSN [--user ADMIN] [--dir sql]",
+    );
   }
   const migrations = parseMigrationSet(readMigrationFiles(values.dir));
-  const result = await migrateWithRetries(oracleConnector({ user: values.user, password: adminPassword, connectString: values.dsn }), migrations, {
-    binds: { service_password: servicePassword },
-    log: (message) => console.log(message),
-  });
-  console.log(`${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied; set ${result.setChecksum.slice(0, 12)}`);
+  const result = await migrateWithRetries(
+    oracleConnector({ user: values.user, password: adminPassword, connectString: values.dsn }),
+    migrations,
+    {
+      binds: { service_password: servicePassword },
+      log: (message) => console.log(message),
+    },
+  );
+  console.log(
+    `${result.applied.length} migration(s) applied, ${result.alreadyApplied} already applied; set ${result.setChecksum.slice(0, 12)}`,
+  );
 }
 
 main().catch((err: unknown) => {

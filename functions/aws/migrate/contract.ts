@@ -104,13 +104,17 @@ BEGIN
 END;`;
 
 /** An Object Storage object URI (native API form), which LOAD_ONNX_MODEL_CLOUD reads with the resource principal. */
-export const OBJECT_STORAGE_URI = /^https:\/\/objectstorage\.[a-z]+-[a-z]+-\d\.oraclecloud\.com\/n\/[a-z0-9]+\/b\/[A-Za-z0-9._-]{1,256}\/o\/[A-Za-z0-9._/-]+\.onnx$/;
+export const OBJECT_STORAGE_URI =
+  /^https:\/\/objectstorage\.[a-z]+-[a-z]+-\d\.oraclecloud\.com\/n\/[a-z0-9]+\/b\/[A-Za-z0-9._-]{1,256}\/o\/[A-Za-z0-9._/-]+\.onnx$/;
 
 export function recommendationSettingsProblems(s: RecommendationSettingsUpdate): string[] {
   const problems: string[] = [];
-  if (!Number.isInteger(s.historyDays) || s.historyDays < 1 || s.historyDays > 365) problems.push(`historyDays ${s.historyDays} is not an integer from 1 to 365`);
-  if (!Number.isInteger(s.refreshMinutes) || s.refreshMinutes < 1 || s.refreshMinutes > 1440) problems.push(`refreshMinutes ${s.refreshMinutes} is not an integer from 1 to 1440`);
-  if (typeof s.modelUri !== "string" || !OBJECT_STORAGE_URI.test(s.modelUri)) problems.push(`modelUri ${s.modelUri} is not an Object Storage URI of an .onnx object`);
+  if (!Number.isInteger(s.historyDays) || s.historyDays < 1 || s.historyDays > 365)
+    problems.push(`historyDays ${s.historyDays} is not an integer from 1 to 365`);
+  if (!Number.isInteger(s.refreshMinutes) || s.refreshMinutes < 1 || s.refreshMinutes > 1440)
+    problems.push(`refreshMinutes ${s.refreshMinutes} is not an integer from 1 to 1440`);
+  if (typeof s.modelUri !== "string" || !OBJECT_STORAGE_URI.test(s.modelUri))
+    problems.push(`modelUri ${s.modelUri} is not an Object Storage URI of an .onnx object`);
   return problems;
 }
 
@@ -131,10 +135,14 @@ export const ANOMALY_SETTINGS_SQL =
 /** The settings checked as V015's constraints will check them, every problem named. */
 export function anomalySettingsProblems(s: AnomalySettingsUpdate): string[] {
   const problems: string[] = [];
-  if (!Number.isInteger(s.windowSize) || s.windowSize < 5 || s.windowSize > 1000) problems.push(`windowSize ${s.windowSize} is not an integer from 5 to 1000`);
-  if (!Number.isInteger(s.minHistory) || s.minHistory < 3 || s.minHistory > s.windowSize) problems.push(`minHistory ${s.minHistory} is not an integer from 3 to windowSize`);
-  if (!(typeof s.threshold === "number" && s.threshold > 0)) problems.push(`threshold ${s.threshold} is not a positive number`);
-  if (!/^ocid1\.onstopic\.oc[0-9]+\.[a-z0-9-]*\.[a-z0-9]+$/.test(s.topicOcid)) problems.push(`topicOcid ${s.topicOcid} is not a Notifications topic OCID`);
+  if (!Number.isInteger(s.windowSize) || s.windowSize < 5 || s.windowSize > 1000)
+    problems.push(`windowSize ${s.windowSize} is not an integer from 5 to 1000`);
+  if (!Number.isInteger(s.minHistory) || s.minHistory < 3 || s.minHistory > s.windowSize)
+    problems.push(`minHistory ${s.minHistory} is not an integer from 3 to windowSize`);
+  if (!(typeof s.threshold === "number" && s.threshold > 0))
+    problems.push(`threshold ${s.threshold} is not a positive number`);
+  if (!/^ocid1\.onstopic\.oc[0-9]+\.[a-z0-9-]*\.[a-z0-9]+$/.test(s.topicOcid))
+    problems.push(`topicOcid ${s.topicOcid} is not a Notifications topic OCID`);
   if (!/^[a-z]+-[a-z]+-\d$/.test(s.topicRegion)) problems.push(`topicRegion ${s.topicRegion} is not an OCI region`);
   return problems;
 }
@@ -157,7 +165,8 @@ export function parseDbSecret(text: string | undefined, where: string): DbSecret
   }
   const v = value as Partial<Record<keyof DbSecret, unknown>>;
   const missing = (["username", "password", "dsn"] as const).filter((k) => typeof v[k] !== "string" || v[k] === "");
-  if (missing.length) throw new Error(`${where}: the secret lacks ${missing.join(", ")}; expected {"username", "password", "dsn"}`);
+  if (missing.length)
+    throw new Error(`${where}: the secret lacks ${missing.join(", ")}; expected {"username", "password", "dsn"}`);
   return v as DbSecret;
 }
 
@@ -179,7 +188,10 @@ export function checksumOf(text: string): string {
 /** One file's identity; refuses a name that is not V<nnn>__<name>.sql. */
 export function migrationFile(file: string, text: string): MigrationFile {
   const m = FILE_NAME.exec(file);
-  if (!m) throw new Error(`${file}: migration files are named V<3 digits>__<lower_snake_name>.sql, e.g. V007__add_invoices.sql`);
+  if (!m)
+    throw new Error(
+      `${file}: migration files are named V<3 digits>__<lower_snake_name>.sql, e.g. V007__add_invoices.sql`,
+    );
   return { version: Number(m[1]), name: m[2], file, checksum: checksumOf(text) };
 }
 
@@ -187,7 +199,10 @@ export function migrationFile(file: string, text: string): MigrationFile {
 export function inVersionOrder<T extends MigrationFile>(migrations: readonly T[]): T[] {
   const listed = [...migrations].sort((a, b) => a.version - b.version);
   listed.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`${m.file}: versions must run 1, 2, 3, … without gaps or repeats; expected V${String(i + 1).padStart(3, "0")}`);
+    if (m.version !== i + 1)
+      throw new Error(
+        `${m.file}: versions must run 1, 2, 3, … without gaps or repeats; expected V${String(i + 1).padStart(3, "0")}`,
+      );
   });
   return listed;
 }
@@ -203,7 +218,9 @@ export function migrationFiles(files: Readonly<Record<string, string>>): Migrati
 
 /** One checksum for the whole set: what the deployment re-invokes the function on. */
 export function setChecksum(migrations: readonly Pick<MigrationFile, "file" | "checksum">[]): string {
-  return createHash("sha256").update(migrations.map((m) => `${m.file}:${m.checksum}`).join("\n")).digest("hex");
+  return createHash("sha256")
+    .update(migrations.map((m) => `${m.file}:${m.checksum}`).join("\n"))
+    .digest("hex");
 }
 
 /** The checksum of a set of files (file name → text). */

@@ -2,7 +2,17 @@
 import { parseMigrationSet } from "./migrations";
 import type { OracleCredentials } from "./oracle";
 import { Connector, migrateWithRetries, MigrateResult } from "./runner";
-import { ANOMALY_SETTINGS_SQL, anomalySettingsProblems, DbSecret, MigrationRequest, parseDbSecret, RECOMMENDATION_SETTINGS_SQL, recommendationSettingsProblems, RESETTABLE_BINDS, setChecksum } from "./contract";
+import {
+  ANOMALY_SETTINGS_SQL,
+  anomalySettingsProblems,
+  DbSecret,
+  MigrationRequest,
+  parseDbSecret,
+  RECOMMENDATION_SETTINGS_SQL,
+  recommendationSettingsProblems,
+  RESETTABLE_BINDS,
+  setChecksum,
+} from "./contract";
 import { bindNames } from "./sqlText";
 
 export type { MigrationRequest };
@@ -23,18 +33,30 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
   const migrations = parseMigrationSet(deps.files);
   const problems = request.anomalySettings ? anomalySettingsProblems(request.anomalySettings) : [];
   if (problems.length) throw new Error(`the anomaly settings are wrong: ${problems.join("; ")}`);
-  const recProblems = request.recommendationSettings ? recommendationSettingsProblems(request.recommendationSettings) : [];
+  const recProblems = request.recommendationSettings
+    ? recommendationSettingsProblems(request.recommendationSettings)
+    : [];
   if (recProblems.length) throw new Error(`the recommendation settings are wrong: ${recProblems.join("; ")}`);
   const resets = request.resetPasswords ?? [];
-  const badResets = resets.filter((bind) => !RESETTABLE_BINDS.includes(bind) || deps.bindSecretArns[bind] === undefined);
-  if (badResets.length) throw new Error(`cannot reset ${badResets.join(", ")}: only ${RESETTABLE_BINDS.filter((b) => deps.bindSecretArns[b] !== undefined).join(", ") || "no password"} can be set again by this function`);
+  const badResets = resets.filter(
+    (bind) => !RESETTABLE_BINDS.includes(bind) || deps.bindSecretArns[bind] === undefined,
+  );
+  if (badResets.length)
+    throw new Error(
+      `cannot reset ${badResets.join(", ")}: only ${RESETTABLE_BINDS.filter((b) => deps.bindSecretArns[b] !== undefined).join(", ") || "no password"} can be set again by this function`,
+    );
   const carried = setChecksum(migrations);
   if (request.setChecksum !== undefined && request.setChecksum !== carried) {
-    throw new Error(`asked to apply migration set ${request.setChecksum.slice(0, 12)}… but this function carries ${carried.slice(0, 12)}…; redeploy`);
+    throw new Error(
+      `asked to apply migration set ${request.setChecksum.slice(0, 12)}… but this function carries ${carried.slice(0, 12)}…; redeploy`,
+    );
   }
   const read = async (arn: string): Promise<DbSecret> => parseDbSecret(await deps.getSecretString(arn), arn);
   const boundNames = Object.keys(deps.bindSecretArns).sort();
-  const [admin, ...bound] = await Promise.all([read(deps.adminSecretArn), ...boundNames.map((name) => read(deps.bindSecretArns[name]))]);
+  const [admin, ...bound] = await Promise.all([
+    read(deps.adminSecretArn),
+    ...boundNames.map((name) => read(deps.bindSecretArns[name])),
+  ]);
   const connector = deps.connectorFor({ user: admin.username, password: admin.password, connectString: admin.dsn });
   const result = await migrateWithRetries(connector, migrations, {
     binds: Object.fromEntries(boundNames.map((name, i) => [name, bound[i].password])),
@@ -44,8 +66,16 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
   // After the migrations: the settings rows exist (V015, V019) whatever this invocation applied.
   if (request.anomalySettings) {
     const s = request.anomalySettings;
-    await asOwner(connector, ANOMALY_SETTINGS_SQL, { window_size: s.windowSize, threshold: s.threshold, min_history: s.minHistory, topic_ocid: s.topicOcid, topic_region: s.topicRegion });
-    deps.log(`anomaly settings written: window ${s.windowSize}, threshold ${s.threshold}, min history ${s.minHistory}, topic ${s.topicOcid}`);
+    await asOwner(connector, ANOMALY_SETTINGS_SQL, {
+      window_size: s.windowSize,
+      threshold: s.threshold,
+      min_history: s.minHistory,
+      topic_ocid: s.topicOcid,
+      topic_region: s.topicRegion,
+    });
+    deps.log(
+      `anomaly settings written: window ${s.windowSize}, threshold ${s.threshold}, min history ${s.minHistory}, topic ${s.topicOcid}`,
+    );
   }
   for (const bind of resets) {
     // The file that binds this password creates or alters its login; running its binding statements again sets the current one.
@@ -53,7 +83,8 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
     const password = bound[boundNames.indexOf(bind)].password;
     const session = await connector.connect(file.runAs);
     try {
-      for (const st of file.statements.filter((x) => bindNames(x.sql).includes(bind))) await session.execute(st.sql, { [bind]: password });
+      for (const st of file.statements.filter((x) => bindNames(x.sql).includes(bind)))
+        await session.execute(st.sql, { [bind]: password });
       await session.commit();
     } finally {
       await session.close();
@@ -62,8 +93,14 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
   }
   if (request.recommendationSettings) {
     const s = request.recommendationSettings;
-    await asOwner(connector, RECOMMENDATION_SETTINGS_SQL, { history_days: s.historyDays, refresh_minutes: s.refreshMinutes, model_uri: s.modelUri });
-    deps.log(`recommendation settings written: history ${s.historyDays} days, refresh every ${s.refreshMinutes} min, model ${s.modelUri}`);
+    await asOwner(connector, RECOMMENDATION_SETTINGS_SQL, {
+      history_days: s.historyDays,
+      refresh_minutes: s.refreshMinutes,
+      model_uri: s.modelUri,
+    });
+    deps.log(
+      `recommendation settings written: history ${s.historyDays} days, refresh every ${s.refreshMinutes} min, model ${s.modelUri}`,
+    );
   }
   return result;
 }

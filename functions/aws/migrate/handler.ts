@@ -28,7 +28,12 @@ export function parseBindSecretArns(text: string): Record<string, string> {
   } catch {
     throw new Error(`${MIGRATE_ENV.bindSecretArns} is not JSON; expected {"<bind name>": "<secret ARN>", …}`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value) || Object.values(value).some((arn) => typeof arn !== "string" || !arn.startsWith("arn:"))) {
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.values(value).some((arn) => typeof arn !== "string" || !arn.startsWith("arn:"))
+  ) {
     throw new Error(`${MIGRATE_ENV.bindSecretArns} must map bind names to secret ARNs`);
   }
   return value as Record<string, string>;
@@ -44,6 +49,9 @@ export const handler = async (event: MigrationRequest): Promise<MigrateResult> =
     connectorFor: oracleConnector,
     log: (message) => logger.info(message),
   });
-  logger.info("migrations done", { applied: result.applied.map((m) => m.version), alreadyApplied: result.alreadyApplied });
+  logger.info("migrations done", {
+    applied: result.applied.map((m) => m.version),
+    alreadyApplied: result.alreadyApplied,
+  });
   return result;
 };

@@ -10,7 +10,12 @@ export interface Migration extends MigrationFile {
 }
 
 /** Binds the runner supplies, by file: the only `:name`s a file may use. */
-export const MIGRATION_BINDS: Readonly<Record<string, readonly string[]>> = { "V001__schema_users.sql": ["service_password"], "V012__batch_loader.sql": ["loader_password"], "V016__functions_user.sql": ["functions_password"], "V001__lakehouse_loader.sql": ["lakehouse_password"] };
+export const MIGRATION_BINDS: Readonly<Record<string, readonly string[]>> = {
+  "V001__schema_users.sql": ["service_password"],
+  "V012__batch_loader.sql": ["loader_password"],
+  "V016__functions_user.sql": ["functions_password"],
+  "V001__lakehouse_loader.sql": ["lakehouse_password"],
+};
 
 export function parseMigration(file: string, text: string): Migration {
   const identity = migrationFile(file, text);

@@ -14,7 +14,10 @@ export interface OracleCredentials {
 function toDriverBinds(binds: Readonly<Record<string, unknown>> | undefined): oracledb.BindParameters {
   if (!binds) return {};
   return Object.fromEntries(
-    Object.entries(binds).map(([name, value]) => [name, value === OUT_NUMBER ? { dir: oracledb.BIND_OUT, type: oracledb.NUMBER } : (value as oracledb.BindParameter)]),
+    Object.entries(binds).map(([name, value]) => [
+      name,
+      value === OUT_NUMBER ? { dir: oracledb.BIND_OUT, type: oracledb.NUMBER } : (value as oracledb.BindParameter),
+    ]),
   );
 }
 
@@ -33,6 +36,12 @@ function wrap(conn: oracledb.Connection): DbConnection {
 export function oracleConnector(creds: OracleCredentials): Connector {
   return {
     connect: async (as) =>
-      wrap(await oracledb.getConnection({ user: as === "owner" ? `${creds.user}[${SCHEMA_OWNER}]` : creds.user, password: creds.password, connectString: creds.connectString })),
+      wrap(
+        await oracledb.getConnection({
+          user: as === "owner" ? `${creds.user}[${SCHEMA_OWNER}]` : creds.user,
+          password: creds.password,
+          connectString: creds.connectString,
+        }),
+      ),
   };
 }

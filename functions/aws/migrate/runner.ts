@@ -62,7 +62,12 @@ export class MigrationError extends Error {
   constructor(
     message: string,
     readonly recoverable: boolean,
-    readonly detail?: { readonly file: string; readonly statement: number; readonly line: number; readonly oracleCode?: string },
+    readonly detail?: {
+      readonly file: string;
+      readonly statement: number;
+      readonly line: number;
+      readonly oracleCode?: string;
+    },
   ) {
     super(message);
     this.name = "MigrationError";
@@ -124,7 +129,11 @@ export function checkLedger(ledger: readonly LedgerRow[], migrations: readonly M
   const byVersion = new Map(migrations.map((m) => [m.version, m]));
   for (const row of ledger) {
     const m = byVersion.get(row.version);
-    if (!m) throw new MigrationError(`the database has V${String(row.version).padStart(3, "0")} (${row.name}) applied but no such file exists; restore it`, false);
+    if (!m)
+      throw new MigrationError(
+        `the database has V${String(row.version).padStart(3, "0")} (${row.name}) applied but no such file exists; restore it`,
+        false,
+      );
     if (m.checksum !== row.checksum) {
       throw new MigrationError(
         `${m.file} was changed after it was applied (ledger checksum ${row.checksum.slice(0, 12)}…, file ${m.checksum.slice(0, 12)}…); restore the applied text and put the change in a new version`,
@@ -136,25 +145,41 @@ export function checkLedger(ledger: readonly LedgerRow[], migrations: readonly M
   const highest = Math.max(0, ...applied);
   const pending = migrations.filter((m) => !applied.has(m.version));
   const skipped = pending.find((m) => m.version < highest);
-  if (skipped) throw new MigrationError(`${skipped.file} is older than the newest applied version (${highest}) but was never applied; give it a new version`, false);
+  if (skipped)
+    throw new MigrationError(
+      `${skipped.file} is older than the newest applied version (${highest}) but was never applied; give it a new version`,
+      false,
+    );
   return pending;
 }
 
 /** The binds one statement uses, from the values supplied; refuses a bind the file may not use. */
-export function bindsFor(m: Migration, sql: string, values: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+export function bindsFor(
+  m: Migration,
+  sql: string,
+  values: Readonly<Record<string, unknown>>,
+): Record<string, unknown> | undefined {
   const names = bindNames(sql);
   if (names.length === 0) return undefined;
   const allowed = MIGRATION_BINDS[m.file] ?? [];
   const out: Record<string, unknown> = {};
   for (const name of names) {
-    if (!allowed.includes(name)) throw new MigrationError(`${m.file} uses bind :${name}, which the runner does not supply (MIGRATION_BINDS)`, false);
+    if (!allowed.includes(name))
+      throw new MigrationError(
+        `${m.file} uses bind :${name}, which the runner does not supply (MIGRATION_BINDS)`,
+        false,
+      );
     if (values[name] === undefined) throw new MigrationError(`${m.file} needs a value for :${name}`, false);
     out[name] = values[name];
   }
   return out;
 }
 
-export async function migrate(connector: Connector, migrations: readonly Migration[], options: MigrateOptions): Promise<MigrateResult> {
+export async function migrate(
+  connector: Connector,
+  migrations: readonly Migration[],
+  options: MigrateOptions,
+): Promise<MigrateResult> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
   const admin = await connector.connect("admin");
@@ -162,13 +187,24 @@ export async function migrate(connector: Connector, migrations: readonly Migrati
   let locked = false;
   try {
     // Lock first: even creating the ledger must not race another runner's first run.
-    const lock = await admin.execute(LOCK_ACQUIRE, { status: OUT_NUMBER, timeout_seconds: options.lockTimeoutSeconds ?? 120 });
+    const lock = await admin.execute(LOCK_ACQUIRE, {
+      status: OUT_NUMBER,
+      timeout_seconds: options.lockTimeoutSeconds ?? 120,
+    });
     const status = Number(lock.outBinds?.status);
-    if (status !== 0 && status !== 4) throw new MigrationError(`another migration run holds the lock ${LOCK_NAME} (DBMS_LOCK status ${status}); try again when it ends`, true);
+    if (status !== 0 && status !== 4)
+      throw new MigrationError(
+        `another migration run holds the lock ${LOCK_NAME} (DBMS_LOCK status ${status}); try again when it ends`,
+        true,
+      );
     locked = true;
     await admin.execute(LEDGER_DDL);
 
-    const ledger = ((await admin.execute(LEDGER_SELECT)).rows ?? []).map(([version, name, checksum]) => ({ version: Number(version), name: String(name), checksum: String(checksum).trim() }));
+    const ledger = ((await admin.execute(LEDGER_SELECT)).rows ?? []).map(([version, name, checksum]) => ({
+      version: Number(version),
+      name: String(name),
+      checksum: String(checksum).trim(),
+    }));
     const pending = checkLedger(ledger, migrations);
     const applied: AppliedMigration[] = [];
     for (const m of pending) {
@@ -190,7 +226,12 @@ export async function migrate(connector: Connector, migrations: readonly Migrati
       }
       await session.commit();
       const durationMs = now() - started;
-      await admin.execute(LEDGER_INSERT, { version: m.version, name: m.name, checksum: m.checksum, duration_ms: durationMs });
+      await admin.execute(LEDGER_INSERT, {
+        version: m.version,
+        name: m.name,
+        checksum: m.checksum,
+        duration_ms: durationMs,
+      });
       await admin.commit();
       applied.push({ version: m.version, name: m.name, durationMs });
       log(`applied ${m.file} in ${durationMs} ms`);
@@ -207,7 +248,11 @@ export async function migrate(connector: Connector, migrations: readonly Migrati
 export async function migrateWithRetries(
   connector: Connector,
   migrations: readonly Migration[],
-  options: MigrateOptions & { readonly attempts?: number; readonly backoffMs?: number; readonly sleep?: (ms: number) => Promise<void> },
+  options: MigrateOptions & {
+    readonly attempts?: number;
+    readonly backoffMs?: number;
+    readonly sleep?: (ms: number) => Promise<void>;
+  },
 ): Promise<MigrateResult> {
   const attempts = options.attempts ?? 5;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));

@@ -12,7 +12,8 @@ export interface Statement {
 }
 
 /** Statements that run as PL/SQL and therefore end at a line holding only `/`. */
-const PLSQL_START = /^(DECLARE|BEGIN|CREATE\s+(OR\s+REPLACE\s+)?(EDITIONABLE\s+|NONEDITIONABLE\s+)?(PROCEDURE|FUNCTION|PACKAGE|TRIGGER|TYPE))\b/i;
+const PLSQL_START =
+  /^(DECLARE|BEGIN|CREATE\s+(OR\s+REPLACE\s+)?(EDITIONABLE\s+|NONEDITIONABLE\s+)?(PROCEDURE|FUNCTION|PACKAGE|TRIGGER|TYPE))\b/i;
 
 /**
  * The text with string literals and comments replaced by spaces (same length, same line breaks),
@@ -95,15 +96,22 @@ export function splitStatements(text: string): Statement[] {
     } else if (/;\s*$/.test(codeLine)) {
       const body = lines.slice(start, n + 1).join("\n");
       // Cut at the code's last `;` (a comment after it stays out).
-      const cut = codeLines.slice(start, n + 1).join("\n").lastIndexOf(";");
+      const cut = codeLines
+        .slice(start, n + 1)
+        .join("\n")
+        .lastIndexOf(";");
       statements.push({ sql: body.slice(0, cut).trim(), line: start + 1, plsql: false });
       start = undefined;
     } else if (codeLine.trim() === "/") {
-      throw new Error(`line ${n + 1}: "/" ends PL/SQL blocks only; the statement from line ${start + 1} is SQL and must end with ";"`);
+      throw new Error(
+        `line ${n + 1}: "/" ends PL/SQL blocks only; the statement from line ${start + 1} is SQL and must end with ";"`,
+      );
     }
   }
   if (start !== undefined) {
-    throw new Error(`the statement from line ${start + 1} never ends: ${plsql ? 'a PL/SQL block needs a line holding only "/"' : 'SQL needs a ";" at the end of its last line'}`);
+    throw new Error(
+      `the statement from line ${start + 1} never ends: ${plsql ? 'a PL/SQL block needs a line holding only "/"' : 'SQL needs a ";" at the end of its last line'}`,
+    );
   }
   return statements;
 }
@@ -111,7 +119,8 @@ export function splitStatements(text: string): Statement[] {
 /** Bind names (`:name`, lower-cased) used in a statement, outside strings and comments. */
 export function bindNames(sql: string): string[] {
   const names = new Set<string>();
-  for (const m of codeOnly(sql).matchAll(/(?<![:A-Za-z0-9_$#"])(?::)([A-Za-z][A-Za-z0-9_$#]*)/g)) names.add(m[1].toLowerCase());
+  for (const m of codeOnly(sql).matchAll(/(?<![:A-Za-z0-9_$#"])(?::)([A-Za-z][A-Za-z0-9_$#]*)/g))
+    names.add(m[1].toLowerCase());
   return [...names].sort();
 }
 

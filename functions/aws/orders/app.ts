@@ -8,7 +8,16 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import { ORDERS_HTTP, ORDERS_LIMITS } from "./contract";
 import type { ServiceMetrics } from "./metrics";
 import { IntakeUnavailableError, type OrderIntake } from "./intake";
-import { canonicalAmount, decodeCursor, isCalendarDate, type NewOrder, orderIdForKey, page, requestHash, SCHEMAS } from "./orders";
+import {
+  canonicalAmount,
+  decodeCursor,
+  isCalendarDate,
+  type NewOrder,
+  orderIdForKey,
+  page,
+  requestHash,
+  SCHEMAS,
+} from "./orders";
 import { type AcceptedRequest, DatabaseUnavailableError, type OrderStore } from "./store";
 
 /** Started and not draining: what readiness reports. */
@@ -78,7 +87,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     return503OnClosing: true,
   });
 
-  const fail = (statusCode: number, error: string, message: string, field?: string) => Object.assign(new Error(message), { statusCode, code: error, field });
+  const fail = (statusCode: number, error: string, message: string, field?: string) =>
+    Object.assign(new Error(message), { statusCode, code: error, field });
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
@@ -88,7 +98,10 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     if (lifecycle.draining) reply.header("connection", "close");
   });
   app.addHook("onResponse", async (request, reply) => {
-    metrics.requestDuration.observe({ route: request.routeOptions.url ?? "unmatched", method: request.method, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.requestDuration.observe(
+      { route: request.routeOptions.url ?? "unmatched", method: request.method, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 
   /** A database call, timed and labelled with its outcome. */
@@ -108,31 +121,54 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     const requestId = String(request.id);
     if (error.validation) {
       const field = invalidField(error);
-      return reply.status(400).send({ error: "bad_request", message: validationMessage(error, field), field, requestId } satisfies ErrorBody);
+      return reply
+        .status(400)
+        .send({ error: "bad_request", message: validationMessage(error, field), field, requestId } satisfies ErrorBody);
     }
     if (error instanceof IntakeUnavailableError) {
       request.log.warn({ event: "intake.unavailable", reason: error.message }, "order topic unavailable");
       return reply
         .status(503)
         .header("retry-after", String(error.retryAfterSeconds))
-        .send({ error: "unavailable", message: "orders cannot be accepted now; retry with the same Idempotency-Key after the Retry-After seconds", requestId } satisfies ErrorBody);
+        .send({
+          error: "unavailable",
+          message: "orders cannot be accepted now; retry with the same Idempotency-Key after the Retry-After seconds",
+          requestId,
+        } satisfies ErrorBody);
     }
     if (error instanceof DatabaseUnavailableError) {
       request.log.warn({ event: "database.unavailable", reason: error.message }, "database unavailable");
       return reply
         .status(503)
         .header("retry-after", String(error.retryAfterSeconds))
-        .send({ error: "unavailable", message: "the order database is unavailable; retry after the Retry-After seconds", requestId } satisfies ErrorBody);
+        .send({
+          error: "unavailable",
+          message: "the order database is unavailable; retry after the Retry-After seconds",
+          requestId,
+        } satisfies ErrorBody);
     }
     if (error.statusCode && error.statusCode < 500) {
-      return reply.status(error.statusCode).send({ error: error.code ?? "bad_request", message: error.message, field: error.field, requestId } satisfies ErrorBody);
+      return reply.status(error.statusCode).send({
+        error: error.code ?? "bad_request",
+        message: error.message,
+        field: error.field,
+        requestId,
+      } satisfies ErrorBody);
     }
     request.log.error({ event: "request.failed", message: error.message, code: error.code }, "request failed");
-    return reply.status(500).send({ error: "internal", message: "the request failed; quote the request id when reporting it", requestId } satisfies ErrorBody);
+    return reply.status(500).send({
+      error: "internal",
+      message: "the request failed; quote the request id when reporting it",
+      requestId,
+    } satisfies ErrorBody);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}`, requestId: String(request.id) } satisfies ErrorBody);
+    reply.status(404).send({
+      error: "not_found",
+      message: `no route ${request.method} ${request.url.split("?")[0]}`,
+      requestId: String(request.id),
+    } satisfies ErrorBody);
   });
 
   app.get(ORDERS_HTTP.liveness, async () => ({ status: "ok" }));
@@ -148,7 +184,11 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
       await timed("ping", () => store.ping());
       return { database: "up", latencyMs: Number(process.hrtime.bigint() - started) / 1e6, pool: store.stats() };
     } catch (err) {
-      return reply.status(503).send({ database: "down", reason: err instanceof DatabaseUnavailableError ? err.message : "ping failed", pool: store.stats() });
+      return reply.status(503).send({
+        database: "down",
+        reason: err instanceof DatabaseUnavailableError ? err.message : "ping failed",
+        pool: store.stats(),
+      });
     }
   });
 
@@ -163,19 +203,40 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     return order;
   });
 
-  app.get<{ Querystring: { customerId: string; from?: string; to?: string; limit: string; cursor?: string } }>("/orders", { schema: { querystring: SCHEMAS.listQuery } }, async (request) => {
-    const { customerId, from, to, cursor } = request.query;
-    const limit = Number(request.query.limit);
-    if (limit > ORDERS_LIMITS.maxPageSize) throw fail(400, "bad_request", `query.limit ${limit} is above the hard limit ${ORDERS_LIMITS.maxPageSize}`, "query.limit");
-    for (const [name, value] of [["from", from], ["to", to]] as const) {
-      if (value !== undefined && !isCalendarDate(value)) throw fail(400, "bad_request", `query.${name} ${value} is not a calendar date (YYYY-MM-DD)`, `query.${name}`);
-    }
-    if (from && to && from > to) throw fail(400, "bad_request", `query.from ${from} is after query.to ${to}`, "query.from");
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && !after) throw fail(400, "bad_request", "query.cursor is not a cursor this API issued; pass nextCursor from the previous page unchanged", "query.cursor");
-    const orders = await timed("list", () => store.list({ customerId, from, to, after, limit: limit + 1 }));
-    return page(orders, limit);
-  });
+  app.get<{ Querystring: { customerId: string; from?: string; to?: string; limit: string; cursor?: string } }>(
+    "/orders",
+    { schema: { querystring: SCHEMAS.listQuery } },
+    async (request) => {
+      const { customerId, from, to, cursor } = request.query;
+      const limit = Number(request.query.limit);
+      if (limit > ORDERS_LIMITS.maxPageSize)
+        throw fail(
+          400,
+          "bad_request",
+          `query.limit ${limit} is above the hard limit ${ORDERS_LIMITS.maxPageSize}`,
+          "query.limit",
+        );
+      for (const [name, value] of [
+        ["from", from],
+        ["to", to],
+      ] as const) {
+        if (value !== undefined && !isCalendarDate(value))
+          throw fail(400, "bad_request", `query.${name} ${value} is not a calendar date (YYYY-MM-DD)`, `query.${name}`);
+      }
+      if (from && to && from > to)
+        throw fail(400, "bad_request", `query.from ${from} is after query.to ${to}`, "query.from");
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      if (cursor !== undefined && !after)
+        throw fail(
+          400,
+          "bad_request",
+          "query.cursor is not a cursor this API issued; pass nextCursor from the previous page unchanged",
+          "query.cursor",
+        );
+      const orders = await timed("list", () => store.list({ customerId, from, to, after, limit: limit + 1 }));
+      return page(orders, limit);
+    },
+  );
 
   /**
    * A new order is published, not written: 202 once the brokers have it, whether or not the
@@ -184,26 +245,57 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
    * gets its stored order (200), another request 422. When it does not, the sync's merge keeps the
    * first request of a key and records any other in order_conflicts.
    */
-  app.post<{ Body: NewOrder; Headers: { "idempotency-key": string } }>("/orders", { schema: { body: SCHEMAS.newOrder, headers: SCHEMAS.createHeaders } }, async (request, reply) => {
-    const order = request.body;
-    if (!isCalendarDate(order.orderDate)) throw fail(400, "bad_request", `body.orderDate ${order.orderDate} is not a calendar date (YYYY-MM-DD)`, "body.orderDate");
-    const idempotencyKey = request.headers["idempotency-key"];
-    const hash = requestHash(order);
-    let earlier: AcceptedRequest | undefined;
-    try {
-      earlier = await timed("lookup", () => store.acceptedRequest(idempotencyKey));
-    } catch (err) {
-      if (!(err instanceof DatabaseUnavailableError)) throw err;
-      request.log.warn({ event: "create.uncheckedKey", reason: err.message }, "database unavailable: accepting without checking the key");
-    }
-    if (earlier && earlier.requestHash !== hash) {
-      throw fail(422, "idempotency_key_reused", "this Idempotency-Key was used for a different order; send a new key for a new order", "header.idempotency-key");
-    }
-    if (earlier) return reply.status(200).header("idempotent-replayed", "true").header("location", `/orders/${earlier.order.orderId}`).send(earlier.order);
-    const accepted = { ...order, amount: canonicalAmount(order.amount), orderId: orderIdForKey(idempotencyKey), updatedAt: now().toISOString() };
-    await intake.publish({ ...accepted, kind: "created", idempotencyKey, requestHash: hash });
-    return reply.status(202).header("location", `/orders/${accepted.orderId}`).send({ ...accepted, sync: "pending" });
-  });
+  app.post<{ Body: NewOrder; Headers: { "idempotency-key": string } }>(
+    "/orders",
+    { schema: { body: SCHEMAS.newOrder, headers: SCHEMAS.createHeaders } },
+    async (request, reply) => {
+      const order = request.body;
+      if (!isCalendarDate(order.orderDate))
+        throw fail(
+          400,
+          "bad_request",
+          `body.orderDate ${order.orderDate} is not a calendar date (YYYY-MM-DD)`,
+          "body.orderDate",
+        );
+      const idempotencyKey = request.headers["idempotency-key"];
+      const hash = requestHash(order);
+      let earlier: AcceptedRequest | undefined;
+      try {
+        earlier = await timed("lookup", () => store.acceptedRequest(idempotencyKey));
+      } catch (err) {
+        if (!(err instanceof DatabaseUnavailableError)) throw err;
+        request.log.warn(
+          { event: "create.uncheckedKey", reason: err.message },
+          "database unavailable: accepting without checking the key",
+        );
+      }
+      if (earlier && earlier.requestHash !== hash) {
+        throw fail(
+          422,
+          "idempotency_key_reused",
+          "this Idempotency-Key was used for a different order; send a new key for a new order",
+          "header.idempotency-key",
+        );
+      }
+      if (earlier)
+        return reply
+          .status(200)
+          .header("idempotent-replayed", "true")
+          .header("location", `/orders/${earlier.order.orderId}`)
+          .send(earlier.order);
+      const accepted = {
+        ...order,
+        amount: canonicalAmount(order.amount),
+        orderId: orderIdForKey(idempotencyKey),
+        updatedAt: now().toISOString(),
+      };
+      await intake.publish({ ...accepted, kind: "created", idempotencyKey, requestHash: hash });
+      return reply
+        .status(202)
+        .header("location", `/orders/${accepted.orderId}`)
+        .send({ ...accepted, sync: "pending" });
+    },
+  );
 
   return app;
 }

@@ -62,7 +62,8 @@ export const ORDERS_SHUTDOWN = {
 } as const;
 
 /** terminationGracePeriodSeconds for the Deployment. */
-export const TERMINATION_GRACE_SECONDS = ORDERS_SHUTDOWN.preStopSleepSeconds + ORDERS_SHUTDOWN.drainSeconds + ORDERS_SHUTDOWN.marginSeconds;
+export const TERMINATION_GRACE_SECONDS =
+  ORDERS_SHUTDOWN.preStopSleepSeconds + ORDERS_SHUTDOWN.drainSeconds + ORDERS_SHUTDOWN.marginSeconds;
 
 /** Limits of the API and the pool. */
 export const ORDERS_LIMITS = {
@@ -78,7 +79,11 @@ export const ORDERS_LIMITS = {
 export const ORDER_TOPICS = { orders: "orders", deadLetters: "orders.dlq" } as const;
 
 /** Headers a dead-lettered message carries: why, and where it came from. */
-export const DEAD_LETTER_HEADERS = { reason: "x-dlq-reason", partition: "x-source-partition", offset: "x-source-offset" } as const;
+export const DEAD_LETTER_HEADERS = {
+  reason: "x-dlq-reason",
+  partition: "x-source-partition",
+  offset: "x-source-offset",
+} as const;
 
 /** The sync consumer's group and its largest write to the database (one staging load, one commit). */
 export const ORDER_SYNC = { groupId: "orders-sync", maxBatch: 500 } as const;
@@ -87,5 +92,10 @@ export const ORDER_SYNC = { groupId: "orders-sync", maxBatch: 500 } as const;
 export const ORDERS_BUILD_CONTEXT = __dirname;
 /** What of the build context goes into the image (the .dockerignore admits the same). */
 export function inBuildContext(file: string): boolean {
-  return file === "Dockerfile" || file === "package.json" || file === "package-lock.json" || (file.endsWith(".ts") && !file.includes("/"));
+  return (
+    file === "Dockerfile" ||
+    file === "package.json" ||
+    file === "package-lock.json" ||
+    (file.endsWith(".ts") && !file.includes("/"))
+  );
 }

@@ -28,7 +28,8 @@ export interface OrderEvent extends Order {
   readonly requestHash?: string;
 }
 
-export type ParsedEvent = { readonly ok: true; readonly event: OrderEvent } | { readonly ok: false; readonly reason: string };
+export type ParsedEvent =
+  { readonly ok: true; readonly event: OrderEvent } | { readonly ok: false; readonly reason: string };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -40,9 +41,14 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
   } catch {
     return { ok: false, reason: "value is not JSON" };
   }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return { ok: false, reason: "value is not a JSON object" };
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    return { ok: false, reason: "value is not a JSON object" };
   const v = doc as Record<string, unknown>;
-  if (v.schemaVersion !== ORDER_EVENT_SCHEMA_VERSION) return { ok: false, reason: `schemaVersion ${JSON.stringify(v.schemaVersion)} is not ${ORDER_EVENT_SCHEMA_VERSION}` };
+  if (v.schemaVersion !== ORDER_EVENT_SCHEMA_VERSION)
+    return {
+      ok: false,
+      reason: `schemaVersion ${JSON.stringify(v.schemaVersion)} is not ${ORDER_EVENT_SCHEMA_VERSION}`,
+    };
   const text = (field: string) => (typeof v[field] === "string" ? (v[field] as string) : undefined);
   const checks: Array<[string, boolean]> = [
     ["orderId", ORDER_ID.test(text("orderId") ?? "")],
@@ -56,11 +62,15 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
   const kind = text("kind") as OrderEventKind | undefined;
   checks.push(["kind", (ORDER_EVENT_KINDS as readonly string[]).includes(kind ?? "")]);
   if (kind === "created") {
-    checks.push(["idempotencyKey", IDEMPOTENCY_KEY.test(text("idempotencyKey") ?? "")], ["requestHash", /^[0-9a-f]{64}$/.test(text("requestHash") ?? "")]);
+    checks.push(
+      ["idempotencyKey", IDEMPOTENCY_KEY.test(text("idempotencyKey") ?? "")],
+      ["requestHash", /^[0-9a-f]{64}$/.test(text("requestHash") ?? "")],
+    );
   }
   const bad = checks.filter(([, ok]) => !ok).map(([field]) => field);
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
-  if (key !== v.orderId) return { ok: false, reason: `key ${JSON.stringify(key)} is not the orderId ${JSON.stringify(v.orderId)}` };
+  if (key !== v.orderId)
+    return { ok: false, reason: `key ${JSON.stringify(key)} is not the orderId ${JSON.stringify(v.orderId)}` };
   return { ok: true, event: v as unknown as OrderEvent };
 }
 

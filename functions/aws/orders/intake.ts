@@ -25,7 +25,10 @@ export class IntakeUnavailableError extends Error {
 }
 
 /** An intake over a kafkajs producer, connected on first use (and again after a failed connect). */
-export function kafkaIntake(producer: Pick<Producer, "connect" | "send" | "disconnect">, topic: string = ORDER_TOPICS.orders): OrderIntake {
+export function kafkaIntake(
+  producer: Pick<Producer, "connect" | "send" | "disconnect">,
+  topic: string = ORDER_TOPICS.orders,
+): OrderIntake {
   let connecting: Promise<void> | undefined;
   const connected = () => {
     connecting ??= producer.connect().catch((err: unknown) => {
@@ -41,11 +44,17 @@ export function kafkaIntake(producer: Pick<Producer, "connect" | "send" | "disco
         // acks -1: every in-sync replica has it (min.insync.replicas 2 where there are three brokers).
         await producer.send({ topic, acks: -1, messages: [{ key: event.orderId, value: serializeOrderEvent(event) }] });
       } catch (err) {
-        throw new IntakeUnavailableError(`the order topic cannot take the order (${(err as Error).message})`, { cause: err });
+        throw new IntakeUnavailableError(`the order topic cannot take the order (${(err as Error).message})`, {
+          cause: err,
+        });
       }
     },
     async close() {
-      if (connecting) await connecting.then(() => producer.disconnect(), () => undefined);
+      if (connecting)
+        await connecting.then(
+          () => producer.disconnect(),
+          () => undefined,
+        );
     },
   };
 }

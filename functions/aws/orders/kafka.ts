@@ -19,7 +19,10 @@ export interface GeneratedToken {
 export const TOKEN_RENEW_BEFORE_MS = 60_000;
 
 /** kafkajs's OAUTHBEARER provider over an IAM token generator, one token at a time, cached. */
-export function iamTokenProvider(generate: () => Promise<GeneratedToken>, now: () => number = Date.now): () => Promise<{ value: string }> {
+export function iamTokenProvider(
+  generate: () => Promise<GeneratedToken>,
+  now: () => number = Date.now,
+): () => Promise<{ value: string }> {
   let current: GeneratedToken | undefined;
   let pending: Promise<GeneratedToken> | undefined;
   return async () => {
@@ -41,8 +44,17 @@ export interface KafkaSettings {
   readonly region: string;
 }
 
-export function kafkaConfig(settings: KafkaSettings, generate: () => Promise<GeneratedToken> = () => generateAuthToken({ region: settings.region })): KafkaConfig {
-  const base: KafkaConfig = { clientId: settings.clientId, brokers: [...settings.brokers], connectionTimeout: 5_000, requestTimeout: 30_000, retry: { retries: 5, initialRetryTime: 300 } };
+export function kafkaConfig(
+  settings: KafkaSettings,
+  generate: () => Promise<GeneratedToken> = () => generateAuthToken({ region: settings.region }),
+): KafkaConfig {
+  const base: KafkaConfig = {
+    clientId: settings.clientId,
+    brokers: [...settings.brokers],
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+    retry: { retries: 5, initialRetryTime: 300 },
+  };
   if (settings.auth === "plaintext") return base;
   return { ...base, ssl: true, sasl: { mechanism: "oauthbearer", oauthBearerProvider: iamTokenProvider(generate) } };
 }

@@ -26,8 +26,16 @@ export interface PoolSettings {
 
 /** The part of a node-oracledb connection the store (and the sync's staging writer) uses. */
 export interface ConnectionLike {
-  execute<T>(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<oracledb.Result<T>>;
-  executeMany(sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions): Promise<oracledb.Results<unknown>>;
+  execute<T>(
+    sql: string,
+    binds: oracledb.BindParameters,
+    options: oracledb.ExecuteOptions,
+  ): Promise<oracledb.Result<T>>;
+  executeMany(
+    sql: string,
+    binds: Array<Record<string, unknown>>,
+    options: oracledb.ExecuteManyOptions,
+  ): Promise<oracledb.Results<unknown>>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   close(): Promise<void>;
@@ -110,7 +118,12 @@ export function rowToOrder(row: readonly unknown[]): Order {
 }
 
 export function listBinds(query: OrderQuery): oracledb.BindParameters {
-  const range = { customer_id: query.customerId, from_date: query.from ?? DATE_BOUNDS.earliest, to_date: query.to ?? DATE_BOUNDS.latest, row_limit: query.limit };
+  const range = {
+    customer_id: query.customerId,
+    from_date: query.from ?? DATE_BOUNDS.earliest,
+    to_date: query.to ?? DATE_BOUNDS.latest,
+    row_limit: query.limit,
+  };
   return query.after ? { ...range, after_date: query.after.orderDate, after_id: query.after.orderId } : range;
 }
 
@@ -137,7 +150,12 @@ export function classifyOracleError(err: unknown): OracleErrorKind {
   if (AUTHENTICATION.has(code)) return "authentication";
   if (BUSY.has(code)) return "busy";
   // ORA-12xxx are network/listener (TNS) errors; isRecoverable marks failover, instance restart, lost sessions.
-  if (UNAVAILABLE.has(code) || /^ORA-12\d{3}$/.test(code) || (err as { isRecoverable?: unknown })?.isRecoverable === true) return "unavailable";
+  if (
+    UNAVAILABLE.has(code) ||
+    /^ORA-12\d{3}$/.test(code) ||
+    (err as { isRecoverable?: unknown })?.isRecoverable === true
+  )
+    return "unavailable";
   return "other";
 }
 
@@ -147,7 +165,11 @@ export const RETRY_AFTER_SECONDS = { busy: 1, unavailable: 5 } as const;
 function unavailable(err: unknown, kind: OracleErrorKind): DatabaseUnavailableError {
   const code = errorCode(err) ?? "unknown";
   return kind === "busy"
-    ? new DatabaseUnavailableError(`no database connection free within the queue timeout (${code})`, RETRY_AFTER_SECONDS.busy, { cause: err })
+    ? new DatabaseUnavailableError(
+        `no database connection free within the queue timeout (${code})`,
+        RETRY_AFTER_SECONDS.busy,
+        { cause: err },
+      )
     : new DatabaseUnavailableError(`database unavailable (${code})`, RETRY_AFTER_SECONDS.unavailable, { cause: err });
 }
 
@@ -177,7 +199,11 @@ export class OracleOrderStore implements OrderStore {
 
   async get(orderId: string): Promise<Order | undefined> {
     return this.read(async (conn) => {
-      const result = await conn.execute<unknown[]>(ORDER_SQL.get, { order_id: orderId }, { outFormat: oracledb.OUT_FORMAT_ARRAY });
+      const result = await conn.execute<unknown[]>(
+        ORDER_SQL.get,
+        { order_id: orderId },
+        { outFormat: oracledb.OUT_FORMAT_ARRAY },
+      );
       const row = result.rows?.[0];
       return row ? rowToOrder(row) : undefined;
     });
@@ -193,7 +219,11 @@ export class OracleOrderStore implements OrderStore {
 
   async acceptedRequest(idempotencyKey: string): Promise<AcceptedRequest | undefined> {
     return this.read(async (conn) => {
-      const result = await conn.execute<unknown[]>(ORDER_SQL.byIdempotencyKey, { idempotency_key: idempotencyKey }, { outFormat: oracledb.OUT_FORMAT_ARRAY });
+      const result = await conn.execute<unknown[]>(
+        ORDER_SQL.byIdempotencyKey,
+        { idempotency_key: idempotencyKey },
+        { outFormat: oracledb.OUT_FORMAT_ARRAY },
+      );
       const row = result.rows?.[0];
       if (!row) return undefined;
       const [hash, ...order] = row;
@@ -281,7 +311,13 @@ export class OracleOrderStore implements OrderStore {
         this.options.log?.("pool.open", { size: this.settings.size, user: credentials.username });
         return this.pool;
       } catch (err) {
-        throw err instanceof DatabaseUnavailableError ? err : new DatabaseUnavailableError(`cannot open the database pool: ${(err as Error).message}`, RETRY_AFTER_SECONDS.unavailable, { cause: err });
+        throw err instanceof DatabaseUnavailableError
+          ? err
+          : new DatabaseUnavailableError(
+              `cannot open the database pool: ${(err as Error).message}`,
+              RETRY_AFTER_SECONDS.unavailable,
+              { cause: err },
+            );
       } finally {
         this.opening = undefined;
       }
@@ -290,15 +326,24 @@ export class OracleOrderStore implements OrderStore {
   }
 
   /** Reads the secret again; when it names other credentials, swaps in a pool built with them and drains the old one. */
-  private async rebuild(stale: { readonly pool: PoolLike; readonly credentials: DbCredentials }): Promise<{ readonly pool: PoolLike; readonly credentials: DbCredentials }> {
+  private async rebuild(stale: {
+    readonly pool: PoolLike;
+    readonly credentials: DbCredentials;
+  }): Promise<{ readonly pool: PoolLike; readonly credentials: DbCredentials }> {
     if (this.pool && this.pool !== stale) return this.pool; // another request rebuilt it already
     if (this.opening) return this.opening;
     const credentials = await this.credentials.refresh(stale.credentials);
-    if (credentials === stale.credentials) throw new DatabaseUnavailableError("the database refuses the secret's credentials and the secret has not changed", RETRY_AFTER_SECONDS.unavailable);
+    if (credentials === stale.credentials)
+      throw new DatabaseUnavailableError(
+        "the database refuses the secret's credentials and the secret has not changed",
+        RETRY_AFTER_SECONDS.unavailable,
+      );
     if (this.pool === stale) this.pool = undefined;
     const fresh = await this.openPool();
     this.options.log?.("pool.rebuilt", { user: credentials.username });
-    stale.pool.close(10).catch((err: unknown) => this.options.log?.("pool.closeFailed", { message: (err as Error).message }));
+    stale.pool
+      .close(10)
+      .catch((err: unknown) => this.options.log?.("pool.closeFailed", { message: (err as Error).message }));
     return fresh;
   }
 }

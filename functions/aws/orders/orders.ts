@@ -133,7 +133,13 @@ export function canonicalAmount(amount: string): string {
 
 /** SHA-256 of the request's fields in a fixed order: equal for a true repeat, different for a reused key. */
 export function requestHash(order: NewOrder): string {
-  const canonical = JSON.stringify([order.customerId, canonicalAmount(order.amount), order.currency, order.status, order.orderDate]);
+  const canonical = JSON.stringify([
+    order.customerId,
+    canonicalAmount(order.amount),
+    order.currency,
+    order.status,
+    order.orderDate,
+  ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 

@@ -25,14 +25,23 @@ export function parseCredentials(text: string | undefined): DbCredentials {
   } catch {
     throw new Error('the database secret is not JSON; expected {"username", "password", "dsn", "schema"}');
   }
-  if (typeof value !== "object" || value === null) throw new Error('the database secret is not a JSON object; expected {"username", "password", "dsn", "schema"}');
+  if (typeof value !== "object" || value === null)
+    throw new Error('the database secret is not a JSON object; expected {"username", "password", "dsn", "schema"}');
   const v = value as Record<string, unknown>;
   const missing = ["username", "password", "dsn"].filter((k) => typeof v[k] !== "string" || v[k] === "");
-  if (missing.length) throw new Error(`the database secret lacks ${missing.join(", ")}; expected {"username", "password", "dsn", "schema"}`);
+  if (missing.length)
+    throw new Error(
+      `the database secret lacks ${missing.join(", ")}; expected {"username", "password", "dsn", "schema"}`,
+    );
   if (v.schema !== undefined && (typeof v.schema !== "string" || !SCHEMA_NAME.test(v.schema))) {
     throw new Error("the database secret's schema is not an upper-case Oracle identifier such as MC_APP");
   }
-  return { username: v.username as string, password: v.password as string, dsn: v.dsn as string, schema: v.schema as string | undefined };
+  return {
+    username: v.username as string,
+    password: v.password as string,
+    dsn: v.dsn as string,
+    schema: v.schema as string | undefined,
+  };
 }
 
 /** Reads the secret's current value. */

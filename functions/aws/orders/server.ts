@@ -17,23 +17,49 @@ import { serviceSettings } from "./settings";
 
 async function main(): Promise<void> {
   // Synchronous writes: the last lines before process.exit are not lost.
-  const logger = pino({ base: { service: "orders" }, timestamp: pino.stdTimeFunctions.isoTime, redact: ["req.headers.authorization", "*.password"] }, pino.destination({ dest: 1, sync: true }));
+  const logger = pino(
+    {
+      base: { service: "orders" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: ["req.headers.authorization", "*.password"],
+    },
+    pino.destination({ dest: 1, sync: true }),
+  );
   const settings = serviceSettings(process.env);
-  const credentials = new CredentialSource(secretsManagerReader(new SecretsManagerClient({ region: settings.region }), settings.secretArn));
-  const store = new OracleOrderStore(credentials, settings.pool, undefined, { log: (event, fields) => logger.info({ event, ...fields }, event) });
+  const credentials = new CredentialSource(
+    secretsManagerReader(new SecretsManagerClient({ region: settings.region }), settings.secretArn),
+  );
+  const store = new OracleOrderStore(credentials, settings.pool, undefined, {
+    log: (event, fields) => logger.info({ event, ...fields }, event),
+  });
   const metrics = serviceMetrics(() => store.stats());
   const lifecycle = new Lifecycle();
   const kafka = new Kafka({
-    ...kafkaConfig({ clientId: "orders-api", brokers: settings.brokers, auth: settings.kafkaAuth, region: settings.region }),
+    ...kafkaConfig({
+      clientId: "orders-api",
+      brokers: settings.brokers,
+      auth: settings.kafkaAuth,
+      region: settings.region,
+    }),
     logLevel: logLevel.WARN,
-    logCreator: () => (entry) => logger.warn({ event: "kafka", namespace: entry.namespace, message: entry.log.message }, "kafka"),
+    logCreator: () => (entry) =>
+      logger.warn({ event: "kafka", namespace: entry.namespace, message: entry.log.message }, "kafka"),
   });
   // Idempotent (MSK): a retried send is never written twice; one request in flight keeps the order per partition.
-  const intake = kafkaIntake(kafka.producer({ idempotent: settings.kafkaAuth === "iam", maxInFlightRequests: 1, allowAutoTopicCreation: false }));
+  const intake = kafkaIntake(
+    kafka.producer({ idempotent: settings.kafkaAuth === "iam", maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+  );
   const app = buildApp({ store, intake, metrics, lifecycle, logger });
   await serve({ app, store, intake, lifecycle, logger, port: settings.port, drainSeconds: settings.drainSeconds });
   // Open the pool now rather than on the first request; a database down at start is logged, not fatal.
-  store.ping().catch((err: unknown) => logger.warn({ event: "database.unavailableAtStart", message: (err as Error).message }, "database unavailable at start"));
+  store
+    .ping()
+    .catch((err: unknown) =>
+      logger.warn(
+        { event: "database.unavailableAtStart", message: (err as Error).message },
+        "database unavailable at start",
+      ),
+    );
 }
 
 main().catch((err: unknown) => {

@@ -35,14 +35,22 @@ function envReader(env: NodeJS.ProcessEnv) {
     const value = env[name];
     if (value === undefined && fallback !== undefined) return fallback;
     const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < min || n > max) problems.push(`${name} ${shown(name)}; expected an integer from ${min} to ${max}`);
+    if (value === undefined || !Number.isInteger(n) || n < min || n > max)
+      problems.push(`${name} ${shown(name)}; expected an integer from ${min} to ${max}`);
     return n;
   };
   const kafka = (): Pick<ServiceSettings, "brokers" | "kafkaAuth"> => {
-    const brokers = (env[KAFKA_ENV.brokers] ?? "").split(",").map((b) => b.trim()).filter(Boolean);
-    if (brokers.length === 0 || brokers.some((b) => !BROKER.test(b))) problems.push(`${KAFKA_ENV.brokers} ${shown(KAFKA_ENV.brokers)}; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)`);
+    const brokers = (env[KAFKA_ENV.brokers] ?? "")
+      .split(",")
+      .map((b) => b.trim())
+      .filter(Boolean);
+    if (brokers.length === 0 || brokers.some((b) => !BROKER.test(b)))
+      problems.push(
+        `${KAFKA_ENV.brokers} ${shown(KAFKA_ENV.brokers)}; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)`,
+      );
     const auth = env[KAFKA_ENV.kafkaAuth] ?? "iam";
-    if (auth !== "iam" && auth !== "plaintext") problems.push(`${KAFKA_ENV.kafkaAuth} is ${JSON.stringify(auth)}; expected iam or plaintext`);
+    if (auth !== "iam" && auth !== "plaintext")
+      problems.push(`${KAFKA_ENV.kafkaAuth} is ${JSON.stringify(auth)}; expected iam or plaintext`);
     return { brokers, kafkaAuth: auth as ServiceSettings["kafkaAuth"] };
   };
   const base = (): ServiceSettings => ({

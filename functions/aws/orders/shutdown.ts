@@ -14,7 +14,13 @@ export interface ShutdownResult {
   readonly cutShort: boolean;
 }
 
-export async function shutdown(app: FastifyInstance, store: OrderStore, intake: OrderIntake, lifecycle: Lifecycle, drainSeconds: number): Promise<ShutdownResult> {
+export async function shutdown(
+  app: FastifyInstance,
+  store: OrderStore,
+  intake: OrderIntake,
+  lifecycle: Lifecycle,
+  drainSeconds: number,
+): Promise<ShutdownResult> {
   lifecycle.draining = true;
   let timer: NodeJS.Timeout | undefined;
   const outOfTime = new Promise<"timeout">((resolve) => {

@@ -13,8 +13,16 @@ import type { StagingWriter } from "./syncBatch";
 
 /** The part of a connection the writer uses (the pool's connections, or a recording fake). */
 export interface StagingConnection {
-  executeMany(sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions): Promise<{ rowsAffected?: number }>;
-  execute(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<{ outBinds?: unknown }>;
+  executeMany(
+    sql: string,
+    binds: Array<Record<string, unknown>>,
+    options: oracledb.ExecuteManyOptions,
+  ): Promise<{ rowsAffected?: number }>;
+  execute(
+    sql: string,
+    binds: oracledb.BindParameters,
+    options: oracledb.ExecuteOptions,
+  ): Promise<{ outBinds?: unknown }>;
   rollback(): Promise<void>;
   close(): Promise<void>;
 }
@@ -75,9 +83,16 @@ export function oracleStagingWriter(connect: () => Promise<StagingConnection>): 
     async write(loadId, events) {
       const conn = await connect();
       try {
-        await conn.executeMany(STAGING_SQL.insert, stagingBinds(loadId, events), { autoCommit: false, bindDefs: STAGING_BIND_DEFS });
+        await conn.executeMany(STAGING_SQL.insert, stagingBinds(loadId, events), {
+          autoCommit: false,
+          bindDefs: STAGING_BIND_DEFS,
+        });
         const out = { dir: oracledb.BIND_OUT, type: oracledb.NUMBER };
-        const result = await conn.execute(STAGING_SQL.merge, { load_id: loadId, merged: out, conflicts: out }, { autoCommit: true });
+        const result = await conn.execute(
+          STAGING_SQL.merge,
+          { load_id: loadId, merged: out, conflicts: out },
+          { autoCommit: true },
+        );
         const counts = (result.outBinds ?? {}) as { merged?: unknown; conflicts?: unknown };
         return { merged: Number(counts.merged ?? 0), conflicts: Number(counts.conflicts ?? 0) };
       } catch (err) {

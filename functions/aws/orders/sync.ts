@@ -15,14 +15,27 @@ import { syncMetrics } from "./syncMetrics";
 import { startSync } from "./syncProcess";
 
 async function main(): Promise<void> {
-  const logger = pino({ base: { service: "orders-sync" }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: true }));
+  const logger = pino(
+    { base: { service: "orders-sync" }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.destination({ dest: 1, sync: true }),
+  );
   const settings = syncSettings(process.env);
-  const credentials = new CredentialSource(secretsManagerReader(new SecretsManagerClient({ region: settings.region }), settings.secretArn));
-  const store = new OracleOrderStore(credentials, settings.pool, undefined, { log: (event, fields) => logger.info({ event, ...fields }, event) });
+  const credentials = new CredentialSource(
+    secretsManagerReader(new SecretsManagerClient({ region: settings.region }), settings.secretArn),
+  );
+  const store = new OracleOrderStore(credentials, settings.pool, undefined, {
+    log: (event, fields) => logger.info({ event, ...fields }, event),
+  });
   const kafka = new Kafka({
-    ...kafkaConfig({ clientId: "orders-sync", brokers: settings.brokers, auth: settings.kafkaAuth, region: settings.region }),
+    ...kafkaConfig({
+      clientId: "orders-sync",
+      brokers: settings.brokers,
+      auth: settings.kafkaAuth,
+      region: settings.region,
+    }),
     logLevel: logLevel.WARN,
-    logCreator: () => (entry) => logger.warn({ event: "kafka", namespace: entry.namespace, message: entry.log.message }, "kafka"),
+    logCreator: () => (entry) =>
+      logger.warn({ event: "kafka", namespace: entry.namespace, message: entry.log.message }, "kafka"),
   });
   const sync = await startSync({
     kafka,

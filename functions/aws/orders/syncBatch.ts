@@ -20,7 +20,10 @@ export interface SyncMessage {
 /** Writes a batch's valid events: one staging load, the merge, one commit. */
 export interface StagingWriter {
   /** merged: orders inserted or updated; conflicts: Idempotency-Keys newly found reused for another order (recorded in order_conflicts). */
-  write(loadId: string, events: readonly OrderEvent[]): Promise<{ readonly merged: number; readonly conflicts: number }>;
+  write(
+    loadId: string,
+    events: readonly OrderEvent[],
+  ): Promise<{ readonly merged: number; readonly conflicts: number }>;
 }
 
 /** Where refused messages go, each with why. */
@@ -44,7 +47,12 @@ export function loadIdOf(messages: readonly SyncMessage[]): string {
   for (const m of messages) {
     const offset = BigInt(m.offset);
     const r = ranges.get(m.partition);
-    ranges.set(m.partition, r ? { first: offset < r.first ? offset : r.first, last: offset > r.last ? offset : r.last } : { first: offset, last: offset });
+    ranges.set(
+      m.partition,
+      r
+        ? { first: offset < r.first ? offset : r.first, last: offset > r.last ? offset : r.last }
+        : { first: offset, last: offset },
+    );
   }
   return [...ranges.entries()]
     .sort(([a], [b]) => a - b)
@@ -62,7 +70,11 @@ export function commitOffsets(messages: readonly SyncMessage[]): Map<number, str
   return new Map([...next.entries()].map(([p, o]) => [p, o.toString()]));
 }
 
-export async function processBatch(messages: readonly SyncMessage[], writer: StagingWriter, deadLetters: DeadLetters): Promise<BatchResult> {
+export async function processBatch(
+  messages: readonly SyncMessage[],
+  writer: StagingWriter,
+  deadLetters: DeadLetters,
+): Promise<BatchResult> {
   const events: OrderEvent[] = [];
   const refused: Array<{ message: SyncMessage; reason: string }> = [];
   for (const message of messages) {
@@ -73,6 +85,8 @@ export async function processBatch(messages: readonly SyncMessage[], writer: Sta
   // Refused messages first: if the write then fails, the batch comes again and they are sent again
   // (the dead-letter topic is at least once too), but none is ever lost.
   if (refused.length) await deadLetters.send(refused);
-  const { merged, conflicts } = events.length ? await writer.write(loadIdOf(messages), events) : { merged: 0, conflicts: 0 };
+  const { merged, conflicts } = events.length
+    ? await writer.write(loadIdOf(messages), events)
+    : { merged: 0, conflicts: 0 };
   return { commit: commitOffsets(messages), written: events.length, merged, conflicts, deadLettered: refused.length };
 }

@@ -22,7 +22,9 @@ export interface SyncConsumerOptions {
 }
 
 /** What the loop reports of each batch. */
-export type SyncObservation = { kind: "written"; partition: number; result: BatchResult; ms: number } | { kind: "failed"; partition: number; attempt: number; message: string };
+export type SyncObservation =
+  | { kind: "written"; partition: number; result: BatchResult; ms: number }
+  | { kind: "failed"; partition: number; attempt: number; message: string };
 
 /** Exponential backoff from 1 s, at most 30 s, with ±20 % jitter so paused consumers do not return together. */
 export function defaultBackoffMs(attempt: number, random: () => number = Math.random): number {
@@ -39,7 +41,11 @@ export function deadLetterProducer(producer: Producer): DeadLetters {
         messages: refused.map(({ message, reason }) => ({
           key: message.key ?? null,
           value: message.value ?? null,
-          headers: { [DEAD_LETTER_HEADERS.reason]: reason, [DEAD_LETTER_HEADERS.partition]: String(message.partition), [DEAD_LETTER_HEADERS.offset]: message.offset },
+          headers: {
+            [DEAD_LETTER_HEADERS.reason]: reason,
+            [DEAD_LETTER_HEADERS.partition]: String(message.partition),
+            [DEAD_LETTER_HEADERS.offset]: message.offset,
+          },
         })),
       });
     },
@@ -58,8 +64,21 @@ export async function runSyncConsumer(options: SyncConsumerOptions): Promise<voi
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
-      const all: SyncMessage[] = batch.messages.map((m) => ({ partition: batch.partition, offset: m.offset, key: m.key?.toString("utf8"), value: m.value?.toString("utf8") }));
+    eachBatch: async ({
+      batch,
+      resolveOffset,
+      heartbeat,
+      pause,
+      isRunning,
+      isStale,
+      commitOffsetsIfNecessary,
+    }: EachBatchPayload) => {
+      const all: SyncMessage[] = batch.messages.map((m) => ({
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key?.toString("utf8"),
+        value: m.value?.toString("utf8"),
+      }));
       for (let start = 0; start < all.length && isRunning() && !isStale(); start += batchSize) {
         const chunk = all.slice(start, start + batchSize);
         const began = Date.now();
@@ -79,7 +98,14 @@ export async function runSyncConsumer(options: SyncConsumerOptions): Promise<voi
         failures.delete(batch.partition);
         // The batch's own commit, not consumer.commitOffsets: kafkajs drops the latter silently once a
         // disconnect has begun, and a draining consumer must still commit the batch it finished.
-        await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [...result.commit].map(([partition, offset]) => ({ partition, offset })) }] });
+        await commitOffsetsIfNecessary({
+          topics: [
+            {
+              topic: batch.topic,
+              partitions: [...result.commit].map(([partition, offset]) => ({ partition, offset })),
+            },
+          ],
+        });
         resolveOffset(chunk[chunk.length - 1].offset);
         options.observe?.({ kind: "written", partition: batch.partition, result, ms: Date.now() - began });
         await heartbeat();

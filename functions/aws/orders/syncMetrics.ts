@@ -13,17 +13,39 @@ export interface SyncMetrics {
 export function syncMetrics(options: { processMetrics?: boolean } = {}): SyncMetrics {
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-  const lag = new Gauge({ name: "orders_sync_consumer_lag", help: "Messages of the orders topic not yet processed, per partition", labelNames: ["partition"] as const, registers: [registry] });
-  const size = new Histogram({ name: "orders_sync_batch_size", help: "Messages per database write", buckets: [1, 10, 50, 100, 250, 500], registers: [registry] });
+  const lag = new Gauge({
+    name: "orders_sync_consumer_lag",
+    help: "Messages of the orders topic not yet processed, per partition",
+    labelNames: ["partition"] as const,
+    registers: [registry],
+  });
+  const size = new Histogram({
+    name: "orders_sync_batch_size",
+    help: "Messages per database write",
+    buckets: [1, 10, 50, 100, 250, 500],
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: "orders_sync_write_duration_seconds",
     help: "One batch: dead letters, staging load, merge and commit",
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const dead = new Counter({ name: "orders_sync_dead_letters_total", help: "Messages sent to orders.dlq", registers: [registry] });
-  const conflicts = new Counter({ name: "orders_sync_key_conflicts_total", help: "Creates whose Idempotency-Key another order already holds (recorded in order_conflicts, not applied)", registers: [registry] });
-  const failed = new Counter({ name: "orders_sync_write_failures_total", help: "Batches the database did not take (the partition paused)", registers: [registry] });
+  const dead = new Counter({
+    name: "orders_sync_dead_letters_total",
+    help: "Messages sent to orders.dlq",
+    registers: [registry],
+  });
+  const conflicts = new Counter({
+    name: "orders_sync_key_conflicts_total",
+    help: "Creates whose Idempotency-Key another order already holds (recorded in order_conflicts, not applied)",
+    registers: [registry],
+  });
+  const failed = new Counter({
+    name: "orders_sync_write_failures_total",
+    help: "Batches the database did not take (the partition paused)",
+    registers: [registry],
+  });
   return {
     registry,
     observe(event) {

@@ -37,19 +37,33 @@ export async function startSync(options: SyncProcessOptions): Promise<SyncProces
   let ready = false;
   const app = Fastify({ loggerInstance: logger, disableRequestLogging: true });
   app.get(ORDERS_HTTP.liveness, async () => ({ status: "ok" }));
-  app.get(ORDERS_HTTP.readiness, async (_request, reply) => (ready ? { status: "ready" } : reply.status(503).send({ status: "not consuming" })));
+  app.get(ORDERS_HTTP.readiness, async (_request, reply) =>
+    ready ? { status: "ready" } : reply.status(503).send({ status: "not consuming" }),
+  );
   app.get(ORDERS_HTTP.metrics, async (_request, reply) => {
     reply.header("content-type", metrics.registry.contentType);
     return metrics.registry.metrics();
   });
   await app.listen({ host: "0.0.0.0", port: options.port });
 
-  const producer = kafka.producer({ idempotent: options.idempotentProducer, allowAutoTopicCreation: false, ...(options.idempotentProducer ? { maxInFlightRequests: 1 } : {}) });
-  const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500, ...(options.group ?? {}) });
+  const producer = kafka.producer({
+    idempotent: options.idempotentProducer,
+    allowAutoTopicCreation: false,
+    ...(options.idempotentProducer ? { maxInFlightRequests: 1 } : {}),
+  });
+  const consumer = kafka.consumer({
+    groupId: ORDER_SYNC.groupId,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 500,
+    ...(options.group ?? {}),
+  });
   consumer.on(consumer.events.END_BATCH_PROCESS, (e) => metrics.lag(e.payload.partition, Number(e.payload.offsetLag)));
   consumer.on(consumer.events.CRASH, (e) => {
     ready = false;
-    logger.error({ event: "consumer.crash", message: e.payload.error.message, restart: e.payload.restart }, "consumer crashed");
+    logger.error(
+      { event: "consumer.crash", message: e.payload.error.message, restart: e.payload.restart },
+      "consumer crashed",
+    );
   });
   consumer.on(consumer.events.GROUP_JOIN, () => {
     ready = true;
@@ -63,8 +77,24 @@ export async function startSync(options: SyncProcessOptions): Promise<SyncProces
     batchSize: options.batchSize,
     observe: (event) => {
       metrics.observe(event);
-      if (event.kind === "failed") logger.warn({ event: "batch.failed", partition: event.partition, attempt: event.attempt, message: event.message }, "database did not take the batch; partition paused");
-      else logger.info({ event: "batch.written", partition: event.partition, written: event.result.written, merged: event.result.merged, conflicts: event.result.conflicts, deadLettered: event.result.deadLettered, ms: event.ms }, "batch written");
+      if (event.kind === "failed")
+        logger.warn(
+          { event: "batch.failed", partition: event.partition, attempt: event.attempt, message: event.message },
+          "database did not take the batch; partition paused",
+        );
+      else
+        logger.info(
+          {
+            event: "batch.written",
+            partition: event.partition,
+            written: event.result.written,
+            merged: event.result.merged,
+            conflicts: event.result.conflicts,
+            deadLettered: event.result.deadLettered,
+            ms: event.ms,
+          },
+          "batch written",
+        );
     },
   });
   const address = app.server.address();

@@ -24,11 +24,16 @@ export interface ProbeSettings {
 export function probeSettings(env: NodeJS.ProcessEnv): ProbeSettings {
   const problems: string[] = [];
   const host = env[PROBE_ENV.host] ?? "";
-  if (!/^[A-Za-z0-9.-]{1,253}$/.test(host)) problems.push(`${PROBE_ENV.host} is ${JSON.stringify(env[PROBE_ENV.host] ?? null)}; expected a host name`);
+  if (!/^[A-Za-z0-9.-]{1,253}$/.test(host))
+    problems.push(`${PROBE_ENV.host} is ${JSON.stringify(env[PROBE_ENV.host] ?? null)}; expected a host name`);
   const port = Number(env[PROBE_ENV.port]);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`${PROBE_ENV.port} is ${JSON.stringify(env[PROBE_ENV.port] ?? null)}; expected a TCP port`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    problems.push(`${PROBE_ENV.port} is ${JSON.stringify(env[PROBE_ENV.port] ?? null)}; expected a TCP port`);
   const timeoutMs = Number(env[PROBE_ENV.timeoutMs] ?? "3000");
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 30_000) problems.push(`${PROBE_ENV.timeoutMs} is ${JSON.stringify(env[PROBE_ENV.timeoutMs])}; expected milliseconds from 100 to 30000`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 30_000)
+    problems.push(
+      `${PROBE_ENV.timeoutMs} is ${JSON.stringify(env[PROBE_ENV.timeoutMs])}; expected milliseconds from 100 to 30000`,
+    );
   const stack = env[PROBE_ENV.stack] ?? "";
   if (!stack) problems.push(`${PROBE_ENV.stack} is not set; expected the stack's name prefix`);
   if (problems.length) throw new Error(`the link probe's configuration is wrong:\n  ${problems.join("\n  ")}`);
@@ -43,7 +48,13 @@ export interface ProbeSocket {
 }
 
 /** Opens and closes one TCP connection; never throws. */
-export function probeTcp(host: string, port: number, timeoutMs: number, open: (host: string, port: number) => ProbeSocket = (h, p) => net.createConnection({ host: h, port: p }), now: () => number = () => performance.now()): Promise<ProbeResult> {
+export function probeTcp(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  open: (host: string, port: number) => ProbeSocket = (h, p) => net.createConnection({ host: h, port: p }),
+  now: () => number = () => performance.now(),
+): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const started = now();
     const socket = open(host, port);
@@ -62,10 +73,20 @@ export function probeTcp(host: string, port: number, timeoutMs: number, open: (h
 }
 
 /** The result as an embedded-metric-format log record: ProbeFailed always, ConnectMs when it connected. */
-export function emfRecord(result: ProbeResult, settings: Pick<ProbeSettings, "stack" | "host" | "port">, timestampMs: number): Record<string, unknown> {
-  const metrics = [{ Name: PROBE_METRICS.failed, Unit: "Count" }, ...(result.ok ? [{ Name: PROBE_METRICS.connectMs, Unit: "Milliseconds" }] : [])];
+export function emfRecord(
+  result: ProbeResult,
+  settings: Pick<ProbeSettings, "stack" | "host" | "port">,
+  timestampMs: number,
+): Record<string, unknown> {
+  const metrics = [
+    { Name: PROBE_METRICS.failed, Unit: "Count" },
+    ...(result.ok ? [{ Name: PROBE_METRICS.connectMs, Unit: "Milliseconds" }] : []),
+  ];
   return {
-    _aws: { Timestamp: timestampMs, CloudWatchMetrics: [{ Namespace: PROBE_METRICS.namespace, Dimensions: [["Stack", "Target"]], Metrics: metrics }] },
+    _aws: {
+      Timestamp: timestampMs,
+      CloudWatchMetrics: [{ Namespace: PROBE_METRICS.namespace, Dimensions: [["Stack", "Target"]], Metrics: metrics }],
+    },
     Stack: settings.stack,
     Target: PROBE_METRICS.target,
     [PROBE_METRICS.failed]: result.ok ? 0 : 1,

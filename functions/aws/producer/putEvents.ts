@@ -27,13 +27,23 @@ export interface PutSummary {
   readonly retriedRecords: number;
 }
 
-export async function putEvents(kinesis: KinesisClient, streamName: string, events: readonly RawEvent[], maxAttempts = 5): Promise<PutSummary> {
+export async function putEvents(
+  kinesis: KinesisClient,
+  streamName: string,
+  events: readonly RawEvent[],
+  maxAttempts = 5,
+): Promise<PutSummary> {
   let calls = 0;
   let retriedRecords = 0;
   for (let i = 0; i < events.length; i += PUT_RECORDS_LIMIT) {
-    let pending: PutRecordsRequestEntry[] = events.slice(i, i + PUT_RECORDS_LIMIT).map((e) => ({ PartitionKey: e.userId, Data: Buffer.from(JSON.stringify(e)) }));
+    let pending: PutRecordsRequestEntry[] = events
+      .slice(i, i + PUT_RECORDS_LIMIT)
+      .map((e) => ({ PartitionKey: e.userId, Data: Buffer.from(JSON.stringify(e)) }));
     for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > maxAttempts) throw new Error(`${pending.length} records still rejected after ${maxAttempts} attempts (throughput exceeded?)`);
+      if (attempt > maxAttempts)
+        throw new Error(
+          `${pending.length} records still rejected after ${maxAttempts} attempts (throughput exceeded?)`,
+        );
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
       calls++;
       const out = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: pending }));

@@ -18,9 +18,13 @@ const users = oracleUsers();
 export function parseRotationEvent(event: unknown): RotationEvent {
   const e = (event ?? {}) as Record<string, unknown>;
   for (const field of ["SecretId", "ClientRequestToken", "Step"]) {
-    if (typeof e[field] !== "string" || e[field] === "") throw new Error(`rotation event: ${field} must be a non-empty string (Secrets Manager sends SecretId, ClientRequestToken, Step)`);
+    if (typeof e[field] !== "string" || e[field] === "")
+      throw new Error(
+        `rotation event: ${field} must be a non-empty string (Secrets Manager sends SecretId, ClientRequestToken, Step)`,
+      );
   }
-  if (!(ROTATION_STEPS as readonly string[]).includes(e.Step as string)) throw new Error(`rotation event: Step ${String(e.Step)} is not one of ${ROTATION_STEPS.join(", ")}`);
+  if (!(ROTATION_STEPS as readonly string[]).includes(e.Step as string))
+    throw new Error(`rotation event: Step ${String(e.Step)} is not one of ${ROTATION_STEPS.join(", ")}`);
   return e as unknown as RotationEvent;
 }
 
@@ -29,5 +33,10 @@ export const handler = async (event: unknown): Promise<void> => {
   if (!adminSecretId) throw new Error(`${ROTATE_ENV.adminSecretArn} is not set (the SecretRotation component sets it)`);
   const parsed = parseRotationEvent(event);
   // Logs name the step, version and user, never a password.
-  await rotate(parsed, { store, users, adminSecretId, log: (message, fields) => logger.info(message, { secretId: parsed.SecretId, ...fields }) });
+  await rotate(parsed, {
+    store,
+    users,
+    adminSecretId,
+    log: (message, fields) => logger.info(message, { secretId: parsed.SecretId, ...fields }),
+  });
 };

@@ -16,7 +16,9 @@ export const PENDING = "AWSPENDING";
 /** The few Secrets Manager calls rotation makes. */
 export interface SecretStore {
   /** Whether rotation is on, and each version's stages. */
-  describe(secretId: string): Promise<{ readonly rotationEnabled: boolean; readonly versions: Readonly<Record<string, readonly string[]>> }>;
+  describe(
+    secretId: string,
+  ): Promise<{ readonly rotationEnabled: boolean; readonly versions: Readonly<Record<string, readonly string[]>> }>;
   /** The value of a version (by id) or of the version holding a stage; undefined when there is none. */
   getValue(secretId: string, by: { readonly versionId?: string; readonly stage: string }): Promise<string | undefined>;
   /** Stores `value` as version `versionId` labelled AWSPENDING (idempotent for the same value). */
@@ -58,7 +60,10 @@ const ALPHABET = { upper: "ABCDEFGHIJKLMNOPQRSTUVWXYZ", lower: "abcdefghijklmnop
 export function generatePassword(length = 30): string {
   const all = ALPHABET.upper + ALPHABET.lower + ALPHABET.digit;
   const pick = (set: string) => set[randomInt(set.length)];
-  const chars = [pick(ALPHABET.upper + ALPHABET.lower), ...[ALPHABET.upper, ALPHABET.upper, ALPHABET.lower, ALPHABET.lower, ALPHABET.digit, ALPHABET.digit].map(pick)];
+  const chars = [
+    pick(ALPHABET.upper + ALPHABET.lower),
+    ...[ALPHABET.upper, ALPHABET.upper, ALPHABET.lower, ALPHABET.lower, ALPHABET.digit, ALPHABET.digit].map(pick),
+  ];
   while (chars.length < length) chars.push(pick(all));
   // Shuffle all but the first (a letter), so the classes' positions are not fixed.
   for (let i = chars.length - 1; i > 1; i--) {
@@ -71,11 +76,17 @@ export function generatePassword(length = 30): string {
 /** The login the secret does not currently name. */
 export function alternateUser(username: string): string {
   const index = SERVICE_USERS.indexOf(username.toUpperCase() as (typeof SERVICE_USERS)[number]);
-  if (index < 0) throw new Error(`the secret names user ${username}; rotation alternates between ${SERVICE_USERS.join(" and ")}`);
+  if (index < 0)
+    throw new Error(`the secret names user ${username}; rotation alternates between ${SERVICE_USERS.join(" and ")}`);
   return SERVICE_USERS[1 - index];
 }
 
-async function secretAt(deps: RotationDeps, secretId: string, by: { versionId?: string; stage: string }, what: string): Promise<DbSecret> {
+async function secretAt(
+  deps: RotationDeps,
+  secretId: string,
+  by: { versionId?: string; stage: string },
+  what: string,
+): Promise<DbSecret> {
   const text = await deps.store.getValue(secretId, by);
   if (text === undefined) throw new Error(`${secretId} has no ${what}`);
   return parseDbSecret(text, `${secretId} (${what})`);
@@ -102,7 +113,11 @@ export async function rotate(event: RotationEvent, deps: RotationDeps): Promise<
         log("pending version exists", { step, token });
         return;
       }
-      const next: DbSecret = { ...current, username: alternateUser(current.username), password: (deps.newPassword ?? generatePassword)() };
+      const next: DbSecret = {
+        ...current,
+        username: alternateUser(current.username),
+        password: (deps.newPassword ?? generatePassword)(),
+      };
       await deps.store.putPending(secretId, token, JSON.stringify(next));
       log("pending version created", { step, token, username: next.username });
       return;
@@ -112,7 +127,9 @@ export async function rotate(event: RotationEvent, deps: RotationDeps): Promise<
       const current = await secretAt(deps, secretId, { stage: CURRENT }, CURRENT);
       // Never the login in use: its pools would lose new connections.
       if (pending.username.toUpperCase() === current.username.toUpperCase()) {
-        throw new Error(`pending version ${token} names ${pending.username}, the user AWSCURRENT holds; refusing to change the password in use`);
+        throw new Error(
+          `pending version ${token} names ${pending.username}, the user AWSCURRENT holds; refusing to change the password in use`,
+        );
       }
       if (await deps.users.canLogin(pending.dsn, pending.username, pending.password)) {
         log("pending password already set", { step, token, username: pending.username });
@@ -139,6 +156,8 @@ export async function rotate(event: RotationEvent, deps: RotationDeps): Promise<
       return;
     }
     default:
-      throw new Error(`unknown rotation step ${String(step)}; expected createSecret, setSecret, testSecret or finishSecret`);
+      throw new Error(
+        `unknown rotation step ${String(step)}; expected createSecret, setSecret, testSecret or finishSecret`,
+      );
   }
 }

@@ -18,7 +18,9 @@ export function secretsManagerStore(client: Sender): SecretStore {
     },
     getValue: async (secretId, by) => {
       try {
-        const out = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: by.versionId, VersionStage: by.stage }));
+        const out = await client.send(
+          new GetSecretValueCommand({ SecretId: secretId, VersionId: by.versionId, VersionStage: by.stage }),
+        );
         return out.SecretString;
       } catch (err) {
         if ((err as { name?: string }).name === "ResourceNotFoundException") return undefined;
@@ -26,10 +28,24 @@ export function secretsManagerStore(client: Sender): SecretStore {
       }
     },
     putPending: async (secretId, versionId, value) => {
-      await client.send(new PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: versionId, SecretString: value, VersionStages: [PENDING] }));
+      await client.send(
+        new PutSecretValueCommand({
+          SecretId: secretId,
+          ClientRequestToken: versionId,
+          SecretString: value,
+          VersionStages: [PENDING],
+        }),
+      );
     },
     moveCurrent: async (secretId, toVersionId, fromVersionId) => {
-      await client.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: CURRENT, MoveToVersionId: toVersionId, RemoveFromVersionId: fromVersionId }));
+      await client.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: secretId,
+          VersionStage: CURRENT,
+          MoveToVersionId: toVersionId,
+          RemoveFromVersionId: fromVersionId,
+        }),
+      );
     },
   };
 }

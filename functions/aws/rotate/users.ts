@@ -22,9 +22,15 @@ export function oracleUsers(): UserDirectory {
       }
     },
     setPassword: async (admin, username, password) => {
-      if (!USERNAME.test(username)) throw new Error(`refusing to alter user ${JSON.stringify(username)}: not a plain upper-case Oracle name`);
-      if (!SPLICEABLE_PASSWORD.test(password)) throw new Error("refusing a password that is not 12–30 letters, digits, _ or #");
-      const conn = await oracledb.getConnection({ user: admin.username, password: admin.password, connectString: admin.dsn });
+      if (!USERNAME.test(username))
+        throw new Error(`refusing to alter user ${JSON.stringify(username)}: not a plain upper-case Oracle name`);
+      if (!SPLICEABLE_PASSWORD.test(password))
+        throw new Error("refusing a password that is not 12–30 letters, digits, _ or #");
+      const conn = await oracledb.getConnection({
+        user: admin.username,
+        password: admin.password,
+        connectString: admin.dsn,
+      });
       try {
         await conn.execute(`ALTER USER ${username} IDENTIFIED BY "${password}" ACCOUNT UNLOCK`);
       } finally {

@@ -20,7 +20,10 @@ export interface BatchOutcome {
   readonly refused: number;
 }
 
-export async function handleBatch(body: unknown, store: Pick<AnomalyStore, "previousValues" | "insert" | "reject">): Promise<BatchOutcome> {
+export async function handleBatch(
+  body: unknown,
+  store: Pick<AnomalyStore, "previousValues" | "insert" | "reject">,
+): Promise<BatchOutcome> {
   const messages = decodeConnectorBatch(body, ANOMALY_LIMITS.maxBatch);
   const { events, refusals } = splitMessages(messages, parseAnomalyEvent);
   let inserted = 0;

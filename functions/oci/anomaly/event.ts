@@ -28,7 +28,16 @@ export function parseAnomalyEvent(text: string): ParsedAnomalyEvent {
   if (typeof v.eventId !== "string" || !ID.test(v.eventId)) bad.push("eventId");
   if (typeof v.seriesKey !== "string" || !SERIES.test(v.seriesKey)) bad.push("seriesKey");
   if (typeof v.value !== "number" || !Number.isFinite(v.value)) bad.push("value");
-  if (typeof v.eventTime !== "string" || !INSTANT.test(v.eventTime) || Number.isNaN(Date.parse(v.eventTime))) bad.push("eventTime");
+  if (typeof v.eventTime !== "string" || !INSTANT.test(v.eventTime) || Number.isNaN(Date.parse(v.eventTime)))
+    bad.push("eventTime");
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
-  return { ok: true, event: { eventId: v.eventId as string, seriesKey: v.seriesKey as string, value: v.value as number, eventTime: v.eventTime as string } };
+  return {
+    ok: true,
+    event: {
+      eventId: v.eventId as string,
+      seriesKey: v.seriesKey as string,
+      value: v.value as number,
+      eventTime: v.eventTime as string,
+    },
+  };
 }

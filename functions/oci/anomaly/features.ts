@@ -30,7 +30,10 @@ export function firstTimes(events: readonly AnomalyEvent[]): Map<string, string>
   return first;
 }
 
-export function computeFeatures(events: readonly AnomalyEvent[], previous: ReadonlyMap<string, PreviousValue>): FeatureRow[] {
+export function computeFeatures(
+  events: readonly AnomalyEvent[],
+  previous: ReadonlyMap<string, PreviousValue>,
+): FeatureRow[] {
   // One row per event id: a message delivered twice in one batch is one measurement.
   const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
   const bySeries = new Map<string, AnomalyEvent[]>();
@@ -42,10 +45,16 @@ export function computeFeatures(events: readonly AnomalyEvent[], previous: Reado
   const rows: FeatureRow[] = [];
   for (const [series, list] of bySeries) {
     const at = new Map(list.map((e) => [e.eventId, Date.parse(e.eventTime)]));
-    list.sort((a, b) => at.get(a.eventId)! - at.get(b.eventId)! || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    list.sort(
+      (a, b) => at.get(a.eventId)! - at.get(b.eventId)! || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+    );
     let before: number | undefined = previous.get(series)?.value;
     for (const e of list) {
-      rows.push({ ...e, delta: before === undefined ? null : e.value - before, ratio: before === undefined || before === 0 ? null : e.value / before });
+      rows.push({
+        ...e,
+        delta: before === undefined ? null : e.value - before,
+        ratio: before === undefined || before === 0 ? null : e.value / before,
+      });
       before = e.value;
     }
   }

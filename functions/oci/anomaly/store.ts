@@ -15,14 +15,18 @@ export type { Refusal };
 /** The part of a connection the store uses (node-oracledb's, or a recording fake). */
 export interface AnomalyConnection {
   execute<T>(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<{ rows?: T[] }>;
-  executeMany(sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions): Promise<{ rowsAffected?: number }>;
+  executeMany(
+    sql: string,
+    binds: Array<Record<string, unknown>>,
+    options: oracledb.ExecuteManyOptions,
+  ): Promise<{ rowsAffected?: number }>;
 }
 
 const TZ_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'`;
 
 export const ANOMALY_SQL = {
   previous:
-    "SELECT s.series_key, p.value, TO_CHAR(SYS_EXTRACT_UTC(p.event_time), 'YYYY-MM-DD\"T\"HH24:MI:SS.FF6\"Z\"')" +
+    'SELECT s.series_key, p.value, TO_CHAR(SYS_EXTRACT_UTC(p.event_time), \'YYYY-MM-DD"T"HH24:MI:SS.FF6"Z"\')' +
     " FROM JSON_TABLE(:firsts, '$[*]' COLUMNS (series_key VARCHAR2(128) PATH '$.s', first_time VARCHAR2(40) PATH '$.t')) s" +
     " CROSS APPLY (SELECT a.value, a.event_time FROM anomaly_events a" +
     ` WHERE a.series_key = s.series_key AND a.event_time < TO_TIMESTAMP_TZ(s.first_time, ${TZ_FORMAT})` +
@@ -49,20 +53,42 @@ export function anomalyStore(conn: AnomalyConnection) {
     /** Per series, the latest stored value before the batch's first event of it. */
     async previousValues(firsts: ReadonlyMap<string, string>): Promise<Map<string, PreviousValue>> {
       const json = JSON.stringify([...firsts].map(([s, t]) => ({ s, t: oracleTimestamp(t) })));
-      const result = await conn.execute<[string, number, string]>(ANOMALY_SQL.previous, { firsts: json }, { outFormat: oracledb.OUT_FORMAT_ARRAY });
-      return new Map((result.rows ?? []).map(([seriesKey, value, eventTime]) => [seriesKey, { seriesKey, value: Number(value), eventTime }]));
+      const result = await conn.execute<[string, number, string]>(
+        ANOMALY_SQL.previous,
+        { firsts: json },
+        { outFormat: oracledb.OUT_FORMAT_ARRAY },
+      );
+      return new Map(
+        (result.rows ?? []).map(([seriesKey, value, eventTime]) => [
+          seriesKey,
+          { seriesKey, value: Number(value), eventTime },
+        ]),
+      );
     },
     /** Inserts the rows not stored yet and commits; how many were new. */
     async insert(rows: readonly FeatureRow[]): Promise<number> {
       if (rows.length === 0) return 0;
-      const binds = rows.map((r) => ({ event_id: r.eventId, series_key: r.seriesKey, event_time: oracleTimestamp(r.eventTime), value: r.value, delta: r.delta, ratio: r.ratio }));
-      const result = await conn.executeMany(ANOMALY_SQL.insert, binds, { autoCommit: true, bindDefs: INSERT_BIND_DEFS });
+      const binds = rows.map((r) => ({
+        event_id: r.eventId,
+        series_key: r.seriesKey,
+        event_time: oracleTimestamp(r.eventTime),
+        value: r.value,
+        delta: r.delta,
+        ratio: r.ratio,
+      }));
+      const result = await conn.executeMany(ANOMALY_SQL.insert, binds, {
+        autoCommit: true,
+        bindDefs: INSERT_BIND_DEFS,
+      });
       return result.rowsAffected ?? 0;
     },
     /** Records refused messages with their reasons (once per stream position) and commits. */
     async reject(refusals: readonly Refusal[]): Promise<void> {
       if (refusals.length === 0) return;
-      await conn.executeMany(ANOMALY_SQL.reject, rejectBinds(refusals), { autoCommit: true, bindDefs: REJECT_BIND_DEFS });
+      await conn.executeMany(ANOMALY_SQL.reject, rejectBinds(refusals), {
+        autoCommit: true,
+        bindDefs: REJECT_BIND_DEFS,
+      });
     },
   };
 }

@@ -16,11 +16,13 @@ export interface StreamMessage {
 /** Decodes one delivery; `maxBatch` is the connector's batch size (more messages than that is not Connector Hub's payload). */
 export function decodeConnectorBatch(body: unknown, maxBatch: number): StreamMessage[] {
   if (!Array.isArray(body)) throw new Error("the Connector Hub payload is not a JSON array of stream messages");
-  if (body.length > maxBatch) throw new Error(`the batch holds ${body.length} messages; the connector's batch size is at most ${maxBatch}`);
+  if (body.length > maxBatch)
+    throw new Error(`the batch holds ${body.length} messages; the connector's batch size is at most ${maxBatch}`);
   return body.map((raw, i) => {
     const m = (raw ?? {}) as Record<string, unknown>;
     if (typeof m.value !== "string") throw new Error(`message ${i}: value is missing or not base64 text`);
-    if (typeof m.offset !== "number" || typeof m.partition !== "string" || typeof m.stream !== "string") throw new Error(`message ${i}: stream, partition and offset are required`);
+    if (typeof m.offset !== "number" || typeof m.partition !== "string" || typeof m.stream !== "string")
+      throw new Error(`message ${i}: stream, partition and offset are required`);
     return {
       stream: m.stream,
       partition: m.partition,

@@ -51,9 +51,14 @@ export function reopeningPool<C>(open: () => Promise<PoolLike<C>>): { connection
 /** The function's pool: its credential from Vault (resource principal), reopened on a rotated password. */
 export function vaultPool(settings: FunctionDbSettings): { connection(): Promise<oracledb.Connection> } {
   return reopeningPool(async () => {
-    const secrets = new SecretsClient({ authenticationDetailsProvider: ResourcePrincipalAuthenticationDetailsProvider.builder() });
+    const secrets = new SecretsClient({
+      authenticationDetailsProvider: ResourcePrincipalAuthenticationDetailsProvider.builder(),
+    });
     const db = await readFunctionDbCredential(
-      { getSecretBundle: async ({ secretId }) => secrets.getSecretBundle({ secretId, stage: GetSecretBundleRequest.Stage.Current }) },
+      {
+        getSecretBundle: async ({ secretId }) =>
+          secrets.getSecretBundle({ secretId, stage: GetSecretBundleRequest.Stage.Current }),
+      },
       settings.dbSecretOcid,
     );
     return oracledb.createPool({

@@ -30,5 +30,10 @@ export const REJECT_BIND_DEFS: Record<string, oracledb.BindDefinition> = {
 
 /** The binds of one executeMany (reasons cut to the column's 400 characters). */
 export function rejectBinds(refusals: readonly Refusal[]): Array<Record<string, unknown>> {
-  return refusals.map((r) => ({ stream: r.stream, partition_id: r.partition, offset_no: r.offset, reason: r.reason.slice(0, 400) }));
+  return refusals.map((r) => ({
+    stream: r.stream,
+    partition_id: r.partition,
+    offset_no: r.offset,
+    reason: r.reason.slice(0, 400),
+  }));
 }

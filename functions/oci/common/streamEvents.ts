@@ -16,12 +16,16 @@ export function jsonObject(text: string): { ok: true; value: Record<string, unkn
   } catch {
     return { ok: false, reason: "value is not JSON" };
   }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return { ok: false, reason: "value is not a JSON object" };
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    return { ok: false, reason: "value is not a JSON object" };
   return { ok: true, value: doc as Record<string, unknown> };
 }
 
 /** The batch's events, and its refusals with their stream positions. */
-export function splitMessages<T>(messages: readonly StreamMessage[], parse: (text: string) => Parsed<T>): { events: T[]; refusals: Refusal[] } {
+export function splitMessages<T>(
+  messages: readonly StreamMessage[],
+  parse: (text: string) => Parsed<T>,
+): { events: T[]; refusals: Refusal[] } {
   const events: T[] = [];
   const refusals: Refusal[] = [];
   for (const m of messages) {

@@ -14,14 +14,18 @@ import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
 import { anomalyEvents, anomalyMessages } from "./anomalyEvents";
 import { userEventMessages, userEvents } from "./userEvents";
 
-const USAGE = "usage: npm run events:put:oci -- --bootstrap HOST:9092 [--kind anomaly|user] [--stream NAME] [--count N] [--series S] [--spike-every K] [--users U] [--items I] [--plaintext]";
+const USAGE =
+  "usage: npm run events:put:oci -- --bootstrap HOST:9092 [--kind anomaly|user] [--stream NAME] [--count N] [--series S] [--spike-every K] [--users U] [--items I] [--plaintext]";
 
 export function streamKafkaConfig(bootstrap: string, plaintext: boolean, env: NodeJS.ProcessEnv): KafkaConfig {
   const base: KafkaConfig = { clientId: "events-put-oci", brokers: [bootstrap], logLevel: logLevel.WARN };
   if (plaintext) return base;
   const username = env.OCI_STREAM_USERNAME;
   const password = env.OCI_AUTH_TOKEN;
-  if (!username || !password) throw new Error("set OCI_STREAM_USERNAME (<tenancy>/<user>/<stream pool OCID>) and OCI_AUTH_TOKEN (an auth token of that user) in the environment");
+  if (!username || !password)
+    throw new Error(
+      "set OCI_STREAM_USERNAME (<tenancy>/<user>/<stream pool OCID>) and OCI_AUTH_TOKEN (an auth token of that user) in the environment",
+    );
   return { ...base, ssl: true, sasl: { mechanism: "plain", username, password } };
 }
 
@@ -40,21 +44,44 @@ async function main(): Promise<void> {
     },
   });
   if (!values.bootstrap) throw new Error(USAGE);
-  if (values.kind !== "anomaly" && values.kind !== "user") throw new Error(`--kind ${String(values.kind)} is neither anomaly nor user; ${USAGE}`);
+  if (values.kind !== "anomaly" && values.kind !== "user")
+    throw new Error(`--kind ${String(values.kind)} is neither anomaly nor user; ${USAGE}`);
   const runId = randomUUID().slice(0, 8);
   const stream = values.stream ?? (values.kind === "user" ? "user-events" : "anomaly-events");
   const messages =
     values.kind === "user"
-      ? userEventMessages(userEvents({ count: Number(values.count), users: Number(values.users), items: Number(values.items), startMs: Date.now(), runId }))
-      : anomalyMessages(anomalyEvents({ count: Number(values.count), series: Number(values.series), startMs: Date.now(), spikeEvery: Number(values["spike-every"]), runId }));
-  const producer = new Kafka(streamKafkaConfig(values.bootstrap, values.plaintext ?? false, process.env)).producer({ allowAutoTopicCreation: false });
+      ? userEventMessages(
+          userEvents({
+            count: Number(values.count),
+            users: Number(values.users),
+            items: Number(values.items),
+            startMs: Date.now(),
+            runId,
+          }),
+        )
+      : anomalyMessages(
+          anomalyEvents({
+            count: Number(values.count),
+            series: Number(values.series),
+            startMs: Date.now(),
+            spikeEvery: Number(values["spike-every"]),
+            runId,
+          }),
+        );
+  const producer = new Kafka(streamKafkaConfig(values.bootstrap, values.plaintext ?? false, process.env)).producer({
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   try {
     await producer.send({ topic: stream, acks: -1, messages });
   } finally {
     await producer.disconnect();
   }
-  console.log(values.kind === "user" ? `put ${messages.length} user events of ${values.users} users on ${stream}` : `put ${messages.length} events over ${values.series} series on ${stream}`);
+  console.log(
+    values.kind === "user"
+      ? `put ${messages.length} user events of ${values.users} users on ${stream}`
+      : `put ${messages.length} events over ${values.series} series on ${stream}`,
+  );
 }
 
 if (require.main === module) {

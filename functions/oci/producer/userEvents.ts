@@ -17,7 +17,11 @@ export interface UserEventOptions {
 }
 
 export function userEvents(options: UserEventOptions): UserEvent[] {
-  for (const [name, value] of [["count", options.count], ["users", options.users], ["items", options.items]] as const) {
+  for (const [name, value] of [
+    ["count", options.count],
+    ["users", options.users],
+    ["items", options.items],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1`);
   }
   return Array.from({ length: options.count }, (_, i) => {
@@ -28,7 +32,13 @@ export function userEvents(options: UserEventOptions): UserEvent[] {
     const item = ((user % blocks) * 10 + ((step * 3 + user) % 10)) % options.items;
     const roll = (i * 37) % 100;
     const kind = roll < 70 ? "view" : roll < 92 ? "click" : "purchase";
-    return { eventId: `${options.runId}-${i}`, userId: `user-${user}`, itemId: `item-${item}`, kind, occurredAt: new Date(options.startMs + i * 1000).toISOString() };
+    return {
+      eventId: `${options.runId}-${i}`,
+      userId: `user-${user}`,
+      itemId: `item-${item}`,
+      kind,
+      occurredAt: new Date(options.startMs + i * 1000).toISOString(),
+    };
   });
 }
 

@@ -49,7 +49,11 @@ export interface ApiDeps {
 
 const JSON_HEADERS = { "Content-Type": "application/json", "Cache-Control": "no-store" } as const;
 
-const reply = (status: number, body: unknown, extra: Record<string, string> = {}): ApiResponse => ({ status, headers: { ...JSON_HEADERS, ...extra }, body });
+const reply = (status: number, body: unknown, extra: Record<string, string> = {}): ApiResponse => ({
+  status,
+  headers: { ...JSON_HEADERS, ...extra },
+  body,
+});
 const badRequest = (field: string, message: string): ApiResponse => reply(400, { error: message, field });
 
 class DeadlineExceeded extends Error {}
@@ -68,15 +72,22 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The request's query: `limit` only, an integer from 1 to RECOMMEND_LIMITS.maxItems. */
-export function parseRecommendationQuery(search: URLSearchParams): { ok: true; limit: number } | { ok: false; response: ApiResponse } {
+export function parseRecommendationQuery(
+  search: URLSearchParams,
+): { ok: true; limit: number } | { ok: false; response: ApiResponse } {
   for (const key of new Set(search.keys())) {
-    if (key !== "limit") return { ok: false, response: badRequest(key, `unknown query parameter "${key}"; the only one is limit`) };
+    if (key !== "limit")
+      return { ok: false, response: badRequest(key, `unknown query parameter "${key}"; the only one is limit`) };
   }
   const values = search.getAll("limit");
   if (values.length > 1) return { ok: false, response: badRequest("limit", "limit is given more than once") };
   if (values.length === 0) return { ok: true, limit: RECOMMEND_LIMITS.defaultItems };
   const limit = /^[0-9]{1,3}$/.test(values[0]) ? Number(values[0]) : NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > RECOMMEND_LIMITS.maxItems) return { ok: false, response: badRequest("limit", `limit must be an integer from 1 to ${RECOMMEND_LIMITS.maxItems}`) };
+  if (!Number.isInteger(limit) || limit < 1 || limit > RECOMMEND_LIMITS.maxItems)
+    return {
+      ok: false,
+      response: badRequest("limit", `limit must be an integer from 1 to ${RECOMMEND_LIMITS.maxItems}`),
+    };
   return { ok: true, limit };
 }
 
@@ -91,7 +102,9 @@ export interface CatalogItem {
 const ITEM_FIELDS = new Set(["itemId", "title", "description", "category", "active"]);
 
 /** PUT /items's body: a JSON array of 1 to RECOMMEND_LIMITS.maxCatalogItems items, every problem named with its index. */
-export function parseCatalogItems(body: string): { ok: true; items: CatalogItem[] } | { ok: false; response: ApiResponse } {
+export function parseCatalogItems(
+  body: string,
+): { ok: true; items: CatalogItem[] } | { ok: false; response: ApiResponse } {
   let doc: unknown;
   try {
     doc = JSON.parse(body);
@@ -99,22 +112,51 @@ export function parseCatalogItems(body: string): { ok: true; items: CatalogItem[
     return { ok: false, response: badRequest("body", "the body is not JSON; send a JSON array of items") };
   }
   if (!Array.isArray(doc) || doc.length === 0 || doc.length > RECOMMEND_LIMITS.maxCatalogItems) {
-    return { ok: false, response: badRequest("body", `the body must be a JSON array of 1 to ${RECOMMEND_LIMITS.maxCatalogItems} items`) };
+    return {
+      ok: false,
+      response: badRequest("body", `the body must be a JSON array of 1 to ${RECOMMEND_LIMITS.maxCatalogItems} items`),
+    };
   }
   const seen = new Set<string>();
   for (const [i, raw] of doc.entries()) {
     const at = (field: string) => `[${i}].${field}`;
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { ok: false, response: badRequest(`[${i}]`, "each item must be a JSON object") };
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+      return { ok: false, response: badRequest(`[${i}]`, "each item must be a JSON object") };
     const it = raw as Record<string, unknown>;
     const unknown = Object.keys(it).find((k) => !ITEM_FIELDS.has(k));
-    if (unknown) return { ok: false, response: badRequest(at(unknown), `unknown field "${unknown}"; an item has itemId, title, description, category and active`) };
-    if (typeof it.itemId !== "string" || !ID.test(it.itemId)) return { ok: false, response: badRequest(at("itemId"), `itemId must be 1 to ${RECOMMEND_LIMITS.maxIdLength} letters, digits, . _ : or -`) };
-    if (seen.has(it.itemId)) return { ok: false, response: badRequest(at("itemId"), `item ${it.itemId} is listed twice`) };
+    if (unknown)
+      return {
+        ok: false,
+        response: badRequest(
+          at(unknown),
+          `unknown field "${unknown}"; an item has itemId, title, description, category and active`,
+        ),
+      };
+    if (typeof it.itemId !== "string" || !ID.test(it.itemId))
+      return {
+        ok: false,
+        response: badRequest(
+          at("itemId"),
+          `itemId must be 1 to ${RECOMMEND_LIMITS.maxIdLength} letters, digits, . _ : or -`,
+        ),
+      };
+    if (seen.has(it.itemId))
+      return { ok: false, response: badRequest(at("itemId"), `item ${it.itemId} is listed twice`) };
     seen.add(it.itemId);
-    if (typeof it.title !== "string" || it.title.trim() === "" || it.title.length > 400) return { ok: false, response: badRequest(at("title"), "title must be a non-empty string of at most 400 characters") };
-    if (it.description !== undefined && (typeof it.description !== "string" || it.description.length > 4000)) return { ok: false, response: badRequest(at("description"), "description must be a string of at most 4000 characters") };
-    if (it.category !== undefined && (typeof it.category !== "string" || it.category.length > 100)) return { ok: false, response: badRequest(at("category"), "category must be a string of at most 100 characters") };
-    if (it.active !== undefined && typeof it.active !== "boolean") return { ok: false, response: badRequest(at("active"), "active must be true or false") };
+    if (typeof it.title !== "string" || it.title.trim() === "" || it.title.length > 400)
+      return {
+        ok: false,
+        response: badRequest(at("title"), "title must be a non-empty string of at most 400 characters"),
+      };
+    if (it.description !== undefined && (typeof it.description !== "string" || it.description.length > 4000))
+      return {
+        ok: false,
+        response: badRequest(at("description"), "description must be a string of at most 4000 characters"),
+      };
+    if (it.category !== undefined && (typeof it.category !== "string" || it.category.length > 100))
+      return { ok: false, response: badRequest(at("category"), "category must be a string of at most 100 characters") };
+    if (it.active !== undefined && typeof it.active !== "boolean")
+      return { ok: false, response: badRequest(at("active"), "active must be true or false") };
   }
   return { ok: true, items: doc as CatalogItem[] };
 }
@@ -122,14 +164,26 @@ export function parseCatalogItems(body: string): { ok: true; items: CatalogItem[
 function route(url: string): { path: "recommendations" | "items" | undefined; search: URLSearchParams } {
   const parsed = new URL(url, "http://gateway.invalid");
   const path = parsed.pathname.replace(/\/+$/, "");
-  const kind = path.endsWith(RECOMMEND_API.recommendationsPath) ? "recommendations" : path.endsWith(RECOMMEND_API.itemsPath) ? "items" : undefined;
+  const kind = path.endsWith(RECOMMEND_API.recommendationsPath)
+    ? "recommendations"
+    : path.endsWith(RECOMMEND_API.itemsPath)
+      ? "items"
+      : undefined;
   return { path: kind, search: parsed.searchParams };
 }
 
 async function recommend(request: ApiRequest, search: URLSearchParams, deps: ApiDeps): Promise<ApiResponse> {
   const userId = request.header(RECOMMEND_API.userHeader);
-  if (userId === null || userId === "") return badRequest(RECOMMEND_API.userHeader, `the ${RECOMMEND_API.userHeader} header is missing; API Gateway sets it from the token's subject`);
-  if (!USER_ID.test(userId)) return badRequest(RECOMMEND_API.userHeader, `the token's subject is not a user id (1 to ${RECOMMEND_LIMITS.maxIdLength} letters, digits, . _ : @ | or -)`);
+  if (userId === null || userId === "")
+    return badRequest(
+      RECOMMEND_API.userHeader,
+      `the ${RECOMMEND_API.userHeader} header is missing; API Gateway sets it from the token's subject`,
+    );
+  if (!USER_ID.test(userId))
+    return badRequest(
+      RECOMMEND_API.userHeader,
+      `the token's subject is not a user id (1 to ${RECOMMEND_LIMITS.maxIdLength} letters, digits, . _ : @ | or -)`,
+    );
   const query = parseRecommendationQuery(search);
   if (!query.ok) return query.response;
   const started = deps.now();
@@ -140,8 +194,11 @@ async function recommend(request: ApiRequest, search: URLSearchParams, deps: Api
   } catch (err) {
     const reason = err instanceof DeadlineExceeded ? "deadline" : "database";
     deps.log({ event: "recommend.fallback", recId, reason, error: (err as Error).message, ms: deps.now() - started });
-    if (deps.cache.items.length === 0) return reply(503, { error: "recommendations are unavailable; retry shortly" }, { "Retry-After": "2" });
-    const items: RecommendedItem[] = deps.cache.items.slice(0, query.limit).map((itemId) => ({ itemId, score: 0, source: "popular" }));
+    if (deps.cache.items.length === 0)
+      return reply(503, { error: "recommendations are unavailable; retry shortly" }, { "Retry-After": "2" });
+    const items: RecommendedItem[] = deps.cache.items
+      .slice(0, query.limit)
+      .map((itemId) => ({ itemId, score: 0, source: "popular" }));
     return reply(200, { recId, userId, strategy: "fallback", items });
   }
   let items = served.items;
@@ -151,7 +208,8 @@ async function recommend(request: ApiRequest, search: URLSearchParams, deps: Api
     const outcome = await scoreWith(deps.predict, userId, items, Math.max(1, deps.deadlineMs - (deps.now() - started)));
     items = outcome.items;
     if (outcome.scored) scorer = "dataScience";
-    else if (outcome.error !== "nothing to order") deps.log({ event: "recommend.scorer_failed", recId, error: outcome.error });
+    else if (outcome.error !== "nothing to order")
+      deps.log({ event: "recommend.scorer_failed", recId, error: outcome.error });
   }
   const elapsed = deps.now() - started;
   deps.log({ event: "recommend.served", recId, strategy: served.strategy, scorer, items: items.length, ms: elapsed });
@@ -182,7 +240,11 @@ async function putItems(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse
 
 export async function handleApi(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   const { path, search } = route(request.url);
-  if (path === "recommendations") return request.method === "GET" ? recommend(request, search, deps) : reply(405, { error: "use GET" }, { Allow: "GET" });
-  if (path === "items") return request.method === "PUT" ? putItems(request, deps) : reply(405, { error: "use PUT" }, { Allow: "PUT" });
+  if (path === "recommendations")
+    return request.method === "GET"
+      ? recommend(request, search, deps)
+      : reply(405, { error: "use GET" }, { Allow: "GET" });
+  if (path === "items")
+    return request.method === "PUT" ? putItems(request, deps) : reply(405, { error: "use PUT" }, { Allow: "PUT" });
   return reply(404, { error: `no route for ${new URL(request.url, "http://gateway.invalid").pathname}` });
 }

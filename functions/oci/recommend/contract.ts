@@ -63,6 +63,9 @@ export const RECOMMEND_API = {
 /** A model deployment's predict endpoint, from its OCID (the deployment's region is in it). */
 export function predictUrl(modelDeploymentId: string): string {
   const region = /^ocid1\.datasciencemodeldeployment\.oc[0-9]+\.([a-z0-9-]+)\./.exec(modelDeploymentId)?.[1];
-  if (!region) throw new Error(`${modelDeploymentId} is not a model deployment OCID (ocid1.datasciencemodeldeployment.oc1.<region>.<id>)`);
+  if (!region)
+    throw new Error(
+      `${modelDeploymentId} is not a model deployment OCID (ocid1.datasciencemodeldeployment.oc1.<region>.<id>)`,
+    );
   return `https://modeldeployment.${region}.oci.customer-oci.com/${modelDeploymentId}/predict`;
 }

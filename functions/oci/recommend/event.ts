@@ -36,13 +36,23 @@ export function parseUserEvent(text: string): ParsedUserEvent {
   const kind = v.kind as UserEventKind;
   const kindOk = (USER_EVENT_KINDS as readonly unknown[]).includes(kind);
   if (!kindOk) bad.push("kind");
-  if (typeof v.occurredAt !== "string" || !INSTANT.test(v.occurredAt) || Number.isNaN(Date.parse(v.occurredAt))) bad.push("occurredAt");
+  if (typeof v.occurredAt !== "string" || !INSTANT.test(v.occurredAt) || Number.isNaN(Date.parse(v.occurredAt)))
+    bad.push("occurredAt");
   const answersRec = kind === "rec_click" || kind === "rec_ignore";
-  if (kindOk && answersRec && (typeof v.recId !== "string" || !REC_ID.test(v.recId))) bad.push("recId (a rec_click or rec_ignore names the served recommendation's UUID)");
-  if (kindOk && !answersRec && v.recId !== undefined) bad.push(`recId (only rec_click and rec_ignore carry one, not ${kind})`);
+  if (kindOk && answersRec && (typeof v.recId !== "string" || !REC_ID.test(v.recId)))
+    bad.push("recId (a rec_click or rec_ignore names the served recommendation's UUID)");
+  if (kindOk && !answersRec && v.recId !== undefined)
+    bad.push(`recId (only rec_click and rec_ignore carry one, not ${kind})`);
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
   return {
     ok: true,
-    event: { eventId: v.eventId as string, userId: v.userId as string, itemId: v.itemId as string, kind, occurredAt: v.occurredAt as string, ...(answersRec ? { recId: v.recId as string } : {}) },
+    event: {
+      eventId: v.eventId as string,
+      userId: v.userId as string,
+      itemId: v.itemId as string,
+      kind,
+      occurredAt: v.occurredAt as string,
+      ...(answersRec ? { recId: v.recId as string } : {}),
+    },
   };
 }

@@ -19,14 +19,23 @@ export interface GatewayContext {
 /** The response body comes back as a value: the FDK writes it as JSON, as the Content-Type says. */
 export async function answerGateway(input: unknown, ctx: GatewayContext, deps: ApiDeps): Promise<unknown> {
   const gateway = ctx.httpGateway;
-  const request: ApiRequest = { method: gateway.method, url: gateway.requestURL, header: (name) => gateway.getHeader(name), body: typeof input === "string" ? input : "" };
+  const request: ApiRequest = {
+    method: gateway.method,
+    url: gateway.requestURL,
+    header: (name) => gateway.getHeader(name),
+    body: typeof input === "string" ? input : "",
+  };
   let response;
   try {
     response = await handleApi(request, deps);
   } catch (err) {
     // Whatever escaped is logged, and the caller gets a plain 500: never a stack trace.
     deps.log({ event: "api.error", error: (err as Error).message });
-    response = { status: 500, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" }, body: { error: "internal error" } };
+    response = {
+      status: 500,
+      headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+      body: { error: "internal error" },
+    };
   }
   gateway.statusCode = response.status;
   for (const [name, value] of Object.entries(response.headers)) gateway.setResponseHeader(name, value);

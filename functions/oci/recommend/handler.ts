@@ -32,7 +32,10 @@ const predict: Predict | undefined = settings.scorerUrl
     }
   : undefined;
 
-async function withConnection<T>(timeoutMs: number | undefined, use: (conn: oracledb.Connection) => Promise<T>): Promise<T> {
+async function withConnection<T>(
+  timeoutMs: number | undefined,
+  use: (conn: oracledb.Connection) => Promise<T>,
+): Promise<T> {
   const conn = await pool.connection();
   // A call that outlives the API's deadline is abandoned by the driver too; the connection is then dropped, not reused.
   if (timeoutMs !== undefined) conn.callTimeout = timeoutMs;
@@ -48,16 +51,21 @@ async function withConnection<T>(timeoutMs: number | undefined, use: (conn: orac
 }
 
 async function interactions(input: unknown): Promise<unknown> {
-  const outcome = await withConnection(undefined, (conn) => handleInteractions(JSON.parse(String(input)), recommendStore(conn as unknown as RecommendConnection)));
+  const outcome = await withConnection(undefined, (conn) =>
+    handleInteractions(JSON.parse(String(input)), recommendStore(conn as unknown as RecommendConnection)),
+  );
   console.log(JSON.stringify({ event: "interactions.stored", ...outcome }));
   return outcome;
 }
 
 function api(input: unknown, ctx: GatewayContext): Promise<unknown> {
   const store = {
-    serve: (r: { recId: string; userId: string; limit: number }) => withConnection(settings.deadlineMs, (conn) => recommendStore(conn as unknown as RecommendConnection).serve(r)),
-    popular: () => withConnection(settings.deadlineMs, (conn) => recommendStore(conn as unknown as RecommendConnection).popular()),
-    upsertItems: (json: string) => withConnection(undefined, (conn) => recommendStore(conn as unknown as RecommendConnection).upsertItems(json)),
+    serve: (r: { recId: string; userId: string; limit: number }) =>
+      withConnection(settings.deadlineMs, (conn) => recommendStore(conn as unknown as RecommendConnection).serve(r)),
+    popular: () =>
+      withConnection(settings.deadlineMs, (conn) => recommendStore(conn as unknown as RecommendConnection).popular()),
+    upsertItems: (json: string) =>
+      withConnection(undefined, (conn) => recommendStore(conn as unknown as RecommendConnection).upsertItems(json)),
   };
   return answerGateway(input, ctx, {
     store,
@@ -71,4 +79,7 @@ function api(input: unknown, ctx: GatewayContext): Promise<unknown> {
   });
 }
 
-fdk.handle((input: unknown, ctx: unknown) => (settings.role === "api" ? api(input, ctx as GatewayContext) : interactions(input)), { inputMode: "string" });
+fdk.handle(
+  (input: unknown, ctx: unknown) => (settings.role === "api" ? api(input, ctx as GatewayContext) : interactions(input)),
+  { inputMode: "string" },
+);

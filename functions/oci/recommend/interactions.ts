@@ -18,7 +18,10 @@ export interface InteractionsOutcome {
   readonly refused: number;
 }
 
-export async function handleInteractions(body: unknown, store: Pick<RecommendStore, "insertInteractions" | "reject">): Promise<InteractionsOutcome> {
+export async function handleInteractions(
+  body: unknown,
+  store: Pick<RecommendStore, "insertInteractions" | "reject">,
+): Promise<InteractionsOutcome> {
   const messages = decodeConnectorBatch(body, RECOMMEND_LIMITS.maxBatch);
   const { events, refusals } = splitMessages(messages, parseUserEvent);
   const inserted = await store.insertInteractions(events);

@@ -13,9 +13,19 @@ export interface HttpSigner {
 export function ociPredict(url: string, signer: HttpSigner): Predict {
   return async (request, timeoutMs) => {
     const body = JSON.stringify(request);
-    const http: HttpRequest = { method: "POST", uri: url, headers: new Headers({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }), body };
+    const http: HttpRequest = {
+      method: "POST",
+      uri: url,
+      headers: new Headers({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }),
+      body,
+    };
     await signer.signHttpRequest(http);
-    const response = await fetch(url, { method: "POST", headers: http.headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: http.headers,
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!response.ok) throw new Error(`the scorer answered HTTP ${response.status}`);
     return response.json();
   };

@@ -20,7 +20,8 @@ export function parseScorerResponse(answer: unknown, count: number): number[] {
   const scores = (answer as Partial<ScorerResponse> | null)?.scores;
   if (!Array.isArray(scores)) throw new Error('the scorer answered without "scores"');
   if (scores.length !== count) throw new Error(`the scorer answered ${scores.length} scores for ${count} items`);
-  if (!scores.every((s) => typeof s === "number" && Number.isFinite(s))) throw new Error("the scorer answered a score that is not a finite number");
+  if (!scores.every((s) => typeof s === "number" && Number.isFinite(s)))
+    throw new Error("the scorer answered a score that is not a finite number");
   return scores as number[];
 }
 
@@ -32,10 +33,17 @@ export function reorder(items: readonly RecommendedItem[], scores: readonly numb
     .map(({ item, score }) => ({ ...item, score }));
 }
 
-export type ScoredOutcome = { readonly scored: true; readonly items: RecommendedItem[] } | { readonly scored: false; readonly items: readonly RecommendedItem[]; readonly error: string };
+export type ScoredOutcome =
+  | { readonly scored: true; readonly items: RecommendedItem[] }
+  | { readonly scored: false; readonly items: readonly RecommendedItem[]; readonly error: string };
 
 /** The candidates ordered by the scorer within `timeoutMs`, or in their SQL order with why not. */
-export async function scoreWith(predict: Predict, userId: string, items: readonly RecommendedItem[], timeoutMs: number): Promise<ScoredOutcome> {
+export async function scoreWith(
+  predict: Predict,
+  userId: string,
+  items: readonly RecommendedItem[],
+  timeoutMs: number,
+): Promise<ScoredOutcome> {
   if (items.length < 2) return { scored: false, items, error: "nothing to order" };
   try {
     const answer = await predict(scorerRequest(userId, items), timeoutMs);

@@ -13,8 +13,16 @@ import type { UserEvent } from "./event";
 
 /** The part of a connection the store uses (node-oracledb's, or a recording fake). */
 export interface RecommendConnection {
-  execute<T>(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<{ rows?: T[]; outBinds?: unknown }>;
-  executeMany(sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions): Promise<{ rowsAffected?: number }>;
+  execute<T>(
+    sql: string,
+    binds: oracledb.BindParameters,
+    options: oracledb.ExecuteOptions,
+  ): Promise<{ rows?: T[]; outBinds?: unknown }>;
+  executeMany(
+    sql: string,
+    binds: Array<Record<string, unknown>>,
+    options: oracledb.ExecuteManyOptions,
+  ): Promise<{ rowsAffected?: number }>;
 }
 
 const TZ_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'`;
@@ -63,10 +71,17 @@ export function parseServedList(text: unknown): ServedList {
     throw new Error("rec_serve returned no JSON");
   }
   const v = (doc ?? {}) as { strategy?: unknown; items?: unknown };
-  if ((v.strategy !== "personal" && v.strategy !== "popular") || !Array.isArray(v.items)) throw new Error('rec_serve returned JSON without "strategy" and "items"');
+  if ((v.strategy !== "personal" && v.strategy !== "popular") || !Array.isArray(v.items))
+    throw new Error('rec_serve returned JSON without "strategy" and "items"');
   const items = v.items.map((raw, i) => {
     const it = (raw ?? {}) as Record<string, unknown>;
-    if (typeof it.itemId !== "string" || typeof it.score !== "number" || typeof it.source !== "string" || !SOURCES.includes(it.source)) throw new Error(`rec_serve returned item ${i} without itemId, score and source`);
+    if (
+      typeof it.itemId !== "string" ||
+      typeof it.score !== "number" ||
+      typeof it.source !== "string" ||
+      !SOURCES.includes(it.source)
+    )
+      throw new Error(`rec_serve returned item ${i} without itemId, score and source`);
     return { itemId: it.itemId, score: it.score, source: it.source as ItemSource };
   });
   return { strategy: v.strategy, items };
@@ -77,20 +92,38 @@ export function recommendStore(conn: RecommendConnection) {
     /** Inserts the interactions not stored yet and commits; how many were new. */
     async insertInteractions(events: readonly UserEvent[]): Promise<number> {
       if (events.length === 0) return 0;
-      const binds = events.map((e) => ({ event_id: e.eventId, user_id: e.userId, item_id: e.itemId, kind: e.kind, rec_id: e.recId ?? null, occurred_at: oracleTimestamp(e.occurredAt) }));
-      const result = await conn.executeMany(RECOMMEND_SQL.interaction, binds, { autoCommit: true, bindDefs: INTERACTION_BIND_DEFS });
+      const binds = events.map((e) => ({
+        event_id: e.eventId,
+        user_id: e.userId,
+        item_id: e.itemId,
+        kind: e.kind,
+        rec_id: e.recId ?? null,
+        occurred_at: oracleTimestamp(e.occurredAt),
+      }));
+      const result = await conn.executeMany(RECOMMEND_SQL.interaction, binds, {
+        autoCommit: true,
+        bindDefs: INTERACTION_BIND_DEFS,
+      });
       return result.rowsAffected ?? 0;
     },
     /** Records refused messages with their reasons (once per stream position) and commits. */
     async reject(refusals: readonly Refusal[]): Promise<void> {
       if (refusals.length === 0) return;
-      await conn.executeMany(RECOMMEND_SQL.reject, rejectBinds(refusals), { autoCommit: true, bindDefs: REJECT_BIND_DEFS });
+      await conn.executeMany(RECOMMEND_SQL.reject, rejectBinds(refusals), {
+        autoCommit: true,
+        bindDefs: REJECT_BIND_DEFS,
+      });
     },
     /** One recommendation, served, logged and committed by rec_serve. */
     async serve(request: { recId: string; userId: string; limit: number }): Promise<ServedList> {
       const result = await conn.execute(
         RECOMMEND_SQL.serve,
-        { rec_id: request.recId, user_id: request.userId, item_limit: request.limit, result: { dir: oracledb.BIND_OUT, type: oracledb.STRING, maxSize: 32767 } },
+        {
+          rec_id: request.recId,
+          user_id: request.userId,
+          item_limit: request.limit,
+          result: { dir: oracledb.BIND_OUT, type: oracledb.STRING, maxSize: 32767 },
+        },
         {},
       );
       return parseServedList((result.outBinds as { result?: unknown } | undefined)?.result);
@@ -102,7 +135,11 @@ export function recommendStore(conn: RecommendConnection) {
     },
     /** Adds or changes catalogue items (JSON array), embedding the changed ones; how many rows changed. */
     async upsertItems(itemsJson: string): Promise<number> {
-      const result = await conn.execute(RECOMMEND_SQL.upsertItems, { items: { type: oracledb.CLOB, val: itemsJson }, changed: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER } }, {});
+      const result = await conn.execute(
+        RECOMMEND_SQL.upsertItems,
+        { items: { type: oracledb.CLOB, val: itemsJson }, changed: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER } },
+        {},
+      );
       return Number((result.outBinds as { changed?: unknown } | undefined)?.changed ?? 0);
     },
   };

@@ -51,7 +51,12 @@ export function syntheticCosts(seed: number): SyntheticCosts {
     const phase = random() * 7;
     const weekly = Array.from({ length: 7 }, (_, d) => 1 + 0.2 * Math.sin((2 * Math.PI * (d + phase)) / 7));
     const trend = (random() * 2 - 1) * 0.3;
-    clean.push(Array.from({ length: DAYS }, (_, t) => base * weekly[t % 7] * (1 + (trend * t) / (DAYS - 1)) * Math.max(0.01, 1 + 0.05 * normal(random))));
+    clean.push(
+      Array.from(
+        { length: DAYS },
+        (_, t) => base * weekly[t % 7] * (1 + (trend * t) / (DAYS - 1)) * Math.max(0.01, 1 + 0.05 * normal(random)),
+      ),
+    );
   }
   const anomalies: PlantedAnomaly[] = [];
   const place = (kind: PlantedAnomaly["kind"], length: number) => {
@@ -67,6 +72,7 @@ export function syntheticCosts(seed: number): SyntheticCosts {
   for (let i = 0; i < 30; i++) place("spike", 1);
   for (let i = 0; i < 10; i++) place("shift", 7);
   const series = clean.map((values) => [...values]);
-  for (const a of anomalies) for (let t = a.startDay; t <= a.endDay; t++) series[a.series][t] *= a.kind === "spike" ? 1.6 : 1.4;
+  for (const a of anomalies)
+    for (let t = a.startDay; t <= a.endDay; t++) series[a.series][t] *= a.kind === "spike" ? 1.6 : 1.4;
   return { series, anomalies };
 }

@@ -7,7 +7,15 @@ import type { Order } from "../../../functions/aws/orders/orders";
 import type { AcceptedRequest, OrderStore, PoolStats } from "../../../functions/aws/orders/store";
 import { DatabaseUnavailableError } from "../../../functions/aws/orders/store";
 
-const ORDER: Order = { orderId: "O-1", customerId: "C-1", amount: "10.00", currency: "USD", status: "pending", orderDate: "2026-11-01", updatedAt: "2026-11-01T00:00:00.000Z" };
+const ORDER: Order = {
+  orderId: "O-1",
+  customerId: "C-1",
+  amount: "10.00",
+  currency: "USD",
+  status: "pending",
+  orderDate: "2026-11-01",
+  updatedAt: "2026-11-01T00:00:00.000Z",
+};
 
 export class FixedLatencyStore implements OrderStore {
   private inUse = 0;
@@ -41,7 +49,8 @@ export class FixedLatencyStore implements OrderStore {
 
   private release(): void {
     const next = this.waiters.shift();
-    if (next) next.grant(); // the connection passes straight to the next waiter
+    if (next)
+      next.grant(); // the connection passes straight to the next waiter
     else this.inUse--;
   }
 

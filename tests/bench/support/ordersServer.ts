@@ -5,7 +5,11 @@ import { FakeIntake } from "../../functions/support/fakeIntake";
 import { FixedLatencyStore } from "./fixedLatencyStore";
 
 async function main(): Promise<void> {
-  const store = new FixedLatencyStore(Number(process.env.POOL_SIZE), Number(process.env.LATENCY_MS), Number(process.env.QUEUE_TIMEOUT_MS));
+  const store = new FixedLatencyStore(
+    Number(process.env.POOL_SIZE),
+    Number(process.env.LATENCY_MS),
+    Number(process.env.QUEUE_TIMEOUT_MS),
+  );
   const lifecycle = new Lifecycle();
   const app = buildApp({ store, intake: new FakeIntake(), lifecycle, metrics: serviceMetrics(() => store.stats()) });
   await app.listen({ host: "127.0.0.1", port: 0 });

@@ -9,7 +9,11 @@ interface DynaliteServer {
 }
 // dynalite ships no types; it exports a server factory.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require("dynalite") as (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => DynaliteServer;
+const dynalite = require("dynalite") as (options: {
+  createTableMs: number;
+  deleteTableMs: number;
+  updateTableMs: number;
+}) => DynaliteServer;
 
 export interface LocalDynamo {
   readonly client: DynamoDBClient;

@@ -49,14 +49,26 @@ export class FakeAnomalyDb implements AnomalyConnection {
     return { rows: rows as T[] };
   }
 
-  async executeMany(sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions): Promise<{ rowsAffected?: number }> {
+  async executeMany(
+    sql: string,
+    binds: Array<Record<string, unknown>>,
+    options: oracledb.ExecuteManyOptions,
+  ): Promise<{ rowsAffected?: number }> {
     await this.step();
-    if (options.autoCommit !== true || !options.bindDefs) throw new Error("executeMany must commit and declare its binds");
+    if (options.autoCommit !== true || !options.bindDefs)
+      throw new Error("executeMany must commit and declare its binds");
     let affected = 0;
     if (sql === ANOMALY_SQL.insert) {
       for (const b of binds) {
         if (this.events.has(String(b.event_id))) continue;
-        const row = { eventId: String(b.event_id), seriesKey: String(b.series_key), eventTime: String(b.event_time), value: Number(b.value), delta: b.delta as number | null, ratio: b.ratio as number | null };
+        const row = {
+          eventId: String(b.event_id),
+          seriesKey: String(b.series_key),
+          eventTime: String(b.event_time),
+          value: Number(b.value),
+          delta: b.delta as number | null,
+          ratio: b.ratio as number | null,
+        };
         this.events.set(row.eventId, row);
         const list = this.bySeries.get(row.seriesKey) ?? [];
         list.push({ ...row, at: instant(row.eventTime) });

@@ -29,7 +29,13 @@ export interface FakeGrafana {
 
 /** `latencyMs` delays every answer (the benchmark's stand-in for a remote workspace). */
 export async function startFakeGrafana(latencyMs = 0): Promise<FakeGrafana> {
-  const state: FakeGrafanaState = { plugins: new Set(), folders: new Map(), datasources: new Map(), dashboards: new Map(), requests: [] };
+  const state: FakeGrafanaState = {
+    plugins: new Set(),
+    folders: new Map(),
+    datasources: new Map(),
+    dashboards: new Map(),
+    requests: [],
+  };
   const tokens = new Set<string>();
   const failures = new Map<string, { status: number; message: string }>();
   let nextId = 1;
@@ -62,16 +68,23 @@ export async function startFakeGrafana(latencyMs = 0): Promise<FakeGrafana> {
         } catch {
           return send(400, { message: "bad request data" });
         }
-        if (req.headers["content-type"] !== "application/json") return send(415, { message: "content-type must be application/json" });
+        if (req.headers["content-type"] !== "application/json")
+          return send(415, { message: "content-type must be application/json" });
       }
       let m: RegExpMatchArray | null;
-      if ((m = path.match(/^\/api\/plugins\/([^/]+)\/settings$/)) && method === "GET") return state.plugins.has(m[1]) ? send(200, { id: m[1], enabled: true }) : send(404, { message: "Plugin not found" });
+      if ((m = path.match(/^\/api\/plugins\/([^/]+)\/settings$/)) && method === "GET")
+        return state.plugins.has(m[1])
+          ? send(200, { id: m[1], enabled: true })
+          : send(404, { message: "Plugin not found" });
       if ((m = path.match(/^\/api\/plugins\/([^/]+)\/install$/)) && method === "POST") {
         if (state.plugins.has(m[1])) return send(409, { message: "Plugin already installed" });
         state.plugins.add(m[1]);
         return send(200, {});
       }
-      if ((m = path.match(/^\/api\/folders\/([^/]+)$/)) && method === "GET") return state.folders.has(m[1]) ? send(200, state.folders.get(m[1])) : send(404, { message: "folder not found" });
+      if ((m = path.match(/^\/api\/folders\/([^/]+)$/)) && method === "GET")
+        return state.folders.has(m[1])
+          ? send(200, state.folders.get(m[1]))
+          : send(404, { message: "folder not found" });
       if (path === "/api/folders" && method === "POST") {
         const uid = String(body.uid);
         if (state.folders.has(uid)) return send(409, { message: "a folder with the same uid already exists" });
@@ -83,7 +96,13 @@ export async function startFakeGrafana(latencyMs = 0): Promise<FakeGrafana> {
         if (method === "GET") {
           if (!ds) return send(404, { message: "Data source not found" });
           const { secureJsonData, ...visible } = ds.body;
-          return send(200, { id: ds.id, ...visible, secureJsonFields: Object.fromEntries(Object.keys((secureJsonData as object | undefined) ?? {}).map((k) => [k, true])) });
+          return send(200, {
+            id: ds.id,
+            ...visible,
+            secureJsonFields: Object.fromEntries(
+              Object.keys((secureJsonData as object | undefined) ?? {}).map((k) => [k, true]),
+            ),
+          });
         }
         if (method === "PUT") {
           if (!ds) return send(404, { message: "Data source not found" });
@@ -94,9 +113,12 @@ export async function startFakeGrafana(latencyMs = 0): Promise<FakeGrafana> {
       }
       if (path === "/api/datasources" && method === "POST") {
         const uid = String(body.uid);
-        if (state.datasources.has(uid) || [...state.datasources.values()].some((d) => d.body.name === body.name)) return send(409, { message: "data source with the same name or uid already exists" });
-        if (typeof body.type !== "string" || typeof body.name !== "string") return send(400, { message: "name and type are required" });
-        if (body.type !== "cloudwatch" && body.type !== "prometheus" && !state.plugins.has(body.type)) return send(400, { message: `plugin ${body.type} not installed` });
+        if (state.datasources.has(uid) || [...state.datasources.values()].some((d) => d.body.name === body.name))
+          return send(409, { message: "data source with the same name or uid already exists" });
+        if (typeof body.type !== "string" || typeof body.name !== "string")
+          return send(400, { message: "name and type are required" });
+        if (body.type !== "cloudwatch" && body.type !== "prometheus" && !state.plugins.has(body.type))
+          return send(400, { message: `plugin ${body.type} not installed` });
         const id = nextId++;
         state.datasources.set(uid, { id, body });
         return send(200, { id, message: "Datasource added" });
@@ -108,7 +130,8 @@ export async function startFakeGrafana(latencyMs = 0): Promise<FakeGrafana> {
         const folderUid = String(body.folderUid ?? "");
         if (folderUid && !state.folders.has(folderUid)) return send(400, { message: "folder not found" });
         const existing = state.dashboards.get(uid);
-        if (existing && body.overwrite !== true) return send(412, { message: "A dashboard with the same uid already exists", status: "name-exists" });
+        if (existing && body.overwrite !== true)
+          return send(412, { message: "A dashboard with the same uid already exists", status: "name-exists" });
         const version = (existing?.version ?? 0) + 1;
         state.dashboards.set(uid, { version, folderUid, model });
         return send(200, { uid, version, status: "success" });

@@ -10,7 +10,10 @@ export class FakeIntake implements OrderIntake {
 
   async publish(event: Omit<OrderEvent, "schemaVersion">): Promise<void> {
     const failure = this.failures.shift();
-    if (failure) throw new IntakeUnavailableError(`the order topic cannot take the order (${failure.message})`, { cause: failure });
+    if (failure)
+      throw new IntakeUnavailableError(`the order topic cannot take the order (${failure.message})`, {
+        cause: failure,
+      });
     this.published.push(event);
   }
 

@@ -3,7 +3,15 @@
  * runner itself keeps in the database — the ledger rows and the named lock — and records every
  * other statement with its binds; it never pretends to run the migrations' SQL.
  */
-import { LEDGER_DDL, LEDGER_INSERT, LEDGER_SELECT, LOCK_ACQUIRE, LOCK_RELEASE, type Connector, type DbConnection } from "../../../functions/aws/migrate/runner";
+import {
+  LEDGER_DDL,
+  LEDGER_INSERT,
+  LEDGER_SELECT,
+  LOCK_ACQUIRE,
+  LOCK_RELEASE,
+  type Connector,
+  type DbConnection,
+} from "../../../functions/aws/migrate/runner";
 import type { RunAs } from "../../../functions/aws/migrate/migrations";
 
 export interface Executed {
@@ -49,9 +57,16 @@ export class FakeOracle {
           if (this.lockHolder === id) this.lockHolder = undefined;
           return {};
         }
-        if (sql === LEDGER_SELECT) return { rows: [...this.ledger].sort((a, b) => a.version - b.version).map((r) => [r.version, r.name, r.checksum]) };
+        if (sql === LEDGER_SELECT)
+          return {
+            rows: [...this.ledger].sort((a, b) => a.version - b.version).map((r) => [r.version, r.name, r.checksum]),
+          };
         if (sql === LEDGER_INSERT) {
-          pendingLedger.push({ version: Number(binds?.version), name: String(binds?.name), checksum: String(binds?.checksum) });
+          pendingLedger.push({
+            version: Number(binds?.version),
+            name: String(binds?.name),
+            checksum: String(binds?.checksum),
+          });
           return { rowsAffected: 1 };
         }
         return {};
@@ -71,6 +86,8 @@ export class FakeOracle {
 
   /** The migration statements that ran (ledger and lock bookkeeping left out). */
   migrationStatements(): Executed[] {
-    return this.executed.filter((e) => ![LEDGER_DDL, LEDGER_SELECT, LEDGER_INSERT, LOCK_ACQUIRE, LOCK_RELEASE].includes(e.sql));
+    return this.executed.filter(
+      (e) => ![LEDGER_DDL, LEDGER_SELECT, LEDGER_INSERT, LOCK_ACQUIRE, LOCK_RELEASE].includes(e.sql),
+    );
   }
 }

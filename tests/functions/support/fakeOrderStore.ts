@@ -19,7 +19,13 @@ export class FakeOrderStore implements OrderStore {
   calls = 0;
 
   add(order: Partial<Order> & Pick<Order, "orderId" | "customerId" | "orderDate">): Order {
-    const full: Order = { amount: "10.00", currency: "USD", status: "pending", updatedAt: "2026-11-01T00:00:00.000Z", ...order };
+    const full: Order = {
+      amount: "10.00",
+      currency: "USD",
+      status: "pending",
+      updatedAt: "2026-11-01T00:00:00.000Z",
+      ...order,
+    };
     this.orders.set(full.orderId, full);
     return full;
   }
@@ -41,7 +47,11 @@ export class FakeOrderStore implements OrderStore {
     const key = (o: Pick<Order, "orderDate" | "orderId">) => `${o.orderDate}|${o.orderId}`;
     return [...this.orders.values()]
       .filter((o) => o.customerId === query.customerId)
-      .filter((o) => (query.from === undefined || o.orderDate >= query.from) && (query.to === undefined || o.orderDate <= query.to))
+      .filter(
+        (o) =>
+          (query.from === undefined || o.orderDate >= query.from) &&
+          (query.to === undefined || o.orderDate <= query.to),
+      )
       .filter((o) => query.after === undefined || key(o) < key(query.after))
       .sort((a, b) => (key(a) < key(b) ? 1 : -1))
       .slice(0, query.limit);

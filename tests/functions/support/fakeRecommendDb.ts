@@ -44,13 +44,25 @@ export class FakeRecommendDb implements RecommendConnection {
     throw new Error(`unexpected statement ${sql}`);
   }
 
-  async executeMany(sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions): Promise<{ rowsAffected?: number }> {
+  async executeMany(
+    sql: string,
+    binds: Array<Record<string, unknown>>,
+    options: oracledb.ExecuteManyOptions,
+  ): Promise<{ rowsAffected?: number }> {
     this.roundTrips++;
-    if (options.autoCommit !== true || !options.bindDefs) throw new Error("executeMany must commit and declare its binds");
+    if (options.autoCommit !== true || !options.bindDefs)
+      throw new Error("executeMany must commit and declare its binds");
     let affected = 0;
     if (sql === RECOMMEND_SQL.interaction) {
       for (const b of binds) {
-        const row = { eventId: String(b.event_id), userId: String(b.user_id), itemId: String(b.item_id), kind: String(b.kind), recId: b.rec_id === null ? null : String(b.rec_id), occurredAt: String(b.occurred_at) };
+        const row = {
+          eventId: String(b.event_id),
+          userId: String(b.user_id),
+          itemId: String(b.item_id),
+          kind: String(b.kind),
+          recId: b.rec_id === null ? null : String(b.rec_id),
+          occurredAt: String(b.occurred_at),
+        };
         if (this.interactions.has(row.eventId)) continue;
         this.interactions.set(row.eventId, row);
         affected++;

@@ -18,7 +18,12 @@ export interface StoredOrder {
   readonly updatedAt: string;
 }
 
-type Staged = StoredOrder & { readonly loadId: string; readonly kind: string; readonly idempotencyKey: string | null; readonly requestHash: string | null };
+type Staged = StoredOrder & {
+  readonly loadId: string;
+  readonly kind: string;
+  readonly idempotencyKey: string | null;
+  readonly requestHash: string | null;
+};
 
 export class FakeStagingDb {
   readonly orders = new Map<string, StoredOrder>();
@@ -46,10 +51,14 @@ export class FakeStagingDb {
       executeMany: async (sql: string, binds: Array<Record<string, unknown>>, options: oracledb.ExecuteManyOptions) => {
         await step();
         // The load must not commit before its merge: a crash in between would leave half a batch staged.
-        if (sql !== STAGING_SQL.insert || options.autoCommit !== false) throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
+        if (sql !== STAGING_SQL.insert || options.autoCommit !== false)
+          throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
         // Oracle infers bind types from the first row unless told: the writer must tell.
-        if (!options.bindDefs) throw new Error("executeMany without bindDefs: a null in the first row would fix the column's type");
-        for (const b of binds) if (Object.keys(b).sort().join() !== Object.keys(binds[0]).sort().join()) throw new Error("rows bind different names");
+        if (!options.bindDefs)
+          throw new Error("executeMany without bindDefs: a null in the first row would fix the column's type");
+        for (const b of binds)
+          if (Object.keys(b).sort().join() !== Object.keys(binds[0]).sort().join())
+            throw new Error("rows bind different names");
         pending.push(
           ...binds.map((b) => ({
             loadId: String(b.load_id),
@@ -68,23 +77,32 @@ export class FakeStagingDb {
       execute: async (sql: string, bindParameters: oracledb.BindParameters, options: oracledb.ExecuteOptions) => {
         const binds = bindParameters as Record<string, unknown>;
         await step();
-        if (sql !== STAGING_SQL.merge || options.autoCommit !== true) throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
+        if (sql !== STAGING_SQL.merge || options.autoCommit !== true)
+          throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
         const load = pending.filter((s) => s.loadId === binds.load_id);
         const at = (s: Staged) => Date.parse(iso(s.updatedAt));
         // The chosen row per order: the newest update if any, else the first create.
         const chosen = new Map<string, Staged>();
-        const better = (a: Staged, b: Staged) => (a.kind !== b.kind ? a.kind === "updated" : a.kind === "updated" ? at(a) > at(b) : at(a) < at(b));
+        const better = (a: Staged, b: Staged) =>
+          a.kind !== b.kind ? a.kind === "updated" : a.kind === "updated" ? at(a) > at(b) : at(a) < at(b);
         for (const s of load) if (!chosen.has(s.orderId) || better(s, chosen.get(s.orderId)!)) chosen.set(s.orderId, s);
         let merged = 0;
         for (const s of chosen.values()) {
           const stored = this.orders.get(s.orderId);
           if (!stored || (s.kind === "updated" && at(s) > Date.parse(iso(stored.updatedAt)))) {
-            this.orders.set(s.orderId, { orderId: s.orderId, customerId: s.customerId, amount: s.amount, status: s.status, updatedAt: s.updatedAt });
+            this.orders.set(s.orderId, {
+              orderId: s.orderId,
+              customerId: s.customerId,
+              amount: s.amount,
+              status: s.status,
+              updatedAt: s.updatedAt,
+            });
             merged++;
           }
         }
         const creates = load.filter((s) => s.kind === "created").sort((a, b) => at(a) - at(b));
-        for (const s of creates) if (!this.requests.has(s.idempotencyKey!)) this.requests.set(s.idempotencyKey!, s.requestHash!);
+        for (const s of creates)
+          if (!this.requests.has(s.idempotencyKey!)) this.requests.set(s.idempotencyKey!, s.requestHash!);
         let conflicts = 0;
         for (const s of creates) {
           const entry = `${s.idempotencyKey}|${s.requestHash}`;

@@ -31,11 +31,26 @@ export interface FdkProcess {
 
 function post(socket: string, request: FdkCall): Promise<FdkResponse> {
   const gateway = request.gateway
-    ? { "Fn-Intent": "httprequest", "Fn-Http-Method": request.gateway.method, "Fn-Http-Request-Url": request.gateway.url, ...Object.fromEntries(Object.entries(request.gateway.headers ?? {}).map(([k, v]) => [`Fn-Http-H-${k}`, v])) }
+    ? {
+        "Fn-Intent": "httprequest",
+        "Fn-Http-Method": request.gateway.method,
+        "Fn-Http-Request-Url": request.gateway.url,
+        ...Object.fromEntries(Object.entries(request.gateway.headers ?? {}).map(([k, v]) => [`Fn-Http-H-${k}`, v])),
+      }
     : {};
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { socketPath: socket, path: "/call", method: "POST", headers: { "content-type": request.contentType ?? "application/json", "fn-call-id": "01TEST", "fn-deadline": new Date(Date.now() + 30_000).toISOString(), ...gateway } },
+      {
+        socketPath: socket,
+        path: "/call",
+        method: "POST",
+        headers: {
+          "content-type": request.contentType ?? "application/json",
+          "fn-call-id": "01TEST",
+          "fn-deadline": new Date(Date.now() + 30_000).toISOString(),
+          ...gateway,
+        },
+      },
       (res) => {
         let text = "";
         res.on("data", (c: Buffer) => (text += c.toString()));
@@ -50,7 +65,10 @@ function post(socket: string, request: FdkCall): Promise<FdkResponse> {
 /** Starts `script` (a TypeScript entry that calls fdk.handle) behind the FDK. */
 export function startFdk(script: string): FdkProcess {
   const socket = path.join(mkdtempSync(path.join(tmpdir(), "fdk-")), "lsnr.sock");
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}` }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], {
+    env: { ...process.env, FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}` },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
   let listening = false;
@@ -65,7 +83,8 @@ export function startFdk(script: string): FdkProcess {
           const code = (err as NodeJS.ErrnoException).code;
           if (listening || (code !== "ENOENT" && code !== "ECONNREFUSED")) throw err;
           // Waits as long as the FDK is starting (a loaded machine may take long); fails once it has exited.
-          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the FDK exited before listening: ${stderr}`, { cause: err });
+          if (child.exitCode !== null || child.signalCode !== null)
+            throw new Error(`the FDK exited before listening: ${stderr}`, { cause: err });
           await new Promise((r) => setTimeout(r, 100));
         }
       }

@@ -22,9 +22,15 @@ export async function startMockCluster(brokers = 1): Promise<MockCluster> {
   // The bootstrap address is ignored once the mock cluster is on; the client owns the cluster.
   // test.mock.num.brokers is librdkafka's test-only property, absent from node-rdkafka's typings.
   const mockBrokers: Record<string, number> = { "test.mock.num.brokers": brokers };
-  const owner = new RdKafkaProducer({ "bootstrap.servers": "127.0.0.1:1", "client.id": "mock-cluster-owner", ...mockBrokers });
+  const owner = new RdKafkaProducer({
+    "bootstrap.servers": "127.0.0.1:1",
+    "client.id": "mock-cluster-owner",
+    ...mockBrokers,
+  });
   const metadata = await new Promise<{ brokers: { host: string; port: number }[] }>((resolve, reject) => {
-    owner.connect({}, (err, data) => (err ? reject(new Error(`librdkafka did not start a mock cluster: ${err.message}`)) : resolve(data)));
+    owner.connect({}, (err, data) =>
+      err ? reject(new Error(`librdkafka did not start a mock cluster: ${err.message}`)) : resolve(data),
+    );
   });
   const bootstrap = metadata.brokers.map((b) => `${b.host}:${b.port}`).join(",");
   return {
@@ -35,7 +41,9 @@ export async function startMockCluster(brokers = 1): Promise<MockCluster> {
 
 /** Creates `topic` on the cluster by putting one message that is no event (a CLI under test never creates topics, as on OCI). */
 export async function createTopicWithNonEvent(bootstrap: string, topic: string): Promise<void> {
-  const producer = new Kafka({ clientId: "setup", brokers: [bootstrap], logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: true });
+  const producer = new Kafka({ clientId: "setup", brokers: [bootstrap], logLevel: logLevel.NOTHING }).producer({
+    allowAutoTopicCreation: true,
+  });
   await producer.connect();
   await producer.send({ topic, messages: [{ key: "warmup", value: "{}" }] });
   await producer.disconnect();
@@ -43,13 +51,20 @@ export async function createTopicWithNonEvent(bootstrap: string, topic: string):
 
 /** Reads `count` messages of `topic` from the start, shaped as Connector Hub hands them to a function (value base64). */
 export async function readAsConnectorHub(bootstrap: string, topic: string, count: number): Promise<unknown[]> {
-  const consumer = new Kafka({ clientId: "connector-like", brokers: [bootstrap], logLevel: logLevel.NOTHING }).consumer({ groupId: "connector-like", maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+  const consumer = new Kafka({ clientId: "connector-like", brokers: [bootstrap], logLevel: logLevel.NOTHING }).consumer(
+    { groupId: "connector-like", maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS },
+  );
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   const body: unknown[] = [];
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
-      body.push({ stream: topic, partition: String(partition), offset: Number(message.offset), value: (message.value ?? Buffer.alloc(0)).toString("base64") });
+      body.push({
+        stream: topic,
+        partition: String(partition),
+        offset: Number(message.offset),
+        value: (message.value ?? Buffer.alloc(0)).toString("base64"),
+      });
     },
   });
   await waitFor(`${count} messages of ${topic}`, () => body.length >= count, 100);

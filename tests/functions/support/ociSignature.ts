@@ -22,9 +22,26 @@ export function verifyOciSignature(req: http.IncomingMessage, body: string, publ
   const field = (name: string) => new RegExp(`${name}="([^"]+)"`).exec(auth)?.[1] ?? "";
   const signed = field("headers").split(" ");
   // Header names are case-insensitive: the signing string has them in lower case.
-  const signingString = signed.map((h) => (h === "(request-target)" ? `(request-target): ${String(req.method).toLowerCase()} ${req.url}` : `${h.toLowerCase()}: ${String(req.headers[h.toLowerCase()])}`)).join("\n");
+  const signingString = signed
+    .map((h) =>
+      h === "(request-target)"
+        ? `(request-target): ${String(req.method).toLowerCase()} ${req.url}`
+        : `${h.toLowerCase()}: ${String(req.headers[h.toLowerCase()])}`,
+    )
+    .join("\n");
   const digestOk = req.headers["x-content-sha256"] === createHash("sha256").update(body).digest("base64");
-  return { keyId: field("keyId"), algorithm: field("algorithm"), headers: signed, digestOk, signatureOk: cryptoVerify("sha256", Buffer.from(signingString), publicKeyPem, Buffer.from(field("signature"), "base64")) };
+  return {
+    keyId: field("keyId"),
+    algorithm: field("algorithm"),
+    headers: signed,
+    digestOk,
+    signatureOk: cryptoVerify(
+      "sha256",
+      Buffer.from(signingString),
+      publicKeyPem,
+      Buffer.from(field("signature"), "base64"),
+    ),
+  };
 }
 
 export interface SignedRequest<B> {
@@ -49,7 +66,13 @@ export async function startSignedJsonServer<B>(
     let raw = "";
     req.on("data", (c: Buffer) => (raw += c.toString()));
     req.on("end", () => {
-      const request = { url: String(req.url), method: String(req.method), headers: req.headers, body: (raw ? JSON.parse(raw) : undefined) as B, signature: verifyOciSignature(req, raw, publicKeyPem) };
+      const request = {
+        url: String(req.url),
+        method: String(req.method),
+        headers: req.headers,
+        body: (raw ? JSON.parse(raw) : undefined) as B,
+        signature: verifyOciSignature(req, raw, publicKeyPem),
+      };
       requests.push(request);
       const answer = respond(request);
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });

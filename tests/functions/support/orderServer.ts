@@ -27,8 +27,22 @@ async function main(): Promise<void> {
     logger.info({ event: "intake.closed" });
   };
   const lifecycle = new Lifecycle();
-  const app = buildApp({ store, intake, lifecycle, metrics: serviceMetrics(() => store.stats(), { processMetrics: false }), logger });
-  const port = await serve({ app, store, intake, lifecycle, logger, port: 0, drainSeconds: Number(process.env.DRAIN_SECONDS ?? "5") });
+  const app = buildApp({
+    store,
+    intake,
+    lifecycle,
+    metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
+    logger,
+  });
+  const port = await serve({
+    app,
+    store,
+    intake,
+    lifecycle,
+    logger,
+    port: 0,
+    drainSeconds: Number(process.env.DRAIN_SECONDS ?? "5"),
+  });
   process.stdout.write(`${JSON.stringify({ port })}\n`);
 }
 

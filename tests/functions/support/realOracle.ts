@@ -16,7 +16,11 @@ export const REAL_ORACLE = {
   adminUser: process.env.ORACLE_TEST_ADMIN_USER ?? "system",
   adminPassword: process.env.ORACLE_TEST_ADMIN_PASSWORD ?? "",
   /** The passwords the migrations bind (V001, V012, V016). */
-  passwords: { service_password: "MigrTest_2026_pw", loader_password: "LoaderTest_2026_pw", functions_password: "FnTest_2026_pw_x" },
+  passwords: {
+    service_password: "MigrTest_2026_pw",
+    loader_password: "LoaderTest_2026_pw",
+    functions_password: "FnTest_2026_pw_x",
+  },
 } as const;
 
 /** The suite's title: what it proves, on which database — or SKIPPED and why. */
@@ -29,11 +33,22 @@ export function realOracleTitle(subject: string): string {
 /** Applies the repository's migrations as the admin. */
 export async function migrateRealOracle(): Promise<void> {
   if (!REAL_ORACLE.dsn) throw new Error("ORACLE_TEST_DSN is not set");
-  await migrate(oracleConnector({ user: REAL_ORACLE.adminUser, password: REAL_ORACLE.adminPassword, connectString: REAL_ORACLE.dsn }), parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)), { binds: { ...REAL_ORACLE.passwords } });
+  await migrate(
+    oracleConnector({
+      user: REAL_ORACLE.adminUser,
+      password: REAL_ORACLE.adminPassword,
+      connectString: REAL_ORACLE.dsn,
+    }),
+    parseMigrationSet(readMigrationFiles(`${REPO_ROOT}/sql`)),
+    { binds: { ...REAL_ORACLE.passwords } },
+  );
 }
 
 /** Sessions working in the schema owner's schema, all closed by closeAll. */
-export function realOracleSessions(): { connect(user: string, password: string): Promise<oracledb.Connection>; closeAll(): Promise<void> } {
+export function realOracleSessions(): {
+  connect(user: string, password: string): Promise<oracledb.Connection>;
+  closeAll(): Promise<void>;
+} {
   const connections: oracledb.Connection[] = [];
   return {
     async connect(user, password) {

@@ -17,12 +17,19 @@ export const LOCAL_S3_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S
 
 export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3> {
   const directory = mkdtempSync(path.join(tmpdir(), "s3rver-"));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   return {
     endpoint,
-    client: () => new S3Client({ region: "eu-west-1", endpoint, forcePathStyle: true, credentials: LOCAL_S3_CREDENTIALS }),
+    client: () =>
+      new S3Client({ region: "eu-west-1", endpoint, forcePathStyle: true, credentials: LOCAL_S3_CREDENTIALS }),
     stop: async () => {
       await server.close();
       rmSync(directory, { recursive: true, force: true });

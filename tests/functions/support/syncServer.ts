@@ -17,7 +17,15 @@ async function main(): Promise<void> {
   const logger = pino({}, pino.destination({ dest: 1, sync: true }));
   const db = new FakeStagingDb();
   db.roundTripDelayMs = Number(process.env.DB_DELAY_MS ?? "0");
-  const kafka = new Kafka({ ...kafkaConfig({ clientId: "sync-test", brokers: [String(process.env.KAFKA_BOOTSTRAP)], auth: "plaintext", region: "eu-west-1" }), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    ...kafkaConfig({
+      clientId: "sync-test",
+      brokers: [String(process.env.KAFKA_BOOTSTRAP)],
+      auth: "plaintext",
+      region: "eu-west-1",
+    }),
+    logLevel: logLevel.NOTHING,
+  });
   const sync = await startSync({
     kafka,
     writer: oracleStagingWriter(db.connect),

@@ -1,7 +1,8 @@
 /**
  * npm run bench:timings: wall-clock figures that used to be test limits (plan < 15 s, pack start
- * < 20 s). Printed, never asserted: a loaded CI machine should not fail a test for being slow.
- * Each figure is the median of RUNS runs.
+ * < 20 s), and the dev plan's phases with the disk cache cold (MULTICLOUD_CACHE=off) and warm.
+ * Printed, never asserted: a loaded CI machine should not fail a test for being slow.
+ * Each figure is the median of RUNS runs. `-- --tests` also times one whole `npm test`.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -12,13 +13,15 @@ import { REPO_ROOT, stackNames } from "../../offline/stacks";
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function planSeconds(stack: string): number {
+const coldEnv = { ...process.env, MULTICLOUD_CACHE: "off" };
+
+function planSeconds(stack: string, env: NodeJS.ProcessEnv = process.env): number {
   const out = mkdtempSync(path.join(tmpdir(), "bench-plan-"));
   const started = process.hrtime.bigint();
   const result = spawnSync(
     process.execPath,
     ["--import", "tsx", "offline/planCli.ts", "--stack", stack, "--out", out],
-    { cwd: REPO_ROOT, encoding: "utf8" },
+    { cwd: REPO_ROOT, encoding: "utf8", env },
   );
   if (result.status !== 0) throw new Error(`plan ${stack} failed: ${result.stderr}`);
   return Number(process.hrtime.bigint() - started) / 1e9;
@@ -47,21 +50,63 @@ function packStartSeconds(): Promise<number> {
   });
 }
 
+interface Phases {
+  org: number;
+  up: number;
+  preview: number;
+  policies: number;
+}
+
+function phases(env: NodeJS.ProcessEnv): Phases {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "tests/bench/planPhases.ts", "dev"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env,
+  });
+  if (result.status !== 0) throw new Error(`plan phases failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as Phases;
+}
+
+const row = (what: string, runs: number[]) =>
+  console.log(`| ${what} | ${median(runs).toFixed(1)} | ${runs.map((r) => r.toFixed(1)).join(", ")} |`);
+
 async function main(): Promise<void> {
   console.log(`| What | Median of ${RUNS} (s) | Runs (s) |`);
   console.log("|---|---:|---|");
   for (const stack of stackNames()) {
-    const runs = Array.from({ length: RUNS }, () => planSeconds(stack));
-    console.log(
-      `| \`npm run plan -- --stack ${stack}\` (run + preview + policies, new process) | ${median(runs).toFixed(1)} | ${runs.map((r) => r.toFixed(1)).join(", ")} |`,
+    row(
+      `\`npm run plan -- --stack ${stack}\` (run + preview + policies, new process)`,
+      times(() => planSeconds(stack)),
     );
+  }
+  row(
+    "`npm run plan -- --stack dev`, disk cache off (bundles and key pairs made anew)",
+    times(() => planSeconds("dev", coldEnv)),
+  );
+  for (const [label, env] of [
+    ["cache off", coldEnv],
+    ["warm", process.env],
+  ] as const) {
+    const runs = Array.from({ length: RUNS }, () => phases(env));
+    for (const phase of ["org", "up", "preview", "policies"] as const) {
+      row(
+        `dev plan phase \`${phase}\` (${label})`,
+        runs.map((r) => r[phase]),
+      );
+    }
   }
   const starts: number[] = [];
   for (let i = 0; i < RUNS; i++) starts.push(await packStartSeconds());
-  console.log(
-    `| policy pack start (analyzer ready) | ${median(starts).toFixed(1)} | ${starts.map((r) => r.toFixed(1)).join(", ")} |`,
-  );
+  row("policy pack start (analyzer ready)", starts);
+  if (process.argv.includes("--tests")) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync("npm", ["test"], { cwd: REPO_ROOT, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`npm test failed: ${result.stdout.slice(-2000)}`);
+    row("`npm test` (whole suite, once)", [Number(process.hrtime.bigint() - started) / 1e9]);
+  }
 }
+
+const times = (measure: () => number) => Array.from({ length: RUNS }, measure);
 
 main().catch((err: unknown) => {
   console.error(err);

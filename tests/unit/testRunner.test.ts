@@ -7,15 +7,11 @@ const FIXTURE = path.join("tests", "support", "fixtures", "runLimit.fixture.ts")
 
 /** `npm run test:file -- <file>` with the suite's .mocharc.json, in a child process. */
 function testFile(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(REPO_ROOT, "node_modules", "mocha", "bin", "mocha.js"), ...args],
-    {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-      env: { ...process.env, MOCHA_SUMMARY_FILE: "", ...env },
-    },
-  );
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "tests", "support", "testFile.cjs"), ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, MOCHA_SUMMARY_FILE: "", ...env },
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -25,6 +21,15 @@ describe("the test runner", () => {
     expect(run.status, run.output).to.equal(0);
     expect(run.output).to.match(/1 passing/);
     expect(run.output).to.not.match(/[2-9] passing|\d\d+ passing/);
+  });
+
+  it("refuses to run nothing: no file named, or a path that does not exist, with the usage", () => {
+    const none = testFile([]);
+    expect(none.status).to.equal(2);
+    expect(none.output).to.contain("usage: npm run test:file -- <test file> [more files] [mocha options]");
+    const wrong = testFile(["tests/unit/no-such.test.ts"]);
+    expect(wrong.status).to.equal(2);
+    expect(wrong.output).to.contain("no such test file: tests/unit/no-such.test.ts");
   });
 
   it("has no per-test time limit, and ends a hung run at the whole-run limit naming the test", () => {

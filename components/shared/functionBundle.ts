@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync, type BuildOptions, version as esbuildVersion } from "esbuild";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { cacheKey, readCache, writeCache } from "./diskCache";
 
@@ -54,17 +54,22 @@ const ESBUILD_OPTIONS = {
   logLevel: "silent",
 } as const satisfies BuildOptions;
 
-/** A bundle kept on disk with the SHA-256 of every file esbuild read for it (repository-relative paths). */
+/** A bundle kept on disk with the SHA-256 of every file esbuild read for it and of their folders' listings (repository-relative paths). */
 export interface CachedBundle {
   readonly inputs: Readonly<Record<string, string>>;
   readonly source: string;
 }
 
-const fileSha256 = (file: string): string | undefined => {
+/**
+ * SHA-256 of what a cached bundle depends on: a file's bytes, or for a folder (a path ending in
+ * "/") the sorted names in it — so that a file added beside an input, which could change how an
+ * import resolves (`x.tsx` is tried before `x.ts`), also invalidates the entry. Undefined if absent.
+ */
+const inputSha256 = (input: string): string | undefined => {
   try {
-    return createHash("sha256")
-      .update(readFileSync(path.join(REPO_ROOT, file)))
-      .digest("hex");
+    const full = path.join(REPO_ROOT, input);
+    const bytes = input.endsWith("/") ? readdirSync(full).sort().join("\0") : readFileSync(full);
+    return createHash("sha256").update(bytes).digest("hex");
   } catch {
     return undefined;
   }
@@ -78,16 +83,18 @@ const fileSha256 = (file: string): string | undefined => {
 export function bundleSource(entry: string): string {
   const key = cacheKey(esbuildVersion, JSON.stringify(ESBUILD_OPTIONS), entry);
   const cached = readCache<CachedBundle>("bundles", key);
-  if (cached && Object.entries(cached.inputs).every(([file, sha]) => fileSha256(file) === sha)) return cached.source;
+  if (cached && Object.entries(cached.inputs).every(([input, sha]) => inputSha256(input) === sha)) return cached.source;
   const built = buildBundle(entry);
   writeCache("bundles", key, built);
   return built.source;
 }
 
-/** One esbuild run for `entry`, no cache: the bundle and the hash of every file it was built from. */
+/** One esbuild run for `entry`, no cache: the bundle, and the hash of every file it was built from and of their folders. */
 export function buildBundle(entry: string): CachedBundle {
   const result = buildSync({ ...ESBUILD_OPTIONS, absWorkingDir: REPO_ROOT, entryPoints: [entry], metafile: true });
-  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, fileSha256(file) ?? ""]));
+  const files = Object.keys(result.metafile.inputs);
+  const folders = [...new Set(files.map((file) => `${path.posix.dirname(file)}/`))];
+  const inputs = Object.fromEntries([...files, ...folders].map((input) => [input, inputSha256(input) ?? ""]));
   return { inputs, source: result.outputFiles[0].text };
 }
 

@@ -336,6 +336,10 @@ describe("function bundling", () => {
       const second = bundleSource(rel("entry.ts"));
       expect(second, "an imported file changed: rebuilt").to.contain('"second"').and.not.contain('"first"');
       expect(second).to.equal(buildBundle(rel("entry.ts")).source);
+      // A file added beside the import that esbuild now resolves first (.tsx before .ts), every
+      // file it read before unchanged: the folder's listing changed, so the entry is rebuilt.
+      writeFileSync(path.join(dir, "dep.tsx"), "export const word = 'third';\n");
+      expect(bundleSource(rel("entry.ts")), "an import now resolves elsewhere").to.contain('"third"');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,19 +12,27 @@ import { REPO_ROOT, stackNames } from "../../offline/stacks";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const times = <T>(measure: () => T): T[] => Array.from({ length: RUNS }, measure);
+
+/** Wall-clock seconds of one synchronous run. */
+function secondsOf(run: () => void): number {
+  const started = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
 
 const coldEnv = { ...process.env, MULTICLOUD_CACHE: "off" };
 
 function planSeconds(stack: string, env: NodeJS.ProcessEnv = process.env): number {
   const out = mkdtempSync(path.join(tmpdir(), "bench-plan-"));
-  const started = process.hrtime.bigint();
-  const result = spawnSync(
-    process.execPath,
-    ["--import", "tsx", "offline/planCli.ts", "--stack", stack, "--out", out],
-    { cwd: REPO_ROOT, encoding: "utf8", env },
-  );
-  if (result.status !== 0) throw new Error(`plan ${stack} failed: ${result.stderr}`);
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  return secondsOf(() => {
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "offline/planCli.ts", "--stack", stack, "--out", out],
+      { cwd: REPO_ROOT, encoding: "utf8", env },
+    );
+    if (result.status !== 0) throw new Error(`plan ${stack} failed: ${result.stderr}`);
+  });
 }
 
 /** Seconds from spawning the policy pack (as the CLI does) to it printing its port. */
@@ -87,7 +95,7 @@ async function main(): Promise<void> {
     ["cache off", coldEnv],
     ["warm", process.env],
   ] as const) {
-    const runs = Array.from({ length: RUNS }, () => phases(env));
+    const runs = times(() => phases(env));
     for (const phase of ["org", "up", "preview", "policies"] as const) {
       row(
         `dev plan phase \`${phase}\` (${label})`,
@@ -99,14 +107,13 @@ async function main(): Promise<void> {
   for (let i = 0; i < RUNS; i++) starts.push(await packStartSeconds());
   row("policy pack start (analyzer ready)", starts);
   if (process.argv.includes("--tests")) {
-    const started = process.hrtime.bigint();
-    const result = spawnSync("npm", ["test"], { cwd: REPO_ROOT, encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`npm test failed: ${result.stdout.slice(-2000)}`);
-    row("`npm test` (whole suite, once)", [Number(process.hrtime.bigint() - started) / 1e9]);
+    const seconds = secondsOf(() => {
+      const result = spawnSync("npm", ["test"], { cwd: REPO_ROOT, encoding: "utf8" });
+      if (result.status !== 0) throw new Error(`npm test failed: ${result.stdout.slice(-2000)}`);
+    });
+    row("`npm test` (whole suite, once)", [seconds]);
   }
 }
-
-const times = (measure: () => number) => Array.from({ length: RUNS }, measure);
 
 main().catch((err: unknown) => {
   console.error(err);

@@ -31,8 +31,6 @@ import { FakeStagingDb } from "./support/fakeStagingDb";
 import { waitFor } from "../support/waitFor";
 import { FAST_GROUP_TIMERS, type MockCluster, startMockCluster } from "./support/kafkaMock";
 
-const until = waitFor;
-
 describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluster)", function () {
   let mock: MockCluster;
   let kafka: Kafka;
@@ -104,12 +102,12 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
     };
     // First consumer: small batches; stopped (as a rollout would) once some batches are in.
     const first = await start(3);
-    await until("a few written batches", () => events.filter((e) => e === "written").length >= 2);
+    await waitFor("a few written batches", () => events.filter((e) => e === "written").length >= 2);
     await first.disconnect();
     const committedAfterFirst = db.commits;
     // A new consumer of the same group goes on from the committed offsets.
     await start(ORDER_SYNC.maxBatch);
-    await until("every order", () => rows(db).size === 20 && [...rows(db).values()].every((v) => v.endsWith("paid")));
+    await waitFor("every order", () => rows(db).size === 20 && [...rows(db).values()].every((v) => v.endsWith("paid")));
     expect(rows(db)).to.deep.equal(expected);
     expect(events.filter((e) => e === "failed")).to.have.length(2);
     expect(committedAfterFirst).to.be.at.least(2);
@@ -130,7 +128,7 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
         });
       },
     });
-    await until("the dead letter", () => dead.length > 0);
+    await waitFor("the dead letter", () => dead.length > 0);
     expect(dead[0]).to.deep.equal({ key: "O-bad", reason: "value is not JSON", partition: "0" });
   });
 });
@@ -171,7 +169,7 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
     createInterface({ input: child.stdout! }).on("line", (line) =>
       lines.push(JSON.parse(line) as Record<string, unknown>),
     );
-    await until("the first written batch", () => lines.some((l) => l.event === "batch.written"));
+    await waitFor("the first written batch", () => lines.some((l) => l.event === "batch.written"));
     child.kill("SIGTERM"); // the next batch is in its 600 ms write now, or about to start
     const [code] = await once(child, "exit");
     expect(code).to.equal(0);
@@ -185,7 +183,7 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
     const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
     await consumer.connect();
     await runSyncConsumer({ consumer, producer, writer: oracleStagingWriter(db.connect), batchSize: 10 });
-    await until("the rest", () => drained.length + db.orders.size >= ids.length);
+    await waitFor("the rest", () => drained.length + db.orders.size >= ids.length);
     await consumer.disconnect();
     await producer.disconnect();
     await mock.stop();
@@ -237,7 +235,7 @@ describe("order intake: POST /orders through the orders topic to the database (m
       writer: oracleStagingWriter(db.connect),
       batchSize: ORDER_SYNC.maxBatch,
     });
-    await until("both orders and the conflict", () => db.orders.size === 2 && db.conflicts.size === 1);
+    await waitFor("both orders and the conflict", () => db.orders.size === 2 && db.conflicts.size === 1);
     expect(new Map([...db.orders].map(([id, o]) => [id, o.amount]))).to.deep.equal(
       new Map([
         [orderIdForKey("key-00000001"), "10.00"],
@@ -344,7 +342,7 @@ describe("order sync consumer killed at each point of a batch, on the mock clust
     const second = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
     await second.connect();
     await runSyncConsumer({ consumer: second, producer, writer, batchSize: 8 });
-    await until(
+    await waitFor(
       `every order's newest version (${point})`,
       () => db.orders.size === 30 && [...db.orders.values()].every((o) => o.status === "paid"),
     );

@@ -23,6 +23,13 @@ import {
 import { unwrapSecrets } from "./secrets";
 import { orgStackReference } from "../components/config/org";
 import { ORG_ENVIRONMENT } from "../components/shared/environments";
+import {
+  DeclaredCall,
+  ExemptRole,
+  resetDeclaredCalls,
+  resolveTargets,
+  takeDeclaredCalls,
+} from "../components/shared/access";
 import { tagFieldOf } from "../policy/taggable";
 import { loadStackConfig, stackNames } from "./stacks";
 
@@ -71,6 +78,8 @@ export interface RunResult {
   readonly secretOutputPaths: readonly string[];
   /** The program's failure, when it failed (config errors land here). */
   readonly error?: Error;
+  /** The runtime calls the program declared (components/shared/access.ts), and the roles exempt from measuring. */
+  readonly access: { readonly calls: readonly DeclaredCall[]; readonly exempt: readonly ExemptRole[] };
 }
 
 export interface RunOptions {
@@ -416,6 +425,7 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
 
   pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
   const program = options.program ?? (await loadProgram());
+  resetDeclaredCalls();
   let error: Error | undefined;
   // A throw inside an apply rejects outputs nobody awaits; `pulumi up` fails the update on it.
   process.on("unhandledRejection", failed);
@@ -433,6 +443,14 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
   await new Promise((resolve) => setImmediate(resolve));
   process.off("unhandledRejection", failed);
   error ??= failures[0];
+  const declared = error ? { calls: [], exempt: [] } : await takeDeclaredCalls();
+  const arns = new Map(
+    resources.flatMap((r) =>
+      // A resource whose `arn` is an input (a topic policy) only refers to the resource that has it.
+      typeof r.state.arn === "string" && r.custom && r.inputs.arn === undefined ? [[r.state.arn, r.urn] as const] : [],
+    ),
+  );
+  const access = { calls: resolveTargets(declared.calls, arns), exempt: declared.exempt };
   const unwrappedOutputs = unwrapSecrets(rawOutputs);
   return {
     project,
@@ -443,6 +461,7 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
     outputs: unwrappedOutputs.value as Record<string, unknown>,
     secretOutputPaths: unwrappedOutputs.secretPaths,
     error,
+    access,
   };
 }
 

@@ -38,6 +38,17 @@ function propsOf(r: RecordedResource): Record<string, unknown> {
   return r.state.tagsAll === undefined ? { ...r.inputs } : { ...r.inputs, tagsAll: r.state.tagsAll };
 }
 
+/**
+ * What a stack policy sees after `up`: the inputs plus the identifiers the cloud computed (ARN, id),
+ * which the access policies resolve declared calls with.
+ */
+function stackPropsOf(r: RecordedResource): Record<string, unknown> {
+  const computed: Record<string, unknown> = {};
+  if (r.inputs.arn === undefined && typeof r.state.arn === "string") computed.arn = r.state.arn;
+  if (r.inputs.id === undefined && r.id !== undefined) computed.id = r.id;
+  return { ...propsOf(r), ...computed };
+}
+
 function optionsOf(r: RecordedResource) {
   return {
     protect: r.protect,
@@ -65,14 +76,14 @@ export async function evaluatePolicies(
   for (const r of subjects) {
     policyResources.set(r.urn, {
       type: r.type,
-      props: propsOf(r),
+      props: stackPropsOf(r),
       urn: r.urn,
       name: r.name,
       opts: optionsOf(r),
       dependencies: [],
       propertyDependencies: {},
       isType: isTypeOf(r.type),
-      asType: ((cls: unknown) => (isTypeOf(r.type)(cls) ? propsOf(r) : undefined)) as PolicyResource["asType"],
+      asType: ((cls: unknown) => (isTypeOf(r.type)(cls) ? stackPropsOf(r) : undefined)) as PolicyResource["asType"],
     });
   }
   for (const r of subjects) {
@@ -132,7 +143,8 @@ export async function evaluatePolicies(
       const args: StackValidationArgs = {
         resources: [...policyResources.values()],
         stackTags: new Map(),
-        getConfig: <T extends object>() => ({}) as T,
+        // The access policies take the program's declared calls as config (policy/access.ts).
+        getConfig: <T extends object>() => ({ calls: run.access.calls, exempt: run.access.exempt }) as unknown as T,
         notApplicable,
       };
       try {

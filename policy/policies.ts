@@ -7,6 +7,7 @@
  * per-stack pack config files in policy/config/ are generated from these for each stack's
  * environment (npm run policy:generate).
  */
+import { accessPolicies } from "./access";
 import { awsPolicies } from "./aws";
 import { bothPolicies } from "./both";
 import { MulticloudPolicy } from "./framework";
@@ -24,4 +25,5 @@ export const policies: readonly MulticloudPolicy[] = [
   ...awsPolicies,
   ...kubernetesPolicies,
   ...ociPolicies,
+  ...accessPolicies,
 ];

@@ -54,6 +54,7 @@ export function syncArea(
     databaseCidr: network.oci.subnetCidrs.database,
     schemaReady: database.schemaReady,
     alarmTopicArn: ops.alarms.topicArn,
+    alarmKeyArn: ops.alarms.keyArn,
     logRetentionDays: platform.aws.logRetentionDays,
     context,
   }).outputs;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  MIGRATE_CALLS,
   MIGRATE_ENV,
   MIGRATE_LIMITS,
   MigrationRequest,
@@ -17,7 +18,7 @@ export interface SchemaMigrationsArgs {
   /** The migration files (file name → text), normally read from sql/. */
   readonly files: Readonly<Record<string, string>>;
   /** The VPC and the private subnets the function runs in (routes to OCI over the interconnect, NAT otherwise). */
-  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds" | "endpointSecurityGroupId">;
+  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "vpcUrn" | "privateSubnetIds" | "endpointSecurityGroupId">;
   /** The OCI database subnet: the only place the function may open the listener port to. */
   readonly databaseCidr: string;
   /** ADMIN's secret, the secrets whose passwords the files bind (by bind name), and the key they are encrypted with. */
@@ -116,7 +117,8 @@ export class SchemaMigrations extends pulumi.ComponentResource {
           { actions: secretsRead.actions, resources: secretArns },
           { actions: ["kms:Decrypt"], resources: [args.secrets.secretsKeyArn] },
         ],
-        vpc: { subnetIds: privateSubnetIds, securityGroupIds: [functionSg.id] },
+        vpc: { subnetIds: privateSubnetIds, securityGroupIds: [functionSg.id], vpcUrn: args.network.vpcUrn },
+        calls: { declarations: MIGRATE_CALLS, targets: { secrets: secretArns } },
       },
       child,
     );

@@ -1,6 +1,7 @@
+import { declareCalls } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ROTATE_ENV, ROTATE_LIMITS } from "../../functions/aws/rotate/contract";
+import { ROTATE_CALLS, ROTATE_ENV, ROTATE_LIMITS } from "../../functions/aws/rotate/contract";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { EndpointUse } from "../network/endpoints";
 import { PlatformContext, platformOptions } from "../shared/context";
@@ -13,7 +14,7 @@ export interface SecretRotationArgs {
   /** The services' secret it rotates, the ADMIN secret it alters users with, and their key. */
   readonly secrets: Pick<DatabaseAccessOutputs, "appSecretArn" | "adminSecretArn" | "secretsKeyArn">;
   /** The VPC, the private subnets the function runs in, and the interface endpoints' security group. */
-  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds" | "endpointSecurityGroupId">;
+  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "vpcUrn" | "privateSubnetIds" | "endpointSecurityGroupId">;
   /** The OCI database subnet: the only place the function may open the listener port to. */
   readonly databaseCidr: string;
   /** Days between rotations (multicloud:database.serviceRotationDays). */
@@ -78,7 +79,11 @@ export class SecretRotation extends pulumi.ComponentResource {
           { actions: ["secretsmanager:GetSecretValue"], resources: [args.secrets.adminSecretArn] },
           { actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [args.secrets.secretsKeyArn] },
         ],
-        vpc: { subnetIds: privateSubnetIds, securityGroupIds: [functionSg.id] },
+        vpc: { subnetIds: privateSubnetIds, securityGroupIds: [functionSg.id], vpcUrn: args.network.vpcUrn },
+        calls: {
+          declarations: ROTATE_CALLS,
+          targets: { serviceSecret: args.secrets.appSecretArn, adminSecret: args.secrets.adminSecretArn },
+        },
       },
       child,
     );
@@ -93,6 +98,12 @@ export class SecretRotation extends pulumi.ComponentResource {
         sourceAccount: awsContext(child).accountId,
       },
       child,
+    );
+    declareCalls(
+      `${name}-invoke`,
+      { service: "secretsmanager.amazonaws.com", sourceArn: args.secrets.appSecretArn },
+      [{ target: "rotation", actions: ["lambda:InvokeFunction"] }],
+      { rotation: handler.outputs.functionArn },
     );
     new aws.secretsmanager.SecretRotation(
       `${name}-schedule`,

@@ -1,4 +1,5 @@
 /** An IAM role a service account's pods assume through EKS Pod Identity, and its association. */
+import { CallDeclaration, declareCalls, exemptRole, Target } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyContext } from "../shared/kms";
@@ -15,6 +16,15 @@ export interface PodIdentityRoleArgs {
   readonly managedPolicies?: readonly string[];
   /** The role's own policy document. */
   readonly policy?: pulumi.Input<string>;
+  /** What the pods call with the role (declared calls; their path passes the cluster VPC's endpoints). */
+  readonly calls?: {
+    readonly declarations: readonly CallDeclaration[];
+    readonly targets: Readonly<Record<string, Target | readonly Target[]>>;
+  };
+  /** Why the role's rights are not measured call by call (AWS-managed policies, an upstream-published policy). */
+  readonly exemptBecause?: string;
+  /** The cluster's VPC (its URN): the pods' calls pass its endpoints. */
+  readonly vpcUrn?: pulumi.Input<string>;
 }
 
 /** The role (logical name `name`), its policies, and the association that binds it to the service account. */
@@ -48,6 +58,8 @@ export function podIdentityRole(
     );
   }
   if (args.policy) new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, child);
+  if (args.calls) declareCalls(name, { role, vpcUrn: args.vpcUrn }, args.calls.declarations, args.calls.targets);
+  if (args.exemptBecause) exemptRole(role, args.exemptBecause);
   const association = new aws.eks.PodIdentityAssociation(
     name,
     {

@@ -1,6 +1,8 @@
+import { declareCalls } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  COSTS_CALLS,
   COSTS_ENV,
   InventoryItem,
   ociDatabaseEndpoint,
@@ -191,6 +193,18 @@ export class CostIntelligence extends pulumi.ComponentResource {
           [COSTS_ENV.ociTelemetryEndpoint]: ociTelemetryEndpoint(args.ociRegion),
           [COSTS_ENV.ociDatabaseEndpoint]: ociDatabaseEndpoint(args.ociRegion),
         },
+        calls: {
+          declarations: [
+            ...COSTS_CALLS.report,
+            ...(settings.report.remediation === "act" ? COSTS_CALLS.remediate : []),
+          ],
+          targets: {
+            bucket,
+            reportTopic: topic,
+            ociKeySecret: ociKey.secretArn,
+            nodeGroup: pulumi.interpolate`arn:${ctx.partition}:autoscaling:${ctx.region}:${ctx.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.inventory.nodes.autoScalingGroupName}`,
+          },
+        },
         grants: [
           // WithResources: each watched resource's week, where the account enabled resource-level data.
           {
@@ -258,6 +272,12 @@ export class CostIntelligence extends pulumi.ComponentResource {
         ),
       },
       child,
+    );
+    declareCalls(
+      `${name}-schedule`,
+      { role: schedulerRole },
+      [{ target: "job", actions: ["lambda:InvokeFunction"] }],
+      { job: fn.functionArn },
     );
     const schedule = new aws.scheduler.Schedule(
       `${name}-schedule`,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  FEATURES_CALLS,
   FEATURE_METRICS,
   FEATURE_STREAM_READING,
   FEATURE_TABLE_KEY,
@@ -129,6 +130,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
           [FEATURES_ENV.table]: table.name,
           [FEATURES_ENV.allowedLatenessMs]: String(settings.allowedLatenessMinutes * 60_000),
         },
+        calls: { declarations: FEATURES_CALLS, targets: { events: stream, features: table, failures: failureQueue } },
         grants: [
           {
             actions: [

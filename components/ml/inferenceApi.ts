@@ -1,6 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { INFERENCE_ENV, INFERENCE_ROUTE, INFERENCE_TIMEOUTS } from "../../functions/aws/inference/contract";
+import {
+  INFERENCE_CALLS,
+  INFERENCE_ENV,
+  INFERENCE_ROUTE,
+  INFERENCE_TIMEOUTS,
+} from "../../functions/aws/inference/contract";
 import { createAlarms } from "../shared/alarms";
 import { awsContext, encryptedLogGroup } from "../shared/kms";
 import { PlatformContext, platformOptions } from "../shared/context";
@@ -58,6 +63,10 @@ export class InferenceApi extends pulumi.ComponentResource {
           [INFERENCE_ENV.table]: args.features.tableName,
           [INFERENCE_ENV.endpoint]: args.model.endpointName,
           [INFERENCE_ENV.modelTimeoutMs]: String(INFERENCE_TIMEOUTS.modelMs),
+        },
+        calls: {
+          declarations: INFERENCE_CALLS,
+          targets: { features: args.features.tableArn, endpoint: args.model.endpointArn },
         },
         grants: [
           { actions: ["dynamodb:GetItem"], resources: [args.features.tableArn] },

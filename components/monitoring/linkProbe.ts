@@ -1,7 +1,8 @@
+import { declareCalls } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy } from "../shared/iam";
-import { PROBE_ENV, PROBE_METRICS } from "../../functions/aws/probe/contract";
+import { PROBE_CALLS, PROBE_ENV, PROBE_METRICS } from "../../functions/aws/probe/contract";
 import { MonitoringSettings } from "../config/monitoring";
 import { databaseClientSecurityGroup } from "../database/databaseClient";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
@@ -14,7 +15,7 @@ export interface LinkProbeArgs {
   /** The connect timeout and how many failed minutes in a row alarm (multicloud:monitoring.probe). */
   readonly settings: MonitoringSettings["probe"];
   /** The private subnets the probe runs in (its connect crosses the interconnect as the apps' do). */
-  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds" | "endpointSecurityGroupId">;
+  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "vpcUrn" | "privateSubnetIds" | "endpointSecurityGroupId">;
   /** The OCI database subnet (the only place the probe may connect to) and the listener's host name. */
   readonly databaseCidr: string;
   readonly databaseHost: pulumi.Input<string>;
@@ -55,6 +56,7 @@ export class LinkProbe extends pulumi.ComponentResource {
         functionName: `${context.namePrefix}-link-probe`,
         description: "Connects to the OCI database listener over the interconnect and reports it",
         grants: [],
+        calls: { declarations: PROBE_CALLS, targets: {} },
         environment: {
           [PROBE_ENV.host]: args.databaseHost,
           [PROBE_ENV.port]: String(ORACLE_TLS_PORT),
@@ -66,7 +68,7 @@ export class LinkProbe extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         isProduction: context.isProduction,
         keyAdministratorArns: context.keyAdministratorArns,
-        vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [sg.id] },
+        vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [sg.id], vpcUrn: args.network.vpcUrn },
       },
       child,
     );
@@ -91,6 +93,12 @@ export class LinkProbe extends pulumi.ComponentResource {
         ),
       },
       child,
+    );
+    declareCalls(
+      `${name}-schedule`,
+      { role: schedulerRole },
+      [{ target: "probe", actions: ["lambda:InvokeFunction"] }],
+      { probe: fn.outputs.functionArn },
     );
     new aws.scheduler.Schedule(
       `${name}-schedule`,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { GrafanaProvisionRequest } from "../../functions/aws/grafana/contract";
+import { GRAFANA_CALLS, GrafanaProvisionRequest } from "../../functions/aws/grafana/contract";
 import type { GrafanaSaml } from "../config/federation";
 import { MonitoringSettings } from "../config/monitoring";
 import { PlatformContext, platformOptions } from "../shared/context";
@@ -182,6 +182,7 @@ export class ManagedGrafana extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         isProduction,
         keyAdministratorArns: context.keyAdministratorArns,
+        calls: { declarations: GRAFANA_CALLS, targets: { workspace, ociKeySecret: ociKey.secretArn } },
         grants: [
           {
             actions: ["grafana:CreateWorkspaceServiceAccountToken", "grafana:DeleteWorkspaceServiceAccountToken"],

@@ -21,6 +21,8 @@ export interface AwsNetworkArgs {
 /** What other components use of the AWS network. */
 export interface AwsNetworkOutputs {
   readonly vpcId: pulumi.Output<string>;
+  /** The VPC's URN: declared calls from inside the VPC name it (their path passes its endpoints). */
+  readonly vpcUrn: pulumi.Output<string>;
   readonly vpcCidr: string;
   readonly availabilityZones: pulumi.Output<string[]>;
   /** One per AZ, in AZ order. */
@@ -329,6 +331,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
     this.outputs = {
       vpcId: vpc.id,
+      vpcUrn: vpc.urn,
       vpcCidr: settings.vpcCidr,
       availabilityZones,
       publicSubnetIds: publicSubnets.map((s) => s.id),

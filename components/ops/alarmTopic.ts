@@ -1,3 +1,4 @@
+import { declareCalls } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -126,6 +127,18 @@ export class AlarmTopic extends pulumi.ComponentResource {
       },
       child,
     );
+    for (const publisher of ALARM_PUBLISHERS)
+      declareCalls(
+        `${name}-${publisher.service.split(".")[0]}`,
+        {
+          service: publisher.service,
+          sourceArn: ctx.apply(({ partition, region, accountId }) =>
+            publisher.sourceArn(partition, region, accountId).replace(/\*$/, "example"),
+          ),
+        },
+        [{ target: "topic", actions: ["sns:Publish"] }],
+        { topic },
+      );
     emailSubscriptions(name, this, topic.arn, args.emails);
     this.outputs = { topicArn: topic.arn, keyArn: key.arn };
     this.registerOutputs(this.outputs);

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  ORDERS_CALLS,
   KAFKA_ENV,
   ORDER_TOPICS,
   ORDERS_ENV,
@@ -246,6 +247,14 @@ export class OrderService extends pulumi.ComponentResource {
     const inNamespace = { ...k8sOpts, dependsOn: [namespace] };
 
     const identity = podIdentityRole(`${name}-pods`, this, {
+      calls: {
+        declarations: ORDERS_CALLS.api,
+        targets: {
+          databaseSecret: args.secrets.appSecretArn,
+          kafkaCluster: args.kafka.clusterArn,
+          ordersTopic: args.kafka.topicArns[ORDER_TOPICS.orders],
+        },
+      },
       clusterName: cluster.clusterName,
       clusterArn: cluster.clusterArn,
       namespace: ORDERS_NAMESPACE,

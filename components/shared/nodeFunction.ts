@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CallDeclaration, declareCalls, Target } from "./access";
 import { failAs } from "./context";
 import { bundleFunction, LAMBDA_RUNTIME } from "./functionBundle";
 import { awsContext, encryptedLogGroup } from "./kms";
@@ -20,6 +21,14 @@ export interface NodeFunctionArgs {
   readonly description: string;
   /** What the function may do besides writing its own logs. */
   readonly grants: readonly Grant[];
+  /**
+   * What the code calls at runtime: its contract's declarations, each target name bound to the
+   * resource it means (the log writes and, in a VPC, the network-interface calls are added here).
+   */
+  readonly calls: {
+    readonly declarations: readonly CallDeclaration[];
+    readonly targets: Readonly<Record<string, Target | readonly Target[]>>;
+  };
   readonly environment?: Record<string, pulumi.Input<string>>;
   readonly memoryMb?: number;
   /** Concurrent executions reserved (and capped) for the function; unset reserves none. */
@@ -33,8 +42,22 @@ export interface NodeFunctionArgs {
   /** Files shipped next to the code (archive path → text), e.g. SQL the function applies. */
   readonly files?: Readonly<Record<string, string>>;
   /** Private subnets and security groups, for functions that reach private endpoints. */
-  readonly vpc?: { readonly subnetIds: pulumi.Input<string>[]; readonly securityGroupIds: pulumi.Input<string>[] };
+  readonly vpc?: {
+    readonly subnetIds: pulumi.Input<string>[];
+    readonly securityGroupIds: pulumi.Input<string>[];
+    /** The VPC's URN (AwsNetworkOutputs.vpcUrn): the function's calls pass its endpoints. */
+    readonly vpcUrn: pulumi.Input<string>;
+  };
 }
+
+/** What Lambda itself calls with a VPC function's role to attach it to its subnets. */
+export const VPC_FUNCTION_ACTIONS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DeleteNetworkInterface",
+  "ec2:AssignPrivateIpAddresses",
+  "ec2:UnassignPrivateIpAddresses",
+] as const;
 
 /** What callers use of a function: names and ARNs to grant and wire, and the bundle's size and hash. */
 export interface NodeFunctionOutputs {
@@ -107,13 +130,7 @@ export class NodeFunction extends pulumi.ComponentResource {
     ];
     if (args.vpc) {
       grants.push({
-        actions: [
-          "ec2:CreateNetworkInterface",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DeleteNetworkInterface",
-          "ec2:AssignPrivateIpAddresses",
-          "ec2:UnassignPrivateIpAddresses",
-        ],
+        actions: [...VPC_FUNCTION_ACTIONS],
         resources: ["*"],
         wildcardReason: "EC2 network-interface actions for VPC functions do not support resource-level permissions",
       });
@@ -159,6 +176,17 @@ export class NodeFunction extends pulumi.ComponentResource {
       // The role must be able to write logs before the first invocation.
       { parent: this, dependsOn: [policy] },
     );
+    // Lambda itself writes the logs and attaches the interfaces with the role, outside the function's VPC.
+    declareCalls(
+      `${name}-lambda`,
+      { role },
+      [
+        { target: "logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], object: ":log-stream:2026/01/01/x" },
+        ...(args.vpc ? [{ target: "*", actions: [...VPC_FUNCTION_ACTIONS] }] : []),
+      ],
+      { logs: logGroup },
+    );
+    declareCalls(name, { role, vpcUrn: args.vpc?.vpcUrn }, args.calls.declarations, args.calls.targets);
     this.outputs = {
       functionName: fn.name,
       functionArn: fn.arn,

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
+import { declareCalls } from "../shared/access";
 import { serviceTrustPolicy } from "../shared/iam";
-import { BATCH_ENV, EXPORT_GROUP_PREFIX } from "../../functions/aws/batch/contract";
+import { BATCH_CALLS, BATCH_ENV, EXPORT_GROUP_PREFIX } from "../../functions/aws/batch/contract";
 import { ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { BatchSettings } from "../config/sync";
 import { databaseClientSecurityGroup } from "../database/databaseClient";
@@ -41,13 +42,15 @@ export interface BatchSyncArgs {
   /** The VPC: private subnets, the interface endpoints' group, the S3 gateway's prefix list. */
   readonly network: Pick<
     AwsNetworkOutputs,
-    "vpcId" | "privateSubnetIds" | "endpointSecurityGroupId" | "gatewayPrefixListIds"
+    "vpcId" | "vpcUrn" | "privateSubnetIds" | "endpointSecurityGroupId" | "gatewayPrefixListIds"
   >;
   /** The OCI database subnet: the load opens the listener port there only. */
   readonly databaseCidr: string;
   /** The migrations: the load needs V011–V013 in place. */
   readonly schemaReady: pulumi.Resource;
   readonly alarmTopicArn: pulumi.Input<string>;
+  /** The alarm topic's key: the workflow publishes its failure notice through SNS with it. */
+  readonly alarmKeyArn: pulumi.Input<string>;
   readonly logRetentionDays: number;
   readonly context: PlatformContext;
 }
@@ -351,8 +354,19 @@ export class BatchSync extends pulumi.ComponentResource {
         description: "Writes a day's order events from the orders topic to the batch bucket",
         timeoutSeconds: 900,
         memoryMb: 1024,
-        vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [exportSg.id] },
+        vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [exportSg.id], vpcUrn: args.network.vpcUrn },
         environment: { [BATCH_ENV.exportBucket]: bucket.bucket, [BATCH_ENV.brokers]: args.kafka.bootstrapBrokersIam },
+        calls: {
+          declarations: BATCH_CALLS.export,
+          targets: {
+            kafkaCluster: args.kafka.clusterArn,
+            ordersTopic: ordersTopicArn,
+            exportGroup: pulumi
+              .output(args.kafka.clusterArn)
+              .apply((arn) => kafkaResourceArn(arn, "group", `${EXPORT_GROUP_PREFIX}-0b6f1e52`)),
+            exportBucket: bucket,
+          },
+        },
         grants: [
           ...exportKafkaGrants(args.kafka.clusterArn, ordersTopicArn),
           { actions: ["s3:PutObject"], resources: [pulumi.interpolate`${bucket.arn}/orders/*`] },
@@ -376,6 +390,10 @@ export class BatchSync extends pulumi.ComponentResource {
           [BATCH_ENV.ociNamespace]: namespace,
           [BATCH_ENV.ociRegion]: args.ociRegion,
           [BATCH_ENV.ociBucket]: ociBucket.name,
+        },
+        calls: {
+          declarations: BATCH_CALLS.copy,
+          targets: { exportBucket: bucket, ociKeySecret },
         },
         grants: [
           { actions: ["s3:GetObject"], resources: [pulumi.interpolate`${bucket.arn}/orders/*`] },
@@ -403,7 +421,8 @@ export class BatchSync extends pulumi.ComponentResource {
           description,
           timeoutSeconds: 900,
           memoryMb: 256,
-          vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [loadSg.id] },
+          vpc: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [loadSg.id], vpcUrn: args.network.vpcUrn },
+          calls: { declarations: BATCH_CALLS.load, targets: { loaderSecret: loaderSecretArn } },
           environment: {
             [BATCH_ENV.loadInto]: into,
             [BATCH_ENV.loaderSecretArn]: loaderSecretArn,
@@ -462,41 +481,50 @@ export class BatchSync extends pulumi.ComponentResource {
       `${name}-workflow-policy`,
       {
         role: workflowRole.id,
-        policy: pulumi.all([pulumi.all(stepArns), pulumi.output(args.alarmTopicArn)]).apply(([steps, topic]) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              { Sid: "InvokeSteps", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: steps },
-              { Sid: "NotifyFailure", Effect: "Allow", Action: ["sns:Publish"], Resource: [topic] },
-              {
-                Sid: "VendedLogs",
-                Effect: "Allow",
-                Action: [
-                  "logs:CreateLogDelivery",
-                  "logs:GetLogDelivery",
-                  "logs:UpdateLogDelivery",
-                  "logs:DeleteLogDelivery",
-                  "logs:ListLogDeliveries",
-                  "logs:PutResourcePolicy",
-                  "logs:DescribeResourcePolicies",
-                  "logs:DescribeLogGroups",
-                ],
-                Resource: ["*"],
-              },
-              {
-                Sid: "Tracing",
-                Effect: "Allow",
-                Action: [
-                  "xray:PutTraceSegments",
-                  "xray:PutTelemetryRecords",
-                  "xray:GetSamplingRules",
-                  "xray:GetSamplingTargets",
-                ],
-                Resource: ["*"],
-              },
-            ],
-          }),
-        ),
+        policy: pulumi
+          .all([pulumi.all(stepArns), pulumi.output(args.alarmTopicArn), pulumi.output(args.alarmKeyArn)])
+          .apply(([steps, topic, topicKey]) =>
+            JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                { Sid: "InvokeSteps", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: steps },
+                { Sid: "NotifyFailure", Effect: "Allow", Action: ["sns:Publish"], Resource: [topic] },
+                // The alarm topic is encrypted: SNS uses its key with the publisher's rights (the key policy delegates to IAM).
+                {
+                  Sid: "NotifyFailureKey",
+                  Effect: "Allow",
+                  Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                  Resource: [topicKey],
+                },
+                {
+                  Sid: "VendedLogs",
+                  Effect: "Allow",
+                  Action: [
+                    "logs:CreateLogDelivery",
+                    "logs:GetLogDelivery",
+                    "logs:UpdateLogDelivery",
+                    "logs:DeleteLogDelivery",
+                    "logs:ListLogDeliveries",
+                    "logs:PutResourcePolicy",
+                    "logs:DescribeResourcePolicies",
+                    "logs:DescribeLogGroups",
+                  ],
+                  Resource: ["*"],
+                },
+                {
+                  Sid: "Tracing",
+                  Effect: "Allow",
+                  Action: [
+                    "xray:PutTraceSegments",
+                    "xray:PutTelemetryRecords",
+                    "xray:GetSamplingRules",
+                    "xray:GetSamplingTargets",
+                  ],
+                  Resource: ["*"],
+                },
+              ],
+            }),
+          ),
       },
       child,
     );
@@ -535,6 +563,11 @@ export class BatchSync extends pulumi.ComponentResource {
       { parent: this, dependsOn: [workflowRole] },
     );
 
+    declareCalls(`${name}-workflow`, { role: workflowRole }, BATCH_CALLS.workflow, {
+      steps: stepArns,
+      alarmTopic: args.alarmTopicArn,
+    });
+
     // The schedule: the day before each firing, in UTC (the export resolves the day from the time).
     const schedulerRole = new aws.iam.Role(
       `${name}-schedule-role`,
@@ -557,6 +590,7 @@ export class BatchSync extends pulumi.ComponentResource {
       },
       child,
     );
+    declareCalls(`${name}-schedule`, { role: schedulerRole }, BATCH_CALLS.schedule, { workflow: stateMachine });
     const schedule = new aws.scheduler.Schedule(
       `${name}-schedule`,
       {

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  ORDERS_CALLS,
   DEAD_LETTER_HEADERS,
   KAFKA_ENV,
   ORDER_SYNC,
@@ -119,6 +120,16 @@ export class OrderSync extends pulumi.ComponentResource {
     };
 
     const identity = podIdentityRole(`${name}-pods`, this, {
+      calls: {
+        declarations: ORDERS_CALLS.sync,
+        targets: {
+          databaseSecret: args.secrets.appSecretArn,
+          kafkaCluster: kafka.clusterArn,
+          ordersTopic: kafka.topicArns[ORDER_TOPICS.orders],
+          deadLetterTopic: kafka.topicArns[ORDER_TOPICS.deadLetters],
+          group: kafka.groupArn(ORDER_SYNC.groupId),
+        },
+      },
       clusterName: cluster.clusterName,
       clusterArn: cluster.clusterArn,
       namespace: ORDERS_NAMESPACE,

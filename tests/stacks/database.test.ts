@@ -374,6 +374,7 @@ describe("migration invocation re-triggers when, and only when, a migration file
           files,
           network: {
             vpcId: pulumi.output("vpc-0123456789abcdef0"),
+            vpcUrn: pulumi.output("urn:pulumi:dev::multicloud::aws:ec2/vpc:Vpc::vpc"),
             privateSubnetIds: [pulumi.output("subnet-0123456789abcdef0")],
             endpointSecurityGroupId: pulumi.output("sg-0123456789abcdef0"),
           },

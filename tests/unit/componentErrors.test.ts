@@ -31,6 +31,7 @@ describe("errors raised by a component are ResourceErrors tied to it", () => {
           files: { "V001__ok.sql": "select 1 from dual;", "2_bad.sql": "select 1 from dual;" },
           network: {
             vpcId: pulumi.output("vpc-0123456789abcdef0"),
+            vpcUrn: pulumi.output("urn:pulumi:dev::multicloud::aws:ec2/vpc:Vpc::vpc"),
             privateSubnetIds: [pulumi.output("subnet-0123456789abcdef0")],
             endpointSecurityGroupId: pulumi.output("sg-0123456789abcdef0"),
           },

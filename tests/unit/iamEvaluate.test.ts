@@ -10,7 +10,12 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/worker`;
 const role: Caller = { kind: "role", arn: ROLE, accountId: ACCOUNT };
 const BUCKET_OBJECT = "arn:aws:s3:::reports/2026/a.csv";
 const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
-const req = (action: string, resource: string, context: AwsRequest["context"] = {}, caller = role): AwsRequest => ({
+const req = (
+  action: string,
+  resource: string,
+  context: AwsRequest["context"] = {},
+  caller: Caller = role,
+): AwsRequest => ({
   caller,
   action,
   resource,

@@ -52,3 +52,49 @@ export const STAGING_FILE_COLUMNS = [
 
 /** The export's group on the orders topic (it commits nothing: each run reads the day's offsets). */
 export const EXPORT_GROUP_PREFIX = "orders-batch-export";
+
+const SAMPLE_DAY = "2026-01-01";
+
+/**
+ * What each part of the batch path calls at runtime, by the target's name here (components/sync
+ * binds each name to the resource; the offline plan and the pack evaluate every call, and the
+ * function tests fail on a call the code makes that is not listed).
+ */
+export const BATCH_CALLS = {
+  export: [
+    { target: "kafkaCluster", actions: ["kafka-cluster:Connect"] },
+    { target: "ordersTopic", actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"] },
+    /** A group per run (EXPORT_GROUP_PREFIX-<uuid>); it commits nothing. */
+    { target: "exportGroup", actions: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"] },
+    { target: "exportBucket", actions: ["s3:PutObject"], object: `/${dayObjectKey(SAMPLE_DAY)}` },
+  ],
+  copy: [
+    /** HeadObject and GetObject (both authorized as s3:GetObject). */
+    { target: "exportBucket", actions: ["s3:GetObject"], object: `/${dayObjectKey(SAMPLE_DAY)}` },
+    { target: "ociKeySecret", actions: ["secretsmanager:GetSecretValue"] },
+  ],
+  load: [{ target: "loaderSecret", actions: ["secretsmanager:GetSecretValue"] }],
+  /** The Step Functions workflow (its role): the steps, the failure notice, and what the service does for logging and tracing. */
+  workflow: [
+    { target: "steps", actions: ["lambda:InvokeFunction"] },
+    { target: "alarmTopic", actions: ["sns:Publish"] },
+    {
+      target: "*",
+      actions: [
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "xray:GetSamplingRules",
+        "xray:GetSamplingTargets",
+      ],
+    },
+  ],
+  schedule: [{ target: "workflow", actions: ["states:StartExecution"] }],
+} as const;

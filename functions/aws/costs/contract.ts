@@ -55,3 +55,17 @@ export type InventoryItem =
   | { readonly kind: "autonomousDatabase"; readonly id: string; readonly label: string; readonly ecpus: number };
 
 export const REMEDIATION_MODES = ["off", "dryRun", "act"] as const;
+
+/** What the job calls at runtime (AWS); `remediate` only where remediation acts. */
+export const COSTS_CALLS = {
+  report: [
+    { target: "*", actions: ["ce:GetCostAndUsage", "ce:GetCostAndUsageWithResources"] },
+    { target: "*", actions: ["cloudwatch:GetMetricData", "autoscaling:DescribeAutoScalingGroups"] },
+    { target: "bucket", actions: ["s3:GetObject", "s3:PutObject"], object: "/costs/date=2026-01-01/costs.jsonl" },
+    { target: "bucket", actions: ["s3:GetObject", "s3:PutObject"], object: `/${reportKeys("2026-01-01").plan}` },
+    { target: "bucket", actions: ["s3:ListBucket"] },
+    { target: "reportTopic", actions: ["sns:Publish"] },
+    { target: "ociKeySecret", actions: ["secretsmanager:GetSecretValue"] },
+  ],
+  remediate: [{ target: "nodeGroup", actions: ["autoscaling:UpdateAutoScalingGroup"] }],
+} as const;

@@ -38,3 +38,22 @@ export const FEATURE_STREAM_READING = {
 
 /** Lambda limits of the feature function. */
 export const FEATURES_LIMITS = { timeoutSeconds: 60, memoryMb: 512 } as const;
+
+/**
+ * What the feature function calls at runtime, and what Lambda's event source mapping calls with its
+ * role for it (reading the stream, sending a failed batch's record to the failure queue).
+ */
+export const FEATURES_CALLS = [
+  {
+    target: "events",
+    actions: [
+      "kinesis:DescribeStream",
+      "kinesis:DescribeStreamSummary",
+      "kinesis:GetRecords",
+      "kinesis:GetShardIterator",
+      "kinesis:ListShards",
+    ],
+  },
+  { target: "features", actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"] },
+  { target: "failures", actions: ["sqs:SendMessage"] },
+] as const;

@@ -59,3 +59,12 @@ export interface GrafanaProvisionResult {
   readonly datasources: readonly { readonly uid: string; readonly action: "created" | "updated" }[];
   readonly dashboards: readonly { readonly uid: string; readonly version: number }[];
 }
+
+/** What the provisioning function calls at runtime. */
+export const GRAFANA_CALLS = [
+  {
+    target: "workspace",
+    actions: ["grafana:CreateWorkspaceServiceAccountToken", "grafana:DeleteWorkspaceServiceAccountToken"],
+  },
+  { target: "ociKeySecret", actions: ["secretsmanager:GetSecretValue"] },
+] as const;

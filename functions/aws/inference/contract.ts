@@ -18,3 +18,9 @@ export const INFERENCE_ENV = {
 export const INFERENCE_ROUTE = "POST /predict";
 
 export const INFERENCE_TIMEOUTS = { modelMs: 5_000, functionSeconds: 8, integrationMs: 10_000 } as const;
+
+/** What the inference function calls at runtime. */
+export const INFERENCE_CALLS = [
+  { target: "features", actions: ["dynamodb:GetItem"] },
+  { target: "endpoint", actions: ["sagemaker:InvokeEndpoint"] },
+] as const;

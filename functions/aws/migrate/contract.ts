@@ -237,3 +237,6 @@ export function readMigrationFiles(dir: string): Record<string, string> {
       .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]),
   );
 }
+
+/** What the function calls at runtime: the secrets it reads (ADMIN's and each bind's). */
+export const MIGRATE_CALLS = [{ target: "secrets", actions: ["secretsmanager:GetSecretValue"] }] as const;

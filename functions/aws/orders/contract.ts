@@ -99,3 +99,22 @@ export function inBuildContext(file: string): boolean {
     (file.endsWith(".ts") && !file.includes("/"))
   );
 }
+
+/**
+ * What the order API and the sync consumer call on AWS at runtime (their pod identity roles), by the
+ * target's name here; the components bind each name, the plan and the pack evaluate each call.
+ */
+export const ORDERS_CALLS = {
+  api: [
+    { target: "databaseSecret", actions: ["secretsmanager:GetSecretValue"] },
+    { target: "kafkaCluster", actions: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"] },
+    { target: "ordersTopic", actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"] },
+  ],
+  sync: [
+    { target: "databaseSecret", actions: ["secretsmanager:GetSecretValue"] },
+    { target: "kafkaCluster", actions: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"] },
+    { target: "ordersTopic", actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"] },
+    { target: "deadLetterTopic", actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"] },
+    { target: "group", actions: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"] },
+  ],
+} as const;

@@ -23,3 +23,6 @@ export const PROBE_METRICS = {
   /** The probe's target, a dimension beside Stack. */
   target: "oci-database-listener",
 } as const;
+
+/** What the probe calls at runtime on AWS: nothing (it opens TCP connections and logs its figures as EMF). */
+export const PROBE_CALLS = [] as const;

@@ -19,3 +19,17 @@ export const ROTATE_LIMITS = { timeoutSeconds: 60, memoryMb: 256 } as const;
 /** The steps Secrets Manager invokes a rotation function with, in order. */
 export const ROTATION_STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"] as const;
 export type RotationStep = (typeof ROTATION_STEPS)[number];
+
+/** What the function calls at runtime: the rotation steps on the services' secret, and ADMIN's secret. */
+export const ROTATE_CALLS = [
+  {
+    target: "serviceSecret",
+    actions: [
+      "secretsmanager:DescribeSecret",
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:PutSecretValue",
+      "secretsmanager:UpdateSecretVersionStage",
+    ],
+  },
+  { target: "adminSecret", actions: ["secretsmanager:GetSecretValue"] },
+] as const;

@@ -444,12 +444,17 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
   process.off("unhandledRejection", failed);
   error ??= failures[0];
   const declared = error ? { calls: [], exempt: [] } : await takeDeclaredCalls();
-  const arns = new Map(
-    resources.flatMap((r) =>
-      // A resource whose `arn` is an input (a topic policy) only refers to the resource that has it.
-      typeof r.state.arn === "string" && r.custom && r.inputs.arn === undefined ? [[r.state.arn, r.urn] as const] : [],
-    ),
-  );
+  // Each ARN to the resource that has it. A resource whose `arn` is an input (a topic policy) only
+  // refers to it; where two have the same ARN (a secret and its version), the one the other depends on.
+  const arns = new Map<string, string>();
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  for (const r of resources) {
+    if (typeof r.state.arn !== "string" || !r.custom || r.inputs.arn !== undefined) continue;
+    const holder = arns.get(r.state.arn);
+    if (holder && r.dependencies.includes(holder)) continue;
+    if (holder && !byUrn.get(holder)?.dependencies.includes(r.urn)) continue;
+    arns.set(r.state.arn, r.urn);
+  }
   const access = { calls: resolveTargets(declared.calls, arns), exempt: declared.exempt };
   const unwrappedOutputs = unwrapSecrets(rawOutputs);
   return {

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { RunResult, runProgram } from "./engine";
-import { evaluatePolicies, PolicyReport } from "./policyHarness";
+import { accessReportOf, evaluatePolicies, PolicyReport } from "./policyHarness";
 import * as pulumi from "@pulumi/pulumi";
 import { redactSecrets, unwrapSecrets } from "./secrets";
 import { loadStackConfig, REPO_ROOT, StackConfig } from "./stacks";
@@ -83,11 +83,44 @@ function planDocument(run: RunResult, graph: ComponentGraph, report: PolicyRepor
   };
 }
 
+/** What the access section states: the evaluation of the run, and how many calls a preview cannot decide. */
+export interface AccessSummary {
+  readonly report: ReturnType<typeof accessReportOf>;
+  readonly undecidableInPreview: number;
+}
+
+/** The plan's access-path section: every call's verdict counted, exempt roles, and each grant no call uses. */
+export function accessSection({ report, undecidableInPreview }: AccessSummary): string[] {
+  const count = (verdict: string) => report.findings.filter((f) => f.verdict === verdict).length;
+  const implied = report.findings.filter((f) => f.impliedBy).length;
+  const lines = [
+    "## Access paths (declared runtime calls)",
+    "",
+    `${new Set(report.findings.map((f) => f.call)).size} declared calls, ${report.findings.length} requests evaluated (${implied} KMS requests they imply): ` +
+      `${count("allowed")} allowed, ${count("denied")} denied, ${count("undecidable")} undecidable. ` +
+      `In a preview of a new stack (ARNs unknown) ${undecidableInPreview} are undecidable: reported by \`runtime-calls-decidable\`, never passed.`,
+    "",
+    `### Grants no declared call uses: ${report.unused.length}`,
+    "",
+  ];
+  if (report.unused.length === 0) lines.push("None among the policies this program writes.");
+  else {
+    lines.push("| role | policy | statement | action | resources |", "|---|---|---|---|---|");
+    for (const u of report.unused)
+      lines.push(`| ${u.role} | ${u.policy} | ${u.statement} | \`${u.action}\` | ${u.resources.join(", ")} |`);
+  }
+  for (const line of report.unmeasured) lines.push(`- not measured: ${line}`);
+  lines.push("", "### Roles not measured call by call (one line each)", "", "| role | why |", "|---|---|");
+  for (const e of report.exempt) lines.push(`| ${e.role} | ${e.reason} |`);
+  return lines;
+}
+
 function markdown(
   run: RunResult,
   graph: ComponentGraph,
   report: PolicyReport,
   unknownUntilUp: readonly string[],
+  access: AccessSummary,
 ): string {
   const lines = [
     `# Offline plan: ${run.project} / ${run.stack}`,
@@ -125,6 +158,7 @@ function markdown(
         `- **${v.level}** \`${v.policy}\` ${v.resource ? `${v.resource.type} \`${v.resource.name}\`` : "(stack)"}: ${v.message}. ${v.remediation}`,
       );
   }
+  lines.push("", ...accessSection(access));
   lines.push(
     "",
     "## Stack outputs (secrets redacted)",
@@ -223,7 +257,11 @@ export async function makePlan(options: PlanOptions): Promise<PlanResult> {
   const jsonFile = path.join(outDir, `${options.stack}.json`);
   const mdFile = path.join(outDir, `${options.stack}.md`);
   writeFileSync(jsonFile, canonicalJson({ ...planDocument(run, graph, report), unknownUntilUp }));
-  writeFileSync(mdFile, markdown(run, graph, report, unknownUntilUp));
+  const access: AccessSummary = {
+    report: accessReportOf(run),
+    undecidableInPreview: accessReportOf(preview).findings.filter((f) => f.verdict === "undecidable").length,
+  };
+  writeFileSync(mdFile, markdown(run, graph, report, unknownUntilUp, access));
   const files = [jsonFile, mdFile];
   const text = consoleText(run, graph, report, files, unknownUntilUp);
   if (report.mandatoryViolations > 0) {

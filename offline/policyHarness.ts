@@ -4,6 +4,7 @@
  * options, provider, parent and dependencies.
  */
 import { EnforcementLevel, PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { evaluateAwsAccess } from "../policy/accessAws";
 import { enforcementFor, MulticloudPolicy, policies as allPolicies } from "../policy/policies";
 import { RecordedResource, RunResult } from "./engine";
 
@@ -61,17 +62,8 @@ function optionsOf(r: RecordedResource) {
   };
 }
 
-/** Runs every policy over one engine run with the enforcement levels of the stack's environment. */
-export async function evaluatePolicies(
-  run: RunResult,
-  policies: readonly MulticloudPolicy[] = allPolicies,
-): Promise<PolicyReport> {
-  const subjects = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
-  const byUrn = new Map(subjects.map((r) => [r.urn, r]));
-  const violations: Verdict[] = [];
-  const evaluated = policies.map((p) => ({ name: p.name, level: enforcementFor(p, run.environment), cloud: p.cloud }));
-
-  // Stack view: PolicyResource objects linked to each other.
+/** The stack as a stack policy sees it: PolicyResource objects linked to each other. */
+export function stackView(subjects: readonly RecordedResource[]): Map<string, PolicyResource> {
   const policyResources = new Map<string, PolicyResource>();
   for (const r of subjects) {
     policyResources.set(r.urn, {
@@ -95,6 +87,27 @@ export async function evaluatePolicies(
       pr.propertyDependencies[property] = urns.flatMap((urn) => policyResources.get(urn) ?? []);
     }
   }
+
+  return policyResources;
+}
+
+/** The access evaluation of a run (policy/accessAws.ts over its stack view and declared calls). */
+export function accessReportOf(run: RunResult): ReturnType<typeof evaluateAwsAccess> {
+  const subjects = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  return evaluateAwsAccess([...stackView(subjects).values()], run.access);
+}
+
+/** Runs every policy over one engine run with the enforcement levels of the stack's environment. */
+export async function evaluatePolicies(
+  run: RunResult,
+  policies: readonly MulticloudPolicy[] = allPolicies,
+): Promise<PolicyReport> {
+  const subjects = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  const byUrn = new Map(subjects.map((r) => [r.urn, r]));
+  const violations: Verdict[] = [];
+  const evaluated = policies.map((p) => ({ name: p.name, level: enforcementFor(p, run.environment), cloud: p.cloud }));
+
+  const policyResources = stackView(subjects);
 
   for (const policy of policies) {
     const level = enforcementFor(policy, run.environment);

@@ -1,3 +1,4 @@
+import { exemptRole } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -201,6 +202,10 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       child,
     );
+    exemptRole(
+      clusterRole,
+      "EKS control plane's service role: the AWS-managed AmazonEKSClusterPolicy, used by EKS itself",
+    );
     const clusterPolicy = new aws.iam.RolePolicyAttachment(
       `${name}-cluster-policy`,
       {
@@ -316,6 +321,10 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       child,
     );
+    exemptRole(
+      nodeRole,
+      "managed nodes' instance role: AWS-managed AmazonEKSWorkerNodePolicy and ECR pull-only, used by the kubelet",
+    );
     const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"].map(
       (policy) =>
         new aws.iam.RolePolicyAttachment(
@@ -333,6 +342,7 @@ export class EksCluster extends pulumi.ComponentResource {
       description: `${clusterName} VPC CNI (pod networking)`,
       ctx,
       managedPolicies: ["AmazonEKS_CNI_Policy"],
+      exemptBecause: "the VPC CNI add-on (AWS's code): the AWS-managed AmazonEKS_CNI_Policy",
     });
 
     // Container logs: the groups first (encrypted, retention), then the agents with a role scoped to them.
@@ -354,6 +364,8 @@ export class EksCluster extends pulumi.ComponentResource {
       description: `${clusterName} container logs and Container Insights`,
       ctx,
       policy: ctx.apply((c) => observabilityPolicy(c, clusterName)),
+      exemptBecause:
+        "the CloudWatch Observability add-on's agents (AWS's code) call with it; the policy is scoped to the cluster's log groups and the ContainerInsights namespace",
     });
 
     const addon = (addonName: (typeof ADDON_NAMES)[number], dependsOn: pulumi.Resource[]) =>

@@ -1,3 +1,4 @@
+import { exemptRole } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS_FEDERATED_ROLES, AwsFederatedRole, ResolvedFederation } from "../config/federation";
@@ -98,6 +99,7 @@ export class AwsSamlFederation extends pulumi.ComponentResource {
         },
         child,
       );
+      exemptRole(iamRole, `people's ${role} role (SAML): granted by job function, not by declared calls`);
       new aws.iam.RolePolicyAttachment(
         `${name}-${role}-managed`,
         { role: iamRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policies.managed}` },

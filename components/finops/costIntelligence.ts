@@ -273,12 +273,9 @@ export class CostIntelligence extends pulumi.ComponentResource {
       },
       child,
     );
-    declareCalls(
-      `${name}-schedule`,
-      { role: schedulerRole },
-      [{ target: "job", actions: ["lambda:InvokeFunction"] }],
-      { job: fn.functionArn },
-    );
+    declareCalls(`${name}-schedule`, { role: schedulerRole }, [{ target: "job", actions: ["lambda:InvokeFunction"] }], {
+      job: fn.functionArn,
+    });
     const schedule = new aws.scheduler.Schedule(
       `${name}-schedule`,
       {

@@ -1,3 +1,4 @@
+import { exemptRole } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy } from "../shared/iam";
@@ -65,6 +66,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         assumeRolePolicy: identity.accountId.apply(sagemakerTrustPolicy),
       },
       child,
+    );
+    exemptRole(
+      role,
+      "SageMaker's execution role for the endpoint: SageMaker itself reads the model and image and writes logs",
     );
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-policy`,

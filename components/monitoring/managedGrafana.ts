@@ -1,3 +1,4 @@
+import { exemptRole } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -112,6 +113,10 @@ export class ManagedGrafana extends pulumi.ComponentResource {
         assumeRolePolicy: account.apply((accountId) => serviceTrustPolicy("grafana.amazonaws.com", accountId)),
       },
       child,
+    );
+    exemptRole(
+      role,
+      "Managed Grafana's workspace role: the data sources query CloudWatch and Prometheus with it (Grafana's code)",
     );
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-role-policy`,

@@ -1,3 +1,4 @@
+import { exemptRole } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsSettings } from "../config/aws";
@@ -293,6 +294,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       },
       child,
     );
+    exemptRole(flowLogRole, "VPC Flow Logs' delivery role: the service writes the log streams with it");
     new aws.iam.RolePolicy(
       `${name}-flow-logs`,
       {

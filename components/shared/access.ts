@@ -46,8 +46,18 @@ export interface ExemptRole {
 }
 
 interface Registry {
-  calls: pulumi.Output<DeclaredCall[]>[];
-  exempt: pulumi.Output<ExemptRole>[];
+  calls: (() => Promise<DeclaredCall[]>)[];
+  exempt: (() => Promise<ExemptRole>)[];
+}
+
+/** What a record holds for a value a preview does not know yet (the pack reports such a call undecidable). */
+export const UNKNOWN = "(unknown until up)";
+
+/** An output's value, or undefined when it is unknown (a preview's computed value): never waits for one. */
+async function settle<T>(output: pulumi.Output<T>): Promise<T | undefined> {
+  // isKnown and promise() are the SDK's own accessors of an Output (not in its public typings).
+  const internal = output as unknown as { isKnown: Promise<boolean>; promise(): Promise<T> };
+  return (await internal.isKnown) ? internal.promise() : undefined;
 }
 const KEY = Symbol.for("multicloud.declaredCalls");
 const registry = (): Registry => {
@@ -73,57 +83,50 @@ export function declareCalls(
     if (d.target !== "*" && !targets[d.target])
       throw new Error(`${by}: the contract declares calls on "${d.target}" but the component binds no such target`);
   }
-  const callerRecord: pulumi.Output<DeclaredCall["caller"]> =
-    "role" in caller
-      ? pulumi
-          .all([caller.role.urn, caller.vpcUrn])
-          .apply(([role, vpc]): DeclaredCall["caller"] => ({ role, ...(vpc ? { vpc } : {}) }))
-      : pulumi.output(caller.sourceArn).apply((sourceArn): DeclaredCall["caller"] => ({
-          service: caller.service,
-          ...(sourceArn ? { sourceArn } : {}),
-        }));
   const bound = (target: Target) => (pulumi.Resource.isInstance(target) ? target.urn : pulumi.output(target));
-  const targetIds = pulumi.all(
-    Object.fromEntries(
-      Object.entries(targets).map(([name, target]) => [
-        name,
-        pulumi.all(Array.isArray(target) ? target.map(bound) : [bound(target as Target)]),
-      ]),
-    ),
-  ) as pulumi.Output<Record<string, string[]>>;
-  registry().calls.push(
-    pulumi
-      .all([callerRecord, targetIds])
-      .apply(([callerValue, ids]: [DeclaredCall["caller"], Record<string, string[]>]) =>
-        declarations.flatMap((d) =>
-          (d.target === "*" ? ["*"] : ids[d.target]).flatMap((target) =>
-            d.actions.map((action): DeclaredCall => ({
-              by,
-              caller: callerValue,
-              action,
-              target,
-              ...(d.object ? { object: d.object } : {}),
-            })),
-          ),
-        ),
+  registry().calls.push(async () => {
+    // Each value on its own: in a preview an ARN of a new resource is unknown, and only its calls say so.
+    const callerValue: DeclaredCall["caller"] =
+      "role" in caller
+        ? {
+            role: (await settle(caller.role.urn)) ?? UNKNOWN,
+            ...(caller.vpcUrn ? { vpc: (await settle(pulumi.output(caller.vpcUrn))) ?? UNKNOWN } : {}),
+          }
+        : {
+            service: caller.service,
+            ...(caller.sourceArn ? { sourceArn: (await settle(pulumi.output(caller.sourceArn))) ?? UNKNOWN } : {}),
+          };
+    const ids: Record<string, string[]> = {};
+    for (const [name, target] of Object.entries(targets)) {
+      const list = Array.isArray(target) ? (target as readonly Target[]) : [target as Target];
+      ids[name] = await Promise.all(list.map(async (t) => (await settle(bound(t))) ?? UNKNOWN));
+    }
+    return declarations.flatMap((d) =>
+      (d.target === "*" ? ["*"] : ids[d.target]).flatMap((target) =>
+        d.actions.map((action): DeclaredCall => ({
+          by,
+          caller: callerValue,
+          action,
+          target,
+          ...(d.object ? { object: d.object } : {}),
+        })),
       ),
-  );
+    );
+  });
 }
 
 /** Records a role whose grants are not measured against calls, with the reason (shown in the plan). */
 export function exemptRole(role: pulumi.Resource, reason: string): void {
-  registry().exempt.push(role.urn.apply((urn) => ({ role: urn, reason })));
+  registry().exempt.push(async () => ({ role: (await settle(role.urn)) ?? UNKNOWN, reason }));
 }
-
-const settle = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 
 /** Everything declared since the last call, resolved, and the registry emptied (one program run's worth). */
 export async function takeDeclaredCalls(): Promise<{ calls: DeclaredCall[]; exempt: ExemptRole[] }> {
   const { calls, exempt } = registry();
   registry().calls = [];
   registry().exempt = [];
-  const resolvedCalls = (await Promise.all(calls.map(settle))).flat();
-  const resolvedExempt = await Promise.all(exempt.map(settle));
+  const resolvedCalls = (await Promise.all(calls.map((take) => take()))).flat();
+  const resolvedExempt = await Promise.all(exempt.map((take) => take()));
   return { calls: resolvedCalls, exempt: resolvedExempt };
 }
 

@@ -370,7 +370,8 @@ export class BatchSync extends pulumi.ComponentResource {
         grants: [
           ...exportKafkaGrants(args.kafka.clusterArn, ordersTopicArn),
           { actions: ["s3:PutObject"], resources: [pulumi.interpolate`${bucket.arn}/orders/*`] },
-          { actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [bucketKey.arn] },
+          // One PutObject per day's file (no multipart upload): the data key only.
+          { actions: ["kms:GenerateDataKey"], resources: [bucketKey.arn] },
         ],
       },
       child,

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { docWithTable, packConfig, packConfigPath, POLICY_DOC } from "../../offline/policyConfig";
-import { deployRunner, stackNames } from "../../offline/stacks";
+import { deployRunner, environmentOf, stackNames } from "../../offline/stacks";
+import { runStack } from "../support/stacks";
 import { AWS, K8S, OCI } from "../../policy/types";
 import { REPO_ROOT } from "../../offline/stacks";
 
@@ -92,11 +93,11 @@ describe("policy pack files", () => {
     for (const token of tokens) expect((sdk[token] as PulumiClass).__pulumiType, token).to.equal(token);
   });
 
-  it("has per-stack pack config files generated from the policies (npm run policy:generate)", () => {
+  it("has per-stack pack config files generated from the policies and the declared calls (npm run policy:generate)", async () => {
     expect(stackNames()).to.deep.equal(["dev", "org", "prod"]);
     for (const stack of stackNames())
       expect(readFileSync(packConfigPath(stack), "utf8"), `policy/config/${stack}.json is stale`).to.equal(
-        packConfig(stack),
+        packConfig(stack, environmentOf(stack), (await runStack(stack)).access),
       );
     const prod = JSON.parse(packConfig("prod")) as Record<string, { enforcementLevel: string }>;
     const dev = JSON.parse(packConfig("dev")) as Record<string, { enforcementLevel: string }>;

@@ -6,7 +6,8 @@
  */
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { AccessConfig, describeFinding, evaluateAwsAccess } from "./accessAws";
-import { MANDATORY, MulticloudPolicy } from "./framework";
+import { statementProblems } from "./accessOci";
+import { list, MANDATORY, MulticloudPolicy, resourcePolicy } from "./framework";
 
 /** The JSON schema of the config the access policies take (the pack refuses config it does not describe). */
 export const ACCESS_CONFIG_SCHEMA = {
@@ -33,6 +34,19 @@ function evaluationOf(args: StackValidationArgs) {
 }
 
 export const accessPolicies: readonly MulticloudPolicy[] = [
+  resourcePolicy(
+    {
+      name: "oci-policy-statements-documented",
+      description:
+        "Each OCI policy statement parses in OCI's grammar, names a documented resource type, and uses only where-variables OCI documents for that type (an inapplicable variable grants nothing, silently)",
+      cloud: "oci",
+      ...MANDATORY,
+      remediation:
+        "Use a variable the service documents (policy/accessOci.ts lists them with sources), or scope by compartment, request.permission or a defined tag",
+    },
+    ["oci:Identity/policy:Policy"],
+    (props) => list(props.statements).flatMap((s) => (typeof s === "string" ? statementProblems(s) : [])),
+  ),
   {
     name: "aws-runtime-calls-permitted",
     description:
@@ -41,7 +55,8 @@ export const accessPolicies: readonly MulticloudPolicy[] = [
     ...MANDATORY,
     remediation:
       "Add the missing statement the message names (usually the caller's kms:* grant on the target's key, or a resource-policy statement for a service principal), or stop declaring a call the code does not make",
-    remediationSteps: "Add the statement the message names",
+    remediationSteps:
+      "Add the missing statement the message names (usually the caller's kms:* grant on the target's key, or a resource-policy statement for a service principal), or stop declaring a call the code does not make",
     configSchema: ACCESS_CONFIG_SCHEMA,
     validateStack: (args, reportViolation) => {
       const { stack, findings } = evaluationOf(args);
@@ -57,7 +72,8 @@ export const accessPolicies: readonly MulticloudPolicy[] = [
     enforcementLevel: "advisory",
     remediation:
       "Expected in the first preview of new resources; run the preview again after `up`, or check the offline plan, where every value is known",
-    remediationSteps: "Re-run the preview once the resources exist",
+    remediationSteps:
+      "Expected in the first preview of new resources; run the preview again after `up`, or check the offline plan, where every value is known",
     configSchema: ACCESS_CONFIG_SCHEMA,
     validateStack: (args, reportViolation) => {
       const { stack, findings } = evaluationOf(args);

@@ -42,8 +42,9 @@ export function anomalySettingsRequest(
  * The anomaly detector's deployment settings in the database: the migration function is invoked
  * again with config's window, threshold and history and the alert topic's OCID, and writes them
  * into anomaly_settings after the migrations (again whenever they change); and the database's
- * resource principal may publish to that topic, and only that one, through a dynamic group of
- * the database.
+ * resource principal may publish to the compartment's notification topics, through a dynamic group
+ * of the database. OCI documents no per-topic variable for ons-topics, so the grant reaches both
+ * topics of the compartment (the alarm topic and the streaming alerts topic, both alert channels).
  */
 export class AnomalySettings extends pulumi.ComponentResource {
   /** The dynamic group of the database (its resource principal); other grants to the database name it too. */
@@ -72,9 +73,11 @@ export class AnomalySettings extends pulumi.ComponentResource {
       {
         compartmentId,
         name: `${namePrefix}-anomaly-alerts`,
-        description: `${namePrefix}: the database may publish to the anomaly alert topic only`,
+        description: `${namePrefix}: the database may publish to the compartment's notification topics (publish only)`,
         statements: [
-          pulumi.interpolate`Allow dynamic-group ${databaseGroup.name} to use ons-topics in compartment id ${compartmentId} where target.topic.id = '${args.topicId}'`,
+          // Notifications documents no topic variable (target.topic.id would grant nothing): the
+          // compartment scopes it, and request.permission narrows `use` to publishing.
+          pulumi.interpolate`Allow dynamic-group ${databaseGroup.name} to use ons-topics in compartment id ${compartmentId} where request.permission = 'ONS_TOPIC_PUBLISH'`,
         ],
         ...tags,
       },

@@ -7,6 +7,7 @@ import { adminStatements, policies, protectedPortsOpened } from "../../policy/po
 import { runProgram } from "../../offline/engine";
 import { evaluatePolicies, Verdict } from "../../offline/policyHarness";
 import { runStack } from "../support/stacks";
+import { declareCalls } from "../../components/shared/access";
 
 const COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaafixturefixturefixturefixture";
 const TAGS = { cost_center: "CC-1", environment: "dev" };
@@ -48,6 +49,128 @@ interface Case {
   readonly expected: string[];
   readonly compliant: () => Promise<unknown>;
 }
+
+/** A topic encrypted with a key whose policy delegates use to IAM through SNS, and a role that publishes to it. */
+function publisherFixture(grantKey: boolean, managedOnly = false) {
+  const provider = awsp();
+  const key = new aws.kms.Key(
+    "topic-key",
+    {
+      enableKeyRotation: true,
+      policy: aws.getCallerIdentityOutput({}, { provider }).accountId.apply((account) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Admin",
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${account}:role/key-admin` },
+              Action: ["kms:PutKeyPolicy", "kms:Describe*"],
+              Resource: "*",
+            },
+            {
+              Sid: "KeyUseThroughServices",
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${account}:root` },
+              Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+              Resource: "*",
+              Condition: { StringEquals: { "kms:ViaService": "sns.eu-west-1.amazonaws.com" } },
+            },
+          ],
+        }),
+      ),
+    },
+    { provider },
+  );
+  const topic = new aws.sns.Topic("alerts", { kmsMasterKeyId: key.arn }, { provider });
+  const role = new aws.iam.Role(
+    "publisher",
+    { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) },
+    { provider },
+  );
+  if (managedOnly)
+    new aws.iam.RolePolicyAttachment(
+      "publisher-managed",
+      { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonSNSFullAccess" },
+      { provider },
+    );
+  else
+    new aws.iam.RolePolicy(
+      "publisher",
+      {
+        role: role.id,
+        policy: pulumi.all([topic.arn, key.arn]).apply(([topicArn, keyArn]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "Publish", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
+              ...(grantKey
+                ? [{ Sid: "Key", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: keyArn }]
+                : []),
+            ],
+          }),
+        ),
+      },
+      { provider },
+    );
+  declareCalls("publisher", { role }, [{ target: "topic", actions: ["sns:Publish"] }], { topic });
+}
+
+const ACCESS_CASES: Case[] = [
+  {
+    policy: "aws-runtime-calls-permitted",
+    violating: async () => publisherFixture(false),
+    expected: [
+      "publisher: publisher (role publisher) → kms:Decrypt (implied by sns:Publish on alerts; https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html): the key policy delegates kms:Decrypt to IAM (statement KeyUseThroughServices) but no identity statement allows kms:Decrypt on arn:aws:kms:eu-west-1:975271425049:key/e2991a98-e814-40bb-a50a-e0ddf69014fd",
+      "publisher: publisher (role publisher) → kms:GenerateDataKey (implied by sns:Publish on alerts; https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html): the key policy delegates kms:GenerateDataKey to IAM (statement KeyUseThroughServices) but no identity statement allows kms:GenerateDataKey on arn:aws:kms:eu-west-1:975271425049:key/e2991a98-e814-40bb-a50a-e0ddf69014fd",
+    ],
+    compliant: async () => publisherFixture(true),
+  },
+  {
+    policy: "runtime-calls-decidable",
+    violating: async () => publisherFixture(false, true),
+    expected: [
+      "(stack): publisher (role publisher) → kms:Decrypt (implied by sns:Publish on alerts; https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html): the key policy delegates kms:Decrypt to IAM (statement KeyUseThroughServices) but no identity statement allows kms:Decrypt on arn:aws:kms:eu-west-1:975271425049:key/e2991a98-e814-40bb-a50a-e0ddf69014fd; the role also has AWS-managed arn:aws:iam::aws:policy/AmazonSNSFullAccess, not read here",
+      "(stack): publisher (role publisher) → kms:GenerateDataKey (implied by sns:Publish on alerts; https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html): the key policy delegates kms:GenerateDataKey to IAM (statement KeyUseThroughServices) but no identity statement allows kms:GenerateDataKey on arn:aws:kms:eu-west-1:975271425049:key/e2991a98-e814-40bb-a50a-e0ddf69014fd; the role also has AWS-managed arn:aws:iam::aws:policy/AmazonSNSFullAccess, not read here",
+      "(stack): publisher (role publisher) → sns:Publish on alerts: no identity statement allows sns:Publish on arn:aws:sns:eu-west-1:975271425049:alerts-29e4f55; the role also has AWS-managed arn:aws:iam::aws:policy/AmazonSNSFullAccess, not read here",
+    ],
+    compliant: async () => publisherFixture(true),
+  },
+  {
+    policy: "oci-policy-statements-documented",
+    violating: async () => {
+      new oci.identity.Policy(
+        "topic-policy",
+        {
+          compartmentId: COMPARTMENT,
+          description: "d",
+          statements: [
+            `Allow dynamic-group g to use ons-topics in compartment id ${COMPARTMENT} where target.topic.id = 'x'`,
+          ],
+          freeformTags: TAGS,
+        },
+        { provider: ocip() },
+      );
+    },
+    expected: [
+      "topic-policy: target.topic.id is not a variable OCI documents for ons-topics (https://docs.oracle.com/en-us/iaas/Content/Identity/Reference/notificationpolicyreference.htm; general variables: https://docs.oracle.com/en-us/iaas/Content/Identity/policyreference/policyreference_topic-General_Variables_for_All_Requests.htm): the statement would silently grant nothing",
+    ],
+    compliant: async () => {
+      new oci.identity.Policy(
+        "topic-policy",
+        {
+          compartmentId: COMPARTMENT,
+          description: "d",
+          statements: [
+            `Allow dynamic-group g to use ons-topics in compartment id ${COMPARTMENT} where request.permission = 'ONS_TOPIC_PUBLISH'`,
+          ],
+          freeformTags: TAGS,
+        },
+        { provider: ocip() },
+      );
+    },
+  },
+];
 
 const CASES: Case[] = [
   {
@@ -2208,14 +2331,14 @@ function kubernetesCases(): Case[] {
 describe("policy pack: every policy has a violating and a compliant fixture", () => {
   it("covers all policies, each with a description and a remediation", () => {
     expect(policies.length).to.be.at.least(25);
-    expect(CASES.map((c) => c.policy).sort()).to.deep.equal(policies.map((p) => p.name).sort());
+    expect([...CASES, ...ACCESS_CASES].map((c) => c.policy).sort()).to.deep.equal(policies.map((p) => p.name).sort());
     for (const p of policies) {
       expect(p.description, p.name).to.have.length.greaterThan(20);
       expect(p.remediation, p.name).to.have.length.greaterThan(10);
     }
   });
 
-  for (const c of CASES) {
+  for (const c of [...CASES, ...ACCESS_CASES]) {
     describe(c.policy, () => {
       it("reports the violation with its message", async () => {
         const found = await verdicts(c.policy, c.violating, c.stack);

@@ -149,6 +149,9 @@ describe("policy levels per environment", () => {
     "oci-alarms-notify": ["mandatory", "mandatory"],
     "oci-drg-managed-route-tables": ["mandatory", "mandatory"],
     "oci-vcn-flow-logs": ["mandatory", "mandatory"],
+    "oci-policy-statements-documented": ["mandatory", "mandatory"],
+    "aws-runtime-calls-permitted": ["mandatory", "mandatory"],
+    "runtime-calls-decidable": ["advisory", "advisory"],
   };
 
   it("runs each policy at its level in dev, staging, prod, org and an unnamed environment", () => {

@@ -233,7 +233,7 @@ for (const stack of ["dev", "prod"] as const) {
       );
     });
 
-    it("writes the detector's settings and the alert topic into the database through the migration function, and lets the database publish to that topic only", () => {
+    it("writes the detector's settings and the alert topic into the database through the migration function, and lets the database publish (only publish) to the compartment's topics", () => {
       const invocation = named(run, "aws:lambda/invocation:Invocation", "anomaly-settings-apply");
       const topic = named(run, "oci:Ons/notificationTopic:NotificationTopic", "oci-streaming-alerts");
       const migrations = named(run, "aws:lambda/invocation:Invocation", "migrations-run");
@@ -252,7 +252,7 @@ for (const stack of ["dev", "prod"] as const) {
       expect(group.matchingRule).to.equal(`ALL {resource.type = 'autonomousdatabase', resource.id = '${database.id}'}`);
       expect(named(run, "oci:Identity/policy:Policy", "anomaly-settings-topic-policy").inputs.statements).to.deep.equal(
         [
-          `Allow dynamic-group ${String(group.name)} to use ons-topics in compartment id ${String(topic.inputs.compartmentId)} where target.topic.id = '${topic.id}'`,
+          `Allow dynamic-group ${String(group.name)} to use ons-topics in compartment id ${String(topic.inputs.compartmentId)} where request.permission = 'ONS_TOPIC_PUBLISH'`,
         ],
       );
     });

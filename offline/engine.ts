@@ -449,6 +449,7 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
   const arns = new Map<string, string>();
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   for (const r of resources) {
+    if (r.custom && r.id?.startsWith("ocid1.")) arns.set(r.id, r.urn);
     if (typeof r.state.arn !== "string" || !r.custom || r.inputs.arn !== undefined) continue;
     const holder = arns.get(r.state.arn);
     if (holder && r.dependencies.includes(holder)) continue;

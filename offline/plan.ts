@@ -98,7 +98,8 @@ export function accessSection({ report, undecidableInPreview }: AccessSummary): 
     "",
     `${new Set(report.findings.map((f) => f.call)).size} declared calls, ${report.findings.length} requests evaluated (${implied} KMS requests they imply): ` +
       `${count("allowed")} allowed, ${count("denied")} denied, ${count("undecidable")} undecidable. ` +
-      `In a preview of a new stack (ARNs unknown) ${undecidableInPreview} are undecidable: reported by \`runtime-calls-decidable\`, never passed.`,
+      `In a preview of a new stack (ARNs unknown) ${undecidableInPreview} are undecidable: reported by \`runtime-calls-decidable\`, never passed. ` +
+      `OCI: ${report.oci.length} declared calls, ${report.oci.filter((f) => f.verdict === "allowed").length} granted, ${report.oci.filter((f) => f.verdict === "denied").length} denied, ${report.oci.filter((f) => f.verdict === "undecidable").length} undecidable.`,
     "",
     `### Grants no declared call uses: ${report.unused.length}`,
     "",
@@ -110,7 +111,19 @@ export function accessSection({ report, undecidableInPreview }: AccessSummary): 
       lines.push(`| ${u.role} | ${u.policy} | ${u.statement} | \`${u.action}\` | ${u.resources.join(", ")} |`);
   }
   for (const line of report.unmeasured) lines.push(`- not measured: ${line}`);
-  lines.push("", "### Roles not measured call by call (one line each)", "", "| role | why |", "|---|---|");
+  lines.push("", `### OCI statements no declared call uses: ${report.unusedOci.length}`, "");
+  if (report.unusedOci.length === 0) lines.push("None among the policies this program writes.");
+  else {
+    lines.push("| policy | statement |", "|---|---|");
+    for (const u of report.unusedOci) lines.push(`| ${u.policy} | \`${u.statement}\` |`);
+  }
+  lines.push(
+    "",
+    "### Roles and policies not measured call by call (one line each)",
+    "",
+    "| role or policy | why |",
+    "|---|---|",
+  );
   for (const e of report.exempt) lines.push(`| ${e.role} | ${e.reason} |`);
   return lines;
 }
@@ -259,7 +272,9 @@ export async function makePlan(options: PlanOptions): Promise<PlanResult> {
   writeFileSync(jsonFile, canonicalJson({ ...planDocument(run, graph, report), unknownUntilUp }));
   const access: AccessSummary = {
     report: accessReportOf(run),
-    undecidableInPreview: accessReportOf(preview).findings.filter((f) => f.verdict === "undecidable").length,
+    undecidableInPreview: ((r) => [...r.findings, ...r.oci].filter((f) => f.verdict === "undecidable").length)(
+      accessReportOf(preview),
+    ),
   };
   writeFileSync(mdFile, markdown(run, graph, report, unknownUntilUp, access));
   const files = [jsonFile, mdFile];

@@ -22,6 +22,13 @@ const configOf = (args: StackValidationArgs): AccessConfig => {
   return { calls: config.calls ?? [], exempt: config.exempt ?? [] };
 };
 
+const AWS_REMEDIATION =
+  "Add the missing statement the message names (usually the caller's kms:* grant on the target's key, or a resource-policy statement for a service principal), or stop declaring a call the code does not make";
+const OCI_REMEDIATION =
+  "Add or correct the statement for the caller the message names: a verb that includes the operation's permission, the target's compartment, and conditions the request satisfies";
+const DECIDABLE_REMEDIATION =
+  "Expected in the first preview of new resources; run the preview again after `up`, or check the offline plan, where every value is known";
+
 // One evaluation per stack view, shared by the policies that report on it.
 const evaluations = new WeakMap<readonly PolicyResource[], ReturnType<typeof evaluateAwsAccess>>();
 function evaluationOf(args: StackValidationArgs) {
@@ -53,10 +60,8 @@ export const accessPolicies: readonly MulticloudPolicy[] = [
       "Every declared AWS runtime call, and each KMS call it implies, is allowed by the caller's identity policies, the target's resource policy, the VPC endpoint policy on the path and the key policy together",
     cloud: "aws",
     ...MANDATORY,
-    remediation:
-      "Add the missing statement the message names (usually the caller's kms:* grant on the target's key, or a resource-policy statement for a service principal), or stop declaring a call the code does not make",
-    remediationSteps:
-      "Add the missing statement the message names (usually the caller's kms:* grant on the target's key, or a resource-policy statement for a service principal), or stop declaring a call the code does not make",
+    remediation: AWS_REMEDIATION,
+    remediationSteps: AWS_REMEDIATION,
     configSchema: ACCESS_CONFIG_SCHEMA,
     validateStack: (args, reportViolation) => {
       const { stack, findings } = evaluationOf(args);
@@ -65,19 +70,33 @@ export const accessPolicies: readonly MulticloudPolicy[] = [
     },
   },
   {
+    name: "oci-runtime-calls-permitted",
+    description:
+      "Every declared OCI runtime call is granted by a policy statement whose subject, verb (or permission list), resource type, location and where-conditions all admit it",
+    cloud: "oci",
+    ...MANDATORY,
+    remediation: OCI_REMEDIATION,
+    remediationSteps: OCI_REMEDIATION,
+    configSchema: ACCESS_CONFIG_SCHEMA,
+    validateStack: (args, reportViolation) => {
+      for (const f of evaluationOf(args).oci.filter((x) => x.verdict === "denied"))
+        reportViolation(`${f.by} (${f.caller}) → ${f.operation} on ${f.target}: ${f.detail}`);
+    },
+  },
+  {
     name: "runtime-calls-decidable",
     description:
       "Reports each declared runtime call that cannot be decided yet (an ARN or document unknown until the resource exists): it is neither passed nor failed",
     cloud: "both",
     enforcementLevel: "advisory",
-    remediation:
-      "Expected in the first preview of new resources; run the preview again after `up`, or check the offline plan, where every value is known",
-    remediationSteps:
-      "Expected in the first preview of new resources; run the preview again after `up`, or check the offline plan, where every value is known",
+    remediation: DECIDABLE_REMEDIATION,
+    remediationSteps: DECIDABLE_REMEDIATION,
     configSchema: ACCESS_CONFIG_SCHEMA,
     validateStack: (args, reportViolation) => {
       const { stack, findings } = evaluationOf(args);
       for (const f of findings.filter((x) => x.verdict === "undecidable")) reportViolation(describeFinding(stack, f));
+      for (const f of evaluationOf(args).oci.filter((x) => x.verdict === "undecidable"))
+        reportViolation(`${f.by} (${f.caller}) → ${f.operation} on ${f.target}: ${f.detail}`);
     },
   },
 ];

@@ -11,17 +11,28 @@ import { PolicyResource } from "@pulumi/policy";
 import { AwsPolicies, AwsRequest, Caller, evaluateRequest, statementApplies } from "./iamEvaluate";
 import { statementsOf } from "./iamDocuments";
 import { list, obj, ofType, refersTo } from "./framework";
+import { evaluateOciCalls, OciFinding, unusedOciStatements } from "./accessOci";
 
 /** A declared call as the pack config carries it (components/shared/access.ts writes it). */
 export interface CallRecord {
   readonly by: string;
   readonly caller:
-    { readonly role: string; readonly vpc?: string } | { readonly service: string; readonly sourceArn?: string };
+    | { readonly role: string; readonly vpc?: string }
+    | { readonly service: string; readonly sourceArn?: string }
+    | OciCallerRecord;
   readonly action: string;
   readonly target: string;
   readonly kafka?: "topic" | "group";
   readonly object?: string;
 }
+/** An OCI principal as statements name it (`group x`, `dynamic-group x`, `service x`, `any-user`). */
+export interface OciCallerRecord {
+  readonly oci: string;
+  readonly principalType?: string;
+  readonly principalCompartmentId?: string;
+}
+/** Whether a declared call is made on OCI (evaluated by policy/accessOci.ts). */
+export const isOciCall = (call: CallRecord): call is CallRecord & { caller: OciCallerRecord } => "oci" in call.caller;
 export interface ExemptRecord {
   readonly role: string;
   readonly reason: string;
@@ -321,12 +332,12 @@ export function evaluateCall(stack: Stack, call: CallRecord): AccessFinding[] {
       context["aws:PrincipalType"] = "AssumedRole";
       identity = stack.identityOf(role);
       vpc = call.caller.vpc ? stack.resource(call.caller.vpc, "the caller's VPC") : undefined;
-    } else {
+    } else if ("service" in call.caller) {
       const accountId = arnParts(call.caller.sourceArn ?? arn).account;
       caller = { kind: "service", service: call.caller.service, accountId };
       context["aws:SourceAccount"] = accountId;
       if (call.caller.sourceArn) context["aws:SourceArn"] = call.caller.sourceArn;
-    }
+    } else throw new Error(`${call.by}: an OCI call reached the AWS evaluation`);
     // The owner of a resource in the program is this account (S3 ARNs do not carry it).
     if (arn !== "*") context["aws:ResourceAccount"] = arnParts(arn).account || caller.accountId;
     const service = call.action.split(":")[0];
@@ -400,7 +411,11 @@ const label = (stack: Stack, urn: string) => stack.byUrn.get(urn)?.name ?? urn.s
 /** One line per finding, naming caller, action, target and the reason. */
 export function describeFinding(stack: Stack, f: AccessFinding): string {
   const caller =
-    "role" in f.call.caller ? `role ${label(stack, f.call.caller.role)}` : `service ${f.call.caller.service}`;
+    "role" in f.call.caller
+      ? `role ${label(stack, f.call.caller.role)}`
+      : "service" in f.call.caller
+        ? `service ${f.call.caller.service}`
+        : f.call.caller.oci;
   const target = f.call.target === "*" ? "*" : label(stack, f.call.target);
   const implied = f.impliedBy
     ? ` (implied by ${f.impliedBy} on ${target}; ${KMS_FOR_ACTION[f.impliedBy]?.doc})`
@@ -424,12 +439,14 @@ export function evaluateAwsAccess(
 ): {
   stack: Stack;
   findings: AccessFinding[];
+  oci: OciFinding[];
   unused: UnusedGrant[];
+  unusedOci: { policy: string; statement: string }[];
   exempt: { role: string; reason: string }[];
   unmeasured: string[];
 } {
   const stack = new Stack(resources);
-  const findings = config.calls.flatMap((c) => evaluateCall(stack, c));
+  const findings = config.calls.filter((c) => !isOciCall(c)).flatMap((c) => evaluateCall(stack, c));
   const exemptUrns = new Map(config.exempt.map((e) => [e.role, e.reason]));
   const unused: UnusedGrant[] = [];
   const unmeasured: string[] = [];
@@ -466,5 +483,7 @@ export function evaluateAwsAccess(
     }
   }
   const exempt = config.exempt.map((e) => ({ role: label(stack, e.role), reason: e.reason }));
-  return { stack, findings, unused, exempt, unmeasured };
+  const oci = evaluateOciCalls(resources, config.calls.filter(isOciCall));
+  const unusedOci = unusedOciStatements(resources, oci, new Set(exemptUrns.keys()));
+  return { stack, findings, oci, unused, unusedOci, exempt, unmeasured };
 }

@@ -71,6 +71,7 @@ export function streamingArea(
     applicationId: functions.applicationId,
     streamId: streaming.streamIds.anomalyEvents,
     dbSecretId: functionsDbSecret.secretId,
+    functionsDynamicGroupName: functions.dynamicGroupName,
     context,
   }).outputs;
   const anomalySettings = new AnomalySettings("anomaly-settings", {

@@ -1,3 +1,4 @@
+import { exemptRole } from "../shared/access";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { OciFederatedGroup } from "../config/federation";
@@ -93,6 +94,7 @@ export class FederatedAccess extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    exemptRole(policy, "people's rights (SAML groups by job function), not measured by declared calls");
     this.registerOutputs({ policyId: policy.id });
   }
 }

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   COSTS_CALLS,
+  COSTS_OCI_CALLS,
   COSTS_ENV,
   InventoryItem,
   ociDatabaseEndpoint,
@@ -135,6 +136,13 @@ export class CostIntelligence extends pulumi.ComponentResource {
       name: `${namePrefix}-cost-report`,
       description: `${namePrefix}: the daily cost report reads OCI usage`,
       statements: (group) => costJobOciStatements(group, context.compartmentId, settings.report.remediation === "act"),
+      calls: {
+        declarations: [
+          ...COSTS_OCI_CALLS.report,
+          ...(settings.report.remediation === "act" ? COSTS_OCI_CALLS.remediate : []),
+        ],
+        targets: { compartment: context.compartmentId, databases: args.inventory.databases.map((d) => d.id) },
+      },
       policyDescription: `${namePrefix}: the cost report reads the Usage API`,
       generation: settings.report.ociKeyGeneration,
       secretName: `${namePrefix}/finops/oci-api-key`,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   FEATURES_CALLS,
+  STREAM_READ_ACTIONS,
   FEATURE_METRICS,
   FEATURE_STREAM_READING,
   FEATURE_TABLE_KEY,
@@ -132,16 +133,7 @@ export class FeaturePipeline extends pulumi.ComponentResource {
         },
         calls: { declarations: FEATURES_CALLS, targets: { events: stream, features: table, failures: failureQueue } },
         grants: [
-          {
-            actions: [
-              "kinesis:DescribeStream",
-              "kinesis:DescribeStreamSummary",
-              "kinesis:GetRecords",
-              "kinesis:GetShardIterator",
-              "kinesis:ListShards",
-            ],
-            resources: [stream.arn],
-          },
+          { actions: [...STREAM_READ_ACTIONS], resources: [stream.arn] },
           { actions: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"], resources: [table.arn] },
           { actions: ["sqs:SendMessage"], resources: [failureQueue.arn] },
           { actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key.arn] },

@@ -168,6 +168,14 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       name: `${namePrefix}-grafana-metrics`,
       description: `${namePrefix}: Managed Grafana's OCI Metrics datasource`,
       statements: (group) => grafanaOciPolicyStatements(group, context.compartmentId),
+      // The workspace's OCI Metrics data source (Grafana's plugin) signs with this user's key.
+      calls: {
+        declarations: [
+          { target: "compartment", actions: ["monitoring:SummarizeMetricsData"] },
+          { target: "*", actions: ["identity:ListCompartments"] },
+        ],
+        targets: { compartment: context.compartmentId },
+      },
       policyDescription: `${namePrefix}: Grafana reads metrics in the stack's compartment`,
       generation: args.settings.ociKeyGeneration,
       secretName: `${namePrefix}/grafana/oci-api-key`,

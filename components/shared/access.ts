@@ -20,17 +20,31 @@ export interface CallDeclaration {
   readonly object?: string;
 }
 
-/** Who calls: an IAM role (optionally from inside a VPC) or an AWS service principal for this account. */
+/** Who calls: an IAM role (optionally from inside a VPC), an AWS service principal for this account, or an OCI principal. */
 export type Caller =
   | { readonly role: pulumi.Resource; readonly vpcUrn?: pulumi.Input<string> }
-  | { readonly service: string; readonly sourceArn?: pulumi.Input<string> };
+  | { readonly service: string; readonly sourceArn?: pulumi.Input<string> }
+  | OciCaller;
+
+/**
+ * An OCI principal as policy statements name it: `group <name>`, `dynamic-group <name>`, `service
+ * <name>`, or `any-user` for a resource principal identified by its type and compartment (Connector
+ * Hub's `serviceconnector`, API Gateway's `ApiGateway`).
+ */
+export interface OciCaller {
+  readonly oci: pulumi.Input<string>;
+  readonly principalType?: string;
+  readonly principalCompartmentId?: pulumi.Input<string>;
+}
 
 /** A call as recorded (plain JSON): what the pack config carries. */
 export interface DeclaredCall {
   /** Who calls, as people name it (the component's logical name). */
   readonly by: string;
   readonly caller:
-    { readonly role: string; readonly vpc?: string } | { readonly service: string; readonly sourceArn?: string };
+    | { readonly role: string; readonly vpc?: string }
+    | { readonly service: string; readonly sourceArn?: string }
+    | { readonly oci: string; readonly principalType?: string; readonly principalCompartmentId?: string };
   readonly action: string;
   /** The target's URN (an ARN until the engine resolves it), or "*". */
   readonly target: string;
@@ -87,15 +101,23 @@ export function declareCalls(
   registry().calls.push(async () => {
     // Each value on its own: in a preview an ARN of a new resource is unknown, and only its calls say so.
     const callerValue: DeclaredCall["caller"] =
-      "role" in caller
+      "oci" in caller
         ? {
-            role: (await settle(caller.role.urn)) ?? UNKNOWN,
-            ...(caller.vpcUrn ? { vpc: (await settle(pulumi.output(caller.vpcUrn))) ?? UNKNOWN } : {}),
+            oci: (await settle(pulumi.output(caller.oci))) ?? UNKNOWN,
+            ...(caller.principalType ? { principalType: caller.principalType } : {}),
+            ...(caller.principalCompartmentId
+              ? { principalCompartmentId: (await settle(pulumi.output(caller.principalCompartmentId))) ?? UNKNOWN }
+              : {}),
           }
-        : {
-            service: caller.service,
-            ...(caller.sourceArn ? { sourceArn: (await settle(pulumi.output(caller.sourceArn))) ?? UNKNOWN } : {}),
-          };
+        : "role" in caller
+          ? {
+              role: (await settle(caller.role.urn)) ?? UNKNOWN,
+              ...(caller.vpcUrn ? { vpc: (await settle(pulumi.output(caller.vpcUrn))) ?? UNKNOWN } : {}),
+            }
+          : {
+              service: caller.service,
+              ...(caller.sourceArn ? { sourceArn: (await settle(pulumi.output(caller.sourceArn))) ?? UNKNOWN } : {}),
+            };
     const ids: Record<string, string[]> = {};
     for (const [name, target] of Object.entries(targets)) {
       const list = Array.isArray(target) ? (target as readonly Target[]) : [target as Target];
@@ -113,6 +135,22 @@ export function declareCalls(
       ),
     );
   });
+}
+
+/**
+ * An OCI target outside the program (a bucket named in config): its compartment and the variables a
+ * request on it sets (e.g. target.bucket.name), recorded as `<compartment OCID>#<variable>=<value>;…`.
+ */
+export function ociExternalTarget(
+  compartmentId: pulumi.Input<string>,
+  variables: Readonly<Record<string, string>>,
+): pulumi.Output<string> {
+  return pulumi.output(compartmentId).apply(
+    (c) =>
+      `${c}#${Object.entries(variables)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(";")}`,
+  );
 }
 
 /** Records a role whose grants are not measured against calls, with the reason (shown in the plan). */
@@ -138,6 +176,8 @@ export async function takeDeclaredCalls(): Promise<{ calls: DeclaredCall[]; exem
 export function resolveTargets(calls: readonly DeclaredCall[], arns: ReadonlyMap<string, string>): DeclaredCall[] {
   return calls.map((call) => {
     if (call.target === "*" || call.target.startsWith("urn:")) return call;
+    // An OCID: the resource with that id, or (a compartment from config) the OCID itself.
+    if (call.target.startsWith("ocid1.")) return { ...call, target: arns.get(call.target) ?? call.target };
     const exact = arns.get(call.target);
     if (exact) return { ...call, target: exact };
     const kafka = /^(arn:[^:]+:kafka:[^:]+:[^:]+:)(topic|group)\/([^/]+\/[^/]+)\/(.+)$/.exec(call.target);

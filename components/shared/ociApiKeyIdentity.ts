@@ -1,3 +1,4 @@
+import { CallDeclaration, declareCalls, Target } from "./access";
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
@@ -31,6 +32,11 @@ export interface OciApiKeyIdentityArgs {
   readonly secretName: string;
   readonly secretDescription: string;
   readonly secretsKeyArn: pulumi.Input<string>;
+  /** What the caller's code (or service) calls on OCI as this user: checked against `statements`. */
+  readonly calls: {
+    readonly declarations: readonly CallDeclaration[];
+    readonly targets: Readonly<Record<string, Target | readonly Target[]>>;
+  };
   readonly context: PlatformContext;
 }
 
@@ -82,6 +88,12 @@ export function ociApiKeyIdentity(parent: pulumi.Resource, args: OciApiKeyIdenti
       freeformTags: { ...context.ociFreeformTags },
     },
     child,
+  );
+  declareCalls(
+    `${base}-oci`,
+    { oci: pulumi.interpolate`group ${group.name}` },
+    args.calls.declarations,
+    args.calls.targets,
   );
   const keyPair = new tls.PrivateKey(`${base}-key-g${args.generation}`, { algorithm: "RSA", rsaBits: 2048 }, child);
   const apiKey = new oci.identity.ApiKey(

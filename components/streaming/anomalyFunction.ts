@@ -1,6 +1,7 @@
+import { declareCalls } from "../shared/access";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
-import { ANOMALY_ENV } from "../../functions/oci/anomaly/contract";
+import { ANOMALY_CALLS, ANOMALY_ENV } from "../../functions/oci/anomaly/contract";
 import { StreamingSettings } from "../config/streaming";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { ociFunctionImage, ociFunctionImageTag, streamToFunction } from "./functionImage";
@@ -20,6 +21,8 @@ export interface AnomalyFunctionArgs {
   readonly streamId: pulumi.Input<string>;
   /** The function's database credential in Vault (its configuration names it). */
   readonly dbSecretId: pulumi.Input<string>;
+  /** The dynamic group of the application's functions: the function reads its secret as a member. */
+  readonly functionsDynamicGroupName: pulumi.Input<string>;
   readonly context: PlatformContext;
 }
 
@@ -69,6 +72,12 @@ export class AnomalyFunction extends pulumi.ComponentResource {
         freeformTags: { ...context.ociFreeformTags },
       },
       { parent: this },
+    );
+    declareCalls(
+      `${name}-function`,
+      { oci: pulumi.interpolate`dynamic-group ${args.functionsDynamicGroupName}` },
+      ANOMALY_CALLS,
+      { databaseSecret: args.dbSecretId },
     );
     const connector = streamToFunction(this, name, {
       streamId: args.streamId,

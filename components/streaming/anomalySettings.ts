@@ -1,3 +1,4 @@
+import { declareCalls } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
@@ -67,6 +68,12 @@ export class AnomalySettings extends pulumi.ComponentResource {
         ...tags,
       },
       child,
+    );
+    declareCalls(
+      `${name}-database`,
+      { oci: pulumi.interpolate`dynamic-group ${databaseGroup.name}` },
+      [{ target: "topic", actions: ["ons:PublishMessage"] }],
+      { topic: args.topicId },
     );
     new oci.identity.Policy(
       `${name}-topic-policy`,

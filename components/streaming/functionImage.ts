@@ -1,3 +1,4 @@
+import { declareCalls } from "../shared/access";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
@@ -56,7 +57,7 @@ export function ociFunctionImage(
   const { compartmentId, namePrefix } = args.context;
   const tags = { freeformTags: { ...args.context.ociFreeformTags } };
   const repositoryName = `${namePrefix}/${spec.repository}`;
-  new oci.artifacts.ContainerRepository(
+  const repository = new oci.artifacts.ContainerRepository(
     `${name}-repository`,
     { compartmentId, displayName: repositoryName, isImmutable: true, isPublic: false, ...tags },
     child,
@@ -96,6 +97,12 @@ export function ociFunctionImage(
       ...tags,
     },
     child,
+  );
+  declareCalls(
+    `${name}-push`,
+    { oci: pulumi.interpolate`group ${pushGroup.name}` },
+    [{ target: "repository", actions: ["artifacts:PushImage"] }],
+    { repository },
   );
   const token = new oci.identity.AuthToken(
     `${name}-push-token`,
@@ -171,6 +178,15 @@ export function streamToFunction(
       ...tags,
     },
     { parent },
+  );
+  declareCalls(
+    `${name}-connector`,
+    { oci: "any-user", principalType: "serviceconnector", principalCompartmentId: compartmentId },
+    [
+      { target: "stream", actions: ["streaming:GetMessages", "streaming:ConsumeGroup"] },
+      { target: "function", actions: ["functions:UseAsConnectorTarget", "functions:InvokeFunction"] },
+    ],
+    { stream: args.streamId, function: args.functionId },
   );
   return new oci.sch.Connector(
     `${name}-connector`,

@@ -1,3 +1,4 @@
+import { declareCalls } from "../shared/access";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformContext, platformOptions } from "../shared/context";
@@ -151,6 +152,16 @@ export class FunctionsApplication extends pulumi.ComponentResource {
         ...tags,
       },
       child,
+    );
+    // The Functions service attaches each invocation to the functions subnet and pulls the compartment's images.
+    declareCalls(
+      `${name}-faas`,
+      { oci: "service faas" },
+      [
+        { target: "subnet", actions: ["network:AttachFunctionVnic"] },
+        { target: "compartment", actions: ["artifacts:PullImage"] },
+      ],
+      { subnet: args.network.functionsSubnetId, compartment: compartmentId },
     );
     this.outputs = { applicationId: application.id, dynamicGroupName: dynamicGroup.name, logId: log.id };
     this.registerOutputs({ applicationId: application.id });

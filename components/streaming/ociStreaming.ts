@@ -1,3 +1,4 @@
+import { declareCalls } from "../shared/access";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { StreamingSettings } from "../config/streaming";
@@ -121,6 +122,14 @@ export class OciStreaming extends pulumi.ComponentResource {
       child,
     );
 
+    declareCalls(
+      `${name}-key-use`,
+      { oci: "service streaming" },
+      [{ target: "key", actions: ["kms:EncryptDecrypt"] }],
+      {
+        key,
+      },
+    );
     const pool = new oci.streaming.StreamPool(
       `${name}-pool`,
       {

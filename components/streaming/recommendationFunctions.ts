@@ -1,6 +1,7 @@
+import { declareCalls } from "../shared/access";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
-import { predictUrl, RECOMMEND_ENV, type RecommendRole } from "../../functions/oci/recommend/contract";
+import { RECOMMEND_CALLS, predictUrl, RECOMMEND_ENV, type RecommendRole } from "../../functions/oci/recommend/contract";
 import { RecommendationsSettings } from "../config/recommendations";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { ociFunctionImage, ociFunctionImageTag, streamToFunction } from "./functionImage";
@@ -117,6 +118,12 @@ export class RecommendationFunctions extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+    declareCalls(
+      `${name}-functions`,
+      { oci: pulumi.interpolate`dynamic-group ${args.functionsDynamicGroupName}` },
+      [...RECOMMEND_CALLS.always, ...(settings.scorer.kind === "dataScience" ? RECOMMEND_CALLS.dataScience : [])],
+      { databaseSecret: args.dbSecretId, compartment: context.compartmentId },
+    );
     const consumer = fn("interactions", settings.consumer);
     const api = fn("api", settings.api);
     const connector = streamToFunction(this, name, {

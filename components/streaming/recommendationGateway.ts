@@ -1,3 +1,4 @@
+import { declareCalls } from "../shared/access";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { RECOMMEND_API } from "../../functions/oci/recommend/contract";
@@ -143,6 +144,12 @@ export class RecommendationGateway extends pulumi.ComponentResource {
         ...tags,
       },
       child,
+    );
+    declareCalls(
+      `${name}-gateway`,
+      { oci: "any-user", principalType: "ApiGateway", principalCompartmentId: compartmentId },
+      [{ target: "function", actions: ["functions:InvokeFunction"] }],
+      { function: args.apiFunctionId },
     );
     const gateway = new oci.apigateway.Gateway(
       `${name}-gateway`,

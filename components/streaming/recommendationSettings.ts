@@ -1,3 +1,4 @@
+import { declareCalls, ociExternalTarget } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
@@ -55,6 +56,12 @@ export class RecommendationSettings extends pulumi.ComponentResource {
         freeformTags: { ...context.ociFreeformTags },
       },
       { parent: this },
+    );
+    declareCalls(
+      `${name}-database`,
+      { oci: pulumi.interpolate`dynamic-group ${args.databaseGroupName}` },
+      [{ target: "model", actions: ["objectstorage:GetObject"] }],
+      { model: ociExternalTarget(compartmentId, { "target.bucket.name": bucket }) },
     );
     const input = JSON.stringify(recommendationSettingsRequest(args.migrations.migrationSet, settings));
     new aws.lambda.Invocation(

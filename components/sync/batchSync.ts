@@ -3,7 +3,12 @@ import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { declareCalls } from "../shared/access";
 import { serviceTrustPolicy } from "../shared/iam";
-import { BATCH_CALLS, BATCH_ENV, EXPORT_GROUP_PREFIX } from "../../functions/aws/batch/contract";
+import {
+  BATCH_CALLS,
+  BATCH_ENV,
+  EXPORT_GROUP_PREFIX,
+  WORKFLOW_SERVICE_ACTIONS,
+} from "../../functions/aws/batch/contract";
 import { ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { BatchSettings } from "../config/sync";
 import { databaseClientSecurityGroup } from "../database/databaseClient";
@@ -215,6 +220,22 @@ export class BatchSync extends pulumi.ComponentResource {
         ...ociTags,
       },
       child,
+    );
+    declareCalls(`${name}-copy-oci`, { oci: pulumi.interpolate`group ${copyGroup.name}` }, BATCH_CALLS.copyOci, {
+      ociBucket,
+    });
+    declareCalls(
+      `${name}-database-oci`,
+      { oci: pulumi.interpolate`dynamic-group ${databaseGroup.name}` },
+      BATCH_CALLS.loadOci,
+      { ociBucket },
+    );
+    // Object Storage runs the lifecycle rule (it deletes expired days).
+    declareCalls(
+      `${name}-lifecycle`,
+      { oci: `service objectstorage-${args.ociRegion}` },
+      [{ target: "ociBucket", actions: ["objectstorage:DeleteObject"] }],
+      { ociBucket },
     );
     new oci.objectstorage.ObjectLifecyclePolicy(
       `${name}-oci-lifecycle`,
@@ -500,27 +521,13 @@ export class BatchSync extends pulumi.ComponentResource {
                 {
                   Sid: "VendedLogs",
                   Effect: "Allow",
-                  Action: [
-                    "logs:CreateLogDelivery",
-                    "logs:GetLogDelivery",
-                    "logs:UpdateLogDelivery",
-                    "logs:DeleteLogDelivery",
-                    "logs:ListLogDeliveries",
-                    "logs:PutResourcePolicy",
-                    "logs:DescribeResourcePolicies",
-                    "logs:DescribeLogGroups",
-                  ],
+                  Action: [...WORKFLOW_SERVICE_ACTIONS.logs],
                   Resource: ["*"],
                 },
                 {
                   Sid: "Tracing",
                   Effect: "Allow",
-                  Action: [
-                    "xray:PutTraceSegments",
-                    "xray:PutTelemetryRecords",
-                    "xray:GetSamplingRules",
-                    "xray:GetSamplingTargets",
-                  ],
+                  Action: [...WORKFLOW_SERVICE_ACTIONS.tracing],
                   Resource: ["*"],
                 },
               ],

@@ -4,6 +4,7 @@
  * formula and grid search, the collectors' refusals, idle thresholds, per-resource fallbacks and
  * the signed stop call (found by the `costs` mutation area: each test kills mutants that survived).
  */
+import { ociTestSigner } from "./support/ociTestSigner";
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import {
   CostExplorerClient,
@@ -32,7 +33,6 @@ import {
 } from "../../functions/aws/costs/collect";
 import { fitHoltWinters, forecast, HoltWintersFit, mape, seasonalNaive } from "../../functions/aws/costs/forecast";
 import { dailyCost, findIdle, InventoryItem, UNIT_PRICES_PER_HOUR } from "../../functions/aws/costs/idle";
-import { ociRequestSigner } from "../../functions/aws/costs/ociSign";
 import { mapInFlight } from "../../functions/aws/costs/store";
 import { carryOut } from "../../functions/aws/costs/remediate";
 import { awsResourceCosts, ociResourceCosts, resourceIdMatches } from "../../functions/aws/costs/resourceCost";
@@ -43,12 +43,7 @@ const { privateKey, publicKey } = generateKeyPairSync("rsa", {
   privateKeyEncoding: { type: "pkcs8", format: "pem" },
   publicKeyEncoding: { type: "spki", format: "pem" },
 });
-const signer = ociRequestSigner({
-  tenancyOcid: "ocid1.tenancy.oc1..t",
-  userOcid: "ocid1.user.oc1..u",
-  fingerprint: "aa:bb",
-  privateKeyPem: privateKey,
-});
+const signer = ociTestSigner(privateKey);
 
 /**
  * The detector as docs/finops.md defines it, written out plainly: residual = log(day) − median of

@@ -3,6 +3,8 @@
  * paged fake on loopback) into one normalised table; idempotent day replacement in S3 (s3rver); the
  * report with its SVG chart.
  */
+import { ociTestSigner } from "./support/ociTestSigner";
+import { checkedSigner } from "../support/sdkCalls";
 import {
   CostExplorerClient,
   DataUnavailableException,
@@ -146,8 +148,10 @@ describe("cost collection: the OCI Usage API (signed, paged, on loopback)", () =
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
-  const signer = new DefaultRequestSigner(
-    new SimpleAuthenticationDetailsProvider("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "aa:bb", privateKey, null),
+  const signer = checkedSigner(
+    new DefaultRequestSigner(
+      new SimpleAuthenticationDetailsProvider("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "aa:bb", privateKey, null),
+    ),
   );
   let endpoint: string;
   let requests: SignedRequest<Record<string, unknown>>[];
@@ -495,12 +499,7 @@ describe("the daily cost job, end to end (Cost Explorer mocked, OCI answered in-
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
-  const signer = ociRequestSigner({
-    tenancyOcid: "ocid1.tenancy.oc1..t",
-    userOcid: "ocid1.user.oc1..u",
-    fingerprint: "aa:bb",
-    privateKeyPem: privateKey,
-  });
+  const signer = ociTestSigner(privateKey);
   const settings: JobSettings = {
     bucket: "costs",
     ociUsageEndpoint: "https://usageapi.eu-frankfurt-1.oci.oraclecloud.com",
@@ -749,7 +748,9 @@ describe("idle spend and remediation", () => {
         privateKeyEncoding: { type: "pkcs8", format: "pem" },
         publicKeyEncoding: { type: "spki", format: "pem" },
       });
-      const signer = ociRequestSigner({ tenancyOcid: "t", userOcid: "u", fingerprint: "f", privateKeyPem: privateKey });
+      const signer = checkedSigner(
+        ociRequestSigner({ tenancyOcid: "t", userOcid: "u", fingerprint: "f", privateKeyPem: privateKey }),
+      );
       const outcomes = await carryOut(
         [
           { id: database.id, label: "atp", action: "stop database", reason: "r" },
@@ -854,7 +855,9 @@ describe("idle spend and remediation", () => {
           today: "2026-11-29",
         },
         [endpoint, database],
-        ociRequestSigner({ tenancyOcid: "t", userOcid: "u", fingerprint: "f", privateKeyPem: privateKey }),
+        checkedSigner(
+          ociRequestSigner({ tenancyOcid: "t", userOcid: "u", fingerprint: "f", privateKeyPem: privateKey }),
+        ),
         fetchFn,
       );
       expect(db.get(database.id)).to.deep.equal([2, 3, 1]);
@@ -882,12 +885,7 @@ describe("the daily cost job with idle resources over budget (dry run, then act)
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
-  const signer = ociRequestSigner({
-    tenancyOcid: "ocid1.tenancy.oc1..t",
-    userOcid: "ocid1.user.oc1..u",
-    fingerprint: "aa:bb",
-    privateKeyPem: privateKey,
-  });
+  const signer = ociTestSigner(privateKey);
   const calls: string[] = [];
   const fetchFn = (async (url: string, init: RequestInit) => {
     calls.push(url);

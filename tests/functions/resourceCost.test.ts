@@ -4,6 +4,7 @@
  * resource (a signed fake on loopback that applies the query's filter and pages), then findIdle and
  * the report saying which source each figure came from.
  */
+import { ociTestSigner } from "./support/ociTestSigner";
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import {
   CostExplorerClient,
@@ -15,7 +16,6 @@ import { expect } from "chai";
 import { generateKeyPairSync } from "node:crypto";
 import { daysBetween } from "../../functions/aws/costs/collect";
 import { findIdle, InventoryItem } from "../../functions/aws/costs/idle";
-import { ociRequestSigner } from "../../functions/aws/costs/ociSign";
 import { idleSection } from "../../functions/aws/costs/report";
 import { awsResourceCosts, ociResourceCosts, resourceIdMatches } from "../../functions/aws/costs/resourceCost";
 import { SignedRequest, startSignedJsonServer } from "./support/ociSignature";
@@ -165,12 +165,7 @@ describe("per-resource cost: the OCI Usage API by resource (signed fake on loopb
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
-  const signer = ociRequestSigner({
-    tenancyOcid: "ocid1.tenancy.oc1..t",
-    userOcid: "ocid1.user.oc1..u",
-    fingerprint: "aa:bb",
-    privateKeyPem: privateKey,
-  });
+  const signer = ociTestSigner(privateKey);
   let url: string;
   let requests: SignedRequest<
     { groupBy: string[]; filter: { operator: string; dimensions: { key: string; value: string }[] } } & Record<

@@ -116,7 +116,38 @@ function publisherFixture(grantKey: boolean, managedOnly = false) {
   declareCalls("publisher", { role }, [{ target: "topic", actions: ["sns:Publish"] }], { topic });
 }
 
+/** A notification topic, a statement for the database's dynamic group, and the publish it declares. */
+function topicPublisherFixture(where: string) {
+  const provider = ocip();
+  const topic = new oci.ons.NotificationTopic(
+    "alerts",
+    { compartmentId: COMPARTMENT, name: "alerts", freeformTags: TAGS },
+    { provider },
+  );
+  new oci.identity.Policy(
+    "publish-policy",
+    {
+      compartmentId: COMPARTMENT,
+      description: "d",
+      statements: [`Allow dynamic-group db to use ons-topics in compartment id ${COMPARTMENT} where ${where}`],
+      freeformTags: TAGS,
+    },
+    { provider },
+  );
+  declareCalls("database", { oci: "dynamic-group db" }, [{ target: "topic", actions: ["ons:PublishMessage"] }], {
+    topic,
+  });
+}
+
 const ACCESS_CASES: Case[] = [
+  {
+    policy: "oci-runtime-calls-permitted",
+    violating: async () => topicPublisherFixture("request.operation = 'ListTopics'"),
+    expected: [
+      `(stack): database (dynamic-group db) → ons:PublishMessage on alerts: no statement lets dynamic-group db use ons-topics (ONS_TOPIC_PUBLISH) in ${COMPARTMENT} with the request's variables (https://docs.oracle.com/en-us/iaas/Content/Identity/Reference/notificationpolicyreference.htm)`,
+    ],
+    compliant: async () => topicPublisherFixture("request.permission = 'ONS_TOPIC_PUBLISH'"),
+  },
   {
     policy: "aws-runtime-calls-permitted",
     violating: async () => publisherFixture(false),

@@ -151,6 +151,7 @@ describe("policy levels per environment", () => {
     "oci-vcn-flow-logs": ["mandatory", "mandatory"],
     "oci-policy-statements-documented": ["mandatory", "mandatory"],
     "aws-runtime-calls-permitted": ["mandatory", "mandatory"],
+    "oci-runtime-calls-permitted": ["mandatory", "mandatory"],
     "runtime-calls-decidable": ["advisory", "advisory"],
   };
 

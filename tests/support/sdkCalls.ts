@@ -7,7 +7,7 @@
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { BATCH_CALLS } from "../../functions/aws/batch/contract";
-import { COSTS_CALLS } from "../../functions/aws/costs/contract";
+import { COSTS_CALLS, COSTS_OCI_CALLS } from "../../functions/aws/costs/contract";
 import { FEATURES_CALLS } from "../../functions/aws/features/contract";
 import { GRAFANA_CALLS } from "../../functions/aws/grafana/contract";
 import { INFERENCE_CALLS } from "../../functions/aws/inference/contract";
@@ -99,4 +99,58 @@ if (!base.__declaredCallsWrapped) {
     return send.call(this, command, ...rest);
   };
   base.__declaredCallsWrapped = true;
+}
+
+/** The OCI API paths the functions sign requests for (ociSign.ts) → the operation their contracts declare. */
+export const OCI_SIGNED_OPERATIONS: readonly {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly operation: string;
+}[] = [
+  { method: "POST", path: /^\/20200107\/usage$/, operation: "usage:RequestSummarizedUsages" },
+  {
+    method: "POST",
+    path: /^\/20180401\/metrics\/actions\/summarizeMetricsData$/,
+    operation: "monitoring:SummarizeMetricsData",
+  },
+  {
+    method: "POST",
+    path: /^\/20160918\/autonomousDatabases\/[^/]+\/actions\/stop$/,
+    operation: "database:StopAutonomousDatabase",
+  },
+];
+
+/** Per function folder: the OCI operations its contract declares. */
+export const DECLARED_OCI: Readonly<Record<string, ReadonlySet<string>>> = {
+  costs: actionsOf(COSTS_OCI_CALLS.report, COSTS_OCI_CALLS.remediate),
+};
+
+/** Why a signed OCI request is not declared by the calling function's contract, or undefined. */
+export function undeclaredOciRequest(method: string, uri: string, stack: string): string | undefined {
+  const fn = callingFunction(stack);
+  if (!fn) return undefined;
+  const { pathname } = new URL(uri);
+  const known = OCI_SIGNED_OPERATIONS.find((o) => o.method === method.toUpperCase() && o.path.test(pathname));
+  if (!known)
+    return `functions/aws/${fn} signs ${method} ${pathname}, which tests/support/sdkCalls.ts cannot map to an OCI operation; add it to OCI_SIGNED_OPERATIONS`;
+  return DECLARED_OCI[fn]?.has(known.operation)
+    ? undefined
+    : `functions/aws/${fn} calls OCI ${known.operation} (${method} ${pathname}) but its contract does not declare it`;
+}
+
+/**
+ * An OCI request signer (ociSign.ts's, or oci-common's) that refuses to sign a request its calling
+ * function's contract does not declare: the function tests sign with it.
+ */
+export function checkedSigner<T extends { signHttpRequest(request: { method: string; uri: string }): Promise<void> }>(
+  signer: T,
+): T {
+  return {
+    ...signer,
+    async signHttpRequest(request: { method: string; uri: string }) {
+      const problem = undeclaredOciRequest(request.method, request.uri, new Error().stack ?? "");
+      if (problem) throw new Error(problem);
+      return signer.signHttpRequest(request as never);
+    },
+  };
 }

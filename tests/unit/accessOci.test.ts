@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseStatement, statementProblems } from "../../policy/accessOci";
+import { OCI_OPERATIONS, ociGrant, parseStatement, statementProblems } from "../../policy/accessOci";
 
 describe("OCI policy statements (policy/accessOci.ts)", () => {
   const C = "ocid1.compartment.oc1..aaaa";
@@ -50,5 +50,100 @@ describe("OCI policy statements (policy/accessOci.ts)", () => {
     expect(statementProblems("Allow group a to read in tenancy")[0]).to.match(
       /^not an Allow statement|a statement names/,
     );
+  });
+});
+
+describe("OCI grants for declared operations (policy/accessOci.ts ociGrant)", () => {
+  const C = "ocid1.compartment.oc1..aaaa";
+  const topicRequest = (caller = "dynamic-group db") => ({
+    caller,
+    operation: "ons:PublishMessage",
+    compartmentId: C,
+    context: { "target.compartment.id": C },
+  });
+
+  it("a statement with an inapplicable variable grants nothing (the old anomaly topic statement)", () => {
+    const grant = ociGrant(topicRequest(), [
+      `Allow dynamic-group db to use ons-topics in compartment id ${C} where target.topic.id = 'ocid1.onstopic.oc1..x'`,
+    ]);
+    expect(grant.granted).to.equal(false);
+  });
+
+  it("the compartment plus request.permission grants publishing, and only publishing", () => {
+    const statement = `Allow dynamic-group db to use ons-topics in compartment id ${C} where request.permission = 'ONS_TOPIC_PUBLISH'`;
+    expect(ociGrant(topicRequest(), [statement])).to.deep.equal({ granted: true, by: statement });
+    // Another operation on ons-topics under the same statement: its permission is not ONS_TOPIC_PUBLISH.
+    expect(
+      ociGrant({ ...topicRequest(), operation: "secrets:GetSecretBundle" }, [
+        statement.replace("ons-topics", "secret-bundles"),
+      ]).granted,
+    ).to.equal(false);
+  });
+
+  it("needs the subject, a verb that includes the operation, and the target's compartment", () => {
+    const ok = `Allow dynamic-group db to use ons-topics in compartment id ${C}`;
+    expect(ociGrant(topicRequest("dynamic-group other"), [ok]).granted).to.equal(false);
+    expect(ociGrant(topicRequest(), [ok.replace("use", "read")]).granted).to.equal(false);
+    expect(ociGrant(topicRequest(), [ok.replace(C, "ocid1.compartment.oc1..other")]).granted).to.equal(false);
+    expect(ociGrant(topicRequest(), [ok.replace("use", "manage")]).granted).to.equal(true);
+    expect(ociGrant(topicRequest(), [`Allow dynamic-group db to use all-resources in tenancy`]).granted).to.equal(true);
+  });
+
+  it("families cover their members; permission lists grant exactly what they list; any-user is narrowed by its conditions", () => {
+    const invoke = {
+      caller: "any-user",
+      operation: "functions:InvokeFunction",
+      compartmentId: C,
+      context: { "request.principal.type": "ApiGateway", "request.resource.compartment.id": C },
+    };
+    const gateway = `Allow any-user to use functions-family in compartment id ${C} where all {request.principal.type = 'ApiGateway', request.resource.compartment.id = '${C}'}`;
+    expect(ociGrant(invoke, [gateway]).granted).to.equal(true);
+    expect(
+      ociGrant({ ...invoke, context: { ...invoke.context, "request.principal.type": "serviceconnector" } }, [gateway])
+        .granted,
+    ).to.equal(false);
+    const read = { caller: "any-user", operation: "streaming:GetMessages", compartmentId: C, context: {} };
+    expect(ociGrant(read, [`Allow any-user to {STREAM_READ, STREAM_CONSUME} in compartment id ${C}`]).granted).to.equal(
+      true,
+    );
+    expect(ociGrant(read, [`Allow any-user to {STREAM_CONSUME} in compartment id ${C}`]).granted).to.equal(false);
+  });
+
+  it("matches quoted identity-domain group names and condition values case-insensitively", () => {
+    const request = {
+      caller: "group admins",
+      operation: "monitoring:SummarizeMetricsData",
+      compartmentId: C,
+      context: {},
+    };
+    expect(
+      ociGrant(request, [`Allow group 'Default'/'admins' to read metrics in compartment id ${C}`]).granted,
+    ).to.equal(true);
+    const bucket = {
+      caller: "group copy",
+      operation: "objectstorage:GetObject",
+      compartmentId: C,
+      context: { "target.bucket.name": "Orders" },
+    };
+    expect(
+      ociGrant(bucket, [`Allow group copy to read objects in compartment id ${C} where target.bucket.name = 'orders'`])
+        .granted,
+    ).to.equal(true);
+    expect(
+      ociGrant(bucket, [`Allow group copy to read objects in compartment id ${C} where target.bucket.name != 'orders'`])
+        .granted,
+    ).to.equal(false);
+  });
+
+  it("names the operation's source when nothing grants it, and refuses an operation it does not know", () => {
+    const denied = ociGrant(topicRequest(), []);
+    expect(denied).to.deep.equal({
+      granted: false,
+      reason: `no statement lets dynamic-group db use ons-topics (ONS_TOPIC_PUBLISH) in ${C} with the request's variables (${OCI_OPERATIONS["ons:PublishMessage"].source})`,
+    });
+    expect(ociGrant({ ...topicRequest(), operation: "ons:Nope" }, [])).to.deep.equal({
+      granted: false,
+      reason: "ons:Nope is not in OCI_OPERATIONS (policy/accessOci.ts)",
+    });
   });
 });

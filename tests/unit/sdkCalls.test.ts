@@ -1,6 +1,13 @@
 import { S3Client, DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
-import { callingFunction, DECLARED, SDK_ACTIONS, undeclaredCall } from "../support/sdkCalls";
+import {
+  callingFunction,
+  checkedSigner,
+  DECLARED,
+  SDK_ACTIONS,
+  undeclaredCall,
+  undeclaredOciRequest,
+} from "../support/sdkCalls";
 
 const frame = (file: string) =>
   `Error\n    at send (${file}:10:5)\n    at run (/work/main/tests/functions/x.test.ts:1:1)`;
@@ -57,5 +64,52 @@ describe("declared calls against the code's SDK calls (tests/support/sdkCalls.ts
         // Kafka (kafkajs signs with IAM), and what Lambda and Step Functions call with the roles, are not SDK commands.
         if (!/^(kafka-cluster|kinesis|ec2|logs|xray|lambda|states|sqs):/.test(a))
           expect(mapped.has(a), `${fn}: ${a}`).to.equal(true);
+  });
+});
+
+describe("declared OCI operations against the signed requests (tests/support/sdkCalls.ts)", () => {
+  const costs = frame("/r/functions/aws/costs/collect.ts");
+  it("maps the signed paths to operations and checks them against the calling function's contract", () => {
+    expect(
+      undeclaredOciRequest("POST", "https://usageapi.eu-frankfurt-1.oci.oraclecloud.com/20200107/usage?page=2", costs),
+    ).to.equal(undefined);
+    expect(
+      undeclaredOciRequest(
+        "POST",
+        "https://database.x.oraclecloud.com/20160918/autonomousDatabases/ocid1.a/actions/stop",
+        costs,
+      ),
+    ).to.equal(undefined);
+    expect(
+      undeclaredOciRequest("POST", "https://usageapi.x/20200107/usage", frame("/r/functions/aws/grafana/handler.ts")),
+    ).to.equal(
+      "functions/aws/grafana calls OCI usage:RequestSummarizedUsages (POST /20200107/usage) but its contract does not declare it",
+    );
+    expect(undeclaredOciRequest("DELETE", "https://database.x/20160918/autonomousDatabases/a", costs)).to.match(
+      /cannot map to an OCI operation; add it to OCI_SIGNED_OPERATIONS$/,
+    );
+  });
+
+  it("the checked signer refuses to sign an undeclared request from a function's code, and signs test code's", async () => {
+    const signed: string[] = [];
+    const signer = checkedSigner({
+      signHttpRequest: async (r: { method: string; uri: string }) => void signed.push(r.uri),
+    });
+    await signer.signHttpRequest({ method: "DELETE", uri: "https://x/20160918/autonomousDatabases/a" });
+    expect(signed).to.deep.equal(["https://x/20160918/autonomousDatabases/a"]);
+    const original = Error.prepareStackTrace;
+    Error.prepareStackTrace = () => frame("/r/functions/aws/inference/awsDeps.ts");
+    let refused: unknown;
+    try {
+      await signer.signHttpRequest({ method: "POST", uri: "https://x/20200107/usage" });
+    } catch (err) {
+      refused = err;
+    } finally {
+      Error.prepareStackTrace = original;
+    }
+    expect(String(refused)).to.equal(
+      "Error: functions/aws/inference calls OCI usage:RequestSummarizedUsages (POST /20200107/usage) but its contract does not declare it",
+    );
+    expect(signed).to.have.length(1);
   });
 });

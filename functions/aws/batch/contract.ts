@@ -55,6 +55,21 @@ export const EXPORT_GROUP_PREFIX = "orders-batch-export";
 
 const SAMPLE_DAY = "2026-01-01";
 
+/** What Step Functions calls with the workflow's role to deliver its logs and traces (AWS's documented role policy). */
+export const WORKFLOW_SERVICE_ACTIONS = {
+  logs: [
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+  ],
+  tracing: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+} as const;
+
 /**
  * What each part of the batch path calls at runtime, by the target's name here (components/sync
  * binds each name to the resource; the offline plan and the pack evaluate every call, and the
@@ -74,27 +89,15 @@ export const BATCH_CALLS = {
     { target: "ociKeySecret", actions: ["secretsmanager:GetSecretValue"] },
   ],
   load: [{ target: "loaderSecret", actions: ["secretsmanager:GetSecretValue"] }],
+  /** The copy on OCI (its customer secret key's user): the day's object written, then read back (HeadObject). */
+  copyOci: [{ target: "ociBucket", actions: ["objectstorage:PutObject", "objectstorage:GetObject"] }],
+  /** The load on OCI: DBMS_CLOUD reads the day's object with the database's resource principal. */
+  loadOci: [{ target: "ociBucket", actions: ["objectstorage:GetObject"] }],
   /** The Step Functions workflow (its role): the steps, the failure notice, and what the service does for logging and tracing. */
   workflow: [
     { target: "steps", actions: ["lambda:InvokeFunction"] },
     { target: "alarmTopic", actions: ["sns:Publish"] },
-    {
-      target: "*",
-      actions: [
-        "logs:CreateLogDelivery",
-        "logs:GetLogDelivery",
-        "logs:UpdateLogDelivery",
-        "logs:DeleteLogDelivery",
-        "logs:ListLogDeliveries",
-        "logs:PutResourcePolicy",
-        "logs:DescribeResourcePolicies",
-        "logs:DescribeLogGroups",
-        "xray:PutTraceSegments",
-        "xray:PutTelemetryRecords",
-        "xray:GetSamplingRules",
-        "xray:GetSamplingTargets",
-      ],
-    },
+    { target: "*", actions: [...WORKFLOW_SERVICE_ACTIONS.logs, ...WORKFLOW_SERVICE_ACTIONS.tracing] },
   ],
   schedule: [{ target: "workflow", actions: ["states:StartExecution"] }],
 } as const;

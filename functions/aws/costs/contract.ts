@@ -69,3 +69,12 @@ export const COSTS_CALLS = {
   ],
   remediate: [{ target: "nodeGroup", actions: ["autoscaling:UpdateAutoScalingGroup"] }],
 } as const;
+
+/** What the job calls on OCI, signed with its API key (ociSign.ts); `remediate` only where remediation acts. */
+export const COSTS_OCI_CALLS = {
+  report: [
+    { target: "*", actions: ["usage:RequestSummarizedUsages"] },
+    { target: "compartment", actions: ["monitoring:SummarizeMetricsData"] },
+  ],
+  remediate: [{ target: "databases", actions: ["database:StopAutonomousDatabase"] }],
+} as const;

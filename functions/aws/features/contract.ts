@@ -43,17 +43,16 @@ export const FEATURES_LIMITS = { timeoutSeconds: 60, memoryMb: 512 } as const;
  * What the feature function calls at runtime, and what Lambda's event source mapping calls with its
  * role for it (reading the stream, sending a failed batch's record to the failure queue).
  */
+export const STREAM_READ_ACTIONS = [
+  "kinesis:DescribeStream",
+  "kinesis:DescribeStreamSummary",
+  "kinesis:GetRecords",
+  "kinesis:GetShardIterator",
+  "kinesis:ListShards",
+] as const;
+
 export const FEATURES_CALLS = [
-  {
-    target: "events",
-    actions: [
-      "kinesis:DescribeStream",
-      "kinesis:DescribeStreamSummary",
-      "kinesis:GetRecords",
-      "kinesis:GetShardIterator",
-      "kinesis:ListShards",
-    ],
-  },
+  { target: "events", actions: STREAM_READ_ACTIONS },
   { target: "features", actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"] },
   { target: "failures", actions: ["sqs:SendMessage"] },
 ] as const;

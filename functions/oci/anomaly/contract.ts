@@ -19,3 +19,6 @@ export const ANOMALY_ENV = {
   /** Connections per function instance (each instance handles one batch at a time). */
   poolSize: "ANOMALY_POOL_SIZE",
 } as const;
+
+/** What the function calls on OCI at runtime with its resource principal: its database credential in Vault. */
+export const ANOMALY_CALLS = [{ target: "databaseSecret", actions: ["secrets:GetSecretBundle"] }] as const;

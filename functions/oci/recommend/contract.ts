@@ -69,3 +69,12 @@ export function predictUrl(modelDeploymentId: string): string {
     );
   return `https://modeldeployment.${region}.oci.customer-oci.com/${modelDeploymentId}/predict`;
 }
+
+/**
+ * What the functions call on OCI at runtime with their resource principal: the database credential,
+ * and (scorer kind dataScience) the model deployment's predict endpoint.
+ */
+export const RECOMMEND_CALLS = {
+  always: [{ target: "databaseSecret", actions: ["secrets:GetSecretBundle"] }],
+  dataScience: [{ target: "compartment", actions: ["datascience:PredictModelDeployment"] }],
+} as const;

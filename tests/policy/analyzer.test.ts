@@ -140,4 +140,99 @@ describe("policy pack through the analyzer protocol (as the CLI runs it)", funct
     await call(client.configure.bind(client), configure);
     expect(pitrLevel(await call(client.analyze.bind(client), table))).to.deep.equal(["mandatory"]);
   });
+
+  it("evaluates the declared calls its config carries (as policy:generate writes them): a missing key grant fails, an unknown ARN is undecidable", async () => {
+    const account = "111122223333";
+    const urn = (type: string, name: string) => `urn:pulumi:dev::multicloud::${type}::${name}`;
+    const ROLE = urn("aws:iam/role:Role", "publisher");
+    const TOPIC = urn("aws:sns/topic:Topic", "alerts");
+    const KEY = urn("aws:kms/key:Key", "alerts-key");
+    const resource = (
+      type: string,
+      name: string,
+      props: Record<string, unknown>,
+      dependencies: Record<string, string[]> = {},
+    ) => {
+      const r = new pb.AnalyzerResource();
+      r.setType(type);
+      r.setName(name);
+      r.setUrn(urn(type, name));
+      r.setProperties(Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]));
+      const options = new pb.AnalyzerResourceOptions();
+      options.setProtect(false);
+      r.setOptions(options);
+      for (const [property, urns] of Object.entries(dependencies)) {
+        const deps = new pb.AnalyzerPropertyDependencies();
+        deps.setUrnsList(urns);
+        r.getPropertydependenciesMap().set(property, deps);
+      }
+      return r;
+    };
+    const keyArn = `arn:aws:kms:eu-west-1:${account}:key/k1`;
+    const stack = (topicArn: string) => {
+      const request = new pb.AnalyzeStackRequest();
+      request.setResourcesList([
+        resource("aws:iam/role:Role", "publisher", {
+          arn: `arn:aws:iam::${account}:role/publisher`,
+          name: "publisher",
+        }),
+        resource(
+          "aws:iam/rolePolicy:RolePolicy",
+          "publisher",
+          {
+            role: "publisher",
+            policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sns:Publish", Resource: "*" }] }),
+          },
+          { role: [ROLE] },
+        ),
+        resource("aws:kms/key:Key", "alerts-key", {
+          arn: keyArn,
+          policy: JSON.stringify({
+            Statement: [
+              {
+                Sid: "ThroughSns",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${account}:root` },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+                Condition: { StringEquals: { "kms:ViaService": "sns.eu-west-1.amazonaws.com" } },
+              },
+            ],
+          }),
+        }),
+        resource("aws:sns/topic:Topic", "alerts", { arn: topicArn, kmsMasterKeyId: keyArn }, { kmsMasterKeyId: [KEY] }),
+      ]);
+      return request;
+    };
+    const configure = new pb.ConfigureAnalyzerRequest();
+    for (const name of ["aws-runtime-calls-permitted", "runtime-calls-decidable"]) {
+      const policyConfig = new pb.PolicyConfig();
+      policyConfig.setEnforcementlevel(
+        LEVEL.indexOf(name === "runtime-calls-decidable" ? "advisory" : "mandatory") as pb.EnforcementLevel,
+      );
+      policyConfig.setProperties(
+        Struct.fromJavaScript({
+          calls: [{ by: "publisher", caller: { role: ROLE }, action: "sns:Publish", target: TOPIC }],
+          exempt: [],
+        }),
+      );
+      configure.getPolicyconfigMap().set(name, policyConfig);
+    }
+    await call(client.configure.bind(client), configure);
+    const messages = async (topicArn: string) =>
+      (await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(client.analyzeStack.bind(client), stack(topicArn)))
+        .getDiagnosticsList()
+        .filter((d) => ["aws-runtime-calls-permitted", "runtime-calls-decidable"].includes(d.getPolicyname()))
+        // The CLI's message is the policy's description, a newline, then the violation.
+        .map((d) => `${d.getPolicyname()} ${LEVEL[d.getEnforcementlevel()]}: ${d.getMessage().split("\n").pop()}`);
+    const known = await messages(`arn:aws:sns:eu-west-1:${account}:alerts`);
+    const detail = (action: string) =>
+      `aws-runtime-calls-permitted mandatory: publisher (role publisher) → ${action} (implied by sns:Publish on alerts; https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html): the key policy delegates ${action} to IAM (statement ThroughSns) but no identity statement allows ${action} on ${keyArn}`;
+    expect(known).to.deep.equal([detail("kms:GenerateDataKey"), detail("kms:Decrypt")]);
+    // A new topic in a real preview: its ARN is the engine's unknown sentinel, so nothing can be decided about it.
+    const preview = await messages("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+    expect(preview).to.deep.equal([
+      "runtime-calls-decidable advisory: publisher (role publisher) → sns:Publish on alerts: the ARN of alerts is not known yet (string value at .arn can't be known during preview)",
+    ]);
+  });
 });

@@ -26,7 +26,7 @@ export interface EksClusterArgs {
   /** The validated cluster settings: version, endpoint access, administrators, nodes. */
   readonly settings: EksSettings;
   /** The AWS network: the cluster and its nodes live in its private subnets. */
-  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "privateSubnetIds">;
+  readonly network: Pick<AwsNetworkOutputs, "vpcId" | "vpcUrn" | "privateSubnetIds">;
   /** CloudWatch retention of the control-plane logs. */
   readonly logRetentionDays: number;
   /** Name prefix, providers, key administrators and production rules of the stack. */
@@ -45,6 +45,8 @@ export interface EksClusterOutputs {
   readonly controlPlaneLogGroupName: pulumi.Output<string>;
   /** Where the pods' stdout lands (Fluent Bit, CloudWatch Observability add-on). */
   readonly applicationLogGroupName: pulumi.Output<string>;
+  /** The cluster's VPC (its URN): the pods' declared calls pass its endpoints. */
+  readonly vpcUrn: pulumi.Output<string>;
   /** The Auto Scaling group EKS made for the node group (after-hours schedules act on it). */
   readonly autoScalingGroupName: pulumi.Output<string>;
   /** The Kubernetes provider built from this cluster; every Kubernetes object names it. */
@@ -468,6 +470,7 @@ export class EksCluster extends pulumi.ComponentResource {
       nodeRoleArn: nodeRole.arn,
       controlPlaneLogGroupName: logGroup.name,
       applicationLogGroupName: containerLogGroups[0].name,
+      vpcUrn: pulumi.output(args.network.vpcUrn),
       kubernetes,
       keyContext: ctx,
       endpointUses: ctx.apply((c) => nodeEndpointUses(c, clusterName)),

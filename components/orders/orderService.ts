@@ -22,7 +22,7 @@ export interface OrderServiceArgs {
   /** Replicas, autoscaling target and pool settings of the stack. */
   readonly settings: OrdersSettings;
   /** The cluster: its Kubernetes provider, name, ARN and account. */
-  readonly cluster: Pick<EksClusterOutputs, "clusterName" | "clusterArn" | "kubernetes" | "keyContext">;
+  readonly cluster: Pick<EksClusterOutputs, "clusterName" | "clusterArn" | "kubernetes" | "keyContext" | "vpcUrn">;
   /** The image by digest. */
   readonly imageUri: pulumi.Input<string>;
   /** The services' database secret and the key it is encrypted with. */
@@ -247,6 +247,7 @@ export class OrderService extends pulumi.ComponentResource {
     const inNamespace = { ...k8sOpts, dependsOn: [namespace] };
 
     const identity = podIdentityRole(`${name}-pods`, this, {
+      vpcUrn: cluster.vpcUrn,
       calls: {
         declarations: ORDERS_CALLS.api,
         targets: {

@@ -32,7 +32,7 @@ export interface OrderSyncArgs {
   /** Consumer replicas, batch and pool sizes (multicloud:sync.consumer). */
   readonly settings: SyncSettings;
   /** The cluster the consumer runs on. */
-  readonly cluster: Pick<EksClusterOutputs, "clusterName" | "clusterArn" | "kubernetes" | "keyContext">;
+  readonly cluster: Pick<EksClusterOutputs, "clusterName" | "clusterArn" | "kubernetes" | "keyContext" | "vpcUrn">;
   /** The brokers, topics and group it reads and writes. */
   readonly kafka: MskClusterOutputs;
   /** The order service's image by digest (the consumer is its second command). */
@@ -120,6 +120,7 @@ export class OrderSync extends pulumi.ComponentResource {
     };
 
     const identity = podIdentityRole(`${name}-pods`, this, {
+      vpcUrn: cluster.vpcUrn,
       calls: {
         declarations: ORDERS_CALLS.sync,
         targets: {

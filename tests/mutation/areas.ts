@@ -144,4 +144,10 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
     spec: ["tests/policy/policies.test.ts", "tests/policy/policyChecks.test.ts"],
     minimumScore: 85,
   },
+  {
+    name: "access",
+    mutate: ["policy/iamEvaluate.ts", "policy/accessOci.ts"],
+    spec: ["tests/unit/iamEvaluate.test.ts", "tests/unit/iamEvaluate.property.test.ts", "tests/unit/accessOci.test.ts"],
+    minimumScore: 85,
+  },
 ];

@@ -18,7 +18,7 @@ export interface CallRecord {
   readonly by: string;
   readonly caller:
     | { readonly role: string; readonly vpc?: string }
-    | { readonly service: string; readonly sourceArn?: string }
+    | { readonly service: string; readonly sourceArn?: string; readonly context?: Readonly<Record<string, string>> }
     | OciCallerRecord;
   readonly action: string;
   readonly target: string;
@@ -337,6 +337,7 @@ export function evaluateCall(stack: Stack, call: CallRecord): AccessFinding[] {
       caller = { kind: "service", service: call.caller.service, accountId };
       context["aws:SourceAccount"] = accountId;
       if (call.caller.sourceArn) context["aws:SourceArn"] = call.caller.sourceArn;
+      Object.assign(context, call.caller.context ?? {});
     } else throw new Error(`${call.by}: an OCI call reached the AWS evaluation`);
     // The owner of a resource in the program is this account (S3 ARNs do not carry it).
     if (arn !== "*") context["aws:ResourceAccount"] = arnParts(arn).account || caller.accountId;

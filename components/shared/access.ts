@@ -23,7 +23,12 @@ export interface CallDeclaration {
 /** Who calls: an IAM role (optionally from inside a VPC), an AWS service principal for this account, or an OCI principal. */
 export type Caller =
   | { readonly role: pulumi.Resource; readonly vpcUrn?: pulumi.Input<string> }
-  | { readonly service: string; readonly sourceArn?: pulumi.Input<string> }
+  | {
+      readonly service: pulumi.Input<string>;
+      readonly sourceArn?: pulumi.Input<string>;
+      /** Context keys the service's request carries besides the source (an encryption context). */
+      readonly context?: Readonly<Record<string, pulumi.Input<string>>>;
+    }
   | OciCaller;
 
 /**
@@ -43,7 +48,7 @@ export interface DeclaredCall {
   readonly by: string;
   readonly caller:
     | { readonly role: string; readonly vpc?: string }
-    | { readonly service: string; readonly sourceArn?: string }
+    | { readonly service: string; readonly sourceArn?: string; readonly context?: Readonly<Record<string, string>> }
     | { readonly oci: string; readonly principalType?: string; readonly principalCompartmentId?: string };
   readonly action: string;
   /** The target's URN (an ARN until the engine resolves it), or "*". */
@@ -115,8 +120,19 @@ export function declareCalls(
               ...(caller.vpcUrn ? { vpc: (await settle(pulumi.output(caller.vpcUrn))) ?? UNKNOWN } : {}),
             }
           : {
-              service: caller.service,
+              service: (await settle(pulumi.output(caller.service))) ?? UNKNOWN,
               ...(caller.sourceArn ? { sourceArn: (await settle(pulumi.output(caller.sourceArn))) ?? UNKNOWN } : {}),
+              ...(caller.context
+                ? {
+                    context: Object.fromEntries(
+                      await Promise.all(
+                        Object.entries(caller.context).map(
+                          async ([k, v]) => [k, (await settle(pulumi.output(v))) ?? UNKNOWN] as const,
+                        ),
+                      ),
+                    ),
+                  }
+                : {}),
             };
     const ids: Record<string, string[]> = {};
     for (const [name, target] of Object.entries(targets)) {

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { declareCalls } from "./access";
 import { kept } from "./protection";
 
 /** Who and where the deployment is: what key policies and resource policies are built from. */
@@ -171,6 +172,20 @@ export function encryptedLogGroup(
     administratorArns: args.keyAdministratorArns,
     serviceStatements: [logGroupKeyStatement(c, args.logGroupName)],
   }));
+  // CloudWatch Logs encrypts and decrypts the group's events with the key, under the group's ARN as context.
+  const groupArn = args.ctx.apply(
+    (c) => `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${args.logGroupName}`,
+  );
+  declareCalls(
+    `${name}-logs-service`,
+    {
+      service: args.ctx.apply((c) => `logs.${c.region}.amazonaws.com`),
+      sourceArn: groupArn,
+      context: { "kms:EncryptionContext:aws:logs:arn": groupArn },
+    },
+    [{ target: "key", actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] }],
+    { key },
+  );
   return new aws.cloudwatch.LogGroup(
     name,
     { name: args.logGroupName, retentionInDays: args.retentionDays, kmsKeyId: key.arn },

@@ -9,7 +9,7 @@
 /** Variables OCI documents for every request (general variables). */
 export const GENERAL_VARIABLES_SOURCE =
   "https://docs.oracle.com/en-us/iaas/Content/Identity/policyreference/policyreference_topic-General_Variables_for_All_Requests.htm";
-const GENERAL_VARIABLES = [
+export const GENERAL_VARIABLES = [
   "request.user.id",
   "request.user.name",
   "request.groups.id",
@@ -288,7 +288,7 @@ export const OCI_OPERATIONS: Readonly<
 };
 
 /** The resource types a family (or all-resources) covers. */
-const FAMILIES: Readonly<Record<string, readonly string[]>> = {
+export const FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "object-family": ["objects", "buckets"],
   "stream-family": ["stream-pull", "stream-push", "streams"],
   "functions-family": ["fn-function", "fn-invocation", "fn-app"],

@@ -147,7 +147,13 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
   {
     name: "access",
     mutate: ["policy/iamEvaluate.ts", "policy/accessOci.ts"],
-    spec: ["tests/unit/iamEvaluate.test.ts", "tests/unit/iamEvaluate.property.test.ts", "tests/unit/accessOci.test.ts"],
+    spec: [
+      "tests/unit/iamEvaluate.test.ts",
+      "tests/unit/iamEvaluateEdges.test.ts",
+      "tests/unit/iamEvaluate.property.test.ts",
+      "tests/unit/accessOci.test.ts",
+      "tests/unit/accessOciCalls.test.ts",
+    ],
     minimumScore: 85,
   },
 ];

@@ -27,6 +27,59 @@ export interface CloudRule {
 
 // ---- helpers -------------------------------------------------------------------------------
 
+/**
+ * The namespace each add-on installs into when `namespaceConfig` does not say (EKS add-on docs), for
+ * the (namespace, service account) of its pod identity associations.
+ */
+export const ADDON_NAMESPACES: Readonly<Record<string, string>> = {
+  "vpc-cni": "kube-system",
+  "amazon-cloudwatch-observability": "amazon-cloudwatch",
+  "aws-ebs-csi-driver": "kube-system",
+  "aws-efs-csi-driver": "kube-system",
+  "aws-mountpoint-s3-csi-driver": "kube-system",
+  "eks-pod-identity-agent": "kube-system",
+  coredns: "kube-system",
+  "kube-proxy": "kube-system",
+  "aws-guardduty-agent": "amazon-guardduty",
+  adot: "opentelemetry-operator-system",
+};
+
+/** An add-on's association keys (`<cluster> <namespace>/<service account>`), or why its namespace is unknown. */
+function addonAssociationKeys(inputs: Record<string, unknown>): { key: string }[] | string {
+  const associations = Array.isArray(inputs.podIdentityAssociations) ? inputs.podIdentityAssociations : [];
+  if (associations.length === 0) return [];
+  const configured = (inputs.namespaceConfig as { namespace?: unknown } | undefined)?.namespace;
+  const namespace = typeof configured === "string" ? configured : ADDON_NAMESPACES[String(inputs.addonName)];
+  if (namespace === undefined)
+    return `add-on ${String(inputs.addonName)} has pod identity associations but no known namespace: set namespaceConfig`;
+  return associations.map((a) => ({
+    key: `${String(inputs.clusterName)} ${namespace}/${String((a as { serviceAccount?: unknown }).serviceAccount)}`,
+  }));
+}
+
+/** Every pod identity association key registered so far besides `self`'s: standalone ones and add-ons'. */
+function podIdentityKeys(
+  registered: readonly KnownResource[],
+  self: Record<string, unknown>,
+): { key: string; by: string }[] {
+  return registered
+    .filter((r) => r.inputs !== self)
+    .flatMap((r) => {
+      if (r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation")
+        return [
+          {
+            key: `${String(r.inputs.clusterName)} ${String(r.inputs.namespace)}/${String(r.inputs.serviceAccount)}`,
+            by: "a standalone association",
+          },
+        ];
+      if (r.type === "aws:eks/addon:Addon") {
+        const keys = addonAssociationKeys(r.inputs);
+        return typeof keys === "string" ? [] : keys.map((k) => ({ ...k, by: `add-on ${String(r.inputs.addonName)}` }));
+      }
+      return [];
+    });
+}
+
 const isCidr = (value: unknown): value is string =>
   typeof value === "string" && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(value);
 
@@ -279,6 +332,70 @@ export const CLOUD_RULES: readonly CloudRule[] = [
         : `bgpAsn ${String(m.inputs.bgpAsn)} is outside 1–4294967294`;
     },
     violate: (i) => ({ ...i, bgpAsn: "4294967295" }),
+  },
+  {
+    type: "aws:ec2/customerGateway:CustomerGateway",
+    rule: "CreateCustomerGateway is idempotent: the same IP, BGP ASN and type, without a different device name, returns the existing gateway (two resources would be one gateway)",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCustomerGateway.html",
+    check: (m) => {
+      const same = m
+        .registered()
+        .find(
+          (r) =>
+            r.type === m.type &&
+            r.inputs !== m.inputs &&
+            r.inputs.ipAddress === m.inputs.ipAddress &&
+            String(r.inputs.bgpAsn) === String(m.inputs.bgpAsn) &&
+            r.inputs.type === m.inputs.type &&
+            (r.inputs.deviceName ?? "") === (m.inputs.deviceName ?? ""),
+        );
+      return same
+        ? `${String(m.inputs.ipAddress)} (ASN ${String(m.inputs.bgpAsn)}${m.inputs.deviceName ? `, device ${String(m.inputs.deviceName)}` : ""}) is already another customer gateway of the stack: AWS would return that one; give each a distinct device name`
+        : undefined;
+    },
+    violate: (i, facts) => {
+      const other = facts
+        .registered()
+        .find(
+          (r) =>
+            r.type === "aws:ec2/customerGateway:CustomerGateway" &&
+            (r.inputs.ipAddress !== i.ipAddress || r.inputs.deviceName !== i.deviceName),
+        );
+      return {
+        ...i,
+        ipAddress: other?.inputs.ipAddress,
+        bgpAsn: other?.inputs.bgpAsn,
+        deviceName: other?.inputs.deviceName,
+      };
+    },
+  },
+  {
+    type: "aws:ec2/vpnConnection:VpnConnection",
+    rule: "CreateVpnConnection is idempotent: a second connection for the same customer gateway and virtual private (or transit) gateway is the existing one",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnConnection.html",
+    check: (m) => {
+      const same = m
+        .registered()
+        .find(
+          (r) =>
+            r.type === m.type &&
+            r.inputs !== m.inputs &&
+            r.inputs.customerGatewayId === m.inputs.customerGatewayId &&
+            (r.inputs.vpnGatewayId ?? r.inputs.transitGatewayId) ===
+              (m.inputs.vpnGatewayId ?? m.inputs.transitGatewayId),
+        );
+      return same
+        ? `customer gateway ${String(m.inputs.customerGatewayId)} already has a VPN connection on this gateway: AWS would return that one; give each connection its own customer gateway`
+        : undefined;
+    },
+    violate: (i, facts) => {
+      const other = facts
+        .registered()
+        .find(
+          (r) => r.type === "aws:ec2/vpnConnection:VpnConnection" && r.inputs.customerGatewayId !== i.customerGatewayId,
+        );
+      return { ...i, customerGatewayId: other?.inputs.customerGatewayId, vpnGatewayId: other?.inputs.vpnGatewayId };
+    },
   },
   {
     type: "aws:ec2/vpnConnection:VpnConnection",
@@ -1632,21 +1749,13 @@ export const CLOUD_RULES: readonly CloudRule[] = [
   },
   {
     type: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
-    rule: "A cluster has at most one pod identity association per namespace and service account",
+    rule: "A cluster has at most one pod identity association per namespace and service account, whether standalone or made by an add-on's podIdentityAssociations",
     source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html",
     check: (m) => {
-      const same = m
-        .registered()
-        .find(
-          (r) =>
-            r.type === m.type &&
-            r.inputs !== m.inputs &&
-            r.inputs.clusterName === m.inputs.clusterName &&
-            r.inputs.namespace === m.inputs.namespace &&
-            r.inputs.serviceAccount === m.inputs.serviceAccount,
-        );
-      return same
-        ? `${String(m.inputs.namespace)}/${String(m.inputs.serviceAccount)} already has an association on cluster ${String(m.inputs.clusterName)}`
+      const key = `${String(m.inputs.clusterName)} ${String(m.inputs.namespace)}/${String(m.inputs.serviceAccount)}`;
+      const other = podIdentityKeys(m.registered(), m.inputs).find((k) => k.key === key);
+      return other
+        ? `${String(m.inputs.namespace)}/${String(m.inputs.serviceAccount)} already has an association on cluster ${String(m.inputs.clusterName)} (${other.by})`
         : undefined;
     },
     violate: (i, facts) => {
@@ -1659,6 +1768,36 @@ export const CLOUD_RULES: readonly CloudRule[] = [
             r.inputs.serviceAccount !== i.serviceAccount,
         );
       return { ...i, namespace: other?.inputs.namespace, serviceAccount: other?.inputs.serviceAccount };
+    },
+  },
+  {
+    type: "aws:eks/addon:Addon",
+    rule: "An add-on's podIdentityAssociations are associations in the add-on's namespace (namespaceConfig, else the add-on's own): each (namespace, service account) at most once per cluster",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/add-ons-iam.html",
+    check: (m) => {
+      const mine = addonAssociationKeys(m.inputs);
+      if (typeof mine === "string") return mine;
+      const others = podIdentityKeys(m.registered(), m.inputs);
+      const taken = mine.find((k) => others.some((o) => o.key === k.key));
+      return taken
+        ? `${taken.key.split(" ")[1]} already has an association on cluster ${String(m.inputs.clusterName)} (${others.find((o) => o.key === taken.key)?.by}); the add-on would fail to create its own`
+        : undefined;
+    },
+    violate: (i, facts) => {
+      const standalone = facts
+        .registered()
+        .find(
+          (r) =>
+            r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" &&
+            r.inputs.clusterName === i.clusterName,
+        );
+      return {
+        ...i,
+        namespaceConfig: { namespace: standalone?.inputs.namespace },
+        podIdentityAssociations: [
+          { roleArn: "arn:aws:iam::1:role/x", serviceAccount: standalone?.inputs.serviceAccount },
+        ],
+      };
     },
   },
   {

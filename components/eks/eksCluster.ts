@@ -20,7 +20,7 @@ import {
   VPC_CNI_CONFIGURATION,
 } from "./addons";
 import { kubeconfig } from "./kubeconfig";
-import { podIdentityRole } from "./podIdentityRole";
+import { addonPodIdentityRole } from "./podIdentityRole";
 
 export interface EksClusterArgs {
   /** The validated cluster settings: version, endpoint access, administrators, nodes. */
@@ -336,7 +336,8 @@ export class EksCluster extends pulumi.ComponentResource {
         ),
     );
 
-    const cni = podIdentityRole(`${name}-vpc-cni`, this, {
+    // The add-ons own these two associations (their podIdentityAssociations below).
+    const cni = addonPodIdentityRole(`${name}-vpc-cni`, this, {
       clusterName: cluster.name,
       clusterArn: cluster.arn,
       namespace: "kube-system",
@@ -358,7 +359,7 @@ export class EksCluster extends pulumi.ComponentResource {
         ctx,
       }),
     );
-    const observability = podIdentityRole(`${name}-observability`, this, {
+    const observability = addonPodIdentityRole(`${name}-observability`, this, {
       clusterName: cluster.name,
       clusterArn: cluster.arn,
       namespace: OBSERVABILITY.namespace,

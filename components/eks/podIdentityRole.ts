@@ -27,12 +27,16 @@ export interface PodIdentityRoleArgs {
   readonly vpcUrn?: pulumi.Input<string>;
 }
 
-/** The role (logical name `name`), its policies, and the association that binds it to the service account. */
-export function podIdentityRole(
+/**
+ * The role (logical name `name`) and its policies, without an association: for an add-on whose
+ * `podIdentityAssociations` owns it (EKS allows one association per namespace and service account, so
+ * a standalone one beside the add-on's would make the first `up` fail).
+ */
+export function addonPodIdentityRole(
   name: string,
   parent: pulumi.Resource,
   args: PodIdentityRoleArgs,
-): { role: aws.iam.Role; association: aws.eks.PodIdentityAssociation } {
+): { role: aws.iam.Role } {
   const child = { parent };
   const role = new aws.iam.Role(
     name,
@@ -60,6 +64,17 @@ export function podIdentityRole(
   if (args.policy) new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, child);
   if (args.calls) declareCalls(name, { role, vpcUrn: args.vpcUrn }, args.calls.declarations, args.calls.targets);
   if (args.exemptBecause) exemptRole(role, args.exemptBecause);
+  return { role };
+}
+
+/** The role (logical name `name`), its policies, and the association that binds it to the service account. */
+export function podIdentityRole(
+  name: string,
+  parent: pulumi.Resource,
+  args: PodIdentityRoleArgs,
+): { role: aws.iam.Role; association: aws.eks.PodIdentityAssociation } {
+  const { role } = addonPodIdentityRole(name, parent, args);
+  const child = { parent };
   const association = new aws.eks.PodIdentityAssociation(
     name,
     {

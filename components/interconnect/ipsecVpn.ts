@@ -109,17 +109,6 @@ export class IpsecVpn extends pulumi.ComponentResource {
     const { namePrefix, compartmentId } = args.context;
     const freeformTags = { ...args.context.ociFreeformTags };
 
-    const placeholder = new aws.ec2.CustomerGateway(
-      `${name}-placeholder-cgw`,
-      {
-        bgpAsn: String(ORACLE_BGP_ASN),
-        ipAddress: args.placeholderIp,
-        type: "ipsec.1",
-        tags: { Name: `${namePrefix}-placeholder-cgw` },
-      },
-      child,
-    );
-
     const ctx = awsContext(child);
     // The accounts the customer-gateway swap may act in: the configured ones, else the provider's.
     const expectedAccountIds = args.context.awsAllowedAccountIds
@@ -149,6 +138,21 @@ export class IpsecVpn extends pulumi.ComponentResource {
         return pulumi.secret(pulumi.interpolate`k${body.result}`);
       });
 
+      // A placeholder per connection: CreateCustomerGateway returns the existing gateway for the same IP,
+      // ASN and type unless the device name differs, and CreateVpnConnection returns the existing
+      // connection for the same customer and virtual private gateway — one shared placeholder would
+      // make every pair the same connection.
+      const placeholder = new aws.ec2.CustomerGateway(
+        `${name}-placeholder-cgw-${pair}`,
+        {
+          bgpAsn: String(ORACLE_BGP_ASN),
+          ipAddress: args.placeholderIp,
+          type: "ipsec.1",
+          deviceName: `${namePrefix}-placeholder-${pair}`,
+          tags: { Name: `${namePrefix}-placeholder-cgw-${pair}` },
+        },
+        child,
+      );
       const vpn = new aws.ec2.VpnConnection(
         `${name}-vpn-${pair}`,
         {

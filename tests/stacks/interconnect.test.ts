@@ -83,7 +83,11 @@ for (const stack of ["dev", "prod"] as const) {
         expect(swap.inputs.expectedAccountIds).to.deep.equal([accountIdFor(stack)]);
         // Created on the placeholder, which the swap remembers for delete; the VPN ignores later gateway changes.
         expect(swap.inputs.placeholderCustomerGatewayId).to.equal(vpn.inputs.customerGatewayId);
-        expect(byId(run, vpn.inputs.customerGatewayId).name).to.equal("interconnect-ipsec-placeholder-cgw");
+        // Each connection on its own placeholder: EC2 would return one connection for a shared (gateway, VGW) pair.
+        expect(byId(run, vpn.inputs.customerGatewayId).name).to.equal(`interconnect-ipsec-placeholder-cgw-${pair}`);
+        expect(byId(run, vpn.inputs.customerGatewayId).inputs.deviceName).to.equal(
+          `multicloud-${stack}-placeholder-${pair}`,
+        );
         expect(vpn.ignoreChanges).to.deep.equal(["customerGatewayId"]);
         // The tunnel's other end is what OCI records as its CPE address.
         expect(pairedOci.state.cpeIp).to.equal(cpe.inputs.ipAddress);

@@ -115,7 +115,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
       (c) => alarmKeyAccess(c, args.context.keyAdministratorArns),
     );
     const topic = new aws.sns.Topic(`${name}-topic`, { name: `${namePrefix}-alarms`, kmsMasterKeyId: key.arn }, child);
-    new aws.sns.TopicPolicy(
+    const topicPolicy = new aws.sns.TopicPolicy(
       `${name}-policy`,
       {
         arn: topic.arn,
@@ -140,7 +140,12 @@ export class AlarmTopic extends pulumi.ComponentResource {
         { topic },
       );
     emailSubscriptions(name, this, topic.arn, args.emails);
-    this.outputs = { topicArn: topic.arn, keyArn: key.arn };
+    // Consumers get the ARN through the policy: a budget or anomaly subscription created before the
+    // policy admits its service would be refused (or, for cost anomalies, never deliver).
+    this.outputs = {
+      topicArn: pulumi.all([topic.arn, topicPolicy.id]).apply(([arn]) => arn),
+      keyArn: key.arn,
+    };
     this.registerOutputs(this.outputs);
   }
 }

@@ -68,7 +68,7 @@ export function ociApiKeyIdentity(parent: pulumi.Resource, args: OciApiKeyIdenti
     },
     child,
   );
-  const user = ociServiceUser(parent, {
+  const { user } = ociServiceUser(parent, {
     resourceName: `${base}-user`,
     membershipName: `${base}-membership`,
     tenancyId: tenancy,

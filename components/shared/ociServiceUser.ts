@@ -20,7 +20,10 @@ export interface OciServiceUserArgs {
  * only the one kind of credential it exists for — and a member of the group its policy names.
  * (The e-mail is a placeholder OCI requires; nobody receives it.)
  */
-export function ociServiceUser(parent: pulumi.Resource, args: OciServiceUserArgs): oci.identity.User {
+export function ociServiceUser(
+  parent: pulumi.Resource,
+  args: OciServiceUserArgs,
+): { user: oci.identity.User; membership: oci.identity.UserGroupMembership } {
   const child = { parent };
   const user = new oci.identity.User(
     args.resourceName,
@@ -45,10 +48,11 @@ export function ociServiceUser(parent: pulumi.Resource, args: OciServiceUserArgs
     },
     child,
   );
-  new oci.identity.UserGroupMembership(
+  // What uses the user's credential waits for this: until it exists, the group's policy does not apply to the user.
+  const membership = new oci.identity.UserGroupMembership(
     args.membershipName,
     { compartmentId: args.tenancyId, userId: user.id, groupId: args.groupId },
     child,
   );
-  return user;
+  return { user, membership };
 }

@@ -75,7 +75,7 @@ export function ociFunctionImage(
     },
     child,
   );
-  const pusher = ociServiceUser(parent, {
+  const { user: pusher, membership } = ociServiceUser(parent, {
     resourceName: `${name}-pusher`,
     membershipName: `${name}-push-membership`,
     tenancyId: args.ociTenancyId,
@@ -129,7 +129,8 @@ export function ociFunctionImage(
         },
       ],
     },
-    { parent, dependsOn: [pushPolicy] },
+    // The push needs the repository, and the pusher in the group the push policy names.
+    { parent, dependsOn: [pushPolicy, repository, membership] },
   );
   return {
     image,

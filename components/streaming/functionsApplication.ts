@@ -57,8 +57,14 @@ export function functionsPolicyStatements(args: {
       (id) =>
         `Allow dynamic-group ${args.dynamicGroup} to read secret-bundles in compartment id ${args.compartmentId} where target.secret.id = '${id}'`,
     ),
-    `Allow service faas to use virtual-network-family in compartment id ${args.compartmentId}`,
-    `Allow service faas to read repos in compartment id ${args.compartmentId}`,
+  ];
+}
+
+/** The Functions service's own rights: the network (for the application) and the images (for each function). */
+export function faasPolicyStatements(compartmentId: string): string[] {
+  return [
+    `Allow service faas to use virtual-network-family in compartment id ${compartmentId}`,
+    `Allow service faas to read repos in compartment id ${compartmentId}`,
   ];
 }
 
@@ -90,6 +96,18 @@ export class FunctionsApplication extends pulumi.ComponentResource {
         description: rule.description,
       }),
     );
+    // Its own policy, waiting for nothing: the application and its functions are created after it.
+    const faasPolicy = new oci.identity.Policy(
+      `${name}-faas-policy`,
+      {
+        compartmentId,
+        name: `${namePrefix}-functions-service`,
+        description: `${namePrefix}: the Functions service uses the network and pulls the compartment's images`,
+        statements: faasPolicyStatements(compartmentId),
+        ...tags,
+      },
+      child,
+    );
     const application = new oci.functions.Application(
       `${name}-app`,
       {
@@ -101,7 +119,7 @@ export class FunctionsApplication extends pulumi.ComponentResource {
         config: {},
         ...tags,
       },
-      child,
+      { parent: this, dependsOn: [faasPolicy] },
     );
     const logGroup = new oci.logging.LogGroup(
       `${name}-logs`,
@@ -145,7 +163,7 @@ export class FunctionsApplication extends pulumi.ComponentResource {
       {
         compartmentId,
         name: `${namePrefix}-functions`,
-        description: `${namePrefix}: what the pipelines' functions and the Functions service may do`,
+        description: `${namePrefix}: the pipelines' functions read their Vault secrets`,
         statements: pulumi
           .all([dynamicGroup.name, pulumi.all([...args.readableSecretIds])])
           .apply(([group, secretIds]) => functionsPolicyStatements({ dynamicGroup: group, compartmentId, secretIds })),

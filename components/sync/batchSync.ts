@@ -274,7 +274,7 @@ export class BatchSync extends pulumi.ComponentResource {
     );
 
     // The copy's OCI identity: a user with no console or API-key login, only a customer secret key (S3 API).
-    const copyUser = ociServiceUser(this, {
+    const { user: copyUser } = ociServiceUser(this, {
       resourceName: `${name}-copy-user`,
       membershipName: `${name}-copy-membership`,
       tenancyId: tenancy,

@@ -6,7 +6,11 @@
  */
 import { expect } from "chai";
 import { anomalyImageTag, connectorPolicyStatements } from "../../components/streaming/anomalyFunction";
-import { functionsEgress, functionsPolicyStatements } from "../../components/streaming/functionsApplication";
+import {
+  functionsEgress,
+  faasPolicyStatements,
+  functionsPolicyStatements,
+} from "../../components/streaming/functionsApplication";
 import { streamPoolIngress } from "../../components/streaming/ociStreaming";
 import { RunResult } from "../../offline/engine";
 import { unwrapSecrets } from "../../offline/secrets";
@@ -38,6 +42,9 @@ describe("OCI streaming decisions (pure)", () => {
       }),
     ).to.deep.equal([
       "Allow dynamic-group fn to read secret-bundles in compartment id ocid1.compartment.oc1..c where target.secret.id = 'ocid1.vaultsecret.oc1.fra.s'",
+    ]);
+    // The Functions service's rights are a policy of their own, which the application waits for (not for the secret).
+    expect(faasPolicyStatements("ocid1.compartment.oc1..c")).to.deep.equal([
       "Allow service faas to use virtual-network-family in compartment id ocid1.compartment.oc1..c",
       "Allow service faas to read repos in compartment id ocid1.compartment.oc1..c",
     ]);

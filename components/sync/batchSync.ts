@@ -499,7 +499,7 @@ export class BatchSync extends pulumi.ComponentResource {
       },
       child,
     );
-    new aws.iam.RolePolicy(
+    const workflowPolicy = new aws.iam.RolePolicy(
       `${name}-workflow-policy`,
       {
         role: workflowRole.id,
@@ -568,7 +568,8 @@ export class BatchSync extends pulumi.ComponentResource {
         },
         tracingConfiguration: { enabled: true },
       },
-      { parent: this, dependsOn: [workflowRole] },
+      // Step Functions checks at create time that the role may deliver its logs (the role policy).
+      { parent: this, dependsOn: [workflowRole, workflowPolicy] },
     );
 
     declareCalls(`${name}-workflow`, { role: workflowRole }, BATCH_CALLS.workflow, {

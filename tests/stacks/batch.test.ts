@@ -104,6 +104,12 @@ for (const stack of ["dev", "prod"] as const) {
       ]);
     });
 
+    it("creates the workflow after its role policy (Step Functions checks the log delivery rights at create time)", () => {
+      const machine = named(run, "aws:sfn/stateMachine:StateMachine", "orders-batch-workflow");
+      const policy = named(run, "aws:iam/rolePolicy:RolePolicy", "orders-batch-workflow-policy");
+      expect(machine.dependencies).to.include(policy.urn);
+    });
+
     it("builds the workflow from its three functions and the alarm topic, logs every execution with its data to an encrypted group, and traces", () => {
       const machine = named(run, "aws:sfn/stateMachine:StateMachine", "orders-batch-workflow").inputs as Json;
       const definition = JSON.parse(machine.definition);

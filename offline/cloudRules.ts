@@ -27,6 +27,28 @@ export interface CloudRule {
 
 // ---- helpers -------------------------------------------------------------------------------
 
+/** Another registration of the same type with the same identity key: the cloud returns or refuses it as the same. */
+const sameKey = (m: ModelInput, key: IdentityKey) => {
+  const mine = key(m.inputs);
+  // A part not known yet (a preview's new id) decides nothing.
+  if (mine === undefined) return undefined;
+  return m.registered().find((r) => r.type === m.type && r.inputs !== m.inputs && key(r.inputs) === mine);
+};
+
+/** A registration of `type` whose identity key differs from `inputs`' (to copy it into a violation). */
+const otherKey = (facts: ModelFacts, type: string, key: IdentityKey, inputs: Record<string, unknown>) =>
+  facts.registered().find((r) => r.type === type && key(r.inputs) !== key(inputs));
+
+/** The fields a cloud API treats as the identity of what it creates, joined; undefined while one is unknown. */
+type IdentityKey = (inputs: Record<string, unknown>) => string | undefined;
+const identityOf = (parts: readonly unknown[]): string | undefined =>
+  parts.some((p) => isUnknownInput(p) || typeof p === "object") ? undefined : parts.map(String).join(" ");
+
+/** What CreateCustomerGateway treats as the same gateway. */
+const CUSTOMER_GATEWAY_KEY: IdentityKey = (i) => identityOf([i.ipAddress, i.bgpAsn, i.type, i.deviceName ?? ""]);
+/** What CreateVpnConnection treats as the same connection. */
+const VPN_CONNECTION_KEY: IdentityKey = (i) => identityOf([i.customerGatewayId, i.vpnGatewayId ?? i.transitGatewayId]);
+
 /**
  * The namespace each add-on installs into when `namespaceConfig` does not say (EKS add-on docs), for
  * the (namespace, service account) of its pod identity associations.
@@ -338,29 +360,13 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "CreateCustomerGateway is idempotent: the same IP, BGP ASN and type, without a different device name, returns the existing gateway (two resources would be one gateway)",
     source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCustomerGateway.html",
     check: (m) => {
-      const same = m
-        .registered()
-        .find(
-          (r) =>
-            r.type === m.type &&
-            r.inputs !== m.inputs &&
-            r.inputs.ipAddress === m.inputs.ipAddress &&
-            String(r.inputs.bgpAsn) === String(m.inputs.bgpAsn) &&
-            r.inputs.type === m.inputs.type &&
-            (r.inputs.deviceName ?? "") === (m.inputs.deviceName ?? ""),
-        );
+      const same = sameKey(m, CUSTOMER_GATEWAY_KEY);
       return same
         ? `${String(m.inputs.ipAddress)} (ASN ${String(m.inputs.bgpAsn)}${m.inputs.deviceName ? `, device ${String(m.inputs.deviceName)}` : ""}) is already another customer gateway of the stack: AWS would return that one; give each a distinct device name`
         : undefined;
     },
     violate: (i, facts) => {
-      const other = facts
-        .registered()
-        .find(
-          (r) =>
-            r.type === "aws:ec2/customerGateway:CustomerGateway" &&
-            (r.inputs.ipAddress !== i.ipAddress || r.inputs.deviceName !== i.deviceName),
-        );
+      const other = otherKey(facts, "aws:ec2/customerGateway:CustomerGateway", CUSTOMER_GATEWAY_KEY, i);
       return {
         ...i,
         ipAddress: other?.inputs.ipAddress,
@@ -374,26 +380,13 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     rule: "CreateVpnConnection is idempotent: a second connection for the same customer gateway and virtual private (or transit) gateway is the existing one",
     source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnConnection.html",
     check: (m) => {
-      const same = m
-        .registered()
-        .find(
-          (r) =>
-            r.type === m.type &&
-            r.inputs !== m.inputs &&
-            r.inputs.customerGatewayId === m.inputs.customerGatewayId &&
-            (r.inputs.vpnGatewayId ?? r.inputs.transitGatewayId) ===
-              (m.inputs.vpnGatewayId ?? m.inputs.transitGatewayId),
-        );
+      const same = sameKey(m, VPN_CONNECTION_KEY);
       return same
         ? `customer gateway ${String(m.inputs.customerGatewayId)} already has a VPN connection on this gateway: AWS would return that one; give each connection its own customer gateway`
         : undefined;
     },
     violate: (i, facts) => {
-      const other = facts
-        .registered()
-        .find(
-          (r) => r.type === "aws:ec2/vpnConnection:VpnConnection" && r.inputs.customerGatewayId !== i.customerGatewayId,
-        );
+      const other = otherKey(facts, "aws:ec2/vpnConnection:VpnConnection", VPN_CONNECTION_KEY, i);
       return { ...i, customerGatewayId: other?.inputs.customerGatewayId, vpnGatewayId: other?.inputs.vpnGatewayId };
     },
   },

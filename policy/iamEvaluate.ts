@@ -19,7 +19,7 @@
  *   (String*, Arn*, Bool, Null, Numeric*, `…IfExists`, `ForAnyValue:` / `ForAllValues:`); a missing key
  *   makes a condition false except for the negated operators and `…IfExists`.
  */
-import { statementsOf, IamStatement } from "./iamDocuments";
+import { IamStatement, listOf, statementsOf, wildcardMatch } from "./iamDocuments";
 
 /** Who calls: an IAM role (its ARN) or an AWS service principal acting for this account. */
 export type Caller =
@@ -51,16 +51,7 @@ export type Decision =
   { readonly allowed: true; readonly by: string } | { readonly allowed: false; readonly reason: string };
 
 type Match = "allow" | "deny" | "none";
-const list = (value: unknown): string[] => (value === undefined ? [] : ([] as unknown[]).concat(value).map(String));
-
-/** `*` and `?` wildcards; actions compare case-insensitively, ARNs case-sensitively. */
-export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, ignoreCase ? "is" : "s").test(value);
-}
+export { wildcardMatch };
 
 const accountRoot = (accountId: string) => new RegExp(`^(arn:[^:]+:iam::${accountId}:root|${accountId})$`);
 
@@ -72,8 +63,8 @@ function principalMatch(statement: IamStatement, caller: Caller): "self" | "acco
   if (typeof principal !== "object" || principal === null) return "none";
   const p = principal as { AWS?: unknown; Service?: unknown; Federated?: unknown };
   if (caller.kind === "service")
-    return list(p.Service).includes(caller.service) || list(p.AWS).includes("*") ? "self" : "none";
-  const aws = list(p.AWS);
+    return listOf(p.Service).includes(caller.service) || listOf(p.AWS).includes("*") ? "self" : "none";
+  const aws = listOf(p.AWS);
   if (aws.includes("*") || aws.includes(caller.arn)) return "self";
   return aws.some((a) => accountRoot(caller.accountId).test(a)) ? "account" : "none";
 }
@@ -81,7 +72,7 @@ function principalMatch(statement: IamStatement, caller: Caller): "self" | "acco
 function contextValues(request: AwsRequest, key: string): string[] | undefined {
   const found = Object.entries(request.context).find(([k]) => k.toLowerCase() === key.toLowerCase());
   if (!found) return undefined;
-  return list(found[1]);
+  return listOf(found[1]);
 }
 
 function compare(base: string, expected: string, actual: string): boolean {
@@ -128,7 +119,7 @@ function operatorHolds(operator: string, block: Record<string, unknown>, request
   const ifExists = name.endsWith("IfExists");
   if (ifExists) name = name.slice(0, -"IfExists".length);
   return Object.entries(block).every(([key, raw]) => {
-    const expected = list(raw);
+    const expected = listOf(raw);
     const actual = contextValues(request, key);
     if (name === "Null") return expected.some((e) => (e.toLowerCase() === "true") === (actual === undefined));
     if (actual === undefined) return ifExists || (name in NEGATED && qualifier === "") || qualifier === "all";
@@ -143,8 +134,8 @@ function operatorHolds(operator: string, block: Record<string, unknown>, request
 
 /** Whether a statement applies to the request, ignoring its Principal (the caller of this decides). */
 export function statementApplies(statement: IamStatement, request: AwsRequest): boolean {
-  const actions = list(statement.Action);
-  const notActions = list(statement.NotAction);
+  const actions = listOf(statement.Action);
+  const notActions = listOf(statement.NotAction);
   const actionOk =
     statement.NotAction !== undefined
       ? !notActions.some((a) => wildcardMatch(a, request.action, true))
@@ -152,8 +143,8 @@ export function statementApplies(statement: IamStatement, request: AwsRequest): 
   if (!actionOk) return false;
   const resourceOk =
     statement.NotResource !== undefined
-      ? !list(statement.NotResource).some((r) => wildcardMatch(r, request.resource))
-      : list(statement.Resource).some((r) => wildcardMatch(r, request.resource));
+      ? !listOf(statement.NotResource).some((r) => wildcardMatch(r, request.resource))
+      : listOf(statement.Resource).some((r) => wildcardMatch(r, request.resource));
   if (!resourceOk) return false;
   return Object.entries(statement.Condition ?? {}).every(([operator, block]) =>
     operatorHolds(operator, block as Record<string, unknown>, request),

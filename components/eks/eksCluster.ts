@@ -6,7 +6,7 @@ import { serviceTrustPolicy } from "../shared/iam";
 import { EksSettings } from "../config/eks";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { PlatformContext, platformOptions } from "../shared/context";
-import { awsContext, encryptedLogGroup, KeyContext, rotatingKey } from "../shared/kms";
+import { awsContext, encryptedLogGroup, KeyContext, logGroupArn, rotatingKey } from "../shared/kms";
 import { HTTPS_PORT } from "../shared/ports";
 import { kept } from "../shared/protection";
 import { EndpointUse } from "../network/endpoints";
@@ -66,9 +66,8 @@ export const IMAGE_PULL_ACTIONS = [
 
 /** The container-log groups' ARNs and their streams' (what the observability role and endpoint admit). */
 export function containerLogResources(c: KeyContext, clusterName: string): { groups: string[]; streams: string[] } {
-  const groups = OBSERVABILITY.logGroupKinds.map(
-    (kind) =>
-      `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${containerInsightsLogGroup(clusterName, kind)}`,
+  const groups = OBSERVABILITY.logGroupKinds.map((kind) =>
+    logGroupArn(c, containerInsightsLogGroup(clusterName, kind)),
   );
   return { groups, streams: groups.map((g) => `${g}:log-stream:*`) };
 }

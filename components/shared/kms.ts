@@ -95,6 +95,10 @@ export function keyPolicy(ctx: KeyContext, access: KeyAccess): string {
   });
 }
 
+/** A log group's ARN: CloudWatch Logs' encryption context for the group's key. */
+export const logGroupArn = (ctx: KeyContext, logGroupName: string) =>
+  `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}`;
+
 /** The statement that lets CloudWatch Logs use a key for exactly one log group (its ARN is the encryption context). */
 export function logGroupKeyStatement(ctx: KeyContext, logGroupName: string): object {
   return {
@@ -105,7 +109,7 @@ export function logGroupKeyStatement(ctx: KeyContext, logGroupName: string): obj
     Resource: "*",
     Condition: {
       ArnEquals: {
-        "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}`,
+        "kms:EncryptionContext:aws:logs:arn": logGroupArn(ctx, logGroupName),
       },
     },
   };
@@ -173,9 +177,7 @@ export function encryptedLogGroup(
     serviceStatements: [logGroupKeyStatement(c, args.logGroupName)],
   }));
   // CloudWatch Logs encrypts and decrypts the group's events with the key, under the group's ARN as context.
-  const groupArn = args.ctx.apply(
-    (c) => `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${args.logGroupName}`,
-  );
+  const groupArn = args.ctx.apply((c) => logGroupArn(c, args.logGroupName));
   declareCalls(
     `${name}-logs-service`,
     {

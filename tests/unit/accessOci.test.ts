@@ -13,6 +13,8 @@ describe("OCI policy statements (policy/accessOci.ts)", () => {
       verb: "{STREAM_READ, STREAM_CONSUME}",
       resourceType: "{stream}",
       location: `compartment id ${C}`,
+      permissions: ["STREAM_READ", "STREAM_CONSUME"],
+      where: "all {request.principal.type = 'serviceconnector', target.stream.id = 'x'}",
       variables: ["request.principal.type", "target.stream.id"],
     });
   });

@@ -110,6 +110,8 @@ describe("OCI statement parsing and conditions", () => {
       verb: "read",
       resourceType: "repos",
       location: "compartment Apps",
+      permissions: [],
+      where: "target.repo.name != 'x'",
       variables: ["target.repo.name"],
     });
     expect(

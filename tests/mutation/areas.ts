@@ -153,6 +153,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
       "tests/unit/iamEvaluate.property.test.ts",
       "tests/unit/accessOci.test.ts",
       "tests/unit/accessOciCalls.test.ts",
+      "tests/unit/accessOci.property.test.ts",
     ],
     minimumScore: 85,
   },

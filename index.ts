@@ -22,6 +22,8 @@ import { ordersArea } from "./program/orders";
 import { orgStack } from "./program/org";
 import { orgReference } from "./program/orgReference";
 import { createProviders } from "./program/providers";
+import { later } from "./components/shared/later";
+import type { Resource } from "@pulumi/pulumi";
 import { streamingArea } from "./program/streaming";
 import { syncArea } from "./program/sync";
 
@@ -38,15 +40,20 @@ export = async () => {
   federationArea(context, org);
   const network = networkArea(context, platform);
   const interconnect = interconnectArea(context, platform, network);
-  const database = databaseArea(context, platform, network, interconnect.ready);
+  // Invocations across the link wait for it (a gate each), the network and the endpoint policies (built last).
+  const endpointPolicies = later<Resource>();
+  const crossLink = { gate: interconnect.outputs.readiness, after: [network.awsNetwork, endpointPolicies.value] };
+  const database = databaseArea(context, platform, network, interconnect.ready, crossLink);
   const ops = opsArea(context, platform);
   const ml = mlArea(context, platform, ops);
   const orders = ordersArea(context, platform, network, database);
   const sync = syncArea(context, platform, org, network, database, orders, ops);
-  const streaming = streamingArea(context, platform, org, network, database);
+  const streaming = streamingArea(context, platform, org, network, database, crossLink);
   const finops = finopsArea(context, platform, org, ops, database, orders, ml);
   const monitoring = monitoringArea(context, platform, org, network, interconnect, database, ml, orders, ops);
-  endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]);
+  endpointPolicies.set(
+    endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]),
+  );
 
   return {
     environment: cfg.environment,

@@ -415,11 +415,6 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
   await new Promise((resolve) => setImmediate(resolve));
   process.off("unhandledRejection", failed);
   error ??= failures[0];
-  // What the program creates before the cloud can accept it (offline/orderingRules.ts).
-  if (!error) {
-    const early = orderingProblems(resources);
-    if (early.length) error = new Error(`offline engine: created too early:\n  - ${early.join("\n  - ")}`);
-  }
   const declared = error ? { calls: [], exempt: [] } : await takeDeclaredCalls();
   // Each ARN to the resource that has it. A resource whose `arn` is an input (a topic policy) only
   // refers to it; where two have the same ARN (a secret and its version), the one the other depends on.
@@ -434,6 +429,11 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
     arns.set(r.state.arn, r.urn);
   }
   const access = { calls: resolveTargets(declared.calls, arns), exempt: declared.exempt };
+  // What the program creates before the cloud can accept it (offline/orderingRules.ts).
+  if (!error) {
+    const early = orderingProblems(resources, access.calls);
+    if (early.length) error = new Error(`offline engine: created too early:\n  - ${early.join("\n  - ")}`);
+  }
   const unwrappedOutputs = unwrapSecrets(rawOutputs);
   return {
     project,

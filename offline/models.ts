@@ -6,6 +6,7 @@
  * The engine refuses a type or invoke with no model here, so a new resource type cannot slip
  * through the offline tests with made-up outputs.
  */
+import { gateProblem, LinkReadinessInputs } from "../components/interconnect/linkReadiness";
 import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import forge from "node-forge";
@@ -1183,6 +1184,13 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
         publicKeyFingerprintMd5: md5Fingerprint(der),
       },
     };
+  },
+  "pulumi-nodejs:dynamic/multicloud:LinkReadiness": (m) => {
+    // The provider refuses a gate with nothing to check (linkReadiness.ts: gateProblem).
+    const problem = gateProblem(m.inputs as unknown as LinkReadinessInputs);
+    if (problem) throw new Error(`LinkReadiness "${m.name}": ${problem}`);
+    const tunnels = Array.isArray(m.inputs.tunnels) ? (m.inputs.tunnels as { ociTunnelId?: string }[]) : [];
+    return { id: `link-ready-${hexId(16, ...tunnels.map((t) => str(t.ociTunnelId)), m.name)}`, state: {} };
   },
   "pulumi-nodejs:dynamic/multicloud:VpnCustomerGatewaySwap": (m) => ({
     id: `${str(m.inputs.vpnConnectionId)}/cgw-swap`,

@@ -6,6 +6,8 @@
  * graph (a dependency on a component stands for every resource under it), and fails the run naming
  * the missing edge.
  */
+import type { DeclaredCall } from "../components/shared/access";
+import { cidrsOverlap } from "../components/shared/cidr";
 import type { RecordedResource } from "./recorded";
 
 export interface OrderingRule {
@@ -17,7 +19,14 @@ export interface OrderingRule {
   readonly needs: (
     resource: RecordedResource,
     all: readonly RecordedResource[],
-  ) => { readonly what: string; readonly candidates: readonly RecordedResource[] }[];
+    /** The run's declared runtime calls (components/shared/access.ts), targets resolved to URNs. */
+    calls: readonly DeclaredCall[],
+  ) => Need[];
+}
+
+interface Need {
+  readonly what: string;
+  readonly candidates: readonly RecordedResource[];
 }
 
 const strings = (value: unknown): string[] =>
@@ -42,6 +51,12 @@ const policiesWith = (statement: RegExp, all: readonly RecordedResource[]) =>
   );
 
 export const ORDERING_RULES: readonly OrderingRule[] = [
+  {
+    type: "aws:lambda/invocation:Invocation",
+    rule: "An invocation runs after what its function's declared calls need: the function, its role's policies, each target and its resource policy; in a VPC its egress rules, its subnets' network ACLs, each called service's endpoint and endpoint policy; across the interconnect, the link-readiness gate",
+    source: "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",
+    needs: invocationNeeds,
+  },
   {
     type: "aws:budgets/budget:Budget",
     rule: "A budget notifying an SNS topic is created after the topic's policy lets budgets.amazonaws.com publish",
@@ -107,6 +122,112 @@ export const ORDERING_RULES: readonly OrderingRule[] = [
   },
 ];
 
+/** Resource policies attached to a target: a call on the target is decided by them too. */
+const RESOURCE_POLICY_TYPES = new Set([
+  "aws:secretsmanager/secretPolicy:SecretPolicy",
+  "aws:s3/bucketPolicy:BucketPolicy",
+  "aws:sns/topicPolicy:TopicPolicy",
+  "aws:sqs/queuePolicy:QueuePolicy",
+  "aws:kms/keyPolicy:KeyPolicy",
+]);
+
+const dependsDirectlyOn = (r: RecordedResource, urn: string) =>
+  r.dependencies.includes(urn) || Object.values(r.propertyDependencies).some((urns) => urns.includes(urn));
+
+/**
+ * What an invocation of a Lambda function needs before it runs, from the function's declared calls
+ * (the access-path declarations, not a table of its own): the function; its role's policies; each
+ * call's target and the resource policies on it; and for a function in a VPC, its security groups'
+ * egress rules, the network ACLs of its subnets, and for each service it calls, that service's VPC
+ * endpoint in the VPC and the endpoint's policy. A function whose egress reaches an OCI range
+ * crosses the interconnect, so it also waits for a link-readiness gate.
+ */
+export function invocationNeeds(
+  invocation: RecordedResource,
+  all: readonly RecordedResource[],
+  calls: readonly DeclaredCall[],
+): Need[] {
+  const fn = all.find(
+    (r) =>
+      r.type === "aws:lambda/function:Function" &&
+      (r.state.name ?? r.inputs.name) === invocation.inputs.functionName &&
+      typeof invocation.inputs.functionName === "string",
+  );
+  if (!fn) return [];
+  const needs: Need[] = [{ what: `its function ${fn.name}`, candidates: [fn] }];
+  const role = all.find((r) => r.type === "aws:iam/role:Role" && r.state.arn === fn.inputs.role);
+  if (role) {
+    for (const policy of all.filter(
+      (r) =>
+        (r.type === "aws:iam/rolePolicy:RolePolicy" ||
+          r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") &&
+        (r.propertyDependencies.role ?? []).includes(role.urn),
+    ))
+      needs.push({ what: `its role's policy ${policy.name}`, candidates: [policy] });
+  }
+  const roleCalls = role
+    ? calls.filter((c) => "role" in c.caller && c.caller.role === role.urn)
+    : ([] as DeclaredCall[]);
+  const byUrn = new Map(all.map((r) => [r.urn, r]));
+  for (const urn of [...new Set(roleCalls.map((c) => c.target))].sort()) {
+    const target = byUrn.get(urn);
+    if (!target) continue;
+    needs.push({ what: `${target.name}, a target of its declared calls`, candidates: [target] });
+    for (const policy of all.filter((r) => RESOURCE_POLICY_TYPES.has(r.type) && dependsDirectlyOn(r, urn)))
+      needs.push({ what: `${policy.name}, the resource policy on ${target.name}`, candidates: [policy] });
+  }
+  const vpcConfig = fn.inputs.vpcConfig as { securityGroupIds?: string[]; subnetIds?: string[] } | undefined;
+  if (!vpcConfig) return needs;
+  const groupIds = vpcConfig.securityGroupIds ?? [];
+  const subnetIds = vpcConfig.subnetIds ?? [];
+  const egress = all.filter(
+    (r) =>
+      (r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule" ||
+        (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && r.inputs.type === "egress")) &&
+      groupIds.includes(String(r.inputs.securityGroupId)),
+  );
+  for (const rule of egress) needs.push({ what: `its egress rule ${rule.name}`, candidates: [rule] });
+  for (const acl of all.filter(
+    (r) =>
+      r.type === "aws:ec2/networkAcl:NetworkAcl" &&
+      ((r.inputs.subnetIds as string[] | undefined) ?? []).some((s) => subnetIds.includes(s)),
+  ))
+    needs.push({ what: `the network ACL ${acl.name} of its subnets`, candidates: [acl] });
+  const vpc = roleCalls.map((c) => ("role" in c.caller ? c.caller.vpc : undefined)).find(Boolean);
+  const vpcId = vpc ? byUrn.get(vpc)?.id : undefined;
+  for (const service of [...new Set(roleCalls.map((c) => c.action.split(":")[0]))].sort()) {
+    const endpoint = all.find(
+      (r) =>
+        r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" &&
+        r.inputs.vpcId === vpcId &&
+        String(r.inputs.serviceName).endsWith(`.${service}`),
+    );
+    if (!endpoint) continue;
+    needs.push({ what: `the ${service} endpoint ${endpoint.name}`, candidates: [endpoint] });
+    for (const policy of all.filter(
+      (r) => r.type === "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy" && r.inputs.vpcEndpointId === endpoint.id,
+    ))
+      needs.push({ what: `the ${service} endpoint's policy ${policy.name}`, candidates: [policy] });
+  }
+  const ociRanges = all
+    .filter((r) => r.type === "oci:Core/vcn:Vcn")
+    .flatMap((r) => (r.inputs.cidrBlocks as string[] | undefined) ?? []);
+  const crossing = egress.some(
+    (rule) =>
+      typeof rule.inputs.cidrIpv4 === "string" &&
+      ociRanges.some((range) => cidrsOverlap(range, String(rule.inputs.cidrIpv4))),
+  );
+  if (crossing)
+    needs.push({
+      what: "a link-readiness gate (its egress reaches OCI across the interconnect)",
+      candidates: all.filter((r) => r.type === LINK_READINESS_TYPE),
+    });
+  return needs;
+}
+
+/** The dynamic resource that waits for tunnels, BGP and routes (components/interconnect/linkReadiness.ts). */
+export const LINK_READINESS_TYPE = "pulumi-nodejs:dynamic/multicloud:LinkReadiness";
+
 /** Every resource `resource` depends on, transitively; a component stands for everything under it. */
 export function dependencyClosure(resource: RecordedResource, all: readonly RecordedResource[]): Set<string> {
   const byUrn = new Map(all.map((r) => [r.urn, r]));
@@ -126,11 +247,11 @@ export function dependencyClosure(resource: RecordedResource, all: readonly Reco
 }
 
 /** What the run creates too early: one line per registration and missing need, with the rule and source. */
-export function orderingProblems(all: readonly RecordedResource[]): string[] {
+export function orderingProblems(all: readonly RecordedResource[], calls: readonly DeclaredCall[] = []): string[] {
   const problems: string[] = [];
   for (const rule of ORDERING_RULES) {
     for (const r of all.filter((x) => x.type === rule.type)) {
-      const needs = rule.needs(r, all).filter((n) => n.candidates.length > 0);
+      const needs = rule.needs(r, all, calls).filter((n) => n.candidates.length > 0);
       if (needs.length === 0) continue;
       const closure = dependencyClosure(r, all);
       for (const need of needs.filter((n) => !n.candidates.some((c) => closure.has(c.urn))))

@@ -5,6 +5,7 @@ import { AutonomousDatabase } from "../components/database/autonomousDatabase";
 import { DatabaseAccess } from "../components/database/databaseAccess";
 import { SchemaMigrations } from "../components/database/schemaMigrations";
 import { SecretRotation } from "../components/database/secretRotation";
+import { CrossLinkReadiness } from "../components/interconnect/linkReadiness";
 import { PlatformContext } from "../components/shared/context";
 import { readMigrationFiles } from "../functions/aws/migrate/contract";
 import { EndpointUse } from "../components/network/endpoints";
@@ -52,6 +53,7 @@ export function databaseArea(
   platform: ResolvedEnvironment,
   network: NetworkArea,
   interconnect: pulumi.Resource,
+  crossLink: CrossLinkReadiness,
 ): DatabaseArea {
   const database = new AutonomousDatabase("database", {
     settings: platform.database,
@@ -80,7 +82,8 @@ export function databaseArea(
     },
     logRetentionDays: platform.aws.logRetentionDays,
     context,
-    runAfter: [database, access, interconnect],
+    runAfter: [database, access],
+    crossLink,
     passwordGeneration: {
       generation: platform.database.credentialGeneration,
       binds: ["loader_password", "functions_password"],
@@ -102,7 +105,8 @@ export function databaseArea(
           database: "the Lakehouse",
           logRetentionDays: platform.aws.logRetentionDays,
           context,
-          runAfter: [database, access, interconnect],
+          runAfter: [database, access],
+          crossLink,
           passwordGeneration: { generation: platform.database.credentialGeneration, binds: ["lakehouse_password"] },
         })
       : undefined;

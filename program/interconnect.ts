@@ -23,8 +23,11 @@ export function interconnectArea(
     awsNetwork: network.aws,
     ociNetwork: network.oci,
     logRetentionDays: platform.aws.logRetentionDays,
+    ociRegion: platform.oci.region,
   });
-  const { privateCircuitKeys, ...described } = interconnect.outputs;
+  // The gate's spec holds the component itself: what the program wires, not a stack output.
+  const { privateCircuitKeys, readiness, ...described } = interconnect.outputs;
+  void readiness;
   return {
     outputs: interconnect.outputs,
     ready: interconnect,

@@ -9,6 +9,8 @@ import { PlatformContext } from "../components/shared/context";
 export interface NetworkArea {
   readonly aws: AwsNetworkOutputs;
   readonly oci: OciNetworkOutputs;
+  /** The AWS network component: an invocation from the VPC waits for all of it (ACLs, endpoints, routes). */
+  readonly awsNetwork: pulumi.Resource;
   /** Stack outputs of the area. */
   readonly exports: Record<string, unknown>;
 }
@@ -17,12 +19,13 @@ export interface NetworkArea {
 export function networkArea(context: PlatformContext, platform: ResolvedEnvironment): NetworkArea {
   // A private Kubernetes API is reached from the deploy network: its ACL admits that network on 443.
   const apiClientCidrs = platform.eks.endpoint.access === "private" ? platform.eks.endpoint.deployerCidrs : [];
-  const aws = new AwsNetwork("aws-network", {
+  const awsNetwork = new AwsNetwork("aws-network", {
     settings: platform.aws,
     context,
     ociCidr: platform.oci.vcnCidr,
     apiClientCidrs,
-  }).outputs;
+  });
+  const aws = awsNetwork.outputs;
   const oci = new OciNetwork("oci-network", {
     settings: platform.oci,
     awsCidr: platform.aws.vpcCidr,
@@ -32,6 +35,7 @@ export function networkArea(context: PlatformContext, platform: ResolvedEnvironm
   return {
     aws,
     oci,
+    awsNetwork,
     exports: {
       aws: {
         region: platform.aws.region,
@@ -59,6 +63,6 @@ export function endpointPoliciesArea(
   context: PlatformContext,
   network: NetworkArea,
   uses: readonly pulumi.Input<readonly EndpointUse[]>[],
-): void {
-  new EndpointPolicies("endpoint-policies", { endpointIds: network.aws.endpointIds, uses, context });
+): pulumi.Resource {
+  return new EndpointPolicies("endpoint-policies", { endpointIds: network.aws.endpointIds, uses, context });
 }

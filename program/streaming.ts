@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedEnvironment } from "../components/config/resolve";
+import { CrossLinkReadiness } from "../components/interconnect/linkReadiness";
 import { PlatformContext } from "../components/shared/context";
 import { AnomalyFunction } from "../components/streaming/anomalyFunction";
 import { AnomalySettings } from "../components/streaming/anomalySettings";
@@ -33,6 +34,7 @@ export function streamingArea(
   org: OrgReference,
   network: NetworkArea,
   database: DatabaseArea,
+  crossLink: CrossLinkReadiness,
 ): StreamingArea {
   const streaming = new OciStreaming("oci-streaming", {
     settings: platform.streaming,
@@ -82,6 +84,7 @@ export function streamingArea(
     ociTenancyId: org.ociTenancyId,
     migrations: database.migrations,
     schemaReady: database.schemaReady,
+    crossLink,
     context,
   });
   const recommendations = new RecommendationFunctions("recommend", {
@@ -107,6 +110,7 @@ export function streamingArea(
     databaseGroupName: anomalySettings.databaseGroupName,
     migrations: database.migrations,
     schemaReady: database.schemaReady,
+    crossLink,
     context,
   });
   return {

@@ -71,8 +71,15 @@ export const interconnectSchema = z.strictObject(
     ipsec: ipsecSchema.optional(),
     fastConnect: fastConnectSchema.optional(),
     directConnect: directConnectSchema.optional(),
+    readinessTimeoutMinutes: integer(
+      1,
+      120,
+      "minutes the deploy waits for tunnels, BGP and routes before the migrations run",
+    ).optional(),
   },
-  allowed("a map with mode and optional awsSideAsn, customerAsn, ipsecBackup, ipsec, fastConnect, directConnect"),
+  allowed(
+    "a map with mode and optional awsSideAsn, customerAsn, ipsecBackup, ipsec, fastConnect, directConnect, readinessTimeoutMinutes",
+  ),
 );
 
 export type RawInterconnect = z.infer<typeof interconnectSchema>;
@@ -105,11 +112,22 @@ export type DirectConnectSettings = {
     }
 );
 
+/** Minutes the link-readiness gate waits by default (interconnect.readinessTimeoutMinutes). */
+export const DEFAULT_READINESS_TIMEOUT_MINUTES = 15;
+
 export type InterconnectSettings =
-  | { readonly mode: "ipsec"; readonly awsSideAsn: number; readonly ipsec: IpsecSettings }
+  | {
+      readonly mode: "ipsec";
+      readonly awsSideAsn: number;
+      readonly ipsec: IpsecSettings;
+      /** Minutes the deploy waits for the link before invoking across it. */
+      readonly readinessTimeoutMinutes: number;
+    }
   | {
       readonly mode: "fastconnect";
       readonly awsSideAsn: number;
+      /** Minutes the deploy waits for the link before invoking across it. */
+      readonly readinessTimeoutMinutes: number;
       readonly customerAsn: number;
       /** Present when the IPSec backup path is on. */
       readonly ipsec?: IpsecSettings;
@@ -352,8 +370,17 @@ export function checkInterconnect(
   }
 
   if (issues.length > before) return undefined;
+  const readinessTimeoutMinutes = raw.readinessTimeoutMinutes ?? DEFAULT_READINESS_TIMEOUT_MINUTES;
   if (fastconnect && fastConnect && directConnect) {
-    return { mode: "fastconnect", awsSideAsn, customerAsn, ipsec, fastConnect, directConnect };
+    return {
+      mode: "fastconnect",
+      awsSideAsn,
+      customerAsn,
+      ipsec,
+      fastConnect,
+      directConnect,
+      readinessTimeoutMinutes,
+    };
   }
-  return ipsec ? { mode: "ipsec", awsSideAsn, ipsec } : undefined;
+  return ipsec ? { mode: "ipsec", awsSideAsn, ipsec, readinessTimeoutMinutes } : undefined;
 }

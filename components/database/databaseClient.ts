@@ -10,6 +10,12 @@ export interface DatabaseClientNetwork {
   readonly endpointSecurityGroupId: pulumi.Input<string>;
 }
 
+export interface DatabaseClientGroup {
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  /** Its egress rules: what an invocation of the function waits for besides the group. */
+  readonly egressRules: readonly pulumi.Resource[];
+}
+
 /**
  * The security group of an in-VPC function that talks to the database: egress only to the Oracle
  * listener in the OCI database subnet and to the VPC interface endpoints, nothing in.
@@ -19,11 +25,11 @@ export function databaseClientSecurityGroup(
   parent: pulumi.Resource,
   description: string,
   network: DatabaseClientNetwork,
-): aws.ec2.SecurityGroup {
+): DatabaseClientGroup {
   const child = { parent };
   // The description is part of the group's identity (changing it replaces the group).
   const sg = new aws.ec2.SecurityGroup(`${name}-function-sg`, { vpcId: network.vpcId, description }, child);
-  new aws.vpc.SecurityGroupEgressRule(
+  const toOracle = new aws.vpc.SecurityGroupEgressRule(
     `${name}-to-oracle`,
     {
       securityGroupId: sg.id,
@@ -35,7 +41,7 @@ export function databaseClientSecurityGroup(
     },
     child,
   );
-  new aws.vpc.SecurityGroupEgressRule(
+  const toEndpoints = new aws.vpc.SecurityGroupEgressRule(
     `${name}-to-endpoints`,
     {
       securityGroupId: sg.id,
@@ -48,5 +54,5 @@ export function databaseClientSecurityGroup(
     // The migration function's rule was named for the one endpoint it used; the alias keeps it in place.
     { parent, aliases: [{ name: `${name}-to-secrets` }] },
   );
-  return sg;
+  return { securityGroup: sg, egressRules: [toOracle, toEndpoints] };
 }

@@ -12,6 +12,7 @@ import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { EndpointUse } from "../network/endpoints";
 import { failAs, PlatformContext, platformOptions } from "../shared/context";
 import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
+import { CrossLinkReadiness, linkGate } from "../interconnect/linkReadiness";
 import { databaseClientSecurityGroup } from "./databaseClient";
 
 export interface SchemaMigrationsArgs {
@@ -31,8 +32,10 @@ export interface SchemaMigrationsArgs {
   readonly logRetentionDays: number;
   /** Name prefix, AWS region and providers of the stack. */
   readonly context: PlatformContext;
-  /** What must exist before migrations can run: the database, its DNS, the interconnect. */
+  /** What must exist before migrations can run: the database and its DNS. */
   readonly runAfter: pulumi.Resource[];
+  /** What every invocation across the link waits for: a readiness gate per invocation, and what the area was given (the network, the endpoint policies). */
+  readonly crossLink: CrossLinkReadiness;
   /**
    * The Pulumi-kept logins whose passwords follow a generation (multicloud:database.credentialGeneration):
    * after the migrations their passwords are set again from their secrets whenever the generation changes.
@@ -80,7 +83,7 @@ export class SchemaMigrations extends pulumi.ComponentResource {
     const { namePrefix } = args.context;
     const { vpcId, privateSubnetIds } = args.network;
 
-    const functionSg = databaseClientSecurityGroup(
+    const { securityGroup: functionSg, egressRules } = databaseClientSecurityGroup(
       name,
       this,
       "Schema migration function: Oracle listener and Secrets Manager only",
@@ -124,10 +127,14 @@ export class SchemaMigrations extends pulumi.ComponentResource {
     );
 
     const request: MigrationRequest = { setChecksum: triggers.migrationSet };
+    const ready = [...egressRules, ...args.crossLink.after, ...args.runAfter];
     const run = new aws.lambda.Invocation(
       `${name}-run`,
       { functionName: handler.outputs.functionName, input: JSON.stringify(request), triggers },
-      { parent: this, dependsOn: [handler, ...args.runAfter] },
+      {
+        parent: this,
+        dependsOn: [handler, linkGate(`${name}-link-ready`, args.crossLink.gate, triggers, this), ...ready],
+      },
     );
     if (args.passwordGeneration) {
       // A new generation's secrets exist before this runs (runAfter holds the secrets' component); it sets them in the database.
@@ -135,14 +142,14 @@ export class SchemaMigrations extends pulumi.ComponentResource {
         setChecksum: triggers.migrationSet,
         resetPasswords: [...args.passwordGeneration.binds],
       };
+      const resetTriggers = { generation: String(args.passwordGeneration.generation) };
       new aws.lambda.Invocation(
         `${name}-reset-passwords`,
+        { functionName: handler.outputs.functionName, input: JSON.stringify(reset), triggers: resetTriggers },
         {
-          functionName: handler.outputs.functionName,
-          input: JSON.stringify(reset),
-          triggers: { generation: String(args.passwordGeneration.generation) },
+          parent: this,
+          dependsOn: [run, linkGate(`${name}-reset-link-ready`, args.crossLink.gate, resetTriggers, this), ...ready],
         },
-        { parent: this, dependsOn: [run, ...args.runAfter] },
       );
     }
     this.outputs = {

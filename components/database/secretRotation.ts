@@ -55,7 +55,7 @@ export class SecretRotation extends pulumi.ComponentResource {
     const { namePrefix } = args.context;
     const { vpcId, privateSubnetIds } = args.network;
 
-    const functionSg = databaseClientSecurityGroup(
+    const { securityGroup: functionSg } = databaseClientSecurityGroup(
       name,
       this,
       "Secret rotation function: Oracle listener and VPC endpoints only",

@@ -6,7 +6,9 @@ import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { OciNetworkOutputs } from "../network/ociNetwork";
 import { kept } from "../shared/protection";
 import { PlatformContext, platformOptions } from "../shared/context";
+import { awsContext } from "../shared/kms";
 import { IpsecVpn, TunnelOutput } from "./ipsecVpn";
+import { LinkGateSpec } from "./linkReadiness";
 import { PrivateCircuit } from "./privateCircuit";
 
 export interface InterconnectArgs {
@@ -20,6 +22,8 @@ export interface InterconnectArgs {
   readonly ociNetwork: Pick<OciNetworkOutputs, "vcnCidr" | "drgId" | "drgEdgeRouteTableId" | "natPublicIp">;
   /** Days the VPN tunnel logs are kept. */
   readonly logRetentionDays: number;
+  /** The OCI region of the tunnels (the readiness gate reads them there). */
+  readonly ociRegion: string;
 }
 
 /** The `interconnect` object other components consume. */
@@ -45,6 +49,8 @@ export interface InterconnectOutputs {
     readonly virtualInterfaceId: pulumi.Output<string>;
     readonly vlan: number;
   };
+  /** What each invocation across the link builds its readiness gate from (linkGate). */
+  readonly readiness: LinkGateSpec;
   /** BGP MD5 keys for the partner router (secret); undefined without a private circuit. */
   readonly privateCircuitKeys?: pulumi.Output<{ oracleBgpMd5Key: string; awsBgpAuthKey: string }>;
 }
@@ -141,8 +147,37 @@ export class Interconnect extends pulumi.ComponentResource {
       };
     }
 
+    const tunnels = ipsec?.outputs.tunnels.filter((t) => t.paired) ?? [];
+    const readiness: LinkGateSpec = {
+      awsRegion: context.awsRegion,
+      ociRegion: args.ociRegion,
+      expectedAccountIds: context.awsAllowedAccountIds
+        ? [...context.awsAllowedAccountIds]
+        : awsContext(child).apply((c) => [c.accountId]),
+      tunnels: pulumi.all(
+        tunnels.map((t) =>
+          pulumi
+            .all([t.awsVpnConnectionId, t.awsOutsideIp, t.ociIpsecId, t.ociTunnelId])
+            .apply(([vpnConnectionId, awsOutsideIp, ociIpsecId, ociTunnelId]) => ({
+              name: `pair ${t.pair} tunnel ${t.index}`,
+              vpnConnectionId,
+              awsOutsideIp,
+              ociIpsecId,
+              ociTunnelId,
+            })),
+        ),
+      ),
+      routeTableIds: pulumi.all(awsNetwork.privateRouteTableIds),
+      vpnGatewayId: vgw.id,
+      ociCidr: ociNetwork.vcnCidr,
+      awsCidr: awsNetwork.vpcCidr,
+      timeoutSeconds: settings.readinessTimeoutMinutes * 60,
+      after: this,
+    };
+
     this.outputs = {
       mode: settings.mode,
+      readiness,
       awsSideAsn: settings.awsSideAsn,
       oracleAsn: ORACLE_BGP_ASN,
       customerAsn: settings.mode === "fastconnect" ? settings.customerAsn : undefined,

@@ -44,16 +44,15 @@ export async function checkAccount(
   sts: StsSender,
   expectedAccountIds: readonly string[],
   region: string,
+  what = "the customer-gateway swap",
 ): Promise<string> {
   if (expectedAccountIds.length === 0)
-    throw new Error(
-      "the customer-gateway swap was given no expected AWS account; pass aws.allowedAccountIds or the provider's account",
-    );
+    throw new Error(`${what} was given no expected AWS account; pass aws.allowedAccountIds or the provider's account`);
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
   const { Account: account } = await sts.send(new GetCallerIdentityCommand({}));
   if (!account || !expectedAccountIds.includes(account)) {
     throw new Error(
-      `the credentials running the customer-gateway swap in ${region} belong to AWS account ${account ?? "(none reported)"}, ` +
+      `the credentials running ${what} in ${region} belong to AWS account ${account ?? "(none reported)"}, ` +
         `but this stack deploys to ${expectedAccountIds.join(" or ")} (multicloud:aws.allowedAccountIds, or the AWS provider's account); ` +
         `point AWS_PROFILE or the AWS credentials of this shell at that account and run pulumi up again`,
     );

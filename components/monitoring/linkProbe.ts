@@ -44,11 +44,16 @@ export class LinkProbe extends pulumi.ComponentResource {
     super("multicloud:monitoring:LinkProbe", name, {}, platformOptions(args.context, opts));
     const child = { parent: this };
     const { context } = args;
-    const sg = databaseClientSecurityGroup(name, this, "Cross-cloud link probe: the Oracle listener only", {
-      vpcId: args.network.vpcId,
-      databaseCidr: args.databaseCidr,
-      endpointSecurityGroupId: args.network.endpointSecurityGroupId,
-    });
+    const { securityGroup: sg } = databaseClientSecurityGroup(
+      name,
+      this,
+      "Cross-cloud link probe: the Oracle listener only",
+      {
+        vpcId: args.network.vpcId,
+        databaseCidr: args.databaseCidr,
+        endpointSecurityGroupId: args.network.endpointSecurityGroupId,
+      },
+    );
     const fn = new NodeFunction(
       `${name}-function`,
       {

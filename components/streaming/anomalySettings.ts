@@ -2,6 +2,7 @@ import { declareCalls } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
+import { CrossLinkReadiness, linkGate } from "../interconnect/linkReadiness";
 import { createHash } from "node:crypto";
 import { AnomalySettingsUpdate, MigrationRequest } from "../../functions/aws/migrate/contract";
 import { StreamingSettings } from "../config/streaming";
@@ -19,6 +20,8 @@ export interface AnomalySettingsArgs {
   readonly migrations: { readonly functionName: pulumi.Input<string>; readonly migrationSet: string };
   /** The migrations must have run (V015 makes the settings row). */
   readonly schemaReady: pulumi.Resource;
+  /** What an invocation across the link waits for: its own readiness gate, the network, the endpoint policies. */
+  readonly crossLink: CrossLinkReadiness;
   readonly context: PlatformContext;
 }
 
@@ -95,14 +98,22 @@ export class AnomalySettings extends pulumi.ComponentResource {
       .apply((topic) =>
         JSON.stringify(anomalySettingsRequest(args.migrations.migrationSet, args.detection, topic, args.ociRegion)),
       );
+    const triggers = { settings: input.apply((text) => createHash("sha256").update(text).digest("hex")) };
     new aws.lambda.Invocation(
       `${name}-apply`,
       {
         functionName: args.migrations.functionName,
         input,
-        triggers: { settings: input.apply((text) => createHash("sha256").update(text).digest("hex")) },
+        triggers,
       },
-      { parent: this, dependsOn: [args.schemaReady] },
+      {
+        parent: this,
+        dependsOn: [
+          args.schemaReady,
+          linkGate(`${name}-link-ready`, args.crossLink.gate, triggers, this),
+          ...args.crossLink.after,
+        ],
+      },
     );
     this.databaseGroupName = databaseGroup.name;
     this.registerOutputs({ databaseGroupName: databaseGroup.name });

@@ -2,6 +2,7 @@ import { declareCalls, ociExternalTarget } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
+import { CrossLinkReadiness, linkGate } from "../interconnect/linkReadiness";
 import { createHash } from "node:crypto";
 import { MigrationRequest, RecommendationSettingsUpdate } from "../../functions/aws/migrate/contract";
 import { embeddingModelBucket, RecommendationsSettings } from "../config/recommendations";
@@ -16,6 +17,8 @@ export interface RecommendationSettingsArgs {
   readonly migrations: { readonly functionName: pulumi.Input<string>; readonly migrationSet: string };
   /** The migrations must have run (V019 makes the settings row and the job). */
   readonly schemaReady: pulumi.Resource;
+  /** What an invocation across the link waits for: its own readiness gate, the network, the endpoint policies. */
+  readonly crossLink: CrossLinkReadiness;
   readonly context: PlatformContext;
 }
 
@@ -64,14 +67,23 @@ export class RecommendationSettings extends pulumi.ComponentResource {
       { model: ociExternalTarget(compartmentId, { "target.bucket.name": bucket }) },
     );
     const input = JSON.stringify(recommendationSettingsRequest(args.migrations.migrationSet, settings));
+    const triggers = { settings: createHash("sha256").update(input).digest("hex") };
     new aws.lambda.Invocation(
       `${name}-apply`,
       {
         functionName: args.migrations.functionName,
         input,
-        triggers: { settings: createHash("sha256").update(input).digest("hex") },
+        triggers,
       },
-      { parent: this, dependsOn: [args.schemaReady, policy] },
+      {
+        parent: this,
+        dependsOn: [
+          args.schemaReady,
+          policy,
+          linkGate(`${name}-link-ready`, args.crossLink.gate, triggers, this),
+          ...args.crossLink.after,
+        ],
+      },
     );
     this.registerOutputs({});
   }

@@ -355,7 +355,7 @@ export class BatchSync extends pulumi.ComponentResource {
       },
       child,
     );
-    const loadSg = databaseClientSecurityGroup(
+    const { securityGroup: loadSg } = databaseClientSecurityGroup(
       `${name}-load`,
       this,
       `${namePrefix} batch load: the Oracle listener and the VPC endpoints only`,

@@ -9,7 +9,7 @@ import { parseMigrationSet } from "../../functions/aws/migrate/migrations";
 import { accountIdFor, RecordedResource, RunResult, runProgram } from "../../offline/engine";
 import { unwrapSecrets } from "../../offline/secrets";
 import { loadStackConfig, REPO_ROOT, withConfigValue } from "../../offline/stacks";
-import { testContext } from "../support/context";
+import { testContext, testCrossLink } from "../support/context";
 import { byId, named, ofType, runStack } from "../support/stacks";
 
 const ADB = "oci:Database/autonomousDatabase:AutonomousDatabase";
@@ -293,7 +293,7 @@ for (const stack of ["dev", "prod"] as const) {
       });
     });
 
-    it("invokes the function with the migration set's checksum, after the database, its DNS and the interconnect exist", () => {
+    it("invokes the function with the migration set's checksum, after the database, its DNS, the endpoint policies and a gate on the link", () => {
       const invocation = named(run, "aws:lambda/invocation:Invocation", "migrations-run");
       const checksum = setChecksum(parseMigrationSet(repoFiles));
       expect(invocation.inputs).to.deep.include({
@@ -308,9 +308,23 @@ for (const stack of ["dev", "prod"] as const) {
       ]) {
         expect(invocation.dependencies, needed.name).to.include(needed.urn);
       }
-      const tunnels = ofType(run, "aws:ec2/vpnConnection:VpnConnection");
-      expect(tunnels.length).to.be.greaterThan(0);
-      for (const t of tunnels) expect(invocation.dependencies).to.include(t.urn);
+      for (const policy of ofType(run, "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"))
+        expect(invocation.dependencies).to.include(policy.urn);
+      // The gate: under the migrations, re-polled with the set's checksum, after every VPN connection and swap.
+      const gate = named(run, "pulumi-nodejs:dynamic/multicloud:LinkReadiness", "migrations-link-ready");
+      expect(invocation.dependencies).to.include(gate.urn);
+      expect(gate.inputs.triggers).to.deep.equal({ migrationSet: checksum });
+      const paired = (run.outputs.interconnect as { tunnels: { paired: boolean; ociTunnelId: string }[] }).tunnels
+        .filter((t) => t.paired)
+        .map((t) => t.ociTunnelId);
+      expect((gate.inputs.tunnels as { ociTunnelId: string }[]).map((t) => t.ociTunnelId)).to.deep.equal(paired);
+      expect(gate.inputs.timeoutSeconds).to.equal(900);
+      const links = [
+        ...ofType(run, "aws:ec2/vpnConnection:VpnConnection"),
+        ...ofType(run, "pulumi-nodejs:dynamic/multicloud:VpnCustomerGatewaySwap"),
+      ];
+      expect(links.length).to.be.greaterThan(1);
+      for (const t of links) expect(gate.dependencies).to.include(t.urn);
       expect((run.outputs.database as Record<string, unknown>).migrationSet).to.equal(checksum);
     });
   });
@@ -371,6 +385,7 @@ describe("migration invocation re-triggers when, and only when, a migration file
       config: { "multicloud:unused": "x" },
       program: async () => {
         new SchemaMigrations("migrations", {
+          crossLink: testCrossLink(),
           files,
           network: {
             vpcId: pulumi.output("vpc-0123456789abcdef0"),

@@ -46,7 +46,7 @@ describe("ordering rules (offline/orderingRules.ts)", () => {
     it(`the ${stack} stack creates nothing too early`, async () => {
       const run = await runStack(stack);
       expect(run.error?.message).to.equal(undefined);
-      expect(orderingProblems(run.resources)).to.deep.equal([]);
+      expect(orderingProblems(run.resources, run.access.calls)).to.deep.equal([]);
     });
 
   it("a budget notifying a topic must wait for the topic's policy", async () => {
@@ -163,5 +163,35 @@ describe("ordering rules (offline/orderingRules.ts)", () => {
       'docker-build:index:Image "anomaly-image" does not wait for its repository (An image pushed to OCIR is built after its repository exists and its pusher is in the group the push policy names; https://docs.oracle.com/en-us/iaas/Content/Registry/Tasks/registrypushingimagesusingthedockercli.htm)',
       'docker-build:index:Image "anomaly-image" does not wait for the pusher\'s group membership (An image pushed to OCIR is built after its repository exists and its pusher is in the group the push policy names; https://docs.oracle.com/en-us/iaas/Content/Registry/Tasks/registrypushingimagesusingthedockercli.htm)',
     ]);
+  });
+
+  it("an invocation waits for what its function's declared calls need, and across the link for a gate", async () => {
+    const run = await runStack("dev");
+    const invocation = run.resources.find(
+      (r) => r.type === "aws:lambda/invocation:Invocation" && r.name === "migrations-run",
+    );
+    if (!invocation) throw new Error("no migrations-run in dev");
+    expect(orderingProblems(run.resources, run.access.calls)).to.deep.equal([]);
+    // With no edges every need is named, from the access declarations (secrets, endpoints) and the network.
+    const cut = run.resources.map((r) => (r === invocation ? { ...r, dependencies: [], propertyDependencies: {} } : r));
+    const missing = orderingProblems(cut, run.access.calls)
+      .filter((p) => p.includes('"migrations-run"'))
+      .map((p) => p.replace(/^.* does not wait for (.*?) \(An invocation runs after .*$/, "$1"));
+    expect(missing).to.include.members([
+      "its function migrations-handler-function",
+      "the logs endpoint's policy endpoint-policies-logs",
+      "its role's policy migrations-handler-policy",
+      "database-access-admin, a target of its declared calls",
+      "its egress rule migrations-to-oracle",
+      "its egress rule migrations-to-endpoints",
+      "the network ACL aws-network-private-acl of its subnets",
+      "the secretsmanager endpoint aws-network-secretsmanager",
+      "the secretsmanager endpoint's policy endpoint-policies-secretsmanager",
+      "a link-readiness gate (its egress reaches OCI across the interconnect)",
+    ]);
+    // Without declared calls the rule still asks for the network, never for a secret it cannot know of.
+    const blind = orderingProblems(cut, []).filter((p) => p.includes('"migrations-run"'));
+    expect(blind.some((p) => p.includes("database-access-admin"))).to.equal(false);
+    expect(blind.some((p) => p.includes("migrations-to-oracle"))).to.equal(true);
   });
 });

@@ -255,6 +255,15 @@ export const BAD_CASES: readonly BadCase[] = [
     says: /has 1 entries; 1 tunnel pair\(s\) need exactly 2/,
   },
   {
+    title: "a readiness timeout of zero minutes",
+    stack: "dev",
+    key: "multicloud:interconnect",
+    path: ["readinessTimeoutMinutes"],
+    value: 0,
+    names: "multicloud:interconnect.readinessTimeoutMinutes",
+    says: /1.*120/,
+  },
+  {
     title: "prod with one tunnel pair",
     stack: "prod",
     key: "multicloud:interconnect",

@@ -1,6 +1,8 @@
 /** A platform context for tests that build one component on the offline engine. */
 import * as aws from "@pulumi/aws";
 import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import { CrossLinkReadiness } from "../../components/interconnect/linkReadiness";
 import { PlatformContext } from "../../components/shared/context";
 
 /** Registers the two providers (inside a program run) and returns a dev-like context. */
@@ -24,5 +26,33 @@ export function testContext(overrides: Partial<Omit<PlatformContext, "providers"
       aws: new aws.Provider("aws", { region: overrides.awsRegion ?? "eu-west-1" }),
       oci: new oci.Provider("oci", { region: "eu-frankfurt-1" }),
     },
+  };
+}
+
+/** A link one IPSec tunnel wide for a component under test that invokes across it (register inside a program run). */
+export function testCrossLink(): CrossLinkReadiness {
+  const link = new pulumi.ComponentResource("test:index:Interconnect", "link");
+  return {
+    gate: {
+      awsRegion: "eu-west-1",
+      ociRegion: "eu-frankfurt-1",
+      expectedAccountIds: ["111122223333"],
+      tunnels: [
+        {
+          name: "pair 0 tunnel 1",
+          vpnConnectionId: "vpn-0123456789abcdef0",
+          awsOutsideIp: "203.0.113.10",
+          ociIpsecId: "ocid1.ipsecconnection.oc1.eu-frankfurt-1.aaaa",
+          ociTunnelId: "ocid1.ipsectunnel.oc1.eu-frankfurt-1.aaaa",
+        },
+      ],
+      routeTableIds: ["rtb-0123456789abcdef0"],
+      vpnGatewayId: "vgw-0123456789abcdef0",
+      ociCidr: "10.20.0.0/16",
+      awsCidr: "10.10.0.0/16",
+      timeoutSeconds: 900,
+      after: link,
+    },
+    after: [],
   };
 }

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { SchemaMigrations } from "../../components/database/schemaMigrations";
 import { failAs } from "../../components/shared/context";
 import { runProgram } from "../../offline/engine";
-import { testContext } from "../support/context";
+import { testContext, testCrossLink } from "../support/context";
 
 describe("errors raised by a component are ResourceErrors tied to it", () => {
   it("failAs turns a decision's failure into a ResourceError naming the component, and passes values through", () => {
@@ -28,6 +28,7 @@ describe("errors raised by a component are ResourceErrors tied to it", () => {
       stackOutputs: {},
       program: async () => {
         new SchemaMigrations("migrations", {
+          crossLink: testCrossLink(),
           files: { "V001__ok.sql": "select 1 from dual;", "2_bad.sql": "select 1 from dual;" },
           network: {
             vpcId: pulumi.output("vpc-0123456789abcdef0"),

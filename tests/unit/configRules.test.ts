@@ -61,6 +61,7 @@ describe("stack config model", () => {
       mode: "ipsec",
       awsSideAsn: 64512,
       ipsec: { tunnelPairs: 1, insideCidrs: ["169.254.20.0/30", "169.254.20.4/30"] },
+      readinessTimeoutMinutes: 15,
     });
   });
 

@@ -204,6 +204,12 @@ export const OCI_OPERATIONS: Readonly<
     verb: "read",
     source: "https://docs.oracle.com/en-us/iaas/Content/Identity/Reference/objectstoragepolicyreference.htm",
   },
+  "objectstorage:ListObjects": {
+    permissions: ["OBJECT_INSPECT"],
+    type: "objects",
+    verb: "inspect",
+    source: "https://docs.oracle.com/en-us/iaas/Content/Identity/Reference/objectstoragepolicyreference.htm",
+  },
   "objectstorage:PutObject": {
     permissions: ["OBJECT_CREATE", "OBJECT_OVERWRITE"],
     type: "objects",

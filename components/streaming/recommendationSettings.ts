@@ -63,7 +63,8 @@ export class RecommendationSettings extends pulumi.ComponentResource {
     declareCalls(
       `${name}-database`,
       { oci: pulumi.interpolate`dynamic-group ${args.databaseGroupName}` },
-      [{ target: "model", actions: ["objectstorage:GetObject"] }],
+      // Listing first: the migration function probes the principal with LIST_OBJECTS before loading the model.
+      [{ target: "model", actions: ["objectstorage:ListObjects", "objectstorage:GetObject"] }],
       { model: ociExternalTarget(compartmentId, { "target.bucket.name": bucket }) },
     );
     const input = JSON.stringify(recommendationSettingsRequest(args.migrations.migrationSet, settings));

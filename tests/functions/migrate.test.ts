@@ -11,6 +11,8 @@ import {
   ANOMALY_SETTINGS_SQL,
   MIGRATE_ENV,
   RECOMMENDATION_SETTINGS_SQL,
+  RESOURCE_PRINCIPAL_PROBE_SQL,
+  bucketUriOf,
   readMigrationFiles,
   SCHEMA_OWNER,
   SERVICE_USER,
@@ -716,6 +718,89 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
       "the recommendation settings are wrong: historyDays 0 is not an integer from 1 to 365; modelUri http://example.com/model.bin is not an Object Storage URI of an .onnx object",
     );
     expect(connectedAs).to.deep.equal([]);
+  });
+
+  describe("the resource-principal probe before the recommendation settings (OCI IAM is eventually consistent)", () => {
+    const modelUri =
+      "https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/axaxnpcrorw5/b/mc-models/o/all_MiniLM_L12_v2.onnx";
+    const bucketUri = "https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/axaxnpcrorw5/b/mc-models/o/";
+    const settings = { historyDays: 30, refreshMinutes: 15, modelUri };
+    const refused = (code: number) =>
+      Object.assign(new Error(`ORA-${code}: Authorization failed for URI - ${bucketUri}`), { errorNum: code });
+
+    it("lists the bucket as the owner first; retries while OCI refuses the principal, then writes the settings", async () => {
+      const db = new FakeOracle();
+      await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, []));
+      db.failures.push(
+        { when: "DBMS_CLOUD.LIST_OBJECTS", error: refused(20401) },
+        { when: "DBMS_CLOUD.LIST_OBJECTS", error: refused(20404) },
+      );
+      const slept: number[] = [];
+      const logged: string[] = [];
+      await migrateFromSecrets(
+        { setChecksum: setChecksum(repoSet), recommendationSettings: settings },
+        {
+          ...deps(db, []),
+          sleep: async (ms) => void slept.push(ms),
+          log: (m) => logged.push(m),
+          remainingMs: () => 600_000,
+        },
+      );
+      const probes = db.executed.filter((e) => e.sql === RESOURCE_PRINCIPAL_PROBE_SQL);
+      expect(probes.map((p) => ({ as: p.as, binds: p.binds }))).to.deep.equal(
+        Array(3).fill({ as: "owner", binds: { bucket_uri: bucketUri } }),
+      );
+      expect(slept).to.deep.equal([20_000, 20_000]);
+      const write = db.executed.findIndex((e) => e.sql === RECOMMENDATION_SETTINGS_SQL);
+      expect(write).to.be.above(db.executed.indexOf(probes[2]));
+      expect(logged).to.include(`the database's resource principal may list ${bucketUri} (attempt 3)`);
+    });
+
+    it("fails with 'IAM not effective yet — run `up` again' when the invocation's time runs out, writing nothing", async () => {
+      const db = new FakeOracle();
+      await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, []));
+      for (let i = 0; i < 10; i++) db.failures.push({ when: "DBMS_CLOUD.LIST_OBJECTS", error: refused(20404) });
+      let left = 150_000;
+      const err = await failureOf(
+        migrateFromSecrets(
+          { setChecksum: setChecksum(repoSet), recommendationSettings: settings },
+          {
+            ...deps(db, []),
+            sleep: async (ms) => void (left -= ms),
+            remainingMs: () => left,
+          },
+        ),
+      );
+      expect(err.message).to.equal(
+        `IAM not effective yet — run \`up\` again: the database's resource principal still may not list ${bucketUri} ` +
+          "(ORA-20404 on attempt 5); OCI applies a new dynamic group or policy within minutes, a changed matching rule within an hour",
+      );
+      expect(db.executed.some((e) => e.sql === RECOMMENDATION_SETTINGS_SQL)).to.equal(false);
+      expect(db.open).to.equal(0);
+    });
+
+    it("does not retry what is not IAM propagation (a wrong bucket URI's ORA-20000, a privilege error)", async () => {
+      const db = new FakeOracle();
+      await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, []));
+      db.failures.push({
+        when: "DBMS_CLOUD.LIST_OBJECTS",
+        error: Object.assign(new Error("ORA-00904: DBMS_CLOUD: invalid identifier"), { errorNum: 904 }),
+      });
+      const slept: number[] = [];
+      const err = await failureOf(
+        migrateFromSecrets(
+          { setChecksum: setChecksum(repoSet), recommendationSettings: settings },
+          { ...deps(db, []), sleep: async (ms) => void slept.push(ms), remainingMs: () => 600_000 },
+        ),
+      );
+      expect(err.message).to.equal("ORA-00904: DBMS_CLOUD: invalid identifier");
+      expect(slept).to.deep.equal([]);
+    });
+
+    it("takes the bucket of the model URI", () => {
+      expect(bucketUriOf(modelUri)).to.equal(bucketUri);
+      expect(() => bucketUriOf("https://objectstorage.eu-frankfurt-1.oraclecloud.com/n/x/b/y")).to.throw(/no \/o\//);
+    });
   });
 
   it("sets the Pulumi-kept logins' passwords again from their secrets after the migrations (a new generation), and refuses any other", async () => {

@@ -103,6 +103,33 @@ BEGIN
   COMMIT;
 END;`;
 
+/**
+ * The cheap authorised call made before the settings: list (at most one object of) the model's
+ * bucket with the database's resource principal. OCI IAM is eventually consistent — a new dynamic
+ * group or policy statement takes effect within minutes, a changed matching rule up to an hour — and
+ * the deployer cannot poll it for the database, so the function retries this call instead.
+ */
+export const RESOURCE_PRINCIPAL_PROBE_SQL = `SELECT object_name FROM DBMS_CLOUD.LIST_OBJECTS(
+  credential_name => 'OCI$RESOURCE_PRINCIPAL',
+  location_uri    => :bucket_uri) FETCH FIRST 1 ROWS ONLY`;
+
+/**
+ * What DBMS_CLOUD raises when Object Storage refuses the principal: the HTTP status as ORA-20000 +
+ * status (401 authorization failed; 403; 404 NotAuthorizedOrNotFound, which OCI answers for a
+ * request it does not authorise). Only these are retried, and only in the probe.
+ */
+export const IAM_NOT_YET_CODES: readonly string[] = ["ORA-20401", "ORA-20403", "ORA-20404"];
+
+/** How long the probe keeps trying: every 20 s while at least a minute of the function's time would remain after the wait. */
+export const IAM_PROBE = { intervalMs: 20_000, reserveMs: 60_000 } as const;
+
+/** The bucket part of an Object Storage object URI (…/b/<bucket>/o/), which LIST_OBJECTS takes. */
+export function bucketUriOf(modelUri: string): string {
+  const at = modelUri.indexOf("/o/");
+  if (at < 0) throw new Error(`${modelUri} is not an Object Storage object URI (no /o/)`);
+  return modelUri.slice(0, at + 3);
+}
+
 /** An Object Storage object URI (native API form), which LOAD_ONNX_MODEL_CLOUD reads with the resource principal. */
 export const OBJECT_STORAGE_URI =
   /^https:\/\/objectstorage\.[a-z]+-[a-z]+-\d\.oraclecloud\.com\/n\/[a-z0-9]+\/b\/[A-Za-z0-9._-]{1,256}\/o\/[A-Za-z0-9._/-]+\.onnx$/;

@@ -1,10 +1,14 @@
 /** What the migration Lambda does, with its clients injected: read secrets, check the set, migrate. */
 import { parseMigrationSet } from "./migrations";
 import type { OracleCredentials } from "./oracle";
-import { Connector, migrateWithRetries, MigrateResult } from "./runner";
+import { Connector, migrateWithRetries, MigrateResult, oracleCode } from "./runner";
 import {
   ANOMALY_SETTINGS_SQL,
   anomalySettingsProblems,
+  bucketUriOf,
+  IAM_NOT_YET_CODES,
+  IAM_PROBE,
+  RESOURCE_PRINCIPAL_PROBE_SQL,
   DbSecret,
   MigrationRequest,
   parseDbSecret,
@@ -27,6 +31,8 @@ export interface FromSecretsDeps {
   connectorFor(credentials: OracleCredentials): Connector;
   log(message: string): void;
   sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds the invocation has left (Lambda's context.getRemainingTimeInMillis); bounds the IAM probe. */
+  remainingMs?: () => number;
 }
 
 export async function migrateFromSecrets(request: MigrationRequest, deps: FromSecretsDeps): Promise<MigrateResult> {
@@ -93,6 +99,7 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
   }
   if (request.recommendationSettings) {
     const s = request.recommendationSettings;
+    await waitForResourcePrincipal(connector, bucketUriOf(s.modelUri), deps);
     await asOwner(connector, RECOMMENDATION_SETTINGS_SQL, {
       history_days: s.historyDays,
       refresh_minutes: s.refreshMinutes,
@@ -103,6 +110,40 @@ export async function migrateFromSecrets(request: MigrationRequest, deps: FromSe
     );
   }
   return result;
+}
+
+/**
+ * Retries listing the model's bucket with the database's resource principal until OCI IAM lets it
+ * (IAM_NOT_YET_CODES), while the invocation has time left; then fails saying to run `up` again.
+ * Any other error is not IAM propagation and fails at once.
+ */
+export async function waitForResourcePrincipal(
+  connector: Connector,
+  bucketUri: string,
+  deps: Pick<FromSecretsDeps, "log" | "sleep" | "remainingMs">,
+): Promise<number> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // Without a clock from Lambda: five minutes of tries.
+  let budget = 5 * 60_000;
+  const remaining = deps.remainingMs ?? (() => budget);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await asOwner(connector, RESOURCE_PRINCIPAL_PROBE_SQL, { bucket_uri: bucketUri });
+      if (attempt > 1) deps.log(`the database's resource principal may list ${bucketUri} (attempt ${attempt})`);
+      return attempt;
+    } catch (err) {
+      const code = oracleCode(err);
+      if (!code || !IAM_NOT_YET_CODES.includes(code)) throw err;
+      if (remaining() < IAM_PROBE.intervalMs + IAM_PROBE.reserveMs)
+        throw new Error(
+          `IAM not effective yet — run \`up\` again: the database's resource principal still may not list ${bucketUri} ` +
+            `(${code} on attempt ${attempt}); OCI applies a new dynamic group or policy within minutes, a changed matching rule within an hour`,
+        );
+      deps.log(`the database's resource principal may not list ${bucketUri} yet (${code}); trying again`);
+      await sleep(IAM_PROBE.intervalMs);
+      budget -= IAM_PROBE.intervalMs;
+    }
+  }
 }
 
 /** One statement as the schema owner in its own session, committed. */

@@ -39,7 +39,10 @@ export function parseBindSecretArns(text: string): Record<string, string> {
   return value as Record<string, string>;
 }
 
-export const handler = async (event: MigrationRequest): Promise<MigrateResult> => {
+export const handler = async (
+  event: MigrationRequest,
+  context?: { getRemainingTimeInMillis(): number },
+): Promise<MigrateResult> => {
   const result = await migrateFromSecrets(event, {
     // The SQL files travel in the function's archive, next to index.js.
     files: readMigrationFiles(path.join(__dirname, SQL_ARCHIVE_DIR)),
@@ -48,6 +51,7 @@ export const handler = async (event: MigrationRequest): Promise<MigrateResult> =
     getSecretString: async (arn) => (await secrets.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString,
     connectorFor: oracleConnector,
     log: (message) => logger.info(message),
+    ...(context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {}),
   });
   logger.info("migrations done", {
     applied: result.applied.map((m) => m.version),

@@ -138,6 +138,7 @@ export async function waitForResourcePrincipal(
         throw new Error(
           `IAM not effective yet — run \`up\` again: the database's resource principal still may not list ${bucketUri} ` +
             `(${code} on attempt ${attempt}); OCI applies a new dynamic group or policy within minutes, a changed matching rule within an hour`,
+          { cause: err },
         );
       deps.log(`the database's resource principal may not list ${bucketUri} yet (${code}); trying again`);
       await sleep(IAM_PROBE.intervalMs);

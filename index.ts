@@ -22,6 +22,7 @@ import { ordersArea } from "./program/orders";
 import { orgStack } from "./program/org";
 import { orgReference } from "./program/orgReference";
 import { createProviders } from "./program/providers";
+import { stackReplacementOptions } from "./program/replacements";
 import { later } from "./components/shared/later";
 import type { Resource } from "@pulumi/pulumi";
 import { streamingArea } from "./program/streaming";
@@ -29,6 +30,8 @@ import { syncArea } from "./program/sync";
 
 export = async () => {
   const cfg = loadPlatformConfig(); // every config problem fails here, before any resource
+  // Delete-before-replace for uniquely named resources, imports for adopted ones: before the first resource.
+  const checkAdopted = stackReplacementOptions(cfg.kind === "org" ? [] : cfg.adopt);
   if (cfg.kind === "org") return orgStack(cfg);
 
   const providers = createProviders(cfg);
@@ -54,6 +57,7 @@ export = async () => {
   endpointPolicies.set(
     endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]),
   );
+  checkAdopted();
 
   return {
     environment: cfg.environment,

@@ -82,6 +82,8 @@ interface MonitorRequest {
   getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getProtect(): boolean;
   getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getImportid(): string;
   getIgnorechangesList(): string[];
   getAliasesList(): AliasMessage[];
   getObject(): unknown;
@@ -347,6 +349,8 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
           propertyDependencies,
           protect: req.getProtect(),
           retainOnDelete: req.getRetainondelete() ?? false,
+          deleteBeforeReplace: req.getDeletebeforereplace(),
+          ...(req.getImportid() ? { importId: req.getImportid() } : {}),
           ignoreChanges: req.getIgnorechangesList(),
           aliases: req
             .getAliasesList()
@@ -373,6 +377,7 @@ async function runProgramUnmapped(options: RunOptions): Promise<RunResult> {
           propertyDependencies: {},
           protect: false,
           retainOnDelete: false,
+          deleteBeforeReplace: false,
           ignoreChanges: [],
           aliases: [],
           read: true,

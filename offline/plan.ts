@@ -72,6 +72,8 @@ function planDocument(run: RunResult, graph: ComponentGraph, report: PolicyRepor
       provider: r.provider ?? null,
       protect: r.protect,
       retainOnDelete: r.retainOnDelete,
+      deleteBeforeReplace: r.deleteBeforeReplace,
+      ...(r.importId ? { importId: r.importId } : {}),
       ignoreChanges: r.ignoreChanges,
       aliases: r.aliases,
       read: r.read,

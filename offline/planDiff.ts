@@ -4,7 +4,10 @@
  * type, name, parent, provider, protect, ignoreChanges), its inputs (secrets redacted) and
  * dependencies, and the stack outputs. A resource whose URN changed counts as a difference unless
  * the new one lists the old URN in its aliases (then it is shown as moved, which Pulumi carries
- * over without replacing). Prints every difference; exits 1 when there is any, 0 otherwise.
+ * over without replacing). Each changed resource is marked update, replace (naming the inputs that
+ * force it) or `replace: unknown` (components/shared/replacements.ts). Prints every difference;
+ * exits 3 when a protected resource would be replaced (pulumi up refuses it), else 1 when there is
+ * any difference, 0 otherwise.
  *
  * `--before DIR --after DIR` compares plan files already written (`npm run plan -- --out DIR`).
  */
@@ -13,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { REPLACEMENTS } from "../components/shared/replacements";
 import { REPO_ROOT, stackNames } from "./stacks";
 
 /** A resource as the plan file lists it (fields older plan files lack are optional). */
@@ -39,6 +43,14 @@ export interface PlanDifference {
   /** added, removed, moved (aliased: carried over), changed (same URN, something differs). */
   readonly kind: "added" | "removed" | "moved" | "changed";
   readonly urn: string;
+  /**
+   * For a changed resource, what `pulumi up` does with it: an update in place, a replacement
+   * naming the inputs that force it (components/shared/replacements.ts), or `replace: unknown`
+   * for a type without a row. A replacement of a protected resource is refused by Pulumi.
+   */
+  readonly action?: string;
+  /** A replacement `pulumi up` would refuse: the resource is protected (kept in production). */
+  readonly refused?: boolean;
   /** What differs, one line each (`inputs.tags.Name: "a" → "b"`). */
   readonly details: readonly string[];
 }
@@ -101,7 +113,22 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiffer
         urn: old.urn,
         details: [`now ${moved.urn} (aliased: state carried over, no replacement)`, ...details],
       });
-    else if (details.length > 0) differences.push({ kind: "changed", urn: old.urn, details });
+    else if (details.length > 0) {
+      const action = changeAction(current.type, old.inputs, current.inputs);
+      const refused = action.startsWith("replace") && current.protect;
+      differences.push({
+        kind: "changed",
+        urn: old.urn,
+        action,
+        ...(refused ? { refused } : {}),
+        details: refused
+          ? [
+              `refused: protected (KEPT_IN_PRODUCTION); pulumi up fails rather than ${action} — lift the protection on purpose or change the input back`,
+              ...details,
+            ]
+          : details,
+      });
+    }
   }
   const carried = new Set([...movedTo.values()].map((r) => r.urn));
   for (const r of after.resources) {
@@ -111,6 +138,22 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiffer
   const outputs = valueDifferences(before.outputs, after.outputs, "outputs");
   if (outputs.length > 0) differences.push({ kind: "changed", urn: "(stack outputs)", details: outputs });
   return differences;
+}
+
+/**
+ * What `pulumi up` does to a resource whose inputs changed from `before` to `after`: `update` (in
+ * place), `replace: <inputs>` (those that force it, per REPLACEMENTS), or `replace: unknown`
+ * (a type without a row: nothing says the change is safe).
+ */
+export function changeAction(type: string, before: unknown, after: unknown): string {
+  const changed = valueDifferences(before, after, "").map((line) => line.slice(0, line.indexOf(": ")));
+  if (changed.length === 0) return "update";
+  const row = REPLACEMENTS[type];
+  if (!row) return "replace: unknown";
+  const forcing = row.replaces.filter((property) =>
+    changed.some((path) => path === property || path.startsWith(`${property}.`) || path.startsWith(`${property}[`)),
+  );
+  return forcing.length > 0 ? `replace: ${forcing.join(", ")}` : "update";
 }
 
 /** What an alias exists to change: the logical name, the parent, the type (and so the URN). */
@@ -127,7 +170,7 @@ export function formatDifferences(stack: string, differences: readonly PlanDiffe
     `${stack}: ${differences.filter(isFailure).length} difference(s), ${differences.filter((d) => !isFailure(d)).length} aliased move(s)`,
   ];
   for (const d of differences) {
-    lines.push(`  ${d.kind.padEnd(7)} ${d.urn}`);
+    lines.push(`  ${d.kind.padEnd(7)} ${d.urn}${d.action ? `  [${d.refused ? "REFUSED " : ""}${d.action}]` : ""}`);
     for (const detail of d.details) lines.push(`            ${detail}`);
   }
   return lines.join("\n");
@@ -191,9 +234,11 @@ async function main(): Promise<number> {
   const compared =
     stacks.length > 0 ? stacks : stackNames().filter((s) => existsSync(path.join(String(before), `${s}.json`)));
   let failures = 0;
+  let refusals = 0;
   for (const stack of compared) {
     const differences = diffPlans(readPlan(String(before), stack), readPlan(String(after), stack));
     failures += differences.filter(isFailure).length;
+    refusals += differences.filter((d) => d.refused).length;
     console.log(formatDifferences(stack, differences));
   }
   if (checkout) {
@@ -201,7 +246,9 @@ async function main(): Promise<number> {
     rmSync(String(after), { recursive: true, force: true });
   }
   console.log(failures === 0 ? "Plans match." : `${failures} difference(s): pulumi up would change what it manages.`);
-  return failures === 0 ? 0 : 1;
+  if (refusals > 0)
+    console.log(`${refusals} replacement(s) of protected resources: pulumi up would refuse them (exit 3).`);
+  return refusals > 0 ? 3 : failures === 0 ? 0 : 1;
 }
 
 if (require.main === module) {

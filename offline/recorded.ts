@@ -15,6 +15,10 @@ export interface RecordedResource {
   readonly protect: boolean;
   /** The cloud resource stays when it leaves the program (opts.retainOnDelete). */
   readonly retainOnDelete: boolean;
+  /** A replacement deletes the old resource before creating the new one (opts.deleteBeforeReplace). */
+  readonly deleteBeforeReplace: boolean;
+  /** The cloud id the resource is adopted from (opts.import), when it is. */
+  readonly importId?: string;
   readonly ignoreChanges: readonly string[];
   /** URNs this resource was known by before (opts.aliases): the engine moves their state to it. */
   readonly aliases: readonly string[];

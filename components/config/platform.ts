@@ -27,6 +27,7 @@ import { checkRecommendations, RecommendationsSettings, recommendationsSchema } 
 import { checkStreaming, StreamingSettings, streamingSchema } from "./streaming";
 import { checkSync, SyncSettings, syncSchema } from "./sync";
 import { checkOci, OciSettings, ociSchema } from "./oci";
+import { AdoptedResource, adoptSchema, checkAdopt } from "./adopt";
 import { OrgAwsSettings, orgAwsSchema, OrgOciSettings, orgOciSchema, orgStackSchema } from "./org";
 
 export type PlatformEnvironment = (typeof PLATFORM_ENVIRONMENTS)[number];
@@ -61,6 +62,7 @@ const environmentSchema = z.strictObject({
   monitoring: monitoringSchema,
   budget: budgetSchema,
   orgStack: orgStackSchema.optional(),
+  adopt: adoptSchema.optional(),
 });
 
 /** Every `multicloud:*` key the org stack reads. */
@@ -140,6 +142,8 @@ export interface EnvironmentConfig extends StackBase {
   readonly budget: BudgetSettings;
   /** The org stack's name as configured (`multicloud:orgStack`), if set. */
   readonly orgStack?: string;
+  /** Retained resources a new `up` imports rather than creates (`multicloud:adopt`). */
+  readonly adopt: readonly AdoptedResource[];
 }
 
 /** A cost centre's budgets across every environment (org stack; defaults resolved). */
@@ -242,6 +246,7 @@ function environmentModel(
   checkStreaming(project, raw.streaming, isProduction, issues);
   checkRecommendations(project, raw.recommendations, isProduction, issues);
   checkBudget(project, raw.budget, isProduction, issues);
+  checkAdopt(project, raw.adopt ?? [], issues);
   if (issues.length > 0 || !aws || !oci || !interconnect) return undefined;
   return {
     kind: "environment",
@@ -263,6 +268,7 @@ function environmentModel(
     monitoring: raw.monitoring,
     budget: budgetSettings(raw.budget),
     orgStack: raw.orgStack,
+    adopt: raw.adopt ?? [],
   };
 }
 

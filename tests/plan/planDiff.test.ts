@@ -81,4 +81,48 @@ describe("npm run plan:diff", () => {
     const differences = diffPlans(plan, changed as unknown as PlanDocument);
     expect(differences.map((d) => d.details)).to.deep.include(['inputs.cidrBlock: "10.10.0.0/16" → "10.11.0.0/16"']);
   });
+
+  it("marks each change: update in place, replace naming the forcing input, replace: unknown for a type without a row", () => {
+    const changed = JSON.parse(JSON.stringify(plan)) as { resources: Array<{ name: string; type: string; inputs: Record<string, unknown> }> };
+    const vpc = changed.resources.find((r) => r.name === "aws-network-vpc");
+    const logs = changed.resources.find((r) => r.name === "migrations-handler-logs");
+    if (!vpc || !logs) throw new Error("no VPC or log group");
+    vpc.inputs.cidrBlock = "10.11.0.0/16";
+    logs.inputs.retentionInDays = 90;
+    const actions = (doc: unknown) =>
+      Object.fromEntries(diffPlans(plan, doc as PlanDocument).map((d) => [d.urn.split("::").pop(), d.action]));
+    expect(actions(changed)).to.deep.include({ "aws-network-vpc": "replace: cidrBlock", "migrations-handler-logs": "update" });
+    logs.inputs.name = "/aws/lambda/renamed";
+    expect(actions(changed)["migrations-handler-logs"]).to.equal("replace: name");
+    // A type the table does not know: nothing says the change is safe.
+    logs.type = "aws:cloudwatch/logGroup:SomethingNew";
+    expect(actions(changed)["migrations-handler-logs"]).to.equal("replace: unknown");
+  });
+
+  it("in prod, a replacement of a kept (protected) resource is refused, and plan:diff exits 3", async () => {
+    const prodDir = tempDir();
+    const result = await makePlan({ stack: "prod", outDir: prodDir });
+    expect(result.exitCode, result.text).to.equal(0);
+    const prod = JSON.parse(readFileSync(path.join(prodDir, "prod.json"), "utf8")) as PlanDocument;
+    const changed = JSON.parse(JSON.stringify(prod)) as { resources: Array<{ name: string; protect: boolean; inputs: Record<string, unknown> }> };
+    const logs = changed.resources.find((r) => r.name === "migrations-handler-logs");
+    if (!logs) throw new Error("no log group");
+    expect(logs.protect).to.equal(true);
+    logs.inputs.name = "/aws/lambda/renamed";
+    const after = tempDir();
+    writeFileSync(path.join(after, "prod.json"), JSON.stringify(changed));
+    const [difference] = diffPlans(prod, changed as unknown as PlanDocument);
+    expect(difference).to.deep.include({ action: "replace: name", refused: true });
+    const run = spawnSync(process.execPath, ["--import", "tsx", "offline/planDiff.ts", "--before", prodDir, "--after", after, "--stack", "prod"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
+    expect(run.status, run.stdout).to.equal(3);
+    expect(run.stdout).to.contain("[REFUSED replace: name]");
+    expect(run.stdout).to.contain("refused: protected (KEPT_IN_PRODUCTION)");
+    // An update of the same resource is not refused.
+    logs.inputs.name = (prod.resources.find((r) => r.name === "migrations-handler-logs")?.inputs as Record<string, unknown>).name;
+    logs.inputs.retentionInDays = 731;
+    expect(diffPlans(prod, changed as unknown as PlanDocument)[0]).to.deep.include({ action: "update" });
+  });
 });

@@ -255,6 +255,15 @@ export const BAD_CASES: readonly BadCase[] = [
     says: /has 1 entries; 1 tunnel pair\(s\) need exactly 2/,
   },
   {
+    title: "adopting a type a destroy does not leave behind",
+    stack: "dev",
+    key: "multicloud:adopt",
+    path: [],
+    value: [{ type: "aws:s3/bucket:Bucket", name: "cost-intelligence-data", id: "b" }],
+    names: "multicloud:adopt[0].type",
+    says: /is not a type a destroy leaves behind/,
+  },
+  {
     title: "a readiness timeout of zero minutes",
     stack: "dev",
     key: "multicloud:interconnect",

@@ -50,7 +50,74 @@ const policiesWith = (statement: RegExp, all: readonly RecordedResource[]) =>
     (r) => r.type === "oci:Identity/policy:Policy" && strings(r.inputs.statements).some((s) => statement.test(s)),
   );
 
+/** A role's policies (inline and attached) in the run, by the role's ARN. */
+function rolePoliciesOf(roleArn: unknown, all: readonly RecordedResource[]): Need[] {
+  const role = all.find((r) => r.type === "aws:iam/role:Role" && r.state.arn === roleArn);
+  if (!role) return [];
+  return all
+    .filter(
+      (r) =>
+        (r.type === "aws:iam/rolePolicy:RolePolicy" ||
+          r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") &&
+        (r.propertyDependencies.role ?? []).includes(role.urn),
+    )
+    .map((policy) => ({ what: `the policy ${policy.name} of role ${role.name}`, candidates: [policy] }));
+}
+
+/** Pod identity: the pods get the role's credentials as soon as the association exists, so its policies come first. */
+const podIdentityNeeds = (r: RecordedResource, all: readonly RecordedResource[]): Need[] =>
+  r.type === "aws:eks/addon:Addon"
+    ? ((r.inputs.podIdentityAssociations as { roleArn?: unknown }[] | undefined) ?? []).flatMap((a) =>
+        rolePoliciesOf(a.roleArn, all),
+      )
+    : rolePoliciesOf(r.inputs.roleArn, all);
+
+/** A namespaced Kubernetes object waits for its namespace when the program creates that namespace. */
+function namespaceNeeds(r: RecordedResource, all: readonly RecordedResource[]): Need[] {
+  const namespace = (r.inputs.metadata as { namespace?: unknown } | undefined)?.namespace ?? r.inputs.namespace;
+  if (typeof namespace !== "string") return [];
+  const created = all.filter(
+    (x) =>
+      x.type === "kubernetes:core/v1:Namespace" &&
+      (x.inputs.metadata as { name?: unknown } | undefined)?.name === namespace &&
+      x.provider === r.provider,
+  );
+  return created.length > 0 ? [{ what: `its namespace ${namespace}`, candidates: created }] : [];
+}
+
+/** The Kubernetes types the program creates inside a namespace. */
+const NAMESPACED_KINDS = [
+  "kubernetes:apps/v1:Deployment",
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  "kubernetes:core/v1:ConfigMap",
+  "kubernetes:core/v1:Service",
+  "kubernetes:core/v1:ServiceAccount",
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+  "kubernetes:policy/v1:PodDisruptionBudget",
+  "kubernetes:rbac.authorization.k8s.io/v1:Role",
+  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+  "kubernetes:helm.sh/v3:Release",
+];
+
 export const ORDERING_RULES: readonly OrderingRule[] = [
+  {
+    type: "aws:eks/addon:Addon",
+    rule: "An add-on that associates a role with its service account is created after the role's policies (its pods use them at once)",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/add-ons-iam.html",
+    needs: podIdentityNeeds,
+  },
+  {
+    type: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+    rule: "A pod identity association is created after its role's policies (pods that start get the role's credentials at once)",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html",
+    needs: podIdentityNeeds,
+  },
+  ...NAMESPACED_KINDS.map((type): OrderingRule => ({
+    type,
+    rule: "A namespaced Kubernetes object is created after its namespace, when the program creates it",
+    source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/",
+    needs: namespaceNeeds,
+  })),
   {
     type: "aws:lambda/invocation:Invocation",
     rule: "An invocation runs after what its function's declared calls need: the function, its role's policies, each target and its resource policy; in a VPC its egress rules, its subnets' network ACLs, each called service's endpoint and endpoint policy; across the interconnect, the link-readiness gate",

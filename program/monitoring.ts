@@ -50,6 +50,7 @@ export function monitoringArea(
     {
       cluster: orders.cluster,
       namespace: ORDERS_NAMESPACE,
+      namespaceCreatedBy: [orders.service],
       apps: [ORDERS_API_APP, SYNC_APP],
       network: network.aws,
       context,

@@ -393,7 +393,15 @@ export class EksCluster extends pulumi.ComponentResource {
               }
             : {}),
         },
-        { parent: this, dependsOn },
+        {
+          parent: this,
+          // An add-on that owns an association waits for its role's policies (its pods use them at once).
+          dependsOn: [
+            ...dependsOn,
+            ...(addonName === "vpc-cni" ? cni.policies : []),
+            ...(addonName === "amazon-cloudwatch-observability" ? observability.policies : []),
+          ],
+        },
       );
     const early = ADDON_NAMES.filter((a) => BEFORE_NODES.has(a)).map((a) => addon(a, []));
 

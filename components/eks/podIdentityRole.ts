@@ -36,8 +36,9 @@ export function addonPodIdentityRole(
   name: string,
   parent: pulumi.Resource,
   args: PodIdentityRoleArgs,
-): { role: aws.iam.Role } {
+): { role: aws.iam.Role; policies: pulumi.Resource[] } {
   const child = { parent };
+  const policies: pulumi.Resource[] = [];
   const role = new aws.iam.Role(
     name,
     {
@@ -55,16 +56,17 @@ export function addonPodIdentityRole(
     child,
   );
   for (const policy of args.managedPolicies ?? []) {
-    new aws.iam.RolePolicyAttachment(
+    const attachment = new aws.iam.RolePolicyAttachment(
       `${name}-${policy}`,
       { role: role.name, policyArn: args.ctx.apply((c) => `arn:${c.partition}:iam::aws:policy/${policy}`) },
       child,
     );
+    policies.push(attachment);
   }
-  if (args.policy) new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, child);
+  if (args.policy) policies.push(new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, child));
   if (args.calls) declareCalls(name, { role, vpcUrn: args.vpcUrn }, args.calls.declarations, args.calls.targets);
   if (args.exemptBecause) exemptRole(role, args.exemptBecause);
-  return { role };
+  return { role, policies };
 }
 
 /** The role (logical name `name`), its policies, and the association that binds it to the service account. */
@@ -73,8 +75,9 @@ export function podIdentityRole(
   parent: pulumi.Resource,
   args: PodIdentityRoleArgs,
 ): { role: aws.iam.Role; association: aws.eks.PodIdentityAssociation } {
-  const { role } = addonPodIdentityRole(name, parent, args);
-  const child = { parent };
+  const { role, policies } = addonPodIdentityRole(name, parent, args);
+  // Pods that start once the association exists get the role's credentials: its policies first.
+  const child = { parent, dependsOn: policies };
   const association = new aws.eks.PodIdentityAssociation(
     name,
     {

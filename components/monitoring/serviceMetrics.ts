@@ -11,6 +11,8 @@ export interface ServiceMetricsArgs {
   /** The cluster the scraper reads (its ARN and security group) and the namespace and apps it scrapes. */
   readonly cluster: Pick<EksClusterOutputs, "clusterArn" | "clusterName" | "clusterSecurityGroupId" | "kubernetes">;
   readonly namespace: string;
+  /** What creates the namespace (the services' component), when the program does: the RBAC objects wait for it. */
+  readonly namespaceCreatedBy?: readonly pulumi.Resource[];
   readonly apps: readonly string[];
   /** The VPC and the private subnets the scraper's network interfaces go in. */
   readonly network: { readonly vpcId: pulumi.Input<string>; readonly privateSubnetIds: pulumi.Input<string>[] };
@@ -144,7 +146,12 @@ export class ServiceMetrics extends pulumi.ComponentResource {
       },
       child,
     );
-    const k8sOpts = { parent: this, provider: args.cluster.kubernetes };
+    // The RBAC objects live in the services' namespace: they wait for what creates it.
+    const k8sOpts = {
+      parent: this,
+      provider: args.cluster.kubernetes,
+      dependsOn: [...(args.namespaceCreatedBy ?? [])],
+    };
     const role = new k8s.rbac.v1.Role(
       `${name}-scraper-role`,
       {

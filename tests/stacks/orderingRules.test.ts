@@ -38,7 +38,8 @@ const topicPolicy = (topicArn: pulumi.Output<string>, provider: aws.Provider) =>
 
 describe("ordering rules (offline/orderingRules.ts)", () => {
   it("name their source, one rule per type", () => {
-    for (const rule of ORDERING_RULES) expect(rule.source, rule.type).to.match(/^https:\/\/docs\./);
+    for (const rule of ORDERING_RULES)
+      expect(rule.source, rule.type).to.match(/^https:\/\/(docs\.|kubernetes\.io\/docs\/)/);
     expect(new Set(ORDERING_RULES.map((r) => r.type)).size).to.equal(ORDERING_RULES.length);
   });
 
@@ -193,5 +194,27 @@ describe("ordering rules (offline/orderingRules.ts)", () => {
     const blind = orderingProblems(cut, []).filter((p) => p.includes('"migrations-run"'));
     expect(blind.some((p) => p.includes("database-access-admin"))).to.equal(false);
     expect(blind.some((p) => p.includes("migrations-to-oracle"))).to.equal(true);
+  });
+
+  it("an add-on or association waits for its role's policies; a namespaced Kubernetes object for its namespace", async () => {
+    const run = await runStack("dev");
+    const cut = (name: string) =>
+      orderingProblems(
+        run.resources.map((r) =>
+          r.name === name && !r.type.startsWith("aws:iam/") ? { ...r, dependencies: [], propertyDependencies: {} } : r,
+        ),
+        run.access.calls,
+      )
+        .filter((p) => p.includes(`"${name}"`))
+        .map((p) => p.replace(/ \(.*$/, ""));
+    expect(cut("eks-vpc-cni")).to.deep.equal([
+      'aws:eks/addon:Addon "eks-vpc-cni" does not wait for the policy eks-vpc-cni-AmazonEKS_CNI_Policy of role eks-vpc-cni',
+    ]);
+    expect(cut("orders-pods")).to.deep.equal([
+      'aws:eks/podIdentityAssociation:PodIdentityAssociation "orders-pods" does not wait for the policy orders-pods of role orders-pods',
+    ]);
+    expect(cut("service-metrics-scraper-role")).to.deep.equal([
+      'kubernetes:rbac.authorization.k8s.io/v1:Role "service-metrics-scraper-role" does not wait for its namespace orders',
+    ]);
   });
 });

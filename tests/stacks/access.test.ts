@@ -21,7 +21,7 @@ for (const stack of ["dev", "prod"] as const) {
         report.findings.filter((f) => f.verdict !== "allowed").map((f) => `${f.call.by} ${f.action}: ${f.detail}`),
       ).to.deep.equal([]);
       expect(report.findings.filter((f) => f.impliedBy).length).to.be.greaterThan(30);
-      expect(report.oci.length).to.equal(26);
+      expect(report.oci.length).to.equal(27);
       expect(
         report.oci.filter((f) => f.verdict !== "allowed").map((f) => `${f.by} ${f.operation}: ${f.detail}`),
       ).to.deep.equal([]);

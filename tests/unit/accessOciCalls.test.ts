@@ -39,6 +39,7 @@ describe("OCI tables (policy/accessOci.ts)", () => {
       "ons:PublishMessage": "use ons-topics ONS_TOPIC_PUBLISH",
       "secrets:GetSecretBundle": "read secret-bundles SECRET_BUNDLE_READ",
       "objectstorage:GetObject": "read objects OBJECT_READ",
+      "objectstorage:ListObjects": "inspect objects OBJECT_INSPECT",
       "objectstorage:PutObject": "manage objects OBJECT_CREATE,OBJECT_OVERWRITE",
       "objectstorage:DeleteObject": "manage objects OBJECT_DELETE",
       "streaming:GetMessages": "use stream-pull STREAM_READ",

@@ -26,7 +26,8 @@ import {
   type StagingWriter,
   type SyncMessage,
 } from "../../functions/aws/orders/syncBatch";
-import { FakeStagingDb } from "./support/fakeStagingDb";
+import { FakeStagingDb, oracleError } from "./support/fakeStagingDb";
+import { DATA_ERRORS, dataErrorOf, errorCode, refusalReason } from "../../functions/aws/orders/oracleErrors";
 
 const event = (
   orderId: string,
@@ -232,6 +233,122 @@ describe("staging writer (recording fake)", () => {
       .catch((e: unknown) => e);
     expect((err as Error).message).to.equal("NJS-500: connection lost");
     expect([db.commits, db.orders.size]).to.deep.equal([0, 0]);
+  });
+});
+
+describe("rows the database refuses (default deny: only data errors are dead-lettered)", () => {
+  const batchOf = (n: number, bad: Record<number, Partial<OrderEvent>>) =>
+    Array.from({ length: n }, (_, i) =>
+      message(i % 2, 100 + i, event(`O-${i}`, "2026-11-30T10:00:00Z", { amount: `${i}.00`, ...(bad[i] ?? {}) })),
+    );
+  const collect = () => {
+    const sent: Array<{ key?: string; reason: string }> = [];
+    const deadLetters: DeadLetters = {
+      send: async (list) => void sent.push(...list.map((d) => ({ key: d.message.key, reason: d.reason }))),
+    };
+    return { sent, deadLetters };
+  };
+
+  it("dead-letters a row Oracle refuses (year 0: ORA-01841) with its code, writes every other, and commits past it", async () => {
+    const db = new FakeStagingDb();
+    const { sent, deadLetters } = collect();
+    const batch = batchOf(8, { 1: { orderDate: "0000-01-01" } });
+    const result = await processBatch(batch, oracleStagingWriter(db.connect), deadLetters);
+    expect([...db.orders.keys()].sort()).to.deep.equal(["O-0", "O-2", "O-3", "O-4", "O-5", "O-6", "O-7"]);
+    expect(sent).to.deep.equal([
+      {
+        key: "O-1",
+        reason:
+          "the database refused it: ORA-01841 a year is 0 or outside -4713 to 9999 (ORA-01841: (full) year must be between -4713 and +9999, and not be 0)",
+      },
+    ]);
+    expect([...result.commit]).to.deep.equal([
+      [0, "107"],
+      [1, "108"],
+    ]);
+    expect(result).to.deep.include({ written: 7, deadLettered: 1 });
+  });
+
+  it("finds k refused rows among n in O(k log n) writes, and none when there are none", async () => {
+    const clean = new FakeStagingDb();
+    await processBatch(batchOf(64, {}), oracleStagingWriter(clean.connect), collect().deadLetters);
+    expect(clean.roundTrips).to.equal(2);
+    const db = new FakeStagingDb();
+    const { sent, deadLetters } = collect();
+    // Values the event parser lets through today and Oracle refuses.
+    const bad = {
+      5: { orderDate: "0000-06-01" },
+      40: { updatedAt: "0000-11-30T10:00:00Z" },
+      41: { updatedAt: "2026-11-30T24:00:00Z" },
+    };
+    await processBatch(batchOf(64, bad), oracleStagingWriter(db.connect), deadLetters);
+    expect(sent.map((d) => [d.key, /ORA-\d{5}/.exec(d.reason)?.[0]])).to.deep.equal([
+      ["O-5", "ORA-01841"],
+      ["O-40", "ORA-01841"],
+      ["O-41", "ORA-01850"],
+    ]);
+    expect(db.orders.size).to.equal(61);
+    // Each failing load costs one round trip (the insert), each written one two; k·log2(n) bounds the loads.
+    expect(db.roundTrips).to.be.at.most(2 * 3 * Math.log2(64) + 2);
+  });
+
+  for (const [what, err] of [
+    ["a missing table during a rollout (ORA-00942)", oracleError(942, "table or view does not exist")],
+    ["an invalidated package (ORA-04068)", oracleError(4068, "existing state of packages has been discarded")],
+    [
+      "a PL/SQL compile error (ORA-06550)",
+      oracleError(6550, "line 1, column 7: PLS-00306: wrong number or types of arguments"),
+    ],
+    ["a switchover (ORA-01034)", oracleError(1034, "ORACLE not available")],
+    ["a standby (ORA-16000)", oracleError(16000, "database or pluggable database open for read-only access")],
+    [
+      "a lost connection (NJS-500)",
+      Object.assign(new Error("NJS-500: connection to the Oracle Database was broken"), { code: "NJS-500" }),
+    ],
+    ["something unknown", new Error("socket hang up")],
+  ] as const)
+    it(`retries ${what}: the batch fails, nothing is dead-lettered or committed`, async () => {
+      const db = new FakeStagingDb();
+      db.failures.push(err);
+      const { sent, deadLetters } = collect();
+      const failed = await processBatch(batchOf(4, {}), oracleStagingWriter(db.connect), deadLetters).catch(
+        (e: unknown) => e,
+      );
+      expect(failed).to.equal(err);
+      expect([sent.length, db.orders.size]).to.deep.equal([0, 0]);
+    });
+
+  it("keeps the offsets when the dead-letter send fails: the batch comes again", async () => {
+    const db = new FakeStagingDb();
+    const failed = await processBatch(batchOf(4, { 2: { orderDate: "0000-01-01" } }), oracleStagingWriter(db.connect), {
+      send: async () => {
+        throw new Error("KafkaJSNumberOfRetriesExceeded");
+      },
+    }).catch((e: unknown) => e);
+    expect((failed as Error).message).to.equal("KafkaJSNumberOfRetriesExceeded");
+  });
+
+  it("classifies by a written table: each data code has its meaning and source; nothing else is data", () => {
+    expect(DATA_ERRORS.map((e) => e.code)).to.include.members([
+      "ORA-01841",
+      "ORA-01847",
+      "ORA-01438",
+      "ORA-12899",
+      "ORA-01400",
+      "ORA-02290",
+      "ORA-02291",
+    ]);
+    for (const e of DATA_ERRORS) {
+      expect(e.source).to.equal(`https://docs.oracle.com/en/error-help/db/${e.code.toLowerCase()}/`);
+      expect(dataErrorOf(oracleError(Number(e.code.slice(4)), "x"))?.code).to.equal(e.code);
+    }
+    for (const code of ["ORA-00942", "ORA-04068", "ORA-06550", "ORA-01034", "ORA-16000", "ORA-00001", "ORA-00060"])
+      expect(dataErrorOf(oracleError(Number(code.slice(4)), "x")), code).to.equal(undefined);
+    expect(dataErrorOf({ code: "NJS-115", message: "NJS-115: value is out of range" })).to.equal(undefined);
+    expect(errorCode(new Error("ORA-06550: line 1\nPLS-00306: wrong number"))).to.equal("ORA-06550");
+    expect(errorCode({ code: "NJS-503" })).to.equal("NJS-503");
+    expect(errorCode("nothing")).to.equal(undefined);
+    expect(refusalReason(new Error("plain"))).to.equal("plain");
   });
 });
 

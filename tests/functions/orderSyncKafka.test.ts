@@ -352,3 +352,84 @@ describe("order sync consumer killed at each point of a batch, on the mock clust
     return { orders: new Map([...db.orders].map(([id, o]) => [id, `${o.amount} ${o.status}`])), committedAtKill };
   }
 });
+
+describe("a row the database refuses, on the mock cluster", function () {
+  let mock: MockCluster;
+  let kafka: Kafka;
+  let producer: Producer;
+  const clients: Array<{ disconnect(): Promise<void> }> = [];
+  before(async () => {
+    mock = await startMockCluster();
+    kafka = new Kafka({
+      ...kafkaConfig({ clientId: "refused", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
+      logLevel: logLevel.NOTHING,
+    });
+    producer = kafka.producer({ allowAutoTopicCreation: true });
+    await producer.connect();
+  });
+  after(async () => {
+    for (const c of clients) await c.disconnect().catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
+    await mock?.stop();
+  });
+
+  it("moves the committed offset past it, stores every other order, and dead-letters exactly that one with its code", async () => {
+    // Eight orders on one partition; the second has year 0, which the API accepted and Oracle refuses (ORA-01841).
+    const messages = Array.from({ length: 8 }, (_, i) => {
+      const e = {
+        kind: "updated" as const,
+        orderId: `R-${i}`,
+        customerId: "C-1",
+        amount: `${i}.00`,
+        currency: "EUR",
+        status: "pending" as const,
+        orderDate: i === 1 ? "0000-01-01" : "2026-11-02",
+        updatedAt: "2026-11-30T10:00:00Z",
+      };
+      return { key: e.orderId, value: serializeOrderEvent(e), partition: 0 };
+    });
+    await producer.send({ topic: ORDER_TOPICS.orders, acks: -1, messages });
+    const db = new FakeStagingDb();
+    const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+    clients.push(consumer);
+    await consumer.connect();
+    await runSyncConsumer({
+      consumer,
+      producer,
+      writer: oracleStagingWriter(db.connect),
+      batchSize: ORDER_SYNC.maxBatch,
+      backoffMs: () => 20,
+    });
+    await waitFor("seven orders", () => db.orders.size === 7);
+    const admin = kafka.admin();
+    clients.push(admin);
+    await admin.connect();
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId: ORDER_SYNC.groupId, topics: [ORDER_TOPICS.orders] }))[0].partitions.find(
+        (p) => p.partition === 0,
+      )?.offset;
+    // The run limit catches a consumer that never commits.
+    while ((await committed()) !== "8") await new Promise((resolve) => setTimeout(resolve, 50));
+    expect([...db.orders.keys()].sort()).to.deep.equal(["R-0", "R-2", "R-3", "R-4", "R-5", "R-6", "R-7"]);
+    const reader = kafka.consumer({ groupId: "dlq-refused", maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
+    clients.push(reader);
+    await reader.connect();
+    await reader.subscribe({ topics: [ORDER_TOPICS.deadLetters], fromBeginning: true });
+    const dead: Array<{ key: string; reason: string; offset: string }> = [];
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        dead.push({
+          key: message.key?.toString() ?? "",
+          reason: message.headers?.[DEAD_LETTER_HEADERS.reason]?.toString() ?? "",
+          offset: message.headers?.[DEAD_LETTER_HEADERS.offset]?.toString() ?? "",
+        });
+      },
+    });
+    await waitFor("the dead letter", () => dead.length > 0);
+    // Give a duplicate time to show up: there must be exactly one.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(dead).to.have.length(1);
+    expect(dead[0]).to.deep.include({ key: "R-1", offset: "1" });
+    expect(dead[0].reason).to.match(/^the database refused it: ORA-01841 /);
+  });
+});

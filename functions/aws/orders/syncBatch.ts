@@ -5,8 +5,18 @@
  * say which offsets may be committed. A write that fails commits no offset: the batch comes again,
  * and the merge (newest version wins, the staging load is keyed by its offsets) makes the repeat
  * change nothing.
+ *
+ * A row the *database* refuses for its data (a DATA_ERRORS code, oracleErrors.ts) must not block
+ * the partition either: the write is split in halves until the refused rows stand alone — k refused
+ * rows among n cost O(k log n) round trips, and none when there are none — each refused row is
+ * dead-lettered with the database's code, and every other row is written. Why a split rather than
+ * batchErrors or DML error logging: the staging insert could report its rows with batchErrors, but
+ * the merge is one PL/SQL call whose row errors surface as one exception, and error logging would
+ * need an error table per target and a schema change; the split finds the rows for both steps with
+ * no schema change, and refused rows are rare. Any other error (default deny) fails the batch.
  */
 import { type OrderEvent, parseOrderEvent } from "./event";
+import { dataErrorOf, refusalReason } from "./oracleErrors";
 
 /** A consumed message. */
 export interface SyncMessage {
@@ -75,18 +85,58 @@ export async function processBatch(
   writer: StagingWriter,
   deadLetters: DeadLetters,
 ): Promise<BatchResult> {
-  const events: OrderEvent[] = [];
+  const valid: Parsed[] = [];
   const refused: Array<{ message: SyncMessage; reason: string }> = [];
   for (const message of messages) {
     const parsed = parseOrderEvent(message.key, message.value);
-    if (parsed.ok) events.push(parsed.event);
+    if (parsed.ok) valid.push({ message, event: parsed.event });
     else refused.push({ message, reason: parsed.reason });
   }
   // Refused messages first: if the write then fails, the batch comes again and they are sent again
   // (the dead-letter topic is at least once too), but none is ever lost.
   if (refused.length) await deadLetters.send(refused);
-  const { merged, conflicts } = events.length
-    ? await writer.write(loadIdOf(messages), events)
-    : { merged: 0, conflicts: 0 };
-  return { commit: commitOffsets(messages), written: events.length, merged, conflicts, deadLettered: refused.length };
+  const written = valid.length ? await writeSplitting(valid, writer) : { merged: 0, conflicts: 0, refused: [] };
+  // The database's refusals before the commit: a failed send fails the batch, and it comes again.
+  if (written.refused.length) await deadLetters.send(written.refused);
+  return {
+    commit: commitOffsets(messages),
+    written: valid.length - written.refused.length,
+    merged: written.merged,
+    conflicts: written.conflicts,
+    deadLettered: refused.length + written.refused.length,
+  };
+}
+
+interface Parsed {
+  readonly message: SyncMessage;
+  readonly event: OrderEvent;
+}
+
+/**
+ * Writes `rows` as one load; when the database refuses it for a row's data, writes each half
+ * (a load of its own, named by its offsets) until the refused rows are alone, and returns them.
+ */
+async function writeSplitting(
+  rows: readonly Parsed[],
+  writer: StagingWriter,
+): Promise<{ merged: number; conflicts: number; refused: Array<{ message: SyncMessage; reason: string }> }> {
+  try {
+    const { merged, conflicts } = await writer.write(
+      loadIdOf(rows.map((r) => r.message)),
+      rows.map((r) => r.event),
+    );
+    return { merged, conflicts, refused: [] };
+  } catch (err) {
+    if (!dataErrorOf(err)) throw err;
+    if (rows.length === 1)
+      return { merged: 0, conflicts: 0, refused: [{ message: rows[0].message, reason: refusalReason(err) }] };
+    const half = Math.ceil(rows.length / 2);
+    const first = await writeSplitting(rows.slice(0, half), writer);
+    const second = await writeSplitting(rows.slice(half), writer);
+    return {
+      merged: first.merged + second.merged,
+      conflicts: first.conflicts + second.conflicts,
+      refused: [...first.refused, ...second.refused],
+    };
+  }
 }

@@ -25,6 +25,56 @@ type Staged = StoredOrder & {
   readonly requestHash: string | null;
 };
 
+/** An error as node-oracledb raises it for a server error: message, errorNum, code, offset. */
+export function oracleError(errorNum: number, text: string): Error {
+  const code = `ORA-${String(errorNum).padStart(5, "0")}`;
+  return Object.assign(new Error(`${code}: ${text}`), { errorNum, code, offset: 0 });
+}
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * What the staging insert's conversions and V006's columns refuse in one row, as Oracle reports it
+ * (the first problem): TO_DATE 'YYYY-MM-DD', TO_NUMBER '999999999990D99' into NUMBER(14,2),
+ * TO_TIMESTAMP_TZ with 'HH24:MI:SS.FF9TZH:TZM', VARCHAR2 lengths, NOT NULL.
+ */
+export function stagingRowError(b: Record<string, unknown>): Error | undefined {
+  for (const [column, max] of [
+    ["order_id", 64],
+    ["customer_id", 64],
+    ["currency", 3],
+    ["status", 20],
+  ] as const) {
+    const value = b[column];
+    if (value === null || value === undefined || value === "")
+      return oracleError(1400, `cannot insert NULL into ("MC_APP"."ORDERS_STAGING"."${column.toUpperCase()}")`);
+    if (Buffer.byteLength(String(value)) > max)
+      return oracleError(
+        12899,
+        `value too large for column "MC_APP"."ORDERS_STAGING"."${column.toUpperCase()}" (actual: ${Buffer.byteLength(String(value))}, maximum: ${max})`,
+      );
+  }
+  const amount = /^(\d+)(?:\.(\d+))?$/.exec(String(b.amount));
+  if (!amount || amount[1].length > 12 || (amount[2] ?? "").length > 2) return oracleError(1722, "invalid number");
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(b.order_date));
+  if (!date) return oracleError(1861, "literal does not match format string");
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  if (year === 0) return oracleError(1841, "(full) year must be between -4713 and +9999, and not be 0");
+  if (month < 1 || month > 12) return oracleError(1843, "not a valid month");
+  if (day < 1 || day > daysIn(year, month))
+    return oracleError(1847, "day of month must be between 1 and last day of month");
+  const at = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{9}([+-])(\d{2}):(\d{2})$/.exec(String(b.updated_at));
+  if (!at) return oracleError(1861, "literal does not match format string");
+  if (Number(at[1]) === 0) return oracleError(1841, "(full) year must be between -4713 and +9999, and not be 0");
+  if (Number(at[3]) > daysIn(Number(at[1]), Number(at[2])))
+    return oracleError(1847, "day of month must be between 1 and last day of month");
+  if (Number(at[4]) > 23) return oracleError(1850, "hour must be between 0 and 23");
+  if (Number(at[5]) > 59) return oracleError(1851, "minutes must be between 0 and 59");
+  if (Number(at[6]) > 59) return oracleError(1852, "seconds must be between 0 and 59");
+  if (Number(at[8]) > 15) return oracleError(1874, "time zone hour must be between -15 and 15");
+  return undefined;
+}
+
 export class FakeStagingDb {
   readonly orders = new Map<string, StoredOrder>();
   /** order_requests: Idempotency-Key → the first request's hash. */
@@ -59,6 +109,11 @@ export class FakeStagingDb {
         for (const b of binds)
           if (Object.keys(b).sort().join() !== Object.keys(binds[0]).sort().join())
             throw new Error("rows bind different names");
+        // Without batchErrors Oracle stops at the first refused row, and the statement changes nothing.
+        for (const b of binds) {
+          const refused = stagingRowError(b);
+          if (refused) throw refused;
+        }
         pending.push(
           ...binds.map((b) => ({
             loadId: String(b.load_id),

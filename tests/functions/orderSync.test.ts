@@ -24,6 +24,7 @@ import {
   loadIdOf,
   processBatch,
   type StagingWriter,
+  writeSplitting,
   type SyncMessage,
 } from "../../functions/aws/orders/syncBatch";
 import { FakeStagingDb, oracleError } from "./support/fakeStagingDb";
@@ -249,17 +250,24 @@ describe("rows the database refuses (default deny: only data errors are dead-let
     return { sent, deadLetters };
   };
 
-  it("dead-letters a row Oracle refuses (year 0: ORA-01841) with its code, writes every other, and commits past it", async () => {
+  /** A CHECK a later migration adds (the consumer's contract does not know it yet): refunds refused. */
+  const noRefunds = (db: FakeStagingDb) =>
+    db.constraints.push((row) =>
+      row.status === "refunded" ? oracleError(2290, "check constraint (MC_APP.ORDERS_STATUS_CK) violated") : undefined,
+    );
+
+  it("dead-letters a row Oracle refuses (ORA-02290) with its code, writes every other, and commits past it", async () => {
     const db = new FakeStagingDb();
+    noRefunds(db);
     const { sent, deadLetters } = collect();
-    const batch = batchOf(8, { 1: { orderDate: "0000-01-01" } });
+    const batch = batchOf(8, { 1: { status: "refunded" } });
     const result = await processBatch(batch, oracleStagingWriter(db.connect), deadLetters);
     expect([...db.orders.keys()].sort()).to.deep.equal(["O-0", "O-2", "O-3", "O-4", "O-5", "O-6", "O-7"]);
     expect(sent).to.deep.equal([
       {
         key: "O-1",
         reason:
-          "the database refused it: ORA-01841 a year is 0 or outside -4713 to 9999 (ORA-01841: (full) year must be between -4713 and +9999, and not be 0)",
+          "the database refused it: ORA-02290 a value breaks a check constraint (ORA-02290: check constraint (MC_APP.ORDERS_STATUS_CK) violated)",
       },
     ]);
     expect([...result.commit]).to.deep.equal([
@@ -274,22 +282,35 @@ describe("rows the database refuses (default deny: only data errors are dead-let
     await processBatch(batchOf(64, {}), oracleStagingWriter(clean.connect), collect().deadLetters);
     expect(clean.roundTrips).to.equal(2);
     const db = new FakeStagingDb();
+    noRefunds(db);
     const { sent, deadLetters } = collect();
-    // Values the event parser lets through today and Oracle refuses.
-    const bad = {
-      5: { orderDate: "0000-06-01" },
-      40: { updatedAt: "0000-11-30T10:00:00Z" },
-      41: { updatedAt: "2026-11-30T24:00:00Z" },
-    };
-    await processBatch(batchOf(64, bad), oracleStagingWriter(db.connect), deadLetters);
+    await processBatch(
+      batchOf(64, { 5: { status: "refunded" }, 40: { status: "refunded" }, 41: { status: "refunded" } }),
+      oracleStagingWriter(db.connect),
+      deadLetters,
+    );
     expect(sent.map((d) => [d.key, /ORA-\d{5}/.exec(d.reason)?.[0]])).to.deep.equal([
-      ["O-5", "ORA-01841"],
-      ["O-40", "ORA-01841"],
-      ["O-41", "ORA-01850"],
+      ["O-5", "ORA-02290"],
+      ["O-40", "ORA-02290"],
+      ["O-41", "ORA-02290"],
     ]);
     expect(db.orders.size).to.equal(61);
-    // Each failing load costs one round trip (the insert), each written one two; k·log2(n) bounds the loads.
-    expect(db.roundTrips).to.be.at.most(2 * 3 * Math.log2(64) + 2);
+    // Two round trips per load tried; k·log2(n) loads bound the search.
+    expect(db.roundTrips).to.be.at.most(2 * (1 + 2 * 3 * Math.log2(64)));
+  });
+
+  it("finds what Oracle's conversions refuse when a row reaches them (the fake refuses as V006's columns do)", async () => {
+    const db = new FakeStagingDb();
+    const rows = ["2026-11-02", "0000-01-01", "2026-02-30", "2026-11-03"].map((orderDate, i) => ({
+      message: message(0, i, event(`O-${i}`, "2026-11-30T10:00:00Z")),
+      event: { schemaVersion: 1 as const, ...event(`O-${i}`, "2026-11-30T10:00:00Z", { orderDate }) },
+    }));
+    const written = await writeSplitting(rows, oracleStagingWriter(db.connect));
+    expect(written.refused.map((r) => [r.message.key, /ORA-\d{5}/.exec(r.reason)?.[0]])).to.deep.equal([
+      ["O-1", "ORA-01841"],
+      ["O-2", "ORA-01847"],
+    ]);
+    expect([...db.orders.keys()].sort()).to.deep.equal(["O-0", "O-3"]);
   });
 
   for (const [what, err] of [
@@ -320,7 +341,8 @@ describe("rows the database refuses (default deny: only data errors are dead-let
 
   it("keeps the offsets when the dead-letter send fails: the batch comes again", async () => {
     const db = new FakeStagingDb();
-    const failed = await processBatch(batchOf(4, { 2: { orderDate: "0000-01-01" } }), oracleStagingWriter(db.connect), {
+    noRefunds(db);
+    const failed = await processBatch(batchOf(4, { 2: { status: "refunded" } }), oracleStagingWriter(db.connect), {
       send: async () => {
         throw new Error("KafkaJSNumberOfRetriesExceeded");
       },

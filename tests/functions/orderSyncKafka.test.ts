@@ -27,7 +27,7 @@ import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
 import type { StagingWriter } from "../../functions/aws/orders/syncBatch";
 import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
 import { FakeOrderStore } from "./support/fakeOrderStore";
-import { FakeStagingDb } from "./support/fakeStagingDb";
+import { FakeStagingDb, oracleError } from "./support/fakeStagingDb";
 import { waitFor } from "../support/waitFor";
 import { FAST_GROUP_TIMERS, type MockCluster, startMockCluster } from "./support/kafkaMock";
 
@@ -180,6 +180,9 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
 
     // The next consumer of the group starts where the drained one committed.
     const db = new FakeStagingDb();
+    db.constraints.push((row) =>
+      row.status === "refunded" ? oracleError(2290, "check constraint (MC_APP.ORDERS_STATUS_CK) violated") : undefined,
+    );
     const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
     await consumer.connect();
     await runSyncConsumer({ consumer, producer, writer: oracleStagingWriter(db.connect), batchSize: 10 });
@@ -374,7 +377,7 @@ describe("a row the database refuses, on the mock cluster", function () {
   });
 
   it("moves the committed offset past it, stores every other order, and dead-letters exactly that one with its code", async () => {
-    // Eight orders on one partition; the second has year 0, which the API accepted and Oracle refuses (ORA-01841).
+    // Eight orders on one partition; the second is a refund, which a CHECK added by a later migration refuses (ORA-02290).
     const messages = Array.from({ length: 8 }, (_, i) => {
       const e = {
         kind: "updated" as const,
@@ -382,14 +385,17 @@ describe("a row the database refuses, on the mock cluster", function () {
         customerId: "C-1",
         amount: `${i}.00`,
         currency: "EUR",
-        status: "pending" as const,
-        orderDate: i === 1 ? "0000-01-01" : "2026-11-02",
+        status: i === 1 ? ("refunded" as const) : ("pending" as const),
+        orderDate: "2026-11-02",
         updatedAt: "2026-11-30T10:00:00Z",
       };
       return { key: e.orderId, value: serializeOrderEvent(e), partition: 0 };
     });
     await producer.send({ topic: ORDER_TOPICS.orders, acks: -1, messages });
     const db = new FakeStagingDb();
+    db.constraints.push((row) =>
+      row.status === "refunded" ? oracleError(2290, "check constraint (MC_APP.ORDERS_STATUS_CK) violated") : undefined,
+    );
     const consumer = kafka.consumer({ groupId: ORDER_SYNC.groupId, maxWaitTimeInMs: 100, ...FAST_GROUP_TIMERS });
     clients.push(consumer);
     await consumer.connect();
@@ -430,6 +436,6 @@ describe("a row the database refuses, on the mock cluster", function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(dead).to.have.length(1);
     expect(dead[0]).to.deep.include({ key: "R-1", offset: "1" });
-    expect(dead[0].reason).to.match(/^the database refused it: ORA-01841 /);
+    expect(dead[0].reason).to.match(/^the database refused it: ORA-02290 /);
   });
 });

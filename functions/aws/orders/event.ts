@@ -3,6 +3,7 @@
  * id): one JSON document per accepted order or change, with a schema version. Pure: parsing says
  * why a message is refused, so the consumer can send it to the dead-letter topic with the reason.
  */
+import { isOracleInstant } from "./oracleTime";
 import { IDEMPOTENCY_KEY, isCalendarDate, ORDER_AMOUNT, ORDER_ID, ORDER_STATUSES, type Order } from "./orders";
 
 export const ORDER_EVENT_SCHEMA_VERSION = 1;
@@ -31,8 +32,6 @@ export interface OrderEvent extends Order {
 export type ParsedEvent =
   { readonly ok: true; readonly event: OrderEvent } | { readonly ok: false; readonly reason: string };
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
 /** A message's key and value as the consumer got them; the reason names the field when refused. */
 export function parseOrderEvent(key: string | undefined, value: string | undefined): ParsedEvent {
   let doc: unknown;
@@ -57,7 +56,7 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
     ["currency", /^[A-Z]{3}$/.test(text("currency") ?? "")],
     ["status", (ORDER_STATUSES as readonly string[]).includes(text("status") ?? "")],
     ["orderDate", isCalendarDate(text("orderDate") ?? "")],
-    ["updatedAt", ISO_INSTANT.test(text("updatedAt") ?? "") && !Number.isNaN(Date.parse(text("updatedAt") ?? ""))],
+    ["updatedAt", isOracleInstant(text("updatedAt") ?? "")],
   ];
   const kind = text("kind") as OrderEventKind | undefined;
   checks.push(["kind", (ORDER_EVENT_KINDS as readonly string[]).includes(kind ?? "")]);

@@ -2,6 +2,7 @@
  * The order API's domain, pure: what an order is on the wire, the request schemas Fastify
  * validates against, keyset-pagination cursors and the idempotency request hash.
  */
+import { isOracleDate } from "./oracleTime";
 import { createHash } from "node:crypto";
 import { ORDERS_LIMITS } from "./contract";
 
@@ -78,8 +79,7 @@ export const SCHEMAS = {
 
 /** A real calendar date (the pattern lets 2026-02-31 through). */
 export function isCalendarDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+  return isOracleDate(text);
 }
 
 /** Where a page ends: the last order's sort key. The next page starts strictly after it. */

@@ -107,7 +107,7 @@ export async function processBatch(
   };
 }
 
-interface Parsed {
+export interface Parsed {
   readonly message: SyncMessage;
   readonly event: OrderEvent;
 }
@@ -116,7 +116,7 @@ interface Parsed {
  * Writes `rows` as one load; when the database refuses it for a row's data, writes each half
  * (a load of its own, named by its offsets) until the refused rows are alone, and returns them.
  */
-async function writeSplitting(
+export async function writeSplitting(
   rows: readonly Parsed[],
   writer: StagingWriter,
 ): Promise<{ merged: number; conflicts: number; refused: Array<{ message: SyncMessage; reason: string }> }> {

@@ -2,6 +2,7 @@
  * The anomaly pipeline's events: one measurement of one series, with its own id (the function is
  * idempotent on it). Pure: parsing says why an event is refused.
  */
+import { isOracleInstant, isOracleNumber } from "../../aws/orders/oracleTime";
 import { jsonObject, type Parsed } from "../common/streamEvents";
 import { ANOMALY_LIMITS } from "./contract";
 
@@ -18,7 +19,6 @@ export type ParsedAnomalyEvent = Parsed<AnomalyEvent>;
 
 const ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${ANOMALY_LIMITS.maxEventIdLength - 1}}$`);
 const SERIES = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:/-]{0,${ANOMALY_LIMITS.maxSeriesKeyLength - 1}}$`);
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
 export function parseAnomalyEvent(text: string): ParsedAnomalyEvent {
   const doc = jsonObject(text);
@@ -27,9 +27,9 @@ export function parseAnomalyEvent(text: string): ParsedAnomalyEvent {
   const bad: string[] = [];
   if (typeof v.eventId !== "string" || !ID.test(v.eventId)) bad.push("eventId");
   if (typeof v.seriesKey !== "string" || !SERIES.test(v.seriesKey)) bad.push("seriesKey");
-  if (typeof v.value !== "number" || !Number.isFinite(v.value)) bad.push("value");
-  if (typeof v.eventTime !== "string" || !INSTANT.test(v.eventTime) || Number.isNaN(Date.parse(v.eventTime)))
-    bad.push("eventTime");
+  // Finite is not enough: 1e-200 or 1e130 would fail the whole batch's bind (NJS-115).
+  if (typeof v.value !== "number" || !isOracleNumber(v.value)) bad.push("value");
+  if (typeof v.eventTime !== "string" || !isOracleInstant(v.eventTime, 6)) bad.push("eventTime");
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
   return {
     ok: true,

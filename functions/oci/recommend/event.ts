@@ -2,6 +2,7 @@
  * The user-event stream's events: one interaction of one user with one item. Pure: parsing says
  * why an event is refused.
  */
+import { isOracleInstant } from "../../aws/orders/oracleTime";
 import { jsonObject, type Parsed } from "../common/streamEvents";
 import { RECOMMEND_LIMITS, USER_EVENT_KINDS, type UserEventKind } from "./contract";
 
@@ -23,7 +24,6 @@ export const ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${RECOMMEND_LIMITS.m
 /** User ids are the identity provider's token subjects, which may also hold @ and | (e.g. auth0|123, someone@example.com). */
 export const USER_ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:@|-]{0,${RECOMMEND_LIMITS.maxIdLength - 1}}$`);
 export const REC_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
 export function parseUserEvent(text: string): ParsedUserEvent {
   const doc = jsonObject(text);
@@ -36,8 +36,7 @@ export function parseUserEvent(text: string): ParsedUserEvent {
   const kind = v.kind as UserEventKind;
   const kindOk = (USER_EVENT_KINDS as readonly unknown[]).includes(kind);
   if (!kindOk) bad.push("kind");
-  if (typeof v.occurredAt !== "string" || !INSTANT.test(v.occurredAt) || Number.isNaN(Date.parse(v.occurredAt)))
-    bad.push("occurredAt");
+  if (typeof v.occurredAt !== "string" || !isOracleInstant(v.occurredAt, 6)) bad.push("occurredAt");
   const answersRec = kind === "rec_click" || kind === "rec_ignore";
   if (kindOk && answersRec && (typeof v.recId !== "string" || !REC_ID.test(v.recId)))
     bad.push("recId (a rec_click or rec_ignore names the served recommendation's UUID)");

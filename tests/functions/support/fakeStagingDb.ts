@@ -86,6 +86,11 @@ export class FakeStagingDb {
   rollbacks = 0;
   /** Each round trip waits this long first (ms): the interconnect's latency, for the drain test and the benchmark. */
   roundTripDelayMs = 0;
+  /**
+   * Constraints of the orders table the merge checks (a CHECK or foreign key a later migration
+   * adds, which the consumer's contract does not know yet): a row that breaks one fails the merge.
+   */
+  readonly constraints: Array<(row: StoredOrder) => Error | undefined> = [];
   /** Fails the next calls with these errors, in order (undefined = succeed). */
   readonly failures: Array<Error | undefined> = [];
 
@@ -135,6 +140,12 @@ export class FakeStagingDb {
         if (sql !== STAGING_SQL.merge || options.autoCommit !== true)
           throw new Error(`unexpected statement ${sql} (autoCommit ${String(options.autoCommit)})`);
         const load = pending.filter((s) => s.loadId === binds.load_id);
+        for (const row of load)
+          for (const constraint of this.constraints) {
+            const broken = constraint(row);
+            // The merge is one statement: it changes nothing, and the transaction is the caller's to roll back.
+            if (broken) throw broken;
+          }
         const at = (s: Staged) => Date.parse(iso(s.updatedAt));
         // The chosen row per order: the newest update if any, else the first create.
         const chosen = new Map<string, Staged>();

@@ -1,4 +1,5 @@
 /** The order API over HTTP (Fastify inject) against a fake of the store interface. */
+import type { NewOrder } from "../../functions/aws/orders/orders";
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
@@ -184,6 +185,21 @@ describe("order API (HTTP, fake store)", () => {
     expect(requestHash(order)).to.not.equal(requestHash({ ...order, amount: "125.51" }));
     expect(requestHash(order)).to.not.equal(requestHash({ ...order, customerId: "C-2" }));
     expect(requestHash(order)).to.match(/^[0-9a-f]{64}$/);
+  });
+
+  it("covers every field of the request: changing any one changes the hash (a replay with another currency is another request)", () => {
+    const order: NewOrder = { ...body, status: "pending" };
+    const changed: { [K in keyof NewOrder]-?: NewOrder[K] } = {
+      customerId: "C-2",
+      amount: "125.51",
+      currency: order.currency === "EUR" ? "USD" : "EUR",
+      status: "paid",
+      orderDate: "2026-10-02",
+    };
+    // The table above names every field NewOrder has: a new field must be added here, and to the hash.
+    expect(Object.keys(changed).sort()).to.deep.equal(Object.keys(order).sort());
+    for (const field of Object.keys(changed) as Array<keyof NewOrder>)
+      expect(requestHash({ ...order, [field]: changed[field] }), field).to.not.equal(requestHash(order));
   });
 
   it("reads an order, and answers 404 naming it when there is none", async () => {

@@ -543,6 +543,26 @@ describe("the optional Data Science scorer", () => {
     expect(() => predictUrl("ocid1.fnfunc.oc1.eu-frankfurt-1.x")).to.throw("is not a model deployment OCID");
   });
 
+  it("gives the scorer what is left of the deadline, not the whole of it", async () => {
+    const served: ServedList = { strategy: "personal", items };
+    const base = apiDeps({
+      serve: async () => {
+        base.advance(30);
+        return served;
+      },
+    });
+    const given: number[] = [];
+    await handleApi(get("/r/recommendations"), {
+      ...base.deps,
+      predict: async (_request, timeoutMs) => {
+        given.push(timeoutMs);
+        return { scores: [0, 0, 1] };
+      },
+    });
+    // The deadline is 50 ms and the database took 30.
+    expect(given).to.deep.equal([20]);
+  });
+
   it("serves the scorer's order when it answers, the SQL order when it fails, and says which", async () => {
     const served: ServedList = { strategy: "personal", items };
     const base = apiDeps({ serve: async () => served });

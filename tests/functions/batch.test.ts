@@ -7,6 +7,7 @@
  */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
+import { Readable } from "node:stream";
 import { createHash } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import oracledb from "oracledb";
@@ -285,7 +286,10 @@ describe("batch path: copy to Object Storage through its S3-compatible API (s3rv
         .update(Buffer.from(await copied.Body!.transformToByteArray()))
         .digest("hex"),
     ).to.equal(sha256);
-    // Multipart: create, three parts, complete; then the check.
+    // Multipart: create, three parts, complete; then the stored bytes read back and hashed.
+    expect(requests.filter((r) => r.method === "GET").map((r) => decodeURIComponent(r.path))).to.deep.equal([
+      "/oci-bucket/orders/date=2026-11-29/orders.csv",
+    ]);
     const parts = requests.filter((r) => r.method === "PUT" && "partNumber" in r.query);
     expect(parts.map((r) => r.query.partNumber).sort()).to.deep.equal(["1", "2", "3"]);
     expect(requests.filter((r) => r.method === "POST").map((r) => Object.keys(r.query).sort())).to.deep.equal([
@@ -310,6 +314,44 @@ describe("batch path: copy to Object Storage through its S3-compatible API (s3rv
         "aws-chunked",
       );
     }
+  });
+
+  it("fails when the destination stores other bytes than were sent (its metadata says nothing)", async () => {
+    const source = s3.client();
+    const body = Buffer.from("order_id,amount\r\nO-1,10.00\r\n");
+    const sha256 = createHash("sha256").update(body).digest("hex");
+    await source.send(new PutObjectCommand({ Bucket: "exports", Key: "d.csv", Body: body, Metadata: { sha256 } }));
+    const { client } = recordingOciClient();
+    // The destination answers the read-back with other bytes of the same length, and the right metadata.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === "GetObjectCommand")
+          (result.output as { Body: unknown }).Body = Readable.from([
+            Buffer.from(body.toString().replace("10.00", "99.00")),
+          ]);
+        return result;
+      },
+      { step: "initialize", name: "tamper" },
+    );
+    const err = await copyObject(source, "exports", client, "oci-bucket", "d.csv").catch((e: unknown) => e as Error);
+    expect((err as Error).message).to.match(
+      new RegExp(
+        `^the copy of d\\.csv stores ${body.length} bytes \\(sha256 [0-9a-f]{64}\\); ${body.length} bytes were sent \\(sha256 ${sha256}\\)$`,
+      ),
+    );
+  });
+
+  it("fails when the source's bytes are not what the export wrote (its SHA-256 over the bytes it wrote)", async () => {
+    const source = s3.client();
+    await source.send(
+      new PutObjectCommand({ Bucket: "exports", Key: "e.csv", Body: "a,b\r\n", Metadata: { sha256: "0".repeat(64) } }),
+    );
+    const { client } = recordingOciClient();
+    const err = await copyObject(source, "exports", client, "oci-bucket", "e.csv").catch((e: unknown) => e as Error);
+    expect((err as Error).message).to.match(
+      /^the bytes streamed from s3:\/\/exports\/e\.csv \(5 bytes, sha256 [0-9a-f]{64}\) are not what the export wrote \(5 bytes, sha256 0{64}\)$/,
+    );
   });
 
   it("refuses an object the export did not write (no SHA-256), copying nothing", async () => {

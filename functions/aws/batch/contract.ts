@@ -89,7 +89,7 @@ export const BATCH_CALLS = {
     { target: "ociKeySecret", actions: ["secretsmanager:GetSecretValue"] },
   ],
   load: [{ target: "loaderSecret", actions: ["secretsmanager:GetSecretValue"] }],
-  /** The copy on OCI (its customer secret key's user): the day's object written, then read back (HeadObject). */
+  /** The copy on OCI (its customer secret key's user): the day's object written, then read back and hashed (GetObject). */
   copyOci: [{ target: "ociBucket", actions: ["objectstorage:PutObject", "objectstorage:GetObject"] }],
   /** The load on OCI: DBMS_CLOUD reads the day's object with the database's resource principal. */
   loadOci: [{ target: "ociBucket", actions: ["objectstorage:GetObject"] }],

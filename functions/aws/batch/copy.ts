@@ -3,10 +3,40 @@
  * Storage's S3-compatible API, streamed (multipart, a few parts in flight), its SHA-256 carried in
  * the metadata. OCI refuses what the AWS SDK does by default — flexible checksums and
  * aws-chunked uploads — so its client asks for checksums only where the API requires them.
+ *
+ * Verified means the bytes: the copy hashes the bytes it streams to the destination (they must be
+ * the export's: its SHA-256 over the bytes it wrote, carried in the metadata), then reads the
+ * destination's object back and hashes what is stored. Any difference in length or hash fails the
+ * step; the destination's metadata alone proves nothing (the copy wrote it).
  */
-import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import type { Readable } from "node:stream";
+import { createHash } from "node:crypto";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+/** A pass-through that hashes and counts what flows through it. */
+function hashing(): { stream: Transform; digest(): { sha256: string; bytes: number } } {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { stream, digest: () => ({ sha256: hash.digest("hex"), bytes }) };
+}
+
+/** SHA-256 and length of a stream's bytes. */
+async function digestOf(body: Readable): Promise<{ sha256: string; bytes: number }> {
+  const h = hashing();
+  await pipeline(body, h.stream, async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) void chunk;
+  });
+  return h.digest();
+}
 
 export interface OciObjectStorage {
   /** The tenancy's Object Storage namespace. */
@@ -55,12 +85,15 @@ export async function copyObject(
   const object = await source.send(new GetObjectCommand({ Bucket: sourceBucket, Key: key }));
   const sha256 = object.Metadata?.sha256;
   if (!sha256) throw new Error(`s3://${sourceBucket}/${key} has no sha256 metadata: it was not written by the export`);
+  // What is streamed is hashed on its way: the upload reads from the hashing pass-through.
+  const streamed = hashing();
+  (object.Body as Readable).on("error", (err) => streamed.stream.destroy(err)).pipe(streamed.stream);
   const upload = new Upload({
     client: target,
     params: {
       Bucket: targetBucket,
       Key: key,
-      Body: object.Body as Readable,
+      Body: streamed.stream,
       ContentType: "text/csv",
       Metadata: { sha256 },
     },
@@ -69,11 +102,16 @@ export async function copyObject(
     leavePartsOnError: false,
   });
   await upload.done();
-  const copied = await target.send(new HeadObjectCommand({ Bucket: targetBucket, Key: key }));
-  if (copied.ContentLength !== object.ContentLength || copied.Metadata?.sha256 !== sha256) {
+  const sent = streamed.digest();
+  if (sent.sha256 !== sha256 || sent.bytes !== Number(object.ContentLength ?? -1))
     throw new Error(
-      `the copy of ${key} is ${copied.ContentLength} bytes (sha256 ${copied.Metadata?.sha256}), the source ${object.ContentLength} (sha256 ${sha256})`,
+      `the bytes streamed from s3://${sourceBucket}/${key} (${sent.bytes} bytes, sha256 ${sent.sha256}) are not what the export wrote (${object.ContentLength} bytes, sha256 ${sha256})`,
     );
-  }
-  return { key, bytes: Number(object.ContentLength ?? 0), sha256 };
+  const copied = await target.send(new GetObjectCommand({ Bucket: targetBucket, Key: key }));
+  const stored = await digestOf(copied.Body as Readable);
+  if (stored.sha256 !== sent.sha256 || stored.bytes !== sent.bytes)
+    throw new Error(
+      `the copy of ${key} stores ${stored.bytes} bytes (sha256 ${stored.sha256}); ${sent.bytes} bytes were sent (sha256 ${sent.sha256})`,
+    );
+  return { key, bytes: sent.bytes, sha256 };
 }

@@ -27,6 +27,7 @@ export const SERVICE_METRICS = {
   dbCallDuration: "orders_db_call_duration_seconds",
   syncLag: "orders_sync_consumer_lag",
   syncDeadLetters: "orders_sync_dead_letters_total",
+  syncWriteFailures: "orders_sync_write_failures_total",
 } as const;
 
 /** Every metric a panel may show, with the dimensions it is queried by and where the clouds document it. */
@@ -371,6 +372,7 @@ export function overviewDashboard(input: OverviewInput): Record<string, unknown>
       panel("Order sync: lag and dead letters", DASHBOARD_DATASOURCES.prometheus, "short", [
         prom("A", `sum(${m.syncLag}{job="${syncJob}"})`, "lag"),
         prom("B", `sum(increase(${m.syncDeadLetters}{job="${syncJob}"}[5m]))`, "dead letters / 5 min"),
+        prom("C", `sum(increase(${m.syncWriteFailures}{job="${syncJob}"}[5m]))`, "failed writes / 5 min"),
       ]),
     );
   return dashboard.build() as unknown as Record<string, unknown>;

@@ -63,6 +63,12 @@ export const SYNC_CALL_TIMEOUT_MS = 30_000;
 export const SYNC_DRAIN_SECONDS = 60;
 /** Messages behind before the lag alarm fires (three 5-minute periods in a row). */
 export const LAG_ALARM_MESSAGES = 10_000;
+/**
+ * Seconds the oldest unconsumed order may wait before the stuck alarm fires (three 5-minute periods
+ * in a row). Missing data breaches: MSK publishes no lag for a group that never committed an
+ * offset — exactly a consumer stuck on its first batch.
+ */
+export const TIME_LAG_ALARM_SECONDS = 300;
 
 /** The consumer's Kafka rights: connect, read orders, write dead letters (idempotently), its own group. */
 export function syncKafkaPolicy(
@@ -263,6 +269,20 @@ export class OrderSync extends pulumi.ComponentResource {
           statistic: "Maximum",
           threshold: LAG_ALARM_MESSAGES,
           evaluationPeriods: 3,
+        },
+        stuck: {
+          description: `${SYNC_APP}'s oldest unconsumed order on ${ORDER_TOPICS.orders} is more than ${TIME_LAG_ALARM_SECONDS} s old, or MSK reports no lag at all (a group that never committed): the sync is stuck`,
+          namespace: "AWS/Kafka",
+          metricName: "EstimatedMaxTimeLag",
+          dimensions: {
+            "Cluster Name": kafka.clusterName,
+            "Consumer Group": ORDER_SYNC.groupId,
+            Topic: ORDER_TOPICS.orders,
+          },
+          statistic: "Maximum",
+          threshold: TIME_LAG_ALARM_SECONDS,
+          evaluationPeriods: 3,
+          missingData: "breaching",
         },
         ...Object.fromEntries(
           Array.from({ length: kafka.brokers }, (_, i) => [

@@ -200,7 +200,7 @@ for (const stack of ["dev", "prod"] as const) {
       );
     });
 
-    it("alarms on consumer lag and on dead letters at every broker, through the alarm topic", () => {
+    it("alarms on consumer lag, on a stuck consumer (time lag, missing data breaching) and on dead letters at every broker, through the alarm topic", () => {
       const topic = named(run, "aws:sns/topic:Topic", "alarms-topic").state.arn;
       const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) =>
         a.name.startsWith("orders-sync-alarm-"),
@@ -208,6 +208,7 @@ for (const stack of ["dev", "prod"] as const) {
       expect(alarms.map((a) => a.name).sort()).to.deep.equal(
         [
           "orders-sync-alarm-lag",
+          "orders-sync-alarm-stuck",
           ...Array.from({ length: azCount() }, (_, i) => `orders-sync-alarm-dead-letters-${i + 1}`),
         ].sort(),
       );
@@ -216,6 +217,15 @@ for (const stack of ["dev", "prod"] as const) {
         metricName: "MaxOffsetLag",
         threshold: 10_000,
         evaluationPeriods: 3,
+      });
+      // A group that never committed has no lag metric at all: missing data is the stuck case.
+      expect(named(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "orders-sync-alarm-stuck").inputs).to.deep.include({
+        namespace: "AWS/Kafka",
+        metricName: "EstimatedMaxTimeLag",
+        statistic: "Maximum",
+        threshold: 300,
+        evaluationPeriods: 3,
+        treatMissingData: "breaching",
       });
     });
   });

@@ -21,6 +21,7 @@ import {
 import { ANOMALY_SQL, anomalyStore } from "../../functions/oci/anomaly/store";
 import { anomalyEvents, anomalyMessages } from "../../functions/oci/producer/anomalyEvents";
 import { streamKafkaConfig } from "../../functions/oci/producer/cli";
+import { oracleError } from "./support/fakeStagingDb";
 import { FakeAnomalyDb } from "./support/fakeAnomalyDb";
 import { startFdk } from "./support/fdkHarness";
 import { createTopicWithNonEvent, readAsConnectorHub, startMockCluster } from "./support/kafkaMock";
@@ -127,7 +128,7 @@ describe("anomaly feature function (pure)", () => {
 describe("anomaly feature function on the recording database model", () => {
   const batch = (offset0: number, events: AnomalyEvent[]) => events.map((e, i) => message(offset0 + i, e));
 
-  it("stores a batch with one read and one committed insert, and a redelivered batch inserts nothing twice", async () => {
+  it("stores a batch with one read, one insert and one commit, and a redelivered batch inserts nothing twice", async () => {
     const db = new FakeAnomalyDb();
     const events = Array.from({ length: 200 }, (_, i) =>
       ev(`e-${i}`, `series-${i % 7}`, i, new Date(Date.parse("2026-11-30T10:00:00Z") + i * 1000).toISOString()),
@@ -138,7 +139,7 @@ describe("anomaly feature function on the recording database model", () => {
       duplicates: 0,
       refused: 0,
     });
-    expect([db.roundTrips, db.commits]).to.deep.equal([2, 1]);
+    expect([db.roundTrips, db.commits]).to.deep.equal([3, 1]);
     expect(await handleBatch(batch(0, events), anomalyStore(db))).to.deep.equal({
       received: 200,
       inserted: 0,
@@ -174,8 +175,54 @@ describe("anomaly feature function on the recording database model", () => {
     ]);
     await handleBatch(body, anomalyStore(db));
     expect(db.rejects.size).to.equal(2);
-    // Batch 2: read, insert, refusals — three round trips; batch 1 took two.
-    expect(db.roundTrips).to.equal(2 + 3 + 3);
+    // Batch 2: read, insert, refusals, commit — four round trips; batch 1 took three (no refusals).
+    expect(db.roundTrips).to.equal(3 + 4 + 4);
+  });
+
+  it("records a row the database refuses for its data with the other refusals, in the transaction of the rows; anything else rolls back", async () => {
+    const db = new FakeAnomalyDb();
+    // A CHECK a later migration adds: negative values refused.
+    db.constraints.push((row) =>
+      row.value < 0 ? oracleError(2290, "check constraint (MC_APP.ANOMALY_VALUE_CK) violated") : undefined,
+    );
+    const body = [
+      ...batch(0, [ev("n1", "s", 1, "2026-11-30T10:00:00Z"), ev("n2", "s", -5, "2026-11-30T10:01:00Z")]),
+      ...batch(2, [ev("n3", "s", 3, "2026-11-30T10:02:00Z")]),
+      message(3, "not json"),
+    ];
+    expect(await handleBatch(body, anomalyStore(db))).to.deep.equal({
+      received: 4,
+      inserted: 2,
+      duplicates: 0,
+      refused: 2,
+    });
+    expect([...db.events.keys()].sort()).to.deep.equal(["n1", "n3"]);
+    expect([...db.rejects]).to.deep.equal([
+      ["anomaly-events/0/3", "value is not JSON"],
+      [
+        "anomaly-events/0/1",
+        "the database refused it: ORA-02290 a value breaks a check constraint (ORA-02290: check constraint (MC_APP.ANOMALY_VALUE_CK) violated)",
+      ],
+    ]);
+    expect(db.commits).to.equal(1);
+    // Not a data error: nothing of the batch is committed, and it fails (Connector Hub delivers it again).
+    const other = new FakeAnomalyDb();
+    other.constraints.push((row) => (row.value === 3 ? oracleError(942, "table or view does not exist") : undefined));
+    const failed = await handleBatch(body, anomalyStore(other)).catch((e: unknown) => e as Error);
+    expect((failed as Error).message).to.equal("ORA-00942: table or view does not exist");
+    expect([other.events.size, other.rejects.size, other.commits, other.rollbacks]).to.deep.equal([0, 0, 0, 1]);
+  });
+
+  it("refuses an event whose delta or ratio Oracle cannot store (no NJS-115), and values it cannot bind at the edge", async () => {
+    const db = new FakeAnomalyDb();
+    const body = batch(0, [
+      ev("t1", "s", 1e-120, "2026-11-30T10:00:00Z"),
+      ev("t2", "s", 1e120, "2026-11-30T10:01:00Z"),
+    ]);
+    expect(await handleBatch(body, anomalyStore(db))).to.deep.include({ inserted: 1, refused: 1 });
+    expect([...db.rejects.values()]).to.deep.equal([
+      "invalid value: its delta (1e+120) or ratio (1e+240) to the previous value is outside what Oracle stores",
+    ]);
   });
 
   it("sends the series and their first times as one JSON bind in the store's form", async () => {
@@ -186,6 +233,8 @@ describe("anomaly feature function on the recording database model", () => {
         return { rows: [] };
       },
       executeMany: async () => ({ rowsAffected: 0 }),
+      commit: async () => undefined,
+      rollback: async () => undefined,
     });
     await store.previousValues(new Map([["s", "2026-11-30T10:01:00Z"]]));
     expect(seen).to.deep.equal([

@@ -1,9 +1,11 @@
 /**
  * One Connector Hub batch through the feature function: decode, parse (refusals kept with their
- * reasons), one read of the series' previous values, the features, one committed insert. A
- * payload that is not a batch fails whole (Connector Hub delivers it again); a redelivered batch
- * inserts nothing twice.
+ * reasons), one read of the series' previous values, the features (a delta or ratio Oracle cannot
+ * store refuses its event), one transaction of rows and refusals. A payload that is not a batch
+ * fails whole (Connector Hub delivers it again); a redelivered batch inserts nothing twice; a row
+ * the database refuses for its data is recorded with the others' refusals, never blocking the batch.
  */
+import { isOracleNumber } from "../../aws/orders/oracleTime";
 import { decodeConnectorBatch } from "../common/connectorHub";
 import { ANOMALY_LIMITS } from "./contract";
 import { splitMessages } from "../common/streamEvents";
@@ -22,15 +24,29 @@ export interface BatchOutcome {
 
 export async function handleBatch(
   body: unknown,
-  store: Pick<AnomalyStore, "previousValues" | "insert" | "reject">,
+  store: Pick<AnomalyStore, "previousValues" | "write">,
 ): Promise<BatchOutcome> {
   const messages = decodeConnectorBatch(body, ANOMALY_LIMITS.maxBatch);
-  const { events, refusals } = splitMessages(messages, parseAnomalyEvent);
-  let inserted = 0;
-  if (events.length) {
-    const previous = await store.previousValues(firstTimes(events));
-    inserted = await store.insert(computeFeatures(events, previous));
-  }
-  await store.reject(refusals);
-  return { received: messages.length, inserted, duplicates: events.length - inserted, refused: refusals.length };
+  const { events, positions, refusals } = splitMessages(messages, parseAnomalyEvent);
+  // A measurement delivered twice in the batch is refused (if at all) at its first position.
+  const positionOf = new Map<string, (typeof positions)[number]>();
+  events.forEach((e, i) => {
+    if (!positionOf.has(e.eventId)) positionOf.set(e.eventId, positions[i]);
+  });
+  const rows = events.length ? computeFeatures(events, await store.previousValues(firstTimes(events))) : [];
+  const storable = rows.filter((r) => [r.delta, r.ratio].every((v) => v === null || isOracleNumber(v)));
+  const unstorable = rows
+    .filter((r) => !storable.includes(r))
+    .map((r) => ({
+      ...positionOf.get(r.eventId)!,
+      reason: `invalid value: its delta (${r.delta}) or ratio (${r.ratio}) to the previous value is outside what Oracle stores`,
+    }));
+  const written = await store.write(storable, [...refusals, ...unstorable], (r) => positionOf.get(r.eventId)!);
+  const refused = refusals.length + unstorable.length + written.refused.length;
+  return {
+    received: messages.length,
+    inserted: written.inserted,
+    duplicates: events.length - written.inserted - unstorable.length - written.refused.length,
+    refused,
+  };
 }

@@ -1,12 +1,16 @@
 /**
  * The anomaly feature function's database side, over one connection: the previous value of each
  * series in the batch with **one** query (the series and their first times travel as one JSON
- * bind), the batch with **one** executeMany that commits (MERGE on the event id: a redelivered
- * batch inserts nothing twice), and — only when some messages were refused — their reasons with
- * one more executeMany. 2 round trips per batch, 3 with refusals; the seed took 3 per event.
+ * bind), then **one transaction**: the batch with one executeMany (MERGE on the event id: a
+ * redelivered batch inserts nothing twice) with `batchErrors`, so a row the database refuses for
+ * its data (DATA_ERRORS) becomes a refusal instead of failing the batch on every redelivery;
+ * the refusals (the parser's and the database's) with one more executeMany; one commit. Any other
+ * row error rolls everything back and fails the batch (default deny). 3 round trips per batch,
+ * 4 with refusals; the seed took 3 per event.
  */
 import oracledb from "oracledb";
 import { oracleTimestamp } from "../../aws/orders/oracleTime";
+import { dataErrorOf, refusalReason } from "../../aws/orders/oracleErrors";
 import { rejectBinds, REJECT_BIND_DEFS, type Refusal, rejectSql } from "../common/rejects";
 import type { FeatureRow, PreviousValue } from "./features";
 
@@ -19,8 +23,13 @@ export interface AnomalyConnection {
     sql: string,
     binds: Array<Record<string, unknown>>,
     options: oracledb.ExecuteManyOptions,
-  ): Promise<{ rowsAffected?: number }>;
+  ): Promise<{ rowsAffected?: number; batchErrors?: ReadonlyArray<Error & { offset: number }> }>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
 }
+
+/** Where a row came from in the stream: what its refusal is recorded under. */
+export type StreamPosition = Omit<Refusal, "reason">;
 
 const TZ_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'`;
 
@@ -65,30 +74,53 @@ export function anomalyStore(conn: AnomalyConnection) {
         ]),
       );
     },
-    /** Inserts the rows not stored yet and commits; how many were new. */
-    async insert(rows: readonly FeatureRow[]): Promise<number> {
-      if (rows.length === 0) return 0;
-      const binds = rows.map((r) => ({
-        event_id: r.eventId,
-        series_key: r.seriesKey,
-        event_time: oracleTimestamp(r.eventTime),
-        value: r.value,
-        delta: r.delta,
-        ratio: r.ratio,
-      }));
-      const result = await conn.executeMany(ANOMALY_SQL.insert, binds, {
-        autoCommit: true,
-        bindDefs: INSERT_BIND_DEFS,
-      });
-      return result.rowsAffected ?? 0;
-    },
-    /** Records refused messages with their reasons (once per stream position) and commits. */
-    async reject(refusals: readonly Refusal[]): Promise<void> {
-      if (refusals.length === 0) return;
-      await conn.executeMany(ANOMALY_SQL.reject, rejectBinds(refusals), {
-        autoCommit: true,
-        bindDefs: REJECT_BIND_DEFS,
-      });
+    /**
+     * In one transaction: inserts the rows not stored yet, records `refusals` and every row the
+     * database refuses for its data (at `positionOf` the row), commits. How many rows were new,
+     * and which the database refused.
+     */
+    async write(
+      rows: readonly FeatureRow[],
+      refusals: readonly Refusal[],
+      positionOf: (row: FeatureRow) => StreamPosition,
+    ): Promise<{ inserted: number; refused: Refusal[] }> {
+      try {
+        let inserted = 0;
+        const refused: Refusal[] = [];
+        if (rows.length > 0) {
+          const binds = rows.map((r) => ({
+            event_id: r.eventId,
+            series_key: r.seriesKey,
+            event_time: oracleTimestamp(r.eventTime),
+            value: r.value,
+            delta: r.delta,
+            ratio: r.ratio,
+          }));
+          const result = await conn.executeMany(ANOMALY_SQL.insert, binds, {
+            autoCommit: false,
+            batchErrors: true,
+            bindDefs: INSERT_BIND_DEFS,
+          });
+          for (const error of result.batchErrors ?? []) {
+            // Default deny: only a data error is the row's fault; anything else fails the batch.
+            if (!dataErrorOf(error)) throw error;
+            refused.push({ ...positionOf(rows[error.offset]), reason: refusalReason(error) });
+          }
+          inserted = result.rowsAffected ?? 0;
+        }
+        const all = [...refusals, ...refused];
+        if (all.length > 0)
+          await conn.executeMany(ANOMALY_SQL.reject, rejectBinds(all), {
+            autoCommit: false,
+            bindDefs: REJECT_BIND_DEFS,
+          });
+        // batchErrors leaves the transaction open: the rows and their refusals commit together.
+        await conn.commit();
+        return { inserted, refused };
+      } catch (err) {
+        await conn.rollback().catch(() => undefined);
+        throw err;
+      }
     },
   };
 }

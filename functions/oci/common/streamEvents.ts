@@ -25,13 +25,16 @@ export function jsonObject(text: string): { ok: true; value: Record<string, unkn
 export function splitMessages<T>(
   messages: readonly StreamMessage[],
   parse: (text: string) => Parsed<T>,
-): { events: T[]; refusals: Refusal[] } {
+): { events: T[]; positions: Array<Omit<Refusal, "reason">>; refusals: Refusal[] } {
   const events: T[] = [];
+  const positions: Array<Omit<Refusal, "reason">> = [];
   const refusals: Refusal[] = [];
   for (const m of messages) {
     const parsed = parse(m.value);
-    if (parsed.ok) events.push(parsed.event);
-    else refusals.push({ stream: m.stream, partition: m.partition, offset: m.offset, reason: parsed.reason });
+    if (parsed.ok) {
+      events.push(parsed.event);
+      positions.push({ stream: m.stream, partition: m.partition, offset: m.offset });
+    } else refusals.push({ stream: m.stream, partition: m.partition, offset: m.offset, reason: parsed.reason });
   }
-  return { events, refusals };
+  return { events, positions, refusals };
 }

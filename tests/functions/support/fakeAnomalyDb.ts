@@ -1,13 +1,15 @@
 /**
  * The anomaly tables as the feature function writes them, for its tests and its benchmark: a model
  * of the store's three statements — the previous value per series before a time, MERGE on the
- * event id (new rows only, counted), refusals once per stream position — with a commit per
- * executeMany and a count of round trips. The SQL itself runs in anomaly.real.test.ts against
- * Oracle.
+ * event id (new rows only, counted), refusals once per stream position — in a transaction that
+ * only a commit makes visible (a rollback or a lost session discards it), with node-oracledb's
+ * batchErrors: each row V015's columns (or a constraint a test adds) refuse is reported with its
+ * offset, the others applied. It counts round trips. The SQL itself runs in anomaly.real.test.ts
+ * against Oracle.
  */
 import type oracledb from "oracledb";
 import { ANOMALY_SQL, type AnomalyConnection } from "../../../functions/oci/anomaly/store";
-import { iso } from "./fakeStagingDb";
+import { iso, oracleError } from "./fakeStagingDb";
 
 export interface StoredMeasurement {
   readonly eventId: string;
@@ -28,6 +30,14 @@ export class FakeAnomalyDb implements AnomalyConnection {
   readonly rejects = new Map<string, string>();
   roundTrips = 0;
   commits = 0;
+  rollbacks = 0;
+  /** Constraints a later migration adds (the function does not know them): a refused row's error, or undefined. */
+  readonly constraints: Array<(row: StoredMeasurement) => Error | undefined> = [];
+  /** What the open transaction has written, not yet visible. */
+  private pending: { events: StoredMeasurement[]; rejects: Array<Record<string, unknown>> } = {
+    events: [],
+    rejects: [],
+  };
   /** Each round trip waits this long first (ms): the benchmark's database latency. */
   roundTripDelayMs = 0;
 
@@ -53,14 +63,15 @@ export class FakeAnomalyDb implements AnomalyConnection {
     sql: string,
     binds: Array<Record<string, unknown>>,
     options: oracledb.ExecuteManyOptions,
-  ): Promise<{ rowsAffected?: number }> {
+  ): Promise<{ rowsAffected?: number; batchErrors?: Array<Error & { offset: number }> }> {
     await this.step();
-    if (options.autoCommit !== true || !options.bindDefs)
-      throw new Error("executeMany must commit and declare its binds");
+    if (options.autoCommit !== false || !options.bindDefs)
+      throw new Error("executeMany must leave the commit to the transaction and declare its binds");
     let affected = 0;
+    const batchErrors: Array<Error & { offset: number }> = [];
     if (sql === ANOMALY_SQL.insert) {
-      for (const b of binds) {
-        if (this.events.has(String(b.event_id))) continue;
+      const seen = new Set([...this.events.keys(), ...this.pending.events.map((e) => e.eventId)]);
+      binds.forEach((b, offset) => {
         const row = {
           eventId: String(b.event_id),
           seriesKey: String(b.series_key),
@@ -69,20 +80,61 @@ export class FakeAnomalyDb implements AnomalyConnection {
           delta: b.delta as number | null,
           ratio: b.ratio as number | null,
         };
-        this.events.set(row.eventId, row);
-        const list = this.bySeries.get(row.seriesKey) ?? [];
-        list.push({ ...row, at: instant(row.eventTime) });
-        this.bySeries.set(row.seriesKey, list);
+        const refused = anomalyRowError(row) ?? this.constraints.map((c) => c(row)).find(Boolean);
+        if (refused) {
+          // Without batchErrors Oracle stops at the first refused row and the statement changes nothing.
+          if (!options.batchErrors) throw refused;
+          batchErrors.push(Object.assign(refused, { offset }));
+          return;
+        }
+        if (seen.has(row.eventId)) return;
+        seen.add(row.eventId);
+        this.pending.events.push(row);
         affected++;
-      }
+      });
+      if (!options.batchErrors && batchErrors.length) throw batchErrors[0];
     } else if (sql === ANOMALY_SQL.reject) {
-      affected = recordRejects(this.rejects, binds);
+      const known = new Map(this.rejects);
+      recordRejects(known, this.pending.rejects);
+      affected = recordRejects(known, binds);
+      this.pending.rejects.push(...binds);
     } else {
       throw new Error(`unexpected statement ${sql}`);
     }
-    this.commits++;
-    return { rowsAffected: affected };
+    return { rowsAffected: affected, ...(options.batchErrors ? { batchErrors } : {}) };
   }
+
+  async commit(): Promise<void> {
+    await this.step();
+    for (const row of this.pending.events) {
+      this.events.set(row.eventId, row);
+      const list = this.bySeries.get(row.seriesKey) ?? [];
+      list.push({ ...row, at: instant(row.eventTime) });
+      this.bySeries.set(row.seriesKey, list);
+    }
+    recordRejects(this.rejects, this.pending.rejects);
+    this.pending = { events: [], rejects: [] };
+    this.commits++;
+  }
+
+  async rollback(): Promise<void> {
+    this.pending = { events: [], rejects: [] };
+    this.rollbacks++;
+  }
+}
+
+/** What V015's columns refuse in one row, as Oracle reports it. */
+export function anomalyRowError(row: StoredMeasurement): Error | undefined {
+  for (const [column, value, max] of [
+    ["EVENT_ID", row.eventId, 64],
+    ["SERIES_KEY", row.seriesKey, 128],
+  ] as const)
+    if (Buffer.byteLength(value) > max)
+      return oracleError(
+        12899,
+        `value too large for column "MC_APP"."ANOMALY_EVENTS"."${column}" (actual: ${Buffer.byteLength(value)}, maximum: ${max})`,
+      );
+  return undefined;
 }
 
 /** The reject MERGE on a model: each stream position recorded once, with its reason; how many were new. */

@@ -31,6 +31,7 @@ import { recommendSettings } from "../../functions/oci/recommend/settings";
 import { parseServedList, RECOMMEND_SQL, recommendStore, type ServedList } from "../../functions/oci/recommend/store";
 import { userEventMessages, userEvents } from "../../functions/oci/producer/userEvents";
 import { verifyOciSignature } from "./support/ociSignature";
+import { oracleError } from "./support/fakeStagingDb";
 import { FakeRecommendDb } from "./support/fakeRecommendDb";
 import { startFdk } from "./support/fdkHarness";
 import { createTopicWithNonEvent, readAsConnectorHub, startMockCluster } from "./support/kafkaMock";
@@ -85,7 +86,7 @@ describe("recommendation user events (pure)", () => {
 });
 
 describe("recommendation interactions consumer on the recording model", () => {
-  it("stores a batch with one committed executeMany, records refusals once with their positions, and inserts nothing twice", async () => {
+  it("stores a batch and its refusals in one transaction, records refusals once with their positions, and inserts nothing twice", async () => {
     const db = new FakeRecommendDb();
     const store = recommendStore(db);
     const body = [
@@ -100,7 +101,8 @@ describe("recommendation interactions consumer on the recording model", () => {
       duplicates: 1,
       refused: 1,
     });
-    expect([db.roundTrips, db.commits]).to.deep.equal([2, 2]);
+    // Interactions, refusals, one commit.
+    expect([db.roundTrips, db.commits]).to.deep.equal([3, 1]);
     expect(db.interactions.get("b")).to.deep.equal({
       eventId: "b",
       userId: "u-1",
@@ -111,7 +113,7 @@ describe("recommendation interactions consumer on the recording model", () => {
     });
     expect(db.interactions.get("a")?.recId).to.equal(null);
     expect([...db.rejects]).to.deep.equal([["user-events/0/2", "value is not JSON"]]);
-    // Redelivered: nothing new, and a clean batch is one round trip.
+    // Redelivered: nothing new; a clean batch is the interactions and the commit.
     expect(await handleInteractions(body, store)).to.deep.equal({
       received: 4,
       inserted: 0,
@@ -124,7 +126,37 @@ describe("recommendation interactions consumer on the recording model", () => {
       duplicates: 0,
       refused: 0,
     });
-    expect(db.roundTrips).to.equal(2 + 2 + 1);
+    expect(db.roundTrips).to.equal(3 + 3 + 2);
+  });
+
+  it("records an interaction the database refuses for its data with the parser's refusals, and rolls back on anything else", async () => {
+    const db = new FakeRecommendDb();
+    // A foreign key a later migration adds: interactions with unknown items refused.
+    db.constraints.push((row) =>
+      row.itemId === "gone"
+        ? oracleError(2291, "integrity constraint (MC_APP.REC_ITEM_FK) violated - parent key not found")
+        : undefined,
+    );
+    const body = [
+      message(0, event("a", "view")),
+      message(1, event("b", "view", { itemId: "gone" })),
+      message(2, "not json"),
+    ];
+    expect(await handleInteractions(body, recommendStore(db))).to.deep.equal({
+      received: 3,
+      inserted: 1,
+      duplicates: 0,
+      refused: 2,
+    });
+    expect([...db.rejects].map(([position, reason]) => [position, reason.slice(0, 50)])).to.deep.equal([
+      ["user-events/0/2", "value is not JSON"],
+      ["user-events/0/1", "the database refused it: ORA-02291 a referenced ro"],
+    ]);
+    const other = new FakeRecommendDb();
+    other.constraints.push(() => oracleError(4068, "existing state of packages has been discarded"));
+    const failed = await handleInteractions(body, recommendStore(other)).catch((e: unknown) => e as Error);
+    expect((failed as Error).message).to.match(/^ORA-04068/);
+    expect([other.interactions.size, other.rejects.size, other.rollbacks]).to.deep.equal([0, 0, 1]);
   });
 
   it("fails a payload that is not a Connector Hub batch whole (Connector Hub delivers it again)", async () => {

@@ -34,9 +34,10 @@ export async function handleBatch(
     if (!positionOf.has(e.eventId)) positionOf.set(e.eventId, positions[i]);
   });
   const rows = events.length ? computeFeatures(events, await store.previousValues(firstTimes(events))) : [];
-  const storable = rows.filter((r) => [r.delta, r.ratio].every((v) => v === null || isOracleNumber(v)));
+  const fits = (r: (typeof rows)[number]) => [r.delta, r.ratio].every((v) => v === null || isOracleNumber(v));
+  const storable = rows.filter(fits);
   const unstorable = rows
-    .filter((r) => !storable.includes(r))
+    .filter((r) => !fits(r))
     .map((r) => ({
       ...positionOf.get(r.eventId)!,
       reason: `invalid value: its delta (${r.delta}) or ratio (${r.ratio}) to the previous value is outside what Oracle stores`,

@@ -10,26 +10,16 @@
  */
 import oracledb from "oracledb";
 import { oracleTimestamp } from "../../aws/orders/oracleTime";
-import { dataErrorOf, refusalReason } from "../../aws/orders/oracleErrors";
-import { rejectBinds, REJECT_BIND_DEFS, type Refusal, rejectSql } from "../common/rejects";
+import { type BatchConnection, type StreamPosition, writeBatch } from "../common/batchWrite";
+import { type Refusal, rejectSql } from "../common/rejects";
 import type { FeatureRow, PreviousValue } from "./features";
 
 export type { Refusal };
 
 /** The part of a connection the store uses (node-oracledb's, or a recording fake). */
-export interface AnomalyConnection {
+export interface AnomalyConnection extends BatchConnection {
   execute<T>(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<{ rows?: T[] }>;
-  executeMany(
-    sql: string,
-    binds: Array<Record<string, unknown>>,
-    options: oracledb.ExecuteManyOptions,
-  ): Promise<{ rowsAffected?: number; batchErrors?: ReadonlyArray<Error & { offset: number }> }>;
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
 }
-
-/** Where a row came from in the stream: what its refusal is recorded under. */
-export type StreamPosition = Omit<Refusal, "reason">;
 
 const TZ_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'`;
 
@@ -84,43 +74,20 @@ export function anomalyStore(conn: AnomalyConnection) {
       refusals: readonly Refusal[],
       positionOf: (row: FeatureRow) => StreamPosition,
     ): Promise<{ inserted: number; refused: Refusal[] }> {
-      try {
-        let inserted = 0;
-        const refused: Refusal[] = [];
-        if (rows.length > 0) {
-          const binds = rows.map((r) => ({
-            event_id: r.eventId,
-            series_key: r.seriesKey,
-            event_time: oracleTimestamp(r.eventTime),
-            value: r.value,
-            delta: r.delta,
-            ratio: r.ratio,
-          }));
-          const result = await conn.executeMany(ANOMALY_SQL.insert, binds, {
-            autoCommit: false,
-            batchErrors: true,
-            bindDefs: INSERT_BIND_DEFS,
-          });
-          for (const error of result.batchErrors ?? []) {
-            // Default deny: only a data error is the row's fault; anything else fails the batch.
-            if (!dataErrorOf(error)) throw error;
-            refused.push({ ...positionOf(rows[error.offset]), reason: refusalReason(error) });
-          }
-          inserted = result.rowsAffected ?? 0;
-        }
-        const all = [...refusals, ...refused];
-        if (all.length > 0)
-          await conn.executeMany(ANOMALY_SQL.reject, rejectBinds(all), {
-            autoCommit: false,
-            bindDefs: REJECT_BIND_DEFS,
-          });
-        // batchErrors leaves the transaction open: the rows and their refusals commit together.
-        await conn.commit();
-        return { inserted, refused };
-      } catch (err) {
-        await conn.rollback().catch(() => undefined);
-        throw err;
-      }
+      const binds = rows.map((r) => ({
+        event_id: r.eventId,
+        series_key: r.seriesKey,
+        event_time: oracleTimestamp(r.eventTime),
+        value: r.value,
+        delta: r.delta,
+        ratio: r.ratio,
+      }));
+      return writeBatch(
+        conn,
+        { sql: ANOMALY_SQL.insert, binds, bindDefs: INSERT_BIND_DEFS, positions: rows.map(positionOf) },
+        refusals,
+        ANOMALY_SQL.reject,
+      );
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * One Connector Hub batch of user events through the interactions consumer: decode, parse
- * (refusals kept with their reasons), one committed insert. A payload that is not a batch fails
- * whole (Connector Hub delivers it again); a redelivered batch inserts nothing twice.
+ * (refusals kept with their reasons), one transaction of interactions and refusals (a row the
+ * database refuses for its data is one of them). A payload that is not a batch fails whole
+ * (Connector Hub delivers it again); a redelivered batch inserts nothing twice.
  */
 import { decodeConnectorBatch } from "../common/connectorHub";
 import { splitMessages } from "../common/streamEvents";
@@ -20,11 +21,15 @@ export interface InteractionsOutcome {
 
 export async function handleInteractions(
   body: unknown,
-  store: Pick<RecommendStore, "insertInteractions" | "reject">,
+  store: Pick<RecommendStore, "writeInteractions">,
 ): Promise<InteractionsOutcome> {
   const messages = decodeConnectorBatch(body, RECOMMEND_LIMITS.maxBatch);
-  const { events, refusals } = splitMessages(messages, parseUserEvent);
-  const inserted = await store.insertInteractions(events);
-  await store.reject(refusals);
-  return { received: messages.length, inserted, duplicates: events.length - inserted, refused: refusals.length };
+  const { events, positions, refusals } = splitMessages(messages, parseUserEvent);
+  const written = await store.writeInteractions(events, positions, refusals);
+  return {
+    received: messages.length,
+    inserted: written.inserted,
+    duplicates: events.length - written.inserted - written.refused.length,
+    refused: refusals.length + written.refused.length,
+  };
 }

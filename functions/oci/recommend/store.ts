@@ -1,28 +1,24 @@
 /**
  * The recommendation functions' database side, one round trip per operation over one connection:
- * a batch of interactions with one executeMany that commits (MERGE on the event id: a redelivered
- * batch inserts nothing twice), refusals with one more only when there are some; a recommendation
+ * a batch of interactions and its refusals in one transaction (common/batchWrite.ts: MERGE on the
+ * event id, a row the database refuses for its data recorded as a refusal, one commit); a recommendation
  * with one call of rec_serve (candidates, ranking, the served log and its commit happen in the
  * database, the list comes back as an OUT bind); the popular list for the fallback cache; a
  * catalogue change with one call of rec_upsert_items.
  */
 import oracledb from "oracledb";
 import { oracleTimestamp } from "../../aws/orders/oracleTime";
-import { rejectBinds, REJECT_BIND_DEFS, type Refusal, rejectSql } from "../common/rejects";
+import { type BatchConnection, type StreamPosition, writeBatch } from "../common/batchWrite";
+import { type Refusal, rejectSql } from "../common/rejects";
 import type { UserEvent } from "./event";
 
 /** The part of a connection the store uses (node-oracledb's, or a recording fake). */
-export interface RecommendConnection {
+export interface RecommendConnection extends BatchConnection {
   execute<T>(
     sql: string,
     binds: oracledb.BindParameters,
     options: oracledb.ExecuteOptions,
   ): Promise<{ rows?: T[]; outBinds?: unknown }>;
-  executeMany(
-    sql: string,
-    binds: Array<Record<string, unknown>>,
-    options: oracledb.ExecuteManyOptions,
-  ): Promise<{ rowsAffected?: number }>;
 }
 
 const TZ_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'`;
@@ -89,9 +85,15 @@ export function parseServedList(text: unknown): ServedList {
 
 export function recommendStore(conn: RecommendConnection) {
   return {
-    /** Inserts the interactions not stored yet and commits; how many were new. */
-    async insertInteractions(events: readonly UserEvent[]): Promise<number> {
-      if (events.length === 0) return 0;
+    /**
+     * In one transaction: the interactions not stored yet, `refusals` and every interaction the
+     * database refuses for its data (at its stream position); how many were new, which were refused.
+     */
+    async writeInteractions(
+      events: readonly UserEvent[],
+      positions: readonly StreamPosition[],
+      refusals: readonly Refusal[],
+    ): Promise<{ inserted: number; refused: Refusal[] }> {
       const binds = events.map((e) => ({
         event_id: e.eventId,
         user_id: e.userId,
@@ -100,19 +102,12 @@ export function recommendStore(conn: RecommendConnection) {
         rec_id: e.recId ?? null,
         occurred_at: oracleTimestamp(e.occurredAt),
       }));
-      const result = await conn.executeMany(RECOMMEND_SQL.interaction, binds, {
-        autoCommit: true,
-        bindDefs: INTERACTION_BIND_DEFS,
-      });
-      return result.rowsAffected ?? 0;
-    },
-    /** Records refused messages with their reasons (once per stream position) and commits. */
-    async reject(refusals: readonly Refusal[]): Promise<void> {
-      if (refusals.length === 0) return;
-      await conn.executeMany(RECOMMEND_SQL.reject, rejectBinds(refusals), {
-        autoCommit: true,
-        bindDefs: REJECT_BIND_DEFS,
-      });
+      return writeBatch(
+        conn,
+        { sql: RECOMMEND_SQL.interaction, binds, bindDefs: INTERACTION_BIND_DEFS, positions },
+        refusals,
+        RECOMMEND_SQL.reject,
+      );
     },
     /** One recommendation, served, logged and committed by rec_serve. */
     async serve(request: { recId: string; userId: string; limit: number }): Promise<ServedList> {

@@ -70,7 +70,12 @@ export class FakeAnomalyDb implements AnomalyConnection {
     let affected = 0;
     const batchErrors: Array<Error & { offset: number }> = [];
     if (sql === ANOMALY_SQL.insert) {
-      const seen = new Set([...this.events.keys(), ...this.pending.events.map((e) => e.eventId)]);
+      // Stored or written earlier in this transaction: the MERGE matches it.
+      const pendingIds = new Set(this.pending.events.map((e) => e.eventId));
+      const seen = {
+        has: (id: string) => this.events.has(id) || pendingIds.has(id),
+        add: (id: string) => pendingIds.add(id),
+      };
       binds.forEach((b, offset) => {
         const row = {
           eventId: String(b.event_id),

@@ -1,7 +1,8 @@
 /**
  * The recommendation tables as the consumer writes them, for its tests and the benchmark: a model
  * of the interaction MERGE (new event ids only, counted) and of refusals once per stream
- * position, a commit per executeMany and a count of round trips. rec_serve and rec_upsert_items
+ * position, in a transaction only a commit makes visible, with node-oracledb's batchErrors (a
+ * constraint a test adds refuses rows, reported with their offsets), and a count of round trips. rec_serve and rec_upsert_items
  * are recorded (their binds) and answer what the test sets: their SQL runs in
  * recommend.real.test.ts against Oracle.
  */
@@ -24,6 +25,13 @@ export class FakeRecommendDb implements RecommendConnection {
   readonly calls: Array<{ sql: string; binds: oracledb.BindParameters }> = [];
   roundTrips = 0;
   commits = 0;
+  rollbacks = 0;
+  /** Constraints a later migration adds: a refused interaction's error, or undefined. */
+  readonly constraints: Array<(row: StoredInteraction) => Error | undefined> = [];
+  private pending: { interactions: StoredInteraction[]; rejects: Array<Record<string, unknown>> } = {
+    interactions: [],
+    rejects: [],
+  };
   /** What rec_serve's OUT bind holds, and rec_upsert_items' count. */
   serveResult = '{"strategy":"popular","items":[]}';
   upsertChanged = 0;
@@ -48,13 +56,20 @@ export class FakeRecommendDb implements RecommendConnection {
     sql: string,
     binds: Array<Record<string, unknown>>,
     options: oracledb.ExecuteManyOptions,
-  ): Promise<{ rowsAffected?: number }> {
+  ): Promise<{ rowsAffected?: number; batchErrors?: Array<Error & { offset: number }> }> {
     this.roundTrips++;
-    if (options.autoCommit !== true || !options.bindDefs)
-      throw new Error("executeMany must commit and declare its binds");
+    if (options.autoCommit !== false || !options.bindDefs)
+      throw new Error("executeMany must leave the commit to the transaction and declare its binds");
     let affected = 0;
+    const batchErrors: Array<Error & { offset: number }> = [];
     if (sql === RECOMMEND_SQL.interaction) {
-      for (const b of binds) {
+      // Stored or written earlier in this transaction: the MERGE matches it.
+      const pendingIds = new Set(this.pending.interactions.map((e) => e.eventId));
+      const seen = {
+        has: (id: string) => this.interactions.has(id) || pendingIds.has(id),
+        add: (id: string) => pendingIds.add(id),
+      };
+      binds.forEach((b, offset) => {
         const row = {
           eventId: String(b.event_id),
           userId: String(b.user_id),
@@ -63,16 +78,38 @@ export class FakeRecommendDb implements RecommendConnection {
           recId: b.rec_id === null ? null : String(b.rec_id),
           occurredAt: String(b.occurred_at),
         };
-        if (this.interactions.has(row.eventId)) continue;
-        this.interactions.set(row.eventId, row);
+        const refused = this.constraints.map((c) => c(row)).find(Boolean);
+        if (refused) {
+          if (!options.batchErrors) throw refused;
+          batchErrors.push(Object.assign(refused, { offset }));
+          return;
+        }
+        if (seen.has(row.eventId)) return;
+        seen.add(row.eventId);
+        this.pending.interactions.push(row);
         affected++;
-      }
+      });
     } else if (sql === RECOMMEND_SQL.reject) {
-      affected = recordRejects(this.rejects, binds);
+      const known = new Map(this.rejects);
+      recordRejects(known, this.pending.rejects);
+      affected = recordRejects(known, binds);
+      this.pending.rejects.push(...binds);
     } else {
       throw new Error(`unexpected statement ${sql}`);
     }
+    return { rowsAffected: affected, ...(options.batchErrors ? { batchErrors } : {}) };
+  }
+
+  async commit(): Promise<void> {
+    this.roundTrips++;
+    for (const row of this.pending.interactions) this.interactions.set(row.eventId, row);
+    recordRejects(this.rejects, this.pending.rejects);
+    this.pending = { interactions: [], rejects: [] };
     this.commits++;
-    return { rowsAffected: affected };
+  }
+
+  async rollback(): Promise<void> {
+    this.pending = { interactions: [], rejects: [] };
+    this.rollbacks++;
   }
 }

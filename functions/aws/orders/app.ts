@@ -3,6 +3,7 @@
  * Retry-After when the database (reads) or the brokers (new orders) cannot serve, never a stack
  * trace. Built from its dependencies so tests drive it with `inject` against fakes.
  */
+import { rowProblems } from "./tableContracts";
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import { ORDERS_HTTP, ORDERS_LIMITS } from "./contract";
@@ -257,6 +258,12 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
           `body.orderDate ${order.orderDate} is not a calendar date (YYYY-MM-DD)`,
           "body.orderDate",
         );
+      // Within what the orders table stores (its contract), or 400 naming the first field that is not.
+      const column = { customerId: "customer_id", amount: "amount", currency: "currency", status: "status" } as const;
+      for (const [field, name] of Object.entries(column) as Array<[keyof typeof column, string]>) {
+        const [problem] = rowProblems("orders", { [name]: order[field] }, [name]);
+        if (problem) throw fail(400, "bad_request", `body.${field} ${problem.slice(name.length + 1)}`, `body.${field}`);
+      }
       const idempotencyKey = request.headers["idempotency-key"];
       const hash = requestHash(order);
       let earlier: AcceptedRequest | undefined;

@@ -4,6 +4,7 @@
  * why a message is refused, so the consumer can send it to the dead-letter topic with the reason.
  */
 import { isOracleInstant } from "./oracleTime";
+import { rowProblems } from "./tableContracts";
 import { IDEMPOTENCY_KEY, isCalendarDate, ORDER_AMOUNT, ORDER_ID, ORDER_STATUSES, type Order } from "./orders";
 
 export const ORDER_EVENT_SCHEMA_VERSION = 1;
@@ -56,7 +57,8 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
     ["currency", /^[A-Z]{3}$/.test(text("currency") ?? "")],
     ["status", (ORDER_STATUSES as readonly string[]).includes(text("status") ?? "")],
     ["orderDate", isCalendarDate(text("orderDate") ?? "")],
-    ["updatedAt", isOracleInstant(text("updatedAt") ?? "")],
+    // TIMESTAMP WITH TIME ZONE keeps 6 fraction digits (orders_staging.updated_at).
+    ["updatedAt", isOracleInstant(text("updatedAt") ?? "", 6)],
   ];
   const kind = text("kind") as OrderEventKind | undefined;
   checks.push(["kind", (ORDER_EVENT_KINDS as readonly string[]).includes(kind ?? "")]);
@@ -68,6 +70,35 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
   }
   const bad = checks.filter(([, ok]) => !ok).map(([field]) => field);
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
+  // Within what orders_staging stores (the table contract), before any bind.
+  const stored = rowProblems(
+    "orders_staging",
+    {
+      order_id: v.orderId,
+      customer_id: v.customerId,
+      amount: v.amount,
+      currency: v.currency,
+      status: v.status,
+      order_date: v.orderDate,
+      updated_at: v.updatedAt,
+      kind: v.kind,
+      idempotency_key: v.idempotencyKey ?? null,
+      request_hash: v.requestHash ?? null,
+    },
+    [
+      "order_id",
+      "customer_id",
+      "amount",
+      "currency",
+      "status",
+      "order_date",
+      "updated_at",
+      "kind",
+      "idempotency_key",
+      "request_hash",
+    ],
+  );
+  if (stored.length) return { ok: false, reason: `invalid ${stored.join("; ")}` };
   if (key !== v.orderId)
     return { ok: false, reason: `key ${JSON.stringify(key)} is not the orderId ${JSON.stringify(v.orderId)}` };
   return { ok: true, event: v as unknown as OrderEvent };

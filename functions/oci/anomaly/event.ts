@@ -3,6 +3,7 @@
  * idempotent on it). Pure: parsing says why an event is refused.
  */
 import { isOracleInstant, isOracleNumber } from "../../aws/orders/oracleTime";
+import { rowProblems } from "../../aws/orders/tableContracts";
 import { jsonObject, type Parsed } from "../common/streamEvents";
 import { ANOMALY_LIMITS } from "./contract";
 
@@ -31,6 +32,12 @@ export function parseAnomalyEvent(text: string): ParsedAnomalyEvent {
   if (typeof v.value !== "number" || !isOracleNumber(v.value)) bad.push("value");
   if (typeof v.eventTime !== "string" || !isOracleInstant(v.eventTime, 6)) bad.push("eventTime");
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
+  const stored = rowProblems(
+    "anomaly_events",
+    { event_id: v.eventId, series_key: v.seriesKey, event_time: v.eventTime, value: v.value },
+    ["event_id", "series_key", "event_time", "value"],
+  );
+  if (stored.length) return { ok: false, reason: `invalid ${stored.join("; ")}` };
   return {
     ok: true,
     event: {

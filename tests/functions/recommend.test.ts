@@ -274,6 +274,8 @@ describe("recommendation API (pure, injected database and clock)", () => {
       [get("/r/recommendations?limit=1e1"), "limit", "limit must be an integer from 1 to 50"],
       [get("/r/recommendations?limit=2&limit=3"), "limit", "limit is given more than once"],
       [get("/r/recommendations?user=u-2"), "user", 'unknown query parameter "user"; the only one is limit'],
+      // Found by the fuzzer: a nameless parameter was refused naming the empty field.
+      [get("/r/recommendations?=1"), "query", "a query parameter has no name; the only one is limit"],
     ];
     for (const [request, field, error] of cases) {
       const res = await handleApi(request, deps);

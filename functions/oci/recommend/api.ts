@@ -76,6 +76,9 @@ export function parseRecommendationQuery(
   search: URLSearchParams,
 ): { ok: true; limit: number } | { ok: false; response: ApiResponse } {
   for (const key of new Set(search.keys())) {
+    // A parameter without a name (`?=1`, `?&=`) is named by where it is: the query.
+    if (key === "")
+      return { ok: false, response: badRequest("query", "a query parameter has no name; the only one is limit") };
     if (key !== "limit")
       return { ok: false, response: badRequest(key, `unknown query parameter "${key}"; the only one is limit`) };
   }

@@ -31,8 +31,13 @@ const batchSchema = z.strictObject(
         allowed("an EventBridge Scheduler cron expression with six fields, e.g. cron(30 1 * * ? *) (01:30 UTC daily)"),
       ),
     retentionDays: integer(1, 365, "days both batch buckets keep a day's file"),
+    rejectLimit: integer(
+      0,
+      10000,
+      "rows of a day's file the database may refuse before the load fails (refused rows are reported)",
+    ).optional(),
   },
-  allowed("a map with schedule and retentionDays"),
+  allowed("a map with schedule, retentionDays and optional rejectLimit"),
 );
 
 export const syncSchema = z.strictObject(

@@ -6,6 +6,7 @@ import { serviceTrustPolicy } from "../shared/iam";
 import {
   BATCH_CALLS,
   BATCH_ENV,
+  DEFAULT_REJECT_LIMIT,
   EXPORT_GROUP_PREFIX,
   WORKFLOW_SERVICE_ACTIONS,
 } from "../../functions/aws/batch/contract";
@@ -451,6 +452,7 @@ export class BatchSync extends pulumi.ComponentResource {
             [BATCH_ENV.ociNamespace]: namespace,
             [BATCH_ENV.ociRegion]: args.ociRegion,
             [BATCH_ENV.ociBucket]: ociBucket.name,
+            [BATCH_ENV.rejectLimit]: String(args.settings.rejectLimit ?? DEFAULT_REJECT_LIMIT),
           },
           grants: [
             { actions: ["secretsmanager:GetSecretValue"], resources: [loaderSecretArn] },

@@ -19,8 +19,10 @@ import { dayOf, resolveDay } from "../../functions/aws/batch/day";
 import { exportDay, rangesBetween, type TopicSource } from "../../functions/aws/batch/exportDay";
 import { kafkaTopicSource } from "../../functions/aws/batch/kafkaSource";
 import {
+  BAD_FILE_SQL,
   LAKEHOUSE_LOAD_SQL,
   LOAD_FORMAT,
+  loadFormat,
   LOAD_SQL,
   loadDay,
   loadLakehouseDay,
@@ -390,11 +392,12 @@ describe("batch path: the load (recording connection)", () => {
       loadId: "batch:2026-11-29",
       merged: 3,
       conflicts: 1,
+      rejected: { count: 0, rows: [] },
     });
     expect(executed).to.have.length(1);
     expect(executed[0].sql).to.equal(LOAD_SQL);
     expect(LOAD_SQL).to.match(
-      /^BEGIN\n {2}DELETE FROM orders_staging WHERE load_id = :load_id;\n {2}DBMS_CLOUD\.COPY_DATA\(.*credential_name => 'OCI\$RESOURCE_PRINCIPAL'.*\);\n {2}merge_orders_staging\(:load_id, :merged, :conflicts\);\nEND;$/,
+      /^BEGIN\n {2}DELETE FROM orders_staging WHERE load_id = :load_id;\n {2}DBMS_CLOUD\.COPY_DATA\(.*credential_name => 'OCI\$RESOURCE_PRINCIPAL'.*, operation_id => :operation_id\);\n {2}merge_orders_staging\(:load_id, :merged, :conflicts\);\nEND;$/,
     );
     expect(executed[0].binds).to.deep.include({
       load_id: "batch:2026-11-29",
@@ -428,6 +431,7 @@ describe("batch path: the load (recording connection)", () => {
       date: "2026-11-29",
       loadId: "batch:2026-11-29",
       rows: 42,
+      rejected: { count: 0, rows: [] },
     });
     expect(executed.map((e) => [e.sql, e.options])).to.deep.equal([[LAKEHOUSE_LOAD_SQL, { autoCommit: true }]]);
     expect(LAKEHOUSE_LOAD_SQL).to.match(
@@ -438,6 +442,97 @@ describe("batch path: the load (recording connection)", () => {
       schema_name: "MC_LAKE",
       format: LOAD_FORMAT,
     });
+  });
+
+  it("reports the rows the database refused within the reject limit, from COPY_DATA's bad-file table", async () => {
+    const executed: Array<{ sql: string; binds: Record<string, unknown> }> = [];
+    const connect = async () => ({
+      execute: async (sql: string, binds: oracledb.BindParameters) => {
+        executed.push({ sql, binds: binds as Record<string, unknown> });
+        if (sql === LOAD_SQL) return { outBinds: { merged: 5, conflicts: 0, operation_id: 7 } };
+        if (sql === BAD_FILE_SQL.table) return { rows: [["MC_LOADER", "COPY$7_BAD"]] };
+        if (sql === BAD_FILE_SQL.rows("MC_LOADER", "COPY$7_BAD"))
+          return {
+            rows: [
+              ["load,O-9,C-1,12.345,EUR,paid,2026-11-29,2026-11-29T10:00:00.000000000+00:00,updated,,\n", 2],
+              ["load,O-10,C-1,1.00,EUR,paid,0000-11-29,2026-11-29T10:00:00.000000000+00:00,updated,,\n", 2],
+            ],
+          };
+        throw new Error(`unexpected ${sql}`);
+      },
+      close: async () => undefined,
+    });
+    const result = await loadDay(connect, target, "mc_app", "2026-11-29", 10);
+    expect(result.rejected).to.deep.equal({
+      count: 2,
+      rows: [
+        "load,O-9,C-1,12.345,EUR,paid,2026-11-29,2026-11-29T10:00:00.000000000+00:00,updated,,",
+        "load,O-10,C-1,1.00,EUR,paid,0000-11-29,2026-11-29T10:00:00.000000000+00:00,updated,,",
+      ],
+    });
+    expect(JSON.parse(String(executed[0].binds.format)).rejectlimit).to.equal(10);
+    expect(executed[1].binds).to.deep.equal({ operation_id: 7 });
+    expect(BAD_FILE_SQL.rows("MC_LOADER", "COPY$7_BAD")).to.equal(
+      'SELECT record, COUNT(*) OVER () FROM "MC_LOADER"."COPY$7_BAD" FETCH FIRST 100 ROWS ONLY',
+    );
+  });
+
+  it("reads no table DBMS_CLOUD did not name, and nothing when it made no bad-file table", async () => {
+    const answering = (table: string, rows: () => unknown) => async () => ({
+      execute: async (sql: string) => {
+        if (sql === LOAD_SQL) return { outBinds: { merged: 1, conflicts: 0, operation_id: 3 } };
+        if (sql === BAD_FILE_SQL.table) return { rows: [["MC_LOADER", table]] };
+        return { rows: rows() as unknown[] };
+      },
+      close: async () => undefined,
+    });
+    const missing = await loadDay(
+      answering("COPY$3_BAD", () => {
+        throw new Error("ORA-00942: table or view does not exist");
+      }),
+      target,
+      "mc_app",
+      "2026-11-29",
+    );
+    expect(missing.rejected).to.deep.equal({ count: 0, rows: [] });
+    const odd = await loadDay(
+      answering('X"; DROP TABLE orders; --', () => []),
+      target,
+      "mc_app",
+      "2026-11-29",
+    ).catch((e: unknown) => e as Error);
+    expect((odd as Error).message).to.match(/is not one DBMS_CLOUD names; not reading it$/);
+    expect(() => loadFormat(-1)).to.throw("the reject limit -1 is not a whole number of rows");
+  });
+
+  it("fails above the reject limit naming it and the first refused rows, from the bad-file table the error names", async () => {
+    let closed = 0;
+    const refusal = Object.assign(
+      new Error('ORA-20003: Reject limit reached, query table "MC_LOADER"."COPY$12_LOG" for error details'),
+      { code: "ORA-20003" },
+    );
+    const connect = async () => ({
+      execute: async (sql: string) => {
+        if (sql === LOAD_SQL) throw refusal;
+        if (sql === BAD_FILE_SQL.rows("MC_LOADER", "COPY$12_BAD"))
+          return {
+            rows: [
+              ["bad line 1\n", 3],
+              ["bad line 2\n", 3],
+              ["bad line 3", 3],
+            ],
+          };
+        throw new Error(`unexpected ${sql}`);
+      },
+      close: async () => void closed++,
+    });
+    const err = await loadDay(connect, target, "mc_app", "2026-11-29", 2).catch((e: unknown) => e as Error);
+    expect((err as Error).message).to.equal(
+      "the day's file has more rows the database refuses than multicloud:sync.batch.rejectLimit allows (2); 3 refused, the first: bad line 1 | bad line 2 | bad line 3 " +
+        '(ORA-20003: Reject limit reached, query table "MC_LOADER"."COPY$12_LOG" for error details)',
+    );
+    expect((err as Error).cause).to.equal(refusal);
+    expect(closed).to.equal(1);
   });
 
   it("closes the connection and reports the database's error when the load fails", async () => {

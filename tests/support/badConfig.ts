@@ -264,6 +264,15 @@ export const BAD_CASES: readonly BadCase[] = [
     says: /is not a type a destroy leaves behind/,
   },
   {
+    title: "a negative batch reject limit",
+    stack: "dev",
+    key: "multicloud:sync",
+    path: ["batch", "rejectLimit"],
+    value: -1,
+    names: "multicloud:sync.batch.rejectLimit",
+    says: /0.*10000/,
+  },
+  {
     title: "a readiness timeout of zero minutes",
     stack: "dev",
     key: "multicloud:interconnect",

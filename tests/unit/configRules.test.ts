@@ -971,7 +971,7 @@ describe("cluster, order service and event path rules: exact messages", () => {
     ]);
     expect(issuesOf("prod", "multicloud:sync", ["kafka", "brokersPerZone"], 2)).to.deep.equal([]);
     expect(issuesOf("dev", "multicloud:sync", ["batch"], 1)).to.deep.equal([
-      "multicloud:sync.batch: 1 is not allowed; a map with schedule and retentionDays",
+      "multicloud:sync.batch: 1 is not allowed; a map with schedule, retentionDays and optional rejectLimit",
     ]);
     expect(issuesOf("dev", "multicloud:sync", ["batch", "schedule"], "cron(30 1 * * * *)")).to.deep.equal([
       "multicloud:sync.batch.schedule: cron(30 1 * * * *): exactly one of day-of-month and day-of-week must be ?",

@@ -20,7 +20,14 @@ export const BATCH_ENV = {
   loaderSecretArn: "BATCH_LOADER_SECRET_ARN",
   /** Where the load function loads: staging (the OLTP instance, then the merge) or lakehouse. */
   loadInto: "BATCH_LOAD_INTO",
+  /** Rows of a day's file the database may refuse before the load fails (multicloud:sync.batch.rejectLimit). */
+  rejectLimit: "BATCH_REJECT_LIMIT",
 } as const;
+
+/** The reject limit when the config sets none: a refused row fails the day's load. */
+export const DEFAULT_REJECT_LIMIT = 0;
+/** How many refused rows a load reports (the rest are counted). */
+export const REJECTED_ROWS_REPORTED = 100;
 
 /** The day's file, the same name in both buckets: one object per day, rewritten whole by a re-run. */
 export function dayObjectKey(date: string): string {

@@ -8,7 +8,7 @@
  * order_events, the same way, with the Lakehouse's own resource principal.
  */
 import oracledb from "oracledb";
-import { batchLoadId, dayObjectKey } from "./contract";
+import { batchLoadId, dayObjectKey, REJECTED_ROWS_REPORTED } from "./contract";
 
 export interface LoadTarget {
   readonly region: string;
@@ -21,22 +21,32 @@ export function objectUri(target: LoadTarget, key: string): string {
   return `https://objectstorage.${target.region}.oraclecloud.com/n/${target.namespace}/b/${target.bucket}/o/${key.split("/").map(encodeURIComponent).join("/")}`;
 }
 
-/** COPY_DATA's format: the export's CSV, a header line, empty fields as NULL, and no row may be rejected. */
-export const LOAD_FORMAT = JSON.stringify({
-  type: "csv",
-  skipheaders: 1,
-  delimiter: ",",
-  quote: '"',
-  blankasnull: true,
-  dateformat: "YYYY-MM-DD",
-  timestamptzformat: 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM',
-  rejectlimit: 0,
-});
+/**
+ * COPY_DATA's format: the export's CSV, a header line, empty fields as NULL, and at most
+ * `rejectLimit` rows refused (multicloud:sync.batch.rejectLimit; above it COPY_DATA fails the load).
+ */
+export function loadFormat(rejectLimit: number): string {
+  if (!Number.isInteger(rejectLimit) || rejectLimit < 0)
+    throw new Error(`the reject limit ${rejectLimit} is not a whole number of rows`);
+  return JSON.stringify({
+    type: "csv",
+    skipheaders: 1,
+    delimiter: ",",
+    quote: '"',
+    blankasnull: true,
+    dateformat: "YYYY-MM-DD",
+    timestamptzformat: 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM',
+    rejectlimit: rejectLimit,
+  });
+}
+
+/** The format with no row refused (the default). */
+export const LOAD_FORMAT = loadFormat(0);
 
 export const LOAD_SQL = [
   "BEGIN",
   "  DELETE FROM orders_staging WHERE load_id = :load_id;",
-  "  DBMS_CLOUD.COPY_DATA(table_name => 'ORDERS_STAGING', schema_name => :schema_name, credential_name => 'OCI$RESOURCE_PRINCIPAL', file_uri_list => :file_uri, format => :format);",
+  "  DBMS_CLOUD.COPY_DATA(table_name => 'ORDERS_STAGING', schema_name => :schema_name, credential_name => 'OCI$RESOURCE_PRINCIPAL', file_uri_list => :file_uri, format => :format, operation_id => :operation_id);",
   "  merge_orders_staging(:load_id, :merged, :conflicts);",
   "END;",
 ].join("\n");
@@ -44,10 +54,79 @@ export const LOAD_SQL = [
 export const LAKEHOUSE_LOAD_SQL = [
   "BEGIN",
   "  DELETE FROM order_events WHERE load_id = :load_id;",
-  "  DBMS_CLOUD.COPY_DATA(table_name => 'ORDER_EVENTS', schema_name => :schema_name, credential_name => 'OCI$RESOURCE_PRINCIPAL', file_uri_list => :file_uri, format => :format);",
+  "  DBMS_CLOUD.COPY_DATA(table_name => 'ORDER_EVENTS', schema_name => :schema_name, credential_name => 'OCI$RESOURCE_PRINCIPAL', file_uri_list => :file_uri, format => :format, operation_id => :operation_id);",
   "  SELECT COUNT(*) INTO :loaded FROM order_events WHERE load_id = :load_id;",
   "END;",
 ].join("\n");
+
+/**
+ * The rows a load refused: COPY_DATA keeps them in its bad-file table (COPY$<n>_BAD, in the loading
+ * user's schema, named in USER_LOAD_OPERATIONS), one RECORD per refused line.
+ */
+export const BAD_FILE_SQL = {
+  table: "SELECT USER, badfile_table FROM user_load_operations WHERE id = :operation_id",
+  /** The first rows and the count; the table name is checked against BAD_FILE_TABLE before it is quoted in. */
+  rows: (owner: string, table: string) =>
+    `SELECT record, COUNT(*) OVER () FROM "${owner}"."${table}" FETCH FIRST ${REJECTED_ROWS_REPORTED} ROWS ONLY`,
+} as const;
+/** A bad-file or log table's name as DBMS_CLOUD makes it. */
+const BAD_FILE_TABLE = /^COPY\$\d+_BAD$/;
+const OWNER = /^[A-Z][A-Z0-9_$#]{0,127}$/;
+
+/** What a load reports of the rows the database refused. */
+export interface RejectedRows {
+  readonly count: number;
+  /** The first REJECTED_ROWS_REPORTED lines as the file had them. */
+  readonly rows: readonly string[];
+}
+
+/** The refused rows of a bad-file table; none when there is no such table (nothing was refused). */
+async function badFileRows(
+  conn: LoadConnection,
+  owner: string,
+  table: string | null | undefined,
+): Promise<RejectedRows> {
+  if (!table) return { count: 0, rows: [] };
+  if (!BAD_FILE_TABLE.test(table) || !OWNER.test(owner))
+    throw new Error(`the load's bad-file table "${owner}"."${table}" is not one DBMS_CLOUD names; not reading it`);
+  try {
+    const result = await conn.execute(BAD_FILE_SQL.rows(owner, table), {}, { outFormat: oracledb.OUT_FORMAT_ARRAY });
+    const rows = (result.rows ?? []) as Array<[string, number]>;
+    return { count: Number(rows[0]?.[1] ?? 0), rows: rows.map(([record]) => String(record).replace(/\r?\n$/, "")) };
+  } catch (err) {
+    // DBMS_CLOUD makes the bad-file table only when a row was refused.
+    if (/ORA-00942/.test(String((err as Error).message))) return { count: 0, rows: [] };
+    throw err;
+  }
+}
+
+/** The rows the operation refused (after a load that passed). */
+async function rejectedRowsOf(conn: LoadConnection, operationId: unknown): Promise<RejectedRows> {
+  if (typeof operationId !== "number") return { count: 0, rows: [] };
+  const found = await conn.execute(
+    BAD_FILE_SQL.table,
+    { operation_id: operationId },
+    { outFormat: oracledb.OUT_FORMAT_ARRAY },
+  );
+  const [owner, table] = ((found.rows ?? [])[0] ?? []) as [string?, string?];
+  return badFileRows(conn, String(owner ?? ""), table);
+}
+
+/**
+ * A load that failed on its reject limit (DBMS_CLOUD's ORA-20003 names the log table,
+ * "OWNER"."COPY$n_LOG"): the error again, with the refused rows its bad-file table holds.
+ */
+async function rejectLimitError(conn: LoadConnection, err: unknown, rejectLimit: number): Promise<unknown> {
+  const m = /ORA-20003:.*"([A-Z][A-Z0-9_$#]*)"\."(COPY\$\d+)_LOG"/.exec(String((err as Error)?.message ?? ""));
+  if (!m) return err;
+  const refused = await badFileRows(conn, m[1], `${m[2]}_BAD`).catch(() => ({ count: 0, rows: [] as string[] }));
+  return new Error(
+    `the day's file has more rows the database refuses than multicloud:sync.batch.rejectLimit allows (${rejectLimit}); ` +
+      `${refused.count} refused, the first: ${refused.rows.slice(0, 5).join(" | ") || "(not readable)"} ` +
+      `(${String((err as Error).message).split("\n")[0]})`,
+    { cause: err },
+  );
+}
 
 /** Where a load goes: the OLTP staging table and the merge, or the Lakehouse's order events. */
 export const LOAD_INTO = ["staging", "lakehouse"] as const;
@@ -59,7 +138,7 @@ export interface LoadConnection {
     sql: string,
     binds: oracledb.BindParameters,
     options: oracledb.ExecuteOptions,
-  ): Promise<{ outBinds?: unknown }>;
+  ): Promise<{ outBinds?: unknown; rows?: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -68,6 +147,8 @@ export interface LoadResult {
   readonly loadId: string;
   readonly merged: number;
   readonly conflicts: number;
+  /** The rows the database refused (within the reject limit): in the day's report, the workflow's output. */
+  readonly rejected: RejectedRows;
 }
 
 export interface LakehouseLoadResult {
@@ -75,6 +156,7 @@ export interface LakehouseLoadResult {
   readonly loadId: string;
   /** The day's rows in order_events after the load. */
   readonly rows: number;
+  readonly rejected: RejectedRows;
 }
 
 export async function loadLakehouseDay(
@@ -82,22 +164,34 @@ export async function loadLakehouseDay(
   target: LoadTarget,
   schema: string,
   date: string,
+  rejectLimit = 0,
 ): Promise<LakehouseLoadResult> {
   const loadId = batchLoadId(date);
   const conn = await connect();
   try {
-    const result = await conn.execute(
-      LAKEHOUSE_LOAD_SQL,
-      {
-        load_id: loadId,
-        schema_name: schema.toUpperCase(),
-        file_uri: objectUri(target, dayObjectKey(date)),
-        format: LOAD_FORMAT,
-        loaded: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
-      },
-      { autoCommit: true },
-    );
-    return { date, loadId, rows: Number((result.outBinds as { loaded?: unknown } | undefined)?.loaded ?? 0) };
+    const result = await conn
+      .execute(
+        LAKEHOUSE_LOAD_SQL,
+        {
+          load_id: loadId,
+          schema_name: schema.toUpperCase(),
+          file_uri: objectUri(target, dayObjectKey(date)),
+          format: loadFormat(rejectLimit),
+          loaded: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
+          operation_id: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
+        },
+        { autoCommit: true },
+      )
+      .catch(async (err: unknown) => {
+        throw await rejectLimitError(conn, err, rejectLimit);
+      });
+    const out = (result.outBinds ?? {}) as { loaded?: unknown; operation_id?: unknown };
+    return {
+      date,
+      loadId,
+      rows: Number(out.loaded ?? 0),
+      rejected: await rejectedRowsOf(conn, out.operation_id),
+    };
   } finally {
     await conn.close().catch(() => undefined);
   }
@@ -108,25 +202,37 @@ export async function loadDay(
   target: LoadTarget,
   schema: string,
   date: string,
+  rejectLimit = 0,
 ): Promise<LoadResult> {
   const loadId = batchLoadId(date);
   const conn = await connect();
   try {
     const out = { dir: oracledb.BIND_OUT, type: oracledb.NUMBER };
-    const result = await conn.execute(
-      LOAD_SQL,
-      {
-        load_id: loadId,
-        schema_name: schema.toUpperCase(),
-        file_uri: objectUri(target, dayObjectKey(date)),
-        format: LOAD_FORMAT,
-        merged: out,
-        conflicts: out,
-      },
-      { autoCommit: true },
-    );
-    const counts = (result.outBinds ?? {}) as { merged?: unknown; conflicts?: unknown };
-    return { date, loadId, merged: Number(counts.merged ?? 0), conflicts: Number(counts.conflicts ?? 0) };
+    const result = await conn
+      .execute(
+        LOAD_SQL,
+        {
+          load_id: loadId,
+          schema_name: schema.toUpperCase(),
+          file_uri: objectUri(target, dayObjectKey(date)),
+          format: loadFormat(rejectLimit),
+          merged: out,
+          conflicts: out,
+          operation_id: out,
+        },
+        { autoCommit: true },
+      )
+      .catch(async (err: unknown) => {
+        throw await rejectLimitError(conn, err, rejectLimit);
+      });
+    const counts = (result.outBinds ?? {}) as { merged?: unknown; conflicts?: unknown; operation_id?: unknown };
+    return {
+      date,
+      loadId,
+      merged: Number(counts.merged ?? 0),
+      conflicts: Number(counts.conflicts ?? 0),
+      rejected: await rejectedRowsOf(conn, counts.operation_id),
+    };
   } finally {
     await conn.close().catch(() => undefined);
   }

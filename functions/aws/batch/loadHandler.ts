@@ -40,10 +40,16 @@ export const handler = async (state: unknown): Promise<LoadResult | LakehouseLoa
     namespace: requiredEnv(process.env, BATCH_ENV.ociNamespace),
     bucket: requiredEnv(process.env, BATCH_ENV.ociBucket),
   };
+  const limitText = requiredEnv(process.env, BATCH_ENV.rejectLimit);
+  const rejectLimit = Number(limitText);
+  if (!/^\d+$/.test(limitText))
+    throw new Error(`${BATCH_ENV.rejectLimit} is ${limitText}; expected a whole number of rows`);
   const result =
     into === "staging"
-      ? await loadDay(connect, target, schema, date)
-      : await loadLakehouseDay(connect, target, schema, date);
-  logger.info("loaded", { into, ...result });
+      ? await loadDay(connect, target, schema, date, rejectLimit)
+      : await loadLakehouseDay(connect, target, schema, date, rejectLimit);
+  // The refused rows are in the result (the workflow's output: the day's report) and in the log.
+  if (result.rejected.count > 0) logger.warn("rows refused by the database", { into, date, ...result.rejected });
+  logger.info("loaded", { into, ...result, rejected: result.rejected.count });
   return result;
 };

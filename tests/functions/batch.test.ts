@@ -9,7 +9,6 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } 
 import { expect } from "chai";
 import { Readable } from "node:stream";
 import { createHash } from "node:crypto";
-import { Kafka, logLevel } from "kafkajs";
 import oracledb from "oracledb";
 import { BATCH_ENV, batchLoadId, dayObjectKey, STAGING_FILE_COLUMNS } from "../../functions/aws/batch/contract";
 import { parseOciKey } from "../../functions/aws/batch/copyHandler";
@@ -32,8 +31,7 @@ import { s3Sink } from "../../functions/aws/batch/s3Sink";
 import { afterExport, requiredEnv } from "../../functions/aws/batch/steps";
 import { ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { type OrderEvent, serializeOrderEvent } from "../../functions/aws/orders/event";
-import { kafkaConfig } from "../../functions/aws/orders/kafka";
-import { startMockCluster } from "./support/kafkaMock";
+import { localKafka, startMockCluster } from "./support/kafkaMock";
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from "./support/s3local";
 
 const event = (orderId: string, updatedAt: string, extra: Partial<OrderEvent> = {}): OrderEvent => ({
@@ -159,10 +157,7 @@ describe("batch path: export from the orders topic (mock cluster) into S3 (s3rve
 
   it("writes the day's events — and only the day's — in partition and offset order, counts the refused, and writes the same bytes again on a re-run", async () => {
     const mock = await startMockCluster();
-    const kafka = new Kafka({
-      ...kafkaConfig({ clientId: "export-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = localKafka(mock, "export-test");
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     const at = (iso: string) => String(Date.parse(iso));

@@ -14,12 +14,11 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { Kafka, logLevel, type Consumer, type Producer } from "kafkajs";
+import { type Consumer, type Kafka, type Producer } from "kafkajs";
 import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
 import { DEAD_LETTER_HEADERS, ORDER_SYNC, ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { serializeOrderEvent } from "../../functions/aws/orders/event";
 import { kafkaIntake } from "../../functions/aws/orders/intake";
-import { kafkaConfig } from "../../functions/aws/orders/kafka";
 import { serviceMetrics } from "../../functions/aws/orders/metrics";
 import { orderIdForKey, requestHash } from "../../functions/aws/orders/orders";
 import { oracleStagingWriter } from "../../functions/aws/orders/stagingWriter";
@@ -29,7 +28,7 @@ import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
 import { FakeOrderStore } from "./support/fakeOrderStore";
 import { FakeStagingDb, oracleError } from "./support/fakeStagingDb";
 import { waitFor } from "../support/waitFor";
-import { FAST_GROUP_TIMERS, type MockCluster, startMockCluster } from "./support/kafkaMock";
+import { FAST_GROUP_TIMERS, type MockCluster, localKafka, startMockCluster } from "./support/kafkaMock";
 
 describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluster)", function () {
   let mock: MockCluster;
@@ -39,10 +38,7 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
 
   before(async () => {
     mock = await startMockCluster();
-    kafka = new Kafka({
-      ...kafkaConfig({ clientId: "test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
-      logLevel: logLevel.NOTHING,
-    });
+    kafka = localKafka(mock, "test");
     producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     const orders = [];
@@ -136,10 +132,7 @@ describe("order sync consumer on a Kafka protocol broker (librdkafka mock cluste
 describe("order sync process drain on SIGTERM (child process, mock cluster)", function () {
   it("finishes the batch in hand, commits it, and leaves the rest to the next consumer: every order once", async () => {
     const mock = await startMockCluster();
-    const kafka = new Kafka({
-      ...kafkaConfig({ clientId: "drain-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = localKafka(mock, "drain-test");
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     const ids = Array.from({ length: 40 }, (_, i) => `D-${i}`);
@@ -197,10 +190,7 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
 describe("order intake: POST /orders through the orders topic to the database (mock cluster)", function () {
   it("publishes each accepted order keyed by its id; the consumer makes one order per key and records a reused key once", async () => {
     const mock = await startMockCluster();
-    const kafka = new Kafka({
-      ...kafkaConfig({ clientId: "intake-test", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = localKafka(mock, "intake-test");
     // The API's producer (the mock refuses idempotence: MSK gets it, see docs/sync.md).
     const intake = kafkaIntake(kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 }));
     const store = new FakeOrderStore();
@@ -292,10 +282,7 @@ describe("order sync consumer killed at each point of a batch, on the mock clust
 
   async function killAt(point: Point): Promise<{ orders: Map<string, string>; committedAtKill: number }> {
     const mock = await startMockCluster();
-    const kafka = new Kafka({
-      ...kafkaConfig({ clientId: `kill-${point}`, brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = localKafka(mock, `kill-${point}`);
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     // One partition, 30 orders × 2 versions, and a poison message: batches of 8 are read in order.
@@ -363,10 +350,7 @@ describe("a row the database refuses, on the mock cluster", function () {
   const clients: Array<{ disconnect(): Promise<void> }> = [];
   before(async () => {
     mock = await startMockCluster();
-    kafka = new Kafka({
-      ...kafkaConfig({ clientId: "refused", brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
-      logLevel: logLevel.NOTHING,
-    });
+    kafka = localKafka(mock, "refused");
     producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
   });

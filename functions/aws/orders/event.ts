@@ -71,33 +71,19 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
   const bad = checks.filter(([, ok]) => !ok).map(([field]) => field);
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
   // Within what orders_staging stores (the table contract), before any bind.
-  const stored = rowProblems(
-    "orders_staging",
-    {
-      order_id: v.orderId,
-      customer_id: v.customerId,
-      amount: v.amount,
-      currency: v.currency,
-      status: v.status,
-      order_date: v.orderDate,
-      updated_at: v.updatedAt,
-      kind: v.kind,
-      idempotency_key: v.idempotencyKey ?? null,
-      request_hash: v.requestHash ?? null,
-    },
-    [
-      "order_id",
-      "customer_id",
-      "amount",
-      "currency",
-      "status",
-      "order_date",
-      "updated_at",
-      "kind",
-      "idempotency_key",
-      "request_hash",
-    ],
-  );
+  const row = {
+    order_id: v.orderId,
+    customer_id: v.customerId,
+    amount: v.amount,
+    currency: v.currency,
+    status: v.status,
+    order_date: v.orderDate,
+    updated_at: v.updatedAt,
+    kind: v.kind,
+    idempotency_key: v.idempotencyKey ?? null,
+    request_hash: v.requestHash ?? null,
+  };
+  const stored = rowProblems("orders_staging", row, Object.keys(row));
   if (stored.length) return { ok: false, reason: `invalid ${stored.join("; ")}` };
   if (key !== v.orderId)
     return { ok: false, reason: `key ${JSON.stringify(key)} is not the orderId ${JSON.stringify(v.orderId)}` };

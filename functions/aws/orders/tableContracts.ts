@@ -24,29 +24,27 @@ const text = (maxBytes: number, more: { fixed?: boolean; nullable?: boolean } = 
 });
 const instant: ColumnContract = { kind: "instant", fraction: 6 };
 
+/** An order's columns, the same in orders and orders_staging (V002, V006). */
+const ORDER_COLUMNS = {
+  order_id: text(64),
+  customer_id: text(64),
+  amount: { kind: "number", precision: 14, scale: 2 },
+  currency: text(3, { fixed: true }),
+  status: text(20),
+  order_date: { kind: "date" },
+} as const satisfies Record<string, ColumnContract>;
+
 /** The tables the data plane writes, with the columns it binds. */
 export const TABLE_CONTRACTS = {
   orders_staging: {
     load_id: text(64),
-    order_id: text(64),
-    customer_id: text(64),
-    amount: { kind: "number", precision: 14, scale: 2 },
-    currency: text(3, { fixed: true }),
-    status: text(20),
-    order_date: { kind: "date" },
+    ...ORDER_COLUMNS,
     updated_at: instant,
     kind: text(10),
     idempotency_key: text(128, { nullable: true }),
     request_hash: text(64, { fixed: true, nullable: true }),
   },
-  orders: {
-    order_id: text(64),
-    customer_id: text(64),
-    amount: { kind: "number", precision: 14, scale: 2 },
-    currency: text(3, { fixed: true }),
-    status: text(20),
-    order_date: { kind: "date" },
-  },
+  orders: ORDER_COLUMNS,
   anomaly_events: {
     event_id: text(64),
     series_key: text(128),

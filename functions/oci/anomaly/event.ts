@@ -32,11 +32,8 @@ export function parseAnomalyEvent(text: string): ParsedAnomalyEvent {
   if (typeof v.value !== "number" || !isOracleNumber(v.value)) bad.push("value");
   if (typeof v.eventTime !== "string" || !isOracleInstant(v.eventTime, 6)) bad.push("eventTime");
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
-  const stored = rowProblems(
-    "anomaly_events",
-    { event_id: v.eventId, series_key: v.seriesKey, event_time: v.eventTime, value: v.value },
-    ["event_id", "series_key", "event_time", "value"],
-  );
+  const row = { event_id: v.eventId, series_key: v.seriesKey, event_time: v.eventTime, value: v.value };
+  const stored = rowProblems("anomaly_events", row, Object.keys(row));
   if (stored.length) return { ok: false, reason: `invalid ${stored.join("; ")}` };
   return {
     ok: true,

@@ -44,18 +44,15 @@ export function parseUserEvent(text: string): ParsedUserEvent {
   if (kindOk && !answersRec && v.recId !== undefined)
     bad.push(`recId (only rec_click and rec_ignore carry one, not ${kind})`);
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
-  const stored = rowProblems(
-    "rec_interactions",
-    {
-      event_id: v.eventId,
-      user_id: v.userId,
-      item_id: v.itemId,
-      kind: v.kind,
-      rec_id: answersRec ? v.recId : null,
-      occurred_at: v.occurredAt,
-    },
-    ["event_id", "user_id", "item_id", "kind", "rec_id", "occurred_at"],
-  );
+  const row = {
+    event_id: v.eventId,
+    user_id: v.userId,
+    item_id: v.itemId,
+    kind: v.kind,
+    rec_id: answersRec ? v.recId : null,
+    occurred_at: v.occurredAt,
+  };
+  const stored = rowProblems("rec_interactions", row, Object.keys(row));
   if (stored.length) return { ok: false, reason: `invalid ${stored.join("; ")}` };
   return {
     ok: true,

@@ -5,6 +5,7 @@
  * brokers at the addresses the owning client's metadata lists.
  */
 import { Kafka, logLevel } from "kafkajs";
+import { kafkaConfig } from "../../../functions/aws/orders/kafka";
 import { waitFor } from "../../support/waitFor";
 import { Producer as RdKafkaProducer } from "node-rdkafka";
 
@@ -16,6 +17,14 @@ export interface MockCluster {
   readonly bootstrap: string;
   /** Disconnects the owning client, which takes the mock cluster down with it. */
   stop(): Promise<void>;
+}
+
+/** A kafkajs client of the mock cluster, configured as the services configure theirs (plaintext: the mock has no IAM). */
+export function localKafka(mock: Pick<MockCluster, "bootstrap">, clientId: string): Kafka {
+  return new Kafka({
+    ...kafkaConfig({ clientId, brokers: [mock.bootstrap], auth: "plaintext", region: "eu-west-1" }),
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 export async function startMockCluster(brokers = 1): Promise<MockCluster> {

@@ -3,6 +3,7 @@ import * as dockerBuild from "@pulumi/docker-build";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { buildContextHash, contextTag } from "../shared/buildContext";
 import { PlatformContext } from "../shared/context";
@@ -19,17 +20,24 @@ export interface OciFunctionImageSpec {
   readonly label: string;
 }
 
+/** The files of functions/aws/orders a function's Dockerfile copies (the modules it shares with the order sync). */
+export function sharedOrderModules(dockerfile: string): string[] {
+  return [...dockerfile.matchAll(/^COPY\s+aws\/orders\/([A-Za-z0-9_.-]+\.ts)\s/gm)].map((m) => m[1]).sort();
+}
+
 /**
  * The image tag: a hash of everything the build copies — the function's folder, the shared OCI
- * function plumbing (functions/oci/common) and the Oracle timestamp module — so the same sources
- * give the same tag and any change a new one.
+ * function plumbing (functions/oci/common) and the modules of functions/aws/orders its Dockerfile
+ * copies (read from the Dockerfile, so a file copied is a file hashed) — so the same sources give
+ * the same tag and any change a new one. `root` is functions/ (tests point it at a copy).
  */
-export function ociFunctionImageTag(folder: string): string {
+export function ociFunctionImageTag(folder: string, root = FUNCTIONS_DIR): string {
   const sources = (f: string) =>
     f === "Dockerfile" || f === "package.json" || f === "package-lock.json" || f.endsWith(".ts");
-  const own = buildContextHash(path.join(FUNCTIONS_DIR, "oci", folder), sources);
-  const common = buildContextHash(path.join(FUNCTIONS_DIR, "oci", "common"), (f) => f.endsWith(".ts"));
-  const shared = buildContextHash(path.join(FUNCTIONS_DIR, "aws", "orders"), (f) => f === "oracleTime.ts");
+  const own = buildContextHash(path.join(root, "oci", folder), sources);
+  const common = buildContextHash(path.join(root, "oci", "common"), (f) => f.endsWith(".ts"));
+  const copied = sharedOrderModules(readFileSync(path.join(root, "oci", folder, "Dockerfile"), "utf8"));
+  const shared = buildContextHash(path.join(root, "aws", "orders"), (f) => copied.includes(f));
   return contextTag(createHash("sha256").update(`${own}\0${common}\0${shared}`).digest("hex"));
 }
 

@@ -6,6 +6,11 @@
  */
 import { expect } from "chai";
 import { anomalyImageTag, connectorPolicyStatements } from "../../components/streaming/anomalyFunction";
+import { ociFunctionImageTag, sharedOrderModules } from "../../components/streaming/functionImage";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { REPO_ROOT } from "../../offline/stacks";
 import {
   functionsEgress,
   faasPolicyStatements,
@@ -28,9 +33,33 @@ describe("OCI streaming decisions (pure)", () => {
     ]);
   });
 
-  it("tags the image by what its build copies: the same sources the same tag", () => {
+  it("tags the image by what its build copies: the same sources the same tag, any copied file changed a new one", () => {
     expect(anomalyImageTag()).to.match(/^src-[0-9a-f]{24}$/);
-    expect(anomalyImageTag()).to.equal(anomalyImageTag());
+    for (const folder of ["anomaly", "recommend"]) {
+      // A copy of functions/ to change files in.
+      const root = mkdtempSync(path.join(tmpdir(), "fn-image-"));
+      cpSync(path.join(REPO_ROOT, "functions", "oci"), path.join(root, "oci"), { recursive: true });
+      cpSync(path.join(REPO_ROOT, "functions", "aws", "orders"), path.join(root, "aws", "orders"), { recursive: true });
+      const base = ociFunctionImageTag(folder, root);
+      expect(ociFunctionImageTag(folder, root), "the same sources").to.equal(base);
+      const copied = sharedOrderModules(readFileSync(path.join(root, "oci", folder, "Dockerfile"), "utf8"));
+      expect(copied).to.deep.equal(["oracleErrors.ts", "oracleTime.ts", "tableContracts.ts"]);
+      const touch = (file: string) => appendFileSync(file, "\n// changed\n");
+      for (const file of [
+        ...copied.map((f) => path.join(root, "aws", "orders", f)),
+        path.join(root, "oci", "common", "rejects.ts"),
+        path.join(root, "oci", folder, "Dockerfile"),
+      ]) {
+        const before = ociFunctionImageTag(folder, root);
+        touch(file);
+        expect(ociFunctionImageTag(folder, root), `${folder}: ${path.relative(root, file)}`).to.not.equal(before);
+      }
+      // A file of the order service the image does not copy changes nothing.
+      const before = ociFunctionImageTag(folder, root);
+      touch(path.join(root, "aws", "orders", "app.ts"));
+      expect(ociFunctionImageTag(folder, root)).to.equal(before);
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("lets the functions read only the secrets named, by OCID", () => {

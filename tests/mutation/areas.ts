@@ -157,4 +157,23 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
     ],
     minimumScore: 85,
   },
+  {
+    // Bad data (issue 28): what the database refuses, checked at the edge and classified when it happens.
+    name: "bad-data",
+    mutate: [
+      "functions/aws/orders/oracleErrors.ts",
+      "functions/aws/orders/oracleTime.ts",
+      "functions/aws/orders/tableContracts.ts",
+      "functions/aws/migrate/schemaFold.ts",
+      "functions/oci/common/batchWrite.ts",
+    ],
+    spec: [
+      "tests/functions/orderSync.test.ts",
+      "tests/functions/oracleValues.property.test.ts",
+      "tests/functions/tableContracts.test.ts",
+      "tests/functions/anomaly.test.ts",
+      "tests/functions/recommend.test.ts",
+    ],
+    minimumScore: 85,
+  },
 ];

@@ -213,6 +213,12 @@ describe("anomaly feature function on the recording database model", () => {
     expect([other.events.size, other.rejects.size, other.commits, other.rollbacks]).to.deep.equal([0, 0, 0, 1]);
   });
 
+  it("writes no rows for a batch of refusals only: the refusals and the commit, two round trips", async () => {
+    const db = new FakeAnomalyDb();
+    expect(await handleBatch([message(0, "not json")], anomalyStore(db))).to.deep.include({ inserted: 0, refused: 1 });
+    expect([db.roundTrips, db.commits]).to.deep.equal([2, 1]);
+  });
+
   it("refuses an event whose delta or ratio Oracle cannot store (no NJS-115), and values it cannot bind at the edge", async () => {
     const db = new FakeAnomalyDb();
     const body = batch(0, [

@@ -22,6 +22,17 @@ const realDay = (y: number, m: number, d: number) => {
 };
 
 describe("what Oracle stores (oracleTime.ts)", () => {
+  it("leap years as the Gregorian calendar has them, anchored patterns, zones to the minute (from the mutation run)", () => {
+    expect(["2000-02-29", "2024-02-29", "1600-02-29"].map(isOracleDate)).to.deep.equal([true, true, true]);
+    expect(["1900-02-29", "2100-02-29", "2023-02-29"].map(isOracleDate)).to.deep.equal([false, false, false]);
+    expect(["x2026-01-01", "2026-01-01x", "2026-01-01 "].map(isOracleDate)).to.deep.equal([false, false, false]);
+    expect(
+      ["+13:59", "+14:00", "-14:00", "+14:01", "+05:60", "+00:59"].map((z) =>
+        isOracleInstant(`2026-11-30T10:00:00${z}`),
+      ),
+    ).to.deep.equal([true, true, true, false, false, true]);
+  });
+
   it("a DATE: years 1–9999, real days only — year 0, Feb 30, month 13 refused", () => {
     expect(["2026-02-28", "2024-02-29", "0001-01-01", "9999-12-31"].map(isOracleDate)).to.deep.equal([
       true,

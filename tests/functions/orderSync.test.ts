@@ -371,6 +371,19 @@ describe("rows the database refuses (default deny: only data errors are dead-let
     expect(errorCode({ code: "NJS-503" })).to.equal("NJS-503");
     expect(errorCode("nothing")).to.equal(undefined);
     expect(refusalReason(new Error("plain"))).to.equal("plain");
+    // Each data error says, in words, what the row did wrong; codes are read whole, never part of one.
+    for (const e of DATA_ERRORS) expect(e.meaning, e.code).to.match(/^an? |^a value|^a number|^a required/);
+    expect(new Set(DATA_ERRORS.map((e) => e.meaning)).size).to.equal(DATA_ERRORS.length);
+    expect(refusalReason(oracleError(1400, 'cannot insert NULL into ("X"."Y"."Z")'))).to.equal(
+      'the database refused it: ORA-01400 a required value is missing (NOT NULL) (ORA-01400: cannot insert NULL into ("X"."Y"."Z"))',
+    );
+    expect(errorCode({ code: "xORA-01841" })).to.equal(undefined);
+    expect(errorCode({ code: "ORA-01841x", message: "" })).to.equal(undefined);
+    expect(errorCode({ code: "ORA-01841x", errorNum: 1438 })).to.equal("ORA-01438");
+    expect(refusalReason(undefined)).to.equal("undefined");
+    expect(refusalReason({ message: "ORA-01841: year\nsecond line" })).to.equal(
+      "the database refused it: ORA-01841 a year is 0 or outside -4713 to 9999 (ORA-01841: year)",
+    );
   });
 });
 

@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { readMigrationFiles } from "../../functions/aws/migrate/contract";
-import { type ColumnType, foldSchema, parseColumnType } from "../../functions/aws/migrate/schemaFold";
+import { type ColumnType, foldSchema, parseColumnType, withoutComments } from "../../functions/aws/migrate/schemaFold";
 import {
   type ColumnContract,
   columnProblem,
@@ -137,5 +137,136 @@ describe("contract checks refuse what the columns refuse", () => {
       "amount has 3 decimals; NUMBER(14, 2) keeps 2",
       "order_date is not a date from 0001-01-01 to 9999-12-31",
     ]);
+  });
+});
+
+describe("the schema fold reads Oracle's DDL as Oracle does (written from the mutation run's survivors)", () => {
+  const fold = (files: Record<string, string>) => foldSchema(files);
+  const col = (files: Record<string, string>, table: string, column: string) => fold(files).get(table)?.get(column);
+
+  it("reads each type with any spacing and case, and national and CHAR semantics", () => {
+    const cases: Array<[string, ColumnType]> = [
+      ["VARCHAR2 ( 10 BYTE )", { kind: "varchar2", length: 10, unit: "BYTE" }],
+      ["varchar2(7)", { kind: "varchar2", length: 7, unit: "BYTE" }],
+      ["CHAR(3 CHAR)", { kind: "char", length: 3, unit: "CHAR" }],
+      ["NVARCHAR2(5)", { kind: "varchar2", length: 5, unit: "CHAR" }],
+      ["NCHAR(2)", { kind: "char", length: 2, unit: "CHAR" }],
+      ["NUMBER ( 5 , 2 )", { kind: "number", precision: 5, scale: 2 }],
+      ["NUMBER(*, 0)", { kind: "number", scale: 0 }],
+      ["NUMBER(4,-2)", { kind: "number", precision: 4, scale: -2 }],
+      ["INTEGER", { kind: "number", precision: 38, scale: 0 }],
+      ["DATE", { kind: "date" }],
+      ["TIMESTAMP (3)  WITH  LOCAL TIME ZONE", { kind: "timestamp", fraction: 3, zone: "local" }],
+      ["TIMESTAMP(9) WITH TIME ZONE", { kind: "timestamp", fraction: 9, zone: "tz" }],
+      ["CLOB", { kind: "other", text: "CLOB" }],
+      ["RAW ( 16 )", { kind: "other", text: "RAW ( 16 )" }],
+      ["VECTOR(384,  FLOAT32)", { kind: "other", text: "VECTOR(384, FLOAT32)" }],
+      ["INTERVAL DAY(2) TO SECOND(6)", { kind: "other", text: "INTERVAL DAY(2) TO SECOND(6)" }],
+      ["json", { kind: "other", text: "JSON" }],
+      ["BINARY_DOUBLE", { kind: "other", text: "BINARY_DOUBLE" }],
+    ];
+    for (const [text, type] of cases) expect(parseColumnType(text)?.type, text).to.deep.equal(type);
+    expect(parseColumnType("NUMBER(3) DEFAULT 0 NOT NULL")?.rest.trim()).to.equal("DEFAULT 0 NOT NULL");
+    expect(parseColumnType("  DATE NOT NULL")?.rest.trim()).to.equal("NOT NULL");
+    expect(parseColumnType("XMLTYPE")).to.equal(undefined);
+    expect(parseColumnType("MYDATE")).to.equal(undefined);
+  });
+
+  it("skips constraints however they are spaced, keeps NOT NULL, reads quoted and schema-qualified names", () => {
+    const folded = fold({
+      "V001__t.sql": [
+        'CREATE TABLE IF NOT EXISTS app."Mixed" (',
+        '  "Id"   NUMBER(9) NOT NULL,',
+        "  note   VARCHAR2(10),",
+        '  CONSTRAINT mixed_pk PRIMARY  KEY ("Id"),',
+        "  PRIMARY   KEY (note),",
+        "  FOREIGN   KEY (note) REFERENCES x (y),",
+        "  UNIQUE (note),",
+        "  CHECK (note <> 'a, b')",
+        ");",
+        "",
+      ].join("\n"),
+    });
+    expect([...(folded.get("Mixed") ?? new Map()).keys()]).to.deep.equal(["Id", "note"]);
+    expect(folded.get("Mixed")?.get("Id")?.notNull).to.equal(true);
+    expect(folded.get("Mixed")?.get("note")?.notNull).to.equal(false);
+  });
+
+  it("keeps a table made earlier on CREATE … IF NOT EXISTS, replaces it on a plain CREATE, in version order", () => {
+    const files = {
+      "V010__b.sql": "CREATE TABLE IF NOT EXISTS t (\n  a NUMBER(2)\n);\n",
+      "V002__a.sql": "CREATE TABLE IF NOT EXISTS t (\n  a NUMBER(1)\n);\n",
+    };
+    expect(col(files, "t", "a")?.type).to.deep.equal({ kind: "number", precision: 1, scale: 0 });
+    expect(col({ ...files, "V011__c.sql": "CREATE TABLE t (\n  a NUMBER(3)\n);\n" }, "t", "a")?.type).to.deep.equal({
+      kind: "number",
+      precision: 3,
+      scale: 0,
+    });
+  });
+
+  it("adds and modifies columns, in dynamic SQL too, and skips what a comment holds", () => {
+    const files = {
+      "V001__t.sql": "CREATE TABLE t (\n  a NUMBER(1),\n  -- b NUMBER(1),\n  c DATE\n);\n",
+      "V002__u.sql": "ALTER  TABLE t  MODIFY  (a NUMBER(4) NOT NULL);\n",
+      "V003__v.sql": [
+        "BEGIN",
+        "  EXECUTE  IMMEDIATE  q'[ALTER TABLE t ADD (d VARCHAR2(5), CONSTRAINT t_ck CHECK (d IS NOT NULL))]';",
+        "END;",
+        "/",
+        "",
+      ].join("\n"),
+    };
+    const t = fold(files).get("t");
+    expect([...(t?.keys() ?? [])]).to.deep.equal(["a", "c", "d"]);
+    expect(t?.get("a")).to.deep.equal({ type: { kind: "number", precision: 4, scale: 0 }, notNull: true });
+    expect(() => fold({ ...files, "V004__w.sql": "ALTER TABLE t MODIFY (zz NUMBER);\n" })).to.throw(
+      "V004__w.sql line 1: MODIFY of t.zz, which does not exist",
+    );
+    expect(() =>
+      fold({ ...files, "V004__w.sql": "ALTER TABLE t ADD CONSTRAINT x CHECK (a > 0) ADD (q NUMBER);\n" }),
+    ).to.throw(/V004__w\.sql line 1: cannot read "ALTER TABLE t ADD CONSTRAINT/);
+    // Other statements about tables are not column changes.
+    expect(fold({ ...files, "V004__w.sql": "ALTER TABLE t ENABLE ROW MOVEMENT;\n" }).get("t")?.size).to.equal(3);
+    expect(() => fold({ "V001__x.sql": "CREATE TABLE t (\n  (a) NUMBER\n);\n" })).to.throw(
+      /cannot read the column definition/,
+    );
+  });
+
+  it("blanks line and block comments, never a string or a quoted name that looks like one", () => {
+    expect(withoutComments("a -- x\nb /* y\nz */ c '--' \"/*\"")).to.equal("a     \nb     \n     c '--' \"/*\"");
+    const t = fold({
+      "V001__t.sql": "CREATE TABLE t (\n  a NUMBER(1), /* b DATE, */\n  c VARCHAR2(4) DEFAULT '--' NOT NULL\n);\n",
+    }).get("t");
+    expect([...(t?.keys() ?? [])]).to.deep.equal(["a", "c"]);
+    expect(t?.get("c")?.notNull).to.equal(true);
+  });
+
+  it("folds into a schema it is given (the Lakehouse set after the main one)", () => {
+    const first = fold({ "V001__t.sql": "CREATE TABLE t (\n  a DATE\n);\n" });
+    const both = foldSchema({ "V001__u.sql": "CREATE TABLE u (\n  b DATE\n);\n" }, first);
+    expect([...both.keys()].sort()).to.deep.equal(["t", "u"]);
+  });
+});
+
+describe("contract checks at their edges (from the mutation run's survivors)", () => {
+  const amount = TABLE_CONTRACTS.orders_staging.amount;
+  it("counts integer digits without leading zeros, and takes negatives", () => {
+    expect(columnProblem(amount, "-999999999999.99")).to.equal(undefined);
+    expect(columnProblem(amount, "-1234567890123")).to.equal("has 13 integer digits; NUMBER(14, 2) holds 12");
+    expect(columnProblem(amount, "0000000000001.00")).to.equal(undefined);
+    expect(columnProblem(amount, "0.00")).to.equal(undefined);
+    expect(columnProblem(amount, "000")).to.equal(undefined);
+    expect(columnProblem(amount, 12.5)).to.equal(undefined);
+    expect(columnProblem(amount, 12.555)).to.equal("has 3 decimals; NUMBER(14, 2) keeps 2");
+    expect(columnProblem(amount, undefined)).to.equal("is required");
+    expect(columnProblem(TABLE_CONTRACTS.anomaly_events.delta, undefined)).to.equal(undefined);
+    expect(columnProblem(TABLE_CONTRACTS.orders_staging.order_id, 42)).to.equal("is not text");
+    expect(columnProblem(TABLE_CONTRACTS.orders_staging.order_date, 20261102)).to.equal(
+      "is not a date from 0001-01-01 to 9999-12-31",
+    );
+    expect(columnProblem(TABLE_CONTRACTS.orders_staging.updated_at, "2026-11-30T10:00:00.1234567Z")).to.equal(
+      "is not an instant with a zone (at most 6 fraction digits)",
+    );
   });
 });

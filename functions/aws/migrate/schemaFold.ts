@@ -5,7 +5,35 @@
  * is an error naming the file and line, never skipped. The table contracts the data plane checks
  * values against are compared with this (tests/functions/tableContracts.test.ts).
  */
-import { codeOnly, splitStatements } from "./sqlText";
+import { splitStatements } from "./sqlText";
+
+/** The text with its comments (`-- …`, `/* … *\/`) blanked, strings and quoted names kept as they are. */
+export function withoutComments(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length;) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      const stop = end < 0 ? text.length : end + 1;
+      out += text.slice(i, stop);
+      i = stop;
+    } else if (text.startsWith("--", i)) {
+      const end = text.indexOf("\n", i);
+      const stop = end < 0 ? text.length : end;
+      out += " ".repeat(stop - i);
+      i = stop;
+    } else if (text.startsWith("/*", i)) {
+      const end = text.indexOf("*/", i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      out += text.slice(i, stop).replace(/[^\n]/g, " ");
+      i = stop;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
 
 export type ColumnType =
   | { readonly kind: "varchar2"; readonly length: number; readonly unit: "BYTE" | "CHAR" }
@@ -155,8 +183,8 @@ export function foldSchema(files: Readonly<Record<string, string>>, into: Folded
   for (const file of Object.keys(files).sort()) {
     for (const statement of splitStatements(files[file])) {
       for (const ddl of ddlTexts(statement.sql)) {
-        // Comments are blanked (codeOnly keeps positions), so a commented-out column is no column.
-        const code = ddl === statement.sql ? codeOnly(ddl) : ddl;
+        // Comments are blanked, so a commented-out column is no column.
+        const code = withoutComments(ddl);
         try {
           apply(into, code);
         } catch (err) {

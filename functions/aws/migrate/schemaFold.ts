@@ -5,34 +5,11 @@
  * is an error naming the file and line, never skipped. The table contracts the data plane checks
  * values against are compared with this (tests/functions/tableContracts.test.ts).
  */
-import { splitStatements } from "./sqlText";
+import { codeOnly, splitStatements } from "./sqlText";
 
-/** The text with its comments (`-- …`, `/* … *\/`) blanked, strings and quoted names kept as they are. */
+/** The text with its comments blanked, strings and quoted names kept as written (sqlText's scanner). */
 export function withoutComments(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length;) {
-    const c = text[i];
-    if (c === "'" || c === '"') {
-      const end = text.indexOf(c, i + 1);
-      const stop = end < 0 ? text.length : end + 1;
-      out += text.slice(i, stop);
-      i = stop;
-    } else if (text.startsWith("--", i)) {
-      const end = text.indexOf("\n", i);
-      const stop = end < 0 ? text.length : end;
-      out += " ".repeat(stop - i);
-      i = stop;
-    } else if (text.startsWith("/*", i)) {
-      const end = text.indexOf("*/", i + 2);
-      const stop = end < 0 ? text.length : end + 2;
-      out += text.slice(i, stop).replace(/[^\n]/g, " ");
-      i = stop;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
+  return codeOnly(text, { literals: "keep" });
 }
 
 export type ColumnType =

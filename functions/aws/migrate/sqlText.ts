@@ -17,13 +17,15 @@ const PLSQL_START =
 
 /**
  * The text with string literals and comments replaced by spaces (same length, same line breaks),
- * so scanners see only code. Handles '' escapes and q'[…]' quoting.
+ * so scanners see only code. Handles '' escapes and q'[…]' quoting. With `literals: "keep"` only
+ * comments are blanked: strings and quoted names stay as written (what a DDL reader needs).
  */
-export function codeOnly(text: string): string {
+export function codeOnly(text: string, options: { readonly literals?: "blank" | "keep" } = {}): string {
   const out = text.split("");
-  const blank = (from: number, to: number) => {
+  const blankComment = (from: number, to: number) => {
     for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
   };
+  const blank = options.literals === "keep" ? () => undefined : blankComment;
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -31,12 +33,12 @@ export function codeOnly(text: string): string {
     if (c === "-" && next === "-") {
       const end = text.indexOf("\n", i);
       const stop = end === -1 ? text.length : end;
-      blank(i, stop);
+      blankComment(i, stop);
       i = stop;
     } else if (c === "/" && next === "*") {
       const end = text.indexOf("*/", i + 2);
       if (end === -1) throw new Error(`unterminated /* comment at line ${lineAt(text, i)}`);
-      blank(i, end + 2);
+      blankComment(i, end + 2);
       i = end + 2;
     } else if ((c === "q" || c === "Q") && next === "'" && !/[A-Za-z0-9_$#]/.test(text[i - 1] ?? "")) {
       const open = text[i + 2];

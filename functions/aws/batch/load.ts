@@ -159,6 +159,46 @@ export interface LakehouseLoadResult {
   readonly rejected: RejectedRows;
 }
 
+/**
+ * One day's load block: the day's binds, the named NUMBER out binds and the operation id, the
+ * refused rows of that operation; a reject-limit failure carries its refused rows; the connection
+ * is closed whatever happens.
+ */
+async function runLoad(
+  connect: () => Promise<LoadConnection>,
+  sql: string,
+  outs: readonly string[],
+  target: LoadTarget,
+  schema: string,
+  date: string,
+  rejectLimit: number,
+): Promise<{ loadId: string; out: Record<string, unknown>; rejected: RejectedRows }> {
+  const loadId = batchLoadId(date);
+  const conn = await connect();
+  try {
+    const number = { dir: oracledb.BIND_OUT, type: oracledb.NUMBER };
+    const result = await conn
+      .execute(
+        sql,
+        {
+          load_id: loadId,
+          schema_name: schema.toUpperCase(),
+          file_uri: objectUri(target, dayObjectKey(date)),
+          format: loadFormat(rejectLimit),
+          ...Object.fromEntries([...outs, "operation_id"].map((name) => [name, number])),
+        },
+        { autoCommit: true },
+      )
+      .catch(async (err: unknown) => {
+        throw await rejectLimitError(conn, err, rejectLimit);
+      });
+    const out = (result.outBinds ?? {}) as Record<string, unknown>;
+    return { loadId, out, rejected: await rejectedRowsOf(conn, out.operation_id) };
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
+}
+
 export async function loadLakehouseDay(
   connect: () => Promise<LoadConnection>,
   target: LoadTarget,
@@ -166,35 +206,16 @@ export async function loadLakehouseDay(
   date: string,
   rejectLimit = 0,
 ): Promise<LakehouseLoadResult> {
-  const loadId = batchLoadId(date);
-  const conn = await connect();
-  try {
-    const result = await conn
-      .execute(
-        LAKEHOUSE_LOAD_SQL,
-        {
-          load_id: loadId,
-          schema_name: schema.toUpperCase(),
-          file_uri: objectUri(target, dayObjectKey(date)),
-          format: loadFormat(rejectLimit),
-          loaded: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
-          operation_id: { dir: oracledb.BIND_OUT, type: oracledb.NUMBER },
-        },
-        { autoCommit: true },
-      )
-      .catch(async (err: unknown) => {
-        throw await rejectLimitError(conn, err, rejectLimit);
-      });
-    const out = (result.outBinds ?? {}) as { loaded?: unknown; operation_id?: unknown };
-    return {
-      date,
-      loadId,
-      rows: Number(out.loaded ?? 0),
-      rejected: await rejectedRowsOf(conn, out.operation_id),
-    };
-  } finally {
-    await conn.close().catch(() => undefined);
-  }
+  const { loadId, out, rejected } = await runLoad(
+    connect,
+    LAKEHOUSE_LOAD_SQL,
+    ["loaded"],
+    target,
+    schema,
+    date,
+    rejectLimit,
+  );
+  return { date, loadId, rows: Number(out.loaded ?? 0), rejected };
 }
 
 export async function loadDay(
@@ -204,36 +225,14 @@ export async function loadDay(
   date: string,
   rejectLimit = 0,
 ): Promise<LoadResult> {
-  const loadId = batchLoadId(date);
-  const conn = await connect();
-  try {
-    const out = { dir: oracledb.BIND_OUT, type: oracledb.NUMBER };
-    const result = await conn
-      .execute(
-        LOAD_SQL,
-        {
-          load_id: loadId,
-          schema_name: schema.toUpperCase(),
-          file_uri: objectUri(target, dayObjectKey(date)),
-          format: loadFormat(rejectLimit),
-          merged: out,
-          conflicts: out,
-          operation_id: out,
-        },
-        { autoCommit: true },
-      )
-      .catch(async (err: unknown) => {
-        throw await rejectLimitError(conn, err, rejectLimit);
-      });
-    const counts = (result.outBinds ?? {}) as { merged?: unknown; conflicts?: unknown; operation_id?: unknown };
-    return {
-      date,
-      loadId,
-      merged: Number(counts.merged ?? 0),
-      conflicts: Number(counts.conflicts ?? 0),
-      rejected: await rejectedRowsOf(conn, counts.operation_id),
-    };
-  } finally {
-    await conn.close().catch(() => undefined);
-  }
+  const { loadId, out, rejected } = await runLoad(
+    connect,
+    LOAD_SQL,
+    ["merged", "conflicts"],
+    target,
+    schema,
+    date,
+    rejectLimit,
+  );
+  return { date, loadId, merged: Number(out.merged ?? 0), conflicts: Number(out.conflicts ?? 0), rejected };
 }

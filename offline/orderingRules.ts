@@ -8,7 +8,7 @@
  */
 import type { DeclaredCall } from "../components/shared/access";
 import { cidrsOverlap } from "../components/shared/cidr";
-import type { RecordedResource } from "./recorded";
+import { directDependencies, graphIndex, type RecordedResource } from "./recorded";
 
 export interface OrderingRule {
   readonly type: string;
@@ -235,7 +235,7 @@ export function invocationNeeds(
   const roleCalls = role
     ? calls.filter((c) => "role" in c.caller && c.caller.role === role.urn)
     : ([] as DeclaredCall[]);
-  const byUrn = new Map(all.map((r) => [r.urn, r]));
+  const { byUrn } = graphIndex(all);
   for (const urn of [...new Set(roleCalls.map((c) => c.target))].sort()) {
     const target = byUrn.get(urn);
     if (!target) continue;
@@ -297,19 +297,17 @@ export const LINK_READINESS_TYPE = "pulumi-nodejs:dynamic/multicloud:LinkReadine
 
 /** Every resource `resource` depends on, transitively; a component stands for everything under it. */
 export function dependencyClosure(resource: RecordedResource, all: readonly RecordedResource[]): Set<string> {
-  const byUrn = new Map(all.map((r) => [r.urn, r]));
-  const children = new Map<string, string[]>();
-  for (const r of all) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
+  const { byUrn, children } = graphIndex(all);
   const seen = new Set<string>();
   const visit = (urn: string) => {
     if (seen.has(urn)) return;
     seen.add(urn);
     const r = byUrn.get(urn);
     if (!r) return;
-    for (const d of [...r.dependencies, ...Object.values(r.propertyDependencies).flat()]) visit(d);
+    for (const d of directDependencies(r)) visit(d);
     if (!r.custom) for (const c of children.get(urn) ?? []) visit(c);
   };
-  for (const d of [...resource.dependencies, ...Object.values(resource.propertyDependencies).flat()]) visit(d);
+  for (const d of directDependencies(resource)) visit(d);
   return seen;
 }
 

@@ -34,3 +34,33 @@ export interface RecordedResource {
   /** What the cloud returned: inputs echoed plus computed values (and tagsAll for AWS). */
   readonly state: Record<string, unknown>;
 }
+
+/** A run's resources by URN, and each parent's children: what graph walks over the recorded resources use. */
+export interface GraphIndex {
+  readonly byUrn: ReadonlyMap<string, RecordedResource>;
+  readonly children: ReadonlyMap<string, readonly string[]>;
+}
+
+const indexes = new WeakMap<readonly RecordedResource[], GraphIndex>();
+
+/** The index of a list of recorded resources, built once per list. */
+export function graphIndex(all: readonly RecordedResource[]): GraphIndex {
+  let index = indexes.get(all);
+  if (!index) {
+    const children = new Map<string, string[]>();
+    for (const r of all) {
+      if (!r.parent) continue;
+      const list = children.get(r.parent);
+      if (list) list.push(r.urn);
+      else children.set(r.parent, [r.urn]);
+    }
+    index = { byUrn: new Map(all.map((r) => [r.urn, r])), children };
+    indexes.set(all, index);
+  }
+  return index;
+}
+
+/** What a resource waits for directly: its explicit dependencies and every input's. */
+export function directDependencies(r: RecordedResource): string[] {
+  return [...r.dependencies, ...Object.values(r.propertyDependencies).flat()];
+}

@@ -6,7 +6,7 @@
  * providers' documented or commonly reported durations, not measured here).
  */
 import type { DocSection } from "./docSections";
-import type { RecordedResource } from "./recorded";
+import { directDependencies, graphIndex, type RecordedResource } from "./recorded";
 import { REPLACEMENTS, replacementDocs } from "../components/shared/replacements";
 import path from "node:path";
 import { REPO_ROOT } from "./stacks";
@@ -57,9 +57,7 @@ export interface ChainStep {
 /** Waves and the slow chain of a run's custom resources (providers left out: they exist first). */
 export function upOrder(resources: readonly RecordedResource[]): UpOrder {
   const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.read);
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const children = new Map<string, string[]>();
-  for (const r of resources) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
+  const { byUrn, children } = graphIndex(resources);
   /** The custom resources a dependency on `urn` waits for. */
   const expand = (urn: string, seen = new Set<string>()): string[] => {
     if (seen.has(urn)) return [];
@@ -72,9 +70,7 @@ export function upOrder(resources: readonly RecordedResource[]): UpOrder {
   const direct = new Map(
     custom.map((r) => [
       r.urn,
-      [
-        ...new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()].flatMap((d) => expand(d))),
-      ].filter((d) => d !== r.urn),
+      [...new Set(directDependencies(r).flatMap((d) => expand(d)))].filter((d) => d !== r.urn),
     ]),
   );
   const level = new Map<string, number>();

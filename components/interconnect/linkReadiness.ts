@@ -22,7 +22,7 @@
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { checkAccount, StsSender } from "./vpnCustomerGatewaySwap";
+import { checkAccount, deployerAwsClients, StsSender } from "./vpnCustomerGatewaySwap";
 
 /** One traffic-carrying tunnel, as both clouds name it. */
 export interface GateTunnel {
@@ -288,19 +288,9 @@ export class LinkReadinessProvider implements pulumi.dynamic.ResourceProvider<
   ) {}
 
   private async wait(inputs: LinkReadinessInputs): Promise<void> {
-    let clients: GateClients;
-    if (this.clientsFor) clients = await this.clientsFor(inputs);
-    else {
-      const [{ EC2Client: Ec2 }, { STSClient: Sts }] = await Promise.all([
-        import("@aws-sdk/client-ec2"),
-        import("@aws-sdk/client-sts"),
-      ]);
-      clients = {
-        ec2: new Ec2({ region: inputs.awsRegion }),
-        sts: new Sts({ region: inputs.awsRegion }),
-        oci: await ociTunnelApi(this.ociRegion ?? ""),
-      };
-    }
+    const clients: GateClients = this.clientsFor
+      ? await this.clientsFor(inputs)
+      : { ...(await deployerAwsClients(inputs.awsRegion)), oci: await ociTunnelApi(this.ociRegion ?? "") };
     await checkAccount(clients.sts, inputs.expectedAccountIds, inputs.awsRegion, "the link-readiness gate");
     await waitForLink(clients, inputs, this.poll);
   }

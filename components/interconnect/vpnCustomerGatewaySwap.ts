@@ -60,6 +60,15 @@ export async function checkAccount(
   return account;
 }
 
+/** EC2 and STS for `region` with the deploying process's own credentials (the swap's and the link gate's). */
+export async function deployerAwsClients(region: string): Promise<SwapClients> {
+  const [{ EC2Client: Ec2 }, { STSClient: Sts }] = await Promise.all([
+    import("@aws-sdk/client-ec2"),
+    import("@aws-sdk/client-sts"),
+  ]);
+  return { ec2: new Ec2({ region }), sts: new Sts({ region }) };
+}
+
 export interface WaitOptions {
   readonly pollMs: number;
   readonly timeoutMs: number;
@@ -158,16 +167,7 @@ export class VpnCustomerGatewaySwapProvider implements pulumi.dynamic.ResourcePr
 
   /** EC2 for the connection's region, once STS has confirmed the account. */
   private async client(inputs: Pick<SwapInputs, "region" | "expectedAccountIds">): Promise<Ec2Sender> {
-    let clients: SwapClients;
-    if (this.clientsFor) {
-      clients = this.clientsFor(inputs.region);
-    } else {
-      const [{ EC2Client: Ec2 }, { STSClient: Sts }] = await Promise.all([
-        import("@aws-sdk/client-ec2"),
-        import("@aws-sdk/client-sts"),
-      ]);
-      clients = { ec2: new Ec2({ region: inputs.region }), sts: new Sts({ region: inputs.region }) };
-    }
+    const clients = this.clientsFor ? this.clientsFor(inputs.region) : await deployerAwsClients(inputs.region);
     // State written before this check existed has no accounts: nothing to compare, so refuse rather than guess.
     await checkAccount(clients.sts, inputs.expectedAccountIds ?? [], inputs.region);
     return clients.ec2;

@@ -67,46 +67,28 @@ export class FakeAnomalyDb implements AnomalyConnection {
     await this.step();
     if (options.autoCommit !== false || !options.bindDefs)
       throw new Error("executeMany must leave the commit to the transaction and declare its binds");
-    let affected = 0;
-    const batchErrors: Array<Error & { offset: number }> = [];
     if (sql === ANOMALY_SQL.insert) {
-      // Stored or written earlier in this transaction: the MERGE matches it.
-      const pendingIds = new Set(this.pending.events.map((e) => e.eventId));
-      const seen = {
-        has: (id: string) => this.events.has(id) || pendingIds.has(id),
-        add: (id: string) => pendingIds.add(id),
-      };
-      binds.forEach((b, offset) => {
-        const row = {
-          eventId: String(b.event_id),
-          seriesKey: String(b.series_key),
-          eventTime: String(b.event_time),
-          value: Number(b.value),
-          delta: b.delta as number | null,
-          ratio: b.ratio as number | null,
-        };
-        const refused = anomalyRowError(row) ?? this.constraints.map((c) => c(row)).find(Boolean);
-        if (refused) {
-          // Without batchErrors Oracle stops at the first refused row and the statement changes nothing.
-          if (!options.batchErrors) throw refused;
-          batchErrors.push(Object.assign(refused, { offset }));
-          return;
-        }
-        if (seen.has(row.eventId)) return;
-        seen.add(row.eventId);
-        this.pending.events.push(row);
-        affected++;
-      });
-      if (!options.batchErrors && batchErrors.length) throw batchErrors[0];
+      const rows = binds.map((b) => ({
+        eventId: String(b.event_id),
+        seriesKey: String(b.series_key),
+        eventTime: String(b.event_time),
+        value: Number(b.value),
+        delta: b.delta as number | null,
+        ratio: b.ratio as number | null,
+      }));
+      const { affected, errors } = mergeByEventId(
+        rows,
+        (id) => this.events.has(id),
+        this.pending.events,
+        (row) => anomalyRowError(row) ?? this.constraints.map((c) => c(row)).find(Boolean),
+        options.batchErrors,
+        (row) => this.pending.events.push(row),
+      );
+      return { rowsAffected: affected, ...(options.batchErrors ? { batchErrors: errors } : {}) };
     } else if (sql === ANOMALY_SQL.reject) {
-      const known = new Map(this.rejects);
-      recordRejects(known, this.pending.rejects);
-      affected = recordRejects(known, binds);
-      this.pending.rejects.push(...binds);
-    } else {
-      throw new Error(`unexpected statement ${sql}`);
+      return { rowsAffected: writePendingRejects(this.rejects, this.pending.rejects, binds) };
     }
-    return { rowsAffected: affected, ...(options.batchErrors ? { batchErrors } : {}) };
+    throw new Error(`unexpected statement ${sql}`);
   }
 
   async commit(): Promise<void> {
@@ -140,6 +122,51 @@ export function anomalyRowError(row: StoredMeasurement): Error | undefined {
         `value too large for column "MC_APP"."ANOMALY_EVENTS"."${column}" (actual: ${Buffer.byteLength(value)}, maximum: ${max})`,
       );
   return undefined;
+}
+
+/**
+ * A MERGE on the event id as Oracle runs an executeMany of it: a row refused (`refusal`) stops the
+ * statement without batchErrors and is reported with its offset with them; a row whose id is
+ * stored or already written in the transaction changes nothing; the others are written (`add`).
+ * How many rows were new, and the batch errors.
+ */
+export function mergeByEventId<T extends { readonly eventId: string }>(
+  rows: readonly T[],
+  stored: (id: string) => boolean,
+  pending: readonly T[],
+  refusal: (row: T) => Error | undefined,
+  batchErrors: boolean | undefined,
+  add: (row: T) => void,
+): { affected: number; errors: Array<Error & { offset: number }> } {
+  const written = new Set(pending.map((r) => r.eventId));
+  const errors: Array<Error & { offset: number }> = [];
+  let affected = 0;
+  rows.forEach((row, offset) => {
+    const refused = refusal(row);
+    if (refused) {
+      // Without batchErrors Oracle stops at the first refused row and the statement changes nothing.
+      if (!batchErrors) throw refused;
+      errors.push(Object.assign(refused, { offset }));
+      return;
+    }
+    if (stored(row.eventId) || written.has(row.eventId)) return;
+    written.add(row.eventId);
+    add(row);
+    affected++;
+  });
+  return { affected, errors };
+}
+
+/** Refusals written in an open transaction: how many are new to what is committed and pending; they join the pending. */
+export function writePendingRejects(
+  committed: ReadonlyMap<string, string>,
+  pending: Array<Record<string, unknown>>,
+  binds: ReadonlyArray<Record<string, unknown>>,
+): number {
+  const known = new Map(committed);
+  recordRejects(known, pending);
+  pending.push(...binds);
+  return recordRejects(known, binds);
 }
 
 /** The reject MERGE on a model: each stream position recorded once, with its reason; how many were new. */

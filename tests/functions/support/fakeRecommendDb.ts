@@ -8,7 +8,7 @@
  */
 import oracledb from "oracledb";
 import { RECOMMEND_SQL, type RecommendConnection } from "../../../functions/oci/recommend/store";
-import { recordRejects } from "./fakeAnomalyDb";
+import { mergeByEventId, recordRejects, writePendingRejects } from "./fakeAnomalyDb";
 
 export interface StoredInteraction {
   readonly eventId: string;
@@ -60,44 +60,28 @@ export class FakeRecommendDb implements RecommendConnection {
     this.roundTrips++;
     if (options.autoCommit !== false || !options.bindDefs)
       throw new Error("executeMany must leave the commit to the transaction and declare its binds");
-    let affected = 0;
-    const batchErrors: Array<Error & { offset: number }> = [];
     if (sql === RECOMMEND_SQL.interaction) {
-      // Stored or written earlier in this transaction: the MERGE matches it.
-      const pendingIds = new Set(this.pending.interactions.map((e) => e.eventId));
-      const seen = {
-        has: (id: string) => this.interactions.has(id) || pendingIds.has(id),
-        add: (id: string) => pendingIds.add(id),
-      };
-      binds.forEach((b, offset) => {
-        const row = {
-          eventId: String(b.event_id),
-          userId: String(b.user_id),
-          itemId: String(b.item_id),
-          kind: String(b.kind),
-          recId: b.rec_id === null ? null : String(b.rec_id),
-          occurredAt: String(b.occurred_at),
-        };
-        const refused = this.constraints.map((c) => c(row)).find(Boolean);
-        if (refused) {
-          if (!options.batchErrors) throw refused;
-          batchErrors.push(Object.assign(refused, { offset }));
-          return;
-        }
-        if (seen.has(row.eventId)) return;
-        seen.add(row.eventId);
-        this.pending.interactions.push(row);
-        affected++;
-      });
+      const rows = binds.map((b) => ({
+        eventId: String(b.event_id),
+        userId: String(b.user_id),
+        itemId: String(b.item_id),
+        kind: String(b.kind),
+        recId: b.rec_id === null ? null : String(b.rec_id),
+        occurredAt: String(b.occurred_at),
+      }));
+      const { affected, errors } = mergeByEventId(
+        rows,
+        (id) => this.interactions.has(id),
+        this.pending.interactions,
+        (row) => this.constraints.map((c) => c(row)).find(Boolean),
+        options.batchErrors,
+        (row) => this.pending.interactions.push(row),
+      );
+      return { rowsAffected: affected, ...(options.batchErrors ? { batchErrors: errors } : {}) };
     } else if (sql === RECOMMEND_SQL.reject) {
-      const known = new Map(this.rejects);
-      recordRejects(known, this.pending.rejects);
-      affected = recordRejects(known, binds);
-      this.pending.rejects.push(...binds);
-    } else {
-      throw new Error(`unexpected statement ${sql}`);
+      return { rowsAffected: writePendingRejects(this.rejects, this.pending.rejects, binds) };
     }
-    return { rowsAffected: affected, ...(options.batchErrors ? { batchErrors } : {}) };
+    throw new Error(`unexpected statement ${sql}`);
   }
 
   async commit(): Promise<void> {

@@ -53,7 +53,18 @@ export = async () => {
   const sync = syncArea(context, platform, org, network, database, orders, ops);
   const streaming = streamingArea(context, platform, org, network, database, crossLink);
   const finops = finopsArea(context, platform, org, ops, database, orders, ml);
-  const monitoring = monitoringArea(context, platform, org, network, interconnect, database, ml, orders, ops);
+  const monitoring = monitoringArea(
+    context,
+    platform,
+    org,
+    network,
+    interconnect,
+    database,
+    ml,
+    orders,
+    streaming,
+    ops,
+  );
   endpointPolicies.set(
     endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]),
   );

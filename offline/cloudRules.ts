@@ -522,6 +522,57 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, statistic: "Max" }),
   },
   {
+    type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    rule: "An alarm watches one metric (metricName) or metric math (metricQueries), not both; of its queries exactly one returns data, each is a metric or an expression, with an id starting with a lower-case letter",
+    source: ALARM_DOCS,
+    check: (m) => {
+      const queries = Array.isArray(m.inputs.metricQueries)
+        ? (m.inputs.metricQueries as { id?: unknown; expression?: unknown; metric?: unknown; returnData?: unknown }[])
+        : [];
+      if (queries.length === 0) return undefined;
+      if (m.inputs.metricName !== undefined) return "metricName and metricQueries are both set";
+      const returning = queries.filter((q) => q.returnData === true).length;
+      if (returning !== 1) return `${returning} of the metric queries return data; an alarm needs exactly one`;
+      const badId = queries.find((q) => typeof q.id !== "string" || !/^[a-z][a-zA-Z0-9_]*$/.test(q.id));
+      if (badId) return `metric query id ${JSON.stringify(badId.id)} does not start with a lower-case letter`;
+      const neither = queries.find((q) => (q.expression === undefined) === (q.metric === undefined));
+      return neither
+        ? `metric query ${String(neither.id)} is not exactly one of a metric and an expression`
+        : undefined;
+    },
+    violate: (i) => ({
+      ...i,
+      metricName: i.metricName ?? "Errors",
+      metricQueries: [{ id: "total", expression: "SUM(METRICS())", returnData: true }],
+    }),
+  },
+  {
+    type: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    rule: "A pattern of at most 1024 characters; the metric's value, name and namespace set; a default value only without dimensions, at most 3 dimensions",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html",
+    check: (m) => {
+      const pattern = m.inputs.pattern;
+      if (typeof pattern === "string" && pattern.length > 1024)
+        return `pattern is ${pattern.length} characters; at most 1024`;
+      const t = (m.inputs.metricTransformation ?? {}) as Record<string, unknown>;
+      const missing = ["name", "namespace", "value"].filter((k) => typeof t[k] !== "string" || t[k] === "");
+      if (missing.length > 0) return `metricTransformation has no ${missing.join(", ")}`;
+      const dimensions = Object.keys((t.dimensions ?? {}) as object).length;
+      if (dimensions > 3) return `metricTransformation has ${dimensions} dimensions; at most 3`;
+      return dimensions > 0 && t.defaultValue !== undefined
+        ? "metricTransformation has a default value and dimensions; CloudWatch Logs takes one or the other"
+        : undefined;
+    },
+    violate: (i) => ({
+      ...i,
+      metricTransformation: {
+        ...(i.metricTransformation as object),
+        defaultValue: "0",
+        dimensions: { Pod: "$.kubernetes.pod_name" },
+      },
+    }),
+  },
+  {
     type: "aws:ec2/networkAcl:NetworkAcl",
     rule: "At most 20 rules per direction (default quota); rule numbers 1–32766, unique per direction; protocol -1, tcp, udp, icmp or a number; a subnet has one network ACL",
     source: "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-nacls",

@@ -1128,6 +1128,8 @@ export const RESOURCE_MODELS: Record<string, ResourceModel> = {
     id: str(m.inputs.statementId) || `${m.name}-${hexId(8, m.name)}`,
     state: {},
   }),
+  // A metric filter's id is its name (unique per log group).
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": (m) => ({ id: str(m.inputs.name) || autoName(m), state: {} }),
   "aws:cloudwatch/metricAlarm:MetricAlarm": (m) => {
     const name = str(m.inputs.name) || autoName(m);
     return { id: name, state: { name, arn: arn(m, "cloudwatch", `alarm:${name}`) } };

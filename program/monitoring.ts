@@ -5,6 +5,7 @@ import { LinkAlarms } from "../components/monitoring/linkAlarms";
 import { LinkProbe } from "../components/monitoring/linkProbe";
 import { ManagedGrafana } from "../components/monitoring/managedGrafana";
 import { OciAlarmTopic } from "../components/monitoring/ociAlarmTopic";
+import { PipelineAlarms } from "../components/monitoring/pipelineAlarms";
 import { ServiceMetrics } from "../components/monitoring/serviceMetrics";
 import { ORDERS_API_APP, ORDERS_NAMESPACE } from "../components/orders/orderService";
 import { SYNC_APP } from "../components/sync/orderSync";
@@ -17,11 +18,13 @@ import { NetworkArea } from "./network";
 import { OpsArea } from "./ops";
 import { OrdersArea } from "./orders";
 import { OrgReference } from "./orgReference";
+import { StreamingArea } from "./streaming";
 
 /**
  * What tells on-call about both clouds: the cross-cloud link probe, the link alarms on both clouds
- * (paired tunnels, Direct Connect, FastConnect) and the databases' CPU and storage alarms, to the
- * AWS alarm topic and an OCI one e-mailing the same addresses.
+ * (paired tunnels, Direct Connect, FastConnect), the databases' CPU and storage alarms and the OCI
+ * pipelines' (failed function invocations, failed Connector Hub deliveries), to the AWS alarm topic
+ * and an OCI one e-mailing the same addresses.
  */
 export function monitoringArea(
   context: PlatformContext,
@@ -32,6 +35,7 @@ export function monitoringArea(
   database: DatabaseArea,
   ml: MlArea,
   orders: OrdersArea,
+  streaming: StreamingArea,
   ops: OpsArea,
 ): Record<string, unknown> {
   const ociTopic = new OciAlarmTopic("oci-alarms", { emails: platform.aws.alarmEmails, context }).outputs;
@@ -81,6 +85,12 @@ export function monitoringArea(
     ociTopicId: ociTopic.topicId,
     context,
   });
+  const pipelineAlarms = new PipelineAlarms("pipeline-alarms", {
+    functions: streaming.pipelines.functions,
+    connectors: streaming.pipelines.connectors,
+    ociTopicId: ociTopic.topicId,
+    context,
+  }).outputs;
   // The overview dashboard, generated from what this stack created and provisioned into the stack's Managed Grafana.
   const paired = interconnect.outputs.tunnels.filter((t) => t.paired);
   const tunnels = pulumi.all(
@@ -110,21 +120,29 @@ export function monitoringArea(
       inferenceFunction,
       endpointName,
     }));
-  const dashboard = pulumi.all([tunnels, circuit, databases, mlNames]).apply(([t, privateCircuit, dbs, mlFunctions]) =>
-    JSON.stringify(
-      overviewDashboard({
-        stack: context.namePrefix,
-        awsRegion: platform.aws.region,
-        ociRegion: platform.oci.region,
-        ociCompartmentId: context.compartmentId,
-        tunnels: t,
-        ...(privateCircuit ? { privateCircuit } : {}),
-        databases: dbs,
-        ml: mlFunctions,
-        services: { apiJob: ORDERS_API_APP, syncJob: SYNC_APP },
-      }),
-    ),
-  );
+  const labelled = (ids: Readonly<Record<string, pulumi.Output<string>>>) =>
+    pulumi.all(Object.entries(ids).map(([label, id]) => id.apply((resolved) => ({ label, id: resolved }))));
+  const pipelines = pulumi
+    .all([labelled(streaming.pipelines.functions), labelled(streaming.pipelines.connectors)])
+    .apply(([functions, connectors]) => ({ functions, connectors }));
+  const dashboard = pulumi
+    .all([tunnels, circuit, databases, mlNames, pipelines])
+    .apply(([t, privateCircuit, dbs, mlFunctions, pipelineIds]) =>
+      JSON.stringify(
+        overviewDashboard({
+          stack: context.namePrefix,
+          awsRegion: platform.aws.region,
+          ociRegion: platform.oci.region,
+          ociCompartmentId: context.compartmentId,
+          tunnels: t,
+          ...(privateCircuit ? { privateCircuit } : {}),
+          databases: dbs,
+          ml: mlFunctions,
+          services: { apiJob: ORDERS_API_APP, syncJob: SYNC_APP },
+          pipelines: pipelineIds,
+        }),
+      ),
+    );
   const grafana = new ManagedGrafana("grafana", {
     settings: platform.monitoring.grafana,
     saml: org.grafanaSaml,
@@ -142,6 +160,7 @@ export function monitoringArea(
       linkProbeFunction: probe.functionName,
       linkProbeAlarm: probe.alarmName,
       ociAlarmTopicId: ociTopic.topicId,
+      pipelineAlarmIds: pipelineAlarms.alarmIds,
       overviewDashboard: dashboard,
       prometheusEndpoint: serviceMetrics.prometheusEndpoint,
       grafana: {

@@ -21,6 +21,11 @@ export interface StreamingArea {
   readonly functionsApplicationId: pulumi.Output<string>;
   /** The OCI functions' database credential in OCI Vault (MC_FN). */
   readonly functionsDbSecretId: pulumi.Output<string>;
+  /** The pipelines' functions and connectors, by label: what the pipeline alarms and the dashboard watch. */
+  readonly pipelines: {
+    readonly functions: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly connectors: Readonly<Record<string, pulumi.Output<string>>>;
+  };
 }
 
 /**
@@ -117,6 +122,14 @@ export function streamingArea(
     streaming,
     functionsApplicationId: functions.applicationId,
     functionsDbSecretId: functionsDbSecret.secretId,
+    pipelines: {
+      functions: {
+        anomaly: anomaly.functionId,
+        "recommend-api": recommendations.apiFunctionId,
+        "recommend-consumer": recommendations.consumerFunctionId,
+      },
+      connectors: { anomaly: anomaly.connectorId, "recommend-interactions": recommendations.connectorId },
+    },
     exports: {
       streaming: {
         streamPoolId: streaming.streamPoolId,

@@ -12,6 +12,7 @@ import { DashboardBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/da
 import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
 import { PanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
 import { GRAFANA_DATASOURCES } from "../../functions/aws/grafana/contract";
+import { PIPELINE_METRICS } from "./pipelineAlarms";
 
 /** The datasources the dashboard names, by the uids the provisioning function gives them (the contract both import). */
 const datasourceRef = (d: { readonly type: string; readonly uid: string }) => ({ type: d.type, uid: d.uid });
@@ -30,14 +31,33 @@ export const SERVICE_METRICS = {
   syncWriteFailures: "orders_sync_write_failures_total",
 } as const;
 
-/** Every metric a panel may show, with the dimensions it is queried by and where the clouds document it. */
+/**
+ * Every metric a panel may show, with the dimensions it is queried by and where the clouds document
+ * it; `values` lists the values the cloud defines for a dimension that names no resource.
+ */
 export const METRIC_CATALOG: ReadonlyArray<{
   readonly cloud: "aws" | "oci";
   readonly namespace: string;
   readonly metric: string;
   readonly dimensions: readonly string[];
+  readonly values?: Readonly<Record<string, readonly string[]>>;
   readonly source: string;
 }> = [
+  {
+    cloud: "oci",
+    namespace: PIPELINE_METRICS.functionErrors.namespace,
+    metric: PIPELINE_METRICS.functionErrors.metric,
+    dimensions: ["resourceId", "responseType"],
+    values: { responseType: ["Success", "Error", "Throttled"] },
+    source: PIPELINE_METRICS.functionErrors.source,
+  },
+  {
+    cloud: "oci",
+    namespace: PIPELINE_METRICS.deliveryErrors.namespace,
+    metric: PIPELINE_METRICS.deliveryErrors.metric,
+    dimensions: ["connectorId"],
+    source: PIPELINE_METRICS.deliveryErrors.source,
+  },
   ...["TunnelState", "TunnelDataIn", "TunnelDataOut"].map((metric) => ({
     cloud: "aws" as const,
     namespace: "AWS/VPN",
@@ -113,9 +133,14 @@ export interface OverviewInput {
   readonly ml: { readonly featuresFunction: string; readonly inferenceFunction: string; readonly endpointName: string };
   /** The order services' Prometheus jobs (the scraper names each job after its app). */
   readonly services: { readonly apiJob: string; readonly syncJob: string };
+  /** The OCI pipelines' functions and Connector Hub connectors. */
+  readonly pipelines: {
+    readonly functions: ReadonlyArray<{ readonly label: string; readonly id: string }>;
+    readonly connectors: ReadonlyArray<{ readonly label: string; readonly id: string }>;
+  };
 }
 
-/** An OCI Metrics plugin query (the SDK has no builder for the plugin): one metric of one resource, in MQL. */
+/** An OCI Metrics plugin query (the SDK has no builder for the plugin): one metric of one resource (its dimensions), in MQL. */
 class OciMetricQuery implements cog.Builder<cog.Dataquery> {
   constructor(
     private readonly q: {
@@ -124,14 +149,15 @@ class OciMetricQuery implements cog.Builder<cog.Dataquery> {
       compartment: string;
       namespace: string;
       metric: string;
-      resourceId: string;
+      dimensions: Readonly<Record<string, string>>;
       statistic: "max" | "min" | "mean" | "sum";
       legend: string;
     },
   ) {}
 
   build(): cog.Dataquery {
-    const { refId, region, compartment, namespace, metric, resourceId, statistic, legend } = this.q;
+    const { refId, region, compartment, namespace, metric, dimensions, statistic, legend } = this.q;
+    const dimensionValues = Object.entries(dimensions).map(([name, value]) => `${name} = "${value}"`);
     const query = {
       refId,
       region,
@@ -140,9 +166,9 @@ class OciMetricQuery implements cog.Builder<cog.Dataquery> {
       metric,
       interval: "[1m]",
       statistic: `${statistic}()`,
-      dimensionValues: [`resourceId = "${resourceId}"`],
+      dimensionValues,
       legendFormat: legend,
-      queryText: `${metric}[1m]{resourceId = "${resourceId}"}.${statistic}()`,
+      queryText: `${metric}[1m]{${dimensionValues.join(", ")}}.${statistic}()`,
     };
     return { ...query, _implementsDataqueryVariant: () => undefined };
   }
@@ -173,7 +199,7 @@ export function overviewDashboard(input: OverviewInput): Record<string, unknown>
     refId: string,
     namespace: string,
     metric: string,
-    resourceId: string,
+    resource: string | Readonly<Record<string, string>>,
     statistic: "max" | "min" | "mean" | "sum",
     legend: string,
   ) =>
@@ -183,7 +209,7 @@ export function overviewDashboard(input: OverviewInput): Record<string, unknown>
       compartment: input.ociCompartmentId,
       namespace,
       metric,
-      resourceId,
+      dimensions: typeof resource === "string" ? { resourceId: resource } : resource,
       statistic,
       legend,
     });
@@ -297,6 +323,41 @@ export function overviewDashboard(input: OverviewInput): Record<string, unknown>
         DASHBOARD_DATASOURCES.oci,
         "short",
         input.databases.map((d, i) => oci(refIds[i], "oci_autonomous_database", "Sessions", d.id, "mean", d.label)),
+      ),
+    )
+    .withRow(new RowBuilder("OCI pipelines"))
+    .withPanel(
+      panel(
+        "OCI functions: failed invocations",
+        DASHBOARD_DATASOURCES.oci,
+        "short",
+        input.pipelines.functions.map((f, i) =>
+          oci(
+            refIds[i],
+            PIPELINE_METRICS.functionErrors.namespace,
+            PIPELINE_METRICS.functionErrors.metric,
+            { resourceId: f.id, responseType: "Error" },
+            "sum",
+            f.label,
+          ),
+        ),
+      ),
+    )
+    .withPanel(
+      panel(
+        "Connector Hub: failed deliveries",
+        DASHBOARD_DATASOURCES.oci,
+        "short",
+        input.pipelines.connectors.map((c, i) =>
+          oci(
+            refIds[i],
+            PIPELINE_METRICS.deliveryErrors.namespace,
+            PIPELINE_METRICS.deliveryErrors.metric,
+            { connectorId: c.id },
+            "sum",
+            c.label,
+          ),
+        ),
       ),
     )
     .withRow(new RowBuilder("ML pipeline and the link from the applications' side"))

@@ -52,3 +52,53 @@ export function createAlarms(
     ([suffix, spec]) => new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, alarmArgs(spec, topicArn), opts),
   );
 }
+
+/** An alarm on the share of events that failed: failed / (failed + succeeded) per period. */
+export interface FailureRateAlarmSpec {
+  readonly description: string;
+  readonly namespace: string;
+  /** The metric counting failures and the one counting successes (both Sum per period). */
+  readonly failedMetric: string;
+  readonly succeededMetric: string;
+  /** Alarm when the share is at least this (0 < threshold ≤ 1). */
+  readonly threshold: number;
+  /** Consecutive breaching periods of 5 minutes. */
+  readonly evaluationPeriods: number;
+}
+
+/**
+ * The MetricAlarm arguments for a failure rate: metric math over the two counts. A period with
+ * neither is 0, not a division by zero; no data at all is not breaching (nothing was attempted —
+ * a stuck consumer is the lag alarms' business).
+ */
+export function failureRateAlarmArgs(
+  spec: FailureRateAlarmSpec,
+  topicArn: pulumi.Input<string>,
+): aws.cloudwatch.MetricAlarmArgs {
+  if (!(spec.threshold > 0 && spec.threshold <= 1))
+    throw new Error(`failure-rate threshold ${spec.threshold} is not a share in (0, 1]`);
+  const count = (id: string, metricName: string): aws.types.input.cloudwatch.MetricAlarmMetricQuery => ({
+    id,
+    metric: { namespace: spec.namespace, metricName, period: 300, stat: "Sum" },
+    returnData: false,
+  });
+  return {
+    alarmDescription: spec.description,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    threshold: spec.threshold,
+    evaluationPeriods: spec.evaluationPeriods,
+    treatMissingData: "notBreaching",
+    metricQueries: [
+      count("failed", spec.failedMetric),
+      count("succeeded", spec.succeededMetric),
+      {
+        id: "rate",
+        expression: "IF(failed + succeeded > 0, failed / (failed + succeeded), 0)",
+        label: "share failed",
+        returnData: true,
+      },
+    ],
+    alarmActions: [topicArn],
+    okActions: [topicArn],
+  };
+}

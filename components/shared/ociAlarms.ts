@@ -14,16 +14,23 @@ export interface OciAlarmSpec {
   readonly pendingDuration: string;
 }
 
-/** An MQL query on one resource's metric: `<metric>[<interval>]{resourceId = "<id>"}.<statistic>() <op> <threshold>`. */
+/**
+ * An MQL query on one resource's metric: `<metric>[<interval>]{<dimensions>}.<statistic>() <op> <threshold>`,
+ * the dimensions being `resourceId = "<id>"` when given an id, else each `name = "value"` (all must match).
+ */
 export function ociAlarmQuery(
   metric: string,
   interval: string,
-  resourceId: string,
-  statistic: "max" | "min" | "mean",
+  resource: string | Readonly<Record<string, string>>,
+  statistic: "max" | "min" | "mean" | "sum",
   operator: "<" | ">",
   threshold: number,
 ): string {
-  return `${metric}[${interval}]{resourceId = "${resourceId}"}.${statistic}() ${operator} ${threshold}`;
+  const dimensions = typeof resource === "string" ? { resourceId: resource } : resource;
+  const filter = Object.entries(dimensions)
+    .map(([name, value]) => `${name} = "${value}"`)
+    .join(", ");
+  return `${metric}[${interval}]{${filter}}.${statistic}() ${operator} ${threshold}`;
 }
 
 /** One alarm per spec, named `${name}-<key>`: enabled, notifying `topicId` on firing and on recovery, repeating every 4 hours while firing. */

@@ -46,6 +46,11 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRow>> = {
   ),
   "aws:budgets/budget:Budget": row(["name"], "name", "unique per account"),
   "aws:cloudwatch/logGroup:LogGroup": row(["name"], "name", "unique per account and region"),
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": row(
+    ["logGroupName", "name"],
+    undefined,
+    "auto-named; the name is unique per log group",
+  ),
   "aws:cloudwatch/metricAlarm:MetricAlarm": row([], undefined, "auto-named: the name is never set"),
   "aws:costexplorer/anomalyMonitor:AnomalyMonitor": row(["monitorType", "monitorDimension", "monitorSpecification"]),
   "aws:costexplorer/anomalySubscription:AnomalySubscription": row([]),

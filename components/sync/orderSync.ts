@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -9,6 +10,7 @@ import {
   ORDERS_ENV,
   ORDERS_HTTP,
   SYNC_ENV,
+  SYNC_LOG_EVENTS,
 } from "../../functions/aws/orders/contract";
 import { SyncSettings } from "../config/sync";
 import { EksClusterOutputs } from "../eks/eksCluster";
@@ -23,7 +25,7 @@ import {
   secretReadPolicy,
 } from "../orders/orderService";
 import { EndpointUse } from "../network/endpoints";
-import { createAlarms } from "../shared/alarms";
+import { createAlarms, failureRateAlarmArgs } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { HTTPS_PORT } from "../shared/ports";
 import { MSK_IAM_PORT, MskClusterOutputs } from "./mskCluster";
@@ -32,7 +34,10 @@ export interface OrderSyncArgs {
   /** Consumer replicas, batch and pool sizes (multicloud:sync.consumer). */
   readonly settings: SyncSettings;
   /** The cluster the consumer runs on. */
-  readonly cluster: Pick<EksClusterOutputs, "clusterName" | "clusterArn" | "kubernetes" | "keyContext" | "vpcUrn">;
+  readonly cluster: Pick<
+    EksClusterOutputs,
+    "clusterName" | "clusterArn" | "kubernetes" | "keyContext" | "vpcUrn" | "applicationLogGroupName"
+  >;
   /** The brokers, topics and group it reads and writes. */
   readonly kafka: MskClusterOutputs;
   /** The order service's image by digest (the consumer is its second command). */
@@ -69,6 +74,34 @@ export const LAG_ALARM_MESSAGES = 10_000;
  * offset — exactly a consumer stuck on its first batch.
  */
 export const TIME_LAG_ALARM_SECONDS = 300;
+/**
+ * The share of batch writes that failed (three 5-minute periods in a row) above which the
+ * write-failure alarm fires: the database refuses most batches (down, a broken deployment, a
+ * schema the code does not match). One stuck partition among healthy ones is the stuck alarm's.
+ */
+export const WRITE_FAILURE_RATE_ALARM = 0.25;
+/** The consumer's container in its pods (the log lines' `kubernetes.container_name`). */
+export const SYNC_CONTAINER = "sync";
+/** The CloudWatch metrics counted from the consumer's log lines: batches written and batches the database refused. */
+export const SYNC_LOG_METRICS = { written: "BatchesWritten", failed: "WriteFailures" } as const;
+
+/** Where a stack's sync log metrics are (metric filters cannot set a constant dimension, so the stack is in the namespace). */
+export function syncLogMetricNamespace(stack: string): string {
+  return `multicloud/OrderSync/${stack}`;
+}
+
+/**
+ * The CloudWatch Logs filter pattern for the consumer's log lines of one event, as the CloudWatch
+ * Observability add-on's Fluent Bit ships them to the application log group: the container's JSON
+ * line parsed under `log_processed`, the pod's namespace and container under `kubernetes`
+ * (its kubernetes filter: Merge_Log On, Merge_Log_Key log_processed).
+ */
+export function syncLogFilterPattern(event: string): string {
+  return (
+    `{ ($.kubernetes.namespace_name = "${ORDERS_NAMESPACE}") && ` +
+    `($.kubernetes.container_name = "${SYNC_CONTAINER}") && ($.log_processed.event = "${event}") }`
+  );
+}
 
 /** The consumer's Kafka rights: connect, read orders, write dead letters (idempotently), its own group. */
 export function syncKafkaPolicy(
@@ -110,7 +143,7 @@ export function syncKafkaPolicy(
  * orders namespace, a pod identity role that may read `orders`, write `orders.dlq`, use its own
  * group and read the database secret, hardened like the API, a network policy that lets it reach
  * only DNS, the pod identity agent, the endpoints, the brokers and the database, a disruption
- * budget, and alarms on consumer lag and on dead letters.
+ * budget, and alarms on consumer lag, on a stuck group, on dead letters and on the rate of failed writes.
  */
 export class OrderSync extends pulumi.ComponentResource {
   readonly outputs: OrderSyncOutputs;
@@ -208,7 +241,7 @@ export class OrderSync extends pulumi.ComponentResource {
               terminationGracePeriodSeconds: SYNC_DRAIN_SECONDS + 10,
               containers: [
                 {
-                  name: "sync",
+                  name: SYNC_CONTAINER,
                   image: args.imageUri,
                   args: ["sync.js"],
                   ports: [{ name: "http", containerPort: ORDERS_HTTP.port, protocol: "TCP" }],
@@ -303,6 +336,43 @@ export class OrderSync extends pulumi.ComponentResource {
       },
       args.alarmTopicArn,
       alarmOpts,
+    );
+
+    // The rate of failed writes, counted from the consumer's log lines (its Prometheus counters are
+    // not in CloudWatch). Default 0 on every other line of the group keeps both series present.
+    const metricNamespace = syncLogMetricNamespace(context.namePrefix);
+    const filters = (Object.keys(SYNC_LOG_METRICS) as (keyof typeof SYNC_LOG_METRICS)[]).map(
+      (kind) =>
+        new aws.cloudwatch.LogMetricFilter(
+          `${name}-${kind}-batches`,
+          {
+            logGroupName: cluster.applicationLogGroupName,
+            pattern: syncLogFilterPattern(SYNC_LOG_EVENTS[kind]),
+            metricTransformation: {
+              namespace: metricNamespace,
+              name: SYNC_LOG_METRICS[kind],
+              value: "1",
+              defaultValue: "0",
+              unit: "Count",
+            },
+          },
+          { parent: this },
+        ),
+    );
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-alarm-write-failures`,
+      failureRateAlarmArgs(
+        {
+          description: `${SYNC_APP}: at least ${WRITE_FAILURE_RATE_ALARM * 100} % of batch writes failed for 15 minutes (the database refuses them: down, switching over, or a schema the code does not match); the ${SYNC_LOG_EVENTS.failed} log lines say why`,
+          namespace: metricNamespace,
+          failedMetric: SYNC_LOG_METRICS.failed,
+          succeededMetric: SYNC_LOG_METRICS.written,
+          threshold: WRITE_FAILURE_RATE_ALARM,
+          evaluationPeriods: 3,
+        },
+        args.alarmTopicArn,
+      ),
+      { parent: this, dependsOn: filters },
     );
 
     this.outputs = {

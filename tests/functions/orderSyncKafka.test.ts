@@ -16,7 +16,9 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { type Consumer, type Kafka, type Producer } from "kafkajs";
 import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
-import { DEAD_LETTER_HEADERS, ORDER_SYNC, ORDER_TOPICS } from "../../functions/aws/orders/contract";
+import { ORDERS_NAMESPACE } from "../../components/orders/orderService";
+import { SYNC_CONTAINER, syncLogFilterPattern } from "../../components/sync/orderSync";
+import { DEAD_LETTER_HEADERS, ORDER_SYNC, ORDER_TOPICS, SYNC_LOG_EVENTS } from "../../functions/aws/orders/contract";
 import { serializeOrderEvent } from "../../functions/aws/orders/event";
 import { kafkaIntake } from "../../functions/aws/orders/intake";
 import { serviceMetrics } from "../../functions/aws/orders/metrics";
@@ -27,6 +29,7 @@ import type { StagingWriter } from "../../functions/aws/orders/syncBatch";
 import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
 import { FakeOrderStore } from "./support/fakeOrderStore";
 import { FakeStagingDb, oracleError } from "./support/fakeStagingDb";
+import { matchesJsonFilter } from "../support/logFilter";
 import { waitFor } from "../support/waitFor";
 import { FAST_GROUP_TIMERS, type MockCluster, localKafka, startMockCluster } from "./support/kafkaMock";
 
@@ -163,6 +166,14 @@ describe("order sync process drain on SIGTERM (child process, mock cluster)", fu
       lines.push(JSON.parse(line) as Record<string, unknown>),
     );
     await waitFor("the first written batch", () => lines.some((l) => l.event === "batch.written"));
+    // The process's own line, as Fluent Bit ships it, is what the write-failure alarm's metric filter counts.
+    const shipped = (line: object) => ({
+      log_processed: line,
+      kubernetes: { namespace_name: ORDERS_NAMESPACE, container_name: SYNC_CONTAINER },
+    });
+    const written = lines.find((l) => l.event === "batch.written")!;
+    expect(matchesJsonFilter(syncLogFilterPattern(SYNC_LOG_EVENTS.written), shipped(written))).to.equal(true);
+    expect(matchesJsonFilter(syncLogFilterPattern(SYNC_LOG_EVENTS.failed), shipped(written))).to.equal(false);
     child.kill("SIGTERM"); // the next batch is in its 600 ms write now, or about to start
     const [code] = await once(child, "exit");
     expect(code).to.equal(0);

@@ -82,7 +82,8 @@ function danglingQueries(dashboard: Json, run: RunResult): string[] {
         `${q.panel}: ${q.metric} queried by ${Object.keys(q.dimensions).join(", ")}, not ${known.dimensions.join(", ")}`,
       );
     for (const [key, value] of Object.entries(q.dimensions))
-      if (!values.has(value)) problems.push(`${q.panel}: ${key} ${value} is no value of a resource of the plan`);
+      if (!values.has(value) && !known.values?.[key]?.includes(value))
+        problems.push(`${q.panel}: ${key} ${value} is no value of a resource of the plan`);
   }
   return problems;
 }
@@ -175,6 +176,10 @@ for (const stack of ["dev", "prod"] as const) {
           endpointName: "multicloud-dev-feature-model",
         },
         services: { apiJob: "orders-api", syncJob: "orders-sync" },
+        pipelines: {
+          functions: [{ label: "ghost", id: "ocid1.fnfunc.oc1.fra.ghost" }],
+          connectors: [{ label: "ghost", id: "ocid1.serviceconnector.oc1.fra.ghost" }],
+        },
       });
       const problems = danglingQueries(wrong as Json, run);
       expect(problems).to.include.members([
@@ -182,7 +187,17 @@ for (const stack of ["dev", "prod"] as const) {
         "OCI IPSec tunnel state (paired tunnels): resourceId ocid1.ipsectunnel.oc1.fra.ghost is no value of a resource of the plan",
         "Feature function iterator age: FunctionName no-such-function is no value of a resource of the plan",
         "Cross-cloud probe: connect time and failures: Stack multicloud-elsewhere is no value of a resource of the plan",
+        "OCI functions: failed invocations: resourceId ocid1.fnfunc.oc1.fra.ghost is no value of a resource of the plan",
+        "Connector Hub: failed deliveries: connectorId ocid1.serviceconnector.oc1.fra.ghost is no value of a resource of the plan",
       ]);
+      // A dimension the cloud defines is checked against the values it defines.
+      const misspelt = JSON.parse(
+        JSON.stringify(wrong).replace('responseType = \\"Error\\"', 'responseType = \\"Failed\\"'),
+      ) as Json;
+      expect(danglingQueries(misspelt, run)).to.include(
+        "OCI functions: failed invocations: responseType Failed is no value of a resource of the plan",
+      );
+      expect(danglingQueries(wrong as Json, run).filter((p) => p.includes("responseType"))).to.deep.equal([]);
     });
   });
 }

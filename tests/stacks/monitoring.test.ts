@@ -161,6 +161,37 @@ for (const stack of ["dev", "prod"] as const) {
       expect(adb.map((a) => a.inputs.query).sort()).to.deep.equal(expected.sort());
     });
 
+    it("watches every OCI function's failed invocations and every connector's failed deliveries", () => {
+      const functions = ofType(run, "oci:Functions/function:Function");
+      const connectors = ofType(run, "oci:Sch/connector:Connector");
+      expect(functions.length).to.equal(3);
+      expect(connectors.length).to.equal(2);
+      const pipeline = ofType(run, "oci:Monitoring/alarm:Alarm").filter((a) =>
+        ["oci_faas", "oci_service_connector_hub"].includes(String(a.inputs.namespace)),
+      );
+      expect(pipeline.map((a) => a.inputs.query).sort()).to.deep.equal(
+        [
+          ...functions.map(
+            (f) => `FunctionResponseCount[5m]{resourceId = "${f.id}", responseType = "Error"}.sum() > 0`,
+          ),
+          ...connectors.map((c) => `ErrorsAtTarget[5m]{connectorId = "${c.id}"}.sum() > 0`),
+        ].sort(),
+      );
+      for (const a of pipeline)
+        expect(a.inputs, a.name).to.deep.include({ severity: "CRITICAL", pendingDuration: "PT5M", isEnabled: true });
+      const ids = (run.outputs.monitoring as Json).pipelineAlarmIds as Record<string, string>;
+      expect(Object.keys(ids).sort()).to.deep.equal(
+        [
+          "anomaly-errors",
+          "recommend-api-errors",
+          "recommend-consumer-errors",
+          "anomaly-delivery",
+          "recommend-interactions-delivery",
+        ].sort(),
+      );
+      expect(Object.values(ids).sort()).to.deep.equal(pipeline.map((a) => a.id).sort());
+    });
+
     it("sends every OCI alarm to the OCI alarm topic, which e-mails the AWS alarm addresses", () => {
       const topic = named(run, "oci:Ons/notificationTopic:NotificationTopic", "oci-alarms-topic");
       for (const a of ofType(run, "oci:Monitoring/alarm:Alarm"))

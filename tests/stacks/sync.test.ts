@@ -3,13 +3,20 @@
  * enhanced monitoring, storage autoscaling, automatic topic creation off, in-sync replicas by
  * zones), the topics as code, 9098 only from the cluster's security group, and the sync consumer:
  * the order service's image by digest running sync.js, a role that reads orders, writes dead
- * letters and uses its own group, its network policy, and alarms on lag and dead letters.
+ * letters and uses its own group, its network policy, and alarms on lag, a stuck group, dead
+ * letters and the share of failed writes.
  */
 import { expect } from "chai";
 import { checkSync, syncReplication } from "../../components/config/sync";
 import { ConfigIssue } from "../../components/config/errors";
 import { kafkaResourceArn, serverProperties } from "../../components/sync/mskCluster";
-import { syncKafkaPolicy } from "../../components/sync/orderSync";
+import {
+  SYNC_LOG_METRICS,
+  syncKafkaPolicy,
+  syncLogFilterPattern,
+  WRITE_FAILURE_RATE_ALARM,
+} from "../../components/sync/orderSync";
+import { SYNC_LOG_EVENTS } from "../../functions/aws/orders/contract";
 import { RunResult } from "../../offline/engine";
 import { loadStackConfig } from "../../offline/stacks";
 import { named, ofType, runStack } from "../support/stacks";
@@ -209,6 +216,7 @@ for (const stack of ["dev", "prod"] as const) {
         [
           "orders-sync-alarm-lag",
           "orders-sync-alarm-stuck",
+          "orders-sync-alarm-write-failures",
           ...Array.from({ length: azCount() }, (_, i) => `orders-sync-alarm-dead-letters-${i + 1}`),
         ].sort(),
       );
@@ -227,6 +235,47 @@ for (const stack of ["dev", "prod"] as const) {
         evaluationPeriods: 3,
         treatMissingData: "breaching",
       });
+    });
+
+    it("alarms on the share of failed batch writes, counted from the consumer's log lines in the cluster's application log group", () => {
+      const logGroup = named(run, "aws:cloudwatch/logGroup:LogGroup", "eks-logs-application");
+      const filters = ofType(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+        .filter((f) => f.name.startsWith("orders-sync-"))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      expect(
+        filters.map((f) => [f.name, f.inputs.logGroupName, f.inputs.pattern, f.inputs.metricTransformation]),
+      ).to.deep.equal(
+        (["failed", "written"] as const).map((kind) => [
+          `orders-sync-${kind}-batches`,
+          logGroup.state.name,
+          syncLogFilterPattern(SYNC_LOG_EVENTS[kind]),
+          {
+            namespace: `multicloud/OrderSync/multicloud-${stack}`,
+            name: SYNC_LOG_METRICS[kind],
+            value: "1",
+            defaultValue: "0",
+            unit: "Count",
+          },
+        ]),
+      );
+      const alarm = named(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "orders-sync-alarm-write-failures");
+      expect(alarm.inputs).to.deep.include({
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: WRITE_FAILURE_RATE_ALARM,
+        evaluationPeriods: 3,
+        treatMissingData: "notBreaching",
+      });
+      const queries = alarm.inputs.metricQueries as {
+        id: string;
+        metric?: { metricName: string; namespace: string };
+      }[];
+      expect(queries.map((q) => [q.id, q.metric?.metricName])).to.deep.equal([
+        ["failed", "WriteFailures"],
+        ["succeeded", "BatchesWritten"],
+        ["rate", undefined],
+      ]);
+      // The alarm waits for the filters (its metrics exist once they do).
+      expect(alarm.dependencies).to.include.members(filters.map((f) => f.urn));
     });
   });
 }

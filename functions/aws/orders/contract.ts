@@ -88,6 +88,12 @@ export const DEAD_LETTER_HEADERS = {
 /** The sync consumer's group and its largest write to the database (one staging load, one commit). */
 export const ORDER_SYNC = { groupId: "orders-sync", maxBatch: 500 } as const;
 
+/**
+ * The `event` of the sync consumer's log line per batch: the alarm on the rate of failed writes
+ * counts these lines (CloudWatch Logs metric filters on the cluster's application log group).
+ */
+export const SYNC_LOG_EVENTS = { written: "batch.written", failed: "batch.failed" } as const;
+
 /** The image's build context: this directory (Dockerfile, manifest, lock, sources). */
 export const ORDERS_BUILD_CONTEXT = __dirname;
 /** What of the build context goes into the image (the .dockerignore admits the same). */

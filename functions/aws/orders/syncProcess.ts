@@ -6,7 +6,7 @@
  */
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import type { Kafka } from "kafkajs";
-import { ORDER_SYNC, ORDERS_HTTP } from "./contract";
+import { ORDER_SYNC, ORDERS_HTTP, SYNC_LOG_EVENTS } from "./contract";
 import type { StagingWriter } from "./syncBatch";
 import { runSyncConsumer } from "./syncConsumer";
 import type { SyncMetrics } from "./syncMetrics";
@@ -79,13 +79,13 @@ export async function startSync(options: SyncProcessOptions): Promise<SyncProces
       metrics.observe(event);
       if (event.kind === "failed")
         logger.warn(
-          { event: "batch.failed", partition: event.partition, attempt: event.attempt, message: event.message },
+          { event: SYNC_LOG_EVENTS.failed, partition: event.partition, attempt: event.attempt, message: event.message },
           "database did not take the batch; partition paused",
         );
       else
         logger.info(
           {
-            event: "batch.written",
+            event: SYNC_LOG_EVENTS.written,
             partition: event.partition,
             written: event.result.written,
             merged: event.result.merged,

@@ -24,18 +24,26 @@ import {
   median,
 } from "../../functions/aws/costs/anomaly";
 import {
+  awsCostPageRows,
   collectAwsCosts,
   collectOciCosts,
   CostRow,
   daysBetween,
   normalise,
+  ociUsageRow,
   UNTAGGED,
+  usagePageItems,
 } from "../../functions/aws/costs/collect";
 import { fitHoltWinters, forecast, HoltWintersFit, mape, seasonalNaive } from "../../functions/aws/costs/forecast";
 import { dailyCost, findIdle, InventoryItem, UNIT_PRICES_PER_HOUR } from "../../functions/aws/costs/idle";
 import { mapInFlight } from "../../functions/aws/costs/store";
 import { carryOut } from "../../functions/aws/costs/remediate";
-import { awsResourceCosts, ociResourceCosts, resourceIdMatches } from "../../functions/aws/costs/resourceCost";
+import {
+  awsResourceCosts,
+  ociResourceCosts,
+  resourceIdMatches,
+  resourceUsageItem,
+} from "../../functions/aws/costs/resourceCost";
 import { SignedRequest, startSignedJsonServer } from "./support/ociSignature";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", {
@@ -622,5 +630,116 @@ describe("the table's reads and writes in flight (mapInFlight)", () => {
       return n;
     }).catch((e: Error) => e.message);
     expect(error).to.equal("two failed");
+  });
+});
+
+describe("cost pages of the wrong shape: refused naming the field", () => {
+  const days = new Set(["2026-11-01"]);
+  const range = "2026-11-01 … 2026-11-02";
+  const refusal = (f: () => unknown) => {
+    try {
+      f();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return "accepted";
+  };
+  const group = (over: Record<string, unknown> = {}) => ({
+    Keys: ["Amazon S3", "cost_center$CC-1"],
+    Metrics: { UnblendedCost: { Amount: "1.5", Unit: "USD" } },
+    ...over,
+  });
+  const page = (groups: unknown, extra: Record<string, unknown> = {}) => ({
+    ResultsByTime: [{ TimePeriod: { Start: "2026-11-01" }, Groups: groups }],
+    ...extra,
+  });
+
+  it("Cost Explorer: lists that are not lists, a currency that is not ISO 4217, a tag key or token that is not text", () => {
+    expect(refusal(() => awsCostPageRows("<html>", days, range))).to.equal(
+      'Cost Explorer answered "<html>", not a page',
+    );
+    expect(refusal(() => awsCostPageRows({ ResultsByTime: {} }, days, range))).to.equal(
+      "Cost Explorer: ResultsByTime is an object, not a list",
+    );
+    expect(refusal(() => awsCostPageRows(page(7), days, range))).to.equal(
+      "Cost Explorer 2026-11-01: Groups is a number, not a list",
+    );
+    expect(refusal(() => awsCostPageRows(page([group({ Keys: "Amazon S3" })]), days, range))).to.equal(
+      'Cost Explorer 2026-11-01: Keys is "Amazon S3", not a list',
+    );
+    expect(
+      refusal(() =>
+        awsCostPageRows(page([group({ Metrics: { UnblendedCost: { Amount: "1", Unit: "usd" } } })]), days, range),
+      ),
+    ).to.equal('Cost Explorer 2026-11-01 Amazon S3: currency "usd" is not an ISO 4217 code');
+    expect(refusal(() => awsCostPageRows(page([group({ Keys: ["Amazon S3", 7] })]), days, range))).to.equal(
+      "Cost Explorer 2026-11-01 Amazon S3: tag key a number is not text",
+    );
+    expect(
+      refusal(() =>
+        awsCostPageRows(page([group({ Metrics: { UnblendedCost: { Amount: 10n, Unit: "USD" } } })]), days, range),
+      ),
+    ).to.equal("Cost Explorer 2026-11-01 Amazon S3: amount a bigint is not a number");
+    expect(refusal(() => awsCostPageRows(page([], { NextPageToken: 3 }), days, range))).to.equal(
+      "Cost Explorer answered NextPageToken a number, not text",
+    );
+    expect(awsCostPageRows(page([group()], { NextPageToken: "" }), days, range)).to.deep.equal({
+      rows: [
+        { date: "2026-11-01", cloud: "aws", service: "Amazon S3", costCenter: "CC-1", amount: 1.5, currency: "USD" },
+      ],
+    });
+    expect(awsCostPageRows(page([group()], { NextPageToken: "t2" }), days, range).nextPageToken).to.equal("t2");
+  });
+
+  it("Usage API: a body that is not JSON or has no list, items of the wrong kind, a currency that is not ISO 4217", () => {
+    expect(refusal(() => usagePageItems("<html>busy</html>", " to the per-resource query"))).to.equal(
+      "the OCI Usage API answered to the per-resource query a body that is not JSON: <html>busy</html>",
+    );
+    expect(refusal(() => usagePageItems("[1]", ""))).to.equal("the OCI Usage API answered a list, not an object");
+    expect(refusal(() => usagePageItems('{"items": "x"}', ""))).to.equal(
+      'the OCI Usage API\'s answer: items is "x", not a list',
+    );
+    expect(usagePageItems("{}", "")).to.deep.equal([]);
+    const item = {
+      timeUsageStarted: "2026-11-01T00:00:00.000Z",
+      service: "Database",
+      computedAmount: 2,
+      currency: "EUR",
+    };
+    expect(refusal(() => ociUsageRow({ ...item, tags: {} }, days, range, "multicloud"))).to.equal(
+      "OCI usage 2026-11-01 Database: tags is an object, not a list",
+    );
+    expect(refusal(() => ociUsageRow({ ...item, currency: "€" }, days, range, "multicloud"))).to.equal(
+      'OCI usage 2026-11-01 Database: currency "€" is not an ISO 4217 code',
+    );
+    expect(refusal(() => ociUsageRow({ ...item, timeUsageStarted: 20261101 }, days, range, "multicloud"))).to.equal(
+      "OCI usage ? Database: day outside 2026-11-01 … 2026-11-02",
+    );
+    expect(
+      ociUsageRow(
+        { ...item, tags: [7, { namespace: "multicloud", key: "cost_center", value: "CC-2" }] },
+        days,
+        range,
+        "multicloud",
+      ),
+    ).to.deep.equal({
+      date: "2026-11-01",
+      cloud: "oci",
+      service: "Database",
+      costCenter: "CC-2",
+      amount: 2,
+      currency: "EUR",
+    });
+    const byResource = { timeUsageStarted: "2026-11-01T00:00:00Z", resourceId: "ocid1.db", currency: "EUR" };
+    for (const computedAmount of [null, "", " ", [], "abc"])
+      expect(
+        refusal(() => resourceUsageItem({ ...byResource, computedAmount }, days, range)),
+        String(computedAmount),
+      ).to.equal(
+        "OCI usage by resource 2026-11-01 ocid1.db: an item without a resource id, a currency or a numeric amount",
+      );
+    expect(
+      refusal(() => resourceUsageItem({ ...byResource, computedAmount: 1, currency: "eur" }, days, range)),
+    ).to.equal('OCI usage by resource 2026-11-01 ocid1.db: currency "eur" is not an ISO 4217 code');
   });
 });

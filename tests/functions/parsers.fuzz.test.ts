@@ -7,6 +7,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { checkIdpMetadata } from "../../components/config/samlMetadata";
+import { awsCostPageRows, CostRow, ociUsageRow, usagePageItems } from "../../functions/aws/costs/collect";
+import { resourceUsageItem } from "../../functions/aws/costs/resourceCost";
 import { parseRecord } from "../../functions/aws/features/features";
 import { parseOciKeySecret, parseProvisionRequest } from "../../functions/aws/grafana/provision";
 import { decodeConnectorBatch } from "../../functions/oci/common/connectorHub";
@@ -190,5 +192,129 @@ describe("parsers of outside input, fuzzed", () => {
       ),
       { numRuns: Math.min(RUNS, 300) },
     );
+  });
+
+  describe("Cost Explorer and Usage API pages: rows within the contract, or a refusal naming the day and field", () => {
+    const days = new Set(["2026-11-01", "2026-11-02"]);
+    const range = "2026-11-01 … 2026-11-03";
+    const day = fc.oneof(fc.constantFrom("2026-11-01", "2026-11-02", "2026-10-31", ""), fc.string(), fc.integer());
+    const amount = fc.oneof(
+      fc.double(),
+      fc.constantFrom("12.5", " ", "", "1e400", "-0", "NaN", "0x10"),
+      fc.string(),
+      fc.constant(null),
+      fc.bigInt(),
+    );
+    const currency = fc.oneof(
+      fc.constantFrom("USD", "EUR", "usd", "US", ""),
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+    );
+    const text = fc.oneof(fc.constantFrom("Amazon S3", "Database", ""), fc.string(), fc.integer(), fc.constant(null));
+    /** A row as the collectors promise it: what the report and the detectors rely on. */
+    const withinContract = (row: CostRow, cloud: string) => {
+      expect(days.has(row.date), row.date).to.equal(true);
+      expect(row.cloud).to.equal(cloud);
+      expect(row.service).to.be.a("string").and.not.equal("");
+      expect(row.costCenter).to.be.a("string").and.not.equal("");
+      expect(Number.isFinite(row.amount), String(row.amount)).to.equal(true);
+      expect(row.currency).to.match(/^[A-Z]{3}$/);
+    };
+
+    it("Cost Explorer GetCostAndUsage pages", () => {
+      const group = fc.record(
+        {
+          Keys: fc.oneof(fc.tuple(text, fc.oneof(fc.constantFrom("cost_center$", "cost_center$CC-1"), text)), anyValue),
+          Metrics: fc.oneof(
+            fc.record({ UnblendedCost: fc.record({ Amount: amount, Unit: currency }, { requiredKeys: [] }) }),
+            anyValue,
+          ),
+        },
+        { requiredKeys: [] },
+      );
+      const period = fc.record(
+        {
+          TimePeriod: fc.oneof(fc.record({ Start: day }, { requiredKeys: [] }), anyValue),
+          Groups: fc.oneof(fc.array(fc.oneof(group, anyValue), { maxLength: 4 }), anyValue),
+        },
+        { requiredKeys: [] },
+      );
+      const page = fc.oneof(
+        anyValue,
+        fc.record(
+          {
+            ResultsByTime: fc.oneof(fc.array(fc.oneof(period, anyValue), { maxLength: 3 }), anyValue),
+            NextPageToken: fc.oneof(fc.string(), anyValue),
+          },
+          { requiredKeys: [] },
+        ),
+      );
+      fc.assert(
+        fc.property(page, (p) => {
+          const parsed = refusesCleanly(() => awsCostPageRows(p, days, range));
+          for (const row of parsed?.rows ?? []) withinContract(row, "aws");
+          if (parsed?.nextPageToken !== undefined) expect(parsed.nextPageToken).to.be.a("string").and.not.equal("");
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it("Usage API answers and their items (by service and tag, and by resource)", () => {
+      const item = fc.record(
+        {
+          timeUsageStarted: fc.oneof(
+            day.map((d) => (typeof d === "string" ? `${d}T00:00:00.000Z` : d)),
+            anyValue,
+          ),
+          service: text,
+          resourceId: fc.oneof(fc.constantFrom("ocid1.autonomousdatabase.oc1..a", ""), text),
+          computedAmount: amount,
+          currency,
+          tags: fc.oneof(
+            fc.array(
+              fc.record(
+                {
+                  namespace: fc.constantFrom("multicloud", "other"),
+                  key: fc.constantFrom("cost_center", "x"),
+                  value: text,
+                },
+                { requiredKeys: [] },
+              ),
+              { maxLength: 3 },
+            ),
+            anyValue,
+          ),
+        },
+        { requiredKeys: [] },
+      );
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            anyText,
+            fc.json(),
+            item.map((i) => JSON.stringify({ items: [i] }, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v))),
+          ),
+          (body) => {
+            const items = refusesCleanly(() => usagePageItems(body, ""));
+            if (items) expect(items).to.be.an("array");
+          },
+        ),
+        { numRuns: RUNS },
+      );
+      fc.assert(
+        fc.property(fc.oneof(item, anyValue), (i) => {
+          const row = refusesCleanly(() => ociUsageRow(i, days, range, "multicloud"));
+          if (row) withinContract(row, "oci");
+          const byResource = refusesCleanly(() => resourceUsageItem(i, days, range));
+          if (byResource) {
+            expect(byResource.resourceId).to.be.a("string").and.not.equal("");
+            expect(Number.isFinite(byResource.amount)).to.equal(true);
+            expect(byResource.currency).to.match(/^[A-Z]{3}$/);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    });
   });
 });

@@ -39,11 +39,91 @@ export function daysBetween(start: string, end: string): string[] {
   return days;
 }
 
-function amountOf(raw: unknown, where: string): number {
+/** A value for an error message: text quoted, anything else by its kind (a bigint has no JSON). */
+export const shown = (value: unknown): string =>
+  typeof value === "string"
+    ? JSON.stringify(value)
+    : value === null
+      ? "null"
+      : Array.isArray(value)
+        ? "a list"
+        : typeof value === "object"
+          ? "an object"
+          : value === undefined
+            ? "nothing"
+            : `a ${typeof value}`;
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+/** An object field's value, or {} when it is not an object (its own fields are then checked as missing). */
+export const objectOf = (value: unknown): JsonObject => (isObject(value) ? value : {});
+const textOf = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+/** A list field: absent is empty, anything else but a list is refused by name. */
+function listOf(value: unknown, where: string, field: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new Error(`${where}: ${field} is ${shown(value)}, not a list`);
+  return value;
+}
+/** ISO 4217 codes are three capital letters (USD, EUR). */
+const CURRENCY = /^[A-Z]{3}$/;
+
+export function amountOf(raw: unknown, where: string): number {
   const amount =
     typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(amount)) throw new Error(`${where}: amount ${JSON.stringify(raw)} is not a number`);
+  if (!Number.isFinite(amount)) throw new Error(`${where}: amount ${shown(raw)} is not a number`);
   return amount;
+}
+
+export function currencyOf(raw: unknown, where: string): string {
+  if (typeof raw !== "string" || !CURRENCY.test(raw))
+    throw new Error(`${where}: currency ${shown(raw)} is not an ISO 4217 code`);
+  return raw;
+}
+
+/**
+ * The rows of one GetCostAndUsage page (grouped by SERVICE and TAG cost_center) and its next
+ * page's token. Every field is checked: a day outside `days`, a group without a service or a
+ * currency, a field of the wrong kind is refused naming it — never dropped, never a TypeError.
+ */
+export function awsCostPageRows(
+  page: unknown,
+  days: ReadonlySet<string>,
+  range: string,
+): { rows: CostRow[]; nextPageToken?: string } {
+  if (!isObject(page)) throw new Error(`Cost Explorer answered ${shown(page)}, not a page`);
+  const rows: CostRow[] = [];
+  for (const rawPeriod of listOf(page.ResultsByTime, "Cost Explorer", "ResultsByTime")) {
+    const period = objectOf(rawPeriod);
+    const date = textOf(objectOf(period.TimePeriod).Start) ?? "";
+    if (!days.has(date)) throw new Error(`Cost Explorer answered day ${JSON.stringify(date)}, outside ${range}`);
+    for (const rawGroup of listOf(period.Groups, `Cost Explorer ${date}`, "Groups")) {
+      const group = objectOf(rawGroup);
+      const [service, tag] = listOf(group.Keys, `Cost Explorer ${date}`, "Keys");
+      const where = `Cost Explorer ${date} ${textOf(service) ?? "?"}`;
+      const metric = objectOf(objectOf(group.Metrics).UnblendedCost);
+      if (typeof service !== "string" || service === "" || metric.Unit === undefined)
+        throw new Error(`${where}: a group without a service or a currency`);
+      if (tag !== undefined && typeof tag !== "string") throw new Error(`${where}: tag key ${shown(tag)} is not text`);
+      // Tag keys come back as "cost_center$<value>"; an empty value is spend without the tag.
+      const costCenter =
+        tag?.startsWith("cost_center$") && tag.length > "cost_center$".length
+          ? tag.slice("cost_center$".length)
+          : UNTAGGED;
+      rows.push({
+        date,
+        cloud: "aws",
+        service,
+        costCenter,
+        amount: amountOf(metric.Amount, where),
+        currency: currencyOf(metric.Unit, where),
+      });
+    }
+  }
+  const next = page.NextPageToken;
+  if (next !== undefined && next !== null && typeof next !== "string")
+    throw new Error(`Cost Explorer answered NextPageToken ${shown(next)}, not text`);
+  return { rows, ...(next ? { nextPageToken: next } : {}) };
 }
 
 /** AWS: Cost Explorer, DAILY, UnblendedCost, by SERVICE and TAG cost_center; every page. */
@@ -68,31 +148,9 @@ export async function collectAwsCosts(
         ...(token ? { NextPageToken: token } : {}),
       }),
     );
-    for (const period of page.ResultsByTime ?? []) {
-      const date = period.TimePeriod?.Start ?? "";
-      if (!days.has(date))
-        throw new Error(`Cost Explorer answered day ${JSON.stringify(date)}, outside ${start} … ${end}`);
-      for (const group of period.Groups ?? []) {
-        const [service, tag] = group.Keys ?? [];
-        const where = `Cost Explorer ${date} ${service ?? "?"}`;
-        const metric = group.Metrics?.UnblendedCost;
-        if (!service || !metric?.Unit) throw new Error(`${where}: a group without a service or a currency`);
-        // Tag keys come back as "cost_center$<value>"; an empty value is spend without the tag.
-        const costCenter =
-          tag?.startsWith("cost_center$") && tag.length > "cost_center$".length
-            ? tag.slice("cost_center$".length)
-            : UNTAGGED;
-        rows.push({
-          date,
-          cloud: "aws",
-          service,
-          costCenter,
-          amount: amountOf(metric.Amount, where),
-          currency: metric.Unit,
-        });
-      }
-    }
-    token = page.NextPageToken;
+    const parsed = awsCostPageRows(page, days, `${start} … ${end}`);
+    rows.push(...parsed.rows);
+    token = parsed.nextPageToken;
   } while (token);
   return rows;
 }
@@ -119,12 +177,29 @@ export async function ociPost(
   return fetchFn(uri, { method: "POST", headers: request.headers, body, signal: AbortSignal.timeout(30_000) });
 }
 
-interface UsageItem {
-  timeUsageStarted?: string;
-  service?: string;
-  computedAmount?: unknown;
-  currency?: string;
-  tags?: { namespace?: string; key?: string; value?: string }[];
+/**
+ * One Usage API item (grouped by service and the cost_center defined tag) as a row; a day outside
+ * `days`, a missing service or currency, a field of the wrong kind is refused naming it.
+ */
+export function ociUsageRow(item: unknown, days: ReadonlySet<string>, range: string, tagNamespace: string): CostRow {
+  const fields = objectOf(item);
+  const date = (textOf(fields.timeUsageStarted) ?? "").slice(0, 10);
+  const service = textOf(fields.service);
+  const where = `OCI usage ${date || "?"} ${service ?? "?"}`;
+  if (!days.has(date)) throw new Error(`${where}: day outside ${range}`);
+  if (!service || fields.currency === undefined || fields.currency === null)
+    throw new Error(`${where}: an item without a service or a currency`);
+  const tag = listOf(fields.tags, where, "tags")
+    .map(objectOf)
+    .find((t) => t.namespace === tagNamespace && t.key === "cost_center" && typeof t.value === "string" && t.value);
+  return {
+    date,
+    cloud: "oci",
+    service,
+    costCenter: textOf(tag?.value) ?? UNTAGGED,
+    amount: amountOf(fields.computedAmount ?? 0, where),
+    currency: currencyOf(fields.currency, where),
+  };
 }
 
 /** OCI: the Usage API's /usage, DAILY COST, by service and the cost_center defined tag; every page. */
@@ -145,33 +220,33 @@ export async function collectOciCosts(
     compartmentDepth: 1,
   });
   const rows: CostRow[] = [];
-  for (const item of await usageItems<UsageItem>(args.endpoint, body, signer, fetchFn, "")) {
-    const date = (item.timeUsageStarted ?? "").slice(0, 10);
-    const where = `OCI usage ${date || "?"} ${item.service ?? "?"}`;
-    if (!days.has(date)) throw new Error(`${where}: day outside ${args.start} … ${args.end}`);
-    if (!item.service || !item.currency) throw new Error(`${where}: an item without a service or a currency`);
-    const tag = (item.tags ?? []).find((t) => t.namespace === args.tagNamespace && t.key === "cost_center" && t.value);
-    rows.push({
-      date,
-      cloud: "oci",
-      service: item.service,
-      costCenter: tag?.value ?? UNTAGGED,
-      amount: amountOf(item.computedAmount ?? 0, where),
-      currency: item.currency,
-    });
-  }
+  const range = `${args.start} … ${args.end}`;
+  for (const item of await usageItems(args.endpoint, body, signer, fetchFn, ""))
+    rows.push(ociUsageRow(item, days, range, args.tagNamespace));
   return rows;
 }
 
+/** The items of one Usage API answer's body: JSON with an `items` list (absent: none). */
+export function usagePageItems(text: string, what: string): unknown[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`the OCI Usage API answered${what} a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (!isObject(body)) throw new Error(`the OCI Usage API answered${what} ${shown(body)}, not an object`);
+  return listOf(body.items, `the OCI Usage API's answer${what}`, "items");
+}
+
 /** Every item of a signed Usage API /usage query, following opc-next-page; an error status names `what` (e.g. " to the per-resource query"). */
-export async function usageItems<T>(
+export async function usageItems(
   endpoint: string,
   body: string,
   signer: OciSigner,
   fetchFn: typeof fetch,
   what: string,
-): Promise<T[]> {
-  const items: T[] = [];
+): Promise<unknown[]> {
+  const items: unknown[] = [];
   let page: string | undefined;
   do {
     const uri = `${endpoint}/20200107/usage${page ? `?page=${encodeURIComponent(page)}` : ""}`;
@@ -180,7 +255,7 @@ export async function usageItems<T>(
       throw new Error(
         `the OCI Usage API answered HTTP ${response.status}${what}: ${(await response.text()).slice(0, 200)}`,
       );
-    items.push(...(((await response.json()) as { items?: T[] }).items ?? []));
+    items.push(...usagePageItems(await response.text(), what));
     page = response.headers.get("opc-next-page") ?? undefined;
   } while (page);
   return items;

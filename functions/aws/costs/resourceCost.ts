@@ -7,7 +7,7 @@
  */
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { CostExplorerClient, GetCostAndUsageWithResourcesCommand } from "@aws-sdk/client-cost-explorer";
-import { addDays, daysBetween, OciSigner, usageItems } from "./collect";
+import { addDays, currencyOf, daysBetween, objectOf, OciSigner, usageItems } from "./collect";
 import type { InventoryItem } from "./contract";
 
 export const COST_SOURCES = {
@@ -156,11 +156,26 @@ export async function awsResourceCosts(
   return { measured, fallbacks };
 }
 
-interface UsageItem {
-  timeUsageStarted?: string;
-  resourceId?: string;
-  computedAmount?: unknown;
-  currency?: string;
+/**
+ * One item of the per-resource Usage API query: its resource, amount and currency, the day within
+ * `wanted`; anything missing or of the wrong kind is refused naming the item.
+ */
+export function resourceUsageItem(
+  item: unknown,
+  wanted: ReadonlySet<string>,
+  range: string,
+): { resourceId: string; amount: number; currency: string; where: string } {
+  const fields = objectOf(item);
+  const date = (typeof fields.timeUsageStarted === "string" ? fields.timeUsageStarted : "").slice(0, 10);
+  const resourceId = typeof fields.resourceId === "string" && fields.resourceId ? fields.resourceId : undefined;
+  const where = `OCI usage by resource ${date || "?"} ${resourceId ?? "?"}`;
+  if (!wanted.has(date)) throw new Error(`${where}: day outside ${range}`);
+  const raw = fields.computedAmount;
+  const amount =
+    typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
+  if (!resourceId || typeof fields.currency !== "string" || !fields.currency || !Number.isFinite(amount))
+    throw new Error(`${where}: an item without a resource id, a currency or a numeric amount`);
+  return { resourceId, amount, currency: currencyOf(fields.currency, where), where };
 }
 
 /**
@@ -191,16 +206,12 @@ export async function ociResourceCosts(
     filter: { operator: "OR", dimensions: databases.map((d) => ({ key: "resourceId", value: d.id })) },
   });
   const totals = new Map<string, { amount: number; currency: string }>();
-  for (const item of await usageItems<UsageItem>(args.endpoint, body, signer, fetchFn, " to the per-resource query")) {
-    const date = (item.timeUsageStarted ?? "").slice(0, 10);
-    const where = `OCI usage by resource ${date || "?"} ${item.resourceId ?? "?"}`;
-    if (!wanted.has(date)) throw new Error(`${where}: day outside ${start} … ${args.today}`);
-    const amount = typeof item.computedAmount === "number" ? item.computedAmount : Number(item.computedAmount);
-    if (!item.resourceId || !item.currency || !Number.isFinite(amount))
-      throw new Error(`${where}: an item without a resource id, a currency or a numeric amount`);
+  for (const raw of await usageItems(args.endpoint, body, signer, fetchFn, " to the per-resource query")) {
+    const item = resourceUsageItem(raw, wanted, `${start} … ${args.today}`);
     const total = totals.get(item.resourceId) ?? { amount: 0, currency: item.currency };
-    if (total.currency !== item.currency) throw new Error(`${where}: billed in ${total.currency} and ${item.currency}`);
-    total.amount += amount;
+    if (total.currency !== item.currency)
+      throw new Error(`${item.where}: billed in ${total.currency} and ${item.currency}`);
+    total.amount += item.amount;
     totals.set(item.resourceId, total);
   }
   for (const d of databases) {

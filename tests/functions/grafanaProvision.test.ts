@@ -14,7 +14,13 @@ import {
   TOKEN_SECONDS_TO_LIVE,
 } from "../../functions/aws/grafana/contract";
 import { runProvision } from "../../functions/aws/grafana/handler";
-import { datasourceBodies, parseOciKeySecret, parseProvisionRequest } from "../../functions/aws/grafana/provision";
+import {
+  datasourceBodies,
+  GrafanaApiError,
+  grafanaAnswer,
+  parseOciKeySecret,
+  parseProvisionRequest,
+} from "../../functions/aws/grafana/provision";
 import { FakeGrafana, startFakeGrafana } from "./support/fakeGrafana";
 
 const keyPair = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -291,5 +297,46 @@ describe("Grafana provisioning function (Grafana API on loopback)", () => {
       bodies.filter((b) => b.secureJsonData).map((b) => b.uid),
       "only OCI holds a key",
     ).to.deep.equal(["multicloud-oci-metrics"]);
+  });
+});
+
+describe("Grafana's answers (grafanaAnswer)", () => {
+  const refusal = (status: number, raw: string, missingOk = false) => {
+    try {
+      return grafanaAnswer(status, raw, "POST", "/api/datasources", missingOk);
+    } catch (err) {
+      expect(err).to.be.instanceOf(GrafanaApiError);
+      return (err as Error).message;
+    }
+  };
+
+  it("gives the JSON of a success, {} for an empty one, and nothing for a 404 only when the caller allows it", () => {
+    expect(refusal(200, '{"id":3}')).to.deep.equal({ id: 3 });
+    expect(refusal(200, "[1]")).to.deep.equal([1]);
+    expect(refusal(204, "")).to.deep.equal({});
+    expect(refusal(299, " \n")).to.deep.equal({});
+    expect(refusal(404, "{}", true)).to.equal(undefined);
+    expect(refusal(404, '{"message":"Not found"}')).to.equal("Grafana POST /api/datasources answered 404: Not found");
+  });
+
+  it("refuses an error status with Grafana's message or the text cut short, and a success that is not a JSON object", () => {
+    expect(refusal(409, '{"message":"data source with the same name already exists"}')).to.equal(
+      "Grafana POST /api/datasources answered 409: data source with the same name already exists",
+    );
+    expect(refusal(502, `<html>${"x".repeat(400)}`)).to.equal(
+      `Grafana POST /api/datasources answered 502: <html>${"x".repeat(294)}`,
+    );
+    expect(refusal(500, '{"message":7}')).to.equal('Grafana POST /api/datasources answered 500: {"message":7}');
+    expect(refusal(199, "{}")).to.equal("Grafana POST /api/datasources answered 199: {}");
+    expect(refusal(300, "{}")).to.equal("Grafana POST /api/datasources answered 300: {}");
+    expect(refusal(200, "<html>sign in</html>")).to.equal(
+      "Grafana POST /api/datasources answered 200: the answer is not a JSON object: <html>sign in</html>",
+    );
+    expect(refusal(200, "null")).to.equal(
+      "Grafana POST /api/datasources answered 200: the answer is not a JSON object: null",
+    );
+    expect(refusal(200, '"ok"')).to.equal(
+      'Grafana POST /api/datasources answered 200: the answer is not a JSON object: "ok"',
+    );
   });
 });

@@ -10,7 +10,12 @@ import { checkIdpMetadata } from "../../components/config/samlMetadata";
 import { awsCostPageRows, CostRow, ociUsageRow, usagePageItems } from "../../functions/aws/costs/collect";
 import { resourceUsageItem } from "../../functions/aws/costs/resourceCost";
 import { parseRecord } from "../../functions/aws/features/features";
-import { parseOciKeySecret, parseProvisionRequest } from "../../functions/aws/grafana/provision";
+import {
+  GrafanaApiError,
+  grafanaAnswer,
+  parseOciKeySecret,
+  parseProvisionRequest,
+} from "../../functions/aws/grafana/provision";
 import { decodeConnectorBatch } from "../../functions/oci/common/connectorHub";
 import { parseFunctionDbCredential } from "../../functions/oci/common/vaultCredential";
 import { parseCatalogItems, parseRecommendationQuery } from "../../functions/oci/recommend/api";
@@ -152,6 +157,29 @@ describe("parsers of outside input, fuzzed", () => {
     );
     fc.assert(
       fc.property(anyText, (text) => void refusesCleanly(() => parseOciKeySecret(text))),
+      { numRuns: RUNS },
+    );
+    // Grafana's answers: a JSON object or list, nothing for an allowed 404, or an error naming the call.
+    const status = fc.oneof(fc.constantFrom(200, 204, 404, 409, 500, 502), fc.integer({ min: 100, max: 599 }));
+    const body = fc.oneof(
+      anyText,
+      fc.json(),
+      fc.constantFrom("", "null", '{"message":"Data source not found"}', "<html/>"),
+    );
+    fc.assert(
+      fc.property(status, body, fc.boolean(), (code, raw, missingOk) => {
+        try {
+          const answer = grafanaAnswer(code, raw, "GET", "/api/x", missingOk);
+          if (answer === undefined) expect([code, missingOk]).to.deep.equal([404, true]);
+          else {
+            expect(code).to.be.within(200, 299);
+            expect(answer).to.be.an(Array.isArray(answer) ? "array" : "object");
+          }
+        } catch (err) {
+          expect(err).to.be.instanceOf(GrafanaApiError);
+          expect((err as Error).message.startsWith(`Grafana GET /api/x answered ${code}: `)).to.equal(true);
+        }
+      }),
       { numRuns: RUNS },
     );
   });

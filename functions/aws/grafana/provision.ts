@@ -202,20 +202,37 @@ export class GrafanaClient {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(30_000),
     });
-    const raw = await response.text();
-    if (response.status === 404 && missingOk) return undefined;
-    if (!response.ok) {
-      let detail = raw.slice(0, 300);
-      try {
-        const parsed = JSON.parse(raw) as { message?: unknown };
-        if (typeof parsed.message === "string") detail = parsed.message;
-      } catch {
-        // not JSON: the text itself (cut short) is the detail
-      }
-      throw new GrafanaApiError(response.status, method, path, detail);
-    }
-    return (raw === "" ? {} : JSON.parse(raw)) as T;
+    return grafanaAnswer<T>(response.status, await response.text(), method, path, missingOk);
   }
+}
+
+/**
+ * What one Grafana API answer means: its JSON object or list; undefined for a 404 the caller
+ * allows; otherwise a GrafanaApiError naming the call — an error status with Grafana's message (or
+ * the text, cut short), or a success whose body is not a JSON object or list (a proxy's page).
+ */
+export function grafanaAnswer<T>(
+  status: number,
+  raw: string,
+  method: string,
+  path: string,
+  missingOk = false,
+): T | undefined {
+  if (status === 404 && missingOk) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = raw.trim() === "" ? {} : JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (status < 200 || status > 299) {
+    const message =
+      typeof parsed === "object" && parsed !== null ? (parsed as { message?: unknown }).message : undefined;
+    throw new GrafanaApiError(status, method, path, typeof message === "string" ? message : raw.slice(0, 300));
+  }
+  if (typeof parsed !== "object" || parsed === null)
+    throw new GrafanaApiError(status, method, path, `the answer is not a JSON object: ${raw.slice(0, 300)}`);
+  return parsed as T;
 }
 
 /** Installs, creates or updates what the request names; every step is an upsert, so a re-run converges. */

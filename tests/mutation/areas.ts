@@ -119,7 +119,11 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
       "functions/aws/orders/syncConsumer.ts",
       "functions/aws/orders/intake.ts",
     ],
-    spec: ["tests/functions/orderSync.test.ts", "tests/functions/orderIntake.test.ts"],
+    spec: [
+      "tests/functions/orderSync.test.ts",
+      "tests/functions/syncConsumer.test.ts",
+      "tests/functions/orderIntake.test.ts",
+    ],
     minimumScore: 85,
   },
   {
@@ -208,8 +212,8 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
     minimumScore: 85,
   },
   {
-    // The OCI functions: anomaly detection and recommendations, and what they share.
-    name: "oci-functions",
+    // The OCI anomaly function and what the OCI functions share (Connector Hub batches, pool, rejects, credential).
+    name: "oci-anomaly",
     mutate: [
       "functions/oci/anomaly/batch.ts",
       "functions/oci/anomaly/event.ts",
@@ -220,6 +224,14 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
       "functions/oci/common/rejects.ts",
       "functions/oci/common/streamEvents.ts",
       "functions/oci/common/vaultCredential.ts",
+    ],
+    spec: ["tests/functions/anomaly.test.ts", "tests/functions/ociPool.test.ts"],
+    minimumScore: 85,
+  },
+  {
+    // The OCI recommendation functions: the API, the interactions consumer, the scorer and the store.
+    name: "oci-recommend",
+    mutate: [
       "functions/oci/recommend/api.ts",
       "functions/oci/recommend/event.ts",
       "functions/oci/recommend/gateway.ts",
@@ -229,7 +241,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
       "functions/oci/recommend/settings.ts",
       "functions/oci/recommend/store.ts",
     ],
-    spec: ["tests/functions/anomaly.test.ts", "tests/functions/recommend.test.ts", "tests/functions/ociPool.test.ts"],
+    spec: ["tests/functions/recommend.test.ts"],
     minimumScore: 85,
   },
 ];

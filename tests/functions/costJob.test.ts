@@ -34,6 +34,7 @@ import {
   UNTAGGED,
 } from "../../functions/aws/costs/collect";
 import { REMEDIATION_MODES } from "../../components/config/budget";
+import { reportKeys } from "../../functions/aws/costs/contract";
 import { dailyCost, findIdle, InventoryItem, remediationPlan } from "../../functions/aws/costs/idle";
 import { collectRanges, JobSettings, jobSettings, reportDay, runCostJob } from "../../functions/aws/costs/job";
 import { carryOut, dueActions } from "../../functions/aws/costs/remediate";
@@ -623,6 +624,20 @@ describe("the daily cost job, end to end (Cost Explorer mocked, OCI answered in-
     expect(published[0].Message)
       .to.contain("AWS month to date 2,800.00 USD of 25,000.00 USD")
       .and.contain("s3://costs/reports/date=2026-11-29/report.md");
+    expect(published[0].Message).to.match(
+      /\n0 idle resource\(s\)\.\n\nReport: s3:\/\/costs\/reports\/date=2026-11-29\/report\.md$/,
+    );
+    // Each object with its content type; the plan (what tomorrow may act on) is a JSON list.
+    const typeOf = async (Key: string) =>
+      (await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key }))).ContentType;
+    const keys = reportKeys("2026-11-29");
+    expect(await typeOf(keys.markdown)).to.equal("text/markdown; charset=utf-8");
+    expect(await typeOf(keys.svg)).to.equal("image/svg+xml");
+    expect(await typeOf(keys.plan)).to.equal("application/json");
+    const plan = await (
+      await s3.client().send(new GetObjectCommand({ Bucket: "costs", Key: keys.plan }))
+    ).Body!.transformToString();
+    expect(JSON.parse(plan)).to.deep.equal([]);
   });
 
   it("takes its day from the schedule and its settings from the environment, naming what is wrong", () => {
@@ -663,6 +678,70 @@ describe("the daily cost job, end to end (Cost Explorer mocked, OCI answered in-
     expect(() =>
       jobSettings({ ...env, COSTS_BUDGETS: JSON.stringify({ aws: { limit: 1, currency: "USD" } }) }),
     ).to.throw("COSTS_BUDGETS.oci must be {limit: number, currency: string}");
+  });
+
+  it("reads every setting exactly, and names each missing or malformed one (never a TypeError)", () => {
+    const env: Record<string, string | undefined> = {
+      COSTS_BUCKET: "b",
+      COSTS_OCI_KEY_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:1:secret:k",
+      COSTS_OCI_USAGE_ENDPOINT: "https://u",
+      COSTS_OCI_TAG_NAMESPACE: "multicloud",
+      COSTS_REPORT_TOPIC_ARN: "arn:aws:sns:eu-west-1:1:t",
+      COSTS_STACK: "multicloud-dev",
+      COSTS_BUDGETS: JSON.stringify(settings.budgets),
+      COSTS_HISTORY_DAYS: "120",
+      COSTS_ANOMALY_DAYS: "1",
+      COSTS_INVENTORY: JSON.stringify([{ kind: "autonomousDatabase", id: "ocid1.db", ecpus: 2 }]),
+      COSTS_REMEDIATION: "act",
+      COSTS_PRODUCTION: "true",
+      COSTS_OCI_COMPARTMENT_ID: "ocid1.compartment",
+      COSTS_OCI_TELEMETRY_ENDPOINT: "https://t",
+      COSTS_OCI_DATABASE_ENDPOINT: "https://d",
+    };
+    expect(jobSettings(env)).to.deep.equal({
+      inventory: [{ kind: "autonomousDatabase", id: "ocid1.db", ecpus: 2 }],
+      remediation: "act",
+      isProduction: true,
+      ociCompartmentId: "ocid1.compartment",
+      ociTelemetryEndpoint: "https://t",
+      ociDatabaseEndpoint: "https://d",
+      bucket: "b",
+      ociUsageEndpoint: "https://u",
+      ociTagNamespace: "multicloud",
+      ociKeySecretArn: "arn:aws:secretsmanager:eu-west-1:1:secret:k",
+      reportTopicArn: "arn:aws:sns:eu-west-1:1:t",
+      stack: "multicloud-dev",
+      budgets: settings.budgets,
+      historyDays: 120,
+      anomalyDays: 1,
+    });
+    // Only the word true is production.
+    for (const production of ["false", "TRUE", "yes", "1"])
+      expect(jobSettings({ ...env, COSTS_PRODUCTION: production }).isProduction, production).to.equal(false);
+    for (const name of Object.keys(env)) {
+      expect(() => jobSettings({ ...env, [name]: undefined }), name).to.throw(`${name} is not set`);
+      expect(() => jobSettings({ ...env, [name]: "" }), name).to.throw(`${name} is not set`);
+    }
+    for (const days of ["0", "-3", "1.5", "x"])
+      expect(() => jobSettings({ ...env, COSTS_ANOMALY_DAYS: days }), days).to.throw(
+        "COSTS_ANOMALY_DAYS is not a positive integer",
+      );
+    for (const budgets of ["null", "[]", "7", '"x"'])
+      expect(() => jobSettings({ ...env, COSTS_BUDGETS: budgets }), budgets).to.throw(
+        "COSTS_BUDGETS must be {aws: {limit, currency}, oci: {limit, currency}}",
+      );
+    const oci = settings.budgets.oci;
+    for (const aws of [{ limit: "1", currency: "USD" }, { limit: 1 }, { currency: "USD" }, null])
+      expect(() => jobSettings({ ...env, COSTS_BUDGETS: JSON.stringify({ aws, oci }) }), JSON.stringify(aws)).to.throw(
+        "COSTS_BUDGETS.aws must be {limit: number, currency: string}",
+      );
+    for (const inventory of ["{}", "[null]", '[{"kind":"eksNodes"}]', '[{"kind":"eksNodes","id":7}]', '[{"id":"x"}]'])
+      expect(() => jobSettings({ ...env, COSTS_INVENTORY: inventory }), inventory).to.throw(
+        "COSTS_INVENTORY must be a list of {kind: sagemakerEndpoint|eksNodes|autonomousDatabase, id, …}",
+      );
+    expect(() => jobSettings({ ...env, COSTS_INVENTORY: "[" })).to.throw("COSTS_INVENTORY is not JSON (");
+    for (const kind of ["sagemakerEndpoint", "eksNodes", "autonomousDatabase"])
+      expect(jobSettings({ ...env, COSTS_INVENTORY: JSON.stringify([{ kind, id: "i" }]) }).inventory).to.have.length(1);
   });
 });
 

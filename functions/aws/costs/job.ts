@@ -63,6 +63,8 @@ export function jobSettings(env: Readonly<Record<string, string | undefined>>): 
   } catch (err) {
     throw new Error(`${COSTS_ENV.budgets} is not JSON (${(err as Error).message})`, { cause: err });
   }
+  if (typeof budgets !== "object" || budgets === null || Array.isArray(budgets))
+    throw new Error(`${COSTS_ENV.budgets} must be {aws: {limit, currency}, oci: {limit, currency}}`);
   const b = budgets as Record<string, { limit?: unknown; currency?: unknown } | undefined>;
   for (const cloud of ["aws", "oci"]) {
     if (typeof b[cloud]?.limit !== "number" || typeof b[cloud]?.currency !== "string")

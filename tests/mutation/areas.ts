@@ -203,7 +203,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
       "functions/aws/batch/load.ts",
       "functions/aws/batch/steps.ts",
     ],
-    spec: ["tests/functions/batch.test.ts"],
+    spec: ["tests/functions/batch.test.ts", "tests/functions/batchEdges.test.ts"],
     minimumScore: 85,
   },
   {

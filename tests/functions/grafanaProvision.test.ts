@@ -340,3 +340,46 @@ describe("Grafana's answers (grafanaAnswer)", () => {
     );
   });
 });
+
+describe("Grafana provisioning inputs: each pattern whole", () => {
+  const problem = (f: () => unknown) => {
+    try {
+      f();
+      return "accepted";
+    } catch (err) {
+      expect((err as Error).name).to.equal("ProvisionInputError");
+      return (err as Error).message;
+    }
+  };
+  const secret = (over: Record<string, unknown>) => JSON.stringify({ ...ociSecret, ...over });
+
+  it("takes OCIDs, the fingerprint and the endpoint only as a whole match", () => {
+    for (const tenancyOcid of ["xocid1.tenancy.oc1..aaaa", "ocid1.tenancy.oc1..aaaa!", "ocid1.tenancy.oc1.x_y.aaaa"])
+      expect(problem(() => parseOciKeySecret(secret({ tenancyOcid })))).to.equal(
+        `ociKeySecret.tenancyOcid: "${tenancyOcid}" is not an OCID`,
+      );
+    expect(problem(() => parseOciKeySecret(secret({ tenancyOcid: "ocid1.tenancy.oc1.eu-frankfurt-1.aaaa" })))).to.equal(
+      "accepted",
+    );
+    for (const bad of [`x${fingerprint}`, `${fingerprint}:`, fingerprint.toUpperCase()])
+      expect(problem(() => parseOciKeySecret(secret({ fingerprint: bad })))).to.equal(
+        `ociKeySecret.fingerprint: "${bad}" is not an API key fingerprint (16 colon-separated hex bytes)`,
+      );
+    for (const endpoint of ["a", "grafana.example:443", "g-1.grafana-workspace.eu-west-1.amazonaws.com:8443"])
+      expect(
+        problem(() => parseProvisionRequest({ ...request(), endpoint })),
+        endpoint,
+      ).to.equal("accepted");
+    for (const endpoint of ["https://g-1.example", "g-1.example:", "g-1.example:44a", "-g.example"])
+      expect(
+        problem(() => parseProvisionRequest({ ...request(), endpoint })),
+        endpoint,
+      ).to.equal(`endpoint: "${endpoint}" is not a host name without scheme`);
+    expect(problem(() => parseProvisionRequest({ ...request(), endpoint: "" }))).to.equal(
+      "endpoint: is missing or not a string",
+    );
+    expect(problem(() => parseOciKeySecret("null"))).to.equal("ociKeySecret: must be a JSON object");
+    expect(problem(() => parseOciKeySecret("7"))).to.equal("ociKeySecret: must be a JSON object");
+    expect(new GrafanaApiError(500, "GET", "/api/x", "d").name).to.equal("GrafanaApiError");
+  });
+});

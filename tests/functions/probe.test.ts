@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { once } from "node:events";
 import net from "node:net";
 import { PROBE_METRICS } from "../../functions/aws/probe/contract";
-import { emfRecord, probeSettings, probeTcp } from "../../functions/aws/probe/probe";
+import { emfRecord, type ProbeSocket, probeSettings, probeTcp } from "../../functions/aws/probe/probe";
 
 async function listener(): Promise<{ port: number; close(): void }> {
   const server = net.createServer((socket) => socket.end());
@@ -89,5 +89,57 @@ describe("cross-cloud link probe (real sockets on loopback)", () => {
         "  PROBE_STACK is not set; expected the stack's name prefix",
       ].join("\n"),
     );
+  });
+
+  it("takes the ports and timeouts at their bounds and refuses one past them", () => {
+    const base = { PROBE_HOST: "db.internal", PROBE_PORT: "1522", PROBE_STACK: "mc" };
+    const refusal = (env: Record<string, string | undefined>) => {
+      try {
+        probeSettings(env);
+        return "accepted";
+      } catch (err) {
+        return (err as Error).message.split("\n").slice(1).join("\n");
+      }
+    };
+    for (const port of ["1", "65535"]) expect(refusal({ ...base, PROBE_PORT: port }), port).to.equal("accepted");
+    for (const port of ["0", "65536", "15.5", "x"])
+      expect(refusal({ ...base, PROBE_PORT: port }), port).to.equal(`  PROBE_PORT is "${port}"; expected a TCP port`);
+    expect(refusal({ ...base, PROBE_PORT: undefined })).to.equal("  PROBE_PORT is null; expected a TCP port");
+    for (const ms of ["100", "30000"]) expect(refusal({ ...base, PROBE_TIMEOUT_MS: ms }), ms).to.equal("accepted");
+    for (const ms of ["99", "30001", "150.5"])
+      expect(refusal({ ...base, PROBE_TIMEOUT_MS: ms }), ms).to.equal(
+        `  PROBE_TIMEOUT_MS is "${ms}"; expected milliseconds from 100 to 30000`,
+      );
+    expect(refusal({ ...base, PROBE_HOST: undefined })).to.equal("  PROBE_HOST is null; expected a host name");
+  });
+
+  it("times the connect to a tenth of a millisecond from the clock it is given, and settles once, closing the socket", async () => {
+    const listeners: Record<string, (arg?: unknown) => void> = {};
+    let destroyed = 0;
+    const socket = {
+      once: (event: string, listener: (arg?: unknown) => void) => void (listeners[event] = listener),
+      destroy: () => void (destroyed += 1),
+    } as unknown as ProbeSocket;
+    const clock = [1000, 1012.345];
+    const probing = probeTcp(
+      "db.internal",
+      1522,
+      5_000,
+      () => socket,
+      () => clock.shift()!,
+    );
+    listeners.connect();
+    listeners.error({ code: "ECONNRESET" }); // after the connect: ignored
+    expect(await probing).to.deep.equal({ ok: true, connectMs: 12.3 });
+    expect(destroyed).to.equal(1);
+    const failing = probeTcp(
+      "db.internal",
+      1522,
+      5_000,
+      () => socket,
+      () => 0,
+    );
+    listeners.error(Object.assign(new Error("getaddrinfo failed"), { code: undefined }));
+    expect(await failing).to.deep.equal({ ok: false, error: "getaddrinfo failed" });
   });
 });

@@ -275,6 +275,8 @@ describe("rows the database refuses (default deny: only data errors are dead-let
       [1, "108"],
     ]);
     expect(result).to.deep.include({ written: 7, deadLettered: 1 });
+    // The split's halves add up: every written order merged once.
+    expect(result.merged).to.equal(7);
   });
 
   it("finds k refused rows among n in O(k log n) writes, and none when there are none", async () => {
@@ -703,5 +705,49 @@ describe("order sync: edges", () => {
     expect(kafkaConfig({ clientId: "c", brokers: ["b:9098"], auth: "plaintext", region: "eu-west-1" })).to.deep.include(
       { connectionTimeout: 5_000, requestTimeout: 30_000, retry: { retries: 5, initialRetryTime: 300 } },
     );
+  });
+});
+
+describe("order events: each refused field named", () => {
+  const base = {
+    schemaVersion: 1,
+    kind: "created",
+    orderId: "O-1",
+    customerId: "C-1",
+    amount: "10.00",
+    currency: "EUR",
+    status: "pending",
+    orderDate: "2026-11-02",
+    updatedAt: "2026-11-30T10:00:00Z",
+    idempotencyKey: "key-0001",
+    requestHash: "a".repeat(64),
+  };
+  const reason = (over: Record<string, unknown>) => {
+    const parsed = parseOrderEvent("O-1", JSON.stringify({ ...base, ...over }));
+    return parsed.ok ? "accepted" : parsed.reason;
+  };
+
+  it("names the one field that is wrong, and every wrong one", () => {
+    expect(reason({})).to.equal("accepted");
+    const wrong: Record<string, unknown> = {
+      orderId: "",
+      customerId: "C 1",
+      amount: "ten",
+      currency: "eur",
+      status: "lost",
+      orderDate: "2026-02-30",
+      updatedAt: "2026-11-30T10:00:00",
+      kind: "deleted",
+    };
+    for (const [field, value] of Object.entries(wrong))
+      expect(reason({ [field]: value }), field).to.equal(`invalid ${field}`);
+    expect(reason({ idempotencyKey: undefined, requestHash: undefined })).to.equal(
+      "invalid idempotencyKey, requestHash",
+    );
+    for (const requestHash of [` ${"a".repeat(64)}`, `${"a".repeat(64)}x`, "A".repeat(64)])
+      expect(reason({ requestHash }), requestHash).to.equal("invalid requestHash");
+    // An update needs neither.
+    expect(reason({ kind: "updated", idempotencyKey: undefined, requestHash: undefined })).to.equal("accepted");
+    expect(reason({ amount: "ten", currency: "eur" })).to.equal("invalid amount, currency");
   });
 });

@@ -232,7 +232,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
       "functions/oci/common/streamEvents.ts",
       "functions/oci/common/vaultCredential.ts",
     ],
-    spec: ["tests/functions/anomaly.test.ts", "tests/functions/ociPool.test.ts"],
+    spec: ["tests/functions/anomaly.test.ts", "tests/functions/ociPool.test.ts", "tests/functions/ociEdges.test.ts"],
     minimumScore: 85,
   },
   {

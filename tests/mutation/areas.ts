@@ -248,7 +248,7 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
       "functions/oci/recommend/settings.ts",
       "functions/oci/recommend/store.ts",
     ],
-    spec: ["tests/functions/recommend.test.ts"],
+    spec: ["tests/functions/recommend.test.ts", "tests/functions/recommendEdges.test.ts"],
     minimumScore: 85,
   },
 ];

@@ -158,8 +158,7 @@ describe("recommendation API edges", () => {
     await handleApi(get("/r/recommendations"), exactlyMaxAge.d);
     expect(exactlyMaxAge.d.cache.items).to.deep.equal([]);
     // Half the deadline gone in the database: no time for the extra read.
-    let slow: ReturnType<typeof deps>;
-    slow = deps(
+    const slow: ReturnType<typeof deps> = deps(
       {},
       {
         serve: async () => {

@@ -67,13 +67,17 @@ describe("mutation testing setup", () => {
     ).to.equal('survived a.ts:7 StringLiteral → ""\nuncovered b.ts:3 StringLiteral → ""');
   });
 
-  it("runs weekly in its own workflow, not in .ci/run", () => {
+  it("runs weekly in its own workflow, one job per area (every area, none twice), not in .ci/run", () => {
     const workflow = parse(readFileSync(path.join(REPO_ROOT, ".github/workflows/mutation.yml"), "utf8")) as {
       on: { schedule: { cron: string }[] };
-      jobs: Record<string, { steps: { run?: string }[] }>;
+      jobs: Record<string, { steps: { run?: string }[]; strategy?: { matrix: { area: string[] } } }>;
     };
     expect(workflow.on.schedule[0].cron).to.match(/^\d+ \d+ \* \* [0-6]$/);
-    expect(workflow.jobs.mutation.steps.some((s) => s.run?.startsWith("npm run test:mutation"))).to.equal(true);
+    expect(
+      workflow.jobs.mutation.steps.some((s) => s.run?.startsWith("npm run test:mutation -- ${{ matrix.area }}")),
+    ).to.equal(true);
+    expect(workflow.jobs.mutation.strategy?.matrix.area).to.deep.equal(MUTATION_AREAS.map((a) => a.name));
+    expect(workflow.jobs.fuzz.steps.some((s) => s.run?.startsWith("FUZZ_RUNS="))).to.equal(true);
     expect(readFileSync(path.join(REPO_ROOT, ".ci/run"), "utf8")).to.not.contain("mutation");
   });
 });

@@ -45,7 +45,7 @@ const prodStateProtected = resourcePolicy(
   {
     name: "prod-state-protected",
     description:
-      "In production, every resource holding data, keys or a physical circuit (databases, keys, secrets, streams, queues, tables, log groups, the private DNS zone, DRG, VPN and Direct Connect gateways) is protected from deletion by Pulumi.",
+      "In production, every resource holding data, keys or a physical circuit (databases, keys, secrets, streams and topics, buckets, queues, tables, log groups, the private DNS zone, DRG, VPN and Direct Connect gateways) is protected from deletion by Pulumi.",
     cloud: "both",
     enforcementLevel: "disabled",
     prodEnforcementLevel: "mandatory",

@@ -103,6 +103,7 @@ export class CostIntelligence extends pulumi.ComponentResource {
       bucketName: ctx.apply((c) => accountBucketName(namePrefix, "costs", c.accountId)),
       keyArn: dataKey.arn,
       forceDestroy: !isProduction,
+      isProduction,
       lifecycleRules: [
         {
           id: "expire-days",
@@ -126,7 +127,7 @@ export class CostIntelligence extends pulumi.ComponentResource {
     const topic = new aws.sns.Topic(
       `${name}-topic`,
       { name: `${namePrefix}-cost-reports`, kmsMasterKeyId: topicKey.arn },
-      child,
+      kept(this, context, "aws:sns/topic:Topic"),
     );
     emailSubscriptions(`${name}-topic`, this, topic.arn, settings.alertEmails);
 

@@ -114,7 +114,11 @@ export class AlarmTopic extends pulumi.ComponentResource {
       kept(this, args.context, "aws:kms/key:Key"),
       (c) => alarmKeyAccess(c, args.context.keyAdministratorArns),
     );
-    const topic = new aws.sns.Topic(`${name}-topic`, { name: `${namePrefix}-alarms`, kmsMasterKeyId: key.arn }, child);
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { name: `${namePrefix}-alarms`, kmsMasterKeyId: key.arn },
+      kept(this, args.context, "aws:sns/topic:Topic"),
+    );
     const topicPolicy = new aws.sns.TopicPolicy(
       `${name}-policy`,
       {

@@ -53,10 +53,21 @@ export const KEPT_IN_PRODUCTION = {
   // The cluster (its etcd holds the workloads' state) and the image repository the pods pull from.
   "aws:eks/cluster:Cluster": { retainOnDelete: false },
   "aws:ecr/repository:Repository": { retainOnDelete: false },
-  // The order event log (messages not yet synced to OCI live only here).
+  // The order event log (messages not yet synced to OCI live only here), and its topics: deleting
+  // `orders` or `orders.dlq` deletes accepted-but-unsynced orders and the refused ones with it.
   "aws:msk/cluster:Cluster": { retainOnDelete: false },
+  "aws:msk/topic:Topic": { retainOnDelete: false },
+  // The batch exports and the cost reports (the day's file between export and load; the cost history).
+  "aws:s3/bucket:Bucket": { retainOnDelete: false },
+  // The alarm and report topics: their subscriptions (confirmed by each address) go with them.
+  "aws:sns/topic:Topic": { retainOnDelete: false },
+  // The batch copy's OCI bucket (the day's file the load reads).
+  "oci:ObjectStorage/bucket:Bucket": { retainOnDelete: false },
   // The OCI stream pool (events not yet consumed live only here) and the Vault key that encrypts it.
   "oci:Streaming/streamPool:StreamPool": { retainOnDelete: false },
+  "oci:Streaming/stream:Stream": { retainOnDelete: false },
+  // Vault secrets (the functions' database credential): deleting one schedules its deletion with its versions.
+  "oci:Vault/secret:Secret": { retainOnDelete: false },
   "oci:Kms/vault:Vault": { retainOnDelete: true },
   "oci:Kms/key:Key": { retainOnDelete: true },
   // Not used by the platform today; listed so a database added later is held to the same rule.

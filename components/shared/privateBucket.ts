@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { kept } from "./protection";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The S3 bucket policy: TLS only, for every principal. */
@@ -32,6 +33,8 @@ export interface PrivateBucketArgs {
   readonly keyArn: pulumi.Input<string>;
   /** Let `pulumi destroy` empty it (not in production). */
   readonly forceDestroy: boolean;
+  /** Production protects the bucket (KEPT_IN_PRODUCTION): what it holds exists nowhere else. */
+  readonly isProduction: boolean;
   readonly lifecycleRules: pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[];
 }
 
@@ -42,7 +45,11 @@ export interface PrivateBucketArgs {
  */
 export function privateBucket(name: string, parent: pulumi.Resource, args: PrivateBucketArgs): aws.s3.Bucket {
   const child = { parent };
-  const bucket = new aws.s3.Bucket(name, { bucket: args.bucketName, forceDestroy: args.forceDestroy }, child);
+  const bucket = new aws.s3.Bucket(
+    name,
+    { bucket: args.bucketName, forceDestroy: args.forceDestroy },
+    kept(parent, args, "aws:s3/bucket:Bucket"),
+  );
   new aws.s3.BucketServerSideEncryptionConfiguration(
     `${name}-encryption`,
     {

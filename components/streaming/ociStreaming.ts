@@ -154,7 +154,7 @@ export class OciStreaming extends pulumi.ComponentResource {
             retentionInHours: settings.streams[stream].retentionHours,
             ...tags,
           },
-          child,
+          kept(this, context, "oci:Streaming/stream:Stream"),
         ).id,
       ]),
     ) as Record<keyof typeof STREAM_NAMES, pulumi.Output<string>>;

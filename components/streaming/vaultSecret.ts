@@ -1,6 +1,7 @@
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformContext, platformOptions } from "../shared/context";
+import { kept } from "../shared/protection";
 
 export interface VaultSecretArgs {
   /** The secret's name in the vault. */
@@ -43,7 +44,7 @@ export class VaultSecret extends pulumi.ComponentResource {
         },
         freeformTags: { ...args.context.ociFreeformTags },
       },
-      { parent: this },
+      kept(this, args.context, "oci:Vault/secret:Secret"),
     );
     this.outputs = { secretId: secret.id };
     this.registerOutputs({ secretId: secret.id });

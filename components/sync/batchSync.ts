@@ -149,6 +149,7 @@ export class BatchSync extends pulumi.ComponentResource {
       bucketName: ctx.apply((c) => exportBucketName(namePrefix, c.accountId)),
       keyArn: bucketKey.arn,
       forceDestroy: !isProduction,
+      isProduction,
       lifecycleRules: [
         {
           id: "expire-days",
@@ -176,8 +177,9 @@ export class BatchSync extends pulumi.ComponentResource {
         autoTiering: "Disabled",
         ...ociTags,
       },
-      // Transit data (a file per day, expiring): nothing here outlives its retention, so nothing to keep.
-      child,
+      // Transit data (a file per day, expiring), but a day's file not yet loaded exists only here and in
+      // the export bucket: production keeps the bucket (a replacement would drop the days in flight).
+      kept(this, context, "oci:ObjectStorage/bucket:Bucket"),
     );
     const tenancy = pulumi.output(args.ociTenancyId);
     const copyGroup = new oci.identity.Group(

@@ -186,7 +186,7 @@ export class MskCluster extends pulumi.ComponentResource {
             "cleanup.policy": "delete",
           }),
         },
-        child,
+        kept(this, context, "aws:msk/topic:Topic"),
       ).arn;
     const topicArns = {
       [ORDER_TOPICS.orders]: topic(ORDER_TOPICS.orders, settings.topics.orders),

@@ -87,7 +87,11 @@ describe("production keeps its state", () => {
       "aws:kms/key:Key: service-metrics-key [protect, retain]",
       "aws:kms/key:Key: service-secret-rotation-handler-logs [protect, retain]",
       "aws:msk/cluster:Cluster: orders-kafka-cluster [protect]",
+      "aws:msk/topic:Topic: orders-kafka-topic-orders [protect]",
+      "aws:msk/topic:Topic: orders-kafka-topic-orders-dlq [protect]",
       "aws:route53/zone:Zone: database-access-zone [protect]",
+      "aws:s3/bucket:Bucket: cost-intelligence-data [protect]",
+      "aws:s3/bucket:Bucket: orders-batch-exports [protect]",
       "aws:secretsmanager/secret:Secret: cost-intelligence-oci-key [protect]",
       "aws:secretsmanager/secret:Secret: database-access-admin [protect]",
       "aws:secretsmanager/secret:Secret: database-access-app [protect]",
@@ -97,6 +101,8 @@ describe("production keeps its state", () => {
       "aws:secretsmanager/secret:Secret: database-access-warehouse-loader [protect]",
       "aws:secretsmanager/secret:Secret: grafana-oci-key [protect]",
       "aws:secretsmanager/secret:Secret: orders-batch-oci-key [protect]",
+      "aws:sns/topic:Topic: alarms-topic [protect]",
+      "aws:sns/topic:Topic: cost-intelligence-topic [protect]",
       "aws:sqs/queue:Queue: features-failures [protect]",
       "oci:Core/drg:Drg: oci-network-drg [protect]",
       "oci:Core/virtualCircuit:VirtualCircuit: interconnect-private-fastconnect [protect]",
@@ -107,7 +113,11 @@ describe("production keeps its state", () => {
       "oci:Logging/logGroup:LogGroup: oci-functions-logs [protect, retain]",
       "oci:Logging/logGroup:LogGroup: oci-network-flow-logs [protect, retain]",
       "oci:Logging/logGroup:LogGroup: recommend-api-logs [protect, retain]",
+      "oci:ObjectStorage/bucket:Bucket: orders-batch-oci-bucket [protect]",
+      "oci:Streaming/stream:Stream: oci-streaming-anomaly-events [protect]",
+      "oci:Streaming/stream:Stream: oci-streaming-user-events [protect]",
       "oci:Streaming/streamPool:StreamPool: oci-streaming-pool [protect]",
+      "oci:Vault/secret:Secret: functions-db-secret [protect]",
     ]);
   });
 

@@ -248,6 +248,7 @@ describe("Oracle order store (scripted pool)", () => {
     prepare = (p) => p.connectFailures.push(oraError("ORA-01017"), oraError("ORA-01017"));
     const err = (await store.get("O-1").catch((e: unknown) => e)) as DatabaseUnavailableError;
     expect(err.message).to.equal("the database refuses the secret's credentials and the secret has not changed");
+    expect(err.reason).to.equal("credentials-refused");
     expect(pools).to.have.length(1);
   });
 
@@ -259,6 +260,7 @@ describe("Oracle order store (scripted pool)", () => {
     });
     const err = (await flaky.ping().catch((e: unknown) => e)) as DatabaseUnavailableError;
     expect(err.message).to.equal("cannot open the database pool: NJS-503: scripted");
+    expect(err.reason).to.equal("pool-open-failed");
     await flaky.ping();
     expect(attempts).to.equal(2);
   });
@@ -276,6 +278,7 @@ describe("Oracle order store (scripted pool)", () => {
     expect(pools[0].closedWith).to.equal(3);
     const err = (await store.get("O-1").catch((e: unknown) => e)) as DatabaseUnavailableError;
     expect(err.message).to.equal("the service is shutting down");
+    expect(err.reason).to.equal("shutting-down");
   });
 
   it("classifies driver errors", () => {
@@ -377,8 +380,13 @@ describe("Oracle order store: the statements, options and records", () => {
     expect((storeError(oraError("NJS-076")) as Error).message).to.equal(
       "no database connection free within the queue timeout (NJS-076)",
     );
+    expect((storeError(oraError("NJS-076")) as DatabaseUnavailableError).reason).to.equal("pool-busy");
     const refused = storeError(oraError("ORA-01017")) as DatabaseUnavailableError;
-    expect([refused.message, refused.retryAfterSeconds]).to.deep.equal(["database unavailable (ORA-01017)", 5]);
+    expect([refused.message, refused.retryAfterSeconds, refused.reason]).to.deep.equal([
+      "database unavailable (ORA-01017)",
+      5,
+      "unreachable",
+    ]);
     const other = oraError("ORA-00942");
     expect(storeError(other)).to.equal(other);
   });

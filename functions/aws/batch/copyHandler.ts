@@ -2,6 +2,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { parseSecretJson } from "../common/secretJson";
 import { BATCH_ENV } from "./contract";
 import { copyObject, type CopyResult, ociS3Client } from "./copy";
 import { afterExport, requiredEnv } from "./steps";
@@ -12,7 +13,7 @@ const secrets = new SecretsManagerClient({});
 
 /** The customer secret key as the BatchSync component stores it. */
 export function parseOciKey(text: string | undefined): { accessKeyId: string; secretAccessKey: string } {
-  const value = JSON.parse(text ?? "{}") as Record<string, unknown>;
+  const value = parseSecretJson(text, "the OCI key secret", "{accessKeyId, secretAccessKey}");
   for (const field of ["accessKeyId", "secretAccessKey"]) {
     if (typeof value[field] !== "string" || value[field] === "") throw new Error(`the OCI key secret has no ${field}`);
   }

@@ -12,6 +12,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { SNSClient } from "@aws-sdk/client-sns";
 import { OciSigner } from "./collect";
 import { JobResult, jobSettings, reportDay, runCostJob } from "./job";
+import { parseSecretJson } from "../common/secretJson";
 import { ociRequestSigner } from "./ociSign";
 
 const logger = new Logger({ serviceName: "cost-report" });
@@ -28,12 +29,11 @@ let oci: { signer: OciSigner; tenancyId: string } | undefined;
 async function ociSigner(): Promise<{ signer: OciSigner; tenancyId: string }> {
   if (oci) return oci;
   const secret = await secrets.send(new GetSecretValueCommand({ SecretId: settings.ociKeySecretArn }));
-  const key = JSON.parse(secret.SecretString ?? "{}") as {
-    tenancyOcid?: string;
-    userOcid?: string;
-    fingerprint?: string;
-    privateKeyPem?: string;
-  };
+  const key = parseSecretJson(
+    secret.SecretString,
+    `secret ${settings.ociKeySecretArn}`,
+    "{tenancyOcid, userOcid, fingerprint, privateKeyPem}",
+  ) as { tenancyOcid?: string; userOcid?: string; fingerprint?: string; privateKeyPem?: string };
   if (!key.tenancyOcid || !key.userOcid || !key.fingerprint || !key.privateKeyPem)
     throw new Error(`secret ${settings.ociKeySecretArn} lacks tenancyOcid, userOcid, fingerprint or privateKeyPem`);
   oci = {

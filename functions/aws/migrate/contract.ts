@@ -190,6 +190,8 @@ export function parseDbSecret(text: string | undefined, where: string): DbSecret
   } catch {
     throw new Error(`${where}: the secret is not JSON; expected {"username", "password", "dsn"}`);
   }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`${where}: the secret is not a JSON object; expected {"username", "password", "dsn"}`);
   const v = value as Partial<Record<keyof DbSecret, unknown>>;
   const missing = (["username", "password", "dsn"] as const).filter((k) => typeof v[k] !== "string" || v[k] === "");
   if (missing.length)

@@ -179,15 +179,18 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     return reply.status(503).send({ status: lifecycle.draining ? "draining" : "starting" });
   });
 
-  app.get(ORDERS_HTTP.databaseHealth, async (_request, reply) => {
+  app.get(ORDERS_HTTP.databaseHealth, async (request, reply) => {
     const started = process.hrtime.bigint();
     try {
       await timed("ping", () => store.ping());
       return { database: "up", latencyMs: Number(process.hrtime.bigint() - started) / 1e6, pool: store.stats() };
     } catch (err) {
+      const reason = err instanceof DatabaseUnavailableError ? err.reason : "ping-failed";
+      request.log.warn({ event: "health.database", reason, message: (err as Error).message }, "database down");
       return reply.status(503).send({
         database: "down",
-        reason: err instanceof DatabaseUnavailableError ? err.message : "ping failed",
+        // A fixed code, never the driver's text (it can name addresses); the message is in the log.
+        reason,
         pool: store.stats(),
       });
     }

@@ -168,7 +168,7 @@ function unavailable(err: unknown, kind: OracleErrorKind): DatabaseUnavailableEr
     ? new DatabaseUnavailableError(
         `no database connection free within the queue timeout (${code})`,
         RETRY_AFTER_SECONDS.busy,
-        { cause: err },
+        { cause: err, reason: "pool-busy" },
       )
     : new DatabaseUnavailableError(`database unavailable (${code})`, RETRY_AFTER_SECONDS.unavailable, { cause: err });
 }
@@ -274,7 +274,10 @@ export class OracleOrderStore implements OrderStore {
 
   /** A connection from the pool; when the database refuses the pool's password, one rebuild with fresh credentials. */
   private async connection(): Promise<ConnectionLike> {
-    if (this.closed) throw new DatabaseUnavailableError("the service is shutting down", RETRY_AFTER_SECONDS.busy);
+    if (this.closed)
+      throw new DatabaseUnavailableError("the service is shutting down", RETRY_AFTER_SECONDS.busy, {
+        reason: "shutting-down",
+      });
     const current = await this.openPool();
     try {
       return await this.acquire(current.pool);
@@ -316,7 +319,7 @@ export class OracleOrderStore implements OrderStore {
           : new DatabaseUnavailableError(
               `cannot open the database pool: ${(err as Error).message}`,
               RETRY_AFTER_SECONDS.unavailable,
-              { cause: err },
+              { cause: err, reason: "pool-open-failed" },
             );
       } finally {
         this.opening = undefined;
@@ -337,6 +340,7 @@ export class OracleOrderStore implements OrderStore {
       throw new DatabaseUnavailableError(
         "the database refuses the secret's credentials and the secret has not changed",
         RETRY_AFTER_SECONDS.unavailable,
+        { reason: "credentials-refused" },
       );
     if (this.pool === stale) this.pool = undefined;
     const fresh = await this.openPool();

@@ -32,15 +32,31 @@ export interface OrderStore {
   close(drainSeconds: number): Promise<void>;
 }
 
+/**
+ * Why the database cannot serve, as a fixed code: what the health endpoint answers (the message,
+ * which may carry driver text such as an address, stays in the service's own logs).
+ */
+export const UNAVAILABLE_REASONS = [
+  "pool-busy",
+  "unreachable",
+  "pool-open-failed",
+  "credentials-refused",
+  "shutting-down",
+] as const;
+export type UnavailableReason = (typeof UNAVAILABLE_REASONS)[number];
+
 /** The database cannot serve the request now (pool exhausted, unreachable, failing over): answer 503. */
 export class DatabaseUnavailableError extends Error {
+  /** The fixed code for why (default: unreachable). */
+  readonly reason: UnavailableReason;
   constructor(
     message: string,
     /** What the client should wait before retrying. */
     readonly retryAfterSeconds: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: UnavailableReason },
   ) {
     super(message, options);
     this.name = "DatabaseUnavailableError";
+    this.reason = options?.reason ?? "unreachable";
   }
 }

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
-import { ORDERS_HTTP, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
+import { ORDERS_SERVER_LIMITS, ORDERS_HTTP, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
 import { serviceMetrics } from "../../functions/aws/orders/metrics";
 import { parseOrderEvent, serializeOrderEvent } from "../../functions/aws/orders/event";
 import { decodeCursor, encodeCursor, ORDER_ID, orderIdForKey, requestHash } from "../../functions/aws/orders/orders";
@@ -291,6 +291,27 @@ describe("order API (HTTP, fake store)", () => {
     expect(replaced.headers["x-request-id"]).to.match(/^[0-9a-f-]{36}$/);
     const missing = await app.inject("/nowhere");
     expect(missing.headers["x-request-id"]).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it("bounds the server: whole requests within 10 s, keep-alive past the load balancer's 60 s, bodies of at most 16 KiB", async () => {
+    expect(ORDERS_SERVER_LIMITS).to.deep.equal({
+      requestTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 65_000,
+      connectionTimeoutMs: 75_000,
+      bodyLimitBytes: 16_384,
+    });
+    expect([app.server.requestTimeout, app.server.keepAliveTimeout, app.server.timeout]).to.deep.equal([
+      10_000, 65_000, 75_000,
+    ]);
+    expect(app.initialConfig.bodyLimit).to.equal(16_384);
+    const big = await app.inject({
+      method: "POST",
+      url: "/orders",
+      headers: { "idempotency-key": "key-00000001", "content-type": "application/json" },
+      payload: JSON.stringify({ ...body, customerId: "C-1", pad: "x".repeat(16_384) }),
+    });
+    expect(big.statusCode).to.equal(413);
+    expect(intake.published).to.deep.equal([]);
   });
 
   it("reports liveness always, readiness only when started and not draining, never from the database", async () => {

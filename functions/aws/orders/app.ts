@@ -6,7 +6,7 @@
 import { rowProblems } from "./tableContracts";
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
-import { ORDERS_HTTP, ORDERS_LIMITS } from "./contract";
+import { ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SERVER_LIMITS } from "./contract";
 import type { ServiceMetrics } from "./metrics";
 import { IntakeUnavailableError, type OrderIntake } from "./intake";
 import {
@@ -40,6 +40,8 @@ export interface AppDependencies {
   readonly logger?: FastifyBaseLogger | boolean;
   /** The clock that stamps accepted orders (updatedAt); the system clock unless a test fixes it. */
   readonly now?: () => Date;
+  /** The server's timeouts and body limit (ORDERS_SERVER_LIMITS unless a test narrows them). */
+  readonly limits?: typeof ORDERS_SERVER_LIMITS;
 }
 
 /** A request id a client may pass through (X-Request-Id); anything else is replaced. */
@@ -75,6 +77,7 @@ function validationMessage(error: FastifyError, field: string | undefined): stri
 export function buildApp(deps: AppDependencies): FastifyInstance {
   const { store, intake, metrics, lifecycle } = deps;
   const now = deps.now ?? (() => new Date());
+  const limits = deps.limits ?? ORDERS_SERVER_LIMITS;
   // Fastify 5 takes a ready logger as loggerInstance, a boolean as logger.
   const logging = typeof deps.logger === "object" ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
   const app = Fastify({
@@ -86,6 +89,10 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     // No coercion: a number where the API takes a decimal string (money) is a 400, not a guess.
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
     return503OnClosing: true,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    bodyLimit: limits.bodyLimitBytes,
   });
 
   const fail = (statusCode: number, error: string, message: string, field?: string) =>

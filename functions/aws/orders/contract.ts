@@ -75,6 +75,19 @@ export const ORDERS_LIMITS = {
   maxPoolSize: 64,
 } as const;
 
+/**
+ * The HTTP server's limits. A request must arrive whole within requestTimeoutMs (a body sent at a
+ * byte a second cannot hold a connection); an idle keep-alive connection outlives the load
+ * balancer's 60 s idle timeout (a pod closing first makes the ALB answer 502 on a reused
+ * connection), and the socket's inactivity timeout outlives both; bodies are orders, not uploads.
+ */
+export const ORDERS_SERVER_LIMITS = {
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 65_000,
+  connectionTimeoutMs: 75_000,
+  bodyLimitBytes: 16_384,
+} as const;
+
 /** The order topics (MSK): accepted orders keyed by order id, and the sync consumer's dead letters. */
 export const ORDER_TOPICS = { orders: "orders", deadLetters: "orders.dlq" } as const;
 

@@ -68,9 +68,12 @@ function listOf(value: unknown, where: string, field: string): unknown[] {
 /** ISO 4217 codes are three capital letters (USD, EUR). */
 const CURRENCY = /^[A-Z]{3}$/;
 
+/** A cost API's amount: a number, or decimal text; NaN for anything else (blank text too). */
+export const amountValue = (raw: unknown): number =>
+  typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
+
 export function amountOf(raw: unknown, where: string): number {
-  const amount =
-    typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
+  const amount = amountValue(raw);
   if (!Number.isFinite(amount)) throw new Error(`${where}: amount ${shown(raw)} is not a number`);
   return amount;
 }

@@ -7,7 +7,7 @@
  */
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { CostExplorerClient, GetCostAndUsageWithResourcesCommand } from "@aws-sdk/client-cost-explorer";
-import { addDays, currencyOf, daysBetween, objectOf, OciSigner, usageItems } from "./collect";
+import { addDays, amountValue, currencyOf, daysBetween, objectOf, OciSigner, usageItems } from "./collect";
 import type { InventoryItem } from "./contract";
 
 export const COST_SOURCES = {
@@ -170,9 +170,7 @@ export function resourceUsageItem(
   const resourceId = typeof fields.resourceId === "string" && fields.resourceId ? fields.resourceId : undefined;
   const where = `OCI usage by resource ${date || "?"} ${resourceId ?? "?"}`;
   if (!wanted.has(date)) throw new Error(`${where}: day outside ${range}`);
-  const raw = fields.computedAmount;
-  const amount =
-    typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
+  const amount = amountValue(fields.computedAmount);
   if (!resourceId || typeof fields.currency !== "string" || !fields.currency || !Number.isFinite(amount))
     throw new Error(`${where}: an item without a resource id, a currency or a numeric amount`);
   return { resourceId, amount, currency: currencyOf(fields.currency, where), where };

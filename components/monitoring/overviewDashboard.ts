@@ -12,6 +12,7 @@ import { DashboardBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/da
 import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
 import { PanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
 import { GRAFANA_DATASOURCES } from "../../functions/aws/grafana/contract";
+import { mqlDimensions } from "../shared/ociAlarms";
 import { PIPELINE_METRICS } from "./pipelineAlarms";
 
 /** The datasources the dashboard names, by the uids the provisioning function gives them (the contract both import). */
@@ -149,7 +150,7 @@ class OciMetricQuery implements cog.Builder<cog.Dataquery> {
       compartment: string;
       namespace: string;
       metric: string;
-      dimensions: Readonly<Record<string, string>>;
+      dimensions: string | Readonly<Record<string, string>>;
       statistic: "max" | "min" | "mean" | "sum";
       legend: string;
     },
@@ -157,7 +158,7 @@ class OciMetricQuery implements cog.Builder<cog.Dataquery> {
 
   build(): cog.Dataquery {
     const { refId, region, compartment, namespace, metric, dimensions, statistic, legend } = this.q;
-    const dimensionValues = Object.entries(dimensions).map(([name, value]) => `${name} = "${value}"`);
+    const dimensionValues = mqlDimensions(dimensions);
     const query = {
       refId,
       region,
@@ -209,7 +210,7 @@ export function overviewDashboard(input: OverviewInput): Record<string, unknown>
       compartment: input.ociCompartmentId,
       namespace,
       metric,
-      dimensions: typeof resource === "string" ? { resourceId: resource } : resource,
+      dimensions: resource,
       statistic,
       legend,
     });

@@ -26,11 +26,13 @@ export function ociAlarmQuery(
   operator: "<" | ">",
   threshold: number,
 ): string {
+  return `${metric}[${interval}]{${mqlDimensions(resource).join(", ")}}.${statistic}() ${operator} ${threshold}`;
+}
+
+/** MQL dimension filters, each `name = "value"`: `resourceId` when given an id, else each named dimension. */
+export function mqlDimensions(resource: string | Readonly<Record<string, string>>): string[] {
   const dimensions = typeof resource === "string" ? { resourceId: resource } : resource;
-  const filter = Object.entries(dimensions)
-    .map(([name, value]) => `${name} = "${value}"`)
-    .join(", ");
-  return `${metric}[${interval}]{${filter}}.${statistic}() ${operator} ${threshold}`;
+  return Object.entries(dimensions).map(([name, value]) => `${name} = "${value}"`);
 }
 
 /** One alarm per spec, named `${name}-<key>`: enabled, notifying `topicId` on firing and on recovery, repeating every 4 hours while firing. */

@@ -1,7 +1,88 @@
-/** The `multicloud:orders` key: the order service's replicas and its database pool. */
+/** The `multicloud:orders` key: the order service's replicas, its database pool and who may call it. */
 import { z } from "zod";
+import { cidrWithin, isPrivateCidr } from "../shared/cidr";
 import { ConfigIssue } from "./errors";
-import { allowed, configKey, integer } from "./fields";
+import { allowed, cidr, configKey, integer } from "./fields";
+
+/**
+ * Scope and claim names as the service checks them (functions/aws/orders/contract.ts AUTH_DEFAULTS,
+ * SCOPE_NAME, CLAIM_NAME: config may not import a function's contract; a test says they agree).
+ */
+export const AUTH_NAME_DEFAULTS = {
+  scopes: { read: "orders:read", write: "orders:write", admin: "orders:admin" },
+  customerClaim: "customer_id",
+  clientClaim: "sub",
+} as const;
+export const SCOPE_NAME_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
+export const CLAIM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+
+const httpsUrl = (what: string) =>
+  z
+    .string(allowed(what))
+    .regex(/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[\x21-\x7e]*)?$/, allowed(`${what} (an https:// URL)`));
+const scopeName = (what: string, fallback: string) =>
+  z
+    .string(allowed(what))
+    .regex(SCOPE_NAME_PATTERN, allowed(`${what} (a scope name without spaces or quotes)`))
+    .default(fallback);
+const claimName = (what: string, fallback: string) =>
+  z
+    .string(allowed(what))
+    .regex(CLAIM_NAME_PATTERN, allowed(`${what} (a claim name)`))
+    .default(fallback);
+
+/** How the order API authenticates callers: bearer JWTs from the company's OIDC issuer (docs/orders.md: authentication). */
+export const ordersAuthSchema = z.strictObject(
+  {
+    issuer: httpsUrl("the `iss` of the tokens the API accepts"),
+    audience: z
+      .string(allowed("the `aud` the tokens are issued for"))
+      .regex(/^[\x21-\x7e]{1,255}$/, allowed("the `aud` the tokens are issued for")),
+    jwksUri: httpsUrl("where the issuer publishes its signing keys (JWKS)"),
+    jwksRoute: z.strictObject(
+      {
+        proxy: z
+          .string(allowed("the egress proxy's URL"))
+          .regex(/^https?:\/\/[A-Za-z0-9.-]+:\d{1,5}\/?$/, allowed("the egress proxy as http://host:port"))
+          .optional(),
+        cidrs: z
+          .array(cidr("a private range the pods may open to fetch the JWKS"), allowed("a list of CIDRs"))
+          .min(1, allowed("at least one CIDR: the proxy's, or the issuer's when it is reached directly")),
+      },
+      allowed("a map with cidrs and, when the JWKS is fetched through an egress proxy, proxy"),
+    ),
+    scopes: z
+      .strictObject(
+        {
+          read: scopeName("the scope that lets a caller read orders", AUTH_NAME_DEFAULTS.scopes.read),
+          write: scopeName("the scope that lets a caller create orders", AUTH_NAME_DEFAULTS.scopes.write),
+          admin: scopeName("the scope that lets a caller act for any customer", AUTH_NAME_DEFAULTS.scopes.admin),
+        },
+        allowed("a map with read, write and admin"),
+      )
+      .default({ ...AUTH_NAME_DEFAULTS.scopes }),
+    customerClaim: claimName("the claim naming the caller's customer", AUTH_NAME_DEFAULTS.customerClaim),
+    clientClaim: claimName(
+      "the claim naming the client (Idempotency-Keys are scoped to it)",
+      AUTH_NAME_DEFAULTS.clientClaim,
+    ),
+  },
+  allowed("a map with issuer, audience, jwksUri, jwksRoute and optional scopes, customerClaim, clientClaim"),
+);
+
+export type OrdersAuthSettings = z.infer<typeof ordersAuthSchema>;
+
+/** The proxy's host and port, or undefined when the JWKS is reached directly (on 443). */
+export function proxyAddress(proxy: string | undefined): { host: string; port: number } | undefined {
+  if (!proxy) return undefined;
+  const url = new URL(proxy);
+  return { host: url.hostname, port: Number(url.port) };
+}
+
+/** The port the pods open to jwksRoute.cidrs: the proxy's, or 443 to the issuer itself. */
+export function jwksEgressPort(auth: OrdersAuthSettings): number {
+  return proxyAddress(auth.jwksRoute.proxy)?.port ?? 443;
+}
 
 /** Connections per pod; the service's own settings check (functions/aws/orders/contract.ts ORDERS_LIMITS) agrees, a test says so. */
 export const POOL_SIZE_BOUNDS = { min: 1, max: 64 } as const;
@@ -28,8 +109,9 @@ export const ordersSchema = z.strictObject(
       },
       allowed("a map with size, queueTimeoutMs and callTimeoutMs"),
     ),
+    auth: ordersAuthSchema,
   },
-  allowed("a map with replicas, targetCpuPercent and pool"),
+  allowed("a map with replicas, targetCpuPercent, pool and auth"),
 );
 
 export type OrdersSettings = z.infer<typeof ordersSchema>;
@@ -43,6 +125,35 @@ export function checkOrders(project: string, raw: OrdersSettings, isProduction: 
     issues.push({
       key: k("replicas", "min"),
       message: `${raw.replicas.min} is one pod in prod; keep at least 2 (the disruption budget keeps one up during node drains)`,
+    });
+  const auth = raw.auth;
+  const scopeNames = Object.values(auth.scopes);
+  if (new Set(scopeNames).size !== scopeNames.length)
+    issues.push({ key: k("auth", "scopes"), message: `${scopeNames.join(", ")} must be three different scopes` });
+  // The pods have no route to the internet; what they may open for the JWKS stays private.
+  auth.jwksRoute.cidrs.forEach((range, i) => {
+    if (!isPrivateCidr(range))
+      issues.push({
+        key: k("auth", "jwksRoute", "cidrs", i),
+        message: `${range} is not private address space; give the egress proxy's address (or the issuer's, reached over the private network)`,
+      });
+  });
+  const proxy = proxyAddress(auth.jwksRoute.proxy);
+  if (
+    proxy &&
+    /^\d+\.\d+\.\d+\.\d+$/.test(proxy.host) &&
+    !auth.jwksRoute.cidrs.some((c) => cidrWithin(`${proxy.host}/32`, c))
+  )
+    issues.push({
+      key: k("auth", "jwksRoute", "proxy"),
+      message: `${proxy.host} is in none of jwksRoute.cidrs (${auth.jwksRoute.cidrs.join(", ")}); the pods could not reach it`,
+    });
+  if (proxy && (proxy.port < 1 || proxy.port > 65535))
+    issues.push({ key: k("auth", "jwksRoute", "proxy"), message: `port ${proxy.port} is not a TCP port` });
+  if (new URL(auth.jwksUri).hostname !== new URL(auth.issuer).hostname && isProduction)
+    issues.push({
+      key: k("auth", "jwksUri"),
+      message: `${auth.jwksUri} is not on the issuer's host ${new URL(auth.issuer).hostname}; keys from elsewhere would let that host mint tokens`,
     });
   // A request that waited the whole queue timeout still needs a round trip: the timeout must leave room for it.
   if (raw.pool.queueTimeoutMs >= raw.pool.callTimeoutMs) {

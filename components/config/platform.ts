@@ -373,7 +373,8 @@ function checkCostCenterBudgets(
 export function configKeyPaths(project = "multicloud", kind: PlatformConfig["kind"] = "environment"): string[] {
   const paths: string[] = [];
   const walk = (schema: z.ZodType, prefix: string) => {
-    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    const inner =
+      schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
     if (inner instanceof z.ZodObject) {
       for (const [name, child] of Object.entries(inner.shape as Record<string, z.ZodType>)) {
         walk(child, prefix ? `${prefix}.${name}` : `${project}:${name}`);

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  AUTH_ENV,
   ORDERS_CALLS,
   KAFKA_ENV,
   ORDER_TOPICS,
@@ -10,7 +11,7 @@ import {
   ORDERS_SHUTDOWN,
   TERMINATION_GRACE_SECONDS,
 } from "../../functions/aws/orders/contract";
-import { OrdersSettings } from "../config/orders";
+import { jwksEgressPort, OrdersAuthSettings, OrdersSettings } from "../config/orders";
 import { EksClusterOutputs } from "../eks/eksCluster";
 import { podIdentityRole } from "../eks/podIdentityRole";
 import { EndpointUse } from "../network/endpoints";
@@ -126,8 +127,24 @@ export function serviceEnvironment(
     [ORDERS_ENV.callTimeoutMs]: String(settings.pool.callTimeoutMs),
     [ORDERS_ENV.drainSeconds]: String(ORDERS_SHUTDOWN.drainSeconds),
     [ORDERS_ENV.port]: String(ORDERS_HTTP.port),
+    ...authEnvironment(settings.auth),
     // The V8 heap stays under the container's memory limit with room for buffers.
     NODE_OPTIONS: "--max-old-space-size=384",
+  };
+}
+
+/** How the service checks tokens (functions/aws/orders/auth.ts reads these). */
+export function authEnvironment(auth: OrdersAuthSettings): Record<string, string> {
+  return {
+    [AUTH_ENV.issuer]: auth.issuer,
+    [AUTH_ENV.audience]: auth.audience,
+    [AUTH_ENV.jwksUri]: auth.jwksUri,
+    ...(auth.jwksRoute.proxy ? { [AUTH_ENV.jwksProxy]: auth.jwksRoute.proxy } : {}),
+    [AUTH_ENV.readScope]: auth.scopes.read,
+    [AUTH_ENV.writeScope]: auth.scopes.write,
+    [AUTH_ENV.adminScope]: auth.scopes.admin,
+    [AUTH_ENV.customerClaim]: auth.customerClaim,
+    [AUTH_ENV.clientClaim]: auth.clientClaim,
   };
 }
 
@@ -155,6 +172,8 @@ export function networkPolicySpec(args: {
   readonly databaseCidr: string;
   /** Ports the pods open to the private subnets (443 to the endpoints unless given). */
   readonly privateSubnetPorts?: readonly number[];
+  /** Where the issuer's JWKS is fetched (the egress proxy, or the issuer on 443), for the API. */
+  readonly jwks?: { readonly cidrs: readonly string[]; readonly port: number };
 }): k8s.types.input.networking.v1.NetworkPolicySpec {
   return {
     podSelector: { matchLabels: { app: args.app ?? APP } },
@@ -182,6 +201,14 @@ export function networkPolicySpec(args: {
         ports: (args.privateSubnetPorts ?? [HTTPS_PORT]).map((port) => ({ protocol: "TCP", port })),
       },
       { to: [{ ipBlock: { cidr: args.databaseCidr } }], ports: [{ protocol: "TCP", port: ORACLE_TLS_PORT }] },
+      ...(args.jwks
+        ? [
+            {
+              to: args.jwks.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+              ports: [{ protocol: "TCP", port: args.jwks.port }],
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -428,6 +455,7 @@ export class OrderService extends pulumi.ComponentResource {
             endpointCidrs: args.endpointCidrs,
             databaseCidr,
             privateSubnetPorts: [HTTPS_PORT, MSK_IAM_PORT],
+            jwks: { cidrs: settings.auth.jwksRoute.cidrs, port: jwksEgressPort(settings.auth) },
           }),
         ),
       },

@@ -26,6 +26,8 @@ const PATH = "/orders/O-1";
 
 interface Server {
   readonly port: number;
+  /** A bearer token the server's verifier accepts: every request carries it. */
+  readonly token: string;
   readonly child: ChildProcess;
 }
 
@@ -39,12 +41,12 @@ async function startServer(poolSize: number): Promise<Server> {
     },
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
-  const port = await new Promise<number>((resolve) =>
+  const { port, token } = await new Promise<{ port: number; token: string }>((resolve) =>
     createInterface({ input: child.stdout! }).once("line", (line) =>
-      resolve((JSON.parse(line) as { port: number }).port),
+      resolve(JSON.parse(line) as { port: number; token: string }),
     ),
   );
-  return { port, child };
+  return { port, token, child };
 }
 
 /** The fake database's hold times since the last call (ms). */
@@ -70,7 +72,9 @@ interface OpenLoopResult {
  * Starts requests at `rate` per second for `seconds`, whatever the responses do (open loop: a
  * slow server cannot slow the load down and hide its queue), and times each with hrtime.
  */
-async function openLoop(port: number, rate: number, seconds: number): Promise<OpenLoopResult> {
+async function openLoop(server: Server, rate: number, seconds: number): Promise<OpenLoopResult> {
+  const { port } = server;
+  const headers = { authorization: `Bearer ${server.token}` };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
@@ -80,7 +84,7 @@ async function openLoop(port: number, rate: number, seconds: number): Promise<Op
   const request = () =>
     new Promise<void>((resolve) => {
       const start = process.hrtime.bigint();
-      const req = http.get({ host: "127.0.0.1", port, path: PATH, agent }, (res) => {
+      const req = http.get({ host: "127.0.0.1", port, path: PATH, agent, headers }, (res) => {
         res.resume();
         res.on("end", () => {
           latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -117,12 +121,13 @@ async function main(): Promise<void> {
     const server = await startServer(size);
     try {
       const url = `http://127.0.0.1:${server.port}${PATH}`;
-      await autocannon({ url, connections: size * 4, duration: 2 }); // warm-up
-      const saturated = await autocannon({ url, connections: size * 4, duration: SECONDS });
+      const headers = { authorization: `Bearer ${server.token}` };
+      await autocannon({ url, headers, connections: size * 4, duration: 2 }); // warm-up
+      const saturated = await autocannon({ url, headers, connections: size * 4, duration: SECONDS });
       await holds(server);
-      const below = await openLoop(server.port, limit / 2, SECONDS);
+      const below = await openLoop(server, limit / 2, SECONDS);
       const belowHolds = (await holds(server)).sort((a, b) => a - b);
-      const over = await openLoop(server.port, limit * 2, SECONDS);
+      const over = await openLoop(server, limit * 2, SECONDS);
       const unavailable = over.statuses.get(503) ?? 0;
       const other = over.latencies.length - unavailable - (over.statuses.get(200) ?? 0);
       console.log(

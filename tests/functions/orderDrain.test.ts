@@ -11,6 +11,8 @@ import { createInterface } from "node:readline";
 interface Child {
   readonly process: ChildProcess;
   readonly port: number;
+  /** Authorization headers with the child's test issuer's token for C-1. */
+  readonly auth: { authorization: string };
   readonly lines: Array<Record<string, unknown>>;
 }
 
@@ -21,15 +23,15 @@ async function start(env: Record<string, string>): Promise<Child> {
   });
   const lines: Array<Record<string, unknown>> = [];
   const reader = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
+  const { port, token } = await new Promise<{ port: number; token: string }>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening`)));
     reader.on("line", (line) => {
       const json = JSON.parse(line) as Record<string, unknown>;
       lines.push(json);
-      if (typeof json.port === "number") resolve(json.port);
+      if (typeof json.port === "number") resolve(json as { port: number; token: string });
     });
   });
-  return { process: child, port, lines };
+  return { process: child, port, auth: { authorization: `Bearer ${token}` }, lines };
 }
 
 describe("order service drain on SIGTERM (child process)", function () {
@@ -37,7 +39,7 @@ describe("order service drain on SIGTERM (child process)", function () {
     const child = await start({ DELAY_MS: "800", DRAIN_SECONDS: "10" });
     const base = `http://127.0.0.1:${child.port}`;
     expect((await fetch(`${base}/readyz`)).status).to.equal(200);
-    const inFlight = fetch(`${base}/orders/O-1`);
+    const inFlight = fetch(`${base}/orders/O-1`, { headers: child.auth });
     await new Promise((r) => setTimeout(r, 200)); // the request is inside the store now
     child.process.kill("SIGTERM");
     const exited = once(child.process, "exit");
@@ -58,7 +60,7 @@ describe("order service drain on SIGTERM (child process)", function () {
 
   it("cuts a request that outlives the drain time and still exits 0 (inside the grace period)", async () => {
     const child = await start({ DELAY_MS: "20000", DRAIN_SECONDS: "1" });
-    const inFlight = fetch(`http://127.0.0.1:${child.port}/orders/O-1`).then(
+    const inFlight = fetch(`http://127.0.0.1:${child.port}/orders/O-1`, { headers: child.auth }).then(
       (r) => r.status,
       () => "cut",
     );

@@ -117,6 +117,9 @@ describe("order service settings", () => {
     ORDERS_POOL_QUEUE_TIMEOUT_MS: "500",
     ORDERS_DB_CALL_TIMEOUT_MS: "5000",
     ORDERS_KAFKA_BROKERS: "b-1.msk.eu-west-1.amazonaws.com:9098",
+    ORDERS_AUTH_ISSUER: "https://login.example.com/oauth2/dev",
+    ORDERS_AUTH_AUDIENCE: "orders-api-dev",
+    ORDERS_AUTH_JWKS_URI: "https://login.example.com/oauth2/dev/v1/keys",
   };
 
   it("reads the ConfigMap's values, defaults port and drain", () => {
@@ -140,6 +143,37 @@ describe("order service settings", () => {
       'ORDERS_KAFKA_BROKERS is "b-1.msk:9098,nohost"; expected host:port[,host:port…] (the MSK IAM bootstrap brokers)',
     );
     expect(settings.pool).to.deep.include({ size: 8, queueTimeoutMs: 500, callTimeoutMs: 5000 });
+  });
+
+  it("reads how to authenticate callers, with the default scope and claim names, and refuses what would weaken it", () => {
+    expect(serviceSettings(good).auth).to.deep.equal({
+      issuer: "https://login.example.com/oauth2/dev",
+      audience: "orders-api-dev",
+      jwksUri: "https://login.example.com/oauth2/dev/v1/keys",
+      scopes: { read: "orders:read", write: "orders:write", admin: "orders:admin" },
+      customerClaim: "customer_id",
+      clientClaim: "sub",
+    });
+    const wrong = (env: Record<string, string | undefined>) => () => serviceSettings({ ...good, ...env });
+    expect(wrong({ ORDERS_AUTH_ISSUER: "http://login.example.com/" })).to.throw(
+      'ORDERS_AUTH_ISSUER is "http://login.example.com/"; expected the token issuer\'s https URL',
+    );
+    expect(wrong({ ORDERS_AUTH_JWKS_URI: undefined })).to.throw(
+      "ORDERS_AUTH_JWKS_URI is not set; expected the issuer's JWKS https URL",
+    );
+    expect(wrong({ ORDERS_AUTH_JWKS_PROXY: "10.250.1.10:3128" })).to.throw(
+      'ORDERS_AUTH_JWKS_PROXY is "10.250.1.10:3128"; expected http://host:port of the egress proxy',
+    );
+    expect(wrong({ ORDERS_AUTH_SCOPE_WRITE: "orders:read" })).to.throw(
+      "ORDERS_AUTH_SCOPE_READ, ORDERS_AUTH_SCOPE_WRITE and ORDERS_AUTH_SCOPE_ADMIN must be three different scopes",
+    );
+    expect(wrong({ ORDERS_AUTH_SCOPE_ADMIN: 'orders "admin"' })).to.throw("ORDERS_AUTH_SCOPE_ADMIN is");
+    expect(wrong({ ORDERS_AUTH_CUSTOMER_CLAIM: "1st" })).to.throw(
+      'ORDERS_AUTH_CUSTOMER_CLAIM is "1st"; expected a claim name',
+    );
+    expect(serviceSettings({ ...good, ORDERS_AUTH_JWKS_PROXY: "http://10.250.1.10:3128" }).auth.jwksProxy).to.equal(
+      "http://10.250.1.10:3128",
+    );
   });
 
   it("holds each bound and anchors each pattern", () => {

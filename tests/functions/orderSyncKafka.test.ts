@@ -27,6 +27,7 @@ import { oracleStagingWriter } from "../../functions/aws/orders/stagingWriter";
 import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
 import type { StagingWriter } from "../../functions/aws/orders/syncBatch";
 import { runSyncConsumer } from "../../functions/aws/orders/syncConsumer";
+import { TestIssuer } from "./support/testIssuer";
 import { FakeOrderStore } from "./support/fakeOrderStore";
 import { FakeStagingDb, oracleError } from "./support/fakeStagingDb";
 import { matchesJsonFilter } from "../support/logFilter";
@@ -207,9 +208,12 @@ describe("order intake: POST /orders through the orders topic to the database (m
     const store = new FakeOrderStore();
     // The database is out of reach for the API: it cannot settle keys and accepts every request.
     for (let i = 0; i < 10; i++) store.failures.push(new DatabaseUnavailableError("database unavailable (NJS-503)", 5));
+    const issuer = await TestIssuer.create();
+    const token = await issuer.customer("C-1");
     const app = buildApp({
       store,
       intake,
+      auth: issuer.auth(),
       lifecycle: Object.assign(new Lifecycle(), { started: true }),
       metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
     });
@@ -217,7 +221,7 @@ describe("order intake: POST /orders through the orders topic to the database (m
       app.inject({
         method: "POST",
         url: "/orders",
-        headers: { "idempotency-key": key },
+        headers: { "idempotency-key": key, authorization: `Bearer ${token}` },
         payload: { customerId: "C-1", amount, currency: "EUR", orderDate: "2026-11-02" },
       });
     const answers = [

@@ -11,8 +11,17 @@ import { decodeCursor, encodeCursor, ORDER_ID, orderIdForKey, requestHash } from
 import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
 import { FakeIntake } from "./support/fakeIntake";
 import { FakeOrderStore } from "./support/fakeOrderStore";
+import { TestIssuer, withToken } from "./support/testIssuer";
 
 const NOW = new Date("2026-11-30T12:00:00.000Z");
+
+let issuer: TestIssuer;
+/** C-1's token (orders:read, orders:write): what every request here carries unless a test says otherwise. */
+let token: string;
+before(async () => {
+  issuer = await TestIssuer.create();
+  token = await issuer.customer("C-1");
+});
 
 describe("order API (HTTP, fake store)", () => {
   let store: FakeOrderStore;
@@ -30,15 +39,17 @@ describe("order API (HTTP, fake store)", () => {
       store,
       intake,
       lifecycle,
+      auth: issuer.auth(),
       metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
       now: () => NOW,
     });
     await app.ready();
   });
   afterEach(() => app.close());
+  const call = (options: Parameters<typeof withToken>[0]) => app.inject(withToken(options, token));
 
   const post = (payload: unknown, key: string | null = "key-00000001") =>
-    app.inject({
+    call({
       method: "POST",
       url: "/orders",
       payload: payload as object,
@@ -51,29 +62,24 @@ describe("order API (HTTP, fake store)", () => {
       ["three decimals", () => post({ ...body, amount: "1.005" }), "body.amount"],
       ["a number for amount (money travels as a decimal string)", () => post({ ...body, amount: 125 }), "body.amount"],
       ["a number for customerId (no coercion)", () => post({ ...body, customerId: 5 }), "body.customerId"],
-      ["a limit that is not a number", () => app.inject("/orders?customerId=C-1&limit=ten"), "query.limit"],
+      ["a limit that is not a number", () => call("/orders?customerId=C-1&limit=ten"), "query.limit"],
       ["a lower-case currency", () => post({ ...body, currency: "eur" }), "body.currency"],
       ["an unknown status", () => post({ ...body, status: "lost" }), "body.status"],
       ["an unknown field", () => post({ ...body, discount: "5" }), "body.discount"],
       ["no Idempotency-Key", () => post(body, null), "header.idempotency-key"],
       ["a short Idempotency-Key", () => post(body, "abc"), "header.idempotency-key"],
       ["a date that does not exist", () => post({ ...body, orderDate: "2026-02-31" }), "body.orderDate"],
-      ["a list without customerId", () => app.inject("/orders"), "query.customerId"],
       [
         "a limit over the hard limit",
-        () => app.inject(`/orders?customerId=C-1&limit=${ORDERS_LIMITS.maxPageSize + 1}`),
+        () => call(`/orders?customerId=C-1&limit=${ORDERS_LIMITS.maxPageSize + 1}`),
         "query.limit",
       ],
-      ["a limit of 0", () => app.inject("/orders?customerId=C-1&limit=0"), "query.limit"],
-      ["from after to", () => app.inject("/orders?customerId=C-1&from=2026-11-05&to=2026-11-01"), "query.from"],
-      ["an impossible to", () => app.inject("/orders?customerId=C-1&to=2026-13-01"), "query.to"],
-      [
-        "a cursor this API never issued",
-        () => app.inject("/orders?customerId=C-1&cursor=bm90LWEtY3Vyc29y"),
-        "query.cursor",
-      ],
-      ["an unknown query parameter", () => app.inject("/orders?customerId=C-1&sort=asc"), "query.sort"],
-      ["an order id with a slash-like character", () => app.inject("/orders/%20bad"), "path.id"],
+      ["a limit of 0", () => call("/orders?customerId=C-1&limit=0"), "query.limit"],
+      ["from after to", () => call("/orders?customerId=C-1&from=2026-11-05&to=2026-11-01"), "query.from"],
+      ["an impossible to", () => call("/orders?customerId=C-1&to=2026-13-01"), "query.to"],
+      ["a cursor this API never issued", () => call("/orders?customerId=C-1&cursor=bm90LWEtY3Vyc29y"), "query.cursor"],
+      ["an unknown query parameter", () => call("/orders?customerId=C-1&sort=asc"), "query.sort"],
+      ["an order id with a slash-like character", () => call("/orders/%20bad"), "path.id"],
     ];
     for (const [what, call, field] of cases) {
       it(`refuses ${what} (${field})`, async () => {
@@ -204,13 +210,13 @@ describe("order API (HTTP, fake store)", () => {
 
   it("reads an order, and answers 404 naming it when there is none", async () => {
     store.add({ orderId: "O-9", customerId: "C-1", orderDate: "2026-10-01" });
-    const found = await app.inject("/orders/O-9");
+    const found = await call("/orders/O-9");
     expect(found.statusCode).to.equal(200);
     expect(found.json().orderId).to.equal("O-9");
-    const missing = await app.inject("/orders/O-404");
+    const missing = await call("/orders/O-404");
     expect(missing.statusCode).to.equal(404);
     expect(missing.json()).to.include({ error: "not_found", message: "order O-404 does not exist" });
-    const route = await app.inject("/invoices");
+    const route = await call("/invoices");
     expect(route.statusCode).to.equal(404);
     expect(route.json().message).to.equal("no route GET /invoices");
   });
@@ -223,7 +229,7 @@ describe("order API (HTTP, fake store)", () => {
     const pages: number[] = [];
     let cursor: string | undefined;
     do {
-      const res = await app.inject(`/orders?customerId=C-1&limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+      const res = await call(`/orders?customerId=C-1&limit=3${cursor ? `&cursor=${cursor}` : ""}`);
       expect(res.statusCode).to.equal(200);
       const json = res.json() as { orders: Array<{ orderId: string; orderDate: string }>; nextCursor?: string };
       pages.push(json.orders.length);
@@ -246,7 +252,7 @@ describe("order API (HTTP, fake store)", () => {
     ["2026-11-01", "2026-11-02", "2026-11-03"].forEach((orderDate, i) =>
       store.add({ orderId: `O-${i}`, customerId: "C-1", orderDate }),
     );
-    const res = await app.inject("/orders?customerId=C-1&from=2026-11-02&to=2026-11-03&limit=2");
+    const res = await call("/orders?customerId=C-1&from=2026-11-02&to=2026-11-03&limit=2");
     expect(res.json().orders.map((o: { orderId: string }) => o.orderId)).to.deep.equal(["O-2", "O-1"]);
     expect(res.json().nextCursor).to.equal(undefined);
   });
@@ -266,7 +272,7 @@ describe("order API (HTTP, fake store)", () => {
     store.failures.push(
       new DatabaseUnavailableError("no database connection free within the queue timeout (NJS-040)", 1),
     );
-    const read = await app.inject("/orders/O-1");
+    const read = await call("/orders/O-1");
     expect(read.statusCode).to.equal(503);
     expect(read.headers["retry-after"]).to.equal("1");
     expect(read.body).to.not.contain("NJS-040");
@@ -275,7 +281,7 @@ describe("order API (HTTP, fake store)", () => {
 
   it("answers an unexpected failure with a 500 that carries the request id and no stack or message", async () => {
     store.failures.push(new Error("ORA-00942: table or view does not exist at /app/oracleStore.js:12"));
-    const res = await app.inject("/orders/O-1");
+    const res = await call("/orders/O-1");
     expect(res.statusCode).to.equal(500);
     expect(res.json()).to.deep.equal({
       error: "internal",
@@ -285,11 +291,11 @@ describe("order API (HTTP, fake store)", () => {
   });
 
   it("puts a request id on every response: the caller's when well-formed, a new UUID otherwise", async () => {
-    const given = await app.inject({ url: "/healthz", headers: { "x-request-id": "trace-1234abcd" } });
+    const given = await call({ url: "/healthz", headers: { "x-request-id": "trace-1234abcd" } });
     expect(given.headers["x-request-id"]).to.equal("trace-1234abcd");
-    const replaced = await app.inject({ url: "/healthz", headers: { "x-request-id": "bad id\u0001" } });
+    const replaced = await call({ url: "/healthz", headers: { "x-request-id": "bad id\u0001" } });
     expect(replaced.headers["x-request-id"]).to.match(/^[0-9a-f-]{36}$/);
-    const missing = await app.inject("/nowhere");
+    const missing = await call("/nowhere");
     expect(missing.headers["x-request-id"]).to.match(/^[0-9a-f-]{36}$/);
   });
 
@@ -304,7 +310,7 @@ describe("order API (HTTP, fake store)", () => {
       10_000, 65_000, 75_000,
     ]);
     expect(app.initialConfig.bodyLimit).to.equal(16_384);
-    const big = await app.inject({
+    const big = await call({
       method: "POST",
       url: "/orders",
       headers: { "idempotency-key": "key-00000001", "content-type": "application/json" },
@@ -316,16 +322,16 @@ describe("order API (HTTP, fake store)", () => {
 
   it("reports liveness always, readiness only when started and not draining, never from the database", async () => {
     store.failures.push(new DatabaseUnavailableError("down", 5), new DatabaseUnavailableError("down", 5));
-    expect((await app.inject(ORDERS_HTTP.liveness)).statusCode).to.equal(200);
-    expect((await app.inject(ORDERS_HTTP.readiness)).statusCode).to.equal(200);
+    expect((await call(ORDERS_HTTP.liveness)).statusCode).to.equal(200);
+    expect((await call(ORDERS_HTTP.readiness)).statusCode).to.equal(200);
     expect(store.calls, "readiness does not touch the database").to.equal(0);
     lifecycle.draining = true;
-    const draining = await app.inject(ORDERS_HTTP.readiness);
+    const draining = await call(ORDERS_HTTP.readiness);
     expect([draining.statusCode, draining.json().status]).to.deep.equal([503, "draining"]);
     lifecycle.draining = false;
     lifecycle.started = false;
-    expect((await app.inject(ORDERS_HTTP.readiness)).json().status).to.equal("starting");
-    const db = await app.inject(ORDERS_HTTP.databaseHealth);
+    expect((await call(ORDERS_HTTP.readiness)).json().status).to.equal("starting");
+    const db = await call(ORDERS_HTTP.databaseHealth);
     expect(db.statusCode).to.equal(503);
     // A fixed reason code, never the error's text (which can carry driver text such as an address).
     expect(db.json()).to.deep.equal({
@@ -341,18 +347,18 @@ describe("order API (HTTP, fake store)", () => {
       },
     );
     store.failures.splice(0, store.failures.length, openFailed);
-    const body = (await app.inject(ORDERS_HTTP.databaseHealth)).body;
+    const body = (await call(ORDERS_HTTP.databaseHealth)).body;
     expect(JSON.parse(body)).to.deep.include({ database: "down", reason: "pool-open-failed" });
     expect(body).to.not.contain("127.0.0.1").and.not.contain("ECONNREFUSED");
   });
 
   it("exposes Prometheus metrics: request duration by route and status, pool occupancy, database call duration", async () => {
     store.add({ orderId: "O-1", customerId: "C-1", orderDate: "2026-11-01" });
-    await app.inject("/orders/O-1");
-    await app.inject("/orders/O-2");
+    await call("/orders/O-1");
+    await call("/orders/O-2");
     store.failures.push(new DatabaseUnavailableError("down", 5));
-    await app.inject("/orders/O-3");
-    const res = await app.inject(ORDERS_HTTP.metrics);
+    await call("/orders/O-3");
+    const res = await call(ORDERS_HTTP.metrics);
     expect(res.headers["content-type"]).to.contain("text/plain");
     const text = res.body;
     expect(text).to.match(
@@ -394,6 +400,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
       store,
       intake,
       lifecycle,
+      auth: issuer.auth(),
       logger,
       metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
       now: () => NOW,
@@ -401,13 +408,14 @@ describe("order API (HTTP, fake store): exact answers", () => {
     await app.ready();
   });
   afterEach(() => app.close());
+  const call = (options: Parameters<typeof withToken>[0]) => app.inject(withToken(options, token));
 
   it("is not ready before it starts", () => {
     expect(new Lifecycle().ready).to.equal(false);
   });
 
   it("answers each error with its code and message", async () => {
-    const unknownField = await app.inject({
+    const unknownField = await call({
       method: "POST",
       url: "/orders",
       payload: { ...body, discount: "5" },
@@ -419,7 +427,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
       field: "body.discount",
       requestId: unknownField.headers["x-request-id"],
     });
-    const missing = await app.inject({
+    const missing = await call({
       method: "POST",
       url: "/orders",
       payload: { ...body, amount: undefined },
@@ -430,31 +438,31 @@ describe("order API (HTTP, fake store): exact answers", () => {
       message: "body.amount must have required property 'amount'",
       field: "body.amount",
     });
-    const pattern = await app.inject("/orders?customerId=C-1&limit=ten");
+    const pattern = await call("/orders?customerId=C-1&limit=ten");
     expect(pattern.json().message).to.equal('query.limit must match pattern "^[1-9][0-9]{0,2}$"');
-    const over = await app.inject("/orders?customerId=C-1&limit=101");
+    const over = await call("/orders?customerId=C-1&limit=101");
     expect(over.json()).to.deep.include({
       error: "bad_request",
       message: "query.limit 101 is above the hard limit 100",
       field: "query.limit",
     });
-    const date = await app.inject("/orders?customerId=C-1&from=2026-02-30");
+    const date = await call("/orders?customerId=C-1&from=2026-02-30");
     expect(date.json()).to.deep.include({
       error: "bad_request",
       message: "query.from 2026-02-30 is not a calendar date (YYYY-MM-DD)",
       field: "query.from",
     });
-    const order = await app.inject("/orders?customerId=C-1&from=2026-11-05&to=2026-11-01");
+    const order = await call("/orders?customerId=C-1&from=2026-11-05&to=2026-11-01");
     expect(order.json()).to.deep.include({
       error: "bad_request",
       message: "query.from 2026-11-05 is after query.to 2026-11-01",
     });
-    const cursor = await app.inject("/orders?customerId=C-1&cursor=eA");
+    const cursor = await call("/orders?customerId=C-1&cursor=eA");
     expect(cursor.json()).to.deep.include({
       error: "bad_request",
       message: "query.cursor is not a cursor this API issued; pass nextCursor from the previous page unchanged",
     });
-    const orderDate = await app.inject({
+    const orderDate = await call({
       method: "POST",
       url: "/orders",
       payload: { ...body, orderDate: "2026-02-29" },
@@ -466,7 +474,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
       field: "body.orderDate",
     });
     for (const key of ["bad key-12345678", "12345678 bad"]) {
-      const spaced = await app.inject({
+      const spaced = await call({
         method: "POST",
         url: "/orders",
         payload: body,
@@ -474,10 +482,10 @@ describe("order API (HTTP, fake store): exact answers", () => {
       });
       expect([spaced.statusCode, spaced.json().field], key).to.deep.equal([400, "header.idempotency-key"]);
     }
-    expect((await app.inject("/orders?customerId=C-1&limit=100")).statusCode).to.equal(200);
-    await app.inject({ method: "POST", url: "/orders", payload: body, headers: { "idempotency-key": "key-00000001" } });
+    expect((await call("/orders?customerId=C-1&limit=100")).statusCode).to.equal(200);
+    await call({ method: "POST", url: "/orders", payload: body, headers: { "idempotency-key": "key-00000001" } });
     store.sync(intake.published);
-    const reused = await app.inject({
+    const reused = await call({
       method: "POST",
       url: "/orders",
       payload: { ...body, amount: "11.00" },
@@ -489,14 +497,14 @@ describe("order API (HTTP, fake store): exact answers", () => {
       field: "header.idempotency-key",
       requestId: reused.headers["x-request-id"],
     });
-    const missingOrder = await app.inject("/orders/O-404");
+    const missingOrder = await call("/orders/O-404");
     expect(missingOrder.json()).to.deep.equal({
       error: "not_found",
       message: "order O-404 does not exist",
       field: "path.id",
       requestId: missingOrder.headers["x-request-id"],
     });
-    const route = await app.inject({ method: "DELETE", url: "/orders/O-1?x=1" });
+    const route = await call({ method: "DELETE", url: "/orders/O-1?x=1" });
     expect(route.json()).to.deep.equal({
       error: "not_found",
       message: "no route DELETE /orders/O-1",
@@ -505,7 +513,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
   });
 
   it("refuses malformed JSON with a 400 that carries the request id", async () => {
-    const res = await app.inject({
+    const res = await call({
       method: "POST",
       url: "/orders",
       payload: "{not json",
@@ -518,13 +526,13 @@ describe("order API (HTTP, fake store): exact answers", () => {
 
   it("accepts a one-day range (from = to)", async () => {
     store.add({ orderId: "O-9", customerId: "C-1", orderDate: "2026-11-02" });
-    const res = await app.inject("/orders?customerId=C-1&from=2026-11-02&to=2026-11-02");
+    const res = await call("/orders?customerId=C-1&from=2026-11-02&to=2026-11-02");
     expect(res.json().orders.map((o: { orderId: string }) => o.orderId)).to.deep.equal(["O-9"]);
   });
 
   it("answers 503 with its exact body and logs the reason; a 500 is logged as an error", async () => {
     store.failures.push(new DatabaseUnavailableError("database unavailable (NJS-503)", 5));
-    const res = await app.inject("/orders/O-1");
+    const res = await call("/orders/O-1");
     expect(res.json()).to.deep.equal({
       error: "unavailable",
       message: "the order database is unavailable; retry after the Retry-After seconds",
@@ -537,7 +545,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
       reqId: res.headers["x-request-id"],
     });
     store.failures.push(Object.assign(new Error("ORA-00942: table or view does not exist"), { code: "ORA-00942" }));
-    await app.inject("/orders/O-1");
+    await call("/orders/O-1");
     const failed = lines.find((l) => l.event === "request.failed");
     expect(failed).to.deep.include({
       level: 50,
@@ -550,19 +558,19 @@ describe("order API (HTTP, fake store): exact answers", () => {
   });
 
   it("closes connections while draining, and keeps them open otherwise", async () => {
-    expect((await app.inject("/healthz")).headers.connection).to.not.equal("close");
+    expect((await call("/healthz")).headers.connection).to.not.equal("close");
     lifecycle.draining = true;
-    expect((await app.inject("/healthz")).headers.connection).to.equal("close");
+    expect((await call("/healthz")).headers.connection).to.equal("close");
   });
 
   it("answers readiness and database health with their bodies", async () => {
-    expect((await app.inject("/readyz")).json()).to.deep.equal({ status: "ready" });
-    const up = await app.inject("/health/database");
+    expect((await call("/readyz")).json()).to.deep.equal({ status: "ready" });
+    const up = await call("/health/database");
     expect(up.statusCode).to.equal(200);
     expect(up.json()).to.deep.include({ database: "up", pool: { size: 4, inUse: 1, queued: 2 } });
     expect(up.json().latencyMs).to.be.a("number").and.be.at.least(0).and.below(1000);
     store.failures.push(new Error("boom"));
-    expect((await app.inject("/health/database")).json()).to.deep.equal({
+    expect((await call("/health/database")).json()).to.deep.equal({
       database: "down",
       reason: "ping-failed",
       pool: { size: 4, inUse: 1, queued: 2 },
@@ -571,10 +579,10 @@ describe("order API (HTTP, fake store): exact answers", () => {
 
   it("times requests in seconds, labels failed database calls 'error', and serves the Prometheus content type", async () => {
     store.add({ orderId: "O-1", customerId: "C-1", orderDate: "2026-11-01" });
-    await app.inject("/orders/O-1");
+    await call("/orders/O-1");
     store.failures.push(new Error("boom"));
-    await app.inject("/orders/O-1");
-    const res = await app.inject("/metrics");
+    await call("/orders/O-1");
+    const res = await call("/metrics");
     expect(res.headers["content-type"]).to.equal("text/plain; version=0.0.4; charset=utf-8");
     const sum = Number(
       /^http_request_duration_seconds_sum\{route="\/orders\/:id",method="GET",status_code="200"\} (\S+)$/m.exec(
@@ -587,7 +595,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
 
   it("replaces a request id that is valid only in part", async () => {
     for (const id of ["has space-12345678", "12345678 trailing"]) {
-      const res = await app.inject({ url: "/healthz", headers: { "x-request-id": id } });
+      const res = await call({ url: "/healthz", headers: { "x-request-id": id } });
       expect(res.headers["x-request-id"], id).to.match(/^[0-9a-f-]{36}$/);
     }
   });

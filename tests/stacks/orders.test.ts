@@ -314,7 +314,19 @@ for (const stack of ["dev", "prod"] as const) {
           ["TCP/443", "TCP/9098"],
         ],
         [[databaseSubnet], ["TCP/1522"]],
+        // The issuer's keys, through the corporate egress proxy only.
+        [["10.250.1.10/32"], ["TCP/3128"]],
       ]);
+      const auth = config(stack, "orders").auth;
+      expect(auth.jwksRoute).to.deep.equal({ proxy: "http://10.250.1.10:3128", cidrs: ["10.250.1.10/32"] });
+      const env = (named(run, "kubernetes:core/v1:ConfigMap", "orders-config").inputs as Json).data;
+      expect(env).to.deep.include({
+        ORDERS_AUTH_ISSUER: auth.issuer,
+        ORDERS_AUTH_AUDIENCE: auth.audience,
+        ORDERS_AUTH_JWKS_URI: auth.jwksUri,
+        ORDERS_AUTH_JWKS_PROXY: auth.jwksRoute.proxy,
+        ORDERS_AUTH_SCOPE_WRITE: "orders:write",
+      });
       expect(
         named(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "orders-default-deny").inputs.spec,
       ).to.deep.equal({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });

@@ -26,6 +26,8 @@ import {
 import { buildContextHash, contextTag } from "../../components/shared/buildContext";
 import { inBuildContext, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
 import { serviceSettings } from "../../functions/aws/orders/settings";
+import { AUTH_DEFAULTS, CLAIM_NAME, SCOPE_NAME } from "../../functions/aws/orders/contract";
+import { AUTH_NAME_DEFAULTS, CLAIM_NAME_PATTERN, SCOPE_NAME_PATTERN } from "../../components/config/orders";
 
 const CTX = { accountId: "111122223333", partition: "aws", region: "eu-west-1" };
 
@@ -183,6 +185,15 @@ describe("order service infrastructure decisions (pure)", () => {
       replicas: { min: 2, max: 4 },
       targetCpuPercent: 70,
       pool: { size: 8, queueTimeoutMs: 400, callTimeoutMs: 3000 },
+      auth: {
+        issuer: "https://login.example.com/oauth2/dev",
+        audience: "orders-api-dev",
+        jwksUri: "https://login.example.com/oauth2/dev/v1/keys",
+        jwksRoute: { proxy: "http://10.250.1.10:3128", cidrs: ["10.250.1.10/32"] },
+        scopes: { read: "orders.read", write: "orders.write", admin: "orders.admin" },
+        customerClaim: "cust",
+        clientClaim: "client_id",
+      },
     };
     const arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:multicloud-dev/database/app-AbCdEf";
     const brokers =
@@ -197,6 +208,15 @@ describe("order service infrastructure decisions (pure)", () => {
     });
     expect(parsed.brokers).to.deep.equal(brokers.split(","));
     expect(parsed.pool).to.deep.include({ size: 8, queueTimeoutMs: 400, callTimeoutMs: 3000 });
+    expect(parsed.auth).to.deep.equal({
+      issuer: "https://login.example.com/oauth2/dev",
+      audience: "orders-api-dev",
+      jwksUri: "https://login.example.com/oauth2/dev/v1/keys",
+      jwksProxy: "http://10.250.1.10:3128",
+      scopes: { read: "orders.read", write: "orders.write", admin: "orders.admin" },
+      customerClaim: "cust",
+      clientClaim: "client_id",
+    });
   });
 
   it("bounds the pool size in config as the service does", () => {
@@ -229,6 +249,12 @@ describe("order service infrastructure decisions (pure)", () => {
     expect(policy.map((s: { Resource: string[] }) => s.Resource)).to.deep.equal([["arn:s"], ["arn:k"]]);
   });
 
+  it("agrees with the service on scope and claim names (config cannot import the contract)", () => {
+    expect(AUTH_NAME_DEFAULTS).to.deep.equal(AUTH_DEFAULTS);
+    expect(SCOPE_NAME_PATTERN.source).to.equal(SCOPE_NAME.source);
+    expect(CLAIM_NAME_PATTERN.source).to.equal(CLAIM_NAME.source);
+  });
+
   it("spreads pods strictly across zones in prod, as a preference elsewhere", () => {
     expect(topologySpread(true)[0].whenUnsatisfiable).to.equal("DoNotSchedule");
     expect(topologySpread(false)[0].whenUnsatisfiable).to.equal("ScheduleAnyway");
@@ -242,6 +268,18 @@ describe("order service infrastructure decisions (pure)", () => {
     });
     expect(spec.egress).to.have.length(4);
     expect(JSON.stringify(spec)).to.not.contain("0.0.0.0/0");
+    // The API also fetches its issuer's keys: one rule to the proxy's range on the proxy's port, nothing wider.
+    const api = networkPolicySpec({
+      vpcCidr: "10.0.0.0/16",
+      endpointCidrs: ["10.0.0.0/20"],
+      databaseCidr: "10.20.0.0/24",
+      jwks: { cidrs: ["10.250.1.10/32"], port: 3128 },
+    });
+    expect(api.egress).to.have.length(5);
+    expect((api.egress as unknown[])[4]).to.deep.equal({
+      to: [{ ipBlock: { cidr: "10.250.1.10/32" } }],
+      ports: [{ protocol: "TCP", port: 3128 }],
+    });
   });
 
   it("keeps the newest images and expires the rest", () => {

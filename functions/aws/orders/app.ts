@@ -5,7 +5,14 @@
  */
 import { rowProblems } from "./tableContracts";
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
+import { AuthError, type AuthSettings, bearerToken, type Caller, challenge, type TokenVerifier } from "./auth";
 import { ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SERVER_LIMITS } from "./contract";
 import type { ServiceMetrics } from "./metrics";
 import { IntakeUnavailableError, type OrderIntake } from "./intake";
@@ -30,8 +37,26 @@ export class Lifecycle {
   }
 }
 
+/** How the API authenticates callers: the token verifier and the scope and claim names it checks. */
+export interface AppAuth {
+  readonly verify: TokenVerifier;
+  readonly settings: Pick<AuthSettings, "scopes" | "customerClaim">;
+}
+
+/** Seconds a caller is asked to wait when the issuer's keys cannot be fetched. */
+export const KEYS_RETRY_AFTER_SECONDS = 5;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The authenticated caller of an order route (set by its onRequest hook). */
+    caller?: Caller;
+  }
+}
+
 export interface AppDependencies {
   readonly store: OrderStore;
+  /** Bearer-token authentication of every order route. */
+  readonly auth: AppAuth;
   /** Where accepted orders go (the orders topic). */
   readonly intake: OrderIntake;
   readonly metrics: ServiceMetrics;
@@ -98,6 +123,41 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   const fail = (statusCode: number, error: string, message: string, field?: string) =>
     Object.assign(new Error(message), { statusCode, code: error, field });
 
+  const { scopes, customerClaim } = deps.auth.settings;
+  /** An onRequest hook: the bearer token verified and holding `need` (or the admin scope), before the body is read. */
+  const authenticated =
+    (need: "read" | "write") =>
+    async (request: FastifyRequest): Promise<void> => {
+      const caller = await deps.auth.verify(bearerToken(request.headers.authorization));
+      if (!caller.admin && !caller.scopes.has(scopes[need]))
+        throw new AuthError(403, "insufficient_scope", `this request needs the ${scopes[need]} scope`, scopes[need]);
+      request.caller = caller;
+    };
+  const mayRead = { onRequest: authenticated("read") };
+  const mayWrite = { onRequest: authenticated("write") };
+
+  /**
+   * The customer a request acts for: the token's own unless the caller holds the admin scope, who
+   * names one. A customer id in the request that is not the caller's is a 403, not a quiet swap.
+   */
+  const customerOf = (request: FastifyRequest, given: string | undefined, field: string): string => {
+    const caller = request.caller!;
+    if (caller.admin) {
+      if (given === undefined)
+        throw fail(400, "bad_request", `${field} is required with the ${scopes.admin} scope`, field);
+      return given;
+    }
+    if (caller.customerId === undefined)
+      throw fail(
+        403,
+        "forbidden",
+        `the token names no customer (claim ${customerClaim}); only ${scopes.admin} may act without one`,
+      );
+    if (given !== undefined && given !== caller.customerId)
+      throw fail(403, "forbidden", `${field} ${given} is not the caller's customer`, field);
+    return caller.customerId;
+  };
+
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
@@ -127,6 +187,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
 
   app.setErrorHandler((error: FastifyError & { field?: string; retryAfterSeconds?: number }, request, reply) => {
     const requestId = String(request.id);
+    if (error instanceof AuthError) return authFailure(error, request, reply);
     if (error.validation) {
       const field = invalidField(error);
       return reply
@@ -171,6 +232,22 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     } satisfies ErrorBody);
   });
 
+  function authFailure(error: AuthError, request: FastifyRequest, reply: FastifyReply) {
+    request.log.info(
+      { event: "auth.refused", status: error.status, code: error.code, reason: error.message },
+      "refused",
+    );
+    const header = challenge(error);
+    if (header) reply.header("www-authenticate", header);
+    if (error.status === 503) reply.header("retry-after", String(KEYS_RETRY_AFTER_SECONDS));
+    return reply.status(error.status).send({
+      error: error.code,
+      message: error.message,
+      ...(error.scope ? { scope: error.scope } : {}),
+      requestId: String(request.id),
+    });
+  }
+
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({
       error: "not_found",
@@ -208,17 +285,25 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     return metrics.registry.metrics();
   });
 
-  app.get<{ Params: { id: string } }>("/orders/:id", { schema: { params: SCHEMAS.orderIdParams } }, async (request) => {
-    const order = await timed("get", () => store.get(request.params.id));
-    if (!order) throw fail(404, "not_found", `order ${request.params.id} does not exist`, "path.id");
-    return order;
-  });
-
-  app.get<{ Querystring: { customerId: string; from?: string; to?: string; limit: string; cursor?: string } }>(
-    "/orders",
-    { schema: { querystring: SCHEMAS.listQuery } },
+  app.get<{ Params: { id: string } }>(
+    "/orders/:id",
+    { schema: { params: SCHEMAS.orderIdParams }, ...mayRead },
     async (request) => {
-      const { customerId, from, to, cursor } = request.query;
+      const order = await timed("get", () => store.get(request.params.id));
+      const caller = request.caller!;
+      // Another customer's order is answered as one that does not exist: its id says nothing.
+      if (!order || (!caller.admin && order.customerId !== caller.customerId))
+        throw fail(404, "not_found", `order ${request.params.id} does not exist`, "path.id");
+      return order;
+    },
+  );
+
+  app.get<{ Querystring: { customerId?: string; from?: string; to?: string; limit: string; cursor?: string } }>(
+    "/orders",
+    { schema: { querystring: SCHEMAS.listQuery }, ...mayRead },
+    async (request) => {
+      const { from, to, cursor } = request.query;
+      const customerId = customerOf(request, request.query.customerId, "query.customerId");
       const limit = Number(request.query.limit);
       if (limit > ORDERS_LIMITS.maxPageSize)
         throw fail(
@@ -256,11 +341,14 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
    * gets its stored order (200), another request 422. When it does not, the sync's merge keeps the
    * first request of a key and records any other in order_conflicts.
    */
-  app.post<{ Body: NewOrder; Headers: { "idempotency-key": string } }>(
+  app.post<{ Body: Omit<NewOrder, "customerId"> & { customerId?: string }; Headers: { "idempotency-key": string } }>(
     "/orders",
-    { schema: { body: SCHEMAS.newOrder, headers: SCHEMAS.createHeaders } },
+    { schema: { body: SCHEMAS.newOrder, headers: SCHEMAS.createHeaders }, ...mayWrite },
     async (request, reply) => {
-      const order = request.body;
+      const order: NewOrder = {
+        ...request.body,
+        customerId: customerOf(request, request.body.customerId, "body.customerId"),
+      };
       if (!isCalendarDate(order.orderDate))
         throw fail(
           400,

@@ -22,6 +22,39 @@ export const ORDERS_ENV = {
   port: "PORT",
 } as const;
 
+/**
+ * The order API's token checks (functions/aws/orders/auth.ts): the OrderService component writes
+ * them from `multicloud:orders.auth`, settings.ts reads them. None is a secret (a JWKS is public).
+ */
+export const AUTH_ENV = {
+  /** The `iss` tokens must carry (https URL). */
+  issuer: "ORDERS_AUTH_ISSUER",
+  /** The `aud` tokens must carry. */
+  audience: "ORDERS_AUTH_AUDIENCE",
+  /** The issuer's JWKS (https URL). */
+  jwksUri: "ORDERS_AUTH_JWKS_URI",
+  /** The egress proxy the JWKS is fetched through (http://host:port); unset when the issuer is reached directly. */
+  jwksProxy: "ORDERS_AUTH_JWKS_PROXY",
+  readScope: "ORDERS_AUTH_SCOPE_READ",
+  writeScope: "ORDERS_AUTH_SCOPE_WRITE",
+  adminScope: "ORDERS_AUTH_SCOPE_ADMIN",
+  /** The claim naming the caller's customer. */
+  customerClaim: "ORDERS_AUTH_CUSTOMER_CLAIM",
+  /** The claim naming the client (Idempotency-Keys are scoped to it). */
+  clientClaim: "ORDERS_AUTH_CLIENT_CLAIM",
+} as const;
+
+/** What `orders.auth` means when it leaves a name out. */
+export const AUTH_DEFAULTS = {
+  scopes: { read: "orders:read", write: "orders:write", admin: "orders:admin" },
+  customerClaim: "customer_id",
+  clientClaim: "sub",
+} as const;
+
+/** A scope name (RFC 6749 §3.3 scope-token) and a claim name, as both sides check them. */
+export const SCOPE_NAME = /^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
+export const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+
 /** Kafka, for the API (it publishes accepted orders) and the sync consumer alike. */
 export const KAFKA_ENV = {
   /** MSK bootstrap brokers for IAM (port 9098), comma-separated. */

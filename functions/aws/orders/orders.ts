@@ -47,7 +47,7 @@ export const SCHEMAS = {
   },
   listQuery: {
     type: "object",
-    required: ["customerId"],
+    // customerId: the token's customer unless the caller is an admin (app.ts customerOf).
     additionalProperties: false,
     properties: {
       customerId: { type: "string", pattern: ID },
@@ -60,7 +60,7 @@ export const SCHEMAS = {
   },
   newOrder: {
     type: "object",
-    required: ["customerId", "amount", "currency", "orderDate"],
+    required: ["amount", "currency", "orderDate"],
     additionalProperties: false,
     properties: {
       customerId: { type: "string", pattern: ID },

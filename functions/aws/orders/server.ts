@@ -7,6 +7,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { Kafka, logLevel } from "kafkajs";
 import pino from "pino";
 import { buildApp, Lifecycle } from "./app";
+import { remoteKeys, tokenVerifier } from "./auth";
 import { kafkaIntake } from "./intake";
 import { kafkaConfig } from "./kafka";
 import { serviceMetrics } from "./metrics";
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
   const intake = kafkaIntake(
     kafka.producer({ idempotent: settings.kafkaAuth === "iam", maxInFlightRequests: 1, allowAutoTopicCreation: false }),
   );
-  const app = buildApp({ store, intake, metrics, lifecycle, logger });
+  const keys = remoteKeys(settings.auth, { log: (event, fields) => logger.warn({ event, ...fields }, event) });
+  const auth = { verify: tokenVerifier(settings.auth, keys), settings: settings.auth };
+  const app = buildApp({ store, intake, metrics, lifecycle, logger, auth });
   await serve({ app, store, intake, lifecycle, logger, port: settings.port, drainSeconds: settings.drainSeconds });
   // Open the pool now rather than on the first request; a database down at start is logged, not fatal.
   store

@@ -1,5 +1,17 @@
 /** The service's and the sync consumer's settings from their environment (the ConfigMap): every value checked, errors naming the variable. */
-import { KAFKA_ENV, ORDERS_ENV, ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SHUTDOWN, SYNC_ENV } from "./contract";
+import type { AuthSettings } from "./auth";
+import {
+  AUTH_DEFAULTS,
+  AUTH_ENV,
+  CLAIM_NAME,
+  KAFKA_ENV,
+  ORDERS_ENV,
+  ORDERS_HTTP,
+  ORDERS_LIMITS,
+  ORDERS_SHUTDOWN,
+  SCOPE_NAME,
+  SYNC_ENV,
+} from "./contract";
 import type { PoolSettings } from "./oracleStore";
 
 export interface ServiceSettings {
@@ -13,6 +25,11 @@ export interface ServiceSettings {
   readonly kafkaAuth: "iam" | "plaintext";
 }
 
+/** The order API's settings: the shared ones and how it authenticates callers. */
+export interface ApiSettings extends ServiceSettings {
+  readonly auth: AuthSettings;
+}
+
 export interface SyncSettings extends ServiceSettings {
   /** Messages per database write. */
   readonly batchSize: number;
@@ -21,6 +38,8 @@ export interface SyncSettings extends ServiceSettings {
 const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[\x21-\x7e]*)?$/;
+const PROXY_URL = /^https?:\/\/[A-Za-z0-9.-]+:\d{1,5}\/?$/;
 
 /** Reads variables, collecting every problem instead of stopping at the first. */
 function envReader(env: NodeJS.ProcessEnv) {
@@ -68,7 +87,32 @@ function envReader(env: NodeJS.ProcessEnv) {
       pingIntervalSeconds: 60,
     },
   });
-  return { problems, text, integer, base, env };
+  const auth = (): AuthSettings => {
+    const named = (name: string, pattern: RegExp, fallback: string, what: string) =>
+      env[name] === undefined ? fallback : text(name, pattern, what);
+    const scopes = {
+      read: named(AUTH_ENV.readScope, SCOPE_NAME, AUTH_DEFAULTS.scopes.read, "a scope name"),
+      write: named(AUTH_ENV.writeScope, SCOPE_NAME, AUTH_DEFAULTS.scopes.write, "a scope name"),
+      admin: named(AUTH_ENV.adminScope, SCOPE_NAME, AUTH_DEFAULTS.scopes.admin, "a scope name"),
+    };
+    if (new Set(Object.values(scopes)).size !== 3)
+      problems.push(
+        `${AUTH_ENV.readScope}, ${AUTH_ENV.writeScope} and ${AUTH_ENV.adminScope} must be three different scopes`,
+      );
+    const proxy = env[AUTH_ENV.jwksProxy];
+    return {
+      issuer: text(AUTH_ENV.issuer, HTTPS_URL, "the token issuer's https URL"),
+      audience: text(AUTH_ENV.audience, /^[\x21-\x7e]{1,255}$/, "the audience tokens are issued for"),
+      jwksUri: text(AUTH_ENV.jwksUri, HTTPS_URL, "the issuer's JWKS https URL"),
+      ...(proxy === undefined || proxy === ""
+        ? {}
+        : { jwksProxy: text(AUTH_ENV.jwksProxy, PROXY_URL, "http://host:port of the egress proxy") }),
+      scopes,
+      customerClaim: named(AUTH_ENV.customerClaim, CLAIM_NAME, AUTH_DEFAULTS.customerClaim, "a claim name"),
+      clientClaim: named(AUTH_ENV.clientClaim, CLAIM_NAME, AUTH_DEFAULTS.clientClaim, "a claim name"),
+    };
+  };
+  return { problems, text, integer, base, auth, env };
 }
 
 function done<T>(who: string, problems: readonly string[], settings: T): T {
@@ -76,9 +120,11 @@ function done<T>(who: string, problems: readonly string[], settings: T): T {
   return settings;
 }
 
-export function serviceSettings(env: NodeJS.ProcessEnv): ServiceSettings {
+export function serviceSettings(env: NodeJS.ProcessEnv): ApiSettings {
   const read = envReader(env);
-  return done("order service", read.problems, read.base());
+  const base = read.base();
+  const auth = read.auth();
+  return done("order service", read.problems, { ...base, auth });
 }
 
 export function syncSettings(env: NodeJS.ProcessEnv): SyncSettings {

@@ -9,6 +9,7 @@ import { serviceMetrics } from "../../../functions/aws/orders/metrics";
 import { serve } from "../../../functions/aws/orders/serve";
 import { FakeIntake } from "./fakeIntake";
 import { FakeOrderStore } from "./fakeOrderStore";
+import { TestIssuer } from "./testIssuer";
 
 async function main(): Promise<void> {
   const logger = pino();
@@ -27,10 +28,12 @@ async function main(): Promise<void> {
     logger.info({ event: "intake.closed" });
   };
   const lifecycle = new Lifecycle();
+  const issuer = await TestIssuer.create();
   const app = buildApp({
     store,
     intake,
     lifecycle,
+    auth: issuer.auth(),
     metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
     logger,
   });
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
     port: 0,
     drainSeconds: Number(process.env.DRAIN_SECONDS ?? "5"),
   });
-  process.stdout.write(`${JSON.stringify({ port })}\n`);
+  process.stdout.write(`${JSON.stringify({ port, token: await issuer.customer("C-1") })}\n`);
 }
 
 void main();

@@ -1,4 +1,5 @@
 /** The `multicloud:orders` key: the order service's replicas, its database pool and who may call it. */
+import { data as iso4217 } from "currency-codes";
 import { z } from "zod";
 import { cidrWithin, isPrivateCidr } from "../shared/cidr";
 import { ConfigIssue } from "./errors";
@@ -15,6 +16,20 @@ export const AUTH_NAME_DEFAULTS = {
 } as const;
 export const SCOPE_NAME_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
 export const CLAIM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+
+/**
+ * The currencies a stack may narrow the order API to: the service's allowlist
+ * (functions/aws/orders/currencies.ts ORDER_CURRENCIES: active ISO 4217, no funds, no X-codes but
+ * the four national ones, at most 2 minor units), rebuilt here because config cannot import a
+ * function; a test says the two are the same list.
+ */
+export const CONFIG_ORDER_CURRENCIES: ReadonlySet<string> = new Set(
+  iso4217
+    .filter((c) => !["BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI"].includes(c.code))
+    .filter((c) => !c.code.startsWith("X") || ["XAF", "XCD", "XOF", "XPF"].includes(c.code))
+    .filter((c) => c.digits <= 2)
+    .map((c) => c.code),
+);
 
 const httpsUrl = (what: string) =>
   z
@@ -110,8 +125,22 @@ export const ordersSchema = z.strictObject(
       allowed("a map with size, queueTimeoutMs and callTimeoutMs"),
     ),
     auth: ordersAuthSchema,
+    currencies: z
+      .array(
+        z.string(allowed("an ISO 4217 code")).regex(/^[A-Z]{3}$/, allowed("an ISO 4217 code such as EUR")),
+        allowed("a list of the currencies orders may be in"),
+      )
+      .min(1, allowed("at least one currency, or leave the key out for every one"))
+      .optional(),
+    minimumAmount: z
+      .string(allowed('the smallest order amount, a decimal string such as "0.01"'))
+      .regex(
+        /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/,
+        allowed('the smallest order amount, a decimal string with at most 2 places such as "0.01"'),
+      )
+      .default("0.01"),
   },
-  allowed("a map with replicas, targetCpuPercent, pool and auth"),
+  allowed("a map with replicas, targetCpuPercent, pool, auth and optional currencies, minimumAmount"),
 );
 
 export type OrdersSettings = z.infer<typeof ordersSchema>;
@@ -125,6 +154,20 @@ export function checkOrders(project: string, raw: OrdersSettings, isProduction: 
     issues.push({
       key: k("replicas", "min"),
       message: `${raw.replicas.min} is one pod in prod; keep at least 2 (the disruption budget keeps one up during node drains)`,
+    });
+  raw.currencies?.forEach((code, i) => {
+    if (!CONFIG_ORDER_CURRENCIES.has(code))
+      issues.push({
+        key: k("currencies", i),
+        message: `${code} is not a currency orders may be in (active ISO 4217, no funds or metals, at most 2 minor units: NUMBER(14,2) cannot hold BHD or KWD amounts)`,
+      });
+  });
+  if (raw.currencies && new Set(raw.currencies).size !== raw.currencies.length)
+    issues.push({ key: k("currencies"), message: `${raw.currencies.join(", ")} names a currency twice` });
+  if (/^0(\.0{1,2})?$/.test(raw.minimumAmount))
+    issues.push({
+      key: k("minimumAmount"),
+      message: `${raw.minimumAmount} lets free orders through; give an amount above 0`,
     });
   const auth = raw.auth;
   const scopeNames = Object.values(auth.scopes);

@@ -128,6 +128,8 @@ export function serviceEnvironment(
     [ORDERS_ENV.drainSeconds]: String(ORDERS_SHUTDOWN.drainSeconds),
     [ORDERS_ENV.port]: String(ORDERS_HTTP.port),
     ...authEnvironment(settings.auth),
+    ...(settings.currencies ? { [ORDERS_ENV.currencies]: settings.currencies.join(",") } : {}),
+    [ORDERS_ENV.minimumAmount]: settings.minimumAmount,
     // The V8 heap stays under the container's memory limit with room for buffers.
     NODE_OPTIONS: "--max-old-space-size=384",
   };

@@ -176,6 +176,24 @@ describe("order service settings", () => {
     );
   });
 
+  it("reads the order rules: every allowed currency and 0.01 unless narrowed, and refuses a list or minimum orders cannot use", () => {
+    expect(serviceSettings(good).rules.minimumAmount).to.equal("0.01");
+    expect(serviceSettings(good).rules.currencies.get("EUR")).to.equal(2);
+    const narrowed = serviceSettings({ ...good, ORDERS_CURRENCIES: "EUR, JPY", ORDERS_MIN_AMOUNT: "2.50" }).rules;
+    expect([...narrowed.currencies]).to.deep.equal([
+      ["EUR", 2],
+      ["JPY", 0],
+    ]);
+    expect(narrowed.minimumAmount).to.equal("2.50");
+    expect(() => serviceSettings({ ...good, ORDERS_CURRENCIES: "EUR,BHD" })).to.throw(
+      "ORDERS_CURRENCIES BHD is not a currency orders may be in",
+    );
+    expect(() => serviceSettings({ ...good, ORDERS_MIN_AMOUNT: "0.00" })).to.throw(
+      'ORDERS_MIN_AMOUNT is "0.00"; expected a decimal above 0 with at most 2 places',
+    );
+    expect(() => serviceSettings({ ...good, ORDERS_MIN_AMOUNT: "1.005" })).to.throw("ORDERS_MIN_AMOUNT is");
+  });
+
   it("holds each bound and anchors each pattern", () => {
     const wrong = (env: Record<string, string>) => () => serviceSettings({ ...good, ...env });
     expect(

@@ -27,7 +27,13 @@ import { buildContextHash, contextTag } from "../../components/shared/buildConte
 import { inBuildContext, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
 import { serviceSettings } from "../../functions/aws/orders/settings";
 import { AUTH_DEFAULTS, CLAIM_NAME, SCOPE_NAME } from "../../functions/aws/orders/contract";
-import { AUTH_NAME_DEFAULTS, CLAIM_NAME_PATTERN, SCOPE_NAME_PATTERN } from "../../components/config/orders";
+import {
+  AUTH_NAME_DEFAULTS,
+  CLAIM_NAME_PATTERN,
+  CONFIG_ORDER_CURRENCIES,
+  SCOPE_NAME_PATTERN,
+} from "../../components/config/orders";
+import { ORDER_CURRENCIES } from "../../functions/aws/orders/currencies";
 
 const CTX = { accountId: "111122223333", partition: "aws", region: "eu-west-1" };
 
@@ -194,6 +200,8 @@ describe("order service infrastructure decisions (pure)", () => {
         customerClaim: "cust",
         clientClaim: "client_id",
       },
+      currencies: ["EUR", "USD", "JPY"],
+      minimumAmount: "1.00",
     };
     const arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:multicloud-dev/database/app-AbCdEf";
     const brokers =
@@ -216,6 +224,14 @@ describe("order service infrastructure decisions (pure)", () => {
       scopes: { read: "orders.read", write: "orders.write", admin: "orders.admin" },
       customerClaim: "cust",
       clientClaim: "client_id",
+    });
+    expect(parsed.rules).to.deep.equal({
+      currencies: new Map([
+        ["EUR", 2],
+        ["USD", 2],
+        ["JPY", 0],
+      ]),
+      minimumAmount: "1.00",
     });
   });
 
@@ -247,6 +263,10 @@ describe("order service infrastructure decisions (pure)", () => {
       StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
     });
     expect(policy.map((s: { Resource: string[] }) => s.Resource)).to.deep.equal([["arn:s"], ["arn:k"]]);
+  });
+
+  it("agrees with the service on the currency allowlist (config cannot import the service)", () => {
+    expect([...CONFIG_ORDER_CURRENCIES].sort()).to.deep.equal([...ORDER_CURRENCIES.keys()].sort());
   });
 
   it("agrees with the service on scope and claim names (config cannot import the contract)", () => {

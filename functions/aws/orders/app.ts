@@ -13,7 +13,9 @@ import Fastify, {
   type FastifyRequest,
 } from "fastify";
 import { AuthError, type AuthSettings, bearerToken, type Caller, challenge, type TokenVerifier } from "./auth";
-import { ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SERVER_LIMITS } from "./contract";
+import { DEFAULT_MINIMUM_AMOUNT, ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SERVER_LIMITS } from "./contract";
+import { compareAmounts, ORDER_CURRENCIES } from "./currencies";
+import type { OrderRules } from "./settings";
 import type { ServiceMetrics } from "./metrics";
 import { IntakeUnavailableError, type OrderIntake } from "./intake";
 import {
@@ -65,6 +67,8 @@ export interface AppDependencies {
   readonly logger?: FastifyBaseLogger | boolean;
   /** The clock that stamps accepted orders (updatedAt); the system clock unless a test fixes it. */
   readonly now?: () => Date;
+  /** What a new order may be (every allowed currency, minimum 0.01 unless the stack narrows them). */
+  readonly rules?: OrderRules;
   /** The server's timeouts and body limit (ORDERS_SERVER_LIMITS unless a test narrows them). */
   readonly limits?: typeof ORDERS_SERVER_LIMITS;
 }
@@ -103,6 +107,33 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   const { store, intake, metrics, lifecycle } = deps;
   const now = deps.now ?? (() => new Date());
   const limits = deps.limits ?? ORDERS_SERVER_LIMITS;
+  const rules = deps.rules ?? { currencies: ORDER_CURRENCIES, minimumAmount: DEFAULT_MINIMUM_AMOUNT };
+
+  /** A new order's first problem against the rules, as a 400 naming the field; undefined when it has none. */
+  const orderProblem = (order: NewOrder): [string, string] | undefined => {
+    if (order.status !== "pending")
+      return [
+        "body.status",
+        `body.status ${order.status}: a new order starts pending (its status changes as it is paid, shipped, …)`,
+      ];
+    const digits = rules.currencies.get(order.currency);
+    if (digits === undefined)
+      return [
+        "body.currency",
+        rules.currencies === ORDER_CURRENCIES
+          ? `body.currency ${order.currency} is not a currency orders may be in (active ISO 4217 with at most 2 minor units, no funds or metals)`
+          : `body.currency ${order.currency} is not one of ${[...rules.currencies.keys()].join(", ")}`,
+      ];
+    const fraction = order.amount.split(".")[1] ?? "";
+    if (fraction.replace(/0+$/, "").length > digits)
+      return [
+        "body.amount",
+        `body.amount ${order.amount} has more decimal places than ${order.currency} has (${digits})`,
+      ];
+    if (compareAmounts(order.amount, rules.minimumAmount) < 0)
+      return ["body.amount", `body.amount ${order.amount} is below the minimum order amount ${rules.minimumAmount}`];
+    return undefined;
+  };
   // Fastify 5 takes a ready logger as loggerInstance, a boolean as logger.
   const logging = typeof deps.logger === "object" ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
   const app = Fastify({
@@ -362,6 +393,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
         const [problem] = rowProblems("orders", { [name]: order[field] }, [name]);
         if (problem) throw fail(400, "bad_request", `body.${field} ${problem.slice(name.length + 1)}`, `body.${field}`);
       }
+      const problem = orderProblem(order);
+      if (problem) throw fail(400, "bad_request", problem[1], problem[0]);
       const idempotencyKey = request.headers["idempotency-key"];
       const hash = requestHash(order);
       let earlier: AcceptedRequest | undefined;

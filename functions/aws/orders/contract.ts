@@ -20,7 +20,14 @@ export const ORDERS_ENV = {
   drainSeconds: "ORDERS_DRAIN_SECONDS",
   /** The port the HTTP server listens on. */
   port: "PORT",
+  /** The currencies orders may be in, comma-separated (a narrowing of the ISO 4217 allowlist); unset: all of it. */
+  currencies: "ORDERS_CURRENCIES",
+  /** The smallest amount an order may have, a decimal such as 0.01. */
+  minimumAmount: "ORDERS_MIN_AMOUNT",
 } as const;
+
+/** The smallest order amount unless the stack sets one: anything above nothing. */
+export const DEFAULT_MINIMUM_AMOUNT = "0.01";
 
 /**
  * The order API's token checks (functions/aws/orders/auth.ts): the OrderService component writes

@@ -1,9 +1,12 @@
 /** The service's and the sync consumer's settings from their environment (the ConfigMap): every value checked, errors naming the variable. */
 import type { AuthSettings } from "./auth";
+import { currencyListProblem, ORDER_CURRENCIES } from "./currencies";
+import { ORDER_AMOUNT } from "./orders";
 import {
   AUTH_DEFAULTS,
   AUTH_ENV,
   CLAIM_NAME,
+  DEFAULT_MINIMUM_AMOUNT,
   KAFKA_ENV,
   ORDERS_ENV,
   ORDERS_HTTP,
@@ -25,9 +28,18 @@ export interface ServiceSettings {
   readonly kafkaAuth: "iam" | "plaintext";
 }
 
-/** The order API's settings: the shared ones and how it authenticates callers. */
+/** What a new order must be: its currency one of these, its amount at least the minimum. */
+export interface OrderRules {
+  /** Code → minor units. */
+  readonly currencies: ReadonlyMap<string, number>;
+  /** A decimal with at most 2 places, above 0. */
+  readonly minimumAmount: string;
+}
+
+/** The order API's settings: the shared ones, how it authenticates callers, what an order may be. */
 export interface ApiSettings extends ServiceSettings {
   readonly auth: AuthSettings;
+  readonly rules: OrderRules;
 }
 
 export interface SyncSettings extends ServiceSettings {
@@ -112,7 +124,23 @@ function envReader(env: NodeJS.ProcessEnv) {
       clientClaim: named(AUTH_ENV.clientClaim, CLAIM_NAME, AUTH_DEFAULTS.clientClaim, "a claim name"),
     };
   };
-  return { problems, text, integer, base, auth, env };
+  const rules = (): OrderRules => {
+    const listed = env[ORDERS_ENV.currencies];
+    let currencies: ReadonlyMap<string, number> = ORDER_CURRENCIES;
+    if (listed !== undefined) {
+      const codes = listed.split(",").map((c) => c.trim());
+      const problem = currencyListProblem(codes);
+      if (problem) problems.push(`${ORDERS_ENV.currencies} ${problem}`);
+      else currencies = new Map(codes.map((c) => [c, ORDER_CURRENCIES.get(c)!]));
+    }
+    const minimumAmount = env[ORDERS_ENV.minimumAmount] ?? DEFAULT_MINIMUM_AMOUNT;
+    if (!ORDER_AMOUNT.test(minimumAmount) || /^0(\.0{1,2})?$/.test(minimumAmount))
+      problems.push(
+        `${ORDERS_ENV.minimumAmount} ${shown(ORDERS_ENV.minimumAmount)}; expected a decimal above 0 with at most 2 places`,
+      );
+    return { currencies, minimumAmount };
+  };
+  return { problems, text, integer, base, auth, rules, env };
 }
 
 function done<T>(who: string, problems: readonly string[], settings: T): T {
@@ -124,7 +152,8 @@ export function serviceSettings(env: NodeJS.ProcessEnv): ApiSettings {
   const read = envReader(env);
   const base = read.base();
   const auth = read.auth();
-  return done("order service", read.problems, { ...base, auth });
+  const rules = read.rules();
+  return done("order service", read.problems, { ...base, auth, rules });
 }
 
 export function syncSettings(env: NodeJS.ProcessEnv): SyncSettings {

@@ -38,7 +38,7 @@ export interface OrderServiceArgs {
   readonly databaseCidr: pulumi.Input<string>;
   /** What must exist before the Service: the load balancer controller that reconciles it. */
   readonly loadBalancerController: pulumi.Resource;
-  /** The schema migrations (V010 and before): pods start once the tables they use exist. */
+  /** The schema migrations (V021 and before): pods start once the tables and columns they use exist. */
   readonly schemaReady: pulumi.Resource;
   /** Name prefix, providers and production rules of the stack. */
   readonly context: PlatformContext;

@@ -25,7 +25,7 @@ import {
   secretReadPolicy,
 } from "../orders/orderService";
 import { EndpointUse } from "../network/endpoints";
-import { createAlarms, failureRateAlarmArgs } from "../shared/alarms";
+import { alarmArgs, createAlarms, failureRateAlarmArgs } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { HTTPS_PORT } from "../shared/ports";
 import { MSK_IAM_PORT, MskClusterOutputs } from "./mskCluster";
@@ -84,6 +84,9 @@ export const WRITE_FAILURE_RATE_ALARM = 0.25;
 export const SYNC_CONTAINER = "sync";
 /** The CloudWatch metrics counted from the consumer's log lines: batches written and batches the database refused. */
 export const SYNC_LOG_METRICS = { written: "BatchesWritten", failed: "WriteFailures" } as const;
+
+/** The metric of Idempotency-Key conflicts the merge recorded: the `conflicts` of each written batch's log line. */
+export const SYNC_CONFLICTS_METRIC = "KeyConflicts";
 
 /** Where a stack's sync log metrics are (metric filters cannot set a constant dimension, so the stack is in the namespace). */
 export function syncLogMetricNamespace(stack: string): string {
@@ -358,6 +361,37 @@ export class OrderSync extends pulumi.ComponentResource {
           },
           { parent: this },
         ),
+    );
+    // Each batch's log line says how many creates found their key held by another request (published
+    // while the database was out of reach): any is a promise the API could not keep, for a person to answer.
+    const conflictFilter = new aws.cloudwatch.LogMetricFilter(
+      `${name}-key-conflicts`,
+      {
+        logGroupName: cluster.applicationLogGroupName,
+        pattern: syncLogFilterPattern(SYNC_LOG_EVENTS.written),
+        metricTransformation: {
+          namespace: metricNamespace,
+          name: SYNC_CONFLICTS_METRIC,
+          value: "$.log_processed.conflicts",
+          defaultValue: "0",
+          unit: "Count",
+        },
+      },
+      { parent: this },
+    );
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-alarm-key-conflicts`,
+      alarmArgs(
+        {
+          description: `${SYNC_APP}: an Idempotency-Key was used for two different orders while the database was out of reach; the second got a 202 but was not applied. order_conflicts names the client, key and both requests; the client sees it on GET /orders/{id} (docs/orders.md: conflicts)`,
+          namespace: metricNamespace,
+          metricName: SYNC_CONFLICTS_METRIC,
+          dimensions: {},
+          statistic: "Sum",
+        },
+        args.alarmTopicArn,
+      ),
+      { parent: this, dependsOn: [conflictFilter] },
     );
     new aws.cloudwatch.MetricAlarm(
       `${name}-alarm-write-failures`,

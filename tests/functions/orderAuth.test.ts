@@ -104,6 +104,16 @@ describe("order API authentication (bearer JWTs, real verifier)", () => {
         "the token has no sub claim (the client identity)",
       ],
       ["not a JWT", async () => "abc.def", "the token is not a signed JWT this API can read"],
+      [
+        "the client reserved for keys sent before authentication",
+        () => issuer.token({ claims: { sub: "-", scope: "orders:read" } }),
+        "the token's sub claim is not a client identity this API can hold",
+      ],
+      [
+        "a client longer than the 255 bytes a key's client column holds",
+        () => issuer.token({ claims: { sub: "é".repeat(128), scope: "orders:read" } }),
+        "the token's sub claim is not a client identity this API can hold",
+      ],
     ];
     for (const [what, make, message] of refused) {
       it(`refuses ${what}`, async () => {

@@ -105,10 +105,8 @@ describe("a new order's rules over HTTP", () => {
     await app.ready();
   };
   afterEach(() => app.close());
-  const post = (payload: object) =>
-    app.inject(
-      withToken({ method: "POST", url: "/orders", payload, headers: { "idempotency-key": "key-00000001" } }, token),
-    );
+  const post = (payload: object, key = "key-00000001") =>
+    app.inject(withToken({ method: "POST", url: "/orders", payload, headers: { "idempotency-key": key } }, token));
 
   const refused: Array<[string, object, string, string]> = [
     ["a refunded create", { status: "refunded" }, "body.status", "body.status refunded: a new order starts pending"],
@@ -139,10 +137,10 @@ describe("a new order's rules over HTTP", () => {
   it("accepts pending, whole yen, and the stack's narrowing and minimum", async () => {
     await start();
     expect((await post({ ...body, status: "pending" })).statusCode).to.equal(202);
-    expect((await post({ ...body, currency: "JPY", amount: "1250" })).statusCode).to.equal(202);
+    expect((await post({ ...body, currency: "JPY", amount: "1250" }, "key-00000002")).statusCode).to.equal(202);
     await app.close();
     await start({ currencies: new Map([["EUR", 2]]), minimumAmount: "5.00" });
-    expect((await post({ ...body, amount: "5" })).statusCode).to.equal(202);
+    expect((await post({ ...body, amount: "5" }, "key-00000003")).statusCode).to.equal(202);
     const low = await post({ ...body, amount: "4.99" });
     expect(low.json().message).to.equal("body.amount 4.99 is below the minimum order amount 5.00");
     const usd = await post({ ...body, currency: "USD" });

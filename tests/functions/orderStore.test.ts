@@ -41,13 +41,13 @@ class ScriptedPool implements PoolLike {
   /** Errors getConnection throws, in order. */
   readonly connectFailures: unknown[] = [];
   /** Per statement (matched by SQL text): what it returns or throws, in order. */
-  readonly script = new Map<string, Array<unknown[][] | Error>>();
+  readonly script = new Map<string, Array<unknown[][] | Error | { rowsAffected: number }>>();
   connectionsInUse = 0;
   closedWith: number | undefined;
 
   constructor(readonly credentials: DbCredentials) {}
 
-  when(sql: string, ...outcomes: Array<unknown[][] | Error>): this {
+  when(sql: string, ...outcomes: Array<unknown[][] | Error | { rowsAffected: number }>): this {
     this.script.set(sql, [...(this.script.get(sql) ?? []), ...outcomes]);
     return this;
   }
@@ -63,6 +63,7 @@ class ScriptedPool implements PoolLike {
         this.events.push(`execute:${Object.entries(ORDER_SQL).find(([, s]) => s === sql)?.[0] ?? sql}`);
         const next = this.script.get(sql)?.shift();
         if (next instanceof Error) throw next;
+        if (next !== undefined && !Array.isArray(next)) return next as oracledb.Result<T>;
         return { rows: (next ?? []) as T[] } as oracledb.Result<T>;
       },
       executeMany: async (sql: string, binds: Array<Record<string, unknown>>) => {
@@ -115,7 +116,7 @@ describe("Oracle order store (scripted pool)", () => {
   });
 
   it("reads one order with its binds and maps the row; no row is undefined", async () => {
-    prepare = (p) => p.when(ORDER_SQL.get, [ROW], []);
+    prepare = (p) => p.when(ORDER_SQL.get, [[...ROW, 0]], []);
     expect(await store.get("O-1")).to.deep.equal({
       orderId: "O-1",
       customerId: "C-1",
@@ -172,7 +173,7 @@ describe("Oracle order store (scripted pool)", () => {
 
   it("retries a read once on a recoverable error, and only once", async () => {
     const lost = oraError("ORA-03113", { isRecoverable: true });
-    prepare = (p) => p.when(ORDER_SQL.get, lost, [ROW], lost, lost);
+    prepare = (p) => p.when(ORDER_SQL.get, lost, [[...ROW, 0]], lost, lost);
     expect((await store.get("O-1"))?.orderId).to.equal("O-1");
     const err = await store.get("O-1").catch((e: unknown) => e);
     expect(err).to.be.instanceOf(DatabaseUnavailableError);
@@ -191,33 +192,118 @@ describe("Oracle order store (scripted pool)", () => {
     expect(pools[0].executed).to.have.length(1);
   });
 
-  it("looks a key up: the first request's hash and its order, or nothing; a lost connection is retried once (a read)", async () => {
-    prepare = (p) =>
-      p.when(
-        ORDER_SQL.byIdempotencyKey,
-        [["a".repeat(64), ...ROW]],
-        oraError("ORA-03113", { isRecoverable: true }),
-        [],
-      );
-    expect(await store.acceptedRequest("key-00000001")).to.deep.equal({
+  describe("reserving a client's Idempotency-Key (never retried: a write)", () => {
+    const reservation = {
+      client: "client-1",
+      idempotencyKey: "key-00000001",
       requestHash: "a".repeat(64),
-      order: {
-        orderId: "O-1",
-        customerId: "C-1",
-        amount: "125.50",
-        currency: "EUR",
-        status: "pending",
-        orderDate: "2026-11-02",
-        updatedAt: "2026-11-30T12:00:00.000Z",
-      },
+      orderId: "0a1b2c3d-0000-8000-8000-000000000001",
+      acceptedAt: "2026-11-30T12:00:00.000Z",
+    };
+    const key = { client_id: "client-1", idempotency_key: "key-00000001" };
+    const duplicate = () => oraError("ORA-00001");
+    const held = (hash: string, state: string, leaseOver: number, order: unknown[] = ROW.map(() => null)) => [
+      [hash, state, "2026-11-30T11:59:00.000Z", leaseOver, ...order],
+    ];
+
+    it("claims a free key with one committed INSERT", async () => {
+      prepare = (p) => p.when(ORDER_SQL.reserve, { rowsAffected: 1 });
+      expect(await store.reserve(reservation)).to.deep.equal({ kind: "reserved", acceptedAt: reservation.acceptedAt });
+      expect(pools[0].executed).to.deep.equal([
+        {
+          sql: ORDER_SQL.reserve,
+          binds: {
+            ...key,
+            request_hash: "a".repeat(64),
+            order_id: reservation.orderId,
+            accepted_at: "2026-11-30T12:00:00.000000000+00:00",
+          },
+        },
+      ]);
     });
-    expect(pools[0].executed[0].binds).to.deep.equal({ idempotency_key: "key-00000001" });
-    expect(await store.acceptedRequest("key-00000002")).to.equal(undefined);
-    expect(pools[0].executed.map((e) => e.sql)).to.deep.equal([
-      ORDER_SQL.byIdempotencyKey,
-      ORDER_SQL.byIdempotencyKey,
-      ORDER_SQL.byIdempotencyKey,
+
+    const answers: Array<[string, unknown[][], unknown]> = [
+      ["another request's key: reused", held("b".repeat(64), "published", 0), { kind: "reused" }],
+      ["the same request, publishing now: in progress", held("a".repeat(64), "reserved", 0), { kind: "inProgress" }],
+      [
+        "the same request, accepted, not synced yet: the first answer's time",
+        held("a".repeat(64), "published", 0),
+        { kind: "replay", acceptedAt: "2026-11-30T11:59:00.000Z", order: undefined },
+      ],
+      [
+        "the same request, synced: the stored order",
+        held("a".repeat(64), "published", 0, ROW),
+        {
+          kind: "replay",
+          acceptedAt: "2026-11-30T11:59:00.000Z",
+          order: {
+            orderId: "O-1",
+            customerId: "C-1",
+            amount: "125.50",
+            currency: "EUR",
+            status: "pending",
+            orderDate: "2026-11-02",
+            updatedAt: "2026-11-30T12:00:00.000Z",
+          },
+        },
+      ],
+      ["a key released between the INSERT and the SELECT: in progress (retry)", [], { kind: "inProgress" }],
+    ];
+    for (const [what, row, outcome] of answers) {
+      it(`answers a held key: ${what}`, async () => {
+        prepare = (p) => p.when(ORDER_SQL.reserve, duplicate()).when(ORDER_SQL.reservation, row);
+        expect(await store.reserve(reservation)).to.deep.equal(outcome);
+        expect(pools[0].executed[1].binds).to.deep.equal({ ...key, lease_seconds: 30 });
+        expect(pools[0].executed).to.have.length(2);
+      });
+    }
+
+    it("takes over the same request's reservation once its lease is over, keeping its first time; loses a race to another", async () => {
+      prepare = (p) =>
+        p
+          .when(ORDER_SQL.reserve, duplicate(), duplicate())
+          .when(ORDER_SQL.reservation, held("a".repeat(64), "reserved", 1), held("a".repeat(64), "reserved", 1))
+          .when(ORDER_SQL.takeOver, { rowsAffected: 1 }, { rowsAffected: 0 });
+      expect(await store.reserve(reservation)).to.deep.equal({
+        kind: "reserved",
+        acceptedAt: "2026-11-30T11:59:00.000Z",
+      });
+      expect(pools[0].executed[2].binds).to.deep.equal({ ...key, request_hash: "a".repeat(64), lease_seconds: 30 });
+      expect(await store.reserve(reservation)).to.deep.equal({ kind: "inProgress" });
+    });
+
+    it("does not retry a reservation on a recoverable error, and marks or releases with the key and hash", async () => {
+      prepare = (p) =>
+        p
+          .when(ORDER_SQL.reserve, oraError("ORA-03113", { isRecoverable: true }))
+          .when(ORDER_SQL.markPublished, { rowsAffected: 1 })
+          .when(ORDER_SQL.release, { rowsAffected: 1 });
+      const err = await store.reserve(reservation).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(DatabaseUnavailableError);
+      expect(pools[0].executed).to.have.length(1);
+      await store.markPublished(reservation);
+      await store.release(reservation);
+      expect(pools[0].executed.slice(1)).to.deep.equal([
+        { sql: ORDER_SQL.markPublished, binds: { ...key, request_hash: "a".repeat(64) } },
+        { sql: ORDER_SQL.release, binds: { ...key, request_hash: "a".repeat(64) } },
+      ]);
+    });
+  });
+
+  it("reads an order in one statement, and its conflicts only when it has some", async () => {
+    prepare = (p) =>
+      p.when(ORDER_SQL.get, [[...ROW, 0]], [[...ROW, 2]]).when(ORDER_SQL.conflicts, [
+        ["b".repeat(64), "key_reused", "2026-11-30T12:00:01.000Z"],
+        ["c".repeat(64), "key_reused", "2026-11-30T12:00:02.000Z"],
+      ]);
+    expect(await store.get("O-1")).to.not.have.property("conflicts");
+    expect(pools[0].executed).to.have.length(1);
+    const withConflicts = await store.get("O-1");
+    expect(withConflicts?.conflicts).to.deep.equal([
+      { requestHash: "b".repeat(64), reason: "key_reused", at: "2026-11-30T12:00:01.000Z" },
+      { requestHash: "c".repeat(64), reason: "key_reused", at: "2026-11-30T12:00:02.000Z" },
     ]);
+    expect(pools[0].executed[2].binds).to.deep.equal({ order_id: "O-1", row_limit: 20 });
   });
 
   it("turns a saturated pool (NJS-040, NJS-076) into a 503 with a 1 s Retry-After", async () => {
@@ -229,7 +315,7 @@ describe("Oracle order store (scripted pool)", () => {
   });
 
   it("reads the secret again when the database refuses the password, rebuilds the pool with the new login and drains the old", async () => {
-    prepare = (p) => p.when(ORDER_SQL.get, [ROW]);
+    prepare = (p) => p.when(ORDER_SQL.get, [[...ROW, 0]]);
     await store.ping(); // opens the first pool
     secretValue = second; // rotation moved the secret to the other login, then changed MC_SVC's password
     pools[0].connectFailures.push(oraError("ORA-01017"));
@@ -311,12 +397,20 @@ describe("Oracle order store: the statements, options and records", () => {
     const columns =
       "o.order_id, o.customer_id, TO_CHAR(o.amount, 'FM999999999990D00', 'NLS_NUMERIC_CHARACTERS=''.,'''), o.currency, o.status, TO_CHAR(o.order_date, 'YYYY-MM-DD'), " +
       `TO_CHAR(SYS_EXTRACT_UTC(o.updated_at), 'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"')`;
-    expect(ORDER_SQL.get).to.equal(`SELECT ${columns} FROM orders o WHERE o.order_id = :order_id`);
+    expect(ORDER_SQL.get).to.equal(
+      `SELECT ${columns}, (SELECT COUNT(*) FROM order_conflicts c WHERE c.order_id = o.order_id) FROM orders o WHERE o.order_id = :order_id`,
+    );
     expect(ORDER_SQL.firstPage).to.equal(
       `SELECT ${columns} FROM orders o WHERE o.customer_id = :customer_id AND o.order_date >= TO_DATE(:from_date, 'YYYY-MM-DD') AND o.order_date <= TO_DATE(:to_date, 'YYYY-MM-DD') ORDER BY o.order_date DESC, o.order_id DESC FETCH FIRST :row_limit ROWS ONLY`,
     );
-    expect(ORDER_SQL.byIdempotencyKey).to.equal(
-      `SELECT r.request_hash, ${columns} FROM order_requests r, orders o WHERE r.idempotency_key = :idempotency_key AND o.order_id = r.order_id`,
+    expect(ORDER_SQL.reserve).to.equal(
+      "INSERT INTO order_requests (client_id, idempotency_key, request_hash, order_id, state, accepted_at, reserved_at) VALUES (:client_id, :idempotency_key, :request_hash, :order_id, 'reserved', TO_TIMESTAMP_TZ(:accepted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM'), SYSTIMESTAMP)",
+    );
+    expect(ORDER_SQL.takeOver).to.equal(
+      "UPDATE order_requests SET reserved_at = SYSTIMESTAMP WHERE client_id = :client_id AND idempotency_key = :idempotency_key AND request_hash = :request_hash AND state = 'reserved' AND reserved_at < SYSTIMESTAMP - NUMTODSINTERVAL(:lease_seconds, 'SECOND')",
+    );
+    expect(ORDER_SQL.release).to.equal(
+      "DELETE FROM order_requests WHERE client_id = :client_id AND idempotency_key = :idempotency_key AND request_hash = :request_hash AND state = 'reserved'",
     );
     expect(ORDER_SQL.ping).to.equal("SELECT 1 FROM dual");
   });

@@ -141,8 +141,9 @@ describe("order events (pure)", () => {
       conflicts: 0,
     });
     expect(db.orders.get("O-1")).to.deep.include({ amount: "10.00", status: "paid" });
-    expect([...db.requests]).to.deep.equal([["key-00000001", "a".repeat(64)]]);
-    expect([...db.conflicts]).to.deep.equal([`key-00000001|${"b".repeat(64)}`]);
+    // Events published before keys were client-scoped carry no client: the merge files them under LEGACY_CLIENT.
+    expect([...db.requests]).to.deep.equal([["-|key-00000001", "a".repeat(64)]]);
+    expect([...db.conflicts]).to.deep.equal([`-|key-00000001|${"b".repeat(64)}`]);
   });
 
   it("names a batch's staging load by its offsets and commits the offset after each partition's last message", () => {
@@ -187,6 +188,7 @@ describe("staging writer (recording fake)", () => {
         kind: "updated",
         idempotency_key: null,
         request_hash: null,
+        client_id: null,
       },
     ]);
     const [created] = stagingBinds("L", [
@@ -196,10 +198,17 @@ describe("staging writer (recording fake)", () => {
           kind: "created",
           idempotencyKey: "key-00000001",
           requestHash: "a".repeat(64),
+          clientId: "client-C-1",
         }),
       },
     ]);
-    expect(created).to.deep.include({ kind: "created", idempotency_key: "key-00000001", request_hash: "a".repeat(64) });
+    expect(created).to.deep.include({
+      kind: "created",
+      idempotency_key: "key-00000001",
+      request_hash: "a".repeat(64),
+      client_id: "client-C-1",
+    });
+    expect(STAGING_BIND_DEFS.client_id).to.deep.equal({ type: oracledb.STRING, maxSize: 255 });
     // Every bind has a declared type and size (a null in the first row must not fix a column's type).
     expect(Object.keys(STAGING_BIND_DEFS).sort()).to.deep.equal(Object.keys(created).sort());
     expect(STAGING_BIND_DEFS.idempotency_key).to.deep.equal({ type: oracledb.STRING, maxSize: 128 });

@@ -246,13 +246,13 @@ describe("order intake: POST /orders through the orders topic to the database (m
     await waitFor("both orders and the conflict", () => db.orders.size === 2 && db.conflicts.size === 1);
     expect(new Map([...db.orders].map(([id, o]) => [id, o.amount]))).to.deep.equal(
       new Map([
-        [orderIdForKey("key-00000001"), "10.00"],
-        [orderIdForKey("key-00000002"), "20.00"],
+        [orderIdForKey("client-C-1", "key-00000001"), "10.00"],
+        [orderIdForKey("client-C-1", "key-00000002"), "20.00"],
       ]),
     );
-    expect([...db.requests.keys()].sort()).to.deep.equal(["key-00000001", "key-00000002"]);
+    expect([...db.requests.keys()].sort()).to.deep.equal(["client-C-1|key-00000001", "client-C-1|key-00000002"]);
     expect([...db.conflicts]).to.deep.equal([
-      `key-00000001|${requestHash({ customerId: "C-1", amount: "99.00", currency: "EUR", status: "pending", orderDate: "2026-11-02" })}`,
+      `client-C-1|key-00000001|${requestHash({ customerId: "C-1", amount: "99.00", currency: "EUR", status: "pending", orderDate: "2026-11-02" })}`,
     ]);
     await app.close();
     await intake.close();

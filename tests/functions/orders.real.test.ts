@@ -86,14 +86,24 @@ describe(title, function () {
     return conn as unknown as StagingConnection;
   };
   /** What the API publishes for a POST with this key: the sync consumer writes it. */
+  const CLIENT = "client-real-test";
   const created = (key: string, body: NewOrder, updatedAt = "2026-11-30T10:00:00.000Z"): OrderEvent => ({
     schemaVersion: 1,
     kind: "created",
-    orderId: orderIdForKey(key),
+    orderId: orderIdForKey(CLIENT, key),
     ...body,
     updatedAt,
     idempotencyKey: key,
     requestHash: requestHash(body),
+    clientId: CLIENT,
+  });
+  /** The reservation the API makes for an event's request. */
+  const reservationOf = (event: OrderEvent) => ({
+    client: CLIENT,
+    idempotencyKey: event.idempotencyKey!,
+    requestHash: event.requestHash!,
+    orderId: event.orderId,
+    acceptedAt: event.updatedAt,
   });
 
   it("creates an order through the merge, records its key, and reads both back as the API shows them", async () => {
@@ -114,9 +124,49 @@ describe(title, function () {
       updatedAt: "2026-11-30T10:00:00.000Z",
     };
     expect(await store.get(event.orderId)).to.deep.equal(stored);
-    expect(await store.acceptedRequest(key)).to.deep.equal({ requestHash: event.requestHash, order: stored });
-    expect(await store.acceptedRequest(randomUUID())).to.equal(undefined);
+    // The merge recorded the key: a repeat of the request is a replay with the stored order, another body a reuse.
+    expect(await store.reserve(reservationOf(event))).to.deep.equal({
+      kind: "replay",
+      acceptedAt: "2026-11-30T10:00:00.000Z",
+      order: stored,
+    });
+    expect(await store.reserve({ ...reservationOf(event), requestHash: "f".repeat(64) })).to.deep.equal({
+      kind: "reused",
+    });
     expect(await store.get(randomUUID())).to.equal(undefined);
+  });
+
+  it("reserves a client's key before publishing: in progress, reused, released, published; the merge honours the reservation and shows the conflict", async () => {
+    const store = storeAs();
+    const writer = oracleStagingWriter(stagingConnect);
+    const key = randomUUID();
+    const mine = created(key, order("20.00", "2026-11-04"), "2026-11-30T10:00:00.000Z");
+    const r = reservationOf(mine);
+    expect(await store.reserve(r)).to.deep.equal({ kind: "reserved", acceptedAt: r.acceptedAt });
+    // Concurrent repeats while it publishes: one INSERT won, the rest see it.
+    const answers = await Promise.all([
+      store.reserve(r),
+      store.reserve(r),
+      store.reserve({ ...r, requestHash: "e".repeat(64) }),
+    ]);
+    expect(answers.map((a) => a.kind)).to.deep.equal(["inProgress", "inProgress", "reused"]);
+    await store.release(r);
+    expect((await store.reserve(r)).kind).to.equal("reserved");
+    await store.markPublished(r);
+    expect(await store.reserve(r)).to.deep.equal({ kind: "replay", acceptedAt: r.acceptedAt, order: undefined });
+    // Another body under the key, published unchecked while the database was out of reach, synced first:
+    // the reservation wins, the other request is a conflict that GET shows.
+    const unchecked = created(key, order("21.00", "2026-11-04"), "2026-11-30T10:00:01.000Z");
+    expect(await writer.write(`R1:${mine.orderId}`.slice(0, 64), [unchecked])).to.deep.equal({
+      merged: 0,
+      conflicts: 1,
+    });
+    expect(await writer.write(`R2:${mine.orderId}`.slice(0, 64), [mine])).to.deep.equal({ merged: 1, conflicts: 0 });
+    const shown = await store.get(mine.orderId);
+    expect(shown).to.deep.include({ amount: "20.00" });
+    expect(shown?.conflicts).to.deep.equal([
+      { requestHash: unchecked.requestHash, reason: "key_reused", at: "2026-11-30T10:00:01.000Z" },
+    ]);
   });
 
   it("keeps the first request of a key: a repeat changes nothing, another request is a recorded conflict, a create never undoes an update", async () => {
@@ -152,7 +202,8 @@ describe(title, function () {
     ).to.deep.equal({ merged: 0, conflicts: 0 });
     const store = storeAs();
     expect(await store.get(first.orderId)).to.deep.include({ amount: "10.00", status: "paid" });
-    expect((await store.acceptedRequest(key))?.requestHash).to.equal(first.requestHash);
+    expect((await store.reserve({ ...reservationOf(first), requestHash: other.requestHash! })).kind).to.equal("reused");
+    expect((await store.reserve(reservationOf(first))).kind).to.equal("replay");
   });
 
   it("pages a customer's orders newest first by (order date, order id), every order once", async () => {

@@ -95,8 +95,11 @@ describe("order API (HTTP, fake store)", () => {
     }
   });
 
-  it("accepts an order (202, Location) by publishing a created event under the id its key names; a repeat names the same order", async () => {
-    const orderId = orderIdForKey("key-00000001");
+  /** C-1's token's client (TestIssuer.customer): the namespace its keys are in. */
+  const CLIENT = "client-C-1";
+
+  it("accepts an order (202, Location): the key reserved first, then a created event under the id its client and key name", async () => {
+    const orderId = orderIdForKey(CLIENT, "key-00000001");
     const first = await post(body);
     expect(first.statusCode).to.equal(202);
     const accepted = {
@@ -116,15 +119,19 @@ describe("order API (HTTP, fake store)", () => {
         kind: "created",
         idempotencyKey: "key-00000001",
         requestHash: requestHash({ ...body, status: "pending" }),
+        clientId: CLIENT,
       },
     ]);
+    expect(store.keys.get(`${CLIENT}\u0000key-00000001`)).to.deep.include({ state: "published", orderId });
     // What the consumer will read back is a valid event keyed by the order id.
     const parsed = parseOrderEvent(orderId, serializeOrderEvent(intake.published[0]));
     expect(parsed.ok).to.equal(true);
-    // Before the sync has written it, a repeat publishes the same order again: the merge keeps one.
+    // Before the sync has written it, a repeat gets the first answer again (202, the same body), publishing nothing.
     const again = await post({ ...body, amount: "125.50" });
-    expect([again.statusCode, again.json().orderId]).to.deep.equal([202, orderId]);
-    expect(intake.published.map((e) => e.orderId)).to.deep.equal([orderId, orderId]);
+    expect(again.statusCode).to.equal(202);
+    expect(again.headers["idempotent-replayed"]).to.equal("true");
+    expect(again.json()).to.deep.equal(first.json());
+    expect(intake.published).to.have.length(1);
   });
 
   it("answers a repeat with the stored order (200) once the sync has written it, publishing nothing", async () => {
@@ -134,7 +141,7 @@ describe("order API (HTTP, fake store)", () => {
     expect(again.statusCode).to.equal(200);
     expect(again.headers["idempotent-replayed"]).to.equal("true");
     expect(again.json()).to.deep.equal({
-      orderId: orderIdForKey("key-00000001"),
+      orderId: orderIdForKey(CLIENT, "key-00000001"),
       customerId: "C-1",
       amount: "125.50",
       currency: "EUR",
@@ -145,23 +152,47 @@ describe("order API (HTTP, fake store)", () => {
     expect(intake.published).to.have.length(1);
   });
 
-  it("refuses a key the database holds for a different order with 422, publishing nothing", async () => {
+  it("refuses a key reserved for a different order with 422 at once (no sync needed), publishing nothing", async () => {
     await post(body);
-    store.sync(intake.published);
     const res = await post({ ...body, amount: "99.00" });
     expect(res.statusCode).to.equal(422);
     expect(res.json()).to.include({ error: "idempotency_key_reused", field: "header.idempotency-key" });
     expect(intake.published).to.have.length(1);
   });
 
-  it("accepts orders while the database is unreachable (the key is checked by the merge instead)", async () => {
+  it("answers 409 with Retry-After while the same request is being accepted, and takes over a reservation past its lease", async () => {
+    const id = `${CLIENT}\u0000key-00000001`;
+    store.keys.set(id, {
+      hash: requestHash({ ...body, status: "pending" }),
+      orderId: orderIdForKey(CLIENT, "key-00000001"),
+      state: "reserved",
+      acceptedAt: "2026-11-30T11:00:00.000Z",
+    });
+    const busy = await post(body);
+    expect([busy.statusCode, busy.headers["retry-after"], busy.json().error]).to.deep.equal([
+      409,
+      "1",
+      "idempotency_key_in_progress",
+    ]);
+    expect(intake.published).to.deep.equal([]);
+    store.keys.get(id)!.leaseOver = true; // its pod died between reserving and publishing
+    const taken = await post(body);
+    expect(taken.statusCode).to.equal(202);
+    // The same event as the abandoned request would have published: its first time, its id.
+    expect(taken.json().updatedAt).to.equal("2026-11-30T11:00:00.000Z");
+    expect(intake.published).to.have.length(1);
+  });
+
+  it("accepts orders while the database is unreachable (the key is settled by the merge instead), counting them", async () => {
     store.failures.push(new DatabaseUnavailableError("database unavailable (NJS-503)", 5));
     const res = await post(body);
     expect(res.statusCode).to.equal(202);
     expect(intake.published).to.have.length(1);
+    expect(store.keys.size).to.equal(0);
+    expect((await call(ORDERS_HTTP.metrics)).body).to.match(/^orders_unchecked_creates_total 1$/m);
   });
 
-  it("answers 503 with Retry-After when the brokers cannot take the order, and a retry with the same key names the same order", async () => {
+  it("answers 503 with Retry-After when the brokers cannot take the order, frees the key, and a retry names the same order", async () => {
     intake.failures.push(new Error("KafkaJSNumberOfRetriesExceeded"));
     const res = await post(body);
     expect(res.statusCode).to.equal(503);
@@ -172,16 +203,22 @@ describe("order API (HTTP, fake store)", () => {
       requestId: res.headers["x-request-id"],
     });
     expect(res.body).to.not.contain("KafkaJS");
+    expect(store.keys.size, "the reservation was released").to.equal(0);
     const retry = await post(body);
-    expect([retry.statusCode, retry.json().orderId]).to.deep.equal([202, orderIdForKey("key-00000001")]);
+    expect([retry.statusCode, retry.json().orderId]).to.deep.equal([202, orderIdForKey(CLIENT, "key-00000001")]);
   });
 
-  it("derives order ids from keys: the same key the same UUID (version 8), another key another", () => {
-    const id = orderIdForKey("key-00000001");
-    expect(id).to.equal(orderIdForKey("key-00000001"));
+  it("derives order ids from the client and key: the same pair the same UUID (version 8), another client or key another", () => {
+    const id = orderIdForKey(CLIENT, "key-00000001");
+    expect(id).to.equal(orderIdForKey(CLIENT, "key-00000001"));
+    expect(id).to.not.equal(orderIdForKey("client-C-2", "key-00000001"));
+    // The separator keeps (a, bc) and (ab, c) apart.
+    expect(orderIdForKey("a", "bc-000000")).to.not.equal(orderIdForKey("ab", "c-000000"));
     expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(id).to.match(ORDER_ID);
-    const ids = new Set(Array.from({ length: 1000 }, (_, i) => orderIdForKey(`key-${String(i).padStart(8, "0")}`)));
+    const ids = new Set(
+      Array.from({ length: 1000 }, (_, i) => orderIdForKey(CLIENT, `key-${String(i).padStart(8, "0")}`)),
+    );
     expect(ids.size).to.equal(1000);
   });
 

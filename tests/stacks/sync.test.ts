@@ -11,6 +11,7 @@ import { checkSync, syncReplication } from "../../components/config/sync";
 import { ConfigIssue } from "../../components/config/errors";
 import { kafkaResourceArn, serverProperties } from "../../components/sync/mskCluster";
 import {
+  SYNC_CONFLICTS_METRIC,
   SYNC_LOG_METRICS,
   syncKafkaPolicy,
   syncLogFilterPattern,
@@ -217,6 +218,7 @@ for (const stack of ["dev", "prod"] as const) {
           "orders-sync-alarm-lag",
           "orders-sync-alarm-stuck",
           "orders-sync-alarm-write-failures",
+          "orders-sync-alarm-key-conflicts",
           ...Array.from({ length: azCount() }, (_, i) => `orders-sync-alarm-dead-letters-${i + 1}`),
         ].sort(),
       );
@@ -240,7 +242,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("alarms on the share of failed batch writes, counted from the consumer's log lines in the cluster's application log group", () => {
       const logGroup = named(run, "aws:cloudwatch/logGroup:LogGroup", "eks-logs-application");
       const filters = ofType(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
-        .filter((f) => f.name.startsWith("orders-sync-"))
+        .filter((f) => f.name.startsWith("orders-sync-") && f.name.endsWith("-batches"))
         .sort((a, b) => a.name.localeCompare(b.name));
       expect(
         filters.map((f) => [f.name, f.inputs.logGroupName, f.inputs.pattern, f.inputs.metricTransformation]),
@@ -276,6 +278,30 @@ for (const stack of ["dev", "prod"] as const) {
       ]);
       // The alarm waits for the filters (its metrics exist once they do).
       expect(alarm.dependencies).to.include.members(filters.map((f) => f.urn));
+    });
+
+    it("alarms on any Idempotency-Key conflict the merge records, summing each written batch's conflicts", () => {
+      const filter = named(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "orders-sync-key-conflicts");
+      expect([filter.inputs.pattern, filter.inputs.metricTransformation]).to.deep.equal([
+        syncLogFilterPattern(SYNC_LOG_EVENTS.written),
+        {
+          namespace: `multicloud/OrderSync/multicloud-${stack}`,
+          name: SYNC_CONFLICTS_METRIC,
+          value: "$.log_processed.conflicts",
+          defaultValue: "0",
+          unit: "Count",
+        },
+      ]);
+      const alarm = named(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "orders-sync-alarm-key-conflicts");
+      expect(alarm.inputs).to.deep.include({
+        namespace: `multicloud/OrderSync/multicloud-${stack}`,
+        metricName: "KeyConflicts",
+        statistic: "Sum",
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      });
+      expect(alarm.dependencies).to.include(filter.urn);
     });
   });
 }

@@ -28,7 +28,7 @@ import {
   requestHash,
   SCHEMAS,
 } from "./orders";
-import { type AcceptedRequest, DatabaseUnavailableError, type OrderStore } from "./store";
+import { DatabaseUnavailableError, type KeyReservation, type OrderStore, type ReservationOutcome } from "./store";
 
 /** Started and not draining: what readiness reports. */
 export class Lifecycle {
@@ -44,6 +44,9 @@ export interface AppAuth {
   readonly verify: TokenVerifier;
   readonly settings: Pick<AuthSettings, "scopes" | "customerClaim">;
 }
+
+/** Seconds a caller is asked to wait when its key's first request is still being accepted. */
+export const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 
 /** Seconds a caller is asked to wait when the issuer's keys cannot be fetched. */
 export const KEYS_RETRY_AFTER_SECONDS = 5;
@@ -263,6 +266,11 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     } satisfies ErrorBody);
   });
 
+  function logKeyFailure(request: FastifyRequest, step: string, err: unknown): void {
+    const reason = err instanceof DatabaseUnavailableError ? err.reason : "error";
+    request.log.warn({ event: "create.keyStepFailed", step, reason }, "idempotency key bookkeeping failed");
+  }
+
   function authFailure(error: AuthError, request: FastifyRequest, reply: FastifyReply) {
     request.log.info(
       { event: "auth.refused", status: error.status, code: error.code, reason: error.message },
@@ -366,11 +374,13 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   );
 
   /**
-   * A new order is published, not written: 202 once the brokers have it, whether or not the
-   * database answers. The order id comes from the Idempotency-Key, so a retry names the same
-   * order. When the database answers, a key it already holds is settled at once: the same request
-   * gets its stored order (200), another request 422. When it does not, the sync's merge keeps the
-   * first request of a key and records any other in order_conflicts.
+   * A new order is published, not written: 202 once the brokers have it. The order id comes from
+   * the caller's client and Idempotency-Key, so a retry names the same order. While the database
+   * answers, the key is reserved before anything is published (the table's primary key makes it
+   * atomic): another body under the key is a 422, the same request still being accepted a 409, a
+   * repeat the first answer (the stored order, 200, once synced). When the database does not
+   * answer, the API publishes unchecked (counted); the merge then keeps the first request of the
+   * key and records any other in order_conflicts, which GET /orders/{id} shows.
    */
   app.post<{ Body: Omit<NewOrder, "customerId"> & { customerId?: string }; Headers: { "idempotency-key": string } }>(
     "/orders",
@@ -396,38 +406,72 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
       const problem = orderProblem(order);
       if (problem) throw fail(400, "bad_request", problem[1], problem[0]);
       const idempotencyKey = request.headers["idempotency-key"];
-      const hash = requestHash(order);
-      let earlier: AcceptedRequest | undefined;
+      const client = request.caller!.client;
+      const reservation: KeyReservation = {
+        client,
+        idempotencyKey,
+        requestHash: requestHash(order),
+        orderId: orderIdForKey(client, idempotencyKey),
+        acceptedAt: now().toISOString(),
+      };
+      let outcome: ReservationOutcome | undefined;
       try {
-        earlier = await timed("lookup", () => store.acceptedRequest(idempotencyKey));
+        outcome = await timed("reserve", () => store.reserve(reservation));
       } catch (err) {
         if (!(err instanceof DatabaseUnavailableError)) throw err;
+        metrics.uncheckedCreates.inc();
         request.log.warn(
-          { event: "create.uncheckedKey", reason: err.message },
-          "database unavailable: accepting without checking the key",
+          { event: "create.uncheckedKey", reason: err.reason, orderId: reservation.orderId },
+          "database unavailable: accepting without reserving the key",
         );
       }
-      if (earlier && earlier.requestHash !== hash) {
+      if (outcome?.kind === "reused")
         throw fail(
           422,
           "idempotency_key_reused",
           "this Idempotency-Key was used for a different order; send a new key for a new order",
           "header.idempotency-key",
         );
-      }
-      if (earlier)
+      if (outcome?.kind === "inProgress")
         return reply
-          .status(200)
-          .header("idempotent-replayed", "true")
-          .header("location", `/orders/${earlier.order.orderId}`)
-          .send(earlier.order);
+          .status(409)
+          .header("retry-after", String(IN_PROGRESS_RETRY_AFTER_SECONDS))
+          .send({
+            error: "idempotency_key_in_progress",
+            message: "a request with this Idempotency-Key is being accepted now; retry after the Retry-After seconds",
+            field: "header.idempotency-key",
+            requestId: String(request.id),
+          } satisfies ErrorBody);
       const accepted = {
         ...order,
         amount: canonicalAmount(order.amount),
-        orderId: orderIdForKey(idempotencyKey),
-        updatedAt: now().toISOString(),
+        orderId: reservation.orderId,
+        updatedAt: outcome ? outcome.acceptedAt : reservation.acceptedAt,
       };
-      await intake.publish({ ...accepted, kind: "created", idempotencyKey, requestHash: hash });
+      if (outcome?.kind === "replay") {
+        reply.header("idempotent-replayed", "true").header("location", `/orders/${accepted.orderId}`);
+        return outcome.order
+          ? reply.status(200).send(outcome.order)
+          : reply.status(202).send({ ...accepted, sync: "pending" });
+      }
+      try {
+        await intake.publish({
+          ...accepted,
+          kind: "created",
+          idempotencyKey,
+          requestHash: reservation.requestHash,
+          clientId: client,
+        });
+      } catch (err) {
+        // Nothing was published: the key is free again for the retry the 503 asks for.
+        if (outcome) await store.release(reservation).catch((e: unknown) => logKeyFailure(request, "release", e));
+        throw err;
+      }
+      // The 202 is earned; should this fail, the merge marks the reservation when it syncs the order.
+      if (outcome)
+        await timed("markPublished", () => store.markPublished(reservation)).catch((e: unknown) =>
+          logKeyFailure(request, "markPublished", e),
+        );
       return reply
         .status(202)
         .header("location", `/orders/${accepted.orderId}`)

@@ -16,7 +16,8 @@ import {
   type JWTVerifyGetKey,
 } from "jose";
 import { fetch as undiciFetch, ProxyAgent } from "undici";
-import { ORDER_ID } from "./orders";
+import { isClientId } from "./event";
+import { LEGACY_CLIENT, ORDER_ID } from "./orders";
 
 /** Signature algorithms a token may use: public-key ones only (an HS256 token signed with the public key is refused). */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -132,8 +133,15 @@ export function tokenScopes(payload: JWTPayload): Set<string> {
 /** The caller a verified token describes, or a 401 naming the claim that is missing or malformed. */
 export function callerOf(payload: JWTPayload, settings: AuthSettings): Caller {
   const client = payload[settings.clientClaim];
-  if (typeof client !== "string" || client.length === 0 || client.length > 255)
+  if (typeof client !== "string" || client.length === 0)
     throw new AuthError(401, "invalid_token", `the token has no ${settings.clientClaim} claim (the client identity)`);
+  // Keys are stored per client (VARCHAR2(255 BYTE)); LEGACY_CLIENT holds the keys sent before authentication.
+  if (!isClientId(client) || Buffer.byteLength(client) > 255 || client === LEGACY_CLIENT)
+    throw new AuthError(
+      401,
+      "invalid_token",
+      `the token's ${settings.clientClaim} claim is not a client identity this API can hold`,
+    );
   const customer = payload[settings.customerClaim];
   if (customer !== undefined && (typeof customer !== "string" || !ORDER_ID.test(customer)))
     throw new AuthError(401, "invalid_token", `the token's ${settings.customerClaim} claim is not a customer id`);

@@ -9,6 +9,11 @@ import { IDEMPOTENCY_KEY, isCalendarDate, ORDER_AMOUNT, ORDER_ID, ORDER_STATUSES
 
 export const ORDER_EVENT_SCHEMA_VERSION = 1;
 
+/** A client identity as a token's claim carries it: 1–255 characters, no control characters. */
+export function isClientId(text: string): boolean {
+  return text.length >= 1 && text.length <= 255 && ![...text].some((c) => c < " " || c === "\u007f");
+}
+
 /**
  * `created`: the API accepted a new order; the merge inserts it only when the order does not exist
  * yet (a replayed or retried create never overwrites what happened to the order since).
@@ -28,6 +33,11 @@ export interface OrderEvent extends Order {
   readonly idempotencyKey?: string;
   /** `created` only: requestHash() of the request, so the merge can record a key reused for another order. */
   readonly requestHash?: string;
+  /**
+   * `created` only: the authenticated client whose namespace the key is in. Events published before
+   * keys were client-scoped have none: the merge counts them as LEGACY_CLIENT's.
+   */
+  readonly clientId?: string;
 }
 
 export type ParsedEvent =
@@ -67,6 +77,7 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
       ["idempotencyKey", IDEMPOTENCY_KEY.test(text("idempotencyKey") ?? "")],
       ["requestHash", /^[0-9a-f]{64}$/.test(text("requestHash") ?? "")],
     );
+    if (v.clientId !== undefined) checks.push(["clientId", isClientId(text("clientId") ?? "")]);
   }
   const bad = checks.filter(([, ok]) => !ok).map(([field]) => field);
   if (bad.length) return { ok: false, reason: `invalid ${bad.join(", ")}` };
@@ -82,6 +93,7 @@ export function parseOrderEvent(key: string | undefined, value: string | undefin
     kind: v.kind,
     idempotency_key: v.idempotencyKey ?? null,
     request_hash: v.requestHash ?? null,
+    client_id: v.clientId ?? null,
   };
   const stored = rowProblems("orders_staging", row, Object.keys(row));
   if (stored.length) return { ok: false, reason: `invalid ${stored.join("; ")}` };

@@ -1,5 +1,5 @@
 /** The service's Prometheus metrics, on a registry of its own (tests build many apps in one process). */
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { PoolStats } from "./store";
 
 export interface ServiceMetrics {
@@ -8,6 +8,8 @@ export interface ServiceMetrics {
   readonly requestDuration: Histogram<"route" | "method" | "status_code">;
   /** One database call's duration by operation and outcome. */
   readonly dbCallDuration: Histogram<"operation" | "outcome">;
+  /** Orders accepted without reserving their Idempotency-Key (the database did not answer): the merge settles them. */
+  readonly uncheckedCreates: Counter;
 }
 
 /** Buckets from 1 ms to 10 s: a pool wait or a slow query is visible, a fast read is resolved. */
@@ -49,5 +51,10 @@ export function serviceMetrics(pool: () => PoolStats, options: { processMetrics?
       this.set(pool().queued);
     },
   });
-  return { registry, requestDuration, dbCallDuration };
+  const uncheckedCreates = new Counter({
+    name: "orders_unchecked_creates_total",
+    help: "Orders accepted without reserving their Idempotency-Key because the database did not answer (a reused key becomes a conflict the merge records)",
+    registers: [registry],
+  });
+  return { registry, requestDuration, dbCallDuration, uncheckedCreates };
 }

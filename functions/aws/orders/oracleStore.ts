@@ -6,9 +6,19 @@
  * rebuilt with them, so a secret rotation never breaks the service.
  */
 import oracledb from "oracledb";
+import { oracleTimestamp } from "./oracleTime";
 import type { Order, OrderQuery, OrderStatus } from "./orders";
 import type { CredentialSource, DbCredentials } from "./secret";
-import { type AcceptedRequest, DatabaseUnavailableError, type OrderStore, type PoolStats } from "./store";
+import {
+  DatabaseUnavailableError,
+  type KeyReservation,
+  type OrderConflict,
+  type OrderStore,
+  type PoolStats,
+  RESERVATION_LEASE_SECONDS,
+  type ReservationOutcome,
+  type StoredOrder,
+} from "./store";
 
 export interface PoolSettings {
   /** poolMin = poolMax = size; poolIncrement 0: a fixed pool, no connection storms under load. */
@@ -91,9 +101,18 @@ const ORDER_COLUMNS = [
   `TO_CHAR(SYS_EXTRACT_UTC(o.updated_at), 'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"')`,
 ].join(", ");
 
+const UTC_MILLIS = `'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"'`;
+/** The (client, key) a reservation statement is about. */
+const KEY_IS = "client_id = :client_id AND idempotency_key = :idempotency_key";
+const LEASE_OVER = "reserved_at < SYSTIMESTAMP - NUMTODSINTERVAL(:lease_seconds, 'SECOND')";
+
 /** Every statement the service runs, with its binds. */
 export const ORDER_SQL = {
-  get: `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.order_id = :order_id`,
+  // The conflicts' count rides along: an order without any (nearly all) is one round trip.
+  get: `SELECT ${ORDER_COLUMNS}, (SELECT COUNT(*) FROM order_conflicts c WHERE c.order_id = o.order_id) FROM orders o WHERE o.order_id = :order_id`,
+  conflicts:
+    `SELECT c.request_hash, c.reason, TO_CHAR(SYS_EXTRACT_UTC(c.requested_at), ${UTC_MILLIS}) FROM order_conflicts c` +
+    " WHERE c.order_id = :order_id ORDER BY c.requested_at, c.request_hash FETCH FIRST :row_limit ROWS ONLY",
   firstPage:
     `SELECT ${ORDER_COLUMNS} FROM orders o` +
     " WHERE o.customer_id = :customer_id AND o.order_date >= TO_DATE(:from_date, 'YYYY-MM-DD') AND o.order_date <= TO_DATE(:to_date, 'YYYY-MM-DD')" +
@@ -103,7 +122,18 @@ export const ORDER_SQL = {
     " WHERE o.customer_id = :customer_id AND o.order_date >= TO_DATE(:from_date, 'YYYY-MM-DD') AND o.order_date <= TO_DATE(:to_date, 'YYYY-MM-DD')" +
     " AND (o.order_date < TO_DATE(:after_date, 'YYYY-MM-DD') OR (o.order_date = TO_DATE(:after_date, 'YYYY-MM-DD') AND o.order_id < :after_id))" +
     " ORDER BY o.order_date DESC, o.order_id DESC FETCH FIRST :row_limit ROWS ONLY",
-  byIdempotencyKey: `SELECT r.request_hash, ${ORDER_COLUMNS} FROM order_requests r, orders o WHERE r.idempotency_key = :idempotency_key AND o.order_id = r.order_id`,
+  reserve:
+    "INSERT INTO order_requests (client_id, idempotency_key, request_hash, order_id, state, accepted_at, reserved_at)" +
+    " VALUES (:client_id, :idempotency_key, :request_hash, :order_id, 'reserved'," +
+    ` TO_TIMESTAMP_TZ(:accepted_at, 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'), SYSTIMESTAMP)`,
+  // What holds the key: its request, state, first answer's time, whether its lease is over, and the order once synced.
+  reservation:
+    `SELECT r.request_hash, r.state, TO_CHAR(SYS_EXTRACT_UTC(NVL(r.accepted_at, r.created_at)), ${UTC_MILLIS}),` +
+    ` CASE WHEN r.state = 'reserved' AND r.${LEASE_OVER} THEN 1 ELSE 0 END, ${ORDER_COLUMNS}` +
+    ` FROM order_requests r LEFT OUTER JOIN orders o ON o.order_id = r.order_id WHERE r.client_id = :client_id AND r.idempotency_key = :idempotency_key`,
+  takeOver: `UPDATE order_requests SET reserved_at = SYSTIMESTAMP WHERE ${KEY_IS} AND request_hash = :request_hash AND state = 'reserved' AND ${LEASE_OVER}`,
+  markPublished: `UPDATE order_requests SET state = 'published' WHERE ${KEY_IS} AND request_hash = :request_hash`,
+  release: `DELETE FROM order_requests WHERE ${KEY_IS} AND request_hash = :request_hash AND state = 'reserved'`,
   ping: "SELECT 1 FROM dual",
 } as const;
 
@@ -111,6 +141,19 @@ export const ORDER_SQL = {
 export const DATE_BOUNDS = { earliest: "0001-01-01", latest: "9999-12-31" } as const;
 
 type OrderRow = [string, string, string, string, string, string, string];
+/** Columns ORDER_COLUMNS selects: what follows them in a row is the statement's own. */
+const ORDER_COLUMN_COUNT = 7;
+/** The most conflicts GET /orders/{id} lists (the table keeps all of them). */
+export const CONFLICTS_SHOWN = 20;
+
+/** The binds of the statements about one reservation (mark, release). */
+export function reservationBinds(reservation: KeyReservation): oracledb.BindParameters {
+  return {
+    client_id: reservation.client,
+    idempotency_key: reservation.idempotencyKey,
+    request_hash: reservation.requestHash,
+  };
+}
 
 export function rowToOrder(row: readonly unknown[]): Order {
   const [orderId, customerId, amount, currency, status, orderDate, updatedAt] = row as OrderRow;
@@ -197,15 +240,25 @@ export class OracleOrderStore implements OrderStore {
     private readonly options: OracleStoreOptions = {},
   ) {}
 
-  async get(orderId: string): Promise<Order | undefined> {
+  async get(orderId: string): Promise<StoredOrder | undefined> {
     return this.read(async (conn) => {
-      const result = await conn.execute<unknown[]>(
-        ORDER_SQL.get,
-        { order_id: orderId },
-        { outFormat: oracledb.OUT_FORMAT_ARRAY },
-      );
+      const array = { outFormat: oracledb.OUT_FORMAT_ARRAY };
+      const result = await conn.execute<unknown[]>(ORDER_SQL.get, { order_id: orderId }, array);
       const row = result.rows?.[0];
-      return row ? rowToOrder(row) : undefined;
+      if (!row) return undefined;
+      const order = rowToOrder(row);
+      if (Number(row[ORDER_COLUMN_COUNT]) === 0) return order;
+      const listed = await conn.execute<unknown[]>(
+        ORDER_SQL.conflicts,
+        { order_id: orderId, row_limit: CONFLICTS_SHOWN },
+        array,
+      );
+      const conflicts = (listed.rows ?? []).map(([requestHash, reason, at]): OrderConflict => ({
+        requestHash: String(requestHash),
+        reason: String(reason),
+        at: String(at),
+      }));
+      return { ...order, conflicts };
     });
   }
 
@@ -217,18 +270,63 @@ export class OracleOrderStore implements OrderStore {
     });
   }
 
-  async acceptedRequest(idempotencyKey: string): Promise<AcceptedRequest | undefined> {
-    return this.read(async (conn) => {
-      const result = await conn.execute<unknown[]>(
-        ORDER_SQL.byIdempotencyKey,
-        { idempotency_key: idempotencyKey },
+  /**
+   * One INSERT claims the key (its primary key makes two claims race-free: the second waits for
+   * the first and gets ORA-00001); a duplicate is then read and answered. Never retried: a
+   * retried INSERT would find its own reservation and answer 409.
+   */
+  async reserve(reservation: KeyReservation): Promise<ReservationOutcome> {
+    return this.write(async (conn) => {
+      const key = { client_id: reservation.client, idempotency_key: reservation.idempotencyKey };
+      try {
+        await conn.execute(
+          ORDER_SQL.reserve,
+          {
+            ...key,
+            request_hash: reservation.requestHash,
+            order_id: reservation.orderId,
+            accepted_at: oracleTimestamp(reservation.acceptedAt),
+          },
+          { autoCommit: true },
+        );
+        return { kind: "reserved", acceptedAt: reservation.acceptedAt };
+      } catch (err) {
+        if (classifyOracleError(err) !== "duplicateKey") throw err;
+      }
+      const held = await conn.execute<unknown[]>(
+        ORDER_SQL.reservation,
+        { ...key, lease_seconds: RESERVATION_LEASE_SECONDS },
         { outFormat: oracledb.OUT_FORMAT_ARRAY },
       );
-      const row = result.rows?.[0];
-      if (!row) return undefined;
-      const [hash, ...order] = row;
-      return { requestHash: String(hash), order: rowToOrder(order) };
+      const row = held.rows?.[0];
+      // Released between the INSERT and the SELECT (its publish failed): the caller retries.
+      if (!row) return { kind: "inProgress" };
+      const [hash, state, acceptedAt, leaseOver, ...order] = row;
+      if (hash !== reservation.requestHash) return { kind: "reused" };
+      if (state === "published")
+        return {
+          kind: "replay",
+          acceptedAt: String(acceptedAt),
+          order: order[0] === null ? undefined : rowToOrder(order),
+        };
+      if (Number(leaseOver) !== 1) return { kind: "inProgress" };
+      const taken = await conn.execute(
+        ORDER_SQL.takeOver,
+        { ...key, request_hash: reservation.requestHash, lease_seconds: RESERVATION_LEASE_SECONDS },
+        { autoCommit: true },
+      );
+      return taken.rowsAffected === 1 ? { kind: "reserved", acceptedAt: String(acceptedAt) } : { kind: "inProgress" };
     });
+  }
+
+  async markPublished(reservation: KeyReservation): Promise<void> {
+    await this.write((conn) =>
+      conn.execute(ORDER_SQL.markPublished, reservationBinds(reservation), { autoCommit: true }),
+    );
+  }
+
+  async release(reservation: KeyReservation): Promise<void> {
+    await this.write((conn) => conn.execute(ORDER_SQL.release, reservationBinds(reservation), { autoCommit: true }));
   }
 
   async ping(): Promise<void> {
@@ -254,6 +352,18 @@ export class OracleOrderStore implements OrderStore {
     const open = this.pool ?? (await this.opening?.catch(() => undefined));
     this.pool = undefined;
     await open?.pool.close(drainSeconds);
+  }
+
+  /** A write: one attempt (the client repeats it with its Idempotency-Key), its errors the store's. */
+  private async write<T>(work: (conn: ConnectionLike) => Promise<T>): Promise<T> {
+    const conn = await this.connection();
+    try {
+      return await work(conn);
+    } catch (err) {
+      throw storeError(err);
+    } finally {
+      await conn.close().catch(() => undefined);
+    }
   }
 
   /** A read, retried once on a recoverable error (a failover, a lost session): reads have no side effects. */

@@ -144,12 +144,20 @@ export function requestHash(order: NewOrder): string {
 }
 
 /**
- * The order id an Idempotency-Key names: a UUID (version 8, RFC 9562's custom layout) from the
- * key's SHA-256. The API publishes instead of writing, so a repeated request must name the same
- * order without asking the database: the merge then keeps one order per key.
+ * The client that Idempotency-Keys recorded before V021 belong to: they were sent before callers
+ * were authenticated, so no token may claim them (auth.ts refuses this client identity).
  */
-export function orderIdForKey(idempotencyKey: string): string {
-  const bytes = createHash("sha256").update(`order-id\u0000${idempotencyKey}`).digest().subarray(0, 16);
+export const LEGACY_CLIENT = "-";
+
+/**
+ * The order id a client's Idempotency-Key names: a UUID (version 8, RFC 9562's custom layout) from
+ * SHA-256 of the client and the key. Keys are scoped to the authenticated client, so Bob's key
+ * can never name Alice's order. The API publishes instead of writing when the database does not
+ * answer, so a repeated request must name the same order without asking it: the merge then keeps
+ * one order per (client, key).
+ */
+export function orderIdForKey(client: string, idempotencyKey: string): string {
+  const bytes = createHash("sha256").update(`order-id\u0000${client}\u0000${idempotencyKey}`).digest().subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x80;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString("hex");

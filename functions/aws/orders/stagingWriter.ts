@@ -1,8 +1,9 @@
 /**
  * The sync consumer's database side: the batch's events into `orders_staging` with one
- * executeMany, then the set-based merge (V011 `merge_orders_staging`: a create only where the
- * order does not exist, the newest version otherwise, never older over newer, the first request of
- * each key recorded and a reused key recorded as a conflict, the load's staging rows removed) with
+ * executeMany, then the set-based merge (V021 `merge_orders_staging`: a create only where the
+ * order does not exist and no other request holds its (client, key), the newest version otherwise,
+ * never older over newer, the first request of each key recorded and a reused key recorded as a
+ * conflict, the load's staging rows removed) with
  * autoCommit — two round trips and one commit per batch, whatever its size. The connection is the
  * order service's pool's.
  */
@@ -31,9 +32,9 @@ export { oracleTimestamp };
 
 export const STAGING_SQL = {
   insert:
-    "INSERT INTO orders_staging (load_id, order_id, customer_id, amount, currency, status, order_date, updated_at, kind, idempotency_key, request_hash) VALUES " +
+    "INSERT INTO orders_staging (load_id, order_id, customer_id, amount, currency, status, order_date, updated_at, kind, idempotency_key, request_hash, client_id) VALUES " +
     "(:load_id, :order_id, :customer_id, TO_NUMBER(:amount, '999999999990D99', 'NLS_NUMERIC_CHARACTERS=''.,'''), :currency, :status, " +
-    "TO_DATE(:order_date, 'YYYY-MM-DD'), TO_TIMESTAMP_TZ(:updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM'), :kind, :idempotency_key, :request_hash)",
+    "TO_DATE(:order_date, 'YYYY-MM-DD'), TO_TIMESTAMP_TZ(:updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM'), :kind, :idempotency_key, :request_hash, :client_id)",
   merge: "BEGIN merge_orders_staging(:load_id, :merged, :conflicts); END;",
 } as const;
 
@@ -56,6 +57,7 @@ export const STAGING_BIND_DEFS: Record<string, oracledb.BindDefinition> = Object
       ["kind", 10],
       ["idempotency_key", 128],
       ["request_hash", 64],
+      ["client_id", 255],
     ] as const
   ).map(([name, maxSize]) => [name, { type: oracledb.STRING, maxSize }]),
 );
@@ -74,6 +76,7 @@ export function stagingBinds(loadId: string, events: readonly OrderEvent[]): Arr
     // executeMany binds every row alike: absent values are nulls, never missing keys.
     idempotency_key: e.idempotencyKey ?? null,
     request_hash: e.requestHash ?? null,
+    client_id: e.clientId ?? null,
   }));
 }
 

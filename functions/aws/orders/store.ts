@@ -4,11 +4,51 @@
  */
 import type { Order, OrderQuery } from "./orders";
 
-/** What the database holds for an Idempotency-Key: the request it was first used for, and its order. */
-export interface AcceptedRequest {
-  /** requestHash() of the first request with the key. */
+/**
+ * How long a reservation holds its key while its request publishes. A reservation older than this
+ * (its pod died between reserving and publishing) is taken over by a repeat of the same request,
+ * which publishes the same event again (the merge keeps one order).
+ */
+export const RESERVATION_LEASE_SECONDS = 30;
+
+/** A client's claim on an Idempotency-Key for one request, made before the order is published. */
+export interface KeyReservation {
+  readonly client: string;
+  readonly idempotencyKey: string;
+  /** requestHash() of the request. */
   readonly requestHash: string;
-  readonly order: Order;
+  /** orderIdForKey(client, idempotencyKey). */
+  readonly orderId: string;
+  /** The accepted order's updatedAt, ISO 8601 UTC: a repeat answers with the same one. */
+  readonly acceptedAt: string;
+}
+
+/**
+ * What reserving a key found:
+ * - `reserved`: the key is this request's now (new, or a reservation abandoned past its lease with
+ *   the same request, taken over); publish, with acceptedAt (the original one on a takeover);
+ * - `inProgress`: the same request holds the key and is publishing now (409);
+ * - `reused`: the key holds another request (422);
+ * - `replay`: the same request was accepted before: answer as then (the stored order once synced).
+ */
+export type ReservationOutcome =
+  | { readonly kind: "reserved"; readonly acceptedAt: string }
+  | { readonly kind: "inProgress" }
+  | { readonly kind: "reused" }
+  | { readonly kind: "replay"; readonly acceptedAt: string; readonly order?: Order };
+
+/** A request that named an order's Idempotency-Key with another body while the database was out of reach. */
+export interface OrderConflict {
+  readonly requestHash: string;
+  /** Why it was not applied: `key_reused` (the key was already another request's). */
+  readonly reason: string;
+  /** When the conflicting request was accepted, ISO 8601 UTC. */
+  readonly at: string;
+}
+
+/** An order as GET /orders/{id} shows it: with the requests that conflicted with it, if any. */
+export interface StoredOrder extends Order {
+  readonly conflicts?: readonly OrderConflict[];
 }
 
 /** The pool's occupancy, for metrics. */
@@ -20,11 +60,16 @@ export interface PoolStats {
 }
 
 export interface OrderStore {
-  get(orderId: string): Promise<Order | undefined>;
+  /** The order, with the conflicting requests recorded against it (one round trip). */
+  get(orderId: string): Promise<StoredOrder | undefined>;
   /** Up to query.limit orders, newest first (order date, then order id, descending). */
   list(query: OrderQuery): Promise<Order[]>;
-  /** The request and order an Idempotency-Key is recorded with (the sync records it with the order), if any. */
-  acceptedRequest(idempotencyKey: string): Promise<AcceptedRequest | undefined>;
+  /** Claims (client, key) for a request before anything is published; atomic (the table's primary key). */
+  reserve(reservation: KeyReservation): Promise<ReservationOutcome>;
+  /** The request's event is on the topic: its reservation is kept as accepted. */
+  markPublished(reservation: KeyReservation): Promise<void>;
+  /** The publish failed: the reservation goes, so a retry can reserve the key again. */
+  release(reservation: KeyReservation): Promise<void>;
   /** Resolves when a round trip to the database succeeds. */
   ping(): Promise<void>;
   stats(): PoolStats;

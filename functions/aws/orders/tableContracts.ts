@@ -43,8 +43,17 @@ export const TABLE_CONTRACTS = {
     kind: text(10),
     idempotency_key: text(128, { nullable: true }),
     request_hash: text(64, { fixed: true, nullable: true }),
+    client_id: text(255, { nullable: true }),
   },
   orders: ORDER_COLUMNS,
+  // The API's reservations (V010, V021).
+  order_requests: {
+    client_id: text(255),
+    idempotency_key: text(128),
+    request_hash: text(64, { fixed: true }),
+    order_id: text(64),
+    accepted_at: { kind: "instant", fraction: 6, nullable: true },
+  },
   anomaly_events: {
     event_id: text(64),
     series_key: text(128),

@@ -4,7 +4,7 @@
  * get a connection within `queueTimeoutMs` fails as the real pool does (NJS-040 → 503, Retry-After 1).
  */
 import type { Order } from "../../../functions/aws/orders/orders";
-import type { AcceptedRequest, OrderStore, PoolStats } from "../../../functions/aws/orders/store";
+import type { KeyReservation, OrderStore, PoolStats, ReservationOutcome } from "../../../functions/aws/orders/store";
 import { DatabaseUnavailableError } from "../../../functions/aws/orders/store";
 
 const ORDER: Order = {
@@ -47,7 +47,7 @@ export class FixedLatencyStore implements OrderStore {
     });
   }
 
-  private release(): void {
+  private giveBack(): void {
     const next = this.waiters.shift();
     if (next)
       next.grant(); // the connection passes straight to the next waiter
@@ -65,7 +65,7 @@ export class FixedLatencyStore implements OrderStore {
       return result;
     } finally {
       this.holds.push(Number(process.hrtime.bigint() - start) / 1e6);
-      this.release();
+      this.giveBack();
     }
   }
 
@@ -75,7 +75,13 @@ export class FixedLatencyStore implements OrderStore {
   list(): Promise<Order[]> {
     return this.call([ORDER]);
   }
-  acceptedRequest(): Promise<AcceptedRequest | undefined> {
+  reserve(r: KeyReservation): Promise<ReservationOutcome> {
+    return this.call({ kind: "reserved", acceptedAt: r.acceptedAt });
+  }
+  markPublished(): Promise<void> {
+    return this.call(undefined);
+  }
+  release(): Promise<void> {
     return this.call(undefined);
   }
   ping(): Promise<void> {

@@ -1,16 +1,35 @@
 /**
  * An in-memory OrderStore for the HTTP tests: the interface's contract (newest first, keyset
- * after a cursor, the first request of each idempotency key) without a database. It stands in for the
- * database at the HTTP layer only; the Oracle store's SQL is tested in orderStore.test.ts and,
- * against a real database, in orders.real.test.ts.
+ * after a cursor, one reservation per (client, key), the merge's first-request-wins and its
+ * conflicts) without a database. It stands in for the database at the HTTP layer only; the Oracle
+ * store's SQL is tested in orderStore.test.ts and, against a real database, in orders.real.test.ts.
  */
 import type { OrderEvent } from "../../../functions/aws/orders/event";
-import type { Order, OrderQuery } from "../../../functions/aws/orders/orders";
-import type { AcceptedRequest, OrderStore, PoolStats } from "../../../functions/aws/orders/store";
+import { LEGACY_CLIENT, type Order, type OrderQuery } from "../../../functions/aws/orders/orders";
+import type {
+  KeyReservation,
+  OrderConflict,
+  OrderStore,
+  PoolStats,
+  ReservationOutcome,
+  StoredOrder,
+} from "../../../functions/aws/orders/store";
+
+interface HeldKey {
+  hash: string;
+  orderId: string;
+  state: "reserved" | "published";
+  acceptedAt: string;
+  /** The lease is over (a test stands in for the clock). */
+  leaseOver?: boolean;
+}
 
 export class FakeOrderStore implements OrderStore {
   readonly orders = new Map<string, Order>();
-  readonly keys = new Map<string, { hash: string; orderId: string }>();
+  /** order_requests, by `${client}\u0000${key}`. */
+  readonly keys = new Map<string, HeldKey>();
+  /** order_conflicts, by order id. */
+  readonly conflicts = new Map<string, OrderConflict[]>();
   /** Thrown by the next calls, in order. */
   readonly failures: unknown[] = [];
   /** Each call waits this long first (ms): in-flight requests for the drain test. */
@@ -37,9 +56,11 @@ export class FakeOrderStore implements OrderStore {
     if (failure) throw failure;
   }
 
-  async get(orderId: string): Promise<Order | undefined> {
+  async get(orderId: string): Promise<StoredOrder | undefined> {
     await this.step();
-    return this.orders.get(orderId);
+    const order = this.orders.get(orderId);
+    const conflicts = this.conflicts.get(orderId);
+    return order && conflicts ? { ...order, conflicts } : order;
   }
 
   async list(query: OrderQuery): Promise<Order[]> {
@@ -57,18 +78,61 @@ export class FakeOrderStore implements OrderStore {
       .slice(0, query.limit);
   }
 
-  async acceptedRequest(idempotencyKey: string): Promise<AcceptedRequest | undefined> {
+  /** Atomic as the primary key makes it: no await between the look and the claim. */
+  async reserve(r: KeyReservation): Promise<ReservationOutcome> {
     await this.step();
-    const earlier = this.keys.get(idempotencyKey);
-    return earlier && { requestHash: earlier.hash, order: this.orders.get(earlier.orderId)! };
+    const id = `${r.client}\u0000${r.idempotencyKey}`;
+    const held = this.keys.get(id);
+    if (!held) {
+      this.keys.set(id, { hash: r.requestHash, orderId: r.orderId, state: "reserved", acceptedAt: r.acceptedAt });
+      return { kind: "reserved", acceptedAt: r.acceptedAt };
+    }
+    if (held.hash !== r.requestHash) return { kind: "reused" };
+    if (held.state === "published")
+      return { kind: "replay", acceptedAt: held.acceptedAt, order: this.orders.get(held.orderId) };
+    if (!held.leaseOver) return { kind: "inProgress" };
+    held.leaseOver = false;
+    return { kind: "reserved", acceptedAt: held.acceptedAt };
   }
 
-  /** What the sync's merge does with published creates: the first request of a key makes the order. */
+  async markPublished(r: KeyReservation): Promise<void> {
+    await this.step();
+    const held = this.keys.get(`${r.client}\u0000${r.idempotencyKey}`);
+    if (held && held.hash === r.requestHash) held.state = "published";
+  }
+
+  async release(r: KeyReservation): Promise<void> {
+    await this.step();
+    const id = `${r.client}\u0000${r.idempotencyKey}`;
+    const held = this.keys.get(id);
+    if (held && held.hash === r.requestHash && held.state === "reserved") this.keys.delete(id);
+  }
+
+  /**
+   * What the sync's merge (V021) does with published creates: a create whose key another request
+   * holds is a conflict, not an order; a key nobody holds is recorded for its first request.
+   */
   sync(events: ReadonlyArray<Omit<OrderEvent, "schemaVersion">>): void {
-    for (const { kind, idempotencyKey, requestHash, ...order } of events) {
-      if (kind !== "created" || this.keys.has(idempotencyKey!)) continue;
-      this.orders.set(order.orderId, order);
-      this.keys.set(idempotencyKey!, { hash: requestHash!, orderId: order.orderId });
+    for (const { kind, idempotencyKey, requestHash, clientId, ...order } of events) {
+      if (kind !== "created") continue;
+      const id = `${clientId ?? LEGACY_CLIENT}\u0000${idempotencyKey}`;
+      const held = this.keys.get(id);
+      if (held && held.hash !== requestHash) {
+        const list = this.conflicts.get(order.orderId) ?? [];
+        if (!list.some((c) => c.requestHash === requestHash))
+          list.push({ requestHash: requestHash!, reason: "key_reused", at: order.updatedAt });
+        this.conflicts.set(order.orderId, list);
+        continue;
+      }
+      if (!this.orders.has(order.orderId)) this.orders.set(order.orderId, order);
+      if (held) held.state = "published";
+      else
+        this.keys.set(id, {
+          hash: requestHash!,
+          orderId: order.orderId,
+          state: "published",
+          acceptedAt: order.updatedAt,
+        });
     }
   }
 

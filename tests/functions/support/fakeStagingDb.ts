@@ -8,6 +8,7 @@
  * Oracle.
  */
 import type oracledb from "oracledb";
+import { LEGACY_CLIENT } from "../../../functions/aws/orders/orders";
 import { STAGING_SQL, type StagingConnection } from "../../../functions/aws/orders/stagingWriter";
 
 export interface StoredOrder {
@@ -23,6 +24,8 @@ type Staged = StoredOrder & {
   readonly kind: string;
   readonly idempotencyKey: string | null;
   readonly requestHash: string | null;
+  /** The client whose key it is (LEGACY_CLIENT when the event named none, as the merge's NVL does). */
+  readonly clientId: string;
 };
 
 /** An error as node-oracledb raises it for a server error: message, errorNum, code, offset. */
@@ -77,9 +80,9 @@ export function stagingRowError(b: Record<string, unknown>): Error | undefined {
 
 export class FakeStagingDb {
   readonly orders = new Map<string, StoredOrder>();
-  /** order_requests: Idempotency-Key → the first request's hash. */
+  /** order_requests: "client|key" → the request's hash that holds it (the API's reservations too). */
   readonly requests = new Map<string, string>();
-  /** order_conflicts: "key|hash" of requests that found their key taken. */
+  /** order_conflicts: "client|key|hash" of requests that found their key taken. */
   readonly conflicts = new Set<string>();
   roundTrips = 0;
   commits = 0;
@@ -130,6 +133,7 @@ export class FakeStagingDb {
             kind: String(b.kind),
             idempotencyKey: b.idempotency_key === null ? null : String(b.idempotency_key),
             requestHash: b.request_hash === null ? null : String(b.request_hash),
+            clientId: b.client_id === null ? LEGACY_CLIENT : String(b.client_id),
           })),
         );
         return { rowsAffected: binds.length };
@@ -147,11 +151,16 @@ export class FakeStagingDb {
             if (broken) throw broken;
           }
         const at = (s: Staged) => Date.parse(iso(s.updatedAt));
+        const keyOf = (s: Staged) => `${s.clientId}|${s.idempotencyKey}`;
+        // A create whose key another request already holds (a reservation or an earlier load) is a conflict, not an order.
+        const taken = (s: Staged) =>
+          s.kind === "created" && this.requests.has(keyOf(s)) && this.requests.get(keyOf(s)) !== s.requestHash;
         // The chosen row per order: the newest update if any, else the first create.
         const chosen = new Map<string, Staged>();
         const better = (a: Staged, b: Staged) =>
           a.kind !== b.kind ? a.kind === "updated" : a.kind === "updated" ? at(a) > at(b) : at(a) < at(b);
-        for (const s of load) if (!chosen.has(s.orderId) || better(s, chosen.get(s.orderId)!)) chosen.set(s.orderId, s);
+        for (const s of load.filter((r) => !taken(r)))
+          if (!chosen.has(s.orderId) || better(s, chosen.get(s.orderId)!)) chosen.set(s.orderId, s);
         let merged = 0;
         for (const s of chosen.values()) {
           const stored = this.orders.get(s.orderId);
@@ -167,12 +176,11 @@ export class FakeStagingDb {
           }
         }
         const creates = load.filter((s) => s.kind === "created").sort((a, b) => at(a) - at(b));
-        for (const s of creates)
-          if (!this.requests.has(s.idempotencyKey!)) this.requests.set(s.idempotencyKey!, s.requestHash!);
+        for (const s of creates) if (!this.requests.has(keyOf(s))) this.requests.set(keyOf(s), s.requestHash!);
         let conflicts = 0;
         for (const s of creates) {
-          const entry = `${s.idempotencyKey}|${s.requestHash}`;
-          if (this.requests.get(s.idempotencyKey!) !== s.requestHash && !this.conflicts.has(entry)) {
+          const entry = `${keyOf(s)}|${s.requestHash}`;
+          if (this.requests.get(keyOf(s)) !== s.requestHash && !this.conflicts.has(entry)) {
             this.conflicts.add(entry);
             conflicts++;
           }

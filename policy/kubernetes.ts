@@ -4,7 +4,7 @@
  * Deployment that runs as root, has no limits or probes, floats on a tag, or takes a secret
  * through its environment fails the preview before it reaches a cluster.
  */
-import { list, MANDATORY, MulticloudPolicy, obj, Props, resourcePolicy, set } from "./framework";
+import { list, MANDATORY, MulticloudPolicy, obj, Props, PROD_MANDATORY, resourcePolicy, set } from "./framework";
 import { K8S } from "./types";
 
 const WORKLOADS = [K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.job];
@@ -192,6 +192,49 @@ const internalServices = resourcePolicy(
   },
 );
 
+const tlsServices = resourcePolicy(
+  {
+    name: "k8s-load-balancer-tls",
+    description:
+      "Services of type LoadBalancer terminate TLS on every port (an ACM certificate, a TLS 1.2+ policy) and admit only named source ranges: tokens and orders never cross the network in the clear, nor from anywhere.",
+    cloud: "aws",
+    ...PROD_MANDATORY,
+    remediation:
+      "Annotate aws-load-balancer-ssl-cert (ACM ARN), aws-load-balancer-ssl-ports naming every port and aws-load-balancer-ssl-negotiation-policy ELBSecurityPolicy-TLS13-1-2-2021-06; set spec.loadBalancerSourceRanges to the callers' networks (multicloud:orders.tls, .callerCidrs).",
+  },
+  [K8S.service],
+  (props) => {
+    const spec = obj(props.spec);
+    if (spec.type !== "LoadBalancer") return [];
+    const annotations = obj(obj(props.metadata).annotations);
+    const problems: string[] = [];
+    const cert = annotations["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"];
+    if (typeof cert !== "string" || !/^arn:aws[a-z-]*:acm:/.test(cert))
+      problems.push("no ACM certificate on the listener");
+    const tlsPorts = String(annotations["service.beta.kubernetes.io/aws-load-balancer-ssl-ports"] ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const plain = list(spec.ports)
+      .map((p) => obj(p))
+      .filter(
+        (p) => !tlsPorts.includes("*") && !tlsPorts.includes(String(p.name)) && !tlsPorts.includes(String(p.port)),
+      )
+      .map((p) => String(p.port));
+    if (plain.length) problems.push(`port ${plain.join(", ")} is not TLS`);
+    if (
+      !/^ELBSecurityPolicy-TLS13-/.test(
+        String(annotations["service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy"] ?? ""),
+      )
+    )
+      problems.push("the TLS policy is not a TLS 1.3/1.2 one");
+    const ranges = list(spec.loadBalancerSourceRanges).map(String);
+    if (ranges.length === 0) problems.push("no loadBalancerSourceRanges: any address may connect");
+    if (ranges.includes("0.0.0.0/0")) problems.push("loadBalancerSourceRanges admits 0.0.0.0/0");
+    return problems;
+  },
+);
+
 export const kubernetesPolicies: readonly MulticloudPolicy[] = [
   hardened,
   resources,
@@ -200,4 +243,5 @@ export const kubernetesPolicies: readonly MulticloudPolicy[] = [
   noSecretEnv,
   restrictedNamespaces,
   internalServices,
+  tlsServices,
 ];

@@ -3,6 +3,8 @@ import { AwsNetwork, AwsNetworkOutputs } from "../components/network/awsNetwork"
 import { EndpointPolicies } from "../components/network/endpointPolicies";
 import { EndpointUse } from "../components/network/endpoints";
 import { OciNetwork, OciNetworkOutputs } from "../components/network/ociNetwork";
+import { serviceListenerPort } from "../components/orders/orderService";
+import { cidrWithin } from "../components/shared/cidr";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformContext } from "../components/shared/context";
 
@@ -15,6 +17,15 @@ export interface NetworkArea {
   readonly exports: Record<string, unknown>;
 }
 
+/**
+ * The order API's callers from outside the VPC (orders.callerCidrs; the VPC's own are admitted
+ * already) and the port they open on its internal load balancer: 443 with TLS, 80 without.
+ */
+export function orderApiCallers(platform: ResolvedEnvironment): { cidrs: string[]; port: number } {
+  const cidrs = (platform.orders.callerCidrs ?? []).filter((c) => !cidrWithin(c, platform.aws.vpcCidr));
+  return { cidrs, port: serviceListenerPort(platform.orders) };
+}
+
 /** Both clouds' networks: the AWS VPC and the OCI VCN (with its DRG), each admitting the other's range. */
 export function networkArea(context: PlatformContext, platform: ResolvedEnvironment): NetworkArea {
   // A private Kubernetes API is reached from the deploy network: its ACL admits that network on 443.
@@ -24,6 +35,7 @@ export function networkArea(context: PlatformContext, platform: ResolvedEnvironm
     context,
     ociCidr: platform.oci.vcnCidr,
     apiClientCidrs,
+    orderApiCallers: orderApiCallers(platform),
   });
   const aws = awsNetwork.outputs;
   const oci = new OciNetwork("oci-network", {

@@ -35,7 +35,6 @@ export function syncArea(
     kafka,
     imageUri: orders.imageUri,
     secrets: database.secrets,
-    vpcCidr: platform.aws.vpcCidr,
     privateCidrs: platform.aws.privateSubnetCidrs,
     databaseCidr: network.oci.subnetCidrs.database,
     after: [orders.service, database.schemaReady],

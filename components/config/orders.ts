@@ -132,6 +132,23 @@ export const ordersSchema = z.strictObject(
       )
       .min(1, allowed("at least one currency, or leave the key out for every one"))
       .optional(),
+    tls: z
+      .strictObject(
+        {
+          certificateArn: z
+            .string(allowed("the ACM certificate the load balancer's TLS listener presents"))
+            .regex(
+              /^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:[0-9]{12}:certificate\/[0-9a-f-]{36}$/,
+              allowed("an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)"),
+            ),
+        },
+        allowed("a map with certificateArn"),
+      )
+      .optional(),
+    callerCidrs: z
+      .array(cidr("a private range callers of the order API come from"), allowed("a list of CIDRs"))
+      .min(1, allowed("at least one CIDR, or leave the key out for the VPC range"))
+      .optional(),
     minimumAmount: z
       .string(allowed('the smallest order amount, a decimal string such as "0.01"'))
       .regex(
@@ -140,7 +157,7 @@ export const ordersSchema = z.strictObject(
       )
       .default("0.01"),
   },
-  allowed("a map with replicas, targetCpuPercent, pool, auth and optional currencies, minimumAmount"),
+  allowed("a map with replicas, targetCpuPercent, pool, auth and optional currencies, minimumAmount, tls, callerCidrs"),
 );
 
 export type OrdersSettings = z.infer<typeof ordersSchema>;
@@ -169,6 +186,19 @@ export function checkOrders(project: string, raw: OrdersSettings, isProduction: 
       key: k("minimumAmount"),
       message: `${raw.minimumAmount} lets free orders through; give an amount above 0`,
     });
+  if (isProduction && !raw.tls)
+    issues.push({
+      key: k("tls"),
+      message:
+        "is not set in prod; give tls.certificateArn (an ACM certificate for the API's name): bearer tokens and orders must not cross the network in the clear",
+    });
+  raw.callerCidrs?.forEach((range, i) => {
+    if (!isPrivateCidr(range))
+      issues.push({
+        key: k("callerCidrs", i),
+        message: `${range} is not private address space; the load balancer is internal: give the networks callers come from`,
+      });
+  });
   const auth = raw.auth;
   const scopeNames = Object.values(auth.scopes);
   if (new Set(scopeNames).size !== scopeNames.length)

@@ -35,7 +35,7 @@ export function roleArnWithoutPath(roleArn: string): string {
 export const SCRAPER_USER = "aps-collector-user";
 
 /**
- * What the scraper collects: every pod of `apps` in `namespace`, on the services' HTTP port and
+ * What the scraper collects: every pod of `apps` in `namespace`, on the services' admin port and
  * /metrics, each app its own Prometheus job. JSON is YAML, so the configuration is written as JSON.
  */
 export function scrapeConfiguration(namespace: string, apps: readonly string[]): string {
@@ -49,7 +49,7 @@ export function scrapeConfiguration(namespace: string, apps: readonly string[]):
         { source_labels: ["__meta_kubernetes_pod_label_app_kubernetes_io_name"], regex: app, action: "keep" },
         {
           source_labels: ["__meta_kubernetes_pod_container_port_number"],
-          regex: String(ORDERS_HTTP.port),
+          regex: String(ORDERS_HTTP.adminPort),
           action: "keep",
         },
         { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
@@ -91,7 +91,7 @@ export class ServiceMetrics extends pulumi.ComponentResource {
       `${name}-scraper-sg`,
       {
         vpcId: args.network.vpcId,
-        description: "Managed Prometheus scraper: the services HTTP port on the cluster only",
+        description: "Managed Prometheus scraper: the services admin port on the cluster only",
       },
       child,
     );
@@ -100,10 +100,10 @@ export class ServiceMetrics extends pulumi.ComponentResource {
       {
         securityGroupId: sg.id,
         ipProtocol: "tcp",
-        fromPort: ORDERS_HTTP.port,
-        toPort: ORDERS_HTTP.port,
+        fromPort: ORDERS_HTTP.adminPort,
+        toPort: ORDERS_HTTP.adminPort,
         referencedSecurityGroupId: args.cluster.clusterSecurityGroupId,
-        description: "the services /metrics",
+        description: "the services /metrics (admin port)",
       },
       child,
     );
@@ -112,10 +112,10 @@ export class ServiceMetrics extends pulumi.ComponentResource {
       {
         securityGroupId: args.cluster.clusterSecurityGroupId,
         ipProtocol: "tcp",
-        fromPort: ORDERS_HTTP.port,
-        toPort: ORDERS_HTTP.port,
+        fromPort: ORDERS_HTTP.adminPort,
+        toPort: ORDERS_HTTP.adminPort,
         referencedSecurityGroupId: sg.id,
-        description: "Managed Prometheus scraper to the services /metrics",
+        description: "Managed Prometheus scraper to the services /metrics (admin port)",
       },
       child,
     );

@@ -31,6 +31,8 @@ export interface NaclContext {
   readonly ociCidr: string;
   /** Networks outside the VPC that reach the private Kubernetes API on 443 (where `pulumi up` runs). */
   readonly apiClientCidrs?: readonly string[];
+  /** Networks outside the VPC that call the order API's internal load balancer, and its listener port. */
+  readonly orderApiCallers?: { readonly cidrs: readonly string[]; readonly port: number };
 }
 
 /** The most networks the private tier admits for the Kubernetes API (each costs a rule per direction). */
@@ -87,6 +89,13 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
     };
   }
   const api = ctx.apiClientCidrs ?? [];
+  // A caller network already admitted on the same port for the Kubernetes API needs no second rule.
+  const callerPort = ctx.orderApiCallers?.port ?? HTTPS_PORT;
+  const callers = (ctx.orderApiCallers?.cidrs ?? []).filter((c) => !(callerPort === HTTPS_PORT && api.includes(c)));
+  if (callers.length > MAX_API_CLIENT_CIDRS)
+    throw new Error(
+      `${callers.length} networks call the order API from outside the VPC; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`,
+    );
   if (api.length > MAX_API_CLIENT_CIDRS)
     throw new Error(
       `${api.length} networks for the Kubernetes API; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`,
@@ -100,6 +109,7 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
       pmtu(ctx.ociCidr, "path MTU discovery across the interconnect"),
       pmtu(ANYWHERE, "path MTU discovery"),
       ...api.map((cidr) => tcp(cidr, HTTPS_PORT, HTTPS_PORT, "the deploy network to the private Kubernetes API")),
+      ...callers.map((cidr) => tcp(cidr, callerPort, callerPort, "callers to the order API's load balancer")),
     ]),
     egress: numbered([
       all(ctx.vpcCidr, "to the VPC"),
@@ -107,7 +117,9 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
       tcp(ctx.ociCidr, KAFKA_PORT, KAFKA_PORT, "Kafka to the OCI stream pool"),
       tcp(ctx.ociCidr, EPHEMERAL.from, EPHEMERAL.to, "replies to OCI Functions"),
       tcp(ANYWHERE, HTTPS_PORT, HTTPS_PORT, "HTTPS to the internet through NAT"),
-      ...api.map((cidr) => tcp(cidr, EPHEMERAL.from, EPHEMERAL.to, "replies to the deploy network")),
+      ...[...new Set([...api, ...callers])].map((cidr) =>
+        tcp(cidr, EPHEMERAL.from, EPHEMERAL.to, "replies to the deploy network and the order API's callers"),
+      ),
     ]),
   };
 }

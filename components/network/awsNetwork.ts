@@ -17,6 +17,8 @@ export interface AwsNetworkArgs {
   readonly ociCidr: string;
   /** Networks outside the VPC that reach the private Kubernetes API (a private EKS endpoint's deploy network). */
   readonly apiClientCidrs?: readonly string[];
+  /** Networks outside the VPC that call the order API's internal load balancer, and its listener port. */
+  readonly orderApiCallers?: { readonly cidrs: readonly string[]; readonly port: number };
 }
 
 /** What other components use of the AWS network. */
@@ -124,7 +126,12 @@ export class AwsNetwork extends pulumi.ComponentResource {
       ["private", privateSubnets],
     ] as const) {
       const nacl = failAs(this, () =>
-        awsTierNacl(tier, { vpcCidr: settings.vpcCidr, ociCidr: args.ociCidr, apiClientCidrs: args.apiClientCidrs }),
+        awsTierNacl(tier, {
+          vpcCidr: settings.vpcCidr,
+          ociCidr: args.ociCidr,
+          apiClientCidrs: args.apiClientCidrs,
+          orderApiCallers: args.orderApiCallers,
+        }),
       );
       const entry = (rule: NaclRule) => ({
         ruleNo: rule.ruleNo,

@@ -60,7 +60,7 @@ export const ORDERS_SERVICE_ACCOUNT = "orders-api";
 /** The order API's app name (its pods' app.kubernetes.io/name, and its Prometheus job). */
 export const ORDERS_API_APP = "orders-api";
 const APP = ORDERS_API_APP;
-/** The Service's port on the load balancer. */
+/** The Service's port on the load balancer without TLS (a stack without orders.tls; never prod). */
 export const ORDERS_SERVICE_PORT = 80;
 /** The pod identity agent's link-local address (EKS Pod Identity). */
 export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
@@ -76,13 +76,14 @@ export const HARDENED_CONTAINER: k8s.types.input.core.v1.SecurityContext = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-/** An HTTP probe on the container's `http` port. */
+/** An HTTP probe on a named container port (`http` unless given). */
 export function httpProbe(
   path: string,
   periodSeconds: number,
   failureThreshold: number,
+  port = "http",
 ): k8s.types.input.core.v1.Probe {
-  return { httpGet: { path, port: "http" }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
+  return { httpGet: { path, port }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
 }
 
 /** The hash annotation that rolls pods when their ConfigMap's data changes (envFrom is read at start). */
@@ -127,6 +128,7 @@ export function serviceEnvironment(
     [ORDERS_ENV.callTimeoutMs]: String(settings.pool.callTimeoutMs),
     [ORDERS_ENV.drainSeconds]: String(ORDERS_SHUTDOWN.drainSeconds),
     [ORDERS_ENV.port]: String(ORDERS_HTTP.port),
+    [ORDERS_ENV.adminPort]: String(ORDERS_HTTP.adminPort),
     ...authEnvironment(settings.auth),
     ...(settings.currencies ? { [ORDERS_ENV.currencies]: settings.currencies.join(",") } : {}),
     [ORDERS_ENV.minimumAmount]: settings.minimumAmount,
@@ -150,6 +152,48 @@ export function authEnvironment(auth: OrdersAuthSettings): Record<string, string
   };
 }
 
+/** TLS 1.3/1.2 only on the listener (the controller's named NLB policy). */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/**
+ * The internal NLB's annotations (AWS Load Balancer Controller): IP targets, health check on
+ * /readyz, a 10 s deregistration delay, client IP preservation off (so the pods see the NLB's
+ * addresses, which the NetworkPolicy admits), and with a certificate a TLS listener on 443.
+ */
+export function serviceAnnotations(settings: OrdersSettings): Record<string, string> {
+  return {
+    "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+    "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+    "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": ORDERS_HTTP.readiness,
+    "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "HTTP",
+    "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": String(ORDERS_HTTP.port),
+    "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes":
+      "deregistration_delay.timeout_seconds=10,preserve_client_ip.enabled=false",
+    ...(settings.tls
+      ? {
+          "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": settings.tls.certificateArn,
+          "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "https",
+          "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": TLS_POLICY,
+        }
+      : {}),
+  };
+}
+
+/** The load balancer's listener port: 443 with TLS (prod always), 80 only where no certificate is configured. */
+export function serviceListenerPort(settings: Pick<OrdersSettings, "tls">): number {
+  return settings.tls ? HTTPS_PORT : ORDERS_SERVICE_PORT;
+}
+
+/** The one port the Service exposes (the listener; the admin port is not among them). */
+export function servicePort(settings: OrdersSettings): k8s.types.input.core.v1.ServicePort {
+  return {
+    name: settings.tls ? "https" : "http",
+    port: serviceListenerPort(settings),
+    targetPort: "http",
+    protocol: "TCP",
+  };
+}
+
 /** Spread across zones: in prod a zone may not hold more than one pod above the others; elsewhere it is a preference. */
 export function topologySpread(isProduction: boolean): k8s.types.input.core.v1.TopologySpreadConstraint[] {
   const selector = { matchLabels: { app: APP } };
@@ -168,7 +212,8 @@ export function topologySpread(isProduction: boolean): k8s.types.input.core.v1.T
 export function networkPolicySpec(args: {
   /** The pods' `app` label (the API's unless given). */
   readonly app?: string;
-  readonly vpcCidr: string;
+  /** Where connections to the pods may come from, and to which ports. */
+  readonly ingress: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
   /** The private subnets: the VPC endpoints (and the MSK brokers) are there. */
   readonly endpointCidrs: readonly string[];
   readonly databaseCidr: string;
@@ -180,7 +225,12 @@ export function networkPolicySpec(args: {
   return {
     podSelector: { matchLabels: { app: args.app ?? APP } },
     policyTypes: ["Ingress", "Egress"],
-    ingress: [{ from: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: ORDERS_HTTP.port }] }],
+    ingress: [
+      {
+        from: args.ingress.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: args.ingress.ports.map((port) => ({ protocol: "TCP", port })),
+      },
+    ],
     egress: [
       {
         to: [
@@ -352,7 +402,10 @@ export class OrderService extends pulumi.ComponentResource {
                 {
                   name: "api",
                   image: args.imageUri,
-                  ports: [{ name: "http", containerPort: ORDERS_HTTP.port, protocol: "TCP" }],
+                  ports: [
+                    { name: "http", containerPort: ORDERS_HTTP.port, protocol: "TCP" },
+                    { name: "admin", containerPort: ORDERS_HTTP.adminPort, protocol: "TCP" },
+                  ],
                   envFrom: [{ configMapRef: { name: `${APP}-config` } }],
                   resources: { requests: { ...ORDERS_RESOURCES.requests }, limits: { ...ORDERS_RESOURCES.limits } },
                   startupProbe: httpProbe(ORDERS_HTTP.liveness, 2, 30),
@@ -392,20 +445,15 @@ export class OrderService extends pulumi.ComponentResource {
           name: APP,
           namespace: ORDERS_NAMESPACE,
           labels,
-          annotations: {
-            "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
-            "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-            "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": ORDERS_HTTP.readiness,
-            "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "HTTP",
-            "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes":
-              "deregistration_delay.timeout_seconds=10",
-          },
+          annotations: serviceAnnotations(settings),
         },
         spec: {
           type: "LoadBalancer",
           loadBalancerClass: "service.k8s.aws/nlb",
           selector: { app: APP },
-          ports: [{ name: "http", port: ORDERS_SERVICE_PORT, targetPort: "http", protocol: "TCP" }],
+          // The load balancer's security group admits only these; the admin port is not exposed.
+          loadBalancerSourceRanges: [...(settings.callerCidrs ?? [args.vpcCidr])],
+          ports: [servicePort(settings)],
         },
       },
       { ...inNamespace, dependsOn: [namespace, args.loadBalancerController] },
@@ -453,7 +501,10 @@ export class OrderService extends pulumi.ComponentResource {
         metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels },
         spec: pulumi.output(args.databaseCidr).apply((databaseCidr) =>
           networkPolicySpec({
-            vpcCidr: args.vpcCidr,
+            // The internal NLB's targets are the pods' IPs and it does not preserve client IPs, so
+            // connections come from its addresses in the private subnets, as do the kubelet's
+            // probes (the nodes) and the managed scraper's (its interfaces): nothing else may.
+            ingress: { cidrs: args.endpointCidrs, ports: [ORDERS_HTTP.port, ORDERS_HTTP.adminPort] },
             endpointCidrs: args.endpointCidrs,
             databaseCidr,
             privateSubnetPorts: [HTTPS_PORT, MSK_IAM_PORT],

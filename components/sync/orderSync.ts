@@ -44,8 +44,6 @@ export interface OrderSyncArgs {
   readonly imageUri: pulumi.Input<string>;
   /** The services' database secret and its key. */
   readonly secrets: { readonly appSecretArn: pulumi.Output<string>; readonly secretsKeyArn: pulumi.Output<string> };
-  /** The VPC range (probes and metrics scrapes come from it). */
-  readonly vpcCidr: string;
   /** The private subnets: the VPC endpoints and the brokers are there. */
   readonly privateCidrs: readonly string[];
   /** The OCI database subnet. */
@@ -217,7 +215,8 @@ export class OrderSync extends pulumi.ComponentResource {
             [ORDERS_ENV.queueTimeoutMs]: "2000",
             [ORDERS_ENV.callTimeoutMs]: String(SYNC_CALL_TIMEOUT_MS),
             [ORDERS_ENV.drainSeconds]: String(SYNC_DRAIN_SECONDS),
-            [ORDERS_ENV.port]: String(ORDERS_HTTP.port),
+            // The consumer serves only probes and metrics: all on the admin port, which the scraper reads.
+            [ORDERS_ENV.port]: String(ORDERS_HTTP.adminPort),
             [KAFKA_ENV.brokers]: brokers,
             [KAFKA_ENV.kafkaAuth]: "iam",
             [SYNC_ENV.batchSize]: String(settings.consumer.batchSize),
@@ -247,11 +246,11 @@ export class OrderSync extends pulumi.ComponentResource {
                   name: SYNC_CONTAINER,
                   image: args.imageUri,
                   args: ["sync.js"],
-                  ports: [{ name: "http", containerPort: ORDERS_HTTP.port, protocol: "TCP" }],
+                  ports: [{ name: "admin", containerPort: ORDERS_HTTP.adminPort, protocol: "TCP" }],
                   envFrom: [{ configMapRef: { name: `${SYNC_APP}-config` } }],
                   resources: { requests: { ...ORDERS_RESOURCES.requests }, limits: { ...ORDERS_RESOURCES.limits } },
-                  readinessProbe: httpProbe(ORDERS_HTTP.readiness, 10, 3),
-                  livenessProbe: httpProbe(ORDERS_HTTP.liveness, 10, 3),
+                  readinessProbe: httpProbe(ORDERS_HTTP.readiness, 10, 3, "admin"),
+                  livenessProbe: httpProbe(ORDERS_HTTP.liveness, 10, 3, "admin"),
                   securityContext: HARDENED_CONTAINER,
                   volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                 },
@@ -278,7 +277,8 @@ export class OrderSync extends pulumi.ComponentResource {
         spec: pulumi.output(args.databaseCidr).apply((databaseCidr) =>
           networkPolicySpec({
             app: SYNC_APP,
-            vpcCidr: args.vpcCidr,
+            // Probes (the nodes) and the scraper, both in the private subnets, on the admin port only.
+            ingress: { cidrs: args.privateCidrs, ports: [ORDERS_HTTP.adminPort] },
             endpointCidrs: args.privateCidrs,
             databaseCidr,
             privateSubnetPorts: [HTTPS_PORT, MSK_IAM_PORT],

@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
-import { serviceMetrics } from "../../functions/aws/orders/metrics";
+import { type ServiceMetrics, serviceMetrics } from "../../functions/aws/orders/metrics";
 import { orderIdForKey } from "../../functions/aws/orders/orders";
 import { DatabaseUnavailableError } from "../../functions/aws/orders/store";
 import { FakeIntake } from "./support/fakeIntake";
@@ -22,6 +22,7 @@ describe("a 202 is a promise kept, or a conflict the caller can see (concurrent 
   let store: FakeOrderStore;
   let intake: FakeIntake;
   let app: FastifyInstance;
+  let metrics: ServiceMetrics;
   const body = (amount: string) => ({ amount, currency: "EUR", orderDate: "2026-11-02" });
   const KEY = "key-shared-0001";
 
@@ -34,12 +35,13 @@ describe("a 202 is a promise kept, or a conflict the caller can see (concurrent 
     store = new FakeOrderStore();
     store.delayMs = 5; // every store call yields: the requests interleave as on a busy pod
     intake = new FakeIntake();
+    metrics = serviceMetrics(() => store.stats(), { processMetrics: false });
     app = buildApp({
       store,
       intake,
       lifecycle: Object.assign(new Lifecycle(), { started: true }),
       auth: issuer.auth(),
-      metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
+      metrics,
     });
     await app.ready();
   });
@@ -114,7 +116,7 @@ describe("a 202 is a promise kept, or a conflict the caller can see (concurrent 
     );
     expect(new Set(json.conflicts.map((c) => c.reason))).to.deep.equal(new Set(["key_reused"]));
     expect((await app.inject(withToken(`/orders/${orderId}`, bob))).statusCode).to.equal(404);
-    expect((await app.inject("/metrics")).body).to.match(/^orders_unchecked_creates_total 5$/m);
+    expect(await metrics.registry.metrics()).to.match(/^orders_unchecked_creates_total 5$/m);
   });
 
   it("both paths at once: an unchecked publish then a reserved one for the same key → the reservation wins, the unchecked one is the conflict", async () => {

@@ -306,6 +306,13 @@ describe("Oracle order store (scripted pool)", () => {
     expect(pools[0].executed[2].binds).to.deep.equal({ order_id: "O-1", row_limit: 20 });
   });
 
+  it("turns a TLS handshake failure (NJS-506) on connect into a 503 with a 5 s Retry-After, never a 500", async () => {
+    prepare = (p) => p.connectFailures.push(oraError("NJS-506"));
+    const err = (await store.get("O-1").catch((e: unknown) => e)) as DatabaseUnavailableError;
+    expect([err.name, err.retryAfterSeconds, err.reason]).to.deep.equal(["DatabaseUnavailableError", 5, "unreachable"]);
+    expect(err.message).to.equal("database unavailable (NJS-506)");
+  });
+
   it("turns a saturated pool (NJS-040, NJS-076) into a 503 with a 1 s Retry-After", async () => {
     prepare = (p) => p.connectFailures.push(oraError("NJS-040"), oraError("NJS-076"));
     for (let attempt = 1; attempt <= 2; attempt++) {
@@ -379,6 +386,12 @@ describe("Oracle order store (scripted pool)", () => {
       [oraError("ORA-12541"), "unavailable"],
       [oraError("ORA-03113", { isRecoverable: true }), "unavailable"],
       [new Error("NJS-510: connection to host timed out"), "unavailable"],
+      // The TLS handshake (the wallet-less TLS to the ADB) and the rest of the driver's network range.
+      [oraError("NJS-506"), "unavailable"],
+      [oraError("NJS-508"), "unavailable"],
+      [oraError("NJS-511"), "unavailable"],
+      [oraError("NJS-530"), "unavailable"],
+      [oraError("NJS-060"), "other"],
       [oraError("ORA-00942"), "other"],
       [oraError("ORA-02290"), "other"],
       ["not an error", "other"],

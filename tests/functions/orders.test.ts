@@ -3,6 +3,7 @@ import type { NewOrder } from "../../functions/aws/orders/orders";
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
+import { buildAdminApp } from "../../functions/aws/orders/admin";
 import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
 import { ORDERS_SERVER_LIMITS, ORDERS_HTTP, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
 import { serviceMetrics } from "../../functions/aws/orders/metrics";
@@ -28,10 +29,12 @@ describe("order API (HTTP, fake store)", () => {
   let intake: FakeIntake;
   let lifecycle: Lifecycle;
   let app: FastifyInstance;
+  let admin: FastifyInstance;
   const body = { customerId: "C-1", amount: "125.5", currency: "EUR", orderDate: "2026-11-02" };
 
   beforeEach(async () => {
     store = new FakeOrderStore();
+    const metrics = serviceMetrics(() => store.stats(), { processMetrics: false });
     intake = new FakeIntake();
     lifecycle = new Lifecycle();
     lifecycle.started = true;
@@ -40,13 +43,16 @@ describe("order API (HTTP, fake store)", () => {
       intake,
       lifecycle,
       auth: issuer.auth(),
-      metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
+      metrics,
       now: () => NOW,
     });
+    admin = buildAdminApp({ store, metrics });
     await app.ready();
   });
-  afterEach(() => app.close());
+  afterEach(() => Promise.all([app.close(), admin.close()]));
   const call = (options: Parameters<typeof withToken>[0]) => app.inject(withToken(options, token));
+  /** The admin port's app (metrics, database health): no token, not on the traffic port. */
+  const adminCall = (url: string) => admin.inject(url);
 
   const post = (payload: unknown, key: string | null = "key-00000001") =>
     call({
@@ -189,7 +195,7 @@ describe("order API (HTTP, fake store)", () => {
     expect(res.statusCode).to.equal(202);
     expect(intake.published).to.have.length(1);
     expect(store.keys.size).to.equal(0);
-    expect((await call(ORDERS_HTTP.metrics)).body).to.match(/^orders_unchecked_creates_total 1$/m);
+    expect((await adminCall(ORDERS_HTTP.metrics)).body).to.match(/^orders_unchecked_creates_total 1$/m);
   });
 
   it("answers 503 with Retry-After when the brokers cannot take the order, frees the key, and a retry names the same order", async () => {
@@ -342,6 +348,7 @@ describe("order API (HTTP, fake store)", () => {
       keepAliveTimeoutMs: 65_000,
       connectionTimeoutMs: 75_000,
       bodyLimitBytes: 16_384,
+      maxHeaderBytes: 8_192,
     });
     expect([app.server.requestTimeout, app.server.keepAliveTimeout, app.server.timeout]).to.deep.equal([
       10_000, 65_000, 75_000,
@@ -368,7 +375,7 @@ describe("order API (HTTP, fake store)", () => {
     lifecycle.draining = false;
     lifecycle.started = false;
     expect((await call(ORDERS_HTTP.readiness)).json().status).to.equal("starting");
-    const db = await call(ORDERS_HTTP.databaseHealth);
+    const db = await adminCall(ORDERS_HTTP.databaseHealth);
     expect(db.statusCode).to.equal(503);
     // A fixed reason code, never the error's text (which can carry driver text such as an address).
     expect(db.json()).to.deep.equal({
@@ -384,7 +391,7 @@ describe("order API (HTTP, fake store)", () => {
       },
     );
     store.failures.splice(0, store.failures.length, openFailed);
-    const body = (await call(ORDERS_HTTP.databaseHealth)).body;
+    const body = (await adminCall(ORDERS_HTTP.databaseHealth)).body;
     expect(JSON.parse(body)).to.deep.include({ database: "down", reason: "pool-open-failed" });
     expect(body).to.not.contain("127.0.0.1").and.not.contain("ECONNREFUSED");
   });
@@ -395,7 +402,7 @@ describe("order API (HTTP, fake store)", () => {
     await call("/orders/O-2");
     store.failures.push(new DatabaseUnavailableError("down", 5));
     await call("/orders/O-3");
-    const res = await call(ORDERS_HTTP.metrics);
+    const res = await adminCall(ORDERS_HTTP.metrics);
     expect(res.headers["content-type"]).to.contain("text/plain");
     const text = res.body;
     expect(text).to.match(
@@ -420,6 +427,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
   let intake: FakeIntake;
   let lifecycle: Lifecycle;
   let app: FastifyInstance;
+  let admin: FastifyInstance;
   const lines: Array<Record<string, unknown>> = [];
   const body = { customerId: "C-1", amount: "10.00", currency: "EUR", orderDate: "2026-11-02" };
 
@@ -429,6 +437,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
     lifecycle = new Lifecycle();
     lifecycle.started = true;
     lines.length = 0;
+    const metrics = serviceMetrics(() => store.stats(), { processMetrics: false });
     const logger = pino(
       { level: "info" },
       { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
@@ -439,12 +448,13 @@ describe("order API (HTTP, fake store): exact answers", () => {
       lifecycle,
       auth: issuer.auth(),
       logger,
-      metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
+      metrics,
       now: () => NOW,
     });
+    admin = buildAdminApp({ store, metrics });
     await app.ready();
   });
-  afterEach(() => app.close());
+  afterEach(() => Promise.all([app.close(), admin.close()]));
   const call = (options: Parameters<typeof withToken>[0]) => app.inject(withToken(options, token));
 
   it("is not ready before it starts", () => {
@@ -600,14 +610,28 @@ describe("order API (HTTP, fake store): exact answers", () => {
     expect((await call("/healthz")).headers.connection).to.equal("close");
   });
 
+  it("keeps metrics and database health off the traffic port (the Service exposes only that one)", async () => {
+    for (const url of ["/metrics", "/health/database"]) expect((await call(url)).statusCode, url).to.equal(404);
+    expect((await admin.inject("/orders/O-1")).statusCode).to.equal(404);
+  });
+
+  it("refuses request headers over 8 KiB with 431, on the real server", async () => {
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const port = (app.server.address() as { port: number }).port;
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { "x-pad": "x".repeat(4_000) } });
+    expect(ok.status).to.equal(200);
+    const big = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { "x-pad": "x".repeat(9_000) } });
+    expect(big.status).to.equal(431);
+  });
+
   it("answers readiness and database health with their bodies", async () => {
     expect((await call("/readyz")).json()).to.deep.equal({ status: "ready" });
-    const up = await call("/health/database");
+    const up = await admin.inject("/health/database");
     expect(up.statusCode).to.equal(200);
     expect(up.json()).to.deep.include({ database: "up", pool: { size: 4, inUse: 1, queued: 2 } });
     expect(up.json().latencyMs).to.be.a("number").and.be.at.least(0).and.below(1000);
     store.failures.push(new Error("boom"));
-    expect((await call("/health/database")).json()).to.deep.equal({
+    expect((await admin.inject("/health/database")).json()).to.deep.equal({
       database: "down",
       reason: "ping-failed",
       pool: { size: 4, inUse: 1, queued: 2 },
@@ -619,7 +643,7 @@ describe("order API (HTTP, fake store): exact answers", () => {
     await call("/orders/O-1");
     store.failures.push(new Error("boom"));
     await call("/orders/O-1");
-    const res = await call("/metrics");
+    const res = await admin.inject("/metrics");
     expect(res.headers["content-type"]).to.equal("text/plain; version=0.0.4; charset=utf-8");
     const sum = Number(
       /^http_request_duration_seconds_sum\{route="\/orders\/:id",method="GET",status_code="200"\} (\S+)$/m.exec(

@@ -2356,6 +2356,53 @@ function kubernetesCases(): Case[] {
         );
       },
     },
+    {
+      policy: "k8s-load-balancer-tls",
+      violating: async () =>
+        void new k8s.core.v1.Service(
+          "plain",
+          {
+            metadata: {
+              name: "plain",
+              namespace: "apps",
+              annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" },
+            },
+            spec: { type: "LoadBalancer", selector: { app: "a" }, ports: [{ name: "http", port: 80 }] },
+          },
+          { provider: k8sp() },
+        ),
+      expected: [
+        "plain: no ACM certificate on the listener",
+        "plain: port 80 is not TLS",
+        "plain: the TLS policy is not a TLS 1.3/1.2 one",
+        "plain: no loadBalancerSourceRanges: any address may connect",
+      ],
+      compliant: async () =>
+        void new k8s.core.v1.Service(
+          "tls",
+          {
+            metadata: {
+              name: "tls",
+              namespace: "apps",
+              annotations: {
+                "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+                "service.beta.kubernetes.io/aws-load-balancer-ssl-cert":
+                  "arn:aws:acm:eu-west-1:111122223333:certificate/3f1c2a4e-8b7d-4e52-9a61-0c5d7e9f2b13",
+                "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "https",
+                "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy":
+                  "ELBSecurityPolicy-TLS13-1-2-2021-06",
+              },
+            },
+            spec: {
+              type: "LoadBalancer",
+              selector: { app: "a" },
+              ports: [{ name: "https", port: 443 }],
+              loadBalancerSourceRanges: ["10.250.0.0/16"],
+            },
+          },
+          { provider: k8sp() },
+        ),
+    },
   ];
 }
 

@@ -134,6 +134,7 @@ describe("policy levels per environment", () => {
     "k8s-no-secret-env": ["mandatory", "mandatory"],
     "k8s-namespace-restricted": ["mandatory", "mandatory"],
     "k8s-load-balancer-internal": ["mandatory", "mandatory"],
+    "k8s-load-balancer-tls": ["advisory", "mandatory"],
     "oci-defined-cost-tags": ["mandatory", "mandatory"],
     "oci-adb-not-public": ["mandatory", "mandatory"],
     "oci-bucket-no-public-access": ["mandatory", "mandatory"],
@@ -865,6 +866,62 @@ describe("Kubernetes workloads", () => {
         metadata: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" } },
       }),
     ).to.deep.equal(["the load balancer is not internal"]);
+  });
+
+  it("requires TLS on every port of a LoadBalancer Service, a TLS 1.3/1.2 policy and named source ranges", () => {
+    const tls = {
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-cert":
+        "arn:aws:acm:eu-west-1:111122223333:certificate/3f1c2a4e-8b7d-4e52-9a61-0c5d7e9f2b13",
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "https",
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    };
+    const service = (annotations: object, spec: object) => ({
+      metadata: { annotations },
+      spec: {
+        type: "LoadBalancer",
+        ports: [{ name: "https", port: 443 }],
+        loadBalancerSourceRanges: ["10.0.0.0/16"],
+        ...spec,
+      },
+    });
+    expect(on("k8s-load-balancer-tls", K8S.service, service(tls, {}))).to.deep.equal([]);
+    expect(on("k8s-load-balancer-tls", K8S.service, { spec: { type: "ClusterIP" } })).to.deep.equal([]);
+    expect(
+      on(
+        "k8s-load-balancer-tls",
+        K8S.service,
+        service(tls, {
+          ports: [
+            { name: "https", port: 443 },
+            { name: "http", port: 80 },
+          ],
+        }),
+      ),
+    ).to.deep.equal(["port 80 is not TLS"]);
+    expect(
+      on("k8s-load-balancer-tls", K8S.service, service({}, { loadBalancerSourceRanges: ["0.0.0.0/0"] })),
+    ).to.deep.equal([
+      "no ACM certificate on the listener",
+      "port 443 is not TLS",
+      "the TLS policy is not a TLS 1.3/1.2 one",
+      "loadBalancerSourceRanges admits 0.0.0.0/0",
+    ]);
+    expect(
+      on(
+        "k8s-load-balancer-tls",
+        K8S.service,
+        service(
+          {
+            ...tls,
+            "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-2016-08",
+          },
+          { loadBalancerSourceRanges: [] },
+        ),
+      ),
+    ).to.deep.equal([
+      "the TLS policy is not a TLS 1.3/1.2 one",
+      "no loadBalancerSourceRanges: any address may connect",
+    ]);
   });
 
   it("checks ECR repositories, node groups and launch templates field by field", () => {

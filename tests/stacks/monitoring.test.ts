@@ -225,7 +225,7 @@ for (const stack of ["dev", "prod"] as const) {
       expect(workspace.protect).to.equal(stack === "prod");
     });
 
-    it("scrapes the two order services' pods only, from the private subnets, reaching the cluster on the services' port only", () => {
+    it("scrapes the two order services' pods only, from the private subnets, reaching the cluster on the services' admin port only", () => {
       const scraper = named(run, "aws:amp/scraper:Scraper", "service-metrics-scraper").inputs as Json;
       const cluster = ofType(run, "aws:eks/cluster:Cluster")[0];
       const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet")
@@ -253,13 +253,13 @@ for (const stack of ["dev", "prod"] as const) {
       );
       const clusterSg = (cluster.state.vpcConfig as Json).clusterSecurityGroupId;
       expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).to.deep.equal(
-        [[8080, 8080, clusterSg]],
+        [[9102, 9102, clusterSg]],
       );
       const ingress = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
         (r) => r.inputs.referencedSecurityGroupId === sg.id,
       );
       expect(ingress.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([
-        [clusterSg, 8080, 8080],
+        [clusterSg, 9102, 9102],
       ]);
     });
 

@@ -289,11 +289,19 @@ for (const stack of ["dev", "prod"] as const) {
       ]).to.deep.equal(["orders", "orders-api", role.state.arn]);
     });
 
-    it("admits traffic from the VPC to the service port only, and lets the pods reach DNS, the pod identity agent, the endpoints, the brokers and the database only", () => {
+    it("admits the load balancer's subnets to the traffic and admin ports only, and lets the pods reach DNS, the pod identity agent, the endpoints, the brokers, the database and the JWKS proxy only", () => {
       const spec = named(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "orders-netpol").inputs.spec as Json;
-      const aws = config(stack, "aws");
+      const privateCidrs = ofType(run, "aws:ec2/subnet:Subnet")
+        .filter((s) => (s.inputs.tags as Json).tier === "private")
+        .map((s) => s.inputs.cidrBlock);
       expect(spec.ingress).to.deep.equal([
-        { from: [{ ipBlock: { cidr: aws.vpcCidr } }], ports: [{ protocol: "TCP", port: ORDERS_HTTP.port }] },
+        {
+          from: privateCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ports: [
+            { protocol: "TCP", port: ORDERS_HTTP.port },
+            { protocol: "TCP", port: ORDERS_HTTP.adminPort },
+          ],
+        },
       ]);
       const egress = spec.egress.map((e: Json) => [
         e.to.map((t: Json) => t.ipBlock?.cidr ?? "kube-dns"),
@@ -336,6 +344,39 @@ for (const stack of ["dev", "prod"] as const) {
       const service = named(run, "kubernetes:core/v1:Service", "orders-service").inputs as Json;
       expect(service.spec).to.deep.include({ type: "LoadBalancer", loadBalancerClass: "service.k8s.aws/nlb" });
       expect(service.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"]).to.equal("internal");
+      // One port: TLS on 443 in prod (the certificate from config), plain 80 in dev; never the admin port.
+      const annotations = service.metadata.annotations as Record<string, string>;
+      const tls = config(stack, "orders").tls;
+      expect(tls.certificateArn).to.match(/^arn:aws:acm:eu-west-1:/);
+      if (stack === "prod") {
+        expect(service.spec.ports).to.deep.equal([{ name: "https", port: 443, targetPort: "http", protocol: "TCP" }]);
+        expect(annotations).to.deep.include({
+          "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": tls.certificateArn,
+          "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "https",
+          "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        });
+        expect(service.spec.loadBalancerSourceRanges).to.deep.equal(config(stack, "orders").callerCidrs);
+        // The corporate callers pass the private subnets' ACL on the listener port, and their replies go back.
+        const acl = ofType(run, "aws:ec2/networkAcl:NetworkAcl").find((a) => a.name.includes("private"))!
+          .inputs as Json;
+        expect(acl.ingress).to.deep.include.members([
+          {
+            ruleNo: acl.ingress.find((r: Json) => r.cidrBlock === "10.250.0.0/16" && r.fromPort === 443)?.ruleNo,
+            protocol: "tcp",
+            action: "allow",
+            cidrBlock: "10.250.0.0/16",
+            fromPort: 443,
+            toPort: 443,
+          },
+        ]);
+      } else {
+        // Dev names no callers: the VPC's range only.
+        expect(service.spec.ports).to.deep.equal([{ name: "https", port: 443, targetPort: "http", protocol: "TCP" }]);
+        expect(service.spec.loadBalancerSourceRanges).to.deep.equal([config(stack, "aws").vpcCidr]);
+      }
+      expect(annotations["service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"]).to.equal(
+        "deregistration_delay.timeout_seconds=10,preserve_client_ip.enabled=false",
+      );
       const hpa = named(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "orders-hpa").inputs.spec as Json;
       const orders = config(stack, "orders");
       expect([hpa.minReplicas, hpa.maxReplicas, hpa.metrics[0].resource.target.averageUtilization]).to.deep.equal([

@@ -122,6 +122,39 @@ describe("AWS network ACLs per tier (pure)", () => {
     expect(MAX_API_CLIENT_CIDRS).to.equal(MAX_PRIVATE_CIDRS);
   });
 
+  it("admits the order API's callers from outside the VPC on the listener's port and answers them, once per network", () => {
+    const show = (r: NaclRule) => `${r.protocol} ${r.cidrBlock} ${r.fromPort}-${r.toPort}`;
+    const priv = awsTierNacl("private", {
+      ...ctx,
+      apiClientCidrs: ["10.250.0.0/24"],
+      orderApiCallers: { cidrs: ["10.250.0.0/16", "10.250.0.0/24"], port: 443 },
+    });
+    // 10.250.0.0/24 is admitted on 443 for the Kubernetes API already: one rule, one reply rule.
+    expect(priv.ingress.slice(-2).map(show)).to.deep.equal(["tcp 10.250.0.0/24 443-443", "tcp 10.250.0.0/16 443-443"]);
+    expect(priv.egress.slice(-2).map(show)).to.deep.equal([
+      "tcp 10.250.0.0/24 1024-65535",
+      "tcp 10.250.0.0/16 1024-65535",
+    ]);
+    const plain = awsTierNacl("private", { ...ctx, orderApiCallers: { cidrs: ["10.251.0.0/16"], port: 80 } });
+    expect(plain.ingress.map(show)).to.include("tcp 10.251.0.0/16 80-80");
+    expect(() =>
+      awsTierNacl("private", {
+        ...ctx,
+        orderApiCallers: { cidrs: Array.from({ length: 6 }, (_, i) => `10.${240 + i}.0.0/16`), port: 443 },
+      }),
+    ).to.throw("6 networks call the order API from outside the VPC; the private subnets' ACL admits at most 5");
+    const full = awsTierNacl("private", {
+      ...ctx,
+      apiClientCidrs: Array.from({ length: MAX_API_CLIENT_CIDRS }, (_, i) => `10.${240 + i}.0.0/24`),
+      orderApiCallers: {
+        cidrs: Array.from({ length: MAX_API_CLIENT_CIDRS }, (_, i) => `10.${200 + i}.0.0/16`),
+        port: 443,
+      },
+    });
+    expect(full.ingress.length).to.be.at.most(NACL_RULES_PER_DIRECTION);
+    expect(full.egress.length).to.be.at.most(NACL_RULES_PER_DIRECTION);
+  });
+
   it("stays within AWS's rules: at most 20 per direction, numbers unique and in 1–32766", () => {
     const most = {
       ...ctx,

@@ -799,7 +799,7 @@ describe("cluster, order service and event path rules: exact messages", () => {
       'multicloud:orders.pool: "big" is not allowed; a map with size, queueTimeoutMs and callTimeoutMs',
     ]);
     expect(issuesOf("dev", "multicloud:orders", [], 1)).to.deep.equal([
-      'multicloud:orders: "1" is not allowed; a map with replicas, targetCpuPercent, pool, auth and optional currencies, minimumAmount',
+      'multicloud:orders: "1" is not allowed; a map with replicas, targetCpuPercent, pool, auth and optional currencies, minimumAmount, tls, callerCidrs',
     ]);
   });
 

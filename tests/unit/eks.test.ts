@@ -19,6 +19,9 @@ import { lifecyclePolicy, requireDigest } from "../../components/orders/orderIma
 import {
   intakeKafkaPolicy,
   networkPolicySpec,
+  serviceAnnotations,
+  serviceListenerPort,
+  servicePort,
   secretReadPolicy,
   serviceEnvironment,
   topologySpread,
@@ -275,6 +278,21 @@ describe("order service infrastructure decisions (pure)", () => {
     expect(CLAIM_NAME_PATTERN.source).to.equal(CLAIM_NAME.source);
   });
 
+  it("listens with TLS on 443 when a certificate is configured, on 80 only without one; never on the admin port", () => {
+    const base = { tls: undefined } as unknown as Parameters<typeof servicePort>[0];
+    expect(servicePort(base)).to.deep.equal({ name: "http", port: 80, targetPort: "http", protocol: "TCP" });
+    expect(serviceAnnotations(base)).to.not.have.property("service.beta.kubernetes.io/aws-load-balancer-ssl-cert");
+    const arn = "arn:aws:acm:eu-west-1:111122223333:certificate/3f1c2a4e-8b7d-4e52-9a61-0c5d7e9f2b13";
+    const withTls = { tls: { certificateArn: arn } } as unknown as Parameters<typeof servicePort>[0];
+    expect(servicePort(withTls)).to.deep.equal({ name: "https", port: 443, targetPort: "http", protocol: "TCP" });
+    expect(serviceListenerPort(withTls)).to.equal(443);
+    expect(serviceAnnotations(withTls)).to.deep.include({
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": arn,
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "https",
+      "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": "8080",
+    });
+  });
+
   it("spreads pods strictly across zones in prod, as a preference elsewhere", () => {
     expect(topologySpread(true)[0].whenUnsatisfiable).to.equal("DoNotSchedule");
     expect(topologySpread(false)[0].whenUnsatisfiable).to.equal("ScheduleAnyway");
@@ -282,7 +300,7 @@ describe("order service infrastructure decisions (pure)", () => {
 
   it("writes one egress rule per destination, the endpoints by subnet", () => {
     const spec = networkPolicySpec({
-      vpcCidr: "10.0.0.0/16",
+      ingress: { cidrs: ["10.0.0.0/20", "10.0.16.0/20"], ports: [8080, 9102] },
       endpointCidrs: ["10.0.0.0/20", "10.0.16.0/20"],
       databaseCidr: "10.20.0.0/24",
     });
@@ -290,7 +308,7 @@ describe("order service infrastructure decisions (pure)", () => {
     expect(JSON.stringify(spec)).to.not.contain("0.0.0.0/0");
     // The API also fetches its issuer's keys: one rule to the proxy's range on the proxy's port, nothing wider.
     const api = networkPolicySpec({
-      vpcCidr: "10.0.0.0/16",
+      ingress: { cidrs: ["10.0.0.0/20", "10.0.16.0/20"], ports: [8080, 9102] },
       endpointCidrs: ["10.0.0.0/20"],
       databaseCidr: "10.20.0.0/24",
       jwks: { cidrs: ["10.250.1.10/32"], port: 3128 },

@@ -106,6 +106,31 @@ function validationMessage(error: FastifyError, field: string | undefined): stri
   return `${field ?? "the request"} ${first?.message ?? "is invalid"}`;
 }
 
+/** A database call, timed and labelled with its outcome. */
+export function timedCalls(metrics: ServiceMetrics) {
+  return async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+    const end = metrics.dbCallDuration.startTimer({ operation });
+    try {
+      const result = await call();
+      end({ outcome: "ok" });
+      return result;
+    } catch (err) {
+      end({ outcome: err instanceof DatabaseUnavailableError ? "unavailable" : "error" });
+      throw err;
+    }
+  };
+}
+
+/** Fastify 5 takes a ready logger as loggerInstance, a boolean as logger. */
+export function loggingOptions(logger: FastifyBaseLogger | boolean | undefined) {
+  return typeof logger === "object" ? { loggerInstance: logger } : { logger: logger ?? false };
+}
+
+/**
+ * The traffic port's app: the order routes, liveness and readiness (the load balancer's health
+ * check). Metrics and database health are on the admin port (admin.ts), which the Service does
+ * not expose.
+ */
 export function buildApp(deps: AppDependencies): FastifyInstance {
   const { store, intake, metrics, lifecycle } = deps;
   const now = deps.now ?? (() => new Date());
@@ -137,10 +162,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
       return ["body.amount", `body.amount ${order.amount} is below the minimum order amount ${rules.minimumAmount}`];
     return undefined;
   };
-  // Fastify 5 takes a ready logger as loggerInstance, a boolean as logger.
-  const logging = typeof deps.logger === "object" ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
   const app = Fastify({
-    ...logging,
+    ...loggingOptions(deps.logger),
     genReqId: (req) => {
       const given = req.headers[REQUEST_ID_HEADER];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
@@ -152,6 +175,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     connectionTimeout: limits.connectionTimeoutMs,
     bodyLimit: limits.bodyLimitBytes,
+    // Node answers 431 to a request whose headers are larger (its default is 16 KiB).
+    http: { maxHeaderSize: limits.maxHeaderBytes },
   });
 
   const fail = (statusCode: number, error: string, message: string, field?: string) =>
@@ -206,18 +231,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     );
   });
 
-  /** A database call, timed and labelled with its outcome. */
-  const timed = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
-    const end = metrics.dbCallDuration.startTimer({ operation });
-    try {
-      const result = await call();
-      end({ outcome: "ok" });
-      return result;
-    } catch (err) {
-      end({ outcome: err instanceof DatabaseUnavailableError ? "unavailable" : "error" });
-      throw err;
-    }
-  };
+  const timed = timedCalls(metrics);
 
   app.setErrorHandler((error: FastifyError & { field?: string; retryAfterSeconds?: number }, request, reply) => {
     const requestId = String(request.id);
@@ -300,28 +314,6 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   app.get(ORDERS_HTTP.readiness, async (_request, reply) => {
     if (lifecycle.ready) return { status: "ready" };
     return reply.status(503).send({ status: lifecycle.draining ? "draining" : "starting" });
-  });
-
-  app.get(ORDERS_HTTP.databaseHealth, async (request, reply) => {
-    const started = process.hrtime.bigint();
-    try {
-      await timed("ping", () => store.ping());
-      return { database: "up", latencyMs: Number(process.hrtime.bigint() - started) / 1e6, pool: store.stats() };
-    } catch (err) {
-      const reason = err instanceof DatabaseUnavailableError ? err.reason : "ping-failed";
-      request.log.warn({ event: "health.database", reason, message: (err as Error).message }, "database down");
-      return reply.status(503).send({
-        database: "down",
-        // A fixed code, never the driver's text (it can name addresses); the message is in the log.
-        reason,
-        pool: store.stats(),
-      });
-    }
-  });
-
-  app.get(ORDERS_HTTP.metrics, async (_request, reply) => {
-    reply.header("content-type", metrics.registry.contentType);
-    return metrics.registry.metrics();
   });
 
   app.get<{ Params: { id: string } }>(

@@ -20,6 +20,8 @@ export const ORDERS_ENV = {
   drainSeconds: "ORDERS_DRAIN_SECONDS",
   /** The port the HTTP server listens on. */
   port: "PORT",
+  /** The admin port (metrics, database health). */
+  adminPort: "ADMIN_PORT",
   /** The currencies orders may be in, comma-separated (a narrowing of the ISO 4217 allowlist); unset: all of it. */
   currencies: "ORDERS_CURRENCIES",
   /** The smallest amount an order may have, a decimal such as 0.01. */
@@ -78,14 +80,17 @@ export const SYNC_ENV = {
 
 /** The container's HTTP surface. */
 export const ORDERS_HTTP = {
+  /** The traffic port: the order routes, liveness, readiness (the Service exposes this one only). */
   port: 8080,
+  /** The admin port: metrics and database health, for the scraper and operators inside the cluster. */
+  adminPort: 9102,
   /** Liveness: the process answers. */
   liveness: "/healthz",
   /** Readiness: started and not draining (never the database: an outage must not empty the load balancer). */
   readiness: "/readyz",
-  /** Database health for dashboards and alarms: 200 when a ping succeeds, 503 when not. */
+  /** Database health for dashboards and alarms (admin port): 200 when a ping succeeds, 503 when not. */
   databaseHealth: "/health/database",
-  /** Prometheus metrics. */
+  /** Prometheus metrics (admin port). */
   metrics: "/metrics",
 } as const;
 
@@ -119,13 +124,16 @@ export const ORDERS_LIMITS = {
  * The HTTP server's limits. A request must arrive whole within requestTimeoutMs (a body sent at a
  * byte a second cannot hold a connection); an idle keep-alive connection outlives the load
  * balancer's 60 s idle timeout (a pod closing first makes the ALB answer 502 on a reused
- * connection), and the socket's inactivity timeout outlives both; bodies are orders, not uploads.
+ * connection), and the socket's inactivity timeout outlives both; bodies are orders, not uploads;
+ * headers larger than maxHeaderBytes get 431.
  */
 export const ORDERS_SERVER_LIMITS = {
   requestTimeoutMs: 10_000,
   keepAliveTimeoutMs: 65_000,
   connectionTimeoutMs: 75_000,
   bodyLimitBytes: 16_384,
+  /** Request line and headers together: a bearer token and the usual headers fit in 8 KiB many times over. */
+  maxHeaderBytes: 8_192,
 } as const;
 
 /** The order topics (MSK): accepted orders keyed by order id, and the sync consumer's dead letters. */

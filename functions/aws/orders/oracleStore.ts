@@ -177,8 +177,14 @@ export type OracleErrorKind = "duplicateKey" | "authentication" | "busy" | "unav
 const AUTHENTICATION = new Set(["ORA-01017", "ORA-28000", "ORA-28001", "ORA-01005"]);
 /** NJS-040 queue timeout, NJS-076 queue full: the pool is saturated, the database may be fine. */
 const BUSY = new Set(["NJS-040", "NJS-076"]);
-/** Pool closing or closed, connection lost, connect failed or timed out, call timed out. */
-const UNAVAILABLE = new Set(["NJS-064", "NJS-065", "NJS-500", "NJS-501", "NJS-503", "NJS-510", "NJS-123"]);
+/** Pool closing or closed, call timed out (the NJS-5xx connection range is matched below). */
+const UNAVAILABLE = new Set(["NJS-064", "NJS-065", "NJS-123"]);
+/**
+ * NJS-500 to NJS-599: the thin driver's network layer (connection closed, lost, refused, timed out,
+ * TLS handshake and certificate failures NJS-505–508, host not found, proxy, in-band notices):
+ * the database cannot be reached from here now, which is a 503, never a 500.
+ */
+const CONNECTION_CLASS = /^NJS-5\d\d$/;
 
 export function errorCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown })?.code;
@@ -195,6 +201,7 @@ export function classifyOracleError(err: unknown): OracleErrorKind {
   // ORA-12xxx are network/listener (TNS) errors; isRecoverable marks failover, instance restart, lost sessions.
   if (
     UNAVAILABLE.has(code) ||
+    CONNECTION_CLASS.test(code) ||
     /^ORA-12\d{3}$/.test(code) ||
     (err as { isRecoverable?: unknown })?.isRecoverable === true
   )

@@ -6,6 +6,7 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { Kafka, logLevel } from "kafkajs";
 import pino from "pino";
+import { buildAdminApp } from "./admin";
 import { buildApp, Lifecycle } from "./app";
 import { remoteKeys, tokenVerifier } from "./auth";
 import { kafkaIntake } from "./intake";
@@ -52,8 +53,19 @@ async function main(): Promise<void> {
   );
   const keys = remoteKeys(settings.auth, { log: (event, fields) => logger.warn({ event, ...fields }, event) });
   const auth = { verify: tokenVerifier(settings.auth, keys), settings: settings.auth };
-  const app = buildApp({ store, intake, metrics, lifecycle, logger, auth });
-  await serve({ app, store, intake, lifecycle, logger, port: settings.port, drainSeconds: settings.drainSeconds });
+  const app = buildApp({ store, intake, metrics, lifecycle, logger, auth, rules: settings.rules });
+  const admin = buildAdminApp({ store, metrics, logger });
+  await serve({
+    app,
+    admin,
+    store,
+    intake,
+    lifecycle,
+    logger,
+    port: settings.port,
+    adminPort: settings.adminPort,
+    drainSeconds: settings.drainSeconds,
+  });
   // Open the pool now rather than on the first request; a database down at start is logged, not fatal.
   store
     .ping()

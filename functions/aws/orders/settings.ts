@@ -21,6 +21,8 @@ export interface ServiceSettings {
   readonly secretArn: string;
   readonly region: string;
   readonly port: number;
+  /** Metrics and database health (the API; the sync consumer serves everything on `port`). */
+  readonly adminPort: number;
   readonly drainSeconds: number;
   readonly pool: PoolSettings;
   /** MSK bootstrap brokers (IAM, port 9098), comma-separated in the environment: the API publishes accepted orders there. */
@@ -89,6 +91,7 @@ function envReader(env: NodeJS.ProcessEnv) {
     secretArn: text(ORDERS_ENV.secretArn, SECRET_ARN, "the database secret's ARN"),
     region: text(ORDERS_ENV.region, REGION, "an AWS region such as eu-west-1"),
     port: integer(ORDERS_ENV.port, 1, 65535, ORDERS_HTTP.port),
+    adminPort: integer(ORDERS_ENV.adminPort, 1, 65535, ORDERS_HTTP.adminPort),
     drainSeconds: integer(ORDERS_ENV.drainSeconds, 1, 300, ORDERS_SHUTDOWN.drainSeconds),
     pool: {
       size: integer(ORDERS_ENV.poolSize, ORDERS_LIMITS.minPoolSize, ORDERS_LIMITS.maxPoolSize),
@@ -151,6 +154,10 @@ function done<T>(who: string, problems: readonly string[], settings: T): T {
 export function serviceSettings(env: NodeJS.ProcessEnv): ApiSettings {
   const read = envReader(env);
   const base = read.base();
+  if (base.adminPort === base.port)
+    read.problems.push(
+      `${ORDERS_ENV.adminPort} ${base.adminPort} is ${ORDERS_ENV.port}; the admin port must be another`,
+    );
   const auth = read.auth();
   const rules = read.rules();
   return done("order service", read.problems, { ...base, auth, rules });

@@ -4,6 +4,7 @@
  * the intake's and the store's closes are logged as {"event": "intake.closed"} and {"event": "store.closed"}.
  */
 import pino from "pino";
+import { buildAdminApp } from "../../../functions/aws/orders/admin";
 import { buildApp, Lifecycle } from "../../../functions/aws/orders/app";
 import { serviceMetrics } from "../../../functions/aws/orders/metrics";
 import { serve } from "../../../functions/aws/orders/serve";
@@ -29,16 +30,12 @@ async function main(): Promise<void> {
   };
   const lifecycle = new Lifecycle();
   const issuer = await TestIssuer.create();
-  const app = buildApp({
-    store,
-    intake,
-    lifecycle,
-    auth: issuer.auth(),
-    metrics: serviceMetrics(() => store.stats(), { processMetrics: false }),
-    logger,
-  });
-  const port = await serve({
+  const metrics = serviceMetrics(() => store.stats(), { processMetrics: false });
+  const app = buildApp({ store, intake, lifecycle, auth: issuer.auth(), metrics, logger });
+  const { port, adminPort } = await serve({
     app,
+    admin: buildAdminApp({ store, metrics, logger }),
+    adminPort: 0,
     store,
     intake,
     lifecycle,
@@ -46,7 +43,7 @@ async function main(): Promise<void> {
     port: 0,
     drainSeconds: Number(process.env.DRAIN_SECONDS ?? "5"),
   });
-  process.stdout.write(`${JSON.stringify({ port, token: await issuer.customer("C-1") })}\n`);
+  process.stdout.write(`${JSON.stringify({ port, adminPort, token: await issuer.customer("C-1") })}\n`);
 }
 
 void main();

@@ -45,6 +45,7 @@ export = async () => {
   const interconnect = interconnectArea(context, platform, network);
   // Invocations across the link wait for it (a gate each), the network and the endpoint policies (built last).
   const endpointPolicies = later<Resource>();
+  const monitoringEndpointPolicies = later<Resource>();
   const crossLink = { gate: interconnect.outputs.readiness, after: [network.awsNetwork, endpointPolicies.value] };
   const database = databaseArea(context, platform, network, interconnect.ready, crossLink);
   const ops = opsArea(context, platform);
@@ -64,10 +65,16 @@ export = async () => {
     orders,
     streaming,
     ops,
+    [endpointPolicies.value, monitoringEndpointPolicies.value],
   );
-  endpointPolicies.set(
-    endpointPoliciesArea(context, network, [database.endpointUses, orders.endpointUses, sync.endpointUses]),
+  const policies = endpointPoliciesArea(
+    context,
+    network,
+    [database.endpointUses, orders.endpointUses, sync.endpointUses, monitoring.endpointUses],
+    monitoring.grafanaApiUses,
   );
+  endpointPolicies.set(policies.beforeMigrations);
+  monitoringEndpointPolicies.set(policies.monitoring);
   checkAdopted();
 
   return {
@@ -80,7 +87,7 @@ export = async () => {
     ...orders.exports,
     ...sync.exports,
     ...streaming.exports,
-    ...monitoring,
+    ...monitoring.exports,
     ...finops,
   };
 };

@@ -1900,6 +1900,48 @@ export const CLOUD_RULES: readonly CloudRule[] = [
     violate: (i) => ({ ...i, name: "multicloud dev/grafana" }),
   },
   {
+    type: "aws:grafana/workspace:Workspace",
+    rule: "Network access control, when set, names VPC endpoints (vpce-…) and/or prefix lists (pl-…), at least one of them (two empty lists admit nobody)",
+    source: "https://docs.aws.amazon.com/grafana/latest/APIReference/API_NetworkAccessConfiguration.html",
+    check: (m) => {
+      const nac = m.inputs.networkAccessControl as { vpceIds?: unknown; prefixListIds?: unknown } | undefined;
+      if (nac === undefined || isUnknownInput(nac)) return undefined;
+      const vpce = ([] as unknown[]).concat(nac.vpceIds ?? []);
+      const lists = ([] as unknown[]).concat(nac.prefixListIds ?? []);
+      if (vpce.length === 0 && lists.length === 0)
+        return "networkAccessControl names no VPC endpoint and no prefix list: nobody could reach the workspace";
+      const badVpce = vpce.find((v) => typeof v === "string" && !/^vpce-[0-9a-f]+$/.test(v));
+      if (badVpce !== undefined) return `vpceIds has ${String(badVpce)}; VPC endpoint ids look like vpce-0123…`;
+      const badList = lists.find((v) => typeof v === "string" && !/^pl-[0-9a-f]+$/.test(v));
+      return badList !== undefined
+        ? `prefixListIds has ${String(badList)}; prefix list ids look like pl-0123…`
+        : undefined;
+    },
+    violate: (i) => ({ ...i, networkAccessControl: { vpceIds: [], prefixListIds: [] } }),
+  },
+  {
+    type: "aws:ec2/managedPrefixList:ManagedPrefixList",
+    rule: "A prefix list's address family is IPv4 or IPv6, its maxEntries 1–1000 and at least its entries, each entry a CIDR of that family",
+    source: "https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists.html",
+    check: (m) => {
+      const family = oneOf("addressFamily", ["IPv4", "IPv6"])(m);
+      if (family) return family;
+      const entries = m.inputs.entries;
+      if (isUnknownInput(entries)) return undefined;
+      const list = ([] as Array<{ cidr?: unknown }>).concat((entries as Array<{ cidr?: unknown }>) ?? []);
+      const max = Number(m.inputs.maxEntries);
+      if (!Number.isInteger(max) || max < 1 || max > 1000)
+        return `maxEntries ${String(m.inputs.maxEntries)} is not 1–1000`;
+      if (list.length > max) return `${list.length} entries for maxEntries ${max}`;
+      const v4 = m.inputs.addressFamily === "IPv4";
+      const bad = list.find(
+        (e) => typeof e.cidr === "string" && (v4 ? !/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(e.cidr) : !e.cidr.includes(":")),
+      );
+      return bad ? `entry ${String(bad.cidr)} is not an ${String(m.inputs.addressFamily)} CIDR` : undefined;
+    },
+    violate: (i) => ({ ...i, maxEntries: 0 }),
+  },
+  {
     type: "aws:grafana/workspaceSamlConfiguration:WorkspaceSamlConfiguration",
     rule: "A SAML configuration gives the IdP metadata as XML or URL (one of them) and names at least one editor group; role values are 1–256 characters",
     source: "https://docs.aws.amazon.com/grafana/latest/APIReference/API_SamlConfiguration.html",

@@ -19,6 +19,7 @@ import { OpsArea } from "./ops";
 import { OrdersArea } from "./orders";
 import { OrgReference } from "./orgReference";
 import { StreamingArea } from "./streaming";
+import type { EndpointUse } from "../components/network/endpoints";
 
 /**
  * What tells on-call about both clouds: the cross-cloud link probe, the link alarms on both clouds
@@ -26,6 +27,15 @@ import { StreamingArea } from "./streaming";
  * pipelines' (failed function invocations, failed Connector Hub deliveries), to the AWS alarm topic
  * and an OCI one e-mailing the same addresses.
  */
+export interface MonitoringArea {
+  /** What the area does through the VPC endpoints (the Grafana provisioning function), Grafana's API apart. */
+  readonly endpointUses: pulumi.Output<EndpointUse[]>;
+  /** What it does through Grafana's API endpoint (names the workspace: set after the order services). */
+  readonly grafanaApiUses: pulumi.Output<EndpointUse[]>;
+  /** Stack outputs of the area. */
+  readonly exports: Record<string, unknown>;
+}
+
 export function monitoringArea(
   context: PlatformContext,
   platform: ResolvedEnvironment,
@@ -37,7 +47,9 @@ export function monitoringArea(
   orders: OrdersArea,
   streaming: StreamingArea,
   ops: OpsArea,
-): Record<string, unknown> {
+  /** Every VPC endpoint policy (set after the areas): the in-VPC provisioning run waits for them. */
+  endpointPolicies: readonly Promise<pulumi.Resource>[],
+): MonitoringArea {
   const ociTopic = new OciAlarmTopic("oci-alarms", { emails: platform.aws.alarmEmails, context }).outputs;
   const probe = new LinkProbe("link-probe", {
     settings: platform.monitoring.probe,
@@ -153,21 +165,27 @@ export function monitoringArea(
     ociTenancyId: org.ociTenancyId,
     secretsKeyArn: database.secrets.secretsKeyArn,
     logRetentionDays: platform.aws.logRetentionDays,
+    network: network.aws,
+    invokeAfter: [network.awsNetwork, ...endpointPolicies],
     context,
   }).outputs;
   return {
-    monitoring: {
-      linkProbeFunction: probe.functionName,
-      linkProbeAlarm: probe.alarmName,
-      ociAlarmTopicId: ociTopic.topicId,
-      pipelineAlarmIds: pipelineAlarms.alarmIds,
-      overviewDashboard: dashboard,
-      prometheusEndpoint: serviceMetrics.prometheusEndpoint,
-      grafana: {
-        url: grafana.url,
-        workspaceId: grafana.workspaceId,
-        samlServiceProvider: grafana.samlServiceProvider,
-        ociKeyFingerprint: grafana.ociKeyFingerprint,
+    endpointUses: grafana.endpointUses,
+    grafanaApiUses: grafana.grafanaApiUses,
+    exports: {
+      monitoring: {
+        linkProbeFunction: probe.functionName,
+        linkProbeAlarm: probe.alarmName,
+        ociAlarmTopicId: ociTopic.topicId,
+        pipelineAlarmIds: pipelineAlarms.alarmIds,
+        overviewDashboard: dashboard,
+        prometheusEndpoint: serviceMetrics.prometheusEndpoint,
+        grafana: {
+          url: grafana.url,
+          workspaceId: grafana.workspaceId,
+          samlServiceProvider: grafana.samlServiceProvider,
+          ociKeyFingerprint: grafana.ociKeyFingerprint,
+        },
       },
     },
   };

@@ -1,7 +1,7 @@
 import { ResolvedEnvironment } from "../components/config/resolve";
 import { AwsNetwork, AwsNetworkOutputs } from "../components/network/awsNetwork";
 import { EndpointPolicies } from "../components/network/endpointPolicies";
-import { EndpointUse } from "../components/network/endpoints";
+import { EndpointService, EndpointUse } from "../components/network/endpoints";
 import { OciNetwork, OciNetworkOutputs } from "../components/network/ociNetwork";
 import { serviceListenerPort } from "../components/orders/orderService";
 import { cidrWithin } from "../components/shared/cidr";
@@ -70,11 +70,34 @@ export function networkArea(context: PlatformContext, platform: ResolvedEnvironm
   };
 }
 
+/**
+ * The endpoints whose policies wait for the monitoring area: Grafana's API endpoint names the
+ * workspace, which comes after the order services (its Prometheus data source) — and those wait
+ * for the schema migrations, which wait for the other endpoints' policies. Two components, so
+ * the migrations never wait for Grafana.
+ */
+export const MONITORING_ENDPOINTS: readonly EndpointService[] = ["grafana"];
+
 /** The VPC endpoints' policies, from what the areas built after the network use through them. */
 export function endpointPoliciesArea(
   context: PlatformContext,
   network: NetworkArea,
   uses: readonly pulumi.Input<readonly EndpointUse[]>[],
-): pulumi.Resource {
-  return new EndpointPolicies("endpoint-policies", { endpointIds: network.aws.endpointIds, uses, context });
+  monitoringUses: pulumi.Input<readonly EndpointUse[]>,
+): { readonly beforeMigrations: pulumi.Resource; readonly monitoring: pulumi.Resource } {
+  const all = Object.keys(network.aws.endpointIds) as EndpointService[];
+  return {
+    beforeMigrations: new EndpointPolicies("endpoint-policies", {
+      endpointIds: network.aws.endpointIds,
+      uses,
+      services: all.filter((s) => !MONITORING_ENDPOINTS.includes(s)),
+      context,
+    }),
+    monitoring: new EndpointPolicies("endpoint-policies-monitoring", {
+      endpointIds: network.aws.endpointIds,
+      uses: [monitoringUses],
+      services: MONITORING_ENDPOINTS,
+      context,
+    }),
+  };
 }

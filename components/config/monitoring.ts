@@ -5,7 +5,9 @@
  * (raising it rotates the key).
  */
 import { z } from "zod";
-import { allowed, integer } from "./fields";
+import { isPrivateCidr } from "../shared/cidr";
+import { ConfigIssue } from "./errors";
+import { allowed, cidr, configKey, integer } from "./fields";
 
 export const monitoringSchema = z.strictObject(
   {
@@ -37,11 +39,29 @@ export const monitoringSchema = z.strictObject(
           1_000_000,
           "the generation of the Grafana OCI datasource's API key: raise it by one to rotate the key",
         ),
+        userCidrs: z
+          .array(
+            cidr("a public IPv4 range people open Grafana from (the company's internet egress)"),
+            allowed("a list of CIDRs"),
+          )
+          .max(20, allowed("at most 20 ranges (the prefix list's size)"))
+          .optional(),
       },
-      allowed("a map with ociKeyGeneration"),
+      allowed("a map with ociKeyGeneration and optional userCidrs"),
     ),
   },
   allowed("a map with probe, alarms and grafana"),
 );
 
 export type MonitoringSettings = z.infer<typeof monitoringSchema>;
+
+/** Managed Grafana's network access control takes public IPv4 prefix lists only; in-VPC users come through its endpoint. */
+export function checkMonitoring(project: string, raw: MonitoringSettings, issues: ConfigIssue[]): void {
+  raw.grafana.userCidrs?.forEach((range, i) => {
+    if (isPrivateCidr(range))
+      issues.push({
+        key: configKey(project, ["monitoring", "grafana", "userCidrs", i]),
+        message: `${range} is private address space; Managed Grafana admits public IPv4 ranges here (the company's internet egress), in-VPC users through its VPC endpoint`,
+      });
+  });
+}

@@ -21,7 +21,7 @@ import { checkFederation, FederationSettings, federationSchema } from "./federat
 import { checkInterconnect, InterconnectSettings, interconnectSchema } from "./interconnect";
 import { checkEks, EksSettings, eksSchema } from "./eks";
 import { checkMl, MlSettings, mlSchema } from "./ml";
-import { MonitoringSettings, monitoringSchema } from "./monitoring";
+import { checkMonitoring, MonitoringSettings, monitoringSchema } from "./monitoring";
 import { checkOrders, OrdersSettings, ordersSchema } from "./orders";
 import { checkRecommendations, RecommendationsSettings, recommendationsSchema } from "./recommendations";
 import { checkStreaming, StreamingSettings, streamingSchema } from "./streaming";
@@ -242,6 +242,7 @@ function environmentModel(
   checkDatabase(project, raw.database, isProduction, issues);
   checkEks(project, raw.eks, isProduction, issues);
   checkOrders(project, raw.orders, isProduction, issues);
+  checkMonitoring(project, raw.monitoring, issues);
   checkSync(project, raw.sync, aws?.azCount ?? 2, isProduction, issues);
   checkStreaming(project, raw.streaming, isProduction, issues);
   checkRecommendations(project, raw.recommendations, isProduction, issues);

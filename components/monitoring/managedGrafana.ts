@@ -10,6 +10,9 @@ import { serviceTrustPolicy } from "../shared/iam";
 import { NodeFunction } from "../shared/nodeFunction";
 import { ociApiKeyIdentity } from "../shared/ociApiKeyIdentity";
 import { kept } from "../shared/protection";
+import { HTTPS_PORT } from "../shared/ports";
+import type { AwsNetworkOutputs } from "../network/awsNetwork";
+import type { EndpointUse } from "../network/endpoints";
 
 export interface ManagedGrafanaArgs {
   /** The OCI key's generation (multicloud:monitoring.grafana): raising it rotates the key. */
@@ -27,6 +30,13 @@ export interface ManagedGrafanaArgs {
   /** The KMS key Secrets Manager encrypts the OCI API key with. */
   readonly secretsKeyArn: pulumi.Input<string>;
   readonly logRetentionDays: number;
+  /** The VPC: the provisioning function runs in its private subnets and reaches the workspace through its endpoint. */
+  readonly network: Pick<
+    AwsNetworkOutputs,
+    "vpcId" | "vpcUrn" | "privateSubnetIds" | "endpointSecurityGroupId" | "grafanaWorkspaceEndpointId"
+  >;
+  /** What the provisioning run waits for besides its own parts: the VPC's network and the endpoint policies. */
+  readonly invokeAfter: readonly pulumi.Input<pulumi.Resource>[];
   readonly context: PlatformContext;
 }
 
@@ -40,6 +50,22 @@ export interface ManagedGrafanaOutputs {
   readonly ociUserId: pulumi.Output<string>;
   readonly ociKeyFingerprint: pulumi.Output<string>;
   readonly provisionFunctionName: pulumi.Output<string>;
+  /** What the provisioning function does through Secrets Manager's endpoint. */
+  readonly endpointUses: pulumi.Output<EndpointUse[]>;
+  /** What it does through Grafana's API endpoint (short-lived tokens for this workspace). */
+  readonly grafanaApiUses: pulumi.Output<EndpointUse[]>;
+}
+
+/**
+ * Who may reach the workspace: the VPC's Grafana workspace endpoint always (the provisioning
+ * function, anyone inside the VPC) and, when given, the public ranges people open it from (a
+ * prefix list). With neither the workspace would admit nobody; without this it admits anyone.
+ */
+export function networkAccess(
+  workspaceEndpointId: string,
+  userPrefixListId: string | undefined,
+): { vpceIds: string[]; prefixListIds: string[] } {
+  return { vpceIds: [workspaceEndpointId], prefixListIds: userPrefixListId ? [userPrefixListId] : [] };
 }
 
 /** Managed Grafana's release the workspace runs (the OCI Metrics plugin 5.x needs Grafana ≥ 10). */
@@ -123,6 +149,19 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       { role: role.id, policy: pulumi.output(args.prometheus.workspaceArn).apply(grafanaRolePolicy) },
       child,
     );
+    const userCidrs = args.settings.userCidrs ?? [];
+    const userList = userCidrs.length
+      ? new aws.ec2.ManagedPrefixList(
+          `${name}-users`,
+          {
+            name: `${namePrefix}-grafana-users`,
+            addressFamily: "IPv4",
+            maxEntries: userCidrs.length,
+            entries: userCidrs.map((cidr) => ({ cidr, description: "people open Grafana from here" })),
+          },
+          child,
+        )
+      : undefined;
     const workspace = new aws.grafana.Workspace(
       `${name}-workspace`,
       {
@@ -134,7 +173,11 @@ export class ManagedGrafana extends pulumi.ComponentResource {
         roleArn: role.arn,
         dataSources: ["CLOUDWATCH", "PROMETHEUS"],
         grafanaVersion: GRAFANA_VERSION,
-        // Plugin management lets the function install Oracle's OCI Metrics plugin.
+        networkAccessControl: pulumi
+          .all([args.network.grafanaWorkspaceEndpointId, userList?.id])
+          .apply(([endpointId, listId]) => networkAccess(endpointId, listId)),
+        // Plugin management lets the function install Oracle's OCI Metrics plugin: it stays while that
+        // plugin comes from the catalog (docs/monitoring.md: plugin management).
         configuration: JSON.stringify({ plugins: { pluginAdminEnabled: true }, unifiedAlerting: { enabled: true } }),
       },
       { ...kept(this, context, "aws:grafana/workspace:Workspace"), dependsOn: [rolePolicy] },
@@ -184,6 +227,24 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       context,
     });
 
+    // The function reaches only the endpoints (443): Grafana's API, the workspace, Secrets Manager.
+    const functionSg = new aws.ec2.SecurityGroup(
+      `${name}-provision-sg`,
+      { vpcId: args.network.vpcId, description: "Grafana provisioning function: HTTPS to the VPC endpoints only" },
+      child,
+    );
+    const egress = new aws.vpc.SecurityGroupEgressRule(
+      `${name}-provision-to-endpoints`,
+      {
+        securityGroupId: functionSg.id,
+        ipProtocol: "tcp",
+        fromPort: HTTPS_PORT,
+        toPort: HTTPS_PORT,
+        referencedSecurityGroupId: args.network.endpointSecurityGroupId,
+        description: "HTTPS to the VPC endpoints (Grafana API, Grafana workspace, Secrets Manager)",
+      },
+      child,
+    );
     const provision = new NodeFunction(
       `${name}-provision`,
       {
@@ -204,6 +265,11 @@ export class ManagedGrafana extends pulumi.ComponentResource {
           { actions: ["secretsmanager:GetSecretValue"], resources: [ociKey.secretArn] },
           { actions: ["kms:Decrypt"], resources: [args.secretsKeyArn] },
         ],
+        vpc: {
+          subnetIds: args.network.privateSubnetIds,
+          securityGroupIds: [functionSg.id],
+          vpcUrn: args.network.vpcUrn,
+        },
       },
       child,
     ).outputs;
@@ -239,7 +305,8 @@ export class ManagedGrafana extends pulumi.ComponentResource {
           key: ociKey.secretVersionId,
         },
       },
-      { parent: this },
+      // In the VPC: its path (egress rule, subnets' ACLs, endpoints and their policies) is in place first.
+      { parent: this, dependsOn: [egress, ...args.invokeAfter] },
     );
 
     const url = pulumi.interpolate`https://${workspace.endpoint}`;
@@ -252,6 +319,22 @@ export class ManagedGrafana extends pulumi.ComponentResource {
       ociUserId: ociKey.userId,
       ociKeyFingerprint: ociKey.fingerprint,
       provisionFunctionName: provision.functionName,
+      endpointUses: ociKey.secretArn.apply((secretArn): EndpointUse[] => [
+        {
+          service: "secretsmanager",
+          by: "grafanaProvision",
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [secretArn],
+        },
+      ]),
+      grafanaApiUses: workspace.arn.apply((workspaceArn): EndpointUse[] => [
+        {
+          service: "grafana",
+          by: "grafanaProvision",
+          actions: ["grafana:CreateWorkspaceServiceAccountToken", "grafana:DeleteWorkspaceServiceAccountToken"],
+          resources: [workspaceArn],
+        },
+      ]),
     };
     this.registerOutputs({
       workspaceId: workspace.id,

@@ -6,7 +6,12 @@ import { failAs, PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, encryptedLogGroup } from "../shared/kms";
 import { HTTPS_PORT } from "../shared/ports";
 import { awsTierNacl, NaclRule } from "./awsNacls";
-import { EndpointService, GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES } from "./endpoints";
+import {
+  EndpointService,
+  GATEWAY_ENDPOINT_SERVICES,
+  GRAFANA_WORKSPACE_ENDPOINT_SERVICE,
+  INTERFACE_ENDPOINT_SERVICES,
+} from "./endpoints";
 
 export interface AwsNetworkArgs {
   /** The validated AWS settings: VPC range, AZ count, carved subnet CIDRs, NAT mode, log retention. */
@@ -38,6 +43,8 @@ export interface AwsNetworkOutputs {
   readonly flowLogGroupName: pulumi.Output<string>;
   /** Every VPC endpoint, by service (their policies come from what the areas use: EndpointPolicies). */
   readonly endpointIds: Readonly<Record<EndpointService, pulumi.Output<string>>>;
+  /** The Grafana workspaces' endpoint: the only in-VPC way to the workspace (its network access control names it). */
+  readonly grafanaWorkspaceEndpointId: pulumi.Output<string>;
   /** The interface endpoints' security group: in-VPC consumers send 443 to it. */
   readonly endpointSecurityGroupId: pulumi.Output<string>;
   /** The gateway endpoints' prefix lists: what a security group's 443 egress to S3 or DynamoDB names. */
@@ -271,6 +278,20 @@ export class AwsNetwork extends pulumi.ComponentResource {
       ).id;
     }
 
+    const grafanaWorkspaceEndpoint = new aws.ec2.VpcEndpoint(
+      `${name}-grafana-workspace`,
+      {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${settings.region}.${GRAFANA_WORKSPACE_ENDPOINT_SERVICE}`,
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: privateSubnets.map((s) => s.id),
+        securityGroupIds: [endpointSg.id],
+        tags: nameTag("grafana-workspace-endpoint"),
+      },
+      child,
+    );
+
     // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
     const ctx = awsContext(child);
     const logGroup = encryptedLogGroup(`${name}-flow-logs`, this, {
@@ -349,6 +370,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       natGatewayIds: natGateways.map((n) => n.id),
       flowLogGroupName: logGroup.name,
       endpointIds,
+      grafanaWorkspaceEndpointId: grafanaWorkspaceEndpoint.id,
       endpointSecurityGroupId: endpointSg.id,
       gatewayPrefixListIds,
     };

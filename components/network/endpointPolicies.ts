@@ -9,13 +9,15 @@ export interface EndpointPoliciesArgs {
   readonly endpointIds: Readonly<Record<EndpointService, pulumi.Output<string>>>;
   /** What every area does through the endpoints (from their outputs). */
   readonly uses: readonly pulumi.Input<readonly EndpointUse[]>[];
+  /** The endpoints whose policies this sets (all unless given): each endpoint's policy is set by exactly one. */
+  readonly services?: readonly EndpointService[];
   /** Providers of the stack. */
   readonly context: PlatformContext;
 }
 
 export interface EndpointPoliciesOutputs {
-  /** The policy document set on each endpoint. */
-  readonly policies: Readonly<Record<EndpointService, pulumi.Output<string>>>;
+  /** The policy document set on each endpoint this component covers. */
+  readonly policies: Readonly<Partial<Record<EndpointService, pulumi.Output<string>>>>;
 }
 
 /**
@@ -31,10 +33,9 @@ export class EndpointPolicies extends pulumi.ComponentResource {
     const accountId = awsContext(child).accountId;
     const uses = pulumi.all(args.uses.map((u) => pulumi.output(u))).apply((lists) => lists.flat() as EndpointUse[]);
     const policies = {} as Record<EndpointService, pulumi.Output<string>>;
-    for (const [service, endpointId] of Object.entries(args.endpointIds) as [
-      EndpointService,
-      pulumi.Output<string>,
-    ][]) {
+    for (const [service, endpointId] of (
+      Object.entries(args.endpointIds) as [EndpointService, pulumi.Output<string>][]
+    ).filter(([service]) => !args.services || args.services.includes(service))) {
       const policy = pulumi
         .all([uses, accountId])
         .apply(([all, account]) => failAs(this, () => endpointPolicy(service, all as EndpointUse[], account)));

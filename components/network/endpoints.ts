@@ -9,12 +9,20 @@
 /**
  * Interface endpoints, in private subnets, reachable on 443 from the private subnets: Secrets
  * Manager for functions and pods, ECR's API and registry for the nodes' image pulls, CloudWatch
- * Logs for the cluster's log agents (NetworkPolicy and endpoint policies can name these; they
+ * Logs for the cluster's log agents, Managed Grafana's API for the in-VPC provisioning function's
+ * short-lived tokens (NetworkPolicy and endpoint policies can name these; they
  * cannot name public AWS addresses). No STS endpoint: nothing in the VPC calls STS (pods get
  * credentials from the pod identity agent, not AssumeRoleWithWebIdentity), and an endpoint
  * nothing uses is refused below.
  */
-export const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "ecr.api", "ecr.dkr", "logs"] as const;
+export const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "ecr.api", "ecr.dkr", "logs", "grafana"] as const;
+/**
+ * The Grafana workspaces' endpoint (`grafana-workspace`): the workspace's own HTTP API and UI,
+ * whose callers Grafana authenticates (tokens, SAML), not IAM, so an endpoint policy has nothing to
+ * decide; its gate is the workspace's network access control, which names this endpoint.
+ */
+export const GRAFANA_WORKSPACE_ENDPOINT_SERVICE = "grafana-workspace";
+
 /** Gateway endpoints, on the private route tables. */
 export const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
 export type EndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number] | (typeof GATEWAY_ENDPOINT_SERVICES)[number];
@@ -25,6 +33,7 @@ export const ENDPOINT_ACTION_PREFIX: Readonly<Record<EndpointService, string>> =
   "ecr.api": "ecr",
   "ecr.dkr": "ecr",
   logs: "logs",
+  grafana: "grafana",
   s3: "s3",
   dynamodb: "dynamodb",
 };

@@ -8,6 +8,8 @@
  *    p99 next to the fake's own hold times (a 5 ms timer holds 4–6 ms by the wall clock);
  *  - at twice the limit's offered load (open loop): the 503 share and the p99, which the queue
  *    timeout must bound.
+ * Every request carries a bearer token the server verifies (ES256, keys cached); the token check's
+ * own p50/p99 is printed first.
  * Latency runs use an open-loop client timed with hrtime: autocannon's latency figures under
  * `overallRate` were wrong here (a 1 ms minimum against a 5 ms database). A benchmark, not a test:
  * figures depend on the machine (docs/orders.md records ours).
@@ -17,6 +19,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { signingKey, TestIssuer } from "../functions/support/testIssuer";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 5);
 const QUEUE_TIMEOUT_MS = Number(process.env.BENCH_QUEUE_TIMEOUT_MS ?? 50);
@@ -112,10 +115,38 @@ async function openLoop(server: Server, rate: number, seconds: number): Promise<
 
 const f = (value: number) => value.toFixed(2).padStart(6);
 
+/**
+ * What checking a bearer token costs per request, in-process: the real verifier (jose) with the
+ * issuer's keys cached in memory, for the two algorithms issuers use most. Its p50 is part of the
+ * HTTP overhead printed below (every bench request carries an ES256 token).
+ */
+async function tokenCost(): Promise<void> {
+  const runs = Number(process.env.BENCH_TOKEN_RUNS ?? 3000);
+  for (const alg of ["ES256", "RS256"] as const) {
+    const key = await signingKey(`bench-${alg}`, alg);
+    const issuer = new TestIssuer([key]);
+    const verify = issuer.auth().verify;
+    const token = await issuer.customer("C-1", ["orders:read"]);
+    for (let i = 0; i < 200; i++) await verify(token); // warm-up (JIT, key import cache)
+    const micros: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = process.hrtime.bigint();
+      await verify(token);
+      micros.push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+    micros.sort((a, b) => a - b);
+    console.log(
+      `token verification ${alg}: p50 ${percentile(micros, 50).toFixed(0)} µs, p99 ${percentile(micros, 99).toFixed(0)} µs over ${runs} tokens`,
+    );
+  }
+  console.log("");
+}
+
 async function main(): Promise<void> {
   console.log(
     `order API bench: fake database latency ${LATENCY_MS} ms, queue timeout ${QUEUE_TIMEOUT_MS} ms, ${SECONDS} s per run, GET ${PATH}, node ${process.version}\n`,
   );
+  await tokenCost();
   for (const size of POOL_SIZES) {
     const limit = (size * 1000) / LATENCY_MS;
     const server = await startServer(size);

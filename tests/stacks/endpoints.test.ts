@@ -56,6 +56,10 @@ for (const stack of ["dev", "prod"] as const) {
             ]
           : [];
       expect(checked.sort()).to.deep.equal([
+        // The Grafana provisioning function: its tokens through Grafana's API endpoint, its OCI key through Secrets Manager.
+        "grafana-provision-function: grafana:CreateWorkspaceServiceAccountToken",
+        "grafana-provision-function: grafana:DeleteWorkspaceServiceAccountToken",
+        "grafana-provision-function: secretsmanager:GetSecretValue",
         ...lakehouse,
         "migrations-handler-function: secretsmanager:GetSecretValue",
         "migrations-handler-function: secretsmanager:GetSecretValue",
@@ -70,10 +74,11 @@ for (const stack of ["dev", "prod"] as const) {
         "service-secret-rotation-handler-function: secretsmanager:PutSecretValue",
         "service-secret-rotation-handler-function: secretsmanager:UpdateSecretVersionStage",
       ]);
-      // Nothing is admitted through the interface endpoint beyond those secrets (the order pods' is the services' again; prod adds the Lakehouse's two).
+      // Nothing is admitted through the interface endpoint beyond those secrets (the order pods' is the services' again;
+      // prod adds the Lakehouse's two; Grafana's OCI key is one more).
       const statements = (JSON.parse(policyOf("secretsmanager")) as { Statement: Array<{ Resource: string[] }> })
         .Statement;
-      expect(new Set(statements.flatMap((s) => s.Resource)).size).to.equal(stack === "prod" ? 6 : 4);
+      expect(new Set(statements.flatMap((s) => s.Resource)).size).to.equal(stack === "prod" ? 7 : 5);
     });
   });
 }

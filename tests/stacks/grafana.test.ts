@@ -203,6 +203,61 @@ for (const stack of ["dev", "prod"] as const) {
       ).to.deep.equal([]);
     });
 
+    it("admits only the VPC's Grafana workspace endpoint and the configured public ranges", () => {
+      const endpoint = named(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "aws-network-grafana-workspace");
+      expect(endpoint.inputs).to.deep.include({
+        serviceName: "com.amazonaws.eu-west-1.grafana-workspace",
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+      });
+      const users = named(run, "aws:ec2/managedPrefixList:ManagedPrefixList", "grafana-users");
+      expect((users.inputs.entries as Json[]).map((e) => e.cidr)).to.deep.equal(
+        JSON.parse(loadStackConfig(stack).config["multicloud:monitoring"]).grafana.userCidrs,
+      );
+      expect(workspace().inputs.networkAccessControl).to.deep.equal({
+        vpceIds: [endpoint.id],
+        prefixListIds: [users.id],
+      });
+      // No endpoint policy on the workspace endpoint: its callers are Grafana's, not IAM principals.
+      expect(
+        ofType(run, "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy").map((p) => p.inputs.vpcEndpointId),
+      ).to.not.include(endpoint.id);
+    });
+
+    it("runs the provisioning function in the private subnets, 443 to the endpoints only, Grafana's API endpoint admitting its token calls on this workspace", () => {
+      const fn = named(run, "aws:lambda/function:Function", "grafana-provision-function").inputs as Json;
+      const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet")
+        .filter((s) => s.name.includes("private"))
+        .map((s) => s.id);
+      expect(fn.vpcConfig.subnetIds).to.deep.equal(privateSubnets);
+      const sg = named(run, "aws:ec2/securityGroup:SecurityGroup", "grafana-provision-sg");
+      expect(fn.vpcConfig.securityGroupIds).to.deep.equal([sg.id]);
+      const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(
+        (r) => r.inputs.securityGroupId === sg.id,
+      );
+      expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).to.deep.equal(
+        [[443, 443, named(run, "aws:ec2/securityGroup:SecurityGroup", "aws-network-endpoints-sg").id]],
+      );
+      const apiPolicy = JSON.parse(
+        String(
+          named(run, "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "endpoint-policies-monitoring-grafana").inputs
+            .policy,
+        ),
+      ) as { Statement: Json[] };
+      expect(apiPolicy.Statement.map((st) => [st.Action, st.Resource])).to.deep.equal([
+        [
+          ["grafana:CreateWorkspaceServiceAccountToken", "grafana:DeleteWorkspaceServiceAccountToken"],
+          [workspace().state.arn],
+        ],
+      ]);
+      // The run waits for its path: the egress rule and both sets of endpoint policies.
+      const run_ = named(run, "aws:lambda/invocation:Invocation", "grafana-provision-run");
+      expect(run_.dependencies).to.include.members([
+        egress[0].urn,
+        named(run, "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "endpoint-policies-monitoring-grafana").urn,
+      ]);
+    });
+
     const byName = (type: string, name: string) => named(run, type, name);
   });
 }

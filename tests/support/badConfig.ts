@@ -977,6 +977,15 @@ export const BAD_CASES: readonly BadCase[] = [
     says: /0\.0\.0\.0\/0 is not private address space; the load balancer is internal/,
   },
   {
+    title: "Grafana users named by a private range",
+    stack: "prod",
+    key: "multicloud:monitoring",
+    path: ["grafana", "userCidrs", "0"],
+    value: "10.250.0.0/16",
+    names: "multicloud:monitoring.grafana.userCidrs[0]",
+    says: /10\.250\.0\.0\/16 is private address space; Managed Grafana admits public IPv4 ranges here/,
+  },
+  {
     title: "MSK older than the topic API",
     stack: "dev",
     key: "multicloud:sync",

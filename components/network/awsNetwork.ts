@@ -262,9 +262,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
           child,
         ),
     );
-    for (const service of INTERFACE_ENDPOINT_SERVICES) {
-      endpointIds[service] = new aws.ec2.VpcEndpoint(
-        `${name}-${service.replace(".", "-")}`,
+    /** An interface endpoint in the private subnets behind the endpoints' security group, with private DNS. */
+    const interfaceEndpoint = (service: string) => {
+      const slug = service.replace(".", "-");
+      return new aws.ec2.VpcEndpoint(
+        `${name}-${slug}`,
         {
           vpcId: vpc.id,
           serviceName: `com.amazonaws.${settings.region}.${service}`,
@@ -272,25 +274,13 @@ export class AwsNetwork extends pulumi.ComponentResource {
           privateDnsEnabled: true,
           subnetIds: privateSubnets.map((s) => s.id),
           securityGroupIds: [endpointSg.id],
-          tags: nameTag(`${service.replace(".", "-")}-endpoint`),
+          tags: nameTag(`${slug}-endpoint`),
         },
         child,
-      ).id;
-    }
-
-    const grafanaWorkspaceEndpoint = new aws.ec2.VpcEndpoint(
-      `${name}-grafana-workspace`,
-      {
-        vpcId: vpc.id,
-        serviceName: `com.amazonaws.${settings.region}.${GRAFANA_WORKSPACE_ENDPOINT_SERVICE}`,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: privateSubnets.map((s) => s.id),
-        securityGroupIds: [endpointSg.id],
-        tags: nameTag("grafana-workspace-endpoint"),
-      },
-      child,
-    );
+      );
+    };
+    for (const service of INTERFACE_ENDPOINT_SERVICES) endpointIds[service] = interfaceEndpoint(service).id;
+    const grafanaWorkspaceEndpoint = interfaceEndpoint(GRAFANA_WORKSPACE_ENDPOINT_SERVICE);
 
     // Flow logs: every accepted and rejected flow, 1-minute aggregation, into a KMS-encrypted log group.
     const ctx = awsContext(child);

@@ -251,4 +251,17 @@ export const MUTATION_AREAS: readonly MutationArea[] = [
     spec: ["tests/functions/recommend.test.ts", "tests/functions/recommendEdges.test.ts"],
     minimumScore: 85,
   },
+  {
+    // Who may call the order API and what a create may be: token checks, the currency allowlist,
+    // the admin port (issue 29).
+    name: "order-identity",
+    mutate: ["functions/aws/orders/auth.ts", "functions/aws/orders/currencies.ts", "functions/aws/orders/admin.ts"],
+    spec: [
+      "tests/functions/orderAuth.test.ts",
+      "tests/functions/orderRules.test.ts",
+      "tests/functions/orderIdempotency.test.ts",
+      "tests/functions/orders.test.ts",
+    ],
+    minimumScore: 85,
+  },
 ];

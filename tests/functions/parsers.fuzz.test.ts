@@ -22,6 +22,10 @@ import { parseCatalogItems, parseRecommendationQuery } from "../../functions/oci
 import { RECOMMEND_LIMITS } from "../../functions/oci/recommend/contract";
 import { parseScorerResponse } from "../../functions/oci/recommend/scorer";
 import { parseServedList } from "../../functions/oci/recommend/store";
+import { parseSecretJson } from "../../functions/aws/common/secretJson";
+import { AuthError, bearerToken, callerOf } from "../../functions/aws/orders/auth";
+import { parseOrderEvent } from "../../functions/aws/orders/event";
+import { parseCredentials } from "../../functions/aws/orders/secret";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 /** Anything JSON can carry, its text, and text that is not JSON. */
@@ -195,6 +199,91 @@ describe("parsers of outside input, fuzzed", () => {
     fc.assert(
       fc.property(anyText, (text) => {
         const parsed = refusesCleanly(() => parseRecord(Buffer.from(text).toString("base64"), "1"));
+        if (parsed && !parsed.ok) expect(parsed.reason).to.be.a("string").and.not.equal("");
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("secrets' JSON: an object, or a refusal that never quotes the secret's text", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyText, fc.constant(undefined)), (text) => {
+        try {
+          const value = parseSecretJson(text, "the secret", "{...}");
+          expect(value).to.be.an("object").and.not.be.an("array");
+        } catch (err) {
+          const message = (err as Error).message;
+          expect(message).to.match(/^the secret is not (JSON|a JSON object); expected \{\.\.\.\}$/);
+        }
+        refusesCleanly(() => parseCredentials(text));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("Authorization headers and token claims: a caller, or a 401 naming what is wrong", () => {
+    const settings = {
+      issuer: "https://login.example.com/",
+      audience: "orders",
+      jwksUri: "https://login.example.com/keys",
+      scopes: { read: "orders:read", write: "orders:write", admin: "orders:admin" },
+      customerClaim: "customer_id",
+      clientClaim: "sub",
+    };
+    const claims = fc.record(
+      {
+        sub: fc.oneof(fc.string(), anyValue),
+        customer_id: fc.oneof(fc.constantFrom("C-1", "A/B", ""), fc.string(), anyValue),
+        scope: fc.oneof(fc.constantFrom("orders:read orders:admin", ""), fc.string(), anyValue),
+        scp: fc.oneof(fc.array(fc.oneof(fc.string(), anyValue), { maxLength: 4 }), anyValue),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.constant(undefined)), claims, (header, payload) => {
+        for (const call of [() => bearerToken(header), () => callerOf(payload as never, settings)]) {
+          try {
+            call();
+          } catch (err) {
+            expect(err).to.be.instanceOf(AuthError);
+            expect((err as AuthError).status).to.equal(401);
+          }
+        }
+        const caller = refusesCleanly(() => callerOf(payload as never, settings));
+        if (caller) {
+          expect(caller.client).to.be.a("string").and.not.equal("").and.not.equal("-");
+          expect(Buffer.byteLength(caller.client)).to.be.at.most(255);
+          for (const scope of caller.scopes) expect(scope).to.be.a("string").and.not.equal("");
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("order events: a valid event (a created one's client within its column), or a reason", () => {
+    const event = fc.record(
+      {
+        schemaVersion: fc.oneof(fc.constant(1), anyValue),
+        kind: fc.oneof(fc.constantFrom("created", "updated"), anyValue),
+        orderId: fc.oneof(fc.constant("O-1"), fc.string()),
+        customerId: fc.oneof(fc.constant("C-1"), fc.string()),
+        amount: fc.oneof(fc.constantFrom("10.00", "1e3"), fc.string()),
+        currency: fc.oneof(fc.constant("EUR"), fc.string()),
+        status: fc.oneof(fc.constant("pending"), fc.string()),
+        orderDate: fc.oneof(fc.constant("2026-11-02"), fc.string()),
+        updatedAt: fc.oneof(fc.constant("2026-11-30T12:00:00Z"), fc.string()),
+        idempotencyKey: fc.oneof(fc.constant("key-00000001"), fc.string()),
+        requestHash: fc.oneof(fc.constant("a".repeat(64)), fc.string()),
+        clientId: fc.oneof(fc.constantFrom("client-1", "", "x\u0000y", "é".repeat(200)), fc.string(), anyValue),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(event, anyValue), fc.oneof(fc.constant("O-1"), fc.string()), (value, key) => {
+        const parsed = refusesCleanly(() => parseOrderEvent(key, JSON.stringify(value)));
+        expect(parsed, "the parser never throws").to.not.equal(undefined);
+        if (parsed?.ok && parsed.event.clientId !== undefined)
+          expect(Buffer.byteLength(parsed.event.clientId)).to.be.within(1, 255);
         if (parsed && !parsed.ok) expect(parsed.reason).to.be.a("string").and.not.equal("");
       }),
       { numRuns: RUNS },

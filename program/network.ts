@@ -4,6 +4,7 @@ import { EndpointPolicies } from "../components/network/endpointPolicies";
 import { EndpointService, EndpointUse } from "../components/network/endpoints";
 import { OciNetwork, OciNetworkOutputs } from "../components/network/ociNetwork";
 import { serviceListenerPort } from "../components/orders/orderService";
+import { jwksEgressPort } from "../components/config/orders";
 import { cidrWithin } from "../components/shared/cidr";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformContext } from "../components/shared/context";
@@ -36,6 +37,10 @@ export function networkArea(context: PlatformContext, platform: ResolvedEnvironm
     ociCidr: platform.oci.vcnCidr,
     apiClientCidrs,
     orderApiCallers: orderApiCallers(platform),
+    jwksRoute: {
+      cidrs: platform.orders.auth.jwksRoute.cidrs.filter((c) => !cidrWithin(c, platform.aws.vpcCidr)),
+      port: jwksEgressPort(platform.orders.auth),
+    },
   });
   const aws = awsNetwork.outputs;
   const oci = new OciNetwork("oci-network", {

@@ -33,6 +33,8 @@ export interface NaclContext {
   readonly apiClientCidrs?: readonly string[];
   /** Networks outside the VPC that call the order API's internal load balancer, and its listener port. */
   readonly orderApiCallers?: { readonly cidrs: readonly string[]; readonly port: number };
+  /** Where the order API's pods fetch the token issuer's keys outside the VPC (the egress proxy), and on which port. */
+  readonly jwksRoute?: { readonly cidrs: readonly string[]; readonly port: number };
 }
 
 /** The most networks the private tier admits for the Kubernetes API (each costs a rule per direction). */
@@ -92,6 +94,12 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
   // A caller network already admitted on the same port for the Kubernetes API needs no second rule.
   const callerPort = ctx.orderApiCallers?.port ?? HTTPS_PORT;
   const callers = (ctx.orderApiCallers?.cidrs ?? []).filter((c) => !(callerPort === HTTPS_PORT && api.includes(c)));
+  const jwksPort = ctx.jwksRoute?.port ?? HTTPS_PORT;
+  const jwks = ctx.jwksRoute?.cidrs ?? [];
+  if (jwks.length > MAX_API_CLIENT_CIDRS)
+    throw new Error(
+      `${jwks.length} networks for the token issuer's keys; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`,
+    );
   if (callers.length > MAX_API_CLIENT_CIDRS)
     throw new Error(
       `${callers.length} networks call the order API from outside the VPC; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`,
@@ -110,6 +118,7 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
       pmtu(ANYWHERE, "path MTU discovery"),
       ...api.map((cidr) => tcp(cidr, HTTPS_PORT, HTTPS_PORT, "the deploy network to the private Kubernetes API")),
       ...callers.map((cidr) => tcp(cidr, callerPort, callerPort, "callers to the order API's load balancer")),
+      ...jwks.map((cidr) => tcp(cidr, EPHEMERAL.from, EPHEMERAL.to, "replies from the token issuer's key proxy")),
     ]),
     egress: numbered([
       all(ctx.vpcCidr, "to the VPC"),
@@ -120,6 +129,7 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
       ...[...new Set([...api, ...callers])].map((cidr) =>
         tcp(cidr, EPHEMERAL.from, EPHEMERAL.to, "replies to the deploy network and the order API's callers"),
       ),
+      ...jwks.map((cidr) => tcp(cidr, jwksPort, jwksPort, "the order API's pods to the token issuer's key proxy")),
     ]),
   };
 }

@@ -24,6 +24,8 @@ export interface AwsNetworkArgs {
   readonly apiClientCidrs?: readonly string[];
   /** Networks outside the VPC that call the order API's internal load balancer, and its listener port. */
   readonly orderApiCallers?: { readonly cidrs: readonly string[]; readonly port: number };
+  /** Where the order API's pods fetch the token issuer's keys outside the VPC, and on which port. */
+  readonly jwksRoute?: { readonly cidrs: readonly string[]; readonly port: number };
 }
 
 /** What other components use of the AWS network. */
@@ -138,6 +140,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
           ociCidr: args.ociCidr,
           apiClientCidrs: args.apiClientCidrs,
           orderApiCallers: args.orderApiCallers,
+          jwksRoute: args.jwksRoute,
         }),
       );
       const entry = (rule: NaclRule) => ({

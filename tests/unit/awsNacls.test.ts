@@ -155,6 +155,16 @@ describe("AWS network ACLs per tier (pure)", () => {
     expect(full.egress.length).to.be.at.most(NACL_RULES_PER_DIRECTION);
   });
 
+  it("lets the order API's pods reach the token issuer's key proxy outside the VPC, and its replies back", () => {
+    const show = (r: NaclRule) => `${r.protocol} ${r.cidrBlock} ${r.fromPort}-${r.toPort}`;
+    const priv = awsTierNacl("private", { ...ctx, jwksRoute: { cidrs: ["10.250.1.10/32"], port: 3128 } });
+    expect(priv.egress.map(show)).to.include("tcp 10.250.1.10/32 3128-3128");
+    expect(priv.ingress.map(show)).to.include("tcp 10.250.1.10/32 1024-65535");
+    expect(
+      awsTierNacl("public", { ...ctx, jwksRoute: { cidrs: ["10.250.1.10/32"], port: 3128 } }).egress.map(show),
+    ).to.not.include("tcp 10.250.1.10/32 3128-3128");
+  });
+
   it("stays within AWS's rules: at most 20 per direction, numbers unique and in 1–32766", () => {
     const most = {
       ...ctx,

@@ -8,11 +8,12 @@ import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import { exportJWK } from "jose";
+import { errors, exportJWK, SignJWT } from "jose";
 import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
 import {
   AuthError,
   bearerToken,
+  callerOf,
   challenge,
   remoteKeys,
   tokenScopes,
@@ -358,5 +359,88 @@ describe("the issuer's keys over HTTP (loopback JWKS server)", () => {
     const verify = tokenVerifier(settings(), remoteKeys(settings()));
     expect((await verify(await issuer.token({ claims, key: rsa }))).scopes.has("orders:read")).to.equal(true);
     expect(await exportJWK(rsa.privateKey)).to.have.property("d"); // a real key pair, made here
+  });
+});
+
+describe("token checks at their edges (from the mutation run's survivors)", () => {
+  it("names its error, takes an empty header as no token, and anchors the Bearer form", () => {
+    expect(new AuthError(401, "invalid_token", "x").name).to.equal("AuthError");
+    expect(() => bearerToken(""))
+      .to.throw(AuthError)
+      .with.property("code", "missing_token");
+    expect(() => bearerToken("xBearer abc"))
+      .to.throw(AuthError)
+      .with.property("code", "invalid_token");
+    expect(() => bearerToken("Bearer abc def")).to.throw("the Authorization header is not a Bearer token");
+  });
+
+  it("holds a client of 255 bytes and refuses one of 256, and an empty one", async () => {
+    const settings = TEST_AUTH;
+    expect(callerOf({ sub: "a".repeat(255) }, settings).client).to.have.length(255);
+    expect(() => callerOf({ sub: "a".repeat(256) }, settings)).to.throw(
+      "the token's sub claim is not a client identity this API can hold",
+    );
+    expect(() => callerOf({ sub: "" }, settings)).to.throw("the token has no sub claim (the client identity)");
+    expect(callerOf({ sub: "c", scp: "a b" }, settings).scopes).to.deep.equal(new Set(["a", "b"]));
+    expect(callerOf({ sub: "c" }, settings).scopes).to.deep.equal(new Set());
+  });
+
+  it("says which key problem it met, and keeps the cause of a 503", () => {
+    expect(verificationError(new errors.JWKSMultipleMatchingKeys()).message).to.equal(
+      "the token's kid matches several keys",
+    );
+    const cause = new TypeError("fetch failed");
+    const unavailable = verificationError(cause);
+    expect(unavailable).to.include({
+      status: 503,
+      code: "keys_unavailable",
+      message: "the issuer's signing keys cannot be fetched now",
+    });
+    expect(unavailable.cause).to.equal(cause);
+  });
+
+  it("requires an expiry: a token without exp is refused", async () => {
+    const issuer = await TestIssuer.create();
+    const key = issuer.keys[0];
+    const token = await new SignJWT({ sub: "c", scope: "orders:read" })
+      .setProtectedHeader({ alg: "ES256", kid: key.kid })
+      .setIssuer(TEST_AUTH.issuer)
+      .setAudience(TEST_AUTH.audience)
+      .sign(key.privateKey);
+    const err = await issuer
+      .auth()
+      .verify(token)
+      .catch((e: unknown) => e);
+    expect(err)
+      .to.be.instanceOf(AuthError)
+      .and.include({ message: "the token's exp claim is not what this API accepts" });
+  });
+
+  it("serves a stale set up to exactly maxStaleMs, logging its age and the kid", async () => {
+    const issuer = await TestIssuer.create();
+    const jwks = new JwksServer(issuer.jwks());
+    const uri = await jwks.start();
+    try {
+      let clock = 1_000_000;
+      const logged: Array<[string, Record<string, unknown>]> = [];
+      const settings = { ...TEST_AUTH, jwksUri: uri };
+      const verify = tokenVerifier(
+        settings,
+        remoteKeys(settings, {
+          cache: { timeoutMs: 2000, cooldownMs: 0, maxAgeMs: 1, maxStaleMs: 60_000 },
+          now: () => clock,
+          log: (event, fields) => logged.push([event, fields]),
+        }),
+      );
+      const token = await issuer.token({ claims: { sub: "c", scope: "orders:read" } });
+      await verify(token);
+      jwks.down = true;
+      clock += 60_000;
+      await new Promise((r) => setTimeout(r, 5));
+      expect((await verify(token)).client).to.equal("c");
+      expect(logged).to.deep.equal([["jwks.stale", { ageSeconds: 60, kid: "key-1" }]]);
+    } finally {
+      await jwks.stop();
+    }
   });
 });

@@ -65,6 +65,12 @@ describe("order currencies (ISO 4217 allowlist)", () => {
       "KWD, XXX are not currencies orders may be in (active ISO 4217, no funds or metals, at most 2 minor units)",
     );
     expect(currencyListProblem(["EUR", "EUR"])).to.equal("names a currency twice");
+    expect(currencyListProblem(["EUR", "XAU"])).to.equal(
+      "XAU is not a currency orders may be in (active ISO 4217, no funds or metals, at most 2 minor units)",
+    );
+    expect([compareAmounts("1", "1.00"), compareAmounts("1.01", "1"), compareAmounts("0.99", "1")]).to.deep.equal([
+      0, 1, -1,
+    ]);
     expect(minorUnits("125.5", 2)).to.equal(12550n);
     expect(minorUnits("125.5", 0)).to.equal(undefined);
     expect(minorUnits("999999999999.99", 2)).to.equal(99999999999999n);

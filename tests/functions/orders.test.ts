@@ -422,6 +422,8 @@ describe("order API (HTTP, fake store)", () => {
   });
 });
 
+const metricsOf = async (admin: FastifyInstance) => (await admin.inject("/metrics")).body;
+
 describe("order API (HTTP, fake store): exact answers", () => {
   let store: FakeOrderStore;
   let intake: FakeIntake;
@@ -628,6 +630,10 @@ describe("order API (HTTP, fake store): exact answers", () => {
     expect((await call("/readyz")).json()).to.deep.equal({ status: "ready" });
     const up = await admin.inject("/health/database");
     expect(up.statusCode).to.equal(200);
+    // The ping is a timed database call like the others.
+    expect(await metricsOf(admin)).to.match(
+      /^orders_db_call_duration_seconds_count\{operation="ping",outcome="ok"\} 1$/m,
+    );
     expect(up.json()).to.deep.include({ database: "up", pool: { size: 4, inUse: 1, queued: 2 } });
     expect(up.json().latencyMs).to.be.a("number").and.be.at.least(0).and.below(1000);
     store.failures.push(new Error("boom"));

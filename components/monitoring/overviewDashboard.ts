@@ -437,5 +437,22 @@ export function overviewDashboard(input: OverviewInput): Record<string, unknown>
         prom("C", `sum(increase(${m.syncWriteFailures}{job="${syncJob}"}[5m]))`, "failed writes / 5 min"),
       ]),
     );
-  return dashboard.build() as unknown as Record<string, unknown>;
+  return withPanelIds(dashboard.build() as unknown as Record<string, unknown>);
+}
+
+/**
+ * Numbers every panel and row 1, 2, … in order (the SDK leaves rows at id 0 and panels without
+ * one): Grafana links, alert rules and the panel editor address panels by a unique id.
+ */
+export function withPanelIds(model: Record<string, unknown>): Record<string, unknown> {
+  let next = 0;
+  const number = (panels: unknown): unknown[] | undefined =>
+    Array.isArray(panels)
+      ? panels.map((panel: Record<string, unknown>) => {
+          const numbered: Record<string, unknown> = { ...panel, id: ++next };
+          if (Array.isArray(panel.panels)) numbered.panels = number(panel.panels);
+          return numbered;
+        })
+      : undefined;
+  return { ...model, panels: number(model.panels) ?? [] };
 }

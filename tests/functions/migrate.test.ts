@@ -80,9 +80,10 @@ describe("migration files (sql/)", () => {
       "V019__recommendations.sql",
       "V020__recommendation_grants.sql",
       "V021__client_idempotency.sql",
+      "V022__drop_raw_events.sql",
     ]);
     expect(repoSet.map((m) => m.statements.length)).to.deep.equal([
-      3, 3, 9, 3, 2, 3, 9, 2, 9, 6, 5, 5, 2, 3, 19, 2, 2, 2, 21, 23, 10,
+      3, 3, 9, 3, 2, 3, 9, 2, 9, 6, 5, 5, 2, 3, 19, 2, 2, 2, 21, 23, 10, 1,
     ]);
     expect(repoSet.map((m) => m.runAs)).to.deep.equal([
       "admin",
@@ -103,6 +104,7 @@ describe("migration files (sql/)", () => {
       "admin",
       "owner",
       "admin",
+      "owner",
       "owner",
       "owner",
       "owner",
@@ -297,7 +299,7 @@ describe("migration runner against a recording fake connection", () => {
     const db = new FakeOracle();
     const result = await migrate(db.connector(), repoSet, { binds: BINDS, now: () => 0 });
     expect(result.applied.map((m) => m.version)).to.deep.equal([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
     ]);
     const ran = db.migrationStatements();
     expect(ran.map((e) => e.sql)).to.deep.equal(repoSet.flatMap((m) => m.statements.map((s) => s.sql)));
@@ -348,7 +350,7 @@ describe("migration runner against a recording fake connection", () => {
     const again = await migrate(db.connector(), repoSet, { binds: BINDS });
     expect([again.applied.length, again.alreadyApplied, db.migrationStatements().length]).to.deep.equal([
       0,
-      21,
+      22,
       before,
     ]);
   });
@@ -412,7 +414,7 @@ describe("migration runner against a recording fake connection", () => {
     expect(runs.map((r) => r.status)).to.deep.equal(["fulfilled", "fulfilled"]);
     const applied = runs.flatMap((r) => (r.status === "fulfilled" ? r.value.applied.map((m) => m.version) : []));
     expect(applied.sort((a, b) => a - b)).to.deep.equal([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
     ]);
     expect(db.migrationStatements().length).to.equal(repoSet.flatMap((m) => m.statements).length);
   });
@@ -454,10 +456,10 @@ describe("migration runner against a recording fake connection", () => {
     });
     expect(sleeps).to.deep.equal([100]);
     expect(result.applied.map((m) => m.version)).to.deep.equal([
-      5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+      5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
     ]);
     expect(db.ledger.map((r) => r.version)).to.deep.equal([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
     ]);
   });
 
@@ -643,7 +645,7 @@ describe("migration Lambda logic (secrets in, runner out)", () => {
     const db = new FakeOracle();
     const connectedAs: unknown[] = [];
     const result = await migrateFromSecrets({ setChecksum: setChecksum(repoSet) }, deps(db, connectedAs));
-    expect(result.applied.length).to.equal(21);
+    expect(result.applied.length).to.equal(22);
     expect(connectedAs).to.deep.equal([
       { user: "ADMIN", password: "AdminPw123456789", connectString: JSON.parse(secretsStore[ADMIN_ARN]).dsn },
     ]);

@@ -56,6 +56,14 @@ describe("table contracts agree with the migrations' DDL", () => {
       notNull: false,
     });
     expect(folded.get("order_events")).to.not.equal(undefined);
+    // V022 dropped the table nothing used.
+    expect(folded.has("raw_events")).to.equal(false);
+    expect(
+      foldSchema({
+        "V001__a.sql": "CREATE TABLE t (a NUMBER);\n",
+        "V002__b.sql": "DROP TABLE IF EXISTS t PURGE;\n",
+      }).has("t"),
+    ).to.equal(false);
     expect(folded.size).to.be.greaterThan(20);
   });
 

@@ -10,6 +10,7 @@ import {
   DASHBOARD_DATASOURCES,
   METRIC_CATALOG,
   overviewDashboard,
+  withPanelIds,
 } from "../../components/monitoring/overviewDashboard";
 import { scrapeConfiguration } from "../../components/monitoring/serviceMetrics";
 import { serviceMetrics } from "../../functions/aws/orders/metrics";
@@ -96,6 +97,17 @@ for (const stack of ["dev", "prod"] as const) {
       run = await runStack(stack);
       if (run.error) throw run.error;
       dashboard = JSON.parse(String((run.outputs.monitoring as Json).overviewDashboard));
+    });
+
+    it("gives every panel and row its own id, 1 upward in order", () => {
+      const ids = (dashboard.panels as Json[]).map((p) => p.id);
+      expect(ids).to.deep.equal(ids.map((_, i) => i + 1));
+      expect(withPanelIds({ panels: [{ type: "row", panels: [{ title: "a" }] }, { title: "b" }] })).to.deep.equal({
+        panels: [
+          { type: "row", id: 1, panels: [{ title: "a", id: 2 }] },
+          { title: "b", id: 3 },
+        ],
+      });
     });
 
     it("points every panel at a catalogued metric and every dimension at a resource the plan creates", () => {

@@ -112,7 +112,7 @@ function column(definition: string): [string, FoldedColumn] {
   return [unquote(m[1]), { type: parsed.type, notNull: /\bNOT\s+NULL\b/i.test(parsed.rest) }];
 }
 
-/** Applies one DDL text (a CREATE TABLE or ALTER TABLE) to the schema; anything else leaves it. */
+/** Applies one DDL text (a CREATE, ALTER or DROP TABLE) to the schema; anything else leaves it. */
 function apply(schema: FoldedSchema, ddl: string): void {
   const text = ddl.trim();
   const create =
@@ -143,6 +143,11 @@ function apply(schema: FoldedSchema, ddl: string): void {
         columns.set(col, def);
       }
     }
+    return;
+  }
+  const drop = /^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?([A-Za-z0-9_."$#]+)/i.exec(text);
+  if (drop) {
+    schema.delete(tableName(drop[1]));
     return;
   }
   if (/^ALTER\s+TABLE\b/i.test(text) && /\b(ADD|MODIFY)\s*\(/i.test(text))

@@ -18,10 +18,10 @@ export const SCOPE_NAME_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
 export const CLAIM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 
 /**
- * The currencies a stack may narrow the order API to: the service's allowlist
- * (functions/aws/orders/currencies.ts ORDER_CURRENCIES: active ISO 4217, no funds, no X-codes but
- * the four national ones, at most 2 minor units), rebuilt here because config cannot import a
- * function; a test says the two are the same list.
+ * The currencies a stack may list for the order API: the service's LISTABLE_CURRENCIES
+ * (functions/aws/orders/currencies.ts: active ISO 4217, no funds, no X-codes but the four national
+ * ones, which only a stack's own list admits, at most 2 minor units), rebuilt here because config
+ * cannot import a function; a test says the two are the same list.
  */
 export const CONFIG_ORDER_CURRENCIES: ReadonlySet<string> = new Set(
   iso4217

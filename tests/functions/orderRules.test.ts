@@ -10,6 +10,7 @@ import {
   FUND_CODES,
   ISO_4217_PUBLISHED,
   minorUnits,
+  LISTABLE_CURRENCIES,
   ORDER_CURRENCIES,
 } from "../../functions/aws/orders/currencies";
 import { serviceMetrics } from "../../functions/aws/orders/metrics";
@@ -18,9 +19,14 @@ import { FakeOrderStore } from "./support/fakeOrderStore";
 import { TestIssuer, withToken } from "./support/testIssuer";
 
 describe("order currencies (ISO 4217 allowlist)", () => {
-  it("holds the active currencies with at most 2 minor units, without funds, metals or testing codes", () => {
-    for (const code of ["EUR", "USD", "GBP", "CHF", "XOF", "XAF", "XCD", "XPF", "ZWG", "VED"])
+  it("holds the active currencies with at most 2 minor units, without funds or X-codes; a stack may list the national X-codes", () => {
+    for (const code of ["EUR", "USD", "GBP", "CHF", "ZWG", "VED"])
       expect(ORDER_CURRENCIES.has(code), code).to.equal(true);
+    for (const code of ["XOF", "XAF", "XCD", "XPF"]) {
+      expect(ORDER_CURRENCIES.has(code), code).to.equal(false);
+      expect(LISTABLE_CURRENCIES.get(code), code).to.equal(code === "XCD" ? 2 : 0);
+    }
+    expect(currencyListProblem(["EUR", "XOF"])).to.equal(undefined);
     expect(ORDER_CURRENCIES.get("JPY")).to.equal(0);
     expect(ORDER_CURRENCIES.get("EUR")).to.equal(2);
     for (const code of [
@@ -120,6 +126,12 @@ describe("a new order's rules over HTTP", () => {
     ["a zero amount", { amount: "0" }, "body.amount", "body.amount 0 is below the minimum order amount 0.01"],
     ["XXX (no currency)", { currency: "XXX" }, "body.currency", "body.currency XXX is not a currency orders may be in"],
     ["gold", { currency: "XAU" }, "body.currency", "body.currency XAU is not a currency"],
+    [
+      "a CFA franc (an X-code: listed by a stack, or refused)",
+      { currency: "XOF" },
+      "body.currency",
+      "body.currency XOF is not a currency",
+    ],
     ["a 3-decimal currency", { currency: "KWD" }, "body.currency", "body.currency KWD is not a currency"],
     ["a fund code", { currency: "USN" }, "body.currency", "body.currency USN is not a currency"],
     [
@@ -145,11 +157,18 @@ describe("a new order's rules over HTTP", () => {
     expect((await post({ ...body, status: "pending" })).statusCode).to.equal(202);
     expect((await post({ ...body, currency: "JPY", amount: "1250" }, "key-00000002")).statusCode).to.equal(202);
     await app.close();
-    await start({ currencies: new Map([["EUR", 2]]), minimumAmount: "5.00" });
+    await start({
+      currencies: new Map([
+        ["EUR", 2],
+        ["XOF", 0],
+      ]),
+      minimumAmount: "5.00",
+    });
+    expect((await post({ ...body, currency: "XOF", amount: "5000" }, "key-00000004")).statusCode).to.equal(202);
     expect((await post({ ...body, amount: "5" }, "key-00000003")).statusCode).to.equal(202);
     const low = await post({ ...body, amount: "4.99" });
     expect(low.json().message).to.equal("body.amount 4.99 is below the minimum order amount 5.00");
     const usd = await post({ ...body, currency: "USD" });
-    expect(usd.json().message).to.equal("body.currency USD is not one of EUR");
+    expect(usd.json().message).to.equal("body.currency USD is not one of EUR, XOF");
   });
 });

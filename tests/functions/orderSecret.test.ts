@@ -179,11 +179,13 @@ describe("order service settings", () => {
   it("reads the order rules: every allowed currency and 0.01 unless narrowed, and refuses a list or minimum orders cannot use", () => {
     expect(serviceSettings(good).rules.minimumAmount).to.equal("0.01");
     expect(serviceSettings(good).rules.currencies.get("EUR")).to.equal(2);
-    const narrowed = serviceSettings({ ...good, ORDERS_CURRENCIES: "EUR, JPY", ORDERS_MIN_AMOUNT: "2.50" }).rules;
+    const narrowed = serviceSettings({ ...good, ORDERS_CURRENCIES: "EUR, JPY, XOF", ORDERS_MIN_AMOUNT: "2.50" }).rules;
     expect([...narrowed.currencies]).to.deep.equal([
       ["EUR", 2],
       ["JPY", 0],
+      ["XOF", 0],
     ]);
+    expect(serviceSettings(good).rules.currencies.has("XOF"), "X-codes only when listed").to.equal(false);
     expect(narrowed.minimumAmount).to.equal("2.50");
     expect(() => serviceSettings({ ...good, ORDERS_CURRENCIES: "EUR,BHD" })).to.throw(
       "ORDERS_CURRENCIES BHD is not a currency orders may be in",

@@ -36,7 +36,7 @@ import {
   CONFIG_ORDER_CURRENCIES,
   SCOPE_NAME_PATTERN,
 } from "../../components/config/orders";
-import { ORDER_CURRENCIES } from "../../functions/aws/orders/currencies";
+import { LISTABLE_CURRENCIES } from "../../functions/aws/orders/currencies";
 
 const CTX = { accountId: "111122223333", partition: "aws", region: "eu-west-1" };
 
@@ -269,7 +269,7 @@ describe("order service infrastructure decisions (pure)", () => {
   });
 
   it("agrees with the service on the currency allowlist (config cannot import the service)", () => {
-    expect([...CONFIG_ORDER_CURRENCIES].sort()).to.deep.equal([...ORDER_CURRENCIES.keys()].sort());
+    expect([...CONFIG_ORDER_CURRENCIES].sort()).to.deep.equal([...LISTABLE_CURRENCIES.keys()].sort());
   });
 
   it("agrees with the service on scope and claim names (config cannot import the contract)", () => {

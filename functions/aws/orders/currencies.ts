@@ -1,16 +1,20 @@
 /**
  * The currencies an order may be in, from the ISO 4217 list as the `currency-codes` package ships
  * it (list one, its publish date in ISO_4217_PUBLISHED): active codes only, without funds
- * (IsFund in the list), without the X-codes that are no country's money (precious metals, bond
- * units, SDR, the testing and no-currency codes), and with at most 2 minor units, because
- * orders.amount is NUMBER(14,2) and could not hold a BHD or KWD amount to the fils.
+ * (IsFund in the list), without X-codes (precious metals, bond units, SDR, the testing and
+ * no-currency codes — and the supranational currencies, which a stack opts into by naming them in
+ * orders.currencies), and with at most 2 minor units, because orders.amount is NUMBER(14,2) and
+ * could not hold a BHD or KWD amount to the fils.
  */
 import { data, publishDate } from "currency-codes";
 
 /** ISO 4217 fund codes (IsFund="true" in list one; a test reads the package's copy of the list). */
 export const FUND_CODES = ["BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI"] as const;
 
-/** X-codes that are legal tender of countries: kept (CFA francs, East Caribbean dollar, CFP franc). */
+/**
+ * X-codes that are legal tender of countries (CFA francs, East Caribbean dollar, CFP franc): not in
+ * the default list, which has no X-code; a stack that sells in them names them in orders.currencies.
+ */
 export const NATIONAL_X_CODES = ["XAF", "XCD", "XOF", "XPF"] as const;
 
 /** The most minor units an amount column (NUMBER(14,2)) holds. */
@@ -18,19 +22,24 @@ export const MAX_MINOR_UNITS = 2;
 
 export const ISO_4217_PUBLISHED = publishDate;
 
-/** Code → minor units, for every currency an order may be in. */
+const storable = data.filter((c) => !(FUND_CODES as readonly string[]).includes(c.code) && c.digits <= MAX_MINOR_UNITS);
+
+/** Code → minor units, for every currency an order may be in unless the stack lists its own. */
 export const ORDER_CURRENCIES: ReadonlyMap<string, number> = new Map(
-  data
-    .filter((c) => !(FUND_CODES as readonly string[]).includes(c.code))
+  storable.filter((c) => !c.code.startsWith("X")).map((c) => [c.code, c.digits]),
+);
+
+/** Code → minor units of what a stack may list: the default list and the national X-codes. */
+export const LISTABLE_CURRENCIES: ReadonlyMap<string, number> = new Map(
+  storable
     .filter((c) => !c.code.startsWith("X") || (NATIONAL_X_CODES as readonly string[]).includes(c.code))
-    .filter((c) => c.digits <= MAX_MINOR_UNITS)
     .map((c) => [c.code, c.digits]),
 );
 
-/** Why a currency list (a stack's narrowing) is not one orders can use, or undefined. */
+/** Why a currency list (a stack's own) is not one orders can use, or undefined. */
 export function currencyListProblem(codes: readonly string[]): string | undefined {
   if (codes.length === 0) return "is empty; name at least one currency";
-  const unknown = codes.filter((c) => !ORDER_CURRENCIES.has(c));
+  const unknown = codes.filter((c) => !LISTABLE_CURRENCIES.has(c));
   if (unknown.length)
     return `${unknown.join(", ")} ${unknown.length === 1 ? "is not a currency" : "are not currencies"} orders may be in (active ISO 4217, no funds or metals, at most ${MAX_MINOR_UNITS} minor units)`;
   if (new Set(codes).size !== codes.length) return "names a currency twice";

@@ -1,6 +1,6 @@
 /** The service's and the sync consumer's settings from their environment (the ConfigMap): every value checked, errors naming the variable. */
 import type { AuthSettings } from "./auth";
-import { currencyListProblem, ORDER_CURRENCIES } from "./currencies";
+import { currencyListProblem, LISTABLE_CURRENCIES, ORDER_CURRENCIES } from "./currencies";
 import { ORDER_AMOUNT } from "./orders";
 import {
   AUTH_DEFAULTS,
@@ -134,7 +134,7 @@ function envReader(env: NodeJS.ProcessEnv) {
       const codes = listed.split(",").map((c) => c.trim());
       const problem = currencyListProblem(codes);
       if (problem) problems.push(`${ORDERS_ENV.currencies} ${problem}`);
-      else currencies = new Map(codes.map((c) => [c, ORDER_CURRENCIES.get(c)!]));
+      else currencies = new Map(codes.map((c) => [c, LISTABLE_CURRENCIES.get(c)!]));
     }
     const minimumAmount = env[ORDERS_ENV.minimumAmount] ?? DEFAULT_MINIMUM_AMOUNT;
     if (!ORDER_AMOUNT.test(minimumAmount) || /^0(\.0{1,2})?$/.test(minimumAmount))

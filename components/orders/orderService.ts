@@ -1,5 +1,4 @@
 import * as k8s from "@pulumi/kubernetes";
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import {
   AUTH_ENV,
@@ -16,8 +15,19 @@ import { EksClusterOutputs } from "../eks/eksCluster";
 import { podIdentityRole } from "../eks/podIdentityRole";
 import { EndpointUse } from "../network/endpoints";
 import { PlatformContext, platformOptions } from "../shared/context";
-import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
-import { MSK_IAM_PORT, MskClusterOutputs } from "../sync/mskCluster";
+import { HTTPS_PORT, MSK_IAM_PORT } from "../shared/ports";
+import type { MskClusterOutputs } from "../sync/mskCluster";
+import {
+  configHash,
+  HARDENED_CONTAINER,
+  httpProbe,
+  networkPolicySpec,
+  ORDERS_NAMESPACE,
+  RESTRICTED_NAMESPACE_LABELS,
+  secretReadPolicy,
+  SERVICE_RESOURCES,
+  topologySpread,
+} from "../shared/kubernetes";
 
 export interface OrderServiceArgs {
   /** Replicas, autoscaling target and pool settings of the stack. */
@@ -55,61 +65,12 @@ export interface OrderServiceOutputs {
   readonly endpointUses: pulumi.Output<EndpointUse[]>;
 }
 
-export const ORDERS_NAMESPACE = "orders";
 export const ORDERS_SERVICE_ACCOUNT = "orders-api";
 /** The order API's app name (its pods' app.kubernetes.io/name, and its Prometheus job). */
 export const ORDERS_API_APP = "orders-api";
 const APP = ORDERS_API_APP;
 /** The Service's port on the load balancer without TLS (a stack without orders.tls; never prod). */
 export const ORDERS_SERVICE_PORT = 80;
-/** The pod identity agent's link-local address (EKS Pod Identity). */
-export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
-
-/** The image's user (distroless nonroot), no root filesystem writes, no capabilities, the runtime's seccomp profile. */
-export const HARDENED_CONTAINER: k8s.types.input.core.v1.SecurityContext = {
-  runAsNonRoot: true,
-  runAsUser: 65532,
-  runAsGroup: 65532,
-  readOnlyRootFilesystem: true,
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-};
-
-/** An HTTP probe on a named container port (`http` unless given). */
-export function httpProbe(
-  path: string,
-  periodSeconds: number,
-  failureThreshold: number,
-  port = "http",
-): k8s.types.input.core.v1.Probe {
-  return { httpGet: { path, port }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
-}
-
-/** The hash annotation that rolls pods when their ConfigMap's data changes (envFrom is read at start). */
-export function configHash(data: Record<string, string> | undefined): string {
-  return createHash("sha256")
-    .update(JSON.stringify(data ?? {}))
-    .digest("hex");
-}
-
-/** Per-pod resources: requests size the autoscaler's CPU target, limits bound a runaway pod. */
-export const ORDERS_RESOURCES = {
-  requests: { cpu: "250m", memory: "256Mi" },
-  limits: { cpu: "1", memory: "512Mi" },
-} as const;
-
-/**
- * The restricted Pod Security Standard, enforced (and audited and warned) on the namespace; and the
- * load balancer controller's readiness gate, so a rollout waits until new pods are healthy targets.
- */
-export const RESTRICTED_NAMESPACE_LABELS = {
-  "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
-  "pod-security.kubernetes.io/enforce": "restricted",
-  "pod-security.kubernetes.io/enforce-version": "latest",
-  "pod-security.kubernetes.io/audit": "restricted",
-  "pod-security.kubernetes.io/warn": "restricted",
-} as const;
 
 /** The settings the service reads (functions/aws/orders/settings.ts); none is a secret. */
 export function serviceEnvironment(
@@ -192,94 +153,6 @@ export function servicePort(settings: OrdersSettings): k8s.types.input.core.v1.S
     targetPort: "http",
     protocol: "TCP",
   };
-}
-
-/** Spread across zones: in prod a zone may not hold more than one pod above the others; elsewhere it is a preference. */
-export function topologySpread(isProduction: boolean): k8s.types.input.core.v1.TopologySpreadConstraint[] {
-  const selector = { matchLabels: { app: APP } };
-  return [
-    {
-      maxSkew: 1,
-      topologyKey: "topology.kubernetes.io/zone",
-      whenUnsatisfiable: isProduction ? "DoNotSchedule" : "ScheduleAnyway",
-      labelSelector: selector,
-    },
-    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
-  ];
-}
-
-/** Who may talk to a workload's pods and whom they may talk to (the API's and the sync consumer's). */
-export function networkPolicySpec(args: {
-  /** The pods' `app` label (the API's unless given). */
-  readonly app?: string;
-  /** Where connections to the pods may come from, and to which ports. */
-  readonly ingress: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
-  /** The private subnets: the VPC endpoints (and the MSK brokers) are there. */
-  readonly endpointCidrs: readonly string[];
-  readonly databaseCidr: string;
-  /** Ports the pods open to the private subnets (443 to the endpoints unless given). */
-  readonly privateSubnetPorts?: readonly number[];
-  /** Where the issuer's JWKS is fetched (the egress proxy, or the issuer on 443), for the API. */
-  readonly jwks?: { readonly cidrs: readonly string[]; readonly port: number };
-}): k8s.types.input.networking.v1.NetworkPolicySpec {
-  return {
-    podSelector: { matchLabels: { app: args.app ?? APP } },
-    policyTypes: ["Ingress", "Egress"],
-    ingress: [
-      {
-        from: args.ingress.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-        ports: args.ingress.ports.map((port) => ({ protocol: "TCP", port })),
-      },
-    ],
-    egress: [
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-          },
-        ],
-        ports: [
-          { protocol: "UDP", port: 53 },
-          { protocol: "TCP", port: 53 },
-        ],
-      },
-      {
-        to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }],
-        ports: [{ protocol: "TCP", port: POD_IDENTITY_AGENT.port }],
-      },
-      {
-        to: args.endpointCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-        ports: (args.privateSubnetPorts ?? [HTTPS_PORT]).map((port) => ({ protocol: "TCP", port })),
-      },
-      { to: [{ ipBlock: { cidr: args.databaseCidr } }], ports: [{ protocol: "TCP", port: ORACLE_TLS_PORT }] },
-      ...(args.jwks
-        ? [
-            {
-              to: args.jwks.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-              ports: [{ protocol: "TCP", port: args.jwks.port }],
-            },
-          ]
-        : []),
-    ],
-  };
-}
-
-/** The pod's role: read the one secret, and decrypt it only through Secrets Manager. */
-export function secretReadPolicy(secretArn: string, keyArn: string, region: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] },
-      {
-        Sid: "DecryptThroughSecretsManager",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: [keyArn],
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
-      },
-    ],
-  });
 }
 
 /** The API's Kafka rights: connect and publish to the orders topic, idempotently; nothing to read. */
@@ -397,7 +270,7 @@ export class OrderService extends pulumi.ComponentResource {
               automountServiceAccountToken: false,
               securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
               terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-              topologySpreadConstraints: topologySpread(context.isProduction),
+              topologySpreadConstraints: topologySpread(context.isProduction, APP),
               containers: [
                 {
                   name: "api",
@@ -407,7 +280,7 @@ export class OrderService extends pulumi.ComponentResource {
                     { name: "admin", containerPort: ORDERS_HTTP.adminPort, protocol: "TCP" },
                   ],
                   envFrom: [{ configMapRef: { name: `${APP}-config` } }],
-                  resources: { requests: { ...ORDERS_RESOURCES.requests }, limits: { ...ORDERS_RESOURCES.limits } },
+                  resources: { requests: { ...SERVICE_RESOURCES.requests }, limits: { ...SERVICE_RESOURCES.limits } },
                   startupProbe: httpProbe(ORDERS_HTTP.liveness, 2, 30),
                   readinessProbe: httpProbe(ORDERS_HTTP.readiness, 5, 2),
                   livenessProbe: httpProbe(ORDERS_HTTP.liveness, 10, 3),
@@ -501,6 +374,7 @@ export class OrderService extends pulumi.ComponentResource {
         metadata: { name: APP, namespace: ORDERS_NAMESPACE, labels },
         spec: pulumi.output(args.databaseCidr).apply((databaseCidr) =>
           networkPolicySpec({
+            app: APP,
             // The internal NLB's targets are the pods' IPs and it does not preserve client IPs, so
             // connections come from its addresses in the private subnets, as do the kubelet's
             // probes (the nodes) and the managed scraper's (its interfaces): nothing else may.

@@ -24,7 +24,8 @@ import { ociServiceUser } from "../shared/ociServiceUser";
 import { kept } from "../shared/protection";
 import { batchWorkflowDefinition } from "./batchWorkflow";
 import { HTTPS_PORT } from "../shared/ports";
-import { kafkaResourceArn, MSK_IAM_PORT, MskClusterOutputs } from "./mskCluster";
+import { kafkaResourceArn, MskClusterOutputs } from "./mskCluster";
+import { MSK_IAM_PORT } from "../shared/ports";
 
 export interface BatchSyncArgs {
   /** Schedule, bucket retention (multicloud:sync.batch). */

@@ -6,9 +6,7 @@ import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, encryptedLogGroup, rotatingKey } from "../shared/kms";
 import { kept } from "../shared/protection";
-
-/** MSK's IAM listener (TLS + SASL/IAM). */
-export const MSK_IAM_PORT = 9098;
+import { MSK_IAM_PORT } from "../shared/ports";
 
 export interface MskClusterArgs {
   /** Kafka version, brokers, storage, topics (multicloud:sync). */

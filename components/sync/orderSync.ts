@@ -16,19 +16,19 @@ import { SyncSettings } from "../config/sync";
 import { EksClusterOutputs } from "../eks/eksCluster";
 import { podIdentityRole } from "../eks/podIdentityRole";
 import {
-  ORDERS_NAMESPACE,
   configHash,
   HARDENED_CONTAINER,
   httpProbe,
   networkPolicySpec,
-  ORDERS_RESOURCES,
+  ORDERS_NAMESPACE,
   secretReadPolicy,
-} from "../orders/orderService";
+  SERVICE_RESOURCES,
+} from "../shared/kubernetes";
 import { EndpointUse } from "../network/endpoints";
 import { alarmArgs, createAlarms, failureRateAlarmArgs } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
-import { HTTPS_PORT } from "../shared/ports";
-import { MSK_IAM_PORT, MskClusterOutputs } from "./mskCluster";
+import { HTTPS_PORT, MSK_IAM_PORT } from "../shared/ports";
+import type { MskClusterOutputs } from "./mskCluster";
 
 export interface OrderSyncArgs {
   /** Consumer replicas, batch and pool sizes (multicloud:sync.consumer). */
@@ -248,7 +248,7 @@ export class OrderSync extends pulumi.ComponentResource {
                   args: ["sync.js"],
                   ports: [{ name: "admin", containerPort: ORDERS_HTTP.adminPort, protocol: "TCP" }],
                   envFrom: [{ configMapRef: { name: `${SYNC_APP}-config` } }],
-                  resources: { requests: { ...ORDERS_RESOURCES.requests }, limits: { ...ORDERS_RESOURCES.limits } },
+                  resources: { requests: { ...SERVICE_RESOURCES.requests }, limits: { ...SERVICE_RESOURCES.limits } },
                   readinessProbe: httpProbe(ORDERS_HTTP.readiness, 10, 3, "admin"),
                   livenessProbe: httpProbe(ORDERS_HTTP.liveness, 10, 3, "admin"),
                   securityContext: HARDENED_CONTAINER,

@@ -16,7 +16,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { type Consumer, type Kafka, type Producer } from "kafkajs";
 import { buildApp, Lifecycle } from "../../functions/aws/orders/app";
-import { ORDERS_NAMESPACE } from "../../components/orders/orderService";
+import { ORDERS_NAMESPACE } from "../../components/shared/kubernetes";
 import { SYNC_CONTAINER, syncLogFilterPattern } from "../../components/sync/orderSync";
 import { DEAD_LETTER_HEADERS, ORDER_SYNC, ORDER_TOPICS, SYNC_LOG_EVENTS } from "../../functions/aws/orders/contract";
 import { serializeOrderEvent } from "../../functions/aws/orders/event";

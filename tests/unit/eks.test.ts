@@ -18,14 +18,12 @@ import { admits, endpointPolicy } from "../../components/network/endpoints";
 import { lifecyclePolicy, requireDigest } from "../../components/orders/orderImage";
 import {
   intakeKafkaPolicy,
-  networkPolicySpec,
   serviceAnnotations,
   serviceListenerPort,
   servicePort,
-  secretReadPolicy,
   serviceEnvironment,
-  topologySpread,
 } from "../../components/orders/orderService";
+import { networkPolicySpec, secretReadPolicy, topologySpread } from "../../components/shared/kubernetes";
 import { buildContextHash, contextTag } from "../../components/shared/buildContext";
 import { inBuildContext, ORDERS_LIMITS } from "../../functions/aws/orders/contract";
 import { serviceSettings } from "../../functions/aws/orders/settings";
@@ -294,12 +292,13 @@ describe("order service infrastructure decisions (pure)", () => {
   });
 
   it("spreads pods strictly across zones in prod, as a preference elsewhere", () => {
-    expect(topologySpread(true)[0].whenUnsatisfiable).to.equal("DoNotSchedule");
-    expect(topologySpread(false)[0].whenUnsatisfiable).to.equal("ScheduleAnyway");
+    expect(topologySpread(true, "orders-api")[0].whenUnsatisfiable).to.equal("DoNotSchedule");
+    expect(topologySpread(false, "orders-api")[0].whenUnsatisfiable).to.equal("ScheduleAnyway");
   });
 
   it("writes one egress rule per destination, the endpoints by subnet", () => {
     const spec = networkPolicySpec({
+      app: "orders-api",
       ingress: { cidrs: ["10.0.0.0/20", "10.0.16.0/20"], ports: [8080, 9102] },
       endpointCidrs: ["10.0.0.0/20", "10.0.16.0/20"],
       databaseCidr: "10.20.0.0/24",
@@ -308,6 +307,7 @@ describe("order service infrastructure decisions (pure)", () => {
     expect(JSON.stringify(spec)).to.not.contain("0.0.0.0/0");
     // The API also fetches its issuer's keys: one rule to the proxy's range on the proxy's port, nothing wider.
     const api = networkPolicySpec({
+      app: "orders-api",
       ingress: { cidrs: ["10.0.0.0/20", "10.0.16.0/20"], ports: [8080, 9102] },
       endpointCidrs: ["10.0.0.0/20"],
       databaseCidr: "10.20.0.0/24",

@@ -1,6 +1,6 @@
 import * as oci from "@pulumi/oci";
 import type { AfterHoursSettings } from "../config/budget";
-import { adbScheduledOperations } from "../finops/afterHours";
+import { adbScheduledOperations } from "../shared/schedules";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseSettings } from "../config/database";

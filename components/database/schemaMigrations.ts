@@ -13,7 +13,7 @@ import { EndpointUse } from "../network/endpoints";
 import { failAs, PlatformContext, platformOptions } from "../shared/context";
 import { NodeFunction, NodeFunctionOutputs } from "../shared/nodeFunction";
 import { CrossLinkReadiness, linkGate } from "../interconnect/linkReadiness";
-import { databaseClientSecurityGroup } from "./databaseClient";
+import { databaseClientSecurityGroup } from "../shared/databaseClient";
 
 export interface SchemaMigrationsArgs {
   /** The migration files (file name → text), normally read from sql/. */

@@ -8,7 +8,7 @@ import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext } from "../shared/kms";
 import { NodeFunction } from "../shared/nodeFunction";
 import { DatabaseAccessOutputs } from "./databaseAccess";
-import { databaseClientSecurityGroup } from "./databaseClient";
+import { databaseClientSecurityGroup } from "../shared/databaseClient";
 
 export interface SecretRotationArgs {
   /** The services' secret it rotates, the ADMIN secret it alters users with, and their key. */

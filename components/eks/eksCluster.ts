@@ -20,7 +20,8 @@ import {
   VPC_CNI_CONFIGURATION,
 } from "./addons";
 import { kubeconfig } from "./kubeconfig";
-import { addonPodIdentityRole } from "./podIdentityRole";
+import { addonPodIdentityRole } from "../shared/podIdentityRole";
+import { IMAGE_PULL_ACTIONS } from "../shared/iam";
 
 export interface EksClusterArgs {
   /** The validated cluster settings: version, endpoint access, administrators, nodes. */
@@ -56,13 +57,6 @@ export interface EksClusterOutputs {
   /** What the nodes do through the VPC endpoints: registry logins, add-on image pulls, image layers from S3. */
   readonly endpointUses: pulumi.Output<EndpointUse[]>;
 }
-
-/** ECR image pulls (the registry API through ecr.dkr). */
-export const IMAGE_PULL_ACTIONS = [
-  "ecr:BatchGetImage",
-  "ecr:GetDownloadUrlForLayer",
-  "ecr:BatchCheckLayerAvailability",
-] as const;
 
 /** The container-log groups' ARNs and their streams' (what the observability role and endpoint admit). */
 export function containerLogResources(c: KeyContext, clusterName: string): { groups: string[]; streams: string[] } {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { LOAD_BALANCER_CONTROLLER } from "./addons";
 import { EksClusterOutputs } from "./eksCluster";
-import { podIdentityRole } from "./podIdentityRole";
+import { podIdentityRole } from "../shared/podIdentityRole";
 
 export interface LoadBalancerControllerArgs {
   /** The cluster the controller runs in (its provider, name, ARN, account). */

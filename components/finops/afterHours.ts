@@ -3,27 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AfterHoursSettings } from "../config/budget";
 import { PlatformContext, platformOptions } from "../shared/context";
 
-const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"] as const;
-
-/**
- * The Autonomous Database's scheduled operations for working hours: started and stopped at the
- * given UTC times Monday to Friday; Saturday and Sunday have no start, so Friday's stop holds
- * through the weekend. (OCI takes all seven days as entries, times "HH:mm" UTC.)
- */
-export function adbScheduledOperations(
-  hours: AfterHoursSettings,
-): { dayOfWeek: { name: string }; scheduledStartTime?: string; scheduledStopTime?: string }[] {
-  return [
-    ...WEEKDAYS.map((name) => ({
-      dayOfWeek: { name },
-      scheduledStartTime: hours.startUtc,
-      scheduledStopTime: hours.stopUtc,
-    })),
-    { dayOfWeek: { name: "SATURDAY" } },
-    { dayOfWeek: { name: "SUNDAY" } },
-  ];
-}
-
 /** The node group's scheduled actions: to zero (max 0, so the cluster autoscaler cannot undo it) at stop, back to config's sizes at start, weekdays. */
 export function nodeScheduleActions(
   hours: AfterHoursSettings,

@@ -11,7 +11,7 @@ import {
   ociUsageEndpoint,
 } from "../../functions/aws/costs/contract";
 import type { BudgetSettings } from "../config/budget";
-import { emailSubscriptions } from "../ops/alarmTopic";
+import { emailSubscriptions } from "../shared/notifications";
 import { createAlarms } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { serviceTrustPolicy } from "../shared/iam";

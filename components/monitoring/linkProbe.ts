@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy } from "../shared/iam";
 import { PROBE_CALLS, PROBE_ENV, PROBE_METRICS } from "../../functions/aws/probe/contract";
 import { MonitoringSettings } from "../config/monitoring";
-import { databaseClientSecurityGroup } from "../database/databaseClient";
+import { databaseClientSecurityGroup } from "../shared/databaseClient";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { createAlarms } from "../shared/alarms";
 import { PlatformContext, platformOptions } from "../shared/context";

@@ -1,8 +1,8 @@
 import { declareCalls } from "../shared/access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
 import { kept } from "../shared/protection";
+import { emailSubscriptions } from "../shared/notifications";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { awsContext, KeyAccess, KeyContext, rotatingKey } from "../shared/kms";
 
@@ -78,23 +78,6 @@ export function alarmTopicPolicy(topicArn: string, accountId: string, region: st
       },
     })),
   });
-}
-
-/** An e-mail subscription per address, each named by its address (not its position: removing one must not replace the others). */
-export function emailSubscriptions(
-  name: string,
-  parent: pulumi.Resource,
-  topicArn: pulumi.Input<string>,
-  emails: readonly string[],
-): void {
-  for (const email of emails) {
-    const id = createHash("sha256").update(email.toLowerCase()).digest("hex").slice(0, 10);
-    new aws.sns.TopicSubscription(
-      `${name}-email-${id}`,
-      { topic: topicArn, protocol: "email", endpoint: email },
-      { parent },
-    );
-  }
 }
 
 /** Where every CloudWatch alarm of the stack notifies: a KMS-encrypted SNS topic with e-mail subscriptions. */

@@ -3,7 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import path from "node:path";
 import { inBuildContext, ORDERS_BUILD_CONTEXT } from "../../functions/aws/orders/contract";
-import { IMAGE_PULL_ACTIONS } from "../eks/eksCluster";
+import { IMAGE_PULL_ACTIONS } from "../shared/iam";
 import { EndpointUse } from "../network/endpoints";
 import { buildContextHash, contextTag } from "../shared/buildContext";
 import { REPO_ROOT } from "../shared/functionBundle";

@@ -12,7 +12,7 @@ import {
 } from "../../functions/aws/orders/contract";
 import { jwksEgressPort, OrdersAuthSettings, OrdersSettings } from "../config/orders";
 import { EksClusterOutputs } from "../eks/eksCluster";
-import { podIdentityRole } from "../eks/podIdentityRole";
+import { podIdentityRole } from "../shared/podIdentityRole";
 import { EndpointUse } from "../network/endpoints";
 import { PlatformContext, platformOptions } from "../shared/context";
 import { HTTPS_PORT, MSK_IAM_PORT } from "../shared/ports";

@@ -21,3 +21,10 @@ export function serviceTrustPolicy(
     ],
   });
 }
+
+/** ECR image pulls (the registry API through ecr.dkr). */
+export const IMAGE_PULL_ACTIONS = [
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+  "ecr:BatchCheckLayerAvailability",
+] as const;

@@ -12,7 +12,7 @@ import {
 } from "../../functions/aws/batch/contract";
 import { ORDER_TOPICS } from "../../functions/aws/orders/contract";
 import { BatchSettings } from "../config/sync";
-import { databaseClientSecurityGroup } from "../database/databaseClient";
+import { databaseClientSecurityGroup } from "../shared/databaseClient";
 import { AwsNetworkOutputs } from "../network/awsNetwork";
 import { EndpointUse } from "../network/endpoints";
 import { createAlarms } from "../shared/alarms";

@@ -14,7 +14,7 @@ import {
 } from "../../functions/aws/orders/contract";
 import { SyncSettings } from "../config/sync";
 import { EksClusterOutputs } from "../eks/eksCluster";
-import { podIdentityRole } from "../eks/podIdentityRole";
+import { podIdentityRole } from "../shared/podIdentityRole";
 import {
   configHash,
   HARDENED_CONTAINER,

@@ -6,7 +6,8 @@
  */
 import { expect } from "chai";
 import { awsBudgetFilter } from "../../components/finops/budgets";
-import { adbScheduledOperations, nodeScheduleActions } from "../../components/finops/afterHours";
+import { nodeScheduleActions } from "../../components/finops/afterHours";
+import { adbScheduledOperations } from "../../components/shared/schedules";
 import { anomalyThreshold } from "../../components/finops/costAnomalyAlerts";
 import { costCenterBudgetTarget } from "../../components/finops/costCenterBudgets";
 import { RunResult, runProgram } from "../../offline/engine";

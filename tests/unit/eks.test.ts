@@ -13,7 +13,7 @@ import { addonRegistryAccount, addonVersion, ADDON_NAMES, ADDON_VERSIONS } from 
 import { endpointAccess, nodeEndpointUses, observabilityPolicy } from "../../components/eks/eksCluster";
 import { kubeconfig } from "../../components/eks/kubeconfig";
 import { loadBalancerControllerPolicy } from "../../components/eks/loadBalancerController";
-import { podIdentityTrustPolicy } from "../../components/eks/podIdentity";
+import { podIdentityTrustPolicy } from "../../components/shared/podIdentity";
 import { admits, endpointPolicy } from "../../components/network/endpoints";
 import { lifecyclePolicy, requireDigest } from "../../components/orders/orderImage";
 import {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HTTPS_PORT, ORACLE_TLS_PORT } from "../shared/ports";
+import { HTTPS_PORT, ORACLE_TLS_PORT } from "./ports";
 
 export interface DatabaseClientNetwork {
   readonly vpcId: pulumi.Input<string>;

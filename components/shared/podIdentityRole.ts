@@ -1,8 +1,8 @@
 /** An IAM role a service account's pods assume through EKS Pod Identity, and its association. */
-import { CallDeclaration, declareCalls, exemptRole, Target } from "../shared/access";
+import { CallDeclaration, declareCalls, exemptRole, Target } from "./access";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { KeyContext } from "../shared/kms";
+import type { KeyContext } from "./kms";
 import { podIdentityTrustPolicy } from "./podIdentity";
 
 export interface PodIdentityRoleArgs {

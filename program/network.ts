@@ -23,8 +23,12 @@ export interface NetworkArea {
  * already) and the port they open on its internal load balancer: 443 with TLS, 80 without.
  */
 export function orderApiCallers(platform: ResolvedEnvironment): { cidrs: string[]; port: number } {
-  const cidrs = (platform.orders.callerCidrs ?? []).filter((c) => !cidrWithin(c, platform.aws.vpcCidr));
-  return { cidrs, port: serviceListenerPort(platform.orders) };
+  return { cidrs: outsideVpc(platform, platform.orders.callerCidrs ?? []), port: serviceListenerPort(platform.orders) };
+}
+
+/** The ranges of `cidrs` the VPC's own rule does not already admit. */
+function outsideVpc(platform: ResolvedEnvironment, cidrs: readonly string[]): string[] {
+  return cidrs.filter((c) => !cidrWithin(c, platform.aws.vpcCidr));
 }
 
 /** Both clouds' networks: the AWS VPC and the OCI VCN (with its DRG), each admitting the other's range. */
@@ -38,7 +42,7 @@ export function networkArea(context: PlatformContext, platform: ResolvedEnvironm
     apiClientCidrs,
     orderApiCallers: orderApiCallers(platform),
     jwksRoute: {
-      cidrs: platform.orders.auth.jwksRoute.cidrs.filter((c) => !cidrWithin(c, platform.aws.vpcCidr)),
+      cidrs: outsideVpc(platform, platform.orders.auth.jwksRoute.cidrs),
       port: jwksEgressPort(platform.orders.auth),
     },
   });

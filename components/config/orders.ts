@@ -1,7 +1,7 @@
 /** The `multicloud:orders` key: the order service's replicas, its database pool and who may call it. */
 import { data as iso4217 } from "currency-codes";
 import { z } from "zod";
-import { cidrWithin, isPrivateCidr } from "../shared/cidr";
+import { cidrProblem, cidrWithin, isPrivateCidr } from "../shared/cidr";
 import { ConfigIssue } from "./errors";
 import { allowed, cidr, configKey, integer } from "./fields";
 
@@ -214,7 +214,7 @@ export function checkOrders(project: string, raw: OrdersSettings, isProduction: 
   const proxy = proxyAddress(auth.jwksRoute.proxy);
   if (
     proxy &&
-    /^\d+\.\d+\.\d+\.\d+$/.test(proxy.host) &&
+    cidrProblem(`${proxy.host}/32`) === undefined &&
     !auth.jwksRoute.cidrs.some((c) => cidrWithin(`${proxy.host}/32`, c))
   )
     issues.push({

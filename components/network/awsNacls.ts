@@ -96,18 +96,14 @@ export function awsTierNacl(tier: AwsSubnetTier, ctx: NaclContext): TierNacl {
   const callers = (ctx.orderApiCallers?.cidrs ?? []).filter((c) => !(callerPort === HTTPS_PORT && api.includes(c)));
   const jwksPort = ctx.jwksRoute?.port ?? HTTPS_PORT;
   const jwks = ctx.jwksRoute?.cidrs ?? [];
-  if (jwks.length > MAX_API_CLIENT_CIDRS)
-    throw new Error(
-      `${jwks.length} networks for the token issuer's keys; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`,
-    );
-  if (callers.length > MAX_API_CLIENT_CIDRS)
-    throw new Error(
-      `${callers.length} networks call the order API from outside the VPC; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`,
-    );
-  if (api.length > MAX_API_CLIENT_CIDRS)
-    throw new Error(
-      `${api.length} networks for the Kubernetes API; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`,
-    );
+  // Each network costs a rule per direction: the rules of a direction stay within AWS's 20.
+  for (const [list, what] of [
+    [jwks, "networks for the token issuer's keys"],
+    [callers, "networks call the order API from outside the VPC"],
+    [api, "networks for the Kubernetes API"],
+  ] as const)
+    if (list.length > MAX_API_CLIENT_CIDRS)
+      throw new Error(`${list.length} ${what}; the private subnets' ACL admits at most ${MAX_API_CLIENT_CIDRS}`);
   return {
     ingress: numbered([
       all(ctx.vpcCidr, "from the VPC (endpoints, load balancers, NAT replies)"),

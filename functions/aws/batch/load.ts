@@ -8,6 +8,7 @@
  * order_events, the same way, with the Lakehouse's own resource principal.
  */
 import oracledb from "oracledb";
+import { ORACLE_TIMESTAMP_MODEL } from "../orders/oracleTime";
 import { batchLoadId, dayObjectKey, REJECTED_ROWS_REPORTED } from "./contract";
 
 export interface LoadTarget {
@@ -35,7 +36,7 @@ export function loadFormat(rejectLimit: number): string {
     quote: '"',
     blankasnull: true,
     dateformat: "YYYY-MM-DD",
-    timestamptzformat: 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM',
+    timestamptzformat: ORACLE_TIMESTAMP_MODEL,
     rejectlimit: rejectLimit,
   });
 }

@@ -14,7 +14,7 @@ import Fastify, {
 } from "fastify";
 import { AuthError, type AuthSettings, bearerToken, type Caller, challenge, type TokenVerifier } from "./auth";
 import { DEFAULT_MINIMUM_AMOUNT, ORDERS_HTTP, ORDERS_LIMITS, ORDERS_SERVER_LIMITS } from "./contract";
-import { compareAmounts, ORDER_CURRENCIES } from "./currencies";
+import { compareAmounts, minorUnits, ORDER_CURRENCIES } from "./currencies";
 import type { OrderRules } from "./settings";
 import type { ServiceMetrics } from "./metrics";
 import { IntakeUnavailableError, type OrderIntake } from "./intake";
@@ -122,7 +122,7 @@ export function timedCalls(metrics: ServiceMetrics) {
 }
 
 /** Fastify 5 takes a ready logger as loggerInstance, a boolean as logger. */
-export function loggingOptions(logger: FastifyBaseLogger | boolean | undefined) {
+function loggingOptions(logger: FastifyBaseLogger | boolean | undefined) {
   return typeof logger === "object" ? { loggerInstance: logger } : { logger: logger ?? false };
 }
 
@@ -152,8 +152,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
           ? `body.currency ${order.currency} is not a currency orders may be in (active ISO 4217 with at most 2 minor units, no funds or metals)`
           : `body.currency ${order.currency} is not one of ${[...rules.currencies.keys()].join(", ")}`,
       ];
-    const fraction = order.amount.split(".")[1] ?? "";
-    if (fraction.replace(/0+$/, "").length > digits)
+    if (minorUnits(order.amount, digits) === undefined)
       return [
         "body.amount",
         `body.amount ${order.amount} has more decimal places than ${order.currency} has (${digits})`,

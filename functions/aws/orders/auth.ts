@@ -122,12 +122,9 @@ export function bearerToken(header: string | undefined): string {
 
 /** Scopes a token grants: the space-separated `scope` claim (RFC 9068) or the `scp` list some issuers use. */
 export function tokenScopes(payload: JWTPayload): Set<string> {
-  const scopes = new Set<string>();
-  if (typeof payload.scope === "string") for (const s of payload.scope.split(" ")) if (s) scopes.add(s);
-  const scp = payload.scp;
-  if (Array.isArray(scp)) for (const s of scp) if (typeof s === "string" && s) scopes.add(s);
-  if (typeof scp === "string") for (const s of scp.split(" ")) if (s) scopes.add(s);
-  return scopes;
+  const words = (claim: unknown): unknown[] => (typeof claim === "string" ? claim.split(" ") : []);
+  const listed = Array.isArray(payload.scp) ? (payload.scp as unknown[]) : words(payload.scp);
+  return new Set([...words(payload.scope), ...listed].filter((s): s is string => typeof s === "string" && s !== ""));
 }
 
 /** The caller a verified token describes, or a 401 naming the claim that is missing or malformed. */

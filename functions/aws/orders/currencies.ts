@@ -46,9 +46,13 @@ export function currencyListProblem(codes: readonly string[]): string | undefine
   return undefined;
 }
 
-/** An amount in minor units ("125.5" in EUR → 12550n); undefined when it has more decimals than the currency has. */
+/**
+ * An amount in minor units ("125.5" in EUR → 12550n, "1250.00" in JPY → 1250n); undefined when it
+ * has more (non-zero) decimals than the currency has.
+ */
 export function minorUnits(amount: string, digits: number): bigint | undefined {
-  const [whole, fraction = ""] = amount.split(".");
+  const [whole, written = ""] = amount.split(".");
+  const fraction = written.replace(/0+$/, "");
   if (fraction.length > digits) return undefined;
   return BigInt(whole + fraction.padEnd(digits, "0"));
 }

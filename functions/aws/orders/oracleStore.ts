@@ -6,7 +6,7 @@
  * rebuilt with them, so a secret rotation never breaks the service.
  */
 import oracledb from "oracledb";
-import { oracleTimestamp } from "./oracleTime";
+import { ORACLE_TIMESTAMP_MODEL, oracleTimestamp } from "./oracleTime";
 import type { Order, OrderQuery, OrderStatus } from "./orders";
 import type { CredentialSource, DbCredentials } from "./secret";
 import {
@@ -89,6 +89,8 @@ export const oraclePoolFactory: PoolFactory = async (credentials, settings) => {
   }) as Promise<PoolLike>;
 };
 
+/** ISO 8601 UTC with milliseconds, as the API shows instants. */
+const UTC_MILLIS = `'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"'`;
 const MONEY = "'FM999999999990D00', 'NLS_NUMERIC_CHARACTERS=''.,'''";
 /** Columns of an order as the API shows it; formatted by the database so no driver conversion is involved. */
 const ORDER_COLUMNS = [
@@ -98,10 +100,9 @@ const ORDER_COLUMNS = [
   "o.currency",
   "o.status",
   "TO_CHAR(o.order_date, 'YYYY-MM-DD')",
-  `TO_CHAR(SYS_EXTRACT_UTC(o.updated_at), 'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"')`,
+  `TO_CHAR(SYS_EXTRACT_UTC(o.updated_at), ${UTC_MILLIS})`,
 ].join(", ");
 
-const UTC_MILLIS = `'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"'`;
 /** The (client, key) a reservation statement is about. */
 const KEY_IS = "client_id = :client_id AND idempotency_key = :idempotency_key";
 const LEASE_OVER = "reserved_at < SYSTIMESTAMP - NUMTODSINTERVAL(:lease_seconds, 'SECOND')";
@@ -125,7 +126,7 @@ export const ORDER_SQL = {
   reserve:
     "INSERT INTO order_requests (client_id, idempotency_key, request_hash, order_id, state, accepted_at, reserved_at)" +
     " VALUES (:client_id, :idempotency_key, :request_hash, :order_id, 'reserved'," +
-    ` TO_TIMESTAMP_TZ(:accepted_at, 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'), SYSTIMESTAMP)`,
+    ` TO_TIMESTAMP_TZ(:accepted_at, '${ORACLE_TIMESTAMP_MODEL}'), SYSTIMESTAMP)`,
   // What holds the key: its request, state, first answer's time, whether its lease is over, and the order once synced.
   reservation:
     `SELECT r.request_hash, r.state, TO_CHAR(SYS_EXTRACT_UTC(NVL(r.accepted_at, r.created_at)), ${UTC_MILLIS}),` +

@@ -1,5 +1,8 @@
 /** Timestamps in the one text form the staging insert's and DBMS_CLOUD's format models read. Pure (no driver), for the sync writer and the batch file alike. */
 
+/** The format model every TO_TIMESTAMP_TZ and DBMS_CLOUD load reads oracleTimestamp()'s text with. */
+export const ORACLE_TIMESTAMP_MODEL = 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM';
+
 /** An ISO instant in the one form the insert's format model reads (`Z` becomes `+00:00`, 9 fraction digits). */
 export function oracleTimestamp(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(iso);

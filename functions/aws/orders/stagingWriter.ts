@@ -9,7 +9,7 @@
  */
 import oracledb from "oracledb";
 import type { OrderEvent } from "./event";
-import { oracleTimestamp } from "./oracleTime";
+import { ORACLE_TIMESTAMP_MODEL, oracleTimestamp } from "./oracleTime";
 import type { StagingWriter } from "./syncBatch";
 
 /** The part of a connection the writer uses (the pool's connections, or a recording fake). */
@@ -34,7 +34,7 @@ export const STAGING_SQL = {
   insert:
     "INSERT INTO orders_staging (load_id, order_id, customer_id, amount, currency, status, order_date, updated_at, kind, idempotency_key, request_hash, client_id) VALUES " +
     "(:load_id, :order_id, :customer_id, TO_NUMBER(:amount, '999999999990D99', 'NLS_NUMERIC_CHARACTERS=''.,'''), :currency, :status, " +
-    "TO_DATE(:order_date, 'YYYY-MM-DD'), TO_TIMESTAMP_TZ(:updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM'), :kind, :idempotency_key, :request_hash, :client_id)",
+    `TO_DATE(:order_date, 'YYYY-MM-DD'), TO_TIMESTAMP_TZ(:updated_at, '${ORACLE_TIMESTAMP_MODEL}'), :kind, :idempotency_key, :request_hash, :client_id)`,
   merge: "BEGIN merge_orders_staging(:load_id, :merged, :conflicts); END;",
 } as const;
 

@@ -9,7 +9,7 @@
  * 4 with refusals; the seed took 3 per event.
  */
 import oracledb from "oracledb";
-import { oracleTimestamp } from "../../aws/orders/oracleTime";
+import { ORACLE_TIMESTAMP_MODEL, oracleTimestamp } from "../../aws/orders/oracleTime";
 import { type BatchConnection, type StreamPosition, writeBatch } from "../common/batchWrite";
 import { type Refusal, rejectSql } from "../common/rejects";
 import type { FeatureRow, PreviousValue } from "./features";
@@ -21,7 +21,7 @@ export interface AnomalyConnection extends BatchConnection {
   execute<T>(sql: string, binds: oracledb.BindParameters, options: oracledb.ExecuteOptions): Promise<{ rows?: T[] }>;
 }
 
-const TZ_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'`;
+const TZ_FORMAT = `'${ORACLE_TIMESTAMP_MODEL}'`;
 
 export const ANOMALY_SQL = {
   previous:

@@ -7,7 +7,7 @@
  * catalogue change with one call of rec_upsert_items.
  */
 import oracledb from "oracledb";
-import { oracleTimestamp } from "../../aws/orders/oracleTime";
+import { ORACLE_TIMESTAMP_MODEL, oracleTimestamp } from "../../aws/orders/oracleTime";
 import { type BatchConnection, type StreamPosition, writeBatch } from "../common/batchWrite";
 import { type Refusal, rejectSql } from "../common/rejects";
 import type { UserEvent } from "./event";
@@ -21,7 +21,7 @@ export interface RecommendConnection extends BatchConnection {
   ): Promise<{ rows?: T[]; outBinds?: unknown }>;
 }
 
-const TZ_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'`;
+const TZ_FORMAT = `'${ORACLE_TIMESTAMP_MODEL}'`;
 
 export const RECOMMEND_SQL = {
   interaction:
